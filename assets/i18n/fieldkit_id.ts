@@ -503,33 +503,33 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="109"/>
+        <location filename="../../ui/enrollment/page.py" line="110"/>
         <source>Visit</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop). The draft and step on screen: leaving them clears the status line.</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="193"/>
+        <location filename="../../ui/enrollment/page.py" line="194"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="196"/>
+        <location filename="../../ui/enrollment/page.py" line="197"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="236"/>
+        <location filename="../../ui/enrollment/page.py" line="237"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="327"/>
+        <location filename="../../ui/enrollment/page.py" line="328"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="341"/>
+        <location filename="../../ui/enrollment/page.py" line="342"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -5197,49 +5197,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="43"/>
+        <location filename="../../ui/enrollment/review.py" line="44"/>
         <source>Capture</source>
         <extracomment>The record is sealed (a ``finish.FinishedRecord``).</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="44"/>
+        <location filename="../../ui/enrollment/review.py" line="45"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="45"/>
+        <location filename="../../ui/enrollment/review.py" line="46"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="46"/>
+        <location filename="../../ui/enrollment/review.py" line="47"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="47"/>
+        <location filename="../../ui/enrollment/review.py" line="48"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="63"/>
-        <location filename="../../ui/enrollment/review.py" line="66"/>
+        <location filename="../../ui/enrollment/review.py" line="64"/>
+        <location filename="../../ui/enrollment/review.py" line="67"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="101"/>
+        <location filename="../../ui/enrollment/review.py" line="102"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="104"/>
+        <location filename="../../ui/enrollment/review.py" line="105"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="144"/>
+        <location filename="../../ui/enrollment/review.py" line="145"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
@@ -7112,72 +7112,84 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/cli/sentences.py" line="251"/>
+        <source>{username} can now log in with the new password.</source>
+        <comment>officer.first_login_done</comment>
+        <translation>{username} sekarang dapat masuk dengan kata sandi baru.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="256"/>
+        <source>One-time code from the office for {username}: </source>
+        <comment>prompt.first_login_code</comment>
+        <translation>Kode sekali pakai dari kantor untuk {username}: </translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="261"/>
         <source>Staff card PIN: </source>
         <comment>prompt.card_pin</comment>
         <translation>PIN kartu petugas: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="256"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="266"/>
         <source>Current password: </source>
         <comment>prompt.current_password</comment>
         <translation>Kata sandi sekarang: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="261"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="271"/>
         <source>Password for the new officer {username}: </source>
         <comment>prompt.new_officer_password</comment>
         <translation>Kata sandi untuk petugas baru {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="266"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="276"/>
         <source>New password: </source>
         <comment>prompt.new_password</comment>
         <translation>Kata sandi baru: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="271"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="281"/>
         <source>New password for {username}: </source>
         <comment>prompt.new_password_for</comment>
         <translation>Kata sandi baru untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="276"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="286"/>
         <source>Password for {username}: </source>
         <comment>prompt.password_for</comment>
         <translation>Kata sandi untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="281"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="291"/>
         <source>Your password, to bind the card: </source>
         <comment>prompt.password_to_bind</comment>
         <translation>Kata sandi Anda, untuk menghubungkan kartu: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="286"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="296"/>
         <source>Repeat the password: </source>
         <comment>prompt.repeat_password</comment>
         <translation>Ulangi kata sandi: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="291"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="301"/>
         <source>FAILED</source>
         <comment>quality.failed</comment>
         <translation>GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="296"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="306"/>
         <source>PASSED</source>
         <comment>quality.passed</comment>
         <translation>LULUS</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="301"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="311"/>
         <source>{modality}: {verdict} (score {score})</source>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="306"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="316"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -7185,7 +7197,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="313"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="323"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -7193,109 +7205,109 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="320"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="330"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="325"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="335"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="330"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="340"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="335"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="345"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="340"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="350"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="345"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="355"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="350"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="360"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="355"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="365"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="360"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="370"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="365"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="375"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="370"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="380"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="375"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="385"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="380"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="390"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="385"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="395"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="390"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="400"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="395"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="405"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="400"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="410"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="405"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="415"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -7303,55 +7315,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="417"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="427"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="422"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="432"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="427"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="437"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="432"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="442"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="437"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="447"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="442"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="452"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="447"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="457"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="452"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="462"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="457"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="467"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -7359,37 +7371,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="464"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="474"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="469"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="479"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="474"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="484"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="479"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="489"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="484"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="494"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="489"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="499"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -7397,43 +7409,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="496"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="506"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="501"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="511"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="506"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="516"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="511"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="521"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="516"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="526"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="521"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="531"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="526"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="536"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -7441,7 +7453,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="533"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="543"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
@@ -7573,73 +7585,73 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="538"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="548"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="543"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="553"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="548"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="558"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="553"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="563"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="558"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="568"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="563"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="573"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="568"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="578"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="573"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="583"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="578"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="588"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="583"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="593"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="588"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="598"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="593"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="603"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -9333,79 +9345,79 @@ Matikan salah satunya.</translation>
         <translation>Kartu untuk rekaman {record} sedang dibawa kurir; catat pengantarannya saja.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="598"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="608"/>
         <source>Option {item} must look like key=value.</source>
         <comment>device_option_format</comment>
         <translation>Opsi {item} harus berbentuk kunci=nilai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="599"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="609"/>
         <source>The two passwords differ.</source>
         <comment>cli_passwords_differ</comment>
         <translation>Kedua kata sandi berbeda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="600"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="610"/>
         <source>Say who you are with --officer USER or {env}.</source>
         <comment>cli_officer_required</comment>
         <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="614"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="624"/>
         <source>Name the first officer with --officer USER.</source>
         <comment>cli_first_officer_required</comment>
         <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="615"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="625"/>
         <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
         <comment>cli_demo_needs_sim</comment>
         <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="620"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="630"/>
         <source>--count must be between 1 and {max}.</source>
         <comment>cli_demo_count_range</comment>
         <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="621"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="631"/>
         <source>--with-exception must be between 0 and --count.</source>
         <comment>cli_demo_exception_range</comment>
         <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="622"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="632"/>
         <source>{option} {item} must look like KEY=VALUE.</source>
         <comment>cli_pair_format</comment>
         <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="623"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="633"/>
         <source>The quantity of {key} must be a whole number.</source>
         <comment>cli_quantity_not_whole</comment>
         <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="624"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="634"/>
         <source>Cannot read the photo {path}: {reason}.</source>
         <comment>cli_photo_unreadable</comment>
         <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="625"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="635"/>
         <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
         <comment>cli_sim_card_uid_required</comment>
         <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="630"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="640"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
         <translation>Sebutkan port serial pad tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="635"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="645"/>
         <source>Give --date YYYY-MM-DD or one or more --handover ID.</source>
         <comment>cli_serah_terima_needs_date</comment>
         <translation>Berikan --date YYYY-MM-DD atau satu atau lebih --handover ID.</translation>
@@ -9837,19 +9849,19 @@ Matikan salah satunya.</translation>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="601"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="611"/>
         <source>--officer is empty: give an officer&apos;s username.</source>
         <comment>cli_officer_empty</comment>
         <translation>--officer kosong: berikan nama pengguna petugas.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="602"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="612"/>
         <source>Argument {position} ({argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_argument_not_utf8</comment>
         <translation>Argumen ke-{position} ({argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="608"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="618"/>
         <source>The value of {option} (argument {position}: {argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_option_value_not_utf8</comment>
         <translation>Nilai {option} (argumen ke-{position}: {argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
@@ -10419,6 +10431,30 @@ Matikan salah satunya.</translation>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
+        <location filename="../../fieldkit/errors_sentences.py" line="371"/>
+        <source>The office set this rule ({rule}): it may be made stricter than {office_value}, never looser.</source>
+        <comment>rule_set_by_office</comment>
+        <translation>Aturan ini ditetapkan kantor ({rule}): boleh dibuat lebih ketat dari {office_value}, tidak boleh lebih longgar.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/errors_sentences.py" line="376"/>
+        <source>{username} has not logged in on this laptop yet. Ask a colleague who is logged in to open &apos;First login&apos; and type the one-time code from the office.</source>
+        <comment>auth_first_login_pending</comment>
+        <translation>{username} belum pernah masuk di laptop ini. Minta rekan yang sedang masuk membuka &apos;Login pertama&apos; lalu ketik kode sekali pakai dari kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/errors_sentences.py" line="382"/>
+        <source>This person was already recorded on {date} (the office&apos;s list). Give a reason to record them again.</source>
+        <comment>already_recorded_at_office</comment>
+        <translation>Orang ini sudah direkam pada {date} (daftar dari kantor). Isi alasan untuk merekam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/errors_sentences.py" line="388"/>
+        <source>The reason to record an already recorded person again needs at least {min} characters.</source>
+        <comment>recapture_reason_short</comment>
+        <translation>Alasan merekam ulang orang yang sudah direkam minimal {min} karakter.</translation>
+    </message>
+    <message>
         <location filename="../../fieldkit/errors_sentences.py" line="272"/>
         <source>Wrong password. Check Caps Lock and try again; {tries_left} attempt(s) left before the account is locked for a while.</source>
         <comment>auth_wrong_password</comment>
@@ -10527,6 +10563,48 @@ Matikan salah satunya.</translation>
         <translation>
             <numerusform>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="15"/>
+        <source>The office package is not a package this laptop can read ({field}); nothing was changed.</source>
+        <comment>package_malformed</comment>
+        <translation>Paket kantor ini bukan paket yang dapat dibaca laptop ini ({field}); tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="20"/>
+        <source>This office package (version {version}) is older than the one already applied (version {applied}); nothing was changed.</source>
+        <comment>office_package_older</comment>
+        <translation>Paket kantor ini (versi {version}) lebih lama dari yang sudah diterapkan (versi {applied}); tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="26"/>
+        <source>This office package is for office {office}, not for this laptop&apos;s office {ours}; nothing was changed.</source>
+        <comment>office_package_other_office</comment>
+        <translation>Paket kantor ini untuk kantor {office}, bukan kantor laptop ini {ours}; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="32"/>
+        <source>{username} has no first login waiting on this laptop.</source>
+        <comment>first_login_not_pending</comment>
+        <translation>Tidak ada login pertama yang menunggu untuk {username} di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="35"/>
+        <source>The one-time code is wrong ({failures} of {limit} tries used).</source>
+        <comment>first_login_code_wrong</comment>
+        <translation>Kode sekali pakai salah ({failures} dari {limit} percobaan terpakai).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="40"/>
+        <source>The one-time code expired on {expires}. Ask the office for a new code.</source>
+        <comment>first_login_code_expired</comment>
+        <translation>Kode sekali pakai kedaluwarsa pada {expires}. Minta kode baru ke kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="45"/>
+        <source>Too many wrong codes for {username}. Ask the office for a new code.</source>
+        <comment>first_login_locked</comment>
+        <translation>Terlalu banyak kode salah untuk {username}. Minta kode baru ke kantor.</translation>
     </message>
 </context>
 <context>
@@ -10724,12 +10802,12 @@ Matikan salah satunya.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="182"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="185"/>
+        <location filename="../../ui/messages.py" line="159"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>
@@ -10897,6 +10975,123 @@ Matikan salah satunya.</translation>
         <source>The NIK encodes sex {nik_sex} but the form says {form_sex}; check the documents</source>
         <comment>sex_mismatch</comment>
         <translation>NIK memuat jenis kelamin {nik_sex} tetapi formulir berisi {form_sex}; periksa dokumennya</translation>
+    </message>
+</context>
+<context>
+    <name>office</name>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="52"/>
+        <source>From the office: {changes}</source>
+        <comment>summary</comment>
+        <translation>Dari kantor: {changes}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="53"/>
+        <source>nothing new</source>
+        <comment>nothing_new</comment>
+        <translation>tidak ada yang baru</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="54"/>
+        <source>{n} new officers</source>
+        <comment>officers_added</comment>
+        <translation>{n} petugas baru</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="55"/>
+        <source>{n} officers updated</source>
+        <comment>officers_updated</comment>
+        <translation>{n} petugas diperbarui</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="56"/>
+        <source>{n} officers disabled</source>
+        <comment>officers_disabled</comment>
+        <translation>{n} petugas dinonaktifkan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="57"/>
+        <source>{modality} threshold {value}</source>
+        <comment>threshold</comment>
+        <translation>ambang {modality} {value}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="58"/>
+        <source>at most {value} capture attempts</source>
+        <comment>max_attempts</comment>
+        <translation>paling banyak {value} kali percobaan pengambilan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="59"/>
+        <source>freeze after {value} days without a sync</source>
+        <comment>freeze_days</comment>
+        <translation>dibekukan setelah {value} hari tanpa sinkronisasi</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="60"/>
+        <source>freeze at {value} records waiting</source>
+        <comment>freeze_max_waiting</comment>
+        <translation>dibekukan pada {value} rekaman menunggu</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="61"/>
+        <source>screen locks after {value} minutes</source>
+        <comment>idle_lock_minutes</comment>
+        <translation>layar terkunci setelah {value} menit</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="62"/>
+        <source>new letterhead</source>
+        <comment>letterhead</comment>
+        <translation>kop surat baru</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="63"/>
+        <source>new letter number pattern</source>
+        <comment>number_pattern</comment>
+        <translation>pola nomor surat baru</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="64"/>
+        <source>{n} region names</source>
+        <comment>regions</comment>
+        <translation>{n} nama wilayah</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="65"/>
+        <source>{n} requests</source>
+        <comment>requests</comment>
+        <translation>{n} permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="66"/>
+        <source>{n} visits</source>
+        <comment>visits</comment>
+        <translation>{n} kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="67"/>
+        <source>{n} targets</source>
+        <comment>targets</comment>
+        <translation>{n} sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="68"/>
+        <source>{n} visits called off</source>
+        <comment>visits_cancelled</comment>
+        <translation>{n} kunjungan dibatalkan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="69"/>
+        <source>{n} people already recorded</source>
+        <comment>recorded</comment>
+        <translation>{n} orang sudah direkam</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="70"/>
+        <source>FieldKit {version} or newer required</source>
+        <comment>min_version</comment>
+        <translation>wajib FieldKit {version} atau lebih baru</translation>
     </message>
 </context>
 <context>
