@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from fieldkit import paths
 from fieldkit.cli.output import quiet_when_the_reader_leaves, say, undecodable_argument
 from fieldkit.durable import atomic_write
+from fieldkit.errors import KnownError
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
 from sync.server import logsetup, workers
@@ -914,6 +915,10 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     clist.add_argument("--json", action="store_true")
     clist.set_defaults(func=cmd_conflicts_list)
 
+    from sync.server import office_cli  # noqa: PLC0415 - it imports this module
+
+    office_cli.register(sub)
+
     openapi = sub.add_parser("openapi", help="write the service's OpenAPI spec")
     openapi.add_argument("--output", help="file to write (default: stdout)")
     openapi.set_defaults(func=cmd_openapi)
@@ -942,6 +947,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except DataCenterError as exc:
         log.error("%s: %s", exc.reason, exc.message)  # noqa: TRY400 - a refusal, not a crash
+        sys.stderr.write(f"error: {exc.message}\n")
+        return 2
+    except KnownError as exc:  # the office's settings: refused by fieldkit's own checks
+        log.error("%s: %s", exc.code, exc.message)  # noqa: TRY400 - a refusal, not a crash
         sys.stderr.write(f"error: {exc.message}\n")
         return 2
     return code

@@ -105,3 +105,8 @@ translate(
     "{path}: the health report was refused ({message})",
     "dc.health_refused",
 )
+translate(
+    "errors",
+    "No office code is set, so no package is made: run fieldkit-datacenter office set CODE.",
+    "datacenter_office_not_set",
+)
