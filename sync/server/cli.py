@@ -950,7 +950,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"error: {exc.message}\n")
         return 2
     except KnownError as exc:  # the office's settings: refused by fieldkit's own checks
-        log.error("%s: %s", exc.code, exc.message)  # noqa: TRY400 - a refusal, not a crash
+        # The code only: the sentence may repeat what was typed (a name, a NIP).
+        log.error("refused: %s", exc.code)  # noqa: TRY400 - a refusal, not a crash
         sys.stderr.write(f"error: {exc.message}\n")
         return 2
     return code

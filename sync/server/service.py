@@ -149,13 +149,18 @@ class HealthStored:
 
 
 def payload_nik(payload: bytes) -> str | None:
-    """The NIK in an accepted record's header (a container's), if it has a 16-digit one."""
-    if not container.is_container(payload):
-        return None
-    head, _area = container.split(payload)
+    """The NIK in an accepted record's header, if it has a 16-digit one.
+
+    A record is a container whose JSON header names the person's NIK
+    (``fieldkit/enrollment/canonical_record.py``); a bare JSON record may name one too.
+    """
     try:
-        header = safejson.loads(head, max_bytes=container.MAX_HEADER_BYTES)
-    except safejson.JsonRefused:
+        if container.is_container(payload):
+            head, _area = container.split(payload)
+            header = safejson.loads(head, max_bytes=container.MAX_HEADER_BYTES)
+        else:
+            header = safejson.loads(payload, max_bytes=MAX_RECORD_BYTES)
+    except (safejson.JsonRefused, container.ContainerError):
         return None
     nik = header.get("nik") if isinstance(header, dict) else None
     if isinstance(nik, str) and len(nik) == NIK_DIGITS and nik.isascii() and nik.isdigit():
