@@ -380,7 +380,7 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
         behind = settings["office_code"] is not None and (
             package_version is None or package_version < settings["version"]
         )
-        version = report.get("fieldkit_version") or device.info.get("version")
+        version = report.get("fieldkit_version") or device.info.get("app_version")
         parsed = parse_version(version) if version else None
         flags = []
         seen_days = _days_since(seen, now)

@@ -141,7 +141,9 @@ def test_unsigned_and_invalid_health_refused(
         assert _post_health(laptop, b"{not json").status_code == 400
         assert laptop.signed("GET", "/v1/office/package").status_code == 204
     rows = _cli(dc, "laptops", "list")
-    assert [r["hostname"] for r in rows] == ["t"]  # the enrollment's, no health kept
+    assert [r["hostname"] for r in rows] == [None]  # no health kept; enrolled as "host"
+    assert rows[0]["package_version"] is None
+    assert "not_seen" in rows[0]["flags"]
 
 
 def test_officers_rules_regions_and_a_package(
