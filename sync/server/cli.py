@@ -618,6 +618,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 for r in o.records
                 if r.reason is not None
             )
+            if o.health == "refused":
+                lines.append(say("dc.health_refused", path=o.path, message=o.health_message))
         write_stdout(*lines)
     return 0 if all(o.complete for o in outcomes) else 2
 
