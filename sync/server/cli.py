@@ -28,7 +28,7 @@ from fieldkit.durable import atomic_write
 from fieldkit.errors import KnownError
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
-from sync.server import logsetup, workers
+from sync.server import logsetup, office_cli, workers
 from sync.server.backup import BACKUP_KEY_ENV
 from sync.server.errors import DataCenterError
 from sync.server.service import iso, issue_code, set_later_state
@@ -917,9 +917,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     clist.add_argument("--json", action="store_true")
     clist.set_defaults(func=cmd_conflicts_list)
 
-    from sync.server import office_cli  # noqa: PLC0415 - it imports this module
-
-    office_cli.register(sub)
+    office_cli.register(sub, office_cli.CliHelpers(_data_args, _store, write_stdout))
 
     openapi = sub.add_parser("openapi", help="write the service's OpenAPI spec")
     openapi.add_argument("--output", help="file to write (default: stdout)")

@@ -41,7 +41,6 @@ from fieldkit.sealing import SealError, open_from, seal_to
 from fieldkit.workspace import check_office_code
 from sync.office_package import FORMAT, FORMAT_VERSION, seal_package, sign_package
 from sync.protocol import parse_version
-from sync.server import office_sentences  # noqa: F401 - registers this module's sentences
 from sync.server.store import (
     laptop_health,
     office_officers,
@@ -85,10 +84,6 @@ _RECORDED_KEY_BYTES = 32
 
 def utc_now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-
-
-def refuse(code: str, **params: object) -> InvalidInput:
-    return InvalidInput(code=code, params=params)
 
 
 # --- the first-login code ------------------------------------------------------------
@@ -189,12 +184,17 @@ def nik_mac(key: bytes, nik: str) -> str:
 def check_letterhead(value: object) -> dict[str, str | None]:
     """The laptop's ``office.profile`` (``fieldkit/reports/letters.py``) fields, checked."""
     if not isinstance(value, dict) or not set(value) <= set(_LETTERHEAD_FIELDS):
-        raise refuse("datacenter_letterhead_invalid", fields=", ".join(_LETTERHEAD_FIELDS))
+        raise InvalidInput(
+            code="datacenter_letterhead_invalid", params={"fields": ", ".join(_LETTERHEAD_FIELDS)}
+        )
     checked: dict[str, str | None] = {}
     for name in _LETTERHEAD_FIELDS:
         text = value.get(name)
         if text is not None and (not isinstance(text, str) or len(text) > _MAX_LETTERHEAD_TEXT):
-            raise refuse("datacenter_letterhead_invalid", fields=", ".join(_LETTERHEAD_FIELDS))
+            raise InvalidInput(
+                code="datacenter_letterhead_invalid",
+                params={"fields": ", ".join(_LETTERHEAD_FIELDS)},
+            )
         checked[name] = (" ".join(text.split()) or None) if isinstance(text, str) else None
     if checked["head_nip"] is not None:
         checked["head_nip"] = check_nip(checked["head_nip"])
@@ -219,30 +219,32 @@ def check_rules(  # noqa: C901, PLR0912 - one check per rule, in the laptop's wo
             try:
                 modality = QualityModality(name.strip().lower())
             except ValueError:
-                raise refuse(
-                    "datacenter_modality_unknown",
-                    modality=name,
-                    choices=", ".join(m.value for m in QualityModality),
+                raise InvalidInput(
+                    code="datacenter_modality_unknown",
+                    params={
+                        "modality": name,
+                        "choices": ", ".join(m.value for m in QualityModality),
+                    },
                 ) from None
             if not 0 <= value <= 100:  # noqa: PLR2004 - every scale here is 0-100
-                raise refuse("threshold_range", modality=modality.value)
+                raise InvalidInput(code="threshold_range", params={"modality": modality.value})
             checked[modality.value] = value
         rules["thresholds"] = checked
     if max_attempts is not None:
         if not 1 <= max_attempts <= _MAX_ATTEMPTS_LIMIT:
-            raise refuse("attempts_range", max=_MAX_ATTEMPTS_LIMIT)
+            raise InvalidInput(code="attempts_range", params={"max": _MAX_ATTEMPTS_LIMIT})
         rules["max_attempts"] = max_attempts
     if freeze_days is not None:
         if freeze_days < 1:
-            raise refuse("freeze_days_too_small")
+            raise InvalidInput(code="freeze_days_too_small")
         rules["freeze_days"] = freeze_days
     if freeze_max_waiting is not None:
         if freeze_max_waiting < 1:
-            raise refuse("freeze_waiting_too_small")
+            raise InvalidInput(code="freeze_waiting_too_small")
         rules["freeze_max_waiting"] = freeze_max_waiting
     if idle_lock_minutes is not None:
         if idle_lock_minutes not in _IDLE_RANGE:
-            raise refuse("idle_lock_range")
+            raise InvalidInput(code="idle_lock_range")
         rules["idle_lock_minutes"] = idle_lock_minutes
     if letterhead is not None:
         rules["letterhead"] = check_letterhead(letterhead)
@@ -397,7 +399,7 @@ class Office:
         """Merge the rules given (checked) into the office's; returns them all."""
         checked = check_rules(**given)
         if not checked:
-            raise refuse("datacenter_rules_nothing")
+            raise InvalidInput(code="datacenter_rules_nothing")
         with self.store.writing() as conn:
             current = conn.execute(
                 sa.select(office_settings.c.rules).where(office_settings.c.id == 1)
@@ -418,7 +420,7 @@ class Office:
     def set_min_version(self, version: str) -> int:
         version = version.strip()
         if parse_version(version) is None:
-            raise refuse("datacenter_version_invalid", version=version)
+            raise InvalidInput(code="datacenter_version_invalid", params={"version": version})
         with self.store.writing() as conn:
             return self._bump(conn, f"minimum FieldKit version {version}", min_version=version)
 
@@ -452,7 +454,7 @@ class Office:
                 sa.select(office_officers.c.username).where(office_officers.c.username == username)
             ).first()
             if exists is not None:
-                raise refuse("datacenter_officer_exists", username=username)
+                raise InvalidInput(code="datacenter_officer_exists", params={"username": username})
             conn.execute(
                 office_officers.insert().values(
                     **values, first_login=login, created_at=stamp, changed_at=stamp
@@ -469,9 +471,13 @@ class Office:
         with self.store.writing() as conn:
             row = self._officer(conn, username)
             if row["first_login"] is None:
-                raise refuse("datacenter_officer_logged_in", username=username)
+                raise InvalidInput(
+                    code="datacenter_officer_logged_in", params={"username": username}
+                )
             if row["state"] != "active":
-                raise refuse("datacenter_officer_disabled", username=username)
+                raise InvalidInput(
+                    code="datacenter_officer_disabled", params={"username": username}
+                )
             conn.execute(
                 office_officers.update()
                 .where(office_officers.c.username == row["username"])
@@ -484,7 +490,9 @@ class Office:
         with self.store.writing() as conn:
             row = self._officer(conn, username)
             if row["state"] == "disabled":
-                raise refuse("datacenter_officer_disabled", username=username)
+                raise InvalidInput(
+                    code="datacenter_officer_disabled", params={"username": username}
+                )
             conn.execute(
                 office_officers.update()
                 .where(office_officers.c.username == row["username"])
@@ -504,7 +512,7 @@ class Office:
             .first()
         )
         if row is None:
-            raise refuse("datacenter_officer_unknown", username=username)
+            raise InvalidInput(code="datacenter_officer_unknown", params={"username": username})
         return row
 
     def officers(self) -> list[dict[str, Any]]:
@@ -534,7 +542,9 @@ class Office:
             data = path.read_bytes()
             text = data.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
-            raise refuse("datacenter_regions_unreadable", file=path.name) from None
+            raise InvalidInput(
+                code="datacenter_regions_unreadable", params={"file": path.name}
+            ) from None
         rows: dict[str, str] = {}
         for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
             if not cells or not "".join(cells).strip():
@@ -542,14 +552,14 @@ class Office:
             if number == 1 and cells[0].strip().lower() == "code":
                 continue
             if len(cells) != 2 or len(rows) >= _MAX_REGION_ROWS:  # noqa: PLR2004 - code,name
-                raise refuse("datacenter_regions_row_invalid", row=number)
+                raise InvalidInput(code="datacenter_regions_row_invalid", params={"row": number})
             code = check_region_code(cells[0])
             name = " ".join(cells[1].split())
             if not name or len(name) > _MAX_LETTERHEAD_TEXT:
-                raise refuse("datacenter_regions_row_invalid", row=number)
+                raise InvalidInput(code="datacenter_regions_row_invalid", params={"row": number})
             rows[code] = name
         if not rows:
-            raise refuse("datacenter_regions_row_invalid", row=0)
+            raise InvalidInput(code="datacenter_regions_row_invalid", params={"row": 0})
         with self.store.writing() as conn:
             conn.execute(office_regions.delete())
             conn.execute(office_regions.insert(), [{"code": c, "name": n} for c, n in rows.items()])
@@ -576,11 +586,13 @@ class Office:
         number = " ".join(number.split())
         name = " ".join(requester_name.split())
         if not number or len(number) > _MAX_LETTERHEAD_TEXT:
-            raise refuse("datacenter_plan_field_invalid", field="number")
+            raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "number"})
         if not name or len(name) > _MAX_LETTERHEAD_TEXT:
-            raise refuse("datacenter_plan_field_invalid", field="requester_name")
+            raise InvalidInput(
+                code="datacenter_plan_field_invalid", params={"field": "requester_name"}
+            )
         if subject is not None and len(subject) > _MAX_LETTERHEAD_TEXT:
-            raise refuse("datacenter_plan_field_invalid", field="subject")
+            raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "subject"})
         request_id = str(uuid.uuid4())
         document = {
             "id": request_id,
@@ -620,19 +632,21 @@ class Office:
     ) -> tuple[str, int]:
         desa = " ".join(desa_name.split())
         if not desa or len(desa) > _MAX_LETTERHEAD_TEXT:
-            raise refuse("datacenter_plan_field_invalid", field="desa_name")
+            raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "desa_name"})
         for field, text in (("place_name", place_name), ("duty_letter_number", duty_letter_number)):
             if text is not None and len(text) > _MAX_LETTERHEAD_TEXT:
-                raise refuse("datacenter_plan_field_invalid", field=field)
+                raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": field})
         kecamatan = check_region_code(kecamatan_code)
         if len(kecamatan) != 6:  # noqa: PLR2004 - a kecamatan code's digits
-            raise refuse("datacenter_plan_field_invalid", field="kecamatan_code")
+            raise InvalidInput(
+                code="datacenter_plan_field_invalid", params={"field": "kecamatan_code"}
+            )
         desa_digits = check_region_code(desa_code) if desa_code else None
         if desa_digits is not None and (len(desa_digits) != 10 or desa_digits[:6] != kecamatan):  # noqa: PLR2004
-            raise refuse("datacenter_plan_field_invalid", field="desa_code")
+            raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "desa_code"})
         members = [_team_member(m) for m in team]
         if not members:
-            raise refuse("datacenter_plan_field_invalid", field="team")
+            raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "team"})
         visit_id = str(uuid.uuid4())
         document = {
             "id": visit_id,
@@ -656,7 +670,9 @@ class Office:
                 ).first()
                 is None
             ):
-                raise refuse("datacenter_request_unknown", request=request_id)
+                raise InvalidInput(
+                    code="datacenter_request_unknown", params={"request": request_id}
+                )
             known = {
                 r.username: r.state
                 for r in conn.execute(
@@ -665,7 +681,9 @@ class Office:
             }
             for username, _role in members:
                 if known.get(username) != "active":
-                    raise refuse("datacenter_officer_unknown", username=username)
+                    raise InvalidInput(
+                        code="datacenter_officer_unknown", params={"username": username}
+                    )
             conn.execute(
                 plan_visits.insert().values(
                     id=visit_id,
@@ -691,7 +709,7 @@ class Office:
                 ).first()
                 is None
             ):
-                raise refuse("datacenter_visit_unknown", visit=visit_id)
+                raise InvalidInput(code="datacenter_visit_unknown", params={"visit": visit_id})
         read = read_targets(path, visit_id)
         if read.refused is not None or read.errors:
             return read
@@ -745,7 +763,7 @@ class Office:
         for row in kept:
             private = keys.encryption_keys.get(row.kid)
             if private is None:
-                raise refuse("datacenter_kid_not_held", kid=row.kid)
+                raise InvalidInput(code="datacenter_kid_not_held", params={"kid": row.kid})
             opened = open_from(
                 private, base64.b64decode(row.sealed), info=_targets_info(row.visit_id, row.kid)
             )
@@ -860,17 +878,16 @@ def _check_date(text: str, field: str) -> str:
     try:
         return dt.date.fromisoformat(text.strip()).isoformat()
     except ValueError:
-        raise refuse("datacenter_plan_field_invalid", field=field) from None
+        raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": field}) from None
 
 
 def _enum(kind: Any, text: str, field: str) -> str:
     try:
         return str(kind(text.strip().lower()).value)
     except ValueError:
-        raise refuse(
-            "datacenter_plan_choice_invalid",
-            field=field,
-            choices=", ".join(str(k.value) for k in kind),
+        raise InvalidInput(
+            code="datacenter_plan_choice_invalid",
+            params={"field": field, "choices": ", ".join(str(k.value) for k in kind)},
         ) from None
 
 
@@ -892,5 +909,5 @@ def _device_for(store: SqlStore, laptop: str) -> str:
         if laptop in names:
             matches.append(device.device_id)
     if len(matches) != 1:
-        raise refuse("datacenter_laptop_unknown", laptop=laptop)
+        raise InvalidInput(code="datacenter_laptop_unknown", params={"laptop": laptop})
     return matches[0]

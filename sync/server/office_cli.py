@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldkit import safejson
 from fieldkit.cli.output import say
 from fieldkit.durable import atomic_write
+from fieldkit.errors import InvalidInput
 from fieldkit.safejson import canonical_json
 from sync.protocol import parse_version
-from sync.server import cli as base
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
-from sync.server.office import CODE_TTL, Office, refuse
+from sync.server.office import CODE_TTL, Office
 
 if TYPE_CHECKING:
     import argparse
@@ -32,12 +33,21 @@ DEFAULT_STALE_DAYS = 7
 _MAX_LETTERHEAD_FILE = 64 * 1024
 
 
+@dataclass(frozen=True)
+class CliHelpers:
+    """What ``sync.server.cli`` lends these commands (it imports this module, not back)."""
+
+    data_args: Callable[[argparse.ArgumentParser], None]
+    store: Callable[[argparse.Namespace], SqlStore]
+    write: Callable[..., None]
+
+
 def _keys(args: argparse.Namespace) -> DataCenterKeys:
     return DataCenterKeys(args.data / "keys", passphrase_from_environment())
 
 
 def _with_office(args: argparse.Namespace, work: Callable[[Office], Any]) -> Any:
-    store: SqlStore = base._store(args)  # noqa: SLF001 - the CLI's own helper
+    store: SqlStore = args.helpers.store(args)
     try:
         return work(Office(store))
     finally:
@@ -45,7 +55,7 @@ def _with_office(args: argparse.Namespace, work: Callable[[Office], Any]) -> Any
 
 
 def _out(args: argparse.Namespace, value: dict[str, Any] | list[Any], *lines: str) -> int:
-    base.write_stdout(json.dumps(value) if args.json else "\n".join(lines))
+    args.helpers.write(json.dumps(value) if args.json else "\n".join(lines))
     return 0
 
 
@@ -142,7 +152,7 @@ def _thresholds(given: list[str] | None) -> dict[str, float] | None:
         try:
             thresholds[name] = float(value)
         except ValueError:
-            raise refuse("threshold_range", modality=name) from None
+            raise InvalidInput(code="threshold_range", params={"modality": name}) from None
     return thresholds
 
 
@@ -152,7 +162,9 @@ def _letterhead(path: Path | None) -> object:
     try:
         value, _data = safejson.load_file(path, max_bytes=_MAX_LETTERHEAD_FILE)
     except safejson.JsonRefused:
-        raise refuse("datacenter_letterhead_invalid", fields="address, contact, head_*") from None
+        raise InvalidInput(
+            code="datacenter_letterhead_invalid", params={"fields": "address, contact, head_*"}
+        ) from None
     return value
 
 
@@ -296,7 +308,7 @@ def cmd_package_export(args: argparse.Namespace) -> int:
 
     def export(office: Office) -> list[dict[str, Any]]:
         if office.settings()["office_code"] is None:
-            raise refuse("datacenter_office_not_set")
+            raise InvalidInput(code="datacenter_office_not_set")
         rows: list[dict[str, Any]] = []
         for device in office.store.devices():
             if device.revoked_at is not None:
@@ -332,7 +344,9 @@ def cmd_package_show(args: argparse.Namespace) -> int:
 
     def show(office: Office) -> dict[str, Any] | None:
         if office.store.device(args.device_id) is None:
-            raise refuse("datacenter_device_unknown", device_id=args.device_id)
+            raise InvalidInput(
+                code="datacenter_device_unknown", params={"device_id": args.device_id}
+            )
         document = office.document(args.device_id, keys)
         if document is None:
             return None
@@ -441,16 +455,22 @@ def cmd_laptops_list(args: argparse.Namespace) -> int:
 # --- the parser ----------------------------------------------------------------------
 
 
-def _parser(sub: Any, name: str, func: Callable[[argparse.Namespace], int], **kw: Any) -> Any:
-    p = sub.add_parser(name, **kw)
-    base._data_args(p)  # noqa: SLF001 - the CLI's own helper
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=func)
-    return p
+def _command(
+    helpers: CliHelpers,
+) -> Callable[..., Any]:
+    def add(sub: Any, name: str, func: Callable[[argparse.Namespace], int], **kw: Any) -> Any:
+        p = sub.add_parser(name, **kw)
+        helpers.data_args(p)
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=func, helpers=helpers)
+        return p
+
+    return add
 
 
-def register(sub: Any) -> None:  # noqa: PLR0915 - one flat list of commands
+def register(sub: Any, helpers: CliHelpers) -> None:  # noqa: PLR0915 - one flat list
     """Add the office's commands to ``fieldkit-datacenter``'s subcommands."""
+    _parser = _command(helpers)
     officers = sub.add_parser("officers", help="the office's officers").add_subparsers(
         dest="action", required=True
     )
@@ -522,10 +542,7 @@ def register(sub: Any) -> None:  # noqa: PLR0915 - one flat list of commands
     timport = _parser(targets, "import", cmd_plan_targets_import, help="CSV or XLSX")
     timport.add_argument("visit_id")
     timport.add_argument("file", type=Path)
-    plan_list = plan.add_parser("list")
-    base._data_args(plan_list)  # noqa: SLF001 - the CLI's own helper
-    plan_list.add_argument("--json", action="store_true")
-    plan_list.set_defaults(func=cmd_plan_list)
+    _parser(plan, "list", cmd_plan_list)
 
     release = sub.add_parser("release", help="FieldKit versions").add_subparsers(
         dest="action", required=True
