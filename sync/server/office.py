@@ -470,13 +470,13 @@ class Office:
         login = canonical_json(first_login(code, now)).decode()
         with self.store.writing() as conn:
             row = self._officer(conn, username)
-            if row["first_login"] is None:
-                raise InvalidInput(
-                    code="datacenter_officer_logged_in", params={"username": username}
-                )
             if row["state"] != "active":
                 raise InvalidInput(
                     code="datacenter_officer_disabled", params={"username": username}
+                )
+            if row["first_login"] is None:
+                raise InvalidInput(
+                    code="datacenter_officer_logged_in", params={"username": username}
                 )
             conn.execute(
                 office_officers.update()

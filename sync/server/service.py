@@ -211,6 +211,8 @@ class DataCenter:
         )
         self.store = SqlStore(database_url or sqlite_url(data_dir))
         self.office = Office(self.store)
+        #: ``recorded_niks``' HMAC key, read from ``DATA/keys`` at the first accepted record.
+        self._recorded_key: bytes | None = None
         # Decisions an earlier release kept in the clear: the first start with the keys seals them.
         reviews.seal_plaintext(self.store, self.keys)
         self.blobs = open_blob_store(data_dir)
@@ -773,7 +775,9 @@ class DataCenter:
     def _remember_recorded(self, nik: str, received_at: str) -> None:
         """The NIK's MAC into ``recorded_niks``; a failure here never undoes the record."""
         try:
-            self.office.record_nik(nik_mac(recorded_key(self.keys), nik), received_at[:10])
+            if self._recorded_key is None:
+                self._recorded_key = recorded_key(self.keys)
+            self.office.record_nik(nik_mac(self._recorded_key, nik), received_at[:10])
         except (KnownError, SQLAlchemyError, OSError):
             log.exception("the recorded-NIK list could not be updated for an accepted record")
 

@@ -167,11 +167,16 @@ def test_officers_rules_regions_and_a_package(  # noqa: PLR0915 - one package, a
         "Penata Muda, III/a",
     )
     assert added["version"] == 2
-    code = added["code"]
+    first_code = added["code"]
+    renewed = _cli(dc, "officers", "code", "sari")
+    assert renewed["version"] == 3
+    code = renewed["code"]
+    assert code != first_code
     text = dc_cli(dc, "officers", "add", "budi", "--role", "ketua_tim", "--name", "Budi")
     assert text.returncode == 0, text.stderr
     assert "First-login code" in text.stdout
     assert _cli(dc, "officers", "disable", "budi")["state"] == "disabled"
+    assert "disabled" in _refused(dc, "officers", "code", "budi")
     listed = {o["username"]: o for o in _cli(dc, "officers", "list")}
     assert listed["sari"]["waiting_first_login"] is True
     assert listed["sari"]["nip"] == "198703122010012003"
@@ -204,7 +209,7 @@ def test_officers_rules_regions_and_a_package(  # noqa: PLR0915 - one package, a
     with dc.client() as client:
         laptop, key = _enrolled(dc, client)
         document = _package(laptop, key)
-    assert document["version"] == _version(dc) == 8
+    assert document["version"] == _version(dc) == 9
     officers = {o["username"]: o for o in document["officers"]}
     assert officers["budi"]["state"] == "disabled"
     login = officers["sari"]["first_login"]
@@ -217,7 +222,7 @@ def test_officers_rules_regions_and_a_package(  # noqa: PLR0915 - one package, a
     salt = base64.b64decode(login["salt"])
     assert base64.b64decode(login["hash"]) == hash_first_login_code(code, salt)
     assert base64.b64decode(login["hash"]) == hash_first_login_code(code.lower(), salt)
-    assert base64.b64decode(login["hash"]) != hash_first_login_code("AAAA-BBBB-CCCC", salt)
+    assert base64.b64decode(login["hash"]) != hash_first_login_code(first_code, salt)
     assert document["rules"]["thresholds"] == {"face": 61.0, "iris": 70.0}
     assert rules["letterhead"]["address"] == "Jl. Merdeka 1"
     assert document["rules"]["idle_lock_minutes"] == 5
