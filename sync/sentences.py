@@ -137,3 +137,62 @@ translate(
     "size_mismatch",
 )
 translate("errors", "The upload was cut short or altered; send it again.", "size_mismatch.hint")
+
+# --- the office package (docs/sync-protocol.md §14.2) ------------------------
+translate(
+    "errors",
+    "The office package is not a package this laptop can read ({field}); nothing was changed.",
+    "package_malformed",
+)
+translate(
+    "errors",
+    "Ask the data-center operator for a new package, or sync again.",
+    "package_malformed.hint",
+)
+translate(
+    "errors",
+    "This office package is for office {office}, not this laptop's office ({this_office}); "
+    "nothing was changed.",
+    "package_other_office",
+)
+translate(
+    "errors",
+    "This office package is for another laptop; nothing was changed.",
+    "package_other_laptop",
+)
+translate(
+    "errors",
+    "Each laptop has its own package in its own folder on the stick; use this laptop's.",
+    "package_other_laptop.hint",
+)
+translate(
+    "errors",
+    "This office package does not open with this laptop's key; nothing was changed.",
+    "package_unreadable",
+)
+translate(
+    "errors",
+    "Sync once so the data center learns this laptop's package key, then try again.",
+    "package_unreadable.hint",
+)
+translate(
+    "errors",
+    "This office package is not signed by this laptop's data center; nothing was changed.",
+    "package_unverified",
+)
+translate(
+    "errors",
+    "Do not use this package; tell the data-center operator where it came from.",
+    "package_unverified.hint",
+)
+translate(
+    "errors",
+    "This package (version {version}) is older than the one this laptop has ({applied}); "
+    "nothing was changed.",
+    "package_older",
+)
+translate(
+    "errors",
+    "The laptop's health report is not valid ({field}).",
+    "health_invalid",
+)

@@ -503,33 +503,33 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="109"/>
+        <location filename="../../ui/enrollment/page.py" line="110"/>
         <source>Visit</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop). The draft and step on screen: leaving them clears the status line.</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="193"/>
+        <location filename="../../ui/enrollment/page.py" line="194"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="196"/>
+        <location filename="../../ui/enrollment/page.py" line="197"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="236"/>
+        <location filename="../../ui/enrollment/page.py" line="237"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="327"/>
+        <location filename="../../ui/enrollment/page.py" line="328"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="341"/>
+        <location filename="../../ui/enrollment/page.py" line="342"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -5197,49 +5197,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="43"/>
+        <location filename="../../ui/enrollment/review.py" line="44"/>
         <source>Capture</source>
         <extracomment>The record is sealed (a ``finish.FinishedRecord``).</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="44"/>
+        <location filename="../../ui/enrollment/review.py" line="45"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="45"/>
+        <location filename="../../ui/enrollment/review.py" line="46"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="46"/>
+        <location filename="../../ui/enrollment/review.py" line="47"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="47"/>
+        <location filename="../../ui/enrollment/review.py" line="48"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="63"/>
-        <location filename="../../ui/enrollment/review.py" line="66"/>
+        <location filename="../../ui/enrollment/review.py" line="64"/>
+        <location filename="../../ui/enrollment/review.py" line="67"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="101"/>
+        <location filename="../../ui/enrollment/review.py" line="102"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="104"/>
+        <location filename="../../ui/enrollment/review.py" line="105"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="144"/>
+        <location filename="../../ui/enrollment/review.py" line="145"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
@@ -7644,6 +7644,78 @@ Matikan salah satunya.</translation>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="588"/>
+        <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
+        <comment>dc.officer_added</comment>
+        <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="593"/>
+        <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
+        <comment>dc.officer_code</comment>
+        <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="598"/>
+        <source>Officer {username} disabled.</source>
+        <comment>dc.officer_disabled</comment>
+        <translation>Petugas {username} dinonaktifkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="599"/>
+        <source>Office settings are at version {version}.</source>
+        <comment>dc.office_version</comment>
+        <translation>Pengaturan kantor berada pada versi {version}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="600"/>
+        <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
+        <comment>dc.office_not_set</comment>
+        <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="605"/>
+        <source>{count} regions imported.</source>
+        <comment>dc.regions_imported</comment>
+        <translation>{count} wilayah diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="606"/>
+        <source>{count} targets imported for visit {visit}.</source>
+        <comment>dc.targets_imported</comment>
+        <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="607"/>
+        <source>The target file was refused ({reason}); nothing was imported.</source>
+        <comment>dc.targets_refused</comment>
+        <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="612"/>
+        <source>Row {row}: {code}</source>
+        <comment>dc.targets_row_error</comment>
+        <translation>Baris {row}: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="613"/>
+        <source>{device}: {path} (version {version})</source>
+        <comment>dc.package_written</comment>
+        <translation>{device}: {path} (versi {version})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="614"/>
+        <source>{device}: no package (the laptop has not reported its package key yet)</source>
+        <comment>dc.package_no_key</comment>
+        <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="619"/>
+        <source>{path}: the health report was refused ({message})</source>
+        <comment>dc.health_refused</comment>
+        <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
+    </message>
 </context>
 <context>
     <name>devices</name>
@@ -9597,6 +9669,72 @@ Matikan salah satunya.</translation>
         <translation>Daftarkan dengan kode dari operator data center.</translation>
     </message>
     <message>
+        <location filename="../../sync/sentences.py" line="142"/>
+        <source>The office package is not a package this laptop can read ({field}); nothing was changed.</source>
+        <comment>package_malformed</comment>
+        <translation>Paket kantor ini bukan paket yang dapat dibaca laptop ini ({field}); tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/sentences.py" line="147"/>
+        <source>Ask the data-center operator for a new package, or sync again.</source>
+        <comment>package_malformed.hint</comment>
+        <translation>Minta paket baru kepada operator data center, atau sinkronkan lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/sentences.py" line="152"/>
+        <source>This office package is for office {office}, not this laptop&apos;s office ({this_office}); nothing was changed.</source>
+        <comment>package_other_office</comment>
+        <translation>Paket kantor ini untuk kantor {office}, bukan kantor laptop ini ({this_office}); tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/sentences.py" line="158"/>
+        <source>This office package is for another laptop; nothing was changed.</source>
+        <comment>package_other_laptop</comment>
+        <translation>Paket kantor ini untuk laptop lain; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/sentences.py" line="163"/>
+        <source>Each laptop has its own package in its own folder on the stick; use this laptop&apos;s.</source>
+        <comment>package_other_laptop.hint</comment>
+        <translation>Setiap laptop memiliki paketnya sendiri di foldernya sendiri pada flashdisk; gunakan milik laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/sentences.py" line="168"/>
+        <source>This office package does not open with this laptop&apos;s key; nothing was changed.</source>
+        <comment>package_unreadable</comment>
+        <translation>Paket kantor ini tidak dapat dibuka dengan kunci laptop ini; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/sentences.py" line="173"/>
+        <source>Sync once so the data center learns this laptop&apos;s package key, then try again.</source>
+        <comment>package_unreadable.hint</comment>
+        <translation>Sinkronkan sekali agar data center mengetahui kunci paket laptop ini, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/sentences.py" line="178"/>
+        <source>This office package is not signed by this laptop&apos;s data center; nothing was changed.</source>
+        <comment>package_unverified</comment>
+        <translation>Paket kantor ini tidak ditandatangani oleh data center laptop ini; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/sentences.py" line="183"/>
+        <source>Do not use this package; tell the data-center operator where it came from.</source>
+        <comment>package_unverified.hint</comment>
+        <translation>Jangan gunakan paket ini; beri tahu operator data center dari mana paket ini berasal.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/sentences.py" line="188"/>
+        <source>This package (version {version}) is older than the one this laptop has ({applied}); nothing was changed.</source>
+        <comment>package_older</comment>
+        <translation>Paket ini (versi {version}) lebih lama daripada yang dimiliki laptop ini ({applied}); tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/sentences.py" line="194"/>
+        <source>The laptop&apos;s health report is not valid ({field}).</source>
+        <comment>health_invalid</comment>
+        <translation>Laporan kesehatan laptop tidak valid ({field}).</translation>
+    </message>
+    <message>
         <location filename="../../fieldkit/errors_sentences.py" line="183"/>
         <source>The data center&apos;s disk is full; nothing of this request was stored.</source>
         <comment>disk_full</comment>
@@ -10528,6 +10666,102 @@ Matikan salah satunya.</translation>
             <numerusform>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="529"/>
+        <source>The letterhead file must be a JSON object with only these fields, each text of at most 200 characters or null: {fields}.</source>
+        <comment>datacenter_letterhead_invalid</comment>
+        <translation>Berkas kop surat harus berupa objek JSON yang hanya berisi kolom berikut, masing-masing teks paling banyak 200 karakter atau null: {fields}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="535"/>
+        <source>There is no quality check named {modality}; the checks are: {choices}.</source>
+        <comment>datacenter_modality_unknown</comment>
+        <translation>Tidak ada pemeriksaan kualitas bernama {modality}; pemeriksaannya adalah: {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="540"/>
+        <source>No rule was given; nothing was changed.</source>
+        <comment>datacenter_rules_nothing</comment>
+        <translation>Tidak ada aturan yang diberikan; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="541"/>
+        <source>{version} is not a FieldKit version like 0.9.0.</source>
+        <comment>datacenter_version_invalid</comment>
+        <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="546"/>
+        <source>An officer named {username} already exists.</source>
+        <comment>datacenter_officer_exists</comment>
+        <translation>Petugas bernama {username} sudah ada.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="547"/>
+        <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
+        <comment>datacenter_officer_logged_in</comment>
+        <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="553"/>
+        <source>Officer {username} is disabled.</source>
+        <comment>datacenter_officer_disabled</comment>
+        <translation>Petugas {username} dinonaktifkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="554"/>
+        <source>There is no active officer named {username}.</source>
+        <comment>datacenter_officer_unknown</comment>
+        <translation>Tidak ada petugas aktif bernama {username}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="559"/>
+        <source>The region file {file} cannot be read as UTF-8 text.</source>
+        <comment>datacenter_regions_unreadable</comment>
+        <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="564"/>
+        <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
+        <comment>datacenter_regions_row_invalid</comment>
+        <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="569"/>
+        <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
+        <comment>datacenter_plan_field_invalid</comment>
+        <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="574"/>
+        <source>The plan&apos;s {field} must be one of: {choices}.</source>
+        <comment>datacenter_plan_choice_invalid</comment>
+        <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="579"/>
+        <source>There is no plan request {request}.</source>
+        <comment>datacenter_request_unknown</comment>
+        <translation>Tidak ada permohonan rencana {request}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="580"/>
+        <source>There is no planned visit {visit}.</source>
+        <comment>datacenter_visit_unknown</comment>
+        <translation>Tidak ada kunjungan terencana {visit}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="581"/>
+        <source>No single enrolled laptop is named {laptop} (a device id or a hostname).</source>
+        <comment>datacenter_laptop_unknown</comment>
+        <translation>Tidak ada tepat satu laptop terdaftar bernama {laptop} (ID perangkat atau nama host).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="624"/>
+        <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
+        <comment>datacenter_office_not_set</comment>
+        <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
+    </message>
 </context>
 <context>
     <name>freeze</name>
@@ -10724,12 +10958,12 @@ Matikan salah satunya.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="182"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="185"/>
+        <location filename="../../ui/messages.py" line="159"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>

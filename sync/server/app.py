@@ -30,6 +30,7 @@ from starlette.requests import ClientDisconnect
 
 from fieldkit import safejson, sentences
 from fieldkit._version import __version__
+from sync.office_package import MAX_HEALTH_BYTES
 from sync.protocol import (
     HEADER_CLIENT_VERSION,
     HEADER_CONTENT_SHA256,
@@ -50,7 +51,7 @@ from sync.protocol import (
 )
 from sync.server import metrics
 from sync.server.errors import DataCenterError
-from sync.server.service import iso
+from sync.server.service import HealthStored, iso
 from sync.server.store import Device
 
 if TYPE_CHECKING:
@@ -130,6 +131,8 @@ def body_limit(method: str, path: str, max_record_bytes: int) -> int:
         return MAX_MANIFEST_BODY
     if method == "POST" and path == "/v1/enroll":
         return MAX_ENROLL_BODY
+    if method == "POST" and path == "/v1/laptop/health":
+        return MAX_HEALTH_BYTES
     return MAX_OTHER_BODY
 
 
@@ -476,6 +479,7 @@ def create_app(datacenter: DataCenter | None) -> FastAPI:
     _install_error_handlers(app)
     _install_routes(app)
     _install_audit_routes(app)
+    _install_office_routes(app)
     _install_operations_routes(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(metrics.RequestMetrics)  # outermost: every answer is counted
@@ -595,6 +599,56 @@ def _install_audit_routes(app: FastAPI) -> None:
         body = _json_body(request, AuditReport, request.state.body)
         return await run_in_threadpool(
             functools.partial(_dc(request).audit_report, device, body, via="https")
+        )
+
+
+_HEALTH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "description": "LaptopHealth (docs/sync-protocol.md §14.1)",
+                    "required": [
+                        "version",
+                        "reported_at",
+                        "hostname",
+                        "fieldkit_version",
+                        "package_key",
+                    ],
+                }
+            }
+        },
+    }
+}
+
+
+def _install_office_routes(app: FastAPI) -> None:
+    """The office package and the laptop's health (protocol §14)."""
+
+    @app.get(
+        "/v1/office/package",
+        responses={**_ERRORS, 204: {"description": "no package: no office code or package key"}},
+    )
+    async def office_package(request: Request, device: SignedBy) -> Response:
+        """This laptop's sealed office package, or 204 when there is none to give."""
+        sealed = await run_in_threadpool(_dc(request).office_package, device)
+        if sealed is None:
+            return Response(status_code=204)
+        return JSONResponse(sealed)
+
+    @app.post("/v1/laptop/health", responses=_ERRORS, openapi_extra=_HEALTH_BODY)
+    async def laptop_health(request: Request, device: SignedBy) -> HealthStored:
+        """The laptop's health report; the last one per laptop is kept."""
+        try:
+            report = safejson.loads(request.state.body, max_bytes=MAX_HEALTH_BYTES)
+        except safejson.JsonRefused as exc:
+            raise DataCenterError(
+                400, Reason.INVALID_REQUEST, details={"json": str(exc.reason)}
+            ) from None
+        return await run_in_threadpool(
+            functools.partial(_dc(request).laptop_health, device, report, via="https")
         )
 
 

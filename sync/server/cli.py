@@ -25,9 +25,10 @@ import sqlalchemy as sa
 from fieldkit import paths
 from fieldkit.cli.output import quiet_when_the_reader_leaves, say, undecodable_argument
 from fieldkit.durable import atomic_write
+from fieldkit.errors import KnownError
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
-from sync.server import logsetup, workers
+from sync.server import logsetup, office_cli, workers
 from sync.server.backup import BACKUP_KEY_ENV
 from sync.server.errors import DataCenterError
 from sync.server.service import iso, issue_code, set_later_state
@@ -617,6 +618,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 for r in o.records
                 if r.reason is not None
             )
+            if o.health == "refused":
+                lines.append(say("dc.health_refused", path=o.path, message=o.health_message))
         write_stdout(*lines)
     return 0 if all(o.complete for o in outcomes) else 2
 
@@ -914,6 +917,8 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     clist.add_argument("--json", action="store_true")
     clist.set_defaults(func=cmd_conflicts_list)
 
+    office_cli.register(sub, office_cli.CliHelpers(_data_args, _store, write_stdout))
+
     openapi = sub.add_parser("openapi", help="write the service's OpenAPI spec")
     openapi.add_argument("--output", help="file to write (default: stdout)")
     openapi.set_defaults(func=cmd_openapi)
@@ -942,6 +947,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except DataCenterError as exc:
         log.error("%s: %s", exc.reason, exc.message)  # noqa: TRY400 - a refusal, not a crash
+        sys.stderr.write(f"error: {exc.message}\n")
+        return 2
+    except KnownError as exc:  # the office's settings: refused by fieldkit's own checks
+        # The code only: the sentence may repeat what was typed (a name, a NIP).
+        log.error("refused: %s", exc.code)  # noqa: TRY400 - a refusal, not a crash
         sys.stderr.write(f"error: {exc.message}\n")
         return 2
     return code

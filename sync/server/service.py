@@ -17,8 +17,8 @@ import hashlib
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
@@ -29,6 +29,7 @@ from fieldkit.errors import KnownError
 from fieldkit.records import container
 from fieldkit.records.demo import DEMO_KID, demo_private_key
 from fieldkit.sealing import SealedRecord, SealError, open_sealed, verify_signature
+from sync.office_package import HealthInvalid, check_health
 from sync.protocol import (
     CLOCK_WINDOW_S,
     LATER_STATES,
@@ -65,6 +66,7 @@ from sync.server import anchors, reviews
 from sync.server.blobs import open_blob_store
 from sync.server.errors import BlobStoreFull, DataCenterError, disk_full
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
+from sync.server.office import Office, nik_mac, recorded_key
 from sync.server.store import (
     Added,
     Announcement,
@@ -134,6 +136,38 @@ def validate_json_record(payload: bytes, announcement: Announcement) -> None:
         raise PayloadInvalid(code="payload_other_seq")
 
 
+#: A NIK's digits.
+NIK_DIGITS = 16
+
+
+@dataclass
+class HealthStored:
+    """The answer to ``POST /v1/laptop/health``."""
+
+    stored: bool
+    server_time: str
+
+
+def payload_nik(payload: bytes) -> str | None:
+    """The NIK in an accepted record's header, if it has a 16-digit one.
+
+    A record is a container whose JSON header names the person's NIK
+    (``fieldkit/enrollment/canonical_record.py``); a bare JSON record may name one too.
+    """
+    try:
+        if container.is_container(payload):
+            head, _area = container.split(payload)
+            header = safejson.loads(head, max_bytes=container.MAX_HEADER_BYTES)
+        else:
+            header = safejson.loads(payload, max_bytes=MAX_RECORD_BYTES)
+    except (safejson.JsonRefused, container.ContainerError):
+        return None
+    nik = header.get("nik") if isinstance(header, dict) else None
+    if isinstance(nik, str) and len(nik) == NIK_DIGITS and nik.isascii() and nik.isdigit():
+        return nik
+    return None
+
+
 def _revoked() -> DataCenterError:
     return DataCenterError(
         403,
@@ -176,6 +210,9 @@ class DataCenter:
             passphrase_from_environment() if key_passphrase is None else key_passphrase or None,
         )
         self.store = SqlStore(database_url or sqlite_url(data_dir))
+        self.office = Office(self.store)
+        #: ``recorded_niks``' HMAC key, read from ``DATA/keys`` at the first accepted record.
+        self._recorded_key: bytes | None = None
         # Decisions an earlier release kept in the clear: the first start with the keys seals them.
         reviews.seal_plaintext(self.store, self.keys)
         self.blobs = open_blob_store(data_dir)
@@ -595,7 +632,9 @@ class DataCenter:
             self.blobs.put, sealed.sha256, sealed.envelope, digest_checked=True
         )
         try:
-            state, reason, message = self._open_and_validate(sealed, private, device_key, announced)
+            state, reason, message, nik = self._open_and_validate(
+                sealed, private, device_key, announced
+            )
         except BaseException:
             self._undo_blob(writing, sealed, had_blob=had_blob)
             raise
@@ -608,6 +647,7 @@ class DataCenter:
             size=announced.size,
             writing=writing,
             had_blob=had_blob,
+            nik=nik,
         )
 
     def _undo_blob(self, writing: Future[None], sealed: SealedRecord, *, had_blob: bool) -> None:
@@ -651,20 +691,21 @@ class DataCenter:
         private: x25519.X25519PrivateKey,
         device_key: bytes,
         announced: Announcement,
-    ) -> tuple[RecordState, Reason | None, str | None]:
+    ) -> tuple[RecordState, Reason | None, str | None, str | None]:
+        """The record's state, why, and (ACCEPTED) the NIK its header names, if any."""
         try:
             # ingest hashed these bytes into sealed.sha256 and checked the outer signature.
             payload = open_sealed(sealed, private, device_key, envelope_verified=True)
         except SealError:
             log.warning("record %s could not be decrypted; stored as REJECTED", sealed.record_id)
             why = sentences.english("errors", "datacenter_cannot_decrypt")
-            return RecordState.REJECTED, Reason.DECRYPT_FAILED, why
+            return RecordState.REJECTED, Reason.DECRYPT_FAILED, why, None
         try:
             self.validator(payload, announced)
         except PayloadInvalid as exc:
             log.warning("record %s failed validation; stored as REJECTED", sealed.record_id)
-            return RecordState.REJECTED, Reason.PAYLOAD_INVALID, exc.message
-        return RecordState.ACCEPTED, None, None
+            return RecordState.REJECTED, Reason.PAYLOAD_INVALID, exc.message, None
+        return RecordState.ACCEPTED, None, None, payload_nik(payload)
 
     def _store(
         self,
@@ -677,6 +718,7 @@ class DataCenter:
         size: int,
         writing: Future[None],
         had_blob: bool,
+        nik: str | None = None,
     ) -> UploadResponse:
         """Blob first (fsynced), then the metadata commit; undo the blob if the commit fails."""
         try:
@@ -726,7 +768,33 @@ class DataCenter:
                 raise DataCenterError(500, Reason.INTERNAL_ERROR)
             return self._resend(device, existing, sealed.sha256)
         log.info("stored record %s as %s", sealed.record_id, state)
+        if nik is not None and state is RecordState.ACCEPTED:
+            self._remember_recorded(nik, receipt.received_at)
         return UploadResponse(receipt=receipt, reason=reason, message=message)
+
+    def _remember_recorded(self, nik: str, received_at: str) -> None:
+        """The NIK's MAC into ``recorded_niks``; a failure here never undoes the record."""
+        try:
+            if self._recorded_key is None:
+                self._recorded_key = recorded_key(self.keys)
+            self.office.record_nik(nik_mac(self._recorded_key, nik), received_at[:10])
+        except (KnownError, SQLAlchemyError, OSError):
+            log.exception("the recorded-NIK list could not be updated for an accepted record")
+
+    def office_package(self, device: Device) -> dict[str, Any] | None:
+        """The sealed office package for this laptop (§14.2), or None (answered 204)."""
+        return self.office.sealed_package(device.device_id, self.keys)
+
+    def laptop_health(self, device: Device, report: object, *, via: str) -> HealthStored:
+        """Keep the laptop's health report (§14.1); 400 ``invalid_request`` if not its shape."""
+        try:
+            checked = check_health(report)
+        except HealthInvalid as exc:
+            raise DataCenterError(
+                400, Reason.INVALID_REQUEST, details={"field": exc.params.get("field")}
+            ) from None
+        self.office.store_health(device.device_id, checked, via=via)
+        return HealthStored(stored=True, server_time=self.now())
 
     def already_have(self, device: Device, entry: Announcement) -> UploadResponse | None:
         """The stored receipt if this device's record with this hash is already here."""

@@ -207,6 +207,99 @@ audit_epochs = sa.Table(
 )
 
 
+# --- the office's settings for its laptops (issue 38, protocol §14) ----------------
+
+#: One row (``id`` 1): the office's identity, rules and release, and its settings
+#: revision ``version``, raised by one in the transaction of every change below.
+office_settings = sa.Table(
+    "office_settings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("office_code", sa.String(8)),
+    sa.Column("office_name", sa.Text),
+    #: The package's ``rules`` as canonical JSON; NULL until set.
+    sa.Column("rules", sa.Text),
+    sa.Column("min_version", sa.String(40)),
+    sa.Column("changed_at", sa.String(32), nullable=False),
+)
+
+#: The officers the office adds; the first-login code is kept only as its Argon2id hash.
+office_officers = sa.Table(
+    "office_officers",
+    metadata,
+    sa.Column("username", sa.String(32), primary_key=True),
+    sa.Column("full_name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("nip", sa.String(18)),
+    sa.Column("rank", sa.Text),
+    sa.Column("state", sa.String(16), nullable=False),
+    #: ``first_login`` of the package as canonical JSON (kdf, salt, hash, params,
+    #: expires_at); NULL once the officer has logged in.
+    sa.Column("first_login", sa.Text),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("changed_at", sa.String(32), nullable=False),
+)
+
+office_regions = sa.Table(
+    "office_regions",
+    metadata,
+    sa.Column("code", sa.String(16), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+)
+
+plan_requests = sa.Table(
+    "plan_requests",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    #: The request as the package carries it, canonical JSON.
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+
+plan_visits = sa.Table(
+    "plan_visits",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("request_id", sa.String(36), nullable=False),
+    #: The laptop this visit goes to; NULL for every laptop.
+    sa.Column("device_id", sa.String(64)),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+
+#: A visit's target list (personal data): HPKE-sealed to this data center's
+#: encryption key ``kid`` (``sync.server.office``), opened only to build a package.
+plan_targets = sa.Table(
+    "plan_targets",
+    metadata,
+    sa.Column("visit_id", sa.String(36), primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Column("kid", sa.String(64), nullable=False),
+    sa.Column("sealed", sa.Text, nullable=False),
+    sa.Column("imported_at", sa.String(32), nullable=False),
+)
+
+#: ``HMAC-SHA256(recorded_key, NIK)`` of every NIK with an ACCEPTED record, never the NIK.
+recorded_niks = sa.Table(
+    "recorded_niks",
+    metadata,
+    sa.Column("mac", sa.String(64), primary_key=True),
+    sa.Column("recorded_on", sa.String(10), nullable=False),
+)
+
+#: The last health report of each laptop (§14.1), replaced by the next.
+laptop_health = sa.Table(
+    "laptop_health",
+    metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("package_key", sa.String(64), nullable=False),
+    sa.Column("report", sa.Text, nullable=False),
+    sa.Column("via", sa.String(8), nullable=False),
+    sa.Column("received_at", sa.String(32), nullable=False),
+)
+
+
 @dataclass(frozen=True)
 class Counts:
     """Laptops by whether revoked, records by state: what ``/metrics`` shows as gauges."""
@@ -556,6 +649,21 @@ class SqlStore:
     def _read(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             yield conn
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction, for the office's settings (``sync.server.office``)."""
+        with self._write() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self._read() as conn:
+            yield conn
+
+    def upsert(self, table: sa.Table) -> SqliteInsert | PgInsert:
+        """The dialect's INSERT with ``on_conflict_do_*``, for the office's tables."""
+        return self._insert(table)
 
     # --- codes and devices ----------------------------------------------------
 

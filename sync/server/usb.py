@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from fieldkit import safejson, sentences
 from fieldkit.durable import O_BINARY, fsync_dir
 from fieldkit.errors import KnownError
+from sync.office_package import MAX_HEALTH_BYTES
 from sync.protocol import (
     AUDIT_ANSWER_FILE,
     MAX_AUDIT_PROOFS,
@@ -61,6 +62,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
+#: The laptop's health report (protocol §14.1) and its device signature, beside the manifest.
+HEALTH = "health.json"
+HEALTH_SIGNATURE = "health.sig"
 MANIFEST_SIGNATURE = "manifest.sig"
 RECEIPTS = "receipts.json"
 #: The data center's word on the laptop's audit log, beside the receipts (``sync.server.anchors``).
@@ -111,6 +115,10 @@ class ExportOutcome:
     receipts_written: bool = False
     #: What the data center found in the laptop's audit log (``None``: no report in the export).
     audit: list[str] | None = None
+    #: The laptop's health report (§14.1): ``stored``, ``refused``, or None when absent.
+    health: str | None = None
+    #: Why the health report was refused (its sentence); the records are not touched.
+    health_message: str | None = None
 
     def count(self, state: str) -> int:
         return sum(1 for r in self.records if r.state == state)
@@ -193,6 +201,7 @@ def _import_export(datacenter: DataCenter, folder: Path, root: Path) -> ExportOu
             _write_atomically(folder / AUDIT_ANSWER, json.dumps(asdict(answer)).encode() + b"\n")
         except OSError as exc:  # the laptop's next export or push carries the report again
             log.warning("could not write %s in %s: %s", AUDIT_ANSWER, folder.name, exc.strerror)
+    outcome.health, outcome.health_message = _import_health(datacenter, device, folder)
     try:
         _write_atomically(
             folder / RECEIPTS,
@@ -241,6 +250,42 @@ def _check_audit(datacenter: DataCenter, device: Device, raw: object) -> AuditAn
     except DataCenterError as exc:
         log.warning("the audit report in an export of %s refused: %s", device.device_id, exc.reason)
     return None
+
+
+def _import_health(
+    datacenter: DataCenter, device: Device, folder: Path
+) -> tuple[str | None, str | None]:
+    """Keep the export's ``health.json`` if the laptop's key signed it (``health.sig``).
+
+    Read like the manifest (no link, a regular file, capped); a bad one is refused alone,
+    never the records, which were imported already.
+    """
+    if not os.path.lexists(folder / HEALTH):
+        return None, None
+    try:
+        raw = _read_capped(folder / HEALTH, HEALTH, MAX_HEALTH_BYTES)
+        text = _read_capped(folder / HEALTH_SIGNATURE, HEALTH_SIGNATURE, MAX_SIGNATURE_BYTES)
+        signature = b64decode(text.decode("ascii").strip())
+        ed25519.Ed25519PublicKey.from_public_bytes(b64decode(device.public_key)).verify(
+            signature, raw
+        )
+    except DataCenterError as exc:
+        return _health_refused(device, exc)
+    except (OSError, UnicodeDecodeError, binascii.Error, ValueError, InvalidSignature):
+        return _health_refused(device, DataCenterError(401, Reason.AUTH_INVALID))
+    try:
+        report = safejson.loads(raw, max_bytes=MAX_HEALTH_BYTES)
+        datacenter.laptop_health(device, report, via="usb")
+    except safejson.JsonRefused as exc:
+        return _health_refused(device, _invalid(exc.code))
+    except DataCenterError as exc:
+        return _health_refused(device, exc)
+    return "stored", None
+
+
+def _health_refused(device: Device, exc: DataCenterError) -> tuple[str, str]:
+    log.warning("the health report in an export of %s refused: %s", device.device_id, exc.reason)
+    return "refused", exc.message
 
 
 def _invalid(problem: str, **params: object) -> DataCenterError:

@@ -1,0 +1,913 @@
+"""The office's settings for its laptops and the office package made from them (§14).
+
+The office keeps here its identity, officers, rules, region table, plan and minimum
+FieldKit version.  Every change raises the settings revision ``version`` by one in
+its own transaction, and is logged without personal data.  A laptop's package is
+built from them in memory (target lists opened from their seal only then), signed
+with the receipt key and sealed to the laptop's package key (``sync.office_package``).
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import io
+import json
+import logging
+import os
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from fieldkit import paths, safejson
+from fieldkit.errors import InvalidInput
+from fieldkit.officers import check_full_name, check_nip, check_rank, check_username, parse_role
+from fieldkit.planning.requests import check_region_code, parse_requester_type
+from fieldkit.planning.schedule import PlaceType, TeamRole, Terrain, check_time
+from fieldkit.planning.target_import_types import FileRefused
+from fieldkit.planning.target_reading import guarded, open_sheet
+from fieldkit.planning.target_rows import parse_row
+from fieldkit.quality.result import QualityModality
+from fieldkit.reports.agenda import LetterType, render_number
+from fieldkit.safejson import canonical_json
+from fieldkit.sealing import SealError, open_from, seal_to
+from fieldkit.workspace import check_office_code
+from sync.office_package import FORMAT, FORMAT_VERSION, seal_package, sign_package
+from sync.protocol import parse_version
+from sync.server.store import (
+    laptop_health,
+    office_officers,
+    office_regions,
+    office_settings,
+    plan_requests,
+    plan_targets,
+    plan_visits,
+    recorded_niks,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sqlalchemy.engine import Connection
+
+    from sync.server.keys import DataCenterKeys
+    from sync.server.store import SqlStore
+
+log = logging.getLogger(__name__)
+
+#: The first-login code's Argon2id parameters (the laptop checks the code with these).
+CODE_MEMORY_KIB = 65536
+CODE_ITERATIONS = 3
+CODE_LANES = 4
+CODE_TTL = dt.timedelta(days=14)
+#: Unambiguous letters and digits: no 0/O, 1/I/L; read out over a phone.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE_GROUPS = 3
+_CODE_GROUP_LENGTH = 4
+#: The quality policy's attempt limit (``fieldkit/quality/policy.py``), idle lock's range
+#: (``Workspace.set_idle_timeout``): the laptop refuses the same values.
+_MAX_ATTEMPTS_LIMIT = 10
+_IDLE_RANGE = range(1, 121)
+_LETTERHEAD_FIELDS = ("address", "contact", "head_name", "head_rank", "head_nip")
+_MAX_LETTERHEAD_TEXT = 200
+_MAX_REGION_ROWS = 100_000
+RECORDED_KEY_FILE = "recorded.key"
+_RECORDED_KEY_BYTES = 32
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+# --- the first-login code ------------------------------------------------------------
+
+
+def new_first_login_code() -> str:
+    """A one-time code like ``K7QM-3XPA-HW9N``, handed to the officer once."""
+    groups = (
+        "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_GROUP_LENGTH))
+        for _ in range(_CODE_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def normalise_first_login_code(code: str) -> str:
+    """What is hashed: the code's letters and digits in upper case, separators dropped."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_first_login_code(code: str, salt: bytes) -> bytes:
+    kdf = Argon2id(
+        salt=salt,
+        length=32,
+        iterations=CODE_ITERATIONS,
+        lanes=CODE_LANES,
+        memory_cost=CODE_MEMORY_KIB,
+    )
+    return kdf.derive(normalise_first_login_code(code).encode("utf-8"))
+
+
+def first_login(code: str, now: dt.datetime) -> dict[str, Any]:
+    """The package's ``first_login`` for ``code``: its hash and parameters, never the code."""
+    salt = secrets.token_bytes(16)
+    return {
+        "kdf": "argon2id",
+        "salt": base64.b64encode(salt).decode("ascii"),
+        "hash": base64.b64encode(hash_first_login_code(code, salt)).decode("ascii"),
+        "memory_kib": CODE_MEMORY_KIB,
+        "iterations": CODE_ITERATIONS,
+        "lanes": CODE_LANES,
+        "expires_at": (now + CODE_TTL).replace(microsecond=0).isoformat(),
+    }
+
+
+# --- the recorded key ----------------------------------------------------------------
+
+
+def recorded_key(keys: DataCenterKeys) -> bytes:
+    """The 32-byte HMAC key of ``recorded_niks``, made on first use in ``DATA/keys``.
+
+    Kept sealed to the data center's active encryption key (``{"kid", "sealed"}``), so
+    it is as protected as that key (passphrase-encrypted when the keys are); 0600.
+    """
+    path = keys.directory / RECORDED_KEY_FILE
+    if not path.exists():
+        kid = keys.active_kid
+        key = secrets.token_bytes(_RECORDED_KEY_BYTES)
+        public = keys.encryption_keys[kid].public_key().public_bytes_raw()
+        sealed = seal_to(public, key, info=_recorded_info(kid))
+        blob = canonical_json({"kid": kid, "sealed": base64.b64encode(sealed).decode("ascii")})
+        temp = path.with_name(f".{RECORDED_KEY_FILE}.{secrets.token_hex(4)}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        try:
+            os.write(fd, blob)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        paths.make_private(temp)
+        try:
+            os.link(temp, path)  # never replaces one another process made meanwhile
+            log.info("created the recorded-NIK key")
+        except FileExistsError:
+            pass
+        finally:
+            temp.unlink()
+    value = safejson.loads(path.read_bytes(), max_bytes=4096)
+    if not isinstance(value, dict):
+        raise SealError(params={"problem": "recorded_key"})
+    kid = str(value.get("kid"))
+    private = keys.encryption_keys.get(kid)
+    if private is None:
+        raise SealError(params={"problem": "recorded_key"})
+    return open_from(private, base64.b64decode(str(value.get("sealed"))), info=_recorded_info(kid))
+
+
+def _recorded_info(kid: str) -> bytes:
+    return f"fieldkit-dc-recorded-key-v1|{kid}".encode()
+
+
+def nik_mac(key: bytes, nik: str) -> str:
+    """``HMAC-SHA256(recorded_key, NIK)`` in hex: what the package's ``recorded`` lists."""
+    return hmac.new(key, nik.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+# --- rules ---------------------------------------------------------------------------
+
+
+def check_letterhead(value: object) -> dict[str, str | None]:
+    """The laptop's ``office.profile`` (``fieldkit/reports/letters.py``) fields, checked."""
+    if not isinstance(value, dict) or not set(value) <= set(_LETTERHEAD_FIELDS):
+        raise InvalidInput(
+            code="datacenter_letterhead_invalid", params={"fields": ", ".join(_LETTERHEAD_FIELDS)}
+        )
+    checked: dict[str, str | None] = {}
+    for name in _LETTERHEAD_FIELDS:
+        text = value.get(name)
+        if text is not None and (not isinstance(text, str) or len(text) > _MAX_LETTERHEAD_TEXT):
+            raise InvalidInput(
+                code="datacenter_letterhead_invalid",
+                params={"fields": ", ".join(_LETTERHEAD_FIELDS)},
+            )
+        checked[name] = (" ".join(text.split()) or None) if isinstance(text, str) else None
+    if checked["head_nip"] is not None:
+        checked["head_nip"] = check_nip(checked["head_nip"])
+    return checked
+
+
+def check_rules(  # noqa: C901, PLR0912 - one check per rule, in the laptop's words
+    *,
+    thresholds: dict[str, float] | None = None,
+    max_attempts: int | None = None,
+    freeze_days: int | None = None,
+    freeze_max_waiting: int | None = None,
+    idle_lock_minutes: int | None = None,
+    letterhead: object = None,
+    number_pattern: str | None = None,
+) -> dict[str, Any]:
+    """The rules given, checked as the laptop checks them; what was not given is absent."""
+    rules: dict[str, Any] = {}
+    if thresholds:
+        checked: dict[str, float] = {}
+        for name, value in thresholds.items():
+            try:
+                modality = QualityModality(name.strip().lower())
+            except ValueError:
+                raise InvalidInput(
+                    code="datacenter_modality_unknown",
+                    params={
+                        "modality": name,
+                        "choices": ", ".join(m.value for m in QualityModality),
+                    },
+                ) from None
+            if not 0 <= value <= 100:  # noqa: PLR2004 - every scale here is 0-100
+                raise InvalidInput(code="threshold_range", params={"modality": modality.value})
+            checked[modality.value] = value
+        rules["thresholds"] = checked
+    if max_attempts is not None:
+        if not 1 <= max_attempts <= _MAX_ATTEMPTS_LIMIT:
+            raise InvalidInput(code="attempts_range", params={"max": _MAX_ATTEMPTS_LIMIT})
+        rules["max_attempts"] = max_attempts
+    if freeze_days is not None:
+        if freeze_days < 1:
+            raise InvalidInput(code="freeze_days_too_small")
+        rules["freeze_days"] = freeze_days
+    if freeze_max_waiting is not None:
+        if freeze_max_waiting < 1:
+            raise InvalidInput(code="freeze_waiting_too_small")
+        rules["freeze_max_waiting"] = freeze_max_waiting
+    if idle_lock_minutes is not None:
+        if idle_lock_minutes not in _IDLE_RANGE:
+            raise InvalidInput(code="idle_lock_range")
+        rules["idle_lock_minutes"] = idle_lock_minutes
+    if letterhead is not None:
+        rules["letterhead"] = check_letterhead(letterhead)
+    if number_pattern is not None:
+        pattern = number_pattern.strip()
+        render_number(pattern, 1, dt.date(2026, 1, 1), LetterType.SURAT_TUGAS)
+        rules["number_pattern"] = pattern
+    return rules
+
+
+_RULE_FIELDS = (
+    "thresholds",
+    "max_attempts",
+    "freeze_days",
+    "freeze_max_waiting",
+    "idle_lock_minutes",
+    "letterhead",
+    "number_pattern",
+)
+
+
+# --- target lists --------------------------------------------------------------------
+
+
+@dataclass
+class TargetsRead:
+    """A target file read with the laptop's reader: its rows, or why it was refused."""
+
+    rows: list[dict[str, Any]]
+    #: ``(row number, code)`` of each row's first error; no cell's content (personal data).
+    errors: list[tuple[int, str]]
+    refused: str | None = None
+
+
+def read_targets(path: Path, visit_id: str) -> TargetsRead:
+    """Every row of a CSV/XLSX target list, checked by ``fieldkit.planning`` as the laptop does."""
+    try:
+        sheet = open_sheet(path)
+    except FileRefused as refused:
+        return TargetsRead([], [], refused.detail.code)
+    rows: list[dict[str, Any]] = []
+    errors: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    try:
+        for number, cells in guarded(sheet.rows):
+            row = parse_row(number, cells, sheet.columns)
+            if row is None:
+                continue
+            if row.nik is not None and not row.errors:
+                first = seen.setdefault(row.nik, row.number)
+                if first != row.number:
+                    row.error("nik.duplicate_in_file", {"row": str(first)})
+            if row.errors:
+                errors.append((row.number, row.errors[0].code))
+                continue
+            rows.append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "visit_id": visit_id,
+                    "nik": row.nik,
+                    "kk": row.kk,
+                    "name": row.name,
+                    "birth_place": row.birth_place,
+                    "birth_date": row.birth_date.isoformat() if row.birth_date else None,
+                    "sex": row.sex.value if row.sex else None,
+                    "address": row.address,
+                    "rt": row.rt,
+                    "rw": row.rw,
+                    "desa": row.desa,
+                    "kecamatan": row.kecamatan,
+                    "categories": [c.value for c in row.categories],
+                    "disability_kind": row.disability_kind,
+                    "note": row.note,
+                }
+            )
+    except FileRefused as refused:
+        return TargetsRead([], [], refused.detail.code)
+    finally:
+        sheet.close()
+    if not rows and not errors:
+        return TargetsRead([], [], "file.no_rows")
+    return TargetsRead(rows, errors)
+
+
+def _targets_info(visit_id: str, kid: str) -> bytes:
+    return f"fieldkit-dc-targets-v1|{visit_id}|{kid}".encode()
+
+
+# --- the office ----------------------------------------------------------------------
+
+
+class Office:
+    """The office's settings in the data center's store; each change one transaction."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+
+    # --- the revision --------------------------------------------------------------
+
+    def _bump(self, conn: Connection, what: str, **changes: Any) -> int:
+        """Raise ``version`` by one (making the row at 0 first); log ``what``, no personal data."""
+        now = utc_now()
+        conn.execute(
+            self.store.upsert(office_settings)
+            .values(id=1, version=0, changed_at=now)
+            .on_conflict_do_nothing(index_elements=[office_settings.c.id])
+        )
+        conn.execute(
+            office_settings.update()
+            .where(office_settings.c.id == 1)
+            .values(version=office_settings.c.version + 1, changed_at=now, **changes)
+        )
+        version = int(
+            conn.execute(
+                sa.select(office_settings.c.version).where(office_settings.c.id == 1)
+            ).scalar_one()
+        )
+        log.info("office settings version %d: %s", version, what)
+        return version
+
+    def settings(self) -> dict[str, Any]:
+        """version, office_code, office_name, rules (dict or None), min_version."""
+        with self.store.reading() as conn:
+            row = conn.execute(sa.select(office_settings)).mappings().first()
+        if row is None:
+            return {
+                "version": 0,
+                "office_code": None,
+                "office_name": None,
+                "rules": None,
+                "min_version": None,
+            }
+        return {
+            "version": int(row["version"]),
+            "office_code": row["office_code"],
+            "office_name": row["office_name"],
+            "rules": json.loads(row["rules"]) if row["rules"] else None,
+            "min_version": row["min_version"],
+        }
+
+    # --- identity, rules, release --------------------------------------------------
+
+    def set_office(self, code: str, name: str | None = None) -> int:
+        code = check_office_code(code)
+        changes: dict[str, Any] = {"office_code": code}
+        if name is not None:
+            changes["office_name"] = " ".join(name.split()) or None
+        with self.store.writing() as conn:
+            return self._bump(conn, f"office code set to {code}", **changes)
+
+    def set_rules(self, **given: Any) -> dict[str, Any]:
+        """Merge the rules given (checked) into the office's; returns them all."""
+        checked = check_rules(**given)
+        if not checked:
+            raise InvalidInput(code="datacenter_rules_nothing")
+        with self.store.writing() as conn:
+            current = conn.execute(
+                sa.select(office_settings.c.rules).where(office_settings.c.id == 1)
+            ).scalar()
+            rules: dict[str, Any] = dict.fromkeys(_RULE_FIELDS)
+            if current:
+                rules.update(json.loads(current))
+            if "thresholds" in checked and rules.get("thresholds"):
+                checked["thresholds"] = {**rules["thresholds"], **checked["thresholds"]}
+            rules.update(checked)
+            self._bump(
+                conn,
+                "rules changed: " + ", ".join(sorted(checked)),
+                rules=canonical_json(rules).decode(),
+            )
+        return rules
+
+    def set_min_version(self, version: str) -> int:
+        version = version.strip()
+        if parse_version(version) is None:
+            raise InvalidInput(code="datacenter_version_invalid", params={"version": version})
+        with self.store.writing() as conn:
+            return self._bump(conn, f"minimum FieldKit version {version}", min_version=version)
+
+    # --- officers -------------------------------------------------------------------
+
+    def add_officer(
+        self,
+        username: str,
+        *,
+        role: str,
+        full_name: str,
+        nip: str | None = None,
+        rank: str | None = None,
+    ) -> tuple[str, int]:
+        """A new officer with a one-time first-login code; returns the code (shown once)."""
+        username = check_username(username)
+        values = {
+            "username": username,
+            "role": parse_role(role).value,
+            "full_name": check_full_name(full_name),
+            "nip": check_nip(nip) if nip else None,
+            "rank": check_rank(rank) if rank else None,
+            "state": "active",
+        }
+        code = new_first_login_code()
+        now = dt.datetime.now(dt.UTC)
+        stamp = now.replace(microsecond=0).isoformat()
+        login = canonical_json(first_login(code, now)).decode()
+        with self.store.writing() as conn:
+            exists = conn.execute(
+                sa.select(office_officers.c.username).where(office_officers.c.username == username)
+            ).first()
+            if exists is not None:
+                raise InvalidInput(code="datacenter_officer_exists", params={"username": username})
+            conn.execute(
+                office_officers.insert().values(
+                    **values, first_login=login, created_at=stamp, changed_at=stamp
+                )
+            )
+            version = self._bump(conn, f"officer {username} added ({values['role']})")
+        return code, version
+
+    def new_code(self, username: str) -> tuple[str, int]:
+        """A new first-login code for an officer who has not logged in yet."""
+        code = new_first_login_code()
+        now = dt.datetime.now(dt.UTC)
+        login = canonical_json(first_login(code, now)).decode()
+        with self.store.writing() as conn:
+            row = self._officer(conn, username)
+            if row["state"] != "active":
+                raise InvalidInput(
+                    code="datacenter_officer_disabled", params={"username": username}
+                )
+            if row["first_login"] is None:
+                raise InvalidInput(
+                    code="datacenter_officer_logged_in", params={"username": username}
+                )
+            conn.execute(
+                office_officers.update()
+                .where(office_officers.c.username == row["username"])
+                .values(first_login=login, changed_at=now.replace(microsecond=0).isoformat())
+            )
+            version = self._bump(conn, f"officer {row['username']}: new first-login code")
+        return code, version
+
+    def disable_officer(self, username: str) -> int:
+        with self.store.writing() as conn:
+            row = self._officer(conn, username)
+            if row["state"] == "disabled":
+                raise InvalidInput(
+                    code="datacenter_officer_disabled", params={"username": username}
+                )
+            conn.execute(
+                office_officers.update()
+                .where(office_officers.c.username == row["username"])
+                .values(state="disabled", first_login=None, changed_at=utc_now())
+            )
+            return self._bump(conn, f"officer {row['username']} disabled")
+
+    @staticmethod
+    def _officer(conn: Connection, username: str) -> Any:
+        row = (
+            conn.execute(
+                sa.select(office_officers).where(
+                    office_officers.c.username == username.strip().lower()
+                )
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise InvalidInput(code="datacenter_officer_unknown", params={"username": username})
+        return row
+
+    def officers(self) -> list[dict[str, Any]]:
+        """Every officer as the package carries them (``first_login`` the hash, if any)."""
+        with self.store.reading() as conn:
+            rows = conn.execute(
+                sa.select(office_officers).order_by(office_officers.c.username)
+            ).mappings()
+            return [
+                {
+                    "username": r["username"],
+                    "full_name": r["full_name"],
+                    "role": r["role"],
+                    "nip": r["nip"],
+                    "rank": r["rank"],
+                    "state": r["state"],
+                    "first_login": json.loads(r["first_login"]) if r["first_login"] else None,
+                }
+                for r in rows
+            ]
+
+    # --- regions --------------------------------------------------------------------
+
+    def import_regions(self, path: Path) -> tuple[int, int]:
+        """Replace the region table with a CSV of ``code,name`` rows; all or nothing."""
+        try:
+            data = path.read_bytes()
+            text = data.decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            raise InvalidInput(
+                code="datacenter_regions_unreadable", params={"file": path.name}
+            ) from None
+        rows: dict[str, str] = {}
+        for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
+            if not cells or not "".join(cells).strip():
+                continue
+            if number == 1 and cells[0].strip().lower() == "code":
+                continue
+            if len(cells) != 2 or len(rows) >= _MAX_REGION_ROWS:  # noqa: PLR2004 - code,name
+                raise InvalidInput(code="datacenter_regions_row_invalid", params={"row": number})
+            code = check_region_code(cells[0])
+            name = " ".join(cells[1].split())
+            if not name or len(name) > _MAX_LETTERHEAD_TEXT:
+                raise InvalidInput(code="datacenter_regions_row_invalid", params={"row": number})
+            rows[code] = name
+        if not rows:
+            raise InvalidInput(code="datacenter_regions_row_invalid", params={"row": 0})
+        with self.store.writing() as conn:
+            conn.execute(office_regions.delete())
+            conn.execute(office_regions.insert(), [{"code": c, "name": n} for c, n in rows.items()])
+            version = self._bump(conn, f"region table replaced ({len(rows)} regions)")
+        return len(rows), version
+
+    def regions(self) -> list[dict[str, str]]:
+        with self.store.reading() as conn:
+            rows = conn.execute(sa.select(office_regions).order_by(office_regions.c.code))
+            return [{"code": r.code, "name": r.name} for r in rows]
+
+    # --- the plan -------------------------------------------------------------------
+
+    def add_request(
+        self,
+        *,
+        number: str,
+        letter_date: str,
+        requester_type: str,
+        requester_name: str,
+        region_code: str,
+        subject: str | None = None,
+    ) -> tuple[str, int]:
+        number = " ".join(number.split())
+        name = " ".join(requester_name.split())
+        if not number or len(number) > _MAX_LETTERHEAD_TEXT:
+            raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "number"})
+        if not name or len(name) > _MAX_LETTERHEAD_TEXT:
+            raise InvalidInput(
+                code="datacenter_plan_field_invalid", params={"field": "requester_name"}
+            )
+        if subject is not None and len(subject) > _MAX_LETTERHEAD_TEXT:
+            raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "subject"})
+        request_id = str(uuid.uuid4())
+        document = {
+            "id": request_id,
+            "number": number,
+            "letter_date": _check_date(letter_date, "date"),
+            "requester_type": parse_requester_type(requester_type).value,
+            "requester_name": name,
+            "region_code": check_region_code(region_code),
+            "subject": " ".join(subject.split()) or None if subject else None,
+        }
+        with self.store.writing() as conn:
+            conn.execute(
+                plan_requests.insert().values(
+                    id=request_id,
+                    document=canonical_json(document).decode(),
+                    created_at=utc_now(),
+                )
+            )
+            version = self._bump(conn, f"plan request {request_id} added")
+        return request_id, version
+
+    def add_visit(
+        self,
+        *,
+        request_id: str,
+        visit_date: str,
+        start_time: str,
+        place_type: str,
+        desa_name: str,
+        kecamatan_code: str,
+        terrain: str,
+        team: list[str],
+        place_name: str | None = None,
+        desa_code: str | None = None,
+        laptop: str | None = None,
+        duty_letter_number: str | None = None,
+    ) -> tuple[str, int]:
+        desa = " ".join(desa_name.split())
+        if not desa or len(desa) > _MAX_LETTERHEAD_TEXT:
+            raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "desa_name"})
+        for field, text in (("place_name", place_name), ("duty_letter_number", duty_letter_number)):
+            if text is not None and len(text) > _MAX_LETTERHEAD_TEXT:
+                raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": field})
+        kecamatan = check_region_code(kecamatan_code)
+        if len(kecamatan) != 6:  # noqa: PLR2004 - a kecamatan code's digits
+            raise InvalidInput(
+                code="datacenter_plan_field_invalid", params={"field": "kecamatan_code"}
+            )
+        desa_digits = check_region_code(desa_code) if desa_code else None
+        if desa_digits is not None and (len(desa_digits) != 10 or desa_digits[:6] != kecamatan):  # noqa: PLR2004
+            raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "desa_code"})
+        members = [_team_member(m) for m in team]
+        if not members:
+            raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "team"})
+        visit_id = str(uuid.uuid4())
+        document = {
+            "id": visit_id,
+            "request_id": request_id,
+            "visit_date": _check_date(visit_date, "date"),
+            "start_time": check_time(start_time),
+            "place_type": _enum(PlaceType, place_type, "place_type"),
+            "place_name": " ".join(place_name.split()) or None if place_name else None,
+            "desa_name": desa,
+            "desa_code": desa_digits,
+            "kecamatan_code": kecamatan,
+            "terrain": _enum(Terrain, terrain, "terrain"),
+            "team": [{"username": u, "team_role": r} for u, r in members],
+            "duty_letter_number": duty_letter_number or None,
+        }
+        device_id = _device_for(self.store, laptop) if laptop else None
+        with self.store.writing() as conn:
+            if (
+                conn.execute(
+                    sa.select(plan_requests.c.id).where(plan_requests.c.id == request_id)
+                ).first()
+                is None
+            ):
+                raise InvalidInput(
+                    code="datacenter_request_unknown", params={"request": request_id}
+                )
+            known = {
+                r.username: r.state
+                for r in conn.execute(
+                    sa.select(office_officers.c.username, office_officers.c.state)
+                )
+            }
+            for username, _role in members:
+                if known.get(username) != "active":
+                    raise InvalidInput(
+                        code="datacenter_officer_unknown", params={"username": username}
+                    )
+            conn.execute(
+                plan_visits.insert().values(
+                    id=visit_id,
+                    request_id=request_id,
+                    device_id=device_id,
+                    document=canonical_json(document).decode(),
+                    created_at=utc_now(),
+                )
+            )
+            version = self._bump(conn, f"plan visit {visit_id} added")
+        return visit_id, version
+
+    def import_targets(self, visit_id: str, path: Path, keys: DataCenterKeys) -> TargetsRead:
+        """A visit's target list, read by the laptop's reader, sealed; all or nothing.
+
+        A file with any bad row stores nothing and the result names the rows and their
+        error codes.  A list imported again replaces the visit's earlier one.
+        """
+        with self.store.reading() as conn:
+            if (
+                conn.execute(
+                    sa.select(plan_visits.c.id).where(plan_visits.c.id == visit_id)
+                ).first()
+                is None
+            ):
+                raise InvalidInput(code="datacenter_visit_unknown", params={"visit": visit_id})
+        read = read_targets(path, visit_id)
+        if read.refused is not None or read.errors:
+            return read
+        kid = keys.active_kid
+        public = keys.encryption_keys[kid].public_key().public_bytes_raw()
+        sealed = seal_to(public, canonical_json(read.rows), info=_targets_info(visit_id, kid))
+        values = {
+            "count": len(read.rows),
+            "kid": kid,
+            "sealed": base64.b64encode(sealed).decode("ascii"),
+            "imported_at": utc_now(),
+        }
+        with self.store.writing() as conn:
+            conn.execute(
+                self.store.upsert(plan_targets)
+                .values(visit_id=visit_id, **values)
+                .on_conflict_do_update(index_elements=[plan_targets.c.visit_id], set_=values)
+            )
+            self._bump(conn, f"plan visit {visit_id}: {len(read.rows)} targets imported")
+        return read
+
+    def plan(self, device_id: str | None = None) -> dict[str, Any]:
+        """Requests, visits (all, or those for ``device_id`` and every laptop), target counts."""
+        with self.store.reading() as conn:
+            requests = [
+                json.loads(r.document)
+                for r in conn.execute(sa.select(plan_requests).order_by(plan_requests.c.created_at))
+            ]
+            visits = []
+            for r in conn.execute(sa.select(plan_visits).order_by(plan_visits.c.created_at)):
+                if device_id is not None and r.device_id not in {None, device_id}:
+                    continue
+                visits.append({**json.loads(r.document), "laptop": r.device_id})
+            counts = {
+                r["visit_id"]: int(r["count"])
+                for r in conn.execute(sa.select(plan_targets)).mappings()
+            }
+        for visit in visits:
+            visit["targets"] = counts.get(visit["id"], 0)
+        return {"requests": requests, "visits": visits}
+
+    def _targets(self, visit_ids: list[str], keys: DataCenterKeys) -> list[dict[str, Any]]:
+        """The visits' target rows, opened from their seal in memory."""
+        if not visit_ids:
+            return []
+        with self.store.reading() as conn:
+            kept = list(
+                conn.execute(sa.select(plan_targets).where(plan_targets.c.visit_id.in_(visit_ids)))
+            )
+        targets: list[dict[str, Any]] = []
+        for row in kept:
+            private = keys.encryption_keys.get(row.kid)
+            if private is None:
+                raise InvalidInput(code="datacenter_kid_not_held", params={"kid": row.kid})
+            opened = open_from(
+                private, base64.b64decode(row.sealed), info=_targets_info(row.visit_id, row.kid)
+            )
+            targets.extend(json.loads(opened))
+        return targets
+
+    # --- recorded NIKs and health ---------------------------------------------------
+
+    def record_nik(self, mac: str, recorded_on: str) -> None:
+        """Keep a recorded NIK's MAC with the earliest date it was accepted."""
+        with self.store.writing() as conn:
+            conn.execute(
+                self.store.upsert(recorded_niks)
+                .values(mac=mac, recorded_on=recorded_on)
+                .on_conflict_do_update(
+                    index_elements=[recorded_niks.c.mac],
+                    set_={"recorded_on": recorded_on},
+                    where=recorded_niks.c.recorded_on > recorded_on,
+                )
+            )
+
+    def recorded(self) -> list[dict[str, str]]:
+        with self.store.reading() as conn:
+            rows = conn.execute(sa.select(recorded_niks).order_by(recorded_niks.c.mac))
+            return [{"mac": r.mac, "recorded_on": r.recorded_on} for r in rows]
+
+    def store_health(self, device_id: str, report: dict[str, Any], *, via: str) -> None:
+        """Keep a laptop's last health report (replacing the one before)."""
+        values = {
+            "package_key": report["package_key"],
+            "report": canonical_json(report).decode(),
+            "via": via,
+            "received_at": utc_now(),
+        }
+        with self.store.writing() as conn:
+            conn.execute(
+                self.store.upsert(laptop_health)
+                .values(device_id=device_id, **values)
+                .on_conflict_do_update(index_elements=[laptop_health.c.device_id], set_=values)
+            )
+        log.info("stored the health report of %s (%s)", device_id, via)
+
+    def health(self) -> dict[str, dict[str, Any]]:
+        """Each laptop's last report, with ``received_at`` and ``via``."""
+        with self.store.reading() as conn:
+            return {
+                r.device_id: {
+                    **json.loads(r.report),
+                    "received_at": r.received_at,
+                    "via": r.via,
+                }
+                for r in conn.execute(sa.select(laptop_health))
+            }
+
+    # --- the package ----------------------------------------------------------------
+
+    def document(
+        self, device_id: str, keys: DataCenterKeys, *, issued_at: str | None = None
+    ) -> dict[str, Any] | None:
+        """The package document for a laptop, or None when the office has set no code."""
+        settings = self.settings()
+        if settings["office_code"] is None:
+            return None
+        plan = self.plan(device_id)
+        visits = [
+            {k: v for k, v in visit.items() if k not in {"laptop", "targets"}}
+            for visit in plan["visits"]
+        ]
+        key = recorded_key(keys)
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "office_code": settings["office_code"],
+            "device_id": device_id,
+            "version": settings["version"],
+            "issued_at": issued_at or utc_now(),
+            "officers": self.officers(),
+            "rules": settings["rules"],
+            "regions": self.regions(),
+            "plan": {
+                "requests": plan["requests"],
+                "visits": visits,
+                "targets": self._targets([v["id"] for v in visits], keys),
+            },
+            "recorded": {
+                "key": base64.b64encode(key).decode("ascii"),
+                "entries": self.recorded(),
+            },
+            "release": {"min_version": settings["min_version"], "offered_version": None},
+        }
+
+    def package_key(self, device_id: str) -> bytes | None:
+        with self.store.reading() as conn:
+            text = conn.execute(
+                sa.select(laptop_health.c.package_key).where(laptop_health.c.device_id == device_id)
+            ).scalar()
+        return base64.b64decode(text) if text else None
+
+    def sealed_package(self, device_id: str, keys: DataCenterKeys) -> dict[str, Any] | None:
+        """The sealed package for a laptop (§14.2), or None: no office code, or no package key."""
+        public = self.package_key(device_id)
+        if public is None:
+            return None
+        document = self.document(device_id, keys)
+        if document is None:
+            return None
+        signed = sign_package(document, keys.receipt_key)
+        return seal_package(document, signed, public)
+
+
+def _check_date(text: str, field: str) -> str:
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": field}) from None
+
+
+def _enum(kind: Any, text: str, field: str) -> str:
+    try:
+        return str(kind(text.strip().lower()).value)
+    except ValueError:
+        raise InvalidInput(
+            code="datacenter_plan_choice_invalid",
+            params={"field": field, "choices": ", ".join(str(k.value) for k in kind)},
+        ) from None
+
+
+def _team_member(text: str) -> tuple[str, str]:
+    username, _, role = text.partition(":")
+    return check_username(username.strip().lower()), _enum(TeamRole, role, "team")
+
+
+def _device_for(store: SqlStore, laptop: str) -> str:
+    """A laptop named by its device id or its hostname (enrollment's or its health's)."""
+    matches: list[str] = []
+    health_names = {
+        device: str(report.get("hostname")) for device, report in Office(store).health().items()
+    }
+    for device in store.devices():
+        if device.revoked_at is not None:
+            continue
+        names = {device.device_id, device.info.get("hostname"), health_names.get(device.device_id)}
+        if laptop in names:
+            matches.append(device.device_id)
+    if len(matches) != 1:
+        raise InvalidInput(code="datacenter_laptop_unknown", params={"laptop": laptop})
+    return matches[0]

@@ -1,0 +1,565 @@
+"""``fieldkit-datacenter`` commands that steer the laptops (issue 38, protocol §14).
+
+``officers``, ``office``, ``rules``, ``regions``, ``plan`` and ``release`` change the
+office's settings (each change raises its version by one); ``package`` writes the
+sealed packages onto a stick and ``laptops list`` shows what each laptop last reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fieldkit import safejson
+from fieldkit.cli.output import say
+from fieldkit.durable import atomic_write
+from fieldkit.errors import InvalidInput
+from fieldkit.safejson import canonical_json
+from sync.protocol import parse_version
+from sync.server.keys import DataCenterKeys, passphrase_from_environment
+from sync.server.office import CODE_TTL, Office
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+    from sync.server.store import SqlStore
+
+PACKAGE_FILE = "office-package.json"
+DEFAULT_STALE_DAYS = 7
+_MAX_LETTERHEAD_FILE = 64 * 1024
+
+
+@dataclass(frozen=True)
+class CliHelpers:
+    """What ``sync.server.cli`` lends these commands (it imports this module, not back)."""
+
+    data_args: Callable[[argparse.ArgumentParser], None]
+    store: Callable[[argparse.Namespace], SqlStore]
+    write: Callable[..., None]
+
+
+def _keys(args: argparse.Namespace) -> DataCenterKeys:
+    return DataCenterKeys(args.data / "keys", passphrase_from_environment())
+
+
+def _with_office(args: argparse.Namespace, work: Callable[[Office], Any]) -> Any:
+    store: SqlStore = args.helpers.store(args)
+    try:
+        return work(Office(store))
+    finally:
+        store.close()
+
+
+def _out(args: argparse.Namespace, value: dict[str, Any] | list[Any], *lines: str) -> int:
+    args.helpers.write(json.dumps(value) if args.json else "\n".join(lines))
+    return 0
+
+
+def _expires() -> str:
+    return (dt.datetime.now(dt.UTC) + CODE_TTL).date().isoformat()
+
+
+# --- officers ------------------------------------------------------------------------
+
+
+def cmd_officers_add(args: argparse.Namespace) -> int:
+    code, version = _with_office(
+        args,
+        lambda o: o.add_officer(
+            args.username, role=args.role, full_name=args.name, nip=args.nip, rank=args.rank
+        ),
+    )
+    expires = _expires()
+    return _out(
+        args,
+        {"username": args.username, "code": code, "expires_on": expires, "version": version},
+        say("dc.officer_added", username=args.username, code=code, expires=expires),
+    )
+
+
+def cmd_officers_code(args: argparse.Namespace) -> int:
+    code, version = _with_office(args, lambda o: o.new_code(args.username))
+    expires = _expires()
+    return _out(
+        args,
+        {"username": args.username, "code": code, "expires_on": expires, "version": version},
+        say("dc.officer_code", username=args.username, code=code, expires=expires),
+    )
+
+
+def cmd_officers_disable(args: argparse.Namespace) -> int:
+    version = _with_office(args, lambda o: o.disable_officer(args.username))
+    return _out(
+        args,
+        {"username": args.username, "state": "disabled", "version": version},
+        say("dc.officer_disabled", username=args.username),
+    )
+
+
+def cmd_officers_list(args: argparse.Namespace) -> int:
+    officers = _with_office(args, lambda o: o.officers())
+    rows = [
+        {
+            "username": o["username"],
+            "full_name": o["full_name"],
+            "role": o["role"],
+            "nip": o["nip"],
+            "rank": o["rank"],
+            "state": o["state"],
+            "waiting_first_login": o["first_login"] is not None,
+        }
+        for o in officers
+    ]
+    return _out(
+        args,
+        rows,
+        *(
+            f"{r['username']:<16} {r['role']:<10} {r['state']:<9} "
+            f"{'waiting first login' if r['waiting_first_login'] else '':<20} {r['full_name']}"
+            for r in rows
+        ),
+    )
+
+
+# --- office, rules, release ----------------------------------------------------------
+
+
+def cmd_office_set(args: argparse.Namespace) -> int:
+    version = _with_office(args, lambda o: o.set_office(args.code, args.name))
+    return _out(args, {"version": version}, say("dc.office_version", version=version))
+
+
+def cmd_office_show(args: argparse.Namespace) -> int:
+    settings = _with_office(args, lambda o: o.settings())
+    lines = [say("dc.office_version", version=settings["version"])]
+    if settings["office_code"] is None:
+        lines.append(say("dc.office_not_set"))
+    else:
+        lines.append(f"{settings['office_code']}  {settings['office_name'] or ''}".rstrip())
+    return _out(args, settings, *lines)
+
+
+def _thresholds(given: list[str] | None) -> dict[str, float] | None:
+    if not given:
+        return None
+    thresholds: dict[str, float] = {}
+    for item in given:
+        name, _, value = item.partition("=")
+        try:
+            thresholds[name] = float(value)
+        except ValueError:
+            raise InvalidInput(code="threshold_range", params={"modality": name}) from None
+    return thresholds
+
+
+def _letterhead(path: Path | None) -> object:
+    if path is None:
+        return None
+    try:
+        value, _data = safejson.load_file(path, max_bytes=_MAX_LETTERHEAD_FILE)
+    except safejson.JsonRefused:
+        raise InvalidInput(
+            code="datacenter_letterhead_invalid", params={"fields": "address, contact, head_*"}
+        ) from None
+    return value
+
+
+def cmd_rules_set(args: argparse.Namespace) -> int:
+    given = {
+        "thresholds": _thresholds(args.threshold),
+        "max_attempts": args.attempts,
+        "freeze_days": args.freeze_days,
+        "freeze_max_waiting": args.freeze_max_waiting,
+        "idle_lock_minutes": args.idle_lock_minutes,
+        "letterhead": _letterhead(args.letterhead),
+        "number_pattern": args.number_pattern,
+    }
+    rules = _with_office(args, lambda o: o.set_rules(**given))
+    version = _with_office(args, lambda o: o.settings()["version"])
+    return _out(
+        args, {"rules": rules, "version": version}, say("dc.office_version", version=version)
+    )
+
+
+def cmd_rules_show(args: argparse.Namespace) -> int:
+    settings = _with_office(args, lambda o: o.settings())
+    value = {"rules": settings["rules"], "version": settings["version"]}
+    return _out(args, value, json.dumps(settings["rules"], indent=2, sort_keys=True))
+
+
+def cmd_release_set(args: argparse.Namespace) -> int:
+    version = _with_office(args, lambda o: o.set_min_version(args.min_version))
+    return _out(args, {"version": version}, say("dc.office_version", version=version))
+
+
+def cmd_regions_import(args: argparse.Namespace) -> int:
+    count, version = _with_office(args, lambda o: o.import_regions(args.file))
+    return _out(
+        args,
+        {"regions": count, "version": version},
+        say("dc.regions_imported", count=count),
+        say("dc.office_version", version=version),
+    )
+
+
+# --- the plan ------------------------------------------------------------------------
+
+
+def cmd_plan_request_add(args: argparse.Namespace) -> int:
+    request_id, version = _with_office(
+        args,
+        lambda o: o.add_request(
+            number=args.number,
+            letter_date=args.date,
+            requester_type=args.requester_type,
+            requester_name=args.requester_name,
+            region_code=args.region,
+            subject=args.subject,
+        ),
+    )
+    return _out(args, {"id": request_id, "version": version}, request_id)
+
+
+def cmd_plan_visit_add(args: argparse.Namespace) -> int:
+    visit_id, version = _with_office(
+        args,
+        lambda o: o.add_visit(
+            request_id=args.request,
+            visit_date=args.date,
+            start_time=args.time,
+            place_type=args.place_type,
+            place_name=args.place_name,
+            desa_name=args.desa_name,
+            desa_code=args.desa_code,
+            kecamatan_code=args.kecamatan_code,
+            terrain=args.terrain,
+            team=args.team or [],
+            laptop=args.laptop,
+            duty_letter_number=args.duty_letter_number,
+        ),
+    )
+    return _out(args, {"id": visit_id, "version": version}, visit_id)
+
+
+def cmd_plan_targets_import(args: argparse.Namespace) -> int:
+    keys = _keys(args)
+    read = _with_office(args, lambda o: o.import_targets(args.visit_id, args.file, keys))
+    value = {
+        "visit_id": args.visit_id,
+        "imported": 0 if read.refused or read.errors else len(read.rows),
+        "refused": read.refused,
+        "errors": [{"row": row, "code": code} for row, code in read.errors],
+    }
+    if read.refused is not None:
+        _out(args, value, say("dc.targets_refused", reason=read.refused))
+        return 2
+    if read.errors:
+        _out(
+            args,
+            value,
+            say("dc.targets_refused", reason="row_errors"),
+            *(say("dc.targets_row_error", row=row, code=code) for row, code in read.errors),
+        )
+        return 2
+    return _out(args, value, say("dc.targets_imported", count=len(read.rows), visit=args.visit_id))
+
+
+def cmd_plan_list(args: argparse.Namespace) -> int:
+    plan = _with_office(args, lambda o: o.plan())
+    lines = [
+        f"{r['id']}  {r['letter_date']}  {r['number']}  {r['region_code']}"
+        for r in plan["requests"]
+    ]
+    lines += [
+        f"  {v['id']}  {v['visit_date']} {v['start_time']}  {v['desa_name']}  "
+        f"{v['targets']} targets  {v['laptop'] or 'every laptop'}"
+        for v in plan["visits"]
+    ]
+    return _out(args, plan, *lines)
+
+
+# --- packages ------------------------------------------------------------------------
+
+
+def _counts(document: dict[str, Any]) -> dict[str, Any]:
+    """A package document's counts only: nothing personal."""
+    return {
+        "device_id": document["device_id"],
+        "office_code": document["office_code"],
+        "version": document["version"],
+        "issued_at": document["issued_at"],
+        "officers": len(document["officers"]),
+        "regions": len(document["regions"]),
+        "requests": len(document["plan"]["requests"]),
+        "visits": len(document["plan"]["visits"]),
+        "targets": len(document["plan"]["targets"]),
+        "recorded": len(document["recorded"]["entries"]),
+        "rules": document["rules"] is not None,
+        "min_version": document["release"]["min_version"],
+    }
+
+
+def cmd_package_export(args: argparse.Namespace) -> int:
+    keys = _keys(args)
+
+    def export(office: Office) -> list[dict[str, Any]]:
+        if office.settings()["office_code"] is None:
+            raise InvalidInput(code="datacenter_office_not_set")
+        rows: list[dict[str, Any]] = []
+        for device in office.store.devices():
+            if device.revoked_at is not None:
+                continue
+            sealed = office.sealed_package(device.device_id, keys)
+            if sealed is None:
+                rows.append({"device_id": device.device_id, "path": None, "version": None})
+                continue
+            folder = args.stick / device.device_id
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / PACKAGE_FILE
+            atomic_write(path, canonical_json(sealed))
+            rows.append(
+                {"device_id": device.device_id, "path": str(path), "version": sealed["version"]}
+            )
+        return rows
+
+    rows = _with_office(args, export)
+    return _out(
+        args,
+        rows,
+        *(
+            say("dc.package_written", device=r["device_id"], path=r["path"], version=r["version"])
+            if r["path"]
+            else say("dc.package_no_key", device=r["device_id"])
+            for r in rows
+        ),
+    )
+
+
+def cmd_package_show(args: argparse.Namespace) -> int:
+    keys = _keys(args)
+
+    def show(office: Office) -> dict[str, Any] | None:
+        if office.store.device(args.device_id) is None:
+            raise InvalidInput(
+                code="datacenter_device_unknown", params={"device_id": args.device_id}
+            )
+        document = office.document(args.device_id, keys)
+        if document is None:
+            return None
+        return _counts(document) | {"package_key": office.package_key(args.device_id) is not None}
+
+    counts = _with_office(args, show)
+    if counts is None:
+        return _out(args, {"package": None}, say("dc.office_not_set"))
+    return _out(args, counts, *(f"{k}: {v}" for k, v in counts.items()))
+
+
+# --- laptops -------------------------------------------------------------------------
+
+
+def _days_since(stamp: str | None, now: dt.datetime) -> float | None:
+    if not stamp:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return (now - when).total_seconds() / 86400
+
+
+def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
+    """One row per enrolled laptop: what it last reported and what needs a look."""
+    now = dt.datetime.now(dt.UTC)
+    settings = office.settings()
+    minimum = parse_version(settings["min_version"]) if settings["min_version"] else None
+    health = office.health()
+    last_record: dict[str, str] = {}
+    for record in office.store.records():
+        if record.received_at > last_record.get(record.device_id, ""):
+            last_record[record.device_id] = record.received_at
+    rows = []
+    for device in office.store.devices():
+        report = health.get(device.device_id, {})
+        seen = max(
+            (s for s in (report.get("received_at"), last_record.get(device.device_id)) if s),
+            default=None,
+        )
+        package_version = report.get("package_version")
+        behind = settings["office_code"] is not None and (
+            package_version is None or package_version < settings["version"]
+        )
+        version = report.get("fieldkit_version") or device.info.get("app_version")
+        parsed = parse_version(version) if version else None
+        flags = []
+        seen_days = _days_since(seen, now)
+        if seen_days is None or seen_days > stale_days:
+            flags.append("not_seen")
+        oldest_days = _days_since(report.get("oldest_unsent_at"), now)
+        if oldest_days is not None and oldest_days > stale_days:
+            flags.append("old_records")
+        if behind and report:
+            flags.append("behind")
+        if minimum is not None and parsed is not None and parsed < minimum:
+            flags.append("below_min_version")
+        audit = report.get("audit")
+        rows.append(
+            {
+                "device_id": device.device_id,
+                "revoked": device.revoked_at is not None,
+                "hostname": report.get("hostname") or device.info.get("hostname"),
+                "fieldkit_version": version,
+                "package_version": package_version,
+                "office_version": settings["version"],
+                "behind": behind,
+                "last_seen_at": seen,
+                "last_sync_at": report.get("last_sync_at"),
+                "unsent_records": report.get("unsent_records"),
+                "oldest_unsent_at": report.get("oldest_unsent_at"),
+                "free_disk_bytes": report.get("free_disk_bytes"),
+                "devices_failed": [d["kind"] for d in report.get("devices", []) if not d["ok"]],
+                "audit_ok": audit.get("ok") if isinstance(audit, dict) else None,
+                "frozen": report.get("frozen"),
+                "flags": flags,
+            }
+        )
+    return rows
+
+
+def cmd_laptops_list(args: argparse.Namespace) -> int:
+    rows = _with_office(args, lambda o: laptop_rows(o, args.stale_days))
+    header = (
+        f"{'DEVICE':<24} {'HOSTNAME':<18} {'FIELDKIT':<9} {'PKG':>4} {'LAST SEEN':<20} "
+        f"{'UNSENT':>6} {'FREE GB':>8}  FLAGS"
+    )
+    lines = [header]
+    for r in rows:
+        free = r["free_disk_bytes"]
+        lines.append(
+            f"{r['device_id'][:24]:<24} {(r['hostname'] or '-')[:18]:<18} "
+            f"{(r['fieldkit_version'] or '-')[:9]:<9} "
+            f"{'-' if r['package_version'] is None else r['package_version']:>4} "
+            f"{(r['last_seen_at'] or '-')[:19]:<20} "
+            f"{'-' if r['unsent_records'] is None else r['unsent_records']:>6} "
+            f"{'-' if free is None else f'{free / 1e9:.1f}':>8}  "
+            + ",".join(r["flags"] + [f"failed:{d}" for d in r["devices_failed"]])
+        )
+    return _out(args, rows, *lines)
+
+
+# --- the parser ----------------------------------------------------------------------
+
+
+def _command(
+    helpers: CliHelpers,
+) -> Callable[..., Any]:
+    def add(sub: Any, name: str, func: Callable[[argparse.Namespace], int], **kw: Any) -> Any:
+        p = sub.add_parser(name, **kw)
+        helpers.data_args(p)
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=func, helpers=helpers)
+        return p
+
+    return add
+
+
+def register(sub: Any, helpers: CliHelpers) -> None:  # noqa: PLR0915 - one flat list
+    """Add the office's commands to ``fieldkit-datacenter``'s subcommands."""
+    _parser = _command(helpers)
+    officers = sub.add_parser("officers", help="the office's officers").add_subparsers(
+        dest="action", required=True
+    )
+    add = _parser(officers, "add", cmd_officers_add, help="add an officer; prints a one-time code")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, help="petugas, ketua_tim, operator or admin")
+    add.add_argument("--name", required=True)
+    add.add_argument("--nip")
+    add.add_argument("--rank")
+    code = _parser(officers, "code", cmd_officers_code, help="a new first-login code")
+    code.add_argument("username")
+    disable = _parser(officers, "disable", cmd_officers_disable)
+    disable.add_argument("username")
+    _parser(officers, "list", cmd_officers_list)
+
+    office = sub.add_parser("office", help="the office's identity").add_subparsers(
+        dest="action", required=True
+    )
+    oset = _parser(office, "set", cmd_office_set, help="the office's 4-digit regency code")
+    oset.add_argument("code")
+    oset.add_argument("--name")
+    _parser(office, "show", cmd_office_show)
+
+    rules = sub.add_parser("rules", help="rules the laptops follow").add_subparsers(
+        dest="action", required=True
+    )
+    rset = _parser(rules, "set", cmd_rules_set)
+    rset.add_argument("--threshold", action="append", metavar="MODALITY=N")
+    rset.add_argument("--attempts", type=int)
+    rset.add_argument("--freeze-days", type=int)
+    rset.add_argument("--freeze-max-waiting", type=int)
+    rset.add_argument("--idle-lock-minutes", type=int)
+    rset.add_argument("--letterhead", type=Path, metavar="FILE.json")
+    rset.add_argument("--number-pattern", metavar="TEXT")
+    _parser(rules, "show", cmd_rules_show)
+
+    regions = sub.add_parser("regions", help="the region table").add_subparsers(
+        dest="action", required=True
+    )
+    rimport = _parser(regions, "import", cmd_regions_import, help="replace it with a code,name CSV")
+    rimport.add_argument("file", type=Path)
+
+    plan = sub.add_parser("plan", help="the plan the laptops receive").add_subparsers(
+        dest="what", required=True
+    )
+    request = plan.add_parser("request").add_subparsers(dest="action", required=True)
+    radd = _parser(request, "add", cmd_plan_request_add)
+    radd.add_argument("--number", required=True)
+    radd.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    radd.add_argument("--requester-type", required=True)
+    radd.add_argument("--requester-name", required=True)
+    radd.add_argument("--region", required=True)
+    radd.add_argument("--subject")
+    visit = plan.add_parser("visit").add_subparsers(dest="action", required=True)
+    vadd = _parser(visit, "add", cmd_plan_visit_add)
+    vadd.add_argument("--request", required=True)
+    vadd.add_argument("--date", required=True)
+    vadd.add_argument("--time", required=True, metavar="HH:MM")
+    vadd.add_argument("--place-type", required=True)
+    vadd.add_argument("--place-name")
+    vadd.add_argument("--desa-name", required=True)
+    vadd.add_argument("--desa-code")
+    vadd.add_argument("--kecamatan-code", required=True)
+    vadd.add_argument("--terrain", required=True)
+    vadd.add_argument("--team", action="append", metavar="USER:ROLE", required=True)
+    vadd.add_argument("--laptop", metavar="DEVICE_ID_OR_HOSTNAME")
+    vadd.add_argument("--duty-letter-number")
+    targets = plan.add_parser("targets").add_subparsers(dest="action", required=True)
+    timport = _parser(targets, "import", cmd_plan_targets_import, help="CSV or XLSX")
+    timport.add_argument("visit_id")
+    timport.add_argument("file", type=Path)
+    _parser(plan, "list", cmd_plan_list)
+
+    release = sub.add_parser("release", help="FieldKit versions").add_subparsers(
+        dest="action", required=True
+    )
+    rel = _parser(release, "set", cmd_release_set)
+    rel.add_argument("--min-version", required=True)
+
+    package = sub.add_parser("package", help="the laptops' office packages").add_subparsers(
+        dest="action", required=True
+    )
+    export = _parser(package, "export", cmd_package_export, help="write them onto a stick")
+    export.add_argument("stick", type=Path)
+    show = _parser(package, "show", cmd_package_show, help="a laptop's package's counts")
+    show.add_argument("device_id")
+
+    laptops = sub.add_parser("laptops", help="what each laptop last reported").add_subparsers(
+        dest="action", required=True
+    )
+    llist = _parser(laptops, "list", cmd_laptops_list)
+    llist.add_argument("--stale-days", type=int, default=DEFAULT_STALE_DAYS)
