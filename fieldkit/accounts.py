@@ -34,6 +34,8 @@ from fieldkit.store import keyring
 from fieldkit.store.models import Officer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from sqlalchemy.orm import Session
 
     from fieldkit.store.keyring import KdfParams
@@ -68,43 +70,26 @@ class Accounts:
         check_new_password(password)
         nip = check_nip(nip) if nip else None
         rank = check_rank(rank) if rank else None
-        with keyring.exclusive(self.ws.directory):
-            self.ws.reload_keyring()
-            if self.ws.keyring.slot_for(username) is not None:
-                raise InvalidInput(
-                    code="officer_exists",
-                    params={"username": username},
+        now = dt.datetime.now(dt.UTC)
+        with new_slot(self.ws, username, password, kdf), self.ws.transaction() as session:
+            session.add(
+                Officer(
+                    username=username,
+                    full_name=full_name,
+                    role=role.value,
+                    active=True,
+                    created_at=now,
+                    nip=nip,
+                    rank=rank,
                 )
-            now = dt.datetime.now(dt.UTC)
-            # The slot is saved first: a slot without an officer row opens nothing,
-            # whereas a row without a slot would be an account nobody can repair.
-            self.ws.keyring.add_slot(username, password, self.ws.store.key, kdf)
-            try:
-                keyring.save(self.ws.directory, self.ws.keyring)
-                with self.ws.transaction() as session:
-                    session.add(
-                        Officer(
-                            username=username,
-                            full_name=full_name,
-                            role=role.value,
-                            active=True,
-                            created_at=now,
-                            nip=nip,
-                            rank=rank,
-                        )
-                    )
-                    audit.append(
-                        session,
-                        self.ws.officer.username,
-                        "officer.created",
-                        username,
-                        {"role": role.value},
-                    )
-            except BaseException:
-                self.ws.keyring.slots.pop(self.ws.keyring.slot_id(username), None)
-                with contextlib.suppress(StoreError):
-                    keyring.save(self.ws.directory, self.ws.keyring)
-                raise
+            )
+            audit.append(
+                session,
+                self.ws.officer.username,
+                "officer.created",
+                username,
+                {"role": role.value},
+            )
         self.ws.events.emit(OfficersChanged())
         return OfficerInfo(
             username, full_name, role, active=True, created_at=now, nip=nip, rank=rank
@@ -144,23 +129,7 @@ class Accounts:
             row.active = False
             row.disabled_at = dt.datetime.now(dt.UTC)
             audit.append(session, self.ws.officer.username, "officer.disabled", username)
-        with keyring.exclusive(self.ws.directory):
-            self.ws.reload_keyring()
-            self.ws.keyring.disable(username)
-            new_key = keyring.new_db_key()
-            self.ws.keyring.stage_rotation(new_key)
-            keyring.save(self.ws.directory, self.ws.keyring)
-            self.ws.store.rekey(new_key)
-            self.ws.keyring.commit_rotation()
-            keyring.save(self.ws.directory, self.ws.keyring)
-        with self.ws.transaction() as session:
-            audit.append(
-                session,
-                self.ws.officer.username,
-                "store.key_rotated",
-                None,
-                {"key_version": self.ws.keyring.key_version},
-            )
+        disable_slots(self.ws, [username], actor=self.ws.officer.username)
         self.ws.events.emit(OfficersChanged())
 
     def change_password(self, old_password: str, new_password: str) -> None:
@@ -235,6 +204,73 @@ class Accounts:
             keyring.save(self.ws.directory, self.ws.keyring)
         with self.ws.transaction() as session:
             audit.append(session, self.ws.officer.username, "officer.lockout_cleared", username)
+
+
+@contextlib.contextmanager
+def new_slot(
+    ws: Workspace, username: str, password: str, kdf: KdfParams | None = None
+) -> Iterator[None]:
+    """Give ``username`` a keyring slot, then run the body (the officer row and its audit).
+
+    The slot is saved first: a slot without an officer row opens nothing, whereas a
+    row without a slot would be an account nobody can repair.  If the body fails the
+    slot is taken away again.  The caller checks who may do this.
+    """
+    with keyring.exclusive(ws.directory):
+        ws.reload_keyring()
+        if ws.keyring.slot_for(username) is not None:
+            raise InvalidInput(
+                code="officer_exists",
+                params={"username": username},
+            )
+        ws.keyring.add_slot(username, password, ws.store.key, kdf)
+        was_pending = ws.keyring.slot_id(username) in ws.keyring.pending
+        ws.keyring.pending.discard(ws.keyring.slot_id(username))
+        try:
+            keyring.save(ws.directory, ws.keyring)
+            yield
+        except BaseException:
+            ws.keyring.slots.pop(ws.keyring.slot_id(username), None)
+            if was_pending:
+                ws.keyring.pending.add(ws.keyring.slot_id(username))
+            with contextlib.suppress(StoreError):
+                keyring.save(ws.directory, ws.keyring)
+            raise
+
+
+def disable_slots(ws: Workspace, usernames: Iterable[str], *, actor: str) -> list[str]:
+    """The keyring half of disabling: destroy the slots, then rotate the store key once.
+
+    Slots already disabled (or never made) are skipped, so this may run again until it
+    has run to the end; it returns who was disabled now.  The officer rows must already
+    be inactive.  The caller checks who may do this (an admin, or the office's package).
+    """
+    with keyring.exclusive(ws.directory):
+        ws.reload_keyring()
+        todo = [
+            name
+            for name in usernames
+            if (slot := ws.keyring.slot_for(name)) is not None and not slot.disabled
+        ]
+        if not todo:
+            return []
+        for name in todo:
+            ws.keyring.disable(name)
+        new_key = keyring.new_db_key()
+        ws.keyring.stage_rotation(new_key)
+        keyring.save(ws.directory, ws.keyring)
+        ws.store.rekey(new_key)
+        ws.keyring.commit_rotation()
+        keyring.save(ws.directory, ws.keyring)
+    with ws.transaction() as session:
+        audit.append(
+            session,
+            actor,
+            "store.key_rotated",
+            None,
+            {"key_version": ws.keyring.key_version},
+        )
+    return todo
 
 
 def _officer_row(session: Session, username: str) -> Officer:

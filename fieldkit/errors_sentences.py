@@ -366,3 +366,27 @@ plural(
     "Too many wrong passwords. The account is locked for %n minute.",
     "Too many wrong passwords. The account is locked for %n minutes.",
 )
+
+# --- the office package (issue 38): raised by the features the office steers ---------
+translate(
+    "errors",
+    "The office set this rule ({rule}): it may be made stricter than {office_value}, never looser.",
+    "rule_set_by_office",
+)
+translate(
+    "errors",
+    "{username} has not logged in on this laptop yet. Ask a colleague who is logged in "
+    "to open 'First login' and type the one-time code from the office.",
+    "auth_first_login_pending",
+)
+translate(
+    "errors",
+    "This person was already recorded on {date} (the office's list). Give a reason to "
+    "record them again.",
+    "already_recorded_at_office",
+)
+translate(
+    "errors",
+    "The reason to record an already recorded person again needs at least {min} characters.",
+    "recapture_reason_short",
+)

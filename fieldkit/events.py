@@ -111,6 +111,14 @@ class OfficersChanged(Event):
 
 
 @dataclass(frozen=True)
+class OfficePackageApplied(Event):
+    """The office's package was applied (issue 38); ``version`` is its revision."""
+
+    name: ClassVar[str] = "office_package_applied"
+    version: int
+
+
+@dataclass(frozen=True)
 class OfficerChanged(Event):
     """Another officer took the laptop (from the lock); ``role`` is theirs."""
 

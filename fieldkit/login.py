@@ -14,6 +14,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from fieldkit import finish
+from fieldkit.office import reconcile_keyring
 from fieldkit.permissions import ADMINISTRATORS
 from fieldkit.records import outbox
 from fieldkit.store import restore
@@ -71,6 +72,7 @@ def _recovered(ws: Workspace) -> Workspace:
     """The session, once the recovery has run; closed again if the recovery fails."""
     try:
         recover_after_crash(ws)
+        reconcile_keyring(ws)  # finish an office package's keyring step, if one is left
     except BaseException:
         ws.close()
         raise

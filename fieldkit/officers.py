@@ -58,9 +58,13 @@ class OfficerInfo:
     created_at: dt.datetime
     nip: str | None = None  # 18 digits, no spaces
     rank: str | None = None  # pangkat/golongan: "Penata Muda, III/a"
+    source: str = "local"  # "local" (added here) or "office" (the office package)
+    state: str = "active"  # "active", "pending" (first login to do) or "disabled"
 
     @classmethod
     def from_row(cls, row: Officer) -> OfficerInfo:
+        pending = bool(row.pending)
+        state = "pending" if pending else ("active" if row.active else "disabled")
         return cls(
             row.username,
             row.full_name,
@@ -69,6 +73,8 @@ class OfficerInfo:
             row.created_at,
             row.nip,
             row.rank,
+            row.source or "local",
+            state,
         )
 
     def as_json(self) -> dict[str, object]:
@@ -80,6 +86,8 @@ class OfficerInfo:
             "created_at": self.created_at.isoformat(),
             "nip": self.nip,
             "rank": self.rank,
+            "source": self.source,
+            "state": self.state,
         }
 
 

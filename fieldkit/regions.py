@@ -114,9 +114,23 @@ def _table() -> _Table:
     return _Table(regions, former, manifest)
 
 
+#: Region names the office sent (:mod:`fieldkit.office`), consulted before the shipped
+#: table: the office knows a renamed or new kecamatan before FieldKit's next release.
+_office_names: dict[str, str] = {}
+
+
+def set_office_regions(names: dict[str, str]) -> None:
+    """Replace the office's names (digits-only codes), as its latest package gives them."""
+    _office_names.clear()
+    _office_names.update(names)
+
+
 def _lookup(code: str, level: RegionLevel) -> Region | None:
     if len(code) != _CODE_LENGTH[level]:
         return None
+    office = _office_names.get(code)
+    if office is not None:
+        return Region(code, office, level)
     return _table().regions.get(code)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import configure_mappers
 
+from fieldkit import office_sent as office_tables
 from fieldkit.enrollment import models as enrollment_tables
 from fieldkit.handover import models as handover_tables
 from fieldkit.planning import models as planning_tables
@@ -32,6 +33,7 @@ FEATURE_TABLES = (
     review_tables,
     reports_tables,
     receipts_tables,
+    office_tables,
 )
 
 #: The store's tables, all of them: what Alembic compares and migrates against.

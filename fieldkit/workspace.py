@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
 
-from fieldkit import audit, paths, regions
+from fieldkit import audit, office_sent, paths, regions
 from fieldkit._version import __version__
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
 from fieldkit.events import EventBus, Locked, OfficerChanged, Unlocked
@@ -319,6 +319,7 @@ class Workspace:
         if not 1 <= minutes <= 120:  # noqa: PLR2004 - bounds are the policy
             raise InvalidInput(code="idle_lock_range")
         with self.transaction() as session:
+            office_sent.refuse_above(session, "idle_timeout_minutes", minutes)
             _put_setting(session, "idle_timeout_minutes", str(minutes))
             audit.append(
                 session,

@@ -25,6 +25,7 @@ from fieldkit.cli import sentences as cli_sentences
 from fieldkit.delivery import sentences as delivery_sentences
 from fieldkit.enrollment import sentences as enrollment_sentences
 from fieldkit.handover import sentences as handover_sentences
+from fieldkit.office import sentences as office_sentences
 from fieldkit.planning import sentences as planning_sentences
 from fieldkit.quality import sentences as quality_sentences
 from fieldkit.receipts import sentences as receipts_sentences
@@ -52,6 +53,7 @@ SENTENCE_MODULES = (
     handover_sentences,
     labels_sentences,
     nik_sentences,
+    office_sentences,
     planning_sentences,
     quality_sentences,
     receipts_sentences,

@@ -28,6 +28,7 @@ from fieldkit import (
     login,
     logs,
     nik,
+    office,
     paths,
     sentences,
     staffcard,
@@ -70,6 +71,7 @@ log = logging.getLogger(__name__)
 ENV_PASSWORD = "FIELDKIT_PASSWORD"  # noqa: S105 - the variable's name, not a password
 ENV_NEW_PASSWORD = "FIELDKIT_NEW_PASSWORD"  # noqa: S105
 ENV_CARD_PIN = "FIELDKIT_CARD_PIN"
+ENV_FIRST_LOGIN_CODE = "FIELDKIT_FIRST_LOGIN_CODE"
 ENV_OFFICER = "FIELDKIT_OFFICER"
 
 Handler = Callable[[argparse.Namespace, Output], int]
@@ -231,8 +233,7 @@ def cmd_officer_list(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
         officers = Accounts(ws).list_officers()
     text = "\n".join(
-        f"{o.username:<16} {_role_name(o.role):<18} {'active' if o.active else 'disabled'}"
-        for o in officers
+        f"{o.username:<16} {_role_name(o.role):<18} {o.state:<9} {o.source}" for o in officers
     )
     out.result([o.as_json() for o in officers], text)
     return EXIT_OK
@@ -289,6 +290,18 @@ def cmd_letters_pattern(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
         pattern = agenda.set_number_pattern(ws, args.set) if args.set else agenda.number_pattern(ws)
     out.result({"pattern": pattern}, pattern)
+    return EXIT_OK
+
+
+def cmd_officer_first_login(args: argparse.Namespace, out: Output) -> int:
+    """An officer the office added sets a password with its one-time code (in a login)."""
+    with _login(args) as ws:
+        code = _password(
+            say("prompt.first_login_code", username=args.username), ENV_FIRST_LOGIN_CODE
+        )
+        password = _new_password(say("prompt.new_password_for", username=args.username))
+        info = office.first_login(ws, args.username, code, password)
+    out.result(info.as_json(), say("officer.first_login_done", username=info.username))
     return EXIT_OK
 
 
@@ -559,6 +572,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     add(
         officer_group, "passwd", cmd_officer_passwd, "change your password, or reset another's"
     ).add_argument("username", nargs="?")
+    add(
+        officer_group,
+        "first-login",
+        cmd_officer_first_login,
+        "first login of an officer the office added (with the office's one-time code)",
+    ).add_argument("username")
     add(officer_group, "unlock", cmd_officer_unlock, "clear a lockout (admin)").add_argument(
         "username"
     )

@@ -250,6 +250,16 @@ translate(
 )
 translate(
     "cli",
+    "{username} can now log in with the new password.",
+    "officer.first_login_done",
+)
+translate(
+    "cli",
+    "One-time code from the office for {username}: ",
+    "prompt.first_login_code",
+)
+translate(
+    "cli",
     "Staff card PIN: ",
     "prompt.card_pin",
 )

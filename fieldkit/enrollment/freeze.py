@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from fieldkit import sentences
+from fieldkit import office_sent, sentences
 from fieldkit.enrollment.errors import EnrollmentFrozen
 from fieldkit.errors import InvalidInput
 from fieldkit.records import states
@@ -139,9 +139,11 @@ def set_limits(
     if days is not None:
         if days < 1:
             raise InvalidInput(code="freeze_days_too_small")
+        office_sent.refuse_above(session, DAYS_KEY, days)
         session.merge(Setting(key=DAYS_KEY, value=str(days)))
     if max_waiting is not None:
         if max_waiting < 1:
             raise InvalidInput(code="freeze_waiting_too_small")
+        office_sent.refuse_above(session, WAITING_KEY, max_waiting)
         session.merge(Setting(key=WAITING_KEY, value=str(max_waiting)))
     session.flush()

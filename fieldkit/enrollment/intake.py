@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from fieldkit import audit, nik, training
+from fieldkit import audit, nik, office_sent, training
 from fieldkit.enrollment import drafts, timing
 from fieldkit.enrollment.errors import (
     InvalidKk,
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
 
 _RT_RW_DIGITS = 3
+#: The shortest reason to record again a person the office's list says is recorded.
+MIN_RECAPTURE_REASON = 5
 _NAME_MAX = 160
 
 
@@ -277,12 +279,18 @@ def start_enrollment(
     person: PersonInput | None = None,
     finger_mode: FingerMode = FingerMode.SLAPS,
     signature_mode: SignatureMode = SignatureMode.SIGNATURE,
+    recapture_reason: str | None = None,
 ) -> drafts.EnrollmentView:
     """Begin recording a person from the visit's list (``target_ref``) or met on the spot.
 
     ``person`` given with a target corrects the list's data (the KK in the
-    house is the better source).  Refused while the laptop is frozen.
+    house is the better source).  Refused while the laptop is frozen, and for a
+    person the office's list says the data center has already recorded, unless
+    ``recapture_reason`` says why (at least 5 characters; audited).
     """
+    reason = " ".join((recapture_reason or "").split()) or None
+    if reason is not None and len(reason) < MIN_RECAPTURE_REASON:
+        raise InvalidInput(code="recapture_reason_short", params={"min": MIN_RECAPTURE_REASON})
     require_role(ws.officer, *RECORDERS)
     if target_ref is None and person is None:
         raise InvalidInput(
@@ -303,6 +311,11 @@ def start_enrollment(
             assert person is not None  # noqa: S101 - checked above; narrows the type
             checked = check_person(person)
             target = _walk_in_target(session, visit.id, checked, now)
+        recorded_on = office_sent.recorded_on(session, checked.person.nik)
+        if recorded_on is not None and reason is None:
+            raise InvalidInput(
+                code="already_recorded_at_office", params={"date": recorded_on.isoformat()}
+            )
         row = Enrollment(
             id=str(uuid.uuid4()),
             visit_id=visit.id,
@@ -339,6 +352,14 @@ def start_enrollment(
                 "warnings": len(checked.warnings),
             },
         )
+        if recorded_on is not None:
+            audit.append(
+                session,
+                ws.officer.username,
+                "enrollment.recorded_again",
+                row.id,
+                {"recorded_on": recorded_on.isoformat(), "reason": reason},
+            )
         view = drafts.view_of(session, row)
     ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=Step.CONSENT.value))
     return view

@@ -21,6 +21,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from fieldkit import office_sent
 from fieldkit.errors import InvalidInput
 from fieldkit.quality.result import PASS_MARKS, QualityModality
 from fieldkit.store.models import Setting
@@ -167,6 +168,7 @@ def store_policy(
                 code="threshold_range",
                 params={"modality": modality.value},
             )
+        office_sent.refuse_below(session, THRESHOLD_KEY.format(modality.value), value)
         session.merge(Setting(key=THRESHOLD_KEY.format(modality.value), value=f"{value:g}"))
     if max_attempts is not None:
         if not 1 <= max_attempts <= _MAX_ATTEMPTS_LIMIT:
@@ -174,6 +176,7 @@ def store_policy(
                 code="attempts_range",
                 params={"max": _MAX_ATTEMPTS_LIMIT},
             )
+        office_sent.refuse_above(session, ATTEMPTS_KEY, max_attempts)
         session.merge(Setting(key=ATTEMPTS_KEY, value=str(max_attempts)))
     session.flush()
     return load_policy(session)

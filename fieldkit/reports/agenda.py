@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from fieldkit import audit
+from fieldkit import audit, office_sent
 from fieldkit.errors import InvalidInput
 from fieldkit.officers import require_role
 from fieldkit.permissions import ADMINISTRATORS
@@ -151,6 +151,7 @@ def set_number_pattern(ws: Workspace, pattern: str) -> str:
     pattern = pattern.strip()
     render_number(pattern, 1, dt.date(2026, 1, 1), LetterType.SURAT_TUGAS)
     with ws.transaction() as session:
+        office_sent.refuse_change(session, PATTERN_KEY, pattern)
         session.merge(Setting(key=PATTERN_KEY, value=pattern))
         audit.append(
             session, ws.officer.username, "settings.changed", None, {"letter_pattern": pattern}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from fieldkit import audit, regions, training
+from fieldkit import audit, office_sent, regions, training
 from fieldkit.errors import BugError
 from fieldkit.officers import OfficerInfo, format_nip, require_role
 from fieldkit.permissions import ADMINISTRATORS, REPORTERS
@@ -132,6 +132,7 @@ def set_office_profile(ws: Workspace, **changes: str | None) -> OfficeProfile:
         head_nip=pick("head_nip"),
     )
     with ws.transaction() as session:
+        office_sent.refuse_change(session, PROFILE_KEY, {k: getattr(profile, k) for k in _EDITABLE})
         session.merge(
             Setting(key=PROFILE_KEY, value=json.dumps({k: getattr(profile, k) for k in _EDITABLE}))
         )

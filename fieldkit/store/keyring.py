@@ -163,6 +163,9 @@ class Keyring:
     #: The one name the file does hold: the last officer to log in, to prefill the login
     #: (a user name, never a password or key; the person at the keyboard sees it anyway).
     last_officer: str | None = None
+    #: Slot ids of officers the office added who have not made their first login yet
+    #: (hashed like the slots): their login is refused with its own reason.
+    pending: set[str] = field(default_factory=set)
 
     # --- identities ---------------------------------------------------------
 
@@ -204,6 +207,12 @@ class Keyring:
         now = now or _utcnow()
         slot = self.slot_for(username)
         if slot is None:
+            if self.slot_id(username) in self.pending:
+                raise AuthError(
+                    AuthReason.UNKNOWN_OFFICER,
+                    code="auth_first_login_pending",
+                    params={"username": username},
+                )
             raise AuthError(AuthReason.UNKNOWN_OFFICER, params={"username": username})
         self._check_usable(slot, {"username": username}, now)
         try:
@@ -407,7 +416,7 @@ class Keyring:
     # --- persistence --------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        raw = {
             "format": KEYRING_FORMAT,
             "store_id": self.store_id,
             "office_code": self.office_code,
@@ -416,6 +425,9 @@ class Keyring:
             "last_officer": self.last_officer,
             "slots": {sid: slot.to_json() for sid, slot in sorted(self.slots.items())},
         }
+        if self.pending:
+            raw["pending"] = sorted(self.pending)
+        return raw
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Keyring:
@@ -429,6 +441,7 @@ class Keyring:
             last_officer=raw.get("last_officer"),
         )
         ring.slots = {sid: Slot.from_json(sid, s) for sid, s in raw["slots"].items()}
+        ring.pending = {str(sid) for sid in raw.get("pending", [])}
         return ring
 
     @classmethod

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Boolean, DateTime, Dialect, Integer, String, Text, TypeDecorator
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -54,6 +55,10 @@ class Officer(Base):
     # A civil servant's NIP (18 digits) and pangkat/golongan, for the surat tugas (0007+).
     nip: Mapped[str | None] = mapped_column(String(18))
     rank: Mapped[str | None] = mapped_column(String(80))
+    # Who added the account: "local" (an admin here) or "office" (the office package),
+    # and whether it waits for its first login with the office's one-time code (0009+).
+    source: Mapped[str] = mapped_column(String(8), default="local", server_default="local")
+    pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 class AuditEvent(Base):

@@ -1,0 +1,388 @@
+"""Apply a checked office package: one store transaction, then the keyring step.
+
+docs/sync-protocol.md §14.2: whole or nothing.  Officers are merged by user name
+(the office's name, role, NIP and rank win; a local password and card stay); an
+officer the office adds waits for a first login (:mod:`fieldkit.office.first_login`).
+Rules go to the settings the features read and to ``office_rules`` (the floor a
+laptop admin may not loosen).  The plan's rows are upserted by id and marked
+``created_by = "kantor"``.  The recorded list is replaced wholesale.  After the
+transaction :func:`reconcile_keyring` disables the slots of disabled officers and
+rotates the store key; it is repeatable, and login runs it too.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from fieldkit import audit, office_sent, regions
+from fieldkit.accounts import disable_slots
+from fieldkit.enrollment import freeze
+from fieldkit.errors import KnownError
+from fieldkit.events import (
+    OfficePackageApplied,
+    OfficersChanged,
+    RequestsChanged,
+    RulesChanged,
+    TargetsChanged,
+    VisitsChanged,
+)
+from fieldkit.office import sentences
+from fieldkit.office_sent import (
+    FirstLoginCode,
+    OfficeRegion,
+    OfficeRule,
+    RecordedPerson,
+)
+from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
+from fieldkit.planning.schedule import VisitStatus
+from fieldkit.quality.policy import ATTEMPTS_KEY, THRESHOLD_KEY
+from fieldkit.reports.agenda import PATTERN_KEY
+from fieldkit.reports.letters import PROFILE_KEY
+from fieldkit.sentences import english
+from fieldkit.store import keyring
+from fieldkit.store.models import Officer, Setting
+
+if TYPE_CHECKING:
+    from fieldkit.office.package import OfficePackage, PackageRules
+    from fieldkit.workspace import Workspace
+
+IDLE_KEY = "idle_timeout_minutes"
+
+
+class OfficePackageRefused(KnownError):
+    """The package is older than the applied one, or for another office."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing a package changed: a code of the ``office`` context and its params."""
+
+    code: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return english(sentences.CONTEXT, self.code, self.params)
+
+
+@dataclass(frozen=True)
+class ApplySummary:
+    version: int
+    changes: tuple[Change, ...] = ()
+    applied: bool = True  # False: the same package again, nothing done
+
+    @property
+    def message(self) -> str:
+        """``From the office: 2 new officers, face threshold 61`` (English, for logs/CLI)."""
+        parts = [c.message for c in self.changes] or [english(sentences.CONTEXT, "nothing_new", {})]
+        return english(sentences.CONTEXT, "summary", {"changes": ", ".join(parts)})
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "version": self.version,
+            "applied": self.applied,
+            "changes": [{"code": c.code, "params": c.params} for c in self.changes],
+            "message": self.message,
+        }
+
+
+def applied_version(ws: Workspace) -> tuple[int, dt.datetime | None]:
+    with ws.transaction() as session:
+        return _applied(session)
+
+
+def _applied(session: sa.orm.Session) -> tuple[int, dt.datetime | None]:
+    version = session.get(Setting, office_sent.VERSION_KEY)
+    issued = session.get(Setting, office_sent.ISSUED_AT_KEY)
+    return (
+        int(version.value) if version else 0,
+        dt.datetime.fromisoformat(issued.value) if issued else None,
+    )
+
+
+def apply_package(ws: Workspace, package: OfficePackage) -> ApplySummary:
+    """Apply ``package`` whole or not at all; then the keyring step (see module doc)."""
+    if package.office_code != ws.keyring.office_code:
+        raise OfficePackageRefused(
+            code="office_package_other_office",
+            params={"office": package.office_code, "ours": ws.keyring.office_code},
+        )
+    with ws.transaction() as session:
+        version, issued = _applied(session)
+        if (package.version, package.issued_at) == (version, issued):
+            return ApplySummary(package.version, applied=False)
+        if package.version < version or (
+            package.version == version and issued is not None and package.issued_at < issued
+        ):
+            raise OfficePackageRefused(
+                code="office_package_older",
+                params={"version": package.version, "applied": version},
+            )
+        changes: list[Change] = []
+        changes += _officers(session, package)
+        changed_rules = _rules(session, package.rules, package.version, changes)
+        if package.regions:
+            session.execute(sa.delete(OfficeRegion))
+            session.add_all(OfficeRegion(code=c, name=n) for c, n in package.regions)
+            changes.append(Change("regions", {"n": str(len(package.regions))}))
+        visit_ids = _plan(session, package, changes)
+        _recorded(session, package, changes)
+        _release(session, package, changes)
+        session.merge(Setting(key=office_sent.VERSION_KEY, value=str(package.version)))
+        session.merge(Setting(key=office_sent.ISSUED_AT_KEY, value=package.issued_at.isoformat()))
+        session.flush()
+        audit.append(
+            session,
+            ws.officer.username,
+            "office.package_applied",
+            None,
+            _audit_details(package.version, changes),
+        )
+        region_names = office_sent.office_regions_in(session)
+    regions.set_office_regions(region_names)
+    reconcile_keyring(ws)
+    if package.rules and package.rules.idle_lock_minutes is not None:
+        ws.idle.timeout = dt.timedelta(minutes=ws.setting_int(IDLE_KEY))
+    summary = ApplySummary(package.version, tuple(changes))
+    ws.events.emit(OfficersChanged())
+    if changed_rules:
+        ws.events.emit(RulesChanged(tuple(changed_rules)))
+    if package.plan is not None:
+        ws.events.emit(RequestsChanged())
+        ws.events.emit(VisitsChanged())
+        for visit_id in sorted(visit_ids):
+            ws.events.emit(TargetsChanged(visit_id=visit_id))
+    ws.events.emit(OfficePackageApplied(version=package.version))
+    return summary
+
+
+def _audit_details(version: int, changes: list[Change]) -> dict[str, str | int]:
+    """The version and the counts (``officers_added: 2``); the rules changed, by code."""
+    details: dict[str, str | int] = {"version": version}
+    for change in changes:
+        if "n" in change.params:
+            details[change.code] = int(change.params["n"])
+    rules = sorted({c.code for c in changes if "n" not in c.params})
+    if rules:
+        details["rules"] = ",".join(rules)
+    return details
+
+
+def reconcile_keyring(ws: Workspace) -> list[str]:
+    """Bring the keyring in line with the officer rows (repeatable; login runs it too).
+
+    Disabled officers' slots are disabled and the store key rotated; officers waiting
+    for a first login are marked in the keyring, so their login says so.  Returns who
+    was disabled now.
+    """
+    with ws.transaction() as session:
+        rows = session.execute(sa.select(Officer)).scalars().all()
+        disabled = [r.username for r in rows if not r.active and not r.pending]
+        pending = {r.username for r in rows if r.pending}
+        names = office_sent.office_regions_in(session)
+    regions.set_office_regions(names)
+    with keyring.exclusive(ws.directory):
+        ws.reload_keyring()
+        wanted = {ws.keyring.slot_id(u) for u in pending if ws.keyring.slot_for(u) is None}
+        if wanted != ws.keyring.pending:
+            ws.keyring.pending = wanted
+            keyring.save(ws.directory, ws.keyring)
+    return disable_slots(ws, disabled, actor=office_sent.OFFICE_ACTOR)
+
+
+# --- the parts, inside the one transaction ----------------------------------------
+
+
+def _officers(session: sa.orm.Session, package: OfficePackage) -> list[Change]:
+    now = dt.datetime.now(dt.UTC)
+    added = updated = disabled = 0
+    for officer in package.officers:
+        row = session.execute(
+            sa.select(Officer).where(Officer.username == officer.username)
+        ).scalar_one_or_none()
+        if row is None:
+            row = Officer(
+                username=officer.username,
+                full_name=officer.full_name,
+                role=officer.role.value,
+                active=False,
+                pending=not officer.disabled,
+                created_at=now,
+                source=office_sent.SOURCE_OFFICE,
+            )
+            session.add(row)
+            added += not officer.disabled
+        else:
+            before = (row.full_name, row.role, row.nip, row.rank)
+            if before != (officer.full_name, officer.role.value, officer.nip, officer.rank):
+                updated += 1
+        row.full_name, row.role = officer.full_name, officer.role.value
+        row.nip, row.rank = officer.nip, officer.rank
+        if officer.disabled:
+            if row.active or row.pending:
+                disabled += 1
+            row.active, row.pending = False, False
+            row.disabled_at = row.disabled_at or now
+            session.execute(
+                sa.delete(FirstLoginCode).where(FirstLoginCode.username == officer.username)
+            )
+        elif officer.first_login is not None and row.pending:
+            code = officer.first_login
+            session.merge(
+                FirstLoginCode(
+                    username=officer.username,
+                    salt=base64.b64encode(code.salt).decode(),
+                    hash=base64.b64encode(code.hash).decode(),
+                    memory_kib=code.memory_kib,
+                    iterations=code.iterations,
+                    lanes=code.lanes,
+                    expires_at=code.expires_at,
+                    failures=0,
+                    locked=False,
+                )
+            )
+        session.flush()
+    return [
+        Change(code, {"n": str(n)})
+        for code, n in (
+            ("officers_added", added),
+            ("officers_updated", updated),
+            ("officers_disabled", disabled),
+        )
+        if n
+    ]
+
+
+def _rules(
+    session: sa.orm.Session, rules: PackageRules | None, version: int, changes: list[Change]
+) -> list[str]:
+    if rules is None:
+        return []
+    wanted: list[tuple[str, object, str, dict[str, str]]] = []
+    for modality, mark in sorted(rules.thresholds.items()):
+        wanted.append(
+            (
+                THRESHOLD_KEY.format(modality.value),
+                mark,
+                "threshold",
+                {"modality": modality.value, "value": f"{mark:g}"},
+            )
+        )
+    for key, value, code in (
+        (ATTEMPTS_KEY, rules.max_attempts, "max_attempts"),
+        (freeze.DAYS_KEY, rules.freeze_days, "freeze_days"),
+        (freeze.WAITING_KEY, rules.freeze_max_waiting, "freeze_max_waiting"),
+        (IDLE_KEY, rules.idle_lock_minutes, "idle_lock_minutes"),
+    ):
+        if value is not None:
+            wanted.append((key, value, code, {"value": str(value)}))
+    if rules.letterhead is not None:
+        wanted.append((PROFILE_KEY, rules.letterhead, "letterhead", {}))
+    if rules.number_pattern is not None:
+        wanted.append((PATTERN_KEY, rules.number_pattern, "number_pattern", {}))
+    session.execute(sa.delete(OfficeRule))
+    changed = []
+    for key, rule, code, params in wanted:
+        if key == PROFILE_KEY:
+            text = json.dumps(rule, sort_keys=True)
+        else:
+            text = f"{rule:g}" if isinstance(rule, float) else str(rule)
+        current = session.get(Setting, key)
+        if current is None or current.value != text:
+            changes.append(Change(code, params))
+            changed.append(key)
+        session.merge(Setting(key=key, value=text))
+        session.add(OfficeRule(key=key, value=json.dumps(rule, sort_keys=True), version=version))
+    session.flush()
+    return changed
+
+
+def _plan(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> set[str]:
+    plan = package.plan
+    if plan is None:
+        return set()
+    now = dt.datetime.now(dt.UTC)
+    actor = office_sent.OFFICE_ACTOR
+    for r in plan.requests:
+        request = session.get(PlanRequest, r.id) or PlanRequest(
+            id=r.id, created_by=actor, created_at=now
+        )
+        request.number, request.letter_date = r.number, r.letter_date
+        request.requester_type, request.requester_name = r.requester_type.value, r.requester_name
+        request.region_code, request.subject = r.region_code, r.subject
+        session.add(request)
+    session.flush()
+    for v in plan.visits:
+        visit = session.get(Visit, v.id) or Visit(
+            id=v.id, created_by=actor, created_at=now, status=VisitStatus.PLANNED.value
+        )
+        visit.request_id, visit.visit_date, visit.start_time = (
+            v.request_id,
+            v.visit_date,
+            v.start_time,
+        )
+        visit.place_type, visit.place_name = v.place_type.value, v.place_name
+        visit.desa_name, visit.desa_code = v.desa_name, v.desa_code
+        visit.kecamatan_code, visit.terrain = v.kecamatan_code, v.terrain.value
+        session.add(visit)
+        session.flush()
+        session.execute(sa.delete(VisitOfficer).where(VisitOfficer.visit_id == v.id))
+        session.add_all(
+            VisitOfficer(visit_id=v.id, username=name, team_role=role.value)
+            for name, role in v.team
+        )
+    session.flush()
+    for t in plan.targets:
+        target = session.get(Target, t.id) or Target(id=t.id, created_at=now, import_id=None)
+        target.visit_id, target.nik, target.kk, target.name = t.visit_id, t.nik, t.kk, t.name
+        target.birth_place, target.birth_date, target.sex = t.birth_place, t.birth_date, t.sex
+        target.address, target.rt, target.rw = t.address, t.rt, t.rw
+        target.desa, target.kecamatan = t.desa, t.kecamatan
+        target.categories = ",".join(c.value for c in t.categories)
+        target.disability_kind, target.note = t.disability_kind, t.note
+        session.add(target)
+    session.flush()
+    for code, rows in (
+        ("requests", plan.requests),
+        ("visits", plan.visits),
+        ("targets", plan.targets),
+    ):
+        if rows:
+            changes.append(Change(code, {"n": str(len(rows))}))
+    return {v.id for v in plan.visits}
+
+
+def _recorded(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> None:
+    recorded = package.recorded
+    if recorded is None:
+        return
+    session.execute(sa.delete(RecordedPerson))
+    session.flush()
+    session.add_all(RecordedPerson(mac=mac, recorded_on=day) for mac, day in recorded.entries)
+    session.merge(Setting(key=office_sent.RECORDED_KEY_KEY, value=recorded.key.hex()))
+    session.flush()
+    changes.append(Change("recorded", {"n": str(len(recorded.entries))}))
+
+
+def _release(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> None:
+    release = package.release
+    if release is None:
+        return
+    for key, value in (
+        (office_sent.MIN_VERSION_KEY, release.min_version),
+        (office_sent.OFFERED_VERSION_KEY, release.offered_version),
+    ):
+        row = session.get(Setting, key)
+        if value is None:
+            if row is not None:
+                session.delete(row)
+            continue
+        if key == office_sent.MIN_VERSION_KEY and (row is None or row.value != value):
+            changes.append(Change("min_version", {"version": value}))
+        session.merge(Setting(key=key, value=value))

@@ -1,0 +1,120 @@
+"""An officer the office added sets a password with the office's one-time code.
+
+The package carries only an Argon2id hash of the code.  The officer types it on a
+laptop where a colleague is logged in (the code authorises, not the colleague's
+role); five wrong codes lock that first login until the office sends a new code.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hmac
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from fieldkit import audit
+from fieldkit.accounts import new_slot
+from fieldkit.errors import KnownError
+from fieldkit.events import OfficersChanged
+from fieldkit.office import sentences  # noqa: F401 - registers the sentences
+from fieldkit.office_sent import FirstLoginCode
+from fieldkit.officers import OfficerInfo, check_new_password
+from fieldkit.store.models import Officer
+
+if TYPE_CHECKING:
+    from fieldkit.store.keyring import KdfParams
+    from fieldkit.workspace import Workspace
+
+#: Wrong codes before the first login is locked until the office sends a new code.
+MAX_FAILURES = 5
+
+
+class FirstLoginRefused(KnownError):
+    """The code is wrong, expired or locked, or no first login waits for that name."""
+
+
+def pending_officers(ws: Workspace) -> list[OfficerInfo]:
+    """Officers the office added who have not made their first login on this laptop."""
+    with ws.transaction() as session:
+        rows = session.execute(
+            sa.select(Officer).where(Officer.pending.is_(True)).order_by(Officer.username)
+        ).scalars()
+        return [OfficerInfo.from_row(row) for row in rows]
+
+
+def first_login(
+    ws: Workspace,
+    username: str,
+    code: str,
+    new_password: str,
+    *,
+    kdf: KdfParams | None = None,
+    now: dt.datetime | None = None,
+) -> OfficerInfo:
+    """Check the one-time code, give the officer a keyring slot with ``new_password``.
+
+    ``kdf`` is the cost of the new slot (tests pass a cheap one).  A wrong code counts
+    toward the lock and is committed before the refusal is raised.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    with ws.transaction() as session:
+        entry = _entry(session, username)
+        if entry.locked:
+            raise FirstLoginRefused(code="first_login_locked", params={"username": username})
+        if entry.expires_at is not None and entry.expires_at <= now:
+            raise FirstLoginRefused(
+                code="first_login_code_expired",
+                params={"expires": entry.expires_at.date().isoformat()},
+            )
+        ok = _code_matches(entry, code)
+        if not ok:
+            entry.failures += 1
+            entry.locked = entry.failures >= MAX_FAILURES
+            audit.append(
+                session,
+                ws.officer.username,
+                "officer.first_login_failed",
+                username,
+                {"failures": entry.failures, "locked": entry.locked},
+            )
+            failures = entry.failures
+    if not ok:
+        raise FirstLoginRefused(
+            code="first_login_code_wrong",
+            params={"failures": failures, "limit": MAX_FAILURES},
+        )
+    check_new_password(new_password)
+    with new_slot(ws, username, new_password, kdf), ws.transaction() as session:
+        entry = _entry(session, username)
+        row = session.execute(sa.select(Officer).where(Officer.username == username)).scalar_one()
+        row.pending, row.active = False, True
+        session.delete(entry)
+        audit.append(session, ws.officer.username, "officer.first_login", username)
+        session.flush()
+        info = OfficerInfo.from_row(row)
+    ws.events.emit(OfficersChanged())
+    return info
+
+
+def _entry(session: sa.orm.Session, username: str) -> FirstLoginCode:
+    entry = session.get(FirstLoginCode, username)
+    row = session.execute(
+        sa.select(Officer).where(Officer.username == username)
+    ).scalar_one_or_none()
+    if entry is None or row is None or not row.pending:
+        raise FirstLoginRefused(code="first_login_not_pending", params={"username": username})
+    return entry
+
+
+def _code_matches(entry: FirstLoginCode, code: str) -> bool:
+    derived = Argon2id(
+        salt=base64.b64decode(entry.salt),
+        length=32,
+        iterations=entry.iterations,
+        lanes=entry.lanes,
+        memory_cost=entry.memory_kib,
+    ).derive(code.strip().encode("utf-8"))
+    return hmac.compare_digest(derived, base64.b64decode(entry.hash))

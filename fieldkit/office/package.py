@@ -1,0 +1,546 @@
+"""The office package document (docs/sync-protocol.md §14.2), read into typed values.
+
+Every field is checked here, before anything is applied: a bad one refuses the whole
+package with :class:`OfficePackageInvalid` naming the field (``officers[2].nip``).
+The signature and the sealing are checked earlier, in ``sync/office_package.py``;
+this module reads the document it hands over.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from fieldkit import nik as niks
+from fieldkit.errors import KnownError
+from fieldkit.office import sentences  # noqa: F401 - registers this package's sentences
+from fieldkit.officers import (
+    Role,
+    check_full_name,
+    check_nip,
+    check_rank,
+    check_username,
+    parse_role,
+)
+from fieldkit.planning.models import ID_LENGTH, Category
+from fieldkit.planning.requests import RequesterType, check_region_code, parse_requester_type
+from fieldkit.planning.schedule import PlaceType, TeamRole, Terrain, check_time
+from fieldkit.quality.result import QualityModality
+from fieldkit.reports import agenda
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_T = TypeVar("_T")
+
+FORMAT = "fieldkit-office-package"
+FORMAT_VERSION = 1
+_VERSION_TEXT = re.compile(r"^\d{1,4}(\.\d{1,4}){0,3}$")
+_NIK_DIGITS = 16
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_REGION_DIGITS = (2, 4, 6, 10)
+_MAX_ATTEMPTS = 20
+_MAX_IDLE = 120
+_KDF_MEMORY = (8 * 1024, 1024 * 1024)
+_KDF_ITERATIONS = (1, 10)
+_KDF_LANES = (1, 16)
+
+
+class OfficePackageInvalid(KnownError):
+    """A field of the office package fails its check; ``params["field"]`` names it."""
+
+    code = "package_malformed"
+
+
+@dataclass(frozen=True)
+class FirstLogin:
+    salt: bytes
+    hash: bytes
+    memory_kib: int
+    iterations: int
+    lanes: int
+    expires_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class PackageOfficer:
+    username: str
+    full_name: str
+    role: Role
+    nip: str | None
+    rank: str | None
+    disabled: bool
+    first_login: FirstLogin | None
+
+
+@dataclass(frozen=True)
+class PackageRules:
+    thresholds: dict[QualityModality, float] = field(default_factory=dict)
+    max_attempts: int | None = None
+    freeze_days: int | None = None
+    freeze_max_waiting: int | None = None
+    idle_lock_minutes: int | None = None
+    letterhead: dict[str, Any] | None = None
+    number_pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class PackageRequest:
+    id: str
+    number: str
+    letter_date: dt.date
+    requester_type: RequesterType
+    requester_name: str
+    region_code: str
+    subject: str | None
+
+
+@dataclass(frozen=True)
+class PackageVisit:
+    id: str
+    request_id: str
+    visit_date: dt.date
+    start_time: str
+    place_type: PlaceType
+    place_name: str | None
+    desa_name: str
+    desa_code: str | None
+    kecamatan_code: str
+    terrain: Terrain
+    team: tuple[tuple[str, TeamRole], ...]
+    duty_letter_number: str | None
+
+
+@dataclass(frozen=True)
+class PackageTarget:
+    id: str
+    visit_id: str
+    nik: str
+    kk: str | None
+    name: str
+    birth_place: str | None
+    birth_date: dt.date | None
+    sex: str | None
+    address: str | None
+    rt: str | None
+    rw: str | None
+    desa: str | None
+    kecamatan: str | None
+    categories: tuple[Category, ...]
+    disability_kind: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class PackagePlan:
+    requests: tuple[PackageRequest, ...] = ()
+    visits: tuple[PackageVisit, ...] = ()
+    targets: tuple[PackageTarget, ...] = ()
+
+
+@dataclass(frozen=True)
+class PackageRecorded:
+    key: bytes
+    entries: tuple[tuple[str, dt.date], ...]
+
+
+@dataclass(frozen=True)
+class PackageRelease:
+    min_version: str | None
+    offered_version: str | None
+
+
+@dataclass(frozen=True)
+class OfficePackage:
+    office_code: str
+    device_id: str
+    version: int
+    issued_at: dt.datetime
+    officers: tuple[PackageOfficer, ...]
+    rules: PackageRules | None
+    regions: tuple[tuple[str, str], ...]
+    plan: PackagePlan | None
+    recorded: PackageRecorded | None
+    release: PackageRelease | None
+
+    @classmethod
+    def from_document(cls, doc: object) -> OfficePackage:
+        """The checked package, or :class:`OfficePackageInvalid` naming the first bad field."""
+        d = _obj(doc, "document")
+        if d.get("format") != FORMAT:
+            raise _bad("format")
+        if d.get("format_version") != FORMAT_VERSION:
+            raise _bad("format_version")
+        office = _text(d, "office_code", "office_code", 4)
+        if not office.isdigit() or len(office) != 4:  # noqa: PLR2004 - a regency code
+            raise _bad("office_code")
+        return cls(
+            office_code=office,
+            device_id=_text(d, "device_id", "device_id", 80),
+            version=_int(d, "version", "version", 0, 2**31),
+            issued_at=_moment(d.get("issued_at"), "issued_at"),
+            officers=_officers(_list(d, "officers", "officers")),
+            rules=_rules(d.get("rules")),
+            regions=_regions(_list(d, "regions", "regions", optional=True)),
+            plan=_plan(d.get("plan")),
+            recorded=_recorded(d.get("recorded")),
+            release=_release(d.get("release")),
+        )
+
+
+# --- the parts --------------------------------------------------------------------
+
+
+def _officers(items: list[Any]) -> tuple[PackageOfficer, ...]:
+    seen: set[str] = set()
+    out = []
+    for i, item in enumerate(items):
+        where = f"officers[{i}]"
+        o = _obj(item, where)
+        username = _checked(check_username, _text(o, "username", where), f"{where}.username")
+        if username in seen:
+            raise _bad(f"{where}.username")
+        seen.add(username)
+        state = o.get("state")
+        if state not in {"active", "disabled"}:
+            raise _bad(f"{where}.state")
+        nip = _opt_text(o, "nip", where, 40)
+        rank = _opt_text(o, "rank", where, 200)
+        out.append(
+            PackageOfficer(
+                username=username,
+                full_name=_checked(
+                    check_full_name, _text(o, "full_name", where, 200), f"{where}.full_name"
+                ),
+                role=_checked(parse_role, _text(o, "role", where), f"{where}.role"),
+                nip=_checked(check_nip, nip, f"{where}.nip") if nip else None,
+                rank=_checked(check_rank, rank, f"{where}.rank") if rank else None,
+                disabled=state == "disabled",
+                first_login=_first_login(o.get("first_login"), f"{where}.first_login"),
+            )
+        )
+    return tuple(out)
+
+
+def _first_login(raw: object, where: str) -> FirstLogin | None:
+    if raw is None:
+        return None
+    f = _obj(raw, where)
+    if f.get("kdf") != "argon2id":
+        raise _bad(f"{where}.kdf")
+    expires = f.get("expires_at")
+    return FirstLogin(
+        salt=_b64(f.get("salt"), f"{where}.salt", 16),
+        hash=_b64(f.get("hash"), f"{where}.hash", 32),
+        memory_kib=_int(f, "memory_kib", where, *_KDF_MEMORY),
+        iterations=_int(f, "iterations", where, *_KDF_ITERATIONS),
+        lanes=_int(f, "lanes", where, *_KDF_LANES),
+        expires_at=None if expires is None else _moment(expires, f"{where}.expires_at"),
+    )
+
+
+def _rules(raw: object) -> PackageRules | None:  # noqa: C901 - one check per rule
+    if raw is None:
+        return None
+    r = _obj(raw, "rules")
+    thresholds: dict[QualityModality, float] = {}
+    raw_thresholds = r.get("thresholds")
+    if raw_thresholds is not None:
+        for name, value in _obj(raw_thresholds, "rules.thresholds").items():
+            where = f"rules.thresholds.{name}"
+            try:
+                modality = QualityModality(name)
+            except ValueError:
+                raise _bad(where) from None
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise _bad(where)
+            if not 0 <= value <= 100:  # noqa: PLR2004 - every scale here is 0-100
+                raise _bad(where)
+            thresholds[modality] = float(value)
+    letterhead = r.get("letterhead")
+    if letterhead is not None:
+        letterhead = dict(_obj(letterhead, "rules.letterhead"))
+        if not all(isinstance(v, str | None) for v in letterhead.values()):
+            raise _bad("rules.letterhead")
+    pattern = _opt_text(r, "number_pattern", "rules", 120)
+    if pattern is not None:
+        _checked(
+            lambda p: agenda.render_number(
+                p, 1, dt.date(2026, 1, 1), agenda.LetterType.SURAT_TUGAS
+            ),
+            pattern,
+            "rules.number_pattern",
+        )
+    return PackageRules(
+        thresholds=thresholds,
+        max_attempts=_opt_int(r, "max_attempts", "rules", 1, _MAX_ATTEMPTS),
+        freeze_days=_opt_int(r, "freeze_days", "rules", 1, 3650),
+        freeze_max_waiting=_opt_int(r, "freeze_max_waiting", "rules", 1, 1_000_000),
+        idle_lock_minutes=_opt_int(r, "idle_lock_minutes", "rules", 1, _MAX_IDLE),
+        letterhead=letterhead,
+        number_pattern=pattern,
+    )
+
+
+def _regions(items: list[Any]) -> tuple[tuple[str, str], ...]:
+    out = []
+    for i, item in enumerate(items):
+        where = f"regions[{i}]"
+        r = _obj(item, where)
+        code = _text(r, "code", where, 16).replace(".", "")
+        if not code.isdigit() or len(code) not in _REGION_DIGITS:
+            raise _bad(f"{where}.code")
+        out.append((code, _text(r, "name", where, 120)))
+    return tuple(out)
+
+
+def _plan(raw: object) -> PackagePlan | None:
+    if raw is None:
+        return None
+    p = _obj(raw, "plan")
+    requests = tuple(
+        _request(_obj(item, f"plan.requests[{i}]"), f"plan.requests[{i}]")
+        for i, item in enumerate(_list(p, "requests", "plan"))
+    )
+    request_ids = {r.id for r in requests}
+    visits = tuple(
+        _visit(_obj(item, f"plan.visits[{i}]"), f"plan.visits[{i}]", request_ids)
+        for i, item in enumerate(_list(p, "visits", "plan"))
+    )
+    visit_ids = {v.id for v in visits}
+    targets = tuple(
+        _target(_obj(item, f"plan.targets[{i}]"), f"plan.targets[{i}]", visit_ids)
+        for i, item in enumerate(_list(p, "targets", "plan"))
+    )
+    for name, rows in (("requests", requests), ("visits", visits), ("targets", targets)):
+        ids = [row.id for row in rows]
+        if len(set(ids)) != len(ids):
+            raise _bad(f"plan.{name}")
+    return PackagePlan(requests, visits, targets)
+
+
+def _request(r: dict[str, Any], where: str) -> PackageRequest:
+    return PackageRequest(
+        id=_text(r, "id", where, ID_LENGTH),
+        number=_text(r, "number", where, 80),
+        letter_date=_date(r.get("letter_date"), f"{where}.letter_date"),
+        requester_type=_checked(
+            parse_requester_type, _text(r, "requester_type", where), f"{where}.requester_type"
+        ),
+        requester_name=_text(r, "requester_name", where, 160),
+        region_code=_checked(
+            check_region_code, _text(r, "region_code", where, 16), f"{where}.region_code"
+        ),
+        subject=_opt_text(r, "subject", where, 2000),
+    )
+
+
+def _visit(v: dict[str, Any], where: str, request_ids: set[str]) -> PackageVisit:
+    request_id = _text(v, "request_id", where, ID_LENGTH)
+    if request_id not in request_ids:
+        raise _bad(f"{where}.request_id")
+    kecamatan = _text(v, "kecamatan_code", where, 8).replace(".", "")
+    if len(kecamatan) != 6 or not kecamatan.isdigit():  # noqa: PLR2004 - a kecamatan code
+        raise _bad(f"{where}.kecamatan_code")
+    desa_code = _opt_text(v, "desa_code", where, 16)
+    if desa_code is not None:
+        desa_code = desa_code.replace(".", "")
+        if len(desa_code) != 10 or not desa_code.isdigit():  # noqa: PLR2004 - a desa code
+            raise _bad(f"{where}.desa_code")
+    team = []
+    for j, member in enumerate(_list(v, "team", where)):
+        mw = f"{where}.team[{j}]"
+        m = _obj(member, mw)
+        team.append(
+            (
+                _checked(check_username, _text(m, "username", mw), f"{mw}.username"),
+                _enum(TeamRole, m.get("team_role"), f"{mw}.team_role"),
+            )
+        )
+    return PackageVisit(
+        id=_text(v, "id", where, ID_LENGTH),
+        request_id=request_id,
+        visit_date=_date(v.get("visit_date"), f"{where}.visit_date"),
+        start_time=_checked(check_time, _text(v, "start_time", where, 8), f"{where}.start_time"),
+        place_type=_enum(PlaceType, v.get("place_type"), f"{where}.place_type"),
+        place_name=_opt_text(v, "place_name", where, 160),
+        desa_name=_text(v, "desa_name", where, 120),
+        desa_code=desa_code,
+        kecamatan_code=kecamatan,
+        terrain=_enum(Terrain, v.get("terrain"), f"{where}.terrain"),
+        team=tuple(team),
+        duty_letter_number=_opt_text(v, "duty_letter_number", where, 120),
+    )
+
+
+def _target(t: dict[str, Any], where: str, visit_ids: set[str]) -> PackageTarget:
+    visit_id = _text(t, "visit_id", where, ID_LENGTH)
+    if visit_id not in visit_ids:
+        raise _bad(f"{where}.visit_id")
+    nik = _text(t, "nik", where, 16)
+    if len(nik) != _NIK_DIGITS or not niks.check_nik(nik).valid:
+        raise _bad(f"{where}.nik")
+    kk = _opt_text(t, "kk", where, 16)
+    if kk is not None and (len(kk) != _NIK_DIGITS or not kk.isascii() or not kk.isdigit()):
+        raise _bad(f"{where}.kk")
+    sex = _opt_text(t, "sex", where, 1)
+    if sex is not None:
+        sex = _enum(niks.Sex, sex, f"{where}.sex").value
+    birth = t.get("birth_date")
+    categories = tuple(
+        _enum(Category, c, f"{where}.categories") for c in _list(t, "categories", where)
+    )
+    rt, rw = _opt_text(t, "rt", where, 3), _opt_text(t, "rw", where, 3)
+    for name, value in (("rt", rt), ("rw", rw)):
+        if value is not None and not value.isdigit():
+            raise _bad(f"{where}.{name}")
+    return PackageTarget(
+        id=_text(t, "id", where, ID_LENGTH),
+        visit_id=visit_id,
+        nik=nik,
+        kk=kk,
+        name=_text(t, "name", where, 160),
+        birth_place=_opt_text(t, "birth_place", where, 80),
+        birth_date=None if birth is None else _date(birth, f"{where}.birth_date"),
+        sex=sex,
+        address=_opt_text(t, "address", where, 500),
+        rt=rt,
+        rw=rw,
+        desa=_opt_text(t, "desa", where, 120),
+        kecamatan=_opt_text(t, "kecamatan", where, 120),
+        categories=categories,
+        disability_kind=_opt_text(t, "disability_kind", where, 80),
+        note=_opt_text(t, "note", where, 2000),
+    )
+
+
+def _recorded(raw: object) -> PackageRecorded | None:
+    if raw is None:
+        return None
+    r = _obj(raw, "recorded")
+    key = _b64(r.get("key"), "recorded.key", 32)
+    entries = []
+    for i, item in enumerate(_list(r, "entries", "recorded")):
+        where = f"recorded.entries[{i}]"
+        e = _obj(item, where)
+        mac = e.get("mac")
+        if not isinstance(mac, str) or not _HEX64.fullmatch(mac):
+            raise _bad(f"{where}.mac")
+        entries.append((mac, _date(e.get("recorded_on"), f"{where}.recorded_on")))
+    return PackageRecorded(key, tuple(entries))
+
+
+def _release(raw: object) -> PackageRelease | None:
+    if raw is None:
+        return None
+    r = _obj(raw, "release")
+    out = []
+    for name in ("min_version", "offered_version"):
+        value = _opt_text(r, name, "release", 20)
+        if value is not None and not _VERSION_TEXT.fullmatch(value):
+            raise _bad(f"release.{name}")
+        out.append(value)
+    return PackageRelease(out[0], out[1])
+
+
+# --- small checks -----------------------------------------------------------------
+
+
+def _bad(where: str) -> OfficePackageInvalid:
+    return OfficePackageInvalid(params={"field": where})
+
+
+def _checked(check: Callable[[str], _T], value: str, where: str) -> _T:
+    try:
+        return check(value)
+    except KnownError:
+        raise _bad(where) from None
+
+
+def _obj(raw: object, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise _bad(where)
+    return raw
+
+
+def _list(d: dict[str, Any], key: str, where: str, *, optional: bool = False) -> list[Any]:
+    value = d.get(key)
+    if value is None and optional:
+        return []
+    if not isinstance(value, list):
+        raise _bad(f"{where}.{key}" if where != key else key)
+    return value
+
+
+def _text(d: dict[str, Any], key: str, where: str, limit: int = 64) -> str:
+    value = d.get(key)
+    name = key if where == key else f"{where}.{key}"
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise _bad(name)
+    return value.strip()
+
+
+def _opt_text(d: dict[str, Any], key: str, where: str, limit: int = 64) -> str | None:
+    if d.get(key) is None:
+        return None
+    return _text(d, key, where, limit)
+
+
+def _int(d: dict[str, Any], key: str, where: str, low: int, high: int) -> int:
+    value = d.get(key)
+    name = key if where == key else f"{where}.{key}"
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _bad(name)
+    return value
+
+
+def _opt_int(d: dict[str, Any], key: str, where: str, low: int, high: int) -> int | None:
+    return None if d.get(key) is None else _int(d, key, where, low, high)
+
+
+def _moment(raw: object, where: str) -> dt.datetime:
+    if not isinstance(raw, str):
+        raise _bad(where)
+    try:
+        moment = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise _bad(where) from None
+    if moment.tzinfo is None:
+        raise _bad(where)
+    return moment.astimezone(dt.UTC)
+
+
+def _date(raw: object, where: str) -> dt.date:
+    if not isinstance(raw, str):
+        raise _bad(where)
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise _bad(where) from None
+
+
+def _b64(raw: object, where: str, size: int) -> bytes:
+    if not isinstance(raw, str):
+        raise _bad(where)
+    try:
+        data = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        raise _bad(where) from None
+    if len(data) != size:
+        raise _bad(where)
+    return data
+
+
+def _enum(kind: Callable[[str], _T], raw: object, where: str) -> _T:
+    if not isinstance(raw, str):
+        raise _bad(where)
+    try:
+        return kind(raw)
+    except ValueError:
+        raise _bad(where) from None

@@ -1,0 +1,69 @@
+"""Sentences of the office package and first logins, and the summary of what a package changed.
+
+Written once here in English; the Indonesian is in ``assets/i18n/fieldkit_id.ts``
+(docs/architecture.md, "How to add a sentence").
+"""
+
+from __future__ import annotations
+
+from fieldkit.sentences import translate
+
+CONTEXT = "office"
+
+# --- refusals: context "errors", as every error's.  ``package_malformed`` is word for
+# word the sentence sync/sentences.py gives the same code, so either may register it.
+translate(
+    "errors",
+    "The office package is not a package this laptop can read ({field}); nothing was changed.",
+    "package_malformed",
+)
+translate(
+    "errors",
+    "This office package (version {version}) is older than the one already applied "
+    "(version {applied}); nothing was changed.",
+    "office_package_older",
+)
+translate(
+    "errors",
+    "This office package is for office {office}, not for this laptop's office {ours}; "
+    "nothing was changed.",
+    "office_package_other_office",
+)
+translate(
+    "errors", "{username} has no first login waiting on this laptop.", "first_login_not_pending"
+)
+translate(
+    "errors",
+    "The one-time code is wrong ({failures} of {limit} tries used).",
+    "first_login_code_wrong",
+)
+translate(
+    "errors",
+    "The one-time code expired on {expires}. Ask the office for a new code.",
+    "first_login_code_expired",
+)
+translate(
+    "errors",
+    "Too many wrong codes for {username}. Ask the office for a new code.",
+    "first_login_locked",
+)
+
+# --- what a package changed (ApplySummary) ---------------------------------------------
+translate("office", "From the office: {changes}", "summary")
+translate("office", "nothing new", "nothing_new")
+translate("office", "{n} new officers", "officers_added")
+translate("office", "{n} officers updated", "officers_updated")
+translate("office", "{n} officers disabled", "officers_disabled")
+translate("office", "{modality} threshold {value}", "threshold")
+translate("office", "at most {value} capture attempts", "max_attempts")
+translate("office", "freeze after {value} days without a sync", "freeze_days")
+translate("office", "freeze at {value} records waiting", "freeze_max_waiting")
+translate("office", "screen locks after {value} minutes", "idle_lock_minutes")
+translate("office", "new letterhead", "letterhead")
+translate("office", "new letter number pattern", "number_pattern")
+translate("office", "{n} region names", "regions")
+translate("office", "{n} requests", "requests")
+translate("office", "{n} visits", "visits")
+translate("office", "{n} targets", "targets")
+translate("office", "{n} people already recorded", "recorded")
+translate("office", "FieldKit {version} or newer required", "min_version")

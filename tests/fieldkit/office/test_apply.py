@@ -1,0 +1,257 @@
+"""Applying the office package: whole or nothing, merged officers, rules, plan, keyring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from fieldkit import login, office, regions
+from fieldkit.accounts import Accounts
+from fieldkit.enrollment import freeze
+from fieldkit.errors import AuthError, BugError
+from fieldkit.events import (
+    OfficePackageApplied,
+    OfficersChanged,
+    RulesChanged,
+    TargetsChanged,
+)
+from fieldkit.office_sent import RuleSetByOffice
+from fieldkit.officers import Role
+from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
+from fieldkit.quality import policy
+from fieldkit.quality.result import QualityModality
+from fieldkit.reports import agenda, letters
+from fieldkit.store.keyring import TEST_KDF
+from fieldkit.store.models import AuditEvent, Officer, Setting
+from fieldkit.workspace import Workspace
+from tests.fieldkit.office.office_support import ISSUED, TARGET_ID, VISIT_ID, document
+from tests.support import ADMIN, ADMIN_PASSWORD
+
+PASSWORD = "kopi-pagi-sari-2026"
+
+
+def _apply(ws: Workspace, doc: dict[str, object]) -> office.ApplySummary:
+    return office.apply_package(ws, office.OfficePackage.from_document(doc))
+
+
+def _snapshot(ws: Workspace) -> dict[str, object]:
+    """What a package changes: officers, settings, plan rows, office tables."""
+    with ws.transaction() as session:
+        return {
+            "officers": sorted(
+                (o.username, o.full_name, o.role, o.active, o.pending)
+                for o in session.execute(sa.select(Officer)).scalars()
+            ),
+            "settings": sorted(
+                (s.key, s.value)
+                for s in session.execute(sa.select(Setting)).scalars()
+                if s.key != "office.package_key"
+            ),
+            "requests": session.scalar(sa.select(sa.func.count()).select_from(PlanRequest)),
+            "visits": session.scalar(sa.select(sa.func.count()).select_from(Visit)),
+            "targets": session.scalar(sa.select(sa.func.count()).select_from(Target)),
+            "audit": session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)),
+        }
+
+
+def test_a_package_applies_officers_rules_plan_and_says_what_changed(
+    workspace: Workspace,
+) -> None:
+    ws = workspace
+    seen: list[object] = []
+    ws.events.connect(seen.append)
+    summary = _apply(ws, document())
+    codes = [c.code for c in summary.changes]
+    assert summary.version == 3
+    assert summary.applied
+    assert {"officers_added", "threshold", "targets"} <= set(codes)
+    assert summary.message.startswith("From the office: 1 new officers, face threshold 61")
+    with ws.transaction() as session:
+        sari = session.execute(sa.select(Officer).where(Officer.username == "sari")).scalar_one()
+        assert (sari.pending, sari.active, sari.source) == (True, False, "office")
+        assert policy.load_policy(session).threshold(QualityModality.FACE) == 61
+        assert policy.load_policy(session).max_attempts == 4
+        assert freeze.limits(session) == (5, 300)
+        visit = session.get(Visit, VISIT_ID)
+        assert visit is not None
+        assert visit.created_by == "kantor"
+        team = session.execute(sa.select(VisitOfficer)).scalars().all()
+        assert [(m.username, m.team_role) for m in team] == [("sari", "petugas")]
+        assert session.get(Target, TARGET_ID) is not None
+        applied = session.execute(
+            sa.select(AuditEvent).where(AuditEvent.action == "office.package_applied")
+        ).scalar_one()
+        details = json.loads(applied.details)
+        assert (details["version"], details["officers_added"]) == (3, 1)
+    assert ws.setting_int("idle_timeout_minutes") == 5
+    assert ws.idle.timeout == dt.timedelta(minutes=5)
+    assert letters.office_profile(ws).head_name == "Kepala Dinas"
+    assert agenda.number_pattern(ws) == "470/{seq:03d}/Dukcapil/{year}"
+    assert regions.district("331501") is not None
+    assert regions.district("331501").name == "Kedungjati Baru"  # type: ignore[union-attr]
+    assert office.office_rules(ws)["quality.threshold.face"] == 61
+    kinds = {type(e) for e in seen}
+    assert {OfficersChanged, RulesChanged, TargetsChanged, OfficePackageApplied} <= kinds
+    assert [p.username for p in office.pending_officers(ws)] == ["sari"]
+
+
+def test_the_same_package_again_changes_nothing(workspace: Workspace) -> None:
+    _apply(workspace, document())
+    before = _snapshot(workspace)
+    again = _apply(workspace, document())
+    assert not again.applied
+    assert again.changes == ()
+    assert again.message == "From the office: nothing new"
+    assert _snapshot(workspace) == before
+
+
+@pytest.mark.parametrize(
+    ("version", "issued_at"),
+    [(2, ISSUED + dt.timedelta(days=1)), (3, ISSUED - dt.timedelta(minutes=1))],
+)
+def test_an_older_package_is_refused(
+    workspace: Workspace, version: int, issued_at: dt.datetime
+) -> None:
+    _apply(workspace, document())
+    before = _snapshot(workspace)
+    with pytest.raises(office.OfficePackageRefused) as caught:
+        _apply(workspace, document(version=version, issued_at=issued_at, officers=[]))
+    assert caught.value.code == "office_package_older"
+    assert _snapshot(workspace) == before
+
+
+def test_a_newer_issue_of_the_same_version_applies(workspace: Workspace) -> None:
+    _apply(workspace, document())
+    later = _apply(workspace, document(issued_at=ISSUED + dt.timedelta(hours=1), recorded=None))
+    assert later.applied
+    assert office.applied_version(workspace) == (3, ISSUED + dt.timedelta(hours=1))
+
+
+def test_a_package_for_another_office_is_refused(workspace: Workspace) -> None:
+    before = _snapshot(workspace)
+    with pytest.raises(office.OfficePackageRefused) as caught:
+        _apply(workspace, document(office_code="3505"))
+    assert caught.value.code == "office_package_other_office"
+    assert caught.value.params == {"office": "3505", "ours": "3315"}
+    assert _snapshot(workspace) == before
+
+
+def test_a_failure_mid_apply_leaves_everything_as_it_was(workspace: Workspace) -> None:
+    """The visit's team names sari twice: the unique key fails after officers and rules."""
+    before = _snapshot(workspace)
+    doc = document()
+    team = doc["plan"]["visits"][0]["team"]  # type: ignore[index]
+    team.append(dict(team[0]))
+    package = office.OfficePackage.from_document(doc)
+    with pytest.raises(BugError, match="UNIQUE constraint failed"):
+        office.apply_package(workspace, package)
+    assert _snapshot(workspace) == before
+    assert office.applied_version(workspace) == (0, None)
+    assert office.office_rules(workspace) == {}
+
+
+def test_a_package_with_one_bad_target_changes_nothing(workspace: Workspace) -> None:
+    before = _snapshot(workspace)
+    doc = document()
+    doc["plan"]["targets"][0]["nik"] = "12345"  # type: ignore[index]
+    with pytest.raises(office.OfficePackageInvalid):
+        _apply(workspace, doc)
+    assert _snapshot(workspace) == before
+
+
+def test_a_local_officer_of_the_same_name_is_merged_not_duplicated(
+    workspace: Workspace, home: Path
+) -> None:
+    Accounts(workspace).add_officer("sari", "Sari W.", Role.OPERATOR, PASSWORD, TEST_KDF)
+    summary = _apply(workspace, document())
+    assert [c.code for c in summary.changes if c.code.startswith("officers")] == [
+        "officers_updated"
+    ]
+    with workspace.transaction() as session:
+        rows = session.execute(sa.select(Officer).where(Officer.username == "sari")).scalars()
+        (sari,) = rows.all()
+        assert (sari.full_name, sari.role, sari.active, sari.pending) == (
+            "Sari Wulandari",
+            "petugas",
+            True,
+            False,
+        )
+        assert sari.nip == "198703122010012003"
+    with login.log_in(home, "sari", PASSWORD) as ws2:  # her password and slot are kept
+        assert ws2.officer.role is Role.PETUGAS
+
+
+def test_an_officer_the_office_disables_is_refused_at_login_and_loses_the_slot(
+    workspace: Workspace, home: Path
+) -> None:
+    Accounts(workspace).add_officer("budi", "Budi Santoso", Role.PETUGAS, PASSWORD, TEST_KDF)
+    key_version = workspace.keyring.key_version
+    budi = {
+        "username": "budi",
+        "full_name": "Budi Santoso",
+        "role": "petugas",
+        "nip": None,
+        "rank": None,
+        "state": "disabled",
+        "first_login": None,
+    }
+    summary = _apply(workspace, document(officers=[budi]))
+    assert ("officers_disabled", {"n": "1"}) in [(c.code, c.params) for c in summary.changes]
+    slot = workspace.keyring.slot_for("budi")
+    assert slot is not None
+    assert slot.disabled
+    assert workspace.keyring.key_version == key_version + 1
+    with pytest.raises(AuthError) as caught:
+        login.log_in(home, "budi", PASSWORD)
+    assert caught.value.code == "auth_disabled"
+    assert office.reconcile_keyring(workspace) == []  # repeatable: nothing left to do
+    with login.log_in(home, ADMIN, ADMIN_PASSWORD) as again:  # the new key opens the store
+        assert again.officer.username == ADMIN
+
+
+def test_an_admin_cannot_loosen_an_office_rule_but_may_tighten_it(workspace: Workspace) -> None:
+    ws = workspace
+    _apply(ws, document())
+    with ws.transaction() as session, pytest.raises(RuleSetByOffice) as caught:
+        policy.store_policy(session, thresholds={QualityModality.FACE: 50})
+    assert caught.value.params == {"rule": "quality.threshold.face", "office_value": "61"}
+    with ws.transaction() as session:
+        assert (
+            policy.store_policy(session, thresholds={QualityModality.FACE: 70}).threshold(
+                QualityModality.FACE
+            )
+            == 70
+        )
+        policy.store_policy(session, max_attempts=3)
+    with ws.transaction() as session, pytest.raises(RuleSetByOffice):
+        policy.store_policy(session, max_attempts=5)
+    with ws.transaction() as session, pytest.raises(RuleSetByOffice):
+        freeze.set_limits(session, days=6)
+    with ws.transaction() as session, pytest.raises(RuleSetByOffice):
+        freeze.set_limits(session, max_waiting=301)
+    with ws.transaction() as session:
+        freeze.set_limits(session, days=4, max_waiting=200)
+    with pytest.raises(RuleSetByOffice):
+        ws.set_idle_timeout(6)
+    ws.set_idle_timeout(3)
+    with pytest.raises(RuleSetByOffice):
+        agenda.set_number_pattern(ws, "474/{seq:03d}/{year}")
+    with pytest.raises(RuleSetByOffice):
+        letters.set_office_profile(ws, head_name="Orang Lain")
+    letters.set_office_profile(ws, contact="0812-0000")  # a field the office left alone
+
+
+def test_release_status_and_package_key(workspace: Workspace) -> None:
+    assert office.release_status(workspace).min_version is None
+    _apply(workspace, document(release={"min_version": "99.0", "offered_version": None}))
+    status = office.release_status(workspace, current="0.9.0")
+    assert (status.min_version, status.below) == ("99.0", True)
+    assert not office.release_status(workspace, current="99.0.1").below
+    public = office.package_public_key(workspace)
+    assert len(public) == 32
+    assert office.package_public_key(workspace) == public
+    assert len(office.package_private_key(workspace)) == 32
