@@ -45,7 +45,6 @@ from fieldkit.review import queue as review_queue
 from fieldkit.sealing import DataCenterKey
 from sync.client import anchoring, config, office
 from sync.client.config import SyncConfig, key_set_from_json
-from sync.client.office import OfficeResult
 from sync.client.errors import SERVER_PREFIX, SYNC_CONTEXT, SyncError, SyncReason, clock_detail
 from sync.client.progress import (
     BatchEvent,
@@ -74,6 +73,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from fieldkit.workspace import Workspace
+    from sync.client.office import OfficeResult
 
 log = logging.getLogger(__name__)
 

@@ -112,9 +112,7 @@ def exchange(ws: Workspace, transport: Transport, settings: SyncConfig) -> Offic
 def apply_sealed(ws: Workspace, settings: SyncConfig, data: bytes) -> OfficeResult:
     """Open, check and apply one sealed package; a refusal changes nothing and is audited."""
     try:
-        private = x25519.X25519PrivateKey.from_private_bytes(
-            office_health.package_private_key(ws)
-        )
+        private = x25519.X25519PrivateKey.from_private_bytes(office_health.package_private_key(ws))
         document = open_package(
             data,
             package_private_key=private,
@@ -149,12 +147,12 @@ def write_health(ws: Workspace, folder: Path) -> None:
 
 def package_on_stick(directory: Path, device_id: str) -> Path | None:
     """This laptop's package on a stick named by its root, its device folder or an export."""
-    for folder in (directory / device_id, directory, directory.parent):
-        path = folder / PACKAGE_FILE
-        if folder.name == device_id or folder == directory / device_id:
-            if present(path):
-                return path
-    return None
+    candidates = [directory / device_id / PACKAGE_FILE]  # the stick's root
+    if directory.name == device_id:  # the laptop's folder on it
+        candidates.append(directory / PACKAGE_FILE)
+    if directory.parent.name == device_id:  # one export folder
+        candidates.append(directory.parent / PACKAGE_FILE)
+    return next((path for path in candidates if present(path)), None)
 
 
 def apply_from_stick(ws: Workspace, settings: SyncConfig, directory: Path) -> OfficeResult | None:

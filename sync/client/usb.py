@@ -20,13 +20,10 @@ an entry of the wrong shape is refused alone and the others are applied.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import logging
-import os
 import re
 import secrets
-import stat
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from fieldkit import audit, safejson
 from fieldkit.delivery import flow
 from fieldkit.delivery.flow import DeliveryOutcome
-from fieldkit.durable import O_BINARY, fsync_dir
+from fieldkit.durable import fsync_dir
 from fieldkit.records import outbox
 from fieldkit.records import states as delivery
 from fieldkit.review import queue as review_queue
@@ -262,9 +259,7 @@ def _receipt_files(directory: Path, device_id: str) -> list[Path]:
         if present(candidate / RECEIPTS):
             return [candidate / RECEIPTS]
         try:
-            found = sorted(
-                sub / RECEIPTS for sub in candidate.iterdir() if present(sub / RECEIPTS)
-            )
+            found = sorted(sub / RECEIPTS for sub in candidate.iterdir() if present(sub / RECEIPTS))
         except OSError:  # not a folder, or not readable: nothing found here
             found = []
         if found:
@@ -275,7 +270,9 @@ def _receipt_files(directory: Path, device_id: str) -> list[Path]:
 def _entries(path: Path) -> list[object]:
     """The entries of one ``receipts.json``, each still to be checked; or ``SyncError``."""
     try:
-        value = safejson.loads(read_from_stick(path, MAX_RECEIPTS_BYTES), max_bytes=MAX_RECEIPTS_BYTES)
+        value = safejson.loads(
+            read_from_stick(path, MAX_RECEIPTS_BYTES), max_bytes=MAX_RECEIPTS_BYTES
+        )
     except JsonRefused as exc:
         if exc.reason is JsonReason.TOO_DEEP:
             raise SyncError(
@@ -303,7 +300,9 @@ def _audit_answer(ws: Workspace, settings: SyncConfig, folder: Path) -> AuditChe
     if not present(path):
         return None
     try:
-        raw = safejson.loads(read_from_stick(path, MAX_RECEIPTS_BYTES), max_bytes=MAX_RECEIPTS_BYTES)
+        raw = safejson.loads(
+            read_from_stick(path, MAX_RECEIPTS_BYTES), max_bytes=MAX_RECEIPTS_BYTES
+        )
         return anchoring.keep_answer(ws, settings, raw)
     except (SyncError, JsonRefused) as exc:
         log.warning("%s not applied: %s", AUDIT_ANSWER, type(exc).__name__)
@@ -351,17 +350,22 @@ def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
                 result.problems.append(outcome)
     if files and len(result.refused_files) == len(files):
         raise result.refused_files[0].error
+    if files:  # a stick with the office's package alone is not a sync
+        with ws.transaction() as session:
+            result.pending = len(delivery.mark_sync_done(session, dt.datetime.now(dt.UTC)))
+            audit.append(
+                session,
+                ws.officer.username,
+                "sync.receipts_imported",
+                None,
+                {
+                    "accepted": result.accepted,
+                    "rejected": result.rejected,
+                    "pending": result.pending,
+                },
+            )
     # After the receipts, never instead of them: a refused package is a line of the result.
     result.office = office.apply_from_stick(ws, settings, directory)
-    with ws.transaction() as session:
-        result.pending = len(delivery.mark_sync_done(session, dt.datetime.now(dt.UTC)))
-        audit.append(
-            session,
-            ws.officer.username,
-            "sync.receipts_imported",
-            None,
-            {"accepted": result.accepted, "rejected": result.rejected, "pending": result.pending},
-        )
     return result
 
 
