@@ -7602,54 +7602,66 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/client/sentences.py" line="81"/>
+        <source>  {summary}</source>
+        <comment>sync.office_applied</comment>
+        <translation>  {summary}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="82"/>
+        <source>  The office&apos;s package was refused, nothing changed: {problem}</source>
+        <comment>sync.office_refused</comment>
+        <translation>  Paket dari kantor ditolak, tidak ada yang diubah: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="87"/>
         <source>Records: {counts}</source>
         <comment>sync.records</comment>
         <translation>Rekaman: {counts}</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="86"/>
+        <location filename="../../sync/client/sentences.py" line="92"/>
         <source>This replaces the revoked enrollment {device}.</source>
         <comment>sync.replaces</comment>
         <translation>Ini menggantikan pendaftaran yang dicabut {device}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="91"/>
+        <location filename="../../sync/client/sentences.py" line="97"/>
         <source>Record {record} is back in the queue: the next sync or USB export sends it (it was refused: {reason}).</source>
         <comment>sync.requeued</comment>
         <translation>Rekaman {record} kembali masuk antrean: sinkronisasi atau ekspor USB berikutnya mengirimnya (sebelumnya ditolak: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="97"/>
+        <location filename="../../sync/client/sentences.py" line="103"/>
         <source>Run: fieldkit sync --help</source>
         <comment>sync.run_help</comment>
         <translation>Jalankan: fieldkit sync --help</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="102"/>
+        <location filename="../../sync/client/sentences.py" line="108"/>
         <source>(device {device})</source>
         <comment>sync.status_device</comment>
         <translation>(perangkat {device})</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="107"/>
+        <location filename="../../sync/client/sentences.py" line="113"/>
         <source>Data center: not enrolled</source>
         <comment>sync.status_not_enrolled</comment>
         <translation>Data center: belum terdaftar</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="112"/>
+        <location filename="../../sync/client/sentences.py" line="118"/>
         <source>Data center: {url}</source>
         <comment>sync.status_url</comment>
         <translation>Data center: {url}</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="117"/>
+        <location filename="../../sync/client/sentences.py" line="123"/>
         <source>Stopped: {problem}</source>
         <comment>sync.stopped</comment>
         <translation>Berhenti: {problem}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../sync/client/sentences.py" line="122"/>
+        <location filename="../../sync/client/sentences.py" line="128"/>
         <source>%n record(s) were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</source>
         <comment>sync.stranded</comment>
         <translation>
@@ -9495,13 +9507,13 @@ Matikan salah satunya.</translation>
         <translation>Berikan --date YYYY-MM-DD atau satu atau lebih --handover ID.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="138"/>
+        <location filename="../../sync/client/sentences.py" line="144"/>
         <source>Give either --bundle FILE or URL CODE --ca-fingerprint F, not both.</source>
         <comment>cli_enroll_bundle_or_code</comment>
         <translation>Berikan --bundle BERKAS atau URL KODE --ca-fingerprint F, jangan keduanya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="143"/>
+        <location filename="../../sync/client/sentences.py" line="149"/>
         <source>Give the data center&apos;s URL and one-time code, or --bundle FILE.</source>
         <comment>cli_enroll_needs_code</comment>
         <translation>Berikan URL data center dan kode sekali pakainya, atau --bundle BERKAS.</translation>
@@ -11732,805 +11744,811 @@ Matikan salah satunya.</translation>
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../sync/client/sentences.py" line="148"/>
+        <location filename="../../sync/client/sentences.py" line="154"/>
         <source>This laptop is not enrolled with a data center yet.</source>
         <comment>not_enrolled</comment>
         <translation>Laptop ini belum didaftarkan ke data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="149"/>
+        <location filename="../../sync/client/sentences.py" line="155"/>
         <source>Fill in the Data center form on this page (or open the enrollment file from the operator), then press Enroll this laptop.</source>
         <comment>not_enrolled.hint</comment>
         <translation>Isi formulir Data center di halaman ini (atau buka berkas pendaftaran dari operator), lalu tekan Daftarkan laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="155"/>
+        <location filename="../../sync/client/sentences.py" line="161"/>
         <source>Run: fieldkit sync enroll URL CODE --ca-fingerprint F</source>
         <comment>not_enrolled.cli_hint</comment>
         <translation>Jalankan: fieldkit sync enroll URL CODE --ca-fingerprint F</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="156"/>
+        <location filename="../../sync/client/sentences.py" line="162"/>
         <source>This laptop is already enrolled with a data center.</source>
         <comment>already_enrolled</comment>
         <translation>Laptop ini sudah terdaftar di data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="157"/>
+        <location filename="../../sync/client/sentences.py" line="163"/>
         <source>Ask the data-center operator before moving a laptop to another data center.</source>
         <comment>already_enrolled.hint</comment>
         <translation>Tanyakan operator data center sebelum memindahkan laptop ke data center lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="162"/>
+        <location filename="../../sync/client/sentences.py" line="168"/>
         <source>The data center&apos;s address must start with https://.</source>
         <comment>invalid_url</comment>
         <translation>Alamat data center harus diawali https://.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="163"/>
+        <location filename="../../sync/client/sentences.py" line="169"/>
         <source>Copy the address exactly as the operator gave it.</source>
         <comment>invalid_url.hint</comment>
         <translation>Salin alamat persis seperti yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="164"/>
+        <location filename="../../sync/client/sentences.py" line="170"/>
         <source>The CA fingerprint must be 64 hexadecimal characters.</source>
         <comment>invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 64 karakter heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="165"/>
+        <location filename="../../sync/client/sentences.py" line="171"/>
         <source>Type the CA fingerprint the operator gave you, in 16 groups of 4, or open the enrollment file.</source>
         <comment>invalid_fingerprint.hint</comment>
         <translation>Ketik sidik CA yang diberikan operator, 16 kelompok berisi 4 karakter, atau buka berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="171"/>
+        <location filename="../../sync/client/sentences.py" line="177"/>
         <source>Copy the fingerprint printed by &apos;fieldkit-datacenter serve&apos;.</source>
         <comment>invalid_fingerprint.cli_hint</comment>
         <translation>Salin sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="176"/>
+        <location filename="../../sync/client/sentences.py" line="182"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given.</source>
         <comment>fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="181"/>
+        <location filename="../../sync/client/sentences.py" line="187"/>
         <source>Nothing was sent and the code is still valid. Check the address and each group of the fingerprint with the operator (or use the enrollment bundle), then try again with the same code. If they are right, do not enroll on this network: tell the operator.</source>
         <comment>fingerprint_mismatch.hint</comment>
         <translation>Tidak ada yang terkirim dan kodenya masih berlaku. Periksa alamat dan setiap kelompok sidik jari bersama operator (atau pakai berkas pendaftaran), lalu coba lagi dengan kode yang sama. Bila semuanya benar, jangan mendaftar di jaringan ini: beri tahu operator.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="189"/>
+        <location filename="../../sync/client/sentences.py" line="195"/>
         <source>The data center&apos;s CA fingerprint is required to enroll.</source>
         <comment>fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi untuk mendaftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="194"/>
+        <location filename="../../sync/client/sentences.py" line="200"/>
         <source>Open the enrollment file from the operator (or read its QR code with the camera), or type the CA fingerprint the operator gave you.</source>
         <comment>fingerprint_required.hint</comment>
         <translation>Buka berkas pendaftaran dari operator (atau baca kode QR-nya dengan kamera), atau ketik sidik CA yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="200"/>
+        <location filename="../../sync/client/sentences.py" line="206"/>
         <source>Use the enrollment bundle from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (fieldkit sync enroll --bundle FILE), or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints as &apos;CA fingerprint (SHA-256)&apos;.</source>
         <comment>fingerprint_required.cli_hint</comment>
         <translation>Pakai bundel pendaftaran dari &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (fieldkit sync enroll --bundle FILE), atau ketik sidik jari yang dicetak &apos;fieldkit-datacenter serve&apos; sebagai &apos;CA fingerprint (SHA-256)&apos;.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="207"/>
+        <location filename="../../sync/client/sentences.py" line="213"/>
         <source>The file is not a readable enrollment bundle.</source>
         <comment>bundle_invalid</comment>
         <translation>Berkas ini bukan bundel pendaftaran yang dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="208"/>
+        <location filename="../../sync/client/sentences.py" line="214"/>
         <source>Choose the .json or .png enrollment file the operator gave you.</source>
         <comment>bundle_invalid.hint</comment>
         <translation>Pilih berkas pendaftaran .json atau .png yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="213"/>
+        <location filename="../../sync/client/sentences.py" line="219"/>
         <source>Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <comment>bundle_invalid.cli_hint</comment>
         <translation>Pilih berkas .json atau .png yang ditulis oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="218"/>
+        <location filename="../../sync/client/sentences.py" line="224"/>
         <source>No network connection: the data center&apos;s network cannot be reached.</source>
         <comment>no_network</comment>
         <translation>Tidak ada koneksi jaringan: jaringan data center tidak terjangkau.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="223"/>
+        <location filename="../../sync/client/sentences.py" line="229"/>
         <source>Connect the laptop to the office network or Wi-Fi, then try again.</source>
         <comment>no_network.hint</comment>
         <translation>Sambungkan laptop ke jaringan kantor atau Wi-Fi, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="228"/>
+        <location filename="../../sync/client/sentences.py" line="234"/>
         <source>The data center&apos;s name could not be looked up (DNS).</source>
         <comment>dns_failed</comment>
         <translation>Nama server data center tidak dapat ditemukan (DNS).</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="229"/>
+        <location filename="../../sync/client/sentences.py" line="235"/>
         <source>Check the address, or use the server&apos;s IP address.</source>
         <comment>dns_failed.hint</comment>
         <translation>Periksa alamatnya, atau pakai alamat IP server.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="230"/>
+        <location filename="../../sync/client/sentences.py" line="236"/>
         <source>The data center&apos;s computer answered, but the sync service is not running.</source>
         <comment>connection_refused</comment>
         <translation>Komputer data center terjangkau, tetapi layanan sinkronisasi tidak berjalan.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="235"/>
+        <location filename="../../sync/client/sentences.py" line="241"/>
         <source>Ask the operator to start the data center&apos;s sync service, then try again.</source>
         <comment>connection_refused.hint</comment>
         <translation>Minta operator menjalankan layanan sinkronisasi data center, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="240"/>
+        <location filename="../../sync/client/sentences.py" line="246"/>
         <source>Ask the operator to start &apos;fieldkit-datacenter serve&apos;, then try again.</source>
         <comment>connection_refused.cli_hint</comment>
         <translation>Minta operator menjalankan &apos;fieldkit-datacenter serve&apos;, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="245"/>
+        <location filename="../../sync/client/sentences.py" line="251"/>
         <source>The data center did not answer in time.</source>
         <comment>timeout</comment>
         <translation>Data center tidak menjawab tepat waktu.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="246"/>
+        <location filename="../../sync/client/sentences.py" line="252"/>
         <source>The network may be slow or the server busy; try again later.</source>
         <comment>timeout.hint</comment>
         <translation>Jaringan mungkin lambat atau server sibuk; coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="247"/>
+        <location filename="../../sync/client/sentences.py" line="253"/>
         <source>The connection to the data center broke off during the transfer.</source>
         <comment>connection_lost</comment>
         <translation>Koneksi ke data center terputus saat pengiriman.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="252"/>
+        <location filename="../../sync/client/sentences.py" line="258"/>
         <source>Nothing was lost; try again and only the unfinished records are sent.</source>
         <comment>connection_lost.hint</comment>
         <translation>Tidak ada yang hilang; coba lagi, hanya data yang belum selesai yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="257"/>
+        <location filename="../../sync/client/sentences.py" line="263"/>
         <source>The server&apos;s certificate is not from the data center this laptop enrolled with.</source>
         <comment>tls_pin_mismatch</comment>
         <translation>Sertifikat server bukan dari data center tempat laptop ini terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="262"/>
+        <location filename="../../sync/client/sentences.py" line="268"/>
         <source>Do not sync over this network; tell the operator (possible impostor server).</source>
         <comment>tls_pin_mismatch.hint</comment>
         <translation>Jangan sinkronisasi lewat jaringan ini; beri tahu operator (mungkin server palsu).</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="267"/>
+        <location filename="../../sync/client/sentences.py" line="273"/>
         <source>A secure connection to the data center could not be set up.</source>
         <comment>tls_error</comment>
         <translation>Koneksi aman ke data center tidak dapat dibuat.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="268"/>
+        <location filename="../../sync/client/sentences.py" line="274"/>
         <source>Check the address and port with the operator.</source>
         <comment>tls_error.hint</comment>
         <translation>Periksa alamat dan port bersama operator.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="269"/>
+        <location filename="../../sync/client/sentences.py" line="275"/>
         <source>The laptop&apos;s clock is wrong.</source>
         <comment>clock_skew</comment>
         <translation>Jam laptop salah.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="270"/>
+        <location filename="../../sync/client/sentences.py" line="276"/>
         <source>Set the laptop&apos;s date and time.</source>
         <comment>clock_skew.hint</comment>
         <translation>Atur tanggal dan jam laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="271"/>
+        <location filename="../../sync/client/sentences.py" line="277"/>
         <source>The data center has revoked this laptop&apos;s enrollment.</source>
         <comment>device_revoked</comment>
         <translation>Pendaftaran laptop ini telah dicabut oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="272"/>
+        <location filename="../../sync/client/sentences.py" line="278"/>
         <source>Contact the data-center operator; records stay sealed on the laptop.</source>
         <comment>device_revoked.hint</comment>
         <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="277"/>
+        <location filename="../../sync/client/sentences.py" line="283"/>
         <source>The data center does not know this laptop.</source>
         <comment>device_unknown</comment>
         <translation>Data center tidak mengenal laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="278"/>
+        <location filename="../../sync/client/sentences.py" line="284"/>
         <source>Enroll the laptop again with a new code from the operator.</source>
         <comment>device_unknown.hint</comment>
         <translation>Daftarkan laptop lagi dengan kode baru dari operator.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="283"/>
+        <location filename="../../sync/client/sentences.py" line="289"/>
         <source>The data center did not accept this laptop&apos;s signature.</source>
         <comment>auth_invalid</comment>
         <translation>Data center tidak menerima tanda tangan laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="284"/>
+        <location filename="../../sync/client/sentences.py" line="290"/>
         <source>Enroll the laptop again if its key was replaced.</source>
         <comment>auth_invalid.hint</comment>
         <translation>Daftarkan laptop lagi bila kuncinya diganti.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="285"/>
+        <location filename="../../sync/client/sentences.py" line="291"/>
         <source>The data center refused the request.</source>
         <comment>refused</comment>
         <translation>Data center menolak permintaan.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="286"/>
+        <location filename="../../sync/client/sentences.py" line="292"/>
         <source>Tell the operator; this laptop&apos;s FieldKit may need an update.</source>
         <comment>refused.hint</comment>
         <translation>Beri tahu operator; FieldKit di laptop ini mungkin perlu diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="291"/>
+        <location filename="../../sync/client/sentences.py" line="297"/>
         <source>The data center hit an internal error.</source>
         <comment>server_error</comment>
         <translation>Terjadi kesalahan internal di data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="292"/>
+        <location filename="../../sync/client/sentences.py" line="298"/>
         <source>Try again later; tell the operator if it persists.</source>
         <comment>server_error.hint</comment>
         <translation>Coba lagi nanti; beri tahu operator bila terus terjadi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="293"/>
+        <location filename="../../sync/client/sentences.py" line="299"/>
         <source>The data center&apos;s disk is full.</source>
         <comment>disk_full</comment>
         <translation>Penyimpanan data center penuh.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="294"/>
+        <location filename="../../sync/client/sentences.py" line="300"/>
         <source>Tell the operator; nothing was lost on the laptop.</source>
         <comment>disk_full.hint</comment>
         <translation>Beri tahu operator; tidak ada yang hilang di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="295"/>
+        <location filename="../../sync/client/sentences.py" line="301"/>
         <source>The data center sent an answer this laptop does not understand.</source>
         <comment>bad_response</comment>
         <translation>Data center mengirim jawaban yang tidak dipahami laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="300"/>
+        <location filename="../../sync/client/sentences.py" line="306"/>
         <source>Check that laptop and data center run compatible FieldKit versions.</source>
         <comment>bad_response.hint</comment>
         <translation>Pastikan laptop dan data center memakai versi FieldKit yang cocok.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="305"/>
+        <location filename="../../sync/client/sentences.py" line="311"/>
         <source>The data center&apos;s key list is not signed by its pinned CA.</source>
         <comment>key_set_invalid</comment>
         <translation>Daftar kunci data center tidak ditandatangani oleh CA yang dipercaya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="306"/>
+        <location filename="../../sync/client/sentences.py" line="312"/>
         <source>Do not sync; tell the operator.</source>
         <comment>key_set_invalid.hint</comment>
         <translation>Jangan sinkronisasi; beri tahu operator.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="307"/>
+        <location filename="../../sync/client/sentences.py" line="313"/>
         <source>A receipt from the data center did not verify; the record was kept.</source>
         <comment>receipt_invalid</comment>
         <translation>Tanda terima dari data center tidak valid; data tetap disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="312"/>
+        <location filename="../../sync/client/sentences.py" line="318"/>
         <source>Tell the operator; the record will be sent again.</source>
         <comment>receipt_invalid.hint</comment>
         <translation>Beri tahu operator; data akan dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="313"/>
+        <location filename="../../sync/client/sentences.py" line="319"/>
         <source>The export folder is incomplete or damaged.</source>
         <comment>export_invalid</comment>
         <translation>Folder ekspor tidak lengkap atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="314"/>
+        <location filename="../../sync/client/sentences.py" line="320"/>
         <source>Export again, or check the USB drive.</source>
         <comment>export_invalid.hint</comment>
         <translation>Ekspor lagi, atau periksa flashdisk USB.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="315"/>
+        <location filename="../../sync/client/sentences.py" line="321"/>
         <source>Tell the data-center operator if this happens again.</source>
         <comment>server.hint</comment>
         <translation>Beri tahu operator data center bila terjadi lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="316"/>
+        <location filename="../../sync/client/sentences.py" line="322"/>
         <source>The data center does not know this enrollment code.</source>
         <comment>server.code_unknown</comment>
         <translation>Data center tidak mengenal kode pendaftaran ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="321"/>
+        <location filename="../../sync/client/sentences.py" line="327"/>
         <source>Check the code with the operator, or ask for a new one.</source>
         <comment>server.code_unknown.hint</comment>
         <translation>Periksa kode dengan operator, atau minta kode baru.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="326"/>
+        <location filename="../../sync/client/sentences.py" line="332"/>
         <source>This enrollment code has already been used.</source>
         <comment>server.code_used</comment>
         <translation>Kode pendaftaran ini sudah pernah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="331"/>
+        <location filename="../../sync/client/sentences.py" line="337"/>
         <source>Ask the operator for a new code.</source>
         <comment>server.code_used.hint</comment>
         <translation>Minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="336"/>
+        <location filename="../../sync/client/sentences.py" line="342"/>
         <source>This enrollment code has expired.</source>
         <comment>server.code_expired</comment>
         <translation>Kode pendaftaran ini sudah kedaluwarsa.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="341"/>
+        <location filename="../../sync/client/sentences.py" line="347"/>
         <source>Ask the operator for a new code.</source>
         <comment>server.code_expired.hint</comment>
         <translation>Minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="346"/>
+        <location filename="../../sync/client/sentences.py" line="352"/>
         <source>The data center already knows this laptop&apos;s key.</source>
         <comment>server.key_already_enrolled</comment>
         <translation>Data center sudah mengenal kunci laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="351"/>
+        <location filename="../../sync/client/sentences.py" line="357"/>
         <source>The data center needs FieldKit {minimum} or newer on this laptop.</source>
         <comment>server.client_too_old</comment>
         <translation>Data center memerlukan FieldKit {minimum} atau yang lebih baru di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="356"/>
+        <location filename="../../sync/client/sentences.py" line="362"/>
         <source>Ask for the FieldKit update, install it, then try again.</source>
         <comment>server.client_too_old.hint</comment>
         <translation>Minta pembaruan FieldKit, pasang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="361"/>
+        <location filename="../../sync/client/sentences.py" line="367"/>
         <source>The data center could not read the request.</source>
         <comment>server.invalid_request</comment>
         <translation>Data center tidak dapat membaca permintaan.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="366"/>
+        <location filename="../../sync/client/sentences.py" line="372"/>
         <source>The record&apos;s identifier is not valid.</source>
         <comment>server.invalid_record_id</comment>
         <translation>Nomor pengenal rekaman tidak sah.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="371"/>
+        <location filename="../../sync/client/sentences.py" line="377"/>
         <source>The record&apos;s checksum is not valid.</source>
         <comment>server.invalid_sha256</comment>
         <translation>Nilai pemeriksa (checksum) rekaman tidak sah.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="376"/>
+        <location filename="../../sync/client/sentences.py" line="382"/>
         <source>The record is larger than the data center accepts.</source>
         <comment>server.size_invalid</comment>
         <translation>Rekaman lebih besar daripada yang diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="381"/>
+        <location filename="../../sync/client/sentences.py" line="387"/>
         <source>The record was sealed to a key the data center does not have.</source>
         <comment>server.kid_unknown</comment>
         <translation>Rekaman disegel dengan kunci yang tidak dimiliki data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="386"/>
+        <location filename="../../sync/client/sentences.py" line="392"/>
         <source>The data center was not told about the record before it was sent.</source>
         <comment>server.not_announced</comment>
         <translation>Data center belum diberi tahu tentang rekaman ini sebelum dikirim.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="391"/>
+        <location filename="../../sync/client/sentences.py" line="397"/>
         <source>The data center holds other content under this record&apos;s identifier.</source>
         <comment>server.conflict</comment>
         <translation>Data center menyimpan isi lain dengan nomor pengenal rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="396"/>
+        <location filename="../../sync/client/sentences.py" line="402"/>
         <source>The data center holds this record from another laptop.</source>
         <comment>server.owned_by_other_device</comment>
         <translation>Data center menyimpan rekaman ini dari laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="401"/>
+        <location filename="../../sync/client/sentences.py" line="407"/>
         <source>The record&apos;s size is not the size announced.</source>
         <comment>server.size_mismatch</comment>
         <translation>Ukuran rekaman tidak sama dengan ukuran yang diberitahukan.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="406"/>
+        <location filename="../../sync/client/sentences.py" line="412"/>
         <source>The record&apos;s content does not match its checksum.</source>
         <comment>server.sha256_mismatch</comment>
         <translation>Isi rekaman tidak cocok dengan nilai pemeriksanya (checksum).</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="411"/>
+        <location filename="../../sync/client/sentences.py" line="417"/>
         <source>The record&apos;s signature does not check out.</source>
         <comment>server.record_signature_invalid</comment>
         <translation>Tanda tangan digital rekaman tidak cocok.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="416"/>
+        <location filename="../../sync/client/sentences.py" line="422"/>
         <source>The data center could not open the sealed record.</source>
         <comment>server.decrypt_failed</comment>
         <translation>Data center tidak dapat membuka rekaman yang disegel.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="421"/>
+        <location filename="../../sync/client/sentences.py" line="427"/>
         <source>The record&apos;s content is not valid.</source>
         <comment>server.payload_invalid</comment>
         <translation>Isi rekaman tidak sah.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="426"/>
+        <location filename="../../sync/client/sentences.py" line="432"/>
         <source>The data center does not know this record.</source>
         <comment>server.record_unknown</comment>
         <translation>Data center tidak mengenal rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="431"/>
+        <location filename="../../sync/client/sentences.py" line="437"/>
         <source>The ketua tim&apos;s decision sent with the record does not verify.</source>
         <comment>server.review_invalid</comment>
         <translation>Keputusan ketua tim yang dikirim bersama rekaman tidak dapat diverifikasi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="436"/>
+        <location filename="../../sync/client/sentences.py" line="442"/>
         <source>The data center asks for this record to be captured again.</source>
         <comment>server.recapture_requested</comment>
         <translation>Data center meminta rekaman ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="441"/>
+        <location filename="../../sync/client/sentences.py" line="447"/>
         <source>The record&apos;s file is missing from the USB export.</source>
         <comment>server.file_missing</comment>
         <translation>Berkas rekaman tidak ada dalam ekspor USB.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="446"/>
+        <location filename="../../sync/client/sentences.py" line="452"/>
         <source>The record&apos;s file on the USB drive cannot be read.</source>
         <comment>server.file_unreadable</comment>
         <translation>Berkas rekaman di flashdisk tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="451"/>
+        <location filename="../../sync/client/sentences.py" line="457"/>
         <source>The request is larger than the data center accepts.</source>
         <comment>server.body_too_large</comment>
         <translation>Permintaan lebih besar daripada yang diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="456"/>
+        <location filename="../../sync/client/sentences.py" line="462"/>
         <source>The connection stalled while sending; the data center stopped waiting.</source>
         <comment>server.body_too_slow</comment>
         <translation>Koneksi macet saat mengirim; data center berhenti menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="461"/>
+        <location filename="../../sync/client/sentences.py" line="467"/>
         <source>The data center cannot store records right now; it will be tried again.</source>
         <comment>server.not_ready</comment>
         <translation>Data center belum dapat menyimpan rekaman sekarang; akan dicoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="466"/>
+        <location filename="../../sync/client/sentences.py" line="472"/>
         <source>The data center is busy with this laptop&apos;s other records; it will be tried again.</source>
         <comment>server.busy</comment>
         <translation>Data center sedang memproses rekaman lain dari laptop ini; pengiriman akan dicoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="471"/>
+        <location filename="../../sync/client/sentences.py" line="477"/>
         <source>A training (demo) record: it is never sent.</source>
         <comment>record.demo</comment>
         <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="476"/>
+        <location filename="../../sync/client/sentences.py" line="482"/>
         <source>Sealed to key {kid}, which this data center does not have.</source>
         <comment>record.kid_not_held</comment>
         <translation>Disegel dengan kunci {kid}, yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="481"/>
+        <location filename="../../sync/client/sentences.py" line="487"/>
         <source>The sealed copy on this laptop no longer matches its hash (damaged storage); it was not sent.</source>
         <comment>record.damaged</comment>
         <translation>Salinan tersegel di laptop ini tidak lagi cocok dengan nilai pemeriksanya (penyimpanan rusak); rekaman tidak dikirim.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="486"/>
+        <location filename="../../sync/client/sentences.py" line="492"/>
         <source>Not sent yet; it is sent at the next sync.</source>
         <comment>record.pending</comment>
         <translation>Belum terkirim; akan dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="491"/>
+        <location filename="../../sync/client/sentences.py" line="497"/>
         <source>The data center rejected this record.</source>
         <comment>record.rejected</comment>
         <translation>Data center menolak rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="496"/>
+        <location filename="../../sync/client/sentences.py" line="502"/>
         <source>Waiting for the ketua tim&apos;s decision: not exported.</source>
         <comment>record.held_for_review</comment>
         <translation>Menunggu keputusan ketua tim: tidak diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="501"/>
+        <location filename="../../sync/client/sentences.py" line="507"/>
         <source>The receipt names a record that is not on this laptop.</source>
         <comment>record.not_on_laptop</comment>
         <translation>Tanda terima menyebut rekaman yang tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="506"/>
+        <location filename="../../sync/client/sentences.py" line="512"/>
         <source>The receipt is not signed by the data center.</source>
         <comment>record.unsigned</comment>
         <translation>Tanda terima tidak ditandatangani oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="511"/>
+        <location filename="../../sync/client/sentences.py" line="517"/>
         <source>This line of receipts.json is malformed ({field} is not what a receipt holds); it changed nothing.</source>
         <comment>record.malformed</comment>
         <translation>Baris receipts.json ini rusak ({field} bukan isi tanda terima); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="517"/>
+        <location filename="../../sync/client/sentences.py" line="523"/>
         <source>Refused for a reason this laptop does not know ({reason}).</source>
         <comment>record.unknown</comment>
         <translation>Ditolak karena alasan yang tidak dikenal laptop ini ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="522"/>
+        <location filename="../../sync/client/sentences.py" line="528"/>
         <source>A receipt is malformed.</source>
         <comment>detail.receipt_malformed</comment>
         <translation>Sebuah tanda terima rusak formatnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="523"/>
+        <location filename="../../sync/client/sentences.py" line="529"/>
         <source>The data center finds this laptop&apos;s audit log changed since an earlier sync: {problems}. The records were sent; tell the admin.</source>
         <comment>detail.audit_differs</comment>
         <translation>Data center mendapati log audit laptop ini berubah sejak sinkronisasi sebelumnya: {problems}. Rekaman sudah terkirim; beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="529"/>
+        <location filename="../../sync/client/sentences.py" line="535"/>
         <source>The data center&apos;s mark on the audit log was not renewed this time; the next sync tries again.</source>
         <comment>detail.audit_anchor_not_renewed</comment>
         <translation>Tanda data center pada log audit tidak diperbarui kali ini; sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="534"/>
+        <location filename="../../sync/client/sentences.py" line="540"/>
+        <source>The office&apos;s package and this laptop&apos;s report were not exchanged this time; the records were sent, and the next sync tries again.</source>
+        <comment>detail.office_not_fetched</comment>
+        <translation>Paket dari kantor dan laporan laptop ini tidak dipertukarkan kali ini; rekaman sudah terkirim, dan sinkronisasi berikutnya mencoba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="546"/>
         <source>events it had seen were rewritten</source>
         <comment>detail.audit.rewritten</comment>
         <translation>peristiwa yang sudah dilihatnya telah ditulis ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="535"/>
+        <location filename="../../sync/client/sentences.py" line="547"/>
         <source>an older copy of the store is in use</source>
         <comment>detail.audit.rolled_back</comment>
         <translation>salinan penyimpanan yang lebih lama sedang dipakai</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="536"/>
+        <location filename="../../sync/client/sentences.py" line="548"/>
         <source>the laptop no longer holds the data center&apos;s last mark</source>
         <comment>detail.audit.unproven</comment>
         <translation>laptop tidak lagi menyimpan tanda terakhir dari data center</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="541"/>
+        <location filename="../../sync/client/sentences.py" line="553"/>
         <source>the laptop&apos;s own check of the log failed</source>
         <comment>detail.audit.broken_on_laptop</comment>
         <translation>pemeriksaan log oleh laptop sendiri gagal</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="542"/>
+        <location filename="../../sync/client/sentences.py" line="554"/>
         <source>The receipt names another record or laptop.</source>
         <comment>detail.receipt_other_record</comment>
         <translation>Tanda terima menyebut rekaman atau laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="543"/>
+        <location filename="../../sync/client/sentences.py" line="555"/>
         <source>The receipt is for different content.</source>
         <comment>detail.receipt_other_content</comment>
         <translation>Tanda terima untuk isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="544"/>
+        <location filename="../../sync/client/sentences.py" line="556"/>
         <source>The manifest answer left out a record.</source>
         <comment>detail.manifest_incomplete</comment>
         <translation>Jawaban manifes melewatkan satu rekaman.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="545"/>
+        <location filename="../../sync/client/sentences.py" line="557"/>
         <source>The data center keeps losing the announcement.</source>
         <comment>detail.announcement_lost</comment>
         <translation>Data center terus kehilangan pengumuman kiriman.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="550"/>
+        <location filename="../../sync/client/sentences.py" line="562"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="555"/>
+        <location filename="../../sync/client/sentences.py" line="567"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="560"/>
+        <location filename="../../sync/client/sentences.py" line="572"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>detail.clock_behind.seconds</comment>
         <translation>Jam laptop {seconds} detik di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="565"/>
+        <location filename="../../sync/client/sentences.py" line="577"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="570"/>
+        <location filename="../../sync/client/sentences.py" line="582"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="575"/>
+        <location filename="../../sync/client/sentences.py" line="587"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.seconds</comment>
         <translation>Jam laptop {seconds} detik lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="580"/>
+        <location filename="../../sync/client/sentences.py" line="592"/>
         <source>This laptop is already enrolled with {url} as {device}.</source>
         <comment>detail.enrolled_elsewhere</comment>
         <translation>Laptop ini sudah terdaftar di {url} sebagai {device}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="585"/>
+        <location filename="../../sync/client/sentences.py" line="597"/>
         <source>This laptop is enrolled with {url} as {device}; no new code is needed.</source>
         <comment>detail.still_enrolled</comment>
         <translation>Laptop ini terdaftar di {url} sebagai {device}; tidak perlu kode baru.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="590"/>
+        <location filename="../../sync/client/sentences.py" line="602"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_json</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="591"/>
+        <location filename="../../sync/client/sentences.py" line="603"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_bundle</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="592"/>
+        <location filename="../../sync/client/sentences.py" line="604"/>
         <source>Enrollment bundle version {version} is not supported.</source>
         <comment>detail.bundle_version</comment>
         <translation>Versi berkas pendaftaran {version} tidak didukung.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="597"/>
+        <location filename="../../sync/client/sentences.py" line="609"/>
         <source>The enrollment bundle lacks its address, code or key.</source>
         <comment>detail.bundle_incomplete</comment>
         <translation>Berkas pendaftaran tidak memuat alamat, kode atau kuncinya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="602"/>
+        <location filename="../../sync/client/sentences.py" line="614"/>
         <source>Cannot read {file}: {error}.</source>
         <comment>detail.bundle_unreadable</comment>
         <translation>{file} tidak dapat dibaca: {error}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="603"/>
+        <location filename="../../sync/client/sentences.py" line="615"/>
         <source>No readable QR code was found in the picture.</source>
         <comment>detail.bundle_no_qr</comment>
         <translation>Tidak ada kode QR yang terbaca di gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="604"/>
+        <location filename="../../sync/client/sentences.py" line="616"/>
         <source>No enrollment QR code was seen by the camera.</source>
         <comment>detail.bundle_no_camera_qr</comment>
         <translation>Kamera tidak melihat kode QR pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="609"/>
+        <location filename="../../sync/client/sentences.py" line="621"/>
         <source>Could not write the export to {directory}: {error}.</source>
         <comment>detail.export_not_written</comment>
         <translation>Ekspor tidak dapat ditulis ke {directory}: {error}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="614"/>
+        <location filename="../../sync/client/sentences.py" line="626"/>
         <source>Check that the USB drive is plugged in, writable and has space.</source>
         <comment>detail.export_not_written.hint</comment>
         <translation>Pastikan flashdisk terpasang, dapat ditulisi dan masih ada ruang.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="619"/>
+        <location filename="../../sync/client/sentences.py" line="631"/>
         <source>{path} cannot be read as JSON.</source>
         <comment>detail.receipts_not_json</comment>
         <translation>{path} tidak dapat dibaca sebagai JSON.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="620"/>
+        <location filename="../../sync/client/sentences.py" line="632"/>
         <source>{path} is not a regular file (a link, a pipe or a device); it was not read.</source>
         <comment>detail.receipts_not_a_file</comment>
         <translation>{path} bukan berkas biasa (tautan, pipa, atau perangkat); berkas ini tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="625"/>
+        <location filename="../../sync/client/sentences.py" line="637"/>
         <source>{path} is {size} bytes; a receipts file is at most {max} bytes, so it was not read.</source>
         <comment>detail.receipts_too_large</comment>
         <translation>{path} berukuran {size} bita; berkas tanda terima paling besar {max} bita, jadi tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="630"/>
+        <location filename="../../sync/client/sentences.py" line="642"/>
         <source>{path} is nested deeper than {max_depth} levels: it is not a receipts file.</source>
         <comment>detail.receipts_too_deep</comment>
         <translation>{path} bersarang lebih dari {max_depth} tingkat: ini bukan berkas tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="635"/>
+        <location filename="../../sync/client/sentences.py" line="647"/>
         <source>{path} cannot be read from the drive.</source>
         <comment>detail.receipts_unreadable</comment>
         <translation>{path} tidak dapat dibaca dari flashdisk.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="636"/>
+        <location filename="../../sync/client/sentences.py" line="648"/>
         <source>{path} is not a list of receipts.</source>
         <comment>detail.receipts_not_a_list</comment>
         <translation>{path} bukan daftar tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="637"/>
+        <location filename="../../sync/client/sentences.py" line="649"/>
         <source>No {file} under {directory}.</source>
         <comment>detail.no_receipts</comment>
         <translation>Tidak ada {file} di {directory}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="638"/>
+        <location filename="../../sync/client/sentences.py" line="650"/>
         <source>Run &apos;fieldkit-datacenter import&apos; on the drive first.</source>
         <comment>detail.no_receipts.hint</comment>
         <translation>Jalankan &apos;fieldkit-datacenter import&apos; pada flashdisk terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="643"/>
+        <location filename="../../sync/client/sentences.py" line="655"/>
         <source>For example: https://10.0.0.5:8443</source>
         <comment>hint.url_example</comment>
         <translation>Contoh: https://10.0.0.5:8443</translation>

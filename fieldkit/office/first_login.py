@@ -20,7 +20,7 @@ from fieldkit.accounts import new_slot
 from fieldkit.errors import KnownError
 from fieldkit.events import OfficersChanged
 from fieldkit.office import sentences  # noqa: F401 - registers the sentences
-from fieldkit.office_sent import FirstLoginCode
+from fieldkit.office_sent import FirstLoginCode, normalise_first_login_code
 from fieldkit.officers import OfficerInfo, check_new_password
 from fieldkit.store.models import Officer
 
@@ -116,5 +116,5 @@ def _code_matches(entry: FirstLoginCode, code: str) -> bool:
         iterations=entry.iterations,
         lanes=entry.lanes,
         memory_cost=entry.memory_kib,
-    ).derive(code.strip().encode("utf-8"))
+    ).derive(normalise_first_login_code(code).encode("utf-8"))
     return hmac.compare_digest(derived, base64.b64decode(entry.hash))

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from fieldkit.cli.output import Output
     from fieldkit.workspace import Workspace
     from sync.client.client import PushSummary
+    from sync.client.office import OfficeResult
     from sync.client.progress import SyncEvent
 
     Handler = Callable[[argparse.Namespace, Output], int]
@@ -171,6 +172,7 @@ class SyncCommands:
         ]
         if result.audit is not None and result.audit.differs:
             lines.append(f"  warning: {result.audit.english()}")
+        lines += _office_lines(result.office)
         lines += [
             f"  {p.record_id}: {p.outcome} {p.reason or ''} {p.message or ''}".rstrip()
             for p in result.problems[:_SHOWN]
@@ -188,6 +190,17 @@ class SyncCommands:
         return EXIT_OK
 
 
+def _office_lines(result: OfficeResult | None) -> list[str]:
+    """What the office's package did, when one came: its summary, or why it was refused."""
+    if result is None:
+        return []
+    if result.refused is not None:
+        return [say("sync.office_refused", problem=result.refused.message)]
+    if result.applied is not None and result.applied.applied:
+        return [say("sync.office_applied", summary=result.applied.message)]
+    return []
+
+
 def _push_text(summary: PushSummary) -> str:
     lines = [
         say(
@@ -203,6 +216,7 @@ def _push_text(summary: PushSummary) -> str:
     lines += [f"  warning: {w['message']}" for w in summary.warnings]
     if summary.audit is not None and summary.audit.differs:
         lines.append(f"  warning: {summary.audit.english()}")
+    lines += _office_lines(summary.office)
     if summary.error:
         lines.append(say("sync.stopped", problem=summary.error.message))
         if summary.error.hint:

@@ -43,7 +43,7 @@ from fieldkit.records import states as delivery
 from fieldkit.records.outbox import RecordInfo, RecordStatus, Sendable
 from fieldkit.review import queue as review_queue
 from fieldkit.sealing import DataCenterKey
-from sync.client import anchoring, config
+from sync.client import anchoring, config, office
 from sync.client.config import SyncConfig, key_set_from_json
 from sync.client.errors import SERVER_PREFIX, SYNC_CONTEXT, SyncError, SyncReason, clock_detail
 from sync.client.progress import (
@@ -73,6 +73,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from fieldkit.workspace import Workspace
+    from sync.client.office import OfficeResult
 
 log = logging.getLogger(__name__)
 
@@ -227,6 +228,8 @@ class PushSummary:
     error: SyncError | None = None
     #: The data center's word on the audit log (``None``: not asked, or an older data center).
     audit: anchoring.AuditCheck | None = None
+    #: The office's package after this push: applied, refused, or ``None`` (none offered).
+    office: OfficeResult | None = None
 
     @property
     def ok(self) -> bool:
@@ -248,6 +251,7 @@ class PushSummary:
             "warnings": self.warnings,
             "error": self.error.as_dict() if self.error else None,
             "audit": self.audit.as_json() if self.audit else None,
+            "office": self.office.as_json() if self.office else None,
         }
 
 
@@ -470,6 +474,7 @@ class SyncClient:
             self._push_records(transport, settings, summary, notices, progress)
             summary.status_changes = self._pull(transport, settings)
             summary.audit = self._anchor_audit(transport, settings, summary)
+            summary.office = self._office(transport, settings, summary)
         except SyncError as error:
             log.info("push stopped: %s", error.reason)
             summary.error = error
@@ -493,6 +498,18 @@ class SyncClient:
             reason = "audit_anchor_not_kept"
         text = sentences.english(SYNC_CONTEXT, "detail.audit_anchor_not_renewed")
         summary.warnings.append({"reason": reason, "message": text})
+        return None
+
+    def _office(
+        self, transport: Transport, settings: SyncConfig, summary: PushSummary
+    ) -> OfficeResult | None:
+        """After the records: health out, the office's package in; trouble here is a warning."""
+        try:
+            return office.exchange(self.ws, transport, settings)
+        except SyncError as error:
+            log.warning("office package not fetched: %s", error.reason)
+            text = sentences.english(SYNC_CONTEXT, "detail.office_not_fetched")
+            summary.warnings.append({"reason": error.reason.value, "message": text})
         return None
 
     def _finish(self, transport: Transport, summary: PushSummary) -> None:

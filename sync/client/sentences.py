@@ -78,6 +78,12 @@ translate(
     "  Not read: {problem}",
     "sync.receipts_not_read",
 )
+translate("cli", "  {summary}", "sync.office_applied")
+translate(
+    "cli",
+    "  The office's package was refused, nothing changed: {problem}",
+    "sync.office_refused",
+)
 translate(
     "cli",
     "Records: {counts}",
@@ -530,6 +536,12 @@ translate(
     "sync",
     "The data center's mark on the audit log was not renewed this time; the next sync tries again.",
     "detail.audit_anchor_not_renewed",
+)
+translate(
+    "sync",
+    "The office's package and this laptop's report were not exchanged this time; the records "
+    "were sent, and the next sync tries again.",
+    "detail.office_not_fetched",
 )
 translate("sync", "events it had seen were rewritten", "detail.audit.rewritten")
 translate("sync", "an older copy of the store is in use", "detail.audit.rolled_back")

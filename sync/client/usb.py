@@ -20,13 +20,10 @@ an entry of the wrong shape is refused alone and the others are applied.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import logging
-import os
 import re
 import secrets
-import stat
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,12 +31,12 @@ from typing import TYPE_CHECKING, Any
 from fieldkit import audit, safejson
 from fieldkit.delivery import flow
 from fieldkit.delivery.flow import DeliveryOutcome
-from fieldkit.durable import O_BINARY, fsync_dir
+from fieldkit.durable import fsync_dir
 from fieldkit.records import outbox
 from fieldkit.records import states as delivery
 from fieldkit.review import queue as review_queue
 from fieldkit.safejson import JsonReason, JsonRefused, canonical_json
-from sync.client import anchoring, config
+from sync.client import anchoring, config, office
 from sync.client.client import (
     DAMAGED,
     RecordOutcome,
@@ -50,6 +47,7 @@ from sync.client.client import (
     worded,
 )
 from sync.client.errors import SyncError, SyncReason
+from sync.client.stick import present, read_from_stick, write_new
 from sync.protocol import (
     AUDIT_ANSWER_FILE,
     HEADER_REVIEW,
@@ -66,6 +64,7 @@ if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
     from sync.client.anchoring import AuditCheck
     from sync.client.config import SyncConfig
+    from sync.client.office import OfficeResult
     from sync.client.transport import Clock
 
 log = logging.getLogger(__name__)
@@ -80,15 +79,6 @@ RECORDS = "records"
 #: The largest ``receipts.json`` read.  The data center reads an export's manifest up to
 #: 16 MiB, and a receipt line is about twice a manifest line: any export's receipts fit.
 MAX_RECEIPTS_BYTES = 32 * 1024 * 1024
-_READ_CHUNK = 1024 * 1024
-#: A file on a drive is opened never through a link and never waiting on a FIFO or a
-#: device; flags an OS lacks (Windows: these POSIX ones) are left out.
-_NO_LINK_NO_WAIT = (
-    getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_NOCTTY", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-)
 #: A receipt's fields; the signature covers the others (``Receipt.statement``).
 RECEIPT_FIELDS = ("record_id", "device_id", "sha256", "state", "received_at", "signature")
 #: An entry's reason is a code (the data center's ``Reason``), and outside the signature.
@@ -143,6 +133,8 @@ class ReceiptsResult:
     refused_files: list[RefusedFile] = field(default_factory=list)
     #: The data center's word on the audit log, when the import wrote one.
     audit: AuditCheck | None = None
+    #: The office's package found on the stick for this laptop: applied or refused.
+    office: OfficeResult | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -154,14 +146,8 @@ class ReceiptsResult:
             "problems": [p.as_json() for p in self.problems],
             "refused_files": [r.as_json() for r in self.refused_files],
             "audit": self.audit.as_json() if self.audit else None,
+            "office": self.office.as_json() if self.office else None,
         }
-
-
-def _write(path: Path, data: bytes) -> None:
-    with path.open("xb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 def _settings(ws: Workspace) -> SyncConfig:
@@ -198,8 +184,10 @@ def export_records(ws: Workspace, directory: Path, *, clock: Clock = time.time) 
                 "audit": anchoring.report(ws, settings, None),
             }
         )
-        _write(partial / MANIFEST, manifest)
-        _write(partial / SIGNATURE, b64encode(key.sign(manifest)).encode())
+        write_new(partial / MANIFEST, manifest)
+        write_new(partial / SIGNATURE, b64encode(key.sign(manifest)).encode())
+        # The office learns how this laptop is doing from the stick too (protocol §14.1).
+        office.write_health(ws, partial)
         fsync_dir(partial / RECORDS)
         fsync_dir(partial)
         partial.rename(final)
@@ -241,7 +229,7 @@ def _write_records(
         if hashlib.sha256(sealed.envelope).hexdigest() != sealed.sha256:
             left_out.append((info.seq, outcome_of(info, DeliveryOutcome.SKIPPED, DAMAGED)))
             continue
-        _write(records_dir / f"{sealed.record_id}.sealed", sealed.envelope)
+        write_new(records_dir / f"{sealed.record_id}.sealed", sealed.envelope)
         total += len(sealed.envelope)
         entry: dict[str, Any] = {
             "record_id": sealed.record_id,
@@ -265,24 +253,13 @@ def _write_records(
     return entries, skipped, total
 
 
-def _present(path: Path) -> bool:
-    """Whether anything has that name: a file, or a link or FIFO that reading then refuses."""
-    try:
-        path.lstat()
-    except OSError:
-        return False
-    return True
-
-
 def _receipt_files(directory: Path, device_id: str) -> list[Path]:
     """``directory`` is one export folder, a device folder, or the drive's sync folder."""
     for candidate in (directory, directory / device_id):
-        if _present(candidate / RECEIPTS):
+        if present(candidate / RECEIPTS):
             return [candidate / RECEIPTS]
         try:
-            found = sorted(
-                sub / RECEIPTS for sub in candidate.iterdir() if _present(sub / RECEIPTS)
-            )
+            found = sorted(sub / RECEIPTS for sub in candidate.iterdir() if present(sub / RECEIPTS))
         except OSError:  # not a folder, or not readable: nothing found here
             found = []
         if found:
@@ -290,64 +267,12 @@ def _receipt_files(directory: Path, device_id: str) -> list[Path]:
     return []
 
 
-def _not_a_file(path: Path) -> SyncError:
-    return SyncError(SyncReason.EXPORT_INVALID, "receipts_not_a_file", params={"path": path})
-
-
-def _too_large(path: Path, size: int) -> SyncError:
-    return SyncError(
-        SyncReason.EXPORT_INVALID,
-        "receipts_too_large",
-        params={"path": path, "size": size, "max": MAX_RECEIPTS_BYTES},
-    )
-
-
-def _read_receipts(path: Path) -> bytes:
-    """The bytes of ``receipts.json`` on a drive that may be hostile, or refusal.
-
-    Never through a link (a look at the name first, where ``lstat`` sees a link as
-    one on every OS; then ``O_NOFOLLOW`` where the OS has it, so a link swapped in
-    between is refused too), never waiting on a FIFO or a device (``O_NONBLOCK``, then
-    only a regular file is read), and never more than :data:`MAX_RECEIPTS_BYTES`: the
-    size is checked on the open file before a byte is read, and reading stops past it.
-    """
-    try:
-        if not stat.S_ISREG(path.lstat().st_mode):
-            raise _not_a_file(path)
-        handle = os.open(path, os.O_RDONLY | O_BINARY | _NO_LINK_NO_WAIT)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:  # a link put there after the look: O_NOFOLLOW refused it
-            raise _not_a_file(path) from exc
-        raise SyncError(
-            SyncReason.EXPORT_INVALID, "receipts_unreadable", params={"path": path}
-        ) from exc
-    try:
-        found = os.fstat(handle)
-        if not stat.S_ISREG(found.st_mode):
-            raise _not_a_file(path)
-        if found.st_size > MAX_RECEIPTS_BYTES:
-            raise _too_large(path, found.st_size)
-        data = bytearray()
-        while len(data) <= MAX_RECEIPTS_BYTES:
-            chunk = os.read(handle, min(_READ_CHUNK, MAX_RECEIPTS_BYTES + 1 - len(data)))
-            if not chunk:
-                break
-            data += chunk
-        if len(data) > MAX_RECEIPTS_BYTES:  # it grew after the size was read
-            raise _too_large(path, len(data))
-        return bytes(data)
-    except OSError as exc:
-        raise SyncError(
-            SyncReason.EXPORT_INVALID, "receipts_unreadable", params={"path": path}
-        ) from exc
-    finally:
-        os.close(handle)
-
-
 def _entries(path: Path) -> list[object]:
     """The entries of one ``receipts.json``, each still to be checked; or ``SyncError``."""
     try:
-        value = safejson.loads(_read_receipts(path), max_bytes=MAX_RECEIPTS_BYTES)
+        value = safejson.loads(
+            read_from_stick(path, MAX_RECEIPTS_BYTES), max_bytes=MAX_RECEIPTS_BYTES
+        )
     except JsonRefused as exc:
         if exc.reason is JsonReason.TOO_DEEP:
             raise SyncError(
@@ -372,10 +297,12 @@ def _audit_answer(ws: Workspace, settings: SyncConfig, folder: Path) -> AuditChe
     an anchor the data center signed is kept; anything else is logged and left.
     """
     path = folder / AUDIT_ANSWER
-    if not _present(path):
+    if not present(path):
         return None
     try:
-        raw = safejson.loads(_read_receipts(path), max_bytes=MAX_RECEIPTS_BYTES)
+        raw = safejson.loads(
+            read_from_stick(path, MAX_RECEIPTS_BYTES), max_bytes=MAX_RECEIPTS_BYTES
+        )
         return anchoring.keep_answer(ws, settings, raw)
     except (SyncError, JsonRefused) as exc:
         log.warning("%s not applied: %s", AUDIT_ANSWER, type(exc).__name__)
@@ -394,7 +321,8 @@ def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
     """
     settings = _settings(ws)
     files = _receipt_files(directory, settings.device_id)
-    if not files:
+    package = office.package_on_stick(directory, settings.device_id)
+    if not files and package is None:
         raise SyncError(
             SyncReason.EXPORT_INVALID,
             "no_receipts",
@@ -420,17 +348,24 @@ def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
                 result.problems.append(outcome)
             else:
                 result.problems.append(outcome)
-    if len(result.refused_files) == len(files):
+    if files and len(result.refused_files) == len(files):
         raise result.refused_files[0].error
-    with ws.transaction() as session:
-        result.pending = len(delivery.mark_sync_done(session, dt.datetime.now(dt.UTC)))
-        audit.append(
-            session,
-            ws.officer.username,
-            "sync.receipts_imported",
-            None,
-            {"accepted": result.accepted, "rejected": result.rejected, "pending": result.pending},
-        )
+    if files:  # a stick with the office's package alone is not a sync
+        with ws.transaction() as session:
+            result.pending = len(delivery.mark_sync_done(session, dt.datetime.now(dt.UTC)))
+            audit.append(
+                session,
+                ws.officer.username,
+                "sync.receipts_imported",
+                None,
+                {
+                    "accepted": result.accepted,
+                    "rejected": result.rejected,
+                    "pending": result.pending,
+                },
+            )
+    # After the receipts, never instead of them: a refused package is a line of the result.
+    result.office = office.apply_from_stick(ws, settings, directory)
     return result
 
 

@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from fieldkit import paths, safejson
 from fieldkit.errors import InvalidInput
+from fieldkit.office_sent import normalise_first_login_code
 from fieldkit.officers import check_full_name, check_nip, check_rank, check_username, parse_role
 from fieldkit.planning.requests import check_region_code, parse_requester_type
 from fieldkit.planning.schedule import PlaceType, TeamRole, Terrain, check_time
@@ -96,11 +97,6 @@ def new_first_login_code() -> str:
         for _ in range(_CODE_GROUPS)
     )
     return "-".join(groups)
-
-
-def normalise_first_login_code(code: str) -> str:
-    """What is hashed: the code's letters and digits in upper case, separators dropped."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
 def hash_first_login_code(code: str, salt: bytes) -> bytes:
