@@ -28,6 +28,7 @@ from fieldkit.durable import atomic_write
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
 from sync.server import logsetup, workers
+from sync.server import releases as release_offer
 from sync.server.backup import BACKUP_KEY_ENV
 from sync.server.errors import DataCenterError
 from sync.server.service import iso, issue_code, set_later_state
@@ -913,6 +914,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     _data_args(clist)
     clist.add_argument("--json", action="store_true")
     clist.set_defaults(func=cmd_conflicts_list)
+
+    release = sub.add_parser("release", help="the FieldKit update offered to the laptops")
+    release_offer.add_commands(release.add_subparsers(dest="action", required=True), _data_args)
 
     openapi = sub.add_parser("openapi", help="write the service's OpenAPI spec")
     openapi.add_argument("--output", help="file to write (default: stdout)")

@@ -523,3 +523,18 @@ translate(
     "only its first line was imported.",
     "usb_duplicate_in_manifest",
 )
+translate(
+    "cli",
+    "FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}",
+    "dc.release_offered",
+)
+translate(
+    "cli",
+    "FieldKit {version} is no longer offered.",
+    "dc.release_withdrawn",
+)
+translate(
+    "cli",
+    "No FieldKit update was offered.",
+    "dc.release_none",
+)
