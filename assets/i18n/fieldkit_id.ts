@@ -503,33 +503,33 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="109"/>
+        <location filename="../../ui/enrollment/page.py" line="110"/>
         <source>Visit</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop). The draft and step on screen: leaving them clears the status line.</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="193"/>
+        <location filename="../../ui/enrollment/page.py" line="194"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="196"/>
+        <location filename="../../ui/enrollment/page.py" line="197"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="236"/>
+        <location filename="../../ui/enrollment/page.py" line="237"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="327"/>
+        <location filename="../../ui/enrollment/page.py" line="328"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="341"/>
+        <location filename="../../ui/enrollment/page.py" line="342"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -5197,49 +5197,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="43"/>
+        <location filename="../../ui/enrollment/review.py" line="44"/>
         <source>Capture</source>
         <extracomment>The record is sealed (a ``finish.FinishedRecord``).</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="44"/>
+        <location filename="../../ui/enrollment/review.py" line="45"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="45"/>
+        <location filename="../../ui/enrollment/review.py" line="46"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="46"/>
+        <location filename="../../ui/enrollment/review.py" line="47"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="47"/>
+        <location filename="../../ui/enrollment/review.py" line="48"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="63"/>
-        <location filename="../../ui/enrollment/review.py" line="66"/>
+        <location filename="../../ui/enrollment/review.py" line="64"/>
+        <location filename="../../ui/enrollment/review.py" line="67"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="101"/>
+        <location filename="../../ui/enrollment/review.py" line="102"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="104"/>
+        <location filename="../../ui/enrollment/review.py" line="105"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="144"/>
+        <location filename="../../ui/enrollment/review.py" line="145"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
@@ -6672,6 +6672,69 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>UpdateBox</name>
+    <message>
+        <location filename="../../ui/update_box.py" line="77"/>
+        <source>FieldKit update</source>
+        <translation>Pembaruan FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="90"/>
+        <source>Installed: FieldKit %1</source>
+        <translation>Terpasang: FieldKit %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="92"/>
+        <source>Not asked yet whether the office offers an update.</source>
+        <translation>Belum ditanyakan apakah kantor menawarkan pembaruan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="96"/>
+        <source>Check for an update</source>
+        <translation>Periksa pembaruan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="98"/>
+        <source>Update now</source>
+        <translation>Perbarui sekarang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="126"/>
+        <source>FieldKit %1 is older than FieldKit %2, the minimum the office requires. Keep recording, and update before the sync deadline: press Update now when the office offers the update, or ask the office&apos;s IT staff.</source>
+        <translation>FieldKit %1 lebih lama daripada FieldKit %2, versi minimum yang diwajibkan kantor. Tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi: tekan Perbarui sekarang saat kantor menawarkan pembaruan, atau hubungi staf TI kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="146"/>
+        <source>Asking the data center…</source>
+        <translation>Menanyakan ke data center…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="155"/>
+        <source>The office offers no FieldKit update.</source>
+        <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="158"/>
+        <source>The office offers FieldKit %1 (%2 MB).</source>
+        <translation>Kantor menawarkan FieldKit %1 (%2 MB).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="164"/>
+        <source>FieldKit is up to date (the office offers FieldKit %1).</source>
+        <translation>FieldKit sudah terbaru (kantor menawarkan FieldKit %1).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="180"/>
+        <source>Downloading and checking the update…</source>
+        <translation>Mengunduh dan memeriksa pembaruan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="205"/>
+        <source>Installing FieldKit %1. FieldKit closes now and starts again when done.</source>
+        <translation>Memasang FieldKit %1. FieldKit ditutup sekarang dan dibuka lagi setelah selesai.</translation>
+    </message>
+</context>
+<context>
     <name>_FormDialog</name>
     <message>
         <location filename="../../ui/dialogs.py" line="130"/>
@@ -6877,6 +6940,24 @@ Matikan salah satunya.</translation>
         <source>Data center:     {url}</source>
         <comment>dc.url</comment>
         <translation>Data center:     {url}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="526"/>
+        <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
+        <comment>dc.release_offered</comment>
+        <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="531"/>
+        <source>FieldKit {version} is no longer offered.</source>
+        <comment>dc.release_withdrawn</comment>
+        <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="536"/>
+        <source>No FieldKit update was offered.</source>
+        <comment>dc.release_none</comment>
+        <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="48"/>
@@ -7571,6 +7652,48 @@ Matikan salah satunya.</translation>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci yang dicabut dan tidak dapat dikirim; rekaman itu tetap di laptop ini, ditandai DITOLAK (signed_by_revoked_key). Rekam ulang orang-orang ini:</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="644"/>
+        <source>FieldKit {version} is installed.</source>
+        <comment>update.installed</comment>
+        <translation>FieldKit {version} terpasang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="649"/>
+        <source>The office offers FieldKit {version} ({size}): run &apos;fieldkit update install&apos;.</source>
+        <comment>update.offered</comment>
+        <translation>Kantor menawarkan FieldKit {version} ({size}): jalankan &apos;fieldkit update install&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="654"/>
+        <source>The office offers FieldKit {version}, which is not newer: nothing to do.</source>
+        <comment>update.offered_not_newer</comment>
+        <translation>Kantor menawarkan FieldKit {version}, yang tidak lebih baru: tidak ada yang perlu dilakukan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="659"/>
+        <source>The office offers no FieldKit update.</source>
+        <comment>update.none</comment>
+        <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="664"/>
+        <source>FieldKit {installed} is older than FieldKit {minimum}, the office&apos;s minimum: keep recording, and update before the sync deadline (&apos;fieldkit update install&apos;, or Perbarui sekarang on the Sinkronisasi page).</source>
+        <comment>update.below_minimum</comment>
+        <translation>FieldKit {installed} lebih lama daripada FieldKit {minimum}, versi minimum kantor: tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi (&apos;fieldkit update install&apos;, atau Perbarui sekarang di halaman Sinkronisasi).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="671"/>
+        <source>FieldKit {version} downloaded and verified (release key {key}): {path}</source>
+        <comment>update.verified</comment>
+        <translation>FieldKit {version} telah diunduh dan diverifikasi (kunci rilis {key}): {path}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="676"/>
+        <source>Installing FieldKit {version} silently; FieldKit starts again when it is done (setup&apos;s log: {log}).</source>
+        <comment>update.installing</comment>
+        <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
     </message>
     <message>
         <location filename="../../fieldkit/cli/sentences.py" line="538"/>
@@ -10528,6 +10651,84 @@ Matikan salah satunya.</translation>
             <numerusform>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="13"/>
+        <source>The FieldKit {version} installer is not signed by a FieldKit release key; it was deleted and not installed.</source>
+        <comment>update_signature_invalid</comment>
+        <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit; installer dihapus dan tidak dipasang.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="19"/>
+        <source>Do not install it another way. Tell the office&apos;s IT staff: the file was changed on the way, or it is not a FieldKit release.</source>
+        <comment>update_signature_invalid.hint</comment>
+        <translation>Jangan memasangnya dengan cara lain. Beri tahu staf TI kantor: berkas diubah di perjalanan, atau bukan rilis FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="25"/>
+        <source>FieldKit {version} is not newer than the FieldKit {installed} on this laptop; nothing was installed.</source>
+        <comment>update_version_not_newer</comment>
+        <translation>FieldKit {version} tidak lebih baru daripada FieldKit {installed} di laptop ini; tidak ada yang dipasang.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="31"/>
+        <source>{version} is not a FieldKit version number.</source>
+        <comment>update_version_invalid</comment>
+        <translation>{version} bukan nomor versi FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="36"/>
+        <source>This FieldKit has no release key to check an update with ({file}).</source>
+        <comment>update_keys_missing</comment>
+        <translation>FieldKit ini tidak memiliki kunci rilis untuk memeriksa pembaruan ({file}).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="41"/>
+        <source>The installer {file} cannot be read: {cause}</source>
+        <comment>update_file_unreadable</comment>
+        <translation>Installer {file} tidak dapat dibaca: {cause}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="46"/>
+        <source>The office offers no FieldKit update.</source>
+        <comment>update_not_offered</comment>
+        <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="51"/>
+        <source>The update is {size} bytes, more than the {limit} bytes an installer may have; it was not downloaded.</source>
+        <comment>update_too_large</comment>
+        <translation>Pembaruan berukuran {size} byte, lebih dari {limit} byte yang boleh dimiliki installer; pembaruan tidak diunduh.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="57"/>
+        <source>The download of FieldKit {version} stopped after {got} of {expected} bytes; it was deleted. Try again.</source>
+        <comment>update_incomplete</comment>
+        <translation>Unduhan FieldKit {version} berhenti setelah {got} dari {expected} byte; unduhan dihapus. Coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="63"/>
+        <source>The data center&apos;s answer is not a FieldKit update ({problem}).</source>
+        <comment>update_bad_answer</comment>
+        <translation>Jawaban data center bukan pembaruan FieldKit ({problem}).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="68"/>
+        <source>The update cannot be saved in {folder}: {cause}</source>
+        <comment>update_write_failed</comment>
+        <translation>Pembaruan tidak dapat disimpan di {folder}: {cause}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="73"/>
+        <source>This update is for FieldKit on Windows. On Linux, install the new release the office gives you (its install.sh, or your package manager).</source>
+        <comment>update_windows_only</comment>
+        <translation>Pembaruan ini untuk FieldKit di Windows. Di Linux, pasang rilis baru yang diberikan kantor (install.sh-nya, atau pengelola paket Anda).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="79"/>
+        <source>The FieldKit {version} installer could not be started: {cause}</source>
+        <comment>update_start_failed</comment>
+        <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
+    </message>
 </context>
 <context>
     <name>freeze</name>
@@ -10724,12 +10925,12 @@ Matikan salah satunya.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="182"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="185"/>
+        <location filename="../../ui/messages.py" line="159"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>

@@ -29,8 +29,6 @@ from fieldkit.cli.output import say
 from fieldkit.durable import atomic_write
 from fieldkit.update.verify import UpdateError, file_sha256, verify_signature
 from fieldkit.update.versions import release_order
-from sync.protocol import Reason
-from sync.server.errors import DataCenterError
 
 if TYPE_CHECKING:
     import argparse
@@ -146,22 +144,16 @@ def write_offer(data_dir: Path, installer: Path, version: str, signature: str) -
 
 
 def read_signature_file(path: Path) -> str:
+    """The base64 signature in a ``.sig`` file (``update_file_unreadable`` if it is not one)."""
     try:
         with path.open("rb") as stream:
             text = stream.read(MAX_SIGNATURE_FILE).decode("ascii")
     except (OSError, UnicodeDecodeError) as exc:
         cause = exc.strerror if isinstance(exc, OSError) else "not text"
-        raise DataCenterError(
-            400,
-            Reason.INVALID_REQUEST,
-            code="update_file_unreadable",
-            params={"file": path.name, "cause": cause or exc},
+        raise UpdateError(
+            code="update_file_unreadable", params={"file": path.name, "cause": cause or exc}
         ) from None
     return text.strip()
-
-
-def _refusal(error: UpdateError) -> DataCenterError:
-    return DataCenterError(400, Reason.INVALID_REQUEST, code=error.code, params=error.params)
 
 
 def offer_release(
@@ -175,13 +167,10 @@ def offer_release(
     """Offer ``installer`` as FieldKit ``version`` if a release key signed exactly that.
 
     ``trusted_keys`` defaults to the release keys built into this FieldKit, the ones
-    the laptops hold too.  Refused (``DataCenterError`` with the update's code):
-    ``update_signature_invalid``, ``update_version_invalid``, ``update_file_unreadable``.
+    the laptops hold too.  Refused (:class:`UpdateError`): ``update_signature_invalid``,
+    ``update_version_invalid``, ``update_file_unreadable``.
     """
-    try:
-        verify_signature(installer, version, signature, trusted_keys=trusted_keys)
-    except UpdateError as error:
-        raise _refusal(error) from None
+    verify_signature(installer, version, signature, trusted_keys=trusted_keys)
     return write_offer(data_dir, installer, version, signature)
 
 
@@ -245,9 +234,14 @@ def install_routes(app: FastAPI, signed_device: Callable[..., Awaitable[Device]]
 
 
 def cmd_offer(args: argparse.Namespace) -> int:
-    offer = offer_release(
-        args.data, args.installer, args.version, read_signature_file(args.signature)
-    )
+    try:
+        offer = offer_release(
+            args.data, args.installer, args.version, read_signature_file(args.signature)
+        )
+    except UpdateError as error:
+        log.error("release offer refused: %s", error.code)  # noqa: TRY400 - a refusal
+        sys.stderr.write(f"error: {error.message}\n")
+        return 2
     if args.json:
         sys_write(json.dumps(offer.as_json()))
     else:

@@ -32,7 +32,6 @@ from sync.client.update import (
 from sync.server.releases import current_offer, withdraw, write_offer
 from tests.support import cli
 from tests.sync.client.syncsupport import FixedPortDataCenter, cli_env, enroll
-from tests.sync.server.dcsupport import dc_cli
 
 INSTALLED = "0.1.0-previous"
 OFFERED = "0.1.0"
@@ -104,7 +103,9 @@ def test_offered_update_is_downloaded_verified_and_kept(
     assert found.offered is not None
     assert found.offered.version == OFFERED
     assert found.offered.size == installer.stat().st_size
-    assert found.as_json()["offered"]["sha256"] == hashlib.sha256(installer.read_bytes()).hexdigest()
+    assert (
+        found.as_json()["offered"]["sha256"] == hashlib.sha256(installer.read_bytes()).hexdigest()
+    )
 
     seen: list[tuple[int, int]] = []
     verified = download_update(
@@ -208,7 +209,7 @@ def test_cancelled_download_is_incomplete_and_deleted(
     release_key: ed25519.Ed25519PrivateKey,
     trusted: list[ReleaseKey],
 ) -> None:
-    import threading  # noqa: PLC0415
+    import threading
 
     enroll(workspace, server)
     _offer(server, tmp_path, release_key)
@@ -300,26 +301,3 @@ def test_cli_check_and_install_on_linux(
     install = cli("update", "install", "--json", env=env)
     assert install.returncode == 1
     assert json.loads(install.stdout)["error"]["code"] == "update_windows_only"
-
-
-def test_datacenter_cli_offer_refuses_a_signature_no_built_in_key_made(
-    server: FixedPortDataCenter, tmp_path: Path, release_key: ed25519.Ed25519PrivateKey
-) -> None:
-    installer = _installer(tmp_path / "release")
-    signature = tmp_path / "setup.exe.sig"
-    signature.write_text(
-        sign(release_key, OFFERED, hashlib.sha256(installer.read_bytes()).hexdigest())
-    )
-    done = dc_cli(
-        server.data,
-        "release",
-        "offer",
-        str(installer),
-        "--version",
-        OFFERED,
-        "--signature",
-        str(signature),
-    )
-    assert done.returncode == 2
-    assert "not signed by a FieldKit release key" in done.stderr
-    assert current_offer(server.data) is None
