@@ -22,7 +22,10 @@ from cryptography.x509 import load_pem_x509_certificate
 
 from fieldkit import safejson
 from fieldkit.safejson import canonical_json
-from fieldkit.update.versions import parse_version as parse_version  # written once, there
+from fieldkit.update import versions
+
+#: ``"0.3.1"`` as ``(0, 3, 1)``; written once, beside the release versions it also orders.
+parse_version = versions.parse_version
 
 PROTOCOL_VERSION = 1
 

@@ -26,14 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.update.verify import VerifiedInstaller
 from fieldkit.update.versions import installed_version, is_newer
-from sync.client.update import (
-    UpdateCheck,
-    VerifiedInstaller,
-    check_update,
-    download_update,
-    start_installer,
-)
+from sync.client.update import UpdateCheck, check_update, download_update, start_installer
 from ui import workers
 from ui.common import StatusLine
 from ui.messages import explain_any

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from fieldkit.update.release_keys import ReleaseKey
 from fieldkit.update.verify import UpdateError, sign
 from fieldkit.workspace import Workspace
 from sync.client import update
+from sync.client.client import SyncClient
 from sync.client.errors import SyncError, SyncReason
 from sync.client.update import (
     START_AGAIN_FLAG,
@@ -301,3 +303,24 @@ def test_cli_check_and_install_on_linux(
     install = cli("update", "install", "--json", env=env)
     assert install.returncode == 1
     assert json.loads(install.stdout)["error"]["code"] == "update_windows_only"
+
+
+def test_a_laptop_below_the_data_centers_minimum_still_fetches_its_update(
+    workspace: Workspace,
+    server: FixedPortDataCenter,
+    tmp_path: Path,
+    release_key: ed25519.Ed25519PrivateKey,
+    trusted: list[ReleaseKey],
+) -> None:
+    """The push is refused as too old (``client_too_old``); the update must still arrive."""
+    enroll(workspace, server)
+    server.stop()
+    server.extra = ("--min-client-version", "99.0")
+    server.start()
+    _offer(server, tmp_path, release_key, version="99.0.0")
+    summary = SyncClient(workspace).push()
+    assert summary.error is not None
+    assert summary.error.server_reason == "client_too_old"
+    assert check_update(workspace).offered is not None
+    verified = download_update(workspace, trusted_keys=trusted, installed=INSTALLED)
+    assert verified.version == "99.0.0"
