@@ -211,8 +211,6 @@ def test_cancelled_download_is_incomplete_and_deleted(
     release_key: ed25519.Ed25519PrivateKey,
     trusted: list[ReleaseKey],
 ) -> None:
-    import threading
-
     enroll(workspace, server)
     _offer(server, tmp_path, release_key)
     cancel = threading.Event()
