@@ -6674,62 +6674,62 @@ Matikan salah satunya.</translation>
 <context>
     <name>UpdateBox</name>
     <message>
-        <location filename="../../ui/update_box.py" line="77"/>
+        <location filename="../../ui/update_box.py" line="72"/>
         <source>FieldKit update</source>
         <translation>Pembaruan FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="90"/>
+        <location filename="../../ui/update_box.py" line="85"/>
         <source>Installed: FieldKit %1</source>
         <translation>Terpasang: FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="92"/>
+        <location filename="../../ui/update_box.py" line="87"/>
         <source>Not asked yet whether the office offers an update.</source>
         <translation>Belum ditanyakan apakah kantor menawarkan pembaruan.</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="96"/>
+        <location filename="../../ui/update_box.py" line="91"/>
         <source>Check for an update</source>
         <translation>Periksa pembaruan</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="98"/>
+        <location filename="../../ui/update_box.py" line="93"/>
         <source>Update now</source>
         <translation>Perbarui sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="126"/>
+        <location filename="../../ui/update_box.py" line="121"/>
         <source>FieldKit %1 is older than FieldKit %2, the minimum the office requires. Keep recording, and update before the sync deadline: press Update now when the office offers the update, or ask the office&apos;s IT staff.</source>
         <translation>FieldKit %1 lebih lama daripada FieldKit %2, versi minimum yang diwajibkan kantor. Tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi: tekan Perbarui sekarang saat kantor menawarkan pembaruan, atau hubungi staf TI kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="146"/>
+        <location filename="../../ui/update_box.py" line="141"/>
         <source>Asking the data center…</source>
         <translation>Menanyakan ke data center…</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="155"/>
+        <location filename="../../ui/update_box.py" line="150"/>
         <source>The office offers no FieldKit update.</source>
         <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="158"/>
+        <location filename="../../ui/update_box.py" line="153"/>
         <source>The office offers FieldKit %1 (%2 MB).</source>
         <translation>Kantor menawarkan FieldKit %1 (%2 MB).</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="164"/>
+        <location filename="../../ui/update_box.py" line="159"/>
         <source>FieldKit is up to date (the office offers FieldKit %1).</source>
         <translation>FieldKit sudah terbaru (kantor menawarkan FieldKit %1).</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="180"/>
+        <location filename="../../ui/update_box.py" line="175"/>
         <source>Downloading and checking the update…</source>
         <translation>Mengunduh dan memeriksa pembaruan…</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="205"/>
+        <location filename="../../ui/update_box.py" line="200"/>
         <source>Installing FieldKit %1. FieldKit closes now and starts again when done.</source>
         <translation>Memasang FieldKit %1. FieldKit ditutup sekarang dan dibuka lagi setelah selesai.</translation>
     </message>
@@ -10372,6 +10372,12 @@ Matikan salah satunya.</translation>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="541"/>
+        <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
+        <comment>release_signature_invalid</comment>
+        <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/errors_sentences.py" line="199"/>

@@ -559,27 +559,32 @@ class Laptop:
     def update_under_setup_wine(self) -> str:
         """``fieldkit.exe update install --json`` under Wine 8, which runs the 32-bit setup.
 
-        The setup it starts outlives it, and starts FieldKit again: the output goes to a
-        file, never a pipe those processes would hold open (see ``wine_process``).
-        Qt's ``windows`` platform needs Wine 10, so the FieldKit that setup starts here
-        runs offscreen (``QT_QPA_PLATFORM`` in the registry's user environment, which
-        Wine gives its programs; removed again by :meth:`reset_qt_platform`).
+        The setup it starts outlives it and starts FieldKit again, and Wine's desktop and
+        services keep whatever pipe they inherit open: the console program's output goes
+        through a process substitution (Wine's console program needs a pipe, not a file)
+        that nobody waits for, and its exit code to a file.  Qt's ``windows`` platform
+        needs Wine 10, so the FieldKit that setup starts here runs offscreen
+        (``QT_QPA_PLATFORM`` in the registry's user environment, which Wine gives its
+        programs; removed again by :meth:`reset_qt_platform`).
         """
         self.setup.wine_shell(
             r"wine reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen /f 2>&1 | cat",
             timeout=120,
         )
-        output = self.share / "update-install.out"
+        output, code_file = self.share / "update-install.out", self.share / "update-install.rc"
         output.unlink(missing_ok=True)
+        code_file.unlink(missing_ok=True)
         proc = self.setup.wine_process(
             rf"wine '{INSTALL_DIR}\fieldkit.exe' update install --json "
-            r"> /w/update-install.out 2>&1",
+            r"> >(cat > /w/update-install.out) 2>&1; echo $? > /w/update-install.rc",
             timeout=600,
             env={"FIELDKIT_OFFICER": "admin", "FIELDKIT_PASSWORD": PASSWORD},
         )
-        code = proc.wait(660)
+        proc.wait(660)
+        code = code_file.read_text().strip() if code_file.exists() else "none"
+        wait_for_file_text(output, "}", 30)  # the last of the JSON, through ``cat``
         said = output.read_text(errors="replace") if output.exists() else ""
-        if code != 0:
+        if code != "0":
             raise StepFailed(f"fieldkit update install exited {code}:\n{said[-3000:]}")
         return said
 
@@ -834,7 +839,7 @@ def update_installed(laptop: Laptop, dc_folder: Path, current: Path, signature_f
         app_log = laptop.c_path(DATA_DIR) / "logs" / "fieldkit.log"
         mark = app_log.stat().st_size if app_log.exists() else 0
         out = laptop.update_under_setup_wine()
-        say("  " + " / ".join(out.strip().splitlines()[:2])[:300])
+        say("  " + out.strip().splitlines()[0][:300])
         setup_log = laptop.c_path(DATA_DIR) / "updates" / f"setup-{new}.log"
         if not wait_for_file_text(setup_log, "Installation process succeeded.", 600):
             raise StepFailed(f"setup did not finish:\n{out[-2000:]}")
@@ -843,10 +848,16 @@ def update_installed(laptop: Laptop, dc_folder: Path, current: Path, signature_f
         if "start FieldKit after the update: 1" not in said:
             raise StepFailed("setup was not told to start FieldKit again")
         started = wait_for_file_text(app_log, f"FieldKit {version()} starting", 180, mark)
+        painted = started and wait_for_file_text(app_log, "LoginDialog painted", 120, mark)
         laptop.setup.wine_shell("wineserver -k", check=False, timeout=60)
         laptop.reset_qt_platform()
-        if not started:
-            raise StepFailed("FieldKit did not start again after the update")
+        if not painted:
+            tail = app_log.read_bytes()[mark:].decode(errors="replace")[-2000:]
+            raise StepFailed(f"FieldKit did not start again after the update:\n{tail}")
+        said = app_log.read_bytes()[mark:].decode(errors="replace").splitlines()
+        for line in said:
+            if "starting" in line or "LoginDialog painted" in line or "setup started" in line:
+                say(f"  log: {line.strip()}")
         say("  setup succeeded (test-artifacts/windows/setup-update.log); FieldKit started again")
 
 

@@ -167,10 +167,16 @@ def offer_release(
     """Offer ``installer`` as FieldKit ``version`` if a release key signed exactly that.
 
     ``trusted_keys`` defaults to the release keys built into this FieldKit, the ones
-    the laptops hold too.  Refused (:class:`UpdateError`): ``update_signature_invalid``,
+    the laptops hold too.  Refused (:class:`UpdateError`): ``release_signature_invalid``,
     ``update_version_invalid``, ``update_file_unreadable``.
     """
-    verify_signature(installer, version, signature, trusted_keys=trusted_keys)
+    try:
+        verify_signature(installer, version, signature, trusted_keys=trusted_keys)
+    except UpdateError as error:
+        if error.code != "update_signature_invalid":
+            raise
+        # The laptop's sentence says the file was deleted; the office's, that it is not offered.
+        raise UpdateError(code="release_signature_invalid", params={"version": version}) from None
     return write_offer(data_dir, installer, version, signature)
 
 

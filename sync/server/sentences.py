@@ -538,3 +538,10 @@ translate(
     "No FieldKit update was offered.",
     "dc.release_none",
 )
+translate(
+    "errors",
+    "The FieldKit {version} installer is not signed by a FieldKit release key, so it is not "
+    "offered: every laptop would refuse it. Sign it with the release key "
+    "(scripts/sign_release.py) and offer the .sig written for this very file.",
+    "release_signature_invalid",
+)

@@ -142,7 +142,8 @@ def test_offer_refuses_a_tampered_installer(
             signature,
             trusted_keys=[ReleaseKey("test", key.public_key())],
         )
-    assert refused.value.code == "update_signature_invalid"
+    assert refused.value.code == "release_signature_invalid"
+    assert "so it is not offered" in refused.value.message
     assert current_offer(tmp_path / "dc") is None
 
 
