@@ -27,7 +27,8 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from fieldkit.update.release_keys import ReleaseKey  # noqa: E402 - after the path
+from fieldkit.errors import KnownError  # noqa: E402 - after the path
+from fieldkit.update.release_keys import ReleaseKey  # noqa: E402
 from fieldkit.update.verify import check_version, file_sha256, sign, verify_signature  # noqa: E402
 
 
@@ -87,7 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         return new_key(args.new_key, args.name)
     if args.key is None or args.version is None or args.installer is None:
         parser.error("give --new-key PRIVATE.pem, or --key PRIVATE.pem --version V INSTALLER")
-    return sign_installer(args.key, args.version, args.installer)
+    try:
+        return sign_installer(args.key, args.version, args.installer)
+    except KnownError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
