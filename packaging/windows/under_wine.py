@@ -24,7 +24,9 @@ Stages, each timed and printed as ``[windows] ...``:
 3. check: silent install; the installed ``fieldkit.exe --self-test``; a training
    enrollment through the installed CLI; enrollment with a data center on
    127.0.0.1 and a push it accepts; a silent upgrade that keeps the store and its
-   records; ``fieldkit-app.exe`` to its login window, offscreen and on Xvfb with
+   records; the signed update (the older build again, a tampered installer refused,
+   the real one downloaded, verified, installed silently and FieldKit started again);
+   ``fieldkit-app.exe`` to its login window, offscreen and on Xvfb with
    Qt's ``windows`` platform (screenshot in ``test-artifacts/windows/``); a silent
    uninstall that keeps the data.
 
