@@ -492,7 +492,7 @@ def create_app(datacenter: DataCenter | None) -> FastAPI:
     _install_routes(app)
     _install_audit_routes(app)
     _install_operations_routes(app)
-    install_release_routes(app, _device_any_version)
+    install_release_routes(app, _device_any_version, _ERRORS)
     app.add_middleware(BodyLimit)
     app.add_middleware(metrics.RequestMetrics)  # outermost: every answer is counted
     generate = app.openapi
