@@ -43,7 +43,8 @@ from fieldkit.workspace import Workspace
 from sync.client import config
 from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
-from sync.client.office import apply_sealed
+from sync.client.office import apply_sealed, report_health
+from sync.client.transport import Transport, pinned_context
 from sync.server.keys import DataCenterKeys
 from sync.server.office import Office
 from sync.server.store import SqlStore, sqlite_url
@@ -90,7 +91,9 @@ def new_laptop(home: Path, url: str, data: Path, fingerprint: str) -> Workspace:
     return ws
 
 
-def fill_the_office(office: Office, keys: DataCenterKeys, args: argparse.Namespace, tmp: Path) -> None:
+def fill_the_office(
+    office: Office, keys: DataCenterKeys, args: argparse.Namespace, tmp: Path
+) -> None:
     office.set_office(OFFICE)
     for n in range(args.officers):
         office.add_officer(f"petugas{n:03d}", role="petugas", full_name=f"Petugas Uji {n}")
@@ -145,6 +148,54 @@ def push_records(ws: Workspace, count: int, kib: int) -> float:
     return elapsed
 
 
+def settings_of(ws: Workspace) -> config.SyncConfig:
+    with ws.transaction() as session:
+        settings = config.load(session)
+    assert settings is not None
+    return settings
+
+
+def report_key(ws: Workspace, url: str) -> None:
+    """The laptop's health report alone: the data center learns its package key."""
+    settings = settings_of(ws)
+    with ws.transaction() as session:
+        key = outbox.device_key(session)
+    transport = Transport(
+        url, pinned_context(settings.ca_pem), device_id=settings.device_id, device_key=key
+    )
+    try:
+        report_health(ws, transport)
+    finally:
+        transport.close()
+
+
+def one_round(
+    office: Office,
+    keys: DataCenterKeys,
+    args: argparse.Namespace,
+    site: tuple[Path, str, Path, str],
+) -> tuple[float, float, float, int]:
+    """(push, make, apply, size): the baseline push on one laptop, make and apply for another."""
+    home, url, data, fingerprint = site
+    pusher = new_laptop(home / "pusher", url, data, fingerprint)
+    push = push_records(pusher, args.records, args.kib)
+    pusher.close()
+    fresh = new_laptop(home / "fresh", url, data, fingerprint)
+    report_key(fresh, url)
+    settings = settings_of(fresh)
+    started = time.perf_counter()
+    sealed = office.sealed_package(settings.device_id, keys)
+    make = time.perf_counter() - started
+    assert sealed is not None
+    blob = json.dumps(sealed).encode()
+    started = time.perf_counter()
+    result = apply_sealed(fresh, settings, blob)
+    apply = time.perf_counter() - started
+    assert result.applied is not None, result.as_json()
+    fresh.close()
+    return push, make, apply, len(blob)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--officers", type=int, default=200)
@@ -165,70 +216,33 @@ def main() -> None:
             filled = time.perf_counter()
             fill_the_office(office, keys, args, tmp)
             filled = time.perf_counter() - filled
-            makes, applies, pushes, sizes = [], [], [], []
-            for n in range(args.rounds):
-                ws = new_laptop(tmp / f"laptop-{n}", url, data, fingerprint)
-                # The first push reports the laptop's package key and takes the package.
-                pushes.append(push_records(ws, args.records, args.kib))
-                with ws.transaction() as session:
-                    settings = config.load(session)
-                assert settings is not None
-                started = time.perf_counter()
-                sealed = office.sealed_package(settings.device_id, keys)
-                makes.append(time.perf_counter() - started)
-                assert sealed is not None
-                blob = json.dumps(sealed).encode()
-                sizes.append(len(blob))
-                fresh = new_laptop(tmp / f"fresh-{n}", url, data, fingerprint)
-                with fresh.transaction() as session:
-                    fresh_settings = config.load(session)
-                assert fresh_settings is not None
-                SyncClient(fresh).push()  # reports its key; applies the package once
-                sealed = office.sealed_package(fresh_settings.device_id, keys)
-                assert sealed is not None
-                # Applying it again is no news: a third laptop shows the full cost.
-                third = new_laptop(tmp / f"third-{n}", url, data, fingerprint)
-                with third.transaction() as session:
-                    third_settings = config.load(session)
-                assert third_settings is not None
-                from sync.client.office import report_health  # noqa: PLC0415 - one call
-                from sync.client.transport import Transport, pinned_context  # noqa: PLC0415
-
-                with third.transaction() as session:
-                    key = outbox.device_key(session)
-                transport = Transport(
-                    url,
-                    pinned_context(third_settings.ca_pem),
-                    device_id=third_settings.device_id,
-                    device_key=key,
-                )
-                report_health(third, transport)
-                transport.close()
-                sealed = office.sealed_package(third_settings.device_id, keys)
-                assert sealed is not None
-                started = time.perf_counter()
-                result = apply_sealed(third, third_settings, json.dumps(sealed).encode())
-                applies.append(time.perf_counter() - started)
-                assert result.applied is not None, result.as_json()
-                for laptop in (ws, fresh, third):
-                    laptop.close()
+            rounds = [
+                one_round(office, keys, args, (tmp / f"round-{n}", url, data, fingerprint))
+                for n in range(args.rounds)
+            ]
             office.store.close()
         finally:
             proc.terminate()
             proc.wait(timeout=30)
         shutil.rmtree(data, ignore_errors=True)
+    pushes, makes, applies, sizes = (list(column) for column in zip(*rounds, strict=True))
 
     def med(values: list[float]) -> str:
         return f"{statistics.median(values):.2f} s (min {min(values):.2f}, max {max(values):.2f})"
 
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-          f"load {os.getloadavg()[0]:.2f}, Python {platform.python_version()}")
-    print(f"office filled through its API in {filled:.1f} s: {args.officers} officers, "
-          f"{args.visits} visits x {args.targets} targets, the region table")
-    print(f"package size: {statistics.median(sizes) / 1e6:.2f} MB sealed")
-    print(f"make at the data center: {med(makes)}")
-    print(f"apply on the laptop:     {med(applies)}")
-    print(f"baseline, one push of {args.records} x {args.kib} KiB records: {med(pushes)}")
+    log = sys.stdout.write
+    log(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"load {os.getloadavg()[0]:.2f}, Python {platform.python_version()}\n"
+    )
+    log(
+        f"office filled through its API in {filled:.1f} s: {args.officers} officers, "
+        f"{args.visits} visits x {args.targets} targets, the region table\n"
+    )
+    log(f"package size: {statistics.median(sizes) / 1e6:.2f} MB sealed\n")
+    log(f"make at the data center: {med(makes)}\n")
+    log(f"apply on the laptop:     {med(applies)}\n")
+    log(f"baseline, one push of {args.records} x {args.kib} KiB records: {med(pushes)}\n")
 
 
 if __name__ == "__main__":

@@ -6672,6 +6672,69 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>UpdateBox</name>
+    <message>
+        <location filename="../../ui/update_box.py" line="72"/>
+        <source>FieldKit update</source>
+        <translation>Pembaruan FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="85"/>
+        <source>Installed: FieldKit %1</source>
+        <translation>Terpasang: FieldKit %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="87"/>
+        <source>Not asked yet whether the office offers an update.</source>
+        <translation>Belum ditanyakan apakah kantor menawarkan pembaruan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="91"/>
+        <source>Check for an update</source>
+        <translation>Periksa pembaruan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="93"/>
+        <source>Update now</source>
+        <translation>Perbarui sekarang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="121"/>
+        <source>FieldKit %1 is older than FieldKit %2, the minimum the office requires. Keep recording, and update before the sync deadline: press Update now when the office offers the update, or ask the office&apos;s IT staff.</source>
+        <translation>FieldKit %1 lebih lama daripada FieldKit %2, versi minimum yang diwajibkan kantor. Tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi: tekan Perbarui sekarang saat kantor menawarkan pembaruan, atau hubungi staf TI kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="141"/>
+        <source>Asking the data center…</source>
+        <translation>Menanyakan ke data center…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="150"/>
+        <source>The office offers no FieldKit update.</source>
+        <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="153"/>
+        <source>The office offers FieldKit %1 (%2 MB).</source>
+        <translation>Kantor menawarkan FieldKit %1 (%2 MB).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="159"/>
+        <source>FieldKit is up to date (the office offers FieldKit %1).</source>
+        <translation>FieldKit sudah terbaru (kantor menawarkan FieldKit %1).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="175"/>
+        <source>Downloading and checking the update…</source>
+        <translation>Mengunduh dan memeriksa pembaruan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="200"/>
+        <source>Installing FieldKit %1. FieldKit closes now and starts again when done.</source>
+        <translation>Memasang FieldKit %1. FieldKit ditutup sekarang dan dibuka lagi setelah selesai.</translation>
+    </message>
+</context>
+<context>
     <name>_FormDialog</name>
     <message>
         <location filename="../../ui/dialogs.py" line="130"/>
@@ -6949,6 +7012,24 @@ Matikan salah satunya.</translation>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="629"/>
+        <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
+        <comment>dc.release_offered</comment>
+        <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="634"/>
+        <source>FieldKit {version} is no longer offered.</source>
+        <comment>dc.release_withdrawn</comment>
+        <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="639"/>
+        <source>No FieldKit update was offered.</source>
+        <comment>dc.release_none</comment>
+        <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="48"/>
@@ -7667,6 +7748,48 @@ Matikan salah satunya.</translation>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci yang dicabut dan tidak dapat dikirim; rekaman itu tetap di laptop ini, ditandai DITOLAK (signed_by_revoked_key). Rekam ulang orang-orang ini:</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="656"/>
+        <source>FieldKit {version} is installed.</source>
+        <comment>update.installed</comment>
+        <translation>FieldKit {version} terpasang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="661"/>
+        <source>The office offers FieldKit {version} ({size}): run &apos;fieldkit update install&apos;.</source>
+        <comment>update.offered</comment>
+        <translation>Kantor menawarkan FieldKit {version} ({size}): jalankan &apos;fieldkit update install&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="666"/>
+        <source>The office offers FieldKit {version}, which is not newer: nothing to do.</source>
+        <comment>update.offered_not_newer</comment>
+        <translation>Kantor menawarkan FieldKit {version}, yang tidak lebih baru: tidak ada yang perlu dilakukan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="671"/>
+        <source>The office offers no FieldKit update.</source>
+        <comment>update.none</comment>
+        <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="676"/>
+        <source>FieldKit {installed} is older than FieldKit {minimum}, the office&apos;s minimum: keep recording, and update before the sync deadline (&apos;fieldkit update install&apos;, or Perbarui sekarang on the Sinkronisasi page).</source>
+        <comment>update.below_minimum</comment>
+        <translation>FieldKit {installed} lebih lama daripada FieldKit {minimum}, versi minimum kantor: tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi (&apos;fieldkit update install&apos;, atau Perbarui sekarang di halaman Sinkronisasi).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="683"/>
+        <source>FieldKit {version} downloaded and verified (release key {key}): {path}</source>
+        <comment>update.verified</comment>
+        <translation>FieldKit {version} telah diunduh dan diverifikasi (kunci rilis {key}): {path}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="688"/>
+        <source>Installing FieldKit {version} silently; FieldKit starts again when it is done (setup&apos;s log: {log}).</source>
+        <comment>update.installing</comment>
+        <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
     </message>
     <message>
         <location filename="../../fieldkit/cli/sentences.py" line="548"/>
@@ -10503,6 +10626,12 @@ Matikan salah satunya.</translation>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
+        <location filename="../../sync/server/sentences.py" line="644"/>
+        <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
+        <comment>release_signature_invalid</comment>
+        <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
+    </message>
+    <message>
         <location filename="../../fieldkit/errors_sentences.py" line="199"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
@@ -10846,6 +10975,84 @@ Matikan salah satunya.</translation>
         <source>Too many wrong codes for {username}. Ask the office for a new code.</source>
         <comment>first_login_locked</comment>
         <translation>Terlalu banyak kode salah untuk {username}. Minta kode baru ke kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="13"/>
+        <source>The FieldKit {version} installer is not signed by a FieldKit release key; it was deleted and not installed.</source>
+        <comment>update_signature_invalid</comment>
+        <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit; installer dihapus dan tidak dipasang.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="19"/>
+        <source>Do not install it another way. Tell the office&apos;s IT staff: the file was changed on the way, or it is not a FieldKit release.</source>
+        <comment>update_signature_invalid.hint</comment>
+        <translation>Jangan memasangnya dengan cara lain. Beri tahu staf TI kantor: berkas diubah di perjalanan, atau bukan rilis FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="25"/>
+        <source>FieldKit {version} is not newer than the FieldKit {installed} on this laptop; nothing was installed.</source>
+        <comment>update_version_not_newer</comment>
+        <translation>FieldKit {version} tidak lebih baru daripada FieldKit {installed} di laptop ini; tidak ada yang dipasang.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="31"/>
+        <source>{version} is not a FieldKit version number.</source>
+        <comment>update_version_invalid</comment>
+        <translation>{version} bukan nomor versi FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="36"/>
+        <source>This FieldKit has no release key to check an update with ({file}).</source>
+        <comment>update_keys_missing</comment>
+        <translation>FieldKit ini tidak memiliki kunci rilis untuk memeriksa pembaruan ({file}).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="41"/>
+        <source>The installer {file} cannot be read: {cause}</source>
+        <comment>update_file_unreadable</comment>
+        <translation>Installer {file} tidak dapat dibaca: {cause}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="46"/>
+        <source>The office offers no FieldKit update.</source>
+        <comment>update_not_offered</comment>
+        <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="51"/>
+        <source>The update is {size} bytes, more than the {limit} bytes an installer may have; it was not downloaded.</source>
+        <comment>update_too_large</comment>
+        <translation>Pembaruan berukuran {size} byte, lebih dari {limit} byte yang boleh dimiliki installer; pembaruan tidak diunduh.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="57"/>
+        <source>The download of FieldKit {version} stopped after {got} of {expected} bytes; it was deleted. Try again.</source>
+        <comment>update_incomplete</comment>
+        <translation>Unduhan FieldKit {version} berhenti setelah {got} dari {expected} byte; unduhan dihapus. Coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="63"/>
+        <source>The data center&apos;s answer is not a FieldKit update ({problem}).</source>
+        <comment>update_bad_answer</comment>
+        <translation>Jawaban data center bukan pembaruan FieldKit ({problem}).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="68"/>
+        <source>The update cannot be saved in {folder}: {cause}</source>
+        <comment>update_write_failed</comment>
+        <translation>Pembaruan tidak dapat disimpan di {folder}: {cause}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="73"/>
+        <source>This update is for FieldKit on Windows. On Linux, install the new release the office gives you (its install.sh, or your package manager).</source>
+        <comment>update_windows_only</comment>
+        <translation>Pembaruan ini untuk FieldKit di Windows. Di Linux, pasang rilis baru yang diberikan kantor (install.sh-nya, atau pengelola paket Anda).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="79"/>
+        <source>The FieldKit {version} installer could not be started: {cause}</source>
+        <comment>update_start_failed</comment>
+        <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
 </context>
 <context>

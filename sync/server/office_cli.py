@@ -468,8 +468,12 @@ def _command(
     return add
 
 
-def register(sub: Any, helpers: CliHelpers) -> None:  # noqa: PLR0915 - one flat list
-    """Add the office's commands to ``fieldkit-datacenter``'s subcommands."""
+def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat list
+    """Add the office's commands to ``fieldkit-datacenter``'s subcommands.
+
+    Returns the ``release`` group's subcommands, where the update's ``offer`` and
+    ``withdraw`` (``sync.server.releases``) join ``set``.
+    """
     _parser = _command(helpers)
     officers = sub.add_parser("officers", help="the office's officers").add_subparsers(
         dest="action", required=True
@@ -563,3 +567,4 @@ def register(sub: Any, helpers: CliHelpers) -> None:  # noqa: PLR0915 - one flat
     )
     llist = _parser(laptops, "list", cmd_laptops_list)
     llist.add_argument("--stale-days", type=int, default=DEFAULT_STALE_DAYS)
+    return release

@@ -626,3 +626,25 @@ translate(
     "No office code is set, so no package is made: run fieldkit-datacenter office set CODE.",
     "datacenter_office_not_set",
 )
+translate(
+    "cli",
+    "FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}",
+    "dc.release_offered",
+)
+translate(
+    "cli",
+    "FieldKit {version} is no longer offered.",
+    "dc.release_withdrawn",
+)
+translate(
+    "cli",
+    "No FieldKit update was offered.",
+    "dc.release_none",
+)
+translate(
+    "errors",
+    "The FieldKit {version} installer is not signed by a FieldKit release key, so it is not "
+    "offered: every laptop would refuse it. Sign it with the release key "
+    "(scripts/sign_release.py) and offer the .sig written for this very file.",
+    "release_signature_invalid",
+)
