@@ -7031,6 +7031,36 @@ Matikan salah satunya.</translation>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="651"/>
+        <source>{username} {role} {state} {waiting} {name}</source>
+        <comment>dc.officer_line</comment>
+        <translation>{username} {role} {state} {waiting} {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="652"/>
+        <source>waiting for a first login</source>
+        <comment>dc.officer_waiting</comment>
+        <translation>menunggu login pertama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="653"/>
+        <source>{n} targets  {laptop}</source>
+        <comment>dc.plan_visit_targets</comment>
+        <translation>{n} sasaran  {laptop}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="654"/>
+        <source>every laptop</source>
+        <comment>dc.every_laptop</comment>
+        <translation>semua laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="655"/>
+        <source>DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
+        <comment>dc.laptops_header</comment>
+        <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="48"/>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>

@@ -150,7 +150,7 @@ def read_signature_file(path: Path) -> str:
         with path.open("rb") as stream:
             text = stream.read(MAX_SIGNATURE_FILE).decode("ascii")
     except (OSError, UnicodeDecodeError) as exc:
-        cause = exc.strerror if isinstance(exc, OSError) else "not text"
+        cause = exc.strerror if isinstance(exc, OSError) else type(exc).__name__
         raise UpdateError(
             code="update_file_unreadable", params={"file": path.name, "cause": cause or exc}
         ) from None
@@ -205,8 +205,8 @@ class OfferBody(BaseModel):
     signature: str
 
 
-_NOTHING_OFFERED: dict[int | str, dict[str, Any]] = {204: {"description": "nothing offered"}}
-_INSTALLER: dict[int | str, dict[str, Any]] = {
+_NOTHING_OFFERED_HELP: dict[int | str, dict[str, Any]] = {204: {"description": "nothing offered"}}
+_INSTALLER_HELP: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "the installer's bytes; its version and signature in the headers",
         "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
@@ -233,7 +233,7 @@ def install_routes(
         folder: Path = request.app.state.datacenter.data_dir
         return folder
 
-    @app.get(OFFER_PATH, response_model=OfferBody, responses={**errors, **_NOTHING_OFFERED})
+    @app.get(OFFER_PATH, response_model=OfferBody, responses={**errors, **_NOTHING_OFFERED_HELP})
     async def update_offer(request: Request, device: Any = signed) -> Response:
         """The FieldKit update the office offers (version, SHA-256, size, signature), or 204."""
         log.debug("device %s asks for the offered update", device.device_id)
@@ -245,7 +245,7 @@ def install_routes(
     @app.get(
         UPDATE_PATH,
         response_class=Response,
-        responses={**errors, **_NOTHING_OFFERED, **_INSTALLER},
+        responses={**errors, **_NOTHING_OFFERED_HELP, **_INSTALLER_HELP},
     )
     async def update_installer(request: Request, device: Any = signed) -> Response:
         """The offered installer's bytes, its version and signature in headers; or 204."""
@@ -274,7 +274,7 @@ def cmd_offer(args: argparse.Namespace) -> int:
             args.data, args.installer, args.version, read_signature_file(args.signature)
         )
     except UpdateError as error:
-        log.error("release offer refused: %s", error.code)  # noqa: TRY400 - a refusal
+        log.warning("release offer refused: %s", error.code)
         sys.stderr.write(f"error: {error.message}\n")
         return 2
     if args.json:

@@ -648,3 +648,13 @@ translate(
     "(scripts/sign_release.py) and offer the .sig written for this very file.",
     "release_signature_invalid",
 )
+translate("cli", "{username} {role} {state} {waiting} {name}", "dc.officer_line")
+translate("cli", "waiting for a first login", "dc.officer_waiting")
+translate("cli", "{n} targets  {laptop}", "dc.plan_visit_targets")
+translate("cli", "every laptop", "dc.every_laptop")
+translate(
+    "cli",
+    "DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB"
+    "  FLAGS",
+    "dc.laptops_header",
+)
