@@ -10,6 +10,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.cli.output import say
+from fieldkit.office.health import release_status
 from fieldkit.update.verify import UpdateError
 from sync.client.update import check_update, download_update, start_installer
 
@@ -39,7 +40,8 @@ class UpdateCommands:
     def check(self, args: argparse.Namespace, out: Output) -> int:
         with self.login(args) as ws:
             # The office's minimum comes with its package (fieldkit.office), wired by the page.
-            found = check_update(ws)
+            # The office's minimum, from the package this laptop applied last.
+            found = check_update(ws, min_version=release_status(ws).min_version)
         lines = [say("update.installed", version=found.installed)]
         if found.offered is None:
             lines.append(say("update.none"))
