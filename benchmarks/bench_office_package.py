@@ -35,6 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_sync import start_datacenter  # the service on a free port, as bench_sync starts it
+
 from fieldkit.officers import Role
 from fieldkit.paths import assets_dir
 from fieldkit.records import outbox
@@ -63,19 +65,6 @@ def _run(data: Path, *args: str) -> str:
     return done.stdout
 
 
-def start_datacenter(data: Path) -> tuple[subprocess.Popen[str], str, str]:
-    proc = subprocess.Popen(  # noqa: S603 - our own service, fixed argv
-        [sys.executable, "-m", "sync.server.cli", "serve", "--data", str(data), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert proc.stdout is not None
-    url = proc.stdout.readline().split()[-1]
-    fingerprint = proc.stdout.readline().split()[-1]
-    return proc, url, fingerprint
-
-
 def new_laptop(home: Path, url: str, data: Path, fingerprint: str) -> Workspace:
     ws = Workspace.init(
         home,
@@ -100,7 +89,7 @@ def fill_the_office(
     office.set_rules(thresholds={"face": 61.0}, max_attempts=5)
     regions = tmp / "regions.csv"
     with (assets_dir() / "regions" / "wilayah.csv").open(encoding="utf-8") as source:
-        rows = [(r["code"], r["name"]) for r in csv.DictReader(source) if len(r["code"]) >= 4]  # noqa: PLR2004 - no provinces
+        rows = [(r["code"], r["name"]) for r in csv.DictReader(source) if len(r["code"]) >= 4]
     with regions.open("w", encoding="utf-8", newline="") as sink:
         csv.writer(sink).writerows([("code", "name"), *rows])
     office.import_regions(regions)

@@ -39,7 +39,7 @@ EXIT_USER = 1
 _SHOWN = 20
 
 
-def _mib(size: float) -> str:
+def mib(size: float) -> str:
     return f"{size / 1048576:.1f} MiB"
 
 
@@ -89,8 +89,8 @@ class SyncCommands:
                 eta = f", ETA {data['eta_s']:.0f} s" if data["eta_s"] is not None else ""
                 out.line(
                     f"  [{data['records_done']}/{data['records_total']}] {data['record_id']} "
-                    f"{data['outcome']} ({_mib(data['bytes_done'])}/{_mib(data['bytes_total'])}, "
-                    f"{_mib(data['rate_bps'])}/s{eta})"
+                    f"{data['outcome']} ({mib(data['bytes_done'])}/{mib(data['bytes_total'])}, "
+                    f"{mib(data['rate_bps'])}/s{eta})"
                 )
 
         with self.login(args) as ws:
@@ -145,7 +145,7 @@ class SyncCommands:
             say(
                 "sync.exported",
                 n=result.records,
-                size=_mib(result.bytes),
+                size=mib(result.bytes),
                 path=result.path,
             )
         ]
@@ -209,7 +209,7 @@ def _push_text(summary: PushSummary) -> str:
             rejected=summary.rejected,
             purged=summary.purged,
             pending=summary.pending,
-            size=_mib(summary.uploaded_bytes),
+            size=mib(summary.uploaded_bytes),
             seconds=f"{summary.elapsed_s:.1f}",
         )
     ]

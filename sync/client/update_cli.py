@@ -12,25 +12,14 @@ from typing import TYPE_CHECKING, Any
 from fieldkit.cli.output import say
 from fieldkit.office.health import release_status
 from fieldkit.update.verify import UpdateError
+from sync.client.cli import EXIT_OK, mib
 from sync.client.update import check_update, download_update, start_installer
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable
 
     from fieldkit.cli.output import Output
-    from fieldkit.workspace import Workspace
-
-    Handler = Callable[[argparse.Namespace, Output], int]
-    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
-    Login = Callable[[argparse.Namespace], Workspace]
-
-EXIT_OK = 0
-EXIT_USER = 1
-
-
-def _mib(size: float) -> str:
-    return f"{size / 1048576:.1f} MiB"
+    from sync.client.cli import Adder, Login
 
 
 class UpdateCommands:
@@ -47,7 +36,7 @@ class UpdateCommands:
             lines.append(say("update.none"))
         elif found.newer:
             lines.append(
-                say("update.offered", version=found.offered.version, size=_mib(found.offered.size))
+                say("update.offered", version=found.offered.version, size=mib(found.offered.size))
             )
         else:
             lines.append(say("update.offered_not_newer", version=found.offered.version))
