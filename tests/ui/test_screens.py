@@ -663,7 +663,9 @@ def test_settings_hide_the_thresholds_from_non_admins(qtbot: QtBot, demo_data: d
         page = SettingsPage(petugas)
         qtbot.addWidget(page)
         assert not page.thresholds_box.isVisibleTo(page)
-        assert not page.officers_box.isVisibleTo(page)  # NIP and pangkat are the admin's
+        # NIP and pangkat are the admin's; a newcomer's first login is anyone's to open.
+        assert not page.officers_box.open_button.isVisibleTo(page)
+        assert page.officers_box.first_login_button.isVisibleTo(page)
     finally:
         petugas.close()
 
