@@ -312,7 +312,6 @@ class SyncPage(QWidget):
         # The office's package after a push or a stick, and a FieldKit older than it requires.
         self.office_label = QLabel()
         self.office_label.setWordWrap(True)
-        self.office_label.setAccessibleName(self.tr("From the office"))
         self.problems = QTableWidget(0, 3)
         self.problems.setHorizontalHeaderLabels(
             [self.tr("Record"), self.tr("State"), self.tr("What to do")]
