@@ -7083,6 +7083,78 @@ Matikan salah satunya.</translation>
         <comment>dc.url</comment>
         <translation>Data center:     {url}</translation>
     </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="588"/>
+        <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
+        <comment>dc.officer_added</comment>
+        <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="593"/>
+        <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
+        <comment>dc.officer_code</comment>
+        <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="598"/>
+        <source>Officer {username} disabled.</source>
+        <comment>dc.officer_disabled</comment>
+        <translation>Petugas {username} dinonaktifkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="599"/>
+        <source>Office settings are at version {version}.</source>
+        <comment>dc.office_version</comment>
+        <translation>Pengaturan kantor berada pada versi {version}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="600"/>
+        <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
+        <comment>dc.office_not_set</comment>
+        <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="605"/>
+        <source>{count} regions imported.</source>
+        <comment>dc.regions_imported</comment>
+        <translation>{count} wilayah diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="606"/>
+        <source>{count} targets imported for visit {visit}.</source>
+        <comment>dc.targets_imported</comment>
+        <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="607"/>
+        <source>The target file was refused ({reason}); nothing was imported.</source>
+        <comment>dc.targets_refused</comment>
+        <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="612"/>
+        <source>Row {row}: {code}</source>
+        <comment>dc.targets_row_error</comment>
+        <translation>Baris {row}: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="613"/>
+        <source>{device}: {path} (version {version})</source>
+        <comment>dc.package_written</comment>
+        <translation>{device}: {path} (versi {version})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="614"/>
+        <source>{device}: no package (the laptop has not reported its package key yet)</source>
+        <comment>dc.package_no_key</comment>
+        <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="619"/>
+        <source>{path}: the health report was refused ({message})</source>
+        <comment>dc.health_refused</comment>
+        <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="48"/>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
@@ -7872,78 +7944,6 @@ Matikan salah satunya.</translation>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="588"/>
-        <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
-        <comment>dc.officer_added</comment>
-        <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="593"/>
-        <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
-        <comment>dc.officer_code</comment>
-        <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="598"/>
-        <source>Officer {username} disabled.</source>
-        <comment>dc.officer_disabled</comment>
-        <translation>Petugas {username} dinonaktifkan.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="599"/>
-        <source>Office settings are at version {version}.</source>
-        <comment>dc.office_version</comment>
-        <translation>Pengaturan kantor berada pada versi {version}.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="600"/>
-        <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
-        <comment>dc.office_not_set</comment>
-        <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="605"/>
-        <source>{count} regions imported.</source>
-        <comment>dc.regions_imported</comment>
-        <translation>{count} wilayah diimpor.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="606"/>
-        <source>{count} targets imported for visit {visit}.</source>
-        <comment>dc.targets_imported</comment>
-        <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="607"/>
-        <source>The target file was refused ({reason}); nothing was imported.</source>
-        <comment>dc.targets_refused</comment>
-        <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="612"/>
-        <source>Row {row}: {code}</source>
-        <comment>dc.targets_row_error</comment>
-        <translation>Baris {row}: {code}</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="613"/>
-        <source>{device}: {path} (version {version})</source>
-        <comment>dc.package_written</comment>
-        <translation>{device}: {path} (versi {version})</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="614"/>
-        <source>{device}: no package (the laptop has not reported its package key yet)</source>
-        <comment>dc.package_no_key</comment>
-        <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="619"/>
-        <source>{path}: the health report was refused ({message})</source>
-        <comment>dc.health_refused</comment>
-        <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
 </context>
 <context>
@@ -9898,49 +9898,6 @@ Matikan salah satunya.</translation>
         <translation>Daftarkan dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="15"/>
-        <location filename="../../sync/sentences.py" line="142"/>
-        <source>The office package is not a package this laptop can read ({field}); nothing was changed.</source>
-        <comment>package_malformed</comment>
-        <translation>Paket kantor ini bukan paket yang dapat dibaca laptop ini ({field}); tidak ada yang diubah.</translation>
-    </message>
-    <message>
-        <location filename="../../fieldkit/office/sentences.py" line="20"/>
-        <source>This office package (version {version}) is older than the one already applied (version {applied}); nothing was changed.</source>
-        <comment>office_package_older</comment>
-        <translation>Paket kantor ini (versi {version}) lebih lama dari yang sudah diterapkan (versi {applied}); tidak ada yang diubah.</translation>
-    </message>
-    <message>
-        <location filename="../../fieldkit/office/sentences.py" line="26"/>
-        <source>This office package is for office {office}, not for this laptop&apos;s office {ours}; nothing was changed.</source>
-        <comment>office_package_other_office</comment>
-        <translation>Paket kantor ini untuk kantor {office}, bukan kantor laptop ini {ours}; tidak ada yang diubah.</translation>
-    </message>
-    <message>
-        <location filename="../../fieldkit/office/sentences.py" line="32"/>
-        <source>{username} has no first login waiting on this laptop.</source>
-        <comment>first_login_not_pending</comment>
-        <translation>Tidak ada login pertama yang menunggu untuk {username} di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../fieldkit/office/sentences.py" line="35"/>
-        <source>The one-time code is wrong ({failures} of {limit} tries used).</source>
-        <comment>first_login_code_wrong</comment>
-        <translation>Kode sekali pakai salah ({failures} dari {limit} percobaan terpakai).</translation>
-    </message>
-    <message>
-        <location filename="../../fieldkit/office/sentences.py" line="40"/>
-        <source>The one-time code expired on {expires}. Ask the office for a new code.</source>
-        <comment>first_login_code_expired</comment>
-        <translation>Kode sekali pakai kedaluwarsa pada {expires}. Minta kode baru ke kantor.</translation>
-    </message>
-    <message>
-        <location filename="../../fieldkit/office/sentences.py" line="45"/>
-        <source>Too many wrong codes for {username}. Ask the office for a new code.</source>
-        <comment>first_login_locked</comment>
-        <translation>Terlalu banyak kode salah untuk {username}. Minta kode baru ke kantor.</translation>
-    </message>
-    <message>
         <location filename="../../sync/sentences.py" line="147"/>
         <source>Ask the data-center operator for a new package, or sync again.</source>
         <comment>package_malformed.hint</comment>
@@ -10655,6 +10612,102 @@ Matikan salah satunya.</translation>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
+        <location filename="../../sync/server/sentences.py" line="529"/>
+        <source>The letterhead file must be a JSON object with only these fields, each text of at most 200 characters or null: {fields}.</source>
+        <comment>datacenter_letterhead_invalid</comment>
+        <translation>Berkas kop surat harus berupa objek JSON yang hanya berisi kolom berikut, masing-masing teks paling banyak 200 karakter atau null: {fields}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="535"/>
+        <source>There is no quality check named {modality}; the checks are: {choices}.</source>
+        <comment>datacenter_modality_unknown</comment>
+        <translation>Tidak ada pemeriksaan kualitas bernama {modality}; pemeriksaannya adalah: {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="540"/>
+        <source>No rule was given; nothing was changed.</source>
+        <comment>datacenter_rules_nothing</comment>
+        <translation>Tidak ada aturan yang diberikan; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="541"/>
+        <source>{version} is not a FieldKit version like 0.9.0.</source>
+        <comment>datacenter_version_invalid</comment>
+        <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="546"/>
+        <source>An officer named {username} already exists.</source>
+        <comment>datacenter_officer_exists</comment>
+        <translation>Petugas bernama {username} sudah ada.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="547"/>
+        <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
+        <comment>datacenter_officer_logged_in</comment>
+        <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="553"/>
+        <source>Officer {username} is disabled.</source>
+        <comment>datacenter_officer_disabled</comment>
+        <translation>Petugas {username} dinonaktifkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="554"/>
+        <source>There is no active officer named {username}.</source>
+        <comment>datacenter_officer_unknown</comment>
+        <translation>Tidak ada petugas aktif bernama {username}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="559"/>
+        <source>The region file {file} cannot be read as UTF-8 text.</source>
+        <comment>datacenter_regions_unreadable</comment>
+        <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="564"/>
+        <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
+        <comment>datacenter_regions_row_invalid</comment>
+        <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="569"/>
+        <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
+        <comment>datacenter_plan_field_invalid</comment>
+        <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="574"/>
+        <source>The plan&apos;s {field} must be one of: {choices}.</source>
+        <comment>datacenter_plan_choice_invalid</comment>
+        <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="579"/>
+        <source>There is no plan request {request}.</source>
+        <comment>datacenter_request_unknown</comment>
+        <translation>Tidak ada permohonan rencana {request}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="580"/>
+        <source>There is no planned visit {visit}.</source>
+        <comment>datacenter_visit_unknown</comment>
+        <translation>Tidak ada kunjungan terencana {visit}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="581"/>
+        <source>No single enrolled laptop is named {laptop} (a device id or a hostname).</source>
+        <comment>datacenter_laptop_unknown</comment>
+        <translation>Tidak ada tepat satu laptop terdaftar bernama {laptop} (ID perangkat atau nama host).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="624"/>
+        <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
+        <comment>datacenter_office_not_set</comment>
+        <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
+    </message>
+    <message>
         <location filename="../../fieldkit/errors_sentences.py" line="199"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
@@ -10957,100 +11010,47 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="529"/>
-        <source>The letterhead file must be a JSON object with only these fields, each text of at most 200 characters or null: {fields}.</source>
-        <comment>datacenter_letterhead_invalid</comment>
-        <translation>Berkas kop surat harus berupa objek JSON yang hanya berisi kolom berikut, masing-masing teks paling banyak 200 karakter atau null: {fields}.</translation>
+        <location filename="../../fieldkit/office/sentences.py" line="15"/>
+        <location filename="../../sync/sentences.py" line="142"/>
+        <source>The office package is not a package this laptop can read ({field}); nothing was changed.</source>
+        <comment>package_malformed</comment>
+        <translation>Paket kantor ini bukan paket yang dapat dibaca laptop ini ({field}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="535"/>
-        <source>There is no quality check named {modality}; the checks are: {choices}.</source>
-        <comment>datacenter_modality_unknown</comment>
-        <translation>Tidak ada pemeriksaan kualitas bernama {modality}; pemeriksaannya adalah: {choices}.</translation>
+        <location filename="../../fieldkit/office/sentences.py" line="20"/>
+        <source>This office package (version {version}) is older than the one already applied (version {applied}); nothing was changed.</source>
+        <comment>office_package_older</comment>
+        <translation>Paket kantor ini (versi {version}) lebih lama dari yang sudah diterapkan (versi {applied}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="540"/>
-        <source>No rule was given; nothing was changed.</source>
-        <comment>datacenter_rules_nothing</comment>
-        <translation>Tidak ada aturan yang diberikan; tidak ada yang diubah.</translation>
+        <location filename="../../fieldkit/office/sentences.py" line="26"/>
+        <source>This office package is for office {office}, not for this laptop&apos;s office {ours}; nothing was changed.</source>
+        <comment>office_package_other_office</comment>
+        <translation>Paket kantor ini untuk kantor {office}, bukan kantor laptop ini {ours}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="541"/>
-        <source>{version} is not a FieldKit version like 0.9.0.</source>
-        <comment>datacenter_version_invalid</comment>
-        <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
+        <location filename="../../fieldkit/office/sentences.py" line="32"/>
+        <source>{username} has no first login waiting on this laptop.</source>
+        <comment>first_login_not_pending</comment>
+        <translation>Tidak ada login pertama yang menunggu untuk {username} di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="546"/>
-        <source>An officer named {username} already exists.</source>
-        <comment>datacenter_officer_exists</comment>
-        <translation>Petugas bernama {username} sudah ada.</translation>
+        <location filename="../../fieldkit/office/sentences.py" line="35"/>
+        <source>The one-time code is wrong ({failures} of {limit} tries used).</source>
+        <comment>first_login_code_wrong</comment>
+        <translation>Kode sekali pakai salah ({failures} dari {limit} percobaan terpakai).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="547"/>
-        <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
-        <comment>datacenter_officer_logged_in</comment>
-        <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
+        <location filename="../../fieldkit/office/sentences.py" line="40"/>
+        <source>The one-time code expired on {expires}. Ask the office for a new code.</source>
+        <comment>first_login_code_expired</comment>
+        <translation>Kode sekali pakai kedaluwarsa pada {expires}. Minta kode baru ke kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="553"/>
-        <source>Officer {username} is disabled.</source>
-        <comment>datacenter_officer_disabled</comment>
-        <translation>Petugas {username} dinonaktifkan.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="554"/>
-        <source>There is no active officer named {username}.</source>
-        <comment>datacenter_officer_unknown</comment>
-        <translation>Tidak ada petugas aktif bernama {username}.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="559"/>
-        <source>The region file {file} cannot be read as UTF-8 text.</source>
-        <comment>datacenter_regions_unreadable</comment>
-        <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="564"/>
-        <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
-        <comment>datacenter_regions_row_invalid</comment>
-        <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="569"/>
-        <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
-        <comment>datacenter_plan_field_invalid</comment>
-        <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="574"/>
-        <source>The plan&apos;s {field} must be one of: {choices}.</source>
-        <comment>datacenter_plan_choice_invalid</comment>
-        <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="579"/>
-        <source>There is no plan request {request}.</source>
-        <comment>datacenter_request_unknown</comment>
-        <translation>Tidak ada permohonan rencana {request}.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="580"/>
-        <source>There is no planned visit {visit}.</source>
-        <comment>datacenter_visit_unknown</comment>
-        <translation>Tidak ada kunjungan terencana {visit}.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="581"/>
-        <source>No single enrolled laptop is named {laptop} (a device id or a hostname).</source>
-        <comment>datacenter_laptop_unknown</comment>
-        <translation>Tidak ada tepat satu laptop terdaftar bernama {laptop} (ID perangkat atau nama host).</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/sentences.py" line="624"/>
-        <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
-        <comment>datacenter_office_not_set</comment>
-        <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
+        <location filename="../../fieldkit/office/sentences.py" line="45"/>
+        <source>Too many wrong codes for {username}. Ask the office for a new code.</source>
+        <comment>first_login_locked</comment>
+        <translation>Terlalu banyak kode salah untuk {username}. Minta kode baru ke kantor.</translation>
     </message>
 </context>
 <context>
@@ -11523,12 +11523,18 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/office/sentences.py" line="68"/>
+        <source>{n} visits called off</source>
+        <comment>visits_cancelled</comment>
+        <translation>{n} kunjungan dibatalkan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="69"/>
         <source>{n} people already recorded</source>
         <comment>recorded</comment>
         <translation>{n} orang sudah direkam</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="69"/>
+        <location filename="../../fieldkit/office/sentences.py" line="70"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>

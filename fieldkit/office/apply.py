@@ -16,13 +16,14 @@ import base64
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from fieldkit import audit, office_sent, regions
 from fieldkit.accounts import disable_slots
 from fieldkit.enrollment import freeze
+from fieldkit.enrollment.models import Enrollment, TargetOutcome
 from fieldkit.errors import KnownError
 from fieldkit.events import (
     OfficePackageApplied,
@@ -42,6 +43,7 @@ from fieldkit.office_sent import (
 from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
 from fieldkit.planning.schedule import VisitStatus
 from fieldkit.quality.policy import ATTEMPTS_KEY, THRESHOLD_KEY
+from fieldkit.records.models import SealedRecordRow
 from fieldkit.reports.agenda import PATTERN_KEY
 from fieldkit.reports.letters import PROFILE_KEY
 from fieldkit.sentences import english
@@ -127,9 +129,9 @@ def apply_package(ws: Workspace, package: OfficePackage) -> ApplySummary:
         changes: list[Change] = []
         changes += _officers(session, package)
         changed_rules = _rules(session, package.rules, package.version, changes)
+        session.execute(sa.delete(OfficeRegion))  # the office's names, replaced wholesale
+        session.add_all(OfficeRegion(code=c, name=n) for c, n in package.regions)
         if package.regions:
-            session.execute(sa.delete(OfficeRegion))
-            session.add_all(OfficeRegion(code=c, name=n) for c, n in package.regions)
             changes.append(Change("regions", {"n": str(len(package.regions))}))
         visit_ids = _plan(session, package, changes)
         _recorded(session, package, changes)
@@ -262,7 +264,8 @@ def _officers(session: sa.orm.Session, package: OfficePackage) -> list[Change]:
 def _rules(
     session: sa.orm.Session, rules: PackageRules | None, version: int, changes: list[Change]
 ) -> list[str]:
-    if rules is None:
+    if rules is None:  # the office sets none (any more): no floor, the settings stay
+        session.execute(sa.delete(OfficeRule))
         return []
     wanted: list[tuple[str, object, str, dict[str, str]]] = []
     for modality, mark in sorted(rules.thresholds.items()):
@@ -303,71 +306,157 @@ def _rules(
     return changed
 
 
+def _upsert(session: sa.orm.Session, row: Any, values: dict[str, object]) -> bool:
+    """Set ``values`` on ``row`` (new or stored); True when anything is new or different.
+
+    The summary names what changed, not what was sent: the same plan sent again (a newer
+    copy of the same revision, which carries a longer "already recorded" list) says nothing.
+    """
+    fresh = sa.inspect(row).transient
+    differs = fresh or any(getattr(row, name) != value for name, value in values.items())
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.add(row)
+    return differs
+
+
 def _plan(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> set[str]:
     plan = package.plan
     if plan is None:
         return set()
     now = dt.datetime.now(dt.UTC)
     actor = office_sent.OFFICE_ACTOR
+    counts = {"requests": 0, "visits": 0, "targets": 0}
     for r in plan.requests:
         request = session.get(PlanRequest, r.id) or PlanRequest(
             id=r.id, created_by=actor, created_at=now
         )
-        request.number, request.letter_date = r.number, r.letter_date
-        request.requester_type, request.requester_name = r.requester_type.value, r.requester_name
-        request.region_code, request.subject = r.region_code, r.subject
-        session.add(request)
+        counts["requests"] += _upsert(
+            session,
+            request,
+            {
+                "number": r.number,
+                "letter_date": r.letter_date,
+                "requester_type": r.requester_type.value,
+                "requester_name": r.requester_name,
+                "region_code": r.region_code,
+                "subject": r.subject,
+            },
+        )
     session.flush()
     for v in plan.visits:
         visit = session.get(Visit, v.id) or Visit(
             id=v.id, created_by=actor, created_at=now, status=VisitStatus.PLANNED.value
         )
-        visit.request_id, visit.visit_date, visit.start_time = (
-            v.request_id,
-            v.visit_date,
-            v.start_time,
+        changed = _upsert(
+            session,
+            visit,
+            {
+                "request_id": v.request_id,
+                "visit_date": v.visit_date,
+                "start_time": v.start_time,
+                "place_type": v.place_type.value,
+                "place_name": v.place_name,
+                "desa_name": v.desa_name,
+                "desa_code": v.desa_code,
+                "kecamatan_code": v.kecamatan_code,
+                "terrain": v.terrain.value,
+            },
         )
-        visit.place_type, visit.place_name = v.place_type.value, v.place_name
-        visit.desa_name, visit.desa_code = v.desa_name, v.desa_code
-        visit.kecamatan_code, visit.terrain = v.kecamatan_code, v.terrain.value
-        session.add(visit)
         session.flush()
-        session.execute(sa.delete(VisitOfficer).where(VisitOfficer.visit_id == v.id))
-        session.add_all(
-            VisitOfficer(visit_id=v.id, username=name, team_role=role.value)
-            for name, role in v.team
-        )
+        team = [(name, role.value) for name, role in v.team]
+        stored = {
+            (m.username, m.team_role)
+            for m in session.execute(
+                sa.select(VisitOfficer).where(VisitOfficer.visit_id == v.id)
+            ).scalars()
+        }
+        if len(team) != len(stored) or set(team) != stored:
+            session.execute(sa.delete(VisitOfficer).where(VisitOfficer.visit_id == v.id))
+            session.add_all(
+                VisitOfficer(visit_id=v.id, username=name, team_role=role) for name, role in team
+            )
+            changed = True
+        counts["visits"] += changed
     session.flush()
     for t in plan.targets:
         target = session.get(Target, t.id) or Target(id=t.id, created_at=now, import_id=None)
-        target.visit_id, target.nik, target.kk, target.name = t.visit_id, t.nik, t.kk, t.name
-        target.birth_place, target.birth_date, target.sex = t.birth_place, t.birth_date, t.sex
-        target.address, target.rt, target.rw = t.address, t.rt, t.rw
-        target.desa, target.kecamatan = t.desa, t.kecamatan
-        target.categories = ",".join(c.value for c in t.categories)
-        target.disability_kind, target.note = t.disability_kind, t.note
-        session.add(target)
+        counts["targets"] += _upsert(
+            session,
+            target,
+            {
+                "visit_id": t.visit_id,
+                "nik": t.nik,
+                "kk": t.kk,
+                "name": t.name,
+                "birth_place": t.birth_place,
+                "birth_date": t.birth_date,
+                "sex": t.sex,
+                "address": t.address,
+                "rt": t.rt,
+                "rw": t.rw,
+                "desa": t.desa,
+                "kecamatan": t.kecamatan,
+                "categories": ",".join(c.value for c in t.categories),
+                "disability_kind": t.disability_kind,
+                "note": t.note,
+            },
+        )
     session.flush()
-    for code, rows in (
-        ("requests", plan.requests),
-        ("visits", plan.visits),
-        ("targets", plan.targets),
-    ):
-        if rows:
-            changes.append(Change(code, {"n": str(len(rows))}))
+    changes.extend(Change(code, {"n": str(n)}) for code, n in counts.items() if n)
+    called_off = _call_off_dropped(session, {v.id for v in plan.visits})
+    if called_off:
+        changes.append(Change("visits_cancelled", {"n": str(called_off)}))
     return {v.id for v in plan.visits}
+
+
+def _call_off_dropped(session: sa.orm.Session, sent: set[str]) -> int:
+    """The office's planned visits it no longer sends: cancelled, unless work exists on one.
+
+    A visit with a draft, a sealed record or an outcome is history and is left alone, as
+    a planner's cancel leaves it (``enrollment.visits``); the row stays, as a cancel keeps it.
+    """
+    dropped = session.execute(
+        sa.select(Visit).where(
+            Visit.created_by == office_sent.OFFICE_ACTOR,
+            Visit.status == VisitStatus.PLANNED.value,
+            Visit.id.not_in(sent),
+        )
+    ).scalars()
+    called_off = 0
+    for visit in dropped:
+        worked = any(
+            session.scalar(sa.select(sa.func.count()).select_from(table).where(column == visit.id))
+            for table, column in (
+                (Enrollment, Enrollment.visit_id),
+                (TargetOutcome, TargetOutcome.visit_id),
+                (SealedRecordRow, SealedRecordRow.visit_id),
+            )
+        )
+        if not worked:
+            visit.status = VisitStatus.CANCELLED.value
+            audit.append(
+                session, office_sent.OFFICE_ACTOR, "visit.cancelled", visit.id, {"reason": "kantor"}
+            )
+            called_off += 1
+    session.flush()
+    return called_off
 
 
 def _recorded(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> None:
     recorded = package.recorded
     if recorded is None:
         return
+    before = {
+        (row.mac, row.recorded_on) for row in session.execute(sa.select(RecordedPerson)).scalars()
+    }
     session.execute(sa.delete(RecordedPerson))
     session.flush()
     session.add_all(RecordedPerson(mac=mac, recorded_on=day) for mac, day in recorded.entries)
     session.merge(Setting(key=office_sent.RECORDED_KEY_KEY, value=recorded.key.hex()))
     session.flush()
-    changes.append(Change("recorded", {"n": str(len(recorded.entries))}))
+    if set(recorded.entries) != before:
+        changes.append(Change("recorded", {"n": str(len(recorded.entries))}))
 
 
 def _release(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> None:

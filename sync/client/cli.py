@@ -196,7 +196,7 @@ def _office_lines(result: OfficeResult | None) -> list[str]:
         return []
     if result.refused is not None:
         return [say("sync.office_refused", problem=result.refused.message)]
-    if result.applied is not None and result.applied.applied:
+    if result.applied is not None and result.applied.changes:
         return [say("sync.office_applied", summary=result.applied.message)]
     return []
 

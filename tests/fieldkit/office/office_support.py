@@ -11,6 +11,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from fieldkit.office_sent import normalise_first_login_code
 from tests.fieldkit.enrollment.enrollment_support import DESA, KECAMATAN, make_nik
 from tests.support import OFFICE
 
@@ -33,7 +34,7 @@ def code_hash(code: str = CODE, salt: bytes = SALT) -> str:
         iterations=KDF["iterations"],
         lanes=KDF["lanes"],
         memory_cost=KDF["memory_kib"],
-    ).derive(code.encode())
+    ).derive(normalise_first_login_code(code).encode())
     return base64.b64encode(derived).decode()
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from fieldkit import login, office, regions
 from fieldkit.accounts import Accounts
-from fieldkit.enrollment import freeze
+from fieldkit.enrollment import freeze, intake
 from fieldkit.errors import AuthError, BugError
 from fieldkit.events import (
     OfficePackageApplied,
@@ -255,3 +255,37 @@ def test_release_status_and_package_key(workspace: Workspace) -> None:
     assert len(public) == 32
     assert office.package_public_key(workspace) == public
     assert len(office.package_private_key(workspace)) == 32
+
+
+def test_a_visit_the_office_drops_is_called_off_unless_work_exists(
+    workspace: Workspace,
+) -> None:
+    ws = workspace
+    doc = document()
+    plan = doc["plan"]
+    second = dict(plan["visits"][0], id="vis-office-0002")  # type: ignore[index]
+    plan["visits"].append(second)  # type: ignore[index]
+    _apply(ws, doc)
+    intake.start_enrollment(ws, VISIT_ID, target_ref=TARGET_ID)  # work on the first visit
+    later = document(version=4, plan={"requests": plan["requests"], "visits": [], "targets": []})  # type: ignore[index]
+    summary = _apply(ws, later)
+    assert ("visits_cancelled", {"n": "1"}) in [(c.code, c.params) for c in summary.changes]
+    with ws.transaction() as session:
+        worked = session.get(Visit, VISIT_ID)
+        dropped = session.get(Visit, "vis-office-0002")
+        assert worked is not None
+        assert dropped is not None
+        assert (worked.status, dropped.status) == ("planned", "cancelled")
+
+
+def test_rules_and_regions_the_office_no_longer_sets_are_no_longer_a_floor(
+    workspace: Workspace,
+) -> None:
+    _apply(workspace, document())
+    _apply(workspace, document(version=4, rules=None, regions=[]))
+    assert office.office_rules(workspace) == {}
+    assert regions.district("331501") is not None
+    assert regions.district("331501").name != "Kedungjati Baru"  # type: ignore[union-attr]
+    with workspace.transaction() as session:  # the laptop keeps the last values, loosenable
+        assert policy.load_policy(session).threshold(QualityModality.FACE) == 61
+        policy.store_policy(session, thresholds={QualityModality.FACE: 40})

@@ -10,15 +10,19 @@ import socket
 import pytest
 import sqlalchemy as sa
 
+from drivers import Modality
 from fieldkit import office
 from fieldkit._version import __version__
+from fieldkit.devices import SelfTestReport
 from fieldkit.enrollment import intake
 from fieldkit.errors import InvalidInput
 from fieldkit.office.apply import ApplySummary, Change
+from fieldkit.sarpras import checklist
+from fieldkit.sarpras.checklist import Phase
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import make_nik, person, walk_in_visit
-from tests.fieldkit.office.office_support import document
+from tests.fieldkit.office.office_support import VISIT_ID, document
 
 HEALTH_KEYS = {
     "version",
@@ -107,6 +111,20 @@ def test_the_health_report_has_exactly_the_contracts_keys(applied: Workspace) ->
     assert (health["frozen"], health["freeze_reasons"]) == (False, [])
     json.dumps(health)  # the body goes out as JSON as it is
     assert office.collect_health(applied)["hostname"] == socket.gethostname()[:200]
+
+
+def test_the_health_report_carries_each_devices_last_self_test(applied: Workspace) -> None:
+    reports = [
+        SelfTestReport(Modality.FINGERPRINT, "zfm", ok=False, message="dirty", duration_s=0.1),
+        SelfTestReport(Modality.FACE, "sim", ok=True, message="ok", duration_s=0.1),
+    ]
+    checklist.apply_self_tests(applied, VISIT_ID, Phase.CHECKOUT, reports, sim=False)
+    devices = office.collect_health(applied, hostname="h")["devices"]
+    assert isinstance(devices, list)
+    by_kind = {d["kind"]: (d["backend"], d["ok"]) for d in devices}
+    assert by_kind["fingerprint"] == ("zfm", False)
+    assert by_kind["face"] == ("sim", True)
+    assert all(d["tested_at"] for d in devices)
 
 
 def test_the_summary_reads_as_a_sentence() -> None:

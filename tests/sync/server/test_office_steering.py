@@ -140,6 +140,7 @@ def test_unsigned_and_invalid_health_refused(
             assert answer.status_code == 400, answer.text
             assert answer.json()["reason"] == "invalid_request"
         assert _post_health(laptop, b"{not json").status_code == 400
+        assert _post_health(laptop, b" " * 70_000).status_code == 413  # over 64 KiB
         assert laptop.signed("GET", "/v1/office/package").status_code == 204
     rows = _cli(dc, "laptops", "list")
     assert [r["hostname"] for r in rows] == [None]  # no health kept; enrolled as "host"
