@@ -368,7 +368,10 @@ class SettingsPage(QWidget):
             return
         pinned = ", ".join(
             f"{self._device_names[kind]}: {backend}"
-            for kind, (backend, _options) in sorted(config.choices.items())
+            # By name: a Modality does not order, and two pinned devices crashed the screen.
+            for kind, (backend, _options) in sorted(
+                config.choices.items(), key=lambda choice: choice[0].value
+            )
         )
         self.pinned_label.setText(self.tr("Pinned: %1").replace("%1", pinned))
 

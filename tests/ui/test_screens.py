@@ -546,6 +546,13 @@ def test_pin_a_backend_and_list_devices(
         "options": {"port": "/dev/ttyUSB0"},
     }
     assert "zfm" in page.pinned_label.text()
+    # A second device pinned: both are listed (sorting them by modality crashed the screen).
+    page.pin_kind.setCurrentIndex(page.pin_kind.findData("face"))
+    page.pin_backend.setCurrentIndex(page.pin_backend.findData("sim"))
+    page.pin_options.setText("")
+    qtbot.mouseClick(page.pin_button, Qt.MouseButton.LeftButton)
+    page.refresh()
+    assert page.pinned_label.text() == "Ditetapkan: Kamera wajah: sim, Pemindai sidik jari: zfm"
     page.pin_options.setText("no-equals-sign")
     qtbot.mouseClick(page.pin_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("⚠")
