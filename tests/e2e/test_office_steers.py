@@ -19,11 +19,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from drivers import Modality
+from drivers.registry import available_backends
 from fieldkit.accounts import Accounts
+from fieldkit.devices import SIM_BACKEND, DeviceConfig
 from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
 from tests.e2e.desktop import Desktop, Hands
 from tests.e2e.journeys import log_in, open_page, problems_on_screen
+from tests.e2e.test_petugas import _enroll_cooperative
 from tests.support import ADMIN, ADMIN_PASSWORD, OFFICE, init_workspace
 from tests.sync.client.syncsupport import FixedPortDataCenter, enroll, server
 from tests.sync.server.dcsupport import dc_cli
@@ -103,11 +107,21 @@ def _office_steers(dc: FixedPortDataCenter, tmp_path: Path) -> str:
     return str(code)
 
 
-def _laptop(home: Path, dc: FixedPortDataCenter) -> None:
-    """The laptop before the app starts: enrolled, with Budi added by its admin."""
+def _laptop(home: Path, dc: FixedPortDataCenter, *, simulators: bool = False) -> None:
+    """The laptop before the app starts: enrolled, with Budi added by its admin.
+
+    ``simulators`` pins every device to its simulator (``fieldkit devices use KIND sim``),
+    as the suite's stand-in for the scanners on the table.
+    """
     with init_workspace(home) as ws:
         enroll(ws, dc)
         Accounts(ws).add_officer("budi", "Budi Santoso", Role.PETUGAS, BUDI_PASSWORD, kdf=TEST_KDF)
+    if simulators:
+        config = DeviceConfig.load(home)
+        for kind in Modality:
+            if SIM_BACKEND in available_backends(kind):
+                config.use(kind, SIM_BACKEND, {})
+        config.save(home)
 
 
 def _cli(home: Path, officer: str, password: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -179,7 +193,7 @@ def test_the_office_steers_the_laptop_over_https(
 ) -> None:
     code = _office_steers(server, tmp_path)
     home = tmp_path / "home"
-    _laptop(home, server)
+    _laptop(home, server, simulators=True)
     app = launch(desktop, home=home)
     hands = app.hands
     log_in(hands, ADMIN, ADMIN_PASSWORD)
@@ -203,6 +217,8 @@ def test_the_office_steers_the_laptop_over_https(
 
     _first_login(hands, code, problems)
     _sari_sees_her_visit(hands, problems)
+    # Sari records the first person of the office's list, as any petugas does.
+    _enroll_cooperative(hands, "Sasaran Kantor 1", problems)
 
     # Budi, disabled by the office, is refused at the lock: in the window ...
     hands.click("menu item", "FieldKit")
