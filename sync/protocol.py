@@ -22,6 +22,10 @@ from cryptography.x509 import load_pem_x509_certificate
 
 from fieldkit import safejson
 from fieldkit.safejson import canonical_json
+from fieldkit.update import versions
+
+#: ``"0.3.1"`` as ``(0, 3, 1)``; written once, beside the release versions it also orders.
+parse_version = versions.parse_version
 
 PROTOCOL_VERSION = 1
 
@@ -48,15 +52,6 @@ HEADER_REVIEW = "X-FieldKit-Review"
 HEADER_REVIEW_SIGNATURE = "X-FieldKit-Review-Signature"
 #: A decision longer than this (base64) is refused: a note is a few sentences.
 MAX_REVIEW_HEADER = 4096
-
-
-def parse_version(text: str) -> tuple[int, ...] | None:
-    """``"0.3.1"`` as ``(0, 3, 1)``; None when it is not a dotted version."""
-    head = text.strip().split("+", 1)[0].split("-", 1)[0]
-    parts = head.split(".")
-    if not head or not all(p.isdigit() for p in parts):
-        return None
-    return tuple(int(p) for p in parts)
 
 
 class RecordState(enum.StrEnum):

@@ -34,6 +34,7 @@ from fieldkit.reports import sentences as reports_sentences
 from fieldkit.review import sentences as review_sentences
 from fieldkit.sarpras import sentences as sarpras_sentences
 from fieldkit.store import sentences as store_sentences
+from fieldkit.update import sentences as update_sentences
 from sync import sentences as sync_sentences
 from sync.client import sentences as client_sentences
 
@@ -63,6 +64,7 @@ SENTENCE_MODULES = (
     sarpras_sentences,
     store_sentences,
     sync_sentences,
+    update_sentences,
 )
 
 

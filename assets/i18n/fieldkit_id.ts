@@ -5866,103 +5866,103 @@ Matikan salah satunya.</translation>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="373"/>
+        <location filename="../../ui/settings_page.py" line="376"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="381"/>
+        <location filename="../../ui/settings_page.py" line="384"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="383"/>
+        <location filename="../../ui/settings_page.py" line="386"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="392"/>
+        <location filename="../../ui/settings_page.py" line="395"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="407"/>
+        <location filename="../../ui/settings_page.py" line="410"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="409"/>
+        <location filename="../../ui/settings_page.py" line="412"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="415"/>
+        <location filename="../../ui/settings_page.py" line="418"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="419"/>
+        <location filename="../../ui/settings_page.py" line="422"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="422"/>
+        <location filename="../../ui/settings_page.py" line="425"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="430"/>
+        <location filename="../../ui/settings_page.py" line="433"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="433"/>
+        <location filename="../../ui/settings_page.py" line="436"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="439"/>
+        <location filename="../../ui/settings_page.py" line="442"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="443"/>
+        <location filename="../../ui/settings_page.py" line="446"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="447"/>
-        <location filename="../../ui/settings_page.py" line="449"/>
+        <location filename="../../ui/settings_page.py" line="450"/>
+        <location filename="../../ui/settings_page.py" line="452"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="458"/>
+        <location filename="../../ui/settings_page.py" line="461"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="462"/>
+        <location filename="../../ui/settings_page.py" line="465"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="465"/>
+        <location filename="../../ui/settings_page.py" line="468"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="471"/>
+        <location filename="../../ui/settings_page.py" line="474"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="477"/>
+        <location filename="../../ui/settings_page.py" line="480"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="478"/>
+        <location filename="../../ui/settings_page.py" line="481"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
@@ -6039,17 +6039,17 @@ Matikan salah satunya.</translation>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="508"/>
+        <location filename="../../ui/settings_page.py" line="511"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="510"/>
+        <location filename="../../ui/settings_page.py" line="513"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="512"/>
+        <location filename="../../ui/settings_page.py" line="515"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -6877,6 +6877,69 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>UpdateBox</name>
+    <message>
+        <location filename="../../ui/update_box.py" line="72"/>
+        <source>FieldKit update</source>
+        <translation>Pembaruan FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="85"/>
+        <source>Installed: FieldKit %1</source>
+        <translation>Terpasang: FieldKit %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="87"/>
+        <source>Not asked yet whether the office offers an update.</source>
+        <translation>Belum ditanyakan apakah kantor menawarkan pembaruan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="91"/>
+        <source>Check for an update</source>
+        <translation>Periksa pembaruan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="93"/>
+        <source>Update now</source>
+        <translation>Perbarui sekarang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="121"/>
+        <source>FieldKit %1 is older than FieldKit %2, the minimum the office requires. Keep recording, and update before the sync deadline: press Update now when the office offers the update, or ask the office&apos;s IT staff.</source>
+        <translation>FieldKit %1 lebih lama daripada FieldKit %2, versi minimum yang diwajibkan kantor. Tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi: tekan Perbarui sekarang saat kantor menawarkan pembaruan, atau hubungi staf TI kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="141"/>
+        <source>Asking the data center…</source>
+        <translation>Menanyakan ke data center…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="150"/>
+        <source>The office offers no FieldKit update.</source>
+        <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="153"/>
+        <source>The office offers FieldKit %1 (%2 MB).</source>
+        <translation>Kantor menawarkan FieldKit %1 (%2 MB).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="159"/>
+        <source>FieldKit is up to date (the office offers FieldKit %1).</source>
+        <translation>FieldKit sudah terbaru (kantor menawarkan FieldKit %1).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="175"/>
+        <source>Downloading and checking the update…</source>
+        <translation>Mengunduh dan memeriksa pembaruan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/update_box.py" line="200"/>
+        <source>Installing FieldKit %1. FieldKit closes now and starts again when done.</source>
+        <translation>Memasang FieldKit %1. FieldKit ditutup sekarang dan dibuka lagi setelah selesai.</translation>
+    </message>
+</context>
+<context>
     <name>_FormDialog</name>
     <message>
         <location filename="../../ui/dialogs.py" line="130"/>
@@ -7154,6 +7217,54 @@ Matikan salah satunya.</translation>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="629"/>
+        <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
+        <comment>dc.release_offered</comment>
+        <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="634"/>
+        <source>FieldKit {version} is no longer offered.</source>
+        <comment>dc.release_withdrawn</comment>
+        <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="639"/>
+        <source>No FieldKit update was offered.</source>
+        <comment>dc.release_none</comment>
+        <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="651"/>
+        <source>{username} {role} {state} {waiting} {name}</source>
+        <comment>dc.officer_line</comment>
+        <translation>{username} {role} {state} {waiting} {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="652"/>
+        <source>waiting for a first login</source>
+        <comment>dc.officer_waiting</comment>
+        <translation>menunggu login pertama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="653"/>
+        <source>{n} targets  {laptop}</source>
+        <comment>dc.plan_visit_targets</comment>
+        <translation>{n} sasaran  {laptop}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="654"/>
+        <source>every laptop</source>
+        <comment>dc.every_laptop</comment>
+        <translation>semua laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="655"/>
+        <source>DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
+        <comment>dc.laptops_header</comment>
+        <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="48"/>
@@ -7872,6 +7983,48 @@ Matikan salah satunya.</translation>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci yang dicabut dan tidak dapat dikirim; rekaman itu tetap di laptop ini, ditandai DITOLAK (signed_by_revoked_key). Rekam ulang orang-orang ini:</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="656"/>
+        <source>FieldKit {version} is installed.</source>
+        <comment>update.installed</comment>
+        <translation>FieldKit {version} terpasang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="661"/>
+        <source>The office offers FieldKit {version} ({size}): run &apos;fieldkit update install&apos;.</source>
+        <comment>update.offered</comment>
+        <translation>Kantor menawarkan FieldKit {version} ({size}): jalankan &apos;fieldkit update install&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="666"/>
+        <source>The office offers FieldKit {version}, which is not newer: nothing to do.</source>
+        <comment>update.offered_not_newer</comment>
+        <translation>Kantor menawarkan FieldKit {version}, yang tidak lebih baru: tidak ada yang perlu dilakukan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="671"/>
+        <source>The office offers no FieldKit update.</source>
+        <comment>update.none</comment>
+        <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="676"/>
+        <source>FieldKit {installed} is older than FieldKit {minimum}, the office&apos;s minimum: keep recording, and update before the sync deadline (&apos;fieldkit update install&apos;, or Perbarui sekarang on the Sinkronisasi page).</source>
+        <comment>update.below_minimum</comment>
+        <translation>FieldKit {installed} lebih lama daripada FieldKit {minimum}, versi minimum kantor: tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi (&apos;fieldkit update install&apos;, atau Perbarui sekarang di halaman Sinkronisasi).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="683"/>
+        <source>FieldKit {version} downloaded and verified (release key {key}): {path}</source>
+        <comment>update.verified</comment>
+        <translation>FieldKit {version} telah diunduh dan diverifikasi (kunci rilis {key}): {path}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="688"/>
+        <source>Installing FieldKit {version} silently; FieldKit starts again when it is done (setup&apos;s log: {log}).</source>
+        <comment>update.installing</comment>
+        <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
     </message>
     <message>
         <location filename="../../fieldkit/cli/sentences.py" line="548"/>
@@ -10708,6 +10861,12 @@ Matikan salah satunya.</translation>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
+        <location filename="../../sync/server/sentences.py" line="644"/>
+        <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
+        <comment>release_signature_invalid</comment>
+        <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
+    </message>
+    <message>
         <location filename="../../fieldkit/errors_sentences.py" line="199"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
@@ -11051,6 +11210,84 @@ Matikan salah satunya.</translation>
         <source>Too many wrong codes for {username}. Ask the office for a new code.</source>
         <comment>first_login_locked</comment>
         <translation>Terlalu banyak kode salah untuk {username}. Minta kode baru ke kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="13"/>
+        <source>The FieldKit {version} installer is not signed by a FieldKit release key; it was deleted and not installed.</source>
+        <comment>update_signature_invalid</comment>
+        <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit; installer dihapus dan tidak dipasang.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="19"/>
+        <source>Do not install it another way. Tell the office&apos;s IT staff: the file was changed on the way, or it is not a FieldKit release.</source>
+        <comment>update_signature_invalid.hint</comment>
+        <translation>Jangan memasangnya dengan cara lain. Beri tahu staf TI kantor: berkas diubah di perjalanan, atau bukan rilis FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="25"/>
+        <source>FieldKit {version} is not newer than the FieldKit {installed} on this laptop; nothing was installed.</source>
+        <comment>update_version_not_newer</comment>
+        <translation>FieldKit {version} tidak lebih baru daripada FieldKit {installed} di laptop ini; tidak ada yang dipasang.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="31"/>
+        <source>{version} is not a FieldKit version number.</source>
+        <comment>update_version_invalid</comment>
+        <translation>{version} bukan nomor versi FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="36"/>
+        <source>This FieldKit has no release key to check an update with ({file}).</source>
+        <comment>update_keys_missing</comment>
+        <translation>FieldKit ini tidak memiliki kunci rilis untuk memeriksa pembaruan ({file}).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="41"/>
+        <source>The installer {file} cannot be read: {cause}</source>
+        <comment>update_file_unreadable</comment>
+        <translation>Installer {file} tidak dapat dibaca: {cause}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="46"/>
+        <source>The office offers no FieldKit update.</source>
+        <comment>update_not_offered</comment>
+        <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="51"/>
+        <source>The update is {size} bytes, more than the {limit} bytes an installer may have; it was not downloaded.</source>
+        <comment>update_too_large</comment>
+        <translation>Pembaruan berukuran {size} byte, lebih dari {limit} byte yang boleh dimiliki installer; pembaruan tidak diunduh.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="57"/>
+        <source>The download of FieldKit {version} stopped after {got} of {expected} bytes; it was deleted. Try again.</source>
+        <comment>update_incomplete</comment>
+        <translation>Unduhan FieldKit {version} berhenti setelah {got} dari {expected} byte; unduhan dihapus. Coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="63"/>
+        <source>The data center&apos;s answer is not a FieldKit update ({problem}).</source>
+        <comment>update_bad_answer</comment>
+        <translation>Jawaban data center bukan pembaruan FieldKit ({problem}).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="68"/>
+        <source>The update cannot be saved in {folder}: {cause}</source>
+        <comment>update_write_failed</comment>
+        <translation>Pembaruan tidak dapat disimpan di {folder}: {cause}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="73"/>
+        <source>This update is for FieldKit on Windows. On Linux, install the new release the office gives you (its install.sh, or your package manager).</source>
+        <comment>update_windows_only</comment>
+        <translation>Pembaruan ini untuk FieldKit di Windows. Di Linux, pasang rilis baru yang diberikan kantor (install.sh-nya, atau pengelola paket Anda).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/update/sentences.py" line="79"/>
+        <source>The FieldKit {version} installer could not be started: {cause}</source>
+        <comment>update_start_failed</comment>
+        <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
 </context>
 <context>

@@ -38,6 +38,9 @@
 #define UsersGroup "FieldKit"
 ; Read by fieldkit.paths (DATA_DIR_FILE_NAME): the data folder, one line.
 #define HomeFile "fieldkit-home.txt"
+; Read by fieldkit.update.versions (INSTALLED_VERSION_FILE): this installer's AppVersion,
+; the version a signed update is compared with (docs/sync-protocol.md 14.4).
+#define VersionFile "fieldkit-version.txt"
 
 [Setup]
 ; Never change AppId: it is how a newer installer finds and upgrades this one.
@@ -117,6 +120,15 @@ Name: "{group}\{cm:UninstallProgram,{#AppName}}"; Filename: "{uninstallexe}"
 [Run]
 Filename: "{app}\fieldkit-app.exe"; Description: "{cm:LaunchProgram,{#AppName}}"; \
     WorkingDir: "{#DataDir}"; Flags: nowait postinstall skipifsilent
+; FieldKit's own update (fieldkit update install, "Perbarui sekarang") runs this setup
+; with /VERYSILENT ... /STARTFIELDKIT=1 and quits: FieldKit starts again once installed,
+; as the person who started the update.
+Filename: "{app}\fieldkit-app.exe"; WorkingDir: "{#DataDir}"; \
+    Flags: nowait runasoriginaluser; Check: StartAfterUpdate
+
+[UninstallDelete]
+Type: files; Name: "{app}\{#HomeFile}"
+Type: files; Name: "{app}\{#VersionFile}"
 
 [Code]
 var
@@ -125,6 +137,13 @@ var
 function DataFolder(): String;
 begin
   Result := ExpandConstant('{#DataDir}');
+end;
+
+{ /STARTFIELDKIT=1: started by FieldKit's update, which has quit; start it again. }
+function StartAfterUpdate(): Boolean;
+begin
+  Result := ExpandConstant('{param:STARTFIELDKIT|0}') = '1';
+  Log(Format('start FieldKit after the update: %d', [Ord(Result)]));
 end;
 
 { A program's exit code goes to the setup log (/LOG=file): what an IT person reads
@@ -183,6 +202,8 @@ begin
   begin
     if not SaveStringToFile(ExpandConstant('{app}\{#HomeFile}'), DataFolder(), False) then
       RaiseException('cannot write ' + ExpandConstant('{app}\{#HomeFile}'));
+    if not SaveStringToFile(ExpandConstant('{app}\{#VersionFile}'), '{#AppVersion}', False) then
+      RaiseException('cannot write ' + ExpandConstant('{app}\{#VersionFile}'));
     SecureDataFolder();
   end;
 end;

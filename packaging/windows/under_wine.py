@@ -24,7 +24,9 @@ Stages, each timed and printed as ``[windows] ...``:
 3. check: silent install; the installed ``fieldkit.exe --self-test``; a training
    enrollment through the installed CLI; enrollment with a data center on
    127.0.0.1 and a push it accepts; a silent upgrade that keeps the store and its
-   records; ``fieldkit-app.exe`` to its login window, offscreen and on Xvfb with
+   records; the signed update (the older build again, a tampered installer refused,
+   the real one downloaded, verified, installed silently and FieldKit started again);
+   ``fieldkit-app.exe`` to its login window, offscreen and on Xvfb with
    Qt's ``windows`` platform (screenshot in ``test-artifacts/windows/``); a silent
    uninstall that keeps the data.
 
@@ -89,6 +91,7 @@ WIN_PIP = (
 DEMO_PASSWORD = "demo-fieldkit"
 INIT = ("init", "--office-code", "3315", "--officer", "admin", "--role", "admin")
 DATACENTER = (str(VENV_BIN / "fieldkit-datacenter"),)
+SIGN = REPO / "scripts" / "sign_release.py"
 
 
 class StepFailed(Exception):
@@ -407,8 +410,27 @@ def version() -> str:
     return scope["__version__"]
 
 
+def release_key(share: Path) -> tuple[Path, Path]:
+    """A throwaway release key for this stage's builds: its private half, and the keys file.
+
+    The keys file is the repository's ``fieldkit/update/release_keys.txt`` with the
+    throwaway public key added; the bundle is built with it (``fieldkit.spec`` reads
+    ``FIELDKIT_RELEASE_KEYS_FILE``), so both installers trust the key, and only them.
+    """
+    folder = share / "release"
+    private, keys = folder / "throwaway-release.pem", folder / "release_keys.txt"
+    if not private.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        keys.unlink(missing_ok=True)
+        line = run([sys.executable, str(SIGN), "--new-key", str(private), "--name", "wine-stage"])
+        shipped = (REPO / "fieldkit" / "update" / "release_keys.txt").read_text(encoding="utf-8")
+        keys.write_text(shipped + line.strip().splitlines()[-1] + "\n", encoding="utf-8")
+    return private, keys
+
+
 def build_all(work: Path, build: Chroot, setup: Chroot) -> tuple[Path, Path]:
     share = work / "share"
+    _private, keys = release_key(share)
     with step("the project's wheel, installed into the Windows CPython"):
         wheels = share / "project"
         shutil.rmtree(wheels, ignore_errors=True)
@@ -425,6 +447,7 @@ def build_all(work: Path, build: Chroot, setup: Chroot) -> tuple[Path, Path]:
             r"--noconfirm --distpath 'Z:\w\dist' --workpath 'Z:\w\build' > /w/pyinstaller.log 2>&1 "
             r"|| { tail -40 /w/pyinstaller.log; exit 1; }",
             timeout=1500,
+            env={"FIELDKIT_RELEASE_KEYS_FILE": win(keys, share)},
         )
         size = sum(f.stat().st_size for f in (share / "dist/fieldkit").rglob("*") if f.is_file())
         say(f"  bundle: {size / 1e6:.1f} MB")
@@ -535,6 +558,45 @@ class Laptop:
             check=check,
         )
 
+    def update_under_setup_wine(self) -> str:
+        """``fieldkit.exe update install --json`` under Wine 8, which runs the 32-bit setup.
+
+        The setup it starts outlives it and starts FieldKit again, and Wine's desktop and
+        services keep whatever pipe they inherit open: the console program's output goes
+        through a process substitution (Wine's console program needs a pipe, not a file)
+        that nobody waits for, and its exit code to a file.  Qt's ``windows`` platform
+        needs Wine 10, so the FieldKit that setup starts here runs offscreen
+        (``QT_QPA_PLATFORM`` in the registry's user environment, which Wine gives its
+        programs; removed again by :meth:`reset_qt_platform`).
+        """
+        self.setup.wine_shell(
+            r"wine reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen /f 2>&1 | cat",
+            timeout=120,
+        )
+        output, code_file = self.share / "update-install.out", self.share / "update-install.rc"
+        output.unlink(missing_ok=True)
+        code_file.unlink(missing_ok=True)
+        proc = self.setup.wine_process(
+            rf"wine '{INSTALL_DIR}\fieldkit.exe' update install --json "
+            r"> >(cat > /w/update-install.out) 2>&1; echo $? > /w/update-install.rc",
+            timeout=600,
+            env={"FIELDKIT_OFFICER": "admin", "FIELDKIT_PASSWORD": PASSWORD},
+        )
+        proc.wait(660)
+        code = code_file.read_text().strip() if code_file.exists() else "none"
+        wait_for_file_text(output, "}", 30)  # the last of the JSON, through ``cat``
+        said = output.read_text(errors="replace") if output.exists() else ""
+        if code != "0":
+            raise StepFailed(f"fieldkit update install exited {code}:\n{said[-3000:]}")
+        return said
+
+    def reset_qt_platform(self) -> None:
+        self.setup.wine_shell(
+            r"wine reg delete 'HKCU\Environment' /v QT_QPA_PLATFORM /f 2>&1 | cat; wineserver -w",
+            timeout=120,
+            check=False,
+        )
+
     def fieldkit_json(self, *args: str, env: Mapping[str, str] | None = None) -> object:
         """A command's ``--json`` answer (one document, on one line or several)."""
         out = self.fieldkit(*args, "--json", env=env)
@@ -556,8 +618,15 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def data_center(folder: Path) -> Iterator[str]:
-    """The reference data center on 127.0.0.1 (Linux side), as README's first day starts it."""
-    port = free_port()
+    """The reference data center on 127.0.0.1 (Linux side), as README's first day starts it.
+
+    Started again on the same folder, it listens on the port it had (``url.txt``): the
+    enrolled laptop knows the data center by that address.
+    """
+    url_file = folder / "url.txt"
+    port = (
+        int(url_file.read_text().strip().rsplit(":", 1)[-1]) if url_file.exists() else free_port()
+    )
     server = subprocess.Popen(
         [
             str(VENV_BIN / "fieldkit-datacenter"),
@@ -686,6 +755,125 @@ def check_upgrade(laptop: Laptop, installer: Path) -> None:
         if not isinstance(verify, dict) or verify.get("ok") is not True:
             raise StepFailed(f"audit verify after the upgrade: {verify!r}")
         say(f"  upgraded to {shown!r}; {len(after)} record(s) kept, audit chain ok")
+
+
+def check_update(laptop: Laptop, previous: Path, current: Path, dc_folder: Path) -> None:
+    """The signed update (issue 38): the older build takes the newer one the data center offers.
+
+    The laptop enrolled in ``check_push`` runs the older installer again, then:
+    the data center refuses to offer an installer no built-in key signed; a tampered
+    installer offered with the real signature is refused by the laptop and nothing is
+    installed; the real one is downloaded, verified, installed silently by the setup
+    ``fieldkit update install`` starts, and FieldKit starts again, store and records kept.
+    """
+    old, new = installer_version(previous), installer_version(current)
+    with step(f"silent install of {previous.name} again, for the update to find"):
+        laptop.install(previous, "setup-before-update.log")
+        if laptop.registry("DisplayVersion") != old:
+            raise StepFailed(f"DisplayVersion is {laptop.registry('DisplayVersion')!r}")
+        stamp = laptop.c_path(INSTALL_DIR) / "fieldkit-version.txt"
+        say(f"  installed {old!r}; fieldkit-version.txt says {stamp.read_text().strip()!r}")
+    before = laptop.fieldkit_json("records", "list")
+    private, _keys = release_key(laptop.share)
+    signature_file = current.with_name(current.name + ".sig")
+    run([sys.executable, str(SIGN), "--key", str(private), "--version", new, str(current)])
+    with data_center(dc_folder):
+        update_refused(laptop, dc_folder, current, signature_file, old)
+        update_installed(laptop, dc_folder, current, signature_file)
+    shown = laptop.registry("DisplayVersion")
+    after = laptop.fieldkit_json("records", "list")
+    verify = laptop.fieldkit_json("audit", "verify")
+    if shown != new:
+        raise StepFailed(f"DisplayVersion after the update is {shown!r}")
+    if after != before or not isinstance(after, list) or not after:
+        raise StepFailed(f"records before the update {before!r}, after {after!r}")
+    if not isinstance(verify, dict) or verify.get("ok") is not True:
+        raise StepFailed(f"audit verify after the update: {verify!r}")
+    say(f"  updated to {shown!r}; {len(after)} record(s) kept, audit chain ok")
+
+
+def offer_as_is(dc_folder: Path, installer: Path, signature_file: Path) -> None:
+    """Offer an installer without the data center's check (as the throwaway key needs).
+
+    An attacker with the data center's folder could do the same: the laptop's own check
+    is what counts.
+    """
+    from sync.server.releases import write_offer  # noqa: PLC0415 - the Linux side's data center
+
+    signature = signature_file.read_text(encoding="ascii").strip()
+    write_offer(dc_folder, installer, installer_version(installer), signature)
+
+
+def update_refused(
+    laptop: Laptop, dc_folder: Path, current: Path, signature_file: Path, old: str
+) -> None:
+    new = installer_version(current)
+    with step("the data center refuses to offer an installer no built-in key signed"):
+        offer = ("release", "offer", str(current), "--version", new)
+        out = run(
+            [*DATACENTER, *offer, "--signature", str(signature_file), "--data", str(dc_folder)],
+            check=False,
+        )
+        if "not signed by a FieldKit release key" not in out:
+            raise StepFailed(f"release offer accepted the throwaway key:\n{out}")
+        say("  " + out.strip().splitlines()[-1])
+    with step("a tampered installer is refused by the laptop, nothing installed"):
+        tampered = laptop.share / "release" / current.name
+        data = bytearray(current.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        tampered.write_bytes(data)
+        offer_as_is(dc_folder, tampered, signature_file)
+        out = laptop.fieldkit("update", "install", "--json", check=False)
+        if "update_signature_invalid" not in out:
+            raise StepFailed(f"the tampered installer was not refused:\n{out[-3000:]}")
+        say("  " + next(line.strip() for line in out.splitlines() if '"message"' in line))
+        updates = laptop.c_path(DATA_DIR) / "updates"
+        left = [p.name for p in updates.iterdir()] if updates.exists() else []
+        if left or laptop.registry("DisplayVersion") != old:
+            raise StepFailed(f"after the refusal: updates/ holds {left}")
+        say(f"  refused and deleted; still {old!r}, updates/ empty")
+
+
+def update_installed(laptop: Laptop, dc_folder: Path, current: Path, signature_file: Path) -> None:
+    new = installer_version(current)
+    with step(f"fieldkit update install to {new}: verified, silent, FieldKit started again"):
+        offer_as_is(dc_folder, current, signature_file)
+        app_log = laptop.c_path(DATA_DIR) / "logs" / "fieldkit.log"
+        mark = app_log.stat().st_size if app_log.exists() else 0
+        out = laptop.update_under_setup_wine()
+        say("  " + out.strip().splitlines()[0][:300])
+        setup_log = laptop.c_path(DATA_DIR) / "updates" / f"setup-{new}.log"
+        if not wait_for_file_text(setup_log, "Installation process succeeded.", 600):
+            raise StepFailed(f"setup did not finish:\n{out[-2000:]}")
+        shutil.copy(setup_log, ARTIFACTS / "setup-update.log")
+        said = setup_log.read_text(encoding="utf-8-sig", errors="replace")
+        if "start FieldKit after the update: 1" not in said:
+            raise StepFailed("setup was not told to start FieldKit again")
+        started = wait_for_file_text(app_log, f"FieldKit {version()} starting", 180, mark)
+        painted = started and wait_for_file_text(app_log, "LoginDialog painted", 120, mark)
+        laptop.setup.wine_shell("wineserver -k", check=False, timeout=60)
+        laptop.reset_qt_platform()
+        if not painted:
+            tail = app_log.read_bytes()[mark:].decode(errors="replace")[-2000:]
+            raise StepFailed(f"FieldKit did not start again after the update:\n{tail}")
+        said = app_log.read_bytes()[mark:].decode(errors="replace").splitlines()
+        for line in said:
+            if "starting" in line or "LoginDialog painted" in line or "setup started" in line:
+                say(f"  log: {line.strip()}")
+        say("  setup succeeded (test-artifacts/windows/setup-update.log); FieldKit started again")
+
+
+def wait_for_file_text(path: Path, text: str, timeout: float, offset: int = 0) -> bool:
+    """Wait until ``text`` is in ``path`` past ``offset`` (a file another OS's process writes)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists():
+            with path.open("rb") as stream:
+                stream.seek(offset)
+                if text.encode() in stream.read():
+                    return True
+        time.sleep(1)  # no signal to wait on across Wine
+    return False
 
 
 def check_app(laptop: Laptop) -> None:
@@ -820,6 +1008,7 @@ def main() -> int:
             check_training(laptop)
             check_push(laptop, work / "datacenter")
             check_upgrade(laptop, current)
+            check_update(laptop, previous, current, work / "datacenter")
             check_app(laptop)
             check_uninstall(laptop)
         except (StepFailed, subprocess.TimeoutExpired) as exc:

@@ -653,3 +653,41 @@ translate(
     "detail.no_receipts.hint",
 )
 translate("sync", "For example: https://10.0.0.5:8443", "hint.url_example")
+translate(
+    "cli",
+    "FieldKit {version} is installed.",
+    "update.installed",
+)
+translate(
+    "cli",
+    "The office offers FieldKit {version} ({size}): run 'fieldkit update install'.",
+    "update.offered",
+)
+translate(
+    "cli",
+    "The office offers FieldKit {version}, which is not newer: nothing to do.",
+    "update.offered_not_newer",
+)
+translate(
+    "cli",
+    "The office offers no FieldKit update.",
+    "update.none",
+)
+translate(
+    "cli",
+    "FieldKit {installed} is older than FieldKit {minimum}, the office's minimum: keep "
+    "recording, and update before the sync deadline ('fieldkit update install', or "
+    "Perbarui sekarang on the Sinkronisasi page).",
+    "update.below_minimum",
+)
+translate(
+    "cli",
+    "FieldKit {version} downloaded and verified (release key {key}): {path}",
+    "update.verified",
+)
+translate(
+    "cli",
+    "Installing FieldKit {version} silently; FieldKit starts again when it is done "
+    "(setup's log: {log}).",
+    "update.installing",
+)

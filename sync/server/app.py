@@ -51,6 +51,7 @@ from sync.protocol import (
 )
 from sync.server import metrics
 from sync.server.errors import DataCenterError
+from sync.server.releases import install_routes as install_release_routes
 from sync.server.service import HealthStored, iso
 from sync.server.store import Device
 
@@ -248,6 +249,20 @@ async def _device(
     limit = body_limit(request.method, request.scope["path"], datacenter.max_record_bytes)
     body, _digest = await _authenticated_body(request, device, headers, limit, record=False)
     request.state.body = body
+    return device
+
+
+async def _device_any_version(
+    request: Request, headers: Annotated[AuthHeaders, Depends(auth_headers)]
+) -> Device:
+    """A signed request from a laptop of any FieldKit version (``sync.server.releases``).
+
+    A laptop below the minimum version must still fetch its update.
+    """
+    device = await run_in_threadpool(
+        _dc(request).identify, headers.device, headers.timestamp, headers.signature
+    )
+    await _authenticated_body(request, device, headers, MAX_OTHER_BODY, record=False)
     return device
 
 
@@ -481,6 +496,7 @@ def create_app(datacenter: DataCenter | None) -> FastAPI:
     _install_audit_routes(app)
     _install_office_routes(app)
     _install_operations_routes(app)
+    install_release_routes(app, _device_any_version, _ERRORS)
     app.add_middleware(BodyLimit)
     app.add_middleware(metrics.RequestMetrics)  # outermost: every answer is counted
     generate = app.openapi

@@ -42,6 +42,7 @@ from fieldkit.sealing import SealError, open_from, seal_to
 from fieldkit.workspace import check_office_code
 from sync.office_package import FORMAT, FORMAT_VERSION, seal_package, sign_package
 from sync.protocol import parse_version
+from sync.server.releases import current_offer
 from sync.server.store import (
     laptop_health,
     office_officers,
@@ -848,7 +849,11 @@ class Office:
                 "key": base64.b64encode(key).decode("ascii"),
                 "entries": self.recorded(),
             },
-            "release": {"min_version": settings["min_version"], "offered_version": None},
+            # The installer offered now (``sync.server.releases``), beside the keys' folder.
+            "release": {
+                "min_version": settings["min_version"],
+                "offered_version": _offered_version(keys),
+            },
         }
 
     def package_key(self, device_id: str) -> bytes | None:
@@ -868,6 +873,12 @@ class Office:
             return None
         signed = sign_package(document, keys.receipt_key)
         return seal_package(document, signed, public)
+
+
+def _offered_version(keys: DataCenterKeys) -> str | None:
+    """The version ``release offer`` put up for the laptops, if any (DATA/releases)."""
+    offer = current_offer(keys.directory.parent)
+    return offer.version if offer is not None else None
 
 
 def _check_date(text: str, field: str) -> str:

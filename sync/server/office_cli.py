@@ -63,6 +63,10 @@ def _expires() -> str:
     return (dt.datetime.now(dt.UTC) + CODE_TTL).date().isoformat()
 
 
+#: The letterhead file's fields, named in its refusal.
+LETTERHEAD_FIELDS = ", ".join(("address", "contact", "head_name", "head_rank", "head_nip"))  # noqa: FLY002
+
+
 # --- officers ------------------------------------------------------------------------
 
 
@@ -118,8 +122,14 @@ def cmd_officers_list(args: argparse.Namespace) -> int:
         args,
         rows,
         *(
-            f"{r['username']:<16} {r['role']:<10} {r['state']:<9} "
-            f"{'waiting first login' if r['waiting_first_login'] else '':<20} {r['full_name']}"
+            say(
+                "dc.officer_line",
+                username=f"{r['username']:<16}",
+                role=f"{r['role']:<10}",
+                state=f"{r['state']:<9}",
+                waiting=say("dc.officer_waiting") if r["waiting_first_login"] else "",
+                name=r["full_name"],
+            )
             for r in rows
         ),
     )
@@ -163,7 +173,7 @@ def _letterhead(path: Path | None) -> object:
         value, _data = safejson.load_file(path, max_bytes=_MAX_LETTERHEAD_FILE)
     except safejson.JsonRefused:
         raise InvalidInput(
-            code="datacenter_letterhead_invalid", params={"fields": "address, contact, head_*"}
+            code="datacenter_letterhead_invalid", params={"fields": LETTERHEAD_FIELDS}
         ) from None
     return value
 
@@ -276,7 +286,7 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
     ]
     lines += [
         f"  {v['id']}  {v['visit_date']} {v['start_time']}  {v['desa_name']}  "
-        f"{v['targets']} targets  {v['laptop'] or 'every laptop'}"
+        + say("dc.plan_visit_targets", n=v["targets"], laptop=v["laptop"] or say("dc.every_laptop"))
         for v in plan["visits"]
     ]
     return _out(args, plan, *lines)
@@ -433,10 +443,7 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
 
 def cmd_laptops_list(args: argparse.Namespace) -> int:
     rows = _with_office(args, lambda o: laptop_rows(o, args.stale_days))
-    header = (
-        f"{'DEVICE':<24} {'HOSTNAME':<18} {'FIELDKIT':<9} {'PKG':>4} {'LAST SEEN':<20} "
-        f"{'UNSENT':>6} {'FREE GB':>8}  FLAGS"
-    )
+    header = say("dc.laptops_header")
     lines = [header]
     for r in rows:
         free = r["free_disk_bytes"]
@@ -468,8 +475,12 @@ def _command(
     return add
 
 
-def register(sub: Any, helpers: CliHelpers) -> None:  # noqa: PLR0915 - one flat list
-    """Add the office's commands to ``fieldkit-datacenter``'s subcommands."""
+def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat list
+    """Add the office's commands to ``fieldkit-datacenter``'s subcommands.
+
+    Returns the ``release`` group's subcommands, where the update's ``offer`` and
+    ``withdraw`` (``sync.server.releases``) join ``set``.
+    """
     _parser = _command(helpers)
     officers = sub.add_parser("officers", help="the office's officers").add_subparsers(
         dest="action", required=True
@@ -563,3 +574,4 @@ def register(sub: Any, helpers: CliHelpers) -> None:  # noqa: PLR0915 - one flat
     )
     llist = _parser(laptops, "list", cmd_laptops_list)
     llist.add_argument("--stale-days", type=int, default=DEFAULT_STALE_DAYS)
+    return release

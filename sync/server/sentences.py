@@ -626,3 +626,35 @@ translate(
     "No office code is set, so no package is made: run fieldkit-datacenter office set CODE.",
     "datacenter_office_not_set",
 )
+translate(
+    "cli",
+    "FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}",
+    "dc.release_offered",
+)
+translate(
+    "cli",
+    "FieldKit {version} is no longer offered.",
+    "dc.release_withdrawn",
+)
+translate(
+    "cli",
+    "No FieldKit update was offered.",
+    "dc.release_none",
+)
+translate(
+    "errors",
+    "The FieldKit {version} installer is not signed by a FieldKit release key, so it is not "
+    "offered: every laptop would refuse it. Sign it with the release key "
+    "(scripts/sign_release.py) and offer the .sig written for this very file.",
+    "release_signature_invalid",
+)
+translate("cli", "{username} {role} {state} {waiting} {name}", "dc.officer_line")
+translate("cli", "waiting for a first login", "dc.officer_waiting")
+translate("cli", "{n} targets  {laptop}", "dc.plan_visit_targets")
+translate("cli", "every laptop", "dc.every_laptop")
+translate(
+    "cli",
+    "DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB"
+    "  FLAGS",
+    "dc.laptops_header",
+)

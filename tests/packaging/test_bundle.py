@@ -117,6 +117,8 @@ def test_tarball_holds_the_bundle_menu_entry_icon_and_installer(built: Built) ->
         desktop = tar.extractfile(f"{top}/fieldkit.desktop")
         assert desktop is not None
         entry = desktop.read().decode()
+    # The release keys an update must be signed with travel with the program (issue 38).
+    assert f"{top}/app/_internal/fieldkit/update/release_keys.txt" in names
     for name in ("app/fieldkit-app", "app/fieldkit", "fieldkit.png", "fieldkit.svg"):
         assert f"{top}/{name}" in names
     assert installer.mode & 0o111

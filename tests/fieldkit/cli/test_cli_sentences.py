@@ -19,7 +19,10 @@ CLI_MODULES = sorted(
     [
         *(p for p in (REPO / "fieldkit" / "cli").glob("*.py") if p.name != "sentences.py"),
         REPO / "sync" / "client" / "cli.py",
+        REPO / "sync" / "client" / "update_cli.py",
         REPO / "sync" / "server" / "cli.py",
+        REPO / "sync" / "server" / "office_cli.py",
+        REPO / "sync" / "server" / "releases.py",
     ]
 )
 #: Calls whose string arguments are for the developer, not a person: argparse's help

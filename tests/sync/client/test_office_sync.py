@@ -236,6 +236,13 @@ class _TamperingProxy:
                 body = self.rfile.read(length) if length else b""
                 headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
                 answer = upstream.request(self.command, self.path, content=body, headers=headers)
+                if proxy.older and self.path.startswith(("/v1/office/", "/v1/laptop/")):
+                    self.send_response(404)  # a data center from before the office package
+                    self.send_header("content-type", "application/json")
+                    self.send_header("content-length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"{}")
+                    return
                 content = answer.content
                 if self.path.startswith("/v1/office/package") and answer.status_code == 200:
                     content = proxy.tamper(content)
@@ -253,6 +260,8 @@ class _TamperingProxy:
                 return
 
         self.tamper = tamper
+        #: Answer the office's and the health endpoints 404, as an older data center does.
+        self.older = False
         self.upstream = upstream
         self.httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -267,6 +276,27 @@ class _TamperingProxy:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.upstream.close()
+
+
+def test_a_data_center_from_before_the_office_package_still_takes_the_records(
+    server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    """The new laptop asks; an older data center answers 404; the records go as before."""
+    proxy = _TamperingProxy(server, lambda content: content)
+    proxy.older = True
+    try:
+        with init_workspace(tmp_path / "home") as ws:
+            enroll(ws, server)
+            with ws.transaction() as session:
+                config.put(session, config.URL, proxy.url)
+                outbox.seal_record(session, "old-dc-0001", payload("old-dc-0001", 512))
+            summary = client(ws).push()
+            assert summary.error is None, summary.as_json()
+            assert summary.accepted == 1
+            assert summary.office is None
+            assert summary.warnings == []
+    finally:
+        proxy.close()
 
 
 @pytest.fixture

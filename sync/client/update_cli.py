@@ -1,0 +1,99 @@
+"""``fieldkit update check|install``, plugged into ``fieldkit`` like ``fieldkit sync``.
+
+Thin wrappers over :mod:`sync.client.update`; the Sinkronisasi page's update box
+(``ui.update_box``) calls the same functions.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+from fieldkit.cli.output import say
+from fieldkit.office.health import release_status
+from fieldkit.update.verify import UpdateError
+from sync.client.update import check_update, download_update, start_installer
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+    from fieldkit.cli.output import Output
+    from fieldkit.workspace import Workspace
+
+    Handler = Callable[[argparse.Namespace, Output], int]
+    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+    Login = Callable[[argparse.Namespace], Workspace]
+
+EXIT_OK = 0
+EXIT_USER = 1
+
+
+def _mib(size: float) -> str:
+    return f"{size / 1048576:.1f} MiB"
+
+
+class UpdateCommands:
+    def __init__(self, login: Login) -> None:
+        self.login = login
+
+    def check(self, args: argparse.Namespace, out: Output) -> int:
+        with self.login(args) as ws:
+            # The office's minimum comes with its package (fieldkit.office), wired by the page.
+            # The office's minimum, from the package this laptop applied last.
+            found = check_update(ws, min_version=release_status(ws).min_version)
+        lines = [say("update.installed", version=found.installed)]
+        if found.offered is None:
+            lines.append(say("update.none"))
+        elif found.newer:
+            lines.append(
+                say("update.offered", version=found.offered.version, size=_mib(found.offered.size))
+            )
+        else:
+            lines.append(say("update.offered_not_newer", version=found.offered.version))
+        if found.below_minimum:
+            lines.append(
+                say("update.below_minimum", installed=found.installed, minimum=found.min_version)
+            )
+        out.result(found.as_json(), "\n".join(lines))
+        return EXIT_OK
+
+    def install(self, args: argparse.Namespace, out: Output) -> int:
+        if sys.platform != "win32":
+            # Said before anything is downloaded: the Linux build is updated by its package.
+            raise UpdateError(code="update_windows_only")
+        with self.login(args) as ws:
+            verified = download_update(ws)
+            out.line(
+                say(
+                    "update.verified",
+                    version=verified.version,
+                    key=verified.key_name,
+                    path=verified.path,
+                )
+            )
+            log_file = start_installer(ws, verified)
+        data = {
+            "version": verified.version,
+            "sha256": verified.sha256,
+            "size": verified.size,
+            "installer": str(verified.path),
+            "setup_log": str(log_file),
+        }
+        out.result(data, say("update.installing", version=verified.version, log=log_file))
+        return EXIT_OK
+
+
+def register(groups: Any, add: Adder, login: Login) -> None:
+    """Called by ``fieldkit``'s parser for the ``fieldkit.cli`` entry point."""
+    commands = UpdateCommands(login)
+    update_group = groups.add_parser(
+        "update", help="the FieldKit update the office offers"
+    ).add_subparsers(dest="update_command", required=True)
+    add(update_group, "check", commands.check, "ask the data center which update it offers")
+    add(
+        update_group,
+        "install",
+        commands.install,
+        "download the offered update, verify its signature and install it (Windows)",
+    )
