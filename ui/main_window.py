@@ -393,6 +393,23 @@ class MainWindow(QMainWindow):
         self.show_training()
         self.home.refresh()
 
+    @Slot(object)
+    def officer_switched(self, info: object) -> None:
+        """A newcomer's first login (Pengaturan): the window is theirs, rebuilt for their role.
+
+        Later, not now: the settings screen that asked is still delivering its signal.
+        """
+        self._typing_at_lock = []
+        name = str(getattr(info, "full_name", ""))
+        QTimer.singleShot(0, lambda: self._welcome(name))
+
+    def _welcome(self, name: str) -> None:
+        self._rebuild_for_officer()
+        text = self.tr("Welcome, %1.").replace("%1", name)
+        ok = QMessageBox.StandardButton.Ok
+        self.welcome_notice = QMessageBox(QMessageBox.Icon.Information, text, text, ok, self)
+        self.welcome_notice.open()
+
     def devices_simulated(self) -> bool:
         """Whether the devices in use are the simulators (no hardware attached)."""
         if self.demo or self.supervisor is None:

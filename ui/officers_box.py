@@ -20,7 +20,7 @@ import itertools
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -41,7 +41,9 @@ from PySide6.QtWidgets import (
 from fieldkit.accounts import Accounts
 from fieldkit.errors import KnownError
 from fieldkit.officers import OfficerInfo, Role, format_nip
+from fieldkit.permissions import may_administer
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
+from ui.first_login_dialog import FirstLoginDialog, PasswordPair
 from ui.labels_catalogue import role_texts
 from ui.messages import explain
 
@@ -57,28 +59,47 @@ ADD_DIALOG_MIN_WIDTH_PX = 560
 
 
 class OfficersBox(QGroupBox):
-    """Pengaturan's entry to the officers' details: a sentence and a button (admin only)."""
+    """Pengaturan's entry to the officers: the admin's list, and anyone's first-login button."""
+
+    #: A new officer made their first login: the window is now theirs (an ``OfficerInfo``).
+    officer_switched = Signal(object)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Team officers"), parent)
         self.workspace = workspace
         self.dialog: OfficersDialog | None = None
+        self.first_login_dialog: FirstLoginDialog | None = None
+        admin = may_administer(workspace.officer)
         about = QLabel(
             self.tr(
                 "Add officers, reset a forgotten password, unlock or disable an account, and "
                 "set the NIP and rank/grade the duty letter prints."
             )
+            if admin
+            else self.tr("An officer the office added logs in here the first time.")
         )
         about.setWordWrap(True)
         self.open_button = QPushButton(self.tr("Manage officers…"))
         self.open_button.clicked.connect(self.open_officers)
+        self.open_button.setVisible(admin)
+        self.first_login_button = QPushButton(self.tr("First login of a new officer…"))
+        self.first_login_button.clicked.connect(self.open_first_login)
+        self.first_login_button.setVisible(not admin)  # the admin finds it in the list's window
         row = QHBoxLayout(self)
         row.addWidget(about, 1)
         row.addWidget(self.open_button)
+        row.addWidget(self.first_login_button)
+
+    def open_first_login(self) -> FirstLoginDialog:
+        self.first_login_dialog = FirstLoginDialog(self.workspace, self)
+        self.first_login_dialog.switched.connect(self.officer_switched)
+        self.first_login_dialog.open()
+        return self.first_login_dialog
 
     def open_officers(self) -> OfficersDialog:
         """The officers' window, modal to Pengaturan; closed, it is deleted."""
         self.dialog = OfficersDialog(self.workspace, self)
+        self.dialog.officer_switched.connect(self.officer_switched)
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.destroyed.connect(self._forget_dialog)
         self.dialog.open()
@@ -91,6 +112,9 @@ class OfficersBox(QGroupBox):
 class OfficersDialog(QDialog):
     """Every officer of this laptop: accounts added, reset, unlocked, disabled; NIP and pangkat."""
 
+    #: A new officer made their first login here: the window is now theirs.
+    officer_switched = Signal(object)
+
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Team officers"))
@@ -100,7 +124,16 @@ class OfficersDialog(QDialog):
         self.status = StatusLine()
         self.role_words = role_texts()  # the same names as Beranda and the login
         self.officers: dict[str, OfficerInfo] = {}
-        self.table = QTableWidget(0, 5)
+        self.state_words = {
+            "active": self.tr("active"),
+            "pending": self.tr("waiting for the first login"),
+            "disabled": self.tr("disabled"),
+        }
+        self.source_words = {
+            "office": self.tr("Office"),
+            "local": self.tr("This laptop"),
+        }
+        self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Name"),
@@ -108,6 +141,7 @@ class OfficersDialog(QDialog):
                 self.tr("NIP"),
                 self.tr("Rank/grade"),
                 self.tr("Account"),
+                self.tr("Added by"),
             ]
         )
         self.table.setAccessibleName(self.tr("Team officers"))
@@ -150,6 +184,7 @@ class OfficersDialog(QDialog):
             self.reset_button,
             self.unlock_button,
             self.disable_button,
+            self.first_login_button,
             self.close_button,
         ]
         for first, second in itertools.pairwise(chain):
@@ -166,13 +201,28 @@ class OfficersDialog(QDialog):
         self.unlock_button.clicked.connect(self.unlock)
         self.disable_button = QPushButton(self.tr("Disable…"))
         self.disable_button.clicked.connect(self.disable)
+        self.first_login_button = QPushButton(self.tr("First login of a new officer…"))
+        self.first_login_button.clicked.connect(self.open_first_login)
+        self.first_login_dialog: FirstLoginDialog | None = None
         self.add_dialog: AddOfficerDialog | None = None
         self.password_dialog: NewPasswordDialog | None = None
         row = QHBoxLayout()
         for button in (self.add_button, self.reset_button, self.unlock_button, self.disable_button):
             row.addWidget(button)
         row.addStretch(1)
+        row.addWidget(self.first_login_button)
         return row
+
+    def open_first_login(self) -> FirstLoginDialog:
+        """Anyone logged in opens it; the code from the office is what authorises."""
+        self.first_login_dialog = FirstLoginDialog(self.workspace, self)
+        self.first_login_dialog.switched.connect(self._first_login_done)
+        self.first_login_dialog.open()
+        return self.first_login_dialog
+
+    def _first_login_done(self, info: object) -> None:
+        self.accept()
+        self.officer_switched.emit(info)
 
     def refresh(self) -> None:
         chosen = row_key(self.table)
@@ -187,8 +237,10 @@ class OfficersDialog(QDialog):
             nip = format_nip(officer.nip) if officer.nip else "-"
             self.table.setItem(row, 2, QTableWidgetItem(nip))
             self.table.setItem(row, 3, QTableWidgetItem(officer.rank or "-"))
-            state = self.tr("active") if officer.active else self.tr("disabled")
+            state = self.state_words.get(officer.state, officer.state)
             self.table.setItem(row, 4, QTableWidgetItem(state))
+            source = self.source_words.get(officer.source, officer.source)
+            self.table.setItem(row, 5, QTableWidgetItem(source))
             if officer.username == chosen:
                 self.table.selectRow(row)
         tip_cells(self.table)
@@ -302,24 +354,6 @@ class OfficersDialog(QDialog):
         self.refresh()
 
 
-class _PasswordPair:
-    """A new password typed twice: both must match before anything is saved."""
-
-    def __init__(self, form: QFormLayout) -> None:
-        self.first = QLineEdit()
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second = QLineEdit()
-        self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(QCoreApplication.translate("PasswordPair", "Password"), self.first)
-        form.addRow(QCoreApplication.translate("PasswordPair", "Password again"), self.second)
-
-    def filled(self) -> bool:
-        return bool(self.first.text() and self.second.text())
-
-    def matching(self) -> bool:
-        return self.first.text() == self.second.text()
-
-
 class AddOfficerDialog(QDialog):
     """A new officer: username, name, role, NIP and rank, and a first password typed twice."""
 
@@ -347,7 +381,7 @@ class AddOfficerDialog(QDialog):
         form.addRow(self.tr("Role"), self.role)
         form.addRow(self.tr("NIP"), self.nip)
         form.addRow(self.tr("Rank/grade"), self.rank)
-        self.password = _PasswordPair(form)
+        self.password = PasswordPair(form)
         self.status = StatusLine()
         form.addRow(self.status)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -395,7 +429,7 @@ class NewPasswordDialog(QDialog):
         self.workspace = workspace
         self.officer = officer
         form = QFormLayout(self)
-        self.password = _PasswordPair(form)
+        self.password = PasswordPair(form)
         self.status = StatusLine()
         form.addRow(self.status)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -60,6 +60,8 @@ class ScreenHost(Protocol):
 
     def set_training(self, on: bool) -> None: ...
 
+    def officer_switched(self, info: object) -> None: ...
+
     def page(self, page: Page) -> QWidget: ...
 
 
@@ -136,6 +138,7 @@ def _settings(host: ScreenHost) -> QWidget:
 
     page = SettingsPage(host.workspace, simulated=host.devices_simulated)
     page.training_changed.connect(host.set_training)
+    page.officer_switched.connect(host.officer_switched)
     return page
 
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,11 +32,9 @@ from PySide6.QtWidgets import (
 from drivers import Modality, SerialPort
 from drivers.registry import available_backends
 from fieldkit import devices, logs, training_mode
-from fieldkit.enrollment import rules
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import RulesChanged
 from fieldkit.permissions import may_administer
-from fieldkit.quality.result import QualityModality
 from sync.client import config
 from ui import crashlog, i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
@@ -45,6 +42,7 @@ from ui.common import StatusLine, read_only_table, tip_cells
 from ui.device_catalogue import device_detail
 from ui.messages import explain, explain_any
 from ui.officers_box import OfficersBox
+from ui.rules_box import RulesBox
 from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
@@ -64,6 +62,8 @@ class SettingsPage(QWidget):
     ports_listed = Signal(object)
     # Training mode chosen (True) or left (False); the main window switches the devices.
     training_changed = Signal(bool)
+    # A new officer made their first login here: the window is now theirs (an OfficerInfo).
+    officer_switched = Signal(object)
 
     def __init__(
         self,
@@ -94,7 +94,6 @@ class SettingsPage(QWidget):
             "error": self.tr("⚠ Error"),
             "unchecked": self.tr("◌ Not checked yet"),
         }
-        self.status = StatusLine()
         # Two columns that each fit a 1280x720 window: devices and my card on the left,
         # language, data center and the admin's thresholds on the right.
         left = QVBoxLayout()
@@ -106,10 +105,12 @@ class SettingsPage(QWidget):
         right = QVBoxLayout()
         right.addWidget(self._language_box())
         right.addWidget(self._datacenter_box())
+        self.status = StatusLine()
         self.thresholds_box = self._thresholds_box()
         right.addWidget(self.thresholds_box)
+        # Every officer sees it: anyone logged in opens a newcomer's first login.
         self.officers_box = OfficersBox(workspace)
-        self.officers_box.setVisible(may_administer(workspace.officer))
+        self.officers_box.officer_switched.connect(self.officer_switched)
         right.addWidget(self.officers_box)
         right.addStretch(1)
         columns = QHBoxLayout()
@@ -367,7 +368,10 @@ class SettingsPage(QWidget):
             return
         pinned = ", ".join(
             f"{self._device_names[kind]}: {backend}"
-            for kind, (backend, _options) in sorted(config.choices.items())
+            # By name: a Modality does not order, and two pinned devices crashed the screen.
+            for kind, (backend, _options) in sorted(
+                config.choices.items(), key=lambda choice: choice[0].value
+            )
         )
         self.pinned_label.setText(self.tr("Pinned: %1").replace("%1", pinned))
 
@@ -477,61 +481,22 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Registration"), self.datacenter_state)
         return box
 
-    def _thresholds_box(self) -> QGroupBox:
+    def _thresholds_box(self) -> RulesBox:
         """The office's enrollment rules; only an admin sees and changes them."""
-        box = QGroupBox(self.tr("Quality and sync thresholds"))
-        form = QFormLayout(box)
-        names = {
-            QualityModality.FACE: self.tr("Face (0-100)"),
-            QualityModality.FINGER: self.tr("Fingerprint, NFIQ 2 (0-100)"),
-            QualityModality.IRIS: self.tr("Iris (0-100)"),
-            QualityModality.SIGNATURE: self.tr("Signature (0-100)"),
-        }
-        self.threshold_inputs: dict[QualityModality, QSpinBox] = {}
-        for modality, name in names.items():
-            spin = QSpinBox()
-            spin.setRange(0, 100)
-            self.threshold_inputs[modality] = spin
-            form.addRow(name, spin)
-        self.attempts_input = QSpinBox()
-        self.attempts_input.setRange(1, 10)
-        form.addRow(self.tr("Attempts before a reason is needed"), self.attempts_input)
-        self.freeze_days_input = QSpinBox()
-        self.freeze_days_input.setRange(1, 365)
-        self.freeze_days_input.setSuffix(self.tr(" days"))
-        form.addRow(self.tr("Stop new enrollments after no sync for"), self.freeze_days_input)
-        self.freeze_waiting_input = QSpinBox()
-        self.freeze_waiting_input.setRange(1, 100_000)
-        self.freeze_waiting_input.setSuffix(self.tr(" records"))
-        form.addRow(self.tr("…or with more waiting than"), self.freeze_waiting_input)
-        self.save_rules_button = QPushButton(self.tr("Save thresholds"))
-        self.save_rules_button.clicked.connect(self.save_rules)
-        form.addRow(self.save_rules_button)
+        box = RulesBox(self.workspace, self.status)
+        self.threshold_inputs = box.threshold_inputs
+        self.attempts_input = box.attempts_input
+        self.freeze_days_input = box.freeze_days_input
+        self.freeze_waiting_input = box.freeze_waiting_input
+        self.save_rules_button = box.save_button
         box.setVisible(may_administer(self.workspace.officer))
         return box
 
     def _show_rules(self) -> None:
-        current = rules.current_rules(self.workspace)
-        for modality, spin in self.threshold_inputs.items():
-            spin.setValue(round(current.policy.threshold(modality)))
-        self.attempts_input.setValue(current.policy.max_attempts)
-        self.freeze_days_input.setValue(current.freeze_days)
-        self.freeze_waiting_input.setValue(current.freeze_max_waiting)
+        self.thresholds_box.show_rules()
 
     def save_rules(self) -> None:
-        try:
-            rules.change_rules(
-                self.workspace,
-                thresholds={m: float(spin.value()) for m, spin in self.threshold_inputs.items()},
-                max_attempts=self.attempts_input.value(),
-                freeze_days=self.freeze_days_input.value(),
-                freeze_max_waiting=self.freeze_waiting_input.value(),
-            )
-        except KnownError as error:
-            self.status.error(explain(error))
-            self._show_rules()
-            return
-        self.status.ok(self.tr("Thresholds saved; they apply to the next capture."))
+        self.thresholds_box.save()
 
     def follow(self, bridge: EventBridge) -> None:
         """Rules changed elsewhere (the CLI, another admin) show here; nothing else follows."""

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from fieldkit import devices
 from fieldkit.errors import KnownError
 from fieldkit.events import RecordSealed
+from fieldkit.office import release_status
 from fieldkit.permissions import may_enroll_laptop
 from fieldkit.records.states import RecordStatus
 from sync.bundle import (
@@ -49,18 +50,21 @@ from sync.client.client import PushSummary, SyncClient
 from sync.client.enroll import EnrollResult, enroll_laptop, load_bundle, read_bundle_from_camera
 from sync.client.errors import SyncError
 from sync.client.progress import BatchEvent, RecordEvent, SyncEvent
-from sync.client.usb import ExportResult, export_records
+from sync.client.usb import ExportResult, ReceiptsResult, export_records, import_receipts
 from sync.drives import first_usb_root
 from ui import workers
 from ui.common import StatusLine, read_only_table, tip_cells
 from ui.dates import moment_text
 from ui.messages import explain_any
+from ui.office_lines import office_text, release_text
 from ui.sync_catalogue import audit_text, record_text, sync_error_text
 from ui.sync_refused import RefusedBox
 from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
+    from sync.client.client import RecordOutcome
+    from sync.client.office import OfficeResult
     from ui.bridge import EventBridge
 
 log = logging.getLogger(__name__)
@@ -91,6 +95,7 @@ class SyncPage(QWidget):
     enrolled = Signal(object)
     pushed = Signal(object)
     exported = Signal(object)
+    imported = Signal(object)
     failed = Signal(str)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
@@ -102,6 +107,7 @@ class SyncPage(QWidget):
         self._progress = _Progress(self)
         self._progress.arrived.connect(self.show_progress)
         self.summary: PushSummary | None = None
+        self._office_line: str | None = None
         #: A record's outcome in the problems table (``sync.client.progress`` names them).
         self._outcomes = {
             "purged": self.tr("purged"),
@@ -290,6 +296,11 @@ class SyncPage(QWidget):
         self.push_button.clicked.connect(self.push)
         self.export_button = QPushButton(self.tr("Export to USB…"))
         self.export_button.clicked.connect(self.choose_export_folder)
+        self.import_button = QPushButton(self.tr("Import from USB…"))
+        self.import_button.setToolTip(
+            self.tr("The data center's receipts and the office's package, from a USB stick")
+        )
+        self.import_button.clicked.connect(self.choose_import_folder)
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
         self.bar.setValue(0)
@@ -298,6 +309,9 @@ class SyncPage(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.summary_label.setStyleSheet("font-weight: bold;")
+        # The office's package after a push or a stick, and a FieldKit older than it requires.
+        self.office_label = QLabel()
+        self.office_label.setWordWrap(True)
         self.problems = QTableWidget(0, 3)
         self.problems.setHorizontalHeaderLabels(
             [self.tr("Record"), self.tr("State"), self.tr("What to do")]
@@ -310,12 +324,14 @@ class SyncPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.push_button)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.import_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(box)
         layout.addLayout(buttons)
         layout.addWidget(self.bar)
         layout.addWidget(self.progress_text)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.office_label)
         layout.addWidget(QLabel(self.tr("Records with a problem")))
         layout.addWidget(self.problems, 1)
         return box
@@ -360,6 +376,7 @@ class SyncPage(QWidget):
             self.tr("On this laptop: %1").replace("%1", counts or self.tr("no records"))
         )
         self.refused_box.reload()
+        self.show_office(None)
 
     def _start(self, work: object, done: object) -> None:
         def finished(result: object) -> None:
@@ -383,6 +400,7 @@ class SyncPage(QWidget):
             self.enroll_button,
             self.push_button,
             self.export_button,
+            self.import_button,
             self.camera_bundle_button,
         ):
             button.setEnabled(not busy)
@@ -473,13 +491,7 @@ class SyncPage(QWidget):
             .replace("%3", str(result.pending))
             .replace("%4", str(result.purged))
         )
-        self.problems.setRowCount(len(result.problems))
-        for n, problem in enumerate(result.problems):
-            words = record_text(problem)
-            outcome = self._outcomes.get(problem.outcome, problem.outcome)
-            for column, value in enumerate((problem.record_id[:8], outcome, words)):
-                self.problems.setItem(n, column, QTableWidgetItem(value))
-        tip_cells(self.problems)
+        self._show_problems(result.problems)
         if result.error is not None:
             self.status.error(self.error_text(result.error))
         elif result.ok:
@@ -489,7 +501,25 @@ class SyncPage(QWidget):
         if result.audit is not None and result.audit.differs:
             self.status.error(audit_text(result.audit))
         self.refresh()
+        self.show_office(result.office)
         self.pushed.emit(result)
+
+    def _show_problems(self, problems: list[RecordOutcome]) -> None:
+        self.problems.setRowCount(len(problems))
+        for n, problem in enumerate(problems):
+            words = record_text(problem)
+            outcome = self._outcomes.get(problem.outcome, problem.outcome)
+            for column, value in enumerate((problem.record_id[:8], outcome, words)):
+                self.problems.setItem(n, column, QTableWidgetItem(value))
+        tip_cells(self.problems)
+
+    def show_office(self, result: OfficeResult | None) -> None:
+        """The office package's line (kept until the next one) and the minimum version's."""
+        line = office_text(result)
+        if line is not None:
+            self._office_line = line
+        lines = [self._office_line, release_text(release_status(self.workspace))]
+        self.office_label.setText("\n".join(t for t in lines if t))
 
     # --- USB ------------------------------------------------------------------------
 
@@ -513,6 +543,38 @@ class SyncPage(QWidget):
             )
         )
         self.exported.emit(result)
+
+    def choose_import_folder(self) -> None:
+        stick = first_usb_root()
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Import from which folder (USB)?"), str(stick) if stick else ""
+        )
+        if folder:
+            self.import_from(Path(folder))
+
+    def import_from(self, folder: Path) -> None:
+        """The data center's receipts, then the office's package, from the stick."""
+        self.status.info(self.tr("Reading the stick…"))
+        self.problems.setRowCount(0)
+        self._start(lambda: import_receipts(self.workspace, folder), self._imported)
+
+    def _imported(self, result: object) -> None:
+        assert isinstance(result, ReceiptsResult)  # noqa: S101 - the worker's result
+        self._show_problems(result.problems)
+        if result.files:
+            self.status.ok(
+                self.tr("Receipts read: accepted %1 · rejected %2 · pending %3")
+                .replace("%1", str(result.accepted))
+                .replace("%2", str(result.rejected))
+                .replace("%3", str(result.pending))
+            )
+        else:
+            self.status.info(self.tr("No receipts on the stick; the office's package was read."))
+        for refused in result.refused_files:
+            self.status.error(self.error_text(refused.error))
+        self.refresh()
+        self.show_office(result.office)
+        self.imported.emit(result)
 
 
 def _moment_or(stamp: str | None, otherwise: str) -> str:

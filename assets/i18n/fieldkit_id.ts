@@ -4,62 +4,62 @@
 <context>
     <name>AddOfficerDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="330"/>
+        <location filename="../../ui/officers_box.py" line="364"/>
         <source>Add an officer</source>
         <translation>Tambah petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="334"/>
+        <location filename="../../ui/officers_box.py" line="368"/>
         <source>for logging in, e.g. siti.aminah</source>
         <translation>untuk masuk, mis. siti.aminah</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="341"/>
+        <location filename="../../ui/officers_box.py" line="375"/>
         <source>18 digits, as on the SK (optional)</source>
         <translation>18 angka, sesuai SK (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="343"/>
+        <location filename="../../ui/officers_box.py" line="377"/>
         <source>for example: Penata Muda, III/a (optional)</source>
         <translation>misalnya: Penata Muda, III/a (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="345"/>
+        <location filename="../../ui/officers_box.py" line="379"/>
         <source>Username</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="346"/>
+        <location filename="../../ui/officers_box.py" line="380"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="347"/>
+        <location filename="../../ui/officers_box.py" line="381"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="348"/>
+        <location filename="../../ui/officers_box.py" line="382"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="349"/>
+        <location filename="../../ui/officers_box.py" line="383"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="355"/>
+        <location filename="../../ui/officers_box.py" line="389"/>
         <source>Add the officer</source>
         <translation>Tambahkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="365"/>
+        <location filename="../../ui/officers_box.py" line="399"/>
         <source>Type the first password twice.</source>
         <translation>Ketik kata sandi pertama dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="368"/>
+        <location filename="../../ui/officers_box.py" line="402"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -687,88 +687,88 @@
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="111"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="134"/>
         <source>Biometric exception</source>
         <extracomment>The dialog&apos;s own entry for a blind person: it records one exception per eye.</extracomment>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="120"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="143"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="132"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="155"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="133"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="156"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="142"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="165"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="143"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="166"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="147"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="170"/>
         <source>No proof photo yet: take one to record the exception.</source>
         <translation>Belum ada foto bukti: ambil foto dulu untuk mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="157"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="180"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="158"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="181"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="159"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="182"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="160"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="183"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="187"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="210"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="200"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="223"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="233"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="256"/>
         <source>Discard this exception?</source>
         <translation>Buang pengecualian ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="236"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="259"/>
         <source>The proof photo and the reason will not be recorded.</source>
         <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="238"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="261"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="239"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="262"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
     </message>
@@ -837,6 +837,72 @@
         <location filename="../../ui/capture_widgets.py" line="291"/>
         <source>pending</source>
         <translation>belum</translation>
+    </message>
+</context>
+<context>
+    <name>FirstLoginDialog</name>
+    <message>
+        <location filename="../../ui/first_login_dialog.py" line="74"/>
+        <location filename="../../ui/first_login_dialog.py" line="75"/>
+        <source>First login of a new officer</source>
+        <extracomment>The first login worked and the window is now this officer&apos;s (an ``OfficerInfo``).</extracomment>
+        <translation>Masuk pertama kali petugas baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_login_dialog.py" line="82"/>
+        <source>For an officer the office added: choose your name, type the one-time code the office gave you, and choose your password.</source>
+        <translation>Untuk petugas yang ditambahkan kantor: pilih nama Anda, ketik kode sekali pakai dari kantor, lalu buat kata sandi Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_login_dialog.py" line="88"/>
+        <location filename="../../ui/first_login_dialog.py" line="94"/>
+        <source>New officer</source>
+        <translation>Petugas baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_login_dialog.py" line="90"/>
+        <source>One-time code from the office</source>
+        <translation>Kode sekali pakai dari kantor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_login_dialog.py" line="91"/>
+        <source>for example: K7QM-3XPA-HW9N</source>
+        <translation>contoh: K7QM-3XPA-HW9N</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_login_dialog.py" line="95"/>
+        <source>One-time code</source>
+        <translation>Kode sekali pakai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_login_dialog.py" line="101"/>
+        <source>Log in as this officer</source>
+        <translation>Masuk sebagai petugas ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_login_dialog.py" line="123"/>
+        <source>No officer from the office is waiting for a first login on this laptop. Sync first: the office&apos;s package brings new officers.</source>
+        <translation>Tidak ada petugas dari kantor yang menunggu login pertama di laptop ini. Sinkronkan dulu: paket kantor membawa petugas baru.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_login_dialog.py" line="133"/>
+        <source>Type the one-time code from the office.</source>
+        <translation>Ketik kode sekali pakai dari kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_login_dialog.py" line="136"/>
+        <source>Type the new password twice.</source>
+        <translation>Ketik kata sandi baru dua kali.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_login_dialog.py" line="139"/>
+        <source>The two passwords differ; type them again.</source>
+        <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_login_dialog.py" line="153"/>
+        <source>Checking the code…</source>
+        <translation>Memeriksa kode…</translation>
     </message>
 </context>
 <context>
@@ -1539,48 +1605,48 @@
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="161"/>
+        <location filename="../../ui/screens.py" line="164"/>
         <source>Home</source>
         <extracomment>The module imported on first show (``None``: Home, built with the window). Its name in the sidebar, the Go menu and the accessibility tree. Builds the screen for the window; imports its module, so only on first show. Whether an officer may use it (``None``: every role); others are not offered it. Its module loads OpenCV: ``ui.app`` warms it last. Every screen, in :class:`Page` order (a test checks it).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="167"/>
+        <location filename="../../ui/screens.py" line="170"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="174"/>
+        <location filename="../../ui/screens.py" line="177"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="182"/>
+        <location filename="../../ui/screens.py" line="185"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="189"/>
+        <location filename="../../ui/screens.py" line="192"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="196"/>
+        <location filename="../../ui/screens.py" line="199"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="203"/>
+        <location filename="../../ui/screens.py" line="206"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="210"/>
+        <location filename="../../ui/screens.py" line="213"/>
         <source>Review</source>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="218"/>
+        <location filename="../../ui/screens.py" line="221"/>
         <source>Card handover</source>
         <translation>Serah terima</translation>
     </message>
@@ -1607,7 +1673,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="202"/>
-        <location filename="../../ui/main_window.py" line="475"/>
+        <location filename="../../ui/main_window.py" line="492"/>
         <source>Switch user</source>
         <translation>Ganti pengguna</translation>
     </message>
@@ -1654,27 +1720,32 @@ Folder data: %2</translation>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="433"/>
+        <location filename="../../ui/main_window.py" line="408"/>
+        <source>Welcome, %1.</source>
+        <translation>Selamat datang, %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="450"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="468"/>
+        <location filename="../../ui/main_window.py" line="485"/>
         <source>Switch user?</source>
         <translation>Ganti pengguna?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="473"/>
+        <location filename="../../ui/main_window.py" line="490"/>
         <source>It stays if the same officer logs in again at the lock.</source>
         <translation>Isian tetap ada bila petugas yang sama masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="528"/>
+        <location filename="../../ui/main_window.py" line="545"/>
         <source>Unsaved typing</source>
         <translation>Isian belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="530"/>
+        <location filename="../../ui/main_window.py" line="547"/>
         <source>The previous officer had typed on %1 without saving; another officer logged in, so it was not kept.</source>
         <translation>Petugas sebelumnya sudah mengetik di %1 tanpa menyimpan; karena petugas lain masuk, isian itu tidak dipertahankan.</translation>
     </message>
@@ -1701,7 +1772,7 @@ Folder data: %2</translation>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="476"/>
+        <location filename="../../ui/main_window.py" line="493"/>
         <location filename="../../ui/quitting.py" line="75"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
@@ -1710,17 +1781,17 @@ Folder data: %2</translation>
 <context>
     <name>NewPasswordDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="394"/>
+        <location filename="../../ui/officers_box.py" line="428"/>
         <source>New password for %1</source>
         <translation>Kata sandi baru untuk %1</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="403"/>
+        <location filename="../../ui/officers_box.py" line="437"/>
         <source>Save the new password</source>
         <translation>Simpan kata sandi baru</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="412"/>
+        <location filename="../../ui/officers_box.py" line="446"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -1728,165 +1799,202 @@ Folder data: %2</translation>
 <context>
     <name>OfficersBox</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="63"/>
+        <location filename="../../ui/officers_box.py" line="68"/>
         <source>Team officers</source>
+        <extracomment>A new officer made their first login: the window is now theirs (an ``OfficerInfo``).</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="68"/>
+        <location filename="../../ui/officers_box.py" line="75"/>
         <source>Add officers, reset a forgotten password, unlock or disable an account, and set the NIP and rank/grade the duty letter prints.</source>
         <translation>Tambah petugas, setel ulang kata sandi yang terlupa, buka kunci atau nonaktifkan akun, dan atur NIP serta pangkat/golongan yang tercetak di surat tugas.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="73"/>
+        <location filename="../../ui/officers_box.py" line="79"/>
+        <source>An officer the office added logs in here the first time.</source>
+        <translation>Petugas yang ditambahkan kantor masuk pertama kali di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="82"/>
         <source>Manage officers…</source>
         <translation>Kelola petugas…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="85"/>
+        <source>First login of a new officer…</source>
+        <translation>Masuk pertama kali petugas baru…</translation>
     </message>
 </context>
 <context>
     <name>OfficersDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="106"/>
+        <location filename="../../ui/officers_box.py" line="139"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="107"/>
+        <location filename="../../ui/officers_box.py" line="140"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="108"/>
-        <location filename="../../ui/officers_box.py" line="131"/>
+        <location filename="../../ui/officers_box.py" line="141"/>
+        <location filename="../../ui/officers_box.py" line="165"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="109"/>
-        <location filename="../../ui/officers_box.py" line="132"/>
+        <location filename="../../ui/officers_box.py" line="142"/>
+        <location filename="../../ui/officers_box.py" line="166"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="96"/>
-        <location filename="../../ui/officers_box.py" line="97"/>
-        <location filename="../../ui/officers_box.py" line="113"/>
+        <location filename="../../ui/officers_box.py" line="120"/>
+        <location filename="../../ui/officers_box.py" line="121"/>
+        <location filename="../../ui/officers_box.py" line="147"/>
         <source>Team officers</source>
+        <extracomment>A new officer made their first login here: the window is now theirs.</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="110"/>
-        <source>Account</source>
-        <translation>Akun</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="119"/>
-        <source>Officer&apos;s NIP</source>
-        <translation>NIP petugas</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="120"/>
-        <source>18 digits, as on the SK</source>
-        <translation>18 angka, sesuai SK</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="122"/>
-        <source>Officer&apos;s rank/grade</source>
-        <translation>Pangkat/golongan petugas</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="123"/>
-        <source>for example: Penata Muda, III/a</source>
-        <translation>misalnya: Penata Muda, III/a</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="124"/>
-        <source>Save NIP and rank</source>
-        <translation>Simpan NIP dan pangkat</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="126"/>
-        <source>Close</source>
-        <translation>Tutup</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="127"/>
-        <source>Close the officers&apos; list</source>
-        <translation>Tutup daftar petugas</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="161"/>
-        <source>Add officer…</source>
-        <translation>Tambah petugas…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="163"/>
-        <source>Reset password…</source>
-        <translation>Setel ulang kata sandi…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="165"/>
-        <source>Unlock</source>
-        <translation>Buka kunci</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="167"/>
-        <source>Disable…</source>
-        <translation>Nonaktifkan…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="190"/>
+        <location filename="../../ui/officers_box.py" line="128"/>
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="190"/>
+        <location filename="../../ui/officers_box.py" line="129"/>
+        <source>waiting for the first login</source>
+        <translation>menunggu masuk pertama kali</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="130"/>
         <source>disabled</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="210"/>
-        <location filename="../../ui/officers_box.py" line="228"/>
+        <location filename="../../ui/officers_box.py" line="133"/>
+        <source>Office</source>
+        <translation>Kantor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="134"/>
+        <source>This laptop</source>
+        <translation>Laptop ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="143"/>
+        <source>Account</source>
+        <translation>Akun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="144"/>
+        <source>Added by</source>
+        <translation>Ditambahkan oleh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="153"/>
+        <source>Officer&apos;s NIP</source>
+        <translation>NIP petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="154"/>
+        <source>18 digits, as on the SK</source>
+        <translation>18 angka, sesuai SK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="156"/>
+        <source>Officer&apos;s rank/grade</source>
+        <translation>Pangkat/golongan petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="157"/>
+        <source>for example: Penata Muda, III/a</source>
+        <translation>misalnya: Penata Muda, III/a</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="158"/>
+        <source>Save NIP and rank</source>
+        <translation>Simpan NIP dan pangkat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="160"/>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="161"/>
+        <source>Close the officers&apos; list</source>
+        <translation>Tutup daftar petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="196"/>
+        <source>Add officer…</source>
+        <translation>Tambah petugas…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="198"/>
+        <source>Reset password…</source>
+        <translation>Setel ulang kata sandi…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="200"/>
+        <source>Unlock</source>
+        <translation>Buka kunci</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="202"/>
+        <source>Disable…</source>
+        <translation>Nonaktifkan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="204"/>
+        <source>First login of a new officer…</source>
+        <translation>Masuk pertama kali petugas baru…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="262"/>
+        <location filename="../../ui/officers_box.py" line="280"/>
         <source>Choose an officer in the list first.</source>
         <translation>Pilih dahulu petugas di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="220"/>
+        <location filename="../../ui/officers_box.py" line="272"/>
         <source>NIP and rank of %1 saved.</source>
         <translation>NIP dan pangkat/golongan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="239"/>
+        <location filename="../../ui/officers_box.py" line="291"/>
         <source>%1 added; they log in as %2 with the password you gave.</source>
         <translation>%1 ditambahkan; ia masuk sebagai %2 dengan kata sandi yang Anda berikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="252"/>
+        <location filename="../../ui/officers_box.py" line="304"/>
         <source>New password of %1 saved; tell it to them in person.</source>
         <translation>Kata sandi baru %1 disimpan; sampaikan langsung kepadanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="270"/>
+        <location filename="../../ui/officers_box.py" line="322"/>
         <source>%1 may log in again (wrong passwords forgotten).</source>
         <translation>%1 dapat masuk lagi (hitungan kata sandi salah dihapus).</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="281"/>
+        <location filename="../../ui/officers_box.py" line="333"/>
         <source>Disable an officer</source>
         <translation>Nonaktifkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="282"/>
+        <location filename="../../ui/officers_box.py" line="334"/>
         <source>Disable %1?</source>
         <translation>Nonaktifkan %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="288"/>
+        <location filename="../../ui/officers_box.py" line="340"/>
         <source>They can no longer log in on this laptop; their records and the audit log stay. The store&apos;s key is changed and old backups replaced, which takes a moment.</source>
         <translation>Ia tidak dapat masuk lagi di laptop ini; rekaman dan log audit tetap ada. Kunci penyimpanan diganti dan cadangan lama diperbarui; ini memerlukan sedikit waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="301"/>
+        <location filename="../../ui/officers_box.py" line="353"/>
         <source>%1 is disabled.</source>
         <translation>%1 dinonaktifkan.</translation>
     </message>
@@ -1894,12 +2002,12 @@ Folder data: %2</translation>
 <context>
     <name>PasswordPair</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="313"/>
+        <location filename="../../ui/first_login_dialog.py" line="50"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="314"/>
+        <location filename="../../ui/first_login_dialog.py" line="51"/>
         <source>Password again</source>
         <translation>Ulangi kata sandi</translation>
     </message>
@@ -4469,6 +4577,30 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>RecordAgainDialog</name>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="98"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="112"/>
+        <source>Already recorded</source>
+        <translation>Sudah direkam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="99"/>
+        <source>%1: recorded on %2, accepted by the data center. Record again only with a reason (the ketua tim and the office read it); Cancel leaves the person alone.</source>
+        <translation>%1: sudah direkam pada %2, diterima data center. Rekam ulang hanya dengan alasan (dibaca ketua tim dan kantor); Batal membiarkan orang ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="106"/>
+        <source>Record anyway</source>
+        <translation>Tetap rekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="107"/>
+        <source>why again, e.g. the photo was of someone else (required)</source>
+        <translation>mengapa direkam ulang, mis. foto ternyata orang lain (wajib)</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <location filename="../../ui/reports_page.py" line="164"/>
@@ -5615,297 +5747,309 @@ Matikan salah satunya.</translation>
         <translation>◌ Belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="125"/>
+        <location filename="../../ui/settings_page.py" line="126"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan modulnya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="129"/>
+        <location filename="../../ui/settings_page.py" line="130"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="129"/>
+        <location filename="../../ui/settings_page.py" line="130"/>
         <source>Backend</source>
         <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="129"/>
+        <location filename="../../ui/settings_page.py" line="130"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="129"/>
+        <location filename="../../ui/settings_page.py" line="130"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="132"/>
+        <location filename="../../ui/settings_page.py" line="133"/>
         <source>Devices table</source>
         <translation>Tabel perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="140"/>
+        <location filename="../../ui/settings_page.py" line="141"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="144"/>
+        <location filename="../../ui/settings_page.py" line="145"/>
         <source>Device to pin</source>
         <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="148"/>
+        <location filename="../../ui/settings_page.py" line="149"/>
         <source>Backend to use</source>
         <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="156"/>
+        <location filename="../../ui/settings_page.py" line="157"/>
         <source>Backend options</source>
         <translation>Pilihan modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="157"/>
+        <location filename="../../ui/settings_page.py" line="158"/>
         <source>Use this backend</source>
         <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="186"/>
-        <location filename="../../ui/settings_page.py" line="188"/>
+        <location filename="../../ui/settings_page.py" line="187"/>
+        <location filename="../../ui/settings_page.py" line="189"/>
         <source>Serial port</source>
         <translation>Port serial</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="196"/>
+        <location filename="../../ui/settings_page.py" line="197"/>
         <source>Refresh the port list</source>
         <translation>Muat ulang daftar port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="268"/>
+        <location filename="../../ui/settings_page.py" line="269"/>
         <source>No serial port detected</source>
         <translation>Tidak ada port serial terdeteksi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="231"/>
+        <location filename="../../ui/settings_page.py" line="232"/>
         <source>Choose the adapter&apos;s port</source>
         <translation>Pilih port adaptornya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="234"/>
+        <location filename="../../ui/settings_page.py" line="235"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="237"/>
+        <location filename="../../ui/settings_page.py" line="238"/>
         <source>USB-UART adapter %1 (USB %2:%3)</source>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="288"/>
-        <location filename="../../ui/settings_page.py" line="299"/>
+        <location filename="../../ui/settings_page.py" line="289"/>
+        <location filename="../../ui/settings_page.py" line="300"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="290"/>
+        <location filename="../../ui/settings_page.py" line="291"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="308"/>
+        <location filename="../../ui/settings_page.py" line="309"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/settings_page.py" line="333"/>
+        <location filename="../../ui/settings_page.py" line="334"/>
         <source>%n device(s) checked.</source>
         <translation>
             <numerusform>%n perangkat diperiksa.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="357"/>
+        <location filename="../../ui/settings_page.py" line="358"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="366"/>
+        <location filename="../../ui/settings_page.py" line="367"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="372"/>
+        <location filename="../../ui/settings_page.py" line="376"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="380"/>
+        <location filename="../../ui/settings_page.py" line="384"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="382"/>
+        <location filename="../../ui/settings_page.py" line="386"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="391"/>
+        <location filename="../../ui/settings_page.py" line="395"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="406"/>
+        <location filename="../../ui/settings_page.py" line="410"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="408"/>
+        <location filename="../../ui/settings_page.py" line="412"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="414"/>
+        <location filename="../../ui/settings_page.py" line="418"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="418"/>
+        <location filename="../../ui/settings_page.py" line="422"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="421"/>
+        <location filename="../../ui/settings_page.py" line="425"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="429"/>
+        <location filename="../../ui/settings_page.py" line="433"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="432"/>
+        <location filename="../../ui/settings_page.py" line="436"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="438"/>
+        <location filename="../../ui/settings_page.py" line="442"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="442"/>
+        <location filename="../../ui/settings_page.py" line="446"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="446"/>
-        <location filename="../../ui/settings_page.py" line="448"/>
+        <location filename="../../ui/settings_page.py" line="450"/>
+        <location filename="../../ui/settings_page.py" line="452"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="457"/>
+        <location filename="../../ui/settings_page.py" line="461"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="461"/>
+        <location filename="../../ui/settings_page.py" line="465"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="464"/>
+        <location filename="../../ui/settings_page.py" line="468"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="470"/>
+        <location filename="../../ui/settings_page.py" line="474"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="476"/>
+        <location filename="../../ui/settings_page.py" line="480"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="477"/>
+        <location filename="../../ui/settings_page.py" line="481"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="482"/>
+        <location filename="../../ui/rules_box.py" line="41"/>
         <source>Quality and sync thresholds</source>
+        <extracomment>A bare call, which lupdate extracts with its literal context.</extracomment>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="485"/>
+        <location filename="../../ui/rules_box.py" line="46"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="486"/>
+        <location filename="../../ui/rules_box.py" line="47"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="487"/>
+        <location filename="../../ui/rules_box.py" line="48"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="488"/>
+        <location filename="../../ui/rules_box.py" line="49"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="498"/>
+        <location filename="../../ui/rules_box.py" line="64"/>
         <source>Attempts before a reason is needed</source>
+        <extracomment>Settings key -&gt; (its label, its name without the mark).</extracomment>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="501"/>
+        <location filename="../../ui/rules_box.py" line="69"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="502"/>
+        <location filename="../../ui/rules_box.py" line="73"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="505"/>
+        <location filename="../../ui/rules_box.py" line="78"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="506"/>
+        <location filename="../../ui/rules_box.py" line="82"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="507"/>
+        <location filename="../../ui/rules_box.py" line="85"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="534"/>
+        <location filename="../../ui/rules_box.py" line="111"/>
+        <source>(set by the office)</source>
+        <translation>(ditetapkan kantor)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="112"/>
+        <source>The office set this rule in its package: it may be made stricter here, never looser. The next package from the office sets it again.</source>
+        <translation>Kantor menetapkan aturan ini dalam paketnya: di sini boleh dibuat lebih ketat, tidak boleh lebih longgar. Paket kantor berikutnya menetapkannya lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="138"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="546"/>
+        <location filename="../../ui/settings_page.py" line="511"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="548"/>
+        <location filename="../../ui/settings_page.py" line="513"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="550"/>
+        <location filename="../../ui/settings_page.py" line="515"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -5913,304 +6057,304 @@ Matikan salah satunya.</translation>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="57"/>
+        <location filename="../../ui/enrollment/start.py" line="63"/>
         <source>Visit list</source>
-        <extracomment>The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
+        <extracomment>The core&apos;s refusal of a person the office&apos;s list says the data center has recorded. The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="58"/>
+        <location filename="../../ui/enrollment/start.py" line="64"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="59"/>
+        <location filename="../../ui/enrollment/start.py" line="65"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="74"/>
+        <location filename="../../ui/enrollment/start.py" line="80"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="79"/>
+        <location filename="../../ui/enrollment/start.py" line="85"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="92"/>
+        <location filename="../../ui/enrollment/start.py" line="98"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="93"/>
+        <location filename="../../ui/enrollment/start.py" line="99"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="95"/>
+        <location filename="../../ui/enrollment/start.py" line="101"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="97"/>
+        <location filename="../../ui/enrollment/start.py" line="103"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="108"/>
-        <location filename="../../ui/enrollment/start.py" line="226"/>
+        <location filename="../../ui/enrollment/start.py" line="114"/>
+        <location filename="../../ui/enrollment/start.py" line="232"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="108"/>
-        <location filename="../../ui/enrollment/start.py" line="205"/>
-        <location filename="../../ui/enrollment/start.py" line="226"/>
+        <location filename="../../ui/enrollment/start.py" line="114"/>
+        <location filename="../../ui/enrollment/start.py" line="211"/>
+        <location filename="../../ui/enrollment/start.py" line="232"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="108"/>
-        <location filename="../../ui/enrollment/start.py" line="213"/>
+        <location filename="../../ui/enrollment/start.py" line="114"/>
+        <location filename="../../ui/enrollment/start.py" line="219"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="108"/>
+        <location filename="../../ui/enrollment/start.py" line="114"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="114"/>
+        <location filename="../../ui/enrollment/start.py" line="120"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="119"/>
+        <location filename="../../ui/enrollment/start.py" line="125"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="128"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="123"/>
+        <location filename="../../ui/enrollment/start.py" line="129"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="124"/>
+        <location filename="../../ui/enrollment/start.py" line="130"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="125"/>
+        <location filename="../../ui/enrollment/start.py" line="131"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="126"/>
+        <location filename="../../ui/enrollment/start.py" line="132"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="127"/>
+        <location filename="../../ui/enrollment/start.py" line="133"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="132"/>
+        <location filename="../../ui/enrollment/start.py" line="138"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="137"/>
+        <location filename="../../ui/enrollment/start.py" line="143"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="142"/>
+        <location filename="../../ui/enrollment/start.py" line="148"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="161"/>
+        <location filename="../../ui/enrollment/start.py" line="167"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="162"/>
+        <location filename="../../ui/enrollment/start.py" line="168"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="175"/>
+        <location filename="../../ui/enrollment/start.py" line="181"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="177"/>
+        <location filename="../../ui/enrollment/start.py" line="183"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="181"/>
+        <location filename="../../ui/enrollment/start.py" line="187"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="182"/>
+        <location filename="../../ui/enrollment/start.py" line="188"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="183"/>
+        <location filename="../../ui/enrollment/start.py" line="189"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="184"/>
+        <location filename="../../ui/enrollment/start.py" line="190"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="185"/>
+        <location filename="../../ui/enrollment/start.py" line="191"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="193"/>
+        <location filename="../../ui/enrollment/start.py" line="199"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="196"/>
+        <location filename="../../ui/enrollment/start.py" line="202"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="198"/>
+        <location filename="../../ui/enrollment/start.py" line="204"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="206"/>
+        <location filename="../../ui/enrollment/start.py" line="212"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="207"/>
+        <location filename="../../ui/enrollment/start.py" line="213"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="208"/>
+        <location filename="../../ui/enrollment/start.py" line="214"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="209"/>
+        <location filename="../../ui/enrollment/start.py" line="215"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="210"/>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="211"/>
+        <location filename="../../ui/enrollment/start.py" line="217"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="226"/>
+        <location filename="../../ui/enrollment/start.py" line="232"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="226"/>
+        <location filename="../../ui/enrollment/start.py" line="232"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="231"/>
+        <location filename="../../ui/enrollment/start.py" line="237"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="234"/>
+        <location filename="../../ui/enrollment/start.py" line="240"/>
         <source>Discard the selected draft…</source>
         <translation>Buang draf yang dipilih…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="277"/>
+        <location filename="../../ui/enrollment/start.py" line="284"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="281"/>
+        <location filename="../../ui/enrollment/start.py" line="288"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="284"/>
+        <location filename="../../ui/enrollment/start.py" line="291"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="285"/>
+        <location filename="../../ui/enrollment/start.py" line="292"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="329"/>
+        <location filename="../../ui/enrollment/start.py" line="336"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="329"/>
+        <location filename="../../ui/enrollment/start.py" line="336"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="358"/>
+        <location filename="../../ui/enrollment/start.py" line="365"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="387"/>
-        <location filename="../../ui/enrollment/start.py" line="490"/>
+        <location filename="../../ui/enrollment/start.py" line="424"/>
+        <location filename="../../ui/enrollment/start.py" line="527"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="433"/>
+        <location filename="../../ui/enrollment/start.py" line="470"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="440"/>
+        <location filename="../../ui/enrollment/start.py" line="477"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="449"/>
-        <location filename="../../ui/enrollment/start.py" line="463"/>
+        <location filename="../../ui/enrollment/start.py" line="486"/>
+        <location filename="../../ui/enrollment/start.py" line="500"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="481"/>
+        <location filename="../../ui/enrollment/start.py" line="518"/>
         <source>Draft discarded; its captures are erased.</source>
         <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="505"/>
+        <location filename="../../ui/enrollment/start.py" line="542"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -6218,178 +6362,208 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="107"/>
+        <location filename="../../ui/sync_page.py" line="113"/>
         <source>purged</source>
         <extracomment>Enrolling pins the data center&apos;s CA and may replace the device key: the office&apos;s. A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="109"/>
+        <location filename="../../ui/sync_page.py" line="115"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="111"/>
+        <location filename="../../ui/sync_page.py" line="117"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="124"/>
+        <location filename="../../ui/sync_page.py" line="130"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="128"/>
+        <location filename="../../ui/sync_page.py" line="134"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="130"/>
+        <location filename="../../ui/sync_page.py" line="136"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="141"/>
+        <location filename="../../ui/sync_page.py" line="147"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="146"/>
+        <location filename="../../ui/sync_page.py" line="152"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="147"/>
+        <location filename="../../ui/sync_page.py" line="153"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="148"/>
+        <location filename="../../ui/sync_page.py" line="154"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="164"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="159"/>
+        <location filename="../../ui/sync_page.py" line="165"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="167"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="163"/>
+        <location filename="../../ui/sync_page.py" line="169"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="182"/>
+        <location filename="../../ui/sync_page.py" line="188"/>
         <source>An operator or an admin enrolls this laptop with the data center.</source>
         <translation>Operator atau admin yang mendaftarkan laptop ini ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="195"/>
+        <location filename="../../ui/sync_page.py" line="201"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="197"/>
+        <location filename="../../ui/sync_page.py" line="203"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="206"/>
+        <location filename="../../ui/sync_page.py" line="212"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="231"/>
+        <location filename="../../ui/sync_page.py" line="237"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="234"/>
+        <location filename="../../ui/sync_page.py" line="240"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="237"/>
+        <location filename="../../ui/sync_page.py" line="243"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="246"/>
+        <location filename="../../ui/sync_page.py" line="252"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="248"/>
+        <location filename="../../ui/sync_page.py" line="254"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="254"/>
+        <location filename="../../ui/sync_page.py" line="260"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="259"/>
+        <location filename="../../ui/sync_page.py" line="265"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="287"/>
+        <location filename="../../ui/sync_page.py" line="293"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="288"/>
+        <location filename="../../ui/sync_page.py" line="294"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="291"/>
+        <location filename="../../ui/sync_page.py" line="297"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="303"/>
+        <location filename="../../ui/sync_page.py" line="299"/>
+        <source>Import from USB…</source>
+        <translation>Impor dari USB…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="301"/>
+        <source>The data center&apos;s receipts and the office&apos;s package, from a USB stick</source>
+        <translation>Tanda terima data center dan paket kantor, dari flashdisk USB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="317"/>
         <location filename="../../ui/sync_refused.py" line="65"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="303"/>
+        <location filename="../../ui/sync_page.py" line="317"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="303"/>
+        <location filename="../../ui/sync_page.py" line="317"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="307"/>
+        <location filename="../../ui/sync_page.py" line="321"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="308"/>
+        <location filename="../../ui/sync_page.py" line="322"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="319"/>
+        <location filename="../../ui/sync_page.py" line="335"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="550"/>
+        <source>Import from which folder (USB)?</source>
+        <translation>Impor dari folder mana (USB)?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="557"/>
+        <source>Reading the stick…</source>
+        <translation>Membaca flashdisk…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="566"/>
+        <source>Receipts read: accepted %1 · rejected %2 · pending %3</source>
+        <translation>Tanda terima dibaca: diterima %1 · ditolak %2 · menunggu %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="572"/>
+        <source>No receipts on the stick; the office&apos;s package was read.</source>
+        <translation>Tidak ada tanda terima di flashdisk; paket kantor sudah dibaca.</translation>
     </message>
     <message>
         <location filename="../../ui/sync_refused.py" line="59"/>
@@ -6453,140 +6627,171 @@ Matikan salah satunya.</translation>
         <translation>Rekaman %1 menunggu dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="339"/>
+        <location filename="../../ui/sync_page.py" line="355"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="341"/>
+        <location filename="../../ui/sync_page.py" line="357"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="344"/>
+        <location filename="../../ui/sync_page.py" line="360"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="346"/>
+        <location filename="../../ui/sync_page.py" line="362"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="347"/>
+        <location filename="../../ui/sync_page.py" line="363"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="348"/>
+        <location filename="../../ui/sync_page.py" line="364"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="349"/>
+        <location filename="../../ui/sync_page.py" line="365"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="511"/>
+        <location filename="../../ui/sync_page.py" line="541"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="108"/>
-        <location filename="../../ui/sync_page.py" line="350"/>
+        <location filename="../../ui/sync_page.py" line="114"/>
+        <location filename="../../ui/sync_page.py" line="366"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="110"/>
-        <location filename="../../ui/sync_page.py" line="351"/>
+        <location filename="../../ui/sync_page.py" line="116"/>
+        <location filename="../../ui/sync_page.py" line="367"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="132"/>
+        <location filename="../../ui/sync_page.py" line="138"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="167"/>
+        <location filename="../../ui/sync_page.py" line="173"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="352"/>
+        <location filename="../../ui/sync_page.py" line="368"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="360"/>
+        <location filename="../../ui/sync_page.py" line="376"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="360"/>
+        <location filename="../../ui/sync_page.py" line="376"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="409"/>
+        <location filename="../../ui/sync_page.py" line="427"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="419"/>
+        <location filename="../../ui/sync_page.py" line="437"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="422"/>
+        <location filename="../../ui/sync_page.py" line="440"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="437"/>
+        <location filename="../../ui/sync_page.py" line="455"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="444"/>
+        <location filename="../../ui/sync_page.py" line="462"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="455"/>
+        <location filename="../../ui/sync_page.py" line="473"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="470"/>
+        <location filename="../../ui/sync_page.py" line="488"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="486"/>
+        <location filename="../../ui/sync_page.py" line="498"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="488"/>
+        <location filename="../../ui/sync_page.py" line="500"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="499"/>
+        <location filename="../../ui/sync_page.py" line="529"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="505"/>
+        <location filename="../../ui/sync_page.py" line="535"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/office_lines.py" line="29"/>
+        <source>face</source>
+        <extracomment>A bare call, which lupdate extracts with its literal context.</extracomment>
+        <translation>wajah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/office_lines.py" line="30"/>
+        <source>fingerprint</source>
+        <translation>sidik jari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/office_lines.py" line="31"/>
+        <source>iris</source>
+        <translation>iris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/office_lines.py" line="32"/>
+        <source>signature</source>
+        <translation>tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/office_lines.py" line="55"/>
+        <source>Office package refused: %1</source>
+        <translation>Paket kantor ditolak: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/office_lines.py" line="68"/>
+        <source>The office requires FieldKit %1 or newer; this laptop has %2. Ask the office for the new installer and install it before the next visit.</source>
+        <translation>Kantor mewajibkan FieldKit %1 atau lebih baru; laptop ini memakai %2. Minta penginstal baru ke kantor dan pasang sebelum kunjungan berikutnya.</translation>
     </message>
 </context>
 <context>
@@ -10839,7 +11044,7 @@ Matikan salah satunya.</translation>
         <location filename="../../fieldkit/errors_sentences.py" line="376"/>
         <source>{username} has not logged in on this laptop yet. Ask a colleague who is logged in to open &apos;First login&apos; and type the one-time code from the office.</source>
         <comment>auth_first_login_pending</comment>
-        <translation>{username} belum pernah masuk di laptop ini. Minta rekan yang sedang masuk membuka &apos;Login pertama&apos; lalu ketik kode sekali pakai dari kantor.</translation>
+        <translation>{username} belum pernah masuk di laptop ini. Minta rekan yang sedang masuk membuka &apos;Masuk pertama kali&apos; lalu ketik kode sekali pakai dari kantor.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/errors_sentences.py" line="382"/>

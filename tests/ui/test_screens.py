@@ -546,6 +546,13 @@ def test_pin_a_backend_and_list_devices(
         "options": {"port": "/dev/ttyUSB0"},
     }
     assert "zfm" in page.pinned_label.text()
+    # A second device pinned: both are listed (sorting them by modality crashed the screen).
+    page.pin_kind.setCurrentIndex(page.pin_kind.findData("face"))
+    page.pin_backend.setCurrentIndex(page.pin_backend.findData("sim"))
+    page.pin_options.setText("")
+    qtbot.mouseClick(page.pin_button, Qt.MouseButton.LeftButton)
+    page.refresh()
+    assert page.pinned_label.text() == "Ditetapkan: Kamera wajah: sim, Pemindai sidik jari: zfm"
     page.pin_options.setText("no-equals-sign")
     qtbot.mouseClick(page.pin_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("⚠")
@@ -663,7 +670,9 @@ def test_settings_hide_the_thresholds_from_non_admins(qtbot: QtBot, demo_data: d
         page = SettingsPage(petugas)
         qtbot.addWidget(page)
         assert not page.thresholds_box.isVisibleTo(page)
-        assert not page.officers_box.isVisibleTo(page)  # NIP and pangkat are the admin's
+        # NIP and pangkat are the admin's; a newcomer's first login is anyone's to open.
+        assert not page.officers_box.open_button.isVisibleTo(page)
+        assert page.officers_box.first_login_button.isVisibleTo(page)
     finally:
         petugas.close()
 

@@ -90,6 +90,29 @@ class DiscardDraftDialog(ReasonDialog):
         self.discard_button = self.action_button
 
 
+class RecordAgainDialog(ReasonDialog):
+    """The office's list says the data center has this person: record again only with a reason."""
+
+    def __init__(self, person: str, recorded_on: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            title=QCoreApplication.translate("RecordAgainDialog", "Already recorded"),
+            note=QCoreApplication.translate(
+                "RecordAgainDialog",
+                "%1: recorded on %2, accepted by the data center. Record again only with a "
+                "reason (the ketua tim and the office read it); Cancel leaves the person alone.",
+            )
+            .replace("%1", person)
+            .replace("%2", recorded_on),
+            action=QCoreApplication.translate("RecordAgainDialog", "Record anyway"),
+            placeholder=QCoreApplication.translate(
+                "RecordAgainDialog", "why again, e.g. the photo was of someone else (required)"
+            ),
+            parent=parent,
+        )
+        self.setAccessibleName(QCoreApplication.translate("RecordAgainDialog", "Already recorded"))
+        self.record_button = self.action_button
+
+
 #: The dialog's own entry for a blind person: it records one exception per eye.
 BOTH_EYES = "both_eyes"
 BOTH_EYES_PARTS = ("eye:right", "eye:left")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
@@ -32,15 +33,20 @@ from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
 from ui.common import date_of, read_only_table, row_key
 from ui.dates import date_edit, date_text
-from ui.enrollment.dialogs import DiscardDraftDialog
+from ui.enrollment.dialogs import DiscardDraftDialog, RecordAgainDialog
 from ui.labels_catalogue import categories_text
 from ui.messages import explain
 from ui.nik_catalogue import finding_text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fieldkit.enrollment.drafts import EnrollmentView
     from ui.enrollment.host import EnrollmentHost
 
 DRAFTS_TAB = 2
+#: The core's refusal of a person the office's list says the data center has recorded.
+RECORDED_AT_OFFICE = "already_recorded_at_office"
 
 
 class StartScreen(QWidget):
@@ -234,6 +240,7 @@ class StartScreen(QWidget):
         self.discard_button = QPushButton(self.tr("Discard the selected draft…"))
         self.discard_button.clicked.connect(self.discard_selected)
         self.discard_dialog: DiscardDraftDialog | None = None
+        self.record_again_dialog: RecordAgainDialog | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.resume_button)
         buttons.addStretch(1)
@@ -368,18 +375,48 @@ class StartScreen(QWidget):
     ) -> None:
         """Start a draft of a listed person (``target_ref``) or of one met on the spot."""
         finger_mode, signature_mode, note = self._modes_chosen()
-        started = self.host.run(
-            lambda: intake.start_enrollment(
-                self.host.workspace,
-                visit_id,
-                target_ref=target_ref,
-                person=person,
-                finger_mode=finger_mode,
-                signature_mode=signature_mode,
-            )
-        )
+        refused: list[KnownError] = []
+
+        def begin(reason: str | None = None) -> EnrollmentView:
+            try:
+                return intake.start_enrollment(
+                    self.host.workspace,
+                    visit_id,
+                    target_ref=target_ref,
+                    person=person,
+                    finger_mode=finger_mode,
+                    signature_mode=signature_mode,
+                    recapture_reason=reason,
+                )
+            except KnownError as error:
+                refused.append(error)
+                raise
+
+        started = self.host.run(begin)
         if started and note:
             self.host.status.info(note)
+        if refused and refused[0].code == RECORDED_AT_OFFICE:
+            self._ask_record_again(refused[0], begin, target_ref, person)
+
+    def _ask_record_again(
+        self,
+        error: KnownError,
+        begin: Callable[[str | None], EnrollmentView],
+        target_ref: str | None,
+        person: intake.PersonInput | None,
+    ) -> RecordAgainDialog:
+        """Recorded already (the office's list): say when, and record again only with a reason."""
+        day = str(error.params.get("date", ""))
+        try:
+            shown = date_text(dt.date.fromisoformat(day))
+        except ValueError:
+            shown = day
+        name = person.name if person is not None else self.target_names.get(target_ref or "", "")
+        dialog = RecordAgainDialog(name, shown, self)
+        dialog.accepted.connect(lambda: self.host.run(lambda: begin(dialog.reason.text())))
+        self.record_again_dialog = dialog
+        dialog.open()
+        return dialog
 
     def start_selected(self) -> None:
         visit_id, target_id = self.host.visit.visit_id(), row_key(self.targets)

@@ -1,0 +1,283 @@
+"""The office steers its laptops (issue 38), end to end, in the real window.
+
+At the data center the office, with its real CLI, adds Sari (her one-time code comes
+back once), disables Budi (an officer this laptop's admin had added), sets the face
+threshold to 61 and plans today's visit with three targets for Sari. On the laptop the
+admin syncs, over HTTPS or with a USB stick, and Sinkronisasi says what came from the
+office; Sari makes her first login in Pengaturan with the code and the window is hers,
+with today's visit on Beranda; the face threshold shows as the office's; Budi is
+refused at the lock and on the command line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from drivers import Modality
+from drivers.registry import available_backends
+from fieldkit.accounts import Accounts
+from fieldkit.devices import SIM_BACKEND, DeviceConfig
+from fieldkit.officers import Role
+from fieldkit.store.keyring import TEST_KDF
+from tests.e2e.desktop import Desktop, Hands
+from tests.e2e.journeys import log_in, open_page, problems_on_screen
+from tests.e2e.test_petugas import _enroll_cooperative
+from tests.support import ADMIN, ADMIN_PASSWORD, OFFICE, init_workspace
+from tests.sync.client.syncsupport import FixedPortDataCenter, enroll, server
+from tests.sync.server.dcsupport import dc_cli
+
+__all__ = ["server"]  # the data center fixture, shared with tests/sync/client
+
+FIELDKIT = Path(sys.executable).with_name("fieldkit")
+KECAMATAN = "331501"
+DESA = "Sumberjo"
+SARI = "Sari Wulandari"
+SARI_PASSWORD = "Sari-menyapa-warga-2026"
+BUDI_PASSWORD = "budi-berangkat-pagi-7"
+FIRST_LOGIN = "Masuk pertama kali petugas baru"
+SYNC_MS = 120
+
+
+def _dc(dc: FixedPortDataCenter, *args: str) -> Any:
+    done = dc_cli(dc.data, *args, "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout) if done.stdout.strip() else None
+
+
+def _office_steers(dc: FixedPortDataCenter, tmp_path: Path) -> str:
+    """The office's side, with its real CLI; returns Sari's one-time code."""
+    _dc(dc, "office", "set", OFFICE)
+    code = _dc(dc, "officers", "add", "sari", "--role", "petugas", "--name", SARI)["code"]
+    _dc(dc, "officers", "add", "budi", "--role", "petugas", "--name", "Budi Santoso")
+    _dc(dc, "officers", "disable", "budi")
+    _dc(dc, "rules", "set", "--threshold", "face=61")
+    request = _dc(
+        dc,
+        "plan",
+        "request",
+        "add",
+        "--number",
+        "470/77/2026",
+        "--date",
+        "2026-11-20",
+        "--requester-type",
+        "desa",
+        "--requester-name",
+        "Desa Sumberjo",
+        "--region",
+        KECAMATAN,
+    )["id"]
+    today = dt.datetime.now().astimezone().date().isoformat()
+    visit = _dc(
+        dc,
+        "plan",
+        "visit",
+        "add",
+        "--request",
+        request,
+        "--date",
+        today,
+        "--time",
+        "08:30",
+        "--place-type",
+        "kantor_desa",
+        "--desa-name",
+        DESA,
+        "--kecamatan-code",
+        KECAMATAN,
+        "--terrain",
+        "mudah",
+        "--team",
+        "sari:petugas",
+    )["id"]
+    targets = tmp_path / "sasaran.csv"
+    rows = ["NIK,Nama,Tanggal Lahir,Jenis Kelamin,Kategori"]
+    rows += [
+        f"{KECAMATAN}120341{9500 + n:04d},Sasaran Kantor {n},1941-03-12,L,lansia"
+        for n in range(1, 4)
+    ]
+    targets.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    _dc(dc, "plan", "targets", "import", visit, str(targets))
+    return str(code)
+
+
+def _laptop(home: Path, dc: FixedPortDataCenter, *, simulators: bool = False) -> None:
+    """The laptop before the app starts: enrolled, with Budi added by its admin.
+
+    ``simulators`` pins every device to its simulator (``fieldkit devices use KIND sim``),
+    as the suite's stand-in for the scanners on the table.
+    """
+    with init_workspace(home) as ws:
+        enroll(ws, dc)
+        Accounts(ws).add_officer("budi", "Budi Santoso", Role.PETUGAS, BUDI_PASSWORD, kdf=TEST_KDF)
+    if simulators:
+        config = DeviceConfig.load(home)
+        for kind in Modality:
+            if SIM_BACKEND in available_backends(kind):
+                config.use(kind, SIM_BACKEND, {})
+        config.save(home)
+
+
+def _cli(home: Path, officer: str, password: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(FIELDKIT), *args],
+        env={
+            **os.environ,
+            "FIELDKIT_HOME": str(home),
+            "FIELDKIT_OFFICER": officer,
+            "FIELDKIT_PASSWORD": password,
+        },
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+
+
+def _type_into(hands: Hands, role: str, name: str, text: str, dialog: str) -> None:
+    hands.click(role, name, inside=dialog)
+    hands.key("ctrl+a")
+    hands.type(text)
+
+
+def _first_login(hands: Hands, code: str, problems: list[str]) -> None:
+    """Pengaturan → Kelola petugas → the newcomer's first login; the window becomes Sari's."""
+    width, height = hands.desktop.width, hands.desktop.height
+    open_page(hands, "Pengaturan")
+    hands.click("push button", "Kelola petugas…")
+    hands.find("dialog", "Petugas tim")
+    hands.wait_text("menunggu masuk pertama kali")
+    hands.wait_text("nonaktif")
+    hands.screenshot("officers")
+    problems += problems_on_screen(hands.look(), width, height)
+    hands.click("push button", FIRST_LOGIN + "…")
+    hands.find("dialog", FIRST_LOGIN)
+    hands.wait("Sari chosen", lambda s: s.find("combo box", contains=SARI))
+    _type_into(hands, "text", "Kode sekali pakai dari kantor", code, FIRST_LOGIN)
+    _type_into(hands, "password text", "Kata sandi", SARI_PASSWORD, FIRST_LOGIN)
+    _type_into(hands, "password text", "Ulangi kata sandi", SARI_PASSWORD, FIRST_LOGIN)
+    hands.screenshot("first-login")
+    problems += problems_on_screen(hands.look(), width, height)
+    hands.click("push button", "Masuk sebagai petugas ini")
+    hands.wait_text(f"Selamat datang, {SARI}.", timeout=60)
+    hands.screenshot("welcome")
+    problems += problems_on_screen(hands.look(), width, height)
+    hands.click("push button", "OK")
+    hands.wait("the welcome closed", lambda s: not s.find("push button", "OK"), 15)
+
+
+def _sari_sees_her_visit(hands: Hands, problems: list[str]) -> None:
+    hands.wait_text(f"{SARI} (sari)")
+    hands.wait("today's visit", lambda s: s.find("table cell", contains=DESA), 30)
+    snap = hands.look()
+    row = [n for n in snap.find("table cell") if n.name == "3"]
+    assert row, "the visit's three targets are not counted on Beranda"
+    hands.screenshot("sari-beranda")
+    problems += problems_on_screen(snap, hands.desktop.width, hands.desktop.height)
+    open_page(hands, "Perekaman")
+    for n in range(1, 4):
+        hands.wait(f"target {n}", lambda s, n=n: s.find("table cell", f"Sasaran Kantor {n}"), 30)
+    hands.screenshot("sari-targets")
+    problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
+
+
+def test_the_office_steers_the_laptop_over_https(
+    launch, desktop: Desktop, server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    code = _office_steers(server, tmp_path)
+    home = tmp_path / "home"
+    _laptop(home, server, simulators=True)
+    app = launch(desktop, home=home)
+    hands = app.hands
+    log_in(hands, ADMIN, ADMIN_PASSWORD)
+    problems: list[str] = []
+
+    open_page(hands, "Sinkronisasi")
+    hands.click("push button", "Kirim rekaman sekarang")
+    hands.wait_text("Dari kantor:", timeout=SYNC_MS)
+    summary = next(t for t in hands.look().texts() if t.startswith("Dari kantor:"))
+    assert "1 petugas baru" in summary, summary
+    assert "ambang wajah 61" in summary, summary
+    assert "3 sasaran" in summary, summary
+    hands.screenshot("from-the-office")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+
+    # The admin sees the face threshold as the office's.
+    open_page(hands, "Pengaturan")
+    hands.wait_text("Wajah (0-100) (ditetapkan kantor)")
+    hands.screenshot("rules-of-the-office")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+
+    _first_login(hands, code, problems)
+    _sari_sees_her_visit(hands, problems)
+    # Sari records the first person of the office's list, as any petugas does.
+    _enroll_cooperative(hands, "Sasaran Kantor 1", problems)
+
+    # Budi, disabled by the office, is refused at the lock: in the window ...
+    hands.click("menu item", "FieldKit")
+    hands.click("menu item", "Ganti pengguna")
+    hands.find("dialog", "Layar terkunci")
+    hands.fill("text", "Nama pengguna", "budi")
+    hands.fill("password text", "Kata sandi", BUDI_PASSWORD)
+    hands.key("Return")
+    hands.wait_text("Akun ini dinonaktifkan. Hubungi admin kantor Anda.")
+    hands.screenshot("budi-refused")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    hands.fill("text", "Nama pengguna", "sari")
+    hands.fill("password text", "Kata sandi", SARI_PASSWORD)
+    hands.key("Return")
+    hands.wait("Sari's window again", lambda s: not s.find("dialog", "Layar terkunci"))
+    # ... and on the command line.
+    refused = _cli(home, "budi", BUDI_PASSWORD, "officer", "list")
+    assert refused.returncode != 0, refused.stdout
+    assert "disabled" in refused.stderr or "dinonaktifkan" in refused.stderr, refused.stderr
+    allowed = _cli(home, "sari", SARI_PASSWORD, "officer", "list")
+    assert allowed.returncode == 0, allowed.stderr
+
+    assert app.crashes() == []
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_office_steers_the_laptop_through_a_usb_stick(
+    launch, desktop: Desktop, server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    code = _office_steers(server, tmp_path)
+    home = tmp_path / "home"
+    _laptop(home, server)
+    stick = tmp_path / "stick"
+    exported = _cli(home, ADMIN, ADMIN_PASSWORD, "sync", "export", str(stick))
+    assert exported.returncode == 0, exported.stderr
+    imported = dc_cli(server.data, "import", str(stick))
+    assert imported.returncode == 0, imported.stderr
+    _dc(server, "package", "export", str(stick))
+    assert list(stick.glob("*/office-package.json")), sorted(stick.rglob("*"))
+
+    app = launch(desktop, home=home)
+    hands = app.hands
+    log_in(hands, ADMIN, ADMIN_PASSWORD)
+    problems: list[str] = []
+    open_page(hands, "Sinkronisasi")
+    hands.click("push button", "Impor dari USB…")
+    hands.find("dialog", "Impor dari folder mana (USB)?")
+    hands.screenshot("choose-the-stick")
+    hands.key("ctrl+a")
+    hands.type(str(stick))
+    hands.key("Return")
+    hands.wait_text("Dari kantor:", timeout=SYNC_MS)
+    summary = next(t for t in hands.look().texts() if t.startswith("Dari kantor:"))
+    assert "1 petugas baru" in summary, summary
+    assert "ambang wajah 61" in summary, summary
+    hands.screenshot("from-the-office-by-stick")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+
+    _first_login(hands, code, problems)
+    _sari_sees_her_visit(hands, problems)
+    assert app.crashes() == []
+    assert problems == [], "\n".join(problems)

@@ -1,0 +1,292 @@
+"""The office steers the laptop (issue 38), on screen: officers, login, rules, enrollment.
+
+A real store gets a real office package document applied with the core's own functions
+(the document builder of ``tests/fieldkit/office``); the screens are the real widgets in
+Indonesian.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from fieldkit import office, regions
+from fieldkit.accounts import Accounts
+from fieldkit.enrollment import flow
+from fieldkit.officers import Role
+from fieldkit.planning.targets_import import list_targets
+from fieldkit.quality.result import QualityModality
+from fieldkit.store.keyring import TEST_KDF
+from fieldkit.workspace import Workspace
+from tests.fieldkit.office.office_support import CODE, document, mac
+from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
+from ui import demo
+from ui.dialogs import LockReason, LoginDialog, UnlockDialog
+from ui.enrollment.page import EnrollmentPage
+from ui.first_login_dialog import FirstLoginDialog
+from ui.main_window import MainWindow, Page
+from ui.settings_page import SettingsPage
+from ui.window_fit import TARGET_SIZE
+
+SARI_PASSWORD = "kopi-pagi-sari-2026"
+BUDI_PASSWORD = "budi-berangkat-pagi-7"
+WORK_MS = 30_000
+PENDING = (
+    "sari belum pernah masuk di laptop ini. Minta rekan yang sedang masuk membuka "
+    "'Masuk pertama kali' lalu ketik kode sekali pakai dari kantor."
+)
+DISABLED = "Akun ini dinonaktifkan. Hubungi admin kantor Anda."
+
+
+@pytest.fixture(autouse=True)
+def _no_office_regions() -> Iterator[None]:
+    """The office's region names live in the process: each test starts and ends without."""
+    regions.set_office_regions({})
+    yield
+    regions.set_office_regions({})
+
+
+def _budi_disabled(doc: dict[str, Any]) -> dict[str, Any]:
+    """The office disables budi, whom this laptop's admin had added; sari waits for CODE."""
+    doc = copy.deepcopy(doc)
+    doc["officers"].append(
+        {
+            "username": "budi",
+            "full_name": "Budi Santoso",
+            "role": "petugas",
+            "nip": None,
+            "rank": None,
+            "state": "disabled",
+            "first_login": None,
+        }
+    )
+    return doc
+
+
+@pytest.fixture
+def steered(home: Path) -> Iterator[Workspace]:
+    """A store with budi (added here, then disabled by the office) and sari (pending)."""
+    ws = init_workspace(home, training=True)
+    Accounts(ws).add_officer("budi", "Budi Santoso", Role.PETUGAS, BUDI_PASSWORD, kdf=TEST_KDF)
+    office.apply_package(ws, office.OfficePackage.from_document(_budi_disabled(document())))
+    yield ws
+    ws.close()
+
+
+def _cells(table: Any, column: int) -> dict[str, str]:
+    return {
+        table.item(row, 0).text(): table.item(row, column).text() for row in range(table.rowCount())
+    }
+
+
+def test_the_officers_list_says_who_waits_and_a_first_login_makes_the_window_theirs(  # noqa: PLR0915 - one story
+    qtbot: QtBot, steered: Workspace, indonesian: None
+) -> None:
+    del indonesian
+    window = MainWindow(steered)
+    qtbot.addWidget(window)
+    window.resize(TARGET_SIZE)
+    window.show()
+    page = window.page(Page.SETTINGS)
+    assert isinstance(page, SettingsPage)
+    assert page.officers_box.open_button.isVisibleTo(page)
+    listing = page.officers_box.open_officers()
+    assert _cells(listing.table, 4) == {
+        "Admin Uji": "aktif",
+        "Budi Santoso": "nonaktif",
+        "Sari Wulandari": "menunggu masuk pertama kali",
+    }
+    assert _cells(listing.table, 5) == {
+        "Admin Uji": "Laptop ini",
+        "Budi Santoso": "Laptop ini",
+        "Sari Wulandari": "Kantor",
+    }
+    assert listing.first_login_button.text() == "Masuk pertama kali petugas baru…"
+
+    dialog = listing.open_first_login()
+    assert dialog.officer.currentText() == "Sari Wulandari (sari)"
+    # A wrong code: refused in words, counted; nothing switched.
+    dialog.code.setText("BUNGA-0000")
+    dialog.password.first.setText(SARI_PASSWORD)
+    dialog.password.second.setText(SARI_PASSWORD)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("⚠"), timeout=WORK_MS)
+    assert dialog.status.text() == "⚠ Kode sekali pakai salah (1 dari 5 percobaan terpakai)."
+    assert steered.officer.username == ADMIN
+    # A weak password: the code is right, the password is refused; the code stays unspent.
+    dialog.code.setText(CODE.lower())
+    dialog.password.first.setText("abc")
+    dialog.password.second.setText("abc")
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.login_button.isEnabled, timeout=WORK_MS)
+    assert dialog.status.text().startswith("⚠")
+    assert "Kode" not in dialog.status.text()
+    assert [o.username for o in office.pending_officers(steered)] == ["sari"]
+    # Typed twice differently: said at once, nothing sent to the core.
+    dialog.password.first.setText(SARI_PASSWORD)
+    dialog.password.second.setText(SARI_PASSWORD + "x")
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "⚠ Kedua kata sandi berbeda; ketik lagi."
+
+    dialog.password.second.setText(SARI_PASSWORD)
+    with qtbot.waitSignal(dialog.switched, timeout=WORK_MS):
+        qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.__dict__.get("welcome_notice") is not None, timeout=WORK_MS)
+    notice = window.welcome_notice
+    assert isinstance(notice, QMessageBox)
+    assert notice.text() == "Selamat datang, Sari Wulandari."
+    assert steered.officer.username == "sari"
+    assert window.current_page() is Page.HOME
+    assert "Sari Wulandari (sari)" in window.home.officer_label.text()
+    # Sari is a petugas: Pengaturan is built again for her, with the first-login button only.
+    again = window.page(Page.SETTINGS)
+    assert isinstance(again, SettingsPage)
+    assert not again.officers_box.open_button.isVisibleTo(again)
+    assert again.officers_box.first_login_button.isVisibleTo(again)
+    assert not again.thresholds_box.isVisibleTo(again)
+    nobody = again.officers_box.open_first_login()
+    assert not nobody.login_button.isEnabled()
+    assert "Tidak ada petugas dari kantor" in nobody.status.text()
+    nobody.reject()
+
+
+def test_the_login_window_tells_a_waiting_officer_what_to_do_and_refuses_a_disabled_one(
+    qtbot: QtBot, steered: Workspace, home: Path, indonesian: None
+) -> None:
+    del indonesian
+    login = LoginDialog(home, None)
+    qtbot.addWidget(login)
+    login.username.setText("sari")
+    login.password.setText(SARI_PASSWORD)
+    login.submit()
+    assert login.error_label.text() == "⚠ " + PENDING
+    login.username.setText("budi")
+    login.password.setText(BUDI_PASSWORD)
+    login.submit()
+    assert login.error_label.text() == "⚠ " + DISABLED
+
+    # At the lock (Ganti pengguna), the same words.
+    steered.lock()
+    unlock = UnlockDialog(steered, None, LockReason.SWITCH)
+    qtbot.addWidget(unlock)
+    for user, password, words in (
+        ("sari", SARI_PASSWORD, PENDING),
+        ("budi", BUDI_PASSWORD, DISABLED),
+    ):
+        unlock.username.setText(user)
+        unlock.password.setText(password)
+        unlock.submit()
+        assert unlock.error_label.text() == "⚠ " + words
+        assert steered.officer.username == ADMIN
+
+
+def test_rules_the_office_set_are_marked_and_only_a_stricter_value_is_kept(
+    qtbot: QtBot, steered: Workspace, indonesian: None
+) -> None:
+    del indonesian
+    page = SettingsPage(steered)
+    qtbot.addWidget(page)
+    page.refresh()
+    box = page.thresholds_box
+    face = page.threshold_inputs[QualityModality.FACE]
+    assert face.value() == 61
+    label, _name = box.labels["quality.threshold.face"]
+    assert label.text() == "Wajah (0-100) (ditetapkan kantor)"
+    assert "Kantor menetapkan aturan ini" in label.toolTip()
+    assert "Kantor menetapkan aturan ini" in face.toolTip()
+    iris, _ = box.labels["quality.threshold.iris"]
+    assert iris.text() == "Iris (0-100)"  # the office left it to the laptop
+    assert sorted(box.office_marked()) == [
+        "enrollment.freeze_days",
+        "enrollment.freeze_max_waiting",
+        "quality.max_attempts",
+        "quality.threshold.face",
+    ]
+
+    face.setValue(50)  # looser than the office's 61: refused, shown back as the office's
+    qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)
+    assert page.status.text() == (
+        "⚠ Aturan ini ditetapkan kantor (Wajah (0-100)): boleh dibuat lebih ketat dari 61, "
+        "tidak boleh lebih longgar."
+    )
+    assert face.value() == 61
+    face.setValue(70)  # stricter: kept
+    qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("✔")
+    again = SettingsPage(steered)
+    qtbot.addWidget(again)
+    again.refresh()
+    assert again.threshold_inputs[QualityModality.FACE].value() == 70
+    assert "ditetapkan kantor" in again.thresholds_box.labels["quality.threshold.face"][0].text()
+
+
+def test_a_person_the_data_center_has_is_recorded_again_only_with_a_reason(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    del indonesian
+    ws = demo_data.workspace
+    page = EnrollmentPage(ws)
+    qtbot.addWidget(page)
+    page.refresh()
+    visit = page.visit.visit_id()
+    assert visit is not None
+    first = list_targets(ws, visit)[0]
+    doc = document(
+        officers=[],
+        plan=None,
+        recorded={
+            "key": document()["recorded"]["key"],
+            "entries": [{"mac": mac(first.nik), "recorded_on": "2026-11-12"}],
+        },
+    )
+    doc["office_code"] = ws.keyring.office_code
+    office.apply_package(ws, office.OfficePackage.from_document(doc))
+    start = page.start_screen
+    row = [
+        r for r in range(start.targets.rowCount()) if start.targets.item(r, 0).text() == first.name
+    ]
+    start.targets.selectRow(row[0])
+    start.start_selected()
+    dialog = start.record_again_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    words = [label.text() for label in dialog.findChildren(QLabel)]
+    assert f"{first.name}: sudah direkam pada 12-11-2026, diterima data center" in " ".join(words)
+    assert page.view is None
+    assert not dialog.record_button.isEnabled()  # no reason, no recording
+    dialog.reject()  # Batal: the person is left alone
+    assert page.view is None
+    assert flow.list_drafts(ws, visit) == []
+
+    start.start_selected()
+    dialog = start.record_again_dialog
+    assert dialog is not None
+    dialog.reason.setText("Foto di KTP-el ternyata orang lain")
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    assert page.view is not None
+    assert page.view.target_id == first.id
+
+
+def test_the_first_login_dialog_checks_the_code_off_the_gui_thread(
+    qtbot: QtBot, steered: Workspace
+) -> None:
+    """English here: the dialog's own check, and a cheap slot for the new password."""
+    dialog = FirstLoginDialog(steered, kdf=TEST_KDF)
+    qtbot.addWidget(dialog)
+    dialog.code.setText(CODE)
+    dialog.password.first.setText(SARI_PASSWORD)
+    dialog.password.second.setText(SARI_PASSWORD)
+    with qtbot.waitSignal(dialog.switched, timeout=WORK_MS) as switched:
+        dialog.submit()
+        assert not dialog.buttons.isEnabled()  # working: not twice
+    assert switched.args[0].username == "sari"
+    assert steered.officer.username == "sari"
+    assert office.pending_officers(steered) == []
+    assert ADMIN_PASSWORD  # the admin's session was left by a switch, not a logout

@@ -1,0 +1,150 @@
+"""Pengaturan's enrollment rules: quality thresholds, attempts, the sync freeze limits.
+
+Only an admin sees and changes them.  A rule the office set through its package is
+marked "(set by the office)" beside its name, with a tooltip saying what that means:
+the admin may make it stricter, never looser (the core refuses a looser value with
+the sentence of ``rule_set_by_office``).  The words keep the settings screen's
+translation context (``SettingsPage``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QSpinBox, QWidget
+
+from fieldkit import office
+from fieldkit.enrollment import freeze, rules
+from fieldkit.errors import KnownError
+from fieldkit.quality.policy import ATTEMPTS_KEY, THRESHOLD_KEY
+from fieldkit.quality.result import QualityModality
+from ui.error_catalogue import core_error_text
+from ui.messages import explain, fill
+
+if TYPE_CHECKING:
+    from fieldkit.workspace import Workspace
+    from ui.common import StatusLine
+
+#: A bare call, which lupdate extracts with its literal context.
+translate = QCoreApplication.translate
+
+RULE_SET_BY_OFFICE = "rule_set_by_office"
+
+
+class RulesBox(QGroupBox):
+    """The office's enrollment rules, each name marked when the office's package set it."""
+
+    def __init__(
+        self, workspace: Workspace, status: StatusLine, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(translate("SettingsPage", "Quality and sync thresholds"), parent)
+        self.workspace = workspace
+        self.status = status
+        form = QFormLayout(self)
+        names = {
+            QualityModality.FACE: translate("SettingsPage", "Face (0-100)"),
+            QualityModality.FINGER: translate("SettingsPage", "Fingerprint, NFIQ 2 (0-100)"),
+            QualityModality.IRIS: translate("SettingsPage", "Iris (0-100)"),
+            QualityModality.SIGNATURE: translate("SettingsPage", "Signature (0-100)"),
+        }
+        self.threshold_inputs: dict[QualityModality, QSpinBox] = {}
+        #: Settings key -> (its label, its name without the mark).
+        self.labels: dict[str, tuple[QLabel, str]] = {}
+        for modality, name in names.items():
+            spin = QSpinBox()
+            spin.setRange(0, 100)
+            self.threshold_inputs[modality] = spin
+            self._row(form, THRESHOLD_KEY.format(modality.value), name, spin)
+        self.attempts_input = QSpinBox()
+        self.attempts_input.setRange(1, 10)
+        self._row(
+            form,
+            ATTEMPTS_KEY,
+            translate("SettingsPage", "Attempts before a reason is needed"),
+            self.attempts_input,
+        )
+        self.freeze_days_input = QSpinBox()
+        self.freeze_days_input.setRange(1, 365)
+        self.freeze_days_input.setSuffix(translate("SettingsPage", " days"))
+        self._row(
+            form,
+            freeze.DAYS_KEY,
+            translate("SettingsPage", "Stop new enrollments after no sync for"),
+            self.freeze_days_input,
+        )
+        self.freeze_waiting_input = QSpinBox()
+        self.freeze_waiting_input.setRange(1, 100_000)
+        self.freeze_waiting_input.setSuffix(translate("SettingsPage", " records"))
+        self._row(
+            form,
+            freeze.WAITING_KEY,
+            translate("SettingsPage", "…or with more waiting than"),
+            self.freeze_waiting_input,
+        )
+        self.save_button = QPushButton(translate("SettingsPage", "Save thresholds"))
+        self.save_button.clicked.connect(self.save)
+        form.addRow(self.save_button)
+
+    def _row(self, form: QFormLayout, key: str, name: str, spin: QSpinBox) -> None:
+        label = QLabel(name)
+        label.setBuddy(spin)
+        spin.setAccessibleName(name)
+        self.labels[key] = (label, name)
+        form.addRow(label, spin)
+
+    def show_rules(self) -> None:
+        current = rules.current_rules(self.workspace)
+        for modality, spin in self.threshold_inputs.items():
+            spin.setValue(round(current.policy.threshold(modality)))
+        self.attempts_input.setValue(current.policy.max_attempts)
+        self.freeze_days_input.setValue(current.freeze_days)
+        self.freeze_waiting_input.setValue(current.freeze_max_waiting)
+        self._mark_office_rules()
+
+    def office_marked(self) -> list[str]:
+        """The settings keys shown as the office's (for tests and the accessibility tree)."""
+        return [key for key, (label, name) in self.labels.items() if label.text() != name]
+
+    def _mark_office_rules(self) -> None:
+        set_by_office = office.office_rules(self.workspace)
+        mark = translate("SettingsPage", "(set by the office)")
+        tip = translate(
+            "SettingsPage",
+            "The office set this rule in its package: it may be made stricter here, never "
+            "looser. The next package from the office sets it again.",
+        )
+        for key, (label, name) in self.labels.items():
+            marked = key in set_by_office
+            label.setText(f"{name} {mark}" if marked else name)
+            label.setToolTip(tip if marked else "")
+            if label.buddy() is not None:
+                label.buddy().setToolTip(tip if marked else "")
+
+    def save(self) -> None:
+        try:
+            rules.change_rules(
+                self.workspace,
+                thresholds={m: float(spin.value()) for m, spin in self.threshold_inputs.items()},
+                max_attempts=self.attempts_input.value(),
+                freeze_days=self.freeze_days_input.value(),
+                freeze_max_waiting=self.freeze_waiting_input.value(),
+            )
+        except KnownError as error:
+            self.status.error(self._refusal(error))
+            self.show_rules()
+            return
+        self.status.ok(
+            translate("SettingsPage", "Thresholds saved; they apply to the next capture.")
+        )
+
+    def _refusal(self, error: KnownError) -> str:
+        """The office's rule named as this box names it, not by its settings key."""
+        sentence = core_error_text(error.code)
+        if error.code != RULE_SET_BY_OFFICE or sentence is None:
+            return explain(error)
+        params = dict(error.params)
+        shown = self.labels.get(str(params.get("rule")))
+        if shown is not None:
+            params["rule"] = shown[1]
+        return fill(sentence, params)
