@@ -60,6 +60,7 @@ from ui.office_lines import office_text, release_text
 from ui.sync_catalogue import audit_text, record_text, sync_error_text
 from ui.sync_refused import RefusedBox
 from ui.unsaved import mark_saved
+from ui.update_box import UpdateBox
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
@@ -119,6 +120,8 @@ class SyncPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self._bundle_box())
         layout.addWidget(self._server_box())
+        self.update_box = UpdateBox(workspace)  # the installer the office offers
+        layout.addWidget(self.update_box)
         layout.addWidget(self._push_box(), 1)
         self.status = StatusLine()
         self.refused_box = RefusedBox(workspace, self.status)
@@ -518,7 +521,9 @@ class SyncPage(QWidget):
         line = office_text(result)
         if line is not None:
             self._office_line = line
-        lines = [self._office_line, release_text(release_status(self.workspace))]
+        status = release_status(self.workspace)
+        self.update_box.set_minimum(status.min_version)
+        lines = [self._office_line, release_text(status)]
         self.office_label.setText("\n".join(t for t in lines if t))
 
     # --- USB ------------------------------------------------------------------------

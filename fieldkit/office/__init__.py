@@ -10,30 +10,74 @@ the already-recorded list) lives in :mod:`fieldkit.office_sent`.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Only the sentences load with the package: the screens read them (``ui.core_sentences``)
+# before the login window paints, and the rest pulls in the store and SQLAlchemy.
 from fieldkit.office import sentences as sentences
-from fieldkit.office.apply import (
-    ApplySummary,
-    Change,
-    OfficePackageRefused,
-    applied_version,
-    apply_package,
-    reconcile_keyring,
-)
-from fieldkit.office.first_login import (
-    MAX_FAILURES,
-    FirstLoginRefused,
-    first_login,
-    pending_officers,
-)
-from fieldkit.office.health import (
-    ReleaseStatus,
-    collect_health,
-    package_private_key,
-    package_public_key,
-    release_status,
-)
-from fieldkit.office.package import OfficePackage, OfficePackageInvalid
-from fieldkit.office.rules import already_recorded, office_rules
+
+if TYPE_CHECKING:
+    from fieldkit.office.apply import (
+        ApplySummary,
+        Change,
+        OfficePackageRefused,
+        applied_version,
+        apply_package,
+        reconcile_keyring,
+    )
+    from fieldkit.office.first_login import (
+        MAX_FAILURES,
+        FirstLoginRefused,
+        first_login,
+        pending_officers,
+    )
+    from fieldkit.office.health import (
+        ReleaseStatus,
+        collect_health,
+        package_private_key,
+        package_public_key,
+        release_status,
+    )
+    from fieldkit.office.package import (
+        OfficePackage,
+        OfficePackageInvalid,
+    )
+    from fieldkit.office.rules import (
+        already_recorded,
+        office_rules,
+    )
+
+#: Where each public name lives; imported the first time it is asked for.
+_HOMES = {
+    "ApplySummary": "fieldkit.office.apply",
+    "Change": "fieldkit.office.apply",
+    "OfficePackageRefused": "fieldkit.office.apply",
+    "applied_version": "fieldkit.office.apply",
+    "apply_package": "fieldkit.office.apply",
+    "reconcile_keyring": "fieldkit.office.apply",
+    "MAX_FAILURES": "fieldkit.office.first_login",
+    "FirstLoginRefused": "fieldkit.office.first_login",
+    "first_login": "fieldkit.office.first_login",
+    "pending_officers": "fieldkit.office.first_login",
+    "ReleaseStatus": "fieldkit.office.health",
+    "collect_health": "fieldkit.office.health",
+    "package_private_key": "fieldkit.office.health",
+    "package_public_key": "fieldkit.office.health",
+    "release_status": "fieldkit.office.health",
+    "OfficePackage": "fieldkit.office.package",
+    "OfficePackageInvalid": "fieldkit.office.package",
+    "already_recorded": "fieldkit.office.rules",
+    "office_rules": "fieldkit.office.rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
+
 
 __all__ = [
     "MAX_FAILURES",
