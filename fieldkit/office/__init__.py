@@ -2,7 +2,7 @@
 
 docs/sync-protocol.md §14 is the contract.  :mod:`fieldkit.office.package` reads a
 verified package document into typed values, :mod:`fieldkit.office.apply` applies
-it whole or not at all, :mod:`fieldkit.office.first_login` lets an officer the
+it whole or not at all, :mod:`fieldkit.office.newcomers` lets an officer the
 office added set a password, and :mod:`fieldkit.office.health` writes the report
 the laptop sends the data center.  What features lower down read (rule floors,
 the already-recorded list) lives in :mod:`fieldkit.office_sent`.
@@ -26,18 +26,18 @@ if TYPE_CHECKING:
         apply_package,
         reconcile_keyring,
     )
-    from fieldkit.office.first_login import (
-        MAX_FAILURES,
-        FirstLoginRefused,
-        first_login,
-        pending_officers,
-    )
     from fieldkit.office.health import (
         ReleaseStatus,
         collect_health,
         package_private_key,
         package_public_key,
         release_status,
+    )
+    from fieldkit.office.newcomers import (
+        MAX_FAILURES,
+        FirstLoginRefused,
+        first_login,
+        pending_officers,
     )
     from fieldkit.office.package import (
         OfficePackage,
@@ -56,10 +56,10 @@ _HOMES = {
     "applied_version": "fieldkit.office.apply",
     "apply_package": "fieldkit.office.apply",
     "reconcile_keyring": "fieldkit.office.apply",
-    "MAX_FAILURES": "fieldkit.office.first_login",
-    "FirstLoginRefused": "fieldkit.office.first_login",
-    "first_login": "fieldkit.office.first_login",
-    "pending_officers": "fieldkit.office.first_login",
+    "MAX_FAILURES": "fieldkit.office.newcomers",
+    "FirstLoginRefused": "fieldkit.office.newcomers",
+    "first_login": "fieldkit.office.newcomers",
+    "pending_officers": "fieldkit.office.newcomers",
     "ReleaseStatus": "fieldkit.office.health",
     "collect_health": "fieldkit.office.health",
     "package_private_key": "fieldkit.office.health",

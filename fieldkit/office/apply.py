@@ -2,7 +2,7 @@
 
 docs/sync-protocol.md §14.2: whole or nothing.  Officers are merged by user name
 (the office's name, role, NIP and rank win; a local password and card stay); an
-officer the office adds waits for a first login (:mod:`fieldkit.office.first_login`).
+officer the office adds waits for a first login (:mod:`fieldkit.office.newcomers`).
 Rules go to the settings the features read and to ``office_rules`` (the floor a
 laptop admin may not loosen).  The plan's rows are upserted by id and marked
 ``created_by = "kantor"``.  The recorded list is replaced wholesale.  After the
@@ -226,6 +226,8 @@ def _officers(session: sa.orm.Session, package: OfficePackage) -> list[Change]:
                 updated += 1
         row.full_name, row.role = officer.full_name, officer.role.value
         row.nip, row.rank = officer.nip, officer.rank
+        # Merged: the office manages the account from now on (its password stays its own).
+        row.source = office_sent.SOURCE_OFFICE
         if officer.disabled:
             if row.active or row.pending:
                 disabled += 1

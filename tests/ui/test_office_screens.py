@@ -105,7 +105,7 @@ def test_the_officers_list_says_who_waits_and_a_first_login_makes_the_window_the
     }
     assert _cells(listing.table, 5) == {
         "Admin Uji": "Laptop ini",
-        "Budi Santoso": "Laptop ini",
+        "Budi Santoso": "Kantor",  # made here, then sent (and disabled) by the office
         "Sari Wulandari": "Kantor",
     }
     assert listing.first_login_button.text() == "Masuk pertama kali petugas baru…"

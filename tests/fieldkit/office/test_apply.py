@@ -181,6 +181,7 @@ def test_a_local_officer_of_the_same_name_is_merged_not_duplicated(
             False,
         )
         assert sari.nip == "198703122010012003"
+        assert sari.source == "office"  # the office manages the merged account now
     with login.log_in(home, "sari", PASSWORD) as ws2:  # her password and slot are kept
         assert ws2.officer.role is Role.PETUGAS
 

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 from fieldkit.errors import AuthError
 from fieldkit.office import apply as office_apply
 from fieldkit.office import health as office_health
-from fieldkit.office.first_login import first_login, pending_officers
+from fieldkit.office.newcomers import first_login, pending_officers
 from fieldkit.planning.schedule import list_visits
 from fieldkit.planning.targets_import import list_targets
 from fieldkit.quality.policy import load_policy

@@ -1,4 +1,4 @@
-"""An officer the office added sets a password with the office's one-time code.
+"""An officer the office added sets their password here: the first login with a one-time code.
 
 The package carries only an Argon2id hash of the code.  The officer types it on a
 laptop where a colleague is logged in (the code authorises, not the colleague's
