@@ -41,7 +41,8 @@ def summary_text(summary: ApplySummary) -> str:
         params = dict(change.params)
         if "modality" in params:
             params["modality"] = _modality(params["modality"])
-        parts.append(fill(core_text("office", change.code), params))
+        count = int(params["n"]) if "n" in params else -1  # Qt's %n, in the right form
+        parts.append(fill(core_text("office", change.code, count), params))
     if not parts:
         parts.append(core_text("office", "nothing_new"))
     return fill(core_text("office", "summary"), {"changes": ", ".join(parts)})

@@ -336,4 +336,79 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>office</name>
+        <message numerus="yes">
+            <source>%n new officers</source>
+            <comment>officers_added</comment>
+            <translation>
+                <numerusform>%n new officer</numerusform>
+                <numerusform>%n new officers</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n officers disabled</source>
+            <comment>officers_disabled</comment>
+            <translation>
+                <numerusform>%n officer disabled</numerusform>
+                <numerusform>%n officers disabled</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n officers updated</source>
+            <comment>officers_updated</comment>
+            <translation>
+                <numerusform>%n officer updated</numerusform>
+                <numerusform>%n officers updated</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n people already recorded</source>
+            <comment>recorded</comment>
+            <translation>
+                <numerusform>%n person already recorded</numerusform>
+                <numerusform>%n people already recorded</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n region names</source>
+            <comment>regions</comment>
+            <translation>
+                <numerusform>%n region name</numerusform>
+                <numerusform>%n region names</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n requests</source>
+            <comment>requests</comment>
+            <translation>
+                <numerusform>%n request</numerusform>
+                <numerusform>%n requests</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n targets</source>
+            <comment>targets</comment>
+            <translation>
+                <numerusform>%n target</numerusform>
+                <numerusform>%n targets</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n visits</source>
+            <comment>visits</comment>
+            <translation>
+                <numerusform>%n visit</numerusform>
+                <numerusform>%n visits</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n visits called off</source>
+            <comment>visits_cancelled</comment>
+            <translation>
+                <numerusform>%n visit called off</numerusform>
+                <numerusform>%n visits called off</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

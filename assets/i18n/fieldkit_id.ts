@@ -6784,12 +6784,12 @@ Matikan salah satunya.</translation>
         <translation>tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/office_lines.py" line="55"/>
+        <location filename="../../ui/office_lines.py" line="56"/>
         <source>Office package refused: %1</source>
         <translation>Paket kantor ditolak: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/office_lines.py" line="68"/>
+        <location filename="../../ui/office_lines.py" line="69"/>
         <source>The office requires FieldKit %1 or newer; this laptop has %2. Ask the office for the new installer and install it before the next visit.</source>
         <translation>Kantor mewajibkan FieldKit %1 atau lebih baru; laptop ini memakai %2. Minta penginstal baru ke kantor dan pasang sebelum kunjungan berikutnya.</translation>
     </message>
@@ -11674,104 +11674,122 @@ Matikan salah satunya.</translation>
         <comment>nothing_new</comment>
         <translation>tidak ada yang baru</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../fieldkit/office/sentences.py" line="54"/>
-        <source>{n} new officers</source>
+        <source>%n new officers</source>
         <comment>officers_added</comment>
-        <translation>{n} petugas baru</translation>
+        <translation>
+            <numerusform>%n petugas baru</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../../fieldkit/office/sentences.py" line="55"/>
-        <source>{n} officers updated</source>
-        <comment>officers_updated</comment>
-        <translation>{n} petugas diperbarui</translation>
-    </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../fieldkit/office/sentences.py" line="56"/>
-        <source>{n} officers disabled</source>
+        <source>%n officers updated</source>
+        <comment>officers_updated</comment>
+        <translation>
+            <numerusform>%n petugas diperbarui</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="58"/>
+        <source>%n officers disabled</source>
         <comment>officers_disabled</comment>
-        <translation>{n} petugas dinonaktifkan</translation>
+        <translation>
+            <numerusform>%n petugas dinonaktifkan</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="57"/>
+        <location filename="../../fieldkit/office/sentences.py" line="60"/>
         <source>{modality} threshold {value}</source>
         <comment>threshold</comment>
         <translation>ambang {modality} {value}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="58"/>
+        <location filename="../../fieldkit/office/sentences.py" line="61"/>
         <source>at most {value} capture attempts</source>
         <comment>max_attempts</comment>
         <translation>paling banyak {value} kali percobaan pengambilan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="59"/>
+        <location filename="../../fieldkit/office/sentences.py" line="62"/>
         <source>freeze after {value} days without a sync</source>
         <comment>freeze_days</comment>
         <translation>dibekukan setelah {value} hari tanpa sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="60"/>
+        <location filename="../../fieldkit/office/sentences.py" line="63"/>
         <source>freeze at {value} records waiting</source>
         <comment>freeze_max_waiting</comment>
         <translation>dibekukan pada {value} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="61"/>
+        <location filename="../../fieldkit/office/sentences.py" line="64"/>
         <source>screen locks after {value} minutes</source>
         <comment>idle_lock_minutes</comment>
         <translation>layar terkunci setelah {value} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="62"/>
+        <location filename="../../fieldkit/office/sentences.py" line="65"/>
         <source>new letterhead</source>
         <comment>letterhead</comment>
         <translation>kop surat baru</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="63"/>
+        <location filename="../../fieldkit/office/sentences.py" line="66"/>
         <source>new letter number pattern</source>
         <comment>number_pattern</comment>
         <translation>pola nomor surat baru</translation>
     </message>
-    <message>
-        <location filename="../../fieldkit/office/sentences.py" line="64"/>
-        <source>{n} region names</source>
-        <comment>regions</comment>
-        <translation>{n} nama wilayah</translation>
-    </message>
-    <message>
-        <location filename="../../fieldkit/office/sentences.py" line="65"/>
-        <source>{n} requests</source>
-        <comment>requests</comment>
-        <translation>{n} permohonan</translation>
-    </message>
-    <message>
-        <location filename="../../fieldkit/office/sentences.py" line="66"/>
-        <source>{n} visits</source>
-        <comment>visits</comment>
-        <translation>{n} kunjungan</translation>
-    </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../fieldkit/office/sentences.py" line="67"/>
-        <source>{n} targets</source>
-        <comment>targets</comment>
-        <translation>{n} sasaran</translation>
+        <source>%n region names</source>
+        <comment>regions</comment>
+        <translation>
+            <numerusform>%n nama wilayah</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../../fieldkit/office/sentences.py" line="68"/>
-        <source>{n} visits called off</source>
-        <comment>visits_cancelled</comment>
-        <translation>{n} kunjungan dibatalkan</translation>
-    </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../fieldkit/office/sentences.py" line="69"/>
-        <source>{n} people already recorded</source>
+        <source>%n requests</source>
+        <comment>requests</comment>
+        <translation>
+            <numerusform>%n permohonan</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="71"/>
+        <source>%n visits</source>
+        <comment>visits</comment>
+        <translation>
+            <numerusform>%n kunjungan</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="73"/>
+        <source>%n targets</source>
+        <comment>targets</comment>
+        <translation>
+            <numerusform>%n sasaran</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="75"/>
+        <source>%n visits called off</source>
+        <comment>visits_cancelled</comment>
+        <translation>
+            <numerusform>%n kunjungan dibatalkan</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="77"/>
+        <source>%n people already recorded</source>
         <comment>recorded</comment>
-        <translation>{n} orang sudah direkam</translation>
+        <translation>
+            <numerusform>%n orang sudah direkam</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="70"/>
+        <location filename="../../fieldkit/office/sentences.py" line="79"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>

@@ -6,7 +6,7 @@ Written once here in English; the Indonesian is in ``assets/i18n/fieldkit_id.ts`
 
 from __future__ import annotations
 
-from fieldkit.sentences import translate
+from fieldkit.sentences import PLURAL, plural, translate
 
 CONTEXT = "office"
 
@@ -51,9 +51,12 @@ translate(
 # --- what a package changed (ApplySummary) ---------------------------------------------
 translate("office", "From the office: {changes}", "summary")
 translate("office", "nothing new", "nothing_new")
-translate("office", "{n} new officers", "officers_added")
-translate("office", "{n} officers updated", "officers_updated")
-translate("office", "{n} officers disabled", "officers_disabled")
+translate("office", "%n new officers", "officers_added", PLURAL)
+plural("office", "officers_added", "%n new officer", "%n new officers")
+translate("office", "%n officers updated", "officers_updated", PLURAL)
+plural("office", "officers_updated", "%n officer updated", "%n officers updated")
+translate("office", "%n officers disabled", "officers_disabled", PLURAL)
+plural("office", "officers_disabled", "%n officer disabled", "%n officers disabled")
 translate("office", "{modality} threshold {value}", "threshold")
 translate("office", "at most {value} capture attempts", "max_attempts")
 translate("office", "freeze after {value} days without a sync", "freeze_days")
@@ -61,10 +64,16 @@ translate("office", "freeze at {value} records waiting", "freeze_max_waiting")
 translate("office", "screen locks after {value} minutes", "idle_lock_minutes")
 translate("office", "new letterhead", "letterhead")
 translate("office", "new letter number pattern", "number_pattern")
-translate("office", "{n} region names", "regions")
-translate("office", "{n} requests", "requests")
-translate("office", "{n} visits", "visits")
-translate("office", "{n} targets", "targets")
-translate("office", "{n} visits called off", "visits_cancelled")
-translate("office", "{n} people already recorded", "recorded")
+translate("office", "%n region names", "regions", PLURAL)
+plural("office", "regions", "%n region name", "%n region names")
+translate("office", "%n requests", "requests", PLURAL)
+plural("office", "requests", "%n request", "%n requests")
+translate("office", "%n visits", "visits", PLURAL)
+plural("office", "visits", "%n visit", "%n visits")
+translate("office", "%n targets", "targets", PLURAL)
+plural("office", "targets", "%n target", "%n targets")
+translate("office", "%n visits called off", "visits_cancelled", PLURAL)
+plural("office", "visits_cancelled", "%n visit called off", "%n visits called off")
+translate("office", "%n people already recorded", "recorded", PLURAL)
+plural("office", "recorded", "%n person already recorded", "%n people already recorded")
 translate("office", "FieldKit {version} or newer required", "min_version")
