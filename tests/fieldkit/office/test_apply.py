@@ -69,7 +69,7 @@ def test_a_package_applies_officers_rules_plan_and_says_what_changed(
     assert summary.version == 3
     assert summary.applied
     assert {"officers_added", "threshold", "targets"} <= set(codes)
-    assert summary.message.startswith("From the office: 1 new officers, face threshold 61")
+    assert summary.message.startswith("From the office: 1 new officer, face threshold 61")
     with ws.transaction() as session:
         sari = session.execute(sa.select(Officer).where(Officer.username == "sari")).scalar_one()
         assert (sari.pending, sari.active, sari.source) == (True, False, "office")
