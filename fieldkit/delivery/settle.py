@@ -32,6 +32,7 @@ from fieldkit import audit
 from fieldkit.receipts import content as family_receipt
 from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordInfo, RecordStatus
+from fieldkit.records.states import RECAPTURE_REQUESTED
 from fieldkit.review import queue as review_queue
 from fieldkit.review import revisits
 
@@ -55,8 +56,6 @@ __all__ = [
 
 #: The reason code of a refusal that came without one.
 REJECTED = "rejected"
-#: The reason code of the data center's request to record a person again.
-RECAPTURE_REQUESTED = "recapture_requested"
 
 
 def tombstone_digest(record_id: str, sha256: str, receipt: str) -> str:

@@ -40,6 +40,8 @@ from fieldkit.planning.models import Target
 from fieldkit.planning.targets_import import Category
 from fieldkit.quality.imageio import ImageUnreadable, decode_image
 from fieldkit.records import outbox
+from fieldkit.records.models import SealedRecordRow
+from fieldkit.records.states import RECAPTURE_REQUESTED
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -313,6 +315,8 @@ def start_enrollment(
             target = _walk_in_target(session, visit.id, checked, now)
         recorded_on = office_sent.recorded_on(session, checked.person.nik)
         if recorded_on is not None and reason is None:
+            reason = _recapture_asked(session, checked.person.nik)
+        if recorded_on is not None and reason is None:
             raise InvalidInput(
                 code="already_recorded_at_office", params={"date": recorded_on.isoformat()}
             )
@@ -363,6 +367,26 @@ def start_enrollment(
         view = drafts.view_of(session, row)
     ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=Step.CONSENT.value))
     return view
+
+
+def _recapture_asked(session: Session, nik_value: str) -> str | None:
+    """The data center's words when it asked to record this NIK again, on a record of ours.
+
+    Its RECAPTURE request counts as the reason to record a person the office's list
+    says it holds already: the request came through this laptop's status feed, on a
+    record this laptop sealed for a target with the same NIK.
+    """
+    row = session.execute(
+        sa.select(SealedRecordRow.message)
+        .join(TargetOutcome, TargetOutcome.record_id == SealedRecordRow.record_id)
+        .join(Target, Target.id == TargetOutcome.target_id)
+        .where(Target.nik == nik_value, SealedRecordRow.reason == RECAPTURE_REQUESTED)
+        .order_by(SealedRecordRow.updated_at.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return f"{RECAPTURE_REQUESTED}: {row.message}" if row.message else RECAPTURE_REQUESTED
 
 
 def _refuse_duplicate(session: Session, target: Target) -> None:

@@ -322,6 +322,25 @@ def _upsert(session: sa.orm.Session, row: Any, values: dict[str, object]) -> boo
     return differs
 
 
+#: Ids asked for in one ``IN (...)``: well below SQLite's limit on bound parameters.
+_IDS_PER_QUERY = 500
+
+
+def _stored(session: sa.orm.Session, model: Any, ids: list[str]) -> dict[str, Any]:
+    """The stored rows of ``model`` among ``ids``, by id, read in a few queries.
+
+    One ``session.get`` per target cost 5,000 round trips for an office's plan: most of
+    the apply's time (benchmarks/README.md, "The office package at an office's scale").
+    """
+    found: dict[str, Any] = {}
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[start : start + _IDS_PER_QUERY]
+        found.update(
+            (row.id, row) for row in session.scalars(sa.select(model).where(model.id.in_(chunk)))
+        )
+    return found
+
+
 def _plan(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> set[str]:
     plan = package.plan
     if plan is None:
@@ -381,8 +400,9 @@ def _plan(session: sa.orm.Session, package: OfficePackage, changes: list[Change]
             changed = True
         counts["visits"] += changed
     session.flush()
+    stored_targets = _stored(session, Target, [t.id for t in plan.targets])
     for t in plan.targets:
-        target = session.get(Target, t.id) or Target(id=t.id, created_at=now, import_id=None)
+        target = stored_targets.get(t.id) or Target(id=t.id, created_at=now, import_id=None)
         counts["targets"] += _upsert(
             session,
             target,

@@ -35,6 +35,7 @@ __all__ = [
     "HELD_STATES",
     "LAST_SYNC_KEY",
     "PENDING_STATES",
+    "RECAPTURE_REQUESTED",
     "UNDELIVERED_STATES",
     "DeliveryTally",
     "RecordStatus",
@@ -45,6 +46,9 @@ __all__ = [
     "tally",
     "undelivered_count",
 ]
+
+#: The reason code the data center's request to record a person again leaves on the record.
+RECAPTURE_REQUESTED = "recapture_requested"
 
 #: The review's decisions that keep a sealed record from being sent, and the state they give it.
 _HOLDS = {

@@ -11,18 +11,24 @@ import pytest
 import sqlalchemy as sa
 
 from drivers import Modality
-from fieldkit import office
+from fieldkit import demo, office
 from fieldkit._version import __version__
+from fieldkit.delivery import flow
+from fieldkit.delivery.flow import Verdict
 from fieldkit.devices import SelfTestReport
 from fieldkit.enrollment import intake
 from fieldkit.errors import InvalidInput
 from fieldkit.office.apply import ApplySummary, Change
+from fieldkit.records import outbox
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import Phase
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import make_nik, person, walk_in_visit
-from tests.fieldkit.office.office_support import VISIT_ID, document
+from tests.fieldkit.office.office_support import RECORDED_KEY, VISIT_ID, document, mac
+
+#: A receipt as the push would keep it; the flow keeps it, it does not check it.
+RECEIPT = '{"state": "ACCEPTED", "signature": "c2lnbmVk"}'
 
 HEALTH_KEYS = {
     "version",
@@ -140,3 +146,39 @@ def test_the_summary_reads_as_a_sentence() -> None:
         {"code": "officers_added", "params": {"n": "2"}},
         {"code": "threshold", "params": {"modality": "face", "value": "61"}},
     ]
+
+
+def test_the_data_centers_recapture_request_counts_as_the_reason(applied: Workspace) -> None:
+    """Issue 38: a RECAPTURE request from the data center lifts the already-recorded warning."""
+    ws = applied
+    visit = demo.demo_visit(ws)
+    demo.prepare_sarpras(ws, visit)
+    region = demo.demo_region(ws)
+    with demo.SimKit() as kit:
+        first = demo.enroll_one(ws, kit, visit, 5, region)
+    again = demo.synthetic_person(5, region)
+    recorded = {
+        "key": base64.b64encode(RECORDED_KEY).decode(),
+        "entries": [{"mac": mac(again.nik), "recorded_on": "2026-11-20"}],
+    }
+    office.apply_package(ws, office.OfficePackage.from_document(document(4, recorded=recorded)))
+    second = walk_in_visit(ws)
+    with pytest.raises(InvalidInput) as caught:
+        intake.start_enrollment(ws, second, person=again)
+    assert caught.value.code == "already_recorded_at_office"
+
+    with ws.transaction() as session:
+        info = outbox.record_info(session, first.record_id)
+        assert info is not None
+        news = Verdict(info, "ACCEPTED", RECEIPT, None, "Foto buram", "RECAPTURE")
+        flow.apply_verdicts(session, [news], actor="admin", word=lambda *_: "rekam ulang")
+    view = intake.start_enrollment(ws, second, person=again)
+    with ws.transaction() as session:
+        event = session.execute(
+            sa.select(AuditEvent).where(AuditEvent.action == "enrollment.recorded_again")
+        ).scalar_one()
+    assert event.record_id == view.id
+    assert json.loads(event.details) == {
+        "recorded_on": "2026-11-20",
+        "reason": "recapture_requested: Foto buram",
+    }
