@@ -410,5 +410,13 @@
                 <numerusform>%n visits called off</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%n officers enabled again</source>
+            <comment>officers_enabled</comment>
+            <translation>
+                <numerusform>%n officer enabled again</numerusform>
+                <numerusform>%n officers enabled again</numerusform>
+            </translation>
+        </message>
     </context>
 </TS>

@@ -7147,121 +7147,127 @@ Matikan salah satunya.</translation>
         <translation>Data center:     {url}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="588"/>
+        <location filename="../../sync/server/sentences.py" line="589"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="593"/>
+        <location filename="../../sync/server/sentences.py" line="594"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="598"/>
+        <location filename="../../sync/server/sentences.py" line="599"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="599"/>
+        <location filename="../../sync/server/sentences.py" line="600"/>
+        <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
+        <comment>dc.officer_enabled</comment>
+        <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="606"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="600"/>
+        <location filename="../../sync/server/sentences.py" line="607"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="605"/>
+        <location filename="../../sync/server/sentences.py" line="612"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="606"/>
+        <location filename="../../sync/server/sentences.py" line="613"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="607"/>
+        <location filename="../../sync/server/sentences.py" line="614"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="612"/>
+        <location filename="../../sync/server/sentences.py" line="619"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="613"/>
+        <location filename="../../sync/server/sentences.py" line="620"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="614"/>
+        <location filename="../../sync/server/sentences.py" line="621"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="619"/>
+        <location filename="../../sync/server/sentences.py" line="626"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="629"/>
+        <location filename="../../sync/server/sentences.py" line="636"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="634"/>
+        <location filename="../../sync/server/sentences.py" line="641"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="639"/>
+        <location filename="../../sync/server/sentences.py" line="646"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="651"/>
+        <location filename="../../sync/server/sentences.py" line="658"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="652"/>
+        <location filename="../../sync/server/sentences.py" line="659"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="653"/>
+        <location filename="../../sync/server/sentences.py" line="660"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="654"/>
+        <location filename="../../sync/server/sentences.py" line="661"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="655"/>
+        <location filename="../../sync/server/sentences.py" line="662"/>
         <source>DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
@@ -10808,60 +10814,66 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="554"/>
+        <source>Officer {username} is not disabled.</source>
+        <comment>datacenter_officer_active</comment>
+        <translation>Petugas {username} tidak dalam keadaan nonaktif.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="555"/>
         <source>There is no active officer named {username}.</source>
         <comment>datacenter_officer_unknown</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="559"/>
+        <location filename="../../sync/server/sentences.py" line="560"/>
         <source>The region file {file} cannot be read as UTF-8 text.</source>
         <comment>datacenter_regions_unreadable</comment>
         <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="564"/>
+        <location filename="../../sync/server/sentences.py" line="565"/>
         <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
         <comment>datacenter_regions_row_invalid</comment>
         <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="569"/>
+        <location filename="../../sync/server/sentences.py" line="570"/>
         <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
         <comment>datacenter_plan_field_invalid</comment>
         <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="574"/>
+        <location filename="../../sync/server/sentences.py" line="575"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="579"/>
+        <location filename="../../sync/server/sentences.py" line="580"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="580"/>
+        <location filename="../../sync/server/sentences.py" line="581"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="581"/>
+        <location filename="../../sync/server/sentences.py" line="582"/>
         <source>No single enrolled laptop is named {laptop} (a device id or a hostname).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada tepat satu laptop terdaftar bernama {laptop} (ID perangkat atau nama host).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="624"/>
+        <location filename="../../sync/server/sentences.py" line="631"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="644"/>
+        <location filename="../../sync/server/sentences.py" line="651"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
@@ -11692,6 +11704,14 @@ Matikan salah satunya.</translation>
     </message>
     <message numerus="yes">
         <location filename="../../fieldkit/office/sentences.py" line="58"/>
+        <source>%n officers enabled again</source>
+        <comment>officers_enabled</comment>
+        <translation>
+            <numerusform>%n petugas diaktifkan kembali</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="60"/>
         <source>%n officers disabled</source>
         <comment>officers_disabled</comment>
         <translation>
@@ -11699,49 +11719,49 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="60"/>
+        <location filename="../../fieldkit/office/sentences.py" line="62"/>
         <source>{modality} threshold {value}</source>
         <comment>threshold</comment>
         <translation>ambang {modality} {value}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="61"/>
+        <location filename="../../fieldkit/office/sentences.py" line="63"/>
         <source>at most {value} capture attempts</source>
         <comment>max_attempts</comment>
         <translation>paling banyak {value} kali percobaan pengambilan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="62"/>
+        <location filename="../../fieldkit/office/sentences.py" line="64"/>
         <source>freeze after {value} days without a sync</source>
         <comment>freeze_days</comment>
         <translation>dibekukan setelah {value} hari tanpa sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="63"/>
+        <location filename="../../fieldkit/office/sentences.py" line="65"/>
         <source>freeze at {value} records waiting</source>
         <comment>freeze_max_waiting</comment>
         <translation>dibekukan pada {value} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="64"/>
+        <location filename="../../fieldkit/office/sentences.py" line="66"/>
         <source>screen locks after {value} minutes</source>
         <comment>idle_lock_minutes</comment>
         <translation>layar terkunci setelah {value} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="65"/>
+        <location filename="../../fieldkit/office/sentences.py" line="67"/>
         <source>new letterhead</source>
         <comment>letterhead</comment>
         <translation>kop surat baru</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="66"/>
+        <location filename="../../fieldkit/office/sentences.py" line="68"/>
         <source>new letter number pattern</source>
         <comment>number_pattern</comment>
         <translation>pola nomor surat baru</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="67"/>
+        <location filename="../../fieldkit/office/sentences.py" line="69"/>
         <source>%n region names</source>
         <comment>regions</comment>
         <translation>
@@ -11749,7 +11769,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="69"/>
+        <location filename="../../fieldkit/office/sentences.py" line="71"/>
         <source>%n requests</source>
         <comment>requests</comment>
         <translation>
@@ -11757,7 +11777,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="71"/>
+        <location filename="../../fieldkit/office/sentences.py" line="73"/>
         <source>%n visits</source>
         <comment>visits</comment>
         <translation>
@@ -11765,7 +11785,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="73"/>
+        <location filename="../../fieldkit/office/sentences.py" line="75"/>
         <source>%n targets</source>
         <comment>targets</comment>
         <translation>
@@ -11773,7 +11793,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="75"/>
+        <location filename="../../fieldkit/office/sentences.py" line="77"/>
         <source>%n visits called off</source>
         <comment>visits_cancelled</comment>
         <translation>
@@ -11781,7 +11801,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="77"/>
+        <location filename="../../fieldkit/office/sentences.py" line="79"/>
         <source>%n people already recorded</source>
         <comment>recorded</comment>
         <translation>
@@ -11789,7 +11809,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="79"/>
+        <location filename="../../fieldkit/office/sentences.py" line="81"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>

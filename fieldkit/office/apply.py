@@ -48,7 +48,7 @@ from fieldkit.reports.agenda import PATTERN_KEY
 from fieldkit.reports.letters import PROFILE_KEY
 from fieldkit.sentences import english
 from fieldkit.store import keyring
-from fieldkit.store.models import Officer, Setting
+from fieldkit.store.models import AuditEvent, Officer, Setting
 
 if TYPE_CHECKING:
     from fieldkit.office.package import OfficePackage, PackageRules
@@ -191,8 +191,17 @@ def reconcile_keyring(ws: Workspace) -> list[str]:
     regions.set_office_regions(names)
     with keyring.exclusive(ws.directory):
         ws.reload_keyring()
+        # An officer the office enabled again still has the slot its disable destroyed (no
+        # key material left in it): it goes, so the first login can make a new one.
+        emptied = [
+            slot.slot_id
+            for u in pending
+            if (slot := ws.keyring.slot_for(u)) is not None and slot.disabled
+        ]
+        for slot_id in emptied:
+            del ws.keyring.slots[slot_id]
         wanted = {ws.keyring.slot_id(u) for u in pending if ws.keyring.slot_for(u) is None}
-        if wanted != ws.keyring.pending:
+        if emptied or wanted != ws.keyring.pending:
             ws.keyring.pending = wanted
             keyring.save(ws.directory, ws.keyring)
     return disable_slots(ws, disabled, actor=office_sent.OFFICE_ACTOR)
@@ -203,7 +212,7 @@ def reconcile_keyring(ws: Workspace) -> list[str]:
 
 def _officers(session: sa.orm.Session, package: OfficePackage) -> list[Change]:
     now = dt.datetime.now(dt.UTC)
-    added = updated = disabled = 0
+    added = updated = disabled = enabled = 0
     for officer in package.officers:
         row = session.execute(
             sa.select(Officer).where(Officer.username == officer.username)
@@ -231,12 +240,25 @@ def _officers(session: sa.orm.Session, package: OfficePackage) -> list[Change]:
         if officer.disabled:
             if row.active or row.pending:
                 disabled += 1
+                audit.append(session, office_sent.OFFICE_ACTOR, "officer.disabled", row.username)
             row.active, row.pending = False, False
             row.disabled_at = row.disabled_at or now
             session.execute(
                 sa.delete(FirstLoginCode).where(FirstLoginCode.username == officer.username)
             )
-        elif officer.first_login is not None and row.pending:
+            session.flush()
+            continue
+        if officer.first_login is None:
+            session.flush()
+            continue
+        if not (row.active or row.pending) and _disabled_by_office(session, row.username):
+            # Enabled again at the office: its slot went with the disable, so the officer
+            # comes back as a newcomer, with the new code.  One a laptop admin disabled here
+            # stays disabled: that was this laptop's decision.
+            row.pending, row.disabled_at = True, None
+            audit.append(session, office_sent.OFFICE_ACTOR, "officer.enabled", row.username)
+            enabled += 1
+        if row.pending:
             code = officer.first_login
             session.merge(
                 FirstLoginCode(
@@ -257,10 +279,22 @@ def _officers(session: sa.orm.Session, package: OfficePackage) -> list[Change]:
         for code, n in (
             ("officers_added", added),
             ("officers_updated", updated),
+            ("officers_enabled", enabled),
             ("officers_disabled", disabled),
         )
         if n
     ]
+
+
+def _disabled_by_office(session: sa.orm.Session, username: str) -> bool:
+    """Whether the last disable of ``username`` here came from an office package."""
+    last = session.execute(
+        sa.select(AuditEvent.actor)
+        .where(AuditEvent.action == "officer.disabled", AuditEvent.record_id == username)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return last == office_sent.OFFICE_ACTOR
 
 
 def _rules(

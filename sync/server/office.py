@@ -483,6 +483,31 @@ class Office:
             version = self._bump(conn, f"officer {row['username']}: new first-login code")
         return code, version
 
+    def enable_officer(self, username: str) -> tuple[str, int]:
+        """A disabled officer active again, with a new first-login code (shown once).
+
+        Each laptop dropped the officer's key slot when it applied the disable, so the
+        officer comes back as a newcomer there: waiting for a first login with this code.
+        """
+        code = new_first_login_code()
+        now = dt.datetime.now(dt.UTC)
+        login = canonical_json(first_login(code, now)).decode()
+        with self.store.writing() as conn:
+            row = self._officer(conn, username)
+            if row["state"] != "disabled":
+                raise InvalidInput(code="datacenter_officer_active", params={"username": username})
+            conn.execute(
+                office_officers.update()
+                .where(office_officers.c.username == row["username"])
+                .values(
+                    state="active",
+                    first_login=login,
+                    changed_at=now.replace(microsecond=0).isoformat(),
+                )
+            )
+            version = self._bump(conn, f"officer {row['username']} enabled again")
+        return code, version
+
     def disable_officer(self, username: str) -> int:
         with self.store.writing() as conn:
             row = self._officer(conn, username)

@@ -95,6 +95,16 @@ def cmd_officers_code(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_officers_enable(args: argparse.Namespace) -> int:
+    code, version = _with_office(args, lambda o: o.enable_officer(args.username))
+    expires = _expires()
+    return _out(
+        args,
+        {"username": args.username, "code": code, "expires_on": expires, "version": version},
+        say("dc.officer_enabled", username=args.username, code=code, expires=expires),
+    )
+
+
 def cmd_officers_disable(args: argparse.Namespace) -> int:
     version = _with_office(args, lambda o: o.disable_officer(args.username))
     return _out(
@@ -495,6 +505,10 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
     code.add_argument("username")
     disable = _parser(officers, "disable", cmd_officers_disable)
     disable.add_argument("username")
+    enable = _parser(
+        officers, "enable", cmd_officers_enable, help="enable again; prints a one-time code"
+    )
+    enable.add_argument("username")
     _parser(officers, "list", cmd_officers_list)
 
     office = sub.add_parser("office", help="the office's identity").add_subparsers(

@@ -551,6 +551,7 @@ translate(
     "datacenter_officer_logged_in",
 )
 translate("errors", "Officer {username} is disabled.", "datacenter_officer_disabled")
+translate("errors", "Officer {username} is not disabled.", "datacenter_officer_active")
 translate(
     "errors",
     "There is no active officer named {username}.",
@@ -596,6 +597,12 @@ translate(
     "dc.officer_code",
 )
 translate("cli", "Officer {username} disabled.", "dc.officer_disabled")
+translate(
+    "cli",
+    "Officer {username} enabled again: each laptop waits for a first login with this code "
+    "(shown only now, valid until {expires}): {code}",
+    "dc.officer_enabled",
+)
 translate("cli", "Office settings are at version {version}.", "dc.office_version")
 translate(
     "cli",

@@ -28,10 +28,11 @@ from fieldkit.reports import agenda, letters
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.store.models import AuditEvent, Officer, Setting
 from fieldkit.workspace import Workspace
-from tests.fieldkit.office.office_support import ISSUED, TARGET_ID, VISIT_ID, document
+from tests.fieldkit.office.office_support import CODE, ISSUED, TARGET_ID, VISIT_ID, document
 from tests.support import ADMIN, ADMIN_PASSWORD
 
 PASSWORD = "kopi-pagi-sari-2026"
+NEW_PASSWORD = "teh-sore-sari-2027"
 
 
 def _apply(ws: Workspace, doc: dict[str, object]) -> office.ApplySummary:
@@ -212,6 +213,49 @@ def test_an_officer_the_office_disables_is_refused_at_login_and_loses_the_slot(
     assert office.reconcile_keyring(workspace) == []  # repeatable: nothing left to do
     with login.log_in(home, ADMIN, ADMIN_PASSWORD) as again:  # the new key opens the store
         assert again.officer.username == ADMIN
+
+
+def test_an_officer_the_office_enables_again_comes_back_through_a_first_login(
+    workspace: Workspace, home: Path
+) -> None:
+    """Disabled, then enabled again at the office: a newcomer with the new code, no old slot."""
+    Accounts(workspace).add_officer("sari", "Sari Wulandari", Role.PETUGAS, PASSWORD, TEST_KDF)
+    sari = document()["officers"][0]
+    _apply(workspace, document(3, officers=[{**sari, "state": "disabled", "first_login": None}]))
+    with pytest.raises(AuthError) as disabled:
+        login.log_in(home, "sari", PASSWORD)
+    assert disabled.value.code == "auth_disabled"
+
+    summary = _apply(workspace, document(4, officers=[sari]))
+    assert ("officers_enabled", {"n": "1"}) in [(c.code, c.params) for c in summary.changes]
+    assert [o.username for o in office.pending_officers(workspace)] == ["sari"]
+    with pytest.raises(AuthError) as waiting:  # the old password opens nothing any more
+        login.log_in(home, "sari", PASSWORD)
+    assert waiting.value.code == "auth_first_login_pending"
+    office.first_login(workspace, "sari", CODE, NEW_PASSWORD, kdf=TEST_KDF, now=ISSUED)
+    with login.log_in(home, "sari", NEW_PASSWORD) as again:
+        assert again.officer.username == "sari"
+    with workspace.transaction() as session:
+        by_office = session.execute(
+            sa.select(AuditEvent.action).where(
+                AuditEvent.actor == "kantor", AuditEvent.record_id == "sari"
+            )
+        ).scalars()
+        assert list(by_office) == ["officer.disabled", "officer.enabled"]
+
+
+def test_an_officer_this_laptop_disabled_stays_disabled_whatever_the_office_sends(
+    workspace: Workspace, home: Path
+) -> None:
+    """A laptop admin's disable is this laptop's decision: the office's list does not undo it."""
+    Accounts(workspace).add_officer("sari", "Sari Wulandari", Role.PETUGAS, PASSWORD, TEST_KDF)
+    Accounts(workspace).disable_officer("sari")
+    summary = _apply(workspace, document())
+    assert "officers_enabled" not in [c.code for c in summary.changes]
+    assert office.pending_officers(workspace) == []
+    with pytest.raises(AuthError) as caught:
+        login.log_in(home, "sari", PASSWORD)
+    assert caught.value.code == "auth_disabled"
 
 
 def test_an_admin_cannot_loosen_an_office_rule_but_may_tighten_it(workspace: Workspace) -> None:

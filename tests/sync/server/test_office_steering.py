@@ -250,6 +250,23 @@ def test_officers_rules_regions_and_a_package(  # noqa: PLR0915 - one package, a
     assert "failed:fingerprint" in table.stdout
 
 
+def test_an_officer_disabled_then_enabled_again_gets_a_new_code(
+    start_datacenter: Callable[..., DataCenterProcess],
+) -> None:
+    dc = start_datacenter()
+    _cli(dc, "office", "set", "3273")
+    first = _cli(dc, "officers", "add", "budi", "--role", "petugas", "--name", "Budi")["code"]
+    assert "not disabled" in _refused(dc, "officers", "enable", "budi")
+    _cli(dc, "officers", "disable", "budi")
+    before = _version(dc)
+    enabled = _cli(dc, "officers", "enable", "budi")
+    assert enabled["version"] == before + 1 == _version(dc)
+    assert enabled["code"] != first
+    budi = {o["username"]: o for o in _cli(dc, "officers", "list")}["budi"]
+    assert (budi["state"], budi["waiting_first_login"]) == ("active", True)
+    assert "nobody" in _refused(dc, "officers", "enable", "nobody")
+
+
 def test_refusals_change_nothing(start_datacenter: Callable[..., DataCenterProcess]) -> None:
     dc = start_datacenter()
     _cli(dc, "office", "set", "3273")
