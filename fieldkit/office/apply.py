@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -44,14 +45,18 @@ from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
 from fieldkit.planning.schedule import VisitStatus
 from fieldkit.quality.policy import ATTEMPTS_KEY, THRESHOLD_KEY
 from fieldkit.records.models import SealedRecordRow
+from fieldkit.reports import agenda, letters
 from fieldkit.reports.agenda import PATTERN_KEY
 from fieldkit.reports.letters import PROFILE_KEY
+from fieldkit.reports.models import LetterNumber
 from fieldkit.sentences import english
 from fieldkit.store import keyring
 from fieldkit.store.models import AuditEvent, Officer, Setting
 
 if TYPE_CHECKING:
-    from fieldkit.office.package import OfficePackage, PackageRules
+    from collections.abc import Iterable
+
+    from fieldkit.office.package import OfficePackage, PackageRules, PackageVisit
     from fieldkit.workspace import Workspace
 
 IDLE_KEY = "idle_timeout_minutes"
@@ -434,6 +439,7 @@ def _plan(session: sa.orm.Session, package: OfficePackage, changes: list[Change]
             changed = True
         counts["visits"] += changed
     session.flush()
+    _duty_letters(session, plan.visits, package.issued_at)
     stored_targets = _stored(session, Target, [t.id for t in plan.targets])
     for t in plan.targets:
         target = stored_targets.get(t.id) or Target(id=t.id, created_at=now, import_id=None)
@@ -464,6 +470,50 @@ def _plan(session: sa.orm.Session, package: OfficePackage, changes: list[Change]
     if called_off:
         changes.append(Change("visits_cancelled", {"n": str(called_off)}))
     return {v.id for v in plan.visits}
+
+
+def _duty_letters(
+    session: sa.orm.Session, visits: Iterable[PackageVisit], issued_at: dt.datetime
+) -> None:
+    """The duty letter numbers the office gave its visits, into this laptop's letter register.
+
+    The surat tugas printed here for such a visit then carries the office's number
+    (``agenda.issue_number`` finds it), so the letter the team carries is the one in the
+    office's agenda.  A number the office takes back is taken out of the register.
+    """
+    surat_tugas = agenda.LetterType.SURAT_TUGAS.value
+    stored = {
+        row.ref_id: row
+        for row in session.scalars(
+            sa.select(LetterNumber).where(
+                LetterNumber.letter_type == surat_tugas,
+                LetterNumber.issued_by == office_sent.OFFICE_ACTOR,
+            )
+        )
+    }
+    for v in visits:
+        row = stored.get(v.id)
+        if v.duty_letter_number is None:
+            if row is not None:
+                session.delete(row)
+            continue
+        if row is None:
+            row = LetterNumber(
+                id=str(uuid.uuid4()),
+                letter_type=surat_tugas,
+                seq=None,
+                ref_id=v.id,
+                issued_by=office_sent.OFFICE_ACTOR,
+                issued_at=issued_at,
+            )
+            session.add(row)
+        row.number = v.duty_letter_number
+        row.letter_date = issued_at.date()
+        row.year = issued_at.year
+        row.subject = letters.letter_subject(
+            agenda.LetterType.SURAT_TUGAS, v.desa_name, v.visit_date
+        )
+    session.flush()
 
 
 def _call_off_dropped(session: sa.orm.Session, sent: set[str]) -> int:

@@ -185,9 +185,11 @@ def issue_number(
     """The number of a letter about to be printed, recorded in the register.
 
     ``given`` is a number the officer typed (one the office gave outside
-    FieldKit): it is recorded as it is.  Otherwise the next running number of
-    the year and type is taken, unless this letter (same type, same visit) was
-    numbered before: a reprint keeps its number.
+    FieldKit): it is recorded as it is.  Otherwise the number the office's
+    package gave this letter (a visit's duty letter, issued by "kantor") is
+    used, or the next running number of the year and type is taken, unless
+    this letter (same type, same visit) was numbered before: a reprint keeps
+    its number.
     """
     given = " ".join((given or "").split()) or None
     if given is not None and len(given) > _MAX_NUMBER_LENGTH:
@@ -196,6 +198,16 @@ def issue_number(
             params={"max": _MAX_NUMBER_LENGTH},
         )
     with ws.transaction() as session:
+        if given is None and ref_id is not None:
+            office_given = session.execute(
+                sa.select(LetterNumber).where(
+                    LetterNumber.letter_type == letter_type.value,
+                    LetterNumber.ref_id == ref_id,
+                    LetterNumber.issued_by == office_sent.OFFICE_ACTOR,
+                )
+            ).scalar_one_or_none()
+            if office_given is not None:  # the office numbered it in its own agenda
+                return LetterInfo.from_row(office_given)
         pattern_row = session.get(Setting, PATTERN_KEY)
         pattern = pattern_row.value if pattern_row is not None else DEFAULT_PATTERN
         if ref_id is not None:

@@ -231,22 +231,23 @@ def officer_signatory(ws: Workspace, username: str | None, position: str) -> Sig
     return Signatory(position, row.full_name, row.rank, format_nip(row.nip) if row.nip else None)
 
 
-def _letter_number(
-    ws: Workspace, ctx: _Context, letter_type: agenda.LetterType, given: str | None
-) -> str:
-    """The letter's number from the register (or the one typed in, recorded there too)."""
+def letter_subject(letter_type: agenda.LetterType, desa_name: str, visit_date: dt.date) -> str:
+    """A visit's letter as the register (agenda surat keluar) lists it, in Indonesian."""
     subjects = {
         agenda.LetterType.SURAT_TUGAS: "Surat tugas perekaman KTP-el jemput bola",
         agenda.LetterType.SURAT_BALASAN: "Pemberitahuan pelaksanaan perekaman KTP-el",
     }
-    subject = (
-        f"{subjects[letter_type]}, Desa/Kelurahan {ctx.visit.desa_name}, "
-        f"{tanggal(ctx.visit.visit_date)}"
-    )
+    return f"{subjects[letter_type]}, Desa/Kelurahan {desa_name}, {tanggal(visit_date)}"
+
+
+def _letter_number(
+    ws: Workspace, ctx: _Context, letter_type: agenda.LetterType, given: str | None
+) -> str:
+    """The letter's number from the register (or the one typed in, recorded there too)."""
     return agenda.issue_number(
         ws,
         letter_type,
-        subject=subject,
+        subject=letter_subject(letter_type, ctx.visit.desa_name, ctx.visit.visit_date),
         letter_date=ctx.issued,
         ref_id=ctx.visit.id,
         given=given,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,29 @@ def test_a_package_applies_officers_rules_plan_and_says_what_changed(
     kinds = {type(e) for e in seen}
     assert {OfficersChanged, RulesChanged, TargetsChanged, OfficePackageApplied} <= kinds
     assert [p.username for p in office.pending_officers(ws)] == ["sari"]
+
+
+def test_the_duty_letter_carries_the_number_the_office_gave_it(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """The office numbered the visit's surat tugas in its agenda: the laptop prints that number."""
+    plan = document()["plan"]
+    plan["visits"][0]["duty_letter_number"] = "800/077/Dukcapil/2026"
+    _apply(workspace, document(plan=plan))
+    printed = letters.surat_tugas(workspace, VISIT_ID, tmp_path / "st.pdf")
+    text = subprocess.run(
+        ["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "800/077/Dukcapil/2026" in text
+    (entry,) = agenda.list_letters(workspace)
+    assert (entry.number, entry.issued_by, entry.seq) == ("800/077/Dukcapil/2026", "kantor", None)
+
+    plan["visits"][0]["duty_letter_number"] = None  # the office takes its number back
+    _apply(workspace, document(4, plan=plan))
+    letters.surat_tugas(workspace, VISIT_ID, tmp_path / "st2.pdf")
+    (own,) = agenda.list_letters(workspace)
+    assert own.seq == 1
+    assert own.number != "800/077/Dukcapil/2026"
 
 
 def test_the_same_package_again_changes_nothing(workspace: Workspace) -> None:
