@@ -55,6 +55,7 @@ from sync.server.store import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from sqlalchemy.engine import Connection
@@ -462,11 +463,8 @@ class Office:
 
     def new_code(self, username: str) -> tuple[str, int]:
         """A new first-login code for an officer who has not logged in yet."""
-        code = new_first_login_code()
-        now = dt.datetime.now(dt.UTC)
-        login = canonical_json(first_login(code, now)).decode()
-        with self.store.writing() as conn:
-            row = self._officer(conn, username)
+
+        def check(row: Any) -> None:
             if row["state"] != "active":
                 raise InvalidInput(
                     code="datacenter_officer_disabled", params={"username": username}
@@ -475,13 +473,8 @@ class Office:
                 raise InvalidInput(
                     code="datacenter_officer_logged_in", params={"username": username}
                 )
-            conn.execute(
-                office_officers.update()
-                .where(office_officers.c.username == row["username"])
-                .values(first_login=login, changed_at=now.replace(microsecond=0).isoformat())
-            )
-            version = self._bump(conn, f"officer {row['username']}: new first-login code")
-        return code, version
+
+        return self._issue_code(username, check, "new first-login code")
 
     def enable_officer(self, username: str) -> tuple[str, int]:
         """A disabled officer active again, with a new first-login code (shown once).
@@ -489,13 +482,23 @@ class Office:
         Each laptop dropped the officer's key slot when it applied the disable, so the
         officer comes back as a newcomer there: waiting for a first login with this code.
         """
+
+        def check(row: Any) -> None:
+            if row["state"] != "disabled":
+                raise InvalidInput(code="datacenter_officer_active", params={"username": username})
+
+        return self._issue_code(username, check, "enabled again")
+
+    def _issue_code(
+        self, username: str, check: Callable[[Any], None], what: str
+    ) -> tuple[str, int]:
+        """Give ``username`` (active from now on) a new first-login code, once ``check`` passes."""
         code = new_first_login_code()
         now = dt.datetime.now(dt.UTC)
         login = canonical_json(first_login(code, now)).decode()
         with self.store.writing() as conn:
             row = self._officer(conn, username)
-            if row["state"] != "disabled":
-                raise InvalidInput(code="datacenter_officer_active", params={"username": username})
+            check(row)
             conn.execute(
                 office_officers.update()
                 .where(office_officers.c.username == row["username"])
@@ -505,7 +508,7 @@ class Office:
                     changed_at=now.replace(microsecond=0).isoformat(),
                 )
             )
-            version = self._bump(conn, f"officer {row['username']} enabled again")
+            version = self._bump(conn, f"officer {row['username']}: {what}")
         return code, version
 
     def disable_officer(self, username: str) -> int:

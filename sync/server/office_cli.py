@@ -70,39 +70,36 @@ LETTERHEAD_FIELDS = ", ".join(("address", "contact", "head_name", "head_rank", "
 # --- officers ------------------------------------------------------------------------
 
 
+def _code_shown(args: argparse.Namespace, issued: tuple[str, int], sentence: str) -> int:
+    """An officer's new first-login code, shown this once, with its expiry and the version."""
+    code, version = issued
+    expires = _expires()
+    return _out(
+        args,
+        {"username": args.username, "code": code, "expires_on": expires, "version": version},
+        say(sentence, username=args.username, code=code, expires=expires),
+    )
+
+
 def cmd_officers_add(args: argparse.Namespace) -> int:
-    code, version = _with_office(
+    issued = _with_office(
         args,
         lambda o: o.add_officer(
             args.username, role=args.role, full_name=args.name, nip=args.nip, rank=args.rank
         ),
     )
-    expires = _expires()
-    return _out(
-        args,
-        {"username": args.username, "code": code, "expires_on": expires, "version": version},
-        say("dc.officer_added", username=args.username, code=code, expires=expires),
-    )
+    return _code_shown(args, issued, "dc.officer_added")
 
 
 def cmd_officers_code(args: argparse.Namespace) -> int:
-    code, version = _with_office(args, lambda o: o.new_code(args.username))
-    expires = _expires()
-    return _out(
-        args,
-        {"username": args.username, "code": code, "expires_on": expires, "version": version},
-        say("dc.officer_code", username=args.username, code=code, expires=expires),
+    return _code_shown(
+        args, _with_office(args, lambda o: o.new_code(args.username)), "dc.officer_code"
     )
 
 
 def cmd_officers_enable(args: argparse.Namespace) -> int:
-    code, version = _with_office(args, lambda o: o.enable_officer(args.username))
-    expires = _expires()
-    return _out(
-        args,
-        {"username": args.username, "code": code, "expires_on": expires, "version": version},
-        say("dc.officer_enabled", username=args.username, code=code, expires=expires),
-    )
+    issued = _with_office(args, lambda o: o.enable_officer(args.username))
+    return _code_shown(args, issued, "dc.officer_enabled")
 
 
 def cmd_officers_disable(args: argparse.Namespace) -> int:

@@ -12,12 +12,10 @@ refused at the lock and on the command line.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 from drivers import Modality
 from drivers.registry import available_backends
@@ -28,83 +26,27 @@ from fieldkit.store.keyring import TEST_KDF
 from tests.e2e.desktop import Desktop, Hands
 from tests.e2e.journeys import log_in, open_page, problems_on_screen
 from tests.e2e.test_petugas import _enroll_cooperative
-from tests.support import ADMIN, ADMIN_PASSWORD, OFFICE, init_workspace
+from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
+from tests.sync.client.officesupport import DESA, SARI, dc_json, office_plans
 from tests.sync.client.syncsupport import FixedPortDataCenter, enroll, server
 from tests.sync.server.dcsupport import dc_cli
 
 __all__ = ["server"]  # the data center fixture, shared with tests/sync/client
 
 FIELDKIT = Path(sys.executable).with_name("fieldkit")
-KECAMATAN = "331501"
-DESA = "Sumberjo"
-SARI = "Sari Wulandari"
 SARI_PASSWORD = "Sari-menyapa-warga-2026"
 BUDI_PASSWORD = "budi-berangkat-pagi-7"
 FIRST_LOGIN = "Masuk pertama kali petugas baru"
 SYNC_MS = 120
 
 
-def _dc(dc: FixedPortDataCenter, *args: str) -> Any:
-    done = dc_cli(dc.data, *args, "--json")
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout) if done.stdout.strip() else None
-
-
 def _office_steers(dc: FixedPortDataCenter, tmp_path: Path) -> str:
-    """The office's side, with its real CLI; returns Sari's one-time code."""
-    _dc(dc, "office", "set", OFFICE)
-    code = _dc(dc, "officers", "add", "sari", "--role", "petugas", "--name", SARI)["code"]
-    _dc(dc, "officers", "add", "budi", "--role", "petugas", "--name", "Budi Santoso")
-    _dc(dc, "officers", "disable", "budi")
-    _dc(dc, "rules", "set", "--threshold", "face=61")
-    request = _dc(
-        dc,
-        "plan",
-        "request",
-        "add",
-        "--number",
-        "470/77/2026",
-        "--date",
-        "2026-11-20",
-        "--requester-type",
-        "desa",
-        "--requester-name",
-        "Desa Sumberjo",
-        "--region",
-        KECAMATAN,
-    )["id"]
+    """The office's side, with its real CLI (Budi added, then disabled); Sari's one-time code."""
     today = dt.datetime.now().astimezone().date().isoformat()
-    visit = _dc(
-        dc,
-        "plan",
-        "visit",
-        "add",
-        "--request",
-        request,
-        "--date",
-        today,
-        "--time",
-        "08:30",
-        "--place-type",
-        "kantor_desa",
-        "--desa-name",
-        DESA,
-        "--kecamatan-code",
-        KECAMATAN,
-        "--terrain",
-        "mudah",
-        "--team",
-        "sari:petugas",
-    )["id"]
-    targets = tmp_path / "sasaran.csv"
-    rows = ["NIK,Nama,Tanggal Lahir,Jenis Kelamin,Kategori"]
-    rows += [
-        f"{KECAMATAN}120341{9500 + n:04d},Sasaran Kantor {n},1941-03-12,L,lansia"
-        for n in range(1, 4)
-    ]
-    targets.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    _dc(dc, "plan", "targets", "import", visit, str(targets))
-    return str(code)
+    code = office_plans(dc, tmp_path, today)["code"]
+    dc_json(dc, "officers", "add", "budi", "--role", "petugas", "--name", "Budi Santoso")
+    dc_json(dc, "officers", "disable", "budi")
+    return code
 
 
 def _laptop(home: Path, dc: FixedPortDataCenter, *, simulators: bool = False) -> None:
@@ -256,7 +198,7 @@ def test_the_office_steers_the_laptop_through_a_usb_stick(
     assert exported.returncode == 0, exported.stderr
     imported = dc_cli(server.data, "import", str(stick))
     assert imported.returncode == 0, imported.stderr
-    _dc(server, "package", "export", str(stick))
+    dc_json(server, "package", "export", str(stick))
     assert list(stick.glob("*/office-package.json")), sorted(stick.rglob("*"))
 
     app = launch(desktop, home=home)

@@ -37,6 +37,7 @@ from sync.client.office import OfficeResult
 from sync.client.usb import export_records, import_receipts
 from sync.office_package import open_package, seal_package, sign_package
 from tests.support import OFFICE, init_workspace
+from tests.sync.client.officesupport import dc_json, office_plans
 from tests.sync.client.syncsupport import (
     FixedPortDataCenter,
     client,
@@ -56,70 +57,6 @@ __all__ = ["server"]
 #: Cheap Argon2id for the new officers' slots (the cost is not what is tested here).
 CHEAP = KdfParams(memory_kib=1024, iterations=1, lanes=1)
 SARI_PASSWORD = "Sari-menyapa-warga-2026"
-KECAMATAN = "331501"
-
-
-def _dc(dc: FixedPortDataCenter, *args: str) -> Any:
-    done = dc_cli(dc.data, *args, "--json")
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
-def _targets_file(path: Path, count: int) -> Path:
-    rows = ["NIK,Nama,Tanggal Lahir,Jenis Kelamin,Kategori"]
-    rows += [
-        f"{KECAMATAN}120341{9500 + n:04d},Uji Kantor {n},1941-03-12,L,lansia"
-        for n in range(1, count + 1)
-    ]
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
-
-
-def _office_plans(dc: FixedPortDataCenter, tmp_path: Path) -> dict[str, str]:
-    """The office's side of the journey: an officer, a threshold, a visit with three targets."""
-    _dc(dc, "office", "set", OFFICE)
-    code = _dc(dc, "officers", "add", "sari", "--role", "petugas", "--name", "Sari Wulandari")
-    _dc(dc, "rules", "set", "--threshold", "face=61")
-    request = _dc(
-        dc,
-        "plan",
-        "request",
-        "add",
-        "--number",
-        "470/77/2026",
-        "--date",
-        "2026-11-20",
-        "--requester-type",
-        "desa",
-        "--requester-name",
-        "Desa Sumberjo",
-        "--region",
-        KECAMATAN,
-    )["id"]
-    visit = _dc(
-        dc,
-        "plan",
-        "visit",
-        "add",
-        "--request",
-        request,
-        "--date",
-        "2026-12-01",
-        "--time",
-        "08:30",
-        "--place-type",
-        "kantor_desa",
-        "--desa-name",
-        "Sumberjo",
-        "--kecamatan-code",
-        KECAMATAN,
-        "--terrain",
-        "mudah",
-        "--team",
-        "sari:petugas",
-    )["id"]
-    _dc(dc, "plan", "targets", "import", visit, str(_targets_file(tmp_path / "t.csv", 3)))
-    return {"code": code["code"], "visit": visit}
 
 
 def _laptop_state(ws: Workspace) -> dict[str, Any]:
@@ -137,7 +74,7 @@ def _laptop_state(ws: Workspace) -> dict[str, Any]:
 def test_a_push_brings_the_office_s_officer_rule_and_plan_and_reports_the_laptop(
     server: FixedPortDataCenter, tmp_path: Path
 ) -> None:
-    planned = _office_plans(server, tmp_path)
+    planned = office_plans(server, tmp_path, "2026-12-01")
     home = tmp_path / "home"
     with init_workspace(home) as ws:
         device_id = enroll(ws, server)
@@ -154,9 +91,9 @@ def test_a_push_brings_the_office_s_officer_rule_and_plan_and_reports_the_laptop
         with ws.transaction() as session:
             assert load_policy(session).threshold(QualityModality.FACE) == 61
         assert [t.name for t in list_targets(ws, planned["visit"])] == [
-            "Uji Kantor 1",
-            "Uji Kantor 2",
-            "Uji Kantor 3",
+            "Sasaran Kantor 1",
+            "Sasaran Kantor 2",
+            "Sasaran Kantor 3",
         ]
         first_login(ws, "sari", planned["code"], SARI_PASSWORD, kdf=CHEAP)
         # The same package again is no change, and says so.
@@ -166,13 +103,13 @@ def test_a_push_brings_the_office_s_officer_rule_and_plan_and_reports_the_laptop
         assert again.applied.changes == ()
     with Workspace.login(home, "sari", SARI_PASSWORD) as sari:
         assert sari.officer.full_name == "Sari Wulandari"
-    laptops = {row["device_id"]: row for row in _dc(server, "laptops", "list")}
+    laptops = {row["device_id"]: row for row in dc_json(server, "laptops", "list")}
     row = laptops[device_id]
-    assert row["package_version"] == _dc(server, "office", "show")["version"]
+    assert row["package_version"] == dc_json(server, "office", "show")["version"]
     assert row["unsent_records"] == 0
     assert row["fieldkit_version"]
 
-    _dc(server, "officers", "disable", "sari")
+    dc_json(server, "officers", "disable", "sari")
     with Workspace.login(home, "admin", "kata-sandi-admin") as ws:
         pushed = client(ws).push().office
         assert pushed is not None
@@ -185,7 +122,7 @@ def test_a_push_brings_the_office_s_officer_rule_and_plan_and_reports_the_laptop
 def test_an_older_data_center_and_another_office_are_refused_over_https(
     server: FixedPortDataCenter, tmp_path: Path
 ) -> None:
-    _office_plans(server, tmp_path)
+    office_plans(server, tmp_path, "2026-12-01")
     with init_workspace(tmp_path / "home") as ws:
         enroll(ws, server)
         assert client(ws).push().office is not None
@@ -194,7 +131,7 @@ def test_an_older_data_center_and_another_office_are_refused_over_https(
         backup = tmp_path / "dc-backup"
         shutil.copytree(server.data, backup)
         server.start()
-        _dc(server, "rules", "set", "--threshold", "face=70")
+        dc_json(server, "rules", "set", "--threshold", "face=70")
         newer = client(ws).push().office
         assert newer is not None
         assert newer.applied is not None
@@ -210,7 +147,7 @@ def test_an_older_data_center_and_another_office_are_refused_over_https(
         assert older.office.refused is not None
         assert older.office.refused.code == "office_package_older"
         assert _laptop_state(ws) == before
-        _dc(server, "office", "set", "3273")
+        dc_json(server, "office", "set", "3273")
         other = client(ws).push().office
         assert other is not None
         assert other.refused is not None
@@ -304,7 +241,7 @@ def laptop_behind_a_proxy(
     server: FixedPortDataCenter, tmp_path: Path
 ) -> Iterator[tuple[Workspace, list[Any]]]:
     """A laptop whose address of the data center leads through a tampering proxy."""
-    _office_plans(server, tmp_path)
+    office_plans(server, tmp_path, "2026-12-01")
     tampers: list[Callable[[bytes], bytes]] = [lambda content: content]
     proxy = _TamperingProxy(server, lambda content: tampers[-1](content))  # noqa: PLW0108 - the last one, at call time
     with init_workspace(tmp_path / "home") as ws:
@@ -394,7 +331,7 @@ def _through_a_stick(
     assert (exported.path / "health.sig").is_file()
     done = dc_cli(dc.data, "import", str(stick))
     assert done.returncode == 0, done.stderr
-    _dc(dc, "package", "export", str(stick))
+    dc_json(dc, "package", "export", str(stick))
     package = stick / exported.path.parent.name / "office-package.json"
     assert package.is_file()
     return package, import_receipts(ws, stick).office
@@ -403,7 +340,7 @@ def _through_a_stick(
 def test_the_package_on_a_stick_is_applied_after_the_receipts(
     server: FixedPortDataCenter, tmp_path: Path
 ) -> None:
-    planned = _office_plans(server, tmp_path)
+    planned = office_plans(server, tmp_path, "2026-12-01")
     with init_workspace(tmp_path / "home") as ws:
         device_id = enroll(ws, server)
         with ws.transaction() as session:
@@ -415,7 +352,7 @@ def test_the_package_on_a_stick_is_applied_after_the_receipts(
         assert len(list_targets(ws, planned["visit"])) == 3
         with ws.transaction() as session:
             assert outbox.record_info(session, "stick-0001") is not None
-    row = {r["device_id"]: r for r in _dc(server, "laptops", "list")}[device_id]
+    row = {r["device_id"]: r for r in dc_json(server, "laptops", "list")}[device_id]
     assert row["hostname"]
 
 
@@ -426,14 +363,14 @@ def _outer_changed(content: bytes, **fields: str) -> bytes:
 def test_bad_packages_on_a_stick_are_refused_and_change_nothing(
     server: FixedPortDataCenter, tmp_path: Path
 ) -> None:
-    _office_plans(server, tmp_path)
+    office_plans(server, tmp_path, "2026-12-01")
     with init_workspace(tmp_path / "home") as ws:
         enroll(ws, server)
         old_package, first = _through_a_stick(ws, server, tmp_path / "stick-1")
         assert first is not None
         assert first.applied is not None
         kept = old_package.read_bytes()
-        _dc(server, "rules", "set", "--threshold", "face=65")
+        dc_json(server, "rules", "set", "--threshold", "face=65")
         assert client(ws).push().office is not None
         before = _laptop_state(ws)
         settings_device = old_package.parent.name
