@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 
 from fieldkit.update.verify import VerifiedInstaller
 from fieldkit.update.versions import installed_version, is_newer
+from sync.client.errors import SyncError
 from sync.client.update import UpdateCheck, check_update, download_update, start_installer
 from ui import workers
 from ui.common import StatusLine
 from ui.messages import explain_any
+from ui.sync_catalogue import sync_error_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -78,6 +80,8 @@ class UpdateBox(QGroupBox):
         self.min_version: str | None = None
         self.offer: UpdateCheck | None = None
         self._tasks: list[workers.Task] = []
+        #: Checks and downloads run on a pool of their own (see ``workers.own_pool``).
+        self._pool = workers.own_pool(self)
         self._progress = _Progress(self)
         self._progress.moved.connect(self._moved)
 
@@ -216,12 +220,15 @@ class UpdateBox(QGroupBox):
             self._tasks.remove(task)
             self._failed(error)
 
-        task = workers.start(work, finished, broke)
+        task = workers.start(work, finished, broke, self._pool)
         self._tasks.append(task)
 
     def _failed(self, error: object) -> None:
         log.info("update: %s", getattr(error, "code", type(error).__name__))
         self.bar.hide()
-        self.status.error(explain_any(error))
+        if isinstance(error, SyncError):  # the data center's answer, worded as a sync's
+            self.status.error(sync_error_text(error))
+        else:
+            self.status.error(explain_any(error))
         self._busy(busy=False)
         self.failed.emit(error)

@@ -8,6 +8,7 @@ thread, so a screen never freezes while a scanner answers or a file parses.
 from __future__ import annotations
 
 import logging
+import weakref
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 log = logging.getLogger(__name__)
+
+#: The pools of their own (:func:`own_pool`), waited for with the global one at exit.
+_OWN_POOLS: weakref.WeakSet[QThreadPool] = weakref.WeakSet()
 
 
 class TaskSignals(QObject):
@@ -51,15 +55,32 @@ def start(
     work: Callable[[], object],
     on_done: Callable[[object], None],
     on_failed: Callable[[object], None],
+    pool: QThreadPool | None = None,
 ) -> Task:
-    """Run ``work`` on the pool; keep the returned task referenced until it reports."""
+    """Run ``work`` on ``pool`` (Qt's global one by default); keep the task until it reports."""
     task = Task(work)
     task.signals.done.connect(on_done)
     task.signals.failed.connect(on_failed)
-    QThreadPool.globalInstance().start(task)
+    (pool or QThreadPool.globalInstance()).start(task)
     return task
+
+
+def own_pool(parent: QObject) -> QThreadPool:
+    """A one-thread pool for long network work that must not wait behind the rest.
+
+    The global pool has a thread per core (two on a field laptop). A download of an
+    installer can take minutes on a slow link, and a device self-test or a PDF can keep
+    both global threads busy for as long: each would otherwise queue behind the other.
+    """
+    pool = QThreadPool(parent)
+    pool.setMaxThreadCount(1)
+    _OWN_POOLS.add(pool)
+    return pool
 
 
 def wait_for_all(timeout_ms: int = 30_000) -> bool:
     """Let running tasks finish before the store they write to is closed."""
-    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+    done = QThreadPool.globalInstance().waitForDone(timeout_ms)
+    for pool in list(_OWN_POOLS):
+        done = pool.waitForDone(timeout_ms) and done
+    return done

@@ -135,4 +135,7 @@ def test_not_enrolled_says_so(
     with qtbot.waitSignal(box.failed, timeout=WAIT_MS):
         box.check()
     assert box.status.text().startswith("⚠")
+    # Worded by the sync catalogue (its reason and what to do), not the core's English.
+    assert "not enrolled with a data center" in box.status.text()
+    assert "Enroll this laptop" in box.status.text()  # the hint: what to do about it
     assert box.check_button.isEnabled()

@@ -52,6 +52,8 @@ from sync.server.workers import DATABASE_ENV
 BACKENDS = ("sqlite", "postgresql")
 POSTGRES_URL_ENV = "FIELDKIT_TEST_POSTGRES_URL"
 DEFAULT_POSTGRES_URL = "postgresql://fieldkit:fieldkit@127.0.0.1:5432/postgres"
+#: How long a test database's drop waits for an autovacuum worker on it to end.
+DROP_PATIENCE_S = 30.0
 
 
 class Site(Protocol):
@@ -145,8 +147,20 @@ class PostgresDatabases:
         name = sa.make_url(url).database
         assert name in self.created
         self.created.remove(name)
+        # FORCE ends the service's own sessions, but not an autovacuum worker that happens
+        # to be on the database (only a superuser may): that one ends by itself, so the
+        # drop is tried again until it is gone.
+        deadline = time.monotonic() + DROP_PATIENCE_S
         with psycopg.connect(self.admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            while True:
+                try:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                except psycopg.errors.InsufficientPrivilege:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)  # an autovacuum worker sends no signal to wait on
+                    continue
+                return
 
 
 _postgres: list[PostgresDatabases] = []
