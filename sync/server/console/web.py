@@ -139,6 +139,7 @@ def _render(
         return catalogue.text(lang, code, params)
 
     page = _console(request).templates.get_template(template)
+    values.setdefault("current", None)
     body = page.render(t=t, lang=lang, session=session, screens=SCREENS, **values)
     response = HTMLResponse(body, status_code=status, headers=_HEADERS)
     if remember:
