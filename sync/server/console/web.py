@@ -10,6 +10,7 @@ same value in the form).  Every word on a page is a catalogue sentence
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from pathlib import Path
@@ -44,6 +45,9 @@ LOGIN_COOKIE = "fieldkit_console_login"
 LANGUAGE_COOKIE = "fieldkit_console_lang"
 _HERE = Path(__file__).resolve().parent
 _YEAR_S = 365 * 24 * 3600
+#: Password checks one worker runs at once: each takes 64 MiB for a fifth of a second, so
+#: a flood of logins waits its turn instead of taking the thread pool's 40 x 64 MiB.
+LOGIN_CHECKS_AT_ONCE = 2
 #: No script, no frame, no other origin: the pages need none of them.
 _HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -93,6 +97,7 @@ class Console:
             lstrip_blocks=True,
         )
         self.css = (_HERE / "static" / "console.css").read_bytes()
+        self.checking = asyncio.Semaphore(LOGIN_CHECKS_AT_ONCE)
 
 
 def language(request: Request) -> tuple[str, bool]:
@@ -224,7 +229,8 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
         name = form.get("name", "").strip()[:64]
         password = form.get("password", "")
         console = _console(request)
-        result, account = await run_in_threadpool(console.accounts.login, name, password)
+        async with console.checking:
+            result, account = await run_in_threadpool(console.accounts.login, name, password)
         if result is not LoginResult.OK or account is None:
             log.info("console: login refused (%s)", result.value)
             message = (
