@@ -8104,6 +8104,255 @@ Matikan salah satunya.</translation>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="71"/>
+        <source>Console account {name} added ({role}).</source>
+        <comment>dc.console_user_added</comment>
+        <translation>Akun konsol {name} ditambahkan ({role}).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="72"/>
+        <source>Console account {name} disabled; its sessions have ended.</source>
+        <comment>dc.console_user_disabled</comment>
+        <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="75"/>
+        <source>New password set for console account {name}; its sessions have ended.</source>
+        <comment>dc.console_password_set</comment>
+        <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="80"/>
+        <source>{name} {role} {state} {locked}</source>
+        <comment>dc.console_user_line</comment>
+        <translation>{name} {role} {state} {locked}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="81"/>
+        <source>locked until {until}</source>
+        <comment>dc.console_user_locked</comment>
+        <translation>terkunci sampai {until}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="82"/>
+        <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
+        <comment>dc.console_no_users</comment>
+        <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="87"/>
+        <source>New password for {name}: </source>
+        <comment>dc.console_password_prompt</comment>
+        <translation>Kata sandi baru untuk {name}: </translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="88"/>
+        <source>The same password again: </source>
+        <comment>dc.console_password_again</comment>
+        <translation>Ketik ulang kata sandi yang sama: </translation>
+    </message>
+</context>
+<context>
+    <name>console</name>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="17"/>
+        <source>FieldKit data center</source>
+        <comment>console.product</comment>
+        <translation>Pusat data FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="18"/>
+        <source>{page} · FieldKit data center</source>
+        <comment>console.page_title</comment>
+        <translation>{page} · Pusat data FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="19"/>
+        <source>Skip to the content</source>
+        <comment>console.skip</comment>
+        <translation>Langsung ke isi halaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="20"/>
+        <source>Main menu</source>
+        <comment>console.nav_label</comment>
+        <translation>Menu utama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="21"/>
+        <source>Home</source>
+        <comment>console.nav_home</comment>
+        <translation>Beranda</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="22"/>
+        <source>Laptops</source>
+        <comment>console.nav_laptops</comment>
+        <translation>Laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="23"/>
+        <source>Records</source>
+        <comment>console.nav_records</comment>
+        <translation>Rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="24"/>
+        <source>Officers &amp; rules</source>
+        <comment>console.nav_officers</comment>
+        <translation>Petugas &amp; aturan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="25"/>
+        <source>Audit</source>
+        <comment>console.nav_audit</comment>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="26"/>
+        <source>Operations</source>
+        <comment>console.nav_operations</comment>
+        <translation>Operasi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="27"/>
+        <source>not available yet</source>
+        <comment>console.not_yet</comment>
+        <translation>belum tersedia</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="28"/>
+        <source>Logged in as {name} ({role})</source>
+        <comment>console.signed_in_as</comment>
+        <translation>Masuk sebagai {name} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="29"/>
+        <source>administrator</source>
+        <comment>console.role_admin</comment>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="30"/>
+        <source>operator</source>
+        <comment>console.role_operator</comment>
+        <translation>operator</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="31"/>
+        <source>Log out</source>
+        <comment>console.logout</comment>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="32"/>
+        <source>Language</source>
+        <comment>console.language</comment>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="33"/>
+        <source>Indonesian</source>
+        <comment>console.language_id</comment>
+        <translation>Bahasa Indonesia</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="34"/>
+        <source>English</source>
+        <comment>console.language_en</comment>
+        <translation>Bahasa Inggris</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="37"/>
+        <source>Log in to the console</source>
+        <comment>console.login_title</comment>
+        <translation>Masuk ke konsol</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="38"/>
+        <source>Account name</source>
+        <comment>console.name_label</comment>
+        <translation>Nama akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="39"/>
+        <source>Password</source>
+        <comment>console.password_label</comment>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="40"/>
+        <source>Log in</source>
+        <comment>console.login_button</comment>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="41"/>
+        <source>The account name or the password is wrong.</source>
+        <comment>console.login_wrong</comment>
+        <translation>Nama akun atau kata sandi salah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="42"/>
+        <source>Too many wrong passwords: this account is locked for five minutes. Try again later.</source>
+        <comment>console.login_locked</comment>
+        <translation>Terlalu banyak kata sandi yang salah: akun ini dikunci selama lima menit. Silakan coba lagi nanti.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="47"/>
+        <source>You have logged out.</source>
+        <comment>console.logged_out</comment>
+        <translation>Anda sudah keluar.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="50"/>
+        <source>Request refused</source>
+        <comment>console.refused_title</comment>
+        <translation>Permintaan ditolak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="51"/>
+        <source>This form has expired or did not come from this console. Open the page again and send it once more.</source>
+        <comment>console.csrf_refused</comment>
+        <translation>Formulir ini sudah kedaluwarsa atau tidak berasal dari konsol ini. Buka kembali halamannya, lalu kirim sekali lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="57"/>
+        <source>Back to the console</source>
+        <comment>console.back</comment>
+        <translation>Kembali ke konsol</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="60"/>
+        <source>Office code not set yet</source>
+        <comment>console.office_unset</comment>
+        <translation>Kode kantor belum diatur</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="61"/>
+        <source>Records arrived today</source>
+        <comment>console.records_today</comment>
+        <translation>Rekaman masuk hari ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="62"/>
+        <source>Records waiting to be handed on</source>
+        <comment>console.records_waiting</comment>
+        <translation>Rekaman menunggu diteruskan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="63"/>
+        <source>Enrolled laptops</source>
+        <comment>console.laptops_enrolled</comment>
+        <translation>Laptop terdaftar</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="64"/>
+        <source>Training records (sealed to the demo key) are not counted. Today began at {since}.</source>
+        <comment>console.counts_note</comment>
+        <translation>Rekaman latihan (disegel dengan kunci demo) tidak dihitung. Hari ini dihitung sejak {since}.</translation>
+    </message>
 </context>
 <context>
     <name>devices</name>
@@ -11300,6 +11549,54 @@ Matikan salah satunya.</translation>
         <source>The FieldKit {version} installer could not be started: {cause}</source>
         <comment>update_start_failed</comment>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="91"/>
+        <source>A console password must be at least {min} characters long; nothing was changed.</source>
+        <comment>console_password_too_short</comment>
+        <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="96"/>
+        <source>A console password may be at most {max} characters long; nothing was changed.</source>
+        <comment>console_password_too_long</comment>
+        <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <source>The two passwords typed differ; nothing was changed.</source>
+        <comment>console_passwords_differ</comment>
+        <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="106"/>
+        <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
+        <comment>console_password_not_given</comment>
+        <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="112"/>
+        <source>{role} is not a console role: choose {choices}.</source>
+        <comment>console_role_unknown</comment>
+        <translation>{role} bukan peran konsol: pilih {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="117"/>
+        <source>Only an administrator may manage console accounts; nothing was changed.</source>
+        <comment>console_admin_only</comment>
+        <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="122"/>
+        <source>There is no console account {name}.</source>
+        <comment>console_account_unknown</comment>
+        <translation>Tidak ada akun konsol {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="123"/>
+        <source>A console account {name} already exists; nothing was changed.</source>
+        <comment>console_account_exists</comment>
+        <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
     </message>
 </context>
 <context>

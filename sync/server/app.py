@@ -50,6 +50,7 @@ from sync.protocol import (
     UploadResponse,
 )
 from sync.server import metrics
+from sync.server.console.web import install_console
 from sync.server.errors import DataCenterError
 from sync.server.releases import install_routes as install_release_routes
 from sync.server.service import HealthStored, iso
@@ -497,6 +498,7 @@ def create_app(datacenter: DataCenter | None) -> FastAPI:
     _install_office_routes(app)
     _install_operations_routes(app)
     install_release_routes(app, _device_any_version, _ERRORS)
+    install_console(app, datacenter)
     app.add_middleware(BodyLimit)
     app.add_middleware(metrics.RequestMetrics)  # outermost: every answer is counted
     generate = app.openapi

@@ -31,6 +31,7 @@ from sync.protocol import Reason, RecordState, ca_fingerprint
 from sync.server import logsetup, office_cli, workers
 from sync.server import releases as release_offer
 from sync.server.backup import BACKUP_KEY_ENV
+from sync.server.console import cli as console_cli
 from sync.server.errors import DataCenterError
 from sync.server.service import iso, issue_code, set_later_state
 from sync.server.store import SqlStore, make_data_dir, sqlite_url
@@ -918,7 +919,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     clist.add_argument("--json", action="store_true")
     clist.set_defaults(func=cmd_conflicts_list)
 
-    release = office_cli.register(sub, office_cli.CliHelpers(_data_args, _store, write_stdout))
+    helpers = office_cli.CliHelpers(_data_args, _store, write_stdout)
+    release = office_cli.register(sub, helpers)
+    console_cli.register(sub, helpers)
     release_offer.add_commands(release, _data_args)
 
     openapi = sub.add_parser("openapi", help="write the service's OpenAPI spec")

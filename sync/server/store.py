@@ -300,6 +300,52 @@ laptop_health = sa.Table(
 )
 
 
+# --- the office's console (issue 34) ----------------------------------------------------
+
+#: The office's console accounts, apart from the laptops' device keys.  The password is
+#: kept only as its Argon2id PHC string; ``failures`` and ``locked_until`` live here, not
+#: in a worker's memory, so five wrong passwords lock the account on every worker.
+console_accounts = sa.Table(
+    "console_accounts",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    #: Seconds since the epoch; NULL when the account is not locked.
+    sa.Column("locked_until", sa.Float),
+    sa.Column("last_login_at", sa.String(32)),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("changed_at", sa.String(32), nullable=False),
+)
+
+#: One row per open console session: only the SHA-256 of the cookie's token is kept, so a
+#: copied database opens no session.  Times are seconds since the epoch.
+console_sessions = sa.Table(
+    "console_sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("account", sa.String(32), nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("last_seen", sa.Float, nullable=False),
+    sa.Index("ix_console_sessions_account", "account"),
+)
+
+#: Every change to a console account, and every login, with the name of who made it.
+console_audit = sa.Table(
+    "console_audit",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("account", sa.String(32), nullable=False),
+    sa.Column("detail", sa.Text),
+)
+
+
 @dataclass(frozen=True)
 class Counts:
     """Laptops by whether revoked, records by state: what ``/metrics`` shows as gauges."""

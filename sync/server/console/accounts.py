@@ -1,0 +1,372 @@
+"""Console accounts: Argon2id passwords, roles, a lockout every worker sees, an audit trail.
+
+The office's people log in to the console with these accounts, apart from the laptops'
+device keys.  Everything an account is (its hash, its failures, its lock) lives in the
+database, never in a worker's memory: five wrong passwords lock the account for five
+minutes on every process of ``serve --workers N``.  Every change is written to
+``console_audit`` with the name of who made it, in the change's own transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import getpass
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from cryptography.exceptions import InvalidKey
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from fieldkit.errors import InvalidInput
+from fieldkit.officers import check_username
+from sync.server.store import console_accounts, console_audit, console_sessions
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.engine import Connection
+
+    from sync.server.store import SqlStore
+
+log = logging.getLogger(__name__)
+
+MIN_PASSWORD_CHARS = 12
+#: Long enough for any passphrase; bounds the work one login attempt can ask for.
+MAX_PASSWORD_CHARS = 1024
+MAX_FAILURES = 5
+LOCK_S = 5 * 60.0
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    OPERATOR = "operator"
+
+
+class State(enum.StrEnum):
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
+@dataclass(frozen=True)
+class HashParams:
+    """Argon2id's cost: what every stored hash names in its PHC string."""
+
+    memory_kib: int
+    iterations: int
+    lanes: int
+    salt_bytes: int = 16
+    length: int = 32
+
+
+#: The production cost (64 MiB, 3 iterations, 4 lanes, a 16-byte salt), as for the
+#: officers' first-login codes.  Only a test passes other parameters, to :class:`Accounts`.
+PRODUCTION = HashParams(memory_kib=65536, iterations=3, lanes=4)
+
+
+def hash_password(password: str, params: HashParams = PRODUCTION) -> str:
+    """The password's Argon2id PHC string (``$argon2id$v=19$m=…,t=…,p=…$salt$hash``)."""
+    kdf = Argon2id(
+        salt=secrets.token_bytes(params.salt_bytes),
+        length=params.length,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    )
+    return kdf.derive_phc_encoded(password.encode("utf-8"))
+
+
+def password_matches(password: str, encoded: str) -> bool:
+    """Whether ``password`` is the one hashed in ``encoded``; the comparison is constant-time."""
+    try:
+        Argon2id.verify_phc_encoded(password.encode("utf-8"), encoded)
+    except (InvalidKey, ValueError):
+        return False
+    return True
+
+
+def check_password(password: str) -> str:
+    """A new password: at least 12 characters (the refusal says so), at most 1024."""
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise InvalidInput(code="console_password_too_short", params={"min": MIN_PASSWORD_CHARS})
+    if len(password) > MAX_PASSWORD_CHARS:
+        raise InvalidInput(code="console_password_too_long", params={"max": MAX_PASSWORD_CHARS})
+    return password
+
+
+def parse_role(text: str) -> Role:
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        raise InvalidInput(
+            code="console_role_unknown",
+            params={"role": text, "choices": ", ".join(r.value for r in Role)},
+        ) from None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: an account of the console, or the host's shell (an admin)."""
+
+    name: str
+    role: Role
+
+    @classmethod
+    def shell(cls) -> Actor:
+        """The person at the data center's terminal: who may run the CLI holds its data."""
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):  # no name for this uid (a bare container)
+            user = "?"
+        return cls(f"cli:{user}"[:64], Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    role: Role
+    state: State
+    locked_until: float | None
+    last_login_at: str | None
+    created_at: str
+
+
+class LoginResult(enum.Enum):
+    OK = "ok"
+    #: A wrong password, an unknown or a disabled account: one answer, so none is revealed.
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+def _stamp(now: float) -> str:
+    return dt.datetime.fromtimestamp(now, dt.UTC).replace(microsecond=0).isoformat()
+
+
+def write_audit(
+    conn: Connection,
+    now: float,
+    *,
+    actor: str,
+    action: str,
+    account: str,
+    detail: str | None = None,
+) -> None:
+    """One line of ``console_audit``, in the caller's transaction, and one log line (no secret)."""
+    conn.execute(
+        console_audit.insert().values(
+            at=_stamp(now), actor=actor, action=action, account=account, detail=detail
+        )
+    )
+    log.info("console %s: account %s by %s", action, account, actor)
+
+
+class Accounts:
+    """The console's accounts in the data center's store; each change one transaction.
+
+    ``params`` is the Argon2id cost of new hashes: production's unless a test says
+    otherwise.  A stored hash is always checked with the cost it names.
+    """
+
+    def __init__(
+        self,
+        store: SqlStore,
+        *,
+        params: HashParams = PRODUCTION,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.params = params
+        self.clock = clock
+        self._decoy: str | None = None
+
+    def _decoy_hash(self) -> str:
+        """Checked against when the name is unknown, so a login takes as long either way."""
+        if self._decoy is None:
+            self._decoy = hash_password(secrets.token_urlsafe(16), self.params)
+        return self._decoy
+
+    # --- the audit trail -------------------------------------------------------------
+
+    def _audit(
+        self, conn: Connection, actor: str, action: str, account: str, detail: str | None = None
+    ) -> None:
+        write_audit(conn, self.clock(), actor=actor, action=action, account=account, detail=detail)
+
+    def audit(self, limit: int = 200) -> list[dict[str, Any]]:
+        """The newest entries first."""
+        query = sa.select(console_audit).order_by(console_audit.c.id.desc()).limit(limit)
+        with self.store.reading() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    # --- managing accounts (admins only) -----------------------------------------------
+
+    @staticmethod
+    def _admin(actor: Actor) -> None:
+        if actor.role is not Role.ADMIN:
+            log.info("console: %s (an operator) may not manage accounts", actor.name)
+            raise InvalidInput(code="console_admin_only")
+
+    def _row(self, conn: Connection, name: str) -> Any:
+        row = (
+            conn.execute(sa.select(console_accounts).where(console_accounts.c.name == name))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise InvalidInput(code="console_account_unknown", params={"name": name})
+        return row
+
+    def add(self, name: str, role: str, password: str, *, by: Actor) -> Account:
+        self._admin(by)
+        name = check_username(name)
+        checked_role = parse_role(role)
+        encoded = hash_password(check_password(password), self.params)
+        stamp = _stamp(self.clock())
+        with self.store.writing() as conn:
+            exists = conn.execute(
+                sa.select(console_accounts.c.name).where(console_accounts.c.name == name)
+            ).first()
+            if exists is not None:
+                raise InvalidInput(code="console_account_exists", params={"name": name})
+            conn.execute(
+                console_accounts.insert().values(
+                    name=name,
+                    role=checked_role.value,
+                    password_hash=encoded,
+                    state=State.ACTIVE.value,
+                    failures=0,
+                    created_at=stamp,
+                    changed_at=stamp,
+                )
+            )
+            self._audit(conn, by.name, "account_added", name, checked_role.value)
+        return Account(name, checked_role, State.ACTIVE, None, None, stamp)
+
+    def disable(self, name: str, *, by: Actor) -> None:
+        """The account logs in no more; its open sessions end now."""
+        self._admin(by)
+        with self.store.writing() as conn:
+            self._row(conn, name)
+            conn.execute(
+                console_accounts.update()
+                .where(console_accounts.c.name == name)
+                .values(state=State.DISABLED.value, changed_at=_stamp(self.clock()))
+            )
+            conn.execute(console_sessions.delete().where(console_sessions.c.account == name))
+            self._audit(conn, by.name, "account_disabled", name)
+
+    def set_password(self, name: str, password: str, *, by: Actor) -> None:
+        """A new password: the lock and the failures are cleared, open sessions end."""
+        self._admin(by)
+        encoded = hash_password(check_password(password), self.params)
+        with self.store.writing() as conn:
+            self._row(conn, name)
+            conn.execute(
+                console_accounts.update()
+                .where(console_accounts.c.name == name)
+                .values(
+                    password_hash=encoded,
+                    failures=0,
+                    locked_until=None,
+                    changed_at=_stamp(self.clock()),
+                )
+            )
+            conn.execute(console_sessions.delete().where(console_sessions.c.account == name))
+            self._audit(conn, by.name, "password_changed", name)
+
+    def list(self) -> list[Account]:
+        with self.store.reading() as conn:
+            rows = conn.execute(
+                sa.select(console_accounts).order_by(console_accounts.c.name)
+            ).mappings()
+            return [self._account(row) for row in rows]
+
+    def get(self, name: str) -> Account | None:
+        with self.store.reading() as conn:
+            row = (
+                conn.execute(sa.select(console_accounts).where(console_accounts.c.name == name))
+                .mappings()
+                .first()
+            )
+        return None if row is None else self._account(row)
+
+    @staticmethod
+    def _account(row: Any) -> Account:
+        return Account(
+            name=row["name"],
+            role=Role(row["role"]),
+            state=State(row["state"]),
+            locked_until=row["locked_until"],
+            last_login_at=row["last_login_at"],
+            created_at=row["created_at"],
+        )
+
+    # --- logging in --------------------------------------------------------------------
+
+    def login(self, name: str, password: str) -> tuple[LoginResult, Account | None]:
+        """Check a login; the fifth wrong password in a row locks the account for five minutes.
+
+        The password is hashed outside any transaction (it takes a fifth of a second);
+        the failure is then counted with one ``UPDATE … failures + 1``, which the
+        database serialises however many workers count at once.  A locked account is
+        refused before its password is even checked, and a correct password that
+        arrives while another worker locks the account is refused too.
+        """
+        now = self.clock()
+        with self.store.reading() as conn:
+            row = (
+                conn.execute(sa.select(console_accounts).where(console_accounts.c.name == name))
+                .mappings()
+                .first()
+            )
+        if row is None or row["state"] != State.ACTIVE.value:
+            password_matches(password, self._decoy_hash())  # the same time as a real check
+            return LoginResult.WRONG, None
+        if row["locked_until"] is not None and row["locked_until"] > now:
+            return LoginResult.LOCKED, None
+        right = len(password) <= MAX_PASSWORD_CHARS and password_matches(
+            password, row["password_hash"]
+        )
+        with self.store.writing() as conn:
+            if right:
+                return self._succeeded(conn, name, now)
+            return self._failed(conn, name, now), None
+
+    def _succeeded(
+        self, conn: Connection, name: str, now: float
+    ) -> tuple[LoginResult, Account | None]:
+        locked = conn.execute(
+            sa.select(console_accounts.c.locked_until).where(console_accounts.c.name == name)
+        ).scalar()
+        if locked is not None and locked > now:
+            return LoginResult.LOCKED, None
+        stamp = _stamp(now)
+        conn.execute(
+            console_accounts.update()
+            .where(console_accounts.c.name == name)
+            .values(failures=0, locked_until=None, last_login_at=stamp)
+        )
+        self._audit(conn, name, "login", name)
+        return LoginResult.OK, self._account(self._row(conn, name))
+
+    def _failed(self, conn: Connection, name: str, now: float) -> LoginResult:
+        failures = conn.execute(
+            console_accounts.update()
+            .where(console_accounts.c.name == name)
+            .values(failures=console_accounts.c.failures + 1)
+            .returning(console_accounts.c.failures)
+        ).scalar_one()
+        if failures < MAX_FAILURES:
+            self._audit(conn, name, "login_failed", name, f"failure {failures}")
+            return LoginResult.WRONG
+        conn.execute(
+            console_accounts.update()
+            .where(console_accounts.c.name == name)
+            .values(failures=0, locked_until=now + LOCK_S)
+        )
+        self._audit(conn, name, "locked", name, f"{MAX_FAILURES} wrong passwords")
+        return LoginResult.LOCKED

@@ -1,0 +1,127 @@
+"""The console's sentences: its pages ("console"), ``users`` lines ("cli"), refusals ("errors").
+
+Each ``translate(context, English, code)`` is written once, here; ``scripts/i18n.py
+--update`` extracts it into ``assets/i18n/fieldkit_id.ts``, where its Indonesian is
+written, and the pages read that Indonesian with ``sync.server.console.catalogue``
+(no Qt).  docs/architecture.md, "How to add a sentence", says how to add one.
+"""
+
+from __future__ import annotations
+
+from fieldkit.sentences import translate
+
+#: The context of the pages' sentences (written out in each call: lupdate reads literals only).
+CONTEXT = "console"
+
+# --- the frame of every page -----------------------------------------------------------
+translate("console", "FieldKit data center", "console.product")
+translate("console", "{page} · FieldKit data center", "console.page_title")
+translate("console", "Skip to the content", "console.skip")
+translate("console", "Main menu", "console.nav_label")
+translate("console", "Home", "console.nav_home")
+translate("console", "Laptops", "console.nav_laptops")
+translate("console", "Records", "console.nav_records")
+translate("console", "Officers & rules", "console.nav_officers")
+translate("console", "Audit", "console.nav_audit")
+translate("console", "Operations", "console.nav_operations")
+translate("console", "not available yet", "console.not_yet")
+translate("console", "Logged in as {name} ({role})", "console.signed_in_as")
+translate("console", "administrator", "console.role_admin")
+translate("console", "operator", "console.role_operator")
+translate("console", "Log out", "console.logout")
+translate("console", "Language", "console.language")
+translate("console", "Indonesian", "console.language_id")
+translate("console", "English", "console.language_en")
+
+# --- logging in ------------------------------------------------------------------------
+translate("console", "Log in to the console", "console.login_title")
+translate("console", "Account name", "console.name_label")
+translate("console", "Password", "console.password_label")
+translate("console", "Log in", "console.login_button")
+translate("console", "The account name or the password is wrong.", "console.login_wrong")
+translate(
+    "console",
+    "Too many wrong passwords: this account is locked for five minutes. Try again later.",
+    "console.login_locked",
+)
+translate("console", "You have logged out.", "console.logged_out")
+
+# --- refusals --------------------------------------------------------------------------
+translate("console", "Request refused", "console.refused_title")
+translate(
+    "console",
+    "This form has expired or did not come from this console. Open the page again and "
+    "send it once more.",
+    "console.csrf_refused",
+)
+translate("console", "Back to the console", "console.back")
+
+# --- Beranda ---------------------------------------------------------------------------
+translate("console", "Office code not set yet", "console.office_unset")
+translate("console", "Records arrived today", "console.records_today")
+translate("console", "Records waiting to be handed on", "console.records_waiting")
+translate("console", "Enrolled laptops", "console.laptops_enrolled")
+translate(
+    "console",
+    "Training records (sealed to the demo key) are not counted. Today began at {since}.",
+    "console.counts_note",
+)
+
+# --- fieldkit-datacenter users ---------------------------------------------------------
+translate("cli", "Console account {name} added ({role}).", "dc.console_user_added")
+translate(
+    "cli", "Console account {name} disabled; its sessions have ended.", "dc.console_user_disabled"
+)
+translate(
+    "cli",
+    "New password set for console account {name}; its sessions have ended.",
+    "dc.console_password_set",
+)
+translate("cli", "{name} {role} {state} {locked}", "dc.console_user_line")
+translate("cli", "locked until {until}", "dc.console_user_locked")
+translate(
+    "cli",
+    "No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.",
+    "dc.console_no_users",
+)
+translate("cli", "New password for {name}: ", "dc.console_password_prompt")
+translate("cli", "The same password again: ", "dc.console_password_again")
+
+# --- refusals of the accounts ----------------------------------------------------------
+translate(
+    "errors",
+    "A console password must be at least {min} characters long; nothing was changed.",
+    "console_password_too_short",
+)
+translate(
+    "errors",
+    "A console password may be at most {max} characters long; nothing was changed.",
+    "console_password_too_long",
+)
+translate(
+    "errors",
+    "The two passwords typed differ; nothing was changed.",
+    "console_passwords_differ",
+)
+translate(
+    "errors",
+    "No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; "
+    "nothing was changed.",
+    "console_password_not_given",
+)
+translate(
+    "errors",
+    "{role} is not a console role: choose {choices}.",
+    "console_role_unknown",
+)
+translate(
+    "errors",
+    "Only an administrator may manage console accounts; nothing was changed.",
+    "console_admin_only",
+)
+translate("errors", "There is no console account {name}.", "console_account_unknown")
+translate(
+    "errors",
+    "A console account {name} already exists; nothing was changed.",
+    "console_account_exists",
+)
