@@ -95,7 +95,11 @@ def test_login_right_and_wrong_and_logout(start_datacenter: Callable[..., Any]) 
 
         out = client.post("/keluar", data={"csrf": csrf_of(home)})
         assert (out.status_code, out.headers["location"]) == (REDIRECT, "/masuk?keluar=1")
-        assert "Anda sudah keluar." in client.get("/masuk?keluar=1").text
+        # Said as news (a status), not as an alarm: nothing went wrong.
+        assert (
+            '<p class="info" role="status">Anda sudah keluar.</p>'
+            in client.get("/masuk?keluar=1").text
+        )
         assert client.get("/").status_code == REDIRECT
     with _database(server) as engine, engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(console_sessions)).scalar() == 0
