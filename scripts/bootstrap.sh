@@ -33,6 +33,9 @@ if [ "$profile" = dev ]; then
     # accessibility bus (pyatspi is Debian's, run by /usr/bin/python3) and worked
     # with real X input events from xdotool.
     apt_packages+=(xdotool python3-pyatspi at-spi2-core dbus)
+    # The office's console in a real browser (tests/sync/server/test_console_browser.py):
+    # Debian's Chromium, driven by Playwright's Python package without its download.
+    apt_packages+=(chromium)
 fi
 
 if command -v apt-get >/dev/null 2>&1; then
