@@ -18,7 +18,7 @@ from fieldkit.cli.output import say
 from fieldkit.durable import atomic_write
 from fieldkit.errors import InvalidInput
 from fieldkit.safejson import canonical_json
-from sync.protocol import parse_version
+from sync.server.fleet import STALE_DAYS, laptop_rows
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
 from sync.server.office import CODE_TTL, Office
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from sync.server.store import SqlStore
 
 PACKAGE_FILE = "office-package.json"
-DEFAULT_STALE_DAYS = 7
 _MAX_LETTERHEAD_FILE = 64 * 1024
 
 
@@ -378,76 +377,6 @@ def cmd_package_show(args: argparse.Namespace) -> int:
 # --- laptops -------------------------------------------------------------------------
 
 
-def _days_since(stamp: str | None, now: dt.datetime) -> float | None:
-    if not stamp:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return (now - when).total_seconds() / 86400
-
-
-def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
-    """One row per enrolled laptop: what it last reported and what needs a look."""
-    now = dt.datetime.now(dt.UTC)
-    settings = office.settings()
-    minimum = parse_version(settings["min_version"]) if settings["min_version"] else None
-    health = office.health()
-    last_record: dict[str, str] = {}
-    for record in office.store.records():
-        if record.received_at > last_record.get(record.device_id, ""):
-            last_record[record.device_id] = record.received_at
-    rows = []
-    for device in office.store.devices():
-        report = health.get(device.device_id, {})
-        seen = max(
-            (s for s in (report.get("received_at"), last_record.get(device.device_id)) if s),
-            default=None,
-        )
-        package_version = report.get("package_version")
-        behind = settings["office_code"] is not None and (
-            package_version is None or package_version < settings["version"]
-        )
-        version = report.get("fieldkit_version") or device.info.get("app_version")
-        parsed = parse_version(version) if version else None
-        flags = []
-        seen_days = _days_since(seen, now)
-        if seen_days is None or seen_days > stale_days:
-            flags.append("not_seen")
-        oldest_days = _days_since(report.get("oldest_unsent_at"), now)
-        if oldest_days is not None and oldest_days > stale_days:
-            flags.append("old_records")
-        if behind and report:
-            flags.append("behind")
-        if minimum is not None and parsed is not None and parsed < minimum:
-            flags.append("below_min_version")
-        audit = report.get("audit")
-        rows.append(
-            {
-                "device_id": device.device_id,
-                "revoked": device.revoked_at is not None,
-                "hostname": report.get("hostname") or device.info.get("hostname"),
-                "fieldkit_version": version,
-                "package_version": package_version,
-                "office_version": settings["version"],
-                "behind": behind,
-                "last_seen_at": seen,
-                "last_sync_at": report.get("last_sync_at"),
-                "unsent_records": report.get("unsent_records"),
-                "oldest_unsent_at": report.get("oldest_unsent_at"),
-                "free_disk_bytes": report.get("free_disk_bytes"),
-                "devices_failed": [d["kind"] for d in report.get("devices", []) if not d["ok"]],
-                "audit_ok": audit.get("ok") if isinstance(audit, dict) else None,
-                "frozen": report.get("frozen"),
-                "flags": flags,
-            }
-        )
-    return rows
-
-
 def cmd_laptops_list(args: argparse.Namespace) -> int:
     rows = _with_office(args, lambda o: laptop_rows(o, args.stale_days))
     header = say("dc.laptops_header")
@@ -584,5 +513,5 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
         dest="action", required=True
     )
     llist = _parser(laptops, "list", cmd_laptops_list)
-    llist.add_argument("--stale-days", type=int, default=DEFAULT_STALE_DAYS)
+    llist.add_argument("--stale-days", type=int, default=STALE_DAYS)
     return release

@@ -67,6 +67,39 @@ translate(
     "console.counts_note",
 )
 
+# --- Laptop ----------------------------------------------------------------------------
+translate("console", "The enrolled laptops and what each last reported", "console.laptops_caption")
+translate("console", "Laptop", "console.col_laptop")
+translate("console", "FieldKit", "console.col_version")
+translate("console", "Office package", "console.col_package")
+translate("console", "Last seen", "console.col_seen")
+translate("console", "Unsent records", "console.col_unsent")
+translate("console", "Free disk", "console.col_disk")
+translate("console", "Needs attention", "console.col_flags")
+translate("console", "{size} GB", "console.disk_gb")
+translate("console", "{count}, the oldest from {since}", "console.unsent_since")
+translate("console", "never", "console.never")
+translate("console", "no report yet", "console.no_report")
+translate("console", "revoked", "console.revoked")
+translate("console", "all well", "console.flag_none")
+translate("console", "not seen for over {days} days", "console.flag_not_seen")
+translate("console", "holds records older than {days} days", "console.flag_old_records")
+translate("console", "office package not applied yet", "console.flag_behind")
+translate("console", "below the minimum FieldKit version", "console.flag_below_min_version")
+translate("console", "device self-test failed: {devices}", "console.flag_devices_failed")
+translate("console", "audit chain broken", "console.flag_audit")
+translate("console", "face camera", "console.device_face")
+translate("console", "fingerprint scanner", "console.device_fingerprint")
+translate("console", "iris camera", "console.device_iris")
+translate("console", "signature pad", "console.device_signature")
+translate("console", "card reader", "console.device_card")
+translate("console", "new recording frozen", "console.flag_frozen")
+translate(
+    "console",
+    "No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.",
+    "console.no_laptops",
+)
+
 # --- fieldkit-datacenter users ---------------------------------------------------------
 translate("cli", "Console account {name} added ({role}).", "dc.console_user_added")
 translate(

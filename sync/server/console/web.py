@@ -11,6 +11,7 @@ same value in the form).  Every word on a page is a catalogue sentence
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import os
 from pathlib import Path
@@ -32,8 +33,12 @@ from sync.server.console.sessions import (
     new_token,
     same_token,
 )
+from sync.server.fleet import STALE_DAYS, laptop_rows
+from sync.server.office import Office
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fastapi import FastAPI
 
     from sync.server.service import DataCenter
@@ -59,7 +64,7 @@ _HEADERS = {
 #: The six screens of the console, in the nav's order; only Beranda is live yet.
 SCREENS = (
     ("home", "console.nav_home", "/"),
-    ("laptops", "console.nav_laptops", None),
+    ("laptops", "console.nav_laptops", "/laptop"),
     ("records", "console.nav_records", None),
     ("officers", "console.nav_officers", None),
     ("audit", "console.nav_audit", None),
@@ -193,6 +198,74 @@ def _login_page(
     return response
 
 
+#: The laptops' device kinds (§14.1 ``devices[].kind``), by their catalogue words.
+_DEVICE_WORDS = {
+    kind: f"console.device_{kind}" for kind in ("face", "fingerprint", "iris", "signature", "card")
+}
+
+
+#: A device id's first characters tell the office's laptops apart (as ``laptops list``).
+_SHOWN_ID = 16
+
+
+def _when(stamp: str | None) -> str | None:
+    """A stored UTC time as the office reads it: the host's local day and minute."""
+    if not stamp:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def laptop_view(row: dict[str, Any], t: Callable[..., str]) -> dict[str, Any]:
+    """One row of ``fleet.laptop_rows`` in the page's words (never a code or English)."""
+    flags = [
+        t(f"console.flag_{flag}", days=STALE_DAYS)
+        for flag in row["flags"]
+        if flag in {"not_seen", "old_records", "behind", "below_min_version"}
+    ]
+    failed = row["devices_failed"]
+    if failed:
+        words = ", ".join(t(_DEVICE_WORDS[k]) if k in _DEVICE_WORDS else k for k in failed)
+        flags.append(t("console.flag_devices_failed", devices=words))
+    if row["audit_ok"] is False:
+        flags.append(t("console.flag_audit"))
+    if row["frozen"]:
+        flags.append(t("console.flag_frozen"))
+    if row["revoked"]:
+        flags = [t("console.revoked")]
+    unsent = row["unsent_records"]
+    oldest = _when(row["oldest_unsent_at"])
+    free = row["free_disk_bytes"]
+    no_report = t("console.no_report")
+    return {
+        "device_id": row["device_id"][:_SHOWN_ID],
+        "name": row["hostname"] or row["device_id"][:12],
+        "version": row["fieldkit_version"] or no_report,
+        "package": no_report if row["package_version"] is None else row["package_version"],
+        "seen": _when(row["last_seen_at"]) or t("console.never"),
+        "unsent": no_report
+        if unsent is None
+        else (
+            t("console.unsent_since", count=unsent, since=oldest) if unsent and oldest else unsent
+        ),
+        "disk": no_report if free is None else t("console.disk_gb", size=f"{free / 1e9:.1f}"),
+        "flags": flags or [t("console.flag_none")],
+        "attention": bool(flags),
+    }
+
+
+def _fleet(store: Any) -> tuple[str | None, list[dict[str, Any]]]:
+    """The office's name for the header, and one row per enrolled laptop."""
+    office = Office(store)
+    settings = office.settings()
+    return settings["office_name"] or settings["office_code"], laptop_rows(office, STALE_DAYS)
+
+
 def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noqa: C901 - the routes
     """The console's routes; none is in the OpenAPI spec, which is the laptops' API."""
     if datacenter is not None:
@@ -213,6 +286,27 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
             return _to("/masuk")
         counts = await run_in_threadpool(home_counts, _console(request).datacenter.store)
         return _render(request, "home.html", session=session, current="home", counts=counts)
+
+    @app.get("/laptop", include_in_schema=False)
+    async def laptops(request: Request) -> Response:
+        session = await _session(request)
+        if session is None:
+            return _to("/masuk")
+        office_name, rows = await run_in_threadpool(_fleet, _console(request).datacenter.store)
+        lang, _ = language(request)
+
+        def t(code: str, **params: object) -> str:
+            return catalogue.text(lang, code, params)
+
+        shown = [laptop_view(row, t) for row in rows]
+        return _render(
+            request,
+            "laptops.html",
+            session=session,
+            current="laptops",
+            laptops=shown,
+            office_name=office_name,
+        )
 
     @app.get("/masuk", include_in_schema=False)
     async def login_form(request: Request) -> Response:

@@ -1,7 +1,8 @@
 """The office's console in a real browser: Debian's Chromium, driven by Playwright.
 
 The operator's path at 1366x768, with the keyboard alone: the login page, a wrong
-password said in Indonesian, Beranda, and logging out. Every input has a label, and the
+password said in Indonesian, Beranda, the Laptop page with a laptop that needs a look,
+and logging out. Every input has a label, and the
 pages fit a phone's width without scrolling sideways. Screenshots of each page go to
 ``test-artifacts/console/`` (read in review; the main ones are in README).
 """
@@ -16,6 +17,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from tests.sync.server.consolesupport import PASSWORD, add_account
 from tests.sync.server.dcsupport import DataCenterProcess
+from tests.sync.server.test_office_steering import _enrolled
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -42,6 +44,8 @@ def server(tmp_path: Path) -> Iterator[DataCenterProcess]:
     done = add_account(dc, "rina", "admin")
     assert done.returncode == 0, done.stderr
     dc.start()
+    with dc.client() as client:
+        _enrolled(dc, client)  # a laptop that reported its health: a failed scanner, old records
     try:
         yield dc
     finally:
@@ -105,6 +109,23 @@ def test_the_operator_logs_in_and_out_with_the_keyboard(
     assert "Rekaman masuk hari ini" in page.inner_text("main")
     assert page.evaluate(OVERFLOW) <= 0
     _shot(page, "beranda")
+
+    _tab_to(page, "Laptop")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Laptop"
+    assert page.evaluate(OVERFLOW) <= 0
+    row = page.get_by_role("row", name="laptop-tim-1")
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:2] == ["0.9.0", "0"]  # its FieldKit, and the package it applied
+    assert cells[3].startswith("4, tertua dari 2026-01-01")
+    assert cells[4] == "51.2 GB"
+    flags = row.locator("td ul.flags li").all_inner_texts()
+    assert flags == [
+        "menyimpan rekaman lebih tua dari 7 hari",
+        "uji mandiri perangkat gagal: pemindai sidik jari",
+    ]
+    _shot(page, "laptop")
 
     _tab_to(page, "Keluar")
     with page.expect_navigation():

@@ -1,0 +1,88 @@
+"""Each enrolled laptop as the office sees it: what it last reported and what needs a look.
+
+Read by ``fieldkit-datacenter laptops list`` and by the console's Laptop page, so both
+flag the same laptops for the same reasons (docs/sync-protocol.md §14.1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from sync.protocol import parse_version
+
+if TYPE_CHECKING:
+    from sync.server.office import Office
+
+#: Days without a sign of a laptop, or an unsent record's age, before it is flagged.
+STALE_DAYS = 7
+
+
+def _days_since(stamp: str | None, now: dt.datetime) -> float | None:
+    if not stamp:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return (now - when).total_seconds() / 86400
+
+
+def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
+    """One row per enrolled laptop: what it last reported and what needs a look."""
+    now = dt.datetime.now(dt.UTC)
+    settings = office.settings()
+    minimum = parse_version(settings["min_version"]) if settings["min_version"] else None
+    health = office.health()
+    last_record: dict[str, str] = {}
+    for record in office.store.records():
+        if record.received_at > last_record.get(record.device_id, ""):
+            last_record[record.device_id] = record.received_at
+    rows = []
+    for device in office.store.devices():
+        report = health.get(device.device_id, {})
+        seen = max(
+            (s for s in (report.get("received_at"), last_record.get(device.device_id)) if s),
+            default=None,
+        )
+        package_version = report.get("package_version")
+        behind = settings["office_code"] is not None and (
+            package_version is None or package_version < settings["version"]
+        )
+        version = report.get("fieldkit_version") or device.info.get("app_version")
+        parsed = parse_version(version) if version else None
+        flags = []
+        seen_days = _days_since(seen, now)
+        if seen_days is None or seen_days > stale_days:
+            flags.append("not_seen")
+        oldest_days = _days_since(report.get("oldest_unsent_at"), now)
+        if oldest_days is not None and oldest_days > stale_days:
+            flags.append("old_records")
+        if behind and report:
+            flags.append("behind")
+        if minimum is not None and parsed is not None and parsed < minimum:
+            flags.append("below_min_version")
+        audit = report.get("audit")
+        rows.append(
+            {
+                "device_id": device.device_id,
+                "revoked": device.revoked_at is not None,
+                "hostname": report.get("hostname") or device.info.get("hostname"),
+                "fieldkit_version": version,
+                "package_version": package_version,
+                "office_version": settings["version"],
+                "behind": behind,
+                "last_seen_at": seen,
+                "last_sync_at": report.get("last_sync_at"),
+                "unsent_records": report.get("unsent_records"),
+                "oldest_unsent_at": report.get("oldest_unsent_at"),
+                "free_disk_bytes": report.get("free_disk_bytes"),
+                "devices_failed": [d["kind"] for d in report.get("devices", []) if not d["ok"]],
+                "audit_ok": audit.get("ok") if isinstance(audit, dict) else None,
+                "frozen": report.get("frozen"),
+                "flags": flags,
+            }
+        )
+    return rows
