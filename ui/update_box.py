@@ -80,8 +80,6 @@ class UpdateBox(QGroupBox):
         self.min_version: str | None = None
         self.offer: UpdateCheck | None = None
         self._tasks: list[workers.Task] = []
-        #: Checks and downloads run on a pool of their own (see ``workers.own_pool``).
-        self._pool = workers.own_pool(self)
         self._progress = _Progress(self)
         self._progress.moved.connect(self._moved)
 
@@ -220,7 +218,7 @@ class UpdateBox(QGroupBox):
             self._tasks.remove(task)
             self._failed(error)
 
-        task = workers.start(work, finished, broke, self._pool)
+        task = workers.start_apart(work, finished, broke)  # a download must not queue
         self._tasks.append(task)
 
     def _failed(self, error: object) -> None:

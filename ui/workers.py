@@ -8,7 +8,8 @@ thread, so a screen never freezes while a scanner answers or a file parses.
 from __future__ import annotations
 
 import logging
-import weakref
+import threading
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: The pools of their own (:func:`own_pool`), waited for with the global one at exit.
-_OWN_POOLS: weakref.WeakSet[QThreadPool] = weakref.WeakSet()
+#: The threads of their own (:func:`start_apart`) still running, waited for at exit.
+_APART: set[threading.Thread] = set()
+_APART_LOCK = threading.Lock()
 
 
 class TaskSignals(QObject):
@@ -55,32 +57,59 @@ def start(
     work: Callable[[], object],
     on_done: Callable[[object], None],
     on_failed: Callable[[object], None],
-    pool: QThreadPool | None = None,
 ) -> Task:
-    """Run ``work`` on ``pool`` (Qt's global one by default); keep the task until it reports."""
-    task = Task(work)
-    task.signals.done.connect(on_done)
-    task.signals.failed.connect(on_failed)
-    (pool or QThreadPool.globalInstance()).start(task)
+    """Run ``work`` on the pool; keep the returned task referenced until it reports."""
+    task = _task(work, on_done, on_failed)
+    QThreadPool.globalInstance().start(task)
     return task
 
 
-def own_pool(parent: QObject) -> QThreadPool:
-    """A one-thread pool for long network work that must not wait behind the rest.
+def start_apart(
+    work: Callable[[], object],
+    on_done: Callable[[object], None],
+    on_failed: Callable[[object], None],
+) -> Task:
+    """Run ``work`` on a thread of its own, for long network work that must not queue.
 
-    The global pool has a thread per core (two on a field laptop). A download of an
+    Qt's global pool has a thread per core (two on a field laptop): a download of an
     installer can take minutes on a slow link, and a device self-test or a PDF can keep
-    both global threads busy for as long: each would otherwise queue behind the other.
+    both pool threads busy as long, so each would wait behind the other.  The signals
+    still reach the GUI thread (queued, as from the pool).
     """
-    pool = QThreadPool(parent)
-    pool.setMaxThreadCount(1)
-    _OWN_POOLS.add(pool)
-    return pool
+    task = _task(work, on_done, on_failed)
+
+    def run() -> None:
+        try:
+            task.run()
+        finally:
+            with _APART_LOCK:
+                _APART.discard(thread)
+
+    thread = threading.Thread(target=run, name="fieldkit-apart", daemon=True)
+    with _APART_LOCK:
+        _APART.add(thread)
+    thread.start()
+    return task
+
+
+def _task(
+    work: Callable[[], object],
+    on_done: Callable[[object], None],
+    on_failed: Callable[[object], None],
+) -> Task:
+    task = Task(work)
+    task.signals.done.connect(on_done)
+    task.signals.failed.connect(on_failed)
+    return task
 
 
 def wait_for_all(timeout_ms: int = 30_000) -> bool:
     """Let running tasks finish before the store they write to is closed."""
+    deadline = time.monotonic() + timeout_ms / 1000
     done = QThreadPool.globalInstance().waitForDone(timeout_ms)
-    for pool in list(_OWN_POOLS):
-        done = pool.waitForDone(timeout_ms) and done
+    with _APART_LOCK:
+        apart = list(_APART)
+    for thread in apart:
+        thread.join(max(0.0, deadline - time.monotonic()))
+        done = done and not thread.is_alive()
     return done

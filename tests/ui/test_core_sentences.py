@@ -18,6 +18,8 @@ INDONESIAN = REPO / "assets" / "i18n" / "fieldkit_id.ts"
 #: The data center's own sentences: its command line and its service, never a laptop's
 #: screen (the laptop's bundle leaves ``sync.server`` out, so the screens may not import it).
 DATA_CENTER_SENTENCES = "sync.server.sentences"
+#: Every sentences module of the data center (its service's, its console's) starts so.
+DATA_CENTER = "sync.server."
 
 
 def _sentence_modules() -> list[str]:
@@ -57,8 +59,9 @@ def _ui_spellings() -> list[tuple[str, int, str, str, str]]:
 def test_the_screens_read_every_sentences_module_of_the_laptop() -> None:
     read = sorted(module.__name__ for module in SENTENCE_MODULES)
     assert len(read) > 10
-    assert read == [name for name in _sentence_modules() if name != DATA_CENTER_SENTENCES]
+    assert read == [name for name in _sentence_modules() if not name.startswith(DATA_CENTER)]
     assert DATA_CENTER_SENTENCES in _sentence_modules()
+    assert "sync.server.console.sentences" in _sentence_modules()
 
 
 def test_no_ui_module_spells_a_sentence_of_the_core() -> None:

@@ -7,7 +7,6 @@ real store enrolled with it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,20 +15,14 @@ from pytestqt.qtbot import QtBot
 from fieldkit.office import pending_officers
 from fieldkit.workspace import Workspace
 from sync.client.usb import export_records
+from tests.sync.client.officesupport import dc_json, office_plans
 from tests.sync.client.syncsupport import FixedPortDataCenter, enroll, seal_records, server
-from tests.sync.client.test_office_sync import _office_plans
 from tests.sync.server.dcsupport import dc_cli
 from ui.sync_page import SyncPage
 
 __all__ = ["server"]  # the data center fixture, shared with tests/sync/client
 
 PUSH_MS = 60_000
-
-
-def _dc(dc: FixedPortDataCenter, *args: str) -> object:
-    done = dc_cli(dc.data, *args, "--json")
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout) if done.stdout.strip() else None
 
 
 def test_a_push_says_what_the_office_sent_and_a_fieldkit_below_its_minimum(
@@ -40,7 +33,7 @@ def test_a_push_says_what_the_office_sent_and_a_fieldkit_below_its_minimum(
     indonesian: None,
 ) -> None:
     del indonesian
-    _office_plans(server, tmp_path)
+    office_plans(server, tmp_path, "2026-12-01")
     enroll(workspace, server)
     page = SyncPage(workspace)
     qtbot.addWidget(page)
@@ -56,7 +49,7 @@ def test_a_push_says_what_the_office_sent_and_a_fieldkit_below_its_minimum(
     assert [o.username for o in pending_officers(workspace)] == ["sari"]
 
     # The office requires a FieldKit newer than this one: the next push says what to do.
-    _dc(server, "release", "set", "--min-version", "99.0.0")
+    dc_json(server, "release", "set", "--min-version", "99.0.0")
     with qtbot.waitSignal(page.pushed, timeout=PUSH_MS):
         qtbot.mouseClick(page.push_button, Qt.MouseButton.LeftButton)
     lines = page.office_label.text().splitlines()
@@ -75,14 +68,14 @@ def test_a_stick_brings_the_receipts_and_the_office_package_and_a_bad_one_is_ref
     indonesian: None,
 ) -> None:
     del indonesian
-    _office_plans(server, tmp_path)
+    office_plans(server, tmp_path, "2026-12-01")
     enroll(workspace, server)
     seal_records(workspace, 1)
     stick = tmp_path / "stick"
     exported = export_records(workspace, stick)
     done = dc_cli(server.data, "import", str(stick))
     assert done.returncode == 0, done.stderr
-    _dc(server, "package", "export", str(stick))
+    dc_json(server, "package", "export", str(stick))
     page = SyncPage(workspace)
     qtbot.addWidget(page)
     page.refresh()

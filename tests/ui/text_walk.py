@@ -330,6 +330,8 @@ ALLOWED_PHRASES = (
     "(signature pad)",
     "Power bank",
     "Hand sanitizer",
+    # The language chooser names each language in its own tongue (Pengaturan → Bahasa).
+    "English",
 )
 
 _WORD = re.compile(r"[A-Za-z]+")
