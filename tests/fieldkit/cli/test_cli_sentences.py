@@ -11,6 +11,7 @@ import pytest
 import fieldkit.cli
 import sync.client
 import sync.server
+import sync.server.console
 from fieldkit import sentences
 
 REPO = Path(__file__).resolve().parents[3]
@@ -22,6 +23,7 @@ CLI_MODULES = sorted(
         REPO / "sync" / "client" / "update_cli.py",
         REPO / "sync" / "server" / "cli.py",
         REPO / "sync" / "server" / "office_cli.py",
+        REPO / "sync" / "server" / "console" / "cli.py",
         REPO / "sync" / "server" / "releases.py",
     ]
 )
