@@ -1024,8 +1024,8 @@ def main() -> int:
             check_training(laptop)
             check_push(laptop, work / "datacenter")
             check_upgrade(laptop, current)
-            check_update(laptop, previous, current, work / "datacenter")
             check_app(laptop)
+            check_update(laptop, previous, current, work / "datacenter")
             check_uninstall(laptop)
         except (StepFailed, subprocess.TimeoutExpired) as exc:
             say(f"FAILED: {exc}")
