@@ -23,7 +23,7 @@ from fieldkit.accounts import Accounts
 from fieldkit.devices import SIM_BACKEND, DeviceConfig
 from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
-from tests.e2e.desktop import Desktop, Hands
+from tests.e2e.desktop import Desktop, Hands, Snapshot
 from tests.e2e.journeys import log_in, open_page, problems_on_screen
 from tests.e2e.test_petugas import _enroll_cooperative
 from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
@@ -87,6 +87,24 @@ def _type_into(hands: Hands, role: str, name: str, text: str, dialog: str) -> No
     hands.click(role, name, inside=dialog)
     hands.key("ctrl+a")
     hands.type(text)
+
+
+def _type_path(hands: Hands, path: str) -> None:
+    """Type a folder's path into the file dialog, and see it whole before pressing Return.
+
+    On a loaded machine the dialog's completer once took the keys after the last "/"
+    (ci4 of 2026-11-25: the parent folder was chosen); it is typed again once if so.
+    """
+
+    def whole(screen: Snapshot) -> bool:
+        return path in screen.texts()
+
+    for _ in range(2):
+        hands.key("ctrl+a")
+        hands.type(path)
+        if whole(hands.look()):
+            return
+    hands.wait(f"the path {path!r} in the dialog", whole, 10)
 
 
 def _first_login(hands: Hands, code: str, problems: list[str]) -> None:
@@ -209,8 +227,7 @@ def test_the_office_steers_the_laptop_through_a_usb_stick(
     hands.click("push button", "Impor dari USB…")
     hands.find("dialog", "Impor dari folder mana (USB)?")
     hands.screenshot("choose-the-stick")
-    hands.key("ctrl+a")
-    hands.type(str(stick))
+    _type_path(hands, str(stick))
     hands.key("Return")
     hands.wait_text("Dari kantor:", timeout=SYNC_MS)
     summary = next(t for t in hands.look().texts() if t.startswith("Dari kantor:"))
