@@ -18,16 +18,20 @@ if TYPE_CHECKING:
 STALE_DAYS = 7
 
 
-def _days_since(stamp: str | None, now: dt.datetime) -> float | None:
+def parse_stamp(stamp: str | None) -> dt.datetime | None:
+    """A stored ISO time (a report's or the store's), UTC when it names no zone; else None."""
     if not stamp:
         return None
     try:
         when = dt.datetime.fromisoformat(stamp)
     except ValueError:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return (now - when).total_seconds() / 86400
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+def _days_since(stamp: str | None, now: dt.datetime) -> float | None:
+    when = parse_stamp(stamp)
+    return None if when is None else (now - when).total_seconds() / 86400
 
 
 def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:

@@ -11,7 +11,6 @@ same value in the form).  Every word on a page is a catalogue sentence
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import os
 from pathlib import Path
@@ -33,7 +32,7 @@ from sync.server.console.sessions import (
     new_token,
     same_token,
 )
-from sync.server.fleet import STALE_DAYS, laptop_rows
+from sync.server.fleet import STALE_DAYS, laptop_rows, parse_stamp
 from sync.server.office import Office
 
 if TYPE_CHECKING:
@@ -130,6 +129,15 @@ def language(request: Request) -> tuple[str, bool]:
     return best, False
 
 
+def _words(lang: str) -> Callable[..., str]:
+    """The catalogue's sentence for a code, in ``lang``, its ``{params}`` filled in."""
+
+    def t(code: str, **params: object) -> str:
+        return catalogue.text(lang, code, params)
+
+    return t
+
+
 def _console(request: Request) -> Console:
     console: Console = request.app.state.console
     return console
@@ -144,10 +152,7 @@ def _render(
     **values: Any,
 ) -> HTMLResponse:
     lang, remember = language(request)
-
-    def t(code: str, **params: object) -> str:
-        return catalogue.text(lang, code, params)
-
+    t = _words(lang)
     page = _console(request).templates.get_template(template)
     values.setdefault("current", None)
     body = page.render(t=t, lang=lang, session=session, screens=SCREENS, **values)
@@ -210,14 +215,9 @@ _SHOWN_ID = 16
 
 def _when(stamp: str | None) -> str | None:
     """A stored UTC time as the office reads it: the host's local day and minute."""
-    if not stamp:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
+    when = parse_stamp(stamp)
+    if when is None:
+        return stamp or None  # an unreadable stamp is shown as the laptop sent it
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
@@ -293,11 +293,7 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
         if session is None:
             return _to("/masuk")
         office_name, rows = await run_in_threadpool(_fleet, _console(request).datacenter.store)
-        lang, _ = language(request)
-
-        def t(code: str, **params: object) -> str:
-            return catalogue.text(lang, code, params)
-
+        t = _words(language(request)[0])
         shown = [laptop_view(row, t) for row in rows]
         return _render(
             request,
