@@ -24,7 +24,7 @@ translate("console", "Records", "console.nav_records")
 translate("console", "Officers & rules", "console.nav_officers")
 translate("console", "Audit", "console.nav_audit")
 translate("console", "Operations", "console.nav_operations")
-translate("console", "not available yet", "console.not_yet")
+translate("console", "Accounts", "console.nav_accounts")
 translate("console", "Logged in as {name} ({role})", "console.signed_in_as")
 translate("console", "administrator", "console.role_admin")
 translate("console", "operator", "console.role_operator")
@@ -55,6 +55,12 @@ translate(
     "console.csrf_refused",
 )
 translate("console", "Back to the console", "console.back")
+translate("console", "For administrators only", "console.forbidden_title")
+translate(
+    "console",
+    "Only an administrator of the console may do this. Ask one of the office's administrators.",
+    "console.forbidden",
+)
 
 # --- Beranda ---------------------------------------------------------------------------
 translate("console", "Office code not set yet", "console.office_unset")

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from fieldkit import sentences
 from sync.server.console import catalogue
 from sync.server.console.accounts import LOCK_S, MAX_FAILURES
-from sync.server.console.web import LANGUAGE_COOKIE, LOGIN_COOKIE, SESSION_COOKIE
+from sync.server.console.pages import LANGUAGE_COOKIE, LOGIN_COOKIE, SESSION_COOKIE
 from sync.server.store import console_accounts, console_sessions, normalise_url
 from tests.sync.server.consolesupport import PASSWORD, add_account, csrf_of, log_in, visible_text
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code, postgres

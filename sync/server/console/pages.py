@@ -1,0 +1,208 @@
+"""What every console page shares: its console, language, words, session, form and answer.
+
+Each screen is a module of its own (``web`` for logging in, Beranda and Laptop; the
+others beside it) that adds its routes with an ``install(app)`` and uses only this
+toolkit, so the screens do not import each other.  A page needs a console session (the
+``fieldkit_console`` cookie); a POST needs its CSRF token (:func:`form_or_refusal`); a
+screen for administrators alone answers an operator with :func:`forbidden`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from sync.server.console import catalogue
+from sync.server.console.accounts import Accounts, Role
+from sync.server.console.sessions import IDLE_MINUTES_ENV, IDLE_S, Session, Sessions, same_token
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fastapi import Request
+
+    from sync.server.service import DataCenter
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "fieldkit_console"
+LOGIN_COOKIE = "fieldkit_console_login"
+LANGUAGE_COOKIE = "fieldkit_console_lang"
+_HERE = Path(__file__).resolve().parent
+_YEAR_S = 365 * 24 * 3600
+#: Password checks one worker runs at once: each takes 64 MiB for a fifth of a second, so
+#: a flood of logins waits its turn instead of taking the thread pool's 40 x 64 MiB.
+LOGIN_CHECKS_AT_ONCE = 2
+#: No script, no frame, no other origin: the pages need none of them.
+_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+#: The console's screens, in the nav's order: (key, the nav's sentence, path, admins only).
+#: Each screen's module adds its own routes (``install(app)``) at its path.
+SCREENS = (
+    ("home", "console.nav_home", "/", False),
+    ("laptops", "console.nav_laptops", "/laptop", False),
+    ("records", "console.nav_records", "/rekaman", False),
+    ("officers", "console.nav_officers", "/petugas", False),
+    ("audit", "console.nav_audit", "/audit", False),
+    ("operations", "console.nav_operations", "/operasi", False),
+    ("accounts", "console.nav_accounts", "/akun", True),
+)
+
+
+def idle_seconds() -> float:
+    """``FIELDKIT_DATACENTER_CONSOLE_IDLE_MINUTES`` as seconds; 30 minutes when unset."""
+    given = os.environ.get(IDLE_MINUTES_ENV)
+    if not given:
+        return IDLE_S
+    try:
+        minutes = float(given)
+    except ValueError:
+        minutes = 0.0
+    if minutes <= 0:
+        log.warning("%s is not a number of minutes; 30 minutes it is", IDLE_MINUTES_ENV)
+        return IDLE_S
+    return minutes * 60
+
+
+class Console:
+    """What the pages need: the accounts, the sessions and the templates."""
+
+    def __init__(self, datacenter: DataCenter) -> None:
+        self.datacenter = datacenter
+        self.accounts = Accounts(datacenter.store)
+        self.sessions = Sessions(datacenter.store, idle_s=idle_seconds())
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(_HERE / "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.css = (_HERE / "static" / "console.css").read_bytes()
+        self.checking = asyncio.Semaphore(LOGIN_CHECKS_AT_ONCE)
+
+
+def language(request: Request) -> tuple[str, bool]:
+    """The page's language and whether to remember it: ``?lang=``, the cookie, the browser.
+
+    Indonesian unless English is asked for: by ``?lang=en`` (remembered in a cookie), by
+    the cookie, or by an ``Accept-Language`` that ranks English above Indonesian.
+    """
+    asked = request.query_params.get("lang")
+    if asked in catalogue.LANGUAGES:
+        return asked, True
+    kept = request.cookies.get(LANGUAGE_COOKIE)
+    if kept in catalogue.LANGUAGES:
+        return kept, False
+    best, best_q = catalogue.DEFAULT_LANGUAGE, 0.0
+    for part in request.headers.get("accept-language", "").split(",")[:20]:
+        tag, _, weight = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        try:
+            q = float(weight.strip().removeprefix("q=")) if weight else 1.0
+        except ValueError:
+            q = 0.0
+        if primary in catalogue.LANGUAGES and q > best_q:
+            best, best_q = primary, q
+    return best, False
+
+
+def words(lang: str) -> Callable[..., str]:
+    """The catalogue's sentence for a code, in ``lang``, its ``{params}`` filled in.
+
+    A code's context is its part before the first dot: ``console.nav_home`` is in
+    "console", ``console_records.title`` in "console_records".  Each screen keeps its
+    sentences in a context of its own, so screens add sentences without touching another's.
+    """
+
+    def t(code: str, **params: object) -> str:
+        return catalogue.text(lang, code, params, context=code.partition(".")[0])
+
+    return t
+
+
+def console_of(request: Request) -> Console:
+    console: Console = request.app.state.console
+    return console
+
+
+def render(
+    request: Request,
+    template: str,
+    status: int = 200,
+    *,
+    session: Session | None = None,
+    **values: Any,
+) -> HTMLResponse:
+    lang, remember = language(request)
+    t = words(lang)
+    page = console_of(request).templates.get_template(template)
+    values.setdefault("current", None)
+    body = page.render(t=t, lang=lang, session=session, screens=SCREENS, **values)
+    response = HTMLResponse(body, status_code=status, headers=_HEADERS)
+    if remember:
+        set_cookie(response, LANGUAGE_COOKIE, lang, max_age=_YEAR_S)
+    return response
+
+
+def set_cookie(response: Response, name: str, value: str, max_age: int | None = None) -> None:
+    """Every console cookie: HTTPS only, out of a script's reach, never sent cross-site."""
+    response.set_cookie(
+        name, value, max_age=max_age, path="/", secure=True, httponly=True, samesite="strict"
+    )
+
+
+def forget_cookie(response: Response, name: str) -> None:
+    response.delete_cookie(name, path="/", secure=True, httponly=True, samesite="strict")
+
+
+def redirect(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303, headers=_HEADERS)
+
+
+def refused(request: Request, session: Session | None) -> HTMLResponse:
+    log.info("console: refused a form without its CSRF token (%s)", request.url.path)
+    return render(request, "refused.html", 403, session=session)
+
+
+async def current_session(request: Request) -> Session | None:
+    return await run_in_threadpool(
+        console_of(request).sessions.find, request.cookies.get(SESSION_COOKIE)
+    )
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+async def form_or_refusal(
+    request: Request, session: Session
+) -> tuple[dict[str, str] | None, Response | None]:
+    """The POSTed form when its CSRF token is the session's; else the refusal to answer."""
+    form = await read_form(request)
+    if not same_token(form.get("csrf"), session.csrf):
+        return None, refused(request, session)
+    return form, None
+
+
+def forbidden(request: Request, session: Session) -> HTMLResponse:
+    """An operator on a screen or form for administrators alone: 403, said in words."""
+    log.info("console: %s refused %s (administrators only)", session.account, request.url.path)
+    return render(request, "forbidden.html", 403, session=session)
+
+
+def is_admin(session: Session) -> bool:
+    return session.role is Role.ADMIN
