@@ -176,6 +176,10 @@ def test_an_admin_makes_a_code_that_enrolls_the_real_laptop_once(  # noqa: PLR09
 
         fleet = client.get("/laptop")
         assert result.device_id[:16] in fleet.text
+        english = client.get("/laptop?lang=en").text
+        assert '<h2 id="enroll-title">Enroll a new laptop</h2>' in english
+        assert '<label for="hours">Code valid for (hours)</label>' in english
+        client.get("/laptop?lang=id")
 
         done = client.post("/laptop/kode/selesai", data={"csrf": csrf_of(page)})
         assert (done.status_code, done.headers["location"]) == (REDIRECT, "/laptop")
