@@ -8105,49 +8105,49 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="111"/>
+        <location filename="../../sync/server/console/sentences.py" line="110"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="112"/>
+        <location filename="../../sync/server/console/sentences.py" line="111"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="115"/>
+        <location filename="../../sync/server/console/sentences.py" line="114"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="120"/>
+        <location filename="../../sync/server/console/sentences.py" line="119"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <location filename="../../sync/server/console/sentences.py" line="120"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="122"/>
+        <location filename="../../sync/server/console/sentences.py" line="121"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="127"/>
+        <location filename="../../sync/server/console/sentences.py" line="126"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="128"/>
+        <location filename="../../sync/server/console/sentences.py" line="127"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -8336,196 +8336,463 @@ Matikan salah satunya.</translation>
         <translation>Hanya administrator konsol yang boleh melakukan ini. Mintalah kepada salah satu administrator kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="67"/>
+        <location filename="../../sync/server/console/sentences.py" line="66"/>
         <source>Office code not set yet</source>
         <comment>console.office_unset</comment>
         <translation>Kode kantor belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="68"/>
+        <location filename="../../sync/server/console/sentences.py" line="67"/>
         <source>Records arrived today</source>
         <comment>console.records_today</comment>
         <translation>Rekaman masuk hari ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="69"/>
+        <location filename="../../sync/server/console/sentences.py" line="68"/>
         <source>Records waiting to be handed on</source>
         <comment>console.records_waiting</comment>
         <translation>Rekaman menunggu diteruskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="70"/>
+        <location filename="../../sync/server/console/sentences.py" line="69"/>
         <source>Enrolled laptops</source>
         <comment>console.laptops_enrolled</comment>
         <translation>Laptop terdaftar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="71"/>
+        <location filename="../../sync/server/console/sentences.py" line="70"/>
         <source>Training records (sealed to the demo key) are not counted. Today began at {since}.</source>
         <comment>console.counts_note</comment>
         <translation>Rekaman latihan (disegel dengan kunci demo) tidak dihitung. Hari ini dihitung sejak {since}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="78"/>
+        <location filename="../../sync/server/console/sentences.py" line="77"/>
         <source>The enrolled laptops and what each last reported</source>
         <comment>console.laptops_caption</comment>
         <translation>Laptop yang terdaftar dan laporan terakhir masing-masing</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="79"/>
+        <location filename="../../sync/server/console/sentences.py" line="78"/>
         <source>Laptop</source>
         <comment>console.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="80"/>
+        <location filename="../../sync/server/console/sentences.py" line="79"/>
         <source>FieldKit</source>
         <comment>console.col_version</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="81"/>
+        <location filename="../../sync/server/console/sentences.py" line="80"/>
         <source>Office package</source>
         <comment>console.col_package</comment>
         <translation>Paket kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="82"/>
+        <location filename="../../sync/server/console/sentences.py" line="81"/>
         <source>Last seen</source>
         <comment>console.col_seen</comment>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="83"/>
+        <location filename="../../sync/server/console/sentences.py" line="82"/>
         <source>Unsent records</source>
         <comment>console.col_unsent</comment>
         <translation>Rekaman belum dikirim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="84"/>
+        <location filename="../../sync/server/console/sentences.py" line="83"/>
         <source>Free disk</source>
         <comment>console.col_disk</comment>
         <translation>Disk kosong</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="85"/>
+        <location filename="../../sync/server/console/sentences.py" line="84"/>
         <source>Needs attention</source>
         <comment>console.col_flags</comment>
         <translation>Perlu perhatian</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="86"/>
+        <location filename="../../sync/server/console/sentences.py" line="85"/>
         <source>{size} GB</source>
         <comment>console.disk_gb</comment>
         <translation>{size} GB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="87"/>
+        <location filename="../../sync/server/console/sentences.py" line="86"/>
         <source>{count}, the oldest from {since}</source>
         <comment>console.unsent_since</comment>
         <translation>{count}, tertua dari {since}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="88"/>
+        <location filename="../../sync/server/console/sentences.py" line="87"/>
         <source>never</source>
         <comment>console.never</comment>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="89"/>
+        <location filename="../../sync/server/console/sentences.py" line="88"/>
         <source>no report yet</source>
         <comment>console.no_report</comment>
         <translation>belum ada laporan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="90"/>
+        <location filename="../../sync/server/console/sentences.py" line="89"/>
         <source>revoked</source>
         <comment>console.revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="91"/>
+        <location filename="../../sync/server/console/sentences.py" line="90"/>
         <source>all well</source>
         <comment>console.flag_none</comment>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="92"/>
+        <location filename="../../sync/server/console/sentences.py" line="91"/>
         <source>not seen for over {days} days</source>
         <comment>console.flag_not_seen</comment>
         <translation>tidak terlihat lebih dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="93"/>
+        <location filename="../../sync/server/console/sentences.py" line="92"/>
         <source>holds records older than {days} days</source>
         <comment>console.flag_old_records</comment>
         <translation>menyimpan rekaman lebih tua dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="94"/>
+        <location filename="../../sync/server/console/sentences.py" line="93"/>
         <source>office package not applied yet</source>
         <comment>console.flag_behind</comment>
         <translation>paket kantor belum diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="95"/>
+        <location filename="../../sync/server/console/sentences.py" line="94"/>
         <source>below the minimum FieldKit version</source>
         <comment>console.flag_below_min_version</comment>
         <translation>di bawah versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="96"/>
+        <location filename="../../sync/server/console/sentences.py" line="95"/>
         <source>device self-test failed: {devices}</source>
         <comment>console.flag_devices_failed</comment>
         <translation>uji mandiri perangkat gagal: {devices}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="97"/>
+        <location filename="../../sync/server/console/sentences.py" line="96"/>
         <source>audit chain broken</source>
         <comment>console.flag_audit</comment>
         <translation>rantai audit rusak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="98"/>
+        <location filename="../../sync/server/console/sentences.py" line="97"/>
         <source>face camera</source>
         <comment>console.device_face</comment>
         <translation>kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="99"/>
+        <location filename="../../sync/server/console/sentences.py" line="98"/>
         <source>fingerprint scanner</source>
         <comment>console.device_fingerprint</comment>
         <translation>pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="100"/>
+        <location filename="../../sync/server/console/sentences.py" line="99"/>
         <source>iris camera</source>
         <comment>console.device_iris</comment>
         <translation>kamera iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <location filename="../../sync/server/console/sentences.py" line="100"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
         <translation>pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="102"/>
+        <location filename="../../sync/server/console/sentences.py" line="101"/>
         <source>card reader</source>
         <comment>console.device_card</comment>
         <translation>pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="103"/>
+        <location filename="../../sync/server/console/sentences.py" line="102"/>
         <source>new recording frozen</source>
         <comment>console.flag_frozen</comment>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="104"/>
+        <location filename="../../sync/server/console/sentences.py" line="103"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
+    </message>
+</context>
+<context>
+    <name>console_laptops</name>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="16"/>
+        <source>Enroll a new laptop</source>
+        <comment>console_laptops.enroll_title</comment>
+        <translation>Daftarkan laptop baru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="17"/>
+        <source>A one-time code lets one laptop join this data center, once.</source>
+        <comment>console_laptops.enroll_intro</comment>
+        <translation>Kode sekali pakai mengizinkan satu laptop bergabung dengan data center ini, satu kali saja.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="22"/>
+        <source>Code valid for (hours)</source>
+        <comment>console_laptops.ttl_label</comment>
+        <translation>Kode berlaku selama (jam)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="23"/>
+        <source>Data center address for the laptop</source>
+        <comment>console_laptops.url_label</comment>
+        <translation>Alamat data center untuk laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="24"/>
+        <source>The address the service listens on, or the one this browser used. Change it if the laptops reach the data center by another name or address.</source>
+        <comment>console_laptops.url_help</comment>
+        <translation>Alamat yang didengarkan layanan, atau alamat yang dipakai peramban ini. Ubah bila laptop menjangkau data center dengan nama atau alamat lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="30"/>
+        <source>Make the code</source>
+        <comment>console_laptops.issue_button</comment>
+        <translation>Buat kode</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="31"/>
+        <source>Enrolling and revoking laptops is for administrators.</source>
+        <comment>console_laptops.admins_only</comment>
+        <translation>Mendaftarkan dan mencabut laptop hanya dapat dilakukan oleh administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="36"/>
+        <source>Give a whole number of hours from 1 to {most}.</source>
+        <comment>console_laptops.bad_ttl</comment>
+        <translation>Isi jumlah jam berupa bilangan bulat dari 1 sampai {most}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="41"/>
+        <source>Give an address like https://10.0.0.5:8443 (https, no path after it).</source>
+        <comment>console_laptops.bad_url</comment>
+        <translation>Isi alamat seperti https://10.0.0.5:8443 (https, tanpa jalur di belakangnya).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="46"/>
+        <source>No code was made: correct the field marked below.</source>
+        <comment>console_laptops.form_errors</comment>
+        <translation>Kode belum dibuat: perbaiki isian yang ditandai di bawah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="53"/>
+        <source>Enrollment code for a new laptop</source>
+        <comment>console_laptops.code_title</comment>
+        <translation>Kode pendaftaran laptop baru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="54"/>
+        <source>The code is made. It is shown on this page for {minutes} minutes.</source>
+        <comment>console_laptops.code_made</comment>
+        <translation>Kode sudah dibuat. Kode ditampilkan di halaman ini selama {minutes} menit.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="59"/>
+        <source>One-time code</source>
+        <comment>console_laptops.code_label</comment>
+        <translation>Kode sekali pakai</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="60"/>
+        <source>Valid until {until}, for one laptop, once.</source>
+        <comment>console_laptops.code_valid_until</comment>
+        <translation>Berlaku sampai {until}, untuk satu laptop, satu kali.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="65"/>
+        <source>Data center address</source>
+        <comment>console_laptops.url_shown</comment>
+        <translation>Alamat data center</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="66"/>
+        <source>CA fingerprint</source>
+        <comment>console_laptops.fingerprint_shown</comment>
+        <translation>Sidik CA</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="67"/>
+        <source>QR code of the enrollment file: the address, the code and the CA fingerprint</source>
+        <comment>console_laptops.qr_label</comment>
+        <translation>Kode QR berkas pendaftaran: alamat, kode, dan sidik CA</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="72"/>
+        <source>On the laptop</source>
+        <comment>console_laptops.steps_title</comment>
+        <translation>Di laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="73"/>
+        <source>Log in to FieldKit as an operator or an admin and open the Sinkronisasi screen.</source>
+        <comment>console_laptops.step_open</comment>
+        <translation>Masuk ke FieldKit sebagai operator atau admin, lalu buka layar Sinkronisasi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="78"/>
+        <source>Under “Enrollment file from the operator”, press “Read its QR code with the camera” and hold this page, or its print, up to the camera.</source>
+        <comment>console_laptops.step_camera</comment>
+        <translation>Di bagian “Berkas pendaftaran dari operator”, tekan “Baca kode QR-nya dengan kamera”, lalu hadapkan halaman ini atau cetakannya ke kamera.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="84"/>
+        <source>No camera? Type the address, the code and the CA fingerprint above into “Server address”, “One-time code” and “CA fingerprint”.</source>
+        <comment>console_laptops.step_type</comment>
+        <translation>Tidak ada kamera? Ketik alamat, kode, dan sidik CA di atas ke kolom “Alamat server”, “Kode sekali pakai”, dan “Sidik CA”.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="90"/>
+        <source>Check the address, then press “Enroll this laptop”. The laptop then appears in the list on the Laptops page.</source>
+        <comment>console_laptops.step_enroll</comment>
+        <translation>Periksa alamatnya, lalu tekan “Daftarkan laptop ini”. Laptop itu kemudian muncul di daftar pada halaman Laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="96"/>
+        <source>Or on the laptop&apos;s command line:</source>
+        <comment>console_laptops.step_cli</comment>
+        <translation>Atau lewat baris perintah di laptop:</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="97"/>
+        <source>Whoever holds this code can enroll a laptop until it is used: do not leave this page or its print lying around.</source>
+        <comment>console_laptops.code_secret</comment>
+        <translation>Siapa pun yang memegang kode ini dapat mendaftarkan laptop sampai kode terpakai: jangan biarkan halaman ini atau cetakannya tergeletak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="103"/>
+        <source>To print it, use the browser&apos;s print command (Ctrl+P).</source>
+        <comment>console_laptops.print_hint</comment>
+        <translation>Untuk mencetak, gunakan perintah cetak peramban (Ctrl+P).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="108"/>
+        <source>Done: hide the code</source>
+        <comment>console_laptops.done_button</comment>
+        <translation>Selesai: sembunyikan kode</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="109"/>
+        <source>The code is no longer shown. If it was not used, make a new one.</source>
+        <comment>console_laptops.code_gone</comment>
+        <translation>Kode tidak ditampilkan lagi. Bila belum terpakai, buat kode baru.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="116"/>
+        <source>Action</source>
+        <comment>console_laptops.col_action</comment>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="117"/>
+        <source>Revoke</source>
+        <comment>console_laptops.revoke_link</comment>
+        <translation>Cabut</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="118"/>
+        <source>Revoke {name}</source>
+        <comment>console_laptops.revoke_named</comment>
+        <translation>Cabut {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="119"/>
+        <source>Revoke a laptop</source>
+        <comment>console_laptops.revoke_title</comment>
+        <translation>Cabut laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="120"/>
+        <source>Laptop {name} ({device_id})</source>
+        <comment>console_laptops.revoke_which</comment>
+        <translation>Laptop {name} ({device_id})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="121"/>
+        <source>Once revoked, every request of this laptop is refused. Records it has not sent yet can no longer be accepted from it; to work again it must be enrolled with a new code.</source>
+        <comment>console_laptops.revoke_effect</comment>
+        <translation>Setelah dicabut, setiap permintaan dari laptop ini ditolak. Rekaman yang belum dikirimnya tidak dapat lagi diterima darinya; agar dapat bekerja lagi, laptop harus didaftarkan ulang dengan kode baru.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="127"/>
+        <source>Reason (required, up to {most} characters)</source>
+        <comment>console_laptops.reason_label</comment>
+        <translation>Alasan (wajib, paling banyak {most} karakter)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="132"/>
+        <source>Revoke this laptop</source>
+        <comment>console_laptops.revoke_button</comment>
+        <translation>Cabut laptop ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="133"/>
+        <source>Cancel</source>
+        <comment>console_laptops.cancel</comment>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="134"/>
+        <source>Write why this laptop is revoked.</source>
+        <comment>console_laptops.reason_missing</comment>
+        <translation>Tuliskan alasan laptop ini dicabut.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="139"/>
+        <source>The reason is longer than {most} characters.</source>
+        <comment>console_laptops.reason_long</comment>
+        <translation>Alasan lebih dari {most} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="144"/>
+        <source>No laptop with this id is enrolled here.</source>
+        <comment>console_laptops.unknown_laptop</comment>
+        <translation>Tidak ada laptop terdaftar dengan ID ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="149"/>
+        <source>This laptop was already revoked on {when}.</source>
+        <comment>console_laptops.already_revoked</comment>
+        <translation>Laptop ini sudah dicabut pada {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="154"/>
+        <source>Laptop {name} ({device_id}) is revoked.</source>
+        <comment>console_laptops.revoked_done</comment>
+        <translation>Laptop {name} ({device_id}) sudah dicabut.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="161"/>
+        <source>Laptops that need attention</source>
+        <comment>console_laptops.attention_title</comment>
+        <translation>Laptop yang perlu diperhatikan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="162"/>
+        <source>No laptop needs attention.</source>
+        <comment>console_laptops.attention_none</comment>
+        <translation>Tidak ada laptop yang perlu diperhatikan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="163"/>
+        <source>See every laptop</source>
+        <comment>console_laptops.attention_all</comment>
+        <translation>Lihat semua laptop</translation>
     </message>
 </context>
 <context>
@@ -11725,49 +11992,49 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="131"/>
+        <location filename="../../sync/server/console/sentences.py" line="130"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="136"/>
+        <location filename="../../sync/server/console/sentences.py" line="135"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="141"/>
+        <location filename="../../sync/server/console/sentences.py" line="140"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="146"/>
+        <location filename="../../sync/server/console/sentences.py" line="145"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="152"/>
+        <location filename="../../sync/server/console/sentences.py" line="151"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="157"/>
+        <location filename="../../sync/server/console/sentences.py" line="156"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="162"/>
+        <location filename="../../sync/server/console/sentences.py" line="161"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="163"/>
+        <location filename="../../sync/server/console/sentences.py" line="162"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>

@@ -1,4 +1,4 @@
-"""The console's own routes: logging in and out, Beranda and Laptop; then each screen's.
+"""The console's own routes: logging in and out and Beranda; then each screen's.
 
 Server-rendered (Jinja2, autoescaped), no script, one stylesheet served from here.  The
 laptops' signed headers open no page, and the ``/v1`` API never reads the cookie.  Every
@@ -11,12 +11,13 @@ in Indonesian, or English when asked for.  What the screens share is in
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotations at runtime
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from sync.server.console import laptops
 from sync.server.console.accounts import LoginResult
 from sync.server.console.home import home_counts
 from sync.server.console.pages import (
@@ -35,12 +36,8 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.console.sessions import new_token, same_token
-from sync.server.fleet import STALE_DAYS, laptop_rows, parse_stamp
-from sync.server.office import Office
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from fastapi import FastAPI
 
     from sync.server.service import DataCenter
@@ -56,69 +53,6 @@ def _login_page(
     response = render(request, "login.html", status, csrf=token, message=message, name=name)
     set_cookie(response, LOGIN_COOKIE, token)
     return response
-
-
-#: The laptops' device kinds (§14.1 ``devices[].kind``), by their catalogue words.
-_DEVICE_WORDS = {
-    kind: f"console.device_{kind}" for kind in ("face", "fingerprint", "iris", "signature", "card")
-}
-
-
-#: A device id's first characters tell the office's laptops apart (as ``laptops list``).
-_SHOWN_ID = 16
-
-
-def _when(stamp: str | None) -> str | None:
-    """A stored UTC time as the office reads it: the host's local day and minute."""
-    when = parse_stamp(stamp)
-    if when is None:
-        return stamp or None  # an unreadable stamp is shown as the laptop sent it
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def laptop_view(row: dict[str, Any], t: Callable[..., str]) -> dict[str, Any]:
-    """One row of ``fleet.laptop_rows`` in the page's words (never a code or English)."""
-    flags = [
-        t(f"console.flag_{flag}", days=STALE_DAYS)
-        for flag in row["flags"]
-        if flag in {"not_seen", "old_records", "behind", "below_min_version"}
-    ]
-    failed = row["devices_failed"]
-    if failed:
-        names = ", ".join(t(_DEVICE_WORDS[k]) if k in _DEVICE_WORDS else k for k in failed)
-        flags.append(t("console.flag_devices_failed", devices=names))
-    if row["audit_ok"] is False:
-        flags.append(t("console.flag_audit"))
-    if row["frozen"]:
-        flags.append(t("console.flag_frozen"))
-    if row["revoked"]:
-        flags = [t("console.revoked")]
-    unsent = row["unsent_records"]
-    oldest = _when(row["oldest_unsent_at"])
-    free = row["free_disk_bytes"]
-    no_report = t("console.no_report")
-    return {
-        "device_id": row["device_id"][:_SHOWN_ID],
-        "name": row["hostname"] or row["device_id"][:12],
-        "version": row["fieldkit_version"] or no_report,
-        "package": no_report if row["package_version"] is None else row["package_version"],
-        "seen": _when(row["last_seen_at"]) or t("console.never"),
-        "unsent": no_report
-        if unsent is None
-        else (
-            t("console.unsent_since", count=unsent, since=oldest) if unsent and oldest else unsent
-        ),
-        "disk": no_report if free is None else t("console.disk_gb", size=f"{free / 1e9:.1f}"),
-        "flags": flags or [t("console.flag_none")],
-        "attention": bool(flags),
-    }
-
-
-def _fleet(store: Any) -> tuple[str | None, list[dict[str, Any]]]:
-    """The office's name for the header, and one row per enrolled laptop."""
-    office = Office(store)
-    settings = office.settings()
-    return settings["office_name"] or settings["office_code"], laptop_rows(office, STALE_DAYS)
 
 
 def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noqa: C901 - the routes
@@ -139,24 +73,17 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
         session = await current_session(request)
         if session is None:
             return redirect("/masuk")
-        counts = await run_in_threadpool(home_counts, console_of(request).datacenter.store)
-        return render(request, "home.html", session=session, current="home", counts=counts)
-
-    @app.get("/laptop", include_in_schema=False)
-    async def laptops(request: Request) -> Response:
-        session = await current_session(request)
-        if session is None:
-            return redirect("/masuk")
-        office_name, rows = await run_in_threadpool(_fleet, console_of(request).datacenter.store)
+        store = console_of(request).datacenter.store
+        counts = await run_in_threadpool(home_counts, store)
         t = words(language(request)[0])
-        shown = [laptop_view(row, t) for row in rows]
+        attention = await run_in_threadpool(laptops.needing_attention, store, t)
         return render(
             request,
-            "laptops.html",
+            "home.html",
             session=session,
-            current="laptops",
-            laptops=shown,
-            office_name=office_name,
+            current="home",
+            counts=counts,
+            attention=attention,
         )
 
     @app.get("/masuk", include_in_schema=False)
@@ -202,3 +129,4 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
         return response
 
     # Each further screen adds its routes here, one line each: ``<screen>.install(app)``.
+    laptops.install(app)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from fieldkit import sentences
 from sync.server.console import catalogue
+from sync.server.console import web as web  # noqa: PLC0414 - every screen's sentences registered
 from sync.server.console.accounts import LOCK_S, MAX_FAILURES
 from sync.server.console.pages import LANGUAGE_COOKIE, LOGIN_COOKIE, SESSION_COOKIE
 from sync.server.store import console_accounts, console_sessions, normalise_url
@@ -192,8 +193,9 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 def _foreign(pieces: list[str], language: str, data: set[str]) -> list[str]:
     """The pieces of text that are neither a console sentence in ``language`` nor data."""
-    console = [s for s in sentences.registered() if s.context == "console"]
-    templates = [catalogue.text(language, s.code, {}) for s in console]
+    # Each screen's own context too (``console_<screen>``): Beranda shows the Laptop screen's.
+    console = [s for s in sentences.registered() if s.context.partition("_")[0] == "console"]
+    templates = [catalogue.text(language, s.code, {}, context=s.context) for s in console]
     patterns = [_pattern(t) for t in templates]
     strays = []
     for piece in pieces:
