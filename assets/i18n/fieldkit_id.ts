@@ -8105,49 +8105,49 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="111"/>
+        <location filename="../../sync/server/console/sentences.py" line="110"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="112"/>
+        <location filename="../../sync/server/console/sentences.py" line="111"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="115"/>
+        <location filename="../../sync/server/console/sentences.py" line="114"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="120"/>
+        <location filename="../../sync/server/console/sentences.py" line="119"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <location filename="../../sync/server/console/sentences.py" line="120"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="122"/>
+        <location filename="../../sync/server/console/sentences.py" line="121"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="127"/>
+        <location filename="../../sync/server/console/sentences.py" line="126"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="128"/>
+        <location filename="../../sync/server/console/sentences.py" line="127"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -8336,196 +8336,511 @@ Matikan salah satunya.</translation>
         <translation>Hanya administrator konsol yang boleh melakukan ini. Mintalah kepada salah satu administrator kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="67"/>
+        <location filename="../../sync/server/console/sentences.py" line="66"/>
         <source>Office code not set yet</source>
         <comment>console.office_unset</comment>
         <translation>Kode kantor belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="68"/>
+        <location filename="../../sync/server/console/sentences.py" line="67"/>
         <source>Records arrived today</source>
         <comment>console.records_today</comment>
         <translation>Rekaman masuk hari ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="69"/>
+        <location filename="../../sync/server/console/sentences.py" line="68"/>
         <source>Records waiting to be handed on</source>
         <comment>console.records_waiting</comment>
         <translation>Rekaman menunggu diteruskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="70"/>
+        <location filename="../../sync/server/console/sentences.py" line="69"/>
         <source>Enrolled laptops</source>
         <comment>console.laptops_enrolled</comment>
         <translation>Laptop terdaftar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="71"/>
+        <location filename="../../sync/server/console/sentences.py" line="70"/>
         <source>Training records (sealed to the demo key) are not counted. Today began at {since}.</source>
         <comment>console.counts_note</comment>
         <translation>Rekaman latihan (disegel dengan kunci demo) tidak dihitung. Hari ini dihitung sejak {since}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="78"/>
+        <location filename="../../sync/server/console/sentences.py" line="77"/>
         <source>The enrolled laptops and what each last reported</source>
         <comment>console.laptops_caption</comment>
         <translation>Laptop yang terdaftar dan laporan terakhir masing-masing</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="79"/>
+        <location filename="../../sync/server/console/sentences.py" line="78"/>
         <source>Laptop</source>
         <comment>console.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="80"/>
+        <location filename="../../sync/server/console/sentences.py" line="79"/>
         <source>FieldKit</source>
         <comment>console.col_version</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="81"/>
+        <location filename="../../sync/server/console/sentences.py" line="80"/>
         <source>Office package</source>
         <comment>console.col_package</comment>
         <translation>Paket kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="82"/>
+        <location filename="../../sync/server/console/sentences.py" line="81"/>
         <source>Last seen</source>
         <comment>console.col_seen</comment>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="83"/>
+        <location filename="../../sync/server/console/sentences.py" line="82"/>
         <source>Unsent records</source>
         <comment>console.col_unsent</comment>
         <translation>Rekaman belum dikirim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="84"/>
+        <location filename="../../sync/server/console/sentences.py" line="83"/>
         <source>Free disk</source>
         <comment>console.col_disk</comment>
         <translation>Disk kosong</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="85"/>
+        <location filename="../../sync/server/console/sentences.py" line="84"/>
         <source>Needs attention</source>
         <comment>console.col_flags</comment>
         <translation>Perlu perhatian</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="86"/>
+        <location filename="../../sync/server/console/sentences.py" line="85"/>
         <source>{size} GB</source>
         <comment>console.disk_gb</comment>
         <translation>{size} GB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="87"/>
+        <location filename="../../sync/server/console/sentences.py" line="86"/>
         <source>{count}, the oldest from {since}</source>
         <comment>console.unsent_since</comment>
         <translation>{count}, tertua dari {since}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="88"/>
+        <location filename="../../sync/server/console/sentences.py" line="87"/>
         <source>never</source>
         <comment>console.never</comment>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="89"/>
+        <location filename="../../sync/server/console/sentences.py" line="88"/>
         <source>no report yet</source>
         <comment>console.no_report</comment>
         <translation>belum ada laporan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="90"/>
+        <location filename="../../sync/server/console/sentences.py" line="89"/>
         <source>revoked</source>
         <comment>console.revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="91"/>
+        <location filename="../../sync/server/console/sentences.py" line="90"/>
         <source>all well</source>
         <comment>console.flag_none</comment>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="92"/>
+        <location filename="../../sync/server/console/sentences.py" line="91"/>
         <source>not seen for over {days} days</source>
         <comment>console.flag_not_seen</comment>
         <translation>tidak terlihat lebih dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="93"/>
+        <location filename="../../sync/server/console/sentences.py" line="92"/>
         <source>holds records older than {days} days</source>
         <comment>console.flag_old_records</comment>
         <translation>menyimpan rekaman lebih tua dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="94"/>
+        <location filename="../../sync/server/console/sentences.py" line="93"/>
         <source>office package not applied yet</source>
         <comment>console.flag_behind</comment>
         <translation>paket kantor belum diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="95"/>
+        <location filename="../../sync/server/console/sentences.py" line="94"/>
         <source>below the minimum FieldKit version</source>
         <comment>console.flag_below_min_version</comment>
         <translation>di bawah versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="96"/>
+        <location filename="../../sync/server/console/sentences.py" line="95"/>
         <source>device self-test failed: {devices}</source>
         <comment>console.flag_devices_failed</comment>
         <translation>uji mandiri perangkat gagal: {devices}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="97"/>
+        <location filename="../../sync/server/console/sentences.py" line="96"/>
         <source>audit chain broken</source>
         <comment>console.flag_audit</comment>
         <translation>rantai audit rusak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="98"/>
+        <location filename="../../sync/server/console/sentences.py" line="97"/>
         <source>face camera</source>
         <comment>console.device_face</comment>
         <translation>kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="99"/>
+        <location filename="../../sync/server/console/sentences.py" line="98"/>
         <source>fingerprint scanner</source>
         <comment>console.device_fingerprint</comment>
         <translation>pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="100"/>
+        <location filename="../../sync/server/console/sentences.py" line="99"/>
         <source>iris camera</source>
         <comment>console.device_iris</comment>
         <translation>kamera iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <location filename="../../sync/server/console/sentences.py" line="100"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
         <translation>pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="102"/>
+        <location filename="../../sync/server/console/sentences.py" line="101"/>
         <source>card reader</source>
         <comment>console.device_card</comment>
         <translation>pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="103"/>
+        <location filename="../../sync/server/console/sentences.py" line="102"/>
         <source>new recording frozen</source>
         <comment>console.flag_frozen</comment>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="104"/>
+        <location filename="../../sync/server/console/sentences.py" line="103"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
+    </message>
+</context>
+<context>
+    <name>console_accounts</name>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="13"/>
+        <source>Console accounts</source>
+        <comment>console_accounts.title</comment>
+        <translation>Akun konsol</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="14"/>
+        <source>The office&apos;s people log in to this console with these accounts. An operator uses the console; an administrator also manages the accounts.</source>
+        <comment>console_accounts.intro</comment>
+        <translation>Petugas kantor masuk ke konsol ini dengan akun-akun berikut. Operator memakai konsol; administrator juga mengelola akun.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="20"/>
+        <source>The office&apos;s console accounts</source>
+        <comment>console_accounts.caption</comment>
+        <translation>Akun konsol kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="21"/>
+        <source>Name</source>
+        <comment>console_accounts.col_name</comment>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="22"/>
+        <source>Role</source>
+        <comment>console_accounts.col_role</comment>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="23"/>
+        <source>State</source>
+        <comment>console_accounts.col_state</comment>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="24"/>
+        <source>Locked until</source>
+        <comment>console_accounts.col_locked</comment>
+        <translation>Terkunci sampai</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="25"/>
+        <source>Last login</source>
+        <comment>console_accounts.col_last_login</comment>
+        <translation>Terakhir masuk</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="26"/>
+        <source>Actions</source>
+        <comment>console_accounts.col_actions</comment>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="27"/>
+        <source>active</source>
+        <comment>console_accounts.state_active</comment>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="28"/>
+        <source>disabled</source>
+        <comment>console_accounts.state_disabled</comment>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="29"/>
+        <source>not locked</source>
+        <comment>console_accounts.not_locked</comment>
+        <translation>tidak terkunci</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="30"/>
+        <source>never</source>
+        <comment>console_accounts.never</comment>
+        <translation>belum pernah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="31"/>
+        <source>(you)</source>
+        <comment>console_accounts.you</comment>
+        <translation>(Anda)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="32"/>
+        <source>New password</source>
+        <comment>console_accounts.change_password</comment>
+        <translation>Kata sandi baru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="33"/>
+        <source>Disable</source>
+        <comment>console_accounts.disable</comment>
+        <translation>Nonaktifkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="34"/>
+        <source>for {name}</source>
+        <comment>console_accounts.for_name</comment>
+        <translation>untuk {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="37"/>
+        <source>Add an account</source>
+        <comment>console_accounts.add_title</comment>
+        <translation>Tambah akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="38"/>
+        <source>Account name</source>
+        <comment>console_accounts.name_label</comment>
+        <translation>Nama akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="39"/>
+        <source>2 to 32 characters: small letters, digits, dot, underscore or hyphen; a letter first.</source>
+        <comment>console_accounts.name_hint</comment>
+        <translation>2 sampai 32 karakter: huruf kecil, angka, titik, garis bawah, atau tanda hubung; diawali huruf.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="44"/>
+        <source>Role</source>
+        <comment>console_accounts.role_label</comment>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="45"/>
+        <source>Operator: uses the console, does not manage accounts</source>
+        <comment>console_accounts.role_operator</comment>
+        <translation>Operator: memakai konsol, tidak mengelola akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="50"/>
+        <source>Administrator: also manages accounts</source>
+        <comment>console_accounts.role_admin</comment>
+        <translation>Administrator: juga mengelola akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="53"/>
+        <source>Password</source>
+        <comment>console_accounts.password_label</comment>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="54"/>
+        <source>At least {min} characters. A sentence of a few words is easy to remember.</source>
+        <comment>console_accounts.password_hint</comment>
+        <translation>Minimal {min} karakter. Kalimat dari beberapa kata mudah diingat.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="59"/>
+        <source>The password again</source>
+        <comment>console_accounts.password_again_label</comment>
+        <translation>Ulangi kata sandi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="60"/>
+        <source>Add the account</source>
+        <comment>console_accounts.add_button</comment>
+        <translation>Tambahkan akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="63"/>
+        <source>New password for {name}</source>
+        <comment>console_accounts.password_title</comment>
+        <translation>Kata sandi baru untuk {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="64"/>
+        <source>A new password unlocks the account and ends its open sessions. Give the new password to the account&apos;s owner in person.</source>
+        <comment>console_accounts.password_note</comment>
+        <translation>Kata sandi baru membuka kunci akun dan mengakhiri sesinya yang masih terbuka. Sampaikan kata sandi baru langsung kepada pemilik akun.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="70"/>
+        <source>This is your own account: you log in again with the new password afterwards.</source>
+        <comment>console_accounts.password_own</comment>
+        <translation>Ini akun Anda sendiri: sesudahnya Anda masuk lagi dengan kata sandi baru.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="75"/>
+        <source>New password</source>
+        <comment>console_accounts.new_password_label</comment>
+        <translation>Kata sandi baru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="76"/>
+        <source>The new password again</source>
+        <comment>console_accounts.new_password_again_label</comment>
+        <translation>Ulangi kata sandi baru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="79"/>
+        <source>Save the new password</source>
+        <comment>console_accounts.password_button</comment>
+        <translation>Simpan kata sandi baru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="80"/>
+        <source>Cancel</source>
+        <comment>console_accounts.cancel</comment>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="83"/>
+        <source>Disable {name}?</source>
+        <comment>console_accounts.disable_title</comment>
+        <translation>Nonaktifkan {name}?</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="84"/>
+        <source>{name} will no longer be able to log in to the console, and its open sessions end now. The account and its audit trail are kept.</source>
+        <comment>console_accounts.disable_question</comment>
+        <translation>{name} tidak dapat masuk ke konsol lagi, dan sesinya yang masih terbuka langsung berakhir. Akun dan jejak auditnya tetap disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="90"/>
+        <source>Yes, disable {name}</source>
+        <comment>console_accounts.disable_button</comment>
+        <translation>Ya, nonaktifkan {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="93"/>
+        <source>Account {name} added as {role}.</source>
+        <comment>console_accounts.added</comment>
+        <translation>Akun {name} ditambahkan sebagai {role}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="94"/>
+        <source>New password saved for {name}; its open sessions have ended.</source>
+        <comment>console_accounts.password_set</comment>
+        <translation>Kata sandi baru untuk {name} sudah disimpan; sesinya yang terbuka sudah diakhiri.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="99"/>
+        <source>Account {name} disabled; its open sessions have ended.</source>
+        <comment>console_accounts.disabled</comment>
+        <translation>Akun {name} sudah dinonaktifkan; sesinya yang terbuka sudah diakhiri.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="106"/>
+        <source>The account was not added: see the marked fields.</source>
+        <comment>console_accounts.not_added</comment>
+        <translation>Akun belum ditambahkan: periksa isian yang ditandai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="111"/>
+        <source>The password was not changed: see the marked fields.</source>
+        <comment>console_accounts.not_changed</comment>
+        <translation>Kata sandi belum diganti: periksa isian yang ditandai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="116"/>
+        <source>This name cannot be used: 2 to 32 characters, small letters, digits, dot, underscore or hyphen, beginning with a letter.</source>
+        <comment>console_accounts.err_name</comment>
+        <translation>Nama ini tidak dapat dipakai: 2 sampai 32 karakter, huruf kecil, angka, titik, garis bawah, atau tanda hubung, diawali huruf.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="122"/>
+        <source>There is already an account named {name}.</source>
+        <comment>console_accounts.err_exists</comment>
+        <translation>Sudah ada akun bernama {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="125"/>
+        <source>Choose a role from the list.</source>
+        <comment>console_accounts.err_role</comment>
+        <translation>Pilih salah satu peran dari daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="126"/>
+        <source>The password is too short: at least {min} characters.</source>
+        <comment>console_accounts.err_short</comment>
+        <translation>Kata sandi terlalu pendek: minimal {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="131"/>
+        <source>The password is too long: at most {max} characters.</source>
+        <comment>console_accounts.err_long</comment>
+        <translation>Kata sandi terlalu panjang: maksimal {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="136"/>
+        <source>The two passwords are not the same.</source>
+        <comment>console_accounts.err_differ</comment>
+        <translation>Kedua kata sandi tidak sama.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="141"/>
+        <source>You cannot disable your own account. Ask another administrator.</source>
+        <comment>console_accounts.err_self</comment>
+        <translation>Anda tidak dapat menonaktifkan akun Anda sendiri. Mintalah administrator lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="146"/>
+        <source>{name} is the last active administrator: add another administrator first.</source>
+        <comment>console_accounts.err_last_admin</comment>
+        <translation>{name} adalah administrator aktif terakhir: tambahkan administrator lain lebih dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="151"/>
+        <source>Account {name} is already disabled.</source>
+        <comment>console_accounts.err_disabled</comment>
+        <translation>Akun {name} sudah nonaktif.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="154"/>
+        <source>There is no account named {name}.</source>
+        <comment>console_accounts.err_unknown</comment>
+        <translation>Tidak ada akun bernama {name}.</translation>
     </message>
 </context>
 <context>
@@ -11725,52 +12040,64 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="131"/>
+        <location filename="../../sync/server/console/sentences.py" line="130"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="136"/>
+        <location filename="../../sync/server/console/sentences.py" line="135"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="141"/>
+        <location filename="../../sync/server/console/sentences.py" line="140"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="146"/>
+        <location filename="../../sync/server/console/sentences.py" line="145"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="152"/>
+        <location filename="../../sync/server/console/sentences.py" line="151"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="157"/>
+        <location filename="../../sync/server/console/sentences.py" line="156"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="162"/>
+        <location filename="../../sync/server/console/sentences.py" line="161"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="163"/>
+        <location filename="../../sync/server/console/sentences.py" line="162"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="167"/>
+        <source>You cannot disable your own account {name}; ask another administrator.</source>
+        <comment>console_disable_self</comment>
+        <translation>Anda tidak dapat menonaktifkan akun Anda sendiri ({name}); mintalah administrator lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="172"/>
+        <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
+        <comment>console_last_admin</comment>
+        <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>
     </message>
 </context>
 <context>
