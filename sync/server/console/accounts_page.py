@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldkit.errors import InvalidInput
 from fieldkit.officers import check_username
-from sync.server.console import accounts_sentences as accounts_sentences
+from sync.server.console import accounts_sentences  # noqa: F401 - registers the words
 from sync.server.console.accounts import (
     MAX_PASSWORD_CHARS,
     MIN_PASSWORD_CHARS,
@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PATH = "/akun"
+OK = 200
 #: What the list says after a change (``?selesai=…&akun=NAME``), by the change's word.
 _DONE = {
     "tambah": "console_accounts.added",
@@ -104,12 +105,16 @@ def account_view(account: Account, you: str, t: Callable[..., str]) -> dict[str,
         "state": t(f"console_accounts.state_{account.state.value}"),
         "locked": locked_until or t("console_accounts.not_locked"),
         "is_locked": locked_until is not None,
-        "last_login": _local(last) if last else (account.last_login_at or t("console_accounts.never")),
+        "last_login": _local(last)
+        if last
+        else (account.last_login_at or t("console_accounts.never")),
         "may_disable": active and account.name != you,
     }
 
 
-def _field_errors(codes: dict[str, tuple[str, dict[str, object]]], t: Callable[..., str]) -> dict[str, str]:
+def _field_errors(
+    codes: dict[str, tuple[str, dict[str, object]]], t: Callable[..., str]
+) -> dict[str, str]:
     return {field: t(code, **params) for field, (code, params) in codes.items()}
 
 
@@ -125,13 +130,14 @@ def _refusal_of(refused: InvalidInput) -> tuple[str, tuple[str, dict[str, object
 def check_new_account(form: dict[str, str]) -> dict[str, tuple[str, dict[str, object]]]:
     """Every field's refusal at once, by the accounts' own rules (:mod:`accounts`)."""
     problems: dict[str, tuple[str, dict[str, object]]] = {}
-    for field, check in (
-        ("name", lambda: check_username(form.get("name", "").strip())),
-        ("role", lambda: parse_role(form.get("role", ""))),
-        ("password", lambda: check_password(form.get("password", ""))),
-    ):
+    checks: tuple[tuple[str, Callable[[str], object], str], ...] = (
+        ("name", check_username, form.get("name", "").strip()),
+        ("role", parse_role, form.get("role", "")),
+        ("password", check_password, form.get("password", "")),
+    )
+    for field, check, given in checks:
         try:
-            check()
+            check(given)
         except InvalidInput as refused:
             problems[field] = _refusal_of(refused)[1]
     problems.update(_mismatch(form))
@@ -154,189 +160,198 @@ def check_new_password(form: dict[str, str]) -> dict[str, tuple[str, dict[str, o
     return problems
 
 
-def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes, one closure each
-    """Akun's routes: the list and the add form, a new password, disabling an account."""
+async def _admin_session(request: Request) -> Session | Response:
+    """The administrator's session, or the answer: to the login, or forbidden."""
+    session = await current_session(request)
+    if session is None:
+        return redirect("/masuk")
+    if not is_admin(session):
+        return forbidden(request, session)
+    return session
 
-    async def admin_session(request: Request) -> Session | Response:
-        """The administrator's session, or the answer: to the login, or forbidden."""
-        session = await current_session(request)
-        if session is None:
-            return redirect("/masuk")
-        if not is_admin(session):
-            return forbidden(request, session)
+
+async def _admin_form(request: Request) -> tuple[Session, dict[str, str]] | Response:
+    """An administrator's POSTed form with its CSRF token checked, or the answer."""
+    session = await _admin_session(request)
+    if isinstance(session, Response):
         return session
+    form, refusal = await form_or_refusal(request, session)
+    if refusal is not None:
+        return refusal
+    return session, form or {}
 
-    async def admin_form(request: Request) -> tuple[Session, dict[str, str]] | Response:
-        """An administrator's POSTed form with its CSRF token checked, or the answer."""
-        session = await admin_session(request)
-        if isinstance(session, Response):
-            return session
-        form, refusal = await form_or_refusal(request, session)
-        if form is None:
-            assert refusal is not None
-            return refusal
-        return session, form
 
-    async def listing(
-        request: Request,
-        session: Session,
-        status: int = 200,
-        *,
-        alert: str | None = None,
-        form: dict[str, str] | None = None,
-        errors: dict[str, str] | None = None,
-    ) -> Response:
+async def _listing(
+    request: Request,
+    session: Session,
+    status: int = OK,
+    *,
+    alert: str | None = None,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    t = words(language(request)[0])
+    accounts = await run_in_threadpool(console_of(request).accounts.list)
+    done = None
+    kind, name = request.query_params.get("selesai"), request.query_params.get("akun")
+    shown = {a.name: a for a in accounts}
+    if status == OK and kind in _DONE and name in shown:
+        role = t(f"console.role_{shown[name].role.value}")
+        done = t(_DONE[kind], name=name, role=role)
+    return render(
+        request,
+        "accounts.html",
+        status,
+        session=session,
+        current="accounts",
+        accounts=[account_view(a, session.account, t) for a in accounts],
+        done=done,
+        alert=alert,
+        form=form or {"name": "", "role": Role.OPERATOR.value},
+        errors=errors or {},
+        min_chars=MIN_PASSWORD_CHARS,
+        max_chars=MAX_PASSWORD_CHARS,
+    )
+
+
+async def _the_account(request: Request, session: Session, name: str) -> Account | Response:
+    """The account named in the path, or the list saying there is none (404)."""
+    account = await run_in_threadpool(console_of(request).accounts.get, name)
+    if account is None:
         t = words(language(request)[0])
-        accounts = await run_in_threadpool(console_of(request).accounts.list)
-        done = None
-        kind, name = request.query_params.get("selesai"), request.query_params.get("akun")
-        shown = {a.name: a for a in accounts}
-        if status == 200 and kind in _DONE and name in shown:
-            role = t(f"console.role_{shown[name].role.value}")
-            done = t(_DONE[kind], name=name, role=role)
-        return render(
-            request,
-            "accounts.html",
-            status,
-            session=session,
-            current="accounts",
-            accounts=[account_view(a, session.account, t) for a in accounts],
-            done=done,
-            alert=alert,
-            form=form or {"name": "", "role": Role.OPERATOR.value},
-            errors=errors or {},
-            min_chars=MIN_PASSWORD_CHARS,
-            max_chars=MAX_PASSWORD_CHARS,
-        )
+        alert = t("console_accounts.err_unknown", name=name[:64])
+        return await _listing(request, session, 404, alert=alert)
+    return account
 
-    async def the_account(request: Request, session: Session, name: str) -> Account | Response:
-        """The account named in the path, or the list saying there is none (404)."""
-        account = await run_in_threadpool(console_of(request).accounts.get, name)
-        if account is None:
-            t = words(language(request)[0])
-            alert = t("console_accounts.err_unknown", name=name[:64])
-            return await listing(request, session, 404, alert=alert)
-        return account
 
-    @app.get(PATH, include_in_schema=False)
-    async def accounts_list(request: Request) -> Response:
-        session = await admin_session(request)
-        if isinstance(session, Response):
-            return session
-        return await listing(request, session)
+async def accounts_list(request: Request) -> Response:
+    session = await _admin_session(request)
+    if isinstance(session, Response):
+        return session
+    return await _listing(request, session)
 
-    @app.post(PATH + "/tambah", include_in_schema=False)
-    async def add_account(request: Request) -> Response:
-        given = await admin_form(request)
-        if isinstance(given, Response):
-            return given
-        session, form = given
-        t = words(language(request)[0])
-        name = form.get("name", "").strip()
-        kept = {"name": name[:64], "role": form.get("role", "")}
-        problems = check_new_account(form)
-        if not problems:
-            console = console_of(request)
-            try:
-                async with console.checking:  # hashing takes 64 MiB: a few at once
-                    await run_in_threadpool(
-                        console.accounts.add,
-                        name,
-                        form["role"],
-                        form["password"],
-                        by=Actor(session.account, session.role),
-                    )
-            except InvalidInput as refused:
-                field, problem = _refusal_of(refused)
-                problems[field] = problem
-        if problems:
-            return await listing(
-                request,
-                session,
-                400,
-                alert=t("console_accounts.not_added"),
-                form=kept,
-                errors=_field_errors(problems, t),
-            )
-        return redirect(f"{PATH}?selesai=tambah&akun={name}")
 
-    @app.get(PATH + "/{name}/sandi", include_in_schema=False)
-    async def password_form(request: Request, name: str) -> Response:
-        session = await admin_session(request)
-        if isinstance(session, Response):
-            return session
-        account = await the_account(request, session, name)
-        if isinstance(account, Response):
-            return account
-        return _password_page(request, session, account)
-
-    @app.post(PATH + "/{name}/sandi", include_in_schema=False)
-    async def set_password(request: Request, name: str) -> Response:
-        given = await admin_form(request)
-        if isinstance(given, Response):
-            return given
-        session, form = given
-        account = await the_account(request, session, name)
-        if isinstance(account, Response):
-            return account
-        problems = check_new_password(form)
-        if problems:
-            t = words(language(request)[0])
-            return _password_page(request, session, account, 400, _field_errors(problems, t))
+async def add_account(request: Request) -> Response:
+    given = await _admin_form(request)
+    if isinstance(given, Response):
+        return given
+    session, form = given
+    t = words(language(request)[0])
+    name = form.get("name", "").strip()
+    kept = {"name": name[:64], "role": form.get("role", "")}
+    problems = check_new_account(form)
+    if not problems:
         console = console_of(request)
-        async with console.checking:
-            await run_in_threadpool(
-                console.accounts.set_password,
-                account.name,
-                form["password"],
-                by=Actor(session.account, session.role),
-            )
-        if account.name == session.account:  # its own sessions ended, this one too
-            response = redirect("/masuk")
-            forget_cookie(response, SESSION_COOKIE)
-            return response
-        return redirect(f"{PATH}?selesai=sandi&akun={account.name}")
-
-    @app.get(PATH + "/{name}/nonaktifkan", include_in_schema=False)
-    async def disable_form(request: Request, name: str) -> Response:
-        session = await admin_session(request)
-        if isinstance(session, Response):
-            return session
-        account = await the_account(request, session, name)
-        if isinstance(account, Response):
-            return account
-        refusal = _disable_refusal(account, session, words(language(request)[0]))
-        if refusal is not None:
-            return await listing(request, session, 409, alert=refusal)
-        return render(
-            request, "accounts_disable.html", session=session, current="accounts", account=account
-        )
-
-    @app.post(PATH + "/{name}/nonaktifkan", include_in_schema=False)
-    async def disable(request: Request, name: str) -> Response:
-        given = await admin_form(request)
-        if isinstance(given, Response):
-            return given
-        session, form = given
-        account = await the_account(request, session, name)
-        if isinstance(account, Response):
-            return account
-        t = words(language(request)[0])
-        said = _disable_refusal(account, session, t)
-        if said is None:
-            try:
+        try:
+            async with console.checking:  # hashing takes 64 MiB: a few at once
                 await run_in_threadpool(
-                    console_of(request).accounts.disable,
-                    account.name,
+                    console.accounts.add,
+                    name,
+                    form["role"],
+                    form["password"],
                     by=Actor(session.account, session.role),
                 )
-            except InvalidInput as refused:
-                if refused.code != "console_last_admin":
-                    raise
-                said = t("console_accounts.err_last_admin", name=account.name)
-        if said is not None:
-            return await listing(request, session, 409, alert=said)
-        return redirect(f"{PATH}?selesai=nonaktif&akun={account.name}")
+        except InvalidInput as refused:
+            field, problem = _refusal_of(refused)
+            problems[field] = problem
+    if problems:
+        return await _listing(
+            request,
+            session,
+            400,
+            alert=t("console_accounts.not_added"),
+            form=kept,
+            errors=_field_errors(problems, t),
+        )
+    return redirect(f"{PATH}?selesai=tambah&akun={name}")
+
+
+async def password_form(request: Request, name: str) -> Response:
+    session = await _admin_session(request)
+    if isinstance(session, Response):
+        return session
+    account = await _the_account(request, session, name)
+    if isinstance(account, Response):
+        return account
+    return _password_page(request, session, account)
+
+
+async def set_password(request: Request, name: str) -> Response:
+    given = await _admin_form(request)
+    if isinstance(given, Response):
+        return given
+    session, form = given
+    account = await _the_account(request, session, name)
+    if isinstance(account, Response):
+        return account
+    problems = check_new_password(form)
+    if problems:
+        t = words(language(request)[0])
+        return _password_page(request, session, account, 400, _field_errors(problems, t))
+    console = console_of(request)
+    async with console.checking:
+        await run_in_threadpool(
+            console.accounts.set_password,
+            account.name,
+            form["password"],
+            by=Actor(session.account, session.role),
+        )
+    if account.name == session.account:  # its own sessions ended, this one too
+        response = redirect("/masuk")
+        forget_cookie(response, SESSION_COOKIE)
+        return response
+    return redirect(f"{PATH}?selesai=sandi&akun={account.name}")
+
+
+async def disable_form(request: Request, name: str) -> Response:
+    session = await _admin_session(request)
+    if isinstance(session, Response):
+        return session
+    account = await _the_account(request, session, name)
+    if isinstance(account, Response):
+        return account
+    refusal = _disable_refusal(account, session, words(language(request)[0]))
+    if refusal is not None:
+        return await _listing(request, session, 409, alert=refusal)
+    return render(
+        request, "accounts_disable.html", session=session, current="accounts", account=account
+    )
+
+
+async def disable(request: Request, name: str) -> Response:
+    given = await _admin_form(request)
+    if isinstance(given, Response):
+        return given
+    session, _form = given
+    account = await _the_account(request, session, name)
+    if isinstance(account, Response):
+        return account
+    t = words(language(request)[0])
+    said = _disable_refusal(account, session, t)
+    if said is None:
+        try:
+            await run_in_threadpool(
+                console_of(request).accounts.disable,
+                account.name,
+                by=Actor(session.account, session.role),
+            )
+        except InvalidInput as refused:
+            if refused.code != "console_last_admin":
+                raise
+            said = t("console_accounts.err_last_admin", name=account.name)
+    if said is not None:
+        return await _listing(request, session, 409, alert=said)
+    return redirect(f"{PATH}?selesai=nonaktif&akun={account.name}")
+
+
+def install(app: FastAPI) -> None:
+    """Akun's routes: the list and the add form, a new password, disabling an account."""
+    app.get(PATH, include_in_schema=False)(accounts_list)
+    app.post(PATH + "/tambah", include_in_schema=False)(add_account)
+    app.get(PATH + "/{name}/sandi", include_in_schema=False)(password_form)
+    app.post(PATH + "/{name}/sandi", include_in_schema=False)(set_password)
+    app.get(PATH + "/{name}/nonaktifkan", include_in_schema=False)(disable_form)
+    app.post(PATH + "/{name}/nonaktifkan", include_in_schema=False)(disable)
 
 
 def _disable_refusal(account: Account, session: Session, t: Callable[..., str]) -> str | None:

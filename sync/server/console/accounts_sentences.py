@@ -47,9 +47,7 @@ translate(
     "Operator: uses the console, does not manage accounts",
     "console_accounts.role_operator",
 )
-translate(
-    "console_accounts", "Administrator: also manages accounts", "console_accounts.role_admin"
-)
+translate("console_accounts", "Administrator: also manages accounts", "console_accounts.role_admin")
 translate("console_accounts", "Password", "console_accounts.password_label")
 translate(
     "console_accounts",
@@ -73,9 +71,7 @@ translate(
     "console_accounts.password_own",
 )
 translate("console_accounts", "New password", "console_accounts.new_password_label")
-translate(
-    "console_accounts", "The new password again", "console_accounts.new_password_again_label"
-)
+translate("console_accounts", "The new password again", "console_accounts.new_password_again_label")
 translate("console_accounts", "Save the new password", "console_accounts.password_button")
 translate("console_accounts", "Cancel", "console_accounts.cancel")
 

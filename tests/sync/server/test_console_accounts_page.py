@@ -107,7 +107,7 @@ def _field_error(page: str, field: str) -> str:
 
 def _row(page: str, name: str) -> list[str]:
     """The visible texts of the list's row of ``name``."""
-    found = re.search(rf'<tr[^>]*>\s*<th scope="row">{name}\b.*?</tr>', page, re.S)
+    found = re.search(rf'<tr[^>]*>\s*<th scope="row">{name}\b.*?</tr>', page, re.DOTALL)
     assert found is not None, (name, page)
     return visible_text(found.group(0))
 
@@ -363,9 +363,7 @@ def test_without_a_session_every_route_goes_to_the_login(
 def _foreign(pieces: list[str], data: set[str]) -> list[str]:
     """The pieces of text that are neither a sentence of the console's pages nor data."""
     ours = [s for s in sentences.registered() if s.context in {"console", "console_accounts"}]
-    patterns = [
-        _pattern(catalogue.text("id", s.code, {}, context=s.context)) for s in ours
-    ]
+    patterns = [_pattern(catalogue.text("id", s.code, {}, context=s.context)) for s in ours]
     strays = []
     for piece in pieces:
         text = piece.strip(" :·()?")
