@@ -11,7 +11,7 @@ pages' own CSP (see :mod:`tests.sync.server.axesupport`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
@@ -24,10 +24,10 @@ from tests.sync.server.test_office_steering import _enrolled
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, ViewportSize
 
 CHROMIUM = Path("/usr/bin/chromium")
-LAPTOP = {"width": 1366, "height": 768}
+LAPTOP: ViewportSize = {"width": 1366, "height": 768}
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +58,12 @@ def browser() -> Iterator[Browser]:
             chromium.close()
 
 
-def _page(browser: Browser, scheme: str) -> Page:
+def _page(browser: Browser, scheme: Literal["light", "dark"]) -> Page:
     return browser.new_page(
         viewport=LAPTOP,
         ignore_https_errors=True,
         locale="id-ID",
-        color_scheme=scheme,  # type: ignore[arg-type]
+        color_scheme=scheme,
     )
 
 
@@ -113,7 +113,9 @@ ADMIN_PAGES: list[tuple[str, str | Callable[[Page, str], None]]] = [
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_passes_axe(server: DataCenterProcess, browser: Browser, scheme: str) -> None:
+def test_every_page_passes_axe(
+    server: DataCenterProcess, browser: Browser, scheme: Literal["light", "dark"]
+) -> None:
     page = _page(browser, scheme)
     try:
         page.goto(server.url + "/masuk")

@@ -21,11 +21,11 @@ from tests.sync.server.dcsupport import DataCenterProcess
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, ViewportSize
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "console"
-LAPTOP = {"width": 1366, "height": 768}
+LAPTOP: ViewportSize = {"width": 1366, "height": 768}
 NEW_PASSWORD = "andi-kata-sandi-panjang"
 
 UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
@@ -188,6 +188,9 @@ def test_an_admin_adds_and_disables_an_operator_with_the_keyboard(
     assert _row(page, "andi")[:3] == ["andi", "operator", "nonaktif"]
     assert page.get_by_role("link", name="Nonaktifkan andi").count() == 0
     _shot(page, "akun-disabled")
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate(OVERFLOW) <= 0, "a phone's width: the table scrolls, not the page"
+    _shot(page, "akun-ponsel")
 
     # andi's next click takes him to the login.
     _tab_to(andi, "Beranda")

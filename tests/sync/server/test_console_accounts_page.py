@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 OK, REDIRECT, BAD, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 303, 400, 403, 404, 409
 NEW_PASSWORD = "kata-sandi-baru-untuk-dewi"
 #: Every change Akun makes: (path, a form that would succeed but for who sends it).
-CHANGES = (
+CHANGES: tuple[tuple[str, dict[str, str]], ...] = (
     ("/akun/tambah", {"name": "dewi", "role": "admin", "password": PASSWORD,
                       "password_again": PASSWORD}),
     ("/akun/siti/sandi", {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD}),
