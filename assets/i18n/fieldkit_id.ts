@@ -8529,6 +8529,321 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>console_accounts</name>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="13"/>
+        <source>Console accounts</source>
+        <comment>console_accounts.title</comment>
+        <translation>Akun konsol</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="14"/>
+        <source>The office&apos;s people log in to this console with these accounts. An operator uses the console; an administrator also manages the accounts.</source>
+        <comment>console_accounts.intro</comment>
+        <translation>Petugas kantor masuk ke konsol ini dengan akun-akun berikut. Operator memakai konsol; administrator juga mengelola akun.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="20"/>
+        <source>The office&apos;s console accounts</source>
+        <comment>console_accounts.caption</comment>
+        <translation>Akun konsol kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="21"/>
+        <source>Name</source>
+        <comment>console_accounts.col_name</comment>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="22"/>
+        <source>Role</source>
+        <comment>console_accounts.col_role</comment>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="23"/>
+        <source>State</source>
+        <comment>console_accounts.col_state</comment>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="24"/>
+        <source>Locked until</source>
+        <comment>console_accounts.col_locked</comment>
+        <translation>Terkunci sampai</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="25"/>
+        <source>Last login</source>
+        <comment>console_accounts.col_last_login</comment>
+        <translation>Terakhir masuk</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="26"/>
+        <source>Actions</source>
+        <comment>console_accounts.col_actions</comment>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="27"/>
+        <source>active</source>
+        <comment>console_accounts.state_active</comment>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="28"/>
+        <source>disabled</source>
+        <comment>console_accounts.state_disabled</comment>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="29"/>
+        <source>not locked</source>
+        <comment>console_accounts.not_locked</comment>
+        <translation>tidak terkunci</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="30"/>
+        <source>never</source>
+        <comment>console_accounts.never</comment>
+        <translation>belum pernah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="31"/>
+        <source>(you)</source>
+        <comment>console_accounts.you</comment>
+        <translation>(Anda)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="32"/>
+        <source>New password</source>
+        <comment>console_accounts.change_password</comment>
+        <translation>Kata sandi baru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="33"/>
+        <source>Disable</source>
+        <comment>console_accounts.disable</comment>
+        <translation>Nonaktifkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="34"/>
+        <source>for {name}</source>
+        <comment>console_accounts.for_name</comment>
+        <translation>untuk {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="37"/>
+        <source>Add an account</source>
+        <comment>console_accounts.add_title</comment>
+        <translation>Tambah akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="38"/>
+        <source>Account name</source>
+        <comment>console_accounts.name_label</comment>
+        <translation>Nama akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="39"/>
+        <source>2 to 32 characters: small letters, digits, dot, underscore or hyphen; a letter first.</source>
+        <comment>console_accounts.name_hint</comment>
+        <translation>2 sampai 32 karakter: huruf kecil, angka, titik, garis bawah, atau tanda hubung; diawali huruf.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="44"/>
+        <source>Role</source>
+        <comment>console_accounts.role_label</comment>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="45"/>
+        <source>Operator: uses the console, does not manage accounts</source>
+        <comment>console_accounts.role_operator</comment>
+        <translation>Operator: memakai konsol, tidak mengelola akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="50"/>
+        <source>Administrator: also manages accounts</source>
+        <comment>console_accounts.role_admin</comment>
+        <translation>Administrator: juga mengelola akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="51"/>
+        <source>Password</source>
+        <comment>console_accounts.password_label</comment>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="52"/>
+        <source>At least {min} characters. A sentence of a few words is easy to remember.</source>
+        <comment>console_accounts.password_hint</comment>
+        <translation>Minimal {min} karakter. Kalimat dari beberapa kata mudah diingat.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="57"/>
+        <source>The password again</source>
+        <comment>console_accounts.password_again_label</comment>
+        <translation>Ulangi kata sandi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="58"/>
+        <source>Add the account</source>
+        <comment>console_accounts.add_button</comment>
+        <translation>Tambahkan akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="61"/>
+        <source>New password for {name}</source>
+        <comment>console_accounts.password_title</comment>
+        <translation>Kata sandi baru untuk {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="62"/>
+        <source>A new password unlocks the account and ends its open sessions. Give the new password to the account&apos;s owner in person.</source>
+        <comment>console_accounts.password_note</comment>
+        <translation>Kata sandi baru membuka kunci akun dan mengakhiri sesinya yang masih terbuka. Sampaikan kata sandi baru langsung kepada pemilik akun.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="68"/>
+        <source>This is your own account: you log in again with the new password afterwards.</source>
+        <comment>console_accounts.password_own</comment>
+        <translation>Ini akun Anda sendiri: sesudahnya Anda masuk lagi dengan kata sandi baru.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="73"/>
+        <source>New password</source>
+        <comment>console_accounts.new_password_label</comment>
+        <translation>Kata sandi baru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="74"/>
+        <source>The new password again</source>
+        <comment>console_accounts.new_password_again_label</comment>
+        <translation>Ulangi kata sandi baru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="75"/>
+        <source>Save the new password</source>
+        <comment>console_accounts.password_button</comment>
+        <translation>Simpan kata sandi baru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="76"/>
+        <source>Cancel</source>
+        <comment>console_accounts.cancel</comment>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="79"/>
+        <source>Disable {name}?</source>
+        <comment>console_accounts.disable_title</comment>
+        <translation>Nonaktifkan {name}?</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="80"/>
+        <source>{name} will no longer be able to log in to the console, and its open sessions end now. The account and its audit trail are kept.</source>
+        <comment>console_accounts.disable_question</comment>
+        <translation>{name} tidak dapat masuk ke konsol lagi, dan sesinya yang masih terbuka langsung berakhir. Akun dan jejak auditnya tetap disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="86"/>
+        <source>Yes, disable {name}</source>
+        <comment>console_accounts.disable_button</comment>
+        <translation>Ya, nonaktifkan {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="89"/>
+        <source>Account {name} added as {role}.</source>
+        <comment>console_accounts.added</comment>
+        <translation>Akun {name} ditambahkan sebagai {role}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="90"/>
+        <source>New password saved for {name}; its open sessions have ended.</source>
+        <comment>console_accounts.password_set</comment>
+        <translation>Kata sandi baru untuk {name} sudah disimpan; sesinya yang terbuka sudah diakhiri.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="95"/>
+        <source>Account {name} disabled; its open sessions have ended.</source>
+        <comment>console_accounts.disabled</comment>
+        <translation>Akun {name} sudah dinonaktifkan; sesinya yang terbuka sudah diakhiri.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="102"/>
+        <source>The account was not added: see the marked fields.</source>
+        <comment>console_accounts.not_added</comment>
+        <translation>Akun belum ditambahkan: periksa isian yang ditandai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="107"/>
+        <source>The password was not changed: see the marked fields.</source>
+        <comment>console_accounts.not_changed</comment>
+        <translation>Kata sandi belum diganti: periksa isian yang ditandai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="112"/>
+        <source>This name cannot be used: 2 to 32 characters, small letters, digits, dot, underscore or hyphen, beginning with a letter.</source>
+        <comment>console_accounts.err_name</comment>
+        <translation>Nama ini tidak dapat dipakai: 2 sampai 32 karakter, huruf kecil, angka, titik, garis bawah, atau tanda hubung, diawali huruf.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="118"/>
+        <source>There is already an account named {name}.</source>
+        <comment>console_accounts.err_exists</comment>
+        <translation>Sudah ada akun bernama {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="121"/>
+        <source>Choose a role from the list.</source>
+        <comment>console_accounts.err_role</comment>
+        <translation>Pilih salah satu peran dari daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="122"/>
+        <source>The password is too short: at least {min} characters.</source>
+        <comment>console_accounts.err_short</comment>
+        <translation>Kata sandi terlalu pendek: minimal {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="127"/>
+        <source>The password is too long: at most {max} characters.</source>
+        <comment>console_accounts.err_long</comment>
+        <translation>Kata sandi terlalu panjang: maksimal {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="132"/>
+        <source>The two passwords are not the same.</source>
+        <comment>console_accounts.err_differ</comment>
+        <translation>Kedua kata sandi tidak sama.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="137"/>
+        <source>You cannot disable your own account. Ask another administrator.</source>
+        <comment>console_accounts.err_self</comment>
+        <translation>Anda tidak dapat menonaktifkan akun Anda sendiri. Mintalah administrator lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="142"/>
+        <source>{name} is the last active administrator: add another administrator first.</source>
+        <comment>console_accounts.err_last_admin</comment>
+        <translation>{name} adalah administrator aktif terakhir: tambahkan administrator lain lebih dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="147"/>
+        <source>Account {name} is already disabled.</source>
+        <comment>console_accounts.err_disabled</comment>
+        <translation>Akun {name} sudah nonaktif.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="150"/>
+        <source>There is no account named {name}.</source>
+        <comment>console_accounts.err_unknown</comment>
+        <translation>Tidak ada akun bernama {name}.</translation>
+    </message>
+</context>
+<context>
     <name>console_laptops</name>
     <message>
         <location filename="../../sync/server/console/laptops_sentences.py" line="16"/>
@@ -12038,6 +12353,18 @@ Matikan salah satunya.</translation>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="167"/>
+        <source>You cannot disable your own account {name}; ask another administrator.</source>
+        <comment>console_disable_self</comment>
+        <translation>Anda tidak dapat menonaktifkan akun Anda sendiri ({name}); mintalah administrator lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="172"/>
+        <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
+        <comment>console_last_admin</comment>
+        <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>
     </message>
 </context>
 <context>

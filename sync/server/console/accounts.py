@@ -247,10 +247,20 @@ class Accounts:
         return Account(name, checked_role, State.ACTIVE, None, None, stamp)
 
     def disable(self, name: str, *, by: Actor) -> None:
-        """The account logs in no more; its open sessions end now."""
+        """The account logs in no more; its open sessions end now.
+
+        An administrator cannot disable their own account, nor the last active
+        administrator (the shell's included): the office would be left with no one who
+        may manage accounts but the server's terminal.  Checked here, so the console
+        and ``users disable`` refuse alike.
+        """
         self._admin(by)
+        if name == by.name:
+            raise InvalidInput(code="console_disable_self", params={"name": name})
         with self.store.writing() as conn:
-            self._row(conn, name)
+            row = self._row(conn, name)
+            if row["role"] == Role.ADMIN.value and row["state"] == State.ACTIVE.value:
+                self._other_admin_left(conn, name)
             conn.execute(
                 console_accounts.update()
                 .where(console_accounts.c.name == name)
@@ -258,6 +268,29 @@ class Accounts:
             )
             conn.execute(console_sessions.delete().where(console_sessions.c.account == name))
             self._audit(conn, by.name, "account_disabled", name)
+
+    @staticmethod
+    def _other_admin_left(conn: Connection, name: str) -> None:
+        """Refuse unless an active administrator other than ``name`` remains.
+
+        The active administrators' rows are locked (PostgreSQL; SQLite has one writer)
+        until the transaction ends, so two administrators disabling each other at once
+        on two workers cannot both succeed.
+        """
+        others = (
+            conn.execute(
+                sa.select(console_accounts.c.name)
+                .where(
+                    console_accounts.c.role == Role.ADMIN.value,
+                    console_accounts.c.state == State.ACTIVE.value,
+                )
+                .with_for_update()
+            )
+            .scalars()
+            .all()
+        )
+        if not [other for other in others if other != name]:
+            raise InvalidInput(code="console_last_admin", params={"name": name})
 
     def set_password(self, name: str, password: str, *, by: Actor) -> None:
         """A new password: the lock and the failures are cleared, open sessions end."""

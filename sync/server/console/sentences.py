@@ -164,3 +164,14 @@ translate(
     "A console account {name} already exists; nothing was changed.",
     "console_account_exists",
 )
+translate(
+    "errors",
+    "You cannot disable your own account {name}; ask another administrator.",
+    "console_disable_self",
+)
+translate(
+    "errors",
+    "{name} is the last active administrator and cannot be disabled; add another "
+    "administrator first. Nothing was changed.",
+    "console_last_admin",
+)

@@ -164,6 +164,45 @@ def test_refusals_name_the_problem(accounts: Accounts) -> None:
         assert refused.value.code == code
 
 
+def test_an_admin_cannot_disable_themself_nor_the_last_active_admin(
+    store: SqlStore, accounts: Accounts, clock: Clock
+) -> None:
+    siti = Actor("siti", Role.ADMIN)
+    with pytest.raises(InvalidInput) as refused:
+        accounts.disable("siti", by=siti)
+    assert refused.value.code == "console_disable_self"
+    with pytest.raises(InvalidInput) as refused:
+        accounts.disable("siti", by=ADMIN)  # the shell, with siti the only admin
+    assert refused.value.code == "console_last_admin"
+    assert refused.value.params == {"name": "siti"}
+    current = accounts.get("siti")
+    assert current is not None
+    assert current.state is State.ACTIVE
+
+    # An operator or a disabled admin is no administrator left: still refused.
+    accounts.add("budi", "operator", PASSWORD, by=ADMIN)
+    accounts.add("rina", "admin", PASSWORD, by=ADMIN)
+    accounts.disable("rina", by=siti)
+    with pytest.raises(InvalidInput) as refused:
+        accounts.disable("siti", by=ADMIN)
+    assert refused.value.code == "console_last_admin"
+
+    # With a second active admin, one admin may disable the other.
+    accounts.add("dewi", "admin", PASSWORD, by=ADMIN)
+    sessions = Sessions(store, clock=clock)
+    token, _ = sessions.open("dewi")
+    accounts.disable("dewi", by=siti)
+    assert sessions.find(token) is None
+    assert [(a.name, a.state) for a in accounts.list()] == [
+        ("budi", State.ACTIVE),
+        ("dewi", State.DISABLED),
+        ("rina", State.DISABLED),
+        ("siti", State.ACTIVE),
+    ]
+    refusals = [e for e in accounts.audit() if e["action"] == "account_disabled"]
+    assert [(e["actor"], e["account"]) for e in refusals] == [("siti", "dewi"), ("siti", "rina")]
+
+
 def test_disable_and_a_new_password_end_the_sessions_and_every_change_is_audited(
     store: SqlStore, accounts: Accounts, clock: Clock
 ) -> None:

@@ -111,6 +111,11 @@ def test_refusals_exit_2_with_one_line_and_change_nothing(tmp_path: Path) -> Non
     assert done.returncode != 0
     assert "invalid choice" in done.stderr
     assert [r["name"] for r in _users(data)] == ["siti"]
+    # The shell too keeps an administrator for the console: siti is its last.
+    assert "siti is the last active administrator" in _refusal(
+        dc_cli(data, "users", "disable", "siti")
+    )
+    assert [r["state"] for r in _users(data)] == ["active"]
 
 
 def test_the_prompt_asks_twice_and_the_two_must_match(monkeypatch: pytest.MonkeyPatch) -> None:
