@@ -46,6 +46,7 @@ from sync.bundle import EnrollmentBundle, group_fingerprint
 from sync.protocol import ca_fingerprint
 from sync.server.cli import URL_FILE
 from sync.server.console import laptops_sentences as laptops_sentences  # noqa: PLC0414 - registers the screen's sentences
+from sync.server.console.accounts import write_audit
 from sync.server.console.pages import (
     SESSION_COOKIE,
     console_of,
@@ -388,7 +389,9 @@ async def make_code(request: Request) -> Response:
         return _fleet_page(request, session, 400, form=form, errors=errors, alert=alert, rows=rows)
     now = time.time()
     code = await run_in_threadpool(issue_code, datacenter.store, now, hours * 3600)
-    log.info("console: %s made an enrollment code valid %d h", session.account, hours)
+    await run_in_threadpool(
+        _audit, datacenter.store, session.account, "laptop_code_issued", f"{hours} h"
+    )
     shown = ShownCode(
         code=code,
         url=url,
@@ -534,8 +537,18 @@ async def revoke(request: Request, device_id: str) -> Response:
         return _revoke_page(request, session, laptop, 400, reason=kept, error=error)
     store = console_of(request).datacenter.store
     await run_in_threadpool(store.revoke, device_id, reason, iso(time.time()))
-    log.info("console: %s revoked laptop %s", session.account, device_id)
+    await run_in_threadpool(_audit, store, session.account, "laptop_revoked", device_id)
     return redirect("/laptop?" + urlencode({"dicabut": device_id}))
+
+
+def _audit(store: SqlStore, actor: str, action: str, detail: str) -> None:
+    """A line of ``console_audit`` under the acting account (never the code itself).
+
+    Issuing a code and revoking a laptop decide whom the data center trusts, so the
+    office can later read who did it, as it can for a change to an account.
+    """
+    with store.writing() as conn:
+        write_audit(conn, time.time(), actor=actor, action=action, account=actor, detail=detail)
 
 
 def install(app: FastAPI) -> None:

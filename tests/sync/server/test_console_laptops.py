@@ -28,7 +28,7 @@ from sync.client.enroll import enroll_laptop
 from sync.client.errors import SyncError, SyncReason
 from sync.server.console import catalogue
 from sync.server.console.laptops import CODE_COOKIE, qr_svg
-from sync.server.store import codes, devices, hash_code, normalise_url
+from sync.server.store import codes, console_audit, devices, hash_code, normalise_url
 from tests.sync.server.consolesupport import add_account, csrf_of, log_in, visible_text
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code
 from tests.sync.server.test_office_steering import _enrolled
@@ -161,6 +161,8 @@ def test_an_admin_makes_a_code_that_enrolls_the_real_laptop_once(  # noqa: PLR09
 
         # Only the hash is kept, valid for the two hours asked for.
         (row,) = _rows(server, codes)
+        trail = [(r["actor"], r["action"]) for r in _rows(server, console_audit)]
+        assert ("siti", "laptop_code_issued") in trail, trail
         assert row["code_hash"] == hash_code(code)
         assert code not in json.dumps(row)
         assert row["used_at"] is None
@@ -317,6 +319,8 @@ def test_revoking_names_the_laptop_needs_a_reason_and_refuses_its_next_request( 
         assert client.get(f"/laptop/{device_id}/cabut").status_code == CONFLICT
         (after,) = _rows(server, devices)
         assert after["revoke_reason"] == reason, "the first reason kept"
+        trail = [(r["actor"], r["action"], r["detail"]) for r in _rows(server, console_audit)]
+        assert ("siti", "laptop_revoked", device_id) in trail, trail
         for unknown in ("dev-tidak-ada", "x" * 300):
             missing = client.post(f"/laptop/{unknown}/cabut", data={"csrf": csrf, "reason": "r"})
             assert missing.status_code == MISSING
