@@ -614,12 +614,11 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
         except InvalidInput as error:
             message = refusal_of(error, language(request)[0], {}).message
             return await _list_page(request, session, 400, alert=message)
-        known = _officer_named(await run_in_threadpool(officer_rows, office), username)
         return _code_page(
             request,
             session,
             username=username,
-            full_name=known["full_name"] if known else None,
+            full_name=None,  # said only when the officer is added
             code=code,
             version=version,
             what="enabled" if action == "officer_enabled" else "new_code",

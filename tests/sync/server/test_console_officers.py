@@ -157,7 +157,8 @@ def _alert(page: str) -> str:
 def _rules_form(page: httpx.Response) -> dict[str, str]:
     """Every field of the rules form as the page filled it (a browser sends them all)."""
     form = page.text.split('action="/petugas/aturan"', 1)[1].split("</form>", 1)[0]
-    values = dict(re.findall(r'<input id="f-[^"]+" name="([^"]+)" type="text" value="([^"]*)"', form))
+    field = r'<input id="f-[^"]+" name="([^"]+)" type="text" value="([^"]*)"'
+    values = dict(re.findall(field, form))
     values["csrf"] = csrf_of(page)
     return values
 
@@ -204,7 +205,7 @@ def test_an_officer_is_added_with_a_code_shown_once_and_kept_nowhere(
         assert "no-store" in added.headers["cache-control"]
 
         listed = client.get("/petugas")
-        row = re.search(r"<tr>\s*<th scope=\"row\">sari</th>.*?</tr>", listed.text, re.S)
+        row = re.search(r"<tr>\s*<th scope=\"row\">sari</th>.*?</tr>", listed.text, re.DOTALL)
         assert row is not None, listed.text
         assert "Sari Wulandari, S.Kom." in row.group(0)
         assert "Ketua tim" in row.group(0)
@@ -318,9 +319,7 @@ def test_a_new_code_a_confirmed_disable_and_enabling_again(
         assert again.status_code == OK
         second = _code(again)
         assert second != first
-        assert _status(again.text) == (
-            "Kode baru untuk sari: kode sebelumnya tidak berlaku lagi."
-        )
+        assert _status(again.text) == ("Kode baru untuk sari: kode sebelumnya tidak berlaku lagi.")
 
         confirm = client.get("/petugas/nonaktifkan?petugas=sari")
         assert confirm.status_code == OK
@@ -336,7 +335,7 @@ def test_a_new_code_a_confirmed_disable_and_enabling_again(
         assert _status(page.text) == (
             "Petugas dinonaktifkan: setiap laptop menolak loginnya sejak sinkronisasi berikutnya."
         )
-        assert re.search(r"<th scope=\"row\">sari</th>.*?<td>nonaktif</td>", page.text, re.S)
+        assert re.search(r"<th scope=\"row\">sari</th>.*?<td>nonaktif</td>", page.text, re.DOTALL)
         assert 'aria-label="Aktifkan lagi sari"' in page.text
 
         # Stale and unknown: said in words, nothing changed.
@@ -506,7 +505,7 @@ def test_the_minimum_version_the_offer_and_each_laptop_s_package(
         assert "Belum ada versi minimum." in page.text
         assert "Tidak ada pembaruan yang ditawarkan." in page.text
         assert "fieldkit-datacenter release offer PEMASANG --version VERSI" in page.text
-        row = re.search(r"<tr class=\"attention\">.*?</tr>", page.text, re.S)
+        row = re.search(r"<tr class=\"attention\">.*?</tr>", page.text, re.DOTALL)
         assert row is not None, page.text
         assert "laptop-tim-1" in row.group(0)
         assert "tertinggal: versi 0, kantor sudah versi 1" in row.group(0)
@@ -587,9 +586,8 @@ def test_every_word_of_the_screen_comes_from_the_catalogue(
         pages["refused"] = _add(client, username="sari", full_name="Sari Wulandari").text
         pages["disable"] = client.get("/petugas/nonaktifkan?petugas=sari").text
         pages["rules"] = client.get("/petugas/aturan").text
-        pages["bad_rule"] = client.post(
-            "/petugas/aturan", data=_rules_form(client.get("/petugas/aturan")) | {"freeze_days": "0"}
-        ).text
+        bad_rule = _rules_form(client.get("/petugas/aturan")) | {"freeze_days": "0"}
+        pages["bad_rule"] = client.post("/petugas/aturan", data=bad_rule).text
         pages["version"] = client.get("/petugas/versi").text
         data |= set(re.findall(r'<small class="id">([^<]+)</small>', pages["version"]))
         data |= set(re.findall(r"(\d{4}-\d\d-\d\d)", pages["list"]))
@@ -597,8 +595,8 @@ def test_every_word_of_the_screen_comes_from_the_catalogue(
     english_only = {
         s.source
         for s in sentences.registered()
-        if s.context == "console_officers" and catalogue.text("id", s.code, context=s.context)
-        != s.source
+        if s.context == "console_officers"
+        and catalogue.text("id", s.code, context=s.context) != s.source
     }
     for name, page in pages.items():
         assert f'<html lang="{lang}">' in page, name
@@ -660,7 +658,7 @@ def test_an_officer_and_a_rule_added_in_the_console_reach_a_real_laptop(
             with Workspace.login(home, "admin", "kata-sandi-admin") as ws:
                 assert sync_client(ws).push().error is None
             after = console.get("/petugas/versi").text
-            row = re.search(r"<tr>\s*<th scope=\"row\">.*?</tr>", after, re.S)
+            row = re.search(r"<tr>\s*<th scope=\"row\">.*?</tr>", after, re.DOTALL)
             assert row is not None, after
             assert "<td>3</td>" in row.group(0)
             assert "<td>mutakhir</td>" in row.group(0)
