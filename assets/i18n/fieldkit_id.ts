@@ -9111,6 +9111,789 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>console_officers</name>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="12"/>
+        <source>The parts of Officers &amp; rules</source>
+        <comment>console_officers.nav_label</comment>
+        <translation>Bagian Petugas &amp; aturan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="13"/>
+        <source>Officers</source>
+        <comment>console_officers.part_officers</comment>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="14"/>
+        <source>Office &amp; rules</source>
+        <comment>console_officers.part_rules</comment>
+        <translation>Kantor &amp; aturan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="15"/>
+        <source>Versions &amp; laptops</source>
+        <comment>console_officers.part_version</comment>
+        <translation>Versi &amp; laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="16"/>
+        <source>Office package now: version {version}</source>
+        <comment>console_officers.package_version</comment>
+        <translation>Paket kantor saat ini: versi {version}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="21"/>
+        <source>Every change raises the version; each laptop receives it on its next sync, over the network or by USB stick.</source>
+        <comment>console_officers.package_note</comment>
+        <translation>Setiap perubahan menaikkan versinya; tiap laptop menerimanya pada sinkronisasi berikutnya, lewat jaringan atau flashdisk.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="27"/>
+        <source>The office code is not set yet: until it is (Office &amp; rules), the laptops receive no office package.</source>
+        <comment>console_officers.office_unset_note</comment>
+        <translation>Kode kantor belum diatur: sebelum diatur (Kantor &amp; aturan), laptop tidak menerima paket kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="33"/>
+        <source>The office&apos;s officers and their state</source>
+        <comment>console_officers.officers_caption</comment>
+        <translation>Petugas kantor dan keadaannya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="38"/>
+        <source>Username</source>
+        <comment>console_officers.col_username</comment>
+        <translation>Nama pengguna</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="39"/>
+        <source>Full name</source>
+        <comment>console_officers.col_full_name</comment>
+        <translation>Nama lengkap</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="40"/>
+        <source>Role</source>
+        <comment>console_officers.col_role</comment>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="41"/>
+        <source>State</source>
+        <comment>console_officers.col_state</comment>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="42"/>
+        <source>Actions</source>
+        <comment>console_officers.col_actions</comment>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="43"/>
+        <source>Recording officer</source>
+        <comment>console_officers.role_petugas</comment>
+        <translation>Petugas perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="44"/>
+        <source>Team lead</source>
+        <comment>console_officers.role_ketua_tim</comment>
+        <translation>Ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="45"/>
+        <source>Office operator</source>
+        <comment>console_officers.role_operator</comment>
+        <translation>Operator kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="46"/>
+        <source>Laptop administrator</source>
+        <comment>console_officers.role_admin</comment>
+        <translation>Administrator laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="47"/>
+        <source>active</source>
+        <comment>console_officers.state_active</comment>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="48"/>
+        <source>waiting for the first login (code valid until {expires})</source>
+        <comment>console_officers.state_waiting</comment>
+        <translation>menunggu login pertama (kode berlaku sampai {expires})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="53"/>
+        <source>waiting for the first login: the code expired on {expires}</source>
+        <comment>console_officers.state_expired</comment>
+        <translation>menunggu login pertama: kodenya kedaluwarsa sejak {expires}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="58"/>
+        <source>disabled</source>
+        <comment>console_officers.state_disabled</comment>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="59"/>
+        <source>No officers yet: add the first one.</source>
+        <comment>console_officers.no_officers</comment>
+        <translation>Belum ada petugas: tambahkan yang pertama.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="60"/>
+        <source>Add officer</source>
+        <comment>console_officers.add_link</comment>
+        <translation>Tambah petugas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="61"/>
+        <source>New code</source>
+        <comment>console_officers.new_code</comment>
+        <translation>Kode baru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="62"/>
+        <source>New code for {username}</source>
+        <comment>console_officers.new_code_for</comment>
+        <translation>Kode baru untuk {username}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="63"/>
+        <source>Disable</source>
+        <comment>console_officers.disable</comment>
+        <translation>Nonaktifkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="64"/>
+        <source>Disable {username}</source>
+        <comment>console_officers.disable_for</comment>
+        <translation>Nonaktifkan {username}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="65"/>
+        <source>Enable again</source>
+        <comment>console_officers.enable</comment>
+        <translation>Aktifkan lagi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="66"/>
+        <source>Enable again {username}</source>
+        <comment>console_officers.enable_for</comment>
+        <translation>Aktifkan lagi {username}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="67"/>
+        <source>As an operator you may add officers (recording officer, team lead, office operator), give a new code and disable an officer. Enabling an officer again, and the office, the rules and the minimum version, are for an administrator.</source>
+        <comment>console_officers.operator_note</comment>
+        <translation>Sebagai operator, Anda dapat menambah petugas (petugas perekaman, ketua tim, operator kantor), membuat kode baru, dan menonaktifkan petugas. Mengaktifkan lagi petugas, serta identitas kantor, aturan dan versi minimum, hanya untuk administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="74"/>
+        <source>The officer is disabled: each laptop refuses their login from its next sync.</source>
+        <comment>console_officers.result_disabled</comment>
+        <translation>Petugas dinonaktifkan: setiap laptop menolak loginnya sejak sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="79"/>
+        <source>Add an officer</source>
+        <comment>console_officers.add_title</comment>
+        <translation>Tambah petugas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="80"/>
+        <source>The officer gets a one-time code for the first login on a team laptop. It is shown once, on the next page.</source>
+        <comment>console_officers.add_intro</comment>
+        <translation>Petugas mendapat kode sekali pakai untuk login pertama di laptop tim. Kode itu ditampilkan sekali saja, di halaman berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="86"/>
+        <source>Username</source>
+        <comment>console_officers.label_username</comment>
+        <translation>Nama pengguna</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="87"/>
+        <source>2 to 32 characters: lowercase letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter. The officer logs in with it.</source>
+        <comment>console_officers.hint_username</comment>
+        <translation>2 sampai 32 karakter: huruf kecil, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;, diawali huruf. Petugas login dengan nama ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="93"/>
+        <source>Full name, with titles, as letters print it</source>
+        <comment>console_officers.label_full_name</comment>
+        <translation>Nama lengkap dengan gelar, seperti tercetak di surat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="98"/>
+        <source>At most {max} characters.</source>
+        <comment>console_officers.hint_full_name</comment>
+        <translation>Paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="99"/>
+        <source>Role</source>
+        <comment>console_officers.label_role</comment>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="100"/>
+        <source>NIP (optional)</source>
+        <comment>console_officers.label_nip</comment>
+        <translation>NIP (boleh kosong)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="101"/>
+        <source>18 digits; spaces are allowed.</source>
+        <comment>console_officers.hint_nip</comment>
+        <translation>18 angka; boleh memakai spasi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="102"/>
+        <source>Rank/grade (optional)</source>
+        <comment>console_officers.label_rank</comment>
+        <translation>Pangkat/golongan (boleh kosong)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="103"/>
+        <source>For example Penata Muda, III/a. At most {max} characters.</source>
+        <comment>console_officers.hint_rank</comment>
+        <translation>Misalnya Penata Muda, III/a. Paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="108"/>
+        <source>Add the officer and make the code</source>
+        <comment>console_officers.add_button</comment>
+        <translation>Tambah petugas dan buat kode</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="109"/>
+        <source>Cancel</source>
+        <comment>console_officers.cancel</comment>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="110"/>
+        <source>Nothing was saved: correct the field marked below.</source>
+        <comment>console_officers.not_saved</comment>
+        <translation>Belum ada yang disimpan: perbaiki isian yang ditandai di bawah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="115"/>
+        <source>First-login code for {username}</source>
+        <comment>console_officers.code_title</comment>
+        <translation>Kode login pertama untuk {username}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="116"/>
+        <source>Officer {username} ({name}) is added.</source>
+        <comment>console_officers.code_added</comment>
+        <translation>Petugas {username} ({name}) sudah ditambahkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="121"/>
+        <source>A new code for {username}: the earlier one no longer works.</source>
+        <comment>console_officers.code_new</comment>
+        <translation>Kode baru untuk {username}: kode sebelumnya tidak berlaku lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="126"/>
+        <source>{username} is active again.</source>
+        <comment>console_officers.code_enabled</comment>
+        <translation>{username} aktif lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="127"/>
+        <source>One-time code</source>
+        <comment>console_officers.code_label</comment>
+        <translation>Kode sekali pakai</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="128"/>
+        <source>Valid until {expires}, for one first login only.</source>
+        <comment>console_officers.code_valid</comment>
+        <translation>Berlaku sampai {expires}, untuk satu kali login pertama.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="133"/>
+        <source>What the officer does with it</source>
+        <comment>console_officers.code_steps</comment>
+        <translation>Yang dilakukan petugas dengan kode ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="134"/>
+        <source>Hand the code to {username} in person, or read it out over the phone. Do not send it to a group chat.</source>
+        <comment>console_officers.code_step_give</comment>
+        <translation>Serahkan kode ini langsung kepada {username}, atau bacakan lewat telepon. Jangan dikirim ke grup percakapan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="140"/>
+        <source>The team laptop receives the officer with office package version {version} on its next sync, over the network or by USB stick.</source>
+        <comment>console_officers.code_step_sync</comment>
+        <translation>Laptop tim menerima petugas ini bersama paket kantor versi {version} pada sinkronisasi berikutnya, lewat jaringan atau flashdisk.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="146"/>
+        <source>On that laptop, open Pengaturan, choose &quot;First login of a new officer…&quot;, pick the officer&apos;s name, type this code, then choose a password of their own.</source>
+        <comment>console_officers.code_step_login</comment>
+        <translation>Di laptop itu, buka Pengaturan, pilih &quot;Masuk pertama kali petugas baru…&quot;, pilih nama petugas, ketik kode ini, lalu buat kata sandi sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="152"/>
+        <source>This code is shown only now and is kept nowhere. If it is lost, make a new one from the list of officers.</source>
+        <comment>console_officers.code_once</comment>
+        <translation>Kode ini hanya ditampilkan sekarang dan tidak disimpan di mana pun. Jika hilang, buat kode baru dari daftar petugas.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="158"/>
+        <source>Back to the officers</source>
+        <comment>console_officers.back_to_list</comment>
+        <translation>Kembali ke daftar petugas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="159"/>
+        <source>Disable {username}?</source>
+        <comment>console_officers.disable_title</comment>
+        <translation>Nonaktifkan {username}?</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="160"/>
+        <source>{name} can no longer log in: each laptop refuses the login and removes the officer&apos;s key from its next sync. The records already made stay.</source>
+        <comment>console_officers.disable_text</comment>
+        <translation>{name} tidak dapat login lagi: setiap laptop menolak loginnya dan menghapus kuncinya sejak sinkronisasi berikutnya. Rekaman yang sudah dibuat tetap ada.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="166"/>
+        <source>Yes, disable {username}</source>
+        <comment>console_officers.disable_confirm</comment>
+        <translation>Ya, nonaktifkan {username}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="167"/>
+        <source>The office</source>
+        <comment>console_officers.office_title</comment>
+        <translation>Identitas kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="168"/>
+        <source>Office code</source>
+        <comment>console_officers.label_office_code</comment>
+        <translation>Kode kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="169"/>
+        <source>The 4-digit Kemendagri code of the regency or city, for example 3505.</source>
+        <comment>console_officers.hint_office_code</comment>
+        <translation>Kode kabupaten/kota Kemendagri 4 digit, misalnya 3505.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="174"/>
+        <source>Office name</source>
+        <comment>console_officers.label_office_name</comment>
+        <translation>Nama kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="175"/>
+        <source>As the console&apos;s header shows it, for example Disdukcapil Kabupaten Blitar.</source>
+        <comment>console_officers.hint_office_name</comment>
+        <translation>Seperti tampil di kepala konsol, misalnya Disdukcapil Kabupaten Blitar.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="180"/>
+        <source>A laptop enrolled under another office code refuses this office&apos;s package: change the code only before the laptops are in use.</source>
+        <comment>console_officers.office_warning</comment>
+        <translation>Laptop yang terdaftar dengan kode kantor lain menolak paket kantor ini: ubah kode hanya sebelum laptop dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="186"/>
+        <source>Save the office</source>
+        <comment>console_officers.save_office</comment>
+        <translation>Simpan identitas kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="187"/>
+        <source>The office&apos;s identity is saved.</source>
+        <comment>console_officers.result_office</comment>
+        <translation>Identitas kantor sudah disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="188"/>
+        <source>Rules for the laptops</source>
+        <comment>console_officers.rules_title</comment>
+        <translation>Aturan untuk laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="189"/>
+        <source>A field left empty is not changed. A rule the office has never set follows each laptop&apos;s own default, named under its field.</source>
+        <comment>console_officers.rules_intro</comment>
+        <translation>Isian yang dikosongkan tidak diubah. Aturan yang belum pernah diatur kantor mengikuti bawaan tiap laptop, yang tertulis di bawah isiannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="195"/>
+        <source>Quality thresholds, on a scale of 0 to {max}</source>
+        <comment>console_officers.thresholds_legend</comment>
+        <translation>Ambang mutu, pada skala 0 sampai {max}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="200"/>
+        <source>Face</source>
+        <comment>console_officers.modality_face</comment>
+        <translation>Wajah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="201"/>
+        <source>Fingerprint</source>
+        <comment>console_officers.modality_finger</comment>
+        <translation>Sidik jari</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="202"/>
+        <source>Iris</source>
+        <comment>console_officers.modality_iris</comment>
+        <translation>Iris</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="203"/>
+        <source>Signature</source>
+        <comment>console_officers.modality_signature</comment>
+        <translation>Tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="204"/>
+        <source>From 0 to {max} points; the laptop&apos;s default is {default}.</source>
+        <comment>console_officers.hint_threshold</comment>
+        <translation>Dari 0 sampai {max} poin; bawaan laptop {default}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="209"/>
+        <source>points</source>
+        <comment>console_officers.unit_points</comment>
+        <translation>poin</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="210"/>
+        <source>Attempts per capture</source>
+        <comment>console_officers.label_max_attempts</comment>
+        <translation>Percobaan per perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="211"/>
+        <source>times</source>
+        <comment>console_officers.unit_times</comment>
+        <translation>kali</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="212"/>
+        <source>From 1 to {max} times; the laptop&apos;s default is {default}.</source>
+        <comment>console_officers.hint_max_attempts</comment>
+        <translation>Dari 1 sampai {max} kali; bawaan laptop {default}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="217"/>
+        <source>Stop new recording after this long without a sync</source>
+        <comment>console_officers.label_freeze_days</comment>
+        <translation>Hentikan perekaman baru setelah tidak sinkron selama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="222"/>
+        <source>days</source>
+        <comment>console_officers.unit_days</comment>
+        <translation>hari</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="223"/>
+        <source>At least 1 day; the laptop&apos;s default is {default}.</source>
+        <comment>console_officers.hint_freeze_days</comment>
+        <translation>Paling sedikit 1 hari; bawaan laptop {default}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="228"/>
+        <source>Stop new recording when more records than this wait to be sent</source>
+        <comment>console_officers.label_freeze_max_waiting</comment>
+        <translation>Hentikan perekaman baru bila rekaman yang menunggu dikirim lebih dari</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="233"/>
+        <source>records</source>
+        <comment>console_officers.unit_records</comment>
+        <translation>rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="234"/>
+        <source>At least 1 record; the laptop&apos;s default is {default}.</source>
+        <comment>console_officers.hint_freeze_max_waiting</comment>
+        <translation>Paling sedikit 1 rekaman; bawaan laptop {default}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="239"/>
+        <source>Lock the laptop when it is not used for</source>
+        <comment>console_officers.label_idle_lock_minutes</comment>
+        <translation>Kunci laptop bila tidak dipakai selama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="244"/>
+        <source>minutes</source>
+        <comment>console_officers.unit_minutes</comment>
+        <translation>menit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="245"/>
+        <source>From {min} to {max} minutes; the laptop&apos;s default is {default}.</source>
+        <comment>console_officers.hint_idle_lock_minutes</comment>
+        <translation>Dari {min} sampai {max} menit; bawaan laptop {default}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="250"/>
+        <source>Letterhead of the letters the laptops print</source>
+        <comment>console_officers.letterhead_legend</comment>
+        <translation>Kop surat yang dicetak laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="255"/>
+        <source>A line left empty is not printed. Each line is at most {max} characters.</source>
+        <comment>console_officers.letterhead_note</comment>
+        <translation>Baris yang dikosongkan tidak dicetak. Tiap baris paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="260"/>
+        <source>Office address</source>
+        <comment>console_officers.label_address</comment>
+        <translation>Alamat kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="261"/>
+        <source>Telephone and e-mail</source>
+        <comment>console_officers.label_contact</comment>
+        <translation>Telepon dan surel</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="262"/>
+        <source>Name of the head of the office</source>
+        <comment>console_officers.label_head_name</comment>
+        <translation>Nama kepala dinas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="263"/>
+        <source>Rank/grade of the head</source>
+        <comment>console_officers.label_head_rank</comment>
+        <translation>Pangkat/golongan kepala dinas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="264"/>
+        <source>NIP of the head</source>
+        <comment>console_officers.label_head_nip</comment>
+        <translation>NIP kepala dinas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="265"/>
+        <source>Letter number format</source>
+        <comment>console_officers.label_number_pattern</comment>
+        <translation>Format nomor surat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="266"/>
+        <source>Must contain {seq} (the running number); may also use {others}. The laptop&apos;s default is {default}.</source>
+        <comment>console_officers.hint_number_pattern</comment>
+        <translation>Wajib memuat {seq} (nomor urut); boleh juga memakai {others}. Bawaan laptop {default}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="272"/>
+        <source>Save the rules</source>
+        <comment>console_officers.save_rules</comment>
+        <translation>Simpan aturan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="273"/>
+        <source>The rules are saved: each laptop follows them from its next sync.</source>
+        <comment>console_officers.result_rules</comment>
+        <translation>Aturan sudah disimpan: setiap laptop mengikutinya sejak sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="278"/>
+        <source>Only an administrator changes the office&apos;s identity, the rules and the minimum version. What is set now:</source>
+        <comment>console_officers.admin_only</comment>
+        <translation>Hanya administrator yang dapat mengubah identitas kantor, aturan dan versi minimum. Yang berlaku sekarang:</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="284"/>
+        <source>the laptop&apos;s own ({default})</source>
+        <comment>console_officers.laptop_default</comment>
+        <translation>bawaan laptop ({default})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="285"/>
+        <source>not set</source>
+        <comment>console_officers.not_set</comment>
+        <translation>belum diatur</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="286"/>
+        <source>Write a number here.</source>
+        <comment>console_officers.not_a_number</comment>
+        <translation>Isi dengan angka.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="287"/>
+        <source>Minimum FieldKit version</source>
+        <comment>console_officers.min_version_title</comment>
+        <translation>Versi FieldKit minimum</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="288"/>
+        <source>Minimum FieldKit version</source>
+        <comment>console_officers.label_min_version</comment>
+        <translation>Versi FieldKit minimum</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="289"/>
+        <source>For example 0.9.0. A laptop below it is marked on this page and asked to update.</source>
+        <comment>console_officers.hint_min_version</comment>
+        <translation>Misalnya 0.9.0. Laptop di bawah versi ini ditandai di halaman ini dan diminta memperbarui.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="294"/>
+        <source>Minimum version now: {version}</source>
+        <comment>console_officers.min_version_now</comment>
+        <translation>Versi minimum saat ini: {version}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="295"/>
+        <source>No minimum version is set.</source>
+        <comment>console_officers.min_version_none</comment>
+        <translation>Belum ada versi minimum.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="296"/>
+        <source>Save the minimum version</source>
+        <comment>console_officers.save_min_version</comment>
+        <translation>Simpan versi minimum</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="297"/>
+        <source>The minimum version is saved: each laptop learns it on its next sync.</source>
+        <comment>console_officers.result_min_version</comment>
+        <translation>Versi minimum sudah disimpan: setiap laptop mengetahuinya pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="302"/>
+        <source>The update offered</source>
+        <comment>console_officers.offer_title</comment>
+        <translation>Pembaruan yang ditawarkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="303"/>
+        <source>FieldKit {version} is offered ({file}, {size} MB).</source>
+        <comment>console_officers.offer_now</comment>
+        <translation>FieldKit {version} ditawarkan ({file}, {size} MB).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="308"/>
+        <source>No update is offered.</source>
+        <comment>console_officers.offer_none</comment>
+        <translation>Tidak ada pembaruan yang ditawarkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="309"/>
+        <source>An installer signed for release is put on the server with this command, and taken back with &quot;release withdraw&quot;; the laptops fetch it from their next sync:</source>
+        <comment>console_officers.offer_how</comment>
+        <translation>Pemasang yang sudah ditandatangani untuk rilis diletakkan di server dengan perintah ini, dan ditarik dengan &quot;release withdraw&quot;; laptop mengambilnya sejak sinkronisasi berikutnya:</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="315"/>
+        <source>fieldkit-datacenter release offer INSTALLER --version VERSION --signature INSTALLER.sig</source>
+        <comment>console_officers.offer_command</comment>
+        <translation>fieldkit-datacenter release offer PEMASANG --version VERSI --signature PEMASANG.sig</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="320"/>
+        <source>The package version each laptop applied</source>
+        <comment>console_officers.laptops_title</comment>
+        <translation>Versi paket yang diterapkan tiap laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="325"/>
+        <source>Each enrolled laptop and the office package version it last reported applying</source>
+        <comment>console_officers.laptops_caption</comment>
+        <translation>Tiap laptop terdaftar dan versi paket kantor terakhir yang dilaporkan sudah diterapkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="330"/>
+        <source>Laptop</source>
+        <comment>console_officers.col_laptop</comment>
+        <translation>Laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="331"/>
+        <source>FieldKit</source>
+        <comment>console_officers.col_fieldkit</comment>
+        <translation>FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="332"/>
+        <source>Package applied</source>
+        <comment>console_officers.col_applied</comment>
+        <translation>Paket diterapkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="333"/>
+        <source>Up to date?</source>
+        <comment>console_officers.col_package_state</comment>
+        <translation>Mutakhir?</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="334"/>
+        <source>up to date</source>
+        <comment>console_officers.laptop_up_to_date</comment>
+        <translation>mutakhir</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="335"/>
+        <source>behind: version {applied}, the office is at {now}</source>
+        <comment>console_officers.laptop_behind</comment>
+        <translation>tertinggal: versi {applied}, kantor sudah versi {now}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="340"/>
+        <source>no report yet</source>
+        <comment>console_officers.laptop_no_report</comment>
+        <translation>belum melapor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="341"/>
+        <source>none</source>
+        <comment>console_officers.laptop_none</comment>
+        <translation>belum ada</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="342"/>
+        <source>revoked</source>
+        <comment>console_officers.laptop_revoked</comment>
+        <translation>dicabut</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="343"/>
+        <source>below the minimum version</source>
+        <comment>console_officers.below_minimum</comment>
+        <translation>di bawah versi minimum</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="344"/>
+        <source>No laptop is enrolled yet.</source>
+        <comment>console_officers.no_laptops</comment>
+        <translation>Belum ada laptop yang terdaftar.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="345"/>
+        <source>A laptop reports the version it has applied at the start of each sync, before it receives the new package: a change shows here as applied from the laptop&apos;s following sync.</source>
+        <comment>console_officers.laptops_note</comment>
+        <translation>Laptop melaporkan versi yang sudah diterapkannya di awal setiap sinkronisasi, sebelum menerima paket baru: perubahan tampil sudah diterapkan di sini mulai sinkronisasi berikutnya dari laptop itu.</translation>
+    </message>
+</context>
+<context>
     <name>devices</name>
     <message numerus="yes">
         <location filename="../../fieldkit/devices_sentences.py" line="77"/>

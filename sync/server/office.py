@@ -75,9 +75,11 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_GROUPS = 3
 _CODE_GROUP_LENGTH = 4
 #: The quality policy's attempt limit (``fieldkit/quality/policy.py``), idle lock's range
-#: (``Workspace.set_idle_timeout``): the laptop refuses the same values.
-_MAX_ATTEMPTS_LIMIT = 10
-_IDLE_RANGE = range(1, 121)
+#: (``Workspace.set_idle_timeout``), every threshold's 0-100 scale: the laptop refuses the
+#: same values.  Public, so the console's rules form says the ranges these checks keep.
+MAX_ATTEMPTS_LIMIT = 10
+IDLE_LOCK_RANGE = range(1, 121)
+THRESHOLD_MAX = 100
 _LETTERHEAD_FIELDS = ("address", "contact", "head_name", "head_rank", "head_nip")
 _MAX_LETTERHEAD_TEXT = 200
 _MAX_REGION_ROWS = 100_000
@@ -224,13 +226,13 @@ def check_rules(  # noqa: C901, PLR0912 - one check per rule, in the laptop's wo
                         "choices": ", ".join(m.value for m in QualityModality),
                     },
                 ) from None
-            if not 0 <= value <= 100:  # noqa: PLR2004 - every scale here is 0-100
+            if not 0 <= value <= THRESHOLD_MAX:
                 raise InvalidInput(code="threshold_range", params={"modality": modality.value})
             checked[modality.value] = value
         rules["thresholds"] = checked
     if max_attempts is not None:
-        if not 1 <= max_attempts <= _MAX_ATTEMPTS_LIMIT:
-            raise InvalidInput(code="attempts_range", params={"max": _MAX_ATTEMPTS_LIMIT})
+        if not 1 <= max_attempts <= MAX_ATTEMPTS_LIMIT:
+            raise InvalidInput(code="attempts_range", params={"max": MAX_ATTEMPTS_LIMIT})
         rules["max_attempts"] = max_attempts
     if freeze_days is not None:
         if freeze_days < 1:
@@ -241,7 +243,7 @@ def check_rules(  # noqa: C901, PLR0912 - one check per rule, in the laptop's wo
             raise InvalidInput(code="freeze_waiting_too_small")
         rules["freeze_max_waiting"] = freeze_max_waiting
     if idle_lock_minutes is not None:
-        if idle_lock_minutes not in _IDLE_RANGE:
+        if idle_lock_minutes not in IDLE_LOCK_RANGE:
             raise InvalidInput(code="idle_lock_range")
         rules["idle_lock_minutes"] = idle_lock_minutes
     if letterhead is not None:

@@ -17,7 +17,7 @@ from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotatio
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from sync.server.console import accounts_page, laptops
+from sync.server.console import accounts_page, laptops, officers
 from sync.server.console.accounts import LoginResult
 from sync.server.console.home import home_counts
 from sync.server.console.pages import (
@@ -131,3 +131,4 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
     # Each further screen adds its routes here, one line each: ``<screen>.install(app)``.
     laptops.install(app)
     accounts_page.install(app)
+    officers.install(app)

@@ -1,0 +1,754 @@
+"""Petugas & aturan (``/petugas``): the office package's editor, in the browser.
+
+Three pages share one sub-menu: the officers (``/petugas``), the office's identity and
+rules (``/petugas/aturan``), and the minimum version, the offered update and the
+package version each laptop last applied (``/petugas/versi``).  Every change goes
+through :class:`sync.server.office.Office`, the methods and checks behind
+``fieldkit-datacenter officers|office|rules|release set``: a refusal here is the CLI's
+refusal, said in the page's language from its error code, at the field that caused it.
+Each change raises the package version the laptops receive on their next sync (HTTPS
+or stick), and writes one ``console_audit`` line with the account's name in the
+change's own transaction (:class:`AuditedOffice`).
+
+Who may do what.  Everyone logged in sees all three pages: nothing here is an enrolled
+person's data (the officers are the office's own staff, and a first-login code is shown
+once, to whoever made it).  An **operator** runs the teams day to day, so may add an
+officer who joins, give a new first-login code to one who lost hers, and disable one who
+leaves or whose laptop is lost: disabling only takes access away and must not wait for
+an administrator.  An operator gives the field roles only (petugas, ketua tim,
+operator): the laptop's admin role manages officers and settings on every laptop, so
+only an **administrator** makes one.  Enabling a disabled officer again reverses a
+decision to take access away; the office's code and name, the rules and the minimum
+version change what every laptop of the fleet does (a wrong office code makes every
+laptop refuse its package, a minimum version set too high stops the fleet, a threshold
+changes what is recorded).  Those are the administrators' alone; an operator's POST
+is answered 403, in words.
+
+The one-time code is shown in the answer to the POST that made it, never behind a
+redirect: it must not sit in a URL, the browser's history or any store.  Every other
+change answers with a 303 to the page, whose ``?hasil=`` names the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotations at runtime
+from starlette.concurrency import run_in_threadpool
+
+from fieldkit.enrollment.freeze import DEFAULT_DAYS, DEFAULT_MAX_WAITING
+from fieldkit.errors import InvalidInput
+from fieldkit.officers import MAX_NAME_LENGTH, MAX_RANK_LENGTH
+from fieldkit.officers import Role as OfficerRole
+from fieldkit.quality.policy import DEFAULT_MAX_ATTEMPTS
+from fieldkit.quality.result import PASS_MARKS, QualityModality
+from fieldkit.reports.agenda import DEFAULT_PATTERN
+from fieldkit.workspace import DEFAULT_IDLE_MINUTES
+from sync.server.console import catalogue, officers_sentences
+from sync.server.console.accounts import write_audit
+from sync.server.console.pages import (
+    console_of,
+    current_session,
+    forbidden,
+    form_or_refusal,
+    is_admin,
+    language,
+    redirect,
+    render,
+    words,
+)
+from sync.server.fleet import STALE_DAYS, laptop_rows
+from sync.server.office import (
+    CODE_TTL,
+    IDLE_LOCK_RANGE,
+    MAX_ATTEMPTS_LIMIT,
+    THRESHOLD_MAX,
+    Office,
+)
+from sync.server.releases import current_offer
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from fastapi import FastAPI
+    from fastapi.responses import Response
+    from sqlalchemy.engine import Connection
+
+    from sync.server.console.sessions import Session
+    from sync.server.store import SqlStore
+
+log = logging.getLogger(__name__)
+
+__all__ = ["officers_sentences"]
+
+#: The context of this screen's sentences (``pages.words`` reads it from a code).
+CONTEXT = "console_officers"
+#: ``console_audit.account`` of a change to the office's settings rather than to an officer.
+OFFICE_SUBJECT = "office"
+#: The roles an operator may give; the laptop's admin role is the administrators' to give.
+FIELD_ROLES = (OfficerRole.PETUGAS, OfficerRole.KETUA_TIM, OfficerRole.OPERATOR)
+_MODALITIES = tuple(QualityModality)
+_LETTERHEAD = ("address", "contact", "head_name", "head_rank", "head_nip")
+_MAX_LETTERHEAD_TEXT = 200
+_MAX_PATTERN_TEXT = 120
+_MAX_VERSION_TEXT = 40
+_SHOWN_ID = 16
+#: The results a ``?hasil=`` names, each with its sentence.
+_RESULTS = {
+    "nonaktif": "console_officers.result_disabled",
+    "kantor": "console_officers.result_office",
+    "aturan": "console_officers.result_rules",
+    "versi": "console_officers.result_min_version",
+}
+
+# Which field of a form an error code of Office's checks is about.
+_OFFICER_FIELDS = {
+    "username_invalid": "username",
+    "datacenter_officer_exists": "username",
+    "officer_name_required": "full_name",
+    "officer_name_too_long": "full_name",
+    "role_unknown": "role",
+    "nip_length": "nip",
+    "nip_invalid": "nip",
+    "rank_too_long": "rank",
+}
+_RULE_FIELDS = {
+    "office_code_format": "office_code",
+    "office_code_unknown": "office_code",
+    "attempts_range": "max_attempts",
+    "freeze_days_too_small": "freeze_days",
+    "freeze_waiting_too_small": "freeze_max_waiting",
+    "idle_lock_range": "idle_lock_minutes",
+    "letter_pattern_invalid": "number_pattern",
+    "letter_pattern_field": "number_pattern",
+    "datacenter_letterhead_invalid": "head_name",
+    "nip_length": "head_nip",
+    "nip_invalid": "head_nip",
+    "datacenter_version_invalid": "min_version",
+}
+
+
+class AuditedOffice(Office):
+    """An :class:`Office` whose every change also writes its ``console_audit`` line.
+
+    Office raises the settings' version in ``_bump`` inside each change's own
+    transaction; the audit line joins it there, so no change is stored without its
+    line and no line names a change that was rolled back.
+    """
+
+    def __init__(self, store: SqlStore, *, actor: str, action: str, subject: str) -> None:
+        super().__init__(store)
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+
+    def _bump(self, conn: Connection, what: str, **changes: Any) -> int:
+        version = super()._bump(conn, what, **changes)
+        write_audit(
+            conn,
+            time.time(),
+            actor=self.actor,
+            action=self.action,
+            account=self.subject[:32],
+            detail=f"{what}; office package version {version}",
+        )
+        return version
+
+
+@dataclass
+class Refusal:
+    """A refused form: the field that caused it (None: the form as a whole) and why."""
+
+    field: str | None
+    message: str
+
+
+@dataclass
+class FormState:
+    """What a form shows: the values typed (or the current ones), and a refusal if any."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    refusal: Refusal | None = None
+
+    def error(self, name: str) -> str | None:
+        return self.refusal.message if self.refusal and self.refusal.field == name else None
+
+
+def refusal_of(error: InvalidInput, lang: str, fields: dict[str, str]) -> Refusal:
+    """Office's refusal in the page's language, from its code, at its field."""
+    message = catalogue.text(lang, error.code, error.params, context=error.context)
+    name = fields.get(error.code)
+    if error.code == "threshold_range":
+        name = f"threshold_{error.params.get('modality', '')}"
+    return Refusal(name, message)
+
+
+class NotANumber(ValueError):
+    """A number field holds something else; said at that field."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def _expiry(first_login: dict[str, Any] | None) -> str | None:
+    if not first_login:
+        return None
+    try:
+        return dt.datetime.fromisoformat(str(first_login["expires_at"])).date().isoformat()
+    except (KeyError, ValueError):
+        return None
+
+
+def officer_rows(office: Office) -> list[dict[str, Any]]:
+    """Each officer as the list shows them: never the first-login hash, only its expiry."""
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    rows = []
+    for officer in office.officers():
+        expires = _expiry(officer["first_login"])
+        if officer["state"] == "disabled":
+            state = "disabled"
+        elif officer["first_login"] is not None:
+            state = "expired" if expires is not None and expires < today else "waiting"
+        else:
+            state = "active"
+        rows.append(
+            {
+                "username": officer["username"],
+                "full_name": officer["full_name"],
+                "role": officer["role"],
+                "nip": officer["nip"],
+                "rank": officer["rank"],
+                "state": state,
+                "expires": expires,
+            }
+        )
+    return rows
+
+
+def _offer(data_dir: Path) -> dict[str, Any] | None:
+    offer = current_offer(data_dir)
+    if offer is None:
+        return None
+    return {"version": offer.version, "file": offer.file, "size_mb": f"{offer.size / 1e6:.1f}"}
+
+
+def _overview(store: SqlStore, data_dir: Path) -> dict[str, Any]:
+    """Everything the three pages read, in one go (each page uses its part)."""
+    office = Office(store)
+    settings = office.settings()
+    return {
+        "settings": settings,
+        "officers": officer_rows(office),
+        "laptops": laptop_rows(office, STALE_DAYS),
+        "offer": _offer(data_dir),
+    }
+
+
+def laptop_package_view(row: dict[str, Any], t: Callable[..., str]) -> dict[str, Any]:
+    """A laptop's applied package version, and whether it is up to date, in words."""
+    applied = row["package_version"]
+    if row["revoked"]:
+        state, behind = t("console_officers.laptop_revoked"), False
+    elif applied is None:
+        state, behind = t("console_officers.laptop_no_report"), True
+    elif row["behind"]:
+        state = t("console_officers.laptop_behind", applied=applied, now=row["office_version"])
+        behind = True
+    else:
+        state, behind = t("console_officers.laptop_up_to_date"), False
+    return {
+        "name": row["hostname"] or row["device_id"][:12],
+        "device_id": row["device_id"][:_SHOWN_ID],
+        "version": row["fieldkit_version"] or t("console_officers.laptop_no_report"),
+        "below_minimum": "below_min_version" in row["flags"],
+        "applied": t("console_officers.laptop_none") if applied is None else applied,
+        "state": state,
+        "behind": behind,
+    }
+
+
+# --- the rules form --------------------------------------------------------------------
+
+
+def rule_values(settings: dict[str, Any]) -> dict[str, str]:
+    """The rules form's fields filled with the office's current rules ("" when unset)."""
+    rules = settings["rules"] or {}
+    values: dict[str, str] = {
+        "office_code": settings["office_code"] or "",
+        "office_name": settings["office_name"] or "",
+        "min_version": settings["min_version"] or "",
+    }
+    thresholds = rules.get("thresholds") or {}
+    for modality in _MODALITIES:
+        value = thresholds.get(modality.value)
+        values[f"threshold_{modality.value}"] = "" if value is None else _number(value)
+    for name in ("max_attempts", "freeze_days", "freeze_max_waiting", "idle_lock_minutes"):
+        values[name] = "" if rules.get(name) is None else str(rules[name])
+    letterhead = rules.get("letterhead") or {}
+    for name in _LETTERHEAD:
+        values[name] = letterhead.get(name) or ""
+    values["number_pattern"] = rules.get("number_pattern") or ""
+    return values
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _whole(form: dict[str, str], name: str) -> int | None:
+    text = form.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise NotANumber(name) from None
+
+
+def _decimal(form: dict[str, str], name: str) -> float | None:
+    text = form.get(name, "").strip().replace(",", ".")  # 61,5 as Indonesia writes it
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise NotANumber(name) from None
+    if not math.isfinite(value):  # "nan" and "inf" are floats to Python, not to an office
+        raise NotANumber(name)
+    return value
+
+
+def changed_rules(form: dict[str, str], current: dict[str, Any] | None) -> dict[str, Any]:
+    """The rules the form changes, as ``Office.set_rules`` takes them; a blank is unchanged.
+
+    Only what differs from the office's rules is given, so saving an untouched form
+    changes nothing (Office says so) and never raises the package version.  The
+    letterhead is one rule of five lines: given whole when any line changed, and a
+    line emptied is a line no longer printed.
+    """
+    rules = current or {}
+    given: dict[str, Any] = {}
+    thresholds = {}
+    for modality in _MODALITIES:
+        value = _decimal(form, f"threshold_{modality.value}")
+        if value is not None and value != (rules.get("thresholds") or {}).get(modality.value):
+            thresholds[modality.value] = value
+    if thresholds:
+        given["thresholds"] = thresholds
+    for name in ("max_attempts", "freeze_days", "freeze_max_waiting", "idle_lock_minutes"):
+        whole = _whole(form, name)
+        if whole is not None and whole != rules.get(name):
+            given[name] = whole
+    typed = {name: " ".join(form.get(name, "").split()) or None for name in _LETTERHEAD}
+    kept = rules.get("letterhead") or dict.fromkeys(_LETTERHEAD)
+    if any(typed[name] != kept.get(name) for name in _LETTERHEAD):
+        given["letterhead"] = typed
+    pattern = form.get("number_pattern", "").strip()
+    if pattern and pattern != rules.get("number_pattern"):
+        given["number_pattern"] = pattern
+    return given
+
+
+# --- the pages -------------------------------------------------------------------------
+
+
+def _header(overview: dict[str, Any]) -> dict[str, Any]:
+    settings = overview["settings"]
+    return {
+        "office_name": settings["office_name"] or settings["office_code"],
+        "package_version": settings["version"],
+        "office_set": settings["office_code"] is not None,
+    }
+
+
+def _role_choices(session: Session) -> list[str]:
+    roles = list(OfficerRole) if is_admin(session) else list(FIELD_ROLES)
+    return [r.value for r in roles]
+
+
+def _result(request: Request, t: Callable[..., str]) -> str | None:
+    code = _RESULTS.get(request.query_params.get("hasil", ""))
+    if code is None:
+        return None
+    return t(code)
+
+
+async def _read(request: Request) -> dict[str, Any]:
+    console = console_of(request)
+    return await run_in_threadpool(_overview, console.datacenter.store, console.datacenter.data_dir)
+
+
+async def _list_page(
+    request: Request,
+    session: Session,
+    status: int = 200,
+    *,
+    alert: str | None = None,
+    result: str | None = None,
+) -> Response:
+    overview = await _read(request)
+    t = words(language(request)[0])
+    return render(
+        request,
+        "officers_list.html",
+        status,
+        session=session,
+        current="officers",
+        part="officers",
+        header=_header(overview),
+        officers=overview["officers"],
+        admin=is_admin(session),
+        alert=alert,
+        result=result or _result(request, t),
+    )
+
+
+async def _add_page(
+    request: Request, session: Session, state: FormState, status: int = 200
+) -> Response:
+    overview = await _read(request)
+    return render(
+        request,
+        "officers_add.html",
+        status,
+        session=session,
+        current="officers",
+        part="officers",
+        header=_header(overview),
+        form=state,
+        roles=_role_choices(session),
+        limits={"name": MAX_NAME_LENGTH, "rank": MAX_RANK_LENGTH},
+    )
+
+
+async def _rules_page(
+    request: Request, session: Session, state: FormState | None = None, status: int = 200
+) -> Response:
+    overview = await _read(request)
+    t = words(language(request)[0])
+    settings = overview["settings"]
+    return render(
+        request,
+        "officers_rules.html",
+        status,
+        session=session,
+        current="officers",
+        part="rules",
+        header=_header(overview),
+        form=state or FormState(rule_values(settings)),
+        admin=is_admin(session),
+        result=_result(request, t),
+        modalities=[m.value for m in _MODALITIES],
+        defaults={
+            **{f"threshold_{m.value}": _number(PASS_MARKS[m]) for m in _MODALITIES},
+            "max_attempts": DEFAULT_MAX_ATTEMPTS,
+            "freeze_days": DEFAULT_DAYS,
+            "freeze_max_waiting": DEFAULT_MAX_WAITING,
+            "idle_lock_minutes": DEFAULT_IDLE_MINUTES,
+            "number_pattern": DEFAULT_PATTERN,
+        },
+        limits={
+            "threshold": THRESHOLD_MAX,
+            "attempts": MAX_ATTEMPTS_LIMIT,
+            "idle_min": IDLE_LOCK_RANGE.start,
+            "idle_max": IDLE_LOCK_RANGE.stop - 1,
+            "text": _MAX_LETTERHEAD_TEXT,
+            "pattern": _MAX_PATTERN_TEXT,
+        },
+        letterhead=_LETTERHEAD,
+        current_rules=settings["rules"] or {},
+    )
+
+
+async def _version_page(
+    request: Request, session: Session, state: FormState | None = None, status: int = 200
+) -> Response:
+    overview = await _read(request)
+    t = words(language(request)[0])
+    settings = overview["settings"]
+    return render(
+        request,
+        "officers_version.html",
+        status,
+        session=session,
+        current="officers",
+        part="version",
+        header=_header(overview),
+        form=state or FormState({"min_version": settings["min_version"] or ""}),
+        admin=is_admin(session),
+        result=_result(request, t),
+        min_version=settings["min_version"],
+        offer=overview["offer"],
+        laptops=[laptop_package_view(row, t) for row in overview["laptops"]],
+        max_version=_MAX_VERSION_TEXT,
+    )
+
+
+def _code_page(
+    request: Request,
+    session: Session,
+    *,
+    username: str,
+    full_name: str | None,
+    code: str,
+    version: int,
+    what: str,
+) -> Response:
+    """The one-time code, this once: large, in its groups, with what the officer does."""
+    expires = (dt.datetime.now(dt.UTC) + CODE_TTL).date().isoformat()
+    return render(
+        request,
+        "officers_code.html",
+        session=session,
+        current="officers",
+        part="officers",
+        header={"office_name": None, "package_version": version, "office_set": True},
+        username=username,
+        full_name=full_name,
+        groups=code.split("-"),
+        expires=expires,
+        version=version,
+        what=what,
+    )
+
+
+async def _posted(request: Request) -> tuple[Session, dict[str, str]] | Response:
+    """A POST's session and form; else the answer: to the login page, or the CSRF refusal."""
+    session = await current_session(request)
+    if session is None:
+        return redirect("/masuk")
+    form, refusal = await form_or_refusal(request, session)
+    if refusal is not None:
+        return refusal
+    return session, form or {}
+
+
+def _audited(request: Request, session: Session, action: str, subject: str) -> AuditedOffice:
+    store = console_of(request).datacenter.store
+    return AuditedOffice(store, actor=session.account, action=action, subject=subject)
+
+
+def _officer_named(officers: list[dict[str, Any]], username: str) -> dict[str, Any] | None:
+    wanted = username.strip().lower()
+    return next((o for o in officers if o["username"] == wanted), None)
+
+
+def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes, one after another
+    """Petugas & aturan's routes (none is in the OpenAPI spec, the laptops' API)."""
+
+    @app.get("/petugas", include_in_schema=False)
+    async def officers_list(request: Request) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return redirect("/masuk")
+        return await _list_page(request, session)
+
+    @app.get("/petugas/tambah", include_in_schema=False)
+    async def add_form(request: Request) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return redirect("/masuk")
+        return await _add_page(request, session, FormState({"role": OfficerRole.PETUGAS.value}))
+
+    @app.post("/petugas/tambah", include_in_schema=False)
+    async def add_officer(request: Request) -> Response:
+        posted = await _posted(request)
+        if not isinstance(posted, tuple):
+            return posted
+        session, form = posted
+        typed = {
+            name: form.get(name, "").strip()
+            for name in ("username", "full_name", "role", "nip", "rank")
+        }
+        if typed["role"] == OfficerRole.ADMIN.value and not is_admin(session):
+            return forbidden(request, session)
+        username = typed["username"].lower()
+        office = _audited(request, session, "officer_added", username or "-")
+        try:
+            code, version = await run_in_threadpool(
+                lambda: office.add_officer(
+                    username,
+                    role=typed["role"],
+                    full_name=typed["full_name"],
+                    nip=typed["nip"] or None,
+                    rank=typed["rank"] or None,
+                )
+            )
+        except InvalidInput as error:
+            lang = language(request)[0]
+            state = FormState(typed, refusal_of(error, lang, _OFFICER_FIELDS))
+            return await _add_page(request, session, state, 400)
+        return _code_page(
+            request,
+            session,
+            username=username,
+            full_name=" ".join(typed["full_name"].split()),
+            code=code,
+            version=version,
+            what="added",
+        )
+
+    async def _code_action(request: Request, action: str) -> Response:
+        """``Kode baru`` and ``Aktifkan lagi``: a new first-login code, shown once."""
+        posted = await _posted(request)
+        if not isinstance(posted, tuple):
+            return posted
+        session, form = posted
+        if action == "officer_enabled" and not is_admin(session):
+            return forbidden(request, session)
+        username = form.get("petugas", "").strip().lower()
+        office = _audited(request, session, action, username or "-")
+        issue = office.enable_officer if action == "officer_enabled" else office.new_code
+        try:
+            code, version = await run_in_threadpool(issue, username)
+        except InvalidInput as error:
+            message = refusal_of(error, language(request)[0], {}).message
+            return await _list_page(request, session, 400, alert=message)
+        return _code_page(
+            request,
+            session,
+            username=username,
+            full_name=None,  # said only when the officer is added
+            code=code,
+            version=version,
+            what="enabled" if action == "officer_enabled" else "new_code",
+        )
+
+    @app.post("/petugas/kode", include_in_schema=False)
+    async def new_code(request: Request) -> Response:
+        return await _code_action(request, "officer_code")
+
+    @app.post("/petugas/aktifkan", include_in_schema=False)
+    async def enable(request: Request) -> Response:
+        return await _code_action(request, "officer_enabled")
+
+    @app.get("/petugas/nonaktifkan", include_in_schema=False)
+    async def disable_confirm(request: Request) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return redirect("/masuk")
+        overview = await _read(request)
+        username = request.query_params.get("petugas", "")
+        officer = _officer_named(overview["officers"], username)
+        if officer is None or officer["state"] == "disabled":
+            error = InvalidInput(
+                code="datacenter_officer_unknown", params={"username": username[:32]}
+            )
+            message = refusal_of(error, language(request)[0], {}).message
+            return await _list_page(request, session, 404, alert=message)
+        return render(
+            request,
+            "officers_disable.html",
+            session=session,
+            current="officers",
+            part="officers",
+            header=_header(overview),
+            officer=officer,
+        )
+
+    @app.post("/petugas/nonaktifkan", include_in_schema=False)
+    async def disable(request: Request) -> Response:
+        posted = await _posted(request)
+        if not isinstance(posted, tuple):
+            return posted
+        session, form = posted
+        username = form.get("petugas", "").strip().lower()
+        office = _audited(request, session, "officer_disabled", username or "-")
+        try:
+            await run_in_threadpool(office.disable_officer, username)
+        except InvalidInput as error:
+            message = refusal_of(error, language(request)[0], {}).message
+            return await _list_page(request, session, 400, alert=message)
+        return redirect("/petugas?hasil=nonaktif")
+
+    @app.get("/petugas/aturan", include_in_schema=False)
+    async def rules_page(request: Request) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return redirect("/masuk")
+        return await _rules_page(request, session)
+
+    @app.post("/petugas/kantor", include_in_schema=False)
+    async def set_office(request: Request) -> Response:
+        posted = await _posted(request)
+        if not isinstance(posted, tuple):
+            return posted
+        session, form = posted
+        if not is_admin(session):
+            return forbidden(request, session)
+        code = form.get("office_code", "").strip()
+        name = form.get("office_name", "")[:_MAX_LETTERHEAD_TEXT]
+        office = _audited(request, session, "office_set", OFFICE_SUBJECT)
+        try:
+            await run_in_threadpool(office.set_office, code, name)
+        except InvalidInput as error:
+            overview = await _read(request)
+            values = rule_values(overview["settings"]) | {"office_code": code, "office_name": name}
+            state = FormState(values, refusal_of(error, language(request)[0], _RULE_FIELDS))
+            return await _rules_page(request, session, state, 400)
+        return redirect("/petugas/aturan?hasil=kantor")
+
+    @app.post("/petugas/aturan", include_in_schema=False)
+    async def set_rules(request: Request) -> Response:
+        posted = await _posted(request)
+        if not isinstance(posted, tuple):
+            return posted
+        session, form = posted
+        if not is_admin(session):
+            return forbidden(request, session)
+        lang = language(request)[0]
+        t = words(lang)
+        overview = await _read(request)
+        current = rule_values(overview["settings"])
+        typed = current | {
+            name: form.get(name, "")[:_MAX_LETTERHEAD_TEXT]
+            for name in current
+            if name not in {"office_code", "office_name", "min_version"}
+        }
+        office = _audited(request, session, "rules_set", OFFICE_SUBJECT)
+        try:
+            given = changed_rules(form, overview["settings"]["rules"])
+            await run_in_threadpool(lambda: office.set_rules(**given))
+        except NotANumber as wrong:
+            state = FormState(typed, Refusal(wrong.name, t("console_officers.not_a_number")))
+            return await _rules_page(request, session, state, 400)
+        except InvalidInput as error:
+            state = FormState(typed, refusal_of(error, lang, _RULE_FIELDS))
+            return await _rules_page(request, session, state, 400)
+        return redirect("/petugas/aturan?hasil=aturan")
+
+    @app.get("/petugas/versi", include_in_schema=False)
+    async def version_page(request: Request) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return redirect("/masuk")
+        return await _version_page(request, session)
+
+    @app.post("/petugas/versi", include_in_schema=False)
+    async def set_min_version(request: Request) -> Response:
+        posted = await _posted(request)
+        if not isinstance(posted, tuple):
+            return posted
+        session, form = posted
+        if not is_admin(session):
+            return forbidden(request, session)
+        version = form.get("min_version", "").strip()[:_MAX_VERSION_TEXT]
+        office = _audited(request, session, "min_version_set", OFFICE_SUBJECT)
+        try:
+            await run_in_threadpool(office.set_min_version, version)
+        except InvalidInput as error:
+            state = FormState(
+                {"min_version": version}, refusal_of(error, language(request)[0], _RULE_FIELDS)
+            )
+            return await _version_page(request, session, state, 400)
+        return redirect("/petugas/versi?hasil=versi")
