@@ -8105,49 +8105,49 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="111"/>
+        <location filename="../../sync/server/console/sentences.py" line="110"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="112"/>
+        <location filename="../../sync/server/console/sentences.py" line="111"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="115"/>
+        <location filename="../../sync/server/console/sentences.py" line="114"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="120"/>
+        <location filename="../../sync/server/console/sentences.py" line="119"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <location filename="../../sync/server/console/sentences.py" line="120"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="122"/>
+        <location filename="../../sync/server/console/sentences.py" line="121"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="127"/>
+        <location filename="../../sync/server/console/sentences.py" line="126"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="128"/>
+        <location filename="../../sync/server/console/sentences.py" line="127"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -8336,196 +8336,856 @@ Matikan salah satunya.</translation>
         <translation>Hanya administrator konsol yang boleh melakukan ini. Mintalah kepada salah satu administrator kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="67"/>
+        <location filename="../../sync/server/console/sentences.py" line="66"/>
         <source>Office code not set yet</source>
         <comment>console.office_unset</comment>
         <translation>Kode kantor belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="68"/>
+        <location filename="../../sync/server/console/sentences.py" line="67"/>
         <source>Records arrived today</source>
         <comment>console.records_today</comment>
         <translation>Rekaman masuk hari ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="69"/>
+        <location filename="../../sync/server/console/sentences.py" line="68"/>
         <source>Records waiting to be handed on</source>
         <comment>console.records_waiting</comment>
         <translation>Rekaman menunggu diteruskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="70"/>
+        <location filename="../../sync/server/console/sentences.py" line="69"/>
         <source>Enrolled laptops</source>
         <comment>console.laptops_enrolled</comment>
         <translation>Laptop terdaftar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="71"/>
+        <location filename="../../sync/server/console/sentences.py" line="70"/>
         <source>Training records (sealed to the demo key) are not counted. Today began at {since}.</source>
         <comment>console.counts_note</comment>
         <translation>Rekaman latihan (disegel dengan kunci demo) tidak dihitung. Hari ini dihitung sejak {since}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="78"/>
+        <location filename="../../sync/server/console/sentences.py" line="77"/>
         <source>The enrolled laptops and what each last reported</source>
         <comment>console.laptops_caption</comment>
         <translation>Laptop yang terdaftar dan laporan terakhir masing-masing</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="79"/>
+        <location filename="../../sync/server/console/sentences.py" line="78"/>
         <source>Laptop</source>
         <comment>console.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="80"/>
+        <location filename="../../sync/server/console/sentences.py" line="79"/>
         <source>FieldKit</source>
         <comment>console.col_version</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="81"/>
+        <location filename="../../sync/server/console/sentences.py" line="80"/>
         <source>Office package</source>
         <comment>console.col_package</comment>
         <translation>Paket kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="82"/>
+        <location filename="../../sync/server/console/sentences.py" line="81"/>
         <source>Last seen</source>
         <comment>console.col_seen</comment>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="83"/>
+        <location filename="../../sync/server/console/sentences.py" line="82"/>
         <source>Unsent records</source>
         <comment>console.col_unsent</comment>
         <translation>Rekaman belum dikirim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="84"/>
+        <location filename="../../sync/server/console/sentences.py" line="83"/>
         <source>Free disk</source>
         <comment>console.col_disk</comment>
         <translation>Disk kosong</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="85"/>
+        <location filename="../../sync/server/console/sentences.py" line="84"/>
         <source>Needs attention</source>
         <comment>console.col_flags</comment>
         <translation>Perlu perhatian</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="86"/>
+        <location filename="../../sync/server/console/sentences.py" line="85"/>
         <source>{size} GB</source>
         <comment>console.disk_gb</comment>
         <translation>{size} GB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="87"/>
+        <location filename="../../sync/server/console/sentences.py" line="86"/>
         <source>{count}, the oldest from {since}</source>
         <comment>console.unsent_since</comment>
         <translation>{count}, tertua dari {since}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="88"/>
+        <location filename="../../sync/server/console/sentences.py" line="87"/>
         <source>never</source>
         <comment>console.never</comment>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="89"/>
+        <location filename="../../sync/server/console/sentences.py" line="88"/>
         <source>no report yet</source>
         <comment>console.no_report</comment>
         <translation>belum ada laporan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="90"/>
+        <location filename="../../sync/server/console/sentences.py" line="89"/>
         <source>revoked</source>
         <comment>console.revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="91"/>
+        <location filename="../../sync/server/console/sentences.py" line="90"/>
         <source>all well</source>
         <comment>console.flag_none</comment>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="92"/>
+        <location filename="../../sync/server/console/sentences.py" line="91"/>
         <source>not seen for over {days} days</source>
         <comment>console.flag_not_seen</comment>
         <translation>tidak terlihat lebih dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="93"/>
+        <location filename="../../sync/server/console/sentences.py" line="92"/>
         <source>holds records older than {days} days</source>
         <comment>console.flag_old_records</comment>
         <translation>menyimpan rekaman lebih tua dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="94"/>
+        <location filename="../../sync/server/console/sentences.py" line="93"/>
         <source>office package not applied yet</source>
         <comment>console.flag_behind</comment>
         <translation>paket kantor belum diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="95"/>
+        <location filename="../../sync/server/console/sentences.py" line="94"/>
         <source>below the minimum FieldKit version</source>
         <comment>console.flag_below_min_version</comment>
         <translation>di bawah versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="96"/>
+        <location filename="../../sync/server/console/sentences.py" line="95"/>
         <source>device self-test failed: {devices}</source>
         <comment>console.flag_devices_failed</comment>
         <translation>uji mandiri perangkat gagal: {devices}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="97"/>
+        <location filename="../../sync/server/console/sentences.py" line="96"/>
         <source>audit chain broken</source>
         <comment>console.flag_audit</comment>
         <translation>rantai audit rusak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="98"/>
+        <location filename="../../sync/server/console/sentences.py" line="97"/>
         <source>face camera</source>
         <comment>console.device_face</comment>
         <translation>kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="99"/>
+        <location filename="../../sync/server/console/sentences.py" line="98"/>
         <source>fingerprint scanner</source>
         <comment>console.device_fingerprint</comment>
         <translation>pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="100"/>
+        <location filename="../../sync/server/console/sentences.py" line="99"/>
         <source>iris camera</source>
         <comment>console.device_iris</comment>
         <translation>kamera iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <location filename="../../sync/server/console/sentences.py" line="100"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
         <translation>pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="102"/>
+        <location filename="../../sync/server/console/sentences.py" line="101"/>
         <source>card reader</source>
         <comment>console.device_card</comment>
         <translation>pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="103"/>
+        <location filename="../../sync/server/console/sentences.py" line="102"/>
         <source>new recording frozen</source>
         <comment>console.flag_frozen</comment>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="104"/>
+        <location filename="../../sync/server/console/sentences.py" line="103"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
+    </message>
+</context>
+<context>
+    <name>console_audit</name>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="13"/>
+        <source>Every laptop keeps an audit log: a chain in which each event seals the one before it. At each sync the data center notes how far the chain has reached. A finding means the laptop&apos;s log no longer matches what was noted.</source>
+        <comment>console_audit.intro</comment>
+        <translation>Setiap laptop menyimpan catatan audit berupa rantai: setiap peristiwa mengunci peristiwa sebelumnya. Setiap kali laptop sinkron, pusat data mencatat sampai mana rantai itu. Temuan berarti catatan di laptop tidak lagi cocok dengan yang sudah dicatat pusat data.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="20"/>
+        <source>No findings: every laptop&apos;s audit log matches what the data center noted.</source>
+        <comment>console_audit.none_open</comment>
+        <translation>Tidak ada temuan: catatan audit setiap laptop cocok dengan yang dicatat pusat data.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="25"/>
+        <source>No findings, acknowledged or not.</source>
+        <comment>console_audit.none_at_all</comment>
+        <translation>Belum ada temuan, baik yang belum maupun yang sudah diakui.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="26"/>
+        <source>Also show acknowledged findings</source>
+        <comment>console_audit.show_all</comment>
+        <translation>Tampilkan juga temuan yang sudah diakui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="27"/>
+        <source>Show only findings not yet acknowledged</source>
+        <comment>console_audit.show_open</comment>
+        <translation>Tampilkan hanya temuan yang belum diakui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="28"/>
+        <source>Findings not yet acknowledged, oldest first</source>
+        <comment>console_audit.caption_open</comment>
+        <translation>Temuan yang belum diakui, dari yang terlama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="31"/>
+        <source>All findings, acknowledged ones included, oldest first</source>
+        <comment>console_audit.caption_all</comment>
+        <translation>Semua temuan, termasuk yang sudah diakui, dari yang terlama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="36"/>
+        <source>Laptop</source>
+        <comment>console_audit.col_laptop</comment>
+        <translation>Laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="37"/>
+        <source>Problem</source>
+        <comment>console_audit.col_problem</comment>
+        <translation>Masalah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="38"/>
+        <source>Event</source>
+        <comment>console_audit.col_seq</comment>
+        <translation>Peristiwa ke-</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="39"/>
+        <source>Reported via</source>
+        <comment>console_audit.col_via</comment>
+        <translation>Dilaporkan lewat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="40"/>
+        <source>Found</source>
+        <comment>console_audit.col_found</comment>
+        <translation>Ditemukan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="41"/>
+        <source>Detail</source>
+        <comment>console_audit.col_detail</comment>
+        <translation>Keterangan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="42"/>
+        <source>Acknowledged</source>
+        <comment>console_audit.col_acknowledged</comment>
+        <translation>Diakui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="43"/>
+        <source>Not yet</source>
+        <comment>console_audit.not_acknowledged</comment>
+        <translation>Belum</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="44"/>
+        <source>On {when}. Reason: {reason}</source>
+        <comment>console_audit.acknowledged</comment>
+        <translation>Pada {when}. Alasan: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="45"/>
+        <source>Laptop no longer enrolled</source>
+        <comment>console_audit.laptop_gone</comment>
+        <translation>Laptop sudah tidak terdaftar</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="48"/>
+        <source>Log rewritten</source>
+        <comment>console_audit.problem_rewritten</comment>
+        <translation>Catatan ditulis ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="49"/>
+        <source>Log set back</source>
+        <comment>console_audit.problem_rolled_back</comment>
+        <translation>Catatan dimundurkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="50"/>
+        <source>Log cannot be checked</source>
+        <comment>console_audit.problem_unproven</comment>
+        <translation>Catatan tidak dapat diperiksa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="51"/>
+        <source>Chain broken on the laptop</source>
+        <comment>console_audit.problem_broken_on_laptop</comment>
+        <translation>Rantai rusak di laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="52"/>
+        <source>Unknown problem ({code})</source>
+        <comment>console_audit.problem_unknown</comment>
+        <translation>Masalah tak dikenal ({code})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="54"/>
+        <source>network (HTTPS)</source>
+        <comment>console_audit.via_https</comment>
+        <translation>jaringan (HTTPS)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="55"/>
+        <source>USB stick</source>
+        <comment>console_audit.via_usb</comment>
+        <translation>flashdisk (USB)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="56"/>
+        <source>other ({via})</source>
+        <comment>console_audit.via_other</comment>
+        <translation>lainnya ({via})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="59"/>
+        <source>Event {seq} differs from the one the data center noted on {when}: the log was rewritten up to there.</source>
+        <comment>console_audit.detail_rewritten</comment>
+        <translation>Peristiwa ke-{seq} berbeda dengan yang dicatat pusat data pada {when}: catatan ditulis ulang sampai titik itu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="65"/>
+        <source>The log ends at event {head}, but on {when} it had reached event {seq}: an older copy of the laptop&apos;s data is in use.</source>
+        <comment>console_audit.detail_rolled_back</comment>
+        <translation>Catatan berakhir di peristiwa ke-{head}, padahal pada {when} sudah mencapai peristiwa ke-{seq}: salinan data laptop yang lebih lama sedang dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="71"/>
+        <source>The laptop did not show event {seq}, noted on {when}: the events up to there cannot be checked.</source>
+        <comment>console_audit.detail_unproven</comment>
+        <translation>Laptop tidak menunjukkan peristiwa ke-{seq} yang dicatat pada {when}: peristiwa sampai titik itu tidak dapat diperiksa.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="77"/>
+        <source>The laptop&apos;s own check of its log failed at event {seq}: {what}.</source>
+        <comment>console_audit.detail_broken_on_laptop</comment>
+        <translation>Pemeriksaan laptop sendiri atas catatannya gagal di peristiwa ke-{seq}: {what}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="82"/>
+        <source>The server&apos;s command fieldkit-datacenter audit findings shows the details.</source>
+        <comment>console_audit.detail_other</comment>
+        <translation>Rinciannya ditampilkan oleh perintah fieldkit-datacenter audit findings di server.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="88"/>
+        <source>an event was edited</source>
+        <comment>console_audit.laptop_edited</comment>
+        <translation>ada peristiwa yang diubah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="89"/>
+        <source>an event is missing</source>
+        <comment>console_audit.laptop_missing</comment>
+        <translation>ada peristiwa yang hilang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="90"/>
+        <source>events are out of order</source>
+        <comment>console_audit.laptop_out_of_order</comment>
+        <translation>urutan peristiwa kacau</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="91"/>
+        <source>the log was cut short</source>
+        <comment>console_audit.laptop_truncated</comment>
+        <translation>catatan terpotong</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="92"/>
+        <source>the log was set back</source>
+        <comment>console_audit.laptop_rolled_back</comment>
+        <translation>catatan dimundurkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="93"/>
+        <source>the log was rewritten</source>
+        <comment>console_audit.laptop_rewritten</comment>
+        <translation>catatan ditulis ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="94"/>
+        <source>problem code {code}</source>
+        <comment>console_audit.laptop_other</comment>
+        <translation>kode masalah {code}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="97"/>
+        <source>Acknowledge a laptop&apos;s findings</source>
+        <comment>console_audit.ack_heading</comment>
+        <translation>Mengakui temuan laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="98"/>
+        <source>Acknowledge only once you know why the log differs, for example because the laptop was restored from a backup.</source>
+        <comment>console_audit.ack_intro</comment>
+        <translation>Akui temuan hanya setelah Anda tahu penyebabnya, misalnya karena laptop dipulihkan dari cadangan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="104"/>
+        <source>{laptop} (findings: {count})</source>
+        <comment>console_audit.ack_legend</comment>
+        <translation>{laptop} ({count} temuan)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="105"/>
+        <source>Reason (required, at most 500 characters)</source>
+        <comment>console_audit.reason_label</comment>
+        <translation>Alasan (wajib, paling banyak 500 karakter)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="108"/>
+        <source>Acknowledge</source>
+        <comment>console_audit.ack_button</comment>
+        <translation>Akui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="109"/>
+        <source>Only an administrator may acknowledge findings: acknowledging closes them and starts the laptop&apos;s log afresh, so it is kept apart from the people who use the laptops.</source>
+        <comment>console_audit.admins_only</comment>
+        <translation>Hanya administrator yang dapat mengakui temuan: mengakui menutup temuan dan memulai catatan laptop dari awal, sehingga dipisahkan dari orang yang memakai laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="115"/>
+        <source>Acknowledge the findings of {laptop}?</source>
+        <comment>console_audit.confirm_title</comment>
+        <translation>Akui temuan laptop {laptop}?</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="116"/>
+        <source>What acknowledging does:</source>
+        <comment>console_audit.confirm_what</comment>
+        <translation>Yang terjadi jika Anda mengakui:</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="117"/>
+        <source>The office accepts this laptop&apos;s audit log as it is now, with the differences found.</source>
+        <comment>console_audit.confirm_accept</comment>
+        <translation>Kantor menerima catatan audit laptop ini apa adanya sekarang, termasuk perbedaan yang ditemukan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="122"/>
+        <source>A new period of the log (number {epoch}) begins: what the data center noted before no longer binds it, and the laptop&apos;s next sync is noted afresh.</source>
+        <comment>console_audit.confirm_epoch</comment>
+        <translation>Periode catatan yang baru (nomor {epoch}) dimulai: yang dicatat pusat data sebelumnya tidak lagi mengikat, dan sinkronisasi laptop berikutnya dicatat sebagai acuan baru.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="128"/>
+        <source>These findings move to the acknowledged ones, with your reason and your account&apos;s name.</source>
+        <comment>console_audit.confirm_closed</comment>
+        <translation>Temuan ini pindah ke daftar yang sudah diakui, bersama alasan Anda dan nama akun Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="133"/>
+        <source>A change made to the log after this is found again.</source>
+        <comment>console_audit.confirm_later</comment>
+        <translation>Perubahan pada catatan setelah ini akan ditemukan lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="138"/>
+        <source>Your reason:</source>
+        <comment>console_audit.confirm_reason</comment>
+        <translation>Alasan Anda:</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="139"/>
+        <source>Yes, acknowledge</source>
+        <comment>console_audit.confirm_button</comment>
+        <translation>Ya, akui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="140"/>
+        <source>Cancel</source>
+        <comment>console_audit.cancel</comment>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="141"/>
+        <source>The findings of {laptop} are acknowledged; period {epoch} of its log has begun.</source>
+        <comment>console_audit.done</comment>
+        <translation>Temuan laptop {laptop} sudah diakui; periode catatan ke-{epoch} dimulai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="146"/>
+        <source>Write why you acknowledge these findings.</source>
+        <comment>console_audit.reason_missing</comment>
+        <translation>Tuliskan alasan Anda mengakui temuan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="149"/>
+        <source>The reason is too long: at most 500 characters, {count} given.</source>
+        <comment>console_audit.reason_too_long</comment>
+        <translation>Alasan terlalu panjang: paling banyak 500 karakter, Anda menulis {count}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="154"/>
+        <source>That laptop is not enrolled at this data center; nothing was changed.</source>
+        <comment>console_audit.laptop_unknown</comment>
+        <translation>Laptop itu tidak terdaftar di pusat data ini; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="159"/>
+        <source>That laptop has no findings left to acknowledge (someone may have acknowledged them already); nothing was changed.</source>
+        <comment>console_audit.nothing_open</comment>
+        <translation>Laptop itu tidak punya temuan yang belum diakui (mungkin sudah diakui orang lain); tidak ada yang diubah.</translation>
+    </message>
+</context>
+<context>
+    <name>console_operations</name>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="13"/>
+        <source>Readiness</source>
+        <comment>console_operations.ready_heading</comment>
+        <translation>Kesiapan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="14"/>
+        <source>Checked now, as the readiness check (GET /v1/ready) checks it.</source>
+        <comment>console_operations.ready_intro</comment>
+        <translation>Diperiksa saat ini, sama seperti pemeriksaan kesiapan (GET /v1/ready).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="19"/>
+        <source>Ready: the data center can take records now.</source>
+        <comment>console_operations.ready_yes</comment>
+        <translation>Siap: pusat data dapat menerima rekaman sekarang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="24"/>
+        <source>Not ready: laptops cannot send records now. What fails is named below; the server&apos;s log says more.</source>
+        <comment>console_operations.ready_no</comment>
+        <translation>Belum siap: laptop tidak dapat mengirim rekaman sekarang. Bagian yang bermasalah disebut di bawah; log server memuat rinciannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="30"/>
+        <source>Part</source>
+        <comment>console_operations.col_part</comment>
+        <translation>Bagian</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="31"/>
+        <source>State</source>
+        <comment>console_operations.col_state</comment>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="32"/>
+        <source>What was found</source>
+        <comment>console_operations.col_found</comment>
+        <translation>Hasil pemeriksaan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="33"/>
+        <source>Database</source>
+        <comment>console_operations.part_database</comment>
+        <translation>Basis data</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="34"/>
+        <source>Sealed-record store</source>
+        <comment>console_operations.part_blobs</comment>
+        <translation>Penyimpanan rekaman tersegel</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="35"/>
+        <source>Keys</source>
+        <comment>console_operations.part_keys</comment>
+        <translation>Kunci</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="36"/>
+        <source>Backup key</source>
+        <comment>console_operations.part_backup_key</comment>
+        <translation>Kunci cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="37"/>
+        <source>Ready</source>
+        <comment>console_operations.state_ok</comment>
+        <translation>Siap</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="38"/>
+        <source>Not ready</source>
+        <comment>console_operations.state_failed</comment>
+        <translation>Tidak siap</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="39"/>
+        <source>Needs attention</source>
+        <comment>console_operations.state_warn</comment>
+        <translation>Perlu perhatian</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="40"/>
+        <source>Answers ({engine}, schema {revision})</source>
+        <comment>console_operations.database_ok</comment>
+        <translation>Menjawab ({engine}, skema {revision})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="43"/>
+        <source>Does not answer ({error})</source>
+        <comment>console_operations.database_unreachable</comment>
+        <translation>Tidak menjawab ({error})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="46"/>
+        <source>Schema {revision}, but this version of FieldKit needs {head}</source>
+        <comment>console_operations.database_schema_other</comment>
+        <translation>Skema {revision}, padahal versi FieldKit ini memerlukan {head}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="51"/>
+        <source>Takes a write</source>
+        <comment>console_operations.blobs_ok</comment>
+        <translation>Dapat ditulisi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="52"/>
+        <source>Takes no write (a full or read-only disk, or a folder taken away)</source>
+        <comment>console_operations.blobs_failed</comment>
+        <translation>Tidak dapat ditulisi (disk penuh atau hanya-baca, atau foldernya hilang)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="57"/>
+        <source>Loaded; the active encryption key is {kid}; every private key is protected with the passphrase</source>
+        <comment>console_operations.keys_protected</comment>
+        <translation>Dimuat; kunci enkripsi aktif: {kid}; semua kunci pribadi dilindungi frasa sandi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="63"/>
+        <source>Loaded; the active encryption key is {kid}; private keys kept without a passphrase: {count} (run fieldkit-datacenter keys protect on the server)</source>
+        <comment>console_operations.keys_clear</comment>
+        <translation>Dimuat; kunci enkripsi aktif: {kid}; kunci pribadi tanpa frasa sandi: {count} (jalankan fieldkit-datacenter keys protect di server)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="69"/>
+        <source>There ({file}): keep a copy offline, with the keys&apos; passphrase</source>
+        <comment>console_operations.backup_key_there</comment>
+        <translation>Ada ({file}): simpan salinannya di luar server, bersama frasa sandi kunci</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="74"/>
+        <source>None yet: the first backup makes it</source>
+        <comment>console_operations.backup_key_none</comment>
+        <translation>Belum ada: cadangan pertama akan membuatnya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="81"/>
+        <source>Version</source>
+        <comment>console_operations.version_heading</comment>
+        <translation>Versi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="82"/>
+        <source>FieldKit data center</source>
+        <comment>console_operations.version_fieldkit</comment>
+        <translation>Pusat data FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="83"/>
+        <source>Database schema</source>
+        <comment>console_operations.version_schema</comment>
+        <translation>Skema basis data</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="84"/>
+        <source>{revision} (the newest this version knows: {head})</source>
+        <comment>console_operations.version_schema_value</comment>
+        <translation>{revision} (terbaru yang dikenal versi ini: {head})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="89"/>
+        <source>Schema revisions this version knows</source>
+        <comment>console_operations.version_known</comment>
+        <translation>Revisi skema yang dikenal versi ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="92"/>
+        <source>unknown</source>
+        <comment>console_operations.unknown</comment>
+        <translation>tidak diketahui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="95"/>
+        <source>Backups</source>
+        <comment>console_operations.backups_heading</comment>
+        <translation>Cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="96"/>
+        <source>A backup holds every record (still sealed), every laptop and every console account as they are at that moment, in one file in the folder {folder}. It holds no keys and no console logins.</source>
+        <comment>console_operations.backups_intro</comment>
+        <translation>Cadangan memuat semua rekaman (tetap tersegel), semua laptop, dan semua akun konsol seperti pada saat itu, dalam satu berkas di folder {folder}. Cadangan tidak memuat kunci dan tidak memuat login konsol.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="103"/>
+        <source>A backup on this server&apos;s own disk is lost with that disk: copy the newest one to the office&apos;s backup store every day, and keep a copy of the folder {keys} apart, once.</source>
+        <comment>console_operations.backups_copy</comment>
+        <translation>Cadangan di disk server ini ikut hilang bila disk itu rusak: salin cadangan terbaru ke penyimpanan cadangan kantor setiap hari, dan simpan salinan folder {keys} secara terpisah, cukup sekali.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="109"/>
+        <source>Make a backup</source>
+        <comment>console_operations.make_button</comment>
+        <translation>Buat cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="110"/>
+        <source>It may take a few minutes; laptops keep syncing meanwhile. Wait until this page answers.</source>
+        <comment>console_operations.make_note</comment>
+        <translation>Ini bisa memakan waktu beberapa menit; laptop tetap dapat sinkron selama itu. Tunggu sampai halaman ini menjawab.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="115"/>
+        <source>Only an administrator may make a backup: each one is a full copy of the office&apos;s records, and it takes disk space the records need.</source>
+        <comment>console_operations.admins_only</comment>
+        <translation>Hanya administrator yang dapat membuat cadangan: setiap cadangan adalah salinan lengkap rekaman kantor dan memakai ruang disk yang juga diperlukan rekaman.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="121"/>
+        <source>Backup {name} made: {rows} rows and {blobs} sealed records.</source>
+        <comment>console_operations.made</comment>
+        <translation>Cadangan {name} sudah dibuat: {rows} baris dan {blobs} rekaman tersegel.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="126"/>
+        <source>This first backup also made the backup key {file}: keep a copy offline with the keys&apos; passphrase; a restore on another server needs it.</source>
+        <comment>console_operations.key_made</comment>
+        <translation>Cadangan pertama ini juga membuat kunci cadangan {file}: simpan salinannya di luar server bersama frasa sandi kunci; pemulihan di server lain memerlukannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="132"/>
+        <source>A backup is being made already; nothing new was started. Wait until it ends, then look at the list below.</source>
+        <comment>console_operations.busy</comment>
+        <translation>Cadangan lain sedang dibuat; tidak ada yang dimulai lagi. Tunggu sampai selesai, lalu lihat daftar di bawah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="138"/>
+        <source>The backup failed and no file was written; the server&apos;s log says why.</source>
+        <comment>console_operations.failed</comment>
+        <translation>Cadangan gagal dan tidak ada berkas yang ditulis; penyebabnya ada di log server.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="143"/>
+        <source>Backups in {folder}, newest first</source>
+        <comment>console_operations.list_caption</comment>
+        <translation>Cadangan di {folder}, dari yang terbaru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="146"/>
+        <source>No backup in {folder} yet.</source>
+        <comment>console_operations.none</comment>
+        <translation>Belum ada cadangan di {folder}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="147"/>
+        <source>File</source>
+        <comment>console_operations.col_name</comment>
+        <translation>Berkas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="148"/>
+        <source>Made</source>
+        <comment>console_operations.col_made</comment>
+        <translation>Dibuat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="149"/>
+        <source>Size</source>
+        <comment>console_operations.col_size</comment>
+        <translation>Ukuran</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="150"/>
+        <source>{size} MB</source>
+        <comment>console_operations.size_mb</comment>
+        <translation>{size} MB</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="153"/>
+        <source>Restoring</source>
+        <comment>console_operations.restore_heading</comment>
+        <translation>Memulihkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="154"/>
+        <source>Restoring stays a command on the server, run by an administrator at its terminal, onto a fresh data center: a new data folder and, with PostgreSQL, a new empty database.</source>
+        <comment>console_operations.restore_intro</comment>
+        <translation>Pemulihan tetap dilakukan dengan perintah di server, oleh administrator di terminalnya, ke pusat data baru yang masih kosong: folder data baru dan, bila memakai PostgreSQL, basis data baru yang kosong.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="160"/>
+        <source>First copy the folder {keys} into the new data folder: a backup made here holds no keys.</source>
+        <comment>console_operations.restore_keys</comment>
+        <translation>Salin dulu folder {keys} ke folder data yang baru: cadangan yang dibuat di sini tidak memuat kunci.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="165"/>
+        <source>Then run (the backup key is this server&apos;s; if this server is gone, the copy kept offline):</source>
+        <comment>console_operations.restore_then</comment>
+        <translation>Lalu jalankan (kunci cadangan milik server ini; bila server ini sudah tidak ada, pakai salinan yang disimpan di luar server):</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="171"/>
+        <source>Console logins are not restored: everyone logs in again.</source>
+        <comment>console_operations.restore_sessions</comment>
+        <translation>Login konsol tidak ikut dipulihkan: semua orang masuk lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="176"/>
+        <source>NEW-DATA-FOLDER</source>
+        <comment>console_operations.new_folder</comment>
+        <translation>FOLDER-DATA-BARU</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="177"/>
+        <source>BACKUP-FILE.zip</source>
+        <comment>console_operations.backup_file</comment>
+        <translation>BERKAS-CADANGAN.zip</translation>
     </message>
 </context>
 <context>
@@ -11725,49 +12385,49 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="131"/>
+        <location filename="../../sync/server/console/sentences.py" line="130"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="136"/>
+        <location filename="../../sync/server/console/sentences.py" line="135"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="141"/>
+        <location filename="../../sync/server/console/sentences.py" line="140"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="146"/>
+        <location filename="../../sync/server/console/sentences.py" line="145"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="152"/>
+        <location filename="../../sync/server/console/sentences.py" line="151"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="157"/>
+        <location filename="../../sync/server/console/sentences.py" line="156"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="162"/>
+        <location filename="../../sync/server/console/sentences.py" line="161"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="163"/>
+        <location filename="../../sync/server/console/sentences.py" line="162"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
