@@ -223,7 +223,8 @@ async def _page(
         open_laptops=_open_by_laptop(rows, laptops),
         may_acknowledge=is_admin(session),
         done=done,
-        error=error or {},
+        error={"page": None, "laptop": None, "field": None, "count": 0, "reason": ""}
+        | (error or {}),
         reason_max=REASON_MAX,
     )
 
