@@ -9146,25 +9146,31 @@ Matikan salah satunya.</translation>
         <translation>{size} MB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="153"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="151"/>
+        <source>{size} KB</source>
+        <comment>console_operations.size_kb</comment>
+        <translation>{size} KB</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="154"/>
         <source>Restoring</source>
         <comment>console_operations.restore_heading</comment>
         <translation>Memulihkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="154"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="155"/>
         <source>Restoring stays a command on the server, run by an administrator at its terminal, onto a fresh data center: a new data folder and, with PostgreSQL, a new empty database.</source>
         <comment>console_operations.restore_intro</comment>
         <translation>Pemulihan tetap dilakukan dengan perintah di server, oleh administrator di terminalnya, ke pusat data baru yang masih kosong: folder data baru dan, bila memakai PostgreSQL, basis data baru yang kosong.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="160"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="161"/>
         <source>First copy the folder {keys} into the new data folder: a backup made here holds no keys.</source>
         <comment>console_operations.restore_keys</comment>
         <translation>Salin dulu folder {keys} ke folder data yang baru: cadangan yang dibuat di sini tidak memuat kunci.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="165"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="166"/>
         <source>Then run (the backup key is this server&apos;s; if this server is gone, the copy kept offline):</source>
         <comment>console_operations.restore_then</comment>
         <translation>Lalu jalankan (kunci cadangan milik server ini; bila server ini sudah tidak ada, pakai salinan yang disimpan di luar server):</translation>

@@ -75,13 +75,16 @@ LOCK_FILE = ".making-backup.lock"
 #: ``fieldkit-backup-20260514-100203.zip`` (UTC), ``-2`` and on when a second has two.
 _NAME = re.compile(r"fieldkit-backup-\d{8}-\d{6}(-\d{1,3})?\.zip")
 _MADE = "backup_made"
+_MB = 1e6
 
 
 @dataclass(frozen=True)
 class BackupFile:
     name: str
     made: str
-    size_mb: str
+    #: The size in the unit that reads best: ``kb`` below a megabyte, else ``mb``.
+    size: str
+    unit: str
     mtime: float
 
 
@@ -107,13 +110,15 @@ def list_backups(folder: Path) -> list[BackupFile]:
         if not _NAME.fullmatch(path.name) or not path.is_file():
             continue
         info = path.stat()
+        megabytes = info.st_size >= _MB
         found.append(
             BackupFile(
                 name=path.name,
                 made=dt.datetime.fromtimestamp(info.st_mtime)
                 .astimezone()
                 .strftime("%Y-%m-%d %H:%M"),
-                size_mb=f"{info.st_size / 1e6:.1f}",
+                size=f"{info.st_size / _MB:.1f}" if megabytes else f"{info.st_size / 1e3:.0f}",
+                unit="mb" if megabytes else "kb",
                 mtime=info.st_mtime,
             )
         )

@@ -148,6 +148,7 @@ translate("console_operations", "File", "console_operations.col_name")
 translate("console_operations", "Made", "console_operations.col_made")
 translate("console_operations", "Size", "console_operations.col_size")
 translate("console_operations", "{size} MB", "console_operations.size_mb")
+translate("console_operations", "{size} KB", "console_operations.size_kb")
 
 # --- restoring -------------------------------------------------------------------------
 translate("console_operations", "Restoring", "console_operations.restore_heading")

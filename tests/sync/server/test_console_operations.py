@@ -79,7 +79,8 @@ def _parts(page: str) -> dict[str, tuple[str, str]]:
     found = {}
     for row in re.findall(r"<tr class=\"state-\w+\">(.*?)</tr>", table, re.DOTALL):
         cells = [
-            " ".join(visible_text(c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+            " ".join(visible_text(c))
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)
         ]
         found[cells[0]] = (cells[1], cells[2])
     return found
@@ -114,7 +115,7 @@ def _made(client: httpx.Client, csrf: str) -> str:
 def _restore_as_the_page_says(page: str, source: DataCenterProcess, target: Site) -> dict[str, Any]:
     """The page's steps: copy the keys folder, then its command, the placeholder filled in."""
     [command] = _COMMAND.findall(page)
-    words = html.unescape(command).split()
+    words = [w for w in html.unescape(command).split() if w != "\\"]  # its lines continued
     assert words[:2] == ["fieldkit-datacenter", "restore"]
     assert "FOLDER-DATA-BARU" in words
     shutil.copytree(source.data / "keys", target.data / "keys")
