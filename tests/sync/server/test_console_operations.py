@@ -163,7 +163,7 @@ def test_readiness_version_and_keys_are_said_in_words(
         assert f"{head} (terbaru yang dikenal versi ini: {head})" in page.text
         assert f"<dd>{', '.join(known_revisions())}</dd>" in page.text
         data = {"budi", "Operasi", __version__, ", ".join(known_revisions())}
-        data |= {html.unescape(c) for c in _COMMAND.findall(page.text)}
+        data |= {" ".join(html.unescape(c).split()) for c in _COMMAND.findall(page.text)}
         assert foreign(visible_text(page.text), "id", CONTEXTS, data) == []
 
         # The sealed-record store takes no write (its folder gone, a file in its place).
@@ -186,7 +186,7 @@ def test_readiness_version_and_keys_are_said_in_words(
 
         english = client.get("/operasi?lang=en")
         assert "Ready: the data center can take records now." in english.text
-        data |= {html.unescape(c) for c in _COMMAND.findall(english.text)}
+        data |= {" ".join(html.unescape(c).split()) for c in _COMMAND.findall(english.text)}
         assert "NEW-DATA-FOLDER" in english.text
         assert foreign(visible_text(english.text), "en", CONTEXTS, data) == []
 

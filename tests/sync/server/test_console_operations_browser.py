@@ -100,5 +100,7 @@ def test_an_admin_makes_a_backup_with_the_keyboard(
     assert listed.count() == 1
     assert listed.locator("th").inner_text() == said.group(1)
     assert page.evaluate(OVERFLOW) <= 0
-    assert "fieldkit-datacenter restore" in page.locator("pre.command").inner_text()
+    command = page.locator("pre.command").inner_text().split()
+    assert command[:2] == ["fieldkit-datacenter", "restore"]
+    assert any(word.endswith("/" + said.group(1)) for word in command), command
     _shot(page, "operasi-backup-made")
