@@ -8844,6 +8844,351 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>console_audit</name>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="13"/>
+        <source>Every laptop keeps an audit log: a chain in which each event seals the one before it. At each sync the data center notes how far the chain has reached. A finding means the laptop&apos;s log no longer matches what was noted.</source>
+        <comment>console_audit.intro</comment>
+        <translation>Setiap laptop menyimpan catatan audit berupa rantai: setiap peristiwa mengunci peristiwa sebelumnya. Setiap kali laptop sinkron, pusat data mencatat sampai mana rantai itu. Temuan berarti catatan di laptop tidak lagi cocok dengan yang sudah dicatat pusat data.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="20"/>
+        <source>No findings: every laptop&apos;s audit log matches what the data center noted.</source>
+        <comment>console_audit.none_open</comment>
+        <translation>Tidak ada temuan: catatan audit setiap laptop cocok dengan yang dicatat pusat data.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="25"/>
+        <source>No findings, acknowledged or not.</source>
+        <comment>console_audit.none_at_all</comment>
+        <translation>Belum ada temuan, baik yang belum maupun yang sudah diakui.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="26"/>
+        <source>Also show acknowledged findings</source>
+        <comment>console_audit.show_all</comment>
+        <translation>Tampilkan juga temuan yang sudah diakui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="27"/>
+        <source>Show only findings not yet acknowledged</source>
+        <comment>console_audit.show_open</comment>
+        <translation>Tampilkan hanya temuan yang belum diakui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="28"/>
+        <source>Findings not yet acknowledged, oldest first</source>
+        <comment>console_audit.caption_open</comment>
+        <translation>Temuan yang belum diakui, dari yang terlama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="31"/>
+        <source>All findings, acknowledged ones included, oldest first</source>
+        <comment>console_audit.caption_all</comment>
+        <translation>Semua temuan, termasuk yang sudah diakui, dari yang terlama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="36"/>
+        <source>Laptop</source>
+        <comment>console_audit.col_laptop</comment>
+        <translation>Laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="37"/>
+        <source>Problem</source>
+        <comment>console_audit.col_problem</comment>
+        <translation>Masalah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="38"/>
+        <source>Event</source>
+        <comment>console_audit.col_seq</comment>
+        <translation>Peristiwa ke-</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="39"/>
+        <source>Reported via</source>
+        <comment>console_audit.col_via</comment>
+        <translation>Dilaporkan lewat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="40"/>
+        <source>Found</source>
+        <comment>console_audit.col_found</comment>
+        <translation>Ditemukan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="41"/>
+        <source>Detail</source>
+        <comment>console_audit.col_detail</comment>
+        <translation>Keterangan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="42"/>
+        <source>Acknowledged</source>
+        <comment>console_audit.col_acknowledged</comment>
+        <translation>Diakui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="43"/>
+        <source>Not yet</source>
+        <comment>console_audit.not_acknowledged</comment>
+        <translation>Belum</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="44"/>
+        <source>On {when}. Reason: {reason}</source>
+        <comment>console_audit.acknowledged</comment>
+        <translation>Pada {when}. Alasan: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="45"/>
+        <source>Laptop no longer enrolled</source>
+        <comment>console_audit.laptop_gone</comment>
+        <translation>Laptop sudah tidak terdaftar</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="48"/>
+        <source>Log rewritten</source>
+        <comment>console_audit.problem_rewritten</comment>
+        <translation>Catatan ditulis ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="49"/>
+        <source>Log set back</source>
+        <comment>console_audit.problem_rolled_back</comment>
+        <translation>Catatan dimundurkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="50"/>
+        <source>Log cannot be checked</source>
+        <comment>console_audit.problem_unproven</comment>
+        <translation>Catatan tidak dapat diperiksa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="51"/>
+        <source>Chain broken on the laptop</source>
+        <comment>console_audit.problem_broken_on_laptop</comment>
+        <translation>Rantai rusak di laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="52"/>
+        <source>Unknown problem ({code})</source>
+        <comment>console_audit.problem_unknown</comment>
+        <translation>Masalah tak dikenal ({code})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="54"/>
+        <source>network (HTTPS)</source>
+        <comment>console_audit.via_https</comment>
+        <translation>jaringan (HTTPS)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="55"/>
+        <source>USB stick</source>
+        <comment>console_audit.via_usb</comment>
+        <translation>flashdisk (USB)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="56"/>
+        <source>other ({via})</source>
+        <comment>console_audit.via_other</comment>
+        <translation>lainnya ({via})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="59"/>
+        <source>Event {seq} differs from the one the data center noted on {when}: the log was rewritten up to there.</source>
+        <comment>console_audit.detail_rewritten</comment>
+        <translation>Peristiwa ke-{seq} berbeda dengan yang dicatat pusat data pada {when}: catatan ditulis ulang sampai titik itu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="65"/>
+        <source>The log ends at event {head}, but on {when} it had reached event {seq}: an older copy of the laptop&apos;s data is in use.</source>
+        <comment>console_audit.detail_rolled_back</comment>
+        <translation>Catatan berakhir di peristiwa ke-{head}, padahal pada {when} sudah mencapai peristiwa ke-{seq}: salinan data laptop yang lebih lama sedang dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="71"/>
+        <source>The laptop did not show event {seq}, noted on {when}: the events up to there cannot be checked.</source>
+        <comment>console_audit.detail_unproven</comment>
+        <translation>Laptop tidak menunjukkan peristiwa ke-{seq} yang dicatat pada {when}: peristiwa sampai titik itu tidak dapat diperiksa.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="77"/>
+        <source>The laptop&apos;s own check of its log failed at event {seq}: {what}.</source>
+        <comment>console_audit.detail_broken_on_laptop</comment>
+        <translation>Pemeriksaan laptop sendiri atas catatannya gagal di peristiwa ke-{seq}: {what}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="82"/>
+        <source>The server&apos;s command fieldkit-datacenter audit findings shows the details.</source>
+        <comment>console_audit.detail_other</comment>
+        <translation>Rinciannya ditampilkan oleh perintah fieldkit-datacenter audit findings di server.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="88"/>
+        <source>an event was edited</source>
+        <comment>console_audit.laptop_edited</comment>
+        <translation>ada peristiwa yang diubah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="89"/>
+        <source>an event is missing</source>
+        <comment>console_audit.laptop_missing</comment>
+        <translation>ada peristiwa yang hilang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="90"/>
+        <source>events are out of order</source>
+        <comment>console_audit.laptop_out_of_order</comment>
+        <translation>urutan peristiwa kacau</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="91"/>
+        <source>the log was cut short</source>
+        <comment>console_audit.laptop_truncated</comment>
+        <translation>catatan terpotong</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="92"/>
+        <source>the log was set back</source>
+        <comment>console_audit.laptop_rolled_back</comment>
+        <translation>catatan dimundurkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="93"/>
+        <source>the log was rewritten</source>
+        <comment>console_audit.laptop_rewritten</comment>
+        <translation>catatan ditulis ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="94"/>
+        <source>problem code {code}</source>
+        <comment>console_audit.laptop_other</comment>
+        <translation>kode masalah {code}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="97"/>
+        <source>Acknowledge a laptop&apos;s findings</source>
+        <comment>console_audit.ack_heading</comment>
+        <translation>Mengakui temuan laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="98"/>
+        <source>Acknowledge only once you know why the log differs, for example because the laptop was restored from a backup.</source>
+        <comment>console_audit.ack_intro</comment>
+        <translation>Akui temuan hanya setelah Anda tahu penyebabnya, misalnya karena laptop dipulihkan dari cadangan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="104"/>
+        <source>{laptop} (findings: {count})</source>
+        <comment>console_audit.ack_legend</comment>
+        <translation>{laptop} ({count} temuan)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="105"/>
+        <source>Reason (required, at most 500 characters)</source>
+        <comment>console_audit.reason_label</comment>
+        <translation>Alasan (wajib, paling banyak 500 karakter)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="108"/>
+        <source>Acknowledge</source>
+        <comment>console_audit.ack_button</comment>
+        <translation>Akui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="109"/>
+        <source>Only an administrator may acknowledge findings: acknowledging closes them and starts the laptop&apos;s log afresh, so it is kept apart from the people who use the laptops.</source>
+        <comment>console_audit.admins_only</comment>
+        <translation>Hanya administrator yang dapat mengakui temuan: mengakui menutup temuan dan memulai catatan laptop dari awal, sehingga dipisahkan dari orang yang memakai laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="115"/>
+        <source>Acknowledge the findings of {laptop}?</source>
+        <comment>console_audit.confirm_title</comment>
+        <translation>Akui temuan laptop {laptop}?</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="116"/>
+        <source>What acknowledging does:</source>
+        <comment>console_audit.confirm_what</comment>
+        <translation>Yang terjadi jika Anda mengakui:</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="117"/>
+        <source>The office accepts this laptop&apos;s audit log as it is now, with the differences found.</source>
+        <comment>console_audit.confirm_accept</comment>
+        <translation>Kantor menerima catatan audit laptop ini apa adanya sekarang, termasuk perbedaan yang ditemukan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="122"/>
+        <source>A new period of the log (number {epoch}) begins: what the data center noted before no longer binds it, and the laptop&apos;s next sync is noted afresh.</source>
+        <comment>console_audit.confirm_epoch</comment>
+        <translation>Periode catatan yang baru (nomor {epoch}) dimulai: yang dicatat pusat data sebelumnya tidak lagi mengikat, dan sinkronisasi laptop berikutnya dicatat sebagai acuan baru.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="128"/>
+        <source>These findings move to the acknowledged ones, with your reason and your account&apos;s name.</source>
+        <comment>console_audit.confirm_closed</comment>
+        <translation>Temuan ini pindah ke daftar yang sudah diakui, bersama alasan Anda dan nama akun Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="133"/>
+        <source>A change made to the log after this is found again.</source>
+        <comment>console_audit.confirm_later</comment>
+        <translation>Perubahan pada catatan setelah ini akan ditemukan lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="138"/>
+        <source>Your reason:</source>
+        <comment>console_audit.confirm_reason</comment>
+        <translation>Alasan Anda:</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="139"/>
+        <source>Yes, acknowledge</source>
+        <comment>console_audit.confirm_button</comment>
+        <translation>Ya, akui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="140"/>
+        <source>Cancel</source>
+        <comment>console_audit.cancel</comment>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="141"/>
+        <source>The findings of {laptop} are acknowledged; period {epoch} of its log has begun.</source>
+        <comment>console_audit.done</comment>
+        <translation>Temuan laptop {laptop} sudah diakui; periode catatan ke-{epoch} dimulai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="146"/>
+        <source>Write why you acknowledge these findings.</source>
+        <comment>console_audit.reason_missing</comment>
+        <translation>Tuliskan alasan Anda mengakui temuan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="149"/>
+        <source>The reason is too long: at most 500 characters, {count} given.</source>
+        <comment>console_audit.reason_too_long</comment>
+        <translation>Alasan terlalu panjang: paling banyak 500 karakter, Anda menulis {count}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="154"/>
+        <source>That laptop is not enrolled at this data center; nothing was changed.</source>
+        <comment>console_audit.laptop_unknown</comment>
+        <translation>Laptop itu tidak terdaftar di pusat data ini; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="159"/>
+        <source>That laptop has no findings left to acknowledge (someone may have acknowledged them already); nothing was changed.</source>
+        <comment>console_audit.nothing_open</comment>
+        <translation>Laptop itu tidak punya temuan yang belum diakui (mungkin sudah diakui orang lain); tidak ada yang diubah.</translation>
+    </message>
+</context>
+<context>
     <name>console_laptops</name>
     <message>
         <location filename="../../sync/server/console/laptops_sentences.py" line="16"/>
@@ -9891,6 +10236,327 @@ Matikan salah satunya.</translation>
         <source>A laptop reports the version it has applied at the start of each sync, before it receives the new package: a change shows here as applied from the laptop&apos;s following sync.</source>
         <comment>console_officers.laptops_note</comment>
         <translation>Laptop melaporkan versi yang sudah diterapkannya di awal setiap sinkronisasi, sebelum menerima paket baru: perubahan tampil sudah diterapkan di sini mulai sinkronisasi berikutnya dari laptop itu.</translation>
+    </message>
+</context>
+<context>
+    <name>console_operations</name>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="13"/>
+        <source>Readiness</source>
+        <comment>console_operations.ready_heading</comment>
+        <translation>Kesiapan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="14"/>
+        <source>Checked now, as the readiness check (GET /v1/ready) checks it.</source>
+        <comment>console_operations.ready_intro</comment>
+        <translation>Diperiksa saat ini, sama seperti pemeriksaan kesiapan (GET /v1/ready).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="19"/>
+        <source>Ready: the data center can take records now.</source>
+        <comment>console_operations.ready_yes</comment>
+        <translation>Siap: pusat data dapat menerima rekaman sekarang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="24"/>
+        <source>Not ready: laptops cannot send records now. What fails is named below; the server&apos;s log says more.</source>
+        <comment>console_operations.ready_no</comment>
+        <translation>Belum siap: laptop tidak dapat mengirim rekaman sekarang. Bagian yang bermasalah disebut di bawah; log server memuat rinciannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="30"/>
+        <source>Part</source>
+        <comment>console_operations.col_part</comment>
+        <translation>Bagian</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="31"/>
+        <source>State</source>
+        <comment>console_operations.col_state</comment>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="32"/>
+        <source>What was found</source>
+        <comment>console_operations.col_found</comment>
+        <translation>Hasil pemeriksaan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="33"/>
+        <source>Database</source>
+        <comment>console_operations.part_database</comment>
+        <translation>Basis data</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="34"/>
+        <source>Sealed-record store</source>
+        <comment>console_operations.part_blobs</comment>
+        <translation>Penyimpanan rekaman tersegel</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="35"/>
+        <source>Keys</source>
+        <comment>console_operations.part_keys</comment>
+        <translation>Kunci</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="36"/>
+        <source>Backup key</source>
+        <comment>console_operations.part_backup_key</comment>
+        <translation>Kunci cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="37"/>
+        <source>Ready</source>
+        <comment>console_operations.state_ok</comment>
+        <translation>Siap</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="38"/>
+        <source>Not ready</source>
+        <comment>console_operations.state_failed</comment>
+        <translation>Tidak siap</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="39"/>
+        <source>Needs attention</source>
+        <comment>console_operations.state_warn</comment>
+        <translation>Perlu perhatian</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="40"/>
+        <source>Answers ({engine}, schema {revision})</source>
+        <comment>console_operations.database_ok</comment>
+        <translation>Menjawab ({engine}, skema {revision})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="43"/>
+        <source>Does not answer ({error})</source>
+        <comment>console_operations.database_unreachable</comment>
+        <translation>Tidak menjawab ({error})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="46"/>
+        <source>Schema {revision}, but this version of FieldKit needs {head}</source>
+        <comment>console_operations.database_schema_other</comment>
+        <translation>Skema {revision}, padahal versi FieldKit ini memerlukan {head}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="51"/>
+        <source>Takes a write</source>
+        <comment>console_operations.blobs_ok</comment>
+        <translation>Dapat ditulisi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="52"/>
+        <source>Takes no write (a full or read-only disk, or a folder taken away)</source>
+        <comment>console_operations.blobs_failed</comment>
+        <translation>Tidak dapat ditulisi (disk penuh atau hanya-baca, atau foldernya hilang)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="57"/>
+        <source>Loaded; the active encryption key is {kid}; every private key is protected with the passphrase</source>
+        <comment>console_operations.keys_protected</comment>
+        <translation>Dimuat; kunci enkripsi aktif: {kid}; semua kunci pribadi dilindungi frasa sandi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="63"/>
+        <source>Loaded; the active encryption key is {kid}; private keys kept without a passphrase: {count} (run fieldkit-datacenter keys protect on the server)</source>
+        <comment>console_operations.keys_clear</comment>
+        <translation>Dimuat; kunci enkripsi aktif: {kid}; kunci pribadi tanpa frasa sandi: {count} (jalankan fieldkit-datacenter keys protect di server)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="69"/>
+        <source>There ({file}): keep a copy offline, with the keys&apos; passphrase</source>
+        <comment>console_operations.backup_key_there</comment>
+        <translation>Ada ({file}): simpan salinannya di luar server, bersama frasa sandi kunci</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="74"/>
+        <source>None yet: the first backup makes it</source>
+        <comment>console_operations.backup_key_none</comment>
+        <translation>Belum ada: cadangan pertama akan membuatnya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="81"/>
+        <source>Version</source>
+        <comment>console_operations.version_heading</comment>
+        <translation>Versi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="82"/>
+        <source>FieldKit data center</source>
+        <comment>console_operations.version_fieldkit</comment>
+        <translation>Pusat data FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="83"/>
+        <source>Database schema</source>
+        <comment>console_operations.version_schema</comment>
+        <translation>Skema basis data</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="84"/>
+        <source>{revision} (the newest this version knows: {head})</source>
+        <comment>console_operations.version_schema_value</comment>
+        <translation>{revision} (terbaru yang dikenal versi ini: {head})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="89"/>
+        <source>Schema revisions this version knows</source>
+        <comment>console_operations.version_known</comment>
+        <translation>Revisi skema yang dikenal versi ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="92"/>
+        <source>unknown</source>
+        <comment>console_operations.unknown</comment>
+        <translation>tidak diketahui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="95"/>
+        <source>Backups</source>
+        <comment>console_operations.backups_heading</comment>
+        <translation>Cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="96"/>
+        <source>A backup holds every record (still sealed), every laptop and every console account as they are at that moment, in one file in the folder {folder}. It holds no keys and no console logins.</source>
+        <comment>console_operations.backups_intro</comment>
+        <translation>Cadangan memuat semua rekaman (tetap tersegel), semua laptop, dan semua akun konsol seperti pada saat itu, dalam satu berkas di folder {folder}. Cadangan tidak memuat kunci dan tidak memuat login konsol.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="103"/>
+        <source>A backup on this server&apos;s own disk is lost with that disk: copy the newest one to the office&apos;s backup store every day, and keep a copy of the folder {keys} apart, once.</source>
+        <comment>console_operations.backups_copy</comment>
+        <translation>Cadangan di disk server ini ikut hilang bila disk itu rusak: salin cadangan terbaru ke penyimpanan cadangan kantor setiap hari, dan simpan salinan folder {keys} secara terpisah, cukup sekali.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="109"/>
+        <source>Make a backup</source>
+        <comment>console_operations.make_button</comment>
+        <translation>Buat cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="110"/>
+        <source>It may take a few minutes; laptops keep syncing meanwhile. Wait until this page answers.</source>
+        <comment>console_operations.make_note</comment>
+        <translation>Ini bisa memakan waktu beberapa menit; laptop tetap dapat sinkron selama itu. Tunggu sampai halaman ini menjawab.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="115"/>
+        <source>Only an administrator may make a backup: each one is a full copy of the office&apos;s records, and it takes disk space the records need.</source>
+        <comment>console_operations.admins_only</comment>
+        <translation>Hanya administrator yang dapat membuat cadangan: setiap cadangan adalah salinan lengkap rekaman kantor dan memakai ruang disk yang juga diperlukan rekaman.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="121"/>
+        <source>Backup {name} made: {rows} rows and {blobs} sealed records.</source>
+        <comment>console_operations.made</comment>
+        <translation>Cadangan {name} sudah dibuat: {rows} baris dan {blobs} rekaman tersegel.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="126"/>
+        <source>This first backup also made the backup key {file}: keep a copy offline with the keys&apos; passphrase; a restore on another server needs it.</source>
+        <comment>console_operations.key_made</comment>
+        <translation>Cadangan pertama ini juga membuat kunci cadangan {file}: simpan salinannya di luar server bersama frasa sandi kunci; pemulihan di server lain memerlukannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="132"/>
+        <source>A backup is being made already; nothing new was started. Wait until it ends, then look at the list below.</source>
+        <comment>console_operations.busy</comment>
+        <translation>Cadangan lain sedang dibuat; tidak ada yang dimulai lagi. Tunggu sampai selesai, lalu lihat daftar di bawah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="138"/>
+        <source>The backup failed and no file was written; the server&apos;s log says why.</source>
+        <comment>console_operations.failed</comment>
+        <translation>Cadangan gagal dan tidak ada berkas yang ditulis; penyebabnya ada di log server.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="143"/>
+        <source>Backups in {folder}, newest first</source>
+        <comment>console_operations.list_caption</comment>
+        <translation>Cadangan di {folder}, dari yang terbaru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="146"/>
+        <source>No backup in {folder} yet.</source>
+        <comment>console_operations.none</comment>
+        <translation>Belum ada cadangan di {folder}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="147"/>
+        <source>File</source>
+        <comment>console_operations.col_name</comment>
+        <translation>Berkas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="148"/>
+        <source>Made</source>
+        <comment>console_operations.col_made</comment>
+        <translation>Dibuat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="149"/>
+        <source>Size</source>
+        <comment>console_operations.col_size</comment>
+        <translation>Ukuran</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="150"/>
+        <source>{size} MB</source>
+        <comment>console_operations.size_mb</comment>
+        <translation>{size} MB</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="151"/>
+        <source>{size} KB</source>
+        <comment>console_operations.size_kb</comment>
+        <translation>{size} KB</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="154"/>
+        <source>Restoring</source>
+        <comment>console_operations.restore_heading</comment>
+        <translation>Memulihkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="155"/>
+        <source>Restoring stays a command on the server, run by an administrator at its terminal, onto a fresh data center: a new data folder and, with PostgreSQL, a new empty database.</source>
+        <comment>console_operations.restore_intro</comment>
+        <translation>Pemulihan tetap dilakukan dengan perintah di server, oleh administrator di terminalnya, ke pusat data baru yang masih kosong: folder data baru dan, bila memakai PostgreSQL, basis data baru yang kosong.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="161"/>
+        <source>First copy the folder {keys} into the new data folder: a backup made here holds no keys.</source>
+        <comment>console_operations.restore_keys</comment>
+        <translation>Salin dulu folder {keys} ke folder data yang baru: cadangan yang dibuat di sini tidak memuat kunci.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="166"/>
+        <source>Then run (the backup key is this server&apos;s; if this server is gone, the copy kept offline):</source>
+        <comment>console_operations.restore_then</comment>
+        <translation>Lalu jalankan (kunci cadangan milik server ini; bila server ini sudah tidak ada, pakai salinan yang disimpan di luar server):</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="171"/>
+        <source>Console logins are not restored: everyone logs in again.</source>
+        <comment>console_operations.restore_sessions</comment>
+        <translation>Login konsol tidak ikut dipulihkan: semua orang masuk lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="176"/>
+        <source>NEW-DATA-FOLDER</source>
+        <comment>console_operations.new_folder</comment>
+        <translation>FOLDER-DATA-BARU</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="177"/>
+        <source>BACKUP-FILE.zip</source>
+        <comment>console_operations.backup_file</comment>
+        <translation>BERKAS-CADANGAN.zip</translation>
     </message>
 </context>
 <context>

@@ -543,7 +543,14 @@ class MetadataStore(Protocol):
         now: str,
     ) -> tuple[AuditState, AuditDecision]: ...
     def audit_findings(self, *, include_acknowledged: bool = False) -> list[dict[str, Any]]: ...
-    def acknowledge_audit(self, device_id: str, reason: str, now: str) -> int: ...
+    def acknowledge_audit(
+        self,
+        device_id: str,
+        reason: str,
+        now: str,
+        *,
+        also: Callable[[Connection, int], None] | None = None,
+    ) -> int: ...
 
 
 def _is_disk_full(exc: OperationalError) -> bool:
@@ -1323,8 +1330,19 @@ class SqlStore:
             rows = conn.execute(query).all()
         return [dict(row._mapping) for row in rows]  # noqa: SLF001 - SQLAlchemy's public Row API
 
-    def acknowledge_audit(self, device_id: str, reason: str, now: str) -> int:
-        """The office accepts the laptop's history as it is now: the next epoch, findings closed."""
+    def acknowledge_audit(
+        self,
+        device_id: str,
+        reason: str,
+        now: str,
+        *,
+        also: Callable[[Connection, int], None] | None = None,
+    ) -> int:
+        """The office accepts the laptop's history as it is now: the next epoch, findings closed.
+
+        ``also(conn, epoch)`` runs in the same transaction: the console writes its audit
+        line there, so an acknowledgement is never made without the name of who made it.
+        """
         with self._write() as conn:
             self._serialise_device(conn, device_id)
             if conn.execute(_DEVICE, {"device_id": device_id}).first() is None:
@@ -1352,6 +1370,8 @@ class SqlStore:
                 )
                 .values(acknowledged_at=now, acknowledgement=reason)
             )
+            if also is not None:
+                also(conn, epoch)
         return epoch
 
 

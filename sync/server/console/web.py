@@ -17,7 +17,7 @@ from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotatio
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from sync.server.console import accounts_page, laptops, officers
+from sync.server.console import accounts_page, audit, laptops, officers, operations
 from sync.server.console.accounts import LoginResult
 from sync.server.console.home import home_counts
 from sync.server.console.pages import (
@@ -132,3 +132,5 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
     laptops.install(app)
     accounts_page.install(app)
     officers.install(app)
+    audit.install(app)
+    operations.install(app)
