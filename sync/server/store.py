@@ -123,6 +123,23 @@ state_changes = sa.Table(
     sa.Index("ix_state_changes_device_cursor", "device_id", "cursor"),
 )
 
+#: Where and on which visit an ACCEPTED record was made: the coarse facts of its header's
+#: "visit" (``fieldkit/enrollment/canonical_record.py``), read when the record was opened at
+#: upload, so the console can list records by desa and visit without opening any again.
+#: Only these: never a NIK, a name or a GPS position.  Records from before have no row.
+record_places = sa.Table(
+    "record_places",
+    metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("record_id", sa.String(128), primary_key=True),
+    sa.Column("visit_id", sa.String(64)),
+    sa.Column("visit_date", sa.String(10)),
+    sa.Column("desa_code", sa.String(16)),
+    sa.Column("kecamatan_code", sa.String(16)),
+    sa.Index("ix_record_places_visit", "visit_id"),
+    sa.Index("ix_record_places_desa", "desa_code"),
+)
+
 #: The ketua tim's decision on a flagged record, as the laptop signed it (protocol §4.4).
 #: Its document holds the ketua's note about the person, so it is kept only sealed to the
 #: data center's own key (``sync.server.reviews``); the other columns are what a listing
@@ -441,6 +458,16 @@ class StoredRecord:
 
 
 @dataclass(frozen=True)
+class RecordPlace:
+    """An ACCEPTED record's visit and place, as its header named them (each may be missing)."""
+
+    visit_id: str | None = None
+    visit_date: str | None = None
+    desa_code: str | None = None
+    kecamatan_code: str | None = None
+
+
+@dataclass(frozen=True)
 class NewRecord:
     """What ``add_record`` writes: the record, its outer signature and its first states.
 
@@ -452,6 +479,8 @@ class NewRecord:
     signature: str
     history: tuple[str, ...]
     ensure_blob: Callable[[], None] | None = None
+    #: Its visit and place (``record_places``), written in the record's own transaction.
+    place: RecordPlace | None = None
 
 
 class Added(enum.Enum):
@@ -527,6 +556,7 @@ class MetadataStore(Protocol):
         *,
         reason: Reason | None = None,
         message: str | None = None,
+        also: Callable[[Connection], None] | None = None,
     ) -> None: ...
     def changes(self, device_id: str, since: int, limit: int) -> list[StateChange]: ...
     def add_conflict(
@@ -964,6 +994,7 @@ class SqlStore:
         history: list[str],
         *,
         ensure_blob: Callable[[], None] | None = None,
+        place: RecordPlace | None = None,
     ) -> Added:
         """Store a record, its receipt and its first states, unless it is already there.
 
@@ -978,7 +1009,7 @@ class SqlStore:
         begin until this commits.  So a record is never committed without its blob, and
         its blob is never deleted once it is committed.
         """
-        new = NewRecord(record, signature, tuple(history), ensure_blob)
+        new = NewRecord(record, signature, tuple(history), ensure_blob, place)
         if self._group is not None:
             return self._group.submit(new)
         return self._add_records([new])[0]
@@ -1046,6 +1077,12 @@ class SqlStore:
                 for state in new.history
             ],
         )
+        if new.place is not None:
+            conn.execute(
+                record_places.insert().values(
+                    device_id=record.device_id, record_id=record.record_id, **asdict(new.place)
+                )
+            )
         conn.execute(
             _DROP_ANNOUNCEMENT,
             {"a_device_id": record.device_id, "a_record_id": record.record_id},
@@ -1061,7 +1098,9 @@ class SqlStore:
         *,
         reason: Reason | None = None,
         message: str | None = None,
+        also: Callable[[Connection], None] | None = None,
     ) -> None:
+        """The record's new state and its history line; ``also`` in the same transaction."""
         why = None if reason is None else str(reason)
         with self._write() as conn:
             self._serialise_device(conn, device_id)
@@ -1082,6 +1121,8 @@ class SqlStore:
                     changed_at=now,
                 )
             )
+            if also is not None:
+                also(conn)
 
     def add_review(
         self,
