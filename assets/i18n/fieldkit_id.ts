@@ -8105,49 +8105,49 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="111"/>
+        <location filename="../../sync/server/console/sentences.py" line="110"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="112"/>
+        <location filename="../../sync/server/console/sentences.py" line="111"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="115"/>
+        <location filename="../../sync/server/console/sentences.py" line="114"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="120"/>
+        <location filename="../../sync/server/console/sentences.py" line="119"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <location filename="../../sync/server/console/sentences.py" line="120"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="122"/>
+        <location filename="../../sync/server/console/sentences.py" line="121"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="127"/>
+        <location filename="../../sync/server/console/sentences.py" line="126"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="128"/>
+        <location filename="../../sync/server/console/sentences.py" line="127"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -8336,196 +8336,595 @@ Matikan salah satunya.</translation>
         <translation>Hanya administrator konsol yang boleh melakukan ini. Mintalah kepada salah satu administrator kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="67"/>
+        <location filename="../../sync/server/console/sentences.py" line="66"/>
         <source>Office code not set yet</source>
         <comment>console.office_unset</comment>
         <translation>Kode kantor belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="68"/>
+        <location filename="../../sync/server/console/sentences.py" line="67"/>
         <source>Records arrived today</source>
         <comment>console.records_today</comment>
         <translation>Rekaman masuk hari ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="69"/>
+        <location filename="../../sync/server/console/sentences.py" line="68"/>
         <source>Records waiting to be handed on</source>
         <comment>console.records_waiting</comment>
         <translation>Rekaman menunggu diteruskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="70"/>
+        <location filename="../../sync/server/console/sentences.py" line="69"/>
         <source>Enrolled laptops</source>
         <comment>console.laptops_enrolled</comment>
         <translation>Laptop terdaftar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="71"/>
+        <location filename="../../sync/server/console/sentences.py" line="70"/>
         <source>Training records (sealed to the demo key) are not counted. Today began at {since}.</source>
         <comment>console.counts_note</comment>
         <translation>Rekaman latihan (disegel dengan kunci demo) tidak dihitung. Hari ini dihitung sejak {since}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="78"/>
+        <location filename="../../sync/server/console/sentences.py" line="77"/>
         <source>The enrolled laptops and what each last reported</source>
         <comment>console.laptops_caption</comment>
         <translation>Laptop yang terdaftar dan laporan terakhir masing-masing</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="79"/>
+        <location filename="../../sync/server/console/sentences.py" line="78"/>
         <source>Laptop</source>
         <comment>console.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="80"/>
+        <location filename="../../sync/server/console/sentences.py" line="79"/>
         <source>FieldKit</source>
         <comment>console.col_version</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="81"/>
+        <location filename="../../sync/server/console/sentences.py" line="80"/>
         <source>Office package</source>
         <comment>console.col_package</comment>
         <translation>Paket kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="82"/>
+        <location filename="../../sync/server/console/sentences.py" line="81"/>
         <source>Last seen</source>
         <comment>console.col_seen</comment>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="83"/>
+        <location filename="../../sync/server/console/sentences.py" line="82"/>
         <source>Unsent records</source>
         <comment>console.col_unsent</comment>
         <translation>Rekaman belum dikirim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="84"/>
+        <location filename="../../sync/server/console/sentences.py" line="83"/>
         <source>Free disk</source>
         <comment>console.col_disk</comment>
         <translation>Disk kosong</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="85"/>
+        <location filename="../../sync/server/console/sentences.py" line="84"/>
         <source>Needs attention</source>
         <comment>console.col_flags</comment>
         <translation>Perlu perhatian</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="86"/>
+        <location filename="../../sync/server/console/sentences.py" line="85"/>
         <source>{size} GB</source>
         <comment>console.disk_gb</comment>
         <translation>{size} GB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="87"/>
+        <location filename="../../sync/server/console/sentences.py" line="86"/>
         <source>{count}, the oldest from {since}</source>
         <comment>console.unsent_since</comment>
         <translation>{count}, tertua dari {since}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="88"/>
+        <location filename="../../sync/server/console/sentences.py" line="87"/>
         <source>never</source>
         <comment>console.never</comment>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="89"/>
+        <location filename="../../sync/server/console/sentences.py" line="88"/>
         <source>no report yet</source>
         <comment>console.no_report</comment>
         <translation>belum ada laporan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="90"/>
+        <location filename="../../sync/server/console/sentences.py" line="89"/>
         <source>revoked</source>
         <comment>console.revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="91"/>
+        <location filename="../../sync/server/console/sentences.py" line="90"/>
         <source>all well</source>
         <comment>console.flag_none</comment>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="92"/>
+        <location filename="../../sync/server/console/sentences.py" line="91"/>
         <source>not seen for over {days} days</source>
         <comment>console.flag_not_seen</comment>
         <translation>tidak terlihat lebih dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="93"/>
+        <location filename="../../sync/server/console/sentences.py" line="92"/>
         <source>holds records older than {days} days</source>
         <comment>console.flag_old_records</comment>
         <translation>menyimpan rekaman lebih tua dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="94"/>
+        <location filename="../../sync/server/console/sentences.py" line="93"/>
         <source>office package not applied yet</source>
         <comment>console.flag_behind</comment>
         <translation>paket kantor belum diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="95"/>
+        <location filename="../../sync/server/console/sentences.py" line="94"/>
         <source>below the minimum FieldKit version</source>
         <comment>console.flag_below_min_version</comment>
         <translation>di bawah versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="96"/>
+        <location filename="../../sync/server/console/sentences.py" line="95"/>
         <source>device self-test failed: {devices}</source>
         <comment>console.flag_devices_failed</comment>
         <translation>uji mandiri perangkat gagal: {devices}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="97"/>
+        <location filename="../../sync/server/console/sentences.py" line="96"/>
         <source>audit chain broken</source>
         <comment>console.flag_audit</comment>
         <translation>rantai audit rusak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="98"/>
+        <location filename="../../sync/server/console/sentences.py" line="97"/>
         <source>face camera</source>
         <comment>console.device_face</comment>
         <translation>kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="99"/>
+        <location filename="../../sync/server/console/sentences.py" line="98"/>
         <source>fingerprint scanner</source>
         <comment>console.device_fingerprint</comment>
         <translation>pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="100"/>
+        <location filename="../../sync/server/console/sentences.py" line="99"/>
         <source>iris camera</source>
         <comment>console.device_iris</comment>
         <translation>kamera iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <location filename="../../sync/server/console/sentences.py" line="100"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
         <translation>pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="102"/>
+        <location filename="../../sync/server/console/sentences.py" line="101"/>
         <source>card reader</source>
         <comment>console.device_card</comment>
         <translation>pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="103"/>
+        <location filename="../../sync/server/console/sentences.py" line="102"/>
         <source>new recording frozen</source>
         <comment>console.flag_frozen</comment>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="104"/>
+        <location filename="../../sync/server/console/sentences.py" line="103"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
+    </message>
+</context>
+<context>
+    <name>console_records</name>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="12"/>
+        <source>Records</source>
+        <comment>console_records.title</comment>
+        <translation>Rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="13"/>
+        <source>The records the laptops have sent, newest first. What a record holds stays sealed: only where, when and how far along it is are shown here.</source>
+        <comment>console_records.intro</comment>
+        <translation>Rekaman yang dikirim laptop, terbaru di atas. Isi rekaman tetap tersegel: di sini hanya tampak tempat, waktu, dan tahap prosesnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="19"/>
+        <source>Filter the records</source>
+        <comment>console_records.filter_legend</comment>
+        <translation>Saring rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="20"/>
+        <source>Received from</source>
+        <comment>console_records.date_from</comment>
+        <translation>Diterima sejak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="21"/>
+        <source>Received until</source>
+        <comment>console_records.date_to</comment>
+        <translation>Diterima sampai</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="22"/>
+        <source>Desa</source>
+        <comment>console_records.desa</comment>
+        <translation>Desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="23"/>
+        <source>Visit</source>
+        <comment>console_records.visit</comment>
+        <translation>Kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="24"/>
+        <source>State</source>
+        <comment>console_records.state</comment>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="25"/>
+        <source>all</source>
+        <comment>console_records.any</comment>
+        <translation>semua</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="26"/>
+        <source>unknown</source>
+        <comment>console_records.unknown</comment>
+        <translation>tidak diketahui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="27"/>
+        <source>Also show training records (demo key)</source>
+        <comment>console_records.with_training</comment>
+        <translation>Tampilkan juga rekaman latihan (kunci demo)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="30"/>
+        <source>Show</source>
+        <comment>console_records.apply</comment>
+        <translation>Tampilkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="31"/>
+        <source>Clear the filter</source>
+        <comment>console_records.clear</comment>
+        <translation>Hapus saringan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="32"/>
+        <source>No record matches this filter.</source>
+        <comment>console_records.none</comment>
+        <translation>Tidak ada rekaman yang cocok dengan saringan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="33"/>
+        <source>{count} records; page {page} of {pages}</source>
+        <comment>console_records.count</comment>
+        <translation>{count} rekaman; halaman {page} dari {pages}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="38"/>
+        <source>Records, newest first</source>
+        <comment>console_records.caption</comment>
+        <translation>Rekaman, terbaru di atas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="39"/>
+        <source>Record</source>
+        <comment>console_records.col_record</comment>
+        <translation>Rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="40"/>
+        <source>Received</source>
+        <comment>console_records.col_received</comment>
+        <translation>Diterima</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="41"/>
+        <source>Laptop</source>
+        <comment>console_records.col_laptop</comment>
+        <translation>Laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="42"/>
+        <source>Visit</source>
+        <comment>console_records.col_visit</comment>
+        <translation>Kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="43"/>
+        <source>Desa</source>
+        <comment>console_records.col_desa</comment>
+        <translation>Desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="44"/>
+        <source>State</source>
+        <comment>console_records.col_state</comment>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="45"/>
+        <source>Reason</source>
+        <comment>console_records.col_reason</comment>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="46"/>
+        <source>training</source>
+        <comment>console_records.training</comment>
+        <translation>latihan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="47"/>
+        <source>Pages</source>
+        <comment>console_records.pages_label</comment>
+        <translation>Halaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="48"/>
+        <source>Previous page</source>
+        <comment>console_records.previous</comment>
+        <translation>Halaman sebelumnya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="49"/>
+        <source>Next page</source>
+        <comment>console_records.next</comment>
+        <translation>Halaman berikutnya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="50"/>
+        <source>Write the date as year-month-day, for example 2026-11-20.</source>
+        <comment>console_records.date_invalid</comment>
+        <translation>Tulis tanggal sebagai tahun-bulan-hari, misalnya 2026-11-20.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="55"/>
+        <source>The end date is before the start date.</source>
+        <comment>console_records.dates_reversed</comment>
+        <translation>Tanggal akhir lebih awal dari tanggal mulai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="60"/>
+        <source>This choice is not in the list; it was left out of the filter.</source>
+        <comment>console_records.choice_unknown</comment>
+        <translation>Pilihan ini tidak ada dalam daftar; saringan ini tidak dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="67"/>
+        <source>received</source>
+        <comment>console_records.state_RECEIVED</comment>
+        <translation>diterima server</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="68"/>
+        <source>accepted</source>
+        <comment>console_records.state_ACCEPTED</comment>
+        <translation>diterima</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="69"/>
+        <source>rejected</source>
+        <comment>console_records.state_REJECTED</comment>
+        <translation>ditolak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="70"/>
+        <source>deduplicated</source>
+        <comment>console_records.state_DEDUPLICATED</comment>
+        <translation>selesai penunggalan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="71"/>
+        <source>card printed</source>
+        <comment>console_records.state_PRINTED</comment>
+        <translation>KTP-el sudah dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="72"/>
+        <source>ready for handover</source>
+        <comment>console_records.state_READY_FOR_HANDOVER</comment>
+        <translation>siap diserahkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="73"/>
+        <source>to be recorded again</source>
+        <comment>console_records.state_RECAPTURE</comment>
+        <translation>perlu rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="74"/>
+        <source>none</source>
+        <comment>console_records.reason_none</comment>
+        <translation>tidak ada</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="75"/>
+        <source>could not be opened with the data center&apos;s key</source>
+        <comment>console_records.reason_decrypt_failed</comment>
+        <translation>tidak dapat dibuka dengan kunci pusat data</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="80"/>
+        <source>its contents were not valid</source>
+        <comment>console_records.reason_payload_invalid</comment>
+        <translation>isinya tidak sah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="83"/>
+        <source>the office asked to record the person again</source>
+        <comment>console_records.reason_recapture_requested</comment>
+        <translation>kantor meminta perekaman ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="88"/>
+        <source>another reason</source>
+        <comment>console_records.reason_other</comment>
+        <translation>alasan lain</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="91"/>
+        <source>Record {record}</source>
+        <comment>console_records.record_title</comment>
+        <translation>Rekaman {record}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="92"/>
+        <source>Record</source>
+        <comment>console_records.record_heading</comment>
+        <translation>Rincian rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
+        <source>Record id</source>
+        <comment>console_records.record_id</comment>
+        <translation>ID rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="94"/>
+        <source>Kecamatan</source>
+        <comment>console_records.kecamatan</comment>
+        <translation>Kecamatan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="95"/>
+        <source>A training record, sealed to the demo key.</source>
+        <comment>console_records.training_note</comment>
+        <translation>Rekaman latihan, disegel dengan kunci demo.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="100"/>
+        <source>History</source>
+        <comment>console_records.history</comment>
+        <translation>Riwayat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="101"/>
+        <source>The record&apos;s states, oldest first</source>
+        <comment>console_records.history_caption</comment>
+        <translation>Status rekaman, dari yang terlama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="102"/>
+        <source>When</source>
+        <comment>console_records.col_when</comment>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="103"/>
+        <source>Office&apos;s words</source>
+        <comment>console_records.col_words</comment>
+        <translation>Catatan kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="104"/>
+        <source>Back to the records</source>
+        <comment>console_records.back</comment>
+        <translation>Kembali ke daftar rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="105"/>
+        <source>Ask for a recapture</source>
+        <comment>console_records.recapture_title</comment>
+        <translation>Minta rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
+        <source>The team will see this request and its reason on the laptop&apos;s revisit list at its next sync, and will record the person again.</source>
+        <comment>console_records.recapture_help</comment>
+        <translation>Tim akan melihat permintaan ini beserta alasannya di daftar kunjungan ulang laptop pada sinkronisasi berikutnya, lalu merekam ulang orang tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="112"/>
+        <source>Reason for the recapture</source>
+        <comment>console_records.recapture_reason</comment>
+        <translation>Alasan rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="113"/>
+        <source>At most {max} characters. The team reads it: do not write the person&apos;s NIK.</source>
+        <comment>console_records.recapture_reason_help</comment>
+        <translation>Paling banyak {max} karakter. Tim akan membacanya: jangan tulis NIK orang tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="118"/>
+        <source>Ask for a recapture</source>
+        <comment>console_records.recapture_button</comment>
+        <translation>Minta rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
+        <source>The recapture was asked for. The laptop receives it at its next sync.</source>
+        <comment>console_records.recapture_done</comment>
+        <translation>Rekam ulang sudah diminta. Laptop menerimanya pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
+        <source>Write why the person must be recorded again.</source>
+        <comment>console_records.recapture_reason_missing</comment>
+        <translation>Tulis alasan orang ini harus direkam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="129"/>
+        <source>The reason may be at most {max} characters long; this one has {length}.</source>
+        <comment>console_records.recapture_reason_long</comment>
+        <translation>Alasan paling banyak {max} karakter; yang ini {length} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="134"/>
+        <source>This record was rejected: there is nothing to record again. Nothing was changed.</source>
+        <comment>console_records.refused_rejected</comment>
+        <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="139"/>
+        <source>This is a training record (demo key): no recapture is asked for it. Nothing was changed.</source>
+        <comment>console_records.refused_training</comment>
+        <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="144"/>
+        <source>A recapture of this record has already been asked for. Nothing was changed.</source>
+        <comment>console_records.refused_already</comment>
+        <translation>Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="149"/>
+        <source>The data center refused this change. Nothing was changed.</source>
+        <comment>console_records.refused_other</comment>
+        <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="154"/>
+        <source>Record not found</source>
+        <comment>console_records.missing_title</comment>
+        <translation>Rekaman tidak ditemukan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="155"/>
+        <source>The data center holds no such record. It may have been typed wrong.</source>
+        <comment>console_records.missing</comment>
+        <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
     </message>
 </context>
 <context>
@@ -11725,49 +12124,49 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="131"/>
+        <location filename="../../sync/server/console/sentences.py" line="130"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="136"/>
+        <location filename="../../sync/server/console/sentences.py" line="135"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="141"/>
+        <location filename="../../sync/server/console/sentences.py" line="140"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="146"/>
+        <location filename="../../sync/server/console/sentences.py" line="145"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="152"/>
+        <location filename="../../sync/server/console/sentences.py" line="151"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="157"/>
+        <location filename="../../sync/server/console/sentences.py" line="156"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="162"/>
+        <location filename="../../sync/server/console/sentences.py" line="161"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="163"/>
+        <location filename="../../sync/server/console/sentences.py" line="162"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>

@@ -17,6 +17,7 @@ from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotatio
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from sync.server.console import records
 from sync.server.console.accounts import LoginResult
 from sync.server.console.home import home_counts
 from sync.server.console.pages import (
@@ -202,3 +203,4 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
         return response
 
     # Each further screen adds its routes here, one line each: ``<screen>.install(app)``.
+    records.install(app)
