@@ -8916,12 +8916,30 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="154"/>
+        <source>This record was rejected: there is nothing to record again.</source>
+        <comment>console_records.note_rejected</comment>
+        <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="159"/>
+        <source>This is a training record (demo key): no recapture is asked for it.</source>
+        <comment>console_records.note_training</comment>
+        <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="164"/>
+        <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
+        <comment>console_records.note_already</comment>
+        <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="169"/>
         <source>Record not found</source>
         <comment>console_records.missing_title</comment>
         <translation>Rekaman tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="155"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="170"/>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>

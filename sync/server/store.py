@@ -5,7 +5,9 @@ data directory) and PostgreSQL (psycopg 3) run the same statements; the few
 dialect differences (upserts, write serialisation, disk-full codes) live here
 and nowhere else.  Every change that must be all-or-nothing (enrolling with a
 code, storing a record with its receipt and first states) is one transaction.
-Record payloads never come here: only hashes, ids, states and signed receipts.
+Record payloads never come here: only hashes, ids, states and signed receipts, and of
+an accepted record the coarse place its header names (``record_places``: visit, date,
+desa, kecamatan; never a person).
 """
 
 from __future__ import annotations

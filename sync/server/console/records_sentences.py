@@ -151,6 +151,21 @@ translate(
     "The data center refused this change. Nothing was changed.",
     "console_records.refused_other",
 )
+translate(
+    "console_records",
+    "This record was rejected: there is nothing to record again.",
+    "console_records.note_rejected",
+)
+translate(
+    "console_records",
+    "This is a training record (demo key): no recapture is asked for it.",
+    "console_records.note_training",
+)
+translate(
+    "console_records",
+    "A recapture of this record has been asked for; the laptop receives it at its next sync.",
+    "console_records.note_already",
+)
 translate("console_records", "Record not found", "console_records.missing_title")
 translate(
     "console_records",

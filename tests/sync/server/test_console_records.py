@@ -40,7 +40,7 @@ from sync.server.store import (
 )
 from tests.sync.client.syncsupport import enroll
 from tests.sync.server.consolesupport import add_account, csrf_of, log_in, visible_text
-from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code
+from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli
 from tests.sync.server.recordsupport import (
     GPS,
     KALIREJO,
@@ -149,7 +149,7 @@ def test_the_list_by_date_desa_visit_and_state_without_training_records(
         assert set(shown) == {planned, unplanned, no_place, malformed, refused}, "no training"
         assert shown[-2:] == [unplanned, planned], "newest first"
         assert "5 rekaman; halaman 1 dari 1" in page.text
-        rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", page.text, re.S)
+        rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", page.text, re.DOTALL)
         assert len(rows) == len(shown)
         planned_row = visible_text(next(r for r in rows if planned[:8] in r))
         assert planned_row == [
@@ -285,7 +285,7 @@ def _audit(server: DataCenterProcess) -> list[dict[str, Any]]:
         return [dict(r) for r in rows]
 
 
-def test_a_records_history_and_a_recapture_asked_by_an_operator(
+def test_a_records_history_and_a_recapture_asked_by_an_operator(  # noqa: PLR0915 - one journey
     start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
 ) -> None:
     server = start_datacenter()
@@ -298,7 +298,7 @@ def test_a_records_history_and_a_recapture_asked_by_an_operator(
         page = client.get(url)
         assert page.status_code == OK
         assert f"<h1>Rekaman {record[:8]}</h1>" in page.text
-        history = re.findall(r"<tr>\s*<td class=\"when\">.*?</tr>", page.text, re.S)
+        history = re.findall(r"<tr>\s*<td class=\"when\">.*?</tr>", page.text, re.DOTALL)
         assert [visible_text(h)[1:] for h in history] == [
             ["diterima server", "tidak ada"],
             ["diterima", "tidak ada"],
@@ -334,7 +334,7 @@ def test_a_records_history_and_a_recapture_asked_by_an_operator(
         assert (asked.status_code, asked.headers["location"]) == (REDIRECT, f"{url}?diminta=1")
         after = client.get(asked.headers["location"])
         assert '<p class="info" role="status">Rekam ulang sudah diminta.' in after.text
-        history = re.findall(r"<tr>\s*<td class=\"when\">.*?</tr>", after.text, re.S)
+        history = re.findall(r"<tr>\s*<td class=\"when\">.*?</tr>", after.text, re.DOTALL)
         assert visible_text(history[-1])[1:] == [
             "perlu rekam ulang",
             "kantor meminta perekaman ulang",
@@ -387,11 +387,12 @@ def test_a_rejected_or_training_record_is_not_asked_for_again(
         )
         for record, words, state in (
             (refused, "Rekaman ini ditolak: tidak ada yang bisa direkam ulang.", "REJECTED"),
-            (training, "Ini rekaman latihan (kunci demo)", "ACCEPTED"),
+            (training, "Ini rekaman latihan (kunci demo): rekam ulang tidak diminta", "ACCEPTED"),
         ):
             url = _record_url(office.laptop, record)
             page = client.get(url)
-            assert words in page.text, "said instead of the form"
+            assert f'<p class="note">{words}' in page.text, "said instead of the form"
+            assert "Tidak ada yang diubah" not in page.text, "nothing was tried yet"
             assert 'id="reason"' not in page.text
             answer = client.post(
                 f"{url}/rekam-ulang", data={"csrf": csrf_of(page), "reason": "Foto buram sekali"}
