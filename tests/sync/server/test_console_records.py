@@ -26,6 +26,7 @@ from alembic.runtime.migration import MigrationContext
 from fieldkit import sentences
 from fieldkit.records import outbox
 from sync.client.client import SyncClient
+from sync.client.enroll import enroll_laptop
 from sync.protocol import RecordState
 from sync.server.console import catalogue
 from sync.server.console.records import MAX_REASON, PAGE_SIZE
@@ -38,9 +39,8 @@ from sync.server.store import (
     record_places,
     records,
 )
-from tests.sync.client.syncsupport import enroll
 from tests.sync.server.consolesupport import add_account, csrf_of, log_in, visible_text
-from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli
+from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code
 from tests.sync.server.recordsupport import (
     GPS,
     KALIREJO,
@@ -519,7 +519,9 @@ def test_a_laptop_sees_the_recapture_and_its_reason_at_its_next_sync(
     start_datacenter: Callable[..., DataCenterProcess], workspace: Workspace
 ) -> None:
     server = start_datacenter()
-    enroll(workspace, server)
+    enroll_laptop(
+        workspace, server.url, new_code(server), ca_fingerprint_expected=server.fingerprint
+    )
     record_id = str(uuid.uuid4())
     with workspace.transaction() as session:
         outbox.seal_record(
