@@ -70,12 +70,13 @@ def office(tmp_path: Path) -> Iterator[tuple[DataCenterProcess, list[str]]]:
 
 def _log_in(page: Page, url: str) -> None:
     page.goto(url + "/masuk")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'name'")
     page.keyboard.type("rina")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator("h1").inner_text() == "Beranda"
+    assert page.locator("h1").inner_text() == "Beranda", page.inner_text("main")
 
 
 def test_an_operator_filters_opens_a_record_and_asks_for_a_recapture_by_keyboard(  # noqa: PLR0915
