@@ -10560,6 +10560,423 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>console_records</name>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="12"/>
+        <source>Records</source>
+        <comment>console_records.title</comment>
+        <translation>Rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="13"/>
+        <source>The records the laptops have sent, newest first. What a record holds stays sealed: only where, when and how far along it is are shown here.</source>
+        <comment>console_records.intro</comment>
+        <translation>Rekaman yang dikirim laptop, terbaru di atas. Isi rekaman tetap tersegel: di sini hanya tampak tempat, waktu, dan tahap prosesnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="19"/>
+        <source>Filter the records</source>
+        <comment>console_records.filter_legend</comment>
+        <translation>Saring rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="20"/>
+        <source>Received from</source>
+        <comment>console_records.date_from</comment>
+        <translation>Diterima sejak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="21"/>
+        <source>Received until</source>
+        <comment>console_records.date_to</comment>
+        <translation>Diterima sampai</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="22"/>
+        <source>Desa</source>
+        <comment>console_records.desa</comment>
+        <translation>Desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="23"/>
+        <source>Visit</source>
+        <comment>console_records.visit</comment>
+        <translation>Kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="24"/>
+        <source>State</source>
+        <comment>console_records.state</comment>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="25"/>
+        <source>all</source>
+        <comment>console_records.any</comment>
+        <translation>semua</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="26"/>
+        <source>unknown</source>
+        <comment>console_records.unknown</comment>
+        <translation>tidak diketahui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="27"/>
+        <source>Also show training records (demo key)</source>
+        <comment>console_records.with_training</comment>
+        <translation>Tampilkan juga rekaman latihan (kunci demo)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="30"/>
+        <source>Show</source>
+        <comment>console_records.apply</comment>
+        <translation>Tampilkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="31"/>
+        <source>Clear the filter</source>
+        <comment>console_records.clear</comment>
+        <translation>Hapus saringan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="32"/>
+        <source>No record matches this filter.</source>
+        <comment>console_records.none</comment>
+        <translation>Tidak ada rekaman yang cocok dengan saringan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="33"/>
+        <source>{count} records; page {page} of {pages}</source>
+        <comment>console_records.count</comment>
+        <translation>{count} rekaman; halaman {page} dari {pages}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="38"/>
+        <source>Records, newest first</source>
+        <comment>console_records.caption</comment>
+        <translation>Rekaman, terbaru di atas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="39"/>
+        <source>Record</source>
+        <comment>console_records.col_record</comment>
+        <translation>Rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="40"/>
+        <source>Received</source>
+        <comment>console_records.col_received</comment>
+        <translation>Diterima</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="41"/>
+        <source>Laptop</source>
+        <comment>console_records.col_laptop</comment>
+        <translation>Laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="42"/>
+        <source>Visit</source>
+        <comment>console_records.col_visit</comment>
+        <translation>Kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="43"/>
+        <source>Desa</source>
+        <comment>console_records.col_desa</comment>
+        <translation>Desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="44"/>
+        <source>State</source>
+        <comment>console_records.col_state</comment>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="45"/>
+        <source>Reason</source>
+        <comment>console_records.col_reason</comment>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="46"/>
+        <source>training</source>
+        <comment>console_records.training</comment>
+        <translation>latihan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="47"/>
+        <source>Pages</source>
+        <comment>console_records.pages_label</comment>
+        <translation>Halaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="48"/>
+        <source>Previous page</source>
+        <comment>console_records.previous</comment>
+        <translation>Halaman sebelumnya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="49"/>
+        <source>Next page</source>
+        <comment>console_records.next</comment>
+        <translation>Halaman berikutnya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="50"/>
+        <source>Write the date as year-month-day, for example 2026-11-20.</source>
+        <comment>console_records.date_invalid</comment>
+        <translation>Tulis tanggal sebagai tahun-bulan-hari, misalnya 2026-11-20.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="55"/>
+        <source>The end date is before the start date.</source>
+        <comment>console_records.dates_reversed</comment>
+        <translation>Tanggal akhir lebih awal dari tanggal mulai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="60"/>
+        <source>This choice is not in the list; it was left out of the filter.</source>
+        <comment>console_records.choice_unknown</comment>
+        <translation>Pilihan ini tidak ada dalam daftar; saringan ini tidak dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="67"/>
+        <source>received</source>
+        <comment>console_records.state_RECEIVED</comment>
+        <translation>diterima server</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="68"/>
+        <source>accepted</source>
+        <comment>console_records.state_ACCEPTED</comment>
+        <translation>diterima</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="69"/>
+        <source>rejected</source>
+        <comment>console_records.state_REJECTED</comment>
+        <translation>ditolak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="70"/>
+        <source>deduplicated</source>
+        <comment>console_records.state_DEDUPLICATED</comment>
+        <translation>selesai penunggalan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="71"/>
+        <source>card printed</source>
+        <comment>console_records.state_PRINTED</comment>
+        <translation>KTP-el sudah dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="72"/>
+        <source>ready for handover</source>
+        <comment>console_records.state_READY_FOR_HANDOVER</comment>
+        <translation>siap diserahkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="73"/>
+        <source>to be recorded again</source>
+        <comment>console_records.state_RECAPTURE</comment>
+        <translation>perlu rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="74"/>
+        <source>none</source>
+        <comment>console_records.reason_none</comment>
+        <translation>tidak ada</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="75"/>
+        <source>could not be opened with the data center&apos;s key</source>
+        <comment>console_records.reason_decrypt_failed</comment>
+        <translation>tidak dapat dibuka dengan kunci pusat data</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="80"/>
+        <source>its contents were not valid</source>
+        <comment>console_records.reason_payload_invalid</comment>
+        <translation>isinya tidak sah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="83"/>
+        <source>the office asked to record the person again</source>
+        <comment>console_records.reason_recapture_requested</comment>
+        <translation>kantor meminta perekaman ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="88"/>
+        <source>another reason</source>
+        <comment>console_records.reason_other</comment>
+        <translation>alasan lain</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="91"/>
+        <source>Record {record}</source>
+        <comment>console_records.record_title</comment>
+        <translation>Rekaman {record}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="92"/>
+        <source>Record</source>
+        <comment>console_records.record_heading</comment>
+        <translation>Rincian rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
+        <source>Record id</source>
+        <comment>console_records.record_id</comment>
+        <translation>ID rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="94"/>
+        <source>Kecamatan</source>
+        <comment>console_records.kecamatan</comment>
+        <translation>Kecamatan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="95"/>
+        <source>A training record, sealed to the demo key.</source>
+        <comment>console_records.training_note</comment>
+        <translation>Rekaman latihan, disegel dengan kunci demo.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="100"/>
+        <source>History</source>
+        <comment>console_records.history</comment>
+        <translation>Riwayat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="101"/>
+        <source>The record&apos;s states, oldest first</source>
+        <comment>console_records.history_caption</comment>
+        <translation>Status rekaman, dari yang terlama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="102"/>
+        <source>When</source>
+        <comment>console_records.col_when</comment>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="103"/>
+        <source>Office&apos;s words</source>
+        <comment>console_records.col_words</comment>
+        <translation>Catatan kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="104"/>
+        <source>Back to the records</source>
+        <comment>console_records.back</comment>
+        <translation>Kembali ke daftar rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="105"/>
+        <source>Ask for a recapture</source>
+        <comment>console_records.recapture_title</comment>
+        <translation>Minta rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
+        <source>The team will see this request and its reason on the laptop&apos;s revisit list at its next sync, and will record the person again.</source>
+        <comment>console_records.recapture_help</comment>
+        <translation>Tim akan melihat permintaan ini beserta alasannya di daftar kunjungan ulang laptop pada sinkronisasi berikutnya, lalu merekam ulang orang tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="112"/>
+        <source>Reason for the recapture</source>
+        <comment>console_records.recapture_reason</comment>
+        <translation>Alasan rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="113"/>
+        <source>At most {max} characters. The team reads it: do not write the person&apos;s NIK.</source>
+        <comment>console_records.recapture_reason_help</comment>
+        <translation>Paling banyak {max} karakter. Tim akan membacanya: jangan tulis NIK orang tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="118"/>
+        <source>Ask for a recapture</source>
+        <comment>console_records.recapture_button</comment>
+        <translation>Minta rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
+        <source>The recapture was asked for. The laptop receives it at its next sync.</source>
+        <comment>console_records.recapture_done</comment>
+        <translation>Rekam ulang sudah diminta. Laptop menerimanya pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
+        <source>Write why the person must be recorded again.</source>
+        <comment>console_records.recapture_reason_missing</comment>
+        <translation>Tulis alasan orang ini harus direkam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="129"/>
+        <source>The reason may be at most {max} characters long; this one has {length}.</source>
+        <comment>console_records.recapture_reason_long</comment>
+        <translation>Alasan paling banyak {max} karakter; yang ini {length} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="134"/>
+        <source>This record was rejected: there is nothing to record again. Nothing was changed.</source>
+        <comment>console_records.refused_rejected</comment>
+        <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="139"/>
+        <source>This is a training record (demo key): no recapture is asked for it. Nothing was changed.</source>
+        <comment>console_records.refused_training</comment>
+        <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="144"/>
+        <source>A recapture of this record has already been asked for. Nothing was changed.</source>
+        <comment>console_records.refused_already</comment>
+        <translation>Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="149"/>
+        <source>The data center refused this change. Nothing was changed.</source>
+        <comment>console_records.refused_other</comment>
+        <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="154"/>
+        <source>This record was rejected: there is nothing to record again.</source>
+        <comment>console_records.note_rejected</comment>
+        <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="159"/>
+        <source>This is a training record (demo key): no recapture is asked for it.</source>
+        <comment>console_records.note_training</comment>
+        <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="164"/>
+        <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
+        <comment>console_records.note_already</comment>
+        <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="169"/>
+        <source>Record not found</source>
+        <comment>console_records.missing_title</comment>
+        <translation>Rekaman tidak ditemukan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="170"/>
+        <source>The data center holds no such record. It may have been typed wrong.</source>
+        <comment>console_records.missing</comment>
+        <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
+    </message>
+</context>
+<context>
     <name>devices</name>
     <message numerus="yes">
         <location filename="../../fieldkit/devices_sentences.py" line="77"/>

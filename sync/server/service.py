@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import hashlib
 import logging
+import re
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -71,6 +72,7 @@ from sync.server.store import (
     Added,
     Announcement,
     Device,
+    RecordPlace,
     SqlStore,
     StoredRecord,
     known_revisions,
@@ -82,6 +84,8 @@ from sync.server.store import (
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
+
+    from sqlalchemy.engine import Connection
 
 log = logging.getLogger(__name__)
 
@@ -148,12 +152,8 @@ class HealthStored:
     server_time: str
 
 
-def payload_nik(payload: bytes) -> str | None:
-    """The NIK in an accepted record's header, if it has a 16-digit one.
-
-    A record is a container whose JSON header names the person's NIK
-    (``fieldkit/enrollment/canonical_record.py``); a bare JSON record may name one too.
-    """
+def payload_header(payload: bytes) -> dict[str, Any] | None:
+    """An accepted record's JSON header (a container's) or the bare JSON record; else None."""
     try:
         if container.is_container(payload):
             head, _area = container.split(payload)
@@ -162,10 +162,59 @@ def payload_nik(payload: bytes) -> str | None:
             header = safejson.loads(payload, max_bytes=MAX_RECORD_BYTES)
     except (safejson.JsonRefused, container.ContainerError):
         return None
-    nik = header.get("nik") if isinstance(header, dict) else None
+    return header if isinstance(header, dict) else None
+
+
+def payload_nik(payload: bytes, header: dict[str, Any] | None = None) -> str | None:
+    """The NIK in an accepted record's header, if it has a 16-digit one.
+
+    A record is a container whose JSON header names the person's NIK
+    (``fieldkit/enrollment/canonical_record.py``); a bare JSON record may name one too.
+    """
+    header = payload_header(payload) if header is None else header
+    nik = header.get("nik") if header is not None else None
     if isinstance(nik, str) and len(nik) == NIK_DIGITS and nik.isascii() and nik.isdigit():
         return nik
     return None
+
+
+#: A visit id as laptops and the office make them (a UUID), and a region code's digits.
+_VISIT_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_REGION_DIGITS = re.compile(r"[0-9]{1,16}")
+
+
+def _visit_date(value: object) -> str | None:
+    if not isinstance(value, str) or len(value) != len("2026-01-31"):
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+def _region_code(value: object) -> str | None:
+    digits = value.replace(".", "") if isinstance(value, str) else None
+    return digits if digits is not None and _REGION_DIGITS.fullmatch(digits) else None
+
+
+def payload_place(header: dict[str, Any] | None) -> RecordPlace | None:
+    """The visit's id, date, desa and kecamatan named by a record's header, each if well formed.
+
+    Only these coarse facts leave the opened record (``record_places``): never the
+    person, never the GPS.  A missing or malformed field is left out and never fails
+    the upload; a header that names none of them gives None.
+    """
+    visit = header.get("visit") if header is not None else None
+    if not isinstance(visit, dict):
+        return None
+    visit_id = visit.get("id")
+    place = RecordPlace(
+        visit_id=visit_id if isinstance(visit_id, str) and _VISIT_ID.fullmatch(visit_id) else None,
+        visit_date=_visit_date(visit.get("date")),
+        desa_code=_region_code(visit.get("desa_code")),
+        kecamatan_code=_region_code(visit.get("kecamatan_code")),
+    )
+    return place if place != RecordPlace() else None
 
 
 def _revoked() -> DataCenterError:
@@ -632,7 +681,7 @@ class DataCenter:
             self.blobs.put, sealed.sha256, sealed.envelope, digest_checked=True
         )
         try:
-            state, reason, message, nik = self._open_and_validate(
+            state, reason, message, nik, place = self._open_and_validate(
                 sealed, private, device_key, announced
             )
         except BaseException:
@@ -648,6 +697,7 @@ class DataCenter:
             writing=writing,
             had_blob=had_blob,
             nik=nik,
+            place=place,
         )
 
     def _undo_blob(self, writing: Future[None], sealed: SealedRecord, *, had_blob: bool) -> None:
@@ -691,21 +741,22 @@ class DataCenter:
         private: x25519.X25519PrivateKey,
         device_key: bytes,
         announced: Announcement,
-    ) -> tuple[RecordState, Reason | None, str | None, str | None]:
-        """The record's state, why, and (ACCEPTED) the NIK its header names, if any."""
+    ) -> tuple[RecordState, Reason | None, str | None, str | None, RecordPlace | None]:
+        """The record's state, why, and (ACCEPTED) the NIK and the place its header names."""
         try:
             # ingest hashed these bytes into sealed.sha256 and checked the outer signature.
             payload = open_sealed(sealed, private, device_key, envelope_verified=True)
         except SealError:
             log.warning("record %s could not be decrypted; stored as REJECTED", sealed.record_id)
             why = sentences.english("errors", "datacenter_cannot_decrypt")
-            return RecordState.REJECTED, Reason.DECRYPT_FAILED, why, None
+            return RecordState.REJECTED, Reason.DECRYPT_FAILED, why, None, None
         try:
             self.validator(payload, announced)
         except PayloadInvalid as exc:
             log.warning("record %s failed validation; stored as REJECTED", sealed.record_id)
-            return RecordState.REJECTED, Reason.PAYLOAD_INVALID, exc.message, None
-        return RecordState.ACCEPTED, None, None, payload_nik(payload)
+            return RecordState.REJECTED, Reason.PAYLOAD_INVALID, exc.message, None, None
+        header = payload_header(payload)
+        return RecordState.ACCEPTED, None, None, payload_nik(payload, header), payload_place(header)
 
     def _store(
         self,
@@ -719,6 +770,7 @@ class DataCenter:
         writing: Future[None],
         had_blob: bool,
         nik: str | None = None,
+        place: RecordPlace | None = None,
     ) -> UploadResponse:
         """Blob first (fsynced), then the metadata commit; undo the blob if the commit fails."""
         try:
@@ -752,6 +804,7 @@ class DataCenter:
                 b64encode(sealed.signature),
                 [RecordState.RECEIVED, state],
                 ensure_blob=functools.partial(self._ensure_blob, sealed),
+                place=place if state is RecordState.ACCEPTED else None,
             )
         except BlobStoreFull:  # the blob, swept meanwhile, could not be written again
             self._undo_blob(writing, sealed, had_blob=had_blob)
@@ -904,12 +957,14 @@ def set_later_state(
     device_id: str | None = None,
     *,
     reason: str | None = None,
+    also: Callable[[Connection], None] | None = None,
 ) -> None:
     """Operator-set states come after ingest; RECEIVED/ACCEPTED/REJECTED are the server's.
 
     A record is named by its id; ``device_id`` is needed only when two laptops used it.
     RECAPTURE asks the team to record the person again and needs ``reason``, in words
-    the team will read on the laptop's revisit list.
+    the team will read on the laptop's revisit list.  ``also`` runs in the change's own
+    transaction (the console writes its audit line there: both or neither).
     """
     if state not in LATER_STATES:
         allowed = ", ".join(sorted(LATER_STATES))
@@ -944,7 +999,13 @@ def set_later_state(
         )
     if state == RecordState.RECAPTURE:
         store.set_state(
-            device_id, record_id, state, now, reason=Reason.RECAPTURE_REQUESTED, message=words
+            device_id,
+            record_id,
+            state,
+            now,
+            reason=Reason.RECAPTURE_REQUESTED,
+            message=words,
+            also=also,
         )
     else:
-        store.set_state(device_id, record_id, state, now)
+        store.set_state(device_id, record_id, state, now, also=also)

@@ -5,7 +5,9 @@ data directory) and PostgreSQL (psycopg 3) run the same statements; the few
 dialect differences (upserts, write serialisation, disk-full codes) live here
 and nowhere else.  Every change that must be all-or-nothing (enrolling with a
 code, storing a record with its receipt and first states) is one transaction.
-Record payloads never come here: only hashes, ids, states and signed receipts.
+Record payloads never come here: only hashes, ids, states and signed receipts, and of
+an accepted record the coarse place its header names (``record_places``: visit, date,
+desa, kecamatan; never a person).
 """
 
 from __future__ import annotations
@@ -121,6 +123,23 @@ state_changes = sa.Table(
     sa.Column("message", sa.Text),
     sa.Column("changed_at", sa.String(32), nullable=False),
     sa.Index("ix_state_changes_device_cursor", "device_id", "cursor"),
+)
+
+#: Where and on which visit an ACCEPTED record was made: the coarse facts of its header's
+#: "visit" (``fieldkit/enrollment/canonical_record.py``), read when the record was opened at
+#: upload, so the console can list records by desa and visit without opening any again.
+#: Only these: never a NIK, a name or a GPS position.  Records from before have no row.
+record_places = sa.Table(
+    "record_places",
+    metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("record_id", sa.String(128), primary_key=True),
+    sa.Column("visit_id", sa.String(64)),
+    sa.Column("visit_date", sa.String(10)),
+    sa.Column("desa_code", sa.String(16)),
+    sa.Column("kecamatan_code", sa.String(16)),
+    sa.Index("ix_record_places_visit", "visit_id"),
+    sa.Index("ix_record_places_desa", "desa_code"),
 )
 
 #: The ketua tim's decision on a flagged record, as the laptop signed it (protocol §4.4).
@@ -441,6 +460,16 @@ class StoredRecord:
 
 
 @dataclass(frozen=True)
+class RecordPlace:
+    """An ACCEPTED record's visit and place, as its header named them (each may be missing)."""
+
+    visit_id: str | None = None
+    visit_date: str | None = None
+    desa_code: str | None = None
+    kecamatan_code: str | None = None
+
+
+@dataclass(frozen=True)
 class NewRecord:
     """What ``add_record`` writes: the record, its outer signature and its first states.
 
@@ -452,6 +481,8 @@ class NewRecord:
     signature: str
     history: tuple[str, ...]
     ensure_blob: Callable[[], None] | None = None
+    #: Its visit and place (``record_places``), written in the record's own transaction.
+    place: RecordPlace | None = None
 
 
 class Added(enum.Enum):
@@ -527,6 +558,7 @@ class MetadataStore(Protocol):
         *,
         reason: Reason | None = None,
         message: str | None = None,
+        also: Callable[[Connection], None] | None = None,
     ) -> None: ...
     def changes(self, device_id: str, since: int, limit: int) -> list[StateChange]: ...
     def add_conflict(
@@ -971,6 +1003,7 @@ class SqlStore:
         history: list[str],
         *,
         ensure_blob: Callable[[], None] | None = None,
+        place: RecordPlace | None = None,
     ) -> Added:
         """Store a record, its receipt and its first states, unless it is already there.
 
@@ -985,7 +1018,7 @@ class SqlStore:
         begin until this commits.  So a record is never committed without its blob, and
         its blob is never deleted once it is committed.
         """
-        new = NewRecord(record, signature, tuple(history), ensure_blob)
+        new = NewRecord(record, signature, tuple(history), ensure_blob, place)
         if self._group is not None:
             return self._group.submit(new)
         return self._add_records([new])[0]
@@ -1053,6 +1086,12 @@ class SqlStore:
                 for state in new.history
             ],
         )
+        if new.place is not None:
+            conn.execute(
+                record_places.insert().values(
+                    device_id=record.device_id, record_id=record.record_id, **asdict(new.place)
+                )
+            )
         conn.execute(
             _DROP_ANNOUNCEMENT,
             {"a_device_id": record.device_id, "a_record_id": record.record_id},
@@ -1068,7 +1107,9 @@ class SqlStore:
         *,
         reason: Reason | None = None,
         message: str | None = None,
+        also: Callable[[Connection], None] | None = None,
     ) -> None:
+        """The record's new state and its history line; ``also`` in the same transaction."""
         why = None if reason is None else str(reason)
         with self._write() as conn:
             self._serialise_device(conn, device_id)
@@ -1089,6 +1130,8 @@ class SqlStore:
                     changed_at=now,
                 )
             )
+            if also is not None:
+                also(conn)
 
     def add_review(
         self,

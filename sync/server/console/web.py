@@ -17,7 +17,7 @@ from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotatio
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from sync.server.console import accounts_page, audit, laptops, officers, operations
+from sync.server.console import accounts_page, audit, laptops, officers, operations, records
 from sync.server.console.accounts import LoginResult
 from sync.server.console.home import home_counts
 from sync.server.console.pages import (
@@ -134,3 +134,4 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
     officers.install(app)
     audit.install(app)
     operations.install(app)
+    records.install(app)

@@ -52,7 +52,8 @@ OK, REDIRECT, BAD, FORBIDDEN, MISSING = 200, 303, 400, 403, 404
 #: The screen's sentences and the data center's refusals, registered as the service does.
 REGISTERED = (server_sentences, officers_screen)
 CODE = re.compile(
-    r'<p class="big-code first-code"><span class="group">([A-Z2-9]{4})</span><span class="dash">-</span>'
+    r'<p class="big-code first-code">'
+    r'<span class="group">([A-Z2-9]{4})</span><span class="dash">-</span>'
     r'<span class="group">([A-Z2-9]{4})</span><span class="dash">-</span>'
     r'<span class="group">([A-Z2-9]{4})</span></p>'
 )

@@ -1,0 +1,612 @@
+"""Rekaman: the records by date, desa, visit and state; a record's history; a recapture.
+
+What a record holds stays sealed: the page shows only what the data center keeps in
+clear (``records``, ``state_changes``) and the coarse place of an accepted record read
+at upload (``record_places``: visit, date, desa, kecamatan).  Names of desas come from
+the office's region table, names of visits from the office's plan; a record stored
+before its place was kept shows "unknown".  No NIK, no name, no GPS is ever read here.
+
+Who may ask for a recapture: every console account, operators too.  Asking the team to
+record a person again is the operator's daily work on records (the same request
+``fieldkit-datacenter records set-state RECAPTURE`` makes), it reaches only the laptop
+that made the record, it changes no account and no office setting, and each request is
+written to ``console_audit`` with the account's name in the change's own transaction.
+Account management stays with administrators (``accounts``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
+
+import sqlalchemy as sa
+from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotations at runtime
+from fastapi.responses import Response  # noqa: TC002 - as above
+from starlette.concurrency import run_in_threadpool
+
+from fieldkit.records.demo import DEMO_KID
+from sync.protocol import RecordState
+from sync.server.console import records_sentences
+from sync.server.console.accounts import write_audit
+from sync.server.console.pages import (
+    console_of,
+    current_session,
+    form_or_refusal,
+    language,
+    redirect,
+    render,
+    words,
+)
+from sync.server.errors import DataCenterError
+from sync.server.fleet import parse_stamp
+from sync.server.office import Office
+from sync.server.service import iso, set_later_state
+from sync.server.store import record_places, records, state_changes
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from fastapi import FastAPI
+    from sqlalchemy.engine import Connection
+
+    from sync.server.console.sessions import Session
+    from sync.server.store import SqlStore
+
+log = logging.getLogger(__name__)
+
+__all__ = ["install", "records_sentences"]
+
+#: Rows on one page of the list.
+PAGE_SIZE = 50
+#: A recapture's reason: the team reads it on the laptop's revisit list.
+MAX_REASON = 500
+#: A record's id and its laptop's are shown by their first characters (as the CLI does).
+_SHOWN_ID = 8
+_SHOWN_LAPTOP = 12
+#: The desa filter's value for records whose place is not known.
+UNKNOWN = "-"
+#: The query's names: short Indonesian words, as the address bar shows them.
+Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING, Q_PAGE = (
+    "dari",
+    "sampai",
+    "desa",
+    "kunjungan",
+    "status",
+    "latihan",
+    "halaman",
+)
+_REASON_WORDS = {"decrypt_failed", "payload_invalid", "recapture_requested"}
+
+
+# --- the filter --------------------------------------------------------------------------
+
+
+@dataclass
+class Filter:
+    """What the list is narrowed to; ``errors`` maps a field to the sentence shown at it."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    desa: str | None = None
+    visit: str | None = None
+    state: RecordState | None = None
+    training: bool = False
+    page: int = 1
+    errors: dict[str, str] = field(default_factory=dict)
+    #: The values as typed, to show them again in the form.
+    typed: dict[str, str] = field(default_factory=dict)
+
+    def query(self, page: int | None = None) -> str:
+        """This filter as a query string (for the pages' links), ``page`` if given."""
+        values = {k: v for k, v in self.typed.items() if v and k not in self.errors}
+        if page is not None and page > 1:
+            values[Q_PAGE] = str(page)
+        return urlencode(values)
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if len(text) == len("2026-01-31") else None
+
+
+def parse_filter(params: Mapping[str, str]) -> Filter:
+    """The filter from the form's query; a value that is not one leaves that field out."""
+    typed = {
+        name: params.get(name, "").strip()[:64]
+        for name in (Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING)
+    }
+    chosen = Filter(typed=typed, training=typed[Q_TRAINING] == "1")
+    for name in (Q_FROM, Q_TO):
+        if not typed[name]:
+            continue
+        try:
+            day = _date(typed[name])
+        except ValueError:
+            day = None
+        if day is None:
+            chosen.errors[name] = "console_records.date_invalid"
+        elif name == Q_FROM:
+            chosen.date_from = day
+        else:
+            chosen.date_to = day
+    if chosen.date_from and chosen.date_to and chosen.date_to < chosen.date_from:
+        chosen.errors[Q_TO] = "console_records.dates_reversed"
+        chosen.date_to = None
+    chosen.desa = typed[Q_DESA] or None
+    chosen.visit = typed[Q_VISIT] or None
+    if typed[Q_STATE]:
+        try:
+            chosen.state = RecordState(typed[Q_STATE])
+        except ValueError:
+            chosen.errors[Q_STATE] = "console_records.choice_unknown"
+    try:
+        chosen.page = max(1, int(params.get(Q_PAGE, "1")))
+    except ValueError:
+        chosen.page = 1
+    return chosen
+
+
+def _utc_stamp(day: dt.date) -> str:
+    """The host's local midnight starting ``day``, as ``received_at`` is kept (UTC text)."""
+    local = dt.datetime.combine(day, dt.time()).astimezone()
+    return iso(local.timestamp())
+
+
+# --- names: laptops, desas, visits -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Names:
+    """How the office calls its laptops, desas and visits (never a person)."""
+
+    laptops: dict[str, str]
+    desas: dict[str, str]
+    visits: dict[str, str]
+
+
+def _visit_label(document: Mapping[str, Any]) -> str:
+    parts = [document.get("visit_date"), document.get("desa_name"), document.get("place_name")]
+    return " · ".join(str(p) for p in parts if p)
+
+
+def office_names(store: SqlStore) -> Names:
+    """Laptops by their host name (health report, else enrollment), desas, the plan's visits."""
+    office = Office(store)
+    health = office.health()
+    laptops = {}
+    for device in store.devices():
+        host = health.get(device.device_id, {}).get("hostname") or device.info.get("hostname")
+        laptops[device.device_id] = str(host) if host else device.device_id[:_SHOWN_LAPTOP]
+    desas = {region["code"]: region["name"] for region in office.regions()}
+    visits = {}
+    for visit in office.plan()["visits"]:
+        visits[visit["id"]] = _visit_label(visit)
+        if visit.get("desa_code") and visit["desa_code"] not in desas:
+            desas[visit["desa_code"]] = visit["desa_name"]
+    return Names(laptops, desas, visits)
+
+
+def desa_label(code: str | None, names: Names, unknown: str) -> str:
+    if not code:
+        return unknown
+    name = names.desas.get(code)
+    return f"{name} ({code})" if name else code
+
+
+def visit_label(visit_id: str | None, visit_date: str | None, names: Names, unknown: str) -> str:
+    if not visit_id:
+        return unknown
+    known = names.visits.get(visit_id)
+    if known:
+        return known
+    return " · ".join(p for p in (visit_date, visit_id[:_SHOWN_ID]) if p)
+
+
+# --- the list ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listing:
+    rows: list[dict[str, Any]]
+    total: int
+    page: int
+    pages: int
+    desas: list[str]
+    visits: list[tuple[str, str | None]]
+
+
+_PLACED = records.outerjoin(
+    record_places,
+    sa.and_(
+        record_places.c.device_id == records.c.device_id,
+        record_places.c.record_id == records.c.record_id,
+    ),
+)
+
+
+def _conditions(chosen: Filter) -> list[Any]:
+    where: list[Any] = []
+    if not chosen.training:
+        where.append(records.c.kid != DEMO_KID)
+    if chosen.date_from is not None:
+        where.append(records.c.received_at >= _utc_stamp(chosen.date_from))
+    if chosen.date_to is not None:
+        where.append(records.c.received_at < _utc_stamp(chosen.date_to + dt.timedelta(days=1)))
+    if chosen.desa == UNKNOWN:
+        where.append(record_places.c.desa_code.is_(None))
+    elif chosen.desa is not None:
+        where.append(record_places.c.desa_code == chosen.desa)
+    if chosen.visit == UNKNOWN:
+        where.append(record_places.c.visit_id.is_(None))
+    elif chosen.visit is not None:
+        where.append(record_places.c.visit_id == chosen.visit)
+    if chosen.state is not None:
+        where.append(records.c.state == chosen.state.value)
+    return where
+
+
+def _choices(conn: Connection) -> tuple[list[str], list[tuple[str, str | None]]]:
+    """The desa codes and visits that records name, for the filter's lists."""
+    desas = conn.scalars(
+        sa.select(record_places.c.desa_code)
+        .where(record_places.c.desa_code.is_not(None))
+        .distinct()
+        .order_by(record_places.c.desa_code)
+    ).all()
+    visits = conn.execute(
+        sa.select(record_places.c.visit_id, sa.func.max(record_places.c.visit_date))
+        .where(record_places.c.visit_id.is_not(None))
+        .group_by(record_places.c.visit_id)
+        .order_by(sa.func.max(record_places.c.visit_date).desc(), record_places.c.visit_id)
+    ).all()
+    return [str(d) for d in desas], [(str(v[0]), v[1]) for v in visits]
+
+
+def list_records(store: SqlStore, chosen: Filter) -> Listing:
+    """One page of the records the filter keeps, newest first, and the filter's choices."""
+    with store.reading() as conn:
+        desas, visits = _choices(conn)
+        if chosen.desa not in {None, UNKNOWN, *desas}:
+            chosen.errors[Q_DESA] = "console_records.choice_unknown"
+            chosen.desa = None
+        if chosen.visit not in {None, UNKNOWN, *(v for v, _d in visits)}:
+            chosen.errors[Q_VISIT] = "console_records.choice_unknown"
+            chosen.visit = None
+        where = _conditions(chosen)
+        total = int(
+            conn.execute(sa.select(sa.func.count()).select_from(_PLACED).where(*where)).scalar_one()
+        )
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+        page = min(chosen.page, pages)
+        rows = conn.execute(
+            sa.select(
+                records.c.device_id,
+                records.c.record_id,
+                records.c.kid,
+                records.c.state,
+                records.c.reason,
+                records.c.received_at,
+                record_places.c.visit_id,
+                record_places.c.visit_date,
+                record_places.c.desa_code,
+            )
+            .select_from(_PLACED)
+            .where(*where)
+            .order_by(records.c.received_at.desc(), records.c.device_id, records.c.record_id.desc())
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        ).mappings()
+        found = [dict(row) for row in rows]
+    return Listing(found, total, page, pages, desas, visits)
+
+
+def local_time(stamp: str | None) -> str:
+    """A stored UTC time as the office reads it: the host's local day and minute."""
+    when = parse_stamp(stamp)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else (stamp or "")
+
+
+def state_words(state: str | None, t: Callable[..., str]) -> str:
+    try:
+        return t(f"console_records.state_{RecordState(state or '').value}")
+    except ValueError:
+        return t("console_records.reason_other")
+
+
+def reason_words(reason: str | None, t: Callable[..., str]) -> str:
+    if not reason:
+        return t("console_records.reason_none")
+    if reason in _REASON_WORDS:
+        return t(f"console_records.reason_{reason}")
+    return t("console_records.reason_other")
+
+
+def record_path(device_id: str, record_id: str) -> str:
+    return f"/rekaman/{quote(device_id, safe='')}/{quote(record_id, safe='')}"
+
+
+def row_view(row: Mapping[str, Any], names: Names, t: Callable[..., str]) -> dict[str, Any]:
+    """One record as the list shows it, in the page's words."""
+    unknown = t("console_records.unknown")
+    device_id = row["device_id"]
+    return {
+        "path": record_path(device_id, row["record_id"]),
+        "short": row["record_id"][:_SHOWN_ID],
+        "received": local_time(row["received_at"]),
+        "laptop": names.laptops.get(device_id, device_id[:_SHOWN_LAPTOP]),
+        "visit": visit_label(row["visit_id"], row["visit_date"], names, unknown),
+        "desa": desa_label(row["desa_code"], names, unknown),
+        "state": state_words(row["state"], t),
+        "reason": reason_words(row["reason"], t),
+        "training": row["kid"] == DEMO_KID,
+    }
+
+
+def _list_page(store: SqlStore, chosen: Filter) -> tuple[Listing, Names]:
+    return list_records(store, chosen), office_names(store)
+
+
+# --- one record ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Detail:
+    row: dict[str, Any]
+    history: list[dict[str, Any]]
+
+
+def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | None:
+    """A record's clear facts, its place and its history in order; None if not held."""
+    with store.reading() as conn:
+        row = (
+            conn.execute(
+                sa.select(
+                    records.c.device_id,
+                    records.c.record_id,
+                    records.c.kid,
+                    records.c.state,
+                    records.c.reason,
+                    records.c.received_at,
+                    record_places.c.visit_id,
+                    record_places.c.visit_date,
+                    record_places.c.desa_code,
+                    record_places.c.kecamatan_code,
+                )
+                .select_from(_PLACED)
+                .where(records.c.device_id == device_id, records.c.record_id == record_id)
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        history = conn.execute(
+            sa.select(
+                state_changes.c.state,
+                state_changes.c.reason,
+                state_changes.c.message,
+                state_changes.c.changed_at,
+            )
+            .where(state_changes.c.device_id == device_id, state_changes.c.record_id == record_id)
+            .order_by(state_changes.c.cursor)
+        ).mappings()
+        return Detail(dict(row), [dict(h) for h in history])
+
+
+def refusal_of(row: Mapping[str, Any]) -> str | None:
+    """Why a recapture of this record is refused before asking the data center; else None.
+
+    Rejected: ``set_later_state`` refuses it (nothing to record again).  Training (the
+    demo key): the console is the office's real work, and a training person is no one
+    to visit; ``records set-state`` still serves a training data center.  Already asked:
+    the laptop has it on its revisit list, a second request would only repeat it.
+    """
+    if row["state"] == RecordState.REJECTED.value:
+        return "console_records.refused_rejected"
+    if row["kid"] == DEMO_KID:
+        return "console_records.refused_training"
+    if row["state"] == RecordState.RECAPTURE.value:
+        return "console_records.refused_already"
+    return None
+
+
+#: ``set_later_state``'s refusals, by their code, in the page's words.
+_REFUSALS = {"datacenter_record_rejected": "console_records.refused_rejected"}
+
+
+def ask_recapture(
+    store: SqlStore, session: Session, device_id: str, record_id: str, why: str
+) -> None:
+    """``set_later_state`` RECAPTURE, as ``records set-state`` does, audited in its transaction."""
+
+    def audit(conn: Connection) -> None:
+        write_audit(
+            conn,
+            time.time(),
+            actor=session.account,
+            action="record_recapture",
+            account=session.account,
+            detail=f"{device_id} {record_id}",
+        )
+
+    set_later_state(
+        store,
+        record_id,
+        RecordState.RECAPTURE,
+        iso(time.time()),
+        device_id,
+        reason=why,
+        also=audit,
+    )
+    log.info("console: %s asked for a recapture of record %s", session.account, record_id)
+
+
+def reason_problem(why: str, t: Callable[..., str]) -> str | None:
+    """What is wrong with a recapture's reason, in the page's words; None when it will do."""
+    if not why:
+        return t("console_records.recapture_reason_missing")
+    if len(why) > MAX_REASON:
+        return t("console_records.recapture_reason_long", max=MAX_REASON, length=len(why))
+    return None
+
+
+def try_recapture(
+    store: SqlStore, session: Session, device_id: str, record_id: str, why: str
+) -> str | None:
+    """Ask for the recapture; the refusal's sentence if it is refused, else None.
+
+    A record not held is refused by ``set_later_state`` too (404): the page then says
+    the record is not found.
+    """
+    detail = record_detail(store, device_id, record_id)
+    if detail is None:
+        return None
+    refused = refusal_of(detail.row)
+    if refused is not None:
+        return refused
+    try:
+        ask_recapture(store, session, device_id, record_id, why)
+    except DataCenterError as exc:
+        log.info("console: the recapture of %s was refused (%s)", record_id, exc.code)
+        return _REFUSALS.get(exc.code, "console_records.refused_other")
+    return None
+
+
+def _record_page(
+    request: Request,
+    session: Session,
+    detail: Detail,
+    names: Names,
+    *,
+    status: int = 200,
+    message: str | None = None,
+    error: str | None = None,
+    reason_error: str | None = None,
+    reason: str = "",
+) -> Response:
+    t = words(language(request)[0])
+    row = detail.row
+    unknown = t("console_records.unknown")
+    history = [
+        {
+            "when": local_time(change["changed_at"]),
+            "state": state_words(change["state"], t),
+            "reason": reason_words(change["reason"], t),
+            # The office's own words of a recapture; a refusal's message is the server's English.
+            "words": change["message"] if change["state"] == RecordState.RECAPTURE.value else "",
+        }
+        for change in detail.history
+    ]
+    return render(
+        request,
+        "record.html",
+        status,
+        session=session,
+        current="records",
+        record={
+            "id": row["record_id"],
+            "short": row["record_id"][:_SHOWN_ID],
+            "path": record_path(row["device_id"], row["record_id"]),
+            "laptop": names.laptops.get(row["device_id"], row["device_id"][:_SHOWN_LAPTOP]),
+            "received": local_time(row["received_at"]),
+            "visit": visit_label(row["visit_id"], row["visit_date"], names, unknown),
+            "desa": desa_label(row["desa_code"], names, unknown),
+            "kecamatan": row["kecamatan_code"] or unknown,
+            "state": state_words(row["state"], t),
+            "reason": reason_words(row["reason"], t),
+            "training": row["kid"] == DEMO_KID,
+        },
+        history=history,
+        refusal=refusal_of(row),
+        message=message,
+        error=error,
+        reason_error=reason_error,
+        reason=reason,
+        max_reason=MAX_REASON,
+    )
+
+
+def _detail_and_names(
+    store: SqlStore, device_id: str, record_id: str
+) -> tuple[Detail | None, Names]:
+    return record_detail(store, device_id, record_id), office_names(store)
+
+
+def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes
+    """Rekaman's routes: the list, a record's page, and asking for a recapture."""
+
+    @app.get("/rekaman", include_in_schema=False)
+    async def record_list(request: Request) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return redirect("/masuk")
+        chosen = parse_filter(request.query_params)
+        store = console_of(request).datacenter.store
+        listing, names = await run_in_threadpool(_list_page, store, chosen)
+        t = words(language(request)[0])
+        unknown = t("console_records.unknown")
+        return render(
+            request,
+            "records.html",
+            session=session,
+            current="records",
+            chosen=chosen,
+            listing=listing,
+            rows=[row_view(row, names, t) for row in listing.rows],
+            desas=[(code, desa_label(code, names, unknown)) for code in listing.desas],
+            visits=[(v, visit_label(v, d, names, unknown)) for v, d in listing.visits],
+            states=[(s.value, state_words(s.value, t)) for s in RecordState],
+            unknown_value=UNKNOWN,
+            names={"from": Q_FROM, "to": Q_TO, "desa": Q_DESA, "visit": Q_VISIT},
+            previous=chosen.query(listing.page - 1) if listing.page > 1 else None,
+            following=chosen.query(listing.page + 1) if listing.page < listing.pages else None,
+        )
+
+    async def _missing(request: Request, session: Session) -> Response:
+        return render(request, "record_missing.html", 404, session=session, current="records")
+
+    @app.get("/rekaman/{device_id}/{record_id}", include_in_schema=False)
+    async def record_page(request: Request, device_id: str, record_id: str) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return redirect("/masuk")
+        store = console_of(request).datacenter.store
+        detail, names = await run_in_threadpool(_detail_and_names, store, device_id, record_id)
+        if detail is None:
+            return await _missing(request, session)
+        asked = request.query_params.get("diminta") == "1"
+        message = "console_records.recapture_done" if asked else None
+        return _record_page(request, session, detail, names, message=message)
+
+    @app.post("/rekaman/{device_id}/{record_id}/rekam-ulang", include_in_schema=False)
+    async def recapture(request: Request, device_id: str, record_id: str) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return redirect("/masuk")
+        form, refusal = await form_or_refusal(request, session)
+        if form is None or refusal is not None:
+            return refusal or redirect("/masuk")
+        store = console_of(request).datacenter.store
+        typed = form.get("reason", "")
+        why = " ".join(typed.split())
+        problem = reason_problem(why, words(language(request)[0]))
+        refused = None
+        if problem is None:
+            refused = await run_in_threadpool(
+                try_recapture, store, session, device_id, record_id, why
+            )
+        detail, names = await run_in_threadpool(_detail_and_names, store, device_id, record_id)
+        if detail is None:
+            return await _missing(request, session)
+        if problem is not None:
+            kept = typed[: MAX_REASON * 2]
+            return _record_page(
+                request, session, detail, names, status=400, reason_error=problem, reason=kept
+            )
+        if refused is not None:
+            return _record_page(request, session, detail, names, status=409, error=refused)
+        return redirect(record_path(device_id, record_id) + "?diminta=1")

@@ -1,0 +1,174 @@
+"""The Rekaman screen's sentences ("console_records"): the list, a record's page, its refusals.
+
+Written once here; ``scripts/i18n.py --update`` extracts them into
+``assets/i18n/fieldkit_id.ts``, where their Indonesian is written.
+"""
+
+from __future__ import annotations
+
+from fieldkit.sentences import translate
+
+# --- the list --------------------------------------------------------------------------
+translate("console_records", "Records", "console_records.title")
+translate(
+    "console_records",
+    "The records the laptops have sent, newest first. What a record holds stays sealed: "
+    "only where, when and how far along it is are shown here.",
+    "console_records.intro",
+)
+translate("console_records", "Filter the records", "console_records.filter_legend")
+translate("console_records", "Received from", "console_records.date_from")
+translate("console_records", "Received until", "console_records.date_to")
+translate("console_records", "Desa", "console_records.desa")
+translate("console_records", "Visit", "console_records.visit")
+translate("console_records", "State", "console_records.state")
+translate("console_records", "all", "console_records.any")
+translate("console_records", "unknown", "console_records.unknown")
+translate(
+    "console_records", "Also show training records (demo key)", "console_records.with_training"
+)
+translate("console_records", "Show", "console_records.apply")
+translate("console_records", "Clear the filter", "console_records.clear")
+translate("console_records", "No record matches this filter.", "console_records.none")
+translate(
+    "console_records",
+    "{count} records; page {page} of {pages}",
+    "console_records.count",
+)
+translate("console_records", "Records, newest first", "console_records.caption")
+translate("console_records", "Record", "console_records.col_record")
+translate("console_records", "Received", "console_records.col_received")
+translate("console_records", "Laptop", "console_records.col_laptop")
+translate("console_records", "Visit", "console_records.col_visit")
+translate("console_records", "Desa", "console_records.col_desa")
+translate("console_records", "State", "console_records.col_state")
+translate("console_records", "Reason", "console_records.col_reason")
+translate("console_records", "training", "console_records.training")
+translate("console_records", "Pages", "console_records.pages_label")
+translate("console_records", "Previous page", "console_records.previous")
+translate("console_records", "Next page", "console_records.next")
+translate(
+    "console_records",
+    "Write the date as year-month-day, for example 2026-11-20.",
+    "console_records.date_invalid",
+)
+translate(
+    "console_records",
+    "The end date is before the start date.",
+    "console_records.dates_reversed",
+)
+translate(
+    "console_records",
+    "This choice is not in the list; it was left out of the filter.",
+    "console_records.choice_unknown",
+)
+
+# --- a record's states and reasons, in words --------------------------------------------
+translate("console_records", "received", "console_records.state_RECEIVED")
+translate("console_records", "accepted", "console_records.state_ACCEPTED")
+translate("console_records", "rejected", "console_records.state_REJECTED")
+translate("console_records", "deduplicated", "console_records.state_DEDUPLICATED")
+translate("console_records", "card printed", "console_records.state_PRINTED")
+translate("console_records", "ready for handover", "console_records.state_READY_FOR_HANDOVER")
+translate("console_records", "to be recorded again", "console_records.state_RECAPTURE")
+translate("console_records", "none", "console_records.reason_none")
+translate(
+    "console_records",
+    "could not be opened with the data center's key",
+    "console_records.reason_decrypt_failed",
+)
+translate(
+    "console_records", "its contents were not valid", "console_records.reason_payload_invalid"
+)
+translate(
+    "console_records",
+    "the office asked to record the person again",
+    "console_records.reason_recapture_requested",
+)
+translate("console_records", "another reason", "console_records.reason_other")
+
+# --- a record's page -------------------------------------------------------------------
+translate("console_records", "Record {record}", "console_records.record_title")
+translate("console_records", "Record", "console_records.record_heading")
+translate("console_records", "Record id", "console_records.record_id")
+translate("console_records", "Kecamatan", "console_records.kecamatan")
+translate(
+    "console_records",
+    "A training record, sealed to the demo key.",
+    "console_records.training_note",
+)
+translate("console_records", "History", "console_records.history")
+translate("console_records", "The record's states, oldest first", "console_records.history_caption")
+translate("console_records", "When", "console_records.col_when")
+translate("console_records", "Office's words", "console_records.col_words")
+translate("console_records", "Back to the records", "console_records.back")
+translate("console_records", "Ask for a recapture", "console_records.recapture_title")
+translate(
+    "console_records",
+    "The team will see this request and its reason on the laptop's revisit list at its "
+    "next sync, and will record the person again.",
+    "console_records.recapture_help",
+)
+translate("console_records", "Reason for the recapture", "console_records.recapture_reason")
+translate(
+    "console_records",
+    "At most {max} characters. The team reads it: do not write the person's NIK.",
+    "console_records.recapture_reason_help",
+)
+translate("console_records", "Ask for a recapture", "console_records.recapture_button")
+translate(
+    "console_records",
+    "The recapture was asked for. The laptop receives it at its next sync.",
+    "console_records.recapture_done",
+)
+translate(
+    "console_records",
+    "Write why the person must be recorded again.",
+    "console_records.recapture_reason_missing",
+)
+translate(
+    "console_records",
+    "The reason may be at most {max} characters long; this one has {length}.",
+    "console_records.recapture_reason_long",
+)
+translate(
+    "console_records",
+    "This record was rejected: there is nothing to record again. Nothing was changed.",
+    "console_records.refused_rejected",
+)
+translate(
+    "console_records",
+    "This is a training record (demo key): no recapture is asked for it. Nothing was changed.",
+    "console_records.refused_training",
+)
+translate(
+    "console_records",
+    "A recapture of this record has already been asked for. Nothing was changed.",
+    "console_records.refused_already",
+)
+translate(
+    "console_records",
+    "The data center refused this change. Nothing was changed.",
+    "console_records.refused_other",
+)
+translate(
+    "console_records",
+    "This record was rejected: there is nothing to record again.",
+    "console_records.note_rejected",
+)
+translate(
+    "console_records",
+    "This is a training record (demo key): no recapture is asked for it.",
+    "console_records.note_training",
+)
+translate(
+    "console_records",
+    "A recapture of this record has been asked for; the laptop receives it at its next sync.",
+    "console_records.note_already",
+)
+translate("console_records", "Record not found", "console_records.missing_title")
+translate(
+    "console_records",
+    "The data center holds no such record. It may have been typed wrong.",
+    "console_records.missing",
+)

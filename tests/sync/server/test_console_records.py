@@ -1,0 +1,621 @@
+"""The console's Rekaman screen against the real service over HTTPS (SQLite and PostgreSQL).
+
+Records sealed by a signing laptop, their headers naming a visit and a person: the list
+filtered by date, desa, visit and state, paged 50 at a time, newest first, training
+records left out unless asked for; a record's history; a recapture asked for (by an
+operator), refused where the state machine or the console refuses it, audited, and seen
+by a real laptop client at its next sync.  No NIK, name or GPS ever reaches a page.  The
+migration to 0006 on a database of revision 0005, and a backup restoring the places.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+import shutil
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import sqlalchemy as sa
+from alembic import command
+from alembic.runtime.migration import MigrationContext
+
+from fieldkit import sentences
+from fieldkit.records import outbox
+from sync.client.client import SyncClient
+from sync.client.enroll import enroll_laptop
+from sync.protocol import RecordState
+from sync.server.console import catalogue
+from sync.server.console.records import MAX_REASON, PAGE_SIZE
+from sync.server.service import iso
+from sync.server.store import (
+    _alembic_config,
+    console_audit,
+    known_revisions,
+    normalise_url,
+    record_places,
+    records,
+)
+from tests.sync.server.consolesupport import add_account, csrf_of, log_in, visible_text
+from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code
+from tests.sync.server.recordsupport import (
+    GPS,
+    KALIREJO,
+    NIK,
+    PERSON,
+    PLAN_DATE,
+    SUMBERJO,
+    Plan,
+    header,
+    office_with_plan,
+    rejected,
+    sealed,
+    visit_of,
+)
+from tests.sync.server.test_office_steering import _enrolled
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+    from fieldkit.sealing import SealedRecord
+    from fieldkit.workspace import Workspace
+
+OK, REDIRECT, BAD, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 303, 400, 403, 404, 409
+_ROW = re.compile(r'<th scope="row"><a href="/rekaman/[^/"]+/([^"]+)">')
+
+
+@contextlib.contextmanager
+def _database(server: DataCenterProcess) -> Iterator[sa.Engine]:
+    engine = sa.create_engine(normalise_url(server.database_url))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _listed(page: httpx.Response) -> list[str]:
+    """The record ids the list shows, in its order."""
+    assert page.status_code == OK, page.text
+    return _ROW.findall(page.text)
+
+
+@contextlib.contextmanager
+def _logged_in(server: DataCenterProcess, role: str = "admin") -> Iterator[httpx.Client]:
+    """A console session of a new account with ``role``; its client is also the laptop's."""
+    name = f"{role[:5]}{uuid.uuid4().hex[:4]}"
+    assert add_account(server, name, role).returncode == 0
+    with server.client() as client:
+        assert log_in(client, name).status_code == REDIRECT
+        yield client
+
+
+def _received_on(server: DataCenterProcess, record_id: str, day: dt.date) -> None:
+    """Back-date a record's arrival to local noon of ``day`` (as if it came then)."""
+    noon = dt.datetime.combine(day, dt.time(12)).astimezone()
+    with _database(server) as engine, engine.begin() as conn:
+        conn.execute(
+            records.update()
+            .where(records.c.record_id == record_id)
+            .values(received_at=iso(noon.timestamp()))
+        )
+
+
+class Office:
+    """A data center with the office's plan, one laptop ("laptop-tim-1") and its records."""
+
+    def __init__(self, server: DataCenterProcess, client: httpx.Client, tmp_path: Path) -> None:
+        self.server = server
+        self.plan: Plan = office_with_plan(server, tmp_path)
+        self.laptop, _key = _enrolled(server, client)
+
+    def push(self, *made: SealedRecord) -> list[str]:
+        self.laptop.sync(*made)
+        return [r.record_id for r in made]
+
+
+def _records_page(client: httpx.Client, **query: str) -> httpx.Response:
+    return client.get("/rekaman", params=query)
+
+
+def test_the_list_by_date_desa_visit_and_state_without_training_records(
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    server = start_datacenter(None, "--accept-demo")
+    with _logged_in(server, "operator") as client:
+        office = Office(server, client, tmp_path)
+        planned = office.push(
+            sealed(office.laptop, visit_of(office.plan.planned, PLAN_DATE, SUMBERJO))
+        )[0]
+        unplanned = office.push(
+            sealed(office.laptop, visit_of(office.plan.unplanned, "2026-11-21", KALIREJO))
+        )[0]
+        no_place = office.push(sealed(office.laptop, None))[0]
+        # A header that names its visit badly is still stored: the good fields are kept.
+        odd = {"id": "bad id!", "date": "kemarin", "desa_code": "12ab", "kecamatan_code": 3315}
+        malformed = office.push(sealed(office.laptop, odd))[0]
+        refused = office.push(rejected(office.laptop))[0]
+        training = office.push(
+            sealed(office.laptop, visit_of(office.plan.planned, PLAN_DATE, SUMBERJO), demo=True)
+        )[0]
+        _received_on(server, planned, dt.date(2026, 11, 20))
+        _received_on(server, unplanned, dt.date(2026, 11, 22))
+
+        page = _records_page(client)
+        shown = _listed(page)
+        assert set(shown) == {planned, unplanned, no_place, malformed, refused}, "no training"
+        assert shown[-2:] == [unplanned, planned], "newest first"
+        assert "5 rekaman; halaman 1 dari 1" in page.text
+        rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", page.text, re.DOTALL)
+        assert len(rows) == len(shown)
+        planned_row = visible_text(next(r for r in rows if planned[:8] in r))
+        assert planned_row == [
+            planned[:8],
+            "2026-11-20 12:00",
+            "laptop-tim-1",
+            "2026-11-20 · Sumberjo",
+            f"Sumberjo ({SUMBERJO})",
+            "diterima",
+            "tidak ada",
+        ]
+        unplanned_row = visible_text(next(r for r in rows if unplanned[:8] in r))
+        assert unplanned_row[3:5] == [
+            f"2026-11-21 · {office.plan.unplanned[:8]}",
+            f"Kalirejo ({KALIREJO})",
+        ]
+        for old in (no_place, malformed):
+            row = visible_text(next(r for r in rows if old[:8] in r))
+            assert row[3:5] == ["tidak diketahui", "tidak diketahui"], row
+        refused_row = visible_text(next(r for r in rows if refused[:8] in r))
+        assert refused_row[5:] == ["ditolak", "isinya tidak sah"]
+
+        # Each filter alone, then together.
+        assert _listed(_records_page(client, desa=SUMBERJO)) == [planned]
+        assert _listed(_records_page(client, desa="-")) == [
+            r for r in shown if r in {no_place, malformed, refused}
+        ]
+        assert _listed(_records_page(client, kunjungan=office.plan.unplanned)) == [unplanned]
+        assert _listed(_records_page(client, status="REJECTED")) == [refused]
+        assert _listed(_records_page(client, dari="2026-11-21", sampai="2026-11-22")) == [unplanned]
+        assert _listed(_records_page(client, sampai="2026-11-20")) == [planned]
+        assert _listed(_records_page(client, dari="2026-11-20", desa=KALIREJO)) == [unplanned]
+        assert _listed(_records_page(client, dari="2026-11-23", desa=KALIREJO)) == []
+        none = _records_page(client, dari="2026-11-23", desa=KALIREJO)
+        assert "Tidak ada rekaman yang cocok dengan saringan ini." in none.text
+
+        # Training records only when asked for, marked as such.
+        with_training = _records_page(client, latihan="1")
+        assert set(_listed(with_training)) == {*shown, training}
+        assert "latihan" in visible_text(with_training.text)
+        assert _listed(_records_page(client, latihan="1", desa=SUMBERJO)) == [training, planned]
+
+        # The filter's lists: the desas and visits records name, by the office's names.
+        options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]+)</option>', page.text)
+        assert (SUMBERJO, f"Sumberjo ({SUMBERJO})") in options
+        assert (office.plan.planned, "2026-11-20 · Sumberjo") in options
+        assert ("REJECTED", "ditolak") in options
+        assert ("RECAPTURE", "perlu rekam ulang") in options
+        assert ("-", "tidak diketahui") in options
+
+
+def test_a_filter_that_is_not_one_is_said_at_its_field_and_left_out(
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    server = start_datacenter()
+    with _logged_in(server) as client:
+        office = Office(server, client, tmp_path)
+        made = office.push(
+            sealed(office.laptop, visit_of(office.plan.planned, PLAN_DATE, SUMBERJO))
+        )
+        for query, field, words in (
+            ({"dari": "20-11-2026"}, "dari", "Tulis tanggal sebagai tahun-bulan-hari"),
+            ({"sampai": "2026-02-30"}, "sampai", "Tulis tanggal sebagai tahun-bulan-hari"),
+            (
+                {"dari": "2026-11-20", "sampai": "2026-11-01"},
+                "sampai",
+                "Tanggal akhir lebih awal dari tanggal mulai.",
+            ),
+            ({"desa": "9999999999"}, "desa", "Pilihan ini tidak ada dalam daftar"),
+            ({"kunjungan": "tidak-ada"}, "kunjungan", "Pilihan ini tidak ada dalam daftar"),
+            ({"status": "DIBUANG"}, "status", "Pilihan ini tidak ada dalam daftar"),
+        ):
+            page = _records_page(client, **query)
+            assert page.status_code == OK
+            alert = re.search(rf'<p [^>]*id="{field}-error" role="alert">([^<]+)</p>', page.text)
+            assert alert is not None, (query, page.text)
+            assert alert.group(1).startswith(words)
+            assert f'aria-describedby="{field}-error"' in page.text
+            assert _listed(page) == made, "the bad value filters nothing out"
+        assert _listed(_records_page(client, halaman="x")) == made
+        assert _listed(_records_page(client, halaman="99")) == made, "past the end: the last page"
+
+
+def test_fifty_to_a_page_newest_first(
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    server = start_datacenter()
+    with _logged_in(server) as client:
+        office = Office(server, client, tmp_path)
+        made = office.push(*(sealed(office.laptop, None) for _ in range(PAGE_SIZE + 1)))
+        start = dt.date(2026, 1, 1)
+        for n, record_id in enumerate(made):  # one a day, the last made the newest
+            _received_on(server, record_id, start + dt.timedelta(days=n))
+        first = _records_page(client)
+        assert _listed(first) == list(reversed(made))[:PAGE_SIZE]
+        assert f"{PAGE_SIZE + 1} rekaman; halaman 1 dari 2" in first.text
+        assert 'rel="prev"' not in first.text
+        following = re.search(
+            r'<a href="(/rekaman\?[^"]+)" rel="next">Halaman berikutnya</a>', first.text
+        )
+        assert following is not None
+        second = client.get(following.group(1).replace("&amp;", "&"))
+        assert _listed(second) == [made[0]]
+        assert "halaman 2 dari 2" in second.text
+        assert 'rel="prev">Halaman sebelumnya</a>' in second.text
+        # The filter goes along with the pages.
+        filtered = _records_page(client, dari="2026-01-01", status="ACCEPTED")
+        link = re.search(r'<a href="(/rekaman\?[^"]+)" rel="next">', filtered.text)
+        assert link is not None
+        assert "dari=2026-01-01" in link.group(1)
+        assert "status=ACCEPTED" in link.group(1)
+        assert "halaman=2" in link.group(1)
+
+
+def _record_url(laptop: Laptop, record_id: str) -> str:
+    return f"/rekaman/{laptop.device_id}/{record_id}"
+
+
+def _state(server: DataCenterProcess, record_id: str) -> str:
+    with _database(server) as engine, engine.connect() as conn:
+        return str(
+            conn.execute(
+                sa.select(records.c.state).where(records.c.record_id == record_id)
+            ).scalar()
+        )
+
+
+def _audit(server: DataCenterProcess) -> list[dict[str, Any]]:
+    with _database(server) as engine, engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(console_audit).where(console_audit.c.action == "record_recapture")
+        ).mappings()
+        return [dict(r) for r in rows]
+
+
+def test_a_records_history_and_a_recapture_asked_by_an_operator(  # noqa: PLR0915 - one journey
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    server = start_datacenter()
+    with _logged_in(server, "operator") as client:
+        office = Office(server, client, tmp_path)
+        (record,) = office.push(
+            sealed(office.laptop, visit_of(office.plan.planned, PLAN_DATE, SUMBERJO))
+        )
+        url = _record_url(office.laptop, record)
+        page = client.get(url)
+        assert page.status_code == OK
+        assert f"<h1>Rekaman {record[:8]}</h1>" in page.text
+        history = re.findall(r"<tr>\s*<td class=\"when\">.*?</tr>", page.text, re.DOTALL)
+        assert [visible_text(h)[1:] for h in history] == [
+            ["diterima server", "tidak ada"],
+            ["diterima", "tidak ada"],
+        ]
+        facts = visible_text(page.text.split('<dl class="card record-facts">')[1].split("</dl>")[0])
+        assert facts[facts.index("Kecamatan") + 1] == "331501"
+        assert facts[facts.index("Desa") + 1] == f"Sumberjo ({SUMBERJO})"
+        token = csrf_of(page)
+        reason = "Foto wajah buram; mohon rekam ulang di balai desa"
+
+        # Without the session's token: refused, nothing changed.
+        for data in ({"reason": reason}, {"reason": reason, "csrf": "palsu"}):
+            answer = client.post(f"{url}/rekam-ulang", data=data)
+            assert answer.status_code == FORBIDDEN
+            assert "Formulir ini sudah kedaluwarsa" in answer.text
+        # No reason, only spaces, or too long: said at the field, nothing changed.
+        for typed, words in (
+            ("", "Tulis alasan orang ini harus direkam ulang."),
+            ("   \n ", "Tulis alasan orang ini harus direkam ulang."),
+            (
+                "x" * (MAX_REASON + 1),
+                f"Alasan paling banyak {MAX_REASON} karakter; yang ini {MAX_REASON + 1} karakter.",
+            ),
+        ):
+            answer = client.post(f"{url}/rekam-ulang", data={"csrf": token, "reason": typed})
+            assert answer.status_code == BAD
+            assert f'<p class="notice" id="reason-error" role="alert">{words}</p>' in answer.text
+            assert 'aria-invalid="true"' in answer.text
+        assert _state(server, record) == "ACCEPTED"
+        assert _audit(server) == []
+
+        asked = client.post(f"{url}/rekam-ulang", data={"csrf": token, "reason": reason})
+        assert (asked.status_code, asked.headers["location"]) == (REDIRECT, f"{url}?diminta=1")
+        after = client.get(asked.headers["location"])
+        assert '<p class="info" role="status">Rekam ulang sudah diminta.' in after.text
+        history = re.findall(r"<tr>\s*<td class=\"when\">.*?</tr>", after.text, re.DOTALL)
+        assert visible_text(history[-1])[1:] == [
+            "perlu rekam ulang",
+            "kantor meminta perekaman ulang",
+            reason,
+        ]
+        assert _state(server, record) == "RECAPTURE"
+        (audited,) = _audit(server)
+        assert audited["actor"].startswith("opera")
+        assert audited["detail"] == f"{office.laptop.device_id} {record}"
+        assert reason not in (audited["detail"] or "")
+        # The same request as `records set-state` makes: the laptop's status feed has it.
+        feed = office.laptop.signed("GET", "/v1/status?since=0&limit=100").json()["entries"]
+        last = [e for e in feed if e["record_id"] == record][-1]
+        assert (last["state"], last["reason"], last["message"]) == (
+            "RECAPTURE",
+            "recapture_requested",
+            reason,
+        )
+
+        # Asked already: the form is gone, and a second post is refused.
+        assert 'id="reason"' not in after.text
+        again = client.post(f"{url}/rekam-ulang", data={"csrf": token, "reason": reason})
+        assert again.status_code == CONFLICT
+        assert "Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah." in again.text
+        assert len(_audit(server)) == 1
+
+        # A record that is not there.
+        missing = client.post(
+            f"/rekaman/{office.laptop.device_id}/{uuid.uuid4()}/rekam-ulang",
+            data={"csrf": token, "reason": reason},
+        )
+        assert missing.status_code == NOT_FOUND
+        assert "Rekaman tidak ditemukan" in missing.text
+        assert client.get(f"/rekaman/tidak-ada/{record}").status_code == NOT_FOUND
+    with server.client() as stranger:
+        assert client.cookies  # a browser without a session is sent to log in
+        answer = stranger.post(f"{url}/rekam-ulang", data={"csrf": token, "reason": reason})
+        assert (answer.status_code, answer.headers["location"]) == (REDIRECT, "/masuk")
+        assert stranger.get(url).headers["location"] == "/masuk"
+
+
+def test_a_rejected_or_training_record_is_not_asked_for_again(
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    server = start_datacenter(None, "--accept-demo")
+    with _logged_in(server) as client:
+        office = Office(server, client, tmp_path)
+        refused, training = office.push(
+            rejected(office.laptop), sealed(office.laptop, None, demo=True)
+        )
+        for record, words, state in (
+            (refused, "Rekaman ini ditolak: tidak ada yang bisa direkam ulang.", "REJECTED"),
+            (training, "Ini rekaman latihan (kunci demo): rekam ulang tidak diminta", "ACCEPTED"),
+        ):
+            url = _record_url(office.laptop, record)
+            page = client.get(url)
+            assert f'<p class="note">{words}' in page.text, "said instead of the form"
+            assert "Tidak ada yang diubah" not in page.text, "nothing was tried yet"
+            assert 'id="reason"' not in page.text
+            answer = client.post(
+                f"{url}/rekam-ulang", data={"csrf": csrf_of(page), "reason": "Foto buram sekali"}
+            )
+            assert answer.status_code == CONFLICT
+            assert f'<p class="notice" role="alert">{words}' in answer.text
+            assert _state(server, record) == state
+        assert _audit(server) == []
+        # The data center's own state machine refuses a rejected record too (the CLI's road).
+        done = dc_cli(server, "records", "set-state", refused, "RECAPTURE", "--reason", "x")
+        assert done.returncode != 0
+
+
+def test_no_nik_name_or_position_on_any_page(
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    server = start_datacenter(None, "--accept-demo")
+    with _logged_in(server) as client:
+        office = Office(server, client, tmp_path)
+        made = office.push(
+            sealed(office.laptop, visit_of(office.plan.planned, PLAN_DATE, SUMBERJO)),
+            sealed(office.laptop, None, demo=True),
+            rejected(office.laptop),
+        )
+        pages = [_records_page(client, latihan="1"), _records_page(client, latihan="1", lang="en")]
+        pages += [client.get(_record_url(office.laptop, r)) for r in made]
+        pages += [client.get(_record_url(office.laptop, r) + "?lang=en") for r in made]
+        secrets = [NIK, PERSON, "Sasaran", "Purwodadi", str(GPS["lat"]), str(GPS["lon"]), "110.65"]
+        for page in pages:
+            assert page.status_code == OK
+            for secret in secrets:
+                assert secret not in page.text, (secret, page.url)
+    with _database(server) as engine, engine.connect() as conn:
+        kept = [dict(r) for r in conn.execute(sa.select(record_places)).mappings()]
+    assert [r["record_id"] for r in kept] == made[:1], "none without a visit, none if rejected"
+    for row in kept:
+        assert set(row) == {
+            "device_id",
+            "record_id",
+            "visit_id",
+            "visit_date",
+            "desa_code",
+            "kecamatan_code",
+        }
+        assert not {NIK, PERSON} & {str(v) for v in row.values()}
+    log = server.log.read_text(encoding="utf-8")
+    assert NIK not in log
+    assert PERSON not in log
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{[a-z_]+\}", template)
+    return re.compile(".+?".join(re.escape(" ".join(p.split())) for p in parts))
+
+
+def _foreign(pieces: list[str], language: str, data: set[str]) -> list[str]:
+    """Pieces of text that are neither a console or Rekaman sentence in ``language`` nor data."""
+    mine = [s for s in sentences.registered() if s.context in {"console", "console_records"}]
+    patterns = [_pattern(catalogue.text(language, s.code, {}, context=s.context)) for s in mine]
+    strays = []
+    for piece in pieces:
+        text = piece.strip(" :·()")
+        if not text or text in data or piece in data or text.isdigit():
+            continue
+        if not any(p.fullmatch(text) or p.fullmatch(piece) for p in patterns):
+            strays.append(piece)
+    return strays
+
+
+def test_every_word_on_the_indonesian_pages_comes_from_the_catalogue(
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    server = start_datacenter(None, "--accept-demo")
+    english_only = {
+        s.source
+        for s in sentences.registered()
+        if s.context == "console_records"
+        and catalogue.text("id", s.code, context=s.context) != s.source
+    }
+    with _logged_in(server) as client:
+        office = Office(server, client, tmp_path)
+        made = office.push(
+            sealed(office.laptop, visit_of(office.plan.planned, PLAN_DATE, SUMBERJO)),
+            sealed(office.laptop, None, demo=True),
+            rejected(office.laptop),
+        )
+        pages = {
+            "list": _records_page(client, latihan="1"),
+            "filtered wrong": _records_page(client, dari="x", desa="y"),
+            "none": _records_page(client, status="PRINTED"),
+            "missing": client.get(f"/rekaman/{office.laptop.device_id}/tidak-ada"),
+        }
+        for record in made:
+            pages[record] = client.get(_record_url(office.laptop, record))
+        url = _record_url(office.laptop, made[0])
+        token = csrf_of(pages[made[0]])
+        pages["no reason"] = client.post(f"{url}/rekam-ulang", data={"csrf": token, "reason": ""})
+        asked = client.post(f"{url}/rekam-ulang", data={"csrf": token, "reason": "Foto buram"})
+        pages["asked"] = client.get(asked.headers["location"])
+        data = {
+            "laptop-tim-1",
+            "Foto buram",
+            "2026-11-20 · Sumberjo",
+            f"Sumberjo ({SUMBERJO})",
+            f"Kalirejo ({KALIREJO})",
+            office.laptop.device_id,
+            *made,
+            *(r[:8] for r in made),
+        }
+        for name, page in pages.items():
+            assert '<html lang="id">' in page.text, name
+            pieces = visible_text(page.text)
+            strays = _foreign(pieces, "id", data)
+            # Times, dates and codes are data, not words.
+            strays = [s for s in strays if not re.fullmatch(r"[\d\- :]+", s)]
+            assert strays == [], (name, strays)
+            assert not english_only & set(pieces), name
+        english = _records_page(client, lang="en")
+        assert "<h1>Records</h1>" in english.text
+        assert "Filter the records" in english.text
+
+
+def test_a_laptop_sees_the_recapture_and_its_reason_at_its_next_sync(
+    start_datacenter: Callable[..., DataCenterProcess], workspace: Workspace
+) -> None:
+    server = start_datacenter()
+    enroll_laptop(
+        workspace, server.url, new_code(server), ca_fingerprint_expected=server.fingerprint
+    )
+    record_id = str(uuid.uuid4())
+    with workspace.transaction() as session:
+        outbox.seal_record(
+            session,
+            record_id,
+            json.dumps(header(visit_of(str(uuid.uuid4()), PLAN_DATE, SUMBERJO))).encode(),
+        )
+    assert SyncClient(workspace).push().ok
+    reason = "Sidik jari tidak lolos penunggalan; rekam ulang"
+    with _logged_in(server, "operator") as client:
+        listed = _listed(_records_page(client, desa=SUMBERJO))
+        assert listed == [record_id]
+        device_id = dc_cli(server, "devices", "list", "--json")
+        assert device_id.returncode == 0
+        (device,) = json.loads(device_id.stdout)
+        url = f"/rekaman/{device['device_id']}/{record_id}"
+        token = csrf_of(client.get(url))
+        asked = client.post(f"{url}/rekam-ulang", data={"csrf": token, "reason": reason})
+        assert asked.status_code == REDIRECT
+    SyncClient(workspace).pull_status()
+    with workspace.transaction() as session:
+        info = outbox.record_info(session, record_id)
+    assert info is not None
+    assert (info.server_state, info.reason, info.message) == (
+        RecordState.RECAPTURE.value,
+        "recapture_requested",
+        reason,
+    )
+
+
+# --- the schema ------------------------------------------------------------------------
+
+
+def _revision(server: DataCenterProcess) -> str | None:
+    with _database(server) as engine, engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def test_an_office_database_of_revision_0005_is_upgraded_and_old_records_show_unknown(
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    server = start_datacenter()
+    with server.client() as client:
+        office = Office(server, client, tmp_path)
+        (old,) = office.push(
+            sealed(office.laptop, visit_of(office.plan.planned, PLAN_DATE, SUMBERJO))
+        )
+    server.stop()
+    with _database(server) as engine, engine.begin() as conn:  # the release before this one
+        config = _alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0005")
+        assert "record_places" not in sa.inspect(conn).get_table_names()
+    assert _revision(server) == "0005"
+
+    server.start()
+    assert _revision(server) == known_revisions()[-1] == "0006"
+    with _logged_in(server) as client:
+        office.laptop.client = client
+        (new,) = office.push(
+            sealed(office.laptop, visit_of(office.plan.planned, PLAN_DATE, SUMBERJO))
+        )
+        page = _records_page(client)
+        assert _listed(page) == [new, old]
+        assert _listed(_records_page(client, desa=SUMBERJO)) == [new]
+        assert _listed(_records_page(client, desa="-")) == [old]
+        old_page = client.get(_record_url(office.laptop, old))
+        facts = visible_text(old_page.text.split('<dl class="card record-facts">')[1])
+        assert facts[facts.index("Desa") + 1] == "tidak diketahui"
+        assert facts[facts.index("Kunjungan") + 1] == "tidak diketahui"
+
+
+def test_a_backup_carries_the_places_to_a_restored_data_center(
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    old = start_datacenter()
+    with old.client() as client:
+        office = Office(old, client, tmp_path)
+        (record,) = office.push(
+            sealed(office.laptop, visit_of(office.plan.planned, PLAN_DATE, SUMBERJO))
+        )
+    archive = tmp_path / "backup.zip"
+    done = dc_cli(old, "backup", "--output", str(archive), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["rows"]["record_places"] == 1
+    old.stop()
+
+    fresh = start_datacenter(tmp_path / "fresh")
+    fresh.stop()
+    shutil.rmtree(fresh.data / "keys")
+    shutil.copytree(old.data / "keys", fresh.data / "keys")
+    done = dc_cli(fresh, "restore", str(archive))
+    assert done.returncode == 0, done.stderr
+    fresh.start()
+    with _logged_in(fresh) as client:
+        assert _listed(_records_page(client, desa=SUMBERJO)) == [record]
+        assert _listed(_records_page(client, kunjungan=office.plan.planned)) == [record]
