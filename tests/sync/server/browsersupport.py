@@ -1,0 +1,99 @@
+"""The console in a real browser: Debian's Chromium driven by Playwright, as a person uses it.
+
+One place for what every browser test of the console does: open Chromium (never a
+downloaded one), open a page at a laptop's or a phone's size, move with Tab to a named
+control, press Enter and wait for the next page, log in with the keyboard, and keep a
+screenshot in ``test-artifacts/console/`` for review.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.sync.server.consolesupport import PASSWORD
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, Page, ViewportSize
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's (scripts/bootstrap.sh dev), never a download
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "console"
+LAPTOP: ViewportSize = {"width": 1366, "height": 768}
+PHONE: ViewportSize = {"width": 375, "height": 740}
+
+#: Every form control a person fills in that has no label naming it.
+UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
+    .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label'))
+    .map(e => e.name)"""
+#: How far a page is wider than its window (a phone must not scroll sideways).
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+#: What the focused element is called: its accessible label, else its label's text, else
+#: its id, else its own text.
+FOCUSED_NAME = """() => {
+    const e = document.activeElement;
+    if (!e) return '';
+    const label = e.labels && e.labels.length ? e.labels[0].textContent.trim() : '';
+    return e.getAttribute('aria-label') || label || e.id || (e.textContent || '').trim();
+}"""
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium; root (CI) needs --no-sandbox, and nothing but our pages is opened."""
+    assert CHROMIUM.exists(), "Debian's chromium is missing: run scripts/bootstrap.sh dev as root"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_page(browser: Browser, viewport: ViewportSize = LAPTOP, **options: object) -> Page:
+    """A page in Indonesian that trusts the data center's own CA, as an office browser does."""
+    return browser.new_page(
+        viewport=viewport,
+        ignore_https_errors=True,
+        locale="id-ID",
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def shot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def tab_to(page: Page, name: str, most: int = 80) -> None:
+    """Press Tab until the focused element is called ``name``, as a keyboard user does."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED_NAME) == name:
+            return
+    pytest.fail(f"{name!r} is not reachable with Tab")
+
+
+def press_enter(page: Page) -> None:
+    """Enter on the focused control, and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def log_in(page: Page, url: str, name: str, password: str = PASSWORD) -> None:
+    """The login form with the keyboard: the name field has the focus once the page is up."""
+    page.goto(url + "/masuk")
+    # Typing before the focus is there loses the first characters.
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'name'")
+    page.keyboard.type(name)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    press_enter(page)
+    assert page.locator("h1").inner_text() == "Beranda", page.inner_text("main")
