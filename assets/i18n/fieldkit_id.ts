@@ -8105,49 +8105,49 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="110"/>
+        <location filename="../../sync/server/console/sentences.py" line="116"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="111"/>
+        <location filename="../../sync/server/console/sentences.py" line="117"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="114"/>
+        <location filename="../../sync/server/console/sentences.py" line="120"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="119"/>
+        <location filename="../../sync/server/console/sentences.py" line="125"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="120"/>
+        <location filename="../../sync/server/console/sentences.py" line="126"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <location filename="../../sync/server/console/sentences.py" line="127"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="126"/>
+        <location filename="../../sync/server/console/sentences.py" line="132"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="127"/>
+        <location filename="../../sync/server/console/sentences.py" line="133"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -8457,72 +8457,84 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/sentences.py" line="92"/>
+        <source>has not reported since it was enrolled</source>
+        <comment>console.flag_never_reported</comment>
+        <translation>belum pernah melapor sejak didaftarkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="93"/>
+        <source>audit findings the office has not acknowledged (see Audit)</source>
+        <comment>console.flag_audit_findings</comment>
+        <translation>ada temuan audit yang belum diakui (lihat Audit)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="98"/>
         <source>holds records older than {days} days</source>
         <comment>console.flag_old_records</comment>
         <translation>menyimpan rekaman lebih tua dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="93"/>
+        <location filename="../../sync/server/console/sentences.py" line="99"/>
         <source>office package not applied yet</source>
         <comment>console.flag_behind</comment>
         <translation>paket kantor belum diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="94"/>
+        <location filename="../../sync/server/console/sentences.py" line="100"/>
         <source>below the minimum FieldKit version</source>
         <comment>console.flag_below_min_version</comment>
         <translation>di bawah versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="95"/>
+        <location filename="../../sync/server/console/sentences.py" line="101"/>
         <source>device self-test failed: {devices}</source>
         <comment>console.flag_devices_failed</comment>
         <translation>uji mandiri perangkat gagal: {devices}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="96"/>
+        <location filename="../../sync/server/console/sentences.py" line="102"/>
         <source>audit chain broken</source>
         <comment>console.flag_audit</comment>
         <translation>rantai audit rusak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="97"/>
+        <location filename="../../sync/server/console/sentences.py" line="103"/>
         <source>face camera</source>
         <comment>console.device_face</comment>
         <translation>kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="98"/>
+        <location filename="../../sync/server/console/sentences.py" line="104"/>
         <source>fingerprint scanner</source>
         <comment>console.device_fingerprint</comment>
         <translation>pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="99"/>
+        <location filename="../../sync/server/console/sentences.py" line="105"/>
         <source>iris camera</source>
         <comment>console.device_iris</comment>
         <translation>kamera iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="100"/>
+        <location filename="../../sync/server/console/sentences.py" line="106"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
         <translation>pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <location filename="../../sync/server/console/sentences.py" line="107"/>
         <source>card reader</source>
         <comment>console.device_card</comment>
         <translation>pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="102"/>
+        <location filename="../../sync/server/console/sentences.py" line="108"/>
         <source>new recording frozen</source>
         <comment>console.flag_frozen</comment>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="103"/>
+        <location filename="../../sync/server/console/sentences.py" line="109"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
@@ -14173,61 +14185,61 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="130"/>
+        <location filename="../../sync/server/console/sentences.py" line="136"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="135"/>
+        <location filename="../../sync/server/console/sentences.py" line="141"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="140"/>
+        <location filename="../../sync/server/console/sentences.py" line="146"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="145"/>
+        <location filename="../../sync/server/console/sentences.py" line="151"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="151"/>
+        <location filename="../../sync/server/console/sentences.py" line="157"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="156"/>
+        <location filename="../../sync/server/console/sentences.py" line="162"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="161"/>
+        <location filename="../../sync/server/console/sentences.py" line="167"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="162"/>
+        <location filename="../../sync/server/console/sentences.py" line="168"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="167"/>
+        <location filename="../../sync/server/console/sentences.py" line="173"/>
         <source>You cannot disable your own account {name}; ask another administrator.</source>
         <comment>console_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri ({name}); mintalah administrator lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="172"/>
+        <location filename="../../sync/server/console/sentences.py" line="178"/>
         <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
         <comment>console_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>

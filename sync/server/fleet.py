@@ -40,6 +40,8 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
     settings = office.settings()
     minimum = parse_version(settings["min_version"]) if settings["min_version"] else None
     health = office.health()
+    # The data center's own findings on a laptop's audit log, until the office acknowledges.
+    findings = {row["device_id"] for row in office.store.audit_findings()}
     last_record: dict[str, str] = {}
     for record in office.store.records():
         if record.received_at > last_record.get(record.device_id, ""):
@@ -59,7 +61,9 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
         parsed = parse_version(version) if version else None
         flags = []
         seen_days = _days_since(seen, now)
-        if seen_days is None or seen_days > stale_days:
+        if seen is None:
+            flags.append("never_reported")  # enrolled, then neither a report nor a record
+        elif seen_days is None or seen_days > stale_days:
             flags.append("not_seen")
         oldest_days = _days_since(report.get("oldest_unsent_at"), now)
         if oldest_days is not None and oldest_days > stale_days:
@@ -68,6 +72,8 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
             flags.append("behind")
         if minimum is not None and parsed is not None and parsed < minimum:
             flags.append("below_min_version")
+        if device.device_id in findings:
+            flags.append("audit_findings")
         audit = report.get("audit")
         rows.append(
             {

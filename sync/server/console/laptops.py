@@ -110,7 +110,15 @@ def laptop_view(row: dict[str, Any], t: Callable[..., str]) -> dict[str, Any]:
     flags = [
         t(f"console.flag_{flag}", days=STALE_DAYS)
         for flag in row["flags"]
-        if flag in {"not_seen", "old_records", "behind", "below_min_version"}
+        if flag
+        in {
+            "never_reported",
+            "not_seen",
+            "old_records",
+            "behind",
+            "below_min_version",
+            "audit_findings",
+        }
     ]
     failed = row["devices_failed"]
     if failed:

@@ -89,6 +89,12 @@ translate("console", "no report yet", "console.no_report")
 translate("console", "revoked", "console.revoked")
 translate("console", "all well", "console.flag_none")
 translate("console", "not seen for over {days} days", "console.flag_not_seen")
+translate("console", "has not reported since it was enrolled", "console.flag_never_reported")
+translate(
+    "console",
+    "audit findings the office has not acknowledged (see Audit)",
+    "console.flag_audit_findings",
+)
 translate("console", "holds records older than {days} days", "console.flag_old_records")
 translate("console", "office package not applied yet", "console.flag_behind")
 translate("console", "below the minimum FieldKit version", "console.flag_below_min_version")

@@ -145,7 +145,8 @@ def test_unsigned_and_invalid_health_refused(
     rows = _cli(dc, "laptops", "list")
     assert [r["hostname"] for r in rows] == [None]  # no health kept; enrolled as "host"
     assert rows[0]["package_version"] is None
-    assert "not_seen" in rows[0]["flags"]
+    assert "never_reported" in rows[0]["flags"]
+    assert "not_seen" not in rows[0]["flags"], "enrolled just now: not 'not seen for 7 days'"
 
 
 def test_officers_rules_regions_and_a_package(  # noqa: PLR0915 - one package, all of it
