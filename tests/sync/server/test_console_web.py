@@ -11,11 +11,13 @@ import contextlib
 import re
 import time
 from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 import sqlalchemy as sa
 
+import sync.server.console as console_package
 from fieldkit import sentences
 from sync.server.console import catalogue
 from sync.server.console import web as web  # noqa: PLC0414 - every screen's sentences registered
@@ -27,7 +29,6 @@ from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_c
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from pathlib import Path
 
 OK, REDIRECT, UNAUTHORIZED, FORBIDDEN = 200, 303, 401, 403
 
@@ -315,3 +316,37 @@ def test_five_wrong_passwords_lock_the_account_on_every_worker(tmp_path: Path) -
     finally:
         server.stop()
         databases.drop(database)
+
+
+def _rules(css: str) -> list[tuple[str, str]]:
+    """(the @-rule a rule sits in, or "", its selector) of every rule; braces must balance."""
+    found: list[tuple[str, str]] = []
+    stack: list[str] = []
+    text = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    start = 0
+    for match in re.finditer(r"[{}]", text):
+        if match.group() == "{":
+            head = " ".join(text[start : match.start()].split())
+            if not head.startswith("@"):
+                found.append((stack[0] if stack else "", head))
+            stack.append(head)
+        else:
+            assert stack, f"a '}}' closes nothing at character {match.start()}"
+            stack.pop()
+        start = match.end()
+    assert not stack, f"{stack[-1]!r} is never closed"
+    return found
+
+
+def test_the_stylesheet_is_whole_and_says_each_rule_once() -> None:
+    """Each screen added its styles at once; a merge must not lose a brace or write one twice.
+
+    An unclosed ``@media`` block swallows every rule after it, so a phone's rules reach
+    the desktop and the next screen's never apply; a selector written twice means two
+    screens' rules fight over one element.
+    """
+    css = (Path(console_package.__file__).parent / "static" / "console.css").read_text()
+    rules = _rules(css)
+    assert len(rules) > 100
+    twice = sorted({rule for rule in rules if rules.count(rule) > 1})
+    assert twice == [], twice
