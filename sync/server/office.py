@@ -339,8 +339,19 @@ def _targets_info(visit_id: str, kid: str) -> bytes:
 class Office:
     """The office's settings in the data center's store; each change one transaction."""
 
-    def __init__(self, store: SqlStore) -> None:
+    def __init__(
+        self,
+        store: SqlStore,
+        *,
+        on_change: Callable[[Connection, str, int], None] | None = None,
+    ) -> None:
+        """Keep the store; ``on_change`` is called inside each change's own transaction.
+
+        It gets the connection, what changed and the new package version: the console
+        writes its audit line there, so a change and its line are stored together.
+        """
         self.store = store
+        self.on_change = on_change
 
     # --- the revision --------------------------------------------------------------
 
@@ -363,6 +374,8 @@ class Office:
             ).scalar_one()
         )
         log.info("office settings version %d: %s", version, what)
+        if self.on_change is not None:
+            self.on_change(conn, what, version)
         return version
 
     def settings(self) -> dict[str, Any]:

@@ -8,7 +8,7 @@ through :class:`sync.server.office.Office`, the methods and checks behind
 refusal, said in the page's language from its error code, at the field that caused it.
 Each change raises the package version the laptops receive on their next sync (HTTPS
 or stick), and writes one ``console_audit`` line with the account's name in the
-change's own transaction (:class:`AuditedOffice`).
+change's own transaction (:func:`audited_office`).
 
 Who may do what.  Everyone logged in sees all three pages: nothing here is an enrolled
 person's data (the officers are the office's own staff, and a first-login code is shown
@@ -134,31 +134,25 @@ _RULE_FIELDS = {
 }
 
 
-class AuditedOffice(Office):
+def audited_office(store: SqlStore, *, actor: str, action: str, subject: str) -> Office:
     """An :class:`Office` whose every change also writes its ``console_audit`` line.
 
-    Office raises the settings' version in ``_bump`` inside each change's own
-    transaction; the audit line joins it there, so no change is stored without its
-    line and no line names a change that was rolled back.
+    Office calls ``on_change`` inside each change's own transaction; the audit line joins
+    it there, so no change is stored without its line and no line names a change that
+    was rolled back.
     """
 
-    def __init__(self, store: SqlStore, *, actor: str, action: str, subject: str) -> None:
-        super().__init__(store)
-        self.actor = actor
-        self.action = action
-        self.subject = subject
-
-    def _bump(self, conn: Connection, what: str, **changes: Any) -> int:
-        version = super()._bump(conn, what, **changes)
+    def audit(conn: Connection, what: str, version: int) -> None:
         write_audit(
             conn,
             time.time(),
-            actor=self.actor,
-            action=self.action,
-            account=self.subject[:32],
+            actor=actor,
+            action=action,
+            account=subject[:32],
             detail=f"{what}; office package version {version}",
         )
-        return version
+
+    return Office(store, on_change=audit)
 
 
 @dataclass
@@ -533,9 +527,9 @@ async def _posted(request: Request) -> tuple[Session, dict[str, str]] | Response
     return session, form or {}
 
 
-def _audited(request: Request, session: Session, action: str, subject: str) -> AuditedOffice:
+def _audited(request: Request, session: Session, action: str, subject: str) -> Office:
     store = console_of(request).datacenter.store
-    return AuditedOffice(store, actor=session.account, action=action, subject=subject)
+    return audited_office(store, actor=session.account, action=action, subject=subject)
 
 
 def _officer_named(officers: list[dict[str, Any]], username: str) -> dict[str, Any] | None:
