@@ -168,11 +168,17 @@ def payload_header(payload: bytes) -> dict[str, Any] | None:
 def payload_nik(payload: bytes, header: dict[str, Any] | None = None) -> str | None:
     """The NIK in an accepted record's header, if it has a 16-digit one.
 
-    A record is a container whose JSON header names the person's NIK
-    (``fieldkit/enrollment/canonical_record.py``); a bare JSON record may name one too.
+    A laptop's record is a container whose JSON header names the person under
+    ``person.nik`` (``fieldkit/enrollment/canonical_record.py``); a bare JSON record may
+    name one at the top (``nik``).
     """
     header = payload_header(payload) if header is None else header
-    nik = header.get("nik") if header is not None else None
+    if header is None:
+        return None
+    person = header.get("person")
+    nik = header.get("nik")
+    if nik is None and isinstance(person, dict):
+        nik = person.get("nik")
     if isinstance(nik, str) and len(nik) == NIK_DIGITS and nik.isascii() and nik.isdigit():
         return nik
     return None

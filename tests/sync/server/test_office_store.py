@@ -8,9 +8,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from fieldkit import safejson
+from fieldkit.enrollment.canonical_record import FORMAT
 from fieldkit.errors import InvalidInput
+from fieldkit.records import container
 from sync.server.keys import DataCenterKeys
 from sync.server.office import Office, nik_mac, read_targets, recorded_key
+from sync.server.service import payload_nik
 from sync.server.store import SqlStore, sqlite_url
 from tests.sync.server.dcsupport import fresh_database
 
@@ -88,3 +92,20 @@ def test_the_targets_reader_names_rows_not_their_content(tmp_path: Path) -> None
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     assert read_targets(empty, "visit").refused is not None
+
+
+def test_the_nik_is_read_where_a_laptops_record_names_it() -> None:
+    """A laptop's record names the person under ``person.nik``, not at the top.
+
+    Before, only a top-level ``nik`` was read, so the office never learnt who a real
+    laptop had recorded (``recorded_niks`` stayed empty for every real record).
+    """
+    nik = "3315014107900001"
+    header = {"format": FORMAT, "record_id": "r-1", "person": {"nik": nik, "name": "Sasaran"}}
+    laptops_record = container.pack(header, container.BlobList()).payload
+    assert payload_nik(laptops_record) == nik
+    assert payload_nik(safejson.canonical_json({"nik": nik})) == nik  # a bare JSON record
+    for not_a_nik in ("12345", None, 3315014107900001):
+        bad = container.pack({**header, "person": {"nik": not_a_nik}}, container.BlobList())
+        assert payload_nik(bad.payload) is None
+    assert payload_nik(b"not a record") is None
