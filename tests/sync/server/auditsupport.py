@@ -9,15 +9,18 @@ not prove the last anchor.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import re
 from typing import TYPE_CHECKING, Any
 
-from fieldkit import sentences
-from sync.server.console import audit_sentences, catalogue, operations_sentences
+from sync.server.console import audit_sentences, operations_sentences
+from tests.sync.server.consolesupport import console_server
 from tests.sync.server.dcsupport import Laptop, dc_cli, new_code
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
     import httpx
 
     from tests.sync.server.dcsupport import DataCenterProcess
@@ -93,23 +96,10 @@ def cli_findings(server: DataCenterProcess, *extra: str) -> list[dict[str, Any]]
     return rows
 
 
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{[a-z_]+\}", template)
-    return re.compile(".+?".join(re.escape(" ".join(p.split())) for p in parts), re.DOTALL)
-
-
-def foreign(pieces: list[str], language: str, contexts: set[str], data: set[str]) -> list[str]:
-    """The pieces of text that are neither a sentence of ``contexts`` in ``language`` nor data."""
-    patterns = [
-        _pattern(catalogue.text(language, s.code, {}, context=s.context))
-        for s in sentences.registered()
-        if s.context in contexts
-    ]
-    strays = []
-    for piece in pieces:
-        text = piece.strip(" :·()")
-        if not text or text in data or text.isdigit():
-            continue
-        if not any(p.fullmatch(text) or p.fullmatch(piece) for p in patterns):
-            strays.append(piece)
-    return strays
+@contextlib.contextmanager
+def console_with_a_tampered_laptop(tmp_path: Path) -> Iterator[tuple[DataCenterProcess, str]]:
+    """An administrator, rina, and "laptop-desa-sukamaju" with its findings: (server, its id)."""
+    with console_server(tmp_path, rina="admin") as dc:
+        with dc.client() as client:
+            device_id = tampered_laptop(dc, client, "laptop-desa-sukamaju")
+        yield dc, device_id

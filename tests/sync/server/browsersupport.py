@@ -12,6 +12,8 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import cv2
+import numpy as np
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -41,6 +43,10 @@ FOCUSED_NAME = """() => {
     const label = e.labels && e.labels.length ? e.labels[0].textContent.trim() : '';
     return e.getAttribute('aria-label') || label || e.id || (e.textContent || '').trim();
 }"""
+#: The focused element's own text alone (a link's or a button's words), whatever its label.
+FOCUSED_TEXT = "() => (document.activeElement && document.activeElement.textContent || '').trim()"
+#: The focused element's id alone: a field reached by what it is, not by what it says.
+FOCUSED_ID = "() => (document.activeElement && document.activeElement.id) || ''"
 
 
 @contextlib.contextmanager
@@ -66,17 +72,22 @@ def new_page(browser: Browser, viewport: ViewportSize = LAPTOP, **options: objec
 
 
 def shot(page: Page, name: str) -> Path:
+    """The whole page as ``test-artifacts/console/<name>.png``, for review."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
 
 
-def tab_to(page: Page, name: str, most: int = 80) -> None:
-    """Press Tab until the focused element is called ``name``, as a keyboard user does."""
+def tab_to(page: Page, name: str, most: int = 80, reads: str = FOCUSED_NAME) -> None:
+    """Press Tab until the focused element is called ``name``, as a keyboard user does.
+
+    ``reads`` is what "called" means: the accessible name by default, or e.g.
+    :data:`FOCUSED_ID` where a field is found by its id.
+    """
     for _ in range(most):
         page.keyboard.press("Tab")
-        if page.evaluate(FOCUSED_NAME) == name:
+        if page.evaluate(reads) == name:
             return
     pytest.fail(f"{name!r} is not reachable with Tab")
 
@@ -97,3 +108,18 @@ def log_in(page: Page, url: str, name: str, password: str = PASSWORD) -> None:
     page.keyboard.type(password)
     press_enter(page)
     assert page.locator("h1").inner_text() == "Beranda", page.inner_text("main")
+
+
+def qr_text(page: Page) -> str:
+    """The QR code's text as the screen shows it: its element's pixels, read by OpenCV.
+
+    A white margin goes round the element's picture first, as paper gives a camera:
+    OpenCV's detector looks for the finder patterns against a quiet zone.
+    """
+    png = page.locator("#qr svg").screenshot()
+    image = cv2.imdecode(np.frombuffer(png, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert image is not None
+    framed = cv2.copyMakeBorder(image, 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=255)
+    text, _points, _straight = cv2.QRCodeDetector().detectAndDecode(framed)
+    assert text, "no QR code read from the screenshot"
+    return str(text)

@@ -10,61 +10,41 @@ pages' own CSP (see :mod:`tests.sync.server.axesupport`).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
 
 from tests.sync.server.axesupport import assert_accessible, violations
-from tests.sync.server.consolesupport import PASSWORD, add_account
-from tests.sync.server.dcsupport import DataCenterProcess
+from tests.sync.server.browsersupport import chromium, new_page
+from tests.sync.server.consolesupport import PASSWORD, console_server
 from tests.sync.server.test_office_steering import _enrolled
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from playwright.sync_api import Browser, ViewportSize
+    from playwright.sync_api import Browser, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAPTOP: ViewportSize = {"width": 1366, "height": 768}
+    from tests.sync.server.dcsupport import DataCenterProcess
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DataCenterProcess]:
     """An administrator (rina), an operator (budi) and a laptop that reported its health."""
-    root = tmp_path_factory.mktemp("a11y")
-    dc = DataCenterProcess(root / "dc", root / "dc.log")
-    for name, role in (("rina", "admin"), ("budi", "operator")):
-        done = add_account(dc, name, role)
-        assert done.returncode == 0, done.stderr
-    dc.start()
-    with dc.client() as client:
-        _enrolled(dc, client)
-    try:
+    with console_server(tmp_path_factory.mktemp("a11y"), rina="admin", budi="operator") as dc:
+        with dc.client() as client:
+            _enrolled(dc, client)
         yield dc
-    finally:
-        dc.stop()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "Debian's chromium is missing: run scripts/bootstrap.sh dev as root"
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    """One Chromium for the module: every page is opened in a context of its own."""
+    with chromium() as launched:
+        yield launched
 
 
 def _page(browser: Browser, scheme: Literal["light", "dark"]) -> Page:
-    return browser.new_page(
-        viewport=LAPTOP,
-        ignore_https_errors=True,
-        locale="id-ID",
-        color_scheme=scheme,
-    )
+    return new_page(browser, color_scheme=scheme)
 
 
 def _log_in(page: Page, url: str, name: str) -> None:
@@ -102,6 +82,15 @@ def _refused(page: Page, _url: str) -> None:
 ADMIN_PAGES: list[tuple[str, str | Callable[[Page, str], None]]] = [
     ("Beranda", "/"),
     ("Laptop", "/laptop"),
+    ("Rekaman", "/rekaman"),
+    ("Rekaman, a refused filter", "/rekaman?dari=kemarin"),
+    ("Petugas", "/petugas"),
+    ("Petugas, adding one", "/petugas/tambah"),
+    ("Kantor & aturan", "/petugas/aturan"),
+    ("Versi & laptop", "/petugas/versi"),
+    ("Audit", "/audit"),
+    ("Audit with the acknowledged", "/audit?semua=1"),
+    ("Operasi", "/operasi"),
     ("Akun", "/akun"),
     ("Akun, refusals", _akun_refusals),
     ("Akun, a new password", "/akun/budi/sandi"),

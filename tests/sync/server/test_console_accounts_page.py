@@ -18,10 +18,17 @@ import sqlalchemy as sa
 
 from fieldkit import sentences
 from sync.server.console import accounts_sentences, catalogue
-from sync.server.store import console_audit, normalise_url
-from tests.sync.server.consolesupport import PASSWORD, add_account, csrf_of, log_in, visible_text
+from sync.server.store import console_audit
+from tests.sync.server.consolesupport import (
+    PASSWORD,
+    csrf_of,
+    database,
+    foreign,
+    log_in,
+    started,
+    visible_text,
+)
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli
-from tests.sync.server.test_console_web import _pattern
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -41,15 +48,6 @@ CHANGES: tuple[tuple[str, dict[str, str]], ...] = (
 PAGES = ("/akun", "/akun/siti/sandi", "/akun/siti/nonaktifkan", "/akun/budi/sandi")
 
 
-def _server(start: Callable[..., DataCenterProcess]) -> DataCenterProcess:
-    """A data center with an administrator, siti, and an operator, budi (by the real CLI)."""
-    server = start()
-    for name, role in (("siti", "admin"), ("budi", "operator")):
-        done = add_account(server, name, role)
-        assert done.returncode == 0, done.stderr
-    return server
-
-
 def _accounts(server: DataCenterProcess) -> list[tuple[str, str, str]]:
     """``users list``: every account's name, role and state, as the shell sees them."""
     done = dc_cli(server, "users", "list", "--json")
@@ -57,18 +55,9 @@ def _accounts(server: DataCenterProcess) -> list[tuple[str, str, str]]:
     return [(r["name"], r["role"], r["state"]) for r in json.loads(done.stdout)]
 
 
-@contextlib.contextmanager
-def _database(server: DataCenterProcess) -> Iterator[sa.Engine]:
-    engine = sa.create_engine(normalise_url(server.database_url))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-
-
 def _changes(server: DataCenterProcess) -> list[tuple[str, str, str]]:
     """The audit trail's changes to accounts (not the logins): (actor, action, account)."""
-    with _database(server) as engine, engine.connect() as conn:
+    with database(server) as engine, engine.connect() as conn:
         rows = conn.execute(
             sa.select(console_audit.c.actor, console_audit.c.action, console_audit.c.account)
             .where(console_audit.c.action.not_in(("login", "login_failed", "logout", "locked")))
@@ -115,7 +104,7 @@ def _row(page: str, name: str) -> list[str]:
 def test_an_admin_adds_an_account_sets_its_password_and_disables_it(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with _logged_in(server, "siti") as siti:
         page = siti.get("/akun")
         assert page.status_code == OK
@@ -206,7 +195,7 @@ def test_an_admin_adds_an_account_sets_its_password_and_disables_it(
 def test_a_new_password_for_ones_own_account_ends_the_session_too(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with _logged_in(server, "siti") as siti:
         form = siti.get("/akun/siti/sandi")
         assert "Ini akun Anda sendiri" in form.text
@@ -224,7 +213,7 @@ def test_a_new_password_for_ones_own_account_ends_the_session_too(
 def test_an_operator_is_refused_account_management(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     before = (_accounts(server), _changes(server))
     forbidden_title = catalogue.text("id", "console.forbidden_title")
     with _logged_in(server, "budi") as budi:
@@ -248,7 +237,7 @@ def test_an_operator_is_refused_account_management(
 def test_forms_without_their_csrf_token_are_refused(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     before = (_accounts(server), _changes(server))
     refused_title = catalogue.text("id", "console.refused_title")
     with _logged_in(server, "budi") as budi:
@@ -266,7 +255,7 @@ def test_forms_without_their_csrf_token_are_refused(
 def test_bad_input_is_said_at_its_field_and_changes_nothing(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     before = (_accounts(server), _changes(server))
     good = {"name": "dewi", "role": "operator", "password": PASSWORD, "password_again": PASSWORD}
     cases: list[tuple[dict[str, str], dict[str, str]]] = [
@@ -348,7 +337,7 @@ def test_bad_input_is_said_at_its_field_and_changes_nothing(
 def test_without_a_session_every_route_goes_to_the_login(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     before = _accounts(server)
     with server.client() as client:
         for path in PAGES:
@@ -360,24 +349,10 @@ def test_without_a_session_every_route_goes_to_the_login(
     assert _accounts(server) == before
 
 
-def _foreign(pieces: list[str], data: set[str]) -> list[str]:
-    """The pieces of text that are neither a sentence of the console's pages nor data."""
-    ours = [s for s in sentences.registered() if s.context in {"console", "console_accounts"}]
-    patterns = [_pattern(catalogue.text("id", s.code, {}, context=s.context)) for s in ours]
-    strays = []
-    for piece in pieces:
-        text = piece.strip(" :·()?")
-        if not text or text in data or text.isdigit() or re.fullmatch(r"[\d: -]+", text):
-            continue
-        if not any(p.fullmatch(text) or p.fullmatch(piece) for p in patterns):
-            strays.append(piece)
-    return strays
-
-
 def test_every_word_on_the_indonesian_pages_comes_from_the_catalogue(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     assert accounts_sentences.__name__  # its sentences registered in this process too
     english_only = {
         s.source
@@ -406,7 +381,17 @@ def test_every_word_on_the_indonesian_pages_comes_from_the_catalogue(
         for name, text in pages.items():
             assert '<html lang="id">' in text, name
             pieces = visible_text(text)
-            assert _foreign(pieces, {"siti", "budi", "X", "FieldKit"}) == [], name
+            assert (
+                foreign(
+                    pieces,
+                    "id",
+                    {"console", "console_accounts"},
+                    {"siti", "budi", "X", "FieldKit"},
+                    strip=" :·()?",
+                    also_data=re.compile(r"[\d: -]+"),
+                )
+                == []
+            ), name
             assert not english_only & set(pieces), name
 
         english = siti.get("/akun?lang=en")

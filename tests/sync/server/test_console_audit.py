@@ -10,23 +10,28 @@ CSRF token, an operator) is refused in words and changes nothing.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from sync.server.store import audit_epochs, console_audit, normalise_url
+from sync.server.store import audit_epochs, console_audit
 from tests.sync.server.auditsupport import (
     cli_findings,
-    foreign,
     tampered_laptop,
     unproven_laptop,
 )
-from tests.sync.server.consolesupport import add_account, csrf_of, log_in, visible_text
+from tests.sync.server.consolesupport import (
+    csrf_of,
+    database,
+    foreign,
+    log_in,
+    started,
+    visible_text,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     import httpx
 
@@ -37,17 +42,8 @@ CONTEXTS = {"console", "console_audit"}
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 
-@contextlib.contextmanager
-def _database(server: DataCenterProcess) -> Iterator[sa.Engine]:
-    engine = sa.create_engine(normalise_url(server.database_url))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-
-
 def _acknowledgements(server: DataCenterProcess) -> list[dict[str, Any]]:
-    with _database(server) as engine, engine.connect() as conn:
+    with database(server) as engine, engine.connect() as conn:
         query = sa.select(console_audit).where(console_audit.c.action == "audit_acknowledged")
         return [dict(row) for row in conn.execute(query).mappings()]
 
@@ -62,14 +58,6 @@ def _rows(page: str) -> list[list[str]]:
         ]
         for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL)
     ]
-
-
-def _server(start: Callable[..., DataCenterProcess]) -> DataCenterProcess:
-    server = start()
-    for name, role in (("siti", "admin"), ("budi", "operator")):
-        done = add_account(server, name, role)
-        assert done.returncode == 0, done.stderr
-    return server
 
 
 def _findings_made(server: DataCenterProcess, client: httpx.Client) -> tuple[str, str]:
@@ -140,7 +128,7 @@ def _the_findings_in_words(page: str, tampered: str, unproven: str) -> set[str]:
 def test_findings_are_read_in_words_and_an_admin_acknowledges_them(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with server.client() as client:
         tampered, unproven = _findings_made(server, client)
         assert log_in(client, "siti").status_code == REDIRECT
@@ -192,7 +180,7 @@ def test_findings_are_read_in_words_and_an_admin_acknowledges_them(
     assert {r["device_id"] for r in cli_findings(server)} == {unproven}
     acknowledged = [r for r in cli_findings(server, "--all") if r["acknowledged_at"]]
     assert {r["acknowledgement"] for r in acknowledged} == {reason}
-    with _database(server) as engine, engine.connect() as conn:
+    with database(server) as engine, engine.connect() as conn:
         epochs = conn.execute(sa.select(audit_epochs.c.device_id, audit_epochs.c.epoch)).all()
     assert [tuple(e) for e in epochs] == [(tampered, 1)]
     [line] = _acknowledgements(server)
@@ -201,7 +189,7 @@ def test_findings_are_read_in_words_and_an_admin_acknowledges_them(
 
 
 def test_the_page_in_english_says_the_same(start_datacenter: Callable[..., Any]) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with server.client() as client:
         tampered, _unproven = _findings_made(server, client)
         assert log_in(client, "siti").status_code == REDIRECT
@@ -225,7 +213,7 @@ def test_the_page_in_english_says_the_same(start_datacenter: Callable[..., Any])
 def test_bad_acknowledgements_are_refused_in_words_and_change_nothing(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with server.client() as client:
         tampered, unproven = _findings_made(server, client)
         before = cli_findings(server, "--all")
@@ -280,7 +268,7 @@ def test_bad_acknowledgements_are_refused_in_words_and_change_nothing(
         assert again.status_code == CONFLICT
         assert "Laptop itu tidak punya temuan yang belum diakui" in again.text
         assert len(_acknowledgements(server)) == 1
-        with _database(server) as engine, engine.connect() as conn:
+        with database(server) as engine, engine.connect() as conn:
             epoch = conn.execute(
                 sa.select(audit_epochs.c.epoch).where(audit_epochs.c.device_id == unproven)
             ).scalar_one()
@@ -290,7 +278,7 @@ def test_bad_acknowledgements_are_refused_in_words_and_change_nothing(
 def test_an_operator_reads_the_findings_but_may_not_acknowledge(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with server.client() as client:
         tampered, _unproven = _findings_made(server, client)
         assert log_in(client, "budi").status_code == REDIRECT

@@ -9,110 +9,70 @@ pages fit a phone's width without scrolling sideways. Screenshots of each page g
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
 
-from tests.sync.server.consolesupport import PASSWORD, add_account
-from tests.sync.server.dcsupport import DataCenterProcess
+from tests.sync.server.browsersupport import (
+    LAPTOP,
+    OVERFLOW,
+    PHONE,
+    UNLABELLED,
+    new_page,
+    press_enter,
+    shot,
+    tab_to,
+)
+from tests.sync.server.consolesupport import PASSWORD, console_server
 from tests.sync.server.test_office_steering import _enrolled
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from playwright.sync_api import Browser
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's (scripts/bootstrap.sh dev), never a download
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "console"
-LAPTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 375, "height": 740}
-
-#: Every form control a person fills in, and whether it has a label that names it.
-UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
-    .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label'))
-    .map(e => e.name)"""
-#: How far a page is wider than its window (a phone must not scroll sideways).
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
-FOCUSED = "() => (document.activeElement && document.activeElement.textContent || '').trim()"
+    from tests.sync.server.dcsupport import DataCenterProcess
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[DataCenterProcess]:
-    dc = DataCenterProcess(tmp_path / "dc", tmp_path / "dc.log")
-    done = add_account(dc, "rina", "admin")
-    assert done.returncode == 0, done.stderr
-    dc.start()
-    with dc.client() as client:
-        _enrolled(dc, client)  # a laptop that reported its health: a failed scanner, old records
-    try:
+    with console_server(tmp_path, rina="admin") as dc:
+        with dc.client() as client:
+            _enrolled(
+                dc, client
+            )  # a laptop that reported its health: a failed scanner, old records
         yield dc
-    finally:
-        dc.stop()
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "Debian's chromium is missing: run scripts/bootstrap.sh dev as root"
-    with sync_playwright() as pw:
-        # Root (CI) needs --no-sandbox; nothing but our own pages is opened.
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _page(browser: Browser, viewport: dict[str, int]) -> Page:
-    return browser.new_page(viewport=viewport, ignore_https_errors=True, locale="id-ID")
-
-
-def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def _tab_to(page: Page, words: str, most: int = 30) -> None:
-    """Press Tab until the focused element says ``words`` (as a keyboard user does)."""
-    for _ in range(most):
-        page.keyboard.press("Tab")
-        if page.evaluate(FOCUSED) == words:
-            return
-    pytest.fail(f"{words!r} is not reachable with Tab")
 
 
 def test_the_operator_logs_in_and_out_with_the_keyboard(
     server: DataCenterProcess, browser: Browser
 ) -> None:
-    page = _page(browser, LAPTOP)
+    page = new_page(browser, LAPTOP)
     page.goto(server.url + "/")
     assert page.url.endswith("/masuk")
     assert page.locator("h1").inner_text() == "Masuk ke konsol"
     assert page.evaluate(UNLABELLED) == []
-    _shot(page, "masuk")
+    shot(page, "masuk")
 
     # The name field has the focus already: type, Tab, type, Enter.
     page.keyboard.type("rina")
     page.keyboard.press("Tab")
     page.keyboard.type("bukan-kata-sandinya")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page)
     assert page.get_by_role("alert").inner_text() == "Nama akun atau kata sandi salah."
-    _shot(page, "masuk-salah")
+    shot(page, "masuk-salah")
 
     page.keyboard.type(PASSWORD)  # the password field has the focus, the name kept
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page)
     assert page.url == server.url + "/"
     assert page.locator("h1").inner_text() == "Beranda"
     assert "Rekaman masuk hari ini" in page.inner_text("main")
     assert page.evaluate(OVERFLOW) <= 0
-    _shot(page, "beranda")
+    shot(page, "beranda")
 
-    _tab_to(page, "Laptop")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    tab_to(page, "Laptop", most=30)
+    press_enter(page)
     assert page.locator("h1").inner_text() == "Laptop"
     assert page.evaluate(OVERFLOW) <= 0
     row = page.get_by_role("row", name="laptop-tim-1")
@@ -125,18 +85,17 @@ def test_the_operator_logs_in_and_out_with_the_keyboard(
         "menyimpan rekaman lebih tua dari 7 hari",
         "uji mandiri perangkat gagal: pemindai sidik jari",
     ]
-    _shot(page, "laptop")
+    shot(page, "laptop")
 
-    _tab_to(page, "Keluar")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    tab_to(page, "Keluar", most=30)
+    press_enter(page)
     assert page.get_by_role("status").inner_text() == "Anda sudah keluar."
     page.goto(server.url + "/")
     assert page.url.endswith("/masuk")  # the session is gone
 
 
 def test_the_pages_fit_a_phone(server: DataCenterProcess, browser: Browser) -> None:
-    page = _page(browser, PHONE)
+    page = new_page(browser, PHONE)
     page.goto(server.url + "/masuk")
     assert page.evaluate(OVERFLOW) <= 0
     page.fill("#name", "rina")
@@ -145,4 +104,4 @@ def test_the_pages_fit_a_phone(server: DataCenterProcess, browser: Browser) -> N
         page.click("button[type=submit]")
     assert page.locator("h1").inner_text() == "Beranda"
     assert page.evaluate(OVERFLOW) <= 0
-    _shot(page, "beranda-ponsel")
+    shot(page, "beranda-ponsel")

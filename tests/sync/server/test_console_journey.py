@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-import cv2
-import numpy as np
 import pytest
 
 from sync.bundle import EnrollmentBundle, parse_bundle
@@ -28,10 +26,10 @@ from tests.sync.server.auditsupport import tampered_laptop
 from tests.sync.server.browsersupport import (
     OVERFLOW,
     UNLABELLED,
-    chromium,
     log_in,
     new_page,
     press_enter,
+    qr_text,
     shot,
     tab_to,
 )
@@ -88,12 +86,6 @@ def office(tmp_path: Path) -> Iterator[Office]:
         dc.stop()
 
 
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with chromium() as opened:
-        yield opened
-
-
 def _go(page: Page, screen: str) -> None:
     """The main menu's link to ``screen``, by Tab and Enter."""
     tab_to(page, screen)
@@ -101,21 +93,6 @@ def _go(page: Page, screen: str) -> None:
     assert page.locator("h1").first.inner_text().startswith(screen.split(" ", maxsplit=1)[0])
     assert page.evaluate(UNLABELLED) == []
     assert page.evaluate(OVERFLOW) <= 0
-
-
-def _qr_text(page: Page) -> str:
-    """The QR code's text as the screen shows it: its element's pixels, read by OpenCV.
-
-    A white margin goes round the element's picture first, as paper gives a camera:
-    OpenCV's detector looks for the finder patterns against a quiet zone.
-    """
-    png = page.locator("#qr svg").screenshot()
-    image = cv2.imdecode(np.frombuffer(png, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
-    assert image is not None
-    framed = cv2.copyMakeBorder(image, 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=255)
-    text, _points, _straight = cv2.QRCodeDetector().detectAndDecode(framed)
-    assert text, "no QR code read from the screenshot"
-    return str(text)
 
 
 def _sees_the_team_and_its_records(page: Page, office: Office) -> None:
@@ -146,7 +123,7 @@ def _enrolls_and_revokes_a_laptop(page: Page, office: Office, workspace: Workspa
     press_enter(page)
     assert page.locator("h1").inner_text() == "Kode pendaftaran laptop baru"
     code = page.locator("#enroll-code").inner_text().replace(" ", "")
-    held = _qr_text(page)
+    held = qr_text(page)
     assert (
         held
         == EnrollmentBundle(

@@ -21,15 +21,20 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from fieldkit import sentences
 from sync.bundle import EnrollmentBundle, group_fingerprint
 from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.client.errors import SyncError, SyncReason
-from sync.server.console import catalogue
 from sync.server.console.laptops import CODE_COOKIE, qr_svg
-from sync.server.store import codes, console_audit, devices, hash_code, normalise_url
-from tests.sync.server.consolesupport import add_account, csrf_of, log_in, visible_text
+from sync.server.store import codes, console_audit, devices, hash_code
+from tests.sync.server.consolesupport import (
+    csrf_of,
+    database,
+    foreign,
+    log_in,
+    started,
+    visible_text,
+)
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code
 from tests.sync.server.test_office_steering import _enrolled
 
@@ -40,28 +45,16 @@ if TYPE_CHECKING:
 
 OK, REDIRECT, BAD, FORBIDDEN, MISSING, CONFLICT = 200, 303, 400, 403, 404, 409
 _CODE = re.compile(r'id="enroll-code">(.*?)</dd>', re.DOTALL)
+#: What a Laptop page may say: the console's sentences and the screen's.
+CONTEXTS = {"console", "console_laptops"}
+#: Around the words, also the dashes of a code's groups.
+STRIP = " :·()-"
 _QR_NAME = "Kode QR berkas pendaftaran: alamat, kode, dan sidik CA"
 
 
-@contextlib.contextmanager
-def _database(server: DataCenterProcess) -> Iterator[sa.Engine]:
-    engine = sa.create_engine(normalise_url(server.database_url))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-
-
 def _rows(server: DataCenterProcess, table: sa.Table) -> list[dict[str, Any]]:
-    with _database(server) as engine, engine.connect() as conn:
+    with database(server) as engine, engine.connect() as conn:
         return [dict(row) for row in conn.execute(sa.select(table)).mappings()]
-
-
-def _server(start: Callable[..., DataCenterProcess], role: str = "admin") -> DataCenterProcess:
-    server = start()
-    done = add_account(server, "siti", role)
-    assert done.returncode == 0, done.stderr
-    return server
 
 
 @contextlib.contextmanager
@@ -99,28 +92,10 @@ def _set_cookie(response: httpx.Response, name: str) -> Any:
     return None
 
 
-def _strays(page: str, data: set[str]) -> list[str]:
-    """The pieces of an Indonesian page that are neither a sentence of its contexts nor data."""
-    ours = [s for s in sentences.registered() if s.context in {"console", "console_laptops"}]
-    patterns = []
-    for s in ours:
-        template = catalogue.text("id", s.code, {}, context=s.context)
-        parts = re.split(r"\\\{[a-z_]+\\\}", re.escape(template))
-        patterns.append(re.compile(".+?".join(parts)))
-    strays = []
-    for piece in visible_text(page):
-        text = piece.strip(" :·()-")
-        if not text or text in data or text.isdigit():
-            continue
-        if not any(p.fullmatch(text) or p.fullmatch(piece) for p in patterns):
-            strays.append(piece)
-    return strays
-
-
 def test_an_admin_makes_a_code_that_enrolls_the_real_laptop_once(  # noqa: PLR0915 - one story
     start_datacenter: Callable[..., DataCenterProcess], workspace: Workspace
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin")
     with _logged_in(server) as client:
         fleet = client.get("/laptop")
         assert '<h2 id="enroll-title">Daftarkan laptop baru</h2>' in fleet.text
@@ -157,7 +132,16 @@ def test_an_admin_makes_a_code_that_enrolls_the_real_laptop_once(  # noqa: PLR09
         command = f"fieldkit sync enroll {url} {code} --ca-fingerprint {server.fingerprint}"
         assert command in html.unescape(page.text)
         assert "@media print" in client.get("/static/console.css").text
-        assert _strays(page.text, {code, url, fingerprint, command, *code.split("-")}) == []
+        assert (
+            foreign(
+                visible_text(page.text),
+                "id",
+                CONTEXTS,
+                {code, url, fingerprint, command, *code.split("-")},
+                strip=STRIP,
+            )
+            == []
+        )
 
         # Only the hash is kept, valid for the two hours asked for.
         (row,) = _rows(server, codes)
@@ -197,7 +181,7 @@ def test_an_admin_makes_a_code_that_enrolls_the_real_laptop_once(  # noqa: PLR09
 def test_the_shown_code_belongs_to_its_session_alone(
     start_datacenter: Callable[..., DataCenterProcess],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin")
     with _logged_in(server) as first, _logged_in(server) as second:
         assert _make_code(first, url=server.url).status_code == REDIRECT
         sealed = first.cookies.get(CODE_COOKIE, path="/laptop/kode")
@@ -235,7 +219,7 @@ _WRONG_FORMS = [
 def test_a_wrong_form_makes_no_code_and_says_why_at_its_field(
     start_datacenter: Callable[..., DataCenterProcess],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin")
     with _logged_in(server) as client:
         for form, field, words in _WRONG_FORMS:
             refused = _make_code(client, **({"url": server.url} | form))
@@ -256,7 +240,7 @@ def test_a_wrong_form_makes_no_code_and_says_why_at_its_field(
 def test_revoking_names_the_laptop_needs_a_reason_and_refuses_its_next_request(  # noqa: PLR0915
     start_datacenter: Callable[..., DataCenterProcess], workspace: Workspace
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin")
     result = enroll_laptop(
         workspace, server.url, new_code(server), ca_fingerprint_expected=server.fingerprint
     )
@@ -274,7 +258,7 @@ def test_revoking_names_the_laptop_needs_a_reason_and_refuses_its_next_request( 
         assert f"Laptop {hostname} ({device_id[:16]})" in html.unescape(form.text)
         assert '<label for="reason">Alasan (wajib, paling banyak 500 karakter)</label>' in form.text
         data = set(device_id[:16].split()) | {hostname, f"{hostname} ({device_id[:16]})"}
-        assert _strays(form.text, data) == []
+        assert foreign(visible_text(form.text), "id", CONTEXTS, data, strip=STRIP) == []
         csrf = csrf_of(form)
         cases = [
             ({"csrf": csrf, "reason": "   "}, BAD, "Tuliskan alasan laptop ini dicabut."),
@@ -325,13 +309,13 @@ def test_revoking_names_the_laptop_needs_a_reason_and_refuses_its_next_request( 
             missing = client.post(f"/laptop/{unknown}/cabut", data={"csrf": csrf, "reason": "r"})
             assert missing.status_code == MISSING
             assert "Tidak ada laptop terdaftar dengan ID ini." in missing.text
-            assert _strays(missing.text, set()) == []
+            assert foreign(visible_text(missing.text), "id", CONTEXTS, set(), strip=STRIP) == []
 
 
 def test_an_operator_sees_the_fleet_but_neither_makes_codes_nor_revokes(
     start_datacenter: Callable[..., DataCenterProcess],
 ) -> None:
-    server = _server(start_datacenter, "operator")
+    server = started(start_datacenter, siti="operator")
     with server.client() as api:
         laptop = Laptop(api)
         laptop.enroll(new_code(server))
@@ -360,7 +344,7 @@ def test_an_operator_sees_the_fleet_but_neither_makes_codes_nor_revokes(
 def test_beranda_lists_the_laptops_that_need_attention_with_their_reasons(
     start_datacenter: Callable[..., DataCenterProcess],
 ) -> None:
-    server = _server(start_datacenter, "operator")
+    server = started(start_datacenter, siti="operator")
     with _logged_in(server) as client:
         empty = client.get("/")
         assert "Tidak ada laptop yang perlu diperhatikan." in empty.text
@@ -375,7 +359,7 @@ def test_beranda_lists_the_laptops_that_need_attention_with_their_reasons(
         assert '<a href="/laptop">Lihat semua laptop</a>' in section
         assert f'id="laptop-{needing.device_id[:16]}"' in client.get("/laptop").text
         data = {"laptop-tim-1", needing.device_id[:16], "laptop-tim-1 " + needing.device_id[:16]}
-        assert _strays(home.text, data) == []
+        assert foreign(visible_text(home.text), "id", CONTEXTS, data, strip=STRIP) == []
     revoked = new_code(server)
     with server.client() as api:
         gone = Laptop(api)

@@ -11,105 +11,49 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import cv2
-import numpy as np
 import pytest
-from playwright.sync_api import Page, sync_playwright
 
 from sync.bundle import EnrollmentBundle, parse_bundle
 from sync.client.enroll import enroll_laptop
-from tests.sync.server.consolesupport import PASSWORD, add_account
-from tests.sync.server.dcsupport import DataCenterProcess
-from tests.sync.server.test_console_browser import (
-    ARTIFACTS,
-    CHROMIUM,
+from tests.sync.server.browsersupport import (
+    FOCUSED_ID,
+    LAPTOP,
     OVERFLOW,
+    PHONE,
     UNLABELLED,
+    log_in,
+    new_page,
+    press_enter,
+    qr_text,
+    shot,
+    tab_to,
 )
+from tests.sync.server.consolesupport import console_server
 from tests.sync.server.test_office_steering import _enrolled
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Browser, ViewportSize
+    from playwright.sync_api import Browser
 
     from fieldkit.workspace import Workspace
-
-LAPTOP: ViewportSize = {"width": 1366, "height": 768}
-PHONE: ViewportSize = {"width": 375, "height": 740}
-#: What the focused element is called: its accessible label, else its id, else its text.
-FOCUSED_NAME = """() => {
-    const e = document.activeElement;
-    if (!e) return '';
-    return e.getAttribute('aria-label') || e.id || (e.textContent || '').trim();
-}"""
+    from tests.sync.server.dcsupport import DataCenterProcess
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[DataCenterProcess]:
-    dc = DataCenterProcess(tmp_path / "dc", tmp_path / "dc.log")
-    done = add_account(dc, "rina", "admin")
-    assert done.returncode == 0, done.stderr
-    dc.start()
-    with dc.client() as client:
-        _enrolled(dc, client)  # laptop-tim-1: a failed scanner, old records
-    try:
+    with console_server(tmp_path, rina="admin") as dc:
+        with dc.client() as client:
+            _enrolled(dc, client)  # laptop-tim-1: a failed scanner, old records
         yield dc
-    finally:
-        dc.stop()
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "Debian's chromium is missing: run scripts/bootstrap.sh dev as root"
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def _tab_to(page: Page, name: str, most: int = 60) -> None:
-    """Press Tab until the focused element is called ``name``, as a keyboard user does."""
-    for _ in range(most):
-        page.keyboard.press("Tab")
-        if page.evaluate(FOCUSED_NAME) == name:
-            return
-    pytest.fail(f"{name!r} is not reachable with Tab")
-
-
-def _press_enter(page: Page) -> None:
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def _qr_text(page: Page) -> str:
-    """The text of the QR code as the screen shows it: its element's pixels, read by OpenCV."""
-    png = page.locator("#qr svg").screenshot()
-    image = cv2.imdecode(np.frombuffer(png, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
-    assert image is not None
-    text, _points, _straight = cv2.QRCodeDetector().detectAndDecode(image)
-    assert text, "no QR code read from the screenshot"
-    return str(text)
 
 
 def test_the_office_enrolls_and_revokes_a_laptop_with_the_keyboard(  # noqa: PLR0915 - one walk
     server: DataCenterProcess, browser: Browser, workspace: Workspace
 ) -> None:
-    page = browser.new_page(viewport=LAPTOP, ignore_https_errors=True, locale="id-ID")
-    page.goto(server.url + "/masuk")
-    page.keyboard.type("rina")
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    _press_enter(page)
-    assert page.locator("h1").inner_text() == "Beranda"
+    page = new_page(browser, LAPTOP)
+    log_in(page, server.url, "rina")
 
     attention = page.get_by_role("region", name="Laptop yang perlu diperhatikan")
     assert attention.get_by_role("link", name="laptop-tim-1").is_visible()
@@ -118,22 +62,22 @@ def test_the_office_enrolls_and_revokes_a_laptop_with_the_keyboard(  # noqa: PLR
         "uji mandiri perangkat gagal: pemindai sidik jari",
     ]
     assert page.evaluate(OVERFLOW) <= 0
-    _shot(page, "beranda-attention")
+    shot(page, "beranda-attention")
 
-    _tab_to(page, "Laptop")
-    _press_enter(page)
+    tab_to(page, "Laptop", most=60)
+    press_enter(page)
     assert page.locator("h1").inner_text() == "Laptop"
     assert page.evaluate(UNLABELLED) == []
     assert page.get_by_label("Kode berlaku selama (jam)").input_value() == "24"
     assert page.get_by_label("Alamat data center untuk laptop").input_value() == server.url
     assert page.evaluate(OVERFLOW) <= 0
-    _shot(page, "laptop-fleet")
+    shot(page, "laptop-fleet")
 
-    _tab_to(page, "hours")
+    tab_to(page, "hours", most=60, reads=FOCUSED_ID)
     page.keyboard.press("Control+A")
     page.keyboard.type("2")
-    _tab_to(page, "Buat kode")
-    _press_enter(page)
+    tab_to(page, "Buat kode", most=60)
+    press_enter(page)
     assert page.url == server.url + "/laptop/kode"
     assert page.locator("h1").inner_text() == "Kode pendaftaran laptop baru"
     code = page.locator("#enroll-code").inner_text().replace(" ", "")
@@ -146,20 +90,20 @@ def test_the_office_enrolls_and_revokes_a_laptop_with_the_keyboard(  # noqa: PLR
     box = qr.bounding_box()
     assert box is not None
     assert box["y"] + box["height"] <= LAPTOP["height"], "the QR code is seen without scrolling"
-    held = _qr_text(page)
+    held = qr_text(page)
     bundle = parse_bundle(held)
     assert held == EnrollmentBundle(url=url, code=code, ca_fingerprint=server.fingerprint).text()
     assert page.evaluate(OVERFLOW) <= 0
-    _shot(page, "laptop-enroll-qr")
+    shot(page, "laptop-enroll-qr")
     page.set_viewport_size(PHONE)
     assert page.evaluate(OVERFLOW) <= 0, "a phone reads the code without scrolling sideways"
-    _shot(page, "laptop-enroll-qr-ponsel")
+    shot(page, "laptop-enroll-qr-ponsel")
     page.set_viewport_size(LAPTOP)
     page.emulate_media(media="print")
     assert not page.get_by_role("navigation").is_visible(), "the print leaves the menu out"
     assert not page.get_by_role("button", name="Selesai: sembunyikan kode").is_visible()
-    assert _qr_text(page) == held
-    _shot(page, "laptop-enroll-print")
+    assert qr_text(page) == held
+    shot(page, "laptop-enroll-print")
     page.emulate_media(media="screen")
 
     # The laptop reads the QR code's bundle, as its camera button does, and enrolls.
@@ -167,29 +111,29 @@ def test_the_office_enrolls_and_revokes_a_laptop_with_the_keyboard(  # noqa: PLR
         workspace, bundle.url, bundle.code, ca_fingerprint_expected=bundle.ca_fingerprint
     )
 
-    _tab_to(page, "Selesai: sembunyikan kode")
-    _press_enter(page)
+    tab_to(page, "Selesai: sembunyikan kode", most=60)
+    press_enter(page)
     assert page.url == server.url + "/laptop"
     row = page.locator(f"#laptop-{result.device_id[:16]}")
     assert row.is_visible()
     name = row.locator("th").inner_text().splitlines()[0]
     assert row.locator("ul.flags li").all_inner_texts() == ["tidak terlihat lebih dari 7 hari"]
 
-    _tab_to(page, f"Cabut {name}")
-    _press_enter(page)
+    tab_to(page, f"Cabut {name}", most=60)
+    press_enter(page)
     assert page.locator("h1").inner_text() == "Cabut laptop"
     assert page.locator(".which").inner_text() == f"Laptop {name} ({result.device_id[:16]})"
     assert page.evaluate(UNLABELLED) == []
-    _tab_to(page, "Cabut laptop ini")  # no reason yet
-    _press_enter(page)
+    tab_to(page, "Cabut laptop ini", most=60)  # no reason yet
+    press_enter(page)
     assert page.get_by_role("alert").inner_text() == "Tuliskan alasan laptop ini dicabut."
     page.keyboard.type("Laptop hilang dalam perjalanan ke Desa Sukamaju")  # the field has focus
-    _shot(page, "laptop-revoke")
+    shot(page, "laptop-revoke")
     page.set_viewport_size(PHONE)
     assert page.evaluate(OVERFLOW) <= 0
     page.set_viewport_size(LAPTOP)
-    _tab_to(page, "Cabut laptop ini")
-    _press_enter(page)
+    tab_to(page, "Cabut laptop ini", most=60)
+    press_enter(page)
 
     assert page.url.startswith(server.url + "/laptop?dicabut=")
     assert page.get_by_role("status").inner_text() == (
@@ -200,4 +144,4 @@ def test_the_office_enrolls_and_revokes_a_laptop_with_the_keyboard(  # noqa: PLR
     flags_colour = row.locator("td.flags-cell").evaluate("e => getComputedStyle(e).color")
     assert flags_colour == "rgb(164, 38, 44)", "said in the warning colour"
     assert row.get_by_role("link").count() == 0, "nothing more to revoke"
-    _shot(page, "laptop-revoked")
+    shot(page, "laptop-revoked")

@@ -40,7 +40,14 @@ from sync.server.store import console_audit, normalise_url, office_officers
 from tests.support import OFFICE, init_workspace
 from tests.sync.client.syncsupport import client as sync_client
 from tests.sync.client.syncsupport import enroll
-from tests.sync.server.consolesupport import add_account, csrf_of, log_in, visible_text
+from tests.sync.server.consolesupport import (
+    add_account,
+    csrf_of,
+    foreign,
+    log_in,
+    started,
+    visible_text,
+)
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli
 from tests.sync.server.test_office_steering import _enrolled
 
@@ -98,15 +105,6 @@ def _audit(server: DataCenterProcess) -> list[tuple[str, str, str]]:
             for r in rows
             if r["action"] not in {"account_added", "login", "logout", "login_failed"}
         ]
-
-
-def _started(start: Callable[..., DataCenterProcess]) -> DataCenterProcess:
-    """A data center with an administrator (siti) and an operator (budi)."""
-    server = start()
-    for name, role in (("siti", "admin"), ("budi", "operator")):
-        done = add_account(server, name, role)
-        assert done.returncode == 0, done.stderr
-    return server
 
 
 @contextlib.contextmanager
@@ -170,7 +168,7 @@ def _rules_form(page: httpx.Response) -> dict[str, str]:
 def test_an_officer_is_added_with_a_code_shown_once_and_kept_nowhere(
     start_datacenter: Callable[..., DataCenterProcess],
 ) -> None:
-    server = _started(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with _logged_in(server, "siti") as client:
         empty = client.get("/petugas")
         assert empty.status_code == OK
@@ -237,7 +235,7 @@ def test_an_officer_is_added_with_a_code_shown_once_and_kept_nowhere(
 def test_the_add_form_refuses_bad_input_at_its_field_and_changes_nothing(
     start_datacenter: Callable[..., DataCenterProcess],
 ) -> None:
-    server = _started(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with _logged_in(server, "siti") as client:
         assert _add(client, username="sari", full_name="Sari Wulandari").status_code == OK
         cases = [
@@ -278,7 +276,7 @@ def test_the_add_form_refuses_bad_input_at_its_field_and_changes_nothing(
 def test_an_operator_adds_field_officers_but_neither_admins_nor_enables_again(
     start_datacenter: Callable[..., DataCenterProcess],
 ) -> None:
-    server = _started(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with _logged_in(server, "budi") as client:
         form = client.get("/petugas/tambah")
         assert '<option value="admin"' not in form.text
@@ -312,7 +310,7 @@ def test_an_operator_adds_field_officers_but_neither_admins_nor_enables_again(
 def test_a_new_code_a_confirmed_disable_and_enabling_again(
     start_datacenter: Callable[..., DataCenterProcess],
 ) -> None:
-    server = _started(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with _logged_in(server, "siti") as client:
         first = _code(_add(client, username="sari", full_name="Sari Wulandari"))
         page = client.get("/petugas")
@@ -371,7 +369,7 @@ def test_a_new_code_a_confirmed_disable_and_enabling_again(
 def test_the_rules_form_says_each_rule_s_unit_and_range_and_refuses_at_the_field(
     start_datacenter: Callable[..., DataCenterProcess],
 ) -> None:
-    server = _started(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with _logged_in(server, "siti") as client:
         page = client.get("/petugas/aturan")
         assert page.status_code == OK
@@ -467,7 +465,7 @@ def test_the_rules_form_says_each_rule_s_unit_and_range_and_refuses_at_the_field
 def test_an_operator_reads_the_rules_but_changes_none_of_them(
     start_datacenter: Callable[..., DataCenterProcess],
 ) -> None:
-    server = _started(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     assert _cli(server, "rules", "set", "--attempts", "4")["version"] == 1
     with _logged_in(server, "budi") as client:
         page = client.get("/petugas/aturan")
@@ -496,7 +494,7 @@ def test_an_operator_reads_the_rules_but_changes_none_of_them(
 def test_the_minimum_version_the_offer_and_each_laptop_s_package(
     start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
 ) -> None:
-    server = _started(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     _cli(server, "office", "set", "3273")
     with server.client() as api:
         _enrolled(server, api)  # reported package 0 (none applied)
@@ -547,33 +545,11 @@ def test_the_minimum_version_the_offer_and_each_laptop_s_package(
 # --- the words -------------------------------------------------------------------------
 
 
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{[a-z_]+\}", template)
-    return re.compile(".+?".join(re.escape(" ".join(p.split())) for p in parts))
-
-
-def _foreign(pieces: list[str], language: str, data: set[str]) -> list[str]:
-    """The pieces that are neither a sentence of the console, this screen or a refusal, nor data."""
-    contexts = {"console", "console_officers", "errors"}
-    templates = [
-        catalogue.text(language, s.code, {}, context=s.context)
-        for s in sentences.registered()
-        if s.context in contexts
-    ]
-    patterns = [_pattern(t) for t in templates]
-    return [
-        piece
-        for piece in pieces
-        if (text := piece.strip(" :·()-")) and text not in data and not text.isdigit()
-        if not any(p.fullmatch(text) or p.fullmatch(piece) for p in patterns)
-    ]
-
-
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_every_word_of_the_screen_comes_from_the_catalogue(
     start_datacenter: Callable[..., DataCenterProcess], lang: str
 ) -> None:
-    server = _started(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with server.client() as api:
         _enrolled(server, api)
     data = {"siti", "sari", "Sari Wulandari", "laptop-tim-1", "-", "3273"}
@@ -602,7 +578,10 @@ def test_every_word_of_the_screen_comes_from_the_catalogue(
     for name, page in pages.items():
         assert f'<html lang="{lang}">' in page, name
         pieces = visible_text(page)
-        assert _foreign(pieces, lang, data) == [], name
+        assert (
+            foreign(pieces, lang, {"console", "console_officers", "errors"}, data, strip=" :·()-")
+            == []
+        ), name
         if lang == "id":
             assert not english_only & set(pieces), name
 

@@ -9,7 +9,6 @@ across processes, the list newest first, and the refusals (CSRF, an operator).
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
 import re
@@ -24,20 +23,25 @@ from filelock import FileLock
 
 from fieldkit._version import __version__
 from sync.server.console.operations import BACKUPS, LOCK_FILE
-from sync.server.store import known_revisions, normalise_url
-from tests.sync.server.auditsupport import foreign
+from sync.server.store import known_revisions
 from tests.sync.server.backupsupport import jsonl, rewrite, unstarted_site
-from tests.sync.server.consolesupport import add_account, csrf_of, log_in, visible_text
+from tests.sync.server.consolesupport import (
+    csrf_of,
+    database,
+    foreign,
+    log_in,
+    started,
+    visible_text,
+)
 from tests.sync.server.dcsupport import (
     Laptop,
     database_environment,
-    database_url,
     list_records,
     new_code,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
     from pathlib import Path
 
     import httpx
@@ -51,26 +55,9 @@ _COMMAND = re.compile(r'<pre class="command"><code>(.*?)</code></pre>', re.DOTAL
 _BACKUP_NAME = re.compile(r"fieldkit-backup-\d{8}-\d{6}(-\d+)?\.zip")
 
 
-@contextlib.contextmanager
-def _database(site: Site) -> Iterator[sa.Engine]:
-    engine = sa.create_engine(normalise_url(database_url(site)))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-
-
 def _count(site: Site, table: str) -> int:
-    with _database(site) as engine, engine.connect() as conn:
+    with database(site) as engine, engine.connect() as conn:
         return int(conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())  # noqa: S608 - our own table names
-
-
-def _server(start: Callable[..., DataCenterProcess]) -> DataCenterProcess:
-    server = start()
-    for name, role in (("siti", "admin"), ("budi", "operator")):
-        done = add_account(server, name, role)
-        assert done.returncode == 0, done.stderr
-    return server
 
 
 def _parts(page: str) -> dict[str, tuple[str, str]]:
@@ -137,7 +124,7 @@ def _restore_as_the_page_says(page: str, source: DataCenterProcess, target: Site
 def test_readiness_version_and_keys_are_said_in_words(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     head = known_revisions()[-1]
     with server.client() as client:
         assert log_in(client, "budi").status_code == REDIRECT
@@ -194,7 +181,7 @@ def test_readiness_version_and_keys_are_said_in_words(
 def test_a_backup_made_here_restores_onto_a_fresh_data_center_without_sessions(
     start_datacenter: Callable[..., Any], request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with server.client() as client:
         _pushed(server, client, 2)
         assert log_in(client, "siti").status_code == REDIRECT
@@ -235,7 +222,7 @@ def test_a_backup_made_here_restores_onto_a_fresh_data_center_without_sessions(
     assert _count(target, "console_audit") >= 1, "the logins and changes before the backup"
 
     # The backup is in the console's own audit, with the account's name.
-    with _database(server) as engine, engine.connect() as conn:
+    with database(server) as engine, engine.connect() as conn:
         line = conn.execute(
             sa.text("SELECT actor, account, detail FROM console_audit WHERE action = 'backup_made'")
         ).one()
@@ -276,7 +263,7 @@ def test_a_backup_made_here_restores_onto_a_fresh_data_center_without_sessions(
 def test_one_backup_at_a_time_and_the_list_newest_first(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with server.client() as client:
         assert log_in(client, "siti").status_code == REDIRECT
         page = client.get("/operasi")
@@ -309,7 +296,7 @@ def test_one_backup_at_a_time_and_the_list_newest_first(
 def test_backups_refused_without_the_form_s_token_or_to_an_operator(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server(start_datacenter)
+    server = started(start_datacenter, siti="admin", budi="operator")
     with server.client() as client:
         assert log_in(client, "siti").status_code == REDIRECT
         client.get("/operasi")

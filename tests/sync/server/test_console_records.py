@@ -35,11 +35,17 @@ from sync.server.store import (
     _alembic_config,
     console_audit,
     known_revisions,
-    normalise_url,
     record_places,
     records,
 )
-from tests.sync.server.consolesupport import add_account, csrf_of, log_in, visible_text
+from tests.sync.server.consolesupport import (
+    add_account,
+    csrf_of,
+    database,
+    foreign,
+    log_in,
+    visible_text,
+)
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code
 from tests.sync.server.recordsupport import (
     GPS,
@@ -68,15 +74,6 @@ OK, REDIRECT, BAD, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 303, 400, 403, 404, 409
 _ROW = re.compile(r'<th scope="row"><a href="/rekaman/[^/"]+/([^"]+)">')
 
 
-@contextlib.contextmanager
-def _database(server: DataCenterProcess) -> Iterator[sa.Engine]:
-    engine = sa.create_engine(normalise_url(server.database_url))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-
-
 def _listed(page: httpx.Response) -> list[str]:
     """The record ids the list shows, in its order."""
     assert page.status_code == OK, page.text
@@ -96,7 +93,7 @@ def _logged_in(server: DataCenterProcess, role: str = "admin") -> Iterator[httpx
 def _received_on(server: DataCenterProcess, record_id: str, day: dt.date) -> None:
     """Back-date a record's arrival to local noon of ``day`` (as if it came then)."""
     noon = dt.datetime.combine(day, dt.time(12)).astimezone()
-    with _database(server) as engine, engine.begin() as conn:
+    with database(server) as engine, engine.begin() as conn:
         conn.execute(
             records.update()
             .where(records.c.record_id == record_id)
@@ -269,7 +266,7 @@ def _record_url(laptop: Laptop, record_id: str) -> str:
 
 
 def _state(server: DataCenterProcess, record_id: str) -> str:
-    with _database(server) as engine, engine.connect() as conn:
+    with database(server) as engine, engine.connect() as conn:
         return str(
             conn.execute(
                 sa.select(records.c.state).where(records.c.record_id == record_id)
@@ -278,7 +275,7 @@ def _state(server: DataCenterProcess, record_id: str) -> str:
 
 
 def _audit(server: DataCenterProcess) -> list[dict[str, Any]]:
-    with _database(server) as engine, engine.connect() as conn:
+    with database(server) as engine, engine.connect() as conn:
         rows = conn.execute(
             sa.select(console_audit).where(console_audit.c.action == "record_recapture")
         ).mappings()
@@ -425,7 +422,7 @@ def test_no_nik_name_or_position_on_any_page(
             assert page.status_code == OK
             for secret in secrets:
                 assert secret not in page.text, (secret, page.url)
-    with _database(server) as engine, engine.connect() as conn:
+    with database(server) as engine, engine.connect() as conn:
         kept = [dict(r) for r in conn.execute(sa.select(record_places)).mappings()]
     assert [r["record_id"] for r in kept] == made[:1], "none without a visit, none if rejected"
     for row in kept:
@@ -441,25 +438,6 @@ def test_no_nik_name_or_position_on_any_page(
     log = server.log.read_text(encoding="utf-8")
     assert NIK not in log
     assert PERSON not in log
-
-
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{[a-z_]+\}", template)
-    return re.compile(".+?".join(re.escape(" ".join(p.split())) for p in parts))
-
-
-def _foreign(pieces: list[str], language: str, data: set[str]) -> list[str]:
-    """Pieces of text that are neither a console or Rekaman sentence in ``language`` nor data."""
-    mine = [s for s in sentences.registered() if s.context in {"console", "console_records"}]
-    patterns = [_pattern(catalogue.text(language, s.code, {}, context=s.context)) for s in mine]
-    strays = []
-    for piece in pieces:
-        text = piece.strip(" :·()")
-        if not text or text in data or piece in data or text.isdigit():
-            continue
-        if not any(p.fullmatch(text) or p.fullmatch(piece) for p in patterns):
-            strays.append(piece)
-    return strays
 
 
 def test_every_word_on_the_indonesian_pages_comes_from_the_catalogue(
@@ -505,7 +483,7 @@ def test_every_word_on_the_indonesian_pages_comes_from_the_catalogue(
         for name, page in pages.items():
             assert '<html lang="id">' in page.text, name
             pieces = visible_text(page.text)
-            strays = _foreign(pieces, "id", data)
+            strays = foreign(pieces, "id", {"console", "console_records"}, data)
             # Times, dates and codes are data, not words.
             strays = [s for s in strays if not re.fullmatch(r"[\d\- :]+", s)]
             assert strays == [], (name, strays)
@@ -556,7 +534,7 @@ def test_a_laptop_sees_the_recapture_and_its_reason_at_its_next_sync(
 
 
 def _revision(server: DataCenterProcess) -> str | None:
-    with _database(server) as engine, engine.connect() as conn:
+    with database(server) as engine, engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -570,7 +548,7 @@ def test_an_office_database_of_revision_0005_is_upgraded_and_old_records_show_un
             sealed(office.laptop, visit_of(office.plan.planned, PLAN_DATE, SUMBERJO))
         )
     server.stop()
-    with _database(server) as engine, engine.begin() as conn:  # the release before this one
+    with database(server) as engine, engine.begin() as conn:  # the release before this one
         config = _alembic_config()
         config.attributes["connection"] = conn
         command.downgrade(config, "0005")

@@ -7,7 +7,6 @@ apart, Beranda's counts, and every word of an Indonesian page from the catalogue
 
 from __future__ import annotations
 
-import contextlib
 import re
 import time
 from http.cookies import SimpleCookie
@@ -23,14 +22,26 @@ from sync.server.console import catalogue
 from sync.server.console import web as web  # noqa: PLC0414 - every screen's sentences registered
 from sync.server.console.accounts import LOCK_S, MAX_FAILURES
 from sync.server.console.pages import LANGUAGE_COOKIE, LOGIN_COOKIE, SESSION_COOKIE
-from sync.server.store import console_accounts, console_sessions, normalise_url
-from tests.sync.server.consolesupport import PASSWORD, add_account, csrf_of, log_in, visible_text
+from sync.server.store import console_accounts, console_sessions
+from tests.sync.server.consolesupport import (
+    PASSWORD,
+    add_account,
+    csrf_of,
+    database,
+    foreign,
+    log_in,
+    started,
+    visible_text,
+)
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code, postgres
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
 OK, REDIRECT, UNAUTHORIZED, FORBIDDEN = 200, 303, 401, 403
+#: The console's contexts and each screen's (``console_<screen>``): Beranda shows
+#: the Laptop screen's.
+CONSOLE = {s.context for s in sentences.registered() if s.context.partition("_")[0] == "console"}
 
 
 def _set_cookies(response: httpx.Response) -> dict[str, Any]:
@@ -42,25 +53,8 @@ def _set_cookies(response: httpx.Response) -> dict[str, Any]:
     return cookies
 
 
-@contextlib.contextmanager
-def _database(server: DataCenterProcess) -> Iterator[sa.Engine]:
-    """The data center's own database, as an office's DBA would open it."""
-    engine = sa.create_engine(normalise_url(server.database_url))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-
-
-def _server_with_account(start: Callable[..., DataCenterProcess], role: str = "admin") -> Any:
-    server = start()
-    done = add_account(server, "siti", role)
-    assert done.returncode == 0, done.stderr
-    return server
-
-
 def test_login_right_and_wrong_and_logout(start_datacenter: Callable[..., Any]) -> None:
-    server = _server_with_account(start_datacenter)
+    server = started(start_datacenter, siti="admin")
     with server.client() as client:
         first = client.get("/")
         assert (first.status_code, first.headers["location"]) == (REDIRECT, "/masuk")
@@ -103,12 +97,12 @@ def test_login_right_and_wrong_and_logout(start_datacenter: Callable[..., Any]) 
             in client.get("/masuk?keluar=1").text
         )
         assert client.get("/").status_code == REDIRECT
-    with _database(server) as engine, engine.connect() as conn:
+    with database(server) as engine, engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(console_sessions)).scalar() == 0
 
 
 def test_forms_without_their_csrf_token_are_refused(start_datacenter: Callable[..., Any]) -> None:
-    server = _server_with_account(start_datacenter)
+    server = started(start_datacenter, siti="admin")
     with server.client() as client:
         client.get("/masuk")  # the pre-session cookie, but not its field
         for data in (
@@ -139,8 +133,8 @@ def test_forms_without_their_csrf_token_are_refused(start_datacenter: Callable[.
 def test_a_session_ends_after_30_idle_minutes_or_12_hours(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server_with_account(start_datacenter)
-    with _database(server) as engine, server.client() as client:
+    server = started(start_datacenter, siti="admin")
+    with database(server) as engine, server.client() as client:
         assert log_in(client, "siti").status_code == REDIRECT
         assert client.get("/").status_code == OK
         with engine.begin() as conn:  # the session last seen 29 minutes ago: alive
@@ -163,7 +157,7 @@ def test_a_session_ends_after_30_idle_minutes_or_12_hours(
 def test_a_laptop_key_opens_no_page_and_a_console_cookie_no_api(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server_with_account(start_datacenter)
+    server = started(start_datacenter, siti="admin")
     with server.client() as client:
         laptop = Laptop(client)
         laptop.enroll(new_code(server))
@@ -187,31 +181,10 @@ def test_a_laptop_key_opens_no_page_and_a_console_cookie_no_api(
             assert refused.json()["reason"] == "auth_missing"
 
 
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{[a-z_]+\}", template)
-    return re.compile(".+?".join(re.escape(" ".join(p.split())) for p in parts))
-
-
-def _foreign(pieces: list[str], language: str, data: set[str]) -> list[str]:
-    """The pieces of text that are neither a console sentence in ``language`` nor data."""
-    # Each screen's own context too (``console_<screen>``): Beranda shows the Laptop screen's.
-    console = [s for s in sentences.registered() if s.context.partition("_")[0] == "console"]
-    templates = [catalogue.text(language, s.code, {}, context=s.context) for s in console]
-    patterns = [_pattern(t) for t in templates]
-    strays = []
-    for piece in pieces:
-        text = piece.strip(" :·()")
-        if not text or text in data or text.isdigit():
-            continue
-        if not any(p.fullmatch(text) or p.fullmatch(piece) for p in patterns):
-            strays.append(piece)
-    return strays
-
-
 def test_every_word_on_an_indonesian_page_comes_from_the_catalogue(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server_with_account(start_datacenter)
+    server = started(start_datacenter, siti="admin")
     english_only = {
         s.source
         for s in sentences.registered()
@@ -227,22 +200,22 @@ def test_every_word_on_an_indonesian_page_comes_from_the_catalogue(
             assert '<html lang="id">' in page, name
             pieces = visible_text(page)
             assert pieces, name
-            assert _foreign(pieces, "id", {"siti"}) == [], name
+            assert foreign(pieces, "id", CONSOLE, {"siti"}) == [], name
             assert not english_only & set(pieces), name
 
         english = client.get("/?lang=en")
         assert '<html lang="en">' in english.text
         assert "<h1>Home</h1>" in english.text
-        assert _foreign(visible_text(english.text), "en", {"siti"}) == []
+        assert foreign(visible_text(english.text), "en", CONSOLE, {"siti"}) == []
         assert _set_cookies(english)[LANGUAGE_COOKIE].value == "en"
         assert "<h1>Home</h1>" in client.get("/").text, "remembered"
         assert "<h1>Beranda</h1>" in client.get("/?lang=id").text
         assert "<h1>Beranda</h1>" in client.get("/").text
     with server.client() as browser:
-        page = browser.get("/masuk", headers={"accept-language": "en-GB,en;q=0.9,id;q=0.5"})
-        assert '<html lang="en">' in page.text
-        page = browser.get("/masuk", headers={"accept-language": "id-ID,id;q=0.9,en;q=0.8"})
-        assert '<html lang="id">' in page.text
+        asked = browser.get("/masuk", headers={"accept-language": "en-GB,en;q=0.9,id;q=0.5"})
+        assert '<html lang="en">' in asked.text
+        asked = browser.get("/masuk", headers={"accept-language": "id-ID,id;q=0.9,en;q=0.8"})
+        assert '<html lang="id">' in asked.text
         css = browser.get("/static/console.css")
         assert css.status_code == OK
         assert css.headers["content-type"].startswith("text/css")
@@ -255,7 +228,7 @@ def _tiles(page: str) -> list[int]:
 def test_beranda_counts_todays_records_those_waiting_and_the_laptops(
     start_datacenter: Callable[..., Any],
 ) -> None:
-    server = _server_with_account(start_datacenter, "operator")
+    server = started(start_datacenter, siti="operator")
     with server.client() as client:
         assert log_in(client, "siti").status_code == REDIRECT
         home = client.get("/")
@@ -282,8 +255,8 @@ def _pids(log: str, marker: str) -> list[int]:
 
 def test_five_wrong_passwords_lock_the_account_on_every_worker(tmp_path: Path) -> None:
     databases = postgres()
-    database = databases.create()
-    server = DataCenterProcess(tmp_path / "dc", tmp_path / "dc.log", database, ("--workers", "2"))
+    shared = databases.create()
+    server = DataCenterProcess(tmp_path / "dc", tmp_path / "dc.log", shared, ("--workers", "2"))
     try:
         server.start()
         assert add_account(server, "siti").returncode == 0
@@ -307,7 +280,7 @@ def test_five_wrong_passwords_lock_the_account_on_every_worker(tmp_path: Path) -
         assert seen - {locker}, "a second worker refused the locked account"
         failures = _pids(log, "console login_failed: account siti")
         assert len(failures) == MAX_FAILURES - 1
-        with _database(server) as engine, engine.begin() as conn:  # five minutes later
+        with database(server) as engine, engine.begin() as conn:  # five minutes later
             locked = conn.execute(sa.select(console_accounts.c.locked_until)).scalar_one()
             assert locked > time.time() + LOCK_S - 60
             conn.execute(console_accounts.update().values(locked_until=time.time() - 1))
@@ -315,7 +288,7 @@ def test_five_wrong_passwords_lock_the_account_on_every_worker(tmp_path: Path) -
             assert log_in(client, "siti").status_code == REDIRECT
     finally:
         server.stop()
-        databases.drop(database)
+        databases.drop(shared)
 
 
 def _rules(css: str) -> list[tuple[str, str]]:
