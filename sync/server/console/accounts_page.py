@@ -41,13 +41,11 @@ from sync.server.console.accounts import (
 )
 from sync.server.console.pages import (
     SESSION_COOKIE,
+    admin_session,
     console_of,
-    current_session,
-    forbidden,
     forget_cookie,
-    form_or_refusal,
-    is_admin,
     language,
+    posted_form,
     redirect,
     render,
     words,
@@ -160,27 +158,6 @@ def check_new_password(form: dict[str, str]) -> dict[str, tuple[str, dict[str, o
     return problems
 
 
-async def _admin_session(request: Request) -> Session | Response:
-    """The administrator's session, or the answer: to the login, or forbidden."""
-    session = await current_session(request)
-    if session is None:
-        return redirect("/masuk")
-    if not is_admin(session):
-        return forbidden(request, session)
-    return session
-
-
-async def _admin_form(request: Request) -> tuple[Session, dict[str, str]] | Response:
-    """An administrator's POSTed form with its CSRF token checked, or the answer."""
-    session = await _admin_session(request)
-    if isinstance(session, Response):
-        return session
-    form, refusal = await form_or_refusal(request, session)
-    if refusal is not None:
-        return refusal
-    return session, form or {}
-
-
 async def _listing(
     request: Request,
     session: Session,
@@ -225,14 +202,14 @@ async def _the_account(request: Request, session: Session, name: str) -> Account
 
 
 async def accounts_list(request: Request) -> Response:
-    session = await _admin_session(request)
+    session = await admin_session(request)
     if isinstance(session, Response):
         return session
     return await _listing(request, session)
 
 
 async def add_account(request: Request) -> Response:
-    given = await _admin_form(request)
+    given = await posted_form(request, admins_only=True)
     if isinstance(given, Response):
         return given
     session, form = given
@@ -267,7 +244,7 @@ async def add_account(request: Request) -> Response:
 
 
 async def password_form(request: Request, name: str) -> Response:
-    session = await _admin_session(request)
+    session = await admin_session(request)
     if isinstance(session, Response):
         return session
     account = await _the_account(request, session, name)
@@ -277,7 +254,7 @@ async def password_form(request: Request, name: str) -> Response:
 
 
 async def set_password(request: Request, name: str) -> Response:
-    given = await _admin_form(request)
+    given = await posted_form(request, admins_only=True)
     if isinstance(given, Response):
         return given
     session, form = given
@@ -304,7 +281,7 @@ async def set_password(request: Request, name: str) -> Response:
 
 
 async def disable_form(request: Request, name: str) -> Response:
-    session = await _admin_session(request)
+    session = await admin_session(request)
     if isinstance(session, Response):
         return session
     account = await _the_account(request, session, name)
@@ -319,7 +296,7 @@ async def disable_form(request: Request, name: str) -> Response:
 
 
 async def disable(request: Request, name: str) -> Response:
-    given = await _admin_form(request)
+    given = await posted_form(request, admins_only=True)
     if isinstance(given, Response):
         return given
     session, _form = given

@@ -36,10 +36,9 @@ from sync.server.console.accounts import write_audit
 from sync.server.console.pages import (
     console_of,
     current_session,
-    forbidden,
-    form_or_refusal,
     is_admin,
     language,
+    posted_form,
     redirect,
     render,
     words,
@@ -317,22 +316,9 @@ async def _confirmation(
     )
 
 
-async def _admin_form(request: Request) -> tuple[Session, dict[str, str]] | Response:
-    """The session and its CSRF-checked form; else the answer: log in, refused, forbidden."""
-    session = await current_session(request)
-    if session is None:
-        return redirect("/masuk")
-    form, refusal = await form_or_refusal(request, session)
-    if refusal is not None or form is None:
-        return refusal or redirect("/audit")
-    if not is_admin(session):
-        return forbidden(request, session)
-    return session, form
-
-
 async def acknowledge(request: Request) -> Response:
     """``POST /audit/akui``: checked, then confirmed (``confirm=1``), then acknowledged."""
-    checked = await _admin_form(request)
+    checked = await posted_form(request, admins_only=True)
     if isinstance(checked, Response):
         return checked
     session, form = checked

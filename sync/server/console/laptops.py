@@ -39,6 +39,7 @@ from urllib.parse import urlencode, urlsplit
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotations at runtime
+from fastapi.responses import Response
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
@@ -49,12 +50,12 @@ from sync.server.console import laptops_sentences as laptops_sentences  # noqa: 
 from sync.server.console.accounts import write_audit
 from sync.server.console.pages import (
     SESSION_COOKIE,
+    admin_session,
     console_of,
     current_session,
-    forbidden,
-    form_or_refusal,
     is_admin,
     language,
+    posted_form,
     redirect,
     render,
     words,
@@ -68,7 +69,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from fastapi import FastAPI
-    from fastapi.responses import Response
 
     from sync.server.console.sessions import Session
     from sync.server.store import SqlStore
@@ -348,12 +348,6 @@ def _laptop(store: SqlStore, device_id: str, t: Callable[..., str]) -> dict[str,
     return None
 
 
-async def _posted(request: Request, session: Session) -> dict[str, str] | Response:
-    """The form when its CSRF token is the session's, else the refusal to answer."""
-    form, refusal = await form_or_refusal(request, session)
-    return refusal if refusal is not None else form or {}
-
-
 async def laptops_page(request: Request) -> Response:
     session = await current_session(request)
     if session is None:
@@ -375,14 +369,10 @@ async def laptops_page(request: Request) -> Response:
 
 async def make_code(request: Request) -> Response:
     """Issue a one-time code as ``codes new --bundle-out`` does, then show it on its page."""
-    session = await current_session(request)
-    if session is None:
-        return redirect("/masuk")
-    form = await _posted(request, session)
-    if not isinstance(form, dict):
-        return form
-    if not is_admin(session):
-        return forbidden(request, session)
+    posted = await posted_form(request, admins_only=True)
+    if not isinstance(posted, tuple):
+        return posted
+    session, form = posted
     t = words(language(request)[0])
     hours, url = _hours(form.get("hours", "")), clean_url(form.get("url", ""))
     errors = {}
@@ -420,11 +410,9 @@ async def make_code(request: Request) -> Response:
 
 
 async def code_page(request: Request) -> Response:
-    session = await current_session(request)
-    if session is None:
-        return redirect("/masuk")
-    if not is_admin(session):
-        return forbidden(request, session)
+    session = await admin_session(request)
+    if isinstance(session, Response):
+        return session
     shown = open_shown(
         request.cookies.get(SESSION_COOKIE), request.cookies.get(CODE_COOKIE), time.time()
     )
@@ -450,12 +438,9 @@ async def code_page(request: Request) -> Response:
 
 async def code_done(request: Request) -> Response:
     """The "Done" button: the code's cookie is dropped, so the page shows it no more."""
-    session = await current_session(request)
-    if session is None:
-        return redirect("/masuk")
-    form = await _posted(request, session)
-    if not isinstance(form, dict):
-        return form
+    posted = await posted_form(request)
+    if not isinstance(posted, tuple):
+        return posted
     response = redirect("/laptop")
     response.delete_cookie(
         CODE_COOKIE, path=CODE_PATH, secure=True, httponly=True, samesite="strict"
@@ -508,11 +493,9 @@ def _revoke_page(
 
 
 async def revoke_form(request: Request, device_id: str) -> Response:
-    session = await current_session(request)
-    if session is None:
-        return redirect("/masuk")
-    if not is_admin(session):
-        return forbidden(request, session)
+    session = await admin_session(request)
+    if isinstance(session, Response):
+        return session
     laptop = await _revocable(request, session, device_id)
     if not isinstance(laptop, dict):
         return laptop
@@ -521,14 +504,10 @@ async def revoke_form(request: Request, device_id: str) -> Response:
 
 async def revoke(request: Request, device_id: str) -> Response:
     """Revoke as ``fieldkit-datacenter devices revoke`` does, with the reason required."""
-    session = await current_session(request)
-    if session is None:
-        return redirect("/masuk")
-    form = await _posted(request, session)
-    if not isinstance(form, dict):
-        return form
-    if not is_admin(session):
-        return forbidden(request, session)
+    posted = await posted_form(request, admins_only=True)
+    if not isinstance(posted, tuple):
+        return posted
+    session, form = posted
     laptop = await _revocable(request, session, device_id)
     if not isinstance(laptop, dict):
         return laptop

@@ -55,9 +55,9 @@ from sync.server.console.pages import (
     console_of,
     current_session,
     forbidden,
-    form_or_refusal,
     is_admin,
     language,
+    posted_form,
     redirect,
     render,
     words,
@@ -516,17 +516,6 @@ def _code_page(
     )
 
 
-async def _posted(request: Request) -> tuple[Session, dict[str, str]] | Response:
-    """A POST's session and form; else the answer: to the login page, or the CSRF refusal."""
-    session = await current_session(request)
-    if session is None:
-        return redirect("/masuk")
-    form, refusal = await form_or_refusal(request, session)
-    if refusal is not None:
-        return refusal
-    return session, form or {}
-
-
 def _audited(request: Request, session: Session, action: str, subject: str) -> Office:
     store = console_of(request).datacenter.store
     return audited_office(store, actor=session.account, action=action, subject=subject)
@@ -556,7 +545,7 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
 
     @app.post("/petugas/tambah", include_in_schema=False)
     async def add_officer(request: Request) -> Response:
-        posted = await _posted(request)
+        posted = await posted_form(request)
         if not isinstance(posted, tuple):
             return posted
         session, form = posted
@@ -594,7 +583,7 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
 
     async def _code_action(request: Request, action: str) -> Response:
         """``Kode baru`` and ``Aktifkan lagi``: a new first-login code, shown once."""
-        posted = await _posted(request)
+        posted = await posted_form(request)
         if not isinstance(posted, tuple):
             return posted
         session, form = posted
@@ -652,7 +641,7 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
 
     @app.post("/petugas/nonaktifkan", include_in_schema=False)
     async def disable(request: Request) -> Response:
-        posted = await _posted(request)
+        posted = await posted_form(request)
         if not isinstance(posted, tuple):
             return posted
         session, form = posted
@@ -674,7 +663,7 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
 
     @app.post("/petugas/kantor", include_in_schema=False)
     async def set_office(request: Request) -> Response:
-        posted = await _posted(request)
+        posted = await posted_form(request)
         if not isinstance(posted, tuple):
             return posted
         session, form = posted
@@ -694,7 +683,7 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
 
     @app.post("/petugas/aturan", include_in_schema=False)
     async def set_rules(request: Request) -> Response:
-        posted = await _posted(request)
+        posted = await posted_form(request)
         if not isinstance(posted, tuple):
             return posted
         session, form = posted
@@ -730,7 +719,7 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
 
     @app.post("/petugas/versi", include_in_schema=False)
     async def set_min_version(request: Request) -> Response:
-        posted = await _posted(request)
+        posted = await posted_form(request)
         if not isinstance(posted, tuple):
             return posted
         session, form = posted

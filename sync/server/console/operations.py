@@ -43,10 +43,9 @@ from sync.server.console.accounts import write_audit
 from sync.server.console.pages import (
     console_of,
     current_session,
-    forbidden,
-    form_or_refusal,
     is_admin,
     language,
+    posted_form,
     redirect,
     render,
     words,
@@ -291,14 +290,10 @@ async def operations_page(request: Request) -> Response:
 
 async def make_backup_now(request: Request) -> Response:
     """``POST /operasi/cadangan``: one backup, made while the page waits; refused if busy."""
-    session = await current_session(request)
-    if session is None:
-        return redirect("/masuk")
-    _form, refusal = await form_or_refusal(request, session)
-    if refusal is not None:
-        return refusal
-    if not is_admin(session):
-        return forbidden(request, session)
+    posted = await posted_form(request, admins_only=True)
+    if not isinstance(posted, tuple):
+        return posted
+    session, _form = posted
     datacenter = console_of(request).datacenter
     try:
         summary = await run_in_threadpool(make_backup, datacenter, session.account)

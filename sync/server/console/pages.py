@@ -198,6 +198,36 @@ async def form_or_refusal(
     return form, None
 
 
+async def admin_session(request: Request) -> Session | Response:
+    """An administrator's session; else the answer: to the login page, or forbidden."""
+    session = await current_session(request)
+    if session is None:
+        return redirect("/masuk")
+    if not is_admin(session):
+        return forbidden(request, session)
+    return session
+
+
+async def posted_form(
+    request: Request, *, admins_only: bool = False
+) -> tuple[Session, dict[str, str]] | Response:
+    """A POST's session and its CSRF-checked form; else the answer to give instead.
+
+    No session: to the login page.  ``admins_only`` and an operator: forbidden, before
+    the token is read, so an operator learns nothing about it.  A missing or foreign
+    CSRF token: refused.
+    """
+    session = await current_session(request)
+    if session is None:
+        return redirect("/masuk")
+    if admins_only and not is_admin(session):
+        return forbidden(request, session)
+    form, refusal = await form_or_refusal(request, session)
+    if form is None or refusal is not None:
+        return refusal or redirect("/masuk")
+    return session, form
+
+
 def forbidden(request: Request, session: Session) -> HTMLResponse:
     """An operator on a screen or form for administrators alone: 403, said in words."""
     log.info("console: %s refused %s (administrators only)", session.account, request.url.path)

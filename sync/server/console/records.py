@@ -36,8 +36,8 @@ from sync.server.console.accounts import write_audit
 from sync.server.console.pages import (
     console_of,
     current_session,
-    form_or_refusal,
     language,
+    posted_form,
     redirect,
     render,
     words,
@@ -584,12 +584,10 @@ def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes
 
     @app.post("/rekaman/{device_id}/{record_id}/rekam-ulang", include_in_schema=False)
     async def recapture(request: Request, device_id: str, record_id: str) -> Response:
-        session = await current_session(request)
-        if session is None:
-            return redirect("/masuk")
-        form, refusal = await form_or_refusal(request, session)
-        if form is None or refusal is not None:
-            return refusal or redirect("/masuk")
+        posted = await posted_form(request)
+        if not isinstance(posted, tuple):
+            return posted
+        session, form = posted
         store = console_of(request).datacenter.store
         typed = form.get("reason", "")
         why = " ".join(typed.split())

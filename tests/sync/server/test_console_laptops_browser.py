@@ -117,7 +117,9 @@ def test_the_office_enrolls_and_revokes_a_laptop_with_the_keyboard(  # noqa: PLR
     row = page.locator(f"#laptop-{result.device_id[:16]}")
     assert row.is_visible()
     name = row.locator("th").inner_text().splitlines()[0]
-    assert row.locator("ul.flags li").all_inner_texts() == ["tidak terlihat lebih dari 7 hari"]
+    assert row.locator("ul.flags li").all_inner_texts() == [
+        "belum pernah melapor sejak didaftarkan"  # enrolled just now: not "not seen for 7 days"
+    ]
 
     tab_to(page, f"Cabut {name}", most=60)
     press_enter(page)
