@@ -105,3 +105,17 @@ def test_the_pages_fit_a_phone(server: DataCenterProcess, browser: Browser) -> N
     assert page.locator("h1").inner_text() == "Beranda"
     assert page.evaluate(OVERFLOW) <= 0
     shot(page, "beranda-ponsel")
+    # Every screen, as the office's head opens it on a phone.
+    for path in (
+        "/laptop",
+        "/rekaman",
+        "/petugas",
+        "/petugas/aturan",
+        "/petugas/versi",
+        "/audit",
+        "/operasi",
+        "/akun",
+    ):
+        page.goto(server.url + path)
+        assert page.evaluate(OVERFLOW) <= 0, path
+    shot(page, "akun-ponsel-semua")
