@@ -7,9 +7,8 @@ thread, so a screen never freezes while a scanner answers or a file parses.
 
 from __future__ import annotations
 
+import functools
 import logging
-import threading
-import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -21,9 +20,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: The threads of their own (:func:`start_apart`) still running, waited for at exit.
-_APART: set[threading.Thread] = set()
-_APART_LOCK = threading.Lock()
+#: Long network work at once (:func:`start_apart`): an update check and its download.
+APART_THREADS = 4
 
 
 class TaskSignals(QObject):
@@ -69,27 +67,31 @@ def start_apart(
     on_done: Callable[[object], None],
     on_failed: Callable[[object], None],
 ) -> Task:
-    """Run ``work`` on a thread of its own, for long network work that must not queue.
+    """Run ``work`` on a pool of its own, for long network work that must not queue.
 
     Qt's global pool has a thread per core (two on a field laptop): a download of an
     installer can take minutes on a slow link, and a device self-test or a PDF can keep
     both pool threads busy as long, so each would wait behind the other.  The signals
-    still reach the GUI thread (queued, as from the pool).
+    still reach the GUI thread (queued, as from the global pool).
     """
     task = _task(work, on_done, on_failed)
-
-    def run() -> None:
-        try:
-            task.run()
-        finally:
-            with _APART_LOCK:
-                _APART.discard(thread)
-
-    thread = threading.Thread(target=run, name="fieldkit-apart", daemon=True)
-    with _APART_LOCK:
-        _APART.add(thread)
-    thread.start()
+    _apart_pool().start(task)
     return task
+
+
+@functools.cache
+def _apart_pool() -> QThreadPool:
+    """Qt's own threads, apart from the global pool's.
+
+    Not Python threads: a Python thread that emits a Qt signal is adopted by Qt, and its
+    thread storage is torn down behind Qt's back when it ends ("QThreadStorage: entry
+    destroyed before end of thread" in the log). Under Wine the demo then ended with
+    code 255 right after its window was painted, and the update box's answer reached
+    the window late under load.
+    """
+    pool = QThreadPool()
+    pool.setMaxThreadCount(APART_THREADS)
+    return pool
 
 
 def _task(
@@ -105,11 +107,5 @@ def _task(
 
 def wait_for_all(timeout_ms: int = 30_000) -> bool:
     """Let running tasks finish before the store they write to is closed."""
-    deadline = time.monotonic() + timeout_ms / 1000
     done = QThreadPool.globalInstance().waitForDone(timeout_ms)
-    with _APART_LOCK:
-        apart = list(_APART)
-    for thread in apart:
-        thread.join(max(0.0, deadline - time.monotonic()))
-        done = done and not thread.is_alive()
-    return done
+    return _apart_pool().waitForDone(timeout_ms) and done

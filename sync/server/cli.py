@@ -33,7 +33,7 @@ from sync.server import releases as release_offer
 from sync.server.backup import BACKUP_KEY_ENV
 from sync.server.console import cli as console_cli
 from sync.server.errors import DataCenterError
-from sync.server.service import iso, issue_code, set_later_state
+from sync.server.service import URL_FILE, iso, issue_code, set_later_state
 from sync.server.store import SqlStore, make_data_dir, sqlite_url
 
 if TYPE_CHECKING:
@@ -50,8 +50,6 @@ WORKERS_ENV = "FIELDKIT_DATACENTER_WORKERS"
 TLS_NAMES_ENV = "FIELDKIT_DATACENTER_TLS_NAMES"
 BLOBS_ENV = "FIELDKIT_DATACENTER_BLOBS"
 S3_ENDPOINT_ENV = "FIELDKIT_DATACENTER_S3_ENDPOINT"
-#: Written by ``serve`` in the data directory: the address laptops are given in bundles.
-URL_FILE = "url.txt"
 _DEMO_HELP = "also accept records sealed to the public demo key (training only)"
 
 

@@ -97,6 +97,9 @@ MAX_SEQ = 2**63 - 1
 #: ``kid_unknown`` without being echoed in the answer (a manifest may carry a megabyte of one).
 MAX_KID_CHARS = 64
 CODE_TTL_S = 24 * 3600
+#: Written by ``serve`` in the data directory: the address laptops are given in bundles
+#: (``codes new --bundle-out`` and the console's enrollment page read it).
+URL_FILE = "url.txt"
 
 
 def iso(epoch: float) -> str:

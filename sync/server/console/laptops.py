@@ -45,7 +45,6 @@ from starlette.concurrency import run_in_threadpool
 
 from sync.bundle import EnrollmentBundle, group_fingerprint
 from sync.protocol import ca_fingerprint
-from sync.server.cli import URL_FILE
 from sync.server.console import laptops_sentences as laptops_sentences  # noqa: PLC0414 - registers the screen's sentences
 from sync.server.console.accounts import write_audit
 from sync.server.console.pages import (
@@ -62,7 +61,7 @@ from sync.server.console.pages import (
 )
 from sync.server.fleet import STALE_DAYS, laptop_rows, parse_stamp
 from sync.server.office import Office
-from sync.server.service import CODE_TTL_S, iso, issue_code
+from sync.server.service import CODE_TTL_S, URL_FILE, iso, issue_code
 
 if TYPE_CHECKING:
     from collections.abc import Callable
