@@ -143,12 +143,16 @@ if sys.platform != "win32":
                 return None
 
         def close(self) -> None:
-            for fd in (self._master, self._slave):
+            # Give the numbers up before closing them: a descriptor number is reused
+            # at once, so a second close of the same number would close someone
+            # else's file (the next emulator's socket, in the tests that showed it).
+            fds = (self._master, self._slave)
+            self._master = self._slave = -1
+            self.line_fd = None
+            for fd in fds:
                 if fd >= 0:
                     with contextlib.suppress(OSError):
                         os.close(fd)
-            self._master = self._slave = -1
-            self.line_fd = None
 
         def descriptors(self) -> int:
             return sum(fd >= 0 for fd in (self._master, self._slave))
@@ -273,6 +277,9 @@ class PtyEmulator(abc.ABC):
         self._wake_w: socket.socket | None = None
         self._address = ""
         self._thread: threading.Thread | None = None
+        # ``unplug()`` is often called from a timer thread while the owner's ``stop()``
+        # runs on its own; one at a time, so nothing is joined or closed twice.
+        self._lifecycle = threading.Lock()
         # Log as the concrete emulator's module, where a reader of the log looks.
         self._log = logging.getLogger(type(self).__module__)
 
@@ -296,6 +303,10 @@ class PtyEmulator(abc.ABC):
         return line + sum(s is not None for s in (self._wake_r, self._wake_w))
 
     def start(self) -> str:
+        with self._lifecycle:
+            return self._start()
+
+    def _start(self) -> str:
         line = _make_line(self.transport)
         self._address = line.open()
         self._line = line
@@ -315,20 +326,23 @@ class PtyEmulator(abc.ABC):
         return self._address
 
     def stop(self, timeout_s: float = 5.0) -> None:
-        self._stop.set()
-        self.wake()  # a thread in a long wait sees ``stop`` now
-        if self._thread is not None:
-            self._thread.join(timeout_s)
-            if self._thread.is_alive():
-                raise RuntimeError(f"{self.label} emulator thread did not stop")
-            self._thread = None
-        if self._line is not None:
-            self._line.close()
-            self._line = None
-        for sock in (self._wake_r, self._wake_w):
-            if sock is not None:
-                sock.close()
-        self._wake_r = self._wake_w = None
+        """Stop serving and close the line; safe to call again, and from several threads."""
+        with self._lifecycle:
+            self._stop.set()
+            self.wake()  # a thread in a long wait sees ``stop`` now
+            if self._thread is not None:
+                self._thread.join(timeout_s)
+                if self._thread.is_alive():
+                    raise RuntimeError(f"{self.label} emulator thread did not stop")
+                self._thread = None
+            line, self._line = self._line, None
+            if line is not None:
+                line.close()
+            wake_socks = (self._wake_r, self._wake_w)
+            self._wake_r = self._wake_w = None
+            for sock in wake_socks:
+                if sock is not None:
+                    sock.close()
 
     def unplug(self) -> None:
         """Vanish like a pulled USB adapter: the pty is hung up, the socket closed."""

@@ -145,6 +145,43 @@ def test_stop_closes_every_descriptor_and_start_serves_again(transport: Transpor
     assert not emulator.running
 
 
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="the pty transport needs os.openpty")
+def test_an_unplug_racing_a_stop_closes_each_descriptor_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An ``unplug()`` on a timer and the owner's ``stop()`` at once close nothing twice.
+
+    A descriptor number is reused at once, so a second ``os.close`` of the pty's
+    numbers closed whatever the next emulator had just opened (CI saw the next
+    test's serving thread fail with EBADF).  The first close here waits until a
+    second one arrives or the other caller has had ample time to make it.
+    """
+    emulator = ShoutingDevice(Transport.PTY)
+    emulator.start()
+    closed: list[int] = []
+    second_close = threading.Event()
+    real_close = os.close
+
+    def watched_close(fd: int) -> None:
+        closed.append(fd)
+        if len(closed) == 1:
+            second_close.wait(1.0)
+        else:
+            second_close.set()
+        real_close(fd)
+
+    monkeypatch.setattr(os, "close", watched_close)
+    unplugging = threading.Thread(target=emulator.unplug)
+    unplugging.start()
+    emulator.stop()
+    unplugging.join(5.0)
+    monkeypatch.undo()
+    assert not unplugging.is_alive()
+    assert len(closed) == 2  # the pty's master and slave
+    assert len(set(closed)) == len(closed), f"closed twice: {closed}"
+    assert emulator.open_descriptors() == 0
+
+
 def test_unplug_hangs_up_the_client(device: ShoutingDevice) -> None:
     line = connect(device.port)
     try:
