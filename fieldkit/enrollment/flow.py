@@ -22,6 +22,7 @@ from fieldkit.enrollment.models import (
     CaptureAttempt,
     CaptureImage,
     Enrollment,
+    EnrollmentCosign,
     EnrollmentDocument,
 )
 from fieldkit.enrollment.visits import require_open, resolve_target, resolve_visit
@@ -173,6 +174,9 @@ def delete_draft_rows(session: Session, enrollment_id: str) -> int:
     session.execute(sa.delete(CaptureAttempt).where(CaptureAttempt.enrollment_id == enrollment_id))
     session.execute(
         sa.delete(BiometricException).where(BiometricException.enrollment_id == enrollment_id)
+    )
+    session.execute(
+        sa.delete(EnrollmentCosign).where(EnrollmentCosign.enrollment_id == enrollment_id)
     )
     docs = len(
         session.scalars(
