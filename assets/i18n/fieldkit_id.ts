@@ -67,151 +67,151 @@
 <context>
     <name>CaptureStep</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="163"/>
-        <location filename="../../ui/enrollment/capture_step.py" line="169"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="165"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="171"/>
         <source>Capture</source>
         <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker.</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="164"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="166"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="165"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="167"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="166"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="168"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="167"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="169"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="173"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="175"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="179"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="181"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="182"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="184"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="186"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="188"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="202"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="204"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="203"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="205"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="215"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="217"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="216"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="218"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="217"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="219"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="218"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="220"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="222"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="224"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="272"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="274"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="402"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="404"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="426"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="428"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="441"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="443"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="448"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="450"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="457"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="459"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="459"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="461"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="466"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="468"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="469"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="471"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="478"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="480"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %n percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="505"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="507"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="526"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="528"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="570"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="573"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -219,47 +219,47 @@
 <context>
     <name>CardBindBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="196"/>
+        <location filename="../../ui/card_login.py" line="234"/>
         <source>My staff card</source>
         <translation>Kartu petugas saya</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="201"/>
+        <location filename="../../ui/card_login.py" line="239"/>
         <source>Bind the card on the reader</source>
         <translation>Hubungkan kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="203"/>
+        <location filename="../../ui/card_login.py" line="241"/>
         <source>Forget my card (lost)</source>
         <translation>Lupakan kartu saya (hilang)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="206"/>
+        <location filename="../../ui/card_login.py" line="244"/>
         <source>Log in with your staff card and its PIN too: bind it once here.</source>
         <translation>Masuk juga dengan kartu petugas dan PIN-nya: hubungkan sekali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="210"/>
+        <location filename="../../ui/card_login.py" line="248"/>
         <source>Your password</source>
         <translation>Kata sandi Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="211"/>
+        <location filename="../../ui/card_login.py" line="249"/>
         <source>Card PIN</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="223"/>
+        <location filename="../../ui/card_login.py" line="261"/>
         <source>Your staff card is forgotten on this laptop.</source>
         <translation>Kartu petugas Anda sudah dilupakan di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="225"/>
+        <location filename="../../ui/card_login.py" line="263"/>
         <source>No staff card was bound to you on this laptop.</source>
         <translation>Tidak ada kartu petugas yang terhubung dengan Anda di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="231"/>
+        <location filename="../../ui/card_login.py" line="269"/>
         <source>Card %1 bound: log in with it and its PIN.</source>
         <translation>Kartu %1 terhubung: masuk dengan kartu itu dan PIN-nya.</translation>
     </message>
@@ -291,6 +291,19 @@
         <location filename="../../ui/card_login.py" line="114"/>
         <source>PIN</source>
         <translation>PIN</translation>
+    </message>
+</context>
+<context>
+    <name>CardCosignBox</name>
+    <message>
+        <location filename="../../ui/card_login.py" line="201"/>
+        <source>Countersign</source>
+        <translation>Tanda tangani</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="202"/>
+        <source>Ketua tim: put your staff card on the reader, then type its PIN.</source>
+        <translation>Ketua tim: letakkan kartu petugas Anda di pembaca, lalu ketik PIN-nya.</translation>
     </message>
 </context>
 <context>
@@ -406,6 +419,36 @@
         <location filename="../../ui/enrollment/consent.py" line="112"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
+    </message>
+</context>
+<context>
+    <name>CosignDialog</name>
+    <message>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="54"/>
+        <source>Ketua tim countersign</source>
+        <translation>Tanda tangan ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="57"/>
+        <source>%1
+The ketua tim present may countersign it now: the record will then not wait for the ketua tim&apos;s review. Skip, and it waits for the review.</source>
+        <translation>%1
+Ketua tim yang hadir dapat menandatanganinya sekarang: rekaman lalu tidak menunggu tinjauan ketua tim. Lewati, dan rekaman menunggu tinjauan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="67"/>
+        <source>Skip (stays flagged)</source>
+        <translation>Lewati (tetap ditandai)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="94"/>
+        <source>Kept below the threshold or excepted: %1.</source>
+        <translation>Disimpan di bawah ambang atau dikecualikan: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="104"/>
+        <source>Countersigned by %1: the record will not wait for review.</source>
+        <translation>Ditandatangani oleh %1: rekaman tidak menunggu tinjauan.</translation>
     </message>
 </context>
 <context>
@@ -776,7 +819,7 @@
 <context>
     <name>EyeStates</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="93"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="95"/>
         <source>exception, not captured</source>
         <translation>pengecualian, tidak direkam</translation>
     </message>
@@ -14243,6 +14286,30 @@ Matikan salah satunya.</translation>
         <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
         <comment>console_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/cosign_sentences.py" line="11"/>
+        <source>The office does not offer the ketua tim&apos;s countersign on the spot on this laptop; the record goes to the ketua tim&apos;s review.</source>
+        <comment>cosign_not_offered</comment>
+        <translation>Kantor tidak menyediakan tanda tangan ketua tim di tempat pada laptop ini; rekaman menunggu tinjauan ketua tim.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/cosign_sentences.py" line="17"/>
+        <source>This staff card is not a ketua tim&apos;s: only the ketua tim may countersign on the spot.</source>
+        <comment>cosign_not_ketua</comment>
+        <translation>Kartu petugas ini bukan milik ketua tim: hanya ketua tim yang boleh menandatangani di tempat.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/cosign_sentences.py" line="22"/>
+        <source>The officer who recorded this person cannot countersign it; another ketua tim may, or it goes to the review.</source>
+        <comment>cosign_own_work</comment>
+        <translation>Petugas yang merekam orang ini tidak boleh menandatanganinya; ketua tim lain boleh, atau rekaman menunggu tinjauan.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/cosign_sentences.py" line="28"/>
+        <source>Nothing here waits for a countersign: it may be countersigned already.</source>
+        <comment>cosign_nothing</comment>
+        <translation>Tidak ada yang menunggu tanda tangan di sini: mungkin sudah ditandatangani.</translation>
     </message>
 </context>
 <context>

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import sqlalchemy as sa
 
@@ -35,6 +35,16 @@ from fieldkit.enrollment import (
     timing,
 )
 from fieldkit.enrollment.capture import find_slot
+from fieldkit.enrollment.cosign_record import (
+    Cosign,
+    cosigns_of,
+    exception_flag,
+    flagged,
+    forced_flag,
+    record_entries,
+    signed_off,
+    valid_cosigns,
+)
 from fieldkit.enrollment.machine import all_exception_parts
 from fieldkit.enrollment.models import (
     BiometricException,
@@ -46,17 +56,11 @@ from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import EnrollmentChanged, RulesChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import ADMINISTRATORS, COSIGNERS
-from fieldkit.store.models import Officer, Setting
+from fieldkit.store.models import Setting
 
 if TYPE_CHECKING:
-    import datetime as dt
-    from collections.abc import Iterable
-
     from sqlalchemy.orm import Session
 
-    from drivers.base import CancelToken
-    from drivers.interfaces import CardReader
-    from fieldkit.staffcard import StaffUnlock
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -64,6 +68,16 @@ log = logging.getLogger(__name__)
 #: The office rule: "1" offers the ketua tim's countersign on the spot, "0" (or no
 #: setting) leaves every forced capture and exception to the review after the visit.
 RULE_KEY = "enrollment.cosign_on_spot"
+
+
+class CardProof(Protocol):
+    """A staff card opened by its PIN (``staffcard.StaffUnlock``): its UID and login secret."""
+
+    @property
+    def uid(self) -> bytes: ...
+
+    @property
+    def login_secret(self) -> bytes: ...
 
 
 class CosignNotOffered(KnownError):
@@ -108,24 +122,6 @@ class CosignSubject:
         return cls("exception", part)
 
 
-@dataclass(frozen=True)
-class Cosign:
-    """One countersigned flag: which, by which ketua tim, when."""
-
-    flag: str
-    ketua: str
-    ketua_name: str
-    signed_at: dt.datetime
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "flag": self.flag,
-            "ketua": self.ketua,
-            "ketua_name": self.ketua_name,
-            "signed_at": self.signed_at.isoformat(),
-        }
-
-
 # --- the rule --------------------------------------------------------------------------
 
 
@@ -164,77 +160,6 @@ def set_rule(ws: Workspace, *, on: bool) -> None:
         ws.events.emit(RulesChanged((RULE_KEY,)))
 
 
-# --- flags -----------------------------------------------------------------------------
-
-
-def forced_flag(attempt: CaptureAttempt) -> str:
-    """The review flag of a capture kept below the threshold (``canonical_record``'s)."""
-    return f"forced:{attempt.slot}:{attempt.attempt}:{attempt.forced_code}"
-
-
-def exception_flag(entry: BiometricException) -> str:
-    """The review flag of an exception (``canonical_record``'s)."""
-    return f"exception:{entry.part}:{entry.reason}:{entry.permanence}"
-
-
-def _flagged(session: Session, enrollment_id: str) -> dict[str, tuple[str, str]]:
-    """Every forced capture and exception of a draft: subject id -> (flag, who recorded it)."""
-    out: dict[str, tuple[str, str]] = {}
-    for attempt in session.scalars(
-        sa.select(CaptureAttempt).where(
-            CaptureAttempt.enrollment_id == enrollment_id, CaptureAttempt.forced_code.is_not(None)
-        )
-    ):
-        out[attempt.id] = (forced_flag(attempt), "")
-    for entry in session.scalars(
-        sa.select(BiometricException).where(BiometricException.enrollment_id == enrollment_id)
-    ):
-        out[entry.id] = (exception_flag(entry), entry.recorded_by)
-    return out
-
-
-def _valid_cosigns(session: Session, enrollment_id: str) -> list[EnrollmentCosign]:
-    """The draft's countersigns whose subject still carries the flag that was signed.
-
-    A forced capture forced again with another reason, or an exception removed and
-    recorded again, is a new flag the ketua has not seen: its old countersign lapses.
-    """
-    current = _flagged(session, enrollment_id)
-    rows = session.scalars(
-        sa.select(EnrollmentCosign)
-        .where(EnrollmentCosign.enrollment_id == enrollment_id)
-        .order_by(EnrollmentCosign.signed_at, EnrollmentCosign.flag)
-    )
-    return [row for row in rows if current.get(row.subject_id, ("",))[0] == row.flag]
-
-
-def signed_off(session: Session, enrollment_id: str, flags: Iterable[str]) -> list[str]:
-    """``flags`` without those the ketua tim countersigned on the spot (record and review)."""
-    signed = {row.flag for row in _valid_cosigns(session, enrollment_id)}
-    return [flag for flag in flags if flag not in signed]
-
-
-def cosigns_of(session: Session, enrollment_id: str) -> list[Cosign]:
-    """The draft's valid countersigns, oldest first, with each ketua's full name."""
-    rows = _valid_cosigns(session, enrollment_id)
-    names = {
-        username: full_name
-        for username, full_name in session.execute(
-            sa.select(Officer.username, Officer.full_name).where(
-                Officer.username.in_({row.ketua for row in rows})
-            )
-        )
-    }
-    return [
-        Cosign(row.flag, row.ketua, names.get(row.ketua, row.ketua), row.signed_at) for row in rows
-    ]
-
-
-def record_entries(session: Session, enrollment_id: str) -> list[dict[str, object]]:
-    """The sealed record's ``cosigns``: the trace of each flag countersigned on the spot."""
-    return [c.as_json() | {"role": "ketua_tim"} for c in cosigns_of(session, enrollment_id)]
-
-
 # --- the countersign -------------------------------------------------------------------
 
 
@@ -261,12 +186,13 @@ def _subjects(session: Session, row: Enrollment, subject: CosignSubject) -> list
 
 
 def cosign_with_card(
-    ws: Workspace, enrollment_ref: str, subject: CosignSubject, card: StaffUnlock
+    ws: Workspace, enrollment_ref: str, subject: CosignSubject, card: CardProof
 ) -> list[Cosign]:
     """Countersign ``subject`` with a staff card already opened by its PIN.
 
     The screens read the card on a worker (:func:`staffcard.read_login_secret`) and
-    call this on the GUI thread, as the idle lock does.  Refused: the rule off, a card
+    call this on the GUI thread, as the idle lock does; :func:`staffcard.countersign`
+    does both for the CLI and the tests.  Refused: the rule off, a card
     not bound on this laptop or of a disabled officer, an officer who is not a ketua
     tim, the recording officer, or nothing (left) to countersign.
     """
@@ -288,10 +214,10 @@ def cosign_with_card(
         row = drafts.load_for_change(ws, session, enrollment_ref)
         found = _subjects(session, row, subject)
         recorders = {ws.officer.username, row.officer}
-        recorders |= {who for _flag, who in _flagged(session, row.id).values() if who}
+        recorders |= {who for _flag, who in flagged(session, row.id).values() if who}
         if ketua.username in recorders:
             raise CosignOwnWork
-        signed = {c.flag for c in _valid_cosigns(session, row.id)}
+        signed = {c.flag for c in valid_cosigns(session, row.id)}
         fresh = [(sid, flag) for sid, flag in found if flag not in signed]
         if not fresh:
             raise NothingToCosign(params={"subject": subject.name})
@@ -319,41 +245,15 @@ def cosign_with_card(
     return [Cosign(flag, ketua.username, ketua.full_name, now) for _sid, flag in fresh]
 
 
-def cosign(
-    ws: Workspace,
-    enrollment_ref: str,
-    subject: CosignSubject,
-    reader: CardReader,
-    pin: str,
-    *,
-    timeout_s: float | None = None,
-    cancel: CancelToken | None = None,
-) -> list[Cosign]:
-    """Countersign ``subject`` with the ketua's staff card on ``reader`` and its PIN.
-
-    The rule is checked first, so a PIN is never spent on the card when the office
-    does not offer the countersign.  A wrong PIN is the card's refusal (a
-    ``DeviceError`` saying how many tries are left), as at login.
-    """
-    # Here, not at the top: staffcard -> login -> finish -> canonical_record -> this module.
-    from fieldkit import staffcard  # noqa: PLC0415
-
-    if not offered(ws):
-        raise CosignNotOffered
-    wait = staffcard.LOGIN_TIMEOUT_S if timeout_s is None else timeout_s
-    card = staffcard.read_login_secret(reader, pin, wait, cancel)
-    return cosign_with_card(ws, enrollment_ref, subject, card)
-
-
 __all__ = [
     "RULE_KEY",
+    "CardProof",
     "Cosign",
     "CosignNotOffered",
     "CosignNotTeamLead",
     "CosignOwnWork",
     "CosignSubject",
     "NothingToCosign",
-    "cosign",
     "cosign_with_card",
     "cosigns_of",
     "exception_flag",

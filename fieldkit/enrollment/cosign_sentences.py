@@ -27,6 +27,6 @@ translate(
 )
 translate(
     "errors",
-    "Nothing of {subject} waits for a countersign.",
+    "Nothing here waits for a countersign: it may be countersigned already.",
     "cosign_nothing",
 )

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.devices import converted
 from fieldkit.enrollment import assess, capture, capture_rules, exceptions, flow
+from fieldkit.enrollment.cosign import CosignSubject
 from fieldkit.enrollment.machine import (
     SignatureMode,
     SlotState,
@@ -36,6 +37,7 @@ from fieldkit.errors import KnownError
 from fieldkit.quality.result import QualityModality
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter
 from ui.common import StatusLine
+from ui.enrollment.cosign_dialog import offer_cosign
 from ui.enrollment.devices import still_taker
 from ui.enrollment.dialogs import BOTH_EYES_PARTS, ExceptionDialog, ForceDialog
 from ui.messages import explain
@@ -516,14 +518,15 @@ class CaptureStep(QWidget):
         view = self.host.view
         if view is None or self.slot is None:
             return
-        ws = self.host.workspace
+        ws, slot_name = self.host.workspace, self.slot.name
         try:
-            capture.force_accept(ws, view.id, self.slot.name, dialog.reason())
+            capture.force_accept(ws, view.id, slot_name, dialog.reason())
         except KnownError as error:
             self.host.status.error(explain(error))
             return
         self.host.show_view(flow.advance(ws, view.id))
         self.host.status.ok(self.tr("Kept with a reason; flagged for the ketua tim."))
+        offer_cosign(self, self.host, view.id, [CosignSubject.forced(slot_name)])
 
     def _exception_parts(self) -> list[tuple[str, str]]:
         view = self.host.view
@@ -571,6 +574,7 @@ class CaptureStep(QWidget):
             )
         for info in recorded:
             self.exception_recorded.emit(info)
+        offer_cosign(self, self.host, view.id, [CosignSubject.exception(i.part) for i in recorded])
 
     def use_thumbprint(self) -> None:
         view = self.host.view

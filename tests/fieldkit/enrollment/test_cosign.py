@@ -18,7 +18,7 @@ from drivers.cardreader.sim import SimCardReader
 from drivers.cardreader.vpcd_card import VirtualCard
 from drivers.errors import WrongPin
 from drivers.staff_card import StaffCard
-from fieldkit import demo, finish
+from fieldkit import demo, finish, staffcard
 from fieldkit.accounts import Accounts
 from fieldkit.devices import DeviceError
 from fieldkit.enrollment import canonical_record, capture, cosign, drafts, exceptions, intake
@@ -119,7 +119,7 @@ def _sign(
 ) -> list[cosign.Cosign]:
     with SimCardReader(inserted=False) as reader:
         reader.insert_card(card)
-        return cosign.cosign(ws, draft, subject, reader, pin, timeout_s=2.0)
+        return staffcard.countersign(ws, draft, subject, reader, pin, timeout_s=2.0)
 
 
 def _flags(ws: Workspace, draft: str) -> list[str]:
