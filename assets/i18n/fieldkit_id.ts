@@ -14760,18 +14760,30 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/office/sentences.py" line="67"/>
+        <source>the ketua tim may countersign on the spot</source>
+        <comment>cosign_on_spot_on</comment>
+        <translation>ketua tim boleh menandatangani di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="68"/>
+        <source>no countersign on the spot</source>
+        <comment>cosign_on_spot_off</comment>
+        <translation>tanpa tanda tangan di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="69"/>
         <source>new letterhead</source>
         <comment>letterhead</comment>
         <translation>kop surat baru</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="68"/>
+        <location filename="../../fieldkit/office/sentences.py" line="70"/>
         <source>new letter number pattern</source>
         <comment>number_pattern</comment>
         <translation>pola nomor surat baru</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="69"/>
+        <location filename="../../fieldkit/office/sentences.py" line="71"/>
         <source>%n region names</source>
         <comment>regions</comment>
         <translation>
@@ -14779,7 +14791,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="71"/>
+        <location filename="../../fieldkit/office/sentences.py" line="73"/>
         <source>%n requests</source>
         <comment>requests</comment>
         <translation>
@@ -14787,7 +14799,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="73"/>
+        <location filename="../../fieldkit/office/sentences.py" line="75"/>
         <source>%n visits</source>
         <comment>visits</comment>
         <translation>
@@ -14795,7 +14807,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="75"/>
+        <location filename="../../fieldkit/office/sentences.py" line="77"/>
         <source>%n targets</source>
         <comment>targets</comment>
         <translation>
@@ -14803,7 +14815,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="77"/>
+        <location filename="../../fieldkit/office/sentences.py" line="79"/>
         <source>%n visits called off</source>
         <comment>visits_cancelled</comment>
         <translation>
@@ -14811,7 +14823,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="79"/>
+        <location filename="../../fieldkit/office/sentences.py" line="81"/>
         <source>%n people already recorded</source>
         <comment>recorded</comment>
         <translation>
@@ -14819,7 +14831,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="81"/>
+        <location filename="../../fieldkit/office/sentences.py" line="83"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>
