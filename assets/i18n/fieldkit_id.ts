@@ -6010,74 +6010,89 @@ Matikan salah satunya.</translation>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="41"/>
+        <location filename="../../ui/rules_box.py" line="49"/>
         <source>Quality and sync thresholds</source>
         <extracomment>A bare call, which lupdate extracts with its literal context.</extracomment>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="46"/>
+        <location filename="../../ui/rules_box.py" line="54"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="47"/>
+        <location filename="../../ui/rules_box.py" line="55"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="48"/>
+        <location filename="../../ui/rules_box.py" line="56"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="49"/>
+        <location filename="../../ui/rules_box.py" line="57"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="64"/>
+        <location filename="../../ui/rules_box.py" line="72"/>
         <source>Attempts before a reason is needed</source>
         <extracomment>Settings key -&gt; (its label, its name without the mark).</extracomment>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="69"/>
+        <location filename="../../ui/rules_box.py" line="77"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="73"/>
+        <location filename="../../ui/rules_box.py" line="81"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="78"/>
+        <location filename="../../ui/rules_box.py" line="86"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="82"/>
+        <location filename="../../ui/rules_box.py" line="90"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="85"/>
+        <location filename="../../ui/rules_box.py" line="93"/>
+        <source>offered</source>
+        <translation>ditawarkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="95"/>
+        <source>After a capture kept below the threshold or an exception, the ketua tim present countersigns with the staff card and PIN; the record then does not wait for the review.</source>
+        <translation>Setelah rekaman disimpan di bawah ambang atau pengecualian dicatat, ketua tim yang hadir menandatangani dengan kartu petugas dan PIN; rekaman lalu tidak menunggu tinjauan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="105"/>
+        <source>Countersign on the spot</source>
+        <translation>Tanda tangan di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="108"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="111"/>
+        <location filename="../../ui/rules_box.py" line="135"/>
         <source>(set by the office)</source>
         <translation>(ditetapkan kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="112"/>
+        <location filename="../../ui/rules_box.py" line="136"/>
         <source>The office set this rule in its package: it may be made stricter here, never looser. The next package from the office sets it again.</source>
         <translation>Kantor menetapkan aturan ini dalam paketnya: di sini boleh dibuat lebih ketat, tidak boleh lebih longgar. Paket kantor berikutnya menetapkannya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="138"/>
+        <location filename="../../ui/rules_box.py" line="163"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>

@@ -24,6 +24,7 @@ from ui import demo
 from ui.enrollment import cosign_dialog
 from ui.enrollment.cosign_dialog import CosignDialog
 from ui.enrollment.page import EnrollmentPage
+from ui.settings_page import SettingsPage
 from ui.window_fit import TARGET_SIZE
 
 PIN = "246801"
@@ -171,3 +172,24 @@ def test_with_the_rule_off_no_countersign_is_offered(
     assert page.capture_screen.findChild(CosignDialog) is None
     assert len(_flags(page)) == 2
     assert page.status.text().startswith("✔"), page.status.text()
+
+
+def test_the_admin_turns_the_countersign_on_in_settings(
+    qtbot: QtBot, demo_ws: Workspace, indonesian: None
+) -> None:
+    del indonesian
+    page = SettingsPage(demo_ws)  # the admin
+    qtbot.addWidget(page)
+    page.refresh()
+    box = page.thresholds_box
+    assert not box.cosign_input.isChecked()  # off by default
+    label, _name = box.labels[cosign.RULE_KEY]
+    assert label.text() == "Tanda tangan di tempat"
+    box.cosign_input.setChecked(True)
+    qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("✔"), page.status.text()
+    assert cosign.offered(demo_ws)
+    again = SettingsPage(demo_ws)
+    qtbot.addWidget(again)
+    again.refresh()
+    assert again.thresholds_box.cosign_input.isChecked()
