@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
     from ui.enrollment.host import EnrollmentHost
 
+#: Wide enough that the explanation reads in three lines, not six.
+DIALOG_WIDTH = 460
+
 # Where the dialog finds the card reader: the first PC/SC reader, as the login and the
 # idle lock do.  A test puts the simulated reader here.
 open_card_reader: Callable[[], CardReader | None] = staffcard.first_reader
@@ -52,6 +55,7 @@ class CosignDialog(QDialog):
         self.enrollment_id = enrollment_id
         self.subjects = tuple(subjects)
         self.setWindowTitle(self.tr("Ketua tim countersign"))
+        self.setMinimumWidth(DIALOG_WIDTH)
         intro = QLabel(
             self.tr(
                 "%1\nThe ketua tim present may countersign it now: the record will then not"
