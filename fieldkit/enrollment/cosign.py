@@ -53,7 +53,7 @@ from fieldkit.enrollment.models import (
     EnrollmentCosign,
 )
 from fieldkit.errors import InvalidInput, KnownError
-from fieldkit.events import EnrollmentChanged, RulesChanged
+from fieldkit.events import RulesChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import ADMINISTRATORS, COSIGNERS
 from fieldkit.store.models import Setting
@@ -239,9 +239,7 @@ def cosign_with_card(
                 row.id,
                 {"flag": flag, "ketua": ketua.username},
             )
-        enrollment_id, step = row.id, row.current_step
     log.info("ketua tim countersigned %d flag(s) on the spot", len(fresh))
-    ws.events.emit(EnrollmentChanged(enrollment_id=enrollment_id, step=step))
     return [Cosign(flag, ketua.username, ketua.full_name, now) for _sid, flag in fresh]
 
 
