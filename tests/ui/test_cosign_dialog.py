@@ -12,8 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.sim import SimCardReader
-from drivers.cardreader.vpcd_card import VirtualCard
+from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
 from drivers.staff_card import StaffCard
 from fieldkit import demo as sim
 from fieldkit.accounts import Accounts
@@ -193,3 +194,35 @@ def test_the_admin_turns_the_countersign_on_in_settings(
     qtbot.addWidget(again)
     again.refresh()
     assert again.thresholds_box.cosign_input.isChecked()
+
+
+def test_the_countersign_reads_the_card_through_a_real_pcscd(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, pcscd: object
+) -> None:
+    """The dialog's own reader (the first PC/SC reader, as the login's) with vpcd's card."""
+    del pcscd
+    ws = demo_data.workspace
+    ws.switch_officer(demo.KETUA, demo.DEMO_PASSWORD)
+    Accounts(ws).bind_card(demo.DEMO_PASSWORD, _uid(demo.KETUA), _secret(demo.KETUA))
+    ws.switch_officer(demo.ADMIN, demo.DEMO_PASSWORD)
+    _rule(ws, on=True)
+    card = VirtualCard(
+        _uid(demo.KETUA), StaffCard("ID-ketua", "3578"), pin=PIN, login_secret=_secret(demo.KETUA)
+    )
+    wired = VpcdCard(card, port=35963)
+    with PcscCardReader("Virtual PCD 00 00", apdu_timeout_s=1.0) as watcher:
+        wired.insert()
+        watcher.wait_for_card(5.0)
+        try:
+            page = _page(qtbot, demo_data, kit)
+            _blind_person(qtbot, page)
+            dialog = page.capture_screen.findChild(CosignDialog)
+            assert dialog is not None
+            qtbot.keyClicks(dialog.box.pin, PIN)
+            with qtbot.waitSignal(dialog.signed, timeout=WAIT_MS):
+                qtbot.keyClick(dialog.box.pin, Qt.Key.Key_Return)
+            page.shutdown()
+            assert _flags(page) == []
+        finally:
+            wired.remove()
+            watcher.wait_for_removal(5.0)
