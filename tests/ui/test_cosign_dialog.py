@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from drivers.cardreader.pcsc import PcscCardReader
@@ -18,8 +19,9 @@ from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
 from drivers.staff_card import StaffCard
 from fieldkit import demo as sim
 from fieldkit.accounts import Accounts
-from fieldkit.enrollment import canonical_record, cosign, drafts
+from fieldkit.enrollment import canonical_record, cosign, drafts, rules
 from fieldkit.enrollment.machine import Step
+from fieldkit.quality.result import QualityModality
 from fieldkit.workspace import Workspace
 from ui import demo
 from ui.enrollment import cosign_dialog
@@ -226,3 +228,38 @@ def test_the_countersign_reads_the_card_through_a_real_pcscd(
         finally:
             wired.remove()
             watcher.wait_for_removal(5.0)
+
+
+def test_a_face_kept_below_the_threshold_is_countersigned(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, cards: dict[str, VirtualCard]
+) -> None:
+    ws = demo_data.workspace
+    rules.change_rules(ws, thresholds={QualityModality.FACE: 100}, max_attempts=1)
+    _rule(ws, on=True)
+    page = _page(qtbot, demo_data, kit)
+    page.resize(TARGET_SIZE)
+    page.show()
+    page.refresh()
+    page.start_screen.targets.selectRow(1)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.consent_screen.consent_button, Qt.MouseButton.LeftButton)
+    step = page.capture_screen
+    with qtbot.waitSignal(step.capture_done, timeout=PHOTO_MS) as done:
+        qtbot.mouseClick(step.capture_button, Qt.MouseButton.LeftButton)
+    assert not done.args[0].passed
+    qtbot.mouseClick(step.force_button, Qt.MouseButton.LeftButton)
+    assert step.force_dialog is not None
+    step.force_dialog.text.setText("cahaya kurang")
+    step.force_dialog.accept()
+    dialog = step.findChild(CosignDialog)
+    assert dialog is not None
+    assert any("Face" in label.text() for label in dialog.findChildren(QLabel))
+    qtbot.keyClicks(dialog.box.pin, PIN)
+    with qtbot.waitSignal(dialog.signed, timeout=WAIT_MS) as signed:
+        qtbot.keyClick(dialog.box.pin, Qt.Key.Key_Return)
+    page.shutdown()
+    (cosigned,) = signed.args[0]
+    assert cosigned.flag.startswith("forced:face:1:")
+    assert not any(flag.startswith("forced:") for flag in _flags(page))
