@@ -146,5 +146,6 @@ def test_a_pen_that_keeps_touching_never_finishes_by_itself(workspace: Workspace
     draft = consented(workspace, walk_in_visit(workspace), 3)
     pad = get_backend("signature", "sim", strokes="initials", speed=0.2, lead_in_s=0.0)
     with pad:
-        assert autocapture.capture_when_good(workspace, draft, "signature", pad, timeout_s=0.6) is None
+        kept = autocapture.capture_when_good(workspace, draft, "signature", pad, timeout_s=0.6)
+    assert kept is None
     assert _attempts(workspace, draft) == 0
