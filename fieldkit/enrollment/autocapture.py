@@ -57,6 +57,9 @@ STEADY_RANGE_S = (0.2, 5.0)
 #: How long the device's own auto-capture waits for the person in one go (a finger on
 #: the platen, a pen on the pad); then it asks again, until the step changes.
 DEVICE_WAIT_S = 15.0
+#: Bad stills in a row before auto-capture gives the step back to the petugas: a person
+#: whose prints are worn never gives a good one, and the device should not keep trying.
+MAX_MISSES = 3
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ class SteadySpell:
         self._since: float | None = None
         self._fired = False
         self._armed = False
+        self._misses = 0
         #: The spell that fired last (seconds of good verdicts before the capture).
         self.last_spell_s = 0.0
 
@@ -138,6 +142,7 @@ class SteadySpell:
         self.slot = slot
         self._since = None
         self._fired = False
+        self._misses = 0
         self._armed = self.rule.on
 
     def set_on(self, *, on: bool) -> None:
@@ -162,12 +167,20 @@ class SteadySpell:
         self.last_spell_s = held
         return True
 
-    def missed(self) -> None:
-        """The still came back bad, so nothing was recorded: watch for another spell."""
-        if self.slot is not None and self.rule.on:
-            self._since = None
-            self._fired = False
-            self._armed = True
+    def missed(self) -> bool:
+        """The still came back bad, so nothing was recorded: watch for another spell.
+
+        False once :data:`MAX_MISSES` stills in a row were bad: auto-capture stops for
+        this slot and the petugas decides (Rekam keeps a below-threshold attempt).
+        """
+        self._since = None
+        self._misses += 1
+        if self.slot is None or not self.rule.on or self._misses >= MAX_MISSES:
+            self._armed = False
+            return False
+        self._fired = False
+        self._armed = True
+        return True
 
     def stop(self) -> None:
         """A device error (unplugged) or the step left: no auto-capture until the next slot."""

@@ -75,9 +75,16 @@ def test_a_bad_still_lets_the_same_slot_wait_for_another_spell() -> None:
     spell.start("face")
     spell.feed(good=True, now=0.0)
     assert spell.feed(good=True, now=0.5)
-    spell.missed()
+    assert spell.missed()
     assert not spell.feed(good=True, now=0.6)
     assert spell.feed(good=True, now=1.1)
+    assert spell.missed()
+    assert not spell.feed(good=True, now=1.2)
+    assert spell.feed(good=True, now=1.7)
+    # The third bad still in a row: the petugas takes over; no endless retakes.
+    assert not spell.missed()
+    assert not spell.armed
+    assert not any(spell.feed(good=True, now=2 + n) for n in range(5))
 
 
 def test_auto_capture_off_never_fires() -> None:
