@@ -53,6 +53,7 @@ class AutoJob:
     by_device: bool
     spell_s: float = 0.0
     cancel: CancelToken = field(default_factory=CancelToken)
+    started: float = field(default_factory=time.monotonic)
 
 
 class AutoCapture(QObject):
@@ -271,7 +272,8 @@ class AutoCapture(QObject):
         )
         self.cue.setText("📸 " + words)
         capture_cue.taken(self.step.preview_view, words)
-        if job.by_device:
-            log.info("auto-capture: %s taken by the device itself", job.slot)
+        if job.by_device:  # the person's time too: placing the fingers, signing
+            waited = time.monotonic() - job.started
+            log.info("auto-capture: %s taken by the device itself after %.3f s", job.slot, waited)
         else:
             log.info("auto-capture: %s after a steady spell of %.3f s", job.slot, job.spell_s)
