@@ -183,3 +183,26 @@ def test_a_scanner_unplugged_while_waiting_stops_auto_capture_in_words(
         assert _attempts(demo_data.workspace) == {"face": 1}  # nothing lost, nothing added
         assert page.isVisible()
         page.shutdown()
+
+
+def test_a_finger_lifted_from_the_one_finger_sensor_is_not_taken(
+    qtbot: QtBot, demo_data: demo.Demo
+) -> None:
+    # The ZFM sensor's preview shows an empty platen while the finger is lifted: its live
+    # verdict is bad, no spell, nothing recorded; the finger placed, it is taken by itself.
+    with sim.SimKit(slaps=False) as one_finger:
+        emulator = one_finger.zfm.emulator  # type: ignore[attr-defined]
+        emulator.lift_finger()
+        page = _started(qtbot, demo_data, one_finger)
+        screen = page.capture_screen
+        qtbot.waitUntil(lambda: _at(page, Step.FINGERS), timeout=WAIT_MS)  # the face by itself
+        assert page.view is not None
+        assert page.view.finger_mode.value == "single"
+        start = screen.preview_view.frames_shown
+        qtbot.waitUntil(lambda: screen.preview_view.frames_shown >= start + 6, timeout=WAIT_MS)
+        assert _attempts(demo_data.workspace) == {"face": 1}
+        with qtbot.waitSignal(screen.capture_done, timeout=WAIT_MS) as done:
+            emulator.place_finger()
+        assert done.args[0].slot.startswith("finger:")
+        assert _attempts(demo_data.workspace) == {"face": 1, done.args[0].slot: 1}
+        page.shutdown()
