@@ -67,52 +67,52 @@
 <context>
     <name>AutoCapture</name>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="69"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="97"/>
         <source>Auto-capture</source>
         <translation>Rekam otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="72"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="100"/>
         <source>Captures by itself once the person holds still; untick it for a restless person and press Capture instead.</source>
         <translation>Merekam sendiri begitu orangnya diam; matikan untuk orang yang gelisah, lalu tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="174"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="202"/>
         <source>Place the fingers on the scanner: it captures by itself.</source>
         <translation>Letakkan jari di pemindai: perekaman berjalan sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="176"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="204"/>
         <source>Look into the camera: it captures by itself.</source>
         <translation>Lihat ke kamera: perekaman berjalan sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="196"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="224"/>
         <source>Sign on the pad; lift the pen when done.</source>
         <translation>Tanda tangani di pad; angkat pena bila selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="201"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="229"/>
         <source>Holding still: capturing…</source>
         <translation>Sudah diam: merekam…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="243"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="271"/>
         <source>Not steady yet; hold still…</source>
         <translation>Belum diam; tahan sebentar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="246"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="274"/>
         <source>Auto-capture did not get a good capture: press Capture.</source>
         <translation>Rekam otomatis tidak mendapat hasil yang baik: tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="260"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="288"/>
         <source>Auto-capture stopped: %1</source>
         <translation>Rekam otomatis berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="268"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="296"/>
         <source>Captured by itself: %1</source>
         <translation>Direkam otomatis: %1</translation>
     </message>

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout
@@ -31,12 +31,35 @@ from ui import capture_cue, workers
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fieldkit.enrollment.drafts import EnrollmentView
-    from fieldkit.enrollment.machine import SlotProgress
+    from fieldkit.enrollment.machine import Slot, SlotProgress
     from fieldkit.quality.result import QualityReport
-    from ui.enrollment.capture_step import CaptureStep
+    from ui.capture_widgets import PreviewView
+    from ui.common import StatusLine
+    from ui.enrollment.host import EnrollmentHost
 
 log = logging.getLogger(__name__)
+
+
+class CaptureScreen(Protocol):
+    """What auto-capture uses of the capture step (``ui.enrollment.capture_step``)."""
+
+    host: EnrollmentHost
+    slot: Slot | None
+    result_label: StatusLine
+    preview_view: PreviewView
+
+    def isVisible(self) -> bool: ...  # noqa: N802 - Qt's name
+
+    def start_preview(self) -> None: ...
+
+    def stop_preview(self) -> None: ...
+
+    def _captured(self, result: object) -> None: ...
+
+    def _slot_words(self, slot_name: str) -> str: ...
 
 
 @dataclass
@@ -59,9 +82,13 @@ class AutoJob:
 class AutoCapture(QObject):
     """The capture step's auto-capture: its switch, its cue line, its watch and its job."""
 
-    def __init__(self, step: CaptureStep) -> None:
-        super().__init__(step)
+    def __init__(
+        self, step: CaptureScreen, on_shot: Callable[[str], None], parent: QObject
+    ) -> None:
+        """``on_shot``: the step's "this eye next" (a one-eye camera), called from the worker."""
+        super().__init__(parent)
         self.step = step
+        self._on_shot = on_shot
         self.rule = autocapture.current_rule(step.host.workspace)
         self.spell = autocapture.SteadySpell(self.rule)
         self.job: AutoJob | None = None
@@ -201,7 +228,7 @@ class AutoCapture(QObject):
             step.host.set_busy(busy=True)
             step.result_label.info(self.tr("Holding still: capturing…"))
         self.job = job
-        ws, shot = step.host.workspace, step.shot_next.emit
+        ws, shot = step.host.workspace, self._on_shot
 
         def work() -> object:
             try:

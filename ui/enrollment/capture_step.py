@@ -124,7 +124,7 @@ class CaptureStep(QWidget):
         self.slot_picker.currentIndexChanged.connect(self._slot_picked)
         self.meter = QualityMeter()
         self.attempts_label = QLabel()
-        self.auto = AutoCapture(self)
+        self.auto = AutoCapture(self, self.shot_next.emit, parent=self)
         self.result_label = StatusLine()
         self.finger_map = FingerMap()
         self.eyes = EyeStates(host.words)
