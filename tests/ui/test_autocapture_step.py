@@ -206,3 +206,21 @@ def test_a_finger_lifted_from_the_one_finger_sensor_is_not_taken(
         assert done.args[0].slot.startswith("finger:")
         assert _attempts(demo_data.workspace) == {"face": 1, done.args[0].slot: 1}
         page.shutdown()
+
+
+def test_a_camera_unplugged_while_waiting_stops_auto_capture_in_words(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    # Nobody holds still yet, and the camera's cable comes out (its reads fail): the watch
+    # is disarmed, the preview says why in Indonesian, the app runs on, nothing recorded.
+    with _NobodyInFrame(clip="no_face", warmup_s=0.0, stop_after_frames=60, fault="unplug") as cam:
+        page = _started(qtbot, demo_data, _With(kit, QualityModality.FACE, cam))
+        screen = page.capture_screen
+        qtbot.waitUntil(lambda: screen.preview_view.frames_shown >= 3, timeout=WAIT_MS)
+        assert screen.auto.spell.armed
+        qtbot.waitUntil(lambda: "⚠" in screen.preview_view.text(), timeout=WAIT_MS)
+        assert "Pratinjau berhenti" in screen.preview_view.text(), screen.preview_view.text()
+        assert not screen.auto.spell.armed
+        assert _attempts(demo_data.workspace) == {}
+        assert page.isVisible()
+        page.shutdown()
