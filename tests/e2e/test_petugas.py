@@ -6,7 +6,8 @@ them).  Goal (issue 35): a cooperative person with the defaults is recorded hand
 step taking its capture by itself ("Rekam otomatis"), and sealed in at most 4 clicks (the
 consent, the seal and at most two more) and under 90 s.  The seconds the screen waited for
 the person to hold still (the steady spells, from the app's log) are given apart as
-``steady_s``: they are the person's time, not the window's.
+``steady_s``, and the signing with its pen-lift wait as ``signing_s``: they are the
+person's time, not the window's.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ CLICK_GOAL = 4
 SECONDS_GOAL = 90.0
 #: What the capture step logs when a steady spell took a capture (no personal data).
 SPELL = re.compile(r"auto-capture: \S+ after a steady spell of ([0-9.]+) s")
-#: ... and when a device took it by itself (an SBI scanner, the pad), after how long.
-DEVICE_WAIT = re.compile(r"auto-capture: \S+ taken by the device itself after ([0-9.]+) s")
+#: ... and when the pad took the signature by itself: from the request to the pen lifted
+#: for the pad's idle time (the simulated signer signs at a person's pace, then lifts).
+SIGNING = re.compile(r"auto-capture: signature taken by the device itself after ([0-9.]+) s")
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import RunningApp
@@ -111,7 +113,7 @@ def _enroll_cooperative(app: RunningApp, person: str, problems: list[str]) -> di
     hands.click("push button", START)
     clicks, keys, started = hands.tally.clicks, hands.tally.keys, time.monotonic()
     spells_before = len(_spells(app))
-    waits_before = len(_spells(app, DEVICE_WAIT))
+    signing_before = len(_spells(app, SIGNING))
     hands.click("push button", "Catat persetujuan")
     _hands_free_until_review(hands)
     problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
@@ -134,9 +136,9 @@ def _enroll_cooperative(app: RunningApp, person: str, problems: list[str]) -> di
         # The person's share: holding still before each capture taken by itself.
         "steady_s": round(sum(spells), 2),
         "steady_spells": len(spells),
-        # The devices' own auto-capture, waiting for the fingers and the pen (the
-        # simulated signer signs at a person's pace, then lifts the pen for 1.5 s).
-        "device_wait_s": round(sum(_spells(app, DEVICE_WAIT)[waits_before:]), 2),
+        # The person's too: signing, then the pen lifted for the pad's 1.5 s (the SBI
+        # scanner's own wait is 0.15 s in the demo; the rest of its time is the window's).
+        "signing_s": round(sum(_spells(app, SIGNING)[signing_before:]), 2),
     }
     problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
     close_receipt(hands)  # the family's receipt is offered after every seal
