@@ -67,52 +67,53 @@
 <context>
     <name>AutoCapture</name>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="97"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="104"/>
         <source>Auto-capture</source>
+        <extracomment>A device still finishing a capture that was called off (an SBI service answers &quot;703, already in progress&quot; until its RCAPTURE ends) is asked again after this long ... ... this many times, then auto-capture stops and says the device is busy.</extracomment>
         <translation>Rekam otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="100"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="107"/>
         <source>Captures by itself once the person holds still; untick it for a restless person and press Capture instead.</source>
         <translation>Merekam sendiri begitu orangnya diam; matikan untuk orang yang gelisah, lalu tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="202"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="218"/>
         <source>Place the fingers on the scanner: it captures by itself.</source>
         <translation>Letakkan jari di pemindai: perekaman berjalan sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="204"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="220"/>
         <source>Look into the camera: it captures by itself.</source>
         <translation>Lihat ke kamera: perekaman berjalan sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="224"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="240"/>
         <source>Sign on the pad; lift the pen when done.</source>
         <translation>Tanda tangani di pad; angkat pena bila selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="229"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="245"/>
         <source>Holding still: capturing…</source>
         <translation>Sudah diam: merekam…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="271"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="287"/>
         <source>Not steady yet; hold still…</source>
         <translation>Belum diam; tahan sebentar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="274"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="290"/>
         <source>Auto-capture did not get a good capture: press Capture.</source>
         <translation>Rekam otomatis tidak mendapat hasil yang baik: tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="288"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="312"/>
         <source>Auto-capture stopped: %1</source>
         <translation>Rekam otomatis berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="296"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="325"/>
         <source>Captured by itself: %1</source>
         <translation>Direkam otomatis: %1</translation>
     </message>

@@ -19,6 +19,7 @@ from drivers.camera.sim import SimFaceCamera
 from drivers.registry import get_backend
 from fieldkit import demo as sim
 from fieldkit.enrollment import autocapture
+from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import Slot, Step
 from fieldkit.enrollment.models import CaptureAttempt
 from fieldkit.quality.result import QualityModality
@@ -223,4 +224,30 @@ def test_a_camera_unplugged_while_waiting_stops_auto_capture_in_words(
         assert not screen.auto.spell.armed
         assert _attempts(demo_data.workspace) == {}
         assert page.isVisible()
+        page.shutdown()
+
+
+def test_an_exception_while_the_scanner_waits_then_the_slap_is_taken_without_it(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit
+) -> None:
+    # The petugas sees an amputated finger while the scanner waits for the hand: opening
+    # the exception dialog stops the wait (the preview comes back); once the exception is
+    # recorded, the slap is taken by itself without that finger.
+    with get_backend(Modality.FINGERPRINT, "sim", capture_delay_s=2.0) as scanner:
+        page = _started(qtbot, demo_data, _With(kit, QualityModality.FINGER, scanner))
+        screen = page.capture_screen
+        qtbot.waitUntil(lambda: _at(page, Step.FINGERS), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: screen.auto.job is not None, timeout=WAIT_MS)
+        dialog = screen.open_exception_dialog()
+        assert dialog is not None
+        assert screen.auto.job is None
+        assert screen.preview is not None  # the scanner's preview again, no auto-capture
+        dialog.choose("finger:9", ExceptionReason.AMPUTATED, Permanence.PERMANENT)
+        with qtbot.waitSignal(dialog.photo_taken, timeout=WAIT_MS):
+            qtbot.mouseClick(dialog.photo_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(screen.capture_done, timeout=WAIT_MS) as done:
+            dialog.accept()
+        assert done.args[0].slot == "finger:14"
+        assert sorted(done.args[0].parts) == ["10", "7", "8"]
+        assert _attempts(demo_data.workspace) == {"face": 1, "finger:14": 1}
         page.shutdown()

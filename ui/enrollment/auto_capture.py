@@ -18,11 +18,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from drivers.base import CancelToken
-from drivers.errors import DeviceTimeout
+from drivers.errors import DeviceReason, DeviceTimeout, DeviceUnavailable
 from fieldkit.devices import DeviceError
 from fieldkit.enrollment import autocapture, capture, capture_rules
 from fieldkit.errors import KnownError
@@ -41,6 +41,12 @@ if TYPE_CHECKING:
     from ui.enrollment.host import EnrollmentHost
 
 log = logging.getLogger(__name__)
+
+#: A device still finishing a capture that was called off (an SBI service answers "703,
+#: already in progress" until its RCAPTURE ends) is asked again after this long ...
+BUSY_RETRY_MS = 500
+#: ... this many times, then auto-capture stops and says the device is busy.
+BUSY_TRIES = 20
 
 
 class CaptureScreen(Protocol):
@@ -94,6 +100,7 @@ class AutoCapture(QObject):
         self.job: AutoJob | None = None
         self._task: workers.Task | None = None
         self._key: tuple[str, str, frozenset[str]] | None = None
+        self._busy_tries = 0
         self.box = QCheckBox(self.tr("Auto-capture"))
         self.box.setToolTip(
             self.tr(
@@ -138,12 +145,18 @@ class AutoCapture(QObject):
         key = (view.id, state.slot.name, frozenset(state.excepted_parts))
         if key == self._key:
             return
+        same_slot = self._key is not None and self._key[:2] == key[:2]
         self._key = key
+        self._busy_tries = 0
         self.cancel()
         if capture_rules.may_capture(state) and not state.resolved:
             self.spell.start(state.slot.name)
         else:
             self.spell.stop()
+        if same_slot and self.spell.armed and not self.step.host.busy and self.step.isVisible():
+            # New exceptions on the slot on screen: the step keeps its preview, so the
+            # device is asked afresh here, for the parts that are left.
+            self.step.start_preview()
 
     def _toggled(self, on: bool) -> None:
         step = self.step
@@ -160,8 +173,11 @@ class AutoCapture(QObject):
 
     def pause(self) -> None:
         """The petugas took the step in hand (an exception): none until the slot changes."""
+        waited = self.job is not None and self.job.by_device
         self.cancel()
         self.spell.stop()
+        if waited and not self.step.host.busy and self.step.isVisible():
+            self.step.start_preview()  # the scanner that waited shows its preview again
 
     def cancel(self) -> None:
         job, self.job = self.job, None
@@ -277,18 +293,31 @@ class AutoCapture(QObject):
             step.start_preview()
 
     def _failed(self, error: KnownError) -> None:
-        """Nobody before the device in time: ask again; anything else: stop and say why."""
+        """Nobody before the device in time: ask again; anything else: stop and say why.
+
+        A device still busy with a capture called off a moment ago is asked again soon.
+        """
         step = self.step
         driver = error.driver_error if isinstance(error, DeviceError) else None
         if isinstance(driver, DeviceTimeout) and self.spell.armed:
             if step.isVisible():
                 step.start_preview()
             return
+        busy = isinstance(driver, DeviceUnavailable) and driver.reason is DeviceReason.BUSY
+        if busy and self.spell.armed and self._busy_tries < BUSY_TRIES:
+            self._busy_tries += 1
+            QTimer.singleShot(BUSY_RETRY_MS, self, self._retry)
+            return
         self.spell.stop()
         words = self.tr("Auto-capture stopped: %1").replace("%1", explain(error))
         step.result_label.error(words)
         step.host.status.error(words)
         if step.isVisible():
+            step.start_preview()
+
+    def _retry(self) -> None:
+        step = self.step
+        if self.job is None and self.spell.armed and not step.host.busy and step.isVisible():
             step.start_preview()
 
     def _taken(self, job: AutoJob, result: capture.CaptureOutcome) -> None:
