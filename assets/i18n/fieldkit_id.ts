@@ -67,53 +67,58 @@
 <context>
     <name>AutoCapture</name>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="104"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="108"/>
         <source>Auto-capture</source>
-        <extracomment>A device still finishing a capture that was called off (an SBI service answers &quot;703, already in progress&quot; until its RCAPTURE ends) is asked again after this long ... ... this many times, then auto-capture stops and says the device is busy.</extracomment>
+        <extracomment>A device still finishing a capture that was called off (an SBI service answers &quot;703, already in progress&quot; until its RCAPTURE ends) is asked again after this long ... ... this many times, then auto-capture stops and says the device is busy. Rekam was pressed while the device waited: a bad still is then taken again by hand.</extracomment>
         <translation>Rekam otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="107"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="111"/>
         <source>Captures by itself once the person holds still; untick it for a restless person and press Capture instead.</source>
         <translation>Merekam sendiri begitu orangnya diam; matikan untuk orang yang gelisah, lalu tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="218"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="203"/>
+        <source>Capturing… follow the instruction.</source>
+        <translation>Merekam… ikuti petunjuk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/auto_capture.py" line="242"/>
         <source>Place the fingers on the scanner: it captures by itself.</source>
         <translation>Letakkan jari di pemindai: perekaman berjalan sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="220"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="244"/>
         <source>Look into the camera: it captures by itself.</source>
         <translation>Lihat ke kamera: perekaman berjalan sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="240"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="264"/>
         <source>Sign on the pad; lift the pen when done.</source>
         <translation>Tanda tangani di pad; angkat pena bila selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="245"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="269"/>
         <source>Holding still: capturing…</source>
         <translation>Sudah diam: merekam…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="287"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="314"/>
         <source>Not steady yet; hold still…</source>
         <translation>Belum diam; tahan sebentar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="290"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="317"/>
         <source>Auto-capture did not get a good capture: press Capture.</source>
         <translation>Rekam otomatis tidak mendapat hasil yang baik: tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="312"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="349"/>
         <source>Auto-capture stopped: %1</source>
         <translation>Rekam otomatis berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="325"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="362"/>
         <source>Captured by itself: %1</source>
         <translation>Direkam otomatis: %1</translation>
     </message>
@@ -218,54 +223,54 @@
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="454"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="455"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="461"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="462"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="470"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="471"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="472"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="473"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="479"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="480"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="482"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="483"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="491"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="492"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %n percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="518"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="519"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="539"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="540"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="584"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="585"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>

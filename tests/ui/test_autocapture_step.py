@@ -251,3 +251,24 @@ def test_an_exception_while_the_scanner_waits_then_the_slap_is_taken_without_it(
         assert sorted(done.args[0].parts) == ["10", "7", "8"]
         assert _attempts(demo_data.workspace) == {"face": 1, "finger:14": 1}
         page.shutdown()
+
+
+def test_rekam_pressed_while_the_scanner_waits_joins_its_capture(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    # Calling the waiting capture off would leave the SBI service "busy" (703) until its
+    # RCAPTURE ends: Rekam pressed meanwhile joins that capture instead, with no error.
+    with get_backend(Modality.FINGERPRINT, "sim", capture_delay_s=2.0) as scanner:
+        page = _started(qtbot, demo_data, _With(kit, QualityModality.FINGER, scanner))
+        screen = page.capture_screen
+        qtbot.waitUntil(lambda: _at(page, Step.FINGERS), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: screen.auto.job is not None, timeout=WAIT_MS)
+        failures: list[str] = []
+        page.failed.connect(failures.append)
+        with qtbot.waitSignal(screen.capture_done, timeout=WAIT_MS) as done:
+            qtbot.mouseClick(screen.capture_button, Qt.MouseButton.LeftButton)
+        assert done.args[0].slot == "finger:14"
+        assert done.args[0].passed
+        assert failures == []  # not "the scanner is busy"
+        assert _attempts(demo_data.workspace) == {"face": 1, "finger:14": 1}
+        page.shutdown()

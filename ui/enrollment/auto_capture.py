@@ -67,6 +67,8 @@ class CaptureScreen(Protocol):
 
     def _slot_words(self, slot_name: str) -> str: ...
 
+    def capture_now(self) -> None: ...
+
 
 @dataclass
 class AutoJob:
@@ -81,6 +83,8 @@ class AutoJob:
     slot: str
     by_device: bool
     spell_s: float = 0.0
+    #: Rekam was pressed while the device waited: a bad still is then taken again by hand.
+    by_hand: bool = False
     cancel: CancelToken = field(default_factory=CancelToken)
     started: float = field(default_factory=time.monotonic)
 
@@ -178,6 +182,26 @@ class AutoCapture(QObject):
         self.spell.stop()
         if waited and not self.step.host.busy and self.step.isVisible():
             self.step.start_preview()  # the scanner that waited shows its preview again
+
+    def take_over(self) -> bool:
+        """Rekam pressed: True if the device already waiting for this slot takes it.
+
+        Calling that capture off would leave an SBI service answering "busy" until its
+        own RCAPTURE ends, so Rekam joins it instead (and a pad is told the signer is
+        done); if its still is judged bad, Rekam then takes one that is kept anyway.
+        Otherwise any auto-capture is called off and Rekam goes its usual way.
+        """
+        job, step = self.job, self.step
+        if job is None or not self.waiting_here() or step.slot is None:
+            self.cancel()
+            return False
+        job.by_hand = True
+        device = step.host.devices.device_for(step.slot) if step.host.devices else None
+        finish = getattr(device, "finish", None)  # a pen pad's "done" (PenSignaturePad)
+        if step.slot.modality is QualityModality.SIGNATURE and callable(finish):
+            finish()  # the signer is done: the pad ends the capture now
+        step.result_label.info(self.tr("Capturing… follow the instruction."))
+        return True
 
     def cancel(self) -> None:
         job, self.job = self.job, None
@@ -279,6 +303,9 @@ class AutoCapture(QObject):
             return
         if not current or job.cancel.cancelled:
             return  # left, cancelled or Rekam pressed: nothing to say
+        if job.by_hand:
+            self._by_hand(result)
+            return
         if isinstance(result, KnownError):
             self._failed(result)
             return
@@ -291,6 +318,16 @@ class AutoCapture(QObject):
             )
         if step.isVisible():
             step.start_preview()
+
+    def _by_hand(self, result: object) -> None:
+        """Rekam joined the device's capture: a bad still is taken again, and kept."""
+        step = self.step
+        if isinstance(result, KnownError):
+            step.result_label.error(explain(result))
+            step.host.status.error(explain(result))
+            step.start_preview()
+        else:
+            step.capture_now()
 
     def _failed(self, error: KnownError) -> None:
         """Nobody before the device in time: ask again; anything else: stop and say why.

@@ -444,7 +444,8 @@ class CaptureStep(QWidget):
         view = self.host.view
         if view is None or self.slot is None or self.host.busy:
             return
-        self.auto.cancel()  # Rekam pressed before the device took it by itself
+        if self.auto.take_over():  # the device waiting by itself takes it: Rekam joins it
+            return
         try:
             device = self.host.devices.device_for(self.slot) if self.host.devices else None
         except KnownError as error:
