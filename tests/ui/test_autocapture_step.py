@@ -272,3 +272,25 @@ def test_rekam_pressed_while_the_scanner_waits_joins_its_capture(
         assert failures == []  # not "the scanner is busy"
         assert _attempts(demo_data.workspace) == {"face": 1, "finger:14": 1}
         page.shutdown()
+
+
+def test_after_an_attempt_by_hand_the_petugas_decides_not_auto_capture(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit
+) -> None:
+    # The wrong cloth behind the person: the live verdict is bad, no auto-capture; Rekam
+    # keeps a bad attempt.  The right cloth hung, the verdict turns good, but the slot has
+    # an attempt: retrying or keeping it is the petugas's call, never a capture by itself.
+    page = _started(qtbot, demo_data, kit)  # born 1938: the blue cloth is right
+    screen = page.capture_screen
+    screen.backdrop_choice.setCurrentIndex(screen.backdrop_choice.findData("red"))
+    qtbot.waitUntil(lambda: screen.meter.text.text().startswith("✖"), timeout=WAIT_MS)
+    with qtbot.waitSignal(screen.capture_done, timeout=WAIT_MS) as done:
+        qtbot.mouseClick(screen.capture_button, Qt.MouseButton.LeftButton)
+    assert not done.args[0].passed
+    screen.backdrop_choice.setCurrentIndex(0)  # as the birth year requires
+    qtbot.waitUntil(lambda: screen.meter.text.text().startswith("✔"), timeout=WAIT_MS)
+    start = screen.preview_view.frames_shown
+    qtbot.waitUntil(lambda: screen.preview_view.frames_shown >= start + 40, timeout=WAIT_MS)
+    assert _attempts(demo_data.workspace) == {"face": 1}
+    assert screen.retry_button.isEnabled()
+    page.shutdown()

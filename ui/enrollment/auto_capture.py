@@ -148,6 +148,8 @@ class AutoCapture(QObject):
         """
         key = (view.id, state.slot.name, frozenset(state.excepted_parts))
         if key == self._key:
+            if not capture_rules.may_capture(state):  # Rekam took an attempt meanwhile
+                self.spell.stop()
             return
         same_slot = self._key is not None and self._key[:2] == key[:2]
         self._key = key
