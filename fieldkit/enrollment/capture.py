@@ -96,6 +96,16 @@ class CaptureOutcome:
         }
 
 
+class StillNotGood(StepNotAllowed):
+    """Auto-capture's still was judged bad, so nothing was recorded (``only_if_good``).
+
+    The live verdict said good, then the person blinked or lifted the finger before the
+    shutter, or the pen never left the pad: no attempt is used up for it.
+    """
+
+    code = "capture_still_not_good"
+
+
 @dataclass(frozen=True)
 class _Plan:
     """What a capture into a slot needs to know, read in one short transaction.
@@ -275,19 +285,26 @@ def record_capture(
 
 
 def _record(
-    ws: Workspace, plan: _Plan, result: CaptureResult, force: ForceReason | None
+    ws: Workspace,
+    plan: _Plan,
+    result: CaptureResult,
+    force: ForceReason | None,
+    *,
+    verdicts: list[assess.PartVerdict] | None = None,
 ) -> CaptureOutcome:
     """Judge and keep an attempt planned (and allowed) by ``plan``.
 
     The draft must not have moved since the plan: its chain head is checked again
-    in the transaction that writes the attempt.
+    in the transaction that writes the attempt.  ``verdicts``: judged already (by
+    :func:`_judged_first`), not judged twice.
     """
     link = _link(plan, result)
     images = _images_by_part(plan, result)
     # JPEG 2000 encoding and NFIQ 2 both run outside the GIL: overlap them.
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="jp2") as pool:
         encoding = pool.submit(_encoded, images, result)
-        verdicts = _verdicts(plan, result, images)
+        if verdicts is None:
+            verdicts = _verdicts(plan, result, images)
         encoded = encoding.result()
     scores = [v.score for v in verdicts]
     score = None if any(s is None for s in scores) else min(s for s in scores if s is not None)
@@ -409,11 +426,14 @@ def capture(
     cancel: CancelToken | None = None,
     force: ForceReason | None = None,
     on_shot: Callable[[str], None] | None = None,
+    only_if_good: bool = False,
 ) -> CaptureOutcome:
     """Capture from an open device into a slot, chained to the draft, then keep it.
 
     ``on_shot`` hears each eye before its shot when a one-eye camera takes both
     eyes in turn, so the screen can tell the officer where to hold it.
+    ``only_if_good`` (auto-capture): judge the still first and record nothing when it
+    is bad, raising :class:`StillNotGood`; a press of Rekam records every attempt.
     """
     plan = _plan(ws, enrollment_ref, slot_name, force)
     options: dict[str, object] = {"timeout_s": timeout_s}
@@ -439,7 +459,29 @@ def capture(
                     on_shot(part)
                 results.append(device.capture(CaptureRequest(position=part, **options)))  # type: ignore[arg-type]
             result = _one_result(shots, results)
+    if only_if_good:
+        return _record(ws, plan, result, force, verdicts=_judged_first(plan, result))
     return _record(ws, plan, result, force)
+
+
+def _judged_first(plan: _Plan, result: CaptureResult) -> list[assess.PartVerdict]:
+    """Auto-capture's check before anything is written: a bad still is refused whole.
+
+    A signature pad that ended on its timeout had a pen that never left the pad: the
+    signer has not finished, so that is no signature to keep either.
+    """
+    if plan.slot.modality is QualityModality.SIGNATURE and (
+        result.metadata.get("end_reason") == "timeout"
+    ):
+        raise StillNotGood(params={"slot": plan.slot.name})
+    try:
+        images = _images_by_part(plan, result)
+    except InvalidInput as error:  # a slap that cannot be split: a hand lifted early
+        raise StillNotGood(params={"slot": plan.slot.name}) from error
+    verdicts = _verdicts(plan, result, images)
+    if not all(v.passed for v in verdicts):
+        raise StillNotGood(params={"slot": plan.slot.name})
+    return verdicts
 
 
 def force_accept(

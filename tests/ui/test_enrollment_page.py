@@ -19,7 +19,7 @@ from drivers.base import ImageDevice
 from drivers.registry import get_backend
 from fieldkit import audit, finish, nik
 from fieldkit import demo as sim
-from fieldkit.enrollment import flow, outcomes
+from fieldkit.enrollment import autocapture, flow, outcomes
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import Slot, SlotState, Step
 from fieldkit.records import container, outbox
@@ -46,6 +46,14 @@ CAPTURE_MS = 60_000
 def kit() -> Iterator[sim.SimKit]:
     with sim.SimKit(slaps=True) as devices:
         yield devices
+
+
+@pytest.fixture(autouse=True)
+def _rekam_by_hand(demo_data: demo.Demo) -> None:
+    """These tests walk the petugas's own presses of Rekam: auto-capture is off (the
+    office's rule); ``test_autocapture_step`` walks the hands-free path."""
+    with demo_data.workspace.transaction() as session:
+        autocapture.store_rule(session, on=False)
 
 
 def _payload(ws: Workspace, record_id: str) -> dict[str, object]:

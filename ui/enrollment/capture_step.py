@@ -37,6 +37,7 @@ from fieldkit.errors import KnownError
 from fieldkit.quality.result import QualityModality
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter
 from ui.common import StatusLine
+from ui.enrollment.auto_capture import AutoCapture
 from ui.enrollment.cosign_dialog import offer_cosign
 from ui.enrollment.devices import still_taker
 from ui.enrollment.dialogs import BOTH_EYES_PARTS, ExceptionDialog, ForceDialog
@@ -125,6 +126,7 @@ class CaptureStep(QWidget):
         self.slot_picker.currentIndexChanged.connect(self._slot_picked)
         self.meter = QualityMeter()
         self.attempts_label = QLabel()
+        self.auto = AutoCapture(self, self.shot_next.emit, parent=self)
         self.result_label = StatusLine()
         self.finger_map = FingerMap()
         self.eyes = EyeStates(host.words)
@@ -143,7 +145,7 @@ class CaptureStep(QWidget):
         )
         side.addWidget(options)
         side.addWidget(self.meter)
-        side.addWidget(self.attempts_label)
+        side.addLayout(self.auto.row(self.attempts_label))
         side.addLayout(self._buttons())
         side.addWidget(self._thumbprint_row())
         side.addWidget(self.finger_map)
@@ -234,6 +236,7 @@ class CaptureStep(QWidget):
         """A new person: no slot, no reason or backdrop of the last one."""
         self.stop_preview()
         self.slot = None
+        self.auto.new_person()
         self.thumb_reason.clear()
         self.backdrop_choice.setCurrentIndex(0)
         self.result_label.clear()
@@ -264,6 +267,7 @@ class CaptureStep(QWidget):
         self.show_slot_state(pick)
         if changed:
             self.result_label.clear()  # the last slot's "score 0" does not belong here
+        self.auto.follow(view, pick)
         if changed or self.preview is None:
             self.meter.reset(self.host.policy.threshold(pick.slot.modality))
             self.start_preview()
@@ -339,6 +343,7 @@ class CaptureStep(QWidget):
             return
         self.slot = state.slot
         self.show_slot_state(state)
+        self.auto.follow(view, state)
         self.meter.reset(self.host.policy.threshold(state.slot.modality))
         self.start_preview()
 
@@ -387,6 +392,8 @@ class CaptureStep(QWidget):
         self.backdrop_box.setVisible(offered)
 
     def start_preview(self) -> None:
+        if self.auto.waiting_here():  # the device is taking this slot by itself already
+            return
         self.stop_preview()
         devices = self.host.devices
         if self.slot is None or devices is None or not self.isVisible():
@@ -397,6 +404,8 @@ class CaptureStep(QWidget):
             self.preview_view.show_message("⚠ " + explain(error))
             return
         analyzer = self._analyzer(self.slot, device)
+        if analyzer is None and self.auto.start_device():
+            return  # a scanner does one thing at a time: it waits for the finger, no preview
         worker = PreviewWorker(self._frames(device, self.slot), analyzer, self)
         worker.frame_ready.connect(self._on_frame)
         worker.failed.connect(self._on_preview_failed)
@@ -405,6 +414,7 @@ class CaptureStep(QWidget):
         worker.start()
 
     def stop_preview(self) -> None:
+        self.auto.cancel()
         worker, self.preview = self.preview, None
         if worker is not None:
             worker.frame_ready.disconnect(self._on_frame)
@@ -420,10 +430,12 @@ class CaptureStep(QWidget):
         if report is not None and not self.host.busy:
             live: QualityReport = report  # type: ignore[assignment]
             self.meter.show_report(live)
+            self.auto.heard(live)
         worker.frame_shown()
 
     @QtSlot(str)
     def _on_preview_failed(self, message: str) -> None:
+        self.auto.spell.stop()  # the device went away: no auto-capture until the next slot
         self.preview_view.show_message(
             "⚠ " + self.tr("The preview stopped: %1").replace("%1", message)
         )
@@ -433,6 +445,8 @@ class CaptureStep(QWidget):
     def capture_now(self) -> None:
         view = self.host.view
         if view is None or self.slot is None or self.host.busy:
+            return
+        if self.auto.take_over():  # the device waiting by itself takes it: Rekam joins it
             return
         try:
             device = self.host.devices.device_for(self.slot) if self.host.devices else None
@@ -538,6 +552,7 @@ class CaptureStep(QWidget):
     def open_exception_dialog(self) -> ExceptionDialog | None:
         if self.host.view is None:
             return None
+        self.auto.pause()  # an exception changes what the device is asked for
         dialog = ExceptionDialog(self._exception_parts(), still_taker(self.host.devices), self)
         if self.slot is not None:
             dialog.preselect(self.slot.exception_parts())
