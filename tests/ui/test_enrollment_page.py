@@ -7,10 +7,12 @@ irises over SBI on loopback HTTP, the signature pad's ISDV4 emulator on a pty.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
@@ -19,9 +21,10 @@ from drivers.base import ImageDevice
 from drivers.registry import get_backend
 from fieldkit import audit, finish, nik
 from fieldkit import demo as sim
-from fieldkit.enrollment import flow, outcomes
+from fieldkit.enrollment import capture, flow, outcomes
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import Slot, SlotState, Step
+from fieldkit.quality.policy import store_policy
 from fieldkit.records import container, outbox
 from fieldkit.records import demo as demo_dc
 from fieldkit.records.states import LAST_SYNC_KEY
@@ -653,3 +656,49 @@ def test_a_blind_person_takes_one_exception_and_one_photo_for_both_eyes(
     assert page.view is not None
     assert page.view.progress.step_done(Step.IRIS)
     assert page.status.text().startswith("✔"), page.status.text()
+
+
+def test_one_press_of_rekam_shows_the_next_step_with_no_store_read_on_the_screen(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    """Issue 35: after the core kept a capture the screen read the draft twice again.
+
+    ``flow.advance`` ran on the GUI thread (two transactions), and the thresholds and
+    attempts came from a copy of the policy the page kept.  Now the outcome carries the
+    next step's view, the policy's numbers included, and the screen shows it as it is.
+    """
+    ws = demo_data.workspace
+    with ws.transaction() as session:
+        store_policy(session, max_attempts=4)
+    page = EnrollmentPage(ws, kit)
+    qtbot.addWidget(page)
+    page.resize(TARGET_SIZE)
+    page.show()
+    page.refresh()
+    page.start_screen.targets.selectRow(0)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.consent_screen.consent_button, Qt.MouseButton.LeftButton)
+    assert page.view is not None
+    assert "dari 4" in page.capture_screen.attempts_label.text()  # the view's, not a copy's
+    kit.face.set_simulation("backdrop", capture.training_backdrop(page.view.birth_year))
+    on_screen: list[str] = []
+
+    def heard(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_screen.append(statement)
+
+    sa.event.listen(ws.store.engine, "before_cursor_execute", heard)
+    try:
+        with qtbot.waitSignal(page.capture_screen.capture_done, timeout=CAPTURE_MS) as done:
+            qtbot.mouseClick(page.capture_screen.capture_button, Qt.MouseButton.LeftButton)
+    finally:
+        sa.event.remove(ws.store.engine, "before_cursor_execute", heard)
+    page.shutdown()
+    outcome = done.args[0]
+    assert outcome.passed, outcome.reasons
+    assert page.view is outcome.view
+    assert page.view.progress.current is Step.FINGERS
+    assert page.capture_screen.step_title.text() == page.words.steps[Step.FINGERS]
+    assert on_screen == []

@@ -113,7 +113,11 @@ class CaptureStep(QWidget):
         super().__init__(parent)
         self.host = host
         self.slot: Slot | None = None
+        #: The slot on screen as the core last returned it (its threshold, its attempts).
+        self.slot_state: SlotProgress | None = None
         self.preview: PreviewWorker | None = None
+        #: The threshold the running preview judges by: a new one restarts it.
+        self._judged_at: float | None = None
         self.exception_dialog: ExceptionDialog | None = None
         self.force_dialog: ForceDialog | None = None
         self.preview_view = PreviewView()
@@ -232,6 +236,7 @@ class CaptureStep(QWidget):
         """A new person: no slot, no reason or backdrop of the last one."""
         self.stop_preview()
         self.slot = None
+        self.slot_state = None
         self.thumb_reason.clear()
         self.backdrop_choice.setCurrentIndex(0)
         self.result_label.clear()
@@ -262,21 +267,22 @@ class CaptureStep(QWidget):
         self.show_slot_state(pick)
         if changed:
             self.result_label.clear()  # the last slot's "score 0" does not belong here
-        if changed or self.preview is None:
-            self.meter.reset(self.host.policy.threshold(pick.slot.modality))
+        if changed or self.preview is None or self._judged_at != pick.threshold:
+            self.meter.reset(pick.threshold)
             self.start_preview()
 
     def show_slot_state(self, state: SlotProgress) -> None:
-        most = self.host.policy.max_attempts
+        """The slot's attempts and buttons, from its progress alone (it carries the policy's)."""
+        self.slot_state = state
         self.attempts_label.setText(
             self.tr("Attempt %1 of %2 · %3")
             .replace("%1", str(state.attempts))
-            .replace("%2", str(most))
+            .replace("%2", str(state.max_attempts))
             .replace("%3", self.host.words.states[state.state])
         )
         busy = self.host.busy
         self.capture_button.setEnabled(not busy and capture_rules.may_capture(state))
-        self.retry_button.setEnabled(not busy and capture_rules.may_retry(state, self.host.policy))
+        self.retry_button.setEnabled(not busy and capture_rules.may_retry(state))
         self.force_button.setEnabled(not busy and capture_rules.may_force(state))
         self.exception_button.setEnabled(not busy and capture_rules.may_except(state))
         self.defer_button.setEnabled(not busy)
@@ -337,7 +343,7 @@ class CaptureStep(QWidget):
             return
         self.slot = state.slot
         self.show_slot_state(state)
-        self.meter.reset(self.host.policy.threshold(state.slot.modality))
+        self.meter.reset(state.threshold)
         self.start_preview()
 
     # --- the live preview ----------------------------------------------------------
@@ -346,14 +352,15 @@ class CaptureStep(QWidget):
         return self.host.view.birth_year if self.host.view is not None else None
 
     def _analyzer(
-        self, slot: Slot, device: ImageDevice
+        self, state: SlotProgress, device: ImageDevice
     ) -> Callable[[NDArray[np.uint8]], QualityReport] | None:
+        slot = state.slot
         several = len(slot.parts) > 1 and (
             slot.modality is QualityModality.FINGER
             or capture.shots_for(slot, device, slot.parts) == ("",)  # both eyes in one frame
         )
         return assess.live_judge(
-            slot.modality, self.host.policy, self._birth_year(), several_in_frame=several
+            slot.modality, state.threshold, self._birth_year(), several_in_frame=several
         )
 
     def _frames(self, device: ImageDevice, slot: Slot) -> Callable[[CancelToken], Iterator[Frame]]:
@@ -386,15 +393,16 @@ class CaptureStep(QWidget):
 
     def start_preview(self) -> None:
         self.stop_preview()
-        devices = self.host.devices
-        if self.slot is None or devices is None or not self.isVisible():
+        devices, state = self.host.devices, self.slot_state
+        if self.slot is None or state is None or devices is None or not self.isVisible():
             return
         try:
             device = devices.device_for(self.slot)
         except KnownError as error:
             self.preview_view.show_message("⚠ " + explain(error))
             return
-        analyzer = self._analyzer(self.slot, device)
+        analyzer = self._analyzer(state, device)
+        self._judged_at = state.threshold
         worker = PreviewWorker(self._frames(device, self.slot), analyzer, self)
         worker.frame_ready.connect(self._on_frame)
         worker.failed.connect(self._on_preview_failed)
@@ -477,11 +485,10 @@ class CaptureStep(QWidget):
                 + " "
                 + self.tr("%n attempt(s) left.", "", result.attempts_left)
             )
-        assert self.host.view is not None  # noqa: S101 - a capture belongs to a draft
         news = f"{self._slot_words(result.slot)}: {text}"
-        view = flow.advance(self.host.workspace, self.host.view.id)
         self.host.set_busy(busy=False)
-        self.host.show_view(view)
+        # The core moved the draft on in the transaction that kept the attempt: shown as is.
+        self.host.show_view(result.view)
         if result.passed:
             # The next slot clears the step's own line; the page's line keeps the news, said
             # after the move (which clears that line of the step left).
