@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -35,7 +35,7 @@ from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import person
 from tests.ui.conftest import SCREENSHOTS
 from ui import demo
-from ui.capture_widgets import FingerMap
+from ui.capture_widgets import FingerMap, QualityMeter
 from ui.enrollment.page import EnrollmentPage
 from ui.main_window import MainWindow, Page
 from ui.receipt_dialog import ReceiptDialog
@@ -702,3 +702,34 @@ def test_one_press_of_rekam_shows_the_next_step_with_no_store_read_on_the_screen
     assert page.view.progress.current is Step.FINGERS
     assert page.capture_screen.step_title.text() == page.words.steps[Step.FINGERS]
     assert on_screen == []
+
+
+class _StyleChanges(QObject):
+    """Counts a widget's style changes (each set of a style sheet re-polishes it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.StyleChange:
+            self.count += 1
+        return False
+
+
+def test_the_meter_restyles_only_when_its_verdict_changes(qtbot: QtBot) -> None:
+    """Issue 35: the live preview's report per frame re-set both style sheets every time."""
+    meter = QualityMeter()
+    qtbot.addWidget(meter)
+    meter.show()
+    qtbot.waitExposed(meter)
+    meter.reset(50)
+    changes = _StyleChanges()
+    meter.bar.installEventFilter(changes)
+    meter.text.installEventFilter(changes)
+    for score in range(60, 85):  # a second of good frames, each scored a little differently
+        meter.show_score(score, passed=True)
+    assert changes.count == 2  # the bar and the words turned green once
+    assert meter.bar.text() == "84 / 50"
+    meter.show_score(20, passed=False)
+    assert changes.count == 4
