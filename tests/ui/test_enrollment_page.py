@@ -21,10 +21,11 @@ from drivers.base import ImageDevice
 from drivers.registry import get_backend
 from fieldkit import audit, finish, nik
 from fieldkit import demo as sim
-from fieldkit.enrollment import capture, flow, outcomes
+from fieldkit.enrollment import capture, flow, outcomes, rules
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import Slot, SlotState, Step
 from fieldkit.quality.policy import store_policy
+from fieldkit.quality.result import QualityModality
 from fieldkit.records import container, outbox
 from fieldkit.records import demo as demo_dc
 from fieldkit.records.states import LAST_SYNC_KEY
@@ -35,6 +36,7 @@ from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import person
 from tests.ui.conftest import SCREENSHOTS
 from ui import demo
+from ui.bridge import EventBridge
 from ui.capture_widgets import FingerMap, QualityMeter
 from ui.enrollment.page import EnrollmentPage
 from ui.main_window import MainWindow, Page
@@ -733,3 +735,29 @@ def test_the_meter_restyles_only_when_its_verdict_changes(qtbot: QtBot) -> None:
     assert meter.bar.text() == "84 / 50"
     meter.show_score(20, passed=False)
     assert changes.count == 4
+
+
+def test_a_rules_change_reaches_the_draft_on_screen_through_its_view(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    """Issue 35: the page kept a copy of the policy; now it shows what the view carries."""
+    ws = demo_data.workspace
+    page = EnrollmentPage(ws, kit)
+    qtbot.addWidget(page)
+    page.follow(EventBridge(ws.events, page))
+    page.resize(TARGET_SIZE)
+    page.show()
+    page.refresh()
+    page.start_screen.targets.selectRow(0)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.consent_screen.consent_button, Qt.MouseButton.LeftButton)
+    assert "dari 3" in page.capture_screen.attempts_label.text()
+    with qtbot.waitSignal(page.step_shown):
+        rules.change_rules(ws, thresholds={QualityModality.FACE: 45}, max_attempts=5)
+    page.shutdown()
+    assert "dari 5" in page.capture_screen.attempts_label.text()
+    assert page.capture_screen.meter.threshold == 45
+    assert page.view is not None
+    assert page.view.progress.current is Step.FACE  # still where the officer was
