@@ -126,151 +126,151 @@
 <context>
     <name>CaptureStep</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="167"/>
-        <location filename="../../ui/enrollment/capture_step.py" line="173"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="125"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="131"/>
         <source>Capture</source>
-        <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker.</extracomment>
+        <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker. The slot on screen as the core last returned it (its threshold, its attempts). The threshold the running preview judges by: a new one restarts it.</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="168"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="126"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="169"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="127"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="170"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="128"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="171"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="129"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="177"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="135"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="183"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="141"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="186"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="144"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="190"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="148"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="206"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="164"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="207"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="165"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="219"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="177"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="220"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="178"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="221"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="179"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="222"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="180"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="226"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="184"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="278"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="238"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="413"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="375"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="440"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="402"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="457"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="419"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="464"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="426"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="473"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="435"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="475"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="437"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="482"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="444"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="485"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="447"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="494"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="456"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %n percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="521"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="482"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="542"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="503"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="588"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="549"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -606,33 +606,33 @@ Ketua tim yang hadir dapat menandatanganinya sekarang: rekaman lalu tidak menung
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="110"/>
+        <location filename="../../ui/enrollment/page.py" line="109"/>
         <source>Visit</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop). The draft and step on screen: leaving them clears the status line.</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="194"/>
+        <location filename="../../ui/enrollment/page.py" line="193"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="197"/>
+        <location filename="../../ui/enrollment/page.py" line="196"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="237"/>
+        <location filename="../../ui/enrollment/page.py" line="242"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="328"/>
+        <location filename="../../ui/enrollment/page.py" line="333"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="342"/>
+        <location filename="../../ui/enrollment/page.py" line="347"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -879,7 +879,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang: rekaman lalu tidak menung
 <context>
     <name>EyeStates</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="96"/>
+        <location filename="../../ui/enrollment/eye_states.py" line="55"/>
         <source>exception, not captured</source>
         <translation>pengecualian, tidak direkam</translation>
     </message>
@@ -887,57 +887,57 @@ Ketua tim yang hadir dapat menandatanganinya sekarang: rekaman lalu tidak menung
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="257"/>
+        <location filename="../../ui/capture_widgets.py" line="273"/>
         <source>Left hand</source>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="257"/>
+        <location filename="../../ui/capture_widgets.py" line="273"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="276"/>
+        <location filename="../../ui/capture_widgets.py" line="292"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="277"/>
+        <location filename="../../ui/capture_widgets.py" line="293"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="278"/>
+        <location filename="../../ui/capture_widgets.py" line="294"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="279"/>
+        <location filename="../../ui/capture_widgets.py" line="295"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="280"/>
+        <location filename="../../ui/capture_widgets.py" line="296"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="286"/>
+        <location filename="../../ui/capture_widgets.py" line="302"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="288"/>
+        <location filename="../../ui/capture_widgets.py" line="304"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="290"/>
+        <location filename="../../ui/capture_widgets.py" line="306"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="291"/>
+        <location filename="../../ui/capture_widgets.py" line="307"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -4480,33 +4480,33 @@ Matikan salah satunya.</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="194"/>
+        <location filename="../../ui/capture_widgets.py" line="211"/>
         <source>no score yet</source>
         <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="195"/>
+        <location filename="../../ui/capture_widgets.py" line="212"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="207"/>
+        <location filename="../../ui/capture_widgets.py" line="224"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="208"/>
+        <location filename="../../ui/capture_widgets.py" line="225"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="214"/>
+        <location filename="../../ui/capture_widgets.py" line="231"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="217"/>
+        <location filename="../../ui/capture_widgets.py" line="234"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>

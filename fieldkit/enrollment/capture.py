@@ -41,7 +41,6 @@ from fieldkit.enrollment.machine import (
 )
 from fieldkit.enrollment.models import CaptureAttempt, CaptureImage, Enrollment
 from fieldkit.errors import InvalidInput
-from fieldkit.events import CaptureRecorded, EnrollmentChanged
 from fieldkit.formats.positions import FingerPosition
 from fieldkit.quality.face import expected_background
 from fieldkit.quality.imageio import jp2_bytes
@@ -77,6 +76,10 @@ class CaptureOutcome:
     kept: bool  # this attempt is now the slot's best
     attempts_left: int
     slot_state: SlotProgress
+    #: The draft after this attempt, moved on to the next step when this one is done
+    #: (:func:`drafts.step_after_done`), from the transaction that wrote the attempt:
+    #: the screen shows it as it is, with no second read of the draft or the policy.
+    view: drafts.EnrollmentView
 
     @property
     def reasons(self) -> list[Instruction]:
@@ -93,6 +96,7 @@ class CaptureOutcome:
             "kept": self.kept,
             "attempts_left": self.attempts_left,
             "slot_state": self.slot_state.as_json(),
+            "current_step": self.view.progress.current.value,
         }
 
 
@@ -365,9 +369,9 @@ def _record(
                 "forced": force is not None,
             },
         )
-        progress = drafts.progress_of(session, row)
-        state = next(s for s in progress.slots if s.slot.name == plan.slot.name)
-        outcome = CaptureOutcome(
+        view = drafts.advanced_view(session, row, now, plan.policy)
+        state = next(s for s in view.progress.slots if s.slot.name == plan.slot.name)
+        return CaptureOutcome(
             slot=plan.slot.name,
             attempt=attempt_no,
             score=score,
@@ -376,11 +380,8 @@ def _record(
             kept=state.best_attempt == attempt_no,
             attempts_left=max(0, plan.policy.max_attempts - attempt_no),
             slot_state=state,
+            view=view,
         )
-    ws.events.emit(
-        CaptureRecorded(enrollment_id=plan.enrollment_id, slot=plan.slot.name, passed=passed)
-    )
-    return outcome
 
 
 def shots_for(slot: Slot, device: object, wanted: tuple[str, ...]) -> tuple[str, ...]:
@@ -495,7 +496,8 @@ def force_accept(
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, enrollment_ref)
         slot = find_slot(row, slot_name)
-        progress = drafts.progress_of(session, row)
+        policy = load_policy(session)  # once, for the state before and after
+        progress = drafts.progress_of(session, row, policy)
         state = next(s for s in progress.slots if s.slot.name == slot.name)
         if state.best_attempt is None:
             raise StepNotAllowed(
@@ -523,9 +525,8 @@ def force_accept(
             {"slot": slot.name, "attempt": best.attempt, "reason": reason.code.value},
         )
         session.flush()
-        state = next(s for s in drafts.progress_of(session, row).slots if s.slot.name == slot.name)
-    ws.events.emit(EnrollmentChanged(enrollment_id=row.id, step=slot.step.value))
-    return state
+        after = drafts.progress_of(session, row, policy)
+        return next(s for s in after.slots if s.slot.name == slot.name)
 
 
 def set_signature_mode(
@@ -545,9 +546,7 @@ def set_signature_mode(
         audit.append(
             session, ws.officer.username, "enrollment.signature_mode", row.id, {"mode": mode.value}
         )
-        view = drafts.view_of(session, row)
-    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=Step.SIGNATURE.value))
-    return view
+        return drafts.view_of(session, row)
 
 
 def training_backdrop(birth_year: int | None, chosen: str | None = None) -> str | None:
@@ -586,9 +585,7 @@ def set_finger_mode(ws: Workspace, enrollment_ref: str, mode: FingerMode) -> dra
         audit.append(
             session, ws.officer.username, "enrollment.finger_mode", row.id, {"mode": mode.value}
         )
-        view = drafts.view_of(session, row)
-    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=Step.FINGERS.value))
-    return view
+        return drafts.view_of(session, row)
 
 
 def kept_images(session: Session, enrollment_id: str) -> dict[str, list[CaptureImage]]:

@@ -40,7 +40,8 @@ from ui.common import StatusLine
 from ui.enrollment.auto_capture import AutoCapture
 from ui.enrollment.cosign_dialog import offer_cosign
 from ui.enrollment.devices import still_taker
-from ui.enrollment.dialogs import BOTH_EYES_PARTS, ExceptionDialog, ForceDialog
+from ui.enrollment.dialogs import ExceptionDialog, ForceDialog
+from ui.enrollment.eye_states import EyeStates
 from ui.messages import explain
 from ui.quality_catalogue import instruction_text
 
@@ -55,53 +56,6 @@ if TYPE_CHECKING:
     from fieldkit.enrollment.machine import Slot, SlotProgress
     from fieldkit.quality.result import QualityReport
     from ui.enrollment.host import EnrollmentHost
-    from ui.enrollment.words import EnrollmentWords
-
-# An eye's line on the iris step takes the finger map's colours.
-_EYE_COLOURS = {
-    SlotState.OK: "#1b7f3b",
-    SlotState.FORCED: "#1b7f3b",
-    SlotState.BELOW_THRESHOLD: "#b00020",
-    SlotState.MISSING: "#5f6368",
-    SlotState.EXCEPTED: "#8a6d00",
-}
-
-
-class EyeStates(QWidget):
-    """The iris step's two eyes: each captured, pending or excepted, and why.
-
-    What the finger map is to the fingers: an eye with an exception (blind, an eye
-    disease) is not captured, and the officer reads which one and the reason recorded
-    instead of wondering why the step asks for one eye only.
-    """
-
-    def __init__(self, words: EnrollmentWords, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.words = words
-        self.lines: dict[str, QLabel] = {}
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        for part in BOTH_EYES_PARTS:
-            # No word wrap: a wrapped label in this column was given one line's height
-            # and its words overlapped the buttons above; the reason has a line of its own.
-            line = QLabel()
-            self.lines[part] = line
-            column.addWidget(line)
-
-    def show_eyes(self, state: SlotProgress, reasons: dict[str, str]) -> None:
-        """``state`` is the iris slot's; ``reasons`` the excepted eyes' reasons, in words."""
-        for part, line in self.lines.items():
-            if part in state.excepted_parts:
-                why = reasons.get(part)
-                words = "⊘ " + self.tr("exception, not captured")
-                if why:
-                    words += f"\n    ({why})"
-                colour = _EYE_COLOURS[SlotState.EXCEPTED]
-            else:
-                words = self.words.states[state.state]
-                colour = _EYE_COLOURS[state.state]
-            line.setText(f"{self.words.part(part)}: {words}")
-            line.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
 
 class CaptureStep(QWidget):
@@ -116,7 +70,11 @@ class CaptureStep(QWidget):
         super().__init__(parent)
         self.host = host
         self.slot: Slot | None = None
+        #: The slot on screen as the core last returned it (its threshold, its attempts).
+        self.slot_state: SlotProgress | None = None
         self.preview: PreviewWorker | None = None
+        #: The threshold the running preview judges by: a new one restarts it.
+        self._judged_at: float | None = None
         self.exception_dialog: ExceptionDialog | None = None
         self.force_dialog: ForceDialog | None = None
         self.preview_view = PreviewView()
@@ -236,6 +194,7 @@ class CaptureStep(QWidget):
         """A new person: no slot, no reason or backdrop of the last one."""
         self.stop_preview()
         self.slot = None
+        self.slot_state = None
         self.auto.new_person()
         self.thumb_reason.clear()
         self.backdrop_choice.setCurrentIndex(0)
@@ -268,21 +227,22 @@ class CaptureStep(QWidget):
         if changed:
             self.result_label.clear()  # the last slot's "score 0" does not belong here
         self.auto.follow(view, pick)
-        if changed or self.preview is None:
-            self.meter.reset(self.host.policy.threshold(pick.slot.modality))
+        if changed or self.preview is None or self._judged_at != pick.threshold:
+            self.meter.reset(pick.threshold)
             self.start_preview()
 
     def show_slot_state(self, state: SlotProgress) -> None:
-        most = self.host.policy.max_attempts
+        """The slot's attempts and buttons, from its progress alone (it carries the policy's)."""
+        self.slot_state = state
         self.attempts_label.setText(
             self.tr("Attempt %1 of %2 · %3")
             .replace("%1", str(state.attempts))
-            .replace("%2", str(most))
+            .replace("%2", str(state.max_attempts))
             .replace("%3", self.host.words.states[state.state])
         )
         busy = self.host.busy
         self.capture_button.setEnabled(not busy and capture_rules.may_capture(state))
-        self.retry_button.setEnabled(not busy and capture_rules.may_retry(state, self.host.policy))
+        self.retry_button.setEnabled(not busy and capture_rules.may_retry(state))
         self.force_button.setEnabled(not busy and capture_rules.may_force(state))
         self.exception_button.setEnabled(not busy and capture_rules.may_except(state))
         self.defer_button.setEnabled(not busy)
@@ -344,7 +304,7 @@ class CaptureStep(QWidget):
         self.slot = state.slot
         self.show_slot_state(state)
         self.auto.follow(view, state)
-        self.meter.reset(self.host.policy.threshold(state.slot.modality))
+        self.meter.reset(state.threshold)
         self.start_preview()
 
     # --- the live preview ----------------------------------------------------------
@@ -353,14 +313,15 @@ class CaptureStep(QWidget):
         return self.host.view.birth_year if self.host.view is not None else None
 
     def _analyzer(
-        self, slot: Slot, device: ImageDevice
+        self, state: SlotProgress, device: ImageDevice
     ) -> Callable[[NDArray[np.uint8]], QualityReport] | None:
+        slot = state.slot
         several = len(slot.parts) > 1 and (
             slot.modality is QualityModality.FINGER
             or capture.shots_for(slot, device, slot.parts) == ("",)  # both eyes in one frame
         )
         return assess.live_judge(
-            slot.modality, self.host.policy, self._birth_year(), several_in_frame=several
+            slot.modality, state.threshold, self._birth_year(), several_in_frame=several
         )
 
     def _frames(self, device: ImageDevice, slot: Slot) -> Callable[[CancelToken], Iterator[Frame]]:
@@ -395,15 +356,16 @@ class CaptureStep(QWidget):
         if self.auto.waiting_here():  # the device is taking this slot by itself already
             return
         self.stop_preview()
-        devices = self.host.devices
-        if self.slot is None or devices is None or not self.isVisible():
+        devices, state = self.host.devices, self.slot_state
+        if self.slot is None or state is None or devices is None or not self.isVisible():
             return
         try:
             device = devices.device_for(self.slot)
         except KnownError as error:
             self.preview_view.show_message("⚠ " + explain(error))
             return
-        analyzer = self._analyzer(self.slot, device)
+        analyzer = self._analyzer(state, device)
+        self._judged_at = state.threshold
         if analyzer is None and self.auto.start_device():
             return  # a scanner does one thing at a time: it waits for the finger, no preview
         worker = PreviewWorker(self._frames(device, self.slot), analyzer, self)
@@ -493,11 +455,10 @@ class CaptureStep(QWidget):
                 + " "
                 + self.tr("%n attempt(s) left.", "", result.attempts_left)
             )
-        assert self.host.view is not None  # noqa: S101 - a capture belongs to a draft
         news = f"{self._slot_words(result.slot)}: {text}"
-        view = flow.advance(self.host.workspace, self.host.view.id)
         self.host.set_busy(busy=False)
-        self.host.show_view(view)
+        # The core moved the draft on in the transaction that kept the attempt: shown as is.
+        self.host.show_view(result.view)
         if result.passed:
             # The next slot clears the step's own line; the page's line keeps the news, said
             # after the move (which clears that line of the step left).
