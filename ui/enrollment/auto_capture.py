@@ -280,7 +280,9 @@ class AutoCapture(QObject):
             except KnownError as error:  # said on the screen by _done, not a crash
                 return error
 
-        self._task = workers.start_apart(work, lambda result: self._done(job, result), self._broke)
+        self._task = workers.start_waiting(
+            work, lambda result: self._done(job, result), self._broke
+        )
 
     def _broke(self, error: object) -> None:
         """A bug on the worker (a known error comes back as a value): said; auto stops."""
