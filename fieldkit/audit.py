@@ -60,6 +60,10 @@ SYSTEM_ACTOR = "system"
 DetailValue = str | int | float | bool | None
 
 _DIGIT_RUN = re.compile(r"\d{16}")
+#: A hex digest (an installer's SHA-256, a document's): its digits can run to 16 by
+#: chance (about one SHA-256 in 40), and that is no NIK.  At least one letter, so a long
+#: run of decimal digits (NIKs written one after another) is still refused.
+_DIGEST = re.compile(r"(?=[0-9]*[a-f])[0-9a-f]{40,128}")
 _PERSONAL_KEYS = frozenset(
     {"nik", "kk", "name", "nama", "full_name", "address", "alamat", "image", "photo", "foto"}
 )
@@ -221,7 +225,7 @@ def _check_details(details: Mapping[str, DetailValue]) -> str:
         if key.lower() in _PERSONAL_KEYS:
             raise BugError(f"audit detail {key!r} would put personal data in the audit log")
         text = str(value)
-        if _DIGIT_RUN.search(text):
+        if _DIGIT_RUN.search(text) and not _DIGEST.fullmatch(text):
             raise BugError(f"audit detail {key!r} looks like a NIK or KK number")
         if len(text) > _MAX_DETAIL_CHARS:
             raise BugError(f"audit detail {key!r} is too long for an audit event")

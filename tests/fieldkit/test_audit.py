@@ -78,11 +78,22 @@ def test_events_cut_off_the_end_are_detected(workspace: Workspace) -> None:
         {"nama": "x"},
         {"note": "3315014708950003"},
         {"note": "x" * 500},
+        {"sha256": "3315014708950003" * 4},  # all digits: NIKs in a row, not a digest
+        {"sha256": "3315014708950003" + "ab" * 24 + "z"},  # not hex: not a digest
     ],
 )
 def test_personal_data_never_enters_the_log(workspace: Workspace, details: dict[str, str]) -> None:
     with pytest.raises(BugError), workspace.transaction() as session:
         audit.append(session, "admin", "test.event", None, details)
+    assert workspace.verify_audit().ok
+
+
+def test_a_digest_whose_digits_run_to_sixteen_is_no_nik(workspace: Workspace) -> None:
+    """About one SHA-256 in 40 has 16 decimal digits in a row; an update whose installer
+    hashed so could never be audited, so never installed (BugError)."""
+    digest = "1234567890123456" + "abcdef" * 8
+    with workspace.transaction() as session:
+        audit.append(session, "admin", "update.downloaded", None, {"sha256": digest})
     assert workspace.verify_audit().ok
 
 

@@ -21,7 +21,7 @@ from drivers.base import ImageDevice
 from drivers.registry import get_backend
 from fieldkit import audit, finish, nik
 from fieldkit import demo as sim
-from fieldkit.enrollment import autocapture, capture, flow, outcomes, rules
+from fieldkit.enrollment import autocapture, flow, outcomes, rules
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import Slot, SlotState, Step
 from fieldkit.quality.policy import store_policy
@@ -692,7 +692,6 @@ def test_one_press_of_rekam_shows_the_next_step_with_no_store_read_on_the_screen
         qtbot.mouseClick(page.consent_screen.consent_button, Qt.MouseButton.LeftButton)
     assert page.view is not None
     assert "dari 4" in page.capture_screen.attempts_label.text()  # the view's, not a copy's
-    kit.face.set_simulation("backdrop", capture.training_backdrop(page.view.birth_year))
     on_screen: list[str] = []
 
     def heard(_conn: object, _cursor: object, statement: str, *_: object) -> None:
