@@ -108,7 +108,7 @@ def test_a_cooperative_person_reaches_the_review_with_no_press_of_rekam(
     }
     assert len(outcomes) == 6
     assert all(o.passed for o in outcomes)  # type: ignore[attr-defined]
-    assert screen.auto.cue.text().startswith("📸 Direkam otomatis")
+    assert screen.auto.cue.text().startswith("✔ Direkam otomatis")
     assert screen.auto.spell.last_spell_s >= autocapture.DEFAULT_STEADY_S
 
 

@@ -367,7 +367,8 @@ class AutoCapture(QObject):
             "%1",
             self.step._slot_words(result.slot),  # noqa: SLF001 - the step's words for a slot
         )
-        self.cue.setText("📸 " + words)
+        # A check mark, not a camera emoji: a laptop without an emoji font drew a box.
+        self.cue.setText("✔ " + words)
         capture_cue.taken(self.step.preview_view, words)
         if job.by_device:  # the person's time too: placing the fingers, signing
             waited = time.monotonic() - job.started
