@@ -33,7 +33,7 @@ from fieldkit.enrollment.machine import FingerMode, SignatureMode, Step
 from fieldkit.enrollment.models import Enrollment, EnrollmentDocument, TargetOutcome
 from fieldkit.enrollment.visits import require_open, resolve_target, resolve_visit
 from fieldkit.errors import InvalidInput, KnownError
-from fieldkit.events import TargetsChanged
+from fieldkit.events import EnrollmentChanged, TargetsChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import Target
@@ -364,7 +364,9 @@ def start_enrollment(
                 row.id,
                 {"recorded_on": recorded_on.isoformat(), "reason": reason},
             )
-        return drafts.view_of(session, row)
+        view = drafts.view_of(session, row)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=Step.CONSENT.value))
+    return view
 
 
 def _recapture_asked(session: Session, nik_value: str) -> str | None:
@@ -415,7 +417,9 @@ def update_person(ws: Workspace, enrollment_ref: str, person: PersonInput) -> dr
             row.id,
             {"warnings": len(checked.warnings)},
         )
-        return drafts.view_of(session, row)
+        view = drafts.view_of(session, row)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=view.progress.current.value))
+    return view
 
 
 def sniff_image(data: bytes, what: str) -> str:
@@ -487,4 +491,6 @@ def record_consent(
             row.id,
             {"given_by": consent.given_by.value, "document": consent.photo is not None},
         )
-        return drafts.view_of(session, row)
+        view = drafts.view_of(session, row)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=view.progress.current.value))
+    return view

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from fieldkit.enrollment.drafts import EnrollmentView
+    from fieldkit.quality.policy import QualityPolicy
     from fieldkit.workspace import Workspace
     from ui.common import StatusLine, VisitPicker
     from ui.enrollment.devices import DeviceProvider
@@ -26,6 +27,7 @@ class EnrollmentHost(Protocol):
     status: StatusLine
     visit: VisitPicker
     view: EnrollmentView | None
+    policy: QualityPolicy
 
     @property
     def busy(self) -> bool: ...
