@@ -25,7 +25,7 @@ from fieldkit.enrollment.machine import FingerMode, SignatureMode, Slot, slots_f
 from fieldkit.officers import Role
 from fieldkit.planning.schedule import PlaceType
 from fieldkit.planning.targets_import import Category
-from fieldkit.quality.policy import ForceReason, ForceReasonCode, load_policy
+from fieldkit.quality.policy import ForceReason, ForceReasonCode
 from fieldkit.quality.result import QualityModality
 from fieldkit.sarpras import checklist
 from fieldkit.store.models import Setting
@@ -206,11 +206,13 @@ def prepare_sarpras(ws: Workspace, visit_id: str) -> None:
 def capture_best(
     ws: Workspace, enrollment_id: str, slot: Slot, device: ImageDevice
 ) -> capture.CaptureOutcome:
-    """Up to the policy's attempts; a slot still below the threshold is forced (flagged)."""
-    with ws.transaction() as session:
-        attempts = load_policy(session).max_attempts
+    """Up to the policy's attempts; a slot still below the threshold is forced (flagged).
+
+    The outcome says how many attempts are left, by the policy its capture was judged
+    by: no read of the policy of its own.
+    """
     outcome = capture.capture(ws, enrollment_id, slot.name, device)
-    while not outcome.passed and outcome.attempt < attempts:
+    while not outcome.passed and outcome.attempts_left > 0:
         outcome = capture.capture(ws, enrollment_id, slot.name, device)
     if not outcome.slot_state.resolved:
         capture.force_accept(ws, enrollment_id, slot.name, DEMO_FORCE)

@@ -64,23 +64,6 @@ class RecordSealed(Event):
 
 
 @dataclass(frozen=True)
-class EnrollmentChanged(Event):
-    """An enrollment moved on; ``step`` is where it is now (None once it is finished)."""
-
-    name: ClassVar[str] = "enrollment_changed"
-    enrollment_id: str
-    step: str | None
-
-
-@dataclass(frozen=True)
-class CaptureRecorded(Event):
-    name: ClassVar[str] = "capture_recorded"
-    enrollment_id: str
-    slot: str
-    passed: bool
-
-
-@dataclass(frozen=True)
 class SarprasSigned(Event):
     name: ClassVar[str] = "sarpras_signed"
     visit_id: str
@@ -172,8 +155,6 @@ CATALOGUE: tuple[type[Event], ...] = (
     TargetsChanged,
     OutcomesChanged,
     RecordSealed,
-    EnrollmentChanged,
-    CaptureRecorded,
     SarprasSigned,
     HandoverChanged,
     RulesChanged,

@@ -22,6 +22,9 @@ RECORDERS = (Role.PETUGAS, Role.KETUA_TIM, Role.ADMIN, Role.OPERATOR)
 PLANNERS = (Role.OPERATOR, Role.ADMIN)
 #: Approve or return a record waiting for review, and sign the equipment list.
 TEAM_LEADS = (Role.KETUA_TIM,)
+#: Countersign a forced capture or an exception on the spot (``enrollment.cosign``), with
+#: their staff card and PIN, so the record need not wait for the review.
+COSIGNERS = (Role.KETUA_TIM,)
 #: See the review screen (Tinjauan): the ketua tim, who decides, and the office.  The same
 #: roles read what it shows wherever it is read: the flagged records with their proof
 #: photos, the day's overview and the revisit list (``fieldkit review list``, ``revisit list``).

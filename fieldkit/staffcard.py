@@ -28,6 +28,7 @@ from drivers.staff_card import (
 from fieldkit import login
 from fieldkit.accounts import Accounts
 from fieldkit.devices import DeviceError, converted
+from fieldkit.enrollment import cosign
 from fieldkit.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
     from drivers.base import CancelToken
     from drivers.interfaces import CardReader
+    from fieldkit.enrollment.cosign import Cosign, CosignSubject
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -164,6 +166,26 @@ def bind(
     return card.staff
 
 
+def countersign(
+    ws: Workspace,
+    enrollment_ref: str,
+    subject: CosignSubject,
+    reader: CardReader,
+    pin: str,
+    *,
+    timeout_s: float = LOGIN_TIMEOUT_S,
+) -> list[Cosign]:
+    """The ketua tim countersigns ``subject`` on the spot with the card in ``reader``.
+
+    The office rule is checked first, so no PIN try is spent on the card when the
+    countersign is not offered; a wrong PIN is the card's refusal, as at login.
+    """
+    if not cosign.offered(ws):
+        raise cosign.CosignNotOffered
+    card = read_login_secret(reader, pin, timeout_s)
+    return cosign.cosign_with_card(ws, enrollment_ref, subject, card)
+
+
 __all__ = [
     "LOGIN_TIMEOUT_S",
     "MAX_PIN_DIGITS",
@@ -171,6 +193,7 @@ __all__ = [
     "StaffCard",
     "StaffUnlock",
     "bind",
+    "countersign",
     "first_reader",
     "log_in",
     "on_reader",

@@ -273,6 +273,25 @@ class Workspace:
                 keyring.save(self.directory, self.keyring)
         self._unlocked()
 
+    def card_owner(self, uid: bytes, login_secret: bytes) -> OfficerInfo:
+        """The active officer a staff card belongs to, checked as the idle lock checks it.
+
+        For a second officer's countersign (``enrollment.cosign``): the card released
+        ``login_secret`` after its PIN, the keyring's card slot proves the card is the
+        one bound to that officer on this laptop, and a failure counts toward that
+        officer's lockout, as at login.  The session stays this officer's.
+        """
+        with keyring.exclusive(self.directory):
+            self.reload_keyring()
+            last = self.keyring.last_officer
+            try:
+                username, _keys = self.keyring.unlock_with_card(uid, login_secret)
+            finally:
+                self.keyring.last_officer = last  # nobody logged in: the next login's name
+                keyring.save(self.directory, self.keyring)
+        with self.transaction() as session:
+            return _active_officer(session, username)
+
     def switch_officer(self, username: str, password: str) -> OfficerInfo:
         """Another officer of the team takes the laptop (Ganti pengguna), from the lock.
 

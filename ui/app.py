@@ -441,15 +441,15 @@ def _main_window(workspace: Workspace, home: Path, *, demo: bool) -> MainWindow:
     # Imported here: warmed during the login (or needed at once by the demo).
     from fieldkit import training_mode  # noqa: PLC0415 - as above
     from fieldkit.devices import DeviceConfig, DeviceSupervisor  # noqa: PLC0415
-    from ui.activity import ActivityWatcher  # noqa: PLC0415
+    from ui import activity  # noqa: PLC0415
     from ui.main_window import MainWindow  # noqa: PLC0415
 
     simulators = training_mode.simulators_chosen(workspace, demo=demo)
     supervisor = DeviceSupervisor(workspace.events, config=DeviceConfig.load(home), sim=simulators)
     window = MainWindow(workspace, supervisor, demo=demo)
     app = QApplication.instance()
-    if app is not None:
-        app.installEventFilter(ActivityWatcher(workspace, app))
+    if isinstance(app, QApplication):
+        activity.watch(app, workspace)
     return window
 
 

@@ -86,9 +86,12 @@ class PreviewWorker(QThread):
                     self.dropped += 1  # the GUI has not painted the last one: skip, never queue
                     continue
                 report = self._analyse(frame.image)
+                # In the screen's own pixel format, converted here: the GUI thread only
+                # scales and paints it (it converted every frame, at 25 a second).
+                image = to_qimage(frame.image).convertToFormat(QImage.Format.Format_RGB32)
                 self._shown.clear()
                 self.delivered += 1
-                self.frame_ready.emit(to_qimage(frame.image), report, frame.sequence)
+                self.frame_ready.emit(image, report, frame.sequence)
         except KnownError as error:  # the device went away: said in words, no trace
             log.info("live preview stopped: %s", error.code)
             self.failed.emit(explain(error))
@@ -133,14 +136,14 @@ class PreviewView(QLabel):
     def show_image(self, image: QImage) -> None:
         self.last_image = image
         target = self.contentsRect().size()
-        pixmap = QPixmap.fromImage(image)
         if target.width() > 0 and target.height() > 0:
-            pixmap = pixmap.scaled(
+            # Scaled before it becomes a pixmap: one copy of the shown size, not two.
+            image = image.scaled(
                 target,
                 Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.FastTransformation,
             )
-        self.setPixmap(pixmap)
+        self.setPixmap(QPixmap.fromImage(image))
         self.frames_shown += 1
         self.shown.emit(self.frames_shown)
 
@@ -166,7 +169,6 @@ class QualityMeter(QWidget):
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
         self.bar.setTextVisible(True)
-        self.bar.setStyleSheet(_bar_style(_PENDING_COLOUR))
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.instruction = QLabel()
@@ -185,7 +187,22 @@ class QualityMeter(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.text)
         self.threshold = 0.0
+        self._styles: tuple[str, str] | None = None
         self.reset()
+
+    def _style(self, text_style: str, colour: str) -> None:
+        """Set the style sheets only when they change: each set re-polishes the widgets.
+
+        The live preview shows a report per frame; setting the same style sheets on every
+        frame (Qt does not compare them) kept the GUI thread re-styling the meter 25 times
+        a second.
+        """
+        wanted = (text_style, colour)
+        if wanted == self._styles:
+            return
+        self._styles = wanted
+        self.text.setStyleSheet(text_style)
+        self.bar.setStyleSheet(_bar_style(colour))
 
     def reset(self, threshold: float | None = None) -> None:
         if threshold is not None:
@@ -193,7 +210,7 @@ class QualityMeter(QWidget):
         self.bar.setValue(0)
         self.bar.setFormat(self.tr("no score yet"))
         self.text.setText(self.tr("Threshold %1").replace("%1", f"{self.threshold:g}"))
-        self.text.setStyleSheet(f"color: {_PENDING_COLOUR};")
+        self._style(f"color: {_PENDING_COLOUR};", _PENDING_COLOUR)
         self.instruction.setText("")
 
     def show_report(self, report: QualityReport) -> None:
@@ -218,8 +235,7 @@ class QualityMeter(QWidget):
                 colour = _BAD_COLOUR
             words = words.replace("%1", f"{score:.0f}").replace("%2", threshold)
         self.text.setText(words)
-        self.text.setStyleSheet(f"color: {colour}; font-weight: bold;")
-        self.bar.setStyleSheet(_bar_style(colour))
+        self._style(f"color: {colour}; font-weight: bold;", colour)
 
 
 # Each hand as it lies palm down in front of the officer, thumbs inwards: the left

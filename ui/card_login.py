@@ -182,6 +182,44 @@ class CardUnlockBox(_PinBox):
         self.unlocked.emit()
 
 
+class CardCosignBox(_PinBox):
+    """The ketua tim present countersigns with their own card and PIN (``enrollment.cosign``).
+
+    The card is read on a worker, as at login; the countersign itself (the keyring's
+    check of the card, the role, the store) runs on this thread, as the idle lock's.
+    """
+
+    signed = Signal(object)  # the list of Cosign
+
+    def __init__(
+        self,
+        countersign: Callable[[StaffUnlock], object],
+        open_reader: Callable[[], CardReader | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            QCoreApplication.translate("CardCosignBox", "Countersign"),
+            QCoreApplication.translate(
+                "CardCosignBox", "Ketua tim: put your staff card on the reader, then type its PIN."
+            ),
+            open_reader,
+            parent,
+        )
+        self._countersign = countersign
+
+    def submit(self) -> None:
+        pin = self.pin.text()
+        self._run_on_card(lambda reader: staffcard.read_login_secret(reader, pin), self._card_read)
+
+    def _card_read(self, card: object) -> None:
+        try:
+            signed = self._countersign(cast("StaffUnlock", card))
+        except KnownError as error:
+            self._refused(error)
+            return
+        self.signed.emit(signed)
+
+
 class CardBindBox(_CardBox):
     """The logged-in officer binds the staff card they hold, or forgets a lost one."""
 

@@ -23,6 +23,7 @@ from fieldkit import (
 )
 from fieldkit.cli import sentences as cli_sentences
 from fieldkit.delivery import sentences as delivery_sentences
+from fieldkit.enrollment import cosign_sentences
 from fieldkit.enrollment import sentences as enrollment_sentences
 from fieldkit.handover import sentences as handover_sentences
 from fieldkit.office import sentences as office_sentences
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 SENTENCE_MODULES = (
     cli_sentences,
     client_sentences,
+    cosign_sentences,
     delivery_sentences,
     devices_sentences,
     enrollment_sentences,

@@ -34,10 +34,14 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,15 @@ log = logging.getLogger(__name__)
 _ACCEPTED_AT = "_fieldkit_press_accepted_at"
 _DROPPING = "_fieldkit_dropping_press"
 _PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+#: What counts as the officer's activity for the idle lock (``ui.activity``).
+ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
 
 
 class OneClickGuard(QObject):
@@ -55,9 +68,17 @@ class OneClickGuard(QObject):
         #: When (by our clock and by the window system's) and where (on the screen) a push
         #: button last took a press, whichever it was.
         self._last_press: tuple[float, int, QPointF] | None = None
+        #: Told of every key, click, wheel or touch (the idle lock's activity).  Heard here
+        #: rather than by a second application filter: each one makes every event of the
+        #: app (paints, timers, a screen reader's calls) a call into Python, and two made
+        #: each look of the accessibility reader a quarter slower (issue 35).
+        self.on_activity: list[Callable[[], None]] = []
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
+        if kind in ACTIVITY:
+            for heard in self.on_activity:
+                heard()
         if kind not in (*_PRESSES, QEvent.Type.MouseButtonRelease):
             return False
         if not isinstance(watched, QAbstractButton) or watched.isCheckable():

@@ -1,4 +1,4 @@
-"""Pengaturan's enrollment rules: quality thresholds, attempts, the sync freeze limits.
+"""Pengaturan's enrollment rules: thresholds, attempts, the freeze limits, the countersign.
 
 Only an admin sees and changes them.  A rule the office set through its package is
 marked "(set by the office)" beside its name, with a tooltip saying what that means:
@@ -12,10 +12,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 
 from fieldkit import office
-from fieldkit.enrollment import freeze, rules
+from fieldkit.enrollment import cosign, freeze, rules
 from fieldkit.errors import KnownError
 from fieldkit.quality.policy import ATTEMPTS_KEY, THRESHOLD_KEY
 from fieldkit.quality.result import QualityModality
@@ -82,11 +90,26 @@ class RulesBox(QGroupBox):
             translate("SettingsPage", "…or with more waiting than"),
             self.freeze_waiting_input,
         )
+        self.cosign_input = QCheckBox(translate("SettingsPage", "offered"))
+        self.cosign_input.setToolTip(
+            translate(
+                "SettingsPage",
+                "After a capture kept below the threshold or an exception, the ketua tim"
+                " present countersigns with the staff card and PIN; the record then does not"
+                " wait for the review.",
+            )
+        )
+        self._row(
+            form,
+            cosign.RULE_KEY,
+            translate("SettingsPage", "Countersign on the spot"),
+            self.cosign_input,
+        )
         self.save_button = QPushButton(translate("SettingsPage", "Save thresholds"))
         self.save_button.clicked.connect(self.save)
         form.addRow(self.save_button)
 
-    def _row(self, form: QFormLayout, key: str, name: str, spin: QSpinBox) -> None:
+    def _row(self, form: QFormLayout, key: str, name: str, spin: QSpinBox | QCheckBox) -> None:
         label = QLabel(name)
         label.setBuddy(spin)
         spin.setAccessibleName(name)
@@ -100,6 +123,7 @@ class RulesBox(QGroupBox):
         self.attempts_input.setValue(current.policy.max_attempts)
         self.freeze_days_input.setValue(current.freeze_days)
         self.freeze_waiting_input.setValue(current.freeze_max_waiting)
+        self.cosign_input.setChecked(cosign.offered(self.workspace))
         self._mark_office_rules()
 
     def office_marked(self) -> list[str]:
@@ -130,6 +154,7 @@ class RulesBox(QGroupBox):
                 freeze_days=self.freeze_days_input.value(),
                 freeze_max_waiting=self.freeze_waiting_input.value(),
             )
+            cosign.set_rule(self.workspace, on=self.cosign_input.isChecked())
         except KnownError as error:
             self.status.error(self._refusal(error))
             self.show_rules()

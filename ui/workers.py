@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 
 #: Long network work at once (:func:`start_apart`): an update check and its download.
 APART_THREADS = 4
+#: Devices waiting for the person at once (:func:`start_waiting`): the step's capture,
+#: and those called off but not yet returned from their device (an SBI request runs
+#: to its own timeout), which must not make the next step's wait queue.
+WAITING_THREADS = 4
 
 
 class TaskSignals(QObject):
@@ -75,13 +79,30 @@ def start_apart(
     still reach the GUI thread (queued, as from the global pool).
     """
     task = _task(work, on_done, on_failed)
-    _apart_pool().start(task)
+    _pool("apart", APART_THREADS).start(task)
+    return task
+
+
+def start_waiting(
+    work: Callable[[], object],
+    on_done: Callable[[object], None],
+    on_failed: Callable[[object], None],
+) -> Task:
+    """Run ``work`` that waits on a device for the person (auto-capture), on its own pool.
+
+    Such a wait lasts as long as the person takes: a finger placed, a pen lifted.  On
+    the apart pool a few of them left waiting held every thread, and an update check
+    queued behind them until they timed out; on the global pool they would hold the
+    threads a self-test or a PDF needs.
+    """
+    task = _task(work, on_done, on_failed)
+    _pool("waiting", WAITING_THREADS).start(task)
     return task
 
 
 @functools.cache
-def _apart_pool() -> QThreadPool:
-    """Qt's own threads, apart from the global pool's.
+def _pool(purpose: str, threads: int) -> QThreadPool:
+    """Qt's own threads for one ``purpose``, apart from the global pool's.
 
     Not Python threads: a Python thread that emits a Qt signal is adopted by Qt, and its
     thread storage is torn down behind Qt's back when it ends ("QThreadStorage: entry
@@ -90,7 +111,8 @@ def _apart_pool() -> QThreadPool:
     the window late under load.
     """
     pool = QThreadPool()
-    pool.setMaxThreadCount(APART_THREADS)
+    pool.setObjectName(f"fieldkit-{purpose}")
+    pool.setMaxThreadCount(threads)
     return pool
 
 
@@ -108,4 +130,5 @@ def _task(
 def wait_for_all(timeout_ms: int = 30_000) -> bool:
     """Let running tasks finish before the store they write to is closed."""
     done = QThreadPool.globalInstance().waitForDone(timeout_ms)
-    return _apart_pool().waitForDone(timeout_ms) and done
+    apart = _pool("apart", APART_THREADS).waitForDone(timeout_ms)
+    return _pool("waiting", WAITING_THREADS).waitForDone(timeout_ms) and apart and done

@@ -65,153 +65,212 @@
     </message>
 </context>
 <context>
-    <name>CaptureStep</name>
+    <name>AutoCapture</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="163"/>
-        <location filename="../../ui/enrollment/capture_step.py" line="169"/>
-        <source>Capture</source>
-        <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker.</extracomment>
-        <translation>Rekam</translation>
+        <location filename="../../ui/enrollment/auto_capture.py" line="108"/>
+        <source>Auto-capture</source>
+        <extracomment>A device still finishing a capture that was called off (an SBI service answers &quot;703, already in progress&quot; until its RCAPTURE ends) is asked again after this long ... ... this many times, then auto-capture stops and says the device is busy. Rekam was pressed while the device waited: a bad still is then taken again by hand.</extracomment>
+        <translation>Rekam otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="164"/>
-        <source>Retry</source>
-        <translation>Ulangi</translation>
+        <location filename="../../ui/enrollment/auto_capture.py" line="111"/>
+        <source>Captures by itself once the person holds still; untick it for a restless person and press Capture instead.</source>
+        <translation>Merekam sendiri begitu orangnya diam; matikan untuk orang yang gelisah, lalu tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="165"/>
-        <source>Keep with a reason…</source>
-        <translation>Simpan dengan alasan…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="166"/>
-        <source>Defer this step</source>
-        <translation>Tunda langkah ini</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="167"/>
-        <source>Exception…</source>
-        <translation>Pengecualian…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="173"/>
-        <source>Retry (the best attempt is kept)</source>
-        <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="179"/>
-        <source>Keep below the threshold, with a reason</source>
-        <translation>Simpan di bawah ambang, dengan alasan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="182"/>
-        <source>Defer this step for later</source>
-        <translation>Tunda langkah ini untuk nanti</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="186"/>
-        <source>Record a finger or eye exception</source>
-        <translation>Catat pengecualian jari atau mata</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="202"/>
-        <source>why the person cannot sign</source>
-        <translation>mengapa orang ini tidak dapat menandatangani</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="203"/>
-        <source>Use a thumbprint instead</source>
-        <translation>Gunakan cap jempol</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="215"/>
-        <source>Training backdrop</source>
-        <translation>Latar latihan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="216"/>
-        <source>as the birth year requires</source>
-        <translation>sesuai tahun lahir</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="217"/>
-        <source>red cloth</source>
-        <translation>kain merah</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="218"/>
-        <source>blue cloth</source>
-        <translation>kain biru</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="222"/>
-        <source>Training backdrop:</source>
-        <translation>Latar latihan:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="272"/>
-        <source>Attempt %1 of %2 · %3</source>
-        <translation>Percobaan %1 dari %2 · %3</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="402"/>
-        <source>Starting the preview…</source>
-        <translation>Memulai pratinjau…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="426"/>
-        <source>The preview stopped: %1</source>
-        <translation>Pratinjau berhenti: %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="441"/>
-        <source>No device for this step.</source>
-        <translation>Tidak ada perangkat untuk langkah ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="448"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="205"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="457"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="244"/>
+        <source>Place the fingers on the scanner: it captures by itself.</source>
+        <translation>Letakkan jari di pemindai: perekaman berjalan sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/auto_capture.py" line="246"/>
+        <source>Look into the camera: it captures by itself.</source>
+        <translation>Lihat ke kamera: perekaman berjalan sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/auto_capture.py" line="266"/>
+        <source>Sign on the pad; lift the pen when done.</source>
+        <translation>Tanda tangani di pad; angkat pena bila selesai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/auto_capture.py" line="271"/>
+        <source>Holding still: capturing…</source>
+        <translation>Sudah diam: merekam…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/auto_capture.py" line="316"/>
+        <source>Not steady yet; hold still…</source>
+        <translation>Belum diam; tahan sebentar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/auto_capture.py" line="319"/>
+        <source>Auto-capture did not get a good capture: press Capture.</source>
+        <translation>Rekam otomatis tidak mendapat hasil yang baik: tekan Rekam.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/auto_capture.py" line="351"/>
+        <source>Auto-capture stopped: %1</source>
+        <translation>Rekam otomatis berhenti: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/auto_capture.py" line="364"/>
+        <source>Captured by itself: %1</source>
+        <translation>Direkam otomatis: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureStep</name>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="125"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="131"/>
+        <source>Capture</source>
+        <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker. The slot on screen as the core last returned it (its threshold, its attempts). The threshold the running preview judges by: a new one restarts it.</extracomment>
+        <translation>Rekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="126"/>
+        <source>Retry</source>
+        <translation>Ulangi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="127"/>
+        <source>Keep with a reason…</source>
+        <translation>Simpan dengan alasan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="128"/>
+        <source>Defer this step</source>
+        <translation>Tunda langkah ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="129"/>
+        <source>Exception…</source>
+        <translation>Pengecualian…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="135"/>
+        <source>Retry (the best attempt is kept)</source>
+        <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="141"/>
+        <source>Keep below the threshold, with a reason</source>
+        <translation>Simpan di bawah ambang, dengan alasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="144"/>
+        <source>Defer this step for later</source>
+        <translation>Tunda langkah ini untuk nanti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="148"/>
+        <source>Record a finger or eye exception</source>
+        <translation>Catat pengecualian jari atau mata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="164"/>
+        <source>why the person cannot sign</source>
+        <translation>mengapa orang ini tidak dapat menandatangani</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="165"/>
+        <source>Use a thumbprint instead</source>
+        <translation>Gunakan cap jempol</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="177"/>
+        <source>Training backdrop</source>
+        <translation>Latar latihan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="178"/>
+        <source>as the birth year requires</source>
+        <translation>sesuai tahun lahir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="179"/>
+        <source>red cloth</source>
+        <translation>kain merah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="180"/>
+        <source>blue cloth</source>
+        <translation>kain biru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="184"/>
+        <source>Training backdrop:</source>
+        <translation>Latar latihan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="238"/>
+        <source>Attempt %1 of %2 · %3</source>
+        <translation>Percobaan %1 dari %2 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="375"/>
+        <source>Starting the preview…</source>
+        <translation>Memulai pratinjau…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="402"/>
+        <source>The preview stopped: %1</source>
+        <translation>Pratinjau berhenti: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="419"/>
+        <source>No device for this step.</source>
+        <translation>Tidak ada perangkat untuk langkah ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="426"/>
+        <source>Capturing… follow the instruction.</source>
+        <translation>Merekam… ikuti petunjuk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="435"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="459"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="437"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="466"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="444"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="469"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="447"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="478"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="456"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %n percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="505"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="482"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="526"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="503"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="570"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="549"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -219,47 +278,47 @@
 <context>
     <name>CardBindBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="196"/>
+        <location filename="../../ui/card_login.py" line="234"/>
         <source>My staff card</source>
         <translation>Kartu petugas saya</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="201"/>
+        <location filename="../../ui/card_login.py" line="239"/>
         <source>Bind the card on the reader</source>
         <translation>Hubungkan kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="203"/>
+        <location filename="../../ui/card_login.py" line="241"/>
         <source>Forget my card (lost)</source>
         <translation>Lupakan kartu saya (hilang)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="206"/>
+        <location filename="../../ui/card_login.py" line="244"/>
         <source>Log in with your staff card and its PIN too: bind it once here.</source>
         <translation>Masuk juga dengan kartu petugas dan PIN-nya: hubungkan sekali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="210"/>
+        <location filename="../../ui/card_login.py" line="248"/>
         <source>Your password</source>
         <translation>Kata sandi Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="211"/>
+        <location filename="../../ui/card_login.py" line="249"/>
         <source>Card PIN</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="223"/>
+        <location filename="../../ui/card_login.py" line="261"/>
         <source>Your staff card is forgotten on this laptop.</source>
         <translation>Kartu petugas Anda sudah dilupakan di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="225"/>
+        <location filename="../../ui/card_login.py" line="263"/>
         <source>No staff card was bound to you on this laptop.</source>
         <translation>Tidak ada kartu petugas yang terhubung dengan Anda di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="231"/>
+        <location filename="../../ui/card_login.py" line="269"/>
         <source>Card %1 bound: log in with it and its PIN.</source>
         <translation>Kartu %1 terhubung: masuk dengan kartu itu dan PIN-nya.</translation>
     </message>
@@ -291,6 +350,19 @@
         <location filename="../../ui/card_login.py" line="114"/>
         <source>PIN</source>
         <translation>PIN</translation>
+    </message>
+</context>
+<context>
+    <name>CardCosignBox</name>
+    <message>
+        <location filename="../../ui/card_login.py" line="201"/>
+        <source>Countersign</source>
+        <translation>Tanda tangani</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="202"/>
+        <source>Ketua tim: put your staff card on the reader, then type its PIN.</source>
+        <translation>Ketua tim: letakkan kartu petugas Anda di pembaca, lalu ketik PIN-nya.</translation>
     </message>
 </context>
 <context>
@@ -409,6 +481,37 @@
     </message>
 </context>
 <context>
+    <name>CosignDialog</name>
+    <message>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="57"/>
+        <source>Ketua tim countersign</source>
+        <extracomment>Wide enough that the explanation reads in three lines, not six.</extracomment>
+        <translation>Tanda tangan ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="61"/>
+        <source>%1
+The ketua tim present may countersign it now: the record will then not wait for the ketua tim&apos;s review. Skip, and it waits for the review.</source>
+        <translation>%1
+Ketua tim yang hadir dapat menandatanganinya sekarang: rekaman lalu tidak menunggu tinjauan ketua tim. Lewati, dan rekaman menunggu tinjauan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="71"/>
+        <source>Skip (stays flagged)</source>
+        <translation>Lewati (tetap ditandai)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="98"/>
+        <source>Kept below the threshold or excepted: %1.</source>
+        <translation>Disimpan di bawah ambang atau dikecualikan: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="108"/>
+        <source>Countersigned by %1: the record will not wait for review.</source>
+        <translation>Ditandatangani oleh %1: rekaman tidak menunggu tinjauan.</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPanel</name>
     <message>
         <location filename="../../ui/devices_panel.py" line="32"/>
@@ -503,33 +606,33 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="110"/>
+        <location filename="../../ui/enrollment/page.py" line="109"/>
         <source>Visit</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop). The draft and step on screen: leaving them clears the status line.</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="194"/>
+        <location filename="../../ui/enrollment/page.py" line="193"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="197"/>
+        <location filename="../../ui/enrollment/page.py" line="196"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="237"/>
+        <location filename="../../ui/enrollment/page.py" line="242"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="328"/>
+        <location filename="../../ui/enrollment/page.py" line="333"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="342"/>
+        <location filename="../../ui/enrollment/page.py" line="347"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -776,7 +879,7 @@
 <context>
     <name>EyeStates</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="93"/>
+        <location filename="../../ui/enrollment/eye_states.py" line="55"/>
         <source>exception, not captured</source>
         <translation>pengecualian, tidak direkam</translation>
     </message>
@@ -784,57 +887,57 @@
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="257"/>
+        <location filename="../../ui/capture_widgets.py" line="273"/>
         <source>Left hand</source>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="257"/>
+        <location filename="../../ui/capture_widgets.py" line="273"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="276"/>
+        <location filename="../../ui/capture_widgets.py" line="292"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="277"/>
+        <location filename="../../ui/capture_widgets.py" line="293"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="278"/>
+        <location filename="../../ui/capture_widgets.py" line="294"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="279"/>
+        <location filename="../../ui/capture_widgets.py" line="295"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="280"/>
+        <location filename="../../ui/capture_widgets.py" line="296"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="286"/>
+        <location filename="../../ui/capture_widgets.py" line="302"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="288"/>
+        <location filename="../../ui/capture_widgets.py" line="304"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="290"/>
+        <location filename="../../ui/capture_widgets.py" line="306"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="291"/>
+        <location filename="../../ui/capture_widgets.py" line="307"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -4377,33 +4480,33 @@ Matikan salah satunya.</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="194"/>
+        <location filename="../../ui/capture_widgets.py" line="211"/>
         <source>no score yet</source>
         <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="195"/>
+        <location filename="../../ui/capture_widgets.py" line="212"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="207"/>
+        <location filename="../../ui/capture_widgets.py" line="224"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="208"/>
+        <location filename="../../ui/capture_widgets.py" line="225"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="214"/>
+        <location filename="../../ui/capture_widgets.py" line="231"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="217"/>
+        <location filename="../../ui/capture_widgets.py" line="234"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>
@@ -5967,74 +6070,89 @@ Matikan salah satunya.</translation>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="41"/>
+        <location filename="../../ui/rules_box.py" line="49"/>
         <source>Quality and sync thresholds</source>
         <extracomment>A bare call, which lupdate extracts with its literal context.</extracomment>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="46"/>
+        <location filename="../../ui/rules_box.py" line="54"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="47"/>
+        <location filename="../../ui/rules_box.py" line="55"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="48"/>
+        <location filename="../../ui/rules_box.py" line="56"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="49"/>
+        <location filename="../../ui/rules_box.py" line="57"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="64"/>
+        <location filename="../../ui/rules_box.py" line="72"/>
         <source>Attempts before a reason is needed</source>
         <extracomment>Settings key -&gt; (its label, its name without the mark).</extracomment>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="69"/>
+        <location filename="../../ui/rules_box.py" line="77"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="73"/>
+        <location filename="../../ui/rules_box.py" line="81"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="78"/>
+        <location filename="../../ui/rules_box.py" line="86"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="82"/>
+        <location filename="../../ui/rules_box.py" line="90"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="85"/>
+        <location filename="../../ui/rules_box.py" line="93"/>
+        <source>offered</source>
+        <translation>ditawarkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="95"/>
+        <source>After a capture kept below the threshold or an exception, the ketua tim present countersigns with the staff card and PIN; the record then does not wait for the review.</source>
+        <translation>Setelah rekaman disimpan di bawah ambang atau pengecualian dicatat, ketua tim yang hadir menandatangani dengan kartu petugas dan PIN; rekaman lalu tidak menunggu tinjauan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="105"/>
+        <source>Countersign on the spot</source>
+        <translation>Tanda tangan di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="108"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="111"/>
+        <location filename="../../ui/rules_box.py" line="135"/>
         <source>(set by the office)</source>
         <translation>(ditetapkan kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="112"/>
+        <location filename="../../ui/rules_box.py" line="136"/>
         <source>The office set this rule in its package: it may be made stricter here, never looser. The next package from the office sets it again.</source>
         <translation>Kantor menetapkan aturan ini dalam paketnya: di sini boleh dibuat lebih ketat, tidak boleh lebih longgar. Paket kantor berikutnya menetapkannya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="138"/>
+        <location filename="../../ui/rules_box.py" line="163"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
@@ -11459,186 +11577,198 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/enrollment/sentences.py" line="19"/>
+        <source>The capture for {slot} was not good enough, so nothing was recorded; hold still.</source>
+        <comment>capture_still_not_good</comment>
+        <translation>Hasil rekam {slot} kurang baik, jadi tidak ada yang disimpan; tahan diam.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="24"/>
+        <source>The steady spell before an automatic capture must be between {low} and {high} seconds.</source>
+        <comment>autocapture_steady_range</comment>
+        <translation>Waktu diam sebelum rekam otomatis harus antara {low} dan {high} detik.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="29"/>
         <source>The slap could not be split into {fingers} fingers; place the hand flat, fingers apart, and retry.</source>
         <comment>capture_slap_not_split</comment>
         <translation>Telapak empat jari tidak dapat dipisah menjadi {fingers} jari; letakkan tangan rata dengan jari merenggang, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="25"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="35"/>
         <source>Keeping a capture below the threshold needs a reason code and words.</source>
         <comment>capture_force_reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang perlu kode alasan dan keterangannya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="30"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="40"/>
         <source>Say why the person cannot sign (e.g. tremor, cannot write).</source>
         <comment>signature_reason_required</comment>
         <translation>Tuliskan mengapa orang ini tidak dapat bertanda tangan (mis. tremor, tidak dapat menulis).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="35"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="45"/>
         <source>{part} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left.</source>
         <comment>exception_part_unknown</comment>
         <translation>{part} bukan jari atau mata; gunakan finger:1 .. finger:10, eye:right atau eye:left.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="40"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="50"/>
         <source>The reason &apos;other&apos; needs a description.</source>
         <comment>exception_other_needs_description</comment>
         <translation>Alasan &apos;lainnya&apos; perlu keterangan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="41"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="51"/>
         <source>Discarding captures needs a reason (e.g. consent withdrawn).</source>
         <comment>discard_reason_required</comment>
         <translation>Membuang hasil rekam perlu alasan (mis. persetujuan ditarik).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="46"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="56"/>
         <source>There is no target {target} on visit {visit}.</source>
         <comment>target_not_on_visit</comment>
         <translation>Sasaran {target} tidak ada di kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="47"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="57"/>
         <source>The draft&apos;s person is missing from its visit.</source>
         <comment>draft_person_missing</comment>
         <translation>Data orang pada draf ini tidak ada lagi di kunjungannya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="48"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="58"/>
         <source>The freeze limit must be at least one day.</source>
         <comment>freeze_days_too_small</comment>
         <translation>Batas penghentian perekaman paling sedikit satu hari.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="49"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="59"/>
         <source>The waiting-records limit must be at least 1.</source>
         <comment>freeze_waiting_too_small</comment>
         <translation>Batas rekaman yang menunggu paling sedikit 1.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="50"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="60"/>
         <source>{field} {value} must be a number of at most 3 digits, e.g. 004.</source>
         <comment>rt_rw_invalid</comment>
         <translation>{field} {value} harus berupa angka paling banyak 3 digit, mis. 004.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="55"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="65"/>
         <source>Sex {value} must be L (laki-laki) or P (perempuan).</source>
         <comment>sex_invalid</comment>
         <translation>Jenis kelamin {value} harus L (laki-laki) atau P (perempuan).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="56"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="66"/>
         <source>The NIK is not valid: {problems}. Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik</comment>
         <translation>NIK tidak valid: {problems}. Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="61"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="71"/>
         <source>The KK number is not valid: {problems}.</source>
         <comment>invalid_kk</comment>
         <translation>Nomor KK tidak valid: {problems}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="62"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="72"/>
         <source>The person&apos;s name is required.</source>
         <comment>name_required</comment>
         <translation>Nama orang wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="63"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="73"/>
         <source>The name is longer than {max} characters.</source>
         <comment>name_too_long</comment>
         <translation>Nama lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="64"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="74"/>
         <source>Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the disabilitas category.</source>
         <comment>disability_kind_required</comment>
         <translation>Sebutkan jenis disabilitasnya (mis. tunanetra, tunadaksa, tunarungu) untuk kategori disabilitas.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="69"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="79"/>
         <source>Describe the &apos;other&apos; category in a few words.</source>
         <comment>other_category_needs_description</comment>
         <translation>Jelaskan kategori &apos;lainnya&apos; dalam beberapa kata.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="74"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="84"/>
         <source>The birth date is in the future.</source>
         <comment>birth_date_in_future</comment>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="75"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="85"/>
         <source>Pick a person from the visit&apos;s list, or enter one met on the spot.</source>
         <comment>person_required</comment>
         <translation>Pilih orang dari daftar kunjungan, atau masukkan orang yang ditemui di tempat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="80"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="90"/>
         <source>Consent by a guardian or companion needs their name and their relation to the person (e.g. anak, istri, perawat panti).</source>
         <comment>consent_giver_details_required</comment>
         <translation>Persetujuan oleh wali atau pendamping perlu nama dan hubungannya dengan orang tersebut (mis. anak, istri, perawat panti).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="86"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="96"/>
         <source>The guardian&apos;s NIK is not valid; leave it empty if it is not known.</source>
         <comment>guardian_nik_invalid</comment>
         <translation>NIK wali tidak valid; kosongkan jika tidak diketahui.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="91"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="101"/>
         <source>The chosen file is not a readable image (JPEG or PNG).</source>
         <comment>image_not_readable</comment>
         <translation>Berkas yang dipilih bukan gambar yang dapat dibaca (JPEG atau PNG).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="92"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="102"/>
         <source>&apos;Recorded&apos; is set by finishing (sealing) the person&apos;s record.</source>
         <comment>outcome_recorded_by_sealing</comment>
         <translation>Hasil &apos;terekam&apos; diisi otomatis saat rekaman orang ini disegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="97"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="107"/>
         <source>&apos;Cannot be recorded&apos; needs a reason (e.g. in intensive care, cannot be moved).</source>
         <comment>outcome_unable_needs_reason</comment>
         <translation>&apos;Tidak dapat direkam&apos; perlu alasan (mis. di ICU, tidak dapat dipindahkan).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="102"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="112"/>
         <source>GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).</source>
         <comment>gps_outside_indonesia</comment>
         <translation>GPS {lat},{lon} di luar Indonesia; periksa urutannya (lintang,bujur) dan tanda minus lintang (selatan khatulistiwa bernilai negatif).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="108"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="118"/>
         <source>GPS source must be &apos;manual&apos; or &apos;device&apos;.</source>
         <comment>gps_source_invalid</comment>
         <translation>Sumber GPS harus &apos;manual&apos; atau &apos;device&apos;.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="109"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="119"/>
         <source>GPS accuracy cannot be negative.</source>
         <comment>gps_accuracy_negative</comment>
         <translation>Akurasi GPS tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="110"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="120"/>
         <source>Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.</source>
         <comment>desa_code_format</comment>
         <translation>Kode desa {code} harus kode desa/kelurahan Kemendagri 10 digit, mis. 3315012001.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="115"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="125"/>
         <source>Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.</source>
         <comment>desa_code_kecamatan_unknown</comment>
         <translation>Kode desa {code}: kecamatannya ({kecamatan}) tidak ada di tabel Kemendagri.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="120"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="130"/>
         <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
         <comment>gps_format</comment>
         <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
@@ -11896,7 +12026,7 @@ Matikan salah satunya.</translation>
         <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="121"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="131"/>
         <source>The camera&apos;s picture could not be saved; take the photo again.</source>
         <comment>photo_not_encoded</comment>
         <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
@@ -12040,97 +12170,97 @@ Matikan salah satunya.</translation>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="126"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="136"/>
         <source>{slot} is not a capture of this enrollment; it has: {slots}.</source>
         <comment>slot_not_in_enrollment</comment>
         <translation>{slot} bukan bagian perekaman ini; bagiannya: {slots}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="169"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="179"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard it on the Drafts tab (with a reason) first.</source>
         <comment>outcome_draft_exists</comment>
         <translation>Orang ini punya draf ({id}) berisi hasil rekam: selesaikan, catat kunjungan ulang, atau buang drafnya di tab Draf (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="181"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="191"/>
         <source>There is no enrollment draft {enrollment} on this laptop (a finished one is sealed; see the list of records).</source>
         <comment>unknown_enrollment</comment>
         <translation>Draf perekaman {enrollment} tidak ada di laptop ini (perekaman yang sudah selesai telah disegel; lihat daftar rekaman).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="187"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="197"/>
         <source>An enrollment id needs at least {min} characters.</source>
         <comment>enrollment_id_too_short</comment>
         <translation>ID perekaman minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="192"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="202"/>
         <source>More than one enrollment draft starts with {enrollment}; type more of its id.</source>
         <comment>enrollment_id_ambiguous</comment>
         <translation>Lebih dari satu draf perekaman berawalan {enrollment}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="197"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="207"/>
         <source>An exception for {part} needs a proof photo (of the hand or the eye).</source>
         <comment>proof_required</comment>
         <translation>Pengecualian untuk {part} perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="213"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="223"/>
         <source>There is no single person {target} on this laptop&apos;s lists.</source>
         <comment>unknown_target</comment>
         <translation>Tidak ada satu orang pun dengan ID {target} di daftar laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="214"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="224"/>
         <source>Visit {visit} cannot be closed: {count} person(s) have no outcome yet.</source>
         <comment>visit_has_open_targets</comment>
         <translation>Kunjungan {visit} belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="219"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="229"/>
         <source>There is no visit {visit} on this laptop.</source>
         <comment>unknown_visit</comment>
         <translation>Kunjungan {visit} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="220"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="230"/>
         <source>A visit id needs at least {min} characters.</source>
         <comment>visit_id_too_short</comment>
         <translation>ID kunjungan minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="221"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="231"/>
         <source>More than one visit starts with {visit}; type more of its id.</source>
         <comment>visit_id_ambiguous</comment>
         <translation>Lebih dari satu kunjungan berawalan {visit}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="226"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="236"/>
         <source>Visit {visit} is closed; start or reopen another visit.</source>
         <comment>visit_closed</comment>
         <translation>Kunjungan {visit} sudah ditutup; mulai atau buka kembali kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="227"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="237"/>
         <source>Say why the visit is cancelled.</source>
         <comment>visit_cancel_reason_required</comment>
         <translation>Tuliskan alasan pembatalan kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="228"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="238"/>
         <source>Visit {visit} already has recordings or outcomes; it cannot be cancelled.</source>
         <comment>visit_has_work</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tidak dapat dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="233"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="243"/>
         <source>Visit {visit} already has recordings or outcomes; it stays on its day. Plan a revisit for the people left.</source>
         <comment>visit_has_work_moved</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tetap pada harinya. Jadwalkan kunjungan ulang untuk sasaran yang tersisa.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="239"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="249"/>
         <source>Visit {visit} was cancelled; choose another visit.</source>
         <comment>visit_cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan; pilih kunjungan lain.</translation>
@@ -12316,85 +12446,85 @@ Matikan salah satunya.</translation>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="131"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="141"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <comment>slot_fully_excepted</comment>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="136"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="146"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <comment>capture_chain_broken</comment>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="142"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="152"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <comment>capture_saved_meanwhile</comment>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="147"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="157"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <comment>nothing_to_keep</comment>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="152"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="162"/>
         <source>{slot} already passed the quality threshold.</source>
         <comment>already_passed</comment>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="153"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="163"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <comment>enrollment_paused</comment>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="154"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="164"/>
         <source>Record the consent before recording exceptions.</source>
         <comment>exception_needs_consent</comment>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="155"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="165"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <comment>exception_exists</comment>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="160"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="170"/>
         <source>{part} has no exception to remove.</source>
         <comment>exception_missing</comment>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="161"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="171"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <comment>nothing_captured</comment>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="162"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="172"/>
         <source>This person was already recorded on this visit.</source>
         <comment>already_recorded</comment>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="163"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="173"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <comment>draft_exists</comment>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="168"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="178"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <comment>outcome_sealed</comment>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="175"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="185"/>
         <source>This step is not possible now.</source>
         <comment>step_not_allowed</comment>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
@@ -12406,19 +12536,19 @@ Matikan salah satunya.</translation>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="176"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="186"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <comment>consent_required</comment>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="202"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="212"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <comment>not_ready_to_finish</comment>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="207"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="217"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <comment>enrollment_frozen</comment>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
@@ -12562,19 +12692,19 @@ Matikan salah satunya.</translation>
         <translation>Kunjungan pertama tidak memiliki ketua tim; rencanakan kunjungan secara manual dengan tim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="240"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="250"/>
         <source>A revisit needs a suggested date.</source>
         <comment>revisit_date_required</comment>
         <translation>Kunjungan ulang perlu tanggal usulan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="241"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="251"/>
         <source>The suggested revisit date is in the past.</source>
         <comment>revisit_date_in_past</comment>
         <translation>Tanggal kunjungan ulang yang diusulkan sudah lewat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="242"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="252"/>
         <source>A revisit date goes only with &apos;Not at home&apos;, &apos;Unable&apos; or &apos;Revisit on a date&apos;.</source>
         <comment>revisit_date_not_for_outcome</comment>
         <translation>Tanggal kunjungan ulang hanya dicatat untuk &apos;Tidak di rumah&apos;, &apos;Tidak dapat&apos; atau &apos;Kunjungan ulang pada tanggal&apos;.</translation>
@@ -12664,7 +12794,7 @@ Matikan salah satunya.</translation>
         <translation>Nomor surat paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="247"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="257"/>
         <source>The review cannot be deferred; it is the last step.</source>
         <comment>review_not_deferrable</comment>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
@@ -13786,7 +13916,7 @@ Matikan salah satunya.</translation>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="248"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="258"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
@@ -13798,7 +13928,7 @@ Matikan salah satunya.</translation>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="255"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="265"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
@@ -13828,7 +13958,7 @@ Matikan salah satunya.</translation>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="260"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="270"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
@@ -14020,7 +14150,7 @@ Matikan salah satunya.</translation>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="280"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="290"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered. Enroll it on the Sync screen first.</source>
         <comment>recording_needs_datacenter</comment>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
@@ -14244,23 +14374,47 @@ Matikan salah satunya.</translation>
         <comment>console_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>
     </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/cosign_sentences.py" line="11"/>
+        <source>The office does not offer the ketua tim&apos;s countersign on the spot on this laptop; the record goes to the ketua tim&apos;s review.</source>
+        <comment>cosign_not_offered</comment>
+        <translation>Kantor tidak menyediakan tanda tangan ketua tim di tempat pada laptop ini; rekaman menunggu tinjauan ketua tim.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/cosign_sentences.py" line="17"/>
+        <source>This staff card is not a ketua tim&apos;s: only the ketua tim may countersign on the spot.</source>
+        <comment>cosign_not_ketua</comment>
+        <translation>Kartu petugas ini bukan milik ketua tim: hanya ketua tim yang boleh menandatangani di tempat.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/cosign_sentences.py" line="22"/>
+        <source>The officer who recorded this person cannot countersign it; another ketua tim may, or it goes to the review.</source>
+        <comment>cosign_own_work</comment>
+        <translation>Petugas yang merekam orang ini tidak boleh menandatanganinya; ketua tim lain boleh, atau rekaman menunggu tinjauan.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/cosign_sentences.py" line="28"/>
+        <source>Nothing here waits for a countersign: it may be countersigned already.</source>
+        <comment>cosign_nothing</comment>
+        <translation>Tidak ada yang menunggu tanda tangan di sini: mungkin sudah ditandatangani.</translation>
+    </message>
 </context>
 <context>
     <name>freeze</name>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="261"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="271"/>
         <source>{age} days since the last successful sync (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
         <comment>days_without_sync</comment>
         <translation>{age} hari sejak sinkronisasi terakhir yang berhasil (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="267"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="277"/>
         <source>{age} days since the first record and no sync since (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
         <comment>days_since_first_record</comment>
         <translation>{age} hari sejak rekaman pertama tanpa sinkronisasi sejak itu (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="274"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="284"/>
         <source>{waiting} sealed records are waiting for the data center (the limit is {limit}). Sync first; drafts already started can still be finished.</source>
         <comment>records_waiting</comment>
         <translation>{waiting} rekaman tersegel menunggu dikirim ke pusat data (batasnya {limit}). Sinkronkan dulu; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
@@ -14693,18 +14847,30 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/office/sentences.py" line="67"/>
+        <source>the ketua tim may countersign on the spot</source>
+        <comment>cosign_on_spot_on</comment>
+        <translation>ketua tim boleh menandatangani di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="68"/>
+        <source>no countersign on the spot</source>
+        <comment>cosign_on_spot_off</comment>
+        <translation>tanpa tanda tangan di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="69"/>
         <source>new letterhead</source>
         <comment>letterhead</comment>
         <translation>kop surat baru</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="68"/>
+        <location filename="../../fieldkit/office/sentences.py" line="70"/>
         <source>new letter number pattern</source>
         <comment>number_pattern</comment>
         <translation>pola nomor surat baru</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="69"/>
+        <location filename="../../fieldkit/office/sentences.py" line="71"/>
         <source>%n region names</source>
         <comment>regions</comment>
         <translation>
@@ -14712,7 +14878,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="71"/>
+        <location filename="../../fieldkit/office/sentences.py" line="73"/>
         <source>%n requests</source>
         <comment>requests</comment>
         <translation>
@@ -14720,7 +14886,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="73"/>
+        <location filename="../../fieldkit/office/sentences.py" line="75"/>
         <source>%n visits</source>
         <comment>visits</comment>
         <translation>
@@ -14728,7 +14894,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="75"/>
+        <location filename="../../fieldkit/office/sentences.py" line="77"/>
         <source>%n targets</source>
         <comment>targets</comment>
         <translation>
@@ -14736,7 +14902,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="77"/>
+        <location filename="../../fieldkit/office/sentences.py" line="79"/>
         <source>%n visits called off</source>
         <comment>visits_cancelled</comment>
         <translation>
@@ -14744,7 +14910,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="79"/>
+        <location filename="../../fieldkit/office/sentences.py" line="81"/>
         <source>%n people already recorded</source>
         <comment>recorded</comment>
         <translation>
@@ -14752,7 +14918,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="81"/>
+        <location filename="../../fieldkit/office/sentences.py" line="83"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>

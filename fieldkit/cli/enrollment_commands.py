@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit import finish, training_mode
 from fieldkit.cli.output import EXIT_OK, EXIT_USER, say
-from fieldkit.enrollment import freeze, outcomes, rules, visits
+from fieldkit.enrollment import cosign, freeze, outcomes, rules, visits
 from fieldkit.errors import InvalidInput
 from fieldkit.planning.schedule import PlaceType
 from fieldkit.quality.result import QualityModality
@@ -192,8 +192,13 @@ class EnrollmentCommands:
                 )
             else:
                 current = rules.current_rules(ws)
+            if args.cosign_on_spot is not None:
+                cosign.set_rule(ws, on=args.cosign_on_spot == "on")
+            on_spot = cosign.offered(ws)
         lines = [f"  {name}: {value:g}" for name, value in current.flat().items()]
-        out.result(current.as_json(), say("rules.heading") + "\n" + "\n".join(lines))
+        lines.append(f"  cosign_on_spot: {int(on_spot)}")
+        data = current.as_json() | {"cosign_on_spot": on_spot}
+        out.result(data, say("rules.heading") + "\n" + "\n".join(lines))
         return EXIT_OK
 
 
@@ -253,6 +258,11 @@ def register(groups: Any, add: Adder, login: Login) -> None:
     rule.add_argument("--attempts", type=int, help="attempts per capture before a reason is needed")
     rule.add_argument("--freeze-days", type=int, help="days without a sync before new work stops")
     rule.add_argument("--freeze-max-waiting", type=int, help="sealed records waiting at most")
+    rule.add_argument(
+        "--cosign-on-spot",
+        choices=("on", "off"),
+        help="the ketua tim may countersign a forced capture or an exception on the spot",
+    )
 
     demo_group = groups.add_parser("demo", help="training with simulated devices").add_subparsers(
         dest="demo_command", required=True

@@ -79,7 +79,7 @@ def assess_face(
 
 def live_judge(
     modality: QualityModality,
-    policy: QualityPolicy,
+    threshold: float,
     birth_year: int | None,
     *,
     several_in_frame: bool = False,
@@ -90,13 +90,13 @@ def live_judge(
     so the meter said "good, 80" over a red cloth for a person born in an even year
     while every capture scored 0 (issue 14).  Same analysers, same threshold, same
     birth year; only the eye search is coarser, to keep the preview's frame rate.
+    ``threshold`` is the slot's (``SlotProgress.threshold``), read with the draft's view.
     None for a signature, which is judged on its pen samples after the capture, and when
     the frame holds several parts (``several_in_frame``): a slap's preview comes at half
     resolution with four fingers in one frame, where NFIQ 2 says nothing true, and a
     binocular iris camera previews both eyes side by side, where the one-eye analyser
     said "too far" while each eye's capture passed; no score is better than a wrong one.
     """
-    threshold = policy.threshold(modality)
     if modality is QualityModality.FACE:
         analyzer = _face_analyzer(threshold)
         return lambda frame: analyzer.live(frame, birth_year=birth_year)

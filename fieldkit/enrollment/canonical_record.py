@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from fieldkit._version import __version__
-from fieldkit.enrollment import drafts, timing
+from fieldkit.enrollment import cosign_record, drafts, timing
 from fieldkit.enrollment.machine import Progress, SignatureMode
 from fieldkit.enrollment.models import (
     BiometricException,
@@ -77,7 +77,7 @@ def review_flags(session: Session, row: Enrollment, progress: Progress) -> list[
     if timing.timing_of(row).over_sop:
         flags.append("over_sop_time")
     del progress
-    return flags
+    return cosign_record.signed_off(session, row.id, flags)  # countersigned on the spot: no review
 
 
 def _captures(
@@ -253,5 +253,6 @@ def build_record(
         "timing": timing.timing_of(row, finished_at).as_json(),
         "timestamps": {"started_at": _iso(row.started_at), "finished_at": _iso(finished_at)},
         "review_flags": review_flags(session, row, progress),
+        "cosigns": cosign_record.record_entries(session, row.id),
     }
     return container.pack(record, blobs)

@@ -41,7 +41,6 @@ from fieldkit.enrollment.machine import (
 )
 from fieldkit.enrollment.models import CaptureAttempt, CaptureImage, Enrollment
 from fieldkit.errors import InvalidInput
-from fieldkit.events import CaptureRecorded, EnrollmentChanged
 from fieldkit.formats.positions import FingerPosition
 from fieldkit.quality.face import expected_background
 from fieldkit.quality.imageio import jp2_bytes
@@ -77,6 +76,10 @@ class CaptureOutcome:
     kept: bool  # this attempt is now the slot's best
     attempts_left: int
     slot_state: SlotProgress
+    #: The draft after this attempt, moved on to the next step when this one is done
+    #: (:func:`drafts.step_after_done`), from the transaction that wrote the attempt:
+    #: the screen shows it as it is, with no second read of the draft or the policy.
+    view: drafts.EnrollmentView
 
     @property
     def reasons(self) -> list[Instruction]:
@@ -93,7 +96,18 @@ class CaptureOutcome:
             "kept": self.kept,
             "attempts_left": self.attempts_left,
             "slot_state": self.slot_state.as_json(),
+            "current_step": self.view.progress.current.value,
         }
+
+
+class StillNotGood(StepNotAllowed):
+    """Auto-capture's still was judged bad, so nothing was recorded (``only_if_good``).
+
+    The live verdict said good, then the person blinked or lifted the finger before the
+    shutter, or the pen never left the pad: no attempt is used up for it.
+    """
+
+    code = "capture_still_not_good"
 
 
 @dataclass(frozen=True)
@@ -275,19 +289,26 @@ def record_capture(
 
 
 def _record(
-    ws: Workspace, plan: _Plan, result: CaptureResult, force: ForceReason | None
+    ws: Workspace,
+    plan: _Plan,
+    result: CaptureResult,
+    force: ForceReason | None,
+    *,
+    verdicts: list[assess.PartVerdict] | None = None,
 ) -> CaptureOutcome:
     """Judge and keep an attempt planned (and allowed) by ``plan``.
 
     The draft must not have moved since the plan: its chain head is checked again
-    in the transaction that writes the attempt.
+    in the transaction that writes the attempt.  ``verdicts``: judged already (by
+    :func:`_judged_first`), not judged twice.
     """
     link = _link(plan, result)
     images = _images_by_part(plan, result)
     # JPEG 2000 encoding and NFIQ 2 both run outside the GIL: overlap them.
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="jp2") as pool:
         encoding = pool.submit(_encoded, images, result)
-        verdicts = _verdicts(plan, result, images)
+        if verdicts is None:
+            verdicts = _verdicts(plan, result, images)
         encoded = encoding.result()
     scores = [v.score for v in verdicts]
     score = None if any(s is None for s in scores) else min(s for s in scores if s is not None)
@@ -348,9 +369,9 @@ def _record(
                 "forced": force is not None,
             },
         )
-        progress = drafts.progress_of(session, row)
-        state = next(s for s in progress.slots if s.slot.name == plan.slot.name)
-        outcome = CaptureOutcome(
+        view = drafts.advanced_view(session, row, now, plan.policy)
+        state = next(s for s in view.progress.slots if s.slot.name == plan.slot.name)
+        return CaptureOutcome(
             slot=plan.slot.name,
             attempt=attempt_no,
             score=score,
@@ -359,11 +380,8 @@ def _record(
             kept=state.best_attempt == attempt_no,
             attempts_left=max(0, plan.policy.max_attempts - attempt_no),
             slot_state=state,
+            view=view,
         )
-    ws.events.emit(
-        CaptureRecorded(enrollment_id=plan.enrollment_id, slot=plan.slot.name, passed=passed)
-    )
-    return outcome
 
 
 def shots_for(slot: Slot, device: object, wanted: tuple[str, ...]) -> tuple[str, ...]:
@@ -409,11 +427,14 @@ def capture(
     cancel: CancelToken | None = None,
     force: ForceReason | None = None,
     on_shot: Callable[[str], None] | None = None,
+    only_if_good: bool = False,
 ) -> CaptureOutcome:
     """Capture from an open device into a slot, chained to the draft, then keep it.
 
     ``on_shot`` hears each eye before its shot when a one-eye camera takes both
     eyes in turn, so the screen can tell the officer where to hold it.
+    ``only_if_good`` (auto-capture): judge the still first and record nothing when it
+    is bad, raising :class:`StillNotGood`; a press of Rekam records every attempt.
     """
     plan = _plan(ws, enrollment_ref, slot_name, force)
     options: dict[str, object] = {"timeout_s": timeout_s}
@@ -439,7 +460,29 @@ def capture(
                     on_shot(part)
                 results.append(device.capture(CaptureRequest(position=part, **options)))  # type: ignore[arg-type]
             result = _one_result(shots, results)
+    if only_if_good:
+        return _record(ws, plan, result, force, verdicts=_judged_first(plan, result))
     return _record(ws, plan, result, force)
+
+
+def _judged_first(plan: _Plan, result: CaptureResult) -> list[assess.PartVerdict]:
+    """Auto-capture's check before anything is written: a bad still is refused whole.
+
+    A signature pad that ended on its timeout had a pen that never left the pad: the
+    signer has not finished, so that is no signature to keep either.
+    """
+    if plan.slot.modality is QualityModality.SIGNATURE and (
+        result.metadata.get("end_reason") == "timeout"
+    ):
+        raise StillNotGood(params={"slot": plan.slot.name})
+    try:
+        images = _images_by_part(plan, result)
+    except InvalidInput as error:  # a slap that cannot be split: a hand lifted early
+        raise StillNotGood(params={"slot": plan.slot.name}) from error
+    verdicts = _verdicts(plan, result, images)
+    if not all(v.passed for v in verdicts):
+        raise StillNotGood(params={"slot": plan.slot.name})
+    return verdicts
 
 
 def force_accept(
@@ -453,7 +496,8 @@ def force_accept(
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, enrollment_ref)
         slot = find_slot(row, slot_name)
-        progress = drafts.progress_of(session, row)
+        policy = load_policy(session)  # once, for the state before and after
+        progress = drafts.progress_of(session, row, policy)
         state = next(s for s in progress.slots if s.slot.name == slot.name)
         if state.best_attempt is None:
             raise StepNotAllowed(
@@ -481,9 +525,8 @@ def force_accept(
             {"slot": slot.name, "attempt": best.attempt, "reason": reason.code.value},
         )
         session.flush()
-        state = next(s for s in drafts.progress_of(session, row).slots if s.slot.name == slot.name)
-    ws.events.emit(EnrollmentChanged(enrollment_id=row.id, step=slot.step.value))
-    return state
+        after = drafts.progress_of(session, row, policy)
+        return next(s for s in after.slots if s.slot.name == slot.name)
 
 
 def set_signature_mode(
@@ -503,9 +546,7 @@ def set_signature_mode(
         audit.append(
             session, ws.officer.username, "enrollment.signature_mode", row.id, {"mode": mode.value}
         )
-        view = drafts.view_of(session, row)
-    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=Step.SIGNATURE.value))
-    return view
+        return drafts.view_of(session, row)
 
 
 def training_backdrop(birth_year: int | None, chosen: str | None = None) -> str | None:
@@ -544,9 +585,7 @@ def set_finger_mode(ws: Workspace, enrollment_ref: str, mode: FingerMode) -> dra
         audit.append(
             session, ws.officer.username, "enrollment.finger_mode", row.id, {"mode": mode.value}
         )
-        view = drafts.view_of(session, row)
-    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=Step.FINGERS.value))
-    return view
+        return drafts.view_of(session, row)
 
 
 def kept_images(session: Session, enrollment_id: str) -> dict[str, list[CaptureImage]]:

@@ -2,7 +2,7 @@
 
 The capture screen asks these before it enables a button, so the rule lives
 with the enrollment it governs and not in a widget (issue 26).  They read a
-slot's progress and the quality policy only; the functions that record
+slot's progress only (which carries the policy's numbers); the functions that record
 (``capture.record_capture``, ``capture.force_accept``,
 ``exceptions.record_exception``) still refuse what the store does not allow.
 Which kind of device takes a slot is decided here too, once for the core that
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from fieldkit.enrollment.machine import Slot, SlotProgress
-    from fieldkit.quality.policy import QualityPolicy
 
 #: Which exception parts belong to which step: fingers on the fingers step, eyes on iris.
 _PART_PREFIX = {Step.FINGERS: "finger:", Step.IRIS: "eye:"}
@@ -47,9 +46,13 @@ def may_capture(progress: SlotProgress) -> bool:
     return progress.attempts == 0
 
 
-def may_retry(progress: SlotProgress, policy: QualityPolicy) -> bool:
-    """Another attempt, while the policy's attempts last (MOSIP's default: 3)."""
-    return 0 < progress.attempts < policy.max_attempts
+def may_retry(progress: SlotProgress) -> bool:
+    """Another attempt, while the policy's attempts last (MOSIP's default: 3).
+
+    The slot's progress carries the policy's limit it was read with, so the screen
+    asks this with nothing but what the core returned.
+    """
+    return 0 < progress.attempts < progress.max_attempts
 
 
 def may_force(progress: SlotProgress) -> bool:

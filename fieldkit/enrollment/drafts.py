@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from fieldkit.enrollment.machine import (
 from fieldkit.enrollment.models import BiometricException, CaptureAttempt, Enrollment
 from fieldkit.officers import require_role
 from fieldkit.permissions import RECORDERS
+from fieldkit.quality.policy import QualityPolicy, load_policy
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -105,7 +107,12 @@ def excepted_parts(session: Session, enrollment_id: str) -> set[str]:
     )
 
 
-def progress_of(session: Session, row: Enrollment) -> Progress:
+def progress_of(session: Session, row: Enrollment, policy: QualityPolicy | None = None) -> Progress:
+    """The draft's steps and slots; ``policy`` when the caller has read it in this session.
+
+    A capture passes the policy its plan read, so the attempt and the view it returns
+    are judged by one read of the policy, never two that an office change fell between.
+    """
     return progress(
         current=Step(row.current_step),
         consent=row.consent_at is not None,
@@ -113,6 +120,7 @@ def progress_of(session: Session, row: Enrollment) -> Progress:
         attempts=attempts_by_slot(session, row.id),
         excepted=excepted_parts(session, row.id),
         deferred=deferred(row),
+        policy=policy if policy is not None else load_policy(session),
     )
 
 
@@ -157,7 +165,47 @@ class EnrollmentView:
         }
 
 
-def view_of(session: Session, row: Enrollment) -> EnrollmentView:
+def view_of(
+    session: Session, row: Enrollment, policy: QualityPolicy | None = None
+) -> EnrollmentView:
+    """The draft as the screens show it (see :func:`progress_of` for ``policy``)."""
+    return view_with(row, progress_of(session, row, policy))
+
+
+def step_after_done(now: Progress) -> Step | None:
+    """The step to move on to when the current one is done, else None.
+
+    After a good capture, a kept attempt or an exception the officer should not have
+    to press the next step by hand; this is the one place that decides it.
+    """
+    step = now.current
+    if now.step_done(step) and step is not Step.REVIEW:
+        return now.next_step(step)
+    return None
+
+
+def advanced_view(
+    session: Session, row: Enrollment, at: dt.datetime, policy: QualityPolicy | None = None
+) -> EnrollmentView:
+    """The draft moved on by :func:`step_after_done`, in the caller's transaction.
+
+    A capture returns it from the transaction that wrote the attempt, so the screen
+    shows the next step without reading the draft again (issue 35).
+    """
+    return view_with(row, moved_on(row, progress_of(session, row, policy), at))
+
+
+def moved_on(row: Enrollment, now: Progress, at: dt.datetime) -> Progress:
+    """Move ``row`` on when :func:`step_after_done` says so; its progress after that."""
+    following = step_after_done(now)
+    if following is None:
+        return now
+    move_to(row, following, at)
+    return dataclasses.replace(now, current=following, deferred=frozenset(deferred(row)))
+
+
+def view_with(row: Enrollment, now: Progress) -> EnrollmentView:
+    """The view of ``row`` with its progress already worked out."""
     findings = json.loads(row.warnings)
     return EnrollmentView(
         id=row.id,
@@ -168,7 +216,7 @@ def view_of(session: Session, row: Enrollment) -> EnrollmentView:
         warnings=tuple(str(f["code"]) for f in findings),
         finger_mode=FingerMode(row.finger_mode),
         signature_mode=SignatureMode(row.signature_mode),
-        progress=progress_of(session, row),
+        progress=now,
         timing=timing.timing_of(row),
         birth_year=row.birth_date.year if row.birth_date else None,
     )

@@ -23,7 +23,6 @@ from fieldkit.enrollment.intake import add_document
 from fieldkit.enrollment.machine import Step, all_exception_parts
 from fieldkit.enrollment.models import BiometricException
 from fieldkit.errors import InvalidInput
-from fieldkit.events import EnrollmentChanged
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
@@ -142,10 +141,7 @@ def record_exception(  # noqa: PLR0917 - the officer's form, field by field
             row.id,
             {"part": part, "reason": reason.value, "permanence": permanence.value},
         )
-        info = ExceptionInfo(entry.id, part, reason, permanence, words is not None)
-        enrollment_id = row.id
-    ws.events.emit(EnrollmentChanged(enrollment_id=enrollment_id, step=_step_of(part).value))
-    return info
+        return ExceptionInfo(entry.id, part, reason, permanence, words is not None)
 
 
 def remove_exception(ws: Workspace, enrollment_ref: str, part: str) -> None:
@@ -166,8 +162,6 @@ def remove_exception(ws: Workspace, enrollment_ref: str, part: str) -> None:
         audit.append(
             session, ws.officer.username, "enrollment.exception_removed", row.id, {"part": part}
         )
-        enrollment_id = row.id
-    ws.events.emit(EnrollmentChanged(enrollment_id=enrollment_id, step=_step_of(part).value))
 
 
 def list_exceptions(ws: Workspace, enrollment_ref: str) -> list[ExceptionInfo]:

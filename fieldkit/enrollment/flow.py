@@ -22,11 +22,11 @@ from fieldkit.enrollment.models import (
     CaptureAttempt,
     CaptureImage,
     Enrollment,
+    EnrollmentCosign,
     EnrollmentDocument,
 )
 from fieldkit.enrollment.visits import require_open, resolve_target, resolve_visit
 from fieldkit.errors import InvalidInput
-from fieldkit.events import EnrollmentChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import Target
@@ -35,11 +35,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from fieldkit.workspace import Workspace
-
-
-def _emit(ws: Workspace, view: drafts.EnrollmentView) -> drafts.EnrollmentView:
-    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=view.progress.current.value))
-    return view
 
 
 def get_enrollment(ws: Workspace, enrollment_ref: str) -> drafts.EnrollmentView:
@@ -60,21 +55,24 @@ def go_to(ws: Workspace, enrollment_ref: str, step: Step) -> drafts.EnrollmentVi
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, enrollment_ref)
         drafts.move_to(row, step, timing.now())
-        view = drafts.view_of(session, row)
-    return _emit(ws, view)
+        return drafts.view_of(session, row)
 
 
 def advance(ws: Workspace, enrollment_ref: str) -> drafts.EnrollmentView:
     """The draft, moved on to the next step when its current step is done.
 
-    After a good capture, a kept attempt or an exception the officer should not
-    have to press the next step by hand; this is the one place that decides it.
+    After a kept attempt or an exception the officer should not have to press the
+    next step by hand (``drafts.step_after_done`` decides it).  One transaction: the
+    draft, its progress and the policy are read once.  A capture needs no call here:
+    its outcome carries the view, moved on in the transaction that wrote it.
     """
-    view = get_enrollment(ws, enrollment_ref)
-    step = view.progress.current
-    if view.progress.step_done(step) and step is not Step.REVIEW:
-        return go_to(ws, view.id, view.progress.next_step(step))
-    return view
+    with ws.transaction() as session:
+        row = drafts.load(session, enrollment_ref)
+        now = drafts.progress_of(session, row)
+        if drafts.step_after_done(now) is None:
+            return drafts.view_with(row, now)
+        row = drafts.load_for_change(ws, session, row.id)  # moving it: may the officer?
+        return drafts.view_with(row, drafts.moved_on(row, now, timing.now()))
 
 
 def defer_step(ws: Workspace, enrollment_ref: str, step: Step) -> drafts.EnrollmentView:
@@ -93,8 +91,7 @@ def defer_step(ws: Workspace, enrollment_ref: str, step: Step) -> drafts.Enrollm
         audit.append(
             session, ws.officer.username, "enrollment.deferred", row.id, {"step": step.value}
         )
-        view = drafts.view_of(session, row)
-    return _emit(ws, view)
+        return drafts.view_of(session, row)
 
 
 def pause_enrollment(ws: Workspace, enrollment_ref: str) -> drafts.EnrollmentView:
@@ -105,8 +102,7 @@ def pause_enrollment(ws: Workspace, enrollment_ref: str) -> drafts.EnrollmentVie
         row.status = drafts.PAUSED
         row.updated_at = timing.now()
         audit.append(session, ws.officer.username, "enrollment.paused", row.id)
-        view = drafts.view_of(session, row)
-    return _emit(ws, view)
+        return drafts.view_of(session, row)
 
 
 def resume_enrollment(
@@ -133,8 +129,7 @@ def resume_enrollment(
             row.id,
             {"visit_id": row.visit_id, "revisit": visit_ref is not None},
         )
-        view = drafts.view_of(session, row)
-    return _emit(ws, view)
+        return drafts.view_of(session, row)
 
 
 def _move_to_visit(
@@ -174,6 +169,9 @@ def delete_draft_rows(session: Session, enrollment_id: str) -> int:
     session.execute(
         sa.delete(BiometricException).where(BiometricException.enrollment_id == enrollment_id)
     )
+    session.execute(
+        sa.delete(EnrollmentCosign).where(EnrollmentCosign.enrollment_id == enrollment_id)
+    )
     docs = len(
         session.scalars(
             sa.delete(EnrollmentDocument)
@@ -199,7 +197,6 @@ def discard_enrollment(ws: Workspace, enrollment_ref: str, reason: str) -> None:
         enrollment_id = row.id
         delete_draft_rows(session, enrollment_id)
         audit.append(session, ws.officer.username, "enrollment.discarded", enrollment_id)
-    ws.events.emit(EnrollmentChanged(enrollment_id=enrollment_id, step=None))
 
 
 def secure_delete(session: Session) -> None:

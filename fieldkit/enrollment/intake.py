@@ -33,7 +33,7 @@ from fieldkit.enrollment.machine import FingerMode, SignatureMode, Step
 from fieldkit.enrollment.models import Enrollment, EnrollmentDocument, TargetOutcome
 from fieldkit.enrollment.visits import require_open, resolve_target, resolve_visit
 from fieldkit.errors import InvalidInput, KnownError
-from fieldkit.events import EnrollmentChanged, TargetsChanged
+from fieldkit.events import TargetsChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import Target
@@ -364,9 +364,7 @@ def start_enrollment(
                 row.id,
                 {"recorded_on": recorded_on.isoformat(), "reason": reason},
             )
-        view = drafts.view_of(session, row)
-    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=Step.CONSENT.value))
-    return view
+        return drafts.view_of(session, row)
 
 
 def _recapture_asked(session: Session, nik_value: str) -> str | None:
@@ -417,9 +415,7 @@ def update_person(ws: Workspace, enrollment_ref: str, person: PersonInput) -> dr
             row.id,
             {"warnings": len(checked.warnings)},
         )
-        view = drafts.view_of(session, row)
-    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=view.progress.current.value))
-    return view
+        return drafts.view_of(session, row)
 
 
 def sniff_image(data: bytes, what: str) -> str:
@@ -491,6 +487,4 @@ def record_consent(
             row.id,
             {"given_by": consent.given_by.value, "document": consent.photo is not None},
         )
-        view = drafts.view_of(session, row)
-    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=view.progress.current.value))
-    return view
+        return drafts.view_of(session, row)

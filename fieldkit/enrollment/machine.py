@@ -26,6 +26,8 @@ from fieldkit.quality.result import QualityModality
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
+    from fieldkit.quality.policy import QualityPolicy
+
 
 class Step(enum.StrEnum):
     CONSENT = "consent"
@@ -133,12 +135,25 @@ class AttemptSummary:
 
 @dataclass(frozen=True)
 class SlotProgress:
+    """A slot as the screens show it, with the policy's numbers it was judged by.
+
+    ``threshold`` (its modality's) and ``max_attempts`` come from the same read of the
+    policy as the rest of the view, so a screen needs no copy of the policy of its own
+    to draw the meter's mark, say "attempt 2 of 3" or offer another try (issue 35).
+    """
+
     slot: Slot
     state: SlotState
     attempts: int
     best_attempt: int | None
     best_score: float | None
     excepted_parts: tuple[str, ...]
+    threshold: float
+    max_attempts: int
+
+    @property
+    def attempts_left(self) -> int:
+        return max(0, self.max_attempts - self.attempts)
 
     @property
     def resolved(self) -> bool:
@@ -157,6 +172,8 @@ class SlotProgress:
             "best_attempt": self.best_attempt,
             "best_score": self.best_score,
             "excepted_parts": list(self.excepted_parts),
+            "threshold": self.threshold,
+            "max_attempts": self.max_attempts,
         }
 
 
@@ -207,7 +224,7 @@ class Progress:
 
 
 def slot_progress(
-    slot: Slot, attempts: Sequence[AttemptSummary], excepted: Iterable[str]
+    slot: Slot, attempts: Sequence[AttemptSummary], excepted: Iterable[str], policy: QualityPolicy
 ) -> SlotProgress:
     """A slot's state from its attempts and the exceptions recorded on its parts."""
     excepted_parts = tuple(p for p in slot.exception_parts() if p in set(excepted))
@@ -229,6 +246,8 @@ def slot_progress(
         best.attempt if best else None,
         best.score if best else None,
         excepted_parts,
+        policy.threshold(slot.modality),
+        policy.max_attempts,
     )
 
 
@@ -254,11 +273,14 @@ def progress(
     attempts: Mapping[str, Sequence[AttemptSummary]],
     excepted: Iterable[str],
     deferred: Iterable[Step] = (),
+    policy: QualityPolicy,
 ) -> Progress:
     excepted_set = set(excepted)
     return Progress(
         current=current,
         consent=consent,
-        slots=tuple(slot_progress(s, attempts.get(s.name, ()), excepted_set) for s in slots),
+        slots=tuple(
+            slot_progress(s, attempts.get(s.name, ()), excepted_set, policy) for s in slots
+        ),
         deferred=frozenset(deferred),
     )

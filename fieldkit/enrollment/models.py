@@ -147,6 +147,23 @@ class BiometricException(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
+class EnrollmentCosign(Base):
+    """The ketua tim countersigned one flag of a draft on the spot (``enrollment.cosign``).
+
+    ``subject_id`` is the forced attempt's or the exception's id and ``flag`` the review
+    flag it answers, so a co-sign never covers a flag recorded again after it.
+    """
+
+    __tablename__ = "enrollment_cosigns"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    enrollment_id: Mapped[str] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    subject_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    flag: Mapped[str] = mapped_column(String(80))
+    ketua: Mapped[str] = mapped_column(String(32))
+    signed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
 class TargetOutcome(Base):
     """How a target's visit ended; kept after sealing (codes and timings, no biometrics)."""
 

@@ -1,8 +1,10 @@
 """What the enrollment screen reads from the store, one typed function each.
 
-The screen opens no database session itself: every fact it shows (the quality
-policy, the freeze, whether recording waits for the data center, which records the
-data center refused) comes from here, so the CLI and the screen cannot disagree.
+The screen opens no database session itself: every fact it shows (the freeze,
+whether recording waits for the data center, which records the data center
+refused) comes from here, so the CLI and the screen cannot disagree.  The quality
+policy is not among them: each slot of a draft's view carries its threshold and
+attempt limit (``SlotProgress``), read with the draft, so the screen keeps no copy.
 """
 
 from __future__ import annotations
@@ -11,19 +13,12 @@ from typing import TYPE_CHECKING
 
 from fieldkit import training
 from fieldkit.enrollment import freeze
-from fieldkit.quality.policy import QualityPolicy, load_policy
 from fieldkit.records import outbox
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from fieldkit.workspace import Workspace
-
-
-def quality_policy(ws: Workspace) -> QualityPolicy:
-    """The thresholds and attempts the captures are judged by."""
-    with ws.transaction() as session:
-        return load_policy(session)
 
 
 def freeze_status(ws: Workspace) -> freeze.FreezeStatus:

@@ -18,6 +18,16 @@ translate(
 translate("errors", "The device returned no image for {slot}; capture again.", "capture_no_image")
 translate(
     "errors",
+    "The capture for {slot} was not good enough, so nothing was recorded; hold still.",
+    "capture_still_not_good",
+)
+translate(
+    "errors",
+    "The steady spell before an automatic capture must be between {low} and {high} seconds.",
+    "autocapture_steady_range",
+)
+translate(
+    "errors",
     "The slap could not be split into {fingers} fingers; place the hand flat, fingers"
     " apart, and retry.",
     "capture_slap_not_split",

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 from fieldkit import audit, office_sent, regions
 from fieldkit.accounts import disable_slots
-from fieldkit.enrollment import freeze
+from fieldkit.enrollment import cosign, freeze
 from fieldkit.enrollment.models import Enrollment, TargetOutcome
 from fieldkit.errors import KnownError
 from fieldkit.events import (
@@ -302,6 +302,14 @@ def _disabled_by_office(session: sa.orm.Session, username: str) -> bool:
     return last == office_sent.OFFICE_ACTOR
 
 
+def _switches(rules: PackageRules) -> list[tuple[str, object, str, dict[str, str]]]:
+    """The rules that are on or off: stored as 1 or 0, so "on" is above "off" as a floor."""
+    if rules.cosign_on_spot is None:
+        return []
+    on = rules.cosign_on_spot
+    return [(cosign.RULE_KEY, int(on), f"cosign_on_spot_{'on' if on else 'off'}", {})]
+
+
 def _rules(
     session: sa.orm.Session, rules: PackageRules | None, version: int, changes: list[Change]
 ) -> list[str]:
@@ -326,6 +334,7 @@ def _rules(
     ):
         if value is not None:
             wanted.append((key, value, code, {"value": str(value)}))
+    wanted += _switches(rules)
     if rules.letterhead is not None:
         wanted.append((PROFILE_KEY, rules.letterhead, "letterhead", {}))
     if rules.number_pattern is not None:

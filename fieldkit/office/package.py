@@ -86,6 +86,8 @@ class PackageRules:
     idle_lock_minutes: int | None = None
     letterhead: dict[str, Any] | None = None
     number_pattern: str | None = None
+    #: The ketua tim may countersign a forced capture or an exception on the spot.
+    cosign_on_spot: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,9 @@ def _rules(raw: object) -> PackageRules | None:  # noqa: C901 - one check per ru
             pattern,
             "rules.number_pattern",
         )
+    cosign_on_spot = r.get("cosign_on_spot")
+    if cosign_on_spot is not None and not isinstance(cosign_on_spot, bool):
+        raise _bad("rules.cosign_on_spot")
     return PackageRules(
         thresholds=thresholds,
         max_attempts=_opt_int(r, "max_attempts", "rules", 1, _MAX_ATTEMPTS),
@@ -285,6 +290,7 @@ def _rules(raw: object) -> PackageRules | None:  # noqa: C901 - one check per ru
         idle_lock_minutes=_opt_int(r, "idle_lock_minutes", "rules", 1, _MAX_IDLE),
         letterhead=letterhead,
         number_pattern=pattern,
+        cosign_on_spot=cosign_on_spot,
     )
 
 

@@ -21,6 +21,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
+
 from fieldkit import office_sent
 from fieldkit.errors import InvalidInput
 from fieldkit.quality.result import PASS_MARKS, QualityModality
@@ -144,14 +146,19 @@ class QualityPolicy:
 
 
 def load_policy(session: Session) -> QualityPolicy:
-    """The office's policy from the settings table, defaults for anything not set."""
+    """The office's policy from the settings table, defaults for anything not set.
+
+    One statement for every key: a policy read is one read, not one per modality
+    (issue 35 counts them per press of Rekam).
+    """
+    keys = {THRESHOLD_KEY.format(m.value): m for m in QualityModality}
+    wanted = sa.select(Setting.key, Setting.value).where(Setting.key.in_([*keys, ATTEMPTS_KEY]))
+    found = {str(key): str(value) for key, value in session.execute(wanted).all()}
     thresholds = dict(PASS_MARKS)
-    for modality in QualityModality:
-        row = session.get(Setting, THRESHOLD_KEY.format(modality.value))
-        if row is not None:
-            thresholds[modality] = float(row.value)
-    row = session.get(Setting, ATTEMPTS_KEY)
-    attempts = int(row.value) if row is not None else DEFAULT_MAX_ATTEMPTS
+    for key, modality in keys.items():
+        if key in found:
+            thresholds[modality] = float(found[key])
+    attempts = int(found[ATTEMPTS_KEY]) if ATTEMPTS_KEY in found else DEFAULT_MAX_ATTEMPTS
     return QualityPolicy(thresholds, attempts)
 
 

@@ -210,6 +210,7 @@ def check_rules(  # noqa: C901, PLR0912 - one check per rule, in the laptop's wo
     idle_lock_minutes: int | None = None,
     letterhead: object = None,
     number_pattern: str | None = None,
+    cosign_on_spot: bool | None = None,
 ) -> dict[str, Any]:
     """The rules given, checked as the laptop checks them; what was not given is absent."""
     rules: dict[str, Any] = {}
@@ -252,6 +253,8 @@ def check_rules(  # noqa: C901, PLR0912 - one check per rule, in the laptop's wo
         pattern = number_pattern.strip()
         render_number(pattern, 1, dt.date(2026, 1, 1), LetterType.SURAT_TUGAS)
         rules["number_pattern"] = pattern
+    if cosign_on_spot is not None:
+        rules["cosign_on_spot"] = bool(cosign_on_spot)  # the laptop takes a JSON boolean only
     return rules
 
 
@@ -263,6 +266,7 @@ _RULE_FIELDS = (
     "idle_lock_minutes",
     "letterhead",
     "number_pattern",
+    "cosign_on_spot",
 )
 
 

@@ -193,6 +193,7 @@ def cmd_rules_set(args: argparse.Namespace) -> int:
         "idle_lock_minutes": args.idle_lock_minutes,
         "letterhead": _letterhead(args.letterhead),
         "number_pattern": args.number_pattern,
+        "cosign_on_spot": None if args.cosign_on_spot is None else args.cosign_on_spot == "on",
     }
     rules = _with_office(args, lambda o: o.set_rules(**given))
     version = _with_office(args, lambda o: o.settings()["version"])
@@ -456,6 +457,11 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
     rset.add_argument("--idle-lock-minutes", type=int)
     rset.add_argument("--letterhead", type=Path, metavar="FILE.json")
     rset.add_argument("--number-pattern", metavar="TEXT")
+    rset.add_argument(
+        "--cosign-on-spot",
+        choices=("on", "off"),
+        help="the ketua tim may countersign a forced capture or an exception on the spot",
+    )
     _parser(rules, "show", cmd_rules_show)
 
     regions = sub.add_parser("regions", help="the region table").add_subparsers(

@@ -2,15 +2,21 @@
 
 Clicks and key presses are counted from "Mulai perekaman" to the sealed record; the figures
 go to test-artifacts/e2e/persons.json and the test's output (benchmarks/README.md quotes
-them).  Goal (issue 14): a cooperative person with good captures sealed in at most 12 clicks
-and under 90 s of the app's own time.
+them).  Goal (issue 35): a cooperative person with the defaults is recorded hands-free, every
+step taking its capture by itself ("Rekam otomatis"), and sealed in at most 4 clicks (the
+consent, the seal and at most two more) and under 90 s.  The seconds the screen waited for
+the person to hold still (the steady spells, from the app's log) are given apart as
+``steady_s``, and the signing with its pen-lift wait as ``signing_s``: they are the
+person's time, not the window's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
+from typing import TYPE_CHECKING
 
 from tests.e2e.desktop import ARTIFACTS, Desktop, Hands, Node, Snapshot
 from tests.e2e.journeys import close_receipt, log_in, open_page, problems_on_screen
@@ -19,9 +25,22 @@ START = "Mulai perekaman orang yang dipilih"
 SEAL = "Selesai dan segel rekaman"
 CAPTURE = "Rekam"
 RETRY = "Ulangi"
+AUTO = "Rekam otomatis"
 FAILED = ("Terjadi kesalahan", "Something went wrong")
-CLICK_GOAL = 12
+CLICK_GOAL = 4
 SECONDS_GOAL = 90.0
+#: What the capture step logs when a steady spell took a capture (no personal data).
+SPELL = re.compile(r"auto-capture: \S+ after a steady spell of ([0-9.]+) s")
+#: ... and when the pad took the signature by itself: from the request to the pen lifted
+#: for the pad's idle time (the simulated signer signs at a person's pace, then lifts).
+SIGNING = re.compile(r"auto-capture: signature taken by the device itself after ([0-9.]+) s")
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import RunningApp
+
+
+def _auto_on(snap: Snapshot) -> bool:
+    return any("checked" in n.states for n in snap.find("check box", AUTO))
 
 
 def _enabled(snap: Snapshot, name: str) -> bool:
@@ -63,14 +82,41 @@ def _capture_until_review(hands: Hands, problems: list[str], stop_at: str | None
     raise AssertionError("the review step never came after 30 captures")
 
 
-def _enroll_cooperative(hands: Hands, person: str, problems: list[str]) -> dict[str, float]:
+def _spells(app: RunningApp, pattern: re.Pattern[str] = SPELL) -> list[float]:
+    """Every steady spell (or device wait) so far, in seconds, from the app's log files."""
+    folders = [app.log_dir, *([app.demo_folder() / "logs"] if app.demo_folder() else [])]
+    found: list[float] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.log*")) if folder.exists() else ():
+            found += [float(m) for m in pattern.findall(path.read_text(errors="replace"))]
+    return found
+
+
+def _hands_free_until_review(hands: Hands) -> None:
+    """Wait, hands off, while every step takes its capture by itself; fail on a refusal."""
+
+    def reviewed(snap: Snapshot) -> bool:
+        for text in snap.texts():
+            if any(f in text for f in FAILED) or "otomatis berhenti" in text:
+                hands.screenshot("auto-capture-failed")
+                raise AssertionError(f"hands-free capture stopped: {text!r}")
+        return bool(snap.find("push button", SEAL))
+
+    hands.wait("the review, every step captured by itself", reviewed, 90)
+
+
+def _enroll_cooperative(app: RunningApp, person: str, problems: list[str]) -> dict[str, float]:
+    hands = app.hands
     open_page(hands, "Perekaman")
     recorded_before = len(hands.look().find("table cell", contains="terekam"))
     hands.click("table cell", person)
     hands.click("push button", START)
     clicks, keys, started = hands.tally.clicks, hands.tally.keys, time.monotonic()
+    spells_before = len(_spells(app))
+    signing_before = len(_spells(app, SIGNING))
     hands.click("push button", "Catat persetujuan")
-    _capture_until_review(hands, problems)
+    _hands_free_until_review(hands)
+    problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
     hands.screenshot(f"review-{person}")
     hands.click("push button", SEAL)
     hands.wait(
@@ -82,10 +128,17 @@ def _enroll_cooperative(hands: Hands, person: str, problems: list[str]) -> dict[
         60,
     )
     hands.screenshot(f"sealed-{person}")
+    spells = _spells(app)[spells_before:]
     figure = {
         "clicks": hands.tally.clicks - clicks,
         "keys": hands.tally.keys - keys,
         "seconds": round(time.monotonic() - started, 1),
+        # The person's share: holding still before each capture taken by itself.
+        "steady_s": round(sum(spells), 2),
+        "steady_spells": len(spells),
+        # The person's too: signing, then the pen lifted for the pad's 1.5 s (the SBI
+        # scanner's own wait is 0.15 s in the demo; the rest of its time is the window's).
+        "signing_s": round(sum(_spells(app, SIGNING)[signing_before:]), 2),
     }
     problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
     close_receipt(hands)  # the family's receipt is offered after every seal
@@ -102,8 +155,8 @@ def test_the_petugas_records_a_cooperative_person_with_the_defaults(
     # Born 1938 (even: blue backdrop) and 1945 (odd: red); the training camera hangs the
     # cloth the birth year asks for, and the capture's own check agrees with the preview.
     figures = {
-        "even birth year": _enroll_cooperative(hands, "Demo Sasaran 1", problems),
-        "odd birth year": _enroll_cooperative(hands, "Demo Sasaran 2", problems),
+        "even birth year": _enroll_cooperative(app, "Demo Sasaran 1", problems),
+        "odd birth year": _enroll_cooperative(app, "Demo Sasaran 2", problems),
     }
     (ARTIFACTS / "persons.json").write_text(json.dumps(figures, indent=2))
     print(f"per person: {figures}")  # noqa: T201 - the suite's figure, read by benchmarks
@@ -111,6 +164,7 @@ def test_the_petugas_records_a_cooperative_person_with_the_defaults(
     for who, figure in figures.items():
         assert figure["clicks"] <= CLICK_GOAL, f"{who}: {figure}"
         assert figure["seconds"] < SECONDS_GOAL, f"{who}: {figure}"
+        assert figure["steady_spells"] >= 1, f"{who}: the face was not taken by itself"
     assert not app.crashes()
 
 
@@ -198,6 +252,10 @@ def test_the_petugas_records_a_person_with_exceptions(launch, desktop: Desktop) 
     hands.click("list item", contains="Cap jempol")
     hands.click("push button", START)
     hands.click("push button", "Catat persetujuan")
+    # Exceptions first, captures after: the petugas switches auto-capture off for this
+    # person, and every capture waits for Rekam.
+    hands.click("check box", AUTO)
+    hands.wait("auto-capture off", lambda s: not _auto_on(s), 10)
     hands.click("push button", CAPTURE)  # the face
     hands.wait("the fingers", lambda s: s.find("combo box", contains="Empat jari kiri"), 60)
     _except(hands, "Jari manis kiri", "Diamputasi")

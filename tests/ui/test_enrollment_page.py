@@ -7,11 +7,13 @@ irises over SBI on loopback HTTP, the signature pad's ISDV4 emulator on a pty.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QSize, Qt
+import sqlalchemy as sa
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -19,9 +21,11 @@ from drivers.base import ImageDevice
 from drivers.registry import get_backend
 from fieldkit import audit, finish, nik
 from fieldkit import demo as sim
-from fieldkit.enrollment import flow, outcomes
+from fieldkit.enrollment import autocapture, flow, outcomes, rules
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import Slot, SlotState, Step
+from fieldkit.quality.policy import store_policy
+from fieldkit.quality.result import QualityModality
 from fieldkit.records import container, outbox
 from fieldkit.records import demo as demo_dc
 from fieldkit.records.states import LAST_SYNC_KEY
@@ -32,7 +36,8 @@ from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import person
 from tests.ui.conftest import SCREENSHOTS
 from ui import demo
-from ui.capture_widgets import FingerMap
+from ui.bridge import EventBridge
+from ui.capture_widgets import FingerMap, QualityMeter
 from ui.enrollment.page import EnrollmentPage
 from ui.main_window import MainWindow, Page
 from ui.receipt_dialog import ReceiptDialog
@@ -46,6 +51,14 @@ CAPTURE_MS = 60_000
 def kit() -> Iterator[sim.SimKit]:
     with sim.SimKit(slaps=True) as devices:
         yield devices
+
+
+@pytest.fixture(autouse=True)
+def _rekam_by_hand(demo_data: demo.Demo) -> None:
+    """These tests walk the petugas's own presses of Rekam: auto-capture is off (the
+    office's rule); ``test_autocapture_step`` walks the hands-free path."""
+    with demo_data.workspace.transaction() as session:
+        autocapture.store_rule(session, on=False)
 
 
 def _payload(ws: Workspace, record_id: str) -> dict[str, object]:
@@ -653,3 +666,105 @@ def test_a_blind_person_takes_one_exception_and_one_photo_for_both_eyes(
     assert page.view is not None
     assert page.view.progress.step_done(Step.IRIS)
     assert page.status.text().startswith("✔"), page.status.text()
+
+
+def test_one_press_of_rekam_shows_the_next_step_with_no_store_read_on_the_screen(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    """Issue 35: after the core kept a capture the screen read the draft twice again.
+
+    ``flow.advance`` ran on the GUI thread (two transactions), and the thresholds and
+    attempts came from a copy of the policy the page kept.  Now the outcome carries the
+    next step's view, the policy's numbers included, and the screen shows it as it is.
+    """
+    ws = demo_data.workspace
+    with ws.transaction() as session:
+        store_policy(session, max_attempts=4)
+    page = EnrollmentPage(ws, kit)
+    qtbot.addWidget(page)
+    page.resize(TARGET_SIZE)
+    page.show()
+    page.refresh()
+    page.start_screen.targets.selectRow(0)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.consent_screen.consent_button, Qt.MouseButton.LeftButton)
+    assert page.view is not None
+    assert "dari 4" in page.capture_screen.attempts_label.text()  # the view's, not a copy's
+    on_screen: list[str] = []
+
+    def heard(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_screen.append(statement)
+
+    sa.event.listen(ws.store.engine, "before_cursor_execute", heard)
+    try:
+        with qtbot.waitSignal(page.capture_screen.capture_done, timeout=CAPTURE_MS) as done:
+            qtbot.mouseClick(page.capture_screen.capture_button, Qt.MouseButton.LeftButton)
+    finally:
+        sa.event.remove(ws.store.engine, "before_cursor_execute", heard)
+    page.shutdown()
+    outcome = done.args[0]
+    assert outcome.passed, outcome.reasons
+    assert page.view is outcome.view
+    assert page.view.progress.current is Step.FINGERS
+    assert page.capture_screen.step_title.text() == page.words.steps[Step.FINGERS]
+    assert on_screen == []
+
+
+class _StyleChanges(QObject):
+    """Counts a widget's style changes (each set of a style sheet re-polishes it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.StyleChange:
+            self.count += 1
+        return False
+
+
+def test_the_meter_restyles_only_when_its_verdict_changes(qtbot: QtBot) -> None:
+    """Issue 35: the live preview's report per frame re-set both style sheets every time."""
+    meter = QualityMeter()
+    qtbot.addWidget(meter)
+    meter.show()
+    qtbot.waitExposed(meter)
+    meter.reset(50)
+    changes = _StyleChanges()
+    meter.bar.installEventFilter(changes)
+    meter.text.installEventFilter(changes)
+    for score in range(60, 85):  # a second of good frames, each scored a little differently
+        meter.show_score(score, passed=True)
+    assert changes.count == 2  # the bar and the words turned green once
+    assert meter.bar.text() == "84 / 50"
+    meter.show_score(20, passed=False)
+    assert changes.count == 4
+
+
+def test_a_rules_change_reaches_the_draft_on_screen_through_its_view(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    """Issue 35: the page kept a copy of the policy; now it shows what the view carries."""
+    ws = demo_data.workspace
+    page = EnrollmentPage(ws, kit)
+    qtbot.addWidget(page)
+    page.follow(EventBridge(ws.events, page))
+    page.resize(TARGET_SIZE)
+    page.show()
+    page.refresh()
+    page.start_screen.targets.selectRow(0)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.consent_screen.consent_button, Qt.MouseButton.LeftButton)
+    assert "dari 3" in page.capture_screen.attempts_label.text()
+    with qtbot.waitSignal(page.step_shown):
+        rules.change_rules(ws, thresholds={QualityModality.FACE: 45}, max_attempts=5)
+    page.shutdown()
+    assert "dari 5" in page.capture_screen.attempts_label.text()
+    assert page.capture_screen.meter.threshold == 45
+    assert page.view is not None
+    assert page.view.progress.current is Step.FACE  # still where the officer was

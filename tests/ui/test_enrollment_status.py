@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from fieldkit import demo as sim
-from fieldkit.enrollment import flow, intake
+from fieldkit.enrollment import autocapture, flow, intake
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import SlotState, Step
 from tests.ui.conftest import SCREENSHOTS
@@ -37,6 +37,14 @@ PICK_A_PERSON = "⚠ Pilih dulu orang dari daftar sasaran."
 def kit() -> Iterator[sim.SimKit]:
     with sim.SimKit(slaps=True) as devices:
         yield devices
+
+
+@pytest.fixture(autouse=True)
+def _rekam_by_hand(demo_data: demo.Demo) -> None:
+    """These tests walk the petugas's own presses of Rekam: auto-capture is off (the
+    office's rule); ``test_autocapture_step`` walks the hands-free path."""
+    with demo_data.workspace.transaction() as session:
+        autocapture.store_rule(session, on=False)
 
 
 @pytest.fixture

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.planning import schedule
+from fieldkit.workspace import IdleLock
 from tests.fieldkit.planning.planning_support import add_team
-from ui import one_click
+from ui import activity, one_click
 from ui.bridge import EventBridge
 from ui.planning_page import PlanningPage
 
@@ -203,3 +204,25 @@ def test_a_double_click_whose_first_press_took_no_button_here_acts(
     qtbot.mouseClick(elsewhere, Qt.MouseButton.LeftButton)
     _double_click_event(far)  # the first press took a button, but far from here
     assert clicks == ["dua", "satu", "tiga"]
+
+
+def test_the_idle_lock_hears_input_through_the_guard_alone(
+    qtbot: QtBot, qapp: QApplication, workspace: Workspace, guarded: one_click.OneClickGuard
+) -> None:
+    """Issue 35: the idle lock's own application filter made every event two calls into Python.
+
+    The guard tells the lock of each key and click instead; no second filter is installed.
+    """
+    clock = [0.0]
+    workspace.idle = IdleLock(dt.timedelta(minutes=5), clock=lambda: clock[0])
+    activity.watch(qapp, workspace)
+    assert qapp.findChildren(activity.ActivityWatcher) == []
+    button = QPushButton("Rekam")
+    qtbot.addWidget(button)
+    clock[0] = 100.0
+    assert workspace.idle.seconds_idle() == 100.0
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert workspace.idle.seconds_idle() == 0.0
+    clock[0] = 130.0
+    qtbot.keyClick(button, Qt.Key.Key_A)
+    assert workspace.idle.seconds_idle() == 0.0

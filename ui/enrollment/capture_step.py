@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.devices import converted
 from fieldkit.enrollment import assess, capture, capture_rules, exceptions, flow
+from fieldkit.enrollment.cosign import CosignSubject
 from fieldkit.enrollment.machine import (
     SignatureMode,
     SlotState,
@@ -36,8 +37,11 @@ from fieldkit.errors import KnownError
 from fieldkit.quality.result import QualityModality
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter
 from ui.common import StatusLine
+from ui.enrollment.auto_capture import AutoCapture
+from ui.enrollment.cosign_dialog import offer_cosign
 from ui.enrollment.devices import still_taker
-from ui.enrollment.dialogs import BOTH_EYES_PARTS, ExceptionDialog, ForceDialog
+from ui.enrollment.dialogs import ExceptionDialog, ForceDialog
+from ui.enrollment.eye_states import EyeStates
 from ui.messages import explain
 from ui.quality_catalogue import instruction_text
 
@@ -52,53 +56,6 @@ if TYPE_CHECKING:
     from fieldkit.enrollment.machine import Slot, SlotProgress
     from fieldkit.quality.result import QualityReport
     from ui.enrollment.host import EnrollmentHost
-    from ui.enrollment.words import EnrollmentWords
-
-# An eye's line on the iris step takes the finger map's colours.
-_EYE_COLOURS = {
-    SlotState.OK: "#1b7f3b",
-    SlotState.FORCED: "#1b7f3b",
-    SlotState.BELOW_THRESHOLD: "#b00020",
-    SlotState.MISSING: "#5f6368",
-    SlotState.EXCEPTED: "#8a6d00",
-}
-
-
-class EyeStates(QWidget):
-    """The iris step's two eyes: each captured, pending or excepted, and why.
-
-    What the finger map is to the fingers: an eye with an exception (blind, an eye
-    disease) is not captured, and the officer reads which one and the reason recorded
-    instead of wondering why the step asks for one eye only.
-    """
-
-    def __init__(self, words: EnrollmentWords, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.words = words
-        self.lines: dict[str, QLabel] = {}
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        for part in BOTH_EYES_PARTS:
-            # No word wrap: a wrapped label in this column was given one line's height
-            # and its words overlapped the buttons above; the reason has a line of its own.
-            line = QLabel()
-            self.lines[part] = line
-            column.addWidget(line)
-
-    def show_eyes(self, state: SlotProgress, reasons: dict[str, str]) -> None:
-        """``state`` is the iris slot's; ``reasons`` the excepted eyes' reasons, in words."""
-        for part, line in self.lines.items():
-            if part in state.excepted_parts:
-                why = reasons.get(part)
-                words = "⊘ " + self.tr("exception, not captured")
-                if why:
-                    words += f"\n    ({why})"
-                colour = _EYE_COLOURS[SlotState.EXCEPTED]
-            else:
-                words = self.words.states[state.state]
-                colour = _EYE_COLOURS[state.state]
-            line.setText(f"{self.words.part(part)}: {words}")
-            line.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
 
 class CaptureStep(QWidget):
@@ -113,7 +70,11 @@ class CaptureStep(QWidget):
         super().__init__(parent)
         self.host = host
         self.slot: Slot | None = None
+        #: The slot on screen as the core last returned it (its threshold, its attempts).
+        self.slot_state: SlotProgress | None = None
         self.preview: PreviewWorker | None = None
+        #: The threshold the running preview judges by: a new one restarts it.
+        self._judged_at: float | None = None
         self.exception_dialog: ExceptionDialog | None = None
         self.force_dialog: ForceDialog | None = None
         self.preview_view = PreviewView()
@@ -123,6 +84,7 @@ class CaptureStep(QWidget):
         self.slot_picker.currentIndexChanged.connect(self._slot_picked)
         self.meter = QualityMeter()
         self.attempts_label = QLabel()
+        self.auto = AutoCapture(self, self.shot_next.emit, parent=self)
         self.result_label = StatusLine()
         self.finger_map = FingerMap()
         self.eyes = EyeStates(host.words)
@@ -141,7 +103,7 @@ class CaptureStep(QWidget):
         )
         side.addWidget(options)
         side.addWidget(self.meter)
-        side.addWidget(self.attempts_label)
+        side.addLayout(self.auto.row(self.attempts_label))
         side.addLayout(self._buttons())
         side.addWidget(self._thumbprint_row())
         side.addWidget(self.finger_map)
@@ -232,6 +194,8 @@ class CaptureStep(QWidget):
         """A new person: no slot, no reason or backdrop of the last one."""
         self.stop_preview()
         self.slot = None
+        self.slot_state = None
+        self.auto.new_person()
         self.thumb_reason.clear()
         self.backdrop_choice.setCurrentIndex(0)
         self.result_label.clear()
@@ -262,21 +226,23 @@ class CaptureStep(QWidget):
         self.show_slot_state(pick)
         if changed:
             self.result_label.clear()  # the last slot's "score 0" does not belong here
-        if changed or self.preview is None:
-            self.meter.reset(self.host.policy.threshold(pick.slot.modality))
+        self.auto.follow(view, pick)
+        if changed or self.preview is None or self._judged_at != pick.threshold:
+            self.meter.reset(pick.threshold)
             self.start_preview()
 
     def show_slot_state(self, state: SlotProgress) -> None:
-        most = self.host.policy.max_attempts
+        """The slot's attempts and buttons, from its progress alone (it carries the policy's)."""
+        self.slot_state = state
         self.attempts_label.setText(
             self.tr("Attempt %1 of %2 · %3")
             .replace("%1", str(state.attempts))
-            .replace("%2", str(most))
+            .replace("%2", str(state.max_attempts))
             .replace("%3", self.host.words.states[state.state])
         )
         busy = self.host.busy
         self.capture_button.setEnabled(not busy and capture_rules.may_capture(state))
-        self.retry_button.setEnabled(not busy and capture_rules.may_retry(state, self.host.policy))
+        self.retry_button.setEnabled(not busy and capture_rules.may_retry(state))
         self.force_button.setEnabled(not busy and capture_rules.may_force(state))
         self.exception_button.setEnabled(not busy and capture_rules.may_except(state))
         self.defer_button.setEnabled(not busy)
@@ -337,7 +303,8 @@ class CaptureStep(QWidget):
             return
         self.slot = state.slot
         self.show_slot_state(state)
-        self.meter.reset(self.host.policy.threshold(state.slot.modality))
+        self.auto.follow(view, state)
+        self.meter.reset(state.threshold)
         self.start_preview()
 
     # --- the live preview ----------------------------------------------------------
@@ -346,14 +313,15 @@ class CaptureStep(QWidget):
         return self.host.view.birth_year if self.host.view is not None else None
 
     def _analyzer(
-        self, slot: Slot, device: ImageDevice
+        self, state: SlotProgress, device: ImageDevice
     ) -> Callable[[NDArray[np.uint8]], QualityReport] | None:
+        slot = state.slot
         several = len(slot.parts) > 1 and (
             slot.modality is QualityModality.FINGER
             or capture.shots_for(slot, device, slot.parts) == ("",)  # both eyes in one frame
         )
         return assess.live_judge(
-            slot.modality, self.host.policy, self._birth_year(), several_in_frame=several
+            slot.modality, state.threshold, self._birth_year(), several_in_frame=several
         )
 
     def _frames(self, device: ImageDevice, slot: Slot) -> Callable[[CancelToken], Iterator[Frame]]:
@@ -385,16 +353,21 @@ class CaptureStep(QWidget):
         self.backdrop_box.setVisible(offered)
 
     def start_preview(self) -> None:
+        if self.auto.waiting_here():  # the device is taking this slot by itself already
+            return
         self.stop_preview()
-        devices = self.host.devices
-        if self.slot is None or devices is None or not self.isVisible():
+        devices, state = self.host.devices, self.slot_state
+        if self.slot is None or state is None or devices is None or not self.isVisible():
             return
         try:
             device = devices.device_for(self.slot)
         except KnownError as error:
             self.preview_view.show_message("⚠ " + explain(error))
             return
-        analyzer = self._analyzer(self.slot, device)
+        analyzer = self._analyzer(state, device)
+        self._judged_at = state.threshold
+        if analyzer is None and self.auto.start_device():
+            return  # a scanner does one thing at a time: it waits for the finger, no preview
         worker = PreviewWorker(self._frames(device, self.slot), analyzer, self)
         worker.frame_ready.connect(self._on_frame)
         worker.failed.connect(self._on_preview_failed)
@@ -403,6 +376,7 @@ class CaptureStep(QWidget):
         worker.start()
 
     def stop_preview(self) -> None:
+        self.auto.cancel()
         worker, self.preview = self.preview, None
         if worker is not None:
             worker.frame_ready.disconnect(self._on_frame)
@@ -418,10 +392,12 @@ class CaptureStep(QWidget):
         if report is not None and not self.host.busy:
             live: QualityReport = report  # type: ignore[assignment]
             self.meter.show_report(live)
+            self.auto.heard(live)
         worker.frame_shown()
 
     @QtSlot(str)
     def _on_preview_failed(self, message: str) -> None:
+        self.auto.spell.stop()  # the device went away: no auto-capture until the next slot
         self.preview_view.show_message(
             "⚠ " + self.tr("The preview stopped: %1").replace("%1", message)
         )
@@ -431,6 +407,8 @@ class CaptureStep(QWidget):
     def capture_now(self) -> None:
         view = self.host.view
         if view is None or self.slot is None or self.host.busy:
+            return
+        if self.auto.take_over():  # the device waiting by itself takes it: Rekam joins it
             return
         try:
             device = self.host.devices.device_for(self.slot) if self.host.devices else None
@@ -477,11 +455,10 @@ class CaptureStep(QWidget):
                 + " "
                 + self.tr("%n attempt(s) left.", "", result.attempts_left)
             )
-        assert self.host.view is not None  # noqa: S101 - a capture belongs to a draft
         news = f"{self._slot_words(result.slot)}: {text}"
-        view = flow.advance(self.host.workspace, self.host.view.id)
         self.host.set_busy(busy=False)
-        self.host.show_view(view)
+        # The core moved the draft on in the transaction that kept the attempt: shown as is.
+        self.host.show_view(result.view)
         if result.passed:
             # The next slot clears the step's own line; the page's line keeps the news, said
             # after the move (which clears that line of the step left).
@@ -516,14 +493,15 @@ class CaptureStep(QWidget):
         view = self.host.view
         if view is None or self.slot is None:
             return
-        ws = self.host.workspace
+        ws, slot_name = self.host.workspace, self.slot.name
         try:
-            capture.force_accept(ws, view.id, self.slot.name, dialog.reason())
+            capture.force_accept(ws, view.id, slot_name, dialog.reason())
         except KnownError as error:
             self.host.status.error(explain(error))
             return
         self.host.show_view(flow.advance(ws, view.id))
         self.host.status.ok(self.tr("Kept with a reason; flagged for the ketua tim."))
+        offer_cosign(self, self.host, view.id, [CosignSubject.forced(slot_name)])
 
     def _exception_parts(self) -> list[tuple[str, str]]:
         view = self.host.view
@@ -535,6 +513,7 @@ class CaptureStep(QWidget):
     def open_exception_dialog(self) -> ExceptionDialog | None:
         if self.host.view is None:
             return None
+        self.auto.pause()  # an exception changes what the device is asked for
         dialog = ExceptionDialog(self._exception_parts(), still_taker(self.host.devices), self)
         if self.slot is not None:
             dialog.preselect(self.slot.exception_parts())
@@ -571,6 +550,7 @@ class CaptureStep(QWidget):
             )
         for info in recorded:
             self.exception_recorded.emit(info)
+        offer_cosign(self, self.host, view.id, [CosignSubject.exception(i.part) for i in recorded])
 
     def use_thumbprint(self) -> None:
         view = self.host.view

@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from fieldkit.enrollment.drafts import EnrollmentView
-    from fieldkit.quality.policy import QualityPolicy
     from fieldkit.workspace import Workspace
     from ui.common import StatusLine, VisitPicker
     from ui.enrollment.devices import DeviceProvider
@@ -27,7 +26,6 @@ class EnrollmentHost(Protocol):
     status: StatusLine
     visit: VisitPicker
     view: EnrollmentView | None
-    policy: QualityPolicy
 
     @property
     def busy(self) -> bool: ...

@@ -2,7 +2,8 @@
 
 The page holds one draft and the step bar; each step is its own widget (``start``,
 ``consent``, ``capture_step``, ``review``) over the core's step model, which decides
-what comes next (``flow.advance``).  Every button calls one ``fieldkit.enrollment``
+what comes next (a capture's outcome carries the next step's view; ``flow.advance``
+after a kept attempt or an exception).  Every button calls one ``fieldkit.enrollment``
 function; device I/O, quality analysis and sealing run off the GUI thread.
 """
 
@@ -34,7 +35,6 @@ from fieldkit.events import (
     TargetsChanged,
     VisitsChanged,
 )
-from fieldkit.quality.policy import QualityPolicy
 from ui import receipt_dialog, workers
 from ui.common import ElidedLabel, StatusLine, VisitPicker
 from ui.enrollment.capture_step import CaptureStep
@@ -79,7 +79,6 @@ class EnrollmentPage(QWidget):
         self.workspace = workspace
         self.devices = devices
         self.view: EnrollmentView | None = None
-        self.policy = QualityPolicy()
         self.words = EnrollmentWords()
         self._tasks: list[workers.Task] = []
         self._busy = False
@@ -219,11 +218,17 @@ class EnrollmentPage(QWidget):
             self.start_screen.load_visit()
 
     def _rules_changed(self, _event: RulesChanged) -> None:
-        self.policy = screen.quality_policy(self.workspace)
-        self.load_visit()  # the freeze banner follows its rule
+        """The freeze banner follows its rule; a draft on screen, the quality policy's.
+
+        The screen keeps no policy of its own: the thresholds and attempts it shows come
+        with the draft's view, so a draft on screen is read again to show the new ones.
+        """
+        self.load_visit()
+        if self.view is not None and not self._busy:
+            ws, draft = self.workspace, self.view.id
+            self.run(lambda: flow.get_enrollment(ws, draft))
 
     def refresh(self) -> None:
-        self.policy = screen.quality_policy(self.workspace)
         self.visit.reload()
         self.start_screen.show_enroll_prompt()
 

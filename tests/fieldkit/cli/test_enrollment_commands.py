@@ -156,6 +156,9 @@ def test_enrollment_rules_are_shown_and_set_by_an_admin(home: Path) -> None:
     assert "face, finger, iris, signature" in unknown.stderr
     again = json.loads(cli("enrollment", "rules", "--json", env=ENV).stdout)
     assert again["thresholds"]["face"] == 60.0
+    assert again["cosign_on_spot"] is False  # off by default (issue 35)
+    on = json.loads(cli("enrollment", "rules", "--cosign-on-spot", "on", "--json", env=ENV).stdout)
+    assert on["cosign_on_spot"] is True
 
 
 def _enrolled_real_store(home: Path) -> None:

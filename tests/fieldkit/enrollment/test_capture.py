@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
 
-from drivers.base import CaptureRequest
+from drivers.base import CaptureRequest, Modality
 from drivers.registry import get_backend
-from fieldkit.enrollment import assess, capture, exceptions
+from fieldkit.enrollment import assess, capture, exceptions, flow
 from fieldkit.enrollment.capture import finger_mode_for
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
-from fieldkit.enrollment.machine import IRIS_SLOT, FingerMode
-from fieldkit.enrollment.models import CaptureAttempt
-from fieldkit.quality.policy import ATTEMPTS_KEY, QualityPolicy
+from fieldkit.enrollment.machine import IRIS_SLOT, FingerMode, Step
+from fieldkit.enrollment.models import CaptureAttempt, Enrollment
+from fieldkit.quality.policy import ATTEMPTS_KEY, QualityPolicy, store_policy
 from fieldkit.quality.result import QualityModality
 from tests.fieldkit.enrollment.enrollment_support import (
     consented,
@@ -88,8 +88,9 @@ def test_a_binocular_preview_gets_no_one_eye_verdict() -> None:
         assert capture.shots_for(IRIS_SLOT, dual, IRIS_SLOT.parts) == ("",)
     with get_backend("iris", "opencv-sim") as one_eye:
         assert capture.shots_for(IRIS_SLOT, one_eye, IRIS_SLOT.parts) == ("right", "left")
-    assert assess.live_judge(QualityModality.IRIS, policy, None, several_in_frame=True) is None
-    judge = assess.live_judge(QualityModality.IRIS, policy, None)
+    threshold = policy.threshold(QualityModality.IRIS)
+    assert assess.live_judge(QualityModality.IRIS, threshold, None, several_in_frame=True) is None
+    judge = assess.live_judge(QualityModality.IRIS, threshold, None)
     assert judge is not None  # one eye in the frame: judged as its capture will be
 
 
@@ -120,6 +121,15 @@ class _Statements:
             if "FROM settings" in statement and ATTEMPTS_KEY in repr(params)
         )
 
+    def draft_reads(self) -> int:
+        """Each transaction on a draft reads its row once."""
+        return sum(
+            1
+            for statement, _params in self.seen
+            if statement.lstrip().startswith("SELECT")
+            and f"FROM {Enrollment.__tablename__} " in statement
+        )
+
     def plans(self) -> int:
         """Each plan counts the slot's attempts so far."""
         return sum(
@@ -143,3 +153,28 @@ def test_one_press_reads_the_policy_once_and_plans_once(workspace: Workspace) ->
     assert outcome.attempt == 1
     assert heard.plans() == 1
     assert heard.policy_reads() == 1
+
+
+def test_one_press_returns_the_next_step_from_the_transaction_that_kept_it(
+    workspace: Workspace,
+) -> None:
+    # Issue 35: after the core kept a capture the screen asked it again where the draft
+    # stood (``flow.advance``: two more transactions, the draft read twice more) and drew
+    # the thresholds and attempts from a copy of the policy of its own.  Now the outcome
+    # carries the next step's view, with the policy's numbers of the same single read.
+    draft = consented(workspace, walk_in_visit(workspace), 4, finger_mode=FingerMode.SINGLE)
+    with workspace.transaction() as session:
+        store_policy(session, thresholds={QualityModality.FACE: 40}, max_attempts=4)
+    birth_year = flow.get_enrollment(workspace, draft).birth_year
+    with get_backend(Modality.FACE, "sim", warmup_s=0.0, warmup_frames=1) as camera:
+        camera.set_simulation("backdrop", capture.training_backdrop(birth_year))
+        with _Statements(workspace) as heard:
+            outcome = capture.capture(workspace, draft, "face", camera)
+    assert outcome.passed, outcome.reasons
+    assert outcome.view.progress.current is Step.FINGERS  # moved on with the attempt
+    face = outcome.view.progress.slots[0]
+    assert (face.slot.name, face.threshold, face.max_attempts) == ("face", 40, 4)
+    assert outcome.slot_state == face
+    assert (heard.plans(), heard.policy_reads(), heard.draft_reads()) == (1, 1, 2)
+    # What the screen shows is what the store holds: the draft is at the fingers.
+    assert flow.get_enrollment(workspace, draft).progress == outcome.view.progress

@@ -28,19 +28,34 @@ def _progress(
     state: SlotState = SlotState.MISSING,
     attempts: int = 0,
     excepted: tuple[str, ...] = (),
+    policy: QualityPolicy = POLICY,
 ) -> SlotProgress:
     best = attempts or None
-    return SlotProgress(slot, state, attempts, best, None, excepted)
+    return SlotProgress(
+        slot,
+        state,
+        attempts,
+        best,
+        None,
+        excepted,
+        policy.threshold(slot.modality),
+        policy.max_attempts,
+    )
 
 
 def test_capture_first_then_retry_while_attempts_last() -> None:
     fresh = _progress()
     assert capture_rules.may_capture(fresh)
-    assert not capture_rules.may_retry(fresh, POLICY)
+    assert not capture_rules.may_retry(fresh)
     tried = [_progress(state=SlotState.BELOW_THRESHOLD, attempts=n) for n in (1, 2, 3)]
     assert [capture_rules.may_capture(p) for p in tried] == [False, False, False]
-    assert [capture_rules.may_retry(p, POLICY) for p in tried] == [True, True, False]
-    assert capture_rules.may_retry(tried[2], QualityPolicy(max_attempts=4))
+    assert [capture_rules.may_retry(p) for p in tried] == [True, True, False]
+    # The slot carries the policy it was read with: the screen holds no copy of its own.
+    four = _progress(
+        state=SlotState.BELOW_THRESHOLD, attempts=3, policy=QualityPolicy(max_attempts=4)
+    )
+    assert capture_rules.may_retry(four)
+    assert four.attempts_left == 1
 
 
 def test_only_a_below_threshold_capture_may_be_kept_with_a_reason() -> None:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from fieldkit import login, office, regions
 from fieldkit.accounts import Accounts
-from fieldkit.enrollment import freeze, intake
+from fieldkit.enrollment import cosign, freeze, intake
 from fieldkit.errors import AuthError, BugError
 from fieldkit.events import (
     OfficePackageApplied,
@@ -358,3 +358,27 @@ def test_rules_and_regions_the_office_no_longer_sets_are_no_longer_a_floor(
     with workspace.transaction() as session:  # the laptop keeps the last values, loosenable
         assert policy.load_policy(session).threshold(QualityModality.FACE) == 61
         policy.store_policy(session, thresholds={QualityModality.FACE: 40})
+
+
+def test_the_office_offers_the_countersign_on_the_spot_and_takes_it_back(
+    workspace: Workspace,
+) -> None:
+    """Issue 35: the rule travels in the package; off, it is a floor the admin cannot lift."""
+    ws = workspace
+    assert not cosign.offered(ws)  # off by default
+    on = document()
+    on["rules"]["cosign_on_spot"] = True
+    summary = _apply(ws, on)
+    assert "cosign_on_spot_on" in [change.code for change in summary.changes]
+    assert cosign.offered(ws)
+    cosign.set_rule(ws, on=False)  # stricter than the office: allowed
+    assert not cosign.offered(ws)
+    cosign.set_rule(ws, on=True)
+    off = document(version=4)
+    off["rules"]["cosign_on_spot"] = False
+    summary = _apply(ws, off)
+    assert "cosign_on_spot_off" in [change.code for change in summary.changes]
+    assert not cosign.offered(ws)
+    with pytest.raises(RuleSetByOffice):
+        cosign.set_rule(ws, on=True)
+    assert not cosign.offered(ws)

@@ -45,6 +45,14 @@ def test_every_change_raises_the_version_by_one(office: Office) -> None:
     assert office.settings()["rules"]["max_attempts"] == 4
 
 
+def test_the_countersign_on_the_spot_is_a_rule_of_the_package(office: Office) -> None:
+    """Issue 35: off unless the office says; the laptop reads a JSON boolean only."""
+    assert office.set_rules(max_attempts=4)["cosign_on_spot"] is None
+    assert office.set_rules(cosign_on_spot=True)["cosign_on_spot"] is True
+    assert office.settings()["rules"]["cosign_on_spot"] is True
+    assert office.set_rules(cosign_on_spot=False)["cosign_on_spot"] is False
+
+
 def test_recorded_keeps_the_earliest_day(office: Office) -> None:
     office.record_nik("ab" * 32, "2026-11-20")
     office.record_nik("ab" * 32, "2026-11-25")
