@@ -13,11 +13,16 @@ from pytestqt.qtbot import QtBot
 from drivers import Device, Modality
 from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
-from drivers.signature.pad_sim import SimIsdv4SignaturePad
 from fieldkit.handover import cards
 from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.workspace import Workspace
-from tests.fieldkit.handover.handover_support import VIRTUAL_READER, VPCD_PORT, mark_printed, sign
+from tests.fieldkit.handover.handover_support import (
+    VIRTUAL_READER,
+    VPCD_PORT,
+    mark_printed,
+    paced_pad,
+    sign,
+)
 from tests.fieldkit.reports.report_support import RecordedVisit, recorded_visit
 from tests.support import init_workspace
 from ui.handover_page import HandoverPage
@@ -45,7 +50,7 @@ def printed(workspace: Workspace, tmp_path: Path) -> RecordedVisit:
 def kit(pcscd: object) -> Iterator[dict[Modality, Device]]:
     """The reader on a real pcscd and the ISDV4 pad simulator, as the supervisor keeps them."""
     del pcscd
-    pad = SimIsdv4SignaturePad(strokes="initials", speed=6.0, lead_in_s=0.0, idle_s=0.15)
+    pad = paced_pad("initials")
     pad.open()
     with PcscCardReader(VIRTUAL_READER, apdu_timeout_s=1.0) as reader:
         yield {Modality.CARD: reader, Modality.SIGNATURE: pad}
