@@ -48,7 +48,7 @@ stage "pytest: the PC/SC tests, in one process"
 pytest -m pcsc "$@" 2>&1 | tee test-artifacts/pytest-pcsc.log
 pcsc_status=${PIPESTATUS[0]}
 stage "pytest: everything else, on $workers workers"
-pytest -n "$workers" -m "not pcsc" "$@" 2>&1 | tee test-artifacts/pytest.log
+pytest -n "$workers" -m "not pcsc" --durations=30 "$@" 2>&1 | tee test-artifacts/pytest.log
 pytest_status=${PIPESTATUS[0]}
 set -e
 # Exit 5 (no test selected) is only fine for the PC/SC part when "$@" picked other tests.
