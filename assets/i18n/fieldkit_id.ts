@@ -103,22 +103,22 @@
         <translation>Sudah diam: merekam…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="316"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="318"/>
         <source>Not steady yet; hold still…</source>
         <translation>Belum diam; tahan sebentar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="319"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="321"/>
         <source>Auto-capture did not get a good capture: press Capture.</source>
         <translation>Rekam otomatis tidak mendapat hasil yang baik: tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="351"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="353"/>
         <source>Auto-capture stopped: %1</source>
         <translation>Rekam otomatis berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="364"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="366"/>
         <source>Captured by itself: %1</source>
         <translation>Direkam otomatis: %1</translation>
     </message>
@@ -14859,18 +14859,36 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/office/sentences.py" line="69"/>
+        <source>auto-capture on</source>
+        <comment>autocapture_on</comment>
+        <translation>rekam otomatis aktif</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="70"/>
+        <source>auto-capture off</source>
+        <comment>autocapture_off</comment>
+        <translation>rekam otomatis nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="71"/>
+        <source>auto-capture after {value} s steady</source>
+        <comment>autocapture_steady_s</comment>
+        <translation>rekam otomatis setelah diam {value} detik</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="72"/>
         <source>new letterhead</source>
         <comment>letterhead</comment>
         <translation>kop surat baru</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="70"/>
+        <location filename="../../fieldkit/office/sentences.py" line="73"/>
         <source>new letter number pattern</source>
         <comment>number_pattern</comment>
         <translation>pola nomor surat baru</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="71"/>
+        <location filename="../../fieldkit/office/sentences.py" line="74"/>
         <source>%n region names</source>
         <comment>regions</comment>
         <translation>
@@ -14878,7 +14896,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="73"/>
+        <location filename="../../fieldkit/office/sentences.py" line="76"/>
         <source>%n requests</source>
         <comment>requests</comment>
         <translation>
@@ -14886,7 +14904,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="75"/>
+        <location filename="../../fieldkit/office/sentences.py" line="78"/>
         <source>%n visits</source>
         <comment>visits</comment>
         <translation>
@@ -14894,7 +14912,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="77"/>
+        <location filename="../../fieldkit/office/sentences.py" line="80"/>
         <source>%n targets</source>
         <comment>targets</comment>
         <translation>
@@ -14902,7 +14920,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="79"/>
+        <location filename="../../fieldkit/office/sentences.py" line="82"/>
         <source>%n visits called off</source>
         <comment>visits_cancelled</comment>
         <translation>
@@ -14910,7 +14928,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="81"/>
+        <location filename="../../fieldkit/office/sentences.py" line="84"/>
         <source>%n people already recorded</source>
         <comment>recorded</comment>
         <translation>
@@ -14918,7 +14936,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="83"/>
+        <location filename="../../fieldkit/office/sentences.py" line="86"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>
