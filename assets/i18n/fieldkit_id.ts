@@ -10129,246 +10129,324 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/officers_sentences.py" line="250"/>
+        <source>Hands-free capture and the countersign on the spot</source>
+        <comment>console_officers.switches_legend</comment>
+        <translation>Rekam otomatis dan tanda tangan di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="255"/>
+        <source>An office&apos;s &quot;off&quot; binds every laptop: its admin cannot turn it on. An office&apos;s &quot;on&quot; may still be turned off on a laptop.</source>
+        <comment>console_officers.switches_note</comment>
+        <translation>&quot;Nonaktif&quot; dari kantor mengikat setiap laptop: admin laptop tidak dapat mengaktifkannya. &quot;Aktif&quot; dari kantor masih boleh dinonaktifkan di laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="261"/>
+        <source>The ketua tim countersigns on the spot</source>
+        <comment>console_officers.label_cosign_on_spot</comment>
+        <translation>Ketua tim menandatangani di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="266"/>
+        <source>After a capture kept below the threshold or an exception, the ketua tim present countersigns with the staff card and PIN, and the record does not wait for the review. The laptop&apos;s default is {default}.</source>
+        <comment>console_officers.hint_cosign_on_spot</comment>
+        <translation>Setelah rekaman di bawah ambang yang tetap disimpan atau pengecualian, ketua tim yang hadir menandatangani dengan kartu petugas dan PIN, dan rekaman tidak menunggu tinjauan. Bawaan laptop: {default}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="273"/>
+        <source>Auto-capture (hands-free)</source>
+        <comment>console_officers.label_autocapture</comment>
+        <translation>Rekam otomatis (tanpa menekan tombol)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="274"/>
+        <source>A capture step takes its capture by itself once the person holds still. The laptop&apos;s default is {default}.</source>
+        <comment>console_officers.hint_autocapture</comment>
+        <translation>Langkah perekaman merekam sendiri begitu orangnya diam. Bawaan laptop: {default}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="280"/>
+        <source>Auto-capture waits for the person to hold still for</source>
+        <comment>console_officers.label_autocapture_steady_s</comment>
+        <translation>Rekam otomatis menunggu orangnya diam selama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="285"/>
+        <source>seconds</source>
+        <comment>console_officers.unit_seconds</comment>
+        <translation>detik</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="286"/>
+        <source>From {min} to {max} seconds; once the office sets it, a laptop&apos;s admin cannot change it. The laptop&apos;s default is {default}.</source>
+        <comment>console_officers.hint_autocapture_steady_s</comment>
+        <translation>Dari {min} sampai {max} detik; begitu kantor mengaturnya, admin laptop tidak dapat mengubahnya. Bawaan laptop {default}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="292"/>
+        <source>on</source>
+        <comment>console_officers.switch_on</comment>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="293"/>
+        <source>off</source>
+        <comment>console_officers.switch_off</comment>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="294"/>
+        <source>not set: the laptop&apos;s own ({default})</source>
+        <comment>console_officers.switch_unset</comment>
+        <translation>tidak diatur: bawaan laptop ({default})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="299"/>
+        <source>Choose one of the choices in the list.</source>
+        <comment>console_officers.not_a_choice</comment>
+        <translation>Pilih salah satu pilihan dalam daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="302"/>
         <source>Letterhead of the letters the laptops print</source>
         <comment>console_officers.letterhead_legend</comment>
         <translation>Kop surat yang dicetak laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="255"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="307"/>
         <source>A line left empty is not printed. Each line is at most {max} characters.</source>
         <comment>console_officers.letterhead_note</comment>
         <translation>Baris yang dikosongkan tidak dicetak. Tiap baris paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="260"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="312"/>
         <source>Office address</source>
         <comment>console_officers.label_address</comment>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="261"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="313"/>
         <source>Telephone and e-mail</source>
         <comment>console_officers.label_contact</comment>
         <translation>Telepon dan surel</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="262"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="314"/>
         <source>Name of the head of the office</source>
         <comment>console_officers.label_head_name</comment>
         <translation>Nama kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="263"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="315"/>
         <source>Rank/grade of the head</source>
         <comment>console_officers.label_head_rank</comment>
         <translation>Pangkat/golongan kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="264"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="316"/>
         <source>NIP of the head</source>
         <comment>console_officers.label_head_nip</comment>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="265"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="317"/>
         <source>Letter number format</source>
         <comment>console_officers.label_number_pattern</comment>
         <translation>Format nomor surat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="266"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="318"/>
         <source>Must contain {seq} (the running number); may also use {others}. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_number_pattern</comment>
         <translation>Wajib memuat {seq} (nomor urut); boleh juga memakai {others}. Bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="272"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="324"/>
         <source>Save the rules</source>
         <comment>console_officers.save_rules</comment>
         <translation>Simpan aturan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="273"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="325"/>
         <source>The rules are saved: each laptop follows them from its next sync.</source>
         <comment>console_officers.result_rules</comment>
         <translation>Aturan sudah disimpan: setiap laptop mengikutinya sejak sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="278"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="330"/>
         <source>Only an administrator changes the office&apos;s identity, the rules and the minimum version. What is set now:</source>
         <comment>console_officers.admin_only</comment>
         <translation>Hanya administrator yang dapat mengubah identitas kantor, aturan dan versi minimum. Yang berlaku sekarang:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="284"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="336"/>
         <source>the laptop&apos;s own ({default})</source>
         <comment>console_officers.laptop_default</comment>
         <translation>bawaan laptop ({default})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="285"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="337"/>
         <source>not set</source>
         <comment>console_officers.not_set</comment>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="286"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="338"/>
         <source>Write a number here.</source>
         <comment>console_officers.not_a_number</comment>
         <translation>Isi dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="287"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="339"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.min_version_title</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="288"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="340"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.label_min_version</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="289"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="341"/>
         <source>For example 0.9.0. A laptop below it is marked on this page and asked to update.</source>
         <comment>console_officers.hint_min_version</comment>
         <translation>Misalnya 0.9.0. Laptop di bawah versi ini ditandai di halaman ini dan diminta memperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="294"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="346"/>
         <source>Minimum version now: {version}</source>
         <comment>console_officers.min_version_now</comment>
         <translation>Versi minimum saat ini: {version}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="295"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="347"/>
         <source>No minimum version is set.</source>
         <comment>console_officers.min_version_none</comment>
         <translation>Belum ada versi minimum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="296"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="348"/>
         <source>Save the minimum version</source>
         <comment>console_officers.save_min_version</comment>
         <translation>Simpan versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="297"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="349"/>
         <source>The minimum version is saved: each laptop learns it on its next sync.</source>
         <comment>console_officers.result_min_version</comment>
         <translation>Versi minimum sudah disimpan: setiap laptop mengetahuinya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="302"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="354"/>
         <source>The update offered</source>
         <comment>console_officers.offer_title</comment>
         <translation>Pembaruan yang ditawarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="303"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="355"/>
         <source>FieldKit {version} is offered ({file}, {size} MB).</source>
         <comment>console_officers.offer_now</comment>
         <translation>FieldKit {version} ditawarkan ({file}, {size} MB).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="308"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="360"/>
         <source>No update is offered.</source>
         <comment>console_officers.offer_none</comment>
         <translation>Tidak ada pembaruan yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="309"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="361"/>
         <source>An installer signed for release is put on the server with this command, and taken back with &quot;release withdraw&quot;; the laptops fetch it from their next sync:</source>
         <comment>console_officers.offer_how</comment>
         <translation>Pemasang yang sudah ditandatangani untuk rilis diletakkan di server dengan perintah ini, dan ditarik dengan &quot;release withdraw&quot;; laptop mengambilnya sejak sinkronisasi berikutnya:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="315"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="367"/>
         <source>fieldkit-datacenter release offer INSTALLER --version VERSION --signature INSTALLER.sig</source>
         <comment>console_officers.offer_command</comment>
         <translation>fieldkit-datacenter release offer PEMASANG --version VERSI --signature PEMASANG.sig</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="320"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="372"/>
         <source>The package version each laptop applied</source>
         <comment>console_officers.laptops_title</comment>
         <translation>Versi paket yang diterapkan tiap laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="325"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="377"/>
         <source>Each enrolled laptop and the office package version it last reported applying</source>
         <comment>console_officers.laptops_caption</comment>
         <translation>Tiap laptop terdaftar dan versi paket kantor terakhir yang dilaporkan sudah diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="330"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="382"/>
         <source>Laptop</source>
         <comment>console_officers.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="331"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="383"/>
         <source>FieldKit</source>
         <comment>console_officers.col_fieldkit</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="332"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="384"/>
         <source>Package applied</source>
         <comment>console_officers.col_applied</comment>
         <translation>Paket diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="333"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="385"/>
         <source>Up to date?</source>
         <comment>console_officers.col_package_state</comment>
         <translation>Mutakhir?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="334"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="386"/>
         <source>up to date</source>
         <comment>console_officers.laptop_up_to_date</comment>
         <translation>mutakhir</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="335"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="387"/>
         <source>behind: version {applied}, the office is at {now}</source>
         <comment>console_officers.laptop_behind</comment>
         <translation>tertinggal: versi {applied}, kantor sudah versi {now}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="340"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="392"/>
         <source>no report yet</source>
         <comment>console_officers.laptop_no_report</comment>
         <translation>belum melapor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="341"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="393"/>
         <source>none</source>
         <comment>console_officers.laptop_none</comment>
         <translation>belum ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="342"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="394"/>
         <source>revoked</source>
         <comment>console_officers.laptop_revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="343"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="395"/>
         <source>below the minimum version</source>
         <comment>console_officers.below_minimum</comment>
         <translation>di bawah versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="344"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="396"/>
         <source>No laptop is enrolled yet.</source>
         <comment>console_officers.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="345"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="397"/>
         <source>A laptop reports the version it has applied at the start of each sync, before it receives the new package: a change shows here as applied from the laptop&apos;s following sync.</source>
         <comment>console_officers.laptops_note</comment>
         <translation>Laptop melaporkan versi yang sudah diterapkannya di awal setiap sinkronisasi, sebelum menerima paket baru: perubahan tampil sudah diterapkan di sini mulai sinkronisasi berikutnya dari laptop itu.</translation>
