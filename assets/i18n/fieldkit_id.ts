@@ -6070,89 +6070,120 @@ Matikan salah satunya.</translation>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="49"/>
+        <location filename="../../ui/rules_box.py" line="51"/>
         <source>Quality and sync thresholds</source>
         <extracomment>A bare call, which lupdate extracts with its literal context.</extracomment>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="54"/>
+        <location filename="../../ui/rules_box.py" line="56"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="55"/>
+        <location filename="../../ui/rules_box.py" line="57"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="56"/>
+        <location filename="../../ui/rules_box.py" line="58"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="57"/>
+        <location filename="../../ui/rules_box.py" line="59"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="72"/>
+        <location filename="../../ui/rules_box.py" line="76"/>
         <source>Attempts before a reason is needed</source>
-        <extracomment>Settings key -&gt; (its label, its name without the mark).</extracomment>
+        <extracomment>Settings key -&gt; (its label, its name without the mark). Settings key -&gt; the input&apos;s own tooltip, given back when the office&apos;s mark goes.</extracomment>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="77"/>
+        <location filename="../../ui/rules_box.py" line="81"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="81"/>
+        <location filename="../../ui/rules_box.py" line="85"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="86"/>
+        <location filename="../../ui/rules_box.py" line="90"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="90"/>
+        <location filename="../../ui/rules_box.py" line="94"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="93"/>
+        <location filename="../../ui/rules_box.py" line="97"/>
         <source>offered</source>
         <translation>ditawarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="95"/>
+        <location filename="../../ui/rules_box.py" line="99"/>
         <source>After a capture kept below the threshold or an exception, the ketua tim present countersigns with the staff card and PIN; the record then does not wait for the review.</source>
         <translation>Setelah rekaman disimpan di bawah ambang atau pengecualian dicatat, ketua tim yang hadir menandatangani dengan kartu petugas dan PIN; rekaman lalu tidak menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="105"/>
+        <location filename="../../ui/rules_box.py" line="109"/>
         <source>Countersign on the spot</source>
         <translation>Tanda tangan di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="108"/>
+        <location filename="../../ui/rules_box.py" line="112"/>
+        <source>on</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="114"/>
+        <source>A capture step takes its capture by itself once the person has held still for the steady spell; the petugas may still switch it off for one person.</source>
+        <translation>Langkah perekaman merekam sendiri begitu orangnya diam selama waktu diam ini; petugas masih boleh mematikannya untuk satu orang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="123"/>
+        <source>Auto-capture</source>
+        <translation>Rekam otomatis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="130"/>
+        <source> s</source>
+        <translation> detik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="134"/>
+        <source>Auto-capture after holding still for</source>
+        <translation>Rekam otomatis setelah diam selama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="139"/>
         <source>Save thresholds</source>
+        <extracomment>The spell as read, so saving an untouched box leaves the office&apos;s value alone.</extracomment>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="135"/>
+        <location filename="../../ui/rules_box.py" line="173"/>
         <source>(set by the office)</source>
         <translation>(ditetapkan kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="136"/>
+        <location filename="../../ui/rules_box.py" line="174"/>
         <source>The office set this rule in its package: it may be made stricter here, never looser. The next package from the office sets it again.</source>
         <translation>Kantor menetapkan aturan ini dalam paketnya: di sini boleh dibuat lebih ketat, tidak boleh lebih longgar. Paket kantor berikutnya menetapkannya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="163"/>
+        <location filename="../../ui/rules_box.py" line="179"/>
+        <source>The office set this value in its package: it cannot be changed here. The next package from the office sets it again.</source>
+        <translation>Kantor menetapkan nilai ini dalam paketnya: tidak dapat diubah di sini. Paket berikutnya dari kantor menetapkannya lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="213"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
