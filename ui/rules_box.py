@@ -1,10 +1,11 @@
-"""Pengaturan's enrollment rules: thresholds, attempts, the freeze limits, the countersign.
+"""Pengaturan's enrollment rules: thresholds, attempts, freeze limits, countersign, auto-capture.
 
 Only an admin sees and changes them.  A rule the office set through its package is
 marked "(set by the office)" beside its name, with a tooltip saying what that means:
 the admin may make it stricter, never looser (the core refuses a looser value with
-the sentence of ``rule_set_by_office``).  The words keep the settings screen's
-translation context (``SettingsPage``).
+the sentence of ``rule_set_by_office``); auto-capture's steady spell, which has no
+stricter side, may not be changed at all once the office set it.  The words keep the
+settings screen's translation context (``SettingsPage``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import office
-from fieldkit.enrollment import cosign, freeze, rules
+from fieldkit.enrollment import autocapture, cosign, freeze, rules
 from fieldkit.errors import KnownError
 from fieldkit.quality.policy import ATTEMPTS_KEY, THRESHOLD_KEY
 from fieldkit.quality.result import QualityModality
@@ -59,6 +61,8 @@ class RulesBox(QGroupBox):
         self.threshold_inputs: dict[QualityModality, QSpinBox] = {}
         #: Settings key -> (its label, its name without the mark).
         self.labels: dict[str, tuple[QLabel, str]] = {}
+        #: Settings key -> the input's own tooltip, given back when the office's mark goes.
+        self._own_tips: dict[str, str] = {}
         for modality, name in names.items():
             spin = QSpinBox()
             spin.setRange(0, 100)
@@ -105,11 +109,41 @@ class RulesBox(QGroupBox):
             translate("SettingsPage", "Countersign on the spot"),
             self.cosign_input,
         )
+        self.autocapture_input = QCheckBox(translate("SettingsPage", "on"))
+        self.autocapture_input.setToolTip(
+            translate(
+                "SettingsPage",
+                "A capture step takes its capture by itself once the person has held still"
+                " for the steady spell; the petugas may still switch it off for one person.",
+            )
+        )
+        self._row(
+            form,
+            autocapture.ON_KEY,
+            translate("SettingsPage", "Auto-capture"),
+            self.autocapture_input,
+        )
+        self.steady_input = QDoubleSpinBox()
+        self.steady_input.setRange(*autocapture.STEADY_RANGE_S)
+        self.steady_input.setDecimals(2)
+        self.steady_input.setSingleStep(0.1)
+        self.steady_input.setSuffix(translate("SettingsPage", " s"))
+        self._row(
+            form,
+            autocapture.STEADY_KEY,
+            translate("SettingsPage", "Auto-capture after holding still for"),
+            self.steady_input,
+        )
+        #: The spell as read, so saving an untouched box leaves the office's value alone.
+        self._steady_shown = autocapture.DEFAULT_STEADY_S
         self.save_button = QPushButton(translate("SettingsPage", "Save thresholds"))
         self.save_button.clicked.connect(self.save)
         form.addRow(self.save_button)
 
-    def _row(self, form: QFormLayout, key: str, name: str, spin: QSpinBox | QCheckBox) -> None:
+    def _row(
+        self, form: QFormLayout, key: str, name: str, spin: QSpinBox | QDoubleSpinBox | QCheckBox
+    ) -> None:
+        self._own_tips[key] = spin.toolTip()
         label = QLabel(name)
         label.setBuddy(spin)
         spin.setAccessibleName(name)
@@ -124,6 +158,10 @@ class RulesBox(QGroupBox):
         self.freeze_days_input.setValue(current.freeze_days)
         self.freeze_waiting_input.setValue(current.freeze_max_waiting)
         self.cosign_input.setChecked(cosign.offered(self.workspace))
+        hands_free = autocapture.current_rule(self.workspace)
+        self.autocapture_input.setChecked(hands_free.on)
+        self.steady_input.setValue(hands_free.steady_s)
+        self._steady_shown = self.steady_input.value()
         self._mark_office_rules()
 
     def office_marked(self) -> list[str]:
@@ -138,12 +176,18 @@ class RulesBox(QGroupBox):
             "The office set this rule in its package: it may be made stricter here, never "
             "looser. The next package from the office sets it again.",
         )
+        fixed = translate(
+            "SettingsPage",
+            "The office set this value in its package: it cannot be changed here. The next"
+            " package from the office sets it again.",
+        )
         for key, (label, name) in self.labels.items():
             marked = key in set_by_office
+            shown = (fixed if key == autocapture.STEADY_KEY else tip) if marked else ""
             label.setText(f"{name} {mark}" if marked else name)
-            label.setToolTip(tip if marked else "")
+            label.setToolTip(shown)
             if label.buddy() is not None:
-                label.buddy().setToolTip(tip if marked else "")
+                label.buddy().setToolTip(shown or self._own_tips.get(key, ""))
 
     def save(self) -> None:
         try:
@@ -155,6 +199,12 @@ class RulesBox(QGroupBox):
                 freeze_max_waiting=self.freeze_waiting_input.value(),
             )
             cosign.set_rule(self.workspace, on=self.cosign_input.isChecked())
+            steady = self.steady_input.value()
+            autocapture.set_rule(
+                self.workspace,
+                on=self.autocapture_input.isChecked(),
+                steady_s=None if steady == self._steady_shown else steady,
+            )
         except KnownError as error:
             self.status.error(self._refusal(error))
             self.show_rules()

@@ -103,22 +103,22 @@
         <translation>Sudah diam: merekam…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="316"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="318"/>
         <source>Not steady yet; hold still…</source>
         <translation>Belum diam; tahan sebentar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="319"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="321"/>
         <source>Auto-capture did not get a good capture: press Capture.</source>
         <translation>Rekam otomatis tidak mendapat hasil yang baik: tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="351"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="353"/>
         <source>Auto-capture stopped: %1</source>
         <translation>Rekam otomatis berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="364"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="366"/>
         <source>Captured by itself: %1</source>
         <translation>Direkam otomatis: %1</translation>
     </message>
@@ -6070,89 +6070,120 @@ Matikan salah satunya.</translation>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="49"/>
+        <location filename="../../ui/rules_box.py" line="51"/>
         <source>Quality and sync thresholds</source>
         <extracomment>A bare call, which lupdate extracts with its literal context.</extracomment>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="54"/>
+        <location filename="../../ui/rules_box.py" line="56"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="55"/>
+        <location filename="../../ui/rules_box.py" line="57"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="56"/>
+        <location filename="../../ui/rules_box.py" line="58"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="57"/>
+        <location filename="../../ui/rules_box.py" line="59"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="72"/>
+        <location filename="../../ui/rules_box.py" line="76"/>
         <source>Attempts before a reason is needed</source>
-        <extracomment>Settings key -&gt; (its label, its name without the mark).</extracomment>
+        <extracomment>Settings key -&gt; (its label, its name without the mark). Settings key -&gt; the input&apos;s own tooltip, given back when the office&apos;s mark goes.</extracomment>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="77"/>
+        <location filename="../../ui/rules_box.py" line="81"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="81"/>
+        <location filename="../../ui/rules_box.py" line="85"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="86"/>
+        <location filename="../../ui/rules_box.py" line="90"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="90"/>
+        <location filename="../../ui/rules_box.py" line="94"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="93"/>
+        <location filename="../../ui/rules_box.py" line="97"/>
         <source>offered</source>
         <translation>ditawarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="95"/>
+        <location filename="../../ui/rules_box.py" line="99"/>
         <source>After a capture kept below the threshold or an exception, the ketua tim present countersigns with the staff card and PIN; the record then does not wait for the review.</source>
         <translation>Setelah rekaman disimpan di bawah ambang atau pengecualian dicatat, ketua tim yang hadir menandatangani dengan kartu petugas dan PIN; rekaman lalu tidak menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="105"/>
+        <location filename="../../ui/rules_box.py" line="109"/>
         <source>Countersign on the spot</source>
         <translation>Tanda tangan di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="108"/>
+        <location filename="../../ui/rules_box.py" line="112"/>
+        <source>on</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="114"/>
+        <source>A capture step takes its capture by itself once the person has held still for the steady spell; the petugas may still switch it off for one person.</source>
+        <translation>Langkah perekaman merekam sendiri begitu orangnya diam selama waktu diam ini; petugas masih boleh mematikannya untuk satu orang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="123"/>
+        <source>Auto-capture</source>
+        <translation>Rekam otomatis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="130"/>
+        <source> s</source>
+        <translation> detik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="134"/>
+        <source>Auto-capture after holding still for</source>
+        <translation>Rekam otomatis setelah diam selama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="139"/>
         <source>Save thresholds</source>
+        <extracomment>The spell as read, so saving an untouched box leaves the office&apos;s value alone.</extracomment>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="135"/>
+        <location filename="../../ui/rules_box.py" line="173"/>
         <source>(set by the office)</source>
         <translation>(ditetapkan kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="136"/>
+        <location filename="../../ui/rules_box.py" line="174"/>
         <source>The office set this rule in its package: it may be made stricter here, never looser. The next package from the office sets it again.</source>
         <translation>Kantor menetapkan aturan ini dalam paketnya: di sini boleh dibuat lebih ketat, tidak boleh lebih longgar. Paket kantor berikutnya menetapkannya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="163"/>
+        <location filename="../../ui/rules_box.py" line="179"/>
+        <source>The office set this value in its package: it cannot be changed here. The next package from the office sets it again.</source>
+        <translation>Kantor menetapkan nilai ini dalam paketnya: tidak dapat diubah di sini. Paket berikutnya dari kantor menetapkannya lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rules_box.py" line="213"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
@@ -7430,36 +7461,42 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/cli/sentences.py" line="77"/>
+        <source>expected a number of seconds such as 0.5, not {text}</source>
+        <comment>seconds_format</comment>
+        <translation>diharapkan jumlah detik seperti 0.5, bukan {text}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="78"/>
         <source>Visit {visit} cancelled.</source>
         <comment>visit.cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="78"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="79"/>
         <source>Visit {visit} moved to {date} {time}.</source>
         <comment>visit.moved</comment>
         <translation>Kunjungan {visit} dipindahkan ke {date} {time}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="79"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="80"/>
         <source>WARNING: no data center is enrolled; records are sealed to the DEMO data center key (training only; a real data center refuses them).</source>
         <comment>demo_warning</comment>
         <translation>PERINGATAN: belum ada data center yang terdaftar; rekaman disegel dengan kunci data center DEMO (hanya latihan; data center sungguhan menolaknya).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="86"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="87"/>
         <source>New enrollments are BLOCKED:</source>
         <comment>enrollment.blocked</comment>
         <translation>Perekaman baru DIBLOKIR:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="91"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="92"/>
         <source>Enrollment is open.</source>
         <comment>enrollment.open</comment>
         <translation>Perekaman terbuka.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="96"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="97"/>
         <source>  %n sealed record(s) waiting for the data center.</source>
         <comment>enrollment.waiting</comment>
         <translation>
@@ -7467,19 +7504,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="108"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="109"/>
         <source>Card {card} is now bound to record {record} (its first read: there was nothing to compare it with). Check the name and NIK printed on the card against the list before handing it over.</source>
         <comment>handover.card_bound</comment>
         <translation>Kartu {card} kini terikat ke rekaman {record} (pembacaan pertama: belum ada pembanding). Cocokkan nama dan NIK yang tercetak di kartu dengan daftar sebelum menyerahkannya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="115"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="116"/>
         <source>The card matches record {record} (the card bound at its first read).</source>
         <comment>handover.card_matches</comment>
         <translation>Kartu cocok dengan rekaman {record} (kartu yang terikat pada pembacaan pertama).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="120"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="121"/>
         <source>%n card(s) given to {courier} ({organisation}).</source>
         <comment>handover.courier</comment>
         <translation>
@@ -7487,43 +7524,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="132"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="133"/>
         <source>Delivery recorded for record {record}.</source>
         <comment>handover.delivered</comment>
         <translation>Pengantaran dicatat untuk rekaman {record}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="137"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="138"/>
         <source>Handed over: record {record} ({handover})</source>
         <comment>handover.done</comment>
         <translation>Diserahkan: rekaman {record} ({handover})</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="142"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="143"/>
         <source>No printed card to hand over.</source>
         <comment>handover.none</comment>
         <translation>Tidak ada kartu tercetak yang perlu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="147"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="148"/>
         <source>Put the printed card on the reader...</source>
         <comment>handover.put_card</comment>
         <translation>Letakkan kartu tercetak di pembaca kartu...</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="152"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="153"/>
         <source>Record {record}:</source>
         <comment>handover.record</comment>
         <translation>Rekaman {record}:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="157"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="158"/>
         <source>{who}: please sign on the pad...</source>
         <comment>handover.sign</comment>
         <translation>{who}: silakan tanda tangan di pad...</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="162"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="163"/>
         <source>Imported %n target(s): {summary}</source>
         <comment>import.done</comment>
         <translation>
@@ -7531,7 +7568,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="169"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="170"/>
         <source>  ... and %n more row(s); use --json</source>
         <comment>import.more_rows</comment>
         <translation>
@@ -7539,169 +7576,169 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="181"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="182"/>
         <source>Nothing was imported: {summary} Fix the file and import it again.</source>
         <comment>import.nothing</comment>
         <translation>Tidak ada yang diimpor: {summary} Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="186"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="187"/>
         <source>  row {row} {status}: {problem}</source>
         <comment>import.row</comment>
         <translation>  baris {row} {status}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="191"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="192"/>
         <source>{ok} ok, {warnings} with warnings, {errors} with errors.</source>
         <comment>import.summary</comment>
         <translation>{ok} baik, {warnings} dengan peringatan, {errors} dengan kesalahan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="196"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="197"/>
         <source>internal error; this is a bug in FieldKit, not your doing.</source>
         <comment>internal</comment>
         <translation>kesalahan internal; ini kesalahan di FieldKit, bukan kesalahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="201"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="202"/>
         <source>Details are in {path}.</source>
         <comment>internal.where</comment>
         <translation>Rinciannya ada di {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="206"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="207"/>
         <source>No letters numbered yet (pattern {pattern}).</source>
         <comment>letters.none</comment>
         <translation>Belum ada surat yang diberi nomor (pola {pattern}).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="211"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="212"/>
         <source>  {province} / {regency} / {district}; born {born}; sex {sex}</source>
         <comment>nik.decoded</comment>
         <translation>  {province} / {regency} / {district}; lahir {born}; jenis kelamin {sex}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="216"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="217"/>
         <source>{text} is not a birth year like 1956</source>
         <comment>not_a_birth_year</comment>
         <translation>{text} bukan tahun lahir seperti 1956</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="221"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="222"/>
         <source>{text} is not a date in the form YYYY-MM-DD</source>
         <comment>not_a_date</comment>
         <translation>{text} bukan tanggal dalam bentuk TTTT-BB-HH</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="226"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="227"/>
         <source>Added {username} as {role}.</source>
         <comment>officer.added</comment>
         <translation>{username} ditambahkan sebagai {role}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="231"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="232"/>
         <source>{username}: NIP {nip}, pangkat/golongan {rank}.</source>
         <comment>officer.details</comment>
         <translation>{username}: NIP {nip}, pangkat/golongan {rank}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="236"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="237"/>
         <source>Disabled {username}; the store key was rotated and old backups replaced.</source>
         <comment>officer.disabled</comment>
         <translation>{username} dinonaktifkan; kunci penyimpanan diganti dan cadangan lama diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="241"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="242"/>
         <source>Password changed for {username}.</source>
         <comment>officer.password_changed</comment>
         <translation>Kata sandi {username} diganti.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="246"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="247"/>
         <source>Cleared the lockout of {username}.</source>
         <comment>officer.unlocked</comment>
         <translation>Kuncian akun {username} dibuka.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="251"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="252"/>
         <source>{username} can now log in with the new password.</source>
         <comment>officer.first_login_done</comment>
         <translation>{username} sekarang dapat masuk dengan kata sandi baru.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="256"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="257"/>
         <source>One-time code from the office for {username}: </source>
         <comment>prompt.first_login_code</comment>
         <translation>Kode sekali pakai dari kantor untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="261"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="262"/>
         <source>Staff card PIN: </source>
         <comment>prompt.card_pin</comment>
         <translation>PIN kartu petugas: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="266"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="267"/>
         <source>Current password: </source>
         <comment>prompt.current_password</comment>
         <translation>Kata sandi sekarang: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="271"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="272"/>
         <source>Password for the new officer {username}: </source>
         <comment>prompt.new_officer_password</comment>
         <translation>Kata sandi untuk petugas baru {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="276"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="277"/>
         <source>New password: </source>
         <comment>prompt.new_password</comment>
         <translation>Kata sandi baru: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="281"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="282"/>
         <source>New password for {username}: </source>
         <comment>prompt.new_password_for</comment>
         <translation>Kata sandi baru untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="286"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="287"/>
         <source>Password for {username}: </source>
         <comment>prompt.password_for</comment>
         <translation>Kata sandi untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="291"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="292"/>
         <source>Your password, to bind the card: </source>
         <comment>prompt.password_to_bind</comment>
         <translation>Kata sandi Anda, untuk menghubungkan kartu: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="296"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="297"/>
         <source>Repeat the password: </source>
         <comment>prompt.repeat_password</comment>
         <translation>Ulangi kata sandi: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="301"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="302"/>
         <source>FAILED</source>
         <comment>quality.failed</comment>
         <translation>GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="306"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="307"/>
         <source>PASSED</source>
         <comment>quality.passed</comment>
         <translation>LULUS</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="311"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="312"/>
         <source>{modality}: {verdict} (score {score})</source>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="316"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="317"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -7709,7 +7746,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="323"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="324"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -7717,109 +7754,109 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="330"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="331"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="335"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="336"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="340"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="341"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="345"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="346"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="350"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="351"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="355"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="356"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="360"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="361"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="365"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="366"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="370"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="371"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="375"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="376"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="380"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="381"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="385"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="386"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="390"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="391"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="395"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="396"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="400"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="401"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="405"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="406"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="410"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="411"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="415"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="416"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -7827,55 +7864,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="427"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="428"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="432"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="433"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="437"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="438"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="442"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="443"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="447"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="448"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="452"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="453"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="457"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="458"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="462"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="463"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="467"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="468"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -7883,37 +7920,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="474"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="475"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="479"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="480"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="484"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="485"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="489"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="490"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="494"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="495"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="499"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="500"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -7921,43 +7958,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="506"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="507"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="511"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="512"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="516"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="517"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="521"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="522"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="526"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="527"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="531"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="532"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="536"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="537"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -7965,7 +8002,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="543"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="544"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
@@ -8151,73 +8188,73 @@ Matikan salah satunya.</translation>
         <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="548"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="549"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="553"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="554"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="558"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="559"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="563"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="564"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="568"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="569"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="573"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="574"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="578"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="579"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="583"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="584"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="588"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="589"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="593"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="594"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="598"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="599"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="603"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="604"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -10123,246 +10160,324 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/officers_sentences.py" line="250"/>
+        <source>Hands-free capture and the countersign on the spot</source>
+        <comment>console_officers.switches_legend</comment>
+        <translation>Rekam otomatis dan tanda tangan di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="255"/>
+        <source>An office&apos;s &quot;off&quot; binds every laptop: its admin cannot turn it on. An office&apos;s &quot;on&quot; may still be turned off on a laptop.</source>
+        <comment>console_officers.switches_note</comment>
+        <translation>&quot;Nonaktif&quot; dari kantor mengikat setiap laptop: admin laptop tidak dapat mengaktifkannya. &quot;Aktif&quot; dari kantor masih boleh dinonaktifkan di laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="261"/>
+        <source>The ketua tim countersigns on the spot</source>
+        <comment>console_officers.label_cosign_on_spot</comment>
+        <translation>Ketua tim menandatangani di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="266"/>
+        <source>After a capture kept below the threshold or an exception, the ketua tim present countersigns with the staff card and PIN, and the record does not wait for the review. The laptop&apos;s default is {default}.</source>
+        <comment>console_officers.hint_cosign_on_spot</comment>
+        <translation>Setelah rekaman di bawah ambang yang tetap disimpan atau pengecualian, ketua tim yang hadir menandatangani dengan kartu petugas dan PIN, dan rekaman tidak menunggu tinjauan. Bawaan laptop: {default}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="273"/>
+        <source>Auto-capture (hands-free)</source>
+        <comment>console_officers.label_autocapture</comment>
+        <translation>Rekam otomatis (tanpa menekan tombol)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="274"/>
+        <source>A capture step takes its capture by itself once the person holds still. The laptop&apos;s default is {default}.</source>
+        <comment>console_officers.hint_autocapture</comment>
+        <translation>Langkah perekaman merekam sendiri begitu orangnya diam. Bawaan laptop: {default}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="280"/>
+        <source>Auto-capture waits for the person to hold still for</source>
+        <comment>console_officers.label_autocapture_steady_s</comment>
+        <translation>Rekam otomatis menunggu orangnya diam selama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="285"/>
+        <source>seconds</source>
+        <comment>console_officers.unit_seconds</comment>
+        <translation>detik</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="286"/>
+        <source>From {min} to {max} seconds; once the office sets it, a laptop&apos;s admin cannot change it. The laptop&apos;s default is {default}.</source>
+        <comment>console_officers.hint_autocapture_steady_s</comment>
+        <translation>Dari {min} sampai {max} detik; begitu kantor mengaturnya, admin laptop tidak dapat mengubahnya. Bawaan laptop {default}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="292"/>
+        <source>on</source>
+        <comment>console_officers.switch_on</comment>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="293"/>
+        <source>off</source>
+        <comment>console_officers.switch_off</comment>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="294"/>
+        <source>not set: the laptop&apos;s own ({default})</source>
+        <comment>console_officers.switch_unset</comment>
+        <translation>tidak diatur: bawaan laptop ({default})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="299"/>
+        <source>Choose one of the choices in the list.</source>
+        <comment>console_officers.not_a_choice</comment>
+        <translation>Pilih salah satu pilihan dalam daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="302"/>
         <source>Letterhead of the letters the laptops print</source>
         <comment>console_officers.letterhead_legend</comment>
         <translation>Kop surat yang dicetak laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="255"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="307"/>
         <source>A line left empty is not printed. Each line is at most {max} characters.</source>
         <comment>console_officers.letterhead_note</comment>
         <translation>Baris yang dikosongkan tidak dicetak. Tiap baris paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="260"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="312"/>
         <source>Office address</source>
         <comment>console_officers.label_address</comment>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="261"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="313"/>
         <source>Telephone and e-mail</source>
         <comment>console_officers.label_contact</comment>
         <translation>Telepon dan surel</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="262"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="314"/>
         <source>Name of the head of the office</source>
         <comment>console_officers.label_head_name</comment>
         <translation>Nama kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="263"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="315"/>
         <source>Rank/grade of the head</source>
         <comment>console_officers.label_head_rank</comment>
         <translation>Pangkat/golongan kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="264"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="316"/>
         <source>NIP of the head</source>
         <comment>console_officers.label_head_nip</comment>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="265"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="317"/>
         <source>Letter number format</source>
         <comment>console_officers.label_number_pattern</comment>
         <translation>Format nomor surat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="266"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="318"/>
         <source>Must contain {seq} (the running number); may also use {others}. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_number_pattern</comment>
         <translation>Wajib memuat {seq} (nomor urut); boleh juga memakai {others}. Bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="272"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="324"/>
         <source>Save the rules</source>
         <comment>console_officers.save_rules</comment>
         <translation>Simpan aturan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="273"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="325"/>
         <source>The rules are saved: each laptop follows them from its next sync.</source>
         <comment>console_officers.result_rules</comment>
         <translation>Aturan sudah disimpan: setiap laptop mengikutinya sejak sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="278"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="330"/>
         <source>Only an administrator changes the office&apos;s identity, the rules and the minimum version. What is set now:</source>
         <comment>console_officers.admin_only</comment>
         <translation>Hanya administrator yang dapat mengubah identitas kantor, aturan dan versi minimum. Yang berlaku sekarang:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="284"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="336"/>
         <source>the laptop&apos;s own ({default})</source>
         <comment>console_officers.laptop_default</comment>
         <translation>bawaan laptop ({default})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="285"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="337"/>
         <source>not set</source>
         <comment>console_officers.not_set</comment>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="286"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="338"/>
         <source>Write a number here.</source>
         <comment>console_officers.not_a_number</comment>
         <translation>Isi dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="287"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="339"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.min_version_title</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="288"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="340"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.label_min_version</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="289"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="341"/>
         <source>For example 0.9.0. A laptop below it is marked on this page and asked to update.</source>
         <comment>console_officers.hint_min_version</comment>
         <translation>Misalnya 0.9.0. Laptop di bawah versi ini ditandai di halaman ini dan diminta memperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="294"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="346"/>
         <source>Minimum version now: {version}</source>
         <comment>console_officers.min_version_now</comment>
         <translation>Versi minimum saat ini: {version}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="295"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="347"/>
         <source>No minimum version is set.</source>
         <comment>console_officers.min_version_none</comment>
         <translation>Belum ada versi minimum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="296"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="348"/>
         <source>Save the minimum version</source>
         <comment>console_officers.save_min_version</comment>
         <translation>Simpan versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="297"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="349"/>
         <source>The minimum version is saved: each laptop learns it on its next sync.</source>
         <comment>console_officers.result_min_version</comment>
         <translation>Versi minimum sudah disimpan: setiap laptop mengetahuinya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="302"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="354"/>
         <source>The update offered</source>
         <comment>console_officers.offer_title</comment>
         <translation>Pembaruan yang ditawarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="303"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="355"/>
         <source>FieldKit {version} is offered ({file}, {size} MB).</source>
         <comment>console_officers.offer_now</comment>
         <translation>FieldKit {version} ditawarkan ({file}, {size} MB).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="308"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="360"/>
         <source>No update is offered.</source>
         <comment>console_officers.offer_none</comment>
         <translation>Tidak ada pembaruan yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="309"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="361"/>
         <source>An installer signed for release is put on the server with this command, and taken back with &quot;release withdraw&quot;; the laptops fetch it from their next sync:</source>
         <comment>console_officers.offer_how</comment>
         <translation>Pemasang yang sudah ditandatangani untuk rilis diletakkan di server dengan perintah ini, dan ditarik dengan &quot;release withdraw&quot;; laptop mengambilnya sejak sinkronisasi berikutnya:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="315"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="367"/>
         <source>fieldkit-datacenter release offer INSTALLER --version VERSION --signature INSTALLER.sig</source>
         <comment>console_officers.offer_command</comment>
         <translation>fieldkit-datacenter release offer PEMASANG --version VERSI --signature PEMASANG.sig</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="320"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="372"/>
         <source>The package version each laptop applied</source>
         <comment>console_officers.laptops_title</comment>
         <translation>Versi paket yang diterapkan tiap laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="325"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="377"/>
         <source>Each enrolled laptop and the office package version it last reported applying</source>
         <comment>console_officers.laptops_caption</comment>
         <translation>Tiap laptop terdaftar dan versi paket kantor terakhir yang dilaporkan sudah diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="330"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="382"/>
         <source>Laptop</source>
         <comment>console_officers.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="331"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="383"/>
         <source>FieldKit</source>
         <comment>console_officers.col_fieldkit</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="332"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="384"/>
         <source>Package applied</source>
         <comment>console_officers.col_applied</comment>
         <translation>Paket diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="333"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="385"/>
         <source>Up to date?</source>
         <comment>console_officers.col_package_state</comment>
         <translation>Mutakhir?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="334"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="386"/>
         <source>up to date</source>
         <comment>console_officers.laptop_up_to_date</comment>
         <translation>mutakhir</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="335"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="387"/>
         <source>behind: version {applied}, the office is at {now}</source>
         <comment>console_officers.laptop_behind</comment>
         <translation>tertinggal: versi {applied}, kantor sudah versi {now}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="340"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="392"/>
         <source>no report yet</source>
         <comment>console_officers.laptop_no_report</comment>
         <translation>belum melapor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="341"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="393"/>
         <source>none</source>
         <comment>console_officers.laptop_none</comment>
         <translation>belum ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="342"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="394"/>
         <source>revoked</source>
         <comment>console_officers.laptop_revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="343"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="395"/>
         <source>below the minimum version</source>
         <comment>console_officers.below_minimum</comment>
         <translation>di bawah versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="344"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="396"/>
         <source>No laptop is enrolled yet.</source>
         <comment>console_officers.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="345"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="397"/>
         <source>A laptop reports the version it has applied at the start of each sync, before it receives the new package: a change shows here as applied from the laptop&apos;s following sync.</source>
         <comment>console_officers.laptops_note</comment>
         <translation>Laptop melaporkan versi yang sudah diterapkannya di awal setiap sinkronisasi, sebelum menerima paket baru: perubahan tampil sudah diterapkan di sini mulai sinkronisasi berikutnya dari laptop itu.</translation>
@@ -12806,79 +12921,79 @@ Matikan salah satunya.</translation>
         <translation>Kartu untuk rekaman {record} sedang dibawa kurir; catat pengantarannya saja.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="608"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="609"/>
         <source>Option {item} must look like key=value.</source>
         <comment>device_option_format</comment>
         <translation>Opsi {item} harus berbentuk kunci=nilai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="609"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="610"/>
         <source>The two passwords differ.</source>
         <comment>cli_passwords_differ</comment>
         <translation>Kedua kata sandi berbeda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="610"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="611"/>
         <source>Say who you are with --officer USER or {env}.</source>
         <comment>cli_officer_required</comment>
         <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="624"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="625"/>
         <source>Name the first officer with --officer USER.</source>
         <comment>cli_first_officer_required</comment>
         <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="625"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="626"/>
         <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
         <comment>cli_demo_needs_sim</comment>
         <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="630"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="631"/>
         <source>--count must be between 1 and {max}.</source>
         <comment>cli_demo_count_range</comment>
         <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="631"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="632"/>
         <source>--with-exception must be between 0 and --count.</source>
         <comment>cli_demo_exception_range</comment>
         <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="632"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="633"/>
         <source>{option} {item} must look like KEY=VALUE.</source>
         <comment>cli_pair_format</comment>
         <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="633"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="634"/>
         <source>The quantity of {key} must be a whole number.</source>
         <comment>cli_quantity_not_whole</comment>
         <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="634"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="635"/>
         <source>Cannot read the photo {path}: {reason}.</source>
         <comment>cli_photo_unreadable</comment>
         <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="635"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="636"/>
         <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
         <comment>cli_sim_card_uid_required</comment>
         <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="640"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="641"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
         <translation>Sebutkan port serial pad tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="645"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="646"/>
         <source>Give --date YYYY-MM-DD or one or more --handover ID.</source>
         <comment>cli_serah_terima_needs_date</comment>
         <translation>Berikan --date YYYY-MM-DD atau satu atau lebih --handover ID.</translation>
@@ -13370,19 +13485,19 @@ Matikan salah satunya.</translation>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="611"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="612"/>
         <source>--officer is empty: give an officer&apos;s username.</source>
         <comment>cli_officer_empty</comment>
         <translation>--officer kosong: berikan nama pengguna petugas.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="612"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="613"/>
         <source>Argument {position} ({argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_argument_not_utf8</comment>
         <translation>Argumen ke-{position} ({argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="618"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="619"/>
         <source>The value of {option} (argument {position}: {argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_option_value_not_utf8</comment>
         <translation>Nilai {option} (argumen ke-{position}: {argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
@@ -14859,18 +14974,36 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/office/sentences.py" line="69"/>
+        <source>auto-capture on</source>
+        <comment>autocapture_on</comment>
+        <translation>rekam otomatis aktif</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="70"/>
+        <source>auto-capture off</source>
+        <comment>autocapture_off</comment>
+        <translation>rekam otomatis nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="71"/>
+        <source>auto-capture after {value} s steady</source>
+        <comment>autocapture_steady_s</comment>
+        <translation>rekam otomatis setelah diam {value} detik</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="72"/>
         <source>new letterhead</source>
         <comment>letterhead</comment>
         <translation>kop surat baru</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="70"/>
+        <location filename="../../fieldkit/office/sentences.py" line="73"/>
         <source>new letter number pattern</source>
         <comment>number_pattern</comment>
         <translation>pola nomor surat baru</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="71"/>
+        <location filename="../../fieldkit/office/sentences.py" line="74"/>
         <source>%n region names</source>
         <comment>regions</comment>
         <translation>
@@ -14878,7 +15011,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="73"/>
+        <location filename="../../fieldkit/office/sentences.py" line="76"/>
         <source>%n requests</source>
         <comment>requests</comment>
         <translation>
@@ -14886,7 +15019,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="75"/>
+        <location filename="../../fieldkit/office/sentences.py" line="78"/>
         <source>%n visits</source>
         <comment>visits</comment>
         <translation>
@@ -14894,7 +15027,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="77"/>
+        <location filename="../../fieldkit/office/sentences.py" line="80"/>
         <source>%n targets</source>
         <comment>targets</comment>
         <translation>
@@ -14902,7 +15035,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="79"/>
+        <location filename="../../fieldkit/office/sentences.py" line="82"/>
         <source>%n visits called off</source>
         <comment>visits_cancelled</comment>
         <translation>
@@ -14910,7 +15043,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="81"/>
+        <location filename="../../fieldkit/office/sentences.py" line="84"/>
         <source>%n people already recorded</source>
         <comment>recorded</comment>
         <translation>
@@ -14918,7 +15051,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="83"/>
+        <location filename="../../fieldkit/office/sentences.py" line="86"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>

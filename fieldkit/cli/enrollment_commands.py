@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import sys
 from typing import TYPE_CHECKING, Any
 
 from fieldkit import finish, training_mode
 from fieldkit.cli.output import EXIT_OK, EXIT_USER, say
-from fieldkit.enrollment import cosign, freeze, outcomes, rules, visits
+from fieldkit.enrollment import autocapture, cosign, freeze, outcomes, rules, visits
 from fieldkit.errors import InvalidInput
 from fieldkit.planning.schedule import PlaceType
 from fieldkit.quality.result import QualityModality
@@ -194,10 +195,24 @@ class EnrollmentCommands:
                 current = rules.current_rules(ws)
             if args.cosign_on_spot is not None:
                 cosign.set_rule(ws, on=args.cosign_on_spot == "on")
+            if args.autocapture is not None or args.steady_s is not None:
+                hands_free = autocapture.set_rule(
+                    ws,
+                    on=None if args.autocapture is None else args.autocapture == "on",
+                    steady_s=args.steady_s,
+                )
+            else:
+                hands_free = autocapture.current_rule(ws)
             on_spot = cosign.offered(ws)
         lines = [f"  {name}: {value:g}" for name, value in current.flat().items()]
         lines.append(f"  cosign_on_spot: {int(on_spot)}")
-        data = current.as_json() | {"cosign_on_spot": on_spot}
+        lines.append(f"  autocapture: {int(hands_free.on)}")
+        lines.append(f"  autocapture_steady_s: {hands_free.steady_s:g}")
+        data = current.as_json() | {
+            "cosign_on_spot": on_spot,
+            "autocapture": hands_free.on,
+            "autocapture_steady_s": hands_free.steady_s,
+        }
         out.result(data, say("rules.heading") + "\n" + "\n".join(lines))
         return EXIT_OK
 
@@ -220,6 +235,17 @@ def _threshold(text: str) -> tuple[QualityModality, float]:
     except ValueError:
         choices = ", ".join(m.value for m in QualityModality)
         raise argparse.ArgumentTypeError(say("threshold_format", choices=choices)) from None
+
+
+def _seconds(text: str) -> float:
+    """``0.5`` (or ``0,5``, as Indonesia writes it) on the command line; the range is the core's."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(say("seconds_format", text=repr(text)))
+    return value
 
 
 def register(groups: Any, add: Adder, login: Login) -> None:
@@ -262,6 +288,17 @@ def register(groups: Any, add: Adder, login: Login) -> None:
         "--cosign-on-spot",
         choices=("on", "off"),
         help="the ketua tim may countersign a forced capture or an exception on the spot",
+    )
+    rule.add_argument(
+        "--autocapture",
+        choices=("on", "off"),
+        help="a capture step takes its capture by itself once the person holds still",
+    )
+    rule.add_argument(
+        "--steady-s",
+        type=_seconds,
+        metavar="SECONDS",
+        help="how long the live verdict stays good before auto-capture takes it (0.2-5)",
     )
 
     demo_group = groups.add_parser("demo", help="training with simulated devices").add_subparsers(

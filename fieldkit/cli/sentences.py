@@ -74,6 +74,7 @@ translate(
     "expected MODALITY=NUMBER with MODALITY one of {choices}, e.g. face=60",
     "threshold_format",
 )
+translate("cli", "expected a number of seconds such as 0.5, not {text}", "seconds_format")
 translate("cli", "Visit {visit} cancelled.", "visit.cancelled")
 translate("cli", "Visit {visit} moved to {date} {time}.", "visit.moved")
 translate(

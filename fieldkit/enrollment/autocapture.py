@@ -22,7 +22,9 @@ step keeps waiting.  Pressing Rekam still records whatever the device gives, as 
 
 The rule (on/off, the steady spell) is the office's, in the store's settings table,
 read once per person; the petugas can switch it off for one restless person on the
-step itself.
+step itself.  It travels like the co-sign rule: the office sets it in its package
+(``rules.autocapture``, ``rules.autocapture_steady_s``), a laptop admin changes it with
+:func:`set_rule` (Pengaturan, ``fieldkit enrollment rules --autocapture``), audited.
 """
 
 from __future__ import annotations
@@ -31,8 +33,12 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fieldkit import audit, office_sent
 from fieldkit.enrollment import capture
 from fieldkit.errors import InvalidInput
+from fieldkit.events import RulesChanged
+from fieldkit.officers import require_role
+from fieldkit.permissions import ADMINISTRATORS
 from fieldkit.store.models import Setting
 
 if TYPE_CHECKING:
@@ -100,7 +106,9 @@ def store_rule(
         on=current.on if on is None else on,
         steady_s=current.steady_s if steady_s is None else steady_s,
     )  # validates the range before anything is written
-    session.merge(Setting(key=ON_KEY, value="on" if rule.on else "off"))
+    # "1"/"0", as the office package writes it (``fieldkit.office.apply``): the same
+    # rule sent again is then no change.
+    session.merge(Setting(key=ON_KEY, value="1" if rule.on else "0"))
     session.merge(Setting(key=STEADY_KEY, value=f"{rule.steady_s:g}"))
     session.flush()
     return rule
@@ -109,6 +117,49 @@ def store_rule(
 def current_rule(ws: Workspace) -> AutoCaptureRule:
     with ws.transaction() as session:
         return load_rule(session)
+
+
+def set_rule(
+    ws: Workspace, *, on: bool | None = None, steady_s: float | None = None
+) -> AutoCaptureRule:
+    """Change auto-capture on this laptop (admin only, audited); None leaves a part as it is.
+
+    What the office's package set binds the laptop's admin as the co-sign rule does:
+
+    * **on/off** is stored as 1 or 0, and the office's value is a ceiling
+      (``office_sent.refuse_above``): an office "off" is a floor the admin cannot lift
+      (hands-free capture is the looser way: no click confirms the moment), an office
+      "on" may still be switched off here.
+    * **the steady spell** has no stricter side (a longer one asks more of a tired person,
+      a shorter one catches a swaying head), so the office's value is the value, word for
+      word (``office_sent.refuse_change``, as for the letterhead); the admin may set it
+      only while the office has not.
+
+    Refused: a role other than admin, a spell outside :data:`STEADY_RANGE_S`
+    (``autocapture_steady_range``), a change against the office (``rule_set_by_office``).
+    Nothing is stored when any part is refused.
+    """
+    require_role(ws.officer, *ADMINISTRATORS)
+    with ws.transaction() as session:
+        before = load_rule(session)
+        if on is not None:
+            office_sent.refuse_above(session, ON_KEY, int(on))
+        if steady_s is not None:
+            AutoCaptureRule(on=before.on, steady_s=steady_s)  # the range, before the office
+            office_sent.refuse_change(session, STEADY_KEY, steady_s)
+        after = store_rule(session, on=on, steady_s=steady_s)
+        changed: dict[str, str] = {}
+        if after.on != before.on:
+            changed["autocapture"] = f"{int(before.on)} -> {int(after.on)}"
+        if after.steady_s != before.steady_s:
+            changed["autocapture_steady_s"] = f"{before.steady_s:g} -> {after.steady_s:g}"
+        if changed:
+            audit.append(session, ws.officer.username, "settings.rules_changed", None, changed)
+    if changed:
+        keys = {"autocapture": ON_KEY, "autocapture_steady_s": STEADY_KEY}
+        log.info("auto-capture rule changed: %s", ", ".join(sorted(changed)))
+        ws.events.emit(RulesChanged(tuple(keys[name] for name in sorted(changed))))
+    return after
 
 
 class SteadySpell:

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 from fieldkit import audit, office_sent, regions
 from fieldkit.accounts import disable_slots
-from fieldkit.enrollment import cosign, freeze
+from fieldkit.enrollment import autocapture, cosign, freeze
 from fieldkit.enrollment.models import Enrollment, TargetOutcome
 from fieldkit.errors import KnownError
 from fieldkit.events import (
@@ -304,10 +304,14 @@ def _disabled_by_office(session: sa.orm.Session, username: str) -> bool:
 
 def _switches(rules: PackageRules) -> list[tuple[str, object, str, dict[str, str]]]:
     """The rules that are on or off: stored as 1 or 0, so "on" is above "off" as a floor."""
-    if rules.cosign_on_spot is None:
-        return []
-    on = rules.cosign_on_spot
-    return [(cosign.RULE_KEY, int(on), f"cosign_on_spot_{'on' if on else 'off'}", {})]
+    return [
+        (key, int(on), f"{name}_{'on' if on else 'off'}", {})
+        for key, name, on in (
+            (cosign.RULE_KEY, "cosign_on_spot", rules.cosign_on_spot),
+            (autocapture.ON_KEY, "autocapture", rules.autocapture),
+        )
+        if on is not None
+    ]
 
 
 def _rules(
@@ -331,9 +335,11 @@ def _rules(
         (freeze.DAYS_KEY, rules.freeze_days, "freeze_days"),
         (freeze.WAITING_KEY, rules.freeze_max_waiting, "freeze_max_waiting"),
         (IDLE_KEY, rules.idle_lock_minutes, "idle_lock_minutes"),
+        (autocapture.STEADY_KEY, rules.autocapture_steady_s, "autocapture_steady_s"),
     ):
         if value is not None:
-            wanted.append((key, value, code, {"value": str(value)}))
+            shown = str(value) if isinstance(value, int) else f"{value:g}"
+            wanted.append((key, value, code, {"value": shown}))
     wanted += _switches(rules)
     if rules.letterhead is not None:
         wanted.append((PROFILE_KEY, rules.letterhead, "letterhead", {}))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fieldkit import nik as niks
+from fieldkit.enrollment.autocapture import STEADY_RANGE_S
 from fieldkit.errors import KnownError
 from fieldkit.office import sentences  # noqa: F401 - registers this package's sentences
 from fieldkit.officers import (
@@ -88,6 +89,9 @@ class PackageRules:
     number_pattern: str | None = None
     #: The ketua tim may countersign a forced capture or an exception on the spot.
     cosign_on_spot: bool | None = None
+    #: Hands-free capture on or off, and its steady spell in seconds.
+    autocapture: bool | None = None
+    autocapture_steady_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -279,9 +283,11 @@ def _rules(raw: object) -> PackageRules | None:  # noqa: C901 - one check per ru
             pattern,
             "rules.number_pattern",
         )
-    cosign_on_spot = r.get("cosign_on_spot")
-    if cosign_on_spot is not None and not isinstance(cosign_on_spot, bool):
-        raise _bad("rules.cosign_on_spot")
+    switches = {name: r.get(name) for name in ("cosign_on_spot", "autocapture")}
+    for name, switch in switches.items():
+        if switch is not None and not isinstance(switch, bool):
+            raise _bad(f"rules.{name}")
+    steady = _steady(r.get("autocapture_steady_s"))
     return PackageRules(
         thresholds=thresholds,
         max_attempts=_opt_int(r, "max_attempts", "rules", 1, _MAX_ATTEMPTS),
@@ -290,8 +296,20 @@ def _rules(raw: object) -> PackageRules | None:  # noqa: C901 - one check per ru
         idle_lock_minutes=_opt_int(r, "idle_lock_minutes", "rules", 1, _MAX_IDLE),
         letterhead=letterhead,
         number_pattern=pattern,
-        cosign_on_spot=cosign_on_spot,
+        cosign_on_spot=switches["cosign_on_spot"],
+        autocapture=switches["autocapture"],
+        autocapture_steady_s=steady,
     )
+
+
+def _steady(raw: object) -> float | None:
+    """Auto-capture's steady spell: seconds, in the laptop's range (``autocapture``)."""
+    if raw is None:
+        return None
+    low, high = STEADY_RANGE_S
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not low <= raw <= high:
+        raise _bad("rules.autocapture_steady_s")
+    return float(raw)
 
 
 def _regions(items: list[Any]) -> tuple[tuple[str, str], ...]:

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from fieldkit import paths, safejson
+from fieldkit.enrollment.autocapture import AutoCaptureRule
 from fieldkit.errors import InvalidInput
 from fieldkit.office_sent import normalise_first_login_code
 from fieldkit.officers import check_full_name, check_nip, check_rank, check_username, parse_role
@@ -211,6 +212,8 @@ def check_rules(  # noqa: C901, PLR0912 - one check per rule, in the laptop's wo
     letterhead: object = None,
     number_pattern: str | None = None,
     cosign_on_spot: bool | None = None,
+    autocapture: bool | None = None,
+    autocapture_steady_s: float | None = None,
 ) -> dict[str, Any]:
     """The rules given, checked as the laptop checks them; what was not given is absent."""
     rules: dict[str, Any] = {}
@@ -255,6 +258,12 @@ def check_rules(  # noqa: C901, PLR0912 - one check per rule, in the laptop's wo
         rules["number_pattern"] = pattern
     if cosign_on_spot is not None:
         rules["cosign_on_spot"] = bool(cosign_on_spot)  # the laptop takes a JSON boolean only
+    if autocapture is not None:
+        rules["autocapture"] = bool(autocapture)
+    if autocapture_steady_s is not None:
+        # The laptop's own check (its range, its refusal): a value it would refuse never
+        # reaches a package, which the laptop would refuse whole.
+        rules["autocapture_steady_s"] = AutoCaptureRule(steady_s=autocapture_steady_s).steady_s
     return rules
 
 
@@ -267,6 +276,8 @@ _RULE_FIELDS = (
     "letterhead",
     "number_pattern",
     "cosign_on_spot",
+    "autocapture",
+    "autocapture_steady_s",
 )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fieldkit import safejson
 from fieldkit.cli.output import say
 from fieldkit.durable import atomic_write
+from fieldkit.enrollment.autocapture import STEADY_RANGE_S
 from fieldkit.errors import InvalidInput
 from fieldkit.safejson import canonical_json
 from sync.server.fleet import STALE_DAYS, laptop_rows
@@ -172,6 +173,19 @@ def _thresholds(given: list[str] | None) -> dict[str, float] | None:
     return thresholds
 
 
+def _seconds(given: str | None) -> float | None:
+    """``--steady-s 0.8`` (or ``0,8``); a word is refused with the range it must be in."""
+    if given is None:
+        return None
+    try:
+        return float(given.strip().replace(",", "."))
+    except ValueError:
+        low, high = STEADY_RANGE_S
+        raise InvalidInput(
+            code="autocapture_steady_range", params={"low": f"{low:g}", "high": f"{high:g}"}
+        ) from None
+
+
 def _letterhead(path: Path | None) -> object:
     if path is None:
         return None
@@ -194,6 +208,8 @@ def cmd_rules_set(args: argparse.Namespace) -> int:
         "letterhead": _letterhead(args.letterhead),
         "number_pattern": args.number_pattern,
         "cosign_on_spot": None if args.cosign_on_spot is None else args.cosign_on_spot == "on",
+        "autocapture": None if args.autocapture is None else args.autocapture == "on",
+        "autocapture_steady_s": _seconds(args.steady_s),
     }
     rules = _with_office(args, lambda o: o.set_rules(**given))
     version = _with_office(args, lambda o: o.settings()["version"])
@@ -461,6 +477,16 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
         "--cosign-on-spot",
         choices=("on", "off"),
         help="the ketua tim may countersign a forced capture or an exception on the spot",
+    )
+    rset.add_argument(
+        "--autocapture",
+        choices=("on", "off"),
+        help="a capture step takes its capture by itself once the person holds still",
+    )
+    rset.add_argument(
+        "--steady-s",
+        metavar="SECONDS",
+        help="how long the live verdict stays good before auto-capture takes it (0.2-5)",
     )
     _parser(rules, "show", cmd_rules_show)
 

@@ -8,6 +8,7 @@ Indonesian.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from fieldkit import office, regions
+from fieldkit import audit, office, regions
 from fieldkit.accounts import Accounts
-from fieldkit.enrollment import flow
+from fieldkit.enrollment import autocapture, flow
+from fieldkit.enrollment.autocapture import AutoCaptureRule
 from fieldkit.officers import Role
 from fieldkit.planning.targets_import import list_targets
 from fieldkit.quality.result import QualityModality
@@ -78,6 +80,14 @@ def steered(home: Path) -> Iterator[Workspace]:
     office.apply_package(ws, office.OfficePackage.from_document(_budi_disabled(document())))
     yield ws
     ws.close()
+
+
+def _rule_changes(ws: Workspace) -> list[dict[str, object]]:
+    with ws.transaction() as session:
+        events = audit.recent(session)
+        return [
+            json.loads(e.details) for e in reversed(events) if e.action == "settings.rules_changed"
+        ]
 
 
 def _cells(table: Any, column: int) -> dict[str, str]:
@@ -225,6 +235,73 @@ def test_rules_the_office_set_are_marked_and_only_a_stricter_value_is_kept(
     again.refresh()
     assert again.threshold_inputs[QualityModality.FACE].value() == 70
     assert "ditetapkan kantor" in again.thresholds_box.labels["quality.threshold.face"][0].text()
+
+
+def test_auto_capture_rows_show_the_rule_and_an_admin_changes_it(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    del indonesian
+    page = SettingsPage(workspace)
+    qtbot.addWidget(page)
+    page.refresh()
+    box = page.thresholds_box
+    assert box.autocapture_input.isChecked()  # on by default, 0.5 s
+    assert box.steady_input.value() == 0.5
+    assert (box.steady_input.minimum(), box.steady_input.maximum()) == (0.2, 5.0)
+    assert box.steady_input.suffix() == " detik"
+    assert box.labels[autocapture.ON_KEY][0].text() == "Rekam otomatis"
+    assert box.labels[autocapture.STEADY_KEY][0].text() == "Rekam otomatis setelah diam selama"
+    assert box.labels[autocapture.STEADY_KEY][0].buddy() is box.steady_input
+    assert "petugas masih boleh mematikannya" in box.autocapture_input.toolTip()
+    qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)  # untouched
+    assert page.status.text().startswith("✔")
+    assert _rule_changes(workspace) == []
+
+    box.autocapture_input.setChecked(False)
+    box.steady_input.setValue(1.5)
+    qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("✔"), page.status.text()
+    assert autocapture.current_rule(workspace) == AutoCaptureRule(on=False, steady_s=1.5)
+    assert _rule_changes(workspace) == [
+        {"autocapture": "1 -> 0", "autocapture_steady_s": "0.5 -> 1.5"}
+    ]
+    again = SettingsPage(workspace)
+    qtbot.addWidget(again)
+    again.refresh()
+    assert not again.thresholds_box.autocapture_input.isChecked()
+    assert again.thresholds_box.steady_input.value() == 1.5
+
+
+def test_auto_capture_the_office_set_is_marked_and_its_off_cannot_be_lifted(
+    qtbot: QtBot, steered: Workspace, indonesian: None
+) -> None:
+    del indonesian
+    doc = _budi_disabled(document(version=4))
+    doc["rules"] |= {"autocapture": False, "autocapture_steady_s": 0.8}
+    office.apply_package(steered, office.OfficePackage.from_document(doc))
+    page = SettingsPage(steered)
+    qtbot.addWidget(page)
+    page.refresh()
+    box = page.thresholds_box
+    assert {autocapture.ON_KEY, autocapture.STEADY_KEY} <= set(box.office_marked())
+    assert box.labels[autocapture.ON_KEY][0].text() == "Rekam otomatis (ditetapkan kantor)"
+    assert not box.autocapture_input.isChecked()
+    assert box.steady_input.value() == 0.8
+    assert "tidak dapat diubah di sini" in box.steady_input.toolTip()
+    assert "boleh dibuat lebih ketat" in box.autocapture_input.toolTip()
+
+    box.autocapture_input.setChecked(True)  # lifting the office's "off": refused
+    qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)
+    assert page.status.text() == (
+        "⚠ Aturan ini ditetapkan kantor (Rekam otomatis): boleh dibuat lebih ketat dari 0, "
+        "tidak boleh lebih longgar."
+    )
+    assert not box.autocapture_input.isChecked()
+    box.steady_input.setValue(1.0)  # the office's spell is the spell
+    qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)
+    assert "Rekam otomatis setelah diam selama" in page.status.text()
+    assert box.steady_input.value() == 0.8
+    assert autocapture.current_rule(steered) == AutoCaptureRule(on=False, steady_s=0.8)
 
 
 def test_a_person_the_data_center_has_is_recorded_again_only_with_a_reason(

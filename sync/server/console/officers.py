@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -41,16 +40,26 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotations at runtime
 from starlette.concurrency import run_in_threadpool
 
+from fieldkit.enrollment.autocapture import DEFAULT_STEADY_S, STEADY_RANGE_S
 from fieldkit.enrollment.freeze import DEFAULT_DAYS, DEFAULT_MAX_WAITING
 from fieldkit.errors import InvalidInput
 from fieldkit.officers import MAX_NAME_LENGTH, MAX_RANK_LENGTH
 from fieldkit.officers import Role as OfficerRole
 from fieldkit.quality.policy import DEFAULT_MAX_ATTEMPTS
-from fieldkit.quality.result import PASS_MARKS, QualityModality
+from fieldkit.quality.result import PASS_MARKS
 from fieldkit.reports.agenda import DEFAULT_PATTERN
 from fieldkit.workspace import DEFAULT_IDLE_MINUTES
 from sync.server.console import catalogue, officers_sentences
 from sync.server.console.accounts import write_audit
+from sync.server.console.officers_rules import (
+    LETTERHEAD,
+    MODALITIES,
+    SWITCHES,
+    NotANumber,
+    changed_rules,
+    number,
+    rule_values,
+)
 from sync.server.console.pages import (
     console_of,
     current_session,
@@ -93,9 +102,7 @@ CONTEXT = "console_officers"
 OFFICE_SUBJECT = "office"
 #: The roles an operator may give; the laptop's admin role is the administrators' to give.
 FIELD_ROLES = (OfficerRole.PETUGAS, OfficerRole.KETUA_TIM, OfficerRole.OPERATOR)
-_MODALITIES = tuple(QualityModality)
-_LETTERHEAD = ("address", "contact", "head_name", "head_rank", "head_nip")
-_MAX_LETTERHEAD_TEXT = 200
+_MAXLETTERHEAD_TEXT = 200
 _MAX_PATTERN_TEXT = 120
 _MAX_VERSION_TEXT = 40
 _SHOWN_ID = 16
@@ -125,6 +132,7 @@ _RULE_FIELDS = {
     "freeze_days_too_small": "freeze_days",
     "freeze_waiting_too_small": "freeze_max_waiting",
     "idle_lock_range": "idle_lock_minutes",
+    "autocapture_steady_range": "autocapture_steady_s",
     "letter_pattern_invalid": "number_pattern",
     "letter_pattern_field": "number_pattern",
     "datacenter_letterhead_invalid": "head_name",
@@ -181,14 +189,6 @@ def refusal_of(error: InvalidInput, lang: str, fields: dict[str, str]) -> Refusa
     if error.code == "threshold_range":
         name = f"threshold_{error.params.get('modality', '')}"
     return Refusal(name, message)
-
-
-class NotANumber(ValueError):
-    """A number field holds something else; said at that field."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -269,88 +269,6 @@ def laptop_package_view(row: dict[str, Any], t: Callable[..., str]) -> dict[str,
         "state": state,
         "behind": behind,
     }
-
-
-# --- the rules form --------------------------------------------------------------------
-
-
-def rule_values(settings: dict[str, Any]) -> dict[str, str]:
-    """The rules form's fields filled with the office's current rules ("" when unset)."""
-    rules = settings["rules"] or {}
-    values: dict[str, str] = {
-        "office_code": settings["office_code"] or "",
-        "office_name": settings["office_name"] or "",
-        "min_version": settings["min_version"] or "",
-    }
-    thresholds = rules.get("thresholds") or {}
-    for modality in _MODALITIES:
-        value = thresholds.get(modality.value)
-        values[f"threshold_{modality.value}"] = "" if value is None else _number(value)
-    for name in ("max_attempts", "freeze_days", "freeze_max_waiting", "idle_lock_minutes"):
-        values[name] = "" if rules.get(name) is None else str(rules[name])
-    letterhead = rules.get("letterhead") or {}
-    for name in _LETTERHEAD:
-        values[name] = letterhead.get(name) or ""
-    values["number_pattern"] = rules.get("number_pattern") or ""
-    return values
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _whole(form: dict[str, str], name: str) -> int | None:
-    text = form.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise NotANumber(name) from None
-
-
-def _decimal(form: dict[str, str], name: str) -> float | None:
-    text = form.get(name, "").strip().replace(",", ".")  # 61,5 as Indonesia writes it
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise NotANumber(name) from None
-    if not math.isfinite(value):  # "nan" and "inf" are floats to Python, not to an office
-        raise NotANumber(name)
-    return value
-
-
-def changed_rules(form: dict[str, str], current: dict[str, Any] | None) -> dict[str, Any]:
-    """The rules the form changes, as ``Office.set_rules`` takes them; a blank is unchanged.
-
-    Only what differs from the office's rules is given, so saving an untouched form
-    changes nothing (Office says so) and never raises the package version.  The
-    letterhead is one rule of five lines: given whole when any line changed, and a
-    line emptied is a line no longer printed.
-    """
-    rules = current or {}
-    given: dict[str, Any] = {}
-    thresholds = {}
-    for modality in _MODALITIES:
-        value = _decimal(form, f"threshold_{modality.value}")
-        if value is not None and value != (rules.get("thresholds") or {}).get(modality.value):
-            thresholds[modality.value] = value
-    if thresholds:
-        given["thresholds"] = thresholds
-    for name in ("max_attempts", "freeze_days", "freeze_max_waiting", "idle_lock_minutes"):
-        whole = _whole(form, name)
-        if whole is not None and whole != rules.get(name):
-            given[name] = whole
-    typed = {name: " ".join(form.get(name, "").split()) or None for name in _LETTERHEAD}
-    kept = rules.get("letterhead") or dict.fromkeys(_LETTERHEAD)
-    if any(typed[name] != kept.get(name) for name in _LETTERHEAD):
-        given["letterhead"] = typed
-    pattern = form.get("number_pattern", "").strip()
-    if pattern and pattern != rules.get("number_pattern"):
-        given["number_pattern"] = pattern
-    return given
 
 
 # --- the pages -------------------------------------------------------------------------
@@ -442,24 +360,31 @@ async def _rules_page(
         form=state or FormState(rule_values(settings)),
         admin=is_admin(session),
         result=_result(request, t),
-        modalities=[m.value for m in _MODALITIES],
+        modalities=[m.value for m in MODALITIES],
         defaults={
-            **{f"threshold_{m.value}": _number(PASS_MARKS[m]) for m in _MODALITIES},
+            **{f"threshold_{m.value}": number(PASS_MARKS[m]) for m in MODALITIES},
             "max_attempts": DEFAULT_MAX_ATTEMPTS,
             "freeze_days": DEFAULT_DAYS,
             "freeze_max_waiting": DEFAULT_MAX_WAITING,
             "idle_lock_minutes": DEFAULT_IDLE_MINUTES,
             "number_pattern": DEFAULT_PATTERN,
+            "autocapture_steady_s": number(DEFAULT_STEADY_S),
+            # The laptops' own when the office sets none (cosign.py, autocapture.py).
+            "cosign_on_spot": "off",
+            "autocapture": "on",
         },
         limits={
             "threshold": THRESHOLD_MAX,
             "attempts": MAX_ATTEMPTS_LIMIT,
             "idle_min": IDLE_LOCK_RANGE.start,
             "idle_max": IDLE_LOCK_RANGE.stop - 1,
-            "text": _MAX_LETTERHEAD_TEXT,
+            "text": _MAXLETTERHEAD_TEXT,
             "pattern": _MAX_PATTERN_TEXT,
+            "steady_min": number(STEADY_RANGE_S[0]),
+            "steady_max": number(STEADY_RANGE_S[1]),
         },
-        letterhead=_LETTERHEAD,
+        switches=SWITCHES,
+        letterhead=LETTERHEAD,
         current_rules=settings["rules"] or {},
     )
 
@@ -670,7 +595,7 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
         if not is_admin(session):
             return forbidden(request, session)
         code = form.get("office_code", "").strip()
-        name = form.get("office_name", "")[:_MAX_LETTERHEAD_TEXT]
+        name = form.get("office_name", "")[:_MAXLETTERHEAD_TEXT]
         office = _audited(request, session, "office_set", OFFICE_SUBJECT)
         try:
             await run_in_threadpool(office.set_office, code, name)
@@ -694,7 +619,7 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
         overview = await _read(request)
         current = rule_values(overview["settings"])
         typed = current | {
-            name: form.get(name, "")[:_MAX_LETTERHEAD_TEXT]
+            name: form.get(name, "")[:_MAXLETTERHEAD_TEXT]
             for name in current
             if name not in {"office_code", "office_name", "min_version"}
         }
@@ -703,7 +628,7 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
             given = changed_rules(form, overview["settings"]["rules"])
             await run_in_threadpool(lambda: office.set_rules(**given))
         except NotANumber as wrong:
-            state = FormState(typed, Refusal(wrong.name, t("console_officers.not_a_number")))
+            state = FormState(typed, Refusal(wrong.name, t(wrong.code)))
             return await _rules_page(request, session, state, 400)
         except InvalidInput as error:
             state = FormState(typed, refusal_of(error, lang, _RULE_FIELDS))

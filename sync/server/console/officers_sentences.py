@@ -249,6 +249,58 @@ translate(
 )
 translate(
     "console_officers",
+    "Hands-free capture and the countersign on the spot",
+    "console_officers.switches_legend",
+)
+translate(
+    "console_officers",
+    "An office's \"off\" binds every laptop: its admin cannot turn it on. An office's"
+    ' "on" may still be turned off on a laptop.',
+    "console_officers.switches_note",
+)
+translate(
+    "console_officers",
+    "The ketua tim countersigns on the spot",
+    "console_officers.label_cosign_on_spot",
+)
+translate(
+    "console_officers",
+    "After a capture kept below the threshold or an exception, the ketua tim present"
+    " countersigns with the staff card and PIN, and the record does not wait for the"
+    " review. The laptop's default is {default}.",
+    "console_officers.hint_cosign_on_spot",
+)
+translate("console_officers", "Auto-capture (hands-free)", "console_officers.label_autocapture")
+translate(
+    "console_officers",
+    "A capture step takes its capture by itself once the person holds still. The"
+    " laptop's default is {default}.",
+    "console_officers.hint_autocapture",
+)
+translate(
+    "console_officers",
+    "Auto-capture waits for the person to hold still for",
+    "console_officers.label_autocapture_steady_s",
+)
+translate("console_officers", "seconds", "console_officers.unit_seconds")
+translate(
+    "console_officers",
+    "From {min} to {max} seconds; once the office sets it, a laptop's admin cannot change"
+    " it. The laptop's default is {default}.",
+    "console_officers.hint_autocapture_steady_s",
+)
+translate("console_officers", "on", "console_officers.switch_on")
+translate("console_officers", "off", "console_officers.switch_off")
+translate(
+    "console_officers",
+    "not set: the laptop's own ({default})",
+    "console_officers.switch_unset",
+)
+translate(
+    "console_officers", "Choose one of the choices in the list.", "console_officers.not_a_choice"
+)
+translate(
+    "console_officers",
     "Letterhead of the letters the laptops print",
     "console_officers.letterhead_legend",
 )

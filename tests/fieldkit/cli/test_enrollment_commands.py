@@ -161,6 +161,34 @@ def test_enrollment_rules_are_shown_and_set_by_an_admin(home: Path) -> None:
     assert on["cosign_on_spot"] is True
 
 
+def test_the_auto_capture_rule_is_shown_and_set_by_an_admin(home: Path) -> None:
+    init_workspace(home).close()
+    shown = json.loads(cli("enrollment", "rules", "--json", env=ENV).stdout)
+    assert (shown["autocapture"], shown["autocapture_steady_s"]) == (True, 0.5)
+    changed = cli(
+        "enrollment", "rules", "--autocapture", "off", "--steady-s", "1,5", "--json", env=ENV
+    )
+    assert changed.returncode == 0, changed.stderr
+    data = json.loads(changed.stdout)
+    assert (data["autocapture"], data["autocapture_steady_s"]) == (False, 1.5)
+    text = cli("enrollment", "rules", env=ENV).stdout
+    assert "  autocapture: 0\n  autocapture_steady_s: 1.5" in text
+    # Out of the range and not a number: clear words, nothing changed.
+    too_long = cli("enrollment", "rules", "--autocapture", "on", "--steady-s", "9", env=ENV)
+    assert too_long.returncode == 1
+    assert "between 0.2 and 5 seconds" in too_long.stderr
+    wrong = cli("enrollment", "rules", "--steady-s", "sebentar", env=ENV)
+    assert wrong.returncode == 1
+    assert "expected a number of seconds such as 0.5, not 'sebentar'" in wrong.stderr
+    again = json.loads(cli("enrollment", "rules", "--json", env=ENV).stdout)
+    assert (again["autocapture"], again["autocapture_steady_s"]) == (False, 1.5)
+    with Workspace.login(home, ADMIN, ADMIN_PASSWORD) as ws, ws.transaction() as session:
+        changes = [e for e in audit.recent(session) if e.action == "settings.rules_changed"]
+        assert [json.loads(e.details) for e in changes] == [
+            {"autocapture": "1 -> 0", "autocapture_steady_s": "0.5 -> 1.5"}
+        ]
+
+
 def _enrolled_real_store(home: Path) -> None:
     """A real store whose laptop holds a data center's key, as ``sync enroll`` leaves it."""
     with init_workspace(home) as ws, ws.transaction() as session:

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from fieldkit import login, office, regions
 from fieldkit.accounts import Accounts
-from fieldkit.enrollment import cosign, freeze, intake
+from fieldkit.enrollment import autocapture, cosign, freeze, intake
+from fieldkit.enrollment.autocapture import AutoCaptureRule
 from fieldkit.errors import AuthError, BugError
 from fieldkit.events import (
     OfficePackageApplied,
@@ -382,3 +383,54 @@ def test_the_office_offers_the_countersign_on_the_spot_and_takes_it_back(
     with pytest.raises(RuleSetByOffice):
         cosign.set_rule(ws, on=True)
     assert not cosign.offered(ws)
+
+
+def test_the_office_sets_auto_capture_and_its_spell(workspace: Workspace) -> None:
+    """The rule travels as co-sign's does: off is a floor, the spell is the office's."""
+    ws = workspace
+    seen: list[object] = []
+    ws.events.connect(seen.append)
+    off = document()
+    off["rules"] |= {"autocapture": False, "autocapture_steady_s": 0.8}
+    summary = _apply(ws, off)
+    assert ("autocapture_off", {}) in [(c.code, c.params) for c in summary.changes]
+    assert ("autocapture_steady_s", {"value": "0.8"}) in [
+        (c.code, c.params) for c in summary.changes
+    ]
+    assert "auto-capture off" in summary.message
+    assert "auto-capture after 0.8 s steady" in summary.message
+    assert autocapture.current_rule(ws) == AutoCaptureRule(on=False, steady_s=0.8)
+    changed = [e.changed for e in seen if isinstance(e, RulesChanged)]
+    assert {autocapture.ON_KEY, autocapture.STEADY_KEY} <= set(changed[0])
+    assert office.office_rules(ws)[autocapture.ON_KEY] == 0
+    with pytest.raises(RuleSetByOffice):
+        autocapture.set_rule(ws, on=True)
+    with pytest.raises(RuleSetByOffice):
+        autocapture.set_rule(ws, steady_s=1.2)
+    assert autocapture.current_rule(ws) == AutoCaptureRule(on=False, steady_s=0.8)
+
+    on = document(version=4)
+    on["rules"] |= {"autocapture": True, "autocapture_steady_s": 0.8}
+    summary = _apply(ws, on)
+    codes = [c.code for c in summary.changes]
+    assert "autocapture_on" in codes
+    assert "autocapture_steady_s" not in codes, "the same spell again is no change"
+    assert autocapture.current_rule(ws).on
+    autocapture.set_rule(ws, on=False)  # stricter than the office: allowed
+    assert not autocapture.current_rule(ws).on
+
+
+def test_a_bad_auto_capture_rule_refuses_the_package_and_names_the_field(
+    workspace: Workspace,
+) -> None:
+    """Whole or nothing (sync-protocol §14.2): no officer, threshold or plan row either."""
+    before = _snapshot(workspace)
+    for name, value in (("autocapture", "on"), ("autocapture_steady_s", 9)):
+        doc = document()
+        doc["rules"][name] = value
+        with pytest.raises(office.OfficePackageInvalid) as refused:
+            _apply(workspace, doc)
+        assert refused.value.params == {"field": f"rules.{name}"}
+        assert _snapshot(workspace) == before
+    assert autocapture.current_rule(workspace) == AutoCaptureRule()
+    assert office.applied_version(workspace) == (0, None)

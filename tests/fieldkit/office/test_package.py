@@ -31,6 +31,20 @@ def test_a_valid_document_reads_into_typed_values() -> None:
     assert package.release.min_version == "0.1.0"
 
 
+def test_the_auto_capture_rule_reads_as_a_switch_and_seconds() -> None:
+    doc = document()
+    assert OfficePackage.from_document(doc).rules.autocapture is None  # type: ignore[union-attr]
+    doc["rules"] |= {"autocapture": False, "autocapture_steady_s": 1}
+    rules = OfficePackage.from_document(doc).rules
+    assert rules is not None
+    assert (rules.autocapture, rules.autocapture_steady_s) == (False, 1.0)
+    assert isinstance(rules.autocapture_steady_s, float)
+    doc["rules"] |= {"autocapture": True, "autocapture_steady_s": 5}  # the range's ends
+    rules = OfficePackage.from_document(doc).rules
+    assert rules is not None
+    assert (rules.autocapture, rules.autocapture_steady_s) == (True, 5.0)
+
+
 def test_parts_the_office_has_not_set_are_null() -> None:
     package = OfficePackage.from_document(
         document(rules=None, plan=None, recorded=None, release=None, regions=[])
@@ -77,6 +91,13 @@ BAD_FIELDS = [
     ("rules/freeze_days", "7", "rules.freeze_days"),
     ("rules/idle_lock_minutes", 500, "rules.idle_lock_minutes"),
     ("rules/number_pattern", "474/{nope}", "rules.number_pattern"),
+    ("rules/cosign_on_spot", "on", "rules.cosign_on_spot"),
+    ("rules/autocapture", "off", "rules.autocapture"),
+    ("rules/autocapture", 0, "rules.autocapture"),
+    ("rules/autocapture_steady_s", "0.8", "rules.autocapture_steady_s"),
+    ("rules/autocapture_steady_s", True, "rules.autocapture_steady_s"),
+    ("rules/autocapture_steady_s", 0.1, "rules.autocapture_steady_s"),
+    ("rules/autocapture_steady_s", 5.5, "rules.autocapture_steady_s"),
     ("regions/0/code", "3315x1", "regions[0].code"),
     ("plan/requests/0/requester_type", "presiden", "plan.requests[0].requester_type"),
     ("plan/requests/0/region_code", "9999", "plan.requests[0].region_code"),

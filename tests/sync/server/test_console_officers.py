@@ -24,7 +24,10 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from fieldkit import sentences
+from fieldkit.enrollment import autocapture, cosign
+from fieldkit.enrollment.autocapture import AutoCaptureRule
 from fieldkit.office.newcomers import first_login, pending_officers
+from fieldkit.office_sent import RuleSetByOffice
 from fieldkit.quality.policy import load_policy
 from fieldkit.quality.result import QualityModality
 from fieldkit.store.keyring import KdfParams
@@ -158,8 +161,22 @@ def _rules_form(page: httpx.Response) -> dict[str, str]:
     form = page.text.split('action="/petugas/aturan"', 1)[1].split("</form>", 1)[0]
     field = r'<input id="f-[^"]+" name="([^"]+)" type="text" value="([^"]*)"'
     values = dict(re.findall(field, form))
+    for name, options in re.findall(
+        r'<select id="f-[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', form, re.DOTALL
+    ):
+        chosen = re.search(r'<option value="([^"]*)" selected>', options)
+        values[name] = chosen.group(1) if chosen else ""  # a browser sends the first: ""
     values["csrf"] = csrf_of(page)
     return values
+
+
+def _selected(page: str, name: str) -> str:
+    """The option a switch of the rules form shows as chosen, in words."""
+    found = re.search(
+        rf'<select id="f-{name}".*?<option value="[^"]*" selected>([^<]*)<', page, re.DOTALL
+    )
+    assert found is not None, name
+    return found.group(1)
 
 
 # --- officers --------------------------------------------------------------------------
@@ -418,12 +435,25 @@ def test_the_rules_form_says_each_rule_s_unit_and_range_and_refuses_at_the_field
             ({"idle_lock_minutes": "121"}, "idle_lock_minutes", "antara 1 dan 120 menit"),
             ({"head_nip": "123"}, "head_nip", "tepat 18 angka"),
             ({"number_pattern": "474/Disdukcapil"}, "number_pattern", "nomor urut (seq)"),
+            (
+                {"autocapture_steady_s": "9"},
+                "autocapture_steady_s",
+                "Waktu diam sebelum rekam otomatis harus antara 0.2 dan 5 detik.",
+            ),
+            ({"autocapture_steady_s": "lama"}, "autocapture_steady_s", "Isi dengan angka."),
         ]
         for fields, name, words in refusals:
             refused = client.post("/petugas/aturan", data=_rules_form(page) | fields)
             assert refused.status_code == BAD, fields
             assert words in _field_error(refused.text, name), fields
             assert f'value="{next(iter(fields.values()))}"' in refused.text, "kept as typed"
+        forged_switch = client.post(
+            "/petugas/aturan", data=_rules_form(page) | {"autocapture": "kadang"}
+        )
+        assert forged_switch.status_code == BAD
+        assert _field_error(forged_switch.text, "autocapture") == (
+            "Pilih salah satu pilihan dalam daftar."
+        )
         assert _version(server) == 1
         assert _cli(server, "rules", "show")["rules"] is None
 
@@ -460,6 +490,65 @@ def test_the_rules_form_says_each_rule_s_unit_and_range_and_refuses_at_the_field
     assert rules["freeze_days"] is None
     assert _version(server) == 2
     assert _audit(server) == [("siti", "office_set", "office"), ("siti", "rules_set", "office")]
+
+
+def test_auto_capture_and_the_countersign_on_the_spot_are_set_in_the_form(
+    start_datacenter: Callable[..., DataCenterProcess],
+) -> None:
+    server = started(start_datacenter, siti="admin", budi="operator")
+    with _logged_in(server, "siti") as client:
+        page = client.get("/petugas/aturan")
+        for words in (
+            '<label for="f-cosign_on_spot">Ketua tim menandatangani di tempat</label>',
+            '<label for="f-autocapture">Rekam otomatis (tanpa menekan tombol)</label>',
+            '<label for="f-autocapture_steady_s">Rekam otomatis menunggu orangnya diam selama',
+            "Dari 0.2 sampai 5 detik; begitu kantor mengaturnya",
+            '<span class="unit">detik</span>',
+        ):
+            assert words in page.text, words
+        assert _selected(page.text, "cosign_on_spot") == "tidak diatur: bawaan laptop (nonaktif)"
+        assert _selected(page.text, "autocapture") == "tidak diatur: bawaan laptop (aktif)"
+        forged = client.post(
+            "/petugas/aturan",
+            data=_rules_form(page) | {"csrf": "dipalsukan", "autocapture": "off"},
+        )
+        assert forged.status_code == FORBIDDEN
+        assert _cli(server, "rules", "show")["rules"] is None
+
+        chosen = {"cosign_on_spot": "on", "autocapture": "off", "autocapture_steady_s": "0,8"}
+        saved = client.post("/petugas/aturan", data=_rules_form(page) | chosen)
+        assert (saved.status_code, saved.headers["location"]) == (
+            REDIRECT,
+            "/petugas/aturan?hasil=aturan",
+        )
+        page = client.get(saved.headers["location"])
+        assert _selected(page.text, "cosign_on_spot") == "aktif"
+        assert _selected(page.text, "autocapture") == "nonaktif"
+        assert _rules_form(page)["autocapture_steady_s"] == "0.8"
+        again = client.post("/petugas/aturan", data=_rules_form(page))  # nothing differs
+        assert again.status_code == BAD
+        on = client.post("/petugas/aturan", data=_rules_form(page) | {"autocapture": "on"})
+        assert on.status_code == REDIRECT
+    rules = _cli(server, "rules", "show")["rules"]
+    assert (rules["cosign_on_spot"], rules["autocapture"], rules["autocapture_steady_s"]) == (
+        True,
+        True,
+        0.8,
+    )
+    assert _version(server) == 2
+    assert _audit(server) == [("siti", "rules_set", "office"), ("siti", "rules_set", "office")]
+    with _database(server) as conn:
+        details = conn.execute(
+            sa.select(console_audit.c.detail).where(console_audit.c.action == "rules_set")
+        ).scalars()
+        assert [d.split(";")[0] for d in details] == [
+            "rules changed: autocapture, autocapture_steady_s, cosign_on_spot",
+            "rules changed: autocapture",
+        ]
+    with _logged_in(server, "budi") as client:
+        page = client.get("/petugas/aturan")
+        assert "<dt>Ketua tim menandatangani di tempat</dt>\n    <dd>aktif</dd>" in page.text
+        assert "<dd>0.8 detik</dd>" in page.text
 
 
 def test_an_operator_reads_the_rules_but_changes_none_of_them(
@@ -611,7 +700,14 @@ def test_an_officer_and_a_rule_added_in_the_console_reach_a_real_laptop(
             page = console.get("/petugas/aturan")
             saved = console.post(
                 "/petugas/aturan",
-                data=_rules_form(page) | {"threshold_face": "61", "idle_lock_minutes": "5"},
+                data=_rules_form(page)
+                | {
+                    "threshold_face": "61",
+                    "idle_lock_minutes": "5",
+                    "cosign_on_spot": "on",
+                    "autocapture": "off",
+                    "autocapture_steady_s": "0.8",
+                },
             )
             assert saved.status_code == REDIRECT
             before = console.get("/petugas/versi").text
@@ -627,6 +723,10 @@ def test_an_officer_and_a_rule_added_in_the_console_reach_a_real_laptop(
                 with ws.transaction() as session:
                     assert load_policy(session).threshold(QualityModality.FACE) == 61
                 assert ws.setting_int("idle_timeout_minutes") == 5
+                assert cosign.offered(ws)
+                assert autocapture.current_rule(ws) == AutoCaptureRule(on=False, steady_s=0.8)
+                with pytest.raises(RuleSetByOffice):
+                    autocapture.set_rule(ws, on=True)  # the office's "off" is a floor
                 # The code the console showed is the one the laptop takes.
                 first_login(ws, "sari", code.lower(), "Sari-menyapa-warga-2026", kdf=CHEAP)
             with Workspace.login(home, "sari", "Sari-menyapa-warga-2026") as sari:

@@ -202,6 +202,12 @@ def test_officers_rules_regions_and_a_package(  # noqa: PLR0915 - one package, a
         str(letterhead),
         "--number-pattern",
         "470/{seq}/{roman_month}/{year}",
+        "--cosign-on-spot",
+        "on",
+        "--autocapture",
+        "off",
+        "--steady-s",
+        "0,8",
     )["rules"]
     _cli(dc, "rules", "set", "--threshold", "iris=70")
     regions = tmp_path / "regions.csv"
@@ -229,6 +235,11 @@ def test_officers_rules_regions_and_a_package(  # noqa: PLR0915 - one package, a
     assert rules["letterhead"]["address"] == "Jl. Merdeka 1"
     assert document["rules"]["idle_lock_minutes"] == 5
     assert document["rules"]["freeze_max_waiting"] is None
+    assert document["rules"]["cosign_on_spot"] is True
+    assert (document["rules"]["autocapture"], document["rules"]["autocapture_steady_s"]) == (
+        False,
+        0.8,
+    )
     assert document["regions"] == [
         {"code": "327301", "name": "Sukasari"},
         {"code": "327302", "name": "Coblong"},
@@ -287,6 +298,8 @@ def test_refusals_change_nothing(start_datacenter: Callable[..., DataCenterProce
         (("rules", "set", "--idle-lock-minutes", "0"), ""),
         (("rules", "set", "--freeze-days", "0"), ""),
         (("rules", "set", "--number-pattern", "no sequence"), ""),
+        (("rules", "set", "--steady-s", "9"), "between 0.2 and 5 seconds"),
+        (("rules", "set", "--steady-s", "lama", "--autocapture", "off"), "0.2 and 5"),
         (
             (
                 "rules",

@@ -53,6 +53,23 @@ def test_the_countersign_on_the_spot_is_a_rule_of_the_package(office: Office) ->
     assert office.set_rules(cosign_on_spot=False)["cosign_on_spot"] is False
 
 
+def test_the_auto_capture_rule_is_a_rule_of_the_package(office: Office) -> None:
+    """A JSON boolean and seconds in the laptop's range; a value it would refuse is refused here."""
+    rules = office.set_rules(max_attempts=4)
+    assert (rules["autocapture"], rules["autocapture_steady_s"]) == (None, None)
+    rules = office.set_rules(autocapture=False, autocapture_steady_s=0.8)
+    assert (rules["autocapture"], rules["autocapture_steady_s"]) == (False, 0.8)
+    assert office.settings()["rules"]["autocapture"] is False
+    assert office.set_rules(autocapture=True)["autocapture_steady_s"] == 0.8
+    version = office.settings()["version"]
+    for bad in (0.1, 5.5):
+        with pytest.raises(InvalidInput) as refused:
+            office.set_rules(autocapture=False, autocapture_steady_s=bad)
+        assert refused.value.code == "autocapture_steady_range"
+    assert office.settings()["version"] == version
+    assert office.settings()["rules"]["autocapture"] is True
+
+
 def test_recorded_keeps_the_earliest_day(office: Office) -> None:
     office.record_nik("ab" * 32, "2026-11-20")
     office.record_nik("ab" * 32, "2026-11-25")
