@@ -81,7 +81,11 @@ class SimKit:
                     strokes="initials",
                     speed=5.0,
                     lead_in_s=0.0,
-                    idle_s=0.15,
+                    # The signer lifts the pen for 44-60 ms between strokes at this pace;
+                    # with 0.15 s a loaded machine's stalled emulator thread ended the
+                    # signature mid-way, and the next person's capture found the pad
+                    # still replaying the rest (no ink: "nobody signed").
+                    idle_s=0.4,
                 )
             )
         except BaseException:

@@ -933,8 +933,10 @@ class OpenCvCamera(ImageDevice):
         """The sharpest of ``best_of`` fresh frames, all taken after the call started."""
         started_at = utcnow()
         deadline = Deadline(request.timeout_s)
-        reader = self._require_open()
         with self._busy:
+            # Inside the lock: a simulated camera changing its clip holds it while it
+            # reopens, so the reader taken here is the one that stays open.
+            reader = self._require_open()
             latest = reader.latest
             last = latest.sequence if latest else -1
             best: RawFrame | None = None

@@ -219,17 +219,23 @@ class SimFaceCamera(SimCamera, FaceCamera):
         return {"backdrop": tuple(self._BACKDROPS)}
 
     def _apply_simulation(self, control: str, value: str) -> None:  # noqa: ARG002 - one control
-        """Hang the other cloth: play the other clip, reopening the camera if it was open."""
+        """Hang the other cloth: play the other clip, reopening the camera if it was open.
+
+        Not while a capture reads frames, and no capture between the close and the open
+        (both locks held): the preview hangs the cloth on its own thread as the step opens,
+        and a Rekam pressed at that moment found the camera closed ("device_not_open").
+        """
         clip = self._BACKDROPS[value].value
-        if clip == self.clip:
-            return
-        was_open = self._reader is not None
-        self.close()
-        self.clip = clip
-        self.media = self.media.parent / clip
-        self.device = str(self.media / FRAME_PATTERN)
-        if was_open:
-            self.open()
+        with self._lifecycle, self._busy:
+            if clip == self.clip:
+                return
+            was_open = self._reader is not None
+            self.close()
+            self.clip = clip
+            self.media = self.media.parent / clip
+            self.device = str(self.media / FRAME_PATTERN)
+            if was_open:
+                self.open()
         log.info("sim camera now shows the %s backdrop", value)
 
 

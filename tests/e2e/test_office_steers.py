@@ -178,7 +178,7 @@ def test_the_office_steers_the_laptop_over_https(
     _first_login(hands, code, problems)
     _sari_sees_her_visit(hands, problems)
     # Sari records the first person of the office's list, as any petugas does.
-    _enroll_cooperative(hands, "Sasaran Kantor 1", problems)
+    _enroll_cooperative(app, "Sasaran Kantor 1", problems)
 
     # Budi, disabled by the office, is refused at the lock: in the window ...
     hands.click("menu item", "FieldKit")

@@ -324,19 +324,34 @@ class CaptureStep(QWidget):
             slot.modality, state.threshold, self._birth_year(), several_in_frame=several
         )
 
-    def _frames(self, device: ImageDevice, slot: Slot) -> Callable[[CancelToken], Iterator[Frame]]:
+    def _backdrop_hanger(self, device: ImageDevice, slot: Slot) -> Callable[[], None]:
+        """What hangs a training camera's cloth (the birth year's, or the trainer's pick).
+
+        Run on the worker, before the preview's frames and before a capture alike:
+        whichever comes first reopens the clip, the other finds it hung.  Before, only
+        the preview did, and a Rekam pressed as the step opened took the last person's
+        cloth, or the camera between its close and its open.
+        """
         backdrop = None
         if slot.modality is QualityModality.FACE and "backdrop" in device.simulation_controls():
             chosen = self.backdrop_choice.currentData()
             backdrop = capture.training_backdrop(
                 self._birth_year(), str(chosen) if chosen else None
             )
+
+        def hang() -> None:
+            if backdrop is not None:
+                device.set_simulation("backdrop", backdrop)
+
+        return hang
+
+    def _frames(self, device: ImageDevice, slot: Slot) -> Callable[[CancelToken], Iterator[Frame]]:
+        hang_backdrop = self._backdrop_hanger(device, slot)
         kind = capture_rules.device_kind(slot)
 
         def frames(cancel: CancelToken) -> Iterator[Frame]:
             with converted(kind):  # a device gone mid-preview is said in words
-                if backdrop is not None:  # on the worker: a training camera reopens its clip
-                    device.set_simulation("backdrop", backdrop)
+                hang_backdrop()
                 yield from device.stream(cancel, position=slot.position)
 
         return frames
@@ -424,10 +439,14 @@ class CaptureStep(QWidget):
             self.stop_preview()  # the scanner does one thing at a time
         self.host.set_busy(busy=True)
         self.result_label.info(self.tr("Capturing… follow the instruction."))
-        self.host.start_work(
-            lambda: capture.capture(ws, draft, slot.name, device, on_shot=self.shot_next.emit),
-            self._captured,
-        )
+        hang_backdrop, kind = self._backdrop_hanger(device, slot), capture_rules.device_kind(slot)
+
+        def take() -> capture.CaptureOutcome:
+            with converted(kind):
+                hang_backdrop()
+            return capture.capture(ws, draft, slot.name, device, on_shot=self.shot_next.emit)
+
+        self.host.start_work(take, self._captured)
 
     def _show_next_shot(self, part: str) -> None:
         """Guide the officer holding a one-eye camera: which eye it takes now."""
