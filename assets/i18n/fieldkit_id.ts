@@ -483,30 +483,35 @@
 <context>
     <name>CosignDialog</name>
     <message>
-        <location filename="../../ui/enrollment/cosign_dialog.py" line="57"/>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="58"/>
         <source>Ketua tim countersign</source>
         <extracomment>Wide enough that the explanation reads in three lines, not six.</extracomment>
         <translation>Tanda tangan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/cosign_dialog.py" line="61"/>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="62"/>
         <source>%1
 The ketua tim present may countersign it now: the record will then not wait for the ketua tim&apos;s review. Skip, and it waits for the review.</source>
         <translation>%1
 Ketua tim yang hadir dapat menandatanganinya sekarang: rekaman lalu tidak menunggu tinjauan ketua tim. Lewati, dan rekaman menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/cosign_dialog.py" line="71"/>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="72"/>
         <source>Skip (stays flagged)</source>
         <translation>Lewati (tetap ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/cosign_dialog.py" line="98"/>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="99"/>
         <source>Kept below the threshold or excepted: %1.</source>
         <translation>Disimpan di bawah ambang atau dikecualikan: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/cosign_dialog.py" line="108"/>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="110"/>
+        <source>Countersigned by %1. The record still waits for the ketua tim&apos;s review for its other flags.</source>
+        <translation>Ditandatangani oleh %1. Rekaman tetap menunggu tinjauan ketua tim untuk tanda lainnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="116"/>
         <source>Countersigned by %1: the record will not wait for review.</source>
         <translation>Ditandatangani oleh %1: rekaman tidak menunggu tinjauan.</translation>
     </message>

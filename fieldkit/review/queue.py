@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from fieldkit import audit, nik
+from fieldkit.enrollment import canonical_record, drafts
 from fieldkit.enrollment.models import BiometricException, CaptureAttempt, EnrollmentDocument
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import ReviewsChanged, RevisitsChanged
@@ -73,6 +74,18 @@ def review_kinds(flags: Iterable[str]) -> list[str]:
 
 def needs_review(flags: Iterable[str]) -> bool:
     return bool(review_kinds(flags))
+
+
+def draft_waits_for_review(ws: Workspace, enrollment_ref: str) -> bool:
+    """Whether the draft, sealed now, would wait for the ketua tim's review.
+
+    A countersign on the spot signs off the flags it names; another flag (an exception
+    the ketua skipped, a thumbprint for a signature, a NIK warning) still holds the record.
+    """
+    with ws.transaction() as session:
+        row = drafts.load(session, enrollment_ref)
+        flags = canonical_record.review_flags(session, row, drafts.progress_of(session, row))
+    return needs_review(flags)
 
 
 @dataclass(frozen=True)

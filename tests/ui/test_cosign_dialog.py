@@ -19,10 +19,11 @@ from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
 from drivers.staff_card import StaffCard
 from fieldkit import demo as sim
 from fieldkit.accounts import Accounts
-from fieldkit.enrollment import canonical_record, cosign, drafts, rules
+from fieldkit.enrollment import canonical_record, cosign, drafts, exceptions, rules
 from fieldkit.enrollment.machine import Step
 from fieldkit.quality.result import QualityModality
 from fieldkit.workspace import Workspace
+from tests.fieldkit.enrollment.enrollment_support import photo
 from ui import demo
 from ui.enrollment import cosign_dialog
 from ui.enrollment.cosign_dialog import CosignDialog
@@ -138,6 +139,39 @@ def test_the_ketua_countersigns_with_card_and_pin_and_enter(
     assert not dialog.isVisible()
     assert _flags(page) == []
     assert "Ketua Tim Demo" in page.status.text()
+    assert "will not wait for review" in page.status.text()
+
+
+def test_a_countersign_that_leaves_another_flag_says_the_record_still_waits(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, cards: dict[str, VirtualCard]
+) -> None:
+    """An exception the ketua did not countersign still holds the record: the status says so.
+
+    (Found by tests/e2e/test_cosign.py: a finger skipped with Esc, the next one signed, and
+    the status line promised the record would not wait for review.)
+    """
+    _rule(demo_data.workspace, on=True)
+    page = _page(qtbot, demo_data, kit)
+    _blind_person(qtbot, page)
+    dialog = page.capture_screen.findChild(CosignDialog)
+    assert dialog is not None
+    assert page.view is not None
+    exceptions.record_exception(  # recorded before, its dialog skipped
+        page.workspace,
+        page.view.id,
+        "finger:10",
+        exceptions.ExceptionReason.AMPUTATED,
+        exceptions.Permanence.PERMANENT,
+        photo(1),
+    )
+    qtbot.keyClicks(dialog.box.pin, PIN)
+    with qtbot.waitSignal(dialog.signed, timeout=WAIT_MS):
+        qtbot.keyClick(dialog.box.pin, Qt.Key.Key_Return)
+    page.shutdown()
+    assert _flags(page) == ["exception:finger:10:amputated:permanent"]
+    assert "Ketua Tim Demo" in page.status.text()
+    assert "still waits for the ketua tim's review" in page.status.text()
+    assert "will not wait" not in page.status.text()
 
 
 def test_a_wrong_pin_then_a_petugas_card_are_refused_and_esc_skips(

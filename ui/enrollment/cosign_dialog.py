@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from fieldkit import staffcard
 from fieldkit.enrollment import cosign
+from fieldkit.review import queue
 from ui.card_login import CardCosignBox
 
 if TYPE_CHECKING:
@@ -104,11 +105,18 @@ def offer_cosign(
 
     def signed(result: object) -> None:
         names = sorted({c.ketua_name for c in result}) if isinstance(result, list) else []
-        host.status.ok(
-            QCoreApplication.translate(
+        if queue.draft_waits_for_review(host.workspace, enrollment_id):
+            # Another flag (one skipped, a thumbprint...) still holds the record: say so.
+            text = QCoreApplication.translate(
+                "CosignDialog",
+                "Countersigned by %1. The record still waits for the ketua tim's review"
+                " for its other flags.",
+            )
+        else:
+            text = QCoreApplication.translate(
                 "CosignDialog", "Countersigned by %1: the record will not wait for review."
-            ).replace("%1", ", ".join(names))
-        )
+            )
+        host.status.ok(text.replace("%1", ", ".join(names)))
 
     dialog.signed.connect(signed)
     dialog.open()
