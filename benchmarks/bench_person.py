@@ -71,12 +71,13 @@ def _journey() -> dict[str, dict[str, float]]:
 def _steady(figure: dict[str, object]) -> float:
     """Seconds of auto-capture's steady spells in one person's figures (0 when not given).
 
-    The journey's file is read defensively: any numeric key naming ``steady`` counts,
-    whether it is one total or one per step.
+    The journey's file is read defensively: any key naming ``steady`` in seconds (its
+    name ends in ``_s``) counts, whether it is one total or one per step.  Not a count
+    such as ``steady_spells``: added to the seconds, one spell of 0.5 s read as 1.5 s.
     """
     total = 0.0
     for key, value in figure.items():
-        if "steady" not in key.lower():
+        if "steady" not in key.lower() or not key.lower().endswith("_s"):
             continue
         if isinstance(value, int | float):
             total += float(value)
