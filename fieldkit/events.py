@@ -94,32 +94,6 @@ class OfficersChanged(Event):
 
 
 @dataclass(frozen=True)
-class OfficePackageApplied(Event):
-    """The office's package was applied (issue 38); ``version`` is its revision."""
-
-    name: ClassVar[str] = "office_package_applied"
-    version: int
-
-
-@dataclass(frozen=True)
-class OfficerChanged(Event):
-    """Another officer took the laptop (from the lock); ``role`` is theirs."""
-
-    name: ClassVar[str] = "officer_changed"
-    role: str
-
-
-@dataclass(frozen=True)
-class Locked(Event):
-    name: ClassVar[str] = "locked"
-
-
-@dataclass(frozen=True)
-class Unlocked(Event):
-    name: ClassVar[str] = "unlocked"
-
-
-@dataclass(frozen=True)
 class DeviceStatus(Event):
     """A device's state as the supervisor sees it."""
 
@@ -159,9 +133,6 @@ CATALOGUE: tuple[type[Event], ...] = (
     HandoverChanged,
     RulesChanged,
     OfficersChanged,
-    OfficerChanged,
-    Locked,
-    Unlocked,
     DeviceStatus,
     ReviewsChanged,
     RevisitsChanged,

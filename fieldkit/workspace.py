@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from fieldkit import audit, office_sent, paths, regions
 from fieldkit._version import __version__
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
-from fieldkit.events import EventBus, Locked, OfficerChanged, Unlocked
+from fieldkit.events import EventBus
 from fieldkit.officers import (
     OfficerInfo,
     Role,
@@ -235,7 +235,6 @@ class Workspace:
 
     def lock(self) -> None:
         self.idle.locked = True
-        self.events.emit(Locked())
 
     def unlock(self, password: str) -> None:
         """Check the password again; the store stays open throughout, so no work is lost."""
@@ -316,14 +315,12 @@ class Workspace:
             self.keyring.last_officer = username
             keyring.save(self.directory, self.keyring)
         log.info("officer switched (role %s to %s)", previous.role.value, officer.role.value)
-        self.events.emit(OfficerChanged(officer.role.value))
         self._unlocked()
         return officer
 
     def _unlocked(self) -> None:
         self.idle.locked = False
         self.idle.touch()
-        self.events.emit(Unlocked())
 
     # --- settings ------------------------------------------------------------------
 

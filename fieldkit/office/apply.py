@@ -27,7 +27,6 @@ from fieldkit.enrollment import autocapture, cosign, freeze
 from fieldkit.enrollment.models import Enrollment, TargetOutcome
 from fieldkit.errors import KnownError
 from fieldkit.events import (
-    OfficePackageApplied,
     OfficersChanged,
     RequestsChanged,
     RulesChanged,
@@ -165,7 +164,6 @@ def apply_package(ws: Workspace, package: OfficePackage) -> ApplySummary:
         ws.events.emit(VisitsChanged())
         for visit_id in sorted(visit_ids):
             ws.events.emit(TargetsChanged(visit_id=visit_id))
-    ws.events.emit(OfficePackageApplied(version=package.version))
     return summary
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldkit import events
 from fieldkit.events import (
     CATALOGUE,
     Event,
@@ -64,6 +66,37 @@ def test_every_event_in_the_catalogue_has_its_own_name() -> None:
     names = [kind.name for kind in CATALOGUE]
     assert len(set(names)) == len(names)
     assert "event" not in names
+
+
+def _kinds() -> list[type[Event]]:
+    """Every event kind ``fieldkit.events`` defines."""
+    return [
+        kind
+        for kind in vars(events).values()
+        if isinstance(kind, type) and issubclass(kind, Event) and kind is not Event
+    ]
+
+
+def test_the_catalogue_lists_every_event_kind() -> None:
+    assert sorted(k.__name__ for k in CATALOGUE) == sorted(k.__name__ for k in _kinds())
+
+
+def test_every_event_kind_is_heard_outside_the_core() -> None:
+    """An event nobody listens to is dead code that looks like a contract (issue 35).
+
+    Heard means used by name in ``ui/`` or ``sync/`` (a subscription, the main window's
+    refresh list, a handler's ``isinstance``): the names in their code, read with
+    ``ast``, so neither an import nor a sentence that says "Locked" counts.
+    """
+    used: set[str] = set()
+    for package in ("ui", "sync"):
+        for path in sorted((REPO / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Name):
+                    used.add(node.id)
+                elif isinstance(node, ast.Attribute):
+                    used.add(node.attr)
+    assert sorted(k.__name__ for k in _kinds() if k.__name__ not in used) == []
 
 
 def test_a_misspelt_field_fails_loudly_at_run_time() -> None:

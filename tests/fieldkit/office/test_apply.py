@@ -16,7 +16,6 @@ from fieldkit.enrollment import autocapture, cosign, freeze, intake
 from fieldkit.enrollment.autocapture import AutoCaptureRule
 from fieldkit.errors import AuthError, BugError
 from fieldkit.events import (
-    OfficePackageApplied,
     OfficersChanged,
     RulesChanged,
     TargetsChanged,
@@ -98,7 +97,7 @@ def test_a_package_applies_officers_rules_plan_and_says_what_changed(
     assert regions.district("331501").name == "Kedungjati Baru"  # type: ignore[union-attr]
     assert office.office_rules(ws)["quality.threshold.face"] == 61
     kinds = {type(e) for e in seen}
-    assert {OfficersChanged, RulesChanged, TargetsChanged, OfficePackageApplied} <= kinds
+    assert {OfficersChanged, RulesChanged, TargetsChanged} <= kinds
     assert [p.username for p in office.pending_officers(ws)] == ["sari"]
 
 
