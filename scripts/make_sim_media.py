@@ -42,7 +42,15 @@ OUT_DIR = REPO / "assets" / "sim"
 
 WIDTH, HEIGHT = 640, 480
 FPS = 20.0
-FACE_FRAMES = 20  # one second of sway: the loop is seamless
+#: Three seconds at the simulator's 25 fps: one slow sway and one blink, so the loop is
+#: seamless and the person blinks 20 times a minute, as people at rest do (15-20).  The
+#: clip was 20 frames (0.8 s, 75 blinks a minute), which no steady spell of 0.5 s could
+#: fit before the first blink.
+FACE_FRAMES = 75
+#: The blink: two frames (80 ms, a quick one), 2.4 s into the loop.
+BLINK_FRAMES = (60, 61)
+#: The empty backdrop needs no blink: its light drifts over 20 frames.
+EMPTY_FRAMES = 20
 IRIS_FRAMES = 16
 JPEG_QUALITY = 80
 SEED = 19_794
@@ -79,7 +87,7 @@ def face_poses(frames: int) -> list[Pose]:
                 dx=8.0 * math.sin(phase),
                 dy=3.0 * math.sin(2 * phase),
                 roll=2.0 * math.sin(phase),
-                blink=i in (13, 14),
+                blink=i in BLINK_FRAMES,
             )
         )
     return poses
@@ -200,7 +208,7 @@ def draw_empty(background: str, i: int, rng: np.random.Generator) -> Image:
     img = np.empty((HEIGHT, WIDTH, 3), dtype=np.float32)
     img[:] = BACKGROUNDS[background]
     img *= np.linspace(1.04, 0.94, HEIGHT, dtype=np.float32)[:, None, None]
-    img *= 1.0 + 0.01 * math.sin(2 * math.pi * i / FACE_FRAMES)
+    img *= 1.0 + 0.01 * math.sin(2 * math.pi * i / EMPTY_FRAMES)
     img += rng.normal(0.0, 0.5, img.shape).astype(np.float32)
     return np.clip(img, 0, 255).astype(np.uint8)
 
@@ -358,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     for background in ("red", "blue"):
         clips[f"face_{background}"] = [draw_face(background, pose, rng) for pose in poses]
     clips["face_dark"] = [darken(frame, rng) for frame in clips["face_red"]]
-    clips["no_face"] = [draw_empty("red", i, rng) for i in range(FACE_FRAMES)]
+    clips["no_face"] = [draw_empty("red", i, rng) for i in range(EMPTY_FRAMES)]
     for kind in ("good", "occluded", "blurred"):
         clips[f"iris_{kind}"] = draw_iris_frames(kind, rng)
     total = sum(write_sequence(out / name, frames) for name, frames in clips.items())

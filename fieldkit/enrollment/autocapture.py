@@ -54,8 +54,8 @@ log = logging.getLogger(__name__)
 ON_KEY = "autocapture.on"
 STEADY_KEY = "autocapture.steady_s"
 #: Good verdicts in a row for this long, then the capture.  The issue asks for about
-#: 0.5-1 s; the demo's simulated face blinks every 0.8 s (two frames), which leaves
-#: 0.68 s of open eyes per loop, and a real person blinks every few seconds.
+#: 0.5-1 s; a person at rest blinks every 3-4 s (the demo's simulated face every 3 s),
+#: and a blink breaks the spell.
 DEFAULT_STEADY_S = 0.5
 #: An office may choose a longer or shorter spell, within reason: under 0.2 s a
 #: swaying head is caught mid-sway, over 5 s a tired person is asked too much.
