@@ -217,6 +217,11 @@ class CaptureRequest:
     #: Parts of ``position`` not to capture (an amputated finger "7", a blind eye
     #: "left"); a device that cannot skip parts returns them and the core drops them.
     exceptions: tuple[str, ...] = ()
+    #: The quality (0-100) a device that captures by itself should wait for before it
+    #: answers: the office's pass mark, so an SBI device's own auto-capture (its
+    #: ``requestedScore``, within ``timeout_s``) aims where the core will judge.  None:
+    #: the device's own default.  A device with no auto-capture of its own ignores it.
+    requested_score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -350,13 +350,16 @@ class _SbiBackend(ImageDevice):
             raise ValueError(f"every part of position {request.position!r} is an exception")
         chain = request.chain
         previous = chain.head if chain is not None and len(chain) else ""
+        requested_score = (
+            self.requested_score if request.requested_score is None else request.requested_score
+        )
         bio = BioRequest(
             type=self.sbi_type,
             device_id=device.device_id,
             device_sub_id=sub_id,
             bio_sub_types=wanted,
             exceptions=tuple(s for s in excluded if s in sub_types),
-            requested_score=self.requested_score,
+            requested_score=requested_score,
             previous_hash=previous,
         )
         transaction_id = uuid.uuid4().hex
@@ -394,7 +397,10 @@ class _SbiBackend(ImageDevice):
             "exceptions": ",".join(bio.exceptions),
             "quality_scores": ",".join(_score(b.quality_score) for b in ordered),
             "quality_score": _score(statistics.fmean(scores) if scores else None),
-            "requested_score": _score(self.requested_score),
+            # What the device says it waited for (SBI echoes it), else what was asked.
+            "requested_score": _score(
+                echoed if (echoed := ordered[0].requested_score) is not None else requested_score
+            ),
         }
         return build_result(self, request, started_at=started_at, images=images, metadata=metadata)
 

@@ -437,7 +437,12 @@ def capture(
     is bad, raising :class:`StillNotGood`; a press of Rekam records every attempt.
     """
     plan = _plan(ws, enrollment_ref, slot_name, force)
-    options: dict[str, object] = {"timeout_s": timeout_s}
+    # A device that captures by itself (SBI) waits for the pass mark this attempt is
+    # judged by, not a vendor default.
+    options: dict[str, object] = {
+        "timeout_s": timeout_s,
+        "requested_score": plan.policy.threshold(plan.slot.modality),
+    }
     if cancel is not None:
         options["cancel"] = cancel
     wanted = _wanted_parts(plan)

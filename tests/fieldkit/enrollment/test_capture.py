@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
@@ -61,6 +62,21 @@ def test_a_one_eye_camera_takes_both_irises_in_turn_in_one_press(workspace: Work
     assert heard == ["right", "left"]
     assert sorted(outcome.parts) == ["left", "right"]
     assert outcome.passed, outcome.reasons
+
+
+def test_an_sbi_device_is_asked_to_wait_for_the_offices_pass_mark(workspace: Workspace) -> None:
+    # Issue 35: an SBI device captures by itself once its ``requestedScore`` is met, and
+    # was asked for the vendor default whatever the office's threshold.  Now each
+    # RCAPTURE asks for the pass mark the attempt is judged by; the device echoes it.
+    draft = consented(workspace, walk_in_visit(workspace), 1)
+    with workspace.transaction() as session:
+        store_policy(session, thresholds={QualityModality.IRIS: 72}, max_attempts=3)
+    with get_backend("iris", "sim") as camera:
+        assert camera.requested_score != 72
+        capture.capture(workspace, draft, "iris", camera)
+    with workspace.transaction() as session:
+        kept = session.scalars(sa.select(CaptureAttempt.link_metadata)).one()
+    assert json.loads(kept)["requested_score"] == "72"
 
 
 def test_a_one_eye_camera_takes_the_one_seeing_eye_in_one_shot(workspace: Workspace) -> None:
