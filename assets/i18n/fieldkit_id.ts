@@ -213,64 +213,64 @@
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="375"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="390"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="402"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="417"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="419"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="434"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="426"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="441"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="435"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="454"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="437"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="456"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="444"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="463"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="447"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="466"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="456"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="475"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %n percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="482"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="501"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="503"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="522"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="549"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="568"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -491,9 +491,9 @@
     <message>
         <location filename="../../ui/enrollment/cosign_dialog.py" line="62"/>
         <source>%1
-The ketua tim present may countersign it now: the record will then not wait for the ketua tim&apos;s review. Skip, and it waits for the review.</source>
+The ketua tim present may countersign it now, and it need not wait for the ketua tim&apos;s review. Skip, and it stays flagged for the review.</source>
         <translation>%1
-Ketua tim yang hadir dapat menandatanganinya sekarang: rekaman lalu tidak menunggu tinjauan ketua tim. Lewati, dan rekaman menunggu tinjauan.</translation>
+Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak perlu menunggu tinjauan ketua tim. Lewati, dan hal ini tetap ditandai untuk ditinjau.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/cosign_dialog.py" line="72"/>

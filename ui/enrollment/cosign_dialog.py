@@ -59,8 +59,8 @@ class CosignDialog(QDialog):
         self.setMinimumWidth(DIALOG_WIDTH)
         intro = QLabel(
             self.tr(
-                "%1\nThe ketua tim present may countersign it now: the record will then not"
-                " wait for the ketua tim's review. Skip, and it waits for the review."
+                "%1\nThe ketua tim present may countersign it now, and it need not wait for"
+                " the ketua tim's review. Skip, and it stays flagged for the review."
             ).replace("%1", what)
         )
         intro.setWordWrap(True)
