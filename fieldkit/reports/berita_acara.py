@@ -37,7 +37,7 @@ from fieldkit.officers import require_role
 from fieldkit.permissions import REPORTERS
 from fieldkit.planning import schedule
 from fieldkit.planning.models import Category, Target, Visit
-from fieldkit.records.models import SealedRecordRow
+from fieldkit.records.models import RecordReview, ReviewState, SealedRecordRow
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.reports import agenda
 from fieldkit.reports.letters import is_training_document, office_profile, officer_signatory
@@ -65,6 +65,10 @@ NO_OUTCOME = "Belum ada hasil"
 #: A person recorded whose record the data center refused: not recorded for the office.
 REJECTED_KEY = "rejected_by_datacenter"
 REJECTED_LABEL = "Ditolak data center (perlu rekam ulang)"
+#: A person recorded whose record the ketua tim returned for recapture: not recorded
+#: either (the record is held on the laptop, the person is on the revisit list).
+RETURNED_KEY = "returned_by_ketua"
+RETURNED_LABEL = "Dikembalikan ketua tim (perlu rekam ulang)"
 CATEGORY_LABELS = {
     Category.LANSIA: "Lansia",
     Category.DISABILITAS: "Disabilitas",
@@ -158,6 +162,10 @@ class PersonLine:
     flags: FlagSummary
     #: The sealed record's state on this laptop (``REJECTED`` when the data center refused it).
     record_state: str | None = None
+    #: The ketua tim's review of the record, when it was flagged (``ReviewState``).
+    review_state: str | None = None
+    #: The ketua tim's reason when the record was returned for recapture.
+    review_note: str | None = None
 
     @property
     def rejected(self) -> bool:
@@ -165,9 +173,20 @@ class PersonLine:
         return self.outcome is Outcome.RECORDED and self.record_state == RecordStatus.REJECTED
 
     @property
+    def returned(self) -> bool:
+        """Recorded, then returned by the ketua tim for recapture: it is not "terekam"."""
+        return (
+            self.outcome is Outcome.RECORDED
+            and not self.rejected
+            and self.review_state == ReviewState.RETURNED.value
+        )
+
+    @property
     def counted_as(self) -> str:
         if self.rejected:
             return REJECTED_KEY
+        if self.returned:
+            return RETURNED_KEY
         return self.outcome.value if self.outcome else "none"
 
     @property
@@ -176,6 +195,8 @@ class PersonLine:
             return NO_OUTCOME
         if self.rejected:
             return REJECTED_LABEL
+        if self.returned:
+            return RETURNED_LABEL + (f": {self.review_note}" if self.review_note else "")
         label = OUTCOME_LABELS[self.outcome]
         if self.outcome is Outcome.REVISIT and self.revisit_date:
             label += f" ({tanggal(self.revisit_date)})"
@@ -201,6 +222,7 @@ class PersonLine:
             "record_id": self.record_id,
             "record_state": self.record_state,
             "rejected_by_datacenter": self.rejected,
+            "returned_by_ketua": self.returned,
             "exceptions": [e.__dict__ for e in self.flags.exceptions],
             "forced": self.flags.forced,
             "thumbprint": self.flags.thumbprint,
@@ -258,6 +280,7 @@ class VisitReport:
         return {o.value: counted.get(o.value, 0) for o in Outcome} | {
             "none": counted["none"],
             REJECTED_KEY: counted[REJECTED_KEY],
+            RETURNED_KEY: counted[RETURNED_KEY],
         }
 
     @property
@@ -275,9 +298,12 @@ class VisitReport:
 
 def _lines(session: Session, visit_id: str) -> tuple[PersonLine, ...]:
     rows = session.execute(
-        sa.select(Target, TargetOutcome, SealedRecordRow.state)
+        sa.select(
+            Target, TargetOutcome, SealedRecordRow.state, RecordReview.state, RecordReview.note
+        )
         .outerjoin(TargetOutcome, TargetOutcome.target_id == Target.id)
         .outerjoin(SealedRecordRow, SealedRecordRow.record_id == TargetOutcome.record_id)
+        .outerjoin(RecordReview, RecordReview.record_id == TargetOutcome.record_id)
         .where(Target.visit_id == visit_id)
         .order_by(Target.source_row, Target.created_at, Target.id)
     ).all()
@@ -295,8 +321,10 @@ def _lines(session: Session, visit_id: str) -> tuple[PersonLine, ...]:
             record_id=outcome.record_id if outcome else None,
             flags=FlagSummary.parse(tuple(json.loads(outcome.review_flags)) if outcome else ()),
             record_state=state,
+            review_state=review,
+            review_note=note if review == ReviewState.RETURNED.value else None,
         )
-        for n, (target, outcome, state) in enumerate(rows, start=1)
+        for n, (target, outcome, state, review, note) in enumerate(rows, start=1)
     )
 
 
@@ -385,6 +413,15 @@ def daily_recap(ws: Workspace, date: dt.date) -> DailyRecap:
 
 
 # --- the PDFs ---------------------------------------------------------------------------
+
+
+def _not_recorded_after_all(counts: dict[str, int]) -> list[list[str]]:
+    """The rows of people recorded in the field but not recorded for the office (yet)."""
+    return [
+        [label, str(counts[key])]
+        for key, label in ((REJECTED_KEY, REJECTED_LABEL), (RETURNED_KEY, RETURNED_LABEL))
+        if counts.get(key)
+    ]
 
 
 def _audit(ws: Workspace, kind: str, subject: str | None) -> None:
@@ -494,8 +531,7 @@ def ba_perekaman(
     doc.subheading("C. Rekapitulasi Hasil")
     counts = report.counts
     rows = [[OUTCOME_LABELS[o], str(counts[o.value])] for o in Outcome]
-    if counts[REJECTED_KEY]:
-        rows.append([REJECTED_LABEL, str(counts[REJECTED_KEY])])
+    rows += _not_recorded_after_all(counts)
     if counts["none"]:
         rows.append([NO_OUTCOME, str(counts["none"])])
     rows.append(["Jumlah sasaran", str(total)])
@@ -512,7 +548,7 @@ def ba_perekaman(
     doc.subheading("E. Waktu Perekaman (standar SOP: 30 menit per orang)")
     doc.fields(
         [
-            ("Orang terekam", str(time.count)),
+            ("Perekaman diukur", str(time.count)),
             ("Rata-rata", minutes(time.mean_s)),
             ("Median", minutes(time.median_s)),
             ("Terlama", minutes(time.max_s)),
@@ -572,8 +608,7 @@ def rekap_harian(ws: Workspace, date: dt.date, out: Path) -> Path:
     counts = recap.counts
     doc.subheading("B. Hasil per Jenis")
     rows = [[OUTCOME_LABELS[o], str(counts.get(o.value, 0))] for o in Outcome]
-    if counts.get(REJECTED_KEY):
-        rows.append([REJECTED_LABEL, str(counts[REJECTED_KEY])])
+    rows += _not_recorded_after_all(counts)
     if counts.get("none"):
         rows.append([NO_OUTCOME, str(counts["none"])])
     rows.append(["Jumlah sasaran", str(sum(len(v.people) for v in recap.visits))])
@@ -591,7 +626,7 @@ def rekap_harian(ws: Workspace, date: dt.date, out: Path) -> Path:
     doc.subheading("D. Waktu Perekaman (standar SOP: 30 menit per orang)")
     doc.fields(
         [
-            ("Orang terekam", str(time.count)),
+            ("Perekaman diukur", str(time.count)),
             ("Rata-rata", minutes(time.mean_s)),
             ("Median", minutes(time.median_s)),
             ("Terlama", minutes(time.max_s)),

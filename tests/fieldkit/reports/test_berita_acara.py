@@ -12,8 +12,9 @@ from fieldkit.errors import InvalidInput
 from fieldkit.records import outbox
 from fieldkit.reports import berita_acara
 from fieldkit.reports.pdf import tanggal
+from fieldkit.review import queue
 from fieldkit.workspace import Workspace
-from tests.fieldkit.planning.planning_support import VISIT_DATE
+from tests.fieldkit.planning.planning_support import KETUA, PASSWORD, VISIT_DATE
 from tests.fieldkit.reports.report_support import (
     assert_page_one_is_not_blank,
     assert_signatures_keep_their_closing,
@@ -117,6 +118,37 @@ def test_flags_are_sorted_into_exceptions_forced_and_thumbprint() -> None:
         "mata kiri: Tunanetra / penyakit mata (permanen); 1 pengambilan di bawah ambang mutu; "
         "cap jempol pengganti tanda tangan"
     )
+
+
+def test_a_record_the_ketua_returned_is_not_counted_as_recorded(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Issue 36, finding 1: a person the ketua tim returned for recapture printed as
+    "Terekam" in the berita acara and the rekap harian, while Tinjauan said the record is
+    not sent and the person is on the revisit list.  A signed document says what happened.
+    """
+    visit = recorded_visit(workspace, tmp_path)
+    workspace.switch_officer(KETUA, PASSWORD)
+    queue.return_for_recapture(workspace, visit.records[0], "foto bukti kabur")
+    report = berita_acara.visit_report(workspace, visit.visit_id)
+    assert report.counts["recorded"] == 1
+    assert report.counts[berita_acara.RETURNED_KEY] == 1
+    returned = report.people[0]
+    assert returned.returned
+    assert returned.outcome_id == f"{berita_acara.RETURNED_LABEL}: foto bukti kabur"
+    assert not report.people[1].returned  # the other recorded person, not flagged
+    recap = berita_acara.daily_recap(workspace, report.visit.visit_date)
+    assert recap.counts["recorded"] == 1
+    assert recap.counts[berita_acara.RETURNED_KEY] == 1
+    for pdf in (
+        berita_acara.ba_perekaman(workspace, visit.visit_id, tmp_path / "ba.pdf"),
+        berita_acara.rekap_harian(workspace, report.visit.visit_date, tmp_path / "rekap.pdf"),
+    ):
+        text = " ".join(pdf_text(pdf).split())
+        assert "Dikembalikan ketua tim (perlu rekam ulang)" in text, pdf.name
+        # The time section counts the recordings timed (two), not people "terekam" (one).
+        assert "Perekaman diukur : 2" in text, pdf.name
+        assert "Orang terekam" not in text, pdf.name
 
 
 def test_a_record_the_data_center_rejected_is_not_counted_as_recorded(
