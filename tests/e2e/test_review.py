@@ -14,7 +14,14 @@ from fieldkit.accounts import Accounts
 from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
 from tests.e2e.desktop import Desktop, Hands
-from tests.e2e.journeys import log_in, open_page, problems_on_screen, switch_user
+from tests.e2e.journeys import (
+    choose_containing,
+    log_in,
+    open_page,
+    problems_on_screen,
+    switch_user,
+)
+from tests.fieldkit.reports.report_support import pdf_text
 from tests.support import init_workspace
 from tests.sync.client.syncsupport import FixedPortDataCenter, enroll, server
 from tests.sync.server.dcsupport import dc_cli, list_records
@@ -105,6 +112,21 @@ def test_the_ketua_approves_one_returns_one_and_the_push_sends_the_approved(
     hands.click("page tab", "Daftar kunjungan ulang")
     hands.find("table cell", f"dikembalikan ketua tim: {REASON}")
     hands.screenshot("revisit-list")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+
+    # The berita acara says what happened to the returned person (issue 36, finding 1: it
+    # printed "Terekam").  Made from Laporan as the ketua tim would, and read back.
+    open_page(hands, "Laporan")
+    choose_containing(hands, "Surat tugas", "Berita acara perekaman")
+    hands.fill("text", "Nomor", "474/047/BA/2026")
+    hands.click("push button", "Buat PDF")
+    hands.wait_text("ba-perekaman-")
+    hands.screenshot("ba-perekaman")
+    (minutes,) = app.find_files("ba-perekaman-*.pdf")
+    minutes_text = pdf_text(minutes)
+    # Three people: two terekam (the approved, the unflagged), one returned on its own row.
+    assert "Terekam 2" in minutes_text
+    assert "Dikembalikan ketua tim (perlu rekam ulang) 1" in minutes_text
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
 
     # The push sends the approved record and the unflagged one; never the returned one.
