@@ -27,6 +27,7 @@ from fieldkit.errors import BugError, KnownError, StoreError, StoreReason
 from fieldkit.officers import Role
 from ui import workers
 from ui.dates import moment_text
+from ui.enter_key import enter_presses
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class _FormDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
+        enter_presses(self, self.buttons.button(QDialogButtonBox.StandardButton.Ok))
         self.workspace: Workspace | None = None
         self._ready = True
         self._pressed_early = False
