@@ -1016,47 +1016,47 @@ Ketua tim yang hadir dapat menandatanganinya sekarang: rekaman lalu tidak menung
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="150"/>
+        <location filename="../../ui/dialogs.py" line="164"/>
         <source>Set up FieldKit on this laptop</source>
         <translation>Siapkan FieldKit di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="150"/>
+        <location filename="../../ui/dialogs.py" line="164"/>
         <source>Create</source>
         <translation>Buat</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="154"/>
+        <location filename="../../ui/dialogs.py" line="168"/>
         <source>No FieldKit data was found in %1. Create it with the first admin account.</source>
         <translation>Data FieldKit tidak ditemukan di %1. Buat dengan akun admin pertama.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="165"/>
+        <location filename="../../ui/dialogs.py" line="179"/>
         <source>Office (regency code)</source>
         <translation>Kantor (kode kabupaten/kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="166"/>
+        <location filename="../../ui/dialogs.py" line="180"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="167"/>
+        <location filename="../../ui/dialogs.py" line="181"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="168"/>
+        <location filename="../../ui/dialogs.py" line="182"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="169"/>
+        <location filename="../../ui/dialogs.py" line="183"/>
         <source>Repeat password</source>
         <translation>Ulangi kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="173"/>
+        <location filename="../../ui/dialogs.py" line="187"/>
         <source>The two passwords differ.</source>
         <translation>Kedua kata sandi tidak sama.</translation>
     </message>
@@ -1649,52 +1649,57 @@ Ketua tim yang hadir dapat menandatanganinya sekarang: rekaman lalu tidak menung
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="200"/>
+        <location filename="../../ui/dialogs.py" line="148"/>
+        <source>The password is empty: type it first.</source>
+        <translation>Kata sandi belum diisi: ketik dulu kata sandinya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="214"/>
         <source>FieldKit login</source>
         <translation>Masuk FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="200"/>
+        <location filename="../../ui/dialogs.py" line="214"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="204"/>
+        <location filename="../../ui/dialogs.py" line="218"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="205"/>
+        <location filename="../../ui/dialogs.py" line="219"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="209"/>
+        <location filename="../../ui/dialogs.py" line="223"/>
         <source>Restore the latest backup</source>
         <translation>Pulihkan cadangan terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="217"/>
+        <location filename="../../ui/dialogs.py" line="231"/>
         <source>admin</source>
         <translation>admin</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="218"/>
+        <location filename="../../ui/dialogs.py" line="232"/>
         <source>team lead</source>
         <translation>ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="219"/>
+        <location filename="../../ui/dialogs.py" line="233"/>
         <source>officer</source>
         <translation>petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="226"/>
+        <location filename="../../ui/dialogs.py" line="240"/>
         <source>Training mode: made-up data, deleted when the app closes. Accounts: %1. The password of all of them, %2, is filled in.</source>
         <translation>Mode latihan: data rekaan, dihapus saat aplikasi ditutup. Akun: %1. Kata sandi semuanya, %2, sudah terisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="314"/>
+        <location filename="../../ui/dialogs.py" line="330"/>
         <source>Restored the backup of %1; the damaged file was kept.</source>
         <translation>Cadangan %1 sudah dipulihkan; berkas yang rusak disimpan.</translation>
     </message>
@@ -6983,49 +6988,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="344"/>
+        <location filename="../../ui/dialogs.py" line="360"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="343"/>
+        <location filename="../../ui/dialogs.py" line="359"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="343"/>
+        <location filename="../../ui/dialogs.py" line="359"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="352"/>
+        <location filename="../../ui/dialogs.py" line="368"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="355"/>
+        <location filename="../../ui/dialogs.py" line="371"/>
         <source>Screen locked. Your work is kept. Enter the password of %1.</source>
         <translation>Layar dikunci. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="358"/>
+        <location filename="../../ui/dialogs.py" line="374"/>
         <source>Switch user: the next officer types their user name and password. The work of %1 is kept.</source>
         <translation>Ganti pengguna: petugas berikutnya mengetik nama pengguna dan kata sandinya. Pekerjaan %1 tetap tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="366"/>
-        <location filename="../../ui/dialogs.py" line="370"/>
+        <location filename="../../ui/dialogs.py" line="382"/>
+        <location filename="../../ui/dialogs.py" line="386"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="368"/>
-        <location filename="../../ui/dialogs.py" line="371"/>
+        <location filename="../../ui/dialogs.py" line="384"/>
+        <location filename="../../ui/dialogs.py" line="387"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="373"/>
+        <location filename="../../ui/dialogs.py" line="389"/>
         <source>Another officer of the team may log in here with their own name and password.</source>
         <translation>Petugas lain dalam tim dapat masuk di sini dengan nama pengguna dan kata sandinya sendiri.</translation>
     </message>
@@ -14162,43 +14167,49 @@ Matikan salah satunya.</translation>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="288"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="278"/>
+        <source>No password was typed: nothing was checked, and no attempt was counted.</source>
+        <comment>auth_empty_password</comment>
+        <translation>Kata sandi belum diisi: tidak ada yang diperiksa, dan tidak dihitung sebagai percobaan.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/errors_sentences.py" line="293"/>
         <source>This account is disabled. Ask the admin of your office.</source>
         <comment>auth_disabled</comment>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="295"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="300"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
         <comment>store_disk_full</comment>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="307"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="312"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
         <comment>store_corrupted</comment>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="371"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="376"/>
         <source>The office set this rule ({rule}): it may be made stricter than {office_value}, never looser.</source>
         <comment>rule_set_by_office</comment>
         <translation>Aturan ini ditetapkan kantor ({rule}): boleh dibuat lebih ketat dari {office_value}, tidak boleh lebih longgar.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="376"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="381"/>
         <source>{username} has not logged in on this laptop yet. Ask a colleague who is logged in to open &apos;First login&apos; and type the one-time code from the office.</source>
         <comment>auth_first_login_pending</comment>
         <translation>{username} belum pernah masuk di laptop ini. Minta rekan yang sedang masuk membuka &apos;Masuk pertama kali&apos; lalu ketik kode sekali pakai dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="382"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="387"/>
         <source>This person was already recorded on {date} (the office&apos;s list). Give a reason to record them again.</source>
         <comment>already_recorded_at_office</comment>
         <translation>Orang ini sudah direkam pada {date} (daftar dari kantor). Isi alasan untuk merekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="388"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="393"/>
         <source>The reason to record an already recorded person again needs at least {min} characters.</source>
         <comment>recapture_reason_short</comment>
         <translation>Alasan merekam ulang orang yang sudah direkam minimal {min} karakter.</translation>
@@ -14210,37 +14221,37 @@ Matikan salah satunya.</translation>
         <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi; sisa {tries_left} kali percobaan sebelum akun dikunci sementara.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="278"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="283"/>
         <source>The current password is wrong; the password was not changed.</source>
         <comment>auth_wrong_current_password</comment>
         <translation>Kata sandi lama salah; kata sandi tidak diubah.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="283"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="288"/>
         <source>There is no officer with the user name {username} on this laptop.</source>
         <comment>auth_unknown_officer</comment>
         <translation>Tidak ada petugas dengan nama pengguna {username} di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="289"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="294"/>
         <source>Your role ({role}) may not do this; it needs: {allowed}.</source>
         <comment>auth_forbidden</comment>
         <translation>Peran Anda ({role}) tidak boleh melakukan ini; yang boleh: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="290"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="295"/>
         <source>FieldKit cannot write to {path}: the disk or folder is read-only.</source>
         <comment>store_read_only</comment>
         <translation>FieldKit tidak dapat menulis ke {path}: disk atau folder hanya-baca.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="301"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="306"/>
         <source>This data was written by a newer FieldKit (schema {revision}; this one knows up to {known}). Install the newer version; nothing was changed.</source>
         <comment>store_too_new</comment>
         <translation>Data ini ditulis oleh FieldKit versi lebih baru (skema {revision}; versi ini hanya mengenal sampai {known}). Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="313"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="318"/>
         <source>The key file {path} of this laptop is damaged.</source>
         <comment>store_keyring_damaged</comment>
         <translation>Berkas kunci {path} di laptop ini rusak.</translation>
@@ -14258,13 +14269,13 @@ Matikan salah satunya.</translation>
         <translation>Akun {username} dikenali, tetapi kuncinya di laptop ini rusak. Petugas lain dalam tim dapat mengatur ulang akun ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="314"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="319"/>
         <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
         <comment>auth_card_not_bound</comment>
         <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="320"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="325"/>
         <source>This staff card belongs to another officer. The screen stays locked: use your own card or your password.</source>
         <comment>auth_card_of_another_officer</comment>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
@@ -14276,37 +14287,37 @@ Matikan salah satunya.</translation>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="326"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="331"/>
         <source>Training and real work do not mix: record real people with training mode off, and train on the training visit (Desa Latihan).</source>
         <comment>training_mixes_with_real_work</comment>
         <translation>Latihan dan pekerjaan sungguhan tidak boleh bercampur: rekam penduduk sungguhan dengan mode latihan mati, dan berlatihlah pada kunjungan latihan (Desa Latihan).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="332"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="337"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given. Nothing was sent and the code is still valid: check the address and each group of the fingerprint with the operator (or open the enrollment file), then try again with the same code.</source>
         <comment>sync_fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan. Tidak ada yang terkirim dan kode masih berlaku: periksa alamat dan setiap kelompok sidik jari bersama operator (atau buka berkas pendaftaran), lalu coba lagi dengan kode yang sama.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="340"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="345"/>
         <source>The data center&apos;s CA fingerprint is required. Open the enrollment file from the operator, or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints.</source>
         <comment>sync_fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="346"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="351"/>
         <source>The CA fingerprint must be 16 groups of 4 hexadecimal digits.</source>
         <comment>sync_invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 16 kelompok berisi 4 digit heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="351"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="356"/>
         <source>This file is not an enrollment file. Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <comment>sync_bundle_invalid</comment>
         <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/errors_sentences.py" line="357"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="362"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <comment>auth_locked_out.minutes</comment>
         <translation>
