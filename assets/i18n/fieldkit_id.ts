@@ -278,47 +278,47 @@
 <context>
     <name>CardBindBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="234"/>
+        <location filename="../../ui/card_login.py" line="250"/>
         <source>My staff card</source>
         <translation>Kartu petugas saya</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="239"/>
+        <location filename="../../ui/card_login.py" line="255"/>
         <source>Bind the card on the reader</source>
         <translation>Hubungkan kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="241"/>
+        <location filename="../../ui/card_login.py" line="257"/>
         <source>Forget my card (lost)</source>
         <translation>Lupakan kartu saya (hilang)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="244"/>
+        <location filename="../../ui/card_login.py" line="260"/>
         <source>Log in with your staff card and its PIN too: bind it once here.</source>
         <translation>Masuk juga dengan kartu petugas dan PIN-nya: hubungkan sekali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="248"/>
+        <location filename="../../ui/card_login.py" line="264"/>
         <source>Your password</source>
         <translation>Kata sandi Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="249"/>
+        <location filename="../../ui/card_login.py" line="265"/>
         <source>Card PIN</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="261"/>
+        <location filename="../../ui/card_login.py" line="277"/>
         <source>Your staff card is forgotten on this laptop.</source>
         <translation>Kartu petugas Anda sudah dilupakan di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="263"/>
+        <location filename="../../ui/card_login.py" line="279"/>
         <source>No staff card was bound to you on this laptop.</source>
         <translation>Tidak ada kartu petugas yang terhubung dengan Anda di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="269"/>
+        <location filename="../../ui/card_login.py" line="285"/>
         <source>Card %1 bound: log in with it and its PIN.</source>
         <translation>Kartu %1 terhubung: masuk dengan kartu itu dan PIN-nya.</translation>
     </message>
@@ -355,12 +355,12 @@
 <context>
     <name>CardCosignBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="201"/>
+        <location filename="../../ui/card_login.py" line="217"/>
         <source>Countersign</source>
         <translation>Tanda tangani</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="202"/>
+        <location filename="../../ui/card_login.py" line="218"/>
         <source>Ketua tim: put your staff card on the reader, then type its PIN.</source>
         <translation>Ketua tim: letakkan kartu petugas Anda di pembaca, lalu ketik PIN-nya.</translation>
     </message>
@@ -368,12 +368,12 @@
 <context>
     <name>CardLoginBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="133"/>
+        <location filename="../../ui/card_login.py" line="149"/>
         <source>Log in with the card</source>
         <translation>Masuk dengan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="134"/>
+        <location filename="../../ui/card_login.py" line="150"/>
         <source>Put your staff card on the reader, then type its PIN.</source>
         <translation>Letakkan kartu petugas di pembaca, lalu ketik PIN-nya.</translation>
     </message>
@@ -381,12 +381,12 @@
 <context>
     <name>CardUnlockBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="161"/>
+        <location filename="../../ui/card_login.py" line="177"/>
         <source>Unlock with the card</source>
         <translation>Buka dengan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="162"/>
+        <location filename="../../ui/card_login.py" line="178"/>
         <source>Or put your staff card on the reader and type its PIN.</source>
         <translation>Atau letakkan kartu petugas Anda di pembaca lalu ketik PIN-nya.</translation>
     </message>

@@ -1,7 +1,8 @@
 """The login and the lock: an empty password is not a wrong one (issue 36, finding 9a).
 
-Pressed with nothing typed (Enter too soon), the login said "Kata sandi salah ... sisa
-4 kali": the empty password was checked and counted toward the lockout.  It must be
+Pressed with nothing typed (Enter too soon, or Enter in the staff card's PIN field,
+which went on to the login's own button), the login said "Kata sandi salah ... sisa 4
+kali": the empty password was checked and counted toward the lockout.  It must be
 refused at the field, in words, uncounted.
 """
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
 
 EMPTY = "⚠ Kata sandi belum diisi: ketik dulu kata sandinya."
+WORK_MS = 20_000
 
 
 def _failed_attempts(home: Path) -> int:
@@ -81,3 +83,23 @@ def test_an_empty_password_at_the_lock_is_refused_and_not_counted(
     _on_screen(qtbot, dialog, dialog.password)
     _empty_then_wrong_then_empty(qtbot, dialog, dialog.password, workspace.directory)
     assert workspace.idle.locked
+
+
+def test_enter_in_the_card_pin_reads_the_card_and_tries_no_password(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    """The PIN's Enter went on to the login's own button, with the password field empty."""
+    del indonesian
+    dialog = LoginDialog(workspace.directory, ADMIN)
+    _on_screen(qtbot, dialog, dialog.password)
+    dialog.offer_card(lambda: None)  # a reader was found, then unplugged: the card fails
+    box = dialog.card_box
+    assert box is not None
+    box.pin.setFocus()
+    qtbot.waitUntil(box.pin.hasFocus)
+    qtbot.keyClicks(box.pin, "246801")
+    with qtbot.waitSignal(box.failed, timeout=WORK_MS):
+        qtbot.keyClick(box.pin, Qt.Key.Key_Return)
+    assert dialog.error_label.isHidden(), dialog.error_label.text()
+    assert _failed_attempts(workspace.directory) == 0
+    assert dialog.workspace is None
