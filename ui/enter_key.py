@@ -5,8 +5,9 @@ Qt gives Enter to a dialog's *default* button.  Two things made that "Batal" in
 while its ``QDialogButtonBox`` had no parent yet, so the dialog never learnt of it; and
 when a dialog without a known default is shown, Qt makes the first auto-default button
 after the focused field its default: the button box's first button, "Batal".  A filled
-form was thrown away by the key meant to send it.  And a focused button box button
-that is auto-default takes Enter for itself, so a Tab too many did the same.
+form was thrown away by the key meant to send it.  A *focused* button still takes Enter
+for itself, as in every Windows dialog: a keyboard or screen-reader user who tabbed to
+"Batal" and pressed Enter means "Batal".
 
 Every form dialog calls :func:`enter_presses` once its button box is laid out.  A
 destructive confirmation (disable an officer, discard a draft) does not: there the
@@ -23,10 +24,10 @@ def enter_presses(dialog: QDialog, primary: QPushButton) -> None:
 
     Call it once ``primary`` is inside ``dialog`` (after the button box is added to the
     layout).  The dialog's other button-box buttons (Batal, Tutup, Lewati) stop being
-    auto-default, so Enter on them presses ``primary`` too, and Esc stays the way to
-    cancel.  A button inside the form itself (take a photo, restore a backup) is still
-    pressed by Enter while it has the focus, as everywhere.  While ``primary`` is grey
-    (nothing valid to send yet), Enter does nothing.
+    its default, so Enter in a field never presses them; each still takes Enter while it
+    has the focus, as any button does (Qt's auto-default), and Esc cancels from
+    anywhere.  While ``primary`` is grey (nothing valid to send yet), Enter in a field
+    does nothing.
     """
     if primary.window() is not dialog:
         raise ValueError("enter_presses: lay the button out in the dialog first")
@@ -35,7 +36,6 @@ def enter_presses(dialog: QDialog, primary: QPushButton) -> None:
             continue  # a dialog of its own, opened from this one
         for button in box.buttons():
             if isinstance(button, QPushButton) and button is not primary:
-                button.setAutoDefault(False)
                 button.setDefault(False)
     primary.setAutoDefault(True)
     # Qt tells the dialog about a default button only when the flag changes: one set
