@@ -277,6 +277,11 @@ translate(
 )
 translate(
     "errors",
+    "No password was typed: nothing was checked, and no attempt was counted.",
+    "auth_empty_password",
+)
+translate(
+    "errors",
     "The current password is wrong; the password was not changed.",
     "auth_wrong_current_password",
 )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, QRegularExpression, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton
 
 from fieldkit import staffcard
@@ -104,7 +104,7 @@ class _PinBox(_CardBox):
     ) -> None:
         super().__init__(QCoreApplication.translate("CardBox", "Staff card"), open_reader, parent)
         self.pin.setPlaceholderText(QCoreApplication.translate("CardBox", "PIN of the card"))
-        self.pin.returnPressed.connect(self.submit)
+        self.pin.installEventFilter(self)  # Enter in the PIN: this box's button, only
         self.button = self.action
         self.button.setText(action)
         self.button.clicked.connect(self.submit)
@@ -113,6 +113,22 @@ class _PinBox(_CardBox):
         form.addRow(self.message)
         form.addRow(QCoreApplication.translate("CardBox", "PIN"), self.pin)
         form.addRow(self.button)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Enter in the PIN field reads the card, and goes no further.
+
+        Passed on, it also pressed the dialog's own button: the login window's "Masuk"
+        tried the password field, empty, and counted it as a wrong password (issue 36).
+        """
+        if (
+            watched is self.pin
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.submit()
+            return True
+        return super().eventFilter(watched, event)
 
     def submit(self) -> None:
         raise NotImplementedError

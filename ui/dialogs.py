@@ -11,7 +11,7 @@ import logging
 from html import escape
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, QTimer, SignalInstance, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, SignalInstance, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,6 +27,7 @@ from fieldkit.errors import BugError, KnownError, StoreError, StoreReason
 from fieldkit.officers import Role
 from ui import workers
 from ui.dates import moment_text
+from ui.enter_key import enter_presses
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class _FormDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
+        enter_presses(self, self.buttons.button(QDialogButtonBox.StandardButton.Ok))
         self.workspace: Workspace | None = None
         self._ready = True
         self._pressed_early = False
@@ -133,6 +135,20 @@ class _FormDialog(QDialog):
 
     def submit(self) -> None:
         raise NotImplementedError
+
+    def password_missing(self, field: QLineEdit) -> bool:
+        """An empty password is not a wrong one: say so at the field and check nothing.
+
+        Sent to the check, it counted toward the lockout ("4 attempts left") although
+        nothing had been typed (issue 36): Enter pressed too soon, or in the wrong field.
+        """
+        if field.text():
+            return False
+        self.show_error(
+            QCoreApplication.translate("LoginDialog", "The password is empty: type it first.")
+        )
+        field.setFocus()
+        return True
 
     @staticmethod
     def password_field() -> QLineEdit:
@@ -267,6 +283,8 @@ class LoginDialog(_FormDialog):
         self.accept()
 
     def submit(self) -> None:
+        if self.password_missing(self.password):
+            return
         # Already imported by the warm-up unless the password came very fast.
         from fieldkit import login  # noqa: PLC0415 - kept off the first paint
 
@@ -400,6 +418,8 @@ class UnlockDialog(_FormDialog):
         )
 
     def submit(self) -> None:
+        if self.password_missing(self.password):
+            return
         username = self.username.text().strip() or self.target.officer.username
         try:
             if username == self.target.officer.username:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from fieldkit import office
 from ui import workers
 from ui.common import StatusLine
+from ui.enter_key import enter_presses
 from ui.messages import explain_any
 
 if TYPE_CHECKING:
@@ -100,10 +101,10 @@ class FirstLoginDialog(QDialog):
         self.login_button = self.buttons.addButton(
             self.tr("Log in as this officer"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.login_button.setDefault(True)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
+        enter_presses(self, self.login_button)
         self.fill()
 
     def fill(self) -> None:

@@ -43,6 +43,7 @@ from fieldkit.errors import KnownError
 from fieldkit.officers import OfficerInfo, Role, format_nip
 from fieldkit.permissions import may_administer
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
+from ui.enter_key import enter_presses
 from ui.first_login_dialog import FirstLoginDialog, PasswordPair
 from ui.labels_catalogue import role_texts
 from ui.messages import explain
@@ -189,6 +190,7 @@ class OfficersDialog(QDialog):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        enter_presses(self, self.save_button)  # Enter in the NIP or the rank saves them
         self.refresh()
 
     def _account_buttons(self) -> QHBoxLayout:
@@ -388,10 +390,10 @@ class AddOfficerDialog(QDialog):
         self.add_button = self.buttons.addButton(
             self.tr("Add the officer"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.add_button.setDefault(True)
         self.buttons.accepted.connect(self.add)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
+        enter_presses(self, self.add_button)
         self.username.setFocus()
 
     def add(self) -> None:
@@ -439,6 +441,7 @@ class NewPasswordDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
+        enter_presses(self, self.save_button)
         self.password.first.setFocus()
 
     def save(self) -> None:

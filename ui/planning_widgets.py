@@ -22,6 +22,7 @@ from fieldkit.permissions import may_join_team, may_lead_team
 from fieldkit.planning import schedule
 from ui.common import StatusLine
 from ui.dates import date_edit
+from ui.enter_key import enter_presses
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -161,3 +162,4 @@ class RescheduleDialog(QDialog):
         form.addRow(self.tr("Start time"), self.time)
         form.addRow(self.status)
         form.addRow(self.buttons)
+        enter_presses(self, self.move_button)

@@ -47,6 +47,7 @@ from fieldkit.permissions import may_administer
 from ui import workers
 from ui.common import StatusLine, VisitPicker, date_of
 from ui.dates import date_edit
+from ui.enter_key import enter_presses
 from ui.messages import explain, explain_any
 from ui.unsaved import mark_saved
 
@@ -191,6 +192,8 @@ class ReportsPage(QWidget):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.office_dialog.reject)
         office_layout.addWidget(close)
+        # Enter in a field saves the letterhead (an admin's); for others it does nothing.
+        enter_presses(self.office_dialog, self.save_office_button)
         self.office_button = QPushButton(self.tr("Letterhead and signatory…"))
         self.office_button.clicked.connect(self.office_dialog.open)
 

@@ -4,62 +4,62 @@
 <context>
     <name>AddOfficerDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="364"/>
+        <location filename="../../ui/officers_box.py" line="366"/>
         <source>Add an officer</source>
         <translation>Tambah petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="368"/>
+        <location filename="../../ui/officers_box.py" line="370"/>
         <source>for logging in, e.g. siti.aminah</source>
         <translation>untuk masuk, mis. siti.aminah</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="375"/>
+        <location filename="../../ui/officers_box.py" line="377"/>
         <source>18 digits, as on the SK (optional)</source>
         <translation>18 angka, sesuai SK (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="377"/>
+        <location filename="../../ui/officers_box.py" line="379"/>
         <source>for example: Penata Muda, III/a (optional)</source>
         <translation>misalnya: Penata Muda, III/a (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="379"/>
+        <location filename="../../ui/officers_box.py" line="381"/>
         <source>Username</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="380"/>
+        <location filename="../../ui/officers_box.py" line="382"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="381"/>
+        <location filename="../../ui/officers_box.py" line="383"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="382"/>
+        <location filename="../../ui/officers_box.py" line="384"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="383"/>
+        <location filename="../../ui/officers_box.py" line="385"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="389"/>
+        <location filename="../../ui/officers_box.py" line="391"/>
         <source>Add the officer</source>
         <translation>Tambahkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="399"/>
+        <location filename="../../ui/officers_box.py" line="401"/>
         <source>Type the first password twice.</source>
         <translation>Ketik kata sandi pertama dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="402"/>
+        <location filename="../../ui/officers_box.py" line="404"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -278,47 +278,47 @@
 <context>
     <name>CardBindBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="234"/>
+        <location filename="../../ui/card_login.py" line="250"/>
         <source>My staff card</source>
         <translation>Kartu petugas saya</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="239"/>
+        <location filename="../../ui/card_login.py" line="255"/>
         <source>Bind the card on the reader</source>
         <translation>Hubungkan kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="241"/>
+        <location filename="../../ui/card_login.py" line="257"/>
         <source>Forget my card (lost)</source>
         <translation>Lupakan kartu saya (hilang)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="244"/>
+        <location filename="../../ui/card_login.py" line="260"/>
         <source>Log in with your staff card and its PIN too: bind it once here.</source>
         <translation>Masuk juga dengan kartu petugas dan PIN-nya: hubungkan sekali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="248"/>
+        <location filename="../../ui/card_login.py" line="264"/>
         <source>Your password</source>
         <translation>Kata sandi Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="249"/>
+        <location filename="../../ui/card_login.py" line="265"/>
         <source>Card PIN</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="261"/>
+        <location filename="../../ui/card_login.py" line="277"/>
         <source>Your staff card is forgotten on this laptop.</source>
         <translation>Kartu petugas Anda sudah dilupakan di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="263"/>
+        <location filename="../../ui/card_login.py" line="279"/>
         <source>No staff card was bound to you on this laptop.</source>
         <translation>Tidak ada kartu petugas yang terhubung dengan Anda di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="269"/>
+        <location filename="../../ui/card_login.py" line="285"/>
         <source>Card %1 bound: log in with it and its PIN.</source>
         <translation>Kartu %1 terhubung: masuk dengan kartu itu dan PIN-nya.</translation>
     </message>
@@ -355,12 +355,12 @@
 <context>
     <name>CardCosignBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="201"/>
+        <location filename="../../ui/card_login.py" line="217"/>
         <source>Countersign</source>
         <translation>Tanda tangani</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="202"/>
+        <location filename="../../ui/card_login.py" line="218"/>
         <source>Ketua tim: put your staff card on the reader, then type its PIN.</source>
         <translation>Ketua tim: letakkan kartu petugas Anda di pembaca, lalu ketik PIN-nya.</translation>
     </message>
@@ -368,12 +368,12 @@
 <context>
     <name>CardLoginBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="133"/>
+        <location filename="../../ui/card_login.py" line="149"/>
         <source>Log in with the card</source>
         <translation>Masuk dengan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="134"/>
+        <location filename="../../ui/card_login.py" line="150"/>
         <source>Put your staff card on the reader, then type its PIN.</source>
         <translation>Letakkan kartu petugas di pembaca, lalu ketik PIN-nya.</translation>
     </message>
@@ -381,12 +381,12 @@
 <context>
     <name>CardUnlockBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="161"/>
+        <location filename="../../ui/card_login.py" line="177"/>
         <source>Unlock with the card</source>
         <translation>Buka dengan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="162"/>
+        <location filename="../../ui/card_login.py" line="178"/>
         <source>Or put your staff card on the reader and type its PIN.</source>
         <translation>Atau letakkan kartu petugas Anda di pembaca lalu ketik PIN-nya.</translation>
     </message>
@@ -483,13 +483,13 @@
 <context>
     <name>CosignDialog</name>
     <message>
-        <location filename="../../ui/enrollment/cosign_dialog.py" line="58"/>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="59"/>
         <source>Ketua tim countersign</source>
         <extracomment>Wide enough that the explanation reads in three lines, not six.</extracomment>
         <translation>Tanda tangan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/cosign_dialog.py" line="62"/>
+        <location filename="../../ui/enrollment/cosign_dialog.py" line="63"/>
         <source>%1
 The ketua tim present may countersign it now, and it need not wait for the ketua tim&apos;s review. Skip, and it stays flagged for the review.</source>
         <translation>%1
@@ -588,22 +588,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>DiscardDraftDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="79"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="81"/>
         <source>Discard a draft</source>
         <translation>Buang draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="80"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="82"/>
         <source>The draft of %1 and all its captures will be erased from this laptop.</source>
         <translation>Draf %1 beserta semua hasil rekamnya akan dihapus dari laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="85"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="87"/>
         <source>why, e.g. consent withdrawn (required)</source>
         <translation>alasannya, mis. persetujuan ditarik (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="84"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="86"/>
         <source>Discard the draft</source>
         <translation>Buang draf</translation>
     </message>
@@ -795,88 +795,88 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="134"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="136"/>
         <source>Biometric exception</source>
         <extracomment>The dialog&apos;s own entry for a blind person: it records one exception per eye.</extracomment>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="143"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="145"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="155"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="157"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="156"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="158"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="165"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="167"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="166"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="168"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="170"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="172"/>
         <source>No proof photo yet: take one to record the exception.</source>
         <translation>Belum ada foto bukti: ambil foto dulu untuk mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="180"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="182"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="181"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="183"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="182"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="184"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="183"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="185"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="210"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="214"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="223"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="227"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="256"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="259"/>
         <source>Discard this exception?</source>
         <translation>Buang pengecualian ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="259"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="262"/>
         <source>The proof photo and the reason will not be recorded.</source>
         <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="261"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="264"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="262"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="265"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
     </message>
@@ -950,65 +950,65 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FirstLoginDialog</name>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="74"/>
         <location filename="../../ui/first_login_dialog.py" line="75"/>
+        <location filename="../../ui/first_login_dialog.py" line="76"/>
         <source>First login of a new officer</source>
         <extracomment>The first login worked and the window is now this officer&apos;s (an ``OfficerInfo``).</extracomment>
         <translation>Masuk pertama kali petugas baru</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="82"/>
+        <location filename="../../ui/first_login_dialog.py" line="83"/>
         <source>For an officer the office added: choose your name, type the one-time code the office gave you, and choose your password.</source>
         <translation>Untuk petugas yang ditambahkan kantor: pilih nama Anda, ketik kode sekali pakai dari kantor, lalu buat kata sandi Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="88"/>
-        <location filename="../../ui/first_login_dialog.py" line="94"/>
+        <location filename="../../ui/first_login_dialog.py" line="89"/>
+        <location filename="../../ui/first_login_dialog.py" line="95"/>
         <source>New officer</source>
         <translation>Petugas baru</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="90"/>
+        <location filename="../../ui/first_login_dialog.py" line="91"/>
         <source>One-time code from the office</source>
         <translation>Kode sekali pakai dari kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="91"/>
+        <location filename="../../ui/first_login_dialog.py" line="92"/>
         <source>for example: K7QM-3XPA-HW9N</source>
         <translation>contoh: K7QM-3XPA-HW9N</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="95"/>
+        <location filename="../../ui/first_login_dialog.py" line="96"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="101"/>
+        <location filename="../../ui/first_login_dialog.py" line="102"/>
         <source>Log in as this officer</source>
         <translation>Masuk sebagai petugas ini</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="123"/>
+        <location filename="../../ui/first_login_dialog.py" line="124"/>
         <source>No officer from the office is waiting for a first login on this laptop. Sync first: the office&apos;s package brings new officers.</source>
         <translation>Tidak ada petugas dari kantor yang menunggu login pertama di laptop ini. Sinkronkan dulu: paket kantor membawa petugas baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="133"/>
+        <location filename="../../ui/first_login_dialog.py" line="134"/>
         <source>Type the one-time code from the office.</source>
         <translation>Ketik kode sekali pakai dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="136"/>
+        <location filename="../../ui/first_login_dialog.py" line="137"/>
         <source>Type the new password twice.</source>
         <translation>Ketik kata sandi baru dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="139"/>
+        <location filename="../../ui/first_login_dialog.py" line="140"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="153"/>
+        <location filename="../../ui/first_login_dialog.py" line="154"/>
         <source>Checking the code…</source>
         <translation>Memeriksa kode…</translation>
     </message>
@@ -1016,47 +1016,47 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="148"/>
+        <location filename="../../ui/dialogs.py" line="164"/>
         <source>Set up FieldKit on this laptop</source>
         <translation>Siapkan FieldKit di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="148"/>
+        <location filename="../../ui/dialogs.py" line="164"/>
         <source>Create</source>
         <translation>Buat</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="152"/>
+        <location filename="../../ui/dialogs.py" line="168"/>
         <source>No FieldKit data was found in %1. Create it with the first admin account.</source>
         <translation>Data FieldKit tidak ditemukan di %1. Buat dengan akun admin pertama.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="163"/>
+        <location filename="../../ui/dialogs.py" line="179"/>
         <source>Office (regency code)</source>
         <translation>Kantor (kode kabupaten/kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="164"/>
+        <location filename="../../ui/dialogs.py" line="180"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="165"/>
+        <location filename="../../ui/dialogs.py" line="181"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="166"/>
+        <location filename="../../ui/dialogs.py" line="182"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="167"/>
+        <location filename="../../ui/dialogs.py" line="183"/>
         <source>Repeat password</source>
         <translation>Ulangi kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="171"/>
+        <location filename="../../ui/dialogs.py" line="187"/>
         <source>The two passwords differ.</source>
         <translation>Kedua kata sandi tidak sama.</translation>
     </message>
@@ -1064,58 +1064,58 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>ForceDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="45"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="46"/>
         <source>Keep below the threshold</source>
         <extracomment>Height of a thumbnail or a proof photo on screen, in pixels.</extracomment>
         <translation>Simpan di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="48"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="49"/>
         <source>Worn prints (age, farm work)</source>
         <translation>Sidik jari aus (usia, kerja tani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="49"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="50"/>
         <source>Skin condition (dry, wet, scarred)</source>
         <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="50"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="51"/>
         <source>Cannot cooperate (tremor, agitation)</source>
         <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="51"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="52"/>
         <source>Eye condition (cataract, drooping lid)</source>
         <translation>Kondisi mata (katarak, kelopak turun)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="52"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="53"/>
         <source>Device limit (light, space)</source>
         <translation>Keterbatasan alat (cahaya, ruang)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="53"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="54"/>
         <source>Time limit (the person is exhausted)</source>
         <translation>Batas waktu (orang ini kelelahan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="54"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="55"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="59"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="60"/>
         <source>what happened, for the ketua tim</source>
         <translation>apa yang terjadi, untuk ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="66"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="67"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="67"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="68"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
@@ -1649,52 +1649,57 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="198"/>
+        <location filename="../../ui/dialogs.py" line="148"/>
+        <source>The password is empty: type it first.</source>
+        <translation>Kata sandi belum diisi: ketik dulu kata sandinya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="214"/>
         <source>FieldKit login</source>
         <translation>Masuk FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="198"/>
+        <location filename="../../ui/dialogs.py" line="214"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="202"/>
+        <location filename="../../ui/dialogs.py" line="218"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="203"/>
+        <location filename="../../ui/dialogs.py" line="219"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="207"/>
+        <location filename="../../ui/dialogs.py" line="223"/>
         <source>Restore the latest backup</source>
         <translation>Pulihkan cadangan terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="215"/>
+        <location filename="../../ui/dialogs.py" line="231"/>
         <source>admin</source>
         <translation>admin</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="216"/>
+        <location filename="../../ui/dialogs.py" line="232"/>
         <source>team lead</source>
         <translation>ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="217"/>
+        <location filename="../../ui/dialogs.py" line="233"/>
         <source>officer</source>
         <translation>petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="224"/>
+        <location filename="../../ui/dialogs.py" line="240"/>
         <source>Training mode: made-up data, deleted when the app closes. Accounts: %1. The password of all of them, %2, is filled in.</source>
         <translation>Mode latihan: data rekaan, dihapus saat aplikasi ditutup. Akun: %1. Kata sandi semuanya, %2, sudah terisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="312"/>
+        <location filename="../../ui/dialogs.py" line="330"/>
         <source>Restored the backup of %1; the damaged file was kept.</source>
         <translation>Cadangan %1 sudah dipulihkan; berkas yang rusak disimpan.</translation>
     </message>
@@ -1889,17 +1894,17 @@ Folder data: %2</translation>
 <context>
     <name>NewPasswordDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="428"/>
+        <location filename="../../ui/officers_box.py" line="430"/>
         <source>New password for %1</source>
         <translation>Kata sandi baru untuk %1</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="437"/>
+        <location filename="../../ui/officers_box.py" line="439"/>
         <source>Save the new password</source>
         <translation>Simpan kata sandi baru</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="446"/>
+        <location filename="../../ui/officers_box.py" line="449"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -1907,28 +1912,28 @@ Folder data: %2</translation>
 <context>
     <name>OfficersBox</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="68"/>
+        <location filename="../../ui/officers_box.py" line="69"/>
         <source>Team officers</source>
         <extracomment>A new officer made their first login: the window is now theirs (an ``OfficerInfo``).</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="75"/>
+        <location filename="../../ui/officers_box.py" line="76"/>
         <source>Add officers, reset a forgotten password, unlock or disable an account, and set the NIP and rank/grade the duty letter prints.</source>
         <translation>Tambah petugas, setel ulang kata sandi yang terlupa, buka kunci atau nonaktifkan akun, dan atur NIP serta pangkat/golongan yang tercetak di surat tugas.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="79"/>
+        <location filename="../../ui/officers_box.py" line="80"/>
         <source>An officer the office added logs in here the first time.</source>
         <translation>Petugas yang ditambahkan kantor masuk pertama kali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="82"/>
+        <location filename="../../ui/officers_box.py" line="83"/>
         <source>Manage officers…</source>
         <translation>Kelola petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="85"/>
+        <location filename="../../ui/officers_box.py" line="86"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
@@ -1936,173 +1941,173 @@ Folder data: %2</translation>
 <context>
     <name>OfficersDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="139"/>
+        <location filename="../../ui/officers_box.py" line="140"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="140"/>
+        <location filename="../../ui/officers_box.py" line="141"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="141"/>
-        <location filename="../../ui/officers_box.py" line="165"/>
+        <location filename="../../ui/officers_box.py" line="142"/>
+        <location filename="../../ui/officers_box.py" line="166"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="142"/>
-        <location filename="../../ui/officers_box.py" line="166"/>
+        <location filename="../../ui/officers_box.py" line="143"/>
+        <location filename="../../ui/officers_box.py" line="167"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="120"/>
         <location filename="../../ui/officers_box.py" line="121"/>
-        <location filename="../../ui/officers_box.py" line="147"/>
+        <location filename="../../ui/officers_box.py" line="122"/>
+        <location filename="../../ui/officers_box.py" line="148"/>
         <source>Team officers</source>
         <extracomment>A new officer made their first login here: the window is now theirs.</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="128"/>
+        <location filename="../../ui/officers_box.py" line="129"/>
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="129"/>
+        <location filename="../../ui/officers_box.py" line="130"/>
         <source>waiting for the first login</source>
         <translation>menunggu masuk pertama kali</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="130"/>
+        <location filename="../../ui/officers_box.py" line="131"/>
         <source>disabled</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="133"/>
+        <location filename="../../ui/officers_box.py" line="134"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="134"/>
+        <location filename="../../ui/officers_box.py" line="135"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="143"/>
+        <location filename="../../ui/officers_box.py" line="144"/>
         <source>Account</source>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="144"/>
+        <location filename="../../ui/officers_box.py" line="145"/>
         <source>Added by</source>
         <translation>Ditambahkan oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="153"/>
+        <location filename="../../ui/officers_box.py" line="154"/>
         <source>Officer&apos;s NIP</source>
         <translation>NIP petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="154"/>
+        <location filename="../../ui/officers_box.py" line="155"/>
         <source>18 digits, as on the SK</source>
         <translation>18 angka, sesuai SK</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="156"/>
+        <location filename="../../ui/officers_box.py" line="157"/>
         <source>Officer&apos;s rank/grade</source>
         <translation>Pangkat/golongan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="157"/>
+        <location filename="../../ui/officers_box.py" line="158"/>
         <source>for example: Penata Muda, III/a</source>
         <translation>misalnya: Penata Muda, III/a</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="158"/>
+        <location filename="../../ui/officers_box.py" line="159"/>
         <source>Save NIP and rank</source>
         <translation>Simpan NIP dan pangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="160"/>
+        <location filename="../../ui/officers_box.py" line="161"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="161"/>
+        <location filename="../../ui/officers_box.py" line="162"/>
         <source>Close the officers&apos; list</source>
         <translation>Tutup daftar petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="196"/>
+        <location filename="../../ui/officers_box.py" line="198"/>
         <source>Add officer…</source>
         <translation>Tambah petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="198"/>
+        <location filename="../../ui/officers_box.py" line="200"/>
         <source>Reset password…</source>
         <translation>Setel ulang kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="200"/>
+        <location filename="../../ui/officers_box.py" line="202"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="202"/>
+        <location filename="../../ui/officers_box.py" line="204"/>
         <source>Disable…</source>
         <translation>Nonaktifkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="204"/>
+        <location filename="../../ui/officers_box.py" line="206"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="262"/>
-        <location filename="../../ui/officers_box.py" line="280"/>
+        <location filename="../../ui/officers_box.py" line="264"/>
+        <location filename="../../ui/officers_box.py" line="282"/>
         <source>Choose an officer in the list first.</source>
         <translation>Pilih dahulu petugas di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="272"/>
+        <location filename="../../ui/officers_box.py" line="274"/>
         <source>NIP and rank of %1 saved.</source>
         <translation>NIP dan pangkat/golongan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="291"/>
+        <location filename="../../ui/officers_box.py" line="293"/>
         <source>%1 added; they log in as %2 with the password you gave.</source>
         <translation>%1 ditambahkan; ia masuk sebagai %2 dengan kata sandi yang Anda berikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="304"/>
+        <location filename="../../ui/officers_box.py" line="306"/>
         <source>New password of %1 saved; tell it to them in person.</source>
         <translation>Kata sandi baru %1 disimpan; sampaikan langsung kepadanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="322"/>
+        <location filename="../../ui/officers_box.py" line="324"/>
         <source>%1 may log in again (wrong passwords forgotten).</source>
         <translation>%1 dapat masuk lagi (hitungan kata sandi salah dihapus).</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="333"/>
+        <location filename="../../ui/officers_box.py" line="335"/>
         <source>Disable an officer</source>
         <translation>Nonaktifkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="334"/>
+        <location filename="../../ui/officers_box.py" line="336"/>
         <source>Disable %1?</source>
         <translation>Nonaktifkan %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="340"/>
+        <location filename="../../ui/officers_box.py" line="342"/>
         <source>They can no longer log in on this laptop; their records and the audit log stay. The store&apos;s key is changed and old backups replaced, which takes a moment.</source>
         <translation>Ia tidak dapat masuk lagi di laptop ini; rekaman dan log audit tetap ada. Kunci penyimpanan diganti dan cadangan lama diperbarui; ini memerlukan sedikit waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="353"/>
+        <location filename="../../ui/officers_box.py" line="355"/>
         <source>%1 is disabled.</source>
         <translation>%1 dinonaktifkan.</translation>
     </message>
@@ -2110,12 +2115,12 @@ Folder data: %2</translation>
 <context>
     <name>PasswordPair</name>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="50"/>
+        <location filename="../../ui/first_login_dialog.py" line="51"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="51"/>
+        <location filename="../../ui/first_login_dialog.py" line="52"/>
         <source>Password again</source>
         <translation>Ulangi kata sandi</translation>
     </message>
@@ -4687,23 +4692,23 @@ Matikan salah satunya.</translation>
 <context>
     <name>RecordAgainDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="98"/>
-        <location filename="../../ui/enrollment/dialogs.py" line="112"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="100"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="114"/>
         <source>Already recorded</source>
         <translation>Sudah direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="99"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="101"/>
         <source>%1: recorded on %2, accepted by the data center. Record again only with a reason (the ketua tim and the office read it); Cancel leaves the person alone.</source>
         <translation>%1: sudah direkam pada %2, diterima data center. Rekam ulang hanya dengan alasan (dibaca ketua tim dan kantor); Batal membiarkan orang ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="106"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="108"/>
         <source>Record anyway</source>
         <translation>Tetap rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="107"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="109"/>
         <source>why again, e.g. the photo was of someone else (required)</source>
         <translation>mengapa direkam ulang, mis. foto ternyata orang lain (wajib)</translation>
     </message>
@@ -4711,179 +4716,179 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports_page.py" line="164"/>
+        <location filename="../../ui/reports_page.py" line="165"/>
         <source>Surat tugas (duty letter)</source>
         <extracomment>Each document and what it needs, in the order of a visit&apos;s life (SOP 004). The document rendered, or None when no preview could be made.</extracomment>
         <translation>Surat tugas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="165"/>
+        <location filename="../../ui/reports_page.py" line="166"/>
         <source>Surat balasan (draft reply)</source>
         <translation>Surat balasan (draf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="222"/>
+        <location filename="../../ui/reports_page.py" line="225"/>
         <source>New document</source>
         <translation>Dokumen baru</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="234"/>
+        <location filename="../../ui/reports_page.py" line="237"/>
         <source>Generate PDF</source>
         <translation>Buat PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="237"/>
+        <location filename="../../ui/reports_page.py" line="240"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="236"/>
+        <location filename="../../ui/reports_page.py" line="239"/>
         <source>Document</source>
         <translation>Dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="239"/>
+        <location filename="../../ui/reports_page.py" line="242"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="176"/>
+        <location filename="../../ui/reports_page.py" line="177"/>
         <source>Documents list</source>
         <translation>Daftar dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="166"/>
+        <location filename="../../ui/reports_page.py" line="167"/>
         <source>Berita acara perekaman (one visit)</source>
         <translation>Berita acara perekaman (satu kunjungan)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="167"/>
+        <location filename="../../ui/reports_page.py" line="168"/>
         <source>Rekap harian (one day&apos;s visits)</source>
         <translation>Rekap harian (kunjungan satu hari)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="168"/>
+        <location filename="../../ui/reports_page.py" line="169"/>
         <source>Berita acara pengembalian sarpras (one visit)</source>
         <translation>Berita acara pengembalian sarpras (satu kunjungan)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="169"/>
+        <location filename="../../ui/reports_page.py" line="170"/>
         <source>Berita acara serah terima KTP-el (one day)</source>
         <translation>Berita acara serah terima KTP-el (satu hari)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="170"/>
+        <location filename="../../ui/reports_page.py" line="171"/>
         <source>Usulan DTKS (referral list to Dinsos)</source>
         <translation>Usulan DTKS (daftar rujukan ke Dinsos)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="178"/>
+        <location filename="../../ui/reports_page.py" line="179"/>
         <source>Open in PDF viewer</source>
         <translation>Buka di penampil PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="180"/>
+        <location filename="../../ui/reports_page.py" line="181"/>
         <source>Documents on this laptop</source>
         <translation>Dokumen di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="202"/>
+        <location filename="../../ui/reports_page.py" line="205"/>
         <source>Choose a document to see its first page.</source>
         <translation>Pilih dokumen untuk melihat halaman pertamanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="205"/>
+        <location filename="../../ui/reports_page.py" line="208"/>
         <source>Document preview</source>
         <translation>Pratinjau dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="209"/>
+        <location filename="../../ui/reports_page.py" line="212"/>
         <source>Preview (page 1)</source>
         <translation>Pratinjau (halaman 1)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="238"/>
+        <location filename="../../ui/reports_page.py" line="241"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="188"/>
-        <location filename="../../ui/reports_page.py" line="245"/>
+        <location filename="../../ui/reports_page.py" line="189"/>
+        <location filename="../../ui/reports_page.py" line="248"/>
         <source>Letterhead and signatory (office profile)</source>
         <translation>Kop surat dan penanda tangan (profil kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="194"/>
+        <location filename="../../ui/reports_page.py" line="197"/>
         <source>Letterhead and signatory…</source>
         <translation>Kop surat dan penanda tangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="232"/>
+        <location filename="../../ui/reports_page.py" line="235"/>
         <source>letter number (blank: the next number of the letter register)</source>
         <translation>nomor surat (kosong: nomor berikutnya dari agenda surat)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="254"/>
+        <location filename="../../ui/reports_page.py" line="257"/>
         <source>Office address</source>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="255"/>
+        <location filename="../../ui/reports_page.py" line="258"/>
         <source>Telephone, e-mail</source>
         <translation>Telepon, pos-el</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="256"/>
+        <location filename="../../ui/reports_page.py" line="259"/>
         <source>Head of office</source>
         <translation>Kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="257"/>
+        <location filename="../../ui/reports_page.py" line="260"/>
         <source>Head&apos;s NIP</source>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="263"/>
+        <location filename="../../ui/reports_page.py" line="266"/>
         <source>Save letterhead</source>
         <translation>Simpan kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="329"/>
+        <location filename="../../ui/reports_page.py" line="332"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="342"/>
+        <location filename="../../ui/reports_page.py" line="345"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="346"/>
+        <location filename="../../ui/reports_page.py" line="349"/>
         <source>Wrote %1</source>
         <translation>%1 dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="355"/>
+        <location filename="../../ui/reports_page.py" line="358"/>
         <source>Rendering %1…</source>
         <translation>Menampilkan %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="369"/>
+        <location filename="../../ui/reports_page.py" line="372"/>
         <source>No preview: the PDF renderer (poppler-utils) is missing or failed.</source>
         <translation>Pratinjau tidak tersedia: penampil PDF (poppler-utils) tidak terpasang atau gagal.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="378"/>
+        <location filename="../../ui/reports_page.py" line="381"/>
         <source>Choose a document first.</source>
         <translation>Pilih dokumen dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="381"/>
+        <location filename="../../ui/reports_page.py" line="384"/>
         <source>No PDF viewer is set up on this computer.</source>
         <translation>Belum ada penampil PDF di komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="392"/>
+        <location filename="../../ui/reports_page.py" line="395"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
     </message>
@@ -4891,22 +4896,22 @@ Matikan salah satunya.</translation>
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="143"/>
+        <location filename="../../ui/planning_widgets.py" line="144"/>
         <source>Move a visit</source>
         <translation>Pindahkan jadwal kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="155"/>
+        <location filename="../../ui/planning_widgets.py" line="156"/>
         <source>Move the visit</source>
         <translation>Pindahkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="160"/>
+        <location filename="../../ui/planning_widgets.py" line="161"/>
         <source>New date</source>
         <translation>Tanggal baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="161"/>
+        <location filename="../../ui/planning_widgets.py" line="162"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
@@ -6951,18 +6956,18 @@ Matikan salah satunya.</translation>
 <context>
     <name>TeamPicker</name>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="48"/>
+        <location filename="../../ui/planning_widgets.py" line="49"/>
         <source>Petugas of the team</source>
         <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise.</extracomment>
         <translation>Petugas dalam tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="51"/>
+        <location filename="../../ui/planning_widgets.py" line="52"/>
         <source>Ketua tim</source>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="52"/>
+        <location filename="../../ui/planning_widgets.py" line="53"/>
         <source>Petugas</source>
         <translation>Petugas</translation>
     </message>
@@ -6983,49 +6988,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="342"/>
+        <location filename="../../ui/dialogs.py" line="360"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="341"/>
+        <location filename="../../ui/dialogs.py" line="359"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="341"/>
+        <location filename="../../ui/dialogs.py" line="359"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="350"/>
+        <location filename="../../ui/dialogs.py" line="368"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="353"/>
+        <location filename="../../ui/dialogs.py" line="371"/>
         <source>Screen locked. Your work is kept. Enter the password of %1.</source>
         <translation>Layar dikunci. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="356"/>
+        <location filename="../../ui/dialogs.py" line="374"/>
         <source>Switch user: the next officer types their user name and password. The work of %1 is kept.</source>
         <translation>Ganti pengguna: petugas berikutnya mengetik nama pengguna dan kata sandinya. Pekerjaan %1 tetap tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="364"/>
-        <location filename="../../ui/dialogs.py" line="368"/>
+        <location filename="../../ui/dialogs.py" line="382"/>
+        <location filename="../../ui/dialogs.py" line="386"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="366"/>
-        <location filename="../../ui/dialogs.py" line="369"/>
+        <location filename="../../ui/dialogs.py" line="384"/>
+        <location filename="../../ui/dialogs.py" line="387"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="371"/>
+        <location filename="../../ui/dialogs.py" line="389"/>
         <source>Another officer of the team may log in here with their own name and password.</source>
         <translation>Petugas lain dalam tim dapat masuk di sini dengan nama pengguna dan kata sandinya sendiri.</translation>
     </message>
@@ -7096,7 +7101,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>_FormDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="130"/>
+        <location filename="../../ui/dialogs.py" line="132"/>
         <source>Getting ready… this takes a moment, then it goes on.</source>
         <translation>Sedang bersiap… sebentar lagi dilanjutkan.</translation>
     </message>
@@ -14162,43 +14167,49 @@ Matikan salah satunya.</translation>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="288"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="278"/>
+        <source>No password was typed: nothing was checked, and no attempt was counted.</source>
+        <comment>auth_empty_password</comment>
+        <translation>Kata sandi belum diisi: tidak ada yang diperiksa, dan tidak dihitung sebagai percobaan.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/errors_sentences.py" line="293"/>
         <source>This account is disabled. Ask the admin of your office.</source>
         <comment>auth_disabled</comment>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="295"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="300"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
         <comment>store_disk_full</comment>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="307"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="312"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
         <comment>store_corrupted</comment>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="371"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="376"/>
         <source>The office set this rule ({rule}): it may be made stricter than {office_value}, never looser.</source>
         <comment>rule_set_by_office</comment>
         <translation>Aturan ini ditetapkan kantor ({rule}): boleh dibuat lebih ketat dari {office_value}, tidak boleh lebih longgar.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="376"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="381"/>
         <source>{username} has not logged in on this laptop yet. Ask a colleague who is logged in to open &apos;First login&apos; and type the one-time code from the office.</source>
         <comment>auth_first_login_pending</comment>
         <translation>{username} belum pernah masuk di laptop ini. Minta rekan yang sedang masuk membuka &apos;Masuk pertama kali&apos; lalu ketik kode sekali pakai dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="382"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="387"/>
         <source>This person was already recorded on {date} (the office&apos;s list). Give a reason to record them again.</source>
         <comment>already_recorded_at_office</comment>
         <translation>Orang ini sudah direkam pada {date} (daftar dari kantor). Isi alasan untuk merekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="388"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="393"/>
         <source>The reason to record an already recorded person again needs at least {min} characters.</source>
         <comment>recapture_reason_short</comment>
         <translation>Alasan merekam ulang orang yang sudah direkam minimal {min} karakter.</translation>
@@ -14210,37 +14221,37 @@ Matikan salah satunya.</translation>
         <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi; sisa {tries_left} kali percobaan sebelum akun dikunci sementara.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="278"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="283"/>
         <source>The current password is wrong; the password was not changed.</source>
         <comment>auth_wrong_current_password</comment>
         <translation>Kata sandi lama salah; kata sandi tidak diubah.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="283"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="288"/>
         <source>There is no officer with the user name {username} on this laptop.</source>
         <comment>auth_unknown_officer</comment>
         <translation>Tidak ada petugas dengan nama pengguna {username} di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="289"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="294"/>
         <source>Your role ({role}) may not do this; it needs: {allowed}.</source>
         <comment>auth_forbidden</comment>
         <translation>Peran Anda ({role}) tidak boleh melakukan ini; yang boleh: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="290"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="295"/>
         <source>FieldKit cannot write to {path}: the disk or folder is read-only.</source>
         <comment>store_read_only</comment>
         <translation>FieldKit tidak dapat menulis ke {path}: disk atau folder hanya-baca.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="301"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="306"/>
         <source>This data was written by a newer FieldKit (schema {revision}; this one knows up to {known}). Install the newer version; nothing was changed.</source>
         <comment>store_too_new</comment>
         <translation>Data ini ditulis oleh FieldKit versi lebih baru (skema {revision}; versi ini hanya mengenal sampai {known}). Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="313"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="318"/>
         <source>The key file {path} of this laptop is damaged.</source>
         <comment>store_keyring_damaged</comment>
         <translation>Berkas kunci {path} di laptop ini rusak.</translation>
@@ -14258,13 +14269,13 @@ Matikan salah satunya.</translation>
         <translation>Akun {username} dikenali, tetapi kuncinya di laptop ini rusak. Petugas lain dalam tim dapat mengatur ulang akun ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="314"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="319"/>
         <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
         <comment>auth_card_not_bound</comment>
         <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="320"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="325"/>
         <source>This staff card belongs to another officer. The screen stays locked: use your own card or your password.</source>
         <comment>auth_card_of_another_officer</comment>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
@@ -14276,37 +14287,37 @@ Matikan salah satunya.</translation>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="326"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="331"/>
         <source>Training and real work do not mix: record real people with training mode off, and train on the training visit (Desa Latihan).</source>
         <comment>training_mixes_with_real_work</comment>
         <translation>Latihan dan pekerjaan sungguhan tidak boleh bercampur: rekam penduduk sungguhan dengan mode latihan mati, dan berlatihlah pada kunjungan latihan (Desa Latihan).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="332"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="337"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given. Nothing was sent and the code is still valid: check the address and each group of the fingerprint with the operator (or open the enrollment file), then try again with the same code.</source>
         <comment>sync_fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan. Tidak ada yang terkirim dan kode masih berlaku: periksa alamat dan setiap kelompok sidik jari bersama operator (atau buka berkas pendaftaran), lalu coba lagi dengan kode yang sama.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="340"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="345"/>
         <source>The data center&apos;s CA fingerprint is required. Open the enrollment file from the operator, or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints.</source>
         <comment>sync_fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="346"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="351"/>
         <source>The CA fingerprint must be 16 groups of 4 hexadecimal digits.</source>
         <comment>sync_invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 16 kelompok berisi 4 digit heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="351"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="356"/>
         <source>This file is not an enrollment file. Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <comment>sync_bundle_invalid</comment>
         <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/errors_sentences.py" line="357"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="362"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <comment>auth_locked_out.minutes</comment>
         <translation>

@@ -201,8 +201,9 @@ class Keyring:
     def unlock(self, username: str, password: str, now: dt.datetime | None = None) -> list[bytes]:
         """Return the database key, and the next one if a rotation was interrupted.
 
-        Failures count towards the lockout; the caller must :func:`save` the
-        keyring afterwards either way, so the counter survives a restart.
+        Failures count towards the lockout (an empty password is refused, uncounted);
+        the caller must :func:`save` the keyring afterwards either way, so the counter
+        survives a restart.
         """
         now = now or _utcnow()
         slot = self.slot_for(username)
@@ -215,6 +216,8 @@ class Keyring:
                 )
             raise AuthError(AuthReason.UNKNOWN_OFFICER, params={"username": username})
         self._check_usable(slot, {"username": username}, now)
+        if not password:  # nothing typed is not a wrong password: not counted (issue 36)
+            raise AuthError(AuthReason.NO_PASSWORD, code="auth_empty_password")
         try:
             private = self._unwrap_private(slot, username, password)
         except InvalidTag:

@@ -47,3 +47,24 @@ def test_the_admin_adds_an_officer_who_then_logs_in(launch, desktop: Desktop) ->
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
     assert not problems, "\n".join(problems)
     assert not app.crashes()
+
+
+def test_enter_in_the_filled_add_officer_form_adds_the_officer(launch, desktop: Desktop) -> None:
+    """Issue 36: Enter in a filled "Tambah petugas" pressed "Batal" and threw the form away."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Pengaturan")
+    hands.click("push button", "Kelola petugas…")
+    hands.click("push button", "Tambah petugas…")
+    hands.find("dialog", "Tambah petugas")
+    hands.fill("text", "Nama pengguna", NEW_OFFICER)
+    hands.fill("text", "Nama lengkap", NEW_NAME)
+    hands.fill("password text", "Kata sandi", PASSWORD)
+    hands.fill("password text", "Ulangi kata sandi", PASSWORD)
+    hands.key("Return")  # in the last field, as a person who has typed everything does
+    hands.wait_text(f"{NEW_NAME} ditambahkan")
+    hands.wait("the form closed", lambda s: not s.find("dialog", "Tambah petugas"))
+    hands.screenshot("officer-added-with-enter")
+    assert len(hands.look().find("table cell", NEW_NAME)) == 1
+    assert not app.crashes()

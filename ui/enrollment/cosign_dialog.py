@@ -18,6 +18,7 @@ from fieldkit import staffcard
 from fieldkit.enrollment import cosign
 from fieldkit.review import queue
 from ui.card_login import CardCosignBox
+from ui.enter_key import enter_presses
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -66,17 +67,16 @@ class CosignDialog(QDialog):
         intro.setWordWrap(True)
         self.box = CardCosignBox(self._countersign, open_reader, self)
         self.box.signed.connect(self._signed)
-        self.box.button.setDefault(True)  # Enter in the PIN field confirms
         buttons = QDialogButtonBox()
         self.skip_button = buttons.addButton(
             self.tr("Skip (stays flagged)"), QDialogButtonBox.ButtonRole.RejectRole
         )
-        self.skip_button.setAutoDefault(False)
         buttons.rejected.connect(self.reject)  # Esc too
         column = QVBoxLayout(self)
         column.addWidget(intro)
         column.addWidget(self.box)
         column.addWidget(buttons)
+        enter_presses(self, self.box.button)  # Enter in the PIN field confirms
         self.box.pin.setFocus()
 
     def _countersign(self, card: StaffUnlock) -> list[Cosign]:

@@ -26,6 +26,7 @@ from fieldkit.quality.policy import ForceReason, ForceReasonCode, force_reasons_
 from ui import workers
 from ui.common import ReasonDialog
 from ui.enrollment.words import EnrollmentWords
+from ui.enter_key import enter_presses
 from ui.messages import explain_any
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class ForceDialog(QDialog):
         form.addRow(self.tr("Reason"), self.code)
         form.addRow(self.tr("In words"), self.text)
         form.addRow(buttons)
+        enter_presses(self, buttons.button(QDialogButtonBox.StandardButton.Ok))
 
     def reason(self) -> ForceReason:
         return ForceReason.parse(str(self.code.currentData()), self.text.text())
@@ -183,6 +185,8 @@ class ExceptionDialog(QDialog):
         form.addRow(self.tr("In words"), self.text)
         form.addRow(self.photo_button, self.photo_view)
         form.addRow(self.buttons)
+        # Grey until a proof photo is taken: till then Enter records nothing, nor cancels.
+        enter_presses(self, self.buttons.button(QDialogButtonBox.StandardButton.Ok))
 
     def _reason_picked(self, _index: int) -> None:
         self._reason_chosen = True
@@ -223,9 +227,8 @@ class ExceptionDialog(QDialog):
         self.photo_button.setText(self.tr("Take the photo again"))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(True)
-        # The photo button was disabled while it worked, which sent the focus to Cancel:
-        # Enter must now record the exception, not throw the photo away.
-        ok.setDefault(True)
+        # The photo button was disabled while it worked, which sent the focus away: back
+        # to OK, which Enter presses from anywhere now there is something to record.
         ok.setFocus()
         self.photo_taken.emit(data)
 

@@ -59,6 +59,25 @@ def test_wrong_password_counts_towards_a_five_minute_lockout() -> None:
     assert ring.unlock("siti", "sandi-siti-1", now=start + dt.timedelta(minutes=5)) == [KEY]
 
 
+def test_an_empty_password_is_refused_and_not_counted() -> None:
+    """Issue 36: nothing typed said "4 attempts left", as a wrong password does."""
+    ring = _ring()
+    with pytest.raises(AuthError) as wrong:
+        ring.unlock("siti", "salah")
+    assert wrong.value.params["tries_left"] == "4"
+    for _ in range(5):
+        with pytest.raises(AuthError) as empty:
+            ring.unlock("siti", "")
+        assert (empty.value.reason, empty.value.code) == (
+            AuthReason.NO_PASSWORD,
+            "auth_empty_password",
+        )
+    slot = ring.slot_for("siti")
+    assert slot is not None
+    assert (slot.failed_attempts, slot.locked_until) == (1, None)
+    assert ring.unlock("siti", "sandi-siti-1") == [KEY]
+
+
 def test_lockout_survives_a_restart(tmp_path: Path) -> None:
     ring = _ring()
     for _ in range(5):
