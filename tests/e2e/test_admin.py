@@ -5,7 +5,7 @@ first password in Pengaturan (a double click on the button adds one), then, afte
 
 from __future__ import annotations
 
-from tests.e2e.desktop import Desktop
+from tests.e2e.desktop import Desktop, Hands
 from tests.e2e.journeys import (
     choose_containing,
     log_in,
@@ -19,9 +19,8 @@ NEW_NAME = "Siti Aminah"
 PASSWORD = "kunci-rahasia-uji-7"
 
 
-def test_the_admin_adds_an_officer_who_then_logs_in(launch, desktop: Desktop) -> None:
-    app = launch(desktop, "--demo")
-    hands = app.hands
+def _fill_the_add_officer_form(hands: Hands, *, role: str | None = None) -> None:
+    """The admin opens Tambah petugas from Pengaturan and types every field."""
     log_in(hands, "admin")
     open_page(hands, "Pengaturan")
     hands.click("push button", "Kelola petugas…")
@@ -29,9 +28,16 @@ def test_the_admin_adds_an_officer_who_then_logs_in(launch, desktop: Desktop) ->
     hands.find("dialog", "Tambah petugas")
     hands.fill("text", "Nama pengguna", NEW_OFFICER)
     hands.fill("text", "Nama lengkap", NEW_NAME)
-    choose_containing(hands, "petugas perekaman", "Ketua tim")
+    if role is not None:
+        choose_containing(hands, "petugas perekaman", role)
     hands.fill("password text", "Kata sandi", PASSWORD)
     hands.fill("password text", "Ulangi kata sandi", PASSWORD)
+
+
+def test_the_admin_adds_an_officer_who_then_logs_in(launch, desktop: Desktop) -> None:
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    _fill_the_add_officer_form(hands, role="Ketua tim")
     hands.screenshot("add-officer")
     problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
     hands.double_click("push button", "Tambahkan petugas")  # one click, one officer
@@ -53,15 +59,7 @@ def test_enter_in_the_filled_add_officer_form_adds_the_officer(launch, desktop: 
     """Issue 36: Enter in a filled "Tambah petugas" pressed "Batal" and threw the form away."""
     app = launch(desktop, "--demo")
     hands = app.hands
-    log_in(hands, "admin")
-    open_page(hands, "Pengaturan")
-    hands.click("push button", "Kelola petugas…")
-    hands.click("push button", "Tambah petugas…")
-    hands.find("dialog", "Tambah petugas")
-    hands.fill("text", "Nama pengguna", NEW_OFFICER)
-    hands.fill("text", "Nama lengkap", NEW_NAME)
-    hands.fill("password text", "Kata sandi", PASSWORD)
-    hands.fill("password text", "Ulangi kata sandi", PASSWORD)
+    _fill_the_add_officer_form(hands)
     hands.key("Return")  # in the last field, as a person who has typed everything does
     hands.wait_text(f"{NEW_NAME} ditambahkan")
     hands.wait("the form closed", lambda s: not s.find("dialog", "Tambah petugas"))
