@@ -55,14 +55,24 @@ class VisitPicker(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
     def reload(self) -> None:
+        """The visits again, keeping the choice; with none yet, today's visit, else the newest.
+
+        Today's first (issue 36): with next week's visit already planned, the newest
+        was chosen, and a petugas recorded people on it without noticing.
+        """
         chosen = self.visit_id()
+        today = dt.datetime.now().astimezone().date()
+        todays: str | None = None
         with QSignalBlocker(self):
             self.clear()
             for visit in schedule.list_visits(self.workspace):
                 if visit.status is not schedule.VisitStatus.CANCELLED:  # nothing to do there
                     self.addItem(visit_label(visit), visit.id)
-            index = self.findData(chosen) if chosen else -1
-            self.setCurrentIndex(index if index >= 0 else self.count() - 1)
+                    if visit.visit_date == today and todays is None:
+                        todays = visit.id
+            found = [self.findData(v) for v in (chosen, todays) if v]
+            index = next((i for i in found if i >= 0), self.count() - 1)
+            self.setCurrentIndex(index)
         self.currentIndexChanged.emit(self.currentIndex())
 
     def visit_id(self) -> str | None:

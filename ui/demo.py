@@ -1,4 +1,4 @@
-"""``fieldkit-app --demo``: a throwaway store with a planned visit, so the app works at once.
+"""``fieldkit-app --demo``: a throwaway store with planned visits, so the app works at once.
 
 The constants load with the login dialog (it offers the demo accounts); the
 store's code loads only in :func:`create`, on the login's warm-up thread.
@@ -37,6 +37,9 @@ ADMIN, KETUA, PETUGAS = "admin", "ketua", "petugas"
 #: (user name, role) of the demo's officers, each a role to try.
 ACCOUNTS = ((ADMIN, Role.ADMIN.value), (KETUA, Role.KETUA_TIM.value), (PETUGAS, "petugas"))
 TARGETS = 5
+#: The demo's second visit, a week after today's, with no list yet (people are added there).
+NEXT_VISIT_IN_DAYS = 7
+NEXT_VISIT_PLACE = "Panti Wreda Demo"
 _CATEGORIES = ("Lansia", "Disabilitas fisik", "ODGJ", "Terbaring", "Lansia")
 
 
@@ -74,7 +77,10 @@ def write_targets(path: Path, count: int = TARGETS) -> Path:
 
 
 def create(home: Path) -> Demo:
-    """A new store in ``home`` with three officers, a request, today's visit and its targets."""
+    """A new store in ``home``: three officers, a request, today's visit and its targets.
+
+    Next week's visit is planned too, with no list: the screens choose today's.
+    """
     # The store's code, loaded here: the login dialog paints before it (see module doc).
     from fieldkit.accounts import Accounts  # noqa: PLC0415
     from fieldkit.planning import requests, schedule, targets_import  # noqa: PLC0415
@@ -112,6 +118,20 @@ def create(home: Path) -> Demo:
             request.id,
             visit_date=today,
             place_type=schedule.PlaceType.RUMAH,
+            desa_name=DESA,
+            desa_code=DESA_CODE,
+            kecamatan_code=KECAMATAN,
+            terrain=schedule.Terrain.SEDANG,
+            team=schedule.TeamPlan(KETUA, (PETUGAS,)),
+        )
+        # Next week's visit to the desa's panti, planned already: a petugas who starts a
+        # person on it is told it is not today's (issue 36), and can practise that here.
+        schedule.create_visit(
+            ws,
+            request.id,
+            visit_date=today + dt.timedelta(days=NEXT_VISIT_IN_DAYS),
+            place_type=schedule.PlaceType.PANTI,
+            place_name=NEXT_VISIT_PLACE,
             desa_name=DESA,
             desa_code=DESA_CODE,
             kecamatan_code=KECAMATAN,

@@ -611,33 +611,33 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="109"/>
+        <location filename="../../ui/enrollment/page.py" line="116"/>
         <source>Visit</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop). The draft and step on screen: leaving them clears the status line.</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="193"/>
+        <location filename="../../ui/enrollment/page.py" line="196"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="196"/>
+        <location filename="../../ui/enrollment/page.py" line="199"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="242"/>
+        <location filename="../../ui/enrollment/page.py" line="249"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="333"/>
+        <location filename="../../ui/enrollment/page.py" line="358"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="347"/>
+        <location filename="../../ui/enrollment/page.py" line="372"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -4524,7 +4524,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/common.py" line="270"/>
+        <location filename="../../ui/common.py" line="280"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
@@ -6216,304 +6216,304 @@ Matikan salah satunya.</translation>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="63"/>
+        <location filename="../../ui/enrollment/start.py" line="64"/>
         <source>Visit list</source>
         <extracomment>The core&apos;s refusal of a person the office&apos;s list says the data center has recorded. The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="64"/>
+        <location filename="../../ui/enrollment/start.py" line="65"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="65"/>
+        <location filename="../../ui/enrollment/start.py" line="66"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="80"/>
+        <location filename="../../ui/enrollment/start.py" line="81"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="85"/>
+        <location filename="../../ui/enrollment/start.py" line="86"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="98"/>
+        <location filename="../../ui/enrollment/start.py" line="99"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="99"/>
+        <location filename="../../ui/enrollment/start.py" line="100"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="101"/>
+        <location filename="../../ui/enrollment/start.py" line="102"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="103"/>
+        <location filename="../../ui/enrollment/start.py" line="104"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="114"/>
-        <location filename="../../ui/enrollment/start.py" line="232"/>
+        <location filename="../../ui/enrollment/start.py" line="115"/>
+        <location filename="../../ui/enrollment/start.py" line="233"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="114"/>
-        <location filename="../../ui/enrollment/start.py" line="211"/>
-        <location filename="../../ui/enrollment/start.py" line="232"/>
+        <location filename="../../ui/enrollment/start.py" line="115"/>
+        <location filename="../../ui/enrollment/start.py" line="212"/>
+        <location filename="../../ui/enrollment/start.py" line="233"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="114"/>
-        <location filename="../../ui/enrollment/start.py" line="219"/>
+        <location filename="../../ui/enrollment/start.py" line="115"/>
+        <location filename="../../ui/enrollment/start.py" line="220"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="114"/>
+        <location filename="../../ui/enrollment/start.py" line="115"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="120"/>
+        <location filename="../../ui/enrollment/start.py" line="121"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="125"/>
+        <location filename="../../ui/enrollment/start.py" line="126"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="128"/>
+        <location filename="../../ui/enrollment/start.py" line="129"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="129"/>
+        <location filename="../../ui/enrollment/start.py" line="130"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="130"/>
+        <location filename="../../ui/enrollment/start.py" line="131"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="131"/>
+        <location filename="../../ui/enrollment/start.py" line="132"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="132"/>
+        <location filename="../../ui/enrollment/start.py" line="133"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="133"/>
+        <location filename="../../ui/enrollment/start.py" line="134"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="138"/>
+        <location filename="../../ui/enrollment/start.py" line="139"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="143"/>
+        <location filename="../../ui/enrollment/start.py" line="144"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="148"/>
+        <location filename="../../ui/enrollment/start.py" line="149"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="167"/>
+        <location filename="../../ui/enrollment/start.py" line="168"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="168"/>
+        <location filename="../../ui/enrollment/start.py" line="169"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="181"/>
+        <location filename="../../ui/enrollment/start.py" line="182"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="183"/>
+        <location filename="../../ui/enrollment/start.py" line="184"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="187"/>
+        <location filename="../../ui/enrollment/start.py" line="188"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="188"/>
+        <location filename="../../ui/enrollment/start.py" line="189"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="189"/>
+        <location filename="../../ui/enrollment/start.py" line="190"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="190"/>
+        <location filename="../../ui/enrollment/start.py" line="191"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="191"/>
+        <location filename="../../ui/enrollment/start.py" line="192"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="199"/>
+        <location filename="../../ui/enrollment/start.py" line="200"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="202"/>
+        <location filename="../../ui/enrollment/start.py" line="203"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="204"/>
+        <location filename="../../ui/enrollment/start.py" line="205"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="212"/>
+        <location filename="../../ui/enrollment/start.py" line="213"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="213"/>
+        <location filename="../../ui/enrollment/start.py" line="214"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="214"/>
+        <location filename="../../ui/enrollment/start.py" line="215"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="215"/>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="216"/>
+        <location filename="../../ui/enrollment/start.py" line="217"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="217"/>
+        <location filename="../../ui/enrollment/start.py" line="218"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="232"/>
+        <location filename="../../ui/enrollment/start.py" line="233"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="232"/>
+        <location filename="../../ui/enrollment/start.py" line="233"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="237"/>
+        <location filename="../../ui/enrollment/start.py" line="238"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="240"/>
+        <location filename="../../ui/enrollment/start.py" line="241"/>
         <source>Discard the selected draft…</source>
         <translation>Buang draf yang dipilih…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="284"/>
+        <location filename="../../ui/enrollment/start.py" line="286"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="288"/>
+        <location filename="../../ui/enrollment/start.py" line="290"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="291"/>
+        <location filename="../../ui/enrollment/start.py" line="293"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="292"/>
+        <location filename="../../ui/enrollment/start.py" line="294"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="336"/>
+        <location filename="../../ui/enrollment/start.py" line="338"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="336"/>
+        <location filename="../../ui/enrollment/start.py" line="338"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="365"/>
+        <location filename="../../ui/enrollment/start.py" line="367"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="424"/>
-        <location filename="../../ui/enrollment/start.py" line="527"/>
+        <location filename="../../ui/enrollment/start.py" line="443"/>
+        <location filename="../../ui/enrollment/start.py" line="546"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="470"/>
+        <location filename="../../ui/enrollment/start.py" line="489"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="477"/>
+        <location filename="../../ui/enrollment/start.py" line="496"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="486"/>
-        <location filename="../../ui/enrollment/start.py" line="500"/>
+        <location filename="../../ui/enrollment/start.py" line="505"/>
+        <location filename="../../ui/enrollment/start.py" line="519"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="518"/>
+        <location filename="../../ui/enrollment/start.py" line="537"/>
         <source>Draft discarded; its captures are erased.</source>
         <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="542"/>
+        <location filename="../../ui/enrollment/start.py" line="561"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -7096,6 +7096,67 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/update_box.py" line="202"/>
         <source>Installing FieldKit %1. FieldKit closes now and starts again when done.</source>
         <translation>Memasang FieldKit %1. FieldKit ditutup sekarang dan dibuka lagi setelah selesai.</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDayChip</name>
+    <message>
+        <location filename="../../ui/enrollment/header.py" line="85"/>
+        <source>Visit: today, %1</source>
+        <translation>Kunjungan: hari ini, %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/header.py" line="86"/>
+        <source>The visit is planned for today.</source>
+        <translation>Kunjungan ini dijadwalkan hari ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/header.py" line="88"/>
+        <source>Visit: %1, not today</source>
+        <translation>Kunjungan: %1, bukan hari ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/header.py" line="90"/>
+        <source>Warning: this visit is planned for %1, not for today (%2).</source>
+        <translation>Peringatan: kunjungan ini dijadwalkan %1, bukan hari ini (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDayQuestion</name>
+    <message>
+        <location filename="../../ui/enrollment/visit_day.py" line="34"/>
+        <source>Not today&apos;s visit</source>
+        <translation>Bukan kunjungan hari ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/visit_day.py" line="40"/>
+        <source>This visit is planned for %1, not today.</source>
+        <translation>Kunjungan ini dijadwalkan %1, bukan hari ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/visit_day.py" line="45"/>
+        <source>Today is %1. The record keeps today&apos;s date, but it is counted in this visit&apos;s berita acara. Record on this visit only if that is right.</source>
+        <translation>Hari ini %1. Rekaman mencatat tanggal hari ini, tetapi dihitung dalam berita acara kunjungan ini. Rekam di kunjungan ini hanya jika memang benar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/visit_day.py" line="52"/>
+        <source>Record on this visit</source>
+        <translation>Tetap rekam di kunjungan ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/visit_day.py" line="58"/>
+        <source>Pick today&apos;s visit</source>
+        <translation>Pilih kunjungan hari ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/visit_day.py" line="62"/>
+        <source>Back</source>
+        <translation>Kembali</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/visit_day.py" line="96"/>
+        <source>Today&apos;s visit is chosen: start the person again here.</source>
+        <translation>Kunjungan hari ini dipilih: mulai lagi perekaman orang ini di sini.</translation>
     </message>
 </context>
 <context>

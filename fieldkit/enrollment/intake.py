@@ -354,6 +354,11 @@ def start_enrollment(
                 "visit_id": visit.id,
                 "walk_in": target_ref is None,
                 "warnings": len(checked.warnings),
+                # Recorded on another day than the visit's plan: the screen warned, and
+                # the ketua tim can find such starts in the audit (the record keeps
+                # ``started_at``, the real moment).
+                "visit_date": visit.visit_date.isoformat(),
+                "off_day": visit.visit_date != now.astimezone().date(),
             },
         )
         if recorded_on is not None:

@@ -9,16 +9,64 @@ attempt limit (``SlotProgress``), read with the draft, so the screen keeps no co
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fieldkit import training
 from fieldkit.enrollment import freeze
+from fieldkit.enrollment.visits import resolve_visit
+from fieldkit.planning import schedule
 from fieldkit.records import outbox
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from fieldkit.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class VisitDay:
+    """A visit's planned day against the day of recording (the laptop's local date).
+
+    Recording on another day's visit is allowed (a team goes a day early, or finishes
+    yesterday's list), but it must never happen unnoticed: a walk-in filed under next
+    week's visit shows up in next week's berita acara.  The screen warns when
+    :attr:`is_today` is false and offers :attr:`todays_visit_id`; the record itself
+    keeps the real moment it was started (``timestamps.started_at``).
+    """
+
+    visit_date: dt.date
+    today: dt.date
+    #: A visit planned for today that is not cancelled, if there is one (the first).
+    todays_visit_id: str | None
+
+    @property
+    def is_today(self) -> bool:
+        return self.visit_date == self.today
+
+    @property
+    def days_from_today(self) -> int:
+        """Positive for a visit still ahead, negative for one already past."""
+        return (self.visit_date - self.today).days
+
+
+def local_today() -> dt.date:
+    """The laptop's calendar date: the day a petugas calls "today"."""
+    return dt.datetime.now().astimezone().date()
+
+
+def visit_day(ws: Workspace, visit_ref: str, today: dt.date | None = None) -> VisitDay:
+    """Whether ``visit_ref`` is planned for ``today`` (default: the laptop's date)."""
+    today = today or local_today()
+    with ws.transaction() as session:
+        planned = resolve_visit(session, visit_ref).visit_date
+    todays = [
+        v.id
+        for v in schedule.list_visits(ws, from_date=today)
+        if v.visit_date == today and v.status is not schedule.VisitStatus.CANCELLED
+    ]
+    return VisitDay(planned, today, todays[0] if todays else None)
 
 
 def freeze_status(ws: Workspace) -> freeze.FreezeStatus:

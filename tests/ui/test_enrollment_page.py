@@ -204,7 +204,7 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
     }
 
     # With two steps marked done the NIK is still whole beside the name (it lost its digits).
-    assert page.nik_label.text() == f"· NIK {page.view.nik_masked}"
+    assert page.nik_label.text() == f"NIK {page.view.nik_masked}"
     assert page.nik_label.width() >= page.nik_label.sizeHint().width()
     assert page.nik_label.isVisible()
 

@@ -703,10 +703,13 @@ def test_fieldkit_app_demo_starts_shows_its_window_and_cleans_up() -> None:
 
 
 def test_demo_data_is_a_planned_visit_today_with_five_valid_targets(demo_ws: Workspace) -> None:
-    (visit,) = schedule.list_visits(demo_ws)
+    visit, next_week = schedule.list_visits(demo_ws)
     # Made today: between this module's import and now (a run may cross midnight).
     assert TODAY <= visit.visit_date <= dt.datetime.now().astimezone().date()
     assert visit.targets == demo.TARGETS
+    # Next week's visit, to practise the "not today" warning on (issue 36): no list yet.
+    assert next_week.visit_date == visit.visit_date + dt.timedelta(days=demo.NEXT_VISIT_IN_DAYS)
+    assert next_week.targets == 0
     from fieldkit import nik
 
     for target in targets_import.list_targets(demo_ws, visit.id):

@@ -36,9 +36,10 @@ from fieldkit.events import (
     VisitsChanged,
 )
 from ui import receipt_dialog, workers
-from ui.common import ElidedLabel, StatusLine, VisitPicker
+from ui.common import StatusLine, VisitPicker
 from ui.enrollment.capture_step import CaptureStep
 from ui.enrollment.consent import ConsentScreen
+from ui.enrollment.header import PersonHeader
 from ui.enrollment.review import ReviewStep
 from ui.enrollment.start import DRAFTS_TAB, StartScreen
 from ui.enrollment.words import EnrollmentWords
@@ -47,6 +48,7 @@ from ui.messages import explain, explain_any
 from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable
 
     from fieldkit.enrollment.drafts import EnrollmentView
@@ -84,6 +86,7 @@ class EnrollmentPage(QWidget):
         self._busy = False
         #: The draft and step on screen: leaving them clears the status line.
         self._shown: tuple[str, Step] | None = None
+        self._visit_days: dict[tuple[str, dt.date], screen.VisitDay] = {}
         self.visit = VisitPicker(workspace)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -105,12 +108,21 @@ class EnrollmentPage(QWidget):
         self.visit.currentIndexChanged.connect(self.load_visit)
         self.start_screen.sync_requested.connect(self.sync_requested.emit)
         self.review_screen.sealed.connect(self._sealed)
-        top = QHBoxLayout()
+        # The visit picker while choosing whom to record; while recording, the person's
+        # header in its place (the draft's visit is fixed, and its chip names its day).
+        self.visit_row = QWidget()
+        top = QHBoxLayout(self.visit_row)
+        top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(QLabel(self.tr("Visit")))
         top.addWidget(self.visit, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.visit_row)
         layout.addWidget(self.banner)
+        # The person's whole name and the visit's day, on a row of their own above the
+        # step marks: the name wraps rather than being cut to "Demo Sa…" (issue 36).
+        self.header = PersonHeader()
+        self.nik_label = self.header.nik_label
+        layout.addWidget(self.header)
         layout.addLayout(self._step_bar())
         layout.addWidget(self.screens, 1)
         layout.addWidget(self.status)
@@ -172,16 +184,7 @@ class EnrollmentPage(QWidget):
 
     def _step_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        # The person's name shortens to the room left, so the step bar never widens the
-        # window past a 1280-pixel screen (it did, hiding "Jeda" behind a scroll bar).
-        self.person_label = ElidedLabel()
-        self.person_label.setStyleSheet("font-weight: bold;")
-        bar.addWidget(self.person_label, 1)
-        # The NIK never shortens: it is how the officer tells two people with one name
-        # apart, and it lost its digits to the step marks when it shared the name's label.
-        self.nik_label = QLabel()
-        self.nik_label.setStyleSheet("font-weight: bold;")
-        bar.addWidget(self.nik_label)
+        bar.addStretch(1)
         self.step_buttons: dict[Step, QPushButton] = {}
         for n, step in enumerate(Step, start=1):
             button = QPushButton(f"{n}. {self.words.steps[step]}")
@@ -207,11 +210,15 @@ class EnrollmentPage(QWidget):
         A draft on screen is never reloaded by someone else's event; the start screen's
         lists are, so the officer returns to them up to date.
         """
-        bridge.subscribe(VisitsChanged, lambda _e: self.visit.reload(), self)
+        bridge.subscribe(VisitsChanged, self._visits_changed, self)
         bridge.subscribe(TargetsChanged, self._visit_changed, self)
         bridge.subscribe(OutcomesChanged, self._visit_changed, self)
         bridge.subscribe(RecordSealed, lambda _e: self.start_screen.load_visit(), self)
         bridge.subscribe(RulesChanged, self._rules_changed, self)
+
+    def _visits_changed(self, _event: VisitsChanged) -> None:
+        self._visit_days.clear()  # a visit moved or was planned for today
+        self.visit.reload()
 
     def _visit_changed(self, event: TargetsChanged | OutcomesChanged) -> None:
         if event.visit_id == self.visit.visit_id():
@@ -262,12 +269,30 @@ class EnrollmentPage(QWidget):
             button.setText(f"{mark}{n}. {self.words.steps[step]}")
             button.setStyleSheet("font-weight: bold;" if step is view.progress.current else "")
         self.pause_button.setVisible(view is not None)
+        self.header.setVisible(view is not None)
+        self.visit_row.setVisible(view is None)
         if view is None:
-            self.person_label.set_full_text("")
-            self.nik_label.clear()
-        else:
-            self.person_label.set_full_text(self.start_screen.target_names.get(view.target_id, ""))
-            self.nik_label.setText(f"· NIK {view.nik_masked}")
+            self.header.clear()
+            return
+        self.header.show_person(
+            self.start_screen.target_names.get(view.target_id, ""),
+            view.nik_masked,
+            self._visit_day(view.visit_id),
+        )
+
+    def _visit_day(self, visit_id: str) -> screen.VisitDay | None:
+        """The draft's visit day, read once per visit and day: a step shows with no store read.
+
+        Issue 35 keeps the store off the GUI thread between a capture and the next step;
+        a visit moved to another day (``VisitsChanged``) or midnight reads it again.
+        """
+        key = (visit_id, screen.local_today())
+        if key not in self._visit_days:
+            try:
+                self._visit_days[key] = screen.visit_day(self.workspace, visit_id, key[1])
+            except KnownError:
+                return None  # the visit is gone: the draft still shows whose it is
+        return self._visit_days[key]
 
     def show_start(self) -> None:
         """Back to the list of people; the draft's words leave with it (see :meth:`show_view`)."""

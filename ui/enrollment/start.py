@@ -34,6 +34,7 @@ from fieldkit.planning.targets_import import Category
 from ui.common import date_of, read_only_table, row_key
 from ui.dates import date_edit, date_text
 from ui.enrollment.dialogs import DiscardDraftDialog, RecordAgainDialog
+from ui.enrollment.visit_day import VisitDayQuestion, start_on_its_day
 from ui.labels_catalogue import categories_text
 from ui.messages import explain
 from ui.nik_catalogue import finding_text
@@ -241,6 +242,7 @@ class StartScreen(QWidget):
         self.discard_button.clicked.connect(self.discard_selected)
         self.discard_dialog: DiscardDraftDialog | None = None
         self.record_again_dialog: RecordAgainDialog | None = None
+        self.visit_day_question: VisitDayQuestion | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.resume_button)
         buttons.addStretch(1)
@@ -373,7 +375,24 @@ class StartScreen(QWidget):
         target_ref: str | None = None,
         person: intake.PersonInput | None = None,
     ) -> None:
-        """Start a draft of a listed person (``target_ref``) or of one met on the spot."""
+        """Start a draft of a listed person (``target_ref``) or of one met on the spot.
+
+        On a visit planned for another day, the officer is asked first (issue 36).
+        """
+        self.visit_day_question = start_on_its_day(
+            self.host,
+            self,
+            visit_id,
+            lambda: self._begin(visit_id, target_ref=target_ref, person=person),
+        )
+
+    def _begin(
+        self,
+        visit_id: str,
+        *,
+        target_ref: str | None = None,
+        person: intake.PersonInput | None = None,
+    ) -> None:
         finger_mode, signature_mode, note = self._modes_chosen()
         refused: list[KnownError] = []
 
