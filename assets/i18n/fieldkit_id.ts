@@ -6299,20 +6299,20 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="116"/>
-        <location filename="../../ui/enrollment/start.py" line="235"/>
+        <location filename="../../ui/enrollment/start.py" line="236"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="116"/>
-        <location filename="../../ui/enrollment/start.py" line="214"/>
-        <location filename="../../ui/enrollment/start.py" line="235"/>
+        <location filename="../../ui/enrollment/start.py" line="215"/>
+        <location filename="../../ui/enrollment/start.py" line="236"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="116"/>
-        <location filename="../../ui/enrollment/start.py" line="222"/>
+        <location filename="../../ui/enrollment/start.py" line="223"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
@@ -6437,119 +6437,119 @@ Matikan salah satunya.</translation>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="215"/>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="216"/>
+        <location filename="../../ui/enrollment/start.py" line="217"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="217"/>
+        <location filename="../../ui/enrollment/start.py" line="218"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="218"/>
+        <location filename="../../ui/enrollment/start.py" line="219"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="219"/>
+        <location filename="../../ui/enrollment/start.py" line="220"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="220"/>
+        <location filename="../../ui/enrollment/start.py" line="221"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="235"/>
+        <location filename="../../ui/enrollment/start.py" line="236"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="235"/>
+        <location filename="../../ui/enrollment/start.py" line="236"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="240"/>
+        <location filename="../../ui/enrollment/start.py" line="241"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="243"/>
+        <location filename="../../ui/enrollment/start.py" line="244"/>
         <source>Discard the selected draft…</source>
         <translation>Buang draf yang dipilih…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="318"/>
+        <location filename="../../ui/enrollment/start.py" line="307"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="322"/>
+        <location filename="../../ui/enrollment/start.py" line="311"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="325"/>
+        <location filename="../../ui/enrollment/start.py" line="314"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="326"/>
+        <location filename="../../ui/enrollment/start.py" line="315"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="370"/>
+        <location filename="../../ui/enrollment/start.py" line="359"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="370"/>
+        <location filename="../../ui/enrollment/start.py" line="359"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="399"/>
+        <location filename="../../ui/enrollment/start.py" line="388"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="458"/>
-        <location filename="../../ui/enrollment/start.py" line="568"/>
+        <location filename="../../ui/enrollment/start.py" line="447"/>
+        <location filename="../../ui/enrollment/start.py" line="557"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="511"/>
+        <location filename="../../ui/enrollment/start.py" line="500"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="518"/>
+        <location filename="../../ui/enrollment/start.py" line="507"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="527"/>
-        <location filename="../../ui/enrollment/start.py" line="541"/>
+        <location filename="../../ui/enrollment/start.py" line="516"/>
+        <location filename="../../ui/enrollment/start.py" line="530"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="559"/>
+        <location filename="../../ui/enrollment/start.py" line="548"/>
         <source>Draft discarded; its captures are erased.</source>
         <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="583"/>
+        <location filename="../../ui/enrollment/start.py" line="572"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFormLayout,
@@ -74,6 +75,8 @@ def _error_label(field: QWidget) -> QLabel:
         return label
     label = QLabel()
     label.setWordWrap(True)
+    # Right under the field even when the layout gives the label more height than it needs.
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     label.setProperty("fieldError", "true")
     label.setBuddy(field)
     layout = _containing_layout(field)

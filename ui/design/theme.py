@@ -224,6 +224,16 @@ QTableView, QTableWidget, QListView, QTreeView {{
     gridline-color: {c.border}; selection-color: {c.on_accent};
     selection-background-color: {c.accent};
 }}
+QScrollBar:vertical {{ background: {c.surface_alt}; width: 14px; margin: 0; }}
+QScrollBar:horizontal {{ background: {c.surface_alt}; height: 14px; margin: 0; }}
+QScrollBar::handle:vertical, QScrollBar::handle:horizontal {{
+    background: {c.border_strong}; border-radius: {r.small}px; margin: 3px;
+}}
+QScrollBar::handle:vertical {{ min-height: 32px; }}
+QScrollBar::handle:horizontal {{ min-width: 32px; }}
+QScrollBar::handle:hover {{ background: {c.text_muted}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 QListWidget#sidebar {{
     background: {c.surface_alt}; border: none; border-right: 1px solid {c.border};
     padding: {s.xs}px; outline: 0;
@@ -234,7 +244,7 @@ QListWidget#sidebar::item {{
 }}
 QListWidget#sidebar::item:hover {{ background: {c.neutral_bg}; }}
 QListWidget#sidebar::item:selected {{
-    color: {c.text}; background: {c.neutral_bg}; border-left: 3px solid {c.accent};
+    color: {c.text}; background: {c.selected_bg}; border-left: 3px solid {c.accent};
     font-weight: 600;
 }}
 """

@@ -96,6 +96,8 @@ class Colours:
     neutral_bg: str
     # A disabled button's fill.
     disabled_bg: str
+    # The chosen row of the navigation: a tint of the accent behind the text.
+    selected_bg: str
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ LIGHT = Theme(
         neutral="#3d3d3d",
         neutral_bg="#e6e6e6",
         disabled_bg="#ececec",
+        selected_bg="#d3e3f5",
     ),
 )
 
@@ -162,6 +165,7 @@ DARK = Theme(
         neutral="#d6d6d6",
         neutral_bg="#3a3a3a",
         disabled_bg="#333333",
+        selected_bg="#1f3a4d",
     ),
 )
 
@@ -190,6 +194,7 @@ HIGH_CONTRAST = Theme(
         neutral="#ffffff",
         neutral_bg="#000000",
         disabled_bg="#000000",
+        selected_bg="#1a1a00",
     ),
 )
 
@@ -270,5 +275,23 @@ def pairings(theme: Theme) -> list[Pairing]:
         Pairing("danger pill", c.danger, c.danger_bg, BODY_CONTRAST_MIN),
         Pairing("neutral pill", c.neutral, c.neutral_bg, BODY_CONTRAST_MIN),
         Pairing("text on neutral_bg", c.text, c.neutral_bg, BODY_CONTRAST_MIN),
+        Pairing("chosen navigation row", c.text, c.selected_bg, BODY_CONTRAST_MIN),
     ]
     return found
+
+
+def contrast_table() -> str:
+    """Every pairing's contrast, one line each (``python -m ui.design.tokens``; docs/design.md)."""
+    lines = ["| theme | text on surface | contrast | least allowed |", "|---|---|---|---|"]
+    for theme in THEMES.values():
+        lines += [
+            f"| {theme.name.value} | {p.what} | {p.ratio:.2f}:1 | {p.minimum}:1 |"
+            for p in pairings(theme)
+        ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(contrast_table())

@@ -205,6 +205,7 @@ class StartScreen(QWidget):
         self.check_button = QPushButton(self.tr("Check NIK and KK"))
         self.check_button.clicked.connect(self.check_person)
         self.add_button = QPushButton(self.tr("Add and start enrollment"))
+        mark_primary(self.add_button)  # this tab's one main action
         self.add_button.clicked.connect(self.add_and_start)
         buttons = QHBoxLayout()
         buttons.addWidget(self.check_button)
@@ -277,16 +278,8 @@ class StartScreen(QWidget):
             clear_field_error(input_field)
 
     def _person_fields(self) -> tuple[QWidget, ...]:
-        return (
-            self.nik,
-            self.kk,
-            self.name,
-            self.birth_date,
-            self.sex,
-            self.rt,
-            self.rw,
-            self.disability,
-        )
+        person = (self.nik, self.kk, self.name, self.birth_date, self.sex)
+        return (*person, self.rt, self.rw, self.disability)
 
     def _field_at_fault(self, error: KnownError) -> QWidget | None:
         """The form field an error is about: its message goes under it, in red."""
@@ -294,16 +287,12 @@ class StartScreen(QWidget):
             return self.kk
         if isinstance(error, InvalidNik):
             return self.nik
-        by_code: dict[str, QWidget] = {
-            "name_required": self.name,
-            "name_too_long": self.name,
-            "sex_invalid": self.sex,
-            "birth_date_in_future": self.birth_date,
-            "disability_kind_required": self.disability,
-            "other_category_needs_description": self.disability,
-            "rt_rw_invalid": self.rw if error.params.get("field") == "RW" else self.rt,
-        }
-        return by_code.get(error.code)
+        if error.code == "rt_rw_invalid":
+            return self.rw if error.params.get("field") == "RW" else self.rt
+        # By the code's first words: name_required, sex_invalid, other_category_needs_…
+        fields = {"name": self.name, "sex": self.sex, "birth_date": self.birth_date}
+        fields |= {"disability_kind": self.disability, "other_category": self.disability}
+        return next((f for code, f in fields.items() if error.code.startswith(code)), None)
 
     def set_frozen(self, *, frozen: bool) -> None:
         self.start_button.setEnabled(not frozen)
