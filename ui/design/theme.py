@@ -157,7 +157,9 @@ def stylesheet(theme: Theme) -> str:
     button_content = h.button - 2 * 1 - 2 * 5
     input_pad = f"{s.xs - 1}px {s.s - 2}px"
     focus_pad = f"{s.xs - 2}px {s.s - 3}px"  # the 2 px ring takes 1 px more on each side
-    return f"""
+    return (
+        _fusion_outlines(theme)
+        + f"""
 QToolTip {{ color: {c.text}; background: {c.surface}; border: 1px solid {c.border_strong}; }}
 QPushButton {{
     color: {c.text}; background: {c.surface};
@@ -246,6 +248,50 @@ QListWidget#sidebar::item:hover {{ background: {c.neutral_bg}; }}
 QListWidget#sidebar::item:selected {{
     color: {c.text}; background: {c.selected_bg}; border-left: 3px solid {c.accent};
     font-weight: 600;
+}}
+"""
+    )
+
+
+def _fusion_outlines(theme: Theme) -> str:
+    """High contrast only: the outlines Fusion would draw in black on black, drawn in white.
+
+    Fusion draws the frame of a spin box and a check box a shade darker than the
+    window: on a black window that is black.  Light and dark keep Fusion's own,
+    with its arrows; here the arrows become small white blocks, up and down.
+    """
+    if theme.name is not ThemeName.HIGH_CONTRAST:
+        return ""
+    c, r = theme.colours, theme.radii
+    return f"""
+QSpinBox, QDoubleSpinBox, QTimeEdit, QDateEdit {{
+    color: {c.text}; background: {c.surface};
+    border: 1px solid {c.border_strong}; border-radius: {r.small}px; padding: 2px 4px;
+}}
+QSpinBox:focus, QDoubleSpinBox:focus, QTimeEdit:focus, QDateEdit:focus {{
+    border: 2px solid {c.focus};
+}}
+QSpinBox::up-button, QDoubleSpinBox::up-button, QTimeEdit::up-button {{
+    subcontrol-origin: border; subcontrol-position: top right; width: 18px;
+    border-left: 1px solid {c.border_strong};
+}}
+QSpinBox::down-button, QDoubleSpinBox::down-button, QTimeEdit::down-button {{
+    subcontrol-origin: border; subcontrol-position: bottom right; width: 18px;
+    border-left: 1px solid {c.border_strong};
+}}
+QSpinBox::up-arrow, QDoubleSpinBox::up-arrow, QTimeEdit::up-arrow {{
+    width: 8px; height: 3px; background: {c.text};
+}}
+QSpinBox::down-arrow, QDoubleSpinBox::down-arrow, QTimeEdit::down-arrow {{
+    width: 8px; height: 3px; background: {c.text};
+}}
+QCheckBox::indicator, QRadioButton::indicator {{
+    width: 14px; height: 14px; border: 2px solid {c.border_strong}; background: {c.surface};
+}}
+QCheckBox::indicator {{ border-radius: {r.small}px; }}
+QRadioButton::indicator {{ border-radius: 9px; }}
+QCheckBox::indicator:checked, QRadioButton::indicator:checked {{
+    background: {c.accent}; border-color: {c.accent};
 }}
 """
 
