@@ -164,11 +164,11 @@ QToolTip {{ color: {c.text}; background: {c.surface}; border: 1px solid {c.borde
 QPushButton {{
     color: {c.text}; background: {c.surface};
     border: 1px solid {c.border_strong}; border-radius: {r.small}px;
-    padding: 5px {s.m}px; min-height: {button_content}px;
+    padding: 5px {s.s + 2}px; min-height: {button_content}px;
 }}
 QPushButton:hover {{ background: {c.neutral_bg}; }}
 QPushButton:pressed {{ background: {c.surface_alt}; }}
-QPushButton:focus {{ border: {h.focus_ring}px solid {c.focus}; padding: 4px {s.m - 1}px; }}
+QPushButton:focus {{ border: {h.focus_ring}px solid {c.focus}; padding: 4px {s.s + 1}px; }}
 QPushButton:disabled {{
     color: {c.text_disabled}; background: {c.disabled_bg}; border: 1px solid {c.border};
 }}
