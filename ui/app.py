@@ -36,6 +36,7 @@ from fieldkit._version import __version__
 from fieldkit.errors import KnownError
 from fieldkit.store import keyring
 from ui import crashlog, i18n, one_click
+from ui.design import theme
 from ui.dialogs import FirstRunDialog, LoginDialog
 from ui.messages import explain
 from ui.termination import TerminationSignals
@@ -389,15 +390,14 @@ def run(argv: Sequence[str]) -> int:
     app = QApplication(qt_argv)
     app.setApplicationName("FieldKit")
     app.setApplicationVersion(__version__)
-    font = app.font()
-    font.setPointSizeF(max(font.pointSizeF(), 11.0))  # readable on a knee, in poor light
-    app.setFont(font)
     ending = TerminationSignals(app)  # shutdown, Ctrl+C: the same orderly end as Quit
     one_click.install(app)  # a double click on a button makes one visit, one letter, one record
     demo_folder = Path(tempfile.mkdtemp(prefix="fieldkit-demo-")) if args.demo else None
     try:
         home = (demo_folder / "data") if demo_folder else paths.data_dir()
         i18n.install(app, i18n.chosen_language(home))
+        # Fusion, the palette, 15 px body text and one stylesheet, from ui.design's tokens.
+        theme.install(app, home)
         log.info("FieldKit %s starting%s", __version__, " (demo)" if demo_folder else "")
         if demo_folder is not None:
             _announce_demo(demo_folder)

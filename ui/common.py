@@ -26,15 +26,13 @@ from PySide6.QtWidgets import (
 
 from fieldkit.planning import schedule
 from ui.dates import date_text
+from ui.design import mark_status
 from ui.labels_catalogue import place_type_text
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QResizeEvent
 
     from fieldkit.workspace import Workspace
-
-_OK_STYLE = "color: #1b7f3b; font-weight: bold;"
-_ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
 
 def visit_label(visit: schedule.VisitInfo) -> str:
@@ -151,17 +149,17 @@ class StatusLine(QLabel):
 
     def ok(self, text: str) -> None:
         self.setText("✔ " + text)
-        self.setStyleSheet(_OK_STYLE)
+        mark_status(self, "ok")
         self._come_into_view()
 
     def error(self, text: str) -> None:
         self.setText("⚠ " + text)
-        self.setStyleSheet(_ERROR_STYLE)
+        mark_status(self, "error")
         self._come_into_view()
 
     def info(self, text: str) -> None:
         self.setText(text)
-        self.setStyleSheet("")
+        mark_status(self, None)
         if text:
             self._come_into_view()
 

@@ -12,17 +12,18 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from drivers import Modality
 from fieldkit.events import DeviceStatus
+from ui.design.pill import PillKind, StatusPill
 from ui.device_catalogue import device_detail
 
 if TYPE_CHECKING:
     from ui.bridge import EventBridge
 
-_COLOURS = {
-    "ready": "#1b7f3b",
-    "busy": "#1f5fa8",
-    "not_ready": "#8a6d00",
-    "disconnected": "#b00020",
-    "error": "#b00020",
+_KINDS = {
+    "ready": PillKind.OK,
+    "busy": PillKind.NEUTRAL,
+    "not_ready": PillKind.WARNING,
+    "disconnected": PillKind.DANGER,
+    "error": PillKind.DANGER,
 }
 _SYMBOLS = {"ready": "●", "busy": "◐", "not_ready": "◌", "disconnected": "✖", "error": "⚠"}
 
@@ -45,11 +46,11 @@ class DevicesPanel(QGroupBox):
             "error": self.tr("Error"),
         }
         grid = QGridLayout(self)
-        self.lights: dict[str, QLabel] = {}
+        self.lights: dict[str, StatusPill] = {}
         self.details: dict[str, QLabel] = {}
         for row, kind in enumerate(Modality):
             grid.addWidget(QLabel(self._names[kind]), row, 0)
-            light = QLabel(self.tr("◌ Checking…"))
+            light = StatusPill(self.tr("◌ Checking…"))
             detail = QLabel()
             detail.setWordWrap(True)
             grid.addWidget(light, row, 1)
@@ -62,8 +63,10 @@ class DevicesPanel(QGroupBox):
     def show_status(self, status: DeviceStatus) -> None:
         kind, state = status.kind, status.state
         light = self.lights[kind]
-        light.setText(f"{_SYMBOLS.get(state, '?')} {self._states.get(state, state)}")
-        light.setStyleSheet(f"color: {_COLOURS.get(state, '#000')}; font-weight: bold;")
+        light.set_state(
+            _KINDS.get(state, PillKind.NEUTRAL),
+            f"{_SYMBOLS.get(state, '?')} {self._states.get(state, state)}",
+        )
         detail = self.tr("simulator (training)") if status.simulated else (status.backend or "")
         reason = device_detail(status.reason, status.error)
         if state != "ready" and reason:

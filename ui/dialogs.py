@@ -27,6 +27,7 @@ from fieldkit.errors import BugError, KnownError, StoreError, StoreReason
 from fieldkit.officers import Role
 from ui import workers
 from ui.dates import moment_text
+from ui.design import mark_primary, mark_status
 from ui.enter_key import enter_presses
 from ui.messages import explain, explain_any
 
@@ -57,10 +58,11 @@ class _FormDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        mark_status(self.error_label, "error")  # the theme's red, readable in each theme
         self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action)
+        mark_primary(self.buttons.button(QDialogButtonBox.StandardButton.Ok))
         self.buttons.accepted.connect(self._on_accepted)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)

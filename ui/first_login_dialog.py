@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from fieldkit import office
 from ui import workers
 from ui.common import StatusLine
+from ui.design import mark_primary
 from ui.enter_key import enter_presses
 from ui.messages import explain_any
 
@@ -101,6 +102,7 @@ class FirstLoginDialog(QDialog):
         self.login_button = self.buttons.addButton(
             self.tr("Log in as this officer"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        mark_primary(self.login_button)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)

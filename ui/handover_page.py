@@ -50,6 +50,7 @@ from fieldkit.handover.cards import HandoverState, Relation
 from ui import workers
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
 from ui.dates import date_text
+from ui.design import mark_primary
 from ui.handover_courier import CourierTab
 from ui.labels_catalogue import handover_state_texts, relation_texts
 from ui.messages import explain, explain_any
@@ -174,6 +175,7 @@ class HandoverPage(QWidget):
         self.sign_button.clicked.connect(self.take_signature)
         self.signature_label = QLabel()
         self.give_button = QPushButton(self.tr("3. Hand the card over"))
+        mark_primary(self.give_button)
         self.give_button.clicked.connect(self.give)
         self.recipient.textChanged.connect(lambda _text: self._show_steps())
         form.addRow(self.person)

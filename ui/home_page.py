@@ -34,6 +34,7 @@ from fieldkit.store import database
 from ui import workers
 from ui.common import tip_cells
 from ui.dates import moment_text
+from ui.design import mark_status
 from ui.devices_panel import DevicesPanel
 from ui.labels_catalogue import place_type_text, role_text
 from ui.messages import explain_any
@@ -52,7 +53,6 @@ BANNER_STYLE = (
     "font-weight: bold;"
 )
 _WARNING_STYLE = "color: #8a6d00; font-weight: bold;"
-_FROZEN_STYLE = "color: #b00020; font-weight: bold;"
 
 
 @dataclass(frozen=True)
@@ -361,28 +361,28 @@ class HomePage(QWidget):
                 "or holds too many records. Sync with the data center now. Recordings already "
                 "started can still be finished."
             )
-            style = _FROZEN_STYLE
+            status = "error"
         elif level is overview.FreezeLevel.DAYS_RUNNING_OUT:
             text = "⚠ " + self.tr(
                 "Sync soon: in %n day(s) new enrollments will be blocked until this laptop syncs.",
                 "",
                 outlook.days_left or 0,
             )
-            style = _WARNING_STYLE
+            status = "warning"
         elif level is overview.FreezeLevel.RECORDS_RUNNING_OUT:
             text = "⚠ " + self.tr(
                 "Sync soon: after %n more record(s) new enrollments will be blocked.",
                 "",
                 outlook.records_left,
             )
-            style = _WARNING_STYLE
+            status = "warning"
         else:
             text = "✔ " + self.tr("Within the sync limits: %1 days, %2 waiting records.").replace(
                 "%1", str(outlook.days_limit)
             ).replace("%2", str(outlook.waiting_limit))
-            style = ""
+            status = None
         self.freeze_label.setText(text)
-        self.freeze_label.setStyleSheet(style)
+        mark_status(self.freeze_label, status)  # the theme's colours, readable in each
 
     def refresh_visits(self) -> None:
         today = dt.datetime.now().astimezone().date()

@@ -43,6 +43,7 @@ from fieldkit.errors import KnownError
 from fieldkit.officers import OfficerInfo, Role, format_nip
 from fieldkit.permissions import may_administer
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
+from ui.design import clear_field_error, mark_primary, show_field_error
 from ui.enter_key import enter_presses
 from ui.first_login_dialog import FirstLoginDialog, PasswordPair
 from ui.labels_catalogue import role_texts
@@ -390,18 +391,49 @@ class AddOfficerDialog(QDialog):
         self.add_button = self.buttons.addButton(
             self.tr("Add the officer"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        mark_primary(self.add_button)
         self.buttons.accepted.connect(self.add)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         enter_presses(self, self.add_button)
         self.username.setFocus()
 
+    def _fields(self) -> tuple[QWidget, ...]:
+        return (
+            self.username,
+            self.full_name,
+            self.nip,
+            self.rank,
+            self.password.first,
+            self.password.second,
+        )
+
+    def _field_at_fault(self, code: str) -> QWidget | None:
+        """The field a refusal is about: its message goes under it, in red."""
+        return {
+            "username_invalid": self.username,
+            "officer_exists": self.username,
+            "officer_name_required": self.full_name,
+            "officer_name_too_long": self.full_name,
+            "nip_length": self.nip,
+            "nip_invalid": self.nip,
+            "rank_too_long": self.rank,
+            "password_too_short": self.password.first,
+            "password_spaces": self.password.first,
+        }.get(code)
+
     def add(self) -> None:
+        self.status.clear()
+        for field in self._fields():
+            clear_field_error(field)
         if not self.password.filled():
-            self.status.error(self.tr("Type the first password twice."))
+            empty = self.password.second if self.password.first.text() else self.password.first
+            show_field_error(empty, self.tr("Type the first password twice."))
             return
         if not self.password.matching():
-            self.status.error(self.tr("The two passwords differ; type them again."))
+            show_field_error(
+                self.password.second, self.tr("The two passwords differ; type them again.")
+            )
             return
         try:
             info = Accounts(self.workspace).add_officer(
@@ -412,8 +444,12 @@ class AddOfficerDialog(QDialog):
                 nip=self.nip.text() or None,
                 rank=self.rank.text() or None,
             )
-        except KnownError as error:
-            self.status.error(explain(error))  # the dialog stays, with what was typed
+        except KnownError as error:  # the dialog stays, with what was typed
+            at_fault = self._field_at_fault(error.code)
+            if at_fault is not None:
+                show_field_error(at_fault, explain(error))
+            else:
+                self.status.error(explain(error))
             return
         log.info("an officer was added in the settings")  # no name or username in the log
         self.added.emit(info)
@@ -438,6 +474,7 @@ class NewPasswordDialog(QDialog):
         self.save_button = self.buttons.addButton(
             self.tr("Save the new password"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        mark_primary(self.save_button)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)

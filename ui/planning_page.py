@@ -46,6 +46,7 @@ from ui.common import (
     visit_label,
 )
 from ui.dates import date_edit, date_text
+from ui.design import mark_primary
 from ui.labels_catalogue import (
     place_type_text,
     requester_type_text,
@@ -226,6 +227,7 @@ class PlanningPage(QWidget):
         form.addRow(self.tr("Repeat every week for"), self.visit_weeks)
         form.addRow(self.team)
         self.create_visit_button = QPushButton(self.tr("Plan visit"))
+        mark_primary(self.create_visit_button)
         self.create_visit_button.clicked.connect(self.create_visit)
         self.assign_button = QPushButton(self.tr("Give this team to the chosen visit"))
         self.assign_button.clicked.connect(self.assign_team)

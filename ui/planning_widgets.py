@@ -22,6 +22,7 @@ from fieldkit.permissions import may_join_team, may_lead_team
 from fieldkit.planning import schedule
 from ui.common import StatusLine
 from ui.dates import date_edit
+from ui.design import mark_primary
 from ui.enter_key import enter_presses
 
 if TYPE_CHECKING:
@@ -155,6 +156,7 @@ class RescheduleDialog(QDialog):
         self.move_button = self.buttons.addButton(
             self.tr("Move the visit"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        mark_primary(self.move_button)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(words)

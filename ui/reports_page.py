@@ -47,6 +47,7 @@ from fieldkit.permissions import may_administer
 from ui import workers
 from ui.common import StatusLine, VisitPicker, date_of
 from ui.dates import date_edit
+from ui.design import mark_primary
 from ui.enter_key import enter_presses
 from ui.messages import explain, explain_any
 from ui.unsaved import mark_saved
@@ -235,6 +236,7 @@ class ReportsPage(QWidget):
             self.tr("letter number (blank: the next number of the letter register)")
         )
         self.generate_button = QPushButton(self.tr("Generate PDF"))
+        mark_primary(self.generate_button)
         self.generate_button.clicked.connect(self.generate)
         self.form.addRow(self.tr("Document"), self.kind)
         self.form.addRow(self.tr("Visit"), self.visit)

@@ -60,6 +60,7 @@ from ui.common import (
     tip_cells,
 )
 from ui.dates import date_edit, date_text
+from ui.design import mark_primary
 from ui.messages import explain
 from ui.review_words import ReviewWords
 from ui.sync_catalogue import refusal_text
@@ -261,6 +262,7 @@ class ReviewPage(QWidget):
         self.note.setPlaceholderText(self.tr("Note (optional)"))
         self.note.setAccessibleName(self.tr("Approval note"))
         self.approve_button = QPushButton(self.tr("Approve"))
+        mark_primary(self.approve_button)
         self.approve_button.setAccessibleName(self.tr("Approve"))
         self.approve_button.clicked.connect(self.approve)
         self.reason = QLineEdit()

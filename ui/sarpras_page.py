@@ -53,6 +53,7 @@ from ui.common import (
 )
 from ui.core_sentences import core_text
 from ui.dates import moment_text
+from ui.design import mark_primary
 from ui.messages import explain, explain_any
 from ui.sarpras_words import RowWords
 
@@ -211,6 +212,7 @@ class SarprasPage(QWidget):
         self.rest_ok_button = QPushButton(self.tr("Mark every other row OK"))
         self.rest_ok_button.clicked.connect(self.mark_rest_ok)
         self.sign_button = QPushButton(self.tr("Sign as ketua tim"))
+        mark_primary(self.sign_button)
         self.sign_button.clicked.connect(self.sign)
         self.sign_note = QLabel()
         self.sign_note.setWordWrap(True)

@@ -39,6 +39,8 @@ from sync.client import config
 from ui import crashlog, i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
 from ui.common import StatusLine, read_only_table, tip_cells
+from ui.design import theme
+from ui.design.tokens import ThemeName
 from ui.device_catalogue import device_detail
 from ui.messages import explain, explain_any
 from ui.officers_box import OfficersBox
@@ -104,6 +106,7 @@ class SettingsPage(QWidget):
         left.addWidget(self._log_box())
         right = QVBoxLayout()
         right.addWidget(self._language_box())
+        right.addWidget(self._theme_box())
         right.addWidget(self._datacenter_box())
         self.status = StatusLine()
         self.thresholds_box = self._thresholds_box()
@@ -466,6 +469,35 @@ class SettingsPage(QWidget):
         else:
             self.language_note.setText(
                 "ℹ " + self.tr("Saved. Restart the app to apply the language.")  # noqa: RUF001
+            )
+
+    # --- theme -------------------------------------------------------------------------
+
+    def _theme_box(self) -> QGroupBox:
+        """Light, dark or high contrast, or as Windows has it: applied at once, kept per laptop."""
+        box = QGroupBox(self.tr("Theme"))
+        form = QFormLayout(box)
+        self.theme_choice = QComboBox()
+        self.theme_choice.setAccessibleName(self.tr("Theme of the app"))
+        for choice, words in (
+            (ThemeName.SYSTEM, self.tr("Follow Windows")),
+            (ThemeName.LIGHT, self.tr("Light")),
+            (ThemeName.DARK, self.tr("Dark")),
+            (ThemeName.HIGH_CONTRAST, self.tr("High contrast")),
+        ):
+            self.theme_choice.addItem(words, choice.value)
+        self.theme_choice.setCurrentIndex(self.theme_choice.findData(theme.current_choice().value))
+        self.theme_choice.activated.connect(self.choose_theme)
+        form.addRow(self.tr("Theme of the app"), self.theme_choice)
+        return box
+
+    def choose_theme(self, _index: int = -1) -> None:
+        choice = ThemeName(str(self.theme_choice.currentData()))
+        try:
+            theme.choose(choice, self.workspace.directory)
+        except OSError as error:
+            self.status.error(
+                self.tr("Cannot save the theme: %1").replace("%1", error.strerror or "")
             )
 
     # --- data center and thresholds --------------------------------------------------------

@@ -55,6 +55,7 @@ from sync.drives import first_usb_root
 from ui import workers
 from ui.common import StatusLine, read_only_table, tip_cells
 from ui.dates import moment_text
+from ui.design import mark_primary
 from ui.messages import explain_any
 from ui.office_lines import office_text, release_text
 from ui.sync_catalogue import audit_text, record_text, sync_error_text
@@ -295,6 +296,7 @@ class SyncPage(QWidget):
     def _push_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Send records"))
         self.push_button = QPushButton(self.tr("Push records now"))
+        mark_primary(self.push_button)
         self.push_button.setMinimumHeight(40)
         self.push_button.clicked.connect(self.push)
         self.export_button = QPushButton(self.tr("Export to USB…"))

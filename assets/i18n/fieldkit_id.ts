@@ -4,62 +4,62 @@
 <context>
     <name>AddOfficerDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="366"/>
+        <location filename="../../ui/officers_box.py" line="367"/>
         <source>Add an officer</source>
         <translation>Tambah petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="370"/>
+        <location filename="../../ui/officers_box.py" line="371"/>
         <source>for logging in, e.g. siti.aminah</source>
         <translation>untuk masuk, mis. siti.aminah</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="377"/>
+        <location filename="../../ui/officers_box.py" line="378"/>
         <source>18 digits, as on the SK (optional)</source>
         <translation>18 angka, sesuai SK (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="379"/>
+        <location filename="../../ui/officers_box.py" line="380"/>
         <source>for example: Penata Muda, III/a (optional)</source>
         <translation>misalnya: Penata Muda, III/a (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="381"/>
+        <location filename="../../ui/officers_box.py" line="382"/>
         <source>Username</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="382"/>
+        <location filename="../../ui/officers_box.py" line="383"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="383"/>
+        <location filename="../../ui/officers_box.py" line="384"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="384"/>
+        <location filename="../../ui/officers_box.py" line="385"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="385"/>
+        <location filename="../../ui/officers_box.py" line="386"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="391"/>
+        <location filename="../../ui/officers_box.py" line="392"/>
         <source>Add the officer</source>
         <translation>Tambahkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="401"/>
+        <location filename="../../ui/officers_box.py" line="431"/>
         <source>Type the first password twice.</source>
         <translation>Ketik kata sandi pertama dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="404"/>
+        <location filename="../../ui/officers_box.py" line="435"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -67,58 +67,58 @@
 <context>
     <name>AutoCapture</name>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="108"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="109"/>
         <source>Auto-capture</source>
         <extracomment>A device still finishing a capture that was called off (an SBI service answers &quot;703, already in progress&quot; until its RCAPTURE ends) is asked again after this long ... ... this many times, then auto-capture stops and says the device is busy. Rekam was pressed while the device waited: a bad still is then taken again by hand.</extracomment>
         <translation>Rekam otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="111"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="112"/>
         <source>Captures by itself once the person holds still; untick it for a restless person and press Capture instead.</source>
         <translation>Merekam sendiri begitu orangnya diam; matikan untuk orang yang gelisah, lalu tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="205"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="206"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="244"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="245"/>
         <source>Place the fingers on the scanner: it captures by itself.</source>
         <translation>Letakkan jari di pemindai: perekaman berjalan sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="246"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="247"/>
         <source>Look into the camera: it captures by itself.</source>
         <translation>Lihat ke kamera: perekaman berjalan sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="266"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="267"/>
         <source>Sign on the pad; lift the pen when done.</source>
         <translation>Tanda tangani di pad; angkat pena bila selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="271"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="272"/>
         <source>Holding still: capturing…</source>
         <translation>Sudah diam: merekam…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="318"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="319"/>
         <source>Not steady yet; hold still…</source>
         <translation>Belum diam; tahan sebentar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="321"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="322"/>
         <source>Auto-capture did not get a good capture: press Capture.</source>
         <translation>Rekam otomatis tidak mendapat hasil yang baik: tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="353"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="354"/>
         <source>Auto-capture stopped: %1</source>
         <translation>Rekam otomatis berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="366"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="367"/>
         <source>Captured by itself: %1</source>
         <translation>Direkam otomatis: %1</translation>
     </message>
@@ -126,151 +126,151 @@
 <context>
     <name>CaptureStep</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="125"/>
-        <location filename="../../ui/enrollment/capture_step.py" line="131"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="126"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="133"/>
         <source>Capture</source>
         <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker. The slot on screen as the core last returned it (its threshold, its attempts). The threshold the running preview judges by: a new one restarts it.</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="126"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="128"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="127"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="129"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="128"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="130"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="129"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="131"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="135"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="137"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="141"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="143"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="144"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="146"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="148"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="150"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="164"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="166"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="165"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="167"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="177"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="179"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="178"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="180"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="179"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="181"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="180"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="182"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="184"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="186"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="238"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="240"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="390"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="392"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="417"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="419"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="434"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="436"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="441"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="443"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="454"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="456"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="456"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="458"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="463"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="465"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="466"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="468"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="475"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="477"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %n percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="501"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="503"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="522"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="524"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="568"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="570"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -403,79 +403,79 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="37"/>
+        <location filename="../../ui/enrollment/consent.py" line="38"/>
         <source>Consent before any capture</source>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="38"/>
+        <location filename="../../ui/enrollment/consent.py" line="39"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="39"/>
+        <location filename="../../ui/enrollment/consent.py" line="40"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="40"/>
+        <location filename="../../ui/enrollment/consent.py" line="41"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="47"/>
+        <location filename="../../ui/enrollment/consent.py" line="48"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="50"/>
+        <location filename="../../ui/enrollment/consent.py" line="51"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="51"/>
+        <location filename="../../ui/enrollment/consent.py" line="52"/>
         <source>Take consent photo (optional)</source>
         <translation>Ambil foto persetujuan (opsional)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="53"/>
-        <location filename="../../ui/enrollment/consent.py" line="111"/>
+        <location filename="../../ui/enrollment/consent.py" line="54"/>
+        <location filename="../../ui/enrollment/consent.py" line="113"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="55"/>
-        <location filename="../../ui/enrollment/consent.py" line="57"/>
+        <location filename="../../ui/enrollment/consent.py" line="56"/>
+        <location filename="../../ui/enrollment/consent.py" line="59"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="63"/>
+        <location filename="../../ui/enrollment/consent.py" line="65"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="64"/>
+        <location filename="../../ui/enrollment/consent.py" line="66"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="65"/>
+        <location filename="../../ui/enrollment/consent.py" line="67"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="72"/>
+        <location filename="../../ui/enrollment/consent.py" line="74"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="75"/>
+        <location filename="../../ui/enrollment/consent.py" line="77"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="112"/>
+        <location filename="../../ui/enrollment/consent.py" line="114"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
@@ -519,68 +519,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>DevicesPanel</name>
     <message>
-        <location filename="../../ui/devices_panel.py" line="32"/>
+        <location filename="../../ui/devices_panel.py" line="33"/>
         <source>Devices</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="34"/>
+        <location filename="../../ui/devices_panel.py" line="35"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="35"/>
+        <location filename="../../ui/devices_panel.py" line="36"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="36"/>
+        <location filename="../../ui/devices_panel.py" line="37"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="37"/>
+        <location filename="../../ui/devices_panel.py" line="38"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="38"/>
+        <location filename="../../ui/devices_panel.py" line="39"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="41"/>
+        <location filename="../../ui/devices_panel.py" line="42"/>
         <source>Ready</source>
         <translation>Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="42"/>
+        <location filename="../../ui/devices_panel.py" line="43"/>
         <source>Busy</source>
         <translation>Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="43"/>
+        <location filename="../../ui/devices_panel.py" line="44"/>
         <source>Not ready</source>
         <translation>Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="44"/>
+        <location filename="../../ui/devices_panel.py" line="45"/>
         <source>Disconnected</source>
         <translation>Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="45"/>
+        <location filename="../../ui/devices_panel.py" line="46"/>
         <source>Error</source>
         <translation>Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="52"/>
+        <location filename="../../ui/devices_panel.py" line="53"/>
         <location filename="../../ui/home_page.py" line="274"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="67"/>
+        <location filename="../../ui/devices_panel.py" line="70"/>
         <source>simulator (training)</source>
         <translation>simulator (latihan)</translation>
     </message>
@@ -884,8 +884,9 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>EyeStates</name>
     <message>
-        <location filename="../../ui/enrollment/eye_states.py" line="55"/>
+        <location filename="../../ui/enrollment/eye_states.py" line="56"/>
         <source>exception, not captured</source>
+        <extracomment>Each state&apos;s look (ui.design&apos;s status colours, readable in every theme).</extracomment>
         <translation>pengecualian, tidak direkam</translation>
     </message>
 </context>
@@ -950,65 +951,65 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FirstLoginDialog</name>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="75"/>
         <location filename="../../ui/first_login_dialog.py" line="76"/>
+        <location filename="../../ui/first_login_dialog.py" line="77"/>
         <source>First login of a new officer</source>
         <extracomment>The first login worked and the window is now this officer&apos;s (an ``OfficerInfo``).</extracomment>
         <translation>Masuk pertama kali petugas baru</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="83"/>
+        <location filename="../../ui/first_login_dialog.py" line="84"/>
         <source>For an officer the office added: choose your name, type the one-time code the office gave you, and choose your password.</source>
         <translation>Untuk petugas yang ditambahkan kantor: pilih nama Anda, ketik kode sekali pakai dari kantor, lalu buat kata sandi Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="89"/>
-        <location filename="../../ui/first_login_dialog.py" line="95"/>
+        <location filename="../../ui/first_login_dialog.py" line="90"/>
+        <location filename="../../ui/first_login_dialog.py" line="96"/>
         <source>New officer</source>
         <translation>Petugas baru</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="91"/>
+        <location filename="../../ui/first_login_dialog.py" line="92"/>
         <source>One-time code from the office</source>
         <translation>Kode sekali pakai dari kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="92"/>
+        <location filename="../../ui/first_login_dialog.py" line="93"/>
         <source>for example: K7QM-3XPA-HW9N</source>
         <translation>contoh: K7QM-3XPA-HW9N</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="96"/>
+        <location filename="../../ui/first_login_dialog.py" line="97"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="102"/>
+        <location filename="../../ui/first_login_dialog.py" line="103"/>
         <source>Log in as this officer</source>
         <translation>Masuk sebagai petugas ini</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="124"/>
+        <location filename="../../ui/first_login_dialog.py" line="126"/>
         <source>No officer from the office is waiting for a first login on this laptop. Sync first: the office&apos;s package brings new officers.</source>
         <translation>Tidak ada petugas dari kantor yang menunggu login pertama di laptop ini. Sinkronkan dulu: paket kantor membawa petugas baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="134"/>
+        <location filename="../../ui/first_login_dialog.py" line="136"/>
         <source>Type the one-time code from the office.</source>
         <translation>Ketik kode sekali pakai dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="137"/>
+        <location filename="../../ui/first_login_dialog.py" line="139"/>
         <source>Type the new password twice.</source>
         <translation>Ketik kata sandi baru dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="140"/>
+        <location filename="../../ui/first_login_dialog.py" line="142"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="154"/>
+        <location filename="../../ui/first_login_dialog.py" line="156"/>
         <source>Checking the code…</source>
         <translation>Memeriksa kode…</translation>
     </message>
@@ -1016,47 +1017,47 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="164"/>
+        <location filename="../../ui/dialogs.py" line="166"/>
         <source>Set up FieldKit on this laptop</source>
         <translation>Siapkan FieldKit di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="164"/>
+        <location filename="../../ui/dialogs.py" line="166"/>
         <source>Create</source>
         <translation>Buat</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="168"/>
+        <location filename="../../ui/dialogs.py" line="170"/>
         <source>No FieldKit data was found in %1. Create it with the first admin account.</source>
         <translation>Data FieldKit tidak ditemukan di %1. Buat dengan akun admin pertama.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="179"/>
+        <location filename="../../ui/dialogs.py" line="181"/>
         <source>Office (regency code)</source>
         <translation>Kantor (kode kabupaten/kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="180"/>
+        <location filename="../../ui/dialogs.py" line="182"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="181"/>
+        <location filename="../../ui/dialogs.py" line="183"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="182"/>
+        <location filename="../../ui/dialogs.py" line="184"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="183"/>
+        <location filename="../../ui/dialogs.py" line="185"/>
         <source>Repeat password</source>
         <translation>Ulangi kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="187"/>
+        <location filename="../../ui/dialogs.py" line="189"/>
         <source>The two passwords differ.</source>
         <translation>Kedua kata sandi tidak sama.</translation>
     </message>
@@ -1123,116 +1124,116 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="117"/>
+        <location filename="../../ui/handover_page.py" line="118"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="118"/>
+        <location filename="../../ui/handover_page.py" line="119"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="119"/>
+        <location filename="../../ui/handover_page.py" line="120"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="120"/>
+        <location filename="../../ui/handover_page.py" line="121"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="121"/>
+        <location filename="../../ui/handover_page.py" line="122"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="125"/>
+        <location filename="../../ui/handover_page.py" line="126"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="128"/>
+        <location filename="../../ui/handover_page.py" line="129"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="130"/>
+        <location filename="../../ui/handover_page.py" line="131"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="162"/>
-        <location filename="../../ui/handover_page.py" line="284"/>
+        <location filename="../../ui/handover_page.py" line="163"/>
+        <location filename="../../ui/handover_page.py" line="286"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="164"/>
+        <location filename="../../ui/handover_page.py" line="165"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="169"/>
+        <location filename="../../ui/handover_page.py" line="170"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="172"/>
+        <location filename="../../ui/handover_page.py" line="173"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="173"/>
+        <location filename="../../ui/handover_page.py" line="174"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="176"/>
+        <location filename="../../ui/handover_page.py" line="177"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="182"/>
-        <location filename="../../ui/handover_page.py" line="210"/>
+        <location filename="../../ui/handover_page.py" line="184"/>
+        <location filename="../../ui/handover_page.py" line="212"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="183"/>
-        <location filename="../../ui/handover_page.py" line="211"/>
+        <location filename="../../ui/handover_page.py" line="185"/>
+        <location filename="../../ui/handover_page.py" line="213"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="184"/>
-        <location filename="../../ui/handover_page.py" line="212"/>
+        <location filename="../../ui/handover_page.py" line="186"/>
+        <location filename="../../ui/handover_page.py" line="214"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="146"/>
+        <location filename="../../ui/handover_page.py" line="147"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="136"/>
+        <location filename="../../ui/handover_page.py" line="137"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="137"/>
+        <location filename="../../ui/handover_page.py" line="138"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="143"/>
+        <location filename="../../ui/handover_page.py" line="144"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="144"/>
+        <location filename="../../ui/handover_page.py" line="145"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1288,73 +1289,73 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="196"/>
+        <location filename="../../ui/handover_page.py" line="198"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="200"/>
+        <location filename="../../ui/handover_page.py" line="202"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="201"/>
+        <location filename="../../ui/handover_page.py" line="203"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="204"/>
+        <location filename="../../ui/handover_page.py" line="206"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="206"/>
+        <location filename="../../ui/handover_page.py" line="208"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="259"/>
+        <location filename="../../ui/handover_page.py" line="261"/>
         <source>No printed card waits for its handover.</source>
         <translation>Tidak ada kartu tercetak yang menunggu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="287"/>
+        <location filename="../../ui/handover_page.py" line="289"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="301"/>
+        <location filename="../../ui/handover_page.py" line="303"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="349"/>
-        <location filename="../../ui/handover_page.py" line="490"/>
+        <location filename="../../ui/handover_page.py" line="351"/>
+        <location filename="../../ui/handover_page.py" line="492"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="352"/>
+        <location filename="../../ui/handover_page.py" line="354"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="393"/>
+        <location filename="../../ui/handover_page.py" line="395"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="396"/>
+        <location filename="../../ui/handover_page.py" line="398"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="406"/>
+        <location filename="../../ui/handover_page.py" line="408"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="433"/>
+        <location filename="../../ui/handover_page.py" line="435"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di pad. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1371,22 +1372,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="494"/>
+        <location filename="../../ui/handover_page.py" line="496"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="516"/>
+        <location filename="../../ui/handover_page.py" line="518"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="386"/>
+        <location filename="../../ui/handover_page.py" line="388"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="295"/>
+        <location filename="../../ui/handover_page.py" line="297"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1410,28 +1411,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="403"/>
-        <location filename="../../ui/handover_page.py" line="409"/>
+        <location filename="../../ui/handover_page.py" line="405"/>
+        <location filename="../../ui/handover_page.py" line="411"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="437"/>
+        <location filename="../../ui/handover_page.py" line="439"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="447"/>
+        <location filename="../../ui/handover_page.py" line="449"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="463"/>
+        <location filename="../../ui/handover_page.py" line="465"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="484"/>
+        <location filename="../../ui/handover_page.py" line="486"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -1649,57 +1650,57 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="148"/>
+        <location filename="../../ui/dialogs.py" line="150"/>
         <source>The password is empty: type it first.</source>
         <translation>Kata sandi belum diisi: ketik dulu kata sandinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="214"/>
+        <location filename="../../ui/dialogs.py" line="216"/>
         <source>FieldKit login</source>
         <translation>Masuk FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="214"/>
+        <location filename="../../ui/dialogs.py" line="216"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="218"/>
+        <location filename="../../ui/dialogs.py" line="220"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="219"/>
+        <location filename="../../ui/dialogs.py" line="221"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="223"/>
+        <location filename="../../ui/dialogs.py" line="225"/>
         <source>Restore the latest backup</source>
         <translation>Pulihkan cadangan terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="231"/>
+        <location filename="../../ui/dialogs.py" line="233"/>
         <source>admin</source>
         <translation>admin</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="232"/>
+        <location filename="../../ui/dialogs.py" line="234"/>
         <source>team lead</source>
         <translation>ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="233"/>
+        <location filename="../../ui/dialogs.py" line="235"/>
         <source>officer</source>
         <translation>petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="240"/>
+        <location filename="../../ui/dialogs.py" line="242"/>
         <source>Training mode: made-up data, deleted when the app closes. Accounts: %1. The password of all of them, %2, is filled in.</source>
         <translation>Mode latihan: data rekaan, dihapus saat aplikasi ditutup. Akun: %1. Kata sandi semuanya, %2, sudah terisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="330"/>
+        <location filename="../../ui/dialogs.py" line="332"/>
         <source>Restored the backup of %1; the damaged file was kept.</source>
         <translation>Cadangan %1 sudah dipulihkan; berkas yang rusak disimpan.</translation>
     </message>
@@ -1894,17 +1895,17 @@ Folder data: %2</translation>
 <context>
     <name>NewPasswordDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="430"/>
+        <location filename="../../ui/officers_box.py" line="466"/>
         <source>New password for %1</source>
         <translation>Kata sandi baru untuk %1</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="439"/>
+        <location filename="../../ui/officers_box.py" line="475"/>
         <source>Save the new password</source>
         <translation>Simpan kata sandi baru</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="449"/>
+        <location filename="../../ui/officers_box.py" line="486"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -1912,28 +1913,28 @@ Folder data: %2</translation>
 <context>
     <name>OfficersBox</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="69"/>
+        <location filename="../../ui/officers_box.py" line="70"/>
         <source>Team officers</source>
         <extracomment>A new officer made their first login: the window is now theirs (an ``OfficerInfo``).</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="76"/>
+        <location filename="../../ui/officers_box.py" line="77"/>
         <source>Add officers, reset a forgotten password, unlock or disable an account, and set the NIP and rank/grade the duty letter prints.</source>
         <translation>Tambah petugas, setel ulang kata sandi yang terlupa, buka kunci atau nonaktifkan akun, dan atur NIP serta pangkat/golongan yang tercetak di surat tugas.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="80"/>
+        <location filename="../../ui/officers_box.py" line="81"/>
         <source>An officer the office added logs in here the first time.</source>
         <translation>Petugas yang ditambahkan kantor masuk pertama kali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="83"/>
+        <location filename="../../ui/officers_box.py" line="84"/>
         <source>Manage officers…</source>
         <translation>Kelola petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="86"/>
+        <location filename="../../ui/officers_box.py" line="87"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
@@ -1941,173 +1942,173 @@ Folder data: %2</translation>
 <context>
     <name>OfficersDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="140"/>
+        <location filename="../../ui/officers_box.py" line="141"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="141"/>
+        <location filename="../../ui/officers_box.py" line="142"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="142"/>
-        <location filename="../../ui/officers_box.py" line="166"/>
+        <location filename="../../ui/officers_box.py" line="143"/>
+        <location filename="../../ui/officers_box.py" line="167"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="143"/>
-        <location filename="../../ui/officers_box.py" line="167"/>
+        <location filename="../../ui/officers_box.py" line="144"/>
+        <location filename="../../ui/officers_box.py" line="168"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="121"/>
         <location filename="../../ui/officers_box.py" line="122"/>
-        <location filename="../../ui/officers_box.py" line="148"/>
+        <location filename="../../ui/officers_box.py" line="123"/>
+        <location filename="../../ui/officers_box.py" line="149"/>
         <source>Team officers</source>
         <extracomment>A new officer made their first login here: the window is now theirs.</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="129"/>
+        <location filename="../../ui/officers_box.py" line="130"/>
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="130"/>
+        <location filename="../../ui/officers_box.py" line="131"/>
         <source>waiting for the first login</source>
         <translation>menunggu masuk pertama kali</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="131"/>
+        <location filename="../../ui/officers_box.py" line="132"/>
         <source>disabled</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="134"/>
+        <location filename="../../ui/officers_box.py" line="135"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="135"/>
+        <location filename="../../ui/officers_box.py" line="136"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="144"/>
+        <location filename="../../ui/officers_box.py" line="145"/>
         <source>Account</source>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="145"/>
+        <location filename="../../ui/officers_box.py" line="146"/>
         <source>Added by</source>
         <translation>Ditambahkan oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="154"/>
+        <location filename="../../ui/officers_box.py" line="155"/>
         <source>Officer&apos;s NIP</source>
         <translation>NIP petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="155"/>
+        <location filename="../../ui/officers_box.py" line="156"/>
         <source>18 digits, as on the SK</source>
         <translation>18 angka, sesuai SK</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="157"/>
+        <location filename="../../ui/officers_box.py" line="158"/>
         <source>Officer&apos;s rank/grade</source>
         <translation>Pangkat/golongan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="158"/>
+        <location filename="../../ui/officers_box.py" line="159"/>
         <source>for example: Penata Muda, III/a</source>
         <translation>misalnya: Penata Muda, III/a</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="159"/>
+        <location filename="../../ui/officers_box.py" line="160"/>
         <source>Save NIP and rank</source>
         <translation>Simpan NIP dan pangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="161"/>
+        <location filename="../../ui/officers_box.py" line="162"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="162"/>
+        <location filename="../../ui/officers_box.py" line="163"/>
         <source>Close the officers&apos; list</source>
         <translation>Tutup daftar petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="198"/>
+        <location filename="../../ui/officers_box.py" line="199"/>
         <source>Add officer…</source>
         <translation>Tambah petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="200"/>
+        <location filename="../../ui/officers_box.py" line="201"/>
         <source>Reset password…</source>
         <translation>Setel ulang kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="202"/>
+        <location filename="../../ui/officers_box.py" line="203"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="204"/>
+        <location filename="../../ui/officers_box.py" line="205"/>
         <source>Disable…</source>
         <translation>Nonaktifkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="206"/>
+        <location filename="../../ui/officers_box.py" line="207"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="264"/>
-        <location filename="../../ui/officers_box.py" line="282"/>
+        <location filename="../../ui/officers_box.py" line="265"/>
+        <location filename="../../ui/officers_box.py" line="283"/>
         <source>Choose an officer in the list first.</source>
         <translation>Pilih dahulu petugas di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="274"/>
+        <location filename="../../ui/officers_box.py" line="275"/>
         <source>NIP and rank of %1 saved.</source>
         <translation>NIP dan pangkat/golongan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="293"/>
+        <location filename="../../ui/officers_box.py" line="294"/>
         <source>%1 added; they log in as %2 with the password you gave.</source>
         <translation>%1 ditambahkan; ia masuk sebagai %2 dengan kata sandi yang Anda berikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="306"/>
+        <location filename="../../ui/officers_box.py" line="307"/>
         <source>New password of %1 saved; tell it to them in person.</source>
         <translation>Kata sandi baru %1 disimpan; sampaikan langsung kepadanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="324"/>
+        <location filename="../../ui/officers_box.py" line="325"/>
         <source>%1 may log in again (wrong passwords forgotten).</source>
         <translation>%1 dapat masuk lagi (hitungan kata sandi salah dihapus).</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="335"/>
+        <location filename="../../ui/officers_box.py" line="336"/>
         <source>Disable an officer</source>
         <translation>Nonaktifkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="336"/>
+        <location filename="../../ui/officers_box.py" line="337"/>
         <source>Disable %1?</source>
         <translation>Nonaktifkan %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="342"/>
+        <location filename="../../ui/officers_box.py" line="343"/>
         <source>They can no longer log in on this laptop; their records and the audit log stay. The store&apos;s key is changed and old backups replaced, which takes a moment.</source>
         <translation>Ia tidak dapat masuk lagi di laptop ini; rekaman dan log audit tetap ada. Kunci penyimpanan diganti dan cadangan lama diperbarui; ini memerlukan sedikit waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="355"/>
+        <location filename="../../ui/officers_box.py" line="356"/>
         <source>%1 is disabled.</source>
         <translation>%1 dinonaktifkan.</translation>
     </message>
@@ -2115,12 +2116,12 @@ Folder data: %2</translation>
 <context>
     <name>PasswordPair</name>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="51"/>
+        <location filename="../../ui/first_login_dialog.py" line="52"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="52"/>
+        <location filename="../../ui/first_login_dialog.py" line="53"/>
         <source>Password again</source>
         <translation>Ulangi kata sandi</translation>
     </message>
@@ -2128,256 +2129,256 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="78"/>
+        <location filename="../../ui/planning_page.py" line="79"/>
         <source>planned</source>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="79"/>
+        <location filename="../../ui/planning_page.py" line="80"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="80"/>
+        <location filename="../../ui/planning_page.py" line="81"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="85"/>
+        <location filename="../../ui/planning_page.py" line="86"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="86"/>
+        <location filename="../../ui/planning_page.py" line="87"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="87"/>
-        <location filename="../../ui/planning_page.py" line="162"/>
+        <location filename="../../ui/planning_page.py" line="88"/>
+        <location filename="../../ui/planning_page.py" line="163"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="97"/>
+        <location filename="../../ui/planning_page.py" line="98"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="111"/>
+        <location filename="../../ui/planning_page.py" line="112"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="112"/>
+        <location filename="../../ui/planning_page.py" line="113"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="113"/>
+        <location filename="../../ui/planning_page.py" line="114"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="114"/>
-        <location filename="../../ui/planning_page.py" line="123"/>
+        <location filename="../../ui/planning_page.py" line="115"/>
+        <location filename="../../ui/planning_page.py" line="124"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="115"/>
+        <location filename="../../ui/planning_page.py" line="116"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="116"/>
+        <location filename="../../ui/planning_page.py" line="117"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="117"/>
+        <location filename="../../ui/planning_page.py" line="118"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="123"/>
-        <location filename="../../ui/planning_page.py" line="159"/>
-        <location filename="../../ui/planning_page.py" line="218"/>
+        <location filename="../../ui/planning_page.py" line="124"/>
+        <location filename="../../ui/planning_page.py" line="160"/>
+        <location filename="../../ui/planning_page.py" line="219"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="123"/>
+        <location filename="../../ui/planning_page.py" line="124"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="123"/>
+        <location filename="../../ui/planning_page.py" line="124"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="126"/>
+        <location filename="../../ui/planning_page.py" line="127"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="148"/>
+        <location filename="../../ui/planning_page.py" line="149"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="160"/>
-        <location filename="../../ui/planning_page.py" line="220"/>
+        <location filename="../../ui/planning_page.py" line="161"/>
+        <location filename="../../ui/planning_page.py" line="221"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="161"/>
+        <location filename="../../ui/planning_page.py" line="162"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="163"/>
+        <location filename="../../ui/planning_page.py" line="164"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="167"/>
+        <location filename="../../ui/planning_page.py" line="168"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="172"/>
+        <location filename="../../ui/planning_page.py" line="173"/>
         <source>Cancel visit…</source>
         <translation>Batalkan kunjungan…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="174"/>
+        <location filename="../../ui/planning_page.py" line="175"/>
         <source>Reschedule…</source>
         <translation>Ubah jadwal…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="191"/>
+        <location filename="../../ui/planning_page.py" line="192"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="202"/>
+        <location filename="../../ui/planning_page.py" line="203"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="214"/>
+        <location filename="../../ui/planning_page.py" line="215"/>
         <source> weeks</source>
         <translation> minggu</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="215"/>
+        <location filename="../../ui/planning_page.py" line="216"/>
         <source>once (not repeated)</source>
         <translation>sekali saja (tidak diulang)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="217"/>
+        <location filename="../../ui/planning_page.py" line="218"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="219"/>
+        <location filename="../../ui/planning_page.py" line="220"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="221"/>
+        <location filename="../../ui/planning_page.py" line="222"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="222"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="224"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="224"/>
+        <location filename="../../ui/planning_page.py" line="225"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="225"/>
+        <location filename="../../ui/planning_page.py" line="226"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="226"/>
+        <location filename="../../ui/planning_page.py" line="227"/>
         <source>Repeat every week for</source>
         <translation>Ulangi tiap minggu selama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="228"/>
+        <location filename="../../ui/planning_page.py" line="229"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="230"/>
+        <location filename="../../ui/planning_page.py" line="232"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="258"/>
+        <location filename="../../ui/planning_page.py" line="260"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="271"/>
-        <location filename="../../ui/planning_page.py" line="286"/>
-        <location filename="../../ui/planning_page.py" line="307"/>
+        <location filename="../../ui/planning_page.py" line="273"/>
+        <location filename="../../ui/planning_page.py" line="288"/>
+        <location filename="../../ui/planning_page.py" line="309"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="279"/>
+        <location filename="../../ui/planning_page.py" line="281"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="290"/>
+        <location filename="../../ui/planning_page.py" line="292"/>
         <source>Cancel a visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="292"/>
+        <location filename="../../ui/planning_page.py" line="294"/>
         <source>The visit %1 will be cancelled: nobody can record on it any more. It stays in the list as cancelled.</source>
         <translation>Kunjungan %1 akan dibatalkan: tidak ada lagi perekaman pada kunjungan ini. Kunjungan tetap tercantum dengan status dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="295"/>
+        <location filename="../../ui/planning_page.py" line="297"/>
         <source>Cancel the visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="296"/>
+        <location filename="../../ui/planning_page.py" line="298"/>
         <source>why, e.g. planned twice, the family moved (required)</source>
         <translation>alasan, mis. terjadwal dua kali, keluarga pindah (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="328"/>
+        <location filename="../../ui/planning_page.py" line="330"/>
         <source>The visit moves to %1.</source>
         <translation>Kunjungan dipindahkan ke %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="339"/>
+        <location filename="../../ui/planning_page.py" line="341"/>
         <source>Visit cancelled.</source>
         <translation>Kunjungan dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="352"/>
+        <location filename="../../ui/planning_page.py" line="354"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
@@ -4524,7 +4525,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/common.py" line="280"/>
+        <location filename="../../ui/common.py" line="278"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
@@ -4716,179 +4717,179 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports_page.py" line="165"/>
+        <location filename="../../ui/reports_page.py" line="166"/>
         <source>Surat tugas (duty letter)</source>
         <extracomment>Each document and what it needs, in the order of a visit&apos;s life (SOP 004). The document rendered, or None when no preview could be made.</extracomment>
         <translation>Surat tugas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="166"/>
+        <location filename="../../ui/reports_page.py" line="167"/>
         <source>Surat balasan (draft reply)</source>
         <translation>Surat balasan (draf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="225"/>
+        <location filename="../../ui/reports_page.py" line="226"/>
         <source>New document</source>
         <translation>Dokumen baru</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="237"/>
+        <location filename="../../ui/reports_page.py" line="238"/>
         <source>Generate PDF</source>
         <translation>Buat PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="240"/>
+        <location filename="../../ui/reports_page.py" line="242"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="239"/>
+        <location filename="../../ui/reports_page.py" line="241"/>
         <source>Document</source>
         <translation>Dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="242"/>
+        <location filename="../../ui/reports_page.py" line="244"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="177"/>
+        <location filename="../../ui/reports_page.py" line="178"/>
         <source>Documents list</source>
         <translation>Daftar dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="167"/>
+        <location filename="../../ui/reports_page.py" line="168"/>
         <source>Berita acara perekaman (one visit)</source>
         <translation>Berita acara perekaman (satu kunjungan)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="168"/>
+        <location filename="../../ui/reports_page.py" line="169"/>
         <source>Rekap harian (one day&apos;s visits)</source>
         <translation>Rekap harian (kunjungan satu hari)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="169"/>
+        <location filename="../../ui/reports_page.py" line="170"/>
         <source>Berita acara pengembalian sarpras (one visit)</source>
         <translation>Berita acara pengembalian sarpras (satu kunjungan)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="170"/>
+        <location filename="../../ui/reports_page.py" line="171"/>
         <source>Berita acara serah terima KTP-el (one day)</source>
         <translation>Berita acara serah terima KTP-el (satu hari)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="171"/>
+        <location filename="../../ui/reports_page.py" line="172"/>
         <source>Usulan DTKS (referral list to Dinsos)</source>
         <translation>Usulan DTKS (daftar rujukan ke Dinsos)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="179"/>
+        <location filename="../../ui/reports_page.py" line="180"/>
         <source>Open in PDF viewer</source>
         <translation>Buka di penampil PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="181"/>
+        <location filename="../../ui/reports_page.py" line="182"/>
         <source>Documents on this laptop</source>
         <translation>Dokumen di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="205"/>
+        <location filename="../../ui/reports_page.py" line="206"/>
         <source>Choose a document to see its first page.</source>
         <translation>Pilih dokumen untuk melihat halaman pertamanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="208"/>
+        <location filename="../../ui/reports_page.py" line="209"/>
         <source>Document preview</source>
         <translation>Pratinjau dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="212"/>
+        <location filename="../../ui/reports_page.py" line="213"/>
         <source>Preview (page 1)</source>
         <translation>Pratinjau (halaman 1)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="241"/>
+        <location filename="../../ui/reports_page.py" line="243"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="189"/>
-        <location filename="../../ui/reports_page.py" line="248"/>
+        <location filename="../../ui/reports_page.py" line="190"/>
+        <location filename="../../ui/reports_page.py" line="250"/>
         <source>Letterhead and signatory (office profile)</source>
         <translation>Kop surat dan penanda tangan (profil kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="197"/>
+        <location filename="../../ui/reports_page.py" line="198"/>
         <source>Letterhead and signatory…</source>
         <translation>Kop surat dan penanda tangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="235"/>
+        <location filename="../../ui/reports_page.py" line="236"/>
         <source>letter number (blank: the next number of the letter register)</source>
         <translation>nomor surat (kosong: nomor berikutnya dari agenda surat)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="257"/>
+        <location filename="../../ui/reports_page.py" line="259"/>
         <source>Office address</source>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="258"/>
+        <location filename="../../ui/reports_page.py" line="260"/>
         <source>Telephone, e-mail</source>
         <translation>Telepon, pos-el</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="259"/>
+        <location filename="../../ui/reports_page.py" line="261"/>
         <source>Head of office</source>
         <translation>Kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="260"/>
+        <location filename="../../ui/reports_page.py" line="262"/>
         <source>Head&apos;s NIP</source>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="266"/>
+        <location filename="../../ui/reports_page.py" line="268"/>
         <source>Save letterhead</source>
         <translation>Simpan kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="332"/>
+        <location filename="../../ui/reports_page.py" line="334"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="345"/>
+        <location filename="../../ui/reports_page.py" line="347"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="349"/>
+        <location filename="../../ui/reports_page.py" line="351"/>
         <source>Wrote %1</source>
         <translation>%1 dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="358"/>
+        <location filename="../../ui/reports_page.py" line="360"/>
         <source>Rendering %1…</source>
         <translation>Menampilkan %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="372"/>
+        <location filename="../../ui/reports_page.py" line="374"/>
         <source>No preview: the PDF renderer (poppler-utils) is missing or failed.</source>
         <translation>Pratinjau tidak tersedia: penampil PDF (poppler-utils) tidak terpasang atau gagal.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="381"/>
+        <location filename="../../ui/reports_page.py" line="383"/>
         <source>Choose a document first.</source>
         <translation>Pilih dokumen dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="384"/>
+        <location filename="../../ui/reports_page.py" line="386"/>
         <source>No PDF viewer is set up on this computer.</source>
         <translation>Belum ada penampil PDF di komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="395"/>
+        <location filename="../../ui/reports_page.py" line="397"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
     </message>
@@ -4896,22 +4897,22 @@ Matikan salah satunya.</translation>
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="144"/>
+        <location filename="../../ui/planning_widgets.py" line="145"/>
         <source>Move a visit</source>
         <translation>Pindahkan jadwal kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="156"/>
+        <location filename="../../ui/planning_widgets.py" line="157"/>
         <source>Move the visit</source>
         <translation>Pindahkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="161"/>
+        <location filename="../../ui/planning_widgets.py" line="163"/>
         <source>New date</source>
         <translation>Tanggal baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="162"/>
+        <location filename="../../ui/planning_widgets.py" line="164"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
@@ -4919,28 +4920,28 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="113"/>
+        <location filename="../../ui/review_page.py" line="114"/>
         <source>Review</source>
         <extracomment>A proof photo&apos;s size in the list; a click shows it as large as it was kept.</extracomment>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="123"/>
+        <location filename="../../ui/review_page.py" line="124"/>
         <source>Review sections</source>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="124"/>
+        <location filename="../../ui/review_page.py" line="125"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="126"/>
+        <location filename="../../ui/review_page.py" line="127"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="128"/>
+        <location filename="../../ui/review_page.py" line="129"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
@@ -5224,217 +5225,217 @@ Matikan salah satunya.</translation>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="162"/>
         <location filename="../../ui/review_page.py" line="163"/>
+        <location filename="../../ui/review_page.py" line="164"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="166"/>
         <location filename="../../ui/review_page.py" line="167"/>
+        <location filename="../../ui/review_page.py" line="168"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="178"/>
+        <location filename="../../ui/review_page.py" line="179"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="183"/>
-        <location filename="../../ui/review_page.py" line="242"/>
-        <location filename="../../ui/review_page.py" line="400"/>
+        <location filename="../../ui/review_page.py" line="184"/>
+        <location filename="../../ui/review_page.py" line="243"/>
+        <location filename="../../ui/review_page.py" line="402"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="183"/>
-        <location filename="../../ui/review_page.py" line="242"/>
-        <location filename="../../ui/review_page.py" line="400"/>
+        <location filename="../../ui/review_page.py" line="184"/>
+        <location filename="../../ui/review_page.py" line="243"/>
+        <location filename="../../ui/review_page.py" line="402"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="183"/>
+        <location filename="../../ui/review_page.py" line="184"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="183"/>
+        <location filename="../../ui/review_page.py" line="184"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="185"/>
+        <location filename="../../ui/review_page.py" line="186"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="216"/>
+        <location filename="../../ui/review_page.py" line="217"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="207"/>
+        <location filename="../../ui/review_page.py" line="208"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="199"/>
+        <location filename="../../ui/review_page.py" line="200"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="224"/>
+        <location filename="../../ui/review_page.py" line="225"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="242"/>
+        <location filename="../../ui/review_page.py" line="243"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="244"/>
+        <location filename="../../ui/review_page.py" line="245"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="249"/>
-        <location filename="../../ui/review_page.py" line="321"/>
+        <location filename="../../ui/review_page.py" line="250"/>
+        <location filename="../../ui/review_page.py" line="323"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="258"/>
+        <location filename="../../ui/review_page.py" line="259"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="261"/>
+        <location filename="../../ui/review_page.py" line="262"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="262"/>
+        <location filename="../../ui/review_page.py" line="263"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="263"/>
         <location filename="../../ui/review_page.py" line="264"/>
+        <location filename="../../ui/review_page.py" line="266"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="267"/>
+        <location filename="../../ui/review_page.py" line="269"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="268"/>
+        <location filename="../../ui/review_page.py" line="270"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="269"/>
-        <location filename="../../ui/review_page.py" line="270"/>
+        <location filename="../../ui/review_page.py" line="271"/>
+        <location filename="../../ui/review_page.py" line="272"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="273"/>
+        <location filename="../../ui/review_page.py" line="275"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="284"/>
+        <location filename="../../ui/review_page.py" line="286"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="331"/>
+        <location filename="../../ui/review_page.py" line="333"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="340"/>
+        <location filename="../../ui/review_page.py" line="342"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="350"/>
+        <location filename="../../ui/review_page.py" line="352"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="376"/>
+        <location filename="../../ui/review_page.py" line="378"/>
         <source>Approved: the record goes with the next sync.</source>
         <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="390"/>
+        <location filename="../../ui/review_page.py" line="392"/>
         <source>Returned: the record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="400"/>
+        <location filename="../../ui/review_page.py" line="402"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="400"/>
+        <location filename="../../ui/review_page.py" line="402"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="400"/>
+        <location filename="../../ui/review_page.py" line="402"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="402"/>
+        <location filename="../../ui/review_page.py" line="404"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="406"/>
-        <location filename="../../ui/review_page.py" line="407"/>
+        <location filename="../../ui/review_page.py" line="408"/>
+        <location filename="../../ui/review_page.py" line="409"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="411"/>
-        <location filename="../../ui/review_page.py" line="412"/>
+        <location filename="../../ui/review_page.py" line="413"/>
+        <location filename="../../ui/review_page.py" line="414"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="418"/>
+        <location filename="../../ui/review_page.py" line="420"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="419"/>
-        <location filename="../../ui/review_page.py" line="420"/>
+        <location filename="../../ui/review_page.py" line="421"/>
+        <location filename="../../ui/review_page.py" line="422"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="460"/>
-        <location filename="../../ui/review_page.py" line="473"/>
+        <location filename="../../ui/review_page.py" line="462"/>
+        <location filename="../../ui/review_page.py" line="475"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="467"/>
+        <location filename="../../ui/review_page.py" line="469"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="481"/>
+        <location filename="../../ui/review_page.py" line="483"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -5442,49 +5443,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="44"/>
+        <location filename="../../ui/enrollment/review.py" line="45"/>
         <source>Capture</source>
         <extracomment>The record is sealed (a ``finish.FinishedRecord``).</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="45"/>
+        <location filename="../../ui/enrollment/review.py" line="46"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="46"/>
+        <location filename="../../ui/enrollment/review.py" line="47"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="47"/>
+        <location filename="../../ui/enrollment/review.py" line="48"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="48"/>
+        <location filename="../../ui/enrollment/review.py" line="49"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="64"/>
-        <location filename="../../ui/enrollment/review.py" line="67"/>
+        <location filename="../../ui/enrollment/review.py" line="65"/>
+        <location filename="../../ui/enrollment/review.py" line="69"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="102"/>
+        <location filename="../../ui/enrollment/review.py" line="104"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="105"/>
+        <location filename="../../ui/enrollment/review.py" line="107"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="145"/>
+        <location filename="../../ui/enrollment/review.py" line="147"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
@@ -5513,148 +5514,148 @@ Matikan salah satunya.</translation>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="113"/>
+        <location filename="../../ui/sarpras_page.py" line="114"/>
         <source>Sarpras visit</source>
         <extracomment>The editor holds changes to the selected row that are not saved yet. The question &quot;Sign the checklist?&quot; while it is open (see :meth:`sign`).</extracomment>
         <translation>Kunjungan sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="116"/>
+        <location filename="../../ui/sarpras_page.py" line="117"/>
         <source>Sarpras phase</source>
         <translation>Tahap sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="117"/>
+        <location filename="../../ui/sarpras_page.py" line="118"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="118"/>
+        <location filename="../../ui/sarpras_page.py" line="119"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="120"/>
+        <location filename="../../ui/sarpras_page.py" line="121"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="121"/>
+        <location filename="../../ui/sarpras_page.py" line="122"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="123"/>
+        <location filename="../../ui/sarpras_page.py" line="124"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="139"/>
+        <location filename="../../ui/sarpras_page.py" line="140"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="140"/>
+        <location filename="../../ui/sarpras_page.py" line="141"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="141"/>
+        <location filename="../../ui/sarpras_page.py" line="142"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="142"/>
+        <location filename="../../ui/sarpras_page.py" line="143"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="143"/>
+        <location filename="../../ui/sarpras_page.py" line="144"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="144"/>
+        <location filename="../../ui/sarpras_page.py" line="145"/>
         <source>Row done</source>
         <translation>Baris selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="148"/>
+        <location filename="../../ui/sarpras_page.py" line="149"/>
         <source>Sarpras checklist</source>
         <translation>Daftar periksa sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="164"/>
+        <location filename="../../ui/sarpras_page.py" line="165"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="170"/>
+        <location filename="../../ui/sarpras_page.py" line="171"/>
         <source>Row condition</source>
         <translation>Kondisi baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="173"/>
+        <location filename="../../ui/sarpras_page.py" line="174"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="174"/>
+        <location filename="../../ui/sarpras_page.py" line="175"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="175"/>
+        <location filename="../../ui/sarpras_page.py" line="176"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="177"/>
+        <location filename="../../ui/sarpras_page.py" line="178"/>
         <source>Row quantity</source>
         <translation>Jumlah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="179"/>
+        <location filename="../../ui/sarpras_page.py" line="180"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="181"/>
+        <location filename="../../ui/sarpras_page.py" line="182"/>
         <source>Row note</source>
         <translation>Catatan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="182"/>
+        <location filename="../../ui/sarpras_page.py" line="183"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="183"/>
+        <location filename="../../ui/sarpras_page.py" line="184"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="206"/>
+        <location filename="../../ui/sarpras_page.py" line="207"/>
         <source>Goods keeper&apos;s name</source>
         <translation>Nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="207"/>
+        <location filename="../../ui/sarpras_page.py" line="208"/>
         <source>goods keeper (pengurus barang)</source>
         <translation>nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="209"/>
+        <location filename="../../ui/sarpras_page.py" line="210"/>
         <source>Accepted by the goods keeper</source>
         <translation>Diterima pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="211"/>
+        <location filename="../../ui/sarpras_page.py" line="212"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="213"/>
+        <location filename="../../ui/sarpras_page.py" line="214"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
@@ -5694,110 +5695,110 @@ Matikan salah satunya.</translation>
         <translation>✔ selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="292"/>
+        <location filename="../../ui/sarpras_page.py" line="294"/>
         <source>Accepted by the goods keeper %1 on %2.</source>
         <translation>Diterima pengurus barang %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="300"/>
+        <location filename="../../ui/sarpras_page.py" line="302"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="303"/>
+        <location filename="../../ui/sarpras_page.py" line="305"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sarpras_page.py" line="308"/>
+        <location filename="../../ui/sarpras_page.py" line="310"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>
             <numerusform>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="311"/>
+        <location filename="../../ui/sarpras_page.py" line="313"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="313"/>
+        <location filename="../../ui/sarpras_page.py" line="315"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="364"/>
+        <location filename="../../ui/sarpras_page.py" line="366"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="369"/>
+        <location filename="../../ui/sarpras_page.py" line="371"/>
         <source>faulty when taken out</source>
         <translation>rusak saat diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="398"/>
-        <location filename="../../ui/sarpras_page.py" line="479"/>
+        <location filename="../../ui/sarpras_page.py" line="400"/>
+        <location filename="../../ui/sarpras_page.py" line="481"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="407"/>
+        <location filename="../../ui/sarpras_page.py" line="409"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="420"/>
+        <location filename="../../ui/sarpras_page.py" line="422"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="422"/>
+        <location filename="../../ui/sarpras_page.py" line="424"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="465"/>
+        <location filename="../../ui/sarpras_page.py" line="467"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="471"/>
+        <location filename="../../ui/sarpras_page.py" line="473"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="488"/>
+        <location filename="../../ui/sarpras_page.py" line="490"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="502"/>
+        <location filename="../../ui/sarpras_page.py" line="504"/>
         <source>The goods keeper&apos;s acceptance is recorded.</source>
         <translation>Penerimaan oleh pengurus barang dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="517"/>
+        <location filename="../../ui/sarpras_page.py" line="519"/>
         <source>Sign the checklist?</source>
         <translation>Tanda tangani daftar periksa?</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="520"/>
+        <location filename="../../ui/sarpras_page.py" line="522"/>
         <source>%1 of the visit %2. Once signed, the list can no longer be changed.</source>
         <translation>Daftar %1 untuk kunjungan %2. Setelah ditandatangani, daftar ini tidak bisa diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="524"/>
+        <location filename="../../ui/sarpras_page.py" line="526"/>
         <source>Sign</source>
         <translation>Tanda tangani</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="526"/>
+        <location filename="../../ui/sarpras_page.py" line="528"/>
         <source>Not yet</source>
         <translation>Belum</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="540"/>
+        <location filename="../../ui/sarpras_page.py" line="542"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -5805,277 +5806,313 @@ Matikan salah satunya.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="83"/>
+        <location filename="../../ui/settings_page.py" line="85"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="84"/>
+        <location filename="../../ui/settings_page.py" line="86"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="85"/>
+        <location filename="../../ui/settings_page.py" line="87"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="86"/>
+        <location filename="../../ui/settings_page.py" line="88"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="87"/>
+        <location filename="../../ui/settings_page.py" line="89"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="90"/>
+        <location filename="../../ui/settings_page.py" line="92"/>
         <source>● Ready</source>
         <translation>● Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="91"/>
+        <location filename="../../ui/settings_page.py" line="93"/>
         <source>◐ Busy</source>
         <translation>◐ Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="92"/>
+        <location filename="../../ui/settings_page.py" line="94"/>
         <source>◌ Not ready</source>
         <translation>◌ Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="93"/>
+        <location filename="../../ui/settings_page.py" line="95"/>
         <source>✖ Disconnected</source>
         <translation>✖ Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="94"/>
+        <location filename="../../ui/settings_page.py" line="96"/>
         <source>⚠ Error</source>
         <translation>⚠ Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="95"/>
+        <location filename="../../ui/settings_page.py" line="97"/>
         <source>◌ Not checked yet</source>
         <translation>◌ Belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="126"/>
+        <location filename="../../ui/settings_page.py" line="129"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan modulnya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="133"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="133"/>
         <source>Backend</source>
         <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="133"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="133"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="133"/>
+        <location filename="../../ui/settings_page.py" line="136"/>
         <source>Devices table</source>
         <translation>Tabel perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="141"/>
+        <location filename="../../ui/settings_page.py" line="144"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="145"/>
+        <location filename="../../ui/settings_page.py" line="148"/>
         <source>Device to pin</source>
         <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="149"/>
+        <location filename="../../ui/settings_page.py" line="152"/>
         <source>Backend to use</source>
         <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="157"/>
+        <location filename="../../ui/settings_page.py" line="160"/>
         <source>Backend options</source>
         <translation>Pilihan modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="158"/>
+        <location filename="../../ui/settings_page.py" line="161"/>
         <source>Use this backend</source>
         <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="187"/>
-        <location filename="../../ui/settings_page.py" line="189"/>
+        <location filename="../../ui/settings_page.py" line="190"/>
+        <location filename="../../ui/settings_page.py" line="192"/>
         <source>Serial port</source>
         <translation>Port serial</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="197"/>
+        <location filename="../../ui/settings_page.py" line="200"/>
         <source>Refresh the port list</source>
         <translation>Muat ulang daftar port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="269"/>
+        <location filename="../../ui/settings_page.py" line="272"/>
         <source>No serial port detected</source>
         <translation>Tidak ada port serial terdeteksi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="232"/>
+        <location filename="../../ui/settings_page.py" line="235"/>
         <source>Choose the adapter&apos;s port</source>
         <translation>Pilih port adaptornya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="235"/>
+        <location filename="../../ui/settings_page.py" line="238"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="238"/>
+        <location filename="../../ui/settings_page.py" line="241"/>
         <source>USB-UART adapter %1 (USB %2:%3)</source>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="289"/>
-        <location filename="../../ui/settings_page.py" line="300"/>
+        <location filename="../../ui/settings_page.py" line="292"/>
+        <location filename="../../ui/settings_page.py" line="303"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="291"/>
+        <location filename="../../ui/settings_page.py" line="294"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="309"/>
+        <location filename="../../ui/settings_page.py" line="312"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/settings_page.py" line="334"/>
+        <location filename="../../ui/settings_page.py" line="337"/>
         <source>%n device(s) checked.</source>
         <translation>
             <numerusform>%n perangkat diperiksa.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="358"/>
+        <location filename="../../ui/settings_page.py" line="361"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="367"/>
+        <location filename="../../ui/settings_page.py" line="370"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="376"/>
+        <location filename="../../ui/settings_page.py" line="379"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="384"/>
+        <location filename="../../ui/settings_page.py" line="387"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="386"/>
+        <location filename="../../ui/settings_page.py" line="389"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="395"/>
+        <location filename="../../ui/settings_page.py" line="398"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="410"/>
+        <location filename="../../ui/settings_page.py" line="413"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="412"/>
+        <location filename="../../ui/settings_page.py" line="415"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="418"/>
+        <location filename="../../ui/settings_page.py" line="421"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="422"/>
+        <location filename="../../ui/settings_page.py" line="425"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="425"/>
+        <location filename="../../ui/settings_page.py" line="428"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="433"/>
+        <location filename="../../ui/settings_page.py" line="436"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="436"/>
+        <location filename="../../ui/settings_page.py" line="439"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="442"/>
+        <location filename="../../ui/settings_page.py" line="445"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="446"/>
+        <location filename="../../ui/settings_page.py" line="449"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="450"/>
-        <location filename="../../ui/settings_page.py" line="452"/>
+        <location filename="../../ui/settings_page.py" line="453"/>
+        <location filename="../../ui/settings_page.py" line="455"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="461"/>
+        <location filename="../../ui/settings_page.py" line="464"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="465"/>
+        <location filename="../../ui/settings_page.py" line="468"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="468"/>
+        <location filename="../../ui/settings_page.py" line="471"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="474"/>
+        <location filename="../../ui/settings_page.py" line="478"/>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="481"/>
+        <location filename="../../ui/settings_page.py" line="491"/>
+        <source>Theme of the app</source>
+        <translation>Tema aplikasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="483"/>
+        <source>Follow Windows</source>
+        <translation>Ikuti Windows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="484"/>
+        <source>Light</source>
+        <translation>Terang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="485"/>
+        <source>Dark</source>
+        <translation>Gelap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="486"/>
+        <source>High contrast</source>
+        <translation>Kontras tinggi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="500"/>
+        <source>Cannot save the theme: %1</source>
+        <translation>Tema tidak dapat disimpan: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="506"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="480"/>
+        <location filename="../../ui/settings_page.py" line="512"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="481"/>
+        <location filename="../../ui/settings_page.py" line="513"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
@@ -6198,17 +6235,17 @@ Matikan salah satunya.</translation>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="511"/>
+        <location filename="../../ui/settings_page.py" line="543"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="513"/>
+        <location filename="../../ui/settings_page.py" line="545"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="515"/>
+        <location filename="../../ui/settings_page.py" line="547"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -6216,511 +6253,550 @@ Matikan salah satunya.</translation>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="64"/>
+        <location filename="../../ui/enrollment/start.py" line="66"/>
         <source>Visit list</source>
         <extracomment>The core&apos;s refusal of a person the office&apos;s list says the data center has recorded. The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="65"/>
+        <location filename="../../ui/enrollment/start.py" line="67"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="66"/>
+        <location filename="../../ui/enrollment/start.py" line="68"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="81"/>
+        <location filename="../../ui/enrollment/start.py" line="83"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="86"/>
+        <location filename="../../ui/enrollment/start.py" line="88"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="99"/>
+        <location filename="../../ui/enrollment/start.py" line="101"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="100"/>
+        <location filename="../../ui/enrollment/start.py" line="102"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="102"/>
+        <location filename="../../ui/enrollment/start.py" line="104"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="104"/>
+        <location filename="../../ui/enrollment/start.py" line="106"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
-        <location filename="../../ui/enrollment/start.py" line="233"/>
+        <location filename="../../ui/enrollment/start.py" line="117"/>
+        <location filename="../../ui/enrollment/start.py" line="237"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
-        <location filename="../../ui/enrollment/start.py" line="212"/>
-        <location filename="../../ui/enrollment/start.py" line="233"/>
+        <location filename="../../ui/enrollment/start.py" line="117"/>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
+        <location filename="../../ui/enrollment/start.py" line="237"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
-        <location filename="../../ui/enrollment/start.py" line="220"/>
+        <location filename="../../ui/enrollment/start.py" line="117"/>
+        <location filename="../../ui/enrollment/start.py" line="224"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
+        <location filename="../../ui/enrollment/start.py" line="117"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="121"/>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="126"/>
+        <location filename="../../ui/enrollment/start.py" line="129"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="129"/>
+        <location filename="../../ui/enrollment/start.py" line="132"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="130"/>
+        <location filename="../../ui/enrollment/start.py" line="133"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="131"/>
+        <location filename="../../ui/enrollment/start.py" line="134"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="132"/>
+        <location filename="../../ui/enrollment/start.py" line="135"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="133"/>
+        <location filename="../../ui/enrollment/start.py" line="136"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="134"/>
+        <location filename="../../ui/enrollment/start.py" line="137"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="139"/>
+        <location filename="../../ui/enrollment/start.py" line="142"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="144"/>
+        <location filename="../../ui/enrollment/start.py" line="147"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="149"/>
+        <location filename="../../ui/enrollment/start.py" line="152"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="168"/>
+        <location filename="../../ui/enrollment/start.py" line="171"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="169"/>
+        <location filename="../../ui/enrollment/start.py" line="172"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="182"/>
+        <location filename="../../ui/enrollment/start.py" line="185"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="184"/>
+        <location filename="../../ui/enrollment/start.py" line="187"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="188"/>
+        <location filename="../../ui/enrollment/start.py" line="191"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="189"/>
+        <location filename="../../ui/enrollment/start.py" line="192"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="190"/>
+        <location filename="../../ui/enrollment/start.py" line="193"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="191"/>
+        <location filename="../../ui/enrollment/start.py" line="194"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="192"/>
+        <location filename="../../ui/enrollment/start.py" line="195"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="200"/>
+        <location filename="../../ui/enrollment/start.py" line="203"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="203"/>
+        <location filename="../../ui/enrollment/start.py" line="206"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="205"/>
+        <location filename="../../ui/enrollment/start.py" line="208"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="213"/>
+        <location filename="../../ui/enrollment/start.py" line="217"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="214"/>
+        <location filename="../../ui/enrollment/start.py" line="218"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="215"/>
+        <location filename="../../ui/enrollment/start.py" line="219"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="216"/>
+        <location filename="../../ui/enrollment/start.py" line="220"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="217"/>
+        <location filename="../../ui/enrollment/start.py" line="221"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="218"/>
+        <location filename="../../ui/enrollment/start.py" line="222"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="233"/>
+        <location filename="../../ui/enrollment/start.py" line="237"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="233"/>
+        <location filename="../../ui/enrollment/start.py" line="237"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="238"/>
+        <location filename="../../ui/enrollment/start.py" line="242"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="241"/>
+        <location filename="../../ui/enrollment/start.py" line="245"/>
         <source>Discard the selected draft…</source>
         <translation>Buang draf yang dipilih…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="286"/>
+        <location filename="../../ui/enrollment/start.py" line="309"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="290"/>
+        <location filename="../../ui/enrollment/start.py" line="313"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="293"/>
+        <location filename="../../ui/enrollment/start.py" line="316"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="294"/>
+        <location filename="../../ui/enrollment/start.py" line="317"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="338"/>
+        <location filename="../../ui/enrollment/start.py" line="361"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="338"/>
+        <location filename="../../ui/enrollment/start.py" line="361"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="367"/>
+        <location filename="../../ui/enrollment/start.py" line="390"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="443"/>
-        <location filename="../../ui/enrollment/start.py" line="546"/>
+        <location filename="../../ui/enrollment/start.py" line="466"/>
+        <location filename="../../ui/enrollment/start.py" line="576"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="489"/>
+        <location filename="../../ui/enrollment/start.py" line="519"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="496"/>
+        <location filename="../../ui/enrollment/start.py" line="526"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="505"/>
-        <location filename="../../ui/enrollment/start.py" line="519"/>
+        <location filename="../../ui/enrollment/start.py" line="535"/>
+        <location filename="../../ui/enrollment/start.py" line="549"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="537"/>
+        <location filename="../../ui/enrollment/start.py" line="567"/>
         <source>Draft discarded; its captures are erased.</source>
         <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="561"/>
+        <location filename="../../ui/enrollment/start.py" line="591"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
 </context>
 <context>
+    <name>StatusPill</name>
+    <message>
+        <location filename="../../ui/design/pill.py" line="53"/>
+        <source>Ready</source>
+        <extracomment>Each word&apos;s kind and symbol.</extracomment>
+        <translation>Siap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/design/pill.py" line="54"/>
+        <source>Disconnected</source>
+        <translation>Terputus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/design/pill.py" line="55"/>
+        <source>Not checked yet</source>
+        <translation>Belum diperiksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/design/pill.py" line="56"/>
+        <source>recorded</source>
+        <translation>terekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/design/pill.py" line="57"/>
+        <source>draft</source>
+        <translation>draf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/design/pill.py" line="58"/>
+        <source>returned</source>
+        <translation>dikembalikan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/design/pill.py" line="59"/>
+        <source>rejected</source>
+        <translation>ditolak</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="114"/>
+        <location filename="../../ui/sync_page.py" line="115"/>
         <source>purged</source>
         <extracomment>Enrolling pins the data center&apos;s CA and may replace the device key: the office&apos;s. A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="116"/>
+        <location filename="../../ui/sync_page.py" line="117"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="118"/>
+        <location filename="../../ui/sync_page.py" line="119"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="133"/>
+        <location filename="../../ui/sync_page.py" line="134"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="137"/>
+        <location filename="../../ui/sync_page.py" line="138"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="139"/>
+        <location filename="../../ui/sync_page.py" line="140"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="150"/>
+        <location filename="../../ui/sync_page.py" line="151"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="155"/>
+        <location filename="../../ui/sync_page.py" line="156"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="156"/>
+        <location filename="../../ui/sync_page.py" line="157"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="157"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="167"/>
+        <location filename="../../ui/sync_page.py" line="168"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="168"/>
+        <location filename="../../ui/sync_page.py" line="169"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="170"/>
+        <location filename="../../ui/sync_page.py" line="171"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="172"/>
+        <location filename="../../ui/sync_page.py" line="173"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="191"/>
+        <location filename="../../ui/sync_page.py" line="192"/>
         <source>An operator or an admin enrolls this laptop with the data center.</source>
         <translation>Operator atau admin yang mendaftarkan laptop ini ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="204"/>
+        <location filename="../../ui/sync_page.py" line="205"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="206"/>
+        <location filename="../../ui/sync_page.py" line="207"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="215"/>
+        <location filename="../../ui/sync_page.py" line="216"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="240"/>
+        <location filename="../../ui/sync_page.py" line="241"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="243"/>
+        <location filename="../../ui/sync_page.py" line="244"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="246"/>
+        <location filename="../../ui/sync_page.py" line="247"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="255"/>
+        <location filename="../../ui/sync_page.py" line="256"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="257"/>
+        <location filename="../../ui/sync_page.py" line="258"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="263"/>
+        <location filename="../../ui/sync_page.py" line="264"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="268"/>
+        <location filename="../../ui/sync_page.py" line="269"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="296"/>
+        <location filename="../../ui/sync_page.py" line="297"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="297"/>
+        <location filename="../../ui/sync_page.py" line="298"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="300"/>
+        <location filename="../../ui/sync_page.py" line="302"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="302"/>
+        <location filename="../../ui/sync_page.py" line="304"/>
         <source>Import from USB…</source>
         <translation>Impor dari USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="304"/>
+        <location filename="../../ui/sync_page.py" line="306"/>
         <source>The data center&apos;s receipts and the office&apos;s package, from a USB stick</source>
         <translation>Tanda terima data center dan paket kantor, dari flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="320"/>
+        <location filename="../../ui/sync_page.py" line="322"/>
         <location filename="../../ui/sync_refused.py" line="65"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="320"/>
+        <location filename="../../ui/sync_page.py" line="322"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="320"/>
+        <location filename="../../ui/sync_page.py" line="322"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="324"/>
+        <location filename="../../ui/sync_page.py" line="326"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="325"/>
+        <location filename="../../ui/sync_page.py" line="327"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="338"/>
+        <location filename="../../ui/sync_page.py" line="340"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="555"/>
+        <location filename="../../ui/sync_page.py" line="557"/>
         <source>Import from which folder (USB)?</source>
         <translation>Impor dari folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="562"/>
+        <location filename="../../ui/sync_page.py" line="564"/>
         <source>Reading the stick…</source>
         <translation>Membaca flashdisk…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="571"/>
+        <location filename="../../ui/sync_page.py" line="573"/>
         <source>Receipts read: accepted %1 · rejected %2 · pending %3</source>
         <translation>Tanda terima dibaca: diterima %1 · ditolak %2 · menunggu %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="577"/>
+        <location filename="../../ui/sync_page.py" line="579"/>
         <source>No receipts on the stick; the office&apos;s package was read.</source>
         <translation>Tidak ada tanda terima di flashdisk; paket kantor sudah dibaca.</translation>
     </message>
@@ -6786,138 +6862,138 @@ Matikan salah satunya.</translation>
         <translation>Rekaman %1 menunggu dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="358"/>
+        <location filename="../../ui/sync_page.py" line="360"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="360"/>
+        <location filename="../../ui/sync_page.py" line="362"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="363"/>
+        <location filename="../../ui/sync_page.py" line="365"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="365"/>
+        <location filename="../../ui/sync_page.py" line="367"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="366"/>
+        <location filename="../../ui/sync_page.py" line="368"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="367"/>
+        <location filename="../../ui/sync_page.py" line="369"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="368"/>
+        <location filename="../../ui/sync_page.py" line="370"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="546"/>
+        <location filename="../../ui/sync_page.py" line="548"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="115"/>
-        <location filename="../../ui/sync_page.py" line="369"/>
+        <location filename="../../ui/sync_page.py" line="116"/>
+        <location filename="../../ui/sync_page.py" line="371"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="117"/>
-        <location filename="../../ui/sync_page.py" line="370"/>
+        <location filename="../../ui/sync_page.py" line="118"/>
+        <location filename="../../ui/sync_page.py" line="372"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="141"/>
+        <location filename="../../ui/sync_page.py" line="142"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="176"/>
+        <location filename="../../ui/sync_page.py" line="177"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="371"/>
+        <location filename="../../ui/sync_page.py" line="373"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="379"/>
+        <location filename="../../ui/sync_page.py" line="381"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="379"/>
+        <location filename="../../ui/sync_page.py" line="381"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="430"/>
+        <location filename="../../ui/sync_page.py" line="432"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="440"/>
+        <location filename="../../ui/sync_page.py" line="442"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="443"/>
+        <location filename="../../ui/sync_page.py" line="445"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="458"/>
+        <location filename="../../ui/sync_page.py" line="460"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="465"/>
+        <location filename="../../ui/sync_page.py" line="467"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="476"/>
+        <location filename="../../ui/sync_page.py" line="478"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="491"/>
+        <location filename="../../ui/sync_page.py" line="493"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="501"/>
+        <location filename="../../ui/sync_page.py" line="503"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="503"/>
+        <location filename="../../ui/sync_page.py" line="505"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="534"/>
+        <location filename="../../ui/sync_page.py" line="536"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="540"/>
+        <location filename="../../ui/sync_page.py" line="542"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
@@ -6956,18 +7032,18 @@ Matikan salah satunya.</translation>
 <context>
     <name>TeamPicker</name>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="49"/>
+        <location filename="../../ui/planning_widgets.py" line="50"/>
         <source>Petugas of the team</source>
         <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise.</extracomment>
         <translation>Petugas dalam tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="52"/>
+        <location filename="../../ui/planning_widgets.py" line="53"/>
         <source>Ketua tim</source>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="53"/>
+        <location filename="../../ui/planning_widgets.py" line="54"/>
         <source>Petugas</source>
         <translation>Petugas</translation>
     </message>
@@ -6988,49 +7064,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="360"/>
+        <location filename="../../ui/dialogs.py" line="362"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="359"/>
+        <location filename="../../ui/dialogs.py" line="361"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="359"/>
+        <location filename="../../ui/dialogs.py" line="361"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="368"/>
+        <location filename="../../ui/dialogs.py" line="370"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="371"/>
+        <location filename="../../ui/dialogs.py" line="373"/>
         <source>Screen locked. Your work is kept. Enter the password of %1.</source>
         <translation>Layar dikunci. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="374"/>
+        <location filename="../../ui/dialogs.py" line="376"/>
         <source>Switch user: the next officer types their user name and password. The work of %1 is kept.</source>
         <translation>Ganti pengguna: petugas berikutnya mengetik nama pengguna dan kata sandinya. Pekerjaan %1 tetap tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="382"/>
-        <location filename="../../ui/dialogs.py" line="386"/>
+        <location filename="../../ui/dialogs.py" line="384"/>
+        <location filename="../../ui/dialogs.py" line="388"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="384"/>
-        <location filename="../../ui/dialogs.py" line="387"/>
+        <location filename="../../ui/dialogs.py" line="386"/>
+        <location filename="../../ui/dialogs.py" line="389"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="389"/>
+        <location filename="../../ui/dialogs.py" line="391"/>
         <source>Another officer of the team may log in here with their own name and password.</source>
         <translation>Petugas lain dalam tim dapat masuk di sini dengan nama pengguna dan kata sandinya sendiri.</translation>
     </message>
@@ -7162,7 +7238,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>_FormDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="132"/>
+        <location filename="../../ui/dialogs.py" line="134"/>
         <source>Getting ready… this takes a moment, then it goes on.</source>
         <translation>Sedang bersiap… sebentar lagi dilanjutkan.</translation>
     </message>
@@ -7170,7 +7246,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="342"/>
+        <location filename="../../ui/app.py" line="343"/>
         <source>FieldKit cannot start</source>
         <extracomment>Written to stdout on the main window&apos;s first paint (tests and the start-up benchmark). Written to stdout on the login dialog&apos;s first paint, the first usable window of a real start. What logging in and building the main window need: loaded while the officer types. A loader&apos;s error (emitted before ``finished``): what it was loading is missing.</extracomment>
         <translation>FieldKit tidak dapat dijalankan</translation>

@@ -23,6 +23,7 @@ from fieldkit.workspace import IdleLock, Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD
 from ui import demo, i18n
 from ui.app import LOGIN_READY_MARKER, READY_MARKER, Warmup, demo_login_steps
+from ui.design.pill import PillKind
 from ui.dialogs import FirstRunDialog, LockReason, LoginDialog, UnlockDialog
 from ui.main_window import MainWindow, Page
 
@@ -200,6 +201,7 @@ def test_home_shows_live_device_lights_in_indonesian(
     supervisor.start()
     qtbot.waitUntil(lambda: ready in heard, timeout=15_000)
     assert panel.lights["fingerprint"].text() == "● Siap"  # symbol and word, not colour alone
+    assert panel.lights["fingerprint"].kind() is PillKind.OK  # drawn as the green pill
     assert panel.details["fingerprint"].text() == "simulator (latihan)"
     window.close()  # stops the supervisor with the window
     assert supervisor.device(Modality.FINGERPRINT) is None

@@ -38,6 +38,7 @@ from tests.ui.conftest import SCREENSHOTS
 from ui import demo
 from ui.bridge import EventBridge
 from ui.capture_widgets import FingerMap, QualityMeter
+from ui.design import field_error
 from ui.enrollment.page import EnrollmentPage
 from ui.main_window import MainWindow, Page
 from ui.receipt_dialog import ReceiptDialog
@@ -138,10 +139,14 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
     _fill_person(page)
     page.start_screen.nik.setText("1234")
     qtbot.mouseClick(page.start_screen.check_button, Qt.MouseButton.LeftButton)
-    assert page.start_screen.person_warnings.text().startswith("✖")
+    # Said under the NIK field itself, with a red border (issue 36), not at the bottom.
+    assert field_error(page.start_screen.nik), "the NIK field shows no error"
+    assert page.start_screen.nik.property("error") == "true"
     _fill_person(page)
     qtbot.mouseClick(page.start_screen.check_button, Qt.MouseButton.LeftButton)
     assert page.start_screen.person_warnings.text().startswith(("✔", "⚠"))
+    assert not field_error(page.start_screen.nik)
+    assert page.start_screen.nik.property("error") != "true"
     with qtbot.waitSignal(page.step_shown) as shown:
         qtbot.mouseClick(page.start_screen.add_button, Qt.MouseButton.LeftButton)
     assert shown.args == [Step.CONSENT.value]

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from fieldkit.accounts import Accounts
 from fieldkit.workspace import Workspace
 from ui import demo
+from ui.design import field_error
 from ui.officers_box import OfficersDialog
 from ui.settings_page import SettingsPage
 
@@ -120,7 +121,9 @@ def test_the_admin_adds_an_officer_who_can_then_log_in(
     qtbot.keyClicks(added.password.first, PASSWORD)
     qtbot.keyClicks(added.password.second, PASSWORD + "x")
     qtbot.mouseClick(added.add_button, Qt.MouseButton.LeftButton)
-    assert added.status.text() == "⚠ Kedua kata sandi berbeda; ketik lagi."
+    # Said at the field that caused it (issue 36): a red border and the words under it.
+    assert field_error(added.password.second) == "Kedua kata sandi berbeda; ketik lagi."
+    assert added.password.second.property("error") == "true"
     assert added.isVisible()  # nothing typed is lost
     added.password.second.setText(PASSWORD)
     qtbot.mouseClick(added.add_button, Qt.MouseButton.LeftButton)
@@ -142,7 +145,8 @@ def test_the_admin_adds_an_officer_who_can_then_log_in(
         qtbot.keyClicks(field, PASSWORD)
     qtbot.mouseClick(again.add_button, Qt.MouseButton.LeftButton)
     assert again.isVisible()
-    assert again.status.text().startswith("⚠"), again.status.text()
+    assert field_error(again.username), "the taken username is not marked"
+    assert again.username.property("error") == "true"
     assert [o.username for o in Accounts(demo_ws).list_officers()].count("siti.aminah") == 1
 
 

@@ -28,6 +28,7 @@ from fieldkit.enrollment import autocapture, capture, capture_rules
 from fieldkit.errors import KnownError
 from fieldkit.quality.result import QualityModality
 from ui import capture_cue, workers
+from ui.design import mark_status
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class AutoCapture(QObject):
         self.box.setChecked(self.rule.on)
         self.box.toggled.connect(self._toggled)
         self.cue = QLabel()
-        self.cue.setStyleSheet("color: #1b7f3b; font-weight: bold;")
+        mark_status(self.cue, "ok")
 
     def row(self, attempts: QLabel) -> QVBoxLayout:
         """The attempts line with the switch beside it, and the cue line under them."""

@@ -37,6 +37,7 @@ from fieldkit.errors import KnownError
 from fieldkit.quality.result import QualityModality
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter
 from ui.common import StatusLine
+from ui.design import mark_primary
 from ui.enrollment.auto_capture import AutoCapture
 from ui.enrollment.cosign_dialog import offer_cosign
 from ui.enrollment.devices import still_taker
@@ -123,6 +124,7 @@ class CaptureStep(QWidget):
 
     def _buttons(self) -> QGridLayout:
         self.capture_button = QPushButton(self.tr("Capture"))
+        mark_primary(self.capture_button)
         self.retry_button = QPushButton(self.tr("Retry"))
         self.force_button = QPushButton(self.tr("Keep with a reason…"))
         self.defer_button = QPushButton(self.tr("Defer this step"))

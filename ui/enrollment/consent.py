@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.enrollment import intake
+from ui.design import mark_primary
 from ui.enrollment.devices import still_taker
 from ui.enrollment.dialogs import THUMB_HEIGHT
 
@@ -53,6 +54,7 @@ class ConsentScreen(QGroupBox):
         self.photo_view = QLabel(self.tr("No photo."))
         self.photo_view.setMinimumHeight(THUMB_HEIGHT)
         self.consent_button = QPushButton(self.tr("Record consent"))
+        mark_primary(self.consent_button)
         self.consent_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.consent_button.setToolTip(host.hint(self.tr("Record consent"), "Ctrl+Return"))
         self.consent_button.clicked.connect(self.record_consent)

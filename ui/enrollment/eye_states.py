@@ -10,19 +10,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fieldkit.enrollment.machine import SlotState
+from ui.design import mark_status
 from ui.enrollment.dialogs import BOTH_EYES_PARTS
 
 if TYPE_CHECKING:
     from fieldkit.enrollment.machine import SlotProgress
     from ui.enrollment.words import EnrollmentWords
 
-# An eye's line on the iris step takes the finger map's colours.
-_EYE_COLOURS = {
-    SlotState.OK: "#1b7f3b",
-    SlotState.FORCED: "#1b7f3b",
-    SlotState.BELOW_THRESHOLD: "#b00020",
-    SlotState.MISSING: "#5f6368",
-    SlotState.EXCEPTED: "#8a6d00",
+#: Each state's look (ui.design's status colours, readable in every theme).
+_EYE_STATUS: dict[SlotState, str | None] = {
+    SlotState.OK: "ok",
+    SlotState.FORCED: "ok",
+    SlotState.BELOW_THRESHOLD: "error",
+    SlotState.MISSING: None,
+    SlotState.EXCEPTED: "warning",
 }
 
 
@@ -55,9 +56,9 @@ class EyeStates(QWidget):
                 words = "⊘ " + self.tr("exception, not captured")
                 if why:
                     words += f"\n    ({why})"
-                colour = _EYE_COLOURS[SlotState.EXCEPTED]
+                status = _EYE_STATUS[SlotState.EXCEPTED]
             else:
                 words = self.words.states[state.state]
-                colour = _EYE_COLOURS[state.state]
+                status = _EYE_STATUS.get(state.state)
             line.setText(f"{self.words.part(part)}: {words}")
-            line.setStyleSheet(f"color: {colour}; font-weight: bold;")
+            mark_status(line, status)

@@ -21,6 +21,7 @@ from fieldkit import finish
 from fieldkit.enrollment import exceptions, pictures
 from ui.capture_widgets import to_qimage
 from ui.common import fit_columns, read_only_table
+from ui.design import mark_primary, mark_status
 from ui.enrollment.dialogs import THUMB_HEIGHT
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class ReviewStep(QWidget):
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.finish_button = QPushButton(self.tr("Finish and seal the record"))
+        mark_primary(self.finish_button)
         self.finish_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.finish_button.setToolTip(
             host.hint(self.tr("Finish and seal the record"), "Ctrl+Return")
@@ -100,10 +102,10 @@ class ReviewStep(QWidget):
         missing = words.missing(view.progress)
         if missing:
             self.missing.setText("✖ " + self.tr("Still missing:") + "\n• " + "\n• ".join(missing))
-            self.missing.setStyleSheet("color: #b00020; font-weight: bold;")
+            mark_status(self.missing, "error")
         else:
             self.missing.setText("✔ " + self.tr("Everything is captured or excepted."))
-            self.missing.setStyleSheet("color: #1b7f3b; font-weight: bold;")
+            mark_status(self.missing, "ok")
         self.finish_button.setEnabled(not missing and not self.host.busy)
         ws, draft = self.host.workspace, view.id
         self.host.start_work(

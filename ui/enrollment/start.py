@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit import finish, nik
 from fieldkit.enrollment import capture, flow, intake, outcomes, screen
+from fieldkit.enrollment.errors import InvalidKk, InvalidNik
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, finger_slots
 from fieldkit.enrollment.outcomes import DATED_OUTCOMES, Outcome
 from fieldkit.errors import KnownError
@@ -33,6 +34,7 @@ from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
 from ui.common import date_of, read_only_table, row_key
 from ui.dates import date_edit, date_text
+from ui.design import clear_field_error, mark_primary, mark_status, show_field_error
 from ui.enrollment.dialogs import DiscardDraftDialog, RecordAgainDialog
 from ui.enrollment.visit_day import VisitDayQuestion, start_on_its_day
 from ui.labels_catalogue import categories_text
@@ -119,6 +121,7 @@ class StartScreen(QWidget):
         # A double click or Enter on a person starts them, as in any list of things to open.
         self.targets.activated.connect(lambda _index: self.start_selected())
         self.start_button = QPushButton(self.tr("Start enrollment of the selected person"))
+        mark_primary(self.start_button)
         self.start_button.clicked.connect(self.start_selected)
         modes = self._modes()
         modes.addWidget(self.start_button)
@@ -203,6 +206,7 @@ class StartScreen(QWidget):
         self.check_button = QPushButton(self.tr("Check NIK and KK"))
         self.check_button.clicked.connect(self.check_person)
         self.add_button = QPushButton(self.tr("Add and start enrollment"))
+        mark_primary(self.add_button)  # this tab's one main action
         self.add_button.clicked.connect(self.add_and_start)
         buttons = QHBoxLayout()
         buttons.addWidget(self.check_button)
@@ -272,6 +276,25 @@ class StartScreen(QWidget):
         self.sex.setCurrentIndex(0)
         self._set_by_hand.clear()
         self.person_warnings.clear()
+        for input_field in self._person_fields():
+            clear_field_error(input_field)
+
+    def _person_fields(self) -> tuple[QWidget, ...]:
+        person = (self.nik, self.kk, self.name, self.birth_date, self.sex)
+        return (*person, self.rt, self.rw, self.disability)
+
+    def _field_at_fault(self, error: KnownError) -> QWidget | None:
+        """The form field an error is about: its message goes under it, in red."""
+        if isinstance(error, InvalidKk):  # a kind of InvalidNik: asked first
+            return self.kk
+        if isinstance(error, InvalidNik):
+            return self.nik
+        if error.code == "rt_rw_invalid":
+            return self.rw if error.params.get("field") == "RW" else self.rt
+        # By the code's first words: name_required, sex_invalid, other_category_needs_…
+        fields = {"name": self.name, "sex": self.sex, "birth_date": self.birth_date}
+        fields |= {"disability_kind": self.disability, "other_category": self.disability}
+        return next((f for code, f in fields.items() if error.code.startswith(code)), None)
 
     def set_frozen(self, *, frozen: bool) -> None:
         self.start_button.setEnabled(not frozen)
@@ -475,19 +498,26 @@ class StartScreen(QWidget):
 
     def check_person(self) -> bool:
         """Validate the form; errors refuse, NIK/KK disagreements are shown as warnings."""
+        for input_field in self._person_fields():
+            clear_field_error(input_field)
         try:
             checked = intake.check_person(self.person_input())
         except KnownError as error:
-            self.person_warnings.setText("✖ " + explain(error))
-            self.person_warnings.setStyleSheet("color: #b00020; font-weight: bold;")
+            at_fault = self._field_at_fault(error)
+            if at_fault is not None:  # at the field that caused it: a red border, words under it
+                show_field_error(at_fault, explain(error))
+                self.person_warnings.clear()
+            else:
+                self.person_warnings.setText("✖ " + explain(error))
+                mark_status(self.person_warnings, "error")
             return False
         if checked.warnings:
             lines = [f"⚠ {finding_text(w)}" for w in checked.warnings]
             self.person_warnings.setText("\n".join(lines))
-            self.person_warnings.setStyleSheet("color: #8a6d00; font-weight: bold;")
+            mark_status(self.person_warnings, "warning")
         else:
             self.person_warnings.setText("✔ " + self.tr("NIK and KK are valid."))
-            self.person_warnings.setStyleSheet("color: #1b7f3b; font-weight: bold;")
+            mark_status(self.person_warnings, "ok")
         return True
 
     def add_and_start(self) -> None:

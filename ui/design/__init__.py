@@ -1,0 +1,128 @@
+"""FieldKit's design system: tokens, themes, and the few helpers screens use to ask for a look.
+
+A screen never writes a colour or a size.  It marks what a widget *is*:
+
+- :func:`mark_primary` on the one button that does the screen's main work (accent
+  filled, at least 44 px high); every other button is drawn outlined;
+- :func:`show_field_error` / :func:`clear_field_error` on the field that caused an
+  error: a red border and the message in a label right under it;
+- :class:`ui.design.pill.StatusPill` for a state (Siap, Terputus, terekam, …);
+- :func:`mark_status` on a line that reports what an action did.
+
+The stylesheet in :mod:`ui.design.theme` draws each of these in every theme.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QWidget,
+)
+
+#: The attribute a field keeps its error label under (made on the first error).
+_ERROR_LABEL = "_fieldkit_error_label"
+
+
+def repolish(widget: QWidget) -> None:
+    """Redraw a widget after one of its dynamic properties changed (Qt does not by itself)."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def mark_primary(button: QPushButton) -> QPushButton:
+    """The screen's one main action: accent-coloured and 44 px high (Enter is ui.enter_key's)."""
+    button.setProperty("role", "primary")
+    repolish(button)
+    return button
+
+
+def mark_status(label: QLabel, kind: str | None) -> None:
+    """Colour a status line by what it says: ``ok``, ``warning``, ``error``, or plain (None)."""
+    label.setProperty("status", kind or "")
+    repolish(label)
+
+
+def _containing_layout(field: QWidget) -> QLayout | None:
+    """The layout that holds ``field`` directly (its parent's, or one nested in it)."""
+    parent = field.parentWidget()
+    top = parent.layout() if parent is not None else None
+    todo = [top] if top is not None else []
+    while todo:
+        layout = todo.pop()
+        if layout.indexOf(field) >= 0:
+            return layout
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            child = item.layout() if item is not None else None
+            if child is not None:
+                todo.append(child)
+    return None
+
+
+def _error_label(field: QWidget) -> QLabel:
+    """The label under ``field`` that says what is wrong with it (made once, then reused)."""
+    label = getattr(field, _ERROR_LABEL, None)
+    if isinstance(label, QLabel):
+        return label
+    label = QLabel()
+    label.setWordWrap(True)
+    # Right under the field even when the layout gives the label more height than it needs.
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    label.setProperty("fieldError", "true")
+    label.setBuddy(field)
+    layout = _containing_layout(field)
+    if isinstance(layout, QFormLayout):
+        position = cast("tuple[int, QFormLayout.ItemRole]", layout.getWidgetPosition(field))
+        layout.insertRow(position[0] + 1, "", label)
+    elif isinstance(layout, QBoxLayout):
+        layout.insertWidget(layout.indexOf(field) + 1, label)
+    elif field.parentWidget() is not None:
+        label.setParent(field.parentWidget())
+    setattr(field, _ERROR_LABEL, label)
+    return label
+
+
+def show_field_error(field: QWidget, message: str) -> QLabel:
+    """Mark ``field`` as the cause of an error: a red border, the message under it, focus on it.
+
+    The message is also the field's accessible description, so a screen reader
+    says it when the field gets the focus.
+    """
+    field.setProperty("error", "true")
+    repolish(field)
+    label = _error_label(field)
+    label.setText("⚠ " + message)
+    label.setAccessibleName(message)
+    label.setVisible(True)
+    field.setAccessibleDescription(message)
+    field.setFocus()
+    return label
+
+
+def clear_field_error(field: QWidget) -> None:
+    """The field is fine again: no red border, no message."""
+    if field.property("error") == "true":
+        field.setProperty("error", "")
+        repolish(field)
+    field.setAccessibleDescription("")
+    label = getattr(field, _ERROR_LABEL, None)
+    if isinstance(label, QLabel):
+        label.clear()
+        label.setVisible(False)
+
+
+def field_error(field: QWidget) -> str:
+    """The message shown under ``field`` now, or "" (for tests and the e2e checks)."""
+    label = getattr(field, _ERROR_LABEL, None)
+    if isinstance(label, QLabel) and not label.isHidden():
+        return label.accessibleName()
+    return ""
