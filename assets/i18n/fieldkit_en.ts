@@ -217,6 +217,16 @@
         </message>
     </context>
     <context>
+        <name>NavigationRail</name>
+        <message numerus="yes">
+            <source>%n unfinished draft(s)</source>
+            <translation>
+                <numerusform>%n unfinished draft</numerusform>
+                <numerusform>%n unfinished drafts</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>PlanningPage</name>
         <message numerus="yes">
             <source>%n visit(s) planned, the first on %1.</source>
