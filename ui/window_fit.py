@@ -7,9 +7,17 @@ that grows past the screen hides its buttons off the display.  Each screen sits 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFont, QGuiApplication, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QStyle, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 #: The screen every field laptop must fit (accessibility: no scrolling off-screen).
 TARGET_SIZE = QSize(1366, 768)
@@ -46,32 +54,22 @@ class PageFrame(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWidget(page)
         self.page = page
         self.title: QLabel | None = None
         if title:
-            # Above the scrolled screen, in the frame's top margin: it stays in sight while
-            # a long screen scrolls, and the screen's own layout is left exactly as it was.
+            # Inside the scrolled content, above the screen: a scroll area shows a screen
+            # reader only its viewport, so a title beside it would never be read.
             self.title = page_title(title)
-            self.title.setParent(self)
-            self._place_title()
+            holder = QWidget()
+            layout = QVBoxLayout(holder)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setSpacing(0)
+            layout.addWidget(self.title)
+            layout.addWidget(page, 1)
+            self.setWidget(holder)
+        else:
+            self.setWidget(page)
         self.setAccessibleName(page.accessibleName() or title)
-
-    def _place_title(self) -> None:
-        if self.title is None:
-            return
-        height = self.title.sizeHint().height()
-        self.setViewportMargins(0, height, 0, 0)
-        self.title.setGeometry(0, 0, self.width(), height)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self._place_title()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        super().changeEvent(event)
-        if event.type() in {QEvent.Type.FontChange, QEvent.Type.StyleChange}:
-            self._place_title()
 
 
 def page_title(text: str) -> QLabel:
@@ -119,10 +117,13 @@ def fit_to_screen(window: QWidget) -> None:
     screen = window.screen() or QGuiApplication.primaryScreen()
     if screen is None:
         return
+    available = screen.availableGeometry()
     if window.isMaximized() or window.isFullScreen():
         window.setMaximumSize(QSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX))
+        if window.isVisible() and window.frameGeometry() == window.geometry():
+            # Unframed: no window manager maximized it (a bare X server); fill the area.
+            window.setGeometry(available)
         return
-    available = screen.availableGeometry()
     # Before the window manager has framed the window its frame is unknown: guess one.
     decoration = window.frameGeometry().size() - window.geometry().size()
     if not window.isVisible():
