@@ -77,8 +77,8 @@ ICON_PX = 20
 #: The widest count a badge shows; more reads "99+".
 MAX_SHOWN = 99
 #: Room inside a badge and around it.
-_BADGE_PAD_PX = 6
-_BADGE_GAP_PX = 8
+_BADGE_PAD_PX = 5
+_BADGE_GAP_PX = 6
 
 
 def badge_text(count: int) -> str:

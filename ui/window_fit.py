@@ -120,9 +120,12 @@ def fit_to_screen(window: QWidget) -> None:
     available = screen.availableGeometry()
     if window.isMaximized() or window.isFullScreen():
         window.setMaximumSize(QSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX))
-        if window.isVisible() and window.frameGeometry() == window.geometry():
-            # Unframed: no window manager maximized it (a bare X server); fill the area.
+        unframed = window.frameGeometry() == window.geometry()
+        if window.isVisible() and unframed and window.geometry() != available:
+            # No window manager maximized it (a bare X server): fill the free area, and
+            # stay maximized (a new geometry alone would make the window a normal one).
             window.setGeometry(available)
+            window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
         return
     # Before the window manager has framed the window its frame is unknown: guess one.
     decoration = window.frameGeometry().size() - window.geometry().size()
