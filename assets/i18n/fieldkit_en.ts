@@ -219,6 +219,20 @@
     <context>
         <name>NavigationRail</name>
         <message numerus="yes">
+            <source>%n waiting for review</source>
+            <translation>
+                <numerusform>%n waiting for review</numerusform>
+                <numerusform>%n waiting for review</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n waiting to be sent</source>
+            <translation>
+                <numerusform>%n waiting to be sent</numerusform>
+                <numerusform>%n waiting to be sent</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n unfinished draft(s)</source>
             <translation>
                 <numerusform>%n unfinished draft</numerusform>
