@@ -123,6 +123,27 @@ class RevisitsChanged(Event):
     name: ClassVar[str] = "revisits_changed"
 
 
+@dataclass(frozen=True)
+class DraftsChanged(Event):
+    """A recording was begun or thrown away: the count of unfinished drafts changed.
+
+    Sealing one is :class:`RecordSealed`; marking a person not recorded is
+    :class:`OutcomesChanged`.
+    """
+
+    name: ClassVar[str] = "drafts_changed"
+
+
+@dataclass(frozen=True)
+class OutboxChanged(Event):
+    """Sealed records changed state without a seal: a sync sent or settled them.
+
+    Or a rejected one was put back to be sent: what waits to be sent is counted again.
+    """
+
+    name: ClassVar[str] = "outbox_changed"
+
+
 CATALOGUE: tuple[type[Event], ...] = (
     RequestsChanged,
     VisitsChanged,
@@ -136,6 +157,8 @@ CATALOGUE: tuple[type[Event], ...] = (
     DeviceStatus,
     ReviewsChanged,
     RevisitsChanged,
+    DraftsChanged,
+    OutboxChanged,
 )
 
 E = TypeVar("E", bound=Event)

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fieldkit import training
-from fieldkit.enrollment import freeze
+from fieldkit.enrollment import flow, freeze
 from fieldkit.planning import schedule
 from fieldkit.records import outbox
 from fieldkit.records import states as delivery
+from fieldkit.records.models import ReviewState
 from fieldkit.records.outbox import RecordStatus
+from fieldkit.review import queue as review_queue
 
 if TYPE_CHECKING:
     from fieldkit.planning.schedule import VisitInfo
@@ -125,6 +127,28 @@ def queue_overview(ws: Workspace, now: dt.datetime | None = None) -> QueueOvervi
         days_since_sync=None if synced is None else (now - synced).days,
         freeze=freeze_outlook(rule, now),
     )
+
+
+@dataclass(frozen=True)
+class WaitingWork:
+    """What waits for someone, as the navigation shows it beside each screen's name."""
+
+    #: Sealed records the next sync sends (Sinkronisasi).
+    to_send: int
+    #: Flagged records waiting for the ketua tim's decision (Tinjauan).
+    to_review: int
+    #: Recordings started and not sealed or discarded yet (Perekaman).
+    drafts: int
+
+
+def waiting_work(ws: Workspace) -> WaitingWork:
+    """Three SQL counts in one read: cheap enough for after every seal, review and sync."""
+    with ws.transaction() as session:
+        return WaitingWork(
+            to_send=delivery.to_send_count(session),
+            to_review=review_queue.count_in_state(session, ReviewState.WAITING),
+            drafts=flow.draft_count(session),
+        )
 
 
 def recorded_per_visit(ws: Workspace) -> dict[str, int]:

@@ -40,6 +40,7 @@ from ui.design import theme
 from ui.dialogs import FirstRunDialog, LoginDialog
 from ui.messages import explain
 from ui.termination import TerminationSignals
+from ui.window_fit import show_maximized
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -416,7 +417,7 @@ def run(argv: Sequence[str]) -> int:
         pages = Warmup(PAGE_MODULES, window)
         painted.painted.connect(pages.start)
         window.installEventFilter(painted)
-        window.show()
+        show_maximized(window)  # the whole free area, never under the taskbar
         # The keyboard goes to the window at once (Ctrl+Q, Alt+3): the login dialog had it.
         window.raise_()
         window.activateWindow()

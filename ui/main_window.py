@@ -16,12 +16,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -50,6 +48,7 @@ from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
 from ui.home_page import HomePage
 from ui.messages import explain
+from ui.navigation import NavigationRail, WaitingCounts
 from ui.quitting import confirm_quit, lost_typing
 from ui.screens import PAGE_MODULES, SCREENS, Page, ScreenSlot
 from ui.training_banner import TrainingBanner
@@ -140,6 +139,7 @@ class MainWindow(QMainWindow):
         self.home.sync_requested.connect(lambda: self.show_page(Page.SYNC))
         self.home.letterhead_requested.connect(self.fill_letterhead)
         self.bridge.arrived.connect(self._on_event)
+        self.waiting = WaitingCounts(self.sidebar, workspace, self.bridge)
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_POLL_MS)
         self.idle_timer.timeout.connect(self.check_idle)
@@ -150,28 +150,23 @@ class MainWindow(QMainWindow):
 
     def _build_navigation(self) -> None:
         self.stack = QStackedWidget()
-        self.sidebar = QListWidget()
-        self.sidebar.setObjectName("sidebar")
+        self.sidebar = NavigationRail()
         self.page_actions: list[QAction] = []
         self.page_names = {s.page: s.name() for s in SCREENS}
         for screen in SCREENS:
             page, name = screen.page, self.page_names[screen.page]
             shortcut = QKeySequence(screen.shortcut)
             hint = f"{name} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})"
-            item = QListWidgetItem(name)
-            item.setToolTip(hint)
-            self.sidebar.addItem(item)
+            self.sidebar.add_screen(name, screen.icon, hint)
             # An empty placeholder until the screen is first shown (see _build_page).
-            self.stack.addWidget(PageFrame(self.pages.get(page) or QWidget()))
+            self.stack.addWidget(PageFrame(self.pages.get(page) or QWidget(), title=name))
             action = QAction(name, self)
             action.setShortcut(shortcut)
             action.setToolTip(hint)
             action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
             self.addAction(action)
             self.page_actions.append(action)
-        self.sidebar.setFixedWidth(
-            max(self.sidebar.sizeHintForColumn(0), 120) + 2 * self.sidebar.frameWidth() + 16
-        )
+        self.sidebar.fit_width()
         self.sidebar.currentRowChanged.connect(self._on_row)
         self.sidebar.setAccessibleName(self.tr("Screens"))
         self._show_pages_for_role()
@@ -264,7 +259,7 @@ class MainWindow(QMainWindow):
     def screen_in(self, page: Page) -> QWidget | None:
         """The screen shown in ``page``'s slot (inside its scrolling frame)."""
         frame = self.stack.widget(page)
-        return frame.widget() if isinstance(frame, PageFrame) else frame
+        return frame.page if isinstance(frame, PageFrame) else frame
 
     def current_screen(self) -> QWidget | None:
         return self.screen_in(self.current_page())
@@ -273,7 +268,7 @@ class MainWindow(QMainWindow):
         """Put a real screen in a placeholder's slot (enrollment, sync)."""
         self.pages[page] = widget
         old = self.stack.widget(page)
-        self.stack.insertWidget(page, PageFrame(widget))
+        self.stack.insertWidget(page, PageFrame(widget, title=self.page_names[page]))
         if old is not None:
             self.stack.removeWidget(old)
             old.deleteLater()
@@ -434,6 +429,11 @@ class MainWindow(QMainWindow):
     def fit_to_screen(self) -> None:
         fit_to_screen(self)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.WindowStateChange:  # maximized, or restored: fit again
+            self.fit_to_screen()
+
     # --- the store -----------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -513,6 +513,7 @@ class MainWindow(QMainWindow):
 
     def _unlocked(self, before: str) -> None:
         self.content.setVisible(True)
+        self.waiting.refresh()
         self.menuBar().setEnabled(True)
         if self.workspace.officer.username != before:
             self._rebuild_for_officer()
@@ -527,7 +528,7 @@ class MainWindow(QMainWindow):
                     shutdown()
                 self.pages.pop(page)
                 old = self.stack.widget(page)
-                self.stack.insertWidget(page, PageFrame(QWidget()))
+                self.stack.insertWidget(page, PageFrame(QWidget(), title=self.page_names[page]))
                 if old is not None:
                     self.stack.removeWidget(old)
                     old.deleteLater()

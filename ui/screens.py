@@ -81,6 +81,8 @@ class Screen:
     may_use: Callable[[OfficerInfo], bool] | None = None
     #: Its module loads OpenCV: ``ui.app`` warms it last.
     heavy: bool = False
+    #: Its icon on the navigation rail: a name in ``assets/icons/fluent/`` (see its README).
+    icon: str = ""
 
     @property
     def shortcut(self) -> str:
@@ -162,6 +164,7 @@ SCREENS: tuple[Screen, ...] = (
         None,
         "HomePage",
         lambda: QCoreApplication.translate("MainWindow", "Home"),
+        icon="home",
     ),
     Screen(
         Page.PLANNING,
@@ -169,6 +172,7 @@ SCREENS: tuple[Screen, ...] = (
         "PlanningPage",
         lambda: QCoreApplication.translate("MainWindow", "Planning"),
         _planning,
+        icon="calendar_ltr",
     ),
     Screen(
         Page.ENROLLMENT,
@@ -177,6 +181,7 @@ SCREENS: tuple[Screen, ...] = (
         lambda: QCoreApplication.translate("MainWindow", "Enrollment"),
         _enrollment,
         heavy=True,
+        icon="fingerprint",
     ),
     Screen(
         Page.SARPRAS,
@@ -184,6 +189,7 @@ SCREENS: tuple[Screen, ...] = (
         "SarprasPage",
         lambda: QCoreApplication.translate("MainWindow", "Sarpras"),
         _sarpras,
+        icon="clipboard_task_list_ltr",
     ),
     Screen(
         Page.SYNC,
@@ -191,6 +197,7 @@ SCREENS: tuple[Screen, ...] = (
         "SyncPage",
         lambda: QCoreApplication.translate("MainWindow", "Sync"),
         _sync,
+        icon="arrow_sync",
     ),
     Screen(
         Page.REPORTS,
@@ -198,6 +205,7 @@ SCREENS: tuple[Screen, ...] = (
         "ReportsPage",
         lambda: QCoreApplication.translate("MainWindow", "Reports"),
         _reports,
+        icon="document_text",
     ),
     Screen(
         Page.SETTINGS,
@@ -205,6 +213,7 @@ SCREENS: tuple[Screen, ...] = (
         "SettingsPage",
         lambda: QCoreApplication.translate("MainWindow", "Settings"),
         _settings,
+        icon="settings",
     ),
     Screen(
         Page.REVIEW,
@@ -213,6 +222,7 @@ SCREENS: tuple[Screen, ...] = (
         lambda: QCoreApplication.translate("MainWindow", "Review"),
         _review,
         may_use=may_review,
+        icon="clipboard_checkmark",
     ),
     Screen(
         Page.HANDOVER,
@@ -221,6 +231,7 @@ SCREENS: tuple[Screen, ...] = (
         lambda: QCoreApplication.translate("MainWindow", "Card handover"),
         _handover,
         may_use=may_hand_over_cards,
+        icon="contact_card",
     ),
 )
 

@@ -85,9 +85,25 @@ def check_ui_imports() -> Iterable[Check]:
     yield Check("ui", Status.OK, "the app's windows and dialogs import")
 
 
+def check_icons() -> Iterable[Check]:
+    """The navigation's icons are bundled and QtSvg draws them (a bundle may lack either)."""
+    from ui import icons  # noqa: PLC0415 - loads QtSvg, after the platform is chosen
+    from ui.screens import SCREENS  # noqa: PLC0415
+
+    _application()
+    names = sorted({screen.icon for screen in SCREENS if screen.icon})
+    broken = [name for name in names if not icons.renders(name)]
+    folder = paths.assets_dir() / icons.FLUENT
+    if broken:
+        yield Check("icons", Status.FAIL, f"QtSvg cannot draw {', '.join(broken)} from {folder}")
+    else:
+        yield Check("icons", Status.OK, f"{len(names)} Fluent icons draw with QtSvg from {folder}")
+
+
 QT_CHECKS: tuple[Callable[[], Iterable[Check]], ...] = (
     check_qt_platform,
     check_translations,
+    check_icons,
     check_ui_imports,
 )
 

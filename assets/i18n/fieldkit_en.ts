@@ -217,6 +217,30 @@
         </message>
     </context>
     <context>
+        <name>NavigationRail</name>
+        <message numerus="yes">
+            <source>%n waiting for review</source>
+            <translation>
+                <numerusform>%n waiting for review</numerusform>
+                <numerusform>%n waiting for review</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n waiting to be sent</source>
+            <translation>
+                <numerusform>%n waiting to be sent</numerusform>
+                <numerusform>%n waiting to be sent</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n unfinished draft(s)</source>
+            <translation>
+                <numerusform>%n unfinished draft</numerusform>
+                <numerusform>%n unfinished drafts</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>PlanningPage</name>
         <message numerus="yes">
             <source>%n visit(s) planned, the first on %1.</source>

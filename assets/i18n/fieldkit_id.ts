@@ -1708,108 +1708,108 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>FieldKit %1</source>
         <extracomment>The screens&apos; enum and warm-up list are imported from here by ``ui.app`` and the tests. For a screen that does not subscribe to events itself (every screen does today): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="164"/>
+        <location filename="../../ui/screens.py" line="166"/>
         <source>Home</source>
-        <extracomment>The module imported on first show (``None``: Home, built with the window). Its name in the sidebar, the Go menu and the accessibility tree. Builds the screen for the window; imports its module, so only on first show. Whether an officer may use it (``None``: every role); others are not offered it. Its module loads OpenCV: ``ui.app`` warms it last. Every screen, in :class:`Page` order (a test checks it).</extracomment>
+        <extracomment>The module imported on first show (``None``: Home, built with the window). Its name in the sidebar, the Go menu and the accessibility tree. Builds the screen for the window; imports its module, so only on first show. Whether an officer may use it (``None``: every role); others are not offered it. Its module loads OpenCV: ``ui.app`` warms it last. Its icon on the navigation rail: a name in ``assets/icons/fluent/`` (see its README). Every screen, in :class:`Page` order (a test checks it).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="170"/>
+        <location filename="../../ui/screens.py" line="173"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="177"/>
+        <location filename="../../ui/screens.py" line="181"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="185"/>
+        <location filename="../../ui/screens.py" line="190"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="192"/>
+        <location filename="../../ui/screens.py" line="198"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="199"/>
+        <location filename="../../ui/screens.py" line="206"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="206"/>
+        <location filename="../../ui/screens.py" line="214"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="213"/>
+        <location filename="../../ui/screens.py" line="222"/>
         <source>Review</source>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="221"/>
+        <location filename="../../ui/screens.py" line="231"/>
         <source>Card handover</source>
         <translation>Serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Screens</source>
         <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <location filename="../../ui/main_window.py" line="492"/>
         <source>Switch user</source>
         <translation>Ganti pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <location filename="../../ui/quitting.py" line="72"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>&amp;Go</source>
         <translation>&amp;Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -1818,23 +1818,23 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>Log folder: %1</source>
         <translation>Folder log: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="238"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="318"/>
-        <location filename="../../ui/main_window.py" line="330"/>
+        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="408"/>
+        <location filename="../../ui/main_window.py" line="403"/>
         <source>Welcome, %1.</source>
         <translation>Selamat datang, %1.</translation>
     </message>
@@ -1854,12 +1854,12 @@ Folder data: %2</translation>
         <translation>Isian tetap ada bila petugas yang sama masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="545"/>
+        <location filename="../../ui/main_window.py" line="546"/>
         <source>Unsaved typing</source>
         <translation>Isian belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="547"/>
+        <location filename="../../ui/main_window.py" line="548"/>
         <source>The previous officer had typed on %1 without saving; another officer logged in, so it was not kept.</source>
         <translation>Petugas sebelumnya sudah mengetik di %1 tanpa menyimpan; karena petugas lain masuk, isian itu tidak dipertahankan.</translation>
     </message>
@@ -1890,6 +1890,31 @@ Folder data: %2</translation>
         <location filename="../../ui/quitting.py" line="75"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationRail</name>
+    <message numerus="yes">
+        <location filename="../../ui/navigation.py" line="210"/>
+        <source>%n waiting to be sent</source>
+        <extracomment>The core&apos;s events after which a count may have changed. The item data role holding a row&apos;s waiting count (an int; 0 or none: no badge). Windows 11&apos;s navigation rows are 40 px high; ours are never lower. The icons&apos; size on the rail (the vendored SVGs are drawn for 24 and scale cleanly). The widest count a badge shows; more reads &quot;99+&quot;. Room inside a badge and around it.</extracomment>
+        <translation>
+            <numerusform>%n menunggu dikirim</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/navigation.py" line="215"/>
+        <source>%n waiting for review</source>
+        <translation>
+            <numerusform>%n menunggu tinjauan</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/navigation.py" line="222"/>
+        <source>%n unfinished draft(s)</source>
+        <translation>
+            <numerusform>%n draf belum selesai</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -7246,7 +7271,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="343"/>
+        <location filename="../../ui/app.py" line="344"/>
         <source>FieldKit cannot start</source>
         <extracomment>Written to stdout on the main window&apos;s first paint (tests and the start-up benchmark). Written to stdout on the login dialog&apos;s first paint, the first usable window of a real start. What logging in and building the main window need: loaded while the officer types. A loader&apos;s error (emitted before ``finished``): what it was loading is missing.</extracomment>
         <translation>FieldKit tidak dapat dijalankan</translation>

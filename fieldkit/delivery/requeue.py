@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from fieldkit import audit
 from fieldkit.errors import KnownError
+from fieldkit.events import OutboxChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import REQUEUERS
 from fieldkit.records import outbox
@@ -98,4 +99,5 @@ def requeue(ws: Workspace, record_id: str) -> Requeued:
                 "server_state": info.server_state,
             },
         )
+    ws.events.emit(OutboxChanged())
     return Requeued(record_id, info.reason, info.server_state)

@@ -27,6 +27,7 @@ from fieldkit.enrollment.models import (
 )
 from fieldkit.enrollment.visits import require_open, resolve_target, resolve_visit
 from fieldkit.errors import InvalidInput
+from fieldkit.events import DraftsChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import Target
@@ -48,6 +49,11 @@ def list_drafts(ws: Workspace, visit_ref: str | None = None) -> list[drafts.Enro
         if visit_ref is not None:
             query = query.where(Enrollment.visit_id == resolve_visit(session, visit_ref).id)
         return [drafts.view_of(session, row) for row in session.scalars(query)]
+
+
+def draft_count(session: Session) -> int:
+    """Recordings begun and neither sealed nor discarded (every officer's), counted in SQL."""
+    return int(session.scalar(sa.select(sa.func.count()).select_from(Enrollment)) or 0)
 
 
 def go_to(ws: Workspace, enrollment_ref: str, step: Step) -> drafts.EnrollmentView:
@@ -197,6 +203,7 @@ def discard_enrollment(ws: Workspace, enrollment_ref: str, reason: str) -> None:
         enrollment_id = row.id
         delete_draft_rows(session, enrollment_id)
         audit.append(session, ws.officer.username, "enrollment.discarded", enrollment_id)
+    ws.events.emit(DraftsChanged())
 
 
 def secure_delete(session: Session) -> None:

@@ -33,7 +33,7 @@ from fieldkit.enrollment.machine import FingerMode, SignatureMode, Step
 from fieldkit.enrollment.models import Enrollment, EnrollmentDocument, TargetOutcome
 from fieldkit.enrollment.visits import require_open, resolve_target, resolve_visit
 from fieldkit.errors import InvalidInput, KnownError
-from fieldkit.events import TargetsChanged
+from fieldkit.events import DraftsChanged, TargetsChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import Target
@@ -369,7 +369,9 @@ def start_enrollment(
                 row.id,
                 {"recorded_on": recorded_on.isoformat(), "reason": reason},
             )
-        return drafts.view_of(session, row)
+        view = drafts.view_of(session, row)
+    ws.events.emit(DraftsChanged())
+    return view
 
 
 def _recapture_asked(session: Session, nik_value: str) -> str | None:

@@ -44,6 +44,7 @@ __all__ = [
     "mark_sync_done",
     "pending",
     "tally",
+    "to_send_count",
     "undelivered_count",
 ]
 
@@ -136,6 +137,28 @@ def undelivered_count(session: Session) -> int:
             sa.select(RecordReview.record_id).where(RecordReview.state.in_(returned))
         )
     )
+    return int(session.scalar(query) or 0)
+
+
+def to_send_count(session: Session) -> int:
+    """Records the next push would send: sealed, not held back for the ketua tim.
+
+    The count the navigation shows beside Sinkronisasi after every seal and sync, so
+    one SQL count, not :func:`pending`'s list.  Training records on a real store are
+    never sent and are not counted.
+    """
+    query = (
+        sa.select(sa.func.count())
+        .select_from(SealedRecordRow)
+        .where(SealedRecordRow.state == RecordStatus.SEALED.value)
+        .where(
+            SealedRecordRow.record_id.not_in(
+                sa.select(RecordReview.record_id).where(RecordReview.state.in_(list(_HOLDS)))
+            )
+        )
+    )
+    if not training.is_training_store(session):
+        query = query.where(SealedRecordRow.demo.is_(False))
     return int(session.scalar(query) or 0)
 
 

@@ -38,6 +38,7 @@ from cryptography.exceptions import InvalidSignature
 from fieldkit import audit, sentences
 from fieldkit.delivery import flow
 from fieldkit.delivery.flow import DeliveryOutcome, Verdict
+from fieldkit.events import OutboxChanged
 from fieldkit.records import outbox
 from fieldkit.records import states as delivery
 from fieldkit.records.outbox import RecordInfo, RecordStatus, Sendable
@@ -542,6 +543,7 @@ class SyncClient:
                     "error": summary.error.reason.value if summary.error else None,
                 },
             )
+        self.ws.events.emit(OutboxChanged())
 
     def _triage(self, settings: SyncConfig, summary: PushSummary) -> list[RecordInfo]:
         """The records to send; those no data center could take are refused by the plan."""

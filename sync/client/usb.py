@@ -32,6 +32,7 @@ from fieldkit import audit, safejson
 from fieldkit.delivery import flow
 from fieldkit.delivery.flow import DeliveryOutcome
 from fieldkit.durable import fsync_dir
+from fieldkit.events import OutboxChanged
 from fieldkit.records import outbox
 from fieldkit.records import states as delivery
 from fieldkit.review import queue as review_queue
@@ -364,6 +365,7 @@ def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
                     "pending": result.pending,
                 },
             )
+        ws.events.emit(OutboxChanged())
     # After the receipts, never instead of them: a refused package is a line of the result.
     result.office = office.apply_from_stick(ws, settings, directory)
     return result

@@ -60,10 +60,26 @@ def small_desktop() -> Iterator[Desktop]:
     yield from _desktop(1280, 720, "1280x720")
 
 
+@pytest.fixture(scope="session")
+def large_desktop_150() -> Iterator[Desktop]:
+    """A 1920x1080 screen at Windows' 150% scaling: apps on it run with Qt's scale 1.5."""
+    for desktop in _desktop(1920, 1080, "1920x1080"):
+        desktop.env["QT_SCALE_FACTOR"] = "1.5"  # what launch passes on to every app here
+        desktop.scale = 1.5
+        yield desktop
+
+
 class RunningApp:
     """One ``fieldkit-app`` process, its output kept beside the test's screenshots."""
 
-    def __init__(self, desktop: Desktop, home: Path, artifacts: Path, args: list[str]) -> None:
+    def __init__(
+        self,
+        desktop: Desktop,
+        home: Path,
+        artifacts: Path,
+        args: list[str],
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.desktop = desktop
         self.home = home
         self.artifacts = artifacts
@@ -76,6 +92,7 @@ class RunningApp:
             "FIELDKIT_HOME": str(home),
             "FIELDKIT_LOG_DIR": str(self.log_dir),
             "PYTHONFAULTHANDLER": "1",
+            **(extra_env or {}),
         }
         for key in ("FIELDKIT_LANG", "FIELDKIT_OFFICER", "FIELDKIT_PASSWORD"):
             env.pop(key, None)
@@ -134,13 +151,15 @@ def launch(
     """Start the app on a desktop; its screenshots go to test-artifacts/e2e/<test name>/."""
     started: list[RunningApp] = []
 
-    def start(desktop: Desktop, *args: str, home: Path | None = None) -> RunningApp:
+    def start(
+        desktop: Desktop, *args: str, home: Path | None = None, env: dict[str, str] | None = None
+    ) -> RunningApp:
         artifacts = ARTIFACTS / request.node.name
         if artifacts.exists():
             for old in artifacts.rglob("*"):
                 if old.is_file():
                     old.unlink()
-        running = RunningApp(desktop, home or tmp_path / "home", artifacts, list(args))
+        running = RunningApp(desktop, home or tmp_path / "home", artifacts, list(args), env)
         started.append(running)
         return running
 

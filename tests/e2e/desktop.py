@@ -90,6 +90,13 @@ def _contains(outer: Rect, point: tuple[int, int]) -> bool:
     return outer[0] <= point[0] < outer[0] + outer[2] and outer[1] <= point[1] < outer[1] + outer[3]
 
 
+def _scaled(rect: list[int] | None, scale: float) -> Rect | None:
+    if not rect:
+        return None
+    x, y, w, h = rect
+    return (round(x * scale), round(y * scale), round(w * scale), round(h * scale))
+
+
 @dataclass
 class Snapshot:
     """The showing part of the app's tree, flattened in document order."""
@@ -186,6 +193,9 @@ class Desktop:
 
     def __init__(self, width: int, height: int, workdir: Path) -> None:
         self.width, self.height = width, height
+        #: Qt's scale factor for the apps on this desktop (QT_SCALE_FACTOR): Qt reports
+        #: accessible extents in its logical pixels, the screen and xdotool count real ones.
+        self.scale = 1.0
         self.workdir = workdir
         self._procs: list[subprocess.Popen[bytes]] = []
         self.env: dict[str, str] = {}
@@ -272,7 +282,7 @@ class Desktop:
                     role=n["role"],
                     name=n["name"],
                     description=n["description"],
-                    rect=tuple(n["rect"]) if n["rect"] else None,  # type: ignore[arg-type]
+                    rect=_scaled(n["rect"], self.scale),  # type: ignore[arg-type]
                     states=frozenset(n["states"]),
                     text=n["text"],
                     value=n["value"],

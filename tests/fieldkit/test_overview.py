@@ -53,3 +53,9 @@ def test_an_empty_laptop_has_nothing_waiting_and_never_synced(workspace: Workspa
     assert queue.freeze.level is FreezeLevel.WITHIN_LIMITS
     assert overview.recorded_per_visit(workspace) == {}
     assert overview.visits_on(workspace, NOW.date()) == []
+
+
+def test_an_empty_laptop_has_no_work_waiting_on_the_navigation(workspace: Workspace) -> None:
+    assert overview.waiting_work(workspace) == overview.WaitingWork(
+        to_send=0, to_review=0, drafts=0
+    )

@@ -166,6 +166,7 @@ def test_installed_app_passes_its_self_test_without_a_display(
         "OK   wsq:",
         "OK   store: encrypted store created, migrated to",
         "OK   qt platforms: Qt runs on 'offscreen'",
+        "OK   icons: 9 Fluent icons draw with QtSvg",
         *(f"OK   {kind} {m}:" for kind in ("driver", "sim") for m in _MODALITIES),
         *(f"OK   sbi {m}:" for m in ("fingerprint", "iris", "face")),
     ):

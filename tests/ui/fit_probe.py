@@ -109,7 +109,12 @@ def main(width: int, height: int) -> dict[str, object]:  # noqa: C901, PLR0915 -
         if scroller is not None and widget.visibleRegion().boundingRect() != widget.rect():
             # Reachable if scrolling its screen (up or down: a long screen scrolls; the
             # issue asks for scroll areas where content is long) shows it whole.
-            scroller.ensureWidgetVisible(widget, 0, 0)
+            # The whole widget, not ensureWidgetVisible's: for a line edit that shows only
+            # the text cursor's rectangle, leaving the field's bottom edge under the fold.
+            centre = widget.mapTo(scroller.widget(), widget.rect().center())
+            scroller.ensureVisible(
+                centre.x(), centre.y(), widget.width() // 2 + 1, widget.height() // 2 + 1
+            )
             app.processEvents()
         rect = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
         if not window.rect().contains(rect):
