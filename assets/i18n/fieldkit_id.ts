@@ -270,7 +270,7 @@
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="568"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="571"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -403,79 +403,99 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="37"/>
+        <location filename="../../ui/enrollment/consent.py" line="48"/>
         <source>Consent before any capture</source>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="38"/>
+        <location filename="../../ui/enrollment/consent.py" line="49"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="39"/>
+        <location filename="../../ui/enrollment/consent.py" line="50"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="40"/>
+        <location filename="../../ui/enrollment/consent.py" line="51"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="47"/>
+        <location filename="../../ui/enrollment/consent.py" line="58"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="50"/>
+        <location filename="../../ui/enrollment/consent.py" line="61"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="51"/>
-        <source>Take consent photo (optional)</source>
-        <translation>Ambil foto persetujuan (opsional)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/consent.py" line="53"/>
-        <location filename="../../ui/enrollment/consent.py" line="111"/>
+        <location filename="../../ui/enrollment/consent.py" line="65"/>
+        <location filename="../../ui/enrollment/consent.py" line="160"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="55"/>
-        <location filename="../../ui/enrollment/consent.py" line="57"/>
+        <location filename="../../ui/enrollment/consent.py" line="66"/>
+        <source>Consent photo taken</source>
+        <translation>Foto persetujuan yang diambil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="69"/>
+        <location filename="../../ui/enrollment/consent.py" line="71"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="63"/>
+        <location filename="../../ui/enrollment/consent.py" line="77"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="64"/>
+        <location filename="../../ui/enrollment/consent.py" line="78"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="65"/>
+        <location filename="../../ui/enrollment/consent.py" line="79"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="72"/>
+        <location filename="../../ui/enrollment/consent.py" line="93"/>
+        <source>Photo of the letter</source>
+        <translation>Foto surat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="99"/>
+        <source>Show the camera for a consent photo (optional)</source>
+        <translation>Nyalakan kamera untuk foto surat persetujuan (tidak wajib)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="101"/>
+        <source>Take photo</source>
+        <translation>Ambil foto</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="103"/>
+        <source>Retake</source>
+        <translation>Ambil ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="115"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="75"/>
+        <location filename="../../ui/enrollment/consent.py" line="123"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="112"/>
+        <location filename="../../ui/enrollment/consent.py" line="162"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
@@ -588,22 +608,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>DiscardDraftDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="81"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="86"/>
         <source>Discard a draft</source>
         <translation>Buang draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="82"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="87"/>
         <source>The draft of %1 and all its captures will be erased from this laptop.</source>
         <translation>Draf %1 beserta semua hasil rekamnya akan dihapus dari laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="87"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="92"/>
         <source>why, e.g. consent withdrawn (required)</source>
         <translation>alasannya, mis. persetujuan ditarik (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="86"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="91"/>
         <source>Discard the draft</source>
         <translation>Buang draf</translation>
     </message>
@@ -637,7 +657,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="347"/>
+        <location filename="../../ui/enrollment/page.py" line="348"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -795,88 +815,104 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="136"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="147"/>
         <source>Biometric exception</source>
         <extracomment>The dialog&apos;s own entry for a blind person: it records one exception per eye.</extracomment>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="145"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="156"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="157"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="168"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="158"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="169"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="167"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="178"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="168"/>
-        <source>Take proof photo (face camera)</source>
-        <translation>Ambil foto bukti (kamera wajah)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="172"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="207"/>
         <source>No proof photo yet: take one to record the exception.</source>
         <translation>Belum ada foto bukti: ambil foto dulu untuk mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="182"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="188"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="183"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="180"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="203"/>
+        <source>Take the proof photo of what the live view shows</source>
+        <translation>Ambil foto bukti dari yang tampak di tampilan langsung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="189"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="184"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="190"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="185"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="191"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="214"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="192"/>
+        <source>Proof photo</source>
+        <translation>Foto bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="202"/>
+        <source>Take photo</source>
+        <translation>Ambil foto</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="208"/>
+        <source>Proof photo taken</source>
+        <translation>Foto bukti yang diambil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="249"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="227"/>
-        <source>Take the photo again</source>
-        <translation>Ambil foto lagi</translation>
+        <location filename="../../ui/enrollment/dialogs.py" line="262"/>
+        <source>Retake</source>
+        <translation>Ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="259"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="294"/>
         <source>Discard this exception?</source>
         <translation>Buang pengecualian ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="262"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="297"/>
         <source>The proof photo and the reason will not be recorded.</source>
         <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="264"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="299"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="265"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="300"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
     </message>
@@ -1064,58 +1100,58 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>ForceDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="46"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="51"/>
         <source>Keep below the threshold</source>
         <extracomment>Height of a thumbnail or a proof photo on screen, in pixels.</extracomment>
         <translation>Simpan di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="49"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="54"/>
         <source>Worn prints (age, farm work)</source>
         <translation>Sidik jari aus (usia, kerja tani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="50"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="55"/>
         <source>Skin condition (dry, wet, scarred)</source>
         <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="51"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="56"/>
         <source>Cannot cooperate (tremor, agitation)</source>
         <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="52"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="57"/>
         <source>Eye condition (cataract, drooping lid)</source>
         <translation>Kondisi mata (katarak, kelopak turun)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="53"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="58"/>
         <source>Device limit (light, space)</source>
         <translation>Keterbatasan alat (cahaya, ruang)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="54"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="59"/>
         <source>Time limit (the person is exhausted)</source>
         <translation>Batas waktu (orang ini kelelahan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="55"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="60"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="60"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="65"/>
         <source>what happened, for the ketua tim</source>
         <translation>apa yang terjadi, untuk ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="67"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="72"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="68"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="73"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
@@ -1644,6 +1680,35 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <location filename="../../ui/home_page.py" line="380"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
+    </message>
+</context>
+<context>
+    <name>LiveView</name>
+    <message>
+        <location filename="../../ui/enrollment/proof_camera.py" line="44"/>
+        <source>Live view of the face camera</source>
+        <translation>Tampilan langsung kamera wajah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/proof_camera.py" line="45"/>
+        <location filename="../../ui/enrollment/proof_camera.py" line="80"/>
+        <source>The camera is off.</source>
+        <translation>Kamera mati.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/proof_camera.py" line="57"/>
+        <source>The face camera is not connected.</source>
+        <translation>Kamera wajah tidak terhubung.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/proof_camera.py" line="69"/>
+        <source>Starting the camera…</source>
+        <translation>Menyalakan kamera…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/proof_camera.py" line="93"/>
+        <source>The camera stopped: %1</source>
+        <translation>Kamera berhenti: %1</translation>
     </message>
 </context>
 <context>
@@ -4692,23 +4757,23 @@ Matikan salah satunya.</translation>
 <context>
     <name>RecordAgainDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="100"/>
-        <location filename="../../ui/enrollment/dialogs.py" line="114"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="105"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="119"/>
         <source>Already recorded</source>
         <translation>Sudah direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="101"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="106"/>
         <source>%1: recorded on %2, accepted by the data center. Record again only with a reason (the ketua tim and the office read it); Cancel leaves the person alone.</source>
         <translation>%1: sudah direkam pada %2, diterima data center. Rekam ulang hanya dengan alasan (dibaca ketua tim dan kantor); Batal membiarkan orang ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="108"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="113"/>
         <source>Record anyway</source>
         <translation>Tetap rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="109"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="114"/>
         <source>why again, e.g. the photo was of someone else (required)</source>
         <translation>mengapa direkam ulang, mis. foto ternyata orang lain (wajib)</translation>
     </message>
@@ -5500,49 +5565,69 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="44"/>
+        <location filename="../../ui/enrollment/review.py" line="51"/>
         <source>Capture</source>
         <extracomment>The record is sealed (a ``finish.FinishedRecord``).</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="45"/>
+        <location filename="../../ui/enrollment/review.py" line="52"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="46"/>
+        <location filename="../../ui/enrollment/review.py" line="53"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="47"/>
+        <location filename="../../ui/enrollment/review.py" line="54"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="48"/>
+        <location filename="../../ui/enrollment/review.py" line="55"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="64"/>
-        <location filename="../../ui/enrollment/review.py" line="67"/>
+        <location filename="../../ui/enrollment/review.py" line="71"/>
+        <location filename="../../ui/enrollment/review.py" line="74"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="102"/>
+        <location filename="../../ui/enrollment/review.py" line="109"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="105"/>
+        <location filename="../../ui/enrollment/review.py" line="112"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="145"/>
+        <location filename="../../ui/enrollment/review.py" line="141"/>
+        <source>Consent letter</source>
+        <translation>Surat persetujuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="142"/>
+        <source>Photo of the consent letter</source>
+        <translation>Foto surat persetujuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="144"/>
+        <source>Proof: %1</source>
+        <translation>Bukti: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="147"/>
+        <source>Proof photo: %1</source>
+        <translation>Foto bukti: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="177"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
