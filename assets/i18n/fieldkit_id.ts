@@ -403,99 +403,100 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="48"/>
+        <location filename="../../ui/enrollment/consent.py" line="50"/>
         <source>Consent before any capture</source>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="49"/>
+        <location filename="../../ui/enrollment/consent.py" line="51"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="50"/>
+        <location filename="../../ui/enrollment/consent.py" line="52"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="51"/>
+        <location filename="../../ui/enrollment/consent.py" line="53"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="58"/>
+        <location filename="../../ui/enrollment/consent.py" line="60"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="61"/>
+        <location filename="../../ui/enrollment/consent.py" line="63"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="65"/>
-        <location filename="../../ui/enrollment/consent.py" line="160"/>
+        <location filename="../../ui/enrollment/consent.py" line="67"/>
+        <location filename="../../ui/enrollment/consent.py" line="113"/>
+        <location filename="../../ui/enrollment/consent.py" line="172"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="66"/>
+        <location filename="../../ui/enrollment/consent.py" line="68"/>
         <source>Consent photo taken</source>
         <translation>Foto persetujuan yang diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="69"/>
         <location filename="../../ui/enrollment/consent.py" line="71"/>
+        <location filename="../../ui/enrollment/consent.py" line="73"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="77"/>
+        <location filename="../../ui/enrollment/consent.py" line="79"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="78"/>
+        <location filename="../../ui/enrollment/consent.py" line="80"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="79"/>
+        <location filename="../../ui/enrollment/consent.py" line="81"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="93"/>
+        <location filename="../../ui/enrollment/consent.py" line="95"/>
         <source>Photo of the letter</source>
         <translation>Foto surat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="99"/>
+        <location filename="../../ui/enrollment/consent.py" line="101"/>
         <source>Show the camera for a consent photo (optional)</source>
         <translation>Nyalakan kamera untuk foto surat persetujuan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="101"/>
+        <location filename="../../ui/enrollment/consent.py" line="103"/>
         <source>Take photo</source>
         <translation>Ambil foto</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="103"/>
+        <location filename="../../ui/enrollment/consent.py" line="105"/>
         <source>Retake</source>
         <translation>Ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="115"/>
+        <location filename="../../ui/enrollment/consent.py" line="126"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="123"/>
+        <location filename="../../ui/enrollment/consent.py" line="134"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="162"/>
+        <location filename="../../ui/enrollment/consent.py" line="174"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
@@ -5565,69 +5566,69 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="51"/>
+        <location filename="../../ui/enrollment/review.py" line="52"/>
         <source>Capture</source>
         <extracomment>The record is sealed (a ``finish.FinishedRecord``).</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="52"/>
+        <location filename="../../ui/enrollment/review.py" line="53"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="53"/>
+        <location filename="../../ui/enrollment/review.py" line="54"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="54"/>
+        <location filename="../../ui/enrollment/review.py" line="55"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="55"/>
+        <location filename="../../ui/enrollment/review.py" line="56"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="71"/>
-        <location filename="../../ui/enrollment/review.py" line="74"/>
+        <location filename="../../ui/enrollment/review.py" line="72"/>
+        <location filename="../../ui/enrollment/review.py" line="75"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="109"/>
+        <location filename="../../ui/enrollment/review.py" line="110"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="112"/>
+        <location filename="../../ui/enrollment/review.py" line="113"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="141"/>
+        <location filename="../../ui/enrollment/review.py" line="148"/>
         <source>Consent letter</source>
         <translation>Surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="142"/>
+        <location filename="../../ui/enrollment/review.py" line="149"/>
         <source>Photo of the consent letter</source>
         <translation>Foto surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="144"/>
+        <location filename="../../ui/enrollment/review.py" line="151"/>
         <source>Proof: %1</source>
         <translation>Bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="147"/>
+        <location filename="../../ui/enrollment/review.py" line="154"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="177"/>
+        <location filename="../../ui/enrollment/review.py" line="184"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>

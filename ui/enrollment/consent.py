@@ -31,7 +31,7 @@ from ui.enrollment.dialogs import THUMB_HEIGHT
 from ui.enrollment.proof_camera import LiveView
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QHideEvent
+    from PySide6.QtGui import QHideEvent, QShowEvent
 
     from ui.enrollment.host import EnrollmentHost
 
@@ -45,6 +45,8 @@ class ConsentScreen(QGroupBox):
         super().__init__(parent)
         self.host = host
         self.photo: bytes | None = None
+        # The draft the photo was taken for: it goes with that person's consent only.
+        self.photo_for: str | None = None
         self.setTitle(self.tr("Consent before any capture"))
         self.person = QRadioButton(self.tr("The person themself"))
         self.guardian = QRadioButton(self.tr("A guardian (wali) for them"))
@@ -103,6 +105,15 @@ class ConsentScreen(QGroupBox):
             words = self.tr("Retake")
         self.photo_button.setText(words)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Another person's draft: a letter photographed for the last one is not theirs."""
+        view = self.host.view
+        if self.photo is not None and (view is None or view.id != self.photo_for):
+            self.photo, self.photo_for = None, None
+            self.photo_view.setText(self.tr("No photo."))
+            self._name_photo_button()
+        super().showEvent(event)
+
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         """Leaving the consent (recorded, paused) turns the camera off."""
         self.live.stop()
@@ -126,6 +137,7 @@ class ConsentScreen(QGroupBox):
     def _photo_done(self, data: object) -> None:
         assert isinstance(data, bytes)  # noqa: S101 - what the worker returns
         self.photo = data
+        self.photo_for = self.host.view.id if self.host.view is not None else None
         self.photo_button.setEnabled(True)
         self._name_photo_button()
         self.photo_view.setPixmap(
