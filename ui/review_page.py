@@ -6,8 +6,9 @@ and ``fieldkit revisit``):
 - *Hari ini*: today's people with their state, what waits for review, the
   revisit list's length and each visit's sarpras state, on one screen;
 - *Tinjauan* (ketua tim): each flagged record with its flags in words and the
-  proof photos' thumbnails, kept at seal time, so nothing sealed is opened;
-  Setujui (with an optional note) or Kembalikan (with a reason);
+  pictures to judge them by (proof photos, the thumbprint given for a signature,
+  the consent letter), kept at seal time, so nothing sealed is opened; Setujui
+  (with an optional note) or Kembalikan (with a reason), then Urungkan for a while;
 - *Kunjungan ulang*: everyone to visit again and why, the family's contact,
   and (operator) a new visit planned with the chosen people.
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QDate, QSize, Qt, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -77,6 +78,10 @@ log = logging.getLogger(__name__)
 THUMB_PX = 120
 TILE_MIN_PX = 110
 REVIEW_TAB = 1  # the ketua tim's second tab
+#: How long Urungkan stays after a decision.  The core undoes one as long as the record
+#: is unsent; the button is for the slip noticed at once (the wrong row, the wrong button),
+#: and a later change of mind is a new decision, not a stale button clicked by chance.
+UNDO_SECONDS = 30
 # The day's tiles, left to right; "other outcome" (died, moved…) is in the table only.
 DAY_TILES = (
     day.TargetState.NOT_YET,
@@ -119,6 +124,8 @@ class ReviewPage(QWidget):
         self.items: dict[str, queue.ReviewItem] = {}
         self.enlarged: QDialog | None = None
         self.words = ReviewWords()
+        #: The last decision Urungkan takes back: the record and the words typed for it.
+        self.undoable: tuple[str, QLineEdit, str] | None = None
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Review sections"))
@@ -128,9 +135,24 @@ class ReviewPage(QWidget):
         self.revisits_tab = self._build_revisits()
         self.tabs.addTab(self.revisits_tab, self.tr("Revisit list"))
         self.status = StatusLine()
+        self.undo_button = QPushButton(self.tr("Undo"))
+        self.undo_button.setAccessibleName(self.tr("Undo the decision"))
+        self.undo_button.clicked.connect(self.undo)
+        # Its room is kept while hidden: the status line does not jump when it comes and goes.
+        keep_room = self.undo_button.sizePolicy()
+        keep_room.setRetainSizeWhenHidden(True)
+        self.undo_button.setSizePolicy(keep_room)
+        self.undo_button.setVisible(False)
+        self.undo_timer = QTimer(self)
+        self.undo_timer.setSingleShot(True)
+        self.undo_timer.setInterval(UNDO_SECONDS * 1000)
+        self.undo_timer.timeout.connect(self._forget_undo)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.status)
+        layout.addLayout(bottom)
         self.refresh()
 
     # --- Hari ini ---------------------------------------------------------------------
@@ -322,12 +344,27 @@ class ReviewPage(QWidget):
         if item is None:
             self.flags_label.setText(self.tr("Choose a record to see its flags."))
             return
-        self.flags_label.setText("\n".join("• " + self.words.flag(d) for d in item.details))
-        # Each photo under the exception it proves, so the ketua tim matches them at a glance.
+        self.flags_label.setText(
+            "\n".join("• " + self.words.flag(d, full=True) for d in item.details)
+        )
+        # Each picture under the flag it proves, so the ketua tim matches them at a glance.
         proves = {
             d.get("part"): self.words.flag(d) for d in item.details if d.get("kind") == "exception"
         }
-        for photo in queue.proof_thumbnails(self.workspace, item.record_id):
+        for detail in item.details:
+            if detail.get("kind") == "signature":
+                proves[queue.THUMBPRINT_PART] = self.words.flag(detail)
+            elif detail.get("kind") == "consent":
+                proves[queue.CONSENT_PART] = self.tr("Photo of the consent letter: %1").replace(
+                    "%1", self.words.flag(detail)
+                )
+        # In the order of the flags above them; a picture no flag names (none today) last.
+        order = list(proves)
+        pictures = sorted(
+            queue.proof_thumbnails(self.workspace, item.record_id),
+            key=lambda p: order.index(p.part) if p.part in order else len(order),
+        )
+        for photo in pictures:
             pixmap = QPixmap()
             pixmap.loadFromData(photo.data)
             words = proves.get(photo.part) or self.tr("Proof photo: %1").replace(
@@ -369,21 +406,24 @@ class ReviewPage(QWidget):
         record_id = self.selected_record()
         if record_id is None:
             return
+        typed = self.note.text()
         try:
-            queue.approve(self.workspace, record_id, self.note.text())
+            queue.approve(self.workspace, record_id, typed)
         except KnownError as error:
             self.status.error(explain(error))
             return
         self.note.clear()
         self.status.ok(self.tr("Approved: the record goes with the next sync."))
+        self._offer_undo(record_id, self.note, typed)
         self.refresh()
 
     def send_back(self) -> None:
         record_id = self.selected_record()
         if record_id is None:
             return
+        typed = self.reason.text()
         try:
-            queue.return_for_recapture(self.workspace, record_id, self.reason.text())
+            queue.return_for_recapture(self.workspace, record_id, typed)
         except KnownError as error:
             self.status.error(explain(error))
             return
@@ -391,7 +431,51 @@ class ReviewPage(QWidget):
         self.status.ok(
             self.tr("Returned: the record is not sent; the person is on the revisit list.")
         )
+        self._offer_undo(record_id, self.reason, typed)
         self.refresh()
+
+    def _offer_undo(self, record_id: str, field: QLineEdit, typed: str) -> None:
+        """Urungkan beside the news, for the last decision only, for :data:`UNDO_SECONDS`.
+
+        An undo rather than a question before each decision: the ketua tim decides
+        record after record, a question asked every time is answered by habit, and a
+        slip is seen the moment the status line says what was done.
+        """
+        self.undoable = (record_id, field, typed)
+        self.undo_button.setToolTip(
+            self.tr(
+                "Undo this decision within %n second(s): the record waits for review again.",
+                "",
+                UNDO_SECONDS,
+            )
+        )
+        self.undo_button.setVisible(True)
+        self.undo_timer.start()
+
+    def _forget_undo(self) -> None:
+        self.undo_timer.stop()
+        self.undoable = None
+        self.undo_button.setVisible(False)
+
+    def undo(self) -> None:
+        """Take back the last decision in the core; the record is chosen again, its words back."""
+        if self.undoable is None:
+            return
+        record_id, field, typed = self.undoable
+        self._forget_undo()
+        try:
+            queue.undo_decision(self.workspace, record_id)
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.status.ok(self.tr("Decision undone: the record waits for review again."))
+        self.refresh()
+        for row in range(self.review_table.rowCount()):
+            cell = self.review_table.item(row, 0)
+            if cell is not None and cell.data(Qt.ItemDataRole.UserRole) == record_id:
+                self.review_table.selectRow(row)
+                break
+        field.setText(typed)
 
     # --- Kunjungan ulang --------------------------------------------------------------
 

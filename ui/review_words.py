@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from fieldkit.review import day, revisits
+from fieldkit.review import day, queue, revisits
 from ui.nik_catalogue import stored_finding_text
 
 #: A bare call, which lupdate extracts with its literal context.
@@ -89,10 +89,16 @@ class ReviewWords:
             "finger:13": translate("ReviewPage", "right four fingers"),
             "finger:14": translate("ReviewPage", "left four fingers"),
             "finger:15": translate("ReviewPage", "both thumbs"),
+            queue.THUMBPRINT_PART: translate("ReviewPage", "thumbprint"),
+            queue.CONSENT_PART: translate("ReviewPage", "consent letter"),
         }
 
-    def flag(self, detail: dict[str, str | None]) -> str:
-        """One flag of a record in words (never a code), with the officer's own reason."""
+    def flag(self, detail: dict[str, str | None], *, full: bool = False) -> str:
+        """One flag of a record in words (never a code), with the officer's own reason.
+
+        ``full``: also what the ketua tim checks a consent by (the guardian's NIK, whether
+        the letter was photographed), for the chosen record; the list keeps a line each.
+        """
         kind, code, text = detail.get("kind"), detail.get("code") or "", detail.get("text")
         part = self.parts.get(detail.get("part") or "", detail.get("part") or "")
         own = f" ({text})" if text else ""
@@ -127,10 +133,35 @@ class ReviewWords:
                 text = stored_finding_text(detail.get("wording") or "", stored)
             return translate("ReviewPage", "NIK warning") + (f": {text}" if text else "")
         if kind == "consent":
-            who = (
-                translate("ReviewPage", "a guardian (wali)")
-                if code == "guardian"
-                else translate("ReviewPage", "a carer")
-            )
-            return translate("ReviewPage", "Consent given by %1").replace("%1", who) + own
+            return self._consent(detail, full=full)
         return translate("ReviewPage", "Other flag")
+
+    def _consent(self, detail: dict[str, str | None], *, full: bool) -> str:
+        """Who consented for the person, as recorded: name, relation, NIK, the letter's photo.
+
+        A record sealed before the name was kept has the relation alone, as ``text``.
+        """
+        who = (
+            translate("ReviewPage", "a guardian (wali)")
+            if detail.get("code") == "guardian"
+            else translate("ReviewPage", "a carer")
+        )
+        words = translate("ReviewPage", "Consent given by %1").replace("%1", who)
+        name, relation = detail.get("name"), detail.get("relation") or detail.get("text")
+        if name and relation:
+            words += ": " + translate("ReviewPage", "%1, %2 of the person").replace(
+                "%1", name
+            ).replace("%2", relation)
+        elif relation:
+            words += f" ({relation})"
+        if not full:
+            return words
+        if detail.get("nik_masked"):
+            words += "; " + translate("ReviewPage", "NIK %1").replace(
+                "%1", detail["nik_masked"] or ""
+            )
+        if detail.get("photo") == "yes":
+            words += "; " + translate("ReviewPage", "the letter's photo is below")
+        elif detail.get("photo") == "no":
+            words += "; " + translate("ReviewPage", "no photo of a consent letter was taken")
+        return words

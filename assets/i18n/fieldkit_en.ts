@@ -266,6 +266,13 @@
                 <numerusform>Today, %1: %2 people on %n visits</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>Undo this decision within %n second(s): the record waits for review again.</source>
+            <translation>
+                <numerusform>Undo this decision within %n second: the record waits for review again.</numerusform>
+                <numerusform>Undo this decision within %n seconds: the record waits for review again.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>SarprasPage</name>

@@ -270,7 +270,7 @@
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="570"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="573"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -403,79 +403,100 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="38"/>
+        <location filename="../../ui/enrollment/consent.py" line="51"/>
         <source>Consent before any capture</source>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="39"/>
+        <location filename="../../ui/enrollment/consent.py" line="52"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="40"/>
+        <location filename="../../ui/enrollment/consent.py" line="53"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="41"/>
+        <location filename="../../ui/enrollment/consent.py" line="54"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="48"/>
+        <location filename="../../ui/enrollment/consent.py" line="61"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="51"/>
+        <location filename="../../ui/enrollment/consent.py" line="64"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="52"/>
-        <source>Take consent photo (optional)</source>
-        <translation>Ambil foto persetujuan (opsional)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/consent.py" line="54"/>
-        <location filename="../../ui/enrollment/consent.py" line="113"/>
+        <location filename="../../ui/enrollment/consent.py" line="68"/>
+        <location filename="../../ui/enrollment/consent.py" line="115"/>
+        <location filename="../../ui/enrollment/consent.py" line="174"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="56"/>
-        <location filename="../../ui/enrollment/consent.py" line="59"/>
+        <location filename="../../ui/enrollment/consent.py" line="69"/>
+        <source>Consent photo taken</source>
+        <translation>Foto persetujuan yang diambil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="72"/>
+        <location filename="../../ui/enrollment/consent.py" line="75"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="65"/>
+        <location filename="../../ui/enrollment/consent.py" line="81"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="66"/>
+        <location filename="../../ui/enrollment/consent.py" line="82"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="67"/>
+        <location filename="../../ui/enrollment/consent.py" line="83"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="74"/>
+        <location filename="../../ui/enrollment/consent.py" line="97"/>
+        <source>Photo of the letter</source>
+        <translation>Foto surat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="103"/>
+        <source>Show the camera for a consent photo (optional)</source>
+        <translation>Nyalakan kamera untuk foto surat persetujuan (tidak wajib)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="105"/>
+        <source>Take photo</source>
+        <translation>Ambil foto</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="107"/>
+        <source>Retake</source>
+        <translation>Ambil ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="128"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="77"/>
+        <location filename="../../ui/enrollment/consent.py" line="136"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="114"/>
+        <location filename="../../ui/enrollment/consent.py" line="176"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
@@ -588,22 +609,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>DiscardDraftDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="81"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="86"/>
         <source>Discard a draft</source>
         <translation>Buang draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="82"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="87"/>
         <source>The draft of %1 and all its captures will be erased from this laptop.</source>
         <translation>Draf %1 beserta semua hasil rekamnya akan dihapus dari laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="87"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="92"/>
         <source>why, e.g. consent withdrawn (required)</source>
         <translation>alasannya, mis. persetujuan ditarik (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="86"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="91"/>
         <source>Discard the draft</source>
         <translation>Buang draf</translation>
     </message>
@@ -637,7 +658,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="372"/>
+        <location filename="../../ui/enrollment/page.py" line="373"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -795,88 +816,104 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="136"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="147"/>
         <source>Biometric exception</source>
         <extracomment>The dialog&apos;s own entry for a blind person: it records one exception per eye.</extracomment>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="145"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="156"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="157"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="168"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="158"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="169"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="167"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="178"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="168"/>
-        <source>Take proof photo (face camera)</source>
-        <translation>Ambil foto bukti (kamera wajah)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="172"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="207"/>
         <source>No proof photo yet: take one to record the exception.</source>
         <translation>Belum ada foto bukti: ambil foto dulu untuk mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="182"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="188"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="183"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="180"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="203"/>
+        <source>Take the proof photo of what the live view shows</source>
+        <translation>Ambil foto bukti dari yang tampak di tampilan langsung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="189"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="184"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="190"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="185"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="191"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="214"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="192"/>
+        <source>Proof photo</source>
+        <translation>Foto bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="202"/>
+        <source>Take photo</source>
+        <translation>Ambil foto</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="208"/>
+        <source>Proof photo taken</source>
+        <translation>Foto bukti yang diambil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="249"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="227"/>
-        <source>Take the photo again</source>
-        <translation>Ambil foto lagi</translation>
+        <location filename="../../ui/enrollment/dialogs.py" line="262"/>
+        <source>Retake</source>
+        <translation>Ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="259"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="294"/>
         <source>Discard this exception?</source>
         <translation>Buang pengecualian ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="262"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="297"/>
         <source>The proof photo and the reason will not be recorded.</source>
         <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="264"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="299"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="265"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="300"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
     </message>
@@ -1065,58 +1102,58 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>ForceDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="46"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="51"/>
         <source>Keep below the threshold</source>
         <extracomment>Height of a thumbnail or a proof photo on screen, in pixels.</extracomment>
         <translation>Simpan di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="49"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="54"/>
         <source>Worn prints (age, farm work)</source>
         <translation>Sidik jari aus (usia, kerja tani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="50"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="55"/>
         <source>Skin condition (dry, wet, scarred)</source>
         <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="51"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="56"/>
         <source>Cannot cooperate (tremor, agitation)</source>
         <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="52"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="57"/>
         <source>Eye condition (cataract, drooping lid)</source>
         <translation>Kondisi mata (katarak, kelopak turun)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="53"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="58"/>
         <source>Device limit (light, space)</source>
         <translation>Keterbatasan alat (cahaya, ruang)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="54"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="59"/>
         <source>Time limit (the person is exhausted)</source>
         <translation>Batas waktu (orang ini kelelahan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="55"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="60"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="60"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="65"/>
         <source>what happened, for the ketua tim</source>
         <translation>apa yang terjadi, untuk ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="67"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="72"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="68"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="73"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
@@ -1645,6 +1682,35 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <location filename="../../ui/home_page.py" line="380"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
+    </message>
+</context>
+<context>
+    <name>LiveView</name>
+    <message>
+        <location filename="../../ui/enrollment/proof_camera.py" line="44"/>
+        <source>Live view of the face camera</source>
+        <translation>Tampilan langsung kamera wajah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/proof_camera.py" line="45"/>
+        <location filename="../../ui/enrollment/proof_camera.py" line="80"/>
+        <source>The camera is off.</source>
+        <translation>Kamera mati.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/proof_camera.py" line="57"/>
+        <source>The face camera is not connected.</source>
+        <translation>Kamera wajah tidak terhubung.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/proof_camera.py" line="69"/>
+        <source>Starting the camera…</source>
+        <translation>Menyalakan kamera…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/proof_camera.py" line="93"/>
+        <source>The camera stopped: %1</source>
+        <translation>Kamera berhenti: %1</translation>
     </message>
 </context>
 <context>
@@ -4718,23 +4784,23 @@ Matikan salah satunya.</translation>
 <context>
     <name>RecordAgainDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="100"/>
-        <location filename="../../ui/enrollment/dialogs.py" line="114"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="105"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="119"/>
         <source>Already recorded</source>
         <translation>Sudah direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="101"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="106"/>
         <source>%1: recorded on %2, accepted by the data center. Record again only with a reason (the ketua tim and the office read it); Cancel leaves the person alone.</source>
         <translation>%1: sudah direkam pada %2, diterima data center. Rekam ulang hanya dengan alasan (dibaca ketua tim dan kantor); Batal membiarkan orang ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="108"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="113"/>
         <source>Record anyway</source>
         <translation>Tetap rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="109"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="114"/>
         <source>why again, e.g. the photo was of someone else (required)</source>
         <translation>mengapa direkam ulang, mis. foto ternyata orang lain (wajib)</translation>
     </message>
@@ -4945,28 +5011,29 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="114"/>
+        <location filename="../../ui/review_page.py" line="119"/>
         <source>Review</source>
-        <extracomment>A proof photo&apos;s size in the list; a click shows it as large as it was kept.</extracomment>
+        <extracomment>A proof photo&apos;s size in the list; a click shows it as large as it was kept. How long Urungkan stays after a decision. The core undoes one as long as the record is unsent; the button is for the slip noticed at once (the wrong row, the wrong button), and a later change of mind is a new decision, not a stale button clicked by chance.</extracomment>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="124"/>
+        <location filename="../../ui/review_page.py" line="131"/>
         <source>Review sections</source>
+        <extracomment>The last decision Urungkan takes back: the record and the words typed for it.</extracomment>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="125"/>
+        <location filename="../../ui/review_page.py" line="132"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="127"/>
+        <location filename="../../ui/review_page.py" line="134"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="129"/>
+        <location filename="../../ui/review_page.py" line="136"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
@@ -5200,267 +5267,324 @@ Matikan salah satunya.</translation>
         <translation>kedua ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="102"/>
+        <location filename="../../ui/review_words.py" line="92"/>
+        <source>thumbprint</source>
+        <translation>cap ibu jari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="93"/>
+        <source>consent letter</source>
+        <translation>surat persetujuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="108"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="104"/>
+        <location filename="../../ui/review_words.py" line="110"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="108"/>
+        <location filename="../../ui/review_words.py" line="114"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="117"/>
+        <location filename="../../ui/review_words.py" line="123"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="123"/>
+        <location filename="../../ui/review_words.py" line="129"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="128"/>
+        <location filename="../../ui/review_words.py" line="134"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="131"/>
+        <location filename="../../ui/review_words.py" line="145"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="133"/>
+        <location filename="../../ui/review_words.py" line="147"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="135"/>
+        <location filename="../../ui/review_words.py" line="149"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="136"/>
+        <location filename="../../ui/review_words.py" line="152"/>
+        <source>%1, %2 of the person</source>
+        <translation>%1 (hubungan: %2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="160"/>
+        <source>NIK %1</source>
+        <translation>NIK %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="164"/>
+        <source>the letter&apos;s photo is below</source>
+        <translation>foto suratnya ada di bawah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="166"/>
+        <source>no photo of a consent letter was taken</source>
+        <translation>tidak ada foto surat persetujuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="137"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="163"/>
-        <location filename="../../ui/review_page.py" line="164"/>
+        <location filename="../../ui/review_page.py" line="185"/>
+        <location filename="../../ui/review_page.py" line="186"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="167"/>
-        <location filename="../../ui/review_page.py" line="168"/>
+        <location filename="../../ui/review_page.py" line="189"/>
+        <location filename="../../ui/review_page.py" line="190"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="179"/>
+        <location filename="../../ui/review_page.py" line="201"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="184"/>
-        <location filename="../../ui/review_page.py" line="243"/>
-        <location filename="../../ui/review_page.py" line="402"/>
+        <location filename="../../ui/review_page.py" line="206"/>
+        <location filename="../../ui/review_page.py" line="265"/>
+        <location filename="../../ui/review_page.py" line="486"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="184"/>
-        <location filename="../../ui/review_page.py" line="243"/>
-        <location filename="../../ui/review_page.py" line="402"/>
+        <location filename="../../ui/review_page.py" line="206"/>
+        <location filename="../../ui/review_page.py" line="265"/>
+        <location filename="../../ui/review_page.py" line="486"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="184"/>
+        <location filename="../../ui/review_page.py" line="206"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="184"/>
+        <location filename="../../ui/review_page.py" line="206"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="186"/>
+        <location filename="../../ui/review_page.py" line="208"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="217"/>
+        <location filename="../../ui/review_page.py" line="239"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="208"/>
+        <location filename="../../ui/review_page.py" line="230"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="138"/>
+        <source>Undo</source>
+        <translation>Urungkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="139"/>
+        <source>Undo the decision</source>
+        <translation>Urungkan keputusan</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="200"/>
+        <location filename="../../ui/review_page.py" line="222"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="225"/>
+        <location filename="../../ui/review_page.py" line="247"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="243"/>
+        <location filename="../../ui/review_page.py" line="265"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="245"/>
+        <location filename="../../ui/review_page.py" line="267"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="250"/>
-        <location filename="../../ui/review_page.py" line="323"/>
+        <location filename="../../ui/review_page.py" line="272"/>
+        <location filename="../../ui/review_page.py" line="345"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="259"/>
+        <location filename="../../ui/review_page.py" line="281"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="262"/>
+        <location filename="../../ui/review_page.py" line="284"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="263"/>
+        <location filename="../../ui/review_page.py" line="285"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="264"/>
-        <location filename="../../ui/review_page.py" line="266"/>
+        <location filename="../../ui/review_page.py" line="286"/>
+        <location filename="../../ui/review_page.py" line="288"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="269"/>
+        <location filename="../../ui/review_page.py" line="291"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="270"/>
+        <location filename="../../ui/review_page.py" line="292"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="271"/>
-        <location filename="../../ui/review_page.py" line="272"/>
+        <location filename="../../ui/review_page.py" line="293"/>
+        <location filename="../../ui/review_page.py" line="294"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="275"/>
+        <location filename="../../ui/review_page.py" line="297"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="286"/>
+        <location filename="../../ui/review_page.py" line="308"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="333"/>
+        <location filename="../../ui/review_page.py" line="358"/>
+        <source>Photo of the consent letter: %1</source>
+        <translation>Foto surat persetujuan: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="370"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="342"/>
+        <location filename="../../ui/review_page.py" line="379"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="352"/>
+        <location filename="../../ui/review_page.py" line="389"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="378"/>
+        <location filename="../../ui/review_page.py" line="416"/>
         <source>Approved: the record goes with the next sync.</source>
         <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="392"/>
+        <location filename="../../ui/review_page.py" line="432"/>
         <source>Returned: the record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/review_page.py" line="447"/>
+        <source>Undo this decision within %n second(s): the record waits for review again.</source>
+        <translation>
+            <numerusform>Urungkan keputusan ini dalam %n detik: rekaman kembali menunggu tinjauan.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/review_page.py" line="402"/>
+        <location filename="../../ui/review_page.py" line="471"/>
+        <source>Decision undone: the record waits for review again.</source>
+        <translation>Keputusan diurungkan: rekaman kembali menunggu tinjauan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="486"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="402"/>
+        <location filename="../../ui/review_page.py" line="486"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="402"/>
+        <location filename="../../ui/review_page.py" line="486"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="404"/>
+        <location filename="../../ui/review_page.py" line="488"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="408"/>
-        <location filename="../../ui/review_page.py" line="409"/>
+        <location filename="../../ui/review_page.py" line="492"/>
+        <location filename="../../ui/review_page.py" line="493"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="413"/>
-        <location filename="../../ui/review_page.py" line="414"/>
+        <location filename="../../ui/review_page.py" line="497"/>
+        <location filename="../../ui/review_page.py" line="498"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="420"/>
+        <location filename="../../ui/review_page.py" line="504"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="421"/>
-        <location filename="../../ui/review_page.py" line="422"/>
+        <location filename="../../ui/review_page.py" line="505"/>
+        <location filename="../../ui/review_page.py" line="506"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="462"/>
-        <location filename="../../ui/review_page.py" line="475"/>
+        <location filename="../../ui/review_page.py" line="546"/>
+        <location filename="../../ui/review_page.py" line="559"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="469"/>
+        <location filename="../../ui/review_page.py" line="553"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="483"/>
+        <location filename="../../ui/review_page.py" line="567"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -5468,49 +5592,69 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="45"/>
+        <location filename="../../ui/enrollment/review.py" line="53"/>
         <source>Capture</source>
         <extracomment>The record is sealed (a ``finish.FinishedRecord``).</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="46"/>
+        <location filename="../../ui/enrollment/review.py" line="54"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="47"/>
+        <location filename="../../ui/enrollment/review.py" line="55"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="48"/>
+        <location filename="../../ui/enrollment/review.py" line="56"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="49"/>
+        <location filename="../../ui/enrollment/review.py" line="57"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="65"/>
-        <location filename="../../ui/enrollment/review.py" line="69"/>
+        <location filename="../../ui/enrollment/review.py" line="73"/>
+        <location filename="../../ui/enrollment/review.py" line="77"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="104"/>
+        <location filename="../../ui/enrollment/review.py" line="112"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="107"/>
+        <location filename="../../ui/enrollment/review.py" line="115"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="147"/>
+        <location filename="../../ui/enrollment/review.py" line="150"/>
+        <source>Consent letter</source>
+        <translation>Surat persetujuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="151"/>
+        <source>Photo of the consent letter</source>
+        <translation>Foto surat persetujuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="153"/>
+        <source>Proof: %1</source>
+        <translation>Bukti: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="156"/>
+        <source>Proof photo: %1</source>
+        <translation>Foto bukti: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="186"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
@@ -8005,30 +8149,36 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/cli/sentences.py" line="396"/>
+        <source>Undid the decision on {record}: it waits for review again.</source>
+        <comment>review.undone</comment>
+        <translation>Keputusan atas {record} diurungkan: rekaman kembali menunggu tinjauan.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="401"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="401"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="406"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="406"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="411"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="411"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="416"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="416"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="421"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -8036,55 +8186,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="428"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="433"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="433"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="438"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="438"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="443"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="443"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="448"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="448"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="453"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="453"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="458"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="458"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="463"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="463"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="468"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="468"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="473"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -8092,37 +8242,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="475"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="480"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="480"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="485"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="485"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="490"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="490"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="495"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="495"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="500"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="500"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="505"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -8130,43 +8280,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="507"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="512"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="512"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="517"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="517"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="522"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="522"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="527"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="527"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="532"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="532"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="537"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="537"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="542"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -8174,7 +8324,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="544"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="549"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
@@ -8360,73 +8510,73 @@ Matikan salah satunya.</translation>
         <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="549"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="554"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="554"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="559"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="559"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="564"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="564"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="569"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="569"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="574"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="574"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="579"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="579"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="584"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="584"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="589"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="589"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="594"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="594"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="599"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="599"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="604"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="604"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="609"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -12950,30 +13100,48 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/review/sentences.py" line="22"/>
+        <source>This record has no decision to undo.</source>
+        <comment>review_undo_not_decided</comment>
+        <translation>Rekaman ini belum diputuskan, jadi tidak ada yang diurungkan.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/review/sentences.py" line="23"/>
+        <source>Only {officer}, who made this decision, can undo it.</source>
+        <comment>review_undo_not_yours</comment>
+        <translation>Hanya {officer}, yang membuat keputusan ini, yang dapat mengurungkannya.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/review/sentences.py" line="28"/>
+        <source>The record was already sent with this decision; it can no longer be undone.</source>
+        <comment>review_undo_sent</comment>
+        <translation>Rekaman sudah terkirim dengan keputusan ini; keputusan tidak dapat diurungkan lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/review/sentences.py" line="33"/>
         <source>This person is no longer on the revisit list.</source>
         <comment>revisit_not_found</comment>
         <translation>Sasaran ini sudah tidak ada di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/review/sentences.py" line="23"/>
+        <location filename="../../fieldkit/review/sentences.py" line="34"/>
         <source>A revisit is already planned for this person.</source>
         <comment>revisit_already_planned</comment>
         <translation>Kunjungan ulang untuk sasaran ini sudah direncanakan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/review/sentences.py" line="24"/>
+        <location filename="../../fieldkit/review/sentences.py" line="35"/>
         <source>Choose at least one person to visit again.</source>
         <comment>revisit_none</comment>
         <translation>Pilih sedikitnya satu sasaran untuk dikunjungi ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/review/sentences.py" line="25"/>
+        <location filename="../../fieldkit/review/sentences.py" line="36"/>
         <source>The first visit of this person is not on this laptop; plan the visit by hand.</source>
         <comment>revisit_visit_unknown</comment>
         <translation>Kunjungan pertama sasaran ini tidak ada di laptop ini; rencanakan kunjungan secara manual.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/review/sentences.py" line="30"/>
+        <location filename="../../fieldkit/review/sentences.py" line="41"/>
         <source>The first visit had no ketua tim; plan the visit by hand with a team.</source>
         <comment>revisit_team_required</comment>
         <translation>Kunjungan pertama tidak memiliki ketua tim; rencanakan kunjungan secara manual dengan tim.</translation>
@@ -13093,79 +13261,79 @@ Matikan salah satunya.</translation>
         <translation>Kartu untuk rekaman {record} sedang dibawa kurir; catat pengantarannya saja.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="609"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="614"/>
         <source>Option {item} must look like key=value.</source>
         <comment>device_option_format</comment>
         <translation>Opsi {item} harus berbentuk kunci=nilai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="610"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="615"/>
         <source>The two passwords differ.</source>
         <comment>cli_passwords_differ</comment>
         <translation>Kedua kata sandi berbeda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="611"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="616"/>
         <source>Say who you are with --officer USER or {env}.</source>
         <comment>cli_officer_required</comment>
         <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="625"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="630"/>
         <source>Name the first officer with --officer USER.</source>
         <comment>cli_first_officer_required</comment>
         <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="626"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="631"/>
         <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
         <comment>cli_demo_needs_sim</comment>
         <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="631"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="636"/>
         <source>--count must be between 1 and {max}.</source>
         <comment>cli_demo_count_range</comment>
         <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="632"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="637"/>
         <source>--with-exception must be between 0 and --count.</source>
         <comment>cli_demo_exception_range</comment>
         <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="633"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="638"/>
         <source>{option} {item} must look like KEY=VALUE.</source>
         <comment>cli_pair_format</comment>
         <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="634"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="639"/>
         <source>The quantity of {key} must be a whole number.</source>
         <comment>cli_quantity_not_whole</comment>
         <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="635"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="640"/>
         <source>Cannot read the photo {path}: {reason}.</source>
         <comment>cli_photo_unreadable</comment>
         <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="636"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="641"/>
         <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
         <comment>cli_sim_card_uid_required</comment>
         <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="641"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="646"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
         <translation>Sebutkan port serial pad tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="646"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="651"/>
         <source>Give --date YYYY-MM-DD or one or more --handover ID.</source>
         <comment>cli_serah_terima_needs_date</comment>
         <translation>Berikan --date YYYY-MM-DD atau satu atau lebih --handover ID.</translation>
@@ -13657,19 +13825,19 @@ Matikan salah satunya.</translation>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="612"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="617"/>
         <source>--officer is empty: give an officer&apos;s username.</source>
         <comment>cli_officer_empty</comment>
         <translation>--officer kosong: berikan nama pengguna petugas.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="613"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="618"/>
         <source>Argument {position} ({argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_argument_not_utf8</comment>
         <translation>Argumen ke-{position} ({argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="619"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="624"/>
         <source>The value of {option} (argument {position}: {argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_option_value_not_utf8</comment>
         <translation>Nilai {option} (argumen ke-{position}: {argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>

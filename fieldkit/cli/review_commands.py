@@ -1,4 +1,4 @@
-"""``fieldkit review list|approve|return`` and ``fieldkit revisit list|plan|contact``.
+"""``fieldkit review list|approve|return|undo`` and ``fieldkit revisit list|plan|contact``.
 
 Thin wrappers over ``fieldkit.review``; the Tinjauan screen calls the same
 functions.  The officer is the one logged in (``FIELDKIT_OFFICER``): approving
@@ -79,6 +79,12 @@ class ReviewCommands:
         )
         return EXIT_OK
 
+    def review_undo(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            item = queue.undo_decision(ws, args.record_id)
+        out.result(item.as_json(), say("review.undone", record=item.record_id))
+        return EXIT_OK
+
     def revisit_list(self, args: argparse.Namespace, out: Output) -> int:
         states = tuple(revisits.RevisitState) if args.all else (revisits.RevisitState.OPEN,)
         with self._login(args) as ws:
@@ -125,6 +131,8 @@ def register(groups: Any, add: Adder, login: Login) -> None:
     back = add(review, "return", c.review_return, "return a record for recapture (ketua tim)")
     back.add_argument("record_id")
     back.add_argument("--reason", required=True, help="why, in words the team will read")
+    undo = add(review, "undo", c.review_undo, "undo your own decision while it is unsent")
+    undo.add_argument("record_id")
 
     revisit = groups.add_parser("revisit", help="people to visit again").add_subparsers(
         dest="revisit_command", required=True

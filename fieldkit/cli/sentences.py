@@ -395,6 +395,11 @@ translate(
 )
 translate(
     "cli",
+    "Undid the decision on {record}: it waits for review again.",
+    "review.undone",
+)
+translate(
+    "cli",
     "(unknown person)",
     "review.unknown_person",
 )

@@ -27,14 +27,16 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from fieldkit import audit, nik
-from fieldkit.enrollment import canonical_record, drafts
+from fieldkit.enrollment import canonical_record, capture, drafts
+from fieldkit.enrollment.machine import THUMBPRINT_SLOT, SignatureMode
 from fieldkit.enrollment.models import BiometricException, CaptureAttempt, EnrollmentDocument
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import ReviewsChanged, RevisitsChanged
 from fieldkit.officers import Role, require_role
 from fieldkit.permissions import REVIEW_READERS, TEAM_LEADS
 from fieldkit.planning.models import Target
-from fieldkit.records.models import RecordReview, ReviewState
+from fieldkit.records.models import RecordReview, ReviewState, SealedRecordRow
+from fieldkit.records.outbox import RecordStatus
 from fieldkit.review import revisits
 from fieldkit.review.models import ReviewPhoto
 
@@ -57,6 +59,13 @@ MAX_TEXT = 500
 _NOT_FOR_REVIEW = frozenset({"over_sop_time"})
 #: The document of a decision, as signed by the laptop (``docs/sync-protocol.md`` §4.4).
 DECISION_FORMAT = "fieldkit-review/1"
+#: The review pictures that are not an exception's proof: what the ketua tim judges a
+#: thumbprint signature and a guardian's consent by (``ReviewPhoto.part``).
+THUMBPRINT_PART = "thumbprint"
+CONSENT_PART = "consent"
+#: What a detail holds about a person in words (a reason, a guardian's name and NIK):
+#: erased once the data center holds the record, like the pictures.
+_PERSONAL_KEYS = frozenset({"text", "name", "relation", "nik_masked"})
 
 
 class ReviewNotFound(KnownError):
@@ -65,6 +74,12 @@ class ReviewNotFound(KnownError):
 
 class ReviewAlreadyDecided(KnownError):
     code = "review_already_decided"
+
+
+class UndoRefused(KnownError):
+    """A decision that can no longer be undone; ``code`` says why (sent, planned, not yours)."""
+
+    code = "review_undo_refused"
 
 
 def review_kinds(flags: Iterable[str]) -> list[str]:
@@ -169,6 +184,33 @@ def _nik_warning(code: str, stored: dict[str, object] | None) -> dict[str, str |
     return detail
 
 
+def _consent_document(session: Session, row: Enrollment) -> EnrollmentDocument | None:
+    """The photo of the consent letter as recorded with the consent (the last one taken)."""
+    return session.scalars(
+        sa.select(EnrollmentDocument)
+        .where(EnrollmentDocument.enrollment_id == row.id, EnrollmentDocument.kind == "consent")
+        .order_by(EnrollmentDocument.added_at.desc())
+    ).first()
+
+
+def _consent_detail(session: Session, row: Enrollment, code: str) -> dict[str, str | None]:
+    """A guardian's or carer's consent as the ketua tim must judge it.
+
+    Who, their relation, their NIK (masked) and whether a letter was photographed;
+    ``text`` keeps the relation alone, as records sealed before these fields read.
+    """
+    return {
+        "kind": "consent",
+        "part": None,
+        "code": code,
+        "text": row.consenter_relation,
+        "name": row.consenter_name,
+        "relation": row.consenter_relation,
+        "nik_masked": nik.mask(row.consenter_nik) if row.consenter_nik else None,
+        "photo": "yes" if _consent_document(session, row) is not None else "no",
+    }
+
+
 def _details(session: Session, row: Enrollment, flags: list[str]) -> list[dict[str, str | None]]:
     """Each flag as {kind, part, code, text}: the reason in the officer's own words where given."""
     forced_text = {
@@ -223,14 +265,7 @@ def _details(session: Session, row: Enrollment, flags: list[str]) -> list[dict[s
         elif kind == "warning":
             out.append(_nik_warning(rest, findings.get(rest)))
         elif kind == "consent":
-            out.append(
-                {
-                    "kind": "consent",
-                    "part": None,
-                    "code": rest,
-                    "text": row.consenter_relation,
-                }
-            )
+            out.append(_consent_detail(session, row, rest))
         else:
             out.append({"kind": kind, "part": None, "code": rest or kind, "text": None})
     return out
@@ -262,7 +297,9 @@ def keep_summary(session: Session, row: Enrollment, record_id: str, flags: list[
         .where(BiometricException.enrollment_id == row.id)
         .order_by(BiometricException.part)
     )
-    for part, data in proofs:
+    pictures = [(str(part), bytes(data)) for part, data in proofs]
+    pictures += _judged_pictures(session, row, kinds)
+    for part, data in pictures:
         small = _thumbnail(data)
         if small is not None:
             session.add(
@@ -270,6 +307,26 @@ def keep_summary(session: Session, row: Enrollment, record_id: str, flags: list[
             )
     session.flush()
     return True
+
+
+def _judged_pictures(
+    session: Session, row: Enrollment, kinds: list[str]
+) -> list[tuple[str, bytes]]:
+    """The thumbprint given for a signature, and the consent letter's photo, when flagged.
+
+    The ketua tim cannot judge "cap jempol" or "wali (anak)" from words: they see
+    the print and the letter.  Kept, like the proof photos, inside the encrypted
+    store only, and erased once the data center holds the record.
+    """
+    out: list[tuple[str, bytes]] = []
+    if "thumbprint_for_signature" in kinds and row.signature_mode == SignatureMode.THUMBPRINT:
+        images = capture.kept_images(session, row.id).get(THUMBPRINT_SLOT.name, [])
+        out += [(THUMBPRINT_PART, image.data) for image in images[:1]]
+    if any(kind.startswith("consent:") for kind in kinds):
+        letter = _consent_document(session, row)
+        if letter is not None:
+            out.append((CONSENT_PART, letter.data))
+    return out
 
 
 def _item(row: RecordReview, target: Target | None, photos: int) -> ReviewItem:
@@ -421,6 +478,48 @@ def return_for_recapture(ws: Workspace, record_id: str, reason: str) -> ReviewIt
     return _one(ws, record_id)
 
 
+def undo_decision(ws: Workspace, record_id: str) -> ReviewItem:
+    """The ketua tim takes back their own approval or return: the record waits again.
+
+    Only while the record is still on this laptop unsent (a sent record carries the
+    decision to the data center), only the ketua who decided, and a return only while
+    its revisit is not planned (a planned revisit is a visit with a team).  A return's
+    entry on the revisit list goes with it.  Audited with the decision undone.
+    """
+    require_role(ws.officer, *TEAM_LEADS)
+    with ws.transaction() as session:
+        row = session.get(RecordReview, record_id)
+        if row is None:
+            raise ReviewNotFound(params={"record_id": record_id})
+        undone = row.state
+        if undone == ReviewState.WAITING.value:
+            raise UndoRefused(code="review_undo_not_decided")
+        if row.decided_by != ws.officer.username:
+            raise UndoRefused(code="review_undo_not_yours", params={"officer": row.decided_by})
+        sealed = session.get(SealedRecordRow, record_id)
+        if sealed is not None and sealed.state != RecordStatus.SEALED.value:
+            raise UndoRefused(code="review_undo_sent")
+        unlisted = None
+        if undone == ReviewState.RETURNED.value:
+            unlisted = revisits.unlist_returned(session, record_id)
+        row.state = ReviewState.WAITING.value
+        row.decided_by = None
+        row.decided_at = None
+        row.note = None
+        audit.append(
+            session,
+            ws.officer.username,
+            "review.undone",
+            record_id,
+            {"undone": undone, "revisit": unlisted},
+        )
+        session.flush()
+    ws.events.emit(ReviewsChanged(record_id, ReviewState.WAITING.value))
+    if undone == ReviewState.RETURNED.value:
+        ws.events.emit(RevisitsChanged())
+    return _one(ws, record_id)
+
+
 def _one(ws: Workspace, record_id: str) -> ReviewItem:
     return next(
         item for item in list_reviews(ws, tuple(ReviewState)) if item.record_id == record_id
@@ -451,7 +550,8 @@ def forget_after_delivery(session: Session, record_id: str) -> int:
     if row is not None:
         details = json.loads(row.details)
         row.details = json.dumps(
-            [{k: v for k, v in d.items() if k != "text"} for d in details], ensure_ascii=False
+            [{k: v for k, v in d.items() if k not in _PERSONAL_KEYS} for d in details],
+            ensure_ascii=False,
         )
         row.note = None
     return int(getattr(gone, "rowcount", 0) or 0)

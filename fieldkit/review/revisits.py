@@ -159,6 +159,29 @@ def add(
     return row.id
 
 
+def unlist_returned(session: Session, record_id: str) -> str | None:
+    """The ketua tim undid a return: its entry leaves the list, unless already planned.
+
+    Inside the caller's transaction (``review.queue.undo_decision``, which audits it).
+    Returns the entry's id, or None when there was none (a record with no target).
+    Refused (``RevisitAlreadyPlanned``) once a revisit is planned: a visit with a team
+    cannot be undone from the review.
+    """
+    rows = list(
+        session.scalars(
+            sa.select(Revisit).where(
+                Revisit.record_id == record_id, Revisit.source == RevisitSource.RETURNED.value
+            )
+        )
+    )
+    if any(row.state != RevisitState.OPEN.value for row in rows):
+        raise RevisitAlreadyPlanned
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    return rows[0].id if rows else None
+
+
 def note_outcome(
     session: Session,
     *,

@@ -19,6 +19,17 @@ translate(
 translate("errors", "Say why the record goes back for recapture.", "review_reason_required")
 translate("errors", "The reason is longer than {max} characters.", "review_reason_too_long")
 translate("errors", "The note is longer than {max} characters.", "review_note_too_long")
+translate("errors", "This record has no decision to undo.", "review_undo_not_decided")
+translate(
+    "errors",
+    "Only {officer}, who made this decision, can undo it.",
+    "review_undo_not_yours",
+)
+translate(
+    "errors",
+    "The record was already sent with this decision; it can no longer be undone.",
+    "review_undo_sent",
+)
 translate("errors", "This person is no longer on the revisit list.", "revisit_not_found")
 translate("errors", "A revisit is already planned for this person.", "revisit_already_planned")
 translate("errors", "Choose at least one person to visit again.", "revisit_none")

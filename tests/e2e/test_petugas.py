@@ -18,6 +18,8 @@ import re
 import time
 from typing import TYPE_CHECKING
 
+from PIL import Image, ImageStat
+
 from tests.e2e.desktop import ARTIFACTS, Desktop, Hands, Node, Snapshot
 from tests.e2e.journeys import close_receipt, log_in, open_page, problems_on_screen
 
@@ -36,6 +38,8 @@ SPELL = re.compile(r"auto-capture: \S+ after a steady spell of ([0-9.]+) s")
 SIGNING = re.compile(r"auto-capture: signature taken by the device itself after ([0-9.]+) s")
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tests.e2e.conftest import RunningApp
 
 
@@ -235,6 +239,55 @@ def test_the_petugas_pauses_a_person_and_resumes_later(launch, desktop: Desktop)
     assert not app.crashes()
 
 
+LIVE_VIEW = "Tampilan langsung kamera wajah"
+#: A person's look at the live view before pressing again: longer than a double click.
+LOOK_S = 0.8
+
+
+def _crop(shot: Path, node: Node) -> bytes:
+    assert node.rect is not None, node
+    x, y, w, h = node.rect
+    with Image.open(shot) as screen:
+        return screen.crop((x, y, x + w, y + h)).convert("L").tobytes()
+
+
+def _picture_in(shot: Path, node: Node) -> float:
+    """How much the screenshot varies inside a node (grey standard deviation): 0 is blank."""
+    assert node.rect is not None, node
+    x, y, w, h = node.rect
+    with Image.open(shot) as screen:
+        region = screen.crop((x, y, x + w, y + h)).convert("L")
+        return float(ImageStat.Stat(region).stddev[0])
+
+
+def _live_view_shows(hands: Hands, label: str) -> None:
+    """The face camera's live view is on the screen, a moving picture of some size.
+
+    Issue 36, finding 8: a proof photo was taken blind, with nothing to aim by.
+    """
+
+    def showing(snap: Snapshot) -> Node | None:
+        return next(
+            (n for n in snap.find("image", LIVE_VIEW) if n.rect and min(n.rect[2:]) >= 200),
+            None,
+        )
+
+    live = hands.wait("the live view of the face camera", showing, 30)
+    assert isinstance(live, Node)
+    shot = hands.screenshot(f"live-view-{label}")
+    assert _picture_in(shot, live) > 10, f"the live view is blank: {live}"
+    # Live: the picture moves (the simulated person sways), and the petugas takes a look
+    # before pressing again, longer than a double click (which FieldKit drops).
+    first = _crop(shot, live)
+    seen = time.monotonic()
+
+    def moved(_snap: Snapshot) -> bool:
+        now = _crop(hands.screenshot(f"live-view-{label}-moving"), live)
+        return now != first and time.monotonic() - seen > LOOK_S
+
+    hands.wait("the live view to move", moved, 15)
+
+
 def _except(hands: Hands, part: str, reason: str) -> None:
     """Record one finger's or eye's exception with its proof photo, in the dialog."""
     hands.click("push button", "Pengecualian…")
@@ -250,7 +303,8 @@ def _except(hands: Hands, part: str, reason: str) -> None:
     hands.click("list item", contains=reason)
     hands.wait(reason, lambda s: reason in lists(s)[1].name, 10)
     hands.click("radio button", "Permanen")
-    hands.click("push button", "Ambil foto bukti (kamera wajah)")
+    _live_view_shows(hands, f"exception-{part}")  # aimed before it is taken
+    hands.click("push button", "Ambil foto")
     hands.find("push button", "OK", timeout=30)  # enabled once the proof photo is taken
     hands.click("push button", "OK")
     hands.wait("the dialog closed", lambda s: not s.find("dialog", "Pengecualian biometrik"))
@@ -266,6 +320,16 @@ def test_the_petugas_records_a_person_with_exceptions(launch, desktop: Desktop) 
     hands.click("combo box", "Tanda tangan")
     hands.click("list item", contains="Cap jempol")
     hands.click("push button", START)
+    # The wali's letter photographed: the camera comes on only when asked, aimed, taken.
+    assert not hands.look().find("image", LIVE_VIEW), "the camera ran before consent"
+    hands.click("push button", "Nyalakan kamera untuk foto surat persetujuan (tidak wajib)")
+    _live_view_shows(hands, "consent-letter")
+    hands.click("push button", "Ambil foto")
+    hands.find("push button", "Ambil ulang", timeout=30)
+    # The live view leaves Catat persetujuan whole on the screen, with no scrolling.
+    snap = hands.look()
+    record = snap.one("push button", "Catat persetujuan")
+    assert snap.visible_rect(record) == record.rect, f"scrolled away: {record}"
     hands.click("push button", "Catat persetujuan")
     # Exceptions first, captures after: the petugas switches auto-capture off for this
     # person, and every capture waits for Rekam.
@@ -281,7 +345,16 @@ def test_the_petugas_records_a_person_with_exceptions(launch, desktop: Desktop) 
     _except(hands, "Mata kanan", "Tunanetra")
     _except(hands, "Mata kiri", "Tunanetra")
     _capture_until_review(hands, problems)
-    hands.screenshot("review-with-exceptions")
+    # The check step shows the photos taken as evidence, as they were taken.
+    for name in (
+        "Foto surat persetujuan",
+        "Foto bukti: 9: Jari manis kiri",
+        "Foto bukti: 10: Kelingking kiri",
+    ):
+        hands.wait(name, lambda s, name=name: [n for n in s.find("image", name) if n.rect], 30)
+    shot = hands.screenshot("review-with-exceptions")
+    letter = hands.look().one("image", "Foto surat persetujuan")
+    assert _picture_in(shot, letter) > 10, letter
     hands.click("push button", SEAL)
     hands.wait("sealed", lambda s: s.find("table cell", contains="terekam"), 60)
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)

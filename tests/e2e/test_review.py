@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from PIL import Image, ImageStat
+
 from fieldkit import demo
 from fieldkit.accounts import Accounts
 from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
-from tests.e2e.desktop import Desktop, Hands
+from tests.e2e.desktop import Desktop, Hands, Node
 from tests.e2e.journeys import (
     choose_containing,
     log_in,
@@ -22,6 +24,11 @@ from tests.e2e.journeys import (
     switch_user,
 )
 from tests.fieldkit.reports.report_support import pdf_text
+from tests.fieldkit.review.review_support import (
+    GUARDIAN_NAME,
+    GUARDIAN_RELATION,
+    enroll_by_guardian_with_thumbprint,
+)
 from tests.support import init_workspace
 from tests.sync.client.syncsupport import FixedPortDataCenter, enroll, server
 from tests.sync.server.dcsupport import dc_cli, list_records
@@ -144,5 +151,82 @@ def test_the_ketua_approves_one_returns_one_and_the_push_sends_the_approved(
         (approved, KETUA, NOTE)
     ]
     assert returned not in accepted
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()
+
+
+def _picture_in(shot: Path, node: Node) -> float:
+    """How much the screenshot varies inside a node (grey standard deviation): 0 is blank."""
+    assert node.rect is not None, node
+    x, y, w, h = node.rect
+    assert w > 0, node
+    assert h > 0, node
+    with Image.open(shot) as screen:
+        region = screen.crop((x, y, x + w, y + h)).convert("L")
+        return float(ImageStat.Stat(region).stddev[0])
+
+
+def test_the_ketua_sees_the_thumbprint_and_the_guardian_returns_then_undoes(
+    launch, desktop: Desktop, tmp_path: Path
+) -> None:
+    """Issue 36, finding 7: the print, the wali's name and letter to judge; then Urungkan."""
+    home = tmp_path / "home"
+    with init_workspace(home, training=True) as ws:
+        Accounts(ws).add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
+        visit = demo.demo_visit(ws)
+        demo.prepare_sarpras(ws, visit)
+        with demo.SimKit() as kit:
+            enroll_by_guardian_with_thumbprint(ws, kit, visit, 0, demo.demo_region(ws))
+
+    app = launch(desktop, home=home)
+    hands = app.hands
+    log_in(hands, KETUA, PASSWORD)
+    open_page(hands, "Tinjauan")
+    hands.wait_text("Menunggu tinjauan: 1")
+    hands.click("page tab", "Menunggu tinjauan")
+    hands.click("table cell", "Demo Sasaran 0")
+    # Who consented, as recorded: the wali's name and relation, and the letter's photo.
+    hands.wait_text(f"{GUARDIAN_NAME} (hubungan: {GUARDIAN_RELATION})")
+    hands.wait_text("foto suratnya ada di bawah")
+    thumbprint = hands.find("push button", contains="Cap ibu jari sebagai ganti tanda tangan")
+    letter = hands.find("push button", contains="Foto surat persetujuan")
+    shot = hands.screenshot("thumbprint-and-guardian")
+    problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+    # The tiles show pictures (ridges, a drawn letter), not empty buttons.
+    assert _picture_in(shot, thumbprint) > 20, thumbprint
+    assert _picture_in(shot, letter) > 10, letter
+    hands.click_node(thumbprint)
+    dialog = hands.find("dialog", "Foto bukti")
+    image = hands.wait(
+        "the thumbprint as large as it was kept",
+        lambda s: next(
+            (
+                n
+                for n in s.find("image", contains="Cap ibu jari", within=dialog)
+                if n.rect and n.rect[2] > 100 and n.rect[3] > 100
+            ),
+            None,
+        ),
+    )
+    enlarged = hands.screenshot("thumbprint-enlarged")
+    assert _picture_in(enlarged, image) > 20, image
+    hands.key("Escape")
+    hands.wait("the picture closed", lambda s: not s.find("dialog", "Foto bukti"))
+
+    # Returned by mistake, and taken back at once with Urungkan.
+    hands.fill("text", "Alasan dikembalikan", "Cap jempol tidak terbaca")
+    hands.click("push button", "Kembalikan untuk rekam ulang")
+    hands.wait_text("Dikembalikan: rekaman tidak dikirim")
+    hands.screenshot("returned-with-undo")
+    hands.click("push button", "Urungkan keputusan")
+    hands.wait_text("Keputusan diurungkan: rekaman kembali menunggu tinjauan.")
+    hands.find("table cell", "Demo Sasaran 0")
+    hands.screenshot("undone")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    # Nobody to revisit after all, and the day counts the record as waiting again.
+    hands.click("page tab", "Daftar kunjungan ulang")
+    assert not hands.look().find("table cell", contains="dikembalikan ketua tim")
+    hands.click("page tab", "Hari ini")
+    hands.wait_text("Menunggu tinjauan: 1")
     assert not problems, "\n".join(problems)
     assert not app.crashes()

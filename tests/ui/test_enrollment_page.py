@@ -39,6 +39,7 @@ from ui import demo
 from ui.bridge import EventBridge
 from ui.capture_widgets import FingerMap, QualityMeter
 from ui.design import field_error
+from ui.enrollment.dialogs import THUMB_HEIGHT
 from ui.enrollment.page import EnrollmentPage
 from ui.main_window import MainWindow, Page
 from ui.receipt_dialog import ReceiptDialog
@@ -152,9 +153,29 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
     assert shown.args == [Step.CONSENT.value]
     assert page.screens.currentWidget() is page.consent_screen
 
-    # Consent by the person, with a photo of the letter from the face camera.
-    with qtbot.waitSignal(page.consent_screen.photo_taken, timeout=CAPTURE_MS):
-        qtbot.mouseClick(page.consent_screen.photo_button, Qt.MouseButton.LeftButton)
+    # Consent by the person, with a photo of the letter from the face camera: the camera
+    # is off until asked for (nothing of the person before consent), then the live view
+    # shows frames to aim with before "Ambil foto" takes it (issue 36, finding 8).
+    consent = page.consent_screen
+    assert not consent.live.running
+    assert consent.live.frames_shown == 0
+    qtbot.mouseClick(consent.photo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: consent.live.frames_shown >= 2, timeout=CAPTURE_MS)
+    assert consent.photo is None
+    # The live view leaves Catat persetujuan on the 1366x768 screen, unscrolled.
+    button = consent.consent_button
+    corner = button.mapTo(window, button.rect().bottomRight())
+    assert window.rect().contains(corner), corner
+    assert not button.visibleRegion().isEmpty()
+    assert consent.photo_button.text() == "Ambil foto"
+    with qtbot.waitSignal(consent.photo_taken, timeout=CAPTURE_MS):
+        qtbot.mouseClick(consent.photo_button, Qt.MouseButton.LeftButton)
+    assert consent.photo_button.text() == "Ambil ulang"
+    first = consent.photo
+    with qtbot.waitSignal(consent.photo_taken, timeout=CAPTURE_MS):  # retaken
+        qtbot.mouseClick(consent.photo_button, Qt.MouseButton.LeftButton)
+    assert consent.photo is not None
+    assert consent.photo is not first
     with qtbot.waitSignal(page.step_shown) as shown:
         qtbot.mouseClick(page.consent_screen.consent_button, Qt.MouseButton.LeftButton)
     assert shown.args == [Step.FACE.value]
@@ -181,6 +202,9 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()  # no proof photo yet, and the dialog says so
     assert "foto" in dialog.photo_view.text()
+    # The live view runs before the photo is taken, to aim at the hand.
+    qtbot.waitUntil(lambda: dialog.live.frames_shown >= 2, timeout=CAPTURE_MS)
+    assert dialog.live.accessibleName() == "Tampilan langsung kamera wajah"
     with qtbot.waitSignal(dialog.photo_taken, timeout=CAPTURE_MS):
         qtbot.mouseClick(dialog.photo_button, Qt.MouseButton.LeftButton)
     assert ok.isEnabled()
@@ -232,6 +256,16 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
     qtbot.waitUntil(
         lambda: {"Wajah", "10: Kelingking kiri", "Mata kanan"} <= _visible_captions(page)
     )
+    # The photos taken as evidence too, as the petugas took them: the letter, the stump.
+    evidence = {
+        label.accessibleName(): label.pixmap().height()
+        for label in page.review_screen.thumbs.findChildren(QLabel)
+        if not label.pixmap().isNull() and label.accessibleName().startswith("Foto")
+    }
+    assert evidence == {
+        "Foto surat persetujuan": THUMB_HEIGHT,
+        "Foto bukti: 9: Jari manis kiri": THUMB_HEIGHT,
+    }
     assert page.review_screen.finish_button.isEnabled()
     exceptions_column = [
         page.review_screen.table.item(r, 4).text()

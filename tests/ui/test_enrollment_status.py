@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from fieldkit import demo as sim
-from fieldkit.enrollment import autocapture, flow, intake
+from fieldkit.enrollment import autocapture, flow, intake, pictures
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import SlotState, Step
 from tests.ui.conftest import SCREENSHOTS
@@ -426,4 +426,35 @@ def test_both_eyes_excepted_show_on_the_iris_step(
         line = _eye_line(page, eye)
         assert "pengecualian" in line, line
         assert "Tunanetra / penyakit mata" in line, line
+    page.shutdown()
+
+
+def test_a_letter_photographed_for_one_person_never_goes_with_the_next(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit
+) -> None:
+    """Paused before the consent was recorded: the next person's consent starts bare."""
+    page = _shown_page(qtbot, demo_data, kit)
+    _click_row(qtbot, page.start_screen.targets, 0)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
+    consent = page.consent_screen
+    qtbot.mouseClick(consent.photo_button, Qt.MouseButton.LeftButton)  # the camera comes on
+    qtbot.waitUntil(lambda: consent.live.frames_shown >= 1, timeout=CAPTURE_MS)
+    with qtbot.waitSignal(consent.photo_taken, timeout=CAPTURE_MS):
+        qtbot.mouseClick(consent.photo_button, Qt.MouseButton.LeftButton)
+    first = page.view
+    assert first is not None
+    assert consent.photo_for == first.id
+    page.pause()
+    assert not consent.live.running  # the camera goes off with the screen
+    _click_row(qtbot, page.start_screen.targets, 1)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
+    assert page.view is not None
+    assert page.view.id != first.id
+    assert consent.photo is None
+    assert consent.photo_view.pixmap().isNull()
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(consent.consent_button, Qt.MouseButton.LeftButton)
+    assert pictures.document_thumbnails(demo_data.workspace, page.view.id, 10) == []
     page.shutdown()

@@ -21,10 +21,15 @@ from fieldkit import finish
 from fieldkit.enrollment import outcomes
 from fieldkit.finish import FinishedRecord
 from fieldkit.review import queue, revisits
+from tests.fieldkit.review.review_support import (
+    GUARDIAN_NAME,
+    GUARDIAN_RELATION,
+    enroll_by_guardian_with_thumbprint,
+)
 from tests.ui.test_no_english import Findings, _walk_pages_of
 from ui import demo
 from ui.main_window import MainWindow, Page
-from ui.review_page import THUMB_PX, ReviewPage
+from ui.review_page import REVIEW_TAB, THUMB_PX, ReviewPage
 from ui.sync_catalogue import refusal_text
 
 if TYPE_CHECKING:
@@ -221,3 +226,63 @@ def test_a_record_the_data_center_refused_says_why_in_the_officers_language(
     assert refused, why
     assert "not valid" not in refused[0]
     assert refusal_text("payload_invalid") in refused[0]
+
+
+@pytest.fixture
+def guarded(demo_data: demo.Demo) -> FinishedRecord:
+    """Today's demo visit: a person a wali consented for, who gave a thumbprint."""
+    ws = demo_data.workspace
+    field_demo.prepare_sarpras(ws, demo_data.visit_id)
+    with field_demo.SimKit() as kit:
+        return enroll_by_guardian_with_thumbprint(
+            ws, kit, demo_data.visit_id, 0, field_demo.demo_region(ws)
+        )
+
+
+def test_the_ketua_judges_the_thumbprint_and_the_guardian_then_undoes_a_return(
+    qtbot: QtBot, demo_data: demo.Demo, guarded: FinishedRecord, indonesian: None
+) -> None:
+    """Issue 36, finding 7: something to judge, and a decision that can be taken back."""
+    del indonesian
+    window = _window(qtbot, demo_data, demo.KETUA)
+    page = _review(window)
+    page.tabs.setCurrentIndex(REVIEW_TAB)
+    page.review_table.selectRow(0)
+    words = page.flags_label.text()
+    assert "Cap ibu jari sebagai ganti tanda tangan (Tangan gemetar" in words
+    assert f"{GUARDIAN_NAME} (hubungan: {GUARDIAN_RELATION})" in words
+    assert "NIK " in words
+    assert "foto suratnya ada di bawah" in words
+    tiles = {w.text(): w for w in page.thumbs.findChildren(QToolButton)}
+    assert set(tiles) == {"cap ibu jari", "surat persetujuan"}
+    assert tiles["cap ibu jari"].accessibleName().startswith("Cap ibu jari sebagai ganti")
+    assert tiles["surat persetujuan"].accessibleName().startswith("Foto surat persetujuan")
+    print_icon = tiles["cap ibu jari"].icon().pixmap(THUMB_PX, THUMB_PX).toImage()
+    assert min(print_icon.width(), print_icon.height()) > THUMB_PX // 2  # a picture, not a dot
+
+    # Returned, then undone from the button beside the news: it waits again, words back.
+    assert page.undo_button.isHidden()
+    page.reason.setText("Cap jempol tidak terbaca")
+    page.return_button.click()
+    assert page.review_table.rowCount() == 0
+    assert page.undo_button.isVisible()
+    assert page.undo_button.text() == "Urungkan"
+    assert "30 detik" in page.undo_button.toolTip()
+    assert len(revisits.list_revisits(demo_data.workspace)) == 1
+    page.undo_button.click()
+    assert page.status.text() == "✔ Keputusan diurungkan: rekaman kembali menunggu tinjauan."
+    assert page.undo_button.isHidden()
+    assert page.selected_record() == guarded.record_id
+    assert page.reason.text() == "Cap jempol tidak terbaca"
+    assert [i.state for i in queue.list_reviews(demo_data.workspace)] == [queue.ReviewState.WAITING]
+    assert revisits.list_revisits(demo_data.workspace) == []
+
+    # Approved: the button goes by itself after its time, and the decision stays.
+    page.approve()
+    assert page.undo_button.isVisible()
+    page.undo_timer.setInterval(10)
+    page.undo_timer.start()
+    qtbot.waitUntil(page.undo_button.isHidden, timeout=2_000)
+    assert page.undoable is None
+    (item,) = queue.list_reviews(demo_data.workspace, tuple(queue.ReviewState))
+    assert item.state is queue.ReviewState.APPROVED

@@ -40,7 +40,7 @@ from ui.common import StatusLine
 from ui.design import mark_primary
 from ui.enrollment.auto_capture import AutoCapture
 from ui.enrollment.cosign_dialog import offer_cosign
-from ui.enrollment.devices import still_taker
+from ui.enrollment.devices import face_camera, still_taker
 from ui.enrollment.dialogs import ExceptionDialog, ForceDialog
 from ui.enrollment.eye_states import EyeStates
 from ui.messages import explain
@@ -535,7 +535,10 @@ class CaptureStep(QWidget):
         if self.host.view is None:
             return None
         self.auto.pause()  # an exception changes what the device is asked for
-        dialog = ExceptionDialog(self._exception_parts(), still_taker(self.host.devices), self)
+        devices = self.host.devices
+        dialog = ExceptionDialog(
+            self._exception_parts(), still_taker(devices), self, camera=face_camera(devices)
+        )
         if self.slot is not None:
             dialog.preselect(self.slot.exception_parts())
         dialog.accepted.connect(lambda: self._record_exception(dialog))

@@ -1,28 +1,39 @@
-"""Consent before any capture: the person, or a wali or pendamping for them."""
+"""Consent before any capture: the person, or a wali or pendamping for them.
+
+The letter's photo is optional, so the face camera stays off until the petugas asks
+for it: nothing of the person is on screen before they agree (issue 36, finding 8).
+The first press shows the live view, the next takes the photo; pressed again, another.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
 from fieldkit.enrollment import intake
 from ui.design import mark_primary
-from ui.enrollment.devices import still_taker
+from ui.enrollment.devices import face_camera, still_taker
 from ui.enrollment.dialogs import THUMB_HEIGHT
+from ui.enrollment.proof_camera import LiveView
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QHideEvent, QShowEvent
+
     from ui.enrollment.host import EnrollmentHost
 
 
@@ -35,6 +46,8 @@ class ConsentScreen(QGroupBox):
         super().__init__(parent)
         self.host = host
         self.photo: bytes | None = None
+        # The draft the photo was taken for: it goes with that person's consent only.
+        self.photo_for: str | None = None
         self.setTitle(self.tr("Consent before any capture"))
         self.person = QRadioButton(self.tr("The person themself"))
         self.guardian = QRadioButton(self.tr("A guardian (wali) for them"))
@@ -49,10 +62,13 @@ class ConsentScreen(QGroupBox):
         self.guardian_nik = QLineEdit()
         self.guardian_nik.setMaxLength(16)
         self.guardian_nik.setPlaceholderText(self.tr("optional"))
-        self.photo_button = QPushButton(self.tr("Take consent photo (optional)"))
+        self.live = LiveView(face_camera(host.devices))
+        self.photo_button = QPushButton()
         self.photo_button.clicked.connect(self.take_photo)
         self.photo_view = QLabel(self.tr("No photo."))
+        self.photo_view.setAccessibleName(self.tr("Consent photo taken"))
         self.photo_view.setMinimumHeight(THUMB_HEIGHT)
+        self._name_photo_button()
         self.consent_button = QPushButton(self.tr("Record consent"))
         mark_primary(self.consent_button)
         self.consent_button.setShortcut(QKeySequence("Ctrl+Return"))
@@ -65,13 +81,56 @@ class ConsentScreen(QGroupBox):
         form.addRow(self.tr("Name of the guardian"), self.guardian_name)
         form.addRow(self.tr("Relation"), self.guardian_relation)
         form.addRow(self.tr("NIK of the guardian"), self.guardian_nik)
-        form.addRow(self.photo_button, self.photo_view)
+        taken = QVBoxLayout()
+        taken.addWidget(self.photo_button, 0, Qt.AlignmentFlag.AlignLeft)
+        taken.addWidget(self.photo_view, 0, Qt.AlignmentFlag.AlignLeft)
+        taken.addStretch(1)
+        photo_row = QHBoxLayout()
+        photo_row.setContentsMargins(0, 0, 0, 0)
+        photo_row.addWidget(self.live, 0, Qt.AlignmentFlag.AlignTop)
+        photo_row.addLayout(taken, 1)
+        # As tall as the live view, no taller: a stretched row pushed Catat persetujuan
+        # below a 768-pixel screen.
+        photo_box = QWidget()
+        photo_box.setLayout(photo_row)
+        photo_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        form.addRow(self.tr("Photo of the letter"), photo_box)
         form.addRow(self.consent_button)
+
+    def _name_photo_button(self) -> None:
+        """What the button does next: show the camera, take the photo, or take another."""
+        if not self.live.running:
+            words = self.tr("Show the camera for a consent photo (optional)")
+        elif self.photo is None:
+            words = self.tr("Take photo")
+        else:
+            words = self.tr("Retake")
+        self.photo_button.setText(words)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Another person's draft: a letter photographed for the last one is not theirs."""
+        view = self.host.view
+        if self.photo is not None and (view is None or view.id != self.photo_for):
+            self.photo, self.photo_for = None, None
+            self.photo_view.setText(self.tr("No photo."))
+            self._name_photo_button()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        """Leaving the consent (recorded, paused) turns the camera off."""
+        self.live.stop()
+        self._name_photo_button()
+        super().hideEvent(event)
 
     def take_photo(self) -> None:
         take = still_taker(self.host.devices)
         if take is None:
             self.host.status.error(self.tr("The face camera is not connected."))
+            return
+        if not self.live.running:  # the first press: aim first, in the live view
+            self.live.camera = face_camera(self.host.devices)
+            self.live.start()
+            self._name_photo_button()
             return
         self.photo_button.setEnabled(False)
         self.photo_view.setText(self.tr("Taking the photo…"))
@@ -80,7 +139,9 @@ class ConsentScreen(QGroupBox):
     def _photo_done(self, data: object) -> None:
         assert isinstance(data, bytes)  # noqa: S101 - what the worker returns
         self.photo = data
+        self.photo_for = self.host.view.id if self.host.view is not None else None
         self.photo_button.setEnabled(True)
+        self._name_photo_button()
         self.photo_view.setPixmap(
             QPixmap.fromImage(QImage.fromData(data)).scaledToHeight(THUMB_HEIGHT)
         )
@@ -111,4 +172,5 @@ class ConsentScreen(QGroupBox):
         if self.host.run(lambda: intake.record_consent(ws, draft, consent)):
             self.photo = None
             self.photo_view.setText(self.tr("No photo."))
+            self._name_photo_button()
             self.host.status.ok(self.tr("Consent recorded."))

@@ -39,12 +39,19 @@ class SupervisorDevices:
         return device
 
 
-def still_taker(devices: DeviceProvider | None) -> Callable[[], bytes] | None:
-    """A function that takes one JPEG still with the face camera, or None without one."""
+def face_camera(devices: DeviceProvider | None) -> ImageDevice | None:
+    """The open face camera, which also takes proof photos; None without one."""
     if devices is None:
         return None
     try:
-        camera = devices.device_for(FACE_SLOT)
+        return devices.device_for(FACE_SLOT)
     except KnownError:
+        return None
+
+
+def still_taker(devices: DeviceProvider | None) -> Callable[[], bytes] | None:
+    """A function that takes one JPEG still with the face camera, or None without one."""
+    camera = face_camera(devices)
+    if camera is None:
         return None
     return lambda: pictures.jpeg_still(camera)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -25,6 +26,7 @@ from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.quality.policy import ForceReason, ForceReasonCode, force_reasons_for
 from ui import workers
 from ui.common import ReasonDialog
+from ui.enrollment.proof_camera import LiveView
 from ui.enrollment.words import EnrollmentWords
 from ui.enter_key import enter_presses
 from ui.messages import explain_any
@@ -32,6 +34,9 @@ from ui.messages import explain_any
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from PySide6.QtGui import QShowEvent
+
+    from drivers.base import ImageDevice
     from fieldkit.quality.result import QualityModality
 
 #: Height of a thumbnail or a proof photo on screen, in pixels.
@@ -121,7 +126,11 @@ BOTH_EYES_PARTS = ("eye:right", "eye:left")
 
 
 class ExceptionDialog(QDialog):
-    """A finger or eye that cannot be captured: reason, how long, and a proof photo."""
+    """A finger or eye that cannot be captured: reason, how long, and a proof photo.
+
+    The photo is aimed in the face camera's live view (``camera``), which runs while
+    the dialog is open, and taken with "Ambil foto"; pressed again, it takes another.
+    """
 
     photo_taken = Signal(bytes)
     photo_failed = Signal(str)
@@ -131,6 +140,8 @@ class ExceptionDialog(QDialog):
         parts: list[tuple[str, str]],
         take_photo: Callable[[], bytes] | None,
         parent: QWidget | None = None,
+        *,
+        camera: ImageDevice | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Biometric exception"))
@@ -165,13 +176,8 @@ class ExceptionDialog(QDialog):
         permanence.addWidget(self.temporary)
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("description (required for 'other')"))
-        self.photo_button = QPushButton(self.tr("Take proof photo (face camera)"))
-        self.photo_button.clicked.connect(self.take_photo)
-        self.photo_button.setEnabled(take_photo is not None)
-        # Says why OK is grey: without a proof photo there is nothing to record.
-        self.photo_view = QLabel(self.tr("No proof photo yet: take one to record the exception."))
-        self.photo_view.setWordWrap(True)
-        self.photo_view.setMinimumHeight(THUMB_HEIGHT)
+        photo_row = self._photo_row(camera, take_photo)
+        self.photo_button.setToolTip(self.tr("Take the proof photo of what the live view shows"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -183,10 +189,39 @@ class ExceptionDialog(QDialog):
         form.addRow(self.tr("Reason"), self.reason)
         form.addRow(self.tr("Duration"), permanence)
         form.addRow(self.tr("In words"), self.text)
-        form.addRow(self.photo_button, self.photo_view)
+        form.addRow(self.tr("Proof photo"), photo_row)
         form.addRow(self.buttons)
         # Grey until a proof photo is taken: till then Enter records nothing, nor cancels.
         enter_presses(self, self.buttons.button(QDialogButtonBox.StandardButton.Ok))
+
+    def _photo_row(
+        self, camera: ImageDevice | None, take_photo: Callable[[], bytes] | None
+    ) -> QHBoxLayout:
+        """The live view to aim in, and beside it the photo taken and its button."""
+        self.live = LiveView(camera)
+        self.photo_button = QPushButton(self.tr("Take photo"))
+        self.photo_button.setToolTip(self.tr("Take the proof photo of what the live view shows"))
+        self.photo_button.clicked.connect(self.take_photo)
+        self.photo_button.setEnabled(take_photo is not None)
+        # Says why OK is grey: without a proof photo there is nothing to record.
+        self.photo_view = QLabel(self.tr("No proof photo yet: take one to record the exception."))
+        self.photo_view.setAccessibleName(self.tr("Proof photo taken"))
+        self.photo_view.setWordWrap(True)
+        self.photo_view.setMinimumHeight(THUMB_HEIGHT)
+        self.photo_view.setMaximumWidth(2 * THUMB_HEIGHT)
+        taken = QVBoxLayout()
+        taken.addWidget(self.photo_view)
+        taken.addWidget(self.photo_button)
+        taken.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.live, 1)
+        row.addLayout(taken)
+        return row
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """The live view runs while the dialog is open: the petugas aims before taking."""
+        super().showEvent(event)
+        self.live.start()
 
     def _reason_picked(self, _index: int) -> None:
         self._reason_chosen = True
@@ -224,7 +259,7 @@ class ExceptionDialog(QDialog):
             )
         )
         self.photo_button.setEnabled(True)
-        self.photo_button.setText(self.tr("Take the photo again"))
+        self.photo_button.setText(self.tr("Retake"))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(True)
         # The photo button was disabled while it worked, which sent the focus away: back

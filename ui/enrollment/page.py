@@ -363,6 +363,7 @@ class EnrollmentPage(QWidget):
         if self.view is not None and not self._busy:
             self.pause()
         self.capture_screen.stop_preview()
+        self.consent_screen.live.stop()
 
     def _sealed(self, result: object) -> None:
         assert isinstance(result, finish.FinishedRecord)  # noqa: S101 - the step's signal
@@ -392,3 +393,4 @@ class EnrollmentPage(QWidget):
 
     def shutdown(self) -> None:
         self.capture_screen.stop_preview()
+        self.consent_screen.live.stop()

@@ -1,4 +1,8 @@
-"""Periksa: every capture with its state and thumbnail, what is missing, then seal."""
+"""Periksa: every capture with its state and thumbnail, what is missing, then seal.
+
+Beside the captures, the photos taken as evidence (the consent letter, each exception's
+proof): the petugas checks them with the person before sealing (issue 36, finding 8).
+"""
 
 from __future__ import annotations
 
@@ -19,12 +23,16 @@ from PySide6.QtWidgets import (
 
 from fieldkit import finish
 from fieldkit.enrollment import exceptions, pictures
+from fieldkit.enrollment.errors import UnknownEnrollment
 from ui.capture_widgets import to_qimage
 from ui.common import fit_columns, read_only_table
 from ui.design import mark_primary, mark_status
 from ui.enrollment.dialogs import THUMB_HEIGHT
 
 if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
     from fieldkit.enrollment.drafts import EnrollmentView
     from ui.enrollment.host import EnrollmentHost
 
@@ -108,35 +116,66 @@ class ReviewStep(QWidget):
             mark_status(self.missing, "ok")
         self.finish_button.setEnabled(not missing and not self.host.busy)
         ws, draft = self.host.workspace, view.id
-        self.host.start_work(
-            lambda: pictures.thumbnails(ws, draft, THUMB_HEIGHT), self._show_thumbnails
-        )
+
+        def pictures_of_draft() -> object:
+            try:
+                return (
+                    pictures.thumbnails(ws, draft, THUMB_HEIGHT),
+                    pictures.document_thumbnails(ws, draft, THUMB_HEIGHT),
+                )
+            except UnknownEnrollment:  # sealed (or discarded) meanwhile: nothing to show
+                return None
+
+        self.host.start_work(pictures_of_draft, self._show_thumbnails)
 
     def show_busy(self, *, busy: bool) -> None:
         if busy:
             self.finish_button.setEnabled(False)
 
     def _show_thumbnails(self, result: object) -> None:
+        if result is None:
+            return
         while self.thumbs_layout.count():
             item = self.thumbs_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        thumbs: list[pictures.Thumbnail] = result  # type: ignore[assignment]
+        shown: tuple[list[pictures.Thumbnail], list[pictures.DocumentThumbnail]]
+        shown = result  # type: ignore[assignment]
+        thumbs, documents = shown
+        # The evidence first, in the order taken (the letter at consent, then the proofs):
+        # the row scrolls, and these are the pictures the petugas checks with the family.
+        for document in documents:
+            if document.kind == "consent":
+                caption = self.tr("Consent letter")
+                name = self.tr("Photo of the consent letter")
+            else:
+                caption = self.tr("Proof: %1").replace(
+                    "%1", ", ".join(self.host.words.part(p) for p in document.parts)
+                )
+                name = self.tr("Proof photo: %1").replace(
+                    "%1", ", ".join(self.host.words.part(p) for p in document.parts)
+                )
+            self._add_picture(document.pixels, caption, name)
         for thumb in thumbs:
-            cell = QLabel()
-            image: QImage = to_qimage(thumb.pixels)
-            cell.setPixmap(QPixmap.fromImage(image))
             caption = self.host.words.caption(thumb.part)
-            cell.setToolTip(caption)
-            box = QVBoxLayout()
-            box.addWidget(cell)
-            box.addWidget(QLabel(caption))
-            holder = QWidget()
-            holder.setLayout(box)
-            self.thumbs_layout.addWidget(holder)
+            self._add_picture(thumb.pixels, caption, caption)
         self.thumbs_layout.addStretch(1)
         self.thumbnails_ready.emit(len(thumbs))
+
+    def _add_picture(self, pixels: NDArray[np.uint8], caption: str, name: str) -> None:
+        """One picture with its caption under it; a screen reader reads ``name``."""
+        cell = QLabel()
+        image: QImage = to_qimage(pixels)
+        cell.setPixmap(QPixmap.fromImage(image))
+        cell.setToolTip(name)
+        cell.setAccessibleName(name)
+        box = QVBoxLayout()
+        box.addWidget(cell)
+        box.addWidget(QLabel(caption))
+        holder = QWidget()
+        holder.setLayout(box)
+        self.thumbs_layout.addWidget(holder)
 
     def finish(self) -> None:
         view = self.host.view
