@@ -609,6 +609,114 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     </message>
 </context>
 <context>
+    <name>DocumentActions</name>
+    <message>
+        <location filename="../../ui/report_files.py" line="125"/>
+        <source>Print…</source>
+        <translation>Cetak…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="127"/>
+        <location filename="../../ui/report_files.py" line="243"/>
+        <source>Save as…</source>
+        <translation>Simpan sebagai…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="129"/>
+        <source>Open in PDF viewer</source>
+        <translation>Buka di penampil PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="142"/>
+        <location filename="../../ui/report_files.py" line="244"/>
+        <source>Open folder</source>
+        <translation>Buka folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="160"/>
+        <source>Choose a document in the list.</source>
+        <translation>Pilih dokumen di daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="162"/>
+        <source>Copy saved at: %1</source>
+        <translation>Salinan disimpan di: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="164"/>
+        <source>The file is at: %1</source>
+        <translation>Berkas ada di: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="177"/>
+        <source>No file manager opened the folder. The file is at %1: select the path and copy it.</source>
+        <translation>Tidak ada pengelola berkas yang membuka folder itu. Berkas ada di %1: pilih alamat itu lalu salin.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="187"/>
+        <location filename="../../ui/report_files.py" line="206"/>
+        <location filename="../../ui/report_files.py" line="223"/>
+        <location filename="../../ui/report_files.py" line="259"/>
+        <source>Choose a document first.</source>
+        <translation>Pilih dokumen dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="194"/>
+        <source>Save the document as</source>
+        <translation>Simpan dokumen sebagai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="196"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Berkas PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="214"/>
+        <source>Saved: %1</source>
+        <translation>Disimpan: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="227"/>
+        <source>Sent to the PDF viewer. If no window opens, use Print… or Save as… here.</source>
+        <translation>Dikirim ke penampil PDF. Bila tidak ada jendela yang terbuka, pakai Cetak… atau Simpan sebagai… di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="230"/>
+        <source>No PDF viewer is set up on this computer.</source>
+        <translation>Belum ada penampil PDF di komputer ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="235"/>
+        <source>No PDF viewer</source>
+        <translation>Tidak ada penampil PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="238"/>
+        <source>No PDF viewer is set up on this computer, so the document cannot be opened here. You can print it with Print…, save a copy (for example on a USB stick) to open it on another computer, or open its folder. The file is at %1.</source>
+        <translation>Belum ada penampil PDF di komputer ini, jadi dokumen tidak dapat dibuka di sini. Dokumen dapat dicetak dengan Cetak…, disalin dengan Simpan sebagai… (misalnya ke flashdisk) untuk dibuka di komputer lain, atau dilihat foldernya. Berkas ada di %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="276"/>
+        <source>Preparing %1 for the printer…</source>
+        <translation>Menyiapkan %1 untuk pencetak…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="286"/>
+        <source>Cannot print: the PDF renderer (poppler-utils) is missing or failed. Save the document with Save as… and print it from another computer.</source>
+        <translation>Tidak dapat mencetak: pengolah PDF (poppler-utils) tidak ada atau gagal. Simpan dokumen dengan Simpan sebagai… lalu cetak dari komputer lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="304"/>
+        <source>The printer could not be started.</source>
+        <translation>Pencetak tidak dapat dimulai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="316"/>
+        <source>%1 was sent to the printer.</source>
+        <translation>%1 sudah dikirim ke pencetak.</translation>
+    </message>
+</context>
+<context>
     <name>EnrollmentPage</name>
     <message>
         <location filename="../../ui/enrollment/page.py" line="109"/>
@@ -4716,179 +4824,164 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports_page.py" line="165"/>
+        <location filename="../../ui/reports_page.py" line="167"/>
         <source>Surat tugas (duty letter)</source>
         <extracomment>Each document and what it needs, in the order of a visit&apos;s life (SOP 004). The document rendered, or None when no preview could be made.</extracomment>
         <translation>Surat tugas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="166"/>
+        <location filename="../../ui/reports_page.py" line="168"/>
         <source>Surat balasan (draft reply)</source>
         <translation>Surat balasan (draf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="225"/>
+        <location filename="../../ui/reports_page.py" line="227"/>
         <source>New document</source>
         <translation>Dokumen baru</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="237"/>
+        <location filename="../../ui/reports_page.py" line="239"/>
         <source>Generate PDF</source>
         <translation>Buat PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="240"/>
+        <location filename="../../ui/reports_page.py" line="242"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="239"/>
+        <location filename="../../ui/reports_page.py" line="241"/>
         <source>Document</source>
         <translation>Dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="242"/>
+        <location filename="../../ui/reports_page.py" line="244"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="177"/>
+        <location filename="../../ui/reports_page.py" line="180"/>
         <source>Documents list</source>
         <translation>Daftar dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="167"/>
+        <location filename="../../ui/reports_page.py" line="169"/>
         <source>Berita acara perekaman (one visit)</source>
         <translation>Berita acara perekaman (satu kunjungan)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="168"/>
+        <location filename="../../ui/reports_page.py" line="170"/>
         <source>Rekap harian (one day&apos;s visits)</source>
         <translation>Rekap harian (kunjungan satu hari)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="169"/>
+        <location filename="../../ui/reports_page.py" line="171"/>
         <source>Berita acara pengembalian sarpras (one visit)</source>
         <translation>Berita acara pengembalian sarpras (satu kunjungan)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="170"/>
+        <location filename="../../ui/reports_page.py" line="172"/>
         <source>Berita acara serah terima KTP-el (one day)</source>
         <translation>Berita acara serah terima KTP-el (satu hari)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="171"/>
+        <location filename="../../ui/reports_page.py" line="173"/>
         <source>Usulan DTKS (referral list to Dinsos)</source>
         <translation>Usulan DTKS (daftar rujukan ke Dinsos)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="179"/>
-        <source>Open in PDF viewer</source>
-        <translation>Buka di penampil PDF</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_page.py" line="181"/>
+        <location filename="../../ui/reports_page.py" line="184"/>
         <source>Documents on this laptop</source>
         <translation>Dokumen di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="205"/>
+        <location filename="../../ui/reports_page.py" line="208"/>
         <source>Choose a document to see its first page.</source>
         <translation>Pilih dokumen untuk melihat halaman pertamanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="208"/>
+        <location filename="../../ui/reports_page.py" line="211"/>
         <source>Document preview</source>
         <translation>Pratinjau dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="212"/>
+        <location filename="../../ui/reports_page.py" line="215"/>
         <source>Preview (page 1)</source>
         <translation>Pratinjau (halaman 1)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="241"/>
+        <location filename="../../ui/reports_page.py" line="243"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="189"/>
-        <location filename="../../ui/reports_page.py" line="248"/>
+        <location filename="../../ui/reports_page.py" line="192"/>
+        <location filename="../../ui/reports_page.py" line="250"/>
         <source>Letterhead and signatory (office profile)</source>
         <translation>Kop surat dan penanda tangan (profil kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="197"/>
+        <location filename="../../ui/reports_page.py" line="200"/>
         <source>Letterhead and signatory…</source>
         <translation>Kop surat dan penanda tangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="235"/>
+        <location filename="../../ui/reports_page.py" line="237"/>
         <source>letter number (blank: the next number of the letter register)</source>
         <translation>nomor surat (kosong: nomor berikutnya dari agenda surat)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="257"/>
+        <location filename="../../ui/reports_page.py" line="259"/>
         <source>Office address</source>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="258"/>
+        <location filename="../../ui/reports_page.py" line="260"/>
         <source>Telephone, e-mail</source>
         <translation>Telepon, pos-el</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="259"/>
+        <location filename="../../ui/reports_page.py" line="261"/>
         <source>Head of office</source>
         <translation>Kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="260"/>
+        <location filename="../../ui/reports_page.py" line="262"/>
         <source>Head&apos;s NIP</source>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="266"/>
+        <location filename="../../ui/reports_page.py" line="268"/>
         <source>Save letterhead</source>
         <translation>Simpan kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="332"/>
+        <location filename="../../ui/reports_page.py" line="335"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="345"/>
+        <location filename="../../ui/reports_page.py" line="348"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="349"/>
+        <location filename="../../ui/reports_page.py" line="352"/>
         <source>Wrote %1</source>
         <translation>%1 dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="358"/>
+        <location filename="../../ui/reports_page.py" line="365"/>
         <source>Rendering %1…</source>
         <translation>Menampilkan %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="372"/>
+        <location filename="../../ui/reports_page.py" line="379"/>
         <source>No preview: the PDF renderer (poppler-utils) is missing or failed.</source>
         <translation>Pratinjau tidak tersedia: penampil PDF (poppler-utils) tidak terpasang atau gagal.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="381"/>
-        <source>Choose a document first.</source>
-        <translation>Pilih dokumen dulu.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_page.py" line="384"/>
-        <source>No PDF viewer is set up on this computer.</source>
-        <translation>Belum ada penampil PDF di komputer ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_page.py" line="395"/>
+        <location filename="../../ui/reports_page.py" line="394"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
     </message>
@@ -12131,6 +12224,36 @@ Matikan salah satunya.</translation>
         <source>There is no card handover for {when}; nothing to report.</source>
         <comment>no_handover_on_date</comment>
         <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/reports/sentences.py" line="41"/>
+        <source>The document {name} is no longer in the reports folder; make it again.</source>
+        <comment>report_copy_source_missing</comment>
+        <translation>Dokumen {name} sudah tidak ada di folder laporan; buat lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/reports/sentences.py" line="46"/>
+        <source>The folder {folder} does not exist; choose another folder. Nothing was saved, and the document is still at {source}.</source>
+        <comment>report_copy_folder_missing</comment>
+        <translation>Folder {folder} tidak ada; pilih folder lain. Tidak ada yang disimpan, dan dokumen tetap ada di {source}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/reports/sentences.py" line="52"/>
+        <source>The disk of {folder} is full: the copy was not saved. Free some space or choose another disk (a USB stick); the document is still at {source}.</source>
+        <comment>report_copy_disk_full</comment>
+        <translation>Disk untuk {folder} penuh: salinan tidak disimpan. Kosongkan sebagian ruang atau pilih disk lain (flashdisk); dokumen tetap ada di {source}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/reports/sentences.py" line="58"/>
+        <source>FieldKit may not write to {folder} (no permission, or the disk is write-protected): choose another folder, such as Documents; the document is still at {source}.</source>
+        <comment>report_copy_not_allowed</comment>
+        <translation>FieldKit tidak boleh menulis ke {folder} (tidak ada izin, atau disk dikunci tulis): pilih folder lain, misalnya Dokumen; dokumen tetap ada di {source}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/reports/sentences.py" line="64"/>
+        <source>The copy to {folder} failed ({problem}); nothing was saved there, and the document is still at {source}.</source>
+        <comment>report_copy_failed</comment>
+        <translation>Penyalinan ke {folder} gagal ({problem}); tidak ada yang disimpan di sana, dan dokumen tetap ada di {source}.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/sarpras/sentences.py" line="13"/>
