@@ -92,7 +92,8 @@ def render_pages(pdf: Path, dpi: int) -> list[bytes]:
 def _documents_folder() -> str:
     """Where a Save as starts: the person's Documents (their home when there is none)."""
     location = QStandardPaths.StandardLocation.DocumentsLocation
-    return QStandardPaths.writableLocation(location) or str(Path.home())
+    documents = QStandardPaths.writableLocation(location)
+    return documents if documents and Path(documents).is_dir() else str(Path.home())
 
 
 def shown_path(path: Path) -> str:
