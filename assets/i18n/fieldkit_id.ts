@@ -611,107 +611,107 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>DocumentActions</name>
     <message>
-        <location filename="../../ui/report_files.py" line="125"/>
+        <location filename="../../ui/report_files.py" line="126"/>
         <source>Print…</source>
         <translation>Cetak…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="127"/>
-        <location filename="../../ui/report_files.py" line="243"/>
+        <location filename="../../ui/report_files.py" line="128"/>
+        <location filename="../../ui/report_files.py" line="244"/>
         <source>Save as…</source>
         <translation>Simpan sebagai…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="129"/>
+        <location filename="../../ui/report_files.py" line="130"/>
         <source>Open in PDF viewer</source>
         <translation>Buka di penampil PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="142"/>
-        <location filename="../../ui/report_files.py" line="244"/>
+        <location filename="../../ui/report_files.py" line="143"/>
+        <location filename="../../ui/report_files.py" line="245"/>
         <source>Open folder</source>
         <translation>Buka folder</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="160"/>
+        <location filename="../../ui/report_files.py" line="161"/>
         <source>Choose a document in the list.</source>
         <translation>Pilih dokumen di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="162"/>
+        <location filename="../../ui/report_files.py" line="163"/>
         <source>Copy saved at: %1</source>
         <translation>Salinan disimpan di: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="164"/>
+        <location filename="../../ui/report_files.py" line="165"/>
         <source>The file is at: %1</source>
         <translation>Berkas ada di: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="177"/>
+        <location filename="../../ui/report_files.py" line="178"/>
         <source>No file manager opened the folder. The file is at %1: select the path and copy it.</source>
         <translation>Tidak ada pengelola berkas yang membuka folder itu. Berkas ada di %1: pilih alamat itu lalu salin.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="187"/>
-        <location filename="../../ui/report_files.py" line="206"/>
-        <location filename="../../ui/report_files.py" line="223"/>
-        <location filename="../../ui/report_files.py" line="259"/>
+        <location filename="../../ui/report_files.py" line="188"/>
+        <location filename="../../ui/report_files.py" line="207"/>
+        <location filename="../../ui/report_files.py" line="224"/>
+        <location filename="../../ui/report_files.py" line="260"/>
         <source>Choose a document first.</source>
         <translation>Pilih dokumen dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="194"/>
+        <location filename="../../ui/report_files.py" line="195"/>
         <source>Save the document as</source>
         <translation>Simpan dokumen sebagai</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="196"/>
+        <location filename="../../ui/report_files.py" line="197"/>
         <source>PDF files (*.pdf)</source>
         <translation>Berkas PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="214"/>
+        <location filename="../../ui/report_files.py" line="215"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="227"/>
+        <location filename="../../ui/report_files.py" line="228"/>
         <source>Sent to the PDF viewer. If no window opens, use Print… or Save as… here.</source>
         <translation>Dikirim ke penampil PDF. Bila tidak ada jendela yang terbuka, pakai Cetak… atau Simpan sebagai… di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="230"/>
+        <location filename="../../ui/report_files.py" line="231"/>
         <source>No PDF viewer is set up on this computer.</source>
         <translation>Belum ada penampil PDF di komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="235"/>
+        <location filename="../../ui/report_files.py" line="236"/>
         <source>No PDF viewer</source>
         <translation>Tidak ada penampil PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="238"/>
+        <location filename="../../ui/report_files.py" line="239"/>
         <source>No PDF viewer is set up on this computer, so the document cannot be opened here. You can print it with Print…, save a copy (for example on a USB stick) to open it on another computer, or open its folder. The file is at %1.</source>
         <translation>Belum ada penampil PDF di komputer ini, jadi dokumen tidak dapat dibuka di sini. Dokumen dapat dicetak dengan Cetak…, disalin dengan Simpan sebagai… (misalnya ke flashdisk) untuk dibuka di komputer lain, atau dilihat foldernya. Berkas ada di %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="276"/>
+        <location filename="../../ui/report_files.py" line="277"/>
         <source>Preparing %1 for the printer…</source>
         <translation>Menyiapkan %1 untuk pencetak…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="286"/>
+        <location filename="../../ui/report_files.py" line="287"/>
         <source>Cannot print: the PDF renderer (poppler-utils) is missing or failed. Save the document with Save as… and print it from another computer.</source>
         <translation>Tidak dapat mencetak: pengolah PDF (poppler-utils) tidak ada atau gagal. Simpan dokumen dengan Simpan sebagai… lalu cetak dari komputer lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="304"/>
+        <location filename="../../ui/report_files.py" line="305"/>
         <source>The printer could not be started.</source>
         <translation>Pencetak tidak dapat dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="316"/>
+        <location filename="../../ui/report_files.py" line="317"/>
         <source>%1 was sent to the printer.</source>
         <translation>%1 sudah dikirim ke pencetak.</translation>
     </message>
@@ -12245,12 +12245,12 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/reports/sentences.py" line="58"/>
-        <source>FieldKit may not write to {folder} (no permission, or the disk is write-protected): choose another folder, such as Documents; the document is still at {source}.</source>
+        <source>FieldKit may not write to {folder} (no permission, the disk is write-protected, or a file of that name is open in another program): choose another folder or name; the document is still at {source}.</source>
         <comment>report_copy_not_allowed</comment>
-        <translation>FieldKit tidak boleh menulis ke {folder} (tidak ada izin, atau disk dikunci tulis): pilih folder lain, misalnya Dokumen; dokumen tetap ada di {source}.</translation>
+        <translation>FieldKit tidak boleh menulis ke {folder} (tidak ada izin, disk dikunci tulis, atau berkas dengan nama itu sedang terbuka di program lain): pilih folder atau nama lain; dokumen tetap ada di {source}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/reports/sentences.py" line="64"/>
+        <location filename="../../fieldkit/reports/sentences.py" line="65"/>
         <source>The copy to {folder} failed ({problem}); nothing was saved there, and the document is still at {source}.</source>
         <comment>report_copy_failed</comment>
         <translation>Penyalinan ke {folder} gagal ({problem}); tidak ada yang disimpan di sana, dan dokumen tetap ada di {source}.</translation>

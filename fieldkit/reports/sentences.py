@@ -57,8 +57,9 @@ translate(
 )
 translate(
     "errors",
-    "FieldKit may not write to {folder} (no permission, or the disk is write-protected):"
-    " choose another folder, such as Documents; the document is still at {source}.",
+    "FieldKit may not write to {folder} (no permission, the disk is write-protected, or a"
+    " file of that name is open in another program): choose another folder or name; the"
+    " document is still at {source}.",
     "report_copy_not_allowed",
 )
 translate(
