@@ -1,5 +1,12 @@
 """``fieldkit-app --demo``: a throwaway store with planned visits, so the app works at once.
 
+The app's demo (:func:`build`) also has yesterday's visit, whose people were recorded
+with the simulators, sent and accepted, and whose cards the data center has printed:
+Serah terima has cards to hand over (issue 36, finding 5).  The state comes the way a
+laptop learns it, as the sync's status pull applies it (``fieldkit.delivery.flow``:
+the accepting receipt, then the PRINTED news); only the data center is played here,
+since a training store is never sent.
+
 The constants load with the login dialog (it offers the demo accounts); the
 store's code loads only in :func:`create`, on the login's warm-up thread.
 Everything is made through the same ``fieldkit`` functions the screens call
@@ -40,6 +47,13 @@ TARGETS = 5
 #: The demo's second visit, a week after today's, with no list yet (people are added there).
 NEXT_VISIT_IN_DAYS = 7
 NEXT_VISIT_PLACE = "Panti Wreda Demo"
+#: People of yesterday's visit whose printed cards wait for their handover in the demo.
+PRINTED_CARDS = 2
+#: What the demo keeps as the data center's receipt: nobody sent anything, and it says so.
+DEMO_RECEIPT = "demo: no data center; the demo played its answer"
+#: Planning refuses a visit dated before yesterday, so the demo's printed cards are of
+#: yesterday's visit (a real card takes up to 14 working days).
+_DAYS_AGO = 1
 _CATEGORIES = ("Lansia", "Disabilitas fisik", "ODGJ", "Terbaring", "Lansia")
 
 
@@ -48,15 +62,20 @@ class Demo:
     workspace: Workspace
     visit_id: str
     accounts: tuple[tuple[str, str], ...]  # (user name, role)
+    #: Records of yesterday's visit whose cards the data center printed.
+    printed: tuple[str, ...] = ()
 
 
-def write_targets(path: Path, count: int = TARGETS) -> Path:
-    """A village list in the usual layout: the same columns the import reads from the field."""
+def write_targets(path: Path, count: int = TARGETS, *, first: int = 0) -> Path:
+    """A village list in the usual layout: the same columns the import reads from the field.
+
+    ``first``: the index of the first person, so two lists never share a name or a NIK.
+    """
     header = ["No", "NIK", "Nama Lengkap", "Tgl Lahir", "JK", "Alamat", "Desa", "Kategori"]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        for index in range(count):
+        for index in range(first, first + count):
             female = index % 2 == 1
             born = dt.date(1938 + 7 * index, 1 + index, 3 + 4 * index)
             writer.writerow(
@@ -76,10 +95,12 @@ def write_targets(path: Path, count: int = TARGETS) -> Path:
     return path
 
 
-def create(home: Path) -> Demo:
+def create(home: Path, *, printed_cards: int = 0) -> Demo:
     """A new store in ``home``: three officers, a request, today's visit and its targets.
 
     Next week's visit is planned too, with no list: the screens choose today's.
+    ``printed_cards``: that many people of yesterday's visit have a printed card waiting
+    (a few seconds each: the simulators record them, so only the app's demo asks).
     """
     # The store's code, loaded here: the login dialog paints before it (see module doc).
     from fieldkit.accounts import Accounts  # noqa: PLC0415
@@ -143,12 +164,88 @@ def create(home: Path) -> Demo:
         )
         if not report.accepted:
             log.error("demo targets were refused: %s", report.as_json()["summary"])
+        printed = (
+            _printed_or_none(ws, request.id, today - dt.timedelta(days=_DAYS_AGO), printed_cards)
+            if printed_cards
+            else ()
+        )
     except BaseException:
         ws.close()
         raise
-    return Demo(ws, visit.id, ACCOUNTS)
+    return Demo(ws, visit.id, ACCOUNTS, printed)
+
+
+def _printed_or_none(ws: Workspace, request_id: str, day: dt.date, count: int) -> tuple[str, ...]:
+    """The printed cards, or none when a simulator could not start on this computer.
+
+    The demo still opens: Serah terima then says where cards come from.
+    """
+    from drivers.errors import DriverError  # noqa: PLC0415 - with the store's code
+    from fieldkit.errors import FieldKitError  # noqa: PLC0415
+
+    try:
+        return _printed_yesterday(ws, request_id, day, count)
+    except (DriverError, FieldKitError, OSError):
+        log.warning("the demo's printed cards could not be made", exc_info=True)
+        return ()
+
+
+def _printed_yesterday(ws: Workspace, request_id: str, day: dt.date, count: int) -> tuple[str, ...]:
+    """Yesterday's visit: its people recorded, sent, accepted, and their cards printed.
+
+    Recorded as a team does it (the equipment out, consent, every capture
+    with the simulators), then the data center's answers applied as the status pull
+    applies them: the accepting receipt purges the record (what a laptop keeps of a
+    sent person is a tombstone), and the PRINTED news puts the card on Serah terima.
+    """
+    # The store's and the simulators' code, loaded here (see module doc).
+    from fieldkit import demo as simulated  # noqa: PLC0415
+    from fieldkit import finish  # noqa: PLC0415
+    from fieldkit.delivery import flow  # noqa: PLC0415
+    from fieldkit.enrollment import intake  # noqa: PLC0415
+    from fieldkit.enrollment.machine import FingerMode  # noqa: PLC0415
+    from fieldkit.planning import schedule, targets_import  # noqa: PLC0415
+    from fieldkit.records import outbox  # noqa: PLC0415
+    from fieldkit.sarpras import checklist  # noqa: PLC0415
+
+    (visit,) = schedule.create_visit(
+        ws,
+        request_id,
+        visit_date=day,
+        place_type=schedule.PlaceType.RUMAH,
+        desa_name=DESA,
+        desa_code=DESA_CODE,
+        kecamatan_code=KECAMATAN,
+        terrain=schedule.Terrain.SEDANG,
+        team=schedule.TeamPlan(KETUA, (PETUGAS,)),
+    )
+    listed = write_targets(ws.directory / "demo-yesterday.csv", count, first=TARGETS)
+    targets_import.import_targets(ws, visit.id, listed)
+    checklist.open_checklist(ws, visit.id, checklist.Phase.CHECKOUT)
+    checklist.grant_recording_override(
+        ws, visit.id, "Demo: kunjungan kemarin, direkam dengan simulator"
+    )
+    records = []
+    with simulated.SimKit() as kit:
+        for target in targets_import.list_targets(ws, visit.id):
+            draft = intake.start_enrollment(
+                ws, visit.id, target_ref=target.id, finger_mode=FingerMode.SINGLE
+            ).id
+            intake.record_consent(ws, draft, intake.ConsentInput(intake.ConsentGiver.PERSON))
+            for slot in finish.review(ws, draft).progress.slots:
+                if not slot.resolved:
+                    simulated.capture_best(ws, draft, slot.slot, kit.device_for(slot.slot))
+            records.append(finish.finish_enrollment(ws, draft).record_id)
+    with ws.transaction() as session:
+        answers = [
+            flow.Verdict(info, "ACCEPTED", receipt=DEMO_RECEIPT, news="PRINTED")
+            for info in (outbox.record_info(session, record) for record in records)
+            if info is not None
+        ]
+        flow.apply_verdicts(session, answers, actor=ws.officer.username, word=lambda *_: None)
+    return tuple(records)
 
 
 def build(home: Path) -> None:
     """The store alone, closed again: the officer logs in to it like to a real one."""
-    create(home).workspace.close()
+    create(home, printed_cards=PRINTED_CARDS).workspace.close()

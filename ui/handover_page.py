@@ -23,7 +23,7 @@ import enum
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -131,6 +131,11 @@ class HandoverPage(QWidget):
         cards_box = QGroupBox(self.tr("Printed cards from the data center"))
         cards_layout = QVBoxLayout(cards_box)
         cards_layout.addWidget(self.table, 1)
+        # An empty list says where cards come from: a new user took it for a broken screen.
+        self.empty_hint = QLabel(empty_list_text())
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setVisible(False)
+        cards_layout.addWidget(self.empty_hint)
         cards_layout.addWidget(self.show_done)
 
         self.ways = QTabWidget()
@@ -257,8 +262,7 @@ class HandoverPage(QWidget):
             self._chosen()  # the chosen card left the list: its steps start again
         else:
             self._show_chosen()
-        if not items:
-            self.status.info(self.tr("No printed card waits for its handover."))
+        self.empty_hint.setVisible(not items)
 
     def chosen_record(self) -> str | None:
         return row_key(self.table)
@@ -517,6 +521,16 @@ class HandoverPage(QWidget):
         self.status.ok(
             self.tr("The delivery to %1 is recorded.").replace("%1", info.recipient_name)
         )
+
+
+def empty_list_text() -> str:
+    """What the empty list says: nothing waits, where cards come from, what to do."""
+    return QCoreApplication.translate(
+        "HandoverPage",
+        "No printed card waits for its handover. Cards appear here after the data center"
+        " marks them printed: send the records and receive the news in Sinkronisasi"
+        " (Send records now).",
+    )
 
 
 def _tab_form() -> tuple[QWidget, QFormLayout]:

@@ -6,8 +6,9 @@ and the DTKS referral list are written by ``fieldkit.reports`` and
 ``fieldkit.referral`` (the same functions as ``fieldkit report ...``) into
 ``reports/`` in the data folder: an operator at the office makes each one here,
 never in a terminal.  The preview renders page 1 with poppler's ``pdftoppm`` on a worker
-thread, since PySide6-Essentials ships no QtPdf; "Open" hands the file to the
-desktop's PDF viewer for printing.
+thread, since PySide6-Essentials ships no QtPdf.  Under the list, ``ui.report_files``
+prints the chosen document, saves a copy where the person chooses, names where the
+file is and opens its folder or the desktop's PDF viewer.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -50,6 +51,7 @@ from ui.dates import date_edit
 from ui.design import mark_primary
 from ui.enter_key import enter_presses
 from ui.messages import explain, explain_any
+from ui.report_files import DocumentActions
 from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
@@ -173,16 +175,17 @@ class ReportsPage(QWidget):
         }
 
         generate = self._generate_box()
+        self.status = StatusLine()
 
         self.documents = QListWidget()
         self.documents.setAccessibleName(self.tr("Documents list"))
-        self.documents.currentItemChanged.connect(lambda *_: self.preview())
-        self.open_button = QPushButton(self.tr("Open in PDF viewer"))
-        self.open_button.clicked.connect(self.open_current)
+        self.documents.currentItemChanged.connect(lambda *_: self._document_chosen())
+        self.files = DocumentActions(self.current_document, self.status)
+        self.open_button = self.files.open_button
         documents = QGroupBox(self.tr("Documents on this laptop"))
         documents_layout = QVBoxLayout(documents)
         documents_layout.addWidget(self.documents, 1)
-        documents_layout.addWidget(self.open_button)
+        documents_layout.addWidget(self.files)
 
         # The letterhead is set once, at set-up: in a dialog of its own, so the page fits
         # 1280x720 with its documents list and preview (it scrolled, its status hidden).
@@ -217,7 +220,6 @@ class ReportsPage(QWidget):
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addWidget(preview, 1)
-        self.status = StatusLine()
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.status)
@@ -304,6 +306,7 @@ class ReportsPage(QWidget):
             if select is not None and path == select:
                 self.documents.setCurrentItem(item)
         blocker.unblock()
+        self.files.show_location(self.current_document())
 
     def current_document(self) -> Path | None:
         item = self.documents.currentItem()
@@ -352,6 +355,10 @@ class ReportsPage(QWidget):
         self.list_documents(select=path)
         self.preview()
 
+    def _document_chosen(self) -> None:
+        self.files.show_location(self.current_document())
+        self.preview()
+
     def preview(self) -> None:
         """Render page 1 on a worker thread; :attr:`preview_ready` says whether it worked."""
         path = self.current_document()
@@ -376,14 +383,6 @@ class ReportsPage(QWidget):
             text = explain_any(error)
         self.preview_label.setText(text)
         self.preview_ready.emit(None)
-
-    def open_current(self) -> None:
-        path = self.current_document()
-        if path is None:
-            self.status.error(self.tr("Choose a document first."))
-            return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            self.status.error(self.tr("No PDF viewer is set up on this computer."))
 
     def save_office(self) -> None:
         try:

@@ -630,6 +630,114 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     </message>
 </context>
 <context>
+    <name>DocumentActions</name>
+    <message>
+        <location filename="../../ui/report_files.py" line="126"/>
+        <source>Print…</source>
+        <translation>Cetak…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="128"/>
+        <location filename="../../ui/report_files.py" line="244"/>
+        <source>Save as…</source>
+        <translation>Simpan sebagai…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="130"/>
+        <source>Open in PDF viewer</source>
+        <translation>Buka di penampil PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="143"/>
+        <location filename="../../ui/report_files.py" line="245"/>
+        <source>Open folder</source>
+        <translation>Buka folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="161"/>
+        <source>Choose a document in the list.</source>
+        <translation>Pilih dokumen di daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="163"/>
+        <source>Copy saved at: %1</source>
+        <translation>Salinan disimpan di: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="165"/>
+        <source>The file is at: %1</source>
+        <translation>Berkas ada di: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="178"/>
+        <source>No file manager opened the folder. The file is at %1: select the path and copy it.</source>
+        <translation>Tidak ada pengelola berkas yang membuka folder itu. Berkas ada di %1: pilih alamat itu lalu salin.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="188"/>
+        <location filename="../../ui/report_files.py" line="207"/>
+        <location filename="../../ui/report_files.py" line="224"/>
+        <location filename="../../ui/report_files.py" line="260"/>
+        <source>Choose a document first.</source>
+        <translation>Pilih dokumen dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="195"/>
+        <source>Save the document as</source>
+        <translation>Simpan dokumen sebagai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="197"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Berkas PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="215"/>
+        <source>Saved: %1</source>
+        <translation>Disimpan: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="228"/>
+        <source>Sent to the PDF viewer. If no window opens, use Print… or Save as… here.</source>
+        <translation>Dikirim ke penampil PDF. Bila tidak ada jendela yang terbuka, pakai Cetak… atau Simpan sebagai… di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="231"/>
+        <source>No PDF viewer is set up on this computer.</source>
+        <translation>Belum ada penampil PDF di komputer ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="236"/>
+        <source>No PDF viewer</source>
+        <translation>Tidak ada penampil PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="239"/>
+        <source>No PDF viewer is set up on this computer, so the document cannot be opened here. You can print it with Print…, save a copy (for example on a USB stick) to open it on another computer, or open its folder. The file is at %1.</source>
+        <translation>Belum ada penampil PDF di komputer ini, jadi dokumen tidak dapat dibuka di sini. Dokumen dapat dicetak dengan Cetak…, disalin dengan Simpan sebagai… (misalnya ke flashdisk) untuk dibuka di komputer lain, atau dilihat foldernya. Berkas ada di %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="277"/>
+        <source>Preparing %1 for the printer…</source>
+        <translation>Menyiapkan %1 untuk pencetak…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="287"/>
+        <source>Cannot print: the PDF renderer (poppler-utils) is missing or failed. Save the document with Save as… and print it from another computer.</source>
+        <translation>Tidak dapat mencetak: pengolah PDF (poppler-utils) tidak ada atau gagal. Simpan dokumen dengan Simpan sebagai… lalu cetak dari komputer lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="305"/>
+        <source>The printer could not be started.</source>
+        <translation>Pencetak tidak dapat dimulai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_files.py" line="317"/>
+        <source>%1 was sent to the printer.</source>
+        <translation>%1 sudah dikirim ke pencetak.</translation>
+    </message>
+</context>
+<context>
     <name>EnrollmentPage</name>
     <message>
         <location filename="../../ui/enrollment/page.py" line="116"/>
@@ -1201,76 +1309,81 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="163"/>
-        <location filename="../../ui/handover_page.py" line="286"/>
+        <location filename="../../ui/handover_page.py" line="168"/>
+        <location filename="../../ui/handover_page.py" line="290"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="165"/>
+        <location filename="../../ui/handover_page.py" line="170"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="170"/>
+        <location filename="../../ui/handover_page.py" line="175"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="173"/>
+        <location filename="../../ui/handover_page.py" line="178"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="174"/>
+        <location filename="../../ui/handover_page.py" line="179"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="177"/>
+        <location filename="../../ui/handover_page.py" line="182"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="184"/>
-        <location filename="../../ui/handover_page.py" line="212"/>
+        <location filename="../../ui/handover_page.py" line="189"/>
+        <location filename="../../ui/handover_page.py" line="217"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="185"/>
-        <location filename="../../ui/handover_page.py" line="213"/>
+        <location filename="../../ui/handover_page.py" line="190"/>
+        <location filename="../../ui/handover_page.py" line="218"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="186"/>
-        <location filename="../../ui/handover_page.py" line="214"/>
+        <location filename="../../ui/handover_page.py" line="191"/>
+        <location filename="../../ui/handover_page.py" line="219"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="147"/>
+        <location filename="../../ui/handover_page.py" line="528"/>
+        <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
+        <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="152"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="137"/>
+        <location filename="../../ui/handover_page.py" line="142"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="138"/>
+        <location filename="../../ui/handover_page.py" line="143"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="144"/>
+        <location filename="../../ui/handover_page.py" line="149"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="145"/>
+        <location filename="../../ui/handover_page.py" line="150"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1326,73 +1439,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="198"/>
+        <location filename="../../ui/handover_page.py" line="203"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="202"/>
+        <location filename="../../ui/handover_page.py" line="207"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="203"/>
+        <location filename="../../ui/handover_page.py" line="208"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="206"/>
+        <location filename="../../ui/handover_page.py" line="211"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="208"/>
+        <location filename="../../ui/handover_page.py" line="213"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="261"/>
-        <source>No printed card waits for its handover.</source>
-        <translation>Tidak ada kartu tercetak yang menunggu diserahkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/handover_page.py" line="289"/>
+        <location filename="../../ui/handover_page.py" line="293"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="303"/>
+        <location filename="../../ui/handover_page.py" line="307"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="351"/>
-        <location filename="../../ui/handover_page.py" line="492"/>
+        <location filename="../../ui/handover_page.py" line="355"/>
+        <location filename="../../ui/handover_page.py" line="496"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="354"/>
+        <location filename="../../ui/handover_page.py" line="358"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="395"/>
+        <location filename="../../ui/handover_page.py" line="399"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="398"/>
+        <location filename="../../ui/handover_page.py" line="402"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="408"/>
+        <location filename="../../ui/handover_page.py" line="412"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="435"/>
+        <location filename="../../ui/handover_page.py" line="439"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di pad. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1409,22 +1517,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="496"/>
+        <location filename="../../ui/handover_page.py" line="500"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="518"/>
+        <location filename="../../ui/handover_page.py" line="522"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="388"/>
+        <location filename="../../ui/handover_page.py" line="392"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="297"/>
+        <location filename="../../ui/handover_page.py" line="301"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1448,28 +1556,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="405"/>
-        <location filename="../../ui/handover_page.py" line="411"/>
+        <location filename="../../ui/handover_page.py" line="409"/>
+        <location filename="../../ui/handover_page.py" line="415"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="439"/>
+        <location filename="../../ui/handover_page.py" line="443"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="449"/>
+        <location filename="../../ui/handover_page.py" line="453"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="465"/>
+        <location filename="../../ui/handover_page.py" line="469"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="486"/>
+        <location filename="../../ui/handover_page.py" line="490"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -4808,179 +4916,164 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports_page.py" line="166"/>
+        <location filename="../../ui/reports_page.py" line="168"/>
         <source>Surat tugas (duty letter)</source>
         <extracomment>Each document and what it needs, in the order of a visit&apos;s life (SOP 004). The document rendered, or None when no preview could be made.</extracomment>
         <translation>Surat tugas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="167"/>
+        <location filename="../../ui/reports_page.py" line="169"/>
         <source>Surat balasan (draft reply)</source>
         <translation>Surat balasan (draf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="226"/>
+        <location filename="../../ui/reports_page.py" line="228"/>
         <source>New document</source>
         <translation>Dokumen baru</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="238"/>
+        <location filename="../../ui/reports_page.py" line="240"/>
         <source>Generate PDF</source>
         <translation>Buat PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="242"/>
+        <location filename="../../ui/reports_page.py" line="244"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="241"/>
+        <location filename="../../ui/reports_page.py" line="243"/>
         <source>Document</source>
         <translation>Dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="244"/>
+        <location filename="../../ui/reports_page.py" line="246"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="178"/>
+        <location filename="../../ui/reports_page.py" line="181"/>
         <source>Documents list</source>
         <translation>Daftar dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="168"/>
+        <location filename="../../ui/reports_page.py" line="170"/>
         <source>Berita acara perekaman (one visit)</source>
         <translation>Berita acara perekaman (satu kunjungan)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="169"/>
+        <location filename="../../ui/reports_page.py" line="171"/>
         <source>Rekap harian (one day&apos;s visits)</source>
         <translation>Rekap harian (kunjungan satu hari)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="170"/>
+        <location filename="../../ui/reports_page.py" line="172"/>
         <source>Berita acara pengembalian sarpras (one visit)</source>
         <translation>Berita acara pengembalian sarpras (satu kunjungan)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="171"/>
+        <location filename="../../ui/reports_page.py" line="173"/>
         <source>Berita acara serah terima KTP-el (one day)</source>
         <translation>Berita acara serah terima KTP-el (satu hari)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="172"/>
+        <location filename="../../ui/reports_page.py" line="174"/>
         <source>Usulan DTKS (referral list to Dinsos)</source>
         <translation>Usulan DTKS (daftar rujukan ke Dinsos)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="180"/>
-        <source>Open in PDF viewer</source>
-        <translation>Buka di penampil PDF</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_page.py" line="182"/>
+        <location filename="../../ui/reports_page.py" line="185"/>
         <source>Documents on this laptop</source>
         <translation>Dokumen di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="206"/>
+        <location filename="../../ui/reports_page.py" line="209"/>
         <source>Choose a document to see its first page.</source>
         <translation>Pilih dokumen untuk melihat halaman pertamanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="209"/>
+        <location filename="../../ui/reports_page.py" line="212"/>
         <source>Document preview</source>
         <translation>Pratinjau dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="213"/>
+        <location filename="../../ui/reports_page.py" line="216"/>
         <source>Preview (page 1)</source>
         <translation>Pratinjau (halaman 1)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="243"/>
+        <location filename="../../ui/reports_page.py" line="245"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="190"/>
-        <location filename="../../ui/reports_page.py" line="250"/>
+        <location filename="../../ui/reports_page.py" line="193"/>
+        <location filename="../../ui/reports_page.py" line="252"/>
         <source>Letterhead and signatory (office profile)</source>
         <translation>Kop surat dan penanda tangan (profil kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="198"/>
+        <location filename="../../ui/reports_page.py" line="201"/>
         <source>Letterhead and signatory…</source>
         <translation>Kop surat dan penanda tangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="236"/>
+        <location filename="../../ui/reports_page.py" line="238"/>
         <source>letter number (blank: the next number of the letter register)</source>
         <translation>nomor surat (kosong: nomor berikutnya dari agenda surat)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="259"/>
+        <location filename="../../ui/reports_page.py" line="261"/>
         <source>Office address</source>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="260"/>
+        <location filename="../../ui/reports_page.py" line="262"/>
         <source>Telephone, e-mail</source>
         <translation>Telepon, pos-el</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="261"/>
+        <location filename="../../ui/reports_page.py" line="263"/>
         <source>Head of office</source>
         <translation>Kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="262"/>
+        <location filename="../../ui/reports_page.py" line="264"/>
         <source>Head&apos;s NIP</source>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="268"/>
+        <location filename="../../ui/reports_page.py" line="270"/>
         <source>Save letterhead</source>
         <translation>Simpan kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="334"/>
+        <location filename="../../ui/reports_page.py" line="337"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="347"/>
+        <location filename="../../ui/reports_page.py" line="350"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="351"/>
+        <location filename="../../ui/reports_page.py" line="354"/>
         <source>Wrote %1</source>
         <translation>%1 dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="360"/>
+        <location filename="../../ui/reports_page.py" line="367"/>
         <source>Rendering %1…</source>
         <translation>Menampilkan %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="374"/>
+        <location filename="../../ui/reports_page.py" line="381"/>
         <source>No preview: the PDF renderer (poppler-utils) is missing or failed.</source>
         <translation>Pratinjau tidak tersedia: penampil PDF (poppler-utils) tidak terpasang atau gagal.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="383"/>
-        <source>Choose a document first.</source>
-        <translation>Pilih dokumen dulu.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_page.py" line="386"/>
-        <source>No PDF viewer is set up on this computer.</source>
-        <translation>Belum ada penampil PDF di komputer ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_page.py" line="397"/>
+        <location filename="../../ui/reports_page.py" line="396"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
     </message>
@@ -12443,6 +12536,36 @@ Matikan salah satunya.</translation>
         <source>There is no card handover for {when}; nothing to report.</source>
         <comment>no_handover_on_date</comment>
         <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/reports/sentences.py" line="41"/>
+        <source>The document {name} is no longer in the reports folder; make it again.</source>
+        <comment>report_copy_source_missing</comment>
+        <translation>Dokumen {name} sudah tidak ada di folder laporan; buat lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/reports/sentences.py" line="46"/>
+        <source>The folder {folder} does not exist; choose another folder. Nothing was saved, and the document is still at {source}.</source>
+        <comment>report_copy_folder_missing</comment>
+        <translation>Folder {folder} tidak ada; pilih folder lain. Tidak ada yang disimpan, dan dokumen tetap ada di {source}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/reports/sentences.py" line="52"/>
+        <source>The disk of {folder} is full: the copy was not saved. Free some space or choose another disk (a USB stick); the document is still at {source}.</source>
+        <comment>report_copy_disk_full</comment>
+        <translation>Disk untuk {folder} penuh: salinan tidak disimpan. Kosongkan sebagian ruang atau pilih disk lain (flashdisk); dokumen tetap ada di {source}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/reports/sentences.py" line="58"/>
+        <source>FieldKit may not write to {folder} (no permission, the disk is write-protected, or a file of that name is open in another program): choose another folder or name; the document is still at {source}.</source>
+        <comment>report_copy_not_allowed</comment>
+        <translation>FieldKit tidak boleh menulis ke {folder} (tidak ada izin, disk dikunci tulis, atau berkas dengan nama itu sedang terbuka di program lain): pilih folder atau nama lain; dokumen tetap ada di {source}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/reports/sentences.py" line="65"/>
+        <source>The copy to {folder} failed ({problem}); nothing was saved there, and the document is still at {source}.</source>
+        <comment>report_copy_failed</comment>
+        <translation>Penyalinan ke {folder} gagal ({problem}); tidak ada yang disimpan di sana, dan dokumen tetap ada di {source}.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/sarpras/sentences.py" line="13"/>

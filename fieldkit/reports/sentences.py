@@ -38,3 +38,33 @@ translate(
     "letter_pattern_invalid",
 )
 translate("errors", "A letter number may have at most {max} characters.", "letter_number_too_long")
+translate(
+    "errors",
+    "The document {name} is no longer in the reports folder; make it again.",
+    "report_copy_source_missing",
+)
+translate(
+    "errors",
+    "The folder {folder} does not exist; choose another folder. Nothing was saved, and"
+    " the document is still at {source}.",
+    "report_copy_folder_missing",
+)
+translate(
+    "errors",
+    "The disk of {folder} is full: the copy was not saved. Free some space or choose"
+    " another disk (a USB stick); the document is still at {source}.",
+    "report_copy_disk_full",
+)
+translate(
+    "errors",
+    "FieldKit may not write to {folder} (no permission, the disk is write-protected, or a"
+    " file of that name is open in another program): choose another folder or name; the"
+    " document is still at {source}.",
+    "report_copy_not_allowed",
+)
+translate(
+    "errors",
+    "The copy to {folder} failed ({problem}); nothing was saved there, and the document"
+    " is still at {source}.",
+    "report_copy_failed",
+)

@@ -172,3 +172,27 @@ def test_a_courier_takes_the_card_then_laporan_makes_every_document_on_a_small_s
     assert RECEIVER in text
     assert not problems, "\n".join(problems)
     assert not app.crashes()
+
+
+def test_the_demo_has_a_printed_card_to_hand_over(launch, desktop: Desktop) -> None:
+    """Issue 36, finding 5: in the demo the list only said no printed card waits.
+
+    Yesterday's people of the demo have their cards printed: the admin chooses one and
+    starts the handover by reading it on the (simulated) card reader.
+    """
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Serah terima")
+    hands.find("table cell", "Demo Sasaran 6")
+    hands.find("table cell", "Demo Sasaran 7")
+    hands.screenshot("printed-cards-in-the-demo")
+    problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+    hands.click("table cell", "Demo Sasaran 6")
+    hands.wait_text("Kartu milik Demo Sasaran 6")
+    hands.click("push button", "1. Baca kartu di pembaca kartu")
+    hands.wait_text("kini terikat ke rekaman ini", timeout=40)
+    hands.screenshot("card-read")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()

@@ -263,3 +263,33 @@ def test_no_pad_for_the_courier_says_so_and_the_batch_stays(
     assert page.status.text().startswith("⚠"), page.status.text()
     assert page.courier.batch.count() == 1
     assert page.courier.courier_sign_button.isEnabled()  # plug it in and try again
+
+
+def test_an_empty_list_says_where_printed_cards_come_from(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    """Issue 36, finding 5: the list only said no card waits, and a new user was stuck."""
+    del indonesian
+    page = HandoverPage(workspace, lambda _kind: None)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.table.rowCount() == 0
+    assert page.empty_hint.isVisible()
+    words = page.empty_hint.text()
+    assert words.startswith("Belum ada kartu tercetak yang menunggu diserahkan.")
+    assert "setelah pusat data menandainya tercetak" in words
+    assert "Sinkronisasi" in words
+    assert "Kirim rekaman sekarang" in words  # the button that brings the news
+
+
+def test_a_printed_card_hides_the_empty_list_words(
+    qtbot: QtBot, workspace: Workspace, printed: RecordedVisit
+) -> None:
+    del printed
+    page = HandoverPage(workspace, lambda _kind: None)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.table.rowCount() == 1
+    assert not page.empty_hint.isVisible()
