@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from drivers import Modality
 from fieldkit.events import DeviceStatus
-from ui.device_catalogue import device_detail
+from ui.device_catalogue import device_detail, state_text
 
 if TYPE_CHECKING:
     from ui.bridge import EventBridge
@@ -24,7 +24,6 @@ _COLOURS = {
     "disconnected": "#b00020",
     "error": "#b00020",
 }
-_SYMBOLS = {"ready": "●", "busy": "◐", "not_ready": "◌", "disconnected": "✖", "error": "⚠"}
 
 
 class DevicesPanel(QGroupBox):
@@ -36,13 +35,6 @@ class DevicesPanel(QGroupBox):
             Modality.IRIS: self.tr("Iris camera"),
             Modality.SIGNATURE: self.tr("Signature pad"),
             Modality.CARD: self.tr("Card reader"),
-        }
-        self._states = {
-            "ready": self.tr("Ready"),
-            "busy": self.tr("Busy"),
-            "not_ready": self.tr("Not ready"),
-            "disconnected": self.tr("Disconnected"),
-            "error": self.tr("Error"),
         }
         grid = QGridLayout(self)
         self.lights: dict[str, QLabel] = {}
@@ -62,7 +54,7 @@ class DevicesPanel(QGroupBox):
     def show_status(self, status: DeviceStatus) -> None:
         kind, state = status.kind, status.state
         light = self.lights[kind]
-        light.setText(f"{_SYMBOLS.get(state, '?')} {self._states.get(state, state)}")
+        light.setText(state_text(state, status.reason))  # Pengaturan's table says the same
         light.setStyleSheet(f"color: {_COLOURS.get(state, '#000')}; font-weight: bold;")
         detail = self.tr("simulator (training)") if status.simulated else (status.backend or "")
         reason = device_detail(status.reason, status.error)

@@ -1,7 +1,9 @@
 """Settings: devices and backends, language, data center, the admin's thresholds, my card.
 
 Pinning a backend writes ``devices.json`` exactly as ``fieldkit devices use``
-does (``DeviceConfig.use``/``auto``/``save``).  The language is saved beside
+does (``DeviceConfig.use``/``auto``/``save``), and the app's device supervisor
+takes it at once (or when the recording on screen ends).  The devices' states are
+the supervisor's, as Beranda shows them.  The language is saved beside
 the store and applies at the next start: the screens are built once, and a
 half-translated window would be worse than a clear restart notice.
 """
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -33,13 +36,13 @@ from drivers import Modality, SerialPort
 from drivers.registry import available_backends
 from fieldkit import devices, logs, training_mode
 from fieldkit.errors import InvalidInput, KnownError
-from fieldkit.events import RulesChanged
+from fieldkit.events import DeviceStatus, RulesChanged
 from fieldkit.permissions import may_administer
 from sync.client import config
 from ui import crashlog, i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
 from ui.common import StatusLine, read_only_table, tip_cells
-from ui.device_catalogue import device_detail
+from ui.device_catalogue import device_detail, state_text
 from ui.messages import explain, explain_any
 from ui.officers_box import OfficersBox
 from ui.rules_box import RulesBox
@@ -48,6 +51,7 @@ from ui.unsaved import mark_saved
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from fieldkit.devices import DeviceSupervisor
     from fieldkit.workspace import Workspace
     from ui.bridge import EventBridge
 
@@ -70,10 +74,14 @@ class SettingsPage(QWidget):
         workspace: Workspace,
         simulated: Callable[[], bool] | None = None,
         parent: QWidget | None = None,
+        *,
+        supervisor: Callable[[], DeviceSupervisor | None] | None = None,
     ) -> None:
+        """``supervisor`` gives the app's device supervisor (replaced when training switches)."""
         super().__init__(parent)
         self.workspace = workspace
         self._simulated = simulated or (lambda: True)
+        self._supervisor = supervisor or (lambda: None)
         self._task: workers.Task | None = None
         # Kept referenced until the next listing (never dropped in its own slot, while its
         # signal is still being delivered); ``_listing_ports`` says one is under way.
@@ -85,14 +93,6 @@ class SettingsPage(QWidget):
             Modality.IRIS: self.tr("Iris camera"),
             Modality.SIGNATURE: self.tr("Signature pad"),
             Modality.CARD: self.tr("Card reader"),
-        }
-        self._state_words = {
-            "ready": self.tr("● Ready"),
-            "busy": self.tr("◐ Busy"),
-            "not_ready": self.tr("◌ Not ready"),
-            "disconnected": self.tr("✖ Disconnected"),
-            "error": self.tr("⚠ Error"),
-            "unchecked": self.tr("◌ Not checked yet"),
         }
         # Two columns that each fit a 1280x720 window: devices and my card on the left,
         # language, data center and the admin's thresholds on the right.
@@ -172,7 +172,7 @@ class SettingsPage(QWidget):
         layout.addLayout(options)
         layout.addWidget(self.pinned_label)
         self._fill_backends()
-        self._show_unchecked_devices()
+        self._show_devices()
         return box
 
     def _port_row(self) -> QWidget:
@@ -274,25 +274,70 @@ class SettingsPage(QWidget):
         if isinstance(port, str):
             self.pin_options.setText(devices.with_option(self.pin_options.text(), "port", port))
 
-    def _show_unchecked_devices(self) -> None:
-        """One row per device type from the start, "not checked yet" until the first check."""
+    def _show_devices(self) -> None:
+        """One row per device type from the start: the supervisor's state, as on Beranda.
+
+        Without a supervisor (a screen on its own) "not checked yet" until the first check.
+        """
         try:
             config = devices.DeviceConfig.load(self.workspace.directory)
         except KnownError as error:
             log.warning("devices.json unreadable: %s", error.message)
             config = devices.DeviceConfig()
+        supervisor = self._supervisor()
         self.devices_table.setRowCount(len(Modality))
         for row, kind in enumerate(Modality):
             pinned = config.choices.get(kind)
+            if supervisor is not None:
+                status = supervisor.status(kind)
+                backend = supervisor.backend(kind) or (pinned[0] if pinned else None)
+                self._show_row(
+                    row,
+                    kind,
+                    backend,
+                    state=status.state.value,
+                    reason=status.reason.value,
+                    detail=device_detail(status.reason, status.error, status.detail),
+                )
+                continue
             cells = [
                 self._device_names[kind],
                 pinned[0] if pinned else self.tr("automatic"),
-                self._state_words["unchecked"],
+                state_text("not_ready", "not_checked"),
                 self.tr('Press "Check devices now".'),
             ]
             for column, value in enumerate(cells):
                 self.devices_table.setItem(row, column, QTableWidgetItem(value))
         tip_cells(self.devices_table)
+
+    def _show_row(
+        self, row: int, kind: Modality, backend: str | None, *, state: str, reason: str, detail: str
+    ) -> None:
+        cells = [
+            self._device_names[kind],
+            backend or self.tr("automatic"),
+            state_text(state, reason),
+            detail,
+        ]
+        for column, value in enumerate(cells):
+            self.devices_table.setItem(row, column, QTableWidgetItem(value))
+
+    def _device_changed(self, status: DeviceStatus) -> None:
+        """The supervisor saw a device change: its row (and Beranda's light) say so now."""
+        kind = Modality(status.kind)
+        row = list(Modality).index(kind)
+        if self.devices_table.rowCount() != len(Modality):
+            self._show_devices()
+        self._show_row(
+            row,
+            kind,
+            status.backend,
+            state=status.state,
+            reason=status.reason,
+            detail=device_detail(status.reason, status.error),
+        )
+        tip_cells(self.devices_table)
+        self._show_cables()
 
     def _fill_backends(self) -> None:
         kind = Modality(str(self.pin_kind.currentData()))
@@ -302,16 +347,24 @@ class SettingsPage(QWidget):
             self.pin_backend.addItem(backend, backend)
 
     def list_devices(self) -> None:
-        """Probe on a worker thread (up to a few seconds); :attr:`devices_listed` fires after."""
+        """Check on a worker thread (up to a few seconds); :attr:`devices_listed` fires after.
+
+        With the app's supervisor, it is asked to look at its devices now: a second
+        probe would open a serial port the supervisor holds, and call it broken.
+        """
         sim = self._simulated()
         config = devices.DeviceConfig.load(self.workspace.directory)
+        supervisor = self._supervisor()
         self.list_button.setEnabled(False)
         self.status.info(self.tr("Looking for devices…"))
         if not self.port_row.isHidden():
             self.list_ports()  # an adapter plugged in since shows in the port list too
-        self._task = workers.start(
-            lambda: devices.list_devices(sim=sim, config=config), self._listed, self._list_failed
+        work: Callable[[], object] = (
+            supervisor.check_now
+            if supervisor is not None
+            else lambda: devices.list_devices(sim=sim, config=config)
         )
+        self._task = workers.start(work, self._listed, self._list_failed)
 
     def _listed(self, result: object) -> None:
         self.list_button.setEnabled(True)
@@ -322,15 +375,17 @@ class SettingsPage(QWidget):
         )
         self.devices_table.setRowCount(len(reports))
         for row, report in enumerate(reports):
-            cells = [
-                self._device_names[report.kind],
+            status = report.status
+            self._show_row(
+                row,
+                report.kind,
                 report.backend or "-",
-                self._state_words.get(report.state.value, report.state.value),
-                device_detail(report.status.reason, report.status.error, report.status.detail),
-            ]
-            for column, value in enumerate(cells):
-                self.devices_table.setItem(row, column, QTableWidgetItem(value))
+                state=status.state.value,
+                reason=status.reason.value,
+                detail=device_detail(status.reason, status.error, status.detail),
+            )
         tip_cells(self.devices_table)
+        self._show_cables()
         self.status.ok(self.tr("%n device(s) checked.", "", len(reports)))
         self.devices_listed.emit(reports)
 
@@ -354,12 +409,25 @@ class SettingsPage(QWidget):
             self.status.error(explain(error))
             return
         mark_saved(self.pin_options)
-        self.status.ok(
-            self.tr("%1 will use %2 from the next start of FieldKit.")
-            .replace("%1", self._device_names[kind])
-            .replace("%2", self.pin_backend.currentText())
-        )
         self._show_pinned()
+        supervisor = self._supervisor()
+        applied = supervisor.use(config).get(kind, devices.Applied.NOW) if supervisor else None
+        if applied is None:
+            said = self.tr("%1 will use %2 from the next start of FieldKit.")
+        elif applied is devices.Applied.NOW:
+            said = self.tr("%1 now uses %2.")
+        elif applied is devices.Applied.AFTER_RECORDING:
+            said = self.tr(
+                "%1 will use %2 when the recording on the Enrollment screen ends: "
+                "it is using the device now."
+            )
+        else:
+            said = self.tr(
+                "%1 will use %2 when training mode is off: in training the simulated "
+                "devices are used."
+            )
+        name, backend = self._device_names[kind], self.pin_backend.currentText()
+        self.status.ok(said.replace("%1", name).replace("%2", backend))
 
     def _show_pinned(self) -> None:
         config = devices.DeviceConfig.load(self.workspace.directory)
@@ -397,7 +465,73 @@ class SettingsPage(QWidget):
             )
         )
         layout.addWidget(self.training_check)
+        layout.addLayout(self._cables_grid())
         return box
+
+    def _cables_grid(self) -> QGridLayout:
+        """Training: pull a simulated device's cable, and plug it back, to see what follows.
+
+        One row per simulator that has a cable (never for real hardware), beside the
+        training switch where a trainer sets up the exercise; the device then fails
+        exactly as an unplugged one does, on Beranda, here and in Perekaman.
+        """
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.cable_names: dict[Modality, QLabel] = {}
+        self.cable_buttons: dict[Modality, QPushButton] = {}
+        for row, kind in enumerate(Modality):
+            name = QLabel(self._device_names[kind])
+            button = QPushButton()
+            button.clicked.connect(lambda _checked=False, k=kind: self.toggle_cable(k))
+            name.setBuddy(button)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(button, row, 1)
+            self.cable_names[kind] = name
+            self.cable_buttons[kind] = button
+            name.hide()
+            button.hide()
+        grid.setColumnStretch(0, 1)
+        return grid
+
+    def _show_cables(self) -> None:
+        supervisor = self._supervisor()
+        for kind, button in self.cable_buttons.items():
+            shown = supervisor is not None and (
+                supervisor.can_unplug(kind) or not supervisor.plugged(kind)
+            )
+            self.cable_names[kind].setVisible(shown)
+            button.setVisible(shown)
+            if not shown or supervisor is None:
+                continue
+            device = self._device_names[kind]
+            device = device[:1].lower() + device[1:]
+            if supervisor.plugged(kind):
+                button.setText(self.tr("Unplug (training)"))
+                button.setAccessibleName(self.tr("Unplug the %1 (training)").replace("%1", device))
+            else:
+                button.setText(self.tr("Plug back in"))
+                button.setAccessibleName(self.tr("Plug the %1 back in").replace("%1", device))
+
+    def toggle_cable(self, kind: Modality) -> None:
+        """Pull or plug back the simulator's cable; the lights follow within a second."""
+        supervisor = self._supervisor()
+        if supervisor is None:
+            return
+        name = self._device_names[kind]
+        try:
+            if supervisor.plugged(kind):
+                supervisor.unplug(kind)
+                self.status.info(
+                    self.tr(
+                        "%1 is unplugged (training). Try a capture to see what happens."
+                    ).replace("%1", name)
+                )
+            else:
+                supervisor.plug_in(kind)
+                self.status.ok(self.tr("%1 is plugged back in (training).").replace("%1", name))
+        except KnownError as error:
+            self.status.error(explain(error))
+        self._show_cables()
 
     def set_training(self, on: bool) -> None:
         try:
@@ -499,8 +633,9 @@ class SettingsPage(QWidget):
         self.thresholds_box.save()
 
     def follow(self, bridge: EventBridge) -> None:
-        """Rules changed elsewhere (the CLI, another admin) show here; nothing else follows."""
+        """Rules changed elsewhere (the CLI, another admin) and the devices' states show here."""
         bridge.subscribe(RulesChanged, lambda _e: self._rules_changed(), self)
+        bridge.subscribe(DeviceStatus, self._device_changed, self)
 
     def _rules_changed(self) -> None:
         if may_administer(self.workspace.officer):
@@ -515,6 +650,9 @@ class SettingsPage(QWidget):
             else "⚠ " + self.tr("not enrolled: records are sealed with the demo key")
         )
         self._show_pinned()
+        if self._supervisor() is not None:
+            self._show_devices()  # the supervisor's states, as Beranda's lights
+        self._show_cables()
         if may_administer(self.workspace.officer):
             self._show_rules()
 

@@ -38,6 +38,10 @@ class SupervisorDevices:
             )
         return device
 
+    def recording(self, *, active: bool) -> None:
+        """A person's recording is (no longer) on screen: a newly chosen backend waits for it."""
+        self.supervisor.set_recording(active=active)
+
 
 def still_taker(devices: DeviceProvider | None) -> Callable[[], bytes] | None:
     """A function that takes one JPEG still with the face camera, or None without one."""
