@@ -478,18 +478,22 @@ class SettingsPage(QWidget):
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
         self.cable_names: dict[Modality, QLabel] = {}
+        self.cable_states: dict[Modality, QLabel] = {}
         self.cable_buttons: dict[Modality, QPushButton] = {}
         for row, kind in enumerate(Modality):
             name = QLabel(self._device_names[kind])
+            state = QLabel()  # what the pull did, beside the button (the table may be scrolled)
             button = QPushButton()
             button.clicked.connect(lambda _checked=False, k=kind: self.toggle_cable(k))
             name.setBuddy(button)
             grid.addWidget(name, row, 0)
-            grid.addWidget(button, row, 1)
+            grid.addWidget(state, row, 1)
+            grid.addWidget(button, row, 2)
             self.cable_names[kind] = name
+            self.cable_states[kind] = state
             self.cable_buttons[kind] = button
-            name.hide()
-            button.hide()
+            for widget in (name, state, button):
+                widget.hide()
         grid.setColumnStretch(0, 1)
         return grid
 
@@ -499,10 +503,12 @@ class SettingsPage(QWidget):
             shown = supervisor is not None and (
                 supervisor.can_unplug(kind) or not supervisor.plugged(kind)
             )
-            self.cable_names[kind].setVisible(shown)
-            button.setVisible(shown)
+            for widget in (self.cable_names[kind], self.cable_states[kind], button):
+                widget.setVisible(shown)
             if not shown or supervisor is None:
                 continue
+            status = supervisor.status(kind)
+            self.cable_states[kind].setText(state_text(status.state.value, status.reason.value))
             device = self._device_names[kind]
             device = device[:1].lower() + device[1:]
             if supervisor.plugged(kind):

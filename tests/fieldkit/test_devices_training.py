@@ -160,3 +160,30 @@ def test_in_training_a_hardware_backend_waits_for_training_to_end(watched: Watch
     assert watched.supervisor.use(config) == {FINGERPRINT: Applied.AFTER_TRAINING}
     watched.supervisor.check_now()
     assert watched.supervisor.backend(FINGERPRINT) == "sim"
+
+
+#: Every modality's training simulator, and what its real device says when it is unplugged.
+UNPLUGGED = {
+    Modality.FACE: ("failed", "unplugged"),  # OpenCV: the camera stopped sending frames
+    Modality.FINGERPRINT: ("not_listed", ""),  # SBI: the service no longer lists it
+    Modality.IRIS: ("not_listed", ""),
+    Modality.SIGNATURE: ("failed", "unplugged"),  # a serial line that hung up
+    Modality.CARD: ("reader_removed", ""),  # PC/SC: the reader is unavailable
+}
+
+
+@pytest.mark.parametrize("kind", list(Modality), ids=[k.value for k in Modality])
+def test_every_training_simulator_unplugs_as_its_real_device_and_comes_back(
+    watched: Watched, kind: Modality
+) -> None:
+    supervisor = watched.supervisor
+    watched.until(kind, lambda e: e.state in {"ready", "not_ready"} and e.reason != "not_open")
+    assert supervisor.can_unplug(kind)
+    supervisor.unplug(kind)
+    gone = watched.until(kind, lambda e: e.state == "disconnected")
+    assert (gone.reason, gone.error) == UNPLUGGED[kind]
+    assert supervisor.device(kind) is None
+    supervisor.plug_in(kind)
+    back = watched.until(kind, lambda e: e.state != "disconnected")
+    assert back.state in {"ready", "not_ready"}, back
+    assert supervisor.device(kind) is not None

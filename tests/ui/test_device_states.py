@@ -106,8 +106,9 @@ def test_training_unplugs_the_simulated_scanner_and_plugs_it_back(
     qtbot.waitUntil(lambda: screens.light(Modality.FINGERPRINT) == "● Siap", timeout=WAIT_MS)
     button = screens.settings.cable_buttons[Modality.FINGERPRINT]
     qtbot.waitUntil(button.isVisible, timeout=WAIT_MS)
-    # Only a simulator with a cable offers one; the face camera's has none yet.
-    assert not screens.settings.cable_buttons[Modality.FACE].isVisible()
+    # Every training simulator has a cable to pull.
+    for kind in Modality:
+        qtbot.waitUntil(screens.settings.cable_buttons[kind].isVisible, timeout=WAIT_MS)
     assert button.text() == "Cabut (latihan)"
     assert button.accessibleName() == "Cabut pemindai sidik jari (latihan)"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -115,6 +116,7 @@ def test_training_unplugs_the_simulated_scanner_and_plugs_it_back(
     assert "dicabut (latihan)" in screens.settings.status.text()
     qtbot.waitUntil(lambda: screens.light(Modality.FINGERPRINT) == "✖ Terputus", timeout=WAIT_MS)
     assert screens.cell(Modality.FINGERPRINT, 2) == "✖ Terputus"
+    assert screens.settings.cable_states[Modality.FINGERPRINT].text() == "✖ Terputus"
     assert sim_supervisor.device(Modality.FINGERPRINT) is None
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screens.light(Modality.FINGERPRINT) == "● Siap", timeout=WAIT_MS)
