@@ -17,8 +17,11 @@ from drivers import Modality
 from fieldkit.devices import DeviceSupervisor
 from fieldkit.events import DeviceStatus
 from fieldkit.workspace import Workspace
+from ui import demo
 from ui.bridge import EventBridge
 from ui.devices_panel import DevicesPanel
+from ui.enrollment.devices import SupervisorDevices
+from ui.enrollment.page import EnrollmentPage
 from ui.settings_page import SettingsPage
 
 WAIT_MS = 20_000
@@ -152,3 +155,20 @@ def test_a_chosen_backend_applies_now_or_when_the_recording_ends(
     # In training a hardware backend waits for training to end.
     _pin(page, "fingerprint", "zfm")
     assert "setelah mode latihan dimatikan" in page.status.text()
+
+
+def test_a_person_on_the_enrollment_screen_holds_the_devices_until_paused(
+    qtbot: QtBot, demo_data: demo.Demo
+) -> None:
+    """The recording on screen is what a newly chosen backend waits for."""
+    supervisor = DeviceSupervisor(demo_data.workspace.events)
+    page = EnrollmentPage(demo_data.workspace, SupervisorDevices(supervisor))
+    qtbot.addWidget(page)
+    page.refresh()
+    assert not supervisor.recording
+    page.start_screen.targets.selectRow(0)
+    page.start_screen.start_selected()
+    assert page.view is not None
+    assert supervisor.recording
+    page.pause()
+    assert not supervisor.recording
