@@ -65,6 +65,9 @@ class DeviceMonitor:
         #: Bumped by :meth:`rebuild`: a poll that began before it must not keep its device.
         self._generation = 0
         self._report_next = False
+        #: Devices :meth:`rebuild` took away, closed by the monitor's own thread: another
+        #: thread closing one could pull its port from under a look in progress.
+        self._retired: list[Device] = []
         self._thread: threading.Thread | None = None
 
     @property
@@ -95,9 +98,10 @@ class DeviceMonitor:
             self._thread = None
         with self._lock:
             device, self._device = self._device, None
-        if device is not None:
+            retired, self._retired = self._retired, []
+        for old in [*retired, *([device] if device is not None else [])]:
             with contextlib.suppress(DriverError, OSError):
-                device.close()
+                old.close()
 
     def poll_soon(self) -> None:
         """Look now rather than at the next interval (a cable was just pulled or plugged)."""
@@ -119,19 +123,22 @@ class DeviceMonitor:
         next look reports its status even if it reads the same (another backend).
         """
         with self._lock:
-            device, self._device = self._device, None
+            if self._device is not None:
+                self._retired.append(self._device)
+            self._device = None
             self._generation += 1
             self._report_next = True
-        if device is not None:
-            with contextlib.suppress(DriverError, OSError):
-                device.close()
         self.poll_soon()
 
     def poll(self) -> DeviceStatus:
         """One look at the device; the thread calls this, and tests may call it directly."""
         with self._lock:
+            retired, self._retired = self._retired, []
             device = self._device
             generation = self._generation
+        for old in retired:
+            with contextlib.suppress(DriverError, OSError):
+                old.close()
         if device is None:
             device, status = self._connect()
         else:
@@ -144,6 +151,8 @@ class DeviceMonitor:
             outdated = generation != self._generation
             if outdated:  # rebuilt meanwhile: this look used the old choice
                 status = self._status
+                if device is not None and all(device is not d for d in self._retired):
+                    self._retired.append(device)  # the next look closes it, on this thread
             else:
                 self._device = device
             previous, self._status = self._status, status
@@ -153,9 +162,6 @@ class DeviceMonitor:
             self._polls += 1
             self._polled.notify_all()
         if outdated:
-            if device is not None:
-                with contextlib.suppress(DriverError, OSError):
-                    device.close()
             return status
         if report:
             log.info("%s is now %s", self.modality.value, status.state.value)

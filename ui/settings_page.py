@@ -427,7 +427,11 @@ class SettingsPage(QWidget):
                 "devices are used."
             )
         name, backend = self._device_names[kind], self.pin_backend.currentText()
-        self.status.ok(said.replace("%1", name).replace("%2", backend))
+        said = said.replace("%1", name).replace("%2", backend)
+        if applied in {None, devices.Applied.NOW}:
+            self.status.ok(said)
+        else:
+            self.status.info(said)  # not done yet: what it waits for, not a tick
 
     def _show_pinned(self) -> None:
         config = devices.DeviceConfig.load(self.workspace.directory)

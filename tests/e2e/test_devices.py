@@ -140,3 +140,26 @@ def test_a_module_chosen_in_pengaturan_is_used_at_once(launch, desktop: Desktop)
     _beranda_says(hands, "Terputus")
     assert not problems, "\n".join(problems)
     assert not app.crashes()
+
+
+def test_a_module_chosen_during_a_recording_waits_for_it_and_says_why(
+    launch, desktop: Desktop
+) -> None:
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Perekaman")
+    hands.click("table cell", "Demo Sasaran 3")
+    hands.click("push button", START)
+    hands.find("push button", "Catat persetujuan")  # the person's recording is open
+    open_page(hands, "Pengaturan")
+    choose_containing(hands, "Kamera wajah", SCANNER)
+    choose(hands, hands.find("combo box", "otomatis"), "zfm-sim")
+    hands.click("push button", "Pakai modul ini")
+    hands.wait_text("setelah perekaman di layar Perekaman selesai")
+    hands.screenshot("module-waits-for-the-recording")
+    _pengaturan_says(hands, "Siap", module="sim")  # the recording keeps its scanner
+    open_page(hands, "Perekaman")
+    hands.click("push button", "Jeda")  # the recording ends (its draft is kept)
+    _pengaturan_says(hands, "Siap", module="zfm-sim")
+    assert not app.crashes()

@@ -65,14 +65,8 @@ def test_an_unplugged_sbi_simulator_fails_as_an_unplugged_scanner_and_comes_back
     supervisor = watched.supervisor
     watched.until(FINGERPRINT, _ready)
     assert supervisor.can_unplug(FINGERPRINT)
-    device = supervisor.device(FINGERPRINT)
-    assert device is not None
     supervisor.unplug(FINGERPRINT)
     assert not supervisor.plugged(FINGERPRINT)
-    # A capture on the device still in hand meets the vendor service's "not connected".
-    with pytest.raises(DeviceError) as caught, converted(FINGERPRINT):
-        device.capture(CaptureRequest(position="13", timeout_s=5))  # type: ignore[attr-defined]
-    assert caught.value.code == "device_not_found"
     gone = watched.until(FINGERPRINT, lambda e: e.state == "disconnected")
     assert gone.simulated
     assert supervisor.device(FINGERPRINT) is None  # the app's capture: "not connected"
@@ -84,6 +78,25 @@ def test_an_unplugged_sbi_simulator_fails_as_an_unplugged_scanner_and_comes_back
     assert again is not None
     result = again.capture(CaptureRequest(position="13", timeout_s=10))  # type: ignore[attr-defined]
     assert result.images
+
+
+def test_an_unplugged_sbi_scanner_refuses_a_capture_as_not_connected() -> None:
+    """The vendor's service runs on, no longer lists the scanner and refuses a capture."""
+    cable = SimCable()
+    scanner = get_backend(FINGERPRINT, "sim", cable=cable)
+    scanner.open()
+    try:
+        assert scanner.status().ready
+        cable.unplug()
+        status = scanner.status()
+        assert (status.state, status.reason.value) == (DeviceState.DISCONNECTED, "not_listed")
+        with pytest.raises(DeviceError) as caught, converted(FINGERPRINT):
+            scanner.capture(CaptureRequest(position="13", timeout_s=5))
+        assert caught.value.code == "device_not_found"
+        cable.plug_in()
+        assert scanner.status().ready
+    finally:
+        scanner.close()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the emulator's pty")

@@ -60,8 +60,8 @@ class Screens:
 
 @pytest.fixture
 def sim_supervisor(workspace: Workspace) -> Iterator[DeviceSupervisor]:
+    """The simulators' supervisor, not started: start it once the screens listen (as the app)."""
     supervisor = DeviceSupervisor(workspace.events, sim=True, interval_s=0.2)
-    supervisor.start()
     try:
         yield supervisor
     finally:
@@ -90,6 +90,7 @@ def test_pengaturan_shows_the_supervisors_state_from_the_start(
     qtbot: QtBot, workspace: Workspace, indonesian: None, sim_supervisor: DeviceSupervisor
 ) -> None:
     """The old table said "Belum diperiksa" until a separate probe, whatever Beranda said."""
+    sim_supervisor.start()
     sim_supervisor.check_now()
     assert sim_supervisor.status(Modality.FINGERPRINT).ready
     page = SettingsPage(workspace, supervisor=lambda: sim_supervisor)
@@ -105,6 +106,7 @@ def test_training_unplugs_the_simulated_scanner_and_plugs_it_back(
     qtbot: QtBot, workspace: Workspace, indonesian: None, sim_supervisor: DeviceSupervisor
 ) -> None:
     screens = Screens(qtbot, workspace, sim_supervisor)
+    sim_supervisor.start()
     screens.settings.show()
     qtbot.waitUntil(lambda: screens.light(Modality.FINGERPRINT) == "● Siap", timeout=WAIT_MS)
     button = screens.settings.cable_buttons[Modality.FINGERPRINT]
@@ -138,6 +140,7 @@ def test_a_chosen_backend_applies_now_or_when_the_recording_ends(
     qtbot: QtBot, workspace: Workspace, indonesian: None, sim_supervisor: DeviceSupervisor
 ) -> None:
     screens = Screens(qtbot, workspace, sim_supervisor)
+    sim_supervisor.start()
     page = screens.settings
     qtbot.waitUntil(lambda: screens.cell(Modality.FINGERPRINT, 2) == "● Siap", timeout=WAIT_MS)
     _pin(page, "fingerprint", "zfm-sim")
