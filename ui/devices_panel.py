@@ -41,7 +41,7 @@ class DevicesPanel(QGroupBox):
         self.details: dict[str, QLabel] = {}
         for row, kind in enumerate(Modality):
             grid.addWidget(QLabel(self._names[kind]), row, 0)
-            light = QLabel(self.tr("◌ Checking…"))
+            light = QLabel(state_text("not_ready", "not_checked"))  # as Pengaturan says
             detail = QLabel()
             detail.setWordWrap(True)
             grid.addWidget(light, row, 1)

@@ -579,7 +579,6 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="44"/>
         <location filename="../../ui/home_page.py" line="274"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
@@ -5965,138 +5964,138 @@ Matikan salah satunya.</translation>
         <translation>%1 akan memakai %2 setelah mode latihan dimatikan: selama latihan, perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="435"/>
+        <location filename="../../ui/settings_page.py" line="439"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="444"/>
+        <location filename="../../ui/settings_page.py" line="448"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="452"/>
+        <location filename="../../ui/settings_page.py" line="456"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="454"/>
+        <location filename="../../ui/settings_page.py" line="458"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="463"/>
+        <location filename="../../ui/settings_page.py" line="467"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="515"/>
+        <location filename="../../ui/settings_page.py" line="519"/>
         <source>Unplug (training)</source>
         <translation>Cabut (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="516"/>
+        <location filename="../../ui/settings_page.py" line="520"/>
         <source>Unplug the %1 (training)</source>
         <translation>Cabut %1 (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="518"/>
+        <location filename="../../ui/settings_page.py" line="522"/>
         <source>Plug back in</source>
         <translation>Pasang lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="519"/>
+        <location filename="../../ui/settings_page.py" line="523"/>
         <source>Plug the %1 back in</source>
         <translation>Pasang lagi %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="532"/>
+        <location filename="../../ui/settings_page.py" line="536"/>
         <source>%1 is unplugged (training). Try a capture to see what happens.</source>
         <translation>%1 dicabut (latihan). Cobalah merekam untuk melihat akibatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="537"/>
+        <location filename="../../ui/settings_page.py" line="541"/>
         <source>%1 is plugged back in (training).</source>
         <translation>%1 sudah dipasang lagi (latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="550"/>
+        <location filename="../../ui/settings_page.py" line="554"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="552"/>
+        <location filename="../../ui/settings_page.py" line="556"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="558"/>
+        <location filename="../../ui/settings_page.py" line="562"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="562"/>
+        <location filename="../../ui/settings_page.py" line="566"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="565"/>
+        <location filename="../../ui/settings_page.py" line="569"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="573"/>
+        <location filename="../../ui/settings_page.py" line="577"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="576"/>
+        <location filename="../../ui/settings_page.py" line="580"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="582"/>
+        <location filename="../../ui/settings_page.py" line="586"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="586"/>
+        <location filename="../../ui/settings_page.py" line="590"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="590"/>
-        <location filename="../../ui/settings_page.py" line="592"/>
+        <location filename="../../ui/settings_page.py" line="594"/>
+        <location filename="../../ui/settings_page.py" line="596"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="601"/>
+        <location filename="../../ui/settings_page.py" line="605"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="605"/>
+        <location filename="../../ui/settings_page.py" line="609"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="608"/>
+        <location filename="../../ui/settings_page.py" line="612"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="614"/>
+        <location filename="../../ui/settings_page.py" line="618"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="620"/>
+        <location filename="../../ui/settings_page.py" line="624"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="621"/>
+        <location filename="../../ui/settings_page.py" line="625"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
@@ -6219,17 +6218,17 @@ Matikan salah satunya.</translation>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="652"/>
+        <location filename="../../ui/settings_page.py" line="656"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="654"/>
+        <location filename="../../ui/settings_page.py" line="658"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="656"/>
+        <location filename="../../ui/settings_page.py" line="660"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>

@@ -76,6 +76,7 @@ def test_beranda_and_pengaturan_show_the_same_word_for_each_state(
     supervisor = DeviceSupervisor(workspace.events)  # not started: nothing looked at yet
     screens = Screens(qtbot, workspace, supervisor)
     assert screens.cell(Modality.FINGERPRINT, 2) == "◌ Belum diperiksa"
+    assert screens.light(Modality.FINGERPRINT) == "◌ Belum diperiksa"  # before any news
     error = "unplugged" if reason == "failed" else ""
     status = DeviceStatus(
         kind="fingerprint", state=state, reason=reason, error=error, backend="sim", simulated=True
