@@ -479,6 +479,8 @@ class Applied(enum.Enum):
     NOW = "now"
     #: When the recording on screen ends: rebuilding would pull the device from under it.
     AFTER_RECORDING = "after_recording"
+    #: When the device finishes what it is doing (a card being read, a signature).
+    WHEN_IDLE = "when_idle"
     #: When training mode is off: in training every device is a simulator.
     AFTER_TRAINING = "after_training"
 
@@ -519,6 +521,8 @@ class DeviceSupervisor:
         self._recording = False
         #: Devices whose new backend waits for the recording to end.
         self._pending: set[Modality] = set()
+        #: ... and those waiting for their device to finish a task (a busy status).
+        self._busy_pending: set[Modality] = set()
 
     def start(self) -> None:
         for kind in Modality:
@@ -615,6 +619,10 @@ class DeviceSupervisor:
                 with self._lock:
                     self._pending.add(kind)
                 answers[kind] = Applied.AFTER_RECORDING
+            elif self.status(kind).state is DeviceState.BUSY:
+                with self._lock:
+                    self._busy_pending.add(kind)
+                answers[kind] = Applied.WHEN_IDLE
             else:
                 self._rebuild(kind)
                 answers[kind] = Applied.NOW
@@ -690,6 +698,13 @@ class DeviceSupervisor:
         return found
 
     def _publish(self, change: StatusChange) -> None:
+        kind = change.modality
+        if change.status.state is not DeviceState.BUSY:
+            with self._lock:
+                idle_now = kind in self._busy_pending
+                self._busy_pending.discard(kind)
+            if idle_now:
+                self._rebuild(kind)  # the task it was busy with is over
         backend = self.backend(change.modality)
         self._events.emit(
             DeviceStatusEvent(

@@ -416,6 +416,8 @@ class SettingsPage(QWidget):
             said = self.tr("%1 will use %2 from the next start of FieldKit.")
         elif applied is devices.Applied.NOW:
             said = self.tr("%1 now uses %2.")
+        elif applied is devices.Applied.WHEN_IDLE:
+            said = self.tr("%1 will use %2 as soon as it finishes what it is doing.")
         elif applied is devices.Applied.AFTER_RECORDING:
             said = self.tr(
                 "%1 will use %2 when the recording on the Enrollment screen ends: "

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from drivers.base import CaptureRequest, DeviceState, Modality
+from drivers.base import CaptureRequest, DeviceState, Modality, StatusReason
+from drivers.base import DeviceStatus as DriverStatus
 from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.registry import get_backend
 from drivers.simulation import SimCable
@@ -30,11 +31,11 @@ WAIT_S = 20.0
 class Watched:
     """A supervisor on simulators, and the device statuses it published, in order."""
 
-    def __init__(self, config: DeviceConfig | None = None) -> None:
+    def __init__(self, interval_s: float = 0.2) -> None:
         self.events: queue.Queue[Event] = queue.Queue()
         bus = EventBus()
         bus.connect(self.events.put)
-        self.supervisor = DeviceSupervisor(bus, config=config, sim=True, interval_s=0.2)
+        self.supervisor = DeviceSupervisor(bus, sim=True, interval_s=interval_s)
 
     def until(self, kind: Modality, wanted: Callable[[DeviceStatus], bool]) -> DeviceStatus:
         deadline = time.monotonic() + WAIT_S
@@ -200,3 +201,29 @@ def test_every_training_simulator_unplugs_as_its_real_device_and_comes_back(
     back = watched.until(kind, lambda e: e.state != "disconnected")
     assert back.state in {"ready", "not_ready"}, back
     assert supervisor.device(kind) is not None
+
+
+def test_a_chosen_backend_waits_for_a_busy_device_to_finish() -> None:
+    """A card being read or a signature being written is not pulled from under the person."""
+    watched = Watched(interval_s=600)  # each look only when asked: the busy moment holds
+    supervisor = watched.supervisor
+    supervisor.start()
+    try:
+        _wait_while_busy(watched)
+    finally:
+        supervisor.stop()
+
+
+def _wait_while_busy(watched: Watched) -> None:
+    supervisor = watched.supervisor
+    watched.until(FINGERPRINT, _ready)
+    monitor = supervisor._monitors[FINGERPRINT]
+    busy = DriverStatus(DeviceState.BUSY, StatusReason.CAPTURING)
+    monitor._status = busy
+    config = DeviceConfig()
+    config.use(FINGERPRINT, "zfm-sim", {})
+    assert supervisor.use(config) == {FINGERPRINT: Applied.WHEN_IDLE}
+    assert supervisor.backend(FINGERPRINT) == "sim"
+    # The next look finds it idle again (a status change): the new backend takes over.
+    supervisor.plug_in(FINGERPRINT)  # (plugged already: only asks for a look now)
+    watched.until(FINGERPRINT, lambda e: e.backend == "zfm-sim" and _ready(e))
