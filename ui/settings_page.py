@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,10 +40,11 @@ from sync.client import config
 from ui import crashlog, i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
 from ui.common import StatusLine, read_only_table, tip_cells
-from ui.device_catalogue import device_detail, state_text
+from ui.device_catalogue import device_detail
 from ui.messages import explain, explain_any
 from ui.officers_box import OfficersBox
 from ui.rules_box import RulesBox
+from ui.settings_devices import DeviceStates
 from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
@@ -60,7 +59,7 @@ log = logging.getLogger(__name__)
 AUTO = "auto"
 
 
-class SettingsPage(QWidget):
+class SettingsPage(DeviceStates, QWidget):
     devices_listed = Signal(object)
     # The serial ports were listed (a list of SerialPort) or could not be (the error).
     ports_listed = Signal(object)
@@ -274,71 +273,6 @@ class SettingsPage(QWidget):
         if isinstance(port, str):
             self.pin_options.setText(devices.with_option(self.pin_options.text(), "port", port))
 
-    def _show_devices(self) -> None:
-        """One row per device type from the start: the supervisor's state, as on Beranda.
-
-        Without a supervisor (a screen on its own) "not checked yet" until the first check.
-        """
-        try:
-            config = devices.DeviceConfig.load(self.workspace.directory)
-        except KnownError as error:
-            log.warning("devices.json unreadable: %s", error.message)
-            config = devices.DeviceConfig()
-        supervisor = self._supervisor()
-        self.devices_table.setRowCount(len(Modality))
-        for row, kind in enumerate(Modality):
-            pinned = config.choices.get(kind)
-            if supervisor is not None:
-                status = supervisor.status(kind)
-                backend = supervisor.backend(kind) or (pinned[0] if pinned else None)
-                self._show_row(
-                    row,
-                    kind,
-                    backend,
-                    state=status.state.value,
-                    reason=status.reason.value,
-                    detail=device_detail(status.reason, status.error, status.detail),
-                )
-                continue
-            cells = [
-                self._device_names[kind],
-                pinned[0] if pinned else self.tr("automatic"),
-                state_text("not_ready", "not_checked"),
-                self.tr('Press "Check devices now".'),
-            ]
-            for column, value in enumerate(cells):
-                self.devices_table.setItem(row, column, QTableWidgetItem(value))
-        tip_cells(self.devices_table)
-
-    def _show_row(
-        self, row: int, kind: Modality, backend: str | None, *, state: str, reason: str, detail: str
-    ) -> None:
-        cells = [
-            self._device_names[kind],
-            backend or self.tr("automatic"),
-            state_text(state, reason),
-            detail,
-        ]
-        for column, value in enumerate(cells):
-            self.devices_table.setItem(row, column, QTableWidgetItem(value))
-
-    def _device_changed(self, status: DeviceStatus) -> None:
-        """The supervisor saw a device change: its row (and Beranda's light) say so now."""
-        kind = Modality(status.kind)
-        row = list(Modality).index(kind)
-        if self.devices_table.rowCount() != len(Modality):
-            self._show_devices()
-        self._show_row(
-            row,
-            kind,
-            status.backend,
-            state=status.state,
-            reason=status.reason,
-            detail=device_detail(status.reason, status.error),
-        )
-        tip_cells(self.devices_table)
-        self._show_cables()
-
     def _fill_backends(self) -> None:
         kind = Modality(str(self.pin_kind.currentData()))
         self.pin_backend.clear()
@@ -410,30 +344,7 @@ class SettingsPage(QWidget):
             return
         mark_saved(self.pin_options)
         self._show_pinned()
-        supervisor = self._supervisor()
-        applied = supervisor.use(config).get(kind, devices.Applied.NOW) if supervisor else None
-        if applied is None:
-            said = self.tr("%1 will use %2 from the next start of FieldKit.")
-        elif applied is devices.Applied.NOW:
-            said = self.tr("%1 now uses %2.")
-        elif applied is devices.Applied.WHEN_IDLE:
-            said = self.tr("%1 will use %2 as soon as it finishes what it is doing.")
-        elif applied is devices.Applied.AFTER_RECORDING:
-            said = self.tr(
-                "%1 will use %2 when the recording on the Enrollment screen ends: "
-                "it is using the device now."
-            )
-        else:
-            said = self.tr(
-                "%1 will use %2 when training mode is off: in training the simulated "
-                "devices are used."
-            )
-        name, backend = self._device_names[kind], self.pin_backend.currentText()
-        said = said.replace("%1", name).replace("%2", backend)
-        if applied in {None, devices.Applied.NOW}:
-            self.status.ok(said)
-        else:
-            self.status.info(said)  # not done yet: what it waits for, not a tick
+        self._apply_choice(config, kind, self.pin_backend.currentText())
 
     def _show_pinned(self) -> None:
         config = devices.DeviceConfig.load(self.workspace.directory)
@@ -473,77 +384,6 @@ class SettingsPage(QWidget):
         layout.addWidget(self.training_check)
         layout.addLayout(self._cables_grid())
         return box
-
-    def _cables_grid(self) -> QGridLayout:
-        """Training: pull a simulated device's cable, and plug it back, to see what follows.
-
-        One row per simulator that has a cable (never for real hardware), beside the
-        training switch where a trainer sets up the exercise; the device then fails
-        exactly as an unplugged one does, on Beranda, here and in Perekaman.
-        """
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
-        self.cable_names: dict[Modality, QLabel] = {}
-        self.cable_states: dict[Modality, QLabel] = {}
-        self.cable_buttons: dict[Modality, QPushButton] = {}
-        for row, kind in enumerate(Modality):
-            name = QLabel(self._device_names[kind])
-            state = QLabel()  # what the pull did, beside the button (the table may be scrolled)
-            button = QPushButton()
-            button.clicked.connect(lambda _checked=False, k=kind: self.toggle_cable(k))
-            name.setBuddy(button)
-            grid.addWidget(name, row, 0)
-            grid.addWidget(state, row, 1)
-            grid.addWidget(button, row, 2)
-            self.cable_names[kind] = name
-            self.cable_states[kind] = state
-            self.cable_buttons[kind] = button
-            for widget in (name, state, button):
-                widget.hide()
-        grid.setColumnStretch(0, 1)
-        return grid
-
-    def _show_cables(self) -> None:
-        supervisor = self._supervisor()
-        for kind, button in self.cable_buttons.items():
-            shown = supervisor is not None and (
-                supervisor.can_unplug(kind) or not supervisor.plugged(kind)
-            )
-            for widget in (self.cable_names[kind], self.cable_states[kind], button):
-                widget.setVisible(shown)
-            if not shown or supervisor is None:
-                continue
-            status = supervisor.status(kind)
-            self.cable_states[kind].setText(state_text(status.state.value, status.reason.value))
-            device = self._device_names[kind]
-            device = device[:1].lower() + device[1:]
-            if supervisor.plugged(kind):
-                button.setText(self.tr("Unplug (training)"))
-                button.setAccessibleName(self.tr("Unplug the %1 (training)").replace("%1", device))
-            else:
-                button.setText(self.tr("Plug back in"))
-                button.setAccessibleName(self.tr("Plug the %1 back in").replace("%1", device))
-
-    def toggle_cable(self, kind: Modality) -> None:
-        """Pull or plug back the simulator's cable; the lights follow within a second."""
-        supervisor = self._supervisor()
-        if supervisor is None:
-            return
-        name = self._device_names[kind]
-        try:
-            if supervisor.plugged(kind):
-                supervisor.unplug(kind)
-                self.status.info(
-                    self.tr(
-                        "%1 is unplugged (training). Try a capture to see what happens."
-                    ).replace("%1", name)
-                )
-            else:
-                supervisor.plug_in(kind)
-                self.status.ok(self.tr("%1 is plugged back in (training).").replace("%1", name))
-        except KnownError as error:
-            self.status.error(explain(error))
-        self._show_cables()
 
     def set_training(self, on: bool) -> None:
         try:

@@ -5809,298 +5809,298 @@ Matikan salah satunya.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="91"/>
+        <location filename="../../ui/settings_page.py" line="90"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="92"/>
+        <location filename="../../ui/settings_page.py" line="91"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="93"/>
+        <location filename="../../ui/settings_page.py" line="92"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="94"/>
+        <location filename="../../ui/settings_page.py" line="93"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="95"/>
+        <location filename="../../ui/settings_page.py" line="94"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="126"/>
+        <location filename="../../ui/settings_page.py" line="125"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan modulnya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="129"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="129"/>
         <source>Backend</source>
         <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="129"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="129"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="133"/>
+        <location filename="../../ui/settings_page.py" line="132"/>
         <source>Devices table</source>
         <translation>Tabel perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="141"/>
+        <location filename="../../ui/settings_page.py" line="140"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="145"/>
+        <location filename="../../ui/settings_page.py" line="144"/>
         <source>Device to pin</source>
         <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="149"/>
+        <location filename="../../ui/settings_page.py" line="148"/>
         <source>Backend to use</source>
         <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="157"/>
+        <location filename="../../ui/settings_page.py" line="156"/>
         <source>Backend options</source>
         <translation>Pilihan modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="158"/>
+        <location filename="../../ui/settings_page.py" line="157"/>
         <source>Use this backend</source>
         <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="187"/>
-        <location filename="../../ui/settings_page.py" line="189"/>
+        <location filename="../../ui/settings_page.py" line="186"/>
+        <location filename="../../ui/settings_page.py" line="188"/>
         <source>Serial port</source>
         <translation>Port serial</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="197"/>
+        <location filename="../../ui/settings_page.py" line="196"/>
         <source>Refresh the port list</source>
         <translation>Muat ulang daftar port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="269"/>
+        <location filename="../../ui/settings_page.py" line="268"/>
         <source>No serial port detected</source>
         <translation>Tidak ada port serial terdeteksi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="232"/>
+        <location filename="../../ui/settings_page.py" line="231"/>
         <source>Choose the adapter&apos;s port</source>
         <translation>Pilih port adaptornya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="235"/>
+        <location filename="../../ui/settings_page.py" line="234"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="238"/>
+        <location filename="../../ui/settings_page.py" line="237"/>
         <source>USB-UART adapter %1 (USB %2:%3)</source>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="305"/>
-        <location filename="../../ui/settings_page.py" line="318"/>
-        <location filename="../../ui/settings_page.py" line="345"/>
+        <location filename="../../ui/settings_devices.py" line="73"/>
+        <location filename="../../ui/settings_devices.py" line="86"/>
+        <location filename="../../ui/settings_page.py" line="279"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="307"/>
+        <location filename="../../ui/settings_devices.py" line="75"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="359"/>
+        <location filename="../../ui/settings_page.py" line="293"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/settings_page.py" line="389"/>
+        <location filename="../../ui/settings_page.py" line="323"/>
         <source>%n device(s) checked.</source>
         <translation>
             <numerusform>%n perangkat diperiksa.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="416"/>
+        <location filename="../../ui/settings_devices.py" line="199"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="418"/>
+        <location filename="../../ui/settings_devices.py" line="203"/>
         <source>%1 now uses %2.</source>
         <translation>%1 kini memakai %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="420"/>
+        <location filename="../../ui/settings_devices.py" line="205"/>
         <source>%1 will use %2 as soon as it finishes what it is doing.</source>
         <translation>%1 akan memakai %2 begitu tugasnya yang sekarang selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="423"/>
+        <location filename="../../ui/settings_devices.py" line="209"/>
         <source>%1 will use %2 when the recording on the Enrollment screen ends: it is using the device now.</source>
         <translation>%1 akan memakai %2 setelah perekaman di layar Perekaman selesai: perangkatnya sedang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="428"/>
+        <location filename="../../ui/settings_devices.py" line="215"/>
         <source>%1 will use %2 when training mode is off: in training the simulated devices are used.</source>
         <translation>%1 akan memakai %2 setelah mode latihan dimatikan: selama latihan, perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="441"/>
+        <location filename="../../ui/settings_page.py" line="352"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="450"/>
+        <location filename="../../ui/settings_page.py" line="361"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="458"/>
+        <location filename="../../ui/settings_page.py" line="369"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="460"/>
+        <location filename="../../ui/settings_page.py" line="371"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="469"/>
+        <location filename="../../ui/settings_page.py" line="380"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="521"/>
+        <location filename="../../ui/settings_devices.py" line="154"/>
         <source>Unplug (training)</source>
         <translation>Cabut (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="522"/>
+        <location filename="../../ui/settings_devices.py" line="156"/>
         <source>Unplug the %1 (training)</source>
         <translation>Cabut %1 (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="524"/>
+        <location filename="../../ui/settings_devices.py" line="161"/>
         <source>Plug back in</source>
         <translation>Pasang lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="525"/>
+        <location filename="../../ui/settings_devices.py" line="163"/>
         <source>Plug the %1 back in</source>
         <translation>Pasang lagi %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="538"/>
+        <location filename="../../ui/settings_devices.py" line="178"/>
         <source>%1 is unplugged (training). Try a capture to see what happens.</source>
         <translation>%1 dicabut (latihan). Cobalah merekam untuk melihat akibatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="543"/>
+        <location filename="../../ui/settings_devices.py" line="186"/>
         <source>%1 is plugged back in (training).</source>
         <translation>%1 sudah dipasang lagi (latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="556"/>
+        <location filename="../../ui/settings_page.py" line="396"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="558"/>
+        <location filename="../../ui/settings_page.py" line="398"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="564"/>
+        <location filename="../../ui/settings_page.py" line="404"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="568"/>
+        <location filename="../../ui/settings_page.py" line="408"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="571"/>
+        <location filename="../../ui/settings_page.py" line="411"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="579"/>
+        <location filename="../../ui/settings_page.py" line="419"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="582"/>
+        <location filename="../../ui/settings_page.py" line="422"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="588"/>
+        <location filename="../../ui/settings_page.py" line="428"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="592"/>
+        <location filename="../../ui/settings_page.py" line="432"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="596"/>
-        <location filename="../../ui/settings_page.py" line="598"/>
+        <location filename="../../ui/settings_page.py" line="436"/>
+        <location filename="../../ui/settings_page.py" line="438"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="607"/>
+        <location filename="../../ui/settings_page.py" line="447"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="611"/>
+        <location filename="../../ui/settings_page.py" line="451"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="614"/>
+        <location filename="../../ui/settings_page.py" line="454"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="620"/>
+        <location filename="../../ui/settings_page.py" line="460"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="626"/>
+        <location filename="../../ui/settings_page.py" line="466"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="627"/>
+        <location filename="../../ui/settings_page.py" line="467"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
@@ -6223,17 +6223,17 @@ Matikan salah satunya.</translation>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="658"/>
+        <location filename="../../ui/settings_page.py" line="498"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="660"/>
+        <location filename="../../ui/settings_page.py" line="500"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="662"/>
+        <location filename="../../ui/settings_page.py" line="502"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>

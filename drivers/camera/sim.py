@@ -21,11 +21,11 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from drivers.cable import SimCable
 from drivers.camera.backends import IrisK2Mixin
 from drivers.camera.opencv import OpenCvCamera, VideoSource
 from drivers.errors import BackendError, BackendReason, DeviceReason, DeviceUnavailable
 from drivers.interfaces import FaceCamera, IrisCamera
-from drivers.simulation import SimCable
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -21,6 +21,7 @@ from drivers.base import (
     HealthCheckBuilder,
     StatusReason,
 )
+from drivers.cable import SimCable
 from drivers.cardreader.vpcd_card import DEFAULT_STAFF, DEFAULT_UID, VirtualCard
 from drivers.errors import (
     CaptureCancelled,
@@ -31,7 +32,6 @@ from drivers.errors import (
 )
 from drivers.interfaces import CardEvent, CardEventKind, CardReader
 from drivers.iso7816 import GET_UID, ResponseApdu
-from drivers.simulation import SimCable
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
+from drivers.cable import SimCable
 from drivers.errors import ProtocolError
 from drivers.fingerprint.protocol import (
     DEFAULT_ADDRESS,
@@ -43,7 +44,6 @@ from drivers.fingerprint.protocol import (
 from drivers.fingerprint.synth import ImageQuality, synthesize
 from drivers.fingerprint.zfm import ZfmScanner
 from drivers.serialport import open_error
-from drivers.simulation import SimCable
 from drivers.simulator import add_transport_argument, run_pty_emulator, run_until_signalled
 from drivers.simulator.pty import PtyEmulator, Transport
 

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import cv2
 import numpy as np
 
+from drivers.cable import SimCable
 from drivers.fingerprint.synth import ImageQuality, synthesize
 from drivers.sbi.client import (
     ANY_DEVICE,
@@ -67,7 +68,6 @@ from drivers.sbi.client import (
     normalise_type,
 )
 from drivers.sbi.images import synth_face, synth_iris, synth_slap
-from drivers.simulation import SimCable
 from drivers.simulator import announce, run_until_signalled
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from drivers.sbi.sim import SbiSimulator
 
 if TYPE_CHECKING:
     from drivers.base import DeviceInfo
-    from drivers.simulation import SimCable
+    from drivers.cable import SimCable
 
 log = logging.getLogger(__name__)
 

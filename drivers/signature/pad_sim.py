@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
+from drivers.cable import SimCable
 from drivers.errors import DriverError
 from drivers.serialport import open_error
 from drivers.signature.isdv4 import (
@@ -54,7 +55,6 @@ from drivers.signature.isdv4 import (
     QueryReply,
 )
 from drivers.signature.pad import Isdv4SignaturePad
-from drivers.simulation import SimCable
 from drivers.simulator import add_transport_argument, run_pty_emulator, run_until_signalled
 from drivers.simulator.pty import POLL_S, PtyEmulator, Transport
 
