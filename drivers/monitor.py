@@ -59,6 +59,15 @@ class DeviceMonitor:
         self._status = DeviceStatus(DeviceState.NOT_READY, StatusReason.NOT_CHECKED)
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._polled = threading.Condition(self._lock)
+        self._polls = 0
+        #: Bumped by :meth:`rebuild`: a poll that began before it must not keep its device.
+        self._generation = 0
+        self._report_next = False
+        #: Devices :meth:`rebuild` took away, closed by the monitor's own thread: another
+        #: thread closing one could pull its port from under a look in progress.
+        self._retired: list[Device] = []
         self._thread: threading.Thread | None = None
 
     @property
@@ -83,19 +92,53 @@ class DeviceMonitor:
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=5.0)
             self._thread = None
         with self._lock:
             device, self._device = self._device, None
-        if device is not None:
+            retired, self._retired = self._retired, []
+        for old in [*retired, *([device] if device is not None else [])]:
             with contextlib.suppress(DriverError, OSError):
-                device.close()
+                old.close()
+
+    def poll_soon(self) -> None:
+        """Look now rather than at the next interval (a cable was just pulled or plugged)."""
+        self._wake.set()
+
+    def wait_for_poll(self, timeout_s: float) -> DeviceStatus:
+        """Ask for a look now and wait (at most ``timeout_s``) until one has finished."""
+        with self._lock:
+            seen = self._polls
+        self.poll_soon()
+        with self._polled:
+            self._polled.wait_for(lambda: self._polls != seen, timeout_s)
+            return self._status
+
+    def rebuild(self) -> None:
+        """Throw the device away so the next look builds it anew from the factory.
+
+        For a backend the officer just chose: the factory reads the new choice.  The
+        next look reports its status even if it reads the same (another backend).
+        """
+        with self._lock:
+            if self._device is not None:
+                self._retired.append(self._device)
+            self._device = None
+            self._generation += 1
+            self._report_next = True
+        self.poll_soon()
 
     def poll(self) -> DeviceStatus:
         """One look at the device; the thread calls this, and tests may call it directly."""
         with self._lock:
+            retired, self._retired = self._retired, []
             device = self._device
+            generation = self._generation
+        for old in retired:
+            with contextlib.suppress(DriverError, OSError):
+                old.close()
         if device is None:
             device, status = self._connect()
         else:
@@ -105,9 +148,22 @@ class DeviceMonitor:
                     device.close()
                 device = None
         with self._lock:
-            self._device = device
+            outdated = generation != self._generation
+            if outdated:  # rebuilt meanwhile: this look used the old choice
+                status = self._status
+                if device is not None and all(device is not d for d in self._retired):
+                    self._retired.append(device)  # the next look closes it, on this thread
+            else:
+                self._device = device
             previous, self._status = self._status, status
-        if previous.key != status.key:
+            report = not outdated and (previous.key != status.key or self._report_next)
+            if not outdated:
+                self._report_next = False
+            self._polls += 1
+            self._polled.notify_all()
+        if outdated:
+            return status
+        if report:
             log.info("%s is now %s", self.modality.value, status.state.value)
             self._on_change(StatusChange(self.modality, status, previous))
         return status
@@ -136,4 +192,5 @@ class DeviceMonitor:
     def _run(self) -> None:
         while not self._stop.is_set():
             self.poll()
-            self._stop.wait(self._interval_s)
+            self._wake.wait(self._interval_s)
+            self._wake.clear()

@@ -3,7 +3,8 @@
 Simulated *devices* come from the registry like any backend (``get_backend(kind,
 "sim")``) and simulated *services* from :func:`drivers.registry.get_simulator`;
 this module answers the rest without importing a backend package at load time:
-are the clips and pen recordings there, and a synthetic fingerprint to score.
+are the clips and pen recordings there, and a synthetic fingerprint to score; and
+the simulators' cable, which training pulls (:class:`SimCable`).
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from drivers.cable import SimCable, takes_cable
+
 if TYPE_CHECKING:
     from pathlib import Path
 
     import numpy as np
     from numpy.typing import NDArray
+
+__all__ = ["SimCable", "SimMedia", "sim_media", "synthetic_print", "takes_cable"]
 
 
 @dataclass(frozen=True)

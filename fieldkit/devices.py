@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import enum
 import functools
 import json
 import logging
@@ -24,7 +25,8 @@ from drivers import DriverError, Modality, SerialPort, discover, get_backend
 from drivers.base import DeviceState, DeviceStatus, HealthCheck, ImageDevice, StatusReason
 from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.monitor import DeviceMonitor, StatusChange
-from drivers.registry import available_backends
+from drivers.registry import available_backends, backend_class
+from drivers.simulation import SimCable, takes_cable
 from fieldkit import (
     devices_sentences,  # noqa: F401 - registers the devices' sentences
     sentences,
@@ -47,6 +49,8 @@ R = TypeVar("R")
 
 #: The simulator backend of each modality, where one exists.
 SIM_BACKEND = "sim"
+#: How the other simulators are named ("zfm-sim": the ZFM driver against its emulator).
+SIM_SUFFIX = "-sim"
 #: Which constructor option of a backend takes the address discovery found.
 _ADDRESS_OPTION = {
     "zfm": "port",
@@ -290,6 +294,11 @@ def _targets(
     return targets, {kind: why for kind, why in why_missing.items() if kind not in covered}
 
 
+def is_simulator(backend: str | None) -> bool:
+    """True for a simulated backend ("sim", "zfm-sim", "opencv-sim"), never for hardware."""
+    return backend is not None and (backend == SIM_BACKEND or backend.endswith(SIM_SUFFIX))
+
+
 def _address_options(backend: str, address: str) -> dict[str, object]:
     option = _ADDRESS_OPTION.get(backend)
     return {option: address} if option else {}
@@ -459,6 +468,21 @@ def with_option(text: str, key: str, value: str) -> str:
 
 #: How long one discovery answer is reused by the modalities still looking for a device.
 DISCOVERY_TTL_S = 1.5
+#: How long "Check devices now" waits for every device's next look.
+CHECK_NOW_TIMEOUT_S = PROBE_TIMEOUT_S
+
+
+class Applied(enum.Enum):
+    """When a backend the officer chose takes over its device (:meth:`DeviceSupervisor.use`)."""
+
+    #: Now: the device was rebuilt with the new backend (or nothing was running to rebuild).
+    NOW = "now"
+    #: When the recording on screen ends: rebuilding would pull the device from under it.
+    AFTER_RECORDING = "after_recording"
+    #: When the device finishes what it is doing (a card being read, a signature).
+    WHEN_IDLE = "when_idle"
+    #: When training mode is off: in training every device is a simulator.
+    AFTER_TRAINING = "after_training"
 
 
 class DeviceSupervisor:
@@ -492,6 +516,13 @@ class DeviceSupervisor:
         self._backends: dict[Modality, str] = {}
         self._discovery: tuple[float, Discovery] | None = None
         self._lock = threading.Lock()
+        #: The simulators' cables, one per modality, kept across rebuilt devices.
+        self._cables = {kind: SimCable() for kind in Modality}
+        self._recording = False
+        #: Devices whose new backend waits for the recording to end.
+        self._pending: set[Modality] = set()
+        #: ... and those waiting for their device to finish a task (a busy status).
+        self._busy_pending: set[Modality] = set()
 
     def start(self) -> None:
         for kind in Modality:
@@ -529,19 +560,126 @@ class DeviceSupervisor:
         with self._lock:
             return self._backends.get(kind)
 
+    # --- training: pulling a simulator's cable ------------------------------------
+
+    def can_unplug(self, kind: Modality) -> bool:
+        """True when the device in use is a simulator whose cable training may pull."""
+        backend = self.backend(kind)
+        if not is_simulator(backend) or backend is None:
+            return False
+        try:
+            return takes_cable(backend_class(kind, backend))
+        except DriverError:
+            return False
+
+    def plugged(self, kind: Modality) -> bool:
+        return self._cables[kind].plugged
+
+    def unplug(self, kind: Modality) -> None:
+        """Training: pull the simulator's cable; the device then fails as an unplugged one.
+
+        Only a simulator has a cable to pull: for real hardware this is refused.
+        """
+        if not self.can_unplug(kind):
+            raise InvalidInput(code="device_not_simulated", params={"kind": kind.value})
+        self._cables[kind].unplug()
+        self._look_now(kind)
+
+    def plug_in(self, kind: Modality) -> None:
+        """Training: plug the simulator's cable back in; the device comes back by itself."""
+        self._cables[kind].plug_in()
+        self._look_now(kind)
+
+    def _look_now(self, kind: Modality) -> None:
+        monitor = self._monitors.get(kind)
+        if monitor is not None:
+            monitor.poll_soon()
+
+    # --- the officer chooses a backend --------------------------------------------
+
+    def use(self, config: DeviceConfig) -> dict[Modality, Applied]:
+        """Take the backends now chosen; each changed device says when its choice applies.
+
+        A device is rebuilt at once when it is idle.  While a recording is on screen it
+        keeps its device (a preview or a capture runs on it) and is rebuilt when the
+        recording ends (:meth:`set_recording`).  In training a hardware backend waits for
+        training to end; a simulator backend applies in training too.
+        """
+        with self._lock:
+            old, self._config = self._config, config
+        changed = [k for k in Modality if old.choices.get(k) != config.choices.get(k)]
+        answers: dict[Modality, Applied] = {}
+        for kind in changed:
+            choice = config.choices.get(kind)
+            if self._sim and not (choice is not None and is_simulator(choice[0])):
+                answers[kind] = Applied.AFTER_TRAINING
+                if is_simulator(self.backend(kind)) and self.backend(kind) != SIM_BACKEND:
+                    self._rebuild(kind)  # back from a pinned "zfm-sim" to the usual "sim"
+            elif self._recording:
+                with self._lock:
+                    self._pending.add(kind)
+                answers[kind] = Applied.AFTER_RECORDING
+            elif self.status(kind).state is DeviceState.BUSY:
+                with self._lock:
+                    self._busy_pending.add(kind)
+                answers[kind] = Applied.WHEN_IDLE
+            else:
+                self._rebuild(kind)
+                answers[kind] = Applied.NOW
+        return answers
+
+    def set_recording(self, *, active: bool) -> None:
+        """A recording is (no longer) on screen; its end applies the backends chosen meanwhile."""
+        with self._lock:
+            self._recording = active
+            waiting: set[Modality] = set()
+            if not active:
+                waiting, self._pending = self._pending, set()
+        for kind in sorted(waiting, key=list(Modality).index):
+            self._rebuild(kind)
+
+    @property
+    def recording(self) -> bool:
+        with self._lock:
+            return self._recording
+
+    def _rebuild(self, kind: Modality) -> None:
+        monitor = self._monitors.get(kind)
+        if monitor is not None:
+            log.info("%s: rebuilding with the backend now chosen", kind.value)
+            monitor.rebuild()
+
+    def check_now(self, timeout_s: float = CHECK_NOW_TIMEOUT_S) -> list[DeviceReport]:
+        """Every device looked at now (at most ``timeout_s``), as the app's lights show it.
+
+        "Check devices now" asks the devices the app holds open, never a second copy: a
+        serial port opens once, so a separate probe would call a working scanner broken.
+        """
+        deadline = time.monotonic() + timeout_s
+        for monitor in self._monitors.values():
+            monitor.poll_soon()
+        for monitor in self._monitors.values():
+            monitor.wait_for_poll(max(0.0, deadline - time.monotonic()))
+        return [DeviceReport(kind, self.backend(kind), self.status(kind)) for kind in Modality]
+
     def _build(self, kind: Modality) -> Device:
         backend, options = self._choose(kind)
         with self._lock:
             self._backends[kind] = backend
+        if takes_cable(backend_class(kind, backend)):
+            options = {**options, "cable": self._cables[kind]}
         return get_backend(kind, backend, **options)
 
     def _choose(self, kind: Modality) -> tuple[str, dict[str, object]]:
         has_sim = SIM_BACKEND in available_backends(kind)
+        with self._lock:
+            pinned = self._config.choices.get(kind)
         if self._sim and has_sim:
+            if pinned is not None and is_simulator(pinned[0]):
+                return pinned[0], dict(pinned[1])  # another simulator, chosen for training
             return SIM_BACKEND, {}
-        if kind in self._config.choices:
-            backend, options = self._config.choices[kind]
-            return backend, dict(options)
+        if pinned is not None:
+            return pinned[0], dict(pinned[1])
         found = self._discover().for_modality(kind)
         if found:
             return found[0].backend, _address_options(found[0].backend, found[0].address)
@@ -560,6 +698,13 @@ class DeviceSupervisor:
         return found
 
     def _publish(self, change: StatusChange) -> None:
+        kind = change.modality
+        if change.status.state is not DeviceState.BUSY:
+            with self._lock:
+                idle_now = kind in self._busy_pending
+                self._busy_pending.discard(kind)
+            if idle_now:
+                self._rebuild(kind)  # the task it was busy with is over
         backend = self.backend(change.modality)
         self._events.emit(
             DeviceStatusEvent(
@@ -568,6 +713,6 @@ class DeviceSupervisor:
                 reason=change.status.reason.value,
                 error=change.status.error,
                 backend=backend,
-                simulated=backend == SIM_BACKEND,
+                simulated=is_simulator(backend),
             )
         )

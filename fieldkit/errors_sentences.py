@@ -22,6 +22,11 @@ translate(
 )
 translate(
     "errors",
+    "Only a simulated device can be unplugged from FieldKit; pull a real one's cable.",
+    "device_not_simulated",
+)
+translate(
+    "errors",
     "User name {username} is not allowed: use 2-32 lower-case letters, digits, '.', "
     "'_' or '-', starting with a letter.",
     "username_invalid",

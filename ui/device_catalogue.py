@@ -12,11 +12,46 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QCoreApplication
+
 from drivers.base import StatusReason
 from fieldkit import sentences
 from ui.core_sentences import core_text
 
 log = logging.getLogger(__name__)
+
+# A symbol per state beside its word, so the state reads in black and white too.
+STATE_SYMBOLS = {"ready": "●", "busy": "◐", "not_ready": "◌", "disconnected": "✖", "error": "⚠"}
+# The supervisor has not looked at the device yet: "not checked yet", not "not ready".
+_NOT_LOOKED_AT = frozenset({StatusReason.NOT_CHECKED.value, StatusReason.NOT_WATCHED.value})
+
+
+def state_word(state: str, reason: str = "") -> str:
+    """The one word for a device's state (Siap, Terputus, Belum diperiksa...).
+
+    Beranda's lights and Pengaturan's table both show the supervisor's state in these
+    words, so the two screens can never disagree about the same device.
+    """
+    if not_looked_at(state, reason):
+        return QCoreApplication.translate("DevicesPanel", "Not checked yet")
+    words = {
+        "ready": QCoreApplication.translate("DevicesPanel", "Ready"),
+        "busy": QCoreApplication.translate("DevicesPanel", "Busy"),
+        "not_ready": QCoreApplication.translate("DevicesPanel", "Not ready"),
+        "disconnected": QCoreApplication.translate("DevicesPanel", "Disconnected"),
+        "error": QCoreApplication.translate("DevicesPanel", "Error"),
+    }
+    return words.get(state, state)
+
+
+def not_looked_at(state: str, reason: str = "") -> bool:
+    """Whether the supervisor has not looked at the device yet ("Belum diperiksa")."""
+    return state == "not_ready" and reason in _NOT_LOOKED_AT
+
+
+def state_text(state: str, reason: str = "") -> str:
+    """The state's symbol and word, as a cell or a light shows it ("● Siap")."""
+    return f"{STATE_SYMBOLS.get(state, '?')} {state_word(state, reason)}"
 
 
 def status_texts() -> dict[StatusReason, str]:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 from drivers import Modality
 from fieldkit.events import DeviceStatus
 from ui.design.pill import PillKind, StatusPill
-from ui.device_catalogue import device_detail
+from ui.device_catalogue import device_detail, not_looked_at, state_text
 
 if TYPE_CHECKING:
     from ui.bridge import EventBridge
@@ -25,7 +25,6 @@ _KINDS = {
     "disconnected": PillKind.DANGER,
     "error": PillKind.DANGER,
 }
-_SYMBOLS = {"ready": "●", "busy": "◐", "not_ready": "◌", "disconnected": "✖", "error": "⚠"}
 
 
 class DevicesPanel(QGroupBox):
@@ -38,19 +37,12 @@ class DevicesPanel(QGroupBox):
             Modality.SIGNATURE: self.tr("Signature pad"),
             Modality.CARD: self.tr("Card reader"),
         }
-        self._states = {
-            "ready": self.tr("Ready"),
-            "busy": self.tr("Busy"),
-            "not_ready": self.tr("Not ready"),
-            "disconnected": self.tr("Disconnected"),
-            "error": self.tr("Error"),
-        }
         grid = QGridLayout(self)
         self.lights: dict[str, StatusPill] = {}
         self.details: dict[str, QLabel] = {}
         for row, kind in enumerate(Modality):
             grid.addWidget(QLabel(self._names[kind]), row, 0)
-            light = StatusPill(self.tr("◌ Checking…"))
+            light = StatusPill(state_text("not_ready", "not_checked"))  # as Pengaturan says
             detail = QLabel()
             detail.setWordWrap(True)
             grid.addWidget(light, row, 1)
@@ -63,10 +55,9 @@ class DevicesPanel(QGroupBox):
     def show_status(self, status: DeviceStatus) -> None:
         kind, state = status.kind, status.state
         light = self.lights[kind]
-        light.set_state(
-            _KINDS.get(state, PillKind.NEUTRAL),
-            f"{_SYMBOLS.get(state, '?')} {self._states.get(state, state)}",
-        )
+        # Pengaturan's table says the same words; a device not looked at yet is no warning.
+        pill = PillKind.NEUTRAL if not_looked_at(state, status.reason) else _KINDS.get(state)
+        light.set_state(pill or PillKind.NEUTRAL, state_text(state, status.reason))
         detail = self.tr("simulator (training)") if status.simulated else (status.backend or "")
         reason = device_detail(status.reason, status.error)
         if state != "ready" and reason:

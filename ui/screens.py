@@ -138,7 +138,9 @@ def _reports(host: ScreenHost) -> QWidget:
 def _settings(host: ScreenHost) -> QWidget:
     from ui.settings_page import SettingsPage  # noqa: PLC0415
 
-    page = SettingsPage(host.workspace, simulated=host.devices_simulated)
+    page = SettingsPage(
+        host.workspace, simulated=host.devices_simulated, supervisor=lambda: host.supervisor
+    )
     page.training_changed.connect(host.set_training)
     page.officer_switched.connect(host.officer_switched)
     return page

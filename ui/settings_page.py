@@ -1,7 +1,9 @@
 """Settings: devices and backends, language, data center, the admin's thresholds, my card.
 
 Pinning a backend writes ``devices.json`` exactly as ``fieldkit devices use``
-does (``DeviceConfig.use``/``auto``/``save``).  The language is saved beside
+does (``DeviceConfig.use``/``auto``/``save``), and the app's device supervisor
+takes it at once (or when the recording on screen ends).  The devices' states are
+the supervisor's, as Beranda shows them.  The language is saved beside
 the store and applies at the next start: the screens are built once, and a
 half-translated window would be worse than a clear restart notice.
 """
@@ -24,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +34,7 @@ from drivers import Modality, SerialPort
 from drivers.registry import available_backends
 from fieldkit import devices, logs, training_mode
 from fieldkit.errors import InvalidInput, KnownError
-from fieldkit.events import RulesChanged
+from fieldkit.events import DeviceStatus, RulesChanged
 from fieldkit.permissions import may_administer
 from sync.client import config
 from ui import crashlog, i18n, workers
@@ -45,11 +46,13 @@ from ui.device_catalogue import device_detail
 from ui.messages import explain, explain_any
 from ui.officers_box import OfficersBox
 from ui.rules_box import RulesBox
+from ui.settings_devices import DeviceStates
 from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from fieldkit.devices import DeviceSupervisor
     from fieldkit.workspace import Workspace
     from ui.bridge import EventBridge
 
@@ -58,7 +61,7 @@ log = logging.getLogger(__name__)
 AUTO = "auto"
 
 
-class SettingsPage(QWidget):
+class SettingsPage(DeviceStates, QWidget):
     devices_listed = Signal(object)
     # The serial ports were listed (a list of SerialPort) or could not be (the error).
     ports_listed = Signal(object)
@@ -72,10 +75,14 @@ class SettingsPage(QWidget):
         workspace: Workspace,
         simulated: Callable[[], bool] | None = None,
         parent: QWidget | None = None,
+        *,
+        supervisor: Callable[[], DeviceSupervisor | None] | None = None,
     ) -> None:
+        """``supervisor`` gives the app's device supervisor (replaced when training switches)."""
         super().__init__(parent)
         self.workspace = workspace
         self._simulated = simulated or (lambda: True)
+        self._supervisor = supervisor or (lambda: None)
         self._task: workers.Task | None = None
         # Kept referenced until the next listing (never dropped in its own slot, while its
         # signal is still being delivered); ``_listing_ports`` says one is under way.
@@ -87,14 +94,6 @@ class SettingsPage(QWidget):
             Modality.IRIS: self.tr("Iris camera"),
             Modality.SIGNATURE: self.tr("Signature pad"),
             Modality.CARD: self.tr("Card reader"),
-        }
-        self._state_words = {
-            "ready": self.tr("● Ready"),
-            "busy": self.tr("◐ Busy"),
-            "not_ready": self.tr("◌ Not ready"),
-            "disconnected": self.tr("✖ Disconnected"),
-            "error": self.tr("⚠ Error"),
-            "unchecked": self.tr("◌ Not checked yet"),
         }
         # Two columns that each fit a 1280x720 window: devices and my card on the left,
         # language, data center and the admin's thresholds on the right.
@@ -175,7 +174,7 @@ class SettingsPage(QWidget):
         layout.addLayout(options)
         layout.addWidget(self.pinned_label)
         self._fill_backends()
-        self._show_unchecked_devices()
+        self._show_devices()
         return box
 
     def _port_row(self) -> QWidget:
@@ -277,26 +276,6 @@ class SettingsPage(QWidget):
         if isinstance(port, str):
             self.pin_options.setText(devices.with_option(self.pin_options.text(), "port", port))
 
-    def _show_unchecked_devices(self) -> None:
-        """One row per device type from the start, "not checked yet" until the first check."""
-        try:
-            config = devices.DeviceConfig.load(self.workspace.directory)
-        except KnownError as error:
-            log.warning("devices.json unreadable: %s", error.message)
-            config = devices.DeviceConfig()
-        self.devices_table.setRowCount(len(Modality))
-        for row, kind in enumerate(Modality):
-            pinned = config.choices.get(kind)
-            cells = [
-                self._device_names[kind],
-                pinned[0] if pinned else self.tr("automatic"),
-                self._state_words["unchecked"],
-                self.tr('Press "Check devices now".'),
-            ]
-            for column, value in enumerate(cells):
-                self.devices_table.setItem(row, column, QTableWidgetItem(value))
-        tip_cells(self.devices_table)
-
     def _fill_backends(self) -> None:
         kind = Modality(str(self.pin_kind.currentData()))
         self.pin_backend.clear()
@@ -305,16 +284,24 @@ class SettingsPage(QWidget):
             self.pin_backend.addItem(backend, backend)
 
     def list_devices(self) -> None:
-        """Probe on a worker thread (up to a few seconds); :attr:`devices_listed` fires after."""
+        """Check on a worker thread (up to a few seconds); :attr:`devices_listed` fires after.
+
+        With the app's supervisor, it is asked to look at its devices now: a second
+        probe would open a serial port the supervisor holds, and call it broken.
+        """
         sim = self._simulated()
         config = devices.DeviceConfig.load(self.workspace.directory)
+        supervisor = self._supervisor()
         self.list_button.setEnabled(False)
         self.status.info(self.tr("Looking for devices…"))
         if not self.port_row.isHidden():
             self.list_ports()  # an adapter plugged in since shows in the port list too
-        self._task = workers.start(
-            lambda: devices.list_devices(sim=sim, config=config), self._listed, self._list_failed
+        work: Callable[[], object] = (
+            supervisor.check_now
+            if supervisor is not None
+            else lambda: devices.list_devices(sim=sim, config=config)
         )
+        self._task = workers.start(work, self._listed, self._list_failed)
 
     def _listed(self, result: object) -> None:
         self.list_button.setEnabled(True)
@@ -325,15 +312,17 @@ class SettingsPage(QWidget):
         )
         self.devices_table.setRowCount(len(reports))
         for row, report in enumerate(reports):
-            cells = [
-                self._device_names[report.kind],
+            status = report.status
+            self._show_row(
+                row,
+                report.kind,
                 report.backend or "-",
-                self._state_words.get(report.state.value, report.state.value),
-                device_detail(report.status.reason, report.status.error, report.status.detail),
-            ]
-            for column, value in enumerate(cells):
-                self.devices_table.setItem(row, column, QTableWidgetItem(value))
+                state=status.state.value,
+                reason=status.reason.value,
+                detail=device_detail(status.reason, status.error, status.detail),
+            )
         tip_cells(self.devices_table)
+        self._show_cables()
         self.status.ok(self.tr("%n device(s) checked.", "", len(reports)))
         self.devices_listed.emit(reports)
 
@@ -357,12 +346,8 @@ class SettingsPage(QWidget):
             self.status.error(explain(error))
             return
         mark_saved(self.pin_options)
-        self.status.ok(
-            self.tr("%1 will use %2 from the next start of FieldKit.")
-            .replace("%1", self._device_names[kind])
-            .replace("%2", self.pin_backend.currentText())
-        )
         self._show_pinned()
+        self._apply_choice(config, kind, self.pin_backend.currentText())
 
     def _show_pinned(self) -> None:
         config = devices.DeviceConfig.load(self.workspace.directory)
@@ -400,6 +385,7 @@ class SettingsPage(QWidget):
             )
         )
         layout.addWidget(self.training_check)
+        layout.addLayout(self._cables_grid())
         return box
 
     def set_training(self, on: bool) -> None:
@@ -531,8 +517,9 @@ class SettingsPage(QWidget):
         self.thresholds_box.save()
 
     def follow(self, bridge: EventBridge) -> None:
-        """Rules changed elsewhere (the CLI, another admin) show here; nothing else follows."""
+        """Rules changed elsewhere (the CLI, another admin) and the devices' states show here."""
         bridge.subscribe(RulesChanged, lambda _e: self._rules_changed(), self)
+        bridge.subscribe(DeviceStatus, self._device_changed, self)
 
     def _rules_changed(self) -> None:
         if may_administer(self.workspace.officer):
@@ -547,6 +534,9 @@ class SettingsPage(QWidget):
             else "⚠ " + self.tr("not enrolled: records are sealed with the demo key")
         )
         self._show_pinned()
+        if self._supervisor() is not None:
+            self._show_devices()  # the supervisor's states, as Beranda's lights
+        self._show_cables()
         if may_administer(self.workspace.officer):
             self._show_rules()
 

@@ -540,68 +540,72 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>DevicesPanel</name>
     <message>
-        <location filename="../../ui/devices_panel.py" line="33"/>
+        <location filename="../../ui/devices_panel.py" line="32"/>
         <source>Devices</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="35"/>
+        <location filename="../../ui/devices_panel.py" line="34"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="36"/>
+        <location filename="../../ui/devices_panel.py" line="35"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="37"/>
+        <location filename="../../ui/devices_panel.py" line="36"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="38"/>
+        <location filename="../../ui/devices_panel.py" line="37"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="39"/>
+        <location filename="../../ui/devices_panel.py" line="38"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="42"/>
+        <location filename="../../ui/device_catalogue.py" line="36"/>
+        <source>Not checked yet</source>
+        <translation>Belum diperiksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="38"/>
         <source>Ready</source>
         <translation>Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="43"/>
+        <location filename="../../ui/device_catalogue.py" line="39"/>
         <source>Busy</source>
         <translation>Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="44"/>
+        <location filename="../../ui/device_catalogue.py" line="40"/>
         <source>Not ready</source>
         <translation>Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="45"/>
+        <location filename="../../ui/device_catalogue.py" line="41"/>
         <source>Disconnected</source>
         <translation>Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="46"/>
+        <location filename="../../ui/device_catalogue.py" line="42"/>
         <source>Error</source>
         <translation>Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="53"/>
         <location filename="../../ui/home_page.py" line="274"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="70"/>
+        <location filename="../../ui/devices_panel.py" line="61"/>
         <source>simulator (training)</source>
         <translation>simulator (latihan)</translation>
     </message>
@@ -746,27 +750,27 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="196"/>
+        <location filename="../../ui/enrollment/page.py" line="202"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="199"/>
+        <location filename="../../ui/enrollment/page.py" line="205"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="249"/>
+        <location filename="../../ui/enrollment/page.py" line="255"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="358"/>
+        <location filename="../../ui/enrollment/page.py" line="366"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="373"/>
+        <location filename="../../ui/enrollment/page.py" line="381"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -1893,48 +1897,48 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="166"/>
+        <location filename="../../ui/screens.py" line="168"/>
         <source>Home</source>
         <extracomment>The module imported on first show (``None``: Home, built with the window). Its name in the sidebar, the Go menu and the accessibility tree. Builds the screen for the window; imports its module, so only on first show. Whether an officer may use it (``None``: every role); others are not offered it. Its module loads OpenCV: ``ui.app`` warms it last. Its icon on the navigation rail: a name in ``assets/icons/fluent/`` (see its README). Every screen, in :class:`Page` order (a test checks it).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="173"/>
+        <location filename="../../ui/screens.py" line="175"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="181"/>
+        <location filename="../../ui/screens.py" line="183"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="190"/>
+        <location filename="../../ui/screens.py" line="192"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="198"/>
+        <location filename="../../ui/screens.py" line="200"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="206"/>
+        <location filename="../../ui/screens.py" line="208"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="214"/>
+        <location filename="../../ui/screens.py" line="216"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="222"/>
+        <location filename="../../ui/screens.py" line="224"/>
         <source>Review</source>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/screens.py" line="231"/>
+        <location filename="../../ui/screens.py" line="233"/>
         <source>Card handover</source>
         <translation>Serah terima</translation>
     </message>
@@ -6068,313 +6072,334 @@ Matikan salah satunya.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="85"/>
+        <location filename="../../ui/settings_page.py" line="92"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="86"/>
+        <location filename="../../ui/settings_page.py" line="93"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="87"/>
+        <location filename="../../ui/settings_page.py" line="94"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="88"/>
+        <location filename="../../ui/settings_page.py" line="95"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="89"/>
+        <location filename="../../ui/settings_page.py" line="96"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="92"/>
-        <source>● Ready</source>
-        <translation>● Siap</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings_page.py" line="93"/>
-        <source>◐ Busy</source>
-        <translation>◐ Sibuk</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings_page.py" line="94"/>
-        <source>◌ Not ready</source>
-        <translation>◌ Belum siap</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings_page.py" line="95"/>
-        <source>✖ Disconnected</source>
-        <translation>✖ Terputus</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings_page.py" line="96"/>
-        <source>⚠ Error</source>
-        <translation>⚠ Galat</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings_page.py" line="97"/>
-        <source>◌ Not checked yet</source>
-        <translation>◌ Belum diperiksa</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings_page.py" line="129"/>
+        <location filename="../../ui/settings_page.py" line="128"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan modulnya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="133"/>
+        <location filename="../../ui/settings_page.py" line="132"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="133"/>
+        <location filename="../../ui/settings_page.py" line="132"/>
         <source>Backend</source>
         <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="133"/>
+        <location filename="../../ui/settings_page.py" line="132"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="133"/>
+        <location filename="../../ui/settings_page.py" line="132"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="136"/>
+        <location filename="../../ui/settings_page.py" line="135"/>
         <source>Devices table</source>
         <translation>Tabel perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="144"/>
+        <location filename="../../ui/settings_page.py" line="143"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="148"/>
+        <location filename="../../ui/settings_page.py" line="147"/>
         <source>Device to pin</source>
         <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="152"/>
+        <location filename="../../ui/settings_page.py" line="151"/>
         <source>Backend to use</source>
         <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="160"/>
+        <location filename="../../ui/settings_page.py" line="159"/>
         <source>Backend options</source>
         <translation>Pilihan modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="161"/>
+        <location filename="../../ui/settings_page.py" line="160"/>
         <source>Use this backend</source>
         <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="190"/>
-        <location filename="../../ui/settings_page.py" line="192"/>
+        <location filename="../../ui/settings_page.py" line="189"/>
+        <location filename="../../ui/settings_page.py" line="191"/>
         <source>Serial port</source>
         <translation>Port serial</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="200"/>
+        <location filename="../../ui/settings_page.py" line="199"/>
         <source>Refresh the port list</source>
         <translation>Muat ulang daftar port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="272"/>
+        <location filename="../../ui/settings_page.py" line="271"/>
         <source>No serial port detected</source>
         <translation>Tidak ada port serial terdeteksi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="235"/>
+        <location filename="../../ui/settings_page.py" line="234"/>
         <source>Choose the adapter&apos;s port</source>
         <translation>Pilih port adaptornya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="238"/>
+        <location filename="../../ui/settings_page.py" line="237"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="241"/>
+        <location filename="../../ui/settings_page.py" line="240"/>
         <source>USB-UART adapter %1 (USB %2:%3)</source>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="292"/>
-        <location filename="../../ui/settings_page.py" line="303"/>
+        <location filename="../../ui/settings_devices.py" line="73"/>
+        <location filename="../../ui/settings_devices.py" line="86"/>
+        <location filename="../../ui/settings_page.py" line="282"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="294"/>
+        <location filename="../../ui/settings_devices.py" line="75"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="312"/>
+        <location filename="../../ui/settings_devices.py" line="154"/>
+        <source>Unplug (training)</source>
+        <translation>Cabut (latihan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_devices.py" line="156"/>
+        <source>Unplug the %1 (training)</source>
+        <translation>Cabut %1 (latihan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_devices.py" line="161"/>
+        <source>Plug back in</source>
+        <translation>Pasang lagi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_devices.py" line="163"/>
+        <source>Plug the %1 back in</source>
+        <translation>Pasang lagi %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_devices.py" line="178"/>
+        <source>%1 is unplugged (training). Try a capture to see what happens.</source>
+        <translation>%1 dicabut (latihan). Cobalah merekam untuk melihat akibatnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_devices.py" line="186"/>
+        <source>%1 is plugged back in (training).</source>
+        <translation>%1 sudah dipasang lagi (latihan).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_devices.py" line="203"/>
+        <source>%1 now uses %2.</source>
+        <translation>%1 kini memakai %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_devices.py" line="205"/>
+        <source>%1 will use %2 as soon as it finishes what it is doing.</source>
+        <translation>%1 akan memakai %2 begitu tugasnya yang sekarang selesai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_devices.py" line="209"/>
+        <source>%1 will use %2 when the recording on the Enrollment screen ends: it is using the device now.</source>
+        <translation>%1 akan memakai %2 setelah perekaman di layar Perekaman selesai: perangkatnya sedang dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_devices.py" line="215"/>
+        <source>%1 will use %2 when training mode is off: in training the simulated devices are used.</source>
+        <translation>%1 akan memakai %2 setelah mode latihan dimatikan: selama latihan, perangkat simulator yang dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="296"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/settings_page.py" line="337"/>
+        <location filename="../../ui/settings_page.py" line="326"/>
         <source>%n device(s) checked.</source>
         <translation>
             <numerusform>%n perangkat diperiksa.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="361"/>
+        <location filename="../../ui/settings_devices.py" line="199"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="370"/>
+        <location filename="../../ui/settings_page.py" line="355"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="379"/>
+        <location filename="../../ui/settings_page.py" line="364"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="387"/>
+        <location filename="../../ui/settings_page.py" line="372"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="389"/>
+        <location filename="../../ui/settings_page.py" line="374"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="398"/>
+        <location filename="../../ui/settings_page.py" line="383"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="413"/>
+        <location filename="../../ui/settings_page.py" line="399"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="415"/>
+        <location filename="../../ui/settings_page.py" line="401"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="421"/>
+        <location filename="../../ui/settings_page.py" line="407"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="425"/>
+        <location filename="../../ui/settings_page.py" line="411"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="428"/>
+        <location filename="../../ui/settings_page.py" line="414"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="436"/>
+        <location filename="../../ui/settings_page.py" line="422"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="439"/>
+        <location filename="../../ui/settings_page.py" line="425"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="445"/>
+        <location filename="../../ui/settings_page.py" line="431"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="449"/>
+        <location filename="../../ui/settings_page.py" line="435"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="453"/>
-        <location filename="../../ui/settings_page.py" line="455"/>
+        <location filename="../../ui/settings_page.py" line="439"/>
+        <location filename="../../ui/settings_page.py" line="441"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="464"/>
+        <location filename="../../ui/settings_page.py" line="450"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="468"/>
+        <location filename="../../ui/settings_page.py" line="454"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="471"/>
+        <location filename="../../ui/settings_page.py" line="457"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="478"/>
+        <location filename="../../ui/settings_page.py" line="464"/>
         <source>Theme</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="481"/>
-        <location filename="../../ui/settings_page.py" line="491"/>
+        <location filename="../../ui/settings_page.py" line="467"/>
+        <location filename="../../ui/settings_page.py" line="477"/>
         <source>Theme of the app</source>
         <translation>Tema aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="483"/>
+        <location filename="../../ui/settings_page.py" line="469"/>
         <source>Follow Windows</source>
         <translation>Ikuti Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="484"/>
+        <location filename="../../ui/settings_page.py" line="470"/>
         <source>Light</source>
         <translation>Terang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="485"/>
+        <location filename="../../ui/settings_page.py" line="471"/>
         <source>Dark</source>
         <translation>Gelap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="486"/>
+        <location filename="../../ui/settings_page.py" line="472"/>
         <source>High contrast</source>
         <translation>Kontras tinggi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="500"/>
+        <location filename="../../ui/settings_page.py" line="486"/>
         <source>Cannot save the theme: %1</source>
         <translation>Tema tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="506"/>
+        <location filename="../../ui/settings_page.py" line="492"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="512"/>
+        <location filename="../../ui/settings_page.py" line="498"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="513"/>
+        <location filename="../../ui/settings_page.py" line="499"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
@@ -6497,17 +6522,17 @@ Matikan salah satunya.</translation>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="543"/>
+        <location filename="../../ui/settings_page.py" line="530"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="545"/>
+        <location filename="../../ui/settings_page.py" line="532"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="547"/>
+        <location filename="../../ui/settings_page.py" line="534"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -12346,25 +12371,25 @@ Matikan salah satunya.</translation>
         <translation>Penerima akhir tidak boleh kurir itu sendiri.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="23"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="28"/>
         <source>User name {username} is not allowed: use 2-32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
         <comment>username_invalid</comment>
         <translation>Nama pengguna {username} tidak dapat dipakai: gunakan 2-32 huruf kecil, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;, diawali huruf.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="29"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="34"/>
         <source>The password needs at least {min} characters.</source>
         <comment>password_too_short</comment>
         <translation>Kata sandi paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="30"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="35"/>
         <source>The password must not start or end with a space.</source>
         <comment>password_spaces</comment>
         <translation>Kata sandi tidak boleh diawali atau diakhiri spasi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="31"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="36"/>
         <source>Unknown role {role}; choose one of: {choices}.</source>
         <comment>role_unknown</comment>
         <translation>Peran {role} tidak dikenal; pilih salah satu: {choices}.</translation>
@@ -12442,7 +12467,7 @@ Matikan salah satunya.</translation>
         <translation>Jarak antarkunjungan paling sedikit satu hari.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="32"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="37"/>
         <source>The visit date {date} is in the past.</source>
         <comment>visit_date_in_past</comment>
         <translation>Tanggal kunjungan {date} sudah lewat.</translation>
@@ -12514,7 +12539,7 @@ Matikan salah satunya.</translation>
         <translation>Jumlah percobaan per perekaman harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="33"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="38"/>
         <source>Target {target} is not marked for referral.</source>
         <comment>target_not_marked_for_referral</comment>
         <translation>Sasaran {target} tidak ditandai untuk dirujuk.</translation>
@@ -12592,7 +12617,7 @@ Matikan salah satunya.</translation>
         <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="38"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="43"/>
         <source>This device is not connected; check its cable and the Home screen.</source>
         <comment>device_not_connected</comment>
         <translation>Perangkat ini tidak tersambung; periksa kabelnya dan layar Beranda.</translation>
@@ -12664,7 +12689,7 @@ Matikan salah satunya.</translation>
         <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="43"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="48"/>
         <source>A staff card PIN has 4 to 12 digits.</source>
         <comment>card_pin_format</comment>
         <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
@@ -12676,55 +12701,55 @@ Matikan salah satunya.</translation>
         <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="44"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="49"/>
         <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
         <comment>office_code_format</comment>
         <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="49"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="54"/>
         <source>Office code {code} is not a known regency or city code.</source>
         <comment>office_code_unknown</comment>
         <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="54"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="59"/>
         <source>The officer&apos;s full name is required.</source>
         <comment>officer_name_required</comment>
         <translation>Nama lengkap petugas wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="55"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="60"/>
         <source>The officer&apos;s full name has {length} characters; it may have at most {max}.</source>
         <comment>officer_name_too_long</comment>
         <translation>Nama lengkap petugas {length} karakter; paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="60"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="65"/>
         <source>An officer named {username} already exists on this laptop.</source>
         <comment>officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="61"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="66"/>
         <source>You cannot disable your own account.</source>
         <comment>cannot_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="62"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="67"/>
         <source>The idle lock must be between 1 and 120 minutes.</source>
         <comment>idle_lock_range</comment>
         <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="63"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="68"/>
         <source>No officer named {username}.</source>
         <comment>officer_unknown</comment>
         <translation>Tidak ada petugas bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="64"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="69"/>
         <source>The account {username} is disabled.</source>
         <comment>officer_disabled</comment>
         <translation>Akun {username} dinonaktifkan.</translation>
@@ -12898,7 +12923,7 @@ Matikan salah satunya.</translation>
         <translation>Perekaman ini sudah dicoba {attempts} kali, batasnya {max} kali. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="66"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="71"/>
         <source>There is no sealed record {record} on this laptop.</source>
         <comment>record_not_on_laptop</comment>
         <translation>Rekaman tersegel {record} tidak ada di laptop ini.</translation>
@@ -12952,25 +12977,25 @@ Matikan salah satunya.</translation>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} sudah lengkap tetapi belum ditandatangani. Minta ketua tim menandatanganinya di layar Sarpras.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="82"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="87"/>
         <source>FieldKit is not set up in the data folder {path} yet.</source>
         <comment>store_not_initialised</comment>
         <translation>FieldKit belum disiapkan di folder data {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="87"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="92"/>
         <source>FieldKit is already set up in the data folder {path}; nothing was changed.</source>
         <comment>store_already_initialised</comment>
         <translation>FieldKit sudah disiapkan di folder data {path}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="97"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="102"/>
         <source>Another FieldKit window or command is writing to {path} and did not finish in time. Nothing was changed; close the other one, then try again.</source>
         <comment>store_busy</comment>
         <translation>Jendela atau perintah FieldKit lain sedang menulis ke {path} dan belum selesai tepat waktu. Tidak ada yang diubah; tutup yang lain itu, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="103"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="108"/>
         <source>Too many wrong passwords. The account is locked; try again in {seconds} seconds.</source>
         <comment>auth_locked_out</comment>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci; coba lagi dalam {seconds} detik.</translation>
@@ -12982,25 +13007,25 @@ Matikan salah satunya.</translation>
         <translation>Hanya admin yang boleh memulihkan cadangan: pemulihan membatalkan pekerjaan semua petugas sejak cadangan itu. Minta admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="125"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="130"/>
         <source>The file or message is larger than {max_bytes} bytes, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_large</comment>
         <translation>Berkas atau pesan ini lebih besar dari {max_bytes} byte, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="131"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="136"/>
         <source>The file or message is nested deeper than {max_depth} levels, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_deep</comment>
         <translation>Berkas atau pesan ini bertingkat lebih dari {max_depth} lapis, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="137"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="142"/>
         <source>The file or message holds a number longer than {max} characters; it was refused and nothing of it was stored.</source>
         <comment>json_number_too_long</comment>
         <translation>Berkas atau pesan ini memuat angka lebih panjang dari {max} karakter; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="155"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="160"/>
         <source>The file {file} cannot be read; it was refused and nothing of it was stored.</source>
         <comment>json_unreadable</comment>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
@@ -13090,7 +13115,7 @@ Matikan salah satunya.</translation>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="65"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="70"/>
         <source>The input is not valid.</source>
         <comment>invalid_input</comment>
         <translation>Isian tidak valid.</translation>
@@ -13138,55 +13163,55 @@ Matikan salah satunya.</translation>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="67"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="72"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <comment>seal_invalid</comment>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="72"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="77"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <comment>empty_referral_list</comment>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="77"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="82"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <comment>not_eligible</comment>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="92"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="97"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <comment>store_io_error</comment>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="108"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="113"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <comment>auth_no_password</comment>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="113"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="118"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <comment>password_too_common</comment>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="119"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="124"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_refused</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="143"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="148"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_not_utf8</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="149"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="154"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_syntax</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
@@ -13336,19 +13361,19 @@ Matikan salah satunya.</translation>
         <translation>Daftar periksa pengembalian belum lengkap (masih {count} baris), jadi pengurus barang belum dapat menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="160"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="165"/>
         <source>A NIP has exactly 18 digits (this one has {length} characters).</source>
         <comment>nip_length</comment>
         <translation>NIP terdiri dari tepat 18 angka (yang ini {length} karakter).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="165"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="170"/>
         <source>This NIP is not valid: it starts with a birth date (YYYYMMDD), then the year and month of appointment, a 1 or 2, and a serial.</source>
         <comment>nip_invalid</comment>
         <translation>NIP ini tidak sah: diawali tanggal lahir (TTTTBBHH), lalu tahun dan bulan pengangkatan, angka 1 atau 2, dan nomor urut.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="171"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="176"/>
         <source>The rank/grade may have at most {max} characters.</source>
         <comment>rank_too_long</comment>
         <translation>Pangkat/golongan paling banyak {max} karakter.</translation>
@@ -13708,13 +13733,13 @@ Matikan salah satunya.</translation>
         <translation>Laporan kesehatan laptop tidak valid ({field}).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="183"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="188"/>
         <source>The data center&apos;s disk is full; nothing of this request was stored.</source>
         <comment>disk_full</comment>
         <translation>Disk data center penuh; tidak ada bagian permintaan ini yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="188"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="193"/>
         <source>Tell the data-center operator to free disk space; then send again.</source>
         <comment>disk_full.hint</comment>
         <translation>Minta operator data center mengosongkan ruang disk, lalu kirim lagi.</translation>
@@ -13768,7 +13793,7 @@ Matikan salah satunya.</translation>
         <translation>Laptop membuat kunci baru saat mendaftar lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="193"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="198"/>
         <source>The record is sealed to a key this data center does not hold.</source>
         <comment>kid_unknown</comment>
         <translation>Data disegel dengan kunci yang tidak dimiliki data center ini.</translation>
@@ -13798,7 +13823,7 @@ Matikan salah satunya.</translation>
         <translation>Isi data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="194"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="199"/>
         <source>The data center asks for the person to be recorded again.</source>
         <comment>recapture_requested</comment>
         <translation>Data center meminta orang ini direkam ulang.</translation>
@@ -13972,13 +13997,13 @@ Matikan salah satunya.</translation>
         <translation>Isi permintaan berhenti terkirim selama {seconds} detik; data center berhenti menunggu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="172"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="177"/>
         <source>The data center is not ready: {parts} cannot be used now (see details).</source>
         <comment>not_ready</comment>
         <translation>Data center belum siap: {parts} tidak dapat dipakai sekarang (lihat rincian).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="177"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="182"/>
         <source>This laptop already sends as many records as the data center reads at once; try again in {seconds} seconds.</source>
         <comment>busy</comment>
         <translation>Laptop ini sudah mengirim rekaman sebanyak yang dapat dibaca data center sekaligus; coba lagi dalam {seconds} detik.</translation>
@@ -14470,7 +14495,7 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="199"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="204"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
@@ -14500,7 +14525,7 @@ Matikan salah satunya.</translation>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="204"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="209"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
@@ -14512,7 +14537,7 @@ Matikan salah satunya.</translation>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="210"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="215"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
@@ -14542,169 +14567,175 @@ Matikan salah satunya.</translation>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="215"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="220"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="220"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="225"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="225"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="230"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="230"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="235"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="235"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="240"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="236"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="241"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="241"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="246"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="246"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="251"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="251"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="256"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="256"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="261"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="261"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="266"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="266"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="271"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="271"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="276"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="278"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="283"/>
         <source>No password was typed: nothing was checked, and no attempt was counted.</source>
         <comment>auth_empty_password</comment>
         <translation>Kata sandi belum diisi: tidak ada yang diperiksa, dan tidak dihitung sebagai percobaan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="293"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="298"/>
         <source>This account is disabled. Ask the admin of your office.</source>
         <comment>auth_disabled</comment>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="300"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="305"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
         <comment>store_disk_full</comment>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="312"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="317"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
         <comment>store_corrupted</comment>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="376"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="381"/>
         <source>The office set this rule ({rule}): it may be made stricter than {office_value}, never looser.</source>
         <comment>rule_set_by_office</comment>
         <translation>Aturan ini ditetapkan kantor ({rule}): boleh dibuat lebih ketat dari {office_value}, tidak boleh lebih longgar.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="381"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="386"/>
         <source>{username} has not logged in on this laptop yet. Ask a colleague who is logged in to open &apos;First login&apos; and type the one-time code from the office.</source>
         <comment>auth_first_login_pending</comment>
         <translation>{username} belum pernah masuk di laptop ini. Minta rekan yang sedang masuk membuka &apos;Masuk pertama kali&apos; lalu ketik kode sekali pakai dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="387"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="392"/>
         <source>This person was already recorded on {date} (the office&apos;s list). Give a reason to record them again.</source>
         <comment>already_recorded_at_office</comment>
         <translation>Orang ini sudah direkam pada {date} (daftar dari kantor). Isi alasan untuk merekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="393"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="398"/>
         <source>The reason to record an already recorded person again needs at least {min} characters.</source>
         <comment>recapture_reason_short</comment>
         <translation>Alasan merekam ulang orang yang sudah direkam minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="272"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="277"/>
         <source>Wrong password. Check Caps Lock and try again; {tries_left} attempt(s) left before the account is locked for a while.</source>
         <comment>auth_wrong_password</comment>
         <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi; sisa {tries_left} kali percobaan sebelum akun dikunci sementara.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="283"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="23"/>
+        <source>Only a simulated device can be unplugged from FieldKit; pull a real one&apos;s cable.</source>
+        <comment>device_not_simulated</comment>
+        <translation>Hanya perangkat simulator yang dapat dicabut dari FieldKit; perangkat sungguhan dicabut kabelnya.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/errors_sentences.py" line="288"/>
         <source>The current password is wrong; the password was not changed.</source>
         <comment>auth_wrong_current_password</comment>
         <translation>Kata sandi lama salah; kata sandi tidak diubah.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="288"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="293"/>
         <source>There is no officer with the user name {username} on this laptop.</source>
         <comment>auth_unknown_officer</comment>
         <translation>Tidak ada petugas dengan nama pengguna {username} di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="294"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="299"/>
         <source>Your role ({role}) may not do this; it needs: {allowed}.</source>
         <comment>auth_forbidden</comment>
         <translation>Peran Anda ({role}) tidak boleh melakukan ini; yang boleh: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="295"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="300"/>
         <source>FieldKit cannot write to {path}: the disk or folder is read-only.</source>
         <comment>store_read_only</comment>
         <translation>FieldKit tidak dapat menulis ke {path}: disk atau folder hanya-baca.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="306"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="311"/>
         <source>This data was written by a newer FieldKit (schema {revision}; this one knows up to {known}). Install the newer version; nothing was changed.</source>
         <comment>store_too_new</comment>
         <translation>Data ini ditulis oleh FieldKit versi lebih baru (skema {revision}; versi ini hanya mengenal sampai {known}). Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="318"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="323"/>
         <source>The key file {path} of this laptop is damaged.</source>
         <comment>store_keyring_damaged</comment>
         <translation>Berkas kunci {path} di laptop ini rusak.</translation>
@@ -14722,13 +14753,13 @@ Matikan salah satunya.</translation>
         <translation>Akun {username} dikenali, tetapi kuncinya di laptop ini rusak. Petugas lain dalam tim dapat mengatur ulang akun ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="319"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="324"/>
         <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
         <comment>auth_card_not_bound</comment>
         <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="325"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="330"/>
         <source>This staff card belongs to another officer. The screen stays locked: use your own card or your password.</source>
         <comment>auth_card_of_another_officer</comment>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
@@ -14740,37 +14771,37 @@ Matikan salah satunya.</translation>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="331"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="336"/>
         <source>Training and real work do not mix: record real people with training mode off, and train on the training visit (Desa Latihan).</source>
         <comment>training_mixes_with_real_work</comment>
         <translation>Latihan dan pekerjaan sungguhan tidak boleh bercampur: rekam penduduk sungguhan dengan mode latihan mati, dan berlatihlah pada kunjungan latihan (Desa Latihan).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="337"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="342"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given. Nothing was sent and the code is still valid: check the address and each group of the fingerprint with the operator (or open the enrollment file), then try again with the same code.</source>
         <comment>sync_fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan. Tidak ada yang terkirim dan kode masih berlaku: periksa alamat dan setiap kelompok sidik jari bersama operator (atau buka berkas pendaftaran), lalu coba lagi dengan kode yang sama.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="345"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="350"/>
         <source>The data center&apos;s CA fingerprint is required. Open the enrollment file from the operator, or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints.</source>
         <comment>sync_fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="351"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="356"/>
         <source>The CA fingerprint must be 16 groups of 4 hexadecimal digits.</source>
         <comment>sync_invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 16 kelompok berisi 4 digit heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/errors_sentences.py" line="356"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="361"/>
         <source>This file is not an enrollment file. Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <comment>sync_bundle_invalid</comment>
         <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/errors_sentences.py" line="362"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="367"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <comment>auth_locked_out.minutes</comment>
         <translation>

@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from drivers.cable import SimCable
 from drivers.camera.backends import IrisK2Mixin
 from drivers.camera.opencv import OpenCvCamera, VideoSource
 from drivers.errors import BackendError, BackendReason, DeviceReason, DeviceUnavailable
@@ -126,6 +127,38 @@ class FaultySource:
         return self._inner.getBackendName()
 
 
+class CabledSource:
+    """A clip behind a simulated USB cable: pulled out, reads fail as an unplugged camera's.
+
+    OpenCV's reader then gives up as it does for a real camera that vanished, and
+    the driver reports it unplugged; a rewind cannot bring it back.
+    """
+
+    def __init__(self, inner: VideoSource, cable: SimCable) -> None:
+        self._inner = inner
+        self._cable = cable
+
+    def isOpened(self) -> bool:  # noqa: N802  cv2's name
+        return self._inner.isOpened()
+
+    def read(self) -> tuple[bool, Any]:
+        if not self._cable.plugged:
+            return False, None
+        return self._inner.read()
+
+    def get(self, prop_id: int, /) -> float:
+        return self._inner.get(prop_id)
+
+    def set(self, prop_id: int, value: float, /) -> bool:
+        return self._cable.plugged and self._inner.set(prop_id, value)
+
+    def release(self) -> None:
+        self._inner.release()
+
+    def getBackendName(self) -> str:  # noqa: N802  cv2's name
+        return self._inner.getBackendName()
+
+
 class SimCamera(OpenCvCamera):
     """Plays one clip as a camera; subclasses fix the modality and the clip set."""
 
@@ -148,8 +181,13 @@ class SimCamera(OpenCvCamera):
         open_timeout_s: float = 3.0,
         frame_timeout_s: float = 1.0,
         best_of: int = 3,
+        cable: SimCable | None = None,
     ) -> None:
-        """``clip`` picks the clip (see the subclasses); ``fps`` the playback rate."""
+        """``clip`` picks the clip (see the subclasses); ``fps`` the playback rate.
+
+        ``cable`` is the camera's USB cable, which training may pull out.
+        """
+        self.cable = cable or SimCable()
         self.clip = str(_parse(self.clips, clip or self.default_clip, self.clip_prefix).value)
         self.media = sim_media_dir(media_dir) / self.clip
         super().__init__(
@@ -176,7 +214,15 @@ class SimCamera(OpenCvCamera):
                 reason=DeviceReason.NOT_FOUND,
                 device=self.address,
             )
-        source, fps, loop = super()._open_source()
+        if not self.cable.plugged:  # as OpenCV says of a camera that is not there
+            raise DeviceUnavailable(
+                f"OpenCV cannot open {self.address} (unplugged, in use by another program, "
+                "or not a camera/video).",
+                reason=DeviceReason.NOT_FOUND,
+                device=self.address,
+            )
+        inner, fps, loop = super()._open_source()
+        source: VideoSource = CabledSource(inner, self.cable)
         if self._stop_after is not None:
             self._faulty = FaultySource(source, self._stop_after, self._fault)
             log.info("sim camera will %s after %d frames", self._fault.value, self._stop_after)

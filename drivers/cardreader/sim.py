@@ -21,6 +21,7 @@ from drivers.base import (
     HealthCheckBuilder,
     StatusReason,
 )
+from drivers.cable import SimCable
 from drivers.cardreader.vpcd_card import DEFAULT_STAFF, DEFAULT_UID, VirtualCard
 from drivers.errors import (
     CaptureCancelled,
@@ -52,7 +53,10 @@ class SimCardReader(CardReader):
         staff: StaffCard | None = DEFAULT_STAFF,
         pin: str | None = None,
         login_secret: bytes | None = None,
+        cable: SimCable | None = None,
     ) -> None:
+        """``cable`` is the reader's USB cable: pulled out, it is gone as PC/SC says."""
+        self.cable = cable or SimCable()
         self._uid = bytes.fromhex(uid) if isinstance(uid, str) else uid
         self._staff = staff
         self._pin, self._login_secret = pin, login_secret
@@ -80,6 +84,10 @@ class SimCardReader(CardReader):
     # --- Device ----------------------------------------------------------
 
     def open(self) -> None:
+        if not self.cable.plugged:  # PC/SC lists no reader
+            raise DeviceUnavailable(
+                "No smart-card reader is connected.", reason=DeviceReason.NOT_FOUND
+            )
         self._open = True
 
     def close(self) -> None:
@@ -89,6 +97,15 @@ class SimCardReader(CardReader):
     def _require_open(self) -> None:
         if not self._open:
             raise DeviceUnavailable("The card reader is not open.", reason=DeviceReason.NOT_OPEN)
+        self._require_plugged()
+
+    def _require_plugged(self) -> None:
+        if not self.cable.plugged:  # PC/SC: SCARD_E_READER_UNAVAILABLE
+            raise DeviceUnavailable(
+                "The card reader was unplugged.",
+                reason=DeviceReason.READER_REMOVED,
+                device=self.reader_name,
+            )
 
     def info(self) -> DeviceInfo:
         return DeviceInfo(
@@ -105,6 +122,8 @@ class SimCardReader(CardReader):
     def status(self) -> DeviceStatus:
         if not self._open:
             return DeviceStatus(DeviceState.NOT_READY, StatusReason.NOT_OPEN)
+        if not self.cable.plugged:
+            return DeviceStatus(DeviceState.DISCONNECTED, StatusReason.READER_REMOVED)
         if self._card is None:
             return DeviceStatus(DeviceState.NOT_READY, StatusReason.NO_CARD)
         return DeviceStatus(DeviceState.READY, StatusReason.CARD_PRESENT)
@@ -131,6 +150,7 @@ class SimCardReader(CardReader):
         deadline = Deadline(timeout_s)
         with self._cond:
             while (self._card is not None) != present:
+                self._require_open()  # a reader pulled out meanwhile is said at once
                 if cancel is not None and cancel.cancelled:
                     raise CaptureCancelled(device=self.reader_name)
                 if deadline.expired:
@@ -150,6 +170,7 @@ class SimCardReader(CardReader):
         self._require_open()
         seen: VirtualCard | None = None
         while not cancel.cancelled:
+            self._require_open()
             with self._cond:
                 if self._card is seen:
                     self._cond.wait(_SLICE_S)
@@ -179,6 +200,7 @@ class SimCardReader(CardReader):
             card.power_on()  # a warm reset: the card forgets a verified PIN
 
     def transmit(self, apdu: bytes) -> ResponseApdu:
+        self._require_plugged()
         card = self._card
         if card is None:
             self._connected = False

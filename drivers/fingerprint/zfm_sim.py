@@ -18,12 +18,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import enum
+import errno
 import logging
 import threading
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
+from drivers.cable import SimCable
 from drivers.errors import ProtocolError
 from drivers.fingerprint.protocol import (
     DEFAULT_ADDRESS,
@@ -41,6 +43,7 @@ from drivers.fingerprint.protocol import (
 )
 from drivers.fingerprint.synth import ImageQuality, synthesize
 from drivers.fingerprint.zfm import ZfmScanner
+from drivers.serialport import open_error
 from drivers.simulator import add_transport_argument, run_pty_emulator, run_until_signalled
 from drivers.simulator.pty import PtyEmulator, Transport
 
@@ -259,7 +262,9 @@ class SimZfmScanner(ZfmScanner):
     """The ``zfm-sim`` fingerprint backend: the real ZFM driver against its emulator.
 
     ``transport`` forces the emulator's line (``pty`` or ``socket``); by default the
-    pty where the OS has one, the socket on Windows.
+    pty where the OS has one, the socket on Windows.  ``cable`` pulled out hangs the
+    line up (the driver meets a vanished port, as with a pulled USB adapter), and
+    while it is out the port is not there to open.
     """
 
     backend_name: ClassVar[str] = "sim"
@@ -273,7 +278,10 @@ class SimZfmScanner(ZfmScanner):
         password: int = DEFAULT_PASSWORD,
         timeout_s: float = 2.0,
         transport: str | None = None,
+        cable: SimCable | None = None,
     ) -> None:
+        self.cable = cable or SimCable()
+        self._unwatch: Callable[[], None] | None = None
         self.emulator = ZfmEmulator(
             password=password,
             quality=ImageQuality(quality),
@@ -284,12 +292,24 @@ class SimZfmScanner(ZfmScanner):
         super().__init__("", password=password, timeout_s=timeout_s)
 
     def open(self) -> None:
+        if not self.cable.plugged:
+            missing = OSError(errno.ENOENT, "No such device")
+            raise open_error(missing, self.port or "(emulated line)", "fingerprint scanner")
         self.port = self.emulator.ensure_started()
         super().open()
+        if self._unwatch is None:
+            self._unwatch = self.cable.watch(self._cable_changed)
 
     def close(self) -> None:
+        unwatch, self._unwatch = self._unwatch, None
+        if unwatch is not None:
+            unwatch()
         super().close()
         self.emulator.stop_if_running()
+
+    def _cable_changed(self, plugged: bool) -> None:
+        if not plugged:
+            self.emulator.unplug()
 
     def info(self) -> DeviceInfo:
         return dataclasses.replace(

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import cv2
 import numpy as np
 
+from drivers.cable import SimCable
 from drivers.fingerprint.synth import ImageQuality, synthesize
 from drivers.sbi.client import (
     ANY_DEVICE,
@@ -246,8 +247,14 @@ class SbiSimulator:
         capture_delay_s: float = 0.15,
         fps: float | None = None,
         port_fallback: bool = False,
+        cable: SimCable | None = None,
     ) -> None:
-        """``port`` 0 binds any free port; ``port_fallback`` walks 4501-4600 if taken."""
+        """``port`` 0 binds any free port; ``port_fallback`` walks 4501-4600 if taken.
+
+        ``cable`` joins the service to its scanner: pulled out, the service keeps
+        running but no longer lists the device, refuses captures with SBI's "device
+        is not connected" and ends a preview, as a vendor's service does.
+        """
         kind = normalise_type(device_type)
         if kind not in _DEVICES:
             raise ValueError(f"device_type must be Finger, Iris or Face, not {device_type!r}")
@@ -268,6 +275,7 @@ class SbiSimulator:
         self.capturing = threading.Lock()
         self.serial = f"FKSIM{kind[:3].upper()}{seed:07d}"
         self.requests_seen = 0
+        self.cable = cable or SimCable()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -340,6 +348,11 @@ class SbiSimulator:
         with self.lock:
             for method in methods:
                 self.settings.delays_s[method.upper()] = max(0.0, delay_s)
+
+    @property
+    def device_present(self) -> bool:
+        """False while the scanner's (simulated) cable is out; the service itself runs on."""
+        return self.cable.plugged
 
     def set_disconnected(self, disconnected: bool) -> None:
         with self.lock:
@@ -614,12 +627,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         status = self.sim.snapshot().status
         if self.sim.capturing.locked() and status == "Ready":
             status = "Busy"
-        devices = (
-            [self.sim.descriptor(status)] if wanted in (ANY_DEVICE, self.sim.device_type) else []
-        )
+        listed = self.sim.device_present and wanted in (ANY_DEVICE, self.sim.device_type)
+        devices = [self.sim.descriptor(status)] if listed else []
         self._send_json(devices, fault)
 
     def _info(self, _body: Any, fault: Fault | None) -> None:
+        if not self.sim.device_present:
+            self._send_json([], fault)
+            return
         status = self.sim.snapshot().status
         info = {
             **self.sim.descriptor(status),
@@ -649,6 +664,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             raise _SbiRefusal("114")
         if str(entry.get("deviceId", "")) != self.sim.spec.device_id:
             raise _SbiRefusal("705")
+        if not self.sim.device_present:
+            raise _SbiRefusal("705")  # "Device is not connected or not registered"
         settings = self._check_status("703")
         if not self.sim.capturing.acquire(blocking=False):
             raise _SbiRefusal("703")
@@ -659,6 +676,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 raise _SbiRefusal("701")
             if self.sim.stop_event.wait(settings.capture_delay_s):
                 raise _Handled  # shutting down: nobody needs this capture
+            if not self.sim.device_present:
+                raise _SbiRefusal("705")  # pulled out while the finger was on it
             answer = self._biometrics(body, entry, settings, fault)
         finally:
             self.sim.capturing.release()
@@ -714,7 +733,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _stream(self, body: Any, fault: Fault | None) -> None:
         request = body if isinstance(body, dict) else {}
-        if str(request.get("deviceId", "")) != self.sim.spec.device_id:
+        if str(request.get("deviceId", "")) != self.sim.spec.device_id or not (
+            self.sim.device_present
+        ):
             raise _SbiRefusal("605")
         settings = self._check_status("111")
         if fault in {Fault.HTTP_500, Fault.MALFORMED_JSON, Fault.DROP}:
@@ -736,7 +757,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(head.encode())
         start = time.monotonic()
         index = 0
-        while not self.sim.stop_event.is_set():
+        while not self.sim.stop_event.is_set() and self.sim.device_present:
             if duration_ms and (time.monotonic() - start) * 1000 > duration_ms:
                 break
             tick = time.monotonic()

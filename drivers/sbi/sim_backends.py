@@ -20,6 +20,7 @@ from drivers.sbi.sim import SbiSimulator
 
 if TYPE_CHECKING:
     from drivers.base import DeviceInfo
+    from drivers.cable import SimCable
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +39,15 @@ class _SimService(_SbiBackend):
         quality_score: float = 85.0,
         capture_delay_s: float = 0.15,
         timeout_s: float = 5.0,
+        cable: SimCable | None = None,
     ) -> None:
+        """``cable`` is the scanner's (see :class:`drivers.simulation.SimCable`)."""
         super().__init__(port=None, timeout_s=timeout_s, frame_timeout_s=timeout_s)
         self._service_options = {
             "seed": self.default_seed if seed is None else seed,
             "quality_score": quality_score,
             "capture_delay_s": capture_delay_s,
+            "cable": cable,
         }
         self._service: SbiSimulator | None = None
 

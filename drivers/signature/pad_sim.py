@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import enum
+import errno
 import heapq
 import json
 import logging
@@ -41,7 +42,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
+from drivers.cable import SimCable
 from drivers.errors import DriverError
+from drivers.serialport import open_error
 from drivers.signature.isdv4 import (
     DEFAULT_BAUD,
     HEADER_BIT,
@@ -59,7 +62,7 @@ if sys.platform != "win32":
     import termios
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from drivers.base import CaptureRequest, CaptureResult, DeviceInfo, HealthCheck
 
@@ -396,6 +399,7 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
     The emulator's line is a pty where the OS has one and a ``socket://`` line on
     Windows; ``transport`` forces one.  Each ``capture()`` makes the simulated
     signer sign the next recording, so training mode always shows a whole signature.
+    ``cable`` pulled out hangs the line up, as a pulled USB adapter does.
     """
 
     backend_name: ClassVar[str] = "sim"
@@ -411,6 +415,7 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
         idle_s: float = 1.5,
         liveness_s: float = 2.0,
         transport: str | None = None,
+        cable: SimCable | None = None,
     ) -> None:
         """``strokes``: one recording name or path; default: every recording with ink.
 
@@ -419,6 +424,8 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
         through :meth:`set_simulation` (``signer``: ``dot`` shows the refusal).
         """
         folder = Path(strokes_dir) if strokes_dir else None
+        self.cable = cable or SimCable()
+        self._unwatch: Callable[[], None] | None = None
         self.emulator = Isdv4Emulator(
             load_recordings([strokes] if strokes else (), folder),
             speed=speed,
@@ -440,12 +447,24 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
         )
 
     def open(self) -> None:
+        if not self.cable.plugged:
+            missing = OSError(errno.ENOENT, "No such device")
+            raise open_error(missing, self.port or "(emulated line)", "signature pad")
         self.port = self.emulator.ensure_started()
         super().open()
+        if self._unwatch is None:
+            self._unwatch = self.cable.watch(self._cable_changed)
 
     def close(self) -> None:
+        unwatch, self._unwatch = self._unwatch, None
+        if unwatch is not None:
+            unwatch()
         super().close()
         self.emulator.stop_if_running()
+
+    def _cable_changed(self, plugged: bool) -> None:
+        if not plugged:
+            self.emulator.unplug()
 
     def simulation_controls(self) -> Mapping[str, tuple[str, ...]]:
         if len(self.emulator.recordings) < 2:  # noqa: PLR2004 - one recording: nothing to pick

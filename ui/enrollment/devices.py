@@ -38,6 +38,10 @@ class SupervisorDevices:
             )
         return device
 
+    def recording(self, *, active: bool) -> None:
+        """A person's recording is (no longer) on screen: a newly chosen backend waits for it."""
+        self.supervisor.set_recording(active=active)
+
 
 def face_camera(devices: DeviceProvider | None) -> ImageDevice | None:
     """The open face camera, which also takes proof photos; None without one."""

@@ -138,6 +138,12 @@ class EnrollmentPage(QWidget):
     def busy(self) -> bool:
         return self._busy
 
+    def _recording(self, *, active: bool) -> None:
+        """Tell the devices a recording is on screen: a newly chosen backend then waits."""
+        recording = getattr(self.devices, "recording", None)
+        if callable(recording):
+            recording(active=active)
+
     def hint(self, text: str, key: str) -> str:
         shown = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
         return f"{text} ({shown})"
@@ -299,6 +305,7 @@ class EnrollmentPage(QWidget):
         self.status.clear()
         self._shown = None
         self.view = None
+        self._recording(active=False)
         self.start_screen.reset()
         self.capture_screen.reset()
         self._show_steps(None)
@@ -318,6 +325,7 @@ class EnrollmentPage(QWidget):
         if self._shown != (view.id, step):
             self.status.clear()
         self._shown = (view.id, step)
+        self._recording(active=True)
         self.view = view
         # What was typed for the draft is in it now (a draft is saved at every step):
         # quitting or another officer need not warn about it (``ui.unsaved``).
