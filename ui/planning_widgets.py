@@ -34,6 +34,8 @@ CATEGORIES_ROLE = Qt.ItemDataRole.UserRole + 2
 #: What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 _TEAM_ROWS = 4
+#: A petugas row's own words, kept apart from the ketua's mark added to them.
+_NAME_ROLE = Qt.ItemDataRole.UserRole + 4
 
 
 class TeamPicker(QWidget):
@@ -51,6 +53,7 @@ class TeamPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addRow(self.tr("Ketua tim"), self.ketua)
         layout.addRow(self.tr("Petugas"), self.petugas)
+        self.ketua.currentIndexChanged.connect(self._mark_the_ketua)
 
     def reload(self, workspace: Workspace) -> None:
         officers = [o for o in Accounts(workspace).list_officers() if o.active]
@@ -65,24 +68,52 @@ class TeamPicker(QWidget):
         self.petugas.clear()
         for officer in officers:
             if may_join_team(officer):
-                item = QListWidgetItem(f"{officer.full_name} ({officer.username})")
+                name = f"{officer.full_name} ({officer.username})"
+                item = QListWidgetItem(name)
                 item.setData(Qt.ItemDataRole.UserRole, officer.username)
+                item.setData(_NAME_ROLE, name)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 checked = officer.username in ticked
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                 self.petugas.addItem(item)
+        self._mark_the_ketua()
+
+    def _mark_the_ketua(self) -> None:
+        """The officer chosen as ketua stands in the list as the ketua, not as a petugas.
+
+        Offered ticked-able, the ketua was then refused ("an officer can hold only one place
+        on a team", issue 36): their row says they lead the team and cannot be ticked.
+        """
+        ketua = self.ketua.currentData()
+        for i in range(self.petugas.count()):
+            item = self.petugas.item(i)
+            username = item.data(Qt.ItemDataRole.UserRole)
+            name = item.data(_NAME_ROLE)
+            if username == ketua:
+                item.setCheckState(Qt.CheckState.Unchecked)
+                item.setFlags(
+                    item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsUserCheckable
+                )
+                item.setText(self.tr("%1 (ketua tim of this team)").replace("%1", name))
+            else:
+                item.setFlags(
+                    item.flags() | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+                )
+                item.setText(name)
 
     def chosen_petugas(self) -> list[str]:
         return [
             str(self.petugas.item(i).data(Qt.ItemDataRole.UserRole))
             for i in range(self.petugas.count())
             if self.petugas.item(i).checkState() is Qt.CheckState.Checked
+            and self.petugas.item(i).flags() & Qt.ItemFlag.ItemIsEnabled
         ]
 
     def tick(self, username: str) -> None:
         for i in range(self.petugas.count()):
             item = self.petugas.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) == username:
+            enabled = item.flags() & Qt.ItemFlag.ItemIsEnabled
+            if item.data(Qt.ItemDataRole.UserRole) == username and enabled:
                 item.setCheckState(Qt.CheckState.Checked)
 
     def plan(self) -> schedule.TeamPlan:

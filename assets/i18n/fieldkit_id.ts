@@ -4896,22 +4896,22 @@ Matikan salah satunya.</translation>
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="144"/>
+        <location filename="../../ui/planning_widgets.py" line="171"/>
         <source>Move a visit</source>
         <translation>Pindahkan jadwal kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="156"/>
+        <location filename="../../ui/planning_widgets.py" line="183"/>
         <source>Move the visit</source>
         <translation>Pindahkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="161"/>
+        <location filename="../../ui/planning_widgets.py" line="188"/>
         <source>New date</source>
         <translation>Tanggal baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="162"/>
+        <location filename="../../ui/planning_widgets.py" line="189"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
@@ -6956,20 +6956,25 @@ Matikan salah satunya.</translation>
 <context>
     <name>TeamPicker</name>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="49"/>
+        <location filename="../../ui/planning_widgets.py" line="51"/>
         <source>Petugas of the team</source>
-        <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise.</extracomment>
+        <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise. A petugas row&apos;s own words, kept apart from the ketua&apos;s mark added to them.</extracomment>
         <translation>Petugas dalam tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="52"/>
+        <location filename="../../ui/planning_widgets.py" line="54"/>
         <source>Ketua tim</source>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="53"/>
+        <location filename="../../ui/planning_widgets.py" line="55"/>
         <source>Petugas</source>
         <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_widgets.py" line="95"/>
+        <source>%1 (ketua tim of this team)</source>
+        <translation>%1 (ketua tim kunjungan ini)</translation>
     </message>
 </context>
 <context>
@@ -14725,12 +14730,12 @@ Matikan salah satunya.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="156"/>
+        <location filename="../../ui/messages.py" line="164"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="159"/>
+        <location filename="../../ui/messages.py" line="167"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>

@@ -155,3 +155,23 @@ def _the_documents_in_laporan(app: RunningApp) -> None:
     hands.click("push button", "Buat PDF")
     hands.wait_text("rekap-harian-")
     assert app.find_files("rekap-harian-*.pdf"), "the day's recap was not written"
+
+
+def test_the_ketua_of_a_visit_is_not_offered_as_its_petugas(launch, desktop: Desktop) -> None:
+    """Issue 36: the ketua tim stood in the petugas list, could be ticked, then was refused."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Perencanaan")
+    hands.click("page tab", "Kunjungan dan tim")
+    ketua_row = hands.find("list item", contains="(ketua)")
+    hands.screenshot("team-picker")
+    assert "ketua tim kunjungan ini" in ketua_row.name, ketua_row
+    hands.click_node(ketua_row)
+    hands.key("space")  # what ticks a petugas's row
+    ketua_row = hands.find("list item", contains="(ketua)")
+    assert not ketua_row.checked, f"{ketua_row} was ticked as a petugas"
+    hands.click("list item", "Petugas Demo (petugas)")
+    hands.key("space")
+    hands.wait("the petugas ticked", lambda s: s.one("list item", contains="(petugas)").checked)
+    assert not app.crashes()
