@@ -6,14 +6,15 @@ imports Qt only.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, QTimer
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import QDateEdit
 
 if TYPE_CHECKING:
     import datetime as dt
-
-    from PySide6.QtCore import QDate
 
 #: The one date format on screen (issue 23, finding 18): 24-11-2026, as officers write
 #: dates on paper forms; official documents print theirs in words ("24 November 2026").
@@ -31,9 +32,78 @@ def moment_text(moment: dt.datetime) -> str:
     return moment.astimezone().strftime(f"{DATE_FORMAT} %H:%M")
 
 
+#: A whole typed date: 01-01-2020, 1/1/2020, 01.01.2020 or 01012020 (day first, as on paper).
+_WHOLE = re.compile(r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})|(\d{2})(\d{2})(\d{4})")
+#: What a date is on its way to being while typed: digits and at most two separators.
+_PARTIAL = re.compile(r"\d{0,2}([-/. ]\d{0,2}([-/. ]\d{0,4})?)?|\d{0,8}")
+_SEPARATORS = frozenset("-/. ")
+
+
+def date_words(day: dt.date) -> str:
+    """A day in words in the UI's language ("1 Januari 2020"), for sentences and errors.
+
+    An error's ISO date (2020-01-01) is a computer's way to write a day, not an officer's.
+    """
+    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMMM yyyy")
+
+
+def typed_date(text: str) -> QDate | None:
+    """The day a person typed, day first; None when ``text`` is not (yet) a whole real day."""
+    match = _WHOLE.fullmatch(text.strip())
+    if match is None:
+        return None
+    day, month, year = (int(g) for g in match.groups() if g is not None)
+    parsed = QDate(year, month, day)
+    return parsed if parsed.isValid() else None
+
+
+class DateEdit(QDateEdit):
+    """A date field that takes a date typed whole, as a person writes it on paper.
+
+    Qt's own editor types into one section at a time, and a separator jumps to the next:
+    "01-01-2020" typed over a selected date became 26-01-2026 (issue 36).  Here digits and
+    separators edit the text as in a plain field; a whole day (dd-mm-yyyy, dd/mm/yyyy,
+    ddmmyyyy) is taken as typed, and the arrows and the calendar work as before.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        text = event.text()
+        plain = not event.modifiers() & ~(
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+        )
+        if text and plain and (text.isdigit() or text in _SEPARATORS):
+            field = self.lineEdit()
+            if field.hasSelectedText() and typed_date(field.text()) is not None:
+                field.selectAll()  # Qt selects one section: a typed date replaces the whole
+            field.insert(text)  # through validate(), past the sections' logic
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        super().focusInEvent(event)
+        # After the click that gave the focus has placed the cursor: typing replaces the date.
+        QTimer.singleShot(0, self.lineEdit(), self.lineEdit().selectAll)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        if typed_date(text) is not None:
+            return QValidator.State.Acceptable, text, pos
+        if _PARTIAL.fullmatch(text.strip()):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
+
+    def dateTimeFromText(self, text: str) -> QDateTime:  # noqa: N802 - Qt's name
+        day = typed_date(text)
+        if day is None:
+            return self.dateTime()
+        return QDateTime(day, QTime(0, 0))
+
+    def fixup(self, text: str) -> str:
+        return text  # a half-typed date is not guessed at: the field goes back to its date
+
+
 def date_edit(day: QDate) -> QDateEdit:
     """A date field with its calendar, showing the screens' one date format."""
-    edit = QDateEdit(day)
+    edit = DateEdit(day)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(QT_DATE_FORMAT)
     return edit

@@ -175,3 +175,27 @@ def test_the_ketua_of_a_visit_is_not_offered_as_its_petugas(launch, desktop: Des
     hands.key("space")
     hands.wait("the petugas ticked", lambda s: s.one("list item", contains="(petugas)").checked)
     assert not app.crashes()
+
+
+def test_a_typed_visit_date_is_taken_as_typed_and_its_error_says_it_in_words(
+    launch, desktop: Desktop
+) -> None:
+    """Issue 36: "01-01-2020" typed into a date became another date, and the error said
+    2020-01-01.  Typed whole it is exactly that day, and the error writes it in words."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Perencanaan")
+    hands.click("page tab", "Kunjungan dan tim")
+    date_field = next(n for n in hands.look().find(name="Tanggal") if n.role != "label")
+    x, y, _w, h = date_field.rect or (0, 0, 0, 0)
+    hands.desktop.xdotool("mousemove", str(x + 30), str(y + h // 2), "click", "1")  # the day
+    hands.type("01-01-2020")
+    hands.key("Tab")
+    hands.click("push button", "Jadwalkan kunjungan")
+    hands.wait_text("1 Januari 2020")
+    hands.screenshot("date-in-words")
+    said = " ".join(hands.look().texts())
+    assert "2020-01-01" not in said, said
+    assert "01-01-2020" in said, "the field does not show the date as typed"
+    assert not app.crashes()
