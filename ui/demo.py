@@ -31,6 +31,15 @@ OFFICE = "3315"  # Kabupaten Grobogan
 KECAMATAN = "331501"  # Kedungjati
 DESA_CODE = "3315012005"
 DESA = "Sumberjo"
+#: The desa list an office package would send (made up but for the demo's own desa), so
+#: the planning form's desa search has something to find in training.
+DEMO_DESA = (
+    ("3315012001", "Desa Latihan"),
+    (DESA_CODE, DESA),
+    ("3315012006", "Sumberagung"),
+    ("3315012007", "Karangsari"),
+    ("3315012008", "Sidomulyo"),
+)
 #: Printed at start-up: the demo's data is fake and deleted at exit, so this is no secret.
 DEMO_PASSWORD = "demo-fieldkit"  # noqa: S105
 ADMIN, KETUA, PETUGAS = "admin", "ketua", "petugas"
@@ -77,6 +86,7 @@ def create(home: Path) -> Demo:
     """A new store in ``home`` with three officers, a request, today's visit and its targets."""
     # The store's code, loaded here: the login dialog paints before it (see module doc).
     from fieldkit.accounts import Accounts  # noqa: PLC0415
+    from fieldkit.office_sent import OfficeRegion  # noqa: PLC0415
     from fieldkit.planning import requests, schedule, targets_import  # noqa: PLC0415
     from fieldkit.store.keyring import TEST_KDF  # noqa: PLC0415
     from fieldkit.workspace import Workspace  # noqa: PLC0415
@@ -93,6 +103,8 @@ def create(home: Path) -> Demo:
         training=True,
     )
     try:
+        with ws.transaction() as session:
+            session.add_all(OfficeRegion(code=code, name=name) for code, name in DEMO_DESA)
         Accounts(ws).add_officer(
             KETUA, "Ketua Tim Demo", Role.KETUA_TIM, DEMO_PASSWORD, kdf=TEST_KDF
         )

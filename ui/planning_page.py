@@ -54,6 +54,7 @@ from ui.messages import explain
 from ui.planning_catalogue import team_reason_text
 from ui.planning_targets import TargetsTab
 from ui.planning_widgets import (
+    DesaSearch,
     RescheduleDialog,
     TeamPicker,
 )
@@ -201,6 +202,7 @@ class PlanningPage(QWidget):
         self.visit_place_name = QLineEdit()
         self.visit_place_name.setPlaceholderText(self.tr("hospital or panti name"))
         self.visit_desa = QLineEdit()
+        self.desa_search = DesaSearch(self.visit_desa, self._desa_chosen)
         self.visit_desa_code = QLineEdit()
         self.visit_desa_code.setPlaceholderText("3315012005")
         self.visit_kecamatan = QLineEdit()
@@ -369,6 +371,7 @@ class PlanningPage(QWidget):
     def refresh(self) -> None:
         self.refresh_requests()
         self.team.reload(self.workspace)
+        self.desa_search.reload(requests.office_desa(self.workspace))
         self.refresh_visits()
 
     def _visits_changed(self) -> None:
@@ -394,6 +397,14 @@ class PlanningPage(QWidget):
         tip_cells(self.requests_table)
         if chosen is not None and self.visit_request.findData(chosen) >= 0:
             self.visit_request.setCurrentIndex(self.visit_request.findData(chosen))
+
+    def _desa_chosen(self, code: str, name: str) -> None:
+        """A desa picked from the office's list: its name and both codes, as the office has them."""
+        self.visit_desa.setText(name)
+        self.visit_desa_code.setText(code)
+        self.visit_kecamatan.setText(code[:6])
+        self.visit_desa_code.setModified(True)  # chosen here: a change of request keeps it
+        self.visit_kecamatan.setModified(True)
 
     def _codes_from_request(self) -> None:
         """The visit's kecamatan and desa codes, from the chosen request's region code.

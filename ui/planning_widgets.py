@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -118,6 +127,47 @@ class TeamPicker(QWidget):
 
     def plan(self) -> schedule.TeamPlan:
         return schedule.TeamPlan(str(self.ketua.currentData() or ""), tuple(self.chosen_petugas()))
+
+
+class DesaSearch(QCompleter):
+    """The office's desa/kelurahan, found by a part of the name typed in the desa field.
+
+    Desa codes were typed by hand from memory (issue 36): a chosen desa fills its name,
+    its 10-digit code and its kecamatan's code, as the office package gives them.
+    """
+
+    def __init__(self, name_field: QLineEdit, on_chosen: Callable[[str, str], None]) -> None:
+        self._model = QStandardItemModel()
+        super().__init__(self._model, name_field)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        popup = self.popup()
+        if popup is not None:
+            popup.setAccessibleName(self.tr("Desa of the office"))
+        self._name_field = name_field
+        self._on_chosen = on_chosen
+        self._by_line: dict[str, tuple[str, str]] = {}
+        name_field.setCompleter(self)
+        self.activated.connect(self._chosen)
+
+    def reload(self, desa: list[tuple[str, str]]) -> None:
+        self._model.clear()
+        self._by_line = {f"{name} · {code}": (code, name) for code, name in desa}
+        for line in self._by_line:
+            self._model.appendRow(QStandardItem(line))
+        self._name_field.setPlaceholderText(
+            self.tr("type part of the name to search the office's desa")
+            if desa
+            else self.tr("no desa list from the office yet: type the name and code")
+        )
+
+    def _chosen(self, line: str) -> None:
+        if line not in self._by_line:
+            return
+        code, name = self._by_line[line]
+        # After the completer has put its own line ("Sumberjo · 3315012005") in the field.
+        QTimer.singleShot(0, self, lambda: self._on_chosen(code, name))
 
 
 class TargetFilter(QSortFilterProxyModel):

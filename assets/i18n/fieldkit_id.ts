@@ -517,6 +517,24 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     </message>
 </context>
 <context>
+    <name>DesaSearch</name>
+    <message>
+        <location filename="../../ui/planning_widgets.py" line="147"/>
+        <source>Desa of the office</source>
+        <translation>Desa wilayah kantor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_widgets.py" line="160"/>
+        <source>type part of the name to search the office&apos;s desa</source>
+        <translation>ketik sebagian nama untuk mencari desa wilayah kantor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_widgets.py" line="162"/>
+        <source>no desa list from the office yet: type the name and code</source>
+        <translation>belum ada daftar desa dari kantor: ketik nama dan kodenya</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPanel</name>
     <message>
         <location filename="../../ui/devices_panel.py" line="32"/>
@@ -2128,256 +2146,256 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="78"/>
+        <location filename="../../ui/planning_page.py" line="79"/>
         <source>planned</source>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="79"/>
+        <location filename="../../ui/planning_page.py" line="80"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="80"/>
+        <location filename="../../ui/planning_page.py" line="81"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="85"/>
+        <location filename="../../ui/planning_page.py" line="86"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="86"/>
+        <location filename="../../ui/planning_page.py" line="87"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="87"/>
-        <location filename="../../ui/planning_page.py" line="162"/>
+        <location filename="../../ui/planning_page.py" line="88"/>
+        <location filename="../../ui/planning_page.py" line="163"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="97"/>
+        <location filename="../../ui/planning_page.py" line="98"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="111"/>
+        <location filename="../../ui/planning_page.py" line="112"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="112"/>
+        <location filename="../../ui/planning_page.py" line="113"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="113"/>
+        <location filename="../../ui/planning_page.py" line="114"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="114"/>
-        <location filename="../../ui/planning_page.py" line="123"/>
+        <location filename="../../ui/planning_page.py" line="115"/>
+        <location filename="../../ui/planning_page.py" line="124"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="115"/>
+        <location filename="../../ui/planning_page.py" line="116"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="116"/>
+        <location filename="../../ui/planning_page.py" line="117"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="117"/>
+        <location filename="../../ui/planning_page.py" line="118"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="123"/>
-        <location filename="../../ui/planning_page.py" line="159"/>
-        <location filename="../../ui/planning_page.py" line="218"/>
+        <location filename="../../ui/planning_page.py" line="124"/>
+        <location filename="../../ui/planning_page.py" line="160"/>
+        <location filename="../../ui/planning_page.py" line="220"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="123"/>
+        <location filename="../../ui/planning_page.py" line="124"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="123"/>
+        <location filename="../../ui/planning_page.py" line="124"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="126"/>
+        <location filename="../../ui/planning_page.py" line="127"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="148"/>
+        <location filename="../../ui/planning_page.py" line="149"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="160"/>
-        <location filename="../../ui/planning_page.py" line="220"/>
+        <location filename="../../ui/planning_page.py" line="161"/>
+        <location filename="../../ui/planning_page.py" line="222"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="161"/>
+        <location filename="../../ui/planning_page.py" line="162"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="163"/>
+        <location filename="../../ui/planning_page.py" line="164"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="167"/>
+        <location filename="../../ui/planning_page.py" line="168"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="172"/>
+        <location filename="../../ui/planning_page.py" line="173"/>
         <source>Cancel visit…</source>
         <translation>Batalkan kunjungan…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="174"/>
+        <location filename="../../ui/planning_page.py" line="175"/>
         <source>Reschedule…</source>
         <translation>Ubah jadwal…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="191"/>
+        <location filename="../../ui/planning_page.py" line="192"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="202"/>
+        <location filename="../../ui/planning_page.py" line="203"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="214"/>
+        <location filename="../../ui/planning_page.py" line="216"/>
         <source> weeks</source>
         <translation> minggu</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="215"/>
+        <location filename="../../ui/planning_page.py" line="217"/>
         <source>once (not repeated)</source>
         <translation>sekali saja (tidak diulang)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="217"/>
+        <location filename="../../ui/planning_page.py" line="219"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="219"/>
+        <location filename="../../ui/planning_page.py" line="221"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="221"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="222"/>
+        <location filename="../../ui/planning_page.py" line="224"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="225"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="224"/>
+        <location filename="../../ui/planning_page.py" line="226"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="225"/>
+        <location filename="../../ui/planning_page.py" line="227"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="226"/>
+        <location filename="../../ui/planning_page.py" line="228"/>
         <source>Repeat every week for</source>
         <translation>Ulangi tiap minggu selama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="228"/>
+        <location filename="../../ui/planning_page.py" line="230"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="230"/>
+        <location filename="../../ui/planning_page.py" line="232"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="258"/>
+        <location filename="../../ui/planning_page.py" line="260"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="271"/>
-        <location filename="../../ui/planning_page.py" line="286"/>
-        <location filename="../../ui/planning_page.py" line="307"/>
+        <location filename="../../ui/planning_page.py" line="273"/>
+        <location filename="../../ui/planning_page.py" line="288"/>
+        <location filename="../../ui/planning_page.py" line="309"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="279"/>
+        <location filename="../../ui/planning_page.py" line="281"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="290"/>
+        <location filename="../../ui/planning_page.py" line="292"/>
         <source>Cancel a visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="292"/>
+        <location filename="../../ui/planning_page.py" line="294"/>
         <source>The visit %1 will be cancelled: nobody can record on it any more. It stays in the list as cancelled.</source>
         <translation>Kunjungan %1 akan dibatalkan: tidak ada lagi perekaman pada kunjungan ini. Kunjungan tetap tercantum dengan status dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="295"/>
+        <location filename="../../ui/planning_page.py" line="297"/>
         <source>Cancel the visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="296"/>
+        <location filename="../../ui/planning_page.py" line="298"/>
         <source>why, e.g. planned twice, the family moved (required)</source>
         <translation>alasan, mis. terjadwal dua kali, keluarga pindah (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="328"/>
+        <location filename="../../ui/planning_page.py" line="330"/>
         <source>The visit moves to %1.</source>
         <translation>Kunjungan dipindahkan ke %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="339"/>
+        <location filename="../../ui/planning_page.py" line="341"/>
         <source>Visit cancelled.</source>
         <translation>Kunjungan dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="352"/>
+        <location filename="../../ui/planning_page.py" line="354"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
@@ -4896,22 +4914,22 @@ Matikan salah satunya.</translation>
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="171"/>
+        <location filename="../../ui/planning_widgets.py" line="225"/>
         <source>Move a visit</source>
         <translation>Pindahkan jadwal kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="183"/>
+        <location filename="../../ui/planning_widgets.py" line="237"/>
         <source>Move the visit</source>
         <translation>Pindahkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="188"/>
+        <location filename="../../ui/planning_widgets.py" line="242"/>
         <source>New date</source>
         <translation>Tanggal baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="189"/>
+        <location filename="../../ui/planning_widgets.py" line="243"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
@@ -6956,23 +6974,23 @@ Matikan salah satunya.</translation>
 <context>
     <name>TeamPicker</name>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="51"/>
+        <location filename="../../ui/planning_widgets.py" line="60"/>
         <source>Petugas of the team</source>
         <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise. A petugas row&apos;s own words, kept apart from the ketua&apos;s mark added to them.</extracomment>
         <translation>Petugas dalam tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="54"/>
+        <location filename="../../ui/planning_widgets.py" line="63"/>
         <source>Ketua tim</source>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="55"/>
+        <location filename="../../ui/planning_widgets.py" line="64"/>
         <source>Petugas</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="95"/>
+        <location filename="../../ui/planning_widgets.py" line="106"/>
         <source>%1 (ketua tim of this team)</source>
         <translation>%1 (ketua tim kunjungan ini)</translation>
     </message>

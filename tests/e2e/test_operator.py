@@ -80,9 +80,16 @@ def test_the_operator_plans_a_visit_imports_its_list_and_prints_the_duty_letter(
     hands.click("page tab", "Kunjungan dan tim")
     choose_containing(hands, "470/", "470/123/DS/2026")
     hands.fill("text", "Nama tempat", "Balai Desa Sumberjo")
+    # The desa is found by name in the office's list, which fills both codes (issue 36).
     hands.fill("text", "Desa/kelurahan", "Sumberjo")
-    hands.fill("text", "Kode desa", DESA_CODE)
-    hands.fill("text", "Kode kecamatan", KECAMATAN)
+    hands.key("Down", "Return")
+    hands.wait(
+        "the desa's codes",
+        lambda s: (
+            any(n.text == DESA_CODE for n in s.find("text", "Kode desa"))
+            and any(n.text == KECAMATAN for n in s.find("text", "Kode kecamatan"))
+        ),
+    )
     hands.click("list item", "Petugas Demo (petugas)")
     hands.key("space")  # the list's check box: a click on the name selects, space ticks it
     hands.double_click("push button", "Jadwalkan kunjungan")
@@ -198,4 +205,29 @@ def test_a_typed_visit_date_is_taken_as_typed_and_its_error_says_it_in_words(
     said = " ".join(hands.look().texts())
     assert "2020-01-01" not in said, said
     assert "01-01-2020" in said, "the field does not show the date as typed"
+    assert not app.crashes()
+
+
+def test_a_desa_is_found_by_name_and_fills_its_codes(launch, desktop: Desktop) -> None:
+    """Issue 36: desa codes were typed by hand, with no list to pick from."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Perencanaan")
+    hands.click("page tab", "Kunjungan dan tim")
+    hands.click("text", "Desa/kelurahan")
+    hands.type("agung")  # a part of the name
+    # The list drops down under the field (a popup the accessibility tree does not show:
+    # its screenshot does); a person picks from it with the arrow keys or the mouse.
+    hands.desktop.xdotool("sleep", "1")
+    hands.screenshot("desa-search")
+    hands.key("Down", "Return")
+    hands.wait(
+        "the desa's codes",
+        lambda s: any(n.text == "3315012006" for n in s.find("text", "Kode desa")),
+    )
+    look = hands.look()
+    assert look.one("text", "Desa/kelurahan").text == "Sumberagung"
+    assert look.one("text", "Kode kecamatan").text == "331501"
+    hands.screenshot("desa-chosen")
     assert not app.crashes()

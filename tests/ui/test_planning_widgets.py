@@ -1,5 +1,6 @@
-"""The planning screen's team picker: the ketua tim is shown as the ketua, never offered
-as a petugas of the same team (issue 36: offered, ticked, then refused)."""
+"""The planning screen's own widgets (issue 36): the team picker shows the ketua tim as the
+ketua, never offered as a petugas of the same team (offered, ticked, then refused); the
+desa search finds the office's desa by name and fills their codes."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
-from fieldkit.planning import schedule
+from fieldkit.planning import requests, schedule
 from tests.fieldkit.planning.planning_support import KETUA, PETUGAS, add_team
+from ui.demo import DEMO_DESA
+from ui.planning_page import PlanningPage
 from ui.planning_widgets import TeamPicker
 
 if TYPE_CHECKING:
@@ -56,3 +59,32 @@ def test_a_ketua_tim_who_is_not_the_ketua_of_this_team_may_go_as_a_petugas(
     ketua_row = picker.petugas.item(_row(picker, KETUA))
     assert ketua_row.flags() & Qt.ItemFlag.ItemIsEnabled
     assert "ketua tim" not in ketua_row.text()
+
+
+def test_a_desa_found_by_part_of_its_name_fills_its_name_and_codes(
+    qtbot: QtBot, demo_ws: Workspace
+) -> None:
+    """Issue 36: desa codes were typed by hand; now the office's desa are found by name."""
+    page = PlanningPage(demo_ws)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.show()
+    qtbot.waitExposed(page)
+    page.tabs.setCurrentIndex(page.tabs.indexOf(page.visit_form.parentWidget()))
+    page.visit_desa.setFocus()
+    qtbot.keyClicks(page.visit_desa, "agung")  # a part of the name, in any case
+    popup = page.desa_search.popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.model().rowCount() == 1
+    assert popup.model().index(0, 0).data() == "Sumberagung · 3315012006"
+    popup.setCurrentIndex(popup.model().index(0, 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.visit_desa_code.text() == "3315012006")
+    assert page.visit_desa.text() == "Sumberagung"
+    assert page.visit_kecamatan.text() == "331501"
+
+
+def test_office_desa_lists_only_desa_codes_by_name(demo_ws: Workspace) -> None:
+    desa = requests.office_desa(demo_ws)
+    assert [name for _code, name in desa] == sorted(name for _code, name in DEMO_DESA)
+    assert all(len(code) == 10 for code, _name in desa)
