@@ -37,12 +37,22 @@ _OK_STYLE = "color: #1b7f3b; font-weight: bold;"
 _ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
 
+def visit_place(visit: schedule.VisitInfo) -> str:
+    """Where a visit goes: the desa and the kind of place."""
+    return f"{visit.desa_name} ({place_type_text(visit.place_type)})"
+
+
 def visit_label(visit: schedule.VisitInfo) -> str:
-    """How a visit is named in every list: date, time, place and the id's first characters."""
-    return (
-        f"{date_text(visit.visit_date)} {visit.start_time} · {visit.desa_name} "
-        f"({place_type_text(visit.place_type)}) · {visit.id[:8]}"
-    )
+    """How a visit is named in every list: what a person tells visits apart by.
+
+    Date and time, the place, and whose team goes.  The id's first characters
+    ("· e144a858") told an officer nothing (issue 36).
+    """
+    label = f"{date_text(visit.visit_date)} {visit.start_time} · {visit_place(visit)}"
+    if visit.ketua is not None:
+        team = QCoreApplication.translate("VisitLabel", "team of %1")
+        label += " · " + team.replace("%1", visit.ketua.full_name)
+    return label
 
 
 class VisitPicker(QComboBox):

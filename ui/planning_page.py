@@ -44,6 +44,7 @@ from ui.common import (
     row_key,
     tip_cells,
     visit_label,
+    visit_place,
 )
 from ui.dates import date_edit, date_text
 from ui.labels_catalogue import (
@@ -431,7 +432,7 @@ class PlanningPage(QWidget):
             first.setData(Qt.ItemDataRole.UserRole, visit.id)
             self.visits_table.setItem(row, 0, first)
             cells = [
-                visit_label(visit).split(" · ", 1)[1],
+                visit_place(visit),
                 ", ".join(m.full_name for m in visit.team),
                 str(visit.targets),
                 self._visit_states.get(visit.status.value, visit.status.value),

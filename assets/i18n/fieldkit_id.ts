@@ -2146,256 +2146,256 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="79"/>
+        <location filename="../../ui/planning_page.py" line="80"/>
         <source>planned</source>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="80"/>
+        <location filename="../../ui/planning_page.py" line="81"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="81"/>
+        <location filename="../../ui/planning_page.py" line="82"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="86"/>
+        <location filename="../../ui/planning_page.py" line="87"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="87"/>
+        <location filename="../../ui/planning_page.py" line="88"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="88"/>
-        <location filename="../../ui/planning_page.py" line="163"/>
+        <location filename="../../ui/planning_page.py" line="89"/>
+        <location filename="../../ui/planning_page.py" line="164"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="98"/>
+        <location filename="../../ui/planning_page.py" line="99"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="112"/>
+        <location filename="../../ui/planning_page.py" line="113"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="113"/>
+        <location filename="../../ui/planning_page.py" line="114"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="114"/>
+        <location filename="../../ui/planning_page.py" line="115"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="115"/>
-        <location filename="../../ui/planning_page.py" line="124"/>
+        <location filename="../../ui/planning_page.py" line="116"/>
+        <location filename="../../ui/planning_page.py" line="125"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="116"/>
+        <location filename="../../ui/planning_page.py" line="117"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="117"/>
+        <location filename="../../ui/planning_page.py" line="118"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="118"/>
+        <location filename="../../ui/planning_page.py" line="119"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="124"/>
-        <location filename="../../ui/planning_page.py" line="160"/>
-        <location filename="../../ui/planning_page.py" line="220"/>
+        <location filename="../../ui/planning_page.py" line="125"/>
+        <location filename="../../ui/planning_page.py" line="161"/>
+        <location filename="../../ui/planning_page.py" line="221"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="124"/>
+        <location filename="../../ui/planning_page.py" line="125"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="124"/>
+        <location filename="../../ui/planning_page.py" line="125"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="127"/>
+        <location filename="../../ui/planning_page.py" line="128"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="149"/>
+        <location filename="../../ui/planning_page.py" line="150"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="161"/>
-        <location filename="../../ui/planning_page.py" line="222"/>
+        <location filename="../../ui/planning_page.py" line="162"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="162"/>
+        <location filename="../../ui/planning_page.py" line="163"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="164"/>
+        <location filename="../../ui/planning_page.py" line="165"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="168"/>
+        <location filename="../../ui/planning_page.py" line="169"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="173"/>
+        <location filename="../../ui/planning_page.py" line="174"/>
         <source>Cancel visit…</source>
         <translation>Batalkan kunjungan…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="175"/>
+        <location filename="../../ui/planning_page.py" line="176"/>
         <source>Reschedule…</source>
         <translation>Ubah jadwal…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="192"/>
+        <location filename="../../ui/planning_page.py" line="193"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="203"/>
+        <location filename="../../ui/planning_page.py" line="204"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="216"/>
+        <location filename="../../ui/planning_page.py" line="217"/>
         <source> weeks</source>
         <translation> minggu</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="217"/>
+        <location filename="../../ui/planning_page.py" line="218"/>
         <source>once (not repeated)</source>
         <translation>sekali saja (tidak diulang)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="219"/>
+        <location filename="../../ui/planning_page.py" line="220"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="221"/>
+        <location filename="../../ui/planning_page.py" line="222"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="224"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="224"/>
+        <location filename="../../ui/planning_page.py" line="225"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="225"/>
+        <location filename="../../ui/planning_page.py" line="226"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="226"/>
+        <location filename="../../ui/planning_page.py" line="227"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="227"/>
+        <location filename="../../ui/planning_page.py" line="228"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="228"/>
+        <location filename="../../ui/planning_page.py" line="229"/>
         <source>Repeat every week for</source>
         <translation>Ulangi tiap minggu selama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="230"/>
+        <location filename="../../ui/planning_page.py" line="231"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="232"/>
+        <location filename="../../ui/planning_page.py" line="233"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="260"/>
+        <location filename="../../ui/planning_page.py" line="261"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="273"/>
-        <location filename="../../ui/planning_page.py" line="288"/>
-        <location filename="../../ui/planning_page.py" line="309"/>
+        <location filename="../../ui/planning_page.py" line="274"/>
+        <location filename="../../ui/planning_page.py" line="289"/>
+        <location filename="../../ui/planning_page.py" line="310"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="281"/>
+        <location filename="../../ui/planning_page.py" line="282"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="292"/>
+        <location filename="../../ui/planning_page.py" line="293"/>
         <source>Cancel a visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="294"/>
+        <location filename="../../ui/planning_page.py" line="295"/>
         <source>The visit %1 will be cancelled: nobody can record on it any more. It stays in the list as cancelled.</source>
         <translation>Kunjungan %1 akan dibatalkan: tidak ada lagi perekaman pada kunjungan ini. Kunjungan tetap tercantum dengan status dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="297"/>
+        <location filename="../../ui/planning_page.py" line="298"/>
         <source>Cancel the visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="298"/>
+        <location filename="../../ui/planning_page.py" line="299"/>
         <source>why, e.g. planned twice, the family moved (required)</source>
         <translation>alasan, mis. terjadwal dua kali, keluarga pindah (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="330"/>
+        <location filename="../../ui/planning_page.py" line="331"/>
         <source>The visit moves to %1.</source>
         <translation>Kunjungan dipindahkan ke %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="341"/>
+        <location filename="../../ui/planning_page.py" line="342"/>
         <source>Visit cancelled.</source>
         <translation>Kunjungan dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="354"/>
+        <location filename="../../ui/planning_page.py" line="355"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
@@ -4542,7 +4542,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/common.py" line="270"/>
+        <location filename="../../ui/common.py" line="280"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
@@ -7119,6 +7119,14 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/update_box.py" line="202"/>
         <source>Installing FieldKit %1. FieldKit closes now and starts again when done.</source>
         <translation>Memasang FieldKit %1. FieldKit ditutup sekarang dan dibuka lagi setelah selesai.</translation>
+    </message>
+</context>
+<context>
+    <name>VisitLabel</name>
+    <message>
+        <location filename="../../ui/common.py" line="53"/>
+        <source>team of %1</source>
+        <translation>tim %1</translation>
     </message>
 </context>
 <context>

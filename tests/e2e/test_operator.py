@@ -4,6 +4,7 @@ the duty letter printed.  Every step through the real window, with the mouse and
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 from pathlib import Path
 
@@ -230,4 +231,25 @@ def test_a_desa_is_found_by_name_and_fills_its_codes(launch, desktop: Desktop) -
     assert look.one("text", "Desa/kelurahan").text == "Sumberagung"
     assert look.one("text", "Kode kecamatan").text == "331501"
     hands.screenshot("desa-chosen")
+    assert not app.crashes()
+
+
+def test_visits_are_listed_by_date_place_and_team_never_by_an_id(launch, desktop: Desktop) -> None:
+    """Issue 36: visit lists ended in an internal id ("· e144a858")."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Perencanaan")
+    hands.click("page tab", "Kunjungan dan tim")
+    hands.find("table cell", contains="Sumberjo (")
+    hands.click("page tab", "Sasaran")
+    picker = hands.find("combo box", contains="Sumberjo (")
+    hands.screenshot("visit-picker")
+    assert picker.name.endswith("· tim Ketua Tim Demo"), picker
+    ids = re.compile(r"· [0-9a-f]{8}\b")
+    shown = [t for t in hands.look().texts() if ids.search(t)]
+    open_page(hands, "Sarpras")
+    hands.find("combo box", contains="· tim Ketua Tim Demo")
+    shown += [t for t in hands.look().texts() if ids.search(t)]
+    assert not shown, shown
     assert not app.crashes()

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import pytest
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from ui.common import StatusLine
+from fieldkit.planning import schedule
+from ui.common import StatusLine, visit_label
+from ui.dates import date_text
 from ui.window_fit import PageFrame
+
+if TYPE_CHECKING:
+    from fieldkit.workspace import Workspace
 
 
 def test_a_status_line_below_the_fold_scrolls_into_view_when_it_speaks(qtbot: QtBot) -> None:
@@ -30,3 +38,14 @@ def test_a_status_line_below_the_fold_scrolls_into_view_when_it_speaks(qtbot: Qt
     top = status.mapTo(frame.viewport(), status.rect().topLeft()).y()
     assert top >= 0
     assert top + status.height() <= frame.viewport().height()  # every line, not the first
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_a_visit_is_named_by_its_date_place_and_team_never_its_id(demo_ws: Workspace) -> None:
+    """Issue 36: visit lists ended in "· e144a858", which tells an officer nothing."""
+    (visit,) = schedule.list_visits(demo_ws)
+    label = visit_label(visit)
+    assert visit.id[:8] not in label, label
+    assert label.endswith("· tim Ketua Tim Demo"), label
+    assert "Sumberjo (Rumah sasaran" in label, label
+    assert label.startswith(date_text(visit.visit_date)), label
