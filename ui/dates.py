@@ -84,7 +84,17 @@ class DateEdit(QDateEdit):
         # After the click that gave the focus has placed the cursor: typing replaces the date.
         QTimer.singleShot(0, self.lineEdit(), self.lineEdit().selectAll)
 
+    def is_empty(self) -> bool:
+        """No date given yet (a field made by :func:`empty_date_edit` and not filled in)."""
+        return bool(self.specialValueText()) and self.date() == self.minimumDate()
+
+    def _says_empty(self, text: str) -> bool:
+        hint = self.specialValueText()
+        return bool(hint) and text.strip() in {"", hint}
+
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        if self._says_empty(text):
+            return QValidator.State.Acceptable, text, pos
         if typed_date(text) is not None:
             return QValidator.State.Acceptable, text, pos
         if _PARTIAL.fullmatch(text.strip()):
@@ -92,6 +102,8 @@ class DateEdit(QDateEdit):
         return QValidator.State.Invalid, text, pos
 
     def dateTimeFromText(self, text: str) -> QDateTime:  # noqa: N802 - Qt's name
+        if self._says_empty(text):
+            return QDateTime(self.minimumDate(), QTime(0, 0))
         day = typed_date(text)
         if day is None:
             return self.dateTime()
@@ -101,9 +113,30 @@ class DateEdit(QDateEdit):
         return text  # a half-typed date is not guessed at: the field goes back to its date
 
 
-def date_edit(day: QDate) -> QDateEdit:
+def date_edit(day: QDate) -> DateEdit:
     """A date field with its calendar, showing the screens' one date format."""
     edit = DateEdit(day)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(QT_DATE_FORMAT)
     return edit
+
+
+#: The day an empty date field holds under its hint: before any date such a field takes.
+EMPTY_DAY = QDate(1900, 1, 1)
+
+
+def empty_date_edit(hint: str) -> DateEdit:
+    """A date field that starts empty, showing ``hint`` until a date is typed or picked.
+
+    A made-up default (01-01-1950) was kept by whoever did not notice it (issue 36);
+    ask :meth:`DateEdit.is_empty` before taking its date.
+    """
+    edit = date_edit(EMPTY_DAY)
+    edit.setMinimumDate(EMPTY_DAY)
+    edit.setSpecialValueText(hint)
+    return edit
+
+
+def clear_date(edit: DateEdit) -> None:
+    """Empty again: the field shows its hint."""
+    edit.setDate(edit.minimumDate())

@@ -288,3 +288,27 @@ def test_the_petugas_records_a_person_with_exceptions(launch, desktop: Desktop) 
     close_receipt(hands)
     assert not problems, "\n".join(problems)
     assert not app.crashes()
+
+
+def test_the_walk_in_form_asks_for_the_birth_date_and_sex_it_no_longer_makes_up(
+    launch, desktop: Desktop
+) -> None:
+    """Issue 36: the walk-in form said 01-01-1950 and L until changed, and kept them."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "petugas")
+    open_page(hands, "Perekaman")
+    hands.click("page tab", "Tambah orang di tempat")
+    hands.fill("text", "Nama lengkap", "Uji Datang Langsung")
+    said = " ".join(hands.look().texts())
+    assert "01-01-1950" not in said, "a made-up birth date is shown"
+    hands.click("push button", "Periksa NIK dan KK")
+    hands.wait_text("Ketik tanggal lahir dulu")
+    hands.screenshot("walk-in-empty")
+    hands.type("15-03-1948")  # the date field has the focus: typed whole, as on paper
+    hands.click("push button", "Periksa NIK dan KK")
+    hands.wait_text("Pilih jenis kelamin dulu")
+    hands.screenshot("walk-in-no-sex")
+    problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()

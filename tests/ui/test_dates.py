@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from fieldkit.errors import InvalidInput
-from ui.dates import date_edit, date_words, typed_date
+from ui.dates import clear_date, date_edit, date_words, empty_date_edit, typed_date
 from ui.messages import explain
 
 if TYPE_CHECKING:
@@ -88,3 +88,18 @@ def test_an_error_writes_its_date_in_indonesian_words() -> None:
     said = explain(InvalidInput(code="visit_date_in_past", params={"date": "2020-01-01"}))
     assert "1 Januari 2020" in said, said
     assert "2020-01-01" not in said
+
+
+def test_an_empty_date_field_shows_its_hint_until_a_date_is_typed(qtbot: QtBot) -> None:
+    field = empty_date_edit("hh-bb-tttt")
+    qtbot.addWidget(field)
+    field.show()
+    assert field.is_empty()
+    assert field.text() == "hh-bb-tttt"
+    field.setFocus()
+    field.lineEdit().selectAll()
+    qtbot.keyClicks(field, "15031948")
+    assert field.date() == QDate(1948, 3, 15)
+    assert not field.is_empty()
+    clear_date(field)
+    assert field.is_empty()

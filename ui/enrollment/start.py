@@ -32,7 +32,7 @@ from fieldkit.errors import KnownError
 from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
 from ui.common import date_of, read_only_table, row_key
-from ui.dates import date_edit, date_text
+from ui.dates import clear_date, date_edit, date_text, empty_date_edit
 from ui.enrollment.dialogs import DiscardDraftDialog, RecordAgainDialog
 from ui.labels_catalogue import categories_text
 from ui.messages import explain
@@ -162,10 +162,14 @@ class StartScreen(QWidget):
         self.kk.setMaxLength(16)
         self.name = QLineEdit()
         self.birth_place = QLineEdit()
-        self.birth_date = date_edit(QDate(1950, 1, 1))
+        # No made-up defaults (issue 36: 01-01-1950 and L were kept unnoticed): both are
+        # typed or chosen, or filled from the NIK, and refused at the field when missing.
+        self.birth_date = empty_date_edit(self.tr("dd-mm-yyyy"))
         self.sex = QComboBox()
         self.sex.addItem(self.tr("L (male)"), "L")
         self.sex.addItem(self.tr("P (female)"), "P")
+        self.sex.setPlaceholderText(self.tr("choose L or P"))
+        self.sex.setCurrentIndex(-1)
         # The NIK carries the birth date and the sex: filled from it, so the officer only
         # corrects them; what the officer set by hand is never overwritten.
         self._set_by_hand: set[str] = set()
@@ -266,8 +270,8 @@ class StartScreen(QWidget):
         for box in self.categories.values():
             box.setChecked(False)
         with QSignalBlocker(self.birth_date):
-            self.birth_date.setDate(QDate(1950, 1, 1))
-        self.sex.setCurrentIndex(0)
+            clear_date(self.birth_date)
+        self.sex.setCurrentIndex(-1)
         self._set_by_hand.clear()
         self.person_warnings.clear()
 
@@ -454,8 +458,26 @@ class StartScreen(QWidget):
             category_note=extra if Category.LAINNYA in chosen else None,
         )
 
+    def _missing_at_field(self) -> str | None:
+        """The birth date or sex not given yet, said at the form; None when both are there."""
+        missing: tuple[QWidget, str] | None = None
+        if self.birth_date.is_empty():
+            missing = (self.birth_date, self.tr("Type the birth date (dd-mm-yyyy) first."))
+        elif self.sex.currentIndex() < 0:
+            missing = (self.sex, self.tr("Choose the sex (L or P) first."))
+        if missing is None:
+            return None
+        field, words = missing
+        field.setFocus()
+        return words
+
     def check_person(self) -> bool:
         """Validate the form; errors refuse, NIK/KK disagreements are shown as warnings."""
+        missing = self._missing_at_field()
+        if missing is not None:
+            self.person_warnings.setText("✖ " + missing)
+            self.person_warnings.setStyleSheet("color: #b00020; font-weight: bold;")
+            return False
         try:
             checked = intake.check_person(self.person_input())
         except KnownError as error:
