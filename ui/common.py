@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, QSize, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QTableView,
     QTableWidget,
     QWidget,
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 
     from fieldkit.workspace import Workspace
 
+#: Lines a status line keeps room for while empty: most messages fit, nothing moves.
+_RESERVED_LINES = 2
 _OK_STYLE = "color: #1b7f3b; font-weight: bold;"
 _ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
@@ -124,12 +128,26 @@ class ElidedLabel(QLabel):
             self.setText(shown)
 
 
+def size_to_current(stack: QStackedWidget) -> None:
+    """A stack asks for its shown page's room only (Qt's asks for its largest page's)."""
+    current = stack.currentWidget()
+    for i in range(stack.count()):
+        page = stack.widget(i)
+        if page is None:
+            continue
+        policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
+        page.setSizePolicy(policy, policy)
+    stack.updateGeometry()
+
+
 class StatusLine(QLabel):
     """What the last action did, in words with a symbol; colour is only a second signal."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._fit_height()
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
         super().setText(text)
@@ -140,14 +158,23 @@ class StatusLine(QLabel):
         self._fit_height()
 
     def _fit_height(self) -> None:
-        """Ask for every wrapped line's height.
+        """Ask for every wrapped line's height, and never less than the space kept for it.
 
         Below an expanding table a layout gave the label one line, and a two-line
-        warning was cut off at the window's edge.
+        warning was cut off at the window's edge.  Empty, it took no room, so the first
+        message pushed the controls around it (issue 36): it keeps two lines' room.
         """
         needed = self.heightForWidth(self.width()) if self.text() else 0
+        needed = max(needed, self.reserved_height())
         if needed != self.minimumHeight():
-            self.setMinimumHeight(max(needed, 0))
+            self.setMinimumHeight(needed)
+
+    def reserved_height(self) -> int:
+        """Two lines of bold text (a message is bold) and the label's margins."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        margins = self.contentsMargins().top() + self.contentsMargins().bottom()
+        return _RESERVED_LINES * QFontMetrics(bold).lineSpacing() + margins
 
     def ok(self, text: str) -> None:
         self.setText("✔ " + text)

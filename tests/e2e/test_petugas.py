@@ -312,3 +312,21 @@ def test_the_walk_in_form_asks_for_the_birth_date_and_sex_it_no_longer_makes_up(
     problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
     assert not problems, "\n".join(problems)
     assert not app.crashes()
+
+
+def test_a_status_message_does_not_move_the_controls(launch, desktop: Desktop) -> None:
+    """Issue 36: the status line took no room until it spoke, then pushed the page up."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "petugas")
+    open_page(hands, "Perekaman")
+    before = {
+        name: hands.find("push button", name).rect
+        for name in ("Catat hasil", "Mulai perekaman orang yang dipilih")
+    }
+    hands.click("push button", "Mulai perekaman orang yang dipilih")  # nobody chosen yet
+    hands.wait_text("Pilih dulu orang dari daftar sasaran.")
+    hands.screenshot("status-said")
+    after = {name: hands.find("push button", name).rect for name in before}
+    assert after == before, f"the controls moved: {before} -> {after}"
+    assert not app.crashes()

@@ -36,7 +36,7 @@ from fieldkit.events import (
     VisitsChanged,
 )
 from ui import receipt_dialog, workers
-from ui.common import ElidedLabel, StatusLine, VisitPicker
+from ui.common import ElidedLabel, StatusLine, VisitPicker, size_to_current
 from ui.enrollment.capture_step import CaptureStep
 from ui.enrollment.consent import ConsentScreen
 from ui.enrollment.review import ReviewStep
@@ -102,6 +102,10 @@ class EnrollmentPage(QWidget):
             self.review_screen,
         ):
             self.screens.addWidget(widget)
+        # The page is as tall as the step shown, not the tallest step: the start list fits
+        # the window, so its status line does not scroll the page when it speaks (issue 36).
+        self.screens.currentChanged.connect(lambda _index: size_to_current(self.screens))
+        size_to_current(self.screens)
         self.visit.currentIndexChanged.connect(self.load_visit)
         self.start_screen.sync_requested.connect(self.sync_requested.emit)
         self.review_screen.sealed.connect(self._sealed)
