@@ -629,33 +629,38 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="109"/>
+        <location filename="../../ui/enrollment/page.py" line="113"/>
         <source>Visit</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop). The draft and step on screen: leaving them clears the status line.</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="193"/>
+        <location filename="../../ui/enrollment/page.py" line="197"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="196"/>
+        <location filename="../../ui/enrollment/page.py" line="200"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="242"/>
+        <location filename="../../ui/enrollment/page.py" line="246"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="333"/>
+        <location filename="../../ui/enrollment/page.py" line="337"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
+    <message>
+        <location filename="../../ui/enrollment/page.py" line="345"/>
+        <source>the person on screen</source>
+        <translation>orang yang sedang direkam</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="347"/>
+        <location filename="../../ui/enrollment/page.py" line="358"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -1816,7 +1821,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="207"/>
-        <location filename="../../ui/quitting.py" line="72"/>
+        <location filename="../../ui/quitting.py" line="106"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
@@ -1881,30 +1886,40 @@ Folder data: %2</translation>
         <translation>Petugas sebelumnya sudah mengetik di %1 tanpa menyimpan; karena petugas lain masuk, isian itu tidak dipertahankan.</translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="25"/>
+        <location filename="../../ui/quitting.py" line="38"/>
         <source>This is the demo: its training data is deleted when FieldKit closes.</source>
         <translation>Ini mode latihan (demo): datanya dihapus saat FieldKit ditutup.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/quitting.py" line="34"/>
+        <location filename="../../ui/quitting.py" line="47"/>
         <source>%n enrollment(s) are not finished. They stay on this laptop, encrypted, and can be resumed from the Drafts tab after the next login.</source>
         <translation>
             <numerusform>%n perekaman belum selesai. Datanya tetap tersimpan terenkripsi di laptop ini dan dapat dilanjutkan dari tab Draf setelah masuk lagi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="47"/>
+        <location filename="../../ui/quitting.py" line="61"/>
+        <source>The recording of %1, open now, is deleted with the training data.</source>
+        <translation>Perekaman %1 yang sedang terbuka ikut dihapus bersama data latihan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quitting.py" line="66"/>
+        <source>The recording of %1, open now, is kept as a draft: resume it from the Drafts tab after the next login.</source>
+        <translation>Perekaman %1 yang sedang terbuka disimpan sebagai draf: lanjutkan dari tab Draf setelah masuk lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quitting.py" line="76"/>
         <source>What was typed and not saved on %1 will be lost.</source>
         <translation>Yang sudah diketik dan belum disimpan di %1 akan hilang.</translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="68"/>
+        <location filename="../../ui/quitting.py" line="102"/>
         <source>Quit FieldKit?</source>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="493"/>
-        <location filename="../../ui/quitting.py" line="75"/>
+        <location filename="../../ui/quitting.py" line="109"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
     </message>
@@ -4542,7 +4557,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/common.py" line="280"/>
+        <location filename="../../ui/common.py" line="307"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
@@ -7144,8 +7159,9 @@ Matikan salah satunya.</translation>
 <context>
     <name>VisitLabel</name>
     <message>
-        <location filename="../../ui/common.py" line="53"/>
+        <location filename="../../ui/common.py" line="57"/>
         <source>team of %1</source>
+        <extracomment>Lines a status line keeps room for while empty: most messages fit, nothing moves.</extracomment>
         <translation>tim %1</translation>
     </message>
 </context>

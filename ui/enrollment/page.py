@@ -337,6 +337,13 @@ class EnrollmentPage(QWidget):
         self.status.ok(self.tr("Paused. The draft is kept; resume it from the Drafts tab."))
         self.start_screen.tabs.setCurrentIndex(DRAFTS_TAB)
 
+    def open_recording(self) -> str | None:
+        """The name of the person whose recording is on screen, or None (quitting names it)."""
+        if self.view is None:
+            return None
+        name = self.start_screen.target_names.get(self.view.target_id, "")
+        return name or self.tr("the person on screen")
+
     def pause_for_lock(self) -> None:
         """The screen locks or changes hands: a draft on screen is paused, its preview stops."""
         if self.view is not None and not self._busy:
