@@ -86,7 +86,6 @@ def create(home: Path) -> Demo:
     """A new store in ``home`` with three officers, a request, today's visit and its targets."""
     # The store's code, loaded here: the login dialog paints before it (see module doc).
     from fieldkit.accounts import Accounts  # noqa: PLC0415
-    from fieldkit.office_sent import OfficeRegion  # noqa: PLC0415
     from fieldkit.planning import requests, schedule, targets_import  # noqa: PLC0415
     from fieldkit.store.keyring import TEST_KDF  # noqa: PLC0415
     from fieldkit.workspace import Workspace  # noqa: PLC0415
@@ -103,8 +102,7 @@ def create(home: Path) -> Demo:
         training=True,
     )
     try:
-        with ws.transaction() as session:
-            session.add_all(OfficeRegion(code=code, name=name) for code, name in DEMO_DESA)
+        requests.add_office_desa(ws, DEMO_DESA)
         Accounts(ws).add_officer(
             KETUA, "Ketua Tim Demo", Role.KETUA_TIM, DEMO_PASSWORD, kdf=TEST_KDF
         )

@@ -23,6 +23,8 @@ from fieldkit.permissions import PLANNERS
 from fieldkit.planning.models import PlanRequest, Visit
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlalchemy.orm import Session
 
     from fieldkit.workspace import Workspace
@@ -81,6 +83,16 @@ def office_desa(ws: Workspace) -> list[tuple[str, str]]:
         rows = session.execute(sa.select(OfficeRegion)).scalars().all()
         found = [(r.code, r.name) for r in rows if len(r.code) == _DESA_CODE_DIGITS]
     return sorted(found, key=lambda row: (row[1].casefold(), row[0]))
+
+
+def add_office_desa(ws: Workspace, desa: Sequence[tuple[str, str]]) -> None:
+    """Keep a desa list (10-digit code, name) as an office package's would be kept.
+
+    For the demo: in training there is no office to send one, and the planning form's
+    desa search needs a list to find in.
+    """
+    with ws.transaction() as session:
+        session.add_all(OfficeRegion(code=code, name=name) for code, name in desa)
 
 
 def check_region_code(code: str) -> str:
