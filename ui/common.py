@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
     from fieldkit.workspace import Workspace
 
-#: Lines a status line keeps room for while empty: most messages fit, nothing moves.
-_RESERVED_LINES = 2
+#: Lines a status line keeps room for while empty: a one-line message moves nothing.
+_RESERVED_LINES = 1
 _OK_STYLE = "color: #1b7f3b; font-weight: bold;"
 _ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
@@ -162,7 +162,7 @@ class StatusLine(QLabel):
 
         Below an expanding table a layout gave the label one line, and a two-line
         warning was cut off at the window's edge.  Empty, it took no room, so the first
-        message pushed the controls around it (issue 36): it keeps two lines' room.
+        message pushed the controls around it (issue 36): it keeps a line's room.
         """
         needed = self.heightForWidth(self.width()) if self.text() else 0
         needed = max(needed, self.reserved_height())
@@ -170,7 +170,7 @@ class StatusLine(QLabel):
             self.setMinimumHeight(needed)
 
     def reserved_height(self) -> int:
-        """Two lines of bold text (a message is bold) and the label's margins."""
+        """A line of bold text (a message is bold) and the label's margins."""
         bold = QFont(self.font())
         bold.setBold(True)
         margins = self.contentsMargins().top() + self.contentsMargins().bottom()
