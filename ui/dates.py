@@ -73,8 +73,9 @@ class DateEdit(QDateEdit):
         )
         if text and plain and (text.isdigit() or text in _SEPARATORS):
             field = self.lineEdit()
-            if field.hasSelectedText() and typed_date(field.text()) is not None:
-                field.selectAll()  # Qt selects one section: a typed date replaces the whole
+            whole = typed_date(field.text()) is not None
+            if self._says_empty(field.text()) or (field.hasSelectedText() and whole):
+                field.selectAll()  # the hint, or the one section Qt selected: replace all
             field.insert(text)  # through validate(), past the sections' logic
             return
         super().keyPressEvent(event)

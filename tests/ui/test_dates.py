@@ -103,3 +103,14 @@ def test_an_empty_date_field_shows_its_hint_until_a_date_is_typed(qtbot: QtBot) 
     assert not field.is_empty()
     clear_date(field)
     assert field.is_empty()
+
+
+def test_typing_into_the_hint_replaces_it_wherever_the_cursor_is(qtbot: QtBot) -> None:
+    """Before the focus's select-all has run, the first key lands in the hint's text."""
+    field = empty_date_edit("hh-bb-tttt")
+    qtbot.addWidget(field)
+    field.show()
+    field.setFocus()
+    field.lineEdit().setCursorPosition(len("hh-bb-tttt"))
+    qtbot.keyClicks(field, "15-03-1948")
+    assert field.date() == QDate(1948, 3, 15)
