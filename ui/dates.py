@@ -66,24 +66,36 @@ class DateEdit(QDateEdit):
     ddmmyyyy) is taken as typed, and the arrows and the calendar work as before.
     """
 
+    #: Focus just came and nothing was pressed since: the first digit starts a new date.
+    _fresh = False
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         text = event.text()
         plain = not event.modifiers() & ~(
             Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
         )
+        fresh, self._fresh = self._fresh, False
         if text and plain and (text.isdigit() or text in _SEPARATORS):
             field = self.lineEdit()
             whole = typed_date(field.text()) is not None
-            if self._says_empty(field.text()) or (field.hasSelectedText() and whole):
-                field.selectAll()  # the hint, or the one section Qt selected: replace all
+            if self._says_empty(field.text()) or (whole and (fresh or field.hasSelectedText())):
+                # The hint, a date just focused (its select-all may not have run yet), or
+                # the one section Qt selected: the typed date replaces it all.
+                field.selectAll()
             field.insert(text)  # through validate(), past the sections' logic
             return
         super().keyPressEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
         super().focusInEvent(event)
+        self._fresh = True
         # After the click that gave the focus has placed the cursor: typing replaces the date.
-        QTimer.singleShot(0, self.lineEdit(), self.lineEdit().selectAll)
+        QTimer.singleShot(0, self, self._select_all_if_fresh)
+
+    def _select_all_if_fresh(self) -> None:
+        """Select the whole date, unless typing has begun (it would swallow what was typed)."""
+        if self._fresh:
+            self.lineEdit().selectAll()
 
     def is_empty(self) -> bool:
         """No date given yet (a field made by :func:`empty_date_edit` and not filled in)."""

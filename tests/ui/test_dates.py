@@ -7,8 +7,9 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from fieldkit.errors import InvalidInput
 from ui.dates import clear_date, date_edit, date_words, empty_date_edit, typed_date
@@ -113,4 +114,17 @@ def test_typing_into_the_hint_replaces_it_wherever_the_cursor_is(qtbot: QtBot) -
     field.setFocus()
     field.lineEdit().setCursorPosition(len("hh-bb-tttt"))
     qtbot.keyClicks(field, "15-03-1948")
+    assert field.date() == QDate(1948, 3, 15)
+
+
+def test_the_first_key_after_the_focus_replaces_the_date_wherever_the_cursor_is(
+    qtbot: QtBot,
+) -> None:
+    field, other = _field_in_a_window(qtbot)
+    # The focus comes by a click (sent as the window system does, whatever window is active).
+    QApplication.sendEvent(field, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.MouseFocusReason))
+    field.lineEdit().deselect()
+    field.lineEdit().setCursorPosition(3)  # where a click left it, before the select-all ran
+    qtbot.keyClicks(field, "15-03-1948")
+    other.setFocus()
     assert field.date() == QDate(1948, 3, 15)
