@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, QSize, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QTableView,
     QTableWidget,
     QWidget,
@@ -34,13 +36,26 @@ if TYPE_CHECKING:
 
     from fieldkit.workspace import Workspace
 
+#: Lines a status line keeps room for while empty: a one-line message moves nothing.
+_RESERVED_LINES = 1
+
+
+def visit_place(visit: schedule.VisitInfo) -> str:
+    """Where a visit goes: the desa and the kind of place."""
+    return f"{visit.desa_name} ({place_type_text(visit.place_type)})"
+
 
 def visit_label(visit: schedule.VisitInfo) -> str:
-    """How a visit is named in every list: date, time, place and the id's first characters."""
-    return (
-        f"{date_text(visit.visit_date)} {visit.start_time} · {visit.desa_name} "
-        f"({place_type_text(visit.place_type)}) · {visit.id[:8]}"
-    )
+    """How a visit is named in every list: what a person tells visits apart by.
+
+    Date and time, the place, and whose team goes.  The id's first characters
+    ("· e144a858") told an officer nothing (issue 36).
+    """
+    label = f"{date_text(visit.visit_date)} {visit.start_time} · {visit_place(visit)}"
+    if visit.ketua is not None:
+        team = QCoreApplication.translate("VisitLabel", "team of %1")
+        label += " · " + team.replace("%1", visit.ketua.full_name)
+    return label
 
 
 class VisitPicker(QComboBox):
@@ -122,12 +137,26 @@ class ElidedLabel(QLabel):
             self.setText(shown)
 
 
+def size_to_current(stack: QStackedWidget) -> None:
+    """A stack asks for its shown page's room only (Qt's asks for its largest page's)."""
+    current = stack.currentWidget()
+    for i in range(stack.count()):
+        page = stack.widget(i)
+        if page is None:
+            continue
+        policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
+        page.setSizePolicy(policy, policy)
+    stack.updateGeometry()
+
+
 class StatusLine(QLabel):
     """What the last action did, in words with a symbol; colour is only a second signal."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._fit_height()
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
         super().setText(text)
@@ -138,14 +167,23 @@ class StatusLine(QLabel):
         self._fit_height()
 
     def _fit_height(self) -> None:
-        """Ask for every wrapped line's height.
+        """Ask for every wrapped line's height, and never less than the space kept for it.
 
         Below an expanding table a layout gave the label one line, and a two-line
-        warning was cut off at the window's edge.
+        warning was cut off at the window's edge.  Empty, it took no room, so the first
+        message pushed the controls around it (issue 36): it keeps a line's room.
         """
         needed = self.heightForWidth(self.width()) if self.text() else 0
+        needed = max(needed, self.reserved_height())
         if needed != self.minimumHeight():
-            self.setMinimumHeight(max(needed, 0))
+            self.setMinimumHeight(needed)
+
+    def reserved_height(self) -> int:
+        """A line of bold text (a message is bold) and the label's margins."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        margins = self.contentsMargins().top() + self.contentsMargins().bottom()
+        return _RESERVED_LINES * QFontMetrics(bold).lineSpacing() + margins
 
     def ok(self, text: str) -> None:
         self.setText("✔ " + text)

@@ -38,6 +38,15 @@ OFFICE = "3315"  # Kabupaten Grobogan
 KECAMATAN = "331501"  # Kedungjati
 DESA_CODE = "3315012005"
 DESA = "Sumberjo"
+#: The desa list an office package would send (made up but for the demo's own desa), so
+#: the planning form's desa search has something to find in training.
+DEMO_DESA = (
+    ("3315012001", "Desa Latihan"),
+    (DESA_CODE, DESA),
+    ("3315012006", "Sumberagung"),
+    ("3315012007", "Karangsari"),
+    ("3315012008", "Sidomulyo"),
+)
 #: Printed at start-up: the demo's data is fake and deleted at exit, so this is no secret.
 DEMO_PASSWORD = "demo-fieldkit"  # noqa: S105
 ADMIN, KETUA, PETUGAS = "admin", "ketua", "petugas"
@@ -120,6 +129,7 @@ def create(home: Path, *, printed_cards: int = 0) -> Demo:
         training=True,
     )
     try:
+        requests.add_office_desa(ws, DEMO_DESA)
         Accounts(ws).add_officer(
             KETUA, "Ketua Tim Demo", Role.KETUA_TIM, DEMO_PASSWORD, kdf=TEST_KDF
         )

@@ -556,7 +556,15 @@ class MainWindow(QMainWindow):
 
     def confirm_quit(self) -> bool:
         """Ask before quitting with unfinished work or from the demo; True to go on."""
-        return confirm_quit(self, self.workspace, demo=self.demo, unsaved=self.unsaved_screens())
+        enrollment = self.pages.get(Page.ENROLLMENT)
+        recording = getattr(enrollment, "open_recording", None)
+        return confirm_quit(
+            self,
+            self.workspace,
+            demo=self.demo,
+            unsaved=self.unsaved_screens(),
+            recording=recording() if callable(recording) else None,
+        )
 
     @Slot()
     def request_quit(self) -> None:

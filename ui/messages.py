@@ -8,6 +8,8 @@ falls back to the core's rendering (``error.message``) and logs a warning.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
 import re
 from typing import TYPE_CHECKING
@@ -18,6 +20,7 @@ from fieldkit import logs, sentences
 from fieldkit.enrollment.errors import InvalidNik
 from fieldkit.errors import AuthError, KnownError
 from ui.core_sentences import core_text
+from ui.dates import date_words
 from ui.error_catalogue import core_error_text, core_error_texts
 from ui.nik_catalogue import finding_text
 from ui.param_catalogue import CODE_SUFFIX, param_words
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _PLACE = re.compile(r"\{([a-z_]+)\}")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def fill(text: str, params: Mapping[str, str]) -> str:
@@ -44,7 +48,11 @@ def fill(text: str, params: Mapping[str, str]) -> str:
         code = params.get(f"{name}{CODE_SUFFIX}")
         if code is not None and f"{name}.{code}" in words:
             return words[f"{name}.{code}"]
-        return params.get(name, "")
+        given = params.get(name, "")
+        if _ISO_DAY.fullmatch(given):  # the core's 2020-01-01 reads "1 Januari 2020"
+            with contextlib.suppress(ValueError):
+                return date_words(dt.date.fromisoformat(given))
+        return given
 
     return _PLACE.sub(value, text)
 

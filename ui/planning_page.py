@@ -44,6 +44,7 @@ from ui.common import (
     row_key,
     tip_cells,
     visit_label,
+    visit_place,
 )
 from ui.dates import date_edit, date_text
 from ui.design import mark_primary
@@ -55,6 +56,7 @@ from ui.messages import explain
 from ui.planning_catalogue import team_reason_text
 from ui.planning_targets import TargetsTab
 from ui.planning_widgets import (
+    DesaSearch,
     RescheduleDialog,
     TeamPicker,
 )
@@ -202,6 +204,7 @@ class PlanningPage(QWidget):
         self.visit_place_name = QLineEdit()
         self.visit_place_name.setPlaceholderText(self.tr("hospital or panti name"))
         self.visit_desa = QLineEdit()
+        self.desa_search = DesaSearch(self.visit_desa, self._desa_chosen)
         self.visit_desa_code = QLineEdit()
         self.visit_desa_code.setPlaceholderText("3315012005")
         self.visit_kecamatan = QLineEdit()
@@ -371,6 +374,7 @@ class PlanningPage(QWidget):
     def refresh(self) -> None:
         self.refresh_requests()
         self.team.reload(self.workspace)
+        self.desa_search.reload(requests.office_desa(self.workspace))
         self.refresh_visits()
 
     def _visits_changed(self) -> None:
@@ -397,6 +401,14 @@ class PlanningPage(QWidget):
         if chosen is not None and self.visit_request.findData(chosen) >= 0:
             self.visit_request.setCurrentIndex(self.visit_request.findData(chosen))
 
+    def _desa_chosen(self, code: str, name: str) -> None:
+        """A desa picked from the office's list: its name and both codes, as the office has them."""
+        self.visit_desa.setText(name)
+        self.visit_desa_code.setText(code)
+        self.visit_kecamatan.setText(code[:6])
+        self.visit_desa_code.setModified(True)  # chosen here: a change of request keeps it
+        self.visit_kecamatan.setModified(True)
+
     def _codes_from_request(self) -> None:
         """The visit's kecamatan and desa codes, from the chosen request's region code.
 
@@ -422,7 +434,7 @@ class PlanningPage(QWidget):
             first.setData(Qt.ItemDataRole.UserRole, visit.id)
             self.visits_table.setItem(row, 0, first)
             cells = [
-                visit_label(visit).split(" · ", 1)[1],
+                visit_place(visit),
                 ", ".join(m.full_name for m in visit.team),
                 str(visit.targets),
                 self._visit_states.get(visit.status.value, visit.status.value),

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,6 +44,8 @@ CATEGORIES_ROLE = Qt.ItemDataRole.UserRole + 2
 #: What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 _TEAM_ROWS = 4
+#: A petugas row's own words, kept apart from the ketua's mark added to them.
+_NAME_ROLE = Qt.ItemDataRole.UserRole + 4
 
 
 class TeamPicker(QWidget):
@@ -52,6 +63,7 @@ class TeamPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addRow(self.tr("Ketua tim"), self.ketua)
         layout.addRow(self.tr("Petugas"), self.petugas)
+        self.ketua.currentIndexChanged.connect(self._mark_the_ketua)
 
     def reload(self, workspace: Workspace) -> None:
         officers = [o for o in Accounts(workspace).list_officers() if o.active]
@@ -66,28 +78,97 @@ class TeamPicker(QWidget):
         self.petugas.clear()
         for officer in officers:
             if may_join_team(officer):
-                item = QListWidgetItem(f"{officer.full_name} ({officer.username})")
+                name = f"{officer.full_name} ({officer.username})"
+                item = QListWidgetItem(name)
                 item.setData(Qt.ItemDataRole.UserRole, officer.username)
+                item.setData(_NAME_ROLE, name)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 checked = officer.username in ticked
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                 self.petugas.addItem(item)
+        self._mark_the_ketua()
+
+    def _mark_the_ketua(self) -> None:
+        """The officer chosen as ketua stands in the list as the ketua, not as a petugas.
+
+        Offered ticked-able, the ketua was then refused ("an officer can hold only one place
+        on a team", issue 36): their row says they lead the team and cannot be ticked.
+        """
+        ketua = self.ketua.currentData()
+        for i in range(self.petugas.count()):
+            item = self.petugas.item(i)
+            username = item.data(Qt.ItemDataRole.UserRole)
+            name = item.data(_NAME_ROLE)
+            if username == ketua:
+                item.setCheckState(Qt.CheckState.Unchecked)
+                item.setFlags(
+                    item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsUserCheckable
+                )
+                item.setText(self.tr("%1 (ketua tim of this team)").replace("%1", name))
+            else:
+                item.setFlags(
+                    item.flags() | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+                )
+                item.setText(name)
 
     def chosen_petugas(self) -> list[str]:
         return [
             str(self.petugas.item(i).data(Qt.ItemDataRole.UserRole))
             for i in range(self.petugas.count())
             if self.petugas.item(i).checkState() is Qt.CheckState.Checked
+            and self.petugas.item(i).flags() & Qt.ItemFlag.ItemIsEnabled
         ]
 
     def tick(self, username: str) -> None:
         for i in range(self.petugas.count()):
             item = self.petugas.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) == username:
+            enabled = item.flags() & Qt.ItemFlag.ItemIsEnabled
+            if item.data(Qt.ItemDataRole.UserRole) == username and enabled:
                 item.setCheckState(Qt.CheckState.Checked)
 
     def plan(self) -> schedule.TeamPlan:
         return schedule.TeamPlan(str(self.ketua.currentData() or ""), tuple(self.chosen_petugas()))
+
+
+class DesaSearch(QCompleter):
+    """The office's desa/kelurahan, found by a part of the name typed in the desa field.
+
+    Desa codes were typed by hand from memory (issue 36): a chosen desa fills its name,
+    its 10-digit code and its kecamatan's code, as the office package gives them.
+    """
+
+    def __init__(self, name_field: QLineEdit, on_chosen: Callable[[str, str], None]) -> None:
+        self._model = QStandardItemModel()
+        super().__init__(self._model, name_field)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        popup = self.popup()
+        if popup is not None:
+            popup.setAccessibleName(self.tr("Desa of the office"))
+        self._name_field = name_field
+        self._on_chosen = on_chosen
+        self._by_line: dict[str, tuple[str, str]] = {}
+        name_field.setCompleter(self)
+        self.activated.connect(self._chosen)
+
+    def reload(self, desa: list[tuple[str, str]]) -> None:
+        self._model.clear()
+        self._by_line = {f"{name} · {code}": (code, name) for code, name in desa}
+        for line in self._by_line:
+            self._model.appendRow(QStandardItem(line))
+        self._name_field.setPlaceholderText(
+            self.tr("type part of the name to search the office's desa")
+            if desa
+            else self.tr("no desa list from the office yet: type the name and code")
+        )
+
+    def _chosen(self, line: str) -> None:
+        if line not in self._by_line:
+            return
+        code, name = self._by_line[line]
+        # After the completer has put its own line ("Sumberjo · 3315012005") in the field.
+        QTimer.singleShot(0, self, lambda: self._on_chosen(code, name))
 
 
 class TargetFilter(QSortFilterProxyModel):

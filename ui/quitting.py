@@ -15,9 +15,22 @@ if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
 
 
-def quit_warning(workspace: Workspace, *, demo: bool, unsaved: Sequence[str] = ()) -> str | None:
-    """What quitting now would mean: unsaved typing goes, demo data goes, drafts stay."""
+def quit_warning(
+    workspace: Workspace,
+    *,
+    demo: bool,
+    unsaved: Sequence[str] = (),
+    recording: str | None = None,
+) -> str | None:
+    """What quitting now would mean: unsaved typing goes, demo data goes, drafts stay.
+
+    ``recording`` names the person whose recording is open: what is at stake first,
+    before any typing elsewhere (issue 36: the demo named Sinkronisasi's fields and
+    not the recording on screen).
+    """
     parts = []
+    if recording is not None:
+        parts.append(open_recording(recording, demo=demo))
     if unsaved:
         parts.append(lost_typing(unsaved))
     if demo:
@@ -42,6 +55,22 @@ def quit_warning(workspace: Workspace, *, demo: bool, unsaved: Sequence[str] = (
     return "\n\n".join(parts) if parts else None
 
 
+def open_recording(person: str, *, demo: bool) -> str:
+    """The open recording, by the person's name, and what quitting does to it."""
+    if demo:
+        text = QCoreApplication.translate(
+            "MainWindow",
+            "The recording of %1, open now, is deleted with the training data.",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "MainWindow",
+            "The recording of %1, open now, is kept as a draft: resume it from the Drafts "
+            "tab after the next login.",
+        )
+    return text.replace("%1", person)
+
+
 def lost_typing(screens: Sequence[str]) -> str:
     """The screens whose typed, unsaved fields would be lost, in one sentence."""
     return QCoreApplication.translate(
@@ -59,10 +88,15 @@ def _unfinished_drafts(workspace: Workspace) -> int:
 
 
 def confirm_quit(
-    parent: QWidget, workspace: Workspace, *, demo: bool, unsaved: Sequence[str] = ()
+    parent: QWidget,
+    workspace: Workspace,
+    *,
+    demo: bool,
+    unsaved: Sequence[str] = (),
+    recording: str | None = None,
 ) -> bool:
     """Ask before quitting with unfinished work or from the demo; True to go on."""
-    warning = quit_warning(workspace, demo=demo, unsaved=unsaved)
+    warning = quit_warning(workspace, demo=demo, unsaved=unsaved, recording=recording)
     if warning is None:
         return True
     question = QCoreApplication.translate("MainWindow", "Quit FieldKit?")
@@ -74,7 +108,7 @@ def confirm_quit(
     stay = box.addButton(
         QCoreApplication.translate("MainWindow", "Stay"), QMessageBox.ButtonRole.RejectRole
     )
-    if unsaved:  # Enter must not throw typing away
+    if unsaved or recording is not None:  # Enter must not throw work away
         box.setDefaultButton(stay)
     box.exec()
     return box.clickedButton() is leave

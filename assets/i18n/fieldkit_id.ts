@@ -538,6 +538,24 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     </message>
 </context>
 <context>
+    <name>DesaSearch</name>
+    <message>
+        <location filename="../../ui/planning_widgets.py" line="148"/>
+        <source>Desa of the office</source>
+        <translation>Desa wilayah kantor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_widgets.py" line="161"/>
+        <source>type part of the name to search the office&apos;s desa</source>
+        <translation>ketik sebagian nama untuk mencari desa wilayah kantor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_widgets.py" line="163"/>
+        <source>no desa list from the office yet: type the name and code</source>
+        <translation>belum ada daftar desa dari kantor: ketik nama dan kodenya</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPanel</name>
     <message>
         <location filename="../../ui/devices_panel.py" line="32"/>
@@ -742,35 +760,85 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     </message>
 </context>
 <context>
+    <name>DraftsTab</name>
+    <message>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="44"/>
+        <source>Name</source>
+        <extracomment>A draft was discarded: the visit&apos;s lists are read again.</extracomment>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="44"/>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="44"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="44"/>
+        <source>Still to do</source>
+        <translation>Masih kurang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="49"/>
+        <source>Resume the selected draft</source>
+        <translation>Lanjutkan draf yang dipilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="51"/>
+        <source>Discard the selected draft…</source>
+        <translation>Buang draf yang dipilih…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="65"/>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="79"/>
+        <source>Pick a draft first.</source>
+        <translation>Pilih dulu draf.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="97"/>
+        <source>Draft discarded; its captures are erased.</source>
+        <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
+    </message>
+</context>
+<context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="116"/>
+        <location filename="../../ui/enrollment/page.py" line="120"/>
         <source>Visit</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop). The draft and step on screen: leaving them clears the status line.</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="202"/>
+        <location filename="../../ui/enrollment/page.py" line="206"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="205"/>
+        <location filename="../../ui/enrollment/page.py" line="209"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="255"/>
+        <location filename="../../ui/enrollment/page.py" line="259"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="366"/>
+        <location filename="../../ui/enrollment/page.py" line="370"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
+    <message>
+        <location filename="../../ui/enrollment/page.py" line="378"/>
+        <source>the person on screen</source>
+        <translation>orang yang sedang direkam</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="381"/>
+        <location filename="../../ui/enrollment/page.py" line="392"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -1977,7 +2045,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="202"/>
-        <location filename="../../ui/quitting.py" line="72"/>
+        <location filename="../../ui/quitting.py" line="106"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
@@ -2042,30 +2110,40 @@ Folder data: %2</translation>
         <translation>Petugas sebelumnya sudah mengetik di %1 tanpa menyimpan; karena petugas lain masuk, isian itu tidak dipertahankan.</translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="25"/>
+        <location filename="../../ui/quitting.py" line="38"/>
         <source>This is the demo: its training data is deleted when FieldKit closes.</source>
         <translation>Ini mode latihan (demo): datanya dihapus saat FieldKit ditutup.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/quitting.py" line="34"/>
+        <location filename="../../ui/quitting.py" line="47"/>
         <source>%n enrollment(s) are not finished. They stay on this laptop, encrypted, and can be resumed from the Drafts tab after the next login.</source>
         <translation>
             <numerusform>%n perekaman belum selesai. Datanya tetap tersimpan terenkripsi di laptop ini dan dapat dilanjutkan dari tab Draf setelah masuk lagi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="47"/>
+        <location filename="../../ui/quitting.py" line="61"/>
+        <source>The recording of %1, open now, is deleted with the training data.</source>
+        <translation>Perekaman %1 yang sedang terbuka ikut dihapus bersama data latihan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quitting.py" line="66"/>
+        <source>The recording of %1, open now, is kept as a draft: resume it from the Drafts tab after the next login.</source>
+        <translation>Perekaman %1 yang sedang terbuka disimpan sebagai draf: lanjutkan dari tab Draf setelah masuk lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quitting.py" line="76"/>
         <source>What was typed and not saved on %1 will be lost.</source>
         <translation>Yang sudah diketik dan belum disimpan di %1 akan hilang.</translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="68"/>
+        <location filename="../../ui/quitting.py" line="102"/>
         <source>Quit FieldKit?</source>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="493"/>
-        <location filename="../../ui/quitting.py" line="75"/>
+        <location filename="../../ui/quitting.py" line="109"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
     </message>
@@ -2332,256 +2410,256 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="79"/>
+        <location filename="../../ui/planning_page.py" line="81"/>
         <source>planned</source>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="80"/>
+        <location filename="../../ui/planning_page.py" line="82"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="81"/>
+        <location filename="../../ui/planning_page.py" line="83"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="86"/>
+        <location filename="../../ui/planning_page.py" line="88"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="87"/>
+        <location filename="../../ui/planning_page.py" line="89"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="88"/>
-        <location filename="../../ui/planning_page.py" line="163"/>
+        <location filename="../../ui/planning_page.py" line="90"/>
+        <location filename="../../ui/planning_page.py" line="165"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="98"/>
+        <location filename="../../ui/planning_page.py" line="100"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="112"/>
+        <location filename="../../ui/planning_page.py" line="114"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="113"/>
+        <location filename="../../ui/planning_page.py" line="115"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="114"/>
+        <location filename="../../ui/planning_page.py" line="116"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="115"/>
-        <location filename="../../ui/planning_page.py" line="124"/>
+        <location filename="../../ui/planning_page.py" line="117"/>
+        <location filename="../../ui/planning_page.py" line="126"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="116"/>
+        <location filename="../../ui/planning_page.py" line="118"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="117"/>
+        <location filename="../../ui/planning_page.py" line="119"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="118"/>
+        <location filename="../../ui/planning_page.py" line="120"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="124"/>
-        <location filename="../../ui/planning_page.py" line="160"/>
-        <location filename="../../ui/planning_page.py" line="219"/>
+        <location filename="../../ui/planning_page.py" line="126"/>
+        <location filename="../../ui/planning_page.py" line="162"/>
+        <location filename="../../ui/planning_page.py" line="222"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="124"/>
+        <location filename="../../ui/planning_page.py" line="126"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="124"/>
+        <location filename="../../ui/planning_page.py" line="126"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="127"/>
+        <location filename="../../ui/planning_page.py" line="129"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="149"/>
+        <location filename="../../ui/planning_page.py" line="151"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="161"/>
-        <location filename="../../ui/planning_page.py" line="221"/>
+        <location filename="../../ui/planning_page.py" line="163"/>
+        <location filename="../../ui/planning_page.py" line="224"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="162"/>
+        <location filename="../../ui/planning_page.py" line="164"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="164"/>
+        <location filename="../../ui/planning_page.py" line="166"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="168"/>
+        <location filename="../../ui/planning_page.py" line="170"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="173"/>
+        <location filename="../../ui/planning_page.py" line="175"/>
         <source>Cancel visit…</source>
         <translation>Batalkan kunjungan…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="175"/>
+        <location filename="../../ui/planning_page.py" line="177"/>
         <source>Reschedule…</source>
         <translation>Ubah jadwal…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="192"/>
+        <location filename="../../ui/planning_page.py" line="194"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="203"/>
+        <location filename="../../ui/planning_page.py" line="205"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="215"/>
+        <location filename="../../ui/planning_page.py" line="218"/>
         <source> weeks</source>
         <translation> minggu</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="216"/>
+        <location filename="../../ui/planning_page.py" line="219"/>
         <source>once (not repeated)</source>
         <translation>sekali saja (tidak diulang)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="218"/>
+        <location filename="../../ui/planning_page.py" line="221"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="220"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="222"/>
+        <location filename="../../ui/planning_page.py" line="225"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="226"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="224"/>
+        <location filename="../../ui/planning_page.py" line="227"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="225"/>
+        <location filename="../../ui/planning_page.py" line="228"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="226"/>
+        <location filename="../../ui/planning_page.py" line="229"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="227"/>
+        <location filename="../../ui/planning_page.py" line="230"/>
         <source>Repeat every week for</source>
         <translation>Ulangi tiap minggu selama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="229"/>
+        <location filename="../../ui/planning_page.py" line="232"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="232"/>
+        <location filename="../../ui/planning_page.py" line="235"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="260"/>
+        <location filename="../../ui/planning_page.py" line="263"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="273"/>
-        <location filename="../../ui/planning_page.py" line="288"/>
-        <location filename="../../ui/planning_page.py" line="309"/>
+        <location filename="../../ui/planning_page.py" line="276"/>
+        <location filename="../../ui/planning_page.py" line="291"/>
+        <location filename="../../ui/planning_page.py" line="312"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="281"/>
+        <location filename="../../ui/planning_page.py" line="284"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="292"/>
+        <location filename="../../ui/planning_page.py" line="295"/>
         <source>Cancel a visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="294"/>
+        <location filename="../../ui/planning_page.py" line="297"/>
         <source>The visit %1 will be cancelled: nobody can record on it any more. It stays in the list as cancelled.</source>
         <translation>Kunjungan %1 akan dibatalkan: tidak ada lagi perekaman pada kunjungan ini. Kunjungan tetap tercantum dengan status dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="297"/>
+        <location filename="../../ui/planning_page.py" line="300"/>
         <source>Cancel the visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="298"/>
+        <location filename="../../ui/planning_page.py" line="301"/>
         <source>why, e.g. planned twice, the family moved (required)</source>
         <translation>alasan, mis. terjadwal dua kali, keluarga pindah (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="330"/>
+        <location filename="../../ui/planning_page.py" line="333"/>
         <source>The visit moves to %1.</source>
         <translation>Kunjungan dipindahkan ke %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="341"/>
+        <location filename="../../ui/planning_page.py" line="344"/>
         <source>Visit cancelled.</source>
         <translation>Kunjungan dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="354"/>
+        <location filename="../../ui/planning_page.py" line="357"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
@@ -4728,7 +4806,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/common.py" line="278"/>
+        <location filename="../../ui/common.py" line="316"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
@@ -5085,22 +5163,22 @@ Matikan salah satunya.</translation>
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="145"/>
+        <location filename="../../ui/planning_widgets.py" line="226"/>
         <source>Move a visit</source>
         <translation>Pindahkan jadwal kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="157"/>
+        <location filename="../../ui/planning_widgets.py" line="238"/>
         <source>Move the visit</source>
         <translation>Pindahkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="163"/>
+        <location filename="../../ui/planning_widgets.py" line="244"/>
         <source>New date</source>
         <translation>Tanggal baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="164"/>
+        <location filename="../../ui/planning_widgets.py" line="245"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
@@ -6587,20 +6665,18 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="117"/>
-        <location filename="../../ui/enrollment/start.py" line="237"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="117"/>
-        <location filename="../../ui/enrollment/start.py" line="216"/>
-        <location filename="../../ui/enrollment/start.py" line="237"/>
+        <location filename="../../ui/enrollment/start.py" line="220"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="117"/>
-        <location filename="../../ui/enrollment/start.py" line="224"/>
+        <location filename="../../ui/enrollment/start.py" line="228"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
@@ -6666,178 +6742,167 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="171"/>
+        <source>dd-mm-yyyy</source>
+        <translation>hh-bb-tttt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="173"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="172"/>
+        <location filename="../../ui/enrollment/start.py" line="174"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="185"/>
+        <location filename="../../ui/enrollment/start.py" line="175"/>
+        <source>choose L or P</source>
+        <translation>pilih L atau P</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="189"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="187"/>
+        <location filename="../../ui/enrollment/start.py" line="191"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="191"/>
+        <location filename="../../ui/enrollment/start.py" line="195"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="192"/>
+        <location filename="../../ui/enrollment/start.py" line="196"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="193"/>
+        <location filename="../../ui/enrollment/start.py" line="197"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="194"/>
+        <location filename="../../ui/enrollment/start.py" line="198"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="195"/>
+        <location filename="../../ui/enrollment/start.py" line="199"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="203"/>
+        <location filename="../../ui/enrollment/start.py" line="207"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="206"/>
+        <location filename="../../ui/enrollment/start.py" line="210"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="208"/>
+        <location filename="../../ui/enrollment/start.py" line="212"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="217"/>
+        <location filename="../../ui/enrollment/start.py" line="221"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="218"/>
+        <location filename="../../ui/enrollment/start.py" line="222"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="219"/>
+        <location filename="../../ui/enrollment/start.py" line="223"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="220"/>
+        <location filename="../../ui/enrollment/start.py" line="224"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="221"/>
+        <location filename="../../ui/enrollment/start.py" line="225"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="222"/>
+        <location filename="../../ui/enrollment/start.py" line="226"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="237"/>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/start.py" line="237"/>
-        <source>Still to do</source>
-        <translation>Masih kurang</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/start.py" line="242"/>
-        <source>Resume the selected draft</source>
-        <translation>Lanjutkan draf yang dipilih</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/start.py" line="245"/>
-        <source>Discard the selected draft…</source>
-        <translation>Buang draf yang dipilih…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/start.py" line="309"/>
+        <location filename="../../ui/enrollment/start.py" line="300"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="313"/>
+        <location filename="../../ui/enrollment/start.py" line="304"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="316"/>
+        <location filename="../../ui/enrollment/start.py" line="307"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="317"/>
+        <location filename="../../ui/enrollment/start.py" line="308"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="361"/>
+        <location filename="../../ui/enrollment/start.py" line="352"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="361"/>
+        <location filename="../../ui/enrollment/start.py" line="352"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="390"/>
+        <location filename="../../ui/enrollment/start.py" line="381"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="466"/>
-        <location filename="../../ui/enrollment/start.py" line="576"/>
+        <location filename="../../ui/enrollment/start.py" line="457"/>
+        <location filename="../../ui/enrollment/start.py" line="542"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="519"/>
+        <location filename="../../ui/enrollment/start.py" line="493"/>
+        <source>Type the birth date (dd-mm-yyyy) first.</source>
+        <translation>Ketik tanggal lahir dulu (hh-bb-tttt).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="495"/>
+        <source>Choose the sex (L or P) first.</source>
+        <translation>Pilih jenis kelamin dulu (L atau P).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="523"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="526"/>
+        <location filename="../../ui/enrollment/start.py" line="530"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="535"/>
-        <location filename="../../ui/enrollment/start.py" line="549"/>
-        <source>Pick a draft first.</source>
-        <translation>Pilih dulu draf.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/start.py" line="567"/>
-        <source>Draft discarded; its captures are erased.</source>
-        <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/start.py" line="591"/>
+        <location filename="../../ui/enrollment/start.py" line="557"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -7319,20 +7384,25 @@ Matikan salah satunya.</translation>
 <context>
     <name>TeamPicker</name>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="50"/>
+        <location filename="../../ui/planning_widgets.py" line="61"/>
         <source>Petugas of the team</source>
-        <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise.</extracomment>
+        <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise. A petugas row&apos;s own words, kept apart from the ketua&apos;s mark added to them.</extracomment>
         <translation>Petugas dalam tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="53"/>
+        <location filename="../../ui/planning_widgets.py" line="64"/>
         <source>Ketua tim</source>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="54"/>
+        <location filename="../../ui/planning_widgets.py" line="65"/>
         <source>Petugas</source>
         <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_widgets.py" line="107"/>
+        <source>%1 (ketua tim of this team)</source>
+        <translation>%1 (ketua tim kunjungan ini)</translation>
     </message>
 </context>
 <context>
@@ -7520,6 +7590,15 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/enrollment/visit_day.py" line="96"/>
         <source>Today&apos;s visit is chosen: start the person again here.</source>
         <translation>Kunjungan hari ini dipilih: mulai lagi perekaman orang ini di sini.</translation>
+    </message>
+</context>
+<context>
+    <name>VisitLabel</name>
+    <message>
+        <location filename="../../ui/common.py" line="56"/>
+        <source>team of %1</source>
+        <extracomment>Lines a status line keeps room for while empty: a one-line message moves nothing.</extracomment>
+        <translation>tim %1</translation>
     </message>
 </context>
 <context>
@@ -15209,12 +15288,12 @@ Matikan salah satunya.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="156"/>
+        <location filename="../../ui/messages.py" line="164"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="159"/>
+        <location filename="../../ui/messages.py" line="167"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>

@@ -17,11 +17,14 @@ import sqlalchemy as sa
 from fieldkit import audit, regions
 from fieldkit.errors import InvalidInput
 from fieldkit.events import RequestsChanged
+from fieldkit.office_sent import OfficeRegion
 from fieldkit.officers import require_role
 from fieldkit.permissions import PLANNERS
 from fieldkit.planning.models import PlanRequest, Visit
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlalchemy.orm import Session
 
     from fieldkit.workspace import Workspace
@@ -68,6 +71,28 @@ def region_levels(code: str) -> tuple[str | None, str | None]:
     kecamatan = digits[:6] if len(digits) >= _REGION_DIGITS[1] else None
     desa = digits if len(digits) == _DESA_CODE_DIGITS else None
     return kecamatan, desa
+
+
+def office_desa(ws: Workspace) -> list[tuple[str, str]]:
+    """The office's desa/kelurahan as (10-digit code, name), sorted by name.
+
+    The office package sends them (``regions``); the planning form offers them by
+    name, so a desa code is chosen, not typed from memory (issue 36).
+    """
+    with ws.transaction() as session:
+        rows = session.execute(sa.select(OfficeRegion)).scalars().all()
+        found = [(r.code, r.name) for r in rows if len(r.code) == _DESA_CODE_DIGITS]
+    return sorted(found, key=lambda row: (row[1].casefold(), row[0]))
+
+
+def add_office_desa(ws: Workspace, desa: Sequence[tuple[str, str]]) -> None:
+    """Keep a desa list (10-digit code, name) as an office package's would be kept.
+
+    For the demo: in training there is no office to send one, and the planning form's
+    desa search needs a list to find in.
+    """
+    with ws.transaction() as session:
+        session.add_all(OfficeRegion(code=code, name=name) for code, name in desa)
 
 
 def check_region_code(code: str) -> str:

@@ -13,6 +13,7 @@ from tests.e2e.journeys import (
     problems_on_screen,
     switch_user,
 )
+from ui.demo import DEMO_PASSWORD
 
 NEW_OFFICER = "siti.aminah"
 NEW_NAME = "Siti Aminah"
@@ -65,4 +66,28 @@ def test_enter_in_the_filled_add_officer_form_adds_the_officer(launch, desktop: 
     hands.wait("the form closed", lambda s: not s.find("dialog", "Tambah petugas"))
     hands.screenshot("officer-added-with-enter")
     assert len(hands.look().find("table cell", NEW_NAME)) == 1
+    assert not app.crashes()
+
+
+def test_masuk_with_an_empty_password_says_it_is_missing_and_counts_nothing(
+    launch, desktop: Desktop
+) -> None:
+    """Issue 36: Masuk with nothing typed said "Kata sandi salah … sisa 4 kali"."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    hands.find("dialog", "Masuk FieldKit", timeout=60)
+    hands.fill("text", "Nama pengguna", "admin")
+    hands.click("password text", "Kata sandi")
+    hands.key("ctrl+a", "BackSpace")  # the demo fills its password in: the officer clears it
+    for _ in range(5):  # as many as the lockout allows: none of them may count
+        hands.click("push button", "Masuk")
+        hands.wait_text("Kata sandi belum diisi")
+    hands.screenshot("empty-password")
+    said = " ".join(hands.look().texts())
+    assert "sisa" not in said, said
+    assert "salah" not in said, said
+    assert "dikunci" not in said, said
+    # Nothing was counted: the right password still opens the laptop.
+    log_in(hands, "admin", DEMO_PASSWORD)
+    open_page(hands, "Beranda")
     assert not app.crashes()

@@ -137,3 +137,21 @@ def test_the_ketua_signs_the_sarpras_out_with_a_broken_item_and_back_in(
     _check_in(hands, problems)
     assert not problems, "\n".join(problems)
     assert not app.crashes()
+
+
+def test_the_sarpras_checklist_names_the_devices_in_plain_indonesian(
+    launch, desktop: Desktop
+) -> None:
+    """Issue 36: "Alat tanda tangan (signature pad)", "Pembaca kartu (card reader)"."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "ketua")
+    open_page(hands, "Sarpras")
+    hands.find("table cell", "Bantalan tanda tangan")
+    hands.find("table cell", "Pembaca kartu")
+    hands.screenshot("sarpras-names")
+    said = " ".join(hands.look().texts())
+    assert "(signature pad)" not in said
+    assert "(card reader)" not in said
+    assert "Galat" not in said
+    assert not app.crashes()

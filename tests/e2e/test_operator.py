@@ -4,6 +4,7 @@ the duty letter printed.  Every step through the real window, with the mouse and
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 from pathlib import Path
 
@@ -80,9 +81,16 @@ def test_the_operator_plans_a_visit_imports_its_list_and_prints_the_duty_letter(
     hands.click("page tab", "Kunjungan dan tim")
     choose_containing(hands, "470/", "470/123/DS/2026")
     hands.fill("text", "Nama tempat", "Balai Desa Sumberjo")
+    # The desa is found by name in the office's list, which fills both codes (issue 36).
     hands.fill("text", "Desa/kelurahan", "Sumberjo")
-    hands.fill("text", "Kode desa", DESA_CODE)
-    hands.fill("text", "Kode kecamatan", KECAMATAN)
+    hands.key("Down", "Return")
+    hands.wait(
+        "the desa's codes",
+        lambda s: (
+            any(n.text == DESA_CODE for n in s.find("text", "Kode desa"))
+            and any(n.text == KECAMATAN for n in s.find("text", "Kode kecamatan"))
+        ),
+    )
     hands.click("list item", "Petugas Demo (petugas)")
     hands.key("space")  # the list's check box: a click on the name selects, space ticks it
     hands.double_click("push button", "Jadwalkan kunjungan")
@@ -155,3 +163,93 @@ def _the_documents_in_laporan(app: RunningApp) -> None:
     hands.click("push button", "Buat PDF")
     hands.wait_text("rekap-harian-")
     assert app.find_files("rekap-harian-*.pdf"), "the day's recap was not written"
+
+
+def test_the_ketua_of_a_visit_is_not_offered_as_its_petugas(launch, desktop: Desktop) -> None:
+    """Issue 36: the ketua tim stood in the petugas list, could be ticked, then was refused."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Perencanaan")
+    hands.click("page tab", "Kunjungan dan tim")
+    ketua_row = hands.find("list item", contains="(ketua)")
+    hands.screenshot("team-picker")
+    assert "ketua tim kunjungan ini" in ketua_row.name, ketua_row
+    hands.click_node(ketua_row)
+    hands.key("space")  # what ticks a petugas's row
+    ketua_row = hands.find("list item", contains="(ketua)")
+    assert not ketua_row.checked, f"{ketua_row} was ticked as a petugas"
+    hands.click("list item", "Petugas Demo (petugas)")
+    hands.key("space")
+    hands.wait("the petugas ticked", lambda s: s.one("list item", contains="(petugas)").checked)
+    assert not app.crashes()
+
+
+def test_a_typed_visit_date_is_taken_as_typed_and_its_error_says_it_in_words(
+    launch, desktop: Desktop
+) -> None:
+    """Issue 36: "01-01-2020" typed into a date became another date, and the error said
+    2020-01-01.  Typed whole it is exactly that day, and the error writes it in words."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Perencanaan")
+    hands.click("page tab", "Kunjungan dan tim")
+    date_field = next(n for n in hands.look().find(name="Tanggal") if n.role != "label")
+    x, y, _w, h = date_field.rect or (0, 0, 0, 0)
+    hands.desktop.xdotool("mousemove", str(x + 30), str(y + h // 2), "click", "1")  # the day
+    hands.type("01-01-2020")
+    hands.key("Tab")
+    hands.click("push button", "Jadwalkan kunjungan")
+    hands.wait_text("1 Januari 2020")
+    hands.screenshot("date-in-words")
+    said = " ".join(hands.look().texts())
+    assert "2020-01-01" not in said, said
+    assert "01-01-2020" in said, "the field does not show the date as typed"
+    assert not app.crashes()
+
+
+def test_a_desa_is_found_by_name_and_fills_its_codes(launch, desktop: Desktop) -> None:
+    """Issue 36: desa codes were typed by hand, with no list to pick from."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Perencanaan")
+    hands.click("page tab", "Kunjungan dan tim")
+    hands.click("text", "Desa/kelurahan")
+    hands.type("agung")  # a part of the name
+    # The list drops down under the field (a popup the accessibility tree does not show:
+    # its screenshot does); a person picks from it with the arrow keys or the mouse.
+    hands.desktop.xdotool("sleep", "1")
+    hands.screenshot("desa-search")
+    hands.key("Down", "Return")
+    hands.wait(
+        "the desa's codes",
+        lambda s: any(n.text == "3315012006" for n in s.find("text", "Kode desa")),
+    )
+    look = hands.look()
+    assert look.one("text", "Desa/kelurahan").text == "Sumberagung"
+    assert look.one("text", "Kode kecamatan").text == "331501"
+    hands.screenshot("desa-chosen")
+    assert not app.crashes()
+
+
+def test_visits_are_listed_by_date_place_and_team_never_by_an_id(launch, desktop: Desktop) -> None:
+    """Issue 36: visit lists ended in an internal id ("· e144a858")."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Perencanaan")
+    hands.click("page tab", "Kunjungan dan tim")
+    hands.find("table cell", contains="Sumberjo (")
+    hands.click("page tab", "Sasaran")
+    picker = hands.find("combo box", contains="Sumberjo (")
+    hands.screenshot("visit-picker")
+    assert picker.name.endswith("· tim Ketua Tim Demo"), picker
+    ids = re.compile(r"· [0-9a-f]{8}\b")
+    shown = [t for t in hands.look().texts() if ids.search(t)]
+    open_page(hands, "Sarpras")
+    hands.find("combo box", contains="· tim Ketua Tim Demo")
+    shown += [t for t in hands.look().texts() if ids.search(t)]
+    assert not shown, shown
+    assert not app.crashes()

@@ -361,3 +361,49 @@ def test_the_petugas_records_a_person_with_exceptions(launch, desktop: Desktop) 
     close_receipt(hands)
     assert not problems, "\n".join(problems)
     assert not app.crashes()
+
+
+def test_the_walk_in_form_asks_for_the_birth_date_and_sex_it_no_longer_makes_up(
+    launch, desktop: Desktop
+) -> None:
+    """Issue 36: the walk-in form said 01-01-1950 and L until changed, and kept them."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "petugas")
+    open_page(hands, "Perekaman")
+    hands.click("page tab", "Tambah orang di tempat")
+    hands.fill("text", "Nama lengkap", "Uji Datang Langsung")
+    said = " ".join(hands.look().texts())
+    assert "01-01-1950" not in said, "a made-up birth date is shown"
+    hands.click("push button", "Periksa NIK dan KK")
+    hands.wait_text("Ketik tanggal lahir dulu")
+    hands.screenshot("walk-in-empty")
+    field = next(n for n in hands.look().find(name="Tanggal lahir") if n.role != "label")
+    x, y, _w, h = field.rect or (0, 0, 0, 0)
+    hands.desktop.xdotool("mousemove", str(x + 30), str(y + h // 2), "click", "1")
+    hands.type("15-03-1948")  # typed whole, as on paper
+    hands.key("Tab")
+    hands.click("push button", "Periksa NIK dan KK")
+    hands.wait_text("Pilih jenis kelamin dulu")
+    hands.screenshot("walk-in-no-sex")
+    problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()
+
+
+def test_a_status_message_does_not_move_the_controls(launch, desktop: Desktop) -> None:
+    """Issue 36: the status line took no room until it spoke, then pushed the page up."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "petugas")
+    open_page(hands, "Perekaman")
+    before = {
+        name: hands.find("push button", name).rect
+        for name in ("Catat hasil", "Mulai perekaman orang yang dipilih")
+    }
+    hands.click("push button", "Mulai perekaman orang yang dipilih")  # nobody chosen yet
+    hands.wait_text("Pilih dulu orang dari daftar sasaran.")
+    hands.screenshot("status-said")
+    after = {name: hands.find("push button", name).rect for name in before}
+    assert after == before, f"the controls moved: {before} -> {after}"
+    assert not app.crashes()

@@ -32,6 +32,8 @@ def test_ctrl_q_asks_in_the_demo_then_quits_cleanly(launch, desktop: Desktop, wh
     hands.wait_text("data")
     if where == "home":
         hands.wait_text("Yang sudah diketik dan belum disimpan di Laporan akan hilang.")
+    else:  # what would be lost is named: the recording on screen (issue 36)
+        hands.wait_text("Perekaman Demo Sasaran 3 yang sedang terbuka ikut dihapus")
     hands.screenshot(f"quit-question-{where}")
     problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
     # First "stay": nothing is lost and the window is still there.

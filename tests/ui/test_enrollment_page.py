@@ -649,7 +649,27 @@ def test_the_walk_in_form_reads_birth_date_and_sex_from_the_nik(
     assert form.sex.currentData() == "L"
     form.reset()  # the next person met on the spot starts with an empty form
     assert form.nik.text() == ""
-    assert form.birth_date.date().toPython() == dt.date(1950, 1, 1)
+    assert form.birth_date.is_empty()  # no made-up 01-01-1950 and L (issue 36)
+    assert form.sex.currentIndex() == -1
+
+
+def test_the_walk_in_form_has_no_default_birth_date_or_sex_and_refuses_them_missing(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    """Issue 36: the form said 01-01-1950 and L until changed, and kept them unnoticed."""
+    page = EnrollmentPage(demo_data.workspace)
+    qtbot.addWidget(page)
+    form = page.start_screen
+    assert form.birth_date.is_empty()
+    assert form.birth_date.text() == "hh-bb-tttt"
+    assert form.sex.currentIndex() == -1
+    assert form.sex.currentText() == ""  # the placeholder is painted, no value chosen
+    form.name.setText("Uji Datang Langsung")
+    assert not form.check_person()
+    assert "Ketik tanggal lahir" in form.person_warnings.text()
+    form.birth_date.setDate(QDate(1948, 3, 15))
+    assert not form.check_person()
+    assert "Pilih jenis kelamin" in form.person_warnings.text()
 
 
 def test_enter_on_a_person_starts_them_and_enter_on_a_draft_resumes_it(

@@ -142,3 +142,27 @@ def test_what_a_draft_saved_is_not_unsaved_typing(
     assert page.view is not None
     assert page.view.progress.current is not Step.CONSENT  # recorded: the draft moved on
     assert typed_fields(page) == []
+
+
+def test_quitting_names_the_open_recording_before_typing_elsewhere(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    """Issue 36: the demo's quit question named Sinkronisasi's fields, not the recording."""
+    del indonesian
+    page = EnrollmentPage(demo_data.workspace, kit)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.open_recording() is None
+    page.start_screen.targets.selectRow(2)
+    page.start_screen.start_selected()
+    person = page.open_recording()
+    assert person is not None
+    assert person.startswith("Demo Sasaran")
+    warning = quit_warning(
+        demo_data.workspace, demo=True, unsaved=["Sinkronisasi"], recording=person
+    )
+    assert warning is not None
+    assert warning.startswith(f"Perekaman {person} yang sedang terbuka ikut dihapus"), warning
+    kept = quit_warning(demo_data.workspace, demo=False, recording=person)
+    assert kept is not None
+    assert kept.startswith(f"Perekaman {person} yang sedang terbuka disimpan sebagai draf")

@@ -326,8 +326,6 @@ INDONESIAN_TOO = frozenset({"set"})
 ALLOWED_PHRASES = (
     "FieldKit",
     "OpenCV",
-    "(card reader)",
-    "(signature pad)",
     "Power bank",
     "Hand sanitizer",
     # The language chooser names each language in its own tongue (Pengaturan → Bahasa).
@@ -364,6 +362,11 @@ def app_english() -> frozenset[str]:
     return frozenset(w for w in sources - translations - INDONESIAN_TOO if len(w) > 2)
 
 
+#: Loanwords Indonesian has a plain word for ("galat": kesalahan, gangguan); a screen that
+#: shows one is reported with the English (issue 36).
+LOANWORDS = frozenset({"galat"})
+
+
 def english_words(text: str) -> list[str]:
     """The English words in ``text``; paths, addresses and allowed names are skipped."""
     for phrase in ALLOWED_PHRASES:
@@ -374,7 +377,7 @@ def english_words(text: str) -> list[str]:
         if any(mark in token for mark in "/\\@=+"):
             # a path, an address, a device option, a key (Ctrl+Return): not words
             continue
-        english = ENGLISH | app_english()
+        english = ENGLISH | app_english() | LOANWORDS
         found += [w for w in _WORD.findall(token) if w.lower() in english]
     return found
 

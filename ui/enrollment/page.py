@@ -36,7 +36,7 @@ from fieldkit.events import (
     VisitsChanged,
 )
 from ui import receipt_dialog, workers
-from ui.common import StatusLine, VisitPicker
+from ui.common import StatusLine, VisitPicker, size_to_current
 from ui.enrollment.capture_step import CaptureStep
 from ui.enrollment.consent import ConsentScreen
 from ui.enrollment.header import PersonHeader
@@ -105,6 +105,10 @@ class EnrollmentPage(QWidget):
             self.review_screen,
         ):
             self.screens.addWidget(widget)
+        # The page is as tall as the step shown, not the tallest step: the start list fits
+        # the window, so its status line does not scroll the page when it speaks (issue 36).
+        self.screens.currentChanged.connect(lambda _index: size_to_current(self.screens))
+        size_to_current(self.screens)
         self.visit.currentIndexChanged.connect(self.load_visit)
         self.start_screen.sync_requested.connect(self.sync_requested.emit)
         self.review_screen.sealed.connect(self._sealed)
@@ -365,6 +369,13 @@ class EnrollmentPage(QWidget):
         self.show_start()
         self.status.ok(self.tr("Paused. The draft is kept; resume it from the Drafts tab."))
         self.start_screen.tabs.setCurrentIndex(DRAFTS_TAB)
+
+    def open_recording(self) -> str | None:
+        """The name of the person whose recording is on screen, or None (quitting names it)."""
+        if self.view is None:
+            return None
+        name = self.start_screen.target_names.get(self.view.target_id, "")
+        return name or self.tr("the person on screen")
 
     def pause_for_lock(self) -> None:
         """The screen locks or changes hands: a draft on screen is paused, its preview stops."""

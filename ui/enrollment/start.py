@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,9 +32,10 @@ from fieldkit.errors import KnownError
 from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
 from ui.common import date_of, read_only_table, row_key
-from ui.dates import date_edit, date_text
+from ui.dates import clear_date, date_edit, date_text, empty_date_edit
 from ui.design import clear_field_error, mark_primary, mark_status, show_field_error
-from ui.enrollment.dialogs import DiscardDraftDialog, RecordAgainDialog
+from ui.enrollment.dialogs import RecordAgainDialog
+from ui.enrollment.drafts_tab import DraftsTab, name_and_whole_nik
 from ui.enrollment.visit_day import VisitDayQuestion, start_on_its_day
 from ui.labels_catalogue import categories_text
 from ui.messages import explain
@@ -117,7 +117,7 @@ class StartScreen(QWidget):
             [self.tr("Name"), self.tr("NIK"), self.tr("Categories"), self.tr("Outcome")]
         )
         read_only_table(self.targets)
-        _name_and_whole_nik(self.targets)
+        name_and_whole_nik(self.targets)
         # A double click or Enter on a person starts them, as in any list of things to open.
         self.targets.activated.connect(lambda _index: self.start_selected())
         self.start_button = QPushButton(self.tr("Start enrollment of the selected person"))
@@ -166,10 +166,14 @@ class StartScreen(QWidget):
         self.kk.setMaxLength(16)
         self.name = QLineEdit()
         self.birth_place = QLineEdit()
-        self.birth_date = date_edit(QDate(1950, 1, 1))
+        # No made-up defaults (issue 36: 01-01-1950 and L were kept unnoticed): both are
+        # typed or chosen, or filled from the NIK, and refused at the field when missing.
+        self.birth_date = empty_date_edit(self.tr("dd-mm-yyyy"))
         self.sex = QComboBox()
         self.sex.addItem(self.tr("L (male)"), "L")
         self.sex.addItem(self.tr("P (female)"), "P")
+        self.sex.setPlaceholderText(self.tr("choose L or P"))
+        self.sex.setCurrentIndex(-1)
         # The NIK carries the birth date and the sex: filled from it, so the officer only
         # corrects them; what the officer set by hand is never overwritten.
         self._set_by_hand: set[str] = set()
@@ -231,29 +235,16 @@ class StartScreen(QWidget):
         return tab
 
     def _drafts_tab(self) -> QWidget:
-        tab = QWidget()
-        self.drafts = QTableWidget(0, 4)
-        self.drafts.setHorizontalHeaderLabels(
-            [self.tr("Name"), self.tr("NIK"), self.tr("Status"), self.tr("Still to do")]
-        )
-        read_only_table(self.drafts)
-        _name_and_whole_nik(self.drafts)
-        self.drafts.activated.connect(lambda _index: self.resume_selected())
-        self.resume_button = QPushButton(self.tr("Resume the selected draft"))
-        self.resume_button.clicked.connect(self.resume_selected)
-        layout = QVBoxLayout(tab)
-        self.discard_button = QPushButton(self.tr("Discard the selected draft…"))
-        self.discard_button.clicked.connect(self.discard_selected)
-        self.discard_dialog: DiscardDraftDialog | None = None
+        self.drafts_tab = DraftsTab(self.host)
+        self.drafts_tab.discarded.connect(self.load_visit)
+        self.drafts = self.drafts_tab.table
+        self.resume_button = self.drafts_tab.resume_button
+        self.discard_button = self.drafts_tab.discard_button
+        self.resume_selected = self.drafts_tab.resume_selected
+        self.discard_selected = self.drafts_tab.discard_selected
         self.record_again_dialog: RecordAgainDialog | None = None
         self.visit_day_question: VisitDayQuestion | None = None
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.resume_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.discard_button)
-        layout.addWidget(self.drafts, 1)
-        layout.addLayout(buttons)
-        return tab
+        return self.drafts_tab
 
     # --- showing -------------------------------------------------------------------
 
@@ -272,8 +263,8 @@ class StartScreen(QWidget):
         for box in self.categories.values():
             box.setChecked(False)
         with QSignalBlocker(self.birth_date):
-            self.birth_date.setDate(QDate(1950, 1, 1))
-        self.sex.setCurrentIndex(0)
+            clear_date(self.birth_date)
+        self.sex.setCurrentIndex(-1)
         self._set_by_hand.clear()
         self.person_warnings.clear()
         for input_field in self._person_fields():
@@ -496,10 +487,23 @@ class StartScreen(QWidget):
             category_note=extra if Category.LAINNYA in chosen else None,
         )
 
+    def _missing_at_field(self) -> tuple[QWidget, str] | None:
+        """The birth date or sex not given yet, and what to say under it; None when both are."""
+        if self.birth_date.is_empty():
+            return (self.birth_date, self.tr("Type the birth date (dd-mm-yyyy) first."))
+        if self.sex.currentIndex() < 0:
+            return (self.sex, self.tr("Choose the sex (L or P) first."))
+        return None
+
     def check_person(self) -> bool:
         """Validate the form; errors refuse, NIK/KK disagreements are shown as warnings."""
         for input_field in self._person_fields():
             clear_field_error(input_field)
+        missing = self._missing_at_field()
+        if missing is not None:  # at the field, as every other refusal of the form
+            show_field_error(*missing)
+            self.person_warnings.clear()
+            return False
         try:
             checked = intake.check_person(self.person_input())
         except KnownError as error:
@@ -529,44 +533,6 @@ class StartScreen(QWidget):
             return
         self._start(visit_id, person=self.person_input())
 
-    def resume_selected(self) -> None:
-        draft_id = row_key(self.drafts)
-        if draft_id is None:
-            self.host.status.error(self.tr("Pick a draft first."))
-            return
-        ws = self.host.workspace
-        self.host.status.clear()  # "Paused. The draft is kept" no longer holds
-        view = flow.get_enrollment(ws, draft_id)
-        if view.status == "paused":
-            self.host.run(lambda: flow.resume_enrollment(ws, draft_id))
-        else:
-            self.host.show_view(view)
-
-    def discard_selected(self) -> DiscardDraftDialog | None:
-        """Ask why, then erase the chosen draft (the action the outcome's refusal names)."""
-        draft_id = row_key(self.drafts)
-        if draft_id is None:
-            self.host.status.error(self.tr("Pick a draft first."))
-            return None
-        self.host.status.clear()
-        row = self.drafts.currentRow()
-        cells = (self.drafts.item(row, column) for column in (0, 1))
-        person = " · ".join(cell.text() for cell in cells if cell is not None)
-        dialog = DiscardDraftDialog(person, self)
-        dialog.accepted.connect(lambda: self._discard(draft_id, dialog.reason.text()))
-        self.discard_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _discard(self, draft_id: str, reason: str) -> None:
-        try:
-            flow.discard_enrollment(self.host.workspace, draft_id, reason)
-        except KnownError as error:
-            self.host.status.error(explain(error))
-            return
-        self.host.status.ok(self.tr("Draft discarded; its captures are erased."))
-        self.load_visit()
-
     def _offer_revisit_date(self) -> None:
         self.revisit_date.setEnabled(Outcome(str(self.outcome.currentData())) in DATED_OUTCOMES)
 
@@ -591,17 +557,6 @@ class StartScreen(QWidget):
         self.host.status.ok(self.tr("Outcome recorded."))
         self.outcome_reason.clear()  # the next person starts with an empty reason
         self.load_visit()
-
-
-def _name_and_whole_nik(table: QTableWidget) -> None:
-    """The name takes the room left; the masked NIK is always whole.
-
-    Two drafts of one family read "Demo …" / "3315*****…" alike when the NIK was cut:
-    its last digits are what tells them apart.
-    """
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
 
 
 def _fill(table: QTableWidget, rows: list[tuple[str, list[str], str]]) -> None:
