@@ -284,3 +284,22 @@ def enroll_one(
             continue  # every part of it excepted: nothing to capture
         capture_best(ws, view.id, slot, kit.device_for(slot))
     return finish.finish_enrollment(ws, view.id)
+
+
+def play_printed_news(ws: Workspace, record_ids: list[str], *, receipt: str) -> None:
+    """The data center's answers to ``record_ids`` as the status pull applies them.
+
+    An accepting receipt (the record is purged to a tombstone) and the PRINTED news,
+    which puts the card on Serah terima.  Only for a training store, which is never
+    sent: the demo plays the data center so a handover can be tried (issue 36).
+    """
+    from fieldkit.delivery import flow  # noqa: PLC0415 - the sync's code, for the demo alone
+    from fieldkit.records import outbox  # noqa: PLC0415
+
+    with ws.transaction() as session:
+        answers = [
+            flow.Verdict(info, "ACCEPTED", receipt=receipt, news="PRINTED")
+            for info in (outbox.record_info(session, record) for record in record_ids)
+            if info is not None
+        ]
+        flow.apply_verdicts(session, answers, actor=ws.officer.username, word=lambda *_: None)

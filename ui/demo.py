@@ -211,11 +211,9 @@ def _printed_yesterday(ws: Workspace, request_id: str, day: dt.date, count: int)
     # The store's and the simulators' code, loaded here (see module doc).
     from fieldkit import demo as simulated  # noqa: PLC0415
     from fieldkit import finish  # noqa: PLC0415
-    from fieldkit.delivery import flow  # noqa: PLC0415
     from fieldkit.enrollment import intake  # noqa: PLC0415
     from fieldkit.enrollment.machine import FingerMode  # noqa: PLC0415
     from fieldkit.planning import schedule, targets_import  # noqa: PLC0415
-    from fieldkit.records import outbox  # noqa: PLC0415
     from fieldkit.sarpras import checklist  # noqa: PLC0415
 
     (visit,) = schedule.create_visit(
@@ -246,13 +244,7 @@ def _printed_yesterday(ws: Workspace, request_id: str, day: dt.date, count: int)
                 if not slot.resolved:
                     simulated.capture_best(ws, draft, slot.slot, kit.device_for(slot.slot))
             records.append(finish.finish_enrollment(ws, draft).record_id)
-    with ws.transaction() as session:
-        answers = [
-            flow.Verdict(info, "ACCEPTED", receipt=DEMO_RECEIPT, news="PRINTED")
-            for info in (outbox.record_info(session, record) for record in records)
-            if info is not None
-        ]
-        flow.apply_verdicts(session, answers, actor=ws.officer.username, word=lambda *_: None)
+    simulated.play_printed_news(ws, records, receipt=DEMO_RECEIPT)
     return tuple(records)
 
 

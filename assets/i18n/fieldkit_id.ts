@@ -615,7 +615,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     <message>
         <location filename="../../ui/device_catalogue.py" line="42"/>
         <source>Error</source>
-        <translation>Galat</translation>
+        <translation>Gangguan</translation>
     </message>
     <message>
         <location filename="../../ui/home_page.py" line="274"/>
@@ -2792,7 +2792,7 @@ Folder data: %2</translation>
     <message>
         <location filename="../../ui/planning_targets.py" line="219"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
-        <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
+        <translation>%1 baik, %2 dengan peringatan, %3 dengan kesalahan.</translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/planning_targets.py" line="226"/>
@@ -2819,7 +2819,7 @@ Folder data: %2</translation>
     <message>
         <location filename="../../ui/planning_targets.py" line="242"/>
         <source>error</source>
-        <translation>galat</translation>
+        <translation>kesalahan</translation>
     </message>
     <message>
         <location filename="../../ui/planning_targets.py" line="295"/>
@@ -14181,13 +14181,13 @@ Matikan salah satunya.</translation>
         <location filename="../../sync/server/sentences.py" line="216"/>
         <source>The data center hit an error on this export; the others were imported.</source>
         <comment>datacenter_export_bug</comment>
-        <translation>Data center mengalami galat pada ekspor ini; ekspor lainnya sudah diimpor.</translation>
+        <translation>Data center mengalami gangguan pada ekspor ini; ekspor lainnya sudah diimpor.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="221"/>
         <source>The data center hit an error on this record; the others were imported.</source>
         <comment>datacenter_record_bug</comment>
-        <translation>Data center mengalami galat pada rekaman ini; rekaman lainnya sudah diimpor.</translation>
+        <translation>Data center mengalami gangguan pada rekaman ini; rekaman lainnya sudah diimpor.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="226"/>

@@ -665,11 +665,12 @@ def test_the_walk_in_form_has_no_default_birth_date_or_sex_and_refuses_them_miss
     assert form.sex.currentIndex() == -1
     assert form.sex.currentText() == ""  # the placeholder is painted, no value chosen
     form.name.setText("Uji Datang Langsung")
-    assert not form.check_person()
-    assert "Ketik tanggal lahir" in form.person_warnings.text()
+    assert not form.check_person()  # said under the field, as the form's other refusals
+    assert "Ketik tanggal lahir" in field_error(form.birth_date)
     form.birth_date.setDate(QDate(1948, 3, 15))
     assert not form.check_person()
-    assert "Pilih jenis kelamin" in form.person_warnings.text()
+    assert field_error(form.birth_date) == ""
+    assert "Pilih jenis kelamin" in field_error(form.sex)
 
 
 def test_enter_on_a_person_starts_them_and_enter_on_a_draft_resumes_it(
