@@ -41,8 +41,15 @@ _RESERVED_LINES = 1
 
 
 def visit_place(visit: schedule.VisitInfo) -> str:
-    """Where a visit goes: the desa and the kind of place."""
-    return f"{visit.desa_name} ({place_type_text(visit.place_type)})"
+    """Where a visit goes: the desa, the kind of place, and its name when it has one.
+
+    A dot between them, not brackets: "Rumah sasaran (dari rumah ke rumah)" brings its
+    own, and "Sumberjo (Rumah sasaran (dari rumah ke rumah))" read badly (issue 36).
+    """
+    parts = [visit.desa_name, place_type_text(visit.place_type)]
+    if visit.place_name:
+        parts.append(visit.place_name)
+    return " · ".join(parts)
 
 
 def visit_label(visit: schedule.VisitInfo) -> str:

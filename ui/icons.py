@@ -75,7 +75,9 @@ def themed_icon(name: str, palette: QPalette, size: int, ratio: float = 1.0) -> 
     for mode, color in (
         (QIcon.Mode.Normal, palette.color(group.Active, role.Text)),
         (QIcon.Mode.Active, palette.color(group.Active, role.Text)),
-        (QIcon.Mode.Selected, palette.color(group.Active, role.HighlightedText)),
+        # The chosen row is tinted, its text the body colour (ui.design's stylesheet): an
+        # icon in the highlighted-text colour (white) vanished on it.
+        (QIcon.Mode.Selected, palette.color(group.Active, role.Text)),
         (QIcon.Mode.Disabled, palette.color(group.Disabled, role.Text)),
     ):
         icon.addPixmap(tinted_pixmap(name, pixel.width(), color, ratio), mode)

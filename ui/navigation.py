@@ -31,7 +31,6 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -126,12 +125,10 @@ class RailDelegate(QStyledItemDelegate):
             size.width(),
             size.height(),
         )
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette = option.palette
-        # The accent (the theme's highlight) on a plain row; turned round on the selected
-        # row, which is painted in that accent already.
-        fill = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight
-        ink = QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.HighlightedText
+        # The accent (the theme's highlight) on every row: the chosen row is only tinted
+        # (ui.design's stylesheet), so the accent stands out on it too.
+        fill, ink = QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)

@@ -4,6 +4,7 @@ the duty letter printed.  Every step through the real window, with the mouse and
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 import subprocess
 from pathlib import Path
@@ -94,13 +95,13 @@ def test_the_operator_plans_a_visit_imports_its_list_and_prints_the_duty_letter(
     hands.click("list item", "Petugas Demo (petugas)")
     hands.key("space")  # the list's check box: a click on the name selects, space ticks it
     hands.double_click("push button", "Jadwalkan kunjungan")
-    hands.wait("the new visit", lambda s: s.find("table cell", contains="(Kantor Desa/Kelurahan)"))
+    hands.wait("the new visit", lambda s: s.find("table cell", contains="· Kantor Desa/Kelurahan"))
     hands.screenshot("visit-planned")
-    visits = hands.look().find("table cell", contains="Sumberjo (Kantor Desa/Kelurahan)")
+    visits = hands.look().find("table cell", contains="Sumberjo · Kantor Desa/Kelurahan")
     assert len(visits) == 1, f"one double click planned {len(visits)} visits"
 
     hands.click("page tab", "Sasaran")
-    choose_containing(hands, "Sumberjo", "(Kantor Desa/Kelurahan)")
+    choose_containing(hands, "Sumberjo", "· Kantor Desa/Kelurahan")
     village_list = _village_list(tmp_path / "sasaran-sumberjo.csv")
     hands.click("push button", contains="Impor daftar sasaran")
     hands.find("dialog", "Pilih daftar sasaran")
@@ -129,7 +130,7 @@ def _the_documents_in_laporan(app: RunningApp) -> None:
     """The surat tugas of the new visit; the berita acara and the day's recap (issue 23, 2)."""
     hands = app.hands
     open_page(hands, "Laporan")
-    choose_containing(hands, "Sumberjo", "(Kantor Desa/Kelurahan)")
+    choose_containing(hands, "Sumberjo", "· Kantor Desa/Kelurahan")
     hands.fill("text", "Nomor", "800/045/TUGAS/2026")
     hands.click("push button", "Buat PDF")
     hands.wait_text("surat-tugas-")
@@ -143,7 +144,9 @@ def _the_documents_in_laporan(app: RunningApp) -> None:
     assert "Kantor Desa" in text or "Balai Desa" in text, "the letter is for another visit"
 
     choose_containing(hands, "Surat tugas", "Berita acara perekaman")
-    choose_containing(hands, "Sumberjo", "(Rumah sasaran")
+    # Today's visit to the houses (the demo also has yesterday's, and next week's to a panti).
+    today = dt.datetime.now().astimezone().date().strftime("%d-%m-%Y")
+    choose_containing(hands, "Sumberjo", f"{today} 08:00 · Sumberjo · Rumah sasaran")
     hands.fill("text", "Nomor", "474/046/BA/2026")
     hands.click("push button", "Buat PDF")
     hands.wait_text("ba-perekaman-")
@@ -241,9 +244,9 @@ def test_visits_are_listed_by_date_place_and_team_never_by_an_id(launch, desktop
     log_in(hands, "admin")
     open_page(hands, "Perencanaan")
     hands.click("page tab", "Kunjungan dan tim")
-    hands.find("table cell", contains="Sumberjo (")
+    hands.wait("the visits", lambda s: s.find("table cell", contains="Sumberjo ·"))
     hands.click("page tab", "Sasaran")
-    picker = hands.find("combo box", contains="Sumberjo (")
+    picker = hands.find("combo box", contains="Sumberjo ·")
     hands.screenshot("visit-picker")
     assert picker.name.endswith("· tim Ketua Tim Demo"), picker
     ids = re.compile(r"· [0-9a-f]{8}\b")

@@ -3,15 +3,16 @@
 A person opens Pengaturan, picks a theme from the Tema box with the mouse, and the
 window changes while they look at it: the test judges that from a screenshot, by
 the colour that covers most of the window (the page background).  Then it tours
-every page in each theme at 1366x768, saving the screenshots to
-``test-artifacts/screens/<theme>/<page>.png``; nothing may be off the screen,
-clipped or in English in any of them.
+every page in each theme at 1366x768 and at 1920x1080 with Qt's scale 1.5, saving
+the screenshots to ``test-artifacts/screens/<size>/<theme>/<page>.png``; nothing may
+be off the screen, clipped or in English in any of them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from tests.e2e.desktop import ARTIFACTS, Desktop, Hands, Node, Snapshot
@@ -97,7 +98,16 @@ def test_a_person_switches_the_theme_in_pengaturan_with_the_mouse(launch, deskto
     assert not app.crashes()
 
 
-def test_every_page_in_every_theme_fits_a_1366x768_laptop(launch, desktop: Desktop) -> None:
+@pytest.mark.parametrize(
+    ("fixture", "size"),
+    [("desktop", "1366x768"), ("large_desktop_150", "1920x1080@1.5")],
+    ids=["1366x768", "1920x1080@1.5"],
+)
+def test_every_page_in_every_theme_fits_the_screen(
+    launch, request: pytest.FixtureRequest, fixture: str, size: str
+) -> None:
+    """A 1366x768 laptop, and a 1920x1080 one at Windows' 150 %: every page, every theme."""
+    desktop: Desktop = request.getfixturevalue(fixture)
     app = launch(desktop, "--demo")
     hands = app.hands
     log_in(hands, "admin")
@@ -105,7 +115,7 @@ def test_every_page_in_every_theme_fits_a_1366x768_laptop(launch, desktop: Deskt
     for theme in (LIGHT, DARK, HIGH_CONTRAST):
         _choose_theme(hands, theme)
         _sees_the_window_turn(hands, theme, f"{theme.name.value}-chosen")
-        folder = SCREENS / theme.name.value
+        folder = SCREENS / size / theme.name.value
         for page in PAGES:
             open_page(hands, page)
             shot = desktop.screenshot(folder / f"{page}.png")

@@ -49,7 +49,7 @@ def test_a_visit_is_named_by_its_date_place_and_team_never_its_id(demo_ws: Works
     label = visit_label(visit)
     assert visit.id[:8] not in label, label
     assert label.endswith("· tim Ketua Tim Demo"), label
-    assert "Sumberjo (Rumah sasaran" in label, label
+    assert "Sumberjo · Rumah sasaran (dari rumah ke rumah) ·" in label, label
     assert label.startswith(date_text(visit.visit_date)), label
 
 

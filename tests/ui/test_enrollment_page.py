@@ -38,6 +38,7 @@ from tests.ui.conftest import SCREENSHOTS
 from ui import demo
 from ui.bridge import EventBridge
 from ui.capture_widgets import FingerMap, QualityMeter
+from ui.dates import clear_date
 from ui.design import field_error
 from ui.enrollment.dialogs import THUMB_HEIGHT
 from ui.enrollment.page import EnrollmentPage
@@ -665,6 +666,12 @@ def test_the_walk_in_form_has_no_default_birth_date_or_sex_and_refuses_them_miss
     assert form.sex.currentIndex() == -1
     assert form.sex.currentText() == ""  # the placeholder is painted, no value chosen
     form.name.setText("Uji Datang Langsung")
+    assert not form.check_person()  # the form's first fault first: the NIK, above them
+    assert field_error(form.nik)
+    assert field_error(form.birth_date) == ""
+    form.nik.setText("3315014107500001")  # read into the birth date and sex...
+    clear_date(form.birth_date)  # ...which the officer then cleared
+    form.sex.setCurrentIndex(-1)
     assert not form.check_person()  # said under the field, as the form's other refusals
     assert "Ketik tanggal lahir" in field_error(form.birth_date)
     form.birth_date.setDate(QDate(1948, 3, 15))

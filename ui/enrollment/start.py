@@ -478,7 +478,7 @@ class StartScreen(QWidget):
             kk=self.kk.text() or None,
             birth_place=self.birth_place.text(),
             birth_date=date_of(self.birth_date),
-            sex=str(self.sex.currentData()),
+            sex=self.sex.currentData() or None,  # None until chosen: the NIK is judged alone
             address=self.address.text(),
             rt=self.rt.text(),
             rw=self.rw.text(),
@@ -500,14 +500,12 @@ class StartScreen(QWidget):
         for input_field in self._person_fields():
             clear_field_error(input_field)
         missing = self._missing_at_field()
-        if missing is not None:  # at the field, as every other refusal of the form
-            show_field_error(*missing)
-            self.person_warnings.clear()
-            return False
         try:
             checked = intake.check_person(self.person_input())
         except KnownError as error:
             at_fault = self._field_at_fault(error)
+            if missing is not None and not self._above(at_fault, missing[0]):
+                return self._refuse_missing(missing)
             if at_fault is not None:  # at the field that caused it: a red border, words under it
                 show_field_error(at_fault, explain(error))
                 self.person_warnings.clear()
@@ -515,6 +513,8 @@ class StartScreen(QWidget):
                 self.person_warnings.setText("✖ " + explain(error))
                 mark_status(self.person_warnings, "error")
             return False
+        if missing is not None:
+            return self._refuse_missing(missing)
         if checked.warnings:
             lines = [f"⚠ {finding_text(w)}" for w in checked.warnings]
             self.person_warnings.setText("\n".join(lines))
@@ -523,6 +523,20 @@ class StartScreen(QWidget):
             self.person_warnings.setText("✔ " + self.tr("NIK and KK are valid."))
             mark_status(self.person_warnings, "ok")
         return True
+
+    def _above(self, field: QWidget | None, other: QWidget) -> bool:
+        """Whether ``field`` comes before ``other`` in the form: the first fault is said first.
+
+        "Periksa NIK dan KK" on a form with only a wrong NIK must speak of the NIK, not of
+        the birth date below it that nobody has typed yet.
+        """
+        order = self._person_fields()
+        return field in order and order.index(field) < order.index(other)
+
+    def _refuse_missing(self, missing: tuple[QWidget, str]) -> bool:
+        show_field_error(*missing)  # at the field, as every other refusal of the form
+        self.person_warnings.clear()
+        return False
 
     def add_and_start(self) -> None:
         visit_id = self.host.visit.visit_id()
