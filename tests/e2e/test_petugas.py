@@ -366,7 +366,12 @@ def test_the_petugas_records_a_person_with_exceptions(launch, desktop: Desktop) 
 def test_the_walk_in_form_asks_for_the_birth_date_and_sex_it_no_longer_makes_up(
     launch, desktop: Desktop
 ) -> None:
-    """Issue 36: the walk-in form said 01-01-1950 and L until changed, and kept them."""
+    """Issue 36: the walk-in form said 01-01-1950 and L until changed, and kept them.
+
+    Now nothing is made up: the NIK is refused first (the form's first field), and once
+    typed it gives the birth date and sex.  The refusal of a missing birth date or sex is
+    tested on the form (tests/ui/test_enrollment_page.py).
+    """
     app = launch(desktop, "--demo")
     hands = app.hands
     log_in(hands, "petugas")
@@ -376,16 +381,28 @@ def test_the_walk_in_form_asks_for_the_birth_date_and_sex_it_no_longer_makes_up(
     said = " ".join(hands.look().texts())
     assert "01-01-1950" not in said, "a made-up birth date is shown"
     hands.click("push button", "Periksa NIK dan KK")
-    hands.wait_text("Ketik tanggal lahir dulu")
+
+    def nik_refused(snap: Snapshot) -> list[Node]:
+        """A message under the NIK, the form's first field, not under the birth date."""
+        nik, kk = snap.one("text", "NIK"), snap.one("text", "Nomor KK")
+        assert nik.rect is not None
+        assert kk.rect is not None
+        low, high = nik.rect[1] + nik.rect[3], kk.rect[1]
+        return [n for n in snap.find("label") if n.rect and low <= n.rect[1] < high]
+
+    hands.wait("the NIK's refusal under the NIK", nik_refused)
     hands.screenshot("walk-in-empty")
-    field = next(n for n in hands.look().find(name="Tanggal lahir") if n.role != "label")
-    x, y, _w, h = field.rect or (0, 0, 0, 0)
-    hands.desktop.xdotool("mousemove", str(x + 30), str(y + h // 2), "click", "1")
-    hands.type("15-03-1948")  # typed whole, as on paper
-    hands.key("Tab")
-    hands.click("push button", "Periksa NIK dan KK")
-    hands.wait_text("Pilih jenis kelamin dulu")
-    hands.screenshot("walk-in-no-sex")
+    assert not hands.sees("01-01-1950")
+    # The NIK tells the birth date and the sex: read from it, never made up.
+    hands.fill("text", "NIK", "3315011503480001")
+
+    def birth_date_read(snap: Snapshot) -> bool:
+        field = next(n for n in snap.find(name="Tanggal lahir") if n.role != "label")
+        return field.text == "15-03-1948"
+
+    hands.wait("the birth date read from the NIK", birth_date_read)
+    hands.find("combo box", contains="L (")
+    hands.screenshot("walk-in-read-from-nik")
     problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
     assert not problems, "\n".join(problems)
     assert not app.crashes()
