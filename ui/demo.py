@@ -30,6 +30,7 @@ from fieldkit.officers import Role
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from fieldkit.planning.schedule import PlaceType, VisitInfo
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -144,30 +145,14 @@ def create(home: Path, *, printed_cards: int = 0) -> Demo:
             region_code=DESA_CODE,
             subject="Permohonan perekaman KTP-el jemput bola (demo)",
         )
-        (visit,) = schedule.create_visit(
-            ws,
-            request.id,
-            visit_date=today,
-            place_type=schedule.PlaceType.RUMAH,
-            desa_name=DESA,
-            desa_code=DESA_CODE,
-            kecamatan_code=KECAMATAN,
-            terrain=schedule.Terrain.SEDANG,
-            team=schedule.TeamPlan(KETUA, (PETUGAS,)),
-        )
+        visit = _plan_visit(ws, request.id, today)
         # Next week's visit to the desa's panti, planned already: a petugas who starts a
         # person on it is told it is not today's (issue 36), and can practise that here.
-        schedule.create_visit(
+        _plan_visit(
             ws,
             request.id,
-            visit_date=today + dt.timedelta(days=NEXT_VISIT_IN_DAYS),
-            place_type=schedule.PlaceType.PANTI,
-            place_name=NEXT_VISIT_PLACE,
-            desa_name=DESA,
-            desa_code=DESA_CODE,
-            kecamatan_code=KECAMATAN,
-            terrain=schedule.Terrain.SEDANG,
-            team=schedule.TeamPlan(KETUA, (PETUGAS,)),
+            today + dt.timedelta(days=NEXT_VISIT_IN_DAYS),
+            place=(schedule.PlaceType.PANTI, NEXT_VISIT_PLACE),
         )
         report = targets_import.import_targets(
             ws, visit.id, write_targets(home / "demo-targets.csv")
@@ -183,6 +168,35 @@ def create(home: Path, *, printed_cards: int = 0) -> Demo:
         ws.close()
         raise
     return Demo(ws, visit.id, ACCOUNTS, printed)
+
+
+def _plan_visit(
+    ws: Workspace,
+    request_id: str,
+    day: dt.date,
+    *,
+    place: tuple[PlaceType, str | None] | None = None,
+) -> VisitInfo:
+    """One of the demo's visits to the desa, by its ketua and its petugas.
+
+    To the houses, unless ``place`` (a kind and a name) says otherwise.
+    """
+    from fieldkit.planning import schedule  # noqa: PLC0415 - the store's code (module doc)
+
+    kind, name = place or (schedule.PlaceType.RUMAH, None)
+    (visit,) = schedule.create_visit(
+        ws,
+        request_id,
+        visit_date=day,
+        place_type=kind,
+        place_name=name,
+        desa_name=DESA,
+        desa_code=DESA_CODE,
+        kecamatan_code=KECAMATAN,
+        terrain=schedule.Terrain.SEDANG,
+        team=schedule.TeamPlan(KETUA, (PETUGAS,)),
+    )
+    return visit
 
 
 def _printed_or_none(ws: Workspace, request_id: str, day: dt.date, count: int) -> tuple[str, ...]:
@@ -213,20 +227,10 @@ def _printed_yesterday(ws: Workspace, request_id: str, day: dt.date, count: int)
     from fieldkit import finish  # noqa: PLC0415
     from fieldkit.enrollment import intake  # noqa: PLC0415
     from fieldkit.enrollment.machine import FingerMode  # noqa: PLC0415
-    from fieldkit.planning import schedule, targets_import  # noqa: PLC0415
+    from fieldkit.planning import targets_import  # noqa: PLC0415
     from fieldkit.sarpras import checklist  # noqa: PLC0415
 
-    (visit,) = schedule.create_visit(
-        ws,
-        request_id,
-        visit_date=day,
-        place_type=schedule.PlaceType.RUMAH,
-        desa_name=DESA,
-        desa_code=DESA_CODE,
-        kecamatan_code=KECAMATAN,
-        terrain=schedule.Terrain.SEDANG,
-        team=schedule.TeamPlan(KETUA, (PETUGAS,)),
-    )
+    visit = _plan_visit(ws, request_id, day)
     listed = write_targets(ws.directory / "demo-yesterday.csv", count, first=TARGETS)
     targets_import.import_targets(ws, visit.id, listed)
     checklist.open_checklist(ws, visit.id, checklist.Phase.CHECKOUT)
