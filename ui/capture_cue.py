@@ -20,11 +20,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ui.design import repolish
+
 log = logging.getLogger(__name__)
 
 #: How long the preview's frame stays lit after a capture.
 FLASH_MS = 700
-_FLASH_STYLE = "border: 6px solid #1b7f3b;"
 
 
 def sound() -> None:
@@ -46,12 +47,15 @@ def announce(widget: QWidget, text: str) -> None:
 
 
 def flash(widget: QWidget) -> None:
-    """Light ``widget``'s frame for a moment; its own style sheet comes back after."""
-    if widget.property("cueStyle") is None:
-        widget.setProperty("cueStyle", widget.styleSheet())
-    base = str(widget.property("cueStyle"))
-    widget.setStyleSheet(f"{base} {_FLASH_STYLE}")
-    QTimer.singleShot(FLASH_MS, widget, lambda: widget.setStyleSheet(base))
+    """Light ``widget``'s frame for a moment, in the theme's success colour."""
+    widget.setProperty("flash", "true")
+    repolish(widget)
+    QTimer.singleShot(FLASH_MS, widget, lambda: _unflash(widget))
+
+
+def _unflash(widget: QWidget) -> None:
+    widget.setProperty("flash", "")
+    repolish(widget)
 
 
 def taken(widget: QWidget, text: str) -> None:

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QSizePolicy, QV
 from drivers.base import CancelToken
 from fieldkit.errors import KnownError
 from fieldkit.formats.positions import FingerPosition
+from ui.design import mark_preview
+from ui.design.theme import current_theme
 from ui.messages import explain, explain_any
 from ui.quality_catalogue import instruction_text
 
@@ -35,10 +37,22 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_OK_COLOUR = "#1b7f3b"
-_BAD_COLOUR = "#b00020"
-_PENDING_COLOUR = "#5f6368"
-_WAIT_COLOUR = "#8a6d00"
+
+def _ok() -> str:
+    """The theme's colour for a capture that passed (read when drawn: themes change)."""
+    return current_theme().colours.success
+
+
+def _bad() -> str:
+    return current_theme().colours.danger
+
+
+def _pending() -> str:
+    return current_theme().colours.text_muted
+
+
+def _waiting() -> str:
+    return current_theme().colours.warning
 
 
 def to_qimage(image: NDArray[np.uint8]) -> QImage:
@@ -129,7 +143,7 @@ class PreviewView(QLabel):
         self.setMinimumSize(QSize(400, 300))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setStyleSheet("background: #202124; color: #e8eaed;")
+        mark_preview(self)
         self.frames_shown = 0
         self.last_image: QImage | None = None
 
@@ -155,8 +169,9 @@ class PreviewView(QLabel):
 
 def _bar_style(colour: str) -> str:
     # A style sheet on the chunk alone puts the bar's text in its top-left corner.
+    border = current_theme().colours.border_strong
     return (
-        "QProgressBar { text-align: center; border: 1px solid #888; border-radius: 3px; } "
+        f"QProgressBar {{ text-align: center; border: 1px solid {border}; border-radius: 3px; }} "
         f"QProgressBar::chunk {{ background: {colour}; }}"
     )
 
@@ -173,11 +188,11 @@ class QualityMeter(QWidget):
         self.text.setWordWrap(True)
         self.instruction = QLabel()
         self.instruction.setWordWrap(True)
-        self.instruction.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.instruction.setProperty("stepTitle", "true")  # the theme's step title size
         # Always two lines tall: an instruction that wrapped or not moved every button below
         # it while the officer (or a test's click) aimed at one.
         big = QFont(self.instruction.font())
-        big.setPointSize(14)
+        big.setPixelSize(current_theme().type.step_title_px)
         big.setBold(True)
         self.instruction.setFixedHeight(2 * QFontMetrics(big).lineSpacing() + 4)
         self.instruction.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -210,7 +225,7 @@ class QualityMeter(QWidget):
         self.bar.setValue(0)
         self.bar.setFormat(self.tr("no score yet"))
         self.text.setText(self.tr("Threshold %1").replace("%1", f"{self.threshold:g}"))
-        self._style(f"color: {_PENDING_COLOUR};", _PENDING_COLOUR)
+        self._style(f"color: {_pending()};", _pending())
         self.instruction.setText("")
 
     def show_report(self, report: QualityReport) -> None:
@@ -223,16 +238,16 @@ class QualityMeter(QWidget):
             self.bar.setValue(0)
             self.bar.setFormat(self.tr("cannot be scored"))
             words = "✖ " + self.tr("Cannot be scored (threshold %1)").replace("%1", threshold)
-            colour = _BAD_COLOUR
+            colour = _bad()
         else:
             self.bar.setValue(round(max(0.0, min(100.0, score))))
             self.bar.setFormat(f"{score:.0f} / {threshold}")
             if passed:
                 words = "✔ " + self.tr("Good: score %1, threshold %2")
-                colour = _OK_COLOUR
+                colour = _ok()
             else:
                 words = "✖ " + self.tr("Below the threshold: score %1, threshold %2")
-                colour = _BAD_COLOUR
+                colour = _bad()
             words = words.replace("%1", f"{score:.0f}").replace("%2", threshold)
         self.text.setText(words)
         self._style(f"color: {colour}; font-weight: bold;", colour)
@@ -299,12 +314,12 @@ class FingerMap(QWidget):
 
     def _words(self, state: str) -> tuple[str, str, str]:
         if state == self.CAPTURED:
-            return "✔", self.tr("captured"), _OK_COLOUR
+            return "✔", self.tr("captured"), _ok()
         if state == self.EXCEPTED:
-            return "⊘", self.tr("exception"), _WAIT_COLOUR
+            return "⊘", self.tr("exception"), _waiting()
         if state == self.BELOW:
-            return "✖", self.tr("below threshold"), _BAD_COLOUR
-        return "○", self.tr("pending"), _PENDING_COLOUR
+            return "✖", self.tr("below threshold"), _bad()
+        return "○", self.tr("pending"), _pending()
 
     def set_states(self, states: dict[str, str]) -> None:
         """``states`` maps finger codes ("1".."10") to captured/excepted/below; else pending."""
@@ -313,11 +328,10 @@ class FingerMap(QWidget):
             symbol, word, colour = self._words(self.states[code])
             name = self._finger_name(FingerPosition(int(code)))
             cell.setText(f"{symbol} {code}\n{name}\n{word}")
-            # 9 pt keeps "Jari tengah" on one line: a cell of four lines pushed the page's
-            # status line below a 720-pixel screen.
+            caption = current_theme().type.caption_px  # "Jari tengah" on one line
             cell.setStyleSheet(
                 f"border: 2px solid {colour}; color: {colour}; border-radius: 6px; "
-                "padding: 1px; font-size: 9pt;"
+                f"padding: 1px; font-size: {caption}px;"
             )
 
     @Slot()

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -34,7 +34,7 @@ from fieldkit.store import database
 from ui import workers
 from ui.common import tip_cells
 from ui.dates import moment_text
-from ui.design import mark_status
+from ui.design import mark_banner, mark_status
 from ui.devices_panel import DevicesPanel
 from ui.labels_catalogue import place_type_text, role_text
 from ui.messages import explain_any
@@ -46,13 +46,6 @@ if TYPE_CHECKING:
     from ui.bridge import EventBridge
 
 log = logging.getLogger(__name__)
-
-
-BANNER_STYLE = (
-    "background: #fff3cd; color: #5c4400; border: 2px solid #8a6d00; padding: 6px; "
-    "font-weight: bold;"
-)
-_WARNING_STYLE = "color: #8a6d00; font-weight: bold;"
 
 
 @dataclass(frozen=True)
@@ -110,14 +103,14 @@ class HomePage(QWidget):
         )
         self.demo_banner.setObjectName("demo_banner")
         self.demo_banner.setWordWrap(True)
-        self.demo_banner.setStyleSheet(BANNER_STYLE)
+        mark_banner(self.demo_banner)
         return self.demo_banner
 
     def _enroll_prompt(self) -> QWidget:
         """On a real store not yet enrolled: recording waits, and the way to Sinkronisasi."""
         self.enroll_prompt = QWidget()
         self.enroll_prompt.setObjectName("enroll_prompt")
-        self.enroll_prompt.setStyleSheet(BANNER_STYLE)
+        mark_banner(self.enroll_prompt)
         text = QLabel(
             "⚠ "
             + self.tr(
@@ -139,9 +132,8 @@ class HomePage(QWidget):
         """Until the office's address and contact are set, the family's receipt prints "-"."""
         self.letterhead_prompt = QWidget()
         self.letterhead_prompt.setObjectName("letterhead_prompt")
-        # Scoped to the box itself: its label and button keep their own look, not a box each.
-        self.letterhead_prompt.setStyleSheet(f"#letterhead_prompt {{ {BANNER_STYLE} }}")
-        self.letterhead_prompt.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, on=True)
+        # The box alone is the banner: its label and button keep their own look.
+        mark_banner(self.letterhead_prompt)
         admin = may_administer(self.workspace.officer)
         self.letterhead_text = QLabel(
             "⚠ "
@@ -158,7 +150,7 @@ class HomePage(QWidget):
             )
         )
         self.letterhead_text.setWordWrap(True)
-        self.letterhead_text.setStyleSheet(_WARNING_STYLE)
+        mark_status(self.letterhead_text, "warning")
         self.letterhead_button = QPushButton(self.tr("Fill in the letterhead"))
         self.letterhead_button.clicked.connect(self.letterhead_requested.emit)
         self.letterhead_button.setVisible(admin)

@@ -56,6 +56,7 @@ from ui import workers
 from ui.common import StatusLine, read_only_table, tip_cells
 from ui.dates import moment_text
 from ui.design import mark_primary
+from ui.design.theme import current_theme
 from ui.messages import explain_any
 from ui.office_lines import office_text, release_text
 from ui.sync_catalogue import audit_text, record_text, sync_error_text
@@ -275,12 +276,13 @@ class SyncPage(QWidget):
         groups = fingerprint_groups(self.fingerprint.text())
         wrong = set(bad_groups(self.fingerprint.text()))
         cells = []
+        colours = current_theme().colours
         for index in range(max(GROUPS, len(groups))):
             group = html.escape(groups[index]) if index < len(groups) else "····"
             if index in wrong:
-                cells.append(f"<span style='color:#b00020'><u>{group}</u>✖</span>")
+                cells.append(f"<span style='color:{colours.danger}'><u>{group}</u>✖</span>")
             else:
-                cells.append(f"<span style='color:#1b5e20'>{group}</span>")
+                cells.append(f"<span style='color:{colours.success}'>{group}</span>")
         problem = self.fingerprint_problem()
         if not self.fingerprint.text().strip():
             # Nothing typed is nothing wrong yet: sixteen red crosses under an empty field

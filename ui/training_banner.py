@@ -24,6 +24,4 @@ class TrainingBanner(QLabel):
                 "data center and never appears in a report."
             )
         )
-        self.setStyleSheet(
-            "QLabel { background: #b00020; color: white; font-weight: bold; padding: 2px 8px; }"
-        )
+        # Its colours: QLabel#training_banner in ui.design's stylesheet, which follows the theme.

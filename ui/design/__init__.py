@@ -51,6 +51,23 @@ def mark_status(label: QLabel, kind: str | None) -> None:
     repolish(label)
 
 
+def mark_banner(widget: QWidget, kind: str = "warning") -> None:
+    """A bar across the page that says what holds the work up: ``warning`` or ``danger``.
+
+    Its colours come from the theme's stylesheet, so it follows a theme chosen later.
+    """
+    widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, on=True)
+    widget.setProperty("banner", kind)
+    repolish(widget)
+
+
+def mark_preview(widget: QWidget) -> None:
+    """The dark ground a camera's live view and a capture's image are shown on."""
+    widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, on=True)
+    widget.setProperty("preview", "true")
+    repolish(widget)
+
+
 def _containing_layout(field: QWidget) -> QLayout | None:
     """The layout that holds ``field`` directly (its parent's, or one nested in it)."""
     parent = field.parentWidget()

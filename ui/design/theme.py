@@ -216,6 +216,28 @@ QLabel[pill="danger"] {{
 QLabel[pill="neutral"] {{
     color: {c.neutral}; background: {c.neutral_bg}; border: 1px solid {c.border_strong};
 }}
+*[banner="warning"] {{
+    color: {c.warning}; background: {c.warning_bg}; border: 2px solid {c.warning};
+    padding: {s.s}px; font-weight: bold;
+}}
+*[banner="danger"] {{
+    color: {c.danger}; background: {c.danger_bg}; border: 2px solid {c.danger};
+    padding: {s.s}px; font-weight: bold;
+}}
+QLabel#training_banner {{
+    color: {c.surface}; background: {c.danger}; font-weight: bold; padding: 2px {s.s}px;
+}}
+QLabel#visit_day_chip {{
+    border-radius: {r.pill}px; padding: 2px {s.s + 2}px; font-weight: bold;
+}}
+QLabel#visit_day_chip[tone="neutral"] {{
+    color: {c.text}; background: {c.neutral_bg}; border: 1px solid {c.border_strong};
+}}
+QLabel#visit_day_chip[tone="warning"] {{
+    color: {c.on_attention}; background: {c.attention}; border: 2px solid {c.warning};
+}}
+*[preview="true"] {{ color: {c.on_preview}; background: {c.preview_bg}; }}
+*[flash="true"] {{ border: 6px solid {c.success}; }}
 QLabel[pageTitle="true"] {{ font-size: {t.page_title_px}px; font-weight: 600; }}
 QLabel[stepTitle="true"] {{ font-size: {t.step_title_px}px; font-weight: 600; }}
 QHeaderView::section {{

@@ -30,6 +30,9 @@ class TypeScale:
 
     body_px: int = 15
     small_px: int = 13
+    # The finger map's cells: "Jari tengah" on one line, so a cell of four lines does not
+    # push the capture step's status line below a 720-pixel screen.
+    caption_px: int = 12
     step_title_px: int = 18
     page_title_px: int = 22
 
@@ -98,6 +101,12 @@ class Colours:
     disabled_bg: str
     # The chosen row of the navigation: a tint of the accent behind the text.
     selected_bg: str
+    # A fill that asks for attention (the visit-day chip on another day): amber.
+    attention: str
+    on_attention: str
+    # Behind a camera's live view and the images of a capture: dark in every theme.
+    preview_bg: str
+    on_preview: str
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,10 @@ LIGHT = Theme(
         neutral_bg="#e6e6e6",
         disabled_bg="#ececec",
         selected_bg="#d3e3f5",
+        attention="#ffb900",
+        on_attention="#1f1400",
+        preview_bg="#202124",
+        on_preview="#e8eaed",
     ),
 )
 
@@ -166,6 +179,10 @@ DARK = Theme(
         neutral_bg="#3a3a3a",
         disabled_bg="#333333",
         selected_bg="#1f3a4d",
+        attention="#ffb900",
+        on_attention="#1f1400",
+        preview_bg="#202124",
+        on_preview="#e8eaed",
     ),
 )
 
@@ -195,6 +212,10 @@ HIGH_CONTRAST = Theme(
         neutral_bg="#000000",
         disabled_bg="#000000",
         selected_bg="#1a1a00",
+        attention="#ffff00",
+        on_attention="#000000",
+        preview_bg="#000000",
+        on_preview="#ffffff",
     ),
 )
 
@@ -276,6 +297,9 @@ def pairings(theme: Theme) -> list[Pairing]:
         Pairing("neutral pill", c.neutral, c.neutral_bg, BODY_CONTRAST_MIN),
         Pairing("text on neutral_bg", c.text, c.neutral_bg, BODY_CONTRAST_MIN),
         Pairing("chosen navigation row", c.text, c.selected_bg, BODY_CONTRAST_MIN),
+        Pairing("visit-day chip", c.on_attention, c.attention, BODY_CONTRAST_MIN),
+        Pairing("text on a preview", c.on_preview, c.preview_bg, BODY_CONTRAST_MIN),
+        Pairing("training banner", c.surface, c.danger, BODY_CONTRAST_MIN),
     ]
     return found
 

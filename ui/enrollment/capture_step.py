@@ -80,7 +80,7 @@ class CaptureStep(QWidget):
         self.force_dialog: ForceDialog | None = None
         self.preview_view = PreviewView()
         self.step_title = QLabel()
-        self.step_title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.step_title.setProperty("stepTitle", "true")  # the theme's step title size
         self.slot_picker = QComboBox()
         self.slot_picker.currentIndexChanged.connect(self._slot_picked)
         self.meter = QualityMeter()

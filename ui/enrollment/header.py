@@ -10,9 +10,8 @@ berita acara).
 
 Colour is only a second signal: the chip's words say "bukan hari ini" too, and its
 accessible description says it for a screen reader.  The chip's look is chosen by
-its ``tone`` property ("neutral" or "warning"), so a theme can restyle it by that
-property alone; the one colour written here is the warning's amber, until the
-design tokens give it a name.
+its ``tone`` property ("neutral" or "warning"): the warning's amber is the theme's
+``attention`` token, in ui.design's stylesheet (``QLabel#visit_day_chip[tone=…]``).
 """
 
 from __future__ import annotations
@@ -29,25 +28,9 @@ if TYPE_CHECKING:
 
 # The tones the chip takes; a theme styles ``QLabel#visit_day_chip[tone="..."]``.
 NEUTRAL, WARNING = "neutral", "warning"
-# The neutral chip takes the palette's own roles; the warning one is amber with dark
-# text (about 11:1), readable in a sunny yard, as Windows' own caution colour.
-_CHIP_STYLE = """
-QLabel#visit_day_chip {
-    border-radius: 10px;
-    padding: 2px 10px;
-    font-weight: bold;
-}
-QLabel#visit_day_chip[tone="neutral"] {
-    background: palette(button);
-    color: palette(button-text);
-    border: 1px solid palette(mid);
-}
-QLabel#visit_day_chip[tone="warning"] {
-    background: #ffb900;
-    color: #1f1400;
-    border: 2px solid #9d5d00;
-}
-"""
+# Its look, both tones, is in ui.design's stylesheet (QLabel#visit_day_chip): the neutral
+# one on the theme's neutral tint, the warning one the theme's amber with dark text
+# (about 11:1 in light), readable in a sunny yard.
 
 
 def day_in_words(day: dt.date) -> str:
@@ -61,7 +44,6 @@ class VisitDayChip(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("visit_day_chip")
-        self.setStyleSheet(_CHIP_STYLE)
         self.set_tone(NEUTRAL)
 
     def tone(self) -> str:

@@ -37,6 +37,7 @@ from fieldkit.events import (
 )
 from ui import receipt_dialog, workers
 from ui.common import StatusLine, VisitPicker, size_to_current
+from ui.design import mark_banner
 from ui.enrollment.capture_step import CaptureStep
 from ui.enrollment.consent import ConsentScreen
 from ui.enrollment.header import PersonHeader
@@ -57,8 +58,6 @@ if TYPE_CHECKING:
     from ui.enrollment.devices import DeviceProvider
 
 log = logging.getLogger(__name__)
-
-_BANNER = "background: #fdecea; color: #8c1d18; border: 2px solid #b00020; padding: 6px;"
 
 
 class EnrollmentPage(QWidget):
@@ -90,7 +89,7 @@ class EnrollmentPage(QWidget):
         self.visit = VisitPicker(workspace)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(_BANNER)
+        mark_banner(self.banner, "danger")
         self.banner.hide()
         self.status = StatusLine()
         self.start_screen = StartScreen(self)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -195,3 +197,48 @@ def test_pengaturan_applies_the_chosen_theme_at_once_and_keeps_it(
     combo.activated.emit(combo.currentIndex())
     assert _window_colour(qapp) == HIGH_CONTRAST.colours.window
     assert theme.saved_choice(demo_ws.directory) is ThemeName.HIGH_CONTRAST
+
+
+@pytest.mark.parametrize("chosen", [LIGHT, DARK, HIGH_CONTRAST])
+def test_banners_the_chip_and_the_preview_take_the_themes_colours(
+    qtbot: QtBot, qapp: QApplication, chosen: theme.Theme
+) -> None:
+    """They were written in the widgets (#fff3cd, #ffb900, #202124...) and stayed light in
+    the dark theme; now each is a property the theme's stylesheet colours."""
+    from ui.capture_widgets import PreviewView
+    from ui.design import mark_banner
+    from ui.enrollment.header import WARNING, VisitDayChip
+
+    theme.choose(chosen.name)
+    banner = QLabel("⚠ belum terdaftar")
+    mark_banner(banner, "danger")
+    chip = VisitDayChip()
+    chip.setText("Kamis, 3 Desember 2026 · bukan hari ini")
+    chip.set_tone(WARNING)
+    preview = PreviewView()
+    for widget, expected in (
+        (banner, chosen.colours.danger_bg),
+        (chip, chosen.colours.attention),
+        (preview, chosen.colours.preview_bg),
+    ):
+        qtbot.addWidget(widget)
+        widget.resize(widget.sizeHint().expandedTo(QSize(200, 40)))
+        widget.show()
+        qtbot.waitExposed(widget)
+        image = widget.grab().toImage()
+        middle = image.pixelColor(image.width() // 2, 4 * image.height() // 5).name()
+        assert middle == expected, (type(widget).__name__, middle, expected)
+
+
+def test_no_colour_is_written_in_a_screen() -> None:
+    """Issue 36: every colour comes from the tokens; ui/design/ alone writes them."""
+    screens = Path(__file__).resolve().parents[3] / "ui"
+    written = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
+    found = [
+        f"{path.relative_to(screens)}:{number}: {line.strip()}"
+        for path in sorted(screens.rglob("*.py"))
+        if "design" not in path.relative_to(screens).parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if written.search(line) and not line.lstrip().startswith("#")  # a comment may name one
+    ]
+    assert not found, "\n".join(found)
