@@ -34,7 +34,7 @@ STATES = [
     ("not_ready", "not_checked", "◌ Belum diperiksa"),
     ("not_ready", "not_open", "◌ Belum siap"),
     ("disconnected", "failed", "✖ Terputus"),
-    ("error", "failed", "⚠ Galat"),
+    ("error", "failed", "⚠ Gangguan"),
 ]
 
 

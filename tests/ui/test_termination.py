@@ -108,11 +108,17 @@ def test_each_platform_ends_on_its_own_signals(
 def test_a_raised_signal_ends_the_event_loop_through_the_socket(qapp: QApplication) -> None:
     """The wake-up socket (the one path on Windows) carries the signal into Qt's loop."""
     ending = TerminationSignals(qapp)
+    # Never woken: fail, do not hang.  Stopped after: a single shot left pending ended the
+    # event loop of whichever test ran 20 s later (the update box's wait, in CI).
+    give_up = QTimer()
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(lambda: qapp.exit(-1))
+    give_up.start(20_000)
     try:
         QTimer.singleShot(0, lambda: signal.raise_signal(signal.SIGINT))
-        QTimer.singleShot(20_000, lambda: qapp.exit(-1))  # never woken: fail, do not hang
         code = qapp.exec()
     finally:
+        give_up.stop()
         ending.restore()
     assert code == SHELL_SIGNAL_BASE + signal.SIGINT
     assert ending.received == signal.SIGINT
