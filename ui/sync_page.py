@@ -275,8 +275,7 @@ class SyncPage(QWidget):
         """Mark the wrong fingerprint groups, and allow Enroll only with a complete form."""
         groups = fingerprint_groups(self.fingerprint.text())
         wrong = set(bad_groups(self.fingerprint.text()))
-        cells = []
-        colours = current_theme().colours
+        cells, colours = [], current_theme().colours
         for index in range(max(GROUPS, len(groups))):
             group = html.escape(groups[index]) if index < len(groups) else "····"
             if index in wrong:
