@@ -170,7 +170,8 @@ def test_a_chosen_backend_waits_for_the_recording_to_end(watched: Watched) -> No
 def test_in_training_a_hardware_backend_waits_for_training_to_end(watched: Watched) -> None:
     watched.until(FINGERPRINT, _ready)
     config = DeviceConfig()
-    config.use(FINGERPRINT, "zfm", {"port": "/dev/ttyUSB9"})
+    port = "COM9" if sys.platform == "win32" else "/dev/ttyUSB9"  # never opened: training is on
+    config.use(FINGERPRINT, "zfm", {"port": port})
     assert watched.supervisor.use(config) == {FINGERPRINT: Applied.AFTER_TRAINING}
     watched.supervisor.check_now()
     assert watched.supervisor.backend(FINGERPRINT) == "sim"
