@@ -446,7 +446,8 @@ def test_unplugged_mid_signature(make_emulator: MakeEmulator, make_pad: MakePad)
     emu = make_emulator("loops", lead_in_s=0.1)
     pad = make_pad(emu)
     pad.open()
-    threading.Timer(0.6, emu.unplug).start()
+    unplugging = threading.Timer(0.6, emu.unplug)
+    unplugging.start()
     start = time.monotonic()
     with pytest.raises(DeviceUnavailable) as info:
         pad.capture(CaptureRequest(timeout_s=10.0))
@@ -457,6 +458,9 @@ def test_unplugged_mid_signature(make_emulator: MakeEmulator, make_pad: MakePad)
         next(iter(pad.stream()))
     pad.close()
     assert pad.status().state is DeviceState.NOT_READY
+    # The pad notices the hang-up while the emulator is still taking its port away;
+    # a person's unplug is one event, so the reopen waits for the whole of it.
+    unplugging.join(5.0)
     with pytest.raises(DeviceUnavailable) as info:
         pad.open()
     assert info.value.reason is DeviceReason.NOT_FOUND

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import signal
@@ -38,6 +39,7 @@ APP_NAME = "FieldKit"
 #: Tools the suite needs; scripts/bootstrap.sh dev installs them.
 REQUIRED = ("Xvfb", "xdotool", "dbus-daemon", "/usr/libexec/at-spi-bus-launcher", SYSTEM_PYTHON)
 
+log = logging.getLogger(__name__)
 Rect = tuple[int, int, int, int]
 #: Their lists open as popups over the window, so they do not clip what they hold.
 POPUP_OWNERS = frozenset({"combo box", "menu", "menu item", "popup menu"})
@@ -95,6 +97,12 @@ def _scaled(rect: list[int] | None, scale: float) -> Rect | None:
         return None
     x, y, w, h = rect
     return (round(x * scale), round(y * scale), round(w * scale), round(h * scale))
+
+
+def _on_screen(snap: Snapshot, limit: int = 20) -> str:
+    """The windows and the first texts a person would see: why a wait failed, in CI's log."""
+    titles = [w.name for w in snap.windows()]
+    return f"windows {titles}, texts {snap.texts()[:limit]}"
 
 
 @dataclass
@@ -371,7 +379,10 @@ class Hands:
             if time.monotonic() > deadline:
                 shot = self.screenshot(f"timeout-{what}")
                 (shot.with_suffix(".tree.txt")).write_text(snap.dump())
-                raise AssertionError(f"timed out after {timeout} s waiting for {what} (see {shot})")
+                raise AssertionError(
+                    f"timed out after {timeout} s waiting for {what} (see {shot}); "
+                    f"on screen: {_on_screen(snap)}"
+                )
             time.sleep(0.1)
 
     def find(
@@ -481,7 +492,29 @@ class Hands:
         self.tally.keys += len(combos)
 
     def fill(self, role: str, name: str, text: str) -> None:
-        """Click into a field, select what is there, and type over it."""
-        self.click(role, name)
-        self.key("ctrl+a")
-        self.type(text)
+        """Click into a field, select what is there, and type over it; look, and retype once.
+
+        A person glances at what they typed.  Under load an X server can lose a
+        keystroke between xdotool and the app; a field left shorter than the text
+        is typed over once more.  A field that formats what it gets (a date mask,
+        capitals) is as long or longer, and is left to the caller's own checks.
+        """
+        for attempt in range(2):
+            self.click(role, name)
+            self.key("ctrl+a")
+            self.type(text)
+            if attempt == 0 and self._typed_whole(role, name, text):
+                return
+            if attempt == 0:
+                log.warning("[%s] %r lost keystrokes; typing it again", role, name)
+
+    def _typed_whole(self, role: str, name: str, text: str) -> bool:
+        deadline = time.monotonic() + 3.0
+        while True:
+            found = self.look().find(role, name)
+            shown = found[0].text if len(found) == 1 else None
+            if shown is None or len(shown) >= len(text):
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)

@@ -7,6 +7,7 @@ virtual reader and a card with a UID, and the ISDV4 emulator on a pty.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,6 +47,22 @@ def datacenter(tmp_path: Path) -> Iterator[DataCenterProcess]:
     server.stop()
 
 
+def _self_tests_pass(ws: Workspace, visit_id: str) -> None:
+    """The self-tests on the simulators, run again once if one failed, as the ketua tim would.
+
+    The pad's report rate and the cameras' frame rate are measured over a second;
+    on a CI machine busy with Wine beside this test one measurement can fall short.
+    The sarpras page offers the same second try; a device that fails twice fails here.
+    """
+    view = checklist.run_self_tests(ws, visit_id, Phase.CHECKOUT, sim=True)
+    failed = {i.key: i.self_test_message for i in view.items if i.self_test_ok is False}
+    if failed:
+        logging.getLogger(__name__).warning("self-test failed once, run again: %s", failed)
+        view = checklist.run_self_tests(ws, visit_id, Phase.CHECKOUT, sim=True)
+    failed = {i.key: i.self_test_message for i in view.items if i.self_test_ok is False}
+    assert not failed, failed
+
+
 def test_request_to_handover(
     workspace: Workspace, datacenter: DataCenterProcess, pcscd: object, tmp_path: Path
 ) -> None:
@@ -62,8 +79,9 @@ def test_request_to_handover(
     targets = [t.id for t in targets_import.list_targets(ws, visit.id)]
 
     # 3. Sarpras: self-tests on the simulators, the rest checked, the ketua tim signs.
-    checklist.run_self_tests(ws, visit.id, Phase.CHECKOUT, sim=True)
-    assert checklist.mark_rest_ok(ws, visit.id, Phase.CHECKOUT).complete
+    _self_tests_pass(ws, visit.id)
+    marked = checklist.mark_rest_ok(ws, visit.id, Phase.CHECKOUT)
+    assert marked.complete, marked.incomplete
     with Workspace.login(ws.directory, KETUA, PASSWORD) as ketua:
         assert checklist.sign_checklist(ketua, visit.id, Phase.CHECKOUT).signed
     assert checklist.ensure_recording_allowed(ws, visit.id) is None
