@@ -10,10 +10,30 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidgetItem,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from ui.design import repolish
+from ui.design.theme import current_theme
 
 
 class PillKind(enum.StrEnum):
@@ -87,3 +107,108 @@ class StatusPill(QLabel):
     def set_word(self, word: Word) -> None:
         kind, symbol = WORD_LOOKS[word]
         self.set_state(kind, f"{symbol} {word_text(word)}")
+
+
+# --- pills in a list or table ---------------------------------------------------------
+
+#: The item data role a status cell keeps its pill kind under (a :class:`PillKind` value).
+PILL_ROLE = Qt.ItemDataRole.UserRole + 40
+
+
+def pill_texts(word: Word) -> tuple[str, PillKind]:
+    """A fixed word's pill text (symbol and word) and kind, for a cell or a label."""
+    kind, symbol = WORD_LOOKS[word]
+    return f"{symbol} {word_text(word)}", kind
+
+
+def mark_pill_cell(
+    item: QTableWidgetItem | QTreeWidgetItem, kind: PillKind, column: int = 0
+) -> None:
+    """Have :class:`PillDelegate` draw this cell as a pill of ``kind`` (its text stays the item's).
+
+    The text stays the item's own, so sorting, copying and a screen reader read the word.
+    """
+    if isinstance(item, QTreeWidgetItem):
+        item.setData(column, PILL_ROLE, kind.value)
+    else:
+        item.setData(PILL_ROLE, kind.value)
+
+
+def _pill_colours(kind: PillKind) -> tuple[str, str, str]:
+    """Text, fill and border of a pill, from the theme on screen (as the stylesheet's)."""
+    c = current_theme().colours
+    return {
+        PillKind.OK: (c.success, c.success_bg, c.success),
+        PillKind.WARNING: (c.warning, c.warning_bg, c.warning),
+        PillKind.DANGER: (c.danger, c.danger_bg, c.danger),
+        PillKind.NEUTRAL: (c.neutral, c.neutral_bg, c.border_strong),
+    }[kind]
+
+
+class PillDelegate(QStyledItemDelegate):
+    """Draws a status cell as the same pill the labels are (colours from the theme on screen).
+
+    A table's cells are not widgets, so the stylesheet's ``QLabel[pill]`` cannot reach
+    them; this paints the same shape from the same tokens.  A cell without a pill kind
+    is drawn as any other.
+    """
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        kind_value = index.data(PILL_ROLE)
+        if not kind_value:
+            super().paint(painter, option, index)
+            return
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        # The row's own background (selection, hover) first, without its text.
+        plain = QStyleOptionViewItem(option)
+        self.initStyleOption(plain, index)
+        plain.text = ""
+        style = plain.widget.style() if plain.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, plain.widget)
+        theme = current_theme()
+        fg, bg, border = _pill_colours(PillKind(str(kind_value)))
+        font = QFont(option.font)
+        font.setPixelSize(theme.type.small_px)
+        font.setWeight(QFont.Weight.DemiBold)
+        metrics = QFontMetrics(font)
+        pad = theme.spacing.s + 2
+        height = min(theme.heights.pill, option.rect.height() - 2)
+        width = min(metrics.horizontalAdvance(text) + 2 * pad, option.rect.width() - 4)
+        box = QRectF(
+            option.rect.left() + 2,
+            option.rect.top() + (option.rect.height() - height) / 2,
+            width,
+            height,
+        )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(border), 1))
+        painter.setBrush(QColor(bg))
+        painter.drawRoundedRect(box, theme.radii.pill, theme.radii.pill)
+        painter.setFont(font)
+        painter.setPen(QColor(fg))
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(box.width()) - 2 * pad)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, shown)
+        painter.restore()
+
+    def sizeHint(  # noqa: N802 - Qt's name
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        if not index.data(PILL_ROLE):
+            return hint
+        theme = current_theme()
+        extra = 2 * (theme.spacing.s + 2) + 4
+        return QSize(hint.width() + extra, max(hint.height(), theme.heights.pill + 4))
+
+
+def pill_column(view: QAbstractItemView, column: int) -> PillDelegate:
+    """Draw ``column`` of ``view`` as pills wherever a cell has a pill kind."""
+    delegate = PillDelegate(view)
+    view.setItemDelegateForColumn(column, delegate)
+    return delegate

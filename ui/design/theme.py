@@ -197,6 +197,7 @@ QLineEdit[error="true"], QPlainTextEdit[error="true"], QTextEdit[error="true"] {
     border: {h.error_border}px solid {c.danger}; padding: {focus_pad};
 }}
 QLabel[fieldError="true"] {{ color: {c.danger}; font-weight: 600; }}
+QLabel[empty="true"] {{ color: {c.text_muted}; padding: {s.l}px; }}
 QLabel[status="ok"] {{ color: {c.success}; font-weight: bold; }}
 QLabel[status="warning"] {{ color: {c.warning}; font-weight: bold; }}
 QLabel[status="error"] {{ color: {c.danger}; font-weight: bold; }}
