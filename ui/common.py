@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from fieldkit.planning import schedule
 from ui.dates import date_text
 from ui.design import mark_status
+from ui.design.tokens import Spacing
 from ui.labels_catalogue import place_type_text
 
 if TYPE_CHECKING:
@@ -163,6 +164,10 @@ class StatusLine(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Drawn as a bar (the theme's tint and border) while it says something; the
+        # room inside the bar is kept while silent too, so speaking moves nothing.
+        self.setProperty("statusLine", "true")
+        self.setContentsMargins(Spacing.s, Spacing.xs, Spacing.s, Spacing.xs)
         self._fit_height()
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name

@@ -65,11 +65,38 @@ class PageFrame(QScrollArea):
             layout.setContentsMargins(0, 0, 0, 0)
             layout.setSpacing(0)
             layout.addWidget(self.title)
+            message_bar = _message_bar(page)
+            if message_bar is not None:
+                layout.addWidget(message_bar)
             layout.addWidget(page, 1)
             self.setWidget(holder)
         else:
             self.setWidget(page)
         self.setAccessibleName(page.accessibleName() or title)
+
+
+def _message_bar(page: QWidget) -> QWidget | None:
+    """The page's own status line, moved under its title: errors in a bar at the top.
+
+    A page keeps its :class:`ui.common.StatusLine` as ``status`` (it is made and
+    spoken to there); here it leaves the page's layout (Qt drops a widget from a
+    layout when it is reparented) for the top of the page, under the title, where
+    a person looks first and a message never moves the controls below it (the line
+    keeps its room while silent).
+    """
+    line = getattr(page, "status", None)
+    if not isinstance(line, QLabel) or not hasattr(line, "reserved_height"):
+        return None
+    holder = QWidget()
+    holder.setObjectName("messageBar")
+    layout = QVBoxLayout(holder)
+    style = holder.style()
+    left = style.pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
+    layout.setContentsMargins(
+        left, style.pixelMetric(QStyle.PixelMetric.PM_LayoutTopMargin) // 2, left, 0
+    )
+    layout.addWidget(line)
+    return holder
 
 
 def page_title(text: str) -> QLabel:

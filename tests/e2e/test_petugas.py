@@ -419,8 +419,16 @@ def test_a_status_message_does_not_move_the_controls(launch, desktop: Desktop) -
         for name in ("Catat hasil", "Mulai perekaman orang yang dipilih")
     }
     hands.click("push button", "Mulai perekaman orang yang dipilih")  # nobody chosen yet
-    hands.wait_text("Pilih dulu orang dari daftar sasaran.")
+    hands.wait_text("⚠ Pilih dulu orang dari daftar sasaran.")
     hands.screenshot("status-said")
     after = {name: hands.find("push button", name).rect for name in before}
     assert after == before, f"the controls moved: {before} -> {after}"
+    # The error is a bar at the top of the page, under its title, above every control.
+    snap = hands.look()
+    bar = snap.one("label", "⚠ Pilih dulu orang dari daftar sasaran.")
+    title = snap.one("label", "Perekaman")
+    assert bar.rect is not None and title.rect is not None
+    assert title.rect[1] < bar.rect[1] < min(rect[1] for rect in after.values() if rect), (
+        f"the message is not at the top of the page: {bar.rect}, title {title.rect}, {after}"
+    )
     assert not app.crashes()

@@ -201,6 +201,12 @@ QLabel[empty="true"] {{ color: {c.text_muted}; padding: {s.l}px; }}
 QLabel[status="ok"] {{ color: {c.success}; font-weight: bold; }}
 QLabel[status="warning"] {{ color: {c.warning}; font-weight: bold; }}
 QLabel[status="error"] {{ color: {c.danger}; font-weight: bold; }}
+QLabel[statusLine="true"][status="ok"] {{
+    background: {c.success_bg}; border: 1px solid {c.success}; border-radius: {r.medium}px;
+}}
+QLabel[statusLine="true"][status="error"] {{
+    background: {c.danger_bg}; border: 1px solid {c.danger}; border-radius: {r.medium}px;
+}}
 QLabel[pill] {{
     border-radius: {r.pill}px; padding: 1px {s.s + 2}px; font-weight: 600;
     font-size: {t.small_px}px; min-height: {h.pill - 4}px;
