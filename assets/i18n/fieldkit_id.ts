@@ -580,7 +580,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     <message>
         <location filename="../../ui/devices_panel.py" line="37"/>
         <source>Signature pad</source>
-        <translation>Pad tanda tangan</translation>
+        <translation>Bantalan tanda tangan</translation>
     </message>
     <message>
         <location filename="../../ui/devices_panel.py" line="38"/>
@@ -6167,7 +6167,7 @@ Matikan salah satunya.</translation>
     <message>
         <location filename="../../ui/settings_page.py" line="95"/>
         <source>Signature pad</source>
-        <translation>Pad tanda tangan</translation>
+        <translation>Bantalan tanda tangan</translation>
     </message>
     <message>
         <location filename="../../ui/settings_page.py" line="96"/>
@@ -9193,7 +9193,7 @@ Matikan salah satunya.</translation>
         <location filename="../../sync/server/console/sentences.py" line="106"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
-        <translation>pad tanda tangan</translation>
+        <translation>bantalan tanda tangan</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/sentences.py" line="107"/>
@@ -11772,7 +11772,7 @@ Matikan salah satunya.</translation>
         <location filename="../../fieldkit/devices_sentences.py" line="92"/>
         <source>The signature pad</source>
         <comment>modality_signature</comment>
-        <translation>Pad tanda tangan</translation>
+        <translation>Bantalan tanda tangan</translation>
     </message>
     <message>
         <location filename="../../fieldkit/devices_sentences.py" line="93"/>
@@ -13557,7 +13557,7 @@ Matikan salah satunya.</translation>
         <location filename="../../fieldkit/cli/sentences.py" line="646"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
-        <translation>Sebutkan port serial pad tanda tangan dengan --pad-port (atau pakai --sim).</translation>
+        <translation>Sebutkan port serial bantalan tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
         <location filename="../../fieldkit/cli/sentences.py" line="651"/>

@@ -138,7 +138,7 @@ def ba_serah_terima(
         doc.subheading("Penyerahan melalui jasa ekspedisi (SOP Becak Pintar)")
         doc.paragraph(
             "KTP-el diserahkan kepada kurir disertai tanda terima yang ditandatangani kurir "
-            "pada pad tanda tangan: " + "; ".join(f"{name} ({org})" for name, org in couriers) + "."
+            "pada bantalan tanda tangan: " + "; ".join(f"{name} ({org})" for name, org in couriers) + "."
         )
     if pictures:
         doc.subheading("Tanda tangan penerima")
@@ -152,7 +152,7 @@ def ba_serah_terima(
                 )
     else:
         doc.paragraph(
-            "Tanda tangan penerima direkam secara elektronik pada pad tanda tangan dan "
+            "Tanda tangan penerima direkam secara elektronik pada bantalan tanda tangan dan "
             "tersimpan terenkripsi di Dinas Kependudukan dan Pencatatan Sipil."
         )
     doc.signatures(

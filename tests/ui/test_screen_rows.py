@@ -60,7 +60,7 @@ def test_settings_lists_the_five_devices_before_the_first_check(
         "Kamera wajah",
         "Pemindai sidik jari",
         "Kamera iris",
-        "Pad tanda tangan",
+        "Bantalan tanda tangan",
         "Pembaca kartu",
     ]
     assert {table.item(r, 2).text() for r in range(5)} == {"◌ Belum diperiksa"}
