@@ -256,6 +256,9 @@ class QualityMeter(QWidget):
 # Each hand as it lies palm down in front of the officer, thumbs inwards: the left
 # hand little finger to thumb, the right hand thumb to little finger.  One row per
 # hand: ten cells side by side do not fit the capture screen's side panel at 1366x768.
+#: A finger cell's border and padding on each side, in pixels.
+_CELL_FRAME_PX = 4
+
 _HANDS = (
     (
         FingerPosition.LEFT_LITTLE,
@@ -299,7 +302,25 @@ class FingerMap(QWidget):
         for column in range(len(_HANDS[0])):
             grid.setColumnStretch(column, 1)
         self.states: dict[str, str] = {}
+        self._keep_words_whole()
         self.set_states({})
+
+    def _keep_words_whole(self) -> None:
+        """No cell narrower than the longest word it can show ("pengecualian" was cut).
+
+        A word-wrapped label breaks only between words, and its minimum size hint
+        ignores a word wider than the cell: the grid squeezed "pengecualian" into a
+        cell a few pixels too narrow and its ends were clipped.
+        """
+        font = QFont(self.font())
+        font.setPixelSize(current_theme().type.caption_px)
+        metrics = QFontMetrics(font)
+        lines = [self._words(state)[1] for state in (self.CAPTURED, self.EXCEPTED, self.BELOW)]
+        lines += [self._words(self.PENDING)[1], "✔ 10"]
+        lines += [self._finger_name(position) for position in FingerPosition if position.value <= 5]
+        widest = max(metrics.horizontalAdvance(word) for line in lines for word in line.split())
+        for cell in self.cells.values():
+            cell.setMinimumWidth(widest + 2 * _CELL_FRAME_PX)
 
     def _finger_name(self, position: FingerPosition) -> str:
         """The short name: the row already says which hand."""
@@ -331,7 +352,7 @@ class FingerMap(QWidget):
             caption = current_theme().type.caption_px  # "Jari tengah" on one line
             cell.setStyleSheet(
                 f"border: 2px solid {colour}; color: {colour}; border-radius: 6px; "
-                f"padding: 1px; font-size: {caption}px;"
+                f"padding: 1px {_CELL_FRAME_PX - 2}px; font-size: {caption}px;"
             )
 
     @Slot()

@@ -320,6 +320,10 @@ def _assert_finger_map_fits(finger_map: FingerMap) -> None:
         assert cell.width() >= cell.minimumSizeHint().width(), cell.text()
         assert cell.height() >= cell.heightForWidth(cell.width()), cell.text()
         assert not any(cell.geometry().intersects(other.geometry()) for other in cells[n + 1 :])
+        # A word wider than the cell is clipped, not wrapped: each must fit inside the frame.
+        room = cell.contentsRect().width()  # inside the stylesheet's border and padding
+        widest = max(cell.fontMetrics().horizontalAdvance(w) for w in cell.text().split())
+        assert widest <= room, (cell.text(), widest, room)
     assert "Tangan kiri" in finger_map.hand_labels[0].text()
 
 
@@ -354,6 +358,16 @@ def test_finger_map_screenshot_and_step_shortcuts(
     assert (states.count(FingerMap.CAPTURED), states.count(FingerMap.PENDING)) == (4, 6)
     _assert_finger_map_fits(page.capture_screen.finger_map)
     _shot(qtbot, window, "enrollment-finger-map")
+    # The longest words: an exception and a finger below the threshold.
+    finger_map = page.capture_screen.finger_map
+    shown = dict(finger_map.states)
+    finger_map.set_states({"9": FingerMap.EXCEPTED, "10": FingerMap.BELOW, "7": FingerMap.CAPTURED})
+    qtbot.waitUntil(
+        lambda: all(c.height() >= c.heightForWidth(c.width()) for c in finger_map.cells.values())
+    )
+    _assert_finger_map_fits(finger_map)
+    _shot(qtbot, window, "enrollment-finger-map-exceptions")
+    finger_map.set_states(shown)
 
     # Pause, then the draft is listed and resumes where it was.
     assert "Ctrl+P" in page.pause_button.toolTip()
