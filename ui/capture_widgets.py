@@ -317,7 +317,7 @@ class FingerMap(QWidget):
         metrics = QFontMetrics(font)
         lines = [self._words(state)[1] for state in (self.CAPTURED, self.EXCEPTED, self.BELOW)]
         lines += [self._words(self.PENDING)[1], "✔ 10"]
-        lines += [self._finger_name(position) for position in FingerPosition if position.value <= 5]
+        lines += [self._finger_name(position) for position in _HANDS[0]]
         widest = max(metrics.horizontalAdvance(word) for line in lines for word in line.split())
         for cell in self.cells.values():
             cell.setMinimumWidth(widest + 2 * _CELL_FRAME_PX)
