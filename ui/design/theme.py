@@ -16,17 +16,17 @@ change while the app runs.
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from typing import TYPE_CHECKING
+import tempfile
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from fieldkit import paths
 from ui.design.tokens import THEMES, Theme, ThemeName
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -282,6 +282,29 @@ QListWidget#sidebar::item:selected {{
     )
 
 
+def _tinted_glyph(name: str, colour: str) -> str:
+    """A vendored Fluent glyph with ``colour`` as its fill, as a path a stylesheet can load.
+
+    A stylesheet's ``image:`` draws a file as it is and the set's glyphs are black, so
+    a copy with the fill set is written once to the temporary folder (an icon, nothing
+    of anyone's).  Forward slashes: the stylesheet's ``url()`` wants them on Windows too.
+    """
+    source = paths.assets_dir() / "icons" / "fluent" / f"{name}.svg"
+    target = Path(tempfile.gettempdir()) / "fieldkit-theme" / f"{name}-{colour.lstrip('#')}.svg"
+    if not target.is_file():
+        try:
+            svg = source.read_text(encoding="utf-8")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside and moved in: two FieldKits starting at once never read half.
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+            partial.write_text(svg.replace("<svg ", f'<svg fill="{colour}" ', 1), encoding="utf-8")
+            partial.replace(target)
+        except OSError as exc:
+            # Without the glyph the box is still filled with the accent: marked, if plainer.
+            log.warning("glyph %s not written for the theme: %s", name, exc)
+    return target.as_posix()
+
+
 def _fusion_outlines(theme: Theme) -> str:
     """High contrast only: the outlines Fusion would draw in black on black, drawn in white.
 
@@ -292,6 +315,9 @@ def _fusion_outlines(theme: Theme) -> str:
     if theme.name is not ThemeName.HIGH_CONTRAST:
         return ""
     c, r = theme.colours, theme.radii
+    up = _tinted_glyph("chevron_up_12_filled", c.text)
+    down = _tinted_glyph("chevron_down_12_filled", c.text)
+    tick = _tinted_glyph("checkmark_12_filled", c.on_accent)
     return f"""
 QSpinBox, QDoubleSpinBox, QTimeEdit, QDateEdit {{
     color: {c.text}; background: {c.surface};
@@ -309,10 +335,10 @@ QSpinBox::down-button, QDoubleSpinBox::down-button, QTimeEdit::down-button {{
     border-left: 1px solid {c.border_strong};
 }}
 QSpinBox::up-arrow, QDoubleSpinBox::up-arrow, QTimeEdit::up-arrow {{
-    width: 8px; height: 3px; background: {c.text};
+    image: url({up}); width: 12px; height: 12px;
 }}
 QSpinBox::down-arrow, QDoubleSpinBox::down-arrow, QTimeEdit::down-arrow {{
-    width: 8px; height: 3px; background: {c.text};
+    image: url({down}); width: 12px; height: 12px;
 }}
 QCheckBox::indicator, QRadioButton::indicator {{
     width: 14px; height: 14px; border: 2px solid {c.border_strong}; background: {c.surface};
@@ -322,6 +348,7 @@ QRadioButton::indicator {{ border-radius: 9px; }}
 QCheckBox::indicator:checked, QRadioButton::indicator:checked {{
     background: {c.accent}; border-color: {c.accent};
 }}
+QCheckBox::indicator:checked {{ image: url({tick}); }}
 """
 
 

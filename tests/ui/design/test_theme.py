@@ -242,3 +242,17 @@ def test_no_colour_is_written_in_a_screen() -> None:
         if written.search(line) and not line.lstrip().startswith("#")  # a comment may name one
     ]
     assert not found, "\n".join(found)
+
+
+def test_high_contrast_draws_the_tick_and_the_spin_arrows_from_tinted_glyphs() -> None:
+    """Fusion's own tick and arrows are lost on black: the set's glyphs, in the theme's colours."""
+    sheet = theme.stylesheet(HIGH_CONTRAST)
+    urls = dict.fromkeys(re.findall(r"image: url\(([^)]+)\)", sheet))
+    assert len(urls) == 3, sheet  # up, down, tick
+    for url in urls:
+        svg = Path(url).read_text(encoding="utf-8")
+        assert svg.startswith('<svg fill="#'), svg[:60]
+    colours = HIGH_CONTRAST.colours
+    assert any(colours.text.lstrip("#") in url for url in urls)
+    assert any(colours.on_accent.lstrip("#") in url for url in urls)
+    assert "image: url(" not in theme.stylesheet(LIGHT)  # Fusion draws them there
