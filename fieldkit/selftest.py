@@ -158,6 +158,24 @@ def check_biometrics() -> Iterable[Check]:
         )
 
 
+def check_pdf_pages() -> Iterable[Check]:
+    """PDFium (pypdfium2's native library) draws a report's page for the preview and the print."""
+    import io  # noqa: PLC0415 - only here
+
+    from PIL import Image  # noqa: PLC0415 - only here
+    from reportlab.pdfgen import canvas  # noqa: PLC0415 - only here
+
+    from fieldkit.reports import pages  # noqa: PLC0415 - native code: fails this check alone
+
+    document = io.BytesIO()
+    sheet = canvas.Canvas(document)
+    sheet.drawString(72, 720, "FieldKit")
+    sheet.save()
+    png = pages.render_first_page(document.getvalue(), 36)
+    size = Image.open(io.BytesIO(png)).size
+    yield Check("pdf pages", Status.OK, f"PDFium draws a page at 36 dpi: {size[0]}x{size[1]}")
+
+
 def check_sealing() -> Iterable[Check]:
 
     device = ed25519.Ed25519PrivateKey.generate()
@@ -360,6 +378,7 @@ CHECKS: tuple[Callable[[], Iterable[Check]], ...] = (
     check_sim_media,
     check_cascades,
     check_biometrics,
+    check_pdf_pages,
     check_sealing,
     check_new_store,
     check_existing_store,

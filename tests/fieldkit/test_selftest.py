@@ -22,6 +22,7 @@ EXPECTED = [
     "face cascades",
     "nfiq2",
     "wsq",
+    "pdf pages",
     "sealing",
     "store",
     "data folder",
