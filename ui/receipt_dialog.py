@@ -1,17 +1,15 @@
 """The bukti perekaman after a person's recording: print it, save it as a PDF, or show its QR.
 
 The receipt's content comes from the store (``fieldkit.receipts``), where it
-was kept when the record was sealed.  Printing renders the PDF in memory
-(poppler's ``pdftoppm`` reads it from a pipe and answers with a picture on
-another), so nothing of the receipt touches the disk unless the officer saves
-it.  The QR is shown large enough for the family to photograph with a phone.
+was kept when the record was sealed.  Printing draws the PDF in memory
+(PDFium, through ``fieldkit.reports.pages``), so nothing of the receipt touches
+the disk unless the officer saves it.  The QR is shown large enough for the
+family to photograph with a phone.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +30,7 @@ from PySide6.QtWidgets import (
 from fieldkit.errors import KnownError
 from fieldkit.officers import format_nip
 from fieldkit.receipts import content, document
+from fieldkit.reports import pages
 from fieldkit.reports.pdf import hari_tanggal, tanggal
 from ui.common import StatusLine
 from ui.messages import explain
@@ -51,28 +50,6 @@ QR_SMALL_PX = 160
 # the layout did not plan for: QFormLayout sizes a dialog before its labels wrap.
 DIALOG_MIN_WIDTH_PX = 760
 PRINT_DPI_MAX = 300
-RENDER_TIMEOUT_S = 60
-
-
-class PrintUnavailable(Exception):
-    """pdftoppm (poppler-utils) is missing or could not render the receipt."""
-
-
-def render_pdf_page(pdf: bytes, dpi: int) -> bytes:
-    """Page 1 of an in-memory PDF as PNG bytes, through pipes only (no file)."""
-    exe = shutil.which("pdftoppm")
-    if exe is None:
-        raise PrintUnavailable("pdftoppm (poppler-utils) is not installed")
-    done = subprocess.run(  # noqa: S603 - a fixed program, our own bytes on its stdin
-        [exe, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", "-"],
-        input=pdf,
-        capture_output=True,
-        timeout=RENDER_TIMEOUT_S,
-        check=False,
-    )
-    if done.returncode != 0 or not done.stdout.startswith(b"\x89PNG"):
-        raise PrintUnavailable(done.stderr.decode(errors="replace").strip())
-    return done.stdout
 
 
 class ReceiptDialog(QDialog):
@@ -220,14 +197,11 @@ class ReceiptDialog(QDialog):
         """Paint the receipt's page on ``printer``, scaled to its page, in memory only."""
         dpi = min(printer.resolution(), PRINT_DPI_MAX)
         try:
-            png = render_pdf_page(document.receipt_pdf(self.content), dpi)
-        except (PrintUnavailable, OSError, subprocess.SubprocessError):
+            png = pages.render_first_page(document.receipt_pdf(self.content), dpi)
+        except pages.PageRenderError:
             log.exception("the receipt could not be rendered for printing")
             self.status.error(
-                self.tr(
-                    "Cannot print: the PDF renderer (poppler-utils) is missing or failed. "
-                    "Save the receipt as a PDF instead."
-                )
+                self.tr("Cannot print: the receipt could not be drawn. Save it as a PDF instead.")
             )
             self.printed.emit("failed")
             return False

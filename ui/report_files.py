@@ -7,9 +7,9 @@ each document offers, under the list:
 
 - "Print…": Qt's print dialog, then every page drawn on the chosen printer.
   PySide6-Essentials (what we ship) has no QtPdf, and the documents are ReportLab's,
-  not drawn with QPainter, so each page is rendered by poppler's ``pdftoppm`` (as the
-  preview and the receipt's print are) on a worker thread, read from its stdout
-  (no page image on the disk), and painted scaled to the printer's page.
+  not drawn with QPainter, so each page is drawn by PDFium (``fieldkit.reports.pages``,
+  as the preview and the receipt's print are) on a worker thread, in memory (no page
+  image on the disk), and painted scaled to the printer's page.
 - "Save as…": the person chooses folder and name; ``fieldkit.reports.copies`` copies
   the file there and refuses in words on a full disk or a folder it may not write to.
   On Windows the system's own dialog (the one people know); elsewhere Qt's own, which
@@ -23,8 +23,6 @@ each document offers, under the list:
 from __future__ import annotations
 
 import logging
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.errors import KnownError
-from fieldkit.reports import copies
+from fieldkit.reports import copies, pages
 from ui import workers
 from ui.messages import explain, explain_any
 
@@ -57,36 +55,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PRINT_DPI_MAX = 300
-RENDER_TIMEOUT_S = 120
-# pdftoppm's exit code for a page range past the last page: the document has ended.
-_PAST_LAST_PAGE = 99
-# A bound on the pages of one document (a year's rekap is a few dozen).
-MAX_PAGES = 500
-
-
-class PrintUnavailable(Exception):
-    """pdftoppm (poppler-utils) is missing or could not render the document."""
-
-
-def render_pages(pdf: Path, dpi: int) -> list[bytes]:
-    """Every page of ``pdf`` as PNG bytes, through a pipe (runs on a worker thread)."""
-    exe = shutil.which("pdftoppm")
-    if exe is None:
-        raise PrintUnavailable("pdftoppm (poppler-utils) is not installed")
-    pages: list[bytes] = []
-    for number in range(1, MAX_PAGES + 1):
-        done = subprocess.run(  # noqa: S603 - a fixed program, our own file
-            [exe, "-png", "-r", str(dpi), "-f", f"{number}", "-l", f"{number}", "-singlefile", pdf],
-            capture_output=True,
-            timeout=RENDER_TIMEOUT_S,
-            check=False,
-        )
-        if done.returncode == _PAST_LAST_PAGE and pages:
-            break
-        if done.returncode != 0 or not done.stdout.startswith(b"\x89PNG"):
-            raise PrintUnavailable(done.stderr.decode(errors="replace").strip())
-        pages.append(done.stdout)
-    return pages
 
 
 def _documents_folder() -> str:
@@ -275,17 +243,20 @@ class DocumentActions(QWidget):
         dpi = min(printer.resolution(), PRINT_DPI_MAX)
         self.print_button.setEnabled(False)
         self.status.info(self.tr("Preparing %1 for the printer…").replace("%1", path.name))
-        self._task = workers.start(lambda: render_pages(path, dpi), self._paint, self._not_rendered)
+        self._task = workers.start(
+            lambda: pages.render_pages(path, dpi), self._paint, self._not_rendered
+        )
 
     def _not_rendered(self, error: object) -> None:
         self._task, self._printer = None, None
         self.print_button.setEnabled(self._current() is not None)
-        if isinstance(error, PrintUnavailable):
+        if isinstance(error, pages.PageRenderError):
             log.warning("a report could not be rendered for printing: %s", error)
             self.status.error(
                 self.tr(
-                    "Cannot print: the PDF renderer (poppler-utils) is missing or failed."
-                    " Save the document with Save as… and print it from another computer."
+                    "Cannot print: this file could not be read as a PDF (damaged or not"
+                    " FieldKit's). Make the document again, or save it with Save as… and"
+                    " print it from another computer."
                 )
             )
         else:

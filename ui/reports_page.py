@@ -5,10 +5,10 @@ harian, the berita acara of the equipment's return and of the cards' handover,
 and the DTKS referral list are written by ``fieldkit.reports`` and
 ``fieldkit.referral`` (the same functions as ``fieldkit report ...``) into
 ``reports/`` in the data folder: an operator at the office makes each one here,
-never in a terminal.  The preview renders page 1 with poppler's ``pdftoppm`` on a worker
-thread, since PySide6-Essentials ships no QtPdf.  Under the list, ``ui.report_files``
-prints the chosen document, saves a copy where the person chooses, names where the
-file is and opens its folder or the desktop's PDF viewer.
+never in a terminal.  The preview draws page 1 with PDFium (``fieldkit.reports.pages``)
+on a worker thread, in memory, since PySide6-Essentials ships no QtPdf.  Under the
+list, ``ui.report_files`` prints the chosen document, saves a copy where the person
+chooses, names where the file is and opens its folder or the desktop's PDF viewer.
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +42,7 @@ from PySide6.QtWidgets import (
 from fieldkit.errors import KnownError
 from fieldkit.events import VisitsChanged
 from fieldkit.permissions import may_administer
+from fieldkit.reports import pages
 from ui import workers
 from ui.common import StatusLine, VisitPicker, date_of
 from ui.dates import date_edit
@@ -64,7 +62,6 @@ log = logging.getLogger(__name__)
 
 REPORTS_DIR = "reports"
 PREVIEW_DPI = 60
-RENDER_TIMEOUT_S = 60
 
 
 class Needs(enum.Flag):
@@ -130,29 +127,6 @@ def write_document(ws: Workspace, request: DocumentRequest, out: Path) -> Path:
         case _:
             raise ValueError(request.kind)
     return path
-
-
-class PreviewUnavailable(Exception):
-    """pdftoppm is not installed, or could not render the file."""
-
-
-def render_first_page(pdf: Path, dpi: int = PREVIEW_DPI) -> bytes:
-    """Page 1 of ``pdf`` as PNG bytes (runs on a worker thread)."""
-    exe = shutil.which("pdftoppm")
-    if exe is None:
-        raise PreviewUnavailable("pdftoppm (poppler-utils) is not installed")
-    with tempfile.TemporaryDirectory(prefix="fieldkit-preview-") as tmp:
-        prefix = Path(tmp) / "page"
-        done = subprocess.run(  # noqa: S603 - fixed program, our own file
-            [exe, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), prefix],
-            capture_output=True,
-            timeout=RENDER_TIMEOUT_S,
-            check=False,
-        )
-        png = prefix.with_suffix(".png")
-        if done.returncode != 0 or not png.exists():
-            raise PreviewUnavailable(done.stderr.decode(errors="replace").strip())
-        return png.read_bytes()
 
 
 class ReportsPage(QWidget):
@@ -365,7 +339,9 @@ class ReportsPage(QWidget):
         if path is None:
             return
         self.preview_label.setText(self.tr("Rendering %1…").replace("%1", path.name))
-        self._task = workers.start(lambda: render_first_page(path), self._rendered, self._failed)
+        self._task = workers.start(
+            lambda: pages.render_first_page(path, PREVIEW_DPI), self._rendered, self._failed
+        )
 
     def _rendered(self, png: object) -> None:
         pixmap = QPixmap()
@@ -373,12 +349,12 @@ class ReportsPage(QWidget):
             self.preview_label.setPixmap(pixmap)
             self.preview_ready.emit(self.current_document())
             return
-        self._failed(PreviewUnavailable("unreadable image"))
+        self._failed(pages.PageRenderError("unreadable image"))
 
     def _failed(self, error: object) -> None:
-        if isinstance(error, PreviewUnavailable):
+        if isinstance(error, pages.PageRenderError):
             log.warning("PDF preview unavailable: %s", error)
-            text = self.tr("No preview: the PDF renderer (poppler-utils) is missing or failed.")
+            text = self.tr("No preview: this file could not be read as a PDF.")
         else:
             text = explain_any(error)
         self.preview_label.setText(text)

@@ -618,7 +618,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Gangguan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="274"/>
+        <location filename="../../ui/home_page.py" line="266"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
@@ -654,107 +654,107 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>DocumentActions</name>
     <message>
-        <location filename="../../ui/report_files.py" line="126"/>
+        <location filename="../../ui/report_files.py" line="94"/>
         <source>Print…</source>
         <translation>Cetak…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="128"/>
-        <location filename="../../ui/report_files.py" line="244"/>
+        <location filename="../../ui/report_files.py" line="96"/>
+        <location filename="../../ui/report_files.py" line="212"/>
         <source>Save as…</source>
         <translation>Simpan sebagai…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="130"/>
+        <location filename="../../ui/report_files.py" line="98"/>
         <source>Open in PDF viewer</source>
         <translation>Buka di penampil PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="143"/>
-        <location filename="../../ui/report_files.py" line="245"/>
+        <location filename="../../ui/report_files.py" line="111"/>
+        <location filename="../../ui/report_files.py" line="213"/>
         <source>Open folder</source>
         <translation>Buka folder</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="161"/>
+        <location filename="../../ui/report_files.py" line="129"/>
         <source>Choose a document in the list.</source>
         <translation>Pilih dokumen di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="163"/>
+        <location filename="../../ui/report_files.py" line="131"/>
         <source>Copy saved at: %1</source>
         <translation>Salinan disimpan di: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="165"/>
+        <location filename="../../ui/report_files.py" line="133"/>
         <source>The file is at: %1</source>
         <translation>Berkas ada di: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="178"/>
+        <location filename="../../ui/report_files.py" line="146"/>
         <source>No file manager opened the folder. The file is at %1: select the path and copy it.</source>
         <translation>Tidak ada pengelola berkas yang membuka folder itu. Berkas ada di %1: pilih alamat itu lalu salin.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="188"/>
-        <location filename="../../ui/report_files.py" line="207"/>
-        <location filename="../../ui/report_files.py" line="224"/>
-        <location filename="../../ui/report_files.py" line="260"/>
+        <location filename="../../ui/report_files.py" line="156"/>
+        <location filename="../../ui/report_files.py" line="175"/>
+        <location filename="../../ui/report_files.py" line="192"/>
+        <location filename="../../ui/report_files.py" line="228"/>
         <source>Choose a document first.</source>
         <translation>Pilih dokumen dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="195"/>
+        <location filename="../../ui/report_files.py" line="163"/>
         <source>Save the document as</source>
         <translation>Simpan dokumen sebagai</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="197"/>
+        <location filename="../../ui/report_files.py" line="165"/>
         <source>PDF files (*.pdf)</source>
         <translation>Berkas PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="215"/>
+        <location filename="../../ui/report_files.py" line="183"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="228"/>
+        <location filename="../../ui/report_files.py" line="196"/>
         <source>Sent to the PDF viewer. If no window opens, use Print… or Save as… here.</source>
         <translation>Dikirim ke penampil PDF. Bila tidak ada jendela yang terbuka, pakai Cetak… atau Simpan sebagai… di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="231"/>
+        <location filename="../../ui/report_files.py" line="199"/>
         <source>No PDF viewer is set up on this computer.</source>
         <translation>Belum ada penampil PDF di komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="236"/>
+        <location filename="../../ui/report_files.py" line="204"/>
         <source>No PDF viewer</source>
         <translation>Tidak ada penampil PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="239"/>
+        <location filename="../../ui/report_files.py" line="207"/>
         <source>No PDF viewer is set up on this computer, so the document cannot be opened here. You can print it with Print…, save a copy (for example on a USB stick) to open it on another computer, or open its folder. The file is at %1.</source>
         <translation>Belum ada penampil PDF di komputer ini, jadi dokumen tidak dapat dibuka di sini. Dokumen dapat dicetak dengan Cetak…, disalin dengan Simpan sebagai… (misalnya ke flashdisk) untuk dibuka di komputer lain, atau dilihat foldernya. Berkas ada di %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="277"/>
+        <location filename="../../ui/report_files.py" line="245"/>
         <source>Preparing %1 for the printer…</source>
         <translation>Menyiapkan %1 untuk pencetak…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="287"/>
-        <source>Cannot print: the PDF renderer (poppler-utils) is missing or failed. Save the document with Save as… and print it from another computer.</source>
-        <translation>Tidak dapat mencetak: pengolah PDF (poppler-utils) tidak ada atau gagal. Simpan dokumen dengan Simpan sebagai… lalu cetak dari komputer lain.</translation>
+        <location filename="../../ui/report_files.py" line="257"/>
+        <source>Cannot print: this file could not be read as a PDF (damaged or not FieldKit&apos;s). Make the document again, or save it with Save as… and print it from another computer.</source>
+        <translation>Tidak dapat mencetak: berkas ini tidak dapat dibaca sebagai PDF (rusak atau bukan buatan FieldKit). Buat dokumennya lagi, atau simpan dengan Simpan sebagai… lalu cetak dari komputer lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="305"/>
+        <location filename="../../ui/report_files.py" line="276"/>
         <source>The printer could not be started.</source>
         <translation>Pencetak tidak dapat dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_files.py" line="317"/>
+        <location filename="../../ui/report_files.py" line="288"/>
         <source>%1 was sent to the printer.</source>
         <translation>%1 sudah dikirim ke pencetak.</translation>
     </message>
@@ -807,38 +807,38 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="120"/>
+        <location filename="../../ui/enrollment/page.py" line="119"/>
         <source>Visit</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop). The draft and step on screen: leaving them clears the status line.</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="206"/>
+        <location filename="../../ui/enrollment/page.py" line="205"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="209"/>
+        <location filename="../../ui/enrollment/page.py" line="208"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="259"/>
+        <location filename="../../ui/enrollment/page.py" line="258"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="370"/>
+        <location filename="../../ui/enrollment/page.py" line="369"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="378"/>
+        <location filename="../../ui/enrollment/page.py" line="377"/>
         <source>the person on screen</source>
         <translation>orang yang sedang direkam</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="392"/>
+        <location filename="../../ui/enrollment/page.py" line="391"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -1110,57 +1110,58 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="273"/>
+        <location filename="../../ui/capture_widgets.py" line="291"/>
         <source>Left hand</source>
+        <extracomment>A finger cell&apos;s border and padding on each side, in pixels.</extracomment>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="273"/>
+        <location filename="../../ui/capture_widgets.py" line="291"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="292"/>
+        <location filename="../../ui/capture_widgets.py" line="328"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="293"/>
+        <location filename="../../ui/capture_widgets.py" line="329"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="294"/>
+        <location filename="../../ui/capture_widgets.py" line="330"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="295"/>
+        <location filename="../../ui/capture_widgets.py" line="331"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="296"/>
+        <location filename="../../ui/capture_widgets.py" line="332"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="302"/>
+        <location filename="../../ui/capture_widgets.py" line="338"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="304"/>
+        <location filename="../../ui/capture_widgets.py" line="340"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="306"/>
+        <location filename="../../ui/capture_widgets.py" line="342"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="307"/>
+        <location filename="../../ui/capture_widgets.py" line="343"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -1657,209 +1658,209 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../ui/home_page.py" line="109"/>
+        <location filename="../../ui/home_page.py" line="102"/>
         <source>Data center not enrolled: records are sealed with the demo key</source>
         <extracomment>The office&apos;s address or contact is not set: the family&apos;s receipt prints &quot;-&quot;. The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
         <translation>Data center belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="124"/>
+        <location filename="../../ui/home_page.py" line="117"/>
         <source>This laptop is not enrolled with a data center yet, so recording cannot start: what it recorded could never be delivered. Enroll it on the Sync screen with the enrollment file from the operator.</source>
         <translation>Laptop ini belum terdaftar di data center, jadi perekaman belum bisa dimulai: hasil rekaman tidak akan pernah bisa dikirim. Daftarkan laptop di layar Sinkronisasi dengan berkas pendaftaran dari operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="130"/>
+        <location filename="../../ui/home_page.py" line="123"/>
         <source>Open Sync</source>
         <translation>Buka Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="150"/>
+        <location filename="../../ui/home_page.py" line="142"/>
         <source>The office&apos;s address and contact are not set: the family&apos;s receipt and the letters print &quot;-&quot; where they go.</source>
         <translation>Alamat dan kontak kantor belum diisi: bukti perekaman untuk keluarga dan surat-surat mencetak &quot;-&quot; di tempatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="155"/>
+        <location filename="../../ui/home_page.py" line="147"/>
         <source>The office&apos;s address and contact are not set: the family&apos;s receipt prints &quot;-&quot; where they go. Ask the admin to fill in the letterhead in Laporan.</source>
         <translation>Alamat dan kontak kantor belum diisi: bukti perekaman untuk keluarga mencetak &quot;-&quot; di tempatnya. Minta admin mengisi kop surat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="162"/>
+        <location filename="../../ui/home_page.py" line="154"/>
         <source>Fill in the letterhead</source>
         <translation>Isi kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="173"/>
+        <location filename="../../ui/home_page.py" line="165"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="185"/>
+        <location filename="../../ui/home_page.py" line="177"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="186"/>
+        <location filename="../../ui/home_page.py" line="178"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="187"/>
+        <location filename="../../ui/home_page.py" line="179"/>
         <source>Data store</source>
         <translation>Penyimpanan data</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="188"/>
+        <location filename="../../ui/home_page.py" line="180"/>
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="189"/>
+        <location filename="../../ui/home_page.py" line="181"/>
         <source>Backups</source>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="193"/>
+        <location filename="../../ui/home_page.py" line="185"/>
         <source>Records and sync</source>
         <translation>Rekaman dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="200"/>
+        <location filename="../../ui/home_page.py" line="192"/>
         <source>Sealed records</source>
         <translation>Rekaman tersegel</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="201"/>
+        <location filename="../../ui/home_page.py" line="193"/>
         <source>Waiting for the data center</source>
         <translation>Menunggu data center</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="202"/>
+        <location filename="../../ui/home_page.py" line="194"/>
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="207"/>
-        <location filename="../../ui/home_page.py" line="210"/>
+        <location filename="../../ui/home_page.py" line="199"/>
+        <location filename="../../ui/home_page.py" line="202"/>
         <source>Today&apos;s visits</source>
         <translation>Kunjungan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="213"/>
+        <location filename="../../ui/home_page.py" line="205"/>
         <source>Time</source>
         <translation>Jam</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="214"/>
+        <location filename="../../ui/home_page.py" line="206"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="215"/>
+        <location filename="../../ui/home_page.py" line="207"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="216"/>
+        <location filename="../../ui/home_page.py" line="208"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="217"/>
+        <location filename="../../ui/home_page.py" line="209"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="218"/>
+        <location filename="../../ui/home_page.py" line="210"/>
         <source>Left</source>
         <translation>Sisa</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="228"/>
+        <location filename="../../ui/home_page.py" line="220"/>
         <source>No visits planned for today.</source>
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="306"/>
+        <location filename="../../ui/home_page.py" line="298"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="308"/>
+        <location filename="../../ui/home_page.py" line="300"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="312"/>
+        <location filename="../../ui/home_page.py" line="304"/>
         <source>✔ intact, %n event(s)</source>
         <translation>
             <numerusform>✔ utuh, %n kejadian</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="322"/>
+        <location filename="../../ui/home_page.py" line="314"/>
         <source>✖ OLDER than the data center saw: the events from %1 on are missing (an older copy of the store?). Tell the admin.</source>
         <translation>✖ LEBIH LAMA dari yang dilihat data center: peristiwa sejak %1 hilang (salinan penyimpanan yang lama?). Beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="327"/>
+        <location filename="../../ui/home_page.py" line="319"/>
         <source>✖ REWRITTEN: the events up to %1 differ from what the data center saw. Tell the admin.</source>
         <translation>✖ DITULIS ULANG: peristiwa sampai %1 berbeda dari yang dilihat data center. Beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="330"/>
+        <location filename="../../ui/home_page.py" line="322"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="352"/>
+        <location filename="../../ui/home_page.py" line="344"/>
         <source>%n day(s) ago (%1)</source>
         <translation>
             <numerusform>%n hari lalu (%1)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="367"/>
+        <location filename="../../ui/home_page.py" line="359"/>
         <source>Sync soon: in %n day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>
             <numerusform>Segera sinkronkan: dalam %n hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="374"/>
+        <location filename="../../ui/home_page.py" line="366"/>
         <source>Sync soon: after %n more record(s) new enrollments will be blocked.</source>
         <translation>
             <numerusform>Segera sinkronkan: setelah %n rekaman lagi, perekaman baru akan diblokir.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="271"/>
+        <location filename="../../ui/home_page.py" line="263"/>
         <source>%n backup(s), latest %1</source>
         <translation>
             <numerusform>%n cadangan, terakhir %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="337"/>
+        <location filename="../../ui/home_page.py" line="329"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="343"/>
+        <location filename="../../ui/home_page.py" line="335"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="348"/>
+        <location filename="../../ui/home_page.py" line="340"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="360"/>
+        <location filename="../../ui/home_page.py" line="352"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="380"/>
+        <location filename="../../ui/home_page.py" line="372"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -2151,7 +2152,7 @@ Folder data: %2</translation>
 <context>
     <name>NavigationRail</name>
     <message numerus="yes">
-        <location filename="../../ui/navigation.py" line="210"/>
+        <location filename="../../ui/navigation.py" line="207"/>
         <source>%n waiting to be sent</source>
         <extracomment>The core&apos;s events after which a count may have changed. The item data role holding a row&apos;s waiting count (an int; 0 or none: no badge). Windows 11&apos;s navigation rows are 40 px high; ours are never lower. The icons&apos; size on the rail (the vendored SVGs are drawn for 24 and scale cleanly). The widest count a badge shows; more reads &quot;99+&quot;. Room inside a badge and around it.</extracomment>
         <translation>
@@ -2159,14 +2160,14 @@ Folder data: %2</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/navigation.py" line="215"/>
+        <location filename="../../ui/navigation.py" line="212"/>
         <source>%n waiting for review</source>
         <translation>
             <numerusform>%n menunggu tinjauan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/navigation.py" line="222"/>
+        <location filename="../../ui/navigation.py" line="219"/>
         <source>%n unfinished draft(s)</source>
         <translation>
             <numerusform>%n draf belum selesai</numerusform>
@@ -4772,33 +4773,33 @@ Matikan salah satunya.</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="211"/>
+        <location filename="../../ui/capture_widgets.py" line="226"/>
         <source>no score yet</source>
         <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="212"/>
+        <location filename="../../ui/capture_widgets.py" line="227"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="224"/>
+        <location filename="../../ui/capture_widgets.py" line="239"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="225"/>
+        <location filename="../../ui/capture_widgets.py" line="240"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="231"/>
+        <location filename="../../ui/capture_widgets.py" line="246"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="234"/>
+        <location filename="../../ui/capture_widgets.py" line="249"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>
@@ -4806,7 +4807,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/common.py" line="316"/>
+        <location filename="../../ui/common.py" line="328"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
@@ -4814,159 +4815,159 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="89"/>
+        <location filename="../../ui/receipt_dialog.py" line="66"/>
         <source>Recording receipt (bukti perekaman)</source>
         <translation>Bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="90"/>
+        <location filename="../../ui/receipt_dialog.py" line="67"/>
         <source>Recording receipt</source>
         <translation>Bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="110"/>
+        <location filename="../../ui/receipt_dialog.py" line="87"/>
         <source>Recording receipt: %1</source>
         <translation>Bukti perekaman: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="111"/>
+        <location filename="../../ui/receipt_dialog.py" line="88"/>
         <source> (TRAINING)</source>
         <translation> (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="120"/>
+        <location filename="../../ui/receipt_dialog.py" line="97"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="121"/>
+        <location filename="../../ui/receipt_dialog.py" line="98"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="122"/>
+        <location filename="../../ui/receipt_dialog.py" line="99"/>
         <source>Recorded on</source>
         <translation>Tanggal perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="123"/>
+        <location filename="../../ui/receipt_dialog.py" line="100"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="124"/>
+        <location filename="../../ui/receipt_dialog.py" line="101"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="125"/>
+        <location filename="../../ui/receipt_dialog.py" line="102"/>
         <source>Recorded</source>
         <translation>Yang sudah direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="126"/>
+        <location filename="../../ui/receipt_dialog.py" line="103"/>
         <source>Not recorded</source>
         <translation>Yang tidak dapat direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="126"/>
+        <location filename="../../ui/receipt_dialog.py" line="103"/>
         <source>nothing: all recorded</source>
         <translation>tidak ada: semua terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="127"/>
+        <location filename="../../ui/receipt_dialog.py" line="104"/>
         <source>Card due by</source>
         <translation>KTP-el paling lambat</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="128"/>
+        <location filename="../../ui/receipt_dialog.py" line="105"/>
         <source>Record number</source>
         <translation>Nomor rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="129"/>
+        <location filename="../../ui/receipt_dialog.py" line="106"/>
         <source>Office contact</source>
         <translation>Kontak kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="138"/>
+        <location filename="../../ui/receipt_dialog.py" line="115"/>
         <source>Keep this receipt: show it when asking about the e-KTP or receiving it. The data goes to the Dukcapil data center first.</source>
         <translation>Simpan bukti ini: tunjukkan saat menanyakan atau menerima KTP-el. Data dikirim lebih dulu ke data center Dukcapil.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="144"/>
+        <location filename="../../ui/receipt_dialog.py" line="121"/>
         <source>Receipt QR code, small</source>
         <translation>Kode QR bukti, kecil</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="172"/>
+        <location filename="../../ui/receipt_dialog.py" line="149"/>
         <source>Receipt QR code</source>
         <translation>Kode QR bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="176"/>
+        <location filename="../../ui/receipt_dialog.py" line="153"/>
         <source>Photograph this code: it holds the record number and the office code.</source>
         <translation>Foto kode ini: berisi nomor rekaman dan kode kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="185"/>
+        <location filename="../../ui/receipt_dialog.py" line="162"/>
         <source>Print…</source>
         <translation>Cetak…</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="187"/>
+        <location filename="../../ui/receipt_dialog.py" line="164"/>
         <source>Save as PDF…</source>
         <translation>Simpan sebagai PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="189"/>
-        <location filename="../../ui/receipt_dialog.py" line="206"/>
+        <location filename="../../ui/receipt_dialog.py" line="166"/>
+        <location filename="../../ui/receipt_dialog.py" line="183"/>
         <source>Show QR code</source>
         <translation>Tampilkan kode QR</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="192"/>
+        <location filename="../../ui/receipt_dialog.py" line="169"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="193"/>
+        <location filename="../../ui/receipt_dialog.py" line="170"/>
         <source>Close the receipt</source>
         <translation>Tutup bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="206"/>
+        <location filename="../../ui/receipt_dialog.py" line="183"/>
         <source>Show summary</source>
         <translation>Tampilkan ringkasan</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="228"/>
-        <source>Cannot print: the PDF renderer (poppler-utils) is missing or failed. Save the receipt as a PDF instead.</source>
-        <translation>Tidak dapat mencetak: pengolah PDF (poppler-utils) tidak ada atau gagal. Simpan bukti sebagai PDF.</translation>
+        <location filename="../../ui/receipt_dialog.py" line="204"/>
+        <source>Cannot print: the receipt could not be drawn. Save it as a PDF instead.</source>
+        <translation>Tidak dapat mencetak: bukti perekaman tidak dapat digambar. Simpan sebagai PDF saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="236"/>
-        <location filename="../../ui/receipt_dialog.py" line="241"/>
+        <location filename="../../ui/receipt_dialog.py" line="210"/>
+        <location filename="../../ui/receipt_dialog.py" line="215"/>
         <source>The printer could not be started.</source>
         <translation>Pencetak tidak dapat dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="253"/>
+        <location filename="../../ui/receipt_dialog.py" line="227"/>
         <source>The receipt was sent to the printer.</source>
         <translation>Bukti perekaman dikirim ke pencetak.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="260"/>
+        <location filename="../../ui/receipt_dialog.py" line="234"/>
         <source>Save the receipt</source>
         <translation>Simpan bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="260"/>
+        <location filename="../../ui/receipt_dialog.py" line="234"/>
         <source>PDF files (*.pdf)</source>
         <translation>Berkas PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="274"/>
+        <location filename="../../ui/receipt_dialog.py" line="248"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
@@ -4998,164 +4999,164 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports_page.py" line="168"/>
+        <location filename="../../ui/reports_page.py" line="142"/>
         <source>Surat tugas (duty letter)</source>
         <extracomment>Each document and what it needs, in the order of a visit&apos;s life (SOP 004). The document rendered, or None when no preview could be made.</extracomment>
         <translation>Surat tugas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="169"/>
+        <location filename="../../ui/reports_page.py" line="143"/>
         <source>Surat balasan (draft reply)</source>
         <translation>Surat balasan (draf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="228"/>
+        <location filename="../../ui/reports_page.py" line="202"/>
         <source>New document</source>
         <translation>Dokumen baru</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="240"/>
+        <location filename="../../ui/reports_page.py" line="214"/>
         <source>Generate PDF</source>
         <translation>Buat PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="244"/>
+        <location filename="../../ui/reports_page.py" line="218"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="243"/>
+        <location filename="../../ui/reports_page.py" line="217"/>
         <source>Document</source>
         <translation>Dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="246"/>
+        <location filename="../../ui/reports_page.py" line="220"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="181"/>
+        <location filename="../../ui/reports_page.py" line="155"/>
         <source>Documents list</source>
         <translation>Daftar dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="170"/>
+        <location filename="../../ui/reports_page.py" line="144"/>
         <source>Berita acara perekaman (one visit)</source>
         <translation>Berita acara perekaman (satu kunjungan)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="171"/>
+        <location filename="../../ui/reports_page.py" line="145"/>
         <source>Rekap harian (one day&apos;s visits)</source>
         <translation>Rekap harian (kunjungan satu hari)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="172"/>
+        <location filename="../../ui/reports_page.py" line="146"/>
         <source>Berita acara pengembalian sarpras (one visit)</source>
         <translation>Berita acara pengembalian sarpras (satu kunjungan)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="173"/>
+        <location filename="../../ui/reports_page.py" line="147"/>
         <source>Berita acara serah terima KTP-el (one day)</source>
         <translation>Berita acara serah terima KTP-el (satu hari)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="174"/>
+        <location filename="../../ui/reports_page.py" line="148"/>
         <source>Usulan DTKS (referral list to Dinsos)</source>
         <translation>Usulan DTKS (daftar rujukan ke Dinsos)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="185"/>
+        <location filename="../../ui/reports_page.py" line="159"/>
         <source>Documents on this laptop</source>
         <translation>Dokumen di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="209"/>
+        <location filename="../../ui/reports_page.py" line="183"/>
         <source>Choose a document to see its first page.</source>
         <translation>Pilih dokumen untuk melihat halaman pertamanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="212"/>
+        <location filename="../../ui/reports_page.py" line="186"/>
         <source>Document preview</source>
         <translation>Pratinjau dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="216"/>
+        <location filename="../../ui/reports_page.py" line="190"/>
         <source>Preview (page 1)</source>
         <translation>Pratinjau (halaman 1)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="245"/>
+        <location filename="../../ui/reports_page.py" line="219"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="193"/>
-        <location filename="../../ui/reports_page.py" line="252"/>
+        <location filename="../../ui/reports_page.py" line="167"/>
+        <location filename="../../ui/reports_page.py" line="226"/>
         <source>Letterhead and signatory (office profile)</source>
         <translation>Kop surat dan penanda tangan (profil kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="201"/>
+        <location filename="../../ui/reports_page.py" line="175"/>
         <source>Letterhead and signatory…</source>
         <translation>Kop surat dan penanda tangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="238"/>
+        <location filename="../../ui/reports_page.py" line="212"/>
         <source>letter number (blank: the next number of the letter register)</source>
         <translation>nomor surat (kosong: nomor berikutnya dari agenda surat)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="261"/>
+        <location filename="../../ui/reports_page.py" line="235"/>
         <source>Office address</source>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="262"/>
+        <location filename="../../ui/reports_page.py" line="236"/>
         <source>Telephone, e-mail</source>
         <translation>Telepon, pos-el</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="263"/>
+        <location filename="../../ui/reports_page.py" line="237"/>
         <source>Head of office</source>
         <translation>Kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="264"/>
+        <location filename="../../ui/reports_page.py" line="238"/>
         <source>Head&apos;s NIP</source>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="270"/>
+        <location filename="../../ui/reports_page.py" line="244"/>
         <source>Save letterhead</source>
         <translation>Simpan kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="337"/>
+        <location filename="../../ui/reports_page.py" line="311"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="350"/>
+        <location filename="../../ui/reports_page.py" line="324"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="354"/>
+        <location filename="../../ui/reports_page.py" line="328"/>
         <source>Wrote %1</source>
         <translation>%1 dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="367"/>
+        <location filename="../../ui/reports_page.py" line="341"/>
         <source>Rendering %1…</source>
         <translation>Menampilkan %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="381"/>
-        <source>No preview: the PDF renderer (poppler-utils) is missing or failed.</source>
-        <translation>Pratinjau tidak tersedia: penampil PDF (poppler-utils) tidak terpasang atau gagal.</translation>
+        <location filename="../../ui/reports_page.py" line="357"/>
+        <source>No preview: this file could not be read as a PDF.</source>
+        <translation>Tidak ada pratinjau: berkas ini tidak dapat dibaca sebagai PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="396"/>
+        <location filename="../../ui/reports_page.py" line="372"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
     </message>
@@ -6877,7 +6878,7 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="457"/>
-        <location filename="../../ui/enrollment/start.py" line="542"/>
+        <location filename="../../ui/enrollment/start.py" line="556"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
@@ -6897,12 +6898,12 @@ Matikan salah satunya.</translation>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="530"/>
+        <location filename="../../ui/enrollment/start.py" line="544"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="557"/>
+        <location filename="../../ui/enrollment/start.py" line="571"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -6910,38 +6911,38 @@ Matikan salah satunya.</translation>
 <context>
     <name>StatusPill</name>
     <message>
-        <location filename="../../ui/design/pill.py" line="53"/>
+        <location filename="../../ui/design/pill.py" line="73"/>
         <source>Ready</source>
         <extracomment>Each word&apos;s kind and symbol.</extracomment>
         <translation>Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/design/pill.py" line="54"/>
+        <location filename="../../ui/design/pill.py" line="74"/>
         <source>Disconnected</source>
         <translation>Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/design/pill.py" line="55"/>
+        <location filename="../../ui/design/pill.py" line="75"/>
         <source>Not checked yet</source>
         <translation>Belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/design/pill.py" line="56"/>
+        <location filename="../../ui/design/pill.py" line="76"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/design/pill.py" line="57"/>
+        <location filename="../../ui/design/pill.py" line="77"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/design/pill.py" line="58"/>
+        <location filename="../../ui/design/pill.py" line="78"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/design/pill.py" line="59"/>
+        <location filename="../../ui/design/pill.py" line="79"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
@@ -6949,206 +6950,206 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="115"/>
+        <location filename="../../ui/sync_page.py" line="116"/>
         <source>purged</source>
         <extracomment>Enrolling pins the data center&apos;s CA and may replace the device key: the office&apos;s. A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="117"/>
+        <location filename="../../ui/sync_page.py" line="118"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="119"/>
+        <location filename="../../ui/sync_page.py" line="120"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="134"/>
+        <location filename="../../ui/sync_page.py" line="135"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="138"/>
+        <location filename="../../ui/sync_page.py" line="139"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="140"/>
+        <location filename="../../ui/sync_page.py" line="141"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="151"/>
+        <location filename="../../ui/sync_page.py" line="152"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="156"/>
+        <location filename="../../ui/sync_page.py" line="157"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="157"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="159"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="168"/>
+        <location filename="../../ui/sync_page.py" line="169"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="169"/>
+        <location filename="../../ui/sync_page.py" line="170"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="171"/>
+        <location filename="../../ui/sync_page.py" line="172"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="173"/>
+        <location filename="../../ui/sync_page.py" line="174"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="192"/>
+        <location filename="../../ui/sync_page.py" line="193"/>
         <source>An operator or an admin enrolls this laptop with the data center.</source>
         <translation>Operator atau admin yang mendaftarkan laptop ini ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="205"/>
+        <location filename="../../ui/sync_page.py" line="206"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="207"/>
+        <location filename="../../ui/sync_page.py" line="208"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="216"/>
+        <location filename="../../ui/sync_page.py" line="217"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="241"/>
+        <location filename="../../ui/sync_page.py" line="242"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="244"/>
+        <location filename="../../ui/sync_page.py" line="245"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="247"/>
+        <location filename="../../ui/sync_page.py" line="248"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="256"/>
+        <location filename="../../ui/sync_page.py" line="257"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="258"/>
+        <location filename="../../ui/sync_page.py" line="259"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="264"/>
+        <location filename="../../ui/sync_page.py" line="265"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="269"/>
+        <location filename="../../ui/sync_page.py" line="270"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="297"/>
+        <location filename="../../ui/sync_page.py" line="298"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="298"/>
+        <location filename="../../ui/sync_page.py" line="299"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="302"/>
+        <location filename="../../ui/sync_page.py" line="303"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="304"/>
+        <location filename="../../ui/sync_page.py" line="305"/>
         <source>Import from USB…</source>
         <translation>Impor dari USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="306"/>
+        <location filename="../../ui/sync_page.py" line="307"/>
         <source>The data center&apos;s receipts and the office&apos;s package, from a USB stick</source>
         <translation>Tanda terima data center dan paket kantor, dari flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="322"/>
+        <location filename="../../ui/sync_page.py" line="323"/>
         <location filename="../../ui/sync_refused.py" line="65"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="322"/>
+        <location filename="../../ui/sync_page.py" line="323"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="322"/>
+        <location filename="../../ui/sync_page.py" line="323"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="326"/>
+        <location filename="../../ui/sync_page.py" line="327"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="327"/>
+        <location filename="../../ui/sync_page.py" line="328"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="340"/>
+        <location filename="../../ui/sync_page.py" line="341"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="557"/>
+        <location filename="../../ui/sync_page.py" line="558"/>
         <source>Import from which folder (USB)?</source>
         <translation>Impor dari folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="564"/>
+        <location filename="../../ui/sync_page.py" line="565"/>
         <source>Reading the stick…</source>
         <translation>Membaca flashdisk…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="573"/>
+        <location filename="../../ui/sync_page.py" line="574"/>
         <source>Receipts read: accepted %1 · rejected %2 · pending %3</source>
         <translation>Tanda terima dibaca: diterima %1 · ditolak %2 · menunggu %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="579"/>
+        <location filename="../../ui/sync_page.py" line="580"/>
         <source>No receipts on the stick; the office&apos;s package was read.</source>
         <translation>Tidak ada tanda terima di flashdisk; paket kantor sudah dibaca.</translation>
     </message>
@@ -7214,138 +7215,138 @@ Matikan salah satunya.</translation>
         <translation>Rekaman %1 menunggu dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="360"/>
+        <location filename="../../ui/sync_page.py" line="361"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="362"/>
+        <location filename="../../ui/sync_page.py" line="363"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="365"/>
+        <location filename="../../ui/sync_page.py" line="366"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="367"/>
+        <location filename="../../ui/sync_page.py" line="368"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="368"/>
+        <location filename="../../ui/sync_page.py" line="369"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="369"/>
+        <location filename="../../ui/sync_page.py" line="370"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="370"/>
+        <location filename="../../ui/sync_page.py" line="371"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="548"/>
+        <location filename="../../ui/sync_page.py" line="549"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="116"/>
-        <location filename="../../ui/sync_page.py" line="371"/>
+        <location filename="../../ui/sync_page.py" line="117"/>
+        <location filename="../../ui/sync_page.py" line="372"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="118"/>
-        <location filename="../../ui/sync_page.py" line="372"/>
+        <location filename="../../ui/sync_page.py" line="119"/>
+        <location filename="../../ui/sync_page.py" line="373"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="177"/>
+        <location filename="../../ui/sync_page.py" line="178"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="373"/>
+        <location filename="../../ui/sync_page.py" line="374"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="381"/>
+        <location filename="../../ui/sync_page.py" line="382"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="381"/>
+        <location filename="../../ui/sync_page.py" line="382"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="432"/>
+        <location filename="../../ui/sync_page.py" line="433"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="442"/>
+        <location filename="../../ui/sync_page.py" line="443"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="445"/>
+        <location filename="../../ui/sync_page.py" line="446"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="460"/>
+        <location filename="../../ui/sync_page.py" line="461"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="467"/>
+        <location filename="../../ui/sync_page.py" line="468"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="478"/>
+        <location filename="../../ui/sync_page.py" line="479"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="493"/>
+        <location filename="../../ui/sync_page.py" line="494"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="503"/>
+        <location filename="../../ui/sync_page.py" line="504"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="505"/>
+        <location filename="../../ui/sync_page.py" line="506"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="536"/>
+        <location filename="../../ui/sync_page.py" line="537"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="542"/>
+        <location filename="../../ui/sync_page.py" line="543"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
@@ -7534,22 +7535,22 @@ Matikan salah satunya.</translation>
 <context>
     <name>VisitDayChip</name>
     <message>
-        <location filename="../../ui/enrollment/header.py" line="85"/>
+        <location filename="../../ui/enrollment/header.py" line="67"/>
         <source>Visit: today, %1</source>
         <translation>Kunjungan: hari ini, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/header.py" line="86"/>
+        <location filename="../../ui/enrollment/header.py" line="68"/>
         <source>The visit is planned for today.</source>
         <translation>Kunjungan ini dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/header.py" line="88"/>
+        <location filename="../../ui/enrollment/header.py" line="70"/>
         <source>Visit: %1, not today</source>
         <translation>Kunjungan: %1, bukan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/header.py" line="90"/>
+        <location filename="../../ui/enrollment/header.py" line="72"/>
         <source>Warning: this visit is planned for %1, not for today (%2).</source>
         <translation>Peringatan: kunjungan ini dijadwalkan %1, bukan hari ini (%2).</translation>
     </message>
@@ -7595,7 +7596,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>VisitLabel</name>
     <message>
-        <location filename="../../ui/common.py" line="56"/>
+        <location filename="../../ui/common.py" line="64"/>
         <source>team of %1</source>
         <extracomment>Lines a status line keeps room for while empty: a one-line message moves nothing.</extracomment>
         <translation>tim %1</translation>

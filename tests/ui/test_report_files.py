@@ -100,15 +100,18 @@ def _page_difference(printed: Path, original: Path) -> float:
     return sum(level * count for level, count in enumerate(histogram)) / sum(histogram) / 255
 
 
-def test_printing_without_the_renderer_says_so_and_offers_save_as(
-    qtbot: QtBot, made: tuple[ReportsPage, Path], monkeypatch: pytest.MonkeyPatch
+def test_printing_a_damaged_file_says_so_and_offers_save_as(
+    qtbot: QtBot, made: tuple[ReportsPage, Path]
 ) -> None:
+    """A document cut short (a full disk, a stick pulled out) is refused in words, not printed."""
     page, path = made
-    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    path.write_bytes(path.read_bytes()[:300])
     with qtbot.waitSignal(page.files.printed, timeout=30_000) as done:
         page.files.print_to(QPrinter(), path)
     assert done.args == ["failed"]
+    assert "tidak dapat dibaca sebagai PDF" in page.status.text()
     assert "Simpan sebagai" in page.status.text()
+    assert page.files.print_button.isEnabled()  # the page carries on
 
 
 def test_save_as_copies_it_and_names_the_copy(
