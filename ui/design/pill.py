@@ -178,7 +178,9 @@ class PillDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(font)
         pad = theme.spacing.s + 2
         height = min(theme.heights.pill, option.rect.height() - 2)
-        width = min(metrics.horizontalAdvance(text) + 2 * pad, option.rect.width() - 4)
+        # Two pixels of slack: the advance is rounded, and eliding at exactly the text's
+        # width cut "✖ rusak" to "✖ rus…".
+        width = min(metrics.horizontalAdvance(text) + 2 * pad + 2, option.rect.width() - 4)
         box = QRectF(
             option.rect.left() + 2,
             option.rect.top() + (option.rect.height() - height) / 2,
