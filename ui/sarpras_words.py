@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from fieldkit.sarpras.checklist import ItemKind, ItemStatus, ItemView, Phase, RowTodo
+from ui.design.pill import PillKind
+from ui.device_catalogue import state_text
 
 #: A bare call, which lupdate extracts with its literal context.
 translate = QCoreApplication.translate
@@ -41,13 +43,21 @@ class RowWords:
 
     @staticmethod
     def self_test(item: ItemView) -> str:
+        """A device's self-test in Beranda's words: Siap, Gangguan or Belum diperiksa."""
         if item.kind is not ItemKind.DEVICE:
             return ""
         if item.self_test_ok is None:
-            return translate("SarprasPage", "not run")
-        if item.self_test_ok:
-            return translate("SarprasPage", "✔ passed")
-        return translate("SarprasPage", "✖ failed")
+            return state_text("not_ready", "not_checked")
+        return state_text("ready" if item.self_test_ok else "error")
+
+    @staticmethod
+    def self_test_kind(item: ItemView) -> PillKind | None:
+        """The self-test cell's pill (the colours of Beranda's lights); None off a device."""
+        if item.kind is not ItemKind.DEVICE:
+            return None
+        if item.self_test_ok is None:
+            return PillKind.NEUTRAL
+        return PillKind.OK if item.self_test_ok else PillKind.DANGER
 
     def condition(self, item: ItemView, phase: Phase) -> str:
         if phase is Phase.CHECKOUT:

@@ -4,62 +4,62 @@
 <context>
     <name>AddOfficerDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="367"/>
+        <location filename="../../ui/officers_box.py" line="396"/>
         <source>Add an officer</source>
         <translation>Tambah petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="371"/>
+        <location filename="../../ui/officers_box.py" line="400"/>
         <source>for logging in, e.g. siti.aminah</source>
         <translation>untuk masuk, mis. siti.aminah</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="378"/>
+        <location filename="../../ui/officers_box.py" line="407"/>
         <source>18 digits, as on the SK (optional)</source>
         <translation>18 angka, sesuai SK (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="380"/>
+        <location filename="../../ui/officers_box.py" line="409"/>
         <source>for example: Penata Muda, III/a (optional)</source>
         <translation>misalnya: Penata Muda, III/a (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="382"/>
+        <location filename="../../ui/officers_box.py" line="411"/>
         <source>Username</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="383"/>
+        <location filename="../../ui/officers_box.py" line="412"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="384"/>
+        <location filename="../../ui/officers_box.py" line="413"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="385"/>
+        <location filename="../../ui/officers_box.py" line="414"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="386"/>
+        <location filename="../../ui/officers_box.py" line="415"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="392"/>
+        <location filename="../../ui/officers_box.py" line="421"/>
         <source>Add the officer</source>
         <translation>Tambahkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="431"/>
+        <location filename="../../ui/officers_box.py" line="460"/>
         <source>Type the first password twice.</source>
         <translation>Ketik kata sandi pertama dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="435"/>
+        <location filename="../../ui/officers_box.py" line="464"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -618,7 +618,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Gangguan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="274"/>
+        <location filename="../../ui/home_page.py" line="266"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
@@ -807,38 +807,38 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="120"/>
+        <location filename="../../ui/enrollment/page.py" line="119"/>
         <source>Visit</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop). The draft and step on screen: leaving them clears the status line.</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="206"/>
+        <location filename="../../ui/enrollment/page.py" line="205"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="209"/>
+        <location filename="../../ui/enrollment/page.py" line="208"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="259"/>
+        <location filename="../../ui/enrollment/page.py" line="258"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="370"/>
+        <location filename="../../ui/enrollment/page.py" line="369"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="378"/>
+        <location filename="../../ui/enrollment/page.py" line="377"/>
         <source>the person on screen</source>
         <translation>orang yang sedang direkam</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="392"/>
+        <location filename="../../ui/enrollment/page.py" line="391"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -1110,57 +1110,57 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="273"/>
+        <location filename="../../ui/capture_widgets.py" line="288"/>
         <source>Left hand</source>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="273"/>
+        <location filename="../../ui/capture_widgets.py" line="288"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="292"/>
+        <location filename="../../ui/capture_widgets.py" line="307"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="293"/>
+        <location filename="../../ui/capture_widgets.py" line="308"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="294"/>
+        <location filename="../../ui/capture_widgets.py" line="309"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="295"/>
+        <location filename="../../ui/capture_widgets.py" line="310"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="296"/>
+        <location filename="../../ui/capture_widgets.py" line="311"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="302"/>
+        <location filename="../../ui/capture_widgets.py" line="317"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="304"/>
+        <location filename="../../ui/capture_widgets.py" line="319"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="306"/>
+        <location filename="../../ui/capture_widgets.py" line="321"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="307"/>
+        <location filename="../../ui/capture_widgets.py" line="322"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -1168,65 +1168,65 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FirstLoginDialog</name>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="76"/>
-        <location filename="../../ui/first_login_dialog.py" line="77"/>
+        <location filename="../../ui/first_login_dialog.py" line="81"/>
+        <location filename="../../ui/first_login_dialog.py" line="82"/>
         <source>First login of a new officer</source>
         <extracomment>The first login worked and the window is now this officer&apos;s (an ``OfficerInfo``).</extracomment>
         <translation>Masuk pertama kali petugas baru</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="84"/>
+        <location filename="../../ui/first_login_dialog.py" line="89"/>
         <source>For an officer the office added: choose your name, type the one-time code the office gave you, and choose your password.</source>
         <translation>Untuk petugas yang ditambahkan kantor: pilih nama Anda, ketik kode sekali pakai dari kantor, lalu buat kata sandi Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="90"/>
-        <location filename="../../ui/first_login_dialog.py" line="96"/>
+        <location filename="../../ui/first_login_dialog.py" line="95"/>
+        <location filename="../../ui/first_login_dialog.py" line="101"/>
         <source>New officer</source>
         <translation>Petugas baru</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="92"/>
+        <location filename="../../ui/first_login_dialog.py" line="97"/>
         <source>One-time code from the office</source>
         <translation>Kode sekali pakai dari kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="93"/>
+        <location filename="../../ui/first_login_dialog.py" line="98"/>
         <source>for example: K7QM-3XPA-HW9N</source>
         <translation>contoh: K7QM-3XPA-HW9N</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="97"/>
+        <location filename="../../ui/first_login_dialog.py" line="102"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="103"/>
+        <location filename="../../ui/first_login_dialog.py" line="109"/>
         <source>Log in as this officer</source>
         <translation>Masuk sebagai petugas ini</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="126"/>
+        <location filename="../../ui/first_login_dialog.py" line="132"/>
         <source>No officer from the office is waiting for a first login on this laptop. Sync first: the office&apos;s package brings new officers.</source>
         <translation>Tidak ada petugas dari kantor yang menunggu login pertama di laptop ini. Sinkronkan dulu: paket kantor membawa petugas baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="136"/>
+        <location filename="../../ui/first_login_dialog.py" line="171"/>
         <source>Type the one-time code from the office.</source>
         <translation>Ketik kode sekali pakai dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="139"/>
+        <location filename="../../ui/first_login_dialog.py" line="175"/>
         <source>Type the new password twice.</source>
         <translation>Ketik kata sandi baru dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="142"/>
+        <location filename="../../ui/first_login_dialog.py" line="184"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="156"/>
+        <location filename="../../ui/first_login_dialog.py" line="155"/>
         <source>Checking the code…</source>
         <translation>Memeriksa kode…</translation>
     </message>
@@ -1657,209 +1657,209 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../ui/home_page.py" line="109"/>
+        <location filename="../../ui/home_page.py" line="102"/>
         <source>Data center not enrolled: records are sealed with the demo key</source>
         <extracomment>The office&apos;s address or contact is not set: the family&apos;s receipt prints &quot;-&quot;. The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
         <translation>Data center belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="124"/>
+        <location filename="../../ui/home_page.py" line="117"/>
         <source>This laptop is not enrolled with a data center yet, so recording cannot start: what it recorded could never be delivered. Enroll it on the Sync screen with the enrollment file from the operator.</source>
         <translation>Laptop ini belum terdaftar di data center, jadi perekaman belum bisa dimulai: hasil rekaman tidak akan pernah bisa dikirim. Daftarkan laptop di layar Sinkronisasi dengan berkas pendaftaran dari operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="130"/>
+        <location filename="../../ui/home_page.py" line="123"/>
         <source>Open Sync</source>
         <translation>Buka Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="150"/>
+        <location filename="../../ui/home_page.py" line="142"/>
         <source>The office&apos;s address and contact are not set: the family&apos;s receipt and the letters print &quot;-&quot; where they go.</source>
         <translation>Alamat dan kontak kantor belum diisi: bukti perekaman untuk keluarga dan surat-surat mencetak &quot;-&quot; di tempatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="155"/>
+        <location filename="../../ui/home_page.py" line="147"/>
         <source>The office&apos;s address and contact are not set: the family&apos;s receipt prints &quot;-&quot; where they go. Ask the admin to fill in the letterhead in Laporan.</source>
         <translation>Alamat dan kontak kantor belum diisi: bukti perekaman untuk keluarga mencetak &quot;-&quot; di tempatnya. Minta admin mengisi kop surat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="162"/>
+        <location filename="../../ui/home_page.py" line="154"/>
         <source>Fill in the letterhead</source>
         <translation>Isi kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="173"/>
+        <location filename="../../ui/home_page.py" line="165"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="185"/>
+        <location filename="../../ui/home_page.py" line="177"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="186"/>
+        <location filename="../../ui/home_page.py" line="178"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="187"/>
+        <location filename="../../ui/home_page.py" line="179"/>
         <source>Data store</source>
         <translation>Penyimpanan data</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="188"/>
+        <location filename="../../ui/home_page.py" line="180"/>
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="189"/>
+        <location filename="../../ui/home_page.py" line="181"/>
         <source>Backups</source>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="193"/>
+        <location filename="../../ui/home_page.py" line="185"/>
         <source>Records and sync</source>
         <translation>Rekaman dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="200"/>
+        <location filename="../../ui/home_page.py" line="192"/>
         <source>Sealed records</source>
         <translation>Rekaman tersegel</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="201"/>
+        <location filename="../../ui/home_page.py" line="193"/>
         <source>Waiting for the data center</source>
         <translation>Menunggu data center</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="202"/>
+        <location filename="../../ui/home_page.py" line="194"/>
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="207"/>
-        <location filename="../../ui/home_page.py" line="210"/>
+        <location filename="../../ui/home_page.py" line="199"/>
+        <location filename="../../ui/home_page.py" line="202"/>
         <source>Today&apos;s visits</source>
         <translation>Kunjungan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="213"/>
+        <location filename="../../ui/home_page.py" line="205"/>
         <source>Time</source>
         <translation>Jam</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="214"/>
+        <location filename="../../ui/home_page.py" line="206"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="215"/>
+        <location filename="../../ui/home_page.py" line="207"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="216"/>
+        <location filename="../../ui/home_page.py" line="208"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="217"/>
+        <location filename="../../ui/home_page.py" line="209"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="218"/>
+        <location filename="../../ui/home_page.py" line="210"/>
         <source>Left</source>
         <translation>Sisa</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="228"/>
+        <location filename="../../ui/home_page.py" line="220"/>
         <source>No visits planned for today.</source>
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="306"/>
+        <location filename="../../ui/home_page.py" line="298"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="308"/>
+        <location filename="../../ui/home_page.py" line="300"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="312"/>
+        <location filename="../../ui/home_page.py" line="304"/>
         <source>✔ intact, %n event(s)</source>
         <translation>
             <numerusform>✔ utuh, %n kejadian</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="322"/>
+        <location filename="../../ui/home_page.py" line="314"/>
         <source>✖ OLDER than the data center saw: the events from %1 on are missing (an older copy of the store?). Tell the admin.</source>
         <translation>✖ LEBIH LAMA dari yang dilihat data center: peristiwa sejak %1 hilang (salinan penyimpanan yang lama?). Beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="327"/>
+        <location filename="../../ui/home_page.py" line="319"/>
         <source>✖ REWRITTEN: the events up to %1 differ from what the data center saw. Tell the admin.</source>
         <translation>✖ DITULIS ULANG: peristiwa sampai %1 berbeda dari yang dilihat data center. Beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="330"/>
+        <location filename="../../ui/home_page.py" line="322"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="352"/>
+        <location filename="../../ui/home_page.py" line="344"/>
         <source>%n day(s) ago (%1)</source>
         <translation>
             <numerusform>%n hari lalu (%1)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="367"/>
+        <location filename="../../ui/home_page.py" line="359"/>
         <source>Sync soon: in %n day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>
             <numerusform>Segera sinkronkan: dalam %n hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="374"/>
+        <location filename="../../ui/home_page.py" line="366"/>
         <source>Sync soon: after %n more record(s) new enrollments will be blocked.</source>
         <translation>
             <numerusform>Segera sinkronkan: setelah %n rekaman lagi, perekaman baru akan diblokir.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="271"/>
+        <location filename="../../ui/home_page.py" line="263"/>
         <source>%n backup(s), latest %1</source>
         <translation>
             <numerusform>%n cadangan, terakhir %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="337"/>
+        <location filename="../../ui/home_page.py" line="329"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="343"/>
+        <location filename="../../ui/home_page.py" line="335"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="348"/>
+        <location filename="../../ui/home_page.py" line="340"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="360"/>
+        <location filename="../../ui/home_page.py" line="352"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="380"/>
+        <location filename="../../ui/home_page.py" line="372"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -2151,7 +2151,7 @@ Folder data: %2</translation>
 <context>
     <name>NavigationRail</name>
     <message numerus="yes">
-        <location filename="../../ui/navigation.py" line="210"/>
+        <location filename="../../ui/navigation.py" line="207"/>
         <source>%n waiting to be sent</source>
         <extracomment>The core&apos;s events after which a count may have changed. The item data role holding a row&apos;s waiting count (an int; 0 or none: no badge). Windows 11&apos;s navigation rows are 40 px high; ours are never lower. The icons&apos; size on the rail (the vendored SVGs are drawn for 24 and scale cleanly). The widest count a badge shows; more reads &quot;99+&quot;. Room inside a badge and around it.</extracomment>
         <translation>
@@ -2159,14 +2159,14 @@ Folder data: %2</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/navigation.py" line="215"/>
+        <location filename="../../ui/navigation.py" line="212"/>
         <source>%n waiting for review</source>
         <translation>
             <numerusform>%n menunggu tinjauan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/navigation.py" line="222"/>
+        <location filename="../../ui/navigation.py" line="219"/>
         <source>%n unfinished draft(s)</source>
         <translation>
             <numerusform>%n draf belum selesai</numerusform>
@@ -2176,17 +2176,17 @@ Folder data: %2</translation>
 <context>
     <name>NewPasswordDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="466"/>
+        <location filename="../../ui/officers_box.py" line="495"/>
         <source>New password for %1</source>
         <translation>Kata sandi baru untuk %1</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="475"/>
+        <location filename="../../ui/officers_box.py" line="504"/>
         <source>Save the new password</source>
         <translation>Simpan kata sandi baru</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="486"/>
+        <location filename="../../ui/officers_box.py" line="515"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -2194,28 +2194,28 @@ Folder data: %2</translation>
 <context>
     <name>OfficersBox</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="70"/>
+        <location filename="../../ui/officers_box.py" line="74"/>
         <source>Team officers</source>
-        <extracomment>A new officer made their first login: the window is now theirs (an ``OfficerInfo``).</extracomment>
+        <extracomment>The officers table&apos;s column that shows the account&apos;s state, drawn as a pill. A new officer made their first login: the window is now theirs (an ``OfficerInfo``).</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="77"/>
+        <location filename="../../ui/officers_box.py" line="81"/>
         <source>Add officers, reset a forgotten password, unlock or disable an account, and set the NIP and rank/grade the duty letter prints.</source>
         <translation>Tambah petugas, setel ulang kata sandi yang terlupa, buka kunci atau nonaktifkan akun, dan atur NIP serta pangkat/golongan yang tercetak di surat tugas.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="81"/>
+        <location filename="../../ui/officers_box.py" line="85"/>
         <source>An officer the office added logs in here the first time.</source>
         <translation>Petugas yang ditambahkan kantor masuk pertama kali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="84"/>
+        <location filename="../../ui/officers_box.py" line="88"/>
         <source>Manage officers…</source>
         <translation>Kelola petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="87"/>
+        <location filename="../../ui/officers_box.py" line="91"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
@@ -2223,173 +2223,183 @@ Folder data: %2</translation>
 <context>
     <name>OfficersDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="141"/>
+        <location filename="../../ui/officers_box.py" line="151"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="142"/>
+        <location filename="../../ui/officers_box.py" line="152"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="143"/>
-        <location filename="../../ui/officers_box.py" line="167"/>
+        <location filename="../../ui/officers_box.py" line="153"/>
+        <location filename="../../ui/officers_box.py" line="185"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="144"/>
-        <location filename="../../ui/officers_box.py" line="168"/>
+        <location filename="../../ui/officers_box.py" line="154"/>
+        <location filename="../../ui/officers_box.py" line="186"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="122"/>
-        <location filename="../../ui/officers_box.py" line="123"/>
-        <location filename="../../ui/officers_box.py" line="149"/>
+        <location filename="../../ui/officers_box.py" line="126"/>
+        <location filename="../../ui/officers_box.py" line="127"/>
+        <location filename="../../ui/officers_box.py" line="159"/>
         <source>Team officers</source>
         <extracomment>A new officer made their first login here: the window is now theirs.</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="130"/>
+        <location filename="../../ui/officers_box.py" line="135"/>
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="131"/>
+        <location filename="../../ui/officers_box.py" line="136"/>
         <source>waiting for the first login</source>
         <translation>menunggu masuk pertama kali</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="132"/>
+        <location filename="../../ui/officers_box.py" line="137"/>
         <source>disabled</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="135"/>
+        <location filename="../../ui/officers_box.py" line="145"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="136"/>
+        <location filename="../../ui/officers_box.py" line="146"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="145"/>
+        <location filename="../../ui/officers_box.py" line="155"/>
         <source>Account</source>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="146"/>
+        <location filename="../../ui/officers_box.py" line="156"/>
         <source>Added by</source>
         <translation>Ditambahkan oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="155"/>
+        <location filename="../../ui/officers_box.py" line="165"/>
+        <source>No officer is registered on this laptop yet.</source>
+        <translation>Belum ada petugas yang terdaftar di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="166"/>
+        <source>Press &quot;Add officer…&quot;, or sync: the office&apos;s package brings the team.</source>
+        <translation>Tekan &quot;Tambah petugas…&quot;, atau sinkronkan: paket dari kantor membawa daftar tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="171"/>
         <source>Officer&apos;s NIP</source>
         <translation>NIP petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="156"/>
+        <location filename="../../ui/officers_box.py" line="172"/>
         <source>18 digits, as on the SK</source>
         <translation>18 angka, sesuai SK</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="158"/>
+        <location filename="../../ui/officers_box.py" line="174"/>
         <source>Officer&apos;s rank/grade</source>
         <translation>Pangkat/golongan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="159"/>
+        <location filename="../../ui/officers_box.py" line="175"/>
         <source>for example: Penata Muda, III/a</source>
         <translation>misalnya: Penata Muda, III/a</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="160"/>
+        <location filename="../../ui/officers_box.py" line="178"/>
         <source>Save NIP and rank</source>
         <translation>Simpan NIP dan pangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="162"/>
+        <location filename="../../ui/officers_box.py" line="180"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="163"/>
+        <location filename="../../ui/officers_box.py" line="181"/>
         <source>Close the officers&apos; list</source>
         <translation>Tutup daftar petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="199"/>
+        <location filename="../../ui/officers_box.py" line="217"/>
         <source>Add officer…</source>
         <translation>Tambah petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="201"/>
+        <location filename="../../ui/officers_box.py" line="219"/>
         <source>Reset password…</source>
         <translation>Setel ulang kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="203"/>
+        <location filename="../../ui/officers_box.py" line="221"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="205"/>
+        <location filename="../../ui/officers_box.py" line="223"/>
         <source>Disable…</source>
         <translation>Nonaktifkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="207"/>
+        <location filename="../../ui/officers_box.py" line="225"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="265"/>
-        <location filename="../../ui/officers_box.py" line="283"/>
+        <location filename="../../ui/officers_box.py" line="286"/>
+        <location filename="../../ui/officers_box.py" line="312"/>
         <source>Choose an officer in the list first.</source>
         <translation>Pilih dahulu petugas di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="275"/>
+        <location filename="../../ui/officers_box.py" line="304"/>
         <source>NIP and rank of %1 saved.</source>
         <translation>NIP dan pangkat/golongan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="294"/>
+        <location filename="../../ui/officers_box.py" line="323"/>
         <source>%1 added; they log in as %2 with the password you gave.</source>
         <translation>%1 ditambahkan; ia masuk sebagai %2 dengan kata sandi yang Anda berikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="307"/>
+        <location filename="../../ui/officers_box.py" line="336"/>
         <source>New password of %1 saved; tell it to them in person.</source>
         <translation>Kata sandi baru %1 disimpan; sampaikan langsung kepadanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="325"/>
+        <location filename="../../ui/officers_box.py" line="354"/>
         <source>%1 may log in again (wrong passwords forgotten).</source>
         <translation>%1 dapat masuk lagi (hitungan kata sandi salah dihapus).</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="336"/>
+        <location filename="../../ui/officers_box.py" line="365"/>
         <source>Disable an officer</source>
         <translation>Nonaktifkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="337"/>
+        <location filename="../../ui/officers_box.py" line="366"/>
         <source>Disable %1?</source>
         <translation>Nonaktifkan %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="343"/>
+        <location filename="../../ui/officers_box.py" line="372"/>
         <source>They can no longer log in on this laptop; their records and the audit log stay. The store&apos;s key is changed and old backups replaced, which takes a moment.</source>
         <translation>Ia tidak dapat masuk lagi di laptop ini; rekaman dan log audit tetap ada. Kunci penyimpanan diganti dan cadangan lama diperbarui; ini memerlukan sedikit waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="356"/>
+        <location filename="../../ui/officers_box.py" line="385"/>
         <source>%1 is disabled.</source>
         <translation>%1 dinonaktifkan.</translation>
     </message>
@@ -2397,12 +2407,12 @@ Folder data: %2</translation>
 <context>
     <name>PasswordPair</name>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="52"/>
+        <location filename="../../ui/first_login_dialog.py" line="54"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="53"/>
+        <location filename="../../ui/first_login_dialog.py" line="55"/>
         <source>Password again</source>
         <translation>Ulangi kata sandi</translation>
     </message>
@@ -4772,33 +4782,33 @@ Matikan salah satunya.</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="211"/>
+        <location filename="../../ui/capture_widgets.py" line="226"/>
         <source>no score yet</source>
         <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="212"/>
+        <location filename="../../ui/capture_widgets.py" line="227"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="224"/>
+        <location filename="../../ui/capture_widgets.py" line="239"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="225"/>
+        <location filename="../../ui/capture_widgets.py" line="240"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="231"/>
+        <location filename="../../ui/capture_widgets.py" line="246"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="234"/>
+        <location filename="../../ui/capture_widgets.py" line="249"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>
@@ -4806,7 +4816,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/common.py" line="316"/>
+        <location filename="../../ui/common.py" line="323"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
@@ -5837,312 +5847,307 @@ Matikan salah satunya.</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="56"/>
+        <location filename="../../ui/sarpras_words.py" line="66"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="26"/>
+        <location filename="../../ui/sarpras_words.py" line="28"/>
         <source>✔ ok</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. Why a row is not done yet (the sentences the CLI shares).</extracomment>
         <translation>✔ baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="27"/>
+        <location filename="../../ui/sarpras_words.py" line="29"/>
         <source>✖ faulty</source>
         <translation>✖ rusak</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="28"/>
+        <location filename="../../ui/sarpras_words.py" line="30"/>
         <source>✖ missing</source>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="114"/>
+        <location filename="../../ui/sarpras_page.py" line="124"/>
         <source>Sarpras visit</source>
-        <extracomment>The editor holds changes to the selected row that are not saved yet. The question &quot;Sign the checklist?&quot; while it is open (see :meth:`sign`).</extracomment>
+        <extracomment>The column with a device&apos;s self-test, drawn as Beranda&apos;s pills. Which editor field a refusal is about (its message goes under that field). The editor holds changes to the selected row that are not saved yet. The question &quot;Sign the checklist?&quot; while it is open (see :meth:`sign`).</extracomment>
         <translation>Kunjungan sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="117"/>
+        <location filename="../../ui/sarpras_page.py" line="127"/>
         <source>Sarpras phase</source>
         <translation>Tahap sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="118"/>
+        <location filename="../../ui/sarpras_page.py" line="128"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="119"/>
+        <location filename="../../ui/sarpras_page.py" line="129"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="121"/>
+        <location filename="../../ui/sarpras_page.py" line="131"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="122"/>
+        <location filename="../../ui/sarpras_page.py" line="132"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="124"/>
+        <location filename="../../ui/sarpras_page.py" line="134"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="140"/>
+        <location filename="../../ui/sarpras_page.py" line="150"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="141"/>
+        <location filename="../../ui/sarpras_page.py" line="151"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="142"/>
+        <location filename="../../ui/sarpras_page.py" line="152"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="143"/>
+        <location filename="../../ui/sarpras_page.py" line="153"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="144"/>
+        <location filename="../../ui/sarpras_page.py" line="154"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="145"/>
+        <location filename="../../ui/sarpras_page.py" line="155"/>
         <source>Row done</source>
         <translation>Baris selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="149"/>
+        <location filename="../../ui/sarpras_page.py" line="159"/>
         <source>Sarpras checklist</source>
         <translation>Daftar periksa sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="165"/>
+        <location filename="../../ui/sarpras_page.py" line="173"/>
+        <source>No equipment is listed for this visit.</source>
+        <translation>Belum ada perlengkapan dalam daftar kunjungan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="175"/>
+        <source>Choose a visit above; if the list stays empty, ask the office for the equipment list.</source>
+        <translation>Pilih kunjungan di atas; bila daftar tetap kosong, mintalah daftar perlengkapan ke kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="184"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="171"/>
+        <location filename="../../ui/sarpras_page.py" line="190"/>
         <source>Row condition</source>
         <translation>Kondisi baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="174"/>
+        <location filename="../../ui/sarpras_page.py" line="193"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="175"/>
+        <location filename="../../ui/sarpras_page.py" line="194"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="176"/>
+        <location filename="../../ui/sarpras_page.py" line="195"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="178"/>
+        <location filename="../../ui/sarpras_page.py" line="197"/>
         <source>Row quantity</source>
         <translation>Jumlah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="180"/>
+        <location filename="../../ui/sarpras_page.py" line="199"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="182"/>
+        <location filename="../../ui/sarpras_page.py" line="201"/>
         <source>Row note</source>
         <translation>Catatan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="183"/>
+        <location filename="../../ui/sarpras_page.py" line="202"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="184"/>
+        <location filename="../../ui/sarpras_page.py" line="203"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="207"/>
+        <location filename="../../ui/sarpras_page.py" line="229"/>
         <source>Goods keeper&apos;s name</source>
         <translation>Nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="208"/>
+        <location filename="../../ui/sarpras_page.py" line="230"/>
         <source>goods keeper (pengurus barang)</source>
         <translation>nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="210"/>
+        <location filename="../../ui/sarpras_page.py" line="233"/>
         <source>Accepted by the goods keeper</source>
         <translation>Diterima pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="212"/>
+        <location filename="../../ui/sarpras_page.py" line="235"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="214"/>
+        <location filename="../../ui/sarpras_page.py" line="237"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="47"/>
-        <source>not run</source>
-        <translation>belum dijalankan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_words.py" line="49"/>
-        <source>✔ passed</source>
-        <translation>✔ lulus</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_words.py" line="50"/>
-        <source>✖ failed</source>
-        <translation>✖ gagal</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_words.py" line="59"/>
+        <location filename="../../ui/sarpras_words.py" line="69"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="60"/>
+        <location filename="../../ui/sarpras_words.py" line="70"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="61"/>
+        <location filename="../../ui/sarpras_words.py" line="71"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="69"/>
+        <location filename="../../ui/sarpras_words.py" line="79"/>
         <source>✔ done</source>
         <translation>✔ selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="294"/>
+        <location filename="../../ui/sarpras_page.py" line="320"/>
         <source>Accepted by the goods keeper %1 on %2.</source>
         <translation>Diterima pengurus barang %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="302"/>
+        <location filename="../../ui/sarpras_page.py" line="328"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="305"/>
+        <location filename="../../ui/sarpras_page.py" line="331"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sarpras_page.py" line="310"/>
+        <location filename="../../ui/sarpras_page.py" line="336"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>
             <numerusform>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="313"/>
+        <location filename="../../ui/sarpras_page.py" line="339"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="315"/>
+        <location filename="../../ui/sarpras_page.py" line="341"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="366"/>
+        <location filename="../../ui/sarpras_page.py" line="394"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="371"/>
+        <location filename="../../ui/sarpras_page.py" line="399"/>
         <source>faulty when taken out</source>
         <translation>rusak saat diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="400"/>
-        <location filename="../../ui/sarpras_page.py" line="481"/>
+        <location filename="../../ui/sarpras_page.py" line="428"/>
+        <location filename="../../ui/sarpras_page.py" line="522"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="409"/>
+        <location filename="../../ui/sarpras_page.py" line="437"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="422"/>
+        <location filename="../../ui/sarpras_page.py" line="450"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="424"/>
+        <location filename="../../ui/sarpras_page.py" line="452"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="467"/>
+        <location filename="../../ui/sarpras_page.py" line="505"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="473"/>
+        <location filename="../../ui/sarpras_page.py" line="499"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="490"/>
+        <location filename="../../ui/sarpras_page.py" line="531"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="504"/>
+        <location filename="../../ui/sarpras_page.py" line="549"/>
         <source>The goods keeper&apos;s acceptance is recorded.</source>
         <translation>Penerimaan oleh pengurus barang dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="519"/>
+        <location filename="../../ui/sarpras_page.py" line="564"/>
         <source>Sign the checklist?</source>
         <translation>Tanda tangani daftar periksa?</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="522"/>
+        <location filename="../../ui/sarpras_page.py" line="567"/>
         <source>%1 of the visit %2. Once signed, the list can no longer be changed.</source>
         <translation>Daftar %1 untuk kunjungan %2. Setelah ditandatangani, daftar ini tidak bisa diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="526"/>
+        <location filename="../../ui/sarpras_page.py" line="571"/>
         <source>Sign</source>
         <translation>Tanda tangani</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="528"/>
+        <location filename="../../ui/sarpras_page.py" line="573"/>
         <source>Not yet</source>
         <translation>Belum</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="542"/>
+        <location filename="../../ui/sarpras_page.py" line="587"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -6150,467 +6155,478 @@ Matikan salah satunya.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="92"/>
+        <location filename="../../ui/settings_page.py" line="94"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="93"/>
+        <location filename="../../ui/settings_page.py" line="95"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="94"/>
+        <location filename="../../ui/settings_page.py" line="96"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="95"/>
+        <location filename="../../ui/settings_page.py" line="97"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="96"/>
+        <location filename="../../ui/settings_page.py" line="98"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="128"/>
+        <location filename="../../ui/settings_page.py" line="130"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan modulnya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="132"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="132"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
         <source>Backend</source>
         <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="132"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="132"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="135"/>
+        <location filename="../../ui/settings_page.py" line="137"/>
         <source>Devices table</source>
         <translation>Tabel perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="143"/>
+        <location filename="../../ui/settings_page.py" line="148"/>
+        <source>No device is listed yet.</source>
+        <translation>Belum ada perangkat dalam daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="149"/>
+        <source>Press &quot;Check devices now&quot; to look for the devices.</source>
+        <translation>Tekan &quot;Periksa perangkat sekarang&quot; untuk mencari perangkat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="151"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="147"/>
+        <location filename="../../ui/settings_page.py" line="155"/>
         <source>Device to pin</source>
         <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="151"/>
+        <location filename="../../ui/settings_page.py" line="159"/>
         <source>Backend to use</source>
         <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="159"/>
+        <location filename="../../ui/settings_page.py" line="167"/>
         <source>Backend options</source>
         <translation>Pilihan modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="160"/>
+        <location filename="../../ui/settings_page.py" line="168"/>
         <source>Use this backend</source>
         <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="189"/>
-        <location filename="../../ui/settings_page.py" line="191"/>
+        <location filename="../../ui/settings_page.py" line="197"/>
+        <location filename="../../ui/settings_page.py" line="199"/>
         <source>Serial port</source>
         <translation>Port serial</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="199"/>
+        <location filename="../../ui/settings_page.py" line="207"/>
         <source>Refresh the port list</source>
         <translation>Muat ulang daftar port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="271"/>
+        <location filename="../../ui/settings_page.py" line="279"/>
         <source>No serial port detected</source>
         <translation>Tidak ada port serial terdeteksi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="234"/>
+        <location filename="../../ui/settings_page.py" line="242"/>
         <source>Choose the adapter&apos;s port</source>
         <translation>Pilih port adaptornya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="237"/>
+        <location filename="../../ui/settings_page.py" line="245"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="240"/>
+        <location filename="../../ui/settings_page.py" line="248"/>
         <source>USB-UART adapter %1 (USB %2:%3)</source>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="73"/>
-        <location filename="../../ui/settings_devices.py" line="86"/>
-        <location filename="../../ui/settings_page.py" line="282"/>
+        <location filename="../../ui/settings_devices.py" line="93"/>
+        <location filename="../../ui/settings_devices.py" line="113"/>
+        <location filename="../../ui/settings_page.py" line="290"/>
         <source>automatic</source>
+        <extracomment>The devices table&apos;s column that shows the state, drawn as a pill. A device state&apos;s pill kind: the same colours Beranda&apos;s lights use for the same words.</extracomment>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="75"/>
+        <location filename="../../ui/settings_devices.py" line="95"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="154"/>
+        <location filename="../../ui/settings_devices.py" line="183"/>
         <source>Unplug (training)</source>
         <translation>Cabut (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="156"/>
+        <location filename="../../ui/settings_devices.py" line="185"/>
         <source>Unplug the %1 (training)</source>
         <translation>Cabut %1 (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="161"/>
+        <location filename="../../ui/settings_devices.py" line="190"/>
         <source>Plug back in</source>
         <translation>Pasang lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="163"/>
+        <location filename="../../ui/settings_devices.py" line="192"/>
         <source>Plug the %1 back in</source>
         <translation>Pasang lagi %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="178"/>
+        <location filename="../../ui/settings_devices.py" line="207"/>
         <source>%1 is unplugged (training). Try a capture to see what happens.</source>
         <translation>%1 dicabut (latihan). Cobalah merekam untuk melihat akibatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="186"/>
+        <location filename="../../ui/settings_devices.py" line="215"/>
         <source>%1 is plugged back in (training).</source>
         <translation>%1 sudah dipasang lagi (latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="203"/>
+        <location filename="../../ui/settings_devices.py" line="232"/>
         <source>%1 now uses %2.</source>
         <translation>%1 kini memakai %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="205"/>
+        <location filename="../../ui/settings_devices.py" line="234"/>
         <source>%1 will use %2 as soon as it finishes what it is doing.</source>
         <translation>%1 akan memakai %2 begitu tugasnya yang sekarang selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="209"/>
+        <location filename="../../ui/settings_devices.py" line="238"/>
         <source>%1 will use %2 when the recording on the Enrollment screen ends: it is using the device now.</source>
         <translation>%1 akan memakai %2 setelah perekaman di layar Perekaman selesai: perangkatnya sedang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="215"/>
+        <location filename="../../ui/settings_devices.py" line="244"/>
         <source>%1 will use %2 when training mode is off: in training the simulated devices are used.</source>
         <translation>%1 akan memakai %2 setelah mode latihan dimatikan: selama latihan, perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="296"/>
+        <location filename="../../ui/settings_page.py" line="304"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/settings_page.py" line="326"/>
+        <location filename="../../ui/settings_page.py" line="334"/>
         <source>%n device(s) checked.</source>
         <translation>
             <numerusform>%n perangkat diperiksa.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="199"/>
+        <location filename="../../ui/settings_devices.py" line="228"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="355"/>
+        <location filename="../../ui/settings_page.py" line="363"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="364"/>
+        <location filename="../../ui/settings_page.py" line="372"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="372"/>
+        <location filename="../../ui/settings_page.py" line="380"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="374"/>
+        <location filename="../../ui/settings_page.py" line="382"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="383"/>
+        <location filename="../../ui/settings_page.py" line="391"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="399"/>
+        <location filename="../../ui/settings_page.py" line="407"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="401"/>
+        <location filename="../../ui/settings_page.py" line="409"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="407"/>
+        <location filename="../../ui/settings_page.py" line="415"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="411"/>
+        <location filename="../../ui/settings_page.py" line="419"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="414"/>
+        <location filename="../../ui/settings_page.py" line="422"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="422"/>
+        <location filename="../../ui/settings_page.py" line="430"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="425"/>
+        <location filename="../../ui/settings_page.py" line="433"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="431"/>
+        <location filename="../../ui/settings_page.py" line="439"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="435"/>
+        <location filename="../../ui/settings_page.py" line="443"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="439"/>
-        <location filename="../../ui/settings_page.py" line="441"/>
+        <location filename="../../ui/settings_page.py" line="447"/>
+        <location filename="../../ui/settings_page.py" line="449"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="450"/>
+        <location filename="../../ui/settings_page.py" line="458"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="454"/>
+        <location filename="../../ui/settings_page.py" line="462"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="457"/>
+        <location filename="../../ui/settings_page.py" line="465"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="464"/>
+        <location filename="../../ui/settings_page.py" line="472"/>
         <source>Theme</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="467"/>
-        <location filename="../../ui/settings_page.py" line="477"/>
+        <location filename="../../ui/settings_page.py" line="475"/>
+        <location filename="../../ui/settings_page.py" line="485"/>
         <source>Theme of the app</source>
         <translation>Tema aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="469"/>
+        <location filename="../../ui/settings_page.py" line="477"/>
         <source>Follow Windows</source>
         <translation>Ikuti Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="470"/>
+        <location filename="../../ui/settings_page.py" line="478"/>
         <source>Light</source>
         <translation>Terang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="471"/>
+        <location filename="../../ui/settings_page.py" line="479"/>
         <source>Dark</source>
         <translation>Gelap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="472"/>
+        <location filename="../../ui/settings_page.py" line="480"/>
         <source>High contrast</source>
         <translation>Kontras tinggi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="486"/>
+        <location filename="../../ui/settings_page.py" line="494"/>
         <source>Cannot save the theme: %1</source>
         <translation>Tema tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="492"/>
+        <location filename="../../ui/settings_page.py" line="500"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="498"/>
+        <location filename="../../ui/settings_page.py" line="506"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="499"/>
+        <location filename="../../ui/settings_page.py" line="507"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="51"/>
+        <location filename="../../ui/rules_box.py" line="52"/>
         <source>Quality and sync thresholds</source>
         <extracomment>A bare call, which lupdate extracts with its literal context.</extracomment>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="56"/>
+        <location filename="../../ui/rules_box.py" line="57"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="57"/>
+        <location filename="../../ui/rules_box.py" line="58"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="58"/>
+        <location filename="../../ui/rules_box.py" line="59"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="59"/>
+        <location filename="../../ui/rules_box.py" line="60"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="76"/>
+        <location filename="../../ui/rules_box.py" line="77"/>
         <source>Attempts before a reason is needed</source>
         <extracomment>Settings key -&gt; (its label, its name without the mark). Settings key -&gt; the input&apos;s own tooltip, given back when the office&apos;s mark goes.</extracomment>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="81"/>
+        <location filename="../../ui/rules_box.py" line="82"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="85"/>
+        <location filename="../../ui/rules_box.py" line="86"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="90"/>
+        <location filename="../../ui/rules_box.py" line="91"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="94"/>
+        <location filename="../../ui/rules_box.py" line="95"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="97"/>
+        <location filename="../../ui/rules_box.py" line="98"/>
         <source>offered</source>
         <translation>ditawarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="99"/>
+        <location filename="../../ui/rules_box.py" line="100"/>
         <source>After a capture kept below the threshold or an exception, the ketua tim present countersigns with the staff card and PIN; the record then does not wait for the review.</source>
         <translation>Setelah rekaman disimpan di bawah ambang atau pengecualian dicatat, ketua tim yang hadir menandatangani dengan kartu petugas dan PIN; rekaman lalu tidak menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="109"/>
+        <location filename="../../ui/rules_box.py" line="110"/>
         <source>Countersign on the spot</source>
         <translation>Tanda tangan di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="112"/>
+        <location filename="../../ui/rules_box.py" line="113"/>
         <source>on</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="114"/>
+        <location filename="../../ui/rules_box.py" line="115"/>
         <source>A capture step takes its capture by itself once the person has held still for the steady spell; the petugas may still switch it off for one person.</source>
         <translation>Langkah perekaman merekam sendiri begitu orangnya diam selama waktu diam ini; petugas masih boleh mematikannya untuk satu orang.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="123"/>
+        <location filename="../../ui/rules_box.py" line="124"/>
         <source>Auto-capture</source>
         <translation>Rekam otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="130"/>
+        <location filename="../../ui/rules_box.py" line="131"/>
         <source> s</source>
         <translation> detik</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="134"/>
+        <location filename="../../ui/rules_box.py" line="135"/>
         <source>Auto-capture after holding still for</source>
         <translation>Rekam otomatis setelah diam selama</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="139"/>
+        <location filename="../../ui/rules_box.py" line="140"/>
         <source>Save thresholds</source>
         <extracomment>The spell as read, so saving an untouched box leaves the office&apos;s value alone.</extracomment>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="173"/>
+        <location filename="../../ui/rules_box.py" line="178"/>
         <source>(set by the office)</source>
         <translation>(ditetapkan kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="174"/>
+        <location filename="../../ui/rules_box.py" line="179"/>
         <source>The office set this rule in its package: it may be made stricter here, never looser. The next package from the office sets it again.</source>
         <translation>Kantor menetapkan aturan ini dalam paketnya: di sini boleh dibuat lebih ketat, tidak boleh lebih longgar. Paket kantor berikutnya menetapkannya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="179"/>
+        <location filename="../../ui/rules_box.py" line="184"/>
         <source>The office set this value in its package: it cannot be changed here. The next package from the office sets it again.</source>
         <translation>Kantor menetapkan nilai ini dalam paketnya: tidak dapat diubah di sini. Paket berikutnya dari kantor menetapkannya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="213"/>
+        <location filename="../../ui/rules_box.py" line="228"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="530"/>
+        <location filename="../../ui/settings_page.py" line="538"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="532"/>
+        <location filename="../../ui/settings_page.py" line="540"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="534"/>
+        <location filename="../../ui/settings_page.py" line="542"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -6877,7 +6893,7 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="457"/>
-        <location filename="../../ui/enrollment/start.py" line="542"/>
+        <location filename="../../ui/enrollment/start.py" line="556"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
@@ -6897,12 +6913,12 @@ Matikan salah satunya.</translation>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="530"/>
+        <location filename="../../ui/enrollment/start.py" line="544"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="557"/>
+        <location filename="../../ui/enrollment/start.py" line="571"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -6910,38 +6926,38 @@ Matikan salah satunya.</translation>
 <context>
     <name>StatusPill</name>
     <message>
-        <location filename="../../ui/design/pill.py" line="53"/>
+        <location filename="../../ui/design/pill.py" line="73"/>
         <source>Ready</source>
         <extracomment>Each word&apos;s kind and symbol.</extracomment>
         <translation>Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/design/pill.py" line="54"/>
+        <location filename="../../ui/design/pill.py" line="74"/>
         <source>Disconnected</source>
         <translation>Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/design/pill.py" line="55"/>
+        <location filename="../../ui/design/pill.py" line="75"/>
         <source>Not checked yet</source>
         <translation>Belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/design/pill.py" line="56"/>
+        <location filename="../../ui/design/pill.py" line="76"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/design/pill.py" line="57"/>
+        <location filename="../../ui/design/pill.py" line="77"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/design/pill.py" line="58"/>
+        <location filename="../../ui/design/pill.py" line="78"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/design/pill.py" line="59"/>
+        <location filename="../../ui/design/pill.py" line="79"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
@@ -6949,206 +6965,206 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="115"/>
+        <location filename="../../ui/sync_page.py" line="116"/>
         <source>purged</source>
         <extracomment>Enrolling pins the data center&apos;s CA and may replace the device key: the office&apos;s. A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="117"/>
+        <location filename="../../ui/sync_page.py" line="118"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="119"/>
+        <location filename="../../ui/sync_page.py" line="120"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="134"/>
+        <location filename="../../ui/sync_page.py" line="135"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="138"/>
+        <location filename="../../ui/sync_page.py" line="139"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="140"/>
+        <location filename="../../ui/sync_page.py" line="141"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="151"/>
+        <location filename="../../ui/sync_page.py" line="152"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="156"/>
+        <location filename="../../ui/sync_page.py" line="157"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="157"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="159"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="168"/>
+        <location filename="../../ui/sync_page.py" line="169"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="169"/>
+        <location filename="../../ui/sync_page.py" line="170"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="171"/>
+        <location filename="../../ui/sync_page.py" line="172"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="173"/>
+        <location filename="../../ui/sync_page.py" line="174"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="192"/>
+        <location filename="../../ui/sync_page.py" line="193"/>
         <source>An operator or an admin enrolls this laptop with the data center.</source>
         <translation>Operator atau admin yang mendaftarkan laptop ini ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="205"/>
+        <location filename="../../ui/sync_page.py" line="206"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="207"/>
+        <location filename="../../ui/sync_page.py" line="208"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="216"/>
+        <location filename="../../ui/sync_page.py" line="217"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="241"/>
+        <location filename="../../ui/sync_page.py" line="242"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="244"/>
+        <location filename="../../ui/sync_page.py" line="245"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="247"/>
+        <location filename="../../ui/sync_page.py" line="248"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="256"/>
+        <location filename="../../ui/sync_page.py" line="257"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="258"/>
+        <location filename="../../ui/sync_page.py" line="259"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="264"/>
+        <location filename="../../ui/sync_page.py" line="265"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="269"/>
+        <location filename="../../ui/sync_page.py" line="270"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="297"/>
+        <location filename="../../ui/sync_page.py" line="298"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="298"/>
+        <location filename="../../ui/sync_page.py" line="299"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="302"/>
+        <location filename="../../ui/sync_page.py" line="303"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="304"/>
+        <location filename="../../ui/sync_page.py" line="305"/>
         <source>Import from USB…</source>
         <translation>Impor dari USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="306"/>
+        <location filename="../../ui/sync_page.py" line="307"/>
         <source>The data center&apos;s receipts and the office&apos;s package, from a USB stick</source>
         <translation>Tanda terima data center dan paket kantor, dari flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="322"/>
+        <location filename="../../ui/sync_page.py" line="323"/>
         <location filename="../../ui/sync_refused.py" line="65"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="322"/>
+        <location filename="../../ui/sync_page.py" line="323"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="322"/>
+        <location filename="../../ui/sync_page.py" line="323"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="326"/>
+        <location filename="../../ui/sync_page.py" line="327"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="327"/>
+        <location filename="../../ui/sync_page.py" line="328"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="340"/>
+        <location filename="../../ui/sync_page.py" line="341"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="557"/>
+        <location filename="../../ui/sync_page.py" line="558"/>
         <source>Import from which folder (USB)?</source>
         <translation>Impor dari folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="564"/>
+        <location filename="../../ui/sync_page.py" line="565"/>
         <source>Reading the stick…</source>
         <translation>Membaca flashdisk…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="573"/>
+        <location filename="../../ui/sync_page.py" line="574"/>
         <source>Receipts read: accepted %1 · rejected %2 · pending %3</source>
         <translation>Tanda terima dibaca: diterima %1 · ditolak %2 · menunggu %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="579"/>
+        <location filename="../../ui/sync_page.py" line="580"/>
         <source>No receipts on the stick; the office&apos;s package was read.</source>
         <translation>Tidak ada tanda terima di flashdisk; paket kantor sudah dibaca.</translation>
     </message>
@@ -7214,138 +7230,138 @@ Matikan salah satunya.</translation>
         <translation>Rekaman %1 menunggu dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="360"/>
+        <location filename="../../ui/sync_page.py" line="361"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="362"/>
+        <location filename="../../ui/sync_page.py" line="363"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="365"/>
+        <location filename="../../ui/sync_page.py" line="366"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="367"/>
+        <location filename="../../ui/sync_page.py" line="368"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="368"/>
+        <location filename="../../ui/sync_page.py" line="369"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="369"/>
+        <location filename="../../ui/sync_page.py" line="370"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="370"/>
+        <location filename="../../ui/sync_page.py" line="371"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="548"/>
+        <location filename="../../ui/sync_page.py" line="549"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="116"/>
-        <location filename="../../ui/sync_page.py" line="371"/>
+        <location filename="../../ui/sync_page.py" line="117"/>
+        <location filename="../../ui/sync_page.py" line="372"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="118"/>
-        <location filename="../../ui/sync_page.py" line="372"/>
+        <location filename="../../ui/sync_page.py" line="119"/>
+        <location filename="../../ui/sync_page.py" line="373"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="177"/>
+        <location filename="../../ui/sync_page.py" line="178"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="373"/>
+        <location filename="../../ui/sync_page.py" line="374"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="381"/>
+        <location filename="../../ui/sync_page.py" line="382"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="381"/>
+        <location filename="../../ui/sync_page.py" line="382"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="432"/>
+        <location filename="../../ui/sync_page.py" line="433"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="442"/>
+        <location filename="../../ui/sync_page.py" line="443"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="445"/>
+        <location filename="../../ui/sync_page.py" line="446"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="460"/>
+        <location filename="../../ui/sync_page.py" line="461"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="467"/>
+        <location filename="../../ui/sync_page.py" line="468"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="478"/>
+        <location filename="../../ui/sync_page.py" line="479"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="493"/>
+        <location filename="../../ui/sync_page.py" line="494"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="503"/>
+        <location filename="../../ui/sync_page.py" line="504"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="505"/>
+        <location filename="../../ui/sync_page.py" line="506"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="536"/>
+        <location filename="../../ui/sync_page.py" line="537"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="542"/>
+        <location filename="../../ui/sync_page.py" line="543"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
@@ -7534,22 +7550,22 @@ Matikan salah satunya.</translation>
 <context>
     <name>VisitDayChip</name>
     <message>
-        <location filename="../../ui/enrollment/header.py" line="85"/>
+        <location filename="../../ui/enrollment/header.py" line="67"/>
         <source>Visit: today, %1</source>
         <translation>Kunjungan: hari ini, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/header.py" line="86"/>
+        <location filename="../../ui/enrollment/header.py" line="68"/>
         <source>The visit is planned for today.</source>
         <translation>Kunjungan ini dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/header.py" line="88"/>
+        <location filename="../../ui/enrollment/header.py" line="70"/>
         <source>Visit: %1, not today</source>
         <translation>Kunjungan: %1, bukan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/header.py" line="90"/>
+        <location filename="../../ui/enrollment/header.py" line="72"/>
         <source>Warning: this visit is planned for %1, not for today (%2).</source>
         <translation>Peringatan: kunjungan ini dijadwalkan %1, bukan hari ini (%2).</translation>
     </message>
@@ -7595,7 +7611,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>VisitLabel</name>
     <message>
-        <location filename="../../ui/common.py" line="56"/>
+        <location filename="../../ui/common.py" line="63"/>
         <source>team of %1</source>
         <extracomment>Lines a status line keeps room for while empty: a one-line message moves nothing.</extracomment>
         <translation>tim %1</translation>
