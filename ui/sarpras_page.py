@@ -57,7 +57,7 @@ from ui.design import clear_field_error, mark_primary, show_field_error
 from ui.design.empty import empty_state
 from ui.design.pill import mark_pill_cell, pill_column
 from ui.messages import explain, explain_any
-from ui.sarpras_words import RowWords
+from ui.sarpras_words import CONDITION_COLUMN, SELF_TEST_COLUMN, RowWords
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -72,8 +72,6 @@ ROW_LABEL_WIDTH = 260
 KEEPER_NAME_WIDTH = 180
 # Widths of the short columns (self-test, condition, quantity); item and note share the rest.
 _COLUMN_WIDTHS = {1: 170, 2: 150, 3: 110}
-#: The column with a device's self-test, drawn as Beranda's pills.
-SELF_TEST_COLUMN = 1
 #: Which editor field a refusal is about (its message goes under that field).
 _NOTE_CODES = frozenset(
     {"checkout_note_required", "checkin_note_required", "checkin_baik_after_rusak"}
@@ -167,7 +165,8 @@ class SarprasPage(QWidget):
         for column, width in _COLUMN_WIDTHS.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
-        pill_column(self.table, SELF_TEST_COLUMN)
+        for column in (SELF_TEST_COLUMN, CONDITION_COLUMN):
+            pill_column(self.table, column)
         self.empty = empty_state(
             self.table,
             self.tr("No equipment is listed for this visit."),
@@ -288,8 +287,8 @@ class SarprasPage(QWidget):
                 cell.setData(Qt.ItemDataRole.UserRole, item.key)
                 if column == 0:
                     cell.setToolTip(f"{item.section}: {item.label}")
-                kind = self.row_words.self_test_kind(item)
-                if column == SELF_TEST_COLUMN and kind is not None:
+                kind = self.row_words.pill_kinds(item, self.current_phase()).get(column)
+                if kind is not None:
                     mark_pill_cell(cell, kind)
                 if column == 1 and item.self_test_ok is False and item.self_test_message:
                     # The failed checks with the driver's detail: diagnostics for IT, not

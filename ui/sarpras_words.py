@@ -17,6 +17,15 @@ from ui.device_catalogue import state_text
 #: A bare call, which lupdate extracts with its literal context.
 translate = QCoreApplication.translate
 
+#: The columns drawn as pills: a device's self-test (Beranda's words) and a row's condition.
+SELF_TEST_COLUMN = 1
+CONDITION_COLUMN = 2
+_STATUS_KINDS = {
+    ItemStatus.OK: PillKind.OK,
+    ItemStatus.FAULTY: PillKind.DANGER,
+    ItemStatus.MISSING: PillKind.DANGER,
+}
+
 
 class RowWords:
     """A checklist row's cells, worded; made once a screen (one language a run)."""
@@ -58,6 +67,21 @@ class RowWords:
         if item.self_test_ok is None:
             return PillKind.NEUTRAL
         return PillKind.OK if item.self_test_ok else PillKind.DANGER
+
+    def pill_kinds(self, item: ItemView, phase: Phase) -> dict[int, PillKind]:
+        """The row's cells drawn as pills, by column, with their kind.
+
+        The return's condition (three answers in one cell) stays plain text.
+        """
+        kinds: dict[int, PillKind] = {}
+        self_test = self.self_test_kind(item)
+        if self_test is not None:
+            kinds[SELF_TEST_COLUMN] = self_test
+        if phase is Phase.CHECKOUT:
+            kinds[CONDITION_COLUMN] = (
+                _STATUS_KINDS[item.status] if item.status else PillKind.NEUTRAL
+            )
+        return kinds
 
     def condition(self, item: ItemView, phase: Phase) -> str:
         if phase is Phase.CHECKOUT:

@@ -17,7 +17,8 @@ from fieldkit.workspace import Workspace
 from ui import demo
 from ui.design import field_error
 from ui.design.pill import PILL_ROLE
-from ui.sarpras_page import SELF_TEST_COLUMN, SarprasPage, row_todo_texts
+from ui.sarpras_page import SarprasPage, row_todo_texts
+from ui.sarpras_words import CONDITION_COLUMN, SELF_TEST_COLUMN
 
 
 @pytest.fixture
@@ -137,6 +138,14 @@ def test_self_tests_read_as_berandas_pills_and_an_empty_list_says_what_to_do(
     page.phase.setCurrentIndex(page.phase.findData(Phase.CHECKOUT.value))  # passed them all
     cells = [page.table.item(r, SELF_TEST_COLUMN) for r in range(page.table.rowCount())]
     assert {(c.text(), c.data(PILL_ROLE)) for c in cells if c.text()} == {("● Siap", "ok")}
+    # The check-out's condition is a pill too: rusak in red, baik in green.
+    conditions = {
+        page.table.item(r, 0).text(): page.table.item(r, CONDITION_COLUMN)
+        for r in range(page.table.rowCount())
+    }
+    power_bank = conditions["Power bank"]
+    assert (power_bank.text(), power_bank.data(PILL_ROLE)) == ("✖ rusak", "danger")
+    assert {c.data(PILL_ROLE) for c in conditions.values()} == {"ok", "danger"}
     assert page.empty.isHidden()
     page.table.setRowCount(0)
     assert not page.empty.isHidden()
