@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import office
+from fieldkit.errors import KnownError
+from fieldkit.officers import check_new_password
 from ui import workers
 from ui.common import StatusLine
-from ui.design import mark_primary
+from ui.design import clear_field_error, mark_primary, show_field_error
 from ui.enter_key import enter_presses
-from ui.messages import explain_any
+from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
     from fieldkit.officers import OfficerInfo
@@ -51,6 +53,9 @@ class PasswordPair:
         self.second.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(QCoreApplication.translate("PasswordPair", "Password"), self.first)
         form.addRow(QCoreApplication.translate("PasswordPair", "Password again"), self.second)
+        for field in (self.first, self.second):
+            # Typing again is the answer to an error under the field: it goes at once.
+            field.textEdited.connect(lambda _text, f=field: clear_field_error(f))
 
     def filled(self) -> bool:
         return bool(self.first.text() and self.second.text())
@@ -96,6 +101,7 @@ class FirstLoginDialog(QDialog):
         form.addRow(self.tr("New officer"), self.officer)
         form.addRow(self.tr("One-time code"), self.code)
         self.password = PasswordPair(form)
+        self.code.textEdited.connect(lambda _text: clear_field_error(self.code))
         self.status = StatusLine()
         form.addRow(self.status)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -132,14 +138,7 @@ class FirstLoginDialog(QDialog):
         username = self.officer.currentData()
         if not isinstance(username, str):
             return
-        if not self.code.text().strip():
-            self.status.error(self.tr("Type the one-time code from the office."))
-            return
-        if not self.password.filled():
-            self.status.error(self.tr("Type the new password twice."))
-            return
-        if not self.password.matching():
-            self.status.error(self.tr("The two passwords differ; type them again."))
+        if not self._fields_fine():
             return
         code, password, kdf, ws = (
             self.code.text(),
@@ -156,6 +155,37 @@ class FirstLoginDialog(QDialog):
         self.status.info(self.tr("Checking the code…"))
         self._task = workers.start(work, self._done, self._refused)
 
+    def _fields(self) -> tuple[QLineEdit, ...]:
+        return (self.code, self.password.first, self.password.second)
+
+    def _fields_fine(self) -> bool:
+        """Check what can be checked here, each message under the field it is about.
+
+        The password rule is checked before the code: a too-short password costs no
+        attempt at the office's code.
+        """
+        self.status.clear()
+        for field in self._fields():
+            clear_field_error(field)
+        if not self.code.text().strip():
+            show_field_error(self.code, self.tr("Type the one-time code from the office."))
+            return False
+        if not self.password.filled():
+            empty = self.password.second if self.password.first.text() else self.password.first
+            show_field_error(empty, self.tr("Type the new password twice."))
+            return False
+        try:
+            check_new_password(self.password.first.text())
+        except KnownError as error:
+            show_field_error(self.password.first, explain(error))
+            return False
+        if not self.password.matching():
+            show_field_error(
+                self.password.second, self.tr("The two passwords differ; type them again.")
+            )
+            return False
+        return True
+
     def _busy(self, *, busy: bool) -> None:
         for control in (self.buttons, self.officer, self.code):
             control.setEnabled(not busy)
@@ -171,4 +201,10 @@ class FirstLoginDialog(QDialog):
         self._busy(busy=False)
         self.password.first.clear()
         self.password.second.clear()
-        self.status.error(explain_any(error))
+        code = getattr(error, "code", "")
+        if isinstance(error, KnownError) and code.startswith("first_login_code"):
+            show_field_error(self.code, explain(error))  # the code was wrong or has expired
+        elif isinstance(error, KnownError) and code.startswith("password_"):
+            show_field_error(self.password.first, explain(error))
+        else:
+            self.status.error(explain_any(error))

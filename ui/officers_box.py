@@ -44,6 +44,8 @@ from fieldkit.officers import OfficerInfo, Role, format_nip
 from fieldkit.permissions import may_administer
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
 from ui.design import clear_field_error, mark_primary, show_field_error
+from ui.design.empty import empty_state
+from ui.design.pill import PillKind, mark_pill_cell, pill_column
 from ui.enter_key import enter_presses
 from ui.first_login_dialog import FirstLoginDialog, PasswordPair
 from ui.labels_catalogue import role_texts
@@ -57,6 +59,8 @@ log = logging.getLogger(__name__)
 # Wide enough for a full name, the role, a spaced NIP and "Penata Muda Tingkat I, III/b".
 DIALOG_MIN_WIDTH_PX = 860
 TABLE_MIN_HEIGHT_PX = 200
+#: The officers table's column that shows the account's state, drawn as a pill.
+STATE_COLUMN = 4
 ADD_DIALOG_MIN_WIDTH_PX = 560
 
 
@@ -126,10 +130,16 @@ class OfficersDialog(QDialog):
         self.status = StatusLine()
         self.role_words = role_texts()  # the same names as Beranda and the login
         self.officers: dict[str, OfficerInfo] = {}
+        # Pills, as every state in the app: a symbol and a word, the colour only a second signal.
         self.state_words = {
-            "active": self.tr("active"),
-            "pending": self.tr("waiting for the first login"),
-            "disabled": self.tr("disabled"),
+            "active": "● " + self.tr("active"),
+            "pending": "◐ " + self.tr("waiting for the first login"),
+            "disabled": "⊘ " + self.tr("disabled"),
+        }
+        self.state_kinds = {
+            "active": PillKind.OK,
+            "pending": PillKind.WARNING,
+            "disabled": PillKind.NEUTRAL,
         }
         self.source_words = {
             "office": self.tr("Office"),
@@ -149,6 +159,12 @@ class OfficersDialog(QDialog):
         self.table.setAccessibleName(self.tr("Team officers"))
         read_only_table(self.table)
         fit_columns(self.table, stretch=(0, 3))
+        pill_column(self.table, STATE_COLUMN)
+        self.empty = empty_state(
+            self.table,
+            self.tr("No officer is registered on this laptop yet."),
+            self.tr('Press "Add officer…", or sync: the office\'s package brings the team.'),
+        )
         self.table.setMinimumHeight(TABLE_MIN_HEIGHT_PX)
         self.table.itemSelectionChanged.connect(self._show_chosen)
         self.nip = QLineEdit()
@@ -157,6 +173,8 @@ class OfficersDialog(QDialog):
         self.rank = QLineEdit()
         self.rank.setAccessibleName(self.tr("Officer's rank/grade"))
         self.rank.setPlaceholderText(self.tr("for example: Penata Muda, III/a"))
+        for field in (self.nip, self.rank):
+            field.textEdited.connect(lambda _text, f=field: clear_field_error(f))
         self.save_button = QPushButton(self.tr("Save NIP and rank"))
         self.save_button.clicked.connect(self.save)
         self.close_button = QPushButton(self.tr("Close"))
@@ -240,8 +258,9 @@ class OfficersDialog(QDialog):
             nip = format_nip(officer.nip) if officer.nip else "-"
             self.table.setItem(row, 2, QTableWidgetItem(nip))
             self.table.setItem(row, 3, QTableWidgetItem(officer.rank or "-"))
-            state = self.state_words.get(officer.state, officer.state)
-            self.table.setItem(row, 4, QTableWidgetItem(state))
+            state = QTableWidgetItem(self.state_words.get(officer.state, officer.state))
+            mark_pill_cell(state, self.state_kinds.get(officer.state, PillKind.NEUTRAL))
+            self.table.setItem(row, STATE_COLUMN, state)
             source = self.source_words.get(officer.source, officer.source)
             self.table.setItem(row, 5, QTableWidgetItem(source))
             if officer.username == chosen:
@@ -258,18 +277,28 @@ class OfficersDialog(QDialog):
             button.setEnabled(active)
         self.nip.setText(format_nip(officer.nip) if officer and officer.nip else "")
         self.rank.setText(officer.rank or "" if officer else "")
+        for field in (self.nip, self.rank):
+            clear_field_error(field)  # another officer: the last one's error is not theirs
 
     def save(self) -> None:
         username = row_key(self.table)
         if username is None:
             self.status.error(self.tr("Choose an officer in the list first."))
             return
+        for field in (self.nip, self.rank):
+            clear_field_error(field)
         try:
             info = Accounts(self.workspace).set_officer_details(
                 username, nip=self.nip.text(), rank=self.rank.text()
             )
         except KnownError as error:
-            self.status.error(explain(error))
+            at_fault = {"rank_too_long": self.rank}.get(error.code)
+            if at_fault is None and error.code.startswith("nip_"):
+                at_fault = self.nip
+            if at_fault is not None:
+                show_field_error(at_fault, explain(error))
+            else:
+                self.status.error(explain(error))
             return
         log.info("officer details changed in the settings")  # no NIP in the log
         self.status.ok(self.tr("NIP and rank of %1 saved.").replace("%1", info.full_name))

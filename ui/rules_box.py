@@ -29,6 +29,7 @@ from fieldkit.enrollment import autocapture, cosign, freeze, rules
 from fieldkit.errors import KnownError
 from fieldkit.quality.policy import ATTEMPTS_KEY, THRESHOLD_KEY
 from fieldkit.quality.result import QualityModality
+from ui.design import clear_field_error, show_field_error
 from ui.error_catalogue import core_error_text
 from ui.messages import explain, fill
 
@@ -149,6 +150,10 @@ class RulesBox(QGroupBox):
         spin.setAccessibleName(name)
         self.labels[key] = (label, name)
         form.addRow(label, spin)
+        if isinstance(spin, QCheckBox):
+            spin.toggled.connect(lambda _on: clear_field_error(spin))
+        else:
+            spin.valueChanged.connect(lambda _value: clear_field_error(spin))
 
     def show_rules(self) -> None:
         current = rules.current_rules(self.workspace)
@@ -189,7 +194,12 @@ class RulesBox(QGroupBox):
             if label.buddy() is not None:
                 label.buddy().setToolTip(shown or self._own_tips.get(key, ""))
 
+    def _fields(self) -> list[QWidget]:
+        return [label.buddy() for label, _name in self.labels.values() if label.buddy()]
+
     def save(self) -> None:
+        for field in self._fields():
+            clear_field_error(field)
         try:
             rules.change_rules(
                 self.workspace,
@@ -206,12 +216,24 @@ class RulesBox(QGroupBox):
                 steady_s=None if steady == self._steady_shown else steady,
             )
         except KnownError as error:
-            self.status.error(self._refusal(error))
-            self.show_rules()
+            self.show_rules()  # the values in force again (this clears the fields' errors)
+            at_fault = self._field_at_fault(error)
+            if at_fault is None:
+                self.status.error(self._refusal(error))
+            else:
+                self.status.clear()
+                show_field_error(at_fault, self._refusal(error))
             return
         self.status.ok(
             translate("SettingsPage", "Thresholds saved; they apply to the next capture.")
         )
+
+    def _field_at_fault(self, error: KnownError) -> QWidget | None:
+        """The field of the office's rule a refusal names (its message goes under it)."""
+        if error.code != RULE_SET_BY_OFFICE:
+            return None
+        shown = self.labels.get(str(error.params.get("rule")))
+        return shown[0].buddy() if shown is not None else None
 
     def _refusal(self, error: KnownError) -> str:
         """The office's rule named as this box names it, not by its settings key."""

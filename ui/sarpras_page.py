@@ -53,9 +53,11 @@ from ui.common import (
 )
 from ui.core_sentences import core_text
 from ui.dates import moment_text
-from ui.design import mark_primary
+from ui.design import clear_field_error, mark_primary, show_field_error
+from ui.design.empty import empty_state
+from ui.design.pill import mark_pill_cell, pill_column
 from ui.messages import explain, explain_any
-from ui.sarpras_words import RowWords
+from ui.sarpras_words import CONDITION_COLUMN, SELF_TEST_COLUMN, RowWords
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,7 +71,13 @@ _MAX_QUANTITY = 9999
 ROW_LABEL_WIDTH = 260
 KEEPER_NAME_WIDTH = 180
 # Widths of the short columns (self-test, condition, quantity); item and note share the rest.
-_COLUMN_WIDTHS = {1: 140, 2: 150, 3: 110}
+_COLUMN_WIDTHS = {1: 170, 2: 150, 3: 110}
+#: Which editor field a refusal is about (its message goes under that field).
+_NOTE_CODES = frozenset(
+    {"checkout_note_required", "checkin_note_required", "checkin_baik_after_rusak"}
+)
+_QUANTITY_CODES = frozenset({"quantity_negative", "checkin_quantity_invalid", "item_not_counted"})
+_KEEPER_CODES = frozenset({"keeper_name_required", "keeper_name_too_long"})
 
 
 def row_todo_texts() -> dict[RowTodo, str]:
@@ -157,6 +165,16 @@ class SarprasPage(QWidget):
         for column, width in _COLUMN_WIDTHS.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
+        for column in (SELF_TEST_COLUMN, CONDITION_COLUMN):
+            pill_column(self.table, column)
+        self.empty = empty_state(
+            self.table,
+            self.tr("No equipment is listed for this visit."),
+            self.tr(
+                "Choose a visit above; if the list stays empty, ask the office for the "
+                "equipment list."
+            ),
+        )
         self.table.itemSelectionChanged.connect(self._on_selection)
         return self.table
 
@@ -184,11 +202,12 @@ class SarprasPage(QWidget):
         self.save_row_button = QPushButton(self.tr("Save row"))
         self.save_row_button.clicked.connect(self.save_row)
         row.addWidget(self.row_label, 1)
-        for widget in (self.item_status, self.baik, self.lengkap, self.bersih, self.quantity):
+        for widget in (self.item_status, self.baik, self.lengkap, self.bersih):
             row.addWidget(widget)
+        row.addLayout(_under_it(self.quantity))  # its error message goes under it
         second = QHBoxLayout()
-        second.addWidget(self.note, 1)
-        second.addWidget(self.save_row_button)
+        second.addLayout(_under_it(self.note), 1)
+        second.addWidget(self.save_row_button, 0, Qt.AlignmentFlag.AlignTop)
         rows.addLayout(row)
         rows.addLayout(second)
         # Any change in the editor is unsaved until "Save row": nothing may overwrite it silently.
@@ -197,6 +216,8 @@ class SarprasPage(QWidget):
             box.toggled.connect(self._mark_dirty)
         self.quantity.valueChanged.connect(self._mark_dirty)
         self.note.textEdited.connect(self._mark_dirty)
+        self.quantity.valueChanged.connect(lambda _v: clear_field_error(self.quantity))
+        self.note.textEdited.connect(lambda _t: clear_field_error(self.note))
         return editor
 
     def _mark_dirty(self, *_args: object) -> None:
@@ -207,6 +228,7 @@ class SarprasPage(QWidget):
         self.keeper_name.setAccessibleName(self.tr("Goods keeper's name"))
         self.keeper_name.setPlaceholderText(self.tr("goods keeper (pengurus barang)"))
         self.keeper_name.setMinimumWidth(KEEPER_NAME_WIDTH)
+        self.keeper_name.textEdited.connect(lambda _t: clear_field_error(self.keeper_name))
         self.accept_button = QPushButton(self.tr("Accepted by the goods keeper"))
         self.accept_button.clicked.connect(self.record_acceptance)
         self.rest_ok_button = QPushButton(self.tr("Mark every other row OK"))
@@ -219,8 +241,8 @@ class SarprasPage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.rest_ok_button)
         bottom.addWidget(self.sign_button)
-        bottom.addWidget(self.keeper_name)
-        bottom.addWidget(self.accept_button)
+        bottom.addLayout(_under_it(self.keeper_name))
+        bottom.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignTop)
         bottom.addWidget(self.sign_note, 1)
         return bottom
 
@@ -265,6 +287,9 @@ class SarprasPage(QWidget):
                 cell.setData(Qt.ItemDataRole.UserRole, item.key)
                 if column == 0:
                     cell.setToolTip(f"{item.section}: {item.label}")
+                kind = self.row_words.pill_kinds(item, self.current_phase()).get(column)
+                if kind is not None:
+                    mark_pill_cell(cell, kind)
                 if column == 1 and item.self_test_ok is False and item.self_test_message:
                     # The failed checks with the driver's detail: diagnostics for IT, not
                     # a sentence for the officer, so off the cell and in its tooltip.
@@ -354,6 +379,8 @@ class SarprasPage(QWidget):
         self.save_row_button.setEnabled(item is not None and not signed and self._task is None)
         self._editing_key = None if item is None else item.key
         self._dirty = False
+        for field in (self.quantity, self.note):
+            clear_field_error(field)  # another row: the last one's error is not this one's
         widgets = (self.item_status, self.baik, self.lengkap, self.bersih, self.quantity, self.note)
         blockers = [QSignalBlocker(w) for w in widgets]
         try:
@@ -463,16 +490,29 @@ class SarprasPage(QWidget):
                     notes=note,
                 )
         except KnownError as error:
-            self.status.error(
-                self.tr("%1 was not saved: %2")
-                .replace("%1", item.label)
-                .replace("%2", explain(error))
-            )
+            self._refused_row(item, error)
             return False
+        for field in (self.quantity, self.note):
+            clear_field_error(field)
         self._dirty = False
         self.status.ok(self.tr("Saved: %1").replace("%1", item.label))
         self.show_view(view)
         return True
+
+    def _refused_row(self, item: ItemView, error: KnownError) -> None:
+        """Say why a row was not saved: under the note or the quantity when it is about one."""
+        said = self.tr("%1 was not saved: %2").replace("%1", item.label)
+        said = said.replace("%2", explain(error))
+        field: QWidget | None = None
+        if error.code in _NOTE_CODES:
+            field = self.note
+        elif error.code in _QUANTITY_CODES:
+            field = self.quantity
+        if field is None:
+            self.status.error(said)
+            return
+        self.status.clear()
+        show_field_error(field, explain(error))  # it names the row: the editor shows which
 
     def mark_rest_ok(self) -> None:
         """Every unanswered row is fine; a row edited but not saved is saved first, as edited."""
@@ -495,10 +535,14 @@ class SarprasPage(QWidget):
         visit_id = self.visit.visit_id()
         if visit_id is None or not self._save_edited_row():
             return
+        clear_field_error(self.keeper_name)
         try:
             view = checklist.record_acceptance(self.workspace, visit_id, self.keeper_name.text())
         except KnownError as error:
-            self.status.error(explain(error))
+            if error.code in _KEEPER_CODES:
+                show_field_error(self.keeper_name, explain(error))
+            else:
+                self.status.error(explain(error))
             return
         self.keeper_name.clear()
         self.status.ok(self.tr("The goods keeper's acceptance is recorded."))
@@ -541,3 +585,11 @@ class SarprasPage(QWidget):
             return
         self.status.ok(self.tr("Checklist signed."))
         self.show_view(view)
+
+
+def _under_it(field: QWidget) -> QVBoxLayout:
+    """A column holding only ``field``: an error message about it is put right under it."""
+    column = QVBoxLayout()
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(field)
+    return column

@@ -11,9 +11,20 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from fieldkit.sarpras.checklist import ItemKind, ItemStatus, ItemView, Phase, RowTodo
+from ui.design.pill import PillKind
+from ui.device_catalogue import state_text
 
 #: A bare call, which lupdate extracts with its literal context.
 translate = QCoreApplication.translate
+
+#: The columns drawn as pills: a device's self-test (Beranda's words) and a row's condition.
+SELF_TEST_COLUMN = 1
+CONDITION_COLUMN = 2
+_STATUS_KINDS = {
+    ItemStatus.OK: PillKind.OK,
+    ItemStatus.FAULTY: PillKind.DANGER,
+    ItemStatus.MISSING: PillKind.DANGER,
+}
 
 
 class RowWords:
@@ -41,13 +52,36 @@ class RowWords:
 
     @staticmethod
     def self_test(item: ItemView) -> str:
+        """A device's self-test in Beranda's words: Siap, Gangguan or Belum diperiksa."""
         if item.kind is not ItemKind.DEVICE:
             return ""
         if item.self_test_ok is None:
-            return translate("SarprasPage", "not run")
-        if item.self_test_ok:
-            return translate("SarprasPage", "✔ passed")
-        return translate("SarprasPage", "✖ failed")
+            return state_text("not_ready", "not_checked")
+        return state_text("ready" if item.self_test_ok else "error")
+
+    @staticmethod
+    def self_test_kind(item: ItemView) -> PillKind | None:
+        """The self-test cell's pill (the colours of Beranda's lights); None off a device."""
+        if item.kind is not ItemKind.DEVICE:
+            return None
+        if item.self_test_ok is None:
+            return PillKind.NEUTRAL
+        return PillKind.OK if item.self_test_ok else PillKind.DANGER
+
+    def pill_kinds(self, item: ItemView, phase: Phase) -> dict[int, PillKind]:
+        """The row's cells drawn as pills, by column, with their kind.
+
+        The return's condition (three answers in one cell) stays plain text.
+        """
+        kinds: dict[int, PillKind] = {}
+        self_test = self.self_test_kind(item)
+        if self_test is not None:
+            kinds[SELF_TEST_COLUMN] = self_test
+        if phase is Phase.CHECKOUT:
+            kinds[CONDITION_COLUMN] = (
+                _STATUS_KINDS[item.status] if item.status else PillKind.NEUTRAL
+            )
+        return kinds
 
     def condition(self, item: ItemView, phase: Phase) -> str:
         if phase is Phase.CHECKOUT:

@@ -19,7 +19,8 @@ from drivers import Modality
 from fieldkit import devices
 from fieldkit.errors import KnownError
 from ui.common import tip_cells
-from ui.device_catalogue import device_detail, state_text
+from ui.design.pill import PillKind, StatusPill, mark_pill_cell
+from ui.device_catalogue import device_detail, not_looked_at, state_text
 from ui.messages import explain
 
 if TYPE_CHECKING:
@@ -31,6 +32,25 @@ if TYPE_CHECKING:
     from ui.common import StatusLine
 
 log = logging.getLogger(__name__)
+
+#: The devices table's column that shows the state, drawn as a pill.
+STATE_COLUMN = 2
+
+#: A device state's pill kind: the same colours Beranda's lights use for the same words.
+_STATE_KINDS = {
+    "ready": PillKind.OK,
+    "busy": PillKind.NEUTRAL,
+    "not_ready": PillKind.WARNING,
+    "disconnected": PillKind.DANGER,
+    "error": PillKind.DANGER,
+}
+
+
+def state_pill_kind(state: str, reason: str = "") -> PillKind:
+    """The pill kind of a device state; a device not looked at yet is no warning."""
+    if not_looked_at(state, reason):
+        return PillKind.NEUTRAL
+    return _STATE_KINDS.get(state, PillKind.NEUTRAL)
 
 
 class DeviceStates:
@@ -74,9 +94,16 @@ class DeviceStates:
                 state_text("not_ready", "not_checked"),
                 QCoreApplication.translate("SettingsPage", 'Press "Check devices now".'),
             ]
-            for column, value in enumerate(cells):
-                self.devices_table.setItem(row, column, QTableWidgetItem(value))
+            self._set_cells(row, cells, state_pill_kind("not_ready", "not_checked"))
         tip_cells(self.devices_table)
+
+    def _set_cells(self, row: int, cells: list[str], kind: PillKind) -> None:
+        """One device's row, its state cell a pill in Beranda's words and colours."""
+        for column, value in enumerate(cells):
+            item = QTableWidgetItem(value)
+            if column == STATE_COLUMN:
+                mark_pill_cell(item, kind)
+            self.devices_table.setItem(row, column, item)
 
     def _show_row(
         self, row: int, kind: Modality, backend: str | None, *, state: str, reason: str, detail: str
@@ -87,8 +114,7 @@ class DeviceStates:
             state_text(state, reason),
             detail,
         ]
-        for column, value in enumerate(cells):
-            self.devices_table.setItem(row, column, QTableWidgetItem(value))
+        self._set_cells(row, cells, state_pill_kind(state, reason))
 
     def _device_changed(self, status: DeviceStatus) -> None:
         """The supervisor saw a device change: its row (and Beranda's light) say so now."""
@@ -117,11 +143,11 @@ class DeviceStates:
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
         self.cable_names: dict[Modality, QLabel] = {}
-        self.cable_states: dict[Modality, QLabel] = {}
+        self.cable_states: dict[Modality, StatusPill] = {}
         self.cable_buttons: dict[Modality, QPushButton] = {}
         for row, kind in enumerate(Modality):
             name = QLabel(self._device_names[kind])
-            state = QLabel()  # what the pull did, beside the button (the table may be scrolled)
+            state = StatusPill()  # what the pull did, beside the button (the table may scroll)
             button = QPushButton()
             button.clicked.connect(lambda _checked=False, k=kind: self.toggle_cable(k))
             name.setBuddy(button)
@@ -147,7 +173,10 @@ class DeviceStates:
             if not shown or supervisor is None:
                 continue
             status = supervisor.status(kind)
-            self.cable_states[kind].setText(state_text(status.state.value, status.reason.value))
+            state, reason = status.state.value, status.reason.value
+            self.cable_states[kind].set_state(
+                state_pill_kind(state, reason), state_text(state, reason)
+            )
             device = self._device_names[kind]
             device = device[:1].lower() + device[1:]
             if supervisor.plugged(kind):

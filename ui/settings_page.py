@@ -41,12 +41,14 @@ from ui import crashlog, i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
 from ui.common import StatusLine, read_only_table, tip_cells
 from ui.design import theme
+from ui.design.empty import empty_state
+from ui.design.pill import pill_column
 from ui.design.tokens import ThemeName
 from ui.device_catalogue import device_detail
 from ui.messages import explain, explain_any
 from ui.officers_box import OfficersBox
 from ui.rules_box import RulesBox
-from ui.settings_devices import DeviceStates
+from ui.settings_devices import STATE_COLUMN, DeviceStates
 from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
@@ -140,6 +142,12 @@ class SettingsPage(DeviceStates, QWidget):
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        pill_column(self.devices_table, STATE_COLUMN)  # the state as Beranda's pills say it
+        self.devices_empty = empty_state(
+            self.devices_table,
+            self.tr("No device is listed yet."),
+            self.tr('Press "Check devices now" to look for the devices.'),
+        )
         self.list_button = QPushButton(self.tr("Check devices now"))
         self.list_button.clicked.connect(self.list_devices)
         pin = QHBoxLayout()

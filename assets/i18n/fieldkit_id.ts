@@ -4,62 +4,62 @@
 <context>
     <name>AddOfficerDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="367"/>
+        <location filename="../../ui/officers_box.py" line="396"/>
         <source>Add an officer</source>
         <translation>Tambah petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="371"/>
+        <location filename="../../ui/officers_box.py" line="400"/>
         <source>for logging in, e.g. siti.aminah</source>
         <translation>untuk masuk, mis. siti.aminah</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="378"/>
+        <location filename="../../ui/officers_box.py" line="407"/>
         <source>18 digits, as on the SK (optional)</source>
         <translation>18 angka, sesuai SK (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="380"/>
+        <location filename="../../ui/officers_box.py" line="409"/>
         <source>for example: Penata Muda, III/a (optional)</source>
         <translation>misalnya: Penata Muda, III/a (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="382"/>
+        <location filename="../../ui/officers_box.py" line="411"/>
         <source>Username</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="383"/>
+        <location filename="../../ui/officers_box.py" line="412"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="384"/>
+        <location filename="../../ui/officers_box.py" line="413"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="385"/>
+        <location filename="../../ui/officers_box.py" line="414"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="386"/>
+        <location filename="../../ui/officers_box.py" line="415"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="392"/>
+        <location filename="../../ui/officers_box.py" line="421"/>
         <source>Add the officer</source>
         <translation>Tambahkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="431"/>
+        <location filename="../../ui/officers_box.py" line="460"/>
         <source>Type the first password twice.</source>
         <translation>Ketik kata sandi pertama dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="435"/>
+        <location filename="../../ui/officers_box.py" line="464"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -1169,65 +1169,65 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FirstLoginDialog</name>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="76"/>
-        <location filename="../../ui/first_login_dialog.py" line="77"/>
+        <location filename="../../ui/first_login_dialog.py" line="81"/>
+        <location filename="../../ui/first_login_dialog.py" line="82"/>
         <source>First login of a new officer</source>
         <extracomment>The first login worked and the window is now this officer&apos;s (an ``OfficerInfo``).</extracomment>
         <translation>Masuk pertama kali petugas baru</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="84"/>
+        <location filename="../../ui/first_login_dialog.py" line="89"/>
         <source>For an officer the office added: choose your name, type the one-time code the office gave you, and choose your password.</source>
         <translation>Untuk petugas yang ditambahkan kantor: pilih nama Anda, ketik kode sekali pakai dari kantor, lalu buat kata sandi Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="90"/>
-        <location filename="../../ui/first_login_dialog.py" line="96"/>
+        <location filename="../../ui/first_login_dialog.py" line="95"/>
+        <location filename="../../ui/first_login_dialog.py" line="101"/>
         <source>New officer</source>
         <translation>Petugas baru</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="92"/>
+        <location filename="../../ui/first_login_dialog.py" line="97"/>
         <source>One-time code from the office</source>
         <translation>Kode sekali pakai dari kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="93"/>
+        <location filename="../../ui/first_login_dialog.py" line="98"/>
         <source>for example: K7QM-3XPA-HW9N</source>
         <translation>contoh: K7QM-3XPA-HW9N</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="97"/>
+        <location filename="../../ui/first_login_dialog.py" line="102"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="103"/>
+        <location filename="../../ui/first_login_dialog.py" line="109"/>
         <source>Log in as this officer</source>
         <translation>Masuk sebagai petugas ini</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="126"/>
+        <location filename="../../ui/first_login_dialog.py" line="132"/>
         <source>No officer from the office is waiting for a first login on this laptop. Sync first: the office&apos;s package brings new officers.</source>
         <translation>Tidak ada petugas dari kantor yang menunggu login pertama di laptop ini. Sinkronkan dulu: paket kantor membawa petugas baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="136"/>
+        <location filename="../../ui/first_login_dialog.py" line="171"/>
         <source>Type the one-time code from the office.</source>
         <translation>Ketik kode sekali pakai dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="139"/>
+        <location filename="../../ui/first_login_dialog.py" line="175"/>
         <source>Type the new password twice.</source>
         <translation>Ketik kata sandi baru dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="142"/>
+        <location filename="../../ui/first_login_dialog.py" line="184"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="156"/>
+        <location filename="../../ui/first_login_dialog.py" line="155"/>
         <source>Checking the code…</source>
         <translation>Memeriksa kode…</translation>
     </message>
@@ -2177,17 +2177,17 @@ Folder data: %2</translation>
 <context>
     <name>NewPasswordDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="466"/>
+        <location filename="../../ui/officers_box.py" line="495"/>
         <source>New password for %1</source>
         <translation>Kata sandi baru untuk %1</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="475"/>
+        <location filename="../../ui/officers_box.py" line="504"/>
         <source>Save the new password</source>
         <translation>Simpan kata sandi baru</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="486"/>
+        <location filename="../../ui/officers_box.py" line="515"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -2195,28 +2195,28 @@ Folder data: %2</translation>
 <context>
     <name>OfficersBox</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="70"/>
+        <location filename="../../ui/officers_box.py" line="74"/>
         <source>Team officers</source>
-        <extracomment>A new officer made their first login: the window is now theirs (an ``OfficerInfo``).</extracomment>
+        <extracomment>The officers table&apos;s column that shows the account&apos;s state, drawn as a pill. A new officer made their first login: the window is now theirs (an ``OfficerInfo``).</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="77"/>
+        <location filename="../../ui/officers_box.py" line="81"/>
         <source>Add officers, reset a forgotten password, unlock or disable an account, and set the NIP and rank/grade the duty letter prints.</source>
         <translation>Tambah petugas, setel ulang kata sandi yang terlupa, buka kunci atau nonaktifkan akun, dan atur NIP serta pangkat/golongan yang tercetak di surat tugas.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="81"/>
+        <location filename="../../ui/officers_box.py" line="85"/>
         <source>An officer the office added logs in here the first time.</source>
         <translation>Petugas yang ditambahkan kantor masuk pertama kali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="84"/>
+        <location filename="../../ui/officers_box.py" line="88"/>
         <source>Manage officers…</source>
         <translation>Kelola petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="87"/>
+        <location filename="../../ui/officers_box.py" line="91"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
@@ -2224,173 +2224,183 @@ Folder data: %2</translation>
 <context>
     <name>OfficersDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="141"/>
+        <location filename="../../ui/officers_box.py" line="151"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="142"/>
+        <location filename="../../ui/officers_box.py" line="152"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="143"/>
-        <location filename="../../ui/officers_box.py" line="167"/>
+        <location filename="../../ui/officers_box.py" line="153"/>
+        <location filename="../../ui/officers_box.py" line="185"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="144"/>
-        <location filename="../../ui/officers_box.py" line="168"/>
+        <location filename="../../ui/officers_box.py" line="154"/>
+        <location filename="../../ui/officers_box.py" line="186"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="122"/>
-        <location filename="../../ui/officers_box.py" line="123"/>
-        <location filename="../../ui/officers_box.py" line="149"/>
+        <location filename="../../ui/officers_box.py" line="126"/>
+        <location filename="../../ui/officers_box.py" line="127"/>
+        <location filename="../../ui/officers_box.py" line="159"/>
         <source>Team officers</source>
         <extracomment>A new officer made their first login here: the window is now theirs.</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="130"/>
+        <location filename="../../ui/officers_box.py" line="135"/>
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="131"/>
+        <location filename="../../ui/officers_box.py" line="136"/>
         <source>waiting for the first login</source>
         <translation>menunggu masuk pertama kali</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="132"/>
+        <location filename="../../ui/officers_box.py" line="137"/>
         <source>disabled</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="135"/>
+        <location filename="../../ui/officers_box.py" line="145"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="136"/>
+        <location filename="../../ui/officers_box.py" line="146"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="145"/>
+        <location filename="../../ui/officers_box.py" line="155"/>
         <source>Account</source>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="146"/>
+        <location filename="../../ui/officers_box.py" line="156"/>
         <source>Added by</source>
         <translation>Ditambahkan oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="155"/>
+        <location filename="../../ui/officers_box.py" line="165"/>
+        <source>No officer is registered on this laptop yet.</source>
+        <translation>Belum ada petugas yang terdaftar di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="166"/>
+        <source>Press &quot;Add officer…&quot;, or sync: the office&apos;s package brings the team.</source>
+        <translation>Tekan &quot;Tambah petugas…&quot;, atau sinkronkan: paket dari kantor membawa daftar tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="171"/>
         <source>Officer&apos;s NIP</source>
         <translation>NIP petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="156"/>
+        <location filename="../../ui/officers_box.py" line="172"/>
         <source>18 digits, as on the SK</source>
         <translation>18 angka, sesuai SK</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="158"/>
+        <location filename="../../ui/officers_box.py" line="174"/>
         <source>Officer&apos;s rank/grade</source>
         <translation>Pangkat/golongan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="159"/>
+        <location filename="../../ui/officers_box.py" line="175"/>
         <source>for example: Penata Muda, III/a</source>
         <translation>misalnya: Penata Muda, III/a</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="160"/>
+        <location filename="../../ui/officers_box.py" line="178"/>
         <source>Save NIP and rank</source>
         <translation>Simpan NIP dan pangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="162"/>
+        <location filename="../../ui/officers_box.py" line="180"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="163"/>
+        <location filename="../../ui/officers_box.py" line="181"/>
         <source>Close the officers&apos; list</source>
         <translation>Tutup daftar petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="199"/>
+        <location filename="../../ui/officers_box.py" line="217"/>
         <source>Add officer…</source>
         <translation>Tambah petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="201"/>
+        <location filename="../../ui/officers_box.py" line="219"/>
         <source>Reset password…</source>
         <translation>Setel ulang kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="203"/>
+        <location filename="../../ui/officers_box.py" line="221"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="205"/>
+        <location filename="../../ui/officers_box.py" line="223"/>
         <source>Disable…</source>
         <translation>Nonaktifkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="207"/>
+        <location filename="../../ui/officers_box.py" line="225"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="265"/>
-        <location filename="../../ui/officers_box.py" line="283"/>
+        <location filename="../../ui/officers_box.py" line="286"/>
+        <location filename="../../ui/officers_box.py" line="312"/>
         <source>Choose an officer in the list first.</source>
         <translation>Pilih dahulu petugas di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="275"/>
+        <location filename="../../ui/officers_box.py" line="304"/>
         <source>NIP and rank of %1 saved.</source>
         <translation>NIP dan pangkat/golongan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="294"/>
+        <location filename="../../ui/officers_box.py" line="323"/>
         <source>%1 added; they log in as %2 with the password you gave.</source>
         <translation>%1 ditambahkan; ia masuk sebagai %2 dengan kata sandi yang Anda berikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="307"/>
+        <location filename="../../ui/officers_box.py" line="336"/>
         <source>New password of %1 saved; tell it to them in person.</source>
         <translation>Kata sandi baru %1 disimpan; sampaikan langsung kepadanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="325"/>
+        <location filename="../../ui/officers_box.py" line="354"/>
         <source>%1 may log in again (wrong passwords forgotten).</source>
         <translation>%1 dapat masuk lagi (hitungan kata sandi salah dihapus).</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="336"/>
+        <location filename="../../ui/officers_box.py" line="365"/>
         <source>Disable an officer</source>
         <translation>Nonaktifkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="337"/>
+        <location filename="../../ui/officers_box.py" line="366"/>
         <source>Disable %1?</source>
         <translation>Nonaktifkan %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="343"/>
+        <location filename="../../ui/officers_box.py" line="372"/>
         <source>They can no longer log in on this laptop; their records and the audit log stay. The store&apos;s key is changed and old backups replaced, which takes a moment.</source>
         <translation>Ia tidak dapat masuk lagi di laptop ini; rekaman dan log audit tetap ada. Kunci penyimpanan diganti dan cadangan lama diperbarui; ini memerlukan sedikit waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="356"/>
+        <location filename="../../ui/officers_box.py" line="385"/>
         <source>%1 is disabled.</source>
         <translation>%1 dinonaktifkan.</translation>
     </message>
@@ -2398,12 +2408,12 @@ Folder data: %2</translation>
 <context>
     <name>PasswordPair</name>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="52"/>
+        <location filename="../../ui/first_login_dialog.py" line="54"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="53"/>
+        <location filename="../../ui/first_login_dialog.py" line="55"/>
         <source>Password again</source>
         <translation>Ulangi kata sandi</translation>
     </message>
@@ -5838,312 +5848,307 @@ Matikan salah satunya.</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="56"/>
+        <location filename="../../ui/sarpras_words.py" line="90"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="26"/>
+        <location filename="../../ui/sarpras_words.py" line="37"/>
         <source>✔ ok</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. Why a row is not done yet (the sentences the CLI shares).</extracomment>
         <translation>✔ baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="27"/>
+        <location filename="../../ui/sarpras_words.py" line="38"/>
         <source>✖ faulty</source>
         <translation>✖ rusak</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="28"/>
+        <location filename="../../ui/sarpras_words.py" line="39"/>
         <source>✖ missing</source>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="114"/>
+        <location filename="../../ui/sarpras_page.py" line="122"/>
         <source>Sarpras visit</source>
-        <extracomment>The editor holds changes to the selected row that are not saved yet. The question &quot;Sign the checklist?&quot; while it is open (see :meth:`sign`).</extracomment>
+        <extracomment>Which editor field a refusal is about (its message goes under that field). The editor holds changes to the selected row that are not saved yet. The question &quot;Sign the checklist?&quot; while it is open (see :meth:`sign`).</extracomment>
         <translation>Kunjungan sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="117"/>
+        <location filename="../../ui/sarpras_page.py" line="125"/>
         <source>Sarpras phase</source>
         <translation>Tahap sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="118"/>
+        <location filename="../../ui/sarpras_page.py" line="126"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="119"/>
+        <location filename="../../ui/sarpras_page.py" line="127"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="121"/>
+        <location filename="../../ui/sarpras_page.py" line="129"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="122"/>
+        <location filename="../../ui/sarpras_page.py" line="130"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="124"/>
+        <location filename="../../ui/sarpras_page.py" line="132"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="140"/>
+        <location filename="../../ui/sarpras_page.py" line="148"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="141"/>
+        <location filename="../../ui/sarpras_page.py" line="149"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="142"/>
+        <location filename="../../ui/sarpras_page.py" line="150"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="143"/>
+        <location filename="../../ui/sarpras_page.py" line="151"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="144"/>
+        <location filename="../../ui/sarpras_page.py" line="152"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="145"/>
+        <location filename="../../ui/sarpras_page.py" line="153"/>
         <source>Row done</source>
         <translation>Baris selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="149"/>
+        <location filename="../../ui/sarpras_page.py" line="157"/>
         <source>Sarpras checklist</source>
         <translation>Daftar periksa sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="165"/>
+        <location filename="../../ui/sarpras_page.py" line="172"/>
+        <source>No equipment is listed for this visit.</source>
+        <translation>Belum ada perlengkapan dalam daftar kunjungan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="174"/>
+        <source>Choose a visit above; if the list stays empty, ask the office for the equipment list.</source>
+        <translation>Pilih kunjungan di atas; bila daftar tetap kosong, mintalah daftar perlengkapan ke kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="183"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="171"/>
+        <location filename="../../ui/sarpras_page.py" line="189"/>
         <source>Row condition</source>
         <translation>Kondisi baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="174"/>
+        <location filename="../../ui/sarpras_page.py" line="192"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="175"/>
+        <location filename="../../ui/sarpras_page.py" line="193"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="176"/>
+        <location filename="../../ui/sarpras_page.py" line="194"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="178"/>
+        <location filename="../../ui/sarpras_page.py" line="196"/>
         <source>Row quantity</source>
         <translation>Jumlah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="180"/>
+        <location filename="../../ui/sarpras_page.py" line="198"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="182"/>
+        <location filename="../../ui/sarpras_page.py" line="200"/>
         <source>Row note</source>
         <translation>Catatan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="183"/>
+        <location filename="../../ui/sarpras_page.py" line="201"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="184"/>
+        <location filename="../../ui/sarpras_page.py" line="202"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="207"/>
+        <location filename="../../ui/sarpras_page.py" line="228"/>
         <source>Goods keeper&apos;s name</source>
         <translation>Nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="208"/>
+        <location filename="../../ui/sarpras_page.py" line="229"/>
         <source>goods keeper (pengurus barang)</source>
         <translation>nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="210"/>
+        <location filename="../../ui/sarpras_page.py" line="232"/>
         <source>Accepted by the goods keeper</source>
         <translation>Diterima pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="212"/>
+        <location filename="../../ui/sarpras_page.py" line="234"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="214"/>
+        <location filename="../../ui/sarpras_page.py" line="236"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="47"/>
-        <source>not run</source>
-        <translation>belum dijalankan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_words.py" line="49"/>
-        <source>✔ passed</source>
-        <translation>✔ lulus</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_words.py" line="50"/>
-        <source>✖ failed</source>
-        <translation>✖ gagal</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_words.py" line="59"/>
+        <location filename="../../ui/sarpras_words.py" line="93"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="60"/>
+        <location filename="../../ui/sarpras_words.py" line="94"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="61"/>
+        <location filename="../../ui/sarpras_words.py" line="95"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_words.py" line="69"/>
+        <location filename="../../ui/sarpras_words.py" line="103"/>
         <source>✔ done</source>
         <translation>✔ selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="294"/>
+        <location filename="../../ui/sarpras_page.py" line="319"/>
         <source>Accepted by the goods keeper %1 on %2.</source>
         <translation>Diterima pengurus barang %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="302"/>
+        <location filename="../../ui/sarpras_page.py" line="327"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="305"/>
+        <location filename="../../ui/sarpras_page.py" line="330"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sarpras_page.py" line="310"/>
+        <location filename="../../ui/sarpras_page.py" line="335"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>
             <numerusform>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="313"/>
+        <location filename="../../ui/sarpras_page.py" line="338"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="315"/>
+        <location filename="../../ui/sarpras_page.py" line="340"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="366"/>
+        <location filename="../../ui/sarpras_page.py" line="393"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="371"/>
+        <location filename="../../ui/sarpras_page.py" line="398"/>
         <source>faulty when taken out</source>
         <translation>rusak saat diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="400"/>
-        <location filename="../../ui/sarpras_page.py" line="481"/>
+        <location filename="../../ui/sarpras_page.py" line="427"/>
+        <location filename="../../ui/sarpras_page.py" line="521"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="409"/>
+        <location filename="../../ui/sarpras_page.py" line="436"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="422"/>
+        <location filename="../../ui/sarpras_page.py" line="449"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="424"/>
+        <location filename="../../ui/sarpras_page.py" line="451"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="467"/>
+        <location filename="../../ui/sarpras_page.py" line="504"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="473"/>
+        <location filename="../../ui/sarpras_page.py" line="498"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="490"/>
+        <location filename="../../ui/sarpras_page.py" line="530"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="504"/>
+        <location filename="../../ui/sarpras_page.py" line="548"/>
         <source>The goods keeper&apos;s acceptance is recorded.</source>
         <translation>Penerimaan oleh pengurus barang dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="519"/>
+        <location filename="../../ui/sarpras_page.py" line="563"/>
         <source>Sign the checklist?</source>
         <translation>Tanda tangani daftar periksa?</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="522"/>
+        <location filename="../../ui/sarpras_page.py" line="566"/>
         <source>%1 of the visit %2. Once signed, the list can no longer be changed.</source>
         <translation>Daftar %1 untuk kunjungan %2. Setelah ditandatangani, daftar ini tidak bisa diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="526"/>
+        <location filename="../../ui/sarpras_page.py" line="570"/>
         <source>Sign</source>
         <translation>Tanda tangani</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="528"/>
+        <location filename="../../ui/sarpras_page.py" line="572"/>
         <source>Not yet</source>
         <translation>Belum</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="542"/>
+        <location filename="../../ui/sarpras_page.py" line="586"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -6151,467 +6156,478 @@ Matikan salah satunya.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="92"/>
+        <location filename="../../ui/settings_page.py" line="94"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="93"/>
+        <location filename="../../ui/settings_page.py" line="95"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="94"/>
+        <location filename="../../ui/settings_page.py" line="96"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="95"/>
+        <location filename="../../ui/settings_page.py" line="97"/>
         <source>Signature pad</source>
         <translation>Bantalan tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="96"/>
+        <location filename="../../ui/settings_page.py" line="98"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="128"/>
+        <location filename="../../ui/settings_page.py" line="130"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan modulnya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="132"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="132"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
         <source>Backend</source>
         <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="132"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="132"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="135"/>
+        <location filename="../../ui/settings_page.py" line="137"/>
         <source>Devices table</source>
         <translation>Tabel perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="143"/>
+        <location filename="../../ui/settings_page.py" line="148"/>
+        <source>No device is listed yet.</source>
+        <translation>Belum ada perangkat dalam daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="149"/>
+        <source>Press &quot;Check devices now&quot; to look for the devices.</source>
+        <translation>Tekan &quot;Periksa perangkat sekarang&quot; untuk mencari perangkat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="151"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="147"/>
+        <location filename="../../ui/settings_page.py" line="155"/>
         <source>Device to pin</source>
         <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="151"/>
+        <location filename="../../ui/settings_page.py" line="159"/>
         <source>Backend to use</source>
         <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="159"/>
+        <location filename="../../ui/settings_page.py" line="167"/>
         <source>Backend options</source>
         <translation>Pilihan modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="160"/>
+        <location filename="../../ui/settings_page.py" line="168"/>
         <source>Use this backend</source>
         <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="189"/>
-        <location filename="../../ui/settings_page.py" line="191"/>
+        <location filename="../../ui/settings_page.py" line="197"/>
+        <location filename="../../ui/settings_page.py" line="199"/>
         <source>Serial port</source>
         <translation>Port serial</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="199"/>
+        <location filename="../../ui/settings_page.py" line="207"/>
         <source>Refresh the port list</source>
         <translation>Muat ulang daftar port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="271"/>
+        <location filename="../../ui/settings_page.py" line="279"/>
         <source>No serial port detected</source>
         <translation>Tidak ada port serial terdeteksi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="234"/>
+        <location filename="../../ui/settings_page.py" line="242"/>
         <source>Choose the adapter&apos;s port</source>
         <translation>Pilih port adaptornya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="237"/>
+        <location filename="../../ui/settings_page.py" line="245"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="240"/>
+        <location filename="../../ui/settings_page.py" line="248"/>
         <source>USB-UART adapter %1 (USB %2:%3)</source>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="73"/>
-        <location filename="../../ui/settings_devices.py" line="86"/>
-        <location filename="../../ui/settings_page.py" line="282"/>
+        <location filename="../../ui/settings_devices.py" line="93"/>
+        <location filename="../../ui/settings_devices.py" line="113"/>
+        <location filename="../../ui/settings_page.py" line="290"/>
         <source>automatic</source>
+        <extracomment>The devices table&apos;s column that shows the state, drawn as a pill. A device state&apos;s pill kind: the same colours Beranda&apos;s lights use for the same words.</extracomment>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="75"/>
+        <location filename="../../ui/settings_devices.py" line="95"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="154"/>
+        <location filename="../../ui/settings_devices.py" line="183"/>
         <source>Unplug (training)</source>
         <translation>Cabut (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="156"/>
+        <location filename="../../ui/settings_devices.py" line="185"/>
         <source>Unplug the %1 (training)</source>
         <translation>Cabut %1 (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="161"/>
+        <location filename="../../ui/settings_devices.py" line="190"/>
         <source>Plug back in</source>
         <translation>Pasang lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="163"/>
+        <location filename="../../ui/settings_devices.py" line="192"/>
         <source>Plug the %1 back in</source>
         <translation>Pasang lagi %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="178"/>
+        <location filename="../../ui/settings_devices.py" line="207"/>
         <source>%1 is unplugged (training). Try a capture to see what happens.</source>
         <translation>%1 dicabut (latihan). Cobalah merekam untuk melihat akibatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="186"/>
+        <location filename="../../ui/settings_devices.py" line="215"/>
         <source>%1 is plugged back in (training).</source>
         <translation>%1 sudah dipasang lagi (latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="203"/>
+        <location filename="../../ui/settings_devices.py" line="232"/>
         <source>%1 now uses %2.</source>
         <translation>%1 kini memakai %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="205"/>
+        <location filename="../../ui/settings_devices.py" line="234"/>
         <source>%1 will use %2 as soon as it finishes what it is doing.</source>
         <translation>%1 akan memakai %2 begitu tugasnya yang sekarang selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="209"/>
+        <location filename="../../ui/settings_devices.py" line="238"/>
         <source>%1 will use %2 when the recording on the Enrollment screen ends: it is using the device now.</source>
         <translation>%1 akan memakai %2 setelah perekaman di layar Perekaman selesai: perangkatnya sedang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="215"/>
+        <location filename="../../ui/settings_devices.py" line="244"/>
         <source>%1 will use %2 when training mode is off: in training the simulated devices are used.</source>
         <translation>%1 akan memakai %2 setelah mode latihan dimatikan: selama latihan, perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="296"/>
+        <location filename="../../ui/settings_page.py" line="304"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/settings_page.py" line="326"/>
+        <location filename="../../ui/settings_page.py" line="334"/>
         <source>%n device(s) checked.</source>
         <translation>
             <numerusform>%n perangkat diperiksa.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="199"/>
+        <location filename="../../ui/settings_devices.py" line="228"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="355"/>
+        <location filename="../../ui/settings_page.py" line="363"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="364"/>
+        <location filename="../../ui/settings_page.py" line="372"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="372"/>
+        <location filename="../../ui/settings_page.py" line="380"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="374"/>
+        <location filename="../../ui/settings_page.py" line="382"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="383"/>
+        <location filename="../../ui/settings_page.py" line="391"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="399"/>
+        <location filename="../../ui/settings_page.py" line="407"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="401"/>
+        <location filename="../../ui/settings_page.py" line="409"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="407"/>
+        <location filename="../../ui/settings_page.py" line="415"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="411"/>
+        <location filename="../../ui/settings_page.py" line="419"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="414"/>
+        <location filename="../../ui/settings_page.py" line="422"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="422"/>
+        <location filename="../../ui/settings_page.py" line="430"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="425"/>
+        <location filename="../../ui/settings_page.py" line="433"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="431"/>
+        <location filename="../../ui/settings_page.py" line="439"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="435"/>
+        <location filename="../../ui/settings_page.py" line="443"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="439"/>
-        <location filename="../../ui/settings_page.py" line="441"/>
+        <location filename="../../ui/settings_page.py" line="447"/>
+        <location filename="../../ui/settings_page.py" line="449"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="450"/>
+        <location filename="../../ui/settings_page.py" line="458"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="454"/>
+        <location filename="../../ui/settings_page.py" line="462"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="457"/>
+        <location filename="../../ui/settings_page.py" line="465"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="464"/>
+        <location filename="../../ui/settings_page.py" line="472"/>
         <source>Theme</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="467"/>
-        <location filename="../../ui/settings_page.py" line="477"/>
+        <location filename="../../ui/settings_page.py" line="475"/>
+        <location filename="../../ui/settings_page.py" line="485"/>
         <source>Theme of the app</source>
         <translation>Tema aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="469"/>
+        <location filename="../../ui/settings_page.py" line="477"/>
         <source>Follow Windows</source>
         <translation>Ikuti Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="470"/>
+        <location filename="../../ui/settings_page.py" line="478"/>
         <source>Light</source>
         <translation>Terang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="471"/>
+        <location filename="../../ui/settings_page.py" line="479"/>
         <source>Dark</source>
         <translation>Gelap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="472"/>
+        <location filename="../../ui/settings_page.py" line="480"/>
         <source>High contrast</source>
         <translation>Kontras tinggi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="486"/>
+        <location filename="../../ui/settings_page.py" line="494"/>
         <source>Cannot save the theme: %1</source>
         <translation>Tema tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="492"/>
+        <location filename="../../ui/settings_page.py" line="500"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="498"/>
+        <location filename="../../ui/settings_page.py" line="506"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="499"/>
+        <location filename="../../ui/settings_page.py" line="507"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="51"/>
+        <location filename="../../ui/rules_box.py" line="52"/>
         <source>Quality and sync thresholds</source>
         <extracomment>A bare call, which lupdate extracts with its literal context.</extracomment>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="56"/>
+        <location filename="../../ui/rules_box.py" line="57"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="57"/>
+        <location filename="../../ui/rules_box.py" line="58"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="58"/>
+        <location filename="../../ui/rules_box.py" line="59"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="59"/>
+        <location filename="../../ui/rules_box.py" line="60"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="76"/>
+        <location filename="../../ui/rules_box.py" line="77"/>
         <source>Attempts before a reason is needed</source>
         <extracomment>Settings key -&gt; (its label, its name without the mark). Settings key -&gt; the input&apos;s own tooltip, given back when the office&apos;s mark goes.</extracomment>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="81"/>
+        <location filename="../../ui/rules_box.py" line="82"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="85"/>
+        <location filename="../../ui/rules_box.py" line="86"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="90"/>
+        <location filename="../../ui/rules_box.py" line="91"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="94"/>
+        <location filename="../../ui/rules_box.py" line="95"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="97"/>
+        <location filename="../../ui/rules_box.py" line="98"/>
         <source>offered</source>
         <translation>ditawarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="99"/>
+        <location filename="../../ui/rules_box.py" line="100"/>
         <source>After a capture kept below the threshold or an exception, the ketua tim present countersigns with the staff card and PIN; the record then does not wait for the review.</source>
         <translation>Setelah rekaman disimpan di bawah ambang atau pengecualian dicatat, ketua tim yang hadir menandatangani dengan kartu petugas dan PIN; rekaman lalu tidak menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="109"/>
+        <location filename="../../ui/rules_box.py" line="110"/>
         <source>Countersign on the spot</source>
         <translation>Tanda tangan di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="112"/>
+        <location filename="../../ui/rules_box.py" line="113"/>
         <source>on</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="114"/>
+        <location filename="../../ui/rules_box.py" line="115"/>
         <source>A capture step takes its capture by itself once the person has held still for the steady spell; the petugas may still switch it off for one person.</source>
         <translation>Langkah perekaman merekam sendiri begitu orangnya diam selama waktu diam ini; petugas masih boleh mematikannya untuk satu orang.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="123"/>
+        <location filename="../../ui/rules_box.py" line="124"/>
         <source>Auto-capture</source>
         <translation>Rekam otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="130"/>
+        <location filename="../../ui/rules_box.py" line="131"/>
         <source> s</source>
         <translation> detik</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="134"/>
+        <location filename="../../ui/rules_box.py" line="135"/>
         <source>Auto-capture after holding still for</source>
         <translation>Rekam otomatis setelah diam selama</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="139"/>
+        <location filename="../../ui/rules_box.py" line="140"/>
         <source>Save thresholds</source>
         <extracomment>The spell as read, so saving an untouched box leaves the office&apos;s value alone.</extracomment>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="173"/>
+        <location filename="../../ui/rules_box.py" line="178"/>
         <source>(set by the office)</source>
         <translation>(ditetapkan kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="174"/>
+        <location filename="../../ui/rules_box.py" line="179"/>
         <source>The office set this rule in its package: it may be made stricter here, never looser. The next package from the office sets it again.</source>
         <translation>Kantor menetapkan aturan ini dalam paketnya: di sini boleh dibuat lebih ketat, tidak boleh lebih longgar. Paket kantor berikutnya menetapkannya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="179"/>
+        <location filename="../../ui/rules_box.py" line="184"/>
         <source>The office set this value in its package: it cannot be changed here. The next package from the office sets it again.</source>
         <translation>Kantor menetapkan nilai ini dalam paketnya: tidak dapat diubah di sini. Paket berikutnya dari kantor menetapkannya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="213"/>
+        <location filename="../../ui/rules_box.py" line="228"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="530"/>
+        <location filename="../../ui/settings_page.py" line="538"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="532"/>
+        <location filename="../../ui/settings_page.py" line="540"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="534"/>
+        <location filename="../../ui/settings_page.py" line="542"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>

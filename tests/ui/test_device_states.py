@@ -19,6 +19,7 @@ from fieldkit.events import DeviceStatus
 from fieldkit.workspace import Workspace
 from ui import demo
 from ui.bridge import EventBridge
+from ui.design.pill import PILL_ROLE, PillDelegate
 from ui.devices_panel import DevicesPanel
 from ui.enrollment.devices import SupervisorDevices
 from ui.enrollment.page import EnrollmentPage
@@ -85,6 +86,28 @@ def test_beranda_and_pengaturan_show_the_same_word_for_each_state(
     qtbot.waitUntil(lambda: screens.light(Modality.FINGERPRINT) == word, timeout=WAIT_MS)
     assert screens.cell(Modality.FINGERPRINT, 2) == word
     assert screens.cell(Modality.FINGERPRINT, 1) == "sim"
+    # The same pill too (issue 36): the cell is drawn in the colour of Beranda's light.
+    cell = screens.settings.devices_table.item(FINGERPRINT_ROW, 2)
+    assert cell.data(PILL_ROLE) == screens.panel.lights["fingerprint"].kind().value
+
+
+def test_pengaturan_draws_the_states_as_pills_and_says_what_to_do_when_none_is_listed(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    page = SettingsPage(workspace)  # no supervisor: every device "not checked yet"
+    qtbot.addWidget(page)
+    page.refresh()
+    table = page.devices_table
+    assert isinstance(table.itemDelegateForColumn(2), PillDelegate)
+    first = table.item(0, 2)
+    assert (first.text(), first.data(PILL_ROLE)) == ("◌ Belum diperiksa", "neutral")
+    assert page.devices_empty.isHidden()
+    table.setRowCount(0)  # a check that found nothing
+    assert not page.devices_empty.isHidden()
+    assert page.devices_empty.text() == (
+        "Belum ada perangkat dalam daftar.\n"
+        'Tekan "Periksa perangkat sekarang" untuk mencari perangkat.'
+    )
 
 
 def test_pengaturan_shows_the_supervisors_state_from_the_start(

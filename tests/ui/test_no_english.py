@@ -225,7 +225,7 @@ def test_no_english_on_any_screen_or_dialog(  # noqa: PLR0915 - one walk through
 
     # It looked at the real screens: the refused request, the self-tests, Qt's file dialog.
     assert "⚠ Kode wilayah 99.99.99 tidak ada di tabel wilayah Kemendagri." in found.texts
-    assert "✔ lulus" in found.texts
+    assert "● Siap" in found.texts  # the self-tests, in Beranda's words (issue 36)
     assert "&Nama berkas:" in found.texts
     assert len(found.texts) > 400
     report = found.report()

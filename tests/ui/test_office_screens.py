@@ -30,6 +30,8 @@ from fieldkit.workspace import Workspace
 from tests.fieldkit.office.office_support import CODE, document, mac
 from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
 from ui import demo
+from ui.design import field_error
+from ui.design.pill import PILL_ROLE
 from ui.dialogs import LockReason, LoginDialog, UnlockDialog
 from ui.enrollment.page import EnrollmentPage
 from ui.first_login_dialog import FirstLoginDialog
@@ -109,10 +111,16 @@ def test_the_officers_list_says_who_waits_and_a_first_login_makes_the_window_the
     assert page.officers_box.open_button.isVisibleTo(page)
     listing = page.officers_box.open_officers()
     assert _cells(listing.table, 4) == {
-        "Admin Uji": "aktif",
-        "Budi Santoso": "nonaktif",
-        "Sari Wulandari": "menunggu masuk pertama kali",
+        "Admin Uji": "● aktif",
+        "Budi Santoso": "⊘ nonaktif",
+        "Sari Wulandari": "◐ menunggu masuk pertama kali",
     }
+    # Pills, as on every screen (issue 36): green for an active account, amber for one waiting.
+    kinds = {
+        listing.table.item(r, 0).text(): listing.table.item(r, 4).data(PILL_ROLE)
+        for r in range(listing.table.rowCount())
+    }
+    assert kinds == {"Admin Uji": "ok", "Budi Santoso": "neutral", "Sari Wulandari": "warning"}
     assert _cells(listing.table, 5) == {
         "Admin Uji": "Laptop ini",
         "Budi Santoso": "Kantor",  # made here, then sent (and disabled) by the office
@@ -127,23 +135,27 @@ def test_the_officers_list_says_who_waits_and_a_first_login_makes_the_window_the
     dialog.password.first.setText(SARI_PASSWORD)
     dialog.password.second.setText(SARI_PASSWORD)
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.status.text().startswith("⚠"), timeout=WORK_MS)
-    assert dialog.status.text() == "⚠ Kode sekali pakai salah (1 dari 5 percobaan terpakai)."
+    qtbot.waitUntil(lambda: bool(field_error(dialog.code)), timeout=WORK_MS)
+    # Said under the code it is about (issue 36), not in a line at the bottom.
+    assert field_error(dialog.code) == "Kode sekali pakai salah (1 dari 5 percobaan terpakai)."
+    dialog.code.textEdited.emit("x")  # typing again takes the message away
+    assert field_error(dialog.code) == ""
     assert steered.officer.username == ADMIN
-    # A weak password: the code is right, the password is refused; the code stays unspent.
+    # A too short password: refused under it at once, before the code is tried (unspent).
     dialog.code.setText(CODE.lower())
     dialog.password.first.setText("abc")
     dialog.password.second.setText("abc")
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(dialog.login_button.isEnabled, timeout=WORK_MS)
-    assert dialog.status.text().startswith("⚠")
-    assert "Kode" not in dialog.status.text()
+    assert field_error(dialog.password.first).startswith("Kata sandi paling sedikit 10 karakter.")
+    assert dialog.password.first.property("error") == "true"
+    assert field_error(dialog.code) == ""
     assert [o.username for o in office.pending_officers(steered)] == ["sari"]
     # Typed twice differently: said at once, nothing sent to the core.
     dialog.password.first.setText(SARI_PASSWORD)
     dialog.password.second.setText(SARI_PASSWORD + "x")
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
-    assert dialog.status.text() == "⚠ Kedua kata sandi berbeda; ketik lagi."
+    assert field_error(dialog.password.second) == "Kedua kata sandi berbeda; ketik lagi."
+    assert field_error(dialog.password.first) == ""  # the short one was fixed
 
     dialog.password.second.setText(SARI_PASSWORD)
     with qtbot.waitSignal(dialog.switched, timeout=WORK_MS):
@@ -222,12 +234,15 @@ def test_rules_the_office_set_are_marked_and_only_a_stricter_value_is_kept(
 
     face.setValue(50)  # looser than the office's 61: refused, shown back as the office's
     qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)
-    assert page.status.text() == (
-        "⚠ Aturan ini ditetapkan kantor (Wajah (0-100)): boleh dibuat lebih ketat dari 61, "
+    # Under the rule's own field (issue 36), with its red border.
+    assert field_error(face) == (
+        "Aturan ini ditetapkan kantor (Wajah (0-100)): boleh dibuat lebih ketat dari 61, "
         "tidak boleh lebih longgar."
     )
+    assert face.property("error") == "true"
     assert face.value() == 61
     face.setValue(70)  # stricter: kept
+    assert field_error(face) == ""  # a new value: the message goes
     qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("✔")
     again = SettingsPage(steered)
@@ -292,14 +307,14 @@ def test_auto_capture_the_office_set_is_marked_and_its_off_cannot_be_lifted(
 
     box.autocapture_input.setChecked(True)  # lifting the office's "off": refused
     qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)
-    assert page.status.text() == (
-        "⚠ Aturan ini ditetapkan kantor (Rekam otomatis): boleh dibuat lebih ketat dari 0, "
+    assert field_error(box.autocapture_input) == (
+        "Aturan ini ditetapkan kantor (Rekam otomatis): boleh dibuat lebih ketat dari 0, "
         "tidak boleh lebih longgar."
     )
     assert not box.autocapture_input.isChecked()
     box.steady_input.setValue(1.0)  # the office's spell is the spell
     qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)
-    assert "Rekam otomatis setelah diam selama" in page.status.text()
+    assert "Rekam otomatis setelah diam selama" in field_error(box.steady_input)
     assert box.steady_input.value() == 0.8
     assert autocapture.current_rule(steered) == AutoCaptureRule(on=False, steady_s=0.8)
 

@@ -12,6 +12,7 @@ from fieldkit.accounts import Accounts
 from fieldkit.workspace import Workspace
 from ui import demo
 from ui.design import field_error
+from ui.design.pill import PILL_ROLE, PillDelegate
 from ui.officers_box import OfficersDialog
 from ui.settings_page import SettingsPage
 
@@ -54,12 +55,17 @@ def test_the_admin_sets_a_petugas_nip_and_rank(
     box.nip.setText(NIP[:-1])
     box.rank.setText(RANK)
     qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
-    assert box.status.text() == "⚠ NIP terdiri dari tepat 18 angka (yang ini 17 karakter)."
+    # Under the NIP it is about (issue 36), with a red border; typing takes it away.
+    assert field_error(box.nip) == "NIP terdiri dari tepat 18 angka (yang ini 17 karakter)."
+    assert box.nip.property("error") == "true"
+    assert not box.status.text().startswith("⚠")
     stored = {o.username: o for o in Accounts(demo_ws).list_officers()}
     assert stored[demo.PETUGAS].nip is None
     assert box.nip.text() == NIP[:-1]
 
     box.nip.setText(NIP)
+    box.nip.textEdited.emit(NIP)
+    assert field_error(box.nip) == ""
     qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
     assert box.status.text() == "✔ NIP dan pangkat/golongan Petugas Demo disimpan."
     stored = {o.username: o for o in Accounts(demo_ws).list_officers()}
@@ -132,7 +138,7 @@ def test_the_admin_adds_an_officer_who_can_then_log_in(
     row = _row_of(box, "Siti Aminah")
     assert (box.table.item(row, 1).text(), box.table.item(row, 4).text()) == (
         "Ketua tim",
-        "aktif",
+        "● aktif",
     )
     with Workspace.login(demo_ws.directory, "siti.aminah", PASSWORD) as siti:
         assert siti.officer.full_name == "Siti Aminah"
@@ -181,6 +187,23 @@ def test_the_admin_resets_a_password_unlocks_and_disables_an_officer(
     qtbot.mouseClick(box.disable_button, Qt.MouseButton.LeftButton)
     assert box.status.text() == "✔ Petugas Demo dinonaktifkan."
     row = _row_of(box, "Petugas Demo")
-    assert box.table.item(row, 4).text() == "nonaktif"
+    assert box.table.item(row, 4).text() == "⊘ nonaktif"
     box.table.selectRow(row)
     assert not box.reset_button.isEnabled()  # nothing more to do on a disabled account
+
+
+def test_account_states_are_pills_and_an_empty_list_says_where_officers_come_from(
+    qtbot: QtBot, demo_ws: Workspace, indonesian: None
+) -> None:
+    del indonesian
+    box = OfficersDialog(demo_ws)
+    qtbot.addWidget(box)
+    box.refresh()
+    row = _row_of(box, "Petugas Demo")
+    state = box.table.item(row, 4)
+    assert (state.text(), state.data(PILL_ROLE)) == ("● aktif", "ok")
+    assert isinstance(box.table.itemDelegateForColumn(4), PillDelegate)
+    assert box.empty.isHidden()
+    box.table.setRowCount(0)
+    assert not box.empty.isHidden()
+    assert "Tambah petugas…" in box.empty.text()

@@ -354,7 +354,9 @@ def test_sarpras_self_tests_with_simulators_then_the_ketua_signs(
         device_rows = [
             r for r in range(page.table.rowCount()) if page.table.item(r, 1).text() != ""
         ]
-        assert [page.table.item(r, 1).text() for r in device_rows] == ["✔ passed"] * 5
+        assert [page.table.item(r, 1).text() for r in device_rows] == [
+            "● Ready"
+        ] * 5  # Beranda's word
         # a consumable row: 8 pairs of gloves taken instead of 10
         gloves = next(
             r for r in range(page.table.rowCount()) if "Sarung" in page.table.item(r, 0).text()
