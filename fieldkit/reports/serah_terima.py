@@ -138,7 +138,9 @@ def ba_serah_terima(
         doc.subheading("Penyerahan melalui jasa ekspedisi (SOP Becak Pintar)")
         doc.paragraph(
             "KTP-el diserahkan kepada kurir disertai tanda terima yang ditandatangani kurir "
-            "pada bantalan tanda tangan: " + "; ".join(f"{name} ({org})" for name, org in couriers) + "."
+            "pada bantalan tanda tangan: "
+            + "; ".join(f"{name} ({org})" for name, org in couriers)
+            + "."
         )
     if pictures:
         doc.subheading("Tanda tangan penerima")

@@ -427,7 +427,8 @@ def test_a_status_message_does_not_move_the_controls(launch, desktop: Desktop) -
     snap = hands.look()
     bar = snap.one("label", "⚠ Pilih dulu orang dari daftar sasaran.")
     title = snap.one("label", "Perekaman")
-    assert bar.rect is not None and title.rect is not None
+    assert bar.rect is not None
+    assert title.rect is not None
     assert title.rect[1] < bar.rect[1] < min(rect[1] for rect in after.values() if rect), (
         f"the message is not at the top of the page: {bar.rect}, title {title.rect}, {after}"
     )
