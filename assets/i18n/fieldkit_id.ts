@@ -7019,18 +7019,18 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_problems.py" line="67"/>
+        <location filename="../../ui/sync_problems.py" line="73"/>
         <source>purged</source>
         <extracomment>A record&apos;s outcome in words (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="69"/>
+        <location filename="../../ui/sync_problems.py" line="75"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="71"/>
+        <location filename="../../ui/sync_problems.py" line="77"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
@@ -7345,13 +7345,13 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="354"/>
-        <location filename="../../ui/sync_problems.py" line="68"/>
+        <location filename="../../ui/sync_problems.py" line="74"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="355"/>
-        <location filename="../../ui/sync_problems.py" line="70"/>
+        <location filename="../../ui/sync_problems.py" line="76"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>

@@ -290,6 +290,7 @@ def test_an_empty_problems_table_says_what_fills_it(
     assert page.problems.empty.isVisible()
     assert page.problems.empty.text().startswith("Tidak ada rekaman yang bermasalah.\n")
     assert "Kirim rekaman sekarang" in page.problems.empty.text()  # the real button's name
+    assert page.problems.accessibleDescription() == page.problems.empty.text()  # for a reader
 
 
 def test_no_text_on_the_page_is_a_terminal_command(
