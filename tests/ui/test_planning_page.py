@@ -3,12 +3,15 @@ visit's state is a pill with its symbol, and a refusal about one field stands un
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView
 
 from tests.fieldkit.planning.planning_support import plan_visit
 from ui.design import field_error
+from ui.design.empty import EmptyState
 from ui.design.pill import PILL_ROLE, PillKind
 from ui.planning_page import PlanningPage
 
@@ -27,16 +30,9 @@ def _page(qtbot: QtBot, ws: Workspace) -> PlanningPage:
     return page
 
 
-def _words_over(view: object) -> str:
+def _words_over(view: QAbstractItemView) -> str:
     """The visible empty-state words over ``view`` (its viewport's ``EmptyState``)."""
-    from ui.design.empty import EmptyState
-
-    found = [
-        w.text()
-        for w in view.viewport().findChildren(EmptyState)  # type: ignore[attr-defined]
-        if w.isVisible()
-    ]
-    return "\n".join(found)
+    return "\n".join(w.text() for w in view.viewport().findChildren(EmptyState) if w.isVisible())
 
 
 def test_empty_lists_say_why_and_the_next_step(
@@ -107,10 +103,8 @@ def test_a_wrong_kecamatan_code_is_said_under_that_code(
 
 
 def test_targets_without_a_visit_are_refused_at_the_visit_field(
-    qtbot: QtBot, workspace: Workspace, indonesian: None, tmp_path: object
+    qtbot: QtBot, workspace: Workspace, indonesian: None
 ) -> None:
-    from pathlib import Path
-
     page = _page(qtbot, workspace)
     page.tabs.setCurrentIndex(2)
     page.targets.import_file(Path("sasaran.csv"))
