@@ -47,7 +47,9 @@ from ui.common import (
     visit_place,
 )
 from ui.dates import date_edit, date_text
-from ui.design import mark_primary
+from ui.design import clear_field_error, mark_primary, show_field_error
+from ui.design.empty import empty_state
+from ui.design.pill import mark_pill_cell, pill_column
 from ui.labels_catalogue import (
     place_type_text,
     requester_type_text,
@@ -56,9 +58,12 @@ from ui.messages import explain
 from ui.planning_catalogue import team_reason_text
 from ui.planning_targets import TargetsTab
 from ui.planning_widgets import (
+    VISIT_STATE_LOOKS,
     DesaSearch,
     RescheduleDialog,
     TeamPicker,
+    clear_when_edited,
+    field_at_fault,
 )
 from ui.unsaved import mark_saved
 
@@ -120,6 +125,16 @@ class PlanningPage(QWidget):
         self.create_request_button = QPushButton(self.tr("Save request"))
         self.create_request_button.clicked.connect(self.create_request)
         form.addRow(self.create_request_button)
+        # Which field each refusal of the form is about: the message stands under it.
+        self._request_faults: dict[str, QWidget] = {
+            "letter_number_required": self.request_number,
+            "letter_date_in_future": self.request_date,
+            "requester_type_unknown": self.request_type,
+            "requester_name_required": self.request_name,
+            "region_code_format": self.request_region,
+            "region_code_unknown": self.request_region,
+        }
+        clear_when_edited(*self._request_faults.values())
 
         self.requests_table = QTableWidget(0, 4)
         self.requests_table.setHorizontalHeaderLabels(
@@ -128,6 +143,11 @@ class PlanningPage(QWidget):
         read_only_table(self.requests_table)
         self.requests_table.setAccessibleName(self.tr("Requests table"))
         fit_columns(self.requests_table, stretch=(1, 2))
+        empty_state(
+            self.requests_table,
+            self.tr("No request letters yet."),
+            self.tr("Fill in the form and click Save request."),
+        )
         page = QWidget()
         layout = QHBoxLayout(page)
         layout.addWidget(box, 2)
@@ -135,6 +155,7 @@ class PlanningPage(QWidget):
         return page
 
     def create_request(self) -> None:
+        self._clear_faults(self._request_faults)
         try:
             info = requests.create_request(
                 self.workspace,
@@ -146,7 +167,7 @@ class PlanningPage(QWidget):
                 subject=self.request_subject.text() or None,
             )
         except KnownError as error:
-            self.status.error(explain(error))
+            self._refuse(error, self._request_faults)
             return
         self.status.ok(self.tr("Request %1 saved.").replace("%1", info.number))
         self.request_number.clear()  # the RequestsChanged event has refreshed the lists
@@ -169,6 +190,12 @@ class PlanningPage(QWidget):
         read_only_table(self.visits_table)
         self.visits_table.setAccessibleName(self.tr("Visits table"))
         fit_columns(self.visits_table, stretch=(1, 2))
+        pill_column(self.visits_table, 4)
+        empty_state(
+            self.visits_table,
+            self.tr("No visits planned yet."),
+            self.tr("Fill in the New visit form and click Plan visit."),
+        )
         self.visits_table.itemSelectionChanged.connect(self._show_suggestion)
         self.suggestion = QLabel()
         self.suggestion.setWordWrap(True)
@@ -238,9 +265,50 @@ class PlanningPage(QWidget):
         buttons.addWidget(self.create_visit_button)
         buttons.addWidget(self.assign_button)
         form.addRow(buttons)
+        self._visit_faults: dict[str, QWidget] = {
+            "id_not_found": self.visit_request,
+            "id_prefix_too_short": self.visit_request,
+            "visit_date_in_past": self.visit_date,
+            "time_format": self.visit_time,
+            "desa_name_required": self.visit_desa,
+            "desa_not_in_kecamatan": self.visit_desa_code,
+            "kecamatan_code_format": self.visit_kecamatan,
+            "visits_count_range": self.visit_weeks,
+            "officer_not_ketua": self.team.ketua,
+            "team_needs_petugas": self.team.petugas,
+            "team_duplicate_officer": self.team.petugas,
+            "officer_not_active": self.team.petugas,
+            "officer_not_field": self.team.petugas,
+        }
+        clear_when_edited(*self._visit_faults.values(), self.visit_desa_code)
         return box
 
+    def _clear_faults(self, faults: dict[str, QWidget]) -> None:
+        for field in {*faults.values(), self.visit_desa_code}:
+            clear_field_error(field)
+
+    def _refuse(
+        self, error: KnownError, faults: dict[str, QWidget], *, region: QWidget | None = None
+    ) -> None:
+        """Say a refusal under the field that caused it, or in the status line if none did."""
+        field = field_at_fault(error, faults)
+        if field is None and error.code.startswith("region_code_") and region is not None:
+            field = region
+        if field is None:
+            self.status.error(explain(error))
+            return
+        self.status.info("")  # the message stands under its field, not twice
+        show_field_error(field, explain(error))
+
+    def _region_at_fault(self, error: KnownError) -> QWidget:
+        """Which of the visit's two codes a region-code refusal is about (the one it names)."""
+        named = error.params.get("code", "").strip()
+        if named and named == self.visit_desa_code.text().strip():
+            return self.visit_desa_code
+        return self.visit_kecamatan
+
     def create_visit(self) -> None:
+        self._clear_faults(self._visit_faults)
         try:
             visits = schedule.create_visit(
                 self.workspace,
@@ -257,7 +325,7 @@ class PlanningPage(QWidget):
                 weeks=self.visit_weeks.value(),
             )
         except KnownError as error:
-            self.status.error(explain(error))
+            self._refuse(error, self._visit_faults, region=self._region_at_fault(error))
             return
         self.status.ok(
             self.tr("%n visit(s) planned, the first on %1.", "", len(visits)).replace(
@@ -278,7 +346,7 @@ class PlanningPage(QWidget):
         try:
             visit = schedule.assign_team(self.workspace, visit_id, self.team.plan())
         except KnownError as error:
-            self.status.error(explain(error))
+            self._refuse(error, self._visit_faults)
             return
         self.status.ok(
             self.tr("Team of the visit on %1 updated.").replace("%1", date_text(visit.visit_date))
@@ -433,12 +501,16 @@ class PlanningPage(QWidget):
             first = QTableWidgetItem(f"{date_text(visit.visit_date)} {visit.start_time}")
             first.setData(Qt.ItemDataRole.UserRole, visit.id)
             self.visits_table.setItem(row, 0, first)
+            state = visit.status.value
+            kind, symbol = VISIT_STATE_LOOKS.get(state, VISIT_STATE_LOOKS["planned"])
             cells = [
                 visit_place(visit),
                 ", ".join(m.full_name for m in visit.team),
                 str(visit.targets),
-                self._visit_states.get(visit.status.value, visit.status.value),
+                f"{symbol} {self._visit_states.get(state, state)}",
             ]
-            for column, value in enumerate(cells, start=1):
-                self.visits_table.setItem(row, column, QTableWidgetItem(value))
+            items = [QTableWidgetItem(value) for value in cells]
+            mark_pill_cell(items[-1], kind)
+            for column, item in enumerate(items, start=1):
+                self.visits_table.setItem(row, column, item)
         tip_cells(self.visits_table)

@@ -37,6 +37,9 @@ from fieldkit.planning.targets_import import ImportReport, Status
 from ui import workers
 from ui.common import VisitPicker, read_only_table, tip_cells
 from ui.dates import date_text
+from ui.design import clear_field_error, show_field_error
+from ui.design.empty import empty_state
+from ui.design.pill import PillKind, mark_pill_cell, pill_column
 from ui.labels_catalogue import categories_text, category_texts
 from ui.messages import explain_any
 from ui.planning_catalogue import message_text, note_text
@@ -72,6 +75,9 @@ class TargetsTab(QWidget):
         self._task: workers.Task | None = None
         self.target_visit = VisitPicker(self.workspace)
         self.target_visit.currentIndexChanged.connect(self.load_targets)
+        self.target_visit.currentIndexChanged.connect(
+            lambda _index: clear_field_error(self.target_visit)
+        )
         self.import_button = QPushButton(
             translate("PlanningPage", "Import target list (CSV/XLSX)…")
         )
@@ -95,6 +101,14 @@ class TargetsTab(QWidget):
         read_only_table(self.import_problems)
         self.import_problems.setAccessibleName(translate("PlanningPage", "Import problems"))
         self.import_problems.setWordWrap(True)
+        pill_column(self.import_problems, 1)
+        empty_state(
+            self.import_problems,
+            translate("PlanningPage", "No import problems to show."),
+            translate(
+                "PlanningPage", "Import a target list: every row with a problem is listed here."
+            ),
+        )
         header = self.import_problems.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -152,6 +166,7 @@ class TargetsTab(QWidget):
         self.targets_view.setAccessibleName(translate("PlanningPage", "Targets table"))
         self.targets_view.setWordWrap(False)
         self.targets_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.targets_empty = empty_state(self.targets_view, "")
         header = self.targets_view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
@@ -188,11 +203,13 @@ class TargetsTab(QWidget):
     def import_file(self, path: Path) -> None:
         """Import on a worker thread; :attr:`import_finished` fires with the report."""
         visit_id = self.target_visit.visit_id()
-        if visit_id is None:
-            self.status.error(
-                translate("PlanningPage", "Plan a visit first: targets belong to a visit.")
+        if visit_id is None:  # about the Visit field: said under it (issue 36)
+            show_field_error(
+                self.target_visit,
+                translate("PlanningPage", "Plan a visit first: targets belong to a visit."),
             )
             return
+        clear_field_error(self.target_visit)
         self.import_button.setEnabled(False)
         self.status.info(translate("PlanningPage", "Importing %1…").replace("%1", path.name))
         self._task = workers.start(
@@ -255,8 +272,12 @@ class TargetsTab(QWidget):
                 symbol + status_words[status],
                 note_text(message),
             ]
-            for column, value in enumerate(cells):
-                self.import_problems.setItem(n, column, QTableWidgetItem(value))
+            items = [QTableWidgetItem(value) for value in cells]
+            mark_pill_cell(
+                items[1], PillKind.DANGER if status is Status.ERROR else PillKind.WARNING
+            )
+            for column, item in enumerate(items):
+                self.import_problems.setItem(n, column, item)
         tip_cells(self.import_problems)
 
     def load_targets(self) -> None:
@@ -291,8 +312,28 @@ class TargetsTab(QWidget):
         self._count_targets()
 
     def _count_targets(self) -> None:
+        self._say_why_empty()
         self.targets_count.setText(
             translate("PlanningPage", "%1 of %2 shown")
             .replace("%1", str(self.targets_proxy.rowCount()))
             .replace("%2", str(self.targets_model.rowCount()))
         )
+
+    def _say_why_empty(self) -> None:
+        """Why the target list shows nothing now, and the next step (issue 36)."""
+        if self.target_visit.visit_id() is None:
+            words = (
+                translate("PlanningPage", "No visit planned yet."),
+                translate("PlanningPage", "Plan a visit on the Visits and teams tab first."),
+            )
+        elif self.targets_model.rowCount() == 0:
+            words = (
+                translate("PlanningPage", "No targets for this visit yet."),
+                translate("PlanningPage", "Click Import target list (CSV/XLSX)… to add the list."),
+            )
+        else:
+            words = (
+                translate("PlanningPage", "No target matches the search."),
+                translate("PlanningPage", "Clear the search or choose All conditions."),
+            )
+        self.targets_empty.set_words(*words)

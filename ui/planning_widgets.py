@@ -16,6 +16,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSpinBox,
     QWidget,
 )
 
@@ -31,12 +33,14 @@ from fieldkit.permissions import may_join_team, may_lead_team
 from fieldkit.planning import schedule
 from ui.common import StatusLine
 from ui.dates import date_edit
-from ui.design import mark_primary
+from ui.design import clear_field_error, mark_primary
+from ui.design.pill import PillKind
 from ui.enter_key import enter_presses
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
+    from fieldkit.errors import KnownError
     from fieldkit.workspace import Workspace
 
 NIK_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,6 +50,14 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 _TEAM_ROWS = 4
 #: A petugas row's own words, kept apart from the ketua's mark added to them.
 _NAME_ROLE = Qt.ItemDataRole.UserRole + 4
+
+
+#: A visit's state in the visits table: its pill kind and symbol (colour is a second signal).
+VISIT_STATE_LOOKS: dict[str, tuple[PillKind, str]] = {
+    "planned": (PillKind.NEUTRAL, "◌"),
+    "done": (PillKind.OK, "✔"),
+    "cancelled": (PillKind.DANGER, "✖"),
+}
 
 
 class TeamPicker(QWidget):
@@ -246,3 +258,32 @@ class RescheduleDialog(QDialog):
         form.addRow(self.status)
         form.addRow(self.buttons)
         enter_presses(self, self.move_button)
+
+
+def field_at_fault(error: KnownError, by_code: Mapping[str, QWidget]) -> QWidget | None:
+    """The form field an error is about, so the message stands under it (issue 36).
+
+    ``by_code`` names the field of each error code a form's fields can cause; an error
+    about no single field (a role, the database) has none and goes to the status line.
+    """
+    return by_code.get(error.code)
+
+
+def clear_when_edited(*fields: QWidget) -> None:
+    """A field's red border and message go as soon as the person changes that field."""
+    for field in fields:
+        clear = _clearer(field)
+        if isinstance(field, QLineEdit):
+            field.textEdited.connect(clear)
+        elif isinstance(field, QComboBox):
+            field.currentIndexChanged.connect(clear)
+        elif isinstance(field, QListWidget):
+            field.itemChanged.connect(clear)
+        elif isinstance(field, QDateEdit):
+            field.dateChanged.connect(clear)
+        elif isinstance(field, QSpinBox):
+            field.valueChanged.connect(clear)
+
+
+def _clearer(field: QWidget) -> Callable[..., None]:
+    return lambda *_args: clear_field_error(field)

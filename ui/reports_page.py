@@ -46,7 +46,8 @@ from fieldkit.reports import pages
 from ui import workers
 from ui.common import StatusLine, VisitPicker, date_of
 from ui.dates import date_edit
-from ui.design import mark_primary
+from ui.design import clear_field_error, mark_primary, show_field_error
+from ui.design.empty import empty_state
 from ui.enter_key import enter_presses
 from ui.messages import explain, explain_any
 from ui.report_files import DocumentActions
@@ -153,6 +154,11 @@ class ReportsPage(QWidget):
 
         self.documents = QListWidget()
         self.documents.setAccessibleName(self.tr("Documents list"))
+        empty_state(
+            self.documents,
+            self.tr("No documents on this laptop yet."),
+            self.tr("Choose a document and a visit above, then click Generate PDF."),
+        )
         self.documents.currentItemChanged.connect(lambda *_: self._document_chosen())
         self.files = DocumentActions(self.current_document, self.status)
         self.open_button = self.files.open_button
@@ -216,6 +222,8 @@ class ReportsPage(QWidget):
         self.generate_button.clicked.connect(self.generate)
         self.form.addRow(self.tr("Document"), self.kind)
         self.form.addRow(self.tr("Visit"), self.visit)
+        self.visit.currentIndexChanged.connect(lambda _index: clear_field_error(self.visit))
+        self.kind.currentIndexChanged.connect(lambda _index: clear_field_error(self.visit))
         self.form.addRow(self.tr("Date"), self.date)
         self.form.addRow(self.tr("Number"), self.number)
         self.form.addRow(self.generate_button)
@@ -307,8 +315,12 @@ class ReportsPage(QWidget):
 
     def generate(self) -> None:
         request = self.request()
+        clear_field_error(self.visit)
         if Needs.VISIT in KINDS[request.kind] and request.visit_id is None:
-            self.status.error(self.tr("Plan a visit first."))
+            # About the Visit field, so said under it (issue 36).
+            show_field_error(
+                self.visit, self.tr("No visit to choose: plan one on Perencanaan first.")
+            )
             return
         stamp = dt.datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
         about = request.visit_id[:8] if request.visit_id else request.date.strftime("%Y%m%d")

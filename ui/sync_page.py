@@ -21,13 +21,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -53,20 +50,20 @@ from sync.client.progress import BatchEvent, RecordEvent, SyncEvent
 from sync.client.usb import ExportResult, ReceiptsResult, export_records, import_receipts
 from sync.drives import first_usb_root
 from ui import workers
-from ui.common import StatusLine, read_only_table, tip_cells
+from ui.common import StatusLine
 from ui.dates import moment_text
 from ui.design import mark_primary
 from ui.design.theme import current_theme
 from ui.messages import explain_any
 from ui.office_lines import office_text, release_text
-from ui.sync_catalogue import audit_text, record_text, sync_error_text
+from ui.sync_catalogue import audit_text, sync_error_text
+from ui.sync_problems import ProblemsTable
 from ui.sync_refused import RefusedBox
 from ui.unsaved import mark_saved
 from ui.update_box import UpdateBox
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
-    from sync.client.client import RecordOutcome
     from sync.client.office import OfficeResult
     from ui.bridge import EventBridge
 
@@ -111,14 +108,6 @@ class SyncPage(QWidget):
         self._progress.arrived.connect(self.show_progress)
         self.summary: PushSummary | None = None
         self._office_line: str | None = None
-        #: A record's outcome in the problems table (``sync.client.progress`` names them).
-        self._outcomes = {
-            "purged": self.tr("purged"),
-            "accepted": self.tr("accepted"),
-            "sent": self.tr("sent"),
-            "rejected": self.tr("rejected"),
-            "pending": self.tr("pending"),
-        }
         layout = QVBoxLayout(self)
         layout.addWidget(self._bundle_box())
         layout.addWidget(self._server_box())
@@ -318,15 +307,8 @@ class SyncPage(QWidget):
         # The office's package after a push or a stick, and a FieldKit older than it requires.
         self.office_label = QLabel()
         self.office_label.setWordWrap(True)
-        self.problems = QTableWidget(0, 3)
-        self.problems.setHorizontalHeaderLabels(
-            [self.tr("Record"), self.tr("State"), self.tr("What to do")]
-        )
-        read_only_table(self.problems)
-        self.problems.setMinimumHeight(96)  # a few rows; the page must fit 1280x720 whole
-        self.problems.setAccessibleName(self.tr("Records with problems"))
+        self.problems = ProblemsTable()
         self.bar.setAccessibleName(self.tr("Sync progress"))
-        self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         buttons = QHBoxLayout()
         buttons.addWidget(self.push_button)
         buttons.addWidget(self.export_button)
@@ -497,7 +479,7 @@ class SyncPage(QWidget):
             .replace("%3", str(result.pending))
             .replace("%4", str(result.purged))
         )
-        self._show_problems(result.problems)
+        self.problems.show_problems(result.problems)
         if result.error is not None:
             self.status.error(self.error_text(result.error))
         elif result.ok:
@@ -509,15 +491,6 @@ class SyncPage(QWidget):
         self.refresh()
         self.show_office(result.office)
         self.pushed.emit(result)
-
-    def _show_problems(self, problems: list[RecordOutcome]) -> None:
-        self.problems.setRowCount(len(problems))
-        for n, problem in enumerate(problems):
-            words = record_text(problem)
-            outcome = self._outcomes.get(problem.outcome, problem.outcome)
-            for column, value in enumerate((problem.record_id[:8], outcome, words)):
-                self.problems.setItem(n, column, QTableWidgetItem(value))
-        tip_cells(self.problems)
 
     def show_office(self, result: OfficeResult | None) -> None:
         """The office package's line (kept until the next one) and the minimum version's."""
@@ -568,7 +541,7 @@ class SyncPage(QWidget):
 
     def _imported(self, result: object) -> None:
         assert isinstance(result, ReceiptsResult)  # noqa: S101 - the worker's result
-        self._show_problems(result.problems)
+        self.problems.show_problems(result.problems)
         if result.files:
             self.status.ok(
                 self.tr("Receipts read: accepted %1 · rejected %2 · pending %3")

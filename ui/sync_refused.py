@@ -32,6 +32,7 @@ from fieldkit.permissions import may_requeue
 from sync.client.client import outcome_of
 from ui.common import read_only_table, tip_cells
 from ui.dates import moment_text
+from ui.design.pill import PillKind, mark_pill_cell, pill_column
 from ui.messages import explain_any
 from ui.sync_catalogue import record_text
 
@@ -59,10 +60,11 @@ class RefusedBox(QGroupBox):
         super().__init__(translate("SyncPage", "Refused by the data center"))
         self.workspace = workspace
         self.status = status
-        self.table = QTableWidget(0, 3)
+        self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
             [
                 translate("SyncPage", "Record"),
+                translate("SyncPage", "State"),
                 translate("SyncPage", "Why"),
                 translate("SyncPage", "Sealed on"),
             ]
@@ -70,7 +72,8 @@ class RefusedBox(QGroupBox):
         read_only_table(self.table)
         self.table.setMinimumHeight(96)
         self.table.setAccessibleName(translate("SyncPage", "Records refused by the data center"))
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        pill_column(self.table, 1)
         self.table.itemSelectionChanged.connect(self._chosen)
         self.requeue_button = QPushButton(translate("SyncPage", "Put back in the queue…"))
         self.requeue_button.setEnabled(False)
@@ -105,8 +108,11 @@ class RefusedBox(QGroupBox):
         self.table.setRowCount(len(self._rows))
         for n, info in enumerate(self._rows):
             sealed = moment_text(info.sealed_at)
-            for column, value in enumerate((info.record_id[:8], _why(info), sealed)):
-                self.table.setItem(n, column, QTableWidgetItem(value))
+            state = "✖ " + translate("SyncPage", "refused")
+            items = [QTableWidgetItem(v) for v in (info.record_id[:8], state, _why(info), sealed)]
+            mark_pill_cell(items[1], PillKind.DANGER)
+            for column, item in enumerate(items):
+                self.table.setItem(n, column, item)
         tip_cells(self.table)
         self.setVisible(bool(self._rows))
         self._chosen()

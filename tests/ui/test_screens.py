@@ -29,6 +29,8 @@ from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import add_team, person, plan_visit, write_csv
 from ui import demo, i18n
 from ui.bridge import EventBridge
+from ui.design import field_error
+from ui.design.pill import PILL_ROLE, PillKind
 from ui.main_window import MainWindow, Page
 from ui.planning_page import PlanningPage
 from ui.reports_page import ReportsPage
@@ -185,14 +187,16 @@ def test_plan_a_request_and_visit_through_the_forms(qtbot: QtBot, workspace: Wor
     page.visit_date.setDate(TODAY + dt.timedelta(days=3))
     assert page.team.ketua.currentData() == "ketua1"
     qtbot.mouseClick(page.create_visit_button, Qt.MouseButton.LeftButton)
-    assert page.status.text().startswith("⚠")  # no petugas ticked: the core's rule, in place
+    # No petugas ticked: the core's rule, said at the petugas list (issue 36).
+    assert field_error(page.team.petugas)
     page.team.tick("petugas1")
+    assert field_error(page.team.petugas) == ""  # ticked: the mark goes
     qtbot.mouseClick(page.create_visit_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("✔"), page.status.text()
     assert page.visits_table.rowCount() == 1
     assert typed_fields(page) == []
     assert "Siti Aminah" in page.visits_table.item(0, 2).text()
-    assert page.visits_table.item(0, 4).text() == page.tr("planned")  # a word, not the enum
+    assert page.visits_table.item(0, 4).text() == "◌ " + page.tr("planned")  # a word, not the enum
     (visit,) = schedule.list_visits(workspace)
     assert visit.visit_date == TODAY + dt.timedelta(days=3)
     assert [m.username for m in visit.team] == ["ketua1", "petugas1"]
@@ -228,7 +232,8 @@ def test_a_visit_is_cancelled_from_the_visits_tab_with_a_reason(
     states = {v.id: v.status for v in schedule.list_visits(workspace)}
     assert states[first.id] is schedule.VisitStatus.CANCELLED
     assert states[second.id] is schedule.VisitStatus.PLANNED
-    assert page.visits_table.item(0, 4).text() == page.tr("cancelled")
+    assert page.visits_table.item(0, 4).text() == "✖ " + page.tr("cancelled")
+    assert page.visits_table.item(0, 4).data(PILL_ROLE) == PillKind.DANGER.value
     # Nothing more to do on it: the targets tab no longer offers it.
     offered = [
         page.targets.target_visit.itemData(i) for i in range(page.targets.target_visit.count())

@@ -32,6 +32,7 @@ from tests.sync.client.syncsupport import (
 from tests.sync.server.dcsupport import dc_cli, list_records, new_code
 from tests.ui.conftest import SCREENSHOTS
 from ui.dates import moment_text
+from ui.design.pill import PILL_ROLE, PillKind
 from ui.main_window import MainWindow, Page
 from ui.sync_page import SyncPage
 from ui.window_fit import TARGET_SIZE
@@ -272,6 +273,24 @@ def test_refused_records_are_worded_in_indonesian_from_their_codes(
     assert page.problems.rowCount() == 1
     assert page.problems.item(0, 0).text() == demo_ids[0][:8]
     assert page.problems.item(0, 2).text() == "Rekaman latihan (demo): tidak pernah dikirim."
+    assert page.problems.item(0, 1).text() == "✖ ditolak"  # the state as a pill, with its symbol
+    assert page.problems.item(0, 1).data(PILL_ROLE) == PillKind.DANGER.value
+    assert page.problems.empty.isHidden()
+
+
+def test_an_empty_problems_table_says_what_fills_it(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    """Issue 36: an empty table is a grey box a new officer reads as broken."""
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.problems.rowCount() == 0
+    assert page.problems.empty.isVisible()
+    assert page.problems.empty.text().startswith("Tidak ada rekaman yang bermasalah.\n")
+    assert "Kirim rekaman sekarang" in page.problems.empty.text()  # the real button's name
+    assert page.problems.accessibleDescription() == page.problems.empty.text()  # for a reader
 
 
 def test_no_text_on_the_page_is_a_terminal_command(
@@ -365,7 +384,10 @@ def test_refused_records_are_listed_for_all_and_the_office_may_put_one_back(
         assert page.refused_box.isVisible()
         assert page.refused_box.table.rowCount() == 1
         assert page.refused_box.table.item(0, 0).text() == record_id[:8]
-        assert page.refused_box.table.item(0, 1).text()  # the reason, worded
+        assert page.refused_box.table.item(0, 2).text()  # the reason, worded
+        state = page.refused_box.table.item(0, 1)
+        assert state.text() == "✖ ditolak"  # a danger pill: the symbol says it without colour
+        assert state.data(PILL_ROLE) == PillKind.DANGER.value
         assert page.refused_box.requeue_button.isVisible() is may
         assert page.refused_box.requeue_note.isVisible() is not may
     finally:
