@@ -14,9 +14,9 @@ The stylesheet in :mod:`ui.design.theme` draws each of these in every theme.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFormLayout,
@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QResizeEvent
 
 #: The attribute a field keeps its error label under (made on the first error).
 _ERROR_LABEL = "_fieldkit_error_label"
@@ -85,12 +88,37 @@ def _containing_layout(field: QWidget) -> QLayout | None:
     return None
 
 
+class _FieldErrorLabel(QLabel):
+    """The words under a field, as tall as they are at the field's width, no taller.
+
+    A word-wrapped label asks its layout for the height of its text wrapped at a
+    narrow guess; a form layout gave it three lines' height for one line of words,
+    and a gap opened under every message.  This one measures at its own width
+    (the field's, before it is laid out).
+    """
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        buddy = self.buddy()
+        width = self.width() if self.isVisible() and self.width() > 1 else 0
+        width = width or (buddy.width() if buddy is not None else 0) or hint.width()
+        return QSize(hint.width(), self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # wrapped at another width: another height
+
+
 def _error_label(field: QWidget) -> QLabel:
     """The label under ``field`` that says what is wrong with it (made once, then reused)."""
     label = getattr(field, _ERROR_LABEL, None)
     if isinstance(label, QLabel):
         return label
-    label = QLabel()
+    label = _FieldErrorLabel()
     label.setWordWrap(True)
     # Right under the field even when the layout gives the label more height than it needs.
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
