@@ -51,11 +51,11 @@ from ui import workers
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
 from ui.dates import date_text
 from ui.design import mark_primary
-from ui.design.empty import empty_state
 from ui.design.pill import PillKind, mark_pill_cell, pill_column
 from ui.handover_courier import CourierTab
 from ui.labels_catalogue import handover_state_texts, relation_texts
 from ui.messages import explain, explain_any
+from ui.spoken_empty import spoken_empty_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -133,7 +133,8 @@ class HandoverPage(QWidget):
         )
         read_only_table(self.table)
         self.table.setAccessibleName(self.tr("Printed cards"))
-        fit_columns(self.table, stretch=(0, 2))
+        # The name takes the room left: the state's pill is wider than its bare word was.
+        fit_columns(self.table, stretch=(0,))
         pill_column(self.table, 4)
         self.table.itemSelectionChanged.connect(self._chosen)
         self.show_done = QCheckBox(self.tr("Show cards already handed over"))
@@ -142,7 +143,7 @@ class HandoverPage(QWidget):
         cards_layout = QVBoxLayout(cards_box)
         cards_layout.addWidget(self.table, 1)
         # An empty list says where cards come from: a new user took it for a broken screen.
-        self.empty_hint = empty_state(self.table, empty_list_text())
+        self.empty_hint = spoken_empty_state(self.table, empty_list_text())
         cards_layout.addWidget(self.show_done)
 
         self.ways = QTabWidget()
