@@ -51,9 +51,11 @@ from ui import workers
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
 from ui.dates import date_text
 from ui.design import mark_primary
+from ui.design.pill import PillKind, mark_pill_cell, pill_column
 from ui.handover_courier import CourierTab
 from ui.labels_catalogue import handover_state_texts, relation_texts
 from ui.messages import explain, explain_any
+from ui.spoken_empty import spoken_empty_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -71,6 +73,13 @@ SIGNATURE_WAIT_S = 45.0
 DIRECT_RELATIONS = tuple(r for r in Relation if r is not Relation.COURIER)
 # Where a card's state is kept on its row, next to its record id.
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
+#: A card's state as a pill: its kind and symbol, as the app's pills have them (● ready,
+#: as "Siap"; ✔ done, as "terekam"); amber while a courier has it and nobody signed yet.
+STATE_LOOKS: dict[HandoverState, tuple[PillKind, str]] = {
+    HandoverState.READY: (PillKind.OK, "●"),
+    HandoverState.WITH_COURIER: (PillKind.WARNING, "→"),
+    HandoverState.HANDED_OVER: (PillKind.OK, "✔"),
+}
 
 
 class Way(enum.IntEnum):
@@ -124,7 +133,9 @@ class HandoverPage(QWidget):
         )
         read_only_table(self.table)
         self.table.setAccessibleName(self.tr("Printed cards"))
-        fit_columns(self.table, stretch=(0, 2))
+        # The name takes the room left: the state's pill is wider than its bare word was.
+        fit_columns(self.table, stretch=(0,))
+        pill_column(self.table, 4)
         self.table.itemSelectionChanged.connect(self._chosen)
         self.show_done = QCheckBox(self.tr("Show cards already handed over"))
         self.show_done.toggled.connect(lambda _on: self.refresh())
@@ -132,10 +143,7 @@ class HandoverPage(QWidget):
         cards_layout = QVBoxLayout(cards_box)
         cards_layout.addWidget(self.table, 1)
         # An empty list says where cards come from: a new user took it for a broken screen.
-        self.empty_hint = QLabel(empty_list_text())
-        self.empty_hint.setWordWrap(True)
-        self.empty_hint.setVisible(False)
-        cards_layout.addWidget(self.empty_hint)
+        self.empty_hint = spoken_empty_state(self.table, empty_list_text())
         cards_layout.addWidget(self.show_done)
 
         self.ways = QTabWidget()
@@ -247,14 +255,18 @@ class HandoverPage(QWidget):
                 first.setData(Qt.ItemDataRole.UserRole, item.record_id)
                 first.setData(STATE_ROLE, item.state.value)
                 self.table.setItem(row, 0, first)
+                kind, symbol = STATE_LOOKS[item.state]
                 cells = [
                     nik.mask(item.nik) if item.nik else "-",
                     item.desa or "-",
                     date_text(item.visit_date) if item.visit_date else "-",
-                    self._states[item.state],
+                    f"{symbol} {self._states[item.state]}",
                 ]
                 for column, value in enumerate(cells, start=1):
                     self.table.setItem(row, column, QTableWidgetItem(value))
+                state_cell = self.table.item(row, 4)
+                if state_cell is not None:
+                    mark_pill_cell(state_cell, kind)
                 if item.record_id == chosen:
                     self.table.selectRow(row)
         tip_cells(self.table)
@@ -262,7 +274,6 @@ class HandoverPage(QWidget):
             self._chosen()  # the chosen card left the list: its steps start again
         else:
             self._show_chosen()
-        self.empty_hint.setVisible(not items)
 
     def chosen_record(self) -> str | None:
         return row_key(self.table)

@@ -11,10 +11,23 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from fieldkit.review import day, queue, revisits
+from ui.design.pill import PillKind, Word, pill_texts
 from ui.nik_catalogue import stored_finding_text
 
 #: A bare call, which lupdate extracts with its literal context.
 translate = QCoreApplication.translate
+
+#: The pill of each of a person's states that is no fixed :class:`Word`: its kind and symbol.
+#: The symbols are the enrollment list's own (⌂ not at home) and the flag's (⚑), so a
+#: state looks the same on Perekaman and on Tinjauan.
+STATE_LOOKS: dict[day.TargetState, tuple[PillKind, str]] = {
+    day.TargetState.AWAITING_REVIEW: (PillKind.WARNING, "⚑"),
+    day.TargetState.NOT_AT_HOME: (PillKind.WARNING, "⌂"),
+    day.TargetState.NOT_YET: (PillKind.NEUTRAL, "○"),
+    day.TargetState.OTHER: (PillKind.NEUTRAL, "•"),
+}
+#: The states the fixed words name, worded as on every other screen.
+STATE_WORDS = {day.TargetState.RECORDED: Word.RECORDED, day.TargetState.RETURNED: Word.RETURNED}
 
 
 class ReviewWords:
@@ -29,6 +42,31 @@ class ReviewWords:
             day.TargetState.NOT_YET: translate("ReviewPage", "not yet"),
             day.TargetState.OTHER: translate("ReviewPage", "other outcome"),
         }
+        # What each empty list says: why nothing is there, and where its rows come from.
+        self.empty_day = (
+            translate("ReviewPage", "Nobody is to be visited today."),
+            translate(
+                "ReviewPage",
+                "The people of today's visits appear here once their list is imported"
+                " in Planning → Targets.",
+            ),
+        )
+        self.empty_review = (
+            translate("ReviewPage", "No record waits for review."),
+            translate(
+                "ReviewPage",
+                "Records the petugas finish with a flag (an exception, a thumbprint,"
+                " a guardian's consent) appear here.",
+            ),
+        )
+        self.empty_revisits = (
+            translate("ReviewPage", "Nobody is on the revisit list."),
+            translate(
+                "ReviewPage",
+                "People not at home, returned for recapture or refused by the data center"
+                " appear here.",
+            ),
+        )
         self.sarpras = {
             day.SarprasState.NOT_STARTED: translate("ReviewPage", "not started"),
             day.SarprasState.INCOMPLETE: translate("ReviewPage", "incomplete"),
@@ -92,6 +130,14 @@ class ReviewWords:
             queue.THUMBPRINT_PART: translate("ReviewPage", "thumbprint"),
             queue.CONSENT_PART: translate("ReviewPage", "consent letter"),
         }
+
+    def state_pill(self, state: day.TargetState) -> tuple[str, PillKind]:
+        """A person's state as a pill: its text (symbol and word) and its kind."""
+        word = STATE_WORDS.get(state)
+        if word is not None:
+            return pill_texts(word)
+        kind, symbol = STATE_LOOKS[state]
+        return f"{symbol} {self.states[state]}", kind
 
     def flag(self, detail: dict[str, str | None], *, full: bool = False) -> str:
         """One flag of a record in words (never a code), with the officer's own reason.

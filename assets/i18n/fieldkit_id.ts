@@ -762,44 +762,54 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>DraftsTab</name>
     <message>
-        <location filename="../../ui/enrollment/drafts_tab.py" line="44"/>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="46"/>
         <source>Name</source>
         <extracomment>A draft was discarded: the visit&apos;s lists are read again.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/drafts_tab.py" line="44"/>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="46"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/drafts_tab.py" line="44"/>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="46"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/drafts_tab.py" line="44"/>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="46"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/drafts_tab.py" line="49"/>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="53"/>
+        <source>No recording is paused on this visit.</source>
+        <translation>Tidak ada perekaman yang dijeda pada kunjungan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="54"/>
+        <source>A recording paused with the Pause button appears here, to be resumed later.</source>
+        <translation>Perekaman yang dijeda dengan tombol Jeda muncul di sini dan dapat dilanjutkan nanti.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="57"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/drafts_tab.py" line="51"/>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="59"/>
         <source>Discard the selected draft…</source>
         <translation>Buang draf yang dipilih…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/drafts_tab.py" line="65"/>
-        <location filename="../../ui/enrollment/drafts_tab.py" line="79"/>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="73"/>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="87"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/drafts_tab.py" line="97"/>
+        <location filename="../../ui/enrollment/drafts_tab.py" line="105"/>
         <source>Draft discarded; its captures are erased.</source>
         <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
     </message>
@@ -1342,121 +1352,122 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="118"/>
+        <location filename="../../ui/handover_page.py" line="127"/>
         <source>Name</source>
+        <extracomment>A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="119"/>
+        <location filename="../../ui/handover_page.py" line="128"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="120"/>
+        <location filename="../../ui/handover_page.py" line="129"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="121"/>
+        <location filename="../../ui/handover_page.py" line="130"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="122"/>
+        <location filename="../../ui/handover_page.py" line="131"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="126"/>
+        <location filename="../../ui/handover_page.py" line="135"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="129"/>
+        <location filename="../../ui/handover_page.py" line="140"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="131"/>
+        <location filename="../../ui/handover_page.py" line="142"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="168"/>
-        <location filename="../../ui/handover_page.py" line="290"/>
+        <location filename="../../ui/handover_page.py" line="176"/>
+        <location filename="../../ui/handover_page.py" line="301"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="170"/>
+        <location filename="../../ui/handover_page.py" line="178"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="175"/>
+        <location filename="../../ui/handover_page.py" line="183"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="178"/>
+        <location filename="../../ui/handover_page.py" line="186"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="179"/>
+        <location filename="../../ui/handover_page.py" line="187"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="182"/>
+        <location filename="../../ui/handover_page.py" line="190"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="189"/>
-        <location filename="../../ui/handover_page.py" line="217"/>
+        <location filename="../../ui/handover_page.py" line="197"/>
+        <location filename="../../ui/handover_page.py" line="225"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="190"/>
-        <location filename="../../ui/handover_page.py" line="218"/>
+        <location filename="../../ui/handover_page.py" line="198"/>
+        <location filename="../../ui/handover_page.py" line="226"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="191"/>
-        <location filename="../../ui/handover_page.py" line="219"/>
+        <location filename="../../ui/handover_page.py" line="199"/>
+        <location filename="../../ui/handover_page.py" line="227"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="528"/>
+        <location filename="../../ui/handover_page.py" line="539"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="152"/>
+        <location filename="../../ui/handover_page.py" line="160"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="142"/>
+        <location filename="../../ui/handover_page.py" line="150"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="143"/>
+        <location filename="../../ui/handover_page.py" line="151"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="149"/>
+        <location filename="../../ui/handover_page.py" line="157"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="150"/>
+        <location filename="../../ui/handover_page.py" line="158"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1512,68 +1523,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="203"/>
+        <location filename="../../ui/handover_page.py" line="211"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="207"/>
+        <location filename="../../ui/handover_page.py" line="215"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="208"/>
+        <location filename="../../ui/handover_page.py" line="216"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="211"/>
+        <location filename="../../ui/handover_page.py" line="219"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="213"/>
+        <location filename="../../ui/handover_page.py" line="221"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="293"/>
+        <location filename="../../ui/handover_page.py" line="304"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="307"/>
+        <location filename="../../ui/handover_page.py" line="318"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="355"/>
-        <location filename="../../ui/handover_page.py" line="496"/>
+        <location filename="../../ui/handover_page.py" line="366"/>
+        <location filename="../../ui/handover_page.py" line="507"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="358"/>
+        <location filename="../../ui/handover_page.py" line="369"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="399"/>
+        <location filename="../../ui/handover_page.py" line="410"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="402"/>
+        <location filename="../../ui/handover_page.py" line="413"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="412"/>
+        <location filename="../../ui/handover_page.py" line="423"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="439"/>
+        <location filename="../../ui/handover_page.py" line="450"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di pad. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1590,22 +1601,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="500"/>
+        <location filename="../../ui/handover_page.py" line="511"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="522"/>
+        <location filename="../../ui/handover_page.py" line="533"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="392"/>
+        <location filename="../../ui/handover_page.py" line="403"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="301"/>
+        <location filename="../../ui/handover_page.py" line="312"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1629,28 +1640,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="409"/>
-        <location filename="../../ui/handover_page.py" line="415"/>
+        <location filename="../../ui/handover_page.py" line="420"/>
+        <location filename="../../ui/handover_page.py" line="426"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="443"/>
+        <location filename="../../ui/handover_page.py" line="454"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="453"/>
+        <location filename="../../ui/handover_page.py" line="464"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="469"/>
+        <location filename="../../ui/handover_page.py" line="480"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="490"/>
+        <location filename="../../ui/handover_page.py" line="501"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -5267,580 +5278,610 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="119"/>
+        <location filename="../../ui/review_page.py" line="121"/>
         <source>Review</source>
         <extracomment>A proof photo&apos;s size in the list; a click shows it as large as it was kept. How long Urungkan stays after a decision. The core undoes one as long as the record is unsent; the button is for the slip noticed at once (the wrong row, the wrong button), and a later change of mind is a new decision, not a stale button clicked by chance.</extracomment>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="131"/>
+        <location filename="../../ui/review_page.py" line="133"/>
         <source>Review sections</source>
         <extracomment>The last decision Urungkan takes back: the record and the words typed for it.</extracomment>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="132"/>
+        <location filename="../../ui/review_page.py" line="134"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="134"/>
+        <location filename="../../ui/review_page.py" line="136"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="136"/>
+        <location filename="../../ui/review_page.py" line="138"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="25"/>
+        <location filename="../../ui/review_words.py" line="38"/>
         <source>recorded</source>
-        <extracomment>A bare call, which lupdate extracts with its literal context.</extracomment>
+        <extracomment>A bare call, which lupdate extracts with its literal context. The states the fixed words name, worded as on every other screen.</extracomment>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="26"/>
+        <location filename="../../ui/review_words.py" line="39"/>
         <source>waiting for review</source>
         <translation>menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="27"/>
+        <location filename="../../ui/review_words.py" line="40"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="28"/>
-        <location filename="../../ui/review_words.py" line="46"/>
+        <location filename="../../ui/review_words.py" line="41"/>
+        <location filename="../../ui/review_words.py" line="84"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="29"/>
+        <location filename="../../ui/review_words.py" line="42"/>
         <source>not yet</source>
         <translation>belum</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="30"/>
+        <location filename="../../ui/review_words.py" line="43"/>
         <source>other outcome</source>
         <translation>hasil lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="33"/>
+        <location filename="../../ui/review_words.py" line="47"/>
+        <source>Nobody is to be visited today.</source>
+        <translation>Tidak ada orang yang dikunjungi hari ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="48"/>
+        <source>The people of today&apos;s visits appear here once their list is imported in Planning → Targets.</source>
+        <translation>Orang dari kunjungan hari ini muncul di sini setelah daftarnya diimpor di Perencanaan → Sasaran.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="55"/>
+        <source>No record waits for review.</source>
+        <translation>Tidak ada rekaman yang menunggu tinjauan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="56"/>
+        <source>Records the petugas finish with a flag (an exception, a thumbprint, a guardian&apos;s consent) appear here.</source>
+        <translation>Rekaman yang diselesaikan petugas dengan tanda (pengecualian, cap ibu jari, persetujuan wali) muncul di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="63"/>
+        <source>Nobody is on the revisit list.</source>
+        <translation>Tidak ada orang di daftar kunjungan ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="64"/>
+        <source>People not at home, returned for recapture or refused by the data center appear here.</source>
+        <translation>Orang yang tidak di rumah, dikembalikan untuk rekam ulang, atau ditolak data center muncul di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="71"/>
         <source>not started</source>
         <translation>belum dimulai</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="34"/>
+        <location filename="../../ui/review_words.py" line="72"/>
         <source>incomplete</source>
         <translation>belum lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="35"/>
+        <location filename="../../ui/review_words.py" line="73"/>
         <source>complete, not signed</source>
         <translation>lengkap, belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="36"/>
+        <location filename="../../ui/review_words.py" line="74"/>
         <source>signed</source>
         <translation>ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="39"/>
+        <location filename="../../ui/review_words.py" line="77"/>
         <source>returned by the ketua tim</source>
         <translation>dikembalikan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="40"/>
+        <location filename="../../ui/review_words.py" line="78"/>
         <source>refused by the data center</source>
         <translation>ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="43"/>
+        <location filename="../../ui/review_words.py" line="81"/>
         <source>data center asks for a recapture</source>
         <translation>data center meminta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="49"/>
+        <location filename="../../ui/review_words.py" line="87"/>
         <source>family notified</source>
         <translation>keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="50"/>
+        <location filename="../../ui/review_words.py" line="88"/>
         <source>family unreachable</source>
         <translation>keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="53"/>
+        <location filename="../../ui/review_words.py" line="91"/>
         <source>amputated / missing</source>
         <translation>diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="54"/>
+        <location filename="../../ui/review_words.py" line="92"/>
         <source>bandaged / injured</source>
         <translation>diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="55"/>
+        <location filename="../../ui/review_words.py" line="93"/>
         <source>worn / unreadable</source>
         <translation>aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="56"/>
+        <location filename="../../ui/review_words.py" line="94"/>
         <source>tremor</source>
         <translation>tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="57"/>
+        <location filename="../../ui/review_words.py" line="95"/>
         <source>blind / eye disease</source>
         <translation>tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="58"/>
-        <location filename="../../ui/review_words.py" line="64"/>
+        <location filename="../../ui/review_words.py" line="96"/>
+        <location filename="../../ui/review_words.py" line="102"/>
         <source>cannot cooperate</source>
         <translation>tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="59"/>
-        <location filename="../../ui/review_words.py" line="68"/>
+        <location filename="../../ui/review_words.py" line="97"/>
+        <location filename="../../ui/review_words.py" line="106"/>
         <source>other</source>
         <translation>lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="62"/>
+        <location filename="../../ui/review_words.py" line="100"/>
         <source>worn prints</source>
         <translation>sidik jari aus</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="63"/>
+        <location filename="../../ui/review_words.py" line="101"/>
         <source>skin condition</source>
         <translation>kondisi kulit</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="65"/>
+        <location filename="../../ui/review_words.py" line="103"/>
         <source>eye condition</source>
         <translation>kondisi mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="66"/>
+        <location filename="../../ui/review_words.py" line="104"/>
         <source>device limit</source>
         <translation>batas alat</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="67"/>
+        <location filename="../../ui/review_words.py" line="105"/>
         <source>time limit</source>
         <translation>batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="71"/>
+        <location filename="../../ui/review_words.py" line="109"/>
         <source>right thumb</source>
         <translation>ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="72"/>
+        <location filename="../../ui/review_words.py" line="110"/>
         <source>right index finger</source>
         <translation>telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="73"/>
+        <location filename="../../ui/review_words.py" line="111"/>
         <source>right middle finger</source>
         <translation>jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="74"/>
+        <location filename="../../ui/review_words.py" line="112"/>
         <source>right ring finger</source>
         <translation>jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="75"/>
+        <location filename="../../ui/review_words.py" line="113"/>
         <source>right little finger</source>
         <translation>kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="76"/>
+        <location filename="../../ui/review_words.py" line="114"/>
         <source>left thumb</source>
         <translation>ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="77"/>
+        <location filename="../../ui/review_words.py" line="115"/>
         <source>left index finger</source>
         <translation>telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="78"/>
+        <location filename="../../ui/review_words.py" line="116"/>
         <source>left middle finger</source>
         <translation>jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="79"/>
+        <location filename="../../ui/review_words.py" line="117"/>
         <source>left ring finger</source>
         <translation>jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="80"/>
+        <location filename="../../ui/review_words.py" line="118"/>
         <source>left little finger</source>
         <translation>kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="84"/>
+        <location filename="../../ui/review_words.py" line="122"/>
         <source>right eye</source>
         <translation>mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="85"/>
+        <location filename="../../ui/review_words.py" line="123"/>
         <source>left eye</source>
         <translation>mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="86"/>
+        <location filename="../../ui/review_words.py" line="124"/>
         <source>both eyes</source>
         <translation>kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="87"/>
+        <location filename="../../ui/review_words.py" line="125"/>
         <source>face photo</source>
         <translation>foto wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="88"/>
+        <location filename="../../ui/review_words.py" line="126"/>
         <source>signature</source>
         <translation>tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="89"/>
+        <location filename="../../ui/review_words.py" line="127"/>
         <source>right four fingers</source>
         <translation>empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="90"/>
+        <location filename="../../ui/review_words.py" line="128"/>
         <source>left four fingers</source>
         <translation>empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="91"/>
+        <location filename="../../ui/review_words.py" line="129"/>
         <source>both thumbs</source>
         <translation>kedua ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="92"/>
+        <location filename="../../ui/review_words.py" line="130"/>
         <source>thumbprint</source>
         <translation>cap ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="93"/>
+        <location filename="../../ui/review_words.py" line="131"/>
         <source>consent letter</source>
         <translation>surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="108"/>
+        <location filename="../../ui/review_words.py" line="154"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="110"/>
+        <location filename="../../ui/review_words.py" line="156"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="114"/>
+        <location filename="../../ui/review_words.py" line="160"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="123"/>
+        <location filename="../../ui/review_words.py" line="169"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="129"/>
+        <location filename="../../ui/review_words.py" line="175"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="134"/>
+        <location filename="../../ui/review_words.py" line="180"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="145"/>
+        <location filename="../../ui/review_words.py" line="191"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="147"/>
+        <location filename="../../ui/review_words.py" line="193"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="149"/>
+        <location filename="../../ui/review_words.py" line="195"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="152"/>
+        <location filename="../../ui/review_words.py" line="198"/>
         <source>%1, %2 of the person</source>
         <translation>%1 (hubungan: %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="160"/>
+        <location filename="../../ui/review_words.py" line="206"/>
         <source>NIK %1</source>
         <translation>NIK %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="164"/>
+        <location filename="../../ui/review_words.py" line="210"/>
         <source>the letter&apos;s photo is below</source>
         <translation>foto suratnya ada di bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="166"/>
+        <location filename="../../ui/review_words.py" line="212"/>
         <source>no photo of a consent letter was taken</source>
         <translation>tidak ada foto surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="137"/>
+        <location filename="../../ui/review_words.py" line="183"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="185"/>
-        <location filename="../../ui/review_page.py" line="186"/>
+        <location filename="../../ui/review_page.py" line="187"/>
+        <location filename="../../ui/review_page.py" line="188"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="189"/>
-        <location filename="../../ui/review_page.py" line="190"/>
+        <location filename="../../ui/review_page.py" line="191"/>
+        <location filename="../../ui/review_page.py" line="192"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="201"/>
+        <location filename="../../ui/review_page.py" line="203"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="206"/>
-        <location filename="../../ui/review_page.py" line="265"/>
-        <location filename="../../ui/review_page.py" line="486"/>
+        <location filename="../../ui/review_page.py" line="208"/>
+        <location filename="../../ui/review_page.py" line="272"/>
+        <location filename="../../ui/review_page.py" line="494"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="206"/>
-        <location filename="../../ui/review_page.py" line="265"/>
-        <location filename="../../ui/review_page.py" line="486"/>
+        <location filename="../../ui/review_page.py" line="208"/>
+        <location filename="../../ui/review_page.py" line="272"/>
+        <location filename="../../ui/review_page.py" line="494"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="206"/>
+        <location filename="../../ui/review_page.py" line="208"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="206"/>
+        <location filename="../../ui/review_page.py" line="208"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="208"/>
+        <location filename="../../ui/review_page.py" line="210"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="239"/>
+        <location filename="../../ui/review_page.py" line="243"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="230"/>
+        <location filename="../../ui/review_page.py" line="234"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="138"/>
+        <location filename="../../ui/review_page.py" line="140"/>
         <source>Undo</source>
         <translation>Urungkan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="139"/>
+        <location filename="../../ui/review_page.py" line="141"/>
         <source>Undo the decision</source>
         <translation>Urungkan keputusan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="222"/>
+        <location filename="../../ui/review_page.py" line="226"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="247"/>
+        <location filename="../../ui/review_page.py" line="251"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="265"/>
+        <location filename="../../ui/review_page.py" line="272"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="267"/>
+        <location filename="../../ui/review_page.py" line="274"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="272"/>
-        <location filename="../../ui/review_page.py" line="345"/>
+        <location filename="../../ui/review_page.py" line="280"/>
+        <location filename="../../ui/review_page.py" line="353"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="281"/>
+        <location filename="../../ui/review_page.py" line="289"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="284"/>
+        <location filename="../../ui/review_page.py" line="292"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="285"/>
+        <location filename="../../ui/review_page.py" line="293"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="286"/>
-        <location filename="../../ui/review_page.py" line="288"/>
+        <location filename="../../ui/review_page.py" line="294"/>
+        <location filename="../../ui/review_page.py" line="296"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="291"/>
+        <location filename="../../ui/review_page.py" line="299"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="292"/>
+        <location filename="../../ui/review_page.py" line="300"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="293"/>
-        <location filename="../../ui/review_page.py" line="294"/>
+        <location filename="../../ui/review_page.py" line="301"/>
+        <location filename="../../ui/review_page.py" line="302"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="297"/>
+        <location filename="../../ui/review_page.py" line="305"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="308"/>
+        <location filename="../../ui/review_page.py" line="316"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="358"/>
+        <location filename="../../ui/review_page.py" line="366"/>
         <source>Photo of the consent letter: %1</source>
         <translation>Foto surat persetujuan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="370"/>
+        <location filename="../../ui/review_page.py" line="378"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="379"/>
+        <location filename="../../ui/review_page.py" line="387"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="389"/>
+        <location filename="../../ui/review_page.py" line="397"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="416"/>
+        <location filename="../../ui/review_page.py" line="424"/>
         <source>Approved: the record goes with the next sync.</source>
         <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="432"/>
+        <location filename="../../ui/review_page.py" line="440"/>
         <source>Returned: the record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="447"/>
+        <location filename="../../ui/review_page.py" line="455"/>
         <source>Undo this decision within %n second(s): the record waits for review again.</source>
         <translation>
             <numerusform>Urungkan keputusan ini dalam %n detik: rekaman kembali menunggu tinjauan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="471"/>
+        <location filename="../../ui/review_page.py" line="479"/>
         <source>Decision undone: the record waits for review again.</source>
         <translation>Keputusan diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="486"/>
+        <location filename="../../ui/review_page.py" line="494"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="486"/>
+        <location filename="../../ui/review_page.py" line="494"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="486"/>
+        <location filename="../../ui/review_page.py" line="494"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="488"/>
+        <location filename="../../ui/review_page.py" line="496"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="492"/>
-        <location filename="../../ui/review_page.py" line="493"/>
+        <location filename="../../ui/review_page.py" line="501"/>
+        <location filename="../../ui/review_page.py" line="502"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="497"/>
-        <location filename="../../ui/review_page.py" line="498"/>
+        <location filename="../../ui/review_page.py" line="506"/>
+        <location filename="../../ui/review_page.py" line="507"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="504"/>
+        <location filename="../../ui/review_page.py" line="513"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="505"/>
-        <location filename="../../ui/review_page.py" line="506"/>
+        <location filename="../../ui/review_page.py" line="514"/>
+        <location filename="../../ui/review_page.py" line="515"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="546"/>
-        <location filename="../../ui/review_page.py" line="559"/>
+        <location filename="../../ui/review_page.py" line="555"/>
+        <location filename="../../ui/review_page.py" line="568"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="553"/>
+        <location filename="../../ui/review_page.py" line="562"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="567"/>
+        <location filename="../../ui/review_page.py" line="576"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -6705,291 +6746,296 @@ Matikan salah satunya.</translation>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="66"/>
+        <location filename="../../ui/enrollment/start.py" line="68"/>
         <source>Visit list</source>
         <extracomment>The core&apos;s refusal of a person the office&apos;s list says the data center has recorded. The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="67"/>
+        <location filename="../../ui/enrollment/start.py" line="69"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="68"/>
+        <location filename="../../ui/enrollment/start.py" line="70"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="83"/>
+        <location filename="../../ui/enrollment/start.py" line="85"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="88"/>
+        <location filename="../../ui/enrollment/start.py" line="90"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="101"/>
+        <location filename="../../ui/enrollment/start.py" line="103"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="102"/>
+        <location filename="../../ui/enrollment/start.py" line="104"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="104"/>
+        <location filename="../../ui/enrollment/start.py" line="106"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="106"/>
+        <location filename="../../ui/enrollment/start.py" line="108"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="117"/>
+        <location filename="../../ui/enrollment/start.py" line="119"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="117"/>
-        <location filename="../../ui/enrollment/start.py" line="220"/>
+        <location filename="../../ui/enrollment/start.py" line="119"/>
+        <location filename="../../ui/enrollment/start.py" line="231"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="117"/>
-        <location filename="../../ui/enrollment/start.py" line="228"/>
+        <location filename="../../ui/enrollment/start.py" line="119"/>
+        <location filename="../../ui/enrollment/start.py" line="239"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="117"/>
+        <location filename="../../ui/enrollment/start.py" line="119"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="123"/>
+        <location filename="../../ui/enrollment/start.py" line="126"/>
+        <source>Nobody is on this visit&apos;s list.</source>
+        <translation>Belum ada orang di daftar kunjungan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="128"/>
+        <source>Import the desa&apos;s list in Planning → Targets, or add a person met on the spot in the next tab.</source>
+        <translation>Impor daftar desa di Perencanaan → Sasaran, atau tambahkan orang yang ditemui di tempat pada tab berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="134"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="129"/>
+        <location filename="../../ui/enrollment/start.py" line="140"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="132"/>
+        <location filename="../../ui/enrollment/start.py" line="143"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="133"/>
+        <location filename="../../ui/enrollment/start.py" line="144"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="134"/>
+        <location filename="../../ui/enrollment/start.py" line="145"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="135"/>
+        <location filename="../../ui/enrollment/start.py" line="146"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="136"/>
+        <location filename="../../ui/enrollment/start.py" line="147"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="137"/>
+        <location filename="../../ui/enrollment/start.py" line="148"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="142"/>
+        <location filename="../../ui/enrollment/start.py" line="153"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="147"/>
+        <location filename="../../ui/enrollment/start.py" line="158"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="152"/>
+        <location filename="../../ui/enrollment/start.py" line="163"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="171"/>
+        <location filename="../../ui/enrollment/start.py" line="182"/>
         <source>dd-mm-yyyy</source>
         <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="173"/>
+        <location filename="../../ui/enrollment/start.py" line="184"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="174"/>
+        <location filename="../../ui/enrollment/start.py" line="185"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="175"/>
+        <location filename="../../ui/enrollment/start.py" line="186"/>
         <source>choose L or P</source>
         <translation>pilih L atau P</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="189"/>
+        <location filename="../../ui/enrollment/start.py" line="200"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="191"/>
+        <location filename="../../ui/enrollment/start.py" line="202"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="195"/>
+        <location filename="../../ui/enrollment/start.py" line="206"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="196"/>
+        <location filename="../../ui/enrollment/start.py" line="207"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="197"/>
+        <location filename="../../ui/enrollment/start.py" line="208"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="198"/>
+        <location filename="../../ui/enrollment/start.py" line="209"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="199"/>
+        <location filename="../../ui/enrollment/start.py" line="210"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="207"/>
+        <location filename="../../ui/enrollment/start.py" line="218"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="210"/>
+        <location filename="../../ui/enrollment/start.py" line="221"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="212"/>
+        <location filename="../../ui/enrollment/start.py" line="223"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="221"/>
+        <location filename="../../ui/enrollment/start.py" line="232"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="222"/>
+        <location filename="../../ui/enrollment/start.py" line="233"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="223"/>
+        <location filename="../../ui/enrollment/start.py" line="234"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="224"/>
+        <location filename="../../ui/enrollment/start.py" line="235"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="225"/>
+        <location filename="../../ui/enrollment/start.py" line="236"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="226"/>
+        <location filename="../../ui/enrollment/start.py" line="237"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="300"/>
+        <location filename="../../ui/enrollment/start.py" line="311"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="304"/>
+        <location filename="../../ui/enrollment/start.py" line="316"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="307"/>
-        <source>draft</source>
-        <translation>draf</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/start.py" line="308"/>
+        <location filename="../../ui/enrollment/start.py" line="321"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="352"/>
+        <location filename="../../ui/enrollment/start.py" line="362"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="352"/>
+        <location filename="../../ui/enrollment/start.py" line="362"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="381"/>
+        <location filename="../../ui/enrollment/start.py" line="391"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="457"/>
-        <location filename="../../ui/enrollment/start.py" line="556"/>
+        <location filename="../../ui/enrollment/start.py" line="467"/>
+        <location filename="../../ui/enrollment/start.py" line="566"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="493"/>
+        <location filename="../../ui/enrollment/start.py" line="503"/>
         <source>Type the birth date (dd-mm-yyyy) first.</source>
         <translation>Ketik tanggal lahir dulu (hh-bb-tttt).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="495"/>
+        <location filename="../../ui/enrollment/start.py" line="505"/>
         <source>Choose the sex (L or P) first.</source>
         <translation>Pilih jenis kelamin dulu (L atau P).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="523"/>
+        <location filename="../../ui/enrollment/start.py" line="533"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="544"/>
+        <location filename="../../ui/enrollment/start.py" line="554"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="571"/>
+        <location filename="../../ui/enrollment/start.py" line="581"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>

@@ -25,7 +25,9 @@ from tests.fieldkit.handover.handover_support import (
 )
 from tests.fieldkit.reports.report_support import RecordedVisit, recorded_visit
 from tests.support import init_workspace
+from ui.design.pill import PILL_ROLE, PillDelegate, PillKind
 from ui.handover_page import HandoverPage
+from ui.labels_catalogue import handover_state_texts
 
 CARD = "04A1B2C3D4E5F6"
 OTHER_CARD = "04B2C3D4E5F607"
@@ -293,3 +295,11 @@ def test_a_printed_card_hides_the_empty_list_words(
     page.refresh()
     assert page.table.rowCount() == 1
     assert not page.empty_hint.isVisible()
+    # Its state is the app's pill: a symbol and the word in the cell, the kind for the colour.
+    state = page.table.item(0, 4)
+    assert state is not None
+    assert state.text() == "● " + handover_state_texts()[HandoverState.READY]
+    assert state.data(PILL_ROLE) == PillKind.OK.value
+    assert isinstance(page.table.itemDelegateForColumn(4), PillDelegate)
+    # The empty words are over the list, where its rows would be, for a screen reader too.
+    assert page.empty_hint.parent() is page.table.viewport()

@@ -20,7 +20,7 @@ from fieldkit import demo as field_demo
 from fieldkit import finish
 from fieldkit.enrollment import outcomes
 from fieldkit.finish import FinishedRecord
-from fieldkit.review import queue, revisits
+from fieldkit.review import day, queue, revisits
 from tests.fieldkit.review.review_support import (
     GUARDIAN_NAME,
     GUARDIAN_RELATION,
@@ -28,8 +28,10 @@ from tests.fieldkit.review.review_support import (
 )
 from tests.ui.test_no_english import Findings, _walk_pages_of
 from ui import demo
+from ui.design.pill import PILL_ROLE, PillDelegate, PillKind
 from ui.main_window import MainWindow, Page
 from ui.review_page import REVIEW_TAB, THUMB_PX, ReviewPage
+from ui.review_words import ReviewWords
 from ui.sync_catalogue import refusal_text
 
 if TYPE_CHECKING:
@@ -165,10 +167,18 @@ def test_the_ketua_tim_approves_and_returns_from_the_screen(  # noqa: PLR0915 - 
     # The day: every person of today's visit with its state in words, the ones still
     # needing the team first, a tile per state (zeros too), and nothing left to review.
     page.tabs.setCurrentIndex(0)
-    state_words = [page.day_table.item(r, 3).text() for r in range(page.day_table.rowCount())]
-    assert {"terekam", "dikembalikan", "tidak di rumah", "belum"} <= set(state_words)
-    assert state_words[0] == "dikembalikan"
-    assert state_words[-1] == "terekam"
+    # Each state is the app's pill: its symbol and word in the cell, its kind for the colour.
+    cells = [page.day_table.item(r, 3) for r in range(page.day_table.rowCount())]
+    state_words = [cell.text() for cell in cells]
+    assert {"✔ terekam", "↩ dikembalikan", "⌂ tidak di rumah", "○ belum"} <= set(state_words)
+    assert state_words[0] == "↩ dikembalikan"
+    assert state_words[-1] == "✔ terekam"
+    kinds = {cell.text(): cell.data(PILL_ROLE) for cell in cells}
+    assert kinds["↩ dikembalikan"] == PillKind.WARNING.value
+    assert kinds["✔ terekam"] == PillKind.OK.value
+    assert kinds["⌂ tidak di rumah"] == PillKind.WARNING.value
+    assert kinds["○ belum"] == PillKind.NEUTRAL.value
+    assert isinstance(page.day_table.itemDelegateForColumn(3), PillDelegate)
     tiles = {t.text() for t in page.day_tiles.values()}
     assert "0\nmenunggu tinjauan" in tiles
     assert "1\ndikembalikan" in tiles
@@ -286,3 +296,43 @@ def test_the_ketua_judges_the_thumbprint_and_the_guardian_then_undoes_a_return(
     assert page.undoable is None
     (item,) = queue.list_reviews(demo_data.workspace, tuple(queue.ReviewState))
     assert item.state is queue.ReviewState.APPROVED
+
+
+def test_the_empty_lists_say_why_and_where_their_rows_come_from(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    """The demo's morning: nothing recorded, so nothing waits for review or a revisit."""
+    del indonesian
+    page = _review(_window(qtbot, demo_data, demo.KETUA))
+    page.tabs.setCurrentIndex(REVIEW_TAB)
+    assert page.review_table.rowCount() == 0
+    assert page.review_empty.isVisible()
+    assert page.review_empty.text() == (
+        "Tidak ada rekaman yang menunggu tinjauan.\nRekaman yang diselesaikan petugas dengan"
+        " tanda (pengecualian, cap ibu jari, persetujuan wali) muncul di sini."
+    )
+    page.tabs.setCurrentWidget(page.revisits_tab)
+    assert page.revisit_empty.isVisible()
+    assert page.revisit_empty.text().startswith("Tidak ada orang di daftar kunjungan ulang.")
+    # Today's people are listed, so that list says nothing.
+    page.tabs.setCurrentIndex(0)
+    assert page.day_table.rowCount() == demo.TARGETS
+    assert not page.day_empty.isVisible()
+    # A person not at home joins the revisit list: its words go.
+    ws, visit = demo_data.workspace, demo_data.visit_id
+    absent = next(iter(outcomes.visit_outcomes(ws, visit)))
+    finish.record_outcome(ws, visit, absent, outcomes.Outcome.NOT_AT_HOME, reason="Ke sawah")
+    page.refresh()
+    page.tabs.setCurrentWidget(page.revisits_tab)
+    assert page.revisit_table.rowCount() == 1
+    assert not page.revisit_empty.isVisible()
+
+
+def test_every_state_of_a_person_has_a_pill(indonesian: None) -> None:
+    """The states a table shows only now and then (waiting, another outcome) are pills too."""
+    del indonesian
+    words = ReviewWords()
+    pills = {state: words.state_pill(state) for state in day.TargetState}
+    assert pills[day.TargetState.AWAITING_REVIEW] == ("⚑ menunggu tinjauan", PillKind.WARNING)
+    assert pills[day.TargetState.OTHER][1] is PillKind.NEUTRAL
+    assert all(text.split(" ", 1)[0] in "✔↩⚑⌂○•" for text, _kind in pills.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Signal
 from PySide6.QtCore import Slot as QtSlot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,12 +33,15 @@ from fieldkit.planning.targets_import import Category
 from ui.common import date_of, read_only_table, row_key
 from ui.dates import clear_date, date_edit, date_text, empty_date_edit
 from ui.design import clear_field_error, mark_primary, mark_status, show_field_error
+from ui.design.pill import WORD_LOOKS, PillKind, Word, pill_column, pill_texts
 from ui.enrollment.dialogs import RecordAgainDialog
 from ui.enrollment.drafts_tab import DraftsTab, name_and_whole_nik
+from ui.enrollment.lists import OUTCOME_KINDS, Row, fill_rows
 from ui.enrollment.visit_day import VisitDayQuestion, start_on_its_day
 from ui.labels_catalogue import categories_text
 from ui.messages import explain
 from ui.nik_catalogue import finding_text
+from ui.spoken_empty import spoken_empty_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -118,6 +120,15 @@ class StartScreen(QWidget):
         )
         read_only_table(self.targets)
         name_and_whole_nik(self.targets)
+        pill_column(self.targets, 3)
+        self.targets_empty = spoken_empty_state(
+            self.targets,
+            self.tr("Nobody is on this visit's list."),
+            self.tr(
+                "Import the desa's list in Planning → Targets, or add a person met"
+                " on the spot in the next tab."
+            ),
+        )
         # A double click or Enter on a person starts them, as in any list of things to open.
         self.targets.activated.connect(lambda _index: self.start_selected())
         self.start_button = QPushButton(self.tr("Start enrollment of the selected person"))
@@ -293,19 +304,21 @@ class StartScreen(QWidget):
 
     def _outcome_text(
         self, result: outcomes.OutcomeInfo | None, *, drafted: bool, refused: set[str]
-    ) -> tuple[str, str]:
-        """A target's outcome in words, and its tooltip (the reason given)."""
+    ) -> tuple[str, str, PillKind]:
+        """A target's outcome in words, its tooltip (the reason given), and its pill's kind."""
         if result is not None and result.record_id in refused:
             # What the data center said, as the berita acara says it: not "terekam".
-            return "✖ " + self.tr("rejected by the data center: record again"), ""
+            text = "✖ " + self.tr("rejected by the data center: record again")
+            return text, "", PillKind.DANGER
         if result is not None:
             words = self.host.words.outcomes[result.outcome]
             if result.revisit_date is not None:
                 words += " · " + self.tr("revisit %1").replace("%1", date_text(result.revisit_date))
-            return words, result.reason or ""
+            return words, result.reason or "", OUTCOME_KINDS[result.outcome]
         if drafted:
-            return self.tr("draft"), ""
-        return "○ " + self.tr("no outcome yet"), ""
+            text, kind = pill_texts(Word.DRAFT)
+            return text, "", kind
+        return "○ " + self.tr("no outcome yet"), "", PillKind.NEUTRAL
 
     @QtSlot()
     def load_visit(self) -> None:
@@ -329,30 +342,27 @@ class StartScreen(QWidget):
         drafted = {d.target_id for d in drafts}
         rows = []
         for target in targets:
-            words, tooltip = self._outcome_text(
+            words, tooltip, kind = self._outcome_text(
                 results.get(target.id), drafted=target.id in drafted, refused=refused
             )
-            cells = [
-                target.name,
-                nik.mask(target.nik),
-                categories_text(target.categories),
-                words,
-            ]
-            rows.append((target.id, cells, tooltip))
-        _fill(self.targets, rows)
-        _fill(
+            cells = [target.name, nik.mask(target.nik), categories_text(target.categories), words]
+            rows.append(Row(target.id, cells, tooltip, (3, kind)))
+        fill_rows(self.targets, rows)
+        draft_symbol = WORD_LOOKS[Word.DRAFT][1]  # ◐, as a draft is drawn everywhere
+        fill_rows(
             self.drafts,
             [
-                (
+                Row(
                     draft.id,
                     [
                         # The person first: officers look for a name, not a draft's id.
                         self.target_names.get(draft.target_id, "") or draft.id[:8],
                         draft.nik_masked,
-                        self.tr("paused") if draft.status == "paused" else self.tr("open"),
+                        f"{draft_symbol} "
+                        + (self.tr("paused") if draft.status == "paused" else self.tr("open")),
                         "; ".join(self.host.words.missing(draft.progress)) or "✔",
                     ],
-                    "",
+                    pill=(2, PillKind.NEUTRAL),
                 )
                 for draft in drafts
             ],
@@ -571,14 +581,3 @@ class StartScreen(QWidget):
         self.host.status.ok(self.tr("Outcome recorded."))
         self.outcome_reason.clear()  # the next person starts with an empty reason
         self.load_visit()
-
-
-def _fill(table: QTableWidget, rows: list[tuple[str, list[str], str]]) -> None:
-    """Rows of (key, cells, tooltip); a cut-off cell still reads in full on hover."""
-    table.setRowCount(len(rows))
-    for n, (key, cells, tooltip) in enumerate(rows):
-        for column, value in enumerate(cells):
-            cell = QTableWidgetItem(value)
-            cell.setData(Qt.ItemDataRole.UserRole, key)
-            cell.setToolTip(tooltip or value)
-            table.setItem(n, column, cell)
