@@ -51,11 +51,11 @@ from ui import workers
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
 from ui.dates import date_text
 from ui.design import mark_primary
+from ui.design.empty import empty_state
 from ui.design.pill import PillKind, mark_pill_cell, pill_column
 from ui.handover_courier import CourierTab
 from ui.labels_catalogue import handover_state_texts, relation_texts
 from ui.messages import explain, explain_any
-from ui.spoken_empty import spoken_empty_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -143,7 +143,7 @@ class HandoverPage(QWidget):
         cards_layout = QVBoxLayout(cards_box)
         cards_layout.addWidget(self.table, 1)
         # An empty list says where cards come from: a new user took it for a broken screen.
-        self.empty_hint = spoken_empty_state(self.table, empty_list_text())
+        self.empty_hint = empty_state(self.table, empty_list_text())
         cards_layout.addWidget(self.show_done)
 
         self.ways = QTabWidget()

@@ -62,10 +62,10 @@ from ui.common import (
 )
 from ui.dates import date_edit, date_text
 from ui.design import mark_primary
+from ui.design.empty import empty_state
 from ui.design.pill import mark_pill_cell, pill_column
 from ui.messages import explain
 from ui.review_words import ReviewWords
-from ui.spoken_empty import spoken_empty_state
 from ui.sync_catalogue import refusal_text
 
 if TYPE_CHECKING:
@@ -211,7 +211,7 @@ class ReviewPage(QWidget):
         read_only_table(self.day_table)
         fit_columns(self.day_table, stretch=(0, 2))
         pill_column(self.day_table, 3)
-        self.day_empty = spoken_empty_state(self.day_table, *self.words.empty_day)
+        self.day_empty = empty_state(self.day_table, *self.words.empty_day)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.day_heading)
         layout.addLayout(tiles)
@@ -274,7 +274,7 @@ class ReviewPage(QWidget):
         self.review_table.setAccessibleName(self.tr("Records waiting for review"))
         read_only_table(self.review_table)
         fit_columns(self.review_table, stretch=(2,))
-        self.review_empty = spoken_empty_state(self.review_table, *self.words.empty_review)
+        self.review_empty = empty_state(self.review_table, *self.words.empty_review)
         self.review_table.itemSelectionChanged.connect(self._show_record)
 
         self.flags_label = QLabel(self.tr("Choose a record to see its flags."))
@@ -496,7 +496,7 @@ class ReviewPage(QWidget):
         self.revisit_table.setAccessibleName(self.tr("People to visit again"))
         read_only_table(self.revisit_table)
         fit_columns(self.revisit_table, stretch=(2,))
-        self.revisit_empty = spoken_empty_state(self.revisit_table, *self.words.empty_revisits)
+        self.revisit_empty = empty_state(self.revisit_table, *self.words.empty_revisits)
 
         self.notified_button = QPushButton(self.tr("Family notified"))
         self.notified_button.setAccessibleName(self.tr("Family notified"))

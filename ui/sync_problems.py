@@ -62,12 +62,6 @@ class ProblemsTable(QTableWidget):
                 "is listed here with what to do.",
             ),
         )
-        # A screen reader on the empty table hears the same words (they are drawn on its
-        # viewport, which a reader does not list among the table's cells).
-        model = self.model()
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
-            signal.connect(self._describe)
-        self._describe()
         #: A record's outcome in words (``sync.client.progress`` names them).
         self.outcomes = {
             "purged": translate("SyncPage", "purged"),
@@ -89,6 +83,3 @@ class ProblemsTable(QTableWidget):
             for column, item in enumerate(items):
                 self.setItem(n, column, item)
         tip_cells(self)
-
-    def _describe(self, *_args: object) -> None:
-        self.setAccessibleDescription(self.empty.text() if self.rowCount() == 0 else "")

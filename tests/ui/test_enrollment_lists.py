@@ -11,7 +11,6 @@ from fieldkit.enrollment.outcomes import Outcome
 from ui import demo
 from ui.design.pill import PILL_ROLE, PillDelegate, PillKind
 from ui.enrollment.page import EnrollmentPage
-from ui.spoken_empty import spoken_empty_state
 
 
 def _pills(table: QTableWidget, column: int) -> dict[str, tuple[str, str]]:
@@ -90,18 +89,3 @@ def test_the_lists_say_why_they_are_empty_and_what_to_do(
     page.visit.setCurrentIndex(page.visit.findData(visit))
     assert start.targets.rowCount() == demo.TARGETS
     assert not start.targets_empty.isVisible()
-
-
-def test_a_screen_reader_hears_the_empty_words_and_a_dying_table_is_quiet(qtbot: QtBot) -> None:
-    """Qt's accessible table lists its cells only: the words are its description."""
-    table = QTableWidget(0, 2)
-    qtbot.addWidget(table)
-    words = spoken_empty_state(table, "Kosong.", "Isi di sini.")
-    assert table.accessibleDescription() == words.text() == "Kosong.\nIsi di sini."
-    table.setRowCount(1)
-    assert table.accessibleDescription() == ""
-    table.setRowCount(0)
-    assert table.accessibleDescription() == "Kosong.\nIsi di sini."
-    table.setRowCount(2)
-    with qtbot.waitSignal(table.destroyed):
-        table.deleteLater()  # its model empties as it goes: nothing may be called on it

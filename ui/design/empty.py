@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout
+from shiboken6 import Shiboken
 
 from ui.design import repolish
 
@@ -46,11 +47,21 @@ class EmptyState(QLabel):
         """What is missing, and (on a line of its own) what to do about it."""
         self.setText(f"{title}\n{hint}" if hint else title)
         self.setAccessibleName(self.text())
+        self.follow()
 
     def follow(self, *_args: object) -> None:
-        """Show the words exactly while the view has no rows."""
-        model = self._view.model()
-        self.setVisible(model.rowCount(self._view.rootIndex()) == 0)
+        """Show the words exactly while the view has no rows, and say them to a screen reader.
+
+        Qt's accessible table lists only its cells and headers, never a widget over its
+        viewport: the words are seen but not read, so while empty they are also the
+        view's accessible description.  A view being destroyed empties its model as it
+        goes; nothing may be called on it then.
+        """
+        if not (Shiboken.isValid(self._view) and Shiboken.isValid(self)):
+            return
+        empty = self._view.model().rowCount(self._view.rootIndex()) == 0
+        self.setVisible(empty)
+        self._view.setAccessibleDescription(self.text() if empty else "")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self._view and event.type() == QEvent.Type.Show:

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from fieldkit.enrollment import flow
 from fieldkit.errors import KnownError
 from ui.common import read_only_table, row_key
+from ui.design.empty import empty_state
 from ui.design.pill import pill_column
 from ui.enrollment.dialogs import DiscardDraftDialog
 from ui.messages import explain
-from ui.spoken_empty import spoken_empty_state
 
 if TYPE_CHECKING:
     from ui.enrollment.host import EnrollmentHost
@@ -48,7 +48,7 @@ class DraftsTab(QWidget):
         read_only_table(self.table)
         name_and_whole_nik(self.table)
         pill_column(self.table, 2)  # its state: ◐ dijeda
-        self.empty = spoken_empty_state(
+        self.empty = empty_state(
             self.table,
             self.tr("No recording is paused on this visit."),
             self.tr("A recording paused with the Pause button appears here, to be resumed later."),

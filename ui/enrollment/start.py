@@ -33,6 +33,7 @@ from fieldkit.planning.targets_import import Category
 from ui.common import date_of, read_only_table, row_key
 from ui.dates import clear_date, date_edit, date_text, empty_date_edit
 from ui.design import clear_field_error, mark_primary, mark_status, show_field_error
+from ui.design.empty import empty_state
 from ui.design.pill import WORD_LOOKS, PillKind, Word, pill_column, pill_texts
 from ui.enrollment.dialogs import RecordAgainDialog
 from ui.enrollment.drafts_tab import DraftsTab, name_and_whole_nik
@@ -41,7 +42,6 @@ from ui.enrollment.visit_day import VisitDayQuestion, start_on_its_day
 from ui.labels_catalogue import categories_text
 from ui.messages import explain
 from ui.nik_catalogue import finding_text
-from ui.spoken_empty import spoken_empty_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -121,7 +121,7 @@ class StartScreen(QWidget):
         read_only_table(self.targets)
         name_and_whole_nik(self.targets)
         pill_column(self.targets, 3)
-        self.targets_empty = spoken_empty_state(
+        self.targets_empty = empty_state(
             self.targets,
             self.tr("Nobody is on this visit's list."),
             self.tr(

@@ -55,3 +55,18 @@ def test_an_empty_list_says_what_to_do_until_it_has_a_row(qtbot: QtBot) -> None:
     assert words.isVisible()
     words.set_words("Tidak ada yang cocok.")
     assert words.accessibleName() == "Tidak ada yang cocok."
+
+
+def test_a_screen_reader_hears_the_empty_words_and_a_dying_table_is_quiet(qtbot: QtBot) -> None:
+    """Qt's accessible table lists its cells only: the words are its description."""
+    table = QTableWidget(0, 2)
+    qtbot.addWidget(table)
+    words = empty_state(table, "Kosong.", "Isi di sini.")
+    assert table.accessibleDescription() == words.text() == "Kosong.\nIsi di sini."
+    table.setRowCount(1)
+    assert table.accessibleDescription() == ""
+    table.setRowCount(0)
+    assert table.accessibleDescription() == "Kosong.\nIsi di sini."
+    table.setRowCount(2)
+    with qtbot.waitSignal(table.destroyed):
+        table.deleteLater()  # its model empties as it goes: nothing may be called on it
