@@ -6746,296 +6746,301 @@ Matikan salah satunya.</translation>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="68"/>
+        <location filename="../../ui/enrollment/start.py" line="69"/>
         <source>Visit list</source>
         <extracomment>The core&apos;s refusal of a person the office&apos;s list says the data center has recorded. The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="69"/>
+        <location filename="../../ui/enrollment/start.py" line="70"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="70"/>
+        <location filename="../../ui/enrollment/start.py" line="71"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="85"/>
+        <location filename="../../ui/enrollment/start.py" line="86"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="90"/>
+        <location filename="../../ui/enrollment/start.py" line="91"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="103"/>
+        <location filename="../../ui/enrollment/start.py" line="104"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="104"/>
+        <location filename="../../ui/enrollment/start.py" line="105"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="106"/>
+        <location filename="../../ui/enrollment/start.py" line="107"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="108"/>
+        <location filename="../../ui/enrollment/start.py" line="109"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="119"/>
+        <location filename="../../ui/enrollment/start.py" line="120"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="119"/>
-        <location filename="../../ui/enrollment/start.py" line="231"/>
+        <location filename="../../ui/enrollment/start.py" line="120"/>
+        <location filename="../../ui/enrollment/start.py" line="232"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="119"/>
-        <location filename="../../ui/enrollment/start.py" line="239"/>
+        <location filename="../../ui/enrollment/start.py" line="120"/>
+        <location filename="../../ui/enrollment/start.py" line="240"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="119"/>
+        <location filename="../../ui/enrollment/start.py" line="120"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="126"/>
+        <location filename="../../ui/enrollment/start.py" line="127"/>
         <source>Nobody is on this visit&apos;s list.</source>
         <translation>Belum ada orang di daftar kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="128"/>
+        <location filename="../../ui/enrollment/start.py" line="129"/>
         <source>Import the desa&apos;s list in Planning → Targets, or add a person met on the spot in the next tab.</source>
         <translation>Impor daftar desa di Perencanaan → Sasaran, atau tambahkan orang yang ditemui di tempat pada tab berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="134"/>
+        <location filename="../../ui/enrollment/start.py" line="135"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="140"/>
+        <location filename="../../ui/enrollment/start.py" line="141"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="143"/>
+        <location filename="../../ui/enrollment/start.py" line="144"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="144"/>
+        <location filename="../../ui/enrollment/start.py" line="145"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="145"/>
+        <location filename="../../ui/enrollment/start.py" line="146"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="146"/>
+        <location filename="../../ui/enrollment/start.py" line="147"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="147"/>
+        <location filename="../../ui/enrollment/start.py" line="148"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="148"/>
+        <location filename="../../ui/enrollment/start.py" line="149"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="153"/>
+        <location filename="../../ui/enrollment/start.py" line="154"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="158"/>
+        <location filename="../../ui/enrollment/start.py" line="159"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="163"/>
+        <location filename="../../ui/enrollment/start.py" line="164"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="182"/>
+        <location filename="../../ui/enrollment/start.py" line="183"/>
         <source>dd-mm-yyyy</source>
         <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="184"/>
+        <location filename="../../ui/enrollment/start.py" line="185"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="185"/>
+        <location filename="../../ui/enrollment/start.py" line="186"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="186"/>
+        <location filename="../../ui/enrollment/start.py" line="187"/>
         <source>choose L or P</source>
         <translation>pilih L atau P</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="200"/>
+        <location filename="../../ui/enrollment/start.py" line="201"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="202"/>
+        <location filename="../../ui/enrollment/start.py" line="203"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="206"/>
+        <location filename="../../ui/enrollment/start.py" line="207"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="207"/>
+        <location filename="../../ui/enrollment/start.py" line="208"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="208"/>
+        <location filename="../../ui/enrollment/start.py" line="209"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="209"/>
+        <location filename="../../ui/enrollment/start.py" line="210"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="210"/>
+        <location filename="../../ui/enrollment/start.py" line="211"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="218"/>
+        <location filename="../../ui/enrollment/start.py" line="219"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="221"/>
+        <location filename="../../ui/enrollment/start.py" line="222"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="223"/>
+        <location filename="../../ui/enrollment/start.py" line="224"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="232"/>
+        <location filename="../../ui/enrollment/start.py" line="233"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="233"/>
+        <location filename="../../ui/enrollment/start.py" line="234"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="234"/>
+        <location filename="../../ui/enrollment/start.py" line="235"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="235"/>
+        <location filename="../../ui/enrollment/start.py" line="236"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="236"/>
+        <location filename="../../ui/enrollment/start.py" line="237"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="237"/>
+        <location filename="../../ui/enrollment/start.py" line="238"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="311"/>
+        <location filename="../../ui/enrollment/start.py" line="317"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="316"/>
+        <location filename="../../ui/enrollment/start.py" line="322"/>
+        <source>record again</source>
+        <translation>rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="326"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="321"/>
+        <location filename="../../ui/enrollment/start.py" line="331"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="362"/>
+        <location filename="../../ui/enrollment/start.py" line="372"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="362"/>
+        <location filename="../../ui/enrollment/start.py" line="372"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="391"/>
+        <location filename="../../ui/enrollment/start.py" line="401"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="467"/>
-        <location filename="../../ui/enrollment/start.py" line="566"/>
+        <location filename="../../ui/enrollment/start.py" line="477"/>
+        <location filename="../../ui/enrollment/start.py" line="576"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="503"/>
+        <location filename="../../ui/enrollment/start.py" line="513"/>
         <source>Type the birth date (dd-mm-yyyy) first.</source>
         <translation>Ketik tanggal lahir dulu (hh-bb-tttt).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="505"/>
+        <location filename="../../ui/enrollment/start.py" line="515"/>
         <source>Choose the sex (L or P) first.</source>
         <translation>Pilih jenis kelamin dulu (L atau P).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="533"/>
+        <location filename="../../ui/enrollment/start.py" line="543"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="554"/>
+        <location filename="../../ui/enrollment/start.py" line="564"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="581"/>
+        <location filename="../../ui/enrollment/start.py" line="591"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -7082,18 +7087,18 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_problems.py" line="73"/>
+        <location filename="../../ui/sync_problems.py" line="67"/>
         <source>purged</source>
         <extracomment>A record&apos;s outcome in words (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="75"/>
+        <location filename="../../ui/sync_problems.py" line="69"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="77"/>
+        <location filename="../../ui/sync_problems.py" line="71"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
@@ -7408,13 +7413,13 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="354"/>
-        <location filename="../../ui/sync_problems.py" line="74"/>
+        <location filename="../../ui/sync_problems.py" line="68"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="355"/>
-        <location filename="../../ui/sync_problems.py" line="76"/>
+        <location filename="../../ui/sync_problems.py" line="70"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
@@ -15421,7 +15426,7 @@ Matikan salah satunya.</translation>
         <location filename="../../fieldkit/labels_sentences.py" line="38"/>
         <source>waiting for handover</source>
         <comment>handover_state.ready</comment>
-        <translation>menunggu diserahkan</translation>
+        <translation>siap diserahkan</translation>
     </message>
     <message>
         <location filename="../../fieldkit/labels_sentences.py" line="39"/>

@@ -17,7 +17,7 @@ from fieldkit import training
 from fieldkit.enrollment import freeze
 from fieldkit.enrollment.visits import resolve_visit
 from fieldkit.planning import schedule
-from fieldkit.records import outbox
+from fieldkit.records import outbox, states
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -81,15 +81,24 @@ def waits_for_datacenter(ws: Workspace) -> bool:
         return not training.is_training_store(session) and not outbox.datacenter_enrolled(session)
 
 
-def rejected_records(ws: Workspace, record_ids: Iterable[str]) -> set[str]:
-    """Which of these records the data center rejected (their people must be recorded again)."""
+def records_to_redo(ws: Workspace, record_ids: Iterable[str]) -> dict[str, outbox.RecordStatus]:
+    """Which of these records must be recorded again, and why: REJECTED or RETURNED.
+
+    REJECTED: the data center refused it.  RETURNED: the ketua tim sent it back for
+    recapture (issue 36): Perekaman must not call that person "terekam" while Tinjauan
+    and the berita acara say the record is not sent.
+    """
     wanted = set(record_ids)
     if not wanted:
-        return set()
+        return {}
     with ws.transaction() as session:
+        held = states.held_back(session)
         infos = [outbox.record_info(session, record_id) for record_id in wanted]
-    return {
-        info.record_id
-        for info in infos
-        if info is not None and info.state is outbox.RecordStatus.REJECTED
-    }
+    found: dict[str, outbox.RecordStatus] = {}
+    for info in infos:
+        if info is None:
+            continue
+        state = states.delivery_state(info, held)
+        if state in (outbox.RecordStatus.REJECTED, outbox.RecordStatus.RETURNED):
+            found[info.record_id] = state
+    return found

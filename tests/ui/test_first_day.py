@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -10,8 +13,11 @@ from fieldkit.devices import DeviceSupervisor
 from fieldkit.enrollment import outcomes
 from fieldkit.planning import targets_import
 from fieldkit.records import outbox
+from fieldkit.records.models import RecordReview, ReviewState
+from fieldkit.review import queue as review_queue
 from fieldkit.workspace import Workspace
 from ui import demo
+from ui.design.pill import PILL_ROLE, PillKind
 from ui.enrollment.page import EnrollmentPage
 from ui.main_window import MainWindow, Page
 
@@ -103,3 +109,40 @@ def test_a_record_the_data_center_rejected_is_not_shown_as_recorded(
     assert (
         page.start_screen.targets.item(0, 3).text() == "✖ rejected by the data center: record again"
     )
+
+
+def test_a_record_the_ketua_returned_is_not_shown_as_recorded(
+    qtbot: QtBot, demo_data: demo.Demo
+) -> None:
+    """Issue 36: Perekaman said "terekam" for a person Tinjauan lists for recapture."""
+    ws = demo_data.workspace
+    target = targets_import.list_targets(ws, demo_data.visit_id)[0]
+    with ws.transaction() as session:
+        outbox.seal_record(session, "rec-returned-1", b"{}", visit_id=demo_data.visit_id)
+        outcomes.put_outcome(
+            session,
+            target_id=target.id,
+            visit_id=demo_data.visit_id,
+            outcome=outcomes.Outcome.RECORDED,
+            officer=demo.ADMIN,
+            record_id="rec-returned-1",
+        )
+        session.add(
+            RecordReview(
+                record_id="rec-returned-1",
+                flags=json.dumps(["exception:finger:r_index:amputated:permanent"]),
+                details=json.dumps([{"kind": "exception", "text": "jari diamputasi"}]),
+                state=ReviewState.WAITING.value,
+                created_at=dt.datetime.now(dt.UTC),
+            )
+        )
+    page = EnrollmentPage(ws)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert "recorded" in page.start_screen.targets.item(0, 3).text()
+    with Workspace.login(ws.directory, demo.KETUA, demo.DEMO_PASSWORD) as ketua:
+        review_queue.return_for_recapture(ketua, "rec-returned-1", "foto wajah buram")
+    page.load_visit()
+    cell = page.start_screen.targets.item(0, 3)
+    assert cell.text() == "↩ returned · record again"
+    assert cell.data(PILL_ROLE) == PillKind.WARNING.value

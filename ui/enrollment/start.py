@@ -30,6 +30,7 @@ from fieldkit.enrollment.outcomes import DATED_OUTCOMES, Outcome
 from fieldkit.errors import KnownError
 from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
+from fieldkit.records.outbox import RecordStatus
 from ui.common import date_of, read_only_table, row_key
 from ui.dates import clear_date, date_edit, date_text, empty_date_edit
 from ui.design import clear_field_error, mark_primary, mark_status, show_field_error
@@ -303,13 +304,22 @@ class StartScreen(QWidget):
         self.add_button.setEnabled(not frozen)
 
     def _outcome_text(
-        self, result: outcomes.OutcomeInfo | None, *, drafted: bool, refused: set[str]
+        self,
+        result: outcomes.OutcomeInfo | None,
+        *,
+        drafted: bool,
+        redo: dict[str, RecordStatus],
     ) -> tuple[str, str, PillKind]:
         """A target's outcome in words, its tooltip (the reason given), and its pill's kind."""
-        if result is not None and result.record_id in refused:
+        again = redo.get(result.record_id or "") if result is not None else None
+        if again is RecordStatus.REJECTED:
             # What the data center said, as the berita acara says it: not "terekam".
             text = "✖ " + self.tr("rejected by the data center: record again")
             return text, "", PillKind.DANGER
+        if again is RecordStatus.RETURNED:
+            # The ketua tim sent it back, as Tinjauan and the berita acara say: not "terekam".
+            text, kind = pill_texts(Word.RETURNED)
+            return text + " · " + self.tr("record again"), "", kind
         if result is not None:
             words = self.host.words.outcomes[result.outcome]
             if result.revisit_date is not None:
@@ -332,7 +342,7 @@ class StartScreen(QWidget):
             targets = targets_import.list_targets(ws, visit_id)
             results = outcomes.visit_outcomes(ws, visit_id)
             drafts = flow.list_drafts(ws, visit_id)
-            refused = screen.rejected_records(
+            redo = screen.records_to_redo(
                 ws, (r.record_id for r in results.values() if r is not None and r.record_id)
             )
         except KnownError as error:
@@ -343,7 +353,7 @@ class StartScreen(QWidget):
         rows = []
         for target in targets:
             words, tooltip, kind = self._outcome_text(
-                results.get(target.id), drafted=target.id in drafted, refused=refused
+                results.get(target.id), drafted=target.id in drafted, redo=redo
             )
             cells = [target.name, nik.mask(target.nik), categories_text(target.categories), words]
             rows.append(Row(target.id, cells, tooltip, (3, kind)))
