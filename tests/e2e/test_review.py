@@ -120,6 +120,10 @@ def test_the_ketua_approves_one_returns_one_and_the_push_sends_the_approved(
     hands.find("table cell", f"dikembalikan ketua tim: {REASON}")
     hands.screenshot("revisit-list")
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    # Perekaman says the same of that person (issue 36: it said "✔ terekam").
+    open_page(hands, "Perekaman")
+    hands.find("table cell", "↩ dikembalikan · rekam ulang")
+    hands.screenshot("perekaman-returned")
 
     # The berita acara says what happened to the returned person (issue 36, finding 1: it
     # printed "Terekam").  Made from Laporan as the ketua tim would, and read back.
