@@ -7,6 +7,7 @@ import json
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
 
 from fieldkit import training
 from fieldkit.devices import DeviceSupervisor
@@ -81,22 +82,27 @@ def test_training_mode_is_chosen_in_settings_and_switches_devices_and_banner(
     window.close()
 
 
+def _recorded_first_target(session: Session, demo_data: demo.Demo, record_id: str) -> None:
+    """The visit's first person recorded, their record sealed on this laptop."""
+    target = targets_import.list_targets(demo_data.workspace, demo_data.visit_id)[0]
+    outbox.seal_record(session, record_id, b"{}", visit_id=demo_data.visit_id)
+    outcomes.put_outcome(
+        session,
+        target_id=target.id,
+        visit_id=demo_data.visit_id,
+        outcome=outcomes.Outcome.RECORDED,
+        officer=demo.ADMIN,
+        record_id=record_id,
+    )
+
+
 def test_a_record_the_data_center_rejected_is_not_shown_as_recorded(
     qtbot: QtBot, demo_data: demo.Demo
 ) -> None:
     """Observation 3 on the Perekaman list: the targets said "recorded" for refused records."""
     ws = demo_data.workspace
-    target = targets_import.list_targets(ws, demo_data.visit_id)[0]
     with ws.transaction() as session:
-        outbox.seal_record(session, "rec-refused-1", b"{}", visit_id=demo_data.visit_id)
-        outcomes.put_outcome(
-            session,
-            target_id=target.id,
-            visit_id=demo_data.visit_id,
-            outcome=outcomes.Outcome.RECORDED,
-            officer=demo.ADMIN,
-            record_id="rec-refused-1",
-        )
+        _recorded_first_target(session, demo_data, "rec-refused-1")
     page = EnrollmentPage(ws)
     qtbot.addWidget(page)
     page.refresh()
@@ -116,17 +122,8 @@ def test_a_record_the_ketua_returned_is_not_shown_as_recorded(
 ) -> None:
     """Issue 36: Perekaman said "terekam" for a person Tinjauan lists for recapture."""
     ws = demo_data.workspace
-    target = targets_import.list_targets(ws, demo_data.visit_id)[0]
     with ws.transaction() as session:
-        outbox.seal_record(session, "rec-returned-1", b"{}", visit_id=demo_data.visit_id)
-        outcomes.put_outcome(
-            session,
-            target_id=target.id,
-            visit_id=demo_data.visit_id,
-            outcome=outcomes.Outcome.RECORDED,
-            officer=demo.ADMIN,
-            record_id="rec-returned-1",
-        )
+        _recorded_first_target(session, demo_data, "rec-returned-1")
         session.add(
             RecordReview(
                 record_id="rec-returned-1",
