@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from drivers.base import StatusReason
 from fieldkit import sentences
 from ui.core_sentences import core_text
+from ui.design.pill import PillKind
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,26 @@ def state_word(state: str, reason: str = "") -> str:
 def not_looked_at(state: str, reason: str = "") -> bool:
     """Whether the supervisor has not looked at the device yet ("Belum diperiksa")."""
     return state == "not_ready" and reason in _NOT_LOOKED_AT
+
+
+#: A device state's pill kind: green ready, red unplugged or failed, amber not ready.
+_STATE_KINDS = {
+    "ready": PillKind.OK,
+    "busy": PillKind.NEUTRAL,
+    "not_ready": PillKind.WARNING,
+    "disconnected": PillKind.DANGER,
+    "error": PillKind.DANGER,
+}
+
+
+def state_pill_kind(state: str, reason: str = "") -> PillKind:
+    """The pill a device state is drawn as, on Beranda, Pengaturan and Sarpras alike.
+
+    A device not looked at yet ("Belum diperiksa") is no warning: grey.
+    """
+    if not_looked_at(state, reason):
+        return PillKind.NEUTRAL
+    return _STATE_KINDS.get(state, PillKind.NEUTRAL)
 
 
 def state_text(state: str, reason: str = "") -> str:

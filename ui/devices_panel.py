@@ -12,19 +12,11 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from drivers import Modality
 from fieldkit.events import DeviceStatus
-from ui.design.pill import PillKind, StatusPill
-from ui.device_catalogue import device_detail, not_looked_at, state_text
+from ui.design.pill import StatusPill
+from ui.device_catalogue import device_detail, state_pill_kind, state_text
 
 if TYPE_CHECKING:
     from ui.bridge import EventBridge
-
-_KINDS = {
-    "ready": PillKind.OK,
-    "busy": PillKind.NEUTRAL,
-    "not_ready": PillKind.WARNING,
-    "disconnected": PillKind.DANGER,
-    "error": PillKind.DANGER,
-}
 
 
 class DevicesPanel(QGroupBox):
@@ -55,9 +47,8 @@ class DevicesPanel(QGroupBox):
     def show_status(self, status: DeviceStatus) -> None:
         kind, state = status.kind, status.state
         light = self.lights[kind]
-        # Pengaturan's table says the same words; a device not looked at yet is no warning.
-        pill = PillKind.NEUTRAL if not_looked_at(state, status.reason) else _KINDS.get(state)
-        light.set_state(pill or PillKind.NEUTRAL, state_text(state, status.reason))
+        # Pengaturan's table says the same words in the same pill.
+        light.set_state(state_pill_kind(state, status.reason), state_text(state, status.reason))
         detail = self.tr("simulator (training)") if status.simulated else (status.backend or "")
         reason = device_detail(status.reason, status.error)
         if state != "ready" and reason:

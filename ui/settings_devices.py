@@ -20,7 +20,7 @@ from fieldkit import devices
 from fieldkit.errors import KnownError
 from ui.common import tip_cells
 from ui.design.pill import PillKind, StatusPill, mark_pill_cell
-from ui.device_catalogue import device_detail, not_looked_at, state_text
+from ui.device_catalogue import device_detail, state_pill_kind, state_text
 from ui.messages import explain
 
 if TYPE_CHECKING:
@@ -35,22 +35,6 @@ log = logging.getLogger(__name__)
 
 #: The devices table's column that shows the state, drawn as a pill.
 STATE_COLUMN = 2
-
-#: A device state's pill kind: the same colours Beranda's lights use for the same words.
-_STATE_KINDS = {
-    "ready": PillKind.OK,
-    "busy": PillKind.NEUTRAL,
-    "not_ready": PillKind.WARNING,
-    "disconnected": PillKind.DANGER,
-    "error": PillKind.DANGER,
-}
-
-
-def state_pill_kind(state: str, reason: str = "") -> PillKind:
-    """The pill kind of a device state; a device not looked at yet is no warning."""
-    if not_looked_at(state, reason):
-        return PillKind.NEUTRAL
-    return _STATE_KINDS.get(state, PillKind.NEUTRAL)
 
 
 class DeviceStates:

@@ -15,8 +15,7 @@ import io
 import logging
 import threading
 from pathlib import Path
-
-import pypdfium2
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +25,17 @@ _POINTS_PER_INCH = 72
 MAX_PAGES = 500
 #: PDFium is not thread-safe: one render at a time in this process.
 _PDFIUM = threading.Lock()
+
+
+def _pdfium() -> Any:  # pypdfium2 ships no type information
+    """pypdfium2, loaded when the first page is drawn, not when the module is imported.
+
+    The app's start-up warm-up imports the screens on a worker thread; PDFium's native
+    library is not loaded there, nor at all on a laptop that never previews a document.
+    """
+    import pypdfium2  # noqa: PLC0415 - see the docstring
+
+    return pypdfium2
 
 
 class PageRenderError(Exception):
@@ -42,6 +52,7 @@ def render_pages(
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
     scale = dpi / _POINTS_PER_INCH
     pngs: list[bytes] = []
+    pypdfium2 = _pdfium()
     with _PDFIUM:
         try:
             document = pypdfium2.PdfDocument(data)

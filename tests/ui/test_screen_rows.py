@@ -10,6 +10,7 @@ from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ItemStatus, Phase
 from tests.fieldkit.planning.planning_support import HEADER, person, write_csv
 from ui.bridge import EventBridge
+from ui.design import field_error
 from ui.planning_page import PlanningPage
 from ui.planning_widgets import NIK_ROLE
 from ui.sarpras_page import SarprasPage
@@ -100,7 +101,9 @@ def test_an_edited_row_that_cannot_be_saved_stops_mark_the_rest_ok(
     page.table.selectRow(_row_of(page, "Power bank"))
     page.item_status.setCurrentIndex(page.item_status.findData(ItemStatus.FAULTY.value))
     qtbot.mouseClick(page.rest_ok_button, Qt.MouseButton.LeftButton)  # faulty, but no note
-    assert page.status.text().startswith("⚠ Power bank was not saved")
+    # Said under the note it needs (issue 36: errors at the field), naming the row.
+    assert "Power bank" in field_error(page.note)
+    assert page.note.property("error") == "true"
     assert checklist.get_checklist(demo_ws, page.visit.visit_id() or "", Phase.CHECKOUT) is None
     assert page.has_unsaved_row()  # the choice is still in the editor, not thrown away
     assert page.item_status.currentData() == ItemStatus.FAULTY.value
