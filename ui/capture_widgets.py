@@ -258,6 +258,8 @@ class QualityMeter(QWidget):
 # hand: ten cells side by side do not fit the capture screen's side panel at 1366x768.
 #: A finger cell's border and padding on each side, in pixels.
 _CELL_FRAME_PX = 4
+#: Room beyond the longest word, so its ends are never at the border.
+_CELL_SLACK_PX = 6
 
 _HANDS = (
     (
@@ -320,7 +322,9 @@ class FingerMap(QWidget):
         lines += [self._finger_name(position) for position in _HANDS[0]]
         widest = max(metrics.horizontalAdvance(word) for line in lines for word in line.split())
         for cell in self.cells.values():
-            cell.setMinimumWidth(widest + 2 * _CELL_FRAME_PX)
+            # A few pixels more than measured: glyphs overhang their advance, and the
+            # stylesheet font may be hinted wider than this one.
+            cell.setMinimumWidth(widest + 2 * _CELL_FRAME_PX + _CELL_SLACK_PX)
 
     def _finger_name(self, position: FingerPosition) -> str:
         """The short name: the row already says which hand."""
