@@ -123,6 +123,7 @@ class PlanningPage(QWidget):
         form.addRow(self.tr("Region code"), self.request_region)
         form.addRow(self.tr("Subject"), self.request_subject)
         self.create_request_button = QPushButton(self.tr("Save request"))
+        mark_primary(self.create_request_button)  # the Permohonan tab's main action
         self.create_request_button.clicked.connect(self.create_request)
         form.addRow(self.create_request_button)
         # Which field each refusal of the form is about: the message stands under it.

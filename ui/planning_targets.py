@@ -37,7 +37,7 @@ from fieldkit.planning.targets_import import ImportReport, Status
 from ui import workers
 from ui.common import VisitPicker, read_only_table, tip_cells
 from ui.dates import date_text
-from ui.design import clear_field_error, show_field_error
+from ui.design import clear_field_error, mark_primary, show_field_error
 from ui.design.empty import empty_state
 from ui.design.pill import PillKind, mark_pill_cell, pill_column
 from ui.labels_catalogue import categories_text, category_texts
@@ -81,6 +81,7 @@ class TargetsTab(QWidget):
         self.import_button = QPushButton(
             translate("PlanningPage", "Import target list (CSV/XLSX)…")
         )
+        mark_primary(self.import_button)  # the Sasaran tab's main action
         self.target_visit.setAccessibleName(translate("PlanningPage", "Visit of the target list"))
         self.import_button.clicked.connect(self.choose_import_file)
         top = QHBoxLayout()
