@@ -95,7 +95,7 @@
     <message>
         <location filename="../../ui/enrollment/auto_capture.py" line="267"/>
         <source>Sign on the pad; lift the pen when done.</source>
-        <translation>Tanda tangani di pad; angkat pena bila selesai.</translation>
+        <translation>Tanda tangani di bantalan; angkat pena bila selesai.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/auto_capture.py" line="272"/>
@@ -1416,7 +1416,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     <message>
         <location filename="../../ui/handover_page.py" line="187"/>
         <source>2. The recipient signs on the pad</source>
-        <translation>2. Penerima tanda tangan di pad</translation>
+        <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
         <location filename="../../ui/handover_page.py" line="190"/>
@@ -1505,7 +1505,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     <message>
         <location filename="../../ui/handover_courier.py" line="85"/>
         <source>2. The courier signs on the pad</source>
-        <translation>2. Kurir tanda tangan di pad</translation>
+        <translation>2. Kurir tanda tangan di bantalan</translation>
     </message>
     <message>
         <location filename="../../ui/handover_courier.py" line="90"/>
@@ -1535,7 +1535,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     <message>
         <location filename="../../ui/handover_page.py" line="216"/>
         <source>The recipient signs on the pad</source>
-        <translation>Penerima tanda tangan di pad</translation>
+        <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
         <location filename="../../ui/handover_page.py" line="219"/>
@@ -1581,12 +1581,12 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     <message>
         <location filename="../../ui/handover_page.py" line="423"/>
         <source>The courier signs on the pad now…</source>
-        <translation>Kurir tanda tangan di pad sekarang…</translation>
+        <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
         <location filename="../../ui/handover_page.py" line="450"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
-        <translation>Belum ada tanda tangan di pad. Minta tanda tangan sekali lagi.</translation>
+        <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
         <location filename="../../ui/handover_courier.py" line="165"/>
@@ -1643,7 +1643,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <location filename="../../ui/handover_page.py" line="420"/>
         <location filename="../../ui/handover_page.py" line="426"/>
         <source>The recipient signs on the pad now…</source>
-        <translation>Penerima tanda tangan di pad sekarang…</translation>
+        <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
         <location filename="../../ui/handover_page.py" line="454"/>
@@ -8226,7 +8226,7 @@ Matikan salah satunya.</translation>
         <location filename="../../fieldkit/cli/sentences.py" line="158"/>
         <source>{who}: please sign on the pad...</source>
         <comment>handover.sign</comment>
-        <translation>{who}: silakan tanda tangan di pad...</translation>
+        <translation>{who}: silakan tanda tangan di bantalan...</translation>
     </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="163"/>
@@ -12036,7 +12036,7 @@ Matikan salah satunya.</translation>
         <location filename="../../fieldkit/devices_sentences.py" line="163"/>
         <source>{device} got no signature. Ask the person to sign on the pad, retry.</source>
         <comment>device_no_pen</comment>
-        <translation>{device} tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
+        <translation>{device} tidak menerima tanda tangan. Minta orangnya menandatangani di bantalan, lalu ulangi.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/devices_sentences.py" line="168"/>
