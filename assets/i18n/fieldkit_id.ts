@@ -558,62 +558,62 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>DevicesPanel</name>
     <message>
-        <location filename="../../ui/devices_panel.py" line="32"/>
+        <location filename="../../ui/devices_panel.py" line="24"/>
         <source>Devices</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="34"/>
+        <location filename="../../ui/devices_panel.py" line="26"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="35"/>
+        <location filename="../../ui/devices_panel.py" line="27"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="36"/>
+        <location filename="../../ui/devices_panel.py" line="28"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="37"/>
+        <location filename="../../ui/devices_panel.py" line="29"/>
         <source>Signature pad</source>
         <translation>Bantalan tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="38"/>
+        <location filename="../../ui/devices_panel.py" line="30"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="36"/>
+        <location filename="../../ui/device_catalogue.py" line="37"/>
         <source>Not checked yet</source>
         <translation>Belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="38"/>
+        <location filename="../../ui/device_catalogue.py" line="39"/>
         <source>Ready</source>
         <translation>Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="39"/>
+        <location filename="../../ui/device_catalogue.py" line="40"/>
         <source>Busy</source>
         <translation>Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="40"/>
+        <location filename="../../ui/device_catalogue.py" line="41"/>
         <source>Not ready</source>
         <translation>Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="41"/>
+        <location filename="../../ui/device_catalogue.py" line="42"/>
         <source>Disconnected</source>
         <translation>Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="42"/>
+        <location filename="../../ui/device_catalogue.py" line="43"/>
         <source>Error</source>
         <translation>Gangguan</translation>
     </message>
@@ -623,7 +623,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>◌ Memeriksa…</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="61"/>
+        <location filename="../../ui/devices_panel.py" line="52"/>
         <source>simulator (training)</source>
         <translation>simulator (latihan)</translation>
     </message>
@@ -1120,58 +1120,58 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="291"/>
+        <location filename="../../ui/capture_widgets.py" line="293"/>
         <source>Left hand</source>
-        <extracomment>A finger cell&apos;s border and padding on each side, in pixels.</extracomment>
+        <extracomment>A finger cell&apos;s border and padding on each side, in pixels. Room beyond the longest word, so its ends are never at the border.</extracomment>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="291"/>
+        <location filename="../../ui/capture_widgets.py" line="293"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="328"/>
+        <location filename="../../ui/capture_widgets.py" line="332"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="329"/>
+        <location filename="../../ui/capture_widgets.py" line="333"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="330"/>
+        <location filename="../../ui/capture_widgets.py" line="334"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="331"/>
+        <location filename="../../ui/capture_widgets.py" line="335"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="332"/>
+        <location filename="../../ui/capture_widgets.py" line="336"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="338"/>
+        <location filename="../../ui/capture_widgets.py" line="342"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="340"/>
+        <location filename="../../ui/capture_widgets.py" line="344"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="342"/>
+        <location filename="../../ui/capture_widgets.py" line="346"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="343"/>
+        <location filename="../../ui/capture_widgets.py" line="347"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -2458,7 +2458,7 @@ Folder data: %2</translation>
     </message>
     <message>
         <location filename="../../ui/planning_page.py" line="95"/>
-        <location filename="../../ui/planning_page.py" line="186"/>
+        <location filename="../../ui/planning_page.py" line="187"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
@@ -2484,7 +2484,7 @@ Folder data: %2</translation>
     </message>
     <message>
         <location filename="../../ui/planning_page.py" line="122"/>
-        <location filename="../../ui/planning_page.py" line="141"/>
+        <location filename="../../ui/planning_page.py" line="142"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
@@ -2504,204 +2504,204 @@ Folder data: %2</translation>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="141"/>
-        <location filename="../../ui/planning_page.py" line="183"/>
-        <location filename="../../ui/planning_page.py" line="249"/>
+        <location filename="../../ui/planning_page.py" line="142"/>
+        <location filename="../../ui/planning_page.py" line="184"/>
+        <location filename="../../ui/planning_page.py" line="250"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="141"/>
+        <location filename="../../ui/planning_page.py" line="142"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="141"/>
+        <location filename="../../ui/planning_page.py" line="142"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="144"/>
+        <location filename="../../ui/planning_page.py" line="145"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="148"/>
+        <location filename="../../ui/planning_page.py" line="149"/>
         <source>No request letters yet.</source>
         <translation>Belum ada surat permohonan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="149"/>
+        <location filename="../../ui/planning_page.py" line="150"/>
         <source>Fill in the form and click Save request.</source>
         <translation>Isi formulir lalu klik Simpan permohonan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="172"/>
+        <location filename="../../ui/planning_page.py" line="173"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="184"/>
-        <location filename="../../ui/planning_page.py" line="251"/>
+        <location filename="../../ui/planning_page.py" line="185"/>
+        <location filename="../../ui/planning_page.py" line="252"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="185"/>
+        <location filename="../../ui/planning_page.py" line="186"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="187"/>
+        <location filename="../../ui/planning_page.py" line="188"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="191"/>
+        <location filename="../../ui/planning_page.py" line="192"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="196"/>
+        <location filename="../../ui/planning_page.py" line="197"/>
         <source>No visits planned yet.</source>
         <translation>Belum ada kunjungan yang dijadwalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="197"/>
+        <location filename="../../ui/planning_page.py" line="198"/>
         <source>Fill in the New visit form and click Plan visit.</source>
         <translation>Isi formulir Kunjungan baru lalu klik Jadwalkan kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="202"/>
+        <location filename="../../ui/planning_page.py" line="203"/>
         <source>Cancel visit…</source>
         <translation>Batalkan kunjungan…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="204"/>
+        <location filename="../../ui/planning_page.py" line="205"/>
         <source>Reschedule…</source>
         <translation>Ubah jadwal…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="221"/>
+        <location filename="../../ui/planning_page.py" line="222"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="232"/>
+        <location filename="../../ui/planning_page.py" line="233"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="245"/>
+        <location filename="../../ui/planning_page.py" line="246"/>
         <source> weeks</source>
         <translation> minggu</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="246"/>
+        <location filename="../../ui/planning_page.py" line="247"/>
         <source>once (not repeated)</source>
         <translation>sekali saja (tidak diulang)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="248"/>
+        <location filename="../../ui/planning_page.py" line="249"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="250"/>
+        <location filename="../../ui/planning_page.py" line="251"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="252"/>
+        <location filename="../../ui/planning_page.py" line="253"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="253"/>
+        <location filename="../../ui/planning_page.py" line="254"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="254"/>
+        <location filename="../../ui/planning_page.py" line="255"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="255"/>
+        <location filename="../../ui/planning_page.py" line="256"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="256"/>
+        <location filename="../../ui/planning_page.py" line="257"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="257"/>
+        <location filename="../../ui/planning_page.py" line="258"/>
         <source>Repeat every week for</source>
         <translation>Ulangi tiap minggu selama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="259"/>
+        <location filename="../../ui/planning_page.py" line="260"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="262"/>
+        <location filename="../../ui/planning_page.py" line="263"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="331"/>
+        <location filename="../../ui/planning_page.py" line="332"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="344"/>
-        <location filename="../../ui/planning_page.py" line="359"/>
-        <location filename="../../ui/planning_page.py" line="380"/>
+        <location filename="../../ui/planning_page.py" line="345"/>
+        <location filename="../../ui/planning_page.py" line="360"/>
+        <location filename="../../ui/planning_page.py" line="381"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="352"/>
+        <location filename="../../ui/planning_page.py" line="353"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="363"/>
+        <location filename="../../ui/planning_page.py" line="364"/>
         <source>Cancel a visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="365"/>
+        <location filename="../../ui/planning_page.py" line="366"/>
         <source>The visit %1 will be cancelled: nobody can record on it any more. It stays in the list as cancelled.</source>
         <translation>Kunjungan %1 akan dibatalkan: tidak ada lagi perekaman pada kunjungan ini. Kunjungan tetap tercantum dengan status dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="368"/>
+        <location filename="../../ui/planning_page.py" line="369"/>
         <source>Cancel the visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="369"/>
+        <location filename="../../ui/planning_page.py" line="370"/>
         <source>why, e.g. planned twice, the family moved (required)</source>
         <translation>alasan, mis. terjadwal dua kali, keluarga pindah (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="401"/>
+        <location filename="../../ui/planning_page.py" line="402"/>
         <source>The visit moves to %1.</source>
         <translation>Kunjungan dipindahkan ke %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="412"/>
+        <location filename="../../ui/planning_page.py" line="413"/>
         <source>Visit cancelled.</source>
         <translation>Kunjungan dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="425"/>
+        <location filename="../../ui/planning_page.py" line="426"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
@@ -2712,199 +2712,199 @@ Folder data: %2</translation>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="84"/>
+        <location filename="../../ui/planning_targets.py" line="85"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="87"/>
+        <location filename="../../ui/planning_targets.py" line="88"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="96"/>
+        <location filename="../../ui/planning_targets.py" line="97"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="97"/>
+        <location filename="../../ui/planning_targets.py" line="98"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="98"/>
+        <location filename="../../ui/planning_targets.py" line="99"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="102"/>
+        <location filename="../../ui/planning_targets.py" line="103"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="107"/>
+        <location filename="../../ui/planning_targets.py" line="108"/>
         <source>No import problems to show.</source>
         <translation>Tidak ada masalah impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="108"/>
+        <location filename="../../ui/planning_targets.py" line="109"/>
         <source>Import a target list: every row with a problem is listed here.</source>
         <translation>Impor daftar sasaran: setiap baris yang bermasalah tercantum di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="121"/>
+        <location filename="../../ui/planning_targets.py" line="122"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="136"/>
+        <location filename="../../ui/planning_targets.py" line="137"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="139"/>
+        <location filename="../../ui/planning_targets.py" line="140"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="145"/>
+        <location filename="../../ui/planning_targets.py" line="146"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="146"/>
+        <location filename="../../ui/planning_targets.py" line="147"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="147"/>
+        <location filename="../../ui/planning_targets.py" line="148"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="148"/>
+        <location filename="../../ui/planning_targets.py" line="149"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="149"/>
+        <location filename="../../ui/planning_targets.py" line="150"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="150"/>
+        <location filename="../../ui/planning_targets.py" line="151"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="151"/>
+        <location filename="../../ui/planning_targets.py" line="152"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="152"/>
+        <location filename="../../ui/planning_targets.py" line="153"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="166"/>
+        <location filename="../../ui/planning_targets.py" line="167"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="177"/>
+        <location filename="../../ui/planning_targets.py" line="178"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="178"/>
+        <location filename="../../ui/planning_targets.py" line="179"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="196"/>
+        <location filename="../../ui/planning_targets.py" line="197"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="198"/>
+        <location filename="../../ui/planning_targets.py" line="199"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="209"/>
+        <location filename="../../ui/planning_targets.py" line="210"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="214"/>
+        <location filename="../../ui/planning_targets.py" line="215"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="236"/>
+        <location filename="../../ui/planning_targets.py" line="237"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan kesalahan.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_targets.py" line="243"/>
+        <location filename="../../ui/planning_targets.py" line="244"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%n sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="249"/>
+        <location filename="../../ui/planning_targets.py" line="250"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="257"/>
+        <location filename="../../ui/planning_targets.py" line="258"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="258"/>
+        <location filename="../../ui/planning_targets.py" line="259"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="259"/>
+        <location filename="../../ui/planning_targets.py" line="260"/>
         <source>error</source>
         <translation>kesalahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="317"/>
+        <location filename="../../ui/planning_targets.py" line="318"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="326"/>
+        <location filename="../../ui/planning_targets.py" line="327"/>
         <source>No visit planned yet.</source>
         <translation>Belum ada kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="327"/>
+        <location filename="../../ui/planning_targets.py" line="328"/>
         <source>Plan a visit on the Visits and teams tab first.</source>
         <translation>Jadwalkan kunjungan dulu di tab Kunjungan dan tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="331"/>
+        <location filename="../../ui/planning_targets.py" line="332"/>
         <source>No targets for this visit yet.</source>
         <translation>Belum ada sasaran untuk kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="332"/>
+        <location filename="../../ui/planning_targets.py" line="333"/>
         <source>Click Import target list (CSV/XLSX)… to add the list.</source>
         <translation>Klik Impor daftar sasaran (CSV/XLSX)… untuk menambahkan daftarnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="336"/>
+        <location filename="../../ui/planning_targets.py" line="337"/>
         <source>No target matches the search.</source>
         <translation>Tidak ada sasaran yang cocok dengan pencarian.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="337"/>
+        <location filename="../../ui/planning_targets.py" line="338"/>
         <source>Clear the search or choose All conditions.</source>
         <translation>Kosongkan pencarian atau pilih Semua kondisi.</translation>
     </message>
@@ -6388,65 +6388,65 @@ Matikan salah satunya.</translation>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="93"/>
-        <location filename="../../ui/settings_devices.py" line="113"/>
+        <location filename="../../ui/settings_devices.py" line="77"/>
+        <location filename="../../ui/settings_devices.py" line="97"/>
         <location filename="../../ui/settings_page.py" line="290"/>
         <source>automatic</source>
-        <extracomment>The devices table&apos;s column that shows the state, drawn as a pill. A device state&apos;s pill kind: the same colours Beranda&apos;s lights use for the same words.</extracomment>
+        <extracomment>The devices table&apos;s column that shows the state, drawn as a pill.</extracomment>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="95"/>
+        <location filename="../../ui/settings_devices.py" line="79"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="183"/>
+        <location filename="../../ui/settings_devices.py" line="167"/>
         <source>Unplug (training)</source>
         <translation>Cabut (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="185"/>
+        <location filename="../../ui/settings_devices.py" line="169"/>
         <source>Unplug the %1 (training)</source>
         <translation>Cabut %1 (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="190"/>
+        <location filename="../../ui/settings_devices.py" line="174"/>
         <source>Plug back in</source>
         <translation>Pasang lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="192"/>
+        <location filename="../../ui/settings_devices.py" line="176"/>
         <source>Plug the %1 back in</source>
         <translation>Pasang lagi %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="207"/>
+        <location filename="../../ui/settings_devices.py" line="191"/>
         <source>%1 is unplugged (training). Try a capture to see what happens.</source>
         <translation>%1 dicabut (latihan). Cobalah merekam untuk melihat akibatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="215"/>
+        <location filename="../../ui/settings_devices.py" line="199"/>
         <source>%1 is plugged back in (training).</source>
         <translation>%1 sudah dipasang lagi (latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="232"/>
+        <location filename="../../ui/settings_devices.py" line="216"/>
         <source>%1 now uses %2.</source>
         <translation>%1 kini memakai %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="234"/>
+        <location filename="../../ui/settings_devices.py" line="218"/>
         <source>%1 will use %2 as soon as it finishes what it is doing.</source>
         <translation>%1 akan memakai %2 begitu tugasnya yang sekarang selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="238"/>
+        <location filename="../../ui/settings_devices.py" line="222"/>
         <source>%1 will use %2 when the recording on the Enrollment screen ends: it is using the device now.</source>
         <translation>%1 akan memakai %2 setelah perekaman di layar Perekaman selesai: perangkatnya sedang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="244"/>
+        <location filename="../../ui/settings_devices.py" line="228"/>
         <source>%1 will use %2 when training mode is off: in training the simulated devices are used.</source>
         <translation>%1 akan memakai %2 setelah mode latihan dimatikan: selama latihan, perangkat simulator yang dipakai.</translation>
     </message>
@@ -6463,7 +6463,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="228"/>
+        <location filename="../../ui/settings_devices.py" line="212"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
@@ -7798,18 +7798,24 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/cli/sentences.py" line="33"/>
+        <source>failed beside the others, tested again alone</source>
+        <comment>devices.tested_again</comment>
+        <translation>gagal bersama perangkat lain, diuji ulang sendirian</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="38"/>
         <source>Staff card {card} bound to {username}: log in with it and its PIN.</source>
         <comment>card.bound</comment>
         <translation>Kartu petugas {card} terhubung ke {username}: masuk dengan kartu itu dan PIN-nya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="38"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="43"/>
         <source>Staff card of {username} forgotten.</source>
         <comment>card.forgotten</comment>
         <translation>Kartu petugas milik {username} dilupakan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="43"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="48"/>
         <source>{username} had no staff card bound.</source>
         <comment>card.none_bound</comment>
         <translation>{username} tidak punya kartu petugas yang terhubung.</translation>
@@ -8091,7 +8097,7 @@ Matikan salah satunya.</translation>
         <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="48"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="53"/>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
         <comment>demo.sealed</comment>
         <translation>
@@ -8099,73 +8105,73 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="60"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="65"/>
         <source>sealed record {record} seq {seq} sha256 {sha256}...</source>
         <comment>demo.sealed_record</comment>
         <translation>rekaman tersegel {record} urutan {seq} sha256 {sha256}...</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="65"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="70"/>
         <source>(flags: {flags})</source>
         <comment>demo.flags</comment>
         <translation>(tanda: {flags})</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="66"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="71"/>
         <source>{option} is given twice, as {first} and {second}: give it once.</source>
         <comment>option_given_twice</comment>
         <translation>{option} diberikan dua kali, sebagai {first} dan {second}: berikan sekali saja.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="71"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="76"/>
         <source>unrecognized arguments: {arguments}</source>
         <comment>unrecognized_arguments</comment>
         <translation>argumen tidak dikenal: {arguments}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="72"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="77"/>
         <source>expected MODALITY=NUMBER with MODALITY one of {choices}, e.g. face=60</source>
         <comment>threshold_format</comment>
         <translation>diharapkan MODALITAS=ANGKA dengan MODALITAS salah satu dari {choices}, mis. face=60</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="77"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="82"/>
         <source>expected a number of seconds such as 0.5, not {text}</source>
         <comment>seconds_format</comment>
         <translation>diharapkan jumlah detik seperti 0.5, bukan {text}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="78"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="83"/>
         <source>Visit {visit} cancelled.</source>
         <comment>visit.cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="79"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="84"/>
         <source>Visit {visit} moved to {date} {time}.</source>
         <comment>visit.moved</comment>
         <translation>Kunjungan {visit} dipindahkan ke {date} {time}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="80"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="85"/>
         <source>WARNING: no data center is enrolled; records are sealed to the DEMO data center key (training only; a real data center refuses them).</source>
         <comment>demo_warning</comment>
         <translation>PERINGATAN: belum ada data center yang terdaftar; rekaman disegel dengan kunci data center DEMO (hanya latihan; data center sungguhan menolaknya).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="87"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="92"/>
         <source>New enrollments are BLOCKED:</source>
         <comment>enrollment.blocked</comment>
         <translation>Perekaman baru DIBLOKIR:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="92"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="97"/>
         <source>Enrollment is open.</source>
         <comment>enrollment.open</comment>
         <translation>Perekaman terbuka.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="97"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="102"/>
         <source>  %n sealed record(s) waiting for the data center.</source>
         <comment>enrollment.waiting</comment>
         <translation>
@@ -8173,19 +8179,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="109"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="114"/>
         <source>Card {card} is now bound to record {record} (its first read: there was nothing to compare it with). Check the name and NIK printed on the card against the list before handing it over.</source>
         <comment>handover.card_bound</comment>
         <translation>Kartu {card} kini terikat ke rekaman {record} (pembacaan pertama: belum ada pembanding). Cocokkan nama dan NIK yang tercetak di kartu dengan daftar sebelum menyerahkannya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="116"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="121"/>
         <source>The card matches record {record} (the card bound at its first read).</source>
         <comment>handover.card_matches</comment>
         <translation>Kartu cocok dengan rekaman {record} (kartu yang terikat pada pembacaan pertama).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="121"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="126"/>
         <source>%n card(s) given to {courier} ({organisation}).</source>
         <comment>handover.courier</comment>
         <translation>
@@ -8193,43 +8199,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="133"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="138"/>
         <source>Delivery recorded for record {record}.</source>
         <comment>handover.delivered</comment>
         <translation>Pengantaran dicatat untuk rekaman {record}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="138"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="143"/>
         <source>Handed over: record {record} ({handover})</source>
         <comment>handover.done</comment>
         <translation>Diserahkan: rekaman {record} ({handover})</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="143"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="148"/>
         <source>No printed card to hand over.</source>
         <comment>handover.none</comment>
         <translation>Tidak ada kartu tercetak yang perlu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="148"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="153"/>
         <source>Put the printed card on the reader...</source>
         <comment>handover.put_card</comment>
         <translation>Letakkan kartu tercetak di pembaca kartu...</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="153"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="158"/>
         <source>Record {record}:</source>
         <comment>handover.record</comment>
         <translation>Rekaman {record}:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="158"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="163"/>
         <source>{who}: please sign on the pad...</source>
         <comment>handover.sign</comment>
         <translation>{who}: silakan tanda tangan di bantalan...</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="163"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="168"/>
         <source>Imported %n target(s): {summary}</source>
         <comment>import.done</comment>
         <translation>
@@ -8237,7 +8243,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="170"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="175"/>
         <source>  ... and %n more row(s); use --json</source>
         <comment>import.more_rows</comment>
         <translation>
@@ -8245,169 +8251,169 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="182"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="187"/>
         <source>Nothing was imported: {summary} Fix the file and import it again.</source>
         <comment>import.nothing</comment>
         <translation>Tidak ada yang diimpor: {summary} Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="187"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="192"/>
         <source>  row {row} {status}: {problem}</source>
         <comment>import.row</comment>
         <translation>  baris {row} {status}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="192"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="197"/>
         <source>{ok} ok, {warnings} with warnings, {errors} with errors.</source>
         <comment>import.summary</comment>
         <translation>{ok} baik, {warnings} dengan peringatan, {errors} dengan kesalahan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="197"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="202"/>
         <source>internal error; this is a bug in FieldKit, not your doing.</source>
         <comment>internal</comment>
         <translation>kesalahan internal; ini kesalahan di FieldKit, bukan kesalahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="202"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="207"/>
         <source>Details are in {path}.</source>
         <comment>internal.where</comment>
         <translation>Rinciannya ada di {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="207"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="212"/>
         <source>No letters numbered yet (pattern {pattern}).</source>
         <comment>letters.none</comment>
         <translation>Belum ada surat yang diberi nomor (pola {pattern}).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="212"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="217"/>
         <source>  {province} / {regency} / {district}; born {born}; sex {sex}</source>
         <comment>nik.decoded</comment>
         <translation>  {province} / {regency} / {district}; lahir {born}; jenis kelamin {sex}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="217"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="222"/>
         <source>{text} is not a birth year like 1956</source>
         <comment>not_a_birth_year</comment>
         <translation>{text} bukan tahun lahir seperti 1956</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="222"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="227"/>
         <source>{text} is not a date in the form YYYY-MM-DD</source>
         <comment>not_a_date</comment>
         <translation>{text} bukan tanggal dalam bentuk TTTT-BB-HH</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="227"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="232"/>
         <source>Added {username} as {role}.</source>
         <comment>officer.added</comment>
         <translation>{username} ditambahkan sebagai {role}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="232"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="237"/>
         <source>{username}: NIP {nip}, pangkat/golongan {rank}.</source>
         <comment>officer.details</comment>
         <translation>{username}: NIP {nip}, pangkat/golongan {rank}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="237"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="242"/>
         <source>Disabled {username}; the store key was rotated and old backups replaced.</source>
         <comment>officer.disabled</comment>
         <translation>{username} dinonaktifkan; kunci penyimpanan diganti dan cadangan lama diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="242"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="247"/>
         <source>Password changed for {username}.</source>
         <comment>officer.password_changed</comment>
         <translation>Kata sandi {username} diganti.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="247"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="252"/>
         <source>Cleared the lockout of {username}.</source>
         <comment>officer.unlocked</comment>
         <translation>Kuncian akun {username} dibuka.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="252"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="257"/>
         <source>{username} can now log in with the new password.</source>
         <comment>officer.first_login_done</comment>
         <translation>{username} sekarang dapat masuk dengan kata sandi baru.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="257"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="262"/>
         <source>One-time code from the office for {username}: </source>
         <comment>prompt.first_login_code</comment>
         <translation>Kode sekali pakai dari kantor untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="262"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="267"/>
         <source>Staff card PIN: </source>
         <comment>prompt.card_pin</comment>
         <translation>PIN kartu petugas: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="267"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="272"/>
         <source>Current password: </source>
         <comment>prompt.current_password</comment>
         <translation>Kata sandi sekarang: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="272"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="277"/>
         <source>Password for the new officer {username}: </source>
         <comment>prompt.new_officer_password</comment>
         <translation>Kata sandi untuk petugas baru {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="277"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="282"/>
         <source>New password: </source>
         <comment>prompt.new_password</comment>
         <translation>Kata sandi baru: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="282"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="287"/>
         <source>New password for {username}: </source>
         <comment>prompt.new_password_for</comment>
         <translation>Kata sandi baru untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="287"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="292"/>
         <source>Password for {username}: </source>
         <comment>prompt.password_for</comment>
         <translation>Kata sandi untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="292"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="297"/>
         <source>Your password, to bind the card: </source>
         <comment>prompt.password_to_bind</comment>
         <translation>Kata sandi Anda, untuk menghubungkan kartu: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="297"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="302"/>
         <source>Repeat the password: </source>
         <comment>prompt.repeat_password</comment>
         <translation>Ulangi kata sandi: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="302"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="307"/>
         <source>FAILED</source>
         <comment>quality.failed</comment>
         <translation>GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="307"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="312"/>
         <source>PASSED</source>
         <comment>quality.passed</comment>
         <translation>LULUS</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="312"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="317"/>
         <source>{modality}: {verdict} (score {score})</source>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="317"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="322"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -8415,7 +8421,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="324"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="329"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -8423,115 +8429,115 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="331"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="336"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="336"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="341"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="341"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="346"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="346"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="351"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="351"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="356"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="356"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="361"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="361"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="366"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="366"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="371"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="371"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="376"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="376"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="381"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="381"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="386"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="386"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="391"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="391"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="396"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="396"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="401"/>
         <source>Undid the decision on {record}: it waits for review again.</source>
         <comment>review.undone</comment>
         <translation>Keputusan atas {record} diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="401"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="406"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="406"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="411"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="411"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="416"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="416"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="421"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="421"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="426"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -8539,55 +8545,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="433"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="438"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="438"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="443"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="443"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="448"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="448"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="453"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="453"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="458"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="458"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="463"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="463"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="468"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="468"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="473"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="473"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="478"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -8595,37 +8601,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="480"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="485"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="485"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="490"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="490"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="495"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="495"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="500"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="500"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="505"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="505"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="510"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -8633,43 +8639,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="512"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="517"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="517"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="522"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="522"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="527"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="527"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="532"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="532"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="537"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="537"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="542"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="542"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="547"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -8677,7 +8683,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="549"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="554"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
@@ -8863,73 +8869,73 @@ Matikan salah satunya.</translation>
         <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="554"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="559"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="559"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="564"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="564"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="569"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="569"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="574"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="574"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="579"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="579"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="584"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="584"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="589"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="589"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="594"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="594"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="599"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="599"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="604"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="604"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="609"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="609"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="614"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -13644,79 +13650,79 @@ Matikan salah satunya.</translation>
         <translation>Kartu untuk rekaman {record} sedang dibawa kurir; catat pengantarannya saja.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="614"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="619"/>
         <source>Option {item} must look like key=value.</source>
         <comment>device_option_format</comment>
         <translation>Opsi {item} harus berbentuk kunci=nilai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="615"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="620"/>
         <source>The two passwords differ.</source>
         <comment>cli_passwords_differ</comment>
         <translation>Kedua kata sandi berbeda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="616"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="621"/>
         <source>Say who you are with --officer USER or {env}.</source>
         <comment>cli_officer_required</comment>
         <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="630"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="635"/>
         <source>Name the first officer with --officer USER.</source>
         <comment>cli_first_officer_required</comment>
         <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="631"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="636"/>
         <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
         <comment>cli_demo_needs_sim</comment>
         <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="636"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="641"/>
         <source>--count must be between 1 and {max}.</source>
         <comment>cli_demo_count_range</comment>
         <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="637"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="642"/>
         <source>--with-exception must be between 0 and --count.</source>
         <comment>cli_demo_exception_range</comment>
         <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="638"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="643"/>
         <source>{option} {item} must look like KEY=VALUE.</source>
         <comment>cli_pair_format</comment>
         <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="639"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="644"/>
         <source>The quantity of {key} must be a whole number.</source>
         <comment>cli_quantity_not_whole</comment>
         <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="640"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="645"/>
         <source>Cannot read the photo {path}: {reason}.</source>
         <comment>cli_photo_unreadable</comment>
         <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="641"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="646"/>
         <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
         <comment>cli_sim_card_uid_required</comment>
         <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="646"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="651"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
         <translation>Sebutkan port serial bantalan tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="651"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="656"/>
         <source>Give --date YYYY-MM-DD or one or more --handover ID.</source>
         <comment>cli_serah_terima_needs_date</comment>
         <translation>Berikan --date YYYY-MM-DD atau satu atau lebih --handover ID.</translation>
@@ -14208,19 +14214,19 @@ Matikan salah satunya.</translation>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="617"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="622"/>
         <source>--officer is empty: give an officer&apos;s username.</source>
         <comment>cli_officer_empty</comment>
         <translation>--officer kosong: berikan nama pengguna petugas.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="618"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="623"/>
         <source>Argument {position} ({argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_argument_not_utf8</comment>
         <translation>Argumen ke-{position} ({argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="624"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="629"/>
         <source>The value of {option} (argument {position}: {argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_option_value_not_utf8</comment>
         <translation>Nilai {option} (argumen ke-{position}: {argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>

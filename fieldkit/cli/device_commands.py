@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from drivers import Modality
 from fieldkit import devices, paths
-from fieldkit.cli.output import ARGPARSE_USAGE_ERROR, EXIT_USER
+from fieldkit.cli.output import ARGPARSE_USAGE_ERROR, EXIT_USER, say
 from fieldkit.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ def cmd_devices_test(args: argparse.Namespace, out: Output) -> int:
     lines = [
         f"{'PASS' if r.ok else 'FAIL'} {r.kind.value:<12} {r.backend or '-':<8} "
         f"{r.duration_s:6.2f} s  {r.message}"
+        + (f" ({say('devices.tested_again')})" if r.attempts > 1 else "")
         for r in reports
     ]
     out.result([r.as_json() for r in reports], "\n".join(lines))

@@ -32,6 +32,11 @@ translate(
 )
 translate(
     "cli",
+    "failed beside the others, tested again alone",
+    "devices.tested_again",
+)
+translate(
+    "cli",
     "Staff card {card} bound to {username}: log in with it and its PIN.",
     "card.bound",
 )

@@ -107,6 +107,26 @@ class RunningApp:
             stderr=self._outputs[1],
         )
         self.hands = Hands(desktop, artifacts)
+        self.hands.app_state = self.state
+
+    def state(self) -> str:
+        """Running or not, and the end of its stderr: what CI's log needs to tell why."""
+        code = self.process.poll()
+        self._outputs[1].flush()
+        tail = self.stderr_path.read_text(errors="replace")[-3000:].strip()
+        alive = "the app is running" if code is None else f"the app exited with code {code}"
+        said = f"its stderr ends: {tail!r}" if tail else "its stderr is empty"
+        return f"{alive}; {said}; its log ends: {self._log_tail()!r}"
+
+    def _log_tail(self, lines: int = 12) -> str:
+        logs = [*self.log_dir.rglob("*.log")]
+        demo = self.demo_folder()
+        if demo is not None:
+            logs += (demo / "logs").glob("*.log")
+        newest = max(logs, key=lambda p: p.stat().st_mtime, default=None)
+        if newest is None:
+            return ""
+        return "\n".join(newest.read_text(errors="replace").splitlines()[-lines:])
 
     def demo_folder(self) -> Path | None:
         """Where the demo keeps its throwaway store (it says so on its first line)."""

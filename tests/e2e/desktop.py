@@ -354,6 +354,9 @@ class Hands:
         self._shots = 0
         #: The tree as the last wait saw it when it ended: a click aims with it.
         self._seen: Snapshot | None = None
+        #: Says whether the app behind these hands still runs (set by the launch fixture):
+        #: a wait that saw no window at all cannot tell a crash from a hang by itself.
+        self.app_state: Callable[[], str] | None = None
 
     # --- eyes -------------------------------------------------------------------------
 
@@ -379,9 +382,10 @@ class Hands:
             if time.monotonic() > deadline:
                 shot = self.screenshot(f"timeout-{what}")
                 (shot.with_suffix(".tree.txt")).write_text(snap.dump())
+                state = f"; {self.app_state()}" if self.app_state is not None else ""
                 raise AssertionError(
                     f"timed out after {timeout} s waiting for {what} (see {shot}); "
-                    f"on screen: {_on_screen(snap)}"
+                    f"on screen: {_on_screen(snap)}{state}"
                 )
             time.sleep(0.1)
 

@@ -12,12 +12,13 @@ from serial.tools.list_ports_common import ListPortInfo
 
 from drivers.base import DeviceState, Modality
 from drivers.errors import DeviceReason, DeviceUnavailable
-from drivers.fingerprint.zfm_sim import ZfmEmulator
+from drivers.fingerprint.zfm_sim import Fault, ZfmEmulator
 from fieldkit import sentences
 from fieldkit.devices import (
     DeviceConfig,
     DeviceError,
     DeviceSupervisor,
+    SelfTestReport,
     list_devices,
     list_serial_ports,
     self_test_devices,
@@ -29,10 +30,16 @@ from tests.support import cli
 
 
 @pytest.fixture
-def emulator_port() -> Iterator[str]:
+def emulator() -> Iterator[ZfmEmulator]:
     emulator = ZfmEmulator()
-    yield emulator.start()
+    emulator.start()
+    yield emulator
     emulator.stop()
+
+
+@pytest.fixture
+def emulator_port(emulator: ZfmEmulator) -> str:
+    return emulator.port
 
 
 def test_simulated_devices_are_listed_ready() -> None:
@@ -46,6 +53,38 @@ def test_self_tests_of_the_simulators_pass() -> None:
     reports = {r.kind: r for r in self_test_devices(sim=True)}
     assert reports[Modality.FINGERPRINT].ok
     assert reports[Modality.FINGERPRINT].duration_s > 0
+
+
+def _scanner_self_test(port: str) -> SelfTestReport:
+    config = DeviceConfig()
+    config.use(Modality.FINGERPRINT, "zfm", {"port": port})
+    reports = self_test_devices(config=config)
+    return next(r for r in reports if r.kind is Modality.FINGERPRINT)
+
+
+def test_a_device_that_fails_once_is_tested_again_alone_and_passes(
+    emulator: ZfmEmulator,
+) -> None:
+    # Noise on the line for one answer: the first health check fails, the second is clean.
+    emulator.inject(Fault.GARBAGE, 1)
+    report = _scanner_self_test(emulator.port)
+    assert report.ok, report.message
+    assert report.attempts == 2
+    assert report.as_json()["attempts"] == 2
+
+
+def test_a_device_that_fails_twice_is_recorded_failed(emulator: ZfmEmulator) -> None:
+    emulator.inject(Fault.GARBAGE, 6)
+    report = _scanner_self_test(emulator.port)
+    assert not report.ok
+    assert report.attempts == 2
+    assert "noise" in report.message
+
+
+def test_a_device_that_passes_at_once_is_tested_once(emulator_port: str) -> None:
+    report = _scanner_self_test(emulator_port)
+    assert report.ok, report.message
+    assert report.attempts == 1
 
 
 def test_a_driver_error_becomes_a_known_error_with_its_reason() -> None:

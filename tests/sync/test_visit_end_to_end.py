@@ -7,7 +7,6 @@ virtual reader and a card with a UID, and the ISDV4 emulator on a pty.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,17 +47,8 @@ def datacenter(tmp_path: Path) -> Iterator[DataCenterProcess]:
 
 
 def _self_tests_pass(ws: Workspace, visit_id: str) -> None:
-    """The self-tests on the simulators, run again once if one failed, as the ketua tim would.
-
-    The pad's report rate and the cameras' frame rate are measured over a second;
-    on a CI machine busy with Wine beside this test one measurement can fall short.
-    The sarpras page offers the same second try; a device that fails twice fails here.
-    """
+    """The self-tests on the simulators; a failure names the device and its message."""
     view = checklist.run_self_tests(ws, visit_id, Phase.CHECKOUT, sim=True)
-    failed = {i.key: i.self_test_message for i in view.items if i.self_test_ok is False}
-    if failed:
-        logging.getLogger(__name__).warning("self-test failed once, run again: %s", failed)
-        view = checklist.run_self_tests(ws, visit_id, Phase.CHECKOUT, sim=True)
     failed = {i.key: i.self_test_message for i in view.items if i.self_test_ok is False}
     assert not failed, failed
 

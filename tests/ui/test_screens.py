@@ -336,7 +336,10 @@ def _run_self_tests(qtbot: QtBot, page: SarprasPage) -> None:
     page.use_sim.setChecked(True)
     with qtbot.waitSignal(page.self_tests_finished, timeout=90_000) as done:
         qtbot.mouseClick(page.self_test_button, Qt.MouseButton.LeftButton)
-    assert isinstance(done.args[0], checklist.ChecklistView), done.args[0]
+    view = done.args[0]
+    assert isinstance(view, checklist.ChecklistView), view
+    failed = {i.key: i.self_test_message for i in view.items if i.self_test_ok is False}
+    assert not failed, failed
 
 
 def test_sarpras_self_tests_with_simulators_then_the_ketua_signs(
