@@ -11,7 +11,7 @@ import logging
 from html import escape
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, SignalInstance, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.errors import BugError, KnownError, StoreError, StoreReason
+from fieldkit.errors import KnownError, StoreError, StoreReason
 from fieldkit.officers import Role
 from ui import workers
 from ui.dates import moment_text
@@ -212,6 +212,9 @@ class LoginDialog(_FormDialog):
     them on a background thread while the officer types (see ``ui.app.Warmup``).
     """
 
+    #: A login ended, in or refused (its error shown); the dialog is accepted after a success.
+    login_finished = Signal()
+
     def __init__(self, home: Path, last_officer: str | None, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("FieldKit login"), self.tr("Log in"), parent)
         self.home = home
@@ -226,6 +229,7 @@ class LoginDialog(_FormDialog):
         self.restore_button.clicked.connect(self.restore_latest_backup)
         self.restore_button.hide()
         self.form.addRow(self.restore_button)
+        self._login_task: workers.Task | None = None
 
     def offer_demo(self, accounts: Sequence[tuple[str, str]], password: str) -> None:
         """Training mode: name the demo's accounts and fill in their (printed, fake) password."""
@@ -285,31 +289,59 @@ class LoginDialog(_FormDialog):
         self.accept()
 
     def submit(self) -> None:
-        if self.password_missing(self.password):
+        """Log in on a worker: the window stays alive while the store opens.
+
+        Opening checks every page of the store, migrates it when FieldKit was updated
+        and writes the day's first backup: seconds on a big store or a busy disk, which
+        froze the window ("Not responding") with the officer's click unanswered.
+        """
+        if self._login_task is not None or self.password_missing(self.password):
             return
         # Already imported by the warm-up unless the password came very fast.
         from fieldkit import login  # noqa: PLC0415 - kept off the first paint
 
-        try:
-            self.workspace = login.log_in(
-                self.home, self.username.text().strip(), self.password.text()
-            )
-        except StoreError as error:
+        home, username, password = self.home, self.username.text().strip(), self.password.text()
+        self.error_label.hide()
+        self.buttons.setEnabled(False)
+        self.status_label.setText(self.tr("Opening the store…"))
+        self.status_label.show()
+        self._login_task = workers.start_apart(
+            lambda: login.log_in(home, username, password), self._logged_in, self._login_failed
+        )
+
+    @property
+    def logging_in(self) -> bool:
+        """True while a login runs on its worker (the button is off, Esc waits for it)."""
+        return self._login_task is not None
+
+    def _logged_in(self, workspace: object) -> None:
+        self._login_task = None
+        self.status_label.hide()
+        self.workspace = cast("Workspace", workspace)
+        self.login_finished.emit()
+        self.accept()
+
+    def _login_failed(self, error: object) -> None:
+        self._login_task = None
+        self.status_label.hide()
+        self.buttons.setEnabled(True)
+        if isinstance(error, StoreError):
             damaged = error.reason is StoreReason.CORRUPTED and bool(error.backups)
             if not damaged:  # the password was right; keep it for the restore
                 self.password.clear()
             self.restore_button.setVisible(damaged)
             self.show_error(explain(error))
-            return
-        except KnownError as error:
+        elif isinstance(error, KnownError):
             self.password.clear()
             self.show_error(explain(error))
-            return
-        except BugError as error:  # the store said it is ours, not the disk's: say where to look
-            log.exception("logging in failed on a bug")
+        else:  # a bug, logged with its trace by the worker: say where to look
             self.show_error(explain_any(error))
-            return
-        self.accept()
+        self.login_finished.emit()
+
+    def reject(self) -> None:
+        """Esc or the window's close waits for a login under way: its store is open by then."""
+        if self._login_task is None:
+            super().reject()
 
     @Slot()
     def restore_latest_backup(self) -> None:

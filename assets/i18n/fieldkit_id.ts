@@ -1913,52 +1913,58 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kata sandi belum diisi: ketik dulu kata sandinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="216"/>
+        <location filename="../../ui/dialogs.py" line="219"/>
         <source>FieldKit login</source>
+        <extracomment>A login ended, in or refused (its error shown); the dialog is accepted after a success.</extracomment>
         <translation>Masuk FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="216"/>
+        <location filename="../../ui/dialogs.py" line="219"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="220"/>
+        <location filename="../../ui/dialogs.py" line="223"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="221"/>
+        <location filename="../../ui/dialogs.py" line="224"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="225"/>
+        <location filename="../../ui/dialogs.py" line="228"/>
         <source>Restore the latest backup</source>
         <translation>Pulihkan cadangan terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="233"/>
+        <location filename="../../ui/dialogs.py" line="237"/>
         <source>admin</source>
         <translation>admin</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="234"/>
+        <location filename="../../ui/dialogs.py" line="238"/>
         <source>team lead</source>
         <translation>ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="235"/>
+        <location filename="../../ui/dialogs.py" line="239"/>
         <source>officer</source>
         <translation>petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="242"/>
+        <location filename="../../ui/dialogs.py" line="246"/>
         <source>Training mode: made-up data, deleted when the app closes. Accounts: %1. The password of all of them, %2, is filled in.</source>
         <translation>Mode latihan: data rekaan, dihapus saat aplikasi ditutup. Akun: %1. Kata sandi semuanya, %2, sudah terisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="332"/>
+        <location filename="../../ui/dialogs.py" line="306"/>
+        <source>Opening the store…</source>
+        <translation>Membuka penyimpanan data…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="363"/>
         <source>Restored the backup of %1; the damaged file was kept.</source>
         <translation>Cadangan %1 sudah dipulihkan; berkas yang rusak disimpan.</translation>
     </message>
@@ -7577,49 +7583,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="362"/>
+        <location filename="../../ui/dialogs.py" line="393"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="361"/>
+        <location filename="../../ui/dialogs.py" line="392"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="361"/>
+        <location filename="../../ui/dialogs.py" line="392"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="370"/>
+        <location filename="../../ui/dialogs.py" line="401"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="373"/>
+        <location filename="../../ui/dialogs.py" line="404"/>
         <source>Screen locked. Your work is kept. Enter the password of %1.</source>
         <translation>Layar dikunci. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="376"/>
+        <location filename="../../ui/dialogs.py" line="407"/>
         <source>Switch user: the next officer types their user name and password. The work of %1 is kept.</source>
         <translation>Ganti pengguna: petugas berikutnya mengetik nama pengguna dan kata sandinya. Pekerjaan %1 tetap tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="384"/>
-        <location filename="../../ui/dialogs.py" line="388"/>
+        <location filename="../../ui/dialogs.py" line="415"/>
+        <location filename="../../ui/dialogs.py" line="419"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="386"/>
-        <location filename="../../ui/dialogs.py" line="389"/>
+        <location filename="../../ui/dialogs.py" line="417"/>
+        <location filename="../../ui/dialogs.py" line="420"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="391"/>
+        <location filename="../../ui/dialogs.py" line="422"/>
         <source>Another officer of the team may log in here with their own name and password.</source>
         <translation>Petugas lain dalam tim dapat masuk di sini dengan nama pengguna dan kata sandinya sendiri.</translation>
     </message>

@@ -102,7 +102,8 @@ def _scaled(rect: list[int] | None, scale: float) -> Rect | None:
 def _on_screen(snap: Snapshot, limit: int = 20) -> str:
     """The windows and the first texts a person would see: why a wait failed, in CI's log."""
     titles = [w.name for w in snap.windows()]
-    return f"windows {titles}, texts {snap.texts()[:limit]}"
+    unread = f" (the reader failed: {snap.error})" if snap.error else ""
+    return f"windows {titles}, texts {snap.texts()[:limit]}{unread}"
 
 
 @dataclass
@@ -110,6 +111,8 @@ class Snapshot:
     """The showing part of the app's tree, flattened in document order."""
 
     nodes: list[Node]
+    #: Why the reader got no tree, when it got none (it read twice and failed twice).
+    error: str | None = None
 
     def find(
         self,
@@ -296,7 +299,8 @@ class Desktop:
                     value=n["value"],
                 )
                 for n in raw
-            ]
+            ],
+            error=str(answer["error"]) if "error" in answer else None,
         )
 
     def screenshot(self, path: Path) -> Path:
@@ -383,6 +387,8 @@ class Hands:
                 shot = self.screenshot(f"timeout-{what}")
                 (shot.with_suffix(".tree.txt")).write_text(snap.dump())
                 state = f"; {self.app_state()}" if self.app_state is not None else ""
+                if not snap.nodes:  # is the app on the accessibility bus at all?
+                    state += f"; on the bus: {self.desktop.ask({'op': 'apps'})}"
                 raise AssertionError(
                     f"timed out after {timeout} s waiting for {what} (see {shot}); "
                     f"on screen: {_on_screen(snap)}{state}"

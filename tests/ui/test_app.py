@@ -32,6 +32,12 @@ def _ok(dialog: FirstRunDialog | LoginDialog | UnlockDialog) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
 
+def _log_in(qtbot: QtBot, dialog: LoginDialog) -> None:
+    """Masuk, and wait for the login's worker to come back (in or refused)."""
+    with qtbot.waitSignal(dialog.login_finished, timeout=20_000):
+        _ok(dialog)
+
+
 def test_indonesian_is_the_default_language(indonesian: None) -> None:
     assert i18n.chosen_language() == "id"
     assert QCoreApplication.translate("LoginDialog", "Password") == "Kata sandi"
@@ -78,7 +84,7 @@ def test_login_wrong_password_stays_open_with_a_clear_message(
     qtbot.addWidget(dialog)
     assert dialog.username.text() == ADMIN
     dialog.password.setText("bukan-sandinya")
-    _ok(dialog)
+    _log_in(qtbot, dialog)
     assert dialog.error_label.text() == (
         "⚠ Kata sandi salah. Periksa Caps Lock lalu coba lagi; sisa 4 kali percobaan sebelum"
         " akun dikunci sementara."
@@ -88,6 +94,33 @@ def test_login_wrong_password_stays_open_with_a_clear_message(
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         _ok(dialog)
     assert dialog.workspace is not None
+    dialog.workspace.close()
+
+
+def test_the_login_opens_the_store_off_the_gui_thread_and_cannot_be_closed_meanwhile(
+    qtbot: QtBot, workspace: Workspace, indonesian: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Opening checks every page and may write the day's backup: seconds the window lives."""
+    workspace.close()
+    dialog = LoginDialog(workspace.directory, ADMIN)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.password.setText(ADMIN_PASSWORD)
+    caplog.set_level("INFO", logger="fieldkit.workspace")
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        _ok(dialog)
+        # The click came back at once, with the login still on its worker.
+        assert dialog.logging_in
+        assert dialog.status_label.text() == "Membuka penyimpanan data…"
+        assert not dialog.buttons.isEnabled()
+        _ok(dialog)  # a second press starts no second login
+        dialog.reject()  # nor does Esc close the window on a store being opened
+        assert dialog.isVisible()
+    assert dialog.workspace is not None
+    logged_in = [r for r in caplog.records if r.getMessage().startswith("officer logged in")]
+    assert len(logged_in) == 1
+    assert logged_in[0].threadName != "MainThread"
+    assert not dialog.status_label.isVisibleTo(dialog)
     dialog.workspace.close()
 
 
@@ -104,7 +137,7 @@ def test_a_damaged_store_is_restored_from_the_login_window_and_opens(
     qtbot.addWidget(dialog)
     assert dialog.restore_button.isHidden()
     dialog.password.setText(ADMIN_PASSWORD)
-    _ok(dialog)
+    _log_in(qtbot, dialog)
     assert dialog.workspace is None
     assert dialog.error_label.text().startswith("⚠ Berkas data rusak")
     assert not dialog.restore_button.isHidden()
@@ -127,7 +160,7 @@ def test_a_store_bug_at_login_points_to_the_log_and_keeps_the_window_open(
     dialog = LoginDialog(workspace.directory, ADMIN)
     qtbot.addWidget(dialog)
     dialog.password.setText(ADMIN_PASSWORD)
-    _ok(dialog)
+    _log_in(qtbot, dialog)
     assert dialog.workspace is None
     assert dialog.result() == 0  # not accepted: the officer may try again
     shown = dialog.error_label.text()

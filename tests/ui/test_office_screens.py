@@ -187,11 +187,13 @@ def test_the_login_window_tells_a_waiting_officer_what_to_do_and_refuses_a_disab
     qtbot.addWidget(login)
     login.username.setText("sari")
     login.password.setText(SARI_PASSWORD)
-    login.submit()
+    with qtbot.waitSignal(login.login_finished, timeout=20_000):
+        login.submit()
     assert login.error_label.text() == "⚠ " + PENDING
     login.username.setText("budi")
     login.password.setText(BUDI_PASSWORD)
-    login.submit()
+    with qtbot.waitSignal(login.login_finished, timeout=20_000):
+        login.submit()
     assert login.error_label.text() == "⚠ " + DISABLED
 
     # At the lock (Ganti pengguna), the same words.
