@@ -302,12 +302,18 @@ class LoginDialog(_FormDialog):
 
         home, username, password = self.home, self.username.text().strip(), self.password.text()
         self.error_label.hide()
-        self.buttons.setEnabled(False)
+        self._set_logging_in(busy=True)
         self.status_label.setText(self.tr("Opening the store…"))
         self.status_label.show()
         self._login_task = workers.start_apart(
             lambda: login.log_in(home, username, password), self._logged_in, self._login_failed
         )
+
+    def _set_logging_in(self, *, busy: bool) -> None:
+        """Masuk and the staff-card box are off while one login runs: one session, not two."""
+        self.buttons.setEnabled(not busy)
+        if self.card_box is not None:
+            self.card_box.setEnabled(not busy)
 
     @property
     def logging_in(self) -> bool:
@@ -324,7 +330,7 @@ class LoginDialog(_FormDialog):
     def _login_failed(self, error: object) -> None:
         self._login_task = None
         self.status_label.hide()
-        self.buttons.setEnabled(True)
+        self._set_logging_in(busy=False)
         if isinstance(error, StoreError):
             damaged = error.reason is StoreReason.CORRUPTED and bool(error.backups)
             if not damaged:  # the password was right; keep it for the restore
@@ -333,6 +339,7 @@ class LoginDialog(_FormDialog):
             self.show_error(explain(error))
         elif isinstance(error, KnownError):
             self.password.clear()
+            self.password.setFocus()  # where the officer types it again
             self.show_error(explain(error))
         else:  # a bug, logged with its trace by the worker: say where to look
             self.show_error(explain_any(error))

@@ -83,8 +83,11 @@ def test_login_wrong_password_stays_open_with_a_clear_message(
     dialog = LoginDialog(workspace.directory, ADMIN)
     qtbot.addWidget(dialog)
     assert dialog.username.text() == ADMIN
+    dialog.show()
     dialog.password.setText("bukan-sandinya")
     _log_in(qtbot, dialog)
+    assert dialog.focusWidget() is dialog.password  # to type it again
+    assert dialog.buttons.isEnabled()
     assert dialog.error_label.text() == (
         "⚠ Kata sandi salah. Periksa Caps Lock lalu coba lagi; sisa 4 kali percobaan sebelum"
         " akun dikunci sementara."
@@ -105,6 +108,8 @@ def test_the_login_opens_the_store_off_the_gui_thread_and_cannot_be_closed_meanw
     dialog = LoginDialog(workspace.directory, ADMIN)
     qtbot.addWidget(dialog)
     dialog.show()
+    dialog.offer_card(lambda: None)  # a reader was found: the card box is there too
+    assert dialog.card_box is not None
     dialog.password.setText(ADMIN_PASSWORD)
     caplog.set_level("INFO", logger="fieldkit.workspace")
     with qtbot.waitSignal(dialog.accepted, timeout=20_000):
@@ -113,6 +118,7 @@ def test_the_login_opens_the_store_off_the_gui_thread_and_cannot_be_closed_meanw
         assert dialog.logging_in
         assert dialog.status_label.text() == "Membuka penyimpanan data…"
         assert not dialog.buttons.isEnabled()
+        assert not dialog.card_box.isEnabled()  # one session, not a card's too
         _ok(dialog)  # a second press starts no second login
         dialog.reject()  # nor does Esc close the window on a store being opened
         assert dialog.isVisible()
