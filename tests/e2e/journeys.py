@@ -26,6 +26,9 @@ def log_in(hands: Hands, user: str, password: str | None = None) -> None:
     if password is not None:
         hands.fill("password text", "Kata sandi", password)
     hands.click("push button", "Masuk")
+    # A press before the store's code (the demo: its store) is ready is kept, and the
+    # window says so while it works: on a loaded machine that is a long wait, a person's too.
+    hands.wait("the login window to finish", lambda s: not s.find("dialog", "Masuk FieldKit"), 180)
     hands.wait("the main window", lambda s: [w for w in s.windows() if w.role == "frame"], 60)
 
 
