@@ -10,12 +10,14 @@ picks a language. ``Finding.message`` renders the same English for the CLI and l
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 
 from fieldkit import sentences
 from fieldkit.nik import CONTEXT, WORDED_PARAMS, Finding
 from ui.core_sentences import core_text
+from ui.dates import date_text
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +67,23 @@ def finding_words(sentence: str, params: dict[str, str]) -> str:
     if text is None:
         log.warning("no sentence in the NIK catalogue for %s", sentence)
         return sentences.english(CONTEXT, sentence, params)
-    values = dict(params)
+    values = {name: _local_date(value) for name, value in params.items()}
     for name, prefix in WORDED_PARAMS.items():
         if name in values:
             values[name] = texts.get(f"{prefix}.{values[name]}", values[name])
     return sentences.render(text, values)
+
+
+#: ``YYYY-MM-DD``: the only way a finding names a day.
+ISO_DATE_LENGTH = 10
+
+
+def _local_date(value: str) -> str:
+    """An ISO date a finding names (``1995-08-07``) as Indonesians write it (07-08-1995)."""
+    try:
+        return date_text(dt.date.fromisoformat(value)) if len(value) == ISO_DATE_LENGTH else value
+    except ValueError:
+        return value
 
 
 def finding_text(finding: Finding) -> str:

@@ -177,7 +177,13 @@ class ReviewWords:
             stored = detail.get("params")
             if stored is not None:  # a finding's code and params, worded here
                 text = stored_finding_text(detail.get("wording") or "", stored)
-            return translate("ReviewPage", "NIK warning") + (f": {text}" if text else "")
+            kept = detail.get("reason")
+            because = (
+                translate("ReviewPage", "; kept by the petugas because: %1").replace("%1", kept)
+                if kept
+                else ""
+            )
+            return translate("ReviewPage", "NIK warning") + (f": {text}" if text else "") + because
         if kind == "consent":
             return self._consent(detail, full=full)
         return translate("ReviewPage", "Other flag")

@@ -403,102 +403,108 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="51"/>
+        <location filename="../../ui/enrollment/consent.py" line="55"/>
         <source>Consent before any capture</source>
+        <extracomment>The draft whose consent the fields hold (``show_for``).</extracomment>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="52"/>
+        <location filename="../../ui/enrollment/consent.py" line="57"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="53"/>
+        <location filename="../../ui/enrollment/consent.py" line="58"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="54"/>
+        <location filename="../../ui/enrollment/consent.py" line="59"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="61"/>
+        <location filename="../../ui/enrollment/consent.py" line="69"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="64"/>
+        <location filename="../../ui/enrollment/consent.py" line="72"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="68"/>
-        <location filename="../../ui/enrollment/consent.py" line="115"/>
-        <location filename="../../ui/enrollment/consent.py" line="174"/>
+        <location filename="../../ui/enrollment/consent.py" line="76"/>
+        <location filename="../../ui/enrollment/consent.py" line="156"/>
+        <location filename="../../ui/enrollment/consent.py" line="220"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="69"/>
+        <location filename="../../ui/enrollment/consent.py" line="77"/>
         <source>Consent photo taken</source>
         <translation>Foto persetujuan yang diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="72"/>
-        <location filename="../../ui/enrollment/consent.py" line="75"/>
+        <location filename="../../ui/enrollment/consent.py" line="80"/>
+        <location filename="../../ui/enrollment/consent.py" line="83"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="81"/>
+        <location filename="../../ui/enrollment/consent.py" line="90"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="82"/>
+        <location filename="../../ui/enrollment/consent.py" line="91"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="83"/>
+        <location filename="../../ui/enrollment/consent.py" line="92"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="97"/>
+        <location filename="../../ui/enrollment/consent.py" line="93"/>
         <source>Photo of the letter</source>
         <translation>Foto surat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="103"/>
+        <location filename="../../ui/enrollment/consent.py" line="126"/>
         <source>Show the camera for a consent photo (optional)</source>
         <translation>Nyalakan kamera untuk foto surat persetujuan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="105"/>
+        <location filename="../../ui/enrollment/consent.py" line="128"/>
         <source>Take photo</source>
         <translation>Ambil foto</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="107"/>
+        <location filename="../../ui/enrollment/consent.py" line="130"/>
         <source>Retake</source>
         <translation>Ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="128"/>
+        <location filename="../../ui/enrollment/consent.py" line="169"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="136"/>
+        <location filename="../../ui/enrollment/consent.py" line="177"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="176"/>
+        <location filename="../../ui/enrollment/consent.py" line="222"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="230"/>
+        <source>Read to the person (or to their guardian): &quot;Bapak/Ibu, we will record your data for the KTP-el: your photo, your ten fingerprints, your irises and your signature. The data is kept encrypted and sent only to the Disdukcapil data center, to print your KTP-el. You may refuse or stop at any time. Do you agree?&quot;</source>
+        <translation>Bacakan kepada yang bersangkutan (atau walinya): &quot;Bapak/Ibu, kami akan merekam data Bapak/Ibu untuk KTP-el: foto wajah, sepuluh sidik jari, iris mata, dan tanda tangan. Data disimpan terenkripsi dan hanya dikirim ke data center Disdukcapil untuk mencetak KTP-el Bapak/Ibu. Bapak/Ibu boleh menolak atau berhenti kapan saja. Apakah Bapak/Ibu setuju?&quot;</translation>
     </message>
 </context>
 <context>
@@ -838,17 +844,17 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="369"/>
+        <location filename="../../ui/enrollment/page.py" line="370"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="377"/>
+        <location filename="../../ui/enrollment/page.py" line="378"/>
         <source>the person on screen</source>
         <translation>orang yang sedang direkam</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="391"/>
+        <location filename="../../ui/enrollment/page.py" line="392"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -1006,104 +1012,104 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="147"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="177"/>
         <source>Biometric exception</source>
         <extracomment>The dialog&apos;s own entry for a blind person: it records one exception per eye.</extracomment>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="156"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="186"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="168"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="198"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="169"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="199"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="178"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="208"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="207"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="237"/>
         <source>No proof photo yet: take one to record the exception.</source>
         <translation>Belum ada foto bukti: ambil foto dulu untuk mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="188"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="218"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="180"/>
-        <location filename="../../ui/enrollment/dialogs.py" line="203"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="210"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="233"/>
         <source>Take the proof photo of what the live view shows</source>
         <translation>Ambil foto bukti dari yang tampak di tampilan langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="189"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="219"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="190"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="220"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="191"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="221"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="192"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="222"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="202"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="232"/>
         <source>Take photo</source>
         <translation>Ambil foto</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="208"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="238"/>
         <source>Proof photo taken</source>
         <translation>Foto bukti yang diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="249"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="279"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="262"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="292"/>
         <source>Retake</source>
         <translation>Ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="294"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="324"/>
         <source>Discard this exception?</source>
         <translation>Buang pengecualian ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="297"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="327"/>
         <source>The proof photo and the reason will not be recorded.</source>
         <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="299"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="329"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="300"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="330"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
     </message>
@@ -1877,6 +1883,32 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     </message>
 </context>
 <context>
+    <name>KeepDisagreementDialog</name>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="132"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="148"/>
+        <source>The NIK disagrees</source>
+        <translation>NIK tidak sesuai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="133"/>
+        <source>%1: %2
+Correct the form (Cancel), or record with the form as it is and say why; the ketua tim reads the reason.</source>
+        <translation>%1: %2
+Perbaiki formulir (Batal), atau rekam dengan formulir apa adanya dan tuliskan alasannya; ketua tim membaca alasan itu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="140"/>
+        <source>Record as it is</source>
+        <translation>Rekam apa adanya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="141"/>
+        <source>why, e.g. the birth date on the KK was corrected (required)</source>
+        <translation>alasannya, mis. tanggal lahir di KK sudah dibetulkan (wajib)</translation>
+    </message>
+</context>
+<context>
     <name>LiveView</name>
     <message>
         <location filename="../../ui/enrollment/proof_camera.py" line="44"/>
@@ -1964,7 +1996,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Membuka penyimpanan data…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="363"/>
+        <location filename="../../ui/dialogs.py" line="371"/>
         <source>Restored the backup of %1; the damaged file was kept.</source>
         <translation>Cadangan %1 sudah dipulihkan; berkas yang rusak disimpan.</translation>
     </message>
@@ -5605,47 +5637,52 @@ Matikan salah satunya.</translation>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="180"/>
+        <location filename="../../ui/review_words.py" line="182"/>
+        <source>; kept by the petugas because: %1</source>
+        <translation>; dipertahankan petugas karena: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="186"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="191"/>
+        <location filename="../../ui/review_words.py" line="197"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="193"/>
+        <location filename="../../ui/review_words.py" line="199"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="195"/>
+        <location filename="../../ui/review_words.py" line="201"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="198"/>
+        <location filename="../../ui/review_words.py" line="204"/>
         <source>%1, %2 of the person</source>
         <translation>%1 (hubungan: %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="206"/>
+        <location filename="../../ui/review_words.py" line="212"/>
         <source>NIK %1</source>
         <translation>NIK %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="210"/>
+        <location filename="../../ui/review_words.py" line="216"/>
         <source>the letter&apos;s photo is below</source>
         <translation>foto suratnya ada di bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="212"/>
+        <location filename="../../ui/review_words.py" line="218"/>
         <source>no photo of a consent letter was taken</source>
         <translation>tidak ada foto surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="183"/>
+        <location filename="../../ui/review_words.py" line="189"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
@@ -5895,69 +5932,69 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="53"/>
+        <location filename="../../ui/enrollment/review.py" line="55"/>
         <source>Capture</source>
-        <extracomment>The record is sealed (a ``finish.FinishedRecord``).</extracomment>
+        <extracomment>The record is sealed (a ``finish.FinishedRecord``). The draft whose pictures the row shows (or is fetching).</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="54"/>
+        <location filename="../../ui/enrollment/review.py" line="56"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="55"/>
+        <location filename="../../ui/enrollment/review.py" line="57"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="56"/>
+        <location filename="../../ui/enrollment/review.py" line="58"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="57"/>
+        <location filename="../../ui/enrollment/review.py" line="59"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="73"/>
-        <location filename="../../ui/enrollment/review.py" line="77"/>
+        <location filename="../../ui/enrollment/review.py" line="75"/>
+        <location filename="../../ui/enrollment/review.py" line="79"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="112"/>
+        <location filename="../../ui/enrollment/review.py" line="130"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="115"/>
+        <location filename="../../ui/enrollment/review.py" line="133"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="150"/>
+        <location filename="../../ui/enrollment/review.py" line="167"/>
         <source>Consent letter</source>
         <translation>Surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="151"/>
+        <location filename="../../ui/enrollment/review.py" line="168"/>
         <source>Photo of the consent letter</source>
         <translation>Foto surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="153"/>
+        <location filename="../../ui/enrollment/review.py" line="170"/>
         <source>Proof: %1</source>
         <translation>Bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="156"/>
+        <location filename="../../ui/enrollment/review.py" line="173"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/review.py" line="186"/>
+        <location filename="../../ui/enrollment/review.py" line="203"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
@@ -6752,301 +6789,302 @@ Matikan salah satunya.</translation>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="69"/>
+        <location filename="../../ui/enrollment/start.py" line="90"/>
         <source>Visit list</source>
-        <extracomment>The core&apos;s refusal of a person the office&apos;s list says the data center has recorded. The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
+        <extracomment>The core&apos;s refusal of a person the office&apos;s list says the data center has recorded. The core&apos;s refusal of a NIK whose birth date or sex disagrees with the person&apos;s data. The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="70"/>
+        <location filename="../../ui/enrollment/start.py" line="91"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="71"/>
+        <location filename="../../ui/enrollment/start.py" line="92"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="86"/>
+        <location filename="../../ui/enrollment/start.py" line="107"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="91"/>
+        <location filename="../../ui/enrollment/start.py" line="112"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="104"/>
+        <location filename="../../ui/enrollment/start.py" line="125"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="105"/>
+        <location filename="../../ui/enrollment/start.py" line="126"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="107"/>
+        <location filename="../../ui/enrollment/start.py" line="128"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="109"/>
+        <location filename="../../ui/enrollment/start.py" line="130"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="120"/>
+        <location filename="../../ui/enrollment/start.py" line="141"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="120"/>
-        <location filename="../../ui/enrollment/start.py" line="232"/>
+        <location filename="../../ui/enrollment/start.py" line="141"/>
+        <location filename="../../ui/enrollment/start.py" line="253"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="120"/>
-        <location filename="../../ui/enrollment/start.py" line="240"/>
+        <location filename="../../ui/enrollment/start.py" line="141"/>
+        <location filename="../../ui/enrollment/start.py" line="261"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="120"/>
+        <location filename="../../ui/enrollment/start.py" line="141"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="127"/>
+        <location filename="../../ui/enrollment/start.py" line="148"/>
         <source>Nobody is on this visit&apos;s list.</source>
         <translation>Belum ada orang di daftar kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="129"/>
+        <location filename="../../ui/enrollment/start.py" line="150"/>
         <source>Import the desa&apos;s list in Planning → Targets, or add a person met on the spot in the next tab.</source>
         <translation>Impor daftar desa di Perencanaan → Sasaran, atau tambahkan orang yang ditemui di tempat pada tab berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="135"/>
+        <location filename="../../ui/enrollment/start.py" line="156"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="141"/>
+        <location filename="../../ui/enrollment/start.py" line="162"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="144"/>
+        <location filename="../../ui/enrollment/start.py" line="165"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="145"/>
+        <location filename="../../ui/enrollment/start.py" line="166"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="146"/>
+        <location filename="../../ui/enrollment/start.py" line="167"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="147"/>
+        <location filename="../../ui/enrollment/start.py" line="168"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="148"/>
+        <location filename="../../ui/enrollment/start.py" line="169"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="149"/>
+        <location filename="../../ui/enrollment/start.py" line="170"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="154"/>
+        <location filename="../../ui/enrollment/start.py" line="175"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="159"/>
+        <location filename="../../ui/enrollment/start.py" line="180"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="164"/>
+        <location filename="../../ui/enrollment/start.py" line="185"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="183"/>
+        <location filename="../../ui/enrollment/start.py" line="204"/>
         <source>dd-mm-yyyy</source>
         <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="185"/>
+        <location filename="../../ui/enrollment/start.py" line="206"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="186"/>
+        <location filename="../../ui/enrollment/start.py" line="207"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="187"/>
+        <location filename="../../ui/enrollment/start.py" line="208"/>
         <source>choose L or P</source>
         <translation>pilih L atau P</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="201"/>
+        <location filename="../../ui/enrollment/start.py" line="222"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="203"/>
+        <location filename="../../ui/enrollment/start.py" line="224"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="207"/>
+        <location filename="../../ui/enrollment/start.py" line="228"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="208"/>
+        <location filename="../../ui/enrollment/start.py" line="229"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="209"/>
+        <location filename="../../ui/enrollment/start.py" line="230"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="210"/>
+        <location filename="../../ui/enrollment/start.py" line="231"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="211"/>
+        <location filename="../../ui/enrollment/start.py" line="232"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="219"/>
+        <location filename="../../ui/enrollment/start.py" line="240"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="222"/>
+        <location filename="../../ui/enrollment/start.py" line="243"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="224"/>
+        <location filename="../../ui/enrollment/start.py" line="245"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="233"/>
+        <location filename="../../ui/enrollment/start.py" line="254"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="234"/>
+        <location filename="../../ui/enrollment/start.py" line="255"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="235"/>
+        <location filename="../../ui/enrollment/start.py" line="256"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="236"/>
+        <location filename="../../ui/enrollment/start.py" line="257"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="237"/>
+        <location filename="../../ui/enrollment/start.py" line="258"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="238"/>
+        <location filename="../../ui/enrollment/start.py" line="259"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="317"/>
+        <location filename="../../ui/enrollment/start.py" line="339"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="322"/>
+        <location filename="../../ui/enrollment/start.py" line="344"/>
         <source>record again</source>
         <translation>rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="326"/>
+        <location filename="../../ui/enrollment/start.py" line="348"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="331"/>
+        <location filename="../../ui/enrollment/start.py" line="353"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="372"/>
+        <location filename="../../ui/enrollment/start.py" line="394"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="372"/>
+        <location filename="../../ui/enrollment/start.py" line="394"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="401"/>
+        <location filename="../../ui/enrollment/start.py" line="423"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="477"/>
-        <location filename="../../ui/enrollment/start.py" line="576"/>
+        <location filename="../../ui/enrollment/start.py" line="541"/>
+        <location filename="../../ui/enrollment/start.py" line="647"/>
         <source>Pick a person from the visit list first.</source>
+        <extracomment>The reasons the petugas gave for each refusal that asks one (by its code).</extracomment>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="513"/>
+        <location filename="../../ui/enrollment/start.py" line="577"/>
         <source>Type the birth date (dd-mm-yyyy) first.</source>
         <translation>Ketik tanggal lahir dulu (hh-bb-tttt).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="515"/>
+        <location filename="../../ui/enrollment/start.py" line="579"/>
         <source>Choose the sex (L or P) first.</source>
         <translation>Pilih jenis kelamin dulu (L atau P).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="543"/>
+        <location filename="../../ui/enrollment/start.py" line="614"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="564"/>
+        <location filename="../../ui/enrollment/start.py" line="635"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="591"/>
+        <location filename="../../ui/enrollment/start.py" line="662"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -7583,49 +7621,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="393"/>
+        <location filename="../../ui/dialogs.py" line="401"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="392"/>
+        <location filename="../../ui/dialogs.py" line="400"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="392"/>
+        <location filename="../../ui/dialogs.py" line="400"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="401"/>
+        <location filename="../../ui/dialogs.py" line="409"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="404"/>
+        <location filename="../../ui/dialogs.py" line="412"/>
         <source>Screen locked. Your work is kept. Enter the password of %1.</source>
         <translation>Layar dikunci. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="407"/>
+        <location filename="../../ui/dialogs.py" line="415"/>
         <source>Switch user: the next officer types their user name and password. The work of %1 is kept.</source>
         <translation>Ganti pengguna: petugas berikutnya mengetik nama pengguna dan kata sandinya. Pekerjaan %1 tetap tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="415"/>
-        <location filename="../../ui/dialogs.py" line="419"/>
+        <location filename="../../ui/dialogs.py" line="423"/>
+        <location filename="../../ui/dialogs.py" line="427"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="417"/>
-        <location filename="../../ui/dialogs.py" line="420"/>
+        <location filename="../../ui/dialogs.py" line="425"/>
+        <location filename="../../ui/dialogs.py" line="428"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="422"/>
+        <location filename="../../ui/dialogs.py" line="430"/>
         <source>Another officer of the team may log in here with their own name and password.</source>
         <translation>Petugas lain dalam tim dapat masuk di sini dengan nama pengguna dan kata sandinya sendiri.</translation>
     </message>
@@ -12574,6 +12612,12 @@ Matikan salah satunya.</translation>
         <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
         <comment>gps_format</comment>
         <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="296"/>
+        <source>The NIK disagrees with the birth date or sex on the form. Correct the form, or keep it with a reason of at least {min} characters that the ketua tim will read.</source>
+        <comment>nik_disagrees_with_form</comment>
+        <translation>NIK tidak sesuai dengan tanggal lahir atau jenis kelamin di formulir. Perbaiki formulir, atau pertahankan dengan alasan paling sedikit {min} karakter yang akan dibaca ketua tim.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/handover/sentences.py" line="13"/>

@@ -134,6 +134,16 @@ def move_to(row: Enrollment, step: Step, at: dt.datetime) -> None:
 
 
 @dataclass(frozen=True)
+class RecordedConsent:
+    """Who consented for the draft's person, as recorded (the consent step shows it again)."""
+
+    given_by: str  # a ``ConsentGiver`` value
+    name: str | None
+    relation: str | None
+    nik: str | None
+
+
+@dataclass(frozen=True)
 class EnrollmentView:
     """A draft as the screens show it: the NIK masked, no images."""
 
@@ -149,6 +159,8 @@ class EnrollmentView:
     timing: timing.Timing
     #: The KTP-el photo's backdrop depends on it (red odd, blue even); None when unknown.
     birth_year: int | None = None
+    #: The consent recorded for this draft; None before the consent step is done.
+    consent: RecordedConsent | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -219,4 +231,9 @@ def view_with(row: Enrollment, now: Progress) -> EnrollmentView:
         progress=now,
         timing=timing.timing_of(row),
         birth_year=row.birth_date.year if row.birth_date else None,
+        consent=RecordedConsent(
+            row.consent_by, row.consenter_name, row.consenter_relation, row.consenter_nik
+        )
+        if row.consent_at is not None and row.consent_by
+        else None,
     )

@@ -53,7 +53,49 @@ if TYPE_CHECKING:
 _RT_RW_DIGITS = 3
 #: The shortest reason to record again a person the office's list says is recorded.
 MIN_RECAPTURE_REASON = 5
+#: The NIK's findings that speak of the person, not of the number: its birth date or sex
+#: disagrees with the form.  Either may be kept (a NIK is never reissued when a birth date
+#: is corrected, DESIGN §3), but only on purpose, with a reason the ketua tim reads.
+FORM_DISAGREEMENTS = frozenset({"nik.birth_date_mismatch", "nik.sex_mismatch"})
+#: The shortest reason to keep a form that disagrees with its NIK.
+MIN_DISAGREEMENT_REASON = 5
 _NAME_MAX = 160
+
+
+class NikDisagreesWithForm(InvalidInput):
+    """The NIK says another birth date or sex than the form: stop, say so, ask why.
+
+    A warning written on a page that is then left goes unseen (issue 47): a walk-in with
+    a woman's NIK born 1995 was recorded as a man born 1950.  ``params["findings"]`` holds
+    the findings (their codes and values) for the screen to word.
+    """
+
+    code = "nik_disagrees_with_form"
+
+
+def disagreements(checked: CheckedPerson) -> tuple[nik.Finding, ...]:
+    """The findings where the NIK and the form disagree about the person."""
+    return tuple(w for w in checked.warnings if w.code in FORM_DISAGREEMENTS)
+
+
+def _kept_disagreements(checked: CheckedPerson, reason: str | None) -> str | None:
+    """The reason to keep the form's disagreement with its NIK; refused without one.
+
+    Returns the normalised reason (None when nothing disagrees), which is stored with
+    each disagreeing finding so the ketua tim reads it beside the warning.
+    """
+    found = disagreements(checked)
+    if not found:
+        return None
+    words = " ".join((reason or "").split())
+    if len(words) < MIN_DISAGREEMENT_REASON:
+        raise NikDisagreesWithForm(
+            params={
+                "min": MIN_DISAGREEMENT_REASON,
+                "findings": json.dumps([f.as_json() for f in found], ensure_ascii=False),
+            }
+        )
+    return words
 
 
 class NotEnrolledForRecording(KnownError):
@@ -231,14 +273,21 @@ def person_from_target(target: Target) -> PersonInput:
     return PersonInput(**fields)
 
 
-def _warnings_json(findings: tuple[nik.Finding, ...]) -> str:
-    return json.dumps([f.as_json() for f in findings], ensure_ascii=False)
+def _warnings_json(findings: tuple[nik.Finding, ...], kept_because: str | None = None) -> str:
+    """The findings as stored with the draft; a kept disagreement carries its reason."""
+    stored = []
+    for finding in findings:
+        item = finding.as_json()
+        if kept_because is not None and finding.code in FORM_DISAGREEMENTS:
+            item["reason"] = kept_because
+        stored.append(item)
+    return json.dumps(stored, ensure_ascii=False)
 
 
-def _apply_person(row: Enrollment, checked: CheckedPerson) -> None:
+def _apply_person(row: Enrollment, checked: CheckedPerson, kept_because: str | None) -> None:
     for name, value in _stored(checked.person):
         setattr(row, name, value)
-    row.warnings = _warnings_json(checked.warnings)
+    row.warnings = _warnings_json(checked.warnings, kept_because)
 
 
 def _walk_in_target(
@@ -282,13 +331,17 @@ def start_enrollment(
     finger_mode: FingerMode = FingerMode.SLAPS,
     signature_mode: SignatureMode = SignatureMode.SIGNATURE,
     recapture_reason: str | None = None,
+    disagreement_reason: str | None = None,
 ) -> drafts.EnrollmentView:
     """Begin recording a person from the visit's list (``target_ref``) or met on the spot.
 
     ``person`` given with a target corrects the list's data (the KK in the
     house is the better source).  Refused while the laptop is frozen, and for a
     person the office's list says the data center has already recorded, unless
-    ``recapture_reason`` says why (at least 5 characters; audited).
+    ``recapture_reason`` says why (at least 5 characters; audited).  A NIK whose
+    birth date or sex disagrees with the person's data is refused
+    (:class:`NikDisagreesWithForm`) unless ``disagreement_reason`` says why it is kept;
+    the reason goes with the warning to the ketua tim's review.
     """
     reason = " ".join((recapture_reason or "").split()) or None
     if reason is not None and len(reason) < MIN_RECAPTURE_REASON:
@@ -312,6 +365,8 @@ def start_enrollment(
         else:
             assert person is not None  # noqa: S101 - checked above; narrows the type
             checked = check_person(person)
+        kept_because = _kept_disagreements(checked, disagreement_reason)
+        if target_ref is None:
             target = _walk_in_target(session, visit.id, checked, now)
         recorded_on = office_sent.recorded_on(session, checked.person.nik)
         if recorded_on is not None and reason is None:
@@ -342,7 +397,7 @@ def start_enrollment(
             nik="",
             name="",
         )
-        _apply_person(row, checked)
+        _apply_person(row, checked, kept_because)
         session.add(row)
         session.flush()
         audit.append(
@@ -361,6 +416,7 @@ def start_enrollment(
                 "off_day": visit.visit_date != now.astimezone().date(),
             },
         )
+        _audit_kept(session, ws, row.id, checked, kept_because)
         if recorded_on is not None:
             audit.append(
                 session,
@@ -408,12 +464,42 @@ def _refuse_duplicate(session: Session, target: Target) -> None:
         )
 
 
-def update_person(ws: Workspace, enrollment_ref: str, person: PersonInput) -> drafts.EnrollmentView:
-    """Correct the demographics during the recording (the KK on the table says otherwise)."""
+def _audit_kept(
+    session: Session,
+    ws: Workspace,
+    enrollment_id: str,
+    checked: CheckedPerson,
+    kept_because: str | None,
+) -> None:
+    """Who kept a form that disagrees with its NIK, which findings, and why."""
+    if kept_because is None:
+        return
+    audit.append(
+        session,
+        ws.officer.username,
+        "enrollment.nik_disagreement_kept",
+        enrollment_id,
+        {"findings": ",".join(f.code for f in disagreements(checked)), "reason": kept_because},
+    )
+
+
+def update_person(
+    ws: Workspace,
+    enrollment_ref: str,
+    person: PersonInput,
+    *,
+    disagreement_reason: str | None = None,
+) -> drafts.EnrollmentView:
+    """Correct the demographics during the recording (the KK on the table says otherwise).
+
+    The same rule as at the start: a disagreement with the NIK is kept only with a reason.
+    """
     checked = check_person(person)
+    kept_because = _kept_disagreements(checked, disagreement_reason)
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, enrollment_ref)
-        _apply_person(row, checked)
+        _apply_person(row, checked, kept_because)
+        _audit_kept(session, ws, row.id, checked, kept_because)
         row.updated_at = timing.now()
         audit.append(
             session,
@@ -466,6 +552,9 @@ def record_consent(
     name = (consent.name or "").strip() or None
     relation = (consent.relation or "").strip() or None
     guardian_nik = (consent.nik or "").strip() or None
+    if consent.given_by is ConsentGiver.PERSON:
+        # Their own consent names no one else: words left in the wali's fields are not kept.
+        name = relation = guardian_nik = None
     if consent.given_by is not ConsentGiver.PERSON and (name is None or relation is None):
         raise InvalidInput(
             code="consent_giver_details_required",
@@ -495,3 +584,16 @@ def record_consent(
             {"given_by": consent.given_by.value, "document": consent.photo is not None},
         )
         return drafts.view_of(session, row)
+
+
+#: The office's own words read before consent (an office rule; the catalogue has a default).
+CONSENT_TEXT_RULE = "consent.text"
+
+
+def consent_text(ws: Workspace) -> str | None:
+    """The consent words the office set for its laptops, or None for the catalogue's."""
+    with ws.transaction() as session:
+        value = office_sent.office_rule(session, CONSENT_TEXT_RULE)
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None

@@ -293,3 +293,9 @@ translate(
     "nothing recorded could be delivered. Enroll it on the Sync screen first.",
     "recording_needs_datacenter",
 )
+translate(
+    "errors",
+    "The NIK disagrees with the birth date or sex on the form. Correct the form, or keep "
+    "it with a reason of at least {min} characters that the ketua tim will read.",
+    "nik_disagrees_with_form",
+)

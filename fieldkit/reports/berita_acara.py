@@ -147,6 +147,38 @@ class FlagSummary:
         return "; ".join(lines) or "-"
 
 
+#: Who may consent for a person, as the berita acara names them.
+_CONSENT_GIVERS = {"guardian": "wali", "caretaker": "pendamping"}
+
+
+@dataclass(frozen=True)
+class ConsentEntry:
+    """Someone consented for the person (a wali or pendamping): who, and how related.
+
+    Read from the ketua tim's review summary, which keeps the consent's details of a
+    record whose consent was not the person's own (``fieldkit.review.queue``).
+    """
+
+    given_by: str  # "guardian" or "caretaker"
+    name: str | None
+    relation: str | None
+
+    @classmethod
+    def from_details(cls, details: str | None) -> ConsentEntry | None:
+        try:
+            entries = json.loads(details) if details else []
+        except ValueError:
+            return None
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and entry.get("kind") == "consent":
+                return cls(str(entry.get("code")), entry.get("name"), entry.get("relation"))
+        return None
+
+    @property
+    def giver_id(self) -> str:
+        return _CONSENT_GIVERS.get(self.given_by, self.given_by)
+
+
 @dataclass(frozen=True)
 class PersonLine:
     number: int
@@ -166,6 +198,8 @@ class PersonLine:
     review_state: str | None = None
     #: The ketua tim's reason when the record was returned for recapture.
     review_note: str | None = None
+    #: A wali or pendamping consented for the person (None: the person's own consent).
+    consent: ConsentEntry | None = None
 
     @property
     def rejected(self) -> bool:
@@ -226,6 +260,7 @@ class PersonLine:
             "exceptions": [e.__dict__ for e in self.flags.exceptions],
             "forced": self.flags.forced,
             "thumbprint": self.flags.thumbprint,
+            "consent_by": self.consent.given_by if self.consent else None,
         }
 
 
@@ -299,7 +334,12 @@ class VisitReport:
 def _lines(session: Session, visit_id: str) -> tuple[PersonLine, ...]:
     rows = session.execute(
         sa.select(
-            Target, TargetOutcome, SealedRecordRow.state, RecordReview.state, RecordReview.note
+            Target,
+            TargetOutcome,
+            SealedRecordRow.state,
+            RecordReview.state,
+            RecordReview.note,
+            RecordReview.details,
         )
         .outerjoin(TargetOutcome, TargetOutcome.target_id == Target.id)
         .outerjoin(SealedRecordRow, SealedRecordRow.record_id == TargetOutcome.record_id)
@@ -323,8 +363,9 @@ def _lines(session: Session, visit_id: str) -> tuple[PersonLine, ...]:
             record_state=state,
             review_state=review,
             review_note=note if review == ReviewState.RETURNED.value else None,
+            consent=ConsentEntry.from_details(details),
         )
-        for n, (target, outcome, state, review, note) in enumerate(rows, start=1)
+        for n, (target, outcome, state, review, note, details) in enumerate(rows, start=1)
     )
 
 
@@ -544,8 +585,9 @@ def ba_perekaman(
         or [["-", "Tidak ada pengecualian", "0", "-"]],
         widths_mm=[10, 55, 20, 85],
     )
+    _consent_section(doc, report)
     time = report.time
-    doc.subheading("E. Waktu Perekaman (standar SOP: 30 menit per orang)")
+    doc.subheading("F. Waktu Perekaman (standar SOP: 30 menit per orang)")
     doc.fields(
         [
             ("Perekaman diukur", str(time.count)),
@@ -575,6 +617,34 @@ def ba_perekaman(
     path = doc.save(out)
     _audit(ws, "ba_perekaman", visit.id)
     return path
+
+
+def _consent_section(doc: PdfDocument, report: VisitReport) -> None:
+    """Who consented to each recording: the person, or a wali/pendamping and their relation."""
+    doc.subheading("E. Persetujuan Perekaman")
+    recorded = [p for p in report.people if p.record_id is not None]
+    for_them = [p for p in recorded if p.consent is not None]
+    own = len(recorded) - len(for_them)
+    doc.paragraph(
+        f"{own} ({terbilang(own)}) orang yang direkam memberikan persetujuan sendiri; "
+        f"{len(for_them)} ({terbilang(len(for_them))}) orang diwakili sebagai berikut:"
+    )
+    doc.table(
+        ["No", "Nama", "Persetujuan oleh", "Hubungan", "Nama pemberi persetujuan"],
+        [
+            [
+                str(p.number),
+                p.name,
+                p.consent.giver_id,
+                p.consent.relation or "-",
+                p.consent.name or "-",
+            ]
+            for p in for_them
+            if p.consent is not None
+        ]
+        or [["-", "Tidak ada persetujuan yang diwakilkan", "-", "-", "-"]],
+        widths_mm=[10, 45, 30, 35, 50],
+    )
 
 
 def rekap_harian(ws: Workspace, date: dt.date, out: Path) -> Path:

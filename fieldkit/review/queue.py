@@ -65,7 +65,7 @@ THUMBPRINT_PART = "thumbprint"
 CONSENT_PART = "consent"
 #: What a detail holds about a person in words (a reason, a guardian's name and NIK):
 #: erased once the data center holds the record, like the pictures.
-_PERSONAL_KEYS = frozenset({"text", "name", "relation", "nik_masked"})
+_PERSONAL_KEYS = frozenset({"text", "name", "relation", "nik_masked", "reason"})
 
 
 class ReviewNotFound(KnownError):
@@ -175,6 +175,8 @@ def _nik_warning(code: str, stored: dict[str, object] | None) -> dict[str, str |
     """
     stored = stored or {}
     detail: dict[str, str | None] = {"kind": "nik_warning", "part": None, "code": code}
+    # The petugas's reason to keep a form that disagrees with its NIK (issue 47).
+    detail["reason"] = str(stored["reason"]) if stored.get("reason") else None
     if "params" in stored:
         detail["wording"] = str(stored.get("wording") or code.partition(".")[2])
         detail["params"] = json.dumps(stored["params"], ensure_ascii=False)

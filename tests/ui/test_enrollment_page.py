@@ -849,3 +849,44 @@ def test_a_rules_change_reaches_the_draft_on_screen_through_its_view(
     assert page.capture_screen.meter.threshold == 45
     assert page.view is not None
     assert page.view.progress.current is Step.FACE  # still where the officer was
+
+
+def test_a_nik_that_disagrees_with_the_form_stops_the_petugas_on_the_form(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    """Issue 47: a woman's NIK born 1995 typed beside L and 1950 does not go by unseen."""
+    del indonesian
+    ws = demo_data.workspace
+    page = EnrollmentPage(ws)
+    qtbot.addWidget(page)
+    page.refresh()
+    start = page.start_screen
+    _fill_person(page)  # person(1): the NIK says a woman
+    start.sex.setCurrentIndex(start.sex.findData("L"))
+    start.birth_date.setDate(QDate(1950, 1, 1))
+    drafts_before = len(flow.list_drafts(ws, demo_data.visit_id))
+    qtbot.mouseClick(start.add_button, Qt.MouseButton.LeftButton)
+    dialog = start.keep_disagreement_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "jenis kelamin" in said.lower(), said
+    assert "tanggal lahir" in said.lower(), said
+    assert not dialog.keep_button.isEnabled()  # no reason, no recording
+    # Under the fields themselves too: Batal leaves the petugas there to correct them.
+    assert "1950" in field_error(start.birth_date) or "01-01-1950" in field_error(start.birth_date)
+    assert field_error(start.sex)
+    dialog.reject()
+    assert page.view is None
+    assert len(flow.list_drafts(ws, demo_data.visit_id)) == drafts_before
+    assert start.tabs.currentIndex() == 1  # still on the form
+
+    qtbot.mouseClick(start.add_button, Qt.MouseButton.LeftButton)
+    dialog = start.keep_disagreement_dialog
+    assert dialog is not None
+    dialog.reason.setText("KK menulis laki-laki, lahir 1950; NIK belum diperbaiki")
+    with qtbot.waitSignal(page.step_shown) as shown:
+        qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    assert shown.args == [Step.CONSENT.value]
+    assert page.view is not None
+    assert set(page.view.warnings) >= {"nik.birth_date_mismatch", "nik.sex_mismatch"}

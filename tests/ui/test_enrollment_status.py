@@ -458,3 +458,64 @@ def test_a_letter_photographed_for_one_person_never_goes_with_the_next(
         qtbot.mouseClick(consent.consent_button, Qt.MouseButton.LeftButton)
     assert pictures.document_thumbnails(demo_data.workspace, page.view.id, 10) == []
     page.shutdown()
+
+
+def _consent_fields(page: EnrollmentPage) -> tuple[bool, str, str, str]:
+    consent = page.consent_screen
+    return (
+        consent.person.isChecked(),
+        consent.guardian_name.text(),
+        consent.guardian_relation.text(),
+        consent.guardian_nik.text(),
+    )
+
+
+def test_each_person_s_consent_starts_from_their_own_not_the_last_wali(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit
+) -> None:
+    """Issue 47: three people in a row; the first's wali never goes with the next two."""
+    ws = demo_data.workspace
+    page = _shown_page(qtbot, demo_data, kit)
+    consent = page.consent_screen
+    _click_row(qtbot, page.start_screen.targets, 0)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
+    assert _consent_fields(page) == (True, "", "", "")
+    assert "Bapak/Ibu" in consent.consent_words.text()  # the words read to the person
+    qtbot.mouseClick(consent.guardian, Qt.MouseButton.LeftButton)
+    assert consent.guardian.isChecked()
+    qtbot.keyClicks(consent.guardian_name, "Rina Wulandari")
+    qtbot.keyClicks(consent.guardian_relation, "anak")
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(consent.consent_button, Qt.MouseButton.LeftButton)
+    first = page.view
+    assert first is not None
+    page.pause()
+    seen = []
+    for row in (1, 2):
+        _click_row(qtbot, page.start_screen.targets, row)
+        with qtbot.waitSignal(page.step_shown):
+            qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
+        seen.append(_consent_fields(page))
+        with qtbot.waitSignal(page.step_shown):
+            qtbot.mouseClick(consent.consent_button, Qt.MouseButton.LeftButton)
+        page.pause()
+    assert seen == [(True, "", "", ""), (True, "", "", "")]
+    givers = {d.target_id: d for d in flow.list_drafts(ws, demo_data.visit_id)}
+    assert len(givers) == 3
+    with ws.transaction() as session:
+        from fieldkit.enrollment.models import Enrollment
+
+        kept = {
+            row.id: (row.consent_by, row.consenter_name)
+            for row in session.query(Enrollment).filter(Enrollment.visit_id == demo_data.visit_id)
+        }
+    assert kept.pop(first.id) == ("guardian", "Rina Wulandari")
+    assert set(kept.values()) == {("person", None)}
+    # Back on the first person's consent: it shows her own wali, as recorded.
+    flow.resume_enrollment(ws, first.id)
+    with qtbot.waitSignal(page.step_shown):
+        page.show_view(flow.go_to(ws, first.id, Step.CONSENT))
+    assert _consent_fields(page) == (False, "Rina Wulandari", "anak", "")
+    assert consent.guardian.isChecked()
+    page.shutdown()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,8 +32,10 @@ from ui.enrollment.dialogs import THUMB_HEIGHT
 from ui.enrollment.proof_camera import LiveView
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QHideEvent, QShowEvent
+    from PySide6.QtGui import QHideEvent
 
+    from fieldkit.enrollment.drafts import EnrollmentView
+    from fieldkit.workspace import Workspace
     from ui.enrollment.host import EnrollmentHost
 
 
@@ -48,7 +50,10 @@ class ConsentScreen(QGroupBox):
         self.photo: bytes | None = None
         # The draft the photo was taken for: it goes with that person's consent only.
         self.photo_for: str | None = None
+        #: The draft whose consent the fields hold (``show_for``).
+        self.shown_for: str | None = None
         self.setTitle(self.tr("Consent before any capture"))
+        self.consent_words = self._words_to_read()
         self.person = QRadioButton(self.tr("The person themself"))
         self.guardian = QRadioButton(self.tr("A guardian (wali) for them"))
         self.caretaker = QRadioButton(self.tr("A caretaker (pendamping) for them"))
@@ -56,6 +61,9 @@ class ConsentScreen(QGroupBox):
         group = QButtonGroup(self)
         for button in (self.person, self.guardian, self.caretaker):
             group.addButton(button)
+            # As wide as its words: a click beside them (on the row's empty right) did
+            # nothing, which a person (and a reader's click at the centre) took for a fault.
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.guardian_name = QLineEdit()
         self.guardian_relation = QLineEdit()
         self.guardian_relation.setPlaceholderText(self.tr("e.g. anak, istri, perawat panti"))
@@ -75,12 +83,18 @@ class ConsentScreen(QGroupBox):
         self.consent_button.setToolTip(host.hint(self.tr("Record consent"), "Ctrl+Return"))
         self.consent_button.clicked.connect(self.record_consent)
         form = QFormLayout(self)
+        form.addRow(self.consent_words)
         form.addRow(self.person)
         form.addRow(self.guardian)
         form.addRow(self.caretaker)
         form.addRow(self.tr("Name of the guardian"), self.guardian_name)
         form.addRow(self.tr("Relation"), self.guardian_relation)
         form.addRow(self.tr("NIK of the guardian"), self.guardian_nik)
+        form.addRow(self.tr("Photo of the letter"), self._photo_box())
+        form.addRow(self.consent_button)
+
+    def _photo_box(self) -> QWidget:
+        """The live view beside the photo button and the photo taken."""
         taken = QVBoxLayout()
         taken.addWidget(self.photo_button, 0, Qt.AlignmentFlag.AlignLeft)
         taken.addWidget(self.photo_view, 0, Qt.AlignmentFlag.AlignLeft)
@@ -94,8 +108,17 @@ class ConsentScreen(QGroupBox):
         photo_box = QWidget()
         photo_box.setLayout(photo_row)
         photo_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        form.addRow(self.tr("Photo of the letter"), photo_box)
-        form.addRow(self.consent_button)
+        return photo_box
+
+    def _words_to_read(self) -> QLabel:
+        """What the petugas reads to the person (or their wali) before asking.
+
+        The office's own words when it set them, otherwise the catalogue's (``show_for``).
+        """
+        words = QLabel()
+        words.setWordWrap(True)
+        words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return words
 
     def _name_photo_button(self) -> None:
         """What the button does next: show the camera, take the photo, or take another."""
@@ -107,14 +130,32 @@ class ConsentScreen(QGroupBox):
             words = self.tr("Retake")
         self.photo_button.setText(words)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        """Another person's draft: a letter photographed for the last one is not theirs."""
-        view = self.host.view
-        if self.photo is not None and (view is None or view.id != self.photo_for):
-            self.photo, self.photo_for = None, None
-            self.photo_view.setText(self.tr("No photo."))
-            self._name_photo_button()
-        super().showEvent(event)
+    def show_for(self, view: EnrollmentView) -> None:
+        """The consent of the draft on screen; another person's starts from its own.
+
+        Every person starts at "the person themself" with empty fields and no photo, or
+        with the consent recorded for this very draft: the last person's guardian, chosen
+        and filled in, once sealed the next person's record with someone else's wali
+        (issue 47).  The same draft shown again keeps what was typed.
+        """
+        if view.id == self.shown_for:
+            return
+        self.shown_for = view.id
+        recorded = view.consent
+        giver = recorded.given_by if recorded is not None else intake.ConsentGiver.PERSON
+        buttons = {
+            intake.ConsentGiver.GUARDIAN.value: self.guardian,
+            intake.ConsentGiver.CARETAKER.value: self.caretaker,
+        }
+        buttons.get(giver, self.person).setChecked(True)
+        self.guardian_name.setText(recorded.name or "" if recorded else "")
+        self.guardian_relation.setText(recorded.relation or "" if recorded else "")
+        self.guardian_nik.setText(recorded.nik or "" if recorded else "")
+        self.photo, self.photo_for = None, None
+        self.live.stop()
+        self.photo_view.setText(self.tr("No photo."))
+        self._name_photo_button()
+        self.consent_words.setText(consent_words(self.host.workspace))
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         """Leaving the consent (recorded, paused) turns the camera off."""
@@ -134,13 +175,18 @@ class ConsentScreen(QGroupBox):
             return
         self.photo_button.setEnabled(False)
         self.photo_view.setText(self.tr("Taking the photo…"))
-        self.host.start_work(take, self._photo_done)
+        taken_for = self.shown_for
+        self.host.start_work(take, lambda data: self._photo_done(data, taken_for))
 
-    def _photo_done(self, data: object) -> None:
+    def _photo_done(self, data: object, taken_for: str | None) -> None:
+        """The letter's photo, for the draft it was taken for: never for the next person."""
         assert isinstance(data, bytes)  # noqa: S101 - what the worker returns
-        self.photo = data
-        self.photo_for = self.host.view.id if self.host.view is not None else None
         self.photo_button.setEnabled(True)
+        if taken_for != self.shown_for:
+            self._name_photo_button()
+            return
+        self.photo = data
+        self.photo_for = taken_for
         self._name_photo_button()
         self.photo_view.setPixmap(
             QPixmap.fromImage(QImage.fromData(data)).scaledToHeight(THUMB_HEIGHT)
@@ -170,7 +216,21 @@ class ConsentScreen(QGroupBox):
         )
         ws, draft = self.host.workspace, view.id
         if self.host.run(lambda: intake.record_consent(ws, draft, consent)):
-            self.photo = None
+            self.photo, self.photo_for = None, None
             self.photo_view.setText(self.tr("No photo."))
             self._name_photo_button()
             self.host.status.ok(self.tr("Consent recorded."))
+
+
+def consent_words(workspace: Workspace) -> str:
+    """The words read to the person before consent: the office's, else the catalogue's."""
+    office = intake.consent_text(workspace)
+    if office:
+        return office
+    return QCoreApplication.translate(
+        "ConsentScreen",
+        'Read to the person (or to their guardian): "Bapak/Ibu, we will record your data '
+        "for the KTP-el: your photo, your ten fingerprints, your irises and your signature. "
+        "The data is kept encrypted and sent only to the Disdukcapil data center, to print "
+        'your KTP-el. You may refuse or stop at any time. Do you agree?"',
+    )

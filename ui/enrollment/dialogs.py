@@ -120,6 +120,36 @@ class RecordAgainDialog(ReasonDialog):
         self.record_button = self.action_button
 
 
+class KeepDisagreementDialog(ReasonDialog):
+    """The NIK says another birth date or sex than the form: correct it, or keep it with a reason.
+
+    Cancel leaves the petugas on the form with the disagreement under its field; the
+    reason goes with the NIK warning to the ketua tim's review (issue 47).
+    """
+
+    def __init__(self, person: str, findings: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(
+            title=QCoreApplication.translate("KeepDisagreementDialog", "The NIK disagrees"),
+            note=QCoreApplication.translate(
+                "KeepDisagreementDialog",
+                "%1: %2\nCorrect the form (Cancel), or record with the form as it is and say "
+                "why; the ketua tim reads the reason.",
+            )
+            .replace("%1", person)
+            .replace("%2", "".join(f"\n• {finding}" for finding in findings)),
+            action=QCoreApplication.translate("KeepDisagreementDialog", "Record as it is"),
+            placeholder=QCoreApplication.translate(
+                "KeepDisagreementDialog",
+                "why, e.g. the birth date on the KK was corrected (required)",
+            ),
+            parent=parent,
+        )
+        self.setAccessibleName(
+            QCoreApplication.translate("KeepDisagreementDialog", "The NIK disagrees")
+        )
+        self.keep_button = self.action_button
+
+
 #: The dialog's own entry for a blind person: it records one exception per eye.
 BOTH_EYES = "both_eyes"
 BOTH_EYES_PARTS = ("eye:right", "eye:left")

@@ -338,6 +338,7 @@ class EnrollmentPage(QWidget):
         self._show_steps(view)
         if step is Step.CONSENT:
             self.capture_screen.stop_preview()
+            self.consent_screen.show_for(view)
             self.screens.setCurrentWidget(self.consent_screen)
         elif step is Step.REVIEW:
             self.capture_screen.stop_preview()

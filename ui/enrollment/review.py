@@ -47,6 +47,8 @@ class ReviewStep(QWidget):
     def __init__(self, host: EnrollmentHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
+        #: The draft whose pictures the row shows (or is fetching).
+        self.shown_for: str | None = None
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
             [
@@ -84,7 +86,23 @@ class ReviewStep(QWidget):
         layout.addWidget(self.missing)
         layout.addWidget(self.finish_button)
 
+    def _clear_thumbnails(self) -> None:
+        while self.thumbs_layout.count():
+            item = self.thumbs_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
     def show_draft(self, view: EnrollmentView) -> None:
+        """The draft's captures; another person's pictures never stay on screen.
+
+        The last person's thumbnails are taken down at once (their worker may come back
+        after the next person's review is shown), and a late answer for another draft
+        is dropped (issue 47: nothing of one person's journey survives into the next).
+        """
+        if view.id != self.shown_for:
+            self._clear_thumbnails()
+        self.shown_for = view.id
         words = self.host.words
         slots = view.progress.slots
         why = {
@@ -120,6 +138,7 @@ class ReviewStep(QWidget):
         def pictures_of_draft() -> object:
             try:
                 return (
+                    draft,
                     pictures.thumbnails(ws, draft, THUMB_HEIGHT),
                     pictures.document_thumbnails(ws, draft, THUMB_HEIGHT),
                 )
@@ -135,14 +154,12 @@ class ReviewStep(QWidget):
     def _show_thumbnails(self, result: object) -> None:
         if result is None:
             return
-        while self.thumbs_layout.count():
-            item = self.thumbs_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        shown: tuple[list[pictures.Thumbnail], list[pictures.DocumentThumbnail]]
+        shown: tuple[str, list[pictures.Thumbnail], list[pictures.DocumentThumbnail]]
         shown = result  # type: ignore[assignment]
-        thumbs, documents = shown
+        draft, thumbs, documents = shown
+        if draft != self.shown_for:
+            return  # another person's pictures, come back late
+        self._clear_thumbnails()
         # The evidence first, in the order taken (the letter at consent, then the proofs):
         # the row scrolls, and these are the pictures the petugas checks with the family.
         for document in documents:

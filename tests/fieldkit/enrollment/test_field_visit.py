@@ -7,11 +7,12 @@ pty, the signature on the ISDV4 emulator's pty, the face through OpenCV.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from fieldkit import demo, finish
-from fieldkit.enrollment import capture, exceptions, intake, outcomes
+from fieldkit.enrollment import capture, exceptions, flow, intake, outcomes
 from fieldkit.enrollment.errors import (
     ConsentRequired,
     InvalidNik,
@@ -24,6 +25,7 @@ from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Step, slots_for
 from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.errors import InvalidInput
+from fieldkit.planning import targets_import
 from fieldkit.records import container, outbox
 from fieldkit.records import demo as demo_dc
 from fieldkit.sealing import open_sealed
@@ -154,9 +156,26 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(workspace: Workspace) 
         intake.start_enrollment(
             ws, visit, person=person(1, categories=(demo.Category.DISABILITAS,))
         )
-    # A NIK that disagrees with the form is a warning kept with the draft, not a refusal.
+    # A NIK that disagrees with the form stops the start (issue 47), and changes nothing:
+    # no draft, no walk-in on the list.  With a reason it is kept, as a warning.
     born = dt.date(1951, 3, 3)
-    mismatched = intake.start_enrollment(ws, visit, person=person(2, birth_date=born))
+    targets_before = len(targets_import.list_targets(ws, visit))
+    for reason in (None, "  ", "ok"):
+        with pytest.raises(intake.NikDisagreesWithForm) as disagrees:
+            intake.start_enrollment(
+                ws, visit, person=person(2, birth_date=born), disagreement_reason=reason
+            )
+    assert [f["code"] for f in json.loads(disagrees.value.params["findings"])] == [
+        "nik.birth_date_mismatch"
+    ]
+    assert len(targets_import.list_targets(ws, visit)) == targets_before
+    assert flow.list_drafts(ws, visit) == []
+    mismatched = intake.start_enrollment(
+        ws,
+        visit,
+        person=person(2, birth_date=born),
+        disagreement_reason="Tanggal lahir di KK sudah dibetulkan",
+    )
     assert "nik_birth_date_mismatch" in mismatched.warnings or any(
         "birth_date" in w for w in mismatched.warnings
     )

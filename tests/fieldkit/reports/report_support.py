@@ -79,10 +79,11 @@ def record_target(
     target_id: str,
     *,
     amputated: tuple[str, ...] = (),
+    consent: intake.ConsentInput | None = None,
 ) -> finish.FinishedRecord:
     """A whole simulated recording of a listed target, with amputated fingers excepted."""
     draft = intake.start_enrollment(ws, visit_id, target_ref=target_id).id
-    intake.record_consent(ws, draft, intake.ConsentInput(intake.ConsentGiver.PERSON))
+    intake.record_consent(ws, draft, consent or intake.ConsentInput(intake.ConsentGiver.PERSON))
     for part in amputated:
         exceptions.record_exception(
             ws, draft, part, ExceptionReason.AMPUTATED, Permanence.PERMANENT, photo(1)
@@ -102,8 +103,19 @@ class RecordedVisit:
     revisit: dt.date
 
 
-def recorded_visit(ws: Workspace, tmp_path: Path, *, team: bool = True) -> RecordedVisit:
-    """Sumberjo, 5 targets: 2 recorded (one with 2 amputated fingers), 3 other outcomes."""
+#: A daughter who consents for her bed-bound mother (``recorded_visit(..., wali=True)``).
+WALI = intake.ConsentInput(
+    intake.ConsentGiver.GUARDIAN, name="Rina Wulandari", relation="anak kandung"
+)
+
+
+def recorded_visit(
+    ws: Workspace, tmp_path: Path, *, team: bool = True, wali: bool = False
+) -> RecordedVisit:
+    """Sumberjo, 5 targets: 2 recorded (one with 2 amputated fingers), 3 other outcomes.
+
+    ``wali``: the second person's consent is given by :data:`WALI`.
+    """
     visit = plan_visit(ws, team=team)[0]
     targets_import.import_targets(
         ws, visit.id, write_csv(tmp_path / "sasaran.csv", [person(i) for i in range(5)])
@@ -111,7 +123,11 @@ def recorded_visit(ws: Workspace, tmp_path: Path, *, team: bool = True) -> Recor
     targets = [t.id for t in targets_import.list_targets(ws, visit.id)]
     with demo.SimKit(slaps=True) as kit:
         first = record_target(ws, kit, visit.id, targets[0], amputated=("finger:8", "finger:9"))
-        second = record_target(ws, kit, visit.id, targets[1])
+        second = (
+            record_target(ws, kit, visit.id, targets[1], consent=WALI)
+            if wali
+            else record_target(ws, kit, visit.id, targets[1])
+        )
     revisit = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=7)
     finish.record_outcome(
         ws, visit.id, targets[2], outcomes.Outcome.NOT_AT_HOME, revisit_date=revisit

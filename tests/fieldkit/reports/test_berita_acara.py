@@ -16,12 +16,30 @@ from fieldkit.review import queue
 from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import KETUA, PASSWORD, VISIT_DATE
 from tests.fieldkit.reports.report_support import (
+    WALI,
     assert_page_one_is_not_blank,
     assert_signatures_keep_their_closing,
     embedded_images,
     pdf_text,
     recorded_visit,
 )
+
+
+def test_the_berita_acara_says_who_consented_and_a_wali_s_relation(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Issue 47: the BA names who consented for each recorded person, a wali with the relation."""
+    visit = recorded_visit(workspace, tmp_path, wali=True)
+    report = berita_acara.visit_report(workspace, visit.visit_id)
+    own, for_her = report.people[0], report.people[1]
+    assert own.consent is None
+    assert for_her.consent == berita_acara.ConsentEntry("guardian", WALI.name, WALI.relation)
+    text = pdf_text(berita_acara.ba_perekaman(workspace, visit.visit_id, tmp_path / "b.pdf"))
+    section = text[text.index("E. Persetujuan Perekaman") : text.index("F. Waktu Perekaman")]
+    assert "1 (satu) orang yang direkam memberikan persetujuan sendiri; 1 (satu) orang" in section
+    for cell in ("Sasaran Uji 1", "wali", WALI.relation, WALI.name):
+        assert cell in section, cell
+    assert "Sasaran Uji 0" not in section  # she consented herself
 
 
 def test_ba_perekaman_and_rekap_harian(workspace: Workspace, tmp_path: Path) -> None:
@@ -58,7 +76,8 @@ def test_ba_perekaman_and_rekap_harian(workspace: Workspace, tmp_path: Path) -> 
         "C. Rekapitulasi Hasil",
         "D. Pengecualian Biometrik",
         "jari tengah kiri (8): Diamputasi / tidak ada (permanen)",
-        "E. Waktu Perekaman (standar SOP: 30 menit per orang)",
+        "E. Persetujuan Perekaman",
+        "F. Waktu Perekaman (standar SOP: 30 menit per orang)",
         "Melebihi 30 menit : 0 orang",
         "Ketua Tim Perekaman",
         "Saksi",

@@ -180,8 +180,9 @@ def test_consent_by_a_guardian_and_a_nik_warning_flag_the_record(workspace: Work
     with ws.transaction() as session:
         training.mark_training_visit(session, visit)
     demo.prepare_sarpras(ws, visit)
-    wrong_sex = person(0, sex="P")  # the NIK says male: a warning, not a refusal
-    view = intake.start_enrollment(ws, visit, person=wrong_sex)
+    wrong_sex = person(0, sex="P")  # the NIK says male: kept with a reason, as a warning
+    kept_because = "KK menulis perempuan, NIK belum diperbaiki"
+    view = intake.start_enrollment(ws, visit, person=wrong_sex, disagreement_reason=kept_because)
     intake.record_consent(
         ws, view.id, intake.ConsentInput(intake.ConsentGiver.GUARDIAN, "Wali Uji", "anak")
     )
@@ -195,6 +196,9 @@ def test_consent_by_a_guardian_and_a_nik_warning_flag_the_record(workspace: Work
     assert any(f.startswith("warning:") for f in item.flags)
     consent = next(d for d in item.details if d["kind"] == "consent")
     assert consent["text"] == "anak"
+    # The ketua tim reads why the petugas kept a sex the NIK disagrees with (issue 47).
+    warning = next(d for d in item.details if d["kind"] == "nik_warning")
+    assert (warning["code"], warning["reason"]) == ("nik.sex_mismatch", kept_because)
     assert queue.proof_thumbnails(ws, sealed.record_id) == []
 
     # Delivered: the words typed about the person go, the flag codes stay.
