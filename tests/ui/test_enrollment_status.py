@@ -519,3 +519,29 @@ def test_each_person_s_consent_starts_from_their_own_not_the_last_wali(
     assert _consent_fields(page) == (False, "Rina Wulandari", "anak", "")
     assert consent.guardian.isChecked()
     page.shutdown()
+
+
+def test_nothing_typed_or_chosen_for_one_person_is_there_for_the_next(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit
+) -> None:
+    """Issue 47's siblings of the consent: modes, the thumbprint's reason, the backdrop.
+
+    The start's finger and signature modes, the "cannot sign" reason typed on the
+    signature step and the training backdrop chosen for the face were one person's: the
+    next person starts with the defaults.
+    """
+    page = _shown_page(qtbot, demo_data, kit)
+    start, screen = page.start_screen, page.capture_screen
+    start.signature_mode.setCurrentIndex(start.signature_mode.count() - 1)
+    start.finger_mode.setCurrentIndex(start.finger_mode.count() - 1)
+    _start_and_consent(qtbot, page, 0)
+    screen.backdrop_choice.setCurrentIndex(screen.backdrop_choice.findData("red"))
+    _go_to(qtbot, page, Step.SIGNATURE)
+    qtbot.keyClicks(screen.thumb_reason, "tangan gemetar")
+    page.pause()
+    assert (start.signature_mode.currentIndex(), start.finger_mode.currentIndex()) == (0, 0)
+    _start_and_consent(qtbot, page, 1)
+    assert screen.backdrop_choice.currentIndex() == 0
+    _go_to(qtbot, page, Step.SIGNATURE)
+    assert screen.thumb_reason.text() == ""
+    page.shutdown()
