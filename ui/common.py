@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSignalBlocker, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QWidget,
 )
+from shiboken6 import isValid
 
 from fieldkit.planning import schedule
 from ui.dates import date_text
@@ -250,23 +251,111 @@ def read_only_table(table: QTableWidget) -> None:
     table.horizontalHeader().setStretchLastSection(True)
 
 
-def fit_columns(table: QTableView, *, stretch: tuple[int, ...]) -> None:
+def fit_columns(
+    table: QTableView,
+    *,
+    stretch: tuple[int, ...],
+    minimum: dict[int, int] | None = None,
+    wrap: bool = False,
+) -> None:
     """Short columns as wide as their contents, the ``stretch`` ones share the rest.
 
     So a table never needs a horizontal scroll bar and its long texts (names,
     places) get the room, elided with their tooltip when even that is too little.
+    The rest is shared in proportion to what each long column holds, not in equal
+    parts: "Kendaraan dinas (bahan …" was cut beside an empty Catatan column as wide
+    (issue 47).  :class:`ColumnFit` does it again whenever the table is resized or
+    its rows change.  ``minimum``: widths a column never goes under (a pill column's).
+    ``wrap``: where the page has height to spare, a long text wraps onto a second line
+    instead of being cut, and each row is as tall as its text.
     """
     header = table.horizontalHeader()
     header.setStretchLastSection(False)
     for column in range(header.count()):
-        mode = (
-            QHeaderView.ResizeMode.Stretch
-            if column in stretch
-            else (QHeaderView.ResizeMode.ResizeToContents)
-        )
-        header.setSectionResizeMode(column, mode)
-    table.setWordWrap(False)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+    table.setWordWrap(wrap)
+    if wrap:
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    ColumnFit(table, stretch, minimum or {})
+
+
+class ColumnFit(QObject):
+    """Keeps a table's columns fitted (see :func:`fit_columns`); lives as its child."""
+
+    def __init__(
+        self, table: QTableView, stretch: tuple[int, ...], minimum: dict[int, int]
+    ) -> None:
+        super().__init__(table)
+        self.table = table
+        self.stretch = stretch
+        self.minimum = minimum
+        self._pending = False
+        table.viewport().installEventFilter(self)
+        self._watch_model()
+        self.refit()
+
+    def _watch_model(self) -> None:
+        model = self.table.model()
+        if model is None:
+            return
+        for signal in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.dataChanged,
+            model.layoutChanged,
+            model.headerDataChanged,
+        ):
+            signal.connect(self.later)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and isValid(self.table):
+            self.later()
+        return super().eventFilter(watched, event)
+
+    def later(self, *_args: object) -> None:
+        """Refit once the current burst of changes is over (a table fills row by row)."""
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self, self.refit)  # dropped if the table goes first
+
+    def wanted(self, column: int) -> int:
+        """How wide the column would be to show its header and every cell whole."""
+        header = self.table.horizontalHeader()
+        shown = max(header.sectionSizeHint(column), self.table.sizeHintForColumn(column))
+        return max(shown, self.minimum.get(column, 0))
+
+    def _share(self, long: list[int], wanted: dict[int, int], room: int) -> dict[int, int]:
+        """The long columns' widths out of ``room``: each at least its header (or minimum).
+
+        Slack is shared in proportion to what each holds; a shortage is taken from what
+        each holds beyond its floor, in the same proportion, so the sum stays in the room.
+        """
+        header = self.table.horizontalHeader()
+        floor = {c: max(header.sectionSizeHint(c), self.minimum.get(c, 0)) for c in long}
+        asked = sum(wanted[c] for c in long) or 1
+        if room >= asked:
+            return {c: wanted[c] + (room - asked) * wanted[c] // asked for c in long}
+        beyond = {c: max(wanted[c] - floor[c], 0) for c in long}
+        over = sum(beyond.values()) or 1
+        left = max(room - sum(floor.values()), 0)
+        return {c: floor[c] + left * beyond[c] // over for c in long}
+
+    def refit(self) -> None:
+        self._pending = False
+        if not isValid(self.table):  # the table went first (a page being destroyed)
+            return
+        header = self.table.horizontalHeader()
+        columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        if not columns:
+            return
+        wanted = {c: self.wanted(c) for c in columns}
+        long = [c for c in columns if c in self.stretch] or columns[-1:]
+        room = self.table.viewport().width() - sum(w for c, w in wanted.items() if c not in long)
+        widths = wanted | self._share(long, wanted, room)
+        for column in columns:
+            header.resizeSection(column, widths[column])
 
 
 def tip_cells(table: QTableWidget) -> None:

@@ -199,6 +199,7 @@ class FirstLoginDialog(QDialog):
     def _refused(self, error: object) -> None:
         self._task = None
         self._busy(busy=False)
+        self.status.clear()  # "Memeriksa kode…" has had its answer (issue 47)
         self.password.first.clear()
         self.password.second.clear()
         code = getattr(error, "code", "")

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -32,7 +31,7 @@ from fieldkit.events import OutcomesChanged, RecordSealed, TargetsChanged, Visit
 from fieldkit.permissions import may_administer
 from fieldkit.store import database
 from ui import workers
-from ui.common import tip_cells
+from ui.common import fit_columns, tip_cells
 from ui.dates import moment_text
 from ui.design import mark_banner, mark_status
 from ui.devices_panel import DevicesPanel
@@ -212,11 +211,8 @@ class HomePage(QWidget):
         )
         self.visits_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.visits_table.verticalHeader().hide()
-        header = self.visits_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.visits_table.setWordWrap(False)
+        # The place and the team wrap onto a second line: the box has height to spare.
+        fit_columns(self.visits_table, stretch=(1, 2), wrap=True)
         self.no_visits_label = QLabel(self.tr("No visits planned for today."))
         visits_layout.addWidget(self.visits_table)
         visits_layout.addWidget(self.no_visits_label)

@@ -212,7 +212,7 @@ class OfficersDialog(QDialog):
         enter_presses(self, self.save_button)  # Enter in the NIP or the rank saves them
         self.refresh()
 
-    def _account_buttons(self) -> QHBoxLayout:
+    def _account_buttons(self) -> QVBoxLayout:
         """Add, reset a password, unlock, disable: the admin's work on accounts."""
         self.add_button = QPushButton(self.tr("Add officer…"))
         self.add_button.clicked.connect(self.add_officer)
@@ -231,8 +231,15 @@ class OfficersDialog(QDialog):
         for button in (self.add_button, self.reset_button, self.unlock_button, self.disable_button):
             row.addWidget(button)
         row.addStretch(1)
-        row.addWidget(self.first_login_button)
-        return row
+        # On a row of its own: beside the four it was cut at both ends at 1366x768
+        # ("asuk pertama kali petugas baru.", issue 47).
+        newcomer = QHBoxLayout()
+        newcomer.addStretch(1)
+        newcomer.addWidget(self.first_login_button)
+        both = QVBoxLayout()
+        both.addLayout(row)
+        both.addLayout(newcomer)
+        return both
 
     def open_first_login(self) -> FirstLoginDialog:
         """Anyone logged in opens it; the code from the office is what authorises."""

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -47,6 +46,7 @@ from ui.common import (
     ElidedLabel,
     StatusLine,
     VisitPicker,
+    fit_columns,
     read_only_table,
     row_key,
     tip_cells,
@@ -155,16 +155,8 @@ class SarprasPage(QWidget):
         )
         read_only_table(self.table)
         self.table.setAccessibleName(self.tr("Sarpras checklist"))
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for column, width in _COLUMN_WIDTHS.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, width)
+        # The item's name, the note and the row's state share the room by what they hold.
+        fit_columns(self.table, stretch=(0, 4, 5), minimum=_COLUMN_WIDTHS)
         for column in (SELF_TEST_COLUMN, CONDITION_COLUMN):
             pill_column(self.table, column)
         self.empty = empty_state(

@@ -120,6 +120,16 @@ def _first_login(hands: Hands, code: str, problems: list[str]) -> None:
     hands.click("push button", FIRST_LOGIN + "…")
     hands.find("dialog", FIRST_LOGIN)
     hands.wait("Sari chosen", lambda s: s.find("combo box", contains=SARI))
+    # A wrong code first (issue 47): said whole under the code, Masuk whole, and
+    # "Memeriksa kode…" gone once the answer came.
+    _type_into(hands, "text", "Kode sekali pakai dari kantor", "SALAH-KODE-0000", FIRST_LOGIN)
+    _type_into(hands, "password text", "Kata sandi", SARI_PASSWORD, FIRST_LOGIN)
+    _type_into(hands, "password text", "Ulangi kata sandi", SARI_PASSWORD, FIRST_LOGIN)
+    hands.click("push button", "Masuk sebagai petugas ini")
+    hands.wait_text("⚠ Kode sekali pakai salah", timeout=60)
+    hands.screenshot("first-login-wrong-code")
+    assert not hands.sees("Memeriksa kode…"), "the check's words stayed after its answer"
+    problems += problems_on_screen(hands.look(), width, height)
     _type_into(hands, "text", "Kode sekali pakai dari kantor", code, FIRST_LOGIN)
     _type_into(hands, "password text", "Kata sandi", SARI_PASSWORD, FIRST_LOGIN)
     _type_into(hands, "password text", "Ulangi kata sandi", SARI_PASSWORD, FIRST_LOGIN)

@@ -29,6 +29,7 @@ from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 from tests.fieldkit.office.office_support import CODE, document, mac
 from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
+from tests.ui.conftest import SCREENSHOTS
 from ui import demo
 from ui.design import field_error
 from ui.design.pill import PILL_ROLE
@@ -384,3 +385,34 @@ def test_the_first_login_dialog_checks_the_code_off_the_gui_thread(
     assert steered.officer.username == "sari"
     assert office.pending_officers(steered) == []
     assert ADMIN_PASSWORD  # the admin's session was left by a switch, not a logout
+
+
+def test_the_first_login_dialog_says_a_wrong_code_whole_and_keeps_its_shape(
+    qtbot: QtBot, steered: Workspace, indonesian: None
+) -> None:
+    """Issue 47: a wrong code's error was clipped with Masuk, "Memeriksa kode…" stayed
+    after the answer, and the layout jumped as the petugas typed again."""
+    del indonesian
+    dialog = FirstLoginDialog(steered, kdf=TEST_KDF)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.code.setText("WRNG-CODE-XXXX")
+    dialog.password.first.setText(SARI_PASSWORD)
+    dialog.password.second.setText(SARI_PASSWORD)
+    dialog.submit()
+    assert not dialog.buttons.isEnabled()
+    qtbot.waitUntil(dialog.buttons.isEnabled, timeout=WORK_MS)  # the office's answer
+    said = field_error(dialog.code)
+    assert said, "the wrong code is not said under the code"
+    assert "Memeriksa" not in dialog.status.text()
+    dialog.grab().save(str(SCREENSHOTS / "first-login-wrong-code.png"))
+    for widget in (dialog.login_button, *dialog.findChildren(QLabel)):
+        if widget.isVisible() and widget.text():
+            region = widget.visibleRegion().boundingRect()
+            assert region.size() == widget.size(), f"{widget.text()!r} is clipped"
+            hint = widget.sizeHint() if not isinstance(widget, QLabel) else widget.minimumSizeHint()
+            assert widget.height() >= hint.height(), f"{widget.text()!r} is squeezed"
+    height = dialog.height()
+    qtbot.keyClicks(dialog.code, "K")  # typing again takes the error away ...
+    assert dialog.height() == height, "the layout jumped while typing"

@@ -367,6 +367,10 @@ def app_english() -> frozenset[str]:
 LOANWORDS = frozenset({"galat"})
 
 
+#: A file's name as a page lists it (a document made, a file picked).
+_FILE_NAME = re.compile(r"\.(pdf|csv|xlsx|png|jpe?g|json|zip|log|fkp)\W*$", re.IGNORECASE)
+
+
 def english_words(text: str) -> list[str]:
     """The English words in ``text``; paths, addresses and allowed names are skipped."""
     for phrase in ALLOWED_PHRASES:
@@ -376,6 +380,9 @@ def english_words(text: str) -> list[str]:
     for token in _TAG.sub(" ", text).replace("&", "").split():
         if any(mark in token for mark in "/\\@=+"):
             # a path, an address, a device option, a key (Ctrl+Return): not words
+            continue
+        if _FILE_NAME.search(token):
+            # a file's name: "surat-tugas-760be3e2-….pdf" is no English "be"
             continue
         english = ENGLISH | app_english() | LOANWORDS
         found += [w for w in _WORD.findall(token) if w.lower() in english]
