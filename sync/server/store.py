@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import hashlib
 import json
 import logging
@@ -109,6 +110,11 @@ records = sa.Table(
     sa.Column("message", sa.Text),
     sa.Column("received_at", sa.String(32), nullable=False),
     sa.Column("receipt", sa.Text, nullable=False),
+    # The console's counts (issue 46): a laptop's newest record is one seek, not a read of
+    # every record; Beranda's "today" and "waiting" read their part of an index alone.
+    sa.Index("ix_records_device_received", "device_id", "received_at"),
+    sa.Index("ix_records_received_kid", "received_at", "kid"),
+    sa.Index("ix_records_state_kid", "state", "kid"),
 )
 
 state_changes = sa.Table(
@@ -996,6 +1002,24 @@ class SqlStore:
             rows = conn.execute(sa.select(records).order_by(records.c.received_at)).all()
         return [self._record(row) for row in rows]
 
+    def last_received(self) -> dict[str, str]:
+        """Each enrolled laptop's newest record's ``received_at``; a laptop with none is absent.
+
+        The console's Laptop, Beranda and Versi pages ask on every load.  A subquery per
+        laptop, each one seek of ``ix_records_device_received`` on SQLite and PostgreSQL
+        alike, so the answer costs the same at a million records as at ten, where
+        reading every record took seconds (issue 46).  ``received_at`` is fixed-width
+        UTC text (``service.iso``), so the database's MAX is the newest time.
+        """
+        newest = (
+            sa.select(sa.func.max(records.c.received_at))
+            .where(records.c.device_id == devices.c.device_id)
+            .scalar_subquery()
+        )
+        with self._read() as conn:
+            rows = conn.execute(sa.select(devices.c.device_id, newest.label("newest"))).all()
+        return {row.device_id: row.newest for row in rows if row.newest is not None}
+
     def add_record(
         self,
         record: StoredRecord,
@@ -1373,6 +1397,16 @@ class SqlStore:
             rows = conn.execute(query).all()
         return [dict(row._mapping) for row in rows]  # noqa: SLF001 - SQLAlchemy's public Row API
 
+    def devices_with_findings(self) -> set[str]:
+        """The laptops with a finding not yet acknowledged: each once, whatever their count."""
+        query = (
+            sa.select(audit_findings.c.device_id)
+            .where(audit_findings.c.acknowledged_at.is_(None))
+            .distinct()
+        )
+        with self._read() as conn:
+            return set(conn.execute(query).scalars())
+
     def acknowledge_audit(
         self,
         device_id: str,
@@ -1439,10 +1473,20 @@ def _alembic_config() -> Any:
 
 def known_revisions() -> list[str]:
     """The revisions this code knows, oldest first."""
+    return list(_known_revisions())
+
+
+@functools.cache
+def _known_revisions() -> tuple[str, ...]:
+    """The revisions, read once a process: the scripts ship with the code.
+
+    Reading them costs 10 ms of the interpreter each time, which ``/v1/ready`` paid on
+    every call (issue 46).
+    """
     from alembic.script import ScriptDirectory  # noqa: PLC0415 - only to migrate
 
     script = ScriptDirectory.from_config(_alembic_config())
-    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    return tuple(rev.revision for rev in reversed(list(script.walk_revisions())))
 
 
 def current_revision(conn: Connection) -> str | None:
