@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import hmac
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from fieldkit import audit
+from fieldkit import kdf as argon2
 from fieldkit.accounts import new_slot
 from fieldkit.errors import KnownError
 from fieldkit.events import OfficersChanged
@@ -110,11 +109,12 @@ def _entry(session: sa.orm.Session, username: str) -> FirstLoginCode:
 
 
 def _code_matches(entry: FirstLoginCode, code: str) -> bool:
-    derived = Argon2id(
+    return argon2.matches(
+        normalise_first_login_code(code).encode("utf-8"),
+        base64.b64decode(entry.hash),
         salt=base64.b64decode(entry.salt),
         length=32,
         iterations=entry.iterations,
         lanes=entry.lanes,
-        memory_cost=entry.memory_kib,
-    ).derive(normalise_first_login_code(code).encode("utf-8"))
-    return hmac.compare_digest(derived, base64.b64decode(entry.hash))
+        memory_kib=entry.memory_kib,
+    )

@@ -40,10 +40,10 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hpke, serialization
 from cryptography.hazmat.primitives.asymmetric import x25519
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from filelock import FileLock, Timeout
 
+from fieldkit import kdf as argon2
 from fieldkit.durable import atomic_write
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
 
@@ -70,14 +70,15 @@ class KdfParams:
     lanes: int = 4
 
     def derive(self, password: str, salt: bytes) -> bytes:
-        kdf = Argon2id(
+        """The slot's wrapping key; through :mod:`fieldkit.kdf`, one derivation at a time."""
+        return argon2.derive(
+            password.encode("utf-8"),
             salt=salt,
             length=32,
             iterations=self.iterations,
             lanes=self.lanes,
-            memory_cost=self.memory_kib,
+            memory_kib=self.memory_kib,
         )
-        return kdf.derive(password.encode("utf-8"))
 
 
 #: Cheap parameters for test fixtures that create many officers.  Never used

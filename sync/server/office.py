@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from fieldkit import kdf as argon2
 from fieldkit import paths, safejson
 from fieldkit.enrollment.autocapture import AutoCaptureRule
 from fieldkit.errors import InvalidInput
@@ -105,14 +105,15 @@ def new_first_login_code() -> str:
 
 
 def hash_first_login_code(code: str, salt: bytes) -> bytes:
-    kdf = Argon2id(
+    """The code's Argon2id hash; through :mod:`fieldkit.kdf`, one derivation at a time."""
+    return argon2.derive(
+        normalise_first_login_code(code).encode("utf-8"),
         salt=salt,
         length=32,
         iterations=CODE_ITERATIONS,
         lanes=CODE_LANES,
-        memory_cost=CODE_MEMORY_KIB,
+        memory_kib=CODE_MEMORY_KIB,
     )
-    return kdf.derive(normalise_first_login_code(code).encode("utf-8"))
 
 
 def first_login(code: str, now: dt.datetime) -> dict[str, Any]:

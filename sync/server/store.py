@@ -345,6 +345,22 @@ console_accounts = sa.Table(
     sa.Column("changed_at", sa.String(32), nullable=False),
 )
 
+#: Failed console logins under names that have no active account (unknown, or disabled),
+#: counted and locked exactly as ``console_accounts`` counts a real account's, so the
+#: login's answers never tell the two apart (issue 46).  Only the SHA-256 of the name
+#: typed is kept (it may be a password typed in the wrong box); the rows are bounded
+#: (``sync.server.console.accounts.MAX_MISSED_NAMES``), the oldest forgotten first.
+console_login_misses = sa.Table(
+    "console_login_misses",
+    metadata,
+    sa.Column("name_hash", sa.String(64), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    #: Seconds since the epoch; NULL when the name is not locked.
+    sa.Column("locked_until", sa.Float),
+    sa.Column("last_at", sa.Float, nullable=False),
+    sa.Index("ix_console_login_misses_last_at", "last_at"),
+)
+
 #: One row per open console session: only the SHA-256 of the cookie's token is kept, so a
 #: copied database opens no session.  Times are seconds since the epoch.
 console_sessions = sa.Table(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import getpass
+import hashlib
 import logging
 import secrets
 import time
@@ -19,12 +20,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from cryptography.exceptions import InvalidKey
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from fieldkit import kdf as argon2
 from fieldkit.errors import InvalidInput
 from fieldkit.officers import check_username
-from sync.server.store import console_accounts, console_audit, console_sessions
+from sync.server.store import (
+    console_accounts,
+    console_audit,
+    console_login_misses,
+    console_sessions,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,6 +45,10 @@ MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_CHARS = 1024
 MAX_FAILURES = 5
 LOCK_S = 5 * 60.0
+#: Names with no active account whose failures are remembered (``console_login_misses``);
+#: past this the oldest unlocked ones are forgotten first.  Forgetting one costs an
+#: attacker this many fresh names, each one Argon2id check of the server's time.
+MAX_MISSED_NAMES = 10_000
 
 
 class Role(enum.StrEnum):
@@ -70,23 +79,19 @@ PRODUCTION = HashParams(memory_kib=65536, iterations=3, lanes=4)
 
 def hash_password(password: str, params: HashParams = PRODUCTION) -> str:
     """The password's Argon2id PHC string (``$argon2id$v=19$m=…,t=…,p=…$salt$hash``)."""
-    kdf = Argon2id(
-        salt=secrets.token_bytes(params.salt_bytes),
-        length=params.length,
+    return argon2.hash_phc(
+        password.encode("utf-8"),
         iterations=params.iterations,
         lanes=params.lanes,
-        memory_cost=params.memory_kib,
+        memory_kib=params.memory_kib,
+        salt_bytes=params.salt_bytes,
+        length=params.length,
     )
-    return kdf.derive_phc_encoded(password.encode("utf-8"))
 
 
 def password_matches(password: str, encoded: str) -> bool:
     """Whether ``password`` is the one hashed in ``encoded``; the comparison is constant-time."""
-    try:
-        Argon2id.verify_phc_encoded(password.encode("utf-8"), encoded)
-    except (InvalidKey, ValueError):
-        return False
-    return True
+    return argon2.verify_phc(password.encode("utf-8"), encoded)
 
 
 def check_password(password: str) -> str:
@@ -139,6 +144,7 @@ class LoginResult(enum.Enum):
     OK = "ok"
     #: A wrong password, an unknown or a disabled account: one answer, so none is revealed.
     WRONG = "wrong"
+    #: Five wrong passwords in a row under one name, real or not (see :meth:`Accounts.login`).
     LOCKED = "locked"
 
 
@@ -181,13 +187,11 @@ class Accounts:
         self.store = store
         self.params = params
         self.clock = clock
-        self._decoy: str | None = None
-
-    def _decoy_hash(self) -> str:
-        """Checked against when the name is unknown, so a login takes as long either way."""
-        if self._decoy is None:
-            self._decoy = hash_password(secrets.token_urlsafe(16), self.params)
-        return self._decoy
+        # Checked against when there is no account's hash to check (an unknown or disabled
+        # name, a password over the length limit), so every login costs one Argon2id check
+        # of the same cost.  Made now, at start-up: made on first use, it made the first
+        # unknown name of each process twice as slow as a real one.
+        self._decoy = hash_password(secrets.token_urlsafe(16), params)
 
     # --- the audit trail -------------------------------------------------------------
 
@@ -341,13 +345,23 @@ class Accounts:
     # --- logging in --------------------------------------------------------------------
 
     def login(self, name: str, password: str) -> tuple[LoginResult, Account | None]:
-        """Check a login; the fifth wrong password in a row locks the account for five minutes.
+        """Check a login; the fifth wrong password in a row locks the name for five minutes.
 
-        The password is hashed outside any transaction (it takes a fifth of a second);
-        the failure is then counted with one ``UPDATE … failures + 1``, which the
-        database serialises however many workers count at once.  A locked account is
-        refused before its password is even checked, and a correct password that
-        arrives while another worker locks the account is refused too.
+        Nothing in the answer tells whether the name has an account (issue 46).  Every
+        attempt costs exactly one Argon2id check of the same cost: against the account's
+        hash, or against the decoy when there is none (an unknown or disabled name) or the
+        password is longer than any we accept, and also while the name is locked.  And an
+        unknown name counts its failures and locks exactly as a real account does, in
+        ``console_login_misses`` (by the name's SHA-256, shared by every worker): after
+        five wrong passwords both are "locked for five minutes".  So the real person who
+        mistyped is still told why their right password is refused, and the words tell an
+        attacker nothing the attacker did not already know.
+
+        The password is checked outside any transaction (it takes a fifth of a second);
+        the failure is then counted with one ``UPDATE … failures + 1`` (or its upsert),
+        which the database serialises however many workers count at once.  A locked
+        name is refused (its failures not counted) however right the password, and a
+        right password that arrives while another worker locks the account is refused too.
         """
         now = self.clock()
         with self.store.reading() as conn:
@@ -356,27 +370,31 @@ class Accounts:
                 .mappings()
                 .first()
             )
-        if row is None or row["state"] != State.ACTIVE.value:
-            password_matches(password, self._decoy_hash())  # the same time as a real check
-            return LoginResult.WRONG, None
-        if row["locked_until"] is not None and row["locked_until"] > now:
-            return LoginResult.LOCKED, None
-        right = len(password) <= MAX_PASSWORD_CHARS and password_matches(
-            password, row["password_hash"]
-        )
+        real = row is not None and row["state"] == State.ACTIVE.value
+        checkable = real and len(password) <= MAX_PASSWORD_CHARS
+        encoded = row["password_hash"] if checkable and row is not None else self._decoy
+        # Cut to just over the limit: a longer password costs no more (the decoy's answer
+        # is ignored), and one within it is checked whole.
+        right = password_matches(password[: MAX_PASSWORD_CHARS + 1], encoded) and checkable
         with self.store.writing() as conn:
+            if not real:
+                return self._missed(conn, name, now), None
+            if self._locked(conn, name, now):
+                return LoginResult.LOCKED, None
             if right:
                 return self._succeeded(conn, name, now)
             return self._failed(conn, name, now), None
 
-    def _succeeded(
-        self, conn: Connection, name: str, now: float
-    ) -> tuple[LoginResult, Account | None]:
+    @staticmethod
+    def _locked(conn: Connection, name: str, now: float) -> bool:
         locked = conn.execute(
             sa.select(console_accounts.c.locked_until).where(console_accounts.c.name == name)
         ).scalar()
-        if locked is not None and locked > now:
-            return LoginResult.LOCKED, None
+        return locked is not None and locked > now
+
+    def _succeeded(
+        self, conn: Connection, name: str, now: float
+    ) -> tuple[LoginResult, Account | None]:
         stamp = _stamp(now)
         conn.execute(
             console_accounts.update()
@@ -403,3 +421,65 @@ class Accounts:
         )
         self._audit(conn, name, "locked", name, f"{MAX_FAILURES} wrong passwords")
         return LoginResult.LOCKED
+
+    def _missed(self, conn: Connection, name: str, now: float) -> LoginResult:
+        """A failure under a name with no active account, counted as :meth:`_failed` does.
+
+        Not audited under the name (it may be a password typed in the wrong box, and
+        ``console_audit`` would fill with an attacker's guesses); one log line without it.
+        """
+        misses = console_login_misses
+        key = hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()
+        locked = conn.execute(
+            sa.select(misses.c.locked_until).where(misses.c.name_hash == key)
+        ).scalar()
+        if locked is not None and locked > now:
+            return LoginResult.LOCKED
+        failures = conn.execute(
+            self.store.upsert(misses)
+            .values(name_hash=key, failures=1, locked_until=None, last_at=now)
+            .on_conflict_do_update(
+                index_elements=[misses.c.name_hash],
+                set_={"failures": misses.c.failures + 1, "last_at": now},
+            )
+            .returning(misses.c.failures)
+        ).scalar_one()
+        if failures == 1:
+            self._forget_old_misses(conn, now)
+        if failures < MAX_FAILURES:
+            log.info("console: login failed under a name with no active account")
+            return LoginResult.WRONG
+        conn.execute(
+            misses.update()
+            .where(misses.c.name_hash == key)
+            .values(failures=0, locked_until=now + LOCK_S)
+        )
+        log.info("console: a name with no active account locked (%d wrong passwords)", failures)
+        return LoginResult.LOCKED
+
+    @staticmethod
+    def _forget_old_misses(conn: Connection, now: float) -> None:
+        """Keep ``console_login_misses`` small: a name's row as it starts counting again.
+
+        A row whose lock has run out and that has counted nothing since is the same as
+        no row, so it goes.  Past :data:`MAX_MISSED_NAMES` rows the oldest go too, those
+        still locked last.
+        """
+        misses = console_login_misses
+        conn.execute(
+            misses.delete().where(
+                misses.c.failures == 0,
+                misses.c.locked_until.is_not(None),
+                misses.c.locked_until <= now,
+            )
+        )
+        kept = conn.execute(sa.select(sa.func.count()).select_from(misses)).scalar_one()
+        if kept <= MAX_MISSED_NAMES:
+            return
+        still_locked = sa.case((misses.c.locked_until > now, 1), else_=0)
+        oldest = (
+            sa.select(misses.c.name_hash)
+            .order_by(still_locked, misses.c.last_at)
+            .limit(kept - MAX_MISSED_NAMES)
+        )
+        conn.execute(misses.delete().where(misses.c.name_hash.in_(oldest.scalar_subquery())))

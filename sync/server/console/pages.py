@@ -37,8 +37,9 @@ LOGIN_COOKIE = "fieldkit_console_login"
 LANGUAGE_COOKIE = "fieldkit_console_lang"
 _HERE = Path(__file__).resolve().parent
 _YEAR_S = 365 * 24 * 3600
-#: Password checks one worker runs at once: each takes 64 MiB for a fifth of a second, so
-#: a flood of logins waits its turn instead of taking the thread pool's 40 x 64 MiB.
+#: Login checks one worker hands to its thread pool at once: a flood of logins waits its
+#: turn in the event loop instead of taking the pool's 40 threads.  The Argon2id checks
+#: themselves run one at a time in the process (``fieldkit.kdf``: two at once deadlock).
 LOGIN_CHECKS_AT_ONCE = 2
 #: No script, no frame, no other origin: the pages need none of them.
 _HEADERS = {

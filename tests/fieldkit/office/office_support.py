@@ -9,8 +9,7 @@ import hashlib
 import hmac
 from typing import Any
 
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-
+from fieldkit import kdf as argon2
 from fieldkit.office_sent import normalise_first_login_code
 from tests.fieldkit.enrollment.enrollment_support import DESA, KECAMATAN, make_nik
 from tests.support import OFFICE
@@ -28,13 +27,14 @@ TARGET_NIK = make_nik(301)
 
 
 def code_hash(code: str = CODE, salt: bytes = SALT) -> str:
-    derived = Argon2id(
+    derived = argon2.derive(
+        normalise_first_login_code(code).encode(),
         salt=salt,
         length=32,
         iterations=KDF["iterations"],
         lanes=KDF["lanes"],
-        memory_cost=KDF["memory_kib"],
-    ).derive(normalise_first_login_code(code).encode())
+        memory_kib=KDF["memory_kib"],
+    )
     return base64.b64encode(derived).decode()
 
 

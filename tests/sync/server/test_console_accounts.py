@@ -8,16 +8,20 @@ explicit ``params`` hook; production's parameters are checked on their own.
 from __future__ import annotations
 
 import base64
+import hashlib
 from typing import TYPE_CHECKING
 
 import pytest
 import sqlalchemy as sa
 
+from fieldkit import kdf
 from fieldkit.errors import InvalidInput
+from sync.server.console import accounts as accounts_module
 from sync.server.console import catalogue
 from sync.server.console.accounts import (
     LOCK_S,
     MAX_FAILURES,
+    MAX_PASSWORD_CHARS,
     PRODUCTION,
     Accounts,
     Actor,
@@ -30,7 +34,7 @@ from sync.server.console.accounts import (
     password_matches,
 )
 from sync.server.console.sessions import Sessions, same_token, token_hash
-from sync.server.store import SqlStore, console_sessions, sqlite_url
+from sync.server.store import SqlStore, console_login_misses, console_sessions, sqlite_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -282,3 +286,67 @@ def test_every_console_sentence_has_its_indonesian() -> None:
     assert catalogue.text("id", "console.signed_in_as", {"name": "siti", "role": "x"}) == (
         "Masuk sebagai siti (x)"
     )
+
+
+# --- a real name and an unknown one answer alike (issue 46) -----------------------------
+
+LONG = "x" * (MAX_PASSWORD_CHARS + 76)
+
+
+def _journey(store: SqlStore, clock: Clock, name: str) -> list[tuple[LoginResult, bool, int]]:
+    """(answer, whether an account came back, Argon2id calls) of each attempt under ``name``.
+
+    A fresh ``Accounts`` (a worker just started) each time: the first attempt of a process
+    once cost an unknown name two Argon2id calls (the decoy made on first use).
+    """
+    worker = Accounts(store, params=CHEAP, clock=clock)
+    attempts = [LONG] + [f"wrong-{n}" for n in range(MAX_FAILURES + 1)] + [PASSWORD, LONG]
+    steps = []
+    for password in attempts:
+        before = kdf.calls()
+        result, account = worker.login(name, password)
+        steps.append((result, account is not None, kdf.calls() - before))
+    return steps
+
+
+def test_a_real_an_unknown_and_a_disabled_name_get_the_same_answers_for_the_same_work(
+    store: SqlStore, accounts: Accounts, clock: Clock
+) -> None:
+    """Long passwords, wrong ones past the lockout, the right one while locked: alike."""
+    accounts.add("budi", "admin", PASSWORD, by=ADMIN)
+    accounts.disable("budi", by=ADMIN)
+    real = _journey(store, clock, "siti")
+    wrong, locked = (LoginResult.WRONG, False, 1), (LoginResult.LOCKED, False, 1)
+    # The long password is the first failure: the fifth attempt locks.
+    assert real == [wrong] * (MAX_FAILURES - 1) + [locked] * 5
+    assert _journey(store, clock, "nobody") == real
+    assert _journey(store, clock, "budi") == real
+    # Five minutes later each counts again from nothing, as a real account does.
+    clock.now += LOCK_S + 1
+    assert accounts.login("nobody", "wrong")[0] is LoginResult.WRONG
+    assert accounts.login("siti", PASSWORD)[0] is LoginResult.OK
+
+
+def test_an_unknown_name_is_locked_on_every_worker_and_the_misses_stay_bounded(
+    store: SqlStore, accounts: Accounts, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other_worker = Accounts(store, params=CHEAP, clock=clock)
+    answers = [
+        (accounts if n % 2 else other_worker).login("nobody", f"wrong-{n}")[0]
+        for n in range(MAX_FAILURES)
+    ]
+    assert answers == [LoginResult.WRONG] * (MAX_FAILURES - 1) + [LoginResult.LOCKED]
+    with store.reading() as conn:
+        (row,) = conn.execute(sa.select(console_login_misses)).mappings().all()
+    assert row["name_hash"] == hashlib.sha256(b"nobody").hexdigest(), "never the name itself"
+    # Past the bound the oldest names go first, a locked one last.
+    monkeypatch.setattr(accounts_module, "MAX_MISSED_NAMES", 3)
+    for n in range(5):
+        clock.now += 1
+        accounts.login(f"tamu-{n}", "wrong")
+    with store.reading() as conn:
+        kept = conn.execute(sa.select(console_login_misses.c.name_hash)).scalars().all()
+    assert sorted(kept) == sorted(
+        hashlib.sha256(name.encode()).hexdigest() for name in ("nobody", "tamu-3", "tamu-4")
+    )
+    assert accounts.login("nobody", PASSWORD)[0] is LoginResult.LOCKED
