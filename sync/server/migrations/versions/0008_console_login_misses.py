@@ -5,8 +5,8 @@ has no active account, its failures in a row and its lock, so an unknown name is
 "locked" after five wrong passwords exactly as a real account is (issue 46): the login's
 answers no longer tell which names exist.  A new table only.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-26
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
