@@ -34,7 +34,7 @@ def _days_since(stamp: str | None, now: dt.datetime) -> float | None:
     return None if when is None else (now - when).total_seconds() / 86400
 
 
-def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
+def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:  # noqa: C901 - one flag each
     """One row per enrolled laptop: what it last reported and what needs a look."""
     now = dt.datetime.now(dt.UTC)
     settings = office.settings()
@@ -74,6 +74,11 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
             flags.append("below_min_version")
         if device.device_id in findings:
             flags.append("audit_findings")
+        # The office's officers' entries the laptop did not apply (its own account by that
+        # name, or its last admin): the office's list and the laptop differ (issue 46).
+        conflicts = report.get("officer_conflicts") or []
+        if conflicts:
+            flags.append("officer_conflicts")
         audit = report.get("audit")
         rows.append(
             {
@@ -92,6 +97,7 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
                 "devices_failed": [d["kind"] for d in report.get("devices", []) if not d["ok"]],
                 "audit_ok": audit.get("ok") if isinstance(audit, dict) else None,
                 "frozen": report.get("frozen"),
+                "officer_conflicts": conflicts,
                 "flags": flags,
             }
         )
