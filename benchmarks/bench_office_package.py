@@ -47,6 +47,7 @@ from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.client.office import apply_sealed, report_health
 from sync.client.transport import Transport, pinned_context
+from sync.server.console.accounts import Actor
 from sync.server.keys import DataCenterKeys
 from sync.server.office import Office
 from sync.server.store import SqlStore, sqlite_url
@@ -85,7 +86,9 @@ def fill_the_office(
 ) -> None:
     office.set_office(OFFICE)
     for n in range(args.officers):
-        office.add_officer(f"petugas{n:03d}", role="petugas", full_name=f"Petugas Uji {n}")
+        office.add_officer(
+            f"petugas{n:03d}", role="petugas", full_name=f"Petugas Uji {n}", by=Actor.shell()
+        )
     office.set_rules(thresholds={"face": 61.0}, max_attempts=5)
     regions = tmp / "regions.csv"
     with (assets_dir() / "regions" / "wilayah.csv").open(encoding="utf-8") as source:

@@ -33,6 +33,8 @@ PACKAGE_KEY_KEY = "office.package_key"
 RECORDED_KEY_KEY = "office.recorded_key"
 MIN_VERSION_KEY = "office.min_version"
 OFFERED_VERSION_KEY = "office.offered_version"
+#: The officers of the last applied package that were not applied, and why (JSON list).
+OFFICER_CONFLICTS_KEY = "office.officer_conflicts"
 
 #: The ``created_by`` of plan rows the office sent.
 OFFICE_ACTOR = "kantor"

@@ -207,6 +207,23 @@ def _flag(value: object, name: str) -> bool:
     return value
 
 
+def _conflicts(value: object) -> list[dict[str, str | None]]:
+    """The officers' entries the laptop did not apply; absent from a laptop before issue 46."""
+    if not isinstance(value, list) or len(value) > MAX_HEALTH_DEVICES:
+        raise HealthInvalid(params={"field": "officer_conflicts"})
+    checked = []
+    for row in value:
+        if not isinstance(row, dict):
+            raise HealthInvalid(params={"field": "officer_conflicts"})
+        checked.append(
+            {
+                "username": _text(row.get("username"), "officer_conflicts.username"),
+                "reason": _text(row.get("reason"), "officer_conflicts.reason"),
+            }
+        )
+    return checked
+
+
 def check_health(value: object) -> dict[str, Any]:
     """A ``LaptopHealth`` document checked field by field, as kept (or ``HealthInvalid``)."""
     if not isinstance(value, dict):
@@ -237,6 +254,7 @@ def check_health(value: object) -> dict[str, Any]:
     reasons = value.get("freeze_reasons", [])
     if not isinstance(reasons, list) or len(reasons) > MAX_HEALTH_DEVICES:
         raise HealthInvalid(params={"field": "freeze_reasons"})
+    checked_conflicts = _conflicts(value.get("officer_conflicts", []))
     return {
         "version": HEALTH_VERSION,
         "reported_at": _text(value.get("reported_at"), "reported_at"),
@@ -257,4 +275,5 @@ def check_health(value: object) -> dict[str, Any]:
         },
         "frozen": _flag(value.get("frozen", False), "frozen"),
         "freeze_reasons": [_text(r, "freeze_reasons") for r in reasons],
+        "officer_conflicts": checked_conflicts,
     }

@@ -449,5 +449,13 @@
                 <numerusform>%n officers enabled again</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%n officers not applied (reported to the office)</source>
+            <comment>officers_refused</comment>
+            <translation>
+                <numerusform>%n officer not applied (reported to the office)</numerusform>
+                <numerusform>%n officers not applied (reported to the office)</numerusform>
+            </translation>
+        </message>
     </context>
 </TS>

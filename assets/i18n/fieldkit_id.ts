@@ -8015,127 +8015,127 @@ Matikan salah satunya.</translation>
         <translation>Data center:     {url}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="589"/>
+        <location filename="../../sync/server/sentences.py" line="595"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="594"/>
+        <location filename="../../sync/server/sentences.py" line="600"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="599"/>
+        <location filename="../../sync/server/sentences.py" line="605"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="600"/>
+        <location filename="../../sync/server/sentences.py" line="606"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="606"/>
+        <location filename="../../sync/server/sentences.py" line="612"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="607"/>
+        <location filename="../../sync/server/sentences.py" line="613"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="612"/>
+        <location filename="../../sync/server/sentences.py" line="618"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="613"/>
+        <location filename="../../sync/server/sentences.py" line="619"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="614"/>
+        <location filename="../../sync/server/sentences.py" line="620"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="619"/>
+        <location filename="../../sync/server/sentences.py" line="625"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="620"/>
+        <location filename="../../sync/server/sentences.py" line="626"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="621"/>
+        <location filename="../../sync/server/sentences.py" line="627"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="626"/>
+        <location filename="../../sync/server/sentences.py" line="632"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="636"/>
+        <location filename="../../sync/server/sentences.py" line="642"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="641"/>
+        <location filename="../../sync/server/sentences.py" line="647"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="646"/>
+        <location filename="../../sync/server/sentences.py" line="652"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="658"/>
+        <location filename="../../sync/server/sentences.py" line="664"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="659"/>
+        <location filename="../../sync/server/sentences.py" line="665"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="660"/>
+        <location filename="../../sync/server/sentences.py" line="666"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="661"/>
+        <location filename="../../sync/server/sentences.py" line="667"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="662"/>
+        <location filename="../../sync/server/sentences.py" line="668"/>
         <source>DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
@@ -8985,49 +8985,49 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="116"/>
+        <location filename="../../sync/server/console/sentences.py" line="133"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="117"/>
+        <location filename="../../sync/server/console/sentences.py" line="134"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="120"/>
+        <location filename="../../sync/server/console/sentences.py" line="137"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="125"/>
+        <location filename="../../sync/server/console/sentences.py" line="142"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="126"/>
+        <location filename="../../sync/server/console/sentences.py" line="143"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="127"/>
+        <location filename="../../sync/server/console/sentences.py" line="144"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="132"/>
+        <location filename="../../sync/server/console/sentences.py" line="149"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="133"/>
+        <location filename="../../sync/server/console/sentences.py" line="150"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -9414,7 +9414,25 @@ Matikan salah satunya.</translation>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="109"/>
+        <location filename="../../sync/server/console/sentences.py" line="110"/>
+        <source>office&apos;s officer not applied: {officers} is the laptop&apos;s own account (its role, state and password stay the laptop&apos;s)</source>
+        <comment>console.flag_officer_laptop_own</comment>
+        <translation>petugas dari kantor tidak diterapkan: {officers} adalah akun milik laptop ini sendiri (peran, status dan kata sandinya tetap milik laptop)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="116"/>
+        <source>office&apos;s officer not applied: {officers} is the laptop&apos;s last active admin</source>
+        <comment>console.flag_officer_last_admin</comment>
+        <translation>petugas dari kantor tidak diterapkan: {officers} adalah admin aktif terakhir di laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <source>office&apos;s officer not applied: {officers} ({reason})</source>
+        <comment>console.flag_officer_other</comment>
+        <translation>petugas dari kantor tidak diterapkan: {officers} ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="126"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
@@ -10525,684 +10543,684 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/officers_sentences.py" line="67"/>
-        <source>As an operator you may add officers (recording officer, team lead, office operator), give a new code and disable an officer. Enabling an officer again, and the office, the rules and the minimum version, are for an administrator.</source>
+        <source>As an operator you may add officers (recording officer, team lead, office operator), give a new code to an officer who is not an admin, and disable an officer. Enabling an officer again, an admin&apos;s code, and the office, the rules and the minimum version, are for an administrator.</source>
         <comment>console_officers.operator_note</comment>
-        <translation>Sebagai operator, Anda dapat menambah petugas (petugas perekaman, ketua tim, operator kantor), membuat kode baru, dan menonaktifkan petugas. Mengaktifkan lagi petugas, serta identitas kantor, aturan dan versi minimum, hanya untuk administrator.</translation>
+        <translation>Sebagai operator, Anda dapat menambah petugas (petugas perekaman, ketua tim, operator kantor), membuat kode baru untuk petugas yang bukan admin, dan menonaktifkan petugas. Mengaktifkan lagi petugas, kode untuk admin, serta identitas kantor, aturan dan versi minimum, hanya untuk administrator.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="74"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="75"/>
         <source>The officer is disabled: each laptop refuses their login from its next sync.</source>
         <comment>console_officers.result_disabled</comment>
         <translation>Petugas dinonaktifkan: setiap laptop menolak loginnya sejak sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="79"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="80"/>
         <source>Add an officer</source>
         <comment>console_officers.add_title</comment>
         <translation>Tambah petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="81"/>
         <source>The officer gets a one-time code for the first login on a team laptop. It is shown once, on the next page.</source>
         <comment>console_officers.add_intro</comment>
         <translation>Petugas mendapat kode sekali pakai untuk login pertama di laptop tim. Kode itu ditampilkan sekali saja, di halaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="86"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="87"/>
         <source>Username</source>
         <comment>console_officers.label_username</comment>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="87"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="88"/>
         <source>2 to 32 characters: lowercase letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter. The officer logs in with it.</source>
         <comment>console_officers.hint_username</comment>
         <translation>2 sampai 32 karakter: huruf kecil, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;, diawali huruf. Petugas login dengan nama ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="93"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="94"/>
         <source>Full name, with titles, as letters print it</source>
         <comment>console_officers.label_full_name</comment>
         <translation>Nama lengkap dengan gelar, seperti tercetak di surat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="98"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="99"/>
         <source>At most {max} characters.</source>
         <comment>console_officers.hint_full_name</comment>
         <translation>Paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="99"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="100"/>
         <source>Role</source>
         <comment>console_officers.label_role</comment>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="100"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="101"/>
         <source>NIP (optional)</source>
         <comment>console_officers.label_nip</comment>
         <translation>NIP (boleh kosong)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="101"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="102"/>
         <source>18 digits; spaces are allowed.</source>
         <comment>console_officers.hint_nip</comment>
         <translation>18 angka; boleh memakai spasi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="102"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="103"/>
         <source>Rank/grade (optional)</source>
         <comment>console_officers.label_rank</comment>
         <translation>Pangkat/golongan (boleh kosong)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="103"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="104"/>
         <source>For example Penata Muda, III/a. At most {max} characters.</source>
         <comment>console_officers.hint_rank</comment>
         <translation>Misalnya Penata Muda, III/a. Paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="108"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="109"/>
         <source>Add the officer and make the code</source>
         <comment>console_officers.add_button</comment>
         <translation>Tambah petugas dan buat kode</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="109"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="110"/>
         <source>Cancel</source>
         <comment>console_officers.cancel</comment>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="110"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="111"/>
         <source>Nothing was saved: correct the field marked below.</source>
         <comment>console_officers.not_saved</comment>
         <translation>Belum ada yang disimpan: perbaiki isian yang ditandai di bawah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="115"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="116"/>
         <source>First-login code for {username}</source>
         <comment>console_officers.code_title</comment>
         <translation>Kode login pertama untuk {username}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="116"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="117"/>
         <source>Officer {username} ({name}) is added.</source>
         <comment>console_officers.code_added</comment>
         <translation>Petugas {username} ({name}) sudah ditambahkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="121"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="122"/>
         <source>A new code for {username}: the earlier one no longer works.</source>
         <comment>console_officers.code_new</comment>
         <translation>Kode baru untuk {username}: kode sebelumnya tidak berlaku lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="126"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="127"/>
         <source>{username} is active again.</source>
         <comment>console_officers.code_enabled</comment>
         <translation>{username} aktif lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="127"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="128"/>
         <source>One-time code</source>
         <comment>console_officers.code_label</comment>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="128"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="129"/>
         <source>Valid until {expires}, for one first login only.</source>
         <comment>console_officers.code_valid</comment>
         <translation>Berlaku sampai {expires}, untuk satu kali login pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="133"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="134"/>
         <source>What the officer does with it</source>
         <comment>console_officers.code_steps</comment>
         <translation>Yang dilakukan petugas dengan kode ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="134"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="135"/>
         <source>Hand the code to {username} in person, or read it out over the phone. Do not send it to a group chat.</source>
         <comment>console_officers.code_step_give</comment>
         <translation>Serahkan kode ini langsung kepada {username}, atau bacakan lewat telepon. Jangan dikirim ke grup percakapan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="140"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="141"/>
         <source>The team laptop receives the officer with office package version {version} on its next sync, over the network or by USB stick.</source>
         <comment>console_officers.code_step_sync</comment>
         <translation>Laptop tim menerima petugas ini bersama paket kantor versi {version} pada sinkronisasi berikutnya, lewat jaringan atau flashdisk.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="146"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="147"/>
         <source>On that laptop, open Pengaturan, choose &quot;First login of a new officer…&quot;, pick the officer&apos;s name, type this code, then choose a password of their own.</source>
         <comment>console_officers.code_step_login</comment>
         <translation>Di laptop itu, buka Pengaturan, pilih &quot;Masuk pertama kali petugas baru…&quot;, pilih nama petugas, ketik kode ini, lalu buat kata sandi sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="152"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="153"/>
         <source>This code is shown only now and is kept nowhere. If it is lost, make a new one from the list of officers.</source>
         <comment>console_officers.code_once</comment>
         <translation>Kode ini hanya ditampilkan sekarang dan tidak disimpan di mana pun. Jika hilang, buat kode baru dari daftar petugas.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="158"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="159"/>
         <source>Back to the officers</source>
         <comment>console_officers.back_to_list</comment>
         <translation>Kembali ke daftar petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="159"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="160"/>
         <source>Disable {username}?</source>
         <comment>console_officers.disable_title</comment>
         <translation>Nonaktifkan {username}?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="160"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="161"/>
         <source>{name} can no longer log in: each laptop refuses the login and removes the officer&apos;s key from its next sync. The records already made stay.</source>
         <comment>console_officers.disable_text</comment>
         <translation>{name} tidak dapat login lagi: setiap laptop menolak loginnya dan menghapus kuncinya sejak sinkronisasi berikutnya. Rekaman yang sudah dibuat tetap ada.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="166"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="167"/>
         <source>Yes, disable {username}</source>
         <comment>console_officers.disable_confirm</comment>
         <translation>Ya, nonaktifkan {username}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="167"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="168"/>
         <source>The office</source>
         <comment>console_officers.office_title</comment>
         <translation>Identitas kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="168"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="169"/>
         <source>Office code</source>
         <comment>console_officers.label_office_code</comment>
         <translation>Kode kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="169"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="170"/>
         <source>The 4-digit Kemendagri code of the regency or city, for example 3505.</source>
         <comment>console_officers.hint_office_code</comment>
         <translation>Kode kabupaten/kota Kemendagri 4 digit, misalnya 3505.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="174"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="175"/>
         <source>Office name</source>
         <comment>console_officers.label_office_name</comment>
         <translation>Nama kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="175"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="176"/>
         <source>As the console&apos;s header shows it, for example Disdukcapil Kabupaten Blitar.</source>
         <comment>console_officers.hint_office_name</comment>
         <translation>Seperti tampil di kepala konsol, misalnya Disdukcapil Kabupaten Blitar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="180"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="181"/>
         <source>A laptop enrolled under another office code refuses this office&apos;s package: change the code only before the laptops are in use.</source>
         <comment>console_officers.office_warning</comment>
         <translation>Laptop yang terdaftar dengan kode kantor lain menolak paket kantor ini: ubah kode hanya sebelum laptop dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="186"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="187"/>
         <source>Save the office</source>
         <comment>console_officers.save_office</comment>
         <translation>Simpan identitas kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="187"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="188"/>
         <source>The office&apos;s identity is saved.</source>
         <comment>console_officers.result_office</comment>
         <translation>Identitas kantor sudah disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="188"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="189"/>
         <source>Rules for the laptops</source>
         <comment>console_officers.rules_title</comment>
         <translation>Aturan untuk laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="189"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="190"/>
         <source>A field left empty is not changed. A rule the office has never set follows each laptop&apos;s own default, named under its field.</source>
         <comment>console_officers.rules_intro</comment>
         <translation>Isian yang dikosongkan tidak diubah. Aturan yang belum pernah diatur kantor mengikuti bawaan tiap laptop, yang tertulis di bawah isiannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="195"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="196"/>
         <source>Quality thresholds, on a scale of 0 to {max}</source>
         <comment>console_officers.thresholds_legend</comment>
         <translation>Ambang mutu, pada skala 0 sampai {max}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="200"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="201"/>
         <source>Face</source>
         <comment>console_officers.modality_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="201"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="202"/>
         <source>Fingerprint</source>
         <comment>console_officers.modality_finger</comment>
         <translation>Sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="202"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="203"/>
         <source>Iris</source>
         <comment>console_officers.modality_iris</comment>
         <translation>Iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="203"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="204"/>
         <source>Signature</source>
         <comment>console_officers.modality_signature</comment>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="204"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="205"/>
         <source>From 0 to {max} points; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_threshold</comment>
         <translation>Dari 0 sampai {max} poin; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="209"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="210"/>
         <source>points</source>
         <comment>console_officers.unit_points</comment>
         <translation>poin</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="210"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="211"/>
         <source>Attempts per capture</source>
         <comment>console_officers.label_max_attempts</comment>
         <translation>Percobaan per perekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="211"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="212"/>
         <source>times</source>
         <comment>console_officers.unit_times</comment>
         <translation>kali</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="212"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="213"/>
         <source>From 1 to {max} times; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_max_attempts</comment>
         <translation>Dari 1 sampai {max} kali; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="217"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="218"/>
         <source>Stop new recording after this long without a sync</source>
         <comment>console_officers.label_freeze_days</comment>
         <translation>Hentikan perekaman baru setelah tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="222"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="223"/>
         <source>days</source>
         <comment>console_officers.unit_days</comment>
         <translation>hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="223"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="224"/>
         <source>At least 1 day; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_freeze_days</comment>
         <translation>Paling sedikit 1 hari; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="228"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="229"/>
         <source>Stop new recording when more records than this wait to be sent</source>
         <comment>console_officers.label_freeze_max_waiting</comment>
         <translation>Hentikan perekaman baru bila rekaman yang menunggu dikirim lebih dari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="233"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="234"/>
         <source>records</source>
         <comment>console_officers.unit_records</comment>
         <translation>rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="234"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="235"/>
         <source>At least 1 record; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_freeze_max_waiting</comment>
         <translation>Paling sedikit 1 rekaman; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="239"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="240"/>
         <source>Lock the laptop when it is not used for</source>
         <comment>console_officers.label_idle_lock_minutes</comment>
         <translation>Kunci laptop bila tidak dipakai selama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="244"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="245"/>
         <source>minutes</source>
         <comment>console_officers.unit_minutes</comment>
         <translation>menit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="245"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="246"/>
         <source>From {min} to {max} minutes; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_idle_lock_minutes</comment>
         <translation>Dari {min} sampai {max} menit; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="250"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="251"/>
         <source>Hands-free capture and the countersign on the spot</source>
         <comment>console_officers.switches_legend</comment>
         <translation>Rekam otomatis dan tanda tangan di tempat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="255"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="256"/>
         <source>An office&apos;s &quot;off&quot; binds every laptop: its admin cannot turn it on. An office&apos;s &quot;on&quot; may still be turned off on a laptop.</source>
         <comment>console_officers.switches_note</comment>
         <translation>&quot;Nonaktif&quot; dari kantor mengikat setiap laptop: admin laptop tidak dapat mengaktifkannya. &quot;Aktif&quot; dari kantor masih boleh dinonaktifkan di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="261"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="262"/>
         <source>The ketua tim countersigns on the spot</source>
         <comment>console_officers.label_cosign_on_spot</comment>
         <translation>Ketua tim menandatangani di tempat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="266"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="267"/>
         <source>After a capture kept below the threshold or an exception, the ketua tim present countersigns with the staff card and PIN, and the record does not wait for the review. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_cosign_on_spot</comment>
         <translation>Setelah rekaman di bawah ambang yang tetap disimpan atau pengecualian, ketua tim yang hadir menandatangani dengan kartu petugas dan PIN, dan rekaman tidak menunggu tinjauan. Bawaan laptop: {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="273"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="274"/>
         <source>Auto-capture (hands-free)</source>
         <comment>console_officers.label_autocapture</comment>
         <translation>Rekam otomatis (tanpa menekan tombol)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="274"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="275"/>
         <source>A capture step takes its capture by itself once the person holds still. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_autocapture</comment>
         <translation>Langkah perekaman merekam sendiri begitu orangnya diam. Bawaan laptop: {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="280"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="281"/>
         <source>Auto-capture waits for the person to hold still for</source>
         <comment>console_officers.label_autocapture_steady_s</comment>
         <translation>Rekam otomatis menunggu orangnya diam selama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="285"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="286"/>
         <source>seconds</source>
         <comment>console_officers.unit_seconds</comment>
         <translation>detik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="286"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="287"/>
         <source>From {min} to {max} seconds; once the office sets it, a laptop&apos;s admin cannot change it. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_autocapture_steady_s</comment>
         <translation>Dari {min} sampai {max} detik; begitu kantor mengaturnya, admin laptop tidak dapat mengubahnya. Bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="292"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="293"/>
         <source>on</source>
         <comment>console_officers.switch_on</comment>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="293"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="294"/>
         <source>off</source>
         <comment>console_officers.switch_off</comment>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="294"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="295"/>
         <source>not set: the laptop&apos;s own ({default})</source>
         <comment>console_officers.switch_unset</comment>
         <translation>tidak diatur: bawaan laptop ({default})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="299"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="300"/>
         <source>Choose one of the choices in the list.</source>
         <comment>console_officers.not_a_choice</comment>
         <translation>Pilih salah satu pilihan dalam daftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="302"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="303"/>
         <source>Letterhead of the letters the laptops print</source>
         <comment>console_officers.letterhead_legend</comment>
         <translation>Kop surat yang dicetak laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="307"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="308"/>
         <source>A line left empty is not printed. Each line is at most {max} characters.</source>
         <comment>console_officers.letterhead_note</comment>
         <translation>Baris yang dikosongkan tidak dicetak. Tiap baris paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="312"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="313"/>
         <source>Office address</source>
         <comment>console_officers.label_address</comment>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="313"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="314"/>
         <source>Telephone and e-mail</source>
         <comment>console_officers.label_contact</comment>
         <translation>Telepon dan surel</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="314"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="315"/>
         <source>Name of the head of the office</source>
         <comment>console_officers.label_head_name</comment>
         <translation>Nama kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="315"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="316"/>
         <source>Rank/grade of the head</source>
         <comment>console_officers.label_head_rank</comment>
         <translation>Pangkat/golongan kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="316"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="317"/>
         <source>NIP of the head</source>
         <comment>console_officers.label_head_nip</comment>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="317"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="318"/>
         <source>Letter number format</source>
         <comment>console_officers.label_number_pattern</comment>
         <translation>Format nomor surat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="318"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="319"/>
         <source>Must contain {seq} (the running number); may also use {others}. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_number_pattern</comment>
         <translation>Wajib memuat {seq} (nomor urut); boleh juga memakai {others}. Bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="324"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="325"/>
         <source>Save the rules</source>
         <comment>console_officers.save_rules</comment>
         <translation>Simpan aturan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="325"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="326"/>
         <source>The rules are saved: each laptop follows them from its next sync.</source>
         <comment>console_officers.result_rules</comment>
         <translation>Aturan sudah disimpan: setiap laptop mengikutinya sejak sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="330"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="331"/>
         <source>Only an administrator changes the office&apos;s identity, the rules and the minimum version. What is set now:</source>
         <comment>console_officers.admin_only</comment>
         <translation>Hanya administrator yang dapat mengubah identitas kantor, aturan dan versi minimum. Yang berlaku sekarang:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="336"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="337"/>
         <source>the laptop&apos;s own ({default})</source>
         <comment>console_officers.laptop_default</comment>
         <translation>bawaan laptop ({default})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="337"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="338"/>
         <source>not set</source>
         <comment>console_officers.not_set</comment>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="338"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="339"/>
         <source>Write a number here.</source>
         <comment>console_officers.not_a_number</comment>
         <translation>Isi dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="339"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="340"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.min_version_title</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="340"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="341"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.label_min_version</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="341"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="342"/>
         <source>For example 0.9.0. A laptop below it is marked on this page and asked to update.</source>
         <comment>console_officers.hint_min_version</comment>
         <translation>Misalnya 0.9.0. Laptop di bawah versi ini ditandai di halaman ini dan diminta memperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="346"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="347"/>
         <source>Minimum version now: {version}</source>
         <comment>console_officers.min_version_now</comment>
         <translation>Versi minimum saat ini: {version}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="347"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="348"/>
         <source>No minimum version is set.</source>
         <comment>console_officers.min_version_none</comment>
         <translation>Belum ada versi minimum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="348"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="349"/>
         <source>Save the minimum version</source>
         <comment>console_officers.save_min_version</comment>
         <translation>Simpan versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="349"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="350"/>
         <source>The minimum version is saved: each laptop learns it on its next sync.</source>
         <comment>console_officers.result_min_version</comment>
         <translation>Versi minimum sudah disimpan: setiap laptop mengetahuinya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="354"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="355"/>
         <source>The update offered</source>
         <comment>console_officers.offer_title</comment>
         <translation>Pembaruan yang ditawarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="355"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="356"/>
         <source>FieldKit {version} is offered ({file}, {size} MB).</source>
         <comment>console_officers.offer_now</comment>
         <translation>FieldKit {version} ditawarkan ({file}, {size} MB).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="360"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="361"/>
         <source>No update is offered.</source>
         <comment>console_officers.offer_none</comment>
         <translation>Tidak ada pembaruan yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="361"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="362"/>
         <source>An installer signed for release is put on the server with this command, and taken back with &quot;release withdraw&quot;; the laptops fetch it from their next sync:</source>
         <comment>console_officers.offer_how</comment>
         <translation>Pemasang yang sudah ditandatangani untuk rilis diletakkan di server dengan perintah ini, dan ditarik dengan &quot;release withdraw&quot;; laptop mengambilnya sejak sinkronisasi berikutnya:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="367"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="368"/>
         <source>fieldkit-datacenter release offer INSTALLER --version VERSION --signature INSTALLER.sig</source>
         <comment>console_officers.offer_command</comment>
         <translation>fieldkit-datacenter release offer PEMASANG --version VERSI --signature PEMASANG.sig</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="372"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="373"/>
         <source>The package version each laptop applied</source>
         <comment>console_officers.laptops_title</comment>
         <translation>Versi paket yang diterapkan tiap laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="377"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="378"/>
         <source>Each enrolled laptop and the office package version it last reported applying</source>
         <comment>console_officers.laptops_caption</comment>
         <translation>Tiap laptop terdaftar dan versi paket kantor terakhir yang dilaporkan sudah diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="382"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="383"/>
         <source>Laptop</source>
         <comment>console_officers.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="383"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="384"/>
         <source>FieldKit</source>
         <comment>console_officers.col_fieldkit</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="384"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="385"/>
         <source>Package applied</source>
         <comment>console_officers.col_applied</comment>
         <translation>Paket diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="385"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="386"/>
         <source>Up to date?</source>
         <comment>console_officers.col_package_state</comment>
         <translation>Mutakhir?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="386"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="387"/>
         <source>up to date</source>
         <comment>console_officers.laptop_up_to_date</comment>
         <translation>mutakhir</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="387"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="388"/>
         <source>behind: version {applied}, the office is at {now}</source>
         <comment>console_officers.laptop_behind</comment>
         <translation>tertinggal: versi {applied}, kantor sudah versi {now}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="392"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="393"/>
         <source>no report yet</source>
         <comment>console_officers.laptop_no_report</comment>
         <translation>belum melapor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="393"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="394"/>
         <source>none</source>
         <comment>console_officers.laptop_none</comment>
         <translation>belum ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="394"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="395"/>
         <source>revoked</source>
         <comment>console_officers.laptop_revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="395"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="396"/>
         <source>below the minimum version</source>
         <comment>console_officers.below_minimum</comment>
         <translation>di bawah versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="396"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="397"/>
         <source>No laptop is enrolled yet.</source>
         <comment>console_officers.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="397"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="398"/>
         <source>A laptop reports the version it has applied at the start of each sync, before it receives the new package: a change shows here as applied from the laptop&apos;s following sync.</source>
         <comment>console_officers.laptops_note</comment>
         <translation>Laptop melaporkan versi yang sudah diterapkannya di awal setiap sinkronisasi, sebelum menerima paket baru: perubahan tampil sudah diterapkan di sini mulai sinkronisasi berikutnya dari laptop itu.</translation>
@@ -14721,66 +14739,72 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="554"/>
+        <source>Only an administrator may do this for {username}: an officer with the admin role, whose first-login code opens an administrator&apos;s account on the laptops.</source>
+        <comment>datacenter_officer_admin_only</comment>
+        <translation>Hanya administrator yang boleh melakukan ini untuk {username}: petugas dengan peran admin, yang kode login pertamanya membuka akun administrator di laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="560"/>
         <source>Officer {username} is not disabled.</source>
         <comment>datacenter_officer_active</comment>
         <translation>Petugas {username} tidak dalam keadaan nonaktif.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="555"/>
+        <location filename="../../sync/server/sentences.py" line="561"/>
         <source>There is no active officer named {username}.</source>
         <comment>datacenter_officer_unknown</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="560"/>
+        <location filename="../../sync/server/sentences.py" line="566"/>
         <source>The region file {file} cannot be read as UTF-8 text.</source>
         <comment>datacenter_regions_unreadable</comment>
         <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="565"/>
+        <location filename="../../sync/server/sentences.py" line="571"/>
         <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
         <comment>datacenter_regions_row_invalid</comment>
         <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="570"/>
+        <location filename="../../sync/server/sentences.py" line="576"/>
         <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
         <comment>datacenter_plan_field_invalid</comment>
         <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="575"/>
+        <location filename="../../sync/server/sentences.py" line="581"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="580"/>
+        <location filename="../../sync/server/sentences.py" line="586"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="581"/>
+        <location filename="../../sync/server/sentences.py" line="587"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="582"/>
+        <location filename="../../sync/server/sentences.py" line="588"/>
         <source>No single enrolled laptop is named {laptop} (a device id or a hostname).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada tepat satu laptop terdaftar bernama {laptop} (ID perangkat atau nama host).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="631"/>
+        <location filename="../../sync/server/sentences.py" line="637"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="651"/>
+        <location filename="../../sync/server/sentences.py" line="657"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
@@ -15221,61 +15245,61 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="136"/>
+        <location filename="../../sync/server/console/sentences.py" line="153"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="141"/>
+        <location filename="../../sync/server/console/sentences.py" line="158"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="146"/>
+        <location filename="../../sync/server/console/sentences.py" line="163"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="151"/>
+        <location filename="../../sync/server/console/sentences.py" line="168"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="157"/>
+        <location filename="../../sync/server/console/sentences.py" line="174"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="162"/>
+        <location filename="../../sync/server/console/sentences.py" line="179"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="167"/>
+        <location filename="../../sync/server/console/sentences.py" line="184"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="168"/>
+        <location filename="../../sync/server/console/sentences.py" line="185"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="173"/>
+        <location filename="../../sync/server/console/sentences.py" line="190"/>
         <source>You cannot disable your own account {name}; ask another administrator.</source>
         <comment>console_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri ({name}); mintalah administrator lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="178"/>
+        <location filename="../../sync/server/console/sentences.py" line="195"/>
         <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
         <comment>console_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>
@@ -15721,80 +15745,88 @@ Matikan salah satunya.</translation>
             <numerusform>%n petugas dinonaktifkan</numerusform>
         </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../fieldkit/office/sentences.py" line="62"/>
+        <source>%n officers not applied (reported to the office)</source>
+        <comment>officers_refused</comment>
+        <translation>
+            <numerusform>%n petugas tidak diterapkan (dilaporkan ke kantor)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="69"/>
         <source>{modality} threshold {value}</source>
         <comment>threshold</comment>
         <translation>ambang {modality} {value}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="63"/>
+        <location filename="../../fieldkit/office/sentences.py" line="70"/>
         <source>at most {value} capture attempts</source>
         <comment>max_attempts</comment>
         <translation>paling banyak {value} kali percobaan pengambilan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="64"/>
+        <location filename="../../fieldkit/office/sentences.py" line="71"/>
         <source>freeze after {value} days without a sync</source>
         <comment>freeze_days</comment>
         <translation>dibekukan setelah {value} hari tanpa sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="65"/>
+        <location filename="../../fieldkit/office/sentences.py" line="72"/>
         <source>freeze at {value} records waiting</source>
         <comment>freeze_max_waiting</comment>
         <translation>dibekukan pada {value} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="66"/>
+        <location filename="../../fieldkit/office/sentences.py" line="73"/>
         <source>screen locks after {value} minutes</source>
         <comment>idle_lock_minutes</comment>
         <translation>layar terkunci setelah {value} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="67"/>
+        <location filename="../../fieldkit/office/sentences.py" line="74"/>
         <source>the ketua tim may countersign on the spot</source>
         <comment>cosign_on_spot_on</comment>
         <translation>ketua tim boleh menandatangani di tempat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="68"/>
+        <location filename="../../fieldkit/office/sentences.py" line="75"/>
         <source>no countersign on the spot</source>
         <comment>cosign_on_spot_off</comment>
         <translation>tanpa tanda tangan di tempat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="69"/>
+        <location filename="../../fieldkit/office/sentences.py" line="76"/>
         <source>auto-capture on</source>
         <comment>autocapture_on</comment>
         <translation>rekam otomatis aktif</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="70"/>
+        <location filename="../../fieldkit/office/sentences.py" line="77"/>
         <source>auto-capture off</source>
         <comment>autocapture_off</comment>
         <translation>rekam otomatis nonaktif</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="71"/>
+        <location filename="../../fieldkit/office/sentences.py" line="78"/>
         <source>auto-capture after {value} s steady</source>
         <comment>autocapture_steady_s</comment>
         <translation>rekam otomatis setelah diam {value} detik</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="72"/>
+        <location filename="../../fieldkit/office/sentences.py" line="79"/>
         <source>new letterhead</source>
         <comment>letterhead</comment>
         <translation>kop surat baru</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="73"/>
+        <location filename="../../fieldkit/office/sentences.py" line="80"/>
         <source>new letter number pattern</source>
         <comment>number_pattern</comment>
         <translation>pola nomor surat baru</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="74"/>
+        <location filename="../../fieldkit/office/sentences.py" line="81"/>
         <source>%n region names</source>
         <comment>regions</comment>
         <translation>
@@ -15802,7 +15834,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="76"/>
+        <location filename="../../fieldkit/office/sentences.py" line="83"/>
         <source>%n requests</source>
         <comment>requests</comment>
         <translation>
@@ -15810,7 +15842,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="78"/>
+        <location filename="../../fieldkit/office/sentences.py" line="85"/>
         <source>%n visits</source>
         <comment>visits</comment>
         <translation>
@@ -15818,7 +15850,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="80"/>
+        <location filename="../../fieldkit/office/sentences.py" line="87"/>
         <source>%n targets</source>
         <comment>targets</comment>
         <translation>
@@ -15826,7 +15858,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="82"/>
+        <location filename="../../fieldkit/office/sentences.py" line="89"/>
         <source>%n visits called off</source>
         <comment>visits_cancelled</comment>
         <translation>
@@ -15834,7 +15866,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="84"/>
+        <location filename="../../fieldkit/office/sentences.py" line="91"/>
         <source>%n people already recorded</source>
         <comment>recorded</comment>
         <translation>
@@ -15842,7 +15874,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="86"/>
+        <location filename="../../fieldkit/office/sentences.py" line="93"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>

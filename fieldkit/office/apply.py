@@ -3,6 +3,12 @@
 docs/sync-protocol.md §14.2: whole or nothing.  Officers are merged by user name
 (the office's name, role, NIP and rank win; a local password and card stay); an
 officer the office adds waits for a first login (:mod:`fieldkit.office.newcomers`).
+Two limits stand above the office's list (issue 46): an officer this laptop made itself
+is this laptop's (the package never changes its role, disables it or gives it a
+first-login code, which would reset its password), and the package never leaves the
+laptop without an active admin.  An entry that would do either is not applied, on its
+own: the rest of the package is, and the refused entry is audited here and reported to
+the office in the next health reports (:func:`officer_conflicts`), never dropped silently.
 Rules go to the settings the features read and to ``office_rules`` (the floor a
 laptop admin may not loosen).  The plan's rows are upserted by id and marked
 ``created_by = "kantor"``.  The recorded list is replaced wholesale.  After the
@@ -16,6 +22,7 @@ import base64
 import datetime as dt
 import json
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +47,7 @@ from fieldkit.office_sent import (
     OfficeRule,
     RecordedPerson,
 )
+from fieldkit.officers import Role
 from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
 from fieldkit.planning.schedule import VisitStatus
 from fieldkit.quality.policy import ATTEMPTS_KEY, THRESHOLD_KEY
@@ -55,7 +63,12 @@ from fieldkit.store.models import AuditEvent, Officer, Setting
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from fieldkit.office.package import OfficePackage, PackageRules, PackageVisit
+    from fieldkit.office.package import (
+        OfficePackage,
+        PackageOfficer,
+        PackageRules,
+        PackageVisit,
+    )
     from fieldkit.workspace import Workspace
 
 IDLE_KEY = "idle_timeout_minutes"
@@ -77,11 +90,31 @@ class Change:
         return english(sentences.CONTEXT, self.code, self.params)
 
 
+#: Why a package's entry for an officer was not applied (``OfficerConflict.reason``).
+CONFLICT_LAPTOP_OWN = "laptop_own"  # the officer is this laptop's own: role, state, password
+CONFLICT_LAST_ADMIN = "last_admin"  # the laptop would be left without an active admin
+#: At most this many conflicts are kept and reported (a health report is bounded).
+MAX_CONFLICTS = 32
+
+
+@dataclass(frozen=True)
+class OfficerConflict:
+    """A package's entry for an officer, not applied: the officer's user name and why."""
+
+    username: str
+    reason: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"username": self.username, "reason": self.reason}
+
+
 @dataclass(frozen=True)
 class ApplySummary:
     version: int
     changes: tuple[Change, ...] = ()
     applied: bool = True  # False: the same package again, nothing done
+    #: The officers' entries this package carried that were not applied (issue 46).
+    conflicts: tuple[OfficerConflict, ...] = ()
 
     @property
     def message(self) -> str:
@@ -94,6 +127,7 @@ class ApplySummary:
             "version": self.version,
             "applied": self.applied,
             "changes": [{"code": c.code, "params": c.params} for c in self.changes],
+            "conflicts": [c.as_json() for c in self.conflicts],
             "message": self.message,
         }
 
@@ -131,7 +165,7 @@ def apply_package(ws: Workspace, package: OfficePackage) -> ApplySummary:
                 params={"version": package.version, "applied": version},
             )
         changes: list[Change] = []
-        changes += _officers(session, package)
+        conflicts = _officers(session, package, changes)
         changed_rules = _rules(session, package.rules, package.version, changes)
         session.execute(sa.delete(OfficeRegion))  # the office's names, replaced wholesale
         session.add_all(OfficeRegion(code=c, name=n) for c, n in package.regions)
@@ -155,7 +189,7 @@ def apply_package(ws: Workspace, package: OfficePackage) -> ApplySummary:
     reconcile_keyring(ws)
     if package.rules and package.rules.idle_lock_minutes is not None:
         ws.idle.timeout = dt.timedelta(minutes=ws.setting_int(IDLE_KEY))
-    summary = ApplySummary(package.version, tuple(changes))
+    summary = ApplySummary(package.version, tuple(changes), conflicts=tuple(conflicts))
     ws.events.emit(OfficersChanged())
     if changed_rules:
         ws.events.emit(RulesChanged(tuple(changed_rules)))
@@ -213,80 +247,180 @@ def reconcile_keyring(ws: Workspace) -> list[str]:
 # --- the parts, inside the one transaction ----------------------------------------
 
 
-def _officers(session: sa.orm.Session, package: OfficePackage) -> list[Change]:
+def _officers(
+    session: sa.orm.Session, package: OfficePackage, changes: list[Change]
+) -> list[OfficerConflict]:
+    """Merge the package's officers; the entries it may not apply are returned, not applied."""
     now = dt.datetime.now(dt.UTC)
-    added = updated = disabled = enabled = 0
+    counts: Counter[str] = Counter()
+    rows = {r.username: r for r in session.execute(sa.select(Officer)).scalars()}
+    own = _made_here(session, rows.values())
+    admins = {u for u, r in rows.items() if r.active and r.role == Role.ADMIN.value}
+    conflicts: list[OfficerConflict] = []
     for officer in package.officers:
-        row = session.execute(
-            sa.select(Officer).where(Officer.username == officer.username)
-        ).scalar_one_or_none()
-        if row is None:
-            row = Officer(
-                username=officer.username,
-                full_name=officer.full_name,
-                role=officer.role.value,
-                active=False,
-                pending=not officer.disabled,
-                created_at=now,
-                source=office_sent.SOURCE_OFFICE,
+        row = rows.get(officer.username)
+        reason = None if row is None else _conflict(session, row, officer, own, admins)
+        if row is not None and reason is not None:
+            conflicts.append(OfficerConflict(row.username, reason))
+            audit.append(
+                session,
+                office_sent.OFFICE_ACTOR,
+                "office.officer_refused",
+                row.username,
+                {"reason": reason, "role": officer.role.value, "disabled": officer.disabled},
             )
-            session.add(row)
-            added += not officer.disabled
+        elif row is not None and row.username in own:
+            # The same officer to both, in the same role: the office's name, NIP and rank
+            # (for the letters); the account itself stays this laptop's.
+            details = (officer.full_name, officer.nip, officer.rank)
+            if (row.full_name, row.nip, row.rank) != details:
+                row.full_name, row.nip, row.rank = details
+                counts["officers_updated"] += 1
         else:
-            before = (row.full_name, row.role, row.nip, row.rank)
-            if before != (officer.full_name, officer.role.value, officer.nip, officer.rank):
-                updated += 1
-        row.full_name, row.role = officer.full_name, officer.role.value
-        row.nip, row.rank = officer.nip, officer.rank
-        # Merged: the office manages the account from now on (its password stays its own).
-        row.source = office_sent.SOURCE_OFFICE
-        if officer.disabled:
-            if row.active or row.pending:
-                disabled += 1
-                audit.append(session, office_sent.OFFICE_ACTOR, "officer.disabled", row.username)
-            row.active, row.pending = False, False
-            row.disabled_at = row.disabled_at or now
-            session.execute(
-                sa.delete(FirstLoginCode).where(FirstLoginCode.username == officer.username)
-            )
-            session.flush()
-            continue
-        if officer.first_login is None:
-            session.flush()
-            continue
-        if not (row.active or row.pending) and _disabled_by_office(session, row.username):
-            # Enabled again at the office: its slot went with the disable, so the officer
-            # comes back as a newcomer, with the new code.  One a laptop admin disabled here
-            # stays disabled: that was this laptop's decision.
-            row.pending, row.disabled_at = True, None
-            audit.append(session, office_sent.OFFICE_ACTOR, "officer.enabled", row.username)
-            enabled += 1
-        if row.pending:
-            code = officer.first_login
-            session.merge(
-                FirstLoginCode(
-                    username=officer.username,
-                    salt=base64.b64encode(code.salt).decode(),
-                    hash=base64.b64encode(code.hash).decode(),
-                    memory_kib=code.memory_kib,
-                    iterations=code.iterations,
-                    lanes=code.lanes,
-                    expires_at=code.expires_at,
-                    failures=0,
-                    locked=False,
-                )
-            )
+            if row is not None and (officer.disabled or officer.role is not Role.ADMIN):
+                admins.discard(row.username)
+            counts.update(_merge_officer(session, row, officer, now))
         session.flush()
-    return [
-        Change(code, {"n": str(n)})
-        for code, n in (
-            ("officers_added", added),
-            ("officers_updated", updated),
-            ("officers_enabled", enabled),
-            ("officers_disabled", disabled),
+    counts["officers_refused"] = len(conflicts)
+    changes.extend(
+        Change(code, {"n": str(counts[code])})
+        for code in (
+            "officers_added",
+            "officers_updated",
+            "officers_enabled",
+            "officers_disabled",
+            "officers_refused",
         )
-        if n
-    ]
+        if counts[code]
+    )
+    _keep_conflicts(session, conflicts)
+    return conflicts
+
+
+def _merge_officer(
+    session: sa.orm.Session, row: Officer | None, officer: PackageOfficer, now: dt.datetime
+) -> list[str]:
+    """One officer the office manages, as the package says; the counts it changed."""
+    counted: list[str] = []
+    if row is None:
+        row = Officer(
+            username=officer.username,
+            full_name=officer.full_name,
+            role=officer.role.value,
+            active=False,
+            pending=not officer.disabled,
+            created_at=now,
+            source=office_sent.SOURCE_OFFICE,
+        )
+        session.add(row)
+        if not officer.disabled:
+            counted.append("officers_added")
+    elif (row.full_name, row.role, row.nip, row.rank) != (
+        officer.full_name,
+        officer.role.value,
+        officer.nip,
+        officer.rank,
+    ):
+        counted.append("officers_updated")
+    row.full_name, row.role = officer.full_name, officer.role.value
+    row.nip, row.rank = officer.nip, officer.rank
+    row.source = office_sent.SOURCE_OFFICE  # the office manages the account
+    if officer.disabled:
+        if row.active or row.pending:
+            counted.append("officers_disabled")
+            audit.append(session, office_sent.OFFICE_ACTOR, "officer.disabled", row.username)
+        row.active, row.pending = False, False
+        row.disabled_at = row.disabled_at or now
+        session.execute(sa.delete(FirstLoginCode).where(FirstLoginCode.username == row.username))
+        return counted
+    if officer.first_login is None:
+        return counted
+    if not (row.active or row.pending) and _disabled_by_office(session, row.username):
+        # Enabled again at the office: its slot went with the disable, so the officer
+        # comes back as a newcomer, with the new code.  One a laptop admin disabled here
+        # stays disabled: that was this laptop's decision.
+        row.pending, row.disabled_at = True, None
+        audit.append(session, office_sent.OFFICE_ACTOR, "officer.enabled", row.username)
+        counted.append("officers_enabled")
+    if row.pending:
+        code = officer.first_login
+        session.merge(
+            FirstLoginCode(
+                username=officer.username,
+                salt=base64.b64encode(code.salt).decode(),
+                hash=base64.b64encode(code.hash).decode(),
+                memory_kib=code.memory_kib,
+                iterations=code.iterations,
+                lanes=code.lanes,
+                expires_at=code.expires_at,
+                failures=0,
+                locked=False,
+            )
+        )
+    return counted
+
+
+def _made_here(session: sa.orm.Session, rows: Iterable[Officer]) -> set[str]:
+    """The officers this laptop made itself: its admin at set-up, and each one added here.
+
+    ``source`` says so, but a merge before issue 46 set it to the office's; the audit
+    chain's ``officer.created`` (never written for an officer the office sent) still does.
+    """
+    created = set(
+        session.scalars(
+            sa.select(AuditEvent.record_id).where(
+                AuditEvent.action == "officer.created",
+                AuditEvent.actor != office_sent.OFFICE_ACTOR,
+            )
+        )
+    )
+    return {
+        r.username for r in rows if r.source == office_sent.SOURCE_LOCAL or r.username in created
+    }
+
+
+def _conflict(
+    session: sa.orm.Session,
+    row: Officer,
+    officer: PackageOfficer,
+    own: set[str],
+    admins: set[str],
+) -> str | None:
+    """Why ``officer``'s entry may not be applied to ``row``, or None when it may."""
+    if row.username in own:
+        if officer.role.value != row.role:
+            return CONFLICT_LAPTOP_OWN
+        if officer.disabled:
+            return CONFLICT_LAPTOP_OWN if (row.active or row.pending) else None
+        if officer.first_login is not None and (
+            row.pending or (not row.active and _disabled_by_office(session, row.username))
+        ):
+            return CONFLICT_LAPTOP_OWN  # a code would replace its password
+        return None
+    takes_admin_away = officer.disabled or officer.role is not Role.ADMIN
+    if row.username in admins and takes_admin_away and not admins - {row.username}:
+        return CONFLICT_LAST_ADMIN
+    return None
+
+
+def _keep_conflicts(session: sa.orm.Session, conflicts: list[OfficerConflict]) -> None:
+    """What the health reports say until the next package: this package's conflicts."""
+    row = session.get(Setting, office_sent.OFFICER_CONFLICTS_KEY)
+    if not conflicts:
+        if row is not None:
+            session.delete(row)
+        return
+    kept = [c.as_json() for c in conflicts[:MAX_CONFLICTS]]
+    session.merge(Setting(key=office_sent.OFFICER_CONFLICTS_KEY, value=json.dumps(kept)))
+
+
+def officer_conflicts(ws: Workspace) -> list[OfficerConflict]:
+    """The officers' entries of the applied package that were not applied, and why."""
+    with ws.transaction() as session:
+        row = session.get(Setting, office_sent.OFFICER_CONFLICTS_KEY)
+    if row is None:
+        return []
+    return [OfficerConflict(str(c["username"]), str(c["reason"])) for c in json.loads(row.value)]
 
 
 def _disabled_by_office(session: sa.orm.Session, username: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import re
 import shutil
 import socket
@@ -92,6 +93,7 @@ def collect_health(
     public = package_public_key(ws)
     with ws.transaction() as session:
         version_row = session.get(Setting, office_sent.VERSION_KEY)
+        conflicts_row = session.get(Setting, office_sent.OFFICER_CONFLICTS_KEY)
         waiting = states.pending(session)
         unsent = states.undelivered_count(session)
         status = freeze.freeze_status(session, now)
@@ -113,6 +115,9 @@ def collect_health(
         "audit": {"ok": verified.ok, "events": verified.events},
         "frozen": status.frozen,
         "freeze_reasons": [reason.code for reason in status.reasons],
+        # The applied package's officers' entries this laptop did not apply (issue 46):
+        # the office sees them on its Laptop page instead of believing they were.
+        "officer_conflicts": json.loads(conflicts_row.value) if conflicts_row is not None else [],
     }
 
 

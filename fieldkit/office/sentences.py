@@ -59,6 +59,13 @@ translate("office", "%n officers enabled again", "officers_enabled", PLURAL)
 plural("office", "officers_enabled", "%n officer enabled again", "%n officers enabled again")
 translate("office", "%n officers disabled", "officers_disabled", PLURAL)
 plural("office", "officers_disabled", "%n officer disabled", "%n officers disabled")
+translate("office", "%n officers not applied (reported to the office)", "officers_refused", PLURAL)
+plural(
+    "office",
+    "officers_refused",
+    "%n officer not applied (reported to the office)",
+    "%n officers not applied (reported to the office)",
+)
 translate("office", "{modality} threshold {value}", "threshold")
 translate("office", "at most {value} capture attempts", "max_attempts")
 translate("office", "freeze after {value} days without a sync", "freeze_days")

@@ -106,7 +106,15 @@ def exchange(ws: Workspace, transport: Transport, settings: SyncConfig) -> Offic
         raise
     if response.status_code == _NO_CONTENT:
         return None
-    return apply_sealed(ws, settings, response.content)
+    result = apply_sealed(ws, settings, response.content)
+    if result.applied is not None and result.applied.conflicts:
+        # Officers' entries this laptop did not apply (issue 46): the office learns it now,
+        # from a second report, rather than at the next sync.  A failure here is only late.
+        try:
+            report_health(ws, transport)
+        except SyncError as error:
+            log.warning("the health report after the package was not sent: %s", error.code)
+    return result
 
 
 def apply_sealed(ws: Workspace, settings: SyncConfig, data: bytes) -> OfficeResult:

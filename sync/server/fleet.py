@@ -72,6 +72,11 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
             flags.append("below_min_version")
         if device.device_id in findings:
             flags.append("audit_findings")
+        # The office's officers' entries the laptop did not apply (its own account by that
+        # name, or its last admin): the office's list and the laptop differ (issue 46).
+        conflicts = report.get("officer_conflicts") or []
+        if conflicts:
+            flags.append("officer_conflicts")
         audit = report.get("audit")
         rows.append(
             {
@@ -90,6 +95,7 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
                 "devices_failed": [d["kind"] for d in report.get("devices", []) if not d["ok"]],
                 "audit_ok": audit.get("ok") if isinstance(audit, dict) else None,
                 "frozen": report.get("frozen"),
+                "officer_conflicts": conflicts,
                 "flags": flags,
             }
         )

@@ -21,7 +21,7 @@ import os
 import secrets
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import sqlalchemy as sa
 
@@ -30,7 +30,14 @@ from fieldkit import paths, safejson
 from fieldkit.enrollment.autocapture import AutoCaptureRule
 from fieldkit.errors import InvalidInput
 from fieldkit.office_sent import normalise_first_login_code
-from fieldkit.officers import check_full_name, check_nip, check_rank, check_username, parse_role
+from fieldkit.officers import Role as OfficerRole
+from fieldkit.officers import (
+    check_full_name,
+    check_nip,
+    check_rank,
+    check_username,
+    parse_role,
+)
 from fieldkit.planning.requests import check_region_code, parse_requester_type
 from fieldkit.planning.schedule import PlaceType, TeamRole, Terrain, check_time
 from fieldkit.planning.target_import_types import FileRefused
@@ -43,6 +50,7 @@ from fieldkit.sealing import SealError, open_from, seal_to
 from fieldkit.workspace import check_office_code
 from sync.office_package import FORMAT, FORMAT_VERSION, seal_package, sign_package
 from sync.protocol import parse_version
+from sync.server.console.accounts import Actor, Role
 from sync.server.releases import current_offer
 from sync.server.store import (
     laptop_health,
@@ -86,6 +94,18 @@ _MAX_LETTERHEAD_TEXT = 200
 _MAX_REGION_ROWS = 100_000
 RECORDED_KEY_FILE = "recorded.key"
 _RECORDED_KEY_BYTES = 32
+
+
+class AdminOfficerRefused(InvalidInput):
+    """An admin-role officer's first login given by someone who is not an administrator.
+
+    A first-login code for an officer whose role is admin makes whoever holds it the
+    administrator of every laptop that takes the next package, so adding such an
+    officer, giving one a new code and enabling one again are administrators' acts
+    (the console's and the CLI's alike: :class:`Office` refuses them).
+    """
+
+    code = "datacenter_officer_admin_only"
 
 
 def utc_now() -> str:
@@ -360,14 +380,19 @@ class Office:
         store: SqlStore,
         *,
         on_change: Callable[[Connection, str, int], None] | None = None,
+        on_refused: Callable[[Connection, str, InvalidInput], None] | None = None,
     ) -> None:
         """Keep the store; ``on_change`` is called inside each change's own transaction.
 
         It gets the connection, what changed and the new package version: the console
         writes its audit line there, so a change and its line are stored together.
+        ``on_refused`` gets a transaction of its own when :class:`AdminOfficerRefused`
+        stops a change (whose own transaction is rolled back): the console's audit
+        keeps the attempt too.
         """
         self.store = store
         self.on_change = on_change
+        self.on_refused = on_refused
 
     # --- the revision --------------------------------------------------------------
 
@@ -463,9 +488,15 @@ class Office:
         full_name: str,
         nip: str | None = None,
         rank: str | None = None,
+        by: Actor,
     ) -> tuple[str, int]:
-        """A new officer with a one-time first-login code; returns the code (shown once)."""
+        """A new officer with a one-time first-login code; returns the code (shown once).
+
+        An admin-role officer is added by an administrator only (:class:`AdminOfficerRefused`).
+        """
         username = check_username(username)
+        if parse_role(role) is OfficerRole.ADMIN and by.role is not Role.ADMIN:
+            self._refuse(by, username, "added (admin)")
         values = {
             "username": username,
             "role": parse_role(role).value,
@@ -492,8 +523,11 @@ class Office:
             version = self._bump(conn, f"officer {username} added ({values['role']})")
         return code, version
 
-    def new_code(self, username: str) -> tuple[str, int]:
-        """A new first-login code for an officer who has not logged in yet."""
+    def new_code(self, username: str, *, by: Actor) -> tuple[str, int]:
+        """A new first-login code for an officer who has not logged in yet.
+
+        For an admin-role officer, an administrator's act only (:class:`AdminOfficerRefused`).
+        """
 
         def check(row: Any) -> None:
             if row["state"] != "active":
@@ -505,42 +539,79 @@ class Office:
                     code="datacenter_officer_logged_in", params={"username": username}
                 )
 
-        return self._issue_code(username, check, "new first-login code")
+        return self._issue_code(username, check, "new first-login code", by=by)
 
-    def enable_officer(self, username: str) -> tuple[str, int]:
+    def enable_officer(self, username: str, *, by: Actor) -> tuple[str, int]:
         """A disabled officer active again, with a new first-login code (shown once).
 
         Each laptop dropped the officer's key slot when it applied the disable, so the
         officer comes back as a newcomer there: waiting for a first login with this code.
+        For an admin-role officer, an administrator's act only (:class:`AdminOfficerRefused`).
         """
 
         def check(row: Any) -> None:
             if row["state"] != "disabled":
                 raise InvalidInput(code="datacenter_officer_active", params={"username": username})
 
-        return self._issue_code(username, check, "enabled again")
+        return self._issue_code(username, check, "enabled again", by=by)
 
     def _issue_code(
-        self, username: str, check: Callable[[Any], None], what: str
+        self, username: str, check: Callable[[Any], None], what: str, *, by: Actor
     ) -> tuple[str, int]:
-        """Give ``username`` (active from now on) a new first-login code, once ``check`` passes."""
-        code = new_first_login_code()
-        now = dt.datetime.now(dt.UTC)
-        login = canonical_json(first_login(code, now)).decode()
-        with self.store.writing() as conn:
-            row = self._officer(conn, username)
-            check(row)
-            conn.execute(
-                office_officers.update()
-                .where(office_officers.c.username == row["username"])
-                .values(
-                    state="active",
-                    first_login=login,
-                    changed_at=now.replace(microsecond=0).isoformat(),
-                )
-            )
-            version = self._bump(conn, f"officer {row['username']}: {what}")
+        """Give ``username`` (active from now on) a new first-login code, once ``check`` passes.
+
+        The role is checked before the code is hashed (a refused act costs no Argon2 work)
+        and again where the code is written, in the change's own transaction.
+        """
+        with self.store.reading() as conn:
+            refused = self._admin_only(self._officer(conn, username), by)
+        version: int | None = None
+        if not refused:
+            code = new_first_login_code()
+            now = dt.datetime.now(dt.UTC)
+            login = canonical_json(first_login(code, now)).decode()
+            with self.store.writing() as conn:
+                row = self._officer(conn, username)
+                if not self._admin_only(row, by):
+                    check(row)
+                    version = self._write_code(conn, row["username"], login, now, what)
+        if version is None:  # an admin-role officer, and not an administrator acting
+            self._refuse(by, username, f"{what} (admin)")
         return code, version
+
+    @staticmethod
+    def _admin_only(row: Any, by: Actor) -> bool:
+        """Whether ``row`` is an admin-role officer and ``by`` not an administrator."""
+        return bool(row["role"] == OfficerRole.ADMIN.value and by.role is not Role.ADMIN)
+
+    def _write_code(
+        self, conn: Connection, username: str, login: str, now: dt.datetime, what: str
+    ) -> int:
+        conn.execute(
+            office_officers.update()
+            .where(office_officers.c.username == username)
+            .values(
+                state="active",
+                first_login=login,
+                changed_at=now.replace(microsecond=0).isoformat(),
+            )
+        )
+        return self._bump(conn, f"officer {username}: {what}")
+
+    def _refuse(self, by: Actor, username: str, what: str) -> NoReturn:
+        """Record a refused admin-role act (its own transaction), then refuse it.
+
+        The change's own transaction, if any, is already rolled back: the attempt is
+        kept, the change is not.  The log names the account, never a code.
+        """
+        refused = AdminOfficerRefused(params={"username": username.strip().lower()[:32]})
+        log.warning(
+            "office: refused officer %s: %s, by %s (administrators only)", username, what, by.name
+        )
+        if self.on_refused is not None:
+            with self.store.writing() as conn:
+                self.on_refused(conn, what, refused)
+        raise refused
 
     def disable_officer(self, username: str) -> int:
         with self.store.writing() as conn:

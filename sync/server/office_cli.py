@@ -3,6 +3,12 @@
 ``officers``, ``office``, ``rules``, ``regions``, ``plan`` and ``release`` change the
 office's settings (each change raises its version by one); ``package`` writes the
 sealed packages onto a stick and ``laptops list`` shows what each laptop last reported.
+
+Who acts.  As for ``fieldkit-datacenter console`` (:meth:`Actor.shell`), the person at
+the data center's terminal is an administrator: whoever may run these commands holds
+the database and the keys.  So the administrators' acts :class:`Office` keeps to them
+(an admin-role officer's first-login code: added, a new code, enabled again) are the
+shell's to do, and the console asks the same :class:`Office` with its account's role.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from fieldkit.durable import atomic_write
 from fieldkit.enrollment.autocapture import STEADY_RANGE_S
 from fieldkit.errors import InvalidInput
 from fieldkit.safejson import canonical_json
+from sync.server.console.accounts import Actor
 from sync.server.fleet import STALE_DAYS, laptop_rows
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
 from sync.server.office import CODE_TTL, Office
@@ -85,7 +92,12 @@ def cmd_officers_add(args: argparse.Namespace) -> int:
     issued = _with_office(
         args,
         lambda o: o.add_officer(
-            args.username, role=args.role, full_name=args.name, nip=args.nip, rank=args.rank
+            args.username,
+            role=args.role,
+            full_name=args.name,
+            nip=args.nip,
+            rank=args.rank,
+            by=Actor.shell(),
         ),
     )
     return _code_shown(args, issued, "dc.officer_added")
@@ -93,12 +105,14 @@ def cmd_officers_add(args: argparse.Namespace) -> int:
 
 def cmd_officers_code(args: argparse.Namespace) -> int:
     return _code_shown(
-        args, _with_office(args, lambda o: o.new_code(args.username)), "dc.officer_code"
+        args,
+        _with_office(args, lambda o: o.new_code(args.username, by=Actor.shell())),
+        "dc.officer_code",
     )
 
 
 def cmd_officers_enable(args: argparse.Namespace) -> int:
-    issued = _with_office(args, lambda o: o.enable_officer(args.username))
+    issued = _with_office(args, lambda o: o.enable_officer(args.username, by=Actor.shell()))
     return _code_shown(args, issued, "dc.officer_enabled")
 
 
@@ -407,7 +421,11 @@ def cmd_laptops_list(args: argparse.Namespace) -> int:
             f"{(r['last_seen_at'] or '-')[:19]:<20} "
             f"{'-' if r['unsent_records'] is None else r['unsent_records']:>6} "
             f"{'-' if free is None else f'{free / 1e9:.1f}':>8}  "
-            + ",".join(r["flags"] + [f"failed:{d}" for d in r["devices_failed"]])
+            + ",".join(
+                r["flags"]
+                + [f"failed:{d}" for d in r["devices_failed"]]
+                + [f"officer:{c['username']}:{c['reason']}" for c in r["officer_conflicts"]]
+            )
         )
     return _out(args, rows, *lines)
 

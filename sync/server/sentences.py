@@ -551,6 +551,12 @@ translate(
     "datacenter_officer_logged_in",
 )
 translate("errors", "Officer {username} is disabled.", "datacenter_officer_disabled")
+translate(
+    "errors",
+    "Only an administrator may do this for {username}: an officer with the admin role, whose "
+    "first-login code opens an administrator's account on the laptops.",
+    "datacenter_officer_admin_only",
+)
 translate("errors", "Officer {username} is not disabled.", "datacenter_officer_active")
 translate(
     "errors",

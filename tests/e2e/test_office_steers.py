@@ -1,7 +1,8 @@
 """The office steers its laptops (issue 38), end to end, in the real window.
 
 At the data center the office, with its real CLI, adds Sari (her one-time code comes
-back once), disables Budi (an officer this laptop's admin had added), sets the face
+back once), disables Budi (an officer the office had added, who has logged in on this
+laptop: an officer the laptop's own admin added is the laptop's, issue 46), sets the face
 threshold to 61 and plans today's visit with three targets for Sari. On the laptop the
 admin syncs, over HTTPS or with a USB stick, and Sinkronisasi says what came from the
 office; Sari makes her first login in Pengaturan with the code and the window is hers,
@@ -19,16 +20,15 @@ from pathlib import Path
 
 from drivers import Modality
 from drivers.registry import available_backends
-from fieldkit.accounts import Accounts
 from fieldkit.devices import SIM_BACKEND, DeviceConfig
-from fieldkit.officers import Role
+from fieldkit.office.newcomers import first_login
 from fieldkit.store.keyring import TEST_KDF
 from tests.e2e.desktop import Desktop, Hands, Snapshot
 from tests.e2e.journeys import log_in, open_page, problems_on_screen
 from tests.e2e.test_petugas import _enroll_cooperative
-from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
+from tests.support import ADMIN, ADMIN_PASSWORD, OFFICE, init_workspace
 from tests.sync.client.officesupport import DESA, SARI, dc_json, office_plans
-from tests.sync.client.syncsupport import FixedPortDataCenter, enroll, server
+from tests.sync.client.syncsupport import FixedPortDataCenter, client, enroll, server
 from tests.sync.server.dcsupport import dc_cli
 
 __all__ = ["server"]  # the data center fixture, shared with tests/sync/client
@@ -41,23 +41,26 @@ SYNC_MS = 120
 
 
 def _office_steers(dc: FixedPortDataCenter, tmp_path: Path) -> str:
-    """The office's side, with its real CLI (Budi added, then disabled); Sari's one-time code."""
+    """The office's side, with its real CLI (Budi disabled); Sari's one-time code."""
     today = dt.datetime.now().astimezone().date().isoformat()
     code = office_plans(dc, tmp_path, today)["code"]
-    dc_json(dc, "officers", "add", "budi", "--role", "petugas", "--name", "Budi Santoso")
     dc_json(dc, "officers", "disable", "budi")
     return code
 
 
 def _laptop(home: Path, dc: FixedPortDataCenter, *, simulators: bool = False) -> None:
-    """The laptop before the app starts: enrolled, with Budi added by its admin.
+    """The laptop before the app starts: enrolled, with Budi, whom the office added, logged in.
 
     ``simulators`` pins every device to its simulator (``fieldkit devices use KIND sim``),
     as the suite's stand-in for the scanners on the table.
     """
+    dc_json(dc, "office", "set", OFFICE)
+    budi = dc_json(dc, "officers", "add", "budi", "--role", "petugas", "--name", "Budi Santoso")
     with init_workspace(home) as ws:
         enroll(ws, dc)
-        Accounts(ws).add_officer("budi", "Budi Santoso", Role.PETUGAS, BUDI_PASSWORD, kdf=TEST_KDF)
+        pushed = client(ws).push()
+        assert pushed.error is None, pushed.as_json()
+        first_login(ws, "budi", budi["code"], BUDI_PASSWORD, kdf=TEST_KDF)
     if simulators:
         config = DeviceConfig.load(home)
         for kind in Modality:
@@ -161,9 +164,9 @@ def _sari_sees_her_visit(hands: Hands, problems: list[str]) -> None:
 def test_the_office_steers_the_laptop_over_https(
     launch, desktop: Desktop, server: FixedPortDataCenter, tmp_path: Path
 ) -> None:
-    code = _office_steers(server, tmp_path)
     home = tmp_path / "home"
     _laptop(home, server, simulators=True)
+    code = _office_steers(server, tmp_path)
     app = launch(desktop, home=home)
     hands = app.hands
     log_in(hands, ADMIN, ADMIN_PASSWORD)
@@ -218,9 +221,9 @@ def test_the_office_steers_the_laptop_over_https(
 def test_the_office_steers_the_laptop_through_a_usb_stick(
     launch, desktop: Desktop, server: FixedPortDataCenter, tmp_path: Path
 ) -> None:
-    code = _office_steers(server, tmp_path)
     home = tmp_path / "home"
     _laptop(home, server)
+    code = _office_steers(server, tmp_path)
     stick = tmp_path / "stick"
     exported = _cli(home, ADMIN, ADMIN_PASSWORD, "sync", "export", str(stick))
     assert exported.returncode == 0, exported.stderr

@@ -127,6 +127,7 @@ def laptop_view(row: dict[str, Any], t: Callable[..., str]) -> dict[str, Any]:
         flags.append(t("console.flag_audit"))
     if row["frozen"]:
         flags.append(t("console.flag_frozen"))
+    flags += _conflict_flags(row["officer_conflicts"], t)
     if row["revoked"]:
         flags = [t("console.revoked")]
     unsent = row["unsent_records"]
@@ -150,6 +151,29 @@ def laptop_view(row: dict[str, Any], t: Callable[..., str]) -> dict[str, Any]:
         "flags": flags or [t("console.flag_none")],
         "attention": bool(flags),
     }
+
+
+#: A laptop's reason for not applying an office's entry for an officer, by its words.
+_CONFLICT_WORDS = {
+    "laptop_own": "console.flag_officer_laptop_own",
+    "last_admin": "console.flag_officer_last_admin",
+}
+
+
+def _conflict_flags(conflicts: list[dict[str, str]], t: Callable[..., str]) -> list[str]:
+    """One flag per reason, naming the officers: the office's list and the laptop differ."""
+    by_reason: dict[str, list[str]] = {}
+    for conflict in conflicts:
+        by_reason.setdefault(conflict["reason"], []).append(conflict["username"])
+    flags = []
+    for reason, names in sorted(by_reason.items()):
+        officers = ", ".join(sorted(names))
+        code = _CONFLICT_WORDS.get(reason)
+        if code is None:  # a reason a newer laptop gives: said as it came
+            flags.append(t("console.flag_officer_other", officers=officers, reason=reason))
+        else:
+            flags.append(t(code, officers=officers))
+    return flags
 
 
 def fleet(store: SqlStore) -> tuple[str | None, list[dict[str, Any]]]:

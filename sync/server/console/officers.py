@@ -17,12 +17,14 @@ officer who joins, give a new first-login code to one who lost hers, and disable
 leaves or whose laptop is lost: disabling only takes access away and must not wait for
 an administrator.  An operator gives the field roles only (petugas, ketua tim,
 operator): the laptop's admin role manages officers and settings on every laptop, so
-only an **administrator** makes one.  Enabling a disabled officer again reverses a
-decision to take access away; the office's code and name, the rules and the minimum
-version change what every laptop of the fleet does (a wrong office code makes every
-laptop refuse its package, a minimum version set too high stops the fleet, a threshold
-changes what is recorded).  Those are the administrators' alone; an operator's POST
-is answered 403, in words.
+only an **administrator** makes one, gives one a new first-login code or enables one
+again (:class:`sync.server.office.AdminOfficerRefused`, the rule the CLI keeps too; the
+refusal is said in words and written to ``console_audit`` as ``<action>_refused``).
+Enabling a disabled officer again reverses a decision to take access away; the office's
+code and name, the rules and the minimum version change what every laptop of the fleet
+does (a wrong office code makes every laptop refuse its package, a minimum version set
+too high stops the fleet, a threshold changes what is recorded).  Those are the
+administrators' alone; an operator's POST is answered 403, in words.
 
 The one-time code is shown in the answer to the POST that made it, never behind a
 redirect: it must not sit in a URL, the browser's history or any store.  Every other
@@ -50,7 +52,7 @@ from fieldkit.quality.result import PASS_MARKS
 from fieldkit.reports.agenda import DEFAULT_PATTERN
 from fieldkit.workspace import DEFAULT_IDLE_MINUTES
 from sync.server.console import catalogue, officers_sentences
-from sync.server.console.accounts import write_audit
+from sync.server.console.accounts import Actor, write_audit
 from sync.server.console.officers_rules import (
     LETTERHEAD,
     MODALITIES,
@@ -77,6 +79,7 @@ from sync.server.office import (
     IDLE_LOCK_RANGE,
     MAX_ATTEMPTS_LIMIT,
     THRESHOLD_MAX,
+    AdminOfficerRefused,
     Office,
 )
 from sync.server.releases import current_offer
@@ -114,8 +117,11 @@ _RESULTS = {
     "versi": "console_officers.result_min_version",
 }
 
+#: An act refused to the account's role (the answer's status, as :func:`forbidden`'s).
+FORBIDDEN = 403
 # Which field of a form an error code of Office's checks is about.
 _OFFICER_FIELDS = {
+    "datacenter_officer_admin_only": "role",
     "username_invalid": "username",
     "datacenter_officer_exists": "username",
     "officer_name_required": "full_name",
@@ -147,7 +153,8 @@ def audited_office(store: SqlStore, *, actor: str, action: str, subject: str) ->
 
     Office calls ``on_change`` inside each change's own transaction; the audit line joins
     it there, so no change is stored without its line and no line names a change that
-    was rolled back.
+    was rolled back.  A change refused to this account's role is written too, as
+    ``<action>_refused`` (its own transaction: the change itself is not stored).
     """
 
     def audit(conn: Connection, what: str, version: int) -> None:
@@ -160,7 +167,17 @@ def audited_office(store: SqlStore, *, actor: str, action: str, subject: str) ->
             detail=f"{what}; office package version {version}",
         )
 
-    return Office(store, on_change=audit)
+    def refused(conn: Connection, what: str, error: InvalidInput) -> None:
+        write_audit(
+            conn,
+            time.time(),
+            actor=actor,
+            action=f"{action}_refused",
+            account=subject[:32],
+            detail=f"refused: {what} ({error.code})",
+        )
+
+    return Office(store, on_change=audit, on_refused=refused)
 
 
 @dataclass
@@ -446,6 +463,11 @@ def _audited(request: Request, session: Session, action: str, subject: str) -> O
     return audited_office(store, actor=session.account, action=action, subject=subject)
 
 
+def _actor(session: Session) -> Actor:
+    """Who acts, as :class:`Office` asks: the account and its role."""
+    return Actor(session.account, session.role)
+
+
 def _officer_named(officers: list[dict[str, Any]], username: str) -> dict[str, Any] | None:
     wanted = username.strip().lower()
     return next((o for o in officers if o["username"] == wanted), None)
@@ -478,8 +500,6 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
             name: form.get(name, "").strip()
             for name in ("username", "full_name", "role", "nip", "rank")
         }
-        if typed["role"] == OfficerRole.ADMIN.value and not is_admin(session):
-            return forbidden(request, session)
         username = typed["username"].lower()
         office = _audited(request, session, "officer_added", username or "-")
         try:
@@ -490,12 +510,14 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
                     full_name=typed["full_name"],
                     nip=typed["nip"] or None,
                     rank=typed["rank"] or None,
+                    by=_actor(session),
                 )
             )
         except InvalidInput as error:
             lang = language(request)[0]
             state = FormState(typed, refusal_of(error, lang, _OFFICER_FIELDS))
-            return await _add_page(request, session, state, 400)
+            status = FORBIDDEN if isinstance(error, AdminOfficerRefused) else 400
+            return await _add_page(request, session, state, status)
         return _code_page(
             request,
             session,
@@ -518,10 +540,11 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
         office = _audited(request, session, action, username or "-")
         issue = office.enable_officer if action == "officer_enabled" else office.new_code
         try:
-            code, version = await run_in_threadpool(issue, username)
+            code, version = await run_in_threadpool(lambda: issue(username, by=_actor(session)))
         except InvalidInput as error:
             message = refusal_of(error, language(request)[0], {}).message
-            return await _list_page(request, session, 400, alert=message)
+            status = FORBIDDEN if isinstance(error, AdminOfficerRefused) else 400
+            return await _list_page(request, session, status, alert=message)
         return _code_page(
             request,
             session,

@@ -67,8 +67,9 @@ translate("console_officers", "Enable again {username}", "console_officers.enabl
 translate(
     "console_officers",
     "As an operator you may add officers (recording officer, team lead, office operator),"
-    " give a new code and disable an officer. Enabling an officer again, and the office, "
-    "the rules and the minimum version, are for an administrator.",
+    " give a new code to an officer who is not an admin, and disable an officer. Enabling an "
+    "officer again, an admin's code, and the office, the rules and the minimum version, are "
+    "for an administrator.",
     "console_officers.operator_note",
 )
 translate(

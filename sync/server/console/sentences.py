@@ -106,6 +106,23 @@ translate("console", "iris camera", "console.device_iris")
 translate("console", "signature pad", "console.device_signature")
 translate("console", "card reader", "console.device_card")
 translate("console", "new recording frozen", "console.flag_frozen")
+# The office's entries for officers a laptop did not apply (issue 46), by the laptop's reason.
+translate(
+    "console",
+    "office's officer not applied: {officers} is the laptop's own account (its role, state "
+    "and password stay the laptop's)",
+    "console.flag_officer_laptop_own",
+)
+translate(
+    "console",
+    "office's officer not applied: {officers} is the laptop's last active admin",
+    "console.flag_officer_last_admin",
+)
+translate(
+    "console",
+    "office's officer not applied: {officers} ({reason})",
+    "console.flag_officer_other",
+)
 translate(
     "console",
     "No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.",

@@ -191,7 +191,8 @@ def test_a_package_with_one_bad_target_changes_nothing(workspace: Workspace) -> 
 def test_a_local_officer_of_the_same_name_is_merged_not_duplicated(
     workspace: Workspace, home: Path
 ) -> None:
-    Accounts(workspace).add_officer("sari", "Sari W.", Role.OPERATOR, PASSWORD, TEST_KDF)
+    """Same name, same role: the office's name and NIP; the account stays this laptop's."""
+    Accounts(workspace).add_officer("sari", "Sari W.", Role.PETUGAS, PASSWORD, TEST_KDF)
     summary = _apply(workspace, document())
     assert [c.code for c in summary.changes if c.code.startswith("officers")] == [
         "officers_updated"
@@ -206,15 +207,35 @@ def test_a_local_officer_of_the_same_name_is_merged_not_duplicated(
             False,
         )
         assert sari.nip == "198703122010012003"
-        assert sari.source == "office"  # the office manages the merged account now
+        assert sari.source == "local"  # made here: the office may not take it (issue 46)
     with login.log_in(home, "sari", PASSWORD) as ws2:  # her password and slot are kept
         assert ws2.officer.role is Role.PETUGAS
+
+
+def test_a_local_officer_in_another_role_is_not_merged(workspace: Workspace, home: Path) -> None:
+    """Issue 46: the laptop's own account keeps its role; the entry is refused, not applied."""
+    Accounts(workspace).add_officer("sari", "Sari W.", Role.OPERATOR, PASSWORD, TEST_KDF)
+    summary = _apply(workspace, document())
+    assert [c.code for c in summary.changes if c.code.startswith("officers")] == [
+        "officers_refused"
+    ]
+    with login.log_in(home, "sari", PASSWORD) as ws2:
+        assert (ws2.officer.role, ws2.officer.full_name) == (Role.OPERATOR, "Sari W.")
+
+
+def _office_officer(ws: Workspace, home: Path, username: str) -> None:
+    """``username`` sent by the office, then logged in with its code: the office's to manage."""
+    entry = {**document()["officers"][0], "username": username}
+    _apply(ws, document(2, officers=[entry]))
+    office.first_login(ws, username, CODE, PASSWORD, kdf=TEST_KDF, now=ISSUED)
+    with login.log_in(home, username, PASSWORD) as officer:
+        assert officer.officer.username == username
 
 
 def test_an_officer_the_office_disables_is_refused_at_login_and_loses_the_slot(
     workspace: Workspace, home: Path
 ) -> None:
-    Accounts(workspace).add_officer("budi", "Budi Santoso", Role.PETUGAS, PASSWORD, TEST_KDF)
+    _office_officer(workspace, home, "budi")
     key_version = workspace.keyring.key_version
     budi = {
         "username": "budi",
@@ -243,7 +264,7 @@ def test_an_officer_the_office_enables_again_comes_back_through_a_first_login(
     workspace: Workspace, home: Path
 ) -> None:
     """Disabled, then enabled again at the office: a newcomer with the new code, no old slot."""
-    Accounts(workspace).add_officer("sari", "Sari Wulandari", Role.PETUGAS, PASSWORD, TEST_KDF)
+    _office_officer(workspace, home, "sari")
     sari = document()["officers"][0]
     _apply(workspace, document(3, officers=[{**sari, "state": "disabled", "first_login": None}]))
     with pytest.raises(AuthError) as disabled:

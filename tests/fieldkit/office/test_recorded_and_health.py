@@ -45,6 +45,7 @@ HEALTH_KEYS = {
     "audit",
     "frozen",
     "freeze_reasons",
+    "officer_conflicts",
 }
 
 

@@ -299,7 +299,9 @@ def test_an_operator_adds_field_officers_but_neither_admins_nor_enables_again(
         assert '<option value="admin"' not in form.text
         refused = _add(client, username="kepala", full_name="Kepala", role="admin")
         assert refused.status_code == FORBIDDEN
-        assert "Hanya administrator konsol yang boleh melakukan ini." in refused.text
+        assert _field_error(refused.text, "role").startswith(
+            "Hanya administrator yang boleh melakukan ini untuk kepala"
+        )
         added = _add(client, username="sari", full_name="Sari Wulandari", role="petugas")
         assert added.status_code == OK
         _code(added)
@@ -319,6 +321,7 @@ def test_an_operator_adds_field_officers_but_neither_admins_nor_enables_again(
     assert set(_officers(server)) == {"sari"}
     assert _officers(server)["sari"]["state"] == "disabled"
     assert _audit(server) == [
+        ("budi", "officer_added_refused", "kepala"),
         ("budi", "officer_added", "sari"),
         ("budi", "officer_disabled", "sari"),
     ]

@@ -201,6 +201,7 @@ def _health(**overrides: Any) -> dict[str, Any]:
         "audit": {"ok": True, "events": 812},
         "frozen": False,
         "freeze_reasons": [],
+        "officer_conflicts": [{"username": "admin", "reason": "laptop_own"}],
     }
     health.update(overrides)
     return health
@@ -208,6 +209,12 @@ def _health(**overrides: Any) -> dict[str, Any]:
 
 def test_health_accepted() -> None:
     assert check_health(_health()) == _health()
+
+
+def test_a_report_from_before_officer_conflicts_reads_as_none() -> None:
+    older = _health()
+    del older["officer_conflicts"]
+    assert check_health(older)["officer_conflicts"] == []
 
 
 @pytest.mark.parametrize(
@@ -222,6 +229,10 @@ def test_health_accepted() -> None:
         ("devices", [{"kind": "face", "ok": "yes"}]),
         ("audit", []),
         ("frozen", "no"),
+        ("officer_conflicts", {"username": "admin"}),
+        ("officer_conflicts", ["admin"]),
+        ("officer_conflicts", [{"username": "admin", "reason": 1}]),
+        ("officer_conflicts", [{"username": "a", "reason": "laptop_own"}] * 33),
     ],
 )
 def test_health_refused(field: str, value: object) -> None:
