@@ -1,12 +1,18 @@
-"""Find attached devices quickly, without sweeping ports.
+"""Find attached devices quickly.
 
-MOSIP's client finds SBI services by sweeping 100 ports; we ask the OS instead:
+Where the OS can say what is attached, we ask it instead of probing:
 the smart-card service (pcscd; WinSCard on Windows) lists its readers, the
 serial-port list (``/dev/ttyUSB0``, ``COM5``) carries USB vendor/product ids,
 which name the USB-UART bridge a ZFM/R30x scanner sits behind, and cameras come
-from sysfs on Linux and Media Foundation / DirectShow on Windows.  Probes
-run in parallel daemon threads under one deadline, so a hung stack cannot hold
-up the app's start.  No port is opened here.
+from sysfs on Linux and Media Foundation / DirectShow on Windows.  MOSIP SBI
+device services (enrollment-grade slap scanners, iris and face cameras) have
+no such list: they are local HTTP services on 127.0.0.1 ports 4501-4600, so
+that range is probed with MOSIPDISC, concurrently and with a short connect
+timeout (a closed local port refuses at once, so the 100-port sweep that makes
+MOSIP's client slow costs milliseconds here).  Only a valid MOSIPDISC answer
+counts: another program's HTTP server in the range is skipped.  Probes run in
+parallel daemon threads under one deadline, so a hung stack cannot hold up the
+app's start.  No device port is opened here.
 """
 
 from __future__ import annotations
@@ -178,11 +184,51 @@ def found_cameras(cameras: Sequence[CameraNode]) -> list[FoundDevice]:
     return found
 
 
+#: SBI ``type`` -> the modality its device serves.
+_SBI_MODALITY = {"Finger": Modality.FINGERPRINT, "Iris": Modality.IRIS, "Face": Modality.FACE}
+#: Bounds of the SBI sweep inside :func:`discover`'s own deadline (see ``drivers.sbi.discovery``):
+#: a closed port refuses at once; an open one must answer MOSIPDISC within the request bound.
+SBI_CONNECT_TIMEOUT_S = 0.15
+SBI_REQUEST_TIMEOUT_S = 1.0
+SBI_SWEEP_TIMEOUT_S = 1.5
+
+
+def probe_sbi() -> list[FoundDevice]:
+    """MOSIP SBI devices on 127.0.0.1:4501-4600, each with the port its service answered on.
+
+    Every port is asked at once (MOSIPDISC for any device type); a port that answers
+    something other than a valid MOSIPDISC reply is not a device and is only logged.
+    """
+    from drivers.sbi.discovery import discover_sbi  # noqa: PLC0415  lazy: only when probing
+
+    found = discover_sbi(
+        connect_timeout_s=SBI_CONNECT_TIMEOUT_S,
+        request_timeout_s=SBI_REQUEST_TIMEOUT_S,
+        timeout_s=SBI_SWEEP_TIMEOUT_S,
+    )
+    for problem in found.problems:
+        log.info("SBI probe skipped %s", problem)
+    devices = []
+    for device in found.devices:
+        modality = _SBI_MODALITY.get(device.bio_type)
+        if modality is None:
+            continue
+        digital = device.digital_id
+        name = " ".join(part for part in (digital.make, digital.model) if part) or "SBI device"
+        description = f"MOSIP SBI {device.bio_type} device {name} at 127.0.0.1:{device.port}"
+        devices.append(FoundDevice(modality, "sbi", str(device.port), description))
+    return devices
+
+
 class _ProbeProblem(Exception):
     """A probe's explanation of why it found nothing; becomes a ``problems`` entry."""
 
 
+#: In order of preference for a modality two probes find: an SBI service answering for its
+#: device is more certain than a USB-UART bridge that may have a scanner behind it, and an
+#: enrollment-grade SBI face camera is there on purpose, unlike the laptop's own webcam.
 _PROBES: dict[str, Callable[[], list[FoundDevice]]] = {
+    "sbi": probe_sbi,
     "pcsc": probe_pcsc,
     "serial": probe_serial,
     "camera": probe_cameras,

@@ -143,6 +143,10 @@ class PreviewView(QLabel):
         self.setMinimumSize(QSize(400, 300))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A message in place of the picture is shown whole, on as many lines as it takes:
+        # unwrapped and centred, a long one ("Pratinjau berhenti: Kamera wajah berhenti
+        # menjawab ...") was cut at both ends (issue 47 B4).  A picture is not affected.
+        self.setWordWrap(True)
         mark_preview(self)
         self.frames_shown = 0
         self.last_image: QImage | None = None

@@ -50,7 +50,7 @@ def not_looked_at(state: str, reason: str = "") -> bool:
     return state == "not_ready" and reason in _NOT_LOOKED_AT
 
 
-#: A device state's pill kind: green ready, red unplugged or failed, amber not ready.
+# A device state's pill kind: green ready, red unplugged or failed, amber not ready.
 _STATE_KINDS = {
     "ready": PillKind.OK,
     "busy": PillKind.NEUTRAL,
@@ -73,6 +73,26 @@ def state_pill_kind(state: str, reason: str = "") -> PillKind:
 def state_text(state: str, reason: str = "") -> str:
     """The state's symbol and word, as a cell or a light shows it ("● Siap")."""
     return f"{STATE_SYMBOLS.get(state, '?')} {state_word(state, reason)}"
+
+
+def backend_words(backend: str | None) -> str:
+    """What a device backend is, in words ("MOSIP SBI device service"), for the device lights.
+
+    Discovery picks a backend by itself (an SBI service it found, a camera the OS lists):
+    the officer sees what was found, not the backend's code name.  A backend without
+    words here (one a vendor registered) shows its name.
+    """
+    if not backend:
+        return ""
+    #: A device's backend in words, beside its state on Beranda and Pengaturan.
+    words = {
+        "sbi": QCoreApplication.translate("DevicesPanel", "MOSIP SBI device service"),
+        "zfm": QCoreApplication.translate("DevicesPanel", "fingerprint scanner on a serial port"),
+        "opencv": QCoreApplication.translate("DevicesPanel", "camera attached to the laptop"),
+        "pcsc": QCoreApplication.translate("DevicesPanel", "smart-card reader (PC/SC)"),
+        "isdv4": QCoreApplication.translate("DevicesPanel", "signature pad on a serial port"),
+    }
+    return words.get(backend, backend)
 
 
 def status_texts() -> dict[StatusReason, str]:

@@ -20,7 +20,7 @@ from fieldkit import devices
 from fieldkit.errors import KnownError
 from ui.common import tip_cells
 from ui.design.pill import PillKind, StatusPill, mark_pill_cell
-from ui.device_catalogue import device_detail, state_pill_kind, state_text
+from ui.device_catalogue import backend_words, device_detail, state_pill_kind, state_text
 from ui.messages import explain
 
 if TYPE_CHECKING:
@@ -35,6 +35,19 @@ log = logging.getLogger(__name__)
 
 #: The devices table's column that shows the state, drawn as a pill.
 STATE_COLUMN = 2
+
+
+def _backend_cell(backend: str | None) -> str:
+    """The backend in use: its words and the name ``devices use`` takes ("... (sbi)").
+
+    A simulator keeps its bare name: the training banner already says what it is.
+    """
+    if not backend:
+        return QCoreApplication.translate("SettingsPage", "automatic")
+    if devices.is_simulator(backend):
+        return backend
+    words = backend_words(backend)
+    return backend if words == backend else f"{words} ({backend})"
 
 
 class DeviceStates:
@@ -94,7 +107,7 @@ class DeviceStates:
     ) -> None:
         cells = [
             self._device_names[kind],
-            backend or QCoreApplication.translate("SettingsPage", "automatic"),
+            _backend_cell(backend),
             state_text(state, reason),
             detail,
         ]

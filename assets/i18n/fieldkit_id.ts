@@ -624,12 +624,38 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Gangguan</translation>
     </message>
     <message>
+        <location filename="../../ui/device_catalogue.py" line="89"/>
+        <source>MOSIP SBI device service</source>
+        <extracomment>A device&apos;s backend in words, beside its state on Beranda and Pengaturan.</extracomment>
+        <translation>layanan perangkat MOSIP SBI</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="90"/>
+        <source>fingerprint scanner on a serial port</source>
+        <translation>pemindai sidik jari di port serial</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="91"/>
+        <source>camera attached to the laptop</source>
+        <translation>kamera yang terpasang di laptop</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="92"/>
+        <source>smart-card reader (PC/SC)</source>
+        <translation>pembaca kartu pintar (PC/SC)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="93"/>
+        <source>signature pad on a serial port</source>
+        <translation>pad tanda tangan di port serial</translation>
+    </message>
+    <message>
         <location filename="../../ui/home_page.py" line="266"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="52"/>
+        <location filename="../../ui/devices_panel.py" line="54"/>
         <source>simulator (training)</source>
         <translation>simulator (latihan)</translation>
     </message>
@@ -1126,58 +1152,58 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="293"/>
+        <location filename="../../ui/capture_widgets.py" line="297"/>
         <source>Left hand</source>
         <extracomment>A finger cell&apos;s border and padding on each side, in pixels. Room beyond the longest word, so its ends are never at the border.</extracomment>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="293"/>
+        <location filename="../../ui/capture_widgets.py" line="297"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="332"/>
+        <location filename="../../ui/capture_widgets.py" line="336"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="333"/>
+        <location filename="../../ui/capture_widgets.py" line="337"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="334"/>
+        <location filename="../../ui/capture_widgets.py" line="338"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="335"/>
+        <location filename="../../ui/capture_widgets.py" line="339"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="336"/>
+        <location filename="../../ui/capture_widgets.py" line="340"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="342"/>
+        <location filename="../../ui/capture_widgets.py" line="346"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="344"/>
+        <location filename="../../ui/capture_widgets.py" line="348"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="346"/>
+        <location filename="../../ui/capture_widgets.py" line="350"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="347"/>
+        <location filename="../../ui/capture_widgets.py" line="351"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -4892,33 +4918,33 @@ Matikan salah satunya.</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="226"/>
+        <location filename="../../ui/capture_widgets.py" line="230"/>
         <source>no score yet</source>
         <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="227"/>
+        <location filename="../../ui/capture_widgets.py" line="231"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="239"/>
+        <location filename="../../ui/capture_widgets.py" line="243"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="240"/>
+        <location filename="../../ui/capture_widgets.py" line="244"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="246"/>
+        <location filename="../../ui/capture_widgets.py" line="250"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="249"/>
+        <location filename="../../ui/capture_widgets.py" line="253"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>
@@ -6431,65 +6457,65 @@ Matikan salah satunya.</translation>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="77"/>
-        <location filename="../../ui/settings_devices.py" line="97"/>
+        <location filename="../../ui/settings_devices.py" line="47"/>
+        <location filename="../../ui/settings_devices.py" line="90"/>
         <location filename="../../ui/settings_page.py" line="290"/>
         <source>automatic</source>
         <extracomment>The devices table&apos;s column that shows the state, drawn as a pill.</extracomment>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="79"/>
+        <location filename="../../ui/settings_devices.py" line="92"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="167"/>
+        <location filename="../../ui/settings_devices.py" line="180"/>
         <source>Unplug (training)</source>
         <translation>Cabut (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="169"/>
+        <location filename="../../ui/settings_devices.py" line="182"/>
         <source>Unplug the %1 (training)</source>
         <translation>Cabut %1 (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="174"/>
+        <location filename="../../ui/settings_devices.py" line="187"/>
         <source>Plug back in</source>
         <translation>Pasang lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="176"/>
+        <location filename="../../ui/settings_devices.py" line="189"/>
         <source>Plug the %1 back in</source>
         <translation>Pasang lagi %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="191"/>
+        <location filename="../../ui/settings_devices.py" line="204"/>
         <source>%1 is unplugged (training). Try a capture to see what happens.</source>
         <translation>%1 dicabut (latihan). Cobalah merekam untuk melihat akibatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="199"/>
+        <location filename="../../ui/settings_devices.py" line="212"/>
         <source>%1 is plugged back in (training).</source>
         <translation>%1 sudah dipasang lagi (latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="216"/>
+        <location filename="../../ui/settings_devices.py" line="229"/>
         <source>%1 now uses %2.</source>
         <translation>%1 kini memakai %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="218"/>
+        <location filename="../../ui/settings_devices.py" line="231"/>
         <source>%1 will use %2 as soon as it finishes what it is doing.</source>
         <translation>%1 akan memakai %2 begitu tugasnya yang sekarang selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="222"/>
+        <location filename="../../ui/settings_devices.py" line="235"/>
         <source>%1 will use %2 when the recording on the Enrollment screen ends: it is using the device now.</source>
         <translation>%1 akan memakai %2 setelah perekaman di layar Perekaman selesai: perangkatnya sedang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="228"/>
+        <location filename="../../ui/settings_devices.py" line="241"/>
         <source>%1 will use %2 when training mode is off: in training the simulated devices are used.</source>
         <translation>%1 akan memakai %2 setelah mode latihan dimatikan: selama latihan, perangkat simulator yang dipakai.</translation>
     </message>
@@ -6506,7 +6532,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="212"/>
+        <location filename="../../ui/settings_devices.py" line="225"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>

@@ -111,17 +111,18 @@ def _contact_mask(
     return mask
 
 
-@functools.lru_cache(maxsize=8)
-def _cached(seed: int, quality: ImageQuality) -> bytes:
+@functools.lru_cache(maxsize=16)
+def _cached(seed: int, quality: ImageQuality, size: tuple[int, int], contact: float) -> bytes:
     rng = np.random.default_rng(seed)
-    height, width = HEIGHT + 2 * _PAD, WIDTH + 2 * _PAD
+    out_width, out_height = size
+    height, width = out_height + 2 * _PAD, out_width + 2 * _PAD
     theta = _orientation_field(height, width, rng)
     period = rng.uniform(8.5, 9.5)
     ridges = _grow_ridges(theta, rng, period)
     if quality is ImageQuality.HIGH:
         contrast = 0.9 + 0.1 * _smooth_noise((height, width), 30, rng)
         ridges = _gaussian(ridges, 0.7) * contrast
-        mask = _contact_mask(height, width, rng, 1.0)
+        mask = _contact_mask(height, width, rng, contact)
         noise_sigma = 4.0
     else:
         # Worn or dry skin: ridges break up, blur, low and patchy contrast.
@@ -134,11 +135,24 @@ def _cached(seed: int, quality: ImageQuality) -> bytes:
     background = 244.0
     image = background * (1 - mask) + grey * mask
     image += rng.normal(0.0, noise_sigma, image.shape)
-    image = image[_PAD : _PAD + HEIGHT, _PAD : _PAD + WIDTH]
+    image = image[_PAD : _PAD + out_height, _PAD : _PAD + out_width]
     return np.clip(image, 0, 255).astype(np.uint8).tobytes()
 
 
-def synthesize(seed: int = 0, quality: ImageQuality = ImageQuality.HIGH) -> NDArray[np.uint8]:
-    """A 256x288 (w x h) 8-bit grey print; same seed and quality, same print."""
-    data = _cached(seed, quality)
-    return np.frombuffer(data, dtype=np.uint8).reshape(HEIGHT, WIDTH).copy()
+def synthesize(
+    seed: int = 0,
+    quality: ImageQuality = ImageQuality.HIGH,
+    *,
+    size: tuple[int, int] = (WIDTH, HEIGHT),
+    contact: float = 1.0,
+) -> NDArray[np.uint8]:
+    """An 8-bit grey print, ``size`` (w x h, 256x288 by default); same arguments, same print.
+
+    ``contact`` scales the area a good finger presses onto the platen (the ellipse's radii);
+    a poor print keeps its patchy, smaller contact whatever is asked.  The defaults are
+    the ZFM/R30x sensor's window; an enrollment-grade slap scanner's segmented fingers
+    are larger (see ``drivers.sbi.images.SLAP_FINGER_SIZE``).
+    """
+    data = _cached(seed, quality, size, contact)
+    width, height = size
+    return np.frombuffer(data, dtype=np.uint8).reshape(height, width).copy()

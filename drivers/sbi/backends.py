@@ -123,7 +123,7 @@ class _SbiBackend(ImageDevice):
 
     def __init__(
         self,
-        port: int | None = None,
+        port: int | str | None = None,
         *,
         host: str = DEFAULT_HOST,
         last_known_port: int | None = None,
@@ -134,8 +134,11 @@ class _SbiBackend(ImageDevice):
         requested_score: float | None = None,
         env: str = "Staging",
     ) -> None:
-        """``port`` None means discover (trying ``last_known_port`` first) on open."""
-        self.port = port
+        """``port`` None means discover (trying ``last_known_port`` first) on open.
+
+        A port may come as text (``devices.json``'s options, discovery's address).
+        """
+        self.port = int(port) if port is not None else None
         self.host = host
         self._last_known_port = last_known_port
         self._wanted_device_id = device_id

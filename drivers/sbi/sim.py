@@ -56,7 +56,7 @@ import cv2
 import numpy as np
 
 from drivers.cable import SimCable
-from drivers.fingerprint.synth import ImageQuality, synthesize
+from drivers.fingerprint.synth import ImageQuality
 from drivers.sbi.client import (
     ANY_DEVICE,
     SBI_ERROR_TEXT,
@@ -67,7 +67,7 @@ from drivers.sbi.client import (
     chain_hash,
     normalise_type,
 )
-from drivers.sbi.images import synth_face, synth_iris, synth_slap
+from drivers.sbi.images import slap_finger, synth_face, synth_iris, synth_slap
 from drivers.simulator import announce, run_until_signalled
 
 if TYPE_CHECKING:
@@ -161,7 +161,8 @@ def _quality(score: float) -> ImageQuality:
 
 @functools.lru_cache(maxsize=64)
 def _finger_png(seed: int, quality: ImageQuality) -> bytes:
-    return _encode(".png", synthesize(seed, quality))
+    """A slap scanner's segmented finger: a good one passes MOSIP's threshold, a poor one not."""
+    return _encode(".png", slap_finger(seed, quality))
 
 
 @functools.lru_cache(maxsize=16)
@@ -172,6 +173,31 @@ def _iris_png(seed: int, quality: ImageQuality) -> bytes:
 @functools.lru_cache(maxsize=16)
 def _face_png(seed: int, background: str) -> bytes:
     return _encode(".png", synth_face("red" if background == "red" else "blue", seed=seed))
+
+
+_prepared: set[tuple[str, int, ImageQuality]] = set()
+_prepared_lock = threading.Lock()
+
+
+def _prepare_fingers(sub_id: str, seed: int, quality: ImageQuality) -> None:
+    """Draw the fingers a capture of this slap returns while the officer looks at its preview.
+
+    A segmented finger takes about a second of CPU to draw (``slap_finger``), so a slap's
+    first capture would wait four; the preview comes first in every recording, so the
+    capture finds them drawn.  Once per slap, person and quality, in a daemon thread.
+    """
+    key = (sub_id, seed, quality)
+    with _prepared_lock:
+        if key in _prepared:
+            return
+        _prepared.add(key)
+    seeds = [_finger_seed(seed, f) for f in _SLAP_FINGERS.get(sub_id, _SLAP_FINGERS["2"])]
+
+    def draw() -> None:
+        for finger_seed in seeds:
+            _finger_png(finger_seed, quality)
+
+    threading.Thread(target=draw, name=f"sbi-sim-fingers-{sub_id}", daemon=True).start()
 
 
 def _finger_seed(base: int, position: int) -> int:
@@ -197,6 +223,8 @@ def _stream_frames(
         )
     if device_type == "Finger":
         fingers = _SLAP_FINGERS.get(sub_id, _SLAP_FINGERS["2"])
+        # Drawn with the sensor-window prints, which are quicker: a slap's first preview
+        # frame must come within a live preview's 3 s; at half size nobody can tell.
         slap = synth_slap([_finger_seed(seed, f) for f in fingers], quality)
         half = (slap.shape[1] // 2, slap.shape[0] // 2)
         base = np.asarray(cv2.resize(slap, half, interpolation=cv2.INTER_AREA), dtype=np.uint8)
@@ -743,6 +771,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         sub_id = str(request.get("deviceSubId") or self.sim.spec.sub_ids[-1])
         duration_ms = float(request.get("timeout") or 0)
+        if self.sim.device_type == "Finger":
+            _prepare_fingers(sub_id, settings.seed, _quality(settings.quality_score))
         frames = _stream_frames(
             self.sim.device_type, sub_id, settings.seed, _quality(settings.quality_score),
             settings.background,

@@ -40,9 +40,12 @@ def _config() -> devices.DeviceConfig:
 
 def cmd_devices_list(args: argparse.Namespace, out: Output) -> int:
     reports = devices.list_devices(sim=args.sim, config=_config())
+    # Where each device was found (a port, a reader, an SBI service's port and device id), so
+    # the officer sees what discovery found, not only that something is there.
     lines = [
         f"{_MARK.get(r.state.value, '?? ')} {r.kind.value:<12} {r.backend or '-':<8} "
         f"{r.state.value:<13} {devices.status_english(r.status)}"
+        + (f"  ({r.info['address']})" if r.info.get("address") else "")
         for r in reports
     ]
     out.result([r.as_json() for r in reports], "\n".join(lines))

@@ -35,6 +35,7 @@ from drivers.sbi.client import (
     SbiUnavailable,
 )
 from drivers.sbi.discovery import discover_sbi
+from drivers.sbi.images import SLAP_FINGER_SIZE
 from drivers.sbi.sim import Fault, SbiSimulator
 
 TIMEOUT_S = 1.0
@@ -81,7 +82,7 @@ class Timer:
 
 def recovers(scanner: SbiFingerprintScanner) -> None:
     result = scanner.capture(CaptureRequest(timeout_s=10.0, position="2"))
-    assert result.images[0].shape == (288, 256)
+    assert result.images[0].shape == (SLAP_FINGER_SIZE[1], SLAP_FINGER_SIZE[0])
 
 
 def test_malformed_json(sim: SbiSimulator, scanner: SbiFingerprintScanner) -> None:
