@@ -30,6 +30,7 @@ from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotatio
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from fieldkit.printable import printable
 from sync.protocol import AuditProblem
 from sync.server.console import audit_sentences  # noqa: F401 - registers the English
 from sync.server.console.accounts import write_audit
@@ -65,6 +66,8 @@ __all__ = ["REASON_MAX", "install"]
 REASON_MAX = 500
 #: The laptop's id as the Laptop page shows it.
 _SHOWN_ID = 16
+#: A code a laptop sent, as shown: longer is cut (the API takes 32 characters today).
+_CODE_SHOWN = 64
 #: The action's name in ``console_audit``.
 ACKNOWLEDGED = "audit_acknowledged"
 
@@ -125,6 +128,16 @@ def _read(store: SqlStore, *, include_acknowledged: bool) -> tuple[list[dict[str
     return store.audit_findings(include_acknowledged=include_acknowledged), _laptops(store)
 
 
+def shown_code(code: str) -> str:
+    """A code the page does not know, as data: one line, its controls visible, cut to size.
+
+    Jinja escapes its HTML; this makes a newline, an escape or a bidi override visible
+    (``fieldkit.printable``) and keeps a long one from stretching the table.
+    """
+    code = printable(code)
+    return code if len(code) <= _CODE_SHOWN else code[: _CODE_SHOWN - 1] + "\u2026"
+
+
 def detail_words(problem: str, seq: int, detail: str, t: Callable[..., str]) -> str:
     """The finding's detail in the page's language, from what the data center stored."""
     pattern = _DETAILS.get(problem)
@@ -137,7 +150,7 @@ def detail_words(problem: str, seq: int, detail: str, t: Callable[..., str]) -> 
         said = (
             t(f"console_audit.laptop_{what}")
             if what in _LAPTOP_PROBLEMS
-            else t("console_audit.laptop_other", code=what)
+            else t("console_audit.laptop_other", code=shown_code(what))
         )
         return t("console_audit.detail_broken_on_laptop", seq=values["seq"], what=said)
     return t(
@@ -151,14 +164,14 @@ def detail_words(problem: str, seq: int, detail: str, t: Callable[..., str]) -> 
 def problem_words(problem: str, t: Callable[..., str]) -> str:
     if problem in {p.value for p in AuditProblem}:
         return t(f"console_audit.problem_{problem}")
-    return t("console_audit.problem_unknown", code=problem)
+    return t("console_audit.problem_unknown", code=shown_code(problem))
 
 
 def _via_words(via: str, t: Callable[..., str]) -> str:
     return (
         t(f"console_audit.via_{via}")
         if via in {"https", "usb"}
-        else t("console_audit.via_other", via=via)
+        else t("console_audit.via_other", via=shown_code(via))
     )
 
 

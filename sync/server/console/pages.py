@@ -125,9 +125,12 @@ def words(lang: str) -> Callable[..., str]:
     A code's context is its part before the first dot: ``console.nav_home`` is in
     "console", ``console_records.title`` in "console_records".  Each screen keeps its
     sentences in a context of its own, so screens add sentences without touching another's.
+    The code is positional only: a sentence may have a ``{code}`` place of its own (a
+    laptop's problem code, say), which is then a parameter like any other, not a second
+    value for the code (that was a TypeError, and the Audit page answered 500).
     """
 
-    def t(code: str, **params: object) -> str:
+    def t(code: str, /, **params: object) -> str:
         return catalogue.text(lang, code, params, context=code.partition(".")[0])
 
     return t
