@@ -18,6 +18,7 @@ from fieldkit.cli.output import say
 from fieldkit.durable import atomic_write
 from fieldkit.enrollment.autocapture import STEADY_RANGE_S
 from fieldkit.errors import InvalidInput
+from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
 from sync.server.fleet import STALE_DAYS, laptop_rows
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
@@ -394,20 +395,30 @@ def cmd_package_show(args: argparse.Namespace) -> int:
 # --- laptops -------------------------------------------------------------------------
 
 
+def _cell(value: object, width: int) -> str:
+    """A table cell of text a laptop sent: printable first (``fieldkit.printable``), then cut.
+
+    A hostname, version or device kind is the laptop's to choose; an escape sequence or a
+    newline in it would otherwise reach the office's terminal raw.  Escaped before it is
+    cut, so the columns stay where they are.
+    """
+    return printable(str(value) if value else "-")[:width]
+
+
 def cmd_laptops_list(args: argparse.Namespace) -> int:
     rows = _with_office(args, lambda o: laptop_rows(o, args.stale_days))
     header = say("dc.laptops_header")
     lines = [header]
     for r in rows:
         free = r["free_disk_bytes"]
+        failed = [f"failed:{printable(str(d))}" for d in r["devices_failed"]]
         lines.append(
-            f"{r['device_id'][:24]:<24} {(r['hostname'] or '-')[:18]:<18} "
-            f"{(r['fieldkit_version'] or '-')[:9]:<9} "
+            f"{r['device_id'][:24]:<24} {_cell(r['hostname'], 18):<18} "
+            f"{_cell(r['fieldkit_version'], 9):<9} "
             f"{'-' if r['package_version'] is None else r['package_version']:>4} "
-            f"{(r['last_seen_at'] or '-')[:19]:<20} "
+            f"{_cell(r['last_seen_at'], 19):<20} "
             f"{'-' if r['unsent_records'] is None else r['unsent_records']:>6} "
-            f"{'-' if free is None else f'{free / 1e9:.1f}':>8}  "
-            + ",".join(r["flags"] + [f"failed:{d}" for d in r["devices_failed"]])
+            f"{'-' if free is None else f'{free / 1e9:.1f}':>8}  " + ",".join(r["flags"] + failed)
         )
     return _out(args, rows, *lines)
 
