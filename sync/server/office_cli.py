@@ -23,6 +23,7 @@ from fieldkit.safejson import canonical_json
 from sync.server.fleet import STALE_DAYS, laptop_rows
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
 from sync.server.office import CODE_TTL, Office
+from sync.server.usb import refuse_links
 
 if TYPE_CHECKING:
     import argparse
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from sync.server.store import SqlStore
 
 PACKAGE_FILE = "office-package.json"
+#: The refusal of a link on the stick ``package export`` writes to (``usb.refuse_links``).
+STICK_LINK = "stick_symlink"
 _MAX_LETTERHEAD_FILE = 64 * 1024
 
 
@@ -337,6 +340,11 @@ def _counts(document: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _package_path(stick: Path, device_id: str) -> Path:
+    """``STICK/<device_id>/office-package.json`` (protocol §14.3)."""
+    return stick / device_id / PACKAGE_FILE
+
+
 def cmd_package_export(args: argparse.Namespace) -> int:
     keys = _keys(args)
 
@@ -344,16 +352,19 @@ def cmd_package_export(args: argparse.Namespace) -> int:
         if office.settings()["office_code"] is None:
             raise InvalidInput(code="datacenter_office_not_set")
         rows: list[dict[str, Any]] = []
-        for device in office.store.devices():
-            if device.revoked_at is not None:
-                continue
+        live = [device for device in office.store.devices() if device.revoked_at is None]
+        # Every laptop's folder and file checked before the first is written: a link on
+        # the stick refuses the export whole, and nothing has been written through it.
+        for device in live:
+            refuse_links(args.stick, _package_path(args.stick, device.device_id), STICK_LINK)
+        for device in live:
             sealed = office.sealed_package(device.device_id, keys)
             if sealed is None:
                 rows.append({"device_id": device.device_id, "path": None, "version": None})
                 continue
-            folder = args.stick / device.device_id
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / PACKAGE_FILE
+            path = _package_path(args.stick, device.device_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            refuse_links(args.stick, path, STICK_LINK)  # still none now the folder is there
             atomic_write(path, canonical_json(sealed))
             rows.append(
                 {"device_id": device.device_id, "path": str(path), "version": sealed["version"]}

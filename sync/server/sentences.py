@@ -513,6 +513,12 @@ translate(
 )
 translate(
     "errors",
+    "{name} on the stick is a link to another place; nothing was written, because links "
+    "on a stick are never followed. Remove the link, then export again.",
+    "stick_symlink",
+)
+translate(
+    "errors",
     "The export's {name} is larger than {max} bytes, so it is not a FieldKit file; "
     "it was not read.",
     "usb_file_too_large",
