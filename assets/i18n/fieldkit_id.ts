@@ -9923,120 +9923,144 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/audit_sentences.py" line="97"/>
+        <source>Refused attempts</source>
+        <comment>console_audit.refusals_heading</comment>
+        <translation>Percobaan yang ditolak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="98"/>
+        <source>The newest {count} forms and pages the console refused: a form without its security token (perhaps sent from another site), or an operator on a page for administrators.</source>
+        <comment>console_audit.refusals_intro</comment>
+        <translation>{count} formulir dan halaman terbaru yang ditolak konsol: formulir tanpa token keamanannya (mungkin dikirim dari situs lain), atau operator di halaman khusus administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="104"/>
+        <source>{when}: a form from {account} to {path} came without its security token, from {address}; it was refused.</source>
+        <comment>console_audit.refusal_csrf</comment>
+        <translation>{when}: formulir dari {account} ke {path} datang tanpa token keamanannya, dari {address}; formulir itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="110"/>
+        <source>{when}: {account} (an operator) asked for {path}, which is for administrators, from {address}; it was refused.</source>
+        <comment>console_audit.refusal_forbidden</comment>
+        <translation>{when}: {account} (operator) meminta {path}, yang khusus administrator, dari {address}; permintaan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="118"/>
         <source>Acknowledge a laptop&apos;s findings</source>
         <comment>console_audit.ack_heading</comment>
         <translation>Mengakui temuan laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="98"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="119"/>
         <source>Acknowledge only once you know why the log differs, for example because the laptop was restored from a backup.</source>
         <comment>console_audit.ack_intro</comment>
         <translation>Akui temuan hanya setelah Anda tahu penyebabnya, misalnya karena laptop dipulihkan dari cadangan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="104"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="125"/>
         <source>{laptop} (findings: {count})</source>
         <comment>console_audit.ack_legend</comment>
         <translation>{laptop} ({count} temuan)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="105"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="126"/>
         <source>Reason (required, at most 500 characters)</source>
         <comment>console_audit.reason_label</comment>
         <translation>Alasan (wajib, paling banyak 500 karakter)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="108"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="129"/>
         <source>Acknowledge</source>
         <comment>console_audit.ack_button</comment>
         <translation>Akui</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="109"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="130"/>
         <source>Only an administrator may acknowledge findings: acknowledging closes them and starts the laptop&apos;s log afresh, so it is kept apart from the people who use the laptops.</source>
         <comment>console_audit.admins_only</comment>
         <translation>Hanya administrator yang dapat mengakui temuan: mengakui menutup temuan dan memulai catatan laptop dari awal, sehingga dipisahkan dari orang yang memakai laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="115"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="136"/>
         <source>Acknowledge the findings of {laptop}?</source>
         <comment>console_audit.confirm_title</comment>
         <translation>Akui temuan laptop {laptop}?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="116"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="137"/>
         <source>What acknowledging does:</source>
         <comment>console_audit.confirm_what</comment>
         <translation>Yang terjadi jika Anda mengakui:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="117"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="138"/>
         <source>The office accepts this laptop&apos;s audit log as it is now, with the differences found.</source>
         <comment>console_audit.confirm_accept</comment>
         <translation>Kantor menerima catatan audit laptop ini apa adanya sekarang, termasuk perbedaan yang ditemukan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="122"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="143"/>
         <source>A new period of the log (number {epoch}) begins: what the data center noted before no longer binds it, and the laptop&apos;s next sync is noted afresh.</source>
         <comment>console_audit.confirm_epoch</comment>
         <translation>Periode catatan yang baru (nomor {epoch}) dimulai: yang dicatat pusat data sebelumnya tidak lagi mengikat, dan sinkronisasi laptop berikutnya dicatat sebagai acuan baru.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="128"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="149"/>
         <source>These findings move to the acknowledged ones, with your reason and your account&apos;s name.</source>
         <comment>console_audit.confirm_closed</comment>
         <translation>Temuan ini pindah ke daftar yang sudah diakui, bersama alasan Anda dan nama akun Anda.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="133"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="154"/>
         <source>A change made to the log after this is found again.</source>
         <comment>console_audit.confirm_later</comment>
         <translation>Perubahan pada catatan setelah ini akan ditemukan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="138"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="159"/>
         <source>Your reason:</source>
         <comment>console_audit.confirm_reason</comment>
         <translation>Alasan Anda:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="139"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="160"/>
         <source>Yes, acknowledge</source>
         <comment>console_audit.confirm_button</comment>
         <translation>Ya, akui</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="140"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="161"/>
         <source>Cancel</source>
         <comment>console_audit.cancel</comment>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="141"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="162"/>
         <source>The findings of {laptop} are acknowledged; period {epoch} of its log has begun.</source>
         <comment>console_audit.done</comment>
         <translation>Temuan laptop {laptop} sudah diakui; periode catatan ke-{epoch} dimulai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="146"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="167"/>
         <source>Write why you acknowledge these findings.</source>
         <comment>console_audit.reason_missing</comment>
         <translation>Tuliskan alasan Anda mengakui temuan ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="149"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="170"/>
         <source>The reason is too long: at most 500 characters, {count} given.</source>
         <comment>console_audit.reason_too_long</comment>
         <translation>Alasan terlalu panjang: paling banyak 500 karakter, Anda menulis {count}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="154"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="175"/>
         <source>That laptop is not enrolled at this data center; nothing was changed.</source>
         <comment>console_audit.laptop_unknown</comment>
         <translation>Laptop itu tidak terdaftar di pusat data ini; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="159"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="180"/>
         <source>That laptop has no findings left to acknowledge (someone may have acknowledged them already); nothing was changed.</source>
         <comment>console_audit.nothing_open</comment>
         <translation>Laptop itu tidak punya temuan yang belum diakui (mungkin sudah diakui orang lain); tidak ada yang diubah.</translation>

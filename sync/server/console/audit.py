@@ -20,6 +20,7 @@ escaped like everything else.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -33,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from fieldkit.printable import printable
 from sync.protocol import AuditProblem
 from sync.server.console import audit_sentences  # noqa: F401 - registers the English
-from sync.server.console.accounts import write_audit
+from sync.server.console.accounts import REFUSED_CSRF, refusals, write_audit
 from sync.server.console.pages import (
     console_of,
     current_session,
@@ -68,6 +69,10 @@ REASON_MAX = 500
 _SHOWN_ID = 16
 #: A code a laptop sent, as shown: longer is cut (the API takes 32 characters today).
 _CODE_SHOWN = 64
+#: A refused request's method and path as shown (``pages`` keeps 120 characters of it).
+_PATH = 130
+#: Refused attempts shown to an administrator, newest first.
+REFUSALS_SHOWN = 50
 #: The action's name in ``console_audit``.
 ACKNOWLEDGED = "audit_acknowledged"
 
@@ -210,6 +215,26 @@ def _open_by_laptop(
     return [(laptops[device_id], count) for device_id, count in counts.items()]
 
 
+def refusal_words(row: dict[str, Any], t: Callable[..., str]) -> str:
+    """One refused attempt (``console_audit``) as a sentence: when, who, what, from where."""
+    try:
+        detail = json.loads(row["detail"] or "{}")
+    except ValueError:
+        detail = {}
+    if not isinstance(detail, dict):
+        detail = {}
+    kind = "csrf" if row["action"] == REFUSED_CSRF else "forbidden"
+    return t(
+        f"console_audit.refusal_{kind}",
+        when=_when(row["at"]),
+        account=shown_code(str(row["actor"])),
+        path=shown_code(str(detail.get("method", "")))
+        + " "
+        + shown_code(str(detail.get("path", ""))),
+        address=shown_code(str(detail.get("address", ""))) or "-",
+    )
+
+
 async def _page(
     request: Request,
     session: Session,
@@ -223,6 +248,7 @@ async def _page(
     rows, laptops = await run_in_threadpool(_read, store, include_acknowledged=True)
     t = words(language(request)[0])
     shown = [r for r in rows if include_acknowledged or r["acknowledged_at"] is None]
+    refused = await run_in_threadpool(refusals, store, REFUSALS_SHOWN) if is_admin(session) else []
     return render(
         request,
         "audit.html",
@@ -238,6 +264,7 @@ async def _page(
         error={"page": None, "laptop": None, "field": None, "count": 0, "reason": ""}
         | (error or {}),
         reason_max=REASON_MAX,
+        refusals=[refusal_words(row, t) for row in refused],
     )
 
 
