@@ -23,7 +23,6 @@ from fieldkit.safejson import canonical_json
 from sync.server.fleet import STALE_DAYS, laptop_rows
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
 from sync.server.office import CODE_TTL, Office
-from sync.server.usb import refuse_links
 
 if TYPE_CHECKING:
     import argparse
@@ -346,6 +345,8 @@ def _package_path(stick: Path, device_id: str) -> Path:
 
 
 def cmd_package_export(args: argparse.Namespace) -> int:
+    from sync.server.usb import refuse_links  # noqa: PLC0415 - the USB code: this command only
+
     keys = _keys(args)
 
     def export(office: Office) -> list[dict[str, Any]]:
