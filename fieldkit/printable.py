@@ -15,9 +15,11 @@ which ``str.splitlines`` and some viewers break at) and lone surrogates
 (``Cs``).  The backslash is left alone: Windows paths are full of them, and a
 literal ``\n`` in a name cannot break a line.
 
-The two places that use it: :func:`fieldkit.sentences.english` for every
+The places that use it: :func:`fieldkit.sentences.english` for every
 parameter of a sentence (so every ``say(...)`` line and every ``KnownError``
-message), and :class:`PrintableFormatter` for every text log line.
+message), :class:`PrintableFormatter` for every text log line, and
+:func:`printable_lines` for every line ``fieldkit-datacenter`` writes to its
+standard output (a laptop's hostname, version or device kinds in a table).
 """
 
 from __future__ import annotations
@@ -63,6 +65,19 @@ def printable(text: str) -> str:
     if _SUSPECT.search(text) is None:  # the common case: plain ASCII, nothing to do
         return text
     return _SUSPECT.sub(_visible, text)
+
+
+def printable_lines(text: str) -> str:
+    """``text`` with each of its lines made :func:`printable`; its own line breaks kept.
+
+    For a command's output built from lines it joined itself: the breaks between them
+    are the command's, everything inside a line (a value from a laptop) is escaped.
+    A value that may hold a newline of its own is made :func:`printable` before it is
+    put in its line, so it cannot forge a second one.
+    """
+    if _SUSPECT.search(text) is None:
+        return text
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def _json_escape(match: re.Match[str]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -193,6 +194,16 @@ def _text(value: object, name: str, *, nullable: bool = False) -> str | None:
     return value
 
 
+def _stamp(value: object, name: str) -> str:
+    """An ISO 8601 time: the data center keeps the newest report by it (issue 46)."""
+    text = _text(value, name)
+    try:
+        dt.datetime.fromisoformat(text or "")
+    except ValueError:
+        raise HealthInvalid(params={"field": name}) from None
+    return text or ""
+
+
 def _count(value: object, name: str, *, nullable: bool = False) -> int | None:
     if value is None and nullable:
         return None
@@ -257,7 +268,7 @@ def check_health(value: object) -> dict[str, Any]:
     checked_conflicts = _conflicts(value.get("officer_conflicts", []))
     return {
         "version": HEALTH_VERSION,
-        "reported_at": _text(value.get("reported_at"), "reported_at"),
+        "reported_at": _stamp(value.get("reported_at"), "reported_at"),
         "hostname": _text(value.get("hostname"), "hostname"),
         "fieldkit_version": _text(value.get("fieldkit_version"), "fieldkit_version"),
         "package_key": value["package_key"],

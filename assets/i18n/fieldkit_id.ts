@@ -4,62 +4,62 @@
 <context>
     <name>AddOfficerDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="396"/>
+        <location filename="../../ui/officers_box.py" line="403"/>
         <source>Add an officer</source>
         <translation>Tambah petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="400"/>
+        <location filename="../../ui/officers_box.py" line="407"/>
         <source>for logging in, e.g. siti.aminah</source>
         <translation>untuk masuk, mis. siti.aminah</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="407"/>
+        <location filename="../../ui/officers_box.py" line="414"/>
         <source>18 digits, as on the SK (optional)</source>
         <translation>18 angka, sesuai SK (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="409"/>
+        <location filename="../../ui/officers_box.py" line="416"/>
         <source>for example: Penata Muda, III/a (optional)</source>
         <translation>misalnya: Penata Muda, III/a (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="411"/>
+        <location filename="../../ui/officers_box.py" line="418"/>
         <source>Username</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="412"/>
+        <location filename="../../ui/officers_box.py" line="419"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="413"/>
+        <location filename="../../ui/officers_box.py" line="420"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="414"/>
+        <location filename="../../ui/officers_box.py" line="421"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="415"/>
+        <location filename="../../ui/officers_box.py" line="422"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="421"/>
+        <location filename="../../ui/officers_box.py" line="428"/>
         <source>Add the officer</source>
         <translation>Tambahkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="460"/>
+        <location filename="../../ui/officers_box.py" line="467"/>
         <source>Type the first password twice.</source>
         <translation>Ketik kata sandi pertama dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="464"/>
+        <location filename="../../ui/officers_box.py" line="471"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -650,7 +650,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>pad tanda tangan di port serial</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="266"/>
+        <location filename="../../ui/home_page.py" line="262"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
@@ -1701,209 +1701,209 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../ui/home_page.py" line="102"/>
+        <location filename="../../ui/home_page.py" line="101"/>
         <source>Data center not enrolled: records are sealed with the demo key</source>
         <extracomment>The office&apos;s address or contact is not set: the family&apos;s receipt prints &quot;-&quot;. The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
         <translation>Data center belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="117"/>
+        <location filename="../../ui/home_page.py" line="116"/>
         <source>This laptop is not enrolled with a data center yet, so recording cannot start: what it recorded could never be delivered. Enroll it on the Sync screen with the enrollment file from the operator.</source>
         <translation>Laptop ini belum terdaftar di data center, jadi perekaman belum bisa dimulai: hasil rekaman tidak akan pernah bisa dikirim. Daftarkan laptop di layar Sinkronisasi dengan berkas pendaftaran dari operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="123"/>
+        <location filename="../../ui/home_page.py" line="122"/>
         <source>Open Sync</source>
         <translation>Buka Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="142"/>
+        <location filename="../../ui/home_page.py" line="141"/>
         <source>The office&apos;s address and contact are not set: the family&apos;s receipt and the letters print &quot;-&quot; where they go.</source>
         <translation>Alamat dan kontak kantor belum diisi: bukti perekaman untuk keluarga dan surat-surat mencetak &quot;-&quot; di tempatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="147"/>
+        <location filename="../../ui/home_page.py" line="146"/>
         <source>The office&apos;s address and contact are not set: the family&apos;s receipt prints &quot;-&quot; where they go. Ask the admin to fill in the letterhead in Laporan.</source>
         <translation>Alamat dan kontak kantor belum diisi: bukti perekaman untuk keluarga mencetak &quot;-&quot; di tempatnya. Minta admin mengisi kop surat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="154"/>
+        <location filename="../../ui/home_page.py" line="153"/>
         <source>Fill in the letterhead</source>
         <translation>Isi kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="165"/>
+        <location filename="../../ui/home_page.py" line="164"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="177"/>
+        <location filename="../../ui/home_page.py" line="176"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="178"/>
+        <location filename="../../ui/home_page.py" line="177"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="179"/>
+        <location filename="../../ui/home_page.py" line="178"/>
         <source>Data store</source>
         <translation>Penyimpanan data</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="180"/>
+        <location filename="../../ui/home_page.py" line="179"/>
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="181"/>
+        <location filename="../../ui/home_page.py" line="180"/>
         <source>Backups</source>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="185"/>
+        <location filename="../../ui/home_page.py" line="184"/>
         <source>Records and sync</source>
         <translation>Rekaman dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="192"/>
+        <location filename="../../ui/home_page.py" line="191"/>
         <source>Sealed records</source>
         <translation>Rekaman tersegel</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="193"/>
+        <location filename="../../ui/home_page.py" line="192"/>
         <source>Waiting for the data center</source>
         <translation>Menunggu data center</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="194"/>
+        <location filename="../../ui/home_page.py" line="193"/>
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="199"/>
-        <location filename="../../ui/home_page.py" line="202"/>
+        <location filename="../../ui/home_page.py" line="198"/>
+        <location filename="../../ui/home_page.py" line="201"/>
         <source>Today&apos;s visits</source>
         <translation>Kunjungan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="205"/>
+        <location filename="../../ui/home_page.py" line="204"/>
         <source>Time</source>
         <translation>Jam</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="206"/>
+        <location filename="../../ui/home_page.py" line="205"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="207"/>
+        <location filename="../../ui/home_page.py" line="206"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="208"/>
+        <location filename="../../ui/home_page.py" line="207"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="209"/>
+        <location filename="../../ui/home_page.py" line="208"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="210"/>
+        <location filename="../../ui/home_page.py" line="209"/>
         <source>Left</source>
         <translation>Sisa</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="220"/>
+        <location filename="../../ui/home_page.py" line="216"/>
         <source>No visits planned for today.</source>
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="298"/>
+        <location filename="../../ui/home_page.py" line="294"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="300"/>
+        <location filename="../../ui/home_page.py" line="296"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="304"/>
+        <location filename="../../ui/home_page.py" line="300"/>
         <source>✔ intact, %n event(s)</source>
         <translation>
             <numerusform>✔ utuh, %n kejadian</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="314"/>
+        <location filename="../../ui/home_page.py" line="310"/>
         <source>✖ OLDER than the data center saw: the events from %1 on are missing (an older copy of the store?). Tell the admin.</source>
         <translation>✖ LEBIH LAMA dari yang dilihat data center: peristiwa sejak %1 hilang (salinan penyimpanan yang lama?). Beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="319"/>
+        <location filename="../../ui/home_page.py" line="315"/>
         <source>✖ REWRITTEN: the events up to %1 differ from what the data center saw. Tell the admin.</source>
         <translation>✖ DITULIS ULANG: peristiwa sampai %1 berbeda dari yang dilihat data center. Beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="322"/>
+        <location filename="../../ui/home_page.py" line="318"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="344"/>
+        <location filename="../../ui/home_page.py" line="340"/>
         <source>%n day(s) ago (%1)</source>
         <translation>
             <numerusform>%n hari lalu (%1)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="359"/>
+        <location filename="../../ui/home_page.py" line="355"/>
         <source>Sync soon: in %n day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>
             <numerusform>Segera sinkronkan: dalam %n hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="366"/>
+        <location filename="../../ui/home_page.py" line="362"/>
         <source>Sync soon: after %n more record(s) new enrollments will be blocked.</source>
         <translation>
             <numerusform>Segera sinkronkan: setelah %n rekaman lagi, perekaman baru akan diblokir.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="263"/>
+        <location filename="../../ui/home_page.py" line="259"/>
         <source>%n backup(s), latest %1</source>
         <translation>
             <numerusform>%n cadangan, terakhir %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="329"/>
+        <location filename="../../ui/home_page.py" line="325"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="335"/>
+        <location filename="../../ui/home_page.py" line="331"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="340"/>
+        <location filename="../../ui/home_page.py" line="336"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="352"/>
+        <location filename="../../ui/home_page.py" line="348"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="372"/>
+        <location filename="../../ui/home_page.py" line="368"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -2252,17 +2252,17 @@ Folder data: %2</translation>
 <context>
     <name>NewPasswordDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="495"/>
+        <location filename="../../ui/officers_box.py" line="502"/>
         <source>New password for %1</source>
         <translation>Kata sandi baru untuk %1</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="504"/>
+        <location filename="../../ui/officers_box.py" line="511"/>
         <source>Save the new password</source>
         <translation>Simpan kata sandi baru</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="515"/>
+        <location filename="../../ui/officers_box.py" line="522"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -2434,48 +2434,48 @@ Folder data: %2</translation>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="286"/>
-        <location filename="../../ui/officers_box.py" line="312"/>
+        <location filename="../../ui/officers_box.py" line="293"/>
+        <location filename="../../ui/officers_box.py" line="319"/>
         <source>Choose an officer in the list first.</source>
         <translation>Pilih dahulu petugas di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="304"/>
+        <location filename="../../ui/officers_box.py" line="311"/>
         <source>NIP and rank of %1 saved.</source>
         <translation>NIP dan pangkat/golongan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="323"/>
+        <location filename="../../ui/officers_box.py" line="330"/>
         <source>%1 added; they log in as %2 with the password you gave.</source>
         <translation>%1 ditambahkan; ia masuk sebagai %2 dengan kata sandi yang Anda berikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="336"/>
+        <location filename="../../ui/officers_box.py" line="343"/>
         <source>New password of %1 saved; tell it to them in person.</source>
         <translation>Kata sandi baru %1 disimpan; sampaikan langsung kepadanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="354"/>
+        <location filename="../../ui/officers_box.py" line="361"/>
         <source>%1 may log in again (wrong passwords forgotten).</source>
         <translation>%1 dapat masuk lagi (hitungan kata sandi salah dihapus).</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="365"/>
+        <location filename="../../ui/officers_box.py" line="372"/>
         <source>Disable an officer</source>
         <translation>Nonaktifkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="366"/>
+        <location filename="../../ui/officers_box.py" line="373"/>
         <source>Disable %1?</source>
         <translation>Nonaktifkan %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="372"/>
+        <location filename="../../ui/officers_box.py" line="379"/>
         <source>They can no longer log in on this laptop; their records and the audit log stay. The store&apos;s key is changed and old backups replaced, which takes a moment.</source>
         <translation>Ia tidak dapat masuk lagi di laptop ini; rekaman dan log audit tetap ada. Kunci penyimpanan diganti dan cadangan lama diperbarui; ini memerlukan sedikit waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="385"/>
+        <location filename="../../ui/officers_box.py" line="392"/>
         <source>%1 is disabled.</source>
         <translation>%1 dinonaktifkan.</translation>
     </message>
@@ -4952,7 +4952,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/common.py" line="328"/>
+        <location filename="../../ui/common.py" line="417"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
@@ -6120,87 +6120,87 @@ Matikan salah satunya.</translation>
         <translation>Daftar periksa sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="172"/>
+        <location filename="../../ui/sarpras_page.py" line="164"/>
         <source>No equipment is listed for this visit.</source>
         <translation>Belum ada perlengkapan dalam daftar kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="174"/>
+        <location filename="../../ui/sarpras_page.py" line="166"/>
         <source>Choose a visit above; if the list stays empty, ask the office for the equipment list.</source>
         <translation>Pilih kunjungan di atas; bila daftar tetap kosong, mintalah daftar perlengkapan ke kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="183"/>
+        <location filename="../../ui/sarpras_page.py" line="175"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="189"/>
+        <location filename="../../ui/sarpras_page.py" line="181"/>
         <source>Row condition</source>
         <translation>Kondisi baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="192"/>
+        <location filename="../../ui/sarpras_page.py" line="184"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="193"/>
+        <location filename="../../ui/sarpras_page.py" line="185"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="194"/>
+        <location filename="../../ui/sarpras_page.py" line="186"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="196"/>
+        <location filename="../../ui/sarpras_page.py" line="188"/>
         <source>Row quantity</source>
         <translation>Jumlah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="198"/>
+        <location filename="../../ui/sarpras_page.py" line="190"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="200"/>
+        <location filename="../../ui/sarpras_page.py" line="192"/>
         <source>Row note</source>
         <translation>Catatan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="201"/>
+        <location filename="../../ui/sarpras_page.py" line="193"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="202"/>
+        <location filename="../../ui/sarpras_page.py" line="194"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="228"/>
+        <location filename="../../ui/sarpras_page.py" line="220"/>
         <source>Goods keeper&apos;s name</source>
         <translation>Nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="229"/>
+        <location filename="../../ui/sarpras_page.py" line="221"/>
         <source>goods keeper (pengurus barang)</source>
         <translation>nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="232"/>
+        <location filename="../../ui/sarpras_page.py" line="224"/>
         <source>Accepted by the goods keeper</source>
         <translation>Diterima pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="234"/>
+        <location filename="../../ui/sarpras_page.py" line="226"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="236"/>
+        <location filename="../../ui/sarpras_page.py" line="228"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
@@ -6225,110 +6225,110 @@ Matikan salah satunya.</translation>
         <translation>✔ selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="319"/>
+        <location filename="../../ui/sarpras_page.py" line="311"/>
         <source>Accepted by the goods keeper %1 on %2.</source>
         <translation>Diterima pengurus barang %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="327"/>
+        <location filename="../../ui/sarpras_page.py" line="319"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="330"/>
+        <location filename="../../ui/sarpras_page.py" line="322"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sarpras_page.py" line="335"/>
+        <location filename="../../ui/sarpras_page.py" line="327"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>
             <numerusform>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="338"/>
+        <location filename="../../ui/sarpras_page.py" line="330"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="340"/>
+        <location filename="../../ui/sarpras_page.py" line="332"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="393"/>
+        <location filename="../../ui/sarpras_page.py" line="385"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="398"/>
+        <location filename="../../ui/sarpras_page.py" line="390"/>
         <source>faulty when taken out</source>
         <translation>rusak saat diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="427"/>
-        <location filename="../../ui/sarpras_page.py" line="521"/>
+        <location filename="../../ui/sarpras_page.py" line="419"/>
+        <location filename="../../ui/sarpras_page.py" line="513"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="436"/>
+        <location filename="../../ui/sarpras_page.py" line="428"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="449"/>
+        <location filename="../../ui/sarpras_page.py" line="441"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="451"/>
+        <location filename="../../ui/sarpras_page.py" line="443"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="504"/>
+        <location filename="../../ui/sarpras_page.py" line="496"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="498"/>
+        <location filename="../../ui/sarpras_page.py" line="490"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="530"/>
+        <location filename="../../ui/sarpras_page.py" line="522"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="548"/>
+        <location filename="../../ui/sarpras_page.py" line="540"/>
         <source>The goods keeper&apos;s acceptance is recorded.</source>
         <translation>Penerimaan oleh pengurus barang dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="563"/>
+        <location filename="../../ui/sarpras_page.py" line="555"/>
         <source>Sign the checklist?</source>
         <translation>Tanda tangani daftar periksa?</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="566"/>
+        <location filename="../../ui/sarpras_page.py" line="558"/>
         <source>%1 of the visit %2. Once signed, the list can no longer be changed.</source>
         <translation>Daftar %1 untuk kunjungan %2. Setelah ditandatangani, daftar ini tidak bisa diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="570"/>
+        <location filename="../../ui/sarpras_page.py" line="562"/>
         <source>Sign</source>
         <translation>Tanda tangani</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="572"/>
+        <location filename="../../ui/sarpras_page.py" line="564"/>
         <source>Not yet</source>
         <translation>Belum</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="586"/>
+        <location filename="../../ui/sarpras_page.py" line="578"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -6457,7 +6457,7 @@ Matikan salah satunya.</translation>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="47"/>
+        <location filename="../../ui/settings_devices.py" line="46"/>
         <location filename="../../ui/settings_devices.py" line="90"/>
         <location filename="../../ui/settings_page.py" line="290"/>
         <source>automatic</source>
@@ -7821,7 +7821,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>VisitLabel</name>
     <message>
-        <location filename="../../ui/common.py" line="64"/>
+        <location filename="../../ui/common.py" line="65"/>
         <source>team of %1</source>
         <extracomment>Lines a status line keeps room for while empty: a one-line message moves nothing.</extracomment>
         <translation>tim %1</translation>
@@ -8041,127 +8041,127 @@ Matikan salah satunya.</translation>
         <translation>Data center:     {url}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="595"/>
+        <location filename="../../sync/server/sentences.py" line="613"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="600"/>
+        <location filename="../../sync/server/sentences.py" line="618"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="605"/>
+        <location filename="../../sync/server/sentences.py" line="623"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="606"/>
+        <location filename="../../sync/server/sentences.py" line="624"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="612"/>
+        <location filename="../../sync/server/sentences.py" line="630"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="613"/>
+        <location filename="../../sync/server/sentences.py" line="631"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="618"/>
+        <location filename="../../sync/server/sentences.py" line="636"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="619"/>
+        <location filename="../../sync/server/sentences.py" line="637"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="620"/>
+        <location filename="../../sync/server/sentences.py" line="638"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="625"/>
+        <location filename="../../sync/server/sentences.py" line="643"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="626"/>
+        <location filename="../../sync/server/sentences.py" line="644"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="627"/>
+        <location filename="../../sync/server/sentences.py" line="645"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="632"/>
+        <location filename="../../sync/server/sentences.py" line="650"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="642"/>
+        <location filename="../../sync/server/sentences.py" line="660"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="647"/>
+        <location filename="../../sync/server/sentences.py" line="665"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="652"/>
+        <location filename="../../sync/server/sentences.py" line="670"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="664"/>
+        <location filename="../../sync/server/sentences.py" line="682"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="665"/>
+        <location filename="../../sync/server/sentences.py" line="683"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="666"/>
+        <location filename="../../sync/server/sentences.py" line="684"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="667"/>
+        <location filename="../../sync/server/sentences.py" line="685"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="668"/>
+        <location filename="../../sync/server/sentences.py" line="686"/>
         <source>DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
@@ -10005,120 +10005,144 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/audit_sentences.py" line="97"/>
+        <source>Refused attempts</source>
+        <comment>console_audit.refusals_heading</comment>
+        <translation>Percobaan yang ditolak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="98"/>
+        <source>The newest {count} forms and pages the console refused: a form without its security token (perhaps sent from another site), or an operator on a page for administrators.</source>
+        <comment>console_audit.refusals_intro</comment>
+        <translation>{count} formulir dan halaman terbaru yang ditolak konsol: formulir tanpa token keamanannya (mungkin dikirim dari situs lain), atau operator di halaman khusus administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="104"/>
+        <source>{when}: a form from {account} to {path} came without its security token, from {address}; it was refused.</source>
+        <comment>console_audit.refusal_csrf</comment>
+        <translation>{when}: formulir dari {account} ke {path} datang tanpa token keamanannya, dari {address}; formulir itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="110"/>
+        <source>{when}: {account} (an operator) asked for {path}, which is for administrators, from {address}; it was refused.</source>
+        <comment>console_audit.refusal_forbidden</comment>
+        <translation>{when}: {account} (operator) meminta {path}, yang khusus administrator, dari {address}; permintaan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/audit_sentences.py" line="118"/>
         <source>Acknowledge a laptop&apos;s findings</source>
         <comment>console_audit.ack_heading</comment>
         <translation>Mengakui temuan laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="98"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="119"/>
         <source>Acknowledge only once you know why the log differs, for example because the laptop was restored from a backup.</source>
         <comment>console_audit.ack_intro</comment>
         <translation>Akui temuan hanya setelah Anda tahu penyebabnya, misalnya karena laptop dipulihkan dari cadangan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="104"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="125"/>
         <source>{laptop} (findings: {count})</source>
         <comment>console_audit.ack_legend</comment>
         <translation>{laptop} ({count} temuan)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="105"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="126"/>
         <source>Reason (required, at most 500 characters)</source>
         <comment>console_audit.reason_label</comment>
         <translation>Alasan (wajib, paling banyak 500 karakter)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="108"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="129"/>
         <source>Acknowledge</source>
         <comment>console_audit.ack_button</comment>
         <translation>Akui</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="109"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="130"/>
         <source>Only an administrator may acknowledge findings: acknowledging closes them and starts the laptop&apos;s log afresh, so it is kept apart from the people who use the laptops.</source>
         <comment>console_audit.admins_only</comment>
         <translation>Hanya administrator yang dapat mengakui temuan: mengakui menutup temuan dan memulai catatan laptop dari awal, sehingga dipisahkan dari orang yang memakai laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="115"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="136"/>
         <source>Acknowledge the findings of {laptop}?</source>
         <comment>console_audit.confirm_title</comment>
         <translation>Akui temuan laptop {laptop}?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="116"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="137"/>
         <source>What acknowledging does:</source>
         <comment>console_audit.confirm_what</comment>
         <translation>Yang terjadi jika Anda mengakui:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="117"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="138"/>
         <source>The office accepts this laptop&apos;s audit log as it is now, with the differences found.</source>
         <comment>console_audit.confirm_accept</comment>
         <translation>Kantor menerima catatan audit laptop ini apa adanya sekarang, termasuk perbedaan yang ditemukan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="122"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="143"/>
         <source>A new period of the log (number {epoch}) begins: what the data center noted before no longer binds it, and the laptop&apos;s next sync is noted afresh.</source>
         <comment>console_audit.confirm_epoch</comment>
         <translation>Periode catatan yang baru (nomor {epoch}) dimulai: yang dicatat pusat data sebelumnya tidak lagi mengikat, dan sinkronisasi laptop berikutnya dicatat sebagai acuan baru.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="128"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="149"/>
         <source>These findings move to the acknowledged ones, with your reason and your account&apos;s name.</source>
         <comment>console_audit.confirm_closed</comment>
         <translation>Temuan ini pindah ke daftar yang sudah diakui, bersama alasan Anda dan nama akun Anda.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="133"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="154"/>
         <source>A change made to the log after this is found again.</source>
         <comment>console_audit.confirm_later</comment>
         <translation>Perubahan pada catatan setelah ini akan ditemukan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="138"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="159"/>
         <source>Your reason:</source>
         <comment>console_audit.confirm_reason</comment>
         <translation>Alasan Anda:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="139"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="160"/>
         <source>Yes, acknowledge</source>
         <comment>console_audit.confirm_button</comment>
         <translation>Ya, akui</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="140"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="161"/>
         <source>Cancel</source>
         <comment>console_audit.cancel</comment>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="141"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="162"/>
         <source>The findings of {laptop} are acknowledged; period {epoch} of its log has begun.</source>
         <comment>console_audit.done</comment>
         <translation>Temuan laptop {laptop} sudah diakui; periode catatan ke-{epoch} dimulai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="146"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="167"/>
         <source>Write why you acknowledge these findings.</source>
         <comment>console_audit.reason_missing</comment>
         <translation>Tuliskan alasan Anda mengakui temuan ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="149"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="170"/>
         <source>The reason is too long: at most 500 characters, {count} given.</source>
         <comment>console_audit.reason_too_long</comment>
         <translation>Alasan terlalu panjang: paling banyak 500 karakter, Anda menulis {count}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="154"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="175"/>
         <source>That laptop is not enrolled at this data center; nothing was changed.</source>
         <comment>console_audit.laptop_unknown</comment>
         <translation>Laptop itu tidak terdaftar di pusat data ini; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/audit_sentences.py" line="159"/>
+        <location filename="../../sync/server/console/audit_sentences.py" line="180"/>
         <source>That laptop has no findings left to acknowledge (someone may have acknowledged them already); nothing was changed.</source>
         <comment>console_audit.nothing_open</comment>
         <translation>Laptop itu tidak punya temuan yang belum diakui (mungkin sudah diakui orang lain); tidak ada yang diubah.</translation>
@@ -14711,126 +14735,144 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="514"/>
+        <source>This health report was written at {reported}, before the one the office already has (written at {kept}); the newer one is kept.</source>
+        <comment>health_older</comment>
+        <translation>Laporan kesehatan ini ditulis pada {reported}, sebelum laporan yang sudah dimiliki kantor (ditulis pada {kept}); laporan yang lebih baru yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="520"/>
+        <source>The data center keeps one health report of a laptop every {every} seconds; try again in {seconds} seconds.</source>
+        <comment>health_too_soon</comment>
+        <translation>Pusat data menyimpan satu laporan kesehatan per laptop setiap {every} detik; coba lagi dalam {seconds} detik.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="526"/>
+        <source>{name} on the stick is a link to another place; nothing was written, because links on a stick are never followed. Remove the link, then export again.</source>
+        <comment>stick_symlink</comment>
+        <translation>{name} pada flashdisk adalah tautan ke tempat lain; tidak ada yang ditulis, karena tautan pada flashdisk tidak pernah diikuti. Hapus tautan itu, lalu ekspor lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="532"/>
         <source>The export&apos;s {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.</source>
         <comment>usb_file_too_large</comment>
         <translation>{name} pada ekspor lebih besar dari {max} byte, jadi bukan berkas FieldKit; berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="520"/>
+        <location filename="../../sync/server/sentences.py" line="538"/>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="529"/>
+        <location filename="../../sync/server/sentences.py" line="547"/>
         <source>The letterhead file must be a JSON object with only these fields, each text of at most 200 characters or null: {fields}.</source>
         <comment>datacenter_letterhead_invalid</comment>
         <translation>Berkas kop surat harus berupa objek JSON yang hanya berisi kolom berikut, masing-masing teks paling banyak 200 karakter atau null: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="535"/>
+        <location filename="../../sync/server/sentences.py" line="553"/>
         <source>There is no quality check named {modality}; the checks are: {choices}.</source>
         <comment>datacenter_modality_unknown</comment>
         <translation>Tidak ada pemeriksaan kualitas bernama {modality}; pemeriksaannya adalah: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="540"/>
+        <location filename="../../sync/server/sentences.py" line="558"/>
         <source>No rule was given; nothing was changed.</source>
         <comment>datacenter_rules_nothing</comment>
         <translation>Tidak ada aturan yang diberikan; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="541"/>
+        <location filename="../../sync/server/sentences.py" line="559"/>
         <source>{version} is not a FieldKit version like 0.9.0.</source>
         <comment>datacenter_version_invalid</comment>
         <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="546"/>
+        <location filename="../../sync/server/sentences.py" line="564"/>
         <source>An officer named {username} already exists.</source>
         <comment>datacenter_officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="547"/>
+        <location filename="../../sync/server/sentences.py" line="565"/>
         <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
         <comment>datacenter_officer_logged_in</comment>
         <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="553"/>
+        <location filename="../../sync/server/sentences.py" line="571"/>
         <source>Officer {username} is disabled.</source>
         <comment>datacenter_officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="554"/>
+        <location filename="../../sync/server/sentences.py" line="572"/>
         <source>Only an administrator may do this for {username}: an officer with the admin role, whose first-login code opens an administrator&apos;s account on the laptops.</source>
         <comment>datacenter_officer_admin_only</comment>
         <translation>Hanya administrator yang boleh melakukan ini untuk {username}: petugas dengan peran admin, yang kode login pertamanya membuka akun administrator di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="560"/>
+        <location filename="../../sync/server/sentences.py" line="578"/>
         <source>Officer {username} is not disabled.</source>
         <comment>datacenter_officer_active</comment>
         <translation>Petugas {username} tidak dalam keadaan nonaktif.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="561"/>
+        <location filename="../../sync/server/sentences.py" line="579"/>
         <source>There is no active officer named {username}.</source>
         <comment>datacenter_officer_unknown</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="566"/>
+        <location filename="../../sync/server/sentences.py" line="584"/>
         <source>The region file {file} cannot be read as UTF-8 text.</source>
         <comment>datacenter_regions_unreadable</comment>
         <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="571"/>
+        <location filename="../../sync/server/sentences.py" line="589"/>
         <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
         <comment>datacenter_regions_row_invalid</comment>
         <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="576"/>
+        <location filename="../../sync/server/sentences.py" line="594"/>
         <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
         <comment>datacenter_plan_field_invalid</comment>
         <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="581"/>
+        <location filename="../../sync/server/sentences.py" line="599"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="586"/>
+        <location filename="../../sync/server/sentences.py" line="604"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="587"/>
+        <location filename="../../sync/server/sentences.py" line="605"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="588"/>
+        <location filename="../../sync/server/sentences.py" line="606"/>
         <source>No single enrolled laptop is named {laptop} (a device id or a hostname).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada tepat satu laptop terdaftar bernama {laptop} (ID perangkat atau nama host).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="637"/>
+        <location filename="../../sync/server/sentences.py" line="655"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="657"/>
+        <location filename="../../sync/server/sentences.py" line="675"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>

@@ -52,6 +52,8 @@ HEALTH_FILE = "health.json"
 HEALTH_SIGNATURE = "health.sig"
 _NO_CONTENT = 204
 _NOT_FOUND = 404
+#: The health report was not kept, and that is all: a newer one is kept, or a recent one.
+_NOT_KEPT = frozenset({409, 429})
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,14 @@ def health_document(ws: Workspace) -> bytes:
 
 
 def report_health(ws: Workspace, transport: Transport) -> bool:
-    """Send the health report; False from a data center that predates it (404)."""
+    """Send the health report; False from a data center that predates it (404).
+
+    A report the data center does not keep is no reason to stop the sync: it never
+    keeps an older one than it has (409: a newer one came on a stick, or this clock was
+    set back), and keeps one every few seconds (429, waited out by the transport like
+    any other; still 429 after that, the report is given up).  The package is fetched
+    all the same.
+    """
     try:
         transport.request(
             "POST", HEALTH_PATH, health_document(ws), {"content-type": "application/json"}
@@ -87,6 +96,9 @@ def report_health(ws: Workspace, transport: Transport) -> bool:
         if error.status == _NOT_FOUND:
             log.info("the data center takes no health reports (an older version)")
             return False
+        if error.status in _NOT_KEPT:
+            log.info("the data center did not keep this health report (%s)", error.status)
+            return True
         raise
     return True
 

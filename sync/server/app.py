@@ -437,7 +437,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         body = ErrorBody(reason=exc.reason, message=exc.message, hint=exc.hint, details=exc.details)
         response = _error(exc.status, body)
         if exc.reason is Reason.BUSY:
-            response.headers["Retry-After"] = str(BUSY_RETRY_AFTER_S)
+            wait = (exc.details or {}).get("retry_after_s", BUSY_RETRY_AFTER_S)
+            response.headers["Retry-After"] = str(wait)
         return response
 
     @app.exception_handler(RequestValidationError)
@@ -658,7 +659,7 @@ def _install_office_routes(app: FastAPI) -> None:
 
     @app.post("/v1/laptop/health", responses=_ERRORS, openapi_extra=_HEALTH_BODY)
     async def laptop_health(request: Request, device: SignedBy) -> HealthStored:
-        """The laptop's health report; the last one per laptop is kept."""
+        """The laptop's health report; the newest per laptop is kept, one per 5 s at most."""
         try:
             report = safejson.loads(request.state.body, max_bytes=MAX_HEALTH_BYTES)
         except safejson.JsonRefused as exc:

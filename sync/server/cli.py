@@ -26,6 +26,7 @@ from fieldkit import paths
 from fieldkit.cli.output import quiet_when_the_reader_leaves, say, undecodable_argument
 from fieldkit.durable import atomic_write
 from fieldkit.errors import KnownError
+from fieldkit.printable import printable_lines
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
 from sync.server import logsetup, office_cli, workers
@@ -54,8 +55,13 @@ _DEMO_HELP = "also accept records sealed to the public demo key (training only)"
 
 
 def write_stdout(*lines: str) -> None:
-    """The command's output for people and scripts: the one place that writes to stdout."""
-    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    """The command's output for people and scripts: the one place that writes to stdout.
+
+    Each line is made printable (``fieldkit.printable``): a laptop's hostname, version
+    or device kind is text a laptop wrote, and an escape sequence in it would otherwise
+    reach the operator's terminal raw (clear it, retitle it, rewrite what it shows).
+    """
+    sys.stdout.write("".join(f"{printable_lines(line)}\n" for line in lines))
     sys.stdout.flush()
 
 

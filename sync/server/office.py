@@ -17,6 +17,7 @@ import hmac
 import io
 import json
 import logging
+import math
 import os
 import secrets
 import uuid
@@ -51,6 +52,7 @@ from fieldkit.workspace import check_office_code
 from sync.office_package import FORMAT, FORMAT_VERSION, seal_package, sign_package
 from sync.protocol import parse_version
 from sync.server.console.accounts import Actor, Role
+from sync.server.fleet import parse_stamp
 from sync.server.releases import current_offer
 from sync.server.store import (
     laptop_health,
@@ -110,6 +112,48 @@ class AdminOfficerRefused(InvalidInput):
 
 def utc_now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+#: A kept health report's time this far ahead of the data center's clock cannot be true.
+HEALTH_FUTURE = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class HealthKept:
+    """What :meth:`Office.store_health` did with a report.
+
+    ``why``: ``stored``; ``same`` (this very report is kept already: nothing written);
+    ``older`` (signed before the one kept: refused, ``kept_at`` says when that was);
+    ``too_soon`` (another was kept less than the limit ago: ``retry_after_s``).
+    """
+
+    why: str
+    kept_at: str | None = None
+    retry_after_s: int = 0
+
+
+def health_refusal(
+    kept: tuple[str, str], report: str, now: dt.datetime, every_s: float
+) -> HealthKept | None:
+    """Why ``report`` (canonical JSON) does not replace the one kept; None when it does.
+
+    ``kept``: the kept report (canonical JSON) and when it arrived.
+    """
+    kept_report, received_at = kept
+    if report == kept_report:
+        return HealthKept("same")
+    kept_at = json.loads(kept_report).get("reported_at")
+    kept_time, signed = parse_stamp(kept_at), parse_stamp(json.loads(report)["reported_at"])
+    # A kept time from the future is not believed: it holds no later report back.
+    believed = kept_time is not None and kept_time <= now + HEALTH_FUTURE
+    if believed and signed is not None and kept_time is not None and signed < kept_time:
+        return HealthKept("older", kept_at=kept_at)
+    arrived = parse_stamp(received_at)
+    if every_s > 0 and arrived is not None:
+        wait = every_s - (now - arrived).total_seconds()
+        if wait > 0:
+            return HealthKept("too_soon", retry_after_s=max(1, math.ceil(wait)))
+    return None
 
 
 # --- the first-login code ------------------------------------------------------------
@@ -917,21 +961,49 @@ class Office:
             rows = conn.execute(sa.select(recorded_niks).order_by(recorded_niks.c.mac))
             return [{"mac": r.mac, "recorded_on": r.recorded_on} for r in rows]
 
-    def store_health(self, device_id: str, report: dict[str, Any], *, via: str) -> None:
-        """Keep a laptop's last health report (replacing the one before)."""
+    def store_health(
+        self, device_id: str, report: dict[str, Any], *, via: str, every_s: float = 0
+    ) -> HealthKept:
+        """Keep a laptop's health report if it is newer than the one kept (and not too soon).
+
+        Newer by the time the laptop signed in it (``reported_at``), not by when it
+        arrived: Monday's stick imported after Tuesday's would otherwise put Monday's
+        unsent records and a fresh "last seen" back (issue 46).  The very report kept
+        already (a re-imported stick, a retried request) is answered as kept, and nothing
+        is written.  A kept time more than a day ahead of this clock cannot be true (a laptop
+        whose clock was wrong, since put right) and holds nothing back.
+
+        ``every_s``: at most one report of a laptop kept per that many seconds (the
+        network's limit; a stick's reports are the operator's to import).  Read and
+        written under the device's lock, so two at once decide one after the other.
+        """
+        now = dt.datetime.now(dt.UTC)
         values = {
             "package_key": report["package_key"],
             "report": canonical_json(report).decode(),
             "via": via,
-            "received_at": utc_now(),
+            "received_at": now.replace(microsecond=0).isoformat(),
         }
-        with self.store.writing() as conn:
+        with self.store.writing_alone(device_id) as conn:
+            kept = conn.execute(
+                sa.select(laptop_health.c.report, laptop_health.c.received_at).where(
+                    laptop_health.c.device_id == device_id
+                )
+            ).first()
+            if kept is not None:
+                refusal = health_refusal(
+                    (kept.report, kept.received_at), values["report"], now, every_s
+                )
+                if refusal is not None:
+                    log.info("health report of %s (%s) not kept: %s", device_id, via, refusal.why)
+                    return refusal
             conn.execute(
                 self.store.upsert(laptop_health)
                 .values(device_id=device_id, **values)
                 .on_conflict_do_update(index_elements=[laptop_health.c.device_id], set_=values)
             )
         log.info("stored the health report of %s (%s)", device_id, via)
+        return HealthKept("stored")
 
     def health(self) -> dict[str, dict[str, Any]]:
         """Each laptop's last report, with ``received_at`` and ``via``."""

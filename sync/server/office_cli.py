@@ -24,6 +24,7 @@ from fieldkit.cli.output import say
 from fieldkit.durable import atomic_write
 from fieldkit.enrollment.autocapture import STEADY_RANGE_S
 from fieldkit.errors import InvalidInput
+from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
 from sync.server.console.accounts import Actor
 from sync.server.fleet import STALE_DAYS, laptop_rows
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from sync.server.store import SqlStore
 
 PACKAGE_FILE = "office-package.json"
+#: The refusal of a link on the stick ``package export`` writes to (``usb.refuse_links``).
+STICK_LINK = "stick_symlink"
 _MAX_LETTERHEAD_FILE = 64 * 1024
 
 
@@ -350,23 +353,33 @@ def _counts(document: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _package_path(stick: Path, device_id: str) -> Path:
+    """``STICK/<device_id>/office-package.json`` (protocol §14.3)."""
+    return stick / device_id / PACKAGE_FILE
+
+
 def cmd_package_export(args: argparse.Namespace) -> int:
+    from sync.server.usb import refuse_links  # noqa: PLC0415 - the USB code: this command only
+
     keys = _keys(args)
 
     def export(office: Office) -> list[dict[str, Any]]:
         if office.settings()["office_code"] is None:
             raise InvalidInput(code="datacenter_office_not_set")
         rows: list[dict[str, Any]] = []
-        for device in office.store.devices():
-            if device.revoked_at is not None:
-                continue
+        live = [device for device in office.store.devices() if device.revoked_at is None]
+        # Every laptop's folder and file checked before the first is written: a link on
+        # the stick refuses the export whole, and nothing has been written through it.
+        for device in live:
+            refuse_links(args.stick, _package_path(args.stick, device.device_id), STICK_LINK)
+        for device in live:
             sealed = office.sealed_package(device.device_id, keys)
             if sealed is None:
                 rows.append({"device_id": device.device_id, "path": None, "version": None})
                 continue
-            folder = args.stick / device.device_id
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / PACKAGE_FILE
+            path = _package_path(args.stick, device.device_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            refuse_links(args.stick, path, STICK_LINK)  # still none now the folder is there
             atomic_write(path, canonical_json(sealed))
             rows.append(
                 {"device_id": device.device_id, "path": str(path), "version": sealed["version"]}
@@ -408,23 +421,37 @@ def cmd_package_show(args: argparse.Namespace) -> int:
 # --- laptops -------------------------------------------------------------------------
 
 
+def _cell(value: object, width: int) -> str:
+    """A table cell of text a laptop sent: printable first (``fieldkit.printable``), then cut.
+
+    A hostname, version or device kind is the laptop's to choose; an escape sequence or a
+    newline in it would otherwise reach the office's terminal raw.  Escaped before it is
+    cut, so the columns stay where they are.
+    """
+    return printable(str(value) if value else "-")[:width]
+
+
 def cmd_laptops_list(args: argparse.Namespace) -> int:
     rows = _with_office(args, lambda o: laptop_rows(o, args.stale_days))
     header = say("dc.laptops_header")
     lines = [header]
     for r in rows:
         free = r["free_disk_bytes"]
+        failed = [f"failed:{printable(str(d))}" for d in r["devices_failed"]]
         lines.append(
-            f"{r['device_id'][:24]:<24} {(r['hostname'] or '-')[:18]:<18} "
-            f"{(r['fieldkit_version'] or '-')[:9]:<9} "
+            f"{r['device_id'][:24]:<24} {_cell(r['hostname'], 18):<18} "
+            f"{_cell(r['fieldkit_version'], 9):<9} "
             f"{'-' if r['package_version'] is None else r['package_version']:>4} "
-            f"{(r['last_seen_at'] or '-')[:19]:<20} "
+            f"{_cell(r['last_seen_at'], 19):<20} "
             f"{'-' if r['unsent_records'] is None else r['unsent_records']:>6} "
             f"{'-' if free is None else f'{free / 1e9:.1f}':>8}  "
             + ",".join(
                 r["flags"]
-                + [f"failed:{d}" for d in r["devices_failed"]]
-                + [f"officer:{c['username']}:{c['reason']}" for c in r["officer_conflicts"]]
+                + failed
+                + [
+                    f"officer:{printable(str(c['username']))}:{printable(str(c['reason']))}"
+                    for c in r["officer_conflicts"]
+                ]
             )
         )
     return _out(args, rows, *lines)

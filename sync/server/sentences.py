@@ -513,6 +513,24 @@ translate(
 )
 translate(
     "errors",
+    "This health report was written at {reported}, before the one the office already has "
+    "(written at {kept}); the newer one is kept.",
+    "health_older",
+)
+translate(
+    "errors",
+    "The data center keeps one health report of a laptop every {every} seconds; "
+    "try again in {seconds} seconds.",
+    "health_too_soon",
+)
+translate(
+    "errors",
+    "{name} on the stick is a link to another place; nothing was written, because links "
+    "on a stick are never followed. Remove the link, then export again.",
+    "stick_symlink",
+)
+translate(
+    "errors",
     "The export's {name} is larger than {max} bytes, so it is not a FieldKit file; "
     "it was not read.",
     "usb_file_too_large",

@@ -97,6 +97,11 @@ MAX_SEQ = 2**63 - 1
 #: ``kid_unknown`` without being echoed in the answer (a manifest may carry a megabyte of one).
 MAX_KID_CHARS = 64
 CODE_TTL_S = 24 * 3600
+#: One health report of a laptop kept per this many seconds over the network; more are
+#: answered 429 with Retry-After (issue 46: 150 in 0.6 s were all written).  A laptop
+#: reports once per sync: a sync right after another waits this long at most (its
+#: transport waits out a 429), and a flood writes one row per laptop every 5 s.
+HEALTH_EVERY_S = 5
 #: Written by ``serve`` in the data directory: the address laptops are given in bundles
 #: (``codes new --bundle-out`` and the console's enrollment page read it).
 URL_FILE = "url.txt"
@@ -848,14 +853,37 @@ class DataCenter:
         return self.office.sealed_package(device.device_id, self.keys)
 
     def laptop_health(self, device: Device, report: object, *, via: str) -> HealthStored:
-        """Keep the laptop's health report (§14.1); 400 ``invalid_request`` if not its shape."""
+        """Keep the laptop's health report (§14.1) if it is newer than the one kept.
+
+        400 ``invalid_request`` if not its shape; 409 ``conflict`` if signed before the one
+        kept (an old stick); over the network 429 ``busy`` with Retry-After while another
+        was kept less than ``HEALTH_EVERY_S`` ago.  The very report kept already (a retry,
+        a stick imported again) is answered as stored, and nothing is written.
+        """
         try:
             checked = check_health(report)
         except HealthInvalid as exc:
             raise DataCenterError(
                 400, Reason.INVALID_REQUEST, details={"field": exc.params.get("field")}
             ) from None
-        self.office.store_health(device.device_id, checked, via=via)
+        every_s = HEALTH_EVERY_S if via == "https" else 0
+        kept = self.office.store_health(device.device_id, checked, via=via, every_s=every_s)
+        if kept.why == "older":
+            raise DataCenterError(
+                409,
+                Reason.CONFLICT,
+                code="health_older",
+                params={"reported": checked["reported_at"], "kept": kept.kept_at},
+                details={"kept_reported_at": kept.kept_at},
+            )
+        if kept.why == "too_soon":
+            raise DataCenterError(
+                429,
+                Reason.BUSY,
+                code="health_too_soon",
+                params={"every": int(every_s), "seconds": kept.retry_after_s},
+                details={"retry_after_s": kept.retry_after_s},
+            )
         return HealthStored(stored=True, server_time=self.now())
 
     def already_have(self, device: Device, entry: Announcement) -> UploadResponse | None:

@@ -764,6 +764,21 @@ class SqlStore:
             yield conn
 
     @contextlib.contextmanager
+    def writing_alone(self, device_id: str) -> Iterator[Connection]:
+        """One write transaction no other of this device's runs beside: read, decide, write.
+
+        SQLite: the database's write lock from the first statement (``BEGIN IMMEDIATE``);
+        PostgreSQL: the device's advisory lock (:meth:`_serialise_device`).  Two requests
+        of one laptop at once then decide one after the other, on what the first wrote.
+        """
+        with self._write() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                self._serialise_device(conn, device_id)
+            yield conn
+
+    @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
         with self._read() as conn:
             yield conn

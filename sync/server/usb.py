@@ -313,22 +313,42 @@ def _too_large(name: str, cap: int) -> DataCenterError:
     )
 
 
+def refuse_links(root: Path, target: Path, code: str = "usb_symlink") -> None:
+    """No component from below ``root`` down to ``target`` (itself included) is a link.
+
+    A symbolic link, or on Windows a junction: either would let the stick point a read
+    or a write at any file or folder of this machine.  Refused with ``code`` (its
+    sentence names the component); a component that does not exist yet is no link.
+    The USB import checks its export folders with it, ``package export`` the package's
+    folder and file before it writes them.
+    """
+    below = target.relative_to(root).parts if target.is_relative_to(root) else ()
+    for depth in range(len(below)):
+        name = "/".join(below[: depth + 1])
+        try:
+            info = os.lstat(root / name)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise _unreadable(name, exc) from None
+        if _is_link(info):
+            raise DataCenterError(400, Reason.FILE_UNREADABLE, code=code, params={"name": name})
+
+
 def _check_no_links(root: Path, folder: Path) -> None:
     """No folder from below ``root`` down to ``folder``, nor its ``records/``, is a link.
 
     A link would let the stick point the import at any file or folder of this machine.
     """
-    below = folder.relative_to(root).parts if folder.is_relative_to(root) else ()
-    folders = ["/".join(below[: depth + 1]) for depth in range(len(below))]
-    for name, path in [*((name, root / name) for name in folders), (RECORDS, folder / RECORDS)]:
-        try:
-            info = os.lstat(path)
-        except FileNotFoundError:
-            continue  # no records/: each record is then refused as file_missing
-        except OSError as exc:
-            raise _unreadable(name, exc) from None
-        if _is_link(info):
-            raise _link_refused(name)
+    refuse_links(root, folder)
+    try:
+        info = os.lstat(folder / RECORDS)
+    except FileNotFoundError:
+        return  # no records/: each record is then refused as file_missing
+    except OSError as exc:
+        raise _unreadable(RECORDS, exc) from None
+    if _is_link(info):
+        raise _link_refused(RECORDS)
 
 
 def _open_regular(path: Path, name: str) -> tuple[int, os.stat_result]:

@@ -20,6 +20,7 @@ escaped like everything else.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -30,9 +31,10 @@ from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotatio
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from fieldkit.printable import printable
 from sync.protocol import AuditProblem
 from sync.server.console import audit_sentences  # noqa: F401 - registers the English
-from sync.server.console.accounts import write_audit
+from sync.server.console.accounts import REFUSED_CSRF, refusals, write_audit
 from sync.server.console.pages import (
     console_of,
     current_session,
@@ -65,6 +67,12 @@ __all__ = ["REASON_MAX", "install"]
 REASON_MAX = 500
 #: The laptop's id as the Laptop page shows it.
 _SHOWN_ID = 16
+#: A code a laptop sent, as shown: longer is cut (the API takes 32 characters today).
+_CODE_SHOWN = 64
+#: A refused request's method and path as shown (``pages`` keeps 120 characters of it).
+_PATH = 130
+#: Refused attempts shown to an administrator, newest first.
+REFUSALS_SHOWN = 50
 #: The action's name in ``console_audit``.
 ACKNOWLEDGED = "audit_acknowledged"
 
@@ -125,6 +133,16 @@ def _read(store: SqlStore, *, include_acknowledged: bool) -> tuple[list[dict[str
     return store.audit_findings(include_acknowledged=include_acknowledged), _laptops(store)
 
 
+def shown_code(code: str) -> str:
+    """A code the page does not know, as data: one line, its controls visible, cut to size.
+
+    Jinja escapes its HTML; this makes a newline, an escape or a bidi override visible
+    (``fieldkit.printable``) and keeps a long one from stretching the table.
+    """
+    code = printable(code)
+    return code if len(code) <= _CODE_SHOWN else code[: _CODE_SHOWN - 1] + "\u2026"
+
+
 def detail_words(problem: str, seq: int, detail: str, t: Callable[..., str]) -> str:
     """The finding's detail in the page's language, from what the data center stored."""
     pattern = _DETAILS.get(problem)
@@ -137,7 +155,7 @@ def detail_words(problem: str, seq: int, detail: str, t: Callable[..., str]) -> 
         said = (
             t(f"console_audit.laptop_{what}")
             if what in _LAPTOP_PROBLEMS
-            else t("console_audit.laptop_other", code=what)
+            else t("console_audit.laptop_other", code=shown_code(what))
         )
         return t("console_audit.detail_broken_on_laptop", seq=values["seq"], what=said)
     return t(
@@ -151,14 +169,14 @@ def detail_words(problem: str, seq: int, detail: str, t: Callable[..., str]) -> 
 def problem_words(problem: str, t: Callable[..., str]) -> str:
     if problem in {p.value for p in AuditProblem}:
         return t(f"console_audit.problem_{problem}")
-    return t("console_audit.problem_unknown", code=problem)
+    return t("console_audit.problem_unknown", code=shown_code(problem))
 
 
 def _via_words(via: str, t: Callable[..., str]) -> str:
     return (
         t(f"console_audit.via_{via}")
         if via in {"https", "usb"}
-        else t("console_audit.via_other", via=via)
+        else t("console_audit.via_other", via=shown_code(via))
     )
 
 
@@ -197,6 +215,26 @@ def _open_by_laptop(
     return [(laptops[device_id], count) for device_id, count in counts.items()]
 
 
+def refusal_words(row: dict[str, Any], t: Callable[..., str]) -> str:
+    """One refused attempt (``console_audit``) as a sentence: when, who, what, from where."""
+    try:
+        detail = json.loads(row["detail"] or "{}")
+    except ValueError:
+        detail = {}
+    if not isinstance(detail, dict):
+        detail = {}
+    kind = "csrf" if row["action"] == REFUSED_CSRF else "forbidden"
+    return t(
+        f"console_audit.refusal_{kind}",
+        when=_when(row["at"]),
+        account=shown_code(str(row["actor"])),
+        path=shown_code(str(detail.get("method", "")))
+        + " "
+        + shown_code(str(detail.get("path", ""))),
+        address=shown_code(str(detail.get("address", ""))) or "-",
+    )
+
+
 async def _page(
     request: Request,
     session: Session,
@@ -210,6 +248,7 @@ async def _page(
     rows, laptops = await run_in_threadpool(_read, store, include_acknowledged=True)
     t = words(language(request)[0])
     shown = [r for r in rows if include_acknowledged or r["acknowledged_at"] is None]
+    refused = await run_in_threadpool(refusals, store, REFUSALS_SHOWN) if is_admin(session) else []
     return render(
         request,
         "audit.html",
@@ -225,6 +264,7 @@ async def _page(
         error={"page": None, "laptop": None, "field": None, "count": 0, "reason": ""}
         | (error or {}),
         reason_max=REASON_MAX,
+        refusals=[refusal_words(row, t) for row in refused],
     )
 
 

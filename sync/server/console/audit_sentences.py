@@ -93,6 +93,27 @@ translate("console_audit", "the log was set back", "console_audit.laptop_rolled_
 translate("console_audit", "the log was rewritten", "console_audit.laptop_rewritten")
 translate("console_audit", "problem code {code}", "console_audit.laptop_other")
 
+# --- refused attempts (issue 46), shown to administrators --------------------------------
+translate("console_audit", "Refused attempts", "console_audit.refusals_heading")
+translate(
+    "console_audit",
+    "The newest {count} forms and pages the console refused: a form without its security "
+    "token (perhaps sent from another site), or an operator on a page for administrators.",
+    "console_audit.refusals_intro",
+)
+translate(
+    "console_audit",
+    "{when}: a form from {account} to {path} came without its security token, from {address}; "
+    "it was refused.",
+    "console_audit.refusal_csrf",
+)
+translate(
+    "console_audit",
+    "{when}: {account} (an operator) asked for {path}, which is for administrators, "
+    "from {address}; it was refused.",
+    "console_audit.refusal_forbidden",
+)
+
 # --- acknowledging ---------------------------------------------------------------------
 translate("console_audit", "Acknowledge a laptop's findings", "console_audit.ack_heading")
 translate(

@@ -10,23 +10,35 @@ screen for administrators alone answers an operator with :func:`forbidden`.
 from __future__ import annotations
 
 import asyncio
+import collections
+import json
 import logging
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
+from fieldkit.printable import printable
 from sync.server.console import catalogue
-from sync.server.console.accounts import Accounts, Role
+from sync.server.console.accounts import (
+    REFUSED_CSRF,
+    REFUSED_FORBIDDEN,
+    Accounts,
+    Role,
+    record_refusal,
+)
 from sync.server.console.sessions import IDLE_MINUTES_ENV, IDLE_S, Session, Sessions, same_token
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from fastapi import Request
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
     from sync.server.service import DataCenter
 
@@ -41,6 +53,12 @@ _YEAR_S = 365 * 24 * 3600
 #: turn in the event loop instead of taking the pool's 40 threads.  The Argon2id checks
 #: themselves run one at a time in the process (``fieldkit.kdf``: two at once deadlock).
 LOGIN_CHECKS_AT_ONCE = 2
+#: Refused attempts written to ``console_audit`` a minute, by each worker (``accounts``).
+REFUSALS_PER_MINUTE = 30
+#: The actor of a refusal without a session (a login form without its token).
+NO_ACCOUNT = "-"
+#: A refused request's path as kept in ``console_audit``.
+_PATH_KEPT = 120
 #: No script, no frame, no other origin: the pages need none of them.
 _HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -49,6 +67,39 @@ _HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+#: A year, as the other headers are set on every answer (``StrictTransport``).
+HSTS = "max-age=31536000"
+HSTS_BYTES = HSTS.encode()
+
+
+class StrictTransport:
+    """``Strict-Transport-Security`` on every answer given over HTTPS, and only there.
+
+    A browser that once reached the console over HTTPS then never sends its session
+    cookie, or its password, to this host in clear, even from a typed ``http://``
+    address or a link.  Over plain HTTP (a test client; a proxy that ends TLS and says
+    nothing of it) the header would mean nothing and is not sent.  No
+    ``includeSubDomains``: other hosts of the office are not the console's to bind.
+    A raw ASGI wrapper, so redirects, refusals and the stylesheet carry it too.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("scheme") != "https":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", []), (b"strict-transport-security", HSTS_BYTES)]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_header)
+
+
 #: The console's screens, in the nav's order: (key, the nav's sentence, path, admins only).
 #: Each screen's module adds its own routes (``install(app)``) at its path.
 SCREENS = (
@@ -93,6 +144,7 @@ class Console:
         )
         self.css = (_HERE / "static" / "console.css").read_bytes()
         self.checking = asyncio.Semaphore(LOGIN_CHECKS_AT_ONCE)
+        self.refusals = RefusalWindow()
 
 
 def language(request: Request) -> tuple[str, bool]:
@@ -126,9 +178,12 @@ def words(lang: str) -> Callable[..., str]:
     A code's context is its part before the first dot: ``console.nav_home`` is in
     "console", ``console_records.title`` in "console_records".  Each screen keeps its
     sentences in a context of its own, so screens add sentences without touching another's.
+    The code is positional only: a sentence may have a ``{code}`` place of its own (a
+    laptop's problem code, say), which is then a parameter like any other, not a second
+    value for the code (that was a TypeError, and the Audit page answered 500).
     """
 
-    def t(code: str, **params: object) -> str:
+    def t(code: str, /, **params: object) -> str:
         return catalogue.text(lang, code, params, context=code.partition(".")[0])
 
     return t
@@ -175,7 +230,51 @@ def redirect(path: str) -> RedirectResponse:
 
 def refused(request: Request, session: Session | None) -> HTMLResponse:
     log.info("console: refused a form without its CSRF token (%s)", request.url.path)
-    return render(request, "refused.html", 403, session=session)
+    response = render(request, "refused.html", 403, session=session)
+    _audit_refusal(request, response, session, REFUSED_CSRF)
+    return response
+
+
+class RefusalWindow:
+    """How many refusals this worker wrote to ``console_audit`` in the last minute.
+
+    Kept in memory: over the limit, a refusal costs the database nothing (the flood an
+    attacker without an account can send is one of login forms without their token).
+    """
+
+    def __init__(self, per_minute: int = REFUSALS_PER_MINUTE) -> None:
+        self.per_minute = per_minute
+        self._written: collections.deque[float] = collections.deque()
+
+    def take(self, now: float) -> bool:
+        """One more may be written now (and is counted); False when the minute is full."""
+        while self._written and self._written[0] <= now - 60:
+            self._written.popleft()
+        if len(self._written) >= self.per_minute:
+            return False
+        self._written.append(now)
+        return True
+
+
+def _audit_refusal(
+    request: Request, response: Response, session: Session | None, action: str
+) -> None:
+    """Write the refusal to ``console_audit`` once ``response`` is sent (bounded, see above)."""
+    console = console_of(request)
+    if not console.refusals.take(time.monotonic()):
+        log.info("console: %s not written to console_audit (the minute's limit)", action)
+        return
+    detail = json.dumps(
+        {
+            "method": request.method[:8],
+            "path": printable(request.url.path)[:_PATH_KEPT],
+            "address": request.client.host if request.client else "",
+        }
+    )
+    actor = session.account if session is not None else NO_ACCOUNT
+    response.background = BackgroundTask(
+        record_refusal, console.datacenter.store, time.time(), actor, action, detail
+    )
 
 
 async def current_session(request: Request) -> Session | None:
@@ -230,9 +329,14 @@ async def posted_form(
 
 
 def forbidden(request: Request, session: Session) -> HTMLResponse:
-    """An operator on a screen or form for administrators alone: 403, said in words."""
+    """An operator on a screen or form for administrators alone: 403, said in words.
+
+    Written to ``console_audit`` too (``refused_forbidden``), as a CSRF refusal is.
+    """
     log.info("console: %s refused %s (administrators only)", session.account, request.url.path)
-    return render(request, "forbidden.html", 403, session=session)
+    response = render(request, "forbidden.html", 403, session=session)
+    _audit_refusal(request, response, session, REFUSED_FORBIDDEN)
+    return response
 
 
 def is_admin(session: Session) -> bool:

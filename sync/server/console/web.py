@@ -24,6 +24,7 @@ from sync.server.console.pages import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
     Console,
+    StrictTransport,
     console_of,
     current_session,
     forget_cookie,
@@ -59,6 +60,7 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
     """The console's routes; none is in the OpenAPI spec, which is the laptops' API."""
     if datacenter is not None:
         app.state.console = Console(datacenter)
+    app.add_middleware(StrictTransport)
 
     @app.get("/static/console.css", include_in_schema=False)
     async def stylesheet(request: Request) -> Response:

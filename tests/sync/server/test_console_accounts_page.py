@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from fieldkit import sentences
 from sync.server.console import accounts_sentences, catalogue
+from sync.server.console.accounts import REFUSAL_ACTIONS
 from sync.server.store import console_audit
 from tests.sync.server.consolesupport import (
     PASSWORD,
@@ -56,11 +57,12 @@ def _accounts(server: DataCenterProcess) -> list[tuple[str, str, str]]:
 
 
 def _changes(server: DataCenterProcess) -> list[tuple[str, str, str]]:
-    """The audit trail's changes to accounts (not the logins): (actor, action, account)."""
+    """The audit trail's changes to accounts (not the logins, not the refused attempts)."""
     with database(server) as engine, engine.connect() as conn:
         rows = conn.execute(
             sa.select(console_audit.c.actor, console_audit.c.action, console_audit.c.account)
             .where(console_audit.c.action.not_in(("login", "login_failed", "logout", "locked")))
+            .where(console_audit.c.action.not_in(REFUSAL_ACTIONS))  # attempts, not changes
             .order_by(console_audit.c.id)
         ).all()
     return [(r[0], r[1], r[2]) for r in rows]

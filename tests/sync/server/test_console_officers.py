@@ -37,6 +37,7 @@ from fieldkit.workspace import Workspace
 from sync.server import sentences as server_sentences
 from sync.server.console import catalogue
 from sync.server.console import officers as officers_screen
+from sync.server.console.accounts import REFUSAL_ACTIONS
 from sync.server.office import hash_first_login_code
 from sync.server.releases import offer_release
 from sync.server.store import console_audit, normalise_url, office_officers
@@ -107,6 +108,7 @@ def _audit(server: DataCenterProcess) -> list[tuple[str, str, str]]:
             (r["actor"], r["action"], r["account"])
             for r in rows
             if r["action"] not in {"account_added", "login", "logout", "login_failed"}
+            and r["action"] not in REFUSAL_ACTIONS  # attempts, not changes
         ]
 
 

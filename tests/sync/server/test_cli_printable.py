@@ -1,0 +1,98 @@
+"""Text a laptop sent reaches the office's terminal only as printable text (issue 46, hole 7).
+
+A laptop chooses its hostname, its FieldKit version and its device kinds, and sends
+them in its signed health report; its audit report's problem code and its officers'
+names come from it too.  ``fieldkit-datacenter laptops list`` printed the first three
+raw: ``ESC [2J`` cleared the operator's screen, ``ESC ]0;...BEL`` retitled the
+terminal, a newline forged a second laptop.  Every command that prints what a laptop
+sent is run here with such text: each prints one line per row, the escapes visible,
+no raw control character.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from cryptography.hazmat.primitives.asymmetric import x25519
+
+from fieldkit.safejson import canonical_json
+from tests.sync.server.auditsupport import NamedLaptop
+from tests.sync.server.dcsupport import dc_cli, new_code
+
+if TYPE_CHECKING:
+    from tests.sync.server.dcsupport import DataCenterProcess
+
+OK = 200
+#: Raw characters that must never be written: C0 controls but the line break, DEL, the
+#: C1 CSI, the line/paragraph separators and the bidi overrides and isolates.
+RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f\x9b\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+HOSTNAME = "pc\x1b[2J\x1b]0;owned\x07\nFORGED-LAPTOP\u202e"
+VERSION = "0.9\x1b[31m"
+KIND = "finger\x1b[2Jprint\r"
+
+
+def _health() -> dict[str, Any]:
+    key = x25519.X25519PrivateKey.generate().public_key().public_bytes_raw()
+    return {
+        "version": 1,
+        "reported_at": "2026-11-25T08:00:00+00:00",
+        "hostname": HOSTNAME,
+        "fieldkit_version": VERSION,
+        "package_key": base64.b64encode(key).decode(),
+        "package_version": None,
+        "last_sync_at": None,
+        "unsent_records": 1,
+        "oldest_unsent_at": None,
+        "free_disk_bytes": 10**10,
+        "devices": [{"kind": KIND, "backend": "sim\x1b[0m", "ok": False, "tested_at": None}],
+        "audit": {"ok": True, "events": 3},
+        "frozen": False,
+        "freeze_reasons": [],
+    }
+
+
+def _human(dc: DataCenterProcess, *args: str) -> list[str]:
+    done = dc_cli(dc, *args)
+    assert done.returncode == 0, done.stderr
+    assert RAW.search(done.stdout) is None, repr(done.stdout)
+    return done.stdout.splitlines()
+
+
+def test_a_laptops_own_words_print_as_visible_escapes(datacenter: DataCenterProcess) -> None:
+    with datacenter.client() as client:
+        laptop = NamedLaptop(client, "enrolled\x1b[2J\nas-this")
+        laptop.enroll(new_code(datacenter))
+        body = canonical_json(_health())
+        answer = laptop.signed(
+            "POST", "/v1/laptop/health", body, headers={"content-type": "application/json"}
+        )
+        assert answer.status_code == OK, answer.text
+        laptop.audit(10, "a" * 64)
+        laptop.audit(
+            12,
+            "c" * 64,
+            proofs=[{"seq": 10, "hash": "a" * 64}],
+            problem="x\x1b[2J\n\u202ey",
+            problem_seq=3,
+        )
+
+    rows = json.loads(dc_cli(datacenter, "laptops", "list", "--json").stdout)
+    mine = [r for r in rows if r["device_id"] == laptop.device_id]
+    assert [r["hostname"] for r in mine] == [HOSTNAME], "JSON keeps the value as it is"
+
+    listed = _human(datacenter, "laptops", "list")
+    assert len(listed) == 1 + len(rows), listed  # the header, then one line per laptop
+    [line] = [row for row in listed if row.startswith(laptop.device_id[:24])]
+    assert "pc\\x1b[2J\\x1b]0" in line
+    assert "FORGED-LAPTOP" not in "".join(listed[1:]).replace(line, "")
+    assert "0.9\\x1b[" in line
+    assert "failed:finger\\x1b[2Jprint\\r" in line
+
+    found = _human(datacenter, "audit", "findings")
+    assert any("x\\x1b[2J\\n\\u202ey" in row for row in found), found
+    _human(datacenter, "devices", "list")
+    _human(datacenter, "records", "list")
+    _human(datacenter, "conflicts", "list")
