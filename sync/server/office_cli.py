@@ -38,8 +38,6 @@ if TYPE_CHECKING:
     from sync.server.store import SqlStore
 
 PACKAGE_FILE = "office-package.json"
-#: The refusal of a link on the stick ``package export`` writes to (``usb.refuse_links``).
-STICK_LINK = "stick_symlink"
 _MAX_LETTERHEAD_FILE = 64 * 1024
 
 
@@ -371,7 +369,7 @@ def cmd_package_export(args: argparse.Namespace) -> int:
         # Every laptop's folder and file checked before the first is written: a link on
         # the stick refuses the export whole, and nothing has been written through it.
         for device in live:
-            refuse_links(args.stick, _package_path(args.stick, device.device_id), STICK_LINK)
+            refuse_links(args.stick, _package_path(args.stick, device.device_id), export=True)
         for device in live:
             sealed = office.sealed_package(device.device_id, keys)
             if sealed is None:
@@ -379,7 +377,7 @@ def cmd_package_export(args: argparse.Namespace) -> int:
                 continue
             path = _package_path(args.stick, device.device_id)
             path.parent.mkdir(parents=True, exist_ok=True)
-            refuse_links(args.stick, path, STICK_LINK)  # still none now the folder is there
+            refuse_links(args.stick, path, export=True)  # none now the folder is there
             atomic_write(path, canonical_json(sealed))
             rows.append(
                 {"device_id": device.device_id, "path": str(path), "version": sealed["version"]}

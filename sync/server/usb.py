@@ -313,12 +313,13 @@ def _too_large(name: str, cap: int) -> DataCenterError:
     )
 
 
-def refuse_links(root: Path, target: Path, code: str = "usb_symlink") -> None:
+def refuse_links(root: Path, target: Path, *, export: bool = False) -> None:
     """No component from below ``root`` down to ``target`` (itself included) is a link.
 
     A symbolic link, or on Windows a junction: either would let the stick point a read
-    or a write at any file or folder of this machine.  Refused with ``code`` (its
-    sentence names the component); a component that does not exist yet is no link.
+    or a write at any file or folder of this machine.  Refused as ``usb_symlink`` (an
+    import's folder), or ``stick_symlink`` for ``export`` (each sentence names the
+    component); a component that does not exist yet is no link.
     The USB import checks its export folders with it, ``package export`` the package's
     folder and file before it writes them.
     """
@@ -332,7 +333,12 @@ def refuse_links(root: Path, target: Path, code: str = "usb_symlink") -> None:
         except OSError as exc:
             raise _unreadable(name, exc) from None
         if _is_link(info):
-            raise DataCenterError(400, Reason.FILE_UNREADABLE, code=code, params={"name": name})
+            raise DataCenterError(
+                400,
+                Reason.FILE_UNREADABLE,
+                code="stick_symlink" if export else "usb_symlink",
+                params={"name": name},
+            )
 
 
 def _check_no_links(root: Path, folder: Path) -> None:
