@@ -34,6 +34,9 @@ RECORDED_KEY_KEY = "office.recorded_key"
 MIN_VERSION_KEY = "office.min_version"
 OFFERED_VERSION_KEY = "office.offered_version"
 
+#: The hex digits of a format-2 list's digest (``fieldkit.office.recorded.DIGEST_BYTES``).
+RECORDED_DIGEST_HEX = 12
+
 #: The ``created_by`` of plan rows the office sent.
 OFFICE_ACTOR = "kantor"
 
@@ -157,8 +160,15 @@ def recorded_on(session: Session, nik: str) -> dt.date | None:
     if row is None or not nik.strip():
         return None
     key = bytes.fromhex(row.value)
-    found = session.get(RecordedPerson, nik_mac(key, nik))
-    return None if found is None else found.recorded_on
+    mac = nik_mac(key, nik)
+    # A format-1 package left full MACs, a format-2 one their first bytes
+    # (``fieldkit.office.recorded``): the row is one or the other, never both.
+    return session.execute(
+        sa.select(RecordedPerson.recorded_on)
+        .where(RecordedPerson.mac.in_((mac, mac[:RECORDED_DIGEST_HEX])))
+        .order_by(RecordedPerson.recorded_on)
+        .limit(1)
+    ).scalar()
 
 
 # --- regions ------------------------------------------------------------------------

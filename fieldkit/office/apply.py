@@ -567,11 +567,16 @@ def _recorded(session: sa.orm.Session, package: OfficePackage, changes: list[Cha
     if recorded is None:
         return
     before = {
-        (row.mac, row.recorded_on) for row in session.execute(sa.select(RecordedPerson)).scalars()
+        (mac, day)
+        for mac, day in session.execute(sa.select(RecordedPerson.mac, RecordedPerson.recorded_on))
     }
     session.execute(sa.delete(RecordedPerson))
     session.flush()
-    session.add_all(RecordedPerson(mac=mac, recorded_on=day) for mac, day in recorded.entries)
+    if recorded.entries:  # one executemany: a regency's list is a million rows
+        session.execute(
+            sa.insert(RecordedPerson),
+            [{"mac": mac, "recorded_on": day} for mac, day in recorded.entries],
+        )
     session.merge(Setting(key=office_sent.RECORDED_KEY_KEY, value=recorded.key.hex()))
     session.flush()
     if set(recorded.entries) != before:

@@ -574,6 +574,14 @@ translate(
 )
 translate(
     "errors",
+    "The office package for {device} would be {size} MiB, over the {budget} MiB budget "
+    "(laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} "
+    "already-recorded people and {targets} targets: close finished visits or remove their "
+    "target lists.",
+    "datacenter_package_too_large",
+)
+translate(
+    "errors",
     "The plan's {field} must be one of: {choices}.",
     "datacenter_plan_choice_invalid",
 )
