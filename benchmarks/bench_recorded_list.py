@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cryptography.hazmat.primitives.asymmetric import x25519
 
 from fieldkit import office as laptop_office
-from fieldkit.office import recorded
+from fieldkit import recorded_list as recorded
 from fieldkit.office.package import OfficePackage
 from fieldkit.officers import Role
 from fieldkit.safejson import canonical_json

@@ -17,9 +17,10 @@ import json
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy import Boolean, Date, Integer, String, Text
+from sqlalchemy import Boolean, Date, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fieldkit import recorded_list
 from fieldkit.errors import InvalidInput
 from fieldkit.store.models import Base, Setting, UtcDateTime
 
@@ -34,8 +35,8 @@ RECORDED_KEY_KEY = "office.recorded_key"
 MIN_VERSION_KEY = "office.min_version"
 OFFERED_VERSION_KEY = "office.offered_version"
 
-#: The hex digits of a format-2 list's digest (``fieldkit.office.recorded.DIGEST_BYTES``).
-RECORDED_DIGEST_HEX = 12
+#: The one row of ``office_recorded_lists``.
+RECORDED_LIST_ROW = 1
 
 #: The ``created_by`` of plan rows the office sent.
 OFFICE_ACTOR = "kantor"
@@ -71,6 +72,21 @@ class RecordedPerson(Base):
 
     mac: Mapped[str] = mapped_column(String(64), primary_key=True)
     recorded_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class RecordedList(Base):
+    """Format 2's already-recorded list, one row: the packed records as the package sent them.
+
+    Sorted fixed-width records (:mod:`fieldkit.recorded_list`), looked up by binary
+    search: a regency's million NIKs is one 8 MB value written once per package,
+    where a row per NIK took minutes to replace on every package.
+    """
+
+    __tablename__ = "office_recorded_lists"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    entries: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class FirstLoginCode(Base):
@@ -160,15 +176,13 @@ def recorded_on(session: Session, nik: str) -> dt.date | None:
     if row is None or not nik.strip():
         return None
     key = bytes.fromhex(row.value)
-    mac = nik_mac(key, nik)
-    # A format-1 package left full MACs, a format-2 one their first bytes
-    # (``fieldkit.office.recorded``): the row is one or the other, never both.
-    return session.execute(
-        sa.select(RecordedPerson.recorded_on)
-        .where(RecordedPerson.mac.in_((mac, mac[:RECORDED_DIGEST_HEX])))
-        .order_by(RecordedPerson.recorded_on)
-        .limit(1)
-    ).scalar()
+    found = session.get(RecordedPerson, nik_mac(key, nik))  # a format-1 package's list
+    if found is not None:
+        return found.recorded_on
+    packed = session.get(RecordedList, RECORDED_LIST_ROW)  # a format-2 package's list
+    if packed is None:
+        return None
+    return recorded_list.lookup(packed.entries, recorded_list.digest(key, nik))
 
 
 # --- regions ------------------------------------------------------------------------

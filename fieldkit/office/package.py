@@ -17,9 +17,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fieldkit import nik as niks
+from fieldkit import recorded_list
 from fieldkit.enrollment.autocapture import STEADY_RANGE_S
 from fieldkit.errors import KnownError
-from fieldkit.office import recorded as recorded_list
 from fieldkit.office import sentences  # noqa: F401 - registers this package's sentences
 from fieldkit.officers import (
     Role,
@@ -43,7 +43,7 @@ _T = TypeVar("_T")
 
 FORMAT = "fieldkit-office-package"
 #: The format the data center writes: 2 carries the already-recorded list compact
-#: (:mod:`fieldkit.office.recorded`); 1 (a full MAC per NIK) is still read.
+#: (:mod:`fieldkit.recorded_list`); 1 (a full MAC per NIK) is still read.
 FORMAT_VERSION = 2
 READABLE_FORMAT_VERSIONS = (1, 2)
 _NIK_DIGITS = 16
@@ -155,8 +155,18 @@ class PackagePlan:
 
 @dataclass(frozen=True)
 class PackageRecorded:
+    """The already-recorded list: format 1's full MACs, or format 2's packed records."""
+
     key: bytes
-    entries: tuple[tuple[str, dt.date], ...]
+    entries: tuple[tuple[str, dt.date], ...] = ()
+    #: Format 2 (:mod:`fieldkit.recorded_list`), checked; None for format 1.
+    packed: bytes | None = None
+
+    @property
+    def count(self) -> int:
+        if self.packed is not None:
+            return len(self.packed) // recorded_list.RECORD_BYTES
+        return len(self.entries)
 
 
 @dataclass(frozen=True)
@@ -522,7 +532,7 @@ def _recorded(raw: object, *, compact: bool) -> PackageRecorded | None:
 
 
 def _compact_recorded(r: dict[str, Any], key: bytes) -> PackageRecorded:
-    """Format 2's list: sorted truncated digests and days (:mod:`fieldkit.office.recorded`)."""
+    """Format 2's list: sorted truncated digests and days (:mod:`fieldkit.recorded_list`)."""
     if r.get("scheme") != recorded_list.SCHEME:
         raise _bad("recorded.scheme")
     raw = r.get("entries")
@@ -535,7 +545,7 @@ def _compact_recorded(r: dict[str, Any], key: bytes) -> PackageRecorded:
         raise _bad("recorded.entries") from None
     if _int(r, "count", "recorded", 0, 2**31) != count:
         raise _bad("recorded.count")
-    return PackageRecorded(key, tuple(recorded_list.entries(blob)))
+    return PackageRecorded(key, packed=blob)
 
 
 def _release(raw: object) -> PackageRelease | None:

@@ -26,10 +26,9 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from fieldkit import paths, safejson
+from fieldkit import paths, recorded_list, safejson
 from fieldkit.enrollment.autocapture import AutoCaptureRule
 from fieldkit.errors import InvalidInput
-from fieldkit.office import recorded as recorded_list
 from fieldkit.office.package import (
     FORMAT,
     FORMAT_VERSION,
@@ -877,8 +876,8 @@ class Office:
                 )
             )
 
-    def recorded_list(self) -> tuple[bytes, int]:
-        """The compact already-recorded list (``fieldkit.office.recorded``) and its length."""
+    def recorded_packed(self) -> tuple[bytes, int]:
+        """The compact already-recorded list (``fieldkit.recorded_list``) and its length."""
         with self.store.reading() as conn:
             rows = conn.execute(sa.select(recorded_niks.c.mac, recorded_niks.c.recorded_on))
             blob = recorded_list.pack(
@@ -934,7 +933,7 @@ class Office:
             for visit in plan["visits"]
         ]
         key = recorded_key(keys)
-        listed, count = self.recorded_list()
+        listed, count = self.recorded_packed()
         return {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,

@@ -12,12 +12,14 @@ import datetime as dt
 import random
 
 import pytest
+import sqlalchemy as sa
 
-from fieldkit import office, office_sent
+from fieldkit import office
+from fieldkit import recorded_list as recorded
 from fieldkit.enrollment import intake
 from fieldkit.errors import InvalidInput
-from fieldkit.office import recorded
 from fieldkit.office.package import OfficePackage, OfficePackageInvalid
+from fieldkit.office_sent import RecordedList, RecordedPerson
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import make_nik, person, walk_in_visit
 from tests.fieldkit.office.office_support import RECORDED_KEY, document
@@ -76,16 +78,16 @@ def test_a_shared_digest_keeps_the_earliest_day() -> None:
     assert recorded.lookup(blob, key) == first
 
 
-def test_the_laptop_keeps_the_digest_width_the_list_uses() -> None:
-    assert office_sent.RECORDED_DIGEST_HEX == 2 * recorded.DIGEST_BYTES
-
-
 def test_a_format_2_list_warns_before_recording_in_the_same_words(workspace: Workspace) -> None:
     listed = make_nik(302)
     package = OfficePackage.from_document(
         document(format_version=2, recorded=_compact([(listed, dt.date(2026, 11, 12))]))
     )
-    office.apply_package(workspace, package)
+    summary = office.apply_package(workspace, package)
+    assert any(change.code == "recorded" for change in summary.changes)
+    with workspace.transaction() as session:  # one row, not a row per NIK
+        assert session.execute(sa.select(sa.func.count()).select_from(RecordedPerson)).scalar() == 0
+        assert session.get(RecordedList, 1) is not None
     assert office.already_recorded(workspace, listed) == dt.date(2026, 11, 12)
     assert office.already_recorded(workspace, make_nik(303)) is None
     visit = walk_in_visit(workspace)
@@ -121,3 +123,17 @@ def test_a_broken_format_2_list_refuses_the_package(change: dict[str, object], f
     with pytest.raises(OfficePackageInvalid) as caught:
         OfficePackage.from_document(document(format_version=2, recorded=part))
     assert caught.value.params == {"field": field}
+
+
+def test_a_format_1_package_after_a_format_2_one_replaces_its_list(workspace: Workspace) -> None:
+    """An older data center's package still reads and applies; its list replaces the other."""
+    listed = make_nik(302)
+    office.apply_package(
+        workspace,
+        OfficePackage.from_document(
+            document(format_version=2, recorded=_compact([(make_nik(303), dt.date(2026, 1, 2))]))
+        ),
+    )
+    office.apply_package(workspace, OfficePackage.from_document(document(version=4)))
+    assert office.already_recorded(workspace, listed) == dt.date(2026, 11, 12)
+    assert office.already_recorded(workspace, make_nik(303)) is None
