@@ -17,9 +17,10 @@ import json
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy import Boolean, Date, Integer, String, Text
+from sqlalchemy import Boolean, Date, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fieldkit import recorded_list
 from fieldkit.errors import InvalidInput
 from fieldkit.store.models import Base, Setting, UtcDateTime
 
@@ -35,6 +36,9 @@ MIN_VERSION_KEY = "office.min_version"
 OFFERED_VERSION_KEY = "office.offered_version"
 #: The officers of the last applied package that were not applied, and why (JSON list).
 OFFICER_CONFLICTS_KEY = "office.officer_conflicts"
+
+#: The one row of ``office_recorded_lists``.
+RECORDED_LIST_ROW = 1
 
 #: The ``created_by`` of plan rows the office sent.
 OFFICE_ACTOR = "kantor"
@@ -70,6 +74,21 @@ class RecordedPerson(Base):
 
     mac: Mapped[str] = mapped_column(String(64), primary_key=True)
     recorded_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class RecordedList(Base):
+    """Format 2's already-recorded list, one row: the packed records as the package sent them.
+
+    Sorted fixed-width records (:mod:`fieldkit.recorded_list`), looked up by binary
+    search: a regency's million NIKs is one 8 MB value written once per package,
+    where a row per NIK took minutes to replace on every package.
+    """
+
+    __tablename__ = "office_recorded_lists"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    entries: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class FirstLoginCode(Base):
@@ -159,8 +178,13 @@ def recorded_on(session: Session, nik: str) -> dt.date | None:
     if row is None or not nik.strip():
         return None
     key = bytes.fromhex(row.value)
-    found = session.get(RecordedPerson, nik_mac(key, nik))
-    return None if found is None else found.recorded_on
+    found = session.get(RecordedPerson, nik_mac(key, nik))  # a format-1 package's list
+    if found is not None:
+        return found.recorded_on
+    packed = session.get(RecordedList, RECORDED_LIST_ROW)  # a format-2 package's list
+    if packed is None:
+        return None
+    return recorded_list.lookup(packed.entries, recorded_list.digest(key, nik))
 
 
 # --- regions ------------------------------------------------------------------------

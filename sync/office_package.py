@@ -20,13 +20,18 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
 from fieldkit import safejson
 from fieldkit.errors import KnownError
+from fieldkit.office.package import READABLE_FORMAT_VERSIONS
 from fieldkit.safejson import canonical_json
 from fieldkit.sealing import SealError, open_from, seal_to
 from sync import sentences  # noqa: F401 - registers the package_* sentences
 
 FORMAT = "fieldkit-office-package"
 SEALED_FORMAT = "fieldkit-office-package-sealed"
+#: The sealed envelope's version (unchanged since 1).
 FORMAT_VERSION = 1
+#: The inner document's versions this laptop reads (2 made the already-recorded list
+#: compact); the envelope is the same for both.
+READABLE_DOCUMENT_VERSIONS = READABLE_FORMAT_VERSIONS
 #: The prefix of the signed statement and of the HPKE ``info``.
 DOMAIN = b"fieldkit-office-package-v1|"
 #: A sealed package larger than this is refused before it is parsed.
@@ -160,7 +165,10 @@ def _verified(signed: bytes, outer: dict[str, Any], receipt_public_key: bytes) -
         )
     except (InvalidSignature, ValueError):
         raise PackageRefused(code="package_unverified") from None
-    if document.get("format") != FORMAT or document.get("format_version") != FORMAT_VERSION:
+    if (
+        document.get("format") != FORMAT
+        or document.get("format_version") not in READABLE_DOCUMENT_VERSIONS
+    ):
         raise PackageRefused(code="package_unverified")
     for name in _OUTER_FIELDS:
         if name not in document or document[name] != outer.get(name):

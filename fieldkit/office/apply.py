@@ -45,6 +45,7 @@ from fieldkit.office_sent import (
     FirstLoginCode,
     OfficeRegion,
     OfficeRule,
+    RecordedList,
     RecordedPerson,
 )
 from fieldkit.officers import Role
@@ -697,19 +698,41 @@ def _call_off_dropped(session: sa.orm.Session, sent: set[str]) -> int:
 
 
 def _recorded(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> None:
+    """Replace the already-recorded list whole, in the form the package sent it.
+
+    Format 2's packed list is one row (``office_recorded_lists``), written once; format
+    1's MACs are a row each (``office_recorded``).  Either replaces the other.
+    """
     recorded = package.recorded
     if recorded is None:
         return
-    before = {
-        (row.mac, row.recorded_on) for row in session.execute(sa.select(RecordedPerson)).scalars()
+    before_rows = {
+        (mac, day)
+        for mac, day in session.execute(sa.select(RecordedPerson.mac, RecordedPerson.recorded_on))
     }
+    before_packed = session.get(RecordedList, office_sent.RECORDED_LIST_ROW)
+    old_packed = None if before_packed is None else bytes(before_packed.entries)
     session.execute(sa.delete(RecordedPerson))
+    session.execute(sa.delete(RecordedList))
     session.flush()
-    session.add_all(RecordedPerson(mac=mac, recorded_on=day) for mac, day in recorded.entries)
+    if recorded.packed is not None:
+        session.add(
+            RecordedList(
+                id=office_sent.RECORDED_LIST_ROW, count=recorded.count, entries=recorded.packed
+            )
+        )
+        changed = old_packed != recorded.packed or bool(before_rows)
+    else:
+        if recorded.entries:
+            session.execute(
+                sa.insert(RecordedPerson),
+                [{"mac": mac, "recorded_on": day} for mac, day in recorded.entries],
+            )
+        changed = set(recorded.entries) != before_rows or old_packed is not None
     session.merge(Setting(key=office_sent.RECORDED_KEY_KEY, value=recorded.key.hex()))
     session.flush()
-    if set(recorded.entries) != before:
-        changes.append(Change("recorded", {"n": str(len(recorded.entries))}))
+    if changed:
+        changes.append(Change("recorded", {"n": str(recorded.count)}))
 
 
 def _release(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> None:

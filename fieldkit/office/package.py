@@ -13,9 +13,11 @@ import binascii
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fieldkit import nik as niks
+from fieldkit import recorded_list
 from fieldkit.enrollment.autocapture import STEADY_RANGE_S
 from fieldkit.errors import KnownError
 from fieldkit.office import sentences  # noqa: F401 - registers this package's sentences
@@ -32,6 +34,7 @@ from fieldkit.planning.requests import RequesterType, check_region_code, parse_r
 from fieldkit.planning.schedule import PlaceType, TeamRole, Terrain, check_time
 from fieldkit.quality.result import QualityModality
 from fieldkit.reports import agenda
+from fieldkit.update.versions import MAX_VERSION_CHARS, RELEASE_VERSION
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,8 +42,10 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 FORMAT = "fieldkit-office-package"
-FORMAT_VERSION = 1
-_VERSION_TEXT = re.compile(r"^\d{1,4}(\.\d{1,4}){0,3}$")
+#: The format the data center writes: 2 carries the already-recorded list compact
+#: (:mod:`fieldkit.recorded_list`); 1 (a full MAC per NIK) is still read.
+FORMAT_VERSION = 2
+READABLE_FORMAT_VERSIONS = (1, 2)
 _NIK_DIGITS = 16
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _REGION_DIGITS = (2, 4, 6, 10)
@@ -150,8 +155,18 @@ class PackagePlan:
 
 @dataclass(frozen=True)
 class PackageRecorded:
+    """The already-recorded list: format 1's full MACs, or format 2's packed records."""
+
     key: bytes
-    entries: tuple[tuple[str, dt.date], ...]
+    entries: tuple[tuple[str, dt.date], ...] = ()
+    #: Format 2 (:mod:`fieldkit.recorded_list`), checked; None for format 1.
+    packed: bytes | None = None
+
+    @property
+    def count(self) -> int:
+        if self.packed is not None:
+            return len(self.packed) // recorded_list.RECORD_BYTES
+        return len(self.entries)
 
 
 @dataclass(frozen=True)
@@ -179,13 +194,11 @@ class OfficePackage:
         d = _obj(doc, "document")
         if d.get("format") != FORMAT:
             raise _bad("format")
-        if d.get("format_version") != FORMAT_VERSION:
+        format_version = d.get("format_version")
+        if format_version not in READABLE_FORMAT_VERSIONS:
             raise _bad("format_version")
-        office = _text(d, "office_code", "office_code", 4)
-        if not office.isdigit() or len(office) != 4:  # noqa: PLR2004 - a regency code
-            raise _bad("office_code")
         return cls(
-            office_code=office,
+            office_code=_office_code(d.get("office_code")),
             device_id=_text(d, "device_id", "device_id", 80),
             version=_int(d, "version", "version", 0, 2**31),
             issued_at=_moment(d.get("issued_at"), "issued_at"),
@@ -193,43 +206,99 @@ class OfficePackage:
             rules=_rules(d.get("rules")),
             regions=_regions(_list(d, "regions", "regions", optional=True)),
             plan=_plan(d.get("plan")),
-            recorded=_recorded(d.get("recorded")),
+            recorded=_recorded(d.get("recorded"), compact=format_version != 1),
             release=_release(d.get("release")),
         )
 
 
+class Part(StrEnum):
+    """A kind of item the package carries, named as the package names its place."""
+
+    OFFICE_CODE = "office_code"
+    RULES = "rules"
+    OFFICER = "officers"
+    REGION = "regions"
+    REQUEST = "plan.requests"
+    VISIT = "plan.visits"
+    TARGET = "plan.targets"
+    RELEASE = "release"
+
+
+def check_part(part: Part, value: object, *, index: int = 0) -> object:
+    """One item as the package would carry it, checked exactly as the laptop reads it.
+
+    The data center calls this before it stores a change (``sync.server.office``), so
+    a value every laptop would refuse (and with it the whole package, officer disables
+    included) is refused at the office instead, with the laptop's own words:
+    :class:`OfficePackageInvalid` naming the field, ``index`` standing for the item's
+    place in its list.  A visit's request and a target's visit are taken as known: the
+    data center checks those against its own tables.  Returns the typed value.
+    """
+    where = f"{part.value}[{index}]"
+    result: object
+    match part:
+        case Part.OFFICE_CODE:
+            result = _office_code(value)
+        case Part.RULES:
+            result = _rules(value)
+        case Part.OFFICER:
+            result = _officer(value, where)
+        case Part.REGION:
+            result = _region(value, where)
+        case Part.REQUEST:
+            result = _request(_obj(value, where), where)
+        case Part.VISIT:
+            v = _obj(value, where)
+            result = _visit(v, where, {str(v.get("request_id"))})
+        case Part.TARGET:
+            t = _obj(value, where)
+            result = _target(t, where, {str(t.get("visit_id"))})
+        case Part.RELEASE:
+            result = _release(value)
+    return result
+
+
 # --- the parts --------------------------------------------------------------------
+
+
+def _office_code(raw: object) -> str:
+    office = _text({"office_code": raw}, "office_code", "office_code", 4)
+    if not office.isdigit() or len(office) != 4:  # noqa: PLR2004 - a regency code
+        raise _bad("office_code")
+    return office
 
 
 def _officers(items: list[Any]) -> tuple[PackageOfficer, ...]:
     seen: set[str] = set()
     out = []
     for i, item in enumerate(items):
-        where = f"officers[{i}]"
-        o = _obj(item, where)
-        username = _checked(check_username, _text(o, "username", where), f"{where}.username")
-        if username in seen:
-            raise _bad(f"{where}.username")
-        seen.add(username)
-        state = o.get("state")
-        if state not in {"active", "disabled"}:
-            raise _bad(f"{where}.state")
-        nip = _opt_text(o, "nip", where, 40)
-        rank = _opt_text(o, "rank", where, 200)
-        out.append(
-            PackageOfficer(
-                username=username,
-                full_name=_checked(
-                    check_full_name, _text(o, "full_name", where, 200), f"{where}.full_name"
-                ),
-                role=_checked(parse_role, _text(o, "role", where), f"{where}.role"),
-                nip=_checked(check_nip, nip, f"{where}.nip") if nip else None,
-                rank=_checked(check_rank, rank, f"{where}.rank") if rank else None,
-                disabled=state == "disabled",
-                first_login=_first_login(o.get("first_login"), f"{where}.first_login"),
-            )
-        )
+        officer = _officer(item, f"officers[{i}]")
+        if officer.username in seen:
+            raise _bad(f"officers[{i}].username")
+        seen.add(officer.username)
+        out.append(officer)
     return tuple(out)
+
+
+def _officer(item: object, where: str) -> PackageOfficer:
+    o = _obj(item, where)
+    username = _checked(check_username, _text(o, "username", where), f"{where}.username")
+    state = o.get("state")
+    if state not in {"active", "disabled"}:
+        raise _bad(f"{where}.state")
+    nip = _opt_text(o, "nip", where, 40)
+    rank = _opt_text(o, "rank", where, 200)
+    return PackageOfficer(
+        username=username,
+        full_name=_checked(
+            check_full_name, _text(o, "full_name", where, 200), f"{where}.full_name"
+        ),
+        role=_checked(parse_role, _text(o, "role", where), f"{where}.role"),
+        nip=_checked(check_nip, nip, f"{where}.nip") if nip else None,
+        rank=_checked(check_rank, rank, f"{where}.rank") if rank else None,
+        disabled=state == "disabled",
+        first_login=_first_login(o.get("first_login"), f"{where}.first_login"),
+    )
 
 
 def _first_login(raw: object, where: str) -> FirstLogin | None:
@@ -313,15 +382,15 @@ def _steady(raw: object) -> float | None:
 
 
 def _regions(items: list[Any]) -> tuple[tuple[str, str], ...]:
-    out = []
-    for i, item in enumerate(items):
-        where = f"regions[{i}]"
-        r = _obj(item, where)
-        code = _text(r, "code", where, 16).replace(".", "")
-        if not code.isdigit() or len(code) not in _REGION_DIGITS:
-            raise _bad(f"{where}.code")
-        out.append((code, _text(r, "name", where, 120)))
-    return tuple(out)
+    return tuple(_region(item, f"regions[{i}]") for i, item in enumerate(items))
+
+
+def _region(item: object, where: str) -> tuple[str, str]:
+    r = _obj(item, where)
+    code = _text(r, "code", where, 16).replace(".", "")
+    if not code.isdigit() or len(code) not in _REGION_DIGITS:
+        raise _bad(f"{where}.code")
+    return code, _text(r, "name", where, 120)
 
 
 def _plan(raw: object) -> PackagePlan | None:
@@ -444,11 +513,13 @@ def _target(t: dict[str, Any], where: str, visit_ids: set[str]) -> PackageTarget
     )
 
 
-def _recorded(raw: object) -> PackageRecorded | None:
+def _recorded(raw: object, *, compact: bool) -> PackageRecorded | None:
     if raw is None:
         return None
     r = _obj(raw, "recorded")
     key = _b64(r.get("key"), "recorded.key", 32)
+    if compact:
+        return _compact_recorded(r, key)
     entries = []
     for i, item in enumerate(_list(r, "entries", "recorded")):
         where = f"recorded.entries[{i}]"
@@ -460,14 +531,32 @@ def _recorded(raw: object) -> PackageRecorded | None:
     return PackageRecorded(key, tuple(entries))
 
 
+def _compact_recorded(r: dict[str, Any], key: bytes) -> PackageRecorded:
+    """Format 2's list: sorted truncated digests and days (:mod:`fieldkit.recorded_list`)."""
+    if r.get("scheme") != recorded_list.SCHEME:
+        raise _bad("recorded.scheme")
+    raw = r.get("entries")
+    if not isinstance(raw, str):
+        raise _bad("recorded.entries")
+    try:
+        blob = base64.b64decode(raw, validate=True)
+        count = recorded_list.check(blob)
+    except (binascii.Error, ValueError):
+        raise _bad("recorded.entries") from None
+    if _int(r, "count", "recorded", 0, 2**31) != count:
+        raise _bad("recorded.count")
+    return PackageRecorded(key, packed=blob)
+
+
 def _release(raw: object) -> PackageRelease | None:
     if raw is None:
         return None
     r = _obj(raw, "release")
     out = []
     for name in ("min_version", "offered_version"):
-        value = _opt_text(r, name, "release", 20)
-        if value is not None and not _VERSION_TEXT.fullmatch(value):
+        # The laptop's own release names (``fieldkit.update.versions``), pre-releases too.
+        value = _opt_text(r, name, "release", MAX_VERSION_CHARS)
+        if value is not None and not RELEASE_VERSION.fullmatch(value):
             raise _bad(f"release.{name}")
         out.append(value)
     return PackageRelease(out[0], out[1])

@@ -27,9 +27,17 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import sqlalchemy as sa
 
 from fieldkit import kdf as argon2
-from fieldkit import paths, safejson
+from fieldkit import paths, recorded_list, safejson
 from fieldkit.enrollment.autocapture import AutoCaptureRule
 from fieldkit.errors import InvalidInput
+from fieldkit.office.package import (
+    FORMAT,
+    FORMAT_VERSION,
+    OfficePackage,
+    OfficePackageInvalid,
+    Part,
+    check_part,
+)
 from fieldkit.office_sent import normalise_first_login_code
 from fieldkit.officers import Role as OfficerRole
 from fieldkit.officers import (
@@ -49,7 +57,7 @@ from fieldkit.reports.agenda import LetterType, render_number
 from fieldkit.safejson import canonical_json
 from fieldkit.sealing import SealError, open_from, seal_to
 from fieldkit.workspace import check_office_code
-from sync.office_package import FORMAT, FORMAT_VERSION, seal_package, sign_package
+from sync.office_package import MAX_PACKAGE_BYTES, seal_package, sign_package
 from sync.protocol import parse_version
 from sync.server.console.accounts import Actor, Role
 from sync.server.fleet import parse_stamp
@@ -95,6 +103,9 @@ _LETTERHEAD_FIELDS = ("address", "contact", "head_name", "head_rank", "head_nip"
 _MAX_LETTERHEAD_TEXT = 200
 _MAX_REGION_ROWS = 100_000
 RECORDED_KEY_FILE = "recorded.key"
+#: The largest sealed package the data center builds: half the laptop's cap
+#: (``MAX_PACKAGE_BYTES``), so a list that grows between two builds never reaches it.
+PACKAGE_BUDGET_BYTES = MAX_PACKAGE_BYTES // 2
 _RECORDED_KEY_BYTES = 32
 
 
@@ -242,6 +253,24 @@ def _recorded_info(kid: str) -> bytes:
 def nik_mac(key: bytes, nik: str) -> str:
     """``HMAC-SHA256(recorded_key, NIK)`` in hex: what the package's ``recorded`` lists."""
     return hmac.new(key, nik.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+# --- the laptop's own checks ----------------------------------------------------------
+
+
+def laptop_check(part: Part, value: object, *, index: int = 0) -> None:
+    """Refuse what every laptop would refuse in a package, in the laptop's own words.
+
+    One check, the laptop's (:func:`fieldkit.office.package.check_part`): a value it
+    refuses would make it refuse every package whole, and an officer disabled after
+    that could still log in.  The refusal is the laptop's ``package_malformed``
+    sentence naming the field, raised as :class:`InvalidInput` as every other
+    refusal of the office's settings is.
+    """
+    try:
+        check_part(part, value, index=index)
+    except OfficePackageInvalid as refused:
+        raise InvalidInput(code=refused.code, params=refused.params) from None
 
 
 # --- rules ---------------------------------------------------------------------------
@@ -487,6 +516,7 @@ class Office:
 
     def set_office(self, code: str, name: str | None = None) -> int:
         code = check_office_code(code)
+        laptop_check(Part.OFFICE_CODE, code)
         changes: dict[str, Any] = {"office_code": code}
         if name is not None:
             changes["office_name"] = " ".join(name.split()) or None
@@ -508,6 +538,7 @@ class Office:
             if "thresholds" in checked and rules.get("thresholds"):
                 checked["thresholds"] = {**rules["thresholds"], **checked["thresholds"]}
             rules.update(checked)
+            laptop_check(Part.RULES, rules)  # merged: what every package will carry
             self._bump(
                 conn,
                 "rules changed: " + ", ".join(sorted(checked)),
@@ -519,6 +550,7 @@ class Office:
         version = version.strip()
         if parse_version(version) is None:
             raise InvalidInput(code="datacenter_version_invalid", params={"version": version})
+        laptop_check(Part.RELEASE, {"min_version": version, "offered_version": None})
         with self.store.writing() as conn:
             return self._bump(conn, f"minimum FieldKit version {version}", min_version=version)
 
@@ -552,7 +584,9 @@ class Office:
         code = new_first_login_code()
         now = dt.datetime.now(dt.UTC)
         stamp = now.replace(microsecond=0).isoformat()
-        login = canonical_json(first_login(code, now)).decode()
+        login_document = first_login(code, now)
+        laptop_check(Part.OFFICER, {**values, "first_login": login_document})
+        login = canonical_json(login_document).decode()
         with self.store.writing() as conn:
             exists = conn.execute(
                 sa.select(office_officers.c.username).where(office_officers.c.username == username)
@@ -726,8 +760,9 @@ class Office:
                 raise InvalidInput(code="datacenter_regions_row_invalid", params={"row": number})
             code = check_region_code(cells[0])
             name = " ".join(cells[1].split())
-            if not name or len(name) > _MAX_LETTERHEAD_TEXT:
+            if not name:
                 raise InvalidInput(code="datacenter_regions_row_invalid", params={"row": number})
+            laptop_check(Part.REGION, {"code": code, "name": name}, index=len(rows))
             rows[code] = name
         if not rows:
             raise InvalidInput(code="datacenter_regions_row_invalid", params={"row": 0})
@@ -756,9 +791,9 @@ class Office:
     ) -> tuple[str, int]:
         number = " ".join(number.split())
         name = " ".join(requester_name.split())
-        if not number or len(number) > _MAX_LETTERHEAD_TEXT:
+        if not number:
             raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "number"})
-        if not name or len(name) > _MAX_LETTERHEAD_TEXT:
+        if not name:
             raise InvalidInput(
                 code="datacenter_plan_field_invalid", params={"field": "requester_name"}
             )
@@ -774,6 +809,7 @@ class Office:
             "region_code": check_region_code(region_code),
             "subject": " ".join(subject.split()) or None if subject else None,
         }
+        laptop_check(Part.REQUEST, document)
         with self.store.writing() as conn:
             conn.execute(
                 plan_requests.insert().values(
@@ -802,11 +838,8 @@ class Office:
         duty_letter_number: str | None = None,
     ) -> tuple[str, int]:
         desa = " ".join(desa_name.split())
-        if not desa or len(desa) > _MAX_LETTERHEAD_TEXT:
+        if not desa:
             raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "desa_name"})
-        for field, text in (("place_name", place_name), ("duty_letter_number", duty_letter_number)):
-            if text is not None and len(text) > _MAX_LETTERHEAD_TEXT:
-                raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": field})
         kecamatan = check_region_code(kecamatan_code)
         if len(kecamatan) != 6:  # noqa: PLR2004 - a kecamatan code's digits
             raise InvalidInput(
@@ -833,6 +866,7 @@ class Office:
             "team": [{"username": u, "team_role": r} for u, r in members],
             "duty_letter_number": duty_letter_number or None,
         }
+        laptop_check(Part.VISIT, document)
         device_id = _device_for(self.store, laptop) if laptop else None
         with self.store.writing() as conn:
             if (
@@ -884,6 +918,8 @@ class Office:
         read = read_targets(path, visit_id)
         if read.refused is not None or read.errors:
             return read
+        for index, row in enumerate(read.rows):
+            laptop_check(Part.TARGET, row, index=index)
         kid = keys.active_kid
         public = keys.encryption_keys[kid].public_key().public_bytes_raw()
         sealed = seal_to(public, canonical_json(read.rows), info=_targets_info(visit_id, kid))
@@ -955,6 +991,15 @@ class Office:
                     where=recorded_niks.c.recorded_on > recorded_on,
                 )
             )
+
+    def recorded_packed(self) -> tuple[bytes, int]:
+        """The compact already-recorded list (``fieldkit.recorded_list``) and its length."""
+        with self.store.reading() as conn:
+            rows = conn.execute(sa.select(recorded_niks.c.mac, recorded_niks.c.recorded_on))
+            blob = recorded_list.pack(
+                (recorded_list.digest_of_mac(mac), dt.date.fromisoformat(day)) for mac, day in rows
+            )
+        return blob, len(blob) // recorded_list.RECORD_BYTES
 
     def recorded(self) -> list[dict[str, str]]:
         with self.store.reading() as conn:
@@ -1032,6 +1077,7 @@ class Office:
             for visit in plan["visits"]
         ]
         key = recorded_key(keys)
+        listed, count = self.recorded_packed()
         return {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -1049,7 +1095,9 @@ class Office:
             },
             "recorded": {
                 "key": base64.b64encode(key).decode("ascii"),
-                "entries": self.recorded(),
+                "scheme": recorded_list.SCHEME,
+                "count": count,
+                "entries": base64.b64encode(listed).decode("ascii"),
             },
             # The installer offered now (``sync.server.releases``), beside the keys' folder.
             "release": {
@@ -1073,8 +1121,52 @@ class Office:
         document = self.document(device_id, keys)
         if document is None:
             return None
+        check_package(document)
         signed = sign_package(document, keys.receipt_key)
-        return seal_package(document, signed, public)
+        sealed = seal_package(document, signed, public)
+        check_budget(document, sealed)
+        return sealed
+
+
+def check_package(document: dict[str, Any]) -> None:
+    """The whole document read by the laptop's reader: what it would refuse is never sent.
+
+    Each change was checked when it was stored (:func:`laptop_check`); this also
+    catches what was stored before those checks, or what came from elsewhere (the
+    offered release).  The refusal is the laptop's, naming the field.
+    """
+    try:
+        OfficePackage.from_document(document)
+    except OfficePackageInvalid as refused:
+        field = refused.params.get("field")
+        device = document.get("device_id")
+        log.error("office package for %s refused by the laptop's checks: %s", device, field)  # noqa: TRY400 - a refusal, not a crash
+        raise InvalidInput(code=refused.code, params=refused.params) from None
+
+
+def check_budget(document: dict[str, Any], sealed: dict[str, Any]) -> None:
+    """Refuse a sealed package over :data:`PACKAGE_BUDGET_BYTES`, saying what fills it."""
+    size = len(canonical_json(sealed))
+    if size <= PACKAGE_BUDGET_BYTES:
+        return
+    mib = 1024 * 1024
+    log.error(
+        "office package for %s: %d bytes, over the %d-byte budget",
+        document["device_id"],
+        size,
+        PACKAGE_BUDGET_BYTES,
+    )
+    raise InvalidInput(
+        code="datacenter_package_too_large",
+        params={
+            "device": document["device_id"],
+            "size": f"{size / mib:.1f}",
+            "budget": f"{PACKAGE_BUDGET_BYTES // mib}",
+            "cap": f"{MAX_PACKAGE_BYTES // mib}",
+            "recorded": document["recorded"]["count"],
+            "targets": len(document["plan"]["targets"]),
+        },
+    )
 
 
 def _offered_version(keys: DataCenterKeys) -> str | None:

@@ -29,7 +29,7 @@ from fieldkit.safejson import canonical_json
 from sync.server.console.accounts import Actor
 from sync.server.fleet import STALE_DAYS, laptop_rows
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
-from sync.server.office import CODE_TTL, Office
+from sync.server.office import CODE_TTL, Office, check_package
 
 if TYPE_CHECKING:
     import argparse
@@ -345,7 +345,7 @@ def _counts(document: dict[str, Any]) -> dict[str, Any]:
         "requests": len(document["plan"]["requests"]),
         "visits": len(document["plan"]["visits"]),
         "targets": len(document["plan"]["targets"]),
-        "recorded": len(document["recorded"]["entries"]),
+        "recorded": document["recorded"]["count"],
         "rules": document["rules"] is not None,
         "min_version": document["release"]["min_version"],
     }
@@ -408,6 +408,11 @@ def cmd_package_show(args: argparse.Namespace) -> int:
         document = office.document(args.device_id, keys)
         if document is None:
             return None
+        # What a laptop would be refused is refused here too, in its words: a field the
+        # laptop's reader refuses, or (with the laptop's package key) a package over budget.
+        check_package(document)
+        if office.package_key(args.device_id) is not None:
+            office.sealed_package(args.device_id, keys)
         return _counts(document) | {"package_key": office.package_key(args.device_id) is not None}
 
     counts = _with_office(args, show)

@@ -598,6 +598,14 @@ translate(
 )
 translate(
     "errors",
+    "The office package for {device} would be {size} MiB, over the {budget} MiB budget "
+    "(laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} "
+    "already-recorded people and {targets} targets: give each visit to its laptop "
+    "(plan visit add --laptop) so a package carries only that laptop's targets.",
+    "datacenter_package_too_large",
+)
+translate(
+    "errors",
     "The plan's {field} must be one of: {choices}.",
     "datacenter_plan_choice_invalid",
 )

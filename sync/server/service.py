@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 from sqlalchemy.exc import SQLAlchemyError
 
 from fieldkit import safejson, sentences
-from fieldkit.errors import KnownError
+from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.records import container
 from fieldkit.records.demo import DEMO_KID, demo_private_key
 from fieldkit.sealing import SealedRecord, SealError, open_sealed, verify_signature
@@ -849,8 +849,19 @@ class DataCenter:
             log.exception("the recorded-NIK list could not be updated for an accepted record")
 
     def office_package(self, device: Device) -> dict[str, Any] | None:
-        """The sealed office package for this laptop (§14.2), or None (answered 204)."""
-        return self.office.sealed_package(device.device_id, self.keys)
+        """The sealed office package for this laptop (§14.2), or None (answered 204).
+
+        A package the laptop's own checks would refuse, or one over the size budget, is
+        never sent: the office sees why (``fieldkit-datacenter package show``) and the
+        laptop keeps its last package until the office fixes it.
+        """
+        try:
+            return self.office.sealed_package(device.device_id, self.keys)
+        except InvalidInput as refused:
+            log.error("no office package for %s: %s", device.device_id, refused.code)  # noqa: TRY400 - a refusal, not a crash
+            raise DataCenterError(
+                500, Reason.INTERNAL_ERROR, code=refused.code, params=dict(refused.params)
+            ) from None
 
     def laptop_health(self, device: Device, report: object, *, via: str) -> HealthStored:
         """Keep the laptop's health report (§14.1) if it is newer than the one kept.

@@ -205,7 +205,18 @@ def refusal_of(error: InvalidInput, lang: str, fields: dict[str, str]) -> Refusa
     name = fields.get(error.code)
     if error.code == "threshold_range":
         name = f"threshold_{error.params.get('modality', '')}"
+    if error.code == "package_malformed":  # the laptop's refusal, naming the package's field
+        name = package_field(str(error.params.get("field", "")))
     return Refusal(name, message)
+
+
+def package_field(where: str) -> str:
+    """The form field of a package field the laptop refused (``rules.freeze_days`` etc.)."""
+    parts = where.split(".")
+    if len(parts) > 2 and parts[-2] == "thresholds":  # noqa: PLR2004 - rules.thresholds.<m>
+        return f"threshold_{parts[-1]}"
+    last = parts[-1].split("[", 1)[0]
+    return {"letterhead": "head_name"}.get(last, last)
 
 
 # --- reading ---------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def _set(path: str, value: object) -> Callable[[dict[str, Any]], None]:
 
 BAD_FIELDS = [
     ("format", "x", "format"),
-    ("format_version", 2, "format_version"),
+    ("format_version", 3, "format_version"),
     ("office_code", "33-5", "office_code"),
     ("version", -1, "version"),
     ("version", True, "version"),

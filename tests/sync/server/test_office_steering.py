@@ -7,6 +7,7 @@ Each test starts its own data center (the office's settings are one per data cen
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -16,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import x25519
 
+from fieldkit import recorded_list
 from fieldkit.safejson import canonical_json
 from sync.office_package import PackageRefused, open_package
 from sync.server.office import hash_first_login_code
@@ -464,9 +466,13 @@ def test_recorded_niks_and_the_stick(
         assert receipt.state == "ACCEPTED"
         document = _package(laptop, key)
     recorded_key = base64.b64decode(document["recorded"]["key"])
-    mac = hmac.new(recorded_key, NIK.encode(), hashlib.sha256).hexdigest()
-    assert [e["mac"] for e in document["recorded"]["entries"]] == [mac]
-    assert document["recorded"]["entries"][0]["recorded_on"] == receipt.received_at[:10]
+    mac = hmac.new(recorded_key, NIK.encode(), hashlib.sha256).digest()
+    # Format 2 (issue 46): the first 6 bytes of the MAC and the day, packed.
+    packed = base64.b64decode(document["recorded"]["entries"])
+    assert document["recorded"]["count"] == 1
+    assert recorded_list.lookup(packed, mac[: recorded_list.DIGEST_BYTES]) == dt.date.fromisoformat(
+        receipt.received_at[:10]
+    )
     key_file = dc.data / "keys" / "recorded.key"
     assert key_file.stat().st_mode & 0o077 == 0
     assert recorded_key not in key_file.read_bytes()
