@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -128,6 +129,11 @@ class ReviewPage(QWidget):
         self.words = ReviewWords()
         #: The last decision Urungkan takes back: the record and the words typed for it.
         self.undoable: tuple[str, QLineEdit, str] | None = None
+        # The record just decided: it stays in the list, chosen and marked decided, so a
+        # second press of the still-focused button acts on nobody else (issue 47).
+        self.just_decided: str | None = None
+        # Kembalikan's question while it is open (it names the person).
+        self.return_question: QMessageBox | None = None
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Review sections"))
@@ -230,9 +236,14 @@ class ReviewPage(QWidget):
         counts = view.counts()
         for state, tile in self.day_tiles.items():
             tile.setText(f"{counts[state]}\n{self.words.states[state]}")
+        waiting = str(view.awaiting_review)
+        if view.awaiting_review_other_days:  # the tile counts today's people only
+            waiting = self.tr(
+                "%1 (%n of them from other days)", "", view.awaiting_review_other_days
+            ).replace("%1", waiting)
         self.day_summary.setText(
             self.tr("Waiting for review: %1. On the revisit list: %2.")
-            .replace("%1", str(view.awaiting_review))
+            .replace("%1", waiting)
             .replace("%2", str(view.revisits))
         )
         self.to_review_button.setEnabled(view.awaiting_review > 0)
@@ -325,15 +336,40 @@ class ReviewPage(QWidget):
         return tab
 
     def _show_reviews(self) -> None:
-        self.items = {i.record_id: i for i in queue.list_reviews(self.workspace)}
+        """The waiting records, and the one just decided in its place, still chosen.
+
+        Rebuilding the table used to leave the selection on the same row number: the
+        next person, with Setujui still focused, so a second press decided for them.
+        """
+        decided = self.just_decided
+        listed = queue.list_reviews(self.workspace, queue.EVERY_STATE)
+        self.items = {
+            i.record_id: i
+            for i in listed
+            if i.waiting or i.record_id == decided
+        }
+        if decided not in self.items:
+            decided = self.just_decided = None
+        self.review_table.blockSignals(True)  # noqa: FBT003 - Qt's API
+        self.review_table.clearSelection()
         self.review_table.setRowCount(len(self.items))
         for row, item in enumerate(self.items.values()):
             words = "; ".join(self.words.flag(d) for d in item.details)
-            self.review_table.setItem(row, 0, _cell(item.name or "-", item.record_id))
+            name = item.name or "-"
+            if not item.waiting:
+                name = f"{self._decided_symbol(item)} {name}"
+            self.review_table.setItem(row, 0, _cell(name, item.record_id))
             self.review_table.setItem(row, 1, _cell(item.nik_masked or "-"))
             self.review_table.setItem(row, 2, _cell(words))
+            if item.record_id == decided:
+                self.review_table.selectRow(row)
+        self.review_table.blockSignals(False)  # noqa: FBT003
         tip_cells(self.review_table)
         self._show_record()
+
+    @staticmethod
+    def _decided_symbol(item: queue.ReviewItem) -> str:
+        return "✔" if item.approved else "↩"
 
     def selected_record(self) -> str | None:
         return row_key(self.review_table)
@@ -345,16 +381,19 @@ class ReviewPage(QWidget):
             if widget is not None:
                 widget.deleteLater()
         record_id = self.selected_record()
+        if self.just_decided is not None and record_id != self.just_decided:
+            self.just_decided = None  # another person chosen: the decided one may go
         item = self.items.get(record_id or "")
-        enabled = item is not None
+        enabled = item is not None and item.waiting
         self.approve_button.setEnabled(enabled)
         self.return_button.setEnabled(enabled)
         if item is None:
             self.flags_label.setText(self.tr("Choose a record to see its flags."))
             return
-        self.flags_label.setText(
-            "\n".join("• " + self.words.flag(d, full=True) for d in item.details)
-        )
+        lines = ["• " + self.words.flag(d, full=True) for d in item.details]
+        if not item.waiting:
+            lines.insert(0, self._decided_line(item))
+        self.flags_label.setText("\n".join(lines))
         # Each picture under the flag it proves, so the ketua tim matches them at a glance.
         proves = {
             d.get("part"): self.words.flag(d) for d in item.details if d.get("kind") == "exception"
@@ -391,6 +430,15 @@ class ReviewPage(QWidget):
             self.thumbs_layout.addWidget(button)
         self.thumbs_layout.addStretch(1)
 
+    def _decided_line(self, item: queue.ReviewItem) -> str:
+        """What was decided for the chosen person, and that the next one is chosen by hand."""
+        name = item.name or "-"
+        if item.approved:
+            text = self.tr("✔ Approved: %1. Choose the next person in the list.")
+        else:
+            text = self.tr("↩ Returned for recapture: %1. Choose the next person in the list.")
+        return text.replace("%1", name)
+
     def _enlarge(self, pixmap: QPixmap, title: str) -> None:
         """The proof photo as large as it was kept, with the exception it proves."""
         dialog = QDialog(self)
@@ -410,37 +458,91 @@ class ReviewPage(QWidget):
         self.enlarged = dialog
         dialog.open()
 
+    def _waiting_choice(self) -> queue.ReviewItem | None:
+        """The chosen record, if it still waits for a decision."""
+        item = self.items.get(self.selected_record() or "")
+        return item if item is not None and item.waiting else None
+
     def approve(self) -> None:
-        record_id = self.selected_record()
-        if record_id is None:
+        item = self._waiting_choice()
+        if item is None:
             return
         typed = self.note.text()
         try:
-            queue.approve(self.workspace, record_id, typed)
+            queue.approve(self.workspace, item.record_id, typed)
         except KnownError as error:
             self.status.error(explain(error))
             return
         self.note.clear()
-        self.status.ok(self.tr("Approved: the record goes with the next sync."))
-        self._offer_undo(record_id, self.note, typed)
-        self.refresh()
+        self.status.ok(
+            self.tr("Approved: %1. The record goes with the next sync.").replace(
+                "%1", item.name or "-"
+            )
+        )
+        self._decided(item.record_id, self.note, typed)
 
     def send_back(self) -> None:
-        record_id = self.selected_record()
-        if record_id is None:
+        """Ask first, naming the person: a return sends them back to be recorded again."""
+        item = self._waiting_choice()
+        if item is None:
             return
         typed = self.reason.text()
+        try:  # no reason, or too long: said before a question about nothing
+            words = queue.reason_words(typed)
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        name = item.name or "-"
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Return for recapture"),
+            self.tr("Return the record of %1 for recapture?").replace("%1", name),
+            parent=self,
+        )
+        question.setInformativeText(
+            self.tr(
+                "It is not sent to the data center; %1 goes on the revisit list to be "
+                "recorded again. Reason: %2"
+            )
+            .replace("%1", name)
+            .replace("%2", words)
+        )
+        confirm = question.addButton(
+            self.tr("Return %1").replace("%1", name), QMessageBox.ButtonRole.AcceptRole
+        )
+        cancel = question.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        question.setDefaultButton(cancel)  # Enter must not return a person by habit
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.return_question = question
+
+        def answered() -> None:
+            self.return_question = None
+            if question.clickedButton() is confirm:
+                self._return(item, typed)
+
+        question.finished.connect(answered)
+        question.open()
+
+    def _return(self, item: queue.ReviewItem, typed: str) -> None:
         try:
-            queue.return_for_recapture(self.workspace, record_id, typed)
+            queue.return_for_recapture(self.workspace, item.record_id, typed)
         except KnownError as error:
             self.status.error(explain(error))
             return
         self.reason.clear()
         self.status.ok(
-            self.tr("Returned: the record is not sent; the person is on the revisit list.")
+            self.tr(
+                "Returned: %1. The record is not sent; the person is on the revisit list."
+            ).replace("%1", item.name or "-")
         )
-        self._offer_undo(record_id, self.reason, typed)
+        self._decided(item.record_id, self.reason, typed)
+
+    def _decided(self, record_id: str, field: QLineEdit, typed: str) -> None:
+        """The decided person stays chosen, their buttons grey; the table takes the focus."""
+        self._offer_undo(record_id, field, typed)
+        self.just_decided = record_id
         self.refresh()
+        self.review_table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _offer_undo(self, record_id: str, field: QLineEdit, typed: str) -> None:
         """Urungkan beside the news, for the last decision only, for :data:`UNDO_SECONDS`.
@@ -477,6 +579,7 @@ class ReviewPage(QWidget):
             self.status.error(explain(error))
             return
         self.status.ok(self.tr("Decision undone: the record waits for review again."))
+        self.just_decided = record_id
         self.refresh()
         for row in range(self.review_table.rowCount()):
             cell = self.review_table.item(row, 0)

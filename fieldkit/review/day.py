@@ -79,6 +79,16 @@ class DayView:
             found[target.state] += 1
         return found
 
+    @property
+    def awaiting_review_other_days(self) -> int:
+        """Of the whole queue (:attr:`awaiting_review`), the records not of this day's people.
+
+        The day's tile counts this day's people, the queue (and the navigation's badge)
+        every waiting record: "2" on the tile and "3" beside it, unexplained, read as a
+        mistake (issue 47).  The screen says the difference instead.
+        """
+        return max(self.awaiting_review - self.counts()[TargetState.AWAITING_REVIEW], 0)
+
 
 def _state(outcome: TargetOutcome | None, review: str | None) -> TargetState:
     if outcome is None:
