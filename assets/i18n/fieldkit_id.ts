@@ -253,24 +253,24 @@
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="477"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="479"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %n percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="503"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="505"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="524"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="526"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="573"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="575"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -1126,58 +1126,58 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="293"/>
+        <location filename="../../ui/capture_widgets.py" line="324"/>
         <source>Left hand</source>
         <extracomment>A finger cell&apos;s border and padding on each side, in pixels. Room beyond the longest word, so its ends are never at the border.</extracomment>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="293"/>
+        <location filename="../../ui/capture_widgets.py" line="324"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="332"/>
+        <location filename="../../ui/capture_widgets.py" line="363"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="333"/>
+        <location filename="../../ui/capture_widgets.py" line="364"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="334"/>
+        <location filename="../../ui/capture_widgets.py" line="365"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="335"/>
+        <location filename="../../ui/capture_widgets.py" line="366"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="336"/>
+        <location filename="../../ui/capture_widgets.py" line="367"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="342"/>
+        <location filename="../../ui/capture_widgets.py" line="373"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="344"/>
+        <location filename="../../ui/capture_widgets.py" line="375"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="346"/>
+        <location filename="../../ui/capture_widgets.py" line="377"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="347"/>
+        <location filename="../../ui/capture_widgets.py" line="378"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -2780,169 +2780,189 @@ Folder data: %2</translation>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="108"/>
+        <location filename="../../ui/planning_targets.py" line="231"/>
         <source>No import problems to show.</source>
         <translation>Tidak ada masalah impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="109"/>
+        <location filename="../../ui/planning_targets.py" line="232"/>
         <source>Import a target list: every row with a problem is listed here.</source>
         <translation>Impor daftar sasaran: setiap baris yang bermasalah tercantum di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="122"/>
+        <location filename="../../ui/planning_targets.py" line="116"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="137"/>
+        <location filename="../../ui/planning_targets.py" line="131"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="140"/>
+        <location filename="../../ui/planning_targets.py" line="134"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="146"/>
+        <location filename="../../ui/planning_targets.py" line="140"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="147"/>
+        <location filename="../../ui/planning_targets.py" line="141"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="148"/>
+        <location filename="../../ui/planning_targets.py" line="142"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="149"/>
+        <location filename="../../ui/planning_targets.py" line="143"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="150"/>
+        <location filename="../../ui/planning_targets.py" line="144"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="151"/>
+        <location filename="../../ui/planning_targets.py" line="145"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="152"/>
+        <location filename="../../ui/planning_targets.py" line="146"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="153"/>
+        <location filename="../../ui/planning_targets.py" line="147"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="167"/>
+        <location filename="../../ui/planning_targets.py" line="161"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="178"/>
+        <location filename="../../ui/planning_targets.py" line="172"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="179"/>
+        <location filename="../../ui/planning_targets.py" line="173"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="197"/>
+        <location filename="../../ui/planning_targets.py" line="191"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="199"/>
+        <location filename="../../ui/planning_targets.py" line="193"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="210"/>
+        <location filename="../../ui/planning_targets.py" line="204"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="215"/>
+        <location filename="../../ui/planning_targets.py" line="209"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="237"/>
+        <location filename="../../ui/planning_targets.py" line="244"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan kesalahan.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_targets.py" line="244"/>
+        <location filename="../../ui/planning_targets.py" line="251"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%n sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="250"/>
+        <location filename="../../ui/planning_targets.py" line="257"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="258"/>
+        <location filename="../../ui/planning_targets.py" line="265"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="259"/>
+        <location filename="../../ui/planning_targets.py" line="266"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="260"/>
+        <location filename="../../ui/planning_targets.py" line="267"/>
         <source>error</source>
         <translation>kesalahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="318"/>
+        <location filename="../../ui/planning_targets.py" line="297"/>
+        <source>The file holds no rows to import.</source>
+        <translation>Berkas ini tidak berisi baris untuk diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="300"/>
+        <source>Nothing was imported: %1</source>
+        <translation>Tidak ada yang diimpor: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="304"/>
+        <source>No row was read: the file itself was refused.</source>
+        <translation>Tidak ada baris yang dibaca: berkasnya sendiri ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="305"/>
+        <source>Its reason is above. Fix the file and import it again.</source>
+        <translation>Alasannya ada di atas. Perbaiki berkasnya lalu impor lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="342"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="327"/>
+        <location filename="../../ui/planning_targets.py" line="351"/>
         <source>No visit planned yet.</source>
         <translation>Belum ada kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="328"/>
+        <location filename="../../ui/planning_targets.py" line="352"/>
         <source>Plan a visit on the Visits and teams tab first.</source>
         <translation>Jadwalkan kunjungan dulu di tab Kunjungan dan tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="332"/>
+        <location filename="../../ui/planning_targets.py" line="356"/>
         <source>No targets for this visit yet.</source>
         <translation>Belum ada sasaran untuk kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="333"/>
+        <location filename="../../ui/planning_targets.py" line="357"/>
         <source>Click Import target list (CSV/XLSX)… to add the list.</source>
         <translation>Klik Impor daftar sasaran (CSV/XLSX)… untuk menambahkan daftarnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="337"/>
+        <location filename="../../ui/planning_targets.py" line="361"/>
         <source>No target matches the search.</source>
         <translation>Tidak ada sasaran yang cocok dengan pencarian.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="338"/>
+        <location filename="../../ui/planning_targets.py" line="362"/>
         <source>Clear the search or choose All conditions.</source>
         <translation>Kosongkan pencarian atau pilih Semua kondisi.</translation>
     </message>
@@ -4892,33 +4912,43 @@ Matikan salah satunya.</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="226"/>
+        <location filename="../../ui/capture_widgets.py" line="230"/>
         <source>no score yet</source>
         <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="227"/>
+        <location filename="../../ui/capture_widgets.py" line="231"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="239"/>
+        <location filename="../../ui/capture_widgets.py" line="247"/>
+        <source>best %1 / %2</source>
+        <translation>terbaik %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="258"/>
+        <source>No attempts left: keep the best with a reason, or record an exception.</source>
+        <translation>Percobaan habis: simpan yang terbaik dengan alasan, atau catat pengecualian.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="270"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="240"/>
+        <location filename="../../ui/capture_widgets.py" line="271"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="246"/>
+        <location filename="../../ui/capture_widgets.py" line="277"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="249"/>
+        <location filename="../../ui/capture_widgets.py" line="280"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>
@@ -5316,29 +5346,29 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="121"/>
+        <location filename="../../ui/review_page.py" line="122"/>
         <source>Review</source>
         <extracomment>A proof photo&apos;s size in the list; a click shows it as large as it was kept. How long Urungkan stays after a decision. The core undoes one as long as the record is unsent; the button is for the slip noticed at once (the wrong row, the wrong button), and a later change of mind is a new decision, not a stale button clicked by chance.</extracomment>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="133"/>
+        <location filename="../../ui/review_page.py" line="139"/>
         <source>Review sections</source>
         <extracomment>The last decision Urungkan takes back: the record and the words typed for it.</extracomment>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="134"/>
+        <location filename="../../ui/review_page.py" line="140"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="136"/>
+        <location filename="../../ui/review_page.py" line="142"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="138"/>
+        <location filename="../../ui/review_page.py" line="144"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
@@ -5687,244 +5717,282 @@ Matikan salah satunya.</translation>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="187"/>
-        <location filename="../../ui/review_page.py" line="188"/>
+        <location filename="../../ui/review_page.py" line="193"/>
+        <location filename="../../ui/review_page.py" line="194"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="191"/>
-        <location filename="../../ui/review_page.py" line="192"/>
+        <location filename="../../ui/review_page.py" line="197"/>
+        <location filename="../../ui/review_page.py" line="198"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="203"/>
+        <location filename="../../ui/review_page.py" line="209"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="208"/>
-        <location filename="../../ui/review_page.py" line="272"/>
-        <location filename="../../ui/review_page.py" line="494"/>
+        <location filename="../../ui/review_page.py" line="214"/>
+        <location filename="../../ui/review_page.py" line="283"/>
+        <location filename="../../ui/review_page.py" line="597"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="208"/>
-        <location filename="../../ui/review_page.py" line="272"/>
-        <location filename="../../ui/review_page.py" line="494"/>
+        <location filename="../../ui/review_page.py" line="214"/>
+        <location filename="../../ui/review_page.py" line="283"/>
+        <location filename="../../ui/review_page.py" line="597"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="208"/>
+        <location filename="../../ui/review_page.py" line="214"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="208"/>
+        <location filename="../../ui/review_page.py" line="214"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="210"/>
+        <location filename="../../ui/review_page.py" line="216"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="243"/>
+        <location filename="../../ui/review_page.py" line="254"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="234"/>
+        <location filename="../../ui/review_page.py" line="245"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="140"/>
+        <location filename="../../ui/review_page.py" line="146"/>
         <source>Undo</source>
         <translation>Urungkan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="141"/>
+        <location filename="../../ui/review_page.py" line="147"/>
         <source>Undo the decision</source>
         <translation>Urungkan keputusan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="226"/>
+        <location filename="../../ui/review_page.py" line="232"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/review_page.py" line="242"/>
+        <source>%1 (%n of them from other days)</source>
+        <translation>
+            <numerusform>%1 (%n di antaranya dari hari lain)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/review_page.py" line="251"/>
+        <location filename="../../ui/review_page.py" line="262"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="272"/>
+        <location filename="../../ui/review_page.py" line="283"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="274"/>
+        <location filename="../../ui/review_page.py" line="285"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="280"/>
-        <location filename="../../ui/review_page.py" line="353"/>
+        <location filename="../../ui/review_page.py" line="291"/>
+        <location filename="../../ui/review_page.py" line="391"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="289"/>
+        <location filename="../../ui/review_page.py" line="300"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="292"/>
+        <location filename="../../ui/review_page.py" line="303"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="293"/>
+        <location filename="../../ui/review_page.py" line="304"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="294"/>
-        <location filename="../../ui/review_page.py" line="296"/>
+        <location filename="../../ui/review_page.py" line="305"/>
+        <location filename="../../ui/review_page.py" line="307"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="299"/>
+        <location filename="../../ui/review_page.py" line="310"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="300"/>
+        <location filename="../../ui/review_page.py" line="311"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="301"/>
-        <location filename="../../ui/review_page.py" line="302"/>
+        <location filename="../../ui/review_page.py" line="312"/>
+        <location filename="../../ui/review_page.py" line="313"/>
+        <location filename="../../ui/review_page.py" line="498"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="305"/>
+        <location filename="../../ui/review_page.py" line="316"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="316"/>
+        <location filename="../../ui/review_page.py" line="327"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="366"/>
+        <location filename="../../ui/review_page.py" line="405"/>
         <source>Photo of the consent letter: %1</source>
         <translation>Foto surat persetujuan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="378"/>
+        <location filename="../../ui/review_page.py" line="417"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="387"/>
+        <location filename="../../ui/review_page.py" line="426"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="397"/>
+        <location filename="../../ui/review_page.py" line="437"/>
+        <source>✔ Approved: %1. Choose the next person in the list.</source>
+        <translation>✔ Disetujui: %1. Pilih orang berikutnya di daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="439"/>
+        <source>↩ Returned for recapture: %1. Choose the next person in the list.</source>
+        <translation>↩ Dikembalikan untuk rekam ulang: %1. Pilih orang berikutnya di daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="445"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="424"/>
-        <source>Approved: the record goes with the next sync.</source>
-        <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
+        <location filename="../../ui/review_page.py" line="478"/>
+        <source>Approved: %1. The record goes with the next sync.</source>
+        <translation>Disetujui: %1. Rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="440"/>
-        <source>Returned: the record is not sent; the person is on the revisit list.</source>
-        <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
+        <location filename="../../ui/review_page.py" line="499"/>
+        <source>Return the record of %1 for recapture?</source>
+        <translation>Kembalikan rekaman %1 untuk rekam ulang?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="504"/>
+        <source>It is not sent to the data center; %1 goes on the revisit list to be recorded again. Reason: %2</source>
+        <translation>Rekaman tidak dikirim ke data center; %1 masuk daftar kunjungan ulang untuk direkam lagi. Alasan: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="511"/>
+        <source>Return %1</source>
+        <translation>Kembalikan %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="513"/>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="535"/>
+        <source>Returned: %1. The record is not sent; the person is on the revisit list.</source>
+        <translation>Dikembalikan: %1. Rekaman tidak dikirim; orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="455"/>
+        <location filename="../../ui/review_page.py" line="557"/>
         <source>Undo this decision within %n second(s): the record waits for review again.</source>
         <translation>
             <numerusform>Urungkan keputusan ini dalam %n detik: rekaman kembali menunggu tinjauan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="479"/>
+        <location filename="../../ui/review_page.py" line="581"/>
         <source>Decision undone: the record waits for review again.</source>
         <translation>Keputusan diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="494"/>
+        <location filename="../../ui/review_page.py" line="597"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="494"/>
+        <location filename="../../ui/review_page.py" line="597"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="494"/>
+        <location filename="../../ui/review_page.py" line="597"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="496"/>
+        <location filename="../../ui/review_page.py" line="599"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="501"/>
-        <location filename="../../ui/review_page.py" line="502"/>
+        <location filename="../../ui/review_page.py" line="604"/>
+        <location filename="../../ui/review_page.py" line="605"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="506"/>
-        <location filename="../../ui/review_page.py" line="507"/>
+        <location filename="../../ui/review_page.py" line="609"/>
+        <location filename="../../ui/review_page.py" line="610"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="513"/>
+        <location filename="../../ui/review_page.py" line="616"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="514"/>
-        <location filename="../../ui/review_page.py" line="515"/>
+        <location filename="../../ui/review_page.py" line="617"/>
+        <location filename="../../ui/review_page.py" line="618"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="555"/>
-        <location filename="../../ui/review_page.py" line="568"/>
+        <location filename="../../ui/review_page.py" line="658"/>
+        <location filename="../../ui/review_page.py" line="671"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="562"/>
+        <location filename="../../ui/review_page.py" line="665"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="576"/>
+        <location filename="../../ui/review_page.py" line="679"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -7328,22 +7396,22 @@ Matikan salah satunya.</translation>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="531"/>
+        <location filename="../../ui/sync_page.py" line="561"/>
         <source>Import from which folder (USB)?</source>
         <translation>Impor dari folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="538"/>
+        <location filename="../../ui/sync_page.py" line="568"/>
         <source>Reading the stick…</source>
         <translation>Membaca flashdisk…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="547"/>
+        <location filename="../../ui/sync_page.py" line="577"/>
         <source>Receipts read: accepted %1 · rejected %2 · pending %3</source>
         <translation>Tanda terima dibaca: diterima %1 · ditolak %2 · menunggu %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="553"/>
+        <location filename="../../ui/sync_page.py" line="583"/>
         <source>No receipts on the stick; the office&apos;s package was read.</source>
         <translation>Tidak ada tanda terima di flashdisk; paket kantor sudah dibaca.</translation>
     </message>
@@ -7449,7 +7517,7 @@ Matikan salah satunya.</translation>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="522"/>
+        <location filename="../../ui/sync_page.py" line="552"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
@@ -7529,23 +7597,54 @@ Matikan salah satunya.</translation>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_page.py" line="500"/>
+        <source>The data center refused %n record(s): see the table; record these people again.</source>
+        <translation>
+            <numerusform>Data center menolak %n rekaman: lihat tabel; rekam ulang orang-orang ini.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_page.py" line="508"/>
+        <source>%n waiting for the ketua tim&apos;s review</source>
+        <translation>
+            <numerusform>%n menunggu tinjauan ketua tim</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_page.py" line="511"/>
+        <source>%n returned for recapture</source>
+        <translation>
+            <numerusform>%n dikembalikan untuk rekam ulang</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="486"/>
+        <location filename="../../ui/sync_page.py" line="516"/>
+        <source>Sent and confirmed: %1. Not sent: %2.</source>
+        <translation>Terkirim dan dikonfirmasi: %1. Tidak dikirim: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="521"/>
+        <source>Nothing was waiting to be sent.</source>
+        <translation>Tidak ada rekaman yang menunggu dikirim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="523"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="488"/>
+        <location filename="../../ui/sync_page.py" line="496"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="510"/>
+        <location filename="../../ui/sync_page.py" line="540"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="516"/>
+        <location filename="../../ui/sync_page.py" line="546"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
