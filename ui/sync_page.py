@@ -505,17 +505,14 @@ class SyncPage(QWidget):
             )
         elif ending is PushEnding.HELD_BACK:
             held = [
-                self.tr("%n waiting for the ketua tim's review", "", result.awaiting_review)
-                if result.awaiting_review
-                else "",
-                self.tr("%n returned for recapture", "", result.returned)
-                if result.returned
-                else "",
+                self.tr("%n waiting for the ketua tim's review", "", result.awaiting_review),
+                self.tr("%n returned for recapture", "", result.returned),
             ]
+            counts = (result.awaiting_review, result.returned)
             self.status.info(
                 self.tr("Sent and confirmed: %1. Not sent: %2.")
                 .replace("%1", str(result.accepted))
-                .replace("%2", ", ".join(h for h in held if h))
+                .replace("%2", ", ".join(h for h, n in zip(held, counts, strict=True) if n))
             )
         elif ending is PushEnding.NOTHING_SENT:
             self.status.info(self.tr("Nothing was waiting to be sent."))

@@ -5346,653 +5346,659 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="122"/>
+        <location filename="../../ui/review_page.py" line="112"/>
         <source>Review</source>
         <extracomment>A proof photo&apos;s size in the list; a click shows it as large as it was kept. How long Urungkan stays after a decision. The core undoes one as long as the record is unsent; the button is for the slip noticed at once (the wrong row, the wrong button), and a later change of mind is a new decision, not a stale button clicked by chance.</extracomment>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="139"/>
+        <location filename="../../ui/review_page.py" line="126"/>
         <source>Review sections</source>
         <extracomment>The last decision Urungkan takes back: the record and the words typed for it.</extracomment>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="140"/>
+        <location filename="../../ui/review_page.py" line="127"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="142"/>
+        <location filename="../../ui/review_page.py" line="129"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="144"/>
+        <location filename="../../ui/review_page.py" line="140"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="38"/>
+        <location filename="../../ui/review_words.py" line="42"/>
         <source>recorded</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. The states the fixed words name, worded as on every other screen.</extracomment>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="39"/>
+        <location filename="../../ui/review_words.py" line="43"/>
         <source>waiting for review</source>
         <translation>menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="40"/>
+        <location filename="../../ui/review_words.py" line="44"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="41"/>
-        <location filename="../../ui/review_words.py" line="84"/>
+        <location filename="../../ui/review_words.py" line="45"/>
+        <source>rejected by the data center</source>
+        <translation>ditolak data center</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="46"/>
+        <location filename="../../ui/review_words.py" line="89"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="42"/>
+        <location filename="../../ui/review_words.py" line="47"/>
         <source>not yet</source>
         <translation>belum</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="43"/>
+        <location filename="../../ui/review_words.py" line="48"/>
         <source>other outcome</source>
         <translation>hasil lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="47"/>
+        <location filename="../../ui/review_words.py" line="52"/>
         <source>Nobody is to be visited today.</source>
         <translation>Tidak ada orang yang dikunjungi hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="48"/>
+        <location filename="../../ui/review_words.py" line="53"/>
         <source>The people of today&apos;s visits appear here once their list is imported in Planning → Targets.</source>
         <translation>Orang dari kunjungan hari ini muncul di sini setelah daftarnya diimpor di Perencanaan → Sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="55"/>
+        <location filename="../../ui/review_words.py" line="60"/>
         <source>No record waits for review.</source>
         <translation>Tidak ada rekaman yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="56"/>
+        <location filename="../../ui/review_words.py" line="61"/>
         <source>Records the petugas finish with a flag (an exception, a thumbprint, a guardian&apos;s consent) appear here.</source>
         <translation>Rekaman yang diselesaikan petugas dengan tanda (pengecualian, cap ibu jari, persetujuan wali) muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="63"/>
+        <location filename="../../ui/review_words.py" line="68"/>
         <source>Nobody is on the revisit list.</source>
         <translation>Tidak ada orang di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="64"/>
+        <location filename="../../ui/review_words.py" line="69"/>
         <source>People not at home, returned for recapture or refused by the data center appear here.</source>
         <translation>Orang yang tidak di rumah, dikembalikan untuk rekam ulang, atau ditolak data center muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="71"/>
+        <location filename="../../ui/review_words.py" line="76"/>
         <source>not started</source>
         <translation>belum dimulai</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="72"/>
+        <location filename="../../ui/review_words.py" line="77"/>
         <source>incomplete</source>
         <translation>belum lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="73"/>
+        <location filename="../../ui/review_words.py" line="78"/>
         <source>complete, not signed</source>
         <translation>lengkap, belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="74"/>
+        <location filename="../../ui/review_words.py" line="79"/>
         <source>signed</source>
         <translation>ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="77"/>
+        <location filename="../../ui/review_words.py" line="82"/>
         <source>returned by the ketua tim</source>
         <translation>dikembalikan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="78"/>
+        <location filename="../../ui/review_words.py" line="83"/>
         <source>refused by the data center</source>
         <translation>ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="81"/>
+        <location filename="../../ui/review_words.py" line="86"/>
         <source>data center asks for a recapture</source>
         <translation>data center meminta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="87"/>
+        <location filename="../../ui/review_words.py" line="92"/>
         <source>family notified</source>
         <translation>keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="88"/>
+        <location filename="../../ui/review_words.py" line="93"/>
         <source>family unreachable</source>
         <translation>keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="91"/>
+        <location filename="../../ui/review_words.py" line="96"/>
         <source>amputated / missing</source>
         <translation>diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="92"/>
+        <location filename="../../ui/review_words.py" line="97"/>
         <source>bandaged / injured</source>
         <translation>diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="93"/>
+        <location filename="../../ui/review_words.py" line="98"/>
         <source>worn / unreadable</source>
         <translation>aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="94"/>
+        <location filename="../../ui/review_words.py" line="99"/>
         <source>tremor</source>
         <translation>tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="95"/>
+        <location filename="../../ui/review_words.py" line="100"/>
         <source>blind / eye disease</source>
         <translation>tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="96"/>
-        <location filename="../../ui/review_words.py" line="102"/>
+        <location filename="../../ui/review_words.py" line="101"/>
+        <location filename="../../ui/review_words.py" line="107"/>
         <source>cannot cooperate</source>
         <translation>tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="97"/>
-        <location filename="../../ui/review_words.py" line="106"/>
+        <location filename="../../ui/review_words.py" line="102"/>
+        <location filename="../../ui/review_words.py" line="111"/>
         <source>other</source>
         <translation>lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="100"/>
+        <location filename="../../ui/review_words.py" line="105"/>
         <source>worn prints</source>
         <translation>sidik jari aus</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="101"/>
+        <location filename="../../ui/review_words.py" line="106"/>
         <source>skin condition</source>
         <translation>kondisi kulit</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="103"/>
+        <location filename="../../ui/review_words.py" line="108"/>
         <source>eye condition</source>
         <translation>kondisi mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="104"/>
+        <location filename="../../ui/review_words.py" line="109"/>
         <source>device limit</source>
         <translation>batas alat</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="105"/>
+        <location filename="../../ui/review_words.py" line="110"/>
         <source>time limit</source>
         <translation>batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="109"/>
+        <location filename="../../ui/review_words.py" line="114"/>
         <source>right thumb</source>
         <translation>ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="110"/>
+        <location filename="../../ui/review_words.py" line="115"/>
         <source>right index finger</source>
         <translation>telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="111"/>
+        <location filename="../../ui/review_words.py" line="116"/>
         <source>right middle finger</source>
         <translation>jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="112"/>
+        <location filename="../../ui/review_words.py" line="117"/>
         <source>right ring finger</source>
         <translation>jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="113"/>
+        <location filename="../../ui/review_words.py" line="118"/>
         <source>right little finger</source>
         <translation>kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="114"/>
+        <location filename="../../ui/review_words.py" line="119"/>
         <source>left thumb</source>
         <translation>ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="115"/>
+        <location filename="../../ui/review_words.py" line="120"/>
         <source>left index finger</source>
         <translation>telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="116"/>
+        <location filename="../../ui/review_words.py" line="121"/>
         <source>left middle finger</source>
         <translation>jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="117"/>
+        <location filename="../../ui/review_words.py" line="122"/>
         <source>left ring finger</source>
         <translation>jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="118"/>
+        <location filename="../../ui/review_words.py" line="123"/>
         <source>left little finger</source>
         <translation>kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="122"/>
+        <location filename="../../ui/review_words.py" line="127"/>
         <source>right eye</source>
         <translation>mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="123"/>
+        <location filename="../../ui/review_words.py" line="128"/>
         <source>left eye</source>
         <translation>mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="124"/>
+        <location filename="../../ui/review_words.py" line="129"/>
         <source>both eyes</source>
         <translation>kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="125"/>
+        <location filename="../../ui/review_words.py" line="130"/>
         <source>face photo</source>
         <translation>foto wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="126"/>
+        <location filename="../../ui/review_words.py" line="131"/>
         <source>signature</source>
         <translation>tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="127"/>
+        <location filename="../../ui/review_words.py" line="132"/>
         <source>right four fingers</source>
         <translation>empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="128"/>
+        <location filename="../../ui/review_words.py" line="133"/>
         <source>left four fingers</source>
         <translation>empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="129"/>
+        <location filename="../../ui/review_words.py" line="134"/>
         <source>both thumbs</source>
         <translation>kedua ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="130"/>
+        <location filename="../../ui/review_words.py" line="135"/>
         <source>thumbprint</source>
         <translation>cap ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="131"/>
+        <location filename="../../ui/review_words.py" line="136"/>
         <source>consent letter</source>
         <translation>surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="154"/>
+        <location filename="../../ui/review_words.py" line="159"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="156"/>
+        <location filename="../../ui/review_words.py" line="161"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="160"/>
+        <location filename="../../ui/review_words.py" line="165"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="169"/>
+        <location filename="../../ui/review_words.py" line="174"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="175"/>
+        <location filename="../../ui/review_words.py" line="180"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="182"/>
+        <location filename="../../ui/review_words.py" line="187"/>
         <source>; kept by the petugas because: %1</source>
         <translation>; dipertahankan petugas karena: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="186"/>
+        <location filename="../../ui/review_words.py" line="191"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="197"/>
+        <location filename="../../ui/review_words.py" line="202"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="199"/>
+        <location filename="../../ui/review_words.py" line="204"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="201"/>
+        <location filename="../../ui/review_words.py" line="206"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="204"/>
+        <location filename="../../ui/review_words.py" line="209"/>
         <source>%1, %2 of the person</source>
         <translation>%1 (hubungan: %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="212"/>
+        <location filename="../../ui/review_words.py" line="217"/>
         <source>NIK %1</source>
         <translation>NIK %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="216"/>
+        <location filename="../../ui/review_words.py" line="221"/>
         <source>the letter&apos;s photo is below</source>
         <translation>foto suratnya ada di bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="218"/>
+        <location filename="../../ui/review_words.py" line="223"/>
         <source>no photo of a consent letter was taken</source>
         <translation>tidak ada foto surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="189"/>
+        <location filename="../../ui/review_words.py" line="194"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="193"/>
-        <location filename="../../ui/review_page.py" line="194"/>
+        <location filename="../../ui/review_page.py" line="188"/>
+        <location filename="../../ui/review_page.py" line="189"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="197"/>
-        <location filename="../../ui/review_page.py" line="198"/>
+        <location filename="../../ui/review_page.py" line="192"/>
+        <location filename="../../ui/review_page.py" line="193"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="209"/>
+        <location filename="../../ui/review_page.py" line="204"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="214"/>
-        <location filename="../../ui/review_page.py" line="283"/>
-        <location filename="../../ui/review_page.py" line="597"/>
+        <location filename="../../ui/review_page.py" line="209"/>
+        <location filename="../../ui/review_page.py" line="278"/>
+        <location filename="../../ui/review_revisits.py" line="70"/>
         <source>Name</source>
+        <extracomment>A bare call, which lupdate extracts with its literal context. A contact or a plan was recorded: the page redraws its lists.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="214"/>
-        <location filename="../../ui/review_page.py" line="283"/>
-        <location filename="../../ui/review_page.py" line="597"/>
+        <location filename="../../ui/review_page.py" line="209"/>
+        <location filename="../../ui/review_page.py" line="278"/>
+        <location filename="../../ui/review_revisits.py" line="71"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="214"/>
+        <location filename="../../ui/review_page.py" line="209"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="214"/>
+        <location filename="../../ui/review_page.py" line="209"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="216"/>
+        <location filename="../../ui/review_page.py" line="211"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="254"/>
+        <location filename="../../ui/review_page.py" line="249"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="245"/>
+        <location filename="../../ui/review_page.py" line="240"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="146"/>
+        <location filename="../../ui/review_page.py" line="141"/>
         <source>Undo</source>
         <translation>Urungkan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="147"/>
+        <location filename="../../ui/review_page.py" line="142"/>
         <source>Undo the decision</source>
         <translation>Urungkan keputusan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="232"/>
+        <location filename="../../ui/review_page.py" line="227"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="242"/>
+        <location filename="../../ui/review_page.py" line="237"/>
         <source>%1 (%n of them from other days)</source>
         <translation>
             <numerusform>%1 (%n di antaranya dari hari lain)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="262"/>
+        <location filename="../../ui/review_page.py" line="257"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="283"/>
+        <location filename="../../ui/review_page.py" line="278"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="285"/>
+        <location filename="../../ui/review_page.py" line="280"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="291"/>
-        <location filename="../../ui/review_page.py" line="391"/>
+        <location filename="../../ui/review_page.py" line="286"/>
+        <location filename="../../ui/review_page.py" line="382"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="300"/>
+        <location filename="../../ui/review_page.py" line="295"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="303"/>
+        <location filename="../../ui/review_page.py" line="298"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="304"/>
+        <location filename="../../ui/review_page.py" line="299"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="305"/>
-        <location filename="../../ui/review_page.py" line="307"/>
+        <location filename="../../ui/review_page.py" line="300"/>
+        <location filename="../../ui/review_page.py" line="302"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="310"/>
+        <location filename="../../ui/review_page.py" line="305"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="311"/>
+        <location filename="../../ui/review_page.py" line="306"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="312"/>
-        <location filename="../../ui/review_page.py" line="313"/>
-        <location filename="../../ui/review_page.py" line="498"/>
+        <location filename="../../ui/review_page.py" line="307"/>
+        <location filename="../../ui/review_page.py" line="308"/>
+        <location filename="../../ui/review_page.py" line="489"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="316"/>
+        <location filename="../../ui/review_page.py" line="311"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="327"/>
+        <location filename="../../ui/review_page.py" line="322"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="405"/>
+        <location filename="../../ui/review_page.py" line="396"/>
         <source>Photo of the consent letter: %1</source>
         <translation>Foto surat persetujuan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="417"/>
+        <location filename="../../ui/review_page.py" line="408"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="426"/>
+        <location filename="../../ui/review_page.py" line="417"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="437"/>
+        <location filename="../../ui/review_page.py" line="428"/>
         <source>✔ Approved: %1. Choose the next person in the list.</source>
         <translation>✔ Disetujui: %1. Pilih orang berikutnya di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="439"/>
+        <location filename="../../ui/review_page.py" line="430"/>
         <source>↩ Returned for recapture: %1. Choose the next person in the list.</source>
         <translation>↩ Dikembalikan untuk rekam ulang: %1. Pilih orang berikutnya di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="445"/>
+        <location filename="../../ui/review_page.py" line="436"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="478"/>
+        <location filename="../../ui/review_page.py" line="469"/>
         <source>Approved: %1. The record goes with the next sync.</source>
         <translation>Disetujui: %1. Rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="499"/>
+        <location filename="../../ui/review_page.py" line="490"/>
         <source>Return the record of %1 for recapture?</source>
         <translation>Kembalikan rekaman %1 untuk rekam ulang?</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="504"/>
+        <location filename="../../ui/review_page.py" line="495"/>
         <source>It is not sent to the data center; %1 goes on the revisit list to be recorded again. Reason: %2</source>
         <translation>Rekaman tidak dikirim ke data center; %1 masuk daftar kunjungan ulang untuk direkam lagi. Alasan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="511"/>
+        <location filename="../../ui/review_page.py" line="502"/>
         <source>Return %1</source>
         <translation>Kembalikan %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="513"/>
+        <location filename="../../ui/review_page.py" line="504"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="535"/>
+        <location filename="../../ui/review_page.py" line="526"/>
         <source>Returned: %1. The record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: %1. Rekaman tidak dikirim; orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="557"/>
+        <location filename="../../ui/review_page.py" line="548"/>
         <source>Undo this decision within %n second(s): the record waits for review again.</source>
         <translation>
             <numerusform>Urungkan keputusan ini dalam %n detik: rekaman kembali menunggu tinjauan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="581"/>
+        <location filename="../../ui/review_page.py" line="572"/>
         <source>Decision undone: the record waits for review again.</source>
         <translation>Keputusan diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="597"/>
+        <location filename="../../ui/review_revisits.py" line="72"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="597"/>
+        <location filename="../../ui/review_revisits.py" line="73"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="597"/>
+        <location filename="../../ui/review_revisits.py" line="74"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="599"/>
+        <location filename="../../ui/review_revisits.py" line="77"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="604"/>
-        <location filename="../../ui/review_page.py" line="605"/>
+        <location filename="../../ui/review_revisits.py" line="82"/>
+        <location filename="../../ui/review_revisits.py" line="83"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="609"/>
-        <location filename="../../ui/review_page.py" line="610"/>
+        <location filename="../../ui/review_revisits.py" line="87"/>
+        <location filename="../../ui/review_revisits.py" line="88"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="616"/>
+        <location filename="../../ui/review_revisits.py" line="94"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="617"/>
-        <location filename="../../ui/review_page.py" line="618"/>
+        <location filename="../../ui/review_revisits.py" line="95"/>
+        <location filename="../../ui/review_revisits.py" line="96"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="658"/>
-        <location filename="../../ui/review_page.py" line="671"/>
+        <location filename="../../ui/review_revisits.py" line="135"/>
+        <location filename="../../ui/review_revisits.py" line="148"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="665"/>
+        <location filename="../../ui/review_revisits.py" line="142"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="679"/>
+        <location filename="../../ui/review_revisits.py" line="156"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -7396,22 +7402,22 @@ Matikan salah satunya.</translation>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="561"/>
+        <location filename="../../ui/sync_page.py" line="558"/>
         <source>Import from which folder (USB)?</source>
         <translation>Impor dari folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="568"/>
+        <location filename="../../ui/sync_page.py" line="565"/>
         <source>Reading the stick…</source>
         <translation>Membaca flashdisk…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="577"/>
+        <location filename="../../ui/sync_page.py" line="574"/>
         <source>Receipts read: accepted %1 · rejected %2 · pending %3</source>
         <translation>Tanda terima dibaca: diterima %1 · ditolak %2 · menunggu %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="583"/>
+        <location filename="../../ui/sync_page.py" line="580"/>
         <source>No receipts on the stick; the office&apos;s package was read.</source>
         <translation>Tidak ada tanda terima di flashdisk; paket kantor sudah dibaca.</translation>
     </message>
@@ -7517,7 +7523,7 @@ Matikan salah satunya.</translation>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="552"/>
+        <location filename="../../ui/sync_page.py" line="549"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
@@ -7612,24 +7618,24 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="511"/>
+        <location filename="../../ui/sync_page.py" line="509"/>
         <source>%n returned for recapture</source>
         <translation>
             <numerusform>%n dikembalikan untuk rekam ulang</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="516"/>
+        <location filename="../../ui/sync_page.py" line="513"/>
         <source>Sent and confirmed: %1. Not sent: %2.</source>
         <translation>Terkirim dan dikonfirmasi: %1. Tidak dikirim: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="521"/>
+        <location filename="../../ui/sync_page.py" line="518"/>
         <source>Nothing was waiting to be sent.</source>
         <translation>Tidak ada rekaman yang menunggu dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="523"/>
+        <location filename="../../ui/sync_page.py" line="520"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
@@ -7639,12 +7645,12 @@ Matikan salah satunya.</translation>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="540"/>
+        <location filename="../../ui/sync_page.py" line="537"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="546"/>
+        <location filename="../../ui/sync_page.py" line="543"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>

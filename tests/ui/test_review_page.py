@@ -435,4 +435,5 @@ def test_every_state_of_a_person_has_a_pill(indonesian: None) -> None:
     pills = {state: words.state_pill(state) for state in day.TargetState}
     assert pills[day.TargetState.AWAITING_REVIEW] == ("⚑ menunggu tinjauan", PillKind.WARNING)
     assert pills[day.TargetState.OTHER][1] is PillKind.NEUTRAL
-    assert all(text.split(" ", 1)[0] in "✔↩⚑⌂○•" for text, _kind in pills.values())
+    assert pills[day.TargetState.REJECTED][1] is PillKind.DANGER  # as on Perekaman
+    assert all(text.split(" ", 1)[0] in "✔↩✖⚑⌂○•" for text, _kind in pills.values())

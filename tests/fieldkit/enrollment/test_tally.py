@@ -15,6 +15,7 @@ from pathlib import Path
 from fieldkit import nik, overview
 from fieldkit.demo import synthetic_person
 from fieldkit.enrollment import intake, tally
+from fieldkit.records import outbox
 from fieldkit.reports import berita_acara
 from fieldkit.review import day, queue
 from fieldkit.workspace import Workspace
@@ -81,6 +82,26 @@ def test_the_screen_the_rekap_and_the_ba_count_one_day_the_same(
 
     # Beranda's own line of the outbox: the returned record is not "not sent yet".
     assert overview.queue_overview(workspace).not_sent == 1
+
+
+def test_a_record_the_data_center_refused_is_not_recorded_on_tinjauan_either(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """The day view said "terekam" for a person the berita acara lists as refused."""
+    visit = recorded_visit(workspace, tmp_path)
+    with workspace.transaction() as session:
+        outbox.mark_server_state(
+            session, visit.records[1], outbox.RecordStatus.REJECTED, reason="kid_unknown"
+        )
+    today = day.day_view(workspace, VISIT_DATE)
+    report = berita_acara.visit_report(workspace, visit.visit_id)
+    (progress,) = overview.visits_on(workspace, VISIT_DATE)
+    states = {t.target_id: t.state for t in today.targets}
+    assert states[visit.targets[1]] is day.TargetState.REJECTED
+    assert report.counts[tally.REJECTED_KEY] == 1
+    recorded = today.counts()
+    assert recorded[day.TargetState.RECORDED] + recorded[day.TargetState.AWAITING_REVIEW] == 1
+    assert progress.recorded == report.counts["recorded"] == 1
 
 
 def test_a_person_waiting_for_review_counts_as_recorded_everywhere(
