@@ -137,6 +137,7 @@ class ReviewPage(QWidget):
         self.unreachable_button = self.revisits_tab.unreachable_button
         self.plan_date = self.revisits_tab.plan_date
         self.plan_button = self.revisits_tab.plan_button
+        self.plan, self.record_contact = self.revisits_tab.plan, self.revisits_tab.record_contact
         self.tabs.addTab(self.revisits_tab, self.tr("Revisit list"))
         self.undo_button = QPushButton(self.tr("Undo"))
         self.undo_button.setAccessibleName(self.tr("Undo the decision"))
@@ -333,8 +334,7 @@ class ReviewPage(QWidget):
     def _show_reviews(self) -> None:
         """The waiting records, and the one just decided in its place, still chosen.
 
-        Rebuilding the table used to leave the selection on the same row number: the
-        next person, with Setujui still focused, so a second press decided for them.
+        A rebuilt table kept the row number: Setujui pressed again decided for the next.
         """
         decided = self.just_decided
         listed = queue.list_reviews(self.workspace, queue.EVERY_STATE)

@@ -5368,7 +5368,7 @@ Matikan salah satunya.</translation>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="140"/>
+        <location filename="../../ui/review_page.py" line="141"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
@@ -5722,152 +5722,152 @@ Matikan salah satunya.</translation>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="188"/>
         <location filename="../../ui/review_page.py" line="189"/>
+        <location filename="../../ui/review_page.py" line="190"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="192"/>
         <location filename="../../ui/review_page.py" line="193"/>
+        <location filename="../../ui/review_page.py" line="194"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="204"/>
+        <location filename="../../ui/review_page.py" line="205"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="209"/>
-        <location filename="../../ui/review_page.py" line="278"/>
+        <location filename="../../ui/review_page.py" line="210"/>
+        <location filename="../../ui/review_page.py" line="279"/>
         <location filename="../../ui/review_revisits.py" line="70"/>
         <source>Name</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. A contact or a plan was recorded: the page redraws its lists.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="209"/>
-        <location filename="../../ui/review_page.py" line="278"/>
+        <location filename="../../ui/review_page.py" line="210"/>
+        <location filename="../../ui/review_page.py" line="279"/>
         <location filename="../../ui/review_revisits.py" line="71"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="209"/>
+        <location filename="../../ui/review_page.py" line="210"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="209"/>
+        <location filename="../../ui/review_page.py" line="210"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="211"/>
+        <location filename="../../ui/review_page.py" line="212"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="249"/>
+        <location filename="../../ui/review_page.py" line="250"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="240"/>
+        <location filename="../../ui/review_page.py" line="241"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="141"/>
+        <location filename="../../ui/review_page.py" line="142"/>
         <source>Undo</source>
         <translation>Urungkan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="142"/>
+        <location filename="../../ui/review_page.py" line="143"/>
         <source>Undo the decision</source>
         <translation>Urungkan keputusan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="227"/>
+        <location filename="../../ui/review_page.py" line="228"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="237"/>
+        <location filename="../../ui/review_page.py" line="238"/>
         <source>%1 (%n of them from other days)</source>
         <translation>
             <numerusform>%1 (%n di antaranya dari hari lain)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="257"/>
+        <location filename="../../ui/review_page.py" line="258"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="278"/>
+        <location filename="../../ui/review_page.py" line="279"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="280"/>
+        <location filename="../../ui/review_page.py" line="281"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="286"/>
+        <location filename="../../ui/review_page.py" line="287"/>
         <location filename="../../ui/review_page.py" line="382"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="295"/>
+        <location filename="../../ui/review_page.py" line="296"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="298"/>
+        <location filename="../../ui/review_page.py" line="299"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="299"/>
+        <location filename="../../ui/review_page.py" line="300"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="300"/>
-        <location filename="../../ui/review_page.py" line="302"/>
+        <location filename="../../ui/review_page.py" line="301"/>
+        <location filename="../../ui/review_page.py" line="303"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="305"/>
+        <location filename="../../ui/review_page.py" line="306"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="306"/>
+        <location filename="../../ui/review_page.py" line="307"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="307"/>
         <location filename="../../ui/review_page.py" line="308"/>
+        <location filename="../../ui/review_page.py" line="309"/>
         <location filename="../../ui/review_page.py" line="489"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="311"/>
+        <location filename="../../ui/review_page.py" line="312"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="322"/>
+        <location filename="../../ui/review_page.py" line="323"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
