@@ -273,11 +273,7 @@ def enroll_one(
         )
     with ws.transaction() as session:
         excepted = drafts.excepted_parts(session, view.id)
-    # Hang the cloth the person's birth year calls for, as a team does (red odd, blue even):
-    # otherwise every even-year person's face was refused and their record flagged.
-    backdrop = capture.training_backdrop(view.birth_year)
-    if backdrop is not None and "backdrop" in kit.face.simulation_controls():
-        kit.face.set_simulation("backdrop", backdrop)
+    hang_backdrop(kit, view.birth_year)
     for slot in slots_for(mode, SignatureMode.SIGNATURE):
         codes = slot.exception_parts()
         if codes and set(codes) <= excepted:
@@ -286,20 +282,49 @@ def enroll_one(
     return finish.finish_enrollment(ws, view.id)
 
 
-def play_printed_news(ws: Workspace, record_ids: list[str], *, receipt: str) -> None:
-    """The data center's answers to ``record_ids`` as the status pull applies them.
+def hang_backdrop(kit: SimKit, birth_year: int | None) -> None:
+    """Hang the cloth the person's birth year calls for, as a team does (red odd, blue even).
+
+    Otherwise every even-year person's face was refused and their record flagged: the
+    app's demo printed a card for a person whose record still waited for review.
+    """
+    backdrop = capture.training_backdrop(birth_year)
+    if backdrop is not None and "backdrop" in kit.face.simulation_controls():
+        kit.face.set_simulation("backdrop", backdrop)
+
+
+def capture_rest(ws: Workspace, kit: SimKit, draft_id: str) -> None:
+    """Every slot of a started draft not resolved yet, with the person's backdrop hung."""
+    view = finish.review(ws, draft_id)
+    hang_backdrop(kit, view.birth_year)
+    for state in view.progress.slots:
+        if not state.resolved:
+            capture_best(ws, draft_id, state.slot, kit.device_for(state.slot))
+
+
+def play_printed_news(ws: Workspace, record_ids: list[str], *, receipt: str) -> tuple[str, ...]:
+    """The data center's answers to ``record_ids`` as a sync applies them; returns the answered.
 
     An accepting receipt (the record is purged to a tombstone) and the PRINTED news,
     which puts the card on Serah terima.  Only for a training store, which is never
     sent: the demo plays the data center so a handover can be tried (issue 36).
+
+    It plays one consistent sync (issue 47): a record the ketua tim holds back was
+    never sent, so it gets no answer (the demo printed the card of a person whose
+    record still waited for review), and the sync that brought the answers is the
+    laptop's last one (the demo said "2 accepted" beside "last sync: never").
     """
     from fieldkit.delivery import flow  # noqa: PLC0415 - the sync's code, for the demo alone
     from fieldkit.records import outbox  # noqa: PLC0415
+    from fieldkit.records import states as delivery  # noqa: PLC0415
 
     with ws.transaction() as session:
+        held = delivery.held_back(session)
         answers = [
             flow.Verdict(info, "ACCEPTED", receipt=receipt, news="PRINTED")
             for info in (outbox.record_info(session, record) for record in record_ids)
-            if info is not None
+            if info is not None and info.record_id not in held
         ]
         flow.apply_verdicts(session, answers, actor=ws.officer.username, word=lambda *_: None)
+        delivery.mark_sync_done(session, dt.datetime.now(dt.UTC))
+    return tuple(answer.record.record_id for answer in answers)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fieldkit import training
-from fieldkit.enrollment import flow, freeze
+from fieldkit.enrollment import flow, freeze, tally
+from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.planning import schedule
 from fieldkit.records import outbox
 from fieldkit.records import states as delivery
@@ -23,6 +25,8 @@ from fieldkit.records.outbox import RecordStatus
 from fieldkit.review import queue as review_queue
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from fieldkit.planning.schedule import VisitInfo
     from fieldkit.workspace import Workspace
 
@@ -108,17 +112,20 @@ def queue_overview(ws: Workspace, now: dt.datetime | None = None) -> QueueOvervi
     now = now or dt.datetime.now(dt.UTC)
     with ws.transaction() as session:
         records = outbox.list_records(session)
+        held = delivery.held_back(session)
         waiting = delivery.undelivered_count(session)
         enrolled = outbox.datacenter_enrolled(session)
         rule = freeze.freeze_status(session, now)
         training_store = training.is_training_store(session)
     if not training_store:  # training records are never counted on a real store's screens
         records = [r for r in records if not r.demo]
-    by_state = {s: sum(1 for r in records if r.state is s) for s in RecordStatus}
+    # By delivery state, as the sync screen and the rekap count (issue 47): a record the
+    # ketua tim returned is never sent, so it is not "not sent yet".
+    by_state = Counter(delivery.delivery_state(r, held) for r in records)
     synced = rule.last_sync_at
     return QueueOverview(
         records=len(records),
-        not_sent=by_state[RecordStatus.SEALED],
+        not_sent=by_state[RecordStatus.SEALED] + by_state[RecordStatus.AWAITING_REVIEW],
         accepted=by_state[RecordStatus.ACCEPTED] + by_state[RecordStatus.PURGED],
         waiting=waiting,
         enrolled=enrolled,
@@ -151,19 +158,21 @@ def waiting_work(ws: Workspace) -> WaitingWork:
         )
 
 
-def recorded_per_visit(ws: Workspace) -> dict[str, int]:
-    """Records on this laptop per visit id; a record the data center rejected does not count."""
+def recorded_per_visit(ws: Workspace, visit_ids: Iterable[str] | None = None) -> dict[str, int]:
+    """People recorded per visit (all visits unless ``visit_ids``), as the reports count them.
+
+    Counted by person, not by record (``enrollment.tally``): a person the ketua tim
+    returned for recapture, or whose record the data center refused, is not done, and
+    a person recorded again after that is one person.  Beranda's "Selesai", the berita
+    acara's "Terekam" and the rekap harian's agree for the same day (issue 47).
+    """
     with ws.transaction() as session:
-        records = outbox.list_records(session)
-    done: dict[str, int] = {}
-    for record in records:
-        if record.visit_id and record.state is not RecordStatus.REJECTED:
-            done[record.visit_id] = done.get(record.visit_id, 0) + 1
-    return done
+        counts = tally.counts_per_visit(session, visit_ids)
+    return {v: c[Outcome.RECORDED.value] for v, c in counts.items() if c[Outcome.RECORDED.value]}
 
 
 def visits_on(ws: Workspace, day: dt.date) -> list[VisitProgress]:
     """The visits planned for ``day`` (the laptop's local date), each with its progress."""
     visits = [v for v in schedule.list_visits(ws, from_date=day) if v.visit_date == day]
-    done = recorded_per_visit(ws)
+    done = recorded_per_visit(ws, [v.id for v in visits])
     return [VisitProgress(v, done.get(v.id, 0)) for v in visits]

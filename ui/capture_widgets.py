@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from drivers.base import Frame
+    from fieldkit.enrollment.machine import SlotProgress
     from fieldkit.quality.result import QualityReport
 
 log = logging.getLogger(__name__)
@@ -207,6 +208,8 @@ class QualityMeter(QWidget):
         layout.addWidget(self.text)
         self.threshold = 0.0
         self._styles: tuple[str, str] | None = None
+        # No attempt is left on the slot: a live frame's "press harder" would ask for one.
+        self.spent = False
         self.reset()
 
     def _style(self, text_style: str, colour: str) -> None:
@@ -226,13 +229,41 @@ class QualityMeter(QWidget):
     def reset(self, threshold: float | None = None) -> None:
         if threshold is not None:
             self.threshold = threshold
+        self.spent = False
         self.bar.setValue(0)
         self.bar.setFormat(self.tr("no score yet"))
         self.text.setText(self.tr("Threshold %1").replace("%1", f"{self.threshold:g}"))
         self._style(f"color: {_pending()};", _pending())
         self.instruction.setText("")
 
+    def show_slot(self, progress: SlotProgress) -> None:
+        """The slot as it stands: its best score so far, and no plea once attempts are spent.
+
+        The capture screen reset the meter to "no score yet" after each finger's
+        capture (its preview restarts), beside the line saying "score 38"; and a
+        frame's "press harder" stayed after the last attempt (issue 47).
+        """
+        self.reset(progress.threshold)
+        if progress.attempts and progress.best_score is not None:
+            best = progress.best_score
+            self.show_score(best, passed=best >= progress.threshold)
+            self.bar.setFormat(
+                self.tr("best %1 / %2")
+                .replace("%1", f"{best:.0f}")
+                .replace("%2", f"{self.threshold:g}")
+            )
+        elif progress.attempts:
+            self.show_score(None, passed=False)
+        self.spent = not progress.resolved and progress.attempts_left == 0
+        if self.spent:
+            self.instruction.setText(self.spent_words())
+
+    def spent_words(self) -> str:
+        return self.tr("No attempts left: keep the best with a reason, or record an exception.")
+
     def show_report(self, report: QualityReport) -> None:
+        if self.spent:  # a live frame may not ask for an attempt there is none of
+            return
         self.show_score(report.score, passed=report.passed)
         self.instruction.setText(instruction_text(report.instruction))
 

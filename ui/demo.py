@@ -244,12 +244,11 @@ def _printed_yesterday(ws: Workspace, request_id: str, day: dt.date, count: int)
                 ws, visit.id, target_ref=target.id, finger_mode=FingerMode.SINGLE
             ).id
             intake.record_consent(ws, draft, intake.ConsentInput(intake.ConsentGiver.PERSON))
-            for slot in finish.review(ws, draft).progress.slots:
-                if not slot.resolved:
-                    simulated.capture_best(ws, draft, slot.slot, kit.device_for(slot.slot))
+            simulated.capture_rest(ws, kit, draft)  # the person's backdrop hung first
             records.append(finish.finish_enrollment(ws, draft).record_id)
-    simulated.play_printed_news(ws, records, receipt=DEMO_RECEIPT)
-    return tuple(records)
+    # Only the records a sync would have sent are answered (issue 47): a person whose
+    # record waits for the ketua tim has no printed card.
+    return simulated.play_printed_news(ws, records, receipt=DEMO_RECEIPT)
 
 
 def build(home: Path) -> None:

@@ -103,13 +103,7 @@ class TargetsTab(QWidget):
         self.import_problems.setAccessibleName(translate("PlanningPage", "Import problems"))
         self.import_problems.setWordWrap(True)
         pill_column(self.import_problems, 1)
-        empty_state(
-            self.import_problems,
-            translate("PlanningPage", "No import problems to show."),
-            translate(
-                "PlanningPage", "Import a target list: every row with a problem is listed here."
-            ),
-        )
+        self.problems_empty = empty_state(self.import_problems, *self._no_problems_words())
         header = self.import_problems.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -231,7 +225,20 @@ class TargetsTab(QWidget):
         self.status.error(explain_any(error))
         self.import_finished.emit(error)
 
+    @staticmethod
+    def _no_problems_words() -> tuple[str, str]:
+        return (
+            translate("PlanningPage", "No import problems to show."),
+            translate(
+                "PlanningPage", "Import a target list: every row with a problem is listed here."
+            ),
+        )
+
     def show_report(self, report: ImportReport) -> None:
+        if not report.file_ok or not report.rows:
+            self._show_refused_file(report)
+            return
+        self.problems_empty.set_words(*self._no_problems_words())
         counts = {s: report.count(s) for s in Status}
         summary = (
             translate("PlanningPage", "%1 ok, %2 with warnings, %3 with errors.")
@@ -280,6 +287,23 @@ class TargetsTab(QWidget):
             for column, item in enumerate(items):
                 self.import_problems.setItem(n, column, item)
         tip_cells(self.import_problems)
+
+    def _show_refused_file(self, report: ImportReport) -> None:
+        """A file refused whole: its reason, and no row counts nor "no problems" (issue 47).
+
+        It used to read "0 ok, 0 with warnings, 0 with errors" above "No import
+        problems to show" for a file no row of which was ever read.
+        """
+        why = "\n".join(message_text(m) for m in report.file_messages) or translate(
+            "PlanningPage", "The file holds no rows to import."
+        )
+        self.status.error(translate("PlanningPage", "Nothing was imported: %1").replace("%1", why))
+        self.import_summary.setText(why)
+        self.import_problems.setRowCount(0)
+        self.problems_empty.set_words(
+            translate("PlanningPage", "No row was read: the file itself was refused."),
+            translate("PlanningPage", "Its reason is above. Fix the file and import it again."),
+        )
 
     def load_targets(self) -> None:
         visit_id = self.target_visit.visit_id()

@@ -9,8 +9,8 @@ and ``fieldkit revisit``):
   pictures to judge them by (proof photos, the thumbprint given for a signature,
   the consent letter), kept at seal time, so nothing sealed is opened; Setujui
   (with an optional note) or Kembalikan (with a reason), then Urungkan for a while;
-- *Kunjungan ulang*: everyone to visit again and why, the family's contact,
-  and (operator) a new visit planned with the chosen people.
+- *Kunjungan ulang* (``ui.review_revisits``): everyone to visit again and why,
+  the family's contact, and (operator) a new visit planned with the chosen people.
 
 The core enforces who may do what; the page only hides what a role cannot use.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -50,27 +50,24 @@ from fieldkit.events import (
     SarprasSigned,
     VisitsChanged,
 )
-from fieldkit.permissions import may_contact, may_decide_review, may_plan
-from fieldkit.review import day, queue, revisits
+from fieldkit.permissions import may_decide_review
+from fieldkit.review import day, queue
 from ui.common import (
     StatusLine,
-    date_of,
     fit_columns,
     read_only_table,
     row_key,
     tip_cells,
 )
-from ui.dates import date_edit, date_text
+from ui.dates import date_text
 from ui.design import mark_primary
 from ui.design.empty import empty_state
 from ui.design.pill import mark_pill_cell, pill_column
 from ui.messages import explain
+from ui.review_revisits import RevisitsTab, cell
 from ui.review_words import ReviewWords
-from ui.sync_catalogue import refusal_text
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from fieldkit.workspace import Workspace
     from ui.bridge import EventBridge
 
@@ -94,19 +91,13 @@ DAY_TILES = (
 )
 DAY_ORDER = (
     day.TargetState.AWAITING_REVIEW,
+    day.TargetState.REJECTED,
     day.TargetState.RETURNED,
     day.TargetState.NOT_YET,
     day.TargetState.NOT_AT_HOME,
     day.TargetState.OTHER,
     day.TargetState.RECORDED,
 )
-
-
-def _cell(text: str, key: str | None = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if key is not None:
-        item.setData(Qt.ItemDataRole.UserRole, key)
-    return item
 
 
 class ReviewPage(QWidget):
@@ -119,24 +110,35 @@ class ReviewPage(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.setAccessibleName(self.tr("Review"))
-        officer = workspace.officer
-        self.is_ketua = may_decide_review(officer)
-        self.may_plan = may_plan(officer)
-        self.may_call = may_contact(officer)
+        self.is_ketua = may_decide_review(workspace.officer)
         self.items: dict[str, queue.ReviewItem] = {}
         self.enlarged: QDialog | None = None
         self.words = ReviewWords()
         #: The last decision Urungkan takes back: the record and the words typed for it.
         self.undoable: tuple[str, QLineEdit, str] | None = None
+        # The record just decided: it stays in the list, chosen and marked decided, so a
+        # second press of the still-focused button acts on nobody else (issue 47).
+        self.just_decided: str | None = None
+        # Kembalikan's question while it is open (it names the person).
+        self.return_question: QMessageBox | None = None
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Review sections"))
         self.tabs.addTab(self._build_day(), self.tr("Today"))
         if self.is_ketua:  # only the ketua tim decides: nobody else sees the queue
             self.tabs.addTab(self._build_review(), self.tr("Waiting for review"))
-        self.revisits_tab = self._build_revisits()
-        self.tabs.addTab(self.revisits_tab, self.tr("Revisit list"))
         self.status = StatusLine()
+        self.revisits_tab = RevisitsTab(workspace, self.words, self.status)
+        self.revisits_tab.changed.connect(self.refresh)
+        # The tab's parts, by the names the page has always had.
+        self.revisit_table = self.revisits_tab.revisit_table
+        self.revisit_empty = self.revisits_tab.revisit_empty
+        self.notified_button = self.revisits_tab.notified_button
+        self.unreachable_button = self.revisits_tab.unreachable_button
+        self.plan_date = self.revisits_tab.plan_date
+        self.plan_button = self.revisits_tab.plan_button
+        self.plan, self.record_contact = self.revisits_tab.plan, self.revisits_tab.record_contact
+        self.tabs.addTab(self.revisits_tab, self.tr("Revisit list"))
         self.undo_button = QPushButton(self.tr("Undo"))
         self.undo_button.setAccessibleName(self.tr("Undo the decision"))
         self.undo_button.clicked.connect(self.undo)
@@ -230,9 +232,14 @@ class ReviewPage(QWidget):
         counts = view.counts()
         for state, tile in self.day_tiles.items():
             tile.setText(f"{counts[state]}\n{self.words.states[state]}")
+        waiting = str(view.awaiting_review)
+        if view.awaiting_review_other_days:  # the tile counts today's people only
+            waiting = self.tr(
+                "%1 (%n of them from other days)", "", view.awaiting_review_other_days
+            ).replace("%1", waiting)
         self.day_summary.setText(
             self.tr("Waiting for review: %1. On the revisit list: %2.")
-            .replace("%1", str(view.awaiting_review))
+            .replace("%1", waiting)
             .replace("%2", str(view.revisits))
         )
         self.to_review_button.setEnabled(view.awaiting_review > 0)
@@ -254,11 +261,11 @@ class ReviewPage(QWidget):
         ordered = sorted(view.targets, key=lambda t: DAY_ORDER.index(t.state))
         self.day_table.setRowCount(len(ordered))
         for row, target in enumerate(ordered):
-            self.day_table.setItem(row, 0, _cell(target.name, target.target_id))
-            self.day_table.setItem(row, 1, _cell(target.nik_masked))
-            self.day_table.setItem(row, 2, _cell(places.get(target.visit_id, "-")))
+            self.day_table.setItem(row, 0, cell(target.name, target.target_id))
+            self.day_table.setItem(row, 1, cell(target.nik_masked))
+            self.day_table.setItem(row, 2, cell(places.get(target.visit_id, "-")))
             text, kind = self.words.state_pill(target.state)
-            state_cell = _cell(text)
+            state_cell = cell(text)
             mark_pill_cell(state_cell, kind)
             self.day_table.setItem(row, 3, state_cell)
         tip_cells(self.day_table)
@@ -325,15 +332,35 @@ class ReviewPage(QWidget):
         return tab
 
     def _show_reviews(self) -> None:
-        self.items = {i.record_id: i for i in queue.list_reviews(self.workspace)}
+        """The waiting records, and the one just decided in its place, still chosen.
+
+        A rebuilt table kept the row number: Setujui pressed again decided for the next.
+        """
+        decided = self.just_decided
+        listed = queue.list_reviews(self.workspace, queue.EVERY_STATE)
+        self.items = {i.record_id: i for i in listed if i.waiting or i.record_id == decided}
+        if decided not in self.items:
+            decided = self.just_decided = None
+        self.review_table.blockSignals(True)  # noqa: FBT003 - Qt's API
+        self.review_table.clearSelection()
         self.review_table.setRowCount(len(self.items))
         for row, item in enumerate(self.items.values()):
             words = "; ".join(self.words.flag(d) for d in item.details)
-            self.review_table.setItem(row, 0, _cell(item.name or "-", item.record_id))
-            self.review_table.setItem(row, 1, _cell(item.nik_masked or "-"))
-            self.review_table.setItem(row, 2, _cell(words))
+            name = item.name or "-"
+            if not item.waiting:
+                name = f"{self._decided_symbol(item)} {name}"
+            self.review_table.setItem(row, 0, cell(name, item.record_id))
+            self.review_table.setItem(row, 1, cell(item.nik_masked or "-"))
+            self.review_table.setItem(row, 2, cell(words))
+            if item.record_id == decided:
+                self.review_table.selectRow(row)
+        self.review_table.blockSignals(False)  # noqa: FBT003
         tip_cells(self.review_table)
         self._show_record()
+
+    @staticmethod
+    def _decided_symbol(item: queue.ReviewItem) -> str:
+        return "✔" if item.approved else "↩"
 
     def selected_record(self) -> str | None:
         return row_key(self.review_table)
@@ -345,16 +372,19 @@ class ReviewPage(QWidget):
             if widget is not None:
                 widget.deleteLater()
         record_id = self.selected_record()
+        if self.just_decided is not None and record_id != self.just_decided:
+            self.just_decided = None  # another person chosen: the decided one may go
         item = self.items.get(record_id or "")
-        enabled = item is not None
+        enabled = item is not None and item.waiting
         self.approve_button.setEnabled(enabled)
         self.return_button.setEnabled(enabled)
         if item is None:
             self.flags_label.setText(self.tr("Choose a record to see its flags."))
             return
-        self.flags_label.setText(
-            "\n".join("• " + self.words.flag(d, full=True) for d in item.details)
-        )
+        lines = ["• " + self.words.flag(d, full=True) for d in item.details]
+        if not item.waiting:
+            lines.insert(0, self._decided_line(item))
+        self.flags_label.setText("\n".join(lines))
         # Each picture under the flag it proves, so the ketua tim matches them at a glance.
         proves = {
             d.get("part"): self.words.flag(d) for d in item.details if d.get("kind") == "exception"
@@ -391,6 +421,15 @@ class ReviewPage(QWidget):
             self.thumbs_layout.addWidget(button)
         self.thumbs_layout.addStretch(1)
 
+    def _decided_line(self, item: queue.ReviewItem) -> str:
+        """What was decided for the chosen person, and that the next one is chosen by hand."""
+        name = item.name or "-"
+        if item.approved:
+            text = self.tr("✔ Approved: %1. Choose the next person in the list.")
+        else:
+            text = self.tr("↩ Returned for recapture: %1. Choose the next person in the list.")
+        return text.replace("%1", name)
+
     def _enlarge(self, pixmap: QPixmap, title: str) -> None:
         """The proof photo as large as it was kept, with the exception it proves."""
         dialog = QDialog(self)
@@ -410,37 +449,91 @@ class ReviewPage(QWidget):
         self.enlarged = dialog
         dialog.open()
 
+    def _waiting_choice(self) -> queue.ReviewItem | None:
+        """The chosen record, if it still waits for a decision."""
+        item = self.items.get(self.selected_record() or "")
+        return item if item is not None and item.waiting else None
+
     def approve(self) -> None:
-        record_id = self.selected_record()
-        if record_id is None:
+        item = self._waiting_choice()
+        if item is None:
             return
         typed = self.note.text()
         try:
-            queue.approve(self.workspace, record_id, typed)
+            queue.approve(self.workspace, item.record_id, typed)
         except KnownError as error:
             self.status.error(explain(error))
             return
         self.note.clear()
-        self.status.ok(self.tr("Approved: the record goes with the next sync."))
-        self._offer_undo(record_id, self.note, typed)
-        self.refresh()
+        self.status.ok(
+            self.tr("Approved: %1. The record goes with the next sync.").replace(
+                "%1", item.name or "-"
+            )
+        )
+        self._decided(item.record_id, self.note, typed)
 
     def send_back(self) -> None:
-        record_id = self.selected_record()
-        if record_id is None:
+        """Ask first, naming the person: a return sends them back to be recorded again."""
+        item = self._waiting_choice()
+        if item is None:
             return
         typed = self.reason.text()
+        try:  # no reason, or too long: said before a question about nothing
+            words = queue.reason_words(typed)
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        name = item.name or "-"
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Return for recapture"),
+            self.tr("Return the record of %1 for recapture?").replace("%1", name),
+            parent=self,
+        )
+        question.setInformativeText(
+            self.tr(
+                "It is not sent to the data center; %1 goes on the revisit list to be "
+                "recorded again. Reason: %2"
+            )
+            .replace("%1", name)
+            .replace("%2", words)
+        )
+        confirm = question.addButton(
+            self.tr("Return %1").replace("%1", name), QMessageBox.ButtonRole.AcceptRole
+        )
+        cancel = question.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        question.setDefaultButton(cancel)  # Enter must not return a person by habit
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.return_question = question
+
+        def answered() -> None:
+            self.return_question = None
+            if question.clickedButton() is confirm:
+                self._return(item, typed)
+
+        question.finished.connect(answered)
+        question.open()
+
+    def _return(self, item: queue.ReviewItem, typed: str) -> None:
         try:
-            queue.return_for_recapture(self.workspace, record_id, typed)
+            queue.return_for_recapture(self.workspace, item.record_id, typed)
         except KnownError as error:
             self.status.error(explain(error))
             return
         self.reason.clear()
         self.status.ok(
-            self.tr("Returned: the record is not sent; the person is on the revisit list.")
+            self.tr(
+                "Returned: %1. The record is not sent; the person is on the revisit list."
+            ).replace("%1", item.name or "-")
         )
-        self._offer_undo(record_id, self.reason, typed)
+        self._decided(item.record_id, self.reason, typed)
+
+    def _decided(self, record_id: str, field: QLineEdit, typed: str) -> None:
+        """The decided person stays chosen, their buttons grey; the table takes the focus."""
+        self._offer_undo(record_id, field, typed)
+        self.just_decided = record_id
         self.refresh()
+        self.review_table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _offer_undo(self, record_id: str, field: QLineEdit, typed: str) -> None:
         """Urungkan beside the news, for the last decision only, for :data:`UNDO_SECONDS`.
@@ -477,6 +570,7 @@ class ReviewPage(QWidget):
             self.status.error(explain(error))
             return
         self.status.ok(self.tr("Decision undone: the record waits for review again."))
+        self.just_decided = record_id
         self.refresh()
         for row in range(self.review_table.rowCount()):
             cell = self.review_table.item(row, 0)
@@ -484,97 +578,6 @@ class ReviewPage(QWidget):
                 self.review_table.selectRow(row)
                 break
         field.setText(typed)
-
-    # --- Kunjungan ulang --------------------------------------------------------------
-
-    def _build_revisits(self) -> QWidget:
-        tab = QWidget()
-        self.revisit_table = QTableWidget(0, 5)
-        self.revisit_table.setHorizontalHeaderLabels(
-            [self.tr("Name"), self.tr("NIK"), self.tr("Why"), self.tr("Date"), self.tr("Family")]
-        )
-        self.revisit_table.setAccessibleName(self.tr("People to visit again"))
-        read_only_table(self.revisit_table)
-        fit_columns(self.revisit_table, stretch=(2,))
-        self.revisit_empty = empty_state(self.revisit_table, *self.words.empty_revisits)
-
-        self.notified_button = QPushButton(self.tr("Family notified"))
-        self.notified_button.setAccessibleName(self.tr("Family notified"))
-        self.notified_button.clicked.connect(
-            lambda: self.record_contact(revisits.ContactResult.NOTIFIED)
-        )
-        self.unreachable_button = QPushButton(self.tr("Family unreachable"))
-        self.unreachable_button.setAccessibleName(self.tr("Family unreachable"))
-        self.unreachable_button.clicked.connect(
-            lambda: self.record_contact(revisits.ContactResult.UNREACHABLE)
-        )
-        self.plan_date = date_edit(QDate.currentDate())
-        self.plan_date.setDate(QDate.currentDate().addDays(1))
-        self.plan_date.setAccessibleName(self.tr("Date of the revisit"))
-        self.plan_button = QPushButton(self.tr("Plan a revisit"))
-        self.plan_button.setAccessibleName(self.tr("Plan a revisit"))
-        self.plan_button.clicked.connect(self.plan)
-        row = QHBoxLayout()
-        row.addWidget(self.notified_button)
-        row.addWidget(self.unreachable_button)
-        row.addStretch(1)
-        row.addWidget(self.plan_date)
-        row.addWidget(self.plan_button)
-        for button in (self.notified_button, self.unreachable_button):
-            button.setVisible(self.may_call)
-        self.plan_date.setVisible(self.may_plan)
-        self.plan_button.setVisible(self.may_plan)
-        layout = QVBoxLayout(tab)
-        layout.addWidget(self.revisit_table, 1)
-        layout.addLayout(row)
-        return tab
-
-    def _show_revisits(self) -> None:
-        listed = revisits.list_revisits(self.workspace)
-        self.revisit_table.setRowCount(len(listed))
-        for row, item in enumerate(listed):
-            why = self.words.sources[item.source]
-            detail = item.reason  # a person's own words: the petugas', the ketua's, the operator's
-            if item.source is revisits.RevisitSource.DATACENTER_REJECTED and item.reason_code:
-                # The data center's reason is a code, worded here in the officer's language.
-                detail = refusal_text(item.reason_code) or detail
-            if detail:
-                why += f": {detail}"
-            when = date_text(item.revisit_date) if item.revisit_date else "-"
-            family = self.words.contacts[item.contact] if item.contact else "-"
-            self.revisit_table.setItem(row, 0, _cell(item.name or "-", item.id))
-            self.revisit_table.setItem(row, 1, _cell(item.nik_masked or "-"))
-            self.revisit_table.setItem(row, 2, _cell(why))
-            self.revisit_table.setItem(row, 3, _cell(when))
-            self.revisit_table.setItem(row, 4, _cell(family))
-        tip_cells(self.revisit_table)
-
-    def record_contact(self, result: revisits.ContactResult) -> None:
-        revisit_id = row_key(self.revisit_table)
-        if revisit_id is None:
-            self.status.error(self.tr("Choose a person on the revisit list first."))
-            return
-        try:
-            revisits.record_contact(self.workspace, revisit_id, result)
-        except KnownError as error:
-            self.status.error(explain(error))
-            return
-        self.status.ok(self.tr("Contact with the family recorded."))
-        self.refresh()
-
-    def plan(self) -> None:
-        revisit_id = row_key(self.revisit_table)
-        if revisit_id is None:
-            self.status.error(self.tr("Choose a person on the revisit list first."))
-            return
-        when: dt.date = date_of(self.plan_date)
-        try:
-            revisits.plan_revisit(self.workspace, [revisit_id], visit_date=when)
-        except KnownError as error:
-            self.status.error(explain(error))
-            return
-        self.status.ok(self.tr("Revisit planned: a new visit with this person."))
-        self.refresh()
 
     # --- all --------------------------------------------------------------------------
 
@@ -593,4 +596,4 @@ class ReviewPage(QWidget):
             self._show_reviews()
         else:
             self.items = {}
-        self._show_revisits()
+        self.revisits_tab.show_revisits()

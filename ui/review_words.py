@@ -27,7 +27,11 @@ STATE_LOOKS: dict[day.TargetState, tuple[PillKind, str]] = {
     day.TargetState.OTHER: (PillKind.NEUTRAL, "•"),
 }
 #: The states the fixed words name, worded as on every other screen.
-STATE_WORDS = {day.TargetState.RECORDED: Word.RECORDED, day.TargetState.RETURNED: Word.RETURNED}
+STATE_WORDS = {
+    day.TargetState.RECORDED: Word.RECORDED,
+    day.TargetState.RETURNED: Word.RETURNED,
+    day.TargetState.REJECTED: Word.REJECTED,
+}
 
 
 class ReviewWords:
@@ -38,6 +42,7 @@ class ReviewWords:
             day.TargetState.RECORDED: translate("ReviewPage", "recorded"),
             day.TargetState.AWAITING_REVIEW: translate("ReviewPage", "waiting for review"),
             day.TargetState.RETURNED: translate("ReviewPage", "returned"),
+            day.TargetState.REJECTED: translate("ReviewPage", "rejected by the data center"),
             day.TargetState.NOT_AT_HOME: translate("ReviewPage", "not at home"),
             day.TargetState.NOT_YET: translate("ReviewPage", "not yet"),
             day.TargetState.OTHER: translate("ReviewPage", "other outcome"),

@@ -43,7 +43,7 @@ from sync.bundle import (
     fingerprint_groups,
     group_fingerprint,
 )
-from sync.client.client import PushSummary, SyncClient
+from sync.client.client import PushEnding, PushSummary, SyncClient
 from sync.client.enroll import EnrollResult, enroll_laptop, load_bundle, read_bundle_from_camera
 from sync.client.errors import SyncError
 from sync.client.progress import BatchEvent, RecordEvent, SyncEvent
@@ -480,17 +480,44 @@ class SyncPage(QWidget):
             .replace("%4", str(result.purged))
         )
         self.problems.show_problems(result.problems)
-        if result.error is not None:
-            self.status.error(self.error_text(result.error))
-        elif result.ok:
-            self.status.ok(self.tr("Every record was sent and confirmed."))
-        else:
-            self.status.error(self.tr("Some records are still waiting; see the table."))
+        self._say_ending(result)
         if result.audit is not None and result.audit.differs:
             self.status.error(audit_text(result.audit))
         self.refresh()
         self.show_office(result.office)
         self.pushed.emit(result)
+
+    def _say_ending(self, result: PushSummary) -> None:
+        """The push's news by how it ended (the core's ``ending``), never more than happened."""
+        ending = result.ending
+        if ending is PushEnding.STOPPED and result.error is not None:
+            self.status.error(self.error_text(result.error))
+        elif ending is PushEnding.STILL_WAITING:
+            self.status.error(self.tr("Some records are still waiting; see the table."))
+        elif ending is PushEnding.REFUSED:
+            self.status.error(
+                self.tr(
+                    "The data center refused %n record(s): see the table; record these "
+                    "people again.",
+                    "",
+                    result.rejected,
+                )
+            )
+        elif ending is PushEnding.HELD_BACK:
+            held = [
+                self.tr("%n waiting for the ketua tim's review", "", result.awaiting_review),
+                self.tr("%n returned for recapture", "", result.returned),
+            ]
+            counts = (result.awaiting_review, result.returned)
+            self.status.info(
+                self.tr("Sent and confirmed: %1. Not sent: %2.")
+                .replace("%1", str(result.accepted))
+                .replace("%2", ", ".join(h for h, n in zip(held, counts, strict=True) if n))
+            )
+        elif ending is PushEnding.NOTHING_SENT:
+            self.status.info(self.tr("Nothing was waiting to be sent."))
+        else:
+            self.status.ok(self.tr("Every record was sent and confirmed."))
 
     def show_office(self, result: OfficeResult | None) -> None:
         """The office package's line (kept until the next one) and the minimum version's."""

@@ -253,24 +253,24 @@
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="477"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="479"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %n percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="503"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="505"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="524"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="526"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="573"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="575"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -1152,58 +1152,58 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="297"/>
+        <location filename="../../ui/capture_widgets.py" line="328"/>
         <source>Left hand</source>
         <extracomment>A finger cell&apos;s border and padding on each side, in pixels. Room beyond the longest word, so its ends are never at the border.</extracomment>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="297"/>
+        <location filename="../../ui/capture_widgets.py" line="328"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="336"/>
+        <location filename="../../ui/capture_widgets.py" line="367"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="337"/>
+        <location filename="../../ui/capture_widgets.py" line="368"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="338"/>
+        <location filename="../../ui/capture_widgets.py" line="369"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="339"/>
+        <location filename="../../ui/capture_widgets.py" line="370"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="340"/>
+        <location filename="../../ui/capture_widgets.py" line="371"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="346"/>
+        <location filename="../../ui/capture_widgets.py" line="377"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="348"/>
+        <location filename="../../ui/capture_widgets.py" line="379"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="350"/>
+        <location filename="../../ui/capture_widgets.py" line="381"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="351"/>
+        <location filename="../../ui/capture_widgets.py" line="382"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -2806,169 +2806,189 @@ Folder data: %2</translation>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="108"/>
+        <location filename="../../ui/planning_targets.py" line="231"/>
         <source>No import problems to show.</source>
         <translation>Tidak ada masalah impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="109"/>
+        <location filename="../../ui/planning_targets.py" line="232"/>
         <source>Import a target list: every row with a problem is listed here.</source>
         <translation>Impor daftar sasaran: setiap baris yang bermasalah tercantum di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="122"/>
+        <location filename="../../ui/planning_targets.py" line="116"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="137"/>
+        <location filename="../../ui/planning_targets.py" line="131"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="140"/>
+        <location filename="../../ui/planning_targets.py" line="134"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="146"/>
+        <location filename="../../ui/planning_targets.py" line="140"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="147"/>
+        <location filename="../../ui/planning_targets.py" line="141"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="148"/>
+        <location filename="../../ui/planning_targets.py" line="142"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="149"/>
+        <location filename="../../ui/planning_targets.py" line="143"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="150"/>
+        <location filename="../../ui/planning_targets.py" line="144"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="151"/>
+        <location filename="../../ui/planning_targets.py" line="145"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="152"/>
+        <location filename="../../ui/planning_targets.py" line="146"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="153"/>
+        <location filename="../../ui/planning_targets.py" line="147"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="167"/>
+        <location filename="../../ui/planning_targets.py" line="161"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="178"/>
+        <location filename="../../ui/planning_targets.py" line="172"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="179"/>
+        <location filename="../../ui/planning_targets.py" line="173"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="197"/>
+        <location filename="../../ui/planning_targets.py" line="191"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="199"/>
+        <location filename="../../ui/planning_targets.py" line="193"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="210"/>
+        <location filename="../../ui/planning_targets.py" line="204"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="215"/>
+        <location filename="../../ui/planning_targets.py" line="209"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="237"/>
+        <location filename="../../ui/planning_targets.py" line="244"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan kesalahan.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_targets.py" line="244"/>
+        <location filename="../../ui/planning_targets.py" line="251"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%n sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="250"/>
+        <location filename="../../ui/planning_targets.py" line="257"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="258"/>
+        <location filename="../../ui/planning_targets.py" line="265"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="259"/>
+        <location filename="../../ui/planning_targets.py" line="266"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="260"/>
+        <location filename="../../ui/planning_targets.py" line="267"/>
         <source>error</source>
         <translation>kesalahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="318"/>
+        <location filename="../../ui/planning_targets.py" line="297"/>
+        <source>The file holds no rows to import.</source>
+        <translation>Berkas ini tidak berisi baris untuk diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="300"/>
+        <source>Nothing was imported: %1</source>
+        <translation>Tidak ada yang diimpor: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="304"/>
+        <source>No row was read: the file itself was refused.</source>
+        <translation>Tidak ada baris yang dibaca: berkasnya sendiri ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="305"/>
+        <source>Its reason is above. Fix the file and import it again.</source>
+        <translation>Alasannya ada di atas. Perbaiki berkasnya lalu impor lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="342"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="327"/>
+        <location filename="../../ui/planning_targets.py" line="351"/>
         <source>No visit planned yet.</source>
         <translation>Belum ada kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="328"/>
+        <location filename="../../ui/planning_targets.py" line="352"/>
         <source>Plan a visit on the Visits and teams tab first.</source>
         <translation>Jadwalkan kunjungan dulu di tab Kunjungan dan tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="332"/>
+        <location filename="../../ui/planning_targets.py" line="356"/>
         <source>No targets for this visit yet.</source>
         <translation>Belum ada sasaran untuk kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="333"/>
+        <location filename="../../ui/planning_targets.py" line="357"/>
         <source>Click Import target list (CSV/XLSX)… to add the list.</source>
         <translation>Klik Impor daftar sasaran (CSV/XLSX)… untuk menambahkan daftarnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="337"/>
+        <location filename="../../ui/planning_targets.py" line="361"/>
         <source>No target matches the search.</source>
         <translation>Tidak ada sasaran yang cocok dengan pencarian.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="338"/>
+        <location filename="../../ui/planning_targets.py" line="362"/>
         <source>Clear the search or choose All conditions.</source>
         <translation>Kosongkan pencarian atau pilih Semua kondisi.</translation>
     </message>
@@ -4918,33 +4938,43 @@ Matikan salah satunya.</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="230"/>
+        <location filename="../../ui/capture_widgets.py" line="234"/>
         <source>no score yet</source>
         <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="231"/>
+        <location filename="../../ui/capture_widgets.py" line="235"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="243"/>
+        <location filename="../../ui/capture_widgets.py" line="251"/>
+        <source>best %1 / %2</source>
+        <translation>terbaik %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="262"/>
+        <source>No attempts left: keep the best with a reason, or record an exception.</source>
+        <translation>Percobaan habis: simpan yang terbaik dengan alasan, atau catat pengecualian.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="274"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="244"/>
+        <location filename="../../ui/capture_widgets.py" line="275"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="250"/>
+        <location filename="../../ui/capture_widgets.py" line="281"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="253"/>
+        <location filename="../../ui/capture_widgets.py" line="284"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>
@@ -5342,615 +5372,659 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="121"/>
+        <location filename="../../ui/review_page.py" line="112"/>
         <source>Review</source>
         <extracomment>A proof photo&apos;s size in the list; a click shows it as large as it was kept. How long Urungkan stays after a decision. The core undoes one as long as the record is unsent; the button is for the slip noticed at once (the wrong row, the wrong button), and a later change of mind is a new decision, not a stale button clicked by chance.</extracomment>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="133"/>
+        <location filename="../../ui/review_page.py" line="126"/>
         <source>Review sections</source>
         <extracomment>The last decision Urungkan takes back: the record and the words typed for it.</extracomment>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="134"/>
+        <location filename="../../ui/review_page.py" line="127"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="136"/>
+        <location filename="../../ui/review_page.py" line="129"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="138"/>
+        <location filename="../../ui/review_page.py" line="141"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="38"/>
+        <location filename="../../ui/review_words.py" line="42"/>
         <source>recorded</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. The states the fixed words name, worded as on every other screen.</extracomment>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="39"/>
+        <location filename="../../ui/review_words.py" line="43"/>
         <source>waiting for review</source>
         <translation>menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="40"/>
+        <location filename="../../ui/review_words.py" line="44"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="41"/>
-        <location filename="../../ui/review_words.py" line="84"/>
+        <location filename="../../ui/review_words.py" line="45"/>
+        <source>rejected by the data center</source>
+        <translation>ditolak data center</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="46"/>
+        <location filename="../../ui/review_words.py" line="89"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="42"/>
+        <location filename="../../ui/review_words.py" line="47"/>
         <source>not yet</source>
         <translation>belum</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="43"/>
+        <location filename="../../ui/review_words.py" line="48"/>
         <source>other outcome</source>
         <translation>hasil lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="47"/>
+        <location filename="../../ui/review_words.py" line="52"/>
         <source>Nobody is to be visited today.</source>
         <translation>Tidak ada orang yang dikunjungi hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="48"/>
+        <location filename="../../ui/review_words.py" line="53"/>
         <source>The people of today&apos;s visits appear here once their list is imported in Planning → Targets.</source>
         <translation>Orang dari kunjungan hari ini muncul di sini setelah daftarnya diimpor di Perencanaan → Sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="55"/>
+        <location filename="../../ui/review_words.py" line="60"/>
         <source>No record waits for review.</source>
         <translation>Tidak ada rekaman yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="56"/>
+        <location filename="../../ui/review_words.py" line="61"/>
         <source>Records the petugas finish with a flag (an exception, a thumbprint, a guardian&apos;s consent) appear here.</source>
         <translation>Rekaman yang diselesaikan petugas dengan tanda (pengecualian, cap ibu jari, persetujuan wali) muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="63"/>
+        <location filename="../../ui/review_words.py" line="68"/>
         <source>Nobody is on the revisit list.</source>
         <translation>Tidak ada orang di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="64"/>
+        <location filename="../../ui/review_words.py" line="69"/>
         <source>People not at home, returned for recapture or refused by the data center appear here.</source>
         <translation>Orang yang tidak di rumah, dikembalikan untuk rekam ulang, atau ditolak data center muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="71"/>
+        <location filename="../../ui/review_words.py" line="76"/>
         <source>not started</source>
         <translation>belum dimulai</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="72"/>
+        <location filename="../../ui/review_words.py" line="77"/>
         <source>incomplete</source>
         <translation>belum lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="73"/>
+        <location filename="../../ui/review_words.py" line="78"/>
         <source>complete, not signed</source>
         <translation>lengkap, belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="74"/>
+        <location filename="../../ui/review_words.py" line="79"/>
         <source>signed</source>
         <translation>ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="77"/>
+        <location filename="../../ui/review_words.py" line="82"/>
         <source>returned by the ketua tim</source>
         <translation>dikembalikan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="78"/>
+        <location filename="../../ui/review_words.py" line="83"/>
         <source>refused by the data center</source>
         <translation>ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="81"/>
+        <location filename="../../ui/review_words.py" line="86"/>
         <source>data center asks for a recapture</source>
         <translation>data center meminta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="87"/>
+        <location filename="../../ui/review_words.py" line="92"/>
         <source>family notified</source>
         <translation>keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="88"/>
+        <location filename="../../ui/review_words.py" line="93"/>
         <source>family unreachable</source>
         <translation>keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="91"/>
+        <location filename="../../ui/review_words.py" line="96"/>
         <source>amputated / missing</source>
         <translation>diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="92"/>
+        <location filename="../../ui/review_words.py" line="97"/>
         <source>bandaged / injured</source>
         <translation>diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="93"/>
+        <location filename="../../ui/review_words.py" line="98"/>
         <source>worn / unreadable</source>
         <translation>aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="94"/>
+        <location filename="../../ui/review_words.py" line="99"/>
         <source>tremor</source>
         <translation>tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="95"/>
+        <location filename="../../ui/review_words.py" line="100"/>
         <source>blind / eye disease</source>
         <translation>tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="96"/>
-        <location filename="../../ui/review_words.py" line="102"/>
+        <location filename="../../ui/review_words.py" line="101"/>
+        <location filename="../../ui/review_words.py" line="107"/>
         <source>cannot cooperate</source>
         <translation>tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="97"/>
-        <location filename="../../ui/review_words.py" line="106"/>
+        <location filename="../../ui/review_words.py" line="102"/>
+        <location filename="../../ui/review_words.py" line="111"/>
         <source>other</source>
         <translation>lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="100"/>
+        <location filename="../../ui/review_words.py" line="105"/>
         <source>worn prints</source>
         <translation>sidik jari aus</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="101"/>
+        <location filename="../../ui/review_words.py" line="106"/>
         <source>skin condition</source>
         <translation>kondisi kulit</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="103"/>
+        <location filename="../../ui/review_words.py" line="108"/>
         <source>eye condition</source>
         <translation>kondisi mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="104"/>
+        <location filename="../../ui/review_words.py" line="109"/>
         <source>device limit</source>
         <translation>batas alat</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="105"/>
+        <location filename="../../ui/review_words.py" line="110"/>
         <source>time limit</source>
         <translation>batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="109"/>
+        <location filename="../../ui/review_words.py" line="114"/>
         <source>right thumb</source>
         <translation>ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="110"/>
+        <location filename="../../ui/review_words.py" line="115"/>
         <source>right index finger</source>
         <translation>telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="111"/>
+        <location filename="../../ui/review_words.py" line="116"/>
         <source>right middle finger</source>
         <translation>jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="112"/>
+        <location filename="../../ui/review_words.py" line="117"/>
         <source>right ring finger</source>
         <translation>jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="113"/>
+        <location filename="../../ui/review_words.py" line="118"/>
         <source>right little finger</source>
         <translation>kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="114"/>
+        <location filename="../../ui/review_words.py" line="119"/>
         <source>left thumb</source>
         <translation>ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="115"/>
+        <location filename="../../ui/review_words.py" line="120"/>
         <source>left index finger</source>
         <translation>telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="116"/>
+        <location filename="../../ui/review_words.py" line="121"/>
         <source>left middle finger</source>
         <translation>jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="117"/>
+        <location filename="../../ui/review_words.py" line="122"/>
         <source>left ring finger</source>
         <translation>jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="118"/>
+        <location filename="../../ui/review_words.py" line="123"/>
         <source>left little finger</source>
         <translation>kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="122"/>
+        <location filename="../../ui/review_words.py" line="127"/>
         <source>right eye</source>
         <translation>mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="123"/>
+        <location filename="../../ui/review_words.py" line="128"/>
         <source>left eye</source>
         <translation>mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="124"/>
+        <location filename="../../ui/review_words.py" line="129"/>
         <source>both eyes</source>
         <translation>kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="125"/>
+        <location filename="../../ui/review_words.py" line="130"/>
         <source>face photo</source>
         <translation>foto wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="126"/>
+        <location filename="../../ui/review_words.py" line="131"/>
         <source>signature</source>
         <translation>tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="127"/>
+        <location filename="../../ui/review_words.py" line="132"/>
         <source>right four fingers</source>
         <translation>empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="128"/>
+        <location filename="../../ui/review_words.py" line="133"/>
         <source>left four fingers</source>
         <translation>empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="129"/>
+        <location filename="../../ui/review_words.py" line="134"/>
         <source>both thumbs</source>
         <translation>kedua ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="130"/>
+        <location filename="../../ui/review_words.py" line="135"/>
         <source>thumbprint</source>
         <translation>cap ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="131"/>
+        <location filename="../../ui/review_words.py" line="136"/>
         <source>consent letter</source>
         <translation>surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="154"/>
+        <location filename="../../ui/review_words.py" line="159"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="156"/>
+        <location filename="../../ui/review_words.py" line="161"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="160"/>
+        <location filename="../../ui/review_words.py" line="165"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="169"/>
+        <location filename="../../ui/review_words.py" line="174"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="175"/>
+        <location filename="../../ui/review_words.py" line="180"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="182"/>
+        <location filename="../../ui/review_words.py" line="187"/>
         <source>; kept by the petugas because: %1</source>
         <translation>; dipertahankan petugas karena: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="186"/>
+        <location filename="../../ui/review_words.py" line="191"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="197"/>
+        <location filename="../../ui/review_words.py" line="202"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="199"/>
+        <location filename="../../ui/review_words.py" line="204"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="201"/>
+        <location filename="../../ui/review_words.py" line="206"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="204"/>
+        <location filename="../../ui/review_words.py" line="209"/>
         <source>%1, %2 of the person</source>
         <translation>%1 (hubungan: %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="212"/>
+        <location filename="../../ui/review_words.py" line="217"/>
         <source>NIK %1</source>
         <translation>NIK %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="216"/>
+        <location filename="../../ui/review_words.py" line="221"/>
         <source>the letter&apos;s photo is below</source>
         <translation>foto suratnya ada di bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="218"/>
+        <location filename="../../ui/review_words.py" line="223"/>
         <source>no photo of a consent letter was taken</source>
         <translation>tidak ada foto surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="189"/>
+        <location filename="../../ui/review_words.py" line="194"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="187"/>
-        <location filename="../../ui/review_page.py" line="188"/>
+        <location filename="../../ui/review_page.py" line="189"/>
+        <location filename="../../ui/review_page.py" line="190"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="191"/>
-        <location filename="../../ui/review_page.py" line="192"/>
+        <location filename="../../ui/review_page.py" line="193"/>
+        <location filename="../../ui/review_page.py" line="194"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="203"/>
+        <location filename="../../ui/review_page.py" line="205"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="208"/>
-        <location filename="../../ui/review_page.py" line="272"/>
-        <location filename="../../ui/review_page.py" line="494"/>
+        <location filename="../../ui/review_page.py" line="210"/>
+        <location filename="../../ui/review_page.py" line="279"/>
+        <location filename="../../ui/review_revisits.py" line="70"/>
         <source>Name</source>
+        <extracomment>A bare call, which lupdate extracts with its literal context. A contact or a plan was recorded: the page redraws its lists.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="208"/>
-        <location filename="../../ui/review_page.py" line="272"/>
-        <location filename="../../ui/review_page.py" line="494"/>
+        <location filename="../../ui/review_page.py" line="210"/>
+        <location filename="../../ui/review_page.py" line="279"/>
+        <location filename="../../ui/review_revisits.py" line="71"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="208"/>
+        <location filename="../../ui/review_page.py" line="210"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="208"/>
+        <location filename="../../ui/review_page.py" line="210"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="210"/>
+        <location filename="../../ui/review_page.py" line="212"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="243"/>
+        <location filename="../../ui/review_page.py" line="250"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="234"/>
+        <location filename="../../ui/review_page.py" line="241"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="140"/>
+        <location filename="../../ui/review_page.py" line="142"/>
         <source>Undo</source>
         <translation>Urungkan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="141"/>
+        <location filename="../../ui/review_page.py" line="143"/>
         <source>Undo the decision</source>
         <translation>Urungkan keputusan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="226"/>
+        <location filename="../../ui/review_page.py" line="228"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/review_page.py" line="238"/>
+        <source>%1 (%n of them from other days)</source>
+        <translation>
+            <numerusform>%1 (%n di antaranya dari hari lain)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/review_page.py" line="251"/>
+        <location filename="../../ui/review_page.py" line="258"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="272"/>
+        <location filename="../../ui/review_page.py" line="279"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="274"/>
+        <location filename="../../ui/review_page.py" line="281"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="280"/>
-        <location filename="../../ui/review_page.py" line="353"/>
+        <location filename="../../ui/review_page.py" line="287"/>
+        <location filename="../../ui/review_page.py" line="382"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="289"/>
+        <location filename="../../ui/review_page.py" line="296"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="292"/>
+        <location filename="../../ui/review_page.py" line="299"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="293"/>
+        <location filename="../../ui/review_page.py" line="300"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="294"/>
-        <location filename="../../ui/review_page.py" line="296"/>
+        <location filename="../../ui/review_page.py" line="301"/>
+        <location filename="../../ui/review_page.py" line="303"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="299"/>
+        <location filename="../../ui/review_page.py" line="306"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="300"/>
+        <location filename="../../ui/review_page.py" line="307"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="301"/>
-        <location filename="../../ui/review_page.py" line="302"/>
+        <location filename="../../ui/review_page.py" line="308"/>
+        <location filename="../../ui/review_page.py" line="309"/>
+        <location filename="../../ui/review_page.py" line="489"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="305"/>
+        <location filename="../../ui/review_page.py" line="312"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="316"/>
+        <location filename="../../ui/review_page.py" line="323"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="366"/>
+        <location filename="../../ui/review_page.py" line="396"/>
         <source>Photo of the consent letter: %1</source>
         <translation>Foto surat persetujuan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="378"/>
+        <location filename="../../ui/review_page.py" line="408"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="387"/>
+        <location filename="../../ui/review_page.py" line="417"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="397"/>
+        <location filename="../../ui/review_page.py" line="428"/>
+        <source>✔ Approved: %1. Choose the next person in the list.</source>
+        <translation>✔ Disetujui: %1. Pilih orang berikutnya di daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="430"/>
+        <source>↩ Returned for recapture: %1. Choose the next person in the list.</source>
+        <translation>↩ Dikembalikan untuk rekam ulang: %1. Pilih orang berikutnya di daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="436"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="424"/>
-        <source>Approved: the record goes with the next sync.</source>
-        <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
+        <location filename="../../ui/review_page.py" line="469"/>
+        <source>Approved: %1. The record goes with the next sync.</source>
+        <translation>Disetujui: %1. Rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="440"/>
-        <source>Returned: the record is not sent; the person is on the revisit list.</source>
-        <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
+        <location filename="../../ui/review_page.py" line="490"/>
+        <source>Return the record of %1 for recapture?</source>
+        <translation>Kembalikan rekaman %1 untuk rekam ulang?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="495"/>
+        <source>It is not sent to the data center; %1 goes on the revisit list to be recorded again. Reason: %2</source>
+        <translation>Rekaman tidak dikirim ke data center; %1 masuk daftar kunjungan ulang untuk direkam lagi. Alasan: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="502"/>
+        <source>Return %1</source>
+        <translation>Kembalikan %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="504"/>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="526"/>
+        <source>Returned: %1. The record is not sent; the person is on the revisit list.</source>
+        <translation>Dikembalikan: %1. Rekaman tidak dikirim; orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="455"/>
+        <location filename="../../ui/review_page.py" line="548"/>
         <source>Undo this decision within %n second(s): the record waits for review again.</source>
         <translation>
             <numerusform>Urungkan keputusan ini dalam %n detik: rekaman kembali menunggu tinjauan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="479"/>
+        <location filename="../../ui/review_page.py" line="572"/>
         <source>Decision undone: the record waits for review again.</source>
         <translation>Keputusan diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="494"/>
+        <location filename="../../ui/review_revisits.py" line="72"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="494"/>
+        <location filename="../../ui/review_revisits.py" line="73"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="494"/>
+        <location filename="../../ui/review_revisits.py" line="74"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="496"/>
+        <location filename="../../ui/review_revisits.py" line="77"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="501"/>
-        <location filename="../../ui/review_page.py" line="502"/>
+        <location filename="../../ui/review_revisits.py" line="82"/>
+        <location filename="../../ui/review_revisits.py" line="83"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="506"/>
-        <location filename="../../ui/review_page.py" line="507"/>
+        <location filename="../../ui/review_revisits.py" line="87"/>
+        <location filename="../../ui/review_revisits.py" line="88"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="513"/>
+        <location filename="../../ui/review_revisits.py" line="94"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="514"/>
-        <location filename="../../ui/review_page.py" line="515"/>
+        <location filename="../../ui/review_revisits.py" line="95"/>
+        <location filename="../../ui/review_revisits.py" line="96"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="555"/>
-        <location filename="../../ui/review_page.py" line="568"/>
+        <location filename="../../ui/review_revisits.py" line="135"/>
+        <location filename="../../ui/review_revisits.py" line="148"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="562"/>
+        <location filename="../../ui/review_revisits.py" line="142"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="576"/>
+        <location filename="../../ui/review_revisits.py" line="156"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -7354,22 +7428,22 @@ Matikan salah satunya.</translation>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="531"/>
+        <location filename="../../ui/sync_page.py" line="558"/>
         <source>Import from which folder (USB)?</source>
         <translation>Impor dari folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="538"/>
+        <location filename="../../ui/sync_page.py" line="565"/>
         <source>Reading the stick…</source>
         <translation>Membaca flashdisk…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="547"/>
+        <location filename="../../ui/sync_page.py" line="574"/>
         <source>Receipts read: accepted %1 · rejected %2 · pending %3</source>
         <translation>Tanda terima dibaca: diterima %1 · ditolak %2 · menunggu %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="553"/>
+        <location filename="../../ui/sync_page.py" line="580"/>
         <source>No receipts on the stick; the office&apos;s package was read.</source>
         <translation>Tidak ada tanda terima di flashdisk; paket kantor sudah dibaca.</translation>
     </message>
@@ -7475,7 +7549,7 @@ Matikan salah satunya.</translation>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="522"/>
+        <location filename="../../ui/sync_page.py" line="549"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
@@ -7555,23 +7629,54 @@ Matikan salah satunya.</translation>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_page.py" line="500"/>
+        <source>The data center refused %n record(s): see the table; record these people again.</source>
+        <translation>
+            <numerusform>Data center menolak %n rekaman: lihat tabel; rekam ulang orang-orang ini.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_page.py" line="508"/>
+        <source>%n waiting for the ketua tim&apos;s review</source>
+        <translation>
+            <numerusform>%n menunggu tinjauan ketua tim</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_page.py" line="509"/>
+        <source>%n returned for recapture</source>
+        <translation>
+            <numerusform>%n dikembalikan untuk rekam ulang</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="486"/>
+        <location filename="../../ui/sync_page.py" line="513"/>
+        <source>Sent and confirmed: %1. Not sent: %2.</source>
+        <translation>Terkirim dan dikonfirmasi: %1. Tidak dikirim: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="518"/>
+        <source>Nothing was waiting to be sent.</source>
+        <translation>Tidak ada rekaman yang menunggu dikirim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="520"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="488"/>
+        <location filename="../../ui/sync_page.py" line="496"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="510"/>
+        <location filename="../../ui/sync_page.py" line="537"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="516"/>
+        <location filename="../../ui/sync_page.py" line="543"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>

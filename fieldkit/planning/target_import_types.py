@@ -276,9 +276,13 @@ def refuse_repeated(repeated: list[Column]) -> None:
         raise FileRefused(Message("file.repeated_column", {"names": names}))
 
 
+#: The refusal of a file that is no spreadsheet at all, whatever its name.
+NOT_A_TABLE = "file.not_csv_or_xlsx"
+
+
 def not_a_table(reason: str) -> FileRefused:
     """The file is no table; ``reason`` is a code the catalogue words (``reason.<code>``)."""
-    return FileRefused(Message("file.not_csv_or_xlsx", {"reason": reason}))
+    return FileRefused(Message(NOT_A_TABLE, {"reason": reason}))
 
 
 def too_many_rows() -> FileRefused:

@@ -20,6 +20,7 @@ from fieldkit.planning.target_import_types import (
     HEADER_SCAN_ROWS,
     MAX_FILE_BYTES,
     MAX_ROWS,
+    NOT_A_TABLE,
     FileRefused,
     Message,
     Sheet,
@@ -84,7 +85,11 @@ def open_sheet(path: Path) -> Sheet:
     # text file.  Read it as CSV if it is one, and say what it really was either way.
     try:
         sheet = _open_csv(path)
-    except FileRefused:
+    except FileRefused as refused:
+        if refused.detail.code == NOT_A_TABLE:
+            # Not text at all (binary bytes, control characters): "plain text" would be
+            # a wrong name for it; say what it is not, as for any other name (issue 47).
+            raise
         raise FileRefused(Message("file.excel_name_but_text", {"name": path.name})) from None
     sheet.notes.append(Message("file.excel_name_read_as_csv", {"name": path.name}))
     return sheet

@@ -172,12 +172,20 @@ class DeliveryTally:
     problems: list[tuple[RecordStatus, RecordInfo]]
 
 
-def tally(session: Session) -> DeliveryTally:
-    """What is on this laptop, state by state; read from the laptop alone."""
+def tally(session: Session, visit_ids: Iterable[str] | None = None) -> DeliveryTally:
+    """What is on this laptop, state by state; read from the laptop alone.
+
+    ``visit_ids``: only the records of these visits (the rekap harian's day), counted
+    the same way the sync screen counts them all, so a record the ketua tim holds
+    back is never "sealed, not sent yet" on paper while the screen says it is held.
+    """
     held = held_back(session)
     counts = dict.fromkeys(RecordStatus, 0)
     problems: list[tuple[RecordStatus, RecordInfo]] = []
+    wanted = None if visit_ids is None else set(visit_ids)
     for info in outbox.list_records(session):
+        if wanted is not None and info.visit_id not in wanted:
+            continue
         state = delivery_state(info, held)
         counts[state] += 1
         if state in _REPORTED_STATES and (

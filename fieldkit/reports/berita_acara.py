@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from fieldkit import audit, training
+from fieldkit.enrollment import tally
 from fieldkit.enrollment.exceptions import ExceptionReason
 from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.enrollment.outcomes import Outcome
@@ -37,8 +38,8 @@ from fieldkit.officers import require_role
 from fieldkit.permissions import REPORTERS
 from fieldkit.planning import schedule
 from fieldkit.planning.models import Category, Target, Visit
+from fieldkit.records import states as delivery
 from fieldkit.records.models import RecordReview, ReviewState, SealedRecordRow
-from fieldkit.records.outbox import RecordStatus
 from fieldkit.reports import agenda
 from fieldkit.reports.letters import is_training_document, office_profile, officer_signatory
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal, terbilang
@@ -63,11 +64,11 @@ OUTCOME_LABELS = {
 }
 NO_OUTCOME = "Belum ada hasil"
 #: A person recorded whose record the data center refused: not recorded for the office.
-REJECTED_KEY = "rejected_by_datacenter"
+REJECTED_KEY = tally.REJECTED_KEY
 REJECTED_LABEL = "Ditolak data center (perlu rekam ulang)"
 #: A person recorded whose record the ketua tim returned for recapture: not recorded
 #: either (the record is held on the laptop, the person is on the revisit list).
-RETURNED_KEY = "returned_by_ketua"
+RETURNED_KEY = tally.RETURNED_KEY
 RETURNED_LABEL = "Dikembalikan ketua tim (perlu rekam ulang)"
 CATEGORY_LABELS = {
     Category.LANSIA: "Lansia",
@@ -76,10 +77,14 @@ CATEGORY_LABELS = {
     Category.TERBARING: "Terbaring sakit",
     Category.LAINNYA: "Lainnya",
 }
+#: The row of the people listed, or met as walk-ins, without a category.
+NO_CATEGORY_LABEL = "Tanpa kategori"
 _PERMANENCE = {"permanent": "permanen", "temporary": "sementara"}
 
 
 def category_label(code: str) -> str:
+    if code == tally.NO_CATEGORY:
+        return NO_CATEGORY_LABEL
     try:
         return CATEGORY_LABELS[Category(code)]
     except ValueError:
@@ -87,7 +92,7 @@ def category_label(code: str) -> str:
 
 
 def categories_of(joined: str) -> tuple[str, ...]:
-    return tuple(c for c in joined.split(",") if c)
+    return tally.categories_of(joined)
 
 
 # --- what is kept per person ---------------------------------------------------------
@@ -204,24 +209,23 @@ class PersonLine:
     @property
     def rejected(self) -> bool:
         """Recorded in the field, refused by the data center: it is not "terekam"."""
-        return self.outcome is Outcome.RECORDED and self.record_state == RecordStatus.REJECTED
+        return self.counted_as == REJECTED_KEY
 
     @property
     def returned(self) -> bool:
         """Recorded, then returned by the ketua tim for recapture: it is not "terekam"."""
-        return (
-            self.outcome is Outcome.RECORDED
-            and not self.rejected
-            and self.review_state == ReviewState.RETURNED.value
-        )
+        return self.counted_as == RETURNED_KEY
 
     @property
     def counted_as(self) -> str:
-        if self.rejected:
-            return REJECTED_KEY
-        if self.returned:
-            return RETURNED_KEY
-        return self.outcome.value if self.outcome else "none"
+        """The key every screen and report counts this person under (``enrollment.tally``)."""
+        return tally.counted_as(
+            self.outcome.value if self.outcome else None, self.record_state, self.review_state
+        )
+
+    @property
+    def recorded(self) -> bool:
+        return self.counted_as == Outcome.RECORDED.value
 
     @property
     def outcome_id(self) -> str:
@@ -398,15 +402,9 @@ class DailyRecap:
 
     @property
     def by_category(self) -> dict[str, dict[str, int]]:
-        """Per category: targets, and how many of them were recorded."""
-        out: dict[str, dict[str, int]] = {c.value: {"targets": 0, "recorded": 0} for c in Category}
-        for visit in self.visits:
-            for person in visit.people:
-                for code in person.categories:
-                    row = out.setdefault(code, {"targets": 0, "recorded": 0})
-                    row["targets"] += 1
-                    row["recorded"] += person.counted_as == Outcome.RECORDED.value
-        return out
+        """Per category: targets, and how many of them were recorded; "none" for no category."""
+        people = [person for visit in self.visits for person in visit.people]
+        return tally.by_category(people, [c.value for c in Category])
 
     @property
     def time(self) -> TimeStats:
@@ -442,15 +440,15 @@ def daily_recap(ws: Workspace, date: dt.date) -> DailyRecap:
                 code="no_visit_on_date",
                 params={"date": date.isoformat()},
             )
-        states = session.execute(
-            sa.select(SealedRecordRow.state, SealedRecordRow.server_state).where(
-                SealedRecordRow.visit_id.in_(ids)
-            )
+        # By the delivery state the sync screen shows (a record held for the ketua tim is
+        # not "sealed, not sent yet"), from the same function (issue 47).
+        local = {s.value: n for s, n in delivery.tally(session, ids).counts.items() if n}
+        servers = session.scalars(
+            sa.select(SealedRecordRow.server_state).where(SealedRecordRow.visit_id.in_(ids))
         ).all()
     visits = tuple(visit_report(ws, i) for i in ids)
-    local = Counter(s for s, _ in states)
-    server = Counter(ss or "-" for _, ss in states)
-    return DailyRecap(date, visits, dict(sorted(local.items())), dict(sorted(server.items())))
+    server = Counter(ss or "-" for ss in servers)
+    return DailyRecap(date, visits, local, dict(sorted(server.items())))
 
 
 # --- the PDFs ---------------------------------------------------------------------------
@@ -471,6 +469,8 @@ def _audit(ws: Workspace, kind: str, subject: str | None) -> None:
 
 
 _LOCAL_STATE_LABELS = {
+    "AWAITING_REVIEW": "Menunggu tinjauan ketua tim, belum dikirim",
+    "RETURNED": "Dikembalikan ketua tim, tidak akan dikirim",
     "SEALED": "Tersegel, belum dikirim",
     "SENT": "Terkirim, menunggu diterima",
     "ACCEPTED": "Diterima data center",

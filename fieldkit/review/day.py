@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from fieldkit import nik
+from fieldkit.enrollment import tally
 from fieldkit.enrollment.models import TargetOutcome
+from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.officers import require_role
 from fieldkit.permissions import REVIEW_READERS
 from fieldkit.planning.models import Target, Visit
-from fieldkit.records.models import RecordReview, ReviewState
+from fieldkit.records.models import RecordReview, ReviewState, SealedRecordRow
 from fieldkit.review import queue, revisits
 from fieldkit.sarpras import checklist
 
@@ -34,6 +36,7 @@ class TargetState(enum.StrEnum):
     RECORDED = "recorded"  # terekam
     AWAITING_REVIEW = "awaiting_review"  # menunggu tinjauan
     RETURNED = "returned"  # dikembalikan
+    REJECTED = "rejected"  # ditolak data center: to be recorded again
     NOT_AT_HOME = "not_at_home"  # tidak di rumah (or kunjungi lagi)
     NOT_YET = "not_yet"  # belum
     OTHER = "other"  # menolak, meninggal, pindah, tidak dapat direkam
@@ -79,19 +82,42 @@ class DayView:
             found[target.state] += 1
         return found
 
+    @property
+    def awaiting_review_other_days(self) -> int:
+        """Of the whole queue (:attr:`awaiting_review`), the records not of this day's people.
 
-def _state(outcome: TargetOutcome | None, review: str | None) -> TargetState:
-    if outcome is None:
-        return TargetState.NOT_YET
-    if outcome.outcome == "recorded":
-        if review == ReviewState.WAITING.value:
-            return TargetState.AWAITING_REVIEW
-        if review == ReviewState.RETURNED.value:
-            return TargetState.RETURNED
-        return TargetState.RECORDED
-    if outcome.outcome in {"not_at_home", "revisit"}:
-        return TargetState.NOT_AT_HOME
-    return TargetState.OTHER
+        The day's tile counts this day's people, the queue (and the navigation's badge)
+        every waiting record: "2" on the tile and "3" beside it, unexplained, read as a
+        mistake (issue 47).  The screen says the difference instead.
+        """
+        return max(self.awaiting_review - self.counts()[TargetState.AWAITING_REVIEW], 0)
+
+
+#: The state of a person counted under each key (``enrollment.tally``); a recorded one
+#: waiting for review is told apart by the review alone.
+_BY_KEY = {
+    tally.NO_OUTCOME_KEY: TargetState.NOT_YET,
+    tally.REJECTED_KEY: TargetState.REJECTED,
+    tally.RETURNED_KEY: TargetState.RETURNED,
+    Outcome.RECORDED.value: TargetState.RECORDED,
+    Outcome.NOT_AT_HOME.value: TargetState.NOT_AT_HOME,
+    Outcome.REVISIT.value: TargetState.NOT_AT_HOME,
+}
+
+
+def _state(
+    outcome: TargetOutcome | None, record_state: str | None, review: str | None
+) -> TargetState:
+    """The person's state, from the key every count shares (``enrollment.tally``).
+
+    A record the data center refused was "terekam" here while the berita acara said
+    "Ditolak data center (perlu rekam ulang)" (issue 47).
+    """
+    key = tally.counted_as(outcome.outcome if outcome else None, record_state, review)
+    state = _BY_KEY.get(key, TargetState.OTHER)
+    if state is TargetState.RECORDED and review == ReviewState.WAITING.value:
+        return TargetState.AWAITING_REVIEW
+    return state
 
 
 def _sarpras(view: checklist.ChecklistView | None) -> SarprasState:
@@ -104,8 +130,9 @@ def _sarpras(view: checklist.ChecklistView | None) -> SarprasState:
 
 def _targets(session: Session, visit_ids: list[str]) -> list[DayTarget]:
     rows = session.execute(
-        sa.select(Target, TargetOutcome, RecordReview.state)
+        sa.select(Target, TargetOutcome, SealedRecordRow.state, RecordReview.state)
         .outerjoin(TargetOutcome, TargetOutcome.target_id == Target.id)
+        .outerjoin(SealedRecordRow, SealedRecordRow.record_id == TargetOutcome.record_id)
         .outerjoin(RecordReview, RecordReview.record_id == TargetOutcome.record_id)
         .where(Target.visit_id.in_(visit_ids))
         .order_by(Target.visit_id, Target.source_row, Target.name)
@@ -116,10 +143,10 @@ def _targets(session: Session, visit_ids: list[str]) -> list[DayTarget]:
             visit_id=target.visit_id,
             name=target.name,
             nik_masked=nik.mask(target.nik),
-            state=_state(outcome, review),
+            state=_state(outcome, record_state, review),
             outcome=outcome.outcome if outcome is not None else None,
         )
-        for target, outcome, review in rows
+        for target, outcome, record_state, review in rows
     ]
 
 

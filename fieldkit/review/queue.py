@@ -57,6 +57,8 @@ THUMBNAIL_PX = 480
 MAX_TEXT = 500
 #: Flags that do not call for a second pair of eyes (the SOP time is the team's business).
 _NOT_FOR_REVIEW = frozenset({"over_sop_time"})
+#: Every review state, for a list of decided records as well as waiting ones.
+EVERY_STATE = tuple(ReviewState)
 #: The document of a decision, as signed by the laptop (``docs/sync-protocol.md`` §4.4).
 DECISION_FORMAT = "fieldkit-review/1"
 #: The review pictures that are not an exception's proof: what the ketua tim judges a
@@ -120,6 +122,15 @@ class ReviewItem:
     decided_by: str | None
     decided_at: dt.datetime | None
     note: str | None
+
+    @property
+    def waiting(self) -> bool:
+        """Not decided yet: the ketua tim may approve or return it."""
+        return self.state is ReviewState.WAITING
+
+    @property
+    def approved(self) -> bool:
+        return self.state is ReviewState.APPROVED
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -412,7 +423,11 @@ def _note(value: str | None) -> str | None:
     return words
 
 
-def _reason(value: str) -> str:
+def reason_words(value: str) -> str:
+    """A return's reason as it is kept, or refused (none, or too long).
+
+    Public so the screen checks it before asking "return this person?" about nothing.
+    """
     words = " ".join(value.split())
     if not words:
         raise InvalidInput(code="review_reason_required")
@@ -449,7 +464,7 @@ def approve(ws: Workspace, record_id: str, note: str | None = None) -> ReviewIte
 def return_for_recapture(ws: Workspace, record_id: str, reason: str) -> ReviewItem:
     """The ketua tim returns a record: it is never sent, and the person goes on the revisit list."""
     require_role(ws.officer, *TEAM_LEADS)
-    words = _reason(reason)
+    words = reason_words(reason)
     with ws.transaction() as session:
         row = _waiting_row(session, record_id)
         row.state = ReviewState.RETURNED.value

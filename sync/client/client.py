@@ -24,6 +24,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures as cf
 import datetime as dt
+import enum
 import hashlib
 import json
 import logging
@@ -206,6 +207,23 @@ def worded(verdict: Verdict, outcome: DeliveryOutcome) -> RecordOutcome:
     return RecordOutcome(verdict.record.record_id, outcome)
 
 
+class PushEnding(enum.StrEnum):
+    """How a push ended, from the officer's side: what is left for them to do."""
+
+    #: It stopped early (``PushSummary.error`` says why).
+    STOPPED = "stopped"
+    #: It ran, and records it could send still wait for the data center.
+    STILL_WAITING = "still_waiting"
+    #: It ran; the data center refused records (to be recorded again).
+    REFUSED = "refused"
+    #: Everything sendable was delivered; records the ketua tim holds back were not sent.
+    HELD_BACK = "held_back"
+    #: It ran and there was nothing to send.
+    NOTHING_SENT = "nothing_sent"
+    #: Every record on the laptop that may go was sent and confirmed.
+    ALL_DELIVERED = "all_delivered"
+
+
 @dataclass
 class PushSummary:
     accepted: int = 0
@@ -234,7 +252,28 @@ class PushSummary:
 
     @property
     def ok(self) -> bool:
+        """The push ran to its end and nothing it could send still waits (the exit code)."""
         return self.error is None and self.pending == 0
+
+    @property
+    def ending(self) -> PushEnding:
+        """What the push came to, for the words a person reads after it (issue 47).
+
+        ``ok`` alone said "every record was sent and confirmed" while a record waited
+        for the ketua tim's review, a refused one needed recording again, or nothing
+        had been sent at all.
+        """
+        if self.error is not None:
+            return PushEnding.STOPPED
+        if self.pending:
+            return PushEnding.STILL_WAITING
+        if self.rejected:
+            return PushEnding.REFUSED
+        if self.awaiting_review or self.returned:
+            return PushEnding.HELD_BACK
+        if not self.accepted:
+            return PushEnding.NOTHING_SENT
+        return PushEnding.ALL_DELIVERED
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -109,3 +109,26 @@ def test_targets_without_a_visit_are_refused_at_the_visit_field(
     page.tabs.setCurrentIndex(2)
     page.targets.import_file(Path("sasaran.csv"))
     assert field_error(page.targets.target_visit).startswith("Jadwalkan")
+
+
+def test_a_refused_file_says_why_and_no_row_counts(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path, indonesian: None
+) -> None:
+    """Issue 47, finding 6: a failed import said "0 baik, 0 dengan peringatan, 0 dengan
+    kesalahan" above "Tidak ada masalah impor", and random bytes were "teks biasa"."""
+    plan_visit(workspace)
+    page = _page(qtbot, workspace)
+    page.tabs.setCurrentIndex(2)
+    noise = tmp_path / "sasaran.xlsx"
+    noise.write_bytes(bytes(range(256)) * 16)
+    with qtbot.waitSignal(page.targets.import_finished, timeout=30_000):
+        page.targets.import_file(noise)
+    said = page.status.text()
+    assert said.startswith("⚠ ")
+    assert "0 baik" not in said
+    assert "teks biasa" not in said
+    assert "bukan spreadsheet CSV atau XLSX" in said, said
+    assert page.targets.import_summary.text() in said
+    words = _words_over(page.targets.import_problems)
+    assert words
+    assert "Tidak ada masalah impor" not in words

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -20,6 +21,7 @@ from fieldkit import demo as field_demo
 from fieldkit import finish
 from fieldkit.enrollment import outcomes
 from fieldkit.finish import FinishedRecord
+from fieldkit.records.models import RecordReview
 from fieldkit.review import day, queue, revisits
 from tests.fieldkit.review.review_support import (
     GUARDIAN_NAME,
@@ -140,13 +142,17 @@ def test_the_ketua_tim_approves_and_returns_from_the_screen(  # noqa: PLR0915 - 
     page.note.setText("Foto bukti jelas")
     page.approve()
     assert page.status.text().startswith("✔ Disetujui")
-    page.review_table.selectRow(0)
+    page.review_table.selectRow(1)  # the decided one keeps its row until another is chosen
     second = page.selected_record()
     page.return_button.click()  # no reason: refused, in words
     assert page.status.text() == "⚠ Tuliskan mengapa rekaman dikembalikan untuk rekam ulang."
     page.reason.setText("Foto bukti tidak menunjukkan tangan")
     page.return_button.click()
-    assert page.review_table.rowCount() == 0
+    _answer_return(page, confirm=True)
+    assert page.selected_record() == second  # still chosen, marked returned
+    assert page.review_table.rowCount() == 1
+    page.refresh()
+    assert page.review_table.rowCount() == 1  # until another row is chosen
     states = {
         i.record_id: i.state for i in queue.list_reviews(demo_data.workspace, queue.ReviewState)
     }
@@ -186,6 +192,98 @@ def test_the_ketua_tim_approves_and_returns_from_the_screen(  # noqa: PLR0915 - 
     assert not page.to_review_button.isEnabled()
     page.to_revisits_button.click()
     assert page.tabs.currentWidget() is page.revisits_tab
+
+
+def _answer_return(page: ReviewPage, *, confirm: bool) -> str:
+    """Answer Kembalikan's question (Enter's default: cancel); returns what it asked."""
+    question = page.return_question
+    assert question is not None, "Kembalikan did not ask"
+    assert question.isVisible()
+    asked = question.text() + " | " + question.informativeText()
+    default = question.defaultButton()
+    assert default is not None
+    if confirm:
+        [button] = [b for b in question.buttons() if b is not default]
+        button.click()
+    else:
+        default.click()
+    assert page.return_question is None
+    return asked
+
+
+def test_a_decision_keeps_the_person_chosen_and_a_return_asks_by_name(
+    qtbot: QtBot, demo_data: demo.Demo, flagged: list[FinishedRecord], indonesian: None
+) -> None:
+    """Issue 47, finding 8: after Setujui the next person was chosen with Setujui focused,
+    so a second press approved someone else; Kembalikan acted without a word."""
+    del indonesian
+    window = _window(qtbot, demo_data, demo.KETUA)
+    page = _review(window)
+    page.tabs.setCurrentIndex(REVIEW_TAB)
+    assert page.review_table.rowCount() == 2
+    page.review_table.selectRow(0)
+    first = page.items[page.selected_record() or ""]
+    second_id = next(r for r in page.items if r != first.record_id)
+    second = page.items[second_id]
+    assert first.name
+    assert second.name
+    assert first.name != second.name
+
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    assert page.selected_record() == first.record_id, "the selection moved to the next person"
+    assert first.name in page.status.text()
+    assert f"Disetujui: {first.name}" in page.flags_label.text()
+    assert not page.approve_button.isEnabled()
+    assert not page.return_button.isEnabled()
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)  # the second press
+    page.approve()  # Enter or a shortcut: still nobody else
+    decided = queue.list_reviews(demo_data.workspace, queue.ReviewState)
+    states = {i.record_id: i.state for i in decided}
+    assert states == {
+        first.record_id: queue.ReviewState.APPROVED,
+        second.record_id: queue.ReviewState.WAITING,
+    }
+
+    # Kembalikan asks, naming the person; Enter's answer (the default) cancels.
+    page.review_table.selectRow(1)
+    assert page.selected_record() == second.record_id
+    assert page.approve_button.isEnabled()
+    page.reason.setText("Foto bukti kabur")
+    qtbot.mouseClick(page.return_button, Qt.MouseButton.LeftButton)
+    asked = _answer_return(page, confirm=False)
+    assert second.name in asked
+    assert "Foto bukti kabur" in asked
+    assert queue.list_reviews(demo_data.workspace)[0].record_id == second.record_id  # waits
+    qtbot.mouseClick(page.return_button, Qt.MouseButton.LeftButton)
+    _answer_return(page, confirm=True)
+    assert page.selected_record() == second.record_id
+    assert f"Dikembalikan untuk rekam ulang: {second.name}" in page.flags_label.text()
+    assert not page.return_button.isEnabled()
+    assert queue.list_reviews(demo_data.workspace) == []
+
+
+def test_the_days_tile_and_the_line_under_it_say_the_same_queue(
+    qtbot: QtBot, demo_data: demo.Demo, flagged: list[FinishedRecord], indonesian: None
+) -> None:
+    """Issue 47, finding 6: the tile said 2 waiting, the line under it and the badge 3 (a
+    record of another day waits too), and nothing said why."""
+    del indonesian
+    with demo_data.workspace.transaction() as session:
+        session.add(
+            RecordReview(
+                record_id="rec-of-yesterday",
+                flags=json.dumps(["exception:finger:10:amputated:permanent"]),
+                details=json.dumps([{"kind": "exception", "part": "finger:10"}]),
+                state=queue.ReviewState.WAITING.value,
+                created_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1),
+            )
+        )
+    window = _window(qtbot, demo_data, demo.KETUA)
+    page = _review(window)
+    tile = page.day_tiles[day.TargetState.AWAITING_REVIEW].text()
+    assert tile == "2\nmenunggu tinjauan"
+    assert window.sidebar.waiting(Page.REVIEW) == 3
+    assert "Menunggu tinjauan: 3 (1 di antaranya dari hari lain)." in page.day_summary.text()
 
 
 def test_a_petugas_is_not_offered_the_page(
@@ -274,7 +372,9 @@ def test_the_ketua_judges_the_thumbprint_and_the_guardian_then_undoes_a_return(
     assert page.undo_button.isHidden()
     page.reason.setText("Cap jempol tidak terbaca")
     page.return_button.click()
-    assert page.review_table.rowCount() == 0
+    _answer_return(page, confirm=True)
+    assert page.review_table.rowCount() == 1  # still chosen, marked returned
+    assert not page.return_button.isEnabled()
     assert page.undo_button.isVisible()
     assert page.undo_button.text() == "Urungkan"
     assert "30 detik" in page.undo_button.toolTip()
@@ -335,4 +435,5 @@ def test_every_state_of_a_person_has_a_pill(indonesian: None) -> None:
     pills = {state: words.state_pill(state) for state in day.TargetState}
     assert pills[day.TargetState.AWAITING_REVIEW] == ("⚑ menunggu tinjauan", PillKind.WARNING)
     assert pills[day.TargetState.OTHER][1] is PillKind.NEUTRAL
-    assert all(text.split(" ", 1)[0] in "✔↩⚑⌂○•" for text, _kind in pills.values())
+    assert pills[day.TargetState.REJECTED][1] is PillKind.DANGER  # as on Perekaman
+    assert all(text.split(" ", 1)[0] in "✔↩✖⚑⌂○•" for text, _kind in pills.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from fieldkit.delivery import requeue, settle
 from fieldkit.devices import DeviceConfig
 from fieldkit.officers import Role
 from fieldkit.records import outbox
+from fieldkit.records.models import RecordReview, ReviewState
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 from sync.bundle import group_fingerprint
@@ -89,6 +91,46 @@ def test_enroll_then_push_shows_100_percent_and_the_summary(
     assert image.size() == QSize(1366, 768) * image.devicePixelRatio()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert image.save(str(SCREENSHOTS / "sync.png"))
+
+
+def test_a_push_says_only_what_happened_not_every_record_sent(
+    qtbot: QtBot, workspace: Workspace, server: FixedPortDataCenter
+) -> None:
+    """Issue 47, finding 6: "Every record was sent and confirmed" after a push that sent
+    nothing, and after one that left a record waiting for the ketua tim's review."""
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    page.url.setText(server.url)
+    page.code.setText(new_code(server.data))
+    page.fingerprint.setText(server.fingerprint)
+    with qtbot.waitSignal(page.enrolled, timeout=PUSH_MS):
+        page.enroll()
+
+    with qtbot.waitSignal(page.pushed, timeout=PUSH_MS) as pushed:
+        page.push()
+    assert pushed.args[0].accepted == 0
+    assert page.status.text() == "Nothing was waiting to be sent."
+
+    held, plain = seal_records(workspace, 2)
+    with workspace.transaction() as session:
+        session.add(
+            RecordReview(
+                record_id=held,
+                flags=json.dumps(["exception:finger:10:amputated:permanent"]),
+                details=json.dumps([{"kind": "exception", "part": "finger:10"}]),
+                state=ReviewState.WAITING.value,
+                created_at=dt.datetime.now(dt.UTC),
+            )
+        )
+    with qtbot.waitSignal(page.pushed, timeout=PUSH_MS) as pushed:
+        page.push()
+    summary = pushed.args[0]
+    assert (summary.accepted, summary.awaiting_review, summary.pending) == (1, 1, 0)
+    assert [r["record_id"] for r in list_records(server.data)] == [plain]
+    assert "Every record" not in page.status.text()
+    assert page.status.text() == (
+        "Sent and confirmed: 1. Not sent: 1 waiting for the ketua tim's review."
+    )
 
 
 def test_push_without_enrollment_says_what_to_do(qtbot: QtBot, workspace: Workspace) -> None:

@@ -230,7 +230,7 @@ class CaptureStep(QWidget):
             self.result_label.clear()  # the last slot's "score 0" does not belong here
         self.auto.follow(view, pick)
         if changed or self.preview is None or self._judged_at != pick.threshold:
-            self.meter.reset(pick.threshold)
+            self.meter.show_slot(pick)  # its best score so far, not "no score yet" (issue 47)
             self.start_preview()
 
     def show_slot_state(self, state: SlotProgress) -> None:
@@ -306,7 +306,7 @@ class CaptureStep(QWidget):
         self.slot = state.slot
         self.show_slot_state(state)
         self.auto.follow(view, state)
-        self.meter.reset(state.threshold)
+        self.meter.show_slot(state)
         self.start_preview()
 
     # --- the live preview ----------------------------------------------------------
@@ -468,6 +468,8 @@ class CaptureStep(QWidget):
             text += " " + self.tr("Kept as the best.")
         if result.passed:
             self.result_label.ok(text)
+        elif result.attempts_left == 0:  # no "press harder" for an attempt there is none of
+            self.result_label.error(text + " " + self.meter.spent_words())
         else:
             why = "; ".join(instruction_text(r) for r in result.reasons)
             self.result_label.error(

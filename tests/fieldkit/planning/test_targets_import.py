@@ -458,6 +458,22 @@ def test_a_text_file_named_xlsx_is_said_to_be_no_workbook(
     assert "file.excel_name_read_as_csv" in [m.code for m in report.file_messages]
 
 
+@pytest.mark.parametrize("kind", ["binary", "control"])
+def test_bytes_named_xlsx_are_not_called_plain_text(
+    workspace: Workspace, visit_id: str, tmp_path: Path, kind: str
+) -> None:
+    """Issue 47, finding 6: random bytes named .xlsx were "plain text with no list in it"."""
+    named = tmp_path / "sasaran.xlsx"
+    if kind == "binary":
+        named.write_bytes(bytes(range(256)) * 16)
+    else:  # no NUL byte, but no text either
+        named.write_bytes(bytes(range(1, 32)) * 64)
+    report = ti.import_targets(workspace, visit_id, named)
+    assert [m.code for m in report.file_messages] == ["file.not_csv_or_xlsx"]
+    assert "plain text" not in report.file_messages[0].message
+    assert _stored(workspace) == 0
+
+
 def test_a_header_without_rows_and_a_repeated_column(
     workspace: Workspace, visit_id: str, tmp_path: Path
 ) -> None:

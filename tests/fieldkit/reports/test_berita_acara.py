@@ -90,7 +90,8 @@ def test_ba_perekaman_and_rekap_harian(workspace: Workspace, tmp_path: Path) -> 
     assert recap.counts["recorded"] == 2
     assert recap.by_category["lansia"] == {"targets": 1, "recorded": 1}
     assert recap.by_category["odgj"] == {"targets": 1, "recorded": 0}
-    assert recap.record_states == {"SEALED": 2}
+    # The amputee's record waits for the ketua tim: held, not "sealed, not sent yet".
+    assert recap.record_states == {"AWAITING_REVIEW": 1, "SEALED": 1}
     pdf = berita_acara.rekap_harian(workspace, VISIT_DATE, tmp_path / "rekap.pdf")
     assert_page_one_is_not_blank(pdf, tmp_path)
     text = pdf_text(pdf)
@@ -103,7 +104,8 @@ def test_ba_perekaman_and_rekap_harian(workspace: Workspace, tmp_path: Path) -> 
         "ODGJ",
         "Terbaring sakit",
         "E. Rekaman Tersegel dan Status Sinkronisasi",
-        "Tersegel, belum dikirim 2",
+        "Menunggu tinjauan ketua tim, belum dikirim 1",
+        "Tersegel, belum dikirim 1",
         "Jumlah rekaman tersegel 2",
     ):
         assert expected in text, expected
