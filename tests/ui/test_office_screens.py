@@ -19,10 +19,8 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from fieldkit import audit, office, regions
-from fieldkit.accounts import Accounts
 from fieldkit.enrollment import autocapture, flow
 from fieldkit.enrollment.autocapture import AutoCaptureRule
-from fieldkit.officers import Role
 from fieldkit.planning.targets_import import list_targets
 from fieldkit.quality.result import QualityModality
 from fieldkit.store.keyring import TEST_KDF
@@ -59,7 +57,7 @@ def _no_office_regions() -> Iterator[None]:
 
 
 def _budi_disabled(doc: dict[str, Any]) -> dict[str, Any]:
-    """The office disables budi, whom this laptop's admin had added; sari waits for CODE."""
+    """The office disables budi, whom it had added; sari waits for CODE."""
     doc = copy.deepcopy(doc)
     doc["officers"].append(
         {
@@ -77,9 +75,19 @@ def _budi_disabled(doc: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def steered(home: Path) -> Iterator[Workspace]:
-    """A store with budi (added here, then disabled by the office) and sari (pending)."""
+    """A store with budi (added by the office, logged in, then disabled) and sari (pending).
+
+    The office disables only officers it added: one the laptop made itself is the
+    laptop admin's (issue 46), so budi comes in an earlier package and logs in first.
+    """
     ws = init_workspace(home, training=True)
-    Accounts(ws).add_officer("budi", "Budi Santoso", Role.PETUGAS, BUDI_PASSWORD, kdf=TEST_KDF)
+    earlier = copy.deepcopy(document(version=1))
+    earlier["officers"] = [
+        {**earlier["officers"][0], "username": "budi", "full_name": "Budi Santoso"}
+    ]
+    office.apply_package(ws, office.OfficePackage.from_document(earlier))
+    office.first_login(ws, "budi", CODE, BUDI_PASSWORD, kdf=TEST_KDF)
+    ws.switch_officer(ADMIN, ADMIN_PASSWORD)
     office.apply_package(ws, office.OfficePackage.from_document(_budi_disabled(document())))
     yield ws
     ws.close()

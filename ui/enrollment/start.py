@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSignalBlocker, Signal
@@ -40,40 +38,16 @@ from ui.design.pill import WORD_LOOKS, PillKind, Word, pill_column, pill_texts
 from ui.enrollment.dialogs import KeepDisagreementDialog, RecordAgainDialog
 from ui.enrollment.drafts_tab import DraftsTab, name_and_whole_nik
 from ui.enrollment.lists import OUTCOME_KINDS, Row, fill_rows
+from ui.enrollment.starting import Starting, begin_asking
 from ui.enrollment.visit_day import VisitDayQuestion, start_on_its_day
 from ui.labels_catalogue import categories_text
 from ui.messages import explain
-from ui.nik_catalogue import finding_text, stored_finding_text
+from ui.nik_catalogue import finding_text
 
 if TYPE_CHECKING:
-    from fieldkit.enrollment.drafts import EnrollmentView
     from ui.enrollment.host import EnrollmentHost
 
 DRAFTS_TAB = 2
-#: The core's refusal of a person the office's list says the data center has recorded.
-RECORDED_AT_OFFICE = "already_recorded_at_office"
-#: The core's refusal of a NIK whose birth date or sex disagrees with the person's data.
-NIK_DISAGREES = intake.NikDisagreesWithForm.code
-
-
-def _stored_json(error: KnownError) -> list[dict[str, object]]:
-    try:
-        found = json.loads(error.params.get("findings", "[]"))
-    except ValueError:
-        return []
-    return [f for f in found if isinstance(f, dict)] if isinstance(found, list) else []
-
-
-def _stored_findings(error: KnownError) -> list[tuple[str, str]]:
-    """The refusal's findings as (catalogue entry, params as JSON), to word them here."""
-    return [
-        (str(f.get("wording", "")), json.dumps(f.get("params", {}), ensure_ascii=False))
-        for f in _stored_json(error)
-    ]
-
-
-def _finding_codes(error: KnownError) -> list[str]:
-    return [str(f.get("code", "")) for f in _stored_json(error)]
 
 
 class StartScreen(QWidget):
@@ -450,90 +424,26 @@ class StartScreen(QWidget):
         person: intake.PersonInput | None = None,
     ) -> None:
         finger_mode, signature_mode, note = self._modes_chosen()
-        refused: list[KnownError] = []
-        #: The reasons the petugas gave for each refusal that asks one (by its code).
-        reasons: dict[str, str] = {}
+        name = person.name if person is not None else self.target_names.get(target_ref or "", "")
+        begin_asking(
+            self.host,
+            self,
+            visit_id,
+            Starting(target_ref, person, name, finger_mode, signature_mode, note),
+            fields=self.disagreement_fields,
+            asked=self._asked,
+        )
 
-        def begin() -> EnrollmentView:
-            refused.clear()
-            try:
-                return intake.start_enrollment(
-                    self.host.workspace,
-                    visit_id,
-                    target_ref=target_ref,
-                    person=person,
-                    finger_mode=finger_mode,
-                    signature_mode=signature_mode,
-                    recapture_reason=reasons.get(RECORDED_AT_OFFICE),
-                    disagreement_reason=reasons.get(NIK_DISAGREES),
-                )
-            except KnownError as error:
-                refused.append(error)
-                raise
+    def _asked(self, dialog: ReasonDialog) -> None:
+        """Keep the question open now (tests and the screen reader find it here)."""
+        if isinstance(dialog, RecordAgainDialog):
+            self.record_again_dialog = dialog
+        elif isinstance(dialog, KeepDisagreementDialog):
+            self.keep_disagreement_dialog = dialog
 
-        def attempt() -> None:
-            started = self.host.run(begin)
-            if started and note:
-                self.host.status.info(note)
-            if not refused:
-                return
-            error = refused[0]
-            name = self._person_name(target_ref, person)
-            if error.code == NIK_DISAGREES:
-                self.show_disagreement(error)
-                dialog: ReasonDialog = self._ask_keep_disagreement(error, name)
-            elif error.code == RECORDED_AT_OFFICE:
-                dialog = self._ask_record_again(error, name)
-            else:
-                return
-
-            def given() -> None:
-                reasons[error.code] = dialog.reason.text()
-                attempt()
-
-            dialog.accepted.connect(given)
-            dialog.open()
-
-        attempt()
-
-    def _person_name(self, target_ref: str | None, person: intake.PersonInput | None) -> str:
-        return person.name if person is not None else self.target_names.get(target_ref or "", "")
-
-    def _ask_record_again(self, error: KnownError, name: str) -> RecordAgainDialog:
-        """Recorded already (the office's list): say when, and record again only with a reason."""
-        day = str(error.params.get("date", ""))
-        try:
-            shown = date_text(dt.date.fromisoformat(day))
-        except ValueError:
-            shown = day
-        dialog = RecordAgainDialog(name, shown, self)
-        self.record_again_dialog = dialog
-        return dialog
-
-    def _ask_keep_disagreement(self, error: KnownError, name: str) -> KeepDisagreementDialog:
-        """The NIK disagrees with the form: name the disagreement, keep it only with a reason."""
-        words = [stored_finding_text(w, p) for w, p in _stored_findings(error)]
-        dialog = KeepDisagreementDialog(name, words, self)
-        self.keep_disagreement_dialog = dialog
-        return dialog
-
-    def _disagreement_fields(self) -> dict[str, QWidget]:
+    def disagreement_fields(self) -> dict[str, QWidget]:
         """The form field each NIK-versus-form finding is about."""
         return {"nik.birth_date_mismatch": self.birth_date, "nik.sex_mismatch": self.sex}
-
-    def show_disagreement(self, error: KnownError) -> None:
-        """Under the birth date or sex of the walk-in form, what the NIK says instead.
-
-        The petugas who cancels the question is left on the form with the disagreement
-        in words where it is, not on a label of a page that has been left (issue 47).
-        """
-        fields = self._disagreement_fields()
-        for code, (wording, params) in zip(
-            _finding_codes(error), _stored_findings(error), strict=True
-        ):
-            field = fields.get(code)
-            if field is not None:
-                show_field_error(field, stored_finding_text(wording, params))
 
     def start_selected(self) -> None:
         visit_id, target_id = self.host.visit.visit_id(), row_key(self.targets)
@@ -599,7 +509,7 @@ class StartScreen(QWidget):
             return False
         if missing is not None:
             return self._refuse_missing(missing)
-        at_field = self._disagreement_fields()
+        at_field = self.disagreement_fields()
         for finding in checked.warnings:  # the birth date's or sex's, said at that field
             if finding.code in at_field:
                 show_field_error(at_field[finding.code], finding_text(finding))
