@@ -162,3 +162,44 @@ def elided_beside_room(snap: Snapshot) -> list[Node]:
             if short > ESTIMATE_SLACK_PX and room >= short:
                 cut += [c for c in cells if text_width(c.name) + CELL_PADDING_PX > width[x]]
     return cut
+
+
+def choose(hands: Hands, combo: Node, item: str) -> None:
+    """Open a combo box with a click and pick an entry from its list with another."""
+    x, y = combo.center
+    hands.desktop.xdotool("mousemove", str(x), str(y), "click", "1")
+    hands.tally.clicks += 1
+    hands.click("list item", item)
+    hands.wait(
+        f"{item!r} chosen",
+        lambda s: (
+            not [n for n in s.find("list item", item) if n.role == "list item"]
+            or any(n.name == item for n in s.find("combo box"))
+        ),
+        10,
+    )
+
+
+def choose_containing(hands: Hands, combo_text: str, item_text: str) -> None:
+    """Pick the entry holding ``item_text`` in the combo box now showing ``combo_text``."""
+    combo = hands.find("combo box", contains=combo_text)
+    if item_text in combo.name:
+        return
+    x, y = combo.center
+    hands.desktop.xdotool("mousemove", str(x), str(y), "click", "1")
+    hands.tally.clicks += 1
+    hands.click("list item", contains=item_text)
+    hands.wait(
+        f"{item_text!r} chosen",
+        lambda s: any(item_text in n.name for n in s.find("combo box")),
+        10,
+    )
+
+
+RECEIPT_CLOSE = "Tutup bukti perekaman"
+
+
+def close_receipt(hands: Hands) -> None:
+    """After a seal the family's receipt opens in a window of its own: close it."""
+    hands.click("push button", RECEIPT_CLOSE)
+    hands.wait("the receipt closed", lambda s: not s.find("push button", RECEIPT_CLOSE), 15)
