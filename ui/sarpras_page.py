@@ -70,8 +70,6 @@ log = logging.getLogger(__name__)
 _MAX_QUANTITY = 9999
 ROW_LABEL_WIDTH = 260
 KEEPER_NAME_WIDTH = 180
-# Widths of the short columns (self-test, condition, quantity); item and note share the rest.
-_COLUMN_WIDTHS = {1: 170, 2: 150, 3: 110}
 #: Which editor field a refusal is about (its message goes under that field).
 _NOTE_CODES = frozenset(
     {"checkout_note_required", "checkin_note_required", "checkin_baik_after_rusak"}
@@ -156,7 +154,9 @@ class SarprasPage(QWidget):
         read_only_table(self.table)
         self.table.setAccessibleName(self.tr("Sarpras checklist"))
         # The item's name, the note and the row's state share the room by what they hold.
-        fit_columns(self.table, stretch=(0, 4, 5), minimum=_COLUMN_WIDTHS)
+        # The short ones (self-test, condition, quantity) as wide as what they show now: a
+        # fixed 170 px kept for "◌ Belum diperiksa" cut the item names beside "● Siap".
+        fit_columns(self.table, stretch=(0, 4, 5))
         for column in (SELF_TEST_COLUMN, CONDITION_COLUMN):
             pill_column(self.table, column)
         self.empty = empty_state(

@@ -129,7 +129,7 @@ def _first_login(hands: Hands, code: str, problems: list[str]) -> None:
     _type_into(hands, "password text", "Kata sandi", SARI_PASSWORD, FIRST_LOGIN)
     _type_into(hands, "password text", "Ulangi kata sandi", SARI_PASSWORD, FIRST_LOGIN)
     hands.click("push button", "Masuk sebagai petugas ini")
-    hands.wait_text("⚠ Kode sekali pakai salah", timeout=60)
+    hands.wait_text("Kode sekali pakai salah", timeout=60)  # its name; "⚠ " shows before it
     hands.screenshot("first-login-wrong-code")
     assert not hands.sees("Memeriksa kode…"), "the check's words stayed after its answer"
     problems += problems_on_screen(hands.look(), width, height)

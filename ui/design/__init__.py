@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QDialog,
     QFormLayout,
     QLabel,
     QLayout,
@@ -150,7 +151,28 @@ def show_field_error(field: QWidget, message: str) -> QLabel:
     label.setVisible(True)
     field.setAccessibleDescription(message)
     field.setFocus()
+    _grow_dialog_for(field)
     return label
+
+
+def _grow_dialog_for(field: QWidget) -> None:
+    """A dialog grows to show the message whole; it never shrinks (nothing jumps).
+
+    A dialog keeps the size it opened at: the first-login dialog's wrong-code message
+    was cut, and its Masuk button with it, at 1366x768 (issue 47).
+    """
+    window = field.window()
+    if not isinstance(window, QDialog):
+        return
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    wanted = window.sizeHint().expandedTo(window.minimumSizeHint())
+    if layout.hasHeightForWidth():  # wrapped words: as tall as they are at this width
+        wanted.setHeight(max(wanted.height(), layout.totalHeightForWidth(window.width())))
+    if wanted.height() > window.height() or wanted.width() > window.width():
+        window.resize(wanted.expandedTo(window.size()))
 
 
 def clear_field_error(field: QWidget) -> None:
