@@ -137,3 +137,27 @@ def device_detail(reason: str, error: str = "", detail: str = "") -> str:
         return failure_texts()[error]
     params = {"error": error or "-", "detail": detail or "-"}
     return sentences.render(status_texts()[known], params)
+
+
+def backend_text(backend: str | None) -> str:
+    """A device backend in the officer's words: "kamera USB", never ``opencv`` or ``sim``.
+
+    Backend names (``sim``, ``sbi``, ``isdv4``, ``zfm``, ``pcsc``) are the drivers'
+    registry keys: the configuration file, the log and the command line keep them, a
+    screen says what the thing is (issue 47, finding 11).  Beranda's device lights,
+    Pengaturan's table, its backend list and its messages all say it through here.
+    A backend this app does not know (a site's own) keeps its name; none is automatic.
+    """
+    if not backend:
+        return QCoreApplication.translate("SettingsPage", "automatic")
+    words = {
+        "sim": QCoreApplication.translate("DevicesPanel", "simulator (training)"),
+        "zfm-sim": QCoreApplication.translate("DeviceBackends", "simulator (single-finger sensor)"),
+        "opencv-sim": QCoreApplication.translate("DeviceBackends", "simulator (one-eye camera)"),
+        "opencv": QCoreApplication.translate("DeviceBackends", "USB camera"),
+        "sbi": QCoreApplication.translate("DeviceBackends", "biometric device service"),
+        "zfm": QCoreApplication.translate("DeviceBackends", "fingerprint sensor on a serial port"),
+        "isdv4": QCoreApplication.translate("DeviceBackends", "signature pad on a serial port"),
+        "pcsc": QCoreApplication.translate("DeviceBackends", "USB card reader"),
+    }
+    return words.get(backend, backend)

@@ -20,7 +20,7 @@ from fieldkit import devices
 from fieldkit.errors import KnownError
 from ui.common import tip_cells
 from ui.design.pill import PillKind, StatusPill, mark_pill_cell
-from ui.device_catalogue import device_detail, state_pill_kind, state_text
+from ui.device_catalogue import backend_text, device_detail, state_pill_kind, state_text
 from ui.messages import explain
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class DeviceStates:
                 continue
             cells = [
                 self._device_names[kind],
-                pinned[0] if pinned else QCoreApplication.translate("SettingsPage", "automatic"),
+                backend_text(pinned[0] if pinned else None),
                 state_text("not_ready", "not_checked"),
                 QCoreApplication.translate("SettingsPage", 'Press "Check devices now".'),
             ]
@@ -94,7 +94,7 @@ class DeviceStates:
     ) -> None:
         cells = [
             self._device_names[kind],
-            backend or QCoreApplication.translate("SettingsPage", "automatic"),
+            backend_text(backend),
             state_text(state, reason),
             detail,
         ]
