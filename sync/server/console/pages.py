@@ -19,7 +19,7 @@ import jinja2
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from sync.server.console import catalogue
+from sync.server.console import catalogue, formats
 from sync.server.console.accounts import Accounts, Role
 from sync.server.console.sessions import IDLE_MINUTES_ENV, IDLE_S, Session, Sessions, same_token
 
@@ -90,6 +90,7 @@ class Console:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        formats.install(self.templates)  # {{ n | angka }}: 100.000
         self.css = (_HERE / "static" / "console.css").read_bytes()
         self.checking = asyncio.Semaphore(LOGIN_CHECKS_AT_ONCE)
 

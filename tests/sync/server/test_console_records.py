@@ -208,10 +208,10 @@ def test_a_filter_that_is_not_one_is_said_at_its_field_and_left_out(
             sealed(office.laptop, visit_of(office.plan.planned, PLAN_DATE, SUMBERJO))
         )
         for query, field, words in (
-            ({"dari": "20-11-2026"}, "dari", "Tulis tanggal sebagai tahun-bulan-hari"),
-            ({"sampai": "2026-02-30"}, "sampai", "Tulis tanggal sebagai tahun-bulan-hari"),
+            ({"dari": "kemarin"}, "dari", "Tulis tanggal sebagai hari-bulan-tahun"),
+            ({"sampai": "30-02-2026"}, "sampai", "Tulis tanggal sebagai hari-bulan-tahun"),
             (
-                {"dari": "2026-11-20", "sampai": "2026-11-01"},
+                {"dari": "20-11-2026", "sampai": "01-11-2026"},
                 "sampai",
                 "Tanggal akhir lebih awal dari tanggal mulai.",
             ),
@@ -252,11 +252,11 @@ def test_fifty_to_a_page_newest_first(
         assert _listed(second) == [made[0]]
         assert "halaman 2 dari 2" in second.text
         assert 'rel="prev">Halaman sebelumnya</a>' in second.text
-        # The filter goes along with the pages.
+        # The filter goes along with the pages (an older link's ISO day reads 01-01-2026).
         filtered = _records_page(client, dari="2026-01-01", status="ACCEPTED")
         link = re.search(r'<a href="(/rekaman\?[^"]+)" rel="next">', filtered.text)
         assert link is not None
-        assert "dari=2026-01-01" in link.group(1)
+        assert "dari=01-01-2026" in link.group(1)
         assert "status=ACCEPTED" in link.group(1)
         assert "halaman=2" in link.group(1)
 
