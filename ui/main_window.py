@@ -43,6 +43,7 @@ from fieldkit.events import (
     TargetsChanged,
     VisitsChanged,
 )
+from fieldkit.sentences import one_stop
 from ui import crashlog, workers
 from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
@@ -403,7 +404,7 @@ class MainWindow(QMainWindow):
 
     def _welcome(self, name: str) -> None:
         self._rebuild_for_officer()
-        text = self.tr("Welcome, %1.").replace("%1", name)
+        text = one_stop(self.tr("Welcome, %1.").replace("%1", name))
         ok = QMessageBox.StandardButton.Ok
         self.welcome_notice = QMessageBox(QMessageBox.Icon.Information, text, text, ok, self)
         self.welcome_notice.open()
