@@ -151,16 +151,16 @@ def test_the_list_by_date_desa_visit_and_state_without_training_records(
         planned_row = visible_text(next(r for r in rows if planned[:8] in r))
         assert planned_row == [
             planned[:8],
-            "2026-11-20 12:00",
+            "20-11-2026 12:00",
             "laptop-tim-1",
-            "2026-11-20 · Sumberjo",
+            "20-11-2026 · Sumberjo",
             f"Sumberjo ({SUMBERJO})",
             "diterima",
             "tidak ada",
         ]
         unplanned_row = visible_text(next(r for r in rows if unplanned[:8] in r))
         assert unplanned_row[3:5] == [
-            f"2026-11-21 · {office.plan.unplanned[:8]}",
+            f"21-11-2026 · {office.plan.unplanned[:8]}",
             f"Kalirejo ({KALIREJO})",
         ]
         for old in (no_place, malformed):
@@ -192,7 +192,7 @@ def test_the_list_by_date_desa_visit_and_state_without_training_records(
         # The filter's lists: the desas and visits records name, by the office's names.
         options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]+)</option>', page.text)
         assert (SUMBERJO, f"Sumberjo ({SUMBERJO})") in options
-        assert (office.plan.planned, "2026-11-20 · Sumberjo") in options
+        assert (office.plan.planned, "20-11-2026 · Sumberjo") in options
         assert ("REJECTED", "ditolak") in options
         assert ("RECAPTURE", "perlu rekam ulang") in options
         assert ("-", "tidak diketahui") in options
@@ -473,7 +473,7 @@ def test_every_word_on_the_indonesian_pages_comes_from_the_catalogue(
         data = {
             "laptop-tim-1",
             "Foto buram",
-            "2026-11-20 · Sumberjo",
+            "20-11-2026 · Sumberjo",
             f"Sumberjo ({SUMBERJO})",
             f"Kalirejo ({KALIREJO})",
             office.laptop.device_id,
