@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from fieldkit.numbers import Measure, count_text
 from fieldkit.printable import printable
 
 if TYPE_CHECKING:
@@ -112,10 +113,41 @@ def _plural(context: str, code: str, text: str, values: Mapping[str, str]) -> st
     return text.replace("%n", count)
 
 
+def _shown(value: object, language: str = "id") -> str:
+    """A param as a sentence shows it: a whole number's thousands grouped ("100.000")."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return count_text(value, language)
+    if isinstance(value, Measure):
+        return value.text(language)
+    return str(value)
+
+
+#: Two full stops ending a sentence: a name ending in a title's stop ("S.Kom.") before the
+#: sentence's own.  Never an ellipsis ("...") nor a range ("0..9"): only before a space or
+#: the end.
+_DOUBLED_STOP = re.compile(r"(?<!\.)\.\.(?=\s|$)")
+
+
+def one_stop(text: str) -> str:
+    """A sentence whose last word is an abbreviation ends with one stop, as Indonesian writes.
+
+    "Diterima oleh Sutrisno, S.Kom." and not "... S.Kom.." (issue 47, finding 11): a
+    sentence ends in a full stop and a name with a title ends in one too.  Every filled
+    sentence goes through here: :func:`render`, :func:`english`, and the screens that fill
+    a Qt sentence's ``%1`` with a person's name.
+    """
+    return _DOUBLED_STOP.sub(".", text)
+
+
 def render(text: str, params: Mapping[str, object]) -> str:
-    """Fill each ``{name}`` of ``text`` from ``params``; an unknown name stays as it is."""
-    values = {name: str(value) for name, value in params.items()}
-    return _PLACE.sub(lambda match: values.get(match.group(1), match.group(0)), text)
+    """Fill each ``{name}`` of ``text`` from ``params``; an unknown name stays as it is.
+
+    This fills the translated (Indonesian) sentences, on the screens and the console: a
+    whole number is written with its thousands grouped, "100.000" (:mod:`fieldkit.numbers`).
+    :func:`english` hands it strings already, grouped the English way ("100,000").
+    """
+    values = {name: _shown(value) for name, value in params.items()}
+    return one_stop(_PLACE.sub(lambda match: values.get(match.group(1), match.group(0)), text))
 
 
 def english(context: str, code: str, params: Mapping[str, object] | None = None) -> str:
@@ -125,7 +157,7 @@ def english(context: str, code: str, params: Mapping[str, object] | None = None)
     name from a USB stick, a request or an argument, and the sentence goes to a log
     line or a terminal, where a newline or an escape sequence in it would forge a line.
     """
-    values = {name: printable(str(value)) for name, value in (params or {}).items()}
+    values = {name: printable(_shown(value, "en")) for name, value in (params or {}).items()}
     text = template(context, code)
     if text is None:
         if (context, code) not in _warned:

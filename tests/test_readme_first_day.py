@@ -1,8 +1,10 @@
 """README's "First day at the office", run as written: from ``serve`` to the first accepted record.
 
-Each ```sh block of the section runs in bash, in order, with only the
-variables the README names (``DC_DATA``, ``DC_HOST``, ``DC_PORT``, ``USB``)
-and the usual ``FIELDKIT_*`` login variables set.  Step 4 happens on the
+Each ```sh block (the data center's, a Linux server) and ```bat block (a laptop's
+Command Prompt: the laptops run Windows) of the section runs in bash, in order, with
+only the variables the README names (``DC_DATA``, ``DC_HOST``, ``DC_PORT``, ``USB``)
+and the usual ``FIELDKIT_*`` login variables set; a laptop's USB stick (drive ``E:``) is
+the test's USB folder.  Step 4 happens on the
 Perekaman screen; here it is the same ``fieldkit`` functions that screen
 calls, with the simulated devices through their real transports.
 """
@@ -30,7 +32,7 @@ def first_day_blocks() -> list[str]:
     text = README.read_text(encoding="utf-8")
     start = text.index(SECTION)
     end = text.index("\n## ", start + len(SECTION))
-    return re.findall(r"```sh\n(.*?)```", text[start:end], re.DOTALL)
+    return re.findall(r"```(?:sh|bat)\n(.*?)```", text[start:end], re.DOTALL)
 
 
 def _bash(block: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -51,6 +53,9 @@ def test_the_readme_walks_from_serve_to_the_first_accepted_record(tmp_path: Path
     assert "--bundle-out" in new_code
     assert "sync enroll --bundle" in laptop
     assert "sync push" in push
+    # The laptop's steps are Windows' (issue 47, finding 13): the stick is E:, not /media/usb.
+    assert "--bundle E:\\laptop-1.json" in laptop
+    assert "/media" not in laptop + push
     usb = tmp_path / "usb"
     usb.mkdir()
     home = tmp_path / "laptop"
@@ -84,7 +89,7 @@ def test_the_readme_walks_from_serve_to_the_first_accepted_record(tmp_path: Path
         assert (usb / "laptop-1.json").exists()
         assert (usb / "laptop-1.png").exists()
 
-        enrolled = _bash(laptop, env)
+        enrolled = _bash(laptop.replace("E:\\", f"{usb}/"), env)
         assert enrolled.returncode == 0, enrolled.stdout + enrolled.stderr
         assert "CA fingerprint verified before the code was sent" in enrolled.stdout
         assert "Enrollment is open." in enrolled.stdout

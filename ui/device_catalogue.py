@@ -75,26 +75,6 @@ def state_text(state: str, reason: str = "") -> str:
     return f"{STATE_SYMBOLS.get(state, '?')} {state_word(state, reason)}"
 
 
-def backend_words(backend: str | None) -> str:
-    """What a device backend is, in words ("MOSIP SBI device service"), for the device lights.
-
-    Discovery picks a backend by itself (an SBI service it found, a camera the OS lists):
-    the officer sees what was found, not the backend's code name.  A backend without
-    words here (one a vendor registered) shows its name.
-    """
-    if not backend:
-        return ""
-    #: A device's backend in words, beside its state on Beranda and Pengaturan.
-    words = {
-        "sbi": QCoreApplication.translate("DevicesPanel", "MOSIP SBI device service"),
-        "zfm": QCoreApplication.translate("DevicesPanel", "fingerprint scanner on a serial port"),
-        "opencv": QCoreApplication.translate("DevicesPanel", "camera attached to the laptop"),
-        "pcsc": QCoreApplication.translate("DevicesPanel", "smart-card reader (PC/SC)"),
-        "isdv4": QCoreApplication.translate("DevicesPanel", "signature pad on a serial port"),
-    }
-    return words.get(backend, backend)
-
-
 def status_texts() -> dict[StatusReason, str]:
     """StatusReason -> its phrase; built per call so the installed translation applies."""
     return {
@@ -157,3 +137,27 @@ def device_detail(reason: str, error: str = "", detail: str = "") -> str:
         return failure_texts()[error]
     params = {"error": error or "-", "detail": detail or "-"}
     return sentences.render(status_texts()[known], params)
+
+
+def backend_text(backend: str | None) -> str:
+    """A device backend in the officer's words: "kamera USB", never ``opencv`` or ``sim``.
+
+    Backend names (``sim``, ``sbi``, ``isdv4``, ``zfm``, ``pcsc``) are the drivers'
+    registry keys: the configuration file, the log and the command line keep them, a
+    screen says what the thing is (issue 47, finding 11).  Beranda's device lights,
+    Pengaturan's table, its backend list and its messages all say it through here.
+    A backend this app does not know (a site's own) keeps its name; none is automatic.
+    """
+    if not backend:
+        return QCoreApplication.translate("SettingsPage", "automatic")
+    words = {
+        "sim": QCoreApplication.translate("DevicesPanel", "simulator (training)"),
+        "zfm-sim": QCoreApplication.translate("DeviceBackends", "simulator (single-finger sensor)"),
+        "opencv-sim": QCoreApplication.translate("DeviceBackends", "simulator (one-eye camera)"),
+        "opencv": QCoreApplication.translate("DeviceBackends", "USB camera"),
+        "sbi": QCoreApplication.translate("DeviceBackends", "MOSIP SBI device service"),
+        "zfm": QCoreApplication.translate("DeviceBackends", "fingerprint sensor on a serial port"),
+        "isdv4": QCoreApplication.translate("DeviceBackends", "signature pad on a serial port"),
+        "pcsc": QCoreApplication.translate("DeviceBackends", "USB card reader"),
+    }
+    return words.get(backend, backend)

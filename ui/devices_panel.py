@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 from drivers import Modality
 from fieldkit.events import DeviceStatus
 from ui.design.pill import StatusPill
-from ui.device_catalogue import backend_words, device_detail, state_pill_kind, state_text
+from ui.device_catalogue import backend_text, device_detail, state_pill_kind, state_text
 
 if TYPE_CHECKING:
     from ui.bridge import EventBridge
@@ -50,9 +50,8 @@ class DevicesPanel(QGroupBox):
         # Pengaturan's table says the same words in the same pill.
         light.set_state(state_pill_kind(state, status.reason), state_text(state, status.reason))
         # The backend in words (an SBI service discovery found, not "sbi").
-        detail = (
-            self.tr("simulator (training)") if status.simulated else backend_words(status.backend)
-        )
+        backend = "sim" if status.simulated else status.backend
+        detail = backend_text(backend) if backend else ""
         reason = device_detail(status.reason, status.error)
         if state != "ready" and reason:
             detail = f"{detail} · {reason}" if detail else reason

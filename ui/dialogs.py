@@ -233,26 +233,7 @@ class LoginDialog(_FormDialog):
 
     def offer_demo(self, accounts: Sequence[tuple[str, str]], password: str) -> None:
         """Training mode: name the demo's accounts and fill in their (printed, fake) password."""
-        roles = {
-            "admin": self.tr("admin"),
-            "ketua_tim": self.tr("team lead"),
-            "petugas": self.tr("officer"),
-        }
-        names = ", ".join(
-            f"<b>{escape(user)}</b> ({escape(roles.get(role, role))})" for user, role in accounts
-        )
-        note = QLabel(
-            self.tr(
-                "Training mode: made-up data, deleted when the app closes. "
-                "Accounts: %1. The password of all of them, %2, is filled in."
-            )
-            .replace("%1", names)
-            # A non-breaking hyphen: the password must not wrap into something else.
-            .replace("%2", "<b>" + escape(password).replace("-", "\u2011") + "</b>")
-        )
-        note.setTextFormat(Qt.TextFormat.RichText)
-        note.setObjectName("demo_note")
-        note.setWordWrap(True)
+        note = demo_note(self, accounts, password)
         self.form.insertRow(0, note)
         self.password.setText(password)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setFocus()
@@ -376,6 +357,38 @@ class LoginDialog(_FormDialog):
         self.submit()
 
 
+def demo_note(dialog: QWidget, accounts: Sequence[tuple[str, str]], password: str) -> QLabel:
+    """The training mode's note: the demo's accounts and their one (printed, fake) password.
+
+    The login and the lock both show it: "Ganti pengguna" in the demo asks for another
+    account's password, and the hint that was on the login must not be gone there
+    (issue 47, finding 10).  Its words are the login dialog's, in its context.
+    """
+    roles = {
+        "admin": QCoreApplication.translate("LoginDialog", "admin"),
+        "ketua_tim": QCoreApplication.translate("LoginDialog", "team lead"),
+        "petugas": QCoreApplication.translate("LoginDialog", "officer"),
+    }
+    names = ", ".join(
+        f"<b>{escape(user)}</b> ({escape(roles.get(role, role))})" for user, role in accounts
+    )
+    note = QLabel(
+        QCoreApplication.translate(
+            "LoginDialog",
+            "Training mode: made-up data, deleted when the app closes. "
+            "Accounts: %1. The password of all of them, %2, is filled in.",
+        )
+        .replace("%1", names)
+        # A non-breaking hyphen: the password must not wrap into something else.
+        .replace("%2", "<b>" + escape(password).replace("-", "\u2011") + "</b>"),
+        dialog,
+    )
+    note.setTextFormat(Qt.TextFormat.RichText)
+    note.setObjectName("demo_note")
+    note.setWordWrap(True)
+    return note
+
+
 class LockReason(enum.Enum):
     IDLE = "idle"  # nobody touched the laptop for the set minutes
     MANUAL = "manual"  # the officer locked it (Ctrl+L)
@@ -434,6 +447,11 @@ class UnlockDialog(_FormDialog):
         (self.username if reason is LockReason.SWITCH else self.password).setFocus()
         self.card_box: CardUnlockBox | None = None
         self._card_probe: workers.Task | None = None
+
+    def offer_demo(self, accounts: Sequence[tuple[str, str]], password: str) -> None:
+        """Training mode: the login's note on the demo's accounts, their password filled in."""
+        self.form.insertRow(0, demo_note(self, accounts, password))
+        self.password.setText(password)
 
     def offer_card(self, open_reader: Callable[[], CardReader | None]) -> None:
         """Add the staff-card box, for an officer with a bound card once a reader is found."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.errors import KnownError
 from fieldkit.handover import cards
+from fieldkit.sentences import one_stop
 from ui.messages import explain
 
 if TYPE_CHECKING:
@@ -184,7 +185,9 @@ class CourierTab(QWidget):
         self.courier_organisation.clear()
         self.given.emit()
         self.status.ok(
-            translate(
-                "HandoverPage", "%n card(s) given to the courier %1.", "", len(given)
-            ).replace("%1", courier)
+            one_stop(
+                translate(
+                    "HandoverPage", "%n card(s) given to the courier %1.", "", len(given)
+                ).replace("%1", courier)
+            )
         )

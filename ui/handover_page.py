@@ -47,6 +47,7 @@ from fieldkit.errors import KnownError
 from fieldkit.events import HandoverChanged
 from fieldkit.handover import cards
 from fieldkit.handover.cards import HandoverState, Relation
+from fieldkit.sentences import one_stop
 from ui import workers
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
 from ui.dates import date_text
@@ -498,7 +499,7 @@ class HandoverPage(QWidget):
         self.refresh()  # the card leaves the list of cards waiting
         self._chosen()
         self.status.ok(
-            self.tr("The card was handed over to %1.").replace("%1", info.recipient_name)
+            one_stop(self.tr("The card was handed over to %1.").replace("%1", info.recipient_name))
         )
 
     def record_delivery(self) -> None:

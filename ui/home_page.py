@@ -133,26 +133,12 @@ class HomePage(QWidget):
         self.letterhead_prompt.setObjectName("letterhead_prompt")
         # The box alone is the banner: its label and button keep their own look.
         mark_banner(self.letterhead_prompt)
-        admin = may_administer(self.workspace.officer)
-        self.letterhead_text = QLabel(
-            "⚠ "
-            + (
-                self.tr(
-                    "The office's address and contact are not set: the family's receipt and "
-                    'the letters print "-" where they go.'
-                )
-                if admin
-                else self.tr(
-                    "The office's address and contact are not set: the family's receipt prints "
-                    '"-" where they go. Ask the admin to fill in the letterhead in Laporan.'
-                )
-            )
-        )
+        self.letterhead_text = QLabel()
         self.letterhead_text.setWordWrap(True)
         mark_status(self.letterhead_text, "warning")
         self.letterhead_button = QPushButton(self.tr("Fill in the letterhead"))
         self.letterhead_button.clicked.connect(self.letterhead_requested.emit)
-        self.letterhead_button.setVisible(admin)
+        self._letterhead_for_officer()
         row = QHBoxLayout(self.letterhead_prompt)
         row.addWidget(self.letterhead_text, 1)
         row.addWidget(self.letterhead_button)
@@ -236,6 +222,7 @@ class HomePage(QWidget):
 
     def refresh(self) -> None:
         self._show_officer()  # another officer may have taken the laptop (Ganti pengguna)
+        self._letterhead_for_officer()
         self.refresh_store()
         self.refresh_queue()
         self.refresh_visits()
@@ -245,6 +232,32 @@ class HomePage(QWidget):
         self.officer_label.setText(
             f"{officer.full_name} ({officer.username}) · {role_text(officer.role)}"
         )
+
+    def _letterhead_for_officer(self) -> None:
+        """The letterhead prompt for the officer at the laptop now, not the first one.
+
+        Only an admin may change the letterhead, so only an admin is offered "Isi kop
+        surat"; anyone else is told whom to ask.  A petugas would expect a button to do
+        what it says, and the dialog it opened was read-only without saying why (issue
+        47, finding 10): Beranda is built once, and after "Ganti pengguna" it offered
+        the admin's button to the next officer.
+        """
+        admin = may_administer(self.workspace.officer)
+        self.letterhead_text.setText(
+            "⚠ "
+            + (
+                self.tr(
+                    "The office's address and contact are not set: the family's receipt and "
+                    'the letters print "-" where they go.'
+                )
+                if admin
+                else self.tr(
+                    "The office's address and contact are not set: the family's receipt prints "
+                    '"-" where they go. Ask the admin to fill in the letterhead in Laporan.'
+                )
+            )
+        )
+        self.letterhead_button.setVisible(admin)
 
     def refresh_store(self) -> None:
         """The backups at once; the store's and the audit chain's checks on a worker thread.

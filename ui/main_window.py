@@ -43,6 +43,7 @@ from fieldkit.events import (
     TargetsChanged,
     VisitsChanged,
 )
+from fieldkit.sentences import one_stop
 from ui import crashlog, workers
 from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
@@ -50,6 +51,7 @@ from ui.home_page import HomePage
 from ui.messages import explain
 from ui.navigation import NavigationRail, WaitingCounts
 from ui.quitting import confirm_quit, lost_typing
+from ui.refocus import ReturnFocus
 from ui.screens import PAGE_MODULES, SCREENS, Page, ScreenSlot
 from ui.training_banner import TrainingBanner
 from ui.unsaved import screens_with_typing
@@ -139,6 +141,8 @@ class MainWindow(QMainWindow):
         self.home.sync_requested.connect(lambda: self.show_page(Page.SYNC))
         self.home.letterhead_requested.connect(self.fill_letterhead)
         self.bridge.arrived.connect(self._on_event)
+        # Shortcuts work again as soon as a message box or dialog closes (see ui.refocus).
+        self.return_focus = ReturnFocus(self)
         self.waiting = WaitingCounts(self.sidebar, workspace, self.bridge)
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_POLL_MS)
@@ -400,7 +404,7 @@ class MainWindow(QMainWindow):
 
     def _welcome(self, name: str) -> None:
         self._rebuild_for_officer()
-        text = self.tr("Welcome, %1.").replace("%1", name)
+        text = one_stop(self.tr("Welcome, %1.").replace("%1", name))
         ok = QMessageBox.StandardButton.Ok
         self.welcome_notice = QMessageBox(QMessageBox.Icon.Information, text, text, ok, self)
         self.welcome_notice.open()
@@ -468,6 +472,10 @@ class MainWindow(QMainWindow):
         self.content.setVisible(False)
         self.menuBar().setEnabled(False)
         self.unlock_dialog = UnlockDialog(self.workspace, self, reason)
+        if self.demo:  # the demo's accounts and password, as on its login (issue 47, finding 10)
+            from ui import demo  # noqa: PLC0415 - constants only, and only in the demo
+
+            self.unlock_dialog.offer_demo(demo.ACCOUNTS, demo.DEMO_PASSWORD)
         self.unlock_dialog.accepted.connect(lambda: self._unlocked(before))
         self.unlock_dialog.open()
         if self.workspace.has_card:

@@ -5,8 +5,11 @@ screens (the end-to-end journeys click "list item" by that name, and the design'
 style sheet targets ``QListWidget#sidebar``).  A row is at least 40 px high, as in
 Windows 11's own apps.  The count (records to send, flagged records to review,
 unfinished drafts) is painted as a badge by :class:`RailDelegate` from
-:data:`WAITING_ROLE`, and said to a screen reader through the item's accessible
-description ("3 menunggu dikirim"), since a painted badge is invisible to one.
+:data:`WAITING_ROLE`.  A painted badge is invisible to a screen reader, and a list
+item's accessible description is not read out by every reader (Windows' Narrator
+and NVDA say a list item's name and stop; issue 47, finding 12), so the count is
+part of the item's accessible name: "Tinjauan, 3 menunggu tinjauan".  The item's
+text stays the screen's name alone; the description keeps the count's words too.
 
 Colours come from the palette (the theme's), never from here.
 """
@@ -82,6 +85,11 @@ _BADGE_GAP_PX = 6
 
 def badge_text(count: int) -> str:
     return f"{MAX_SHOWN}+" if count > MAX_SHOWN else str(count)
+
+
+def spoken_name(name: str, description: str) -> str:
+    """A row's accessible name with its count: "Tinjauan, 3 menunggu tinjauan"."""
+    return f"{name}, {description}" if description else name
 
 
 class RailDelegate(QStyledItemDelegate):
@@ -187,6 +195,11 @@ class NavigationRail(QListWidget):
             return
         item.setData(WAITING_ROLE, shown)
         item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, description if shown else "")
+        # What a screen reader says for the row: its name, and the count when there is one.
+        item.setData(
+            Qt.ItemDataRole.AccessibleTextRole,
+            spoken_name(item.text(), description) if shown else item.text(),
+        )
 
     def waiting(self, page: Page) -> int:
         count = self.item(page).data(WAITING_ROLE)

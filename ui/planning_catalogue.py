@@ -100,7 +100,7 @@ def message_text(message: Message) -> str:
     values = dict(message.params)
     for name in WORDED_PARAMS:
         if name in values:
-            worded = texts.get(f"{name}.{values[name]}", values[name])
+            worded = texts.get(f"{name}.{values[name]}", str(values[name]))
             values[name] = sentences.render(worded, message.params)
     return sentences.render(text, values)
 

@@ -256,6 +256,14 @@ class ReportsPage(QWidget):
             field.setReadOnly(not admin)
         self.save_office_button.setVisible(admin)
         form.addRow(self.save_office_button)
+        # Anyone may read what the letters print; fields that do not take typing must say why
+        # (issue 47, finding 10), or the dialog looks broken.
+        self.office_read_only_note = QLabel(
+            self.tr("Only an admin can change the letterhead; here it can be read.")
+        )
+        self.office_read_only_note.setWordWrap(True)
+        self.office_read_only_note.setVisible(not admin)
+        form.insertRow(0, self.office_read_only_note)
         return box
 
     # --- loading ---------------------------------------------------------------------

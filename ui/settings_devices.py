@@ -20,7 +20,7 @@ from fieldkit import devices
 from fieldkit.errors import KnownError
 from ui.common import tip_cells
 from ui.design.pill import PillKind, StatusPill, mark_pill_cell
-from ui.device_catalogue import backend_words, device_detail, state_pill_kind, state_text
+from ui.device_catalogue import backend_text, device_detail, state_pill_kind, state_text
 from ui.messages import explain
 
 if TYPE_CHECKING:
@@ -35,19 +35,6 @@ log = logging.getLogger(__name__)
 
 #: The devices table's column that shows the state, drawn as a pill.
 STATE_COLUMN = 2
-
-
-def _backend_cell(backend: str | None) -> str:
-    """The backend in use: its words and the name ``devices use`` takes ("... (sbi)").
-
-    A simulator keeps its bare name: the training banner already says what it is.
-    """
-    if not backend:
-        return QCoreApplication.translate("SettingsPage", "automatic")
-    if devices.is_simulator(backend):
-        return backend
-    words = backend_words(backend)
-    return backend if words == backend else f"{words} ({backend})"
 
 
 class DeviceStates:
@@ -87,7 +74,7 @@ class DeviceStates:
                 continue
             cells = [
                 self._device_names[kind],
-                pinned[0] if pinned else QCoreApplication.translate("SettingsPage", "automatic"),
+                backend_text(pinned[0] if pinned else None),
                 state_text("not_ready", "not_checked"),
                 QCoreApplication.translate("SettingsPage", 'Press "Check devices now".'),
             ]
@@ -107,7 +94,7 @@ class DeviceStates:
     ) -> None:
         cells = [
             self._device_names[kind],
-            _backend_cell(backend),
+            backend_text(backend),
             state_text(state, reason),
             detail,
         ]

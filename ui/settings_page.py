@@ -44,7 +44,7 @@ from ui.design import theme
 from ui.design.empty import empty_state
 from ui.design.pill import pill_column
 from ui.design.tokens import ThemeName
-from ui.device_catalogue import device_detail
+from ui.device_catalogue import backend_text, device_detail
 from ui.messages import explain, explain_any
 from ui.officers_box import OfficersBox
 from ui.rules_box import RulesBox
@@ -289,7 +289,7 @@ class SettingsPage(DeviceStates, QWidget):
         self.pin_backend.clear()
         self.pin_backend.addItem(self.tr("automatic"), AUTO)
         for backend in available_backends(kind):
-            self.pin_backend.addItem(backend, backend)
+            self.pin_backend.addItem(backend_text(backend), backend)
 
     def list_devices(self) -> None:
         """Check on a worker thread (up to a few seconds); :attr:`devices_listed` fires after.
@@ -363,7 +363,7 @@ class SettingsPage(DeviceStates, QWidget):
             self.pinned_label.setText(self.tr("Every device is detected automatically."))
             return
         pinned = ", ".join(
-            f"{self._device_names[kind]}: {backend}"
+            f"{self._device_names[kind]}: {backend_text(backend)}"
             # By name: a Modality does not order, and two pinned devices crashed the screen.
             for kind, (backend, _options) in sorted(
                 config.choices.items(), key=lambda choice: choice[0].value

@@ -562,6 +562,44 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     </message>
 </context>
 <context>
+    <name>DeviceBackends</name>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="155"/>
+        <source>simulator (single-finger sensor)</source>
+        <translation>simulator (sensor satu jari)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="156"/>
+        <source>simulator (one-eye camera)</source>
+        <translation>simulator (kamera satu mata)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="157"/>
+        <source>USB camera</source>
+        <translation>kamera USB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="158"/>
+        <source>MOSIP SBI device service</source>
+        <translation>layanan perangkat MOSIP SBI</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="159"/>
+        <source>fingerprint sensor on a serial port</source>
+        <translation>sensor sidik jari di port serial</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="160"/>
+        <source>signature pad on a serial port</source>
+        <translation>bantalan tanda tangan di port serial</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="161"/>
+        <source>USB card reader</source>
+        <translation>pembaca kartu USB</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPanel</name>
     <message>
         <location filename="../../ui/devices_panel.py" line="24"/>
@@ -624,38 +662,12 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Gangguan</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="89"/>
-        <source>MOSIP SBI device service</source>
-        <extracomment>A device&apos;s backend in words, beside its state on Beranda and Pengaturan.</extracomment>
-        <translation>layanan perangkat MOSIP SBI</translation>
-    </message>
-    <message>
-        <location filename="../../ui/device_catalogue.py" line="90"/>
-        <source>fingerprint scanner on a serial port</source>
-        <translation>pemindai sidik jari di port serial</translation>
-    </message>
-    <message>
-        <location filename="../../ui/device_catalogue.py" line="91"/>
-        <source>camera attached to the laptop</source>
-        <translation>kamera yang terpasang di laptop</translation>
-    </message>
-    <message>
-        <location filename="../../ui/device_catalogue.py" line="92"/>
-        <source>smart-card reader (PC/SC)</source>
-        <translation>pembaca kartu pintar (PC/SC)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/device_catalogue.py" line="93"/>
-        <source>signature pad on a serial port</source>
-        <translation>pad tanda tangan di port serial</translation>
-    </message>
-    <message>
-        <location filename="../../ui/home_page.py" line="262"/>
+        <location filename="../../ui/home_page.py" line="275"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="54"/>
+        <location filename="../../ui/device_catalogue.py" line="154"/>
         <source>simulator (training)</source>
         <translation>simulator (latihan)</translation>
     </message>
@@ -1384,316 +1396,316 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="127"/>
+        <location filename="../../ui/handover_page.py" line="128"/>
         <source>Name</source>
         <extracomment>A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="128"/>
+        <location filename="../../ui/handover_page.py" line="129"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="129"/>
+        <location filename="../../ui/handover_page.py" line="130"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="130"/>
+        <location filename="../../ui/handover_page.py" line="131"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="131"/>
+        <location filename="../../ui/handover_page.py" line="132"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="135"/>
+        <location filename="../../ui/handover_page.py" line="136"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="140"/>
+        <location filename="../../ui/handover_page.py" line="141"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="142"/>
+        <location filename="../../ui/handover_page.py" line="143"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="176"/>
-        <location filename="../../ui/handover_page.py" line="301"/>
+        <location filename="../../ui/handover_page.py" line="177"/>
+        <location filename="../../ui/handover_page.py" line="302"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="178"/>
+        <location filename="../../ui/handover_page.py" line="179"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="183"/>
+        <location filename="../../ui/handover_page.py" line="184"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="186"/>
+        <location filename="../../ui/handover_page.py" line="187"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="187"/>
+        <location filename="../../ui/handover_page.py" line="188"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="190"/>
+        <location filename="../../ui/handover_page.py" line="191"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="197"/>
-        <location filename="../../ui/handover_page.py" line="225"/>
+        <location filename="../../ui/handover_page.py" line="198"/>
+        <location filename="../../ui/handover_page.py" line="226"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="198"/>
-        <location filename="../../ui/handover_page.py" line="226"/>
+        <location filename="../../ui/handover_page.py" line="199"/>
+        <location filename="../../ui/handover_page.py" line="227"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="199"/>
-        <location filename="../../ui/handover_page.py" line="227"/>
+        <location filename="../../ui/handover_page.py" line="200"/>
+        <location filename="../../ui/handover_page.py" line="228"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="539"/>
+        <location filename="../../ui/handover_page.py" line="540"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="160"/>
+        <location filename="../../ui/handover_page.py" line="161"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="150"/>
+        <location filename="../../ui/handover_page.py" line="151"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="151"/>
+        <location filename="../../ui/handover_page.py" line="152"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="157"/>
+        <location filename="../../ui/handover_page.py" line="158"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="158"/>
+        <location filename="../../ui/handover_page.py" line="159"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="59"/>
+        <location filename="../../ui/handover_courier.py" line="60"/>
         <source>Choose a card in the list and read it into the batch; do so for every card the courier takes. The courier then signs one receipt for all of them.</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. The chosen card is to be read into the batch (the screen reads it). The courier is to sign on the pad (the screen takes the signature). What may be done next changed: the screen opens or closes the steps. The batch left with the courier: the list of cards changed. (record id, card UID, the person&apos;s name) per card read into the batch.</extracomment>
         <translation>Pilih kartu di daftar lalu baca ke dalam kiriman; ulangi untuk setiap kartu yang dibawa kurir. Kurir lalu menandatangani satu tanda terima untuk semuanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="67"/>
+        <location filename="../../ui/handover_courier.py" line="68"/>
         <source>1. Read the card into the batch</source>
         <translation>1. Baca kartu ke dalam kiriman</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="71"/>
+        <location filename="../../ui/handover_courier.py" line="72"/>
         <source>Courier&apos;s batch</source>
         <translation>Kiriman kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="75"/>
+        <location filename="../../ui/handover_courier.py" line="76"/>
         <source>Take the chosen card out of the batch</source>
         <translation>Keluarkan kartu terpilih dari kiriman</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="79"/>
+        <location filename="../../ui/handover_courier.py" line="80"/>
         <source>courier&apos;s name (required)</source>
         <translation>nama kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="82"/>
+        <location filename="../../ui/handover_courier.py" line="83"/>
         <source>e.g. Becak Pintar, PT Pos Indonesia (required)</source>
         <translation>mis. Becak Pintar, PT Pos Indonesia (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="85"/>
+        <location filename="../../ui/handover_courier.py" line="86"/>
         <source>2. The courier signs on the pad</source>
         <translation>2. Kurir tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="90"/>
+        <location filename="../../ui/handover_courier.py" line="91"/>
         <source>3. Give the cards to the courier</source>
         <translation>3. Serahkan kartu ke kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="104"/>
+        <location filename="../../ui/handover_courier.py" line="105"/>
         <source>Courier</source>
         <translation>Kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="105"/>
+        <location filename="../../ui/handover_courier.py" line="106"/>
         <source>Organisation</source>
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="211"/>
+        <location filename="../../ui/handover_page.py" line="212"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="215"/>
+        <location filename="../../ui/handover_page.py" line="216"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="216"/>
+        <location filename="../../ui/handover_page.py" line="217"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="219"/>
+        <location filename="../../ui/handover_page.py" line="220"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="221"/>
+        <location filename="../../ui/handover_page.py" line="222"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="304"/>
+        <location filename="../../ui/handover_page.py" line="305"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="318"/>
+        <location filename="../../ui/handover_page.py" line="319"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="366"/>
-        <location filename="../../ui/handover_page.py" line="507"/>
+        <location filename="../../ui/handover_page.py" line="367"/>
+        <location filename="../../ui/handover_page.py" line="508"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="369"/>
+        <location filename="../../ui/handover_page.py" line="370"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="410"/>
+        <location filename="../../ui/handover_page.py" line="411"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="413"/>
+        <location filename="../../ui/handover_page.py" line="414"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="423"/>
+        <location filename="../../ui/handover_page.py" line="424"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="450"/>
+        <location filename="../../ui/handover_page.py" line="451"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="165"/>
+        <location filename="../../ui/handover_courier.py" line="166"/>
         <source>Read the cards and take the courier&apos;s signature first.</source>
         <translation>Baca kartunya dan ambil tanda tangan kurir dulu.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_courier.py" line="187"/>
+        <location filename="../../ui/handover_courier.py" line="189"/>
         <source>%n card(s) given to the courier %1.</source>
         <translation>
             <numerusform>%n kartu diserahkan ke kurir %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="511"/>
+        <location filename="../../ui/handover_page.py" line="512"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="533"/>
+        <location filename="../../ui/handover_page.py" line="534"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="403"/>
+        <location filename="../../ui/handover_page.py" line="404"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="312"/>
+        <location filename="../../ui/handover_page.py" line="313"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_courier.py" line="132"/>
+        <location filename="../../ui/handover_courier.py" line="133"/>
         <source>%1 In the courier&apos;s batch: %n card(s).</source>
         <translation>
             <numerusform>%1 Di kiriman kurir: %n kartu.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_courier.py" line="144"/>
+        <location filename="../../ui/handover_courier.py" line="145"/>
         <source>In the courier&apos;s batch: %n card(s).</source>
         <translation>
             <numerusform>Di kiriman kurir: %n kartu.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="152"/>
+        <location filename="../../ui/handover_courier.py" line="153"/>
         <source>The batch changed: the courier signs again.</source>
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="420"/>
-        <location filename="../../ui/handover_page.py" line="426"/>
+        <location filename="../../ui/handover_page.py" line="421"/>
+        <location filename="../../ui/handover_page.py" line="427"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="454"/>
+        <location filename="../../ui/handover_page.py" line="455"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="464"/>
+        <location filename="../../ui/handover_page.py" line="465"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="480"/>
+        <location filename="../../ui/handover_page.py" line="481"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="501"/>
+        <location filename="../../ui/handover_page.py" line="502"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -1717,193 +1729,193 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Buka Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="141"/>
+        <location filename="../../ui/home_page.py" line="250"/>
         <source>The office&apos;s address and contact are not set: the family&apos;s receipt and the letters print &quot;-&quot; where they go.</source>
         <translation>Alamat dan kontak kantor belum diisi: bukti perekaman untuk keluarga dan surat-surat mencetak &quot;-&quot; di tempatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="146"/>
+        <location filename="../../ui/home_page.py" line="255"/>
         <source>The office&apos;s address and contact are not set: the family&apos;s receipt prints &quot;-&quot; where they go. Ask the admin to fill in the letterhead in Laporan.</source>
         <translation>Alamat dan kontak kantor belum diisi: bukti perekaman untuk keluarga mencetak &quot;-&quot; di tempatnya. Minta admin mengisi kop surat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="153"/>
+        <location filename="../../ui/home_page.py" line="139"/>
         <source>Fill in the letterhead</source>
         <translation>Isi kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="164"/>
+        <location filename="../../ui/home_page.py" line="150"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="176"/>
+        <location filename="../../ui/home_page.py" line="162"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="177"/>
+        <location filename="../../ui/home_page.py" line="163"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="178"/>
+        <location filename="../../ui/home_page.py" line="164"/>
         <source>Data store</source>
         <translation>Penyimpanan data</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="179"/>
+        <location filename="../../ui/home_page.py" line="165"/>
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="180"/>
+        <location filename="../../ui/home_page.py" line="166"/>
         <source>Backups</source>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="184"/>
+        <location filename="../../ui/home_page.py" line="170"/>
         <source>Records and sync</source>
         <translation>Rekaman dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="191"/>
+        <location filename="../../ui/home_page.py" line="177"/>
         <source>Sealed records</source>
         <translation>Rekaman tersegel</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="192"/>
+        <location filename="../../ui/home_page.py" line="178"/>
         <source>Waiting for the data center</source>
         <translation>Menunggu data center</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="193"/>
+        <location filename="../../ui/home_page.py" line="179"/>
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="198"/>
-        <location filename="../../ui/home_page.py" line="201"/>
+        <location filename="../../ui/home_page.py" line="184"/>
+        <location filename="../../ui/home_page.py" line="187"/>
         <source>Today&apos;s visits</source>
         <translation>Kunjungan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="204"/>
+        <location filename="../../ui/home_page.py" line="190"/>
         <source>Time</source>
         <translation>Jam</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="205"/>
+        <location filename="../../ui/home_page.py" line="191"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="206"/>
+        <location filename="../../ui/home_page.py" line="192"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="207"/>
+        <location filename="../../ui/home_page.py" line="193"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="208"/>
+        <location filename="../../ui/home_page.py" line="194"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="209"/>
+        <location filename="../../ui/home_page.py" line="195"/>
         <source>Left</source>
         <translation>Sisa</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="216"/>
+        <location filename="../../ui/home_page.py" line="202"/>
         <source>No visits planned for today.</source>
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="294"/>
+        <location filename="../../ui/home_page.py" line="307"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="296"/>
+        <location filename="../../ui/home_page.py" line="309"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="300"/>
+        <location filename="../../ui/home_page.py" line="313"/>
         <source>✔ intact, %n event(s)</source>
         <translation>
             <numerusform>✔ utuh, %n kejadian</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="310"/>
+        <location filename="../../ui/home_page.py" line="323"/>
         <source>✖ OLDER than the data center saw: the events from %1 on are missing (an older copy of the store?). Tell the admin.</source>
         <translation>✖ LEBIH LAMA dari yang dilihat data center: peristiwa sejak %1 hilang (salinan penyimpanan yang lama?). Beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="315"/>
+        <location filename="../../ui/home_page.py" line="328"/>
         <source>✖ REWRITTEN: the events up to %1 differ from what the data center saw. Tell the admin.</source>
         <translation>✖ DITULIS ULANG: peristiwa sampai %1 berbeda dari yang dilihat data center. Beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="318"/>
+        <location filename="../../ui/home_page.py" line="331"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="340"/>
+        <location filename="../../ui/home_page.py" line="353"/>
         <source>%n day(s) ago (%1)</source>
         <translation>
             <numerusform>%n hari lalu (%1)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="355"/>
+        <location filename="../../ui/home_page.py" line="368"/>
         <source>Sync soon: in %n day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>
             <numerusform>Segera sinkronkan: dalam %n hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="362"/>
+        <location filename="../../ui/home_page.py" line="375"/>
         <source>Sync soon: after %n more record(s) new enrollments will be blocked.</source>
         <translation>
             <numerusform>Segera sinkronkan: setelah %n rekaman lagi, perekaman baru akan diblokir.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="259"/>
+        <location filename="../../ui/home_page.py" line="272"/>
         <source>%n backup(s), latest %1</source>
         <translation>
             <numerusform>%n cadangan, terakhir %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="325"/>
+        <location filename="../../ui/home_page.py" line="338"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="331"/>
+        <location filename="../../ui/home_page.py" line="344"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="336"/>
+        <location filename="../../ui/home_page.py" line="349"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="348"/>
+        <location filename="../../ui/home_page.py" line="361"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="368"/>
+        <location filename="../../ui/home_page.py" line="381"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -1997,32 +2009,32 @@ Perbaiki formulir (Batal), atau rekam dengan formulir apa adanya dan tuliskan al
         <translation>Pulihkan cadangan terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="237"/>
+        <location filename="../../ui/dialogs.py" line="368"/>
         <source>admin</source>
         <translation>admin</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="238"/>
+        <location filename="../../ui/dialogs.py" line="369"/>
         <source>team lead</source>
         <translation>ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="239"/>
+        <location filename="../../ui/dialogs.py" line="370"/>
         <source>officer</source>
         <translation>petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="246"/>
+        <location filename="../../ui/dialogs.py" line="376"/>
         <source>Training mode: made-up data, deleted when the app closes. Accounts: %1. The password of all of them, %2, is filled in.</source>
         <translation>Mode latihan: data rekaan, dihapus saat aplikasi ditutup. Akun: %1. Kata sandi semuanya, %2, sudah terisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="306"/>
+        <location filename="../../ui/dialogs.py" line="287"/>
         <source>Opening the store…</source>
         <translation>Membuka penyimpanan data…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="371"/>
+        <location filename="../../ui/dialogs.py" line="352"/>
         <source>Restored the backup of %1; the damaged file was kept.</source>
         <translation>Cadangan %1 sudah dipulihkan; berkas yang rusak disimpan.</translation>
     </message>
@@ -2030,13 +2042,13 @@ Perbaiki formulir (Batal), atau rekam dengan formulir apa adanya dan tuliskan al
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>FieldKit %1</source>
         <extracomment>The screens&apos; enum and warm-up list are imported from here by ``ui.app`` and the tests. For a screen that does not subscribe to events itself (every screen does today): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
@@ -2087,51 +2099,51 @@ Perbaiki formulir (Batal), atau rekam dengan formulir apa adanya dan tuliskan al
         <translation>Serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Screens</source>
         <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
-        <location filename="../../ui/main_window.py" line="492"/>
+        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="500"/>
         <source>Switch user</source>
         <translation>Ganti pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <location filename="../../ui/quitting.py" line="106"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>&amp;Go</source>
         <translation>&amp;Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -2140,48 +2152,48 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>Log folder: %1</source>
         <translation>Folder log: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="317"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="403"/>
+        <location filename="../../ui/main_window.py" line="407"/>
         <source>Welcome, %1.</source>
         <translation>Selamat datang, %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="450"/>
+        <location filename="../../ui/main_window.py" line="454"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="485"/>
+        <location filename="../../ui/main_window.py" line="493"/>
         <source>Switch user?</source>
         <translation>Ganti pengguna?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="490"/>
+        <location filename="../../ui/main_window.py" line="498"/>
         <source>It stays if the same officer logs in again at the lock.</source>
         <translation>Isian tetap ada bila petugas yang sama masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="546"/>
+        <location filename="../../ui/main_window.py" line="554"/>
         <source>Unsaved typing</source>
         <translation>Isian belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="548"/>
+        <location filename="../../ui/main_window.py" line="556"/>
         <source>The previous officer had typed on %1 without saving; another officer logged in, so it was not kept.</source>
         <translation>Petugas sebelumnya sudah mengetik di %1 tanpa menyimpan; karena petugas lain masuk, isian itu tidak dipertahankan.</translation>
     </message>
@@ -2218,7 +2230,7 @@ Folder data: %2</translation>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="493"/>
+        <location filename="../../ui/main_window.py" line="501"/>
         <location filename="../../ui/quitting.py" line="109"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
@@ -2227,7 +2239,7 @@ Folder data: %2</translation>
 <context>
     <name>NavigationRail</name>
     <message numerus="yes">
-        <location filename="../../ui/navigation.py" line="207"/>
+        <location filename="../../ui/navigation.py" line="220"/>
         <source>%n waiting to be sent</source>
         <extracomment>The core&apos;s events after which a count may have changed. The item data role holding a row&apos;s waiting count (an int; 0 or none: no badge). Windows 11&apos;s navigation rows are 40 px high; ours are never lower. The icons&apos; size on the rail (the vendored SVGs are drawn for 24 and scale cleanly). The widest count a badge shows; more reads &quot;99+&quot;. Room inside a badge and around it.</extracomment>
         <translation>
@@ -2235,14 +2247,14 @@ Folder data: %2</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/navigation.py" line="212"/>
+        <location filename="../../ui/navigation.py" line="225"/>
         <source>%n waiting for review</source>
         <translation>
             <numerusform>%n menunggu tinjauan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/navigation.py" line="219"/>
+        <location filename="../../ui/navigation.py" line="232"/>
         <source>%n unfinished draft(s)</source>
         <translation>
             <numerusform>%n draf belum selesai</numerusform>
@@ -5275,7 +5287,12 @@ Matikan salah satunya.</translation>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="322"/>
+        <location filename="../../ui/reports_page.py" line="262"/>
+        <source>Only an admin can change the letterhead; here it can be read.</source>
+        <translation>Hanya admin yang dapat mengubah kop surat; di sini hanya dapat dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="330"/>
         <source>No visit to choose: plan one on Perencanaan first.</source>
         <translation>Belum ada kunjungan untuk dipilih: jadwalkan dulu di Perencanaan.</translation>
     </message>
@@ -5321,27 +5338,27 @@ Matikan salah satunya.</translation>
         <translation>Simpan kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="336"/>
+        <location filename="../../ui/reports_page.py" line="344"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="340"/>
+        <location filename="../../ui/reports_page.py" line="348"/>
         <source>Wrote %1</source>
         <translation>%1 dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="353"/>
+        <location filename="../../ui/reports_page.py" line="361"/>
         <source>Rendering %1…</source>
         <translation>Menampilkan %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="369"/>
+        <location filename="../../ui/reports_page.py" line="377"/>
         <source>No preview: this file could not be read as a PDF.</source>
         <translation>Tidak ada pratinjau: berkas ini tidak dapat dibaca sebagai PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="384"/>
+        <location filename="../../ui/reports_page.py" line="392"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
     </message>
@@ -6531,65 +6548,64 @@ Matikan salah satunya.</translation>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="46"/>
-        <location filename="../../ui/settings_devices.py" line="90"/>
+        <location filename="../../ui/device_catalogue.py" line="152"/>
         <location filename="../../ui/settings_page.py" line="290"/>
         <source>automatic</source>
-        <extracomment>The devices table&apos;s column that shows the state, drawn as a pill.</extracomment>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="92"/>
+        <location filename="../../ui/settings_devices.py" line="79"/>
         <source>Press &quot;Check devices now&quot;.</source>
+        <extracomment>The devices table&apos;s column that shows the state, drawn as a pill.</extracomment>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="180"/>
+        <location filename="../../ui/settings_devices.py" line="167"/>
         <source>Unplug (training)</source>
         <translation>Cabut (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="182"/>
+        <location filename="../../ui/settings_devices.py" line="169"/>
         <source>Unplug the %1 (training)</source>
         <translation>Cabut %1 (latihan)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="187"/>
+        <location filename="../../ui/settings_devices.py" line="174"/>
         <source>Plug back in</source>
         <translation>Pasang lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="189"/>
+        <location filename="../../ui/settings_devices.py" line="176"/>
         <source>Plug the %1 back in</source>
         <translation>Pasang lagi %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="204"/>
+        <location filename="../../ui/settings_devices.py" line="191"/>
         <source>%1 is unplugged (training). Try a capture to see what happens.</source>
         <translation>%1 dicabut (latihan). Cobalah merekam untuk melihat akibatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="212"/>
+        <location filename="../../ui/settings_devices.py" line="199"/>
         <source>%1 is plugged back in (training).</source>
         <translation>%1 sudah dipasang lagi (latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="229"/>
+        <location filename="../../ui/settings_devices.py" line="216"/>
         <source>%1 now uses %2.</source>
         <translation>%1 kini memakai %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="231"/>
+        <location filename="../../ui/settings_devices.py" line="218"/>
         <source>%1 will use %2 as soon as it finishes what it is doing.</source>
         <translation>%1 akan memakai %2 begitu tugasnya yang sekarang selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="235"/>
+        <location filename="../../ui/settings_devices.py" line="222"/>
         <source>%1 will use %2 when the recording on the Enrollment screen ends: it is using the device now.</source>
         <translation>%1 akan memakai %2 setelah perekaman di layar Perekaman selesai: perangkatnya sedang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="241"/>
+        <location filename="../../ui/settings_devices.py" line="228"/>
         <source>%1 will use %2 when training mode is off: in training the simulated devices are used.</source>
         <translation>%1 akan memakai %2 setelah mode latihan dimatikan: selama latihan, perangkat simulator yang dipakai.</translation>
     </message>
@@ -6606,7 +6622,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/settings_devices.py" line="225"/>
+        <location filename="../../ui/settings_devices.py" line="212"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
@@ -7751,49 +7767,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="401"/>
+        <location filename="../../ui/dialogs.py" line="414"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="400"/>
+        <location filename="../../ui/dialogs.py" line="413"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="400"/>
+        <location filename="../../ui/dialogs.py" line="413"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="409"/>
+        <location filename="../../ui/dialogs.py" line="422"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="412"/>
+        <location filename="../../ui/dialogs.py" line="425"/>
         <source>Screen locked. Your work is kept. Enter the password of %1.</source>
         <translation>Layar dikunci. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="415"/>
+        <location filename="../../ui/dialogs.py" line="428"/>
         <source>Switch user: the next officer types their user name and password. The work of %1 is kept.</source>
         <translation>Ganti pengguna: petugas berikutnya mengetik nama pengguna dan kata sandinya. Pekerjaan %1 tetap tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="423"/>
-        <location filename="../../ui/dialogs.py" line="427"/>
+        <location filename="../../ui/dialogs.py" line="436"/>
+        <location filename="../../ui/dialogs.py" line="440"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="425"/>
-        <location filename="../../ui/dialogs.py" line="428"/>
+        <location filename="../../ui/dialogs.py" line="438"/>
+        <location filename="../../ui/dialogs.py" line="441"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="430"/>
+        <location filename="../../ui/dialogs.py" line="443"/>
         <source>Another officer of the team may log in here with their own name and password.</source>
         <translation>Petugas lain dalam tim dapat masuk di sini dengan nama pengguna dan kata sandinya sendiri.</translation>
     </message>
@@ -11389,12 +11405,6 @@ Matikan salah satunya.</translation>
         <translation>Kesiapan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="14"/>
-        <source>Checked now, as the readiness check (GET /v1/ready) checks it.</source>
-        <comment>console_operations.ready_intro</comment>
-        <translation>Diperiksa saat ini, sama seperti pemeriksaan kesiapan (GET /v1/ready).</translation>
-    </message>
-    <message>
         <location filename="../../sync/server/console/operations_sentences.py" line="19"/>
         <source>Ready: the data center can take records now.</source>
         <comment>console_operations.ready_yes</comment>
@@ -11467,235 +11477,241 @@ Matikan salah satunya.</translation>
         <translation>Perlu perhatian</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="40"/>
-        <source>Answers ({engine}, schema {revision})</source>
-        <comment>console_operations.database_ok</comment>
-        <translation>Menjawab ({engine}, skema {revision})</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="43"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="45"/>
         <source>Does not answer ({error})</source>
         <comment>console_operations.database_unreachable</comment>
         <translation>Tidak menjawab ({error})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="46"/>
-        <source>Schema {revision}, but this version of FieldKit needs {head}</source>
-        <comment>console_operations.database_schema_other</comment>
-        <translation>Skema {revision}, padahal versi FieldKit ini memerlukan {head}</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="51"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="53"/>
         <source>Takes a write</source>
         <comment>console_operations.blobs_ok</comment>
         <translation>Dapat ditulisi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="52"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="54"/>
         <source>Takes no write (a full or read-only disk, or a folder taken away)</source>
         <comment>console_operations.blobs_failed</comment>
         <translation>Tidak dapat ditulisi (disk penuh atau hanya-baca, atau foldernya hilang)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="57"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="59"/>
         <source>Loaded; the active encryption key is {kid}; every private key is protected with the passphrase</source>
         <comment>console_operations.keys_protected</comment>
         <translation>Dimuat; kunci enkripsi aktif: {kid}; semua kunci pribadi dilindungi frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="63"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="65"/>
         <source>Loaded; the active encryption key is {kid}; private keys kept without a passphrase: {count} (run fieldkit-datacenter keys protect on the server)</source>
         <comment>console_operations.keys_clear</comment>
         <translation>Dimuat; kunci enkripsi aktif: {kid}; kunci pribadi tanpa frasa sandi: {count} (jalankan fieldkit-datacenter keys protect di server)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="69"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="71"/>
         <source>There ({file}): keep a copy offline, with the keys&apos; passphrase</source>
         <comment>console_operations.backup_key_there</comment>
         <translation>Ada ({file}): simpan salinannya di luar server, bersama frasa sandi kunci</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="74"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="76"/>
         <source>None yet: the first backup makes it</source>
         <comment>console_operations.backup_key_none</comment>
         <translation>Belum ada: cadangan pertama akan membuatnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="83"/>
         <source>Version</source>
         <comment>console_operations.version_heading</comment>
         <translation>Versi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="82"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="84"/>
         <source>FieldKit data center</source>
         <comment>console_operations.version_fieldkit</comment>
         <translation>Pusat data FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="83"/>
-        <source>Database schema</source>
-        <comment>console_operations.version_schema</comment>
-        <translation>Skema basis data</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="84"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="86"/>
         <source>{revision} (the newest this version knows: {head})</source>
         <comment>console_operations.version_schema_value</comment>
         <translation>{revision} (terbaru yang dikenal versi ini: {head})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="89"/>
-        <source>Schema revisions this version knows</source>
-        <comment>console_operations.version_known</comment>
-        <translation>Revisi skema yang dikenal versi ini</translation>
+        <location filename="../../sync/server/console/operations_sentences.py" line="14"/>
+        <source>Checked just now, the way a laptop&apos;s sync checks that the data center is ready.</source>
+        <comment>console_operations.ready_intro</comment>
+        <translation>Baru saja diperiksa, sama seperti sinkronisasi laptop memeriksa apakah pusat data siap.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="92"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="40"/>
+        <source>Answers ({engine}, data layout version {revision})</source>
+        <comment>console_operations.database_ok</comment>
+        <translation>Menjawab ({engine}, versi susunan data {revision})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="48"/>
+        <source>Data layout version {revision}, but this version of FieldKit needs {head}</source>
+        <comment>console_operations.database_schema_other</comment>
+        <translation>Versi susunan data {revision}, padahal versi FieldKit ini memerlukan {head}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="85"/>
+        <source>Data layout version</source>
+        <comment>console_operations.version_schema</comment>
+        <translation>Versi susunan data</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="91"/>
+        <source>Data layout versions this version knows</source>
+        <comment>console_operations.version_known</comment>
+        <translation>Versi susunan data yang dikenal versi ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/operations_sentences.py" line="96"/>
         <source>unknown</source>
         <comment>console_operations.unknown</comment>
         <translation>tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="95"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="99"/>
         <source>Backups</source>
         <comment>console_operations.backups_heading</comment>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="96"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="100"/>
         <source>A backup holds every record (still sealed), every laptop and every console account as they are at that moment, in one file in the folder {folder}. It holds no keys and no console logins.</source>
         <comment>console_operations.backups_intro</comment>
         <translation>Cadangan memuat semua rekaman (tetap tersegel), semua laptop, dan semua akun konsol seperti pada saat itu, dalam satu berkas di folder {folder}. Cadangan tidak memuat kunci dan tidak memuat login konsol.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="103"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="107"/>
         <source>A backup on this server&apos;s own disk is lost with that disk: copy the newest one to the office&apos;s backup store every day, and keep a copy of the folder {keys} apart, once.</source>
         <comment>console_operations.backups_copy</comment>
         <translation>Cadangan di disk server ini ikut hilang bila disk itu rusak: salin cadangan terbaru ke penyimpanan cadangan kantor setiap hari, dan simpan salinan folder {keys} secara terpisah, cukup sekali.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="109"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="113"/>
         <source>Make a backup</source>
         <comment>console_operations.make_button</comment>
         <translation>Buat cadangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="110"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="114"/>
         <source>It may take a few minutes; laptops keep syncing meanwhile. Wait until this page answers.</source>
         <comment>console_operations.make_note</comment>
         <translation>Ini bisa memakan waktu beberapa menit; laptop tetap dapat sinkron selama itu. Tunggu sampai halaman ini menjawab.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="115"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="119"/>
         <source>Only an administrator may make a backup: each one is a full copy of the office&apos;s records, and it takes disk space the records need.</source>
         <comment>console_operations.admins_only</comment>
         <translation>Hanya administrator yang dapat membuat cadangan: setiap cadangan adalah salinan lengkap rekaman kantor dan memakai ruang disk yang juga diperlukan rekaman.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="121"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="125"/>
         <source>Backup {name} made: {rows} rows and {blobs} sealed records.</source>
         <comment>console_operations.made</comment>
         <translation>Cadangan {name} sudah dibuat: {rows} baris dan {blobs} rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="126"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="130"/>
         <source>This first backup also made the backup key {file}: keep a copy offline with the keys&apos; passphrase; a restore on another server needs it.</source>
         <comment>console_operations.key_made</comment>
         <translation>Cadangan pertama ini juga membuat kunci cadangan {file}: simpan salinannya di luar server bersama frasa sandi kunci; pemulihan di server lain memerlukannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="132"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="136"/>
         <source>A backup is being made already; nothing new was started. Wait until it ends, then look at the list below.</source>
         <comment>console_operations.busy</comment>
         <translation>Cadangan lain sedang dibuat; tidak ada yang dimulai lagi. Tunggu sampai selesai, lalu lihat daftar di bawah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="138"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="142"/>
         <source>The backup failed and no file was written; the server&apos;s log says why.</source>
         <comment>console_operations.failed</comment>
         <translation>Cadangan gagal dan tidak ada berkas yang ditulis; penyebabnya ada di log server.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="143"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="147"/>
         <source>Backups in {folder}, newest first</source>
         <comment>console_operations.list_caption</comment>
         <translation>Cadangan di {folder}, dari yang terbaru</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="146"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="150"/>
         <source>No backup in {folder} yet.</source>
         <comment>console_operations.none</comment>
         <translation>Belum ada cadangan di {folder}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="147"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="151"/>
         <source>File</source>
         <comment>console_operations.col_name</comment>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="148"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="152"/>
         <source>Made</source>
         <comment>console_operations.col_made</comment>
         <translation>Dibuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="149"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="153"/>
         <source>Size</source>
         <comment>console_operations.col_size</comment>
         <translation>Ukuran</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="150"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="154"/>
         <source>{size} MB</source>
         <comment>console_operations.size_mb</comment>
         <translation>{size} MB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="151"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="155"/>
         <source>{size} KB</source>
         <comment>console_operations.size_kb</comment>
         <translation>{size} KB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="154"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="158"/>
         <source>Restoring</source>
         <comment>console_operations.restore_heading</comment>
         <translation>Memulihkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="155"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="159"/>
         <source>Restoring stays a command on the server, run by an administrator at its terminal, onto a fresh data center: a new data folder and, with PostgreSQL, a new empty database.</source>
         <comment>console_operations.restore_intro</comment>
         <translation>Pemulihan tetap dilakukan dengan perintah di server, oleh administrator di terminalnya, ke pusat data baru yang masih kosong: folder data baru dan, bila memakai PostgreSQL, basis data baru yang kosong.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="161"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="165"/>
         <source>First copy the folder {keys} into the new data folder: a backup made here holds no keys.</source>
         <comment>console_operations.restore_keys</comment>
         <translation>Salin dulu folder {keys} ke folder data yang baru: cadangan yang dibuat di sini tidak memuat kunci.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="166"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="170"/>
         <source>Then run (the backup key is this server&apos;s; if this server is gone, the copy kept offline):</source>
         <comment>console_operations.restore_then</comment>
         <translation>Lalu jalankan (kunci cadangan milik server ini; bila server ini sudah tidak ada, pakai salinan yang disimpan di luar server):</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="171"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="175"/>
         <source>Console logins are not restored: everyone logs in again.</source>
         <comment>console_operations.restore_sessions</comment>
         <translation>Login konsol tidak ikut dipulihkan: semua orang masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="176"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="180"/>
         <source>NEW-DATA-FOLDER</source>
         <comment>console_operations.new_folder</comment>
         <translation>FOLDER-DATA-BARU</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/operations_sentences.py" line="177"/>
+        <location filename="../../sync/server/console/operations_sentences.py" line="181"/>
         <source>BACKUP-FILE.zip</source>
         <comment>console_operations.backup_file</comment>
         <translation>BERKAS-CADANGAN.zip</translation>
@@ -11867,252 +11883,258 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="50"/>
-        <source>Write the date as year-month-day, for example 2026-11-20.</source>
-        <comment>console_records.date_invalid</comment>
-        <translation>Tulis tanggal sebagai tahun-bulan-hari, misalnya 2026-11-20.</translation>
+        <source>dd-mm-yyyy</source>
+        <comment>console_records.date_placeholder</comment>
+        <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="55"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="51"/>
+        <source>Write the date as day-month-year, for example 20-11-2026.</source>
+        <comment>console_records.date_invalid</comment>
+        <translation>Tulis tanggal sebagai hari-bulan-tahun, misalnya 20-11-2026.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="56"/>
         <source>The end date is before the start date.</source>
         <comment>console_records.dates_reversed</comment>
         <translation>Tanggal akhir lebih awal dari tanggal mulai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="60"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="61"/>
         <source>This choice is not in the list; it was left out of the filter.</source>
         <comment>console_records.choice_unknown</comment>
         <translation>Pilihan ini tidak ada dalam daftar; saringan ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="67"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="68"/>
         <source>received</source>
         <comment>console_records.state_RECEIVED</comment>
         <translation>diterima server</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="68"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="69"/>
         <source>accepted</source>
         <comment>console_records.state_ACCEPTED</comment>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="69"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="70"/>
         <source>rejected</source>
         <comment>console_records.state_REJECTED</comment>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="70"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="71"/>
         <source>deduplicated</source>
         <comment>console_records.state_DEDUPLICATED</comment>
         <translation>selesai penunggalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="71"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="72"/>
         <source>card printed</source>
         <comment>console_records.state_PRINTED</comment>
         <translation>KTP-el sudah dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="72"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="73"/>
         <source>ready for handover</source>
         <comment>console_records.state_READY_FOR_HANDOVER</comment>
         <translation>siap diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="73"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="74"/>
         <source>to be recorded again</source>
         <comment>console_records.state_RECAPTURE</comment>
         <translation>perlu rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="74"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="75"/>
         <source>none</source>
         <comment>console_records.reason_none</comment>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="75"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="76"/>
         <source>could not be opened with the data center&apos;s key</source>
         <comment>console_records.reason_decrypt_failed</comment>
         <translation>tidak dapat dibuka dengan kunci pusat data</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
         <source>its contents were not valid</source>
         <comment>console_records.reason_payload_invalid</comment>
         <translation>isinya tidak sah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="83"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="84"/>
         <source>the office asked to record the person again</source>
         <comment>console_records.reason_recapture_requested</comment>
         <translation>kantor meminta perekaman ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="88"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="89"/>
         <source>another reason</source>
         <comment>console_records.reason_other</comment>
         <translation>alasan lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="91"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="92"/>
         <source>Record {record}</source>
         <comment>console_records.record_title</comment>
         <translation>Rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="92"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
         <source>Record</source>
         <comment>console_records.record_heading</comment>
         <translation>Rincian rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="94"/>
         <source>Record id</source>
         <comment>console_records.record_id</comment>
         <translation>ID rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="94"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="95"/>
         <source>Kecamatan</source>
         <comment>console_records.kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="95"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="96"/>
         <source>A training record, sealed to the demo key.</source>
         <comment>console_records.training_note</comment>
         <translation>Rekaman latihan, disegel dengan kunci demo.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="100"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="101"/>
         <source>History</source>
         <comment>console_records.history</comment>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="101"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="102"/>
         <source>The record&apos;s states, oldest first</source>
         <comment>console_records.history_caption</comment>
         <translation>Status rekaman, dari yang terlama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="102"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="103"/>
         <source>When</source>
         <comment>console_records.col_when</comment>
         <translation>Waktu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="103"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="104"/>
         <source>Office&apos;s words</source>
         <comment>console_records.col_words</comment>
         <translation>Catatan kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="104"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="105"/>
         <source>Back to the records</source>
         <comment>console_records.back</comment>
         <translation>Kembali ke daftar rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="105"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_title</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="107"/>
         <source>The team will see this request and its reason on the laptop&apos;s revisit list at its next sync, and will record the person again.</source>
         <comment>console_records.recapture_help</comment>
         <translation>Tim akan melihat permintaan ini beserta alasannya di daftar kunjungan ulang laptop pada sinkronisasi berikutnya, lalu merekam ulang orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="112"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="113"/>
         <source>Reason for the recapture</source>
         <comment>console_records.recapture_reason</comment>
         <translation>Alasan rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="113"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="114"/>
         <source>At most {max} characters. The team reads it: do not write the person&apos;s NIK.</source>
         <comment>console_records.recapture_reason_help</comment>
         <translation>Paling banyak {max} karakter. Tim akan membacanya: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="118"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_button</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="120"/>
         <source>The recapture was asked for. The laptop receives it at its next sync.</source>
         <comment>console_records.recapture_done</comment>
         <translation>Rekam ulang sudah diminta. Laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="125"/>
         <source>Write why the person must be recorded again.</source>
         <comment>console_records.recapture_reason_missing</comment>
         <translation>Tulis alasan orang ini harus direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="129"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="130"/>
         <source>The reason may be at most {max} characters long; this one has {length}.</source>
         <comment>console_records.recapture_reason_long</comment>
         <translation>Alasan paling banyak {max} karakter; yang ini {length} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="134"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="135"/>
         <source>This record was rejected: there is nothing to record again. Nothing was changed.</source>
         <comment>console_records.refused_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="139"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="140"/>
         <source>This is a training record (demo key): no recapture is asked for it. Nothing was changed.</source>
         <comment>console_records.refused_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="144"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="145"/>
         <source>A recapture of this record has already been asked for. Nothing was changed.</source>
         <comment>console_records.refused_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="149"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="150"/>
         <source>The data center refused this change. Nothing was changed.</source>
         <comment>console_records.refused_other</comment>
         <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="154"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="155"/>
         <source>This record was rejected: there is nothing to record again.</source>
         <comment>console_records.note_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="159"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="160"/>
         <source>This is a training record (demo key): no recapture is asked for it.</source>
         <comment>console_records.note_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="164"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="165"/>
         <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
         <comment>console_records.note_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="169"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="170"/>
         <source>Record not found</source>
         <comment>console_records.missing_title</comment>
         <translation>Rekaman tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="170"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="171"/>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
@@ -13026,6 +13048,12 @@ Matikan salah satunya.</translation>
         <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
     </message>
     <message>
+        <location filename="../../fieldkit/reports/sentences.py" line="34"/>
+        <source>The letter-number format {pattern} is not valid: it must contain the running number ({urut}) and make a number of at most 120 characters.</source>
+        <comment>letter_pattern_invalid</comment>
+        <translation>Format nomor surat {pattern} tidak sah: harus memuat nomor urut ({urut}) dan menghasilkan nomor paling banyak 120 karakter.</translation>
+    </message>
+    <message>
         <location filename="../../fieldkit/reports/sentences.py" line="41"/>
         <source>The document {name} is no longer in the reports folder; make it again.</source>
         <comment>report_copy_source_missing</comment>
@@ -13846,12 +13874,6 @@ Matikan salah satunya.</translation>
         <source>The letter-number format uses {{field}}; it may use only {fields}.</source>
         <comment>letter_pattern_field</comment>
         <translation>Format nomor surat memakai {{field}}; yang boleh dipakai hanya {fields}.</translation>
-    </message>
-    <message>
-        <location filename="../../fieldkit/reports/sentences.py" line="34"/>
-        <source>The letter-number format {pattern} is not valid: it must contain the running number (seq) and make a number of at most 120 characters.</source>
-        <comment>letter_pattern_invalid</comment>
-        <translation>Format nomor surat {pattern} tidak sah: harus memuat nomor urut (seq) dan menghasilkan nomor paling banyak 120 karakter.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/reports/sentences.py" line="40"/>

@@ -565,7 +565,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     letters_list.add_argument("--year", type=int, help="only this year")
     add(
         letters_group, "pattern", cmd_letters_pattern, "show or set the number format (admin)"
-    ).add_argument("--set", help="e.g. '474/{seq:03d}/Disdukcapil/{roman_month}/{year}'")
+    ).add_argument("--set", help="e.g. '474/{urut:03d}/Disdukcapil/{bulan_romawi}/{tahun}'")
     add(officer_group, "disable", cmd_officer_disable, "disable an officer (admin)").add_argument(
         "username"
     )

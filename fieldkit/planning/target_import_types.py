@@ -123,7 +123,8 @@ class Message:
     """
 
     code: str
-    params: dict[str, str] = field(default_factory=dict)
+    #: Text, or a count (an int: each language writes it its own way, "100.000")
+    params: dict[str, str | int] = field(default_factory=dict)
     wording: str = ""
 
     @property
@@ -286,7 +287,7 @@ def not_a_table(reason: str) -> FileRefused:
 
 
 def too_many_rows() -> FileRefused:
-    return FileRefused(Message("file.too_many_rows", {"max": f"{MAX_ROWS:,}"}))
+    return FileRefused(Message("file.too_many_rows", {"max": MAX_ROWS}))
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,10 +130,10 @@ class ParsedRow:
     warnings: list[Note] = field(default_factory=list)
 
     def error(self, code: str, params: dict[str, str] | None = None, wording: str = "") -> None:
-        self.errors.append(Message(code, params or {}, wording))
+        self.errors.append(Message(code, dict(params or {}), wording))
 
     def warn(self, code: str, params: dict[str, str] | None = None, wording: str = "") -> None:
-        self.warnings.append(Message(code, params or {}, wording))
+        self.warnings.append(Message(code, dict(params or {}), wording))
 
 
 def _plain(value: object) -> object:

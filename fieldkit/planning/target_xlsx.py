@@ -221,7 +221,7 @@ _OVERLAP = 64
 def _too_large_unpacked(reason: str, **params: str) -> FileRefused:
     """What is too large is a code the catalogue words (``reason.<code>``), with ``params``."""
     return FileRefused(
-        Message("file.xlsx_too_large", {"reason": reason, **params, "max": f"{MAX_ROWS:,}"})
+        Message("file.xlsx_too_large", {"reason": reason, **params, "max": MAX_ROWS})
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+import re
 import string
 import uuid
 from dataclasses import dataclass
@@ -34,8 +35,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PATTERN_KEY = "letters.number_pattern"
-DEFAULT_PATTERN = "474/{seq:03d}/Disdukcapil/{roman_month}/{year}"
-_FIELDS = frozenset({"seq", "year", "month", "roman_month", "type"})
+#: A format's places, as people read and type them (Indonesian), and the English names
+#: formats were stored with before (issue 47, finding 11).  Both are taken; a format is
+#: shown, and stored again, with the Indonesian ones (:func:`indonesian_pattern`).
+PLACES: dict[str, str] = {
+    "seq": "urut",
+    "year": "tahun",
+    "month": "bulan",
+    "roman_month": "bulan_romawi",
+    "type": "jenis",
+}
+DEFAULT_PATTERN = "474/{urut:03d}/Disdukcapil/{bulan_romawi}/{tahun}"
+_FIELDS = frozenset(PLACES.values())
+#: A place named the English way, up to its format spec or its closing brace.
+_ENGLISH_PLACE = re.compile(
+    r"\{(" + "|".join(sorted(PLACES, key=len, reverse=True)) + r")(?=[:!}])"
+)
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 _MAX_NUMBER_LENGTH = 120
 
@@ -108,8 +123,19 @@ def _bad_pattern(pattern: str, exc: Exception) -> InvalidInput:
     )
 
 
+def indonesian_pattern(pattern: str) -> str:
+    """``474/{seq:03d}/{year}`` as people now read it: ``474/{urut:03d}/{tahun}``.
+
+    Formats stored (on a laptop, in an office package, at the data center) before the
+    places were Indonesian keep working: they are read through here, so a screen and
+    the next save show the Indonesian names, and the number they make is the same.
+    """
+    return _ENGLISH_PLACE.sub(lambda match: "{" + PLACES[match.group(1)], pattern)
+
+
 def render_number(pattern: str, seq: int, letter_date: dt.date, letter_type: LetterType) -> str:
     """The number a pattern makes; a pattern that cannot make one is refused, with why."""
+    pattern = indonesian_pattern(pattern)
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None]
     except ValueError as exc:
@@ -123,15 +149,15 @@ def render_number(pattern: str, seq: int, letter_date: dt.date, letter_type: Let
             )
     try:
         number = pattern.format(
-            seq=seq,
-            year=letter_date.year,
-            month=letter_date.month,
-            roman_month=_ROMAN[letter_date.month - 1],
-            type=letter_type.code,
+            urut=seq,
+            tahun=letter_date.year,
+            bulan=letter_date.month,
+            bulan_romawi=_ROMAN[letter_date.month - 1],
+            jenis=letter_type.code,
         )
     except (ValueError, IndexError) as exc:
         raise _bad_pattern(pattern, exc) from None
-    if "{seq" not in pattern or not number.strip() or len(number) > _MAX_NUMBER_LENGTH:
+    if "{urut" not in pattern or not number.strip() or len(number) > _MAX_NUMBER_LENGTH:
         raise InvalidInput(
             code="letter_pattern_invalid",
             params={"pattern": pattern},
@@ -142,13 +168,13 @@ def render_number(pattern: str, seq: int, letter_date: dt.date, letter_type: Let
 def number_pattern(ws: Workspace) -> str:
     with ws.transaction() as session:
         row = session.get(Setting, PATTERN_KEY)
-    return row.value if row is not None else DEFAULT_PATTERN
+    return indonesian_pattern(row.value) if row is not None else DEFAULT_PATTERN
 
 
 def set_number_pattern(ws: Workspace, pattern: str) -> str:
     """The office's own format (admin); checked by making a sample number with it."""
     require_role(ws.officer, *ADMINISTRATORS)
-    pattern = pattern.strip()
+    pattern = indonesian_pattern(pattern.strip())
     render_number(pattern, 1, dt.date(2026, 1, 1), LetterType.SURAT_TUGAS)
     with ws.transaction() as session:
         office_sent.refuse_change(session, PATTERN_KEY, pattern)
@@ -223,7 +249,8 @@ def issue_number(
             earlier = session.execute(query.limit(1)).scalar_one_or_none()
             if earlier is not None:
                 return LetterInfo.from_row(earlier)
-        per_type = "{type" in pattern
+        pattern = indonesian_pattern(pattern)
+        per_type = "{jenis" in pattern
         seq = (
             None if given else _next_seq(session, letter_date.year, letter_type, per_type=per_type)
         )

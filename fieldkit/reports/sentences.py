@@ -34,7 +34,7 @@ translate(
 translate(
     "errors",
     "The letter-number format {pattern} is not valid: it must contain the running"
-    " number (seq) and make a number of at most 120 characters.",
+    " number ({urut}) and make a number of at most 120 characters.",
     "letter_pattern_invalid",
 )
 translate("errors", "A letter number may have at most {max} characters.", "letter_number_too_long")

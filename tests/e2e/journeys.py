@@ -62,11 +62,19 @@ def switch_user(hands: Hands, user: str, password: str) -> None:
     hands.wait("the next officer's session", lambda s: not s.find("dialog", "Layar terkunci"))
 
 
+def rail_rows(snap: Snapshot, page: str) -> list[Node]:
+    """The rail's row for ``page``: named as the screen, and ", <count>" while work waits.
+
+    A row's accessible name carries its badge's count ("Tinjauan, 3 menunggu tinjauan",
+    issue 47, finding 12), so a screen reader says it; the screen's name begins it.
+    """
+    return [n for n in snap.find("list item") if n.name == page or n.name.startswith(f"{page}, ")]
+
+
 def open_page(hands: Hands, page: str) -> None:
-    hands.click("list item", page)
-    hands.wait(
-        f"page {page}", lambda s: [n for n in s.find("list item", page) if "selected" in n.states]
-    )
+    row = hands.wait(f"the rail's row {page}", lambda s: rail_rows(s, page)[:1])
+    hands.click_node(row[0])
+    hands.wait(f"page {page}", lambda s: [n for n in rail_rows(s, page) if "selected" in n.states])
 
 
 def problems_on_screen(snap: Snapshot, width: int, height: int) -> list[str]:

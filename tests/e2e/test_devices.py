@@ -58,7 +58,12 @@ def _beranda_says(hands: Hands, word: str) -> None:
     hands.wait(f"Beranda: {SCANNER} {word}", lambda s: _beranda_light(s).endswith(word), SETTLE_S)
 
 
-def _pengaturan_says(hands: Hands, word: str, module: str = "sim") -> None:
+#: The modules as Pengaturan names them (issue 47, finding 11: never "sim" or "zfm-sim").
+SIM = "simulator (latihan)"
+SINGLE_FINGER_SIM = "simulator (sensor satu jari)"
+
+
+def _pengaturan_says(hands: Hands, word: str, module: str = SIM) -> None:
     open_page(hands, "Pengaturan")
     hands.wait(
         f"Pengaturan: {SCANNER} {module} {word}",
@@ -127,16 +132,16 @@ def test_a_module_chosen_in_pengaturan_is_used_at_once(launch, desktop: Desktop)
     log_in(hands, "admin")
     open_page(hands, "Pengaturan")
     choose_containing(hands, "Kamera wajah", SCANNER)
-    choose(hands, hands.find("combo box", "otomatis"), "zfm-sim")
+    choose(hands, hands.find("combo box", "otomatis"), SINGLE_FINGER_SIM)
     hands.click("push button", "Pakai modul ini")
-    hands.wait_text(f"{SCANNER} kini memakai zfm-sim.")  # not "from the next start"
+    hands.wait_text(f"{SCANNER} kini memakai {SINGLE_FINGER_SIM}.")  # not "from the next start"
     assert not any("dibuka berikutnya" in t for t in hands.look().texts())
-    _pengaturan_says(hands, "Siap", module="zfm-sim")
+    _pengaturan_says(hands, "Siap", module=SINGLE_FINGER_SIM)
     hands.screenshot("module-applied")
     problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
     # The new scanner is the one in use: its cable is the one training pulls.
     hands.click("push button", UNPLUG)
-    _pengaturan_says(hands, "Terputus", module="zfm-sim")
+    _pengaturan_says(hands, "Terputus", module=SINGLE_FINGER_SIM)
     _beranda_says(hands, "Terputus")
     assert not problems, "\n".join(problems)
     assert not app.crashes()
@@ -154,12 +159,12 @@ def test_a_module_chosen_during_a_recording_waits_for_it_and_says_why(
     hands.find("push button", "Catat persetujuan")  # the person's recording is open
     open_page(hands, "Pengaturan")
     choose_containing(hands, "Kamera wajah", SCANNER)
-    choose(hands, hands.find("combo box", "otomatis"), "zfm-sim")
+    choose(hands, hands.find("combo box", "otomatis"), SINGLE_FINGER_SIM)
     hands.click("push button", "Pakai modul ini")
     hands.wait_text("setelah perekaman di layar Perekaman selesai")
     hands.screenshot("module-waits-for-the-recording")
-    _pengaturan_says(hands, "Siap", module="sim")  # the recording keeps its scanner
+    _pengaturan_says(hands, "Siap", module=SIM)  # the recording keeps its scanner
     open_page(hands, "Perekaman")
     hands.click("push button", "Jeda")  # the recording ends (its draft is kept)
-    _pengaturan_says(hands, "Siap", module="zfm-sim")
+    _pengaturan_says(hands, "Siap", module=SINGLE_FINGER_SIM)
     assert not app.crashes()

@@ -68,10 +68,11 @@ def test_the_office_picks_the_scanners_serial_port_in_pengaturan(launch, desktop
     open_page(hands, "Pengaturan")
     before = {n.name for n in hands.look().find("combo box")}
     choose_containing(hands, "Kamera wajah", "Pemindai sidik jari")
-    choose(hands, hands.find("combo box", "otomatis"), "zfm")  # not "zfm-sim"
+    serial_scanner = "sensor sidik jari di port serial"  # zfm, in words (not its simulator)
+    choose(hands, hands.find("combo box", "otomatis"), serial_scanner)
     # The port list appears beside its refresh button, only for a backend on a serial line.
     hands.find("push button", "Muat ulang daftar port")
-    known = before | {"Pemindai sidik jari", "zfm"}
+    known = before | {"Pemindai sidik jari", serial_scanner}
     (ports,) = [n for n in hands.look().find("combo box") if n.name not in known]
     hands.click("push button", "Muat ulang daftar port")
     x, y = ports.center
@@ -95,7 +96,7 @@ def test_the_office_picks_the_scanners_serial_port_in_pengaturan(launch, desktop
     sideways = [str(n) for n in bars if n.rect is not None and n.rect[2] > n.rect[3]]
     assert not sideways, sideways
     # Back to a backend without a serial line: the port row goes away.
-    choose(hands, hands.find("combo box", "zfm"), "sim")
+    choose(hands, hands.find("combo box", serial_scanner), "simulator (latihan)")
     hands.wait("no port row", lambda s: not s.find("push button", "Muat ulang daftar port"), 10)
     assert names, options
     assert not app.crashes()

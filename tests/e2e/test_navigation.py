@@ -9,7 +9,14 @@ row's description), as a screen reader says them; the badges are in the screensh
 from __future__ import annotations
 
 from tests.e2e.desktop import Desktop, Hands, Node
-from tests.e2e.journeys import PAGES, close_receipt, log_in, open_page, problems_on_screen
+from tests.e2e.journeys import (
+    PAGES,
+    close_receipt,
+    log_in,
+    open_page,
+    problems_on_screen,
+    rail_rows,
+)
 from tests.e2e.test_petugas import SEAL, START, _hands_free_until_review
 
 #: Windows 11's navigation rows are 40 px high.
@@ -17,15 +24,18 @@ ROW_MIN_PX = 40
 
 
 def _row(hands: Hands, page: str) -> Node:
-    """The rail's row for ``page`` (a list item named exactly as the screen)."""
-    (row,) = [n for n in hands.look().find("list item", page) if n.rect and n.rect[2] > 0]
+    """The rail's row for ``page`` (named as the screen, and its count while work waits)."""
+    (row,) = [n for n in rail_rows(hands.look(), page) if n.rect and n.rect[2] > 0]
     return row
 
 
 def _says(hands: Hands, page: str, words: str) -> None:
     hands.wait(
         f"{page}'s row to say {words!r}",
-        lambda s: any(n.description == words for n in s.find("list item", page)),
+        lambda s: any(
+            n.description == words and n.name == (f"{page}, {words}" if words else page)
+            for n in rail_rows(s, page)
+        ),
         30,
     )
 

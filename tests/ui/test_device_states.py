@@ -85,10 +85,44 @@ def test_beranda_and_pengaturan_show_the_same_word_for_each_state(
     workspace.events.emit(status)
     qtbot.waitUntil(lambda: screens.light(Modality.FINGERPRINT) == word, timeout=WAIT_MS)
     assert screens.cell(Modality.FINGERPRINT, 2) == word
-    assert screens.cell(Modality.FINGERPRINT, 1) == "sim"
+    assert screens.cell(Modality.FINGERPRINT, 1) == "simulator (latihan)"
     # The same pill too (issue 36): the cell is drawn in the colour of Beranda's light.
     cell = screens.settings.devices_table.item(FINGERPRINT_ROW, 2)
     assert cell.data(PILL_ROLE) == screens.panel.lights["fingerprint"].kind().value
+
+
+def test_beranda_and_pengaturan_say_what_a_device_is_never_its_backends_key(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    """Issue 47, finding 11: "isdv4", "sbi", "sim" were shown as the device's name."""
+    supervisor = DeviceSupervisor(workspace.events)
+    screens = Screens(qtbot, workspace, supervisor)
+    said = {
+        Modality.SIGNATURE: ("isdv4", "bantalan tanda tangan di port serial"),
+        Modality.IRIS: ("sbi", "layanan perangkat biometrik"),
+        Modality.FACE: ("opencv", "kamera USB"),
+    }
+    for kind, (backend, words) in said.items():
+        workspace.events.emit(
+            DeviceStatus(
+                kind=kind.value,
+                state="ready",
+                reason="ready",
+                error="",
+                backend=backend,
+                simulated=False,
+            )
+        )
+        qtbot.waitUntil(lambda k=kind: screens.light(k) == "● Siap", timeout=WAIT_MS)
+        assert screens.panel.details[kind.value].text() == words
+        assert screens.cell(kind, 1) == words
+    # The list to choose a backend from says the same, and keeps the key to save.
+    pick = screens.settings.pin_backend
+    screens.settings.pin_kind.setCurrentIndex(screens.settings.pin_kind.findData("signature"))
+    listed = {pick.itemText(i): pick.itemData(i) for i in range(pick.count())}
+    assert listed["bantalan tanda tangan di port serial"] == "isdv4"
+    assert "isdv4" not in listed
+    assert "sim" not in listed
 
 
 def test_pengaturan_draws_the_states_as_pills_and_says_what_to_do_when_none_is_listed(
@@ -120,7 +154,10 @@ def test_pengaturan_shows_the_supervisors_state_from_the_start(
     page = SettingsPage(workspace, supervisor=lambda: sim_supervisor)
     qtbot.addWidget(page)
     item = page.devices_table.item(FINGERPRINT_ROW, 2)
-    assert (item.text(), page.devices_table.item(FINGERPRINT_ROW, 1).text()) == ("● Siap", "sim")
+    assert (item.text(), page.devices_table.item(FINGERPRINT_ROW, 1).text()) == (
+        "● Siap",
+        "simulator (latihan)",
+    )
     with qtbot.waitSignal(page.devices_listed, timeout=WAIT_MS):
         qtbot.mouseClick(page.list_button, Qt.MouseButton.LeftButton)
     assert page.devices_table.item(FINGERPRINT_ROW, 2).text() == "● Siap"
@@ -168,17 +205,20 @@ def test_a_chosen_backend_applies_now_or_when_the_recording_ends(
     page = screens.settings
     qtbot.waitUntil(lambda: screens.cell(Modality.FINGERPRINT, 2) == "● Siap", timeout=WAIT_MS)
     _pin(page, "fingerprint", "zfm-sim")
-    assert page.status.text().endswith("Pemindai sidik jari kini memakai zfm-sim.")
-    qtbot.waitUntil(lambda: screens.cell(Modality.FINGERPRINT, 1) == "zfm-sim", timeout=WAIT_MS)
+    single = "simulator (sensor satu jari)"  # zfm-sim, in words
+    assert page.status.text().endswith(f"Pemindai sidik jari kini memakai {single}.")
+    qtbot.waitUntil(lambda: screens.cell(Modality.FINGERPRINT, 1) == single, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: screens.cell(Modality.FINGERPRINT, 2) == "● Siap", timeout=WAIT_MS)
     # A recording on screen keeps its scanner; the choice waits for it, and says why.
     sim_supervisor.set_recording(active=True)
     _pin(page, "fingerprint", "sim")
     assert "setelah perekaman di layar Perekaman selesai" in page.status.text()
     sim_supervisor.check_now()
-    assert screens.cell(Modality.FINGERPRINT, 1) == "zfm-sim"
+    assert screens.cell(Modality.FINGERPRINT, 1) == single
     sim_supervisor.set_recording(active=False)
-    qtbot.waitUntil(lambda: screens.cell(Modality.FINGERPRINT, 1) == "sim", timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: screens.cell(Modality.FINGERPRINT, 1) == "simulator (latihan)", timeout=WAIT_MS
+    )
     # In training a hardware backend waits for training to end.
     _pin(page, "fingerprint", "zfm")
     assert "setelah mode latihan dimatikan" in page.status.text()

@@ -4,10 +4,16 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
+from drivers.base import Modality
+from drivers.registry import available_backends
 from tests.ui.text_walk import ALLOWED_PHRASES, english_words
+from ui.device_catalogue import backend_text
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
@@ -44,3 +50,49 @@ def test_the_text_walk_no_longer_lets_the_device_loanwords_through() -> None:
     assert "(card reader)" not in ALLOWED_PHRASES
     assert english_words("⚠ Galat") == ["Galat"]
     assert english_words("Alat tanda tangan (signature pad)")
+
+
+#: Jargon and English an officer met on Indonesian screens (issue 47, finding 11), and its
+#: kin: a capture's English name, a standard's or a unit's abbreviation, the data center's
+#: internals, a reading that alarms ("data terbuka... dihapus").
+_JARGON = (
+    re.compile(r"\bslaps?\b", re.IGNORECASE),
+    re.compile(r"\bNFIQ\b"),
+    re.compile(r"\b[KMG]iB\b"),
+    re.compile(r"\bbatas alat\b", re.IGNORECASE),
+    re.compile(r"\bskema\b", re.IGNORECASE),
+    re.compile(r"\b(GET|POST) /"),
+    re.compile(r"\bterbukanya\b"),
+    # A number written the English way: 100,000 (Indonesian: 100.000).
+    re.compile(r"\b\d{1,3}(,\d{3})+\b"),
+)
+
+
+def test_no_translation_speaks_jargon_or_writes_a_number_the_english_way() -> None:
+    found = sorted({t for t in _translations() for p in _JARGON if p.search(t)})
+    # Paper sizes are Qt's own (its print dialog): "14,875 x 11 inci" is a decimal comma.
+    assert [t for t in found if "inci" not in t] == []
+
+
+def test_every_counted_translation_writes_its_count_in_the_indonesian_way(
+    indonesian: None,
+) -> None:
+    """Qt's ``%n`` writes 100000; ``%Ln`` writes the locale's 100.000 (QLocale: Indonesian)."""
+    counted = [t for t in _translations() if "%n" in t or "%Ln" in t]
+    assert counted
+    assert [t for t in counted if "%n" in t] == []
+    said = QCoreApplication.translate("NavigationRail", "%n waiting to be sent", "", 100_000)
+    assert said == "100.000 menunggu dikirim"
+
+
+def test_no_device_is_named_by_its_backends_registry_key(indonesian: None) -> None:
+    """Beranda's lights and Pengaturan say what a device is; ``isdv4`` stays in the config."""
+    keys = {key for kind in Modality for key in available_backends(kind)}
+    assert {"sim", "sbi", "isdv4"} <= keys
+    for key in keys:
+        said = backend_text(key)
+        assert said != key, key
+        assert not [k for k in keys if re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", said)], said
+    assert backend_text("sim") == "simulator (latihan)"
+    assert backend_text(None) == "otomatis"
+    assert backend_text("kantor-sendiri") == "kantor-sendiri"  # a site's own keeps its name

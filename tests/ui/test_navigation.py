@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QAccessible, QColor, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 from fieldkit import demo as field_demo
@@ -201,3 +201,32 @@ def test_nothing_waiting_shows_no_badge_and_says_nothing(qtbot: QtBot, count: in
     rail.show_waiting(Page.HOME, count, "words")
     assert rail.waiting(Page.HOME) == 0
     assert not rail.item(0).data(DESCRIPTION)
+
+
+def _spoken_rows(rail: NavigationRail) -> list[str]:
+    """The rows' names as a screen reader gets them: the list's accessible children."""
+    face = QAccessible.queryAccessibleInterface(rail)
+    assert face is not None
+    names = []
+    for n in range(face.childCount()):
+        child = face.child(n)
+        if child is not None and child.role() == QAccessible.Role.ListItem:
+            names.append(child.text(QAccessible.Text.Name))
+    return names
+
+
+def test_a_rows_count_is_part_of_its_accessible_name(qtbot: QtBot) -> None:
+    """Issue 47, finding 12: a reader heard "Tinjauan" alone, the badge's "3" unsaid."""
+    rail = NavigationRail()
+    qtbot.addWidget(rail)
+    rail.add_screen("Beranda", "home", "")
+    rail.add_screen("Tinjauan", "checkmark", "")
+    rail.show()
+    qtbot.waitExposed(rail)
+    rail.show_waiting(Page(1), 3, "3 menunggu tinjauan")
+    assert _spoken_rows(rail) == ["Beranda", "Tinjauan, 3 menunggu tinjauan"]
+    # The row's text (what the rail shows and the journeys click) is the name alone.
+    assert rail.item(1).text() == "Tinjauan"
+    # Nothing waits any more: the name is the screen's alone again.
+    rail.show_waiting(Page(1), 0, "")
+    assert _spoken_rows(rail) == ["Beranda", "Tinjauan"]

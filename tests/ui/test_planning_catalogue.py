@@ -55,7 +55,7 @@ def test_a_note_reads_in_indonesian(indonesian: None) -> None:
         "Berkas ini bukan spreadsheet CSV atau XLSX (berisi data biner)."
     )
     large = Message("file.xlsx_too_large", {"reason": "unpacked", "mib": "256", "max": "100,000"})
-    assert "(lebih dari 256 MiB setelah dibuka)" in message_text(large)
+    assert "(lebih dari 256 MB setelah dibuka)" in message_text(large)
     cell = Message("kk.stored_as_number", {"number": "kk"}, "cell.stored_as_number")
     assert message_text(cell).startswith("Nomor KK berupa sel angka.")
 

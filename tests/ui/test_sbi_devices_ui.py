@@ -79,7 +79,7 @@ def test_a_found_sbi_scanner_is_connected_with_its_backend_in_words(
         assert panel.details["fingerprint"].text() == "layanan perangkat MOSIP SBI"
         table = settings.devices_table
         assert table.item(FINGERPRINT_ROW, 2).text() == "● Siap"
-        assert table.item(FINGERPRINT_ROW, 1).text() == "layanan perangkat MOSIP SBI (sbi)"
+        assert table.item(FINGERPRINT_ROW, 1).text() == "layanan perangkat MOSIP SBI"
         device = supervisor.device(Modality.FINGERPRINT)
         assert device is not None
         assert device.info().address.startswith(f"127.0.0.1:{finger_service.port} ")

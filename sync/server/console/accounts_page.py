@@ -39,6 +39,7 @@ from sync.server.console.accounts import (
     check_password,
     parse_role,
 )
+from sync.server.console.formats import moment_text
 from sync.server.console.pages import (
     SESSION_COOKIE,
     admin_session,
@@ -81,7 +82,7 @@ _LIMITS = {"min": MIN_PASSWORD_CHARS, "max": MAX_PASSWORD_CHARS}
 
 
 def _local(when: dt.datetime) -> str:
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment_text(when)
 
 
 def account_view(account: Account, you: str, t: Callable[..., str]) -> dict[str, Any]:

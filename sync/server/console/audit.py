@@ -35,6 +35,7 @@ from fieldkit.printable import printable
 from sync.protocol import AuditProblem
 from sync.server.console import audit_sentences  # noqa: F401 - registers the English
 from sync.server.console.accounts import REFUSED_CSRF, refusals, write_audit
+from sync.server.console.formats import moment_text
 from sync.server.console.pages import (
     console_of,
     current_session,
@@ -111,7 +112,7 @@ def _when(stamp: str | None) -> str:
     when = parse_stamp(stamp)
     if when is None:
         return stamp or ""
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment_text(when)
 
 
 def _laptops(store: SqlStore) -> dict[str, Laptop]:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
+from sync.server.console.formats import moment_text
 from sync.server.store import devices, office_settings, records
 
 if TYPE_CHECKING:
@@ -59,5 +60,5 @@ def home_counts(store: SqlStore, now: dt.datetime | None = None) -> HomeCounts:
         records_today=int(today),
         records_waiting=int(waiting),
         laptops_enrolled=int(laptops),
-        since=midnight.strftime("%Y-%m-%d %H:%M %Z").strip(),
+        since=moment_text(midnight, zone=True),
     )

@@ -43,10 +43,12 @@ from fastapi.responses import Response
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
+from fieldkit.numbers import Measure
 from sync.bundle import EnrollmentBundle, group_fingerprint
 from sync.protocol import ca_fingerprint
 from sync.server.console import laptops_sentences as laptops_sentences  # noqa: PLC0414 - registers the screen's sentences
 from sync.server.console.accounts import write_audit
+from sync.server.console.formats import moment_text
 from sync.server.console.pages import (
     SESSION_COOKIE,
     admin_session,
@@ -101,7 +103,7 @@ def _when(stamp: str | None) -> str | None:
     when = parse_stamp(stamp)
     if when is None:
         return stamp or None  # an unreadable stamp is shown as the laptop sent it
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment_text(when)
 
 
 def laptop_view(row: dict[str, Any], t: Callable[..., str]) -> dict[str, Any]:
@@ -147,7 +149,7 @@ def laptop_view(row: dict[str, Any], t: Callable[..., str]) -> dict[str, Any]:
         else (
             t("console.unsent_since", count=unsent, since=oldest) if unsent and oldest else unsent
         ),
-        "disk": no_report if free is None else t("console.disk_gb", size=f"{free / 1e9:.1f}"),
+        "disk": no_report if free is None else t("console.disk_gb", size=Measure(free / 1e9)),
         "flags": flags or [t("console.flag_none")],
         "attention": bool(flags),
     }
@@ -324,7 +326,7 @@ def _hours(text: str) -> int | None:
 
 def _until(stamp: str) -> str:
     when = parse_stamp(stamp)
-    return stamp if when is None else when.astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+    return stamp if when is None else moment_text(when, zone=True)
 
 
 def _fleet_page(

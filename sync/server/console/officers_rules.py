@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from fieldkit.quality.result import QualityModality
+from fieldkit.reports.agenda import indonesian_pattern
 
 MODALITIES = tuple(QualityModality)
 LETTERHEAD = ("address", "contact", "head_name", "head_rank", "head_nip")
@@ -59,7 +60,8 @@ def rule_values(settings: dict[str, Any]) -> dict[str, str]:
     letterhead = rules.get("letterhead") or {}
     for name in LETTERHEAD:
         values[name] = letterhead.get(name) or ""
-    values["number_pattern"] = rules.get("number_pattern") or ""
+    # A format stored with the English places ({seq}) reads with the Indonesian ones ({urut}).
+    values["number_pattern"] = indonesian_pattern(rules.get("number_pattern") or "")
     return values
 
 

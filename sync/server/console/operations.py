@@ -40,6 +40,7 @@ from sync.server import keys as keyfiles
 from sync.server.backup import create_backup
 from sync.server.console import operations_sentences  # noqa: F401 - registers the English
 from sync.server.console.accounts import write_audit
+from sync.server.console.formats import moment_text, number_text
 from sync.server.console.pages import (
     console_of,
     current_session,
@@ -100,8 +101,11 @@ def backups_folder(datacenter: DataCenter) -> Path:
     return datacenter.data_dir / BACKUPS
 
 
-def list_backups(folder: Path) -> list[BackupFile]:
-    """The backups in ``folder``, newest first; half-written ones (dot files) are not."""
+def list_backups(folder: Path, language: str = "id") -> list[BackupFile]:
+    """The backups in ``folder``, newest first; half-written ones (dot files) are not.
+
+    Each one's time and size read as the page's language writes them (``1,5`` MB).
+    """
     if not folder.is_dir():
         return []
     found = []
@@ -113,10 +117,10 @@ def list_backups(folder: Path) -> list[BackupFile]:
         found.append(
             BackupFile(
                 name=path.name,
-                made=dt.datetime.fromtimestamp(info.st_mtime)
-                .astimezone()
-                .strftime("%Y-%m-%d %H:%M"),
-                size=f"{info.st_size / _MB:.1f}" if megabytes else f"{info.st_size / 1e3:.0f}",
+                made=moment_text(dt.datetime.fromtimestamp(info.st_mtime).astimezone()),
+                size=number_text(info.st_size / _MB, 1, language)
+                if megabytes
+                else number_text(info.st_size / 1e3, 0, language),
                 unit="mb" if megabytes else "kb",
                 mtime=info.st_mtime,
             )
@@ -240,7 +244,7 @@ def readiness(datacenter: DataCenter, t: Callable[..., str]) -> tuple[bool, list
     return ready, parts
 
 
-def _page_values(datacenter: DataCenter, t: Callable[..., str]) -> dict[str, Any]:
+def _page_values(datacenter: DataCenter, t: Callable[..., str], lang: str) -> dict[str, Any]:
     ready, parts = readiness(datacenter, t)
     try:
         schema = datacenter.store.schema_revision()
@@ -256,7 +260,7 @@ def _page_values(datacenter: DataCenter, t: Callable[..., str]) -> dict[str, Any
         "folder": folder,
         "keys": datacenter.keys.directory,
         "backup_key": datacenter.keys.directory / keyfiles.BACKUP_KEY,
-        "backups": list_backups(folder),
+        "backups": list_backups(folder, lang),
         "running": backup_running(datacenter),
     }
 
@@ -267,14 +271,16 @@ async def operations_page(request: Request) -> Response:
     if session is None:
         return redirect("/masuk")
     datacenter = console_of(request).datacenter
-    t = words(language(request)[0])
-    values = await run_in_threadpool(_page_values, datacenter, t)
+    lang = language(request)[0]
+    t = words(lang)
+    values = await run_in_threadpool(_page_values, datacenter, t, lang)
     message = None
     query = request.query_params
     made, rows, blobs = query.get("nama", ""), query.get("baris", ""), query.get("rekaman", "")
     # Said only of a backup in the list, with numbers: a made-up link says nothing.
     if made in {b.name for b in values["backups"]} and rows.isdigit() and blobs.isdigit():
-        message = t("console_operations.made", name=made, rows=rows, blobs=blobs)
+        # Counts, written as the page's language groups them (100.000 baris).
+        message = t("console_operations.made", name=made, rows=int(rows), blobs=int(blobs))
     return render(
         request,
         "operations.html",
@@ -309,8 +315,9 @@ async def make_backup_now(request: Request) -> Response:
 
 
 async def _refused(request: Request, session: Session, code: str, status: int) -> Response:
-    t = words(language(request)[0])
-    values = await run_in_threadpool(_page_values, console_of(request).datacenter, t)
+    lang = language(request)[0]
+    t = words(lang)
+    values = await run_in_threadpool(_page_values, console_of(request).datacenter, t, lang)
     return render(
         request,
         "operations.html",

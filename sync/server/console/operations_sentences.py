@@ -13,7 +13,7 @@ CONTEXT = "console_operations"
 translate("console_operations", "Readiness", "console_operations.ready_heading")
 translate(
     "console_operations",
-    "Checked now, as the readiness check (GET /v1/ready) checks it.",
+    "Checked just now, the way a laptop's sync checks that the data center is ready.",
     "console_operations.ready_intro",
 )
 translate(
@@ -38,14 +38,16 @@ translate("console_operations", "Ready", "console_operations.state_ok")
 translate("console_operations", "Not ready", "console_operations.state_failed")
 translate("console_operations", "Needs attention", "console_operations.state_warn")
 translate(
-    "console_operations", "Answers ({engine}, schema {revision})", "console_operations.database_ok"
+    "console_operations",
+    "Answers ({engine}, data layout version {revision})",
+    "console_operations.database_ok",
 )
 translate(
     "console_operations", "Does not answer ({error})", "console_operations.database_unreachable"
 )
 translate(
     "console_operations",
-    "Schema {revision}, but this version of FieldKit needs {head}",
+    "Data layout version {revision}, but this version of FieldKit needs {head}",
     "console_operations.database_schema_other",
 )
 translate("console_operations", "Takes a write", "console_operations.blobs_ok")
@@ -80,14 +82,16 @@ translate(
 # --- version ---------------------------------------------------------------------------
 translate("console_operations", "Version", "console_operations.version_heading")
 translate("console_operations", "FieldKit data center", "console_operations.version_fieldkit")
-translate("console_operations", "Database schema", "console_operations.version_schema")
+translate("console_operations", "Data layout version", "console_operations.version_schema")
 translate(
     "console_operations",
     "{revision} (the newest this version knows: {head})",
     "console_operations.version_schema_value",
 )
 translate(
-    "console_operations", "Schema revisions this version knows", "console_operations.version_known"
+    "console_operations",
+    "Data layout versions this version knows",
+    "console_operations.version_known",
 )
 translate("console_operations", "unknown", "console_operations.unknown")
 

@@ -24,7 +24,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.printable import printable
-from sync.server.console import catalogue
+from sync.server.console import catalogue, formats
 from sync.server.console.accounts import (
     REFUSED_CSRF,
     REFUSED_FORBIDDEN,
@@ -142,6 +142,7 @@ class Console:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        formats.install(self.templates)  # {{ n | angka }}: 100.000
         self.css = (_HERE / "static" / "console.css").read_bytes()
         self.checking = asyncio.Semaphore(LOGIN_CHECKS_AT_ONCE)
         self.refusals = RefusalWindow()

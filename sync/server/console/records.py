@@ -33,6 +33,7 @@ from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.console import records_sentences
 from sync.server.console.accounts import write_audit
+from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
 from sync.server.console.pages import (
     console_of,
     current_session,
@@ -109,10 +110,6 @@ class Filter:
         return urlencode(values)
 
 
-def _date(text: str) -> dt.date | None:
-    return dt.date.fromisoformat(text) if len(text) == len("2026-01-31") else None
-
-
 def parse_filter(params: Mapping[str, str]) -> Filter:
     """The filter from the form's query; a value that is not one leaves that field out."""
     typed = {
@@ -123,13 +120,13 @@ def parse_filter(params: Mapping[str, str]) -> Filter:
     for name in (Q_FROM, Q_TO):
         if not typed[name]:
             continue
-        try:
-            day = _date(typed[name])
-        except ValueError:
-            day = None
+        # Typed as the office writes a day (26-11-2026), or an older link's 2026-11-26.
+        day = parse_day(typed[name])
         if day is None:
             chosen.errors[name] = "console_records.date_invalid"
-        elif name == Q_FROM:
+            continue
+        typed[name] = day_text(day)  # the field, and the pages' links, read 26-11-2026
+        if name == Q_FROM:
             chosen.date_from = day
         else:
             chosen.date_to = day
@@ -169,7 +166,9 @@ class Names:
 
 
 def _visit_label(document: Mapping[str, Any]) -> str:
-    parts = [document.get("visit_date"), document.get("desa_name"), document.get("place_name")]
+    day = document.get("visit_date")
+    parts = [iso_day_text(str(day)) if day else None, document.get("desa_name")]
+    parts.append(document.get("place_name"))
     return " · ".join(str(p) for p in parts if p)
 
 
@@ -203,7 +202,7 @@ def visit_label(visit_id: str | None, visit_date: str | None, names: Names, unkn
     known = names.visits.get(visit_id)
     if known:
         return known
-    return " · ".join(p for p in (visit_date, visit_id[:_SHOWN_ID]) if p)
+    return " · ".join(p for p in (iso_day_text(visit_date), visit_id[:_SHOWN_ID]) if p)
 
 
 # --- the list ---------------------------------------------------------------------------
@@ -307,7 +306,7 @@ def list_records(store: SqlStore, chosen: Filter) -> Listing:
 def local_time(stamp: str | None) -> str:
     """A stored UTC time as the office reads it: the host's local day and minute."""
     when = parse_stamp(stamp)
-    return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else (stamp or "")
+    return moment_text(when) if when else (stamp or "")
 
 
 def state_words(state: str | None, t: Callable[..., str]) -> str:

@@ -47,9 +47,10 @@ translate("console_records", "training", "console_records.training")
 translate("console_records", "Pages", "console_records.pages_label")
 translate("console_records", "Previous page", "console_records.previous")
 translate("console_records", "Next page", "console_records.next")
+translate("console_records", "dd-mm-yyyy", "console_records.date_placeholder")
 translate(
     "console_records",
-    "Write the date as year-month-day, for example 2026-11-20.",
+    "Write the date as day-month-year, for example 20-11-2026.",
     "console_records.date_invalid",
 )
 translate(

@@ -92,7 +92,7 @@ def test_a_package_applies_officers_rules_plan_and_says_what_changed(
     assert ws.setting_int("idle_timeout_minutes") == 5
     assert ws.idle.timeout == dt.timedelta(minutes=5)
     assert letters.office_profile(ws).head_name == "Kepala Dinas"
-    assert agenda.number_pattern(ws) == "470/{seq:03d}/Dukcapil/{year}"
+    assert agenda.number_pattern(ws) == "470/{urut:03d}/Dukcapil/{tahun}"  # read the Indonesian way
     assert regions.district("331501") is not None
     assert regions.district("331501").name == "Kedungjati Baru"  # type: ignore[union-attr]
     assert office.office_rules(ws)["quality.threshold.face"] == 61

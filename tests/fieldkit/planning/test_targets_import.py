@@ -491,3 +491,26 @@ def test_an_unknown_visit_is_an_error(workspace: Workspace, tmp_path: Path) -> N
     plan_visit(workspace)
     with pytest.raises(InvalidInput, match="No visit"):
         ti.import_targets(workspace, "ffffffff", write_csv(tmp_path / "a.csv", [person(0)]))
+
+
+def test_a_quote_never_closed_refuses_the_file_at_its_row(
+    workspace: Workspace, visit_id: str, tmp_path: Path
+) -> None:
+    """Issue 47, finding 13: as docs/targets-import.md says, not the rest of the list as a name.
+
+    A lenient CSV reader took everything after the stray quote as one cell: one row
+    with a name of many lines, and the people below it gone without a word.
+    """
+    good = write_csv(tmp_path / "good.csv", [person(0), person(1), person(2)])
+    lines = good.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace("Sasaran Uji 1", '"Sasaran Uji 1')  # row 3: a quote opened
+    broken = tmp_path / "broken.csv"
+    broken.write_text("".join(lines), encoding="utf-8")
+    report = ti.import_targets(workspace, visit_id, broken)
+    assert not report.file_ok
+    assert report.imported == 0
+    assert _stored(workspace) == 0
+    assert [(m.code, m.params.get("row")) for m in report.file_messages] == [
+        ("file.field_too_long", "3")
+    ]
+    assert "quote that is never closed" in report.file_messages[0].message

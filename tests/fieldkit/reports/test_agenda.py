@@ -15,6 +15,7 @@ from fieldkit.officers import check_nip, format_nip
 from fieldkit.reports import agenda, letters
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ItemStatus, Phase
+from fieldkit.store.models import Setting
 from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import KETUA, PASSWORD, PETUGAS, plan_visit
 from tests.fieldkit.reports.report_support import pdf_text
@@ -151,3 +152,33 @@ def test_the_cli_refuses_a_rusak_item_back_as_baik_without_a_note(
     rows = {i["key"]: i for i in json.loads(noted.stdout)["items"]}
     assert rows["power_bank"]["baik"] is True
     assert rows["power_bank"]["checkout_status"] == "faulty"
+
+
+def test_a_number_format_reads_and_is_typed_with_indonesian_places(workspace: Workspace) -> None:
+    """Issue 47, finding 11: "{urut}", "{tahun}"... on screen; a stored "{seq}" still works."""
+    assert agenda.DEFAULT_PATTERN == "474/{urut:03d}/Disdukcapil/{bulan_romawi}/{tahun}"
+    assert agenda.number_pattern(workspace) == agenda.DEFAULT_PATTERN
+    day = dt.date(2026, 11, 23)
+    english = "470/{seq:03d}/{type}/{roman_month}/{month}/{year}"
+    indonesian = "470/{urut:03d}/{jenis}/{bulan_romawi}/{bulan}/{tahun}"
+    assert agenda.indonesian_pattern(english) == indonesian
+    for pattern in (english, indonesian):
+        made = agenda.render_number(pattern, 7, day, agenda.LetterType.SURAT_BALASAN)
+        assert made == "470/007/SB/XI/11/2026", pattern
+    # A format stored before (here by the office's package) reads the Indonesian way,
+    # and the numbers it makes count on per type as before.
+    with workspace.transaction() as session:
+        session.merge(Setting(key=agenda.PATTERN_KEY, value=english))
+    assert agenda.number_pattern(workspace) == indonesian
+    first = agenda.issue_number(
+        workspace, agenda.LetterType.SURAT_BALASAN, subject="uji", letter_date=day
+    )
+    assert first.number == "470/001/SB/XI/11/2026"
+    # Typed either way, it is kept the Indonesian way.
+    assert (
+        agenda.set_number_pattern(workspace, "{seq}/DUKCAPIL/{year}") == "{urut}/DUKCAPIL/{tahun}"
+    )
+    assert agenda.number_pattern(workspace) == "{urut}/DUKCAPIL/{tahun}"
+    with pytest.raises(InvalidInput) as refused:
+        agenda.set_number_pattern(workspace, "474/{nomor}/{tahun}")
+    assert "{urut}" in str(refused.value.params["fields"])

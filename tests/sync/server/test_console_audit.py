@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 OK, REDIRECT, BAD, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 303, 400, 403, 404, 409
 CONTEXTS = {"console", "console_audit"}
-_STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+_STAMP = re.compile(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}")  # the office's day: 26-11-2026 14:05
 
 
 def _acknowledgements(server: DataCenterProcess) -> list[dict[str, Any]]:

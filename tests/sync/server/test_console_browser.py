@@ -78,8 +78,8 @@ def test_the_operator_logs_in_and_out_with_the_keyboard(
     row = page.get_by_role("row", name="laptop-tim-1")
     cells = row.locator("td").all_inner_texts()
     assert cells[:2] == ["0.9.0", "0"]  # its FieldKit, and the package it applied
-    assert cells[3].startswith("4, tertua dari 2026-01-01")
-    assert cells[4] == "51.2 GB"
+    assert cells[3].startswith("4, tertua dari 01-01-2026")
+    assert cells[4] == "51,2 GB"  # the Indonesian decimal comma (issue 47, finding 11)
     flags = row.locator("td ul.flags li").all_inner_texts()
     assert flags == [
         "menyimpan rekaman lebih tua dari 7 hari",

@@ -407,7 +407,11 @@ def test_the_rules_form_says_each_rule_s_unit_and_range_and_refuses_at_the_field
             "Paling sedikit 1 rekaman; bawaan laptop 500.",
             "Dari 1 sampai 120 menit; bawaan laptop 10.",
             ">NIP kepala dinas</label>",
-            "Wajib memuat {seq} (nomor urut)",
+            # The format's places in Indonesian (issue 47, finding 11).
+            (
+                "Wajib memuat {urut} (nomor urut); boleh juga memakai "
+                "{tahun}, {bulan}, {bulan_romawi}, {jenis}"
+            ),
         ):
             assert words in page.text, words
 
@@ -439,7 +443,7 @@ def test_the_rules_form_says_each_rule_s_unit_and_range_and_refuses_at_the_field
             ({"freeze_max_waiting": "-3"}, "freeze_max_waiting", "paling sedikit 1"),
             ({"idle_lock_minutes": "121"}, "idle_lock_minutes", "antara 1 dan 120 menit"),
             ({"head_nip": "123"}, "head_nip", "tepat 18 angka"),
-            ({"number_pattern": "474/Disdukcapil"}, "number_pattern", "nomor urut (seq)"),
+            ({"number_pattern": "474/Disdukcapil"}, "number_pattern", "nomor urut ({urut})"),
             (
                 {"autocapture_steady_s": "9"},
                 "autocapture_steady_s",

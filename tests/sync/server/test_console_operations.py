@@ -134,7 +134,7 @@ def test_readiness_version_and_keys_are_said_in_words(
         assert "Siap: pusat data dapat menerima rekaman sekarang." in page.text
         engine = "PostgreSQL" if server.database else "SQLite"
         parts = _parts(page.text)
-        assert parts["Basis data"] == ("Siap", f"Menjawab ({engine}, skema {head})")
+        assert parts["Basis data"] == ("Siap", f"Menjawab ({engine}, versi susunan data {head})")
         assert parts["Penyimpanan rekaman tersegel"] == ("Siap", "Dapat ditulisi")
         state, keys = parts["Kunci"]
         assert state == "Perlu perhatian", "the test's keys are kept without a passphrase"

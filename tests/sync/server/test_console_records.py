@@ -151,16 +151,16 @@ def test_the_list_by_date_desa_visit_and_state_without_training_records(
         planned_row = visible_text(next(r for r in rows if planned[:8] in r))
         assert planned_row == [
             planned[:8],
-            "2026-11-20 12:00",
+            "20-11-2026 12:00",
             "laptop-tim-1",
-            "2026-11-20 · Sumberjo",
+            "20-11-2026 · Sumberjo",
             f"Sumberjo ({SUMBERJO})",
             "diterima",
             "tidak ada",
         ]
         unplanned_row = visible_text(next(r for r in rows if unplanned[:8] in r))
         assert unplanned_row[3:5] == [
-            f"2026-11-21 · {office.plan.unplanned[:8]}",
+            f"21-11-2026 · {office.plan.unplanned[:8]}",
             f"Kalirejo ({KALIREJO})",
         ]
         for old in (no_place, malformed):
@@ -192,7 +192,7 @@ def test_the_list_by_date_desa_visit_and_state_without_training_records(
         # The filter's lists: the desas and visits records name, by the office's names.
         options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]+)</option>', page.text)
         assert (SUMBERJO, f"Sumberjo ({SUMBERJO})") in options
-        assert (office.plan.planned, "2026-11-20 · Sumberjo") in options
+        assert (office.plan.planned, "20-11-2026 · Sumberjo") in options
         assert ("REJECTED", "ditolak") in options
         assert ("RECAPTURE", "perlu rekam ulang") in options
         assert ("-", "tidak diketahui") in options
@@ -208,10 +208,10 @@ def test_a_filter_that_is_not_one_is_said_at_its_field_and_left_out(
             sealed(office.laptop, visit_of(office.plan.planned, PLAN_DATE, SUMBERJO))
         )
         for query, field, words in (
-            ({"dari": "20-11-2026"}, "dari", "Tulis tanggal sebagai tahun-bulan-hari"),
-            ({"sampai": "2026-02-30"}, "sampai", "Tulis tanggal sebagai tahun-bulan-hari"),
+            ({"dari": "kemarin"}, "dari", "Tulis tanggal sebagai hari-bulan-tahun"),
+            ({"sampai": "30-02-2026"}, "sampai", "Tulis tanggal sebagai hari-bulan-tahun"),
             (
-                {"dari": "2026-11-20", "sampai": "2026-11-01"},
+                {"dari": "20-11-2026", "sampai": "01-11-2026"},
                 "sampai",
                 "Tanggal akhir lebih awal dari tanggal mulai.",
             ),
@@ -252,11 +252,11 @@ def test_fifty_to_a_page_newest_first(
         assert _listed(second) == [made[0]]
         assert "halaman 2 dari 2" in second.text
         assert 'rel="prev">Halaman sebelumnya</a>' in second.text
-        # The filter goes along with the pages.
+        # The filter goes along with the pages (an older link's ISO day reads 01-01-2026).
         filtered = _records_page(client, dari="2026-01-01", status="ACCEPTED")
         link = re.search(r'<a href="(/rekaman\?[^"]+)" rel="next">', filtered.text)
         assert link is not None
-        assert "dari=2026-01-01" in link.group(1)
+        assert "dari=01-01-2026" in link.group(1)
         assert "status=ACCEPTED" in link.group(1)
         assert "halaman=2" in link.group(1)
 
@@ -473,7 +473,7 @@ def test_every_word_on_the_indonesian_pages_comes_from_the_catalogue(
         data = {
             "laptop-tim-1",
             "Foto buram",
-            "2026-11-20 · Sumberjo",
+            "20-11-2026 · Sumberjo",
             f"Sumberjo ({SUMBERJO})",
             f"Kalirejo ({KALIREJO})",
             office.laptop.device_id,

@@ -90,7 +90,7 @@ def test_an_operator_filters_opens_a_record_and_asks_for_a_recapture_by_keyboard
     assert cells == [
         cells[0],
         "laptop-tim-1",
-        "2026-11-20 · Sumberjo",
+        "20-11-2026 · Sumberjo",
         f"Sumberjo ({SUMBERJO})",
         "diterima",
         "tidak ada",
