@@ -260,6 +260,13 @@
     <context>
         <name>ReviewPage</name>
         <message numerus="yes">
+            <source>%1 (%n of them from other days)</source>
+            <translation>
+                <numerusform>%1 (%n of them from another day)</numerusform>
+                <numerusform>%1 (%n of them from other days)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>Today, %1: %2 people on %n visit(s)</source>
             <translation>
                 <numerusform>Today, %1: %2 people on %n visit</numerusform>
@@ -296,6 +303,27 @@
     </context>
     <context>
         <name>SyncPage</name>
+        <message numerus="yes">
+            <source>%n waiting for the ketua tim&apos;s review</source>
+            <translation>
+                <numerusform>%n waiting for the ketua tim&apos;s review</numerusform>
+                <numerusform>%n waiting for the ketua tim&apos;s review</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The data center refused %n record(s): see the table; record these people again.</source>
+            <translation>
+                <numerusform>The data center refused %n record: see the table; record this person again.</numerusform>
+                <numerusform>The data center refused %n records: see the table; record these people again.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n returned for recapture</source>
+            <translation>
+                <numerusform>%n returned for recapture</numerusform>
+                <numerusform>%n returned for recapture</numerusform>
+            </translation>
+        </message>
         <message numerus="yes">
             <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
             <translation>

@@ -256,7 +256,7 @@
         <location filename="../../ui/enrollment/capture_step.py" line="479"/>
         <source>%n attempt(s) left.</source>
         <translation>
-            <numerusform>Sisa %n percobaan.</numerusform>
+            <numerusform>Sisa %Ln percobaan.</numerusform>
         </translation>
     </message>
     <message>
@@ -895,7 +895,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <location filename="../../ui/enrollment/page.py" line="392"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
-            <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
+            <numerusform>Rekaman %1 disegel (%Ln tanda untuk ketua tim); kini hanya pusat data yang dapat membukanya.</numerusform>
         </translation>
     </message>
 </context>
@@ -1641,7 +1641,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <location filename="../../ui/handover_courier.py" line="189"/>
         <source>%n card(s) given to the courier %1.</source>
         <translation>
-            <numerusform>%n kartu diserahkan ke kurir %1.</numerusform>
+            <numerusform>%Ln kartu diserahkan ke kurir %1.</numerusform>
         </translation>
     </message>
     <message>
@@ -1668,14 +1668,14 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <location filename="../../ui/handover_courier.py" line="133"/>
         <source>%1 In the courier&apos;s batch: %n card(s).</source>
         <translation>
-            <numerusform>%1 Di kiriman kurir: %n kartu.</numerusform>
+            <numerusform>%1 Di kiriman kurir: %Ln kartu.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/handover_courier.py" line="145"/>
         <source>In the courier&apos;s batch: %n card(s).</source>
         <translation>
-            <numerusform>Di kiriman kurir: %n kartu.</numerusform>
+            <numerusform>Di kiriman kurir: %Ln kartu.</numerusform>
         </translation>
     </message>
     <message>
@@ -1848,7 +1848,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <location filename="../../ui/home_page.py" line="313"/>
         <source>✔ intact, %n event(s)</source>
         <translation>
-            <numerusform>✔ utuh, %n kejadian</numerusform>
+            <numerusform>✔ utuh, %Ln kejadian</numerusform>
         </translation>
     </message>
     <message>
@@ -1870,28 +1870,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <location filename="../../ui/home_page.py" line="353"/>
         <source>%n day(s) ago (%1)</source>
         <translation>
-            <numerusform>%n hari lalu (%1)</numerusform>
+            <numerusform>%Ln hari lalu (%1)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/home_page.py" line="368"/>
         <source>Sync soon: in %n day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>
-            <numerusform>Segera sinkronkan: dalam %n hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</numerusform>
+            <numerusform>Segera sinkronkan: dalam %Ln hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/home_page.py" line="375"/>
         <source>Sync soon: after %n more record(s) new enrollments will be blocked.</source>
         <translation>
-            <numerusform>Segera sinkronkan: setelah %n rekaman lagi, perekaman baru akan diblokir.</numerusform>
+            <numerusform>Segera sinkronkan: setelah %Ln rekaman lagi, perekaman baru akan diblokir.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/home_page.py" line="272"/>
         <source>%n backup(s), latest %1</source>
         <translation>
-            <numerusform>%n cadangan, terakhir %1</numerusform>
+            <numerusform>%Ln cadangan, terakhir %1</numerusform>
         </translation>
     </message>
     <message>
@@ -2206,7 +2206,7 @@ Folder data: %2</translation>
         <location filename="../../ui/quitting.py" line="47"/>
         <source>%n enrollment(s) are not finished. They stay on this laptop, encrypted, and can be resumed from the Drafts tab after the next login.</source>
         <translation>
-            <numerusform>%n perekaman belum selesai. Datanya tetap tersimpan terenkripsi di laptop ini dan dapat dilanjutkan dari tab Draf setelah masuk lagi.</numerusform>
+            <numerusform>%Ln perekaman belum selesai. Datanya tetap tersimpan terenkripsi di laptop ini dan dapat dilanjutkan dari tab Draf setelah masuk lagi.</numerusform>
         </translation>
     </message>
     <message>
@@ -2243,21 +2243,21 @@ Folder data: %2</translation>
         <source>%n waiting to be sent</source>
         <extracomment>The core&apos;s events after which a count may have changed. The item data role holding a row&apos;s waiting count (an int; 0 or none: no badge). Windows 11&apos;s navigation rows are 40 px high; ours are never lower. The icons&apos; size on the rail (the vendored SVGs are drawn for 24 and scale cleanly). The widest count a badge shows; more reads &quot;99+&quot;. Room inside a badge and around it.</extracomment>
         <translation>
-            <numerusform>%n menunggu dikirim</numerusform>
+            <numerusform>%Ln menunggu dikirim</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/navigation.py" line="225"/>
         <source>%n waiting for review</source>
         <translation>
-            <numerusform>%n menunggu tinjauan</numerusform>
+            <numerusform>%Ln menunggu tinjauan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/navigation.py" line="232"/>
         <source>%n unfinished draft(s)</source>
         <translation>
-            <numerusform>%n draf belum selesai</numerusform>
+            <numerusform>%Ln draf belum selesai</numerusform>
         </translation>
     </message>
 </context>
@@ -2731,7 +2731,7 @@ Folder data: %2</translation>
         <location filename="../../ui/planning_page.py" line="332"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
-            <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
+            <numerusform>%Ln kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
@@ -2926,7 +2926,7 @@ Folder data: %2</translation>
         <location filename="../../ui/planning_targets.py" line="251"/>
         <source>Imported %n target(s): %1</source>
         <translation>
-            <numerusform>%n sasaran diimpor: %1</numerusform>
+            <numerusform>%Ln sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
@@ -5582,7 +5582,7 @@ Matikan salah satunya.</translation>
     <message>
         <location filename="../../ui/review_words.py" line="109"/>
         <source>device limit</source>
-        <translation>batas alat</translation>
+        <translation>keterbatasan alat</translation>
     </message>
     <message>
         <location filename="../../ui/review_words.py" line="110"/>
@@ -5835,14 +5835,14 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/review_page.py" line="228"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
-            <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
+            <numerusform>Hari ini, %1: %2 sasaran pada %Ln kunjungan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/review_page.py" line="238"/>
         <source>%1 (%n of them from other days)</source>
         <translation>
-            <numerusform>%1 (%n di antaranya dari hari lain)</numerusform>
+            <numerusform>%1 (%Ln di antaranya dari hari lain)</numerusform>
         </translation>
     </message>
     <message>
@@ -5978,7 +5978,7 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/review_page.py" line="548"/>
         <source>Undo this decision within %n second(s): the record waits for review again.</source>
         <translation>
-            <numerusform>Urungkan keputusan ini dalam %n detik: rekaman kembali menunggu tinjauan.</numerusform>
+            <numerusform>Urungkan keputusan ini dalam %Ln detik: rekaman kembali menunggu tinjauan.</numerusform>
         </translation>
     </message>
     <message>
@@ -6334,7 +6334,7 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/sarpras_page.py" line="327"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>
-            <numerusform>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
+            <numerusform>Masih %Ln baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
         </translation>
     </message>
     <message>
@@ -6618,7 +6618,7 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/settings_page.py" line="334"/>
         <source>%n device(s) checked.</source>
         <translation>
-            <numerusform>%n perangkat diperiksa.</numerusform>
+            <numerusform>%Ln perangkat diperiksa.</numerusform>
         </translation>
     </message>
     <message>
@@ -6782,7 +6782,7 @@ Matikan salah satunya.</translation>
     <message>
         <location filename="../../ui/rules_box.py" line="58"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
-        <translation>Sidik jari, NFIQ 2 (0-100)</translation>
+        <translation>Sidik jari, nilai mutu (0-100)</translation>
     </message>
     <message>
         <location filename="../../ui/rules_box.py" line="59"/>
@@ -6933,7 +6933,7 @@ Matikan salah satunya.</translation>
     <message>
         <location filename="../../ui/enrollment/start.py" line="99"/>
         <source>Fingers: 4-4-2 slaps</source>
-        <translation>Sidik jari: 4-4-2 (slap)</translation>
+        <translation>Sidik jari: 4 jari kiri, 4 jari kanan, 2 ibu jari</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="100"/>
@@ -7567,7 +7567,7 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/sync_page.py" line="549"/>
         <source>%n record(s) written to %1.</source>
         <translation>
-            <numerusform>%n rekaman ditulis ke %1.</numerusform>
+            <numerusform>%Ln rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
@@ -7621,7 +7621,7 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/sync_page.py" line="428"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
-            <numerusform>%n rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
+            <numerusform>%Ln rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
@@ -7648,21 +7648,21 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/sync_page.py" line="500"/>
         <source>The data center refused %n record(s): see the table; record these people again.</source>
         <translation>
-            <numerusform>Data center menolak %n rekaman: lihat tabel; rekam ulang orang-orang ini.</numerusform>
+            <numerusform>Data center menolak %Ln rekaman: lihat tabel; rekam ulang orang-orang ini.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/sync_page.py" line="508"/>
         <source>%n waiting for the ketua tim&apos;s review</source>
         <translation>
-            <numerusform>%n menunggu tinjauan ketua tim</numerusform>
+            <numerusform>%Ln menunggu tinjauan ketua tim</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/sync_page.py" line="509"/>
         <source>%n returned for recapture</source>
         <translation>
-            <numerusform>%n dikembalikan untuk rekam ulang</numerusform>
+            <numerusform>%Ln dikembalikan untuk rekam ulang</numerusform>
         </translation>
     </message>
     <message>
@@ -7977,7 +7977,7 @@ Matikan salah satunya.</translation>
         <source>Audit chain intact: %n event(s).</source>
         <comment>audit.intact</comment>
         <translation>
-            <numerusform>Rantai audit utuh: %n kejadian.</numerusform>
+            <numerusform>Rantai audit utuh: %Ln kejadian.</numerusform>
         </translation>
     </message>
     <message>
@@ -8116,7 +8116,7 @@ Matikan salah satunya.</translation>
         <location filename="../../sync/server/sentences.py" line="102"/>
         <source>Database schema: {current}; this FieldKit&apos;s: {head}.</source>
         <comment>dc.db_current</comment>
-        <translation>Skema basis data: {current}; skema FieldKit ini: {head}.</translation>
+        <translation>Versi susunan data di basis data: {current}; versi yang dipakai FieldKit ini: {head}.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="107"/>
@@ -8291,7 +8291,7 @@ Matikan salah satunya.</translation>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
         <comment>demo.sealed</comment>
         <translation>
-            <numerusform>%n perekaman simulasi disegel pada kunjungan {visit}.</numerusform>
+            <numerusform>%Ln perekaman simulasi disegel pada kunjungan {visit}.</numerusform>
         </translation>
     </message>
     <message>
@@ -8365,7 +8365,7 @@ Matikan salah satunya.</translation>
         <source>  %n sealed record(s) waiting for the data center.</source>
         <comment>enrollment.waiting</comment>
         <translation>
-            <numerusform>  %n rekaman tersegel menunggu dikirim ke data center.</numerusform>
+            <numerusform>  %Ln rekaman tersegel menunggu dikirim ke data center.</numerusform>
         </translation>
     </message>
     <message>
@@ -8385,7 +8385,7 @@ Matikan salah satunya.</translation>
         <source>%n card(s) given to {courier} ({organisation}).</source>
         <comment>handover.courier</comment>
         <translation>
-            <numerusform>%n kartu diserahkan kepada {courier} ({organisation}).</numerusform>
+            <numerusform>%Ln kartu diserahkan kepada {courier} ({organisation}).</numerusform>
         </translation>
     </message>
     <message>
@@ -8429,7 +8429,7 @@ Matikan salah satunya.</translation>
         <source>Imported %n target(s): {summary}</source>
         <comment>import.done</comment>
         <translation>
-            <numerusform>%n sasaran diimpor: {summary}</numerusform>
+            <numerusform>%Ln sasaran diimpor: {summary}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -8437,7 +8437,7 @@ Matikan salah satunya.</translation>
         <source>  ... and %n more row(s); use --json</source>
         <comment>import.more_rows</comment>
         <translation>
-            <numerusform>  ... dan %n baris lagi; gunakan --json</numerusform>
+            <numerusform>  ... dan %Ln baris lagi; gunakan --json</numerusform>
         </translation>
     </message>
     <message>
@@ -8607,7 +8607,7 @@ Matikan salah satunya.</translation>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
-            <numerusform>{bad} dari %n rekaman GAGAL:</numerusform>
+            <numerusform>{bad} dari %Ln rekaman GAGAL:</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -8615,7 +8615,7 @@ Matikan salah satunya.</translation>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
-            <numerusform>Semua %n rekaman tersegel utuh.</numerusform>
+            <numerusform>Semua %Ln rekaman tersegel utuh.</numerusform>
         </translation>
     </message>
     <message>
@@ -8731,7 +8731,7 @@ Matikan salah satunya.</translation>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
-            <numerusform>Kunjungan {visit} dijadwalkan pada {date} untuk %n orang.</numerusform>
+            <numerusform>Kunjungan {visit} dijadwalkan pada {date} untuk %Ln orang.</numerusform>
         </translation>
     </message>
     <message>
@@ -8787,7 +8787,7 @@ Matikan salah satunya.</translation>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
-            <numerusform>, %n baris belum selesai</numerusform>
+            <numerusform>, %Ln baris belum selesai</numerusform>
         </translation>
     </message>
     <message>
@@ -8825,7 +8825,7 @@ Matikan salah satunya.</translation>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
-            <numerusform>  %n cadangan</numerusform>
+            <numerusform>  %Ln cadangan</numerusform>
         </translation>
     </message>
     <message>
@@ -8869,7 +8869,7 @@ Matikan salah satunya.</translation>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
-            <numerusform>  %n petugas aktif</numerusform>
+            <numerusform>  %Ln petugas aktif</numerusform>
         </translation>
     </message>
     <message>
@@ -8889,7 +8889,7 @@ Matikan salah satunya.</translation>
         <source>Exported %n record(s), {size}, to {path}.</source>
         <comment>sync.exported</comment>
         <translation>
-            <numerusform>%n rekaman diekspor, {size}, ke {path}.</numerusform>
+            <numerusform>%Ln rekaman diekspor, {size}, ke {path}.</numerusform>
         </translation>
     </message>
     <message>
@@ -8921,7 +8921,7 @@ Matikan salah satunya.</translation>
         <source>  … and %n more</source>
         <comment>sync.more</comment>
         <translation>
-            <numerusform>  … dan %n lagi</numerusform>
+            <numerusform>  … dan %Ln lagi</numerusform>
         </translation>
     </message>
     <message>
@@ -9013,7 +9013,7 @@ Matikan salah satunya.</translation>
         <source>%n record(s) were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</source>
         <comment>sync.stranded</comment>
         <translation>
-            <numerusform>%n rekaman ditandatangani dengan kunci yang dicabut dan tidak dapat dikirim; rekaman itu tetap di laptop ini, ditandai DITOLAK (signed_by_revoked_key). Rekam ulang orang-orang ini:</numerusform>
+            <numerusform>%Ln rekaman ditandatangani dengan kunci yang dicabut dan tidak dapat dikirim; rekaman itu tetap di laptop ini, ditandai DITOLAK (signed_by_revoked_key). Rekam ulang orang-orang ini:</numerusform>
         </translation>
     </message>
     <message>
@@ -12147,7 +12147,7 @@ Matikan salah satunya.</translation>
         <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
         <comment>device_wrong_pin</comment>
         <translation>
-            <numerusform>PIN salah. %n kali lagi PIN salah dan kartu akan terblokir.</numerusform>
+            <numerusform>PIN salah. %Ln kali lagi PIN salah dan kartu akan terblokir.</numerusform>
         </translation>
     </message>
     <message>
@@ -13117,7 +13117,7 @@ Matikan salah satunya.</translation>
         <location filename="../../fieldkit/sarpras/sentences.py" line="20"/>
         <source>A photo may be at most {max_mib} MiB.</source>
         <comment>photo_too_large</comment>
-        <translation>Foto paling besar {max_mib} MiB.</translation>
+        <translation>Foto paling besar {max_mib} MB.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/sarpras/sentences.py" line="21"/>
@@ -14725,7 +14725,7 @@ Matikan salah satunya.</translation>
         <location filename="../../sync/server/sentences.py" line="298"/>
         <source>The database was made by a newer FieldKit (schema {revision}; this one knows up to {known}). Install that release again, or restore a backup made by this one.</source>
         <comment>datacenter_database_newer</comment>
-        <translation>Basis data ini dibuat oleh FieldKit yang lebih baru (skema {revision}; versi ini mengenal sampai {known}). Pasang lagi rilis itu, atau pulihkan cadangan yang dibuat oleh versi ini.</translation>
+        <translation>Basis data ini dibuat oleh FieldKit yang lebih baru (versi susunan data {revision}; versi ini mengenal sampai {known}). Pasang lagi rilis itu, atau pulihkan cadangan yang dibuat oleh versi ini.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="304"/>
@@ -14971,7 +14971,7 @@ Matikan salah satunya.</translation>
         <location filename="../../sync/server/sentences.py" line="599"/>
         <source>The office package for {device} would be {size} MiB, over the {budget} MiB budget (laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} already-recorded people and {targets} targets: give each visit to its laptop (plan visit add --laptop) so a package carries only that laptop&apos;s targets.</source>
         <comment>datacenter_package_too_large</comment>
-        <translation>Paket kantor untuk {device} akan berukuran {size} MiB, melebihi batas {budget} MiB (laptop menolak paket di atas {cap} MiB); tidak ada yang ditulis. Paket ini memuat {recorded} orang yang sudah direkam dan {targets} sasaran: tetapkan setiap kunjungan ke laptopnya (plan visit add --laptop) agar paket hanya memuat sasaran laptop itu.</translation>
+        <translation>Paket kantor untuk {device} akan berukuran {size} MB, melebihi batas {budget} MB (laptop menolak paket di atas {cap} MB); tidak ada yang ditulis. Paket ini memuat {recorded} orang yang sudah direkam dan {targets} sasaran: tetapkan setiap kunjungan ke laptopnya (plan visit add --laptop) agar paket hanya memuat sasaran laptop itu.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="607"/>
@@ -15247,7 +15247,7 @@ Matikan salah satunya.</translation>
         <location filename="../../fieldkit/errors_sentences.py" line="311"/>
         <source>This data was written by a newer FieldKit (schema {revision}; this one knows up to {known}). Install the newer version; nothing was changed.</source>
         <comment>store_too_new</comment>
-        <translation>Data ini ditulis oleh FieldKit versi lebih baru (skema {revision}; versi ini hanya mengenal sampai {known}). Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
+        <translation>Data ini ditulis oleh FieldKit versi lebih baru (versi susunan data {revision}; versi ini hanya mengenal sampai {known}). Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/errors_sentences.py" line="323"/>
@@ -15320,7 +15320,7 @@ Matikan salah satunya.</translation>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <comment>auth_locked_out.minutes</comment>
         <translation>
-            <numerusform>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</numerusform>
+            <numerusform>Terlalu banyak kata sandi salah. Akun dikunci selama %Ln menit.</numerusform>
         </translation>
     </message>
     <message>
@@ -15918,7 +15918,7 @@ Matikan salah satunya.</translation>
         <source>%n new officers</source>
         <comment>officers_added</comment>
         <translation>
-            <numerusform>%n petugas baru</numerusform>
+            <numerusform>%Ln petugas baru</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -15926,7 +15926,7 @@ Matikan salah satunya.</translation>
         <source>%n officers updated</source>
         <comment>officers_updated</comment>
         <translation>
-            <numerusform>%n petugas diperbarui</numerusform>
+            <numerusform>%Ln petugas diperbarui</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -15934,7 +15934,7 @@ Matikan salah satunya.</translation>
         <source>%n officers enabled again</source>
         <comment>officers_enabled</comment>
         <translation>
-            <numerusform>%n petugas diaktifkan kembali</numerusform>
+            <numerusform>%Ln petugas diaktifkan kembali</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -15942,7 +15942,7 @@ Matikan salah satunya.</translation>
         <source>%n officers disabled</source>
         <comment>officers_disabled</comment>
         <translation>
-            <numerusform>%n petugas dinonaktifkan</numerusform>
+            <numerusform>%Ln petugas dinonaktifkan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -15950,7 +15950,7 @@ Matikan salah satunya.</translation>
         <source>%n officers not applied (reported to the office)</source>
         <comment>officers_refused</comment>
         <translation>
-            <numerusform>%n petugas tidak diterapkan (dilaporkan ke kantor)</numerusform>
+            <numerusform>%Ln petugas tidak diterapkan (dilaporkan ke kantor)</numerusform>
         </translation>
     </message>
     <message>
@@ -16030,7 +16030,7 @@ Matikan salah satunya.</translation>
         <source>%n region names</source>
         <comment>regions</comment>
         <translation>
-            <numerusform>%n nama wilayah</numerusform>
+            <numerusform>%Ln nama wilayah</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -16038,7 +16038,7 @@ Matikan salah satunya.</translation>
         <source>%n requests</source>
         <comment>requests</comment>
         <translation>
-            <numerusform>%n permohonan</numerusform>
+            <numerusform>%Ln permohonan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -16046,7 +16046,7 @@ Matikan salah satunya.</translation>
         <source>%n visits</source>
         <comment>visits</comment>
         <translation>
-            <numerusform>%n kunjungan</numerusform>
+            <numerusform>%Ln kunjungan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -16054,7 +16054,7 @@ Matikan salah satunya.</translation>
         <source>%n targets</source>
         <comment>targets</comment>
         <translation>
-            <numerusform>%n sasaran</numerusform>
+            <numerusform>%Ln sasaran</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -16062,7 +16062,7 @@ Matikan salah satunya.</translation>
         <source>%n visits called off</source>
         <comment>visits_cancelled</comment>
         <translation>
-            <numerusform>%n kunjungan dibatalkan</numerusform>
+            <numerusform>%Ln kunjungan dibatalkan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -16070,7 +16070,7 @@ Matikan salah satunya.</translation>
         <source>%n people already recorded</source>
         <comment>recorded</comment>
         <translation>
-            <numerusform>%n orang sudah direkam</numerusform>
+            <numerusform>%Ln orang sudah direkam</numerusform>
         </translation>
     </message>
     <message>
@@ -17347,7 +17347,7 @@ Matikan salah satunya.</translation>
         <location filename="../../fieldkit/planning/sentences.py" line="91"/>
         <source>The file is {size} MiB; split lists larger than {max} MiB.</source>
         <comment>file.too_large</comment>
-        <translation>Berkas berukuran {size} MiB; pecah daftar yang lebih besar dari {max} MiB.</translation>
+        <translation>Berkas berukuran {size} MB; pecah daftar yang lebih besar dari {max} MB.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/planning/sentences.py" line="96"/>
@@ -17437,25 +17437,25 @@ Matikan salah satunya.</translation>
         <location filename="../../fieldkit/planning/sentences.py" line="144"/>
         <source>a cell or text longer than {kib} KiB</source>
         <comment>reason.long_text</comment>
-        <translation>sel atau teks lebih dari {kib} KiB</translation>
+        <translation>sel atau teks lebih dari {kib} KB</translation>
     </message>
     <message>
         <location filename="../../fieldkit/planning/sentences.py" line="145"/>
         <source>a shared string longer than {kib} KiB</source>
         <comment>reason.long_shared_string</comment>
-        <translation>string bersama lebih dari {kib} KiB</translation>
+        <translation>string bersama lebih dari {kib} KB</translation>
     </message>
     <message>
         <location filename="../../fieldkit/planning/sentences.py" line="146"/>
         <source>over {mib} MiB unpacked</source>
         <comment>reason.unpacked</comment>
-        <translation>lebih dari {mib} MiB setelah dibuka</translation>
+        <translation>lebih dari {mib} MB setelah dibuka</translation>
     </message>
     <message>
         <location filename="../../fieldkit/planning/sentences.py" line="147"/>
         <source>over {mib} MiB of text</source>
         <comment>reason.shared_strings</comment>
-        <translation>lebih dari {mib} MiB teks</translation>
+        <translation>lebih dari {mib} MB teks</translation>
     </message>
     <message>
         <location filename="../../fieldkit/planning/sentences.py" line="148"/>
@@ -17597,7 +17597,7 @@ Matikan salah satunya.</translation>
         <source>%n target(s): {minutes} min of recording at {each} min each, more for {conditions}</source>
         <comment>recording</comment>
         <translation>
-            <numerusform>%n sasaran: {minutes} menit perekaman, {each} menit per orang, lebih lama untuk {conditions}</numerusform>
+            <numerusform>%Ln sasaran: {minutes} menit perekaman, {each} menit per orang, lebih lama untuk {conditions}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -17605,7 +17605,7 @@ Matikan salah satunya.</translation>
         <source>%n target(s): {minutes} min of recording at {each} min each</source>
         <comment>recording_plain</comment>
         <translation>
-            <numerusform>%n sasaran: {minutes} menit perekaman, {each} menit per orang</numerusform>
+            <numerusform>%Ln sasaran: {minutes} menit perekaman, {each} menit per orang</numerusform>
         </translation>
     </message>
     <message>
@@ -17625,7 +17625,7 @@ Matikan salah satunya.</translation>
         <source>%n target(s) ODGJ, bed-bound or disabled: a second petugas</source>
         <comment>assisted</comment>
         <translation>
-            <numerusform>%n sasaran ODGJ, terbaring atau disabilitas: perlu petugas kedua</numerusform>
+            <numerusform>%Ln sasaran ODGJ, terbaring atau disabilitas: perlu petugas kedua</numerusform>
         </translation>
     </message>
     <message>

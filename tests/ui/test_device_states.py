@@ -99,7 +99,7 @@ def test_beranda_and_pengaturan_say_what_a_device_is_never_its_backends_key(
     screens = Screens(qtbot, workspace, supervisor)
     said = {
         Modality.SIGNATURE: ("isdv4", "bantalan tanda tangan di port serial"),
-        Modality.IRIS: ("sbi", "layanan perangkat biometrik"),
+        Modality.IRIS: ("sbi", "layanan perangkat MOSIP SBI"),
         Modality.FACE: ("opencv", "kamera USB"),
     }
     for kind, (backend, words) in said.items():
