@@ -44,13 +44,13 @@ from fieldkit.events import (
     VisitsChanged,
 )
 from fieldkit.sentences import one_stop
-from ui import crashlog, workers
+from ui import crashlog
 from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
 from ui.home_page import HomePage
 from ui.messages import explain
 from ui.navigation import NavigationRail, WaitingCounts
-from ui.quitting import confirm_quit, lost_typing
+from ui.quitting import confirm_quit, lost_typing, shut_down
 from ui.refocus import ReturnFocus
 from ui.screens import PAGE_MODULES, SCREENS, Page, ScreenSlot
 from ui.training_banner import TrainingBanner
@@ -595,13 +595,5 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.idle_timer.stop()
-        # The enrollment screen's preview thread reads a device stopped below.
-        shutdown = getattr(self.pages.get(Page.ENROLLMENT), "shutdown", None)
-        if callable(shutdown):
-            shutdown()
-        if self.supervisor is not None:
-            self.supervisor.stop()
-        workers.wait_for_all()  # background work writes to the store closed below
-        self.bridge.detach()
-        self.workspace.close()
+        shut_down(self.pages.get(Page.ENROLLMENT), self.supervisor, self.bridge, self.workspace)
         super().closeEvent(event)

@@ -8,11 +8,14 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from fieldkit.errors import KnownError
+from ui import workers
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from fieldkit.devices import DeviceSupervisor
     from fieldkit.workspace import Workspace
+    from ui.bridge import EventBridge
 
 
 def quit_warning(
@@ -112,3 +115,24 @@ def confirm_quit(
         box.setDefaultButton(stay)
     box.exec()
     return box.clickedButton() is leave
+
+
+def shut_down(
+    enrollment: object,
+    supervisor: DeviceSupervisor | None,
+    bridge: EventBridge,
+    workspace: Workspace,
+) -> None:
+    """The window closes for good: stop what reads the devices and the store, then close it.
+
+    The enrollment screen's preview thread reads a device the supervisor stops, and
+    background work writes to the store closed last.
+    """
+    shutdown = getattr(enrollment, "shutdown", None)
+    if callable(shutdown):
+        shutdown()
+    if supervisor is not None:
+        supervisor.stop()
+    workers.wait_for_all()
+    bridge.detach()
+    workspace.close()

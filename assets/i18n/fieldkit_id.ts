@@ -2133,7 +2133,7 @@ Perbaiki formulir (Batal), atau rekam dengan formulir apa adanya dan tuliskan al
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="206"/>
-        <location filename="../../ui/quitting.py" line="106"/>
+        <location filename="../../ui/quitting.py" line="109"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
@@ -2198,40 +2198,40 @@ Folder data: %2</translation>
         <translation>Petugas sebelumnya sudah mengetik di %1 tanpa menyimpan; karena petugas lain masuk, isian itu tidak dipertahankan.</translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="38"/>
+        <location filename="../../ui/quitting.py" line="41"/>
         <source>This is the demo: its training data is deleted when FieldKit closes.</source>
         <translation>Ini mode latihan (demo): datanya dihapus saat FieldKit ditutup.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/quitting.py" line="47"/>
+        <location filename="../../ui/quitting.py" line="50"/>
         <source>%n enrollment(s) are not finished. They stay on this laptop, encrypted, and can be resumed from the Drafts tab after the next login.</source>
         <translation>
             <numerusform>%Ln perekaman belum selesai. Datanya tetap tersimpan terenkripsi di laptop ini dan dapat dilanjutkan dari tab Draf setelah masuk lagi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="61"/>
+        <location filename="../../ui/quitting.py" line="64"/>
         <source>The recording of %1, open now, is deleted with the training data.</source>
         <translation>Perekaman %1 yang sedang terbuka ikut dihapus bersama data latihan.</translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="66"/>
+        <location filename="../../ui/quitting.py" line="69"/>
         <source>The recording of %1, open now, is kept as a draft: resume it from the Drafts tab after the next login.</source>
         <translation>Perekaman %1 yang sedang terbuka disimpan sebagai draf: lanjutkan dari tab Draf setelah masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="76"/>
+        <location filename="../../ui/quitting.py" line="79"/>
         <source>What was typed and not saved on %1 will be lost.</source>
         <translation>Yang sudah diketik dan belum disimpan di %1 akan hilang.</translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="102"/>
+        <location filename="../../ui/quitting.py" line="105"/>
         <source>Quit FieldKit?</source>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="501"/>
-        <location filename="../../ui/quitting.py" line="109"/>
+        <location filename="../../ui/quitting.py" line="112"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
     </message>
@@ -6140,73 +6140,73 @@ Matikan salah satunya.</translation>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="122"/>
+        <location filename="../../ui/sarpras_page.py" line="120"/>
         <source>Sarpras visit</source>
         <extracomment>Which editor field a refusal is about (its message goes under that field). The editor holds changes to the selected row that are not saved yet. The question &quot;Sign the checklist?&quot; while it is open (see :meth:`sign`).</extracomment>
         <translation>Kunjungan sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="125"/>
+        <location filename="../../ui/sarpras_page.py" line="123"/>
         <source>Sarpras phase</source>
         <translation>Tahap sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="126"/>
+        <location filename="../../ui/sarpras_page.py" line="124"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="127"/>
+        <location filename="../../ui/sarpras_page.py" line="125"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="129"/>
+        <location filename="../../ui/sarpras_page.py" line="127"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="130"/>
+        <location filename="../../ui/sarpras_page.py" line="128"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="132"/>
+        <location filename="../../ui/sarpras_page.py" line="130"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="148"/>
+        <location filename="../../ui/sarpras_page.py" line="146"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="149"/>
+        <location filename="../../ui/sarpras_page.py" line="147"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="150"/>
+        <location filename="../../ui/sarpras_page.py" line="148"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="151"/>
+        <location filename="../../ui/sarpras_page.py" line="149"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="152"/>
+        <location filename="../../ui/sarpras_page.py" line="150"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="153"/>
+        <location filename="../../ui/sarpras_page.py" line="151"/>
         <source>Row done</source>
         <translation>Baris selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="157"/>
+        <location filename="../../ui/sarpras_page.py" line="155"/>
         <source>Sarpras checklist</source>
         <translation>Daftar periksa sarpras</translation>
     </message>

@@ -270,7 +270,7 @@ def laptop_check(part: Part, value: object, *, index: int = 0) -> None:
     try:
         check_part(part, value, index=index)
     except OfficePackageInvalid as refused:
-        raise InvalidInput(code=refused.code, params=refused.params) from None
+        raise InvalidInput(code="package_malformed", params=refused.params) from None
 
 
 # --- rules ---------------------------------------------------------------------------
@@ -1141,7 +1141,7 @@ def check_package(document: dict[str, Any]) -> None:
         field = refused.params.get("field")
         device = document.get("device_id")
         log.error("office package for %s refused by the laptop's checks: %s", device, field)  # noqa: TRY400 - a refusal, not a crash
-        raise InvalidInput(code=refused.code, params=refused.params) from None
+        raise InvalidInput(code="package_malformed", params=refused.params) from None
 
 
 def check_budget(document: dict[str, Any], sealed: dict[str, Any]) -> None:

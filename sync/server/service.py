@@ -860,7 +860,12 @@ class DataCenter:
         except InvalidInput as refused:
             log.error("no office package for %s: %s", device.device_id, refused.code)  # noqa: TRY400 - a refusal, not a crash
             raise DataCenterError(
-                500, Reason.INTERNAL_ERROR, code=refused.code, params=dict(refused.params)
+                500,
+                Reason.INTERNAL_ERROR,
+                code="datacenter_package_too_large"
+                if refused.code == "datacenter_package_too_large"
+                else "package_malformed",
+                params=dict(refused.params),
             ) from None
 
     def laptop_health(self, device: Device, report: object, *, via: str) -> HealthStored:
