@@ -116,10 +116,14 @@ class LetterInfo:
         }
 
 
+#: The running number's placeholder, as the refusal names it to the person who typed it.
+URUT = "{urut}"
+
+
 def _bad_pattern(pattern: str, exc: Exception) -> InvalidInput:
     return InvalidInput(
         code="letter_pattern_invalid",
-        params={"pattern": pattern, "problem": exc},
+        params={"pattern": pattern, "problem": exc, "urut": URUT},
     )
 
 
@@ -160,7 +164,7 @@ def render_number(pattern: str, seq: int, letter_date: dt.date, letter_type: Let
     if "{urut" not in pattern or not number.strip() or len(number) > _MAX_NUMBER_LENGTH:
         raise InvalidInput(
             code="letter_pattern_invalid",
-            params={"pattern": pattern},
+            params={"pattern": pattern, "urut": URUT},
         )
     return number
 
