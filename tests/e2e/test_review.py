@@ -75,7 +75,15 @@ def _decide(hands: Hands, name: str, *, field: str, words: str, button: str, don
     hands.wait("the photo closed", lambda s: not s.find("dialog", "Foto bukti"))
     hands.fill("text", field, words)
     hands.click("push button", button)
+    if button.startswith("Kembalikan"):
+        _confirm_return(hands, name)
     hands.wait_text(done)
+
+
+def _confirm_return(hands: Hands, name: str) -> None:
+    """Kembalikan asks first, naming the person (issue 47); Enter would be Batal."""
+    hands.wait_text(f"Kembalikan rekaman {name} untuk rekam ulang?")
+    hands.click("push button", f"Kembalikan {name}")
 
 
 def test_the_ketua_approves_one_returns_one_and_the_push_sends_the_approved(
@@ -221,6 +229,7 @@ def test_the_ketua_sees_the_thumbprint_and_the_guardian_returns_then_undoes(
     # Returned by mistake, and taken back at once with Urungkan.
     hands.fill("text", "Alasan dikembalikan", "Cap jempol tidak terbaca")
     hands.click("push button", "Kembalikan untuk rekam ulang")
+    _confirm_return(hands, "Demo Sasaran 0")
     hands.wait_text("Dikembalikan: rekaman tidak dikirim")
     hands.screenshot("returned-with-undo")
     hands.click("push button", "Urungkan keputusan")
