@@ -120,7 +120,7 @@ def test_the_ketua_approves_one_returns_one_and_the_push_sends_the_approved(
         field="Alasan dikembalikan",
         words=REASON,
         button="Kembalikan untuk rekam ulang",
-        done="Dikembalikan: rekaman tidak dikirim",
+        done="Rekaman tidak dikirim; orangnya masuk daftar kunjungan ulang.",
     )
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
 
@@ -230,7 +230,7 @@ def test_the_ketua_sees_the_thumbprint_and_the_guardian_returns_then_undoes(
     hands.fill("text", "Alasan dikembalikan", "Cap jempol tidak terbaca")
     hands.click("push button", "Kembalikan untuk rekam ulang")
     _confirm_return(hands, "Demo Sasaran 0")
-    hands.wait_text("Dikembalikan: rekaman tidak dikirim")
+    hands.wait_text("Rekaman tidak dikirim; orangnya masuk daftar kunjungan ulang.")
     hands.screenshot("returned-with-undo")
     hands.click("push button", "Urungkan keputusan")
     hands.wait_text("Keputusan diurungkan: rekaman kembali menunggu tinjauan.")
