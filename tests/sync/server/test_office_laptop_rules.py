@@ -31,6 +31,7 @@ from sync import office_package
 from sync.office_package import open_package
 from sync.server import office as dc_office
 from sync.server.console import catalogue
+from sync.server.console.accounts import Actor
 from sync.server.keys import DataCenterKeys
 from sync.server.office import Office, nik_mac, recorded_key
 from sync.server.store import SqlStore, recorded_niks, sqlite_url
@@ -188,6 +189,7 @@ def test_a_package_with_every_limit_at_its_maximum_is_applied_by_the_laptop(
         full_name="N" * MAX_NAME_LENGTH,
         nip="198703122010012003",
         rank="R" * MAX_RANK_LENGTH,
+        by=Actor.shell(),
     )
     regions = tmp_path / "regions.csv"
     regions.write_text(f"code,name\n{KECAMATAN},{'W' * 120}\n", encoding="utf-8")
