@@ -10,23 +10,13 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from sync.protocol import parse_version
+from sync.server.stamps import parse_stamp
 
 if TYPE_CHECKING:
     from sync.server.office import Office
 
 #: Days without a sign of a laptop, or an unsent record's age, before it is flagged.
 STALE_DAYS = 7
-
-
-def parse_stamp(stamp: str | None) -> dt.datetime | None:
-    """A stored ISO time (a report's or the store's), UTC when it names no zone; else None."""
-    if not stamp:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return None
-    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
 def _days_since(stamp: str | None, now: dt.datetime) -> float | None:

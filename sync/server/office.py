@@ -60,8 +60,8 @@ from fieldkit.workspace import check_office_code
 from sync.office_package import MAX_PACKAGE_BYTES, seal_package, sign_package
 from sync.protocol import parse_version
 from sync.server.console.accounts import Actor, Role
-from sync.server.fleet import parse_stamp
 from sync.server.releases import current_offer
+from sync.server.stamps import parse_stamp
 from sync.server.store import (
     laptop_health,
     office_officers,

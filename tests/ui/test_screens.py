@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QLabel
@@ -18,8 +19,10 @@ from serial.tools import list_ports
 from serial.tools.list_ports_common import ListPortInfo
 
 from fieldkit.devices import DeviceSupervisor
-from fieldkit.enrollment import rules
+from fieldkit.enrollment import outcomes, rules
+from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.planning import requests, schedule, targets_import
+from fieldkit.planning.models import Target
 from fieldkit.quality.result import QualityModality
 from fieldkit.records import outbox
 from fieldkit.sarpras import checklist
@@ -31,6 +34,7 @@ from ui import demo, i18n
 from ui.bridge import EventBridge
 from ui.design import field_error
 from ui.design.pill import PILL_ROLE, PillKind
+from ui.device_catalogue import backend_text
 from ui.main_window import MainWindow, Page
 from ui.planning_page import PlanningPage
 from ui.reports_page import ReportsPage
@@ -105,6 +109,20 @@ def test_home_shows_todays_visit_queue_and_demo_banner(
     ws = demo_data.workspace
     with ws.transaction() as session:
         outbox.seal_record(session, "rec-1", b"synthetic record", visit_id=demo_data.visit_id)
+        # Beranda counts people by their outcome (issue 47 C7): one of the visit's five
+        # is recorded, as the capture's seal leaves them.
+        first = session.scalars(
+            sa.select(Target.id).where(Target.visit_id == demo_data.visit_id).order_by(Target.id)
+        ).first()
+        assert first is not None
+        outcomes.put_outcome(
+            session,
+            target_id=first,
+            visit_id=demo_data.visit_id,
+            outcome=Outcome.RECORDED,
+            officer="demo",
+            record_id="rec-1",
+        )
     window = MainWindow(ws, demo=True)
     qtbot.addWidget(window)
     window.show()
@@ -554,14 +572,19 @@ def test_pin_a_backend_and_list_devices(
         "backend": "zfm",
         "options": {"port": "/dev/ttyUSB0"},
     }
-    assert "zfm" in page.pinned_label.text()
+    # The backend is named in words (issue 47 D11), never by its code.
+    assert backend_text("zfm") in page.pinned_label.text()
+    assert "zfm" not in page.pinned_label.text()
     # A second device pinned: both are listed (sorting them by modality crashed the screen).
     page.pin_kind.setCurrentIndex(page.pin_kind.findData("face"))
     page.pin_backend.setCurrentIndex(page.pin_backend.findData("sim"))
     page.pin_options.setText("")
     qtbot.mouseClick(page.pin_button, Qt.MouseButton.LeftButton)
     page.refresh()
-    assert page.pinned_label.text() == "Ditetapkan: Kamera wajah: sim, Pemindai sidik jari: zfm"
+    assert page.pinned_label.text() == (
+        f"Ditetapkan: Kamera wajah: {backend_text('sim')}, "
+        f"Pemindai sidik jari: {backend_text('zfm')}"
+    )
     page.pin_options.setText("no-equals-sign")
     qtbot.mouseClick(page.pin_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("⚠")

@@ -51,7 +51,7 @@ from sync.server.console.pages import (
     render,
     words,
 )
-from sync.server.fleet import parse_stamp
+from sync.server.stamps import parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable

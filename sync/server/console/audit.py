@@ -47,9 +47,9 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.errors import DataCenterError
-from sync.server.fleet import parse_stamp
 from sync.server.office import Office
 from sync.server.service import iso
+from sync.server.stamps import parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -61,9 +61,10 @@ from sync.server.console.pages import (
     render,
     words,
 )
-from sync.server.fleet import STALE_DAYS, laptop_rows, parse_stamp
+from sync.server.fleet import STALE_DAYS, laptop_rows
 from sync.server.office import Office
 from sync.server.service import CODE_TTL_S, URL_FILE, iso, issue_code
+from sync.server.stamps import parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable

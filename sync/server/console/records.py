@@ -44,9 +44,9 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.errors import DataCenterError
-from sync.server.fleet import parse_stamp
 from sync.server.office import Office
 from sync.server.service import iso, set_later_state
+from sync.server.stamps import parse_stamp
 from sync.server.store import record_places, records, state_changes
 
 if TYPE_CHECKING:

@@ -271,7 +271,7 @@ def test_bad_input_is_said_at_its_field_and_changes_nothing(
                   "titik, garis bawah, atau tanda hubung, diawali huruf."}),
         ({"role": "root"}, {"role": "Pilih salah satu peran dari daftar."}),
         ({"password": "x" * 1025, "password_again": "x" * 1025},
-         {"password": "Kata sandi terlalu panjang: maksimal 1024 karakter."}),
+         {"password": "Kata sandi terlalu panjang: maksimal 1.024 karakter."}),
         ({"name": "", "role": "", "password": "", "password_again": "bukan"},
          {"name": "Nama ini tidak dapat dipakai", "role": "Pilih salah satu peran",
           "password": "Kata sandi terlalu pendek", "password_again": "Kedua kata sandi"}),

@@ -34,9 +34,10 @@ from sync.server.console.home import home_counts, start_of_today
 from sync.server.console.laptops import fleet, laptop_view, needing_attention
 from sync.server.console.officers import laptop_package_view, officer_rows
 from sync.server.console.pages import words
-from sync.server.fleet import STALE_DAYS, laptop_rows, parse_stamp
+from sync.server.fleet import STALE_DAYS, laptop_rows
 from sync.server.office import Office as OfficeSettings
 from sync.server.service import DataCenter
+from sync.server.stamps import parse_stamp
 from sync.server.store import SqlStore, laptop_health, office_officers, sqlite_url
 from tests.sync.server.dcsupport import fresh_database
 from tests.sync.server.pagesupport import add_records, fill
@@ -115,6 +116,9 @@ def rows_by_reading_every_record(office: OfficeSettings, stale_days: int) -> lis
             flags.append("below_min_version")
         if device.device_id in findings:
             flags.append("audit_findings")
+        # Issue 46's roles merge added the officers a laptop refused; read from the report.
+        conflicts = report.get("officer_conflicts") or []
+        flags += ["officer_conflicts"] * bool(conflicts)
         audit = report.get("audit")
         rows.append(
             {
@@ -133,6 +137,7 @@ def rows_by_reading_every_record(office: OfficeSettings, stale_days: int) -> lis
                 "devices_failed": [d["kind"] for d in report.get("devices", []) if not d["ok"]],
                 "audit_ok": audit.get("ok") if isinstance(audit, dict) else None,
                 "frozen": report.get("frozen"),
+                "officer_conflicts": conflicts,
                 "flags": flags,
             }
         )
