@@ -213,69 +213,69 @@
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="406"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="374"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="439"/>
+        <location filename="../../ui/enrollment/preview_feed.py" line="74"/>
         <source>%1 stopped answering. Reconnecting by itself… (try %2 of %3)</source>
         <translation>%1 berhenti menjawab. Menyambung ulang sendiri… (percobaan %2 dari %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="449"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="410"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="466"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="427"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="473"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="434"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="486"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="447"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="488"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="449"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="495"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="456"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="498"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="459"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="509"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="470"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %Ln percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="535"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="496"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="556"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="517"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="605"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="566"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -1169,58 +1169,58 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="336"/>
+        <location filename="../../ui/capture_widgets.py" line="337"/>
         <source>Left hand</source>
         <extracomment>A finger cell&apos;s border and padding on each side, in pixels. Room beyond the longest word, so its ends are never at the border.</extracomment>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="336"/>
+        <location filename="../../ui/capture_widgets.py" line="337"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="375"/>
+        <location filename="../../ui/capture_widgets.py" line="376"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="376"/>
+        <location filename="../../ui/capture_widgets.py" line="377"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="377"/>
+        <location filename="../../ui/capture_widgets.py" line="378"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="378"/>
+        <location filename="../../ui/capture_widgets.py" line="379"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="379"/>
+        <location filename="../../ui/capture_widgets.py" line="380"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="385"/>
+        <location filename="../../ui/capture_widgets.py" line="386"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="387"/>
+        <location filename="../../ui/capture_widgets.py" line="388"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="389"/>
+        <location filename="../../ui/capture_widgets.py" line="390"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="390"/>
+        <location filename="../../ui/capture_widgets.py" line="391"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -4955,43 +4955,43 @@ Matikan salah satunya.</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="242"/>
+        <location filename="../../ui/capture_widgets.py" line="243"/>
         <source>no score yet</source>
         <extracomment>(QImage, QualityReport or None, frame sequence) (Reconnecting) the device went away and the stream tries again by itself.</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="243"/>
+        <location filename="../../ui/capture_widgets.py" line="244"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="259"/>
+        <location filename="../../ui/capture_widgets.py" line="260"/>
         <source>best %1 / %2</source>
         <translation>terbaik %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="270"/>
+        <location filename="../../ui/capture_widgets.py" line="271"/>
         <source>No attempts left: keep the best with a reason, or record an exception.</source>
         <translation>Percobaan habis: simpan yang terbaik dengan alasan, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="282"/>
+        <location filename="../../ui/capture_widgets.py" line="283"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="283"/>
+        <location filename="../../ui/capture_widgets.py" line="284"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="289"/>
+        <location filename="../../ui/capture_widgets.py" line="290"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="292"/>
+        <location filename="../../ui/capture_widgets.py" line="293"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>

