@@ -223,59 +223,59 @@
         <translation>%1 berhenti menjawab. Menyambung ulang sendiri… (percobaan %2 dari %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="410"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="412"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="427"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="429"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="434"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="436"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="447"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="449"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="449"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="451"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="456"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="458"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="459"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="461"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="470"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="472"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %Ln percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="496"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="498"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="517"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="519"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="566"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="568"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>

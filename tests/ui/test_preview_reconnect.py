@@ -113,6 +113,11 @@ def test_the_face_preview_comes_back_by_itself_after_its_sbi_service_restarts(
         assert view.text().endswith(" dari 30)"), view.text()
         fits, room, needed = _fits(view)
         assert fits, f"{view.text()!r}: {needed} does not fit in {room}"
+        # The meter drops the verdict of a picture no longer shown: the slot as it stands.
+        assert screen.slot_state is not None
+        threshold = f"Ambang {screen.slot_state.threshold:g}"
+        assert screen.meter.text.text() == threshold, screen.meter.text.text()
+        assert screen.meter.bar.value() == 0
 
         # It starts again on its port: the picture comes back, no button pressed.
         again = SbiSimulator("Face", port=port, capture_delay_s=0.02)

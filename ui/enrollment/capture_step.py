@@ -401,6 +401,8 @@ class CaptureStep(QWidget):
             return
         assert isinstance(notice, Reconnecting)  # noqa: S101 - the worker's signal
         self.auto.spell.interrupted()  # a steady spell is steady from the first frame back
+        if self.slot_state is not None:  # no live verdict of a frame no longer shown
+            self.meter.show_slot(self.slot_state)
         self.preview_view.show_message(reconnecting_words(notice))
 
     @QtSlot(str)
