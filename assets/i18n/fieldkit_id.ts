@@ -126,151 +126,156 @@
 <context>
     <name>CaptureStep</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="126"/>
-        <location filename="../../ui/enrollment/capture_step.py" line="133"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="132"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="139"/>
         <source>Capture</source>
-        <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker. The slot on screen as the core last returned it (its threshold, its attempts). The threshold the running preview judges by: a new one restarts it.</extracomment>
+        <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker. The slot on screen as the core last returned it (its threshold, its attempts). How long a preview whose device went away waits for it (tests shorten it). The threshold the running preview judges by: a new one restarts it.</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="128"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="134"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="129"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="135"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="130"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="136"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="131"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="137"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="137"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="143"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="143"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="149"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="146"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="152"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="150"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="156"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="166"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="172"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="167"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="173"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="179"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="185"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="180"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="186"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="181"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="187"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="182"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="188"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="186"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="192"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="240"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="246"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="392"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="374"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="419"/>
+        <location filename="../../ui/enrollment/preview_feed.py" line="74"/>
+        <source>%1 stopped answering. Reconnecting by itself… (try %2 of %3)</source>
+        <translation>%1 berhenti menjawab. Menyambung ulang sendiri… (percobaan %2 dari %3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="412"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="436"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="429"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="443"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="436"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="456"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="449"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="458"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="451"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="465"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="458"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="468"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="461"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="479"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="472"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %Ln percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="505"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="498"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="526"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="519"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="575"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="568"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -1164,58 +1169,58 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="328"/>
+        <location filename="../../ui/capture_widgets.py" line="337"/>
         <source>Left hand</source>
         <extracomment>A finger cell&apos;s border and padding on each side, in pixels. Room beyond the longest word, so its ends are never at the border.</extracomment>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="328"/>
+        <location filename="../../ui/capture_widgets.py" line="337"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="367"/>
+        <location filename="../../ui/capture_widgets.py" line="376"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="368"/>
+        <location filename="../../ui/capture_widgets.py" line="377"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="369"/>
+        <location filename="../../ui/capture_widgets.py" line="378"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="370"/>
+        <location filename="../../ui/capture_widgets.py" line="379"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="371"/>
+        <location filename="../../ui/capture_widgets.py" line="380"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="377"/>
+        <location filename="../../ui/capture_widgets.py" line="386"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="379"/>
+        <location filename="../../ui/capture_widgets.py" line="388"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="381"/>
+        <location filename="../../ui/capture_widgets.py" line="390"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="382"/>
+        <location filename="../../ui/capture_widgets.py" line="391"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -4950,43 +4955,43 @@ Matikan salah satunya.</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="234"/>
+        <location filename="../../ui/capture_widgets.py" line="243"/>
         <source>no score yet</source>
-        <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
+        <extracomment>(QImage, QualityReport or None, frame sequence) (Reconnecting) the device went away and the stream tries again by itself.</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="235"/>
+        <location filename="../../ui/capture_widgets.py" line="244"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="251"/>
+        <location filename="../../ui/capture_widgets.py" line="260"/>
         <source>best %1 / %2</source>
         <translation>terbaik %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="262"/>
+        <location filename="../../ui/capture_widgets.py" line="271"/>
         <source>No attempts left: keep the best with a reason, or record an exception.</source>
         <translation>Percobaan habis: simpan yang terbaik dengan alasan, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="274"/>
+        <location filename="../../ui/capture_widgets.py" line="283"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="275"/>
+        <location filename="../../ui/capture_widgets.py" line="284"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="281"/>
+        <location filename="../../ui/capture_widgets.py" line="290"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="284"/>
+        <location filename="../../ui/capture_widgets.py" line="293"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>

@@ -233,6 +233,14 @@ class SteadySpell:
         self._armed = True
         return True
 
+    def interrupted(self) -> None:
+        """The preview paused (its device is reconnecting): a spell starts afresh after it.
+
+        Still armed: the device may come back.  Without this, the first good frame after
+        the gap counted the gap as held still, and the capture fired on it at once.
+        """
+        self._since = None
+
     def stop(self) -> None:
         """A device error (unplugged) or the step left: no auto-capture until the next slot."""
         self._since = None
