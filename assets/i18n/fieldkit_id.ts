@@ -8291,6 +8291,12 @@ Matikan salah satunya.</translation>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="702"/>
+        <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
+        <comment>dc.office_not_set_yet</comment>
+        <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="53"/>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
@@ -9587,6 +9593,24 @@ Matikan salah satunya.</translation>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="203"/>
+        <source>The office code is not set yet, so nothing reaches the laptops: no officer, rule or plan is sent to them until it is.</source>
+        <comment>console.office_unset_notice</comment>
+        <translation>Kode kantor belum diatur, jadi belum ada yang sampai ke laptop: petugas, aturan, dan rencana baru dikirim setelah kode kantor diatur.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="209"/>
+        <source>Set the office code</source>
+        <comment>console.office_unset_action</comment>
+        <translation>Atur kode kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="210"/>
+        <source>An administrator sets it in Officers &amp; rules (Office &amp; rules), or on the data center with fieldkit-datacenter office set CODE.</source>
+        <comment>console.office_unset_ask_admin</comment>
+        <translation>Administrator mengaturnya di Petugas &amp; aturan (Kantor &amp; aturan), atau di data center dengan fieldkit-datacenter office set KODE.</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,9 @@ shell's to do, and the console asks the same :class:`Office` with its account's 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,6 +69,26 @@ def _out(args: argparse.Namespace, value: dict[str, Any] | list[Any], *lines: st
     return 0
 
 
+def _steers(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A command whose work reaches the laptops only in the office package, said so when unset.
+
+    The data center makes no office package until its office code is set
+    (:meth:`Office.document`), so officers, rules and a plan saved before then reach no
+    laptop, and nothing said why (issue 47, finding B3: a first day that followed README
+    left every laptop without officers).  The work is done and kept all the same; the
+    warning goes to stderr, so ``--json`` on stdout stays one document.
+    """
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        code = command(args)
+        if _with_office(args, lambda o: o.settings()["office_code"]) is None:
+            sys.stderr.write(say("dc.office_not_set_yet") + "\n")
+        return code
+
+    return run
+
+
 def _expires() -> str:
     return (dt.datetime.now(dt.UTC) + CODE_TTL).date().isoformat()
 
@@ -89,6 +111,7 @@ def _code_shown(args: argparse.Namespace, issued: tuple[str, int], sentence: str
     )
 
 
+@_steers
 def cmd_officers_add(args: argparse.Namespace) -> int:
     issued = _with_office(
         args,
@@ -104,6 +127,7 @@ def cmd_officers_add(args: argparse.Namespace) -> int:
     return _code_shown(args, issued, "dc.officer_added")
 
 
+@_steers
 def cmd_officers_code(args: argparse.Namespace) -> int:
     return _code_shown(
         args,
@@ -112,11 +136,13 @@ def cmd_officers_code(args: argparse.Namespace) -> int:
     )
 
 
+@_steers
 def cmd_officers_enable(args: argparse.Namespace) -> int:
     issued = _with_office(args, lambda o: o.enable_officer(args.username, by=Actor.shell()))
     return _code_shown(args, issued, "dc.officer_enabled")
 
 
+@_steers
 def cmd_officers_disable(args: argparse.Namespace) -> int:
     version = _with_office(args, lambda o: o.disable_officer(args.username))
     return _out(
@@ -213,6 +239,7 @@ def _letterhead(path: Path | None) -> object:
     return value
 
 
+@_steers
 def cmd_rules_set(args: argparse.Namespace) -> int:
     given = {
         "thresholds": _thresholds(args.threshold),
@@ -239,11 +266,13 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
     return _out(args, value, json.dumps(settings["rules"], indent=2, sort_keys=True))
 
 
+@_steers
 def cmd_release_set(args: argparse.Namespace) -> int:
     version = _with_office(args, lambda o: o.set_min_version(args.min_version))
     return _out(args, {"version": version}, say("dc.office_version", version=version))
 
 
+@_steers
 def cmd_regions_import(args: argparse.Namespace) -> int:
     count, version = _with_office(args, lambda o: o.import_regions(args.file))
     return _out(
@@ -257,6 +286,7 @@ def cmd_regions_import(args: argparse.Namespace) -> int:
 # --- the plan ------------------------------------------------------------------------
 
 
+@_steers
 def cmd_plan_request_add(args: argparse.Namespace) -> int:
     request_id, version = _with_office(
         args,
@@ -272,6 +302,7 @@ def cmd_plan_request_add(args: argparse.Namespace) -> int:
     return _out(args, {"id": request_id, "version": version}, request_id)
 
 
+@_steers
 def cmd_plan_visit_add(args: argparse.Namespace) -> int:
     visit_id, version = _with_office(
         args,
@@ -293,6 +324,7 @@ def cmd_plan_visit_add(args: argparse.Namespace) -> int:
     return _out(args, {"id": visit_id, "version": version}, visit_id)
 
 
+@_steers
 def cmd_plan_targets_import(args: argparse.Namespace) -> int:
     keys = _keys(args)
     read = _with_office(args, lambda o: o.import_targets(args.visit_id, args.file, keys))
@@ -316,6 +348,7 @@ def cmd_plan_targets_import(args: argparse.Namespace) -> int:
     return _out(args, value, say("dc.targets_imported", count=len(read.rows), visit=args.visit_id))
 
 
+@_steers
 def cmd_plan_list(args: argparse.Namespace) -> int:
     plan = _with_office(args, lambda o: o.plan())
     lines = [

@@ -697,3 +697,12 @@ translate(
     "  FLAGS",
     "dc.laptops_header",
 )
+
+# --- issue 47, finding B3: the office code not set yet ---------------------------
+translate(
+    "cli",
+    "Nothing of this reaches the laptops until the office code is set: without it the data "
+    "center makes no office package (no officers, rules or plan). Run fieldkit-datacenter "
+    "office set CODE --name NAME.",
+    "dc.office_not_set_yet",
+)
