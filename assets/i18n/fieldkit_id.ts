@@ -8166,133 +8166,145 @@ Matikan salah satunya.</translation>
         <translation>Data center:     {url}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="621"/>
+        <location filename="../../sync/server/sentences.py" line="546"/>
+        <source>{record}: {reference} -&gt; {path}</source>
+        <comment>dc.exported</comment>
+        <translation>{record}: {reference} -&gt; {path}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="547"/>
+        <source>No record is waiting to be forwarded.</source>
+        <comment>dc.export_none_waiting</comment>
+        <translation>Tidak ada rekaman yang menunggu diteruskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="678"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="626"/>
+        <location filename="../../sync/server/sentences.py" line="683"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="631"/>
+        <location filename="../../sync/server/sentences.py" line="688"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="632"/>
+        <location filename="../../sync/server/sentences.py" line="689"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="638"/>
+        <location filename="../../sync/server/sentences.py" line="695"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="639"/>
+        <location filename="../../sync/server/sentences.py" line="696"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="644"/>
+        <location filename="../../sync/server/sentences.py" line="701"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="645"/>
+        <location filename="../../sync/server/sentences.py" line="702"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="646"/>
+        <location filename="../../sync/server/sentences.py" line="703"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="651"/>
+        <location filename="../../sync/server/sentences.py" line="708"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="652"/>
+        <location filename="../../sync/server/sentences.py" line="709"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="653"/>
+        <location filename="../../sync/server/sentences.py" line="710"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="658"/>
+        <location filename="../../sync/server/sentences.py" line="715"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="668"/>
+        <location filename="../../sync/server/sentences.py" line="725"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="673"/>
+        <location filename="../../sync/server/sentences.py" line="730"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="678"/>
+        <location filename="../../sync/server/sentences.py" line="735"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="690"/>
+        <location filename="../../sync/server/sentences.py" line="747"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="691"/>
+        <location filename="../../sync/server/sentences.py" line="748"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="692"/>
+        <location filename="../../sync/server/sentences.py" line="749"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="693"/>
+        <location filename="../../sync/server/sentences.py" line="750"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="694"/>
+        <location filename="../../sync/server/sentences.py" line="751"/>
         <source>DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="702"/>
+        <location filename="../../sync/server/sentences.py" line="759"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
@@ -14919,121 +14931,181 @@ Matikan salah satunya.</translation>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="547"/>
+        <location filename="../../sync/server/sentences.py" line="548"/>
+        <source>Record {record_id} is a training record (sealed to the demo key); it never leaves the office.</source>
+        <comment>datacenter_export_training</comment>
+        <translation>Rekaman {record_id} adalah rekaman pelatihan (disegel dengan kunci demo); rekaman ini tidak pernah keluar dari kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="553"/>
+        <source>Record {record_id} is {state}; only an accepted record can be exported.</source>
+        <comment>datacenter_export_not_accepted</comment>
+        <translation>Rekaman {record_id} berstatus {state}; hanya rekaman yang sudah diterima yang dapat diekspor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="558"/>
+        <source>Record {record_id} cannot be opened with this data center&apos;s keys, or its stored file is damaged; nothing was written.</source>
+        <comment>datacenter_export_unopenable</comment>
+        <translation>Rekaman {record_id} tidak dapat dibuka dengan kunci data center ini, atau berkasnya yang tersimpan rusak; tidak ada yang ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="564"/>
+        <source>Record {record_id} holds no images to export.</source>
+        <comment>datacenter_export_no_images</comment>
+        <translation>Rekaman {record_id} tidak memuat gambar untuk diekspor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="569"/>
+        <source>An image in the record cannot be read ({problem}); nothing was written.</source>
+        <comment>datacenter_export_image_unreadable</comment>
+        <translation>Sebuah gambar dalam rekaman tidak dapat dibaca ({problem}); tidak ada yang ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="574"/>
+        <source>The folder {folder} does not exist; nothing was written.</source>
+        <comment>datacenter_export_no_folder</comment>
+        <translation>Folder {folder} tidak ada; tidak ada yang ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="579"/>
+        <source>{path} is a folder or a device, not a file; nothing was written.</source>
+        <comment>datacenter_export_not_a_file</comment>
+        <translation>{path} adalah folder atau perangkat, bukan berkas; tidak ada yang ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="584"/>
+        <source>{path} could not be written ({cause}); nothing was left there. Choose a folder you may write to, with free space.</source>
+        <comment>datacenter_export_unwritable</comment>
+        <translation>{path} tidak dapat ditulis ({cause}); tidak ada yang tertinggal di sana. Pilih folder yang boleh Anda tulisi dan masih punya ruang kosong.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="590"/>
+        <source>{name} is a link to another place; nothing was written, because an export never writes through a link. Remove the link, or choose another place.</source>
+        <comment>datacenter_export_symlink</comment>
+        <translation>{name} adalah tautan ke tempat lain; tidak ada yang ditulis, karena ekspor tidak pernah menulis melalui tautan. Hapus tautan itu, atau pilih tempat lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="596"/>
+        <source>Give a record id with --out FILE, or --waiting with --out FOLDER.</source>
+        <comment>datacenter_export_what</comment>
+        <translation>Berikan ID rekaman dengan --out BERKAS, atau --waiting dengan --out FOLDER.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="604"/>
         <source>The letterhead file must be a JSON object with only these fields, each text of at most 200 characters or null: {fields}.</source>
         <comment>datacenter_letterhead_invalid</comment>
         <translation>Berkas kop surat harus berupa objek JSON yang hanya berisi kolom berikut, masing-masing teks paling banyak 200 karakter atau null: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="553"/>
+        <location filename="../../sync/server/sentences.py" line="610"/>
         <source>There is no quality check named {modality}; the checks are: {choices}.</source>
         <comment>datacenter_modality_unknown</comment>
         <translation>Tidak ada pemeriksaan kualitas bernama {modality}; pemeriksaannya adalah: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="558"/>
+        <location filename="../../sync/server/sentences.py" line="615"/>
         <source>No rule was given; nothing was changed.</source>
         <comment>datacenter_rules_nothing</comment>
         <translation>Tidak ada aturan yang diberikan; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="559"/>
+        <location filename="../../sync/server/sentences.py" line="616"/>
         <source>{version} is not a FieldKit version like 0.9.0.</source>
         <comment>datacenter_version_invalid</comment>
         <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="564"/>
+        <location filename="../../sync/server/sentences.py" line="621"/>
         <source>An officer named {username} already exists.</source>
         <comment>datacenter_officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="565"/>
+        <location filename="../../sync/server/sentences.py" line="622"/>
         <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
         <comment>datacenter_officer_logged_in</comment>
         <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="571"/>
+        <location filename="../../sync/server/sentences.py" line="628"/>
         <source>Officer {username} is disabled.</source>
         <comment>datacenter_officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="572"/>
+        <location filename="../../sync/server/sentences.py" line="629"/>
         <source>Only an administrator may do this for {username}: an officer with the admin role, whose first-login code opens an administrator&apos;s account on the laptops.</source>
         <comment>datacenter_officer_admin_only</comment>
         <translation>Hanya administrator yang boleh melakukan ini untuk {username}: petugas dengan peran admin, yang kode login pertamanya membuka akun administrator di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="578"/>
+        <location filename="../../sync/server/sentences.py" line="635"/>
         <source>Officer {username} is not disabled.</source>
         <comment>datacenter_officer_active</comment>
         <translation>Petugas {username} tidak dalam keadaan nonaktif.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="579"/>
+        <location filename="../../sync/server/sentences.py" line="636"/>
         <source>There is no active officer named {username}.</source>
         <comment>datacenter_officer_unknown</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="584"/>
+        <location filename="../../sync/server/sentences.py" line="641"/>
         <source>The region file {file} cannot be read as UTF-8 text.</source>
         <comment>datacenter_regions_unreadable</comment>
         <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="589"/>
+        <location filename="../../sync/server/sentences.py" line="646"/>
         <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
         <comment>datacenter_regions_row_invalid</comment>
         <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="594"/>
+        <location filename="../../sync/server/sentences.py" line="651"/>
         <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
         <comment>datacenter_plan_field_invalid</comment>
         <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="599"/>
+        <location filename="../../sync/server/sentences.py" line="656"/>
         <source>The office package for {device} would be {size} MiB, over the {budget} MiB budget (laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} already-recorded people and {targets} targets: give each visit to its laptop (plan visit add --laptop) so a package carries only that laptop&apos;s targets.</source>
         <comment>datacenter_package_too_large</comment>
         <translation>Paket kantor untuk {device} akan berukuran {size} MB, melebihi batas {budget} MB (laptop menolak paket di atas {cap} MB); tidak ada yang ditulis. Paket ini memuat {recorded} orang yang sudah direkam dan {targets} sasaran: tetapkan setiap kunjungan ke laptopnya (plan visit add --laptop) agar paket hanya memuat sasaran laptop itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="607"/>
+        <location filename="../../sync/server/sentences.py" line="664"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="612"/>
+        <location filename="../../sync/server/sentences.py" line="669"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="613"/>
+        <location filename="../../sync/server/sentences.py" line="670"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="614"/>
+        <location filename="../../sync/server/sentences.py" line="671"/>
         <source>No single enrolled laptop is named {laptop} (a device id or a hostname).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada tepat satu laptop terdaftar bernama {laptop} (ID perangkat atau nama host).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="663"/>
+        <location filename="../../sync/server/sentences.py" line="720"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="683"/>
+        <location filename="../../sync/server/sentences.py" line="740"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
