@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import html
 import json
 import os
 import re
@@ -163,6 +164,14 @@ def _rules_form(page: httpx.Response) -> dict[str, str]:
     form = page.text.split('action="/petugas/aturan"', 1)[1].split("</form>", 1)[0]
     field = r'<input id="f-[^"]+" name="([^"]+)" type="text" value="([^"]*)"'
     values = dict(re.findall(field, form))
+    values |= {
+        name: html.unescape(text)
+        for name, text in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+    }
+    for name, text in re.findall(
+        r'<textarea id="f-[^"]+" name="([^"]+)"[^>]*>\n(.*?)</textarea>', form, re.DOTALL
+    ):
+        values[name] = html.unescape(text)
     for name, options in re.findall(
         r'<select id="f-[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', form, re.DOTALL
     ):
