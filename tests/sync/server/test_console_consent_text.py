@@ -114,7 +114,7 @@ def test_the_consent_text_is_set_refused_at_its_field_and_taken_away(
     with _logged_in(server, "budi") as client:
         shown = client.get("/petugas/aturan").text
         assert f"kata-kata bawaan laptop: {default}</dd>" in html.unescape(shown)
-    assert _version(server) == 2  # noqa: PLR2004 - the words, then the default again
+    assert _version(server) == 2
 
 
 def test_a_form_loaded_before_another_save_keeps_the_words_it_did_not_touch(
@@ -164,4 +164,4 @@ def test_two_saves_at_the_same_moment_keep_both_rules(
         assert 'id="f-threshold_face" name="threshold_face" type="text" value="60,5"' in page
     rules = _cli(server, "rules", "show")["rules"]
     assert (rules["consent_text"], rules["thresholds"]) == (WORDS, {"face": 60.5})
-    assert _version(server) == 2  # noqa: PLR2004 - one version per save
+    assert _version(server) == 2
