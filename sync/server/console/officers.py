@@ -216,12 +216,12 @@ class FormState:
 def refusal_of(error: InvalidInput, lang: str, fields: dict[str, str]) -> Refusal:
     """Office's refusal in the page's language, from its code, at its field."""
     params: dict[str, object] = dict(error.params)
-    for name in _DECIMAL_PARAMS.get(error.code, ()):
+    for param in _DECIMAL_PARAMS.get(error.code, ()):
         with contextlib.suppress(KeyError, ValueError):
-            params[name] = number(float(error.params[name]), lang)
-    for name in _COUNT_PARAMS.get(error.code, ()):
+            params[param] = number(float(error.params[param]), lang)
+    for param in _COUNT_PARAMS.get(error.code, ()):
         with contextlib.suppress(KeyError, ValueError):
-            params[name] = int(error.params[name])  # catalogue.text groups a whole number
+            params[param] = int(error.params[param])  # catalogue.text groups a whole number
     message = catalogue.text(lang, error.code, params, context=error.context)
     name = fields.get(error.code)
     if error.code == "threshold_range":
