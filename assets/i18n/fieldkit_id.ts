@@ -8178,133 +8178,133 @@ Matikan salah satunya.</translation>
         <translation>Tidak ada rekaman yang menunggu diteruskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="678"/>
+        <location filename="../../sync/server/sentences.py" line="696"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="683"/>
+        <location filename="../../sync/server/sentences.py" line="701"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="688"/>
+        <location filename="../../sync/server/sentences.py" line="706"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="689"/>
+        <location filename="../../sync/server/sentences.py" line="707"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="695"/>
+        <location filename="../../sync/server/sentences.py" line="713"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="696"/>
+        <location filename="../../sync/server/sentences.py" line="714"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="701"/>
+        <location filename="../../sync/server/sentences.py" line="719"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="702"/>
+        <location filename="../../sync/server/sentences.py" line="720"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="703"/>
+        <location filename="../../sync/server/sentences.py" line="721"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="708"/>
+        <location filename="../../sync/server/sentences.py" line="726"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="709"/>
+        <location filename="../../sync/server/sentences.py" line="727"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="710"/>
+        <location filename="../../sync/server/sentences.py" line="728"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="715"/>
+        <location filename="../../sync/server/sentences.py" line="733"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="725"/>
+        <location filename="../../sync/server/sentences.py" line="743"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="730"/>
+        <location filename="../../sync/server/sentences.py" line="748"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="735"/>
+        <location filename="../../sync/server/sentences.py" line="753"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="747"/>
+        <location filename="../../sync/server/sentences.py" line="765"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="748"/>
+        <location filename="../../sync/server/sentences.py" line="766"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="749"/>
+        <location filename="../../sync/server/sentences.py" line="767"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="750"/>
+        <location filename="../../sync/server/sentences.py" line="768"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="751"/>
+        <location filename="../../sync/server/sentences.py" line="769"/>
         <source>DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="759"/>
+        <location filename="../../sync/server/sentences.py" line="777"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
@@ -9200,6 +9200,15 @@ Matikan salah satunya.</translation>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
+    </message>
+</context>
+<context>
+    <name>consent</name>
+    <message>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="305"/>
+        <source>Read to the person (or to their guardian): &quot;Bapak/Ibu, we will record your data for the KTP-el: your photo, your ten fingerprints, your irises and your signature. The data is kept encrypted and sent only to the Disdukcapil data center, to print your KTP-el. You may refuse or stop at any time. Do you agree?&quot;</source>
+        <comment>consent.default_text</comment>
+        <translation>Bacakan kepada yang bersangkutan (atau walinya): &quot;Bapak/Ibu, kami akan merekam data Bapak/Ibu untuk KTP-el: foto wajah, sepuluh sidik jari, iris mata, dan tanda tangan. Data disimpan terenkripsi dan hanya dikirim ke data center Disdukcapil untuk mencetak KTP-el Bapak/Ibu. Bapak/Ibu boleh menolak atau berhenti kapan saja. Apakah Bapak/Ibu setuju?&quot;</translation>
     </message>
 </context>
 <context>
@@ -11246,192 +11255,210 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/officers_sentences.py" line="325"/>
+        <source>Consent text read to each person</source>
+        <comment>console_officers.label_consent_text</comment>
+        <translation>Teks persetujuan yang dibacakan kepada setiap orang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="330"/>
+        <source>The petugas reads these words to the person (or their guardian) before recording. At most {max} characters; line breaks are kept. Unlike the other fields, emptying this one brings back the laptops&apos; own words, shown greyed in it.</source>
+        <comment>console_officers.hint_consent_text</comment>
+        <translation>Petugas membacakan kata-kata ini kepada yang bersangkutan (atau walinya) sebelum perekaman. Paling banyak {max} karakter; baris baru tetap dipertahankan. Berbeda dari isian lain, mengosongkan isian ini mengembalikan kata-kata bawaan laptop, yang tampak samar di dalamnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="337"/>
+        <source>the laptop&apos;s own words:</source>
+        <comment>console_officers.consent_default</comment>
+        <translation>kata-kata bawaan laptop:</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="338"/>
         <source>Save the rules</source>
         <comment>console_officers.save_rules</comment>
         <translation>Simpan aturan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="326"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="339"/>
         <source>The rules are saved: each laptop follows them from its next sync.</source>
         <comment>console_officers.result_rules</comment>
         <translation>Aturan sudah disimpan: setiap laptop mengikutinya sejak sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="331"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="344"/>
         <source>Only an administrator changes the office&apos;s identity, the rules and the minimum version. What is set now:</source>
         <comment>console_officers.admin_only</comment>
         <translation>Hanya administrator yang dapat mengubah identitas kantor, aturan dan versi minimum. Yang berlaku sekarang:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="337"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="350"/>
         <source>the laptop&apos;s own ({default})</source>
         <comment>console_officers.laptop_default</comment>
         <translation>bawaan laptop ({default})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="338"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="351"/>
         <source>not set</source>
         <comment>console_officers.not_set</comment>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="339"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="352"/>
         <source>Write a number here.</source>
         <comment>console_officers.not_a_number</comment>
         <translation>Isi dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="340"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="353"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.min_version_title</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="341"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="354"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.label_min_version</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="342"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="355"/>
         <source>For example 0.9.0. A laptop below it is marked on this page and asked to update.</source>
         <comment>console_officers.hint_min_version</comment>
         <translation>Misalnya 0.9.0. Laptop di bawah versi ini ditandai di halaman ini dan diminta memperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="347"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="360"/>
         <source>Minimum version now: {version}</source>
         <comment>console_officers.min_version_now</comment>
         <translation>Versi minimum saat ini: {version}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="348"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="361"/>
         <source>No minimum version is set.</source>
         <comment>console_officers.min_version_none</comment>
         <translation>Belum ada versi minimum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="349"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="362"/>
         <source>Save the minimum version</source>
         <comment>console_officers.save_min_version</comment>
         <translation>Simpan versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="350"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="363"/>
         <source>The minimum version is saved: each laptop learns it on its next sync.</source>
         <comment>console_officers.result_min_version</comment>
         <translation>Versi minimum sudah disimpan: setiap laptop mengetahuinya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="355"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="368"/>
         <source>The update offered</source>
         <comment>console_officers.offer_title</comment>
         <translation>Pembaruan yang ditawarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="356"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="369"/>
         <source>FieldKit {version} is offered ({file}, {size} MB).</source>
         <comment>console_officers.offer_now</comment>
         <translation>FieldKit {version} ditawarkan ({file}, {size} MB).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="361"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="374"/>
         <source>No update is offered.</source>
         <comment>console_officers.offer_none</comment>
         <translation>Tidak ada pembaruan yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="362"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="375"/>
         <source>An installer signed for release is put on the server with this command, and taken back with &quot;release withdraw&quot;; the laptops fetch it from their next sync:</source>
         <comment>console_officers.offer_how</comment>
         <translation>Pemasang yang sudah ditandatangani untuk rilis diletakkan di server dengan perintah ini, dan ditarik dengan &quot;release withdraw&quot;; laptop mengambilnya sejak sinkronisasi berikutnya:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="368"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="381"/>
         <source>fieldkit-datacenter release offer INSTALLER --version VERSION --signature INSTALLER.sig</source>
         <comment>console_officers.offer_command</comment>
         <translation>fieldkit-datacenter release offer PEMASANG --version VERSI --signature PEMASANG.sig</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="373"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="386"/>
         <source>The package version each laptop applied</source>
         <comment>console_officers.laptops_title</comment>
         <translation>Versi paket yang diterapkan tiap laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="378"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="391"/>
         <source>Each enrolled laptop and the office package version it last reported applying</source>
         <comment>console_officers.laptops_caption</comment>
         <translation>Tiap laptop terdaftar dan versi paket kantor terakhir yang dilaporkan sudah diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="383"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="396"/>
         <source>Laptop</source>
         <comment>console_officers.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="384"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="397"/>
         <source>FieldKit</source>
         <comment>console_officers.col_fieldkit</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="385"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="398"/>
         <source>Package applied</source>
         <comment>console_officers.col_applied</comment>
         <translation>Paket diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="386"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="399"/>
         <source>Up to date?</source>
         <comment>console_officers.col_package_state</comment>
         <translation>Mutakhir?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="387"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="400"/>
         <source>up to date</source>
         <comment>console_officers.laptop_up_to_date</comment>
         <translation>mutakhir</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="388"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="401"/>
         <source>behind: version {applied}, the office is at {now}</source>
         <comment>console_officers.laptop_behind</comment>
         <translation>tertinggal: versi {applied}, kantor sudah versi {now}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="393"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="406"/>
         <source>no report yet</source>
         <comment>console_officers.laptop_no_report</comment>
         <translation>belum melapor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="394"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="407"/>
         <source>none</source>
         <comment>console_officers.laptop_none</comment>
         <translation>belum ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="395"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="408"/>
         <source>revoked</source>
         <comment>console_officers.laptop_revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="396"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="409"/>
         <source>below the minimum version</source>
         <comment>console_officers.below_minimum</comment>
         <translation>di bawah versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="397"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="410"/>
         <source>No laptop is enrolled yet.</source>
         <comment>console_officers.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="398"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="411"/>
         <source>A laptop reports the version it has applied at the start of each sync, before it receives the new package: a change shows here as applied from the laptop&apos;s following sync.</source>
         <comment>console_officers.laptops_note</comment>
         <translation>Laptop melaporkan versi yang sudah diterapkannya di awal setiap sinkronisasi, sebelum menerima paket baru: perubahan tampil sudah diterapkan di sini mulai sinkronisasi berikutnya dari laptop itu.</translation>
@@ -15010,102 +15037,120 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="616"/>
+        <source>The consent text has {length} characters; it may have at most {max}. Shorten it; nothing was changed.</source>
+        <comment>datacenter_consent_text_too_long</comment>
+        <translation>Teks persetujuan berisi {length} karakter; paling banyak {max}. Persingkat teksnya; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="622"/>
+        <source>The consent text holds a character a laptop cannot show ({codepoint}, character {position}): an invisible or control character, often pasted from another document. Remove it (or type the text again); nothing was changed.</source>
+        <comment>datacenter_consent_text_character</comment>
+        <translation>Teks persetujuan memuat karakter yang tidak dapat ditampilkan laptop ({codepoint}, karakter ke-{position}): karakter tak terlihat atau karakter kendali, biasanya ikut tersalin dari dokumen lain. Hapus karakter itu (atau ketik ulang teksnya); tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="629"/>
+        <source>{file} cannot be read as a UTF-8 text file of at most {max} bytes; nothing was changed.</source>
+        <comment>datacenter_consent_text_file</comment>
+        <translation>{file} tidak dapat dibaca sebagai berkas teks UTF-8 berukuran paling besar {max} bita; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="634"/>
         <source>{version} is not a FieldKit version like 0.9.0.</source>
         <comment>datacenter_version_invalid</comment>
         <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="621"/>
+        <location filename="../../sync/server/sentences.py" line="639"/>
         <source>An officer named {username} already exists.</source>
         <comment>datacenter_officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="622"/>
+        <location filename="../../sync/server/sentences.py" line="640"/>
         <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
         <comment>datacenter_officer_logged_in</comment>
         <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="628"/>
+        <location filename="../../sync/server/sentences.py" line="646"/>
         <source>Officer {username} is disabled.</source>
         <comment>datacenter_officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="629"/>
+        <location filename="../../sync/server/sentences.py" line="647"/>
         <source>Only an administrator may do this for {username}: an officer with the admin role, whose first-login code opens an administrator&apos;s account on the laptops.</source>
         <comment>datacenter_officer_admin_only</comment>
         <translation>Hanya administrator yang boleh melakukan ini untuk {username}: petugas dengan peran admin, yang kode login pertamanya membuka akun administrator di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="635"/>
+        <location filename="../../sync/server/sentences.py" line="653"/>
         <source>Officer {username} is not disabled.</source>
         <comment>datacenter_officer_active</comment>
         <translation>Petugas {username} tidak dalam keadaan nonaktif.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="636"/>
+        <location filename="../../sync/server/sentences.py" line="654"/>
         <source>There is no active officer named {username}.</source>
         <comment>datacenter_officer_unknown</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="641"/>
+        <location filename="../../sync/server/sentences.py" line="659"/>
         <source>The region file {file} cannot be read as UTF-8 text.</source>
         <comment>datacenter_regions_unreadable</comment>
         <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="646"/>
+        <location filename="../../sync/server/sentences.py" line="664"/>
         <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
         <comment>datacenter_regions_row_invalid</comment>
         <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="651"/>
+        <location filename="../../sync/server/sentences.py" line="669"/>
         <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
         <comment>datacenter_plan_field_invalid</comment>
         <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="656"/>
+        <location filename="../../sync/server/sentences.py" line="674"/>
         <source>The office package for {device} would be {size} MiB, over the {budget} MiB budget (laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} already-recorded people and {targets} targets: give each visit to its laptop (plan visit add --laptop) so a package carries only that laptop&apos;s targets.</source>
         <comment>datacenter_package_too_large</comment>
         <translation>Paket kantor untuk {device} akan berukuran {size} MB, melebihi batas {budget} MB (laptop menolak paket di atas {cap} MB); tidak ada yang ditulis. Paket ini memuat {recorded} orang yang sudah direkam dan {targets} sasaran: tetapkan setiap kunjungan ke laptopnya (plan visit add --laptop) agar paket hanya memuat sasaran laptop itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="664"/>
+        <location filename="../../sync/server/sentences.py" line="682"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="669"/>
+        <location filename="../../sync/server/sentences.py" line="687"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="670"/>
+        <location filename="../../sync/server/sentences.py" line="688"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="671"/>
+        <location filename="../../sync/server/sentences.py" line="689"/>
         <source>No single enrolled laptop is named {laptop} (a device id or a hostname).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada tepat satu laptop terdaftar bernama {laptop} (ID perangkat atau nama host).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="720"/>
+        <location filename="../../sync/server/sentences.py" line="738"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="740"/>
+        <location filename="../../sync/server/sentences.py" line="758"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
@@ -16126,8 +16171,20 @@ Matikan salah satunya.</translation>
         <comment>number_pattern</comment>
         <translation>pola nomor surat baru</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../fieldkit/office/sentences.py" line="81"/>
+        <source>new consent text</source>
+        <comment>consent_text</comment>
+        <translation>teks persetujuan baru</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="82"/>
+        <source>consent text back to the default</source>
+        <comment>consent_text_default</comment>
+        <translation>teks persetujuan kembali ke bawaan</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="83"/>
         <source>%n region names</source>
         <comment>regions</comment>
         <translation>
@@ -16135,7 +16192,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="83"/>
+        <location filename="../../fieldkit/office/sentences.py" line="85"/>
         <source>%n requests</source>
         <comment>requests</comment>
         <translation>
@@ -16143,7 +16200,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="85"/>
+        <location filename="../../fieldkit/office/sentences.py" line="87"/>
         <source>%n visits</source>
         <comment>visits</comment>
         <translation>
@@ -16151,7 +16208,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="87"/>
+        <location filename="../../fieldkit/office/sentences.py" line="89"/>
         <source>%n targets</source>
         <comment>targets</comment>
         <translation>
@@ -16159,7 +16216,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="89"/>
+        <location filename="../../fieldkit/office/sentences.py" line="91"/>
         <source>%n visits called off</source>
         <comment>visits_cancelled</comment>
         <translation>
@@ -16167,7 +16224,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="91"/>
+        <location filename="../../fieldkit/office/sentences.py" line="93"/>
         <source>%n people already recorded</source>
         <comment>recorded</comment>
         <translation>
@@ -16175,7 +16232,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="93"/>
+        <location filename="../../fieldkit/office/sentences.py" line="95"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>

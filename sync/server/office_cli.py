@@ -25,6 +25,7 @@ from fieldkit import safejson
 from fieldkit.cli.output import say
 from fieldkit.durable import atomic_write
 from fieldkit.enrollment.autocapture import STEADY_RANGE_S
+from fieldkit.enrollment.consent_words import MAX_CHARS
 from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
 PACKAGE_FILE = "office-package.json"
 _MAX_LETTERHEAD_FILE = 64 * 1024
+#: Room for the longest consent text (consent_words.MAX_CHARS) in any UTF-8 letters.
+_MAX_CONSENT_FILE = 4 * MAX_CHARS
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,24 @@ def _letterhead(path: Path | None) -> object:
     return value
 
 
+def _consent_text(given: str | None, path: Path | None) -> str | None:
+    """``--consent-text TEXT`` or ``--consent-text-file FILE``: UTF-8, a BOM allowed."""
+    if path is None:
+        return given
+    refused = InvalidInput(
+        code="datacenter_consent_text_file", params={"file": str(path), "max": _MAX_CONSENT_FILE}
+    )
+    try:
+        with path.open("rb") as file:
+            data = file.read(_MAX_CONSENT_FILE + 1)
+        text = data.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        raise refused from None
+    if len(data) > _MAX_CONSENT_FILE:
+        raise refused
+    return text
+
+
 @_steers
 def cmd_rules_set(args: argparse.Namespace) -> int:
     given = {
@@ -252,6 +273,7 @@ def cmd_rules_set(args: argparse.Namespace) -> int:
         "cosign_on_spot": None if args.cosign_on_spot is None else args.cosign_on_spot == "on",
         "autocapture": None if args.autocapture is None else args.autocapture == "on",
         "autocapture_steady_s": _seconds(args.steady_s),
+        "consent_text": _consent_text(args.consent_text, args.consent_text_file),
     }
     rules = _with_office(args, lambda o: o.set_rules(**given))
     version = _with_office(args, lambda o: o.settings()["version"])
@@ -568,6 +590,18 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
         "--steady-s",
         metavar="SECONDS",
         help="how long the live verdict stays good before auto-capture takes it (0.2-5)",
+    )
+    consent = rset.add_mutually_exclusive_group()
+    consent.add_argument(
+        "--consent-text",
+        metavar="TEXT",
+        help='the words the petugas reads before consent; "" for the laptops\' default again',
+    )
+    consent.add_argument(
+        "--consent-text-file",
+        type=Path,
+        metavar="FILE.txt",
+        help="the same words from a UTF-8 text file (several lines)",
     )
     _parser(rules, "show", cmd_rules_show)
 

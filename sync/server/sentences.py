@@ -615,6 +615,24 @@ translate(
 translate("errors", "No rule was given; nothing was changed.", "datacenter_rules_nothing")
 translate(
     "errors",
+    "The consent text has {length} characters; it may have at most {max}. Shorten it; "
+    "nothing was changed.",
+    "datacenter_consent_text_too_long",
+)
+translate(
+    "errors",
+    "The consent text holds a character a laptop cannot show ({codepoint}, character "
+    "{position}): an invisible or control character, often pasted from another "
+    "document. Remove it (or type the text again); nothing was changed.",
+    "datacenter_consent_text_character",
+)
+translate(
+    "errors",
+    "{file} cannot be read as a UTF-8 text file of at most {max} bytes; nothing was changed.",
+    "datacenter_consent_text_file",
+)
+translate(
+    "errors",
     "{version} is not a FieldKit version like 0.9.0.",
     "datacenter_version_invalid",
 )
