@@ -408,108 +408,103 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="55"/>
+        <location filename="../../ui/enrollment/consent.py" line="56"/>
         <source>Consent before any capture</source>
         <extracomment>The draft whose consent the fields hold (``show_for``).</extracomment>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="57"/>
+        <location filename="../../ui/enrollment/consent.py" line="58"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="58"/>
+        <location filename="../../ui/enrollment/consent.py" line="59"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="59"/>
+        <location filename="../../ui/enrollment/consent.py" line="60"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="69"/>
+        <location filename="../../ui/enrollment/consent.py" line="70"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="72"/>
+        <location filename="../../ui/enrollment/consent.py" line="73"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="76"/>
-        <location filename="../../ui/enrollment/consent.py" line="156"/>
-        <location filename="../../ui/enrollment/consent.py" line="220"/>
+        <location filename="../../ui/enrollment/consent.py" line="77"/>
+        <location filename="../../ui/enrollment/consent.py" line="157"/>
+        <location filename="../../ui/enrollment/consent.py" line="221"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="77"/>
+        <location filename="../../ui/enrollment/consent.py" line="78"/>
         <source>Consent photo taken</source>
         <translation>Foto persetujuan yang diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="80"/>
-        <location filename="../../ui/enrollment/consent.py" line="83"/>
+        <location filename="../../ui/enrollment/consent.py" line="81"/>
+        <location filename="../../ui/enrollment/consent.py" line="84"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="90"/>
+        <location filename="../../ui/enrollment/consent.py" line="91"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="91"/>
+        <location filename="../../ui/enrollment/consent.py" line="92"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="92"/>
+        <location filename="../../ui/enrollment/consent.py" line="93"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="93"/>
+        <location filename="../../ui/enrollment/consent.py" line="94"/>
         <source>Photo of the letter</source>
         <translation>Foto surat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="126"/>
+        <location filename="../../ui/enrollment/consent.py" line="127"/>
         <source>Show the camera for a consent photo (optional)</source>
         <translation>Nyalakan kamera untuk foto surat persetujuan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="128"/>
+        <location filename="../../ui/enrollment/consent.py" line="129"/>
         <source>Take photo</source>
         <translation>Ambil foto</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="130"/>
+        <location filename="../../ui/enrollment/consent.py" line="131"/>
         <source>Retake</source>
         <translation>Ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="169"/>
+        <location filename="../../ui/enrollment/consent.py" line="170"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="177"/>
+        <location filename="../../ui/enrollment/consent.py" line="178"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="222"/>
+        <location filename="../../ui/enrollment/consent.py" line="223"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/consent.py" line="230"/>
-        <source>Read to the person (or to their guardian): &quot;Bapak/Ibu, we will record your data for the KTP-el: your photo, your ten fingerprints, your irises and your signature. The data is kept encrypted and sent only to the Disdukcapil data center, to print your KTP-el. You may refuse or stop at any time. Do you agree?&quot;</source>
-        <translation>Bacakan kepada yang bersangkutan (atau walinya): &quot;Bapak/Ibu, kami akan merekam data Bapak/Ibu untuk KTP-el: foto wajah, sepuluh sidik jari, iris mata, dan tanda tangan. Data disimpan terenkripsi dan hanya dikirim ke data center Disdukcapil untuk mencetak KTP-el Bapak/Ibu. Bapak/Ibu boleh menolak atau berhenti kapan saja. Apakah Bapak/Ibu setuju?&quot;</translation>
     </message>
 </context>
 <context>

@@ -83,10 +83,6 @@ class Exported:
     counts: dict[str, int]
 
 
-def _refused(code: str, status: int = 400, **params: object) -> DataCenterError:
-    return DataCenterError(status, Reason.INVALID_REQUEST, code=code, params=params)
-
-
 # --- the reference id ---------------------------------------------------------------
 
 
@@ -127,10 +123,20 @@ def open_record(
     device = store.device(stored.device_id)
     private = keys.encryption_keys.get(stored.kid)
     if device is None or private is None:
-        raise _refused("datacenter_export_unopenable", record_id=stored.record_id)
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_unopenable",
+            params={"record_id": stored.record_id},
+        )
     envelope = blobs.get(stored.sha256)
     if hashlib.sha256(envelope).hexdigest() != stored.sha256:
-        raise _refused("datacenter_export_unopenable", record_id=stored.record_id)
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_unopenable",
+            params={"record_id": stored.record_id},
+        )
     sealed = SealedRecord(
         record_id=stored.record_id,
         seq=stored.seq,
@@ -143,10 +149,20 @@ def open_record(
     try:
         payload = open_sealed(sealed, private, b64decode(device.public_key), envelope_verified=True)
         if not container.is_container(payload):
-            raise _refused("datacenter_export_no_images", record_id=stored.record_id)
+            raise DataCenterError(
+                400,
+                Reason.INVALID_REQUEST,
+                code="datacenter_export_no_images",
+                params={"record_id": stored.record_id},
+            )
         return container.unpack(payload)
     except (SealError, container.ContainerError, binascii.Error, ValueError):
-        raise _refused("datacenter_export_unopenable", record_id=stored.record_id) from None
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_unopenable",
+            params={"record_id": stored.record_id},
+        ) from None
 
 
 # --- the transaction -------------------------------------------------------------------
@@ -214,7 +230,12 @@ def _decoded(data: bytes) -> Image.Image:
         image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, OSError) as exc:
-        raise _refused("datacenter_export_image_unreadable", problem=type(exc).__name__) from None
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_image_unreadable",
+            params={"problem": type(exc).__name__},
+        ) from None
     return image
 
 
@@ -417,9 +438,19 @@ def _named(store: SqlStore, record_id: str, device_id: str | None) -> StoredReco
     if stored is None:
         raise DataCenterError(404, Reason.RECORD_UNKNOWN, params={"record_id": record_id})
     if stored.demo:
-        raise _refused("datacenter_export_training", record_id=record_id)
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_training",
+            params={"record_id": record_id},
+        )
     if stored.state in {RecordState.RECEIVED, RecordState.REJECTED}:
-        raise _refused("datacenter_export_not_accepted", record_id=record_id, state=stored.state)
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_not_accepted",
+            params={"record_id": record_id, "state": stored.state},
+        )
     return stored
 
 
@@ -435,7 +466,12 @@ def _no_links(root: Path, target: Path) -> None:
     except DataCenterError as exc:
         if exc.code != "stick_symlink":
             raise
-        raise _refused("datacenter_export_symlink", name=root / str(exc.params["name"])) from None
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_symlink",
+            params={"name": root / str(exc.params["name"])},
+        ) from None
 
 
 def _writable_target(path: Path) -> Path:
@@ -443,9 +479,19 @@ def _writable_target(path: Path) -> Path:
     target = Path(path).absolute()
     _no_links(Path(target.anchor), target)
     if not target.parent.is_dir():
-        raise _refused("datacenter_export_no_folder", folder=target.parent)
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_no_folder",
+            params={"folder": target.parent},
+        )
     if target.exists() and not target.is_file():
-        raise _refused("datacenter_export_not_a_file", path=target)
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_not_a_file",
+            params={"path": target},
+        )
     return target
 
 
@@ -453,8 +499,11 @@ def _write(target: Path, data: bytes) -> None:
     try:
         atomic_write(target, data)  # a private temporary file (0600), renamed over whole
     except OSError as exc:
-        raise _refused(
-            "datacenter_export_unwritable", path=target, cause=exc.strerror or exc
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_unwritable",
+            params={"path": target, "cause": exc.strerror or exc},
         ) from None
 
 
@@ -475,7 +524,9 @@ def _office(store: SqlStore) -> str:
 
     code = Office(store).settings()["office_code"]
     if not code:
-        raise _refused("datacenter_office_not_set")
+        raise DataCenterError(
+            400, Reason.INVALID_REQUEST, code="datacenter_office_not_set", params={}
+        )
     return str(code)
 
 
@@ -532,7 +583,12 @@ def export_waiting(
     where = Path(folder).absolute()
     _no_links(Path(where.anchor), where)
     if not where.is_dir():
-        raise _refused("datacenter_export_no_folder", folder=where)
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_no_folder",
+            params={"folder": where},
+        )
     context = _Context(store, blobs, keys, _office(store), actor or Actor.shell())
     done: list[Exported] = []
     for stored in waiting(store):
