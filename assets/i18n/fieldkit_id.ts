@@ -7262,140 +7262,140 @@ Matikan salah satunya.</translation>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="124"/>
+        <location filename="../../ui/sync_page.py" line="120"/>
         <source>Data center</source>
         <extracomment>Enrolling pins the data center&apos;s CA and may replace the device key: the office&apos;s.</extracomment>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="128"/>
+        <location filename="../../ui/sync_page.py" line="124"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="130"/>
+        <location filename="../../ui/sync_page.py" line="126"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="141"/>
+        <location filename="../../ui/sync_page.py" line="137"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="146"/>
+        <location filename="../../ui/sync_page.py" line="142"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="147"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="148"/>
+        <location filename="../../ui/sync_page.py" line="144"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="154"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="159"/>
+        <location filename="../../ui/sync_page.py" line="155"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="157"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="163"/>
+        <location filename="../../ui/sync_page.py" line="159"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="182"/>
+        <location filename="../../ui/sync_page.py" line="178"/>
         <source>An operator or an admin enrolls this laptop with the data center.</source>
         <translation>Operator atau admin yang mendaftarkan laptop ini ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="195"/>
+        <location filename="../../ui/sync_page.py" line="191"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="197"/>
+        <location filename="../../ui/sync_page.py" line="193"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="206"/>
+        <location filename="../../ui/sync_page.py" line="202"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="231"/>
+        <location filename="../../ui/sync_page.py" line="227"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="234"/>
+        <location filename="../../ui/sync_page.py" line="230"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="237"/>
+        <location filename="../../ui/sync_page.py" line="233"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="246"/>
+        <location filename="../../ui/sync_page.py" line="242"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="248"/>
+        <location filename="../../ui/sync_page.py" line="244"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="254"/>
+        <location filename="../../ui/sync_page.py" line="250"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="259"/>
+        <location filename="../../ui/sync_page.py" line="255"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="287"/>
+        <location filename="../../ui/sync_page.py" line="283"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="288"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="292"/>
+        <location filename="../../ui/sync_page.py" line="288"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="294"/>
+        <location filename="../../ui/sync_page.py" line="290"/>
         <source>Import from USB…</source>
         <translation>Impor dari USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="296"/>
+        <location filename="../../ui/sync_page.py" line="292"/>
         <source>The data center&apos;s receipts and the office&apos;s package, from a USB stick</source>
         <translation>Tanda terima data center dan paket kantor, dari flashdisk USB</translation>
     </message>
@@ -7433,32 +7433,32 @@ Matikan salah satunya.</translation>
         <translation>Klik Kirim rekaman sekarang atau Ekspor ke USB…: rekaman yang tidak terkirim tercantum di sini beserta langkah yang perlu diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="311"/>
+        <location filename="../../ui/sync_page.py" line="307"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="323"/>
+        <location filename="../../ui/sync_page.py" line="319"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="558"/>
+        <location filename="../../ui/sync_page.py" line="554"/>
         <source>Import from which folder (USB)?</source>
         <translation>Impor dari folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="565"/>
+        <location filename="../../ui/sync_page.py" line="561"/>
         <source>Reading the stick…</source>
         <translation>Membaca flashdisk…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="574"/>
+        <location filename="../../ui/sync_page.py" line="570"/>
         <source>Receipts read: accepted %1 · rejected %2 · pending %3</source>
         <translation>Tanda terima dibaca: diterima %1 · ditolak %2 · menunggu %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="580"/>
+        <location filename="../../ui/sync_page.py" line="576"/>
         <source>No receipts on the stick; the office&apos;s package was read.</source>
         <translation>Tidak ada tanda terima di flashdisk; paket kantor sudah dibaca.</translation>
     </message>
@@ -7529,169 +7529,169 @@ Matikan salah satunya.</translation>
         <translation>Rekaman %1 menunggu dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="343"/>
+        <location filename="../../ui/sync_page.py" line="339"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="345"/>
+        <location filename="../../ui/sync_page.py" line="341"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="348"/>
+        <location filename="../../ui/sync_page.py" line="344"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="350"/>
+        <location filename="../../ui/sync_page.py" line="346"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="351"/>
+        <location filename="../../ui/sync_page.py" line="347"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="352"/>
+        <location filename="../../ui/sync_page.py" line="348"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="353"/>
+        <location filename="../../ui/sync_page.py" line="349"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="549"/>
+        <location filename="../../ui/sync_page.py" line="545"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%Ln rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="354"/>
+        <location filename="../../ui/sync_page.py" line="350"/>
         <location filename="../../ui/sync_problems.py" line="68"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="355"/>
+        <location filename="../../ui/sync_page.py" line="351"/>
         <location filename="../../ui/sync_problems.py" line="70"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="132"/>
+        <location filename="../../ui/sync_page.py" line="128"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="167"/>
+        <location filename="../../ui/sync_page.py" line="163"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="356"/>
+        <location filename="../../ui/sync_page.py" line="352"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="364"/>
+        <location filename="../../ui/sync_page.py" line="360"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="364"/>
+        <location filename="../../ui/sync_page.py" line="360"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="415"/>
+        <location filename="../../ui/sync_page.py" line="411"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="425"/>
+        <location filename="../../ui/sync_page.py" line="421"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="428"/>
+        <location filename="../../ui/sync_page.py" line="424"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%Ln rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="443"/>
+        <location filename="../../ui/sync_page.py" line="439"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="450"/>
+        <location filename="../../ui/sync_page.py" line="446"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="461"/>
+        <location filename="../../ui/sync_page.py" line="457"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="476"/>
+        <location filename="../../ui/sync_page.py" line="472"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="500"/>
+        <location filename="../../ui/sync_page.py" line="496"/>
         <source>The data center refused %n record(s): see the table; record these people again.</source>
         <translation>
             <numerusform>Data center menolak %Ln rekaman: lihat tabel; rekam ulang orang-orang ini.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="508"/>
+        <location filename="../../ui/sync_page.py" line="504"/>
         <source>%n waiting for the ketua tim&apos;s review</source>
         <translation>
             <numerusform>%Ln menunggu tinjauan ketua tim</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="509"/>
+        <location filename="../../ui/sync_page.py" line="505"/>
         <source>%n returned for recapture</source>
         <translation>
             <numerusform>%Ln dikembalikan untuk rekam ulang</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="513"/>
+        <location filename="../../ui/sync_page.py" line="509"/>
         <source>Sent and confirmed: %1. Not sent: %2.</source>
         <translation>Terkirim dan dikonfirmasi: %1. Tidak dikirim: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="518"/>
+        <location filename="../../ui/sync_page.py" line="514"/>
         <source>Nothing was waiting to be sent.</source>
         <translation>Tidak ada rekaman yang menunggu dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="520"/>
+        <location filename="../../ui/sync_page.py" line="516"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="496"/>
+        <location filename="../../ui/sync_page.py" line="492"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="537"/>
+        <location filename="../../ui/sync_page.py" line="533"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="543"/>
+        <location filename="../../ui/sync_page.py" line="539"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
@@ -7817,62 +7817,62 @@ Matikan salah satunya.</translation>
 <context>
     <name>UpdateBox</name>
     <message>
-        <location filename="../../ui/update_box.py" line="74"/>
+        <location filename="../../ui/update_box.py" line="75"/>
         <source>FieldKit update</source>
         <translation>Pembaruan FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="87"/>
+        <location filename="../../ui/update_box.py" line="88"/>
         <source>Installed: FieldKit %1</source>
         <translation>Terpasang: FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="89"/>
+        <location filename="../../ui/update_box.py" line="90"/>
         <source>Not asked yet whether the office offers an update.</source>
         <translation>Belum ditanyakan apakah kantor menawarkan pembaruan.</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="93"/>
+        <location filename="../../ui/update_box.py" line="94"/>
         <source>Check for an update</source>
         <translation>Periksa pembaruan</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="95"/>
+        <location filename="../../ui/update_box.py" line="96"/>
         <source>Update now</source>
         <translation>Perbarui sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="123"/>
+        <location filename="../../ui/update_box.py" line="124"/>
         <source>FieldKit %1 is older than FieldKit %2, the minimum the office requires. Keep recording, and update before the sync deadline: press Update now when the office offers the update, or ask the office&apos;s IT staff.</source>
         <translation>FieldKit %1 lebih lama daripada FieldKit %2, versi minimum yang diwajibkan kantor. Tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi: tekan Perbarui sekarang saat kantor menawarkan pembaruan, atau hubungi staf TI kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="143"/>
+        <location filename="../../ui/update_box.py" line="144"/>
         <source>Asking the data center…</source>
         <translation>Menanyakan ke data center…</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="152"/>
+        <location filename="../../ui/update_box.py" line="153"/>
         <source>The office offers no FieldKit update.</source>
         <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="155"/>
-        <source>The office offers FieldKit %1 (%2 MB).</source>
-        <translation>Kantor menawarkan FieldKit %1 (%2 MB).</translation>
+        <location filename="../../ui/update_box.py" line="156"/>
+        <source>The office offers FieldKit %1 (%2).</source>
+        <translation>Kantor menawarkan FieldKit %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="161"/>
+        <location filename="../../ui/update_box.py" line="162"/>
         <source>FieldKit is up to date (the office offers FieldKit %1).</source>
         <translation>FieldKit sudah terbaru (kantor menawarkan FieldKit %1).</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="177"/>
+        <location filename="../../ui/update_box.py" line="178"/>
         <source>Downloading and checking the update…</source>
         <translation>Mengunduh dan memeriksa pembaruan…</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="202"/>
+        <location filename="../../ui/update_box.py" line="203"/>
         <source>Installing FieldKit %1. FieldKit closes now and starts again when done.</source>
         <translation>Memasang FieldKit %1. FieldKit ditutup sekarang dan dibuka lagi setelah selesai.</translation>
     </message>
