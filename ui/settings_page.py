@@ -42,7 +42,7 @@ from ui.common import StatusLine, fit_columns, read_only_table, tip_cells
 from ui.design import theme
 from ui.design.empty import empty_state
 from ui.design.pill import pill_column
-from ui.design.tokens import ThemeName
+from ui.design.tokens import Spacing, ThemeName
 from ui.device_catalogue import backend_text, device_detail
 from ui.messages import explain, explain_any
 from ui.officers_box import OfficersBox
@@ -140,6 +140,10 @@ class SettingsPage(DeviceStates, QWidget):
         # whole columns, issue 47 D9).
         pill_column(self.devices_table, STATE_COLUMN)  # the state as Beranda's pills say it
         fit_columns(self.devices_table, stretch=(0, 1, 3), wrap=True)
+        # Room for every device on two lines: the card reader's row was under the fold.
+        two_lines = 2 * self.devices_table.fontMetrics().lineSpacing() + Spacing.m
+        header_height = self.devices_table.horizontalHeader().sizeHint().height()
+        self.devices_table.setMinimumHeight(header_height + len(Modality) * two_lines)
         self.devices_empty = empty_state(
             self.devices_table,
             self.tr("No device is listed yet."),
