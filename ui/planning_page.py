@@ -50,6 +50,7 @@ from ui.dates import date_edit, date_text
 from ui.design import clear_field_error, mark_primary, show_field_error
 from ui.design.empty import empty_state
 from ui.design.pill import mark_pill_cell, pill_column
+from ui.design.tokens import Spacing
 from ui.labels_catalogue import (
     place_type_text,
     requester_type_text,
@@ -203,7 +204,8 @@ class PlanningPage(QWidget):
         pill_column(self.visits_table, 4)
         # The day and time may wrap too: beside the form, at 1280 px, there is no room for
         # the five whole (issue 47 D9).
-        fit_columns(self.visits_table, stretch=(0, 1, 2), wrap=True)
+        day = self.visits_table.fontMetrics().horizontalAdvance("00-00-0000") + 2 * Spacing.s
+        fit_columns(self.visits_table, stretch=(0, 1, 2), minimum={0: day}, wrap=True)
         empty_state(
             self.visits_table,
             self.tr("No visits planned yet."),
