@@ -53,6 +53,10 @@ class RulesBox(QGroupBox):
         self.workspace = workspace
         self.status = status
         form = QFormLayout(self)
+        # Short of width a long rule's field goes under its words: side by side, "Stop new
+        # recordings when not synced for" and its box made Pengaturan wider than a 1280-px
+        # window (1920 at 150 %), which then scrolled sideways (issue 47 D9).
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         names = {
             QualityModality.FACE: translate("SettingsPage", "Face (0-100)"),
             QualityModality.FINGER: translate("SettingsPage", "Fingerprint, NFIQ 2 (0-100)"),

@@ -47,6 +47,7 @@ from fieldkit.enrollment import consent_words
 from fieldkit.enrollment.autocapture import DEFAULT_STEADY_S, STEADY_RANGE_S
 from fieldkit.enrollment.freeze import DEFAULT_DAYS, DEFAULT_MAX_WAITING
 from fieldkit.errors import InvalidInput
+from fieldkit.numbers import MEGABYTE, Measure
 from fieldkit.officers import MAX_NAME_LENGTH, MAX_RANK_LENGTH
 from fieldkit.officers import Role as OfficerRole
 from fieldkit.quality.policy import DEFAULT_MAX_ATTEMPTS
@@ -55,6 +56,7 @@ from fieldkit.reports.agenda import DEFAULT_PATTERN
 from fieldkit.workspace import DEFAULT_IDLE_MINUTES
 from sync.server.console import catalogue, officers_sentences
 from sync.server.console.accounts import Actor, write_audit
+from sync.server.console.formats import day_text
 from sync.server.console.officers_rules import (
     CONSENT,
     CONSENT_WAS,
@@ -243,18 +245,18 @@ def package_field(where: str) -> str:
 # --- reading ---------------------------------------------------------------------------
 
 
-def _expiry(first_login: dict[str, Any] | None) -> str | None:
+def _expiry(first_login: dict[str, Any] | None) -> dt.date | None:
     if not first_login:
         return None
     try:
-        return dt.datetime.fromisoformat(str(first_login["expires_at"])).date().isoformat()
+        return dt.datetime.fromisoformat(str(first_login["expires_at"])).date()
     except (KeyError, ValueError):
         return None
 
 
 def officer_rows(office: Office) -> list[dict[str, Any]]:
     """Each officer as the list shows them: never the first-login hash, only its expiry."""
-    today = dt.datetime.now(dt.UTC).date().isoformat()
+    today = dt.datetime.now(dt.UTC).date()
     rows = []
     for officer in office.officers():
         expires = _expiry(officer["first_login"])
@@ -272,7 +274,8 @@ def officer_rows(office: Office) -> list[dict[str, Any]]:
                 "nip": officer["nip"],
                 "rank": officer["rank"],
                 "state": state,
-                "expires": expires,
+                # As the office writes a day, 03-12-2026 (issue 47, finding 11).
+                "expires": None if expires is None else day_text(expires),
             }
         )
     return rows
@@ -282,7 +285,9 @@ def _offer(data_dir: Path) -> dict[str, Any] | None:
     offer = current_offer(data_dir)
     if offer is None:
         return None
-    return {"version": offer.version, "file": offer.file, "size_mb": f"{offer.size / 1e6:.1f}"}
+    # A Measure: the sentence writes it "1,5" in Indonesian and "1.5" in English (issue 47).
+    size = Measure(offer.size / MEGABYTE)
+    return {"version": offer.version, "file": offer.file, "size_mb": size}
 
 
 def _overview(store: SqlStore, data_dir: Path) -> dict[str, Any]:
@@ -476,7 +481,7 @@ def _code_page(
     what: str,
 ) -> Response:
     """The one-time code, this once: large, in its groups, with what the officer does."""
-    expires = (dt.datetime.now(dt.UTC) + CODE_TTL).date().isoformat()
+    expires = day_text((dt.datetime.now(dt.UTC) + CODE_TTL).date())
     return render(
         request,
         "officers_code.html",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import hashlib
 import html
 import json
@@ -650,6 +651,40 @@ def test_the_minimum_version_the_offer_and_each_laptop_s_package(
     assert _audit(server) == [("siti", "min_version_set", "office")]
 
 
+def test_the_offer_s_size_and_the_code_s_day_are_written_as_the_page_s_language(
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    """Issue 47, D11: "(…, 1.5 MB)" and "2026-12-03" on the Indonesian pages.
+
+    Indonesian writes 1,5 MB and 03-12-2026 (the English page keeps 1.5 MB).
+    """
+    server = started(start_datacenter, siti="admin")
+    _cli(server, "office", "set", "3273")
+    key = ed25519.Ed25519PrivateKey.generate()
+    installer = tmp_path / "FieldKit-setup-1.0.0.exe"
+    installer.write_bytes(b"MZ" + os.urandom(1_500_000 - 2))
+    signature = sign(key, "1.0.0", hashlib.sha256(installer.read_bytes()).hexdigest())
+    offer_release(
+        server.data, installer, "1.0.0", signature, trusted_keys=[ReleaseKey("t", key.public_key())]
+    )
+    expires = (dt.datetime.now(dt.UTC) + officers_screen.CODE_TTL).date()
+    iso_day = re.compile(r"\b\d{4}-\d\d-\d\d\b")
+    with _logged_in(server, "siti") as client:
+        shown = " ".join(visible_text(client.get("/petugas/versi").text))
+        assert "FieldKit 1.0.0 ditawarkan (fieldkit-1.0.0-windows-x64-setup.exe, 1,5 MB)." in shown
+        code = " ".join(visible_text(_add(client, username="sari", full_name="Sari W").text))
+        assert f"Berlaku sampai {expires:%d-%m-%Y}" in code, code
+        listed = " ".join(visible_text(client.get("/petugas").text))
+        assert f"{expires:%d-%m-%Y}" in listed, listed
+        for page in (shown, code, listed):
+            assert not iso_day.search(page), page
+        client.get("/petugas?lang=en")
+        english = " ".join(visible_text(client.get("/petugas/versi").text))
+        assert (
+            "FieldKit 1.0.0 is offered (fieldkit-1.0.0-windows-x64-setup.exe, 1.5 MB)." in english
+        )
+
+
 # --- the words -------------------------------------------------------------------------
 
 
@@ -675,7 +710,7 @@ def test_every_word_of_the_screen_comes_from_the_catalogue(
         pages["bad_rule"] = client.post("/petugas/aturan", data=bad_rule).text
         pages["version"] = client.get("/petugas/versi").text
         data |= set(re.findall(r'<small class="id">([^<]+)</small>', pages["version"]))
-        data |= set(re.findall(r"(\d{4}-\d\d-\d\d)", pages["list"]))
+        data |= set(re.findall(r"(\d\d-\d\d-\d{4})", pages["list"]))
         data.add("0.9.0")
     english_only = {
         s.source
