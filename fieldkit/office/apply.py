@@ -30,7 +30,7 @@ import sqlalchemy as sa
 
 from fieldkit import audit, office_sent, regions
 from fieldkit.accounts import disable_slots
-from fieldkit.enrollment import autocapture, consent_words, cosign, freeze
+from fieldkit.enrollment import autocapture_rule, consent_words, cosign, freeze
 from fieldkit.enrollment.models import Enrollment, TargetOutcome
 from fieldkit.errors import KnownError
 from fieldkit.events import (
@@ -441,7 +441,7 @@ def _switches(rules: PackageRules) -> list[tuple[str, object, str, dict[str, str
         (key, int(on), f"{name}_{'on' if on else 'off'}", {})
         for key, name, on in (
             (cosign.RULE_KEY, "cosign_on_spot", rules.cosign_on_spot),
-            (autocapture.ON_KEY, "autocapture", rules.autocapture),
+            (autocapture_rule.ON_KEY, "autocapture", rules.autocapture),
         )
         if on is not None
     ]
@@ -493,7 +493,7 @@ def _rules(
         (freeze.DAYS_KEY, rules.freeze_days, "freeze_days"),
         (freeze.WAITING_KEY, rules.freeze_max_waiting, "freeze_max_waiting"),
         (IDLE_KEY, rules.idle_lock_minutes, "idle_lock_minutes"),
-        (autocapture.STEADY_KEY, rules.autocapture_steady_s, "autocapture_steady_s"),
+        (autocapture_rule.STEADY_KEY, rules.autocapture_steady_s, "autocapture_steady_s"),
     ):
         if value is not None:
             shown = str(value) if isinstance(value, int) else f"{value:g}"

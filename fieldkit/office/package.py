@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from fieldkit import nik as niks
 from fieldkit import recorded_list
 from fieldkit.enrollment import consent_words
-from fieldkit.enrollment.autocapture import STEADY_RANGE_S
+from fieldkit.enrollment.autocapture_rule import STEADY_RANGE_S
 from fieldkit.errors import KnownError
 from fieldkit.office import sentences  # noqa: F401 - registers this package's sentences
 from fieldkit.officers import (

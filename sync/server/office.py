@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from fieldkit import kdf as argon2
 from fieldkit import paths, recorded_list, safejson
 from fieldkit.enrollment import consent_words
-from fieldkit.enrollment.autocapture import AutoCaptureRule
+from fieldkit.enrollment.autocapture_rule import AutoCaptureRule
 from fieldkit.errors import InvalidInput
 from fieldkit.office.package import (
     FORMAT,

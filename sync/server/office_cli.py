@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from fieldkit import safejson
 from fieldkit.cli.output import say
 from fieldkit.durable import atomic_write
-from fieldkit.enrollment.autocapture import STEADY_RANGE_S
+from fieldkit.enrollment.autocapture_rule import STEADY_RANGE_S
 from fieldkit.enrollment.consent_words import MAX_CHARS
 from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit import audit, office, regions
 from fieldkit.enrollment import autocapture, flow
-from fieldkit.enrollment.autocapture import AutoCaptureRule
+from fieldkit.enrollment.autocapture_rule import AutoCaptureRule
 from fieldkit.planning.targets_import import list_targets
 from fieldkit.quality.result import QualityModality
 from fieldkit.store.keyring import TEST_KDF

@@ -44,7 +44,7 @@ from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotatio
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.enrollment import consent_words
-from fieldkit.enrollment.autocapture import DEFAULT_STEADY_S, STEADY_RANGE_S
+from fieldkit.enrollment.autocapture_rule import DEFAULT_STEADY_S, STEADY_RANGE_S
 from fieldkit.enrollment.freeze import DEFAULT_DAYS, DEFAULT_MAX_WAITING
 from fieldkit.errors import InvalidInput
 from fieldkit.numbers import MEGABYTE, Measure

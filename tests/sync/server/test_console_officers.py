@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from fieldkit import sentences
 from fieldkit.enrollment import autocapture, cosign
-from fieldkit.enrollment.autocapture import AutoCaptureRule
+from fieldkit.enrollment.autocapture_rule import AutoCaptureRule
 from fieldkit.office.newcomers import first_login, pending_officers
 from fieldkit.office_sent import RuleSetByOffice
 from fieldkit.quality.policy import load_policy
