@@ -23,6 +23,7 @@ from fieldkit.devices import DeviceConfig, DeviceSupervisor
 from fieldkit.enrollment.machine import Slot, Step
 from fieldkit.quality.result import QualityModality
 from fieldkit.workspace import Workspace
+from tests.ui.conftest import SCREENSHOTS
 from tests.ui.test_sbi_devices_ui import _fits
 from ui import demo
 from ui.enrollment.devices import SupervisorDevices
@@ -118,6 +119,7 @@ def test_the_face_preview_comes_back_by_itself_after_its_sbi_service_restarts(
         threshold = f"Ambang {screen.slot_state.threshold:g}"
         assert screen.meter.text.text() == threshold, screen.meter.text.text()
         assert screen.meter.bar.value() == 0
+        page.window().grab().save(str(SCREENSHOTS / "preview-reconnecting.png"))
 
         # It starts again on its port: the picture comes back, no button pressed.
         again = SbiSimulator("Face", port=port, capture_delay_s=0.02)
@@ -128,6 +130,7 @@ def test_the_face_preview_comes_back_by_itself_after_its_sbi_service_restarts(
             assert view.text() == ""  # the words about reconnecting are gone
             assert view.last_image is not None
             assert "⚠" not in page.status.text()
+            page.window().grab().save(str(SCREENSHOTS / "preview-back.png"))
             assert screen.capture_button.isEnabled()
 
             # Stopped again and the step left while it waits: its thread ends, none left.
