@@ -40,6 +40,7 @@ from sync.protocol import Reason, RecordState, b64decode
 from sync.server import an2
 from sync.server.console.accounts import Actor, write_audit
 from sync.server.errors import DataCenterError
+from sync.server.service import named_record
 from sync.server.store import interchange_refs
 from sync.server.usb import refuse_links
 
@@ -424,19 +425,7 @@ def build(
 
 
 def _named(store: SqlStore, record_id: str, device_id: str | None) -> StoredRecord:
-    if device_id is None:
-        holders = store.devices_holding(record_id)
-        if len(holders) > 1:
-            raise DataCenterError(
-                409,
-                Reason.INVALID_REQUEST,
-                code="datacenter_record_ambiguous",
-                params={"record_id": record_id, "devices": ", ".join(holders)},
-            )
-        device_id = holders[0] if holders else ""
-    stored = store.record(device_id, record_id)
-    if stored is None:
-        raise DataCenterError(404, Reason.RECORD_UNKNOWN, params={"record_id": record_id})
+    stored = named_record(store, record_id, device_id)
     if stored.demo:
         raise DataCenterError(
             400,
