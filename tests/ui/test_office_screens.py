@@ -441,6 +441,7 @@ def test_the_officers_window_shows_every_name_whole_at_1366x768(
     listing = page.officers_box.open_officers()
     qtbot.waitExposed(listing)
     table, header = listing.table, listing.table.horizontalHeader()
+
     # Each column as wide as its title and its widest cell, so nothing is elided (the
     # columns are fitted again once the grown window is laid out).
     def cut_columns() -> list[tuple[int, int, int]]:
