@@ -8326,6 +8326,30 @@ Matikan salah satunya.</translation>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="888"/>
+        <source>{record}: {reference} -&gt; ABIS queue</source>
+        <comment>dc.abis_sent</comment>
+        <translation>{record}: {reference} -&gt; antrean ABIS</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="889"/>
+        <source>{record}: not sent ({code})</source>
+        <comment>dc.abis_skipped</comment>
+        <translation>{record}: tidak dikirim ({code})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="890"/>
+        <source>No record is waiting for the ABIS.</source>
+        <comment>dc.abis_none_waiting</comment>
+        <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="891"/>
+        <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
+        <comment>dc.abis_status</comment>
+        <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="53"/>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
@@ -15261,6 +15285,12 @@ Matikan salah satunya.</translation>
         <source>The ABIS could not take this reference (failure reason {failure}).</source>
         <comment>abis_engine_refused</comment>
         <translation>ABIS tidak dapat menerima rujukan ini (alasan kegagalan {failure}).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="897"/>
+        <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
+        <comment>abis_queue_not_set</comment>
+        <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/errors_sentences.py" line="204"/>

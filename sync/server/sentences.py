@@ -884,3 +884,18 @@ translate(
     "Record the fingers, face and eyes again, with care.",
     "abis.failure_18",
 )
+# fieldkit-datacenter abis submit / status
+translate("cli", "{record}: {reference} -> ABIS queue", "dc.abis_sent")
+translate("cli", "{record}: not sent ({code})", "dc.abis_skipped")
+translate("cli", "No record is waiting for the ABIS.", "dc.abis_none_waiting")
+translate(
+    "cli",
+    "ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, "
+    "{answers} answers in responses/), {refused} files refused.",
+    "dc.abis_status",
+)
+translate(
+    "errors",
+    "Give the ABIS queue's folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.",
+    "abis_queue_not_set",
+)

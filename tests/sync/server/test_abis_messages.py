@@ -148,8 +148,14 @@ _FAILED = {k: v for k, v in MOSIP_IDENTIFY_ANSWER.items() if k != "candidateList
             "abis_field_invalid",
         ),
         (_bytes(_FAILED | {"returnValue": "2"}), "abis_failure_reason_invalid"),
-        (_bytes(_FAILED | {"returnValue": "2", "failureReason": "19"}), "abis_failure_reason_invalid"),
-        (_bytes(_FAILED | {"returnValue": "2", "failureReason": "0"}), "abis_failure_reason_invalid"),
+        (
+            _bytes(_FAILED | {"returnValue": "2", "failureReason": "19"}),
+            "abis_failure_reason_invalid",
+        ),
+        (
+            _bytes(_FAILED | {"returnValue": "2", "failureReason": "0"}),
+            "abis_failure_reason_invalid",
+        ),
         (_bytes(_FAILED | {"returnValue": "2", "failureReason": 7}), "abis_failure_reason_invalid"),
         (
             _bytes(MOSIP_IDENTIFY_ANSWER | {"returnValue": "2", "failureReason": "7"}),

@@ -39,7 +39,10 @@ from sync.server.abis_queue import (
     waiting,
 )
 from sync.server.interchange import reference_of
+from sync.server.office import Office
+from sync.server.service import DataCenter
 from sync.server.store import SqlStore, abis_requests, records, sqlite_url
+from tests.support import OFFICE
 from tests.sync.server.abissupport import (
     ImageHashEngine,
     RecordingHook,
@@ -50,7 +53,8 @@ from tests.sync.server.abissupport import (
     states_written,
     write_transaction,
 )
-from tests.sync.server.dcsupport import BACKENDS, fresh_database
+from tests.sync.server.dcsupport import BACKENDS, dc_cli, fresh_database
+from tests.sync.server.test_interchange_export import upload_person
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -92,7 +96,10 @@ def test_a_record_is_sent_as_an_insert_then_an_identify_whole_and_private(
     [sent] = _sent(store, queue, "rec-1")
     assert sent.reference == reference_of(store, DEVICE, "rec-1")
     first, second = queue.listing(REQUESTS)
-    insert, identify = abis.parse_request(first.read_bytes()), abis.parse_request(second.read_bytes())
+    insert, identify = (
+        abis.parse_request(first.read_bytes()),
+        abis.parse_request(second.read_bytes()),
+    )
     assert isinstance(insert, abis.InsertRequest)
     assert isinstance(identify, abis.IdentifyRequest)
     assert (insert.request_id, identify.request_id) == (sent.insert, sent.identify)
@@ -351,7 +358,9 @@ def test_two_readers_at_once_apply_each_answer_once(
             start.wait()
             results[n] = collect(store, queue, hooks[n])
 
-        threads = [threading.Thread(target=read, args=(n, s)) for n, s in enumerate((first, second))]
+        threads = [
+            threading.Thread(target=read, args=(n, s)) for n, s in enumerate((first, second))
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -428,9 +437,9 @@ def test_requests_prepared_when_the_process_died_are_published_or_dropped(
     queue.prepare("stray.json", abis.encode(stray))
     assert queue.listing(REQUESTS) == []
     assert recover(store, queue) == 2
-    assert sorted(abis.parse_request(p.read_bytes()).request_id for p in queue.listing(REQUESTS)) == sorted(
-        [sent.insert, sent.identify]
-    )
+    assert sorted(
+        abis.parse_request(p.read_bytes()).request_id for p in queue.listing(REQUESTS)
+    ) == sorted([sent.insert, sent.identify])
     assert [p.name for p in queue.folder(REQUESTS).iterdir() if p.name.startswith(".")] == []
     assert request_ids(store, abis.INSERT) == [sent.insert]
 
@@ -448,3 +457,54 @@ def test_a_queue_folder_that_is_a_link_or_a_file_is_refused(tmp_path: Path) -> N
     (made.root / REQUESTS).symlink_to(tmp_path / "elsewhere")
     with pytest.raises(abis.DataCenterError):
         AbisQueue.open(made.root)
+
+
+# --- real records, real files: the data center's export read by an independent ABIS --------
+
+
+def test_real_records_go_round_the_queue_and_the_second_recording_is_a_duplicate(
+    tmp_path: Path,
+) -> None:
+    """Records sealed and uploaded as a laptop does, sent by ``abis submit`` as
+    ANSI/NIST-ITL files into the queue, read by an engine through ``nistitl``: the second
+    recording of the same images is named a duplicate of the first, mapped back to it."""
+
+    center = DataCenter(tmp_path / "dc", None)
+    queue_dir = tmp_path / "abis"
+    try:
+        Office(center.store).set_office(OFFICE)
+        first = upload_person(center, seed=0)
+        other = upload_person(center, seed=40)
+        again = upload_person(center, seed=0)
+        unset = dc_cli(center.data_dir, "abis", "submit")
+        assert unset.returncode == 2
+        assert "--abis-queue" in unset.stderr
+        done = dc_cli(center.data_dir, "abis", "submit", "--abis-queue", str(queue_dir), "--json")
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert report["skipped"] == []
+        assert [(s["device_id"], s["record_id"]) for s in report["sent"]] == [first, other, again]
+        queue = AbisQueue.open(queue_dir)
+        answered = answer_requests(queue, ImageHashEngine())
+        assert [a.return_value for a in answered] == ["1"] * 6
+        hook = RecordingHook()
+        collected = collect(center.store, queue, hook)
+        verdicts = {d.record_id: d for d in collected.decisions}
+        assert verdicts[first[1]].verdict is Verdict.PRINT_READY
+        assert verdicts[other[1]].verdict is Verdict.PRINT_READY
+        [found] = verdicts[again[1]].candidates
+        assert (found.device_id, found.record_id) == first
+        assert found.score is not None
+        assert found.score >= 10  # every finger, the face and the eyes are the same bytes
+        assert waiting(center.store) == []
+        status = dc_cli(center.data_dir, "abis", "status", "--abis-queue", str(queue_dir), "--json")
+        assert status.returncode == 0, status.stderr
+        assert json.loads(status.stdout) == {
+            "open": 0,
+            "outcomes": {"insert:inserted": 3, "identify:print_ready": 2, "identify:duplicate": 1},
+            "requests_waiting": 0,
+            "answers_waiting": 0,
+            "refused": 0,
+        }
+    finally:
+        center.close()
