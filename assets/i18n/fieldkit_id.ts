@@ -7959,19 +7959,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>abis</name>
     <message>
-        <location filename="../../sync/server/sentences.py" line="869"/>
+        <location filename="../../sync/server/sentences.py" line="868"/>
         <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_11</comment>
         <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="875"/>
+        <location filename="../../sync/server/sentences.py" line="874"/>
         <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_16</comment>
         <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="881"/>
+        <location filename="../../sync/server/sentences.py" line="880"/>
         <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
         <comment>abis.failure_18</comment>
         <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
@@ -8327,25 +8327,25 @@ Matikan salah satunya.</translation>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="888"/>
+        <location filename="../../sync/server/sentences.py" line="887"/>
         <source>{record}: {reference} -&gt; ABIS queue</source>
         <comment>dc.abis_sent</comment>
         <translation>{record}: {reference} -&gt; antrean ABIS</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="889"/>
+        <location filename="../../sync/server/sentences.py" line="888"/>
         <source>{record}: not sent ({code})</source>
         <comment>dc.abis_skipped</comment>
         <translation>{record}: tidak dikirim ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="890"/>
+        <location filename="../../sync/server/sentences.py" line="889"/>
         <source>No record is waiting for the ABIS.</source>
         <comment>dc.abis_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="891"/>
+        <location filename="../../sync/server/sentences.py" line="890"/>
         <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
@@ -15245,49 +15245,49 @@ Matikan salah satunya.</translation>
         <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="828"/>
+        <location filename="../../sync/server/sentences.py" line="827"/>
         <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
         <comment>abis_failure_reason_invalid</comment>
         <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="834"/>
+        <location filename="../../sync/server/sentences.py" line="833"/>
         <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
         <comment>abis_count_mismatch</comment>
         <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="839"/>
+        <location filename="../../sync/server/sentences.py" line="838"/>
         <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
         <comment>abis_request_unknown</comment>
         <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="845"/>
+        <location filename="../../sync/server/sentences.py" line="844"/>
         <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
         <comment>abis_operation_mismatch</comment>
         <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="851"/>
+        <location filename="../../sync/server/sentences.py" line="850"/>
         <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
         <comment>abis_answer_replayed</comment>
         <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="857"/>
+        <location filename="../../sync/server/sentences.py" line="856"/>
         <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
         <comment>abis_queue_not_a_folder</comment>
         <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="863"/>
+        <location filename="../../sync/server/sentences.py" line="862"/>
         <source>The ABIS could not take this reference (failure reason {failure}).</source>
         <comment>abis_engine_refused</comment>
         <translation>ABIS tidak dapat menerima rujukan ini (alasan kegagalan {failure}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="897"/>
+        <location filename="../../sync/server/sentences.py" line="896"/>
         <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
         <comment>abis_queue_not_set</comment>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>

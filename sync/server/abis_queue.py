@@ -53,6 +53,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -190,7 +191,8 @@ class Decision:
 #: The state machine's write (the hook), run in the transaction that marks the answer
 #: applied: given every identify decision (RETRY too, to log or count), it writes with
 #: ``conn`` alone, so the answer and the state change are committed both or neither.
-#: Raising leaves the answer in ``responses/`` for the next pass.
+#: A KnownError leaves that answer in ``responses/`` for the next pass (the others are
+#: applied); anything else is a bug and stops the pass.
 ApplyDecision: TypeAlias = Callable[[Connection, Decision], None]
 
 
@@ -212,6 +214,9 @@ class Collected:
     refused: list[Refusal] = field(default_factory=list)
     #: Answers a crash (or another reader) had applied already, now moved to ``done/``.
     finished: int = 0
+    #: Answers the state hook refused (a KnownError): left in ``responses/``, rolled back,
+    #: tried again at the next pass; the others were applied.
+    deferred: list[Refusal] = field(default_factory=list)
 
 
 # --- the folder --------------------------------------------------------------------------
@@ -412,27 +417,36 @@ def submit(
 ) -> Sent:
     """One record into the queue: its transaction, then an insert and an identify."""
     reference = reference_of(store, device_id, record_id)
-    export(device_id, record_id, queue.reference_file(reference))
     moment = abis.timestamp()
     insert = InsertRequest(str(uuid.uuid4()), moment, reference, queue.reference_url(reference))
     identify = IdentifyRequest(str(uuid.uuid4()), moment, reference, "", None, dict(flags or {}))
     both: tuple[Request, Request] = (insert, identify)
-    prepared = [
-        queue.prepare(_file_name(request, order), abis.encode(request))
-        for order, request in enumerate(both)
-    ]
-    with store.writing() as conn:
-        for request in both:
-            conn.execute(
-                abis_requests.insert().values(
-                    request_id=request.request_id,
-                    operation=request.operation,
-                    reference=reference,
-                    device_id=device_id,
-                    record_id=record_id,
-                    sent_at=moment,
+    prepared: list[Path] = []
+    try:
+        export(device_id, record_id, queue.reference_file(reference))
+        prepared = [
+            queue.prepare(_file_name(request, order), abis.encode(request))
+            for order, request in enumerate(both)
+        ]
+        with store.writing() as conn:
+            for request in both:
+                conn.execute(
+                    abis_requests.insert().values(
+                        request_id=request.request_id,
+                        operation=request.operation,
+                        reference=reference,
+                        device_id=device_id,
+                        record_id=record_id,
+                        sent_at=moment,
+                    )
                 )
-            )
+    except BaseException:
+        # Not sent: neither the biometrics nor a hidden request stays in the queue.
+        queue.drop_reference(reference)
+        for path in prepared:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        raise
     for path in prepared:
         queue.publish(path)
     log.info("ABIS: record %s sent as %s", record_id, reference)
@@ -666,6 +680,10 @@ def collect(store: SqlStore, queue: AbisQueue, apply: ApplyDecision) -> Collecte
                 log.warning("ABIS answer %s refused: %s", path.name, exc.code)
                 out.refused.append(Refusal(path.name, exc.code))
             continue
+        except KnownError as exc:  # the hook refused (the record moved on): try again later
+            log.warning("ABIS answer %s not applied yet: %s", path.name, exc.code)
+            out.deferred.append(Refusal(path.name, exc.code))
+            continue
         if result is None:
             out.finished += queue.finish(path)
             continue
@@ -792,7 +810,42 @@ def answer_requests(queue: AbisQueue, engine: AbisEngine) -> list[Response]:
     return answered
 
 
+class AbisAnswerer:
+    """The ABIS side run continuously: :func:`answer_requests` until told to stop.
+
+    ``wake()`` (or ``interval`` seconds) starts the next pass; ``answered`` counts the
+    answers written, and ``progress`` is notified after each pass that wrote one.
+    """
+
+    def __init__(self, queue: AbisQueue, engine: AbisEngine, *, interval: float = 5.0) -> None:
+        self.queue = queue
+        self.engine = engine
+        self.interval = interval
+        self.answered = 0
+        self.progress = threading.Condition()
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            written = len(answer_requests(self.queue, self.engine))
+            if written:
+                with self.progress:
+                    self.answered += written
+                    self.progress.notify_all()
+            self._wake.wait(self.interval)
+
+
 __all__ = [
+    "AbisAnswerer",
     "AbisEngine",
     "AbisQueue",
     "ApplyDecision",

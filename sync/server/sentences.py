@@ -821,8 +821,7 @@ translate(
 )
 translate(
     "errors",
-    "The ABIS answer's returnValue {value} is neither 1 (success) nor 2 (failure); "
-    "it was refused.",
+    "The ABIS answer's returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.",
     "abis_return_value_invalid",
 )
 translate(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import sqlalchemy as sa
 
-from sync.protocol import RecordState
+from sync.protocol import Reason, RecordState
 from sync.server import abis
 from sync.server.abis_queue import (
     DONE,
@@ -29,6 +29,7 @@ from sync.server.abis_queue import (
     REFUSED,
     REQUESTS,
     RESPONSES,
+    AbisAnswerer,
     AbisQueue,
     Verdict,
     answer_requests,
@@ -38,6 +39,7 @@ from sync.server.abis_queue import (
     submit,
     waiting,
 )
+from sync.server.errors import DataCenterError
 from sync.server.interchange import reference_of
 from sync.server.office import Office
 from sync.server.service import DataCenter
@@ -508,3 +510,69 @@ def test_real_records_go_round_the_queue_and_the_second_recording_is_a_duplicate
         }
     finally:
         center.close()
+
+
+def test_the_abis_side_runs_until_stopped_and_answers_what_arrives(
+    store: SqlStore, queue: AbisQueue
+) -> None:
+    class Anyone(ImageHashEngine):
+        def insert(self, reference_id: str, transaction: bytes) -> None:
+            with self.lock:
+                self.held[reference_id] = {transaction.decode(): "FIR"}
+
+    answerer = AbisAnswerer(queue, Anyone(), interval=60.0)
+    thread = threading.Thread(target=answerer.run)
+    thread.start()
+    try:
+        _sent(store, queue, "rec-1")
+        answerer.wake()
+        with answerer.progress:
+            assert answerer.progress.wait_for(lambda: answerer.answered == 2, timeout=60)
+    finally:
+        answerer.stop()
+        thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert [d.verdict for d in collect(store, queue, RecordingHook()).decisions] == [
+        Verdict.PRINT_READY
+    ]
+
+
+def test_an_answer_the_state_hook_refuses_waits_and_the_others_are_applied(
+    store: SqlStore, queue: AbisQueue
+) -> None:
+    moved_on, fine = _sent(store, queue, "moved-on", "fine")
+    answer(queue, identify_answer(moved_on.identify), "1.json")
+    answer(queue, identify_answer(fine.identify), "2.json")
+    hook = RecordingHook()
+
+    def refusing(conn: Any, decision: Any) -> None:
+        hook(conn, decision)  # written, then rolled back with the refusal
+        if decision.record_id == "moved-on":
+            raise DataCenterError(409, Reason.INVALID_REQUEST, code="datacenter_record_rejected")
+
+    collected = collect(store, queue, refusing)
+    assert [d.record_id for d in collected.decisions] == ["fine"]
+    assert [(r.file, r.code) for r in collected.deferred] == [
+        ("1.json", "datacenter_record_rejected")
+    ]
+    assert states_written(store) == [("fine", "PRINT_READY_RECORD")]
+    assert [p.name for p in queue.listing(RESPONSES)] == ["1.json"]
+    assert [d.record_id for d in collect(store, queue, hook).decisions] == ["moved-on"]
+    assert states_written(store) == [
+        ("fine", "PRINT_READY_RECORD"),
+        ("moved-on", "PRINT_READY_RECORD"),
+    ]
+
+
+def test_a_record_that_cannot_be_exported_leaves_nothing_in_the_queue(
+    store: SqlStore, queue: AbisQueue
+) -> None:
+    def half_then_refused(device_id: str, record_id: str, target: Path) -> None:
+        write_transaction(device_id, record_id, target)
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_export_no_images")
+
+    with pytest.raises(DataCenterError):
+        submit(store, queue, DEVICE, "rec-1", half_then_refused)
+    for folder in (REQUESTS, "references"):
+        assert _names(queue, folder) == []
+    assert request_ids(store, abis.INSERT) == []
