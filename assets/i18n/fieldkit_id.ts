@@ -15282,9 +15282,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="862"/>
-        <source>The ABIS could not take this reference (failure reason {failure}).</source>
+        <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
         <comment>abis_engine_refused</comment>
-        <translation>ABIS tidak dapat menerima rujukan ini (alasan kegagalan {failure}).</translation>
+        <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="896"/>

@@ -78,9 +78,10 @@ class AbisMessageError(DataCenterError):
 
     def __init__(
         self,
+        *,
         code: str,
+        params: dict[str, object] | None = None,
         failure: FailureReason = FailureReason.INVALID_REQUEST_STRUCTURE,
-        **params: object,
     ) -> None:
         super().__init__(400, Reason.INVALID_REQUEST, code=code, params=params)
         self.failure = failure
@@ -98,16 +99,20 @@ def timestamp(moment: dt.datetime | None = None) -> str:
 def _moment(value: object, name: str, failure: FailureReason) -> str:
     """An ISO-8601 time with its zone ('Z' or an offset): the text as it came."""
     if not isinstance(value, str) or not value:
-        raise AbisMessageError("abis_field_missing", failure, field=name)
+        raise AbisMessageError(code="abis_field_missing", params={"field": name}, failure=failure)
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
         raise AbisMessageError(
-            "abis_field_invalid", FailureReason.INVALID_REQUESTTIME_FORMAT, field=name
+            code="abis_field_invalid",
+            params={"field": name},
+            failure=FailureReason.INVALID_REQUESTTIME_FORMAT,
         ) from None
     if parsed.tzinfo is None:
         raise AbisMessageError(
-            "abis_field_invalid", FailureReason.INVALID_REQUESTTIME_FORMAT, field=name
+            code="abis_field_invalid",
+            params={"field": name},
+            failure=FailureReason.INVALID_REQUESTTIME_FORMAT,
         )
     return value
 
@@ -278,20 +283,20 @@ def encode(message: Request | Response) -> bytes:
 
 def _document(data: bytes) -> dict[str, Any]:
     if len(data) > MAX_MESSAGE_BYTES:
-        raise AbisMessageError("abis_message_too_large", max=MAX_MESSAGE_BYTES)
+        raise AbisMessageError(code="abis_message_too_large", params={"max": MAX_MESSAGE_BYTES})
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise AbisMessageError("abis_not_json") from None
+        raise AbisMessageError(code="abis_not_json") from None
     if not isinstance(document, dict):
-        raise AbisMessageError("abis_not_json")
+        raise AbisMessageError(code="abis_not_json")
     return document
 
 
 def _only(document: dict[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(document) - allowed)
     if unknown:
-        raise AbisMessageError("abis_field_unknown", field=f"{where}{unknown[0]}")
+        raise AbisMessageError(code="abis_field_unknown", params={"field": f"{where}{unknown[0]}"})
 
 
 def _text(
@@ -304,22 +309,28 @@ def _text(
 ) -> str:
     value = document.get(name)
     if value is None or (value == "" and not empty):
-        raise AbisMessageError("abis_field_missing", failure, field=where + name)
+        raise AbisMessageError(
+            code="abis_field_missing", params={"field": where + name}, failure=failure
+        )
     if not isinstance(value, str) or len(value) > MAX_FIELD or not value.isprintable():
-        raise AbisMessageError("abis_field_invalid", failure, field=where + name)
+        raise AbisMessageError(
+            code="abis_field_invalid", params={"field": where + name}, failure=failure
+        )
     return value
 
 
 def _object(value: object, name: str) -> dict[str, Any]:
     if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
-        raise AbisMessageError("abis_field_invalid", field=name)
+        raise AbisMessageError(code="abis_field_invalid", params={"field": name})
     return dict(value)
 
 
 def _operation(document: dict[str, Any]) -> str:
     value = _text(document, "id", FailureReason.INVALID_ID)
     if value not in OPERATIONS:
-        raise AbisMessageError("abis_id_invalid", FailureReason.INVALID_ID, value=value[:64])
+        raise AbisMessageError(
+            code="abis_id_invalid", params={"value": value[:64]}, failure=FailureReason.INVALID_ID
+        )
     return value
 
 
@@ -330,7 +341,9 @@ def parse_request(data: bytes) -> Request:
     version = document.get("version")
     if version != VERSION:
         raise AbisMessageError(
-            "abis_version_invalid", FailureReason.INVALID_VERSION, value=str(version)[:16]
+            code="abis_version_invalid",
+            params={"value": str(version)[:16]},
+            failure=FailureReason.INVALID_VERSION,
         )
     request_id = _text(document, "requestId", FailureReason.MISSING_REQUEST_ID)
     requesttime = _moment(
@@ -348,17 +361,19 @@ def parse_request(data: bytes) -> Request:
     if document.get("flags") is not None:
         for key, value in _object(document["flags"], "flags").items():
             if not isinstance(value, str | int) or isinstance(value, bool):
-                raise AbisMessageError("abis_field_invalid", field=f"flags.{key}")
+                raise AbisMessageError(code="abis_field_invalid", params={"field": f"flags.{key}"})
             flags[key] = str(value)
         if "maxResults" in flags and not flags["maxResults"].isdigit():
-            raise AbisMessageError("abis_field_invalid", field="flags.maxResults")
+            raise AbisMessageError(code="abis_field_invalid", params={"field": "flags.maxResults"})
     gallery: tuple[str, ...] | None = None
     if document.get("gallery") is not None:
         shelf = _object(document["gallery"], "gallery")
         _only(shelf, {"referenceIds"}, "gallery.")
         entries = shelf.get("referenceIds")
         if not isinstance(entries, list):
-            raise AbisMessageError("abis_field_invalid", field="gallery.referenceIds")
+            raise AbisMessageError(
+                code="abis_field_invalid", params={"field": "gallery.referenceIds"}
+            )
         gallery = tuple(
             _text(_object(e, "gallery.referenceIds"), "referenceId", where="gallery.")
             for e in entries
@@ -372,7 +387,9 @@ def _failure_reason(value: object) -> FailureReason:
         or not value.isdigit()
         or not 1 <= int(value) <= len(FailureReason)
     ):
-        raise AbisMessageError("abis_failure_reason_invalid", value=str(value)[:16])
+        raise AbisMessageError(
+            code="abis_failure_reason_invalid", params={"value": str(value)[:16]}
+        )
     return FailureReason(int(value))
 
 
@@ -390,14 +407,17 @@ def _candidate(value: object, index: int) -> Candidate:
     raw = entry.get("modalities")
     if raw is not None:
         if not isinstance(raw, list):
-            raise AbisMessageError("abis_field_invalid", field=where + "modalities")
+            raise AbisMessageError(
+                code="abis_field_invalid", params={"field": where + "modalities"}
+            )
         for n, item in enumerate(raw):
             part = _object(item, f"{where}modalities[{n}]")
             _only(part, {"biometricType", "analytics"}, f"{where}modalities[{n}].")
             kind = _text(part, "biometricType", where=f"{where}modalities[{n}].")
             if kind not in BIOMETRIC_TYPES:
                 raise AbisMessageError(
-                    "abis_field_invalid", field=f"{where}modalities[{n}].biometricType"
+                    code="abis_field_invalid",
+                    params={"field": f"{where}modalities[{n}].biometricType"},
                 )
             modalities.append(
                 Modality(kind, _object(part.get("analytics") or {}, f"{where}modalities[{n}]"))
@@ -411,14 +431,18 @@ def _candidate_list(value: object) -> tuple[tuple[Candidate, ...], dict[str, Any
     _only(listed, {"count", "candidates", "analytics"}, "candidateList.")
     count = listed.get("count")
     if not isinstance(count, str) or not count.isdigit():
-        raise AbisMessageError("abis_field_invalid", field="candidateList.count")
+        raise AbisMessageError(code="abis_field_invalid", params={"field": "candidateList.count"})
     raw = listed.get("candidates")
     if raw is None and count == "0":
         raw = []
     if not isinstance(raw, list):
-        raise AbisMessageError("abis_field_invalid", field="candidateList.candidates")
+        raise AbisMessageError(
+            code="abis_field_invalid", params={"field": "candidateList.candidates"}
+        )
     if int(count) != len(raw):
-        raise AbisMessageError("abis_count_mismatch", count=count, listed=len(raw))
+        raise AbisMessageError(
+            code="abis_count_mismatch", params={"count": count, "listed": len(raw)}
+        )
     analytics = _object(listed.get("analytics") or {}, "candidateList.analytics")
     return tuple(_candidate(entry, n) for n, entry in enumerate(raw)), analytics
 
@@ -432,20 +456,24 @@ def parse_response(data: bytes) -> Response:
         allowed |= {"candidateList", "analytics"}
     _only(document, allowed, "")
     if document.get("version") is not None and document["version"] != VERSION:
-        raise AbisMessageError("abis_version_invalid", value=str(document["version"])[:16])
+        raise AbisMessageError(
+            code="abis_version_invalid", params={"value": str(document["version"])[:16]}
+        )
     request_id = _text(document, "requestId")
     responsetime = _moment(document.get("responsetime"), "responsetime", FailureReason(4))
     return_value = document.get("returnValue")
     if return_value not in (SUCCESS, FAILURE):
-        raise AbisMessageError("abis_return_value_invalid", value=str(return_value)[:16])
+        raise AbisMessageError(
+            code="abis_return_value_invalid", params={"value": str(return_value)[:16]}
+        )
     analytics = _object(document.get("analytics") or {}, "analytics")
     if return_value == FAILURE:
         if document.get("candidateList") is not None:
-            raise AbisMessageError("abis_field_unknown", field="candidateList")
+            raise AbisMessageError(code="abis_field_unknown", params={"field": "candidateList"})
         reason = _failure_reason(document.get("failureReason"))
         return Response(operation, request_id, responsetime, FAILURE, reason, (), analytics)
     if document.get("failureReason") not in (None, ""):
-        raise AbisMessageError("abis_field_unknown", field="failureReason")
+        raise AbisMessageError(code="abis_field_unknown", params={"field": "failureReason"})
     if operation == INSERT:
         return Response(operation, request_id, responsetime, SUCCESS, None, (), analytics)
     candidates, listed = _candidate_list(document.get("candidateList"))

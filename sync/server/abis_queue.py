@@ -222,10 +222,6 @@ class Collected:
 # --- the folder --------------------------------------------------------------------------
 
 
-def _queue_error(code: str, **params: object) -> DataCenterError:
-    return DataCenterError(400, Reason.INVALID_REQUEST, code=code, params=params)
-
-
 class AbisQueue:
     """The folder and its five sub-folders; the only code that names a path in it."""
 
@@ -240,12 +236,22 @@ class AbisQueue:
         """The queue at ``root``, its folders made (0700) where missing; links refused."""
         queue = cls(root, url_base=url_base)
         if queue.root.is_symlink() or (queue.root.exists() and not queue.root.is_dir()):
-            raise _queue_error("abis_queue_not_a_folder", folder=queue.root)
+            raise DataCenterError(
+                400,
+                Reason.INVALID_REQUEST,
+                code="abis_queue_not_a_folder",
+                params={"folder": queue.root},
+            )
         queue.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         for name in FOLDERS:
             folder = queue.root / name
             if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-                raise _queue_error("abis_queue_not_a_folder", folder=folder)
+                raise DataCenterError(
+                    400,
+                    Reason.INVALID_REQUEST,
+                    code="abis_queue_not_a_folder",
+                    params={"folder": folder},
+                )
             folder.mkdir(mode=0o700, exist_ok=True)
         return queue
 
@@ -532,10 +538,6 @@ def submit_waiting(
 # --- the data center's side: answers ---------------------------------------------------------
 
 
-def _refusal(code: str, **params: object) -> AbisMessageError:
-    return AbisMessageError(code, FailureReason.INVALID_REQUEST_STRUCTURE, **params)
-
-
 @contextlib.contextmanager
 def _alone(store: SqlStore) -> Iterator[Connection]:
     """A write transaction holding SQLite's write lock from its first statement."""
@@ -626,15 +628,20 @@ def _apply(
     with _alone(store) as conn:
         row = conn.execute(query).first()
         if row is None:
-            raise _refusal("abis_request_unknown", request_id=response.request_id[:64])
+            raise AbisMessageError(
+                code="abis_request_unknown", params={"request_id": response.request_id[:64]}
+            )
         if row.operation != response.operation:
-            raise _refusal(
-                "abis_operation_mismatch", request_id=row.request_id, operation=row.operation
+            raise AbisMessageError(
+                code="abis_operation_mismatch",
+                params={"request_id": row.request_id, "operation": row.operation},
             )
         if row.answered_at is not None:
             if row.answer_file == name and row.answer_sha256 == digest:
                 return None
-            raise _refusal("abis_answer_replayed", request_id=row.request_id)
+            raise AbisMessageError(
+                code="abis_answer_replayed", params={"request_id": row.request_id}
+            )
         result: Decision | str
         if response.operation == INSERT:
             reason = response.failure_reason

@@ -861,7 +861,7 @@ translate(
 )
 translate(
     "errors",
-    "The ABIS could not take this reference (failure reason {failure}).",
+    "The ABIS could not take this reference; its answer gives the failure reason.",
     "abis_engine_refused",
 )
 # An ENROLL_FAILURE's words from an ABIS's answer, for the team (the laptop shows them).
