@@ -4,62 +4,62 @@
 <context>
     <name>AddOfficerDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="403"/>
+        <location filename="../../ui/officers_box.py" line="418"/>
         <source>Add an officer</source>
         <translation>Tambah petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="407"/>
+        <location filename="../../ui/officers_box.py" line="422"/>
         <source>for logging in, e.g. siti.aminah</source>
         <translation>untuk masuk, mis. siti.aminah</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="414"/>
+        <location filename="../../ui/officers_box.py" line="429"/>
         <source>18 digits, as on the SK (optional)</source>
         <translation>18 angka, sesuai SK (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="416"/>
+        <location filename="../../ui/officers_box.py" line="431"/>
         <source>for example: Penata Muda, III/a (optional)</source>
         <translation>misalnya: Penata Muda, III/a (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="418"/>
+        <location filename="../../ui/officers_box.py" line="433"/>
         <source>Username</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="419"/>
+        <location filename="../../ui/officers_box.py" line="434"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="420"/>
+        <location filename="../../ui/officers_box.py" line="435"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="421"/>
+        <location filename="../../ui/officers_box.py" line="436"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="422"/>
+        <location filename="../../ui/officers_box.py" line="437"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="428"/>
+        <location filename="../../ui/officers_box.py" line="443"/>
         <source>Add the officer</source>
         <translation>Tambahkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="467"/>
+        <location filename="../../ui/officers_box.py" line="482"/>
         <source>Type the first password twice.</source>
         <translation>Ketik kata sandi pertama dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="471"/>
+        <location filename="../../ui/officers_box.py" line="486"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -2264,17 +2264,17 @@ Folder data: %2</translation>
 <context>
     <name>NewPasswordDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="502"/>
+        <location filename="../../ui/officers_box.py" line="517"/>
         <source>New password for %1</source>
         <translation>Kata sandi baru untuk %1</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="511"/>
+        <location filename="../../ui/officers_box.py" line="526"/>
         <source>Save the new password</source>
         <translation>Simpan kata sandi baru</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="522"/>
+        <location filename="../../ui/officers_box.py" line="537"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -2282,28 +2282,28 @@ Folder data: %2</translation>
 <context>
     <name>OfficersBox</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="74"/>
+        <location filename="../../ui/officers_box.py" line="83"/>
         <source>Team officers</source>
         <extracomment>The officers table&apos;s column that shows the account&apos;s state, drawn as a pill. A new officer made their first login: the window is now theirs (an ``OfficerInfo``).</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="81"/>
+        <location filename="../../ui/officers_box.py" line="90"/>
         <source>Add officers, reset a forgotten password, unlock or disable an account, and set the NIP and rank/grade the duty letter prints.</source>
         <translation>Tambah petugas, setel ulang kata sandi yang terlupa, buka kunci atau nonaktifkan akun, dan atur NIP serta pangkat/golongan yang tercetak di surat tugas.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="85"/>
+        <location filename="../../ui/officers_box.py" line="94"/>
         <source>An officer the office added logs in here the first time.</source>
         <translation>Petugas yang ditambahkan kantor masuk pertama kali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="88"/>
+        <location filename="../../ui/officers_box.py" line="97"/>
         <source>Manage officers…</source>
         <translation>Kelola petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="91"/>
+        <location filename="../../ui/officers_box.py" line="100"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
@@ -2311,183 +2311,183 @@ Folder data: %2</translation>
 <context>
     <name>OfficersDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="151"/>
+        <location filename="../../ui/officers_box.py" line="160"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="152"/>
+        <location filename="../../ui/officers_box.py" line="161"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="153"/>
-        <location filename="../../ui/officers_box.py" line="185"/>
+        <location filename="../../ui/officers_box.py" line="162"/>
+        <location filename="../../ui/officers_box.py" line="194"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="154"/>
-        <location filename="../../ui/officers_box.py" line="186"/>
+        <location filename="../../ui/officers_box.py" line="163"/>
+        <location filename="../../ui/officers_box.py" line="195"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="126"/>
-        <location filename="../../ui/officers_box.py" line="127"/>
-        <location filename="../../ui/officers_box.py" line="159"/>
+        <location filename="../../ui/officers_box.py" line="135"/>
+        <location filename="../../ui/officers_box.py" line="136"/>
+        <location filename="../../ui/officers_box.py" line="168"/>
         <source>Team officers</source>
         <extracomment>A new officer made their first login here: the window is now theirs.</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="135"/>
+        <location filename="../../ui/officers_box.py" line="144"/>
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="136"/>
+        <location filename="../../ui/officers_box.py" line="145"/>
         <source>waiting for the first login</source>
         <translation>menunggu masuk pertama kali</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="137"/>
+        <location filename="../../ui/officers_box.py" line="146"/>
         <source>disabled</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="145"/>
+        <location filename="../../ui/officers_box.py" line="154"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="146"/>
+        <location filename="../../ui/officers_box.py" line="155"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="155"/>
+        <location filename="../../ui/officers_box.py" line="164"/>
         <source>Account</source>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="156"/>
+        <location filename="../../ui/officers_box.py" line="165"/>
         <source>Added by</source>
         <translation>Ditambahkan oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="165"/>
+        <location filename="../../ui/officers_box.py" line="174"/>
         <source>No officer is registered on this laptop yet.</source>
         <translation>Belum ada petugas yang terdaftar di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="166"/>
+        <location filename="../../ui/officers_box.py" line="175"/>
         <source>Press &quot;Add officer…&quot;, or sync: the office&apos;s package brings the team.</source>
         <translation>Tekan &quot;Tambah petugas…&quot;, atau sinkronkan: paket dari kantor membawa daftar tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="171"/>
+        <location filename="../../ui/officers_box.py" line="180"/>
         <source>Officer&apos;s NIP</source>
         <translation>NIP petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="172"/>
+        <location filename="../../ui/officers_box.py" line="181"/>
         <source>18 digits, as on the SK</source>
         <translation>18 angka, sesuai SK</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="174"/>
+        <location filename="../../ui/officers_box.py" line="183"/>
         <source>Officer&apos;s rank/grade</source>
         <translation>Pangkat/golongan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="175"/>
+        <location filename="../../ui/officers_box.py" line="184"/>
         <source>for example: Penata Muda, III/a</source>
         <translation>misalnya: Penata Muda, III/a</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="178"/>
+        <location filename="../../ui/officers_box.py" line="187"/>
         <source>Save NIP and rank</source>
         <translation>Simpan NIP dan pangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="180"/>
+        <location filename="../../ui/officers_box.py" line="189"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="181"/>
+        <location filename="../../ui/officers_box.py" line="190"/>
         <source>Close the officers&apos; list</source>
         <translation>Tutup daftar petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="217"/>
+        <location filename="../../ui/officers_box.py" line="226"/>
         <source>Add officer…</source>
         <translation>Tambah petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="219"/>
+        <location filename="../../ui/officers_box.py" line="228"/>
         <source>Reset password…</source>
         <translation>Setel ulang kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="221"/>
+        <location filename="../../ui/officers_box.py" line="230"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="223"/>
+        <location filename="../../ui/officers_box.py" line="232"/>
         <source>Disable…</source>
         <translation>Nonaktifkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="225"/>
+        <location filename="../../ui/officers_box.py" line="234"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="293"/>
-        <location filename="../../ui/officers_box.py" line="319"/>
+        <location filename="../../ui/officers_box.py" line="308"/>
+        <location filename="../../ui/officers_box.py" line="334"/>
         <source>Choose an officer in the list first.</source>
         <translation>Pilih dahulu petugas di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="311"/>
+        <location filename="../../ui/officers_box.py" line="326"/>
         <source>NIP and rank of %1 saved.</source>
         <translation>NIP dan pangkat/golongan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="330"/>
+        <location filename="../../ui/officers_box.py" line="345"/>
         <source>%1 added; they log in as %2 with the password you gave.</source>
         <translation>%1 ditambahkan; ia masuk sebagai %2 dengan kata sandi yang Anda berikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="343"/>
+        <location filename="../../ui/officers_box.py" line="358"/>
         <source>New password of %1 saved; tell it to them in person.</source>
         <translation>Kata sandi baru %1 disimpan; sampaikan langsung kepadanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="361"/>
+        <location filename="../../ui/officers_box.py" line="376"/>
         <source>%1 may log in again (wrong passwords forgotten).</source>
         <translation>%1 dapat masuk lagi (hitungan kata sandi salah dihapus).</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="372"/>
+        <location filename="../../ui/officers_box.py" line="387"/>
         <source>Disable an officer</source>
         <translation>Nonaktifkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="373"/>
+        <location filename="../../ui/officers_box.py" line="388"/>
         <source>Disable %1?</source>
         <translation>Nonaktifkan %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="379"/>
+        <location filename="../../ui/officers_box.py" line="394"/>
         <source>They can no longer log in on this laptop; their records and the audit log stay. The store&apos;s key is changed and old backups replaced, which takes a moment.</source>
         <translation>Ia tidak dapat masuk lagi di laptop ini; rekaman dan log audit tetap ada. Kunci penyimpanan diganti dan cadangan lama diperbarui; ini memerlukan sedikit waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="392"/>
+        <location filename="../../ui/officers_box.py" line="407"/>
         <source>%1 is disabled.</source>
         <translation>%1 dinonaktifkan.</translation>
     </message>
@@ -4994,8 +4994,9 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/common.py" line="417"/>
+        <location filename="../../ui/common.py" line="446"/>
         <source>Reason</source>
+        <extracomment>What a dialog leaves free of the screen&apos;s width when it grows for its table.</extracomment>
         <translation>Alasan</translation>
     </message>
 </context>
@@ -7956,6 +7957,27 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>abis</name>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="868"/>
+        <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
+        <comment>abis.failure_11</comment>
+        <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="874"/>
+        <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
+        <comment>abis.failure_16</comment>
+        <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="880"/>
+        <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
+        <comment>abis.failure_18</comment>
+        <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <location filename="../../ui/app.py" line="344"/>
@@ -8303,6 +8325,30 @@ Matikan salah satunya.</translation>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="887"/>
+        <source>{record}: {reference} -&gt; ABIS queue</source>
+        <comment>dc.abis_sent</comment>
+        <translation>{record}: {reference} -&gt; antrean ABIS</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="888"/>
+        <source>{record}: not sent ({code})</source>
+        <comment>dc.abis_skipped</comment>
+        <translation>{record}: tidak dikirim ({code})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="889"/>
+        <source>No record is waiting for the ABIS.</source>
+        <comment>dc.abis_none_waiting</comment>
+        <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="890"/>
+        <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
+        <comment>dc.abis_status</comment>
+        <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
     </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="53"/>
@@ -15149,6 +15195,102 @@ Matikan salah satunya.</translation>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="786"/>
+        <source>The ABIS message is larger than {max} bytes, so it is not one; it was refused.</source>
+        <comment>abis_message_too_large</comment>
+        <translation>Pesan ABIS lebih besar dari {max} byte, jadi bukan pesan ABIS; pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="791"/>
+        <source>The ABIS message is not a JSON object; it was refused.</source>
+        <comment>abis_not_json</comment>
+        <translation>Pesan ABIS bukan objek JSON; pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="796"/>
+        <source>The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.</source>
+        <comment>abis_field_unknown</comment>
+        <translation>Pesan ABIS memuat kolom yang tidak dikenal ABIS API v1.1 ({field}); pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="801"/>
+        <source>The ABIS message lacks its {field}; it was refused.</source>
+        <comment>abis_field_missing</comment>
+        <translation>Pesan ABIS tidak memuat {field}; pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="806"/>
+        <source>The ABIS message&apos;s {field} is not of the ABIS API&apos;s form; it was refused.</source>
+        <comment>abis_field_invalid</comment>
+        <translation>{field} pada pesan ABIS tidak sesuai bentuk ABIS API; pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="811"/>
+        <source>The ABIS message&apos;s id {value} is not mosip.abis.insert or mosip.abis.identify; it was refused.</source>
+        <comment>abis_id_invalid</comment>
+        <translation>id pesan ABIS {value} bukan mosip.abis.insert atau mosip.abis.identify; pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="817"/>
+        <source>The ABIS message&apos;s version {value} is not 1.1; it was refused.</source>
+        <comment>abis_version_invalid</comment>
+        <translation>Versi pesan ABIS {value} bukan 1.1; pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="822"/>
+        <source>The ABIS answer&apos;s returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.</source>
+        <comment>abis_return_value_invalid</comment>
+        <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="827"/>
+        <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
+        <comment>abis_failure_reason_invalid</comment>
+        <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="833"/>
+        <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
+        <comment>abis_count_mismatch</comment>
+        <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="838"/>
+        <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
+        <comment>abis_request_unknown</comment>
+        <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="844"/>
+        <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
+        <comment>abis_operation_mismatch</comment>
+        <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="850"/>
+        <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
+        <comment>abis_answer_replayed</comment>
+        <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="856"/>
+        <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
+        <comment>abis_queue_not_a_folder</comment>
+        <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="862"/>
+        <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
+        <comment>abis_engine_refused</comment>
+        <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="896"/>
+        <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
+        <comment>abis_queue_not_set</comment>
+        <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/errors_sentences.py" line="204"/>

@@ -161,6 +161,28 @@ interchange_refs = sa.Table(
     sa.Column("made_at", sa.String(32), nullable=False),
 )
 
+#: Each ABIS API request the data center wrote into its folder queue (issue 48,
+#: ``sync.server.abis_queue``), and what became of its answer: the ledger that matches an
+#: answer to its request by ``requestId``, refuses one for a request never sent or already
+#: answered, and applies each answer once (``answered_at`` is set in the transaction that
+#: applies it).  References only: the link back to a person is ``interchange_refs``'.
+abis_requests = sa.Table(
+    "abis_requests",
+    metadata,
+    sa.Column("request_id", sa.String(64), primary_key=True),
+    sa.Column("operation", sa.String(32), nullable=False),
+    sa.Column("reference", sa.String(32), nullable=False),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("record_id", sa.String(128), nullable=False),
+    sa.Column("sent_at", sa.String(32), nullable=False),
+    sa.Column("answered_at", sa.String(32)),
+    sa.Column("answer_file", sa.String(255)),
+    sa.Column("answer_sha256", sa.String(64)),
+    sa.Column("outcome", sa.String(32)),
+    sa.Index("ix_abis_requests_reference", "reference"),
+    sa.Index("ix_abis_requests_record", "device_id", "record_id"),
+)
+
 #: The ketua tim's decision on a flagged record, as the laptop signed it (protocol §4.4).
 #: Its document holds the ketua's note about the person, so it is kept only sealed to the
 #: data center's own key (``sync.server.reviews``); the other columns are what a listing
