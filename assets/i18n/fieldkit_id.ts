@@ -4,62 +4,62 @@
 <context>
     <name>AddOfficerDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="403"/>
+        <location filename="../../ui/officers_box.py" line="418"/>
         <source>Add an officer</source>
         <translation>Tambah petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="407"/>
+        <location filename="../../ui/officers_box.py" line="422"/>
         <source>for logging in, e.g. siti.aminah</source>
         <translation>untuk masuk, mis. siti.aminah</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="414"/>
+        <location filename="../../ui/officers_box.py" line="429"/>
         <source>18 digits, as on the SK (optional)</source>
         <translation>18 angka, sesuai SK (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="416"/>
+        <location filename="../../ui/officers_box.py" line="431"/>
         <source>for example: Penata Muda, III/a (optional)</source>
         <translation>misalnya: Penata Muda, III/a (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="418"/>
+        <location filename="../../ui/officers_box.py" line="433"/>
         <source>Username</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="419"/>
+        <location filename="../../ui/officers_box.py" line="434"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="420"/>
+        <location filename="../../ui/officers_box.py" line="435"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="421"/>
+        <location filename="../../ui/officers_box.py" line="436"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="422"/>
+        <location filename="../../ui/officers_box.py" line="437"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="428"/>
+        <location filename="../../ui/officers_box.py" line="443"/>
         <source>Add the officer</source>
         <translation>Tambahkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="467"/>
+        <location filename="../../ui/officers_box.py" line="482"/>
         <source>Type the first password twice.</source>
         <translation>Ketik kata sandi pertama dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="471"/>
+        <location filename="../../ui/officers_box.py" line="486"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -2264,17 +2264,17 @@ Folder data: %2</translation>
 <context>
     <name>NewPasswordDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="502"/>
+        <location filename="../../ui/officers_box.py" line="517"/>
         <source>New password for %1</source>
         <translation>Kata sandi baru untuk %1</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="511"/>
+        <location filename="../../ui/officers_box.py" line="526"/>
         <source>Save the new password</source>
         <translation>Simpan kata sandi baru</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="522"/>
+        <location filename="../../ui/officers_box.py" line="537"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -2282,28 +2282,28 @@ Folder data: %2</translation>
 <context>
     <name>OfficersBox</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="74"/>
+        <location filename="../../ui/officers_box.py" line="83"/>
         <source>Team officers</source>
         <extracomment>The officers table&apos;s column that shows the account&apos;s state, drawn as a pill. A new officer made their first login: the window is now theirs (an ``OfficerInfo``).</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="81"/>
+        <location filename="../../ui/officers_box.py" line="90"/>
         <source>Add officers, reset a forgotten password, unlock or disable an account, and set the NIP and rank/grade the duty letter prints.</source>
         <translation>Tambah petugas, setel ulang kata sandi yang terlupa, buka kunci atau nonaktifkan akun, dan atur NIP serta pangkat/golongan yang tercetak di surat tugas.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="85"/>
+        <location filename="../../ui/officers_box.py" line="94"/>
         <source>An officer the office added logs in here the first time.</source>
         <translation>Petugas yang ditambahkan kantor masuk pertama kali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="88"/>
+        <location filename="../../ui/officers_box.py" line="97"/>
         <source>Manage officers…</source>
         <translation>Kelola petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="91"/>
+        <location filename="../../ui/officers_box.py" line="100"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
@@ -2311,183 +2311,183 @@ Folder data: %2</translation>
 <context>
     <name>OfficersDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="151"/>
+        <location filename="../../ui/officers_box.py" line="160"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="152"/>
+        <location filename="../../ui/officers_box.py" line="161"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="153"/>
-        <location filename="../../ui/officers_box.py" line="185"/>
+        <location filename="../../ui/officers_box.py" line="162"/>
+        <location filename="../../ui/officers_box.py" line="194"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="154"/>
-        <location filename="../../ui/officers_box.py" line="186"/>
+        <location filename="../../ui/officers_box.py" line="163"/>
+        <location filename="../../ui/officers_box.py" line="195"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="126"/>
-        <location filename="../../ui/officers_box.py" line="127"/>
-        <location filename="../../ui/officers_box.py" line="159"/>
+        <location filename="../../ui/officers_box.py" line="135"/>
+        <location filename="../../ui/officers_box.py" line="136"/>
+        <location filename="../../ui/officers_box.py" line="168"/>
         <source>Team officers</source>
         <extracomment>A new officer made their first login here: the window is now theirs.</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="135"/>
+        <location filename="../../ui/officers_box.py" line="144"/>
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="136"/>
+        <location filename="../../ui/officers_box.py" line="145"/>
         <source>waiting for the first login</source>
         <translation>menunggu masuk pertama kali</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="137"/>
+        <location filename="../../ui/officers_box.py" line="146"/>
         <source>disabled</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="145"/>
+        <location filename="../../ui/officers_box.py" line="154"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="146"/>
+        <location filename="../../ui/officers_box.py" line="155"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="155"/>
+        <location filename="../../ui/officers_box.py" line="164"/>
         <source>Account</source>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="156"/>
+        <location filename="../../ui/officers_box.py" line="165"/>
         <source>Added by</source>
         <translation>Ditambahkan oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="165"/>
+        <location filename="../../ui/officers_box.py" line="174"/>
         <source>No officer is registered on this laptop yet.</source>
         <translation>Belum ada petugas yang terdaftar di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="166"/>
+        <location filename="../../ui/officers_box.py" line="175"/>
         <source>Press &quot;Add officer…&quot;, or sync: the office&apos;s package brings the team.</source>
         <translation>Tekan &quot;Tambah petugas…&quot;, atau sinkronkan: paket dari kantor membawa daftar tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="171"/>
+        <location filename="../../ui/officers_box.py" line="180"/>
         <source>Officer&apos;s NIP</source>
         <translation>NIP petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="172"/>
+        <location filename="../../ui/officers_box.py" line="181"/>
         <source>18 digits, as on the SK</source>
         <translation>18 angka, sesuai SK</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="174"/>
+        <location filename="../../ui/officers_box.py" line="183"/>
         <source>Officer&apos;s rank/grade</source>
         <translation>Pangkat/golongan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="175"/>
+        <location filename="../../ui/officers_box.py" line="184"/>
         <source>for example: Penata Muda, III/a</source>
         <translation>misalnya: Penata Muda, III/a</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="178"/>
+        <location filename="../../ui/officers_box.py" line="187"/>
         <source>Save NIP and rank</source>
         <translation>Simpan NIP dan pangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="180"/>
+        <location filename="../../ui/officers_box.py" line="189"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="181"/>
+        <location filename="../../ui/officers_box.py" line="190"/>
         <source>Close the officers&apos; list</source>
         <translation>Tutup daftar petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="217"/>
+        <location filename="../../ui/officers_box.py" line="226"/>
         <source>Add officer…</source>
         <translation>Tambah petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="219"/>
+        <location filename="../../ui/officers_box.py" line="228"/>
         <source>Reset password…</source>
         <translation>Setel ulang kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="221"/>
+        <location filename="../../ui/officers_box.py" line="230"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="223"/>
+        <location filename="../../ui/officers_box.py" line="232"/>
         <source>Disable…</source>
         <translation>Nonaktifkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="225"/>
+        <location filename="../../ui/officers_box.py" line="234"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="293"/>
-        <location filename="../../ui/officers_box.py" line="319"/>
+        <location filename="../../ui/officers_box.py" line="308"/>
+        <location filename="../../ui/officers_box.py" line="334"/>
         <source>Choose an officer in the list first.</source>
         <translation>Pilih dahulu petugas di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="311"/>
+        <location filename="../../ui/officers_box.py" line="326"/>
         <source>NIP and rank of %1 saved.</source>
         <translation>NIP dan pangkat/golongan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="330"/>
+        <location filename="../../ui/officers_box.py" line="345"/>
         <source>%1 added; they log in as %2 with the password you gave.</source>
         <translation>%1 ditambahkan; ia masuk sebagai %2 dengan kata sandi yang Anda berikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="343"/>
+        <location filename="../../ui/officers_box.py" line="358"/>
         <source>New password of %1 saved; tell it to them in person.</source>
         <translation>Kata sandi baru %1 disimpan; sampaikan langsung kepadanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="361"/>
+        <location filename="../../ui/officers_box.py" line="376"/>
         <source>%1 may log in again (wrong passwords forgotten).</source>
         <translation>%1 dapat masuk lagi (hitungan kata sandi salah dihapus).</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="372"/>
+        <location filename="../../ui/officers_box.py" line="387"/>
         <source>Disable an officer</source>
         <translation>Nonaktifkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="373"/>
+        <location filename="../../ui/officers_box.py" line="388"/>
         <source>Disable %1?</source>
         <translation>Nonaktifkan %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="379"/>
+        <location filename="../../ui/officers_box.py" line="394"/>
         <source>They can no longer log in on this laptop; their records and the audit log stay. The store&apos;s key is changed and old backups replaced, which takes a moment.</source>
         <translation>Ia tidak dapat masuk lagi di laptop ini; rekaman dan log audit tetap ada. Kunci penyimpanan diganti dan cadangan lama diperbarui; ini memerlukan sedikit waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="392"/>
+        <location filename="../../ui/officers_box.py" line="407"/>
         <source>%1 is disabled.</source>
         <translation>%1 dinonaktifkan.</translation>
     </message>
@@ -4994,8 +4994,9 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/common.py" line="417"/>
+        <location filename="../../ui/common.py" line="446"/>
         <source>Reason</source>
+        <extracomment>What a dialog leaves free of the screen&apos;s width when it grows for its table.</extracomment>
         <translation>Alasan</translation>
     </message>
 </context>
@@ -9196,6 +9197,24 @@ Matikan salah satunya.</translation>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
     </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="22"/>
+        <source>Penunggalan: {searched} searched: {duplicates} with candidates, {print_ready} ready to print, {failures} to record again, {unopened} could not be opened.</source>
+        <comment>dc.dedup_summary</comment>
+        <translation>Penunggalan: {searched} dicari: {duplicates} dengan kandidat, {print_ready} siap cetak, {failures} perlu rekam ulang, {unopened} tidak dapat dibuka.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="28"/>
+        <source>  {record}: {state} {detail}</source>
+        <comment>dc.dedup_record</comment>
+        <translation>  {record}: {state} {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="29"/>
+        <source>{record}: {state} ({decision})</source>
+        <comment>dc.adjudicated</comment>
+        <translation>{record}: {state} ({decision})</translation>
+    </message>
 </context>
 <context>
     <name>consent</name>
@@ -12201,6 +12220,15 @@ Matikan salah satunya.</translation>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
+    </message>
+</context>
+<context>
+    <name>dedup</name>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="14"/>
+        <source>The office cannot search this person&apos;s record: too few fingerprints could be read and the face photo shows no clear face. Record the fingers and face again.</source>
+        <comment>dedup.images_unsearchable</comment>
+        <translation>Kantor tidak dapat mencari rekaman orang ini: terlalu sedikit sidik jari yang terbaca dan foto wajah tidak menunjukkan wajah dengan jelas. Rekam ulang sidik jari dan wajahnya.</translation>
     </message>
 </context>
 <context>
@@ -15668,6 +15696,48 @@ Matikan salah satunya.</translation>
         <source>Nothing here waits for a countersign: it may be countersigned already.</source>
         <comment>cosign_nothing</comment>
         <translation>Tidak ada yang menunggu tanda tangan di sini: mungkin sudah ditandatangani.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="31"/>
+        <source>Give the decision&apos;s reason in at least {min} characters.</source>
+        <comment>dedup_reason_too_short</comment>
+        <translation>Tulis alasan keputusan paling sedikit {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="36"/>
+        <source>Record {record_id} is {state}: only a record waiting for adjudication (DUPLICATE_RECORD) can be decided.</source>
+        <comment>dedup_not_awaiting_adjudication</comment>
+        <translation>Rekaman {record_id} berstatus {state}: hanya rekaman yang menunggu keputusan (DUPLICATE_RECORD) yang dapat diputuskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="42"/>
+        <source>A duplicate needs the other record: --duplicate-of RECORD_ID.</source>
+        <comment>dedup_other_needed</comment>
+        <translation>Data ganda harus menyebut rekaman lainnya: --duplicate-of RECORD_ID.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="47"/>
+        <source>&apos;Not a duplicate&apos; names no other record.</source>
+        <comment>dedup_other_unexpected</comment>
+        <translation>Keputusan &apos;bukan data ganda&apos; tidak menyebut rekaman lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="52"/>
+        <source>Record {other} is not among record {record_id}&apos;s candidates ({candidates}).</source>
+        <comment>dedup_other_not_candidate</comment>
+        <translation>Rekaman {other} bukan kandidat rekaman {record_id} ({candidates}).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="57"/>
+        <source>Record {other} is newer than {record_id} and would be closed, but it is {state}: its card may be printed already. Settle it at the office first.</source>
+        <comment>dedup_other_not_closable</comment>
+        <translation>Rekaman {other} lebih baru daripada {record_id} dan akan ditutup, tetapi berstatus {state}: kartunya mungkin sudah dicetak. Selesaikan dahulu di kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="63"/>
+        <source>The decision must be &apos;not_duplicate&apos; or &apos;duplicate&apos;, not {decision}.</source>
+        <comment>dedup_decision_unknown</comment>
+        <translation>Keputusan harus &apos;not_duplicate&apos; atau &apos;duplicate&apos;, bukan {decision}.</translation>
     </message>
 </context>
 <context>
