@@ -249,7 +249,7 @@ def test_the_gallery_is_sealed_at_rest_and_opens_only_with_the_keys(
         open_from(
             center.keys.encryption_keys[row.kid],
             b64decode(row.sealed),
-            info=gallery._info(device_id, record_id, row.kid),  # noqa: SLF001
+            info=gallery._info(device_id, record_id, row.kid),
         )
     )
     assert set(opened.fingers) == set(POSITIONS)
@@ -266,7 +266,7 @@ def test_the_gallery_is_sealed_at_rest_and_opens_only_with_the_keys(
         open_from(
             center.keys.encryption_keys[row.kid],
             b64decode(row.sealed),
-            info=gallery._info(device_id, "another-record", row.kid),  # noqa: SLF001
+            info=gallery._info(device_id, "another-record", row.kid),
         )
 
 
@@ -274,9 +274,7 @@ def test_the_gallery_is_sealed_at_rest_and_opens_only_with_the_keys(
 
 
 @pytest.fixture
-def pair(
-    center: DataCenter, records: dict[str, dict[int, bytes]]
-) -> tuple[str, str, str, str]:
+def pair(center: DataCenter, records: dict[str, dict[int, bytes]]) -> tuple[str, str, str, str]:
     """A searched office: A (print ready), B (print ready), A2 (a duplicate naming A)."""
     _, first = upload(center, records["A"])
     _, other = upload(center, records["B"])
