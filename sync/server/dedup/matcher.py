@@ -249,7 +249,8 @@ def face_descriptor(image: NDArray[np.uint8]) -> tuple[float, ...] | None:
     matrix[0, 2] += FACE_SIZE[0] / 2 - centre[0]
     matrix[1, 2] += FACE_EYE_ROW - centre[1]
     aligned = cv2.warpAffine(grey, matrix, FACE_SIZE, flags=cv2.INTER_AREA)
-    return tuple(float(v) for v in _lbp_histograms(cv2.equalizeHist(aligned)))
+    equalised = np.asarray(cv2.equalizeHist(aligned), dtype=np.uint8)
+    return tuple(float(v) for v in _lbp_histograms(equalised))
 
 
 def _lbp_histograms(grey: NDArray[np.uint8]) -> NDArray[np.float32]:
