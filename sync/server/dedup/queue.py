@@ -342,12 +342,17 @@ class DedupWorker:
         self.searcher = Searcher(store, blobs, keys)
         self._wake = threading.Event()
         self._stop = threading.Event()
+        #: Set while nothing waits (after a pass found no record left), cleared by a new
+        #: pass: what a health check, or a test, waits on.
+        self.idle = threading.Event()
         self._thread = threading.Thread(target=self.run, name="penunggalan", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
     def wake(self) -> None:
+        """Look for waiting records now (a record has just arrived)."""
+        self.idle.clear()
         self._wake.set()
 
     def stop(self, timeout: float = 30.0) -> None:
@@ -360,12 +365,15 @@ class DedupWorker:
         log.info("penunggalan searcher %s started", self.searcher.holder)
         while not self._stop.is_set():
             self._wake.clear()
+            self.idle.clear()
             try:
                 while not self._stop.is_set() and self.searcher.search_next() is not None:
                     pass
             except Exception:
                 # A bug in one search must not end the searching for good: logged, retried.
                 log.exception("penunggalan search failed")
+            else:
+                self.idle.set()
             self._wake.wait(IDLE_WAIT_S)
 
 

@@ -26,6 +26,7 @@ from sync.server.console.accounts import Actor, Role
 from sync.server.dedup import gallery, matcher
 from sync.server.dedup.adjudicate import ADJUDICATED, Decision, adjudicate
 from sync.server.dedup.queue import Outcome, Searcher, take
+from sync.server import workers
 from sync.server.errors import DataCenterError
 from sync.server.service import DataCenter
 from sync.server.store import console_audit, dedup_templates
@@ -427,3 +428,18 @@ def test_adjudication_refusals_name_their_codes_and_change_nothing(
     )
     assert done.returncode == 2
     assert "at least 10 characters" in done.stderr
+
+
+def test_serve_searches_in_the_background_what_arrives(
+    center: DataCenter, records: dict[str, dict[int, bytes]]
+) -> None:
+    """``serve --dedup``: each serving process runs a searcher thread beside the service."""
+    worker = workers.start_dedup(center)
+    try:
+        assert worker.idle.wait(60)  # nothing waits yet
+        _, first = upload(center, records["B"])
+        worker.wake()  # what IDLE_WAIT_S would do a few seconds later
+        assert worker.idle.wait(60)
+        assert state(center, first)[0] is RecordState.PRINT_READY_RECORD
+    finally:
+        worker.stop()
