@@ -20,6 +20,4 @@ so the console and ``records list`` may use them without loading OpenCV or NBIS.
 
 from __future__ import annotations
 
-from sync.server.dedup import sentences as _sentences  # registers the words
-
-__all__ = ["_sentences"]
+from sync.server.dedup import sentences as sentences
