@@ -21,12 +21,12 @@ import sqlalchemy as sa
 
 from fieldkit.sealing import SealError, open_from
 from sync.protocol import Reason, RecordState, b64decode
+from sync.server import workers
 from sync.server.console import catalogue
 from sync.server.console.accounts import Actor, Role
 from sync.server.dedup import gallery, matcher
 from sync.server.dedup.adjudicate import ADJUDICATED, Decision, adjudicate
 from sync.server.dedup.queue import Outcome, Searcher, take
-from sync.server import workers
 from sync.server.errors import DataCenterError
 from sync.server.service import DataCenter
 from sync.server.store import console_audit, dedup_templates
