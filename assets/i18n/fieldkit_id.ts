@@ -9242,6 +9242,24 @@ Matikan salah satunya.</translation>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
     </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="22"/>
+        <source>Penunggalan: {searched} searched: {duplicates} with candidates, {print_ready} ready to print, {failures} to record again, {unopened} could not be opened.</source>
+        <comment>dc.dedup_summary</comment>
+        <translation>Penunggalan: {searched} dicari: {duplicates} dengan kandidat, {print_ready} siap cetak, {failures} perlu rekam ulang, {unopened} tidak dapat dibuka.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="28"/>
+        <source>  {record}: {state} {detail}</source>
+        <comment>dc.dedup_record</comment>
+        <translation>  {record}: {state} {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="29"/>
+        <source>{record}: {state} ({decision})</source>
+        <comment>dc.adjudicated</comment>
+        <translation>{record}: {state} ({decision})</translation>
+    </message>
 </context>
 <context>
     <name>consent</name>
@@ -12247,6 +12265,15 @@ Matikan salah satunya.</translation>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
+    </message>
+</context>
+<context>
+    <name>dedup</name>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="14"/>
+        <source>The office cannot search this person&apos;s record: too few fingerprints could be read and the face photo shows no clear face. Record the fingers and face again.</source>
+        <comment>dedup.images_unsearchable</comment>
+        <translation>Kantor tidak dapat mencari rekaman orang ini: terlalu sedikit sidik jari yang terbaca dan foto wajah tidak menunjukkan wajah dengan jelas. Rekam ulang sidik jari dan wajahnya.</translation>
     </message>
 </context>
 <context>
@@ -15810,6 +15837,48 @@ Matikan salah satunya.</translation>
         <source>Nothing here waits for a countersign: it may be countersigned already.</source>
         <comment>cosign_nothing</comment>
         <translation>Tidak ada yang menunggu tanda tangan di sini: mungkin sudah ditandatangani.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="31"/>
+        <source>Give the decision&apos;s reason in at least {min} characters.</source>
+        <comment>dedup_reason_too_short</comment>
+        <translation>Tulis alasan keputusan paling sedikit {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="36"/>
+        <source>Record {record_id} is {state}: only a record waiting for adjudication (DUPLICATE_RECORD) can be decided.</source>
+        <comment>dedup_not_awaiting_adjudication</comment>
+        <translation>Rekaman {record_id} berstatus {state}: hanya rekaman yang menunggu keputusan (DUPLICATE_RECORD) yang dapat diputuskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="42"/>
+        <source>A duplicate needs the other record: --duplicate-of RECORD_ID.</source>
+        <comment>dedup_other_needed</comment>
+        <translation>Data ganda harus menyebut rekaman lainnya: --duplicate-of RECORD_ID.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="47"/>
+        <source>&apos;Not a duplicate&apos; names no other record.</source>
+        <comment>dedup_other_unexpected</comment>
+        <translation>Keputusan &apos;bukan data ganda&apos; tidak menyebut rekaman lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="52"/>
+        <source>Record {other} is not among record {record_id}&apos;s candidates ({candidates}).</source>
+        <comment>dedup_other_not_candidate</comment>
+        <translation>Rekaman {other} bukan kandidat rekaman {record_id} ({candidates}).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="57"/>
+        <source>Record {other} is newer than {record_id} and would be closed, but it is {state}: its card may be printed already. Settle it at the office first.</source>
+        <comment>dedup_other_not_closable</comment>
+        <translation>Rekaman {other} lebih baru daripada {record_id} dan akan ditutup, tetapi berstatus {state}: kartunya mungkin sudah dicetak. Selesaikan dahulu di kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="63"/>
+        <source>The decision must be &apos;not_duplicate&apos; or &apos;duplicate&apos;, not {decision}.</source>
+        <comment>dedup_decision_unknown</comment>
+        <translation>Keputusan harus &apos;not_duplicate&apos; atau &apos;duplicate&apos;, bukan {decision}.</translation>
     </message>
 </context>
 <context>
