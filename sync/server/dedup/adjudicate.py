@@ -65,23 +65,26 @@ class Adjudicated:
     closed: str | None
 
 
-def _refuse(status: int, code: str, **params: object) -> DataCenterError:
-    return DataCenterError(status, Reason.INVALID_REQUEST, code=code, params=params)
-
-
 def _checked(decision: Decision | str, other: str | None, reason: str) -> tuple[Decision, str]:
     """The decision and its reason's words, or a refusal before anything is read."""
     try:
         chosen = Decision(decision)
     except ValueError:
-        raise _refuse(400, "dedup_decision_unknown", decision=decision) from None
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="dedup_decision_unknown",
+            params={"decision": decision},
+        ) from None
     words = " ".join(reason.split())[:MAX_REASON]
     if len(words) < MIN_REASON:
-        raise _refuse(400, "dedup_reason_too_short", min=MIN_REASON)
+        raise DataCenterError(
+            400, Reason.INVALID_REQUEST, code="dedup_reason_too_short", params={"min": MIN_REASON}
+        )
     if chosen is Decision.DUPLICATE and not other:
-        raise _refuse(400, "dedup_other_needed")
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="dedup_other_needed")
     if chosen is Decision.NOT_DUPLICATE and other:
-        raise _refuse(400, "dedup_other_unexpected")
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="dedup_other_unexpected")
     return chosen, words
 
 
@@ -117,20 +120,26 @@ def adjudicate(
     with store.writing_alone(stored.device_id) as conn:
         row = conn.execute(current).one()
         if row.state != str(RecordState.DUPLICATE_RECORD):
-            raise _refuse(
-                409, "dedup_not_awaiting_adjudication", record_id=record_id, state=row.state
+            raise DataCenterError(
+                409,
+                Reason.INVALID_REQUEST,
+                code="dedup_not_awaiting_adjudication",
+                params={"record_id": record_id, "state": row.state},
             )
         closed: tuple[str, str] | None = None
         if chosen is Decision.DUPLICATE:
             named = found.of_record(conn, stored.device_id, stored.record_id)
             match = next((c for c in named if c.record_id == other), None)
             if match is None:
-                raise _refuse(
+                raise DataCenterError(
                     400,
-                    "dedup_other_not_candidate",
-                    record_id=record_id,
-                    other=other,
-                    candidates=", ".join(c.record_id for c in named) or "-",
+                    Reason.INVALID_REQUEST,
+                    code="dedup_other_not_candidate",
+                    params={
+                        "record_id": record_id,
+                        "other": other,
+                        "candidates": ", ".join(c.record_id for c in named) or "-",
+                    },
                 )
             closed = _newer(
                 conn, store, (stored.device_id, stored.record_id), row.received_at, match
@@ -192,12 +201,11 @@ def _newer(
     if theirs is None or theirs.received_at <= received_at:
         return mine
     if theirs.state not in {str(s) for s in _CLOSABLE}:
-        raise _refuse(
+        raise DataCenterError(
             409,
-            "dedup_other_not_closable",
-            record_id=mine[1],
-            other=match.record_id,
-            state=theirs.state,
+            Reason.INVALID_REQUEST,
+            code="dedup_other_not_closable",
+            params={"record_id": mine[1], "other": match.record_id, "state": theirs.state},
         )
     return (match.device_id, match.record_id)
 
