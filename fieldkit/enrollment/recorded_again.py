@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AWAITS_DECISION", "RECORDED_AT_OFFICE", "RecordedBefore", "check"]
 
-#: The refusal of a person the office's list says the data center has recorded.
+#: The refusal of a person the office's list says the data center has recorded (the raise
+#: spells it: the catalogue's test reads each raise's code as a literal).
 RECORDED_AT_OFFICE = "already_recorded_at_office"
 #: The refusal of a person whose record waits for the office's decision on a duplicate.
 AWAITS_DECISION = "duplicate_awaits_decision"
@@ -68,12 +69,14 @@ def check(session: Session, nik_value: str, reason: str | None) -> RecordedBefor
     """
     awaiting = awaiting_decision(session, nik_value)
     if awaiting is not None and reason is None:
-        raise InvalidInput(code=AWAITS_DECISION, params={"date": awaiting.isoformat()})
+        raise InvalidInput(code="duplicate_awaits_decision", params={"date": awaiting.isoformat()})
     recorded_on = office_sent.recorded_on(session, nik_value)
     if recorded_on is not None and reason is None:
         reason = _recapture_asked(session, nik_value)
         if reason is None:
-            raise InvalidInput(code=RECORDED_AT_OFFICE, params={"date": recorded_on.isoformat()})
+            raise InvalidInput(
+                code="already_recorded_at_office", params={"date": recorded_on.isoformat()}
+            )
     if reason is None or (awaiting is None and recorded_on is None):
         return None
     return RecordedBefore(reason, recorded_on, awaiting)
