@@ -11,6 +11,7 @@ import pytest
 from fieldkit import sentences
 from fieldkit.records import server_states
 from fieldkit.records.server_states import CONTEXT, Tone, state_words
+from fieldkit.reports import berita_acara
 from sync import protocol
 
 
@@ -56,3 +57,11 @@ def test_no_answer_has_no_words_and_a_newer_state_is_said_by_its_name() -> None:
     assert newer is not None
     assert newer.english == "Data center: ARCHIVED"
     assert newer.tone is Tone.NEUTRAL
+
+
+def test_the_berita_acaras_rekap_names_every_state_in_indonesian() -> None:
+    """The rekap's own Indonesian list (a PDF, no Qt) said "Status data center: CODE" else."""
+    labels = berita_acara._SERVER_STATE_LABELS
+    assert {str(s) for s in protocol.RecordState} <= set(labels)
+    assert "ganda" not in labels[server_states.DEDUPLICATED]  # penunggalan passed
+    assert "ganda" in labels[server_states.DUPLICATE_RECORD]
