@@ -25,7 +25,9 @@ from ui.enrollment.lists import DATA_CENTER_COLUMN
 from ui.enrollment.page import EnrollmentPage
 from ui.handover_page import DATA_CENTER_COLUMN as HANDOVER_COLUMN
 from ui.handover_page import HandoverPage
+from ui.main_window import MainWindow
 from ui.review_page import ReviewPage
+from ui.screens import Page
 
 #: What each state reads on every screen, in Indonesian, and its pill.
 SAID = {
@@ -148,3 +150,39 @@ def test_the_column_heading_is_the_catalogues(indonesian: None) -> None:
     del indonesian
     assert data_center_words.heading() == "Pusat data"
     assert data_center_words.state_text(None) == "-"
+
+
+def test_the_words_fit_whole_in_the_window_at_1366x768(
+    qtbot: QtBot, answered: Answered, indonesian: None
+) -> None:
+    """No state is cut to "⚠ Data ganda — menu…" on any of the three screens."""
+    del indonesian
+    window = MainWindow(answered.workspace, demo=True)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    tables = {
+        Page.ENROLLMENT: lambda: window.screen_in(Page.ENROLLMENT).start_screen.targets,
+        Page.REVIEW: lambda: window.screen_in(Page.REVIEW).day_table,
+        Page.HANDOVER: lambda: window.screen_in(Page.HANDOVER).table,
+    }
+    # The pills beside them too: the outcome's was cut to "✔ terek…" by the new column.
+    columns = {
+        Page.ENROLLMENT: (3, DATA_CENTER_COLUMN),
+        Page.REVIEW: (3, 4),
+        Page.HANDOVER: (4, HANDOVER_COLUMN),
+    }
+    for page, table_of in tables.items():
+        window.show_page(page)
+        table = table_of()
+
+        def whole(table: QTableWidget = table, page: Page = page) -> bool:
+            return table.rowCount() > 0 and all(
+                table.columnWidth(c) >= table.sizeHintForColumn(c) for c in columns[page]
+            )
+
+        qtbot.waitUntil(whole, timeout=5000)
+        last = max(columns[page])
+        right = table.columnViewportPosition(last) + table.columnWidth(last)
+        assert right <= table.viewport().width(), page  # and no horizontal scrolling
