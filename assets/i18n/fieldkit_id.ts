@@ -124,6 +124,31 @@
     </message>
 </context>
 <context>
+    <name>AwaitsDecisionDialog</name>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="131"/>
+        <source>Possible duplicate</source>
+        <translation>Kemungkinan data ganda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="134"/>
+        <source>%1: %2
+The ketua tim and the office read the reason; Cancel leaves the person alone.</source>
+        <translation>%1: %2
+Ketua tim dan kantor membaca alasannya; Batal membiarkan orang ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="141"/>
+        <source>Record anyway</source>
+        <translation>Tetap rekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="142"/>
+        <source>why again, e.g. the office asked for it (required)</source>
+        <translation>mengapa direkam lagi, mis. kantor memintanya (wajib)</translation>
+    </message>
+</context>
+<context>
     <name>CaptureStep</name>
     <message>
         <location filename="../../ui/enrollment/capture_step.py" line="132"/>
@@ -541,6 +566,14 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <location filename="../../ui/enrollment/cosign_dialog.py" line="116"/>
         <source>Countersigned by %1: the record will not wait for review.</source>
         <translation>Ditandatangani oleh %1: rekaman tidak menunggu tinjauan.</translation>
+    </message>
+</context>
+<context>
+    <name>DataCenterWords</name>
+    <message>
+        <location filename="../../ui/data_center_words.py" line="35"/>
+        <source>Data center</source>
+        <translation>Pusat data</translation>
     </message>
 </context>
 <context>
@@ -1050,104 +1083,104 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="177"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="205"/>
         <source>Biometric exception</source>
         <extracomment>The dialog&apos;s own entry for a blind person: it records one exception per eye.</extracomment>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="186"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="214"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="198"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="226"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="199"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="227"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="208"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="236"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="237"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="265"/>
         <source>No proof photo yet: take one to record the exception.</source>
         <translation>Belum ada foto bukti: ambil foto dulu untuk mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="218"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="246"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="210"/>
-        <location filename="../../ui/enrollment/dialogs.py" line="233"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="238"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="261"/>
         <source>Take the proof photo of what the live view shows</source>
         <translation>Ambil foto bukti dari yang tampak di tampilan langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="219"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="247"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="220"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="248"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="221"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="249"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="222"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="250"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="232"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="260"/>
         <source>Take photo</source>
         <translation>Ambil foto</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="238"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="266"/>
         <source>Proof photo taken</source>
         <translation>Foto bukti yang diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="279"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="307"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="292"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="320"/>
         <source>Retake</source>
         <translation>Ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="324"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="352"/>
         <source>Discard this exception?</source>
         <translation>Buang pengecualian ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="327"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="355"/>
         <source>The proof photo and the reason will not be recorded.</source>
         <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="329"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="357"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="330"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="358"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
     </message>
@@ -1396,122 +1429,122 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="128"/>
+        <location filename="../../ui/handover_page.py" line="132"/>
         <source>Name</source>
         <extracomment>A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="129"/>
+        <location filename="../../ui/handover_page.py" line="133"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="130"/>
+        <location filename="../../ui/handover_page.py" line="134"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="131"/>
+        <location filename="../../ui/handover_page.py" line="135"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="132"/>
+        <location filename="../../ui/handover_page.py" line="136"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="136"/>
+        <location filename="../../ui/handover_page.py" line="141"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="143"/>
+        <location filename="../../ui/handover_page.py" line="149"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="145"/>
+        <location filename="../../ui/handover_page.py" line="151"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="180"/>
-        <location filename="../../ui/handover_page.py" line="305"/>
+        <location filename="../../ui/handover_page.py" line="186"/>
+        <location filename="../../ui/handover_page.py" line="314"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="182"/>
+        <location filename="../../ui/handover_page.py" line="188"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="187"/>
+        <location filename="../../ui/handover_page.py" line="193"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="190"/>
+        <location filename="../../ui/handover_page.py" line="196"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="191"/>
+        <location filename="../../ui/handover_page.py" line="197"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="194"/>
+        <location filename="../../ui/handover_page.py" line="200"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="201"/>
-        <location filename="../../ui/handover_page.py" line="229"/>
+        <location filename="../../ui/handover_page.py" line="207"/>
+        <location filename="../../ui/handover_page.py" line="235"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="202"/>
-        <location filename="../../ui/handover_page.py" line="230"/>
+        <location filename="../../ui/handover_page.py" line="208"/>
+        <location filename="../../ui/handover_page.py" line="236"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="203"/>
-        <location filename="../../ui/handover_page.py" line="231"/>
+        <location filename="../../ui/handover_page.py" line="209"/>
+        <location filename="../../ui/handover_page.py" line="237"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="543"/>
+        <location filename="../../ui/handover_page.py" line="552"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="163"/>
+        <location filename="../../ui/handover_page.py" line="169"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="153"/>
+        <location filename="../../ui/handover_page.py" line="159"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="154"/>
+        <location filename="../../ui/handover_page.py" line="160"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="160"/>
+        <location filename="../../ui/handover_page.py" line="166"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="161"/>
+        <location filename="../../ui/handover_page.py" line="167"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1567,68 +1600,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="215"/>
+        <location filename="../../ui/handover_page.py" line="221"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="219"/>
+        <location filename="../../ui/handover_page.py" line="225"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="220"/>
+        <location filename="../../ui/handover_page.py" line="226"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="223"/>
+        <location filename="../../ui/handover_page.py" line="229"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="225"/>
+        <location filename="../../ui/handover_page.py" line="231"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="308"/>
+        <location filename="../../ui/handover_page.py" line="317"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="322"/>
+        <location filename="../../ui/handover_page.py" line="331"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="370"/>
-        <location filename="../../ui/handover_page.py" line="511"/>
+        <location filename="../../ui/handover_page.py" line="379"/>
+        <location filename="../../ui/handover_page.py" line="520"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="373"/>
+        <location filename="../../ui/handover_page.py" line="382"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="414"/>
+        <location filename="../../ui/handover_page.py" line="423"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="417"/>
+        <location filename="../../ui/handover_page.py" line="426"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="427"/>
+        <location filename="../../ui/handover_page.py" line="436"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="454"/>
+        <location filename="../../ui/handover_page.py" line="463"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1645,22 +1678,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="515"/>
+        <location filename="../../ui/handover_page.py" line="524"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="537"/>
+        <location filename="../../ui/handover_page.py" line="546"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="407"/>
+        <location filename="../../ui/handover_page.py" line="416"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="316"/>
+        <location filename="../../ui/handover_page.py" line="325"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1684,28 +1717,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="424"/>
-        <location filename="../../ui/handover_page.py" line="430"/>
+        <location filename="../../ui/handover_page.py" line="433"/>
+        <location filename="../../ui/handover_page.py" line="439"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="458"/>
+        <location filename="../../ui/handover_page.py" line="467"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="468"/>
+        <location filename="../../ui/handover_page.py" line="477"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="484"/>
+        <location filename="../../ui/handover_page.py" line="493"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="505"/>
+        <location filename="../../ui/handover_page.py" line="514"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -1923,25 +1956,25 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>KeepDisagreementDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="132"/>
-        <location filename="../../ui/enrollment/dialogs.py" line="148"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="160"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="176"/>
         <source>The NIK disagrees</source>
         <translation>NIK tidak sesuai</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="133"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="161"/>
         <source>%1: %2
 Correct the form (Cancel), or record with the form as it is and say why; the ketua tim reads the reason.</source>
         <translation>%1: %2
 Perbaiki formulir (Batal), atau rekam dengan formulir apa adanya dan tuliskan alasannya; ketua tim membaca alasan itu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="140"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="168"/>
         <source>Record as it is</source>
         <translation>Rekam apa adanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="141"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="169"/>
         <source>why, e.g. the birth date on the KK was corrected (required)</source>
         <translation>alasannya, mis. tanggal lahir di KK sudah dibetulkan (wajib)</translation>
     </message>
@@ -5390,29 +5423,29 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="112"/>
+        <location filename="../../ui/review_page.py" line="113"/>
         <source>Review</source>
         <extracomment>A proof photo&apos;s size in the list; a click shows it as large as it was kept. How long Urungkan stays after a decision. The core undoes one as long as the record is unsent; the button is for the slip noticed at once (the wrong row, the wrong button), and a later change of mind is a new decision, not a stale button clicked by chance.</extracomment>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="126"/>
+        <location filename="../../ui/review_page.py" line="127"/>
         <source>Review sections</source>
         <extracomment>The last decision Urungkan takes back: the record and the words typed for it.</extracomment>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="127"/>
+        <location filename="../../ui/review_page.py" line="128"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="129"/>
+        <location filename="../../ui/review_page.py" line="130"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="141"/>
+        <location filename="../../ui/review_page.py" line="142"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
@@ -5766,224 +5799,224 @@ Matikan salah satunya.</translation>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="189"/>
         <location filename="../../ui/review_page.py" line="190"/>
+        <location filename="../../ui/review_page.py" line="191"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="193"/>
         <location filename="../../ui/review_page.py" line="194"/>
+        <location filename="../../ui/review_page.py" line="195"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="205"/>
+        <location filename="../../ui/review_page.py" line="206"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="210"/>
-        <location filename="../../ui/review_page.py" line="279"/>
+        <location filename="../../ui/review_page.py" line="211"/>
+        <location filename="../../ui/review_page.py" line="285"/>
         <location filename="../../ui/review_revisits.py" line="70"/>
         <source>Name</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. A contact or a plan was recorded: the page redraws its lists.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="210"/>
-        <location filename="../../ui/review_page.py" line="279"/>
+        <location filename="../../ui/review_page.py" line="211"/>
+        <location filename="../../ui/review_page.py" line="285"/>
         <location filename="../../ui/review_revisits.py" line="71"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="210"/>
+        <location filename="../../ui/review_page.py" line="211"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="210"/>
+        <location filename="../../ui/review_page.py" line="211"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="212"/>
+        <location filename="../../ui/review_page.py" line="213"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="250"/>
+        <location filename="../../ui/review_page.py" line="252"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="241"/>
+        <location filename="../../ui/review_page.py" line="243"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="142"/>
+        <location filename="../../ui/review_page.py" line="143"/>
         <source>Undo</source>
         <translation>Urungkan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="143"/>
+        <location filename="../../ui/review_page.py" line="144"/>
         <source>Undo the decision</source>
         <translation>Urungkan keputusan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="228"/>
+        <location filename="../../ui/review_page.py" line="230"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %Ln kunjungan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="238"/>
+        <location filename="../../ui/review_page.py" line="240"/>
         <source>%1 (%n of them from other days)</source>
         <translation>
             <numerusform>%1 (%Ln di antaranya dari hari lain)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="258"/>
+        <location filename="../../ui/review_page.py" line="260"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="279"/>
+        <location filename="../../ui/review_page.py" line="285"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="281"/>
+        <location filename="../../ui/review_page.py" line="287"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="287"/>
-        <location filename="../../ui/review_page.py" line="382"/>
+        <location filename="../../ui/review_page.py" line="293"/>
+        <location filename="../../ui/review_page.py" line="388"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="296"/>
+        <location filename="../../ui/review_page.py" line="302"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="299"/>
+        <location filename="../../ui/review_page.py" line="305"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="300"/>
+        <location filename="../../ui/review_page.py" line="306"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="301"/>
-        <location filename="../../ui/review_page.py" line="303"/>
+        <location filename="../../ui/review_page.py" line="307"/>
+        <location filename="../../ui/review_page.py" line="309"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="306"/>
+        <location filename="../../ui/review_page.py" line="312"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="307"/>
+        <location filename="../../ui/review_page.py" line="313"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="308"/>
-        <location filename="../../ui/review_page.py" line="309"/>
-        <location filename="../../ui/review_page.py" line="489"/>
+        <location filename="../../ui/review_page.py" line="314"/>
+        <location filename="../../ui/review_page.py" line="315"/>
+        <location filename="../../ui/review_page.py" line="479"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="312"/>
+        <location filename="../../ui/review_page.py" line="318"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="323"/>
+        <location filename="../../ui/review_page.py" line="329"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="396"/>
+        <location filename="../../ui/review_page.py" line="402"/>
         <source>Photo of the consent letter: %1</source>
         <translation>Foto surat persetujuan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="408"/>
+        <location filename="../../ui/review_page.py" line="414"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="417"/>
+        <location filename="../../ui/review_page.py" line="423"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="428"/>
+        <location filename="../../ui/review_page.py" line="434"/>
         <source>✔ Approved: %1. Choose the next person in the list.</source>
         <translation>✔ Disetujui: %1. Pilih orang berikutnya di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="430"/>
+        <location filename="../../ui/review_page.py" line="436"/>
         <source>↩ Returned for recapture: %1. Choose the next person in the list.</source>
         <translation>↩ Dikembalikan untuk rekam ulang: %1. Pilih orang berikutnya di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="436"/>
+        <location filename="../../ui/review_photo.py" line="17"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="469"/>
+        <location filename="../../ui/review_page.py" line="459"/>
         <source>Approved: %1. The record goes with the next sync.</source>
         <translation>Disetujui: %1. Rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="490"/>
+        <location filename="../../ui/review_page.py" line="480"/>
         <source>Return the record of %1 for recapture?</source>
         <translation>Kembalikan rekaman %1 untuk rekam ulang?</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="495"/>
+        <location filename="../../ui/review_page.py" line="485"/>
         <source>It is not sent to the data center; %1 goes on the revisit list to be recorded again. Reason: %2</source>
         <translation>Rekaman tidak dikirim ke data center; %1 masuk daftar kunjungan ulang untuk direkam lagi. Alasan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="502"/>
+        <location filename="../../ui/review_page.py" line="492"/>
         <source>Return %1</source>
         <translation>Kembalikan %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="504"/>
+        <location filename="../../ui/review_page.py" line="494"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="526"/>
+        <location filename="../../ui/review_page.py" line="516"/>
         <source>Returned: %1. The record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: %1. Rekaman tidak dikirim; orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="548"/>
+        <location filename="../../ui/review_page.py" line="538"/>
         <source>Undo this decision within %n second(s): the record waits for review again.</source>
         <translation>
             <numerusform>Urungkan keputusan ini dalam %Ln detik: rekaman kembali menunggu tinjauan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="572"/>
+        <location filename="../../ui/review_page.py" line="562"/>
         <source>Decision undone: the record waits for review again.</source>
         <translation>Keputusan diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
@@ -6906,301 +6939,301 @@ Matikan salah satunya.</translation>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="64"/>
+        <location filename="../../ui/enrollment/start.py" line="71"/>
         <source>Visit list</source>
         <extracomment>The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="65"/>
+        <location filename="../../ui/enrollment/start.py" line="72"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="66"/>
+        <location filename="../../ui/enrollment/start.py" line="73"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="81"/>
+        <location filename="../../ui/enrollment/start.py" line="88"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="86"/>
+        <location filename="../../ui/enrollment/start.py" line="93"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="99"/>
+        <location filename="../../ui/enrollment/start.py" line="106"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4 jari kiri, 4 jari kanan, 2 ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="100"/>
+        <location filename="../../ui/enrollment/start.py" line="107"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="102"/>
+        <location filename="../../ui/enrollment/start.py" line="109"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="104"/>
+        <location filename="../../ui/enrollment/start.py" line="111"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
+        <location filename="../../ui/enrollment/start.py" line="122"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
-        <location filename="../../ui/enrollment/start.py" line="232"/>
+        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="239"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
-        <location filename="../../ui/enrollment/start.py" line="240"/>
+        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="247"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
+        <location filename="../../ui/enrollment/start.py" line="122"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="129"/>
         <source>Nobody is on this visit&apos;s list.</source>
         <translation>Belum ada orang di daftar kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="124"/>
+        <location filename="../../ui/enrollment/start.py" line="131"/>
         <source>Import the desa&apos;s list in Planning → Targets, or add a person met on the spot in the next tab.</source>
         <translation>Impor daftar desa di Perencanaan → Sasaran, atau tambahkan orang yang ditemui di tempat pada tab berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="130"/>
+        <location filename="../../ui/enrollment/start.py" line="137"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="140"/>
+        <location filename="../../ui/enrollment/start.py" line="147"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="143"/>
+        <location filename="../../ui/enrollment/start.py" line="150"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="144"/>
+        <location filename="../../ui/enrollment/start.py" line="151"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="145"/>
+        <location filename="../../ui/enrollment/start.py" line="152"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="146"/>
+        <location filename="../../ui/enrollment/start.py" line="153"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="147"/>
+        <location filename="../../ui/enrollment/start.py" line="154"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="148"/>
+        <location filename="../../ui/enrollment/start.py" line="155"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="153"/>
+        <location filename="../../ui/enrollment/start.py" line="160"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="158"/>
+        <location filename="../../ui/enrollment/start.py" line="165"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="163"/>
+        <location filename="../../ui/enrollment/start.py" line="170"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="183"/>
+        <location filename="../../ui/enrollment/start.py" line="190"/>
         <source>dd-mm-yyyy</source>
         <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="185"/>
+        <location filename="../../ui/enrollment/start.py" line="192"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="186"/>
+        <location filename="../../ui/enrollment/start.py" line="193"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="187"/>
+        <location filename="../../ui/enrollment/start.py" line="194"/>
         <source>choose L or P</source>
         <translation>pilih L atau P</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="201"/>
+        <location filename="../../ui/enrollment/start.py" line="208"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="203"/>
+        <location filename="../../ui/enrollment/start.py" line="210"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="207"/>
+        <location filename="../../ui/enrollment/start.py" line="214"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="208"/>
+        <location filename="../../ui/enrollment/start.py" line="215"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="209"/>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="210"/>
+        <location filename="../../ui/enrollment/start.py" line="217"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="211"/>
+        <location filename="../../ui/enrollment/start.py" line="218"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="219"/>
+        <location filename="../../ui/enrollment/start.py" line="226"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="222"/>
+        <location filename="../../ui/enrollment/start.py" line="229"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="224"/>
+        <location filename="../../ui/enrollment/start.py" line="231"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="233"/>
+        <location filename="../../ui/enrollment/start.py" line="240"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="234"/>
+        <location filename="../../ui/enrollment/start.py" line="241"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="235"/>
+        <location filename="../../ui/enrollment/start.py" line="242"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="236"/>
+        <location filename="../../ui/enrollment/start.py" line="243"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="237"/>
+        <location filename="../../ui/enrollment/start.py" line="244"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="238"/>
+        <location filename="../../ui/enrollment/start.py" line="245"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="318"/>
+        <location filename="../../ui/enrollment/start.py" line="326"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="323"/>
+        <location filename="../../ui/enrollment/start.py" line="331"/>
         <source>record again</source>
         <translation>rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="327"/>
+        <location filename="../../ui/enrollment/start.py" line="335"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="332"/>
+        <location filename="../../ui/enrollment/start.py" line="340"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="373"/>
+        <location filename="../../ui/enrollment/start.py" line="386"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="373"/>
+        <location filename="../../ui/enrollment/start.py" line="386"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="402"/>
+        <location filename="../../ui/enrollment/start.py" line="415"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="456"/>
-        <location filename="../../ui/enrollment/start.py" line="562"/>
+        <location filename="../../ui/enrollment/start.py" line="471"/>
+        <location filename="../../ui/enrollment/start.py" line="577"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="492"/>
+        <location filename="../../ui/enrollment/start.py" line="507"/>
         <source>Type the birth date (dd-mm-yyyy) first.</source>
         <translation>Ketik tanggal lahir dulu (hh-bb-tttt).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="494"/>
+        <location filename="../../ui/enrollment/start.py" line="509"/>
         <source>Choose the sex (L or P) first.</source>
         <translation>Pilih jenis kelamin dulu (L atau P).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="529"/>
+        <location filename="../../ui/enrollment/start.py" line="544"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="550"/>
+        <location filename="../../ui/enrollment/start.py" line="565"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="577"/>
+        <location filename="../../ui/enrollment/start.py" line="592"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -15518,6 +15551,12 @@ Matikan salah satunya.</translation>
         <translation>Alasan merekam ulang orang yang sudah direkam minimal {min} karakter.</translation>
     </message>
     <message>
+        <location filename="../../fieldkit/errors_sentences.py" line="404"/>
+        <source>The record of this NIK made on {date} waits for the office&apos;s decision on a possible duplicate; recording again makes another duplicate. Give a reason to record them again.</source>
+        <comment>duplicate_awaits_decision</comment>
+        <translation>Rekaman NIK ini tanggal {date} menunggu keputusan kantor atas kemungkinan data ganda; merekam lagi menambah satu data ganda. Beri alasan untuk merekamnya lagi.</translation>
+    </message>
+    <message>
         <location filename="../../fieldkit/errors_sentences.py" line="277"/>
         <source>Wrong password. Check Caps Lock and try again; {tries_left} attempt(s) left before the account is locked for a while.</source>
         <comment>auth_wrong_password</comment>
@@ -16848,6 +16887,81 @@ Matikan salah satunya.</translation>
         <source>faulty when taken out: a note is needed</source>
         <comment>note_for_rusak</comment>
         <translation>rusak saat diambil: perlu catatan</translation>
+    </message>
+</context>
+<context>
+    <name>server_state</name>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="40"/>
+        <source>Received by the data center, not checked yet</source>
+        <comment>received</comment>
+        <translation>Sampai di pusat data, belum diperiksa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="41"/>
+        <source>Accepted by the data center</source>
+        <comment>accepted</comment>
+        <translation>Diterima pusat data</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="42"/>
+        <source>Refused by the data center</source>
+        <comment>rejected</comment>
+        <translation>Ditolak pusat data</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="43"/>
+        <source>Deduplication passed</source>
+        <comment>deduplicated</comment>
+        <translation>Lolos penunggalan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="44"/>
+        <source>Ready to print</source>
+        <comment>print_ready</comment>
+        <translation>Siap cetak</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="45"/>
+        <source>Possible duplicate: waiting for the office&apos;s decision</source>
+        <comment>duplicate_record</comment>
+        <translation>Data ganda — menunggu keputusan kantor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="48"/>
+        <source>Closed: a second recording of the same person</source>
+        <comment>duplicate_closed</comment>
+        <translation>Ditutup: rekaman ganda</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="49"/>
+        <source>Card printed</source>
+        <comment>printed</comment>
+        <translation>KTP-el sudah dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="50"/>
+        <source>Card ready to hand over</source>
+        <comment>ready_for_handover</comment>
+        <translation>KTP-el siap diserahkan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="51"/>
+        <source>Record again</source>
+        <comment>recapture</comment>
+        <translation>Rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="52"/>
+        <source>Record again: {reason}</source>
+        <comment>recapture_reason</comment>
+        <translation>Rekam ulang: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="53"/>
+        <source>Data center: {state}</source>
+        <comment>unknown</comment>
+        <translation>Pusat data: {state}</translation>
     </message>
 </context>
 <context>
