@@ -12109,192 +12109,216 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="75"/>
+        <source>possible duplicate: waits for a decision</source>
+        <comment>console_records.state_DUPLICATE_RECORD</comment>
+        <translation>kemungkinan data ganda: menunggu keputusan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="80"/>
+        <source>ready to print</source>
+        <comment>console_records.state_PRINT_READY_RECORD</comment>
+        <translation>siap cetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
+        <source>images cannot be searched: to be recorded again</source>
+        <comment>console_records.state_ENROLL_FAILURE</comment>
+        <translation>citra tidak dapat dicari: perlu rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="86"/>
+        <source>closed: a second recording</source>
+        <comment>console_records.state_DUPLICATE_CLOSED</comment>
+        <translation>ditutup: rekaman ganda</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="89"/>
         <source>none</source>
         <comment>console_records.reason_none</comment>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="76"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="90"/>
         <source>could not be opened with the data center&apos;s key</source>
         <comment>console_records.reason_decrypt_failed</comment>
         <translation>tidak dapat dibuka dengan kunci pusat data</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="95"/>
         <source>its contents were not valid</source>
         <comment>console_records.reason_payload_invalid</comment>
         <translation>isinya tidak sah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="84"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="98"/>
         <source>the office asked to record the person again</source>
         <comment>console_records.reason_recapture_requested</comment>
         <translation>kantor meminta perekaman ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="89"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="103"/>
         <source>another reason</source>
         <comment>console_records.reason_other</comment>
         <translation>alasan lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="92"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
         <source>Record {record}</source>
         <comment>console_records.record_title</comment>
         <translation>Rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="107"/>
         <source>Record</source>
         <comment>console_records.record_heading</comment>
         <translation>Rincian rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="94"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="108"/>
         <source>Record id</source>
         <comment>console_records.record_id</comment>
         <translation>ID rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="95"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="109"/>
         <source>Kecamatan</source>
         <comment>console_records.kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="96"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="110"/>
         <source>A training record, sealed to the demo key.</source>
         <comment>console_records.training_note</comment>
         <translation>Rekaman latihan, disegel dengan kunci demo.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="101"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="115"/>
         <source>History</source>
         <comment>console_records.history</comment>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="102"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="116"/>
         <source>The record&apos;s states, oldest first</source>
         <comment>console_records.history_caption</comment>
         <translation>Status rekaman, dari yang terlama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="103"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="117"/>
         <source>When</source>
         <comment>console_records.col_when</comment>
         <translation>Waktu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="104"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="118"/>
         <source>Office&apos;s words</source>
         <comment>console_records.col_words</comment>
         <translation>Catatan kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="105"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
         <source>Back to the records</source>
         <comment>console_records.back</comment>
         <translation>Kembali ke daftar rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="120"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_title</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="107"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="121"/>
         <source>The team will see this request and its reason on the laptop&apos;s revisit list at its next sync, and will record the person again.</source>
         <comment>console_records.recapture_help</comment>
         <translation>Tim akan melihat permintaan ini beserta alasannya di daftar kunjungan ulang laptop pada sinkronisasi berikutnya, lalu merekam ulang orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="113"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="127"/>
         <source>Reason for the recapture</source>
         <comment>console_records.recapture_reason</comment>
         <translation>Alasan rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="114"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="128"/>
         <source>At most {max} characters. The team reads it: do not write the person&apos;s NIK.</source>
         <comment>console_records.recapture_reason_help</comment>
         <translation>Paling banyak {max} karakter. Tim akan membacanya: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="133"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_button</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="120"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="134"/>
         <source>The recapture was asked for. The laptop receives it at its next sync.</source>
         <comment>console_records.recapture_done</comment>
         <translation>Rekam ulang sudah diminta. Laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="125"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="139"/>
         <source>Write why the person must be recorded again.</source>
         <comment>console_records.recapture_reason_missing</comment>
         <translation>Tulis alasan orang ini harus direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="130"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="144"/>
         <source>The reason may be at most {max} characters long; this one has {length}.</source>
         <comment>console_records.recapture_reason_long</comment>
         <translation>Alasan paling banyak {max} karakter; yang ini {length} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="135"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="149"/>
         <source>This record was rejected: there is nothing to record again. Nothing was changed.</source>
         <comment>console_records.refused_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="140"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="154"/>
         <source>This is a training record (demo key): no recapture is asked for it. Nothing was changed.</source>
         <comment>console_records.refused_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="145"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="159"/>
         <source>A recapture of this record has already been asked for. Nothing was changed.</source>
         <comment>console_records.refused_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="150"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="164"/>
         <source>The data center refused this change. Nothing was changed.</source>
         <comment>console_records.refused_other</comment>
         <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="155"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="169"/>
         <source>This record was rejected: there is nothing to record again.</source>
         <comment>console_records.note_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="160"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="174"/>
         <source>This is a training record (demo key): no recapture is asked for it.</source>
         <comment>console_records.note_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="165"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="179"/>
         <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
         <comment>console_records.note_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="170"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="184"/>
         <source>Record not found</source>
         <comment>console_records.missing_title</comment>
         <translation>Rekaman tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="171"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="185"/>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>

@@ -72,6 +72,18 @@ translate("console_records", "deduplicated", "console_records.state_DEDUPLICATED
 translate("console_records", "card printed", "console_records.state_PRINTED")
 translate("console_records", "ready for handover", "console_records.state_READY_FOR_HANDOVER")
 translate("console_records", "to be recorded again", "console_records.state_RECAPTURE")
+translate(
+    "console_records",
+    "possible duplicate: waits for a decision",
+    "console_records.state_DUPLICATE_RECORD",
+)
+translate("console_records", "ready to print", "console_records.state_PRINT_READY_RECORD")
+translate(
+    "console_records",
+    "images cannot be searched: to be recorded again",
+    "console_records.state_ENROLL_FAILURE",
+)
+translate("console_records", "closed: a second recording", "console_records.state_DUPLICATE_CLOSED")
 translate("console_records", "none", "console_records.reason_none")
 translate(
     "console_records",
