@@ -155,3 +155,32 @@ def upload(
 
 def as_jp2(images: dict[int, NDArray[np.uint8]]) -> dict[int, bytes]:
     return {p: jp2_bytes(image) for p, image in images.items()}
+
+
+def searched_site(data: Path, copies: int, positions: tuple[int, ...] = (1, 2)) -> list[str]:
+    """A data directory whose person was recorded ``copies`` times and searched.
+
+    Each record is a laptop of its own (its own second impression of the same fingers,
+    a frame of the same face); a real in-process ``DataCenter`` on SQLite accepts them
+    and the real search (``dedup run --once``) makes every copy after the first a
+    DUPLICATE_RECORD naming the earlier ones.  The directory is then closed, for a
+    ``fieldkit-datacenter serve`` of the same data.  The record ids, oldest first.
+    """
+    from sync.server.dedup.queue import Searcher
+    from sync.server.service import DataCenter
+
+    center = DataCenter(data)
+    try:
+        person = prints(11, positions)
+        made = []
+        for copy in range(copies):
+            fingers = (
+                person
+                if copy == 0
+                else {p: second_impression(image, p + copy) for p, image in person.items()}
+            )
+            made.append(upload(center, as_jp2(fingers), face_frame(copy * 5))[1])
+        Searcher(center.store, center.blobs, center.keys).run_once()
+    finally:
+        center.close()
+    return made
