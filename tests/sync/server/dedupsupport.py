@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 NIK = "3315014107900001"
 BACKGROUND = 244
+#: The officer who signs every test record (staff: the pair page shows them).
+OFFICER = "petugas_uji"
 
 
 def prints(seed: int, positions: tuple[int, ...]) -> dict[int, NDArray[np.uint8]]:
@@ -121,6 +123,7 @@ def payload(
         "software": {"fieldkit": "1.0"},
         "visit": {"id": str(uuid.uuid4()), "date": "2026-11-20", "kecamatan_code": "331501"},
         "person": {"nik": NIK, "name": "Sasaran Uji", "birth_date": "1990-07-01"},
+        "officer": {"username": OFFICER, "full_name": "Petugas Uji", "role": "operator"},
         "finger_mode": "single",
         "captures": captures,
         "exceptions": [

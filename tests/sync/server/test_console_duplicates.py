@@ -28,7 +28,7 @@ from sync.server.dedup.adjudicate import ADJUDICATED
 from sync.server.store import console_audit, records
 from tests.sync.server.consolesupport import add_account, csrf_of, database, log_in
 from tests.sync.server.dcsupport import DataCenterProcess
-from tests.sync.server.dedupsupport import NIK, searched_site
+from tests.sync.server.dedupsupport import NIK, OFFICER, searched_site
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -40,7 +40,7 @@ _PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def _id(code: str, **params: object) -> str:
-    return catalogue.text("id", code, params, context="console_records")
+    return str(catalogue.text("id", code, params, context="console_records"))
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +136,7 @@ def test_a_pair_side_by_side_in_memory_audited_and_kept_from_an_operator(
         assert all(image.startswith(_PNG) for image in images)
         assert _id("console_records.dup_finger_1") in page.text
         assert _id("console_records.dup_finger_2") in page.text
+        assert f"Petugas Uji ({OFFICER})" in page.text
         assert NIK not in page.text
         assert "Sasaran Uji" not in page.text
         assert (
