@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -90,6 +91,7 @@ FINGER_PX = 320
 FACE_PX = 240
 _SHOWN_ID = 8
 _SHOWN_LAPTOP = 12
+_SHORT_ID = re.compile(r"[0-9A-Za-z-]{1,8}")
 #: adjudicate()'s refusals, by code, in the page's words (shown at the field they concern).
 REFUSALS = {
     "dedup_reason_too_short": ("reason", "console_records.dup_reason_short"),
@@ -407,6 +409,14 @@ def decide(
 # --- the routes ---------------------------------------------------------------------------
 
 
+def decided_short(asked: str) -> str:
+    """The decided record's short id to name in the message; "" for anything else.
+
+    Only a record id's first characters are echoed: a crafted link says nothing else.
+    """
+    return asked if _SHORT_ID.fullmatch(asked) else ""
+
+
 def _inline_images(response: Response) -> Response:
     """The pair page alone may show ``data:`` images (its own, generated in this answer)."""
     policy = response.headers["Content-Security-Policy"]
@@ -427,7 +437,7 @@ def install(app: FastAPI) -> None:
         datacenter = console_of(request).datacenter
         rows, total, names = await run_in_threadpool(waiting, datacenter)
         t = words(language(request)[0])
-        decided = request.query_params.get("diputuskan", "")[:_SHOWN_ID]
+        decided = decided_short(request.query_params.get("diputuskan", ""))
         return render(
             request,
             "duplicates.html",
