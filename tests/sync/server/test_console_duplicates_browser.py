@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sync.protocol import RecordState
 from sync.server.console import catalogue
+from tests.sync.server.axesupport import assert_accessible
 from tests.sync.server.browsersupport import (
     LAPTOP,
     OVERFLOW,
@@ -64,6 +65,7 @@ def test_an_admin_compares_a_pair_and_closes_the_duplicate(
         assert page.evaluate(UNLABELLED) == []
         assert page.evaluate(OVERFLOW) <= 0
         shot(page, "ganda-pair")
+        assert_accessible(page, "the pair page")
 
         page.get_by_label(_words("console_records.dup_duplicate", other=first[:8])).check()
         page.get_by_label(_words("console_records.dup_reason")).fill(REASON)
