@@ -48,7 +48,7 @@ from fieldkit.events import HandoverChanged
 from fieldkit.handover import cards
 from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.sentences import one_stop
-from ui import data_center_words, workers
+from ui import workers
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
 from ui.dates import date_text
 from ui.design import mark_primary
@@ -81,10 +81,6 @@ STATE_LOOKS: dict[HandoverState, tuple[PillKind, str]] = {
     HandoverState.WITH_COURIER: (PillKind.WARNING, "→"),
     HandoverState.HANDED_OVER: (PillKind.OK, "✔"),
 }
-
-
-# The list's column with the data center's state in words.
-DATA_CENTER_COLUMN = 5
 
 
 class Way(enum.IntEnum):
@@ -126,7 +122,10 @@ class HandoverPage(QWidget):
         self._states = handover_state_texts()
         self.status = StatusLine()
 
-        self.table = QTableWidget(0, 6)
+        # No column of the data center's state (issue 48): every card listed is one it
+        # printed, which the box's title says; a sixth column pushed the names off a
+        # 1280-px window behind a scroll bar, and the name is what a card is found by.
+        self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Name"),
@@ -134,7 +133,6 @@ class HandoverPage(QWidget):
                 self.tr("Desa"),
                 self.tr("Recorded"),
                 self.tr("Status"),
-                data_center_words.heading(),
             ]
         )
         read_only_table(self.table)
@@ -143,7 +141,6 @@ class HandoverPage(QWidget):
         # Short of room (a 1280-px window, 150 % on a 1920 screen) a name wraps onto a
         # second line, never "Demo …" (issue 47 D9): the name is what the card is found by.
         pill_column(self.table, 4)
-        pill_column(self.table, DATA_CENTER_COLUMN)  # "KTP-el sudah dicetak" (issue 48)
         fit_columns(self.table, stretch=(0,), wrap=True)
         self.table.itemSelectionChanged.connect(self._chosen)
         self.show_done = QCheckBox(self.tr("Show cards already handed over"))
@@ -266,20 +263,17 @@ class HandoverPage(QWidget):
                 first.setData(STATE_ROLE, item.state.value)
                 self.table.setItem(row, 0, first)
                 kind, symbol = STATE_LOOKS[item.state]
-                said, said_kind = data_center_words.state_pill(item.data_center)
                 cells = [
                     nik.mask(item.nik) if item.nik else "-",
                     item.desa or "-",
                     date_text(item.visit_date) if item.visit_date else "-",
                     f"{symbol} {self._states[item.state]}",
-                    said,
                 ]
                 for column, value in enumerate(cells, start=1):
                     self.table.setItem(row, column, QTableWidgetItem(value))
-                for column, pill in ((4, kind), (DATA_CENTER_COLUMN, said_kind)):
-                    pill_cell = self.table.item(row, column)
-                    if pill_cell is not None and pill is not None:
-                        mark_pill_cell(pill_cell, pill)
+                state_cell = self.table.item(row, 4)
+                if state_cell is not None:
+                    mark_pill_cell(state_cell, kind)
                 if item.record_id == chosen:
                     self.table.selectRow(row)
         tip_cells(self.table)

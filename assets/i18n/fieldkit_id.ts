@@ -9114,43 +9114,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="656"/>
+        <location filename="../../sync/client/sentences.py" line="676"/>
         <source>FieldKit {version} is installed.</source>
         <comment>update.installed</comment>
         <translation>FieldKit {version} terpasang.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="661"/>
+        <location filename="../../sync/client/sentences.py" line="681"/>
         <source>The office offers FieldKit {version} ({size}): run &apos;fieldkit update install&apos;.</source>
         <comment>update.offered</comment>
         <translation>Kantor menawarkan FieldKit {version} ({size}): jalankan &apos;fieldkit update install&apos;.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="666"/>
+        <location filename="../../sync/client/sentences.py" line="686"/>
         <source>The office offers FieldKit {version}, which is not newer: nothing to do.</source>
         <comment>update.offered_not_newer</comment>
         <translation>Kantor menawarkan FieldKit {version}, yang tidak lebih baru: tidak ada yang perlu dilakukan.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="671"/>
+        <location filename="../../sync/client/sentences.py" line="691"/>
         <source>The office offers no FieldKit update.</source>
         <comment>update.none</comment>
         <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="676"/>
+        <location filename="../../sync/client/sentences.py" line="696"/>
         <source>FieldKit {installed} is older than FieldKit {minimum}, the office&apos;s minimum: keep recording, and update before the sync deadline (&apos;fieldkit update install&apos;, or Perbarui sekarang on the Sinkronisasi page).</source>
         <comment>update.below_minimum</comment>
         <translation>FieldKit {installed} lebih lama daripada FieldKit {minimum}, versi minimum kantor: tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi (&apos;fieldkit update install&apos;, atau Perbarui sekarang di halaman Sinkronisasi).</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="683"/>
+        <location filename="../../sync/client/sentences.py" line="703"/>
         <source>FieldKit {version} downloaded and verified (release key {key}): {path}</source>
         <comment>update.verified</comment>
         <translation>FieldKit {version} telah diunduh dan diverifikasi (kunci rilis {key}): {path}</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="688"/>
+        <location filename="../../sync/client/sentences.py" line="708"/>
         <source>Installing FieldKit {version} silently; FieldKit starts again when it is done (setup&apos;s log: {log}).</source>
         <comment>update.installing</comment>
         <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
@@ -12336,265 +12336,265 @@ Matikan salah satunya.</translation>
         <translation>Data ganda menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="192"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="194"/>
         <source>Possible duplicates</source>
         <comment>console_records.dup_title</comment>
         <translation>Data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="193"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="195"/>
         <source>The search found these records alike to an earlier one. An administrator compares each with its candidate and decides.</source>
         <comment>console_records.dup_intro</comment>
         <translation>Penunggalan menemukan rekaman ini mirip dengan rekaman sebelumnya. Administrator membandingkan masing-masing dengan calonnya lalu memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="199"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="201"/>
         <source>Only an administrator opens a pair and decides.</source>
         <comment>console_records.dup_admins_only</comment>
         <translation>Hanya administrator yang dapat membuka pasangan dan memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="204"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="206"/>
         <source>No record is waiting for a decision.</source>
         <comment>console_records.dup_none</comment>
         <translation>Tidak ada rekaman yang menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="205"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="207"/>
         <source>{count} records waiting</source>
         <comment>console_records.dup_count</comment>
         <translation>{count} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="206"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="208"/>
         <source>Records waiting for a decision, newest first</source>
         <comment>console_records.dup_caption</comment>
         <translation>Rekaman yang menunggu keputusan, terbaru di atas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="209"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="211"/>
         <source>Best candidate</source>
         <comment>console_records.dup_col_best</comment>
         <translation>Calon terkuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="210"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="212"/>
         <source>Score</source>
         <comment>console_records.dup_col_score</comment>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="211"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="213"/>
         <source>Action</source>
         <comment>console_records.dup_col_action</comment>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="212"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="214"/>
         <source>and {count} more</source>
         <comment>console_records.dup_more</comment>
         <translation>dan {count} lainnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="213"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="215"/>
         <source>Compare</source>
         <comment>console_records.dup_open</comment>
         <translation>Bandingkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="214"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="216"/>
         <source>The decision on record {record} was saved.</source>
         <comment>console_records.dup_decided</comment>
         <translation>Keputusan atas rekaman {record} telah disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="219"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="221"/>
         <source>Compare a pair</source>
         <comment>console_records.dup_pair_title</comment>
         <translation>Bandingkan pasangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="220"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="222"/>
         <source>Record {record} and candidate {other}</source>
         <comment>console_records.dup_pair_heading</comment>
         <translation>Rekaman {record} dan calon {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="223"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="225"/>
         <source>The images come from the sealed records and are not kept. Looking at a pair is written to the audit.</source>
         <comment>console_records.dup_pair_intro</comment>
         <translation>Gambar diambil dari rekaman tersegel dan tidak disimpan. Setiap kali pasangan dibuka, hal itu dicatat di audit.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="229"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="231"/>
         <source>Back to the possible duplicates</source>
         <comment>console_records.dup_back</comment>
         <translation>Kembali ke data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="230"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="232"/>
         <source>This record</source>
         <comment>console_records.dup_this</comment>
         <translation>Rekaman ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="231"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="233"/>
         <source>Candidate</source>
         <comment>console_records.dup_candidate</comment>
         <translation>Calon</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="232"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="234"/>
         <source>Face photo of record {record}</source>
         <comment>console_records.dup_face_alt</comment>
         <translation>Foto wajah rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="233"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="235"/>
         <source>No face photo.</source>
         <comment>console_records.dup_no_face</comment>
         <translation>Tidak ada foto wajah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="234"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="236"/>
         <source>Recorded</source>
         <comment>console_records.dup_recorded</comment>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="235"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="237"/>
         <source>Officer</source>
         <comment>console_records.dup_officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="236"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="238"/>
         <source>What matched</source>
         <comment>console_records.dup_matches</comment>
         <translation>Yang cocok</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="237"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="239"/>
         <source>score {score}</source>
         <comment>console_records.dup_score</comment>
         <translation>skor {score}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="238"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="240"/>
         <source>Face</source>
         <comment>console_records.dup_part_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="239"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="241"/>
         <source>The same image sent again</source>
         <comment>console_records.dup_part_replay</comment>
         <translation>Gambar yang sama dikirim lagi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="240"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="242"/>
         <source>Fingerprint of record {record}</source>
         <comment>console_records.dup_finger_alt</comment>
         <translation>Sidik jari rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="241"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="243"/>
         <source>No image.</source>
         <comment>console_records.dup_no_image</comment>
         <translation>Tidak ada gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="242"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="244"/>
         <source>Other candidates:</source>
         <comment>console_records.dup_others</comment>
         <translation>Calon lain:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="243"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
         <source>Right thumb</source>
         <comment>console_records.dup_finger_1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="244"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="246"/>
         <source>Right index finger</source>
         <comment>console_records.dup_finger_2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="247"/>
         <source>Right middle finger</source>
         <comment>console_records.dup_finger_3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="246"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="248"/>
         <source>Right ring finger</source>
         <comment>console_records.dup_finger_4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="247"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="249"/>
         <source>Right little finger</source>
         <comment>console_records.dup_finger_5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="248"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="250"/>
         <source>Left thumb</source>
         <comment>console_records.dup_finger_6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="249"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="251"/>
         <source>Left index finger</source>
         <comment>console_records.dup_finger_7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="250"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="252"/>
         <source>Left middle finger</source>
         <comment>console_records.dup_finger_8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="251"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="253"/>
         <source>Left ring finger</source>
         <comment>console_records.dup_finger_9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="252"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="254"/>
         <source>Left little finger</source>
         <comment>console_records.dup_finger_10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="253"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="255"/>
         <source>Decision</source>
         <comment>console_records.dup_decision_title</comment>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="254"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="256"/>
         <source>This record is no longer waiting for a decision.</source>
         <comment>console_records.dup_not_waiting</comment>
         <translation>Rekaman ini tidak lagi menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="259"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="261"/>
         <source>Is this the same person?</source>
         <comment>console_records.dup_decision_legend</comment>
         <translation>Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="260"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="262"/>
         <source>Not a duplicate</source>
         <comment>console_records.dup_not_duplicate</comment>
         <translation>Bukan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="261"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="263"/>
         <source>A duplicate of record {other}</source>
         <comment>console_records.dup_duplicate</comment>
         <translation>Data ganda dari rekaman {other}</translation>
@@ -17808,324 +17808,348 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/client/sentences.py" line="447"/>
+        <source>The data center found records that may be the same person; someone at the office decides.</source>
+        <comment>server.duplicate_candidates</comment>
+        <translation>Pusat data menemukan data yang mungkin orang yang sama; petugas di kantor yang memutuskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="452"/>
+        <source>An image in this record is exactly one already sent in another record.</source>
+        <comment>server.replayed_images</comment>
+        <translation>Ada gambar dalam data ini yang persis sama dengan gambar yang sudah dikirim dalam data lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="457"/>
+        <source>Too few usable fingers and no usable face to search for the same person.</source>
+        <comment>server.images_unsearchable</comment>
+        <translation>Jari yang dapat dipakai terlalu sedikit dan tidak ada foto wajah yang dapat dipakai untuk mencari orang yang sama.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="462"/>
+        <source>Someone at the office decided whether this is the same person as another record.</source>
+        <comment>server.adjudicated</comment>
+        <translation>Petugas di kantor sudah memutuskan apakah ini orang yang sama dengan data lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="467"/>
         <source>The record&apos;s file is missing from the USB export.</source>
         <comment>server.file_missing</comment>
         <translation>Berkas rekaman tidak ada dalam ekspor USB.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="452"/>
+        <location filename="../../sync/client/sentences.py" line="472"/>
         <source>The record&apos;s file on the USB drive cannot be read.</source>
         <comment>server.file_unreadable</comment>
         <translation>Berkas rekaman di flashdisk tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="457"/>
+        <location filename="../../sync/client/sentences.py" line="477"/>
         <source>The request is larger than the data center accepts.</source>
         <comment>server.body_too_large</comment>
         <translation>Permintaan lebih besar daripada yang diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="462"/>
+        <location filename="../../sync/client/sentences.py" line="482"/>
         <source>The connection stalled while sending; the data center stopped waiting.</source>
         <comment>server.body_too_slow</comment>
         <translation>Koneksi macet saat mengirim; data center berhenti menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="467"/>
+        <location filename="../../sync/client/sentences.py" line="487"/>
         <source>The data center cannot store records right now; it will be tried again.</source>
         <comment>server.not_ready</comment>
         <translation>Data center belum dapat menyimpan rekaman sekarang; akan dicoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="472"/>
+        <location filename="../../sync/client/sentences.py" line="492"/>
         <source>The data center is busy with this laptop&apos;s other records; it will be tried again.</source>
         <comment>server.busy</comment>
         <translation>Data center sedang memproses rekaman lain dari laptop ini; pengiriman akan dicoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="477"/>
+        <location filename="../../sync/client/sentences.py" line="497"/>
         <source>A training (demo) record: it is never sent.</source>
         <comment>record.demo</comment>
         <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="482"/>
+        <location filename="../../sync/client/sentences.py" line="502"/>
         <source>Sealed to key {kid}, which this data center does not have.</source>
         <comment>record.kid_not_held</comment>
         <translation>Disegel dengan kunci {kid}, yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="487"/>
+        <location filename="../../sync/client/sentences.py" line="507"/>
         <source>The sealed copy on this laptop no longer matches its hash (damaged storage); it was not sent.</source>
         <comment>record.damaged</comment>
         <translation>Salinan tersegel di laptop ini tidak lagi cocok dengan nilai pemeriksanya (penyimpanan rusak); rekaman tidak dikirim.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="492"/>
+        <location filename="../../sync/client/sentences.py" line="512"/>
         <source>Not sent yet; it is sent at the next sync.</source>
         <comment>record.pending</comment>
         <translation>Belum terkirim; akan dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="497"/>
+        <location filename="../../sync/client/sentences.py" line="517"/>
         <source>The data center rejected this record.</source>
         <comment>record.rejected</comment>
         <translation>Data center menolak rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="502"/>
+        <location filename="../../sync/client/sentences.py" line="522"/>
         <source>Waiting for the ketua tim&apos;s decision: not exported.</source>
         <comment>record.held_for_review</comment>
         <translation>Menunggu keputusan ketua tim: tidak diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="507"/>
+        <location filename="../../sync/client/sentences.py" line="527"/>
         <source>The receipt names a record that is not on this laptop.</source>
         <comment>record.not_on_laptop</comment>
         <translation>Tanda terima menyebut rekaman yang tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="512"/>
+        <location filename="../../sync/client/sentences.py" line="532"/>
         <source>The receipt is not signed by the data center.</source>
         <comment>record.unsigned</comment>
         <translation>Tanda terima tidak ditandatangani oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="517"/>
+        <location filename="../../sync/client/sentences.py" line="537"/>
         <source>This line of receipts.json is malformed ({field} is not what a receipt holds); it changed nothing.</source>
         <comment>record.malformed</comment>
         <translation>Baris receipts.json ini rusak ({field} bukan isi tanda terima); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="523"/>
+        <location filename="../../sync/client/sentences.py" line="543"/>
         <source>Refused for a reason this laptop does not know ({reason}).</source>
         <comment>record.unknown</comment>
         <translation>Ditolak karena alasan yang tidak dikenal laptop ini ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="528"/>
+        <location filename="../../sync/client/sentences.py" line="548"/>
         <source>A receipt is malformed.</source>
         <comment>detail.receipt_malformed</comment>
         <translation>Sebuah tanda terima rusak formatnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="529"/>
+        <location filename="../../sync/client/sentences.py" line="549"/>
         <source>The data center finds this laptop&apos;s audit log changed since an earlier sync: {problems}. The records were sent; tell the admin.</source>
         <comment>detail.audit_differs</comment>
         <translation>Data center mendapati log audit laptop ini berubah sejak sinkronisasi sebelumnya: {problems}. Rekaman sudah terkirim; beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="535"/>
+        <location filename="../../sync/client/sentences.py" line="555"/>
         <source>The data center&apos;s mark on the audit log was not renewed this time; the next sync tries again.</source>
         <comment>detail.audit_anchor_not_renewed</comment>
         <translation>Tanda data center pada log audit tidak diperbarui kali ini; sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="540"/>
+        <location filename="../../sync/client/sentences.py" line="560"/>
         <source>The office&apos;s package and this laptop&apos;s report were not exchanged this time; the records were sent, and the next sync tries again.</source>
         <comment>detail.office_not_fetched</comment>
         <translation>Paket dari kantor dan laporan laptop ini tidak dipertukarkan kali ini; rekaman sudah terkirim, dan sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="546"/>
+        <location filename="../../sync/client/sentences.py" line="566"/>
         <source>events it had seen were rewritten</source>
         <comment>detail.audit.rewritten</comment>
         <translation>peristiwa yang sudah dilihatnya telah ditulis ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="547"/>
+        <location filename="../../sync/client/sentences.py" line="567"/>
         <source>an older copy of the store is in use</source>
         <comment>detail.audit.rolled_back</comment>
         <translation>salinan penyimpanan yang lebih lama sedang dipakai</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="548"/>
+        <location filename="../../sync/client/sentences.py" line="568"/>
         <source>the laptop no longer holds the data center&apos;s last mark</source>
         <comment>detail.audit.unproven</comment>
         <translation>laptop tidak lagi menyimpan tanda terakhir dari data center</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="553"/>
+        <location filename="../../sync/client/sentences.py" line="573"/>
         <source>the laptop&apos;s own check of the log failed</source>
         <comment>detail.audit.broken_on_laptop</comment>
         <translation>pemeriksaan log oleh laptop sendiri gagal</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="554"/>
+        <location filename="../../sync/client/sentences.py" line="574"/>
         <source>The receipt names another record or laptop.</source>
         <comment>detail.receipt_other_record</comment>
         <translation>Tanda terima menyebut rekaman atau laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="555"/>
+        <location filename="../../sync/client/sentences.py" line="575"/>
         <source>The receipt is for different content.</source>
         <comment>detail.receipt_other_content</comment>
         <translation>Tanda terima untuk isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="556"/>
+        <location filename="../../sync/client/sentences.py" line="576"/>
         <source>The manifest answer left out a record.</source>
         <comment>detail.manifest_incomplete</comment>
         <translation>Jawaban manifes melewatkan satu rekaman.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="557"/>
+        <location filename="../../sync/client/sentences.py" line="577"/>
         <source>The data center keeps losing the announcement.</source>
         <comment>detail.announcement_lost</comment>
         <translation>Data center terus kehilangan pengumuman kiriman.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="562"/>
+        <location filename="../../sync/client/sentences.py" line="582"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="567"/>
+        <location filename="../../sync/client/sentences.py" line="587"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="572"/>
+        <location filename="../../sync/client/sentences.py" line="592"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>detail.clock_behind.seconds</comment>
         <translation>Jam laptop {seconds} detik di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="577"/>
+        <location filename="../../sync/client/sentences.py" line="597"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="582"/>
+        <location filename="../../sync/client/sentences.py" line="602"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="587"/>
+        <location filename="../../sync/client/sentences.py" line="607"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.seconds</comment>
         <translation>Jam laptop {seconds} detik lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="592"/>
+        <location filename="../../sync/client/sentences.py" line="612"/>
         <source>This laptop is already enrolled with {url} as {device}.</source>
         <comment>detail.enrolled_elsewhere</comment>
         <translation>Laptop ini sudah terdaftar di {url} sebagai {device}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="597"/>
+        <location filename="../../sync/client/sentences.py" line="617"/>
         <source>This laptop is enrolled with {url} as {device}; no new code is needed.</source>
         <comment>detail.still_enrolled</comment>
         <translation>Laptop ini terdaftar di {url} sebagai {device}; tidak perlu kode baru.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="602"/>
+        <location filename="../../sync/client/sentences.py" line="622"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_json</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="603"/>
+        <location filename="../../sync/client/sentences.py" line="623"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_bundle</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="604"/>
+        <location filename="../../sync/client/sentences.py" line="624"/>
         <source>Enrollment bundle version {version} is not supported.</source>
         <comment>detail.bundle_version</comment>
         <translation>Versi berkas pendaftaran {version} tidak didukung.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="609"/>
+        <location filename="../../sync/client/sentences.py" line="629"/>
         <source>The enrollment bundle lacks its address, code or key.</source>
         <comment>detail.bundle_incomplete</comment>
         <translation>Berkas pendaftaran tidak memuat alamat, kode atau kuncinya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="614"/>
+        <location filename="../../sync/client/sentences.py" line="634"/>
         <source>Cannot read {file}: {error}.</source>
         <comment>detail.bundle_unreadable</comment>
         <translation>{file} tidak dapat dibaca: {error}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="615"/>
+        <location filename="../../sync/client/sentences.py" line="635"/>
         <source>No readable QR code was found in the picture.</source>
         <comment>detail.bundle_no_qr</comment>
         <translation>Tidak ada kode QR yang terbaca di gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="616"/>
+        <location filename="../../sync/client/sentences.py" line="636"/>
         <source>No enrollment QR code was seen by the camera.</source>
         <comment>detail.bundle_no_camera_qr</comment>
         <translation>Kamera tidak melihat kode QR pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="621"/>
+        <location filename="../../sync/client/sentences.py" line="641"/>
         <source>Could not write the export to {directory}: {error}.</source>
         <comment>detail.export_not_written</comment>
         <translation>Ekspor tidak dapat ditulis ke {directory}: {error}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="626"/>
+        <location filename="../../sync/client/sentences.py" line="646"/>
         <source>Check that the USB drive is plugged in, writable and has space.</source>
         <comment>detail.export_not_written.hint</comment>
         <translation>Pastikan flashdisk terpasang, dapat ditulisi dan masih ada ruang.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="631"/>
+        <location filename="../../sync/client/sentences.py" line="651"/>
         <source>{path} cannot be read as JSON.</source>
         <comment>detail.receipts_not_json</comment>
         <translation>{path} tidak dapat dibaca sebagai JSON.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="632"/>
+        <location filename="../../sync/client/sentences.py" line="652"/>
         <source>{path} is not a regular file (a link, a pipe or a device); it was not read.</source>
         <comment>detail.receipts_not_a_file</comment>
         <translation>{path} bukan berkas biasa (tautan, pipa, atau perangkat); berkas ini tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="637"/>
+        <location filename="../../sync/client/sentences.py" line="657"/>
         <source>{path} is {size} bytes; a receipts file is at most {max} bytes, so it was not read.</source>
         <comment>detail.receipts_too_large</comment>
         <translation>{path} berukuran {size} bita; berkas tanda terima paling besar {max} bita, jadi tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="642"/>
+        <location filename="../../sync/client/sentences.py" line="662"/>
         <source>{path} is nested deeper than {max_depth} levels: it is not a receipts file.</source>
         <comment>detail.receipts_too_deep</comment>
         <translation>{path} bersarang lebih dari {max_depth} tingkat: ini bukan berkas tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="647"/>
+        <location filename="../../sync/client/sentences.py" line="667"/>
         <source>{path} cannot be read from the drive.</source>
         <comment>detail.receipts_unreadable</comment>
         <translation>{path} tidak dapat dibaca dari flashdisk.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="648"/>
+        <location filename="../../sync/client/sentences.py" line="668"/>
         <source>{path} is not a list of receipts.</source>
         <comment>detail.receipts_not_a_list</comment>
         <translation>{path} bukan daftar tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="649"/>
+        <location filename="../../sync/client/sentences.py" line="669"/>
         <source>No {file} under {directory}.</source>
         <comment>detail.no_receipts</comment>
         <translation>Tidak ada {file} di {directory}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="650"/>
+        <location filename="../../sync/client/sentences.py" line="670"/>
         <source>Run &apos;fieldkit-datacenter import&apos; on the drive first.</source>
         <comment>detail.no_receipts.hint</comment>
         <translation>Jalankan &apos;fieldkit-datacenter import&apos; pada flashdisk terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="655"/>
+        <location filename="../../sync/client/sentences.py" line="675"/>
         <source>For example: https://10.0.0.5:8443</source>
         <comment>hint.url_example</comment>
         <translation>Contoh: https://10.0.0.5:8443</translation>
