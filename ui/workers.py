@@ -12,6 +12,7 @@ import functools
 import logging
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from fieldkit.errors import KnownError
@@ -89,11 +90,21 @@ class Task(QRunnable):
         _relay().reported.emit(self, True, result)  # noqa: FBT003 - a signal's args
 
     def report(self, *, succeeded: bool, value: object) -> None:
-        """On the GUI thread: hand the answer to its slot, then let go of both slots."""
+        """On the GUI thread: hand the answer to its slot, then let go of both slots.
+
+        A slot that is a method of a widget closed meanwhile is not called, as Qt drops
+        a connection to a destroyed receiver: the answer of a screen's task that outlived
+        the screen goes nowhere.
+        """
         slot = self._on_done if succeeded else self._on_failed
         self._on_done = self._on_failed = None
-        if slot is not None:
-            slot(value)
+        if slot is None:
+            return
+        receiver = getattr(slot, "__self__", None)
+        if isinstance(receiver, QObject) and not shiboken6.isValid(receiver):
+            log.debug("a task answered %s, which is gone", type(receiver).__name__)
+            return
+        slot(value)
 
 
 @functools.cache

@@ -6,7 +6,9 @@ import gc
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QLabel
 
 from ui import workers
 
@@ -76,3 +78,25 @@ def test_answers_reach_the_gui_thread_whoever_lets_go_of_the_task_and_when(
     assert kept == {}
     spare = workers.Task(lambda: None)
     assert not [v for v in vars(spare).values() if isinstance(v, QObject) and v is not None]
+
+
+def test_a_screen_closed_before_its_task_answers_is_not_called(qtbot: QtBot) -> None:
+    """As Qt drops a connection to a destroyed receiver, the relay drops a dead screen's slot."""
+
+    class Screen(QLabel):
+        def show_answer(self, result: object) -> None:
+            self.setText(str(result))
+
+    release = threading.Event()
+    gone, alive = Screen(), Screen()
+    qtbot.addWidget(alive)
+    answered: list[object] = []
+    first = workers.start(release.wait, gone.show_answer, answered.append)
+    second = workers.start(release.wait, alive.show_answer, answered.append)
+    shiboken6.delete(gone)  # the screen closes while its task still runs
+    release.set()
+    qtbot.waitUntil(lambda: alive.text() == "True", timeout=10_000)
+    assert workers.wait_for_all(10_000)
+    QCoreApplication.processEvents()  # both answers are posted by now: the first is dropped
+    assert answered == []
+    assert first.work == second.work
