@@ -563,8 +563,13 @@ class Office:
         if not checked:
             raise InvalidInput(code="datacenter_rules_nothing")
         with self.store.writing() as conn:
+            # Read, merge, write: the row stays locked until the commit (PostgreSQL), or a
+            # second save at the same moment merges into what it read before the first
+            # committed and drops that rule (SQLite's one writer already serialises).
             current = conn.execute(
-                sa.select(office_settings.c.rules).where(office_settings.c.id == 1)
+                sa.select(office_settings.c.rules)
+                .where(office_settings.c.id == 1)
+                .with_for_update()
             ).scalar()
             rules: dict[str, Any] = dict.fromkeys(_RULE_FIELDS)
             if current:
