@@ -11,13 +11,17 @@ sees on worn or dry fingers: blur, low contrast, patchy contact and noise.
 
 from __future__ import annotations
 
+import collections
 import enum
 import functools
+import threading
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from numpy.typing import NDArray
 
 WIDTH = 256
@@ -61,14 +65,16 @@ def _gaussian(image: NDArray[np.float64], sigma: float) -> NDArray[np.float64]:
     return np.fft.irfft2(np.fft.rfft2(image) * transfer, s=image.shape)
 
 
-def _gabor_bank(shape: tuple[int, int], period: float, sigma: float) -> NDArray[np.complex128]:
+def _gabor_bank(
+    shape: tuple[int, int], period: float, sigma: float, bins: int = _ORIENTATION_BINS
+) -> NDArray[np.complex128]:
     """FFTs of even Gabor kernels, one per orientation bin."""
     half = int(3 * sigma)
     y, x = np.mgrid[-half : half + 1, -half : half + 1].astype(np.float64)
     envelope = np.exp(-(x**2 + y**2) / (2 * sigma**2))
     bank = []
-    for b in range(_ORIENTATION_BINS):
-        phi = np.pi * b / _ORIENTATION_BINS
+    for b in range(bins):
+        phi = np.pi * b / bins
         # The wave runs across the ridges, i.e. along the ridge normal.
         across = -x * np.sin(phi) + y * np.cos(phi)
         kernel = envelope * np.cos(2 * np.pi * across / period)
@@ -81,16 +87,20 @@ def _gabor_bank(shape: tuple[int, int], period: float, sigma: float) -> NDArray[
 
 
 def _grow_ridges(
-    theta: NDArray[np.float64], rng: np.random.Generator, period: float
+    theta: NDArray[np.float64],
+    rng: np.random.Generator,
+    period: float,
+    bins: int = _ORIENTATION_BINS,
+    iterations: int = _ITERATIONS,
 ) -> NDArray[np.float64]:
     shape = (theta.shape[0], theta.shape[1])
-    bank = _gabor_bank(shape, period, sigma=period * 0.45)
-    position = theta / np.pi * _ORIENTATION_BINS
-    low = np.floor(position).astype(np.int64) % _ORIENTATION_BINS
-    high = (low + 1) % _ORIENTATION_BINS
+    bank = _gabor_bank(shape, period, sigma=period * 0.45, bins=bins)
+    position = theta / np.pi * bins
+    low = np.floor(position).astype(np.int64) % bins
+    high = (low + 1) % bins
     frac = position - np.floor(position)
     image = rng.standard_normal(shape)
-    for _ in range(_ITERATIONS):
+    for _ in range(iterations):
         spectrum = np.fft.rfft2(image)
         responses = np.fft.irfft2(spectrum[None, :, :] * bank, s=shape, axes=(1, 2))
         rows, cols = np.indices(shape)
@@ -156,3 +166,228 @@ def synthesize(
     data = _cached(seed, quality, size, contact)
     width, height = size
     return np.frombuffer(data, dtype=np.uint8).reshape(height, width).copy()
+
+
+# --- subjects: the same person's ten fingers, captured again and again ----------------------
+
+#: A subject's master finger, larger than any sensor window so a capture can move and turn
+#: the finger on the platen and still fill the window: the slap scanner's 320 x 400 finger
+#: turned 15 degrees and moved 20 px stays inside (its contact ellipse, radii 141 x 194 px).
+MASTER_SIZE = (368, 448)
+#: Masters kept in memory: four people's ten fingers (about 0.7 MB each).  Drawing one
+#: takes about a second; a capture from a kept master takes milliseconds.
+MASTER_CACHE = 40
+#: A person places a finger within this many degrees of straight (the spread is 6 degrees).
+MAX_ROTATION_DEG = 15.0
+_ROTATION_SPREAD_DEG = 6.0
+#: How far the finger lands from the window's centre, in pixels at 500 ppi (1 mm = 20 px).
+MAX_SHIFT_PX = 20.0
+#: Skin stretches as it is pressed: a smooth displacement of up to a few pixels.
+_ELASTIC_PX = (1.0, 3.5)
+_ELASTIC_GRID = 40
+_SUBJECT_SALT = 0x5EED_F1
+_PRESSURE = 0.06
+#: Fewer orientation bins and growth rounds than ``synthesize``: a master costs a third
+#: as much, and its captures still pass NFIQ 2 (benchmarks/bench_sim_subjects.py).
+_MASTER_BINS = 12
+_MASTER_ITERATIONS = 5
+
+
+def _subject_orientation(height: int, width: int, rng: np.random.Generator) -> NDArray[np.float64]:
+    """A loop (either way) or a whorl, as fingers come: the zero-pole model with 1 or 2 pairs.
+
+    Different classes make different fingers of one hand differ the way real ones do,
+    beyond their minutiae.
+    """
+    y, x = np.mgrid[0:height, 0:width].astype(np.float64)
+    z = x + 1j * y
+    kind = rng.choice(3, p=(0.35, 0.35, 0.3))
+    if kind < 2:  # noqa: PLR2004 - a loop; its delta on the left or on the right
+        cores = [complex(width * rng.uniform(0.44, 0.56), height * rng.uniform(0.36, 0.46))]
+        side = rng.uniform(0.15, 0.3) if kind == 0 else rng.uniform(0.7, 0.85)
+        deltas = [complex(width * side, height * rng.uniform(0.74, 0.86))]
+    else:  # a whorl: two cores stacked, two deltas low on either side
+        cx, cy = width * rng.uniform(0.45, 0.55), height * rng.uniform(0.4, 0.48)
+        gap = height * rng.uniform(0.05, 0.09)
+        tilt = rng.uniform(-0.6, 0.6)
+        cores = [
+            complex(cx + gap * np.sin(tilt), cy - gap * np.cos(tilt)),
+            complex(cx - gap * np.sin(tilt), cy + gap * np.cos(tilt)),
+        ]
+        low = height * rng.uniform(0.78, 0.9, 2)
+        deltas = [
+            complex(width * rng.uniform(0.1, 0.22), low[0]),
+            complex(width * rng.uniform(0.78, 0.9), low[1]),
+        ]
+    theta = sum((np.angle(z - d) for d in deltas), np.zeros_like(x))
+    theta -= sum((np.angle(z - c) for c in cores), np.zeros_like(x))
+    theta = 0.5 * theta + rng.uniform(-0.15, 0.15)
+    wrapped: NDArray[np.float64] = np.mod(theta, np.pi)
+    return wrapped
+
+
+_masters: collections.OrderedDict[tuple[int, int], NDArray[np.float32]] = collections.OrderedDict()
+_masters_lock = threading.Lock()
+_pending: set[tuple[int, int]] = set()
+_queue: collections.deque[tuple[int, int]] = collections.deque()
+_worker: threading.Thread | None = None
+#: One master drawn at a time: two threads drawing the same finger would pay twice.
+_drawing = threading.Lock()
+
+
+def master_finger(subject: int, finger: int) -> NDArray[np.float32]:
+    """The ridge pattern of ``subject``'s ``finger`` (1-10), values -1 (valley) to 1 (ridge).
+
+    Same arguments, same finger, on every machine: the seed is (subject, finger).  The
+    pattern is grown from noise along the finger's own orientation field, so its minutiae
+    are its own and a minutiae matcher tells fingers and people apart.  Kept in memory
+    (the last :data:`MASTER_CACHE`, least recently used out): drawing takes a second.
+    """
+    if subject < 0 or not 1 <= finger <= 10:  # noqa: PLR2004
+        raise ValueError(f"no finger {finger} of subject {subject}")
+    key = (subject, finger)
+    with _masters_lock:
+        if key in _masters:
+            _masters.move_to_end(key)
+            return _masters[key]
+    with _drawing:
+        with _masters_lock:  # drawn by another thread while this one waited
+            if key in _masters:
+                return _masters[key]
+        master = _draw_master(subject, finger)
+        with _masters_lock:
+            _masters[key] = master
+            while len(_masters) > MASTER_CACHE:
+                _masters.popitem(last=False)
+    return master
+
+
+def master_ready(subject: int, finger: int) -> bool:
+    """True when this finger's master is in memory (a capture from it takes milliseconds)."""
+    with _masters_lock:
+        return (subject, finger) in _masters
+
+
+def warm_masters(
+    subject: int, fingers: Sequence[int] = tuple(range(1, 11)), *, first: bool = False
+) -> None:
+    """Draw ``subject``'s masters in the background (a new person steps up).
+
+    One daemon thread draws them in turn.  ``first``: these go before any still
+    waiting (the person now at the scanner before the one who left).  Fingers drawn or
+    waiting already are not queued twice, so a scanner polling for a finger may call
+    this as often as it likes.
+    """
+    global _worker  # noqa: PLW0603 - the one drawing thread of the process
+    keys = [(subject, f) for f in fingers]
+    with _masters_lock:
+        # Not drawn, and not being drawn right now (pending but no longer queued).
+        wanted = [k for k in keys if k not in _masters and (k not in _pending or k in _queue)]
+        if first:
+            for key in wanted:
+                if key in _pending:
+                    _queue.remove(key)
+            _queue.extendleft(reversed(wanted))
+        else:
+            _queue.extend(k for k in wanted if k not in _pending)
+        _pending.update(wanted)
+        if not _queue or (_worker is not None and _worker.is_alive()):
+            return
+        _worker = threading.Thread(target=_draw_queued, name="sim-masters", daemon=True)
+        _worker.start()
+
+
+def _draw_queued() -> None:
+    while True:
+        with _masters_lock:
+            if not _queue:
+                return
+            key = _queue.popleft()
+        try:
+            master_finger(*key)
+        finally:
+            with _masters_lock:
+                _pending.discard(key)
+
+
+def _draw_master(subject: int, finger: int) -> NDArray[np.float32]:
+    rng = np.random.default_rng([_SUBJECT_SALT, subject, finger])
+    width, height = MASTER_SIZE
+    theta = _subject_orientation(height + 2 * _PAD, width + 2 * _PAD, rng)
+    ridges = _grow_ridges(theta, rng, rng.uniform(8.5, 9.5), _MASTER_BINS, _MASTER_ITERATIONS)
+    master = ridges[_PAD : _PAD + height, _PAD : _PAD + width].astype(np.float32)
+    master.setflags(write=False)
+    return master
+
+
+def _smooth_field(
+    size: tuple[int, int], cell: int, rng: np.random.Generator
+) -> NDArray[np.float32]:
+    """Smooth unit-ish noise at ``size`` (w, h): random values on a coarse grid, upsampled."""
+    import cv2  # noqa: PLC0415 - only the subject captures need OpenCV
+
+    width, height = size
+    coarse = rng.standard_normal((height // cell + 2, width // cell + 2)).astype(np.float32)
+    field = np.asarray(cv2.resize(coarse, (width, height), interpolation=cv2.INTER_CUBIC))
+    return field.astype(np.float32)
+
+
+def capture_finger(
+    subject: int,
+    finger: int,
+    quality: ImageQuality = ImageQuality.HIGH,
+    *,
+    size: tuple[int, int] = (WIDTH, HEIGHT),
+    contact: float = 1.0,
+    rng: np.random.Generator | None = None,
+) -> NDArray[np.uint8]:
+    """One capture of ``subject``'s ``finger``: the same finger each time, never the same image.
+
+    What changes between two placements of a real finger: where it lands (up to 20 px)
+    and how it is turned (up to 15 degrees), how the skin stretches (a smooth elastic
+    displacement), how hard it is pressed (ridges thicker or thinner, contrast), which
+    part of it touches (the contact area moves and shrinks) and the sensor's noise.  A
+    poor capture (``quality`` low) is the same finger worn and dry, as in the field.
+    ``rng`` fixes the variation for a reproducible test; by default it is fresh each call.
+    """
+    import cv2  # noqa: PLC0415 - only the subject captures need OpenCV
+
+    rng = rng if rng is not None else np.random.default_rng()
+    master = master_finger(subject, finger)
+    width, height = size
+    angle = np.deg2rad(
+        float(np.clip(rng.normal(0.0, _ROTATION_SPREAD_DEG), -MAX_ROTATION_DEG, MAX_ROTATION_DEG))
+    )
+    shift_x, shift_y = rng.uniform(-MAX_SHIFT_PX, MAX_SHIFT_PX, 2)
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    x -= width / 2.0
+    y -= height / 2.0
+    stretch = rng.uniform(*_ELASTIC_PX)
+    dx = _smooth_field(size, _ELASTIC_GRID, rng) * stretch
+    dy = _smooth_field(size, _ELASTIC_GRID, rng) * stretch
+    cos, sin = np.float32(np.cos(angle)), np.float32(np.sin(angle))
+    map_x = (cos * x - sin * y + dx + np.float32(MASTER_SIZE[0] / 2.0 + shift_x)).astype(np.float32)
+    map_y = (sin * x + cos * y + dy + np.float32(MASTER_SIZE[1] / 2.0 + shift_y)).astype(np.float32)
+    placed = np.asarray(
+        cv2.remap(master, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT),
+        dtype=np.float32,
+    )
+    # Pressure: a firmer press widens the ridges (a threshold moved on the blurred pattern).
+    ridges = np.clip(placed + rng.uniform(-_PRESSURE, _PRESSURE), -1.0, 1.0)
+    if quality is ImageQuality.HIGH:
+        contrast = rng.uniform(0.93, 1.0) + 0.06 * _smooth_field(size, 48, rng)
+        ridges = np.asarray(cv2.GaussianBlur(ridges, (0, 0), 0.7)) * contrast
+        scale = contact * rng.uniform(1.1, 1.2)
+        noise_sigma = rng.uniform(2.5, 4.0)
+    else:
+        dry = np.clip(0.5 + 0.6 * _smooth_field(size, 16, rng), 0.0, 1.0)
+        ridges = np.asarray(cv2.GaussianBlur(ridges, (0, 0), 2.0)) * 0.6 * dry
+        scale = 0.8
+        noise_sigma = 15.0
+    mask = _contact_mask(height, width, rng, scale)
+    valley, ridge, background = 225.0, 40.0, 244.0
+    grey = valley - (ridges + 1.0) / 2.0 * (valley - ridge)
+    image = background * (1 - mask) + grey * mask
+    image += rng.normal(0.0, noise_sigma, image.shape)
+    out: NDArray[np.uint8] = np.clip(image, 0, 255).astype(np.uint8)
+    return out
