@@ -187,10 +187,12 @@ _ELASTIC_PX = (1.0, 3.5)
 _ELASTIC_GRID = 40
 _SUBJECT_SALT = 0x5EED_F1
 _PRESSURE = 0.06
-#: Fewer orientation bins and growth rounds than ``synthesize``: a master costs a third
-#: as much, and its captures still pass NFIQ 2 (benchmarks/bench_sim_subjects.py).
-_MASTER_BINS = 12
-_MASTER_ITERATIONS = 5
+#: The growth ``synthesize`` uses.  12 bins and 5 rounds cost half as much, but their
+#: less settled ridges leave more minutiae, and two different fingers then scored up to
+#: 58 with Bozorth3 (8 of 900 pairs at 50 or more: the enrollment's same-finger-twice
+#: check would flag a third of the demo's people); see benchmarks/README.md.
+_MASTER_BINS = _ORIENTATION_BINS
+_MASTER_ITERATIONS = _ITERATIONS
 
 
 def _subject_orientation(height: int, width: int, rng: np.random.Generator) -> NDArray[np.float64]:
