@@ -52,3 +52,22 @@ class Measure:
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+#: A megabyte and a kilobyte as a person counts them (the office's console, Windows' own
+#: file sizes in decimal units): "MB"/"KB" read the same in both languages; "MiB" is a
+#: word Indonesian screens do not have.
+MEGABYTE = 1_000_000
+KILOBYTE = 1_000
+
+
+def size_text(size: float, language: str = "id") -> str:
+    """A file's or a transfer's size: ``1,5 MB`` or ``340 KB`` (``1.5 MB`` in English).
+
+    One decimal from a megabyte up (a package, an installer), whole kilobytes below it
+    (a small record); the screens once wrote ``1.5 MiB`` in Indonesian (issue 47, D11).
+    """
+    kilobytes = round(size / KILOBYTE)
+    if kilobytes >= MEGABYTE // KILOBYTE:  # 999.6 KB is "1,0 MB", never "1.000 KB"
+        return f"{decimal_text(size / MEGABYTE, 1, language)} MB"
+    return f"{count_text(kilobytes, language)} KB"

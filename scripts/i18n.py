@@ -75,9 +75,16 @@ def _lupdate(ts: Path, language: str) -> None:
 
 
 def _lrelease(ts: Path, qm: Path) -> None:
+    """Compile beside the target, then rename over it.
+
+    A running app maps its ``.qm``: lrelease rewriting it in place crashed every app
+    reading it (SIGBUS) while a developer released translations.
+    """
+    fresh = qm.with_name(qm.name + ".new")
     subprocess.run(
-        [str(BIN / "pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True
+        [str(BIN / "pyside6-lrelease"), str(ts), "-qm", str(fresh)], check=True, capture_output=True
     )
+    fresh.replace(qm)
 
 
 def _messages(ts: Path) -> dict[tuple[str, str, str], str | None]:

@@ -63,7 +63,22 @@ class RecordState(enum.StrEnum):
     READY_FOR_HANDOVER = "READY_FOR_HANDOVER"
     #: The data center asks the team to record the person again; ``message`` says why.
     RECAPTURE = "RECAPTURE"
+    #: Penunggalan (the office's biometric search) found candidates: the record waits for a
+    #: person at the office to decide (adjudication); no card meanwhile.
+    DUPLICATE_RECORD = "DUPLICATE_RECORD"
+    #: Penunggalan found nobody else, or a person decided "not a duplicate": the card may
+    #: be printed.
+    PRINT_READY_RECORD = "PRINT_READY_RECORD"
+    #: The record's images cannot be searched (too few usable fingers and no usable face);
+    #: the laptop treats it as RECAPTURE, ``message`` saying why.
+    ENROLL_FAILURE = "ENROLL_FAILURE"
+    #: Adjudicated a second recording of an older record, which stands; this one is closed,
+    #: ``message`` saying why.
+    DUPLICATE_CLOSED = "DUPLICATE_CLOSED"
 
+
+#: States that send the person back to the revisit list on the laptop.
+RECAPTURE_STATES = frozenset({RecordState.RECAPTURE, RecordState.ENROLL_FAILURE})
 
 #: States an operator may set after ingest (``records set-state``).
 LATER_STATES = frozenset(

@@ -5,7 +5,10 @@
 ``IrisAnalyzer.live``...) on the same thread and converts the frame to a
 ``QImage`` there too, so the GUI thread only paints.  A frame is handed over
 by signal only when the GUI has shown the previous one: if the GUI falls
-behind, frames are dropped, never queued.
+behind, frames are dropped, never queued.  A stream that reconnects by itself
+(:func:`fieldkit.live_preview.live_frames`) says so between its frames: each
+:class:`~fieldkit.live_preview.Reconnecting` notice is passed on, never dropped, as
+:attr:`PreviewWorker.reconnecting`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QSizePolicy, QV
 from drivers.base import CancelToken
 from fieldkit.errors import KnownError
 from fieldkit.formats.positions import FingerPosition
+from fieldkit.live_preview import Reconnecting
 from ui.design import mark_preview
 from ui.design.theme import current_theme
 from ui.messages import explain, explain_any
@@ -76,10 +80,12 @@ class PreviewWorker(QThread):
     #: (QImage, QualityReport or None, frame sequence)
     frame_ready = Signal(QImage, object, int)
     failed = Signal(str)
+    #: (Reconnecting) the device went away and the stream tries again by itself.
+    reconnecting = Signal(object)
 
     def __init__(
         self,
-        frames: Callable[[CancelToken], Iterator[Frame]],
+        frames: Callable[[CancelToken], Iterator[Frame | Reconnecting]],
         analyzer: Callable[[NDArray[np.uint8]], QualityReport | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -97,6 +103,9 @@ class PreviewWorker(QThread):
             for frame in self._frames(self.cancel):
                 if self.cancel.cancelled:
                     break
+                if isinstance(frame, Reconnecting):  # said at once: it is no frame to drop
+                    self.reconnecting.emit(frame)
+                    continue
                 if not self._shown.is_set():
                     self.dropped += 1  # the GUI has not painted the last one: skip, never queue
                     continue

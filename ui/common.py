@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSignalBlocker, QSize, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -278,6 +278,35 @@ def fit_columns(
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     ColumnFit(table, stretch, minimum or {})
+
+
+#: What a dialog leaves free of the screen's width when it grows for its table.
+SCREEN_MARGIN_PX = 48
+
+
+def widen_for_columns(table: QTableView) -> None:
+    """The table's window grows, within the screen, until every column shows whole.
+
+    A dialog opened at its minimum width cut "Rudi Hartono" to "Rudi …" beside a
+    horizontal scroll bar at 1366x768 while half the screen was free (Kelola petugas,
+    issue 47).  It never shrinks (nothing jumps as rows change).
+    """
+    window = table.window()
+    header = table.horizontalHeader()
+    needed = sum(
+        max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+        for c in range(header.count())
+        if not header.isSectionHidden(c)
+    )
+    short = needed - table.viewport().width()
+    if short <= 0 or window is table:
+        return
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    limit = window.width() + short
+    if screen is not None:
+        limit = min(limit, screen.availableGeometry().width() - SCREEN_MARGIN_PX)
+    if limit > window.width():
+        window.resize(limit, window.height())
 
 
 class ColumnFit(QObject):

@@ -135,8 +135,10 @@ class HandoverPage(QWidget):
         read_only_table(self.table)
         self.table.setAccessibleName(self.tr("Printed cards"))
         # The name takes the room left: the state's pill is wider than its bare word was.
-        fit_columns(self.table, stretch=(0,))
+        # Short of room (a 1280-px window, 150 % on a 1920 screen) a name wraps onto a
+        # second line, never "Demo …" (issue 47 D9): the name is what the card is found by.
         pill_column(self.table, 4)
+        fit_columns(self.table, stretch=(0,), wrap=True)
         self.table.itemSelectionChanged.connect(self._chosen)
         self.show_done = QCheckBox(self.tr("Show cards already handed over"))
         self.show_done.toggled.connect(lambda _on: self.refresh())
@@ -165,8 +167,9 @@ class HandoverPage(QWidget):
         right.addWidget(hint)
 
         columns = QHBoxLayout()
-        columns.addWidget(cards_box, 3)
-        columns.addLayout(right, 2)
+        # The list gets the room (its names and pills), the steps what they need.
+        columns.addWidget(cards_box, 2)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.status)

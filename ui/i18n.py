@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from fieldkit import paths
+from fieldkit.numbers import count_text, size_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -60,6 +61,16 @@ def chosen_language(home: Path | None = None) -> str:
 def active_language() -> str:
     """The language installed at start-up (the core's bilingual messages pick by it)."""
     return _active
+
+
+def count_words(number: int) -> str:
+    """A count as the installed language writes it: "1.200" in Indonesian, "1,200" in English."""
+    return count_text(number, _active)
+
+
+def size_words(size: float) -> str:
+    """A size in bytes as the installed language writes it: "1,5 MB" (never "1.5 MiB")."""
+    return size_text(size, _active)
 
 
 def install(app: QCoreApplication, language: str) -> QTranslator | None:

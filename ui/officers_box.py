@@ -42,7 +42,14 @@ from fieldkit.accounts import Accounts
 from fieldkit.errors import KnownError
 from fieldkit.officers import OfficerInfo, Role, format_nip
 from fieldkit.permissions import may_administer
-from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
+from ui.common import (
+    StatusLine,
+    fit_columns,
+    read_only_table,
+    row_key,
+    tip_cells,
+    widen_for_columns,
+)
 from ui.design import clear_field_error, mark_primary, show_field_error
 from ui.design.empty import empty_state
 from ui.design.pill import PillKind, mark_pill_cell, pill_column
@@ -52,6 +59,8 @@ from ui.labels_catalogue import role_texts
 from ui.messages import explain
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -158,7 +167,7 @@ class OfficersDialog(QDialog):
         )
         self.table.setAccessibleName(self.tr("Team officers"))
         read_only_table(self.table)
-        fit_columns(self.table, stretch=(0, 3))
+        fit_columns(self.table, stretch=(0, 3), wrap=True)
         pill_column(self.table, STATE_COLUMN)
         self.empty = empty_state(
             self.table,
@@ -274,6 +283,12 @@ class OfficersDialog(QDialog):
                 self.table.selectRow(row)
         tip_cells(self.table)
         self._show_chosen()
+        if self.isVisible():
+            widen_for_columns(self.table)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        widen_for_columns(self.table)  # its width is known once it is laid out
 
     def _show_chosen(self) -> None:
         officer = self.officers.get(row_key(self.table) or "")

@@ -50,6 +50,7 @@ from ui.dates import date_edit, date_text
 from ui.design import clear_field_error, mark_primary, show_field_error
 from ui.design.empty import empty_state
 from ui.design.pill import mark_pill_cell, pill_column
+from ui.design.tokens import Spacing
 from ui.labels_catalogue import (
     place_type_text,
     requester_type_text,
@@ -72,6 +73,16 @@ if TYPE_CHECKING:
     from ui.bridge import EventBridge
 
 log = logging.getLogger(__name__)
+
+
+def _narrow(box: QComboBox) -> None:
+    """A long choice elides in the box (its list shows it whole) rather than widening the form.
+
+    The visit form beside the visits table asked for so much width that the table's
+    columns were cut in a 1280-px window (1920 at 150 %, issue 47 D9).
+    """
+    box.setMinimumContentsLength(20)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
 
 class PlanningPage(QWidget):
@@ -190,8 +201,11 @@ class PlanningPage(QWidget):
         )
         read_only_table(self.visits_table)
         self.visits_table.setAccessibleName(self.tr("Visits table"))
-        fit_columns(self.visits_table, stretch=(1, 2))
         pill_column(self.visits_table, 4)
+        # The day and time may wrap too: beside the form, at 1280 px, there is no room for
+        # the five whole (issue 47 D9).
+        day = self.visits_table.fontMetrics().horizontalAdvance("00-00-0000") + 2 * Spacing.s
+        fit_columns(self.visits_table, stretch=(0, 1, 2), minimum={0: day}, wrap=True)
         empty_state(
             self.visits_table,
             self.tr("No visits planned yet."),
@@ -223,10 +237,12 @@ class PlanningPage(QWidget):
         self.visit_form = box
         form = QFormLayout(box)
         self.visit_request = QComboBox()
+        _narrow(self.visit_request)
         self.visit_request.currentIndexChanged.connect(lambda _index: self._codes_from_request())
         self.visit_date = date_edit(QDate.currentDate())
         self.visit_time = QLineEdit(schedule.DEFAULT_START_TIME)
         self.visit_place = QComboBox()
+        _narrow(self.visit_place)
         for place in schedule.PlaceType:
             self.visit_place.addItem(place_type_text(place), place.value)
         self.visit_place_name = QLineEdit()
@@ -262,10 +278,10 @@ class PlanningPage(QWidget):
         self.create_visit_button.clicked.connect(self.create_visit)
         self.assign_button = QPushButton(self.tr("Give this team to the chosen visit"))
         self.assign_button.clicked.connect(self.assign_team)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.create_visit_button)
-        buttons.addWidget(self.assign_button)
-        form.addRow(buttons)
+        # One above the other: side by side they made the form so wide that the visits
+        # beside it were cut in a 1280-px window (1920 at 150 %, issue 47 D9).
+        form.addRow(self.create_visit_button)
+        form.addRow(self.assign_button)
         self._visit_faults: dict[str, QWidget] = {
             "id_not_found": self.visit_request,
             "id_prefix_too_short": self.visit_request,

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import office
-from fieldkit.enrollment import autocapture, cosign, freeze, rules
+from fieldkit.enrollment import autocapture, autocapture_rule, cosign, freeze, rules
 from fieldkit.errors import KnownError
 from fieldkit.quality.policy import ATTEMPTS_KEY, THRESHOLD_KEY
 from fieldkit.quality.result import QualityModality
@@ -53,6 +53,10 @@ class RulesBox(QGroupBox):
         self.workspace = workspace
         self.status = status
         form = QFormLayout(self)
+        # Short of width a long rule's field goes under its words: side by side, "Stop new
+        # recordings when not synced for" and its box made Pengaturan wider than a 1280-px
+        # window (1920 at 150 %), which then scrolled sideways (issue 47 D9).
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         names = {
             QualityModality.FACE: translate("SettingsPage", "Face (0-100)"),
             QualityModality.FINGER: translate("SettingsPage", "Fingerprint, NFIQ 2 (0-100)"),
@@ -120,23 +124,23 @@ class RulesBox(QGroupBox):
         )
         self._row(
             form,
-            autocapture.ON_KEY,
+            autocapture_rule.ON_KEY,
             translate("SettingsPage", "Auto-capture"),
             self.autocapture_input,
         )
         self.steady_input = QDoubleSpinBox()
-        self.steady_input.setRange(*autocapture.STEADY_RANGE_S)
+        self.steady_input.setRange(*autocapture_rule.STEADY_RANGE_S)
         self.steady_input.setDecimals(2)
         self.steady_input.setSingleStep(0.1)
         self.steady_input.setSuffix(translate("SettingsPage", " s"))
         self._row(
             form,
-            autocapture.STEADY_KEY,
+            autocapture_rule.STEADY_KEY,
             translate("SettingsPage", "Auto-capture after holding still for"),
             self.steady_input,
         )
         #: The spell as read, so saving an untouched box leaves the office's value alone.
-        self._steady_shown = autocapture.DEFAULT_STEADY_S
+        self._steady_shown = autocapture_rule.DEFAULT_STEADY_S
         self.save_button = QPushButton(translate("SettingsPage", "Save thresholds"))
         self.save_button.clicked.connect(self.save)
         form.addRow(self.save_button)
@@ -188,7 +192,7 @@ class RulesBox(QGroupBox):
         )
         for key, (label, name) in self.labels.items():
             marked = key in set_by_office
-            shown = (fixed if key == autocapture.STEADY_KEY else tip) if marked else ""
+            shown = (fixed if key == autocapture_rule.STEADY_KEY else tip) if marked else ""
             label.setText(f"{name} {mark}" if marked else name)
             label.setToolTip(shown)
             if label.buddy() is not None:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -39,11 +38,11 @@ from fieldkit.permissions import may_administer
 from sync.client import config
 from ui import crashlog, i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
-from ui.common import StatusLine, read_only_table, tip_cells
+from ui.common import StatusLine, fit_columns, read_only_table, tip_cells
 from ui.design import theme
 from ui.design.empty import empty_state
 from ui.design.pill import pill_column
-from ui.design.tokens import ThemeName
+from ui.design.tokens import Spacing, ThemeName
 from ui.device_catalogue import backend_text, device_detail
 from ui.messages import explain, explain_any
 from ui.officers_box import OfficersBox
@@ -135,14 +134,16 @@ class SettingsPage(DeviceStates, QWidget):
         )
         read_only_table(self.devices_table)
         self.devices_table.setAccessibleName(self.tr("Devices table"))
-        self.devices_table.setWordWrap(False)
-        self.devices_table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.devices_table.horizontalHeader()
-        header.setStretchLastSection(False)
-        for column in range(3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Half a 1280-px window has no room for four whole columns: the device, its module
+        # and the detail share what the pill leaves, in proportion, each wrapping onto a
+        # second line rather than cut ("Rincian" and its detail were cut to "ki…" beside
+        # whole columns, issue 47 D9).
         pill_column(self.devices_table, STATE_COLUMN)  # the state as Beranda's pills say it
+        fit_columns(self.devices_table, stretch=(0, 1, 3), wrap=True)
+        # Room for every device on two lines: the card reader's row was under the fold.
+        two_lines = 2 * self.devices_table.fontMetrics().lineSpacing() + Spacing.m
+        header_height = self.devices_table.horizontalHeader().sizeHint().height()
+        self.devices_table.setMinimumHeight(header_height + len(Modality) * two_lines)
         self.devices_empty = empty_state(
             self.devices_table,
             self.tr("No device is listed yet."),

@@ -54,6 +54,7 @@ from ui.common import StatusLine
 from ui.dates import moment_text
 from ui.design import mark_primary
 from ui.design.theme import current_theme
+from ui.i18n import count_words, size_words
 from ui.messages import explain_any
 from ui.office_lines import office_text, release_text
 from ui.sync_catalogue import audit_text, sync_error_text
@@ -69,7 +70,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_MIB = 1024 * 1024
 # Sync errors worded in ``ui.messages`` (the rest use the sync client's own two languages).
 _CATALOGUED = frozenset(
     {
@@ -79,10 +79,6 @@ _CATALOGUED = frozenset(
         "sync_bundle_invalid",
     }
 )
-
-
-def _size(count: float) -> str:
-    return f"{count / _MIB:.1f} MiB" if count >= _MIB / 10 else f"{count / 1024:.0f} KiB"
 
 
 class _Progress(QObject):
@@ -448,10 +444,10 @@ class SyncPage(QWidget):
         if isinstance(event, BatchEvent):
             self.progress_text.setText(
                 self.tr("Batch %1 of %2: %3 to upload, %4 already at the data center.")
-                .replace("%1", str(event.batch))
-                .replace("%2", str(event.batches))
-                .replace("%3", str(event.to_upload))
-                .replace("%4", str(event.already_have))
+                .replace("%1", count_words(event.batch))
+                .replace("%2", count_words(event.batches))
+                .replace("%3", count_words(event.to_upload))
+                .replace("%4", count_words(event.already_have))
             )
         elif isinstance(event, RecordEvent):
             if event.records_total:
@@ -459,11 +455,11 @@ class SyncPage(QWidget):
             eta = "-" if event.eta_s is None else f"{event.eta_s:.0f} s"
             self.progress_text.setText(
                 self.tr("%1 of %2 records · %3 of %4 · %5/s · %6 left")
-                .replace("%1", str(event.records_done))
-                .replace("%2", str(event.records_total))
-                .replace("%3", _size(event.bytes_done))
-                .replace("%4", _size(event.bytes_total))
-                .replace("%5", _size(event.rate_bps))
+                .replace("%1", count_words(event.records_done))
+                .replace("%2", count_words(event.records_total))
+                .replace("%3", size_words(event.bytes_done))
+                .replace("%4", size_words(event.bytes_total))
+                .replace("%5", size_words(event.rate_bps))
                 .replace("%6", eta)
             )
 
@@ -474,10 +470,10 @@ class SyncPage(QWidget):
             self.bar.setValue(100)
         self.summary_label.setText(
             self.tr("Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4")
-            .replace("%1", str(result.accepted))
-            .replace("%2", str(result.rejected))
-            .replace("%3", str(result.pending))
-            .replace("%4", str(result.purged))
+            .replace("%1", count_words(result.accepted))
+            .replace("%2", count_words(result.rejected))
+            .replace("%3", count_words(result.pending))
+            .replace("%4", count_words(result.purged))
         )
         self.problems.show_problems(result.problems)
         self._say_ending(result)
@@ -511,7 +507,7 @@ class SyncPage(QWidget):
             counts = (result.awaiting_review, result.returned)
             self.status.info(
                 self.tr("Sent and confirmed: %1. Not sent: %2.")
-                .replace("%1", str(result.accepted))
+                .replace("%1", count_words(result.accepted))
                 .replace("%2", ", ".join(h for h, n in zip(held, counts, strict=True) if n))
             )
         elif ending is PushEnding.NOTHING_SENT:
@@ -572,9 +568,9 @@ class SyncPage(QWidget):
         if result.files:
             self.status.ok(
                 self.tr("Receipts read: accepted %1 · rejected %2 · pending %3")
-                .replace("%1", str(result.accepted))
-                .replace("%2", str(result.rejected))
-                .replace("%3", str(result.pending))
+                .replace("%1", count_words(result.accepted))
+                .replace("%2", count_words(result.rejected))
+                .replace("%3", count_words(result.pending))
             )
         else:
             self.status.info(self.tr("No receipts on the stick; the office's package was read."))

@@ -32,6 +32,7 @@ from sync.client.errors import SyncError
 from sync.client.update import UpdateCheck, check_update, download_update, start_installer
 from ui import workers
 from ui.common import StatusLine
+from ui.i18n import size_words
 from ui.messages import explain_any
 from ui.sync_catalogue import sync_error_text
 
@@ -152,9 +153,9 @@ class UpdateBox(QGroupBox):
             self.offer_label.setText(self.tr("The office offers no FieldKit update."))
         elif self.offer.newer:
             self.offer_label.setText(
-                self.tr("The office offers FieldKit %1 (%2 MB).")
+                self.tr("The office offers FieldKit %1 (%2).")
                 .replace("%1", offered.version)
-                .replace("%2", f"{offered.size / 1e6:.0f}")
+                .replace("%2", size_words(offered.size))  # "1,5 MB", never "1.5 MiB"
             )
         else:
             self.offer_label.setText(

@@ -126,151 +126,156 @@
 <context>
     <name>CaptureStep</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="126"/>
-        <location filename="../../ui/enrollment/capture_step.py" line="133"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="132"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="139"/>
         <source>Capture</source>
-        <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker. The slot on screen as the core last returned it (its threshold, its attempts). The threshold the running preview judges by: a new one restarts it.</extracomment>
+        <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker. The slot on screen as the core last returned it (its threshold, its attempts). How long a preview whose device went away waits for it (tests shorten it). The threshold the running preview judges by: a new one restarts it.</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="128"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="134"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="129"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="135"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="130"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="136"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="131"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="137"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="137"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="143"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="143"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="149"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="146"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="152"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="150"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="156"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="166"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="172"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="167"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="173"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="179"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="185"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="180"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="186"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="181"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="187"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="182"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="188"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="186"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="192"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="240"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="246"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="392"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="374"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="419"/>
+        <location filename="../../ui/enrollment/preview_feed.py" line="74"/>
+        <source>%1 stopped answering. Reconnecting by itself… (try %2 of %3)</source>
+        <translation>%1 berhenti menjawab. Menyambung ulang sendiri… (percobaan %2 dari %3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="412"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="436"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="429"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="443"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="436"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="456"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="449"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="458"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="451"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="465"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="458"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="468"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="461"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="479"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="472"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %Ln percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="505"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="498"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="526"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="519"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="575"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="568"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -403,108 +408,103 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="55"/>
+        <location filename="../../ui/enrollment/consent.py" line="56"/>
         <source>Consent before any capture</source>
         <extracomment>The draft whose consent the fields hold (``show_for``).</extracomment>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="57"/>
+        <location filename="../../ui/enrollment/consent.py" line="58"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="58"/>
+        <location filename="../../ui/enrollment/consent.py" line="59"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="59"/>
+        <location filename="../../ui/enrollment/consent.py" line="60"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="69"/>
+        <location filename="../../ui/enrollment/consent.py" line="70"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="72"/>
+        <location filename="../../ui/enrollment/consent.py" line="73"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="76"/>
-        <location filename="../../ui/enrollment/consent.py" line="156"/>
-        <location filename="../../ui/enrollment/consent.py" line="220"/>
+        <location filename="../../ui/enrollment/consent.py" line="77"/>
+        <location filename="../../ui/enrollment/consent.py" line="157"/>
+        <location filename="../../ui/enrollment/consent.py" line="221"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="77"/>
+        <location filename="../../ui/enrollment/consent.py" line="78"/>
         <source>Consent photo taken</source>
         <translation>Foto persetujuan yang diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="80"/>
-        <location filename="../../ui/enrollment/consent.py" line="83"/>
+        <location filename="../../ui/enrollment/consent.py" line="81"/>
+        <location filename="../../ui/enrollment/consent.py" line="84"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="90"/>
+        <location filename="../../ui/enrollment/consent.py" line="91"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="91"/>
+        <location filename="../../ui/enrollment/consent.py" line="92"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="92"/>
+        <location filename="../../ui/enrollment/consent.py" line="93"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="93"/>
+        <location filename="../../ui/enrollment/consent.py" line="94"/>
         <source>Photo of the letter</source>
         <translation>Foto surat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="126"/>
+        <location filename="../../ui/enrollment/consent.py" line="127"/>
         <source>Show the camera for a consent photo (optional)</source>
         <translation>Nyalakan kamera untuk foto surat persetujuan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="128"/>
+        <location filename="../../ui/enrollment/consent.py" line="129"/>
         <source>Take photo</source>
         <translation>Ambil foto</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="130"/>
+        <location filename="../../ui/enrollment/consent.py" line="131"/>
         <source>Retake</source>
         <translation>Ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="169"/>
+        <location filename="../../ui/enrollment/consent.py" line="170"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="177"/>
+        <location filename="../../ui/enrollment/consent.py" line="178"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/consent.py" line="222"/>
+        <location filename="../../ui/enrollment/consent.py" line="223"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/consent.py" line="230"/>
-        <source>Read to the person (or to their guardian): &quot;Bapak/Ibu, we will record your data for the KTP-el: your photo, your ten fingerprints, your irises and your signature. The data is kept encrypted and sent only to the Disdukcapil data center, to print your KTP-el. You may refuse or stop at any time. Do you agree?&quot;</source>
-        <translation>Bacakan kepada yang bersangkutan (atau walinya): &quot;Bapak/Ibu, kami akan merekam data Bapak/Ibu untuk KTP-el: foto wajah, sepuluh sidik jari, iris mata, dan tanda tangan. Data disimpan terenkripsi dan hanya dikirim ke data center Disdukcapil untuk mencetak KTP-el Bapak/Ibu. Bapak/Ibu boleh menolak atau berhenti kapan saja. Apakah Bapak/Ibu setuju?&quot;</translation>
     </message>
 </context>
 <context>
@@ -1164,58 +1164,58 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="328"/>
+        <location filename="../../ui/capture_widgets.py" line="337"/>
         <source>Left hand</source>
         <extracomment>A finger cell&apos;s border and padding on each side, in pixels. Room beyond the longest word, so its ends are never at the border.</extracomment>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="328"/>
+        <location filename="../../ui/capture_widgets.py" line="337"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="367"/>
+        <location filename="../../ui/capture_widgets.py" line="376"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="368"/>
+        <location filename="../../ui/capture_widgets.py" line="377"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="369"/>
+        <location filename="../../ui/capture_widgets.py" line="378"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="370"/>
+        <location filename="../../ui/capture_widgets.py" line="379"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="371"/>
+        <location filename="../../ui/capture_widgets.py" line="380"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="377"/>
+        <location filename="../../ui/capture_widgets.py" line="386"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="379"/>
+        <location filename="../../ui/capture_widgets.py" line="388"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="381"/>
+        <location filename="../../ui/capture_widgets.py" line="390"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="382"/>
+        <location filename="../../ui/capture_widgets.py" line="391"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -1427,91 +1427,91 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="141"/>
+        <location filename="../../ui/handover_page.py" line="143"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="143"/>
+        <location filename="../../ui/handover_page.py" line="145"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="177"/>
-        <location filename="../../ui/handover_page.py" line="302"/>
+        <location filename="../../ui/handover_page.py" line="180"/>
+        <location filename="../../ui/handover_page.py" line="305"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="179"/>
+        <location filename="../../ui/handover_page.py" line="182"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="184"/>
+        <location filename="../../ui/handover_page.py" line="187"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="187"/>
+        <location filename="../../ui/handover_page.py" line="190"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="188"/>
+        <location filename="../../ui/handover_page.py" line="191"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="191"/>
+        <location filename="../../ui/handover_page.py" line="194"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="198"/>
-        <location filename="../../ui/handover_page.py" line="226"/>
+        <location filename="../../ui/handover_page.py" line="201"/>
+        <location filename="../../ui/handover_page.py" line="229"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="199"/>
-        <location filename="../../ui/handover_page.py" line="227"/>
+        <location filename="../../ui/handover_page.py" line="202"/>
+        <location filename="../../ui/handover_page.py" line="230"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="200"/>
-        <location filename="../../ui/handover_page.py" line="228"/>
+        <location filename="../../ui/handover_page.py" line="203"/>
+        <location filename="../../ui/handover_page.py" line="231"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="540"/>
+        <location filename="../../ui/handover_page.py" line="543"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="161"/>
+        <location filename="../../ui/handover_page.py" line="163"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="151"/>
+        <location filename="../../ui/handover_page.py" line="153"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="152"/>
+        <location filename="../../ui/handover_page.py" line="154"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="158"/>
+        <location filename="../../ui/handover_page.py" line="160"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="159"/>
+        <location filename="../../ui/handover_page.py" line="161"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1567,68 +1567,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="212"/>
+        <location filename="../../ui/handover_page.py" line="215"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="216"/>
+        <location filename="../../ui/handover_page.py" line="219"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="217"/>
+        <location filename="../../ui/handover_page.py" line="220"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="220"/>
+        <location filename="../../ui/handover_page.py" line="223"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="222"/>
+        <location filename="../../ui/handover_page.py" line="225"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="305"/>
+        <location filename="../../ui/handover_page.py" line="308"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="319"/>
+        <location filename="../../ui/handover_page.py" line="322"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="367"/>
-        <location filename="../../ui/handover_page.py" line="508"/>
+        <location filename="../../ui/handover_page.py" line="370"/>
+        <location filename="../../ui/handover_page.py" line="511"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="370"/>
+        <location filename="../../ui/handover_page.py" line="373"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="411"/>
+        <location filename="../../ui/handover_page.py" line="414"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="414"/>
+        <location filename="../../ui/handover_page.py" line="417"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="424"/>
+        <location filename="../../ui/handover_page.py" line="427"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="451"/>
+        <location filename="../../ui/handover_page.py" line="454"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1645,22 +1645,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="512"/>
+        <location filename="../../ui/handover_page.py" line="515"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="534"/>
+        <location filename="../../ui/handover_page.py" line="537"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="404"/>
+        <location filename="../../ui/handover_page.py" line="407"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="313"/>
+        <location filename="../../ui/handover_page.py" line="316"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1684,28 +1684,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="421"/>
-        <location filename="../../ui/handover_page.py" line="427"/>
+        <location filename="../../ui/handover_page.py" line="424"/>
+        <location filename="../../ui/handover_page.py" line="430"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="455"/>
+        <location filename="../../ui/handover_page.py" line="458"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="465"/>
+        <location filename="../../ui/handover_page.py" line="468"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="481"/>
+        <location filename="../../ui/handover_page.py" line="484"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="502"/>
+        <location filename="../../ui/handover_page.py" line="505"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -2508,276 +2508,276 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="86"/>
+        <location filename="../../ui/planning_page.py" line="97"/>
         <source>planned</source>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="87"/>
+        <location filename="../../ui/planning_page.py" line="98"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="88"/>
+        <location filename="../../ui/planning_page.py" line="99"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="93"/>
+        <location filename="../../ui/planning_page.py" line="104"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="94"/>
+        <location filename="../../ui/planning_page.py" line="105"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="95"/>
-        <location filename="../../ui/planning_page.py" line="187"/>
+        <location filename="../../ui/planning_page.py" line="106"/>
+        <location filename="../../ui/planning_page.py" line="198"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="105"/>
+        <location filename="../../ui/planning_page.py" line="116"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="119"/>
+        <location filename="../../ui/planning_page.py" line="130"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="120"/>
+        <location filename="../../ui/planning_page.py" line="131"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="121"/>
+        <location filename="../../ui/planning_page.py" line="132"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="122"/>
-        <location filename="../../ui/planning_page.py" line="142"/>
+        <location filename="../../ui/planning_page.py" line="133"/>
+        <location filename="../../ui/planning_page.py" line="153"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="123"/>
+        <location filename="../../ui/planning_page.py" line="134"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="124"/>
+        <location filename="../../ui/planning_page.py" line="135"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="125"/>
+        <location filename="../../ui/planning_page.py" line="136"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="142"/>
-        <location filename="../../ui/planning_page.py" line="184"/>
-        <location filename="../../ui/planning_page.py" line="250"/>
+        <location filename="../../ui/planning_page.py" line="153"/>
+        <location filename="../../ui/planning_page.py" line="195"/>
+        <location filename="../../ui/planning_page.py" line="266"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="142"/>
+        <location filename="../../ui/planning_page.py" line="153"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="142"/>
+        <location filename="../../ui/planning_page.py" line="153"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="145"/>
+        <location filename="../../ui/planning_page.py" line="156"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="149"/>
+        <location filename="../../ui/planning_page.py" line="160"/>
         <source>No request letters yet.</source>
         <translation>Belum ada surat permohonan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="150"/>
+        <location filename="../../ui/planning_page.py" line="161"/>
         <source>Fill in the form and click Save request.</source>
         <translation>Isi formulir lalu klik Simpan permohonan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="173"/>
+        <location filename="../../ui/planning_page.py" line="184"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="185"/>
-        <location filename="../../ui/planning_page.py" line="252"/>
+        <location filename="../../ui/planning_page.py" line="196"/>
+        <location filename="../../ui/planning_page.py" line="268"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="186"/>
+        <location filename="../../ui/planning_page.py" line="197"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="188"/>
+        <location filename="../../ui/planning_page.py" line="199"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="192"/>
+        <location filename="../../ui/planning_page.py" line="203"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="197"/>
+        <location filename="../../ui/planning_page.py" line="211"/>
         <source>No visits planned yet.</source>
         <translation>Belum ada kunjungan yang dijadwalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="198"/>
+        <location filename="../../ui/planning_page.py" line="212"/>
         <source>Fill in the New visit form and click Plan visit.</source>
         <translation>Isi formulir Kunjungan baru lalu klik Jadwalkan kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="203"/>
+        <location filename="../../ui/planning_page.py" line="217"/>
         <source>Cancel visit…</source>
         <translation>Batalkan kunjungan…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="205"/>
+        <location filename="../../ui/planning_page.py" line="219"/>
         <source>Reschedule…</source>
         <translation>Ubah jadwal…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="222"/>
+        <location filename="../../ui/planning_page.py" line="236"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="233"/>
+        <location filename="../../ui/planning_page.py" line="249"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="246"/>
+        <location filename="../../ui/planning_page.py" line="262"/>
         <source> weeks</source>
         <translation> minggu</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="247"/>
+        <location filename="../../ui/planning_page.py" line="263"/>
         <source>once (not repeated)</source>
         <translation>sekali saja (tidak diulang)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="249"/>
+        <location filename="../../ui/planning_page.py" line="265"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="251"/>
+        <location filename="../../ui/planning_page.py" line="267"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="253"/>
+        <location filename="../../ui/planning_page.py" line="269"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="254"/>
+        <location filename="../../ui/planning_page.py" line="270"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="255"/>
+        <location filename="../../ui/planning_page.py" line="271"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="256"/>
+        <location filename="../../ui/planning_page.py" line="272"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="257"/>
+        <location filename="../../ui/planning_page.py" line="273"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="258"/>
+        <location filename="../../ui/planning_page.py" line="274"/>
         <source>Repeat every week for</source>
         <translation>Ulangi tiap minggu selama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="260"/>
+        <location filename="../../ui/planning_page.py" line="276"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="263"/>
+        <location filename="../../ui/planning_page.py" line="279"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="332"/>
+        <location filename="../../ui/planning_page.py" line="348"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%Ln kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="345"/>
-        <location filename="../../ui/planning_page.py" line="360"/>
-        <location filename="../../ui/planning_page.py" line="381"/>
+        <location filename="../../ui/planning_page.py" line="361"/>
+        <location filename="../../ui/planning_page.py" line="376"/>
+        <location filename="../../ui/planning_page.py" line="397"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="353"/>
+        <location filename="../../ui/planning_page.py" line="369"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="364"/>
+        <location filename="../../ui/planning_page.py" line="380"/>
         <source>Cancel a visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="366"/>
+        <location filename="../../ui/planning_page.py" line="382"/>
         <source>The visit %1 will be cancelled: nobody can record on it any more. It stays in the list as cancelled.</source>
         <translation>Kunjungan %1 akan dibatalkan: tidak ada lagi perekaman pada kunjungan ini. Kunjungan tetap tercantum dengan status dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="369"/>
+        <location filename="../../ui/planning_page.py" line="385"/>
         <source>Cancel the visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="370"/>
+        <location filename="../../ui/planning_page.py" line="386"/>
         <source>why, e.g. planned twice, the family moved (required)</source>
         <translation>alasan, mis. terjadwal dua kali, keluarga pindah (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="402"/>
+        <location filename="../../ui/planning_page.py" line="418"/>
         <source>The visit moves to %1.</source>
         <translation>Kunjungan dipindahkan ke %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="413"/>
+        <location filename="../../ui/planning_page.py" line="429"/>
         <source>Visit cancelled.</source>
         <translation>Kunjungan dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="426"/>
+        <location filename="../../ui/planning_page.py" line="442"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
@@ -4950,43 +4950,43 @@ Matikan salah satunya.</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="234"/>
+        <location filename="../../ui/capture_widgets.py" line="243"/>
         <source>no score yet</source>
-        <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
+        <extracomment>(QImage, QualityReport or None, frame sequence) (Reconnecting) the device went away and the stream tries again by itself.</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="235"/>
+        <location filename="../../ui/capture_widgets.py" line="244"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="251"/>
+        <location filename="../../ui/capture_widgets.py" line="260"/>
         <source>best %1 / %2</source>
         <translation>terbaik %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="262"/>
+        <location filename="../../ui/capture_widgets.py" line="271"/>
         <source>No attempts left: keep the best with a reason, or record an exception.</source>
         <translation>Percobaan habis: simpan yang terbaik dengan alasan, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="274"/>
+        <location filename="../../ui/capture_widgets.py" line="283"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="275"/>
+        <location filename="../../ui/capture_widgets.py" line="284"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="281"/>
+        <location filename="../../ui/capture_widgets.py" line="290"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="284"/>
+        <location filename="../../ui/capture_widgets.py" line="293"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>
@@ -6427,129 +6427,129 @@ Matikan salah satunya.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="94"/>
+        <location filename="../../ui/settings_page.py" line="93"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="95"/>
+        <location filename="../../ui/settings_page.py" line="94"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="96"/>
+        <location filename="../../ui/settings_page.py" line="95"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="97"/>
+        <location filename="../../ui/settings_page.py" line="96"/>
         <source>Signature pad</source>
         <translation>Bantalan tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="98"/>
+        <location filename="../../ui/settings_page.py" line="97"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="129"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan modulnya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="134"/>
+        <location filename="../../ui/settings_page.py" line="133"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="134"/>
+        <location filename="../../ui/settings_page.py" line="133"/>
         <source>Backend</source>
         <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="134"/>
+        <location filename="../../ui/settings_page.py" line="133"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="134"/>
+        <location filename="../../ui/settings_page.py" line="133"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="137"/>
+        <location filename="../../ui/settings_page.py" line="136"/>
         <source>Devices table</source>
         <translation>Tabel perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="148"/>
+        <location filename="../../ui/settings_page.py" line="149"/>
         <source>No device is listed yet.</source>
         <translation>Belum ada perangkat dalam daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="149"/>
+        <location filename="../../ui/settings_page.py" line="150"/>
         <source>Press &quot;Check devices now&quot; to look for the devices.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot; untuk mencari perangkat.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="151"/>
+        <location filename="../../ui/settings_page.py" line="152"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="155"/>
+        <location filename="../../ui/settings_page.py" line="156"/>
         <source>Device to pin</source>
         <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="159"/>
+        <location filename="../../ui/settings_page.py" line="160"/>
         <source>Backend to use</source>
         <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="167"/>
+        <location filename="../../ui/settings_page.py" line="168"/>
         <source>Backend options</source>
         <translation>Pilihan modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="168"/>
+        <location filename="../../ui/settings_page.py" line="169"/>
         <source>Use this backend</source>
         <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="197"/>
-        <location filename="../../ui/settings_page.py" line="199"/>
+        <location filename="../../ui/settings_page.py" line="198"/>
+        <location filename="../../ui/settings_page.py" line="200"/>
         <source>Serial port</source>
         <translation>Port serial</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="207"/>
+        <location filename="../../ui/settings_page.py" line="208"/>
         <source>Refresh the port list</source>
         <translation>Muat ulang daftar port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="279"/>
+        <location filename="../../ui/settings_page.py" line="280"/>
         <source>No serial port detected</source>
         <translation>Tidak ada port serial terdeteksi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="242"/>
+        <location filename="../../ui/settings_page.py" line="243"/>
         <source>Choose the adapter&apos;s port</source>
         <translation>Pilih port adaptornya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="245"/>
+        <location filename="../../ui/settings_page.py" line="246"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="248"/>
+        <location filename="../../ui/settings_page.py" line="249"/>
         <source>USB-UART adapter %1 (USB %2:%3)</source>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
         <location filename="../../ui/device_catalogue.py" line="152"/>
-        <location filename="../../ui/settings_page.py" line="290"/>
+        <location filename="../../ui/settings_page.py" line="291"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
@@ -6610,12 +6610,12 @@ Matikan salah satunya.</translation>
         <translation>%1 akan memakai %2 setelah mode latihan dimatikan: selama latihan, perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="304"/>
+        <location filename="../../ui/settings_page.py" line="305"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/settings_page.py" line="334"/>
+        <location filename="../../ui/settings_page.py" line="335"/>
         <source>%n device(s) checked.</source>
         <translation>
             <numerusform>%Ln perangkat diperiksa.</numerusform>
@@ -6627,144 +6627,144 @@ Matikan salah satunya.</translation>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="363"/>
+        <location filename="../../ui/settings_page.py" line="364"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="372"/>
+        <location filename="../../ui/settings_page.py" line="373"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="380"/>
+        <location filename="../../ui/settings_page.py" line="381"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="382"/>
+        <location filename="../../ui/settings_page.py" line="383"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="391"/>
+        <location filename="../../ui/settings_page.py" line="392"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="407"/>
+        <location filename="../../ui/settings_page.py" line="408"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="409"/>
+        <location filename="../../ui/settings_page.py" line="410"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="415"/>
+        <location filename="../../ui/settings_page.py" line="416"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="419"/>
+        <location filename="../../ui/settings_page.py" line="420"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="422"/>
+        <location filename="../../ui/settings_page.py" line="423"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="430"/>
+        <location filename="../../ui/settings_page.py" line="431"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="433"/>
+        <location filename="../../ui/settings_page.py" line="434"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="439"/>
+        <location filename="../../ui/settings_page.py" line="440"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="443"/>
+        <location filename="../../ui/settings_page.py" line="444"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="447"/>
-        <location filename="../../ui/settings_page.py" line="449"/>
+        <location filename="../../ui/settings_page.py" line="448"/>
+        <location filename="../../ui/settings_page.py" line="450"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="458"/>
+        <location filename="../../ui/settings_page.py" line="459"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="462"/>
+        <location filename="../../ui/settings_page.py" line="463"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="465"/>
+        <location filename="../../ui/settings_page.py" line="466"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="472"/>
+        <location filename="../../ui/settings_page.py" line="473"/>
         <source>Theme</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="475"/>
-        <location filename="../../ui/settings_page.py" line="485"/>
+        <location filename="../../ui/settings_page.py" line="476"/>
+        <location filename="../../ui/settings_page.py" line="486"/>
         <source>Theme of the app</source>
         <translation>Tema aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="477"/>
+        <location filename="../../ui/settings_page.py" line="478"/>
         <source>Follow Windows</source>
         <translation>Ikuti Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="478"/>
+        <location filename="../../ui/settings_page.py" line="479"/>
         <source>Light</source>
         <translation>Terang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="479"/>
+        <location filename="../../ui/settings_page.py" line="480"/>
         <source>Dark</source>
         <translation>Gelap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="480"/>
+        <location filename="../../ui/settings_page.py" line="481"/>
         <source>High contrast</source>
         <translation>Kontras tinggi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="494"/>
+        <location filename="../../ui/settings_page.py" line="495"/>
         <source>Cannot save the theme: %1</source>
         <translation>Tema tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="500"/>
+        <location filename="../../ui/settings_page.py" line="501"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="506"/>
+        <location filename="../../ui/settings_page.py" line="507"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="507"/>
+        <location filename="../../ui/settings_page.py" line="508"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
@@ -6775,129 +6775,129 @@ Matikan salah satunya.</translation>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="57"/>
+        <location filename="../../ui/rules_box.py" line="61"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="58"/>
+        <location filename="../../ui/rules_box.py" line="62"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, nilai mutu (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="59"/>
+        <location filename="../../ui/rules_box.py" line="63"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="60"/>
+        <location filename="../../ui/rules_box.py" line="64"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="77"/>
+        <location filename="../../ui/rules_box.py" line="81"/>
         <source>Attempts before a reason is needed</source>
         <extracomment>Settings key -&gt; (its label, its name without the mark). Settings key -&gt; the input&apos;s own tooltip, given back when the office&apos;s mark goes.</extracomment>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="82"/>
+        <location filename="../../ui/rules_box.py" line="86"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="86"/>
+        <location filename="../../ui/rules_box.py" line="90"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="91"/>
+        <location filename="../../ui/rules_box.py" line="95"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="95"/>
+        <location filename="../../ui/rules_box.py" line="99"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="98"/>
+        <location filename="../../ui/rules_box.py" line="102"/>
         <source>offered</source>
         <translation>ditawarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="100"/>
+        <location filename="../../ui/rules_box.py" line="104"/>
         <source>After a capture kept below the threshold or an exception, the ketua tim present countersigns with the staff card and PIN; the record then does not wait for the review.</source>
         <translation>Setelah rekaman disimpan di bawah ambang atau pengecualian dicatat, ketua tim yang hadir menandatangani dengan kartu petugas dan PIN; rekaman lalu tidak menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="110"/>
+        <location filename="../../ui/rules_box.py" line="114"/>
         <source>Countersign on the spot</source>
         <translation>Tanda tangan di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="113"/>
+        <location filename="../../ui/rules_box.py" line="117"/>
         <source>on</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="115"/>
+        <location filename="../../ui/rules_box.py" line="119"/>
         <source>A capture step takes its capture by itself once the person has held still for the steady spell; the petugas may still switch it off for one person.</source>
         <translation>Langkah perekaman merekam sendiri begitu orangnya diam selama waktu diam ini; petugas masih boleh mematikannya untuk satu orang.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="124"/>
+        <location filename="../../ui/rules_box.py" line="128"/>
         <source>Auto-capture</source>
         <translation>Rekam otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="131"/>
+        <location filename="../../ui/rules_box.py" line="135"/>
         <source> s</source>
         <translation> detik</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="135"/>
+        <location filename="../../ui/rules_box.py" line="139"/>
         <source>Auto-capture after holding still for</source>
         <translation>Rekam otomatis setelah diam selama</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="140"/>
+        <location filename="../../ui/rules_box.py" line="144"/>
         <source>Save thresholds</source>
         <extracomment>The spell as read, so saving an untouched box leaves the office&apos;s value alone.</extracomment>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="178"/>
+        <location filename="../../ui/rules_box.py" line="182"/>
         <source>(set by the office)</source>
         <translation>(ditetapkan kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="179"/>
+        <location filename="../../ui/rules_box.py" line="183"/>
         <source>The office set this rule in its package: it may be made stricter here, never looser. The next package from the office sets it again.</source>
         <translation>Kantor menetapkan aturan ini dalam paketnya: di sini boleh dibuat lebih ketat, tidak boleh lebih longgar. Paket kantor berikutnya menetapkannya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="184"/>
+        <location filename="../../ui/rules_box.py" line="188"/>
         <source>The office set this value in its package: it cannot be changed here. The next package from the office sets it again.</source>
         <translation>Kantor menetapkan nilai ini dalam paketnya: tidak dapat diubah di sini. Paket berikutnya dari kantor menetapkannya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/rules_box.py" line="228"/>
+        <location filename="../../ui/rules_box.py" line="232"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="538"/>
+        <location filename="../../ui/settings_page.py" line="539"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="540"/>
+        <location filename="../../ui/settings_page.py" line="541"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="542"/>
+        <location filename="../../ui/settings_page.py" line="543"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -6957,13 +6957,13 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="115"/>
-        <location filename="../../ui/enrollment/start.py" line="227"/>
+        <location filename="../../ui/enrollment/start.py" line="232"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="115"/>
-        <location filename="../../ui/enrollment/start.py" line="235"/>
+        <location filename="../../ui/enrollment/start.py" line="240"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
@@ -6988,218 +6988,218 @@ Matikan salah satunya.</translation>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="136"/>
+        <location filename="../../ui/enrollment/start.py" line="140"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="139"/>
+        <location filename="../../ui/enrollment/start.py" line="143"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="140"/>
+        <location filename="../../ui/enrollment/start.py" line="144"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="141"/>
+        <location filename="../../ui/enrollment/start.py" line="145"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="142"/>
+        <location filename="../../ui/enrollment/start.py" line="146"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="143"/>
+        <location filename="../../ui/enrollment/start.py" line="147"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="144"/>
+        <location filename="../../ui/enrollment/start.py" line="148"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="149"/>
+        <location filename="../../ui/enrollment/start.py" line="153"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="154"/>
+        <location filename="../../ui/enrollment/start.py" line="158"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="159"/>
+        <location filename="../../ui/enrollment/start.py" line="163"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="178"/>
+        <location filename="../../ui/enrollment/start.py" line="183"/>
         <source>dd-mm-yyyy</source>
         <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="180"/>
+        <location filename="../../ui/enrollment/start.py" line="185"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="181"/>
+        <location filename="../../ui/enrollment/start.py" line="186"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="182"/>
+        <location filename="../../ui/enrollment/start.py" line="187"/>
         <source>choose L or P</source>
         <translation>pilih L atau P</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="196"/>
+        <location filename="../../ui/enrollment/start.py" line="201"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="198"/>
+        <location filename="../../ui/enrollment/start.py" line="203"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="202"/>
+        <location filename="../../ui/enrollment/start.py" line="207"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="203"/>
+        <location filename="../../ui/enrollment/start.py" line="208"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="204"/>
+        <location filename="../../ui/enrollment/start.py" line="209"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="205"/>
+        <location filename="../../ui/enrollment/start.py" line="210"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="206"/>
+        <location filename="../../ui/enrollment/start.py" line="211"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="214"/>
+        <location filename="../../ui/enrollment/start.py" line="219"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="217"/>
+        <location filename="../../ui/enrollment/start.py" line="222"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="219"/>
+        <location filename="../../ui/enrollment/start.py" line="224"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="228"/>
+        <location filename="../../ui/enrollment/start.py" line="233"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="229"/>
+        <location filename="../../ui/enrollment/start.py" line="234"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="230"/>
+        <location filename="../../ui/enrollment/start.py" line="235"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="231"/>
+        <location filename="../../ui/enrollment/start.py" line="236"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="232"/>
+        <location filename="../../ui/enrollment/start.py" line="237"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="233"/>
+        <location filename="../../ui/enrollment/start.py" line="238"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="313"/>
+        <location filename="../../ui/enrollment/start.py" line="318"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="318"/>
+        <location filename="../../ui/enrollment/start.py" line="323"/>
         <source>record again</source>
         <translation>rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="322"/>
+        <location filename="../../ui/enrollment/start.py" line="327"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="327"/>
+        <location filename="../../ui/enrollment/start.py" line="332"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="368"/>
+        <location filename="../../ui/enrollment/start.py" line="373"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="368"/>
+        <location filename="../../ui/enrollment/start.py" line="373"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="397"/>
+        <location filename="../../ui/enrollment/start.py" line="402"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="451"/>
-        <location filename="../../ui/enrollment/start.py" line="557"/>
+        <location filename="../../ui/enrollment/start.py" line="456"/>
+        <location filename="../../ui/enrollment/start.py" line="562"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="487"/>
+        <location filename="../../ui/enrollment/start.py" line="492"/>
         <source>Type the birth date (dd-mm-yyyy) first.</source>
         <translation>Ketik tanggal lahir dulu (hh-bb-tttt).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="489"/>
+        <location filename="../../ui/enrollment/start.py" line="494"/>
         <source>Choose the sex (L or P) first.</source>
         <translation>Pilih jenis kelamin dulu (L atau P).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="524"/>
+        <location filename="../../ui/enrollment/start.py" line="529"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="545"/>
+        <location filename="../../ui/enrollment/start.py" line="550"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="572"/>
+        <location filename="../../ui/enrollment/start.py" line="577"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -7262,140 +7262,140 @@ Matikan salah satunya.</translation>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="124"/>
+        <location filename="../../ui/sync_page.py" line="120"/>
         <source>Data center</source>
         <extracomment>Enrolling pins the data center&apos;s CA and may replace the device key: the office&apos;s.</extracomment>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="128"/>
+        <location filename="../../ui/sync_page.py" line="124"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="130"/>
+        <location filename="../../ui/sync_page.py" line="126"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="141"/>
+        <location filename="../../ui/sync_page.py" line="137"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="146"/>
+        <location filename="../../ui/sync_page.py" line="142"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="147"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="148"/>
+        <location filename="../../ui/sync_page.py" line="144"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="154"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="159"/>
+        <location filename="../../ui/sync_page.py" line="155"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="157"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="163"/>
+        <location filename="../../ui/sync_page.py" line="159"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="182"/>
+        <location filename="../../ui/sync_page.py" line="178"/>
         <source>An operator or an admin enrolls this laptop with the data center.</source>
         <translation>Operator atau admin yang mendaftarkan laptop ini ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="195"/>
+        <location filename="../../ui/sync_page.py" line="191"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="197"/>
+        <location filename="../../ui/sync_page.py" line="193"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="206"/>
+        <location filename="../../ui/sync_page.py" line="202"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="231"/>
+        <location filename="../../ui/sync_page.py" line="227"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="234"/>
+        <location filename="../../ui/sync_page.py" line="230"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="237"/>
+        <location filename="../../ui/sync_page.py" line="233"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="246"/>
+        <location filename="../../ui/sync_page.py" line="242"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="248"/>
+        <location filename="../../ui/sync_page.py" line="244"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="254"/>
+        <location filename="../../ui/sync_page.py" line="250"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="259"/>
+        <location filename="../../ui/sync_page.py" line="255"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="287"/>
+        <location filename="../../ui/sync_page.py" line="283"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="288"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="292"/>
+        <location filename="../../ui/sync_page.py" line="288"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="294"/>
+        <location filename="../../ui/sync_page.py" line="290"/>
         <source>Import from USB…</source>
         <translation>Impor dari USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="296"/>
+        <location filename="../../ui/sync_page.py" line="292"/>
         <source>The data center&apos;s receipts and the office&apos;s package, from a USB stick</source>
         <translation>Tanda terima data center dan paket kantor, dari flashdisk USB</translation>
     </message>
@@ -7433,32 +7433,32 @@ Matikan salah satunya.</translation>
         <translation>Klik Kirim rekaman sekarang atau Ekspor ke USB…: rekaman yang tidak terkirim tercantum di sini beserta langkah yang perlu diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="311"/>
+        <location filename="../../ui/sync_page.py" line="307"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="323"/>
+        <location filename="../../ui/sync_page.py" line="319"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="558"/>
+        <location filename="../../ui/sync_page.py" line="554"/>
         <source>Import from which folder (USB)?</source>
         <translation>Impor dari folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="565"/>
+        <location filename="../../ui/sync_page.py" line="561"/>
         <source>Reading the stick…</source>
         <translation>Membaca flashdisk…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="574"/>
+        <location filename="../../ui/sync_page.py" line="570"/>
         <source>Receipts read: accepted %1 · rejected %2 · pending %3</source>
         <translation>Tanda terima dibaca: diterima %1 · ditolak %2 · menunggu %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="580"/>
+        <location filename="../../ui/sync_page.py" line="576"/>
         <source>No receipts on the stick; the office&apos;s package was read.</source>
         <translation>Tidak ada tanda terima di flashdisk; paket kantor sudah dibaca.</translation>
     </message>
@@ -7529,169 +7529,169 @@ Matikan salah satunya.</translation>
         <translation>Rekaman %1 menunggu dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="343"/>
+        <location filename="../../ui/sync_page.py" line="339"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="345"/>
+        <location filename="../../ui/sync_page.py" line="341"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="348"/>
+        <location filename="../../ui/sync_page.py" line="344"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="350"/>
+        <location filename="../../ui/sync_page.py" line="346"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="351"/>
+        <location filename="../../ui/sync_page.py" line="347"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="352"/>
+        <location filename="../../ui/sync_page.py" line="348"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="353"/>
+        <location filename="../../ui/sync_page.py" line="349"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="549"/>
+        <location filename="../../ui/sync_page.py" line="545"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%Ln rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="354"/>
+        <location filename="../../ui/sync_page.py" line="350"/>
         <location filename="../../ui/sync_problems.py" line="68"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="355"/>
+        <location filename="../../ui/sync_page.py" line="351"/>
         <location filename="../../ui/sync_problems.py" line="70"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="132"/>
+        <location filename="../../ui/sync_page.py" line="128"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="167"/>
+        <location filename="../../ui/sync_page.py" line="163"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="356"/>
+        <location filename="../../ui/sync_page.py" line="352"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="364"/>
+        <location filename="../../ui/sync_page.py" line="360"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="364"/>
+        <location filename="../../ui/sync_page.py" line="360"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="415"/>
+        <location filename="../../ui/sync_page.py" line="411"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="425"/>
+        <location filename="../../ui/sync_page.py" line="421"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="428"/>
+        <location filename="../../ui/sync_page.py" line="424"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%Ln rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="443"/>
+        <location filename="../../ui/sync_page.py" line="439"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="450"/>
+        <location filename="../../ui/sync_page.py" line="446"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="461"/>
+        <location filename="../../ui/sync_page.py" line="457"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="476"/>
+        <location filename="../../ui/sync_page.py" line="472"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="500"/>
+        <location filename="../../ui/sync_page.py" line="496"/>
         <source>The data center refused %n record(s): see the table; record these people again.</source>
         <translation>
             <numerusform>Data center menolak %Ln rekaman: lihat tabel; rekam ulang orang-orang ini.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="508"/>
+        <location filename="../../ui/sync_page.py" line="504"/>
         <source>%n waiting for the ketua tim&apos;s review</source>
         <translation>
             <numerusform>%Ln menunggu tinjauan ketua tim</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="509"/>
+        <location filename="../../ui/sync_page.py" line="505"/>
         <source>%n returned for recapture</source>
         <translation>
             <numerusform>%Ln dikembalikan untuk rekam ulang</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="513"/>
+        <location filename="../../ui/sync_page.py" line="509"/>
         <source>Sent and confirmed: %1. Not sent: %2.</source>
         <translation>Terkirim dan dikonfirmasi: %1. Tidak dikirim: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="518"/>
+        <location filename="../../ui/sync_page.py" line="514"/>
         <source>Nothing was waiting to be sent.</source>
         <translation>Tidak ada rekaman yang menunggu dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="520"/>
+        <location filename="../../ui/sync_page.py" line="516"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="496"/>
+        <location filename="../../ui/sync_page.py" line="492"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="537"/>
+        <location filename="../../ui/sync_page.py" line="533"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="543"/>
+        <location filename="../../ui/sync_page.py" line="539"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
@@ -7817,62 +7817,62 @@ Matikan salah satunya.</translation>
 <context>
     <name>UpdateBox</name>
     <message>
-        <location filename="../../ui/update_box.py" line="74"/>
+        <location filename="../../ui/update_box.py" line="75"/>
         <source>FieldKit update</source>
         <translation>Pembaruan FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="87"/>
+        <location filename="../../ui/update_box.py" line="88"/>
         <source>Installed: FieldKit %1</source>
         <translation>Terpasang: FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="89"/>
+        <location filename="../../ui/update_box.py" line="90"/>
         <source>Not asked yet whether the office offers an update.</source>
         <translation>Belum ditanyakan apakah kantor menawarkan pembaruan.</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="93"/>
+        <location filename="../../ui/update_box.py" line="94"/>
         <source>Check for an update</source>
         <translation>Periksa pembaruan</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="95"/>
+        <location filename="../../ui/update_box.py" line="96"/>
         <source>Update now</source>
         <translation>Perbarui sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="123"/>
+        <location filename="../../ui/update_box.py" line="124"/>
         <source>FieldKit %1 is older than FieldKit %2, the minimum the office requires. Keep recording, and update before the sync deadline: press Update now when the office offers the update, or ask the office&apos;s IT staff.</source>
         <translation>FieldKit %1 lebih lama daripada FieldKit %2, versi minimum yang diwajibkan kantor. Tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi: tekan Perbarui sekarang saat kantor menawarkan pembaruan, atau hubungi staf TI kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="143"/>
+        <location filename="../../ui/update_box.py" line="144"/>
         <source>Asking the data center…</source>
         <translation>Menanyakan ke data center…</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="152"/>
+        <location filename="../../ui/update_box.py" line="153"/>
         <source>The office offers no FieldKit update.</source>
         <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="155"/>
-        <source>The office offers FieldKit %1 (%2 MB).</source>
-        <translation>Kantor menawarkan FieldKit %1 (%2 MB).</translation>
+        <location filename="../../ui/update_box.py" line="156"/>
+        <source>The office offers FieldKit %1 (%2).</source>
+        <translation>Kantor menawarkan FieldKit %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="161"/>
+        <location filename="../../ui/update_box.py" line="162"/>
         <source>FieldKit is up to date (the office offers FieldKit %1).</source>
         <translation>FieldKit sudah terbaru (kantor menawarkan FieldKit %1).</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="177"/>
+        <location filename="../../ui/update_box.py" line="178"/>
         <source>Downloading and checking the update…</source>
         <translation>Mengunduh dan memeriksa pembaruan…</translation>
     </message>
     <message>
-        <location filename="../../ui/update_box.py" line="202"/>
+        <location filename="../../ui/update_box.py" line="203"/>
         <source>Installing FieldKit %1. FieldKit closes now and starts again when done.</source>
         <translation>Memasang FieldKit %1. FieldKit ditutup sekarang dan dibuka lagi setelah selesai.</translation>
     </message>
@@ -8161,130 +8161,148 @@ Matikan salah satunya.</translation>
         <translation>Data center:     {url}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="621"/>
+        <location filename="../../sync/server/sentences.py" line="546"/>
+        <source>{record}: {reference} -&gt; {path}</source>
+        <comment>dc.exported</comment>
+        <translation>{record}: {reference} -&gt; {path}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="547"/>
+        <source>No record is waiting to be forwarded.</source>
+        <comment>dc.export_none_waiting</comment>
+        <translation>Tidak ada rekaman yang menunggu diteruskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="696"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="626"/>
+        <location filename="../../sync/server/sentences.py" line="701"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="631"/>
+        <location filename="../../sync/server/sentences.py" line="706"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="632"/>
+        <location filename="../../sync/server/sentences.py" line="707"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="638"/>
+        <location filename="../../sync/server/sentences.py" line="713"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="639"/>
+        <location filename="../../sync/server/sentences.py" line="714"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="644"/>
+        <location filename="../../sync/server/sentences.py" line="719"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="645"/>
+        <location filename="../../sync/server/sentences.py" line="720"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="646"/>
+        <location filename="../../sync/server/sentences.py" line="721"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="651"/>
+        <location filename="../../sync/server/sentences.py" line="726"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="652"/>
+        <location filename="../../sync/server/sentences.py" line="727"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="653"/>
+        <location filename="../../sync/server/sentences.py" line="728"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="658"/>
+        <location filename="../../sync/server/sentences.py" line="733"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="668"/>
+        <location filename="../../sync/server/sentences.py" line="743"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="673"/>
+        <location filename="../../sync/server/sentences.py" line="748"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="678"/>
+        <location filename="../../sync/server/sentences.py" line="753"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="690"/>
+        <location filename="../../sync/server/sentences.py" line="765"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="691"/>
+        <location filename="../../sync/server/sentences.py" line="766"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="692"/>
+        <location filename="../../sync/server/sentences.py" line="767"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="693"/>
+        <location filename="../../sync/server/sentences.py" line="768"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="694"/>
+        <location filename="../../sync/server/sentences.py" line="769"/>
         <source>DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="777"/>
+        <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
+        <comment>dc.office_not_set_yet</comment>
+        <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="53"/>
@@ -9180,6 +9198,15 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>consent</name>
+    <message>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="305"/>
+        <source>Read to the person (or to their guardian): &quot;Bapak/Ibu, we will record your data for the KTP-el: your photo, your ten fingerprints, your irises and your signature. The data is kept encrypted and sent only to the Disdukcapil data center, to print your KTP-el. You may refuse or stop at any time. Do you agree?&quot;</source>
+        <comment>consent.default_text</comment>
+        <translation>Bacakan kepada yang bersangkutan (atau walinya): &quot;Bapak/Ibu, kami akan merekam data Bapak/Ibu untuk KTP-el: foto wajah, sepuluh sidik jari, iris mata, dan tanda tangan. Data disimpan terenkripsi dan hanya dikirim ke data center Disdukcapil untuk mencetak KTP-el Bapak/Ibu. Bapak/Ibu boleh menolak atau berhenti kapan saja. Apakah Bapak/Ibu setuju?&quot;</translation>
+    </message>
+</context>
+<context>
     <name>console</name>
     <message>
         <location filename="../../sync/server/console/sentences.py" line="17"/>
@@ -9582,6 +9609,24 @@ Matikan salah satunya.</translation>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="203"/>
+        <source>The office code is not set yet, so nothing reaches the laptops: no officer, rule or plan is sent to them until it is.</source>
+        <comment>console.office_unset_notice</comment>
+        <translation>Kode kantor belum diatur, jadi belum ada yang sampai ke laptop: petugas, aturan, dan rencana baru dikirim setelah kode kantor diatur.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="209"/>
+        <source>Set the office code</source>
+        <comment>console.office_unset_action</comment>
+        <translation>Atur kode kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="210"/>
+        <source>An administrator sets it in Officers &amp; rules (Office &amp; rules), or on the data center with fieldkit-datacenter office set CODE.</source>
+        <comment>console.office_unset_ask_admin</comment>
+        <translation>Administrator mengaturnya di Petugas &amp; aturan (Kantor &amp; aturan), atau di data center dengan fieldkit-datacenter office set KODE.</translation>
     </message>
 </context>
 <context>
@@ -11205,192 +11250,210 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/officers_sentences.py" line="325"/>
+        <source>Consent text read to each person</source>
+        <comment>console_officers.label_consent_text</comment>
+        <translation>Teks persetujuan yang dibacakan kepada setiap orang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="330"/>
+        <source>The petugas reads these words to the person (or their guardian) before recording. At most {max} characters; line breaks are kept. Unlike the other fields, emptying this one brings back the laptops&apos; own words, shown greyed in it.</source>
+        <comment>console_officers.hint_consent_text</comment>
+        <translation>Petugas membacakan kata-kata ini kepada yang bersangkutan (atau walinya) sebelum perekaman. Paling banyak {max} karakter; baris baru tetap dipertahankan. Berbeda dari isian lain, mengosongkan isian ini mengembalikan kata-kata bawaan laptop, yang tampak samar di dalamnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="337"/>
+        <source>the laptop&apos;s own words:</source>
+        <comment>console_officers.consent_default</comment>
+        <translation>kata-kata bawaan laptop:</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="338"/>
         <source>Save the rules</source>
         <comment>console_officers.save_rules</comment>
         <translation>Simpan aturan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="326"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="339"/>
         <source>The rules are saved: each laptop follows them from its next sync.</source>
         <comment>console_officers.result_rules</comment>
         <translation>Aturan sudah disimpan: setiap laptop mengikutinya sejak sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="331"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="344"/>
         <source>Only an administrator changes the office&apos;s identity, the rules and the minimum version. What is set now:</source>
         <comment>console_officers.admin_only</comment>
         <translation>Hanya administrator yang dapat mengubah identitas kantor, aturan dan versi minimum. Yang berlaku sekarang:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="337"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="350"/>
         <source>the laptop&apos;s own ({default})</source>
         <comment>console_officers.laptop_default</comment>
         <translation>bawaan laptop ({default})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="338"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="351"/>
         <source>not set</source>
         <comment>console_officers.not_set</comment>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="339"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="352"/>
         <source>Write a number here.</source>
         <comment>console_officers.not_a_number</comment>
         <translation>Isi dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="340"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="353"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.min_version_title</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="341"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="354"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.label_min_version</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="342"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="355"/>
         <source>For example 0.9.0. A laptop below it is marked on this page and asked to update.</source>
         <comment>console_officers.hint_min_version</comment>
         <translation>Misalnya 0.9.0. Laptop di bawah versi ini ditandai di halaman ini dan diminta memperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="347"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="360"/>
         <source>Minimum version now: {version}</source>
         <comment>console_officers.min_version_now</comment>
         <translation>Versi minimum saat ini: {version}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="348"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="361"/>
         <source>No minimum version is set.</source>
         <comment>console_officers.min_version_none</comment>
         <translation>Belum ada versi minimum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="349"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="362"/>
         <source>Save the minimum version</source>
         <comment>console_officers.save_min_version</comment>
         <translation>Simpan versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="350"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="363"/>
         <source>The minimum version is saved: each laptop learns it on its next sync.</source>
         <comment>console_officers.result_min_version</comment>
         <translation>Versi minimum sudah disimpan: setiap laptop mengetahuinya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="355"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="368"/>
         <source>The update offered</source>
         <comment>console_officers.offer_title</comment>
         <translation>Pembaruan yang ditawarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="356"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="369"/>
         <source>FieldKit {version} is offered ({file}, {size} MB).</source>
         <comment>console_officers.offer_now</comment>
         <translation>FieldKit {version} ditawarkan ({file}, {size} MB).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="361"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="374"/>
         <source>No update is offered.</source>
         <comment>console_officers.offer_none</comment>
         <translation>Tidak ada pembaruan yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="362"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="375"/>
         <source>An installer signed for release is put on the server with this command, and taken back with &quot;release withdraw&quot;; the laptops fetch it from their next sync:</source>
         <comment>console_officers.offer_how</comment>
         <translation>Pemasang yang sudah ditandatangani untuk rilis diletakkan di server dengan perintah ini, dan ditarik dengan &quot;release withdraw&quot;; laptop mengambilnya sejak sinkronisasi berikutnya:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="368"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="381"/>
         <source>fieldkit-datacenter release offer INSTALLER --version VERSION --signature INSTALLER.sig</source>
         <comment>console_officers.offer_command</comment>
         <translation>fieldkit-datacenter release offer PEMASANG --version VERSI --signature PEMASANG.sig</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="373"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="386"/>
         <source>The package version each laptop applied</source>
         <comment>console_officers.laptops_title</comment>
         <translation>Versi paket yang diterapkan tiap laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="378"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="391"/>
         <source>Each enrolled laptop and the office package version it last reported applying</source>
         <comment>console_officers.laptops_caption</comment>
         <translation>Tiap laptop terdaftar dan versi paket kantor terakhir yang dilaporkan sudah diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="383"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="396"/>
         <source>Laptop</source>
         <comment>console_officers.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="384"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="397"/>
         <source>FieldKit</source>
         <comment>console_officers.col_fieldkit</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="385"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="398"/>
         <source>Package applied</source>
         <comment>console_officers.col_applied</comment>
         <translation>Paket diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="386"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="399"/>
         <source>Up to date?</source>
         <comment>console_officers.col_package_state</comment>
         <translation>Mutakhir?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="387"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="400"/>
         <source>up to date</source>
         <comment>console_officers.laptop_up_to_date</comment>
         <translation>mutakhir</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="388"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="401"/>
         <source>behind: version {applied}, the office is at {now}</source>
         <comment>console_officers.laptop_behind</comment>
         <translation>tertinggal: versi {applied}, kantor sudah versi {now}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="393"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="406"/>
         <source>no report yet</source>
         <comment>console_officers.laptop_no_report</comment>
         <translation>belum melapor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="394"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="407"/>
         <source>none</source>
         <comment>console_officers.laptop_none</comment>
         <translation>belum ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="395"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="408"/>
         <source>revoked</source>
         <comment>console_officers.laptop_revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="396"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="409"/>
         <source>below the minimum version</source>
         <comment>console_officers.below_minimum</comment>
         <translation>di bawah versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="397"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="410"/>
         <source>No laptop is enrolled yet.</source>
         <comment>console_officers.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="398"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="411"/>
         <source>A laptop reports the version it has applied at the start of each sync, before it receives the new package: a change shows here as applied from the laptop&apos;s following sync.</source>
         <comment>console_officers.laptops_note</comment>
         <translation>Laptop melaporkan versi yang sudah diterapkannya di awal setiap sinkronisasi, sebelum menerima paket baru: perubahan tampil sudah diterapkan di sini mulai sinkronisasi berikutnya dari laptop itu.</translation>
@@ -14890,121 +14953,199 @@ Matikan salah satunya.</translation>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="547"/>
+        <location filename="../../sync/server/sentences.py" line="548"/>
+        <source>Record {record_id} is a training record (sealed to the demo key); it never leaves the office.</source>
+        <comment>datacenter_export_training</comment>
+        <translation>Rekaman {record_id} adalah rekaman pelatihan (disegel dengan kunci demo); rekaman ini tidak pernah keluar dari kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="553"/>
+        <source>Record {record_id} is {state}; only an accepted record can be exported.</source>
+        <comment>datacenter_export_not_accepted</comment>
+        <translation>Rekaman {record_id} berstatus {state}; hanya rekaman yang sudah diterima yang dapat diekspor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="558"/>
+        <source>Record {record_id} cannot be opened with this data center&apos;s keys, or its stored file is damaged; nothing was written.</source>
+        <comment>datacenter_export_unopenable</comment>
+        <translation>Rekaman {record_id} tidak dapat dibuka dengan kunci data center ini, atau berkasnya yang tersimpan rusak; tidak ada yang ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="564"/>
+        <source>Record {record_id} holds no images to export.</source>
+        <comment>datacenter_export_no_images</comment>
+        <translation>Rekaman {record_id} tidak memuat gambar untuk diekspor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="569"/>
+        <source>An image in the record cannot be read ({problem}); nothing was written.</source>
+        <comment>datacenter_export_image_unreadable</comment>
+        <translation>Sebuah gambar dalam rekaman tidak dapat dibaca ({problem}); tidak ada yang ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="574"/>
+        <source>The folder {folder} does not exist; nothing was written.</source>
+        <comment>datacenter_export_no_folder</comment>
+        <translation>Folder {folder} tidak ada; tidak ada yang ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="579"/>
+        <source>{path} is a folder or a device, not a file; nothing was written.</source>
+        <comment>datacenter_export_not_a_file</comment>
+        <translation>{path} adalah folder atau perangkat, bukan berkas; tidak ada yang ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="584"/>
+        <source>{path} could not be written ({cause}); nothing was left there. Choose a folder you may write to, with free space.</source>
+        <comment>datacenter_export_unwritable</comment>
+        <translation>{path} tidak dapat ditulis ({cause}); tidak ada yang tertinggal di sana. Pilih folder yang boleh Anda tulisi dan masih punya ruang kosong.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="590"/>
+        <source>{name} is a link to another place; nothing was written, because an export never writes through a link. Remove the link, or choose another place.</source>
+        <comment>datacenter_export_symlink</comment>
+        <translation>{name} adalah tautan ke tempat lain; tidak ada yang ditulis, karena ekspor tidak pernah menulis melalui tautan. Hapus tautan itu, atau pilih tempat lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="596"/>
+        <source>Give a record id with --out FILE, or --waiting with --out FOLDER.</source>
+        <comment>datacenter_export_what</comment>
+        <translation>Berikan ID rekaman dengan --out BERKAS, atau --waiting dengan --out FOLDER.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="604"/>
         <source>The letterhead file must be a JSON object with only these fields, each text of at most 200 characters or null: {fields}.</source>
         <comment>datacenter_letterhead_invalid</comment>
         <translation>Berkas kop surat harus berupa objek JSON yang hanya berisi kolom berikut, masing-masing teks paling banyak 200 karakter atau null: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="553"/>
+        <location filename="../../sync/server/sentences.py" line="610"/>
         <source>There is no quality check named {modality}; the checks are: {choices}.</source>
         <comment>datacenter_modality_unknown</comment>
         <translation>Tidak ada pemeriksaan kualitas bernama {modality}; pemeriksaannya adalah: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="558"/>
+        <location filename="../../sync/server/sentences.py" line="615"/>
         <source>No rule was given; nothing was changed.</source>
         <comment>datacenter_rules_nothing</comment>
         <translation>Tidak ada aturan yang diberikan; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="559"/>
+        <location filename="../../sync/server/sentences.py" line="616"/>
+        <source>The consent text has {length} characters; it may have at most {max}. Shorten it; nothing was changed.</source>
+        <comment>datacenter_consent_text_too_long</comment>
+        <translation>Teks persetujuan berisi {length} karakter; paling banyak {max}. Persingkat teksnya; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="622"/>
+        <source>The consent text holds a character a laptop cannot show ({codepoint}, character {position}): an invisible or control character, often pasted from another document. Remove it (or type the text again); nothing was changed.</source>
+        <comment>datacenter_consent_text_character</comment>
+        <translation>Teks persetujuan memuat karakter yang tidak dapat ditampilkan laptop ({codepoint}, karakter ke-{position}): karakter tak terlihat atau karakter kendali, biasanya ikut tersalin dari dokumen lain. Hapus karakter itu (atau ketik ulang teksnya); tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="629"/>
+        <source>{file} cannot be read as a UTF-8 text file of at most {max} bytes; nothing was changed.</source>
+        <comment>datacenter_consent_text_file</comment>
+        <translation>{file} tidak dapat dibaca sebagai berkas teks UTF-8 berukuran paling besar {max} bita; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="634"/>
         <source>{version} is not a FieldKit version like 0.9.0.</source>
         <comment>datacenter_version_invalid</comment>
         <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="564"/>
+        <location filename="../../sync/server/sentences.py" line="639"/>
         <source>An officer named {username} already exists.</source>
         <comment>datacenter_officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="565"/>
+        <location filename="../../sync/server/sentences.py" line="640"/>
         <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
         <comment>datacenter_officer_logged_in</comment>
         <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="571"/>
+        <location filename="../../sync/server/sentences.py" line="646"/>
         <source>Officer {username} is disabled.</source>
         <comment>datacenter_officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="572"/>
+        <location filename="../../sync/server/sentences.py" line="647"/>
         <source>Only an administrator may do this for {username}: an officer with the admin role, whose first-login code opens an administrator&apos;s account on the laptops.</source>
         <comment>datacenter_officer_admin_only</comment>
         <translation>Hanya administrator yang boleh melakukan ini untuk {username}: petugas dengan peran admin, yang kode login pertamanya membuka akun administrator di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="578"/>
+        <location filename="../../sync/server/sentences.py" line="653"/>
         <source>Officer {username} is not disabled.</source>
         <comment>datacenter_officer_active</comment>
         <translation>Petugas {username} tidak dalam keadaan nonaktif.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="579"/>
+        <location filename="../../sync/server/sentences.py" line="654"/>
         <source>There is no active officer named {username}.</source>
         <comment>datacenter_officer_unknown</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="584"/>
+        <location filename="../../sync/server/sentences.py" line="659"/>
         <source>The region file {file} cannot be read as UTF-8 text.</source>
         <comment>datacenter_regions_unreadable</comment>
         <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="589"/>
+        <location filename="../../sync/server/sentences.py" line="664"/>
         <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
         <comment>datacenter_regions_row_invalid</comment>
         <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="594"/>
+        <location filename="../../sync/server/sentences.py" line="669"/>
         <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
         <comment>datacenter_plan_field_invalid</comment>
         <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="599"/>
+        <location filename="../../sync/server/sentences.py" line="674"/>
         <source>The office package for {device} would be {size} MiB, over the {budget} MiB budget (laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} already-recorded people and {targets} targets: give each visit to its laptop (plan visit add --laptop) so a package carries only that laptop&apos;s targets.</source>
         <comment>datacenter_package_too_large</comment>
         <translation>Paket kantor untuk {device} akan berukuran {size} MB, melebihi batas {budget} MB (laptop menolak paket di atas {cap} MB); tidak ada yang ditulis. Paket ini memuat {recorded} orang yang sudah direkam dan {targets} sasaran: tetapkan setiap kunjungan ke laptopnya (plan visit add --laptop) agar paket hanya memuat sasaran laptop itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="607"/>
+        <location filename="../../sync/server/sentences.py" line="682"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="612"/>
+        <location filename="../../sync/server/sentences.py" line="687"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="613"/>
+        <location filename="../../sync/server/sentences.py" line="688"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="614"/>
+        <location filename="../../sync/server/sentences.py" line="689"/>
         <source>No single enrolled laptop is named {laptop} (a device id or a hostname).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada tepat satu laptop terdaftar bernama {laptop} (ID perangkat atau nama host).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="663"/>
+        <location filename="../../sync/server/sentences.py" line="738"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="683"/>
+        <location filename="../../sync/server/sentences.py" line="758"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
@@ -16025,8 +16166,20 @@ Matikan salah satunya.</translation>
         <comment>number_pattern</comment>
         <translation>pola nomor surat baru</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../fieldkit/office/sentences.py" line="81"/>
+        <source>new consent text</source>
+        <comment>consent_text</comment>
+        <translation>teks persetujuan baru</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="82"/>
+        <source>consent text back to the default</source>
+        <comment>consent_text_default</comment>
+        <translation>teks persetujuan kembali ke bawaan</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="83"/>
         <source>%n region names</source>
         <comment>regions</comment>
         <translation>
@@ -16034,7 +16187,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="83"/>
+        <location filename="../../fieldkit/office/sentences.py" line="85"/>
         <source>%n requests</source>
         <comment>requests</comment>
         <translation>
@@ -16042,7 +16195,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="85"/>
+        <location filename="../../fieldkit/office/sentences.py" line="87"/>
         <source>%n visits</source>
         <comment>visits</comment>
         <translation>
@@ -16050,7 +16203,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="87"/>
+        <location filename="../../fieldkit/office/sentences.py" line="89"/>
         <source>%n targets</source>
         <comment>targets</comment>
         <translation>
@@ -16058,7 +16211,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="89"/>
+        <location filename="../../fieldkit/office/sentences.py" line="91"/>
         <source>%n visits called off</source>
         <comment>visits_cancelled</comment>
         <translation>
@@ -16066,7 +16219,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="91"/>
+        <location filename="../../fieldkit/office/sentences.py" line="93"/>
         <source>%n people already recorded</source>
         <comment>recorded</comment>
         <translation>
@@ -16074,7 +16227,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="93"/>
+        <location filename="../../fieldkit/office/sentences.py" line="95"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>

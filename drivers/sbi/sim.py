@@ -56,6 +56,7 @@ import sys
 import threading
 import time
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -76,6 +77,11 @@ from drivers.sbi.client import (
     normalise_type,
 )
 from drivers.sbi.images import (
+    BACKGROUNDS,
+    IRIS_HEIGHT,
+    IRIS_WIDTH,
+    SLAP_HEIGHT,
+    SLAP_WIDTH,
     slap_finger,
     subject_face,
     subject_face_seed,
@@ -266,6 +272,63 @@ def _stream_frames(
         moved = np.roll(base, shift, axis=(0, 1))
         frames.append(_encode(".jpg", moved))
     return tuple(frames)
+
+
+_StreamKey = tuple[str, str, int, ImageQuality, str]
+_drawing: dict[_StreamKey, Future[tuple[bytes, ...]]] = {}
+_drawing_lock = threading.Lock()
+_DRAWING_KEPT = 24
+
+
+def _stream_frames_soon(key: _StreamKey, *, prepare: bool = True) -> Future[tuple[bytes, ...]]:
+    """The preview's frames for ``key``, drawn once in a daemon thread.
+
+    A slap takes over a second of CPU to draw (three on a busy two-core laptop), longer
+    than a live preview waits for its first frame; a real device shows its empty view at
+    once, so the simulator streams that (``_empty_view``) until the frames are drawn.
+    The capture's fingers are drawn after the preview's frames, not beside them
+    (``prepare``; a subject's are their masters, which the caller queues itself).
+    """
+    with _drawing_lock:
+        future = _drawing.get(key)
+        if future is not None:
+            return future
+        future = Future()
+        _drawing[key] = future
+        while len(_drawing) > _DRAWING_KEPT:
+            del _drawing[next(iter(_drawing))]
+
+    def draw() -> None:
+        try:
+            future.set_result(_stream_frames(*key))
+        except Exception as exc:  # noqa: BLE001  handed to the stream that waits on it
+            future.set_exception(exc)
+            return
+        device_type, sub_id, seed, quality, _background = key
+        if device_type == "Finger" and prepare:
+            _prepare_fingers(sub_id, seed, quality)
+
+    threading.Thread(target=draw, name=f"sbi-sim-preview-{key[0]}", daemon=True).start()
+    return future
+
+
+@functools.lru_cache(maxsize=8)
+def _empty_view(device_type: str, sub_id: str, background: str) -> bytes:
+    """What the device shows before a person is in front of it, in its preview's shape.
+
+    An empty slap platen at half size, a dark infrared view, or the bare backdrop.
+    """
+    view: NDArray[np.uint8]
+    if device_type == "Face":
+        colour = BACKGROUNDS["red" if background == "red" else "blue"]
+        view = np.empty((480, 640, 3), np.uint8)  # synth_face's preview size
+        view[:] = np.asarray(colour, np.uint8)
+    elif device_type == "Finger":
+        view = np.full((SLAP_HEIGHT // 2, SLAP_WIDTH // 2), 244, np.uint8)
+    else:
+        eyes = len(_IRIS_DEFAULT_SUBTYPES.get(sub_id, ("Left", "Right")))
+        view = np.full((IRIS_HEIGHT * 640 // (IRIS_WIDTH * eyes), 640), 30, np.uint8)
+    return _encode(".jpg", view)
 
 
 def _encode(ext: str, image: NDArray[np.uint8]) -> bytes:
@@ -826,12 +889,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         sub_id = str(request.get("deviceSubId") or self.sim.spec.sub_ids[-1])
         duration_ms = float(request.get("timeout") or 0)
         quality = _quality(settings.quality_score)
-        if self.sim.device_type == "Finger":
+        if self.sim.device_type == "Finger" and settings.subject is not None:
+            # The person's masters, drawn in the background; each capture is drawn from them.
             _prepare_fingers(sub_id, settings.seed, quality, settings.subject)
         # The preview is never stored: a subject's shows the face it will capture, and for
         # the fingers and eyes a picture of the subject's own number (drawn once, cached).
         seed = settings.seed if settings.subject is None else subject_face_seed(settings.subject)
-        frames = _stream_frames(self.sim.device_type, sub_id, seed, quality, settings.background)
+        drawn = _stream_frames_soon(
+            (self.sim.device_type, sub_id, seed, quality, settings.background),
+            prepare=settings.subject is None,
+        )
         fps = settings.fps or self.sim.spec.fps
         self.close_connection = True
         head = (
@@ -846,6 +913,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if duration_ms and (time.monotonic() - start) * 1000 > duration_ms:
                 break
             tick = time.monotonic()
+            frames = (
+                drawn.result()
+                if drawn.done()
+                else (_empty_view(self.sim.device_type, sub_id, settings.background),)
+            )
             jpeg = frames[index % len(frames)]
             part = (
                 f"--{_BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(jpeg)}\r\n\r\n"

@@ -30,12 +30,18 @@ step itself.  It travels like the co-sign rule: the office sets it in its packag
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fieldkit import audit, office_sent
 from fieldkit.enrollment import capture
-from fieldkit.errors import InvalidInput
+
+# The rule lives apart: the data center reads it without the capture machinery.
+from fieldkit.enrollment.autocapture_rule import (
+    DEFAULT_STEADY_S,
+    ON_KEY,
+    STEADY_KEY,
+    AutoCaptureRule,
+)
 from fieldkit.events import RulesChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import ADMINISTRATORS
@@ -51,40 +57,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ON_KEY = "autocapture.on"
-STEADY_KEY = "autocapture.steady_s"
-#: Good verdicts in a row for this long, then the capture.  The issue asks for about
-#: 0.5-1 s; a person at rest blinks every 3-4 s (the demo's simulated face every 3 s),
-#: and a blink breaks the spell.
-DEFAULT_STEADY_S = 0.5
-#: An office may choose a longer or shorter spell, within reason: under 0.2 s a
-#: swaying head is caught mid-sway, over 5 s a tired person is asked too much.
-STEADY_RANGE_S = (0.2, 5.0)
 #: How long the device's own auto-capture waits for the person in one go (a finger on
 #: the platen, a pen on the pad); then it asks again, until the step changes.
 DEVICE_WAIT_S = 15.0
 #: Bad stills in a row before auto-capture gives the step back to the petugas: a person
 #: whose prints are worn never gives a good one, and the device should not keep trying.
 MAX_MISSES = 3
-
-
-@dataclass(frozen=True)
-class AutoCaptureRule:
-    """The office's auto-capture rule: whether it is on, and the steady spell."""
-
-    on: bool = True
-    steady_s: float = DEFAULT_STEADY_S
-
-    def __post_init__(self) -> None:
-        low, high = STEADY_RANGE_S
-        if not low <= self.steady_s <= high:
-            raise InvalidInput(
-                code="autocapture_steady_range",
-                params={"low": f"{low:g}", "high": f"{high:g}"},
-            )
-
-    def as_json(self) -> dict[str, object]:
-        return {"on": self.on, "steady_s": self.steady_s}
 
 
 def load_rule(session: Session) -> AutoCaptureRule:
@@ -232,6 +210,14 @@ class SteadySpell:
         self._fired = False
         self._armed = True
         return True
+
+    def interrupted(self) -> None:
+        """The preview paused (its device is reconnecting): a spell starts afresh after it.
+
+        Still armed: the device may come back.  Without this, the first good frame after
+        the gap counted the gap as held still, and the capture fired on it at once.
+        """
+        self._since = None
 
     def stop(self) -> None:
         """A device error (unplugged) or the step left: no auto-capture until the next slot."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from fieldkit import audit, nik, office_sent, training
-from fieldkit.enrollment import drafts, timing
+from fieldkit.enrollment import consent_words, drafts, timing
 from fieldkit.enrollment.errors import (
     InvalidKk,
     InvalidNik,
@@ -586,8 +586,9 @@ def record_consent(
         return drafts.view_of(session, row)
 
 
-#: The office's own words read before consent (an office rule; the catalogue has a default).
-CONSENT_TEXT_RULE = "consent.text"
+#: The office's own words read before consent (an office rule; the catalogue has a default,
+#: ``consent.default_text``); the data center and the package check them (consent_words).
+CONSENT_TEXT_RULE = consent_words.RULE_KEY
 
 
 def consent_text(ws: Workspace) -> str | None:

@@ -299,3 +299,14 @@ translate(
     "it with a reason of at least {min} characters that the ketua tim will read.",
     "nik_disagrees_with_form",
 )
+# The words read before consent when the office has set none of its own (the office rule
+# consent.text, fieldkit/enrollment/consent_words.py); the console shows them as the
+# default under its consent text field.  Word for word the consent screen's own default.
+translate(
+    "consent",
+    'Read to the person (or to their guardian): "Bapak/Ibu, we will record your data '
+    "for the KTP-el: your photo, your ten fingerprints, your irises and your signature. "
+    "The data is kept encrypted and sent only to the Disdukcapil data center, to print "
+    'your KTP-el. You may refuse or stop at any time. Do you agree?"',
+    "consent.default_text",
+)

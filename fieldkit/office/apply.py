@@ -30,7 +30,7 @@ import sqlalchemy as sa
 
 from fieldkit import audit, office_sent, regions
 from fieldkit.accounts import disable_slots
-from fieldkit.enrollment import autocapture, cosign, freeze
+from fieldkit.enrollment import autocapture_rule, consent_words, cosign, freeze
 from fieldkit.enrollment.models import Enrollment, TargetOutcome
 from fieldkit.errors import KnownError
 from fieldkit.events import (
@@ -441,18 +441,43 @@ def _switches(rules: PackageRules) -> list[tuple[str, object, str, dict[str, str
         (key, int(on), f"{name}_{'on' if on else 'off'}", {})
         for key, name, on in (
             (cosign.RULE_KEY, "cosign_on_spot", rules.cosign_on_spot),
-            (autocapture.ON_KEY, "autocapture", rules.autocapture),
+            (autocapture_rule.ON_KEY, "autocapture", rules.autocapture),
         )
         if on is not None
     ]
 
 
+def _consent_text(
+    session: sa.orm.Session, rules: PackageRules | None, version: int, changes: list[Change]
+) -> list[str]:
+    """The office's consent words: an office rule only, no setting (no laptop sets them).
+
+    ``intake.consent_text`` reads the rule; without one the consent step shows the
+    catalogue's default, so taking the words away is a change the summary names too.
+    """
+    # The value, not the row: a row loaded here would clash with the one added below.
+    stored = session.execute(
+        sa.select(OfficeRule.value).where(OfficeRule.key == consent_words.RULE_KEY)
+    ).scalar_one_or_none()
+    before = None if stored is None else json.loads(stored)
+    text = rules.consent_text if rules is not None else None
+    text = text.strip() if text is not None and text.strip() else None
+    session.execute(sa.delete(OfficeRule).where(OfficeRule.key == consent_words.RULE_KEY))
+    if text is not None:
+        session.add(OfficeRule(key=consent_words.RULE_KEY, value=json.dumps(text), version=version))
+    if text == before:
+        return []
+    changes.append(Change("consent_text" if text is not None else "consent_text_default"))
+    return [consent_words.RULE_KEY]
+
+
 def _rules(
     session: sa.orm.Session, rules: PackageRules | None, version: int, changes: list[Change]
 ) -> list[str]:
+    consent_changed = _consent_text(session, rules, version, changes)
     if rules is None:  # the office sets none (any more): no floor, the settings stay
         session.execute(sa.delete(OfficeRule))
-        return []
+        return consent_changed
     wanted: list[tuple[str, object, str, dict[str, str]]] = []
     for modality, mark in sorted(rules.thresholds.items()):
         wanted.append(
@@ -468,7 +493,7 @@ def _rules(
         (freeze.DAYS_KEY, rules.freeze_days, "freeze_days"),
         (freeze.WAITING_KEY, rules.freeze_max_waiting, "freeze_max_waiting"),
         (IDLE_KEY, rules.idle_lock_minutes, "idle_lock_minutes"),
-        (autocapture.STEADY_KEY, rules.autocapture_steady_s, "autocapture_steady_s"),
+        (autocapture_rule.STEADY_KEY, rules.autocapture_steady_s, "autocapture_steady_s"),
     ):
         if value is not None:
             shown = str(value) if isinstance(value, int) else f"{value:g}"
@@ -478,8 +503,8 @@ def _rules(
         wanted.append((PROFILE_KEY, rules.letterhead, "letterhead", {}))
     if rules.number_pattern is not None:
         wanted.append((PATTERN_KEY, rules.number_pattern, "number_pattern", {}))
-    session.execute(sa.delete(OfficeRule))
-    changed = []
+    session.execute(sa.delete(OfficeRule).where(OfficeRule.key != consent_words.RULE_KEY))
+    changed = consent_changed
     for key, rule, code, params in wanted:
         if key == PROFILE_KEY:
             text = json.dumps(rule, sort_keys=True)

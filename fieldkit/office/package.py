@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from fieldkit import nik as niks
 from fieldkit import recorded_list
-from fieldkit.enrollment.autocapture import STEADY_RANGE_S
+from fieldkit.enrollment import consent_words
+from fieldkit.enrollment.autocapture_rule import STEADY_RANGE_S
 from fieldkit.errors import KnownError
 from fieldkit.office import sentences  # noqa: F401 - registers this package's sentences
 from fieldkit.officers import (
@@ -97,6 +98,8 @@ class PackageRules:
     #: Hands-free capture on or off, and its steady spell in seconds.
     autocapture: bool | None = None
     autocapture_steady_s: float | None = None
+    #: The words read to the person before consent (None: the catalogue's default).
+    consent_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -318,7 +321,7 @@ def _first_login(raw: object, where: str) -> FirstLogin | None:
     )
 
 
-def _rules(raw: object) -> PackageRules | None:  # noqa: C901 - one check per rule
+def _rules(raw: object) -> PackageRules | None:  # noqa: C901, PLR0912 - one check per rule
     if raw is None:
         return None
     r = _obj(raw, "rules")
@@ -357,6 +360,9 @@ def _rules(raw: object) -> PackageRules | None:  # noqa: C901 - one check per ru
         if switch is not None and not isinstance(switch, bool):
             raise _bad(f"rules.{name}")
     steady = _steady(r.get("autocapture_steady_s"))
+    consent_text = r.get(consent_words.PACKAGE_NAME)
+    if consent_text is not None and consent_words.fault(consent_text) is not None:
+        raise _bad(f"rules.{consent_words.PACKAGE_NAME}")
     return PackageRules(
         thresholds=thresholds,
         max_attempts=_opt_int(r, "max_attempts", "rules", 1, _MAX_ATTEMPTS),
@@ -368,6 +374,7 @@ def _rules(raw: object) -> PackageRules | None:  # noqa: C901 - one check per ru
         cosign_on_spot=switches["cosign_on_spot"],
         autocapture=switches["autocapture"],
         autocapture_steady_s=steady,
+        consent_text=consent_text,
     )
 
 

@@ -3,9 +3,10 @@
 The Windows check (``under_wine.py``) needs a record the data center will accept,
 made on the installed, enrolled store.  The installed programs record people only
 on the Perekaman screen; this runs the same core functions that screen calls
-(as ``tests/test_readme_first_day.py`` does on Linux), in the Windows CPython the
-bundle was built from, with the simulators standing in for the hardware: a
-walk-in visit, one person, sealed to the data center's key.  The last line
+(README's first day is walked in the window on Linux by
+``tests/e2e/test_readme_first_day.py``), in the Windows CPython the bundle was
+built from, with the simulators standing in for the hardware: a walk-in visit,
+one person, sealed to the data center's key.  The last line
 printed is the record's id.
 """
 

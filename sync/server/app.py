@@ -52,7 +52,7 @@ from sync.protocol import (
 from sync.server import metrics
 from sync.server.console.web import install_console
 from sync.server.errors import DataCenterError
-from sync.server.releases import install_routes as install_release_routes
+from sync.server.release_routes import install_routes as install_release_routes
 from sync.server.service import HealthStored, iso
 from sync.server.store import Device
 

@@ -348,6 +348,50 @@ def cmd_records_set_state(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_records_export(args: argparse.Namespace) -> int:
+    """One record, or every record waiting, as ANSI/NIST-ITL files (``sync.server.interchange``).
+
+    Opens each sealed record with the keys (so needs their passphrase, as ``serve``
+    does), in memory; what it writes is biometric data, for an encrypted place only.
+    """
+    from sync.server import interchange  # noqa: PLC0415 - loads PIL and wsq; this command only
+    from sync.server.blobs import open_blob_store  # noqa: PLC0415 - as above
+    from sync.server.keys import (  # noqa: PLC0415 - loads keys; this command only
+        DataCenterKeys,
+        passphrase_from_environment,
+    )
+
+    if (args.record_id is None) == (not args.waiting):
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_export_what")
+    _ca_fingerprint(args.data)  # no keys here yet: refused, rather than new keys made
+    keys = DataCenterKeys(args.data / "keys", passphrase_from_environment())
+    blobs = open_blob_store(args.data, args.blobs)
+    store = _store(args)
+    try:
+        if args.waiting:
+            done = interchange.export_waiting(store, blobs, keys, args.out)
+        else:
+            done = [
+                interchange.export_record(
+                    store, blobs, keys, args.record_id, args.out, device_id=args.device
+                )
+            ]
+    finally:
+        store.close()
+    if args.json:
+        write_stdout(json.dumps([asdict(e) for e in done]))
+    elif not done:
+        write_stdout(say("dc.export_none_waiting"))
+    else:
+        write_stdout(
+            *(
+                say("dc.exported", record=e.record_id, reference=e.reference, path=e.path)
+                for e in done
+            )
+        )
+    return 0
+
+
 def cmd_devices_list(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
@@ -817,6 +861,29 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     state.add_argument("--reason", help="RECAPTURE: why the person must be recorded again")
     _data_args(state)
     state.set_defaults(func=cmd_records_set_state)
+
+    export = rec.add_parser(
+        "export",
+        help="write a record (or --waiting: every record waiting) as an ANSI/NIST-ITL file; "
+        "it holds biometrics: only to an encrypted place",
+    )
+    export.add_argument("record_id", nargs="?")
+    export.add_argument("--format", choices=["an2"], default="an2")
+    export.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE|FOLDER",
+        help="the file (a folder with --waiting)",
+    )
+    export.add_argument("--waiting", action="store_true", help="every record waiting, into --out")
+    export.add_argument("--device", help="the laptop's device id, if two laptops used this id")
+    export.add_argument(
+        "--blobs", default=_env(BLOBS_ENV), metavar="s3://BUCKET/PREFIX", help=f"[${BLOBS_ENV}]"
+    )
+    export.add_argument("--json", action="store_true")
+    _data_args(export)
+    export.set_defaults(func=cmd_records_export)
 
     dev = sub.add_parser("devices").add_subparsers(dest="action", required=True)
     dlist = dev.add_parser("list")

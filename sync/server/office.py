@@ -28,7 +28,8 @@ import sqlalchemy as sa
 
 from fieldkit import kdf as argon2
 from fieldkit import paths, recorded_list, safejson
-from fieldkit.enrollment.autocapture import AutoCaptureRule
+from fieldkit.enrollment import consent_words
+from fieldkit.enrollment.autocapture_rule import AutoCaptureRule
 from fieldkit.errors import InvalidInput
 from fieldkit.office.package import (
     FORMAT,
@@ -308,8 +309,13 @@ def check_rules(  # noqa: C901, PLR0912 - one check per rule, in the laptop's wo
     cosign_on_spot: bool | None = None,
     autocapture: bool | None = None,
     autocapture_steady_s: float | None = None,
+    consent_text: str | None = None,
 ) -> dict[str, Any]:
-    """The rules given, checked as the laptop checks them; what was not given is absent."""
+    """The rules given, checked as the laptop checks them; what was not given is absent.
+
+    ``consent_text=""`` is given: it takes the office's consent words away (stored as
+    None), and each laptop shows the catalogue's default again.
+    """
     rules: dict[str, Any] = {}
     if thresholds:
         checked: dict[str, float] = {}
@@ -358,7 +364,34 @@ def check_rules(  # noqa: C901, PLR0912 - one check per rule, in the laptop's wo
         # The laptop's own check (its range, its refusal): a value it would refuse never
         # reaches a package, which the laptop would refuse whole.
         rules["autocapture_steady_s"] = AutoCaptureRule(steady_s=autocapture_steady_s).steady_s
+    if consent_text is not None:
+        rules[consent_words.PACKAGE_NAME] = check_consent_text(consent_text)
     return rules
+
+
+def check_consent_text(text: object) -> str | None:
+    """The office's consent words as stored (:func:`consent_words.clean`), or refused.
+
+    The laptop's own check (:func:`consent_words.fault`) decides; the refusal says which
+    limit in the office's words rather than the package's field name.  Empty is None.
+    """
+    if not isinstance(text, str):  # from code, never typed: the laptop's own refusal
+        raise InvalidInput(
+            code="package_malformed", params={"field": f"rules.{consent_words.PACKAGE_NAME}"}
+        )
+    cleaned = consent_words.clean(text)
+    found = consent_words.fault(cleaned or "")
+    if found is None:
+        return cleaned
+    if found.fault is consent_words.Fault.TOO_LONG:
+        raise InvalidInput(
+            code="datacenter_consent_text_too_long",
+            params={"length": found.length, "max": consent_words.MAX_CHARS},
+        )
+    raise InvalidInput(
+        code="datacenter_consent_text_character",
+        params={"codepoint": found.codepoint, "position": found.position},
+    )
 
 
 _RULE_FIELDS = (
@@ -372,6 +405,7 @@ _RULE_FIELDS = (
     "cosign_on_spot",
     "autocapture",
     "autocapture_steady_s",
+    consent_words.PACKAGE_NAME,
 )
 
 

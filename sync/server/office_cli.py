@@ -14,7 +14,9 @@ shell's to do, and the console asks the same :class:`Office` with its account's 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from fieldkit import safejson
 from fieldkit.cli.output import say
 from fieldkit.durable import atomic_write
-from fieldkit.enrollment.autocapture import STEADY_RANGE_S
+from fieldkit.enrollment.autocapture_rule import STEADY_RANGE_S
+from fieldkit.enrollment.consent_words import MAX_CHARS
 from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
@@ -39,6 +42,8 @@ if TYPE_CHECKING:
 
 PACKAGE_FILE = "office-package.json"
 _MAX_LETTERHEAD_FILE = 64 * 1024
+#: Room for the longest consent text (consent_words.MAX_CHARS) in any UTF-8 letters.
+_MAX_CONSENT_FILE = 4 * MAX_CHARS
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,26 @@ def _out(args: argparse.Namespace, value: dict[str, Any] | list[Any], *lines: st
     return 0
 
 
+def _steers(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A command whose work reaches the laptops only in the office package, said so when unset.
+
+    The data center makes no office package until its office code is set
+    (:meth:`Office.document`), so officers, rules and a plan saved before then reach no
+    laptop, and nothing said why (issue 47, finding B3: a first day that followed README
+    left every laptop without officers).  The work is done and kept all the same; the
+    warning goes to stderr, so ``--json`` on stdout stays one document.
+    """
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        code = command(args)
+        if _with_office(args, lambda o: o.settings()["office_code"]) is None:
+            sys.stderr.write(say("dc.office_not_set_yet") + "\n")
+        return code
+
+    return run
+
+
 def _expires() -> str:
     return (dt.datetime.now(dt.UTC) + CODE_TTL).date().isoformat()
 
@@ -89,6 +114,7 @@ def _code_shown(args: argparse.Namespace, issued: tuple[str, int], sentence: str
     )
 
 
+@_steers
 def cmd_officers_add(args: argparse.Namespace) -> int:
     issued = _with_office(
         args,
@@ -104,6 +130,7 @@ def cmd_officers_add(args: argparse.Namespace) -> int:
     return _code_shown(args, issued, "dc.officer_added")
 
 
+@_steers
 def cmd_officers_code(args: argparse.Namespace) -> int:
     return _code_shown(
         args,
@@ -112,11 +139,13 @@ def cmd_officers_code(args: argparse.Namespace) -> int:
     )
 
 
+@_steers
 def cmd_officers_enable(args: argparse.Namespace) -> int:
     issued = _with_office(args, lambda o: o.enable_officer(args.username, by=Actor.shell()))
     return _code_shown(args, issued, "dc.officer_enabled")
 
 
+@_steers
 def cmd_officers_disable(args: argparse.Namespace) -> int:
     version = _with_office(args, lambda o: o.disable_officer(args.username))
     return _out(
@@ -213,6 +242,25 @@ def _letterhead(path: Path | None) -> object:
     return value
 
 
+def _consent_text(given: str | None, path: Path | None) -> str | None:
+    """``--consent-text TEXT`` or ``--consent-text-file FILE``: UTF-8, a BOM allowed."""
+    if path is None:
+        return given
+    refused = InvalidInput(
+        code="datacenter_consent_text_file", params={"file": str(path), "max": _MAX_CONSENT_FILE}
+    )
+    try:
+        with path.open("rb") as file:
+            data = file.read(_MAX_CONSENT_FILE + 1)
+        text = data.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        raise refused from None
+    if len(data) > _MAX_CONSENT_FILE:
+        raise refused
+    return text
+
+
+@_steers
 def cmd_rules_set(args: argparse.Namespace) -> int:
     given = {
         "thresholds": _thresholds(args.threshold),
@@ -225,6 +273,7 @@ def cmd_rules_set(args: argparse.Namespace) -> int:
         "cosign_on_spot": None if args.cosign_on_spot is None else args.cosign_on_spot == "on",
         "autocapture": None if args.autocapture is None else args.autocapture == "on",
         "autocapture_steady_s": _seconds(args.steady_s),
+        "consent_text": _consent_text(args.consent_text, args.consent_text_file),
     }
     rules = _with_office(args, lambda o: o.set_rules(**given))
     version = _with_office(args, lambda o: o.settings()["version"])
@@ -239,11 +288,13 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
     return _out(args, value, json.dumps(settings["rules"], indent=2, sort_keys=True))
 
 
+@_steers
 def cmd_release_set(args: argparse.Namespace) -> int:
     version = _with_office(args, lambda o: o.set_min_version(args.min_version))
     return _out(args, {"version": version}, say("dc.office_version", version=version))
 
 
+@_steers
 def cmd_regions_import(args: argparse.Namespace) -> int:
     count, version = _with_office(args, lambda o: o.import_regions(args.file))
     return _out(
@@ -257,6 +308,7 @@ def cmd_regions_import(args: argparse.Namespace) -> int:
 # --- the plan ------------------------------------------------------------------------
 
 
+@_steers
 def cmd_plan_request_add(args: argparse.Namespace) -> int:
     request_id, version = _with_office(
         args,
@@ -272,6 +324,7 @@ def cmd_plan_request_add(args: argparse.Namespace) -> int:
     return _out(args, {"id": request_id, "version": version}, request_id)
 
 
+@_steers
 def cmd_plan_visit_add(args: argparse.Namespace) -> int:
     visit_id, version = _with_office(
         args,
@@ -293,6 +346,7 @@ def cmd_plan_visit_add(args: argparse.Namespace) -> int:
     return _out(args, {"id": visit_id, "version": version}, visit_id)
 
 
+@_steers
 def cmd_plan_targets_import(args: argparse.Namespace) -> int:
     keys = _keys(args)
     read = _with_office(args, lambda o: o.import_targets(args.visit_id, args.file, keys))
@@ -316,6 +370,7 @@ def cmd_plan_targets_import(args: argparse.Namespace) -> int:
     return _out(args, value, say("dc.targets_imported", count=len(read.rows), visit=args.visit_id))
 
 
+@_steers
 def cmd_plan_list(args: argparse.Namespace) -> int:
     plan = _with_office(args, lambda o: o.plan())
     lines = [
@@ -535,6 +590,18 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
         "--steady-s",
         metavar="SECONDS",
         help="how long the live verdict stays good before auto-capture takes it (0.2-5)",
+    )
+    consent = rset.add_mutually_exclusive_group()
+    consent.add_argument(
+        "--consent-text",
+        metavar="TEXT",
+        help='the words the petugas reads before consent; "" for the laptops\' default again',
+    )
+    consent.add_argument(
+        "--consent-text-file",
+        type=Path,
+        metavar="FILE.txt",
+        help="the same words from a UTF-8 text file (several lines)",
     )
     _parser(rules, "show", cmd_rules_show)
 

@@ -542,6 +542,63 @@ translate(
     "usb_duplicate_in_manifest",
 )
 
+# --- a record leaves the office: the interchange file (sync.server.interchange) ----
+translate("cli", "{record}: {reference} -> {path}", "dc.exported")
+translate("cli", "No record is waiting to be forwarded.", "dc.export_none_waiting")
+translate(
+    "errors",
+    "Record {record_id} is a training record (sealed to the demo key); it never leaves the office.",
+    "datacenter_export_training",
+)
+translate(
+    "errors",
+    "Record {record_id} is {state}; only an accepted record can be exported.",
+    "datacenter_export_not_accepted",
+)
+translate(
+    "errors",
+    "Record {record_id} cannot be opened with this data center's keys, or its stored file "
+    "is damaged; nothing was written.",
+    "datacenter_export_unopenable",
+)
+translate(
+    "errors",
+    "Record {record_id} holds no images to export.",
+    "datacenter_export_no_images",
+)
+translate(
+    "errors",
+    "An image in the record cannot be read ({problem}); nothing was written.",
+    "datacenter_export_image_unreadable",
+)
+translate(
+    "errors",
+    "The folder {folder} does not exist; nothing was written.",
+    "datacenter_export_no_folder",
+)
+translate(
+    "errors",
+    "{path} is a folder or a device, not a file; nothing was written.",
+    "datacenter_export_not_a_file",
+)
+translate(
+    "errors",
+    "{path} could not be written ({cause}); nothing was left there. Choose a folder you "
+    "may write to, with free space.",
+    "datacenter_export_unwritable",
+)
+translate(
+    "errors",
+    "{name} is a link to another place; nothing was written, because an export never "
+    "writes through a link. Remove the link, or choose another place.",
+    "datacenter_export_symlink",
+)
+translate(
+    "errors",
+    "Give a record id with --out FILE, or --waiting with --out FOLDER.",
+    "datacenter_export_what",
+)
+
 # --- the office steering its laptops (sync.server.office, issue 38) ---------------
 # --- refusals --------------------------------------------------------------------
 translate(
@@ -556,6 +613,24 @@ translate(
     "datacenter_modality_unknown",
 )
 translate("errors", "No rule was given; nothing was changed.", "datacenter_rules_nothing")
+translate(
+    "errors",
+    "The consent text has {length} characters; it may have at most {max}. Shorten it; "
+    "nothing was changed.",
+    "datacenter_consent_text_too_long",
+)
+translate(
+    "errors",
+    "The consent text holds a character a laptop cannot show ({codepoint}, character "
+    "{position}): an invisible or control character, often pasted from another "
+    "document. Remove it (or type the text again); nothing was changed.",
+    "datacenter_consent_text_character",
+)
+translate(
+    "errors",
+    "{file} cannot be read as a UTF-8 text file of at most {max} bytes; nothing was changed.",
+    "datacenter_consent_text_file",
+)
 translate(
     "errors",
     "{version} is not a FieldKit version like 0.9.0.",
@@ -696,4 +771,13 @@ translate(
     "DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB"
     "  FLAGS",
     "dc.laptops_header",
+)
+
+# --- issue 47, finding B3: the office code not set yet ---------------------------
+translate(
+    "cli",
+    "Nothing of this reaches the laptops until the office code is set: without it the data "
+    "center makes no office package (no officers, rules or plan). Run fieldkit-datacenter "
+    "office set CODE --name NAME.",
+    "dc.office_not_set_yet",
 )

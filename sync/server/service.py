@@ -1002,6 +1002,28 @@ def issue_code(store: SqlStore, now: float, ttl_s: int = CODE_TTL_S) -> str:
     return code
 
 
+def named_record(store: SqlStore, record_id: str, device_id: str | None = None) -> StoredRecord:
+    """The record an operator names by its id; ``device_id`` only when two laptops used it.
+
+    409 ``datacenter_record_ambiguous`` naming the laptops when the id alone is not
+    enough; 404 when no laptop sent it.
+    """
+    if device_id is None:
+        holders = store.devices_holding(record_id)
+        if len(holders) > 1:
+            raise DataCenterError(
+                409,
+                Reason.INVALID_REQUEST,
+                code="datacenter_record_ambiguous",
+                params={"record_id": record_id, "devices": ", ".join(holders)},
+            )
+        device_id = holders[0] if holders else ""
+    record = store.record(device_id, record_id)
+    if record is None:
+        raise DataCenterError(404, Reason.RECORD_UNKNOWN, params={"record_id": record_id})
+    return record
+
+
 def set_later_state(
     store: SqlStore,
     record_id: str,
@@ -1030,19 +1052,7 @@ def set_later_state(
     words = " ".join((reason or "").split()) or None
     if state == RecordState.RECAPTURE and words is None:
         raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_recapture_needs_reason")
-    if device_id is None:
-        holders = store.devices_holding(record_id)
-        if len(holders) > 1:
-            raise DataCenterError(
-                409,
-                Reason.INVALID_REQUEST,
-                code="datacenter_record_ambiguous",
-                params={"record_id": record_id, "devices": ", ".join(holders)},
-            )
-        device_id = holders[0] if holders else ""
-    record = store.record(device_id, record_id)
-    if record is None:
-        raise DataCenterError(404, Reason.RECORD_UNKNOWN, params={"record_id": record_id})
+    record = named_record(store, record_id, device_id)
     if record.state == RecordState.REJECTED:
         raise DataCenterError(
             409,
@@ -1052,7 +1062,7 @@ def set_later_state(
         )
     if state == RecordState.RECAPTURE:
         store.set_state(
-            device_id,
+            record.device_id,
             record_id,
             state,
             now,
@@ -1061,4 +1071,4 @@ def set_later_state(
             also=also,
         )
     else:
-        store.set_state(device_id, record_id, state, now, also=also)
+        store.set_state(record.device_id, record_id, state, now, also=also)

@@ -148,6 +148,19 @@ record_places = sa.Table(
     sa.Index("ix_record_places_desa", "desa_code"),
 )
 
+#: Each exported record's reference id (issue 48): the TCN and 2.010 of its ANSI/NIST-ITL
+#: file (``sync.server.interchange``), random, made at its first export and the same at
+#: every later one.  The link from a reference back to a record, so to a person, is kept
+#: here alone; the file names no one.
+interchange_refs = sa.Table(
+    "interchange_refs",
+    metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("record_id", sa.String(128), primary_key=True),
+    sa.Column("reference", sa.String(32), nullable=False, unique=True),
+    sa.Column("made_at", sa.String(32), nullable=False),
+)
+
 #: The ketua tim's decision on a flagged record, as the laptop signed it (protocol §4.4).
 #: Its document holds the ketua's note about the person, so it is kept only sealed to the
 #: data center's own key (``sync.server.reviews``); the other columns are what a listing

@@ -578,3 +578,18 @@ def test_simulator_cli_prints_its_port_first_and_stops_on_sigterm() -> None:
             proc.wait(5)
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.communicate(timeout=5)
+
+
+def test_the_preview_shows_the_empty_view_until_the_slap_is_drawn(make_sim: SimFactory) -> None:
+    """A fresh slap streams at once: the empty platen first, the fingers once drawn."""
+    sim = make_sim("Finger", seed=4321)
+    cancel = CancelToken()
+    contrasts: list[float] = []
+    with SbiFingerprintScanner(sim.port) as device:
+        for frame in device.stream(cancel):
+            assert frame.image.shape == (500, 800)
+            contrasts.append(float(frame.image.std()))
+            if contrasts[-1] > 20.0 or len(contrasts) >= 600:  # ridges, or a minute at 10 fps
+                cancel.cancel()
+    assert contrasts[0] < 5.0, "the first frame of a slap never drawn before is the bare platen"
+    assert contrasts[-1] > 20.0, "the slap's ridges replace the bare platen"

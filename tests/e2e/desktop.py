@@ -113,6 +113,9 @@ class Snapshot:
     nodes: list[Node]
     #: Why the reader got no tree, when it got none (it read twice and failed twice).
     error: str | None = None
+    #: The app's scale (QT_SCALE_FACTOR): the rects are in the screen's pixels, a text
+    #: drawn at 150 % is half as wide again as the font's own measure.
+    scale: float = 1.0
 
     def find(
         self,
@@ -301,6 +304,7 @@ class Desktop:
                 for n in raw
             ],
             error=str(answer["error"]) if "error" in answer else None,
+            scale=self.scale,
         )
 
     def screenshot(self, path: Path) -> Path:

@@ -148,27 +148,31 @@ def elided_beside_room(snap: Snapshot) -> list[Node]:
 
     The reader gives a cell's whole text; a text wider than its column is drawn cut.
     It is a fault when the table's other columns have together the room it lacks,
-    as an empty Catatan column beside the cut item's name (issue 47).
+    as an empty Catatan column beside the cut item's name (issue 47).  At a scale (150 %)
+    the rects are the screen's pixels: texts and paddings are measured at that scale too
+    (measured unscaled, every column looked half as wide again as its words needed).
     """
     cut = []
+    scale = snap.scale
+
+    def needs(text: str) -> float:
+        return (text_width(text) + CELL_PADDING_PX) * scale
+
     for table in snap.find("table"):
         columns: dict[int, list[Node]] = {}
         for cell in snap.find(within=table):
             if cell.role in {"table cell", "table column header"} and cell.rect and cell.name:
                 columns.setdefault(cell.rect[0], []).append(cell)
         width = {x: max(c.rect[2] for c in cells if c.rect) for x, cells in columns.items()}
-        need = {
-            x: max(text_width(c.name) for c in cells) + CELL_PADDING_PX
-            for x, cells in columns.items()
-        }
+        need = {x: max(needs(c.name) for c in cells) for x, cells in columns.items()}
         # A column's room counted short by a pill's padding: from outside, a pill column
         # ("belum diperiksa" in a rounded frame) looks like plain text.
-        spare = {x: max(width[x] - need[x] - PILL_PADDING_PX, 0.0) for x in columns}
+        spare = {x: max(width[x] - need[x] - PILL_PADDING_PX * scale, 0.0) for x in columns}
         for x, cells in columns.items():
             short = need[x] - width[x]
             room = sum(spare.values()) - spare[x]
-            if short > ESTIMATE_SLACK_PX and room >= short:
-                cut += [c for c in cells if text_width(c.name) + CELL_PADDING_PX > width[x]]
+            if short > ESTIMATE_SLACK_PX * scale and room >= short:
+                cut += [c for c in cells if needs(c.name) > width[x]]
     return cut
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fieldkit import sentences
-from fieldkit.numbers import Measure, count_text, decimal_text
+from fieldkit.numbers import Measure, count_text, decimal_text, size_text
 from fieldkit.planning.target_import_types import MAX_ROWS, too_many_rows
 
 
@@ -31,6 +31,23 @@ def test_a_measure_has_the_languages_decimal_mark() -> None:
     assert decimal_text(12.4, 0) == "12"
     assert Measure(1.5).text("id") == "1,5"
     assert str(Measure(1.5)) == "1.5"
+
+
+@pytest.mark.parametrize(
+    ("size", "indonesian", "english"),
+    [
+        (340_000, "340 KB", "340 KB"),
+        (999_600, "1,0 MB", "1.0 MB"),
+        (1_500_000, "1,5 MB", "1.5 MB"),
+        (1_234_500_000, "1.234,5 MB", "1,234.5 MB"),
+    ],
+)
+def test_a_size_is_in_mb_or_kb_with_the_languages_marks(
+    size: int, indonesian: str, english: str
+) -> None:
+    """Never "MiB" (a word Indonesian screens do not have, issue 47 D11), never "1.5" in id."""
+    assert size_text(size) == indonesian
+    assert size_text(size, "en") == english
 
 
 def test_a_sentence_writes_its_counts_the_indonesian_way_and_english_its_own() -> None:

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit import audit, office, regions
 from fieldkit.enrollment import autocapture, flow
-from fieldkit.enrollment.autocapture import AutoCaptureRule
+from fieldkit.enrollment.autocapture_rule import AutoCaptureRule
 from fieldkit.planning.targets_import import list_targets
 from fieldkit.quality.result import QualityModality
 from fieldkit.store.keyring import TEST_KDF
@@ -424,3 +424,36 @@ def test_the_first_login_dialog_says_a_wrong_code_whole_and_keeps_its_shape(
     height = dialog.height()
     qtbot.keyClicks(dialog.code, "K")  # typing again takes the error away ...
     assert dialog.height() == height, "the layout jumped while typing"
+
+
+def test_the_officers_window_shows_every_name_whole_at_1366x768(
+    qtbot: QtBot, steered: Workspace, indonesian: None
+) -> None:
+    """Kelola petugas opened at its minimum width cut "Sari Wulandari" to "Sari …" beside a
+    horizontal scroll bar while half the screen was free (issue 47, D9): it grows instead."""
+    del indonesian
+    window = MainWindow(steered)
+    qtbot.addWidget(window)
+    window.resize(TARGET_SIZE)
+    window.show()
+    page = window.page(Page.SETTINGS)
+    assert isinstance(page, SettingsPage)
+    listing = page.officers_box.open_officers()
+    qtbot.waitExposed(listing)
+    table, header = listing.table, listing.table.horizontalHeader()
+
+    # Each column as wide as its title and its widest cell, so nothing is elided (the
+    # columns are fitted again once the grown window is laid out).
+    def cut_columns() -> list[tuple[int, int, int]]:
+        return [
+            (column, header.sectionSize(column), whole)
+            for column in range(header.count())
+            if header.sectionSize(column)
+            < (whole := max(header.sectionSizeHint(column), table.sizeHintForColumn(column)))
+        ]
+
+    qtbot.waitUntil(lambda: not cut_columns(), timeout=5_000)
+    assert table.horizontalScrollBar().maximum() == 0
+    screen = listing.screen().availableGeometry()
+    assert listing.frameGeometry().width() <= screen.width()
+    listing.grab().save(str(SCREENSHOTS / "officers-window-1366.png"))

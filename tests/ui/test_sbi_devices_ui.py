@@ -23,12 +23,14 @@ from drivers.sbi.sim import SbiSimulator
 from fieldkit import demo as sim
 from fieldkit.devices import DeviceConfig, DeviceSupervisor
 from fieldkit.enrollment.machine import Slot, Step
+from fieldkit.live_preview import RetryPlan
 from fieldkit.quality.result import QualityModality
 from fieldkit.workspace import Workspace
 from ui import demo
 from ui.bridge import EventBridge
 from ui.capture_widgets import PreviewView
 from ui.devices_panel import DevicesPanel
+from ui.enrollment import capture_step
 from ui.enrollment.page import EnrollmentPage
 from ui.main_window import MainWindow, Page
 from ui.settings_page import SettingsPage
@@ -129,8 +131,11 @@ class _SbiFace:
 
 
 def test_the_message_of_a_stopped_face_service_is_shown_whole_at_1366x768(
-    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # One try to reconnect (the preview tries again by itself, issue 47 B4), 3 s after the
+    # stop: both messages are looked at, the one while it tries and the one when it gives up.
+    monkeypatch.setattr(capture_step, "RETRY", RetryPlan(first_wait_s=3.0, attempts=1))
     service = SbiSimulator("Face", port=0, capture_delay_s=0.02)
     service.start()
     camera = SbiFaceCamera(service.port, frame_timeout_s=WAIT_MS / 1000)  # a loaded machine
@@ -156,8 +161,15 @@ def test_the_message_of_a_stopped_face_service_is_shown_whole_at_1366x768(
             view = page.capture_screen.preview_view
             qtbot.waitUntil(lambda: view.frames_shown >= 1 or "⚠" in view.text(), timeout=WAIT_MS)
             assert view.frames_shown >= 1, view.text()
-            service.stop()  # the SBI face service ends mid-preview
-            qtbot.waitUntil(lambda: "⚠" in view.text(), timeout=WAIT_MS)
+            worker = page.capture_screen.preview
+            assert worker is not None
+            with qtbot.waitSignal(worker.reconnecting, timeout=WAIT_MS):
+                service.stop()  # the SBI face service ends mid-preview
+            assert view.text().startswith("⚠ Kamera wajah berhenti menjawab. Menyambung ulang")
+            fits, room, needed = _fits(view)
+            assert fits, f"{view.text()!r}: {needed} does not fit in {room}"
+            with qtbot.waitSignal(worker.failed, timeout=WAIT_MS):
+                pass  # its one try finds no service either: it gives up, in words
             # "... berhenti menjawab (layanan perangkatnya berhenti) ..." when the stream is cut,
             # "... tidak punya layanan perangkat yang berjalan ..." when the reconnect is refused.
             assert view.text().startswith("⚠ Pratinjau berhenti: Kamera wajah ")

@@ -16,6 +16,7 @@ from drivers import Modality
 from fieldkit import audit
 from fieldkit.accounts import Accounts
 from fieldkit.delivery import requeue, settle
+from fieldkit.delivery.flow import DeliveryOutcome
 from fieldkit.devices import DeviceConfig
 from fieldkit.officers import Role
 from fieldkit.records import outbox
@@ -24,6 +25,7 @@ from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 from sync.bundle import group_fingerprint
 from sync.client.client import SyncClient
+from sync.client.progress import BatchEvent, RecordEvent
 from tests.sync.client.syncsupport import (
     FixedPortDataCenter,
     rewrite_audit_from,
@@ -91,6 +93,27 @@ def test_enroll_then_push_shows_100_percent_and_the_summary(
     assert image.size() == QSize(1366, 768) * image.devicePixelRatio()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert image.save(str(SCREENSHOTS / "sync.png"))
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_a_push_s_sizes_and_counts_are_written_the_indonesian_way(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """Issue 47, D11: "1.5 MiB" and "1200" on an Indonesian screen; MB, "1,5" and "1.200"."""
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    page.show_progress(BatchEvent(1, 2, 1300, 1200, 100, 0))
+    assert page.progress_text.text().startswith("Kelompok 1 dari 2: 1.200 akan")
+    page.show_progress(
+        RecordEvent(
+            "r1", DeliveryOutcome.PURGED, 750_000, None, None, 1, 1200,
+            1_500_000, 1_234_500_000, 340_000.0, 3630.0,
+        )
+    )  # fmt: skip
+    shown = page.progress_text.text()
+    assert shown.startswith("1 dari 1.200 rekaman · 1,5 MB dari 1.234,5 MB · 340 KB/dtk"), shown
+    assert "MiB" not in shown
+    assert "KiB" not in shown
 
 
 def test_a_push_says_only_what_happened_not_every_record_sent(

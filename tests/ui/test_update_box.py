@@ -35,9 +35,10 @@ def _offer(
     key: ed25519.Ed25519PrivateKey,
     *,
     tamper: bool = False,
+    size: int = 200_002,
 ) -> None:
     installer = tmp_path / "setup.exe"
-    installer.write_bytes(b"MZ" + os.urandom(200_000))
+    installer.write_bytes(b"MZ" + os.urandom(size - 2))
     signature = sign(key, "0.1.0", hashlib.sha256(installer.read_bytes()).hexdigest())
     if tamper:
         installer.write_bytes(installer.read_bytes()[:-1] + b"!")
@@ -86,6 +87,23 @@ def test_offered_update_is_verified_then_linux_says_it_is_for_windows(
     assert "for FieldKit on Windows" in box.status.text()
     assert _updates(workspace) == ["fieldkit-0.1.0-windows-x64-setup.exe"]
     assert quits == []
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_the_offers_size_is_written_the_indonesian_way(
+    qtbot: QtBot,
+    workspace: Workspace,
+    server: FixedPortDataCenter,
+    tmp_path: Path,
+    key: ed25519.Ed25519PrivateKey,
+) -> None:
+    """Issue 47, D11: "(2 MB)" for 1.5 MB (a whole number, rounded), never "1.5"."""
+    enroll(workspace, server)
+    _offer(server, tmp_path, key, size=1_500_000)
+    box, _quits = _box(qtbot, workspace, key)
+    with qtbot.waitSignal(box.checked, timeout=WAIT_MS):
+        box.check_button.click()
+    assert box.offer_label.text() == "Kantor menawarkan FieldKit 0.1.0 (1,5 MB)."
 
 
 def test_tampered_update_is_refused_and_deleted(

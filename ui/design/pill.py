@@ -145,6 +145,23 @@ def _pill_colours(kind: PillKind) -> tuple[str, str, str]:
     }[kind]
 
 
+def _pill_font(option: QStyleOptionViewItem) -> QFont:
+    """The font a pill in a cell is drawn in: the theme's small size, semi-bold."""
+    font = QFont(option.font)
+    font.setPixelSize(current_theme().type.small_px)
+    font.setWeight(QFont.Weight.DemiBold)
+    return font
+
+
+def _pill_width(metrics: QFontMetrics, text: str) -> int:
+    """The pill's width for ``text`` whole.
+
+    Two pixels of slack: the advance is rounded, and eliding at exactly the text's
+    width cut "✖ rusak" to "✖ rus…".
+    """
+    return metrics.horizontalAdvance(text) + 2 * (current_theme().spacing.s + 2) + 2
+
+
 class PillDelegate(QStyledItemDelegate):
     """Draws a status cell as the same pill the labels are (colours from the theme on screen).
 
@@ -172,15 +189,11 @@ class PillDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, plain.widget)
         theme = current_theme()
         fg, bg, border = _pill_colours(PillKind(str(kind_value)))
-        font = QFont(option.font)
-        font.setPixelSize(theme.type.small_px)
-        font.setWeight(QFont.Weight.DemiBold)
+        font = _pill_font(option)
         metrics = QFontMetrics(font)
         pad = theme.spacing.s + 2
         height = min(theme.heights.pill, option.rect.height() - 2)
-        # Two pixels of slack: the advance is rounded, and eliding at exactly the text's
-        # width cut "✖ rusak" to "✖ rus…".
-        width = min(metrics.horizontalAdvance(text) + 2 * pad + 2, option.rect.width() - 4)
+        width = min(_pill_width(metrics, text), option.rect.width() - 4)
         box = QRectF(
             option.rect.left() + 2,
             option.rect.top() + (option.rect.height() - height) / 2,
@@ -204,9 +217,12 @@ class PillDelegate(QStyledItemDelegate):
         hint = super().sizeHint(option, index)
         if not index.data(PILL_ROLE):
             return hint
+        # Measured in the pill's own font (smaller, but semi-bold): measured in the
+        # cell's, "◐ menunggu masuk pertama kali" was cut in Kelola petugas (issue 47).
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        pill = _pill_width(QFontMetrics(_pill_font(option)), text) + 4  # 2 px each side
         theme = current_theme()
-        extra = 2 * (theme.spacing.s + 2) + 4
-        return QSize(hint.width() + extra, max(hint.height(), theme.heights.pill + 4))
+        return QSize(max(hint.width(), pill), max(hint.height(), theme.heights.pill + 4))
 
 
 def pill_column(view: QAbstractItemView, column: int) -> PillDelegate:

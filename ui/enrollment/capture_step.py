@@ -4,7 +4,9 @@ The preview and the capture are judged by the same core verdict (``assess.live_j
 for frames, ``capture.capture`` for the kept attempt), so the meter never promises what
 the capture refuses; the reasons come in the UI's language.  Device I/O runs off the
 GUI thread: the preview on a :class:`~ui.capture_widgets.PreviewWorker`, captures on
-the page's worker pool.
+the page's worker pool.  The preview outlives its device: when the device (or its SBI
+service) goes away and comes back, the stream reconnects by itself while the step is
+shown (:func:`fieldkit.live_preview.live_frames`), saying so in place of the picture.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from fieldkit.enrollment.machine import (
     Step,
 )
 from fieldkit.errors import KnownError
+from fieldkit.live_preview import RETRY, Reconnecting, RetryPlan
 from fieldkit.quality.result import QualityModality
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter
 from ui.common import StatusLine
@@ -43,16 +46,17 @@ from ui.enrollment.cosign_dialog import offer_cosign
 from ui.enrollment.devices import face_camera, still_taker
 from ui.enrollment.dialogs import ExceptionDialog, ForceDialog
 from ui.enrollment.eye_states import EyeStates
+from ui.enrollment.preview_feed import backdrop_hanger, reconnecting_words, slot_frames
 from ui.messages import explain
 from ui.quality_catalogue import instruction_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     import numpy as np
     from numpy.typing import NDArray
 
-    from drivers.base import CancelToken, Frame, ImageDevice
+    from drivers.base import ImageDevice
     from fieldkit.enrollment.drafts import EnrollmentView
     from fieldkit.enrollment.machine import Slot, SlotProgress
     from fieldkit.quality.result import QualityReport
@@ -74,6 +78,8 @@ class CaptureStep(QWidget):
         #: The slot on screen as the core last returned it (its threshold, its attempts).
         self.slot_state: SlotProgress | None = None
         self.preview: PreviewWorker | None = None
+        #: How long a preview whose device went away waits for it (tests shorten it).
+        self.reconnect_plan: RetryPlan = RETRY
         #: The threshold the running preview judges by: a new one restarts it.
         self._judged_at: float | None = None
         self.exception_dialog: ExceptionDialog | None = None
@@ -326,37 +332,10 @@ class CaptureStep(QWidget):
             slot.modality, state.threshold, self._birth_year(), several_in_frame=several
         )
 
-    def _backdrop_hanger(self, device: ImageDevice, slot: Slot) -> Callable[[], None]:
-        """What hangs a training camera's cloth (the birth year's, or the trainer's pick).
-
-        Run on the worker, before the preview's frames and before a capture alike:
-        whichever comes first reopens the clip, the other finds it hung.  Before, only
-        the preview did, and a Rekam pressed as the step opened took the last person's
-        cloth, or the camera between its close and its open.
-        """
-        backdrop = None
-        if slot.modality is QualityModality.FACE and "backdrop" in device.simulation_controls():
-            chosen = self.backdrop_choice.currentData()
-            backdrop = capture.training_backdrop(
-                self._birth_year(), str(chosen) if chosen else None
-            )
-
-        def hang() -> None:
-            if backdrop is not None:
-                device.set_simulation("backdrop", backdrop)
-
-        return hang
-
-    def _frames(self, device: ImageDevice, slot: Slot) -> Callable[[CancelToken], Iterator[Frame]]:
-        hang_backdrop = self._backdrop_hanger(device, slot)
-        kind = capture_rules.device_kind(slot)
-
-        def frames(cancel: CancelToken) -> Iterator[Frame]:
-            with converted(kind):  # a device gone mid-preview is said in words
-                hang_backdrop()
-                yield from device.stream(cancel, position=slot.position)
-
-        return frames
+    def _backdrop_hanger(self, slot: Slot) -> Callable[[ImageDevice], None]:
+        """The training cloth to hang on the slot's camera (read here, on the GUI thread)."""
+        chosen = self.backdrop_choice.currentData()
+        return backdrop_hanger(slot, self._birth_year(), str(chosen) if chosen else None)
 
     def _show_backdrop_choice(self, slot: Slot) -> None:
         """The trainer's backdrop picker, only on the face step of a simulated camera."""
@@ -385,9 +364,12 @@ class CaptureStep(QWidget):
         self._judged_at = state.threshold
         if analyzer is None and self.auto.start_device():
             return  # a scanner does one thing at a time: it waits for the finger, no preview
-        worker = PreviewWorker(self._frames(device, self.slot), analyzer, self)
+        hang = self._backdrop_hanger(self.slot)
+        frames = slot_frames(self.host.devices, self.slot, hang, self.reconnect_plan)
+        worker = PreviewWorker(frames, analyzer, self)
         worker.frame_ready.connect(self._on_frame)
         worker.failed.connect(self._on_preview_failed)
+        worker.reconnecting.connect(self._on_reconnecting)
         self.preview = worker
         self.preview_view.show_message(self.tr("Starting the preview…"))
         worker.start()
@@ -411,6 +393,17 @@ class CaptureStep(QWidget):
             self.meter.show_report(live)
             self.auto.heard(live)
         worker.frame_shown()
+
+    @QtSlot(object)
+    def _on_reconnecting(self, notice: object) -> None:
+        """The device went away: say so where the picture was; the next frame clears it."""
+        if self.preview is None or self.sender() is not self.preview:
+            return
+        assert isinstance(notice, Reconnecting)  # noqa: S101 - the worker's signal
+        self.auto.spell.interrupted()  # a steady spell is steady from the first frame back
+        if self.slot_state is not None:  # no live verdict of a frame no longer shown
+            self.meter.show_slot(self.slot_state)
+        self.preview_view.show_message(reconnecting_words(notice))
 
     @QtSlot(str)
     def _on_preview_failed(self, message: str) -> None:
@@ -441,11 +434,11 @@ class CaptureStep(QWidget):
             self.stop_preview()  # the scanner does one thing at a time
         self.host.set_busy(busy=True)
         self.result_label.info(self.tr("Capturing… follow the instruction."))
-        hang_backdrop, kind = self._backdrop_hanger(device, slot), capture_rules.device_kind(slot)
+        hang_backdrop, kind = self._backdrop_hanger(slot), capture_rules.device_kind(slot)
 
         def take() -> capture.CaptureOutcome:
             with converted(kind):
-                hang_backdrop()
+                hang_backdrop(device)
             return capture.capture(ws, draft, slot.name, device, on_shot=self.shot_next.emit)
 
         self.host.start_work(take, self._captured)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.enrollment import intake
+from ui.core_sentences import core_text
 from ui.design import mark_primary
 from ui.enrollment.devices import face_camera, still_taker
 from ui.enrollment.dialogs import THUMB_HEIGHT
@@ -227,10 +228,5 @@ def consent_words(workspace: Workspace) -> str:
     office = intake.consent_text(workspace)
     if office:
         return office
-    return QCoreApplication.translate(
-        "ConsentScreen",
-        'Read to the person (or to their guardian): "Bapak/Ibu, we will record your data '
-        "for the KTP-el: your photo, your ten fingerprints, your irises and your signature. "
-        "The data is kept encrypted and sent only to the Disdukcapil data center, to print "
-        'your KTP-el. You may refuse or stop at any time. Do you agree?"',
-    )
+    # One copy of the default, the core's: the console shows the same words as its hint.
+    return core_text("consent", "consent.default_text")

@@ -131,8 +131,12 @@ class StartScreen(QWidget):
         mark_primary(self.start_button)
         self.start_button.clicked.connect(self.start_selected)
         modes = self._modes()
-        modes.addWidget(self.start_button)
         modes.addStretch(1)
+        # The action on a line of its own: beside the two modes it made the screen wider
+        # than a 1280-px window (1920 at 150 %), the button half off it (issue 47 D9).
+        start = QHBoxLayout()
+        start.addWidget(self.start_button)
+        start.addStretch(1)
         outcome_box = QGroupBox(self.tr("Not recorded: say why"))
         self.outcome = QComboBox()
         outcome_words = {
@@ -162,6 +166,7 @@ class StartScreen(QWidget):
         layout = QVBoxLayout(tab)
         layout.addWidget(self.targets, 1)
         layout.addLayout(modes)
+        layout.addLayout(start)
         layout.addWidget(outcome_box)
         return tab
 

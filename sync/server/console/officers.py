@@ -33,6 +33,7 @@ change answers with a 303 to the page, whose ``?hasil=`` names the result.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -42,9 +43,11 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotations at runtime
 from starlette.concurrency import run_in_threadpool
 
-from fieldkit.enrollment.autocapture import DEFAULT_STEADY_S, STEADY_RANGE_S
+from fieldkit.enrollment import consent_words
+from fieldkit.enrollment.autocapture_rule import DEFAULT_STEADY_S, STEADY_RANGE_S
 from fieldkit.enrollment.freeze import DEFAULT_DAYS, DEFAULT_MAX_WAITING
 from fieldkit.errors import InvalidInput
+from fieldkit.numbers import MEGABYTE, Measure
 from fieldkit.officers import MAX_NAME_LENGTH, MAX_RANK_LENGTH
 from fieldkit.officers import Role as OfficerRole
 from fieldkit.quality.policy import DEFAULT_MAX_ATTEMPTS
@@ -53,7 +56,10 @@ from fieldkit.reports.agenda import DEFAULT_PATTERN
 from fieldkit.workspace import DEFAULT_IDLE_MINUTES
 from sync.server.console import catalogue, officers_sentences
 from sync.server.console.accounts import Actor, write_audit
+from sync.server.console.formats import day_text
 from sync.server.console.officers_rules import (
+    CONSENT,
+    CONSENT_WAS,
     LETTERHEAD,
     MODALITIES,
     SWITCHES,
@@ -145,7 +151,17 @@ _RULE_FIELDS = {
     "nip_length": "head_nip",
     "nip_invalid": "head_nip",
     "datacenter_version_invalid": "min_version",
+    "datacenter_consent_text_too_long": CONSENT,
+    "datacenter_consent_text_character": CONSENT,
 }
+#: Refusals whose params are decimals (a KnownError's params are English text, "0.2"):
+#: written again the page's way, "0,2" (issue 47, finding 11).
+_DECIMAL_PARAMS = {"autocapture_steady_range": ("low", "high")}
+#: Refusals whose params are counts: grouped the page's way again, "2.000".
+_COUNT_PARAMS = {"datacenter_consent_text_too_long": ("length", "max")}
+#: A consent text typed is kept to show again when refused: the cap and some room to see
+#: that it was too long, not the letterhead's 200 characters.
+_MAX_TYPED_CONSENT = 2 * consent_words.MAX_CHARS
 
 
 def audited_office(store: SqlStore, *, actor: str, action: str, subject: str) -> Office:
@@ -201,7 +217,14 @@ class FormState:
 
 def refusal_of(error: InvalidInput, lang: str, fields: dict[str, str]) -> Refusal:
     """Office's refusal in the page's language, from its code, at its field."""
-    message = catalogue.text(lang, error.code, error.params, context=error.context)
+    params: dict[str, object] = dict(error.params)
+    for param in _DECIMAL_PARAMS.get(error.code, ()):
+        with contextlib.suppress(KeyError, ValueError):
+            params[param] = number(float(error.params[param]), lang)
+    for param in _COUNT_PARAMS.get(error.code, ()):
+        with contextlib.suppress(KeyError, ValueError):
+            params[param] = int(error.params[param])  # catalogue.text groups a whole number
+    message = catalogue.text(lang, error.code, params, context=error.context)
     name = fields.get(error.code)
     if error.code == "threshold_range":
         name = f"threshold_{error.params.get('modality', '')}"
@@ -222,18 +245,18 @@ def package_field(where: str) -> str:
 # --- reading ---------------------------------------------------------------------------
 
 
-def _expiry(first_login: dict[str, Any] | None) -> str | None:
+def _expiry(first_login: dict[str, Any] | None) -> dt.date | None:
     if not first_login:
         return None
     try:
-        return dt.datetime.fromisoformat(str(first_login["expires_at"])).date().isoformat()
+        return dt.datetime.fromisoformat(str(first_login["expires_at"])).date()
     except (KeyError, ValueError):
         return None
 
 
 def officer_rows(office: Office) -> list[dict[str, Any]]:
     """Each officer as the list shows them: never the first-login hash, only its expiry."""
-    today = dt.datetime.now(dt.UTC).date().isoformat()
+    today = dt.datetime.now(dt.UTC).date()
     rows = []
     for officer in office.officers():
         expires = _expiry(officer["first_login"])
@@ -251,7 +274,8 @@ def officer_rows(office: Office) -> list[dict[str, Any]]:
                 "nip": officer["nip"],
                 "rank": officer["rank"],
                 "state": state,
-                "expires": expires,
+                # As the office writes a day, 03-12-2026 (issue 47, finding 11).
+                "expires": None if expires is None else day_text(expires),
             }
         )
     return rows
@@ -261,7 +285,9 @@ def _offer(data_dir: Path) -> dict[str, Any] | None:
     offer = current_offer(data_dir)
     if offer is None:
         return None
-    return {"version": offer.version, "file": offer.file, "size_mb": f"{offer.size / 1e6:.1f}"}
+    # A Measure: the sentence writes it "1,5" in Indonesian and "1.5" in English (issue 47).
+    size = Measure(offer.size / MEGABYTE)
+    return {"version": offer.version, "file": offer.file, "size_mb": size}
 
 
 def _overview(store: SqlStore, data_dir: Path) -> dict[str, Any]:
@@ -375,7 +401,8 @@ async def _rules_page(
     request: Request, session: Session, state: FormState | None = None, status: int = 200
 ) -> Response:
     overview = await _read(request)
-    t = words(language(request)[0])
+    lang = language(request)[0]
+    t = words(lang)
     settings = overview["settings"]
     return render(
         request,
@@ -385,21 +412,22 @@ async def _rules_page(
         current="officers",
         part="rules",
         header=_header(overview),
-        form=state or FormState(rule_values(settings)),
+        form=state or FormState(rule_values(settings, lang)),
         admin=is_admin(session),
         result=_result(request, t),
         modalities=[m.value for m in MODALITIES],
         defaults={
-            **{f"threshold_{m.value}": number(PASS_MARKS[m]) for m in MODALITIES},
+            **{f"threshold_{m.value}": number(PASS_MARKS[m], lang) for m in MODALITIES},
             "max_attempts": DEFAULT_MAX_ATTEMPTS,
             "freeze_days": DEFAULT_DAYS,
             "freeze_max_waiting": DEFAULT_MAX_WAITING,
             "idle_lock_minutes": DEFAULT_IDLE_MINUTES,
             "number_pattern": DEFAULT_PATTERN,
-            "autocapture_steady_s": number(DEFAULT_STEADY_S),
+            "autocapture_steady_s": number(DEFAULT_STEADY_S, lang),
             # The laptops' own when the office sets none (cosign.py, autocapture.py).
             "cosign_on_spot": "off",
             "autocapture": "on",
+            CONSENT: t("consent.default_text"),
         },
         limits={
             "threshold": THRESHOLD_MAX,
@@ -408,8 +436,9 @@ async def _rules_page(
             "idle_max": IDLE_LOCK_RANGE.stop - 1,
             "text": _MAXLETTERHEAD_TEXT,
             "pattern": _MAX_PATTERN_TEXT,
-            "steady_min": number(STEADY_RANGE_S[0]),
-            "steady_max": number(STEADY_RANGE_S[1]),
+            "steady_min": number(STEADY_RANGE_S[0], lang),
+            "steady_max": number(STEADY_RANGE_S[1], lang),
+            "consent": consent_words.MAX_CHARS,
         },
         switches=SWITCHES,
         letterhead=LETTERHEAD,
@@ -452,7 +481,7 @@ def _code_page(
     what: str,
 ) -> Response:
     """The one-time code, this once: large, in its groups, with what the officer does."""
-    expires = (dt.datetime.now(dt.UTC) + CODE_TTL).date().isoformat()
+    expires = day_text((dt.datetime.now(dt.UTC) + CODE_TTL).date())
     return render(
         request,
         "officers_code.html",
@@ -635,7 +664,10 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
             await run_in_threadpool(office.set_office, code, name)
         except InvalidInput as error:
             overview = await _read(request)
-            values = rule_values(overview["settings"]) | {"office_code": code, "office_name": name}
+            values = rule_values(overview["settings"], language(request)[0]) | {
+                "office_code": code,
+                "office_name": name,
+            }
             state = FormState(values, refusal_of(error, language(request)[0], _RULE_FIELDS))
             return await _rules_page(request, session, state, 400)
         return redirect("/petugas/aturan?hasil=kantor")
@@ -651,12 +683,15 @@ def install(app: FastAPI) -> None:  # noqa: C901, PLR0915 - the screen's routes,
         lang = language(request)[0]
         t = words(lang)
         overview = await _read(request)
-        current = rule_values(overview["settings"])
+        current = rule_values(overview["settings"], lang)
         typed = current | {
             name: form.get(name, "")[:_MAXLETTERHEAD_TEXT]
             for name in current
-            if name not in {"office_code", "office_name", "min_version"}
+            if name not in {"office_code", "office_name", "min_version", CONSENT, CONSENT_WAS}
         }
+        for name in (CONSENT, CONSENT_WAS):  # as typed and as shown: kept for the next try
+            if name in form:
+                typed[name] = form[name][:_MAX_TYPED_CONSENT]
         office = _audited(request, session, "rules_set", OFFICE_SUBJECT)
         try:
             given = changed_rules(form, overview["settings"]["rules"])

@@ -322,6 +322,19 @@ translate(
     " is {default}.",
     "console_officers.hint_number_pattern",
 )
+translate(
+    "console_officers",
+    "Consent text read to each person",
+    "console_officers.label_consent_text",
+)
+translate(
+    "console_officers",
+    "The petugas reads these words to the person (or their guardian) before recording."
+    " At most {max} characters; line breaks are kept. Unlike the other fields, emptying"
+    " this one brings back the laptops' own words, shown greyed in it.",
+    "console_officers.hint_consent_text",
+)
+translate("console_officers", "the laptop's own words:", "console_officers.consent_default")
 translate("console_officers", "Save the rules", "console_officers.save_rules")
 translate(
     "console_officers",

@@ -198,3 +198,18 @@ translate(
     "administrator first. Nothing was changed.",
     "console_last_admin",
 )
+
+# The office code not set yet (issue 47, finding B3): shown on Beranda until it is.
+translate(
+    "console",
+    "The office code is not set yet, so nothing reaches the laptops: no officer, rule or "
+    "plan is sent to them until it is.",
+    "console.office_unset_notice",
+)
+translate("console", "Set the office code", "console.office_unset_action")
+translate(
+    "console",
+    "An administrator sets it in Officers & rules (Office & rules), or on the data center "
+    "with fieldkit-datacenter office set CODE.",
+    "console.office_unset_ask_admin",
+)

@@ -44,6 +44,21 @@ def test_the_spell_fires_once_after_good_verdicts_held_long_enough() -> None:
     assert spell.fired
 
 
+def test_a_preview_that_reconnected_starts_the_spell_afresh() -> None:
+    # Good frames, then the device's service restarts (no frames for 5 s), then good
+    # frames again: the gap is not "held still"; the spell counts from the first frame back
+    # (issue 47 B4), and the watch is still armed for when the device is back.
+    spell = SteadySpell(AutoCaptureRule(steady_s=0.5))
+    spell.start("face")
+    assert not spell.feed(good=True, now=10.0)
+    spell.interrupted()
+    assert spell.armed
+    assert not spell.feed(good=True, now=15.0)
+    assert not spell.feed(good=True, now=15.4)
+    assert spell.feed(good=True, now=15.5)
+    assert spell.last_spell_s == pytest.approx(0.5)
+
+
 def test_a_bad_verdict_restarts_the_spell() -> None:
     # A face that drifts out of frame: never steady long enough, never captured.
     spell = SteadySpell(AutoCaptureRule(steady_s=0.5))

@@ -9,7 +9,7 @@ import pytest
 
 from fieldkit import audit
 from fieldkit.enrollment import autocapture
-from fieldkit.enrollment.autocapture import ON_KEY, STEADY_KEY, AutoCaptureRule
+from fieldkit.enrollment.autocapture_rule import ON_KEY, STEADY_KEY, AutoCaptureRule
 from fieldkit.errors import AuthError, InvalidInput
 from fieldkit.events import Event, RulesChanged
 from fieldkit.office_sent import OfficeRule, RuleSetByOffice

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from fieldkit import login, office, regions
 from fieldkit.accounts import Accounts
 from fieldkit.enrollment import autocapture, cosign, freeze, intake
-from fieldkit.enrollment.autocapture import AutoCaptureRule
+from fieldkit.enrollment.autocapture_rule import AutoCaptureRule
 from fieldkit.errors import AuthError, BugError
 from fieldkit.events import (
     OfficersChanged,

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import hashlib
+import html
 import json
 import os
 import re
@@ -25,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from fieldkit import sentences
 from fieldkit.enrollment import autocapture, cosign
-from fieldkit.enrollment.autocapture import AutoCaptureRule
+from fieldkit.enrollment.autocapture_rule import AutoCaptureRule
 from fieldkit.office.newcomers import first_login, pending_officers
 from fieldkit.office_sent import RuleSetByOffice
 from fieldkit.quality.policy import load_policy
@@ -163,6 +165,14 @@ def _rules_form(page: httpx.Response) -> dict[str, str]:
     form = page.text.split('action="/petugas/aturan"', 1)[1].split("</form>", 1)[0]
     field = r'<input id="f-[^"]+" name="([^"]+)" type="text" value="([^"]*)"'
     values = dict(re.findall(field, form))
+    values |= {
+        name: html.unescape(text)
+        for name, text in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+    }
+    for name, text in re.findall(
+        r'<textarea id="f-[^"]+" name="([^"]+)"[^>]*>\n(.*?)</textarea>', form, re.DOTALL
+    ):
+        values[name] = html.unescape(text)
     for name, options in re.findall(
         r'<select id="f-[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', form, re.DOTALL
     ):
@@ -447,7 +457,7 @@ def test_the_rules_form_says_each_rule_s_unit_and_range_and_refuses_at_the_field
             (
                 {"autocapture_steady_s": "9"},
                 "autocapture_steady_s",
-                "Waktu diam sebelum rekam otomatis harus antara 0.2 dan 5 detik.",
+                "Waktu diam sebelum rekam otomatis harus antara 0,2 dan 5 detik.",
             ),
             ({"autocapture_steady_s": "lama"}, "autocapture_steady_s", "Isi dengan angka."),
         ]
@@ -486,8 +496,9 @@ def test_the_rules_form_says_each_rule_s_unit_and_range_and_refuses_at_the_field
         assert _status(page.text).startswith("Aturan sudah disimpan")
         assert "Paket kantor saat ini: versi 2" in page.text
         shown = _rules_form(page)
+        # Indonesian decimals, as typed (issue 47, finding 11).
         assert (shown["threshold_face"], shown["max_attempts"], shown["address"]) == (
-            "61.5",
+            "61,5",
             "5",
             "Jl. Merdeka 1",
         )
@@ -511,7 +522,7 @@ def test_auto_capture_and_the_countersign_on_the_spot_are_set_in_the_form(
             '<label for="f-cosign_on_spot">Ketua tim menandatangani di tempat</label>',
             '<label for="f-autocapture">Rekam otomatis (tanpa menekan tombol)</label>',
             '<label for="f-autocapture_steady_s">Rekam otomatis menunggu orangnya diam selama',
-            "Dari 0.2 sampai 5 detik; begitu kantor mengaturnya",
+            "Dari 0,2 sampai 5 detik; begitu kantor mengaturnya",
             '<span class="unit">detik</span>',
         ):
             assert words in page.text, words
@@ -533,7 +544,7 @@ def test_auto_capture_and_the_countersign_on_the_spot_are_set_in_the_form(
         page = client.get(saved.headers["location"])
         assert _selected(page.text, "cosign_on_spot") == "aktif"
         assert _selected(page.text, "autocapture") == "nonaktif"
-        assert _rules_form(page)["autocapture_steady_s"] == "0.8"
+        assert _rules_form(page)["autocapture_steady_s"] == "0,8"
         again = client.post("/petugas/aturan", data=_rules_form(page))  # nothing differs
         assert again.status_code == BAD
         on = client.post("/petugas/aturan", data=_rules_form(page) | {"autocapture": "on"})
@@ -557,7 +568,7 @@ def test_auto_capture_and_the_countersign_on_the_spot_are_set_in_the_form(
     with _logged_in(server, "budi") as client:
         page = client.get("/petugas/aturan")
         assert "<dt>Ketua tim menandatangani di tempat</dt>\n    <dd>aktif</dd>" in page.text
-        assert "<dd>0.8 detik</dd>" in page.text
+        assert "<dd>0,8 detik</dd>" in page.text
 
 
 def test_an_operator_reads_the_rules_but_changes_none_of_them(
@@ -640,6 +651,40 @@ def test_the_minimum_version_the_offer_and_each_laptop_s_package(
     assert _audit(server) == [("siti", "min_version_set", "office")]
 
 
+def test_the_offer_s_size_and_the_code_s_day_are_written_as_the_page_s_language(
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    """Issue 47, D11: "(…, 1.5 MB)" and "2026-12-03" on the Indonesian pages.
+
+    Indonesian writes 1,5 MB and 03-12-2026 (the English page keeps 1.5 MB).
+    """
+    server = started(start_datacenter, siti="admin")
+    _cli(server, "office", "set", "3273")
+    key = ed25519.Ed25519PrivateKey.generate()
+    installer = tmp_path / "FieldKit-setup-1.0.0.exe"
+    installer.write_bytes(b"MZ" + os.urandom(1_500_000 - 2))
+    signature = sign(key, "1.0.0", hashlib.sha256(installer.read_bytes()).hexdigest())
+    offer_release(
+        server.data, installer, "1.0.0", signature, trusted_keys=[ReleaseKey("t", key.public_key())]
+    )
+    expires = (dt.datetime.now(dt.UTC) + officers_screen.CODE_TTL).date()
+    iso_day = re.compile(r"\b\d{4}-\d\d-\d\d\b")
+    with _logged_in(server, "siti") as client:
+        shown = " ".join(visible_text(client.get("/petugas/versi").text))
+        assert "FieldKit 1.0.0 ditawarkan (fieldkit-1.0.0-windows-x64-setup.exe, 1,5 MB)." in shown
+        code = " ".join(visible_text(_add(client, username="sari", full_name="Sari W").text))
+        assert f"Berlaku sampai {expires:%d-%m-%Y}" in code, code
+        listed = " ".join(visible_text(client.get("/petugas").text))
+        assert f"{expires:%d-%m-%Y}" in listed, listed
+        for page in (shown, code, listed):
+            assert not iso_day.search(page), page
+        client.get("/petugas?lang=en")
+        english = " ".join(visible_text(client.get("/petugas/versi").text))
+        assert (
+            "FieldKit 1.0.0 is offered (fieldkit-1.0.0-windows-x64-setup.exe, 1.5 MB)." in english
+        )
+
+
 # --- the words -------------------------------------------------------------------------
 
 
@@ -665,7 +710,7 @@ def test_every_word_of_the_screen_comes_from_the_catalogue(
         pages["bad_rule"] = client.post("/petugas/aturan", data=bad_rule).text
         pages["version"] = client.get("/petugas/versi").text
         data |= set(re.findall(r'<small class="id">([^<]+)</small>', pages["version"]))
-        data |= set(re.findall(r"(\d{4}-\d\d-\d\d)", pages["list"]))
+        data |= set(re.findall(r"(\d\d-\d\d-\d{4})", pages["list"]))
         data.add("0.9.0")
     english_only = {
         s.source
@@ -677,7 +722,14 @@ def test_every_word_of_the_screen_comes_from_the_catalogue(
         assert f'<html lang="{lang}">' in page, name
         pieces = visible_text(page)
         assert (
-            foreign(pieces, lang, {"console", "console_officers", "errors"}, data, strip=" :·()-")
+            # "consent": the laptops' default consent words, greyed in their field.
+            foreign(
+                pieces,
+                lang,
+                {"console", "console_officers", "errors", "consent"},
+                data,
+                strip=" :·()-",
+            )
             == []
         ), name
         if lang == "id":

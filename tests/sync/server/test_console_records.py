@@ -556,7 +556,7 @@ def test_an_office_database_of_revision_0005_is_upgraded_and_old_records_show_un
     assert _revision(server) == "0005"
 
     server.start()
-    assert _revision(server) == known_revisions()[-1] == "0006"
+    assert _revision(server) == known_revisions()[-1]  # the newest, whatever came after 0006
     with _logged_in(server) as client:
         office.laptop.client = client
         (new,) = office.push(

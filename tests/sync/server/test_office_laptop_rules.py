@@ -20,7 +20,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import x25519
 
 from fieldkit import office as laptop_office
-from fieldkit.enrollment.autocapture import STEADY_RANGE_S
+from fieldkit.enrollment.autocapture_rule import STEADY_RANGE_S
 from fieldkit.errors import InvalidInput
 from fieldkit.office.package import OfficePackage, OfficePackageInvalid
 from fieldkit.officers import MAX_NAME_LENGTH, MAX_RANK_LENGTH

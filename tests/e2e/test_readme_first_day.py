@@ -1,0 +1,249 @@
+"""README's "First day at the office", walked as written: from ``serve`` to the first record.
+
+Each ```sh block (the data center's, a Linux server) and ```bat block (a laptop's Command
+Prompt: the laptops run Windows) of the section runs in bash, in order, with only the
+variables the README names (``DC_DATA``, ``DC_HOST``, ``DC_PORT``, ``USB``) and the usual
+``FIELDKIT_*`` login variables set; a laptop's USB stick (drive ``E:``) is the test's USB
+folder, and the village's list (``sasaran-sumberjo.csv``) is in the folder the office's
+commands run in.  What README says happens in the app (issue 47, finding B3) happens in
+the real window, driven from outside: the officers the office's package brought make their
+first logins, and the petugas records the first person of the planned visit.  The
+simulated devices stand in for the scanners on the table (``fieldkit devices use KIND
+sim``), the one step README does not have.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from drivers import Modality
+from drivers.registry import available_backends
+from fieldkit.devices import SIM_BACKEND, DeviceConfig
+from tests.e2e.desktop import Desktop, Hands, Snapshot
+from tests.e2e.journeys import log_in, open_page, problems_on_screen
+from tests.e2e.test_petugas import _enroll_cooperative
+from tests.support import ADMIN, ADMIN_PASSWORD
+from tests.sync.client.officesupport import TARGET_NAME, targets_file
+from tests.sync.client.syncsupport import free_port
+from tests.sync.server.dcsupport import list_records
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import RunningApp
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+SECTION = "## First day at the office"
+FIRST_LOGIN = "Masuk pertama kali petugas baru"
+#: The officers README's step 2 adds, as the first-login dialog lists them.
+KETUA, PETUGAS = "Rudi Hartono", "Sari Wulandari"
+PASSWORDS = {"rudi": "Rudi-memimpin-tim-2026", "sari": "Sari-menyapa-warga-2026"}
+#: ``officers add``'s line: the username and its one-time code (shown only then).
+ADDED = re.compile(r"^Officer (\S+) added\. .*: (\S+)$", re.MULTILINE)
+#: What every office command says while the office code is not set (README's step 2).
+NOT_SET_YET = "Run fieldkit-datacenter office set"
+
+
+#: The office's folder, where its commands run (``sasaran-sumberjo.csv`` is there).
+OFFICE_DIR = "office"
+
+
+def first_day_blocks() -> list[str]:
+    text = README.read_text(encoding="utf-8")
+    start = text.index(SECTION)
+    end = text.index("\n## ", start + len(SECTION))
+    return re.findall(r"```(?:sh|bat)\n(.*?)```", text[start:end], re.DOTALL)
+
+
+def _bash(block: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", block],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _with_simulators(home: Path) -> None:
+    """The scanners on the table: every device pinned to its simulator."""
+    config = DeviceConfig.load(home)
+    for kind in Modality:
+        if SIM_BACKEND in available_backends(kind):
+            config.use(kind, SIM_BACKEND, {})
+    config.save(home)
+
+
+def _type_into(hands: Hands, role: str, name: str, text: str) -> None:
+    hands.click(role, name, inside=FIRST_LOGIN)
+    hands.key("ctrl+a")
+    hands.type(text)
+
+
+def _first_login(hands: Hands, who: str, username: str, code: str, problems: list[str]) -> None:
+    """The newcomer chooses their name, types the office's code and a password twice."""
+    hands.find("dialog", FIRST_LOGIN)
+
+    def chosen(snap: Snapshot) -> list[str]:
+        return [n.name for n in snap.find("combo box") if n.name.endswith(f"({username})")]
+
+    if not chosen(hands.look()):
+        combo = next(n for n in hands.look().find("combo box") if n.name.endswith(")"))
+        hands.click_node(combo)
+        hands.click("list item", contains=f"({username})")
+        hands.wait(f"{who} chosen", chosen, 10)
+    _type_into(hands, "text", "Kode sekali pakai dari kantor", code)
+    _type_into(hands, "password text", "Kata sandi", PASSWORDS[username])
+    _type_into(hands, "password text", "Ulangi kata sandi", PASSWORDS[username])
+    hands.screenshot(f"first-login-{username}")
+    problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
+    hands.click("push button", "Masuk sebagai petugas ini")
+    hands.wait_text(f"Selamat datang, {who}.", timeout=90)
+    hands.click("push button", "OK")
+    hands.wait("the welcome closed", lambda s: not s.find("push button", "OK"), 15)
+    hands.wait_text(f"{who} ({username})")
+
+
+def _started(serve: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    """README's step 1: ``serve``, once it has said its address and CA fingerprint."""
+    server = subprocess.Popen(
+        ["bash", "-c", f"exec {serve.strip()}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    assert server.stdout is not None
+    started = server.stdout.readline()
+    assert started.startswith("FieldKit data center serving on https://127.0.0.1:"), started
+    assert "CA fingerprint (SHA-256)" in server.stdout.readline()
+    return server
+
+
+def _stopped(server: subprocess.Popen[str]) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    if server.stdout is not None:
+        server.stdout.close()
+
+
+def _office_and_laptop(blocks: list[str], env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """Steps 2 to 5 as written, in bash: the officers' one-time codes they printed."""
+    officers, plan, new_code, laptop = blocks
+    office, usb = tmp_path / OFFICE_DIR, Path(env["USB"])
+    added = _bash(officers, env, office)
+    assert added.returncode == 0, added.stderr
+    codes = dict(ADDED.findall(added.stdout))
+    assert set(codes) == {"rudi", "sari"}, added.stdout
+    assert NOT_SET_YET not in added.stderr, added.stderr  # the code came first
+    planned = _bash(plan, env, office)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    assert "1 targets imported" in planned.stdout, planned.stdout
+    issued = _bash(new_code, env, office)
+    assert issued.returncode == 0, issued.stderr
+    assert (usb / "laptop-1.json").exists()
+    assert (usb / "laptop-1.png").exists()
+    enrolled = _bash(laptop.replace("E:\\", f"{usb}/"), env, tmp_path)
+    assert enrolled.returncode == 0, enrolled.stdout + enrolled.stderr
+    assert "CA fingerprint verified before the code was sent" in enrolled.stdout
+    assert "2 new officers" in enrolled.stdout, enrolled.stdout  # the office's package
+    assert "Enrollment is open." in enrolled.stdout
+    return codes
+
+
+def _in_the_window(app: RunningApp, codes: dict[str, str]) -> list[str]:
+    """Steps 6 and 7: the first logins, then Sari records the first person; the problems."""
+    hands = app.hands
+    width, height = hands.desktop.width, hands.desktop.height
+    problems: list[str] = []
+    log_in(hands, ADMIN, ADMIN_PASSWORD)
+    open_page(hands, "Pengaturan")
+    hands.click("push button", "Kelola petugas…")
+    hands.find("dialog", "Petugas tim")
+    hands.wait_text("menunggu masuk pertama kali")
+    hands.screenshot("officers-from-the-office")
+    problems += problems_on_screen(hands.look(), width, height)
+    hands.click("push button", FIRST_LOGIN + "…")
+    _first_login(hands, KETUA, "rudi", codes["rudi"], problems)
+    open_page(hands, "Pengaturan")  # Rudi's window: the newcomer's button is on the page
+    hands.click("push button", FIRST_LOGIN + "…")
+    _first_login(hands, PETUGAS, "sari", codes["sari"], problems)
+    hands.wait("today's visit on Beranda", lambda s: s.find("table cell", contains="Sumberjo"))
+    hands.screenshot("sari-beranda")
+    problems += problems_on_screen(hands.look(), width, height)
+    _enroll_cooperative(app, f"{TARGET_NAME} 1", problems)
+    hands.screenshot("first-record-sealed")
+    return problems
+
+
+#: README's fourteen commands are each a process of their own (a data center's or a
+#: laptop's start-up, an Argon2 password), then the window's part: longer than the
+#: suite's 300 s on a loaded machine.
+@pytest.mark.timeout(900)
+def test_the_readme_walks_from_serve_to_the_first_accepted_record(
+    launch, desktop: Desktop, tmp_path: Path
+) -> None:
+    serve, officers, plan, new_code, laptop, push, accepted = first_day_blocks()
+    assert "fieldkit-datacenter serve" in serve
+    # The office's code before anything that must reach a laptop (issue 47, finding B3).
+    assert officers.index("office set") < officers.index("officers add")
+    assert "--role ketua_tim" in officers
+    assert "--role petugas" in officers
+    assert "plan visit add" in plan
+    assert "--bundle-out" in new_code
+    assert "sync enroll --bundle" in laptop
+    assert "sync push" in laptop  # the office's package: the officers and the visit
+    assert "sync push" in push
+    assert "records list" in accepted
+    # The laptop's steps are Windows' (issue 47, finding 13): the stick is E:, not /media/usb.
+    assert "--bundle E:\\laptop-1.json" in laptop
+    assert "/media" not in laptop + push
+    (tmp_path / OFFICE_DIR).mkdir()
+    targets_file(tmp_path / OFFICE_DIR / "sasaran-sumberjo.csv", 1)
+    (tmp_path / "usb").mkdir()
+    home = tmp_path / "laptop"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "DC_DATA": str(tmp_path / "dc"),
+        "DC_HOST": "127.0.0.1",
+        "DC_PORT": str(free_port()),
+        "USB": str(tmp_path / "usb"),
+        "FIELDKIT_HOME": str(home),
+        "FIELDKIT_OFFICER": ADMIN,
+        "FIELDKIT_PASSWORD": ADMIN_PASSWORD,
+    }
+    server = _started(serve, env)
+    try:
+        codes = _office_and_laptop([officers, plan, new_code, laptop], env, tmp_path)
+        _with_simulators(home)
+        app = launch(desktop, home=home)
+        problems = _in_the_window(app, codes)
+
+        # Step 8: sent from the laptop's Command Prompt, accepted at the data center.
+        sent = _bash(push, env, tmp_path)
+        assert sent.returncode == 0, sent.stdout + sent.stderr
+        assert "Accepted 1" in sent.stdout, sent.stdout
+        listed = _bash(accepted, env, tmp_path / OFFICE_DIR)
+        assert listed.returncode == 0, listed.stderr
+        records = list_records(tmp_path / "dc")
+        assert [r["state"] for r in records] == ["ACCEPTED"], records
+        assert f"{records[0]['record_id']}  ACCEPTED" in listed.stdout, listed.stdout
+        assert not problems, "\n".join(problems)
+        assert not app.crashes()
+    finally:
+        _stopped(server)
