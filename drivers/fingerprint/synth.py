@@ -222,7 +222,8 @@ def synthesize(
 #: turned 15 degrees and moved 20 px stays inside (its contact ellipse, radii 141 x 194 px).
 MASTER_SIZE = (368, 448)
 #: Masters kept in memory: four people's ten fingers (about 0.7 MB each).  Drawing one
-#: takes about a second; a capture from a kept master takes milliseconds.
+#: takes about 0.1 s of CPU (0.6-1.6 s before ``_grow_ridges`` was made cheaper); a
+#: capture from a kept master takes milliseconds.
 MASTER_CACHE = 40
 #: A person places a finger within this many degrees of straight (the spread is 6 degrees).
 MAX_ROTATION_DEG = 15.0
@@ -234,10 +235,10 @@ _ELASTIC_PX = (1.0, 3.5)
 _ELASTIC_GRID = 40
 _SUBJECT_SALT = 0x5EED_F1
 _PRESSURE = 0.06
-#: The growth ``synthesize`` uses.  12 bins and 5 rounds cost half as much, but their
-#: less settled ridges leave more minutiae, and two different fingers then scored up to
-#: 58 with Bozorth3 (8 of 900 pairs at 50 or more: the enrollment's same-finger-twice
-#: check would flag a third of the demo's people); see benchmarks/README.md.
+#: The bins and rounds ``synthesize`` uses (here at half size).  12 bins and 5 rounds
+#: cost less, but their less settled ridges leave more minutiae, and two different
+#: fingers then scored up to 58 with Bozorth3 (8 of 900 pairs at 50 or more: the
+#: same-finger-twice check would flag a third of the demo's people).
 _MASTER_BINS = _ORIENTATION_BINS
 _MASTER_ITERATIONS = _ITERATIONS
 
@@ -359,7 +360,7 @@ def master_finger(subject: int, finger: int) -> NDArray[np.float32]:
     Same arguments, same finger, on every machine: the seed is (subject, finger).  The
     pattern is grown from noise along the finger's own orientation field, so its minutiae
     are its own and a minutiae matcher tells fingers and people apart.  Kept in memory
-    (the last :data:`MASTER_CACHE`, least recently used out): drawing takes a second.
+    (the last :data:`MASTER_CACHE`, least recently used out): drawing takes a tenth of a second.
     """
     if subject < 0 or not 1 <= finger <= 10:  # noqa: PLR2004
         raise ValueError(f"no finger {finger} of subject {subject}")

@@ -4,14 +4,13 @@ Before, the demo's every person had the same prints, so a deduplication could no
 two of them apart nor find one recorded twice.  ``SimKit(subject=N)`` shows subject
 N on every device, ``use_subject`` (what ``enroll_one`` does for each person) another;
 the demo's people and planned targets are each their own subject; the training can
-plant a duplicate on purpose (``fieldkit demo enroll --plant-duplicate``).
+plant a duplicate on purpose (``fieldkit demo enroll --plant-duplicate``, tested in
+``tests/fieldkit/cli/test_enrollment_commands.py`` with the enrollment it already ran).
 """
 
 from __future__ import annotations
 
-import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import nbis
@@ -20,9 +19,7 @@ import numpy as np
 from drivers.base import CaptureRequest
 from drivers.fingerprint.synth import capture_finger
 from fieldkit import demo
-from tests.support import ADMIN, ADMIN_PASSWORD, cli, init_workspace
 
-ENV = {"FIELDKIT_PASSWORD": ADMIN_PASSWORD, "FIELDKIT_OFFICER": ADMIN}
 #: NBIS's true-match mark; the app's duplicate-finger threshold (see
 #: tests/drivers/test_sim_subjects.py for the measured distributions).
 GENUINE_FLOOR = 40
@@ -67,16 +64,3 @@ def test_the_demos_people_and_targets_are_each_their_own_subject() -> None:
     targets = [demo.target_subject(str(uuid.uuid4())) for _ in range(200)]
     assert len(set(targets)) == len(targets)
     assert not set(targets) & set(people)  # a target is never one of the numbered people
-
-
-def test_demo_enroll_plants_a_duplicate_on_purpose(home: Path) -> None:
-    """Two people, then the first again under a new NIK: what a Duplicate Record costs."""
-    init_workspace(home, training=True).close()
-    done = cli("demo", "enroll", "--count", "2", "--sim", "--plant-duplicate", "--json", env=ENV)
-    assert done.returncode == 0, done.stderr
-    lines = [json.loads(line) for line in done.stdout.splitlines()]
-    assert len(lines) == 3
-    first, second, planted = (line["subject"] for line in lines)
-    assert first != second
-    assert planted == first
-    assert len({line["record_id"] for line in lines}) == 3

@@ -137,11 +137,13 @@ def test_the_zfm_scanners_prints_over_its_serial_line(quality: ImageQuality) -> 
 SUBJECT = 30
 
 
-@pytest.mark.parametrize("quality", list(ImageQuality), ids=[q.value for q in ImageQuality])
-def test_a_subjects_prints_over_the_zfm_line_pass_or_fail_as_their_quality_says(
-    quality: ImageQuality,
-) -> None:
-    """Each of a subject's ten fingers, moved and pressed anew, still passes (or fails)."""
+def test_a_subjects_prints_over_the_zfm_line_pass() -> None:
+    """Each of a subject's ten fingers, moved and pressed anew, still passes.
+
+    Good prints only: the poor ones are drawn as ``synthesize``'s are and fail as in
+    ``test_the_zfm_scanners_prints_over_its_serial_line`` (one CI second per finger).
+    """
+    quality = ImageQuality.HIGH
     emulator = ZfmEmulator(quality=quality, subject=SUBJECT)
     emulator.start()
     try:
@@ -155,12 +157,9 @@ def test_a_subjects_prints_over_the_zfm_line_pass_or_fail_as_their_quality_says(
         emulator.stop()
     verdicts = assess.assess_fingers(images, POLICY)  # type: ignore[arg-type]
     assert len(verdicts) == 10
-    if quality is ImageQuality.HIGH:
-        assert _failed(verdicts) == []
-        # Ten distinct fingers: the enrollment's own same-finger-twice check stays quiet.
-        assert not [v for v in verdicts if "duplicate" in str(v.report.get("problems"))]
-    else:
-        assert not [v.part for v in verdicts if v.passed]
+    assert _failed(verdicts) == []
+    # Ten distinct fingers: the enrollment's own same-finger-twice check stays quiet.
+    assert not [v for v in verdicts if "duplicate" in str(v.report.get("problems"))]
 
 
 def test_a_subjects_slaps_pass_for_every_finger_and_poor_ones_fail() -> None:
