@@ -31,12 +31,13 @@ _ORIENTATION_BINS = 16
 _ITERATIONS = 7
 #: A master's ridges grow at half resolution, then are upsampled (see ``_grow_ridges``).
 _GROWTH_SCALE = 2
-#: A subject's master's Gabor envelope sigma, in ridge periods.  Wider than the 0.45 that
-#: ``synthesize``'s fixed prints keep (tests expect their NFIQ 2 scores): the ridges run
-#: on longer before they break, so a finger has some 65 minutiae in a slap scanner's
-#: window rather than 100 (real ones have 40-80), and two different fingers have fewer
-#: chance pairs for Bozorth3 to find.
-_MASTER_SIGMA = 0.7
+#: A subject's master's Gabor envelope sigma, in ridge periods: wider than the 0.45 of
+#: ``synthesize``'s prints, so ridges break less often (78 minutiae in a slap window, not
+#: 90) and two people's same finger has fewer chance pairs (Bozorth3 max 39 over 3,800
+#: pairs, not 48); 0.7 went too far (NFIQ 2's tail and the genuine scores fell).
+_MASTER_SIGMA = 0.55
+#: A master's ridge period range, pixels at 500 ppi (real fingers: about 8-11).
+_MASTER_PERIOD = (8.0, 10.0)
 
 
 class ImageQuality(enum.Enum):
@@ -440,7 +441,7 @@ def _draw_master(subject: int, finger: int) -> NDArray[np.float32]:
     ridges = _grow_ridges(
         theta,
         rng,
-        rng.uniform(8.0, 10.5),
+        rng.uniform(*_MASTER_PERIOD),
         bins=_MASTER_BINS,
         iterations=_MASTER_ITERATIONS,
         out_shape=full,

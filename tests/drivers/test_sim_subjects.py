@@ -8,12 +8,11 @@ each time (never byte-identical); different subjects are different people.  The
 fingers are judged by NBIS's Bozorth3 (``nbis-py``, as the app matches), through the
 real drivers and wire protocols (the ZFM's serial line, SBI over HTTP).
 
-Thresholds, from ``benchmarks/bench_sim_subjects.py`` (10 subjects, see
-benchmarks/README.md): two captures of one finger scored 101-540 (100 pairs), two
-different fingers 7-54 (900 pairs, 2 of them at 50 or more).  ``GENUINE_FLOOR`` 40 is
-NBIS's own "true match" mark, far under the lowest genuine pair; ``IMPOSTOR_CEILING`` 50
-the app's duplicate-finger threshold (``fieldkit.quality.finger.DUPLICATE_THRESHOLD``),
-which one impostor pair in 450 reaches: the fixed subjects here stay well under it.
+Thresholds, from benchmarks/README.md ("Second round", 20 subjects): two captures of
+one finger scored 87-604 (200 pairs), two people's same finger 3-39 (p99 28, 3,800
+pairs), two fingers of one person 0-43.  ``GENUINE_FLOOR`` 40 is NBIS's own
+"true match" mark; ``IMPOSTOR_CEILING`` 50 the app's duplicate-finger threshold
+(``fieldkit.quality.finger.DUPLICATE_THRESHOLD``), which no impostor pair reached.
 Where a placement could land badly the test takes the best of two genuine captures, as
 an officer retakes a smudged one.
 """
