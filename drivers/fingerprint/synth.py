@@ -11,6 +11,7 @@ sees on worn or dry fingers: blur, low contrast, patchy contact and noise.
 
 from __future__ import annotations
 
+import atexit
 import collections
 import enum
 import functools
@@ -415,6 +416,21 @@ def warm_masters(
             return
         _worker = threading.Thread(target=_draw_queued, name="sim-masters", daemon=True)
         _worker.start()
+
+
+@atexit.register
+def _stop_drawing() -> None:
+    """Let the drawing thread finish its master before the interpreter goes.
+
+    A daemon thread still inside OpenCV's DFT when Python finalises aborts the process
+    (SIGABRT: ``fieldkit sim zfm`` stopped by SIGTERM exited -6); a master takes a tenth
+    of a second, so the queue is emptied and that one awaited.
+    """
+    with _masters_lock:
+        _queue.clear()
+        worker = _worker
+    if worker is not None:
+        worker.join(timeout=5.0)
 
 
 def _draw_queued() -> None:
