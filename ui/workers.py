@@ -3,7 +3,6 @@
 A :class:`Task` runs one plain function on Qt's global thread pool and hands
 its result, or its error, back by signal: the receiving slot runs on the GUI
 thread, so a screen never freezes while a scanner answers or a file parses.
-The signal is one long-lived object's (see :class:`_Relay` for why not the task's).
 """
 
 from __future__ import annotations
@@ -12,8 +11,7 @@ import functools
 import logging
 from typing import TYPE_CHECKING
 
-import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from fieldkit.errors import KnownError
 
@@ -30,49 +28,16 @@ APART_THREADS = 4
 WAITING_THREADS = 4
 
 
-class _Relay(QObject):
-    """The one object a task's answer crosses threads by: made on the GUI thread, never deleted.
-
-    A task used to carry a QObject of its own for its signals.  The pool thread that ran
-    the task could then drop the last reference to it (the screen had already let go of
-    the task in its slot), so the QObject was destroyed on that thread while the GUI
-    thread still delivered its signal, or a garbage collection on the GUI thread met a
-    half-destroyed one: the demo died with SIGSEGV "Garbage-collecting" one start in
-    dozens under load.  A task is now a plain runnable; only this long-lived object
-    signals, and the answer carries the task to the GUI thread, which calls its slots.
-    """
-
-    reported = Signal(object, bool, object)  # the task, whether it succeeded, result or error
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.reported.connect(self._deliver)  # queued: emitted on pool threads
-
-    @Slot(object, bool, object)
-    def _deliver(self, task: Task, succeeded: bool, value: object) -> None:
-        """The receiver is this object, on the GUI thread: the call is queued there."""
-        task.report(succeeded=succeeded, value=value)
+class TaskSignals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
 
 
 class Task(QRunnable):
-    """One plain function for a pool thread; its answer goes to ``on_done`` or ``on_failed``.
-
-    Holds no QObject: whatever thread drops the last reference to it, nothing of Qt's
-    is destroyed there.  The slots are called on the GUI thread and then let go of, so
-    the widgets they reach are never released on a pool thread either.
-    """
-
-    def __init__(
-        self,
-        work: Callable[[], object],
-        on_done: Callable[[object], None] | None = None,
-        on_failed: Callable[[object], None] | None = None,
-    ) -> None:
+    def __init__(self, work: Callable[[], object]) -> None:
         super().__init__()
         self.work = work
-        self._on_done = on_done
-        self._on_failed = on_failed
-        _relay()  # made (once) here, on the GUI thread that starts tasks
+        self.signals = TaskSignals()
 
     def run(self) -> None:
         try:
@@ -80,40 +45,14 @@ class Task(QRunnable):
         except KnownError as error:
             # The environment (an unplugged scanner, a full disk): shown in words, no trace.
             log.info("background task refused: %s", error.code)
-            _relay().reported.emit(self, False, error)  # noqa: FBT003 - a signal's args
+            self.signals.failed.emit(error)
             return
         except Exception as error:
             # Anything else is a bug: logged with its trace, shown as a pointer to the log.
             log.exception("background task failed")
-            _relay().reported.emit(self, False, error)  # noqa: FBT003 - a signal's args
+            self.signals.failed.emit(error)
             return
-        _relay().reported.emit(self, True, result)  # noqa: FBT003 - a signal's args
-
-    def report(self, *, succeeded: bool, value: object) -> None:
-        """On the GUI thread: hand the answer to its slot, then let go of both slots.
-
-        A slot that is a method of a widget closed meanwhile is not called, as Qt drops
-        a connection to a destroyed receiver: the answer of a screen's task that outlived
-        the screen goes nowhere.
-        """
-        slot = self._on_done if succeeded else self._on_failed
-        self._on_done = self._on_failed = None
-        if slot is None:
-            return
-        receiver = getattr(slot, "__self__", None)
-        if isinstance(receiver, QObject) and not shiboken6.isValid(receiver):
-            log.debug("a task answered %s, which is gone", type(receiver).__name__)
-            return
-        slot(value)
-
-
-@functools.cache
-def _relay() -> _Relay:
-    relay = _Relay()
-    application = QCoreApplication.instance()
-    if application is not None:
-        relay.moveToThread(application.thread())  # its slot runs on the GUI thread
-    return relay
+        self.signals.done.emit(result)
 
 
 def start(
@@ -182,7 +121,10 @@ def _task(
     on_done: Callable[[object], None],
     on_failed: Callable[[object], None],
 ) -> Task:
-    return Task(work, on_done, on_failed)
+    task = Task(work)
+    task.signals.done.connect(on_done)
+    task.signals.failed.connect(on_failed)
+    return task
 
 
 def wait_for_all(timeout_ms: int = 30_000) -> bool:

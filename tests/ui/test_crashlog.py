@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QSize, Qt, QUrl, Slot
+from PySide6.QtCore import QObject, QSize, Qt, QThreadPool, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QScrollArea
 from pytestqt.qtbot import QtBot
@@ -291,9 +291,9 @@ def test_a_store_bug_in_a_background_task_points_to_the_log_not_the_disk(
                 )
             )
 
-    with qtbot.waitCallback(timeout=30_000) as failed:
-        task = workers.start(a_buggy_action, lambda _result: None, failed)
-    assert task.work is a_buggy_action
+    task = workers.Task(a_buggy_action)
+    with qtbot.waitSignal(task.signals.failed, timeout=30_000) as failed:
+        QThreadPool.globalInstance().start(task)
     (error,) = failed.args
     assert isinstance(error, BugError)
     words = explain_any(error)
