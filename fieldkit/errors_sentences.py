@@ -400,3 +400,10 @@ translate(
     "The reason to record an already recorded person again needs at least {min} characters.",
     "recapture_reason_short",
 )
+# Issue 48: the status feed says a record of this NIK waits for adjudication at the office.
+translate(
+    "errors",
+    "The record of this NIK made on {date} waits for the office's decision on a possible "
+    "duplicate; recording again makes another duplicate. Give a reason to record them again.",
+    "duplicate_awaits_decision",
+)

@@ -125,6 +125,16 @@ class Reason(enum.StrEnum):
     REVIEW_INVALID = "review_invalid"
     #: A later state: the data center asks for a recapture (the operator's words in ``message``).
     RECAPTURE_REQUESTED = "recapture_requested"
+    #: Penunggalan: candidates found (DUPLICATE_RECORD); a person at the office decides.
+    DUPLICATE_CANDIDATES = "duplicate_candidates"
+    #: Penunggalan: an image is byte for byte one of another record's (DUPLICATE_RECORD): a
+    #: file sent again, not a second capture of a person.
+    REPLAYED_IMAGES = "replayed_images"
+    #: Penunggalan: too few usable fingers and no usable face (ENROLL_FAILURE); ``message``
+    #: says so in the team's words.
+    IMAGES_UNSEARCHABLE = "images_unsearchable"
+    #: Penunggalan: decided by a person at the office (PRINT_READY_RECORD or DUPLICATE_CLOSED).
+    ADJUDICATED = "adjudicated"
     #: USB import: the manifest lists a record whose ``.sealed`` file is not in the export.
     FILE_MISSING = "file_missing"
     #: USB import: a record file or the stick itself cannot be read (not a file, I/O error).

@@ -252,5 +252,16 @@ def _printed_yesterday(ws: Workspace, request_id: str, day: dt.date, count: int)
 
 
 def build(home: Path) -> None:
-    """The store alone, closed again: the officer logs in to it like to a real one."""
+    """The store alone, closed again: the officer logs in to it like to a real one.
+
+    Made once a day; later starts copy the one kept (:mod:`ui.demo_cache`), since making
+    it records yesterday's people with the simulators.
+    """
+    from ui import demo_cache  # noqa: PLC0415 - the store's helpers load on the warm-up
+
+    today = dt.datetime.now().astimezone().date()
+    key = demo_cache.store_key(today, f"printed_cards={PRINTED_CARDS}")
+    if demo_cache.copy_kept(key, home):
+        return
     create(home, printed_cards=PRINTED_CARDS).workspace.close()
+    demo_cache.keep(key, home)

@@ -122,6 +122,9 @@ class HandoverPage(QWidget):
         self._states = handover_state_texts()
         self.status = StatusLine()
 
+        # No column of the data center's state (issue 48): every card listed is one it
+        # printed, which the box's title says; a sixth column pushed the names off a
+        # 1280-px window behind a scroll bar, and the name is what a card is found by.
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
             [
@@ -138,7 +141,9 @@ class HandoverPage(QWidget):
         # Short of room (a 1280-px window, 150 % on a 1920 screen) a name wraps onto a
         # second line, never "Demo …" (issue 47 D9): the name is what the card is found by.
         pill_column(self.table, 4)
-        fit_columns(self.table, stretch=(0,), wrap=True)
+        # The desa wraps too: at 1280 px the name alone could not give up the few pixels
+        # the state's pill needed, and the pill went behind a horizontal scroll bar.
+        fit_columns(self.table, stretch=(0, 2), wrap=True)
         self.table.itemSelectionChanged.connect(self._chosen)
         self.show_done = QCheckBox(self.tr("Show cards already handed over"))
         self.show_done.toggled.connect(lambda _on: self.refresh())

@@ -24,7 +24,6 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -59,11 +58,13 @@ from ui.common import (
     row_key,
     tip_cells,
 )
+from ui.data_center_words import heading, state_pill
 from ui.dates import date_text
 from ui.design import mark_primary
 from ui.design.empty import empty_state
 from ui.design.pill import mark_pill_cell, pill_column
 from ui.messages import explain
+from ui.review_photo import enlarged_photo
 from ui.review_revisits import RevisitsTab, cell
 from ui.review_words import ReviewWords
 
@@ -205,14 +206,15 @@ class ReviewPage(QWidget):
         sarpras_box = QGroupBox(self.tr("Equipment (sarpras)"))
         QVBoxLayout(sarpras_box).addWidget(self.day_sarpras)
 
-        self.day_table = QTableWidget(0, 4)
+        self.day_table = QTableWidget(0, 5)
         self.day_table.setHorizontalHeaderLabels(
-            [self.tr("Name"), self.tr("NIK"), self.tr("Visit"), self.tr("State")]
+            [self.tr("Name"), self.tr("NIK"), self.tr("Visit"), self.tr("State"), heading()]
         )
         self.day_table.setAccessibleName(self.tr("Today's people"))
         read_only_table(self.day_table)
-        fit_columns(self.day_table, stretch=(0, 2))
+        fit_columns(self.day_table, stretch=(0, 2, 4))
         pill_column(self.day_table, 3)
+        pill_column(self.day_table, 4)  # the data center's state (issue 48)
         self.day_empty = empty_state(self.day_table, *self.words.empty_day)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.day_heading)
@@ -268,6 +270,10 @@ class ReviewPage(QWidget):
             state_cell = cell(text)
             mark_pill_cell(state_cell, kind)
             self.day_table.setItem(row, 3, state_cell)
+            said, said_kind = state_pill(target.data_center)
+            self.day_table.setItem(row, 4, said_cell := cell(said))
+            if said_kind is not None:
+                mark_pill_cell(said_cell, said_kind)
         tip_cells(self.day_table)
 
     # --- Tinjauan ---------------------------------------------------------------------
@@ -431,23 +437,7 @@ class ReviewPage(QWidget):
         return text.replace("%1", name)
 
     def _enlarge(self, pixmap: QPixmap, title: str) -> None:
-        """The proof photo as large as it was kept, with the exception it proves."""
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Proof photo"))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        caption = QLabel(title)
-        caption.setWordWrap(True)
-        picture = QLabel()
-        picture.setPixmap(pixmap)
-        picture.setAccessibleName(title)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(caption)
-        layout.addWidget(picture, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(close)
-        self.enlarged = dialog
-        dialog.open()
+        self.enlarged = enlarged_photo(self, pixmap, title)
 
     def _waiting_choice(self) -> queue.ReviewItem | None:
         """The chosen record, if it still waits for a decision."""

@@ -4,62 +4,62 @@
 <context>
     <name>AddOfficerDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="403"/>
+        <location filename="../../ui/officers_box.py" line="418"/>
         <source>Add an officer</source>
         <translation>Tambah petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="407"/>
+        <location filename="../../ui/officers_box.py" line="422"/>
         <source>for logging in, e.g. siti.aminah</source>
         <translation>untuk masuk, mis. siti.aminah</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="414"/>
+        <location filename="../../ui/officers_box.py" line="429"/>
         <source>18 digits, as on the SK (optional)</source>
         <translation>18 angka, sesuai SK (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="416"/>
+        <location filename="../../ui/officers_box.py" line="431"/>
         <source>for example: Penata Muda, III/a (optional)</source>
         <translation>misalnya: Penata Muda, III/a (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="418"/>
+        <location filename="../../ui/officers_box.py" line="433"/>
         <source>Username</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="419"/>
+        <location filename="../../ui/officers_box.py" line="434"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="420"/>
+        <location filename="../../ui/officers_box.py" line="435"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="421"/>
+        <location filename="../../ui/officers_box.py" line="436"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="422"/>
+        <location filename="../../ui/officers_box.py" line="437"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="428"/>
+        <location filename="../../ui/officers_box.py" line="443"/>
         <source>Add the officer</source>
         <translation>Tambahkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="467"/>
+        <location filename="../../ui/officers_box.py" line="482"/>
         <source>Type the first password twice.</source>
         <translation>Ketik kata sandi pertama dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="471"/>
+        <location filename="../../ui/officers_box.py" line="486"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -121,6 +121,31 @@
         <location filename="../../ui/enrollment/auto_capture.py" line="367"/>
         <source>Captured by itself: %1</source>
         <translation>Direkam otomatis: %1</translation>
+    </message>
+</context>
+<context>
+    <name>AwaitsDecisionDialog</name>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="131"/>
+        <source>Possible duplicate</source>
+        <translation>Kemungkinan data ganda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="134"/>
+        <source>%1: %2
+The ketua tim and the office read the reason; Cancel leaves the person alone.</source>
+        <translation>%1: %2
+Ketua tim dan kantor membaca alasannya; Batal membiarkan orang ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="141"/>
+        <source>Record anyway</source>
+        <translation>Tetap rekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="142"/>
+        <source>why again, e.g. the office asked for it (required)</source>
+        <translation>mengapa direkam lagi, mis. kantor memintanya (wajib)</translation>
     </message>
 </context>
 <context>
@@ -541,6 +566,14 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <location filename="../../ui/enrollment/cosign_dialog.py" line="116"/>
         <source>Countersigned by %1: the record will not wait for review.</source>
         <translation>Ditandatangani oleh %1: rekaman tidak menunggu tinjauan.</translation>
+    </message>
+</context>
+<context>
+    <name>DataCenterWords</name>
+    <message>
+        <location filename="../../ui/data_center_words.py" line="35"/>
+        <source>Data center</source>
+        <translation>Pusat data</translation>
     </message>
 </context>
 <context>
@@ -1050,104 +1083,104 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="177"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="205"/>
         <source>Biometric exception</source>
         <extracomment>The dialog&apos;s own entry for a blind person: it records one exception per eye.</extracomment>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="186"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="214"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="198"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="226"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="199"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="227"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="208"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="236"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="237"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="265"/>
         <source>No proof photo yet: take one to record the exception.</source>
         <translation>Belum ada foto bukti: ambil foto dulu untuk mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="218"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="246"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="210"/>
-        <location filename="../../ui/enrollment/dialogs.py" line="233"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="238"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="261"/>
         <source>Take the proof photo of what the live view shows</source>
         <translation>Ambil foto bukti dari yang tampak di tampilan langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="219"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="247"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="220"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="248"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="221"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="249"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="222"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="250"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="232"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="260"/>
         <source>Take photo</source>
         <translation>Ambil foto</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="238"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="266"/>
         <source>Proof photo taken</source>
         <translation>Foto bukti yang diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="279"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="307"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="292"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="320"/>
         <source>Retake</source>
         <translation>Ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="324"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="352"/>
         <source>Discard this exception?</source>
         <translation>Buang pengecualian ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="327"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="355"/>
         <source>The proof photo and the reason will not be recorded.</source>
         <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="329"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="357"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="330"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="358"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
     </message>
@@ -1396,122 +1429,122 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="128"/>
+        <location filename="../../ui/handover_page.py" line="132"/>
         <source>Name</source>
         <extracomment>A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="129"/>
+        <location filename="../../ui/handover_page.py" line="133"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="130"/>
+        <location filename="../../ui/handover_page.py" line="134"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="131"/>
+        <location filename="../../ui/handover_page.py" line="135"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="132"/>
+        <location filename="../../ui/handover_page.py" line="136"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="136"/>
+        <location filename="../../ui/handover_page.py" line="141"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="143"/>
+        <location filename="../../ui/handover_page.py" line="149"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="145"/>
+        <location filename="../../ui/handover_page.py" line="151"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="180"/>
-        <location filename="../../ui/handover_page.py" line="305"/>
+        <location filename="../../ui/handover_page.py" line="186"/>
+        <location filename="../../ui/handover_page.py" line="314"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="182"/>
+        <location filename="../../ui/handover_page.py" line="188"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="187"/>
+        <location filename="../../ui/handover_page.py" line="193"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="190"/>
+        <location filename="../../ui/handover_page.py" line="196"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="191"/>
+        <location filename="../../ui/handover_page.py" line="197"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="194"/>
+        <location filename="../../ui/handover_page.py" line="200"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="201"/>
-        <location filename="../../ui/handover_page.py" line="229"/>
+        <location filename="../../ui/handover_page.py" line="207"/>
+        <location filename="../../ui/handover_page.py" line="235"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="202"/>
-        <location filename="../../ui/handover_page.py" line="230"/>
+        <location filename="../../ui/handover_page.py" line="208"/>
+        <location filename="../../ui/handover_page.py" line="236"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="203"/>
-        <location filename="../../ui/handover_page.py" line="231"/>
+        <location filename="../../ui/handover_page.py" line="209"/>
+        <location filename="../../ui/handover_page.py" line="237"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="543"/>
+        <location filename="../../ui/handover_page.py" line="552"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="163"/>
+        <location filename="../../ui/handover_page.py" line="169"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="153"/>
+        <location filename="../../ui/handover_page.py" line="159"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="154"/>
+        <location filename="../../ui/handover_page.py" line="160"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="160"/>
+        <location filename="../../ui/handover_page.py" line="166"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="161"/>
+        <location filename="../../ui/handover_page.py" line="167"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1567,68 +1600,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="215"/>
+        <location filename="../../ui/handover_page.py" line="221"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="219"/>
+        <location filename="../../ui/handover_page.py" line="225"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="220"/>
+        <location filename="../../ui/handover_page.py" line="226"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="223"/>
+        <location filename="../../ui/handover_page.py" line="229"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="225"/>
+        <location filename="../../ui/handover_page.py" line="231"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="308"/>
+        <location filename="../../ui/handover_page.py" line="317"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="322"/>
+        <location filename="../../ui/handover_page.py" line="331"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="370"/>
-        <location filename="../../ui/handover_page.py" line="511"/>
+        <location filename="../../ui/handover_page.py" line="379"/>
+        <location filename="../../ui/handover_page.py" line="520"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="373"/>
+        <location filename="../../ui/handover_page.py" line="382"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="414"/>
+        <location filename="../../ui/handover_page.py" line="423"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="417"/>
+        <location filename="../../ui/handover_page.py" line="426"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="427"/>
+        <location filename="../../ui/handover_page.py" line="436"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="454"/>
+        <location filename="../../ui/handover_page.py" line="463"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1645,22 +1678,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="515"/>
+        <location filename="../../ui/handover_page.py" line="524"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="537"/>
+        <location filename="../../ui/handover_page.py" line="546"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="407"/>
+        <location filename="../../ui/handover_page.py" line="416"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="316"/>
+        <location filename="../../ui/handover_page.py" line="325"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1684,28 +1717,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="424"/>
-        <location filename="../../ui/handover_page.py" line="430"/>
+        <location filename="../../ui/handover_page.py" line="433"/>
+        <location filename="../../ui/handover_page.py" line="439"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="458"/>
+        <location filename="../../ui/handover_page.py" line="467"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="468"/>
+        <location filename="../../ui/handover_page.py" line="477"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="484"/>
+        <location filename="../../ui/handover_page.py" line="493"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="505"/>
+        <location filename="../../ui/handover_page.py" line="514"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -1923,25 +1956,25 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>KeepDisagreementDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="132"/>
-        <location filename="../../ui/enrollment/dialogs.py" line="148"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="160"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="176"/>
         <source>The NIK disagrees</source>
         <translation>NIK tidak sesuai</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="133"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="161"/>
         <source>%1: %2
 Correct the form (Cancel), or record with the form as it is and say why; the ketua tim reads the reason.</source>
         <translation>%1: %2
 Perbaiki formulir (Batal), atau rekam dengan formulir apa adanya dan tuliskan alasannya; ketua tim membaca alasan itu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="140"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="168"/>
         <source>Record as it is</source>
         <translation>Rekam apa adanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="141"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="169"/>
         <source>why, e.g. the birth date on the KK was corrected (required)</source>
         <translation>alasannya, mis. tanggal lahir di KK sudah dibetulkan (wajib)</translation>
     </message>
@@ -2264,17 +2297,17 @@ Folder data: %2</translation>
 <context>
     <name>NewPasswordDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="502"/>
+        <location filename="../../ui/officers_box.py" line="517"/>
         <source>New password for %1</source>
         <translation>Kata sandi baru untuk %1</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="511"/>
+        <location filename="../../ui/officers_box.py" line="526"/>
         <source>Save the new password</source>
         <translation>Simpan kata sandi baru</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="522"/>
+        <location filename="../../ui/officers_box.py" line="537"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
@@ -2282,28 +2315,28 @@ Folder data: %2</translation>
 <context>
     <name>OfficersBox</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="74"/>
+        <location filename="../../ui/officers_box.py" line="83"/>
         <source>Team officers</source>
         <extracomment>The officers table&apos;s column that shows the account&apos;s state, drawn as a pill. A new officer made their first login: the window is now theirs (an ``OfficerInfo``).</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="81"/>
+        <location filename="../../ui/officers_box.py" line="90"/>
         <source>Add officers, reset a forgotten password, unlock or disable an account, and set the NIP and rank/grade the duty letter prints.</source>
         <translation>Tambah petugas, setel ulang kata sandi yang terlupa, buka kunci atau nonaktifkan akun, dan atur NIP serta pangkat/golongan yang tercetak di surat tugas.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="85"/>
+        <location filename="../../ui/officers_box.py" line="94"/>
         <source>An officer the office added logs in here the first time.</source>
         <translation>Petugas yang ditambahkan kantor masuk pertama kali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="88"/>
+        <location filename="../../ui/officers_box.py" line="97"/>
         <source>Manage officers…</source>
         <translation>Kelola petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="91"/>
+        <location filename="../../ui/officers_box.py" line="100"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
@@ -2311,183 +2344,183 @@ Folder data: %2</translation>
 <context>
     <name>OfficersDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="151"/>
+        <location filename="../../ui/officers_box.py" line="160"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="152"/>
+        <location filename="../../ui/officers_box.py" line="161"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="153"/>
-        <location filename="../../ui/officers_box.py" line="185"/>
+        <location filename="../../ui/officers_box.py" line="162"/>
+        <location filename="../../ui/officers_box.py" line="194"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="154"/>
-        <location filename="../../ui/officers_box.py" line="186"/>
+        <location filename="../../ui/officers_box.py" line="163"/>
+        <location filename="../../ui/officers_box.py" line="195"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="126"/>
-        <location filename="../../ui/officers_box.py" line="127"/>
-        <location filename="../../ui/officers_box.py" line="159"/>
+        <location filename="../../ui/officers_box.py" line="135"/>
+        <location filename="../../ui/officers_box.py" line="136"/>
+        <location filename="../../ui/officers_box.py" line="168"/>
         <source>Team officers</source>
         <extracomment>A new officer made their first login here: the window is now theirs.</extracomment>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="135"/>
+        <location filename="../../ui/officers_box.py" line="144"/>
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="136"/>
+        <location filename="../../ui/officers_box.py" line="145"/>
         <source>waiting for the first login</source>
         <translation>menunggu masuk pertama kali</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="137"/>
+        <location filename="../../ui/officers_box.py" line="146"/>
         <source>disabled</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="145"/>
+        <location filename="../../ui/officers_box.py" line="154"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="146"/>
+        <location filename="../../ui/officers_box.py" line="155"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="155"/>
+        <location filename="../../ui/officers_box.py" line="164"/>
         <source>Account</source>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="156"/>
+        <location filename="../../ui/officers_box.py" line="165"/>
         <source>Added by</source>
         <translation>Ditambahkan oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="165"/>
+        <location filename="../../ui/officers_box.py" line="174"/>
         <source>No officer is registered on this laptop yet.</source>
         <translation>Belum ada petugas yang terdaftar di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="166"/>
+        <location filename="../../ui/officers_box.py" line="175"/>
         <source>Press &quot;Add officer…&quot;, or sync: the office&apos;s package brings the team.</source>
         <translation>Tekan &quot;Tambah petugas…&quot;, atau sinkronkan: paket dari kantor membawa daftar tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="171"/>
+        <location filename="../../ui/officers_box.py" line="180"/>
         <source>Officer&apos;s NIP</source>
         <translation>NIP petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="172"/>
+        <location filename="../../ui/officers_box.py" line="181"/>
         <source>18 digits, as on the SK</source>
         <translation>18 angka, sesuai SK</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="174"/>
+        <location filename="../../ui/officers_box.py" line="183"/>
         <source>Officer&apos;s rank/grade</source>
         <translation>Pangkat/golongan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="175"/>
+        <location filename="../../ui/officers_box.py" line="184"/>
         <source>for example: Penata Muda, III/a</source>
         <translation>misalnya: Penata Muda, III/a</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="178"/>
+        <location filename="../../ui/officers_box.py" line="187"/>
         <source>Save NIP and rank</source>
         <translation>Simpan NIP dan pangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="180"/>
+        <location filename="../../ui/officers_box.py" line="189"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="181"/>
+        <location filename="../../ui/officers_box.py" line="190"/>
         <source>Close the officers&apos; list</source>
         <translation>Tutup daftar petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="217"/>
+        <location filename="../../ui/officers_box.py" line="226"/>
         <source>Add officer…</source>
         <translation>Tambah petugas…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="219"/>
+        <location filename="../../ui/officers_box.py" line="228"/>
         <source>Reset password…</source>
         <translation>Setel ulang kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="221"/>
+        <location filename="../../ui/officers_box.py" line="230"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="223"/>
+        <location filename="../../ui/officers_box.py" line="232"/>
         <source>Disable…</source>
         <translation>Nonaktifkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="225"/>
+        <location filename="../../ui/officers_box.py" line="234"/>
         <source>First login of a new officer…</source>
         <translation>Masuk pertama kali petugas baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="293"/>
-        <location filename="../../ui/officers_box.py" line="319"/>
+        <location filename="../../ui/officers_box.py" line="308"/>
+        <location filename="../../ui/officers_box.py" line="334"/>
         <source>Choose an officer in the list first.</source>
         <translation>Pilih dahulu petugas di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="311"/>
+        <location filename="../../ui/officers_box.py" line="326"/>
         <source>NIP and rank of %1 saved.</source>
         <translation>NIP dan pangkat/golongan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="330"/>
+        <location filename="../../ui/officers_box.py" line="345"/>
         <source>%1 added; they log in as %2 with the password you gave.</source>
         <translation>%1 ditambahkan; ia masuk sebagai %2 dengan kata sandi yang Anda berikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="343"/>
+        <location filename="../../ui/officers_box.py" line="358"/>
         <source>New password of %1 saved; tell it to them in person.</source>
         <translation>Kata sandi baru %1 disimpan; sampaikan langsung kepadanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="361"/>
+        <location filename="../../ui/officers_box.py" line="376"/>
         <source>%1 may log in again (wrong passwords forgotten).</source>
         <translation>%1 dapat masuk lagi (hitungan kata sandi salah dihapus).</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="372"/>
+        <location filename="../../ui/officers_box.py" line="387"/>
         <source>Disable an officer</source>
         <translation>Nonaktifkan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="373"/>
+        <location filename="../../ui/officers_box.py" line="388"/>
         <source>Disable %1?</source>
         <translation>Nonaktifkan %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="379"/>
+        <location filename="../../ui/officers_box.py" line="394"/>
         <source>They can no longer log in on this laptop; their records and the audit log stay. The store&apos;s key is changed and old backups replaced, which takes a moment.</source>
         <translation>Ia tidak dapat masuk lagi di laptop ini; rekaman dan log audit tetap ada. Kunci penyimpanan diganti dan cadangan lama diperbarui; ini memerlukan sedikit waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="392"/>
+        <location filename="../../ui/officers_box.py" line="407"/>
         <source>%1 is disabled.</source>
         <translation>%1 dinonaktifkan.</translation>
     </message>
@@ -4994,8 +5027,9 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/common.py" line="417"/>
+        <location filename="../../ui/common.py" line="446"/>
         <source>Reason</source>
+        <extracomment>What a dialog leaves free of the screen&apos;s width when it grows for its table.</extracomment>
         <translation>Alasan</translation>
     </message>
 </context>
@@ -5389,29 +5423,29 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="112"/>
+        <location filename="../../ui/review_page.py" line="113"/>
         <source>Review</source>
         <extracomment>A proof photo&apos;s size in the list; a click shows it as large as it was kept. How long Urungkan stays after a decision. The core undoes one as long as the record is unsent; the button is for the slip noticed at once (the wrong row, the wrong button), and a later change of mind is a new decision, not a stale button clicked by chance.</extracomment>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="126"/>
+        <location filename="../../ui/review_page.py" line="127"/>
         <source>Review sections</source>
         <extracomment>The last decision Urungkan takes back: the record and the words typed for it.</extracomment>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="127"/>
+        <location filename="../../ui/review_page.py" line="128"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="129"/>
+        <location filename="../../ui/review_page.py" line="130"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="141"/>
+        <location filename="../../ui/review_page.py" line="142"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
@@ -5765,224 +5799,224 @@ Matikan salah satunya.</translation>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="189"/>
         <location filename="../../ui/review_page.py" line="190"/>
+        <location filename="../../ui/review_page.py" line="191"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="193"/>
         <location filename="../../ui/review_page.py" line="194"/>
+        <location filename="../../ui/review_page.py" line="195"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="205"/>
+        <location filename="../../ui/review_page.py" line="206"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="210"/>
-        <location filename="../../ui/review_page.py" line="279"/>
+        <location filename="../../ui/review_page.py" line="211"/>
+        <location filename="../../ui/review_page.py" line="285"/>
         <location filename="../../ui/review_revisits.py" line="70"/>
         <source>Name</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. A contact or a plan was recorded: the page redraws its lists.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="210"/>
-        <location filename="../../ui/review_page.py" line="279"/>
+        <location filename="../../ui/review_page.py" line="211"/>
+        <location filename="../../ui/review_page.py" line="285"/>
         <location filename="../../ui/review_revisits.py" line="71"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="210"/>
+        <location filename="../../ui/review_page.py" line="211"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="210"/>
+        <location filename="../../ui/review_page.py" line="211"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="212"/>
+        <location filename="../../ui/review_page.py" line="213"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="250"/>
+        <location filename="../../ui/review_page.py" line="252"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="241"/>
+        <location filename="../../ui/review_page.py" line="243"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="142"/>
+        <location filename="../../ui/review_page.py" line="143"/>
         <source>Undo</source>
         <translation>Urungkan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="143"/>
+        <location filename="../../ui/review_page.py" line="144"/>
         <source>Undo the decision</source>
         <translation>Urungkan keputusan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="228"/>
+        <location filename="../../ui/review_page.py" line="230"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %Ln kunjungan</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="238"/>
+        <location filename="../../ui/review_page.py" line="240"/>
         <source>%1 (%n of them from other days)</source>
         <translation>
             <numerusform>%1 (%Ln di antaranya dari hari lain)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="258"/>
+        <location filename="../../ui/review_page.py" line="260"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="279"/>
+        <location filename="../../ui/review_page.py" line="285"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="281"/>
+        <location filename="../../ui/review_page.py" line="287"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="287"/>
-        <location filename="../../ui/review_page.py" line="382"/>
+        <location filename="../../ui/review_page.py" line="293"/>
+        <location filename="../../ui/review_page.py" line="388"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="296"/>
+        <location filename="../../ui/review_page.py" line="302"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="299"/>
+        <location filename="../../ui/review_page.py" line="305"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="300"/>
+        <location filename="../../ui/review_page.py" line="306"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="301"/>
-        <location filename="../../ui/review_page.py" line="303"/>
+        <location filename="../../ui/review_page.py" line="307"/>
+        <location filename="../../ui/review_page.py" line="309"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="306"/>
+        <location filename="../../ui/review_page.py" line="312"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="307"/>
+        <location filename="../../ui/review_page.py" line="313"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="308"/>
-        <location filename="../../ui/review_page.py" line="309"/>
-        <location filename="../../ui/review_page.py" line="489"/>
+        <location filename="../../ui/review_page.py" line="314"/>
+        <location filename="../../ui/review_page.py" line="315"/>
+        <location filename="../../ui/review_page.py" line="479"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="312"/>
+        <location filename="../../ui/review_page.py" line="318"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="323"/>
+        <location filename="../../ui/review_page.py" line="329"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="396"/>
+        <location filename="../../ui/review_page.py" line="402"/>
         <source>Photo of the consent letter: %1</source>
         <translation>Foto surat persetujuan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="408"/>
+        <location filename="../../ui/review_page.py" line="414"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="417"/>
+        <location filename="../../ui/review_page.py" line="423"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="428"/>
+        <location filename="../../ui/review_page.py" line="434"/>
         <source>✔ Approved: %1. Choose the next person in the list.</source>
         <translation>✔ Disetujui: %1. Pilih orang berikutnya di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="430"/>
+        <location filename="../../ui/review_page.py" line="436"/>
         <source>↩ Returned for recapture: %1. Choose the next person in the list.</source>
         <translation>↩ Dikembalikan untuk rekam ulang: %1. Pilih orang berikutnya di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="436"/>
+        <location filename="../../ui/review_photo.py" line="17"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="469"/>
+        <location filename="../../ui/review_page.py" line="459"/>
         <source>Approved: %1. The record goes with the next sync.</source>
         <translation>Disetujui: %1. Rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="490"/>
+        <location filename="../../ui/review_page.py" line="480"/>
         <source>Return the record of %1 for recapture?</source>
         <translation>Kembalikan rekaman %1 untuk rekam ulang?</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="495"/>
+        <location filename="../../ui/review_page.py" line="485"/>
         <source>It is not sent to the data center; %1 goes on the revisit list to be recorded again. Reason: %2</source>
         <translation>Rekaman tidak dikirim ke data center; %1 masuk daftar kunjungan ulang untuk direkam lagi. Alasan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="502"/>
+        <location filename="../../ui/review_page.py" line="492"/>
         <source>Return %1</source>
         <translation>Kembalikan %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="504"/>
+        <location filename="../../ui/review_page.py" line="494"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="526"/>
+        <location filename="../../ui/review_page.py" line="516"/>
         <source>Returned: %1. The record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: %1. Rekaman tidak dikirim; orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="548"/>
+        <location filename="../../ui/review_page.py" line="538"/>
         <source>Undo this decision within %n second(s): the record waits for review again.</source>
         <translation>
             <numerusform>Urungkan keputusan ini dalam %Ln detik: rekaman kembali menunggu tinjauan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="572"/>
+        <location filename="../../ui/review_page.py" line="562"/>
         <source>Decision undone: the record waits for review again.</source>
         <translation>Keputusan diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
@@ -6905,301 +6939,301 @@ Matikan salah satunya.</translation>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="64"/>
+        <location filename="../../ui/enrollment/start.py" line="71"/>
         <source>Visit list</source>
         <extracomment>The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="65"/>
+        <location filename="../../ui/enrollment/start.py" line="72"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="66"/>
+        <location filename="../../ui/enrollment/start.py" line="73"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="81"/>
+        <location filename="../../ui/enrollment/start.py" line="88"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="86"/>
+        <location filename="../../ui/enrollment/start.py" line="93"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="99"/>
+        <location filename="../../ui/enrollment/start.py" line="106"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4 jari kiri, 4 jari kanan, 2 ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="100"/>
+        <location filename="../../ui/enrollment/start.py" line="107"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="102"/>
+        <location filename="../../ui/enrollment/start.py" line="109"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="104"/>
+        <location filename="../../ui/enrollment/start.py" line="111"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
+        <location filename="../../ui/enrollment/start.py" line="122"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
-        <location filename="../../ui/enrollment/start.py" line="232"/>
+        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="239"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
-        <location filename="../../ui/enrollment/start.py" line="240"/>
+        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="247"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
+        <location filename="../../ui/enrollment/start.py" line="122"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="129"/>
         <source>Nobody is on this visit&apos;s list.</source>
         <translation>Belum ada orang di daftar kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="124"/>
+        <location filename="../../ui/enrollment/start.py" line="131"/>
         <source>Import the desa&apos;s list in Planning → Targets, or add a person met on the spot in the next tab.</source>
         <translation>Impor daftar desa di Perencanaan → Sasaran, atau tambahkan orang yang ditemui di tempat pada tab berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="130"/>
+        <location filename="../../ui/enrollment/start.py" line="137"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="140"/>
+        <location filename="../../ui/enrollment/start.py" line="147"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="143"/>
+        <location filename="../../ui/enrollment/start.py" line="150"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="144"/>
+        <location filename="../../ui/enrollment/start.py" line="151"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="145"/>
+        <location filename="../../ui/enrollment/start.py" line="152"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="146"/>
+        <location filename="../../ui/enrollment/start.py" line="153"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="147"/>
+        <location filename="../../ui/enrollment/start.py" line="154"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="148"/>
+        <location filename="../../ui/enrollment/start.py" line="155"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="153"/>
+        <location filename="../../ui/enrollment/start.py" line="160"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="158"/>
+        <location filename="../../ui/enrollment/start.py" line="165"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="163"/>
+        <location filename="../../ui/enrollment/start.py" line="170"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="183"/>
+        <location filename="../../ui/enrollment/start.py" line="190"/>
         <source>dd-mm-yyyy</source>
         <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="185"/>
+        <location filename="../../ui/enrollment/start.py" line="192"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="186"/>
+        <location filename="../../ui/enrollment/start.py" line="193"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="187"/>
+        <location filename="../../ui/enrollment/start.py" line="194"/>
         <source>choose L or P</source>
         <translation>pilih L atau P</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="201"/>
+        <location filename="../../ui/enrollment/start.py" line="208"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="203"/>
+        <location filename="../../ui/enrollment/start.py" line="210"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="207"/>
+        <location filename="../../ui/enrollment/start.py" line="214"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="208"/>
+        <location filename="../../ui/enrollment/start.py" line="215"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="209"/>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="210"/>
+        <location filename="../../ui/enrollment/start.py" line="217"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="211"/>
+        <location filename="../../ui/enrollment/start.py" line="218"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="219"/>
+        <location filename="../../ui/enrollment/start.py" line="226"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="222"/>
+        <location filename="../../ui/enrollment/start.py" line="229"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="224"/>
+        <location filename="../../ui/enrollment/start.py" line="231"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="233"/>
+        <location filename="../../ui/enrollment/start.py" line="240"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="234"/>
+        <location filename="../../ui/enrollment/start.py" line="241"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="235"/>
+        <location filename="../../ui/enrollment/start.py" line="242"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="236"/>
+        <location filename="../../ui/enrollment/start.py" line="243"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="237"/>
+        <location filename="../../ui/enrollment/start.py" line="244"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="238"/>
+        <location filename="../../ui/enrollment/start.py" line="245"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="318"/>
+        <location filename="../../ui/enrollment/start.py" line="326"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="323"/>
+        <location filename="../../ui/enrollment/start.py" line="331"/>
         <source>record again</source>
         <translation>rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="327"/>
+        <location filename="../../ui/enrollment/start.py" line="335"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="332"/>
+        <location filename="../../ui/enrollment/start.py" line="340"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="373"/>
+        <location filename="../../ui/enrollment/start.py" line="386"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="373"/>
+        <location filename="../../ui/enrollment/start.py" line="386"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="402"/>
+        <location filename="../../ui/enrollment/start.py" line="415"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="456"/>
-        <location filename="../../ui/enrollment/start.py" line="562"/>
+        <location filename="../../ui/enrollment/start.py" line="471"/>
+        <location filename="../../ui/enrollment/start.py" line="577"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="492"/>
+        <location filename="../../ui/enrollment/start.py" line="507"/>
         <source>Type the birth date (dd-mm-yyyy) first.</source>
         <translation>Ketik tanggal lahir dulu (hh-bb-tttt).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="494"/>
+        <location filename="../../ui/enrollment/start.py" line="509"/>
         <source>Choose the sex (L or P) first.</source>
         <translation>Pilih jenis kelamin dulu (L atau P).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="529"/>
+        <location filename="../../ui/enrollment/start.py" line="544"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="550"/>
+        <location filename="../../ui/enrollment/start.py" line="565"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="577"/>
+        <location filename="../../ui/enrollment/start.py" line="592"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -7956,6 +7990,27 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>abis</name>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="868"/>
+        <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
+        <comment>abis.failure_11</comment>
+        <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="874"/>
+        <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
+        <comment>abis.failure_16</comment>
+        <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="880"/>
+        <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
+        <comment>abis.failure_18</comment>
+        <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <location filename="../../ui/app.py" line="344"/>
@@ -8303,6 +8358,30 @@ Matikan salah satunya.</translation>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="887"/>
+        <source>{record}: {reference} -&gt; ABIS queue</source>
+        <comment>dc.abis_sent</comment>
+        <translation>{record}: {reference} -&gt; antrean ABIS</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="888"/>
+        <source>{record}: not sent ({code})</source>
+        <comment>dc.abis_skipped</comment>
+        <translation>{record}: tidak dikirim ({code})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="889"/>
+        <source>No record is waiting for the ABIS.</source>
+        <comment>dc.abis_none_waiting</comment>
+        <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="890"/>
+        <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
+        <comment>dc.abis_status</comment>
+        <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
     </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="53"/>
@@ -9035,43 +9114,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="656"/>
+        <location filename="../../sync/client/sentences.py" line="676"/>
         <source>FieldKit {version} is installed.</source>
         <comment>update.installed</comment>
         <translation>FieldKit {version} terpasang.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="661"/>
+        <location filename="../../sync/client/sentences.py" line="681"/>
         <source>The office offers FieldKit {version} ({size}): run &apos;fieldkit update install&apos;.</source>
         <comment>update.offered</comment>
         <translation>Kantor menawarkan FieldKit {version} ({size}): jalankan &apos;fieldkit update install&apos;.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="666"/>
+        <location filename="../../sync/client/sentences.py" line="686"/>
         <source>The office offers FieldKit {version}, which is not newer: nothing to do.</source>
         <comment>update.offered_not_newer</comment>
         <translation>Kantor menawarkan FieldKit {version}, yang tidak lebih baru: tidak ada yang perlu dilakukan.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="671"/>
+        <location filename="../../sync/client/sentences.py" line="691"/>
         <source>The office offers no FieldKit update.</source>
         <comment>update.none</comment>
         <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="676"/>
+        <location filename="../../sync/client/sentences.py" line="696"/>
         <source>FieldKit {installed} is older than FieldKit {minimum}, the office&apos;s minimum: keep recording, and update before the sync deadline (&apos;fieldkit update install&apos;, or Perbarui sekarang on the Sinkronisasi page).</source>
         <comment>update.below_minimum</comment>
         <translation>FieldKit {installed} lebih lama daripada FieldKit {minimum}, versi minimum kantor: tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi (&apos;fieldkit update install&apos;, atau Perbarui sekarang di halaman Sinkronisasi).</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="683"/>
+        <location filename="../../sync/client/sentences.py" line="703"/>
         <source>FieldKit {version} downloaded and verified (release key {key}): {path}</source>
         <comment>update.verified</comment>
         <translation>FieldKit {version} telah diunduh dan diverifikasi (kunci rilis {key}): {path}</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="688"/>
+        <location filename="../../sync/client/sentences.py" line="708"/>
         <source>Installing FieldKit {version} silently; FieldKit starts again when it is done (setup&apos;s log: {log}).</source>
         <comment>update.installing</comment>
         <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
@@ -9195,6 +9274,24 @@ Matikan salah satunya.</translation>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="22"/>
+        <source>Penunggalan: {searched} searched: {duplicates} with candidates, {print_ready} ready to print, {failures} to record again, {unopened} could not be opened.</source>
+        <comment>dc.dedup_summary</comment>
+        <translation>Penunggalan: {searched} dicari: {duplicates} dengan kandidat, {print_ready} siap cetak, {failures} perlu rekam ulang, {unopened} tidak dapat dibuka.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="28"/>
+        <source>  {record}: {state} {detail}</source>
+        <comment>dc.dedup_record</comment>
+        <translation>  {record}: {state} {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="29"/>
+        <source>{record}: {state} ({decision})</source>
+        <comment>dc.adjudicated</comment>
+        <translation>{record}: {state} ({decision})</translation>
     </message>
 </context>
 <context>
@@ -12012,195 +12109,558 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="75"/>
+        <source>possible duplicate: waits for a decision</source>
+        <comment>console_records.state_DUPLICATE_RECORD</comment>
+        <translation>kemungkinan data ganda: menunggu keputusan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="80"/>
+        <source>ready to print</source>
+        <comment>console_records.state_PRINT_READY_RECORD</comment>
+        <translation>siap cetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
+        <source>images cannot be searched: to be recorded again</source>
+        <comment>console_records.state_ENROLL_FAILURE</comment>
+        <translation>citra tidak dapat dicari: perlu rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="86"/>
+        <source>closed: a second recording</source>
+        <comment>console_records.state_DUPLICATE_CLOSED</comment>
+        <translation>ditutup: rekaman ganda</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="87"/>
         <source>none</source>
         <comment>console_records.reason_none</comment>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="76"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="88"/>
         <source>could not be opened with the data center&apos;s key</source>
         <comment>console_records.reason_decrypt_failed</comment>
         <translation>tidak dapat dibuka dengan kunci pusat data</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
         <source>its contents were not valid</source>
         <comment>console_records.reason_payload_invalid</comment>
         <translation>isinya tidak sah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="84"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="96"/>
         <source>the office asked to record the person again</source>
         <comment>console_records.reason_recapture_requested</comment>
         <translation>kantor meminta perekaman ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="89"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="101"/>
         <source>another reason</source>
         <comment>console_records.reason_other</comment>
         <translation>alasan lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="92"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="104"/>
         <source>Record {record}</source>
         <comment>console_records.record_title</comment>
         <translation>Rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="105"/>
         <source>Record</source>
         <comment>console_records.record_heading</comment>
         <translation>Rincian rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="94"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
         <source>Record id</source>
         <comment>console_records.record_id</comment>
         <translation>ID rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="95"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="107"/>
         <source>Kecamatan</source>
         <comment>console_records.kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="96"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="108"/>
         <source>A training record, sealed to the demo key.</source>
         <comment>console_records.training_note</comment>
         <translation>Rekaman latihan, disegel dengan kunci demo.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="101"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="113"/>
         <source>History</source>
         <comment>console_records.history</comment>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="102"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="114"/>
         <source>The record&apos;s states, oldest first</source>
         <comment>console_records.history_caption</comment>
         <translation>Status rekaman, dari yang terlama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="103"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="115"/>
         <source>When</source>
         <comment>console_records.col_when</comment>
         <translation>Waktu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="104"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="116"/>
         <source>Office&apos;s words</source>
         <comment>console_records.col_words</comment>
         <translation>Catatan kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="105"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="117"/>
         <source>Back to the records</source>
         <comment>console_records.back</comment>
         <translation>Kembali ke daftar rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="118"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_title</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="107"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
         <source>The team will see this request and its reason on the laptop&apos;s revisit list at its next sync, and will record the person again.</source>
         <comment>console_records.recapture_help</comment>
         <translation>Tim akan melihat permintaan ini beserta alasannya di daftar kunjungan ulang laptop pada sinkronisasi berikutnya, lalu merekam ulang orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="113"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="125"/>
         <source>Reason for the recapture</source>
         <comment>console_records.recapture_reason</comment>
         <translation>Alasan rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="114"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="126"/>
         <source>At most {max} characters. The team reads it: do not write the person&apos;s NIK.</source>
         <comment>console_records.recapture_reason_help</comment>
         <translation>Paling banyak {max} karakter. Tim akan membacanya: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_button</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="120"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="132"/>
         <source>The recapture was asked for. The laptop receives it at its next sync.</source>
         <comment>console_records.recapture_done</comment>
         <translation>Rekam ulang sudah diminta. Laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="125"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="137"/>
         <source>Write why the person must be recorded again.</source>
         <comment>console_records.recapture_reason_missing</comment>
         <translation>Tulis alasan orang ini harus direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="130"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="142"/>
         <source>The reason may be at most {max} characters long; this one has {length}.</source>
         <comment>console_records.recapture_reason_long</comment>
         <translation>Alasan paling banyak {max} karakter; yang ini {length} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="135"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="147"/>
         <source>This record was rejected: there is nothing to record again. Nothing was changed.</source>
         <comment>console_records.refused_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="140"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="152"/>
         <source>This is a training record (demo key): no recapture is asked for it. Nothing was changed.</source>
         <comment>console_records.refused_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="145"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="157"/>
         <source>A recapture of this record has already been asked for. Nothing was changed.</source>
         <comment>console_records.refused_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="150"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="162"/>
         <source>The data center refused this change. Nothing was changed.</source>
         <comment>console_records.refused_other</comment>
         <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="155"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="167"/>
         <source>This record was rejected: there is nothing to record again.</source>
         <comment>console_records.note_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="160"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="172"/>
         <source>This is a training record (demo key): no recapture is asked for it.</source>
         <comment>console_records.note_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="165"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="177"/>
         <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
         <comment>console_records.note_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="170"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="182"/>
         <source>Record not found</source>
         <comment>console_records.missing_title</comment>
         <translation>Rekaman tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="171"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="183"/>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="190"/>
+        <source>Records waiting for a duplicate decision</source>
+        <comment>console_records.dup_link</comment>
+        <translation>Rekaman yang menunggu keputusan data ganda</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="191"/>
+        <source>Duplicates waiting for a decision</source>
+        <comment>console_records.dup_waiting_tile</comment>
+        <translation>Data ganda menunggu keputusan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="194"/>
+        <source>Possible duplicates</source>
+        <comment>console_records.dup_title</comment>
+        <translation>Data ganda</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="195"/>
+        <source>The search found these records alike to an earlier one. An administrator compares each with its candidate and decides.</source>
+        <comment>console_records.dup_intro</comment>
+        <translation>Penunggalan menemukan rekaman ini mirip dengan rekaman sebelumnya. Administrator membandingkan masing-masing dengan calonnya lalu memutuskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="201"/>
+        <source>Only an administrator opens a pair and decides.</source>
+        <comment>console_records.dup_admins_only</comment>
+        <translation>Hanya administrator yang dapat membuka pasangan dan memutuskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="206"/>
+        <source>No record is waiting for a decision.</source>
+        <comment>console_records.dup_none</comment>
+        <translation>Tidak ada rekaman yang menunggu keputusan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="207"/>
+        <source>{count} records waiting</source>
+        <comment>console_records.dup_count</comment>
+        <translation>{count} rekaman menunggu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="208"/>
+        <source>Records waiting for a decision, newest first</source>
+        <comment>console_records.dup_caption</comment>
+        <translation>Rekaman yang menunggu keputusan, terbaru di atas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="211"/>
+        <source>Best candidate</source>
+        <comment>console_records.dup_col_best</comment>
+        <translation>Calon terkuat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="212"/>
+        <source>Score</source>
+        <comment>console_records.dup_col_score</comment>
+        <translation>Skor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="213"/>
+        <source>Action</source>
+        <comment>console_records.dup_col_action</comment>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="214"/>
+        <source>and {count} more</source>
+        <comment>console_records.dup_more</comment>
+        <translation>dan {count} lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="215"/>
+        <source>Compare</source>
+        <comment>console_records.dup_open</comment>
+        <translation>Bandingkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="216"/>
+        <source>The decision on record {record} was saved.</source>
+        <comment>console_records.dup_decided</comment>
+        <translation>Keputusan atas rekaman {record} telah disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="221"/>
+        <source>Compare a pair</source>
+        <comment>console_records.dup_pair_title</comment>
+        <translation>Bandingkan pasangan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="222"/>
+        <source>Record {record} and candidate {other}</source>
+        <comment>console_records.dup_pair_heading</comment>
+        <translation>Rekaman {record} dan calon {other}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="225"/>
+        <source>The images come from the sealed records and are not kept. Looking at a pair is written to the audit.</source>
+        <comment>console_records.dup_pair_intro</comment>
+        <translation>Gambar diambil dari rekaman tersegel dan tidak disimpan. Setiap kali pasangan dibuka, hal itu dicatat di audit.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="231"/>
+        <source>Back to the possible duplicates</source>
+        <comment>console_records.dup_back</comment>
+        <translation>Kembali ke data ganda</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="232"/>
+        <source>This record</source>
+        <comment>console_records.dup_this</comment>
+        <translation>Rekaman ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="233"/>
+        <source>Candidate</source>
+        <comment>console_records.dup_candidate</comment>
+        <translation>Calon</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="234"/>
+        <source>Face photo of record {record}</source>
+        <comment>console_records.dup_face_alt</comment>
+        <translation>Foto wajah rekaman {record}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="235"/>
+        <source>No face photo.</source>
+        <comment>console_records.dup_no_face</comment>
+        <translation>Tidak ada foto wajah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="236"/>
+        <source>Recorded</source>
+        <comment>console_records.dup_recorded</comment>
+        <translation>Direkam</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="237"/>
+        <source>Officer</source>
+        <comment>console_records.dup_officer</comment>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="238"/>
+        <source>What matched</source>
+        <comment>console_records.dup_matches</comment>
+        <translation>Yang cocok</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="239"/>
+        <source>score {score}</source>
+        <comment>console_records.dup_score</comment>
+        <translation>skor {score}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="240"/>
+        <source>Face</source>
+        <comment>console_records.dup_part_face</comment>
+        <translation>Wajah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="241"/>
+        <source>The same image sent again</source>
+        <comment>console_records.dup_part_replay</comment>
+        <translation>Gambar yang sama dikirim lagi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="242"/>
+        <source>Fingerprint of record {record}</source>
+        <comment>console_records.dup_finger_alt</comment>
+        <translation>Sidik jari rekaman {record}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="243"/>
+        <source>No image.</source>
+        <comment>console_records.dup_no_image</comment>
+        <translation>Tidak ada gambar.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="244"/>
+        <source>Other candidates:</source>
+        <comment>console_records.dup_others</comment>
+        <translation>Calon lain:</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
+        <source>Right thumb</source>
+        <comment>console_records.dup_finger_1</comment>
+        <translation>Ibu jari kanan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="246"/>
+        <source>Right index finger</source>
+        <comment>console_records.dup_finger_2</comment>
+        <translation>Telunjuk kanan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="247"/>
+        <source>Right middle finger</source>
+        <comment>console_records.dup_finger_3</comment>
+        <translation>Jari tengah kanan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="248"/>
+        <source>Right ring finger</source>
+        <comment>console_records.dup_finger_4</comment>
+        <translation>Jari manis kanan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="249"/>
+        <source>Right little finger</source>
+        <comment>console_records.dup_finger_5</comment>
+        <translation>Kelingking kanan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="250"/>
+        <source>Left thumb</source>
+        <comment>console_records.dup_finger_6</comment>
+        <translation>Ibu jari kiri</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="251"/>
+        <source>Left index finger</source>
+        <comment>console_records.dup_finger_7</comment>
+        <translation>Telunjuk kiri</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="252"/>
+        <source>Left middle finger</source>
+        <comment>console_records.dup_finger_8</comment>
+        <translation>Jari tengah kiri</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="253"/>
+        <source>Left ring finger</source>
+        <comment>console_records.dup_finger_9</comment>
+        <translation>Jari manis kiri</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="254"/>
+        <source>Left little finger</source>
+        <comment>console_records.dup_finger_10</comment>
+        <translation>Kelingking kiri</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="255"/>
+        <source>Decision</source>
+        <comment>console_records.dup_decision_title</comment>
+        <translation>Keputusan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="256"/>
+        <source>This record is no longer waiting for a decision.</source>
+        <comment>console_records.dup_not_waiting</comment>
+        <translation>Rekaman ini tidak lagi menunggu keputusan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="261"/>
+        <source>Is this the same person?</source>
+        <comment>console_records.dup_decision_legend</comment>
+        <translation>Apakah ini orang yang sama?</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="262"/>
+        <source>Not a duplicate</source>
+        <comment>console_records.dup_not_duplicate</comment>
+        <translation>Bukan data ganda</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="263"/>
+        <source>A duplicate of record {other}</source>
+        <comment>console_records.dup_duplicate</comment>
+        <translation>Data ganda dari rekaman {other}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="264"/>
+        <source>Reason for the decision</source>
+        <comment>console_records.dup_reason</comment>
+        <translation>Alasan keputusan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
+        <source>At least {min} and at most {max} characters. It is kept in the audit; for a duplicate the team reads it on the laptop: do not write the person&apos;s NIK.</source>
+        <comment>console_records.dup_reason_help</comment>
+        <translation>Paling sedikit {min} dan paling banyak {max} karakter. Alasan disimpan di audit; untuk data ganda, tim membacanya di laptop: jangan tulis NIK orang tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="271"/>
+        <source>Save the decision</source>
+        <comment>console_records.dup_submit</comment>
+        <translation>Simpan keputusan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="272"/>
+        <source>Write the reason in at least {min} characters.</source>
+        <comment>console_records.dup_reason_short</comment>
+        <translation>Tulis alasan paling sedikit {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="277"/>
+        <source>Choose one of the two decisions.</source>
+        <comment>console_records.dup_decision_missing</comment>
+        <translation>Pilih salah satu dari dua keputusan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="282"/>
+        <source>This record has already been decided (perhaps by another administrator just now). Nothing was changed.</source>
+        <comment>console_records.dup_refused_decided</comment>
+        <translation>Rekaman ini sudah diputuskan (mungkin oleh administrator lain baru saja). Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
+        <source>That record is not one of this record&apos;s candidates. Nothing was changed.</source>
+        <comment>console_records.dup_refused_not_candidate</comment>
+        <translation>Rekaman itu bukan salah satu calon rekaman ini. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="293"/>
+        <source>The candidate is newer and would be closed, but its card may already be printed. Settle it at the office first. Nothing was changed.</source>
+        <comment>console_records.dup_refused_not_closable</comment>
+        <translation>Calon ini lebih baru dan akan ditutup, tetapi kartunya mungkin sudah dicetak. Selesaikan dulu di kantor. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="299"/>
+        <source>The data center refused this decision. Nothing was changed.</source>
+        <comment>console_records.dup_refused_other</comment>
+        <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>
+    </message>
+</context>
+<context>
+    <name>dedup</name>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="14"/>
+        <source>The office cannot search this person&apos;s record: too few fingerprints could be read and the face photo shows no clear face. Record the fingers and face again.</source>
+        <comment>dedup.images_unsearchable</comment>
+        <translation>Kantor tidak dapat mencari rekaman orang ini: terlalu sedikit sidik jari yang terbaca dan foto wajah tidak menunjukkan wajah dengan jelas. Rekam ulang sidik jari dan wajahnya.</translation>
     </message>
 </context>
 <context>
@@ -15151,6 +15611,102 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
+        <location filename="../../sync/server/sentences.py" line="786"/>
+        <source>The ABIS message is larger than {max} bytes, so it is not one; it was refused.</source>
+        <comment>abis_message_too_large</comment>
+        <translation>Pesan ABIS lebih besar dari {max} byte, jadi bukan pesan ABIS; pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="791"/>
+        <source>The ABIS message is not a JSON object; it was refused.</source>
+        <comment>abis_not_json</comment>
+        <translation>Pesan ABIS bukan objek JSON; pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="796"/>
+        <source>The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.</source>
+        <comment>abis_field_unknown</comment>
+        <translation>Pesan ABIS memuat kolom yang tidak dikenal ABIS API v1.1 ({field}); pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="801"/>
+        <source>The ABIS message lacks its {field}; it was refused.</source>
+        <comment>abis_field_missing</comment>
+        <translation>Pesan ABIS tidak memuat {field}; pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="806"/>
+        <source>The ABIS message&apos;s {field} is not of the ABIS API&apos;s form; it was refused.</source>
+        <comment>abis_field_invalid</comment>
+        <translation>{field} pada pesan ABIS tidak sesuai bentuk ABIS API; pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="811"/>
+        <source>The ABIS message&apos;s id {value} is not mosip.abis.insert or mosip.abis.identify; it was refused.</source>
+        <comment>abis_id_invalid</comment>
+        <translation>id pesan ABIS {value} bukan mosip.abis.insert atau mosip.abis.identify; pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="817"/>
+        <source>The ABIS message&apos;s version {value} is not 1.1; it was refused.</source>
+        <comment>abis_version_invalid</comment>
+        <translation>Versi pesan ABIS {value} bukan 1.1; pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="822"/>
+        <source>The ABIS answer&apos;s returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.</source>
+        <comment>abis_return_value_invalid</comment>
+        <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="827"/>
+        <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
+        <comment>abis_failure_reason_invalid</comment>
+        <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="833"/>
+        <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
+        <comment>abis_count_mismatch</comment>
+        <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="838"/>
+        <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
+        <comment>abis_request_unknown</comment>
+        <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="844"/>
+        <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
+        <comment>abis_operation_mismatch</comment>
+        <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="850"/>
+        <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
+        <comment>abis_answer_replayed</comment>
+        <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="856"/>
+        <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
+        <comment>abis_queue_not_a_folder</comment>
+        <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="862"/>
+        <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
+        <comment>abis_engine_refused</comment>
+        <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="896"/>
+        <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
+        <comment>abis_queue_not_set</comment>
+        <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>
+    </message>
+    <message>
         <location filename="../../fieldkit/errors_sentences.py" line="204"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
@@ -15347,6 +15903,12 @@ Matikan salah satunya.</translation>
         <source>The reason to record an already recorded person again needs at least {min} characters.</source>
         <comment>recapture_reason_short</comment>
         <translation>Alasan merekam ulang orang yang sudah direkam minimal {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/errors_sentences.py" line="404"/>
+        <source>The record of this NIK made on {date} waits for the office&apos;s decision on a possible duplicate; recording again makes another duplicate. Give a reason to record them again.</source>
+        <comment>duplicate_awaits_decision</comment>
+        <translation>Rekaman NIK ini tanggal {date} menunggu keputusan kantor atas kemungkinan data ganda; merekam lagi menambah satu data ganda. Beri alasan untuk merekamnya lagi.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/errors_sentences.py" line="277"/>
@@ -15668,6 +16230,48 @@ Matikan salah satunya.</translation>
         <source>Nothing here waits for a countersign: it may be countersigned already.</source>
         <comment>cosign_nothing</comment>
         <translation>Tidak ada yang menunggu tanda tangan di sini: mungkin sudah ditandatangani.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="31"/>
+        <source>Give the decision&apos;s reason in at least {min} characters.</source>
+        <comment>dedup_reason_too_short</comment>
+        <translation>Tulis alasan keputusan paling sedikit {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="36"/>
+        <source>Record {record_id} is {state}: only a record waiting for adjudication (DUPLICATE_RECORD) can be decided.</source>
+        <comment>dedup_not_awaiting_adjudication</comment>
+        <translation>Rekaman {record_id} berstatus {state}: hanya rekaman yang menunggu keputusan (DUPLICATE_RECORD) yang dapat diputuskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="42"/>
+        <source>A duplicate needs the other record: --duplicate-of RECORD_ID.</source>
+        <comment>dedup_other_needed</comment>
+        <translation>Data ganda harus menyebut rekaman lainnya: --duplicate-of RECORD_ID.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="47"/>
+        <source>&apos;Not a duplicate&apos; names no other record.</source>
+        <comment>dedup_other_unexpected</comment>
+        <translation>Keputusan &apos;bukan data ganda&apos; tidak menyebut rekaman lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="52"/>
+        <source>Record {other} is not among record {record_id}&apos;s candidates ({candidates}).</source>
+        <comment>dedup_other_not_candidate</comment>
+        <translation>Rekaman {other} bukan kandidat rekaman {record_id} ({candidates}).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="57"/>
+        <source>Record {other} is newer than {record_id} and would be closed, but it is {state}: its card may be printed already. Settle it at the office first.</source>
+        <comment>dedup_other_not_closable</comment>
+        <translation>Rekaman {other} lebih baru daripada {record_id} dan akan ditutup, tetapi berstatus {state}: kartunya mungkin sudah dicetak. Selesaikan dahulu di kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="63"/>
+        <source>The decision must be &apos;not_duplicate&apos; or &apos;duplicate&apos;, not {decision}.</source>
+        <comment>dedup_decision_unknown</comment>
+        <translation>Keputusan harus &apos;not_duplicate&apos; atau &apos;duplicate&apos;, bukan {decision}.</translation>
     </message>
 </context>
 <context>
@@ -16640,6 +17244,81 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>server_state</name>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="40"/>
+        <source>Received by the data center, not checked yet</source>
+        <comment>received</comment>
+        <translation>Sampai di pusat data, belum diperiksa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="41"/>
+        <source>Accepted by the data center</source>
+        <comment>accepted</comment>
+        <translation>Diterima pusat data</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="42"/>
+        <source>Refused by the data center</source>
+        <comment>rejected</comment>
+        <translation>Ditolak pusat data</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="43"/>
+        <source>Deduplication passed</source>
+        <comment>deduplicated</comment>
+        <translation>Lolos penunggalan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="44"/>
+        <source>Ready to print</source>
+        <comment>print_ready</comment>
+        <translation>Siap cetak</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="45"/>
+        <source>Possible duplicate: waiting for the office&apos;s decision</source>
+        <comment>duplicate_record</comment>
+        <translation>Data ganda — menunggu keputusan kantor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="48"/>
+        <source>Closed: a second recording of the same person</source>
+        <comment>duplicate_closed</comment>
+        <translation>Ditutup: rekaman ganda</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="49"/>
+        <source>Card printed</source>
+        <comment>printed</comment>
+        <translation>KTP-el sudah dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="50"/>
+        <source>Card ready to hand over</source>
+        <comment>ready_for_handover</comment>
+        <translation>KTP-el siap diserahkan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="51"/>
+        <source>Record again</source>
+        <comment>recapture</comment>
+        <translation>Rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="52"/>
+        <source>Record again: {reason}</source>
+        <comment>recapture_reason</comment>
+        <translation>Rekam ulang: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="53"/>
+        <source>Data center: {state}</source>
+        <comment>unknown</comment>
+        <translation>Pusat data: {state}</translation>
+    </message>
+</context>
+<context>
     <name>sync</name>
     <message>
         <location filename="../../sync/client/sentences.py" line="154"/>
@@ -17129,324 +17808,348 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/client/sentences.py" line="447"/>
+        <source>The data center found records that may be the same person; someone at the office decides.</source>
+        <comment>server.duplicate_candidates</comment>
+        <translation>Pusat data menemukan data yang mungkin orang yang sama; petugas di kantor yang memutuskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="452"/>
+        <source>An image in this record is exactly one already sent in another record.</source>
+        <comment>server.replayed_images</comment>
+        <translation>Ada gambar dalam data ini yang persis sama dengan gambar yang sudah dikirim dalam data lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="457"/>
+        <source>Too few usable fingers and no usable face to search for the same person.</source>
+        <comment>server.images_unsearchable</comment>
+        <translation>Jari yang dapat dipakai terlalu sedikit dan tidak ada foto wajah yang dapat dipakai untuk mencari orang yang sama.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="462"/>
+        <source>Someone at the office decided whether this is the same person as another record.</source>
+        <comment>server.adjudicated</comment>
+        <translation>Petugas di kantor sudah memutuskan apakah ini orang yang sama dengan data lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="467"/>
         <source>The record&apos;s file is missing from the USB export.</source>
         <comment>server.file_missing</comment>
         <translation>Berkas rekaman tidak ada dalam ekspor USB.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="452"/>
+        <location filename="../../sync/client/sentences.py" line="472"/>
         <source>The record&apos;s file on the USB drive cannot be read.</source>
         <comment>server.file_unreadable</comment>
         <translation>Berkas rekaman di flashdisk tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="457"/>
+        <location filename="../../sync/client/sentences.py" line="477"/>
         <source>The request is larger than the data center accepts.</source>
         <comment>server.body_too_large</comment>
         <translation>Permintaan lebih besar daripada yang diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="462"/>
+        <location filename="../../sync/client/sentences.py" line="482"/>
         <source>The connection stalled while sending; the data center stopped waiting.</source>
         <comment>server.body_too_slow</comment>
         <translation>Koneksi macet saat mengirim; data center berhenti menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="467"/>
+        <location filename="../../sync/client/sentences.py" line="487"/>
         <source>The data center cannot store records right now; it will be tried again.</source>
         <comment>server.not_ready</comment>
         <translation>Data center belum dapat menyimpan rekaman sekarang; akan dicoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="472"/>
+        <location filename="../../sync/client/sentences.py" line="492"/>
         <source>The data center is busy with this laptop&apos;s other records; it will be tried again.</source>
         <comment>server.busy</comment>
         <translation>Data center sedang memproses rekaman lain dari laptop ini; pengiriman akan dicoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="477"/>
+        <location filename="../../sync/client/sentences.py" line="497"/>
         <source>A training (demo) record: it is never sent.</source>
         <comment>record.demo</comment>
         <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="482"/>
+        <location filename="../../sync/client/sentences.py" line="502"/>
         <source>Sealed to key {kid}, which this data center does not have.</source>
         <comment>record.kid_not_held</comment>
         <translation>Disegel dengan kunci {kid}, yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="487"/>
+        <location filename="../../sync/client/sentences.py" line="507"/>
         <source>The sealed copy on this laptop no longer matches its hash (damaged storage); it was not sent.</source>
         <comment>record.damaged</comment>
         <translation>Salinan tersegel di laptop ini tidak lagi cocok dengan nilai pemeriksanya (penyimpanan rusak); rekaman tidak dikirim.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="492"/>
+        <location filename="../../sync/client/sentences.py" line="512"/>
         <source>Not sent yet; it is sent at the next sync.</source>
         <comment>record.pending</comment>
         <translation>Belum terkirim; akan dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="497"/>
+        <location filename="../../sync/client/sentences.py" line="517"/>
         <source>The data center rejected this record.</source>
         <comment>record.rejected</comment>
         <translation>Data center menolak rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="502"/>
+        <location filename="../../sync/client/sentences.py" line="522"/>
         <source>Waiting for the ketua tim&apos;s decision: not exported.</source>
         <comment>record.held_for_review</comment>
         <translation>Menunggu keputusan ketua tim: tidak diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="507"/>
+        <location filename="../../sync/client/sentences.py" line="527"/>
         <source>The receipt names a record that is not on this laptop.</source>
         <comment>record.not_on_laptop</comment>
         <translation>Tanda terima menyebut rekaman yang tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="512"/>
+        <location filename="../../sync/client/sentences.py" line="532"/>
         <source>The receipt is not signed by the data center.</source>
         <comment>record.unsigned</comment>
         <translation>Tanda terima tidak ditandatangani oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="517"/>
+        <location filename="../../sync/client/sentences.py" line="537"/>
         <source>This line of receipts.json is malformed ({field} is not what a receipt holds); it changed nothing.</source>
         <comment>record.malformed</comment>
         <translation>Baris receipts.json ini rusak ({field} bukan isi tanda terima); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="523"/>
+        <location filename="../../sync/client/sentences.py" line="543"/>
         <source>Refused for a reason this laptop does not know ({reason}).</source>
         <comment>record.unknown</comment>
         <translation>Ditolak karena alasan yang tidak dikenal laptop ini ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="528"/>
+        <location filename="../../sync/client/sentences.py" line="548"/>
         <source>A receipt is malformed.</source>
         <comment>detail.receipt_malformed</comment>
         <translation>Sebuah tanda terima rusak formatnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="529"/>
+        <location filename="../../sync/client/sentences.py" line="549"/>
         <source>The data center finds this laptop&apos;s audit log changed since an earlier sync: {problems}. The records were sent; tell the admin.</source>
         <comment>detail.audit_differs</comment>
         <translation>Data center mendapati log audit laptop ini berubah sejak sinkronisasi sebelumnya: {problems}. Rekaman sudah terkirim; beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="535"/>
+        <location filename="../../sync/client/sentences.py" line="555"/>
         <source>The data center&apos;s mark on the audit log was not renewed this time; the next sync tries again.</source>
         <comment>detail.audit_anchor_not_renewed</comment>
         <translation>Tanda data center pada log audit tidak diperbarui kali ini; sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="540"/>
+        <location filename="../../sync/client/sentences.py" line="560"/>
         <source>The office&apos;s package and this laptop&apos;s report were not exchanged this time; the records were sent, and the next sync tries again.</source>
         <comment>detail.office_not_fetched</comment>
         <translation>Paket dari kantor dan laporan laptop ini tidak dipertukarkan kali ini; rekaman sudah terkirim, dan sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="546"/>
+        <location filename="../../sync/client/sentences.py" line="566"/>
         <source>events it had seen were rewritten</source>
         <comment>detail.audit.rewritten</comment>
         <translation>peristiwa yang sudah dilihatnya telah ditulis ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="547"/>
+        <location filename="../../sync/client/sentences.py" line="567"/>
         <source>an older copy of the store is in use</source>
         <comment>detail.audit.rolled_back</comment>
         <translation>salinan penyimpanan yang lebih lama sedang dipakai</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="548"/>
+        <location filename="../../sync/client/sentences.py" line="568"/>
         <source>the laptop no longer holds the data center&apos;s last mark</source>
         <comment>detail.audit.unproven</comment>
         <translation>laptop tidak lagi menyimpan tanda terakhir dari data center</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="553"/>
+        <location filename="../../sync/client/sentences.py" line="573"/>
         <source>the laptop&apos;s own check of the log failed</source>
         <comment>detail.audit.broken_on_laptop</comment>
         <translation>pemeriksaan log oleh laptop sendiri gagal</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="554"/>
+        <location filename="../../sync/client/sentences.py" line="574"/>
         <source>The receipt names another record or laptop.</source>
         <comment>detail.receipt_other_record</comment>
         <translation>Tanda terima menyebut rekaman atau laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="555"/>
+        <location filename="../../sync/client/sentences.py" line="575"/>
         <source>The receipt is for different content.</source>
         <comment>detail.receipt_other_content</comment>
         <translation>Tanda terima untuk isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="556"/>
+        <location filename="../../sync/client/sentences.py" line="576"/>
         <source>The manifest answer left out a record.</source>
         <comment>detail.manifest_incomplete</comment>
         <translation>Jawaban manifes melewatkan satu rekaman.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="557"/>
+        <location filename="../../sync/client/sentences.py" line="577"/>
         <source>The data center keeps losing the announcement.</source>
         <comment>detail.announcement_lost</comment>
         <translation>Data center terus kehilangan pengumuman kiriman.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="562"/>
+        <location filename="../../sync/client/sentences.py" line="582"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="567"/>
+        <location filename="../../sync/client/sentences.py" line="587"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="572"/>
+        <location filename="../../sync/client/sentences.py" line="592"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>detail.clock_behind.seconds</comment>
         <translation>Jam laptop {seconds} detik di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="577"/>
+        <location filename="../../sync/client/sentences.py" line="597"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="582"/>
+        <location filename="../../sync/client/sentences.py" line="602"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="587"/>
+        <location filename="../../sync/client/sentences.py" line="607"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.seconds</comment>
         <translation>Jam laptop {seconds} detik lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="592"/>
+        <location filename="../../sync/client/sentences.py" line="612"/>
         <source>This laptop is already enrolled with {url} as {device}.</source>
         <comment>detail.enrolled_elsewhere</comment>
         <translation>Laptop ini sudah terdaftar di {url} sebagai {device}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="597"/>
+        <location filename="../../sync/client/sentences.py" line="617"/>
         <source>This laptop is enrolled with {url} as {device}; no new code is needed.</source>
         <comment>detail.still_enrolled</comment>
         <translation>Laptop ini terdaftar di {url} sebagai {device}; tidak perlu kode baru.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="602"/>
+        <location filename="../../sync/client/sentences.py" line="622"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_json</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="603"/>
+        <location filename="../../sync/client/sentences.py" line="623"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_bundle</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="604"/>
+        <location filename="../../sync/client/sentences.py" line="624"/>
         <source>Enrollment bundle version {version} is not supported.</source>
         <comment>detail.bundle_version</comment>
         <translation>Versi berkas pendaftaran {version} tidak didukung.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="609"/>
+        <location filename="../../sync/client/sentences.py" line="629"/>
         <source>The enrollment bundle lacks its address, code or key.</source>
         <comment>detail.bundle_incomplete</comment>
         <translation>Berkas pendaftaran tidak memuat alamat, kode atau kuncinya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="614"/>
+        <location filename="../../sync/client/sentences.py" line="634"/>
         <source>Cannot read {file}: {error}.</source>
         <comment>detail.bundle_unreadable</comment>
         <translation>{file} tidak dapat dibaca: {error}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="615"/>
+        <location filename="../../sync/client/sentences.py" line="635"/>
         <source>No readable QR code was found in the picture.</source>
         <comment>detail.bundle_no_qr</comment>
         <translation>Tidak ada kode QR yang terbaca di gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="616"/>
+        <location filename="../../sync/client/sentences.py" line="636"/>
         <source>No enrollment QR code was seen by the camera.</source>
         <comment>detail.bundle_no_camera_qr</comment>
         <translation>Kamera tidak melihat kode QR pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="621"/>
+        <location filename="../../sync/client/sentences.py" line="641"/>
         <source>Could not write the export to {directory}: {error}.</source>
         <comment>detail.export_not_written</comment>
         <translation>Ekspor tidak dapat ditulis ke {directory}: {error}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="626"/>
+        <location filename="../../sync/client/sentences.py" line="646"/>
         <source>Check that the USB drive is plugged in, writable and has space.</source>
         <comment>detail.export_not_written.hint</comment>
         <translation>Pastikan flashdisk terpasang, dapat ditulisi dan masih ada ruang.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="631"/>
+        <location filename="../../sync/client/sentences.py" line="651"/>
         <source>{path} cannot be read as JSON.</source>
         <comment>detail.receipts_not_json</comment>
         <translation>{path} tidak dapat dibaca sebagai JSON.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="632"/>
+        <location filename="../../sync/client/sentences.py" line="652"/>
         <source>{path} is not a regular file (a link, a pipe or a device); it was not read.</source>
         <comment>detail.receipts_not_a_file</comment>
         <translation>{path} bukan berkas biasa (tautan, pipa, atau perangkat); berkas ini tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="637"/>
+        <location filename="../../sync/client/sentences.py" line="657"/>
         <source>{path} is {size} bytes; a receipts file is at most {max} bytes, so it was not read.</source>
         <comment>detail.receipts_too_large</comment>
         <translation>{path} berukuran {size} bita; berkas tanda terima paling besar {max} bita, jadi tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="642"/>
+        <location filename="../../sync/client/sentences.py" line="662"/>
         <source>{path} is nested deeper than {max_depth} levels: it is not a receipts file.</source>
         <comment>detail.receipts_too_deep</comment>
         <translation>{path} bersarang lebih dari {max_depth} tingkat: ini bukan berkas tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="647"/>
+        <location filename="../../sync/client/sentences.py" line="667"/>
         <source>{path} cannot be read from the drive.</source>
         <comment>detail.receipts_unreadable</comment>
         <translation>{path} tidak dapat dibaca dari flashdisk.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="648"/>
+        <location filename="../../sync/client/sentences.py" line="668"/>
         <source>{path} is not a list of receipts.</source>
         <comment>detail.receipts_not_a_list</comment>
         <translation>{path} bukan daftar tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="649"/>
+        <location filename="../../sync/client/sentences.py" line="669"/>
         <source>No {file} under {directory}.</source>
         <comment>detail.no_receipts</comment>
         <translation>Tidak ada {file} di {directory}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="650"/>
+        <location filename="../../sync/client/sentences.py" line="670"/>
         <source>Run &apos;fieldkit-datacenter import&apos; on the drive first.</source>
         <comment>detail.no_receipts.hint</comment>
         <translation>Jalankan &apos;fieldkit-datacenter import&apos; pada flashdisk terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="655"/>
+        <location filename="../../sync/client/sentences.py" line="675"/>
         <source>For example: https://10.0.0.5:8443</source>
         <comment>hint.url_example</comment>
         <translation>Contoh: https://10.0.0.5:8443</translation>

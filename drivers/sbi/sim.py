@@ -212,7 +212,7 @@ def _prepare_fingers(
 
     A segmented finger takes about a second of CPU to draw (``slap_finger``), so a slap's
     first capture would wait four; the preview comes first in every recording, so the
-    capture finds them drawn.  Once per slap, person and quality, in a daemon thread.
+    capture finds them drawn.  Once per slap, person and quality, in a thread of its own.
     """
     fingers = _SLAP_FINGERS.get(sub_id, _SLAP_FINGERS["2"])
     if subject is not None:  # the person's masters; each capture is drawn from them
@@ -229,7 +229,7 @@ def _prepare_fingers(
         for finger_seed in seeds:
             _finger_png(finger_seed, quality)
 
-    threading.Thread(target=draw, name=f"sbi-sim-fingers-{sub_id}", daemon=True).start()
+    _start_drawing(draw, f"sbi-sim-fingers-{sub_id}")
 
 
 def _finger_seed(base: int, position: int) -> int:
@@ -281,7 +281,7 @@ _DRAWING_KEPT = 24
 
 
 def _stream_frames_soon(key: _StreamKey, *, prepare: bool = True) -> Future[tuple[bytes, ...]]:
-    """The preview's frames for ``key``, drawn once in a daemon thread.
+    """The preview's frames for ``key``, drawn once in a thread of their own.
 
     A slap takes over a second of CPU to draw (three on a busy two-core laptop), longer
     than a live preview waits for its first frame; a real device shows its empty view at
@@ -308,8 +308,19 @@ def _stream_frames_soon(key: _StreamKey, *, prepare: bool = True) -> Future[tupl
         if device_type == "Finger" and prepare:
             _prepare_fingers(sub_id, seed, quality)
 
-    threading.Thread(target=draw, name=f"sbi-sim-preview-{key[0]}", daemon=True).start()
+    _start_drawing(draw, f"sbi-sim-preview-{key[0]}")
     return future
+
+
+def _start_drawing(draw: Callable[[], None], name: str) -> None:
+    """Draw in a thread the interpreter waits for when it exits (never a daemon).
+
+    A process that ends while a daemon thread is inside OpenCV aborts ("terminate called
+    without an active exception", exit 134): the installed app's self-test did, once
+    its SBI check no longer waited for the preview's frames.  Waiting costs at most the
+    few seconds a drawing takes.
+    """
+    threading.Thread(target=draw, name=name, daemon=False).start()
 
 
 @functools.lru_cache(maxsize=8)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fieldkit.delivery import settle
-from fieldkit.records import outbox, states
+from fieldkit.records import outbox, server_states, states
 from fieldkit.records.outbox import PENDING_STATES, RecordInfo, RecordStatus
 
 if TYPE_CHECKING:
@@ -49,8 +49,9 @@ log = logging.getLogger(__name__)
 #: center itself gives a kid it does not hold (``sync.protocol.Reason.KID_UNKNOWN``), so
 #: one sentence words both (a training record's, or a key this data center lacks).
 UNSENDABLE = "kid_unknown"
-#: The data center's record states (``sync.protocol.RecordState``) this module tells apart.
-_RECEIVED, _REJECTED, _RECAPTURE = "RECEIVED", "REJECTED", "RECAPTURE"
+#: The data center's record states (``sync.protocol.RecordState``) this module tells apart;
+#: RECAPTURE and ENROLL_FAILURE alike ask for the person again (``RECAPTURE_STATES``).
+_RECEIVED, _REJECTED = server_states.RECEIVED, server_states.REJECTED
 
 #: How the caller words a refusal, from its own catalogue: the record, the reason code and
 #: the data center's note.  The words are kept on the record (and on a revisit) for the log.
@@ -182,7 +183,9 @@ def apply_verdict(
     list), RECEIVED marks it sent, any other state (ACCEPTED, or a later one such as
     DEDUPLICATED) accepts and purges.  A status entry (``news``) settles a record still
     waiting by its receipt first, then notes its news on it: RECAPTURE asks for the
-    person again, REJECTED refuses a record the laptop still holds, the others are noted.
+    person again (so does ENROLL_FAILURE: the office could not search its images),
+    REJECTED refuses a record the laptop still holds, the others are noted (PRINT_READY_RECORD,
+    DUPLICATE_RECORD, DUPLICATE_CLOSED...: the screens say them in words).
     """
     info = verdict.record
     if verdict.news is not None and info.state not in PENDING_STATES:
@@ -236,7 +239,7 @@ def _settle(session: Session, verdict: Verdict, *, actor: str, word: Wording) ->
 
 def _note_news(session: Session, info: RecordInfo, verdict: Verdict, *, actor: str) -> None:
     news = str(verdict.news)
-    if news == _RECAPTURE:
+    if news in server_states.RECAPTURE_STATES:
         settle.recapture_requested(session, info, news, verdict.message, actor=actor)
     else:
         settle.later_state(

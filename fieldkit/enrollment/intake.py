@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from fieldkit import audit, nik, office_sent, training
-from fieldkit.enrollment import consent_words, drafts, timing
+from fieldkit.enrollment import consent_words, drafts, recorded_again, timing
 from fieldkit.enrollment.errors import (
     InvalidKk,
     InvalidNik,
@@ -40,8 +40,6 @@ from fieldkit.planning.models import Target
 from fieldkit.planning.targets_import import Category
 from fieldkit.quality.imageio import ImageUnreadable, decode_image
 from fieldkit.records import outbox
-from fieldkit.records.models import SealedRecordRow
-from fieldkit.records.states import RECAPTURE_REQUESTED
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -337,9 +335,10 @@ def start_enrollment(
 
     ``person`` given with a target corrects the list's data (the KK in the
     house is the better source).  Refused while the laptop is frozen, and for a
-    person the office's list says the data center has already recorded, unless
-    ``recapture_reason`` says why (at least 5 characters; audited).  A NIK whose
-    birth date or sex disagrees with the person's data is refused
+    person the office's list says the data center has already recorded, or whose record
+    waits for the office's decision on a possible duplicate, unless ``recapture_reason``
+    says why (at least 5 characters; audited; :mod:`~fieldkit.enrollment.recorded_again`).
+    A NIK whose birth date or sex disagrees with the person's data is refused
     (:class:`NikDisagreesWithForm`) unless ``disagreement_reason`` says why it is kept;
     the reason goes with the warning to the ketua tim's review.
     """
@@ -368,13 +367,7 @@ def start_enrollment(
         kept_because = _kept_disagreements(checked, disagreement_reason)
         if target_ref is None:
             target = _walk_in_target(session, visit.id, checked, now)
-        recorded_on = office_sent.recorded_on(session, checked.person.nik)
-        if recorded_on is not None and reason is None:
-            reason = _recapture_asked(session, checked.person.nik)
-        if recorded_on is not None and reason is None:
-            raise InvalidInput(
-                code="already_recorded_at_office", params={"date": recorded_on.isoformat()}
-            )
+        again = recorded_again.check(session, checked.person.nik, reason)
         row = Enrollment(
             id=str(uuid.uuid4()),
             visit_id=visit.id,
@@ -417,37 +410,13 @@ def start_enrollment(
             },
         )
         _audit_kept(session, ws, row.id, checked, kept_because)
-        if recorded_on is not None:
+        if again is not None:
             audit.append(
-                session,
-                ws.officer.username,
-                "enrollment.recorded_again",
-                row.id,
-                {"recorded_on": recorded_on.isoformat(), "reason": reason},
+                session, ws.officer.username, "enrollment.recorded_again", row.id, again.details()
             )
         view = drafts.view_of(session, row)
     ws.events.emit(DraftsChanged())
     return view
-
-
-def _recapture_asked(session: Session, nik_value: str) -> str | None:
-    """The data center's words when it asked to record this NIK again, on a record of ours.
-
-    Its RECAPTURE request counts as the reason to record a person the office's list
-    says it holds already: the request came through this laptop's status feed, on a
-    record this laptop sealed for a target with the same NIK.
-    """
-    row = session.execute(
-        sa.select(SealedRecordRow.message)
-        .join(TargetOutcome, TargetOutcome.record_id == SealedRecordRow.record_id)
-        .join(Target, Target.id == TargetOutcome.target_id)
-        .where(Target.nik == nik_value, SealedRecordRow.reason == RECAPTURE_REQUESTED)
-        .order_by(SealedRecordRow.updated_at.desc())
-        .limit(1)
-    ).first()
-    if row is None:
-        return None
-    return f"{RECAPTURE_REQUESTED}: {row.message}" if row.message else RECAPTURE_REQUESTED
 
 
 def _refuse_duplicate(session: Session, target: Target) -> None:

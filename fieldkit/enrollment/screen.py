@@ -17,7 +17,7 @@ from fieldkit import training
 from fieldkit.enrollment import freeze
 from fieldkit.enrollment.visits import resolve_visit
 from fieldkit.planning import schedule
-from fieldkit.records import outbox, states
+from fieldkit.records import outbox, server_states, states
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -101,4 +101,27 @@ def records_to_redo(ws: Workspace, record_ids: Iterable[str]) -> dict[str, outbo
         state = states.delivery_state(info, held)
         if state in (outbox.RecordStatus.REJECTED, outbox.RecordStatus.RETURNED):
             found[info.record_id] = state
+    return found
+
+
+def data_center_words(
+    ws: Workspace, record_ids: Iterable[str]
+) -> dict[str, server_states.StateWords]:
+    """What the data center last said of each of these records, as words (issue 48).
+
+    A record it has not answered yet is left out.  The visit list says "Siap cetak" or
+    "Data ganda — menunggu keputusan kantor" beside the person, as Tinjauan and Serah
+    terima do (:func:`fieldkit.records.server_states.state_words`, the one mapping).
+    """
+    wanted = set(record_ids)
+    if not wanted:
+        return {}
+    with ws.transaction() as session:
+        outbox.preload(session, wanted)
+        infos = [outbox.record_info(session, record_id) for record_id in wanted]
+    found: dict[str, server_states.StateWords] = {}
+    for info in infos:
+        words = None if info is None else server_states.state_words(info.server_state, info.message)
+        if info is not None and words is not None:
+            found[info.record_id] = words
     return found

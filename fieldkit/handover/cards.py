@@ -53,6 +53,7 @@ from fieldkit.officers import require_role
 from fieldkit.permissions import CARD_HANDLERS
 from fieldkit.planning.models import Target, Visit
 from fieldkit.quality.signature import assess_signature
+from fieldkit.records import server_states
 from fieldkit.records.models import SealedRecordRow
 
 if TYPE_CHECKING:
@@ -68,7 +69,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Data-center states in which the card exists and may be handed over.
-PRINTED_STATES = frozenset({"PRINTED", "READY_FOR_HANDOVER"})
+#: PRINT_READY_RECORD is not among them: penunggalan passed, the card is not printed yet.
+PRINTED_STATES = frozenset({server_states.PRINTED, server_states.READY_FOR_HANDOVER})
 PEN_SAMPLES = "application/vnd.fieldkit.pen-samples+json"
 _UID_BYTES = (4, 7, 10)
 _MIN_PREFIX = 4

@@ -34,3 +34,20 @@ translate(
     " it and its receipt was checked.",
     "purge_refused",
 )
+
+# A sent record's state at the data center, as Perekaman, Tinjauan and Serah terima say it
+# (context "server_state"; :func:`fieldkit.records.server_states.state_words` picks one).
+translate("server_state", "Received by the data center, not checked yet", "received")
+translate("server_state", "Accepted by the data center", "accepted")
+translate("server_state", "Refused by the data center", "rejected")
+translate("server_state", "Deduplication passed", "deduplicated")
+translate("server_state", "Ready to print", "print_ready")
+translate(
+    "server_state", "Possible duplicate: waiting for the office's decision", "duplicate_record"
+)
+translate("server_state", "Closed: a second recording of the same person", "duplicate_closed")
+translate("server_state", "Card printed", "printed")
+translate("server_state", "Card ready to hand over", "ready_for_handover")
+translate("server_state", "Record again", "recapture")
+translate("server_state", "Record again: {reason}", "recapture_reason")
+translate("server_state", "Data center: {state}", "unknown")

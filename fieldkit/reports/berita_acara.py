@@ -482,10 +482,17 @@ _SERVER_STATE_LABELS = {
     "RECEIVED": "Data center: diterima, menunggu diproses",
     "ACCEPTED": "Data center: diterima",
     "REJECTED": "Data center: ditolak",
-    "DEDUPLICATED": "Data center: data ganda (sudah terekam)",
+    # DEDUPLICATED is the pipeline's step after ACCEPTED (penunggalan done), not a duplicate.
+    "DEDUPLICATED": "Data center: lolos penunggalan",
     "PRINTED": "Data center: KTP-el sudah dicetak",
     "READY_FOR_HANDOVER": "Data center: KTP-el siap diserahkan",
     "RECAPTURE": "Data center: perlu rekam ulang",
+    # Issue 48: the states after penunggalan (tests/fieldkit/records/test_server_states.py
+    # fails on a state of ``sync.protocol`` missing here).
+    "PRINT_READY_RECORD": "Data center: siap cetak",
+    "DUPLICATE_RECORD": "Data center: data ganda, menunggu keputusan kantor",
+    "ENROLL_FAILURE": "Data center: perlu rekam ulang (rekaman tidak dapat diperiksa)",
+    "DUPLICATE_CLOSED": "Data center: ditutup, rekaman ganda",
 }
 
 

@@ -2,7 +2,8 @@
 
 Read-only and plain data, so the screen stays thin: each target of the day's
 visits with its state (terekam, menunggu tinjauan, dikembalikan, tidak di
-rumah, belum, or another outcome), how many records wait for review, how many
+rumah, belum, or another outcome) and what the data center last said of its record,
+how many records wait for review, how many
 people are on the revisit list, and each visit's sarpras state.
 """
 
@@ -22,6 +23,7 @@ from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.officers import require_role
 from fieldkit.permissions import REVIEW_READERS
 from fieldkit.planning.models import Target, Visit
+from fieldkit.records import server_states
 from fieldkit.records.models import RecordReview, ReviewState, SealedRecordRow
 from fieldkit.review import queue, revisits
 from fieldkit.sarpras import checklist
@@ -57,6 +59,9 @@ class DayTarget:
     nik_masked: str
     state: TargetState
     outcome: str | None
+    #: What the data center last said of the person's record, in words (issue 48); None
+    #: for a person not recorded, or whose record it has not answered yet.
+    data_center: server_states.StateWords | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +135,14 @@ def _sarpras(view: checklist.ChecklistView | None) -> SarprasState:
 
 def _targets(session: Session, visit_ids: list[str]) -> list[DayTarget]:
     rows = session.execute(
-        sa.select(Target, TargetOutcome, SealedRecordRow.state, RecordReview.state)
+        sa.select(
+            Target,
+            TargetOutcome,
+            SealedRecordRow.state,
+            RecordReview.state,
+            SealedRecordRow.server_state,
+            SealedRecordRow.message,
+        )
         .outerjoin(TargetOutcome, TargetOutcome.target_id == Target.id)
         .outerjoin(SealedRecordRow, SealedRecordRow.record_id == TargetOutcome.record_id)
         .outerjoin(RecordReview, RecordReview.record_id == TargetOutcome.record_id)
@@ -145,8 +157,9 @@ def _targets(session: Session, visit_ids: list[str]) -> list[DayTarget]:
             nik_masked=nik.mask(target.nik),
             state=_state(outcome, record_state, review),
             outcome=outcome.outcome if outcome is not None else None,
+            data_center=server_states.state_words(server_state, message),
         )
-        for target, outcome, record_state, review in rows
+        for target, outcome, record_state, review, server_state, message in rows
     ]
 
 

@@ -446,6 +446,26 @@ translate(
 )
 translate(
     "sync",
+    "The data center found records that may be the same person; someone at the office decides.",
+    "server.duplicate_candidates",
+)
+translate(
+    "sync",
+    "An image in this record is exactly one already sent in another record.",
+    "server.replayed_images",
+)
+translate(
+    "sync",
+    "Too few usable fingers and no usable face to search for the same person.",
+    "server.images_unsearchable",
+)
+translate(
+    "sync",
+    "Someone at the office decided whether this is the same person as another record.",
+    "server.adjudicated",
+)
+translate(
+    "sync",
     "The record's file is missing from the USB export.",
     "server.file_missing",
 )

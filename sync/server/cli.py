@@ -29,7 +29,7 @@ from fieldkit.errors import KnownError
 from fieldkit.printable import printable_lines
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
-from sync.server import logsetup, office_cli, workers
+from sync.server import abis_cli, logsetup, office_cli, workers
 from sync.server import releases as release_offer
 from sync.server.backup import BACKUP_KEY_ENV
 from sync.server.console import cli as console_cli
@@ -204,9 +204,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         datacenter.close()
         return _serve_with_workers(args, tls_settings, sock)
     config = uvicorn.Config(create_app(datacenter), **tls_settings)
+    searching = workers.start_dedup(datacenter) if args.dedup else None
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
+        if searching is not None:
+            searching.stop()
         datacenter.close()
     return 0
 
@@ -224,6 +227,7 @@ def _serve_with_workers(
         accept_demo=args.accept_demo,
         min_client_version=getattr(args, "min_client_version", None),
         log_format=args.log_format,
+        dedup=args.dedup,
     )
     config = uvicorn.Config(
         "sync.server.workers:app_from_environment",
@@ -302,8 +306,11 @@ def cmd_codes_new(args: argparse.Namespace) -> int:
 
 
 def cmd_records_list(args: argparse.Namespace) -> int:
+    from sync.server.dedup import candidates  # noqa: PLC0415 - this command's own
+
     store = _store(args)
     try:
+        found = candidates.every(store)
         rows = [
             {
                 "record_id": r.record_id,
@@ -314,6 +321,11 @@ def cmd_records_list(args: argparse.Namespace) -> int:
                 "received_at": r.received_at,
                 "demo": r.demo,
             }
+            | (
+                {"candidates": [c.as_json() for c in found.get((r.device_id, r.record_id), [])]}
+                if r.state is RecordState.DUPLICATE_RECORD
+                else {}
+            )
             for r in store.records()
         ]
     finally:
@@ -345,6 +357,93 @@ def cmd_records_set_state(args: argparse.Namespace) -> int:
     finally:
         store.close()
     write_stdout(f"{args.record_id}: {args.state}")
+    return 0
+
+
+def cmd_records_adjudicate(args: argparse.Namespace) -> int:
+    """An administrator's decision on a DUPLICATE_RECORD (``sync.server.dedup.adjudicate``)."""
+    from sync.server.console.accounts import Actor  # noqa: PLC0415 - this command's own
+    from sync.server.dedup.adjudicate import Decision, adjudicate  # noqa: PLC0415 - as above
+
+    store = _store(args)
+    try:
+        done = adjudicate(
+            store,
+            who=Actor.shell(),
+            record_id=args.record_id,
+            decision=Decision.NOT_DUPLICATE if args.not_duplicate else Decision.DUPLICATE,
+            other=args.duplicate_of,
+            reason=args.reason,
+            device_id=args.device,
+        )
+    finally:
+        store.close()
+    if args.json:
+        write_stdout(json.dumps(asdict(done)))
+    else:
+        write_stdout(
+            say("dc.adjudicated", record=done.record_id, state=done.state, decision=done.decision)
+        )
+    return 0
+
+
+def _keys_and_blobs(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The keys (passphrase from the environment) and the blob store, for opening records."""
+    from sync.server.blobs import open_blob_store  # noqa: PLC0415 - opening records only
+    from sync.server.keys import (  # noqa: PLC0415 - loads keys; opening records only
+        DataCenterKeys,
+        passphrase_from_environment,
+    )
+
+    _ca_fingerprint(args.data)  # no keys here yet: refused, rather than new keys made
+    keys = DataCenterKeys(args.data / "keys", passphrase_from_environment())
+    return keys, open_blob_store(args.data, args.blobs)
+
+
+def cmd_dedup_run(args: argparse.Namespace) -> int:
+    """Penunggalan: search every waiting record (``--once``), or keep searching until stopped.
+
+    Opens each sealed record with the keys (their passphrase from the environment, as
+    ``serve``), in memory only (``sync.server.dedup``).
+    """
+    from sync.server.dedup.queue import DedupWorker, Outcome, Searcher  # noqa: PLC0415
+
+    keys, blobs = _keys_and_blobs(args)
+    store = _store(args)
+    try:
+        if not args.once:
+            worker = DedupWorker(store, blobs, keys)
+            try:
+                worker.run()  # until SIGINT/SIGTERM
+            except KeyboardInterrupt:
+                worker.stop()
+            return 0
+        done = Searcher(store, blobs, keys).run_once()
+    finally:
+        store.close()
+    if args.json:
+        write_stdout(json.dumps([d.as_json() for d in done]))
+        return 0
+    counts = {outcome: sum(d.outcome is outcome for d in done) for outcome in Outcome}
+    write_stdout(
+        *(
+            say(
+                "dc.dedup_record",
+                record=d.record_id,
+                state=d.state or "-",
+                detail=", ".join(sorted({r for _d, r, _p, _s in d.candidates})),
+            )
+            for d in done
+        ),
+        say(
+            "dc.dedup_summary",
+            searched=len(done),
+            duplicates=counts[Outcome.DUPLICATE] + counts[Outcome.REPLAY],
+            print_ready=counts[Outcome.PRINT_READY],
+            failures=counts[Outcome.ENROLL_FAILURE],
+            unopened=counts[Outcome.UNOPENED],
+        ),
+    )
     return 0
 
 
@@ -825,6 +924,13 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
         help="refuse laptops running an older FieldKit (they are told to update) "
         f"[${workers.MIN_CLIENT_VERSION_ENV}]",
     )
+    serve.add_argument(
+        "--dedup",
+        action="store_true",
+        default=_env_flag(workers.DEDUP_ENV),
+        help="penunggalan: search each accepted record in the background, in every worker "
+        f"(as 'dedup run') [${workers.DEDUP_ENV}=1]",
+    )
     serve.set_defaults(func=cmd_serve)
     _add_import(sub)
 
@@ -884,6 +990,37 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     export.add_argument("--json", action="store_true")
     _data_args(export)
     export.set_defaults(func=cmd_records_export)
+
+    judge = rec.add_parser(
+        "adjudicate",
+        help="decide on a DUPLICATE_RECORD: not a duplicate (PRINT_READY_RECORD), or a "
+        "duplicate of an older record (this one DUPLICATE_CLOSED); audited",
+    )
+    judge.add_argument("record_id")
+    decision = judge.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--not-duplicate", action="store_true")
+    decision.add_argument("--duplicate-of", metavar="OTHER", help="the older record it repeats")
+    judge.add_argument(
+        "--reason", required=True, help="why (audited; a duplicate's goes to the laptop)"
+    )
+    judge.add_argument("--device", help="the laptop's device id, if two laptops used this id")
+    judge.add_argument("--json", action="store_true")
+    _data_args(judge)
+    judge.set_defaults(func=cmd_records_adjudicate)
+
+    dedup = sub.add_parser("dedup").add_subparsers(dest="action", required=True)
+    run = dedup.add_parser(
+        "run",
+        help="penunggalan: search every accepted record against every record held "
+        "(--once: what waits now, then exit)",
+    )
+    run.add_argument("--once", action="store_true", help="search what waits now, then exit")
+    run.add_argument(
+        "--blobs", default=_env(BLOBS_ENV), metavar="s3://BUCKET/PREFIX", help=f"[${BLOBS_ENV}]"
+    )
+    run.add_argument("--json", action="store_true")
+    _data_args(run)
+    run.set_defaults(func=cmd_dedup_run)
 
     dev = sub.add_parser("devices").add_subparsers(dest="action", required=True)
     dlist = dev.add_parser("list")
@@ -994,6 +1131,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     release = office_cli.register(sub, helpers)
     console_cli.register(sub, helpers)
     release_offer.add_commands(release, _data_args)
+    abis_cli.register(sub, helpers)
 
     openapi = sub.add_parser("openapi", help="write the service's OpenAPI spec")
     openapi.add_argument("--output", help="file to write (default: stdout)")

@@ -781,3 +781,120 @@ translate(
     "office set CODE --name NAME.",
     "dc.office_not_set_yet",
 )
+
+# --- the hand-on to an ABIS: MOSIP's ABIS API over a folder queue (sync.server.abis*) ---
+translate(
+    "errors",
+    "The ABIS message is larger than {max} bytes, so it is not one; it was refused.",
+    "abis_message_too_large",
+)
+translate(
+    "errors",
+    "The ABIS message is not a JSON object; it was refused.",
+    "abis_not_json",
+)
+translate(
+    "errors",
+    "The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.",
+    "abis_field_unknown",
+)
+translate(
+    "errors",
+    "The ABIS message lacks its {field}; it was refused.",
+    "abis_field_missing",
+)
+translate(
+    "errors",
+    "The ABIS message's {field} is not of the ABIS API's form; it was refused.",
+    "abis_field_invalid",
+)
+translate(
+    "errors",
+    "The ABIS message's id {value} is not mosip.abis.insert or mosip.abis.identify; "
+    "it was refused.",
+    "abis_id_invalid",
+)
+translate(
+    "errors",
+    "The ABIS message's version {value} is not 1.1; it was refused.",
+    "abis_version_invalid",
+)
+translate(
+    "errors",
+    "The ABIS answer's returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.",
+    "abis_return_value_invalid",
+)
+translate(
+    "errors",
+    "The ABIS answer's failureReason {value} is not one of the ABIS API's (1 to 18); "
+    "it was refused.",
+    "abis_failure_reason_invalid",
+)
+translate(
+    "errors",
+    "The ABIS answer counts {count} candidates but lists {listed}; it was refused.",
+    "abis_count_mismatch",
+)
+translate(
+    "errors",
+    "The ABIS answer is for request {request_id}, which this data center never sent; "
+    "it was refused and nothing was decided.",
+    "abis_request_unknown",
+)
+translate(
+    "errors",
+    "The ABIS answer to request {request_id} is not for a {operation}; it was refused and "
+    "nothing was decided.",
+    "abis_operation_mismatch",
+)
+translate(
+    "errors",
+    "Request {request_id} was answered already; this second answer was refused and "
+    "nothing was decided again.",
+    "abis_answer_replayed",
+)
+translate(
+    "errors",
+    "{folder} is not a folder (a file, or a link to another place); the ABIS queue needs "
+    "a folder of its own.",
+    "abis_queue_not_a_folder",
+)
+translate(
+    "errors",
+    "The ABIS could not take this reference; its answer gives the failure reason.",
+    "abis_engine_refused",
+)
+# An ENROLL_FAILURE's words from an ABIS's answer, for the team (the laptop shows them).
+translate(
+    "abis",
+    "The office's search found no biometric data in this record. Record the fingers, "
+    "face and eyes again.",
+    "abis.failure_11",
+)
+translate(
+    "abis",
+    "The office's search could not read this record's biometric images. Record the "
+    "fingers, face and eyes again.",
+    "abis.failure_16",
+)
+translate(
+    "abis",
+    "The office's search found this record's biometric images of too low a quality. "
+    "Record the fingers, face and eyes again, with care.",
+    "abis.failure_18",
+)
+# fieldkit-datacenter abis submit / status
+translate("cli", "{record}: {reference} -> ABIS queue", "dc.abis_sent")
+translate("cli", "{record}: not sent ({code})", "dc.abis_skipped")
+translate("cli", "No record is waiting for the ABIS.", "dc.abis_none_waiting")
+translate(
+    "cli",
+    "ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, "
+    "{answers} answers in responses/), {refused} files refused.",
+    "dc.abis_status",
+)
+translate(
+    "errors",
+    "Give the ABIS queue's folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.",
+    "abis_queue_not_set",
+)

@@ -161,6 +161,75 @@ interchange_refs = sa.Table(
     sa.Column("made_at", sa.String(32), nullable=False),
 )
 
+#: Each ABIS API request the data center wrote into its folder queue (issue 48,
+#: ``sync.server.abis_queue``), and what became of its answer: the ledger that matches an
+#: answer to its request by ``requestId``, refuses one for a request never sent or already
+#: answered, and applies each answer once (``answered_at`` is set in the transaction that
+#: applies it).  References only: the link back to a person is ``interchange_refs``'.
+abis_requests = sa.Table(
+    "abis_requests",
+    metadata,
+    sa.Column("request_id", sa.String(64), primary_key=True),
+    sa.Column("operation", sa.String(32), nullable=False),
+    sa.Column("reference", sa.String(32), nullable=False),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("record_id", sa.String(128), nullable=False),
+    sa.Column("sent_at", sa.String(32), nullable=False),
+    sa.Column("answered_at", sa.String(32)),
+    sa.Column("answer_file", sa.String(255)),
+    sa.Column("answer_sha256", sa.String(64)),
+    sa.Column("outcome", sa.String(32)),
+    sa.Index("ix_abis_requests_reference", "reference"),
+    sa.Index("ix_abis_requests_record", "device_id", "record_id"),
+)
+
+#: Penunggalan's gallery (issue 48, ``sync.server.dedup``): per searched record, its
+#: fingerprint templates (ISO 19794-2 minutiae), face descriptor and image hashes, HPKE-sealed
+#: to the data center's own key and bound to the record (``sealed``, base64).  Never in the
+#: clear on disk: the searching process opens them into memory.  ``seq`` orders the rows,
+#: so a searching process opens only those it has not opened yet.
+dedup_templates = sa.Table(
+    "dedup_templates",
+    metadata,
+    sa.Column("seq", _ID, primary_key=True, autoincrement=True),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("record_id", sa.String(128), nullable=False),
+    sa.Column("kid", sa.String(64), nullable=False),
+    sa.Column("sealed", sa.Text, nullable=False),
+    sa.Column("made_at", sa.String(32), nullable=False),
+    sa.UniqueConstraint("device_id", "record_id", name="uq_dedup_templates_record"),
+)
+
+#: What penunggalan found for a record it made DUPLICATE_RECORD: each other record, and on
+#: which part (a finger position "1".."10", "face", or "replay" for a byte-identical
+#: image), with its score (Bozorth3 for a finger, 0-1 similarity for the face, 1 for a replay).
+dedup_candidates = sa.Table(
+    "dedup_candidates",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("record_id", sa.String(128), nullable=False),
+    sa.Column("candidate_device_id", sa.String(64), nullable=False),
+    sa.Column("candidate_record_id", sa.String(128), nullable=False),
+    sa.Column("part", sa.String(16), nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("found_at", sa.String(32), nullable=False),
+    sa.Index("ix_dedup_candidates_record", "device_id", "record_id"),
+)
+
+#: A search under way: the record an ACCEPTED-record search took, by whom, until when.  One
+#: row per record: a second searcher skips it until ``until`` (epoch seconds) has passed, so
+#: a searcher killed mid-search leaves the record to be taken again, and the decision is
+#: written only by the lease's holder (``sync.server.dedup.queue``).
+dedup_leases = sa.Table(
+    "dedup_leases",
+    metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("record_id", sa.String(128), primary_key=True),
+    sa.Column("holder", sa.String(64), nullable=False),
+    sa.Column("until", sa.Float, nullable=False),
+)
+
 #: The ketua tim's decision on a flagged record, as the laptop signed it (protocol §4.4).
 #: Its document holds the ketua's note about the person, so it is kept only sealed to the
 #: data center's own key (``sync.server.reviews``); the other columns are what a listing

@@ -593,3 +593,32 @@ def test_the_preview_shows_the_empty_view_until_the_slap_is_drawn(make_sim: SimF
                 cancel.cancel()
     assert contrasts[0] < 5.0, "the first frame of a slap never drawn before is the bare platen"
     assert contrasts[-1] > 20.0, "the slap's ridges replace the bare platen"
+
+
+_STREAM_THEN_EXIT = """
+from drivers.base import CancelToken
+from drivers.sbi.backends import SbiFingerprintScanner
+from drivers.sbi.sim import SbiSimulator
+
+sim = SbiSimulator("Finger", seed=9876, capture_delay_s=0.02)
+sim.start()
+cancel = CancelToken()
+with SbiFingerprintScanner(sim.port) as device:
+    next(device.stream(cancel))  # the empty platen, while the slap is drawn
+    cancel.cancel()
+sim.stop()
+"""
+
+
+def test_a_process_that_ends_while_the_preview_is_drawn_exits_cleanly() -> None:
+    """The installed self-test aborted (exit 134) when it ended inside the drawing thread."""
+    result = subprocess.run(
+        [sys.executable, "-c", _STREAM_THEN_EXIT],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "terminate called" not in result.stderr

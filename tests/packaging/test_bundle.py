@@ -25,7 +25,10 @@ FIXTURE_PASSWORD = "fixture-password"
 MAX_BUNDLE_BYTES = 500 * 1000 * 1000
 BUILD_TIMEOUT_S = 1200
 
-pytestmark = pytest.mark.timeout(BUILD_TIMEOUT_S + 300)
+# Every test here runs in the one PC/SC process (scripts/run-tests.sh), because the installed
+# self-test needs the machine's pcscd: so the bundle is built once per run, not once per
+# pytest-xdist worker that happens to take one of this module's tests (two minutes each).
+pytestmark = [pytest.mark.timeout(BUILD_TIMEOUT_S + 300), pytest.mark.pcsc]
 
 
 class Built:

@@ -323,18 +323,19 @@ def test_a_double_click_on_seal_does_not_act_on_the_drafts_tab_it_uncovers(
     resume_at = _on_page(page, resume_button)
     # By Enter, not a click: a click would make the guard drop the next press on this
     # button for its own reason (the same button), and hide the one under test.
-    with qtbot.waitSignal(page.step_shown):
+    with qtbot.waitSignal(page.step_shown, timeout=CAPTURE_MS):
         qtbot.keyClick(screen.drafts, Qt.Key.Key_Return)
     _go_to(qtbot, page, Step.REVIEW)
     finish_button = page.review_screen.finish_button
-    qtbot.waitUntil(finish_button.isEnabled)
+    qtbot.waitUntil(finish_button.isEnabled, timeout=CAPTURE_MS)
     under = _on_page(page, finish_button).intersected(resume_at)
     assert not under.isEmpty(), "the seal button and the resume button share no spot"
     # Sealed at once, as a fast laptop does within the double-click interval.
     monkeypatch.setattr(page, "start_work", lambda work, done: done(work()))
     clicks: list[str] = []
     resume_button.clicked.connect(lambda: clicks.append("resume"))
-    with qtbot.waitSignal(page.finished):
+    # Sealing (key derivation, an fsync) takes seconds on a loaded two-core machine.
+    with qtbot.waitSignal(page.finished, timeout=CAPTURE_MS):
         _double_click(page, under.center())
     assert page.screens.currentWidget() is page.start_screen
     assert screen.tabs.currentIndex() == DRAFTS_TAB

@@ -120,6 +120,34 @@ class RecordAgainDialog(ReasonDialog):
         self.record_button = self.action_button
 
 
+class AwaitsDecisionDialog(ReasonDialog):
+    """A record of this NIK waits for the office's decision on a duplicate (issue 48).
+
+    ``warning`` is the core's sentence ("... recording again makes another duplicate"):
+    a second recording now is one more Duplicate Record the person clears at the office.
+    """
+
+    def __init__(self, person: str, warning: str, parent: QWidget | None = None) -> None:
+        title = QCoreApplication.translate("AwaitsDecisionDialog", "Possible duplicate")
+        super().__init__(
+            title=title,
+            note=QCoreApplication.translate(
+                "AwaitsDecisionDialog",
+                "%1: %2\nThe ketua tim and the office read the reason; Cancel leaves the "
+                "person alone.",
+            )
+            .replace("%1", person)
+            .replace("%2", warning),
+            action=QCoreApplication.translate("AwaitsDecisionDialog", "Record anyway"),
+            placeholder=QCoreApplication.translate(
+                "AwaitsDecisionDialog", "why again, e.g. the office asked for it (required)"
+            ),
+            parent=parent,
+        )
+        self.setAccessibleName(title)
+        self.record_button = self.action_button
+
+
 class KeepDisagreementDialog(ReasonDialog):
     """The NIK says another birth date or sex than the form: correct it, or keep it with a reason.
 

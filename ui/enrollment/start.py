@@ -31,13 +31,20 @@ from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
 from fieldkit.records.outbox import RecordStatus
 from ui.common import ReasonDialog, date_of, read_only_table, row_key
+from ui.data_center_words import heading, state_pill
 from ui.dates import clear_date, date_edit, date_text, empty_date_edit
 from ui.design import clear_field_error, mark_primary, mark_status, show_field_error
 from ui.design.empty import empty_state
-from ui.design.pill import WORD_LOOKS, PillKind, Word, pill_column, pill_texts
-from ui.enrollment.dialogs import KeepDisagreementDialog, RecordAgainDialog
+from ui.design.pill import WORD_LOOKS, PillKind, Word, pill_texts
+from ui.enrollment.dialogs import AwaitsDecisionDialog, KeepDisagreementDialog, RecordAgainDialog
 from ui.enrollment.drafts_tab import DraftsTab, name_and_whole_nik
-from ui.enrollment.lists import OUTCOME_KINDS, Row, fill_rows
+from ui.enrollment.lists import (
+    DATA_CENTER_COLUMN,
+    OUTCOME_KINDS,
+    Row,
+    fill_rows,
+    visit_list_columns,
+)
 from ui.enrollment.starting import Starting, begin_asking
 from ui.enrollment.visit_day import VisitDayQuestion, start_on_its_day
 from ui.labels_catalogue import categories_text
@@ -110,13 +117,13 @@ class StartScreen(QWidget):
 
     def _targets_tab(self) -> QWidget:
         tab = QWidget()
-        self.targets = QTableWidget(0, 4)
+        self.targets = QTableWidget(0, 5)
         self.targets.setHorizontalHeaderLabels(
-            [self.tr("Name"), self.tr("NIK"), self.tr("Categories"), self.tr("Outcome")]
+            [self.tr("Name"), self.tr("NIK"), self.tr("Categories"), self.tr("Outcome"), heading()]
         )
         read_only_table(self.targets)
         name_and_whole_nik(self.targets)
-        pill_column(self.targets, 3)
+        visit_list_columns(self.targets, outcome=3, data_center=DATA_CENTER_COLUMN)
         self.targets_empty = empty_state(
             self.targets,
             self.tr("Nobody is on this visit's list."),
@@ -255,6 +262,7 @@ class StartScreen(QWidget):
         self.resume_selected = self.drafts_tab.resume_selected
         self.discard_selected = self.drafts_tab.discard_selected
         self.record_again_dialog: RecordAgainDialog | None = None
+        self.awaits_decision_dialog: AwaitsDecisionDialog | None = None
         self.keep_disagreement_dialog: KeepDisagreementDialog | None = None
         self.visit_day_question: VisitDayQuestion | None = None
         return self.drafts_tab
@@ -343,9 +351,9 @@ class StartScreen(QWidget):
             targets = targets_import.list_targets(ws, visit_id)
             results = outcomes.visit_outcomes(ws, visit_id)
             drafts = flow.list_drafts(ws, visit_id)
-            redo = screen.records_to_redo(
-                ws, (r.record_id for r in results.values() if r is not None and r.record_id)
-            )
+            sent = [r.record_id for r in results.values() if r is not None and r.record_id]
+            redo = screen.records_to_redo(ws, sent)
+            news = screen.data_center_words(ws, sent)
         except KnownError as error:
             self.host.status.error(explain(error))
             return
@@ -356,8 +364,13 @@ class StartScreen(QWidget):
             words, tooltip, kind = self._outcome_text(
                 results.get(target.id), drafted=target.id in drafted, redo=redo
             )
+            result = results.get(target.id)
+            said, said_kind = state_pill(
+                news.get(result.record_id or "") if result is not None else None
+            )
             cells = [target.name, nik.mask(target.nik), categories_text(target.categories), words]
-            rows.append(Row(target.id, cells, tooltip, (3, kind)))
+            more = () if said_kind is None else ((DATA_CENTER_COLUMN, said_kind),)
+            rows.append(Row(target.id, [*cells, said], tooltip, (3, kind), more))
         fill_rows(self.targets, rows)
         draft_symbol = WORD_LOOKS[Word.DRAFT][1]  # ◐, as a draft is drawn everywhere
         fill_rows(
@@ -445,6 +458,8 @@ class StartScreen(QWidget):
             self.record_again_dialog = dialog
         elif isinstance(dialog, KeepDisagreementDialog):
             self.keep_disagreement_dialog = dialog
+        elif isinstance(dialog, AwaitsDecisionDialog):
+            self.awaits_decision_dialog = dialog
 
     def disagreement_fields(self) -> dict[str, QWidget]:
         """The form field each NIK-versus-form finding is about."""

@@ -1,7 +1,8 @@
 """Starting a person's draft, and the questions a refused start asks before it goes on.
 
 The core refuses a start that needs a reason (``fieldkit.enrollment.intake``): a person
-the office's list says the data center has already recorded, or a NIK whose birth date
+the office's list says the data center has already recorded, one whose record waits for
+the office's decision on a possible duplicate (issue 48), or a NIK whose birth date
 or sex disagrees with the form.  Each refusal opens its question; the reason given is
 kept, and the start is tried again with every reason given so far, so a person who is
 both recorded and disagreeing is asked twice, once each, never the same thing again.
@@ -14,11 +15,12 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fieldkit.enrollment import intake
+from fieldkit.enrollment import intake, recorded_again
 from fieldkit.errors import KnownError
 from ui.dates import date_text
 from ui.design import show_field_error
-from ui.enrollment.dialogs import KeepDisagreementDialog, RecordAgainDialog
+from ui.enrollment.dialogs import AwaitsDecisionDialog, KeepDisagreementDialog, RecordAgainDialog
+from ui.messages import explain
 from ui.nik_catalogue import stored_finding_text
 
 if TYPE_CHECKING:
@@ -32,7 +34,9 @@ if TYPE_CHECKING:
     from ui.enrollment.host import EnrollmentHost
 
 #: The core's refusal of a person the office's list says the data center has recorded.
-RECORDED_AT_OFFICE = "already_recorded_at_office"
+RECORDED_AT_OFFICE = recorded_again.RECORDED_AT_OFFICE
+#: The core's refusal of a person whose record waits for the office's decision (issue 48).
+AWAITS_DECISION = recorded_again.AWAITS_DECISION
 #: The core's refusal of a NIK whose birth date or sex disagrees with the person's data.
 NIK_DISAGREES = intake.NikDisagreesWithForm.code
 
@@ -98,7 +102,8 @@ def begin_asking(
                 person=starting.person,
                 finger_mode=starting.finger_mode,
                 signature_mode=starting.signature_mode,
-                recapture_reason=reasons.get(RECORDED_AT_OFFICE),
+                # One reason answers both: recording again is one decision, audited once.
+                recapture_reason=reasons.get(AWAITS_DECISION) or reasons.get(RECORDED_AT_OFFICE),
                 disagreement_reason=reasons.get(NIK_DISAGREES),
             )
         except KnownError as error:
@@ -119,6 +124,8 @@ def begin_asking(
             dialog = KeepDisagreementDialog(starting.name, words, form)
         elif error.code == RECORDED_AT_OFFICE:
             dialog = RecordAgainDialog(starting.name, _recorded_on(error), form)
+        elif error.code == AWAITS_DECISION:
+            dialog = AwaitsDecisionDialog(starting.name, explain(error), form)
         else:
             return
         asked(dialog)

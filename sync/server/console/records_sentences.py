@@ -72,6 +72,18 @@ translate("console_records", "deduplicated", "console_records.state_DEDUPLICATED
 translate("console_records", "card printed", "console_records.state_PRINTED")
 translate("console_records", "ready for handover", "console_records.state_READY_FOR_HANDOVER")
 translate("console_records", "to be recorded again", "console_records.state_RECAPTURE")
+translate(
+    "console_records",
+    "possible duplicate: waits for a decision",
+    "console_records.state_DUPLICATE_RECORD",
+)
+translate("console_records", "ready to print", "console_records.state_PRINT_READY_RECORD")
+translate(
+    "console_records",
+    "images cannot be searched: to be recorded again",
+    "console_records.state_ENROLL_FAILURE",
+)
+translate("console_records", "closed: a second recording", "console_records.state_DUPLICATE_CLOSED")
 translate("console_records", "none", "console_records.reason_none")
 translate(
     "console_records",
@@ -172,4 +184,120 @@ translate(
     "console_records",
     "The data center holds no such record. It may have been typed wrong.",
     "console_records.missing",
+)
+
+# --- Data ganda: records waiting for adjudication, a pair, the decision (issue 48) -------
+translate("console_records", "Records waiting for a duplicate decision", "console_records.dup_link")
+translate(
+    "console_records", "Duplicates waiting for a decision", "console_records.dup_waiting_tile"
+)
+translate("console_records", "Possible duplicates", "console_records.dup_title")
+translate(
+    "console_records",
+    "The search found these records alike to an earlier one. An administrator compares "
+    "each with its candidate and decides.",
+    "console_records.dup_intro",
+)
+translate(
+    "console_records",
+    "Only an administrator opens a pair and decides.",
+    "console_records.dup_admins_only",
+)
+translate("console_records", "No record is waiting for a decision.", "console_records.dup_none")
+translate("console_records", "{count} records waiting", "console_records.dup_count")
+translate(
+    "console_records", "Records waiting for a decision, newest first", "console_records.dup_caption"
+)
+translate("console_records", "Best candidate", "console_records.dup_col_best")
+translate("console_records", "Score", "console_records.dup_col_score")
+translate("console_records", "Action", "console_records.dup_col_action")
+translate("console_records", "and {count} more", "console_records.dup_more")
+translate("console_records", "Compare", "console_records.dup_open")
+translate(
+    "console_records",
+    "The decision on record {record} was saved.",
+    "console_records.dup_decided",
+)
+translate("console_records", "Compare a pair", "console_records.dup_pair_title")
+translate(
+    "console_records", "Record {record} and candidate {other}", "console_records.dup_pair_heading"
+)
+translate(
+    "console_records",
+    "The images come from the sealed records and are not kept. Looking at a pair is "
+    "written to the audit.",
+    "console_records.dup_pair_intro",
+)
+translate("console_records", "Back to the possible duplicates", "console_records.dup_back")
+translate("console_records", "This record", "console_records.dup_this")
+translate("console_records", "Candidate", "console_records.dup_candidate")
+translate("console_records", "Face photo of record {record}", "console_records.dup_face_alt")
+translate("console_records", "No face photo.", "console_records.dup_no_face")
+translate("console_records", "Recorded", "console_records.dup_recorded")
+translate("console_records", "Officer", "console_records.dup_officer")
+translate("console_records", "What matched", "console_records.dup_matches")
+translate("console_records", "score {score}", "console_records.dup_score")
+translate("console_records", "Face", "console_records.dup_part_face")
+translate("console_records", "The same image sent again", "console_records.dup_part_replay")
+translate("console_records", "Fingerprint of record {record}", "console_records.dup_finger_alt")
+translate("console_records", "No image.", "console_records.dup_no_image")
+translate("console_records", "Other candidates:", "console_records.dup_others")
+translate("console_records", "Right thumb", "console_records.dup_finger_1")
+translate("console_records", "Right index finger", "console_records.dup_finger_2")
+translate("console_records", "Right middle finger", "console_records.dup_finger_3")
+translate("console_records", "Right ring finger", "console_records.dup_finger_4")
+translate("console_records", "Right little finger", "console_records.dup_finger_5")
+translate("console_records", "Left thumb", "console_records.dup_finger_6")
+translate("console_records", "Left index finger", "console_records.dup_finger_7")
+translate("console_records", "Left middle finger", "console_records.dup_finger_8")
+translate("console_records", "Left ring finger", "console_records.dup_finger_9")
+translate("console_records", "Left little finger", "console_records.dup_finger_10")
+translate("console_records", "Decision", "console_records.dup_decision_title")
+translate(
+    "console_records",
+    "This record is no longer waiting for a decision.",
+    "console_records.dup_not_waiting",
+)
+translate("console_records", "Is this the same person?", "console_records.dup_decision_legend")
+translate("console_records", "Not a duplicate", "console_records.dup_not_duplicate")
+translate("console_records", "A duplicate of record {other}", "console_records.dup_duplicate")
+translate("console_records", "Reason for the decision", "console_records.dup_reason")
+translate(
+    "console_records",
+    "At least {min} and at most {max} characters. It is kept in the audit; for a duplicate "
+    "the team reads it on the laptop: do not write the person's NIK.",
+    "console_records.dup_reason_help",
+)
+translate("console_records", "Save the decision", "console_records.dup_submit")
+translate(
+    "console_records",
+    "Write the reason in at least {min} characters.",
+    "console_records.dup_reason_short",
+)
+translate(
+    "console_records",
+    "Choose one of the two decisions.",
+    "console_records.dup_decision_missing",
+)
+translate(
+    "console_records",
+    "This record has already been decided (perhaps by another administrator just now). "
+    "Nothing was changed.",
+    "console_records.dup_refused_decided",
+)
+translate(
+    "console_records",
+    "That record is not one of this record's candidates. Nothing was changed.",
+    "console_records.dup_refused_not_candidate",
+)
+translate(
+    "console_records",
+    "The candidate is newer and would be closed, but its card may already be printed. "
+    "Settle it at the office first. Nothing was changed.",
+    "console_records.dup_refused_not_closable",
+)
+translate(
+    "console_records",
+    "The data center refused this decision. Nothing was changed.",
+    "console_records.dup_refused_other",
 )

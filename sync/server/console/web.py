@@ -17,7 +17,15 @@ from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotatio
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from sync.server.console import accounts_page, audit, laptops, officers, operations, records
+from sync.server.console import (
+    accounts_page,
+    audit,
+    duplicates,
+    laptops,
+    officers,
+    operations,
+    records,
+)
 from sync.server.console.accounts import LoginResult
 from sync.server.console.home import home_counts
 from sync.server.console.pages import (
@@ -77,6 +85,7 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
             return redirect("/masuk")
         store = console_of(request).datacenter.store
         counts = await run_in_threadpool(home_counts, store)
+        deciding = await run_in_threadpool(duplicates.waiting_count, console_of(request).datacenter)
         t = words(language(request)[0])
         attention = await run_in_threadpool(laptops.needing_attention, store, t)
         return render(
@@ -85,6 +94,7 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
             session=session,
             current="home",
             counts=counts,
+            deciding=deciding,
             attention=attention,
         )
 
@@ -137,3 +147,4 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
     audit.install(app)
     operations.install(app)
     records.install(app)
+    duplicates.install(app)

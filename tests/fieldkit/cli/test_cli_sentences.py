@@ -23,6 +23,7 @@ CLI_MODULES = sorted(
         REPO / "sync" / "client" / "update_cli.py",
         REPO / "sync" / "server" / "cli.py",
         REPO / "sync" / "server" / "office_cli.py",
+        REPO / "sync" / "server" / "abis_cli.py",
         REPO / "sync" / "server" / "console" / "cli.py",
         REPO / "sync" / "server" / "releases.py",
     ]

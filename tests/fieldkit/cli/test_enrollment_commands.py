@@ -9,7 +9,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import x25519
 
 from fieldkit import audit
-from fieldkit.records import outbox
+from fieldkit.delivery import flow
+from fieldkit.records import outbox, server_states
 from fieldkit.records import states as delivery
 from fieldkit.sealing import DataCenterKey
 from fieldkit.workspace import Workspace
@@ -270,3 +271,26 @@ def test_training_on_a_real_store_never_touches_a_real_visit_nor_a_report(home: 
     assert json.loads(ba.stdout)["error"]["code"] == "training_mixes_with_real_work"
     candidates = cli("referral", "list", "--candidates", "--json", env=ENV)
     assert json.loads(candidates.stdout) == {"candidates": []}
+
+
+def test_records_list_gives_each_records_penunggalan_state(home: Path) -> None:
+    """Issue 48: the states after penunggalan pass through ``records list --json`` as sent."""
+    news = (
+        server_states.PRINT_READY_RECORD,
+        server_states.DUPLICATE_RECORD,
+        server_states.ENROLL_FAILURE,
+        server_states.DUPLICATE_CLOSED,
+    )
+    with init_workspace(home, training=True) as ws, ws.transaction() as session:
+        for n, state in enumerate(news):
+            outbox.seal_record(session, f"rec-{n}", b'{"person": "synthetic"}')
+            info = outbox.record_info(session, f"rec-{n}")
+            assert info is not None
+            receipt = '{"state": "ACCEPTED", "signature": "c2lnbmVk"}'
+            verdict = flow.Verdict(info, "ACCEPTED", receipt, None, "Foto buram", state)
+            flow.apply_verdicts(session, [verdict], actor="admin", word=lambda *_: None)
+    listed = cli("records", "list", "--json", env=ENV)
+    assert listed.returncode == 0, listed.stderr
+    assert [(r["record_id"], r["server_state"]) for r in json.loads(listed.stdout)] == [
+        (f"rec-{n}", state) for n, state in enumerate(news)
+    ]

@@ -42,7 +42,16 @@ _STATES = (
     + [RecordState.DEDUPLICATED] * 2
     + [RecordState.PRINTED, RecordState.READY_FOR_HANDOVER, RecordState.RECAPTURE]
     + [RecordState.REJECTED, RecordState.RECEIVED]
+    + [RecordState.DUPLICATE_RECORD, RecordState.DUPLICATE_CLOSED]
+    + [RecordState.PRINT_READY_RECORD, RecordState.ENROLL_FAILURE]
 )
+#: The reason a state is stored with, where the data center gives one.
+_REASONS = {
+    RecordState.REJECTED: "duplicate_nik",
+    RecordState.DUPLICATE_RECORD: "duplicate_candidates",
+    RecordState.DUPLICATE_CLOSED: "adjudicated",
+    RecordState.ENROLL_FAILURE: "images_unsearchable",
+}
 
 
 def stamp(when: dt.datetime) -> str:
@@ -225,7 +234,7 @@ def _record(rng: random.Random, n: int, device_id: str, now: dt.datetime) -> dic
         "size": rng.randint(200_000, 2_000_000),
         "record_signature": digest + digest[:24],
         "state": state.value,
-        "reason": "duplicate_nik" if state is RecordState.REJECTED else None,
+        "reason": _REASONS.get(state),
         "message": None,
         "received_at": stamp(received),
         "receipt": json.dumps({"record_id": f"rec-{n:08d}", "sha256": digest, "sig": digest * 2}),

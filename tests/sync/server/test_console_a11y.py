@@ -84,6 +84,7 @@ ADMIN_PAGES: list[tuple[str, str | Callable[[Page, str], None]]] = [
     ("Laptop", "/laptop"),
     ("Rekaman", "/rekaman"),
     ("Rekaman, a refused filter", "/rekaman?dari=kemarin"),
+    ("Data ganda", "/rekaman/ganda"),
     ("Petugas", "/petugas"),
     ("Petugas, adding one", "/petugas/tambah"),
     ("Kantor & aturan", "/petugas/aturan"),

@@ -25,6 +25,7 @@ from sync.bundle import EnrollmentBundle, group_fingerprint
 from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.client.errors import SyncError, SyncReason
+from sync.server.console import records_sentences  # noqa: F401  Beranda says a Rekaman sentence
 from sync.server.console.laptops import CODE_COOKIE, qr_svg
 from sync.server.store import codes, console_audit, devices, hash_code
 from tests.sync.server.consolesupport import (
@@ -46,7 +47,8 @@ if TYPE_CHECKING:
 OK, REDIRECT, BAD, FORBIDDEN, MISSING, CONFLICT = 200, 303, 400, 403, 404, 409
 _CODE = re.compile(r'id="enroll-code">(.*?)</dd>', re.DOTALL)
 #: What a Laptop page may say: the console's sentences and the screen's.
-CONTEXTS = {"console", "console_laptops"}
+#: Beranda shows a tile of the Rekaman screen too (its "Data ganda" count, issue 48).
+CONTEXTS = {"console", "console_laptops", "console_records"}
 #: Around the words, also the dashes of a code's groups.
 STRIP = " :·()-"
 _QR_NAME = "Kode QR berkas pendaftaran: alamat, kode, dan sidik CA"

@@ -29,7 +29,7 @@ from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.protocol import RecordState
 from sync.server.console import catalogue
-from sync.server.console.records import MAX_REASON, PAGE_SIZE
+from sync.server.console.records import MAX_REASON, PAGE_SIZE, state_words
 from sync.server.service import iso
 from sync.server.store import (
     _alembic_config,
@@ -597,3 +597,15 @@ def test_a_backup_carries_the_places_to_a_restored_data_center(
     with _logged_in(fresh) as client:
         assert _listed(_records_page(client, desa=SUMBERJO)) == [record]
         assert _listed(_records_page(client, kunjungan=office.plan.planned)) == [record]
+
+
+def test_every_record_state_has_indonesian_words_on_the_console() -> None:
+    """A state penunggalan sets (DUPLICATE_RECORD, ...) is said in words, never a code."""
+
+    def indonesian(code: str, **params: object) -> str:
+        return catalogue.text("id", code, params, context="console_records")
+
+    words = {state: state_words(state.value, indonesian) for state in RecordState}
+    assert all(word and word != state.value for state, word in words.items()), words
+    assert len(set(words.values())) == len(words), "two states said alike"
+    assert words[RecordState.DUPLICATE_RECORD] == "kemungkinan data ganda: menunggu keputusan"

@@ -1,0 +1,162 @@
+"""``fieldkit-datacenter abis``: the hand-on to an ABIS over a folder queue (issue 48).
+
+``abis submit`` sends every record waiting (ACCEPTED, never sent or last answered
+"retry") into the queue: its ANSI/NIST-ITL transaction in ``references/``, an insert and
+an identify in ``requests/`` (``sync.server.abis_queue``).  ``abis status`` says what the
+queue and its ledger hold.  Reading the answers into the records' states is
+:func:`sync.server.abis_queue.collect` with the state machine's hook, which penunggalan's
+own code (``sync.server.dedup``) provides.
+
+The queue's folder is ``--abis-queue DIR`` or ``$FIELDKIT_DATACENTER_ABIS_QUEUE``; where
+the forwarder serves the references over HTTPS, ``--abis-url-base`` is the address the
+``referenceURL`` starts with.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from fieldkit.cli.output import say
+from sync.protocol import Reason
+from sync.server.abis_queue import REFUSED, REQUESTS, RESPONSES, AbisQueue
+from sync.server.blobs import BLOBS_ENV
+from sync.server.errors import DataCenterError
+from sync.server.store import abis_requests
+
+if TYPE_CHECKING:
+    import argparse
+
+    from sync.server.office_cli import CliHelpers
+
+ABIS_QUEUE_ENV = "FIELDKIT_DATACENTER_ABIS_QUEUE"
+ABIS_URL_BASE_ENV = "FIELDKIT_DATACENTER_ABIS_URL_BASE"
+
+
+def _queue(args: argparse.Namespace) -> AbisQueue:
+    if args.abis_queue is None:
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="abis_queue_not_set")
+    return AbisQueue.open(args.abis_queue, url_base=args.abis_url_base)
+
+
+def cmd_abis_submit(args: argparse.Namespace) -> int:
+    """Every waiting record into the queue; its transaction holds biometrics (0600)."""
+    from sync.server import abis_queue  # noqa: PLC0415 - as below
+    from sync.server.blobs import open_blob_store  # noqa: PLC0415 - this command only
+    from sync.server.keys import (  # noqa: PLC0415 - loads keys; this command only
+        DataCenterKeys,
+        passphrase_from_environment,
+    )
+
+    queue = _queue(args)
+    if not (args.data / "keys" / "ca.pem").is_file():  # no keys here: refused, none made
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_no_ca")
+    keys = DataCenterKeys(args.data / "keys", passphrase_from_environment())
+    blobs = open_blob_store(args.data, args.blobs)
+    store = args.helpers.store(args)
+    flags = {"maxResults": str(args.max_results)} if args.max_results else None
+    try:
+        export = abis_queue.interchange_exporter(store, blobs, keys)
+        sent, skipped = abis_queue.submit_waiting(store, queue, export, flags=flags)
+    finally:
+        store.close()
+    if args.json:
+        args.helpers.write(
+            json.dumps(
+                {
+                    "sent": [asdict(s) for s in sent],
+                    "skipped": [{"record_id": r, "code": c} for r, c in skipped],
+                }
+            )
+        )
+        return 0
+    lines = [say("dc.abis_sent", record=s.record_id, reference=s.reference) for s in sent]
+    lines += [say("dc.abis_skipped", record=r, code=c) for r, c in skipped]
+    args.helpers.write(*(lines or [say("dc.abis_none_waiting")]))
+    return 0
+
+
+def cmd_abis_status(args: argparse.Namespace) -> int:
+    """The ledger's counts and the folders' files: what waits, what was refused."""
+    queue = _queue(args)
+    store = args.helpers.store(args)
+    try:
+        with store.reading() as conn:
+            rows = conn.execute(
+                sa.select(
+                    abis_requests.c.operation,
+                    abis_requests.c.outcome,
+                    sa.func.count().label("n"),
+                ).group_by(abis_requests.c.operation, abis_requests.c.outcome)
+            ).all()
+    finally:
+        store.close()
+    counts: dict[str, Any] = {
+        "open": sum(r.n for r in rows if r.outcome is None),
+        "outcomes": {
+            f"{r.operation.rsplit('.', 1)[-1]}:{r.outcome}": r.n
+            for r in rows
+            if r.outcome is not None
+        },
+        "requests_waiting": len(queue.listing(REQUESTS)),
+        "answers_waiting": len(queue.listing(RESPONSES)),
+        "refused": len(queue.listing(REFUSED)),
+    }
+    if args.json:
+        args.helpers.write(json.dumps(counts))
+        return 0
+    args.helpers.write(
+        say(
+            "dc.abis_status",
+            folder=queue.root,
+            open=counts["open"],
+            requests=counts["requests_waiting"],
+            answers=counts["answers_waiting"],
+            refused=counts["refused"],
+        )
+    )
+    return 0
+
+
+def register(sub: Any, helpers: CliHelpers) -> None:
+    """Add ``abis submit`` and ``abis status`` to ``fieldkit-datacenter``."""
+    group = sub.add_parser(
+        "abis", help="the hand-on to an ABIS (MOSIP's ABIS API v1.1) over a folder queue"
+    ).add_subparsers(dest="action", required=True)
+    submit = group.add_parser(
+        "submit",
+        help="send every record waiting into the queue (insert, identify); the queue then "
+        "holds biometrics: only an encrypted place",
+    )
+    submit.add_argument(
+        "--blobs", default=os.environ.get(BLOBS_ENV) or None, metavar="s3://BUCKET/PREFIX"
+    )
+    submit.add_argument(
+        "--max-results", type=int, metavar="N", help="the identify's maxResults flag"
+    )
+    submit.set_defaults(func=cmd_abis_submit)
+    status = group.add_parser("status", help="what the queue and its ledger hold")
+    status.set_defaults(func=cmd_abis_status)
+    for command in (submit, status):
+        helpers.data_args(command)
+        command.add_argument(
+            "--abis-queue",
+            type=Path,
+            metavar="DIR",
+            default=Path(os.environ[ABIS_QUEUE_ENV]) if os.environ.get(ABIS_QUEUE_ENV) else None,
+            help=f"the queue's folder [${ABIS_QUEUE_ENV}]",
+        )
+        command.add_argument(
+            "--abis-url-base",
+            metavar="URL",
+            default=os.environ.get(ABIS_URL_BASE_ENV) or None,
+            help="where the forwarder serves references/ (default: file:// URLs) "
+            f"[${ABIS_URL_BASE_ENV}]",
+        )
+        command.add_argument("--json", action="store_true")
+        command.set_defaults(helpers=helpers)
