@@ -4,13 +4,14 @@ Simulated *devices* come from the registry like any backend (``get_backend(kind,
 "sim")``) and simulated *services* from :func:`drivers.registry.get_simulator`;
 this module answers the rest without importing a backend package at load time:
 are the clips and pen recordings there, and a synthetic fingerprint to score; and
-the simulators' cable, which training pulls (:class:`SimCable`).
+the simulators' cable, which training pulls (:class:`SimCable`); and the simulated
+person in front of a simulator (:func:`set_subject`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from drivers.cable import SimCable, takes_cable
 
@@ -20,7 +21,35 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-__all__ = ["SimCable", "SimMedia", "sim_media", "synthetic_print", "takes_cable"]
+__all__ = [
+    "SimCable",
+    "SimMedia",
+    "TakesSubject",
+    "set_subject",
+    "sim_media",
+    "synthetic_print",
+    "takes_cable",
+]
+
+
+@runtime_checkable
+class TakesSubject(Protocol):
+    """A simulator that shows a given simulated person (fingers, eyes or face).
+
+    The same subject is the same person on every simulator and every machine: their
+    ten fingers, two irises and face, captured afresh each time (never byte-identical);
+    different subjects are different people.  Subjects are numbers from 0.
+    """
+
+    def set_subject(self, subject: int) -> None: ...
+
+
+def set_subject(device: object, subject: int) -> bool:
+    """Put ``subject`` in front of ``device`` if it is a simulator that takes one."""
+    if isinstance(device, TakesSubject):
+        device.set_subject(subject)
+        return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,12 @@ on loopback HTTP, the ISDV4 pad emulator on a pty.  :func:`enroll_one` then
 walks one synthetic person through the same functions the app calls.  The
 people are made up: their NIKs are structurally valid, with serials from
 9000 up, and their names say ``Demo``.
+
+Each simulated person is a *subject* of the simulators (:func:`subject_for`): their
+own ten fingers, irises and face, captured afresh for each record, so two people
+never share biometrics and the same person recorded twice is found again, as
+penunggalan at the office must (``enroll_one(..., subject=N)`` records subject N
+under whatever NIK: the training's planted duplicate).
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ import contextlib
 import datetime as dt
 import io
 import logging
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Self, TypeVar
 
 from drivers import Modality, get_backend
+from drivers.simulation import set_subject
 from fieldkit import finish, nik, regions, training
 from fieldkit.enrollment import capture, drafts, exceptions, intake, visits
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Slot, slots_for
@@ -42,6 +50,19 @@ log = logging.getLogger(__name__)
 D = TypeVar("D", bound="ImageDevice")
 
 DEMO_FORCE = ForceReason(ForceReasonCode.DEVICE_LIMIT, "simulated training capture")
+#: Subjects of planned targets (:func:`target_subject`) start here, above the demo's
+#: numbered people (``synthetic_person(index)`` is subject ``index``).
+_TARGET_SUBJECTS = 1_000_000
+
+
+def subject_for(index: int) -> int:
+    """The simulators' subject for the demo's ``index``-th made-up person."""
+    return index
+
+
+def target_subject(target_or_draft_id: str) -> int:
+    """A planned target's own subject, from its id: each target is its own person."""
+    return _TARGET_SUBJECTS + zlib.crc32(target_or_draft_id.encode()) % _TARGET_SUBJECTS
 
 
 @dataclass
@@ -56,6 +77,8 @@ class SimKit:
     """
 
     slaps: bool = False
+    #: The simulated person in front of the devices (:meth:`use_subject` changes it).
+    subject: int = 0
     face: FaceCamera = field(init=False)
     zfm: FingerprintScanner = field(init=False)
     iris: IrisCamera = field(init=False)
@@ -64,16 +87,17 @@ class SimKit:
     _open: list[ImageDevice] = field(init=False, default_factory=list)
 
     def __enter__(self) -> Self:
+        who = {"subject": self.subject}
         try:
-            self.iris = self._opened(get_backend(Modality.IRIS, "sim", capture_delay_s=0.0))
+            self.iris = self._opened(get_backend(Modality.IRIS, "sim", capture_delay_s=0.0, **who))
             if self.slaps:
                 self.slap_scanner = self._opened(
-                    get_backend(Modality.FINGERPRINT, "sim", capture_delay_s=0.0)
+                    get_backend(Modality.FINGERPRINT, "sim", capture_delay_s=0.0, **who)
                 )
             self.face = self._opened(
-                get_backend(Modality.FACE, "sim", warmup_s=0.0, warmup_frames=1)
+                get_backend(Modality.FACE, "sim", warmup_s=0.0, warmup_frames=1, **who)
             )
-            self.zfm = self._opened(get_backend(Modality.FINGERPRINT, "zfm-sim"))
+            self.zfm = self._opened(get_backend(Modality.FINGERPRINT, "zfm-sim", **who))
             self.pad = self._opened(
                 get_backend(
                     Modality.SIGNATURE,
@@ -105,6 +129,14 @@ class SimKit:
         device.open()
         self._open.append(device)
         return device
+
+    def use_subject(self, subject: int) -> None:
+        """Another simulated person steps up: every open device shows them from now on."""
+        if subject < 0:
+            raise ValueError("a subject is a number from 0")
+        self.subject = subject
+        for device in self._open:
+            set_subject(device, subject)
 
     def close(self) -> None:
         for device in reversed(self._open):
@@ -251,12 +283,16 @@ def enroll_one(
     region: str,
     *,
     with_exception: bool = False,
+    subject: int | None = None,
 ) -> finish.FinishedRecord:
     """One complete simulated enrollment, sealed.
 
     ``with_exception``: the person's left little finger is amputated (with a proof
-    photo), which flags the record for the ketua tim's review.
+    photo), which flags the record for the ketua tim's review.  ``subject``: whose
+    biometrics the simulators show (default: the ``index``-th person's own,
+    :func:`subject_for`); another person's subject under this NIK plants a duplicate.
     """
+    kit.use_subject(subject_for(index) if subject is None else subject)
     mode = FingerMode.SLAPS if kit.slap_scanner is not None else FingerMode.SINGLE
     view = intake.start_enrollment(
         ws, visit_id, person=synthetic_person(index, region), finger_mode=mode
@@ -293,9 +329,14 @@ def hang_backdrop(kit: SimKit, birth_year: int | None) -> None:
         kit.face.set_simulation("backdrop", backdrop)
 
 
-def capture_rest(ws: Workspace, kit: SimKit, draft_id: str) -> None:
-    """Every slot of a started draft not resolved yet, with the person's backdrop hung."""
+def capture_rest(ws: Workspace, kit: SimKit, draft_id: str, *, subject: int | None = None) -> None:
+    """Every slot of a started draft not resolved yet, with the person's backdrop hung.
+
+    The simulators show ``subject``; by default the draft's target's own
+    (:func:`target_subject`), so each planned target is a different person.
+    """
     view = finish.review(ws, draft_id)
+    kit.use_subject(target_subject(view.target_id or view.id) if subject is None else subject)
     hang_backdrop(kit, view.birth_year)
     for state in view.progress.slots:
         if not state.resolved:

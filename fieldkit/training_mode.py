@@ -126,19 +126,36 @@ def prepare_demo_visit(ws: Workspace, visit_ref: str | None) -> str:
 
 
 def demo_enrollments(
-    ws: Workspace, visit_id: str, count: int, *, with_exception: int = 0, slaps: bool = False
-) -> Iterator[FinishedRecord]:
+    ws: Workspace,
+    visit_id: str,
+    count: int,
+    *,
+    with_exception: int = 0,
+    slaps: bool = False,
+    plant_duplicate: bool = False,
+) -> Iterator[tuple[FinishedRecord, int]]:
     """Record ``count`` simulated people on ``visit_id``, yielding each sealed record.
 
-    The first ``with_exception`` of them have an amputated finger (flagged for
-    review).  The simulators start once for the whole run; demo people continue
-    numbering across runs, so their NIKs rarely repeat.
+    Each comes with its simulators' subject: every person is their own (their own
+    fingers, irises and face).  The first ``with_exception`` of them have an amputated
+    finger (flagged for review).  ``plant_duplicate`` records one more: the first
+    person again under a new NIK, the Duplicate Record a second recording becomes at
+    the office (so a team sees what one costs).  The simulators start once for the
+    whole run; demo people continue numbering across runs, so their NIKs rarely repeat.
     """
     region = demo.demo_region(ws)
     with ws.transaction() as session:
         start = len(outbox.list_records(session))
     with demo.SimKit(slaps=slaps) as kit:
         for n in range(count):
-            yield demo.enroll_one(
+            subject = demo.subject_for(start + n)
+            record = demo.enroll_one(
                 ws, kit, visit_id, start + n, region, with_exception=n < with_exception
+            )
+            yield record, subject
+        if plant_duplicate:
+            subject = demo.subject_for(start)
+            yield (
+                demo.enroll_one(ws, kit, visit_id, start + count, region, subject=subject),
+                subject,
             )

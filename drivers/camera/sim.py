@@ -10,6 +10,10 @@ Faults for training and tests: ``stop_after_frames=N`` makes the camera stop
 after N frames, either hanging inside ``read()`` like a wedged driver
 (``fault="hang"``) or reporting failed reads like an unplugged one
 (``fault="unplug"``).
+
+A ``subject`` makes the face someone: the clip's skin takes that person's own tone
+(:class:`SubjectSource`), and every frame carries the sensor's fresh noise, so two
+captures of one person are close and never byte-identical, and two people differ.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+import cv2
+import numpy as np
+
 from drivers.cable import SimCable
 from drivers.camera.backends import IrisK2Mixin
 from drivers.camera.opencv import OpenCvCamera, VideoSource
@@ -29,6 +36,8 @@ from drivers.interfaces import FaceCamera, IrisCamera
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from numpy.typing import NDArray
 
     from drivers.base import DeviceInfo
 
@@ -159,6 +168,101 @@ class CabledSource:
         return self._inner.getBackendName()
 
 
+#: A subject's skin: brightness and warmth (red against blue) applied to the clip's skin.
+_SKIN_BRIGHTNESS = (0.8, 1.08)
+_SKIN_WARMTH = (-0.1, 0.1)
+#: Skin is where red > green > blue with red well above blue; neither backdrop nor hair is.
+_SKIN_RED_OVER_BLUE = 40
+_NOISE_LEVELS = 4
+
+
+def skin_tone(subject: int) -> tuple[float, float]:
+    """(brightness, warmth) of ``subject``'s skin; the same on every machine.
+
+    Spread by golden-ratio steps rather than drawn at random, so neighbouring subjects
+    (the demo's people, a training's duplicate and its neighbour) never share a tone:
+    consecutive subjects' warmth differs by at least 38 % of its range.
+    """
+    golden = (5**0.5 - 1) / 2
+    low, high = _SKIN_BRIGHTNESS
+    brightness = low + (high - low) * ((subject * golden * golden + 0.5) % 1.0)
+    low, high = _SKIN_WARMTH
+    warmth = low + (high - low) * ((subject * golden) % 1.0)
+    return brightness, warmth
+
+
+def skin_lut(subject: int) -> NDArray[np.uint8]:
+    """A per-channel lookup table (256 x 1 x 3, BGR) that gives the clip's skin this tone."""
+    brightness, warmth = skin_tone(subject)
+    levels = np.arange(256, dtype=np.float32)
+    gains = (brightness * (1 - warmth), brightness, brightness * (1 + warmth))  # B, G, R
+    table = np.stack([np.clip(levels * g, 0, 255) for g in gains], axis=-1)
+    lut: NDArray[np.uint8] = table.astype(np.uint8).reshape(256, 1, 3)
+    return lut
+
+
+def tone_skin(
+    frame: NDArray[np.uint8], subject: int, lut: NDArray[np.uint8] | None = None
+) -> NDArray[np.uint8]:
+    """``frame`` (BGR) with its skin in ``subject``'s tone; backdrop, hair, eyes untouched."""
+    b, g, r = (frame[:, :, i].astype(np.int16) for i in range(3))
+    skin = ((r > g) & (g > b) & (r - b > _SKIN_RED_OVER_BLUE)).astype(np.uint8)
+    toned = frame.copy()
+    cv2.copyTo(cv2.LUT(frame, skin_lut(subject) if lut is None else lut), skin, toned)
+    return toned
+
+
+class SubjectSource:
+    """A clip shown as a given person: their skin tone, and a sensor's noise on every frame.
+
+    ``subject`` None plays the clip as drawn.  The tone is a per-channel lookup applied
+    where the frame is skin, cheap enough for the live preview (about a millisecond).
+    """
+
+    def __init__(self, inner: VideoSource, subject: int | None) -> None:
+        self._inner = inner
+        self._lut: Any = None
+        self._rng = np.random.default_rng()
+        self.subject = subject
+
+    @property
+    def subject(self) -> int | None:
+        return self._subject
+
+    @subject.setter
+    def subject(self, subject: int | None) -> None:
+        self._subject = subject
+        if subject is None:
+            self._lut = None
+            return
+        self._lut = skin_lut(subject)
+
+    def isOpened(self) -> bool:  # noqa: N802  cv2's name
+        return self._inner.isOpened()
+
+    def read(self) -> tuple[bool, Any]:
+        ok, frame = self._inner.read()
+        lut = self._lut
+        if not ok or lut is None or frame is None or frame.ndim != 3:  # noqa: PLR2004
+            return ok, frame
+        toned = tone_skin(frame, self._subject or 0, lut)
+        noise = self._rng.integers(0, _NOISE_LEVELS, frame.shape, dtype=np.uint8)
+        offset = np.full(frame.shape, _NOISE_LEVELS // 2, np.uint8)
+        return True, cv2.subtract(cv2.add(toned, noise), offset)
+
+    def get(self, prop_id: int, /) -> float:
+        return self._inner.get(prop_id)
+
+    def set(self, prop_id: int, value: float, /) -> bool:
+        return self._inner.set(prop_id, value)
+
+    def release(self) -> None:
+        self._inner.release()
+
+    def getBackendName(self) -> str:  # noqa: N802  cv2's name
+        return self._inner.getBackendName()
+
+
 class SimCamera(OpenCvCamera):
     """Plays one clip as a camera; subclasses fix the modality and the clip set."""
 
@@ -182,12 +286,16 @@ class SimCamera(OpenCvCamera):
         frame_timeout_s: float = 1.0,
         best_of: int = 3,
         cable: SimCable | None = None,
+        subject: int | None = None,
     ) -> None:
         """``clip`` picks the clip (see the subclasses); ``fps`` the playback rate.
 
-        ``cable`` is the camera's USB cable, which training may pull out.
+        ``cable`` is the camera's USB cable, which training may pull out; ``subject``
+        the simulated person in front of it (see :class:`SubjectSource`).
         """
         self.cable = cable or SimCable()
+        self.subject = subject
+        self._subject_source: SubjectSource | None = None
         self.clip = str(_parse(self.clips, clip or self.default_clip, self.clip_prefix).value)
         self.media = sim_media_dir(media_dir) / self.clip
         super().__init__(
@@ -222,12 +330,22 @@ class SimCamera(OpenCvCamera):
                 device=self.address,
             )
         inner, fps, loop = super()._open_source()
-        source: VideoSource = CabledSource(inner, self.cable)
+        self._subject_source = SubjectSource(inner, self.subject)
+        source: VideoSource = CabledSource(self._subject_source, self.cable)
         if self._stop_after is not None:
             self._faulty = FaultySource(source, self._stop_after, self._fault)
             log.info("sim camera will %s after %d frames", self._fault.value, self._stop_after)
             return self._faulty, fps, loop
         return source, fps, loop
+
+    def set_subject(self, subject: int) -> None:
+        """Another simulated person steps in front of the camera (training, the demo)."""
+        if subject < 0:
+            raise ValueError("a subject is a number from 0")
+        self.subject = subject
+        source = self._subject_source
+        if source is not None:
+            source.subject = subject
 
     def close(self) -> None:
         faulty, self._faulty = self._faulty, None

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal
 import cv2
 import numpy as np
 
-from drivers.fingerprint.synth import ImageQuality, synthesize
+from drivers.fingerprint.synth import ImageQuality, capture_finger, synthesize
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -344,3 +344,105 @@ def synth_slap(
             canvas[y0 : y0 + height, x0 : x0 + width], print_
         )
     return canvas
+
+
+# --- subjects: one simulated person, captured again and again -----------------------------
+
+#: Face seeds of subjects, apart from the seeds the fixed images and previews use.
+_SUBJECT_FACE_BASE = 7_000_000
+_SUBJECT_IRIS_BASE = 8_000_000
+#: A person's eye turns a little in its socket between captures (degrees) and sits a few
+#: pixels elsewhere in the camera's window.
+_IRIS_ROLL_DEG = 1.5
+_IRIS_SHIFT_PX = 6
+_FACE_SHIFT_PX = 4
+_FACE_ROLL_DEG = 1.5
+
+
+def subject_face_seed(subject: int) -> int:
+    """The seed of ``synth_face`` that draws ``subject``'s face (skin, hair, shape)."""
+    return _SUBJECT_FACE_BASE + subject
+
+
+@functools.lru_cache(maxsize=8)
+def _subject_face_master(subject: int, background: Background) -> NDArray[np.uint8]:
+    """``synth_face``'s face for the subject, in the subject's own skin tone."""
+    from drivers.camera.sim import tone_skin  # noqa: PLC0415 - the clip camera's tone, shared
+
+    face = tone_skin(synth_face(background, seed=subject_face_seed(subject)), subject)
+    face.setflags(write=False)
+    return face
+
+
+@functools.lru_cache(maxsize=16)
+def _subject_iris_master(subject: int, eye: str, quality: ImageQuality) -> NDArray[np.uint8]:
+    side = 1 if eye == "left" else 2
+    iris = synth_iris(_SUBJECT_IRIS_BASE + subject * 4 + side, quality)
+    iris.setflags(write=False)
+    return iris
+
+
+def _moved(
+    image: NDArray[np.uint8],
+    centre: tuple[float, float],
+    roll_deg: float,
+    shift_px: float,
+    rng: np.random.Generator,
+) -> NDArray[np.float32]:
+    """``image`` turned about ``centre`` and moved, as a person never sits twice the same."""
+    angle = float(np.clip(rng.normal(0.0, roll_deg / 2.0), -roll_deg, roll_deg))
+    matrix = np.asarray(cv2.getRotationMatrix2D(centre, angle, 1.0), dtype=np.float64)
+    matrix[:, 2] += rng.uniform(-shift_px, shift_px, 2)
+    height, width = image.shape[:2]
+    moved = cv2.warpAffine(
+        image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+    return np.asarray(moved, dtype=np.float32)
+
+
+def subject_face(
+    subject: int, background: Background | str = "red", rng: np.random.Generator | None = None
+) -> NDArray[np.uint8]:
+    """One capture of ``subject``'s face: their own face, a little moved, lit, and noisy."""
+    rng = rng if rng is not None else np.random.default_rng()
+    master = _subject_face_master(subject, "red" if background == "red" else "blue")
+    layout = face_layout(seed=subject_face_seed(subject))
+    centre = (float(layout.centre[0]), float(layout.centre[1]))
+    moved = _moved(master, centre, _FACE_ROLL_DEG, _FACE_SHIFT_PX, rng)
+    face = moved * rng.uniform(0.98, 1.02) + rng.normal(0.0, 2.0, moved.shape)
+    out: NDArray[np.uint8] = np.clip(face, 0, 255).astype(np.uint8)
+    return out
+
+
+def subject_iris(
+    subject: int,
+    eye: str,
+    quality: ImageQuality = ImageQuality.HIGH,
+    rng: np.random.Generator | None = None,
+) -> NDArray[np.uint8]:
+    """One capture of ``subject``'s ``eye`` ("left"/"right"): its own texture, re-taken.
+
+    The eye turns a few degrees, sits elsewhere in the window, the light and the
+    sensor's noise change; the texture (crypts, fibres, collarette) stays the person's.
+    """
+    rng = rng if rng is not None else np.random.default_rng()
+    side = eye.lower()
+    master = _subject_iris_master(subject, side, quality)
+    layout = iris_layout(_SUBJECT_IRIS_BASE + subject * 4 + (1 if side == "left" else 2), quality)
+    centre = (float(layout.centre[0]), float(layout.centre[1]))
+    moved = _moved(master, centre, _IRIS_ROLL_DEG, _IRIS_SHIFT_PX, rng)
+    iris = moved * rng.uniform(0.95, 1.05) + rng.normal(0.0, 2.0, moved.shape)
+    out: NDArray[np.uint8] = np.clip(iris, 0, 255).astype(np.uint8)
+    return out
+
+
+def subject_slap_finger(
+    subject: int,
+    finger: int,
+    quality: ImageQuality = ImageQuality.HIGH,
+    rng: np.random.Generator | None = None,
+) -> NDArray[np.uint8]:
+    """One capture of ``subject``'s ``finger`` (1-10) as the slap scanner segments it."""
+    return capture_finger(
+        subject, finger, quality, size=SLAP_FINGER_SIZE, contact=SLAP_FINGER_CONTACT, rng=rng
+    )

@@ -24,11 +24,19 @@ all answer ``{"errorCode": "0", "errorInfo": "Success"}``):
   cut mid-JPEG), ``bad_hash``; ``"none"`` clears the queue.
 * ``/admin/profile``    any of ``qualityScore``, ``delay``, ``deviceStatus``,
   ``captureDelay`` (ms to "place the finger"), ``background``, ``seed``,
-  ``fps`` at once.  ``GET /admin/state`` shows the current settings.
+  ``fps``, ``subject`` at once.  ``GET /admin/state`` shows the current settings.
+* ``/admin/subject``  ``{"subject": 12}`` the simulated person in front of the device
+  (``null``: back to ``seed``'s fixed images).
+
+With a ``subject`` every capture is that person's, taken afresh: their ten fingers
+(``drivers.fingerprint.synth.capture_finger``), their two irises and their face, each
+moved, turned and lit a little differently, so no two captures are byte-identical and a
+matcher finds the same person again.  Without one the service serves ``seed``'s images,
+the same bytes every time, as it always did.
 
 Run it on its own; the first stdout line is the bound port::
 
-    python -m drivers.sbi.sim --port 4501 --type Finger
+    python -m drivers.sbi.sim --port 4501 --type Finger --subject 12
 """
 
 from __future__ import annotations
@@ -57,7 +65,7 @@ import cv2
 import numpy as np
 
 from drivers.cable import SimCable
-from drivers.fingerprint.synth import ImageQuality
+from drivers.fingerprint.synth import ImageQuality, warm_masters
 from drivers.sbi.client import (
     ANY_DEVICE,
     SBI_ERROR_TEXT,
@@ -75,6 +83,10 @@ from drivers.sbi.images import (
     SLAP_HEIGHT,
     SLAP_WIDTH,
     slap_finger,
+    subject_face,
+    subject_face_seed,
+    subject_iris,
+    subject_slap_finger,
     synth_face,
     synth_iris,
     synth_slap,
@@ -145,6 +157,8 @@ class SimSettings:
     capture_delay_s: float = 0.15
     background: str = "red"
     seed: int = 1
+    #: The simulated person (None: ``seed``'s fixed images).
+    subject: int | None = None
     fps: float | None = None
     delays_s: dict[str, float] = field(default_factory=dict)
     faults: list[tuple[Fault, str | None]] = field(default_factory=list)
@@ -157,6 +171,7 @@ class SimSettings:
             "captureDelay": round(self.capture_delay_s * 1000),
             "background": self.background,
             "seed": self.seed,
+            "subject": self.subject,
             "fps": self.fps,
             "delay": {k: round(v * 1000) for k, v in self.delays_s.items()},
             "faults": [f"{f.value}@{m or '*'}" for f, m in self.faults],
@@ -190,19 +205,25 @@ _prepared: set[tuple[str, int, ImageQuality]] = set()
 _prepared_lock = threading.Lock()
 
 
-def _prepare_fingers(sub_id: str, seed: int, quality: ImageQuality) -> None:
+def _prepare_fingers(
+    sub_id: str, seed: int, quality: ImageQuality, subject: int | None = None
+) -> None:
     """Draw the fingers a capture of this slap returns while the officer looks at its preview.
 
     A segmented finger takes about a second of CPU to draw (``slap_finger``), so a slap's
     first capture would wait four; the preview comes first in every recording, so the
     capture finds them drawn.  Once per slap, person and quality, in a thread of its own.
     """
+    fingers = _SLAP_FINGERS.get(sub_id, _SLAP_FINGERS["2"])
+    if subject is not None:  # the person's masters; each capture is drawn from them
+        warm_masters(subject, fingers, first=True)
+        return
     key = (sub_id, seed, quality)
     with _prepared_lock:
         if key in _prepared:
             return
         _prepared.add(key)
-    seeds = [_finger_seed(seed, f) for f in _SLAP_FINGERS.get(sub_id, _SLAP_FINGERS["2"])]
+    seeds = [_finger_seed(seed, f) for f in fingers]
 
     def draw() -> None:
         for finger_seed in seeds:
@@ -259,13 +280,14 @@ _drawing_lock = threading.Lock()
 _DRAWING_KEPT = 24
 
 
-def _stream_frames_soon(key: _StreamKey) -> Future[tuple[bytes, ...]]:
+def _stream_frames_soon(key: _StreamKey, *, prepare: bool = True) -> Future[tuple[bytes, ...]]:
     """The preview's frames for ``key``, drawn once in a thread of their own.
 
     A slap takes over a second of CPU to draw (three on a busy two-core laptop), longer
     than a live preview waits for its first frame; a real device shows its empty view at
     once, so the simulator streams that (``_empty_view``) until the frames are drawn.
-    The capture's fingers are drawn after the preview's frames, not beside them.
+    The capture's fingers are drawn after the preview's frames, not beside them
+    (``prepare``; a subject's are their masters, which the caller queues itself).
     """
     with _drawing_lock:
         future = _drawing.get(key)
@@ -283,7 +305,7 @@ def _stream_frames_soon(key: _StreamKey) -> Future[tuple[bytes, ...]]:
             future.set_exception(exc)
             return
         device_type, sub_id, seed, quality, _background = key
-        if device_type == "Finger":
+        if device_type == "Finger" and prepare:
             _prepare_fingers(sub_id, seed, quality)
 
     _start_drawing(draw, f"sbi-sim-preview-{key[0]}")
@@ -348,6 +370,7 @@ class SbiSimulator:
         port: int = 0,
         host: str = "127.0.0.1",
         seed: int = 1,
+        subject: int | None = None,
         quality_score: float = 80.0,
         background: str = "red",
         capture_delay_s: float = 0.15,
@@ -373,6 +396,7 @@ class SbiSimulator:
             quality_score=quality_score,
             background=background,
             seed=seed,
+            subject=_subject_value(subject),
             capture_delay_s=capture_delay_s,
             fps=fps,
         )
@@ -384,6 +408,7 @@ class SbiSimulator:
         self.cable = cable or SimCable()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._warm()
 
     # --- control ---------------------------------------------------------
 
@@ -506,8 +531,24 @@ class SbiSimulator:
                 self.settings.background = str(body["background"])
             if "seed" in body:
                 self.settings.seed = int(body["seed"])
+            if "subject" in body:
+                self.settings.subject = _subject_value(body["subject"])
             if "fps" in body:
                 self.settings.fps = float(body["fps"]) if body["fps"] else None
+        if "subject" in body:
+            self._warm()
+
+    def set_subject(self, subject: int | None) -> None:
+        """Another simulated person in front of the device (None: ``seed``'s images)."""
+        with self.lock:
+            self.settings.subject = _subject_value(subject)
+        self._warm()
+
+    def _warm(self) -> None:
+        """A finger device draws the new person's ten masters now, not at the capture."""
+        subject = self.settings.subject
+        if self.device_type == "Finger" and subject is not None:
+            warm_masters(subject, first=True)
 
     def snapshot(self) -> SimSettings:
         with self.lock:
@@ -553,10 +594,15 @@ class SbiSimulator:
     ) -> list[tuple[str, bytes]]:
         """(bioSubType, PNG) for each requested part."""
         quality = _quality(settings.quality_score)
+        subject = settings.subject
         if self.device_type == "Face":
+            if subject is not None:
+                return [("", _encode(".png", subject_face(subject, settings.background)))]
             return [("", _face_png(settings.seed, settings.background))]
         if self.device_type == "Iris":
             names = list(sub_types) or list(_IRIS_DEFAULT_SUBTYPES.get(sub_id, ("Left", "Right")))
+            if subject is not None:
+                return [(n, _encode(".png", subject_iris(subject, n, quality))) for n in names]
             return [(n, _iris_png(_iris_seed(settings.seed, n), quality)) for n in names]
         names = list(sub_types) or list(_SLAP_DEFAULT_SUBTYPES.get(sub_id, ()))
         out = []
@@ -564,7 +610,11 @@ class SbiSimulator:
             position = _FINGER_POSITION.get(name.lower())
             if position is None:
                 raise _SbiRefusal("119")
-            out.append((name, _finger_png(_finger_seed(settings.seed, position), quality)))
+            if subject is not None:
+                png = _encode(".png", subject_slap_finger(subject, position, quality))
+            else:
+                png = _finger_png(_finger_seed(settings.seed, position), quality)
+            out.append((name, png))
         return out
 
 
@@ -849,10 +899,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         sub_id = str(request.get("deviceSubId") or self.sim.spec.sub_ids[-1])
         duration_ms = float(request.get("timeout") or 0)
+        quality = _quality(settings.quality_score)
+        if self.sim.device_type == "Finger" and settings.subject is not None:
+            # The person's masters, drawn in the background; each capture is drawn from them.
+            _prepare_fingers(sub_id, settings.seed, quality, settings.subject)
+        # The preview is never stored: a subject's shows the face it will capture, and for
+        # the fingers and eyes a picture of the subject's own number (drawn once, cached).
+        seed = settings.seed if settings.subject is None else subject_face_seed(settings.subject)
         drawn = _stream_frames_soon(
-            (self.sim.device_type, sub_id, settings.seed, _quality(settings.quality_score),
-             settings.background)
-        )  # fmt: skip
+            (self.sim.device_type, sub_id, seed, quality, settings.background),
+            prepare=settings.subject is None,
+        )
         fps = settings.fps or self.sim.spec.fps
         self.close_connection = True
         head = (
@@ -911,7 +968,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if not isinstance(body, dict):
             raise _SbiRefusal("101")
         if path in {"/admin/score", "/admin/quality", "/admin/status", "/admin/busy",
-                    "/admin/disconnect", "/admin/delay", "/admin/profile"}:  # fmt: skip
+                    "/admin/disconnect", "/admin/delay", "/admin/profile",
+                    "/admin/subject"}:  # fmt: skip
             sim.apply_profile(body)
         elif path == "/admin/fault":
             name = str(body.get("fault", "")).lower()
@@ -956,12 +1014,37 @@ def run_sbi_simulator(
         sim.stop()
 
 
+def _subject_value(value: Any) -> int | None:
+    """An admin body's subject: a number from 0, or null for ``seed``'s fixed images."""
+    if value is None:
+        return None
+    subject = int(value)
+    if subject < 0:
+        raise ValueError("a subject is a number from 0")
+    return subject
+
+
+def _subject_arg(text: str) -> int:
+    try:
+        subject = _subject_value(int(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError("a subject is a number from 0") from None
+    assert subject is not None  # noqa: S101 - an int in, an int out
+    return subject
+
+
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="FieldKit MOSIP SBI device-service simulator")
     parser.add_argument("--port", type=int, default=4501, help="0 for any free port")
     parser.add_argument("--type", default="Finger", choices=sorted(_DEVICES), dest="device_type")
     parser.add_argument("--quality", type=float, default=80.0, help="quality score 0-100")
-    parser.add_argument("--seed", type=int, default=1, help="which synthetic person")
+    parser.add_argument("--seed", type=int, default=1, help="which fixed synthetic images")
+    parser.add_argument(
+        "--subject",
+        type=_subject_arg,
+        default=None,
+        help="which simulated person (0 and up): their own biometrics, a new capture each time",
+    )
     parser.add_argument("--background", choices=("red", "blue"), default="red")
     parser.add_argument("--fps", type=float, default=None, help="preview frame rate")
     return parser.parse_args(argv)
@@ -975,6 +1058,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.device_type,
             stop,
             seed=args.seed,
+            subject=args.subject,
             quality_score=args.quality,
             background=args.background,
             fps=args.fps,

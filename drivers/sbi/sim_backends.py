@@ -36,15 +36,21 @@ class _SimService(_SbiBackend):
         self,
         *,
         seed: int | None = None,
+        subject: int | None = None,
         quality_score: float = 85.0,
         capture_delay_s: float = 0.15,
         timeout_s: float = 5.0,
         cable: SimCable | None = None,
     ) -> None:
-        """``cable`` is the scanner's (see :class:`drivers.simulation.SimCable`)."""
+        """``cable`` is the scanner's (see :class:`drivers.simulation.SimCable`).
+
+        ``subject``: the simulated person in front of it (their own fingers or eyes, a
+        fresh capture each time); None shows ``seed``'s fixed images.
+        """
         super().__init__(port=None, timeout_s=timeout_s, frame_timeout_s=timeout_s)
         self._service_options = {
             "seed": self.default_seed if seed is None else seed,
+            "subject": subject,
             "quality_score": quality_score,
             "capture_delay_s": capture_delay_s,
             "cable": cable,
@@ -74,6 +80,14 @@ class _SimService(_SbiBackend):
         if service is not None:
             service.stop()
         self.port = None
+
+    def set_subject(self, subject: int) -> None:
+        """Another simulated person steps up to the device (training, the demo)."""
+        if subject < 0:
+            raise ValueError("a subject is a number from 0")
+        self._service_options["subject"] = subject
+        if self._service is not None:
+            self._service.set_subject(subject)
 
     def pull_cable(self) -> None:
         """Training: the device service stops as if the cable were pulled.

@@ -120,8 +120,13 @@ class EnrollmentCommands:
         with self._login(args) as ws:
             visit_id = training_mode.prepare_demo_visit(ws, args.visit)
             warned = False
-            for record in training_mode.demo_enrollments(
-                ws, visit_id, args.count, with_exception=args.with_exception, slaps=args.slaps
+            for record, subject in training_mode.demo_enrollments(
+                ws,
+                visit_id,
+                args.count,
+                with_exception=args.with_exception,
+                slaps=args.slaps,
+                plant_duplicate=args.plant_duplicate,
             ):
                 if args.json:
                     _json_line(
@@ -132,6 +137,7 @@ class EnrollmentCommands:
                             "demo": record.demo,
                             "target_id": record.target_id,
                             "review_flags": list(record.review_flags),
+                            "subject": subject,
                         }
                     )
                     continue
@@ -315,6 +321,11 @@ def register(groups: Any, add: Adder, login: Login) -> None:
         default=0,
         metavar="K",
         help="the first K people have an amputated finger (with a proof photo): flagged",
+    )
+    enroll.add_argument(
+        "--plant-duplicate",
+        action="store_true",
+        help="then record the first person again under a new NIK (a Duplicate Record)",
     )
 
     records = groups.add_parser("records", help="sealed records").add_subparsers(

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from fieldkit.records.demo import DEMO_KID
 from fieldkit.sealing import SealError, open_from, seal_to
 from sync.protocol import RECAPTURE_STATES, RecordState, b64decode, b64encode
-from sync.server.dedup import matcher
+from sync.server.dedup import index, matcher
 from sync.server.store import dedup_templates, records
 
 if TYPE_CHECKING:
@@ -85,9 +85,28 @@ class Gallery:
     def __init__(self, keys: DataCenterKeys) -> None:
         self._keys = keys
         self._opened: dict[int, matcher.Loaded] = {}
+        # The pre-filter's rows, in the order :meth:`current` lists its entries.
+        self._order: list[int] = []
+        self._index = index.Index()
 
     def __len__(self) -> int:
         return len(self._opened)
+
+    @property
+    def prefilter(self) -> index.Index:
+        """The entries' vectors, row for row as the last :meth:`current` listed them."""
+        return self._index
+
+    def _follow(self) -> None:
+        """Rows for the entries opened since; all of them again when one has left.
+
+        An entry leaves rarely: a closed duplicate, a recapture.
+        """
+        if any(seq not in self._opened for seq in self._order):
+            self._order, self._index = [], index.Index()
+        for seq in sorted(set(self._opened) - set(self._order)):
+            self._order.append(seq)
+            self._index.add(self._opened[seq].vectors)
 
     def current(self, store: SqlStore) -> list[matcher.Loaded]:
         member = (
@@ -116,7 +135,8 @@ class Gallery:
                     loaded = self._open(row.device_id, row.record_id, row.kid, row.sealed)
                     if loaded is not None:
                         self._opened[row.seq] = loaded
-        return list(self._opened.values())
+        self._follow()
+        return [self._opened[seq] for seq in self._order]
 
     def _open(self, device_id: str, record_id: str, kid: str, sealed: str) -> matcher.Loaded | None:
         private = self._keys.encryption_keys.get(kid)

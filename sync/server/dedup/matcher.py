@@ -47,6 +47,7 @@ from PIL import Image, UnidentifiedImageError
 
 from fieldkit.quality.face import FaceAnalyzer
 from fieldkit.quality.finger import MIN_MINUTIAE as QUALITY_MIN_MINUTIAE
+from sync.server.dedup import index
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -314,6 +315,10 @@ class Loaded:
     fingers: dict[int, Any]
     face: NDArray[np.float32] | None
     hashes: frozenset[str]
+    #: The pre-filter's vectors of the ten positions (``sync.server.dedup.index``).
+    vectors: NDArray[np.float32] = field(
+        default_factory=lambda: np.zeros((index.FINGERS, index.DIMENSIONS), dtype=np.float32)
+    )
 
 
 def load(device_id: str, record_id: str, templates: Templates) -> Loaded:
@@ -323,7 +328,8 @@ def load(device_id: str, record_id: str, templates: Templates) -> Loaded:
             for position, data in templates.fingers.items()
         }
     face = None if templates.face is None else np.asarray(templates.face, dtype=np.float32)
-    return Loaded(device_id, record_id, fingers, face, templates.hashes)
+    vectors = index.person_vectors(templates.fingers)
+    return Loaded(device_id, record_id, fingers, face, templates.hashes, vectors)
 
 
 @dataclass(frozen=True)
@@ -338,19 +344,20 @@ REPLAY = "replay"
 FACE = "face"
 
 
-def compare(probe: Loaded, other: Loaded) -> list[Match]:
+def compare(probe: Loaded, other: Loaded, *, fingers: bool = True) -> list[Match]:
     """Why ``other`` is a candidate for ``probe``'s person; empty when it is not.
 
     A shared image's bytes make it a replay, and nothing else is scored.  Otherwise the
     fingers both records have are compared position by position; the face too when
     they share fewer than MIN_USABLE_FINGERS positions.  A part is reported only at or
-    above its threshold.
+    above its threshold.  ``fingers=False``: the cheap checks only (replay, face), for a
+    record the pre-filter left out of Bozorth3's shortlist (``sync.server.dedup.index``).
     """
     if probe.hashes & other.hashes:
         return [Match(REPLAY, 1.0)]
     found: list[Match] = []
     shared = sorted(set(probe.fingers) & set(other.fingers))
-    for position in shared:
+    for position in shared if fingers else ():
         with _NBIS_LOCK:
             score = int(probe.fingers[position].compare(other.fingers[position]))
         if score >= FINGER_MATCH_THRESHOLD:

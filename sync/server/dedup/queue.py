@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server.console import catalogue
-from sync.server.dedup import gallery, matcher
+from sync.server.dedup import gallery, index, matcher
 from sync.server.errors import DataCenterError
 from sync.server.interchange import open_record
 from sync.server.service import iso
@@ -275,12 +275,15 @@ class Searcher:
         probe = matcher.load(stored.device_id, stored.record_id, templates)
         found: list[tuple[str, str, str, float]] = []
         entries = self.gallery.current(self.store)
-        for entry in entries:
+        # Bozorth3 for the pre-filter's best people only (the record itself is among
+        # them: one more); a replay or a face-only pair is checked against everyone.
+        shortlisted = set(self.gallery.prefilter.shortlist(probe.vectors, index.SHORTLIST + 1))
+        for row, entry in enumerate(entries):
             if (entry.device_id, entry.record_id) == (stored.device_id, stored.record_id):
                 continue
             found.extend(
                 (entry.device_id, entry.record_id, m.part, m.score)
-                for m in matcher.compare(probe, entry)
+                for m in matcher.compare(probe, entry, fingers=row in shortlisted)
             )
         log.info(
             "penunggalan of record %s: %d gallery entries, %d matching parts, %.2f s",

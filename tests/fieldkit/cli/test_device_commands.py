@@ -103,3 +103,79 @@ def test_sim_pad_prints_its_pty_first_and_a_pad_driver_reads_it() -> None:
             assert pad.info().firmware
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
+
+
+def _bozorth(a: object, b: object) -> int:
+    import nbis
+    import numpy as np
+
+    extractor = nbis.new_nbis_extractor(
+        nbis.NbisExtractorSettings(
+            min_quality=0.0,
+            get_center=False,
+            check_fingerprint=False,
+            compute_nfiq2=False,
+            ppi=500.0,
+        )
+    )
+
+    def template(image: object) -> object:
+        grey = np.ascontiguousarray(np.asarray(image, dtype=np.uint8))
+        height, width = grey.shape[:2]
+        return extractor.extract_minutiae(b"P5\n%d %d\n255\n" % (width, height) + grey.tobytes())
+
+    return int(template(a).compare(template(b)))  # type: ignore[attr-defined]
+
+
+def test_sim_zfm_subject_is_the_same_person_in_another_process() -> None:
+    """``fieldkit sim zfm --subject N --finger F``: subject N's finger F, as drawn anywhere.
+
+    Issue 48: before, every simulated person had the same print.  The emulator in its
+    own process serves the same finger a capture in this process draws (Bozorth3 at
+    or over NBIS's true-match mark of 40), and not the person's next finger.
+    """
+    from drivers.base import CaptureRequest
+    from drivers.fingerprint.synth import capture_finger
+    from drivers.fingerprint.zfm_sim import SENSOR_CONTACT
+
+    fieldkit = Path(sys.executable).with_name("fieldkit")
+    with subprocess.Popen(
+        [str(fieldkit), "sim", "zfm", "--subject", "61", "--finger", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        port = process.stdout.readline().strip()
+        assert port.startswith("/dev/pts/"), process.stderr.read() if process.stderr else ""
+        with ZfmScanner(port, timeout_s=2.0, image_timeout_s=10.0) as scanner:
+            served = scanner.capture(CaptureRequest(timeout_s=60.0)).images[0]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    ours = [capture_finger(61, 3, contact=SENSOR_CONTACT) for _ in range(2)]
+    assert max(_bozorth(served, image) for image in ours) >= 40
+    assert _bozorth(served, capture_finger(61, 4, contact=SENSOR_CONTACT)) < 50
+
+
+def test_sim_sbi_takes_a_subject() -> None:
+    import http.client
+
+    fieldkit = Path(sys.executable).with_name("fieldkit")
+    with subprocess.Popen(
+        [str(fieldkit), "sim", "sbi", "--port", "0", "--type", "Iris", "--subject", "62"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        assert line.isdigit(), process.stderr.read() if process.stderr else ""
+        connection = http.client.HTTPConnection("127.0.0.1", int(line), timeout=30)
+        connection.request("GET", "/admin/state")
+        state = json.loads(connection.getresponse().read())
+        connection.close()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    assert state["subject"] == 62
+    refused = cli("sim", "sbi", "--port", "0", "--subject", "-1")
+    assert refused.returncode == 1  # a usage error, not a simulated nobody

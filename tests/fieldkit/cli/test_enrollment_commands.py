@@ -75,11 +75,14 @@ def test_demo_enroll_then_list_and_verify_the_records(home: Path) -> None:
     refused = cli("demo", "enroll", "--count", "1", env=ENV)
     assert refused.returncode == 1
     assert "--sim" in refused.stderr
-    done = cli("demo", "enroll", "--count", "2", "--sim", "--json", env=ENV)
+    # One person and the training's planted duplicate: the same subject under a new NIK
+    # (issue 48 part 4; two records either way, so no enrollment more than before).
+    done = cli("demo", "enroll", "--count", "1", "--sim", "--plant-duplicate", "--json", env=ENV)
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["seq"] for line in lines] == [1, 2]
     assert all(line["demo"] is True for line in lines)
+    assert lines[0]["subject"] == lines[1]["subject"]
 
     listed = cli("records", "list", "--json", env=ENV)
     records = json.loads(listed.stdout)

@@ -131,3 +131,75 @@ def test_the_zfm_scanners_prints_over_its_serial_line(quality: ImageQuality) -> 
         assert _failed(verdicts) == []
     else:
         assert not [v.part for v in verdicts if v.passed]
+
+
+#: A simulated person (issue 48 part 4): their own ten fingers, captured afresh each time.
+SUBJECT = 30
+
+
+def test_a_subjects_prints_over_the_zfm_line_pass() -> None:
+    """Each of a subject's ten fingers, moved and pressed anew, still passes.
+
+    Good prints only: the poor ones are drawn as ``synthesize``'s are and fail as in
+    ``test_the_zfm_scanners_prints_over_its_serial_line`` (one CI second per finger).
+    """
+    quality = ImageQuality.HIGH
+    emulator = ZfmEmulator(quality=quality, subject=SUBJECT)
+    emulator.start()
+    try:
+        with ZfmScanner(emulator.slave_path, timeout_s=2.0, image_timeout_s=10.0) as scanner:
+            images = {}
+            for position in range(1, 11):
+                emulator.place_finger(position)  # the person puts the finger asked for
+                request = CaptureRequest(position=str(position), timeout_s=60.0)
+                images[str(position)] = scanner.capture(request).images[0]
+    finally:
+        emulator.stop()
+    verdicts = assess.assess_fingers(images, POLICY)  # type: ignore[arg-type]
+    assert len(verdicts) == 10
+    assert _failed(verdicts) == []
+    # Ten distinct fingers: the enrollment's own same-finger-twice check stays quiet.
+    assert not [v for v in verdicts if "duplicate" in str(v.report.get("problems"))]
+
+
+def test_a_subjects_slaps_pass_for_every_finger_and_poor_ones_fail() -> None:
+    service = SbiSimulator("Finger", capture_delay_s=0.0, subject=SUBJECT)
+    service.start()
+    try:
+        with SbiFingerprintScanner(service.port, timeout_s=60.0) as scanner:
+            good = assess.assess_fingers(_slap_fingers(scanner), POLICY)  # type: ignore[arg-type]
+            service.set_quality(POOR_SCORE)
+            poor = assess.assess_fingers(_slap_fingers(scanner), POLICY)  # type: ignore[arg-type]
+    finally:
+        service.stop()
+    assert _failed(good) == []
+    assert not [v.part for v in poor if v.passed]
+
+
+def test_a_subjects_iris_and_face_pass() -> None:
+    iris = SbiSimulator("Iris", capture_delay_s=0.0, subject=SUBJECT)
+    face = SbiSimulator("Face", capture_delay_s=0.0, subject=SUBJECT)
+    iris.start()
+    face.start()
+    try:
+        with SbiIrisCamera(iris.port, timeout_s=60.0) as camera:
+            result = camera.capture(CaptureRequest(position="both", timeout_s=60.0))
+        eyes = dict(zip(result.metadata["parts"].split(","), result.images, strict=True))
+        assert _failed(assess.assess_irises(eyes, POLICY)) == []  # type: ignore[arg-type]
+        with SbiFaceCamera(face.port, timeout_s=60.0) as camera:
+            (photo,) = camera.capture(CaptureRequest(timeout_s=60.0)).images
+        verdict = assess.assess_face(photo, POLICY, ODD_BIRTH_YEAR)
+        assert verdict.passed, (verdict.score, verdict.report.get("problems"))
+    finally:
+        iris.stop()
+        face.stop()
+
+
+@pytest.mark.parametrize("subject", [SUBJECT, SUBJECT + 1])
+def test_the_face_clip_camera_as_a_subject_passes(subject: int) -> None:
+    """The demo's face camera in a subject's skin tone (both ends of the range nearby)."""
+    camera = get_backend(Modality.FACE, "sim", warmup_s=0.0, warmup_frames=1, subject=subject)
+    with camera:
+        (photo,) = camera.capture(CaptureRequest(timeout_s=60.0)).images
+    verdict = assess.assess_face(photo, POLICY, ODD_BIRTH_YEAR)
+    assert verdict.passed, (verdict.score, verdict.report.get("problems"))

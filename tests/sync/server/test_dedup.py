@@ -24,7 +24,7 @@ from sync.protocol import Reason, RecordState, b64decode
 from sync.server import workers
 from sync.server.console import catalogue
 from sync.server.console.accounts import Actor, Role
-from sync.server.dedup import gallery, matcher
+from sync.server.dedup import gallery, index, matcher
 from sync.server.dedup.adjudicate import ADJUDICATED, Decision, adjudicate
 from sync.server.dedup.queue import Outcome, Searcher, take
 from sync.server.errors import DataCenterError
@@ -175,6 +175,22 @@ def test_a_second_impression_is_a_duplicate_naming_the_first_and_another_person_
     assert "0 searched" in again.stdout
     states = [f[1] for f in feed(center, device_a2) if f[0] == second]
     assert states == ["RECEIVED", "ACCEPTED", "DUPLICATE_RECORD"]
+
+
+def test_with_a_shortlist_of_one_the_pre_filter_still_puts_the_same_person_first(
+    center: DataCenter, records: dict[str, dict[int, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bozorth3 compares only the pre-filter's best person: MINDTCT's minutiae of real
+    images rank the second impression's person above another (``index.SHORTLIST`` is 30
+    at an office; one here, so a wrong ranking would miss the duplicate)."""
+    _, first = upload(center, records["A"])
+    _, other = upload(center, records["B"])
+    assert search(center) == {first: Outcome.PRINT_READY, other: Outcome.PRINT_READY}
+    monkeypatch.setattr(index, "SHORTLIST", 1)
+    _, second = upload(center, records["A2"])
+    assert search(center) == {second: Outcome.DUPLICATE}
+    listed = {r["record_id"]: r for r in list_records(center.data_dir)}
+    assert {c["record_id"] for c in listed[second]["candidates"]} == {first}
 
 
 def test_a_replayed_file_is_flagged_as_a_replay_not_as_a_second_capture(

@@ -1,0 +1,137 @@
+"""Penunggalan's pre-filter: which few people of a large gallery Bozorth3 looks at.
+
+Bozorth3 costs about a millisecond for two different fingers (``benchmarks/
+bench_dedup.py`` measures it in each run), so a record searched finger by finger against
+10,000 people would take 100,000 comparisons: over a minute and a half of one core, where
+the issue asks for 5 s.  Every record's fingers are therefore also described by a
+fixed-length vector, and the probe's vectors are scored against the whole gallery's at
+once (one matrix product); Bozorth3 then compares only the best :data:`SHORTLIST`
+people.
+
+The vector is a histogram of the finger's minutia *pairs*, the features Bozorth3 itself
+matches on (its "pair table"): each pair's distance, and each minutia's direction
+relative to the line joining them.  Those do not change when the finger is placed
+elsewhere or turned, so two captures of a finger share most of their histogram, while
+another finger's pairs fall elsewhere.  The counts are square-rooted (a few dense areas
+must not dominate) and the vector normalised, so two fingers score their cosine; a
+person scores the sum over the finger positions both records hold.
+
+The vectors identify a person as the templates do: they are kept sealed beside them
+(``sync.server.dedup.gallery``), never on a disk in the clear.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from numpy.typing import NDArray
+
+#: Pair distances (pixels at 500 ppi) binned from the first to the last edge: closer pairs
+#: move too much with skin stretch, farther ones rarely both touch the glass.
+DISTANCE_EDGES = np.linspace(15.0, 215.0, 14)
+#: Bins of each minutia's direction relative to the pair's line.
+DIRECTION_BINS = 8
+DIMENSIONS = (len(DISTANCE_EDGES) - 1) * DIRECTION_BINS * DIRECTION_BINS
+#: People whose fingers Bozorth3 compares after the pre-filter.
+SHORTLIST = 30
+#: ISO/IEC 19794-2:2005 as nbis-py writes it: a 26-byte header, then six bytes a minutia.
+_HEADER = 26
+_COUNT_AT = 25
+_MINUTIA = struct.Struct(">HHBB")
+FINGERS = 10
+
+
+def minutiae(template: bytes) -> tuple[NDArray[np.float64], ...]:
+    """A template's minutiae: x, y (pixels) and direction (radians, anticlockwise).
+
+    A template too short for the count its header gives is read as far as it goes.
+    """
+    if len(template) < _HEADER:
+        empty = np.zeros(0)
+        return empty, empty, empty
+    count = min(template[_COUNT_AT], (len(template) - _HEADER) // _MINUTIA.size)
+    rows = np.frombuffer(
+        template,
+        dtype=[("x", ">u2"), ("y", ">u2"), ("angle", "u1"), ("quality", "u1")],
+        count=count,
+        offset=_HEADER,
+    )
+    x = (rows["x"] & 0x3FFF).astype(np.float64)
+    y = (rows["y"] & 0x3FFF).astype(np.float64)
+    return x, y, rows["angle"].astype(np.float64) * (2 * np.pi / 256)
+
+
+def finger_vector(template: bytes) -> NDArray[np.float32]:
+    """The template's pair histogram, square-rooted and normalised (zeros: no pairs)."""
+    x, y, angle = minutiae(template)
+    first, second = np.triu_indices(len(x), 1)
+    dx, dy = x[second] - x[first], y[second] - y[first]
+    distance = np.hypot(dx, dy)
+    line = np.arctan2(-dy, dx)  # the image's y runs down; directions run anticlockwise
+    band = np.digitize(distance, DISTANCE_EDGES) - 1
+    inside = (band >= 0) & (band < len(DISTANCE_EDGES) - 1)
+    band, line = band[inside], line[inside]
+    a, b = angle[first][inside], angle[second][inside]
+    counts = np.zeros(DIMENSIONS, dtype=np.float64)
+    # Each pair both ways round: which minutia is "first" is an accident of the order.
+    for one, other in ((a - line, b - line), (b - line - np.pi, a - line - np.pi)):
+        i = (np.mod(one, 2 * np.pi) * (DIRECTION_BINS / (2 * np.pi))).astype(np.int64)
+        j = (np.mod(other, 2 * np.pi) * (DIRECTION_BINS / (2 * np.pi))).astype(np.int64)
+        cell = (band * DIRECTION_BINS + i % DIRECTION_BINS) * DIRECTION_BINS + j % DIRECTION_BINS
+        counts += np.bincount(cell, minlength=DIMENSIONS)
+    vector = np.sqrt(counts)
+    norm = float(np.linalg.norm(vector))
+    return (vector / norm if norm else vector).astype(np.float32)
+
+
+def person_vectors(fingers: Mapping[int, bytes]) -> NDArray[np.float32]:
+    """A record's ten positions' vectors (FINGERS x DIMENSIONS); zeros where none."""
+    matrix = np.zeros((FINGERS, DIMENSIONS), dtype=np.float32)
+    for position, template in fingers.items():
+        if 1 <= position <= FINGERS:
+            matrix[position - 1] = finger_vector(template)
+    return matrix
+
+
+class Index:
+    """The gallery's vectors in one matrix, grown as records are added; scored at once."""
+
+    def __init__(self) -> None:
+        self._rows = np.zeros((0, FINGERS, DIMENSIONS), dtype=np.float32)
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def add(self, vectors: NDArray[np.float32]) -> int:
+        """Add one record's vectors (:func:`person_vectors`); its row number."""
+        if self._size == len(self._rows):
+            grown = np.zeros((max(64, 2 * self._size), FINGERS, DIMENSIONS), dtype=np.float32)
+            grown[: self._size] = self._rows[: self._size]
+            self._rows = grown
+        self._rows[self._size] = vectors
+        self._size += 1
+        return self._size - 1
+
+    def extend(self, many: Iterable[NDArray[np.float32]]) -> None:
+        for vectors in many:
+            self.add(vectors)
+
+    def scores(self, probe: NDArray[np.float32]) -> NDArray[np.float32]:
+        """Every row's score against ``probe``: the sum of its shared positions' cosines."""
+        rows = self._rows[: self._size].reshape(self._size, FINGERS * DIMENSIONS)
+        return rows @ probe.reshape(FINGERS * DIMENSIONS)
+
+    def shortlist(self, probe: NDArray[np.float32], size: int = SHORTLIST) -> list[int]:
+        """The rows of the ``size`` best-scoring records, best first."""
+        if self._size <= size:
+            return list(range(self._size))
+        scores = self.scores(probe)
+        best = np.argpartition(-scores, size)[:size]
+        return [int(r) for r in best[np.argsort(-scores[best])]]
