@@ -1429,122 +1429,122 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="132"/>
+        <location filename="../../ui/handover_page.py" line="131"/>
         <source>Name</source>
         <extracomment>A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="133"/>
+        <location filename="../../ui/handover_page.py" line="132"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="134"/>
+        <location filename="../../ui/handover_page.py" line="133"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="135"/>
+        <location filename="../../ui/handover_page.py" line="134"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="136"/>
+        <location filename="../../ui/handover_page.py" line="135"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="141"/>
+        <location filename="../../ui/handover_page.py" line="139"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="149"/>
+        <location filename="../../ui/handover_page.py" line="148"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="151"/>
+        <location filename="../../ui/handover_page.py" line="150"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="186"/>
-        <location filename="../../ui/handover_page.py" line="314"/>
+        <location filename="../../ui/handover_page.py" line="185"/>
+        <location filename="../../ui/handover_page.py" line="310"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="188"/>
+        <location filename="../../ui/handover_page.py" line="187"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="193"/>
+        <location filename="../../ui/handover_page.py" line="192"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="196"/>
+        <location filename="../../ui/handover_page.py" line="195"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="197"/>
+        <location filename="../../ui/handover_page.py" line="196"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="200"/>
+        <location filename="../../ui/handover_page.py" line="199"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="207"/>
-        <location filename="../../ui/handover_page.py" line="235"/>
+        <location filename="../../ui/handover_page.py" line="206"/>
+        <location filename="../../ui/handover_page.py" line="234"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="208"/>
-        <location filename="../../ui/handover_page.py" line="236"/>
+        <location filename="../../ui/handover_page.py" line="207"/>
+        <location filename="../../ui/handover_page.py" line="235"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="209"/>
-        <location filename="../../ui/handover_page.py" line="237"/>
+        <location filename="../../ui/handover_page.py" line="208"/>
+        <location filename="../../ui/handover_page.py" line="236"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="552"/>
+        <location filename="../../ui/handover_page.py" line="548"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="169"/>
+        <location filename="../../ui/handover_page.py" line="168"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="159"/>
+        <location filename="../../ui/handover_page.py" line="158"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="160"/>
+        <location filename="../../ui/handover_page.py" line="159"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="166"/>
+        <location filename="../../ui/handover_page.py" line="165"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="167"/>
+        <location filename="../../ui/handover_page.py" line="166"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1600,68 +1600,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="221"/>
+        <location filename="../../ui/handover_page.py" line="220"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="225"/>
+        <location filename="../../ui/handover_page.py" line="224"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="226"/>
+        <location filename="../../ui/handover_page.py" line="225"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="229"/>
+        <location filename="../../ui/handover_page.py" line="228"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="231"/>
+        <location filename="../../ui/handover_page.py" line="230"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="317"/>
+        <location filename="../../ui/handover_page.py" line="313"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="331"/>
+        <location filename="../../ui/handover_page.py" line="327"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="379"/>
-        <location filename="../../ui/handover_page.py" line="520"/>
+        <location filename="../../ui/handover_page.py" line="375"/>
+        <location filename="../../ui/handover_page.py" line="516"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="382"/>
+        <location filename="../../ui/handover_page.py" line="378"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="423"/>
+        <location filename="../../ui/handover_page.py" line="419"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="426"/>
+        <location filename="../../ui/handover_page.py" line="422"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="436"/>
+        <location filename="../../ui/handover_page.py" line="432"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="463"/>
+        <location filename="../../ui/handover_page.py" line="459"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1678,22 +1678,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="524"/>
+        <location filename="../../ui/handover_page.py" line="520"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="546"/>
+        <location filename="../../ui/handover_page.py" line="542"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="416"/>
+        <location filename="../../ui/handover_page.py" line="412"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="325"/>
+        <location filename="../../ui/handover_page.py" line="321"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1717,28 +1717,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="433"/>
-        <location filename="../../ui/handover_page.py" line="439"/>
+        <location filename="../../ui/handover_page.py" line="429"/>
+        <location filename="../../ui/handover_page.py" line="435"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="467"/>
+        <location filename="../../ui/handover_page.py" line="463"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="477"/>
+        <location filename="../../ui/handover_page.py" line="473"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="493"/>
+        <location filename="../../ui/handover_page.py" line="489"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="514"/>
+        <location filename="../../ui/handover_page.py" line="510"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -7992,19 +7992,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>abis</name>
     <message>
-        <location filename="../../sync/server/sentences.py" line="868"/>
+        <location filename="../../sync/server/sentences.py" line="884"/>
         <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_11</comment>
         <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="874"/>
+        <location filename="../../sync/server/sentences.py" line="890"/>
         <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_16</comment>
         <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="880"/>
+        <location filename="../../sync/server/sentences.py" line="896"/>
         <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
         <comment>abis.failure_18</comment>
         <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
@@ -8216,169 +8216,169 @@ Matikan salah satunya.</translation>
         <translation>Data center:     {url}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="546"/>
+        <location filename="../../sync/server/sentences.py" line="562"/>
         <source>{record}: {reference} -&gt; {path}</source>
         <comment>dc.exported</comment>
         <translation>{record}: {reference} -&gt; {path}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="547"/>
+        <location filename="../../sync/server/sentences.py" line="563"/>
         <source>No record is waiting to be forwarded.</source>
         <comment>dc.export_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu diteruskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="696"/>
+        <location filename="../../sync/server/sentences.py" line="712"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="701"/>
+        <location filename="../../sync/server/sentences.py" line="717"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="706"/>
+        <location filename="../../sync/server/sentences.py" line="722"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="707"/>
+        <location filename="../../sync/server/sentences.py" line="723"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="713"/>
+        <location filename="../../sync/server/sentences.py" line="729"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="714"/>
+        <location filename="../../sync/server/sentences.py" line="730"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="719"/>
+        <location filename="../../sync/server/sentences.py" line="735"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="720"/>
+        <location filename="../../sync/server/sentences.py" line="736"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="721"/>
+        <location filename="../../sync/server/sentences.py" line="737"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="726"/>
+        <location filename="../../sync/server/sentences.py" line="742"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="727"/>
+        <location filename="../../sync/server/sentences.py" line="743"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="728"/>
+        <location filename="../../sync/server/sentences.py" line="744"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="733"/>
+        <location filename="../../sync/server/sentences.py" line="749"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="743"/>
+        <location filename="../../sync/server/sentences.py" line="759"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="748"/>
+        <location filename="../../sync/server/sentences.py" line="764"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="753"/>
+        <location filename="../../sync/server/sentences.py" line="769"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="765"/>
+        <location filename="../../sync/server/sentences.py" line="781"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="766"/>
+        <location filename="../../sync/server/sentences.py" line="782"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="767"/>
+        <location filename="../../sync/server/sentences.py" line="783"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="768"/>
+        <location filename="../../sync/server/sentences.py" line="784"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="769"/>
+        <location filename="../../sync/server/sentences.py" line="785"/>
         <source>DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="777"/>
+        <location filename="../../sync/server/sentences.py" line="793"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="887"/>
+        <location filename="../../sync/server/sentences.py" line="903"/>
         <source>{record}: {reference} -&gt; ABIS queue</source>
         <comment>dc.abis_sent</comment>
         <translation>{record}: {reference} -&gt; antrean ABIS</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="888"/>
+        <location filename="../../sync/server/sentences.py" line="904"/>
         <source>{record}: not sent ({code})</source>
         <comment>dc.abis_skipped</comment>
         <translation>{record}: tidak dikirim ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="889"/>
+        <location filename="../../sync/server/sentences.py" line="905"/>
         <source>No record is waiting for the ABIS.</source>
         <comment>dc.abis_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="890"/>
+        <location filename="../../sync/server/sentences.py" line="906"/>
         <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
@@ -12277,378 +12277,390 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="152"/>
+        <source>This record was closed as a duplicate; the older record stands. Nothing was changed.</source>
+        <comment>console_records.refused_closed_duplicate</comment>
+        <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="157"/>
+        <source>This record changed meanwhile (a search or another operator). Nothing was changed: look at it again.</source>
+        <comment>console_records.refused_changed</comment>
+        <translation>Data ini berubah sementara itu (oleh pencarian atau operator lain). Tidak ada yang diubah: periksa lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="163"/>
         <source>This is a training record (demo key): no recapture is asked for it. Nothing was changed.</source>
         <comment>console_records.refused_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="157"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="168"/>
         <source>A recapture of this record has already been asked for. Nothing was changed.</source>
         <comment>console_records.refused_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="162"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="173"/>
         <source>The data center refused this change. Nothing was changed.</source>
         <comment>console_records.refused_other</comment>
         <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="167"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="178"/>
         <source>This record was rejected: there is nothing to record again.</source>
         <comment>console_records.note_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="172"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="183"/>
         <source>This is a training record (demo key): no recapture is asked for it.</source>
         <comment>console_records.note_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="177"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="188"/>
         <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
         <comment>console_records.note_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="182"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="193"/>
         <source>Record not found</source>
         <comment>console_records.missing_title</comment>
         <translation>Rekaman tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="183"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="194"/>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="190"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="201"/>
         <source>Records waiting for a duplicate decision</source>
         <comment>console_records.dup_link</comment>
         <translation>Rekaman yang menunggu keputusan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="191"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="202"/>
         <source>Duplicates waiting for a decision</source>
         <comment>console_records.dup_waiting_tile</comment>
         <translation>Data ganda menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="194"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="205"/>
         <source>Possible duplicates</source>
         <comment>console_records.dup_title</comment>
         <translation>Data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="195"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="206"/>
         <source>The search found these records alike to an earlier one. An administrator compares each with its candidate and decides.</source>
         <comment>console_records.dup_intro</comment>
         <translation>Penunggalan menemukan rekaman ini mirip dengan rekaman sebelumnya. Administrator membandingkan masing-masing dengan calonnya lalu memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="201"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="212"/>
         <source>Only an administrator opens a pair and decides.</source>
         <comment>console_records.dup_admins_only</comment>
         <translation>Hanya administrator yang dapat membuka pasangan dan memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="206"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="217"/>
         <source>No record is waiting for a decision.</source>
         <comment>console_records.dup_none</comment>
         <translation>Tidak ada rekaman yang menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="207"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="218"/>
         <source>{count} records waiting</source>
         <comment>console_records.dup_count</comment>
         <translation>{count} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="208"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="219"/>
         <source>Records waiting for a decision, newest first</source>
         <comment>console_records.dup_caption</comment>
         <translation>Rekaman yang menunggu keputusan, terbaru di atas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="211"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="222"/>
         <source>Best candidate</source>
         <comment>console_records.dup_col_best</comment>
         <translation>Calon terkuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="212"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="223"/>
         <source>Score</source>
         <comment>console_records.dup_col_score</comment>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="213"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="224"/>
         <source>Action</source>
         <comment>console_records.dup_col_action</comment>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="214"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="225"/>
         <source>and {count} more</source>
         <comment>console_records.dup_more</comment>
         <translation>dan {count} lainnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="215"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="226"/>
         <source>Compare</source>
         <comment>console_records.dup_open</comment>
         <translation>Bandingkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="216"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="227"/>
         <source>The decision on record {record} was saved.</source>
         <comment>console_records.dup_decided</comment>
         <translation>Keputusan atas rekaman {record} telah disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="221"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="232"/>
         <source>Compare a pair</source>
         <comment>console_records.dup_pair_title</comment>
         <translation>Bandingkan pasangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="222"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="233"/>
         <source>Record {record} and candidate {other}</source>
         <comment>console_records.dup_pair_heading</comment>
         <translation>Rekaman {record} dan calon {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="225"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="236"/>
         <source>The images come from the sealed records and are not kept. Looking at a pair is written to the audit.</source>
         <comment>console_records.dup_pair_intro</comment>
         <translation>Gambar diambil dari rekaman tersegel dan tidak disimpan. Setiap kali pasangan dibuka, hal itu dicatat di audit.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="231"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="242"/>
         <source>Back to the possible duplicates</source>
         <comment>console_records.dup_back</comment>
         <translation>Kembali ke data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="232"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="243"/>
         <source>This record</source>
         <comment>console_records.dup_this</comment>
         <translation>Rekaman ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="233"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="244"/>
         <source>Candidate</source>
         <comment>console_records.dup_candidate</comment>
         <translation>Calon</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="234"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
         <source>Face photo of record {record}</source>
         <comment>console_records.dup_face_alt</comment>
         <translation>Foto wajah rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="235"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="246"/>
         <source>No face photo.</source>
         <comment>console_records.dup_no_face</comment>
         <translation>Tidak ada foto wajah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="236"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="247"/>
         <source>Recorded</source>
         <comment>console_records.dup_recorded</comment>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="237"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="248"/>
         <source>Officer</source>
         <comment>console_records.dup_officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="238"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="249"/>
         <source>What matched</source>
         <comment>console_records.dup_matches</comment>
         <translation>Yang cocok</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="239"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="250"/>
         <source>score {score}</source>
         <comment>console_records.dup_score</comment>
         <translation>skor {score}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="240"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="251"/>
         <source>Face</source>
         <comment>console_records.dup_part_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="241"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="252"/>
         <source>The same image sent again</source>
         <comment>console_records.dup_part_replay</comment>
         <translation>Gambar yang sama dikirim lagi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="242"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="253"/>
         <source>Fingerprint of record {record}</source>
         <comment>console_records.dup_finger_alt</comment>
         <translation>Sidik jari rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="243"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="254"/>
         <source>No image.</source>
         <comment>console_records.dup_no_image</comment>
         <translation>Tidak ada gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="244"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="255"/>
         <source>Other candidates:</source>
         <comment>console_records.dup_others</comment>
         <translation>Calon lain:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="256"/>
         <source>Right thumb</source>
         <comment>console_records.dup_finger_1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="246"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="257"/>
         <source>Right index finger</source>
         <comment>console_records.dup_finger_2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="247"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="258"/>
         <source>Right middle finger</source>
         <comment>console_records.dup_finger_3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="248"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="259"/>
         <source>Right ring finger</source>
         <comment>console_records.dup_finger_4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="249"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="260"/>
         <source>Right little finger</source>
         <comment>console_records.dup_finger_5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="250"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="261"/>
         <source>Left thumb</source>
         <comment>console_records.dup_finger_6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="251"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="262"/>
         <source>Left index finger</source>
         <comment>console_records.dup_finger_7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="252"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="263"/>
         <source>Left middle finger</source>
         <comment>console_records.dup_finger_8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="253"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="264"/>
         <source>Left ring finger</source>
         <comment>console_records.dup_finger_9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="254"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
         <source>Left little finger</source>
         <comment>console_records.dup_finger_10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="255"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
         <source>Decision</source>
         <comment>console_records.dup_decision_title</comment>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="256"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="267"/>
         <source>This record is no longer waiting for a decision.</source>
         <comment>console_records.dup_not_waiting</comment>
         <translation>Rekaman ini tidak lagi menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="261"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="272"/>
         <source>Is this the same person?</source>
         <comment>console_records.dup_decision_legend</comment>
         <translation>Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="262"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="273"/>
         <source>Not a duplicate</source>
         <comment>console_records.dup_not_duplicate</comment>
         <translation>Bukan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="263"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="274"/>
         <source>A duplicate of record {other}</source>
         <comment>console_records.dup_duplicate</comment>
         <translation>Data ganda dari rekaman {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="264"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="275"/>
         <source>Reason for the decision</source>
         <comment>console_records.dup_reason</comment>
         <translation>Alasan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="276"/>
         <source>At least {min} and at most {max} characters. It is kept in the audit; for a duplicate the team reads it on the laptop: do not write the person&apos;s NIK.</source>
         <comment>console_records.dup_reason_help</comment>
         <translation>Paling sedikit {min} dan paling banyak {max} karakter. Alasan disimpan di audit; untuk data ganda, tim membacanya di laptop: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="271"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="282"/>
         <source>Save the decision</source>
         <comment>console_records.dup_submit</comment>
         <translation>Simpan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="272"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="283"/>
         <source>Write the reason in at least {min} characters.</source>
         <comment>console_records.dup_reason_short</comment>
         <translation>Tulis alasan paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="277"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
         <source>Choose one of the two decisions.</source>
         <comment>console_records.dup_decision_missing</comment>
         <translation>Pilih salah satu dari dua keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="282"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="293"/>
         <source>This record has already been decided (perhaps by another administrator just now). Nothing was changed.</source>
         <comment>console_records.dup_refused_decided</comment>
         <translation>Rekaman ini sudah diputuskan (mungkin oleh administrator lain baru saja). Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="299"/>
         <source>That record is not one of this record&apos;s candidates. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_candidate</comment>
         <translation>Rekaman itu bukan salah satu calon rekaman ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="293"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="304"/>
         <source>The candidate is newer and would be closed, but its card may already be printed. Settle it at the office first. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_closable</comment>
         <translation>Calon ini lebih baru dan akan ditutup, tetapi kartunya mungkin sudah dicetak. Selesaikan dulu di kantor. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="299"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="310"/>
         <source>The data center refused this decision. Nothing was changed.</source>
         <comment>console_records.dup_refused_other</comment>
         <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>
@@ -15336,372 +15348,390 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="485"/>
+        <source>Record {record_id} may be a duplicate and waits for the office&apos;s decision: decide with &apos;records adjudicate&apos; (or ask for a RECAPTURE).</source>
+        <comment>datacenter_record_awaits_adjudication</comment>
+        <translation>Data {record_id} mungkin data ganda dan menunggu keputusan kantor: putuskan dengan &apos;records adjudicate&apos; (atau minta RECAPTURE).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="491"/>
+        <source>Record {record_id} was closed as a duplicate; the older record stands. It cannot move on.</source>
+        <comment>datacenter_record_closed_duplicate</comment>
+        <translation>Data {record_id} sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku. Statusnya tidak dapat dilanjutkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="496"/>
+        <source>Record {record_id} changed meanwhile (it was {expected}); look at it again and retry.</source>
+        <comment>datacenter_state_changed</comment>
+        <translation>Data {record_id} berubah sementara itu (tadinya {expected}); periksa lagi lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="501"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="490"/>
+        <location filename="../../sync/server/sentences.py" line="506"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="491"/>
+        <location filename="../../sync/server/sentences.py" line="507"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="492"/>
+        <location filename="../../sync/server/sentences.py" line="508"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="497"/>
+        <location filename="../../sync/server/sentences.py" line="513"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="498"/>
+        <location filename="../../sync/server/sentences.py" line="514"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="503"/>
+        <location filename="../../sync/server/sentences.py" line="519"/>
         <source>The export&apos;s {name} is not a regular file (a folder, a named pipe or a device); it was not read.</source>
         <comment>usb_file_not_regular</comment>
         <translation>{name} pada ekspor bukan berkas biasa (folder, named pipe, atau perangkat); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="509"/>
+        <location filename="../../sync/server/sentences.py" line="525"/>
         <source>The export&apos;s {name} is a link to another place; links on a stick are never followed.</source>
         <comment>usb_symlink</comment>
         <translation>{name} pada ekspor adalah tautan ke tempat lain; tautan pada flashdisk tidak pernah diikuti.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="514"/>
+        <location filename="../../sync/server/sentences.py" line="530"/>
         <source>This health report was written at {reported}, before the one the office already has (written at {kept}); the newer one is kept.</source>
         <comment>health_older</comment>
         <translation>Laporan kesehatan ini ditulis pada {reported}, sebelum laporan yang sudah dimiliki kantor (ditulis pada {kept}); laporan yang lebih baru yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="520"/>
+        <location filename="../../sync/server/sentences.py" line="536"/>
         <source>The data center keeps one health report of a laptop every {every} seconds; try again in {seconds} seconds.</source>
         <comment>health_too_soon</comment>
         <translation>Pusat data menyimpan satu laporan kesehatan per laptop setiap {every} detik; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="526"/>
+        <location filename="../../sync/server/sentences.py" line="542"/>
         <source>{name} on the stick is a link to another place; nothing was written, because links on a stick are never followed. Remove the link, then export again.</source>
         <comment>stick_symlink</comment>
         <translation>{name} pada flashdisk adalah tautan ke tempat lain; tidak ada yang ditulis, karena tautan pada flashdisk tidak pernah diikuti. Hapus tautan itu, lalu ekspor lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="532"/>
+        <location filename="../../sync/server/sentences.py" line="548"/>
         <source>The export&apos;s {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.</source>
         <comment>usb_file_too_large</comment>
         <translation>{name} pada ekspor lebih besar dari {max} byte, jadi bukan berkas FieldKit; berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="538"/>
+        <location filename="../../sync/server/sentences.py" line="554"/>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="548"/>
+        <location filename="../../sync/server/sentences.py" line="564"/>
         <source>Record {record_id} is a training record (sealed to the demo key); it never leaves the office.</source>
         <comment>datacenter_export_training</comment>
         <translation>Rekaman {record_id} adalah rekaman pelatihan (disegel dengan kunci demo); rekaman ini tidak pernah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="553"/>
+        <location filename="../../sync/server/sentences.py" line="569"/>
         <source>Record {record_id} is {state}; only an accepted record can be exported.</source>
         <comment>datacenter_export_not_accepted</comment>
         <translation>Rekaman {record_id} berstatus {state}; hanya rekaman yang sudah diterima yang dapat diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="558"/>
+        <location filename="../../sync/server/sentences.py" line="574"/>
         <source>Record {record_id} cannot be opened with this data center&apos;s keys, or its stored file is damaged; nothing was written.</source>
         <comment>datacenter_export_unopenable</comment>
         <translation>Rekaman {record_id} tidak dapat dibuka dengan kunci data center ini, atau berkasnya yang tersimpan rusak; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="564"/>
+        <location filename="../../sync/server/sentences.py" line="580"/>
         <source>Record {record_id} holds no images to export.</source>
         <comment>datacenter_export_no_images</comment>
         <translation>Rekaman {record_id} tidak memuat gambar untuk diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="569"/>
+        <location filename="../../sync/server/sentences.py" line="585"/>
         <source>An image in the record cannot be read ({problem}); nothing was written.</source>
         <comment>datacenter_export_image_unreadable</comment>
         <translation>Sebuah gambar dalam rekaman tidak dapat dibaca ({problem}); tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="574"/>
+        <location filename="../../sync/server/sentences.py" line="590"/>
         <source>The folder {folder} does not exist; nothing was written.</source>
         <comment>datacenter_export_no_folder</comment>
         <translation>Folder {folder} tidak ada; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="579"/>
+        <location filename="../../sync/server/sentences.py" line="595"/>
         <source>{path} is a folder or a device, not a file; nothing was written.</source>
         <comment>datacenter_export_not_a_file</comment>
         <translation>{path} adalah folder atau perangkat, bukan berkas; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="584"/>
+        <location filename="../../sync/server/sentences.py" line="600"/>
         <source>{path} could not be written ({cause}); nothing was left there. Choose a folder you may write to, with free space.</source>
         <comment>datacenter_export_unwritable</comment>
         <translation>{path} tidak dapat ditulis ({cause}); tidak ada yang tertinggal di sana. Pilih folder yang boleh Anda tulisi dan masih punya ruang kosong.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="590"/>
+        <location filename="../../sync/server/sentences.py" line="606"/>
         <source>{name} is a link to another place; nothing was written, because an export never writes through a link. Remove the link, or choose another place.</source>
         <comment>datacenter_export_symlink</comment>
         <translation>{name} adalah tautan ke tempat lain; tidak ada yang ditulis, karena ekspor tidak pernah menulis melalui tautan. Hapus tautan itu, atau pilih tempat lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="596"/>
+        <location filename="../../sync/server/sentences.py" line="612"/>
         <source>Give a record id with --out FILE, or --waiting with --out FOLDER.</source>
         <comment>datacenter_export_what</comment>
         <translation>Berikan ID rekaman dengan --out BERKAS, atau --waiting dengan --out FOLDER.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="604"/>
+        <location filename="../../sync/server/sentences.py" line="620"/>
         <source>The letterhead file must be a JSON object with only these fields, each text of at most 200 characters or null: {fields}.</source>
         <comment>datacenter_letterhead_invalid</comment>
         <translation>Berkas kop surat harus berupa objek JSON yang hanya berisi kolom berikut, masing-masing teks paling banyak 200 karakter atau null: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="610"/>
+        <location filename="../../sync/server/sentences.py" line="626"/>
         <source>There is no quality check named {modality}; the checks are: {choices}.</source>
         <comment>datacenter_modality_unknown</comment>
         <translation>Tidak ada pemeriksaan kualitas bernama {modality}; pemeriksaannya adalah: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="615"/>
+        <location filename="../../sync/server/sentences.py" line="631"/>
         <source>No rule was given; nothing was changed.</source>
         <comment>datacenter_rules_nothing</comment>
         <translation>Tidak ada aturan yang diberikan; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="616"/>
+        <location filename="../../sync/server/sentences.py" line="632"/>
         <source>The consent text has {length} characters; it may have at most {max}. Shorten it; nothing was changed.</source>
         <comment>datacenter_consent_text_too_long</comment>
         <translation>Teks persetujuan berisi {length} karakter; paling banyak {max}. Persingkat teksnya; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="622"/>
+        <location filename="../../sync/server/sentences.py" line="638"/>
         <source>The consent text holds a character a laptop cannot show ({codepoint}, character {position}): an invisible or control character, often pasted from another document. Remove it (or type the text again); nothing was changed.</source>
         <comment>datacenter_consent_text_character</comment>
         <translation>Teks persetujuan memuat karakter yang tidak dapat ditampilkan laptop ({codepoint}, karakter ke-{position}): karakter tak terlihat atau karakter kendali, biasanya ikut tersalin dari dokumen lain. Hapus karakter itu (atau ketik ulang teksnya); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="629"/>
+        <location filename="../../sync/server/sentences.py" line="645"/>
         <source>{file} cannot be read as a UTF-8 text file of at most {max} bytes; nothing was changed.</source>
         <comment>datacenter_consent_text_file</comment>
         <translation>{file} tidak dapat dibaca sebagai berkas teks UTF-8 berukuran paling besar {max} bita; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="634"/>
+        <location filename="../../sync/server/sentences.py" line="650"/>
         <source>{version} is not a FieldKit version like 0.9.0.</source>
         <comment>datacenter_version_invalid</comment>
         <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="639"/>
+        <location filename="../../sync/server/sentences.py" line="655"/>
         <source>An officer named {username} already exists.</source>
         <comment>datacenter_officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="640"/>
+        <location filename="../../sync/server/sentences.py" line="656"/>
         <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
         <comment>datacenter_officer_logged_in</comment>
         <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="646"/>
+        <location filename="../../sync/server/sentences.py" line="662"/>
         <source>Officer {username} is disabled.</source>
         <comment>datacenter_officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="647"/>
+        <location filename="../../sync/server/sentences.py" line="663"/>
         <source>Only an administrator may do this for {username}: an officer with the admin role, whose first-login code opens an administrator&apos;s account on the laptops.</source>
         <comment>datacenter_officer_admin_only</comment>
         <translation>Hanya administrator yang boleh melakukan ini untuk {username}: petugas dengan peran admin, yang kode login pertamanya membuka akun administrator di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="653"/>
+        <location filename="../../sync/server/sentences.py" line="669"/>
         <source>Officer {username} is not disabled.</source>
         <comment>datacenter_officer_active</comment>
         <translation>Petugas {username} tidak dalam keadaan nonaktif.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="654"/>
+        <location filename="../../sync/server/sentences.py" line="670"/>
         <source>There is no active officer named {username}.</source>
         <comment>datacenter_officer_unknown</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="659"/>
+        <location filename="../../sync/server/sentences.py" line="675"/>
         <source>The region file {file} cannot be read as UTF-8 text.</source>
         <comment>datacenter_regions_unreadable</comment>
         <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="664"/>
+        <location filename="../../sync/server/sentences.py" line="680"/>
         <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
         <comment>datacenter_regions_row_invalid</comment>
         <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="669"/>
+        <location filename="../../sync/server/sentences.py" line="685"/>
         <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
         <comment>datacenter_plan_field_invalid</comment>
         <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="674"/>
+        <location filename="../../sync/server/sentences.py" line="690"/>
         <source>The office package for {device} would be {size} MiB, over the {budget} MiB budget (laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} already-recorded people and {targets} targets: give each visit to its laptop (plan visit add --laptop) so a package carries only that laptop&apos;s targets.</source>
         <comment>datacenter_package_too_large</comment>
         <translation>Paket kantor untuk {device} akan berukuran {size} MB, melebihi batas {budget} MB (laptop menolak paket di atas {cap} MB); tidak ada yang ditulis. Paket ini memuat {recorded} orang yang sudah direkam dan {targets} sasaran: tetapkan setiap kunjungan ke laptopnya (plan visit add --laptop) agar paket hanya memuat sasaran laptop itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="682"/>
+        <location filename="../../sync/server/sentences.py" line="698"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="687"/>
+        <location filename="../../sync/server/sentences.py" line="703"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="688"/>
+        <location filename="../../sync/server/sentences.py" line="704"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="689"/>
+        <location filename="../../sync/server/sentences.py" line="705"/>
         <source>No single enrolled laptop is named {laptop} (a device id or a hostname).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada tepat satu laptop terdaftar bernama {laptop} (ID perangkat atau nama host).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="738"/>
+        <location filename="../../sync/server/sentences.py" line="754"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="758"/>
+        <location filename="../../sync/server/sentences.py" line="774"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="786"/>
+        <location filename="../../sync/server/sentences.py" line="802"/>
         <source>The ABIS message is larger than {max} bytes, so it is not one; it was refused.</source>
         <comment>abis_message_too_large</comment>
         <translation>Pesan ABIS lebih besar dari {max} byte, jadi bukan pesan ABIS; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="791"/>
+        <location filename="../../sync/server/sentences.py" line="807"/>
         <source>The ABIS message is not a JSON object; it was refused.</source>
         <comment>abis_not_json</comment>
         <translation>Pesan ABIS bukan objek JSON; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="796"/>
+        <location filename="../../sync/server/sentences.py" line="812"/>
         <source>The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.</source>
         <comment>abis_field_unknown</comment>
         <translation>Pesan ABIS memuat kolom yang tidak dikenal ABIS API v1.1 ({field}); pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="801"/>
+        <location filename="../../sync/server/sentences.py" line="817"/>
         <source>The ABIS message lacks its {field}; it was refused.</source>
         <comment>abis_field_missing</comment>
         <translation>Pesan ABIS tidak memuat {field}; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="806"/>
+        <location filename="../../sync/server/sentences.py" line="822"/>
         <source>The ABIS message&apos;s {field} is not of the ABIS API&apos;s form; it was refused.</source>
         <comment>abis_field_invalid</comment>
         <translation>{field} pada pesan ABIS tidak sesuai bentuk ABIS API; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="811"/>
+        <location filename="../../sync/server/sentences.py" line="827"/>
         <source>The ABIS message&apos;s id {value} is not mosip.abis.insert or mosip.abis.identify; it was refused.</source>
         <comment>abis_id_invalid</comment>
         <translation>id pesan ABIS {value} bukan mosip.abis.insert atau mosip.abis.identify; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="817"/>
+        <location filename="../../sync/server/sentences.py" line="833"/>
         <source>The ABIS message&apos;s version {value} is not 1.1; it was refused.</source>
         <comment>abis_version_invalid</comment>
         <translation>Versi pesan ABIS {value} bukan 1.1; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="822"/>
+        <location filename="../../sync/server/sentences.py" line="838"/>
         <source>The ABIS answer&apos;s returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.</source>
         <comment>abis_return_value_invalid</comment>
         <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="827"/>
+        <location filename="../../sync/server/sentences.py" line="843"/>
         <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
         <comment>abis_failure_reason_invalid</comment>
         <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="833"/>
+        <location filename="../../sync/server/sentences.py" line="849"/>
         <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
         <comment>abis_count_mismatch</comment>
         <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="838"/>
+        <location filename="../../sync/server/sentences.py" line="854"/>
         <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
         <comment>abis_request_unknown</comment>
         <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="844"/>
+        <location filename="../../sync/server/sentences.py" line="860"/>
         <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
         <comment>abis_operation_mismatch</comment>
         <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="850"/>
+        <location filename="../../sync/server/sentences.py" line="866"/>
         <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
         <comment>abis_answer_replayed</comment>
         <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="856"/>
+        <location filename="../../sync/server/sentences.py" line="872"/>
         <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
         <comment>abis_queue_not_a_folder</comment>
         <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="862"/>
+        <location filename="../../sync/server/sentences.py" line="878"/>
         <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
         <comment>abis_engine_refused</comment>
         <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="896"/>
+        <location filename="../../sync/server/sentences.py" line="912"/>
         <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
         <comment>abis_queue_not_set</comment>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>

@@ -484,6 +484,22 @@ translate(
 )
 translate(
     "errors",
+    "Record {record_id} may be a duplicate and waits for the office's decision: "
+    "decide with 'records adjudicate' (or ask for a RECAPTURE).",
+    "datacenter_record_awaits_adjudication",
+)
+translate(
+    "errors",
+    "Record {record_id} was closed as a duplicate; the older record stands. It cannot move on.",
+    "datacenter_record_closed_duplicate",
+)
+translate(
+    "errors",
+    "Record {record_id} changed meanwhile (it was {expected}); look at it again and retry.",
+    "datacenter_state_changed",
+)
+translate(
+    "errors",
     "Writing an enrollment bundle needs the server extra: pip install 'fieldkit[server]'.",
     "datacenter_server_extra_missing",
 )

@@ -1038,7 +1038,9 @@ def set_later_state(
 
     A record is named by its id; ``device_id`` is needed only when two laptops used it.
     RECAPTURE asks the team to record the person again and needs ``reason``, in words
-    the team will read on the laptop's revisit list.  ``also`` runs in the change's own
+    the team will read on the laptop's revisit list.  A record waiting for the office's
+    decision on a duplicate moves only by that decision (or to RECAPTURE), and a closed
+    duplicate does not move.  ``also`` runs in the change's own
     transaction (the console writes its audit line there: both or neither).
     """
     if state not in LATER_STATES:
@@ -1060,6 +1062,24 @@ def set_later_state(
             code="datacenter_record_rejected",
             params={"record_id": record_id},
         )
+    if record.state == RecordState.DUPLICATE_CLOSED:
+        raise DataCenterError(
+            409,
+            Reason.INVALID_REQUEST,
+            code="datacenter_record_closed_duplicate",
+            params={"record_id": record_id},
+        )
+    # Penunggalan's candidates wait for a person's decision (``records adjudicate``); only
+    # a recapture (the office wants new prints to decide on) may come before it.
+    if record.state == RecordState.DUPLICATE_RECORD and state != RecordState.RECAPTURE:
+        raise DataCenterError(
+            409,
+            Reason.INVALID_REQUEST,
+            code="datacenter_record_awaits_adjudication",
+            params={"record_id": record_id},
+        )
+    # Only from the state just read: a search deciding the record meanwhile is not undone.
+    expected = RecordState(record.state)
     if state == RecordState.RECAPTURE:
         store.set_state(
             record.device_id,
@@ -1069,6 +1089,7 @@ def set_later_state(
             reason=Reason.RECAPTURE_REQUESTED,
             message=words,
             also=also,
+            expected=expected,
         )
     else:
-        store.set_state(record.device_id, record_id, state, now, also=also)
+        store.set_state(record.device_id, record_id, state, now, also=also, expected=expected)

@@ -663,6 +663,7 @@ class MetadataStore(Protocol):
         reason: Reason | None = None,
         message: str | None = None,
         also: Callable[[Connection], None] | None = None,
+        expected: RecordState | None = None,
     ) -> None: ...
     def changes(self, device_id: str, since: int, limit: int) -> list[StateChange]: ...
     def add_conflict(
@@ -822,6 +823,16 @@ class SqlStore:
     def _insert(self, table: sa.Table) -> SqliteInsert | PgInsert:
         """The dialect's own INSERT, which has ``on_conflict_do_*`` on both backends."""
         return sqlite.insert(table) if self.is_sqlite else postgresql.insert(table)
+
+    @staticmethod
+    def _has(conn: Connection, device_id: str, record_id: str) -> bool:
+        """Whether the data center holds ``record_id`` from ``device_id``."""
+        found = conn.execute(
+            sa.select(records.c.record_id).where(
+                records.c.device_id == device_id, records.c.record_id == record_id
+            )
+        ).first()
+        return found is not None
 
     def _serialise_device(self, conn: Connection, device_id: str) -> None:
         """Make a device's state-change cursors become visible in the order they were drawn.
@@ -1245,16 +1256,33 @@ class SqlStore:
         reason: Reason | None = None,
         message: str | None = None,
         also: Callable[[Connection], None] | None = None,
+        expected: RecordState | None = None,
     ) -> None:
-        """The record's new state and its history line; ``also`` in the same transaction."""
+        """The record's new state and its history line; ``also`` in the same transaction.
+
+        ``expected``: only from that state; 409 ``datacenter_state_changed`` when something
+        else (a search, another operator) moved the record since the caller read it.
+        """
         why = None if reason is None else str(reason)
+        where = [records.c.device_id == device_id, records.c.record_id == record_id]
+        if expected is not None:
+            where.append(records.c.state == str(expected))
         with self._write() as conn:
             self._serialise_device(conn, device_id)
             done = conn.execute(
-                records.update()
-                .where(records.c.device_id == device_id, records.c.record_id == record_id)
-                .values(state=str(state), reason=why, message=message)
+                records.update().where(*where).values(state=str(state), reason=why, message=message)
             )
+            if (
+                done.rowcount != 1
+                and expected is not None
+                and self._has(conn, device_id, record_id)
+            ):
+                raise DataCenterError(
+                    409,
+                    Reason.INVALID_REQUEST,
+                    code="datacenter_state_changed",
+                    params={"record_id": record_id, "expected": str(expected)},
+                )
             if done.rowcount != 1:
                 raise DataCenterError(404, Reason.RECORD_UNKNOWN, params={"record_id": record_id})
             conn.execute(

@@ -399,13 +399,16 @@ def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | N
 def refusal_of(row: Mapping[str, Any]) -> str | None:
     """Why a recapture of this record is refused before asking the data center; else None.
 
-    Rejected: ``set_later_state`` refuses it (nothing to record again).  Training (the
+    Rejected: ``set_later_state`` refuses it (nothing to record again); so it does a
+    duplicate the office closed (the older record stands).  Training (the
     demo key): the console is the office's real work, and a training person is no one
     to visit; ``records set-state`` still serves a training data center.  Already asked:
     the laptop has it on its revisit list, a second request would only repeat it.
     """
     if row["state"] == RecordState.REJECTED.value:
         return "console_records.refused_rejected"
+    if row["state"] == RecordState.DUPLICATE_CLOSED.value:
+        return "console_records.refused_closed_duplicate"
     if row["kid"] == DEMO_KID:
         return "console_records.refused_training"
     if row["state"] == RecordState.RECAPTURE.value:
@@ -414,7 +417,11 @@ def refusal_of(row: Mapping[str, Any]) -> str | None:
 
 
 #: ``set_later_state``'s refusals, by their code, in the page's words.
-_REFUSALS = {"datacenter_record_rejected": "console_records.refused_rejected"}
+_REFUSALS = {
+    "datacenter_record_rejected": "console_records.refused_rejected",
+    "datacenter_record_closed_duplicate": "console_records.refused_closed_duplicate",
+    "datacenter_state_changed": "console_records.refused_changed",
+}
 
 
 def ask_recapture(

@@ -151,6 +151,17 @@ translate(
 )
 translate(
     "console_records",
+    "This record was closed as a duplicate; the older record stands. Nothing was changed.",
+    "console_records.refused_closed_duplicate",
+)
+translate(
+    "console_records",
+    "This record changed meanwhile (a search or another operator). Nothing was changed: "
+    "look at it again.",
+    "console_records.refused_changed",
+)
+translate(
+    "console_records",
     "This is a training record (demo key): no recapture is asked for it. Nothing was changed.",
     "console_records.refused_training",
 )

@@ -14,6 +14,8 @@ import base64
 import itertools
 import json
 import sqlite3
+import threading
+import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -28,7 +30,7 @@ from sync.server.dedup import gallery, index, matcher
 from sync.server.dedup.adjudicate import ADJUDICATED, Decision, adjudicate
 from sync.server.dedup.queue import Outcome, Searcher, take
 from sync.server.errors import DataCenterError
-from sync.server.service import DataCenter
+from sync.server.service import DataCenter, iso, set_later_state
 from sync.server.store import console_audit, dedup_templates
 from tests.sync.server.dcsupport import dc_cli, list_records
 from tests.sync.server.dedupsupport import (
@@ -444,6 +446,96 @@ def test_adjudication_refusals_name_their_codes_and_change_nothing(
     )
     assert done.returncode == 2
     assert "at least 10 characters" in done.stderr
+
+
+def set_later(center: DataCenter, record_id: str, state: RecordState, why: str = "") -> str:
+    """``records set-state`` in this process: "" when done, else the refusal's code."""
+    try:
+        set_later_state(center.store, record_id, state, iso(time.time()), reason=why or None)
+    except DataCenterError as refused:
+        return refused.code
+    return ""
+
+
+def test_set_state_cannot_skip_the_offices_decision_but_may_ask_for_new_prints(
+    center: DataCenter, pair: tuple[str, str, str, str]
+) -> None:
+    first, _, second, device = pair
+    for later in (RecordState.DEDUPLICATED, RecordState.PRINTED):
+        assert set_later(center, second, later) == "datacenter_record_awaits_adjudication"
+    assert state(center, second)[0] is RecordState.DUPLICATE_RECORD
+    refused = dc_cli(center.data_dir, "records", "set-state", second, "PRINTED")
+    assert refused.returncode == 2  # the data center's refusal, as for adjudicate
+    assert "waits for the office's decision" in refused.stderr
+    assert "records adjudicate" in refused.stderr
+    # New prints to decide on: a recapture goes back to the team with its words.
+    why = "Sidik jari kurang jelas untuk diputuskan"
+    assert set_later(center, second, RecordState.RECAPTURE, why) == ""
+    assert (second, "RECAPTURE", "recapture_requested", why) in feed(center, device)
+    assert set_later(center, first, RecordState.PRINTED) == ""  # a print-ready one moves on
+
+
+def test_a_closed_duplicate_moves_no_further(
+    center: DataCenter, pair: tuple[str, str, str, str]
+) -> None:
+    first, _, second, _ = pair
+    adjudicate(
+        center.store,
+        who=ADMIN,
+        record_id=second,
+        decision=Decision.DUPLICATE,
+        other=first,
+        reason="Orang yang sama, wajah dan sidik cocok",
+    )
+    for later in (RecordState.PRINTED, RecordState.RECAPTURE):
+        code = set_later(center, second, later, "Rekam ulang saja")
+        assert code == "datacenter_record_closed_duplicate"
+    assert state(center, second)[0] is RecordState.DUPLICATE_CLOSED
+
+
+def test_a_state_set_from_a_state_read_earlier_is_refused_once_the_record_moved(
+    center: DataCenter, pair: tuple[str, str, str, str]
+) -> None:
+    """As a search deciding the record between an operator's read and write."""
+    first, _, _, _ = pair
+    [holder] = center.store.devices_holding(first)
+    with pytest.raises(DataCenterError) as caught:
+        center.store.set_state(
+            holder, first, RecordState.PRINTED, iso(time.time()), expected=RecordState.ACCEPTED
+        )
+    assert (caught.value.status, caught.value.code) == (409, "datacenter_state_changed")
+    assert state(center, first)[0] is RecordState.PRINT_READY_RECORD
+    with pytest.raises(DataCenterError) as unknown:
+        center.store.set_state(
+            holder, "no-such-record", RecordState.PRINTED, "x", expected=RecordState.ACCEPTED
+        )
+    assert unknown.value.status == 404
+
+
+def test_two_operators_moving_one_record_at_once_leave_one_history_line_each_done(
+    center: DataCenter, pair: tuple[str, str, str, str]
+) -> None:
+    first, _, _, _ = pair
+    [device] = center.store.devices_holding(first)
+    before = len(feed(center, device))
+    both = threading.Barrier(2)
+    codes: list[str] = []
+
+    def move(later: RecordState) -> None:
+        both.wait()
+        codes.append(set_later(center, first, later))
+
+    threads = [
+        threading.Thread(target=move, args=(later,))
+        for later in (RecordState.DEDUPLICATED, RecordState.PRINTED)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) in (["", ""], ["", "datacenter_state_changed"])
+    assert state(center, first)[0] in {RecordState.DEDUPLICATED, RecordState.PRINTED}
+    assert len(feed(center, device)) - before == codes.count("")
 
 
 def test_serve_searches_in_the_background_what_arrives(
