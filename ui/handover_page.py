@@ -48,7 +48,7 @@ from fieldkit.events import HandoverChanged
 from fieldkit.handover import cards
 from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.sentences import one_stop
-from ui import workers
+from ui import data_center_words, workers
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
 from ui.dates import date_text
 from ui.design import mark_primary
@@ -74,6 +74,8 @@ SIGNATURE_WAIT_S = 45.0
 DIRECT_RELATIONS = tuple(r for r in Relation if r is not Relation.COURIER)
 # Where a card's state is kept on its row, next to its record id.
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The data center's state in words, said for the chosen card (issue 48).
+DATA_CENTER_ROLE = Qt.ItemDataRole.UserRole + 2
 #: A card's state as a pill: its kind and symbol, as the app's pills have them (● ready,
 #: as "Siap"; ✔ done, as "terekam"); amber while a courier has it and nobody signed yet.
 STATE_LOOKS: dict[HandoverState, tuple[PillKind, str]] = {
@@ -125,6 +127,7 @@ class HandoverPage(QWidget):
         # No column of the data center's state (issue 48): every card listed is one it
         # printed, which the box's title says; a sixth column pushed the names off a
         # 1280-px window behind a scroll bar, and the name is what a card is found by.
+        # The chosen card's line says it instead ("Pusat data: ✔ KTP-el sudah dicetak.").
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
             [
@@ -263,6 +266,7 @@ class HandoverPage(QWidget):
                 first = QTableWidgetItem(item.name or "-")
                 first.setData(Qt.ItemDataRole.UserRole, item.record_id)
                 first.setData(STATE_ROLE, item.state.value)
+                first.setData(DATA_CENTER_ROLE, data_center_words.state_text(item.data_center))
                 self.table.setItem(row, 0, first)
                 kind, symbol = STATE_LOOKS[item.state]
                 cells = [
@@ -314,6 +318,9 @@ class HandoverPage(QWidget):
                 .replace("%1", name.text())
                 .replace("%2", masked.text())
             )
+            said = name.data(DATA_CENTER_ROLE)
+            if said and said != data_center_words.NO_NEWS:
+                words += " " + self.tr("Data center: %1.").replace("%1", str(said))
         state = self.chosen_state()
         if state is HandoverState.WITH_COURIER:
             self.person.setText(

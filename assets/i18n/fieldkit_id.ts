@@ -1429,122 +1429,127 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="131"/>
+        <location filename="../../ui/handover_page.py" line="134"/>
         <source>Name</source>
-        <extracomment>A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
+        <extracomment>The data center&apos;s state in words, said for the chosen card (issue 48). A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="132"/>
+        <location filename="../../ui/handover_page.py" line="135"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="133"/>
+        <location filename="../../ui/handover_page.py" line="136"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="134"/>
+        <location filename="../../ui/handover_page.py" line="137"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="135"/>
+        <location filename="../../ui/handover_page.py" line="138"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="139"/>
+        <location filename="../../ui/handover_page.py" line="142"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="148"/>
+        <location filename="../../ui/handover_page.py" line="151"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="150"/>
+        <location filename="../../ui/handover_page.py" line="153"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="185"/>
-        <location filename="../../ui/handover_page.py" line="310"/>
+        <location filename="../../ui/handover_page.py" line="188"/>
+        <location filename="../../ui/handover_page.py" line="314"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="187"/>
+        <location filename="../../ui/handover_page.py" line="190"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="192"/>
+        <location filename="../../ui/handover_page.py" line="195"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="195"/>
+        <location filename="../../ui/handover_page.py" line="198"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="196"/>
+        <location filename="../../ui/handover_page.py" line="199"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="199"/>
+        <location filename="../../ui/handover_page.py" line="202"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="206"/>
-        <location filename="../../ui/handover_page.py" line="234"/>
+        <location filename="../../ui/handover_page.py" line="209"/>
+        <location filename="../../ui/handover_page.py" line="237"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="207"/>
-        <location filename="../../ui/handover_page.py" line="235"/>
+        <location filename="../../ui/handover_page.py" line="210"/>
+        <location filename="../../ui/handover_page.py" line="238"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="208"/>
-        <location filename="../../ui/handover_page.py" line="236"/>
+        <location filename="../../ui/handover_page.py" line="211"/>
+        <location filename="../../ui/handover_page.py" line="239"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="548"/>
+        <location filename="../../ui/handover_page.py" line="323"/>
+        <source>Data center: %1.</source>
+        <translation>Pusat data: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="555"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="168"/>
+        <location filename="../../ui/handover_page.py" line="171"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="158"/>
+        <location filename="../../ui/handover_page.py" line="161"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="159"/>
+        <location filename="../../ui/handover_page.py" line="162"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="165"/>
+        <location filename="../../ui/handover_page.py" line="168"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="166"/>
+        <location filename="../../ui/handover_page.py" line="169"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1600,68 +1605,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="220"/>
+        <location filename="../../ui/handover_page.py" line="223"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="224"/>
+        <location filename="../../ui/handover_page.py" line="227"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="225"/>
+        <location filename="../../ui/handover_page.py" line="228"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="228"/>
+        <location filename="../../ui/handover_page.py" line="231"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="230"/>
+        <location filename="../../ui/handover_page.py" line="233"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="313"/>
+        <location filename="../../ui/handover_page.py" line="317"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="327"/>
+        <location filename="../../ui/handover_page.py" line="334"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="375"/>
-        <location filename="../../ui/handover_page.py" line="516"/>
+        <location filename="../../ui/handover_page.py" line="382"/>
+        <location filename="../../ui/handover_page.py" line="523"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="378"/>
+        <location filename="../../ui/handover_page.py" line="385"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="419"/>
+        <location filename="../../ui/handover_page.py" line="426"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="422"/>
+        <location filename="../../ui/handover_page.py" line="429"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="432"/>
+        <location filename="../../ui/handover_page.py" line="439"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="459"/>
+        <location filename="../../ui/handover_page.py" line="466"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1678,22 +1683,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="520"/>
+        <location filename="../../ui/handover_page.py" line="527"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="542"/>
+        <location filename="../../ui/handover_page.py" line="549"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="412"/>
+        <location filename="../../ui/handover_page.py" line="419"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="321"/>
+        <location filename="../../ui/handover_page.py" line="328"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1717,28 +1722,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="429"/>
-        <location filename="../../ui/handover_page.py" line="435"/>
+        <location filename="../../ui/handover_page.py" line="436"/>
+        <location filename="../../ui/handover_page.py" line="442"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="463"/>
+        <location filename="../../ui/handover_page.py" line="470"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="473"/>
+        <location filename="../../ui/handover_page.py" line="480"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="489"/>
+        <location filename="../../ui/handover_page.py" line="496"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="510"/>
+        <location filename="../../ui/handover_page.py" line="517"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>

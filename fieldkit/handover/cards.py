@@ -250,6 +250,11 @@ class HandoverItem:
     state: HandoverState
     card_uid: str | None
 
+    @property
+    def data_center(self) -> server_states.StateWords | None:
+        """The data center's state in words ("KTP-el sudah dicetak"), as every screen says it."""
+        return server_states.state_words(self.server_state)
+
     def as_json(self) -> dict[str, object]:
         return {
             "record_id": self.record_id,

@@ -99,13 +99,14 @@ def test_tinjauan_says_it_beside_todays_people_and_lists_the_recapture(
     assert any(NOT_READABLE in cell for cell in row), row
 
 
-def test_serah_terima_lists_the_printed_card_and_no_card_ready_to_print(
+def test_serah_terima_lists_the_printed_card_and_says_its_state_when_chosen(
     qtbot: QtBot, answered: Answered, indonesian: None
 ) -> None:
     """Every card listed is one the data center printed, as the list's title says.
 
     The state is not a column of its own here: it would say "KTP-el sudah dicetak" on
-    every row and push the names behind a scroll bar on a 1280-px window.
+    every row and push the names behind a scroll bar on a 1280-px window.  The chosen
+    card's line says it.
     """
     del indonesian
     page = HandoverPage(answered.workspace, lambda _kind: None)
@@ -115,6 +116,9 @@ def test_serah_terima_lists_the_printed_card_and_no_card_ready_to_print(
     assert names == [answered.people[server_states.PRINTED][0]]
     titles = [box.title() for box in page.findChildren(QGroupBox)]
     assert "Kartu tercetak dari data center" in titles
+    # The chosen card's line says the data center's words.
+    page.table.selectRow(0)
+    assert page.person.text().endswith(f"Pusat data: {SAID[server_states.PRINTED][0]}.")
 
 
 def test_a_person_waiting_for_the_offices_decision_is_warned_before_recording_again(
