@@ -8384,6 +8384,30 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="906"/>
+        <source>The office&apos;s search answered {count} requests; it holds {held} references.</source>
+        <comment>dc.abis_answered</comment>
+        <translation>Pencarian kantor menjawab {count} permintaan; menyimpan {held} referensi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="911"/>
+        <source>{record}: the ABIS answered {verdict}</source>
+        <comment>dc.abis_decided</comment>
+        <translation>{record}: ABIS menjawab {verdict}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="912"/>
+        <source>{file}: refused ({code})</source>
+        <comment>dc.abis_refused</comment>
+        <translation>{file}: ditolak ({code})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="913"/>
+        <source>No answer from the ABIS is waiting.</source>
+        <comment>dc.abis_nothing_answered</comment>
+        <translation>Tidak ada jawaban ABIS yang menunggu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="914"/>
         <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
@@ -12510,162 +12534,168 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="253"/>
+        <source>The ABIS&apos;s score (it names no finger)</source>
+        <comment>console_records.dup_part_abis</comment>
+        <translation>Skor ABIS (tanpa nomor jari)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="258"/>
         <source>Fingerprint of record {record}</source>
         <comment>console_records.dup_finger_alt</comment>
         <translation>Sidik jari rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="254"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="259"/>
         <source>No image.</source>
         <comment>console_records.dup_no_image</comment>
         <translation>Tidak ada gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="255"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="260"/>
         <source>Other candidates:</source>
         <comment>console_records.dup_others</comment>
         <translation>Calon lain:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="256"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="261"/>
         <source>Right thumb</source>
         <comment>console_records.dup_finger_1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="257"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="262"/>
         <source>Right index finger</source>
         <comment>console_records.dup_finger_2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="258"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="263"/>
         <source>Right middle finger</source>
         <comment>console_records.dup_finger_3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="259"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="264"/>
         <source>Right ring finger</source>
         <comment>console_records.dup_finger_4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="260"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
         <source>Right little finger</source>
         <comment>console_records.dup_finger_5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="261"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
         <source>Left thumb</source>
         <comment>console_records.dup_finger_6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="262"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="267"/>
         <source>Left index finger</source>
         <comment>console_records.dup_finger_7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="263"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="268"/>
         <source>Left middle finger</source>
         <comment>console_records.dup_finger_8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="264"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="269"/>
         <source>Left ring finger</source>
         <comment>console_records.dup_finger_9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="270"/>
         <source>Left little finger</source>
         <comment>console_records.dup_finger_10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="271"/>
         <source>Decision</source>
         <comment>console_records.dup_decision_title</comment>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="267"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="272"/>
         <source>This record is no longer waiting for a decision.</source>
         <comment>console_records.dup_not_waiting</comment>
         <translation>Rekaman ini tidak lagi menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="272"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="277"/>
         <source>Is this the same person?</source>
         <comment>console_records.dup_decision_legend</comment>
         <translation>Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="273"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="278"/>
         <source>Not a duplicate</source>
         <comment>console_records.dup_not_duplicate</comment>
         <translation>Bukan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="274"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="279"/>
         <source>A duplicate of record {other}</source>
         <comment>console_records.dup_duplicate</comment>
         <translation>Data ganda dari rekaman {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="275"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="280"/>
         <source>Reason for the decision</source>
         <comment>console_records.dup_reason</comment>
         <translation>Alasan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="276"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="281"/>
         <source>At least {min} and at most {max} characters. It is kept in the audit; for a duplicate the team reads it on the laptop: do not write the person&apos;s NIK.</source>
         <comment>console_records.dup_reason_help</comment>
         <translation>Paling sedikit {min} dan paling banyak {max} karakter. Alasan disimpan di audit; untuk data ganda, tim membacanya di laptop: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="282"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="287"/>
         <source>Save the decision</source>
         <comment>console_records.dup_submit</comment>
         <translation>Simpan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="283"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
         <source>Write the reason in at least {min} characters.</source>
         <comment>console_records.dup_reason_short</comment>
         <translation>Tulis alasan paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="293"/>
         <source>Choose one of the two decisions.</source>
         <comment>console_records.dup_decision_missing</comment>
         <translation>Pilih salah satu dari dua keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="293"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="298"/>
         <source>This record has already been decided (perhaps by another administrator just now). Nothing was changed.</source>
         <comment>console_records.dup_refused_decided</comment>
         <translation>Rekaman ini sudah diputuskan (mungkin oleh administrator lain baru saja). Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="299"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="304"/>
         <source>That record is not one of this record&apos;s candidates. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_candidate</comment>
         <translation>Rekaman itu bukan salah satu calon rekaman ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="304"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="309"/>
         <source>The candidate is newer and would be closed, but its card may already be printed. Settle it at the office first. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_closable</comment>
         <translation>Calon ini lebih baru dan akan ditutup, tetapi kartunya mungkin sudah dicetak. Selesaikan dulu di kantor. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="310"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="315"/>
         <source>The data center refused this decision. Nothing was changed.</source>
         <comment>console_records.dup_refused_other</comment>
         <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>
@@ -15736,7 +15766,7 @@ Matikan salah satunya.</translation>
         <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="912"/>
+        <location filename="../../sync/server/sentences.py" line="920"/>
         <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
         <comment>abis_queue_not_set</comment>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>

@@ -2,10 +2,12 @@
 
 ``abis submit`` sends every record waiting (ACCEPTED, never sent or last answered
 "retry") into the queue: its ANSI/NIST-ITL transaction in ``references/``, an insert and
-an identify in ``requests/`` (``sync.server.abis_queue``).  ``abis status`` says what the
-queue and its ledger hold.  Reading the answers into the records' states is
-:func:`sync.server.abis_queue.collect` with the state machine's hook, which penunggalan's
-own code (``sync.server.dedup``) provides.
+an identify in ``requests/`` (``sync.server.abis_queue``).  ``abis collect`` reads the
+answers into the records' states (:func:`sync.server.abis_queue.collect` with
+penunggalan's hook, :func:`sync.server.dedup.queue.abis_decided`).  ``abis answer`` is
+the other side: the office's own search (``sync.server.dedup.engine``) answering the
+requests as an external ABIS would, so one replaces the other with no code change.
+``abis status`` says what the queue and its ledger hold.
 
 The queue's folder is ``--abis-queue DIR`` or ``$FIELDKIT_DATACENTER_ABIS_QUEUE``; where
 the forwarder serves the references over HTTPS, ``--abis-url-base`` is the address the
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 
 ABIS_QUEUE_ENV = "FIELDKIT_DATACENTER_ABIS_QUEUE"
 ABIS_URL_BASE_ENV = "FIELDKIT_DATACENTER_ABIS_URL_BASE"
+#: Where the office's own ABIS engine keeps its sealed templates, under the data folder.
+ENGINE_FOLDER = "abis-engine"
 
 
 def _queue(args: argparse.Namespace) -> AbisQueue:
@@ -48,15 +52,9 @@ def cmd_abis_submit(args: argparse.Namespace) -> int:
     """Every waiting record into the queue; its transaction holds biometrics (0600)."""
     from sync.server import abis_queue  # noqa: PLC0415 - as below
     from sync.server.blobs import open_blob_store  # noqa: PLC0415 - this command only
-    from sync.server.keys import (  # noqa: PLC0415 - loads keys; this command only
-        DataCenterKeys,
-        passphrase_from_environment,
-    )
 
     queue = _queue(args)
-    if not (args.data / "keys" / "ca.pem").is_file():  # no keys here: refused, none made
-        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_no_ca")
-    keys = DataCenterKeys(args.data / "keys", passphrase_from_environment())
+    keys = _keys(args)
     blobs = open_blob_store(args.data, args.blobs)
     store = args.helpers.store(args)
     flags = {"maxResults": str(args.max_results)} if args.max_results else None
@@ -78,6 +76,83 @@ def cmd_abis_submit(args: argparse.Namespace) -> int:
     lines = [say("dc.abis_sent", record=s.record_id, reference=s.reference) for s in sent]
     lines += [say("dc.abis_skipped", record=r, code=c) for r, c in skipped]
     args.helpers.write(*(lines or [say("dc.abis_none_waiting")]))
+    return 0
+
+
+def _keys(args: argparse.Namespace) -> Any:
+    from sync.server.keys import (  # noqa: PLC0415 - loads keys; these commands only
+        DataCenterKeys,
+        passphrase_from_environment,
+    )
+
+    if not (args.data / "keys" / "ca.pem").is_file():  # no keys here: refused, none made
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_no_ca")
+    return DataCenterKeys(args.data / "keys", passphrase_from_environment())
+
+
+def cmd_abis_answer(args: argparse.Namespace) -> int:
+    """The ABIS's side, served by the office's own search: every request answered once.
+
+    The engine's sealed templates live in ``DATA/abis-engine``; an office whose ABIS is
+    the national one never runs this (that ABIS answers the same folder).
+    """
+    from sync.server.abis_queue import answer_requests  # noqa: PLC0415 - as below
+    from sync.server.dedup.engine import OwnSearchEngine  # noqa: PLC0415 - NBIS, this only
+
+    queue = _queue(args)
+    engine = OwnSearchEngine(args.data / ENGINE_FOLDER, _keys(args))
+    answered = answer_requests(queue, engine)
+    if args.json:
+        args.helpers.write(
+            json.dumps(
+                [
+                    {
+                        "request_id": a.request_id,
+                        "operation": a.operation,
+                        "return_value": a.return_value,
+                        "failure_reason": None
+                        if a.failure_reason is None
+                        else int(a.failure_reason),
+                        "candidates": [c.reference_id for c in a.candidates],
+                    }
+                    for a in answered
+                ]
+            )
+        )
+        return 0
+    args.helpers.write(say("dc.abis_answered", count=len(answered), held=len(engine)))
+    return 0
+
+
+def cmd_abis_collect(args: argparse.Namespace) -> int:
+    """The ABIS's answers read into the records' states, each applied exactly once."""
+    from sync.server.abis_queue import collect  # noqa: PLC0415 - as below
+    from sync.server.dedup.queue import abis_decided  # noqa: PLC0415 - this command only
+
+    queue = _queue(args)
+    store = args.helpers.store(args)
+    try:
+        collected = collect(store, queue, abis_decided)
+    finally:
+        store.close()
+    if args.json:
+        args.helpers.write(
+            json.dumps(
+                {
+                    "decisions": [d.as_json() for d in collected.decisions],
+                    "inserts": [list(i) for i in collected.inserts],
+                    "refused": [asdict(r) for r in collected.refused],
+                    "deferred": [asdict(r) for r in collected.deferred],
+                }
+            )
+        )
+        return 0
+    lines = [
+        say("dc.abis_decided", record=d.record_id, verdict=str(d.verdict))
+        for d in collected.decisions
+    ]
+    lines += [say("dc.abis_refused", file=r.file, code=r.code) for r in collected.refused]
+    args.helpers.write(*(lines or [say("dc.abis_nothing_answered")]))
     return 0
 
 
@@ -142,7 +217,17 @@ def register(sub: Any, helpers: CliHelpers) -> None:
     submit.set_defaults(func=cmd_abis_submit)
     status = group.add_parser("status", help="what the queue and its ledger hold")
     status.set_defaults(func=cmd_abis_status)
-    for command in (submit, status):
+    answer = group.add_parser(
+        "answer",
+        help="answer every request waiting with the office's own search, as an ABIS would "
+        "(only where no external ABIS reads the queue)",
+    )
+    answer.set_defaults(func=cmd_abis_answer)
+    collect = group.add_parser(
+        "collect", help="read the ABIS's answers into the records' states, each once"
+    )
+    collect.set_defaults(func=cmd_abis_collect)
+    for command in (submit, status, answer, collect):
         helpers.data_args(command)
         command.add_argument(
             "--abis-queue",

@@ -14,6 +14,9 @@ included, so it is found by iterating to a fixed point.  Type-8 (signature) is s
 *binary* record in 2011: LEN (4 bytes, big-endian), IDC, SIG, SRT, ISR (1 byte each),
 HLL and VLL (2 bytes each), then the image.  Type-1's CNT lists every record with its IDC,
 in the file's order.
+
+:func:`decode` reads such a transaction back, for the office's own ABIS engine
+(``sync.server.dedup.engine``), which must take the same bytes an external ABIS takes.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ VERSION = "0502"
 #: The separators, and anything below a space: never inside a text value.
 _FORBIDDEN = {*range(0x20), 0x7F}
 
+#: Record types: the signature (binary), the face, a finger, an eye.
+SIGNATURE, FACE, FINGER, IRIS = 8, 10, 14, 17
+#: The field that holds a record's image: the last, binary.
+IMAGE_FIELD = 999
 #: A field's value: text, subfields of items (``[["1", "XX"]]``), or an image's bytes.
 Value = str | list[list[str]] | bytes
 
@@ -136,3 +143,94 @@ def encode(header: Header, records: list[Record]) -> bytes:
         },
     )
     return first.encode() + b"".join(r.encode() for r in records)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadRecord:
+    """One record read back: its type and raw field values (a Type-8's image as 999)."""
+
+    type: int
+    fields: dict[int, bytes]
+
+    def text(self, number: int) -> str | None:
+        value = self.fields.get(number)
+        return None if value is None else value.decode("ascii", "replace")
+
+
+class TransactionError(ValueError):
+    """The bytes are not a whole ANSI/NIST-ITL transaction as this module writes them."""
+
+
+def _tagged_at(data: bytes, start: int, kind: int) -> tuple[ReadRecord, int]:
+    """The tagged record at ``start``: LEN first, the image (999) last and binary."""
+    head = f"{kind}.001:".encode()
+    if not data.startswith(head, start):
+        raise TransactionError(f"record of type {kind} does not start with its LEN")
+    cut = data.find(GS, start)
+    digits = data[start + len(head) : cut] if cut > 0 else b""
+    if not digits.isdigit():
+        raise TransactionError(f"type {kind}: LEN is not a number")
+    end = start + int(digits)
+    if end > len(data) or data[end - 1 : end] != FS:
+        raise TransactionError(f"type {kind}: LEN points past the record's end")
+    fields: dict[int, bytes] = {1: digits}
+    at = cut + 1
+    while at < end:
+        colon = data.find(b":", at, end)
+        tag = data[at:colon].split(b".")
+        if (
+            colon < 0
+            or len(tag) != len((kind, 0))
+            or tag[0] != str(kind).encode()
+            or not tag[1].isdigit()
+        ):
+            raise TransactionError(f"type {kind}: a field's tag is malformed")
+        number = int(tag[1])
+        if number == IMAGE_FIELD:  # the image: binary, whatever bytes it holds, up to FS
+            fields[number], at = data[colon + 1 : end - 1], end
+            continue
+        stop = min(i for i in (data.find(GS, colon, end), end - 1) if i >= 0)
+        fields[number], at = data[colon + 1 : stop], stop + 1
+    return ReadRecord(kind, fields), end
+
+
+def _signature_at(data: bytes, start: int) -> tuple[ReadRecord, int]:
+    if start + 12 > len(data):
+        raise TransactionError("type 8: shorter than its fixed head")
+    (length,) = struct.unpack_from(">L", data, start)
+    _idc, signer, _srt, _isr, width, height = struct.unpack_from(">BBBBHH", data, start + 4)
+    end = start + length
+    if end > len(data) or length != 12 + width * height:
+        raise TransactionError("type 8: LEN does not match its image")
+    fields = {3: str(signer).encode(), 6: str(width).encode(), 7: str(height).encode()}
+    return ReadRecord(SIGNATURE, {**fields, IMAGE_FIELD: data[start + 12 : end]}), end
+
+
+def decode(data: bytes) -> list[ReadRecord]:
+    """Every record of a transaction, Type-1 first, in CNT's order; or TransactionError.
+
+    The whole file must be accounted for: a record cut short, a LEN that overshoots, a
+    type CNT does not announce or bytes after the last record refuse it whole.
+    """
+    first, at = _tagged_at(data, 0, 1)
+    kinds: list[int] = []
+    for sub in (first.fields.get(3) or b"").split(RS)[1:]:
+        named = sub.split(US)[0]
+        if not named.isdigit():
+            raise TransactionError("type 1: CNT names a record type that is not a number")
+        kinds.append(int(named))
+    out = [first]
+    for kind in kinds:
+        if kind == SIGNATURE:
+            record, at = _signature_at(data, at)
+        elif kind in {2, FACE, FINGER, IRIS}:
+            record, at = _tagged_at(data, at, kind)
+        else:
+            raise TransactionError(f"type {kind} is not one this reader takes")
+        out.append(record)
+    if at != len(data):
+        raise TransactionError("bytes after the last record CNT announces")
+    return out

@@ -899,10 +899,18 @@ translate(
     "Record the fingers, face and eyes again, with care.",
     "abis.failure_18",
 )
-# fieldkit-datacenter abis submit / status
+# fieldkit-datacenter abis submit / answer / collect / status
 translate("cli", "{record}: {reference} -> ABIS queue", "dc.abis_sent")
 translate("cli", "{record}: not sent ({code})", "dc.abis_skipped")
 translate("cli", "No record is waiting for the ABIS.", "dc.abis_none_waiting")
+translate(
+    "cli",
+    "The office's search answered {count} requests; it holds {held} references.",
+    "dc.abis_answered",
+)
+translate("cli", "{record}: the ABIS answered {verdict}", "dc.abis_decided")
+translate("cli", "{file}: refused ({code})", "dc.abis_refused")
+translate("cli", "No answer from the ABIS is waiting.", "dc.abis_nothing_answered")
 translate(
     "cli",
     "ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, "

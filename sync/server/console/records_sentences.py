@@ -250,6 +250,11 @@ translate("console_records", "What matched", "console_records.dup_matches")
 translate("console_records", "score {score}", "console_records.dup_score")
 translate("console_records", "Face", "console_records.dup_part_face")
 translate("console_records", "The same image sent again", "console_records.dup_part_replay")
+translate(
+    "console_records",
+    "The ABIS's score (it names no finger)",
+    "console_records.dup_part_abis",
+)
 translate("console_records", "Fingerprint of record {record}", "console_records.dup_finger_alt")
 translate("console_records", "No image.", "console_records.dup_no_image")
 translate("console_records", "Other candidates:", "console_records.dup_others")

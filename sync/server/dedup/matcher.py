@@ -50,6 +50,8 @@ from fieldkit.quality.finger import MIN_MINUTIAE as QUALITY_MIN_MINUTIAE
 from sync.server.dedup import index
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from numpy.typing import NDArray
 
 log = logging.getLogger(__name__)
@@ -129,7 +131,7 @@ def _pgm(image: NDArray[np.uint8]) -> bytes:
     return b"P5\n%d %d\n255\n" % (width, height) + np.ascontiguousarray(image).tobytes()
 
 
-def _decoded(data: bytes, mode: str) -> NDArray[np.uint8] | None:
+def decoded_image(data: bytes, mode: str) -> NDArray[np.uint8] | None:
     """A stored image as grey ("L") or BGR ("RGB" read, turned BGR); None if unreadable."""
     try:
         with Image.open(io.BytesIO(data)) as picture:
@@ -291,14 +293,14 @@ def templates_of(header: dict[str, Any], blobs: list[bytes]) -> Templates:
         hashes.add(hashlib.sha256(data).hexdigest())
         if slot.startswith("finger:") and part.isdigit() and int(part) in _SINGLE_FINGERS:
             position = int(part)
-            grey = _decoded(data, "L")
+            grey = decoded_image(data, "L")
             template = None if grey is None else finger_template(grey)
             if template is None:
                 poor.append(position)
             else:
                 fingers[position] = template
         elif slot == "face" and face is None:
-            picture = _decoded(data, "RGB")
+            picture = decoded_image(data, "RGB")
             face = None if picture is None else face_descriptor(picture)
     return Templates(fingers, tuple(sorted(poor)), face, frozenset(hashes))
 
@@ -369,6 +371,26 @@ def compare(probe: Loaded, other: Loaded, *, fingers: bool = True) -> list[Match
     return found
 
 
+def search(
+    probe: Loaded, entries: Sequence[Loaded], prefilter: index.Index
+) -> list[tuple[Loaded, Match]]:
+    """Every entry's reasons to be ``probe``'s candidate, the probe's own entry left out.
+
+    ``prefilter`` holds the entries' vectors row for row.  Bozorth3 compares the
+    fingers of its :data:`~sync.server.dedup.index.SHORTLIST` best people only (one
+    more, since the probe itself may be among the entries); a replay or a face-only
+    pair is checked against everyone, as those checks cost next to nothing.  The
+    office's search and its ABIS engine (``sync.server.dedup.engine``) both search so.
+    """
+    shortlisted = set(prefilter.shortlist(probe.vectors, index.SHORTLIST + 1))
+    found: list[tuple[Loaded, Match]] = []
+    for row, entry in enumerate(entries):
+        if (entry.device_id, entry.record_id) == (probe.device_id, probe.record_id):
+            continue
+        found.extend((entry, m) for m in compare(probe, entry, fingers=row in shortlisted))
+    return found
+
+
 def face_similarity(first: tuple[float, ...], second: tuple[float, ...]) -> float:
     """Cosine similarity of two descriptors (both unit length): 1 is the same picture."""
     return float(np.dot(np.asarray(first, np.float32), np.asarray(second, np.float32)))
@@ -383,8 +405,10 @@ __all__ = [
     "Match",
     "Templates",
     "compare",
+    "decoded_image",
     "face_descriptor",
     "finger_template",
     "load",
+    "search",
     "templates_of",
 ]

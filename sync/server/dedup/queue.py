@@ -29,8 +29,9 @@ import sqlalchemy as sa
 
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
+from sync.server.abis_queue import Decision, Verdict, record_words
 from sync.server.console import catalogue
-from sync.server.dedup import gallery, index, matcher
+from sync.server.dedup import gallery, matcher
 from sync.server.errors import DataCenterError
 from sync.server.interchange import open_record
 from sync.server.service import iso
@@ -55,6 +56,8 @@ LEASE_S = 600.0
 IDLE_WAIT_S = 10.0
 #: ENROLL_FAILURE's words, for the laptop (``sync/server/dedup/sentences.py``).
 UNSEARCHABLE = "dedup.images_unsearchable"
+#: A candidate's part when an ABIS found it: its answer scores the person, not a finger.
+ABIS_PART = "abis"
 
 
 class Outcome(enum.StrEnum):
@@ -178,34 +181,101 @@ def decide(
         conn.execute(dedup_leases.delete().where(where_lease))
         if now_state != str(RecordState.ACCEPTED):
             return False
-        for other_device, other_record, part, score in found or []:
-            conn.execute(
-                dedup_candidates.insert().values(
-                    device_id=device_id,
-                    record_id=record_id,
-                    candidate_device_id=other_device,
-                    candidate_record_id=other_record,
-                    part=part,
-                    score=score,
-                    found_at=changed_at,
-                )
-            )
-        conn.execute(
-            records.update()
-            .where(where_record)
-            .values(state=str(state), reason=why, message=message)
-        )
-        conn.execute(
-            state_changes.insert().values(
-                record_id=record_id,
-                device_id=device_id,
-                state=str(state),
-                reason=why,
-                message=message,
-                changed_at=changed_at,
-            )
+        _write_decision(
+            conn,
+            device_id=device_id,
+            record_id=record_id,
+            state=state,
+            why=why,
+            message=message,
+            found=found or [],
+            changed_at=changed_at,
         )
     return True
+
+
+def _write_decision(
+    conn: Connection,
+    *,
+    device_id: str,
+    record_id: str,
+    state: RecordState,
+    why: str | None,
+    message: str | None,
+    found: list[tuple[str, str, str, float]],
+    changed_at: str,
+) -> None:
+    """The decision's rows: candidates, the record's new state, its history line."""
+    where_record = sa.and_(records.c.device_id == device_id, records.c.record_id == record_id)
+    for other_device, other_record, part, score in found:
+        conn.execute(
+            dedup_candidates.insert().values(
+                device_id=device_id,
+                record_id=record_id,
+                candidate_device_id=other_device,
+                candidate_record_id=other_record,
+                part=part,
+                score=score,
+                found_at=changed_at,
+            )
+        )
+    conn.execute(
+        records.update().where(where_record).values(state=str(state), reason=why, message=message)
+    )
+    conn.execute(
+        state_changes.insert().values(
+            record_id=record_id,
+            device_id=device_id,
+            state=str(state),
+            reason=why,
+            message=message,
+            changed_at=changed_at,
+        )
+    )
+
+
+def abis_decided(conn: Connection, decision: Decision) -> None:
+    """An ABIS's answer written as the office's own search writes its decision.
+
+    :func:`sync.server.abis_queue.collect`'s state hook: candidates, state, history line.
+
+    Only an ACCEPTED record moves: one the office's search, an administrator or an
+    earlier answer has decided already stays as it is (the ledger still records the
+    answer, so nothing is decided twice).  A candidate another office inserted (a
+    national ABIS holds every office's) cannot be shown side by side here, so it is
+    not listed; the record still waits for a person's decision.
+    """
+    state = decision.state
+    if state is None:
+        return
+    where = sa.and_(
+        records.c.device_id == decision.device_id, records.c.record_id == decision.record_id
+    )
+    if conn.execute(sa.select(records.c.state).where(where)).scalar() != str(RecordState.ACCEPTED):
+        log.info("ABIS answer for record %s: already decided, kept", decision.record_id)
+        return
+    reason: Reason | None = None
+    message = None
+    found: list[tuple[str, str, str, float]] = []
+    if decision.verdict is Verdict.DUPLICATE:
+        reason = Reason.DUPLICATE_CANDIDATES
+        found = [
+            (c.device_id, c.record_id, ABIS_PART, c.score or 0.0)
+            for c in decision.candidates
+            if c.device_id is not None and c.record_id is not None
+        ]
+    elif decision.verdict is Verdict.ENROLL_FAILURE:
+        reason, message = Reason.IMAGES_UNSEARCHABLE, record_words(decision)
+    _write_decision(
+        conn,
+        device_id=decision.device_id,
+        record_id=decision.record_id,
+        state=state,
+        why=None if reason is None else str(reason),
+        message=message,
+        found=found,
+        changed_at=iso(time.time()),
+    )
 
 
 def unsearchable_words() -> str:
@@ -273,18 +343,11 @@ class Searcher:
             )
         gallery.keep(self.store, self.keys, stored.device_id, stored.record_id, templates)
         probe = matcher.load(stored.device_id, stored.record_id, templates)
-        found: list[tuple[str, str, str, float]] = []
         entries = self.gallery.current(self.store)
-        # Bozorth3 for the pre-filter's best people only (the record itself is among
-        # them: one more); a replay or a face-only pair is checked against everyone.
-        shortlisted = set(self.gallery.prefilter.shortlist(probe.vectors, index.SHORTLIST + 1))
-        for row, entry in enumerate(entries):
-            if (entry.device_id, entry.record_id) == (stored.device_id, stored.record_id):
-                continue
-            found.extend(
-                (entry.device_id, entry.record_id, m.part, m.score)
-                for m in matcher.compare(probe, entry, fingers=row in shortlisted)
-            )
+        found = [
+            (entry.device_id, entry.record_id, m.part, m.score)
+            for entry, m in matcher.search(probe, entries, self.gallery.prefilter)
+        ]
         log.info(
             "penunggalan of record %s: %d gallery entries, %d matching parts, %.2f s",
             stored.record_id,

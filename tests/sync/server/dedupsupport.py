@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
+import pytest
 
 from drivers.fingerprint.synth import synthesize
 from fieldkit import paths
@@ -30,6 +31,8 @@ from sync.protocol import b64encode
 from tests.sync.server.dcsupport import announce_in_process, enroll_in_process
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from numpy.typing import NDArray
 
     from sync.server.service import DataCenter
@@ -38,6 +41,36 @@ NIK = "3315014107900001"
 BACKGROUND = 244
 #: The officer who signs every test record (staff: the pair page shows them).
 OFFICER = "petugas_uji"
+
+
+#: The fingers the module fixtures' people have.
+POSITIONS = (1, 2, 6)
+
+
+@pytest.fixture(scope="module")
+def people() -> dict[str, dict[int, NDArray[np.uint8]]]:
+    """Two people (A, B), and A's fingers placed again (A2): built once for the module."""
+    a = prints(11, POSITIONS)
+    return {
+        "A": a,
+        "A2": {p: second_impression(image, p) for p, image in a.items()},
+        "B": prints(22, POSITIONS),
+    }
+
+
+@pytest.fixture(scope="module")
+def records(people: dict[str, dict[int, NDArray[np.uint8]]]) -> dict[str, dict[int, bytes]]:
+    """The people's fingers as the laptop stores them (JPEG 2000), encoded once."""
+    return {name: as_jp2(fingers) for name, fingers in people.items()}
+
+
+@pytest.fixture
+def center(tmp_path: Path) -> Iterator[DataCenter]:
+    from sync.server.service import DataCenter
+
+    datacenter = DataCenter(tmp_path / "dc")
+    yield datacenter
+    datacenter.close()
 
 
 def prints(seed: int, positions: tuple[int, ...]) -> dict[int, NDArray[np.uint8]]:

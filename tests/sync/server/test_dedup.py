@@ -34,47 +34,22 @@ from sync.server.service import DataCenter, iso, set_later_state
 from sync.server.store import console_audit, dedup_templates
 from tests.sync.server.dcsupport import dc_cli, list_records
 from tests.sync.server.dedupsupport import (
-    as_jp2,
+    POSITIONS,
+    center,
     face_frame,
     no_face,
-    prints,
-    second_impression,
+    people,
+    records,
     upload,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
-
     import numpy as np
     from numpy.typing import NDArray
 
-POSITIONS = (1, 2, 6)
+__all__ = ["center", "people", "records"]  # the module's fixtures, shared (dedupsupport)
+
 ADMIN = Actor("admin_kantor", Role.ADMIN)
-
-
-@pytest.fixture(scope="module")
-def people() -> dict[str, dict[int, NDArray[np.uint8]]]:
-    """Two people (A, B), and A's fingers placed again (A2): built once for the module."""
-    a = prints(11, POSITIONS)
-    return {
-        "A": a,
-        "A2": {p: second_impression(image, p) for p, image in a.items()},
-        "B": prints(22, POSITIONS),
-    }
-
-
-@pytest.fixture(scope="module")
-def records(people: dict[str, dict[int, NDArray[np.uint8]]]) -> dict[str, dict[int, bytes]]:
-    """The people's fingers as the laptop stores them (JPEG 2000), encoded once."""
-    return {name: as_jp2(fingers) for name, fingers in people.items()}
-
-
-@pytest.fixture
-def center(tmp_path: Path) -> Iterator[DataCenter]:
-    datacenter = DataCenter(tmp_path / "dc")
-    yield datacenter
-    datacenter.close()
 
 
 def search(center: DataCenter) -> dict[str, Outcome]:

@@ -1,0 +1,215 @@
+"""The office's own search behind MOSIP's ABIS API: an :class:`~sync.server.abis_queue.AbisEngine`.
+
+Issue 48 asks that the data center's own search answer through the same interface an
+external ABIS does, so that an office replaces one with the other without a code
+change.  This engine takes exactly what an external ABIS takes: the insert's
+ANSI/NIST-ITL transaction (read here with :func:`sync.server.an2.decode`, never from the
+data center's records), and nothing else.  From it:
+
+* each single finger (Type-14, FGP 1-10) is decoded from WSQ and turned into a MINDTCT
+  template, as ``sync.server.dedup.matcher`` does for a record; a Type-14 that carries
+  AMP instead of an image is simply not there;
+* the face (Type-10) gives the LBP descriptor, the face's second opinion;
+* every image's bytes give a SHA-256, so a file sent twice is a replay.
+
+``identify`` searches with :func:`sync.server.dedup.matcher.search` (the pre-filter,
+then Bozorth3 on the shortlist, position by position), and answers each candidate with
+``internalScore`` (its best part's score) and one ``modalities`` entry per kind that
+matched (``FIR`` fingers, ``FID`` face), as MOSIP's ABIS API has them.
+
+What it holds is biometric: each reference's templates are sealed to the data center's
+active key (bound to the reference) in a file of their own under ``root`` (0600, written
+whole); they are opened into this process's memory only, when the engine starts.
+``docs/threat-model.md`` ("Penunggalan") says who may run it.
+"""
+
+from __future__ import annotations
+
+import binascii
+import hashlib
+import json
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+import _wsq  # the wsq wheel's own codec (no stubs: see mypy's overrides)
+import numpy as np
+
+from fieldkit.durable import atomic_write
+from fieldkit.sealing import SealError, open_from, seal_to
+from sync.protocol import b64decode, b64encode
+from sync.server import an2
+from sync.server.abis import Candidate, FailureReason, Modality
+from sync.server.abis_queue import EngineRefused
+from sync.server.dedup import index, matcher
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from numpy.typing import NDArray
+
+    from sync.server.keys import DataCenterKeys
+
+log = logging.getLogger(__name__)
+
+_SINGLE_FINGERS = {str(n) for n in range(1, 11)}
+_SUFFIX = ".sealed"
+#: The modality MOSIP's API names for a matching part.
+_FINGER, _FACE = "FIR", "FID"
+
+
+def _info(reference_id: str, kid: str) -> bytes:
+    """Binds a sealed file to its reference: copied under another, it does not open."""
+    return f"fieldkit-dc-abis-engine-v1|{reference_id}|{kid}".encode()
+
+
+def templates_of_transaction(transaction: bytes) -> matcher.Templates:
+    """What the search keeps of an ANSI/NIST-ITL transaction, or :class:`EngineRefused`.
+
+    16 (invalid CBEFF format) for bytes that are not a transaction or an image that does
+    not decode; 11 (no data) for a transaction with no finger or face image at all.
+    """
+    try:
+        read = an2.decode(transaction)
+    except an2.TransactionError as exc:
+        log.warning("ABIS engine: transaction refused: %s", exc)
+        raise EngineRefused(FailureReason.INVALID_CBEFF_FORMAT) from None
+    fingers: dict[int, bytes] = {}
+    poor: list[int] = []
+    face: tuple[float, ...] | None = None
+    hashes: set[str] = set()
+    images = 0
+    for record in read:
+        data = record.fields.get(an2.IMAGE_FIELD)
+        if record.type not in {an2.FACE, an2.FINGER, an2.IRIS} or not data:
+            continue
+        images += 1
+        hashes.add(hashlib.sha256(data).hexdigest())
+        position = record.text(13)
+        if record.type == an2.FINGER and position in _SINGLE_FINGERS:
+            template = matcher.finger_template(_wsq_pixels(data))
+            if template is None:
+                poor.append(int(position))
+            else:
+                fingers[int(position)] = template
+        elif record.type == an2.FACE and face is None:
+            picture = matcher.decoded_image(data, "RGB")
+            if picture is None:
+                raise EngineRefused(FailureReason.INVALID_CBEFF_FORMAT)
+            face = matcher.face_descriptor(picture)
+    if images == 0:
+        raise EngineRefused(FailureReason.CBEFF_HAS_NO_DATA)
+    return matcher.Templates(fingers, tuple(sorted(poor)), face, frozenset(hashes))
+
+
+def _wsq_pixels(data: bytes) -> NDArray[np.uint8]:
+    try:
+        pixels, width, height, _ppi = _wsq.decompress(data)
+    except Exception:  # noqa: BLE001 - the codec raises bare errors on bad bytes
+        raise EngineRefused(FailureReason.INVALID_CBEFF_FORMAT) from None
+    if len(pixels) != width * height:
+        raise EngineRefused(FailureReason.INVALID_CBEFF_FORMAT)
+    return np.frombuffer(pixels, dtype=np.uint8).reshape(height, width)
+
+
+def _candidate(reference_id: str, matches: list[matcher.Match]) -> Candidate:
+    """One candidate in the API's words: its best score, and each kind that matched."""
+    best = max(m.score for m in matches)
+    replay = any(m.part == matcher.REPLAY for m in matches)
+    analytics = {"internalScore": str(best), "replay": "true" if replay else "false"}
+    modalities: list[Modality] = []
+    fingers = [m for m in matches if m.part in _SINGLE_FINGERS]
+    if fingers:
+        modalities.append(
+            Modality(
+                _FINGER,
+                {
+                    "internalScore": str(max(m.score for m in fingers)),
+                    "fingers": ",".join(m.part for m in fingers),
+                },
+            )
+        )
+    faces = [m for m in matches if m.part == matcher.FACE]
+    if faces:
+        modalities.append(Modality(_FACE, {"internalScore": str(faces[0].score)}))
+    return Candidate(reference_id, analytics, tuple(modalities))
+
+
+class OwnSearchEngine:
+    """The office's search as an ABIS: references inserted, sealed, searched in memory."""
+
+    def __init__(self, root: Path, keys: DataCenterKeys) -> None:
+        self.root = root
+        self._keys = keys
+        self._lock = threading.Lock()
+        self._entries: list[matcher.Loaded] = []
+        self._row: dict[str, int] = {}
+        self._prefilter = index.Index()
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for path in sorted(root.glob(f"*{_SUFFIX}")):
+            self._open(path)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _path(self, reference_id: str) -> Path:
+        return self.root / f"{hashlib.sha256(reference_id.encode()).hexdigest()}{_SUFFIX}"
+
+    def _hold(self, reference_id: str, templates: matcher.Templates) -> None:
+        loaded = matcher.load("abis", reference_id, templates)
+        self._row[reference_id] = len(self._entries)
+        self._entries.append(loaded)
+        self._prefilter.add(loaded.vectors)
+
+    def _open(self, path: Path) -> None:
+        try:
+            kept = json.loads(path.read_bytes())
+            reference_id, kid = str(kept["reference"]), str(kept["kid"])
+            private = self._keys.encryption_keys[kid]
+            plain = open_from(private, b64decode(kept["sealed"]), info=_info(reference_id, kid))
+            templates = matcher.Templates.from_bytes(plain)
+        except (OSError, SealError, binascii.Error, ValueError, KeyError, TypeError):
+            log.warning("ABIS engine: %s does not open with these keys; left out", path.name)
+            return
+        if reference_id not in self._row:
+            self._hold(reference_id, templates)
+
+    def insert(self, reference_id: str, transaction: bytes) -> None:
+        """Keep a reference's templates (sealed on disk, open here); search nothing."""
+        with self._lock:
+            if reference_id in self._row:
+                raise EngineRefused(FailureReason.REFERENCE_ID_EXISTS)
+        templates = templates_of_transaction(transaction)
+        if not templates.searchable:
+            raise EngineRefused(FailureReason.QUALITY_CHECK_FAILED)
+        kid = self._keys.active_kid
+        public = self._keys.encryption_keys[kid].public_key().public_bytes_raw()
+        sealed = seal_to(public, templates.to_bytes(), info=_info(reference_id, kid))
+        kept = {"reference": reference_id, "kid": kid, "sealed": b64encode(sealed)}
+        with self._lock:
+            if reference_id in self._row:  # inserted meanwhile by another request
+                raise EngineRefused(FailureReason.REFERENCE_ID_EXISTS)
+            atomic_write(self._path(reference_id), json.dumps(kept).encode())
+            self._hold(reference_id, templates)
+
+    def identify(
+        self, reference_id: str, gallery: Sequence[str] | None, max_results: int | None
+    ) -> Sequence[Candidate]:
+        """The inserted reference searched against every other (or ``gallery``'s), best first."""
+        with self._lock:
+            row = self._row.get(reference_id)
+            if row is None:
+                raise EngineRefused(FailureReason.REFERENCE_ID_NOT_FOUND)
+            found = matcher.search(self._entries[row], self._entries, self._prefilter)
+        allowed = None if gallery is None else set(gallery)
+        by_reference: dict[str, list[matcher.Match]] = {}
+        for entry, match in found:
+            if allowed is None or entry.record_id in allowed:
+                by_reference.setdefault(entry.record_id, []).append(match)
+        answer = [_candidate(other, matches) for other, matches in by_reference.items()]
+        answer.sort(key=lambda c: -(c.score or 0.0))
+        return answer if max_results is None else answer[:max_results]
+
+
+__all__ = ["OwnSearchEngine", "templates_of_transaction"]
