@@ -17354,30 +17354,36 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/records/sentences.py" line="49"/>
+        <source>Closed: a second recording; the card comes from the earlier one ({reason})</source>
+        <comment>duplicate_closed_reason</comment>
+        <translation>Ditutup: rekaman ganda; KTP-el dari rekaman sebelumnya ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/records/sentences.py" line="54"/>
         <source>Card printed</source>
         <comment>printed</comment>
         <translation>KTP-el sudah dicetak</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/records/sentences.py" line="50"/>
+        <location filename="../../fieldkit/records/sentences.py" line="55"/>
         <source>Card ready to hand over</source>
         <comment>ready_for_handover</comment>
         <translation>KTP-el siap diserahkan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/records/sentences.py" line="51"/>
+        <location filename="../../fieldkit/records/sentences.py" line="56"/>
         <source>Record again</source>
         <comment>recapture</comment>
         <translation>Rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/records/sentences.py" line="52"/>
+        <location filename="../../fieldkit/records/sentences.py" line="57"/>
         <source>Record again: {reason}</source>
         <comment>recapture_reason</comment>
         <translation>Rekam ulang: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/records/sentences.py" line="53"/>
+        <location filename="../../fieldkit/records/sentences.py" line="58"/>
         <source>Data center: {state}</source>
         <comment>unknown</comment>
         <translation>Pusat data: {state}</translation>

@@ -46,6 +46,11 @@ translate(
     "server_state", "Possible duplicate: waiting for the office's decision", "duplicate_record"
 )
 translate("server_state", "Closed: a second recording of the same person", "duplicate_closed")
+translate(
+    "server_state",
+    "Closed: a second recording; the card comes from the earlier one ({reason})",
+    "duplicate_closed_reason",
+)
 translate("server_state", "Card printed", "printed")
 translate("server_state", "Card ready to hand over", "ready_for_handover")
 translate("server_state", "Record again", "recapture")

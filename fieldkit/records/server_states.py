@@ -108,6 +108,9 @@ _WORDS: dict[str, tuple[str, Tone]] = {
 }
 #: The recapture's sentence with the data center's reason in it.
 RECAPTURE_WITH_REASON = "recapture_reason"
+#: A closed duplicate's sentence with the administrator's reason (the card comes from the
+#: older record: the team tells the family so, and why).
+CLOSED_WITH_REASON = "duplicate_closed_reason"
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,9 @@ def state_words(server_state: str | None, message: str | None = None) -> StateWo
     """The words of ``server_state``; None for a record the data center has not answered.
 
     ``message`` is the data center's own words on the record: a recapture (RECAPTURE,
-    ENROLL_FAILURE) is said with it, "Rekam ulang: foto buram", so the team knows why.
+    ENROLL_FAILURE) is said with it, "Rekam ulang: foto buram", so the team knows why;
+    a closed duplicate with the administrator's reason, so the team can tell the family
+    their card comes from the earlier recording.
     A state this laptop does not know yet is said by its name rather than hidden.
     """
     if not server_state:
@@ -140,4 +145,6 @@ def state_words(server_state: str | None, message: str | None = None) -> StateWo
     reason = " ".join((message or "").split())
     if server_state in RECAPTURE_STATES and reason:
         return StateWords(RECAPTURE_WITH_REASON, tone, {"reason": reason})
+    if server_state == DUPLICATE_CLOSED and reason:
+        return StateWords(CLOSED_WITH_REASON, tone, {"reason": reason})
     return StateWords(code, tone)

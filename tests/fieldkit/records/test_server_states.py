@@ -48,6 +48,13 @@ def test_the_words_say_what_the_field_needs_to_know() -> None:
         assert words.english == "Record again: Sidik jari tidak terbaca"
         assert words.tone is Tone.WARNING
     assert state_words(server_states.ENROLL_FAILURE) == state_words(server_states.RECAPTURE)
+    # A closed duplicate carries the administrator's reason: the team tells the family.
+    closed = state_words(server_states.DUPLICATE_CLOSED, " Orang yang sama,\n direkam dua kali")
+    assert closed is not None
+    assert closed.english == (
+        "Closed: a second recording; the card comes from the earlier one "
+        "(Orang yang sama, direkam dua kali)"
+    )
 
 
 def test_no_answer_has_no_words_and_a_newer_state_is_said_by_its_name() -> None:
