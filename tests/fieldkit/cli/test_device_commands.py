@@ -12,6 +12,7 @@ from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
 from drivers.fingerprint.zfm import ZfmScanner
 from drivers.staff_card import StaffCard
+from tests.fingerprints import bozorth_score
 from tests.support import cli
 
 KINDS = ["face", "fingerprint", "iris", "signature", "card"]
@@ -105,28 +106,6 @@ def test_sim_pad_prints_its_pty_first_and_a_pad_driver_reads_it() -> None:
         assert process.wait(timeout=10) == 0
 
 
-def _bozorth(a: object, b: object) -> int:
-    import nbis
-    import numpy as np
-
-    extractor = nbis.new_nbis_extractor(
-        nbis.NbisExtractorSettings(
-            min_quality=0.0,
-            get_center=False,
-            check_fingerprint=False,
-            compute_nfiq2=False,
-            ppi=500.0,
-        )
-    )
-
-    def template(image: object) -> object:
-        grey = np.ascontiguousarray(np.asarray(image, dtype=np.uint8))
-        height, width = grey.shape[:2]
-        return extractor.extract_minutiae(b"P5\n%d %d\n255\n" % (width, height) + grey.tobytes())
-
-    return int(template(a).compare(template(b)))  # type: ignore[attr-defined]
-
-
 def test_sim_zfm_subject_is_the_same_person_in_another_process() -> None:
     """``fieldkit sim zfm --subject N --finger F``: subject N's finger F, as drawn anywhere.
 
@@ -153,8 +132,8 @@ def test_sim_zfm_subject_is_the_same_person_in_another_process() -> None:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
     ours = [capture_finger(61, 3, contact=SENSOR_CONTACT) for _ in range(2)]
-    assert max(_bozorth(served, image) for image in ours) >= 40
-    assert _bozorth(served, capture_finger(61, 4, contact=SENSOR_CONTACT)) < 50
+    assert max(bozorth_score(served, image) for image in ours) >= 40
+    assert bozorth_score(served, capture_finger(61, 4, contact=SENSOR_CONTACT)) < 50
 
 
 def test_sim_sbi_takes_a_subject() -> None:
