@@ -11,7 +11,15 @@ import functools
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    QThread,
+    QThreadPool,
+    Signal,
+    SignalInstance,
+)
 
 from fieldkit.errors import KnownError
 
@@ -33,6 +41,16 @@ class TaskSignals(QObject):
     failed = Signal(object)
 
 
+#: Signals of tasks that have reported, kept from the pool's threads until the GUI thread
+#: lets them go (:func:`_let_go_of_retired`).  A ``TaskSignals`` lives on the GUI thread;
+#: when a screen had already dropped its task, the pool thread that finished the runnable
+#: held the last reference, and the QObject was destroyed there while the GUI thread
+#: could be delivering its queued answer: the demo's rare SIGSEGV in ``app.exec``
+#: ("Garbage-collecting"), the pattern of saga-soft/novelWriter#2926.  An answer still
+#: goes only to a task somebody holds, as before.
+_RETIRED: list[TaskSignals] = []
+
+
 class Task(QRunnable):
     def __init__(self, work: Callable[[], object]) -> None:
         super().__init__()
@@ -45,14 +63,19 @@ class Task(QRunnable):
         except KnownError as error:
             # The environment (an unplugged scanner, a full disk): shown in words, no trace.
             log.info("background task refused: %s", error.code)
-            self.signals.failed.emit(error)
+            self._report(self.signals.failed, error)
             return
         except Exception as error:
             # Anything else is a bug: logged with its trace, shown as a pointer to the log.
             log.exception("background task failed")
-            self.signals.failed.emit(error)
+            self._report(self.signals.failed, error)
             return
-        self.signals.done.emit(result)
+        self._report(self.signals.done, result)
+
+    def _report(self, signal: SignalInstance, value: object) -> None:
+        """Emit, then keep the signals alive until the GUI thread lets them go."""
+        signal.emit(value)
+        _RETIRED.append(self.signals)  # list.append is atomic: no lock needed
 
 
 def start(
@@ -121,10 +144,24 @@ def _task(
     on_done: Callable[[object], None],
     on_failed: Callable[[object], None],
 ) -> Task:
+    _let_go_of_retired()
     task = Task(work)
     task.signals.done.connect(on_done)
     task.signals.failed.connect(on_failed)
     return task
+
+
+def _let_go_of_retired() -> None:
+    """Drop the reported tasks' signals, on the GUI thread where they live.
+
+    A signals object whose task a screen still holds stays alive through that task and
+    gets its answer; one nobody holds is destroyed here, its answer (if not delivered yet)
+    dropped with it, as it would have been.
+    """
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return
+    del _RETIRED[: len(_RETIRED)]
 
 
 def wait_for_all(timeout_ms: int = 30_000) -> bool:
