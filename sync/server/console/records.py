@@ -81,7 +81,16 @@ Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING, Q_PAGE = (
     "latihan",
     "halaman",
 )
-_REASON_WORDS = {"decrypt_failed", "payload_invalid", "recapture_requested"}
+_REASON_WORDS = {
+    "decrypt_failed",
+    "payload_invalid",
+    "recapture_requested",
+    # Penunggalan's (issue 48): its states were said "another reason" on a record's page.
+    "duplicate_candidates",
+    "replayed_images",
+    "images_unsearchable",
+    "adjudicated",
+}
 
 
 # --- the filter --------------------------------------------------------------------------
