@@ -425,6 +425,10 @@ def refusal_of(row: Mapping[str, Any]) -> str | None:
     return None
 
 
+#: The states whose message is the office's own words, shown in a record's history.
+_OFFICE_WORDS = frozenset({RecordState.RECAPTURE.value, RecordState.DUPLICATE_CLOSED.value})
+
+
 #: ``set_later_state``'s refusals, by their code, in the page's words.
 _REFUSALS = {
     "datacenter_record_rejected": "console_records.refused_rejected",
@@ -511,8 +515,9 @@ def _record_page(
             "when": local_time(change["changed_at"]),
             "state": state_words(change["state"], t),
             "reason": reason_words(change["reason"], t),
-            # The office's own words of a recapture; a refusal's message is the server's English.
-            "words": change["message"] if change["state"] == RecordState.RECAPTURE.value else "",
+            # The office's own words, of a recapture or of a duplicate it closed (its
+            # administrator's reason); a refusal's message is the server's English.
+            "words": change["message"] if change["state"] in _OFFICE_WORDS else "",
         }
         for change in detail.history
     ]
