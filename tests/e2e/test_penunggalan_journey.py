@@ -59,6 +59,8 @@ WAITING = "⚠ Data ganda — menunggu keputusan kantor"
 CLOSED = "○ Ditutup: rekaman ganda"
 NOTHING_TO_SEND = "Tidak ada rekaman yang menunggu dikirim."
 SYNC_S = 120
+#: How a sentence missing from the console's catalogue shows: its bare code.
+UNSAID = "console_records."
 
 
 def _name(index: int) -> str:
@@ -139,6 +141,7 @@ def _office_decides(browser: Browser, dc: FixedPortDataCenter, a: str, b: str, t
     heading = _words("console_records.dup_pair_heading", record=b[:8], other=a[:8])
     assert page.locator("h1").inner_text() == heading
     assert page.evaluate(OVERFLOW) <= 0  # nothing to scroll sideways at 1366x768
+    assert UNSAID not in page.inner_text("main")
     _shot(page, "pair", to)
     page.get_by_label(_words("console_records.dup_duplicate", other=a[:8])).check()
     page.get_by_label(_words("console_records.dup_reason")).fill(REASON)
@@ -152,7 +155,12 @@ def _office_decides(browser: Browser, dc: FixedPortDataCenter, a: str, b: str, t
     page.get_by_role("link", name=b[:8]).click()
     page.wait_for_load_state()
     closed = _words(f"console_records.state_{RecordState.DUPLICATE_CLOSED.value}")
-    assert closed in page.inner_text(".record-facts")
+    facts = page.inner_text(".record-facts")
+    assert closed in facts
+    assert _words("console_records.reason_adjudicated") in facts
+    said = page.inner_text("main")
+    assert REASON in said  # the administrator's words, in the record's history
+    assert UNSAID not in said  # the closed record's note, in words too
     _shot(page, "closed-record", to)
     page.close()
 
