@@ -69,6 +69,8 @@ def _name(index: int) -> str:
 
 @dataclass(frozen=True)
 class Laptop:
+    """A laptop's store and what it recorded: the assertions name records by their person."""
+
     home: Path
     device_id: str
     #: The person's name -> their record's id.
