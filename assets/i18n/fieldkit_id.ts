@@ -12186,516 +12186,546 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="101"/>
+        <source>the search found a record alike to an earlier one</source>
+        <comment>console_records.reason_duplicate_candidates</comment>
+        <translation>penunggalan menemukan rekaman yang mirip dengan rekaman sebelumnya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
+        <source>an image is the same file as another record&apos;s</source>
+        <comment>console_records.reason_replayed_images</comment>
+        <translation>ada gambar yang sama persis dengan gambar rekaman lain</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="111"/>
+        <source>its images could not be searched</source>
+        <comment>console_records.reason_images_unsearchable</comment>
+        <translation>citranya tidak dapat dicari</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="116"/>
+        <source>decided by an administrator</source>
+        <comment>console_records.reason_adjudicated</comment>
+        <translation>diputuskan oleh administrator</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="117"/>
         <source>another reason</source>
         <comment>console_records.reason_other</comment>
         <translation>alasan lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="104"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="120"/>
         <source>Record {record}</source>
         <comment>console_records.record_title</comment>
         <translation>Rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="105"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="121"/>
         <source>Record</source>
         <comment>console_records.record_heading</comment>
         <translation>Rincian rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="122"/>
         <source>Record id</source>
         <comment>console_records.record_id</comment>
         <translation>ID rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="107"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="123"/>
         <source>Kecamatan</source>
         <comment>console_records.kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="108"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
         <source>A training record, sealed to the demo key.</source>
         <comment>console_records.training_note</comment>
         <translation>Rekaman latihan, disegel dengan kunci demo.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="113"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="129"/>
         <source>History</source>
         <comment>console_records.history</comment>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="114"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="130"/>
         <source>The record&apos;s states, oldest first</source>
         <comment>console_records.history_caption</comment>
         <translation>Status rekaman, dari yang terlama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="115"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
         <source>When</source>
         <comment>console_records.col_when</comment>
         <translation>Waktu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="116"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="132"/>
         <source>Office&apos;s words</source>
         <comment>console_records.col_words</comment>
         <translation>Catatan kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="117"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="133"/>
         <source>Back to the records</source>
         <comment>console_records.back</comment>
         <translation>Kembali ke daftar rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="118"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="134"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_title</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="135"/>
         <source>The team will see this request and its reason on the laptop&apos;s revisit list at its next sync, and will record the person again.</source>
         <comment>console_records.recapture_help</comment>
         <translation>Tim akan melihat permintaan ini beserta alasannya di daftar kunjungan ulang laptop pada sinkronisasi berikutnya, lalu merekam ulang orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="125"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="141"/>
         <source>Reason for the recapture</source>
         <comment>console_records.recapture_reason</comment>
         <translation>Alasan rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="126"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="142"/>
         <source>At most {max} characters. The team reads it: do not write the person&apos;s NIK.</source>
         <comment>console_records.recapture_reason_help</comment>
         <translation>Paling banyak {max} karakter. Tim akan membacanya: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="147"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_button</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="132"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="148"/>
         <source>The recapture was asked for. The laptop receives it at its next sync.</source>
         <comment>console_records.recapture_done</comment>
         <translation>Rekam ulang sudah diminta. Laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="137"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="153"/>
         <source>Write why the person must be recorded again.</source>
         <comment>console_records.recapture_reason_missing</comment>
         <translation>Tulis alasan orang ini harus direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="142"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="158"/>
         <source>The reason may be at most {max} characters long; this one has {length}.</source>
         <comment>console_records.recapture_reason_long</comment>
         <translation>Alasan paling banyak {max} karakter; yang ini {length} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="147"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="163"/>
         <source>This record was rejected: there is nothing to record again. Nothing was changed.</source>
         <comment>console_records.refused_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="152"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="168"/>
         <source>This record was closed as a duplicate; the older record stands. Nothing was changed.</source>
         <comment>console_records.refused_closed_duplicate</comment>
         <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="157"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="173"/>
         <source>This record changed meanwhile (a search or another operator). Nothing was changed: look at it again.</source>
         <comment>console_records.refused_changed</comment>
         <translation>Data ini berubah sementara itu (oleh pencarian atau operator lain). Tidak ada yang diubah: periksa lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="163"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="179"/>
         <source>This is a training record (demo key): no recapture is asked for it. Nothing was changed.</source>
         <comment>console_records.refused_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="168"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="184"/>
         <source>A recapture of this record has already been asked for. Nothing was changed.</source>
         <comment>console_records.refused_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="173"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="189"/>
         <source>The data center refused this change. Nothing was changed.</source>
         <comment>console_records.refused_other</comment>
         <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="178"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="194"/>
         <source>This record was rejected: there is nothing to record again.</source>
         <comment>console_records.note_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="183"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="199"/>
+        <source>This record was closed as a duplicate; the older record stands.</source>
+        <comment>console_records.note_closed_duplicate</comment>
+        <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="204"/>
         <source>This is a training record (demo key): no recapture is asked for it.</source>
         <comment>console_records.note_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="188"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="209"/>
         <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
         <comment>console_records.note_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="193"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="214"/>
         <source>Record not found</source>
         <comment>console_records.missing_title</comment>
         <translation>Rekaman tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="194"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="215"/>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="201"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="222"/>
         <source>Records waiting for a duplicate decision</source>
         <comment>console_records.dup_link</comment>
         <translation>Rekaman yang menunggu keputusan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="202"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="223"/>
         <source>Duplicates waiting for a decision</source>
         <comment>console_records.dup_waiting_tile</comment>
         <translation>Data ganda menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="205"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="226"/>
         <source>Possible duplicates</source>
         <comment>console_records.dup_title</comment>
         <translation>Data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="206"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="227"/>
         <source>The search found these records alike to an earlier one. An administrator compares each with its candidate and decides.</source>
         <comment>console_records.dup_intro</comment>
         <translation>Penunggalan menemukan rekaman ini mirip dengan rekaman sebelumnya. Administrator membandingkan masing-masing dengan calonnya lalu memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="212"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="233"/>
         <source>Only an administrator opens a pair and decides.</source>
         <comment>console_records.dup_admins_only</comment>
         <translation>Hanya administrator yang dapat membuka pasangan dan memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="217"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="238"/>
         <source>No record is waiting for a decision.</source>
         <comment>console_records.dup_none</comment>
         <translation>Tidak ada rekaman yang menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="218"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="239"/>
         <source>{count} records waiting</source>
         <comment>console_records.dup_count</comment>
         <translation>{count} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="219"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="240"/>
         <source>Records waiting for a decision, newest first</source>
         <comment>console_records.dup_caption</comment>
         <translation>Rekaman yang menunggu keputusan, terbaru di atas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="222"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="243"/>
         <source>Best candidate</source>
         <comment>console_records.dup_col_best</comment>
         <translation>Calon terkuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="223"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="244"/>
         <source>Score</source>
         <comment>console_records.dup_col_score</comment>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="224"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
         <source>Action</source>
         <comment>console_records.dup_col_action</comment>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="225"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="246"/>
         <source>and {count} more</source>
         <comment>console_records.dup_more</comment>
         <translation>dan {count} lainnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="226"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="247"/>
         <source>Compare</source>
         <comment>console_records.dup_open</comment>
         <translation>Bandingkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="227"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="248"/>
         <source>The decision on record {record} was saved.</source>
         <comment>console_records.dup_decided</comment>
         <translation>Keputusan atas rekaman {record} telah disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="232"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="253"/>
         <source>Compare a pair</source>
         <comment>console_records.dup_pair_title</comment>
         <translation>Bandingkan pasangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="233"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="254"/>
         <source>Record {record} and candidate {other}</source>
         <comment>console_records.dup_pair_heading</comment>
         <translation>Rekaman {record} dan calon {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="236"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="257"/>
         <source>The images come from the sealed records and are not kept. Looking at a pair is written to the audit.</source>
         <comment>console_records.dup_pair_intro</comment>
         <translation>Gambar diambil dari rekaman tersegel dan tidak disimpan. Setiap kali pasangan dibuka, hal itu dicatat di audit.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="242"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="263"/>
         <source>Back to the possible duplicates</source>
         <comment>console_records.dup_back</comment>
         <translation>Kembali ke data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="243"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="264"/>
         <source>This record</source>
         <comment>console_records.dup_this</comment>
         <translation>Rekaman ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="244"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
         <source>Candidate</source>
         <comment>console_records.dup_candidate</comment>
         <translation>Calon</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
         <source>Face photo of record {record}</source>
         <comment>console_records.dup_face_alt</comment>
         <translation>Foto wajah rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="246"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="267"/>
         <source>No face photo.</source>
         <comment>console_records.dup_no_face</comment>
         <translation>Tidak ada foto wajah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="247"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="268"/>
         <source>Recorded</source>
         <comment>console_records.dup_recorded</comment>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="248"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="269"/>
         <source>Officer</source>
         <comment>console_records.dup_officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="249"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="270"/>
         <source>What matched</source>
         <comment>console_records.dup_matches</comment>
         <translation>Yang cocok</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="250"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="271"/>
         <source>score {score}</source>
         <comment>console_records.dup_score</comment>
         <translation>skor {score}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="251"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="272"/>
         <source>Face</source>
         <comment>console_records.dup_part_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="252"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="273"/>
         <source>The same image sent again</source>
         <comment>console_records.dup_part_replay</comment>
         <translation>Gambar yang sama dikirim lagi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="253"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="274"/>
         <source>The ABIS&apos;s score (it names no finger)</source>
         <comment>console_records.dup_part_abis</comment>
         <translation>Skor ABIS (tanpa nomor jari)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="258"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="279"/>
         <source>Fingerprint of record {record}</source>
         <comment>console_records.dup_finger_alt</comment>
         <translation>Sidik jari rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="259"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="280"/>
         <source>No image.</source>
         <comment>console_records.dup_no_image</comment>
         <translation>Tidak ada gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="260"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="281"/>
         <source>Other candidates:</source>
         <comment>console_records.dup_others</comment>
         <translation>Calon lain:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="261"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="282"/>
         <source>Right thumb</source>
         <comment>console_records.dup_finger_1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="262"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="283"/>
         <source>Right index finger</source>
         <comment>console_records.dup_finger_2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="263"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="284"/>
         <source>Right middle finger</source>
         <comment>console_records.dup_finger_3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="264"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="285"/>
         <source>Right ring finger</source>
         <comment>console_records.dup_finger_4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="286"/>
         <source>Right little finger</source>
         <comment>console_records.dup_finger_5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="287"/>
         <source>Left thumb</source>
         <comment>console_records.dup_finger_6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="267"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
         <source>Left index finger</source>
         <comment>console_records.dup_finger_7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="268"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="289"/>
         <source>Left middle finger</source>
         <comment>console_records.dup_finger_8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="269"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="290"/>
         <source>Left ring finger</source>
         <comment>console_records.dup_finger_9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="270"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="291"/>
         <source>Left little finger</source>
         <comment>console_records.dup_finger_10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="271"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="292"/>
         <source>Decision</source>
         <comment>console_records.dup_decision_title</comment>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="272"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="293"/>
         <source>This record is no longer waiting for a decision.</source>
         <comment>console_records.dup_not_waiting</comment>
         <translation>Rekaman ini tidak lagi menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="277"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="298"/>
         <source>Is this the same person?</source>
         <comment>console_records.dup_decision_legend</comment>
         <translation>Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="278"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="299"/>
         <source>Not a duplicate</source>
         <comment>console_records.dup_not_duplicate</comment>
         <translation>Bukan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="279"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="300"/>
         <source>A duplicate of record {other}</source>
         <comment>console_records.dup_duplicate</comment>
         <translation>Data ganda dari rekaman {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="280"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="301"/>
         <source>Reason for the decision</source>
         <comment>console_records.dup_reason</comment>
         <translation>Alasan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="281"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="302"/>
         <source>At least {min} and at most {max} characters. It is kept in the audit; for a duplicate the team reads it on the laptop: do not write the person&apos;s NIK.</source>
         <comment>console_records.dup_reason_help</comment>
         <translation>Paling sedikit {min} dan paling banyak {max} karakter. Alasan disimpan di audit; untuk data ganda, tim membacanya di laptop: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="287"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="308"/>
         <source>Save the decision</source>
         <comment>console_records.dup_submit</comment>
         <translation>Simpan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="309"/>
         <source>Write the reason in at least {min} characters.</source>
         <comment>console_records.dup_reason_short</comment>
         <translation>Tulis alasan paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="293"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="314"/>
         <source>Choose one of the two decisions.</source>
         <comment>console_records.dup_decision_missing</comment>
         <translation>Pilih salah satu dari dua keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="298"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="319"/>
         <source>This record has already been decided (perhaps by another administrator just now). Nothing was changed.</source>
         <comment>console_records.dup_refused_decided</comment>
         <translation>Rekaman ini sudah diputuskan (mungkin oleh administrator lain baru saja). Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="304"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="325"/>
         <source>That record is not one of this record&apos;s candidates. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_candidate</comment>
         <translation>Rekaman itu bukan salah satu calon rekaman ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="309"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
         <source>The candidate is newer and would be closed, but its card may already be printed. Settle it at the office first. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_closable</comment>
         <translation>Calon ini lebih baru dan akan ditutup, tetapi kartunya mungkin sudah dicetak. Selesaikan dulu di kantor. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="315"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="336"/>
         <source>The data center refused this decision. Nothing was changed.</source>
         <comment>console_records.dup_refused_other</comment>
         <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>

@@ -175,7 +175,9 @@ def launch(
         desktop: Desktop, *args: str, home: Path | None = None, env: dict[str, str] | None = None
     ) -> RunningApp:
         artifacts = ARTIFACTS / request.node.name
-        if artifacts.exists():
+        # A run's old files go at the test's first start only: a second app in the same
+        # test (another laptop) keeps the first's screenshots beside its own.
+        if not started and artifacts.exists():
             for old in artifacts.rglob("*"):
                 if old.is_file():
                     old.unlink()

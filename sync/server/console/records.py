@@ -81,7 +81,16 @@ Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING, Q_PAGE = (
     "latihan",
     "halaman",
 )
-_REASON_WORDS = {"decrypt_failed", "payload_invalid", "recapture_requested"}
+_REASON_WORDS = {
+    "decrypt_failed",
+    "payload_invalid",
+    "recapture_requested",
+    # Penunggalan's (issue 48): its states were said "another reason" on a record's page.
+    "duplicate_candidates",
+    "replayed_images",
+    "images_unsearchable",
+    "adjudicated",
+}
 
 
 # --- the filter --------------------------------------------------------------------------
@@ -416,6 +425,10 @@ def refusal_of(row: Mapping[str, Any]) -> str | None:
     return None
 
 
+#: The states whose message is the office's own words, shown in a record's history.
+_OFFICE_WORDS = frozenset({RecordState.RECAPTURE.value, RecordState.DUPLICATE_CLOSED.value})
+
+
 #: ``set_later_state``'s refusals, by their code, in the page's words.
 _REFUSALS = {
     "datacenter_record_rejected": "console_records.refused_rejected",
@@ -502,8 +515,9 @@ def _record_page(
             "when": local_time(change["changed_at"]),
             "state": state_words(change["state"], t),
             "reason": reason_words(change["reason"], t),
-            # The office's own words of a recapture; a refusal's message is the server's English.
-            "words": change["message"] if change["state"] == RecordState.RECAPTURE.value else "",
+            # The office's own words, of a recapture or of a duplicate it closed (its
+            # administrator's reason); a refusal's message is the server's English.
+            "words": change["message"] if change["state"] in _OFFICE_WORDS else "",
         }
         for change in detail.history
     ]

@@ -98,6 +98,22 @@ translate(
     "the office asked to record the person again",
     "console_records.reason_recapture_requested",
 )
+translate(
+    "console_records",
+    "the search found a record alike to an earlier one",
+    "console_records.reason_duplicate_candidates",
+)
+translate(
+    "console_records",
+    "an image is the same file as another record's",
+    "console_records.reason_replayed_images",
+)
+translate(
+    "console_records",
+    "its images could not be searched",
+    "console_records.reason_images_unsearchable",
+)
+translate("console_records", "decided by an administrator", "console_records.reason_adjudicated")
 translate("console_records", "another reason", "console_records.reason_other")
 
 # --- a record's page -------------------------------------------------------------------
@@ -179,6 +195,11 @@ translate(
     "console_records",
     "This record was rejected: there is nothing to record again.",
     "console_records.note_rejected",
+)
+translate(
+    "console_records",
+    "This record was closed as a duplicate; the older record stands.",
+    "console_records.note_closed_duplicate",
 )
 translate(
     "console_records",

@@ -180,6 +180,11 @@ def test_refusals_are_said_at_their_field_and_a_duplicate_closes_the_newer(
         assert _id("console_records.dup_decided", record=second[:8]) in listed.text
         assert _state(server, second) == RecordState.DUPLICATE_CLOSED.value
         assert _state(server, first) == RecordState.PRINT_READY_RECORD.value
+        # The closed record's page: the administrator's reason in its history, as the
+        # office's words, and why no recapture is asked for it, in words (not its code).
+        page = admin.get(f"/rekaman/{path.split('/')[3]}/{second}").text
+        assert f"<td>{why}</td>" in page
+        assert _id("console_records.note_closed_duplicate") in page
         assert [a for a, d in _audit(server, ADJUDICATED) if second in d and why in d] == [
             "admin_satu"
         ]

@@ -25,11 +25,18 @@ from alembic.runtime.migration import MigrationContext
 
 from fieldkit import sentences
 from fieldkit.records import outbox
+from fieldkit.records.demo import DEMO_KID
 from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
-from sync.protocol import RecordState
+from sync.protocol import Reason, RecordState
 from sync.server.console import catalogue
-from sync.server.console.records import MAX_REASON, PAGE_SIZE, state_words
+from sync.server.console.records import (
+    MAX_REASON,
+    PAGE_SIZE,
+    reason_words,
+    refusal_of,
+    state_words,
+)
 from sync.server.service import iso
 from sync.server.store import (
     _alembic_config,
@@ -609,3 +616,44 @@ def test_every_record_state_has_indonesian_words_on_the_console() -> None:
     assert all(word and word != state.value for state, word in words.items()), words
     assert len(set(words.values())) == len(words), "two states said alike"
     assert words[RecordState.DUPLICATE_RECORD] == "kemungkinan data ganda: menunggu keputusan"
+
+
+def _indonesian(code: str, **params: object) -> str:
+    return catalogue.text("id", code, params, context="console_records")
+
+
+def test_every_reason_penunggalan_stores_has_indonesian_words_on_the_console() -> None:
+    """A search's or a decision's reason reads as what happened, not "alasan lain".
+
+    A record closed as a duplicate showed "alasan lain" beside each of its penunggalan
+    states on its page (seen on the e2e journey's screenshot, issue 48).
+    """
+    other = reason_words("no_such_reason", _indonesian)
+    penunggalan = (
+        Reason.DUPLICATE_CANDIDATES,
+        Reason.REPLAYED_IMAGES,
+        Reason.IMAGES_UNSEARCHABLE,
+        Reason.ADJUDICATED,
+    )
+    words = {reason: reason_words(reason.value, _indonesian) for reason in penunggalan}
+    assert all(word not in {other, reason.value} for reason, word in words.items()), words
+    assert len(set(words.values())) == len(words), "two reasons said alike"
+    assert words[Reason.ADJUDICATED] == "diputuskan oleh administrator"
+
+
+def test_every_refusal_on_a_records_page_has_its_note_in_words() -> None:
+    """The page says a refusal's note (``refused_x`` read as ``note_x``) before any post.
+
+    A duplicate the office closed showed the note's bare code,
+    "console_records.note_closed_duplicate()", under "Minta rekam ulang" (issue 48).
+    """
+    rows = [{"state": s.value, "kid": kid} for s in RecordState for kid in ("dc-2026-1", DEMO_KID)]
+    refusals = {refusal_of(row) for row in rows} - {None}
+    assert "console_records.refused_closed_duplicate" in refusals
+    registered = {s.code for s in sentences.registered() if s.context == "console_records"}
+    for refusal in sorted(str(r) for r in refusals):
+        note = refusal.replace("refused_", "note_")  # as templates/record.html does
+        assert note in registered, note
+        assert note not in _indonesian(note), note
+    closed = _indonesian("console_records.note_closed_duplicate")
+    assert closed.startswith("Data ini sudah ditutup sebagai data ganda;"), closed
