@@ -192,7 +192,16 @@ def later_state(
             message=message,
         )
     else:
-        _note(session, info, info.state, server_state, reason=info.reason, message=info.message)
+        # The news's own words replace the old ones when it has some: a closed duplicate
+        # brings the administrator's reason, which the team tells the family.
+        _note(
+            session,
+            info,
+            info.state,
+            server_state,
+            reason=info.reason,
+            message=message or info.message,
+        )
 
 
 def _note(

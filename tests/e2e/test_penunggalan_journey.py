@@ -56,7 +56,8 @@ TWICE, AGAIN, OTHER = 1, 2, 3
 #: Perekaman's "Pusat data" column, in the words of fieldkit_id.ts (server_state).
 PRINT_READY = "✔ Siap cetak"
 WAITING = "⚠ Data ganda — menunggu keputusan kantor"
-CLOSED = "○ Ditutup: rekaman ganda"
+#: The administrator's reason travels with the state: the team tells the family why.
+CLOSED = f"○ Ditutup: rekaman ganda; KTP-el dari rekaman sebelumnya ({REASON})"
 NOTHING_TO_SEND = "Tidak ada rekaman yang menunggu dikirim."
 SYNC_S = 120
 #: How a sentence missing from the console's catalogue shows: its bare code.

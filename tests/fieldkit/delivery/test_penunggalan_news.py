@@ -106,7 +106,9 @@ def test_the_other_penunggalan_states_are_noted_and_none_is_a_printed_card(
     assert said == {
         "PRINT_READY_RECORD": "Ready to print",
         "DUPLICATE_RECORD": "Possible duplicate: waiting for the office's decision",
-        "DUPLICATE_CLOSED": "Closed: a second recording of the same person",
+        # The administrator's reason comes with it: the team tells the family.
+        "DUPLICATE_CLOSED": "Closed: a second recording; the card comes from the earlier one "
+        "(Rekaman kedua dari orang yang sama)",
     }
     assert len(revisits.list_revisits(ws)) == before
     # Ready to print is not printed: Serah terima lists no card for any of them.

@@ -142,3 +142,31 @@ def test_an_unverified_receipt_sends_the_record_again(workspace: Workspace, seal
         "receipt_invalid",
         None,
     )
+
+
+def test_a_later_state_brings_its_own_words_and_keeps_the_old_ones_without(
+    workspace: Workspace, sealed: str
+) -> None:
+    """A closed duplicate's reason reaches the record; a later state with no words keeps it."""
+    with workspace.transaction() as session:
+        info = outbox.record_info(session, sealed)
+        assert info is not None
+        settle.accepted(session, info, RECEIPT, "ACCEPTED", actor="admin")
+    reason = "Orang yang sama, direkam dua kali"
+    with workspace.transaction() as session:
+        purged = outbox.record_info(session, sealed)
+        assert purged is not None
+        settle.later_state(
+            session, purged, "DUPLICATE_CLOSED", reason="adjudicated", message=reason
+        )
+        closed = outbox.record_info(session, sealed)
+        assert closed is not None
+        settle.later_state(session, closed, "DUPLICATE_CLOSED")
+        again = outbox.record_info(session, sealed)
+    assert closed.message == reason
+    assert again is not None
+    assert (again.state, again.server_state, again.message) == (
+        RecordStatus.PURGED,
+        "DUPLICATE_CLOSED",
+        reason,
+    )
