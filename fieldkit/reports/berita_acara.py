@@ -492,7 +492,7 @@ _SERVER_STATE_LABELS = {
     "PRINT_READY_RECORD": "Data center: siap cetak",
     "DUPLICATE_RECORD": "Data center: data ganda, menunggu keputusan kantor",
     "ENROLL_FAILURE": "Data center: perlu rekam ulang (rekaman tidak dapat diperiksa)",
-    "DUPLICATE_CLOSED": "Data center: ditutup, rekaman ganda",
+    "DUPLICATE_CLOSED": "Data center: ditutup, rekaman ganda (KTP-el dari rekaman sebelumnya)",
 }
 
 

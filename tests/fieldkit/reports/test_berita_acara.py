@@ -189,3 +189,18 @@ def test_a_record_the_data_center_rejected_is_not_counted_as_recorded(
     assert recap.counts["recorded"] == 1
     pdf = berita_acara.ba_perekaman(workspace, visit.visit_id, tmp_path / "ba.pdf")
     assert "Ditolak data center (perlu rekam ulang)" in pdf_text(pdf)
+
+
+def test_the_rekap_says_a_closed_duplicate_and_where_its_card_comes_from(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Issue 48: the office closed a second recording; the rekap says so in words."""
+    visit = recorded_visit(workspace, tmp_path)
+    with workspace.transaction() as session:
+        outbox.mark_server_state(
+            session, visit.records[1], outbox.RecordStatus.SENT, server_state="DUPLICATE_CLOSED"
+        )
+    report = berita_acara.visit_report(workspace, visit.visit_id)
+    pdf = berita_acara.rekap_harian(workspace, report.visit.visit_date, tmp_path / "rekap.pdf")
+    text = " ".join(pdf_text(pdf).split())
+    assert "Data center: ditutup, rekaman ganda (KTP-el dari rekaman sebelumnya) 1" in text
