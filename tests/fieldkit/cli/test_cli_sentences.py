@@ -12,6 +12,7 @@ import fieldkit.cli
 import sync.client
 import sync.server
 import sync.server.console
+import sync.server.dedup  # its commands' sentences (dedup run, records adjudicate)
 from fieldkit import sentences
 
 REPO = Path(__file__).resolve().parents[3]
@@ -117,7 +118,7 @@ def test_the_scan_finds_a_sentence_spelt_the_old_way() -> None:
 
 
 def test_every_line_the_cli_prints_has_its_sentence() -> None:
-    del fieldkit.cli, sync.client, sync.server  # imported for their sentences
+    del fieldkit.cli, sync.client, sync.server  # imported for their sentences (and dedup's)
     said, strings = _codes_used()
     assert len(said) > 50  # the scan found the CLI's lines
     missing = sorted(code for code in said if sentences.template("cli", code) is None)
