@@ -148,14 +148,22 @@ def test_a_subjects_prints_over_the_zfm_line_pass() -> None:
     emulator.start()
     try:
         with ZfmScanner(emulator.slave_path, timeout_s=2.0, image_timeout_s=10.0) as scanner:
-            images = {}
-            for position in range(1, 11):
+
+            def capture(position: int) -> object:
                 emulator.place_finger(position)  # the person puts the finger asked for
                 request = CaptureRequest(position=str(position), timeout_s=60.0)
-                images[str(position)] = scanner.capture(request).images[0]
+                return scanner.capture(request).images[0]
+
+            images = {str(position): capture(position) for position in range(1, 11)}
+            verdicts = assess.assess_fingers(images, POLICY)  # type: ignore[arg-type]
+            # A good capture's NFIQ 2 falls under the mark about once in 200 (as a real
+            # finger pressed lightly does: benchmarks/README.md, simulated people): the
+            # petugas asks for that finger again, once.
+            for part, _score in _failed(verdicts):
+                images[part] = capture(int(part))
+            verdicts = assess.assess_fingers(images, POLICY)  # type: ignore[arg-type]
     finally:
         emulator.stop()
-    verdicts = assess.assess_fingers(images, POLICY)  # type: ignore[arg-type]
     assert len(verdicts) == 10
     assert _failed(verdicts) == []
     # Ten distinct fingers: the enrollment's own same-finger-twice check stays quiet.

@@ -213,6 +213,12 @@ def test_a_record_with_no_usable_image_is_refused_for_quality(
     _abis(center, queue, "submit")
     answered = _abis(center, queue, "answer")
     assert [a["failure_reason"] for a in answered] == [18, 12]  # type: ignore[attr-defined]
+    # The identify's answer first in the folder (answers are named by random request ids,
+    # and matched by the id inside): only the insert's 18 says it is the images.
+    insert, identify = (a["request_id"] for a in answered)  # type: ignore[attr-defined]
+    responses = queue / "responses"
+    (responses / f"{identify}.json").rename(responses / "0-identify.json")
+    (responses / f"{insert}.json").rename(responses / "z-insert.json")
     collected = _abis(center, queue, "collect")
     [decision] = collected["decisions"]  # type: ignore[index]
     assert (decision["record_id"], decision["state"]) == (lonely, "ENROLL_FAILURE")
