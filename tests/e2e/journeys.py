@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -9,6 +13,7 @@ from PIL import ImageFont
 
 from tests.e2e.desktop import Hands, Node, Snapshot
 from tests.e2e.language import english_words
+from tests.support import ADMIN, ADMIN_PASSWORD
 from ui.design.tokens import TypeScale
 
 #: The app's body font (Qt's default sans on Debian and in the Windows build's fonts).
@@ -215,3 +220,24 @@ def close_receipt(hands: Hands) -> None:
     """After a seal the family's receipt opens in a window of its own: close it."""
     hands.click("push button", RECEIPT_CLOSE)
     hands.wait("the receipt closed", lambda s: not s.find("push button", RECEIPT_CLOSE), 15)
+
+
+def audit_events(home: Path) -> list[dict[str, object]]:
+    """The laptop's audit log as its own ``fieldkit audit list --json`` says it, from outside."""
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("fieldkit")), "audit", "list", "--json"],
+        env={
+            **os.environ,
+            "FIELDKIT_HOME": str(home),
+            "FIELDKIT_OFFICER": ADMIN,
+            "FIELDKIT_PASSWORD": ADMIN_PASSWORD,
+        },
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    events: list[dict[str, object]] = json.loads(done.stdout)
+    return events

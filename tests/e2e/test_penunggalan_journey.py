@@ -16,10 +16,6 @@ Everything is synthetic: the simulators' made-up people ("Demo Sasaran N").
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +30,7 @@ from sync.protocol import RecordState
 from sync.server.console import catalogue
 from tests.e2e.conftest import RunningApp
 from tests.e2e.desktop import Desktop, Hands, Snapshot
-from tests.e2e.journeys import log_in, open_page, problems_on_screen
+from tests.e2e.journeys import audit_events, log_in, open_page, problems_on_screen
 from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
 from tests.sync.client.officesupport import dc_json
 from tests.sync.client.syncsupport import FixedPortDataCenter, client, enroll, server
@@ -47,7 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = ["server"]  # the data center fixture, shared with tests/sync/client
 
-FIELDKIT = Path(sys.executable).with_name("fieldkit")
 #: The console's administrator who decides.
 WATI = "wati"
 REASON = "Orang yang sama, direkam dua kali dengan NIK berbeda"
@@ -205,23 +200,8 @@ def _pushes_in_the_window(hands: Hands) -> None:
 
 
 def _syncs_done(home: Path) -> int:
-    """How many pushes the laptop's audit log holds, as its own ``fieldkit audit list`` says."""
-    done = subprocess.run(
-        [str(FIELDKIT), "audit", "list", "--json"],
-        env={
-            **os.environ,
-            "FIELDKIT_HOME": str(home),
-            "FIELDKIT_OFFICER": ADMIN,
-            "FIELDKIT_PASSWORD": ADMIN_PASSWORD,
-        },
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return sum(e["action"] == "sync.pushed" for e in json.loads(done.stdout))
+    """How many pushes the laptop's audit log holds."""
+    return sum(e["action"] == "sync.pushed" for e in audit_events(home))
 
 
 def _pushes_again(hands: Hands, home: Path, pushed: int) -> None:

@@ -9,21 +9,15 @@ really refused it, answers the same again: nothing is lost by trying (issue 24).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from fieldkit.records import outbox
 from tests.e2e.desktop import Desktop
-from tests.e2e.journeys import log_in, open_page, problems_on_screen
+from tests.e2e.journeys import audit_events, log_in, open_page, problems_on_screen
 from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
 from tests.sync.client.syncsupport import FixedPortDataCenter, client, enroll, server, states
 
 __all__ = ["server"]  # the data center fixture, shared with tests/sync/client
-
-FIELDKIT = Path(sys.executable).with_name("fieldkit")
 
 
 def _synced_with_a_refused_record(home: Path, datacenter: FixedPortDataCenter) -> str:
@@ -37,24 +31,6 @@ def _synced_with_a_refused_record(home: Path, datacenter: FixedPortDataCenter) -
         assert (sent.accepted, sent.rejected) == (1, 1), sent.as_json()
         assert states(ws)["odd-00001"] == "REJECTED"
     return "odd-00001"
-
-
-def _audit(home: Path) -> list[dict[str, object]]:
-    done = subprocess.run(
-        [str(FIELDKIT), "audit", "list", "--json"],
-        env={
-            **os.environ,
-            "FIELDKIT_HOME": str(home),
-            "FIELDKIT_OFFICER": ADMIN,
-            "FIELDKIT_PASSWORD": ADMIN_PASSWORD,
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    events: list[dict[str, object]] = json.loads(done.stdout)
-    return events
 
 
 def test_the_office_puts_a_refused_record_back_in_the_queue(
@@ -76,7 +52,7 @@ def test_the_office_puts_a_refused_record_back_in_the_queue(
     hands.screenshot("question")
     hands.key("Return")  # the default answer: Batal
     hands.wait("the question to close", lambda snap: not snap.find("push button", "Kirim ulang"))
-    assert "requeued" not in str(_audit(home))
+    assert "requeued" not in str(audit_events(home))
 
     hands.click("push button", "Kirim ulang ke antrean…")
     hands.wait_text(f"Masukkan rekaman {record[:8]} kembali ke antrean kirim?")
@@ -84,7 +60,7 @@ def test_the_office_puts_a_refused_record_back_in_the_queue(
     hands.wait_text(f"Rekaman {record[:8]} menunggu dikirim lagi.")
     hands.screenshot("put-back")
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
-    events = [e for e in _audit(home) if e["action"] == "record.requeued"]
+    events = [e for e in audit_events(home) if e["action"] == "record.requeued"]
     assert [(e["actor"], e["record_id"]) for e in events] == [(ADMIN, record)]
 
     # The data center really refused it: the next sync carries it and hears the same.

@@ -251,7 +251,10 @@ def abis_decided(conn: Connection, decision: Decision) -> None:
     where = sa.and_(
         records.c.device_id == decision.device_id, records.c.record_id == decision.record_id
     )
-    if conn.execute(sa.select(records.c.state).where(where)).scalar() != str(RecordState.ACCEPTED):
+    current = sa.select(records.c.state).where(where)
+    if conn.dialect.name != "sqlite":  # as decide(): the office's own search may be at it too
+        current = current.with_for_update()
+    if conn.execute(current).scalar() != str(RecordState.ACCEPTED):
         log.info("ABIS answer for record %s: already decided, kept", decision.record_id)
         return
     reason: Reason | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from tests.fingerprints import bozorth_score
 from tests.support import cli
 
 KINDS = ["face", "fingerprint", "iris", "signature", "card"]
+#: Where a serial simulator serves: a pty here, a loopback socket line on Windows.
+SIM_LINE = "/dev/pts/" if os.name == "posix" else "socket://"
 
 
 def test_devices_list_with_simulators() -> None:
@@ -75,7 +78,7 @@ def test_sim_zfm_prints_its_pty_first_and_stops_on_sigterm() -> None:
     ) as process:
         assert process.stdout is not None
         port = process.stdout.readline().strip()
-        assert port.startswith("/dev/pts/")
+        assert port.startswith(SIM_LINE)
         with ZfmScanner(port, timeout_s=2.0) as scanner:
             assert scanner.status().ready
             assert scanner.template_count() == 0
@@ -98,7 +101,7 @@ def test_sim_pad_prints_its_pty_first_and_a_pad_driver_reads_it() -> None:
     ) as process:
         assert process.stdout is not None
         port = process.stdout.readline().strip()
-        assert port.startswith("/dev/pts/")
+        assert port.startswith(SIM_LINE)
         with Isdv4SignaturePad(port) as pad:
             assert pad.status().ready
             assert pad.info().firmware
@@ -126,7 +129,7 @@ def test_sim_zfm_subject_is_the_same_person_in_another_process() -> None:
     ) as process:
         assert process.stdout is not None
         port = process.stdout.readline().strip()
-        assert port.startswith("/dev/pts/"), process.stderr.read() if process.stderr else ""
+        assert port.startswith(SIM_LINE), process.stderr.read() if process.stderr else ""
         with ZfmScanner(port, timeout_s=2.0, image_timeout_s=10.0) as scanner:
             served = scanner.capture(CaptureRequest(timeout_s=60.0)).images[0]
         process.send_signal(signal.SIGTERM)
