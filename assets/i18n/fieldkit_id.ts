@@ -16338,6 +16338,96 @@ Matikan salah satunya.</translation>
         <comment>dedup_decision_unknown</comment>
         <translation>Keputusan harus &apos;not_duplicate&apos; atau &apos;duplicate&apos;, bukan {decision}.</translation>
     </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="13"/>
+        <source>The holiday list is larger than {max_kib} KiB; a year&apos;s list is a few kilobytes. Nothing was imported.</source>
+        <comment>holidays_file_too_large</comment>
+        <translation>Daftar hari libur lebih besar dari {max_kib} KiB; daftar satu tahun hanya beberapa kilobyte. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="19"/>
+        <source>The holiday list {file} cannot be read. Nothing was imported.</source>
+        <comment>holidays_file_unreadable</comment>
+        <translation>Daftar hari libur {file} tidak dapat dibaca. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="24"/>
+        <source>The holiday list is not UTF-8 text. Nothing was imported.</source>
+        <comment>holidays_file_not_text</comment>
+        <translation>Daftar hari libur bukan teks UTF-8. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="29"/>
+        <source>The holiday list is neither FieldKit&apos;s holiday JSON nor a CSV whose header names tanggal,nama[,jenis]. Nothing was imported.</source>
+        <comment>holidays_format_unknown</comment>
+        <translation>Daftar hari libur bukan JSON hari libur FieldKit dan bukan CSV dengan baris judul tanggal,nama[,jenis]. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="35"/>
+        <source>Row {row} of the holiday list has no date written as YYYY-MM-DD. Nothing was imported.</source>
+        <comment>holidays_date_invalid</comment>
+        <translation>Baris {row} daftar hari libur tidak berisi tanggal berbentuk TTTT-BB-HH. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="40"/>
+        <source>Row {row} of the holiday list names a year outside {low}-{high}. Nothing was imported.</source>
+        <comment>holidays_year_invalid</comment>
+        <translation>Baris {row} daftar hari libur menyebut tahun di luar {low}-{high}. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="45"/>
+        <source>The holiday list&apos;s years name one outside {low}-{high}. Nothing was imported.</source>
+        <comment>holidays_years_invalid</comment>
+        <translation>Daftar tahun pada daftar hari libur menyebut tahun di luar {low}-{high}. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="50"/>
+        <source>The holiday list has a date in {year} but does not say where that year&apos;s list comes from (its years). Nothing was imported.</source>
+        <comment>holidays_year_undeclared</comment>
+        <translation>Daftar hari libur memuat tanggal tahun {year}, tetapi tidak menyebut sumber daftar tahun itu (years). Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="56"/>
+        <source>Row {row} of the holiday list has no name, or one longer than {max} characters or with control characters. Nothing was imported.</source>
+        <comment>holidays_name_invalid</comment>
+        <translation>Baris {row} daftar hari libur tidak bernama, atau namanya lebih dari {max} karakter atau memuat karakter kendali. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="62"/>
+        <source>Row {row} of the holiday list has an unknown kind; it must be one of: {choices}. Nothing was imported.</source>
+        <comment>holidays_kind_invalid</comment>
+        <translation>Jenis pada baris {row} daftar hari libur tidak dikenal; harus salah satu dari: {choices}. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="68"/>
+        <source>The source of the {year} holiday list is not text of at most {max} characters. Nothing was imported.</source>
+        <comment>holidays_source_invalid</comment>
+        <translation>Sumber daftar hari libur tahun {year} bukan teks paling banyak {max} karakter. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="74"/>
+        <source>Row {row} of the holiday list repeats the date {date}. Nothing was imported.</source>
+        <comment>holidays_date_repeated</comment>
+        <translation>Baris {row} daftar hari libur mengulang tanggal {date}. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="79"/>
+        <source>The holiday list has more than {per_year} days in a year or more than {years} years. Nothing was imported.</source>
+        <comment>holidays_too_many</comment>
+        <translation>Daftar hari libur memuat lebih dari {per_year} hari dalam setahun atau lebih dari {years} tahun. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="85"/>
+        <source>The holiday list has no holidays. Nothing was imported.</source>
+        <comment>holidays_empty</comment>
+        <translation>Daftar hari libur tidak memuat satu hari libur pun. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="90"/>
+        <source>The promise must be {low} to {high} working days.</source>
+        <comment>promise_days_range</comment>
+        <translation>Janji harus {low} sampai {high} hari kerja.</translation>
+    </message>
 </context>
 <context>
     <name>freeze</name>
