@@ -89,6 +89,6 @@ translate(
 )
 translate(
     "errors",
-    "The promise must be {low} to {high} working days.",
+    "The promise date must be {low} to {high} working days after the recording.",
     "promise_days_range",
 )
