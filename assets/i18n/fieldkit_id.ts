@@ -9299,49 +9299,49 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="133"/>
+        <location filename="../../sync/server/console/sentences.py" line="148"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="134"/>
+        <location filename="../../sync/server/console/sentences.py" line="149"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="137"/>
+        <location filename="../../sync/server/console/sentences.py" line="152"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="142"/>
+        <location filename="../../sync/server/console/sentences.py" line="157"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="143"/>
+        <location filename="../../sync/server/console/sentences.py" line="158"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="144"/>
+        <location filename="../../sync/server/console/sentences.py" line="159"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="149"/>
+        <location filename="../../sync/server/console/sentences.py" line="164"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="150"/>
+        <location filename="../../sync/server/console/sentences.py" line="165"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -9587,211 +9587,235 @@ Matikan salah satunya.</translation>
         <translation>Rekaman latihan (disegel dengan kunci demo) tidak dihitung. Hari ini dihitung sejak {since}.</translation>
     </message>
     <message>
+        <location filename="../../sync/server/console/sentences.py" line="76"/>
+        <source>Due this week: the card is promised by Sunday</source>
+        <comment>console.due_this_week</comment>
+        <translation>Jatuh tempo minggu ini: KTP-el dijanjikan sampai hari Minggu</translation>
+    </message>
+    <message>
         <location filename="../../sync/server/console/sentences.py" line="77"/>
+        <source>Overdue: past the promise date, no card yet</source>
+        <comment>console.overdue</comment>
+        <translation>Terlambat: lewat tanggal janji, KTP-el belum terbit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="78"/>
+        <source>The promise: the card within {days} working days of a complete recording; weekends, national holidays and cuti bersama are not counted.</source>
+        <comment>console.promise_note</comment>
+        <translation>Janji: KTP-el terbit paling lambat {days} hari kerja sejak perekaman lengkap; akhir pekan, libur nasional dan cuti bersama tidak dihitung.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="84"/>
+        <source>The list of days off for {years} is not yet the year&apos;s SKB: promise dates in it may be too early. Import it with fieldkit-datacenter holidays import FILE.</source>
+        <comment>console.holidays_incomplete</comment>
+        <translation>Daftar hari libur {years} belum sesuai SKB tahun itu: tanggal janji pada tahun itu bisa terlalu awal. Impor dengan fieldkit-datacenter holidays import FILE.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="92"/>
         <source>The enrolled laptops and what each last reported</source>
         <comment>console.laptops_caption</comment>
         <translation>Laptop yang terdaftar dan laporan terakhir masing-masing</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="78"/>
+        <location filename="../../sync/server/console/sentences.py" line="93"/>
         <source>Laptop</source>
         <comment>console.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="79"/>
+        <location filename="../../sync/server/console/sentences.py" line="94"/>
         <source>FieldKit</source>
         <comment>console.col_version</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="80"/>
+        <location filename="../../sync/server/console/sentences.py" line="95"/>
         <source>Office package</source>
         <comment>console.col_package</comment>
         <translation>Paket kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="81"/>
+        <location filename="../../sync/server/console/sentences.py" line="96"/>
         <source>Last seen</source>
         <comment>console.col_seen</comment>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="82"/>
+        <location filename="../../sync/server/console/sentences.py" line="97"/>
         <source>Unsent records</source>
         <comment>console.col_unsent</comment>
         <translation>Rekaman belum dikirim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="83"/>
+        <location filename="../../sync/server/console/sentences.py" line="98"/>
         <source>Free disk</source>
         <comment>console.col_disk</comment>
         <translation>Disk kosong</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="84"/>
+        <location filename="../../sync/server/console/sentences.py" line="99"/>
         <source>Needs attention</source>
         <comment>console.col_flags</comment>
         <translation>Perlu perhatian</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="85"/>
+        <location filename="../../sync/server/console/sentences.py" line="100"/>
         <source>{size} GB</source>
         <comment>console.disk_gb</comment>
         <translation>{size} GB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="86"/>
+        <location filename="../../sync/server/console/sentences.py" line="101"/>
         <source>{count}, the oldest from {since}</source>
         <comment>console.unsent_since</comment>
         <translation>{count}, tertua dari {since}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="87"/>
+        <location filename="../../sync/server/console/sentences.py" line="102"/>
         <source>never</source>
         <comment>console.never</comment>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="88"/>
+        <location filename="../../sync/server/console/sentences.py" line="103"/>
         <source>no report yet</source>
         <comment>console.no_report</comment>
         <translation>belum ada laporan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="89"/>
+        <location filename="../../sync/server/console/sentences.py" line="104"/>
         <source>revoked</source>
         <comment>console.revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="90"/>
+        <location filename="../../sync/server/console/sentences.py" line="105"/>
         <source>all well</source>
         <comment>console.flag_none</comment>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="91"/>
+        <location filename="../../sync/server/console/sentences.py" line="106"/>
         <source>not seen for over {days} days</source>
         <comment>console.flag_not_seen</comment>
         <translation>tidak terlihat lebih dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="92"/>
+        <location filename="../../sync/server/console/sentences.py" line="107"/>
         <source>has not reported since it was enrolled</source>
         <comment>console.flag_never_reported</comment>
         <translation>belum pernah melapor sejak didaftarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="93"/>
+        <location filename="../../sync/server/console/sentences.py" line="108"/>
         <source>audit findings the office has not acknowledged (see Audit)</source>
         <comment>console.flag_audit_findings</comment>
         <translation>ada temuan audit yang belum diakui (lihat Audit)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="98"/>
+        <location filename="../../sync/server/console/sentences.py" line="113"/>
         <source>holds records older than {days} days</source>
         <comment>console.flag_old_records</comment>
         <translation>menyimpan rekaman lebih tua dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="99"/>
+        <location filename="../../sync/server/console/sentences.py" line="114"/>
         <source>office package not applied yet</source>
         <comment>console.flag_behind</comment>
         <translation>paket kantor belum diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="100"/>
+        <location filename="../../sync/server/console/sentences.py" line="115"/>
         <source>below the minimum FieldKit version</source>
         <comment>console.flag_below_min_version</comment>
         <translation>di bawah versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <location filename="../../sync/server/console/sentences.py" line="116"/>
         <source>device self-test failed: {devices}</source>
         <comment>console.flag_devices_failed</comment>
         <translation>uji mandiri perangkat gagal: {devices}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="102"/>
+        <location filename="../../sync/server/console/sentences.py" line="117"/>
         <source>audit chain broken</source>
         <comment>console.flag_audit</comment>
         <translation>rantai audit rusak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="103"/>
+        <location filename="../../sync/server/console/sentences.py" line="118"/>
         <source>face camera</source>
         <comment>console.device_face</comment>
         <translation>kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="104"/>
+        <location filename="../../sync/server/console/sentences.py" line="119"/>
         <source>fingerprint scanner</source>
         <comment>console.device_fingerprint</comment>
         <translation>pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="105"/>
+        <location filename="../../sync/server/console/sentences.py" line="120"/>
         <source>iris camera</source>
         <comment>console.device_iris</comment>
         <translation>kamera iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="106"/>
+        <location filename="../../sync/server/console/sentences.py" line="121"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
         <translation>bantalan tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="107"/>
+        <location filename="../../sync/server/console/sentences.py" line="122"/>
         <source>card reader</source>
         <comment>console.device_card</comment>
         <translation>pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="108"/>
+        <location filename="../../sync/server/console/sentences.py" line="123"/>
         <source>new recording frozen</source>
         <comment>console.flag_frozen</comment>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="110"/>
+        <location filename="../../sync/server/console/sentences.py" line="125"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s own account (its role, state and password stay the laptop&apos;s)</source>
         <comment>console.flag_officer_laptop_own</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah akun milik laptop ini sendiri (peran, status dan kata sandinya tetap milik laptop)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="116"/>
+        <location filename="../../sync/server/console/sentences.py" line="131"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s last active admin</source>
         <comment>console.flag_officer_last_admin</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah admin aktif terakhir di laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <location filename="../../sync/server/console/sentences.py" line="136"/>
         <source>office&apos;s officer not applied: {officers} ({reason})</source>
         <comment>console.flag_officer_other</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="126"/>
+        <location filename="../../sync/server/console/sentences.py" line="141"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="203"/>
+        <location filename="../../sync/server/console/sentences.py" line="218"/>
         <source>The office code is not set yet, so nothing reaches the laptops: no officer, rule or plan is sent to them until it is.</source>
         <comment>console.office_unset_notice</comment>
         <translation>Kode kantor belum diatur, jadi belum ada yang sampai ke laptop: petugas, aturan, dan rencana baru dikirim setelah kode kantor diatur.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="209"/>
+        <location filename="../../sync/server/console/sentences.py" line="224"/>
         <source>Set the office code</source>
         <comment>console.office_unset_action</comment>
         <translation>Atur kode kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="210"/>
+        <location filename="../../sync/server/console/sentences.py" line="225"/>
         <source>An administrator sets it in Officers &amp; rules (Office &amp; rules), or on the data center with fieldkit-datacenter office set CODE.</source>
         <comment>console.office_unset_ask_admin</comment>
         <translation>Administrator mengaturnya di Petugas &amp; aturan (Kantor &amp; aturan), atau di data center dengan fieldkit-datacenter office set KODE.</translation>
@@ -12138,606 +12162,702 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="68"/>
+        <source>Promise</source>
+        <comment>console_records.due</comment>
+        <translation>Tenggat janji</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="69"/>
+        <source>overdue</source>
+        <comment>console_records.due_overdue</comment>
+        <translation>terlambat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="70"/>
+        <source>due this week</source>
+        <comment>console_records.due_week</comment>
+        <translation>jatuh tempo minggu ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="71"/>
+        <source>Promise date</source>
+        <comment>console_records.col_promise</comment>
+        <translation>Tanggal janji</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="72"/>
+        <source>Recorded on</source>
+        <comment>console_records.recorded_on</comment>
+        <translation>Tanggal rekam</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="73"/>
+        <source>Working days</source>
+        <comment>console_records.standing</comment>
+        <translation>Hari kerja</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="74"/>
+        <source>{day} ({days} working days)</source>
+        <comment>console_records.promise_value</comment>
+        <translation>{day} ({days} hari kerja)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="75"/>
+        <source>Working day</source>
+        <comment>console_records.col_workday</comment>
+        <translation>Hari kerja ke-</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="76"/>
+        <source>{elapsed} working days gone, {left} left</source>
+        <comment>console_records.clock_running</comment>
+        <translation>{elapsed} hari kerja berjalan, sisa {left}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
+        <source>Due today ({elapsed} working days gone)</source>
+        <comment>console_records.clock_due_today</comment>
+        <translation>Jatuh tempo hari ini ({elapsed} hari kerja berjalan)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="86"/>
+        <source>Overdue: {days} working days past the promise</source>
+        <comment>console_records.clock_overdue</comment>
+        <translation>Terlambat {days} hari kerja dari janji</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="91"/>
+        <source>Card printed</source>
+        <comment>console_records.clock_met</comment>
+        <translation>KTP-el dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="92"/>
+        <source>Card printed {day}, on time</source>
+        <comment>console_records.clock_met_on_time</comment>
+        <translation>KTP-el dicetak {day}, tepat waktu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
+        <source>Card printed {day}, {days} working days late</source>
+        <comment>console_records.clock_met_late</comment>
+        <translation>KTP-el dicetak {day}, terlambat {days} hari kerja</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="98"/>
+        <source>No card from this recording: the promise does not run</source>
+        <comment>console_records.clock_stopped</comment>
+        <translation>Tidak ada KTP-el dari rekaman ini: janji tidak berjalan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="103"/>
+        <source>The list of days off for {years} is not yet the year&apos;s SKB: this promise date may be too early.</source>
+        <comment>console_records.holidays_incomplete</comment>
+        <translation>Daftar hari libur {years} belum sesuai SKB tahun itu: tanggal janji ini bisa terlalu awal.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="111"/>
         <source>received</source>
         <comment>console_records.state_RECEIVED</comment>
         <translation>diterima server</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="69"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="112"/>
         <source>accepted</source>
         <comment>console_records.state_ACCEPTED</comment>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="70"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="113"/>
         <source>rejected</source>
         <comment>console_records.state_REJECTED</comment>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="71"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="114"/>
         <source>deduplicated</source>
         <comment>console_records.state_DEDUPLICATED</comment>
         <translation>selesai penunggalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="72"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="115"/>
         <source>card printed</source>
         <comment>console_records.state_PRINTED</comment>
         <translation>KTP-el sudah dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="73"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="116"/>
         <source>ready for handover</source>
         <comment>console_records.state_READY_FOR_HANDOVER</comment>
         <translation>siap diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="74"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="117"/>
         <source>to be recorded again</source>
         <comment>console_records.state_RECAPTURE</comment>
         <translation>perlu rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="75"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="118"/>
         <source>possible duplicate: waits for a decision</source>
         <comment>console_records.state_DUPLICATE_RECORD</comment>
         <translation>kemungkinan data ganda: menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="123"/>
         <source>ready to print</source>
         <comment>console_records.state_PRINT_READY_RECORD</comment>
         <translation>siap cetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
         <source>images cannot be searched: to be recorded again</source>
         <comment>console_records.state_ENROLL_FAILURE</comment>
         <translation>citra tidak dapat dicari: perlu rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="86"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="129"/>
         <source>closed: a second recording</source>
         <comment>console_records.state_DUPLICATE_CLOSED</comment>
         <translation>ditutup: rekaman ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="87"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="130"/>
         <source>none</source>
         <comment>console_records.reason_none</comment>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="88"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
         <source>could not be opened with the data center&apos;s key</source>
         <comment>console_records.reason_decrypt_failed</comment>
         <translation>tidak dapat dibuka dengan kunci pusat data</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="136"/>
         <source>its contents were not valid</source>
         <comment>console_records.reason_payload_invalid</comment>
         <translation>isinya tidak sah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="96"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="139"/>
         <source>the office asked to record the person again</source>
         <comment>console_records.reason_recapture_requested</comment>
         <translation>kantor meminta perekaman ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="101"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="144"/>
         <source>another reason</source>
         <comment>console_records.reason_other</comment>
         <translation>alasan lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="104"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="147"/>
         <source>Record {record}</source>
         <comment>console_records.record_title</comment>
         <translation>Rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="105"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="148"/>
         <source>Record</source>
         <comment>console_records.record_heading</comment>
         <translation>Rincian rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="149"/>
         <source>Record id</source>
         <comment>console_records.record_id</comment>
         <translation>ID rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="107"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="150"/>
         <source>Kecamatan</source>
         <comment>console_records.kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="108"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="151"/>
         <source>A training record, sealed to the demo key.</source>
         <comment>console_records.training_note</comment>
         <translation>Rekaman latihan, disegel dengan kunci demo.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="113"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="156"/>
         <source>History</source>
         <comment>console_records.history</comment>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="114"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="157"/>
         <source>The record&apos;s states, oldest first</source>
         <comment>console_records.history_caption</comment>
         <translation>Status rekaman, dari yang terlama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="115"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="158"/>
         <source>When</source>
         <comment>console_records.col_when</comment>
         <translation>Waktu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="116"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="159"/>
         <source>Office&apos;s words</source>
         <comment>console_records.col_words</comment>
         <translation>Catatan kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="117"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="160"/>
         <source>Back to the records</source>
         <comment>console_records.back</comment>
         <translation>Kembali ke daftar rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="118"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="161"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_title</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="162"/>
         <source>The team will see this request and its reason on the laptop&apos;s revisit list at its next sync, and will record the person again.</source>
         <comment>console_records.recapture_help</comment>
         <translation>Tim akan melihat permintaan ini beserta alasannya di daftar kunjungan ulang laptop pada sinkronisasi berikutnya, lalu merekam ulang orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="125"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="168"/>
         <source>Reason for the recapture</source>
         <comment>console_records.recapture_reason</comment>
         <translation>Alasan rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="126"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="169"/>
         <source>At most {max} characters. The team reads it: do not write the person&apos;s NIK.</source>
         <comment>console_records.recapture_reason_help</comment>
         <translation>Paling banyak {max} karakter. Tim akan membacanya: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="174"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_button</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="132"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="175"/>
         <source>The recapture was asked for. The laptop receives it at its next sync.</source>
         <comment>console_records.recapture_done</comment>
         <translation>Rekam ulang sudah diminta. Laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="137"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="180"/>
         <source>Write why the person must be recorded again.</source>
         <comment>console_records.recapture_reason_missing</comment>
         <translation>Tulis alasan orang ini harus direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="142"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="185"/>
         <source>The reason may be at most {max} characters long; this one has {length}.</source>
         <comment>console_records.recapture_reason_long</comment>
         <translation>Alasan paling banyak {max} karakter; yang ini {length} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="147"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="190"/>
         <source>This record was rejected: there is nothing to record again. Nothing was changed.</source>
         <comment>console_records.refused_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="152"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="195"/>
         <source>This record was closed as a duplicate; the older record stands. Nothing was changed.</source>
         <comment>console_records.refused_closed_duplicate</comment>
         <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="157"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="200"/>
         <source>This record changed meanwhile (a search or another operator). Nothing was changed: look at it again.</source>
         <comment>console_records.refused_changed</comment>
         <translation>Data ini berubah sementara itu (oleh pencarian atau operator lain). Tidak ada yang diubah: periksa lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="163"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="206"/>
         <source>This is a training record (demo key): no recapture is asked for it. Nothing was changed.</source>
         <comment>console_records.refused_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="168"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="211"/>
         <source>A recapture of this record has already been asked for. Nothing was changed.</source>
         <comment>console_records.refused_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="173"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="216"/>
         <source>The data center refused this change. Nothing was changed.</source>
         <comment>console_records.refused_other</comment>
         <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="178"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="221"/>
         <source>This record was rejected: there is nothing to record again.</source>
         <comment>console_records.note_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="183"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="226"/>
         <source>This is a training record (demo key): no recapture is asked for it.</source>
         <comment>console_records.note_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="188"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="231"/>
         <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
         <comment>console_records.note_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="193"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="236"/>
         <source>Record not found</source>
         <comment>console_records.missing_title</comment>
         <translation>Rekaman tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="194"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="237"/>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="201"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="244"/>
         <source>Records waiting for a duplicate decision</source>
         <comment>console_records.dup_link</comment>
         <translation>Rekaman yang menunggu keputusan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="202"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
         <source>Duplicates waiting for a decision</source>
         <comment>console_records.dup_waiting_tile</comment>
         <translation>Data ganda menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="205"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="248"/>
         <source>Possible duplicates</source>
         <comment>console_records.dup_title</comment>
         <translation>Data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="206"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="249"/>
         <source>The search found these records alike to an earlier one. An administrator compares each with its candidate and decides.</source>
         <comment>console_records.dup_intro</comment>
         <translation>Penunggalan menemukan rekaman ini mirip dengan rekaman sebelumnya. Administrator membandingkan masing-masing dengan calonnya lalu memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="212"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="255"/>
         <source>Only an administrator opens a pair and decides.</source>
         <comment>console_records.dup_admins_only</comment>
         <translation>Hanya administrator yang dapat membuka pasangan dan memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="217"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="260"/>
         <source>No record is waiting for a decision.</source>
         <comment>console_records.dup_none</comment>
         <translation>Tidak ada rekaman yang menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="218"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="261"/>
         <source>{count} records waiting</source>
         <comment>console_records.dup_count</comment>
         <translation>{count} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="219"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="262"/>
         <source>Records waiting for a decision, newest first</source>
         <comment>console_records.dup_caption</comment>
         <translation>Rekaman yang menunggu keputusan, terbaru di atas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="222"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
         <source>Best candidate</source>
         <comment>console_records.dup_col_best</comment>
         <translation>Calon terkuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="223"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
         <source>Score</source>
         <comment>console_records.dup_col_score</comment>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="224"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="267"/>
         <source>Action</source>
         <comment>console_records.dup_col_action</comment>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="225"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="268"/>
         <source>and {count} more</source>
         <comment>console_records.dup_more</comment>
         <translation>dan {count} lainnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="226"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="269"/>
         <source>Compare</source>
         <comment>console_records.dup_open</comment>
         <translation>Bandingkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="227"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="270"/>
         <source>The decision on record {record} was saved.</source>
         <comment>console_records.dup_decided</comment>
         <translation>Keputusan atas rekaman {record} telah disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="232"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="275"/>
         <source>Compare a pair</source>
         <comment>console_records.dup_pair_title</comment>
         <translation>Bandingkan pasangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="233"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="276"/>
         <source>Record {record} and candidate {other}</source>
         <comment>console_records.dup_pair_heading</comment>
         <translation>Rekaman {record} dan calon {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="236"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="279"/>
         <source>The images come from the sealed records and are not kept. Looking at a pair is written to the audit.</source>
         <comment>console_records.dup_pair_intro</comment>
         <translation>Gambar diambil dari rekaman tersegel dan tidak disimpan. Setiap kali pasangan dibuka, hal itu dicatat di audit.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="242"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="285"/>
         <source>Back to the possible duplicates</source>
         <comment>console_records.dup_back</comment>
         <translation>Kembali ke data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="243"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="286"/>
         <source>This record</source>
         <comment>console_records.dup_this</comment>
         <translation>Rekaman ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="244"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="287"/>
         <source>Candidate</source>
         <comment>console_records.dup_candidate</comment>
         <translation>Calon</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
         <source>Face photo of record {record}</source>
         <comment>console_records.dup_face_alt</comment>
         <translation>Foto wajah rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="246"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="289"/>
         <source>No face photo.</source>
         <comment>console_records.dup_no_face</comment>
         <translation>Tidak ada foto wajah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="247"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="290"/>
         <source>Recorded</source>
         <comment>console_records.dup_recorded</comment>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="248"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="291"/>
         <source>Officer</source>
         <comment>console_records.dup_officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="249"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="292"/>
         <source>What matched</source>
         <comment>console_records.dup_matches</comment>
         <translation>Yang cocok</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="250"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="293"/>
         <source>score {score}</source>
         <comment>console_records.dup_score</comment>
         <translation>skor {score}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="251"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="294"/>
         <source>Face</source>
         <comment>console_records.dup_part_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="252"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="295"/>
         <source>The same image sent again</source>
         <comment>console_records.dup_part_replay</comment>
         <translation>Gambar yang sama dikirim lagi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="253"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="296"/>
         <source>The ABIS&apos;s score (it names no finger)</source>
         <comment>console_records.dup_part_abis</comment>
         <translation>Skor ABIS (tanpa nomor jari)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="258"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="301"/>
         <source>Fingerprint of record {record}</source>
         <comment>console_records.dup_finger_alt</comment>
         <translation>Sidik jari rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="259"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="302"/>
         <source>No image.</source>
         <comment>console_records.dup_no_image</comment>
         <translation>Tidak ada gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="260"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="303"/>
         <source>Other candidates:</source>
         <comment>console_records.dup_others</comment>
         <translation>Calon lain:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="261"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="304"/>
         <source>Right thumb</source>
         <comment>console_records.dup_finger_1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="262"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="305"/>
         <source>Right index finger</source>
         <comment>console_records.dup_finger_2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="263"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="306"/>
         <source>Right middle finger</source>
         <comment>console_records.dup_finger_3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="264"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="307"/>
         <source>Right ring finger</source>
         <comment>console_records.dup_finger_4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="308"/>
         <source>Right little finger</source>
         <comment>console_records.dup_finger_5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="309"/>
         <source>Left thumb</source>
         <comment>console_records.dup_finger_6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="267"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="310"/>
         <source>Left index finger</source>
         <comment>console_records.dup_finger_7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="268"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="311"/>
         <source>Left middle finger</source>
         <comment>console_records.dup_finger_8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="269"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="312"/>
         <source>Left ring finger</source>
         <comment>console_records.dup_finger_9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="270"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="313"/>
         <source>Left little finger</source>
         <comment>console_records.dup_finger_10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="271"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="314"/>
         <source>Decision</source>
         <comment>console_records.dup_decision_title</comment>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="272"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="315"/>
         <source>This record is no longer waiting for a decision.</source>
         <comment>console_records.dup_not_waiting</comment>
         <translation>Rekaman ini tidak lagi menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="277"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="320"/>
         <source>Is this the same person?</source>
         <comment>console_records.dup_decision_legend</comment>
         <translation>Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="278"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="321"/>
         <source>Not a duplicate</source>
         <comment>console_records.dup_not_duplicate</comment>
         <translation>Bukan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="279"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="322"/>
         <source>A duplicate of record {other}</source>
         <comment>console_records.dup_duplicate</comment>
         <translation>Data ganda dari rekaman {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="280"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="323"/>
         <source>Reason for the decision</source>
         <comment>console_records.dup_reason</comment>
         <translation>Alasan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="281"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="324"/>
         <source>At least {min} and at most {max} characters. It is kept in the audit; for a duplicate the team reads it on the laptop: do not write the person&apos;s NIK.</source>
         <comment>console_records.dup_reason_help</comment>
         <translation>Paling sedikit {min} dan paling banyak {max} karakter. Alasan disimpan di audit; untuk data ganda, tim membacanya di laptop: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="287"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
         <source>Save the decision</source>
         <comment>console_records.dup_submit</comment>
         <translation>Simpan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="331"/>
         <source>Write the reason in at least {min} characters.</source>
         <comment>console_records.dup_reason_short</comment>
         <translation>Tulis alasan paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="293"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="336"/>
         <source>Choose one of the two decisions.</source>
         <comment>console_records.dup_decision_missing</comment>
         <translation>Pilih salah satu dari dua keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="298"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="341"/>
         <source>This record has already been decided (perhaps by another administrator just now). Nothing was changed.</source>
         <comment>console_records.dup_refused_decided</comment>
         <translation>Rekaman ini sudah diputuskan (mungkin oleh administrator lain baru saja). Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="304"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="347"/>
         <source>That record is not one of this record&apos;s candidates. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_candidate</comment>
         <translation>Rekaman itu bukan salah satu calon rekaman ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="309"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="352"/>
         <source>The candidate is newer and would be closed, but its card may already be printed. Settle it at the office first. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_closable</comment>
         <translation>Calon ini lebih baru dan akan ditutup, tetapi kartunya mungkin sudah dicetak. Selesaikan dulu di kantor. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="315"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="358"/>
         <source>The data center refused this decision. Nothing was changed.</source>
         <comment>console_records.dup_refused_other</comment>
         <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>
@@ -16255,61 +16375,61 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="153"/>
+        <location filename="../../sync/server/console/sentences.py" line="168"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="158"/>
+        <location filename="../../sync/server/console/sentences.py" line="173"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="163"/>
+        <location filename="../../sync/server/console/sentences.py" line="178"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="168"/>
+        <location filename="../../sync/server/console/sentences.py" line="183"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="174"/>
+        <location filename="../../sync/server/console/sentences.py" line="189"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="179"/>
+        <location filename="../../sync/server/console/sentences.py" line="194"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="184"/>
+        <location filename="../../sync/server/console/sentences.py" line="199"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="185"/>
+        <location filename="../../sync/server/console/sentences.py" line="200"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="190"/>
+        <location filename="../../sync/server/console/sentences.py" line="205"/>
         <source>You cannot disable your own account {name}; ask another administrator.</source>
         <comment>console_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri ({name}); mintalah administrator lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="195"/>
+        <location filename="../../sync/server/console/sentences.py" line="210"/>
         <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
         <comment>console_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>
