@@ -45,6 +45,10 @@ log = logging.getLogger(__name__)
 DEFAULT_PROMISE_DAYS = 14
 #: What an office may set (``rules set --promise-days``): a day to three months of work.
 PROMISE_DAYS_RANGE = range(1, 61)
+#: Where the laptop keeps what the office package sent (``fieldkit.office.apply``):
+#: the promise's working days, and the office's days off as :meth:`HolidayCalendar.as_json`.
+DAYS_KEY = "promise.days"
+HOLIDAYS_KEY = "promise.holidays"
 #: The shipped list, relative to ``assets/``.
 DEFAULT_FILE = "holidays/hari_libur.json"
 FORMAT = "fieldkit-holidays"

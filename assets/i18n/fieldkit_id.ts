@@ -17099,8 +17099,20 @@ Matikan salah satunya.</translation>
         <comment>consent_text_default</comment>
         <translation>teks persetujuan kembali ke bawaan</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../fieldkit/office/sentences.py" line="83"/>
+        <source>the card promised within {value} working days</source>
+        <comment>promise_days</comment>
+        <translation>KTP-el dijanjikan paling lambat {value} hari kerja</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="84"/>
+        <source>days off for {years}</source>
+        <comment>holidays</comment>
+        <translation>hari libur tahun {years}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="85"/>
         <source>%n region names</source>
         <comment>regions</comment>
         <translation>
@@ -17108,7 +17120,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="85"/>
+        <location filename="../../fieldkit/office/sentences.py" line="87"/>
         <source>%n requests</source>
         <comment>requests</comment>
         <translation>
@@ -17116,7 +17128,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="87"/>
+        <location filename="../../fieldkit/office/sentences.py" line="89"/>
         <source>%n visits</source>
         <comment>visits</comment>
         <translation>
@@ -17124,7 +17136,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="89"/>
+        <location filename="../../fieldkit/office/sentences.py" line="91"/>
         <source>%n targets</source>
         <comment>targets</comment>
         <translation>
@@ -17132,7 +17144,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="91"/>
+        <location filename="../../fieldkit/office/sentences.py" line="93"/>
         <source>%n visits called off</source>
         <comment>visits_cancelled</comment>
         <translation>
@@ -17140,7 +17152,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="93"/>
+        <location filename="../../fieldkit/office/sentences.py" line="95"/>
         <source>%n people already recorded</source>
         <comment>recorded</comment>
         <translation>
@@ -17148,7 +17160,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="95"/>
+        <location filename="../../fieldkit/office/sentences.py" line="97"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>

@@ -119,6 +119,8 @@ RECORDED_KEY_FILE = "recorded.key"
 #: (``MAX_PACKAGE_BYTES``), so a list that grows between two builds never reaches it.
 PACKAGE_BUDGET_BYTES = MAX_PACKAGE_BYTES // 2
 _RECORDED_KEY_BYTES = 32
+#: Years of days off a package carries from this year on (and last year's, for a late sync).
+PACKAGE_HOLIDAY_YEARS = 3
 
 
 class AdminOfficerRefused(InvalidInput):
@@ -925,6 +927,22 @@ class Office:
         imported, _when = self.imported_holidays()
         return promise.default_calendar().over(imported)
 
+    def package_holidays(self, today: dt.date | None = None) -> dict[str, Any] | None:
+        """The days off a laptop's receipt counts with: last year to two years on.
+
+        The whole calendar the office counts with (its imports over the list this data
+        center ships), so a laptop of an older release names the console's date too.  A
+        laptop from before issue 49 ignores the part; None when no year is in reach.
+        """
+        year = (today or dt.datetime.now(dt.UTC).date()).year
+        wanted = range(year - 1, year + PACKAGE_HOLIDAY_YEARS)
+        calendar = self.holidays()
+        kept = HolidayCalendar(
+            holidays=tuple(h for h in calendar.holidays if h.day.year in wanted),
+            years=tuple(y for y in calendar.years if y.year in wanted),
+        )
+        return kept.as_json() if kept.holidays else None
+
     def promise_days(self) -> int:
         """The working days the office promises (``rules set --promise-days``), else SOP 004's."""
         rules = self.settings()["rules"] or {}
@@ -1258,6 +1276,7 @@ class Office:
                 "min_version": settings["min_version"],
                 "offered_version": _offered_version(keys),
             },
+            "holidays": self.package_holidays(),
         }
 
     def package_key(self, device_id: str) -> bytes | None:

@@ -16,11 +16,13 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit.errors import InvalidInput
+from fieldkit.office.package import OfficePackage
 from fieldkit.promise import HolidaysRefused, add_working_days, default_calendar
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server import promises
-from sync.server.office import Office
+from sync.server.keys import DataCenterKeys
+from sync.server.office import Office, check_package
 from sync.server.promises import Clock, OfficeClock
 from sync.server.store import SqlStore, console_audit, record_places, records, sqlite_url
 from sync.server.store import state_changes as changes
@@ -400,3 +402,29 @@ def test_records_list_json_carries_each_promise(tmp_path: Path) -> None:
     assert new["overdue"] is False
     assert new["working_days_left"] == 5
     assert new["promise_date"] == add_working_days(fresh_day, 5, default_calendar()).isoformat()
+
+
+# --- the laptops' package ---------------------------------------------------------------
+
+
+def test_the_package_carries_the_days_off_and_the_promise_the_laptop_reads(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    office = Office(store)
+    office.set_office("3315")
+    office.set_rules(promise_days=10)
+    office.import_holidays(_csv(tmp_path, "skb-2027.csv", SKB_2027))
+    document = office.document("dev-1", DataCenterKeys(tmp_path / "keys"))
+    assert document is not None
+    check_package(document)  # the laptop's own reader takes it whole
+    package = OfficePackage.from_document(document)
+    assert package.rules is not None
+    assert package.rules.promise_days == 10
+    assert package.holidays is not None
+    assert package.holidays.complete_for(2027)
+    assert D(2027, 3, 10) in package.holidays  # the office's
+    assert D(2026, 12, 24) in package.holidays  # the shipped 2026 it counts with too
+    window = office.package_holidays(today=D(2026, 11, 27))
+    assert window is not None
+    assert [y["year"] for y in window["years"]] == [2026, 2027]  # 2025-2028 in reach
+    assert office.package_holidays(today=D(2040, 1, 1)) is None
