@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from collections.abc import Container, Mapping
     from pathlib import Path
 
+    from sqlalchemy.orm import Session
+
 log = logging.getLogger(__name__)
 
 #: SOP 004: the card within 14 working days of a complete recording.
@@ -463,3 +465,26 @@ def default_calendar() -> HolidayCalendar:
     except HolidaysRefused as exc:
         log.error("the shipped holiday list is refused (%s): weekends only", exc.code)  # noqa: TRY400 - logged, not raised
         return HolidayCalendar()
+
+
+def office_promise_in(session: Session) -> tuple[int, HolidayCalendar]:
+    """The laptop's promise: the office's working days and days off over the shipped list.
+
+    What the office package left in the store (``fieldkit.office.apply``); without a
+    package, SOP 004's 14 days and the shipped list.  The receipt and Serah terima both
+    count with it, so the family hears one date.  A stored list that no longer reads (it
+    was checked when the package came) is logged and the shipped list used.
+    """
+    from fieldkit.store.models import Setting  # noqa: PLC0415 - the laptop's store only
+
+    days_row = session.get(Setting, DAYS_KEY)
+    given = int(days_row.value) if days_row is not None and days_row.value.isdigit() else 0
+    days = given if given in PROMISE_DAYS_RANGE else DEFAULT_PROMISE_DAYS
+    calendar = default_calendar()
+    stored = session.get(Setting, HOLIDAYS_KEY)
+    if stored is not None:
+        try:
+            calendar = calendar.over(read_holidays(stored.value.encode()))
+        except HolidaysRefused as exc:
+            log.warning("the office's days off are unreadable (%s): the shipped list", exc.code)
+    return days, calendar

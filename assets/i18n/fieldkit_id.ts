@@ -1429,127 +1429,132 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="134"/>
+        <location filename="../../ui/handover_page.py" line="136"/>
         <source>Name</source>
-        <extracomment>The data center&apos;s state in words, said for the chosen card (issue 48). A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
+        <extracomment>The data center&apos;s state in words, said for the chosen card (issue 48). The first cell&apos;s promise date (issue 49 §1): the day the family&apos;s receipt named. A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="135"/>
+        <location filename="../../ui/handover_page.py" line="137"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="136"/>
+        <location filename="../../ui/handover_page.py" line="138"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="137"/>
+        <location filename="../../ui/handover_page.py" line="139"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="138"/>
+        <location filename="../../ui/handover_page.py" line="140"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="142"/>
+        <location filename="../../ui/handover_page.py" line="144"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="151"/>
+        <location filename="../../ui/handover_page.py" line="153"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="153"/>
+        <location filename="../../ui/handover_page.py" line="155"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="188"/>
-        <location filename="../../ui/handover_page.py" line="314"/>
+        <location filename="../../ui/handover_page.py" line="190"/>
+        <location filename="../../ui/handover_page.py" line="318"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="190"/>
+        <location filename="../../ui/handover_page.py" line="192"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="195"/>
+        <location filename="../../ui/handover_page.py" line="197"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="198"/>
+        <location filename="../../ui/handover_page.py" line="200"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="199"/>
+        <location filename="../../ui/handover_page.py" line="201"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="202"/>
+        <location filename="../../ui/handover_page.py" line="204"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="209"/>
-        <location filename="../../ui/handover_page.py" line="237"/>
+        <location filename="../../ui/handover_page.py" line="211"/>
+        <location filename="../../ui/handover_page.py" line="239"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="210"/>
-        <location filename="../../ui/handover_page.py" line="238"/>
+        <location filename="../../ui/handover_page.py" line="212"/>
+        <location filename="../../ui/handover_page.py" line="240"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="211"/>
-        <location filename="../../ui/handover_page.py" line="239"/>
+        <location filename="../../ui/handover_page.py" line="213"/>
+        <location filename="../../ui/handover_page.py" line="241"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="323"/>
+        <location filename="../../ui/handover_page.py" line="328"/>
+        <source>Promised by %1.</source>
+        <translation>Dijanjikan paling lambat %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="331"/>
         <source>Data center: %1.</source>
         <translation>Pusat data: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="555"/>
+        <location filename="../../ui/handover_page.py" line="563"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="171"/>
+        <location filename="../../ui/handover_page.py" line="173"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="161"/>
+        <location filename="../../ui/handover_page.py" line="163"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="162"/>
+        <location filename="../../ui/handover_page.py" line="164"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="168"/>
+        <location filename="../../ui/handover_page.py" line="170"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="169"/>
+        <location filename="../../ui/handover_page.py" line="171"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1605,68 +1610,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="223"/>
+        <location filename="../../ui/handover_page.py" line="225"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="227"/>
+        <location filename="../../ui/handover_page.py" line="229"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="228"/>
+        <location filename="../../ui/handover_page.py" line="230"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="231"/>
+        <location filename="../../ui/handover_page.py" line="233"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="233"/>
+        <location filename="../../ui/handover_page.py" line="235"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="317"/>
+        <location filename="../../ui/handover_page.py" line="321"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="334"/>
+        <location filename="../../ui/handover_page.py" line="342"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="382"/>
-        <location filename="../../ui/handover_page.py" line="523"/>
+        <location filename="../../ui/handover_page.py" line="390"/>
+        <location filename="../../ui/handover_page.py" line="531"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="385"/>
+        <location filename="../../ui/handover_page.py" line="393"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="426"/>
+        <location filename="../../ui/handover_page.py" line="434"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="429"/>
+        <location filename="../../ui/handover_page.py" line="437"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="439"/>
+        <location filename="../../ui/handover_page.py" line="447"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="466"/>
+        <location filename="../../ui/handover_page.py" line="474"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1683,22 +1688,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="527"/>
+        <location filename="../../ui/handover_page.py" line="535"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="549"/>
+        <location filename="../../ui/handover_page.py" line="557"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="419"/>
+        <location filename="../../ui/handover_page.py" line="427"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="328"/>
+        <location filename="../../ui/handover_page.py" line="336"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1722,28 +1727,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="436"/>
-        <location filename="../../ui/handover_page.py" line="442"/>
+        <location filename="../../ui/handover_page.py" line="444"/>
+        <location filename="../../ui/handover_page.py" line="450"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="470"/>
+        <location filename="../../ui/handover_page.py" line="478"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="480"/>
+        <location filename="../../ui/handover_page.py" line="488"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="496"/>
+        <location filename="../../ui/handover_page.py" line="504"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="517"/>
+        <location filename="../../ui/handover_page.py" line="525"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>

@@ -36,7 +36,7 @@ from fieldkit.planning.schedule import PlaceType
 from fieldkit.receipts.models import RecordReceipt
 from fieldkit.reports.letters import OFFICE_NAME, office_profile_in
 from fieldkit.reports.pdf import tanggal, terbilang
-from fieldkit.store.models import Officer, Setting
+from fieldkit.store.models import Officer
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -58,26 +58,6 @@ class ReceiptGone(KnownError):
     """The record was purged (or never sealed here): its receipt went with it."""
 
     code = "receipt_gone"
-
-
-def promise_in(session: Session) -> tuple[int, promise.HolidayCalendar]:
-    """The office's promise (its working days, its days off over the shipped list).
-
-    What the office package sent (``fieldkit.office.apply``); without a package, SOP 004's
-    14 days and the shipped list.  A stored list that no longer reads (it was checked when
-    the package came) is logged and the shipped list used: the receipt still names a day.
-    """
-    days_row = session.get(Setting, promise.DAYS_KEY)
-    given = int(days_row.value) if days_row is not None and days_row.value.isdigit() else 0
-    days = given if given in promise.PROMISE_DAYS_RANGE else WORKING_DAYS
-    calendar = promise.default_calendar()
-    stored = session.get(Setting, promise.HOLIDAYS_KEY)
-    if stored is not None:
-        try:
-            calendar = calendar.over(promise.read_holidays(stored.value.encode()))
-        except promise.HolidaysRefused as exc:
-            log.warning("the office's days off are unreadable (%s): the shipped list", exc.code)
-    return days, calendar
 
 
 def qr_payload(office_code: str, record_id: str) -> str:
@@ -225,7 +205,7 @@ def build(
     # The family's date: the visit's own local day (a late evening in WIT is still that day).
     recorded_on = visit.visit_date if visit is not None else finished_at.date()
     captured, excepted = _what(session, row)
-    days, calendar = promise_in(session)
+    days, calendar = promise.office_promise_in(session)
     return ReceiptContent(
         record_id=record_id,
         office_code=profile.office_code,

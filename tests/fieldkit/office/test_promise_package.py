@@ -10,7 +10,6 @@ import pytest
 
 from fieldkit import office, promise
 from fieldkit.office.package import OfficePackageInvalid
-from fieldkit.receipts import content
 from tests.fieldkit.office.office_support import ISSUED, document
 
 if TYPE_CHECKING:
@@ -41,7 +40,7 @@ def _apply(ws: Workspace, doc: dict[str, Any]) -> office.ApplySummary:
 
 def _promise(ws: Workspace) -> tuple[int, promise.HolidayCalendar]:
     with ws.transaction() as session:
-        return content.promise_in(session)
+        return promise.office_promise_in(session)
 
 
 def test_without_a_package_the_receipt_counts_14_days_and_the_shipped_list(
