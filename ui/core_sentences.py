@@ -19,6 +19,7 @@ from fieldkit import (
     errors_sentences,
     labels_sentences,
     nik_sentences,
+    promise_sentences,
     sentences,
 )
 from fieldkit.cli import sentences as cli_sentences
@@ -58,6 +59,7 @@ SENTENCE_MODULES = (
     nik_sentences,
     office_sentences,
     planning_sentences,
+    promise_sentences,
     quality_sentences,
     receipts_sentences,
     records_sentences,

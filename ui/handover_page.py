@@ -76,6 +76,8 @@ DIRECT_RELATIONS = tuple(r for r in Relation if r is not Relation.COURIER)
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The data center's state in words, said for the chosen card (issue 48).
 DATA_CENTER_ROLE = Qt.ItemDataRole.UserRole + 2
+#: The first cell's promise date (issue 49 §1): the day the family's receipt named.
+PROMISE_ROLE = Qt.ItemDataRole.UserRole + 3
 #: A card's state as a pill: its kind and symbol, as the app's pills have them (● ready,
 #: as "Siap"; ✔ done, as "terekam"); amber while a courier has it and nobody signed yet.
 STATE_LOOKS: dict[HandoverState, tuple[PillKind, str]] = {
@@ -267,6 +269,8 @@ class HandoverPage(QWidget):
                 first.setData(Qt.ItemDataRole.UserRole, item.record_id)
                 first.setData(STATE_ROLE, item.state.value)
                 first.setData(DATA_CENTER_ROLE, data_center_words.state_text(item.data_center))
+                if item.promise_date is not None:
+                    first.setData(PROMISE_ROLE, date_text(item.promise_date))
                 self.table.setItem(row, 0, first)
                 kind, symbol = STATE_LOOKS[item.state]
                 cells = [
@@ -318,6 +322,10 @@ class HandoverPage(QWidget):
                 .replace("%1", name.text())
                 .replace("%2", masked.text())
             )
+            promised = name.data(PROMISE_ROLE)
+            if promised:
+                # The receipt's date, counted the same way: the family compares the two.
+                words += " " + self.tr("Promised by %1.").replace("%1", str(promised))
             said = name.data(DATA_CENTER_ROLE)
             if said and said != data_center_words.NO_NEWS:
                 words += " " + self.tr("Data center: %1.").replace("%1", str(said))

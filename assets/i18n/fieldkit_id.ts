@@ -1429,127 +1429,132 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="134"/>
+        <location filename="../../ui/handover_page.py" line="136"/>
         <source>Name</source>
-        <extracomment>The data center&apos;s state in words, said for the chosen card (issue 48). A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
+        <extracomment>The data center&apos;s state in words, said for the chosen card (issue 48). The first cell&apos;s promise date (issue 49 §1): the day the family&apos;s receipt named. A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="135"/>
+        <location filename="../../ui/handover_page.py" line="137"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="136"/>
+        <location filename="../../ui/handover_page.py" line="138"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="137"/>
+        <location filename="../../ui/handover_page.py" line="139"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="138"/>
+        <location filename="../../ui/handover_page.py" line="140"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="142"/>
+        <location filename="../../ui/handover_page.py" line="144"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="151"/>
+        <location filename="../../ui/handover_page.py" line="153"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="153"/>
+        <location filename="../../ui/handover_page.py" line="155"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="188"/>
-        <location filename="../../ui/handover_page.py" line="314"/>
+        <location filename="../../ui/handover_page.py" line="190"/>
+        <location filename="../../ui/handover_page.py" line="318"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="190"/>
+        <location filename="../../ui/handover_page.py" line="192"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="195"/>
+        <location filename="../../ui/handover_page.py" line="197"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="198"/>
+        <location filename="../../ui/handover_page.py" line="200"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="199"/>
+        <location filename="../../ui/handover_page.py" line="201"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="202"/>
+        <location filename="../../ui/handover_page.py" line="204"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="209"/>
-        <location filename="../../ui/handover_page.py" line="237"/>
+        <location filename="../../ui/handover_page.py" line="211"/>
+        <location filename="../../ui/handover_page.py" line="239"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="210"/>
-        <location filename="../../ui/handover_page.py" line="238"/>
+        <location filename="../../ui/handover_page.py" line="212"/>
+        <location filename="../../ui/handover_page.py" line="240"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="211"/>
-        <location filename="../../ui/handover_page.py" line="239"/>
+        <location filename="../../ui/handover_page.py" line="213"/>
+        <location filename="../../ui/handover_page.py" line="241"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="323"/>
+        <location filename="../../ui/handover_page.py" line="328"/>
+        <source>Promised by %1.</source>
+        <translation>Dijanjikan paling lambat %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="331"/>
         <source>Data center: %1.</source>
         <translation>Pusat data: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="555"/>
+        <location filename="../../ui/handover_page.py" line="563"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="171"/>
+        <location filename="../../ui/handover_page.py" line="173"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="161"/>
+        <location filename="../../ui/handover_page.py" line="163"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="162"/>
+        <location filename="../../ui/handover_page.py" line="164"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="168"/>
+        <location filename="../../ui/handover_page.py" line="170"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="169"/>
+        <location filename="../../ui/handover_page.py" line="171"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1605,68 +1610,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="223"/>
+        <location filename="../../ui/handover_page.py" line="225"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="227"/>
+        <location filename="../../ui/handover_page.py" line="229"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="228"/>
+        <location filename="../../ui/handover_page.py" line="230"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="231"/>
+        <location filename="../../ui/handover_page.py" line="233"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="233"/>
+        <location filename="../../ui/handover_page.py" line="235"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="317"/>
+        <location filename="../../ui/handover_page.py" line="321"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="334"/>
+        <location filename="../../ui/handover_page.py" line="342"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="382"/>
-        <location filename="../../ui/handover_page.py" line="523"/>
+        <location filename="../../ui/handover_page.py" line="390"/>
+        <location filename="../../ui/handover_page.py" line="531"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="385"/>
+        <location filename="../../ui/handover_page.py" line="393"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="426"/>
+        <location filename="../../ui/handover_page.py" line="434"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="429"/>
+        <location filename="../../ui/handover_page.py" line="437"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="439"/>
+        <location filename="../../ui/handover_page.py" line="447"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="466"/>
+        <location filename="../../ui/handover_page.py" line="474"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1683,22 +1688,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="527"/>
+        <location filename="../../ui/handover_page.py" line="535"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="549"/>
+        <location filename="../../ui/handover_page.py" line="557"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="419"/>
+        <location filename="../../ui/handover_page.py" line="427"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="328"/>
+        <location filename="../../ui/handover_page.py" line="336"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1722,28 +1727,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="436"/>
-        <location filename="../../ui/handover_page.py" line="442"/>
+        <location filename="../../ui/handover_page.py" line="444"/>
+        <location filename="../../ui/handover_page.py" line="450"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="470"/>
+        <location filename="../../ui/handover_page.py" line="478"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="480"/>
+        <location filename="../../ui/handover_page.py" line="488"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="496"/>
+        <location filename="../../ui/handover_page.py" line="504"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="517"/>
+        <location filename="../../ui/handover_page.py" line="525"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -7997,19 +8002,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>abis</name>
     <message>
-        <location filename="../../sync/server/sentences.py" line="884"/>
+        <location filename="../../sync/server/sentences.py" line="891"/>
         <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_11</comment>
         <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="890"/>
+        <location filename="../../sync/server/sentences.py" line="897"/>
         <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_16</comment>
         <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="896"/>
+        <location filename="../../sync/server/sentences.py" line="903"/>
         <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
         <comment>abis.failure_18</comment>
         <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
@@ -8276,138 +8281,180 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="736"/>
+        <source>{year}: {days} days off, {state}, {origin}: {source}</source>
+        <comment>dc.holidays_year</comment>
+        <translation>{year}: {days} hari libur, {state}, {origin}: {source}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="737"/>
+        <source>complete</source>
+        <comment>dc.holidays_complete</comment>
+        <translation>lengkap</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="738"/>
+        <source>NOT complete (import the year&apos;s SKB list)</source>
+        <comment>dc.holidays_partial</comment>
+        <translation>BELUM lengkap (impor daftar dari SKB tahun itu)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="739"/>
+        <source>imported by the office</source>
+        <comment>dc.holidays_office</comment>
+        <translation>diimpor kantor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="740"/>
+        <source>shipped with FieldKit</source>
+        <comment>dc.holidays_shipped</comment>
+        <translation>bawaan FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="741"/>
+        <source>national holiday</source>
+        <comment>dc.holiday_libur_nasional</comment>
+        <translation>libur nasional</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="742"/>
+        <source>cuti bersama</source>
+        <comment>dc.holiday_cuti_bersama</comment>
+        <translation>cuti bersama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="743"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="737"/>
+        <location filename="../../sync/server/sentences.py" line="744"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="742"/>
+        <location filename="../../sync/server/sentences.py" line="749"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="743"/>
+        <location filename="../../sync/server/sentences.py" line="750"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="744"/>
+        <location filename="../../sync/server/sentences.py" line="751"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="749"/>
+        <location filename="../../sync/server/sentences.py" line="756"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="759"/>
+        <location filename="../../sync/server/sentences.py" line="766"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="764"/>
+        <location filename="../../sync/server/sentences.py" line="771"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="769"/>
+        <location filename="../../sync/server/sentences.py" line="776"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="781"/>
+        <location filename="../../sync/server/sentences.py" line="788"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="782"/>
+        <location filename="../../sync/server/sentences.py" line="789"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="783"/>
+        <location filename="../../sync/server/sentences.py" line="790"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="784"/>
+        <location filename="../../sync/server/sentences.py" line="791"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="785"/>
+        <location filename="../../sync/server/sentences.py" line="792"/>
         <source>DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="793"/>
+        <location filename="../../sync/server/sentences.py" line="800"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="903"/>
+        <location filename="../../sync/server/sentences.py" line="910"/>
         <source>{record}: {reference} -&gt; ABIS queue</source>
         <comment>dc.abis_sent</comment>
         <translation>{record}: {reference} -&gt; antrean ABIS</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="904"/>
+        <location filename="../../sync/server/sentences.py" line="911"/>
         <source>{record}: not sent ({code})</source>
         <comment>dc.abis_skipped</comment>
         <translation>{record}: tidak dikirim ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="905"/>
+        <location filename="../../sync/server/sentences.py" line="912"/>
         <source>No record is waiting for the ABIS.</source>
         <comment>dc.abis_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="906"/>
+        <location filename="../../sync/server/sentences.py" line="913"/>
         <source>The office&apos;s search answered {count} requests; it holds {held} references.</source>
         <comment>dc.abis_answered</comment>
         <translation>Pencarian kantor menjawab {count} permintaan; menyimpan {held} referensi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="911"/>
+        <location filename="../../sync/server/sentences.py" line="918"/>
         <source>{record}: the ABIS answered {verdict}</source>
         <comment>dc.abis_decided</comment>
         <translation>{record}: ABIS menjawab {verdict}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="912"/>
+        <location filename="../../sync/server/sentences.py" line="919"/>
         <source>{file}: refused ({code})</source>
         <comment>dc.abis_refused</comment>
         <translation>{file}: ditolak ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="913"/>
+        <location filename="../../sync/server/sentences.py" line="920"/>
         <source>No answer from the ABIS is waiting.</source>
         <comment>dc.abis_nothing_answered</comment>
         <translation>Tidak ada jawaban ABIS yang menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="914"/>
+        <location filename="../../sync/server/sentences.py" line="921"/>
         <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
@@ -9257,49 +9304,49 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="133"/>
+        <location filename="../../sync/server/console/sentences.py" line="148"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="134"/>
+        <location filename="../../sync/server/console/sentences.py" line="149"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="137"/>
+        <location filename="../../sync/server/console/sentences.py" line="152"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="142"/>
+        <location filename="../../sync/server/console/sentences.py" line="157"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="143"/>
+        <location filename="../../sync/server/console/sentences.py" line="158"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="144"/>
+        <location filename="../../sync/server/console/sentences.py" line="159"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="149"/>
+        <location filename="../../sync/server/console/sentences.py" line="164"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="150"/>
+        <location filename="../../sync/server/console/sentences.py" line="165"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -9545,211 +9592,235 @@ Matikan salah satunya.</translation>
         <translation>Rekaman latihan (disegel dengan kunci demo) tidak dihitung. Hari ini dihitung sejak {since}.</translation>
     </message>
     <message>
+        <location filename="../../sync/server/console/sentences.py" line="76"/>
+        <source>Due this week: the card is promised by Sunday</source>
+        <comment>console.due_this_week</comment>
+        <translation>Jatuh tempo minggu ini: KTP-el dijanjikan sampai hari Minggu</translation>
+    </message>
+    <message>
         <location filename="../../sync/server/console/sentences.py" line="77"/>
+        <source>Overdue: past the promise date, no card yet</source>
+        <comment>console.overdue</comment>
+        <translation>Terlambat: lewat tanggal janji, KTP-el belum terbit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="78"/>
+        <source>The promise: the card within {days} working days of a complete recording; weekends, national holidays and cuti bersama are not counted.</source>
+        <comment>console.promise_note</comment>
+        <translation>Janji: KTP-el terbit paling lambat {days} hari kerja sejak perekaman lengkap; akhir pekan, libur nasional dan cuti bersama tidak dihitung.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="84"/>
+        <source>The list of days off for {years} is not yet the year&apos;s SKB: promise dates in it may be too early. Import it with fieldkit-datacenter holidays import FILE.</source>
+        <comment>console.holidays_incomplete</comment>
+        <translation>Daftar hari libur {years} belum sesuai SKB tahun itu: tanggal janji pada tahun itu bisa terlalu awal. Impor dengan fieldkit-datacenter holidays import FILE.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="92"/>
         <source>The enrolled laptops and what each last reported</source>
         <comment>console.laptops_caption</comment>
         <translation>Laptop yang terdaftar dan laporan terakhir masing-masing</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="78"/>
+        <location filename="../../sync/server/console/sentences.py" line="93"/>
         <source>Laptop</source>
         <comment>console.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="79"/>
+        <location filename="../../sync/server/console/sentences.py" line="94"/>
         <source>FieldKit</source>
         <comment>console.col_version</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="80"/>
+        <location filename="../../sync/server/console/sentences.py" line="95"/>
         <source>Office package</source>
         <comment>console.col_package</comment>
         <translation>Paket kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="81"/>
+        <location filename="../../sync/server/console/sentences.py" line="96"/>
         <source>Last seen</source>
         <comment>console.col_seen</comment>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="82"/>
+        <location filename="../../sync/server/console/sentences.py" line="97"/>
         <source>Unsent records</source>
         <comment>console.col_unsent</comment>
         <translation>Rekaman belum dikirim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="83"/>
+        <location filename="../../sync/server/console/sentences.py" line="98"/>
         <source>Free disk</source>
         <comment>console.col_disk</comment>
         <translation>Disk kosong</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="84"/>
+        <location filename="../../sync/server/console/sentences.py" line="99"/>
         <source>Needs attention</source>
         <comment>console.col_flags</comment>
         <translation>Perlu perhatian</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="85"/>
+        <location filename="../../sync/server/console/sentences.py" line="100"/>
         <source>{size} GB</source>
         <comment>console.disk_gb</comment>
         <translation>{size} GB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="86"/>
+        <location filename="../../sync/server/console/sentences.py" line="101"/>
         <source>{count}, the oldest from {since}</source>
         <comment>console.unsent_since</comment>
         <translation>{count}, tertua dari {since}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="87"/>
+        <location filename="../../sync/server/console/sentences.py" line="102"/>
         <source>never</source>
         <comment>console.never</comment>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="88"/>
+        <location filename="../../sync/server/console/sentences.py" line="103"/>
         <source>no report yet</source>
         <comment>console.no_report</comment>
         <translation>belum ada laporan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="89"/>
+        <location filename="../../sync/server/console/sentences.py" line="104"/>
         <source>revoked</source>
         <comment>console.revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="90"/>
+        <location filename="../../sync/server/console/sentences.py" line="105"/>
         <source>all well</source>
         <comment>console.flag_none</comment>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="91"/>
+        <location filename="../../sync/server/console/sentences.py" line="106"/>
         <source>not seen for over {days} days</source>
         <comment>console.flag_not_seen</comment>
         <translation>tidak terlihat lebih dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="92"/>
+        <location filename="../../sync/server/console/sentences.py" line="107"/>
         <source>has not reported since it was enrolled</source>
         <comment>console.flag_never_reported</comment>
         <translation>belum pernah melapor sejak didaftarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="93"/>
+        <location filename="../../sync/server/console/sentences.py" line="108"/>
         <source>audit findings the office has not acknowledged (see Audit)</source>
         <comment>console.flag_audit_findings</comment>
         <translation>ada temuan audit yang belum diakui (lihat Audit)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="98"/>
+        <location filename="../../sync/server/console/sentences.py" line="113"/>
         <source>holds records older than {days} days</source>
         <comment>console.flag_old_records</comment>
         <translation>menyimpan rekaman lebih tua dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="99"/>
+        <location filename="../../sync/server/console/sentences.py" line="114"/>
         <source>office package not applied yet</source>
         <comment>console.flag_behind</comment>
         <translation>paket kantor belum diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="100"/>
+        <location filename="../../sync/server/console/sentences.py" line="115"/>
         <source>below the minimum FieldKit version</source>
         <comment>console.flag_below_min_version</comment>
         <translation>di bawah versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <location filename="../../sync/server/console/sentences.py" line="116"/>
         <source>device self-test failed: {devices}</source>
         <comment>console.flag_devices_failed</comment>
         <translation>uji mandiri perangkat gagal: {devices}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="102"/>
+        <location filename="../../sync/server/console/sentences.py" line="117"/>
         <source>audit chain broken</source>
         <comment>console.flag_audit</comment>
         <translation>rantai audit rusak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="103"/>
+        <location filename="../../sync/server/console/sentences.py" line="118"/>
         <source>face camera</source>
         <comment>console.device_face</comment>
         <translation>kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="104"/>
+        <location filename="../../sync/server/console/sentences.py" line="119"/>
         <source>fingerprint scanner</source>
         <comment>console.device_fingerprint</comment>
         <translation>pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="105"/>
+        <location filename="../../sync/server/console/sentences.py" line="120"/>
         <source>iris camera</source>
         <comment>console.device_iris</comment>
         <translation>kamera iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="106"/>
+        <location filename="../../sync/server/console/sentences.py" line="121"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
         <translation>bantalan tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="107"/>
+        <location filename="../../sync/server/console/sentences.py" line="122"/>
         <source>card reader</source>
         <comment>console.device_card</comment>
         <translation>pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="108"/>
+        <location filename="../../sync/server/console/sentences.py" line="123"/>
         <source>new recording frozen</source>
         <comment>console.flag_frozen</comment>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="110"/>
+        <location filename="../../sync/server/console/sentences.py" line="125"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s own account (its role, state and password stay the laptop&apos;s)</source>
         <comment>console.flag_officer_laptop_own</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah akun milik laptop ini sendiri (peran, status dan kata sandinya tetap milik laptop)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="116"/>
+        <location filename="../../sync/server/console/sentences.py" line="131"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s last active admin</source>
         <comment>console.flag_officer_last_admin</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah admin aktif terakhir di laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <location filename="../../sync/server/console/sentences.py" line="136"/>
         <source>office&apos;s officer not applied: {officers} ({reason})</source>
         <comment>console.flag_officer_other</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="126"/>
+        <location filename="../../sync/server/console/sentences.py" line="141"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="203"/>
+        <location filename="../../sync/server/console/sentences.py" line="218"/>
         <source>The office code is not set yet, so nothing reaches the laptops: no officer, rule or plan is sent to them until it is.</source>
         <comment>console.office_unset_notice</comment>
         <translation>Kode kantor belum diatur, jadi belum ada yang sampai ke laptop: petugas, aturan, dan rencana baru dikirim setelah kode kantor diatur.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="209"/>
+        <location filename="../../sync/server/console/sentences.py" line="224"/>
         <source>Set the office code</source>
         <comment>console.office_unset_action</comment>
         <translation>Atur kode kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="210"/>
+        <location filename="../../sync/server/console/sentences.py" line="225"/>
         <source>An administrator sets it in Officers &amp; rules (Office &amp; rules), or on the data center with fieldkit-datacenter office set CODE.</source>
         <comment>console.office_unset_ask_admin</comment>
         <translation>Administrator mengaturnya di Petugas &amp; aturan (Kantor &amp; aturan), atau di data center dengan fieldkit-datacenter office set KODE.</translation>
@@ -12096,636 +12167,732 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="68"/>
+        <source>Promise</source>
+        <comment>console_records.due</comment>
+        <translation>Tenggat janji</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="69"/>
+        <source>overdue</source>
+        <comment>console_records.due_overdue</comment>
+        <translation>terlambat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="70"/>
+        <source>due this week</source>
+        <comment>console_records.due_week</comment>
+        <translation>jatuh tempo minggu ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="71"/>
+        <source>Promise date</source>
+        <comment>console_records.col_promise</comment>
+        <translation>Tanggal janji</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="72"/>
+        <source>Recorded on</source>
+        <comment>console_records.recorded_on</comment>
+        <translation>Tanggal rekam</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="73"/>
+        <source>Working days</source>
+        <comment>console_records.standing</comment>
+        <translation>Hari kerja</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="74"/>
+        <source>{day} ({days} working days)</source>
+        <comment>console_records.promise_value</comment>
+        <translation>{day} ({days} hari kerja)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="75"/>
+        <source>Working day</source>
+        <comment>console_records.col_workday</comment>
+        <translation>Hari kerja ke-</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="76"/>
+        <source>{elapsed} working days gone, {left} left</source>
+        <comment>console_records.clock_running</comment>
+        <translation>{elapsed} hari kerja berjalan, sisa {left}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
+        <source>Due today ({elapsed} working days gone)</source>
+        <comment>console_records.clock_due_today</comment>
+        <translation>Jatuh tempo hari ini ({elapsed} hari kerja berjalan)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="86"/>
+        <source>Overdue: {days} working days past the promise</source>
+        <comment>console_records.clock_overdue</comment>
+        <translation>Terlambat {days} hari kerja dari janji</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="91"/>
+        <source>Card printed</source>
+        <comment>console_records.clock_met</comment>
+        <translation>KTP-el dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="92"/>
+        <source>Card printed {day}, on time</source>
+        <comment>console_records.clock_met_on_time</comment>
+        <translation>KTP-el dicetak {day}, tepat waktu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
+        <source>Card printed {day}, {days} working days late</source>
+        <comment>console_records.clock_met_late</comment>
+        <translation>KTP-el dicetak {day}, terlambat {days} hari kerja</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="98"/>
+        <source>No card from this recording: the promise does not run</source>
+        <comment>console_records.clock_stopped</comment>
+        <translation>Tidak ada KTP-el dari rekaman ini: janji tidak berjalan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="103"/>
+        <source>The list of days off for {years} is not yet the year&apos;s SKB: this promise date may be too early.</source>
+        <comment>console_records.holidays_incomplete</comment>
+        <translation>Daftar hari libur {years} belum sesuai SKB tahun itu: tanggal janji ini bisa terlalu awal.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="111"/>
         <source>received</source>
         <comment>console_records.state_RECEIVED</comment>
         <translation>diterima server</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="69"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="112"/>
         <source>accepted</source>
         <comment>console_records.state_ACCEPTED</comment>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="70"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="113"/>
         <source>rejected</source>
         <comment>console_records.state_REJECTED</comment>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="71"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="114"/>
         <source>deduplicated</source>
         <comment>console_records.state_DEDUPLICATED</comment>
         <translation>selesai penunggalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="72"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="115"/>
         <source>card printed</source>
         <comment>console_records.state_PRINTED</comment>
         <translation>KTP-el sudah dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="73"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="116"/>
         <source>ready for handover</source>
         <comment>console_records.state_READY_FOR_HANDOVER</comment>
         <translation>siap diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="74"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="117"/>
         <source>to be recorded again</source>
         <comment>console_records.state_RECAPTURE</comment>
         <translation>perlu rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="75"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="118"/>
         <source>possible duplicate: waits for a decision</source>
         <comment>console_records.state_DUPLICATE_RECORD</comment>
         <translation>kemungkinan data ganda: menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="123"/>
         <source>ready to print</source>
         <comment>console_records.state_PRINT_READY_RECORD</comment>
         <translation>siap cetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
         <source>images cannot be searched: to be recorded again</source>
         <comment>console_records.state_ENROLL_FAILURE</comment>
         <translation>citra tidak dapat dicari: perlu rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="86"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="129"/>
         <source>closed: a second recording</source>
         <comment>console_records.state_DUPLICATE_CLOSED</comment>
         <translation>ditutup: rekaman ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="87"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="130"/>
         <source>none</source>
         <comment>console_records.reason_none</comment>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="88"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
         <source>could not be opened with the data center&apos;s key</source>
         <comment>console_records.reason_decrypt_failed</comment>
         <translation>tidak dapat dibuka dengan kunci pusat data</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="136"/>
         <source>its contents were not valid</source>
         <comment>console_records.reason_payload_invalid</comment>
         <translation>isinya tidak sah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="96"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="139"/>
         <source>the office asked to record the person again</source>
         <comment>console_records.reason_recapture_requested</comment>
         <translation>kantor meminta perekaman ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="101"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="144"/>
         <source>the search found a record alike to an earlier one</source>
         <comment>console_records.reason_duplicate_candidates</comment>
         <translation>penunggalan menemukan rekaman yang mirip dengan rekaman sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="149"/>
         <source>an image is the same file as another record&apos;s</source>
         <comment>console_records.reason_replayed_images</comment>
         <translation>ada gambar yang sama persis dengan gambar rekaman lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="111"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="154"/>
         <source>its images could not be searched</source>
         <comment>console_records.reason_images_unsearchable</comment>
         <translation>citranya tidak dapat dicari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="116"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="159"/>
         <source>decided by an administrator</source>
         <comment>console_records.reason_adjudicated</comment>
         <translation>diputuskan oleh administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="117"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="160"/>
         <source>another reason</source>
         <comment>console_records.reason_other</comment>
         <translation>alasan lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="120"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="163"/>
         <source>Record {record}</source>
         <comment>console_records.record_title</comment>
         <translation>Rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="121"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="164"/>
         <source>Record</source>
         <comment>console_records.record_heading</comment>
         <translation>Rincian rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="122"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="165"/>
         <source>Record id</source>
         <comment>console_records.record_id</comment>
         <translation>ID rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="123"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="166"/>
         <source>Kecamatan</source>
         <comment>console_records.kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="167"/>
         <source>A training record, sealed to the demo key.</source>
         <comment>console_records.training_note</comment>
         <translation>Rekaman latihan, disegel dengan kunci demo.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="129"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="172"/>
         <source>History</source>
         <comment>console_records.history</comment>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="130"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="173"/>
         <source>The record&apos;s states, oldest first</source>
         <comment>console_records.history_caption</comment>
         <translation>Status rekaman, dari yang terlama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="174"/>
         <source>When</source>
         <comment>console_records.col_when</comment>
         <translation>Waktu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="132"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="175"/>
         <source>Office&apos;s words</source>
         <comment>console_records.col_words</comment>
         <translation>Catatan kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="133"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="176"/>
         <source>Back to the records</source>
         <comment>console_records.back</comment>
         <translation>Kembali ke daftar rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="134"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="177"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_title</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="135"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="178"/>
         <source>The team will see this request and its reason on the laptop&apos;s revisit list at its next sync, and will record the person again.</source>
         <comment>console_records.recapture_help</comment>
         <translation>Tim akan melihat permintaan ini beserta alasannya di daftar kunjungan ulang laptop pada sinkronisasi berikutnya, lalu merekam ulang orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="141"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="184"/>
         <source>Reason for the recapture</source>
         <comment>console_records.recapture_reason</comment>
         <translation>Alasan rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="142"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="185"/>
         <source>At most {max} characters. The team reads it: do not write the person&apos;s NIK.</source>
         <comment>console_records.recapture_reason_help</comment>
         <translation>Paling banyak {max} karakter. Tim akan membacanya: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="147"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="190"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_button</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="148"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="191"/>
         <source>The recapture was asked for. The laptop receives it at its next sync.</source>
         <comment>console_records.recapture_done</comment>
         <translation>Rekam ulang sudah diminta. Laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="153"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="196"/>
         <source>Write why the person must be recorded again.</source>
         <comment>console_records.recapture_reason_missing</comment>
         <translation>Tulis alasan orang ini harus direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="158"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="201"/>
         <source>The reason may be at most {max} characters long; this one has {length}.</source>
         <comment>console_records.recapture_reason_long</comment>
         <translation>Alasan paling banyak {max} karakter; yang ini {length} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="163"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="206"/>
         <source>This record was rejected: there is nothing to record again. Nothing was changed.</source>
         <comment>console_records.refused_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="168"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="211"/>
         <source>This record was closed as a duplicate; the older record stands. Nothing was changed.</source>
         <comment>console_records.refused_closed_duplicate</comment>
         <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="173"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="216"/>
         <source>This record changed meanwhile (a search or another operator). Nothing was changed: look at it again.</source>
         <comment>console_records.refused_changed</comment>
         <translation>Data ini berubah sementara itu (oleh pencarian atau operator lain). Tidak ada yang diubah: periksa lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="179"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="222"/>
         <source>This is a training record (demo key): no recapture is asked for it. Nothing was changed.</source>
         <comment>console_records.refused_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="184"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="227"/>
         <source>A recapture of this record has already been asked for. Nothing was changed.</source>
         <comment>console_records.refused_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="189"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="232"/>
         <source>The data center refused this change. Nothing was changed.</source>
         <comment>console_records.refused_other</comment>
         <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="194"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="237"/>
         <source>This record was rejected: there is nothing to record again.</source>
         <comment>console_records.note_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="199"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="242"/>
         <source>This record was closed as a duplicate; the older record stands.</source>
         <comment>console_records.note_closed_duplicate</comment>
         <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="204"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="247"/>
         <source>This is a training record (demo key): no recapture is asked for it.</source>
         <comment>console_records.note_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="209"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="252"/>
         <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
         <comment>console_records.note_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="214"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="257"/>
         <source>Record not found</source>
         <comment>console_records.missing_title</comment>
         <translation>Rekaman tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="215"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="258"/>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="222"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
         <source>Records waiting for a duplicate decision</source>
         <comment>console_records.dup_link</comment>
         <translation>Rekaman yang menunggu keputusan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="223"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
         <source>Duplicates waiting for a decision</source>
         <comment>console_records.dup_waiting_tile</comment>
         <translation>Data ganda menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="226"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="269"/>
         <source>Possible duplicates</source>
         <comment>console_records.dup_title</comment>
         <translation>Data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="227"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="270"/>
         <source>The search found these records alike to an earlier one. An administrator compares each with its candidate and decides.</source>
         <comment>console_records.dup_intro</comment>
         <translation>Penunggalan menemukan rekaman ini mirip dengan rekaman sebelumnya. Administrator membandingkan masing-masing dengan calonnya lalu memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="233"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="276"/>
         <source>Only an administrator opens a pair and decides.</source>
         <comment>console_records.dup_admins_only</comment>
         <translation>Hanya administrator yang dapat membuka pasangan dan memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="238"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="281"/>
         <source>No record is waiting for a decision.</source>
         <comment>console_records.dup_none</comment>
         <translation>Tidak ada rekaman yang menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="239"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="282"/>
         <source>{count} records waiting</source>
         <comment>console_records.dup_count</comment>
         <translation>{count} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="240"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="283"/>
         <source>Records waiting for a decision, newest first</source>
         <comment>console_records.dup_caption</comment>
         <translation>Rekaman yang menunggu keputusan, terbaru di atas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="243"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="286"/>
         <source>Best candidate</source>
         <comment>console_records.dup_col_best</comment>
         <translation>Calon terkuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="244"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="287"/>
         <source>Score</source>
         <comment>console_records.dup_col_score</comment>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
         <source>Action</source>
         <comment>console_records.dup_col_action</comment>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="246"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="289"/>
         <source>and {count} more</source>
         <comment>console_records.dup_more</comment>
         <translation>dan {count} lainnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="247"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="290"/>
         <source>Compare</source>
         <comment>console_records.dup_open</comment>
         <translation>Bandingkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="248"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="291"/>
         <source>The decision on record {record} was saved.</source>
         <comment>console_records.dup_decided</comment>
         <translation>Keputusan atas rekaman {record} telah disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="253"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="296"/>
         <source>Compare a pair</source>
         <comment>console_records.dup_pair_title</comment>
         <translation>Bandingkan pasangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="254"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="297"/>
         <source>Record {record} and candidate {other}</source>
         <comment>console_records.dup_pair_heading</comment>
         <translation>Rekaman {record} dan calon {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="257"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="300"/>
         <source>The images come from the sealed records and are not kept. Looking at a pair is written to the audit.</source>
         <comment>console_records.dup_pair_intro</comment>
         <translation>Gambar diambil dari rekaman tersegel dan tidak disimpan. Setiap kali pasangan dibuka, hal itu dicatat di audit.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="263"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="306"/>
         <source>Back to the possible duplicates</source>
         <comment>console_records.dup_back</comment>
         <translation>Kembali ke data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="264"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="307"/>
         <source>This record</source>
         <comment>console_records.dup_this</comment>
         <translation>Rekaman ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="308"/>
         <source>Candidate</source>
         <comment>console_records.dup_candidate</comment>
         <translation>Calon</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="309"/>
         <source>Face photo of record {record}</source>
         <comment>console_records.dup_face_alt</comment>
         <translation>Foto wajah rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="267"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="310"/>
         <source>No face photo.</source>
         <comment>console_records.dup_no_face</comment>
         <translation>Tidak ada foto wajah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="268"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="311"/>
         <source>Recorded</source>
         <comment>console_records.dup_recorded</comment>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="269"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="312"/>
         <source>Officer</source>
         <comment>console_records.dup_officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="270"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="313"/>
         <source>What matched</source>
         <comment>console_records.dup_matches</comment>
         <translation>Yang cocok</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="271"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="314"/>
         <source>score {score}</source>
         <comment>console_records.dup_score</comment>
         <translation>skor {score}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="272"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="315"/>
         <source>Face</source>
         <comment>console_records.dup_part_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="273"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="316"/>
         <source>The same image sent again</source>
         <comment>console_records.dup_part_replay</comment>
         <translation>Gambar yang sama dikirim lagi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="274"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="317"/>
         <source>The ABIS&apos;s score (it names no finger)</source>
         <comment>console_records.dup_part_abis</comment>
         <translation>Skor ABIS (tanpa nomor jari)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="279"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="322"/>
         <source>Fingerprint of record {record}</source>
         <comment>console_records.dup_finger_alt</comment>
         <translation>Sidik jari rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="280"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="323"/>
         <source>No image.</source>
         <comment>console_records.dup_no_image</comment>
         <translation>Tidak ada gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="281"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="324"/>
         <source>Other candidates:</source>
         <comment>console_records.dup_others</comment>
         <translation>Calon lain:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="282"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="325"/>
         <source>Right thumb</source>
         <comment>console_records.dup_finger_1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="283"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="326"/>
         <source>Right index finger</source>
         <comment>console_records.dup_finger_2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="284"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="327"/>
         <source>Right middle finger</source>
         <comment>console_records.dup_finger_3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="285"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="328"/>
         <source>Right ring finger</source>
         <comment>console_records.dup_finger_4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="286"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="329"/>
         <source>Right little finger</source>
         <comment>console_records.dup_finger_5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="287"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
         <source>Left thumb</source>
         <comment>console_records.dup_finger_6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="331"/>
         <source>Left index finger</source>
         <comment>console_records.dup_finger_7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="289"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="332"/>
         <source>Left middle finger</source>
         <comment>console_records.dup_finger_8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="290"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="333"/>
         <source>Left ring finger</source>
         <comment>console_records.dup_finger_9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="291"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="334"/>
         <source>Left little finger</source>
         <comment>console_records.dup_finger_10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="292"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="335"/>
         <source>Decision</source>
         <comment>console_records.dup_decision_title</comment>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="293"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="336"/>
         <source>This record is no longer waiting for a decision.</source>
         <comment>console_records.dup_not_waiting</comment>
         <translation>Rekaman ini tidak lagi menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="298"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="341"/>
         <source>Is this the same person?</source>
         <comment>console_records.dup_decision_legend</comment>
         <translation>Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="299"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="342"/>
         <source>Not a duplicate</source>
         <comment>console_records.dup_not_duplicate</comment>
         <translation>Bukan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="300"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="343"/>
         <source>A duplicate of record {other}</source>
         <comment>console_records.dup_duplicate</comment>
         <translation>Data ganda dari rekaman {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="301"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="344"/>
         <source>Reason for the decision</source>
         <comment>console_records.dup_reason</comment>
         <translation>Alasan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="302"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="345"/>
         <source>At least {min} and at most {max} characters. It is kept in the audit; for a duplicate the team reads it on the laptop: do not write the person&apos;s NIK.</source>
         <comment>console_records.dup_reason_help</comment>
         <translation>Paling sedikit {min} dan paling banyak {max} karakter. Alasan disimpan di audit; untuk data ganda, tim membacanya di laptop: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="308"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="351"/>
         <source>Save the decision</source>
         <comment>console_records.dup_submit</comment>
         <translation>Simpan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="309"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="352"/>
         <source>Write the reason in at least {min} characters.</source>
         <comment>console_records.dup_reason_short</comment>
         <translation>Tulis alasan paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="314"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="357"/>
         <source>Choose one of the two decisions.</source>
         <comment>console_records.dup_decision_missing</comment>
         <translation>Pilih salah satu dari dua keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="319"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="362"/>
         <source>This record has already been decided (perhaps by another administrator just now). Nothing was changed.</source>
         <comment>console_records.dup_refused_decided</comment>
         <translation>Rekaman ini sudah diputuskan (mungkin oleh administrator lain baru saja). Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="325"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="368"/>
         <source>That record is not one of this record&apos;s candidates. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_candidate</comment>
         <translation>Rekaman itu bukan salah satu calon rekaman ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="373"/>
         <source>The candidate is newer and would be closed, but its card may already be printed. Settle it at the office first. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_closable</comment>
         <translation>Calon ini lebih baru dan akan ditutup, tetapi kartunya mungkin sudah dicetak. Selesaikan dulu di kantor. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="336"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="379"/>
         <source>The data center refused this decision. Nothing was changed.</source>
         <comment>console_records.dup_refused_other</comment>
         <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>
@@ -15694,109 +15861,109 @@ Matikan salah satunya.</translation>
         <translation>Tidak ada tepat satu laptop terdaftar bernama {laptop} (ID perangkat atau nama host).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="754"/>
+        <location filename="../../sync/server/sentences.py" line="761"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="774"/>
+        <location filename="../../sync/server/sentences.py" line="781"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="802"/>
+        <location filename="../../sync/server/sentences.py" line="809"/>
         <source>The ABIS message is larger than {max} bytes, so it is not one; it was refused.</source>
         <comment>abis_message_too_large</comment>
         <translation>Pesan ABIS lebih besar dari {max} byte, jadi bukan pesan ABIS; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="807"/>
+        <location filename="../../sync/server/sentences.py" line="814"/>
         <source>The ABIS message is not a JSON object; it was refused.</source>
         <comment>abis_not_json</comment>
         <translation>Pesan ABIS bukan objek JSON; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="812"/>
+        <location filename="../../sync/server/sentences.py" line="819"/>
         <source>The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.</source>
         <comment>abis_field_unknown</comment>
         <translation>Pesan ABIS memuat kolom yang tidak dikenal ABIS API v1.1 ({field}); pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="817"/>
+        <location filename="../../sync/server/sentences.py" line="824"/>
         <source>The ABIS message lacks its {field}; it was refused.</source>
         <comment>abis_field_missing</comment>
         <translation>Pesan ABIS tidak memuat {field}; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="822"/>
+        <location filename="../../sync/server/sentences.py" line="829"/>
         <source>The ABIS message&apos;s {field} is not of the ABIS API&apos;s form; it was refused.</source>
         <comment>abis_field_invalid</comment>
         <translation>{field} pada pesan ABIS tidak sesuai bentuk ABIS API; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="827"/>
+        <location filename="../../sync/server/sentences.py" line="834"/>
         <source>The ABIS message&apos;s id {value} is not mosip.abis.insert or mosip.abis.identify; it was refused.</source>
         <comment>abis_id_invalid</comment>
         <translation>id pesan ABIS {value} bukan mosip.abis.insert atau mosip.abis.identify; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="833"/>
+        <location filename="../../sync/server/sentences.py" line="840"/>
         <source>The ABIS message&apos;s version {value} is not 1.1; it was refused.</source>
         <comment>abis_version_invalid</comment>
         <translation>Versi pesan ABIS {value} bukan 1.1; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="838"/>
+        <location filename="../../sync/server/sentences.py" line="845"/>
         <source>The ABIS answer&apos;s returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.</source>
         <comment>abis_return_value_invalid</comment>
         <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="843"/>
+        <location filename="../../sync/server/sentences.py" line="850"/>
         <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
         <comment>abis_failure_reason_invalid</comment>
         <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="849"/>
+        <location filename="../../sync/server/sentences.py" line="856"/>
         <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
         <comment>abis_count_mismatch</comment>
         <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="854"/>
+        <location filename="../../sync/server/sentences.py" line="861"/>
         <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
         <comment>abis_request_unknown</comment>
         <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="860"/>
+        <location filename="../../sync/server/sentences.py" line="867"/>
         <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
         <comment>abis_operation_mismatch</comment>
         <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="866"/>
+        <location filename="../../sync/server/sentences.py" line="873"/>
         <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
         <comment>abis_answer_replayed</comment>
         <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="872"/>
+        <location filename="../../sync/server/sentences.py" line="879"/>
         <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
         <comment>abis_queue_not_a_folder</comment>
         <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="878"/>
+        <location filename="../../sync/server/sentences.py" line="885"/>
         <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
         <comment>abis_engine_refused</comment>
         <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="920"/>
+        <location filename="../../sync/server/sentences.py" line="927"/>
         <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
         <comment>abis_queue_not_set</comment>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>
@@ -16243,61 +16410,61 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="153"/>
+        <location filename="../../sync/server/console/sentences.py" line="168"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="158"/>
+        <location filename="../../sync/server/console/sentences.py" line="173"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="163"/>
+        <location filename="../../sync/server/console/sentences.py" line="178"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="168"/>
+        <location filename="../../sync/server/console/sentences.py" line="183"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="174"/>
+        <location filename="../../sync/server/console/sentences.py" line="189"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="179"/>
+        <location filename="../../sync/server/console/sentences.py" line="194"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="184"/>
+        <location filename="../../sync/server/console/sentences.py" line="199"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="185"/>
+        <location filename="../../sync/server/console/sentences.py" line="200"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="190"/>
+        <location filename="../../sync/server/console/sentences.py" line="205"/>
         <source>You cannot disable your own account {name}; ask another administrator.</source>
         <comment>console_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri ({name}); mintalah administrator lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="195"/>
+        <location filename="../../sync/server/console/sentences.py" line="210"/>
         <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
         <comment>console_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>
@@ -16367,6 +16534,96 @@ Matikan salah satunya.</translation>
         <source>The decision must be &apos;not_duplicate&apos; or &apos;duplicate&apos;, not {decision}.</source>
         <comment>dedup_decision_unknown</comment>
         <translation>Keputusan harus &apos;not_duplicate&apos; atau &apos;duplicate&apos;, bukan {decision}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="13"/>
+        <source>The holiday list is larger than {max_kib} KiB; a year&apos;s list is a few kilobytes. Nothing was imported.</source>
+        <comment>holidays_file_too_large</comment>
+        <translation>Daftar hari libur lebih besar dari {max_kib} KiB; daftar satu tahun hanya beberapa kilobyte. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="19"/>
+        <source>The holiday list {file} cannot be read. Nothing was imported.</source>
+        <comment>holidays_file_unreadable</comment>
+        <translation>Daftar hari libur {file} tidak dapat dibaca. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="24"/>
+        <source>The holiday list is not UTF-8 text. Nothing was imported.</source>
+        <comment>holidays_file_not_text</comment>
+        <translation>Daftar hari libur bukan teks UTF-8. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="29"/>
+        <source>The holiday list is neither FieldKit&apos;s holiday JSON nor a CSV whose header names tanggal,nama[,jenis]. Nothing was imported.</source>
+        <comment>holidays_format_unknown</comment>
+        <translation>Daftar hari libur bukan JSON hari libur FieldKit dan bukan CSV dengan baris judul tanggal,nama[,jenis]. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="35"/>
+        <source>Row {row} of the holiday list has no date written as YYYY-MM-DD. Nothing was imported.</source>
+        <comment>holidays_date_invalid</comment>
+        <translation>Baris {row} daftar hari libur tidak berisi tanggal berbentuk TTTT-BB-HH. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="40"/>
+        <source>Row {row} of the holiday list names a year outside {low}-{high}. Nothing was imported.</source>
+        <comment>holidays_year_invalid</comment>
+        <translation>Baris {row} daftar hari libur menyebut tahun di luar {low}-{high}. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="45"/>
+        <source>The holiday list&apos;s years name one outside {low}-{high}. Nothing was imported.</source>
+        <comment>holidays_years_invalid</comment>
+        <translation>Daftar tahun pada daftar hari libur menyebut tahun di luar {low}-{high}. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="50"/>
+        <source>The holiday list has a date in {year} but does not say where that year&apos;s list comes from (its years). Nothing was imported.</source>
+        <comment>holidays_year_undeclared</comment>
+        <translation>Daftar hari libur memuat tanggal tahun {year}, tetapi tidak menyebut sumber daftar tahun itu (years). Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="56"/>
+        <source>Row {row} of the holiday list has no name, or one longer than {max} characters or with control characters. Nothing was imported.</source>
+        <comment>holidays_name_invalid</comment>
+        <translation>Baris {row} daftar hari libur tidak bernama, atau namanya lebih dari {max} karakter atau memuat karakter kendali. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="62"/>
+        <source>Row {row} of the holiday list has an unknown kind; it must be one of: {choices}. Nothing was imported.</source>
+        <comment>holidays_kind_invalid</comment>
+        <translation>Jenis pada baris {row} daftar hari libur tidak dikenal; harus salah satu dari: {choices}. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="68"/>
+        <source>The source of the {year} holiday list is not text of at most {max} characters. Nothing was imported.</source>
+        <comment>holidays_source_invalid</comment>
+        <translation>Sumber daftar hari libur tahun {year} bukan teks paling banyak {max} karakter. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="74"/>
+        <source>Row {row} of the holiday list repeats the date {date}. Nothing was imported.</source>
+        <comment>holidays_date_repeated</comment>
+        <translation>Baris {row} daftar hari libur mengulang tanggal {date}. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="79"/>
+        <source>The holiday list has more than {per_year} days in a year or more than {years} years. Nothing was imported.</source>
+        <comment>holidays_too_many</comment>
+        <translation>Daftar hari libur memuat lebih dari {per_year} hari dalam setahun atau lebih dari {years} tahun. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="85"/>
+        <source>The holiday list has no holidays. Nothing was imported.</source>
+        <comment>holidays_empty</comment>
+        <translation>Daftar hari libur tidak memuat satu hari libur pun. Tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="90"/>
+        <source>The promise date must be {low} to {high} working days after the recording.</source>
+        <comment>promise_days_range</comment>
+        <translation>Tanggal janji harus {low} sampai {high} hari kerja setelah perekaman.</translation>
     </message>
 </context>
 <context>
@@ -16877,8 +17134,20 @@ Matikan salah satunya.</translation>
         <comment>consent_text_default</comment>
         <translation>teks persetujuan kembali ke bawaan</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../fieldkit/office/sentences.py" line="83"/>
+        <source>the card promised within {value} working days</source>
+        <comment>promise_days</comment>
+        <translation>KTP-el dijanjikan paling lambat {value} hari kerja</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="84"/>
+        <source>days off for {years}</source>
+        <comment>holidays</comment>
+        <translation>hari libur tahun {years}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="85"/>
         <source>%n region names</source>
         <comment>regions</comment>
         <translation>
@@ -16886,7 +17155,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="85"/>
+        <location filename="../../fieldkit/office/sentences.py" line="87"/>
         <source>%n requests</source>
         <comment>requests</comment>
         <translation>
@@ -16894,7 +17163,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="87"/>
+        <location filename="../../fieldkit/office/sentences.py" line="89"/>
         <source>%n visits</source>
         <comment>visits</comment>
         <translation>
@@ -16902,7 +17171,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="89"/>
+        <location filename="../../fieldkit/office/sentences.py" line="91"/>
         <source>%n targets</source>
         <comment>targets</comment>
         <translation>
@@ -16910,7 +17179,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="91"/>
+        <location filename="../../fieldkit/office/sentences.py" line="93"/>
         <source>%n visits called off</source>
         <comment>visits_cancelled</comment>
         <translation>
@@ -16918,7 +17187,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="93"/>
+        <location filename="../../fieldkit/office/sentences.py" line="95"/>
         <source>%n people already recorded</source>
         <comment>recorded</comment>
         <translation>
@@ -16926,7 +17195,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="95"/>
+        <location filename="../../fieldkit/office/sentences.py" line="97"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>

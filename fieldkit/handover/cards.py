@@ -44,7 +44,7 @@ import sqlalchemy as sa
 from drivers.base import CaptureRequest, PenSample
 from drivers.errors import DeviceTimeout, TimeoutReason
 from drivers.pen import DEFAULT_UNITS_PER_MM
-from fieldkit import audit, nik
+from fieldkit import audit, nik, promise
 from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import HandoverChanged
@@ -249,6 +249,8 @@ class HandoverItem:
     server_state: str
     state: HandoverState
     card_uid: str | None
+    #: The date the family's receipt named (issue 49 §1): the visit + the office's promise.
+    promise_date: dt.date | None = None
 
     @property
     def data_center(self) -> server_states.StateWords | None:
@@ -267,6 +269,7 @@ class HandoverItem:
             "server_state": self.server_state,
             "state": self.state.value,
             "card_uid": self.card_uid,
+            "promise_date": self.promise_date.isoformat() if self.promise_date else None,
         }
 
 
@@ -311,7 +314,11 @@ def _state(session: Session, record_id: str) -> HandoverState:
     return HandoverState.READY
 
 
-def _item(session: Session, row: SealedRecordRow) -> HandoverItem:
+def _item(
+    session: Session,
+    row: SealedRecordRow,
+    office: tuple[int, promise.HolidayCalendar] | None = None,
+) -> HandoverItem:
     outcome = session.scalars(
         sa.select(TargetOutcome).where(TargetOutcome.record_id == row.record_id)
     ).first()
@@ -329,6 +336,11 @@ def _item(session: Session, row: SealedRecordRow) -> HandoverItem:
         server_state=row.server_state or "",
         state=_state(session, row.record_id),
         card_uid=binding.card_uid if binding else None,
+        promise_date=(
+            promise.add_working_days(visit.visit_date, office[0], office[1])
+            if visit is not None and office is not None
+            else None
+        ),
     )
 
 
@@ -345,7 +357,8 @@ def handover_list(ws: Workspace, *, include_done: bool = False) -> list[Handover
             .where(SealedRecordRow.server_state.in_(sorted(PRINTED_STATES)))
             .order_by(SealedRecordRow.seq)
         ).all()
-        items = [_item(session, row) for row in rows]
+        office = promise.office_promise_in(session)
+        items = [_item(session, row, office) for row in rows]
     if include_done:
         return items
     return [i for i in items if i.state is not HandoverState.HANDED_OVER]

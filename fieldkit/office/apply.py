@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from fieldkit import audit, office_sent, regions
+from fieldkit import audit, office_sent, promise, regions
 from fieldkit.accounts import disable_slots
 from fieldkit.enrollment import autocapture_rule, consent_words, cosign, freeze
 from fieldkit.enrollment.models import Enrollment, TargetOutcome
@@ -57,6 +57,7 @@ from fieldkit.reports import agenda, letters
 from fieldkit.reports.agenda import PATTERN_KEY
 from fieldkit.reports.letters import PROFILE_KEY
 from fieldkit.reports.models import LetterNumber
+from fieldkit.safejson import canonical_json
 from fieldkit.sentences import english
 from fieldkit.store import keyring
 from fieldkit.store.models import AuditEvent, Officer, Setting
@@ -175,6 +176,7 @@ def apply_package(ws: Workspace, package: OfficePackage) -> ApplySummary:
         visit_ids = _plan(session, package, changes)
         _recorded(session, package, changes)
         _release(session, package, changes)
+        _holidays(session, package, changes)
         session.merge(Setting(key=office_sent.VERSION_KEY, value=str(package.version)))
         session.merge(Setting(key=office_sent.ISSUED_AT_KEY, value=package.issued_at.isoformat()))
         session.flush()
@@ -494,6 +496,7 @@ def _rules(
         (freeze.WAITING_KEY, rules.freeze_max_waiting, "freeze_max_waiting"),
         (IDLE_KEY, rules.idle_lock_minutes, "idle_lock_minutes"),
         (autocapture_rule.STEADY_KEY, rules.autocapture_steady_s, "autocapture_steady_s"),
+        (promise.DAYS_KEY, rules.promise_days, "promise_days"),
     ):
         if value is not None:
             shown = str(value) if isinstance(value, int) else f"{value:g}"
@@ -518,6 +521,24 @@ def _rules(
         session.add(OfficeRule(key=key, value=json.dumps(rule, sort_keys=True), version=version))
     session.flush()
     return changed
+
+
+def _holidays(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> None:
+    """The office's days off, kept whole for the receipt's promise date (issue 49 §1).
+
+    A package without them (an office that imported none, a data center from before)
+    leaves the laptop with the list it ships (``fieldkit.promise.default_calendar``).
+    """
+    current = session.get(Setting, promise.HOLIDAYS_KEY)
+    if package.holidays is None:
+        if current is not None:
+            session.delete(current)
+        return
+    text = canonical_json(package.holidays.as_json()).decode()
+    if current is None or current.value != text:
+        years = ", ".join(str(y.year) for y in package.holidays.years)
+        changes.append(Change("holidays", {"years": years}))
+    session.merge(Setting(key=promise.HOLIDAYS_KEY, value=text))
 
 
 def _upsert(session: sa.orm.Session, row: Any, values: dict[str, object]) -> bool:

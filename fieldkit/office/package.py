@@ -33,8 +33,10 @@ from fieldkit.officers import (
 from fieldkit.planning.models import ID_LENGTH, Category
 from fieldkit.planning.requests import RequesterType, check_region_code, parse_requester_type
 from fieldkit.planning.schedule import PlaceType, TeamRole, Terrain, check_time
+from fieldkit.promise import PROMISE_DAYS_RANGE, HolidayCalendar, HolidaysRefused, read_holidays
 from fieldkit.quality.result import QualityModality
 from fieldkit.reports import agenda
+from fieldkit.safejson import canonical_json
 from fieldkit.update.versions import MAX_VERSION_CHARS, RELEASE_VERSION
 
 if TYPE_CHECKING:
@@ -100,6 +102,8 @@ class PackageRules:
     autocapture_steady_s: float | None = None
     #: The words read to the person before consent (None: the catalogue's default).
     consent_text: str | None = None
+    #: Working days from a complete recording to the card (None: SOP 004's 14).
+    promise_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,8 @@ class OfficePackage:
     plan: PackagePlan | None
     recorded: PackageRecorded | None
     release: PackageRelease | None
+    #: The days off the office counts with (issue 49 §1); None: the shipped list alone.
+    holidays: HolidayCalendar | None = None
 
     @classmethod
     def from_document(cls, doc: object) -> OfficePackage:
@@ -211,6 +217,7 @@ class OfficePackage:
             plan=_plan(d.get("plan")),
             recorded=_recorded(d.get("recorded"), compact=format_version != 1),
             release=_release(d.get("release")),
+            holidays=_holidays(d.get("holidays")),
         )
 
 
@@ -375,7 +382,20 @@ def _rules(raw: object) -> PackageRules | None:  # noqa: C901, PLR0912 - one che
         autocapture=switches["autocapture"],
         autocapture_steady_s=steady,
         consent_text=consent_text,
+        promise_days=_opt_int(
+            r, "promise_days", "rules", PROMISE_DAYS_RANGE.start, PROMISE_DAYS_RANGE.stop - 1
+        ),
     )
+
+
+def _holidays(raw: object) -> HolidayCalendar | None:
+    """The office's days off: the holiday list's own checks (``fieldkit.promise``), whole."""
+    if raw is None:
+        return None
+    try:
+        return read_holidays(canonical_json(raw))
+    except HolidaysRefused:
+        raise _bad("holidays") from None
 
 
 def _steady(raw: object) -> float | None:

@@ -3,7 +3,10 @@
 Aadhaar gives every enrollee a receipt; a family visited at home by a
 jemput bola team has even more need of one: it names the office and the
 officer, says what was recorded and what could not be (in words, with the
-reason), and when the card is due: the SOP's 14 working days.  Its QR code
+reason), and when the card is due: the SOP's 14 working days, or the number the office
+set, with weekends, national holidays and cuti bersama skipped (:mod:`fieldkit.promise`:
+the office's days off from its package, else the list FieldKit ships), so the family's
+date is the one the office's console shows.  Its QR code
 holds only the record id and the office code, so the office can find the
 record without the paper carrying the NIK.
 
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from fieldkit import nik, regions, training
+from fieldkit import nik, promise, regions, training
 from fieldkit.enrollment import drafts
 from fieldkit.enrollment.exceptions import ExceptionReason
 from fieldkit.enrollment.machine import SignatureMode, SlotState, Step
@@ -32,7 +35,7 @@ from fieldkit.planning.models import Visit
 from fieldkit.planning.schedule import PlaceType
 from fieldkit.receipts.models import RecordReceipt
 from fieldkit.reports.letters import OFFICE_NAME, office_profile_in
-from fieldkit.reports.pdf import tanggal
+from fieldkit.reports.pdf import tanggal, terbilang
 from fieldkit.store.models import Officer
 
 if TYPE_CHECKING:
@@ -43,9 +46,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: SOP 004: the card is issued within 14 working days of a complete recording.
-WORKING_DAYS = 14
+WORKING_DAYS = promise.DEFAULT_PROMISE_DAYS
 QR_PREFIX = "FKBP1"
-_SATURDAY = 5
 #: A record is named by its id or the 8-character prefix the screens show.
 _MIN_REF = 8
 _PERMANENCE = {"permanent": "permanen", "temporary": "sementara"}
@@ -56,17 +58,6 @@ class ReceiptGone(KnownError):
     """The record was purged (or never sealed here): its receipt went with it."""
 
     code = "receipt_gone"
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """``days`` working days (Monday to Friday) after ``start``; public holidays not counted."""
-    day = start
-    left = days
-    while left:
-        day += dt.timedelta(days=1)
-        if day.weekday() < _SATURDAY:
-            left -= 1
-    return day
 
 
 def qr_payload(office_code: str, record_id: str) -> str:
@@ -94,6 +85,8 @@ class ReceiptContent:
     excepted: tuple[str, ...]
     due_by: dt.date
     training: bool = False
+    #: The working days ``due_by`` counts (a receipt kept before the office could set them: 14).
+    promise_days: int = WORKING_DAYS
 
     @property
     def qr(self) -> str:
@@ -103,7 +96,8 @@ class ReceiptContent:
     def next_steps(self) -> str:
         return (
             "Data perekaman dikirim ke data center Dukcapil untuk diproses. KTP-el diterbitkan "
-            f"paling lambat {WORKING_DAYS} (empat belas) hari kerja sejak perekaman lengkap, "
+            f"paling lambat {self.promise_days} ({terbilang(self.promise_days)}) hari kerja "
+            "sejak perekaman lengkap, "
             f"yaitu sekitar {tanggal(self.due_by)}, dan diantar atau diberitahukan melalui "
             "pemerintah desa/kelurahan. Simpan bukti ini dan tunjukkan saat menanyakan "
             "atau menerima KTP-el."
@@ -211,6 +205,7 @@ def build(
     # The family's date: the visit's own local day (a late evening in WIT is still that day).
     recorded_on = visit.visit_date if visit is not None else finished_at.date()
     captured, excepted = _what(session, row)
+    days, calendar = promise.office_promise_in(session)
     return ReceiptContent(
         record_id=record_id,
         office_code=profile.office_code,
@@ -228,9 +223,10 @@ def build(
         officer_nip=officer.nip if officer is not None else None,
         captured=captured,
         excepted=excepted,
-        due_by=add_working_days(recorded_on, WORKING_DAYS),
+        due_by=promise.add_working_days(recorded_on, days, calendar),
         training=training.is_training_store(session)
         or training.is_training_visit(session, row.visit_id),
+        promise_days=days,
     )
 
 

@@ -16,7 +16,7 @@ import segno
 
 from fieldkit import audit
 from fieldkit.officers import format_nip
-from fieldkit.receipts.content import WORKING_DAYS, ReceiptContent, receipt
+from fieldkit.receipts.content import ReceiptContent, receipt
 from fieldkit.reports.pdf import Letterhead, PdfDocument, hari_tanggal
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def _document(content: ReceiptContent) -> PdfDocument:
         if content.excepted
         else "Tidak ada: semua data biometrik terekam."
     )
-    doc.subheading(f"Langkah berikutnya ({WORKING_DAYS} hari kerja)")
+    doc.subheading(f"Langkah berikutnya ({content.promise_days} hari kerja)")
     doc.paragraph(content.next_steps)
     doc.subheading("Kontak kantor")
     doc.paragraph(", ".join(filter(None, [content.office_name, content.address, content.contact])))

@@ -40,6 +40,8 @@ from sync.server.store import SqlStore, make_data_dir, sqlite_url
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from sync.server.promises import RecordClock
+
 log = logging.getLogger(__name__)
 
 DATABASE_ENV = workers.DATABASE_ENV
@@ -305,12 +307,21 @@ def cmd_codes_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _clock_json(clock: RecordClock | None) -> dict[str, Any]:
+    if clock is None:  # no visit date and no arrival time: nothing to count from
+        return {"promise_date": None, "working_days_left": None, "overdue": False}
+    return clock.as_json()
+
+
 def cmd_records_list(args: argparse.Namespace) -> int:
+    from sync.server import promises  # noqa: PLC0415 - this command's own
     from sync.server.dedup import candidates  # noqa: PLC0415 - this command's own
 
     store = _store(args)
     try:
         found = candidates.every(store)
+        # Each record's promise (issue 49 §1): its date, the working days left, overdue.
+        clocks = promises.every_clock(store, promises.office_clock(store))
         rows = [
             {
                 "record_id": r.record_id,
@@ -321,6 +332,7 @@ def cmd_records_list(args: argparse.Namespace) -> int:
                 "received_at": r.received_at,
                 "demo": r.demo,
             }
+            | _clock_json(clocks.get((r.device_id, r.record_id)))
             | (
                 {"candidates": [c.as_json() for c in found.get((r.device_id, r.record_id), [])]}
                 if r.state is RecordState.DUPLICATE_RECORD

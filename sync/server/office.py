@@ -20,6 +20,7 @@ import logging
 import math
 import os
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import sqlalchemy as sa
 
 from fieldkit import kdf as argon2
-from fieldkit import paths, recorded_list, safejson
+from fieldkit import paths, promise, recorded_list, safejson
 from fieldkit.enrollment import consent_words
 from fieldkit.enrollment.autocapture_rule import AutoCaptureRule
 from fieldkit.errors import InvalidInput
@@ -53,6 +54,14 @@ from fieldkit.planning.schedule import PlaceType, TeamRole, Terrain, check_time
 from fieldkit.planning.target_import_types import FileRefused
 from fieldkit.planning.target_reading import guarded, open_sheet
 from fieldkit.planning.target_rows import parse_row
+from fieldkit.promise import (
+    PROMISE_DAYS_RANGE,
+    Holiday,
+    HolidayCalendar,
+    HolidayKind,
+    YearSource,
+    load_holidays,
+)
 from fieldkit.quality.result import QualityModality
 from fieldkit.reports.agenda import LetterType, render_number
 from fieldkit.safejson import canonical_json
@@ -60,11 +69,13 @@ from fieldkit.sealing import SealError, open_from, seal_to
 from fieldkit.workspace import check_office_code
 from sync.office_package import MAX_PACKAGE_BYTES, seal_package, sign_package
 from sync.protocol import parse_version
-from sync.server.console.accounts import Actor, Role
+from sync.server.console.accounts import Actor, Role, write_audit
 from sync.server.releases import current_offer
 from sync.server.stamps import parse_stamp
 from sync.server.store import (
     laptop_health,
+    office_holiday_years,
+    office_holidays,
     office_officers,
     office_regions,
     office_settings,
@@ -108,6 +119,8 @@ RECORDED_KEY_FILE = "recorded.key"
 #: (``MAX_PACKAGE_BYTES``), so a list that grows between two builds never reaches it.
 PACKAGE_BUDGET_BYTES = MAX_PACKAGE_BYTES // 2
 _RECORDED_KEY_BYTES = 32
+#: Years of days off a package carries from this year on (and last year's, for a late sync).
+PACKAGE_HOLIDAY_YEARS = 3
 
 
 class AdminOfficerRefused(InvalidInput):
@@ -310,6 +323,7 @@ def check_rules(  # noqa: C901, PLR0912 - one check per rule, in the laptop's wo
     autocapture: bool | None = None,
     autocapture_steady_s: float | None = None,
     consent_text: str | None = None,
+    promise_days: int | None = None,
 ) -> dict[str, Any]:
     """The rules given, checked as the laptop checks them; what was not given is absent.
 
@@ -366,6 +380,14 @@ def check_rules(  # noqa: C901, PLR0912 - one check per rule, in the laptop's wo
         rules["autocapture_steady_s"] = AutoCaptureRule(steady_s=autocapture_steady_s).steady_s
     if consent_text is not None:
         rules[consent_words.PACKAGE_NAME] = check_consent_text(consent_text)
+    if promise_days is not None:
+        # The working days from a complete recording to the card (SOP 004: 14).
+        if isinstance(promise_days, bool) or promise_days not in PROMISE_DAYS_RANGE:
+            raise InvalidInput(
+                code="promise_days_range",
+                params={"low": PROMISE_DAYS_RANGE.start, "high": PROMISE_DAYS_RANGE.stop - 1},
+            )
+        rules["promise_days"] = promise_days
     return rules
 
 
@@ -406,6 +428,7 @@ _RULE_FIELDS = (
     "autocapture",
     "autocapture_steady_s",
     consent_words.PACKAGE_NAME,
+    "promise_days",
 )
 
 
@@ -816,6 +839,116 @@ class Office:
             rows = conn.execute(sa.select(office_regions).order_by(office_regions.c.code))
             return [{"code": r.code, "name": r.name} for r in rows]
 
+    # --- days off and the promise -----------------------------------------------------
+
+    def _serialise(self, conn: Connection) -> None:
+        """Hold the settings row until the commit: two such changes run one after the other.
+
+        The row is made first if missing (``INSERT ... ON CONFLICT DO NOTHING`` waits for
+        a concurrent insert of it to commit), then locked (PostgreSQL ``FOR UPDATE``;
+        SQLite's one writer already serialises from that first write on).
+        """
+        conn.execute(
+            self.store.upsert(office_settings)
+            .values(id=1, version=0, changed_at=utc_now())
+            .on_conflict_do_nothing(index_elements=[office_settings.c.id])
+        )
+        conn.execute(
+            sa.select(office_settings.c.id).where(office_settings.c.id == 1).with_for_update()
+        )
+
+    def import_holidays(self, path: Path) -> tuple[HolidayCalendar, int]:
+        """Replace each year the file names with its days off; all or nothing.
+
+        The file is checked whole first (:func:`fieldkit.promise.load_holidays`); a year
+        it does not name keeps what it had (the office's earlier import, or the shipped
+        list).  Two imports at once run one after the other (:meth:`_serialise`): the
+        second replaces the years it names on what the first committed, never half of it.
+        A file that names no source for a year is recorded with the file's name.
+        """
+        calendar = load_holidays(path)
+        now = utc_now()
+        years = [y.year for y in calendar.years]
+        with self.store.writing() as conn:
+            self._serialise(conn)
+            conn.execute(office_holidays.delete().where(office_holidays.c.year.in_(years)))
+            conn.execute(
+                office_holiday_years.delete().where(office_holiday_years.c.year.in_(years))
+            )
+            conn.execute(
+                office_holiday_years.insert(),
+                [
+                    {
+                        "year": y.year,
+                        "source": y.source or path.name[:200],
+                        "complete": y.complete,
+                        "imported_at": now,
+                    }
+                    for y in calendar.years
+                ],
+            )
+            conn.execute(
+                office_holidays.insert(),
+                [
+                    {
+                        "day": h.day.isoformat(),
+                        "year": h.day.year,
+                        "name": h.name,
+                        "kind": h.kind.value,
+                    }
+                    for h in calendar.holidays
+                ],
+            )
+            version = self._bump(
+                conn,
+                "holiday list imported: "
+                + ", ".join(str(y) for y in years)
+                + f" ({len(calendar.holidays)} days)",
+            )
+        return calendar, version
+
+    def imported_holidays(self) -> tuple[HolidayCalendar, dict[int, str]]:
+        """The years the office imported, as a calendar, and when each was imported."""
+        with self.store.reading() as conn:
+            years = conn.execute(
+                sa.select(office_holiday_years).order_by(office_holiday_years.c.year)
+            ).all()
+            days = conn.execute(sa.select(office_holidays).order_by(office_holidays.c.day)).all()
+        calendar = HolidayCalendar(
+            holidays=tuple(
+                Holiday(dt.date.fromisoformat(d.day), d.name, HolidayKind(d.kind)) for d in days
+            ),
+            years=tuple(YearSource(y.year, y.source, bool(y.complete)) for y in years),
+        )
+        return calendar, {y.year: y.imported_at for y in years}
+
+    def holidays(self) -> HolidayCalendar:
+        """The days off the office counts with: its imports over the shipped list."""
+        imported, _when = self.imported_holidays()
+        return promise.default_calendar().over(imported)
+
+    def package_holidays(self, today: dt.date | None = None) -> dict[str, Any] | None:
+        """The days off a laptop's receipt counts with: last year to two years on.
+
+        The whole calendar the office counts with (its imports over the list this data
+        center ships), so a laptop of an older release names the console's date too.  A
+        laptop from before issue 49 ignores the part; None when no year is in reach.
+        """
+        year = (today or dt.datetime.now(dt.UTC).date()).year
+        wanted = range(year - 1, year + PACKAGE_HOLIDAY_YEARS)
+        calendar = self.holidays()
+        kept = HolidayCalendar(
+            holidays=tuple(h for h in calendar.holidays if h.day.year in wanted),
+            years=tuple(y for y in calendar.years if y.year in wanted),
+        )
+        return kept.as_json() if kept.holidays else None
+
+    def promise_days(self) -> int:
+        """The working days the office promises (``rules set --promise-days``), else SOP 004's."""
+        rules = self.settings()["rules"] or {}
+        days = rules.get("promise_days")
+        return int(days) if isinstance(days, int) else promise.DEFAULT_PROMISE_DAYS
+
     # --- the plan -------------------------------------------------------------------
 
     def add_request(
@@ -1143,6 +1276,7 @@ class Office:
                 "min_version": settings["min_version"],
                 "offered_version": _offered_version(keys),
             },
+            "holidays": self.package_holidays(),
         }
 
     def package_key(self, device_id: str) -> bytes | None:
@@ -1251,3 +1385,38 @@ def _device_for(store: SqlStore, laptop: str) -> str:
     if len(matches) != 1:
         raise InvalidInput(code="datacenter_laptop_unknown", params={"laptop": laptop})
     return matches[0]
+
+
+def audited_office(store: SqlStore, *, actor: str, action: str, subject: str) -> Office:
+    """An :class:`Office` whose every change also writes its ``console_audit`` line.
+
+    The console's changes (``console.officers``) and the CLI's audited ones
+    (``holidays import``, with :meth:`Actor.shell`'s name) are made through it.
+
+    Office calls ``on_change`` inside each change's own transaction; the audit line joins
+    it there, so no change is stored without its line and no line names a change that
+    was rolled back.  A change refused to this account's role is written too, as
+    ``<action>_refused`` (its own transaction: the change itself is not stored).
+    """
+
+    def audit(conn: Connection, what: str, version: int) -> None:
+        write_audit(
+            conn,
+            time.time(),
+            actor=actor,
+            action=action,
+            account=subject[:32],
+            detail=f"{what}; office package version {version}",
+        )
+
+    def refused(conn: Connection, what: str, error: InvalidInput) -> None:
+        write_audit(
+            conn,
+            time.time(),
+            actor=actor,
+            action=f"{action}_refused",
+            account=subject[:32],
+            detail=f"refused: {what} ({error.code})",
+        )
+
+    return Office(store, on_change=audit, on_refused=refused)

@@ -32,7 +32,7 @@ from fieldkit.safejson import canonical_json
 from sync.server.console.accounts import Actor
 from sync.server.fleet import STALE_DAYS, laptop_rows
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
-from sync.server.office import CODE_TTL, Office, check_package
+from sync.server.office import CODE_TTL, Office, audited_office, check_package
 
 if TYPE_CHECKING:
     import argparse
@@ -59,10 +59,20 @@ def _keys(args: argparse.Namespace) -> DataCenterKeys:
     return DataCenterKeys(args.data / "keys", passphrase_from_environment())
 
 
-def _with_office(args: argparse.Namespace, work: Callable[[Office], Any]) -> Any:
+def _with_office(
+    args: argparse.Namespace, work: Callable[[Office], Any], *, audit: str | None = None
+) -> Any:
+    """``work`` on the office; with ``audit``, each change also writes its ``console_audit`` line.
+
+    The line names the shell's user (:meth:`Actor.shell`) and joins the change's own
+    transaction, as the console's changes do (:func:`audited_office`).
+    """
     store: SqlStore = args.helpers.store(args)
     try:
-        return work(Office(store))
+        if audit is None:
+            return work(Office(store))
+        actor = Actor.shell().name
+        return work(audited_office(store, actor=actor, action=audit, subject=actor))
     finally:
         store.close()
 
@@ -274,6 +284,7 @@ def cmd_rules_set(args: argparse.Namespace) -> int:
         "autocapture": None if args.autocapture is None else args.autocapture == "on",
         "autocapture_steady_s": _seconds(args.steady_s),
         "consent_text": _consent_text(args.consent_text, args.consent_text_file),
+        "promise_days": args.promise_days,
     }
     rules = _with_office(args, lambda o: o.set_rules(**given))
     version = _with_office(args, lambda o: o.settings()["version"])
@@ -303,6 +314,68 @@ def cmd_regions_import(args: argparse.Namespace) -> int:
         say("dc.regions_imported", count=count),
         say("dc.office_version", version=version),
     )
+
+
+# --- days off --------------------------------------------------------------------------
+
+
+def _year_lines(years: list[dict[str, Any]]) -> list[str]:
+    return [
+        say(
+            "dc.holidays_year",
+            year=str(y["year"]),  # a year, not a count: no thousands' dot
+            days=y["days"],
+            state=say("dc.holidays_complete" if y["complete"] else "dc.holidays_partial"),
+            origin=say("dc.holidays_office" if y["origin"] == "office" else "dc.holidays_shipped"),
+            source=printable(y["source"]),
+        )
+        for y in years
+    ]
+
+
+def _holiday_rows(office: Office) -> dict[str, Any]:
+    """Every year's days off as the office counts with them, and where each year comes from."""
+    calendar = office.holidays()
+    _imported, imported_at = office.imported_holidays()
+    return {
+        "years": [
+            {
+                "year": y.year,
+                "complete": y.complete,
+                "source": y.source,
+                "origin": "office" if y.year in imported_at else "shipped",
+                "imported_at": imported_at.get(y.year),
+                "days": sum(1 for h in calendar.holidays if h.day.year == y.year),
+            }
+            for y in calendar.years
+        ],
+        "holidays": calendar.as_json()["holidays"],
+    }
+
+
+def cmd_holidays_import(args: argparse.Namespace) -> int:
+    def work(office: Office) -> tuple[int, dict[str, Any]]:
+        _calendar, version = office.import_holidays(args.file)
+        return version, _holiday_rows(office)
+
+    version, rows = _with_office(args, work, audit="holidays_imported")
+    imported = {y["year"] for y in rows["years"] if y["origin"] == "office"}
+    return _out(
+        args,
+        rows | {"version": version},
+        *_year_lines([y for y in rows["years"] if y["year"] in imported]),
+        say("dc.office_version", version=version),
+    )
+
+
+def cmd_holidays_list(args: argparse.Namespace) -> int:
+    rows = _with_office(args, _holiday_rows)
+    lines = _year_lines(rows["years"])
+    lines += [
+        f"{h['date']}  {say('dc.holiday_' + h['kind'])}  {printable(h['name'])}"
+        for h in rows["holidays"]
+    ]
+    return _out(args, rows, *lines)
 
 
 # --- the plan ------------------------------------------------------------------------
@@ -603,7 +676,25 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
         metavar="FILE.txt",
         help="the same words from a UTF-8 text file (several lines)",
     )
+    rset.add_argument(
+        "--promise-days",
+        type=int,
+        metavar="N",
+        help="working days from a complete recording to the card (SOP 004: 14; 1-60)",
+    )
     _parser(rules, "show", cmd_rules_show)
+
+    holidays = sub.add_parser(
+        "holidays", help="national holidays and cuti bersama: the promise date skips them"
+    ).add_subparsers(dest="action", required=True)
+    himport = _parser(
+        holidays,
+        "import",
+        cmd_holidays_import,
+        help="replace the years a JSON or CSV (tanggal,nama,jenis) file names",
+    )
+    himport.add_argument("file", type=Path)
+    _parser(holidays, "list", cmd_holidays_list, help="the days off the office counts with")
 
     regions = sub.add_parser("regions", help="the region table").add_subparsers(
         dest="action", required=True

@@ -733,6 +733,13 @@ translate(
     "dc.office_not_set",
 )
 translate("cli", "{count} regions imported.", "dc.regions_imported")
+translate("cli", "{year}: {days} days off, {state}, {origin}: {source}", "dc.holidays_year")
+translate("cli", "complete", "dc.holidays_complete")
+translate("cli", "NOT complete (import the year's SKB list)", "dc.holidays_partial")
+translate("cli", "imported by the office", "dc.holidays_office")
+translate("cli", "shipped with FieldKit", "dc.holidays_shipped")
+translate("cli", "national holiday", "dc.holiday_libur_nasional")
+translate("cli", "cuti bersama", "dc.holiday_cuti_bersama")
 translate("cli", "{count} targets imported for visit {visit}.", "dc.targets_imported")
 translate(
     "cli",

@@ -355,6 +355,29 @@ office_regions = sa.Table(
     sa.Column("name", sa.Text, nullable=False),
 )
 
+#: The years of days off the office imported (issue 49 §1, ``holidays import``): where
+#: each comes from and whether it is the year's whole SKB.  A year not here is counted
+#: with the list FieldKit ships (``fieldkit.promise.default_calendar``).
+office_holiday_years = sa.Table(
+    "office_holiday_years",
+    metadata,
+    sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("complete", sa.Boolean, nullable=False),
+    sa.Column("imported_at", sa.String(32), nullable=False),
+)
+
+#: Each day off of those years: a national holiday or a cuti bersama day.
+office_holidays = sa.Table(
+    "office_holidays",
+    metadata,
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Index("ix_office_holidays_year", "year"),
+)
+
 plan_requests = sa.Table(
     "plan_requests",
     metadata,

@@ -15,7 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
 
+from fieldkit import promise
 from fieldkit.enrollment import flow, intake
+from fieldkit.handover import cards
 from fieldkit.planning import schedule, targets_import
 from fieldkit.records import server_states
 from tests.ui.penunggalan_support import NOT_READABLE, Answered, answered_visit
@@ -116,9 +118,17 @@ def test_serah_terima_lists_the_printed_card_and_says_its_state_when_chosen(
     assert names == [answered.people[server_states.PRINTED][0]]
     titles = [box.title() for box in page.findChildren(QGroupBox)]
     assert "Kartu tercetak dari data center" in titles
-    # The chosen card's line says the data center's words.
+    # The chosen card's line says the data center's words, and the receipt's promise date
+    # (issue 49 §1): the visit's day + 14 working days, the shipped days off skipped.
     page.table.selectRow(0)
     assert page.person.text().endswith(f"Pusat data: {SAID[server_states.PRINTED][0]}.")
+    (item,) = cards.handover_list(answered.workspace)
+    assert item.visit_date is not None
+    due = promise.add_working_days(item.visit_date, 14, promise.default_calendar())
+    assert item.promise_date == due
+    assert f"Dijanjikan paling lambat {due.strftime('%d-%m-%Y')}. Pusat data:" in (
+        page.person.text()
+    )
 
 
 def test_a_person_waiting_for_the_offices_decision_is_warned_before_recording_again(

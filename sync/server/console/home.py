@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.console.formats import moment_text
+from sync.server.promises import DueCounts, due_counts, office_clock
 from sync.server.store import devices, office_settings, records
 
 if TYPE_CHECKING:
@@ -62,3 +63,9 @@ def home_counts(store: SqlStore, now: dt.datetime | None = None) -> HomeCounts:
         laptops_enrolled=int(laptops),
         since=moment_text(midnight, zone=True),
     )
+
+
+def promise_counts(store: SqlStore) -> tuple[DueCounts, int]:
+    """Beranda's promise tiles: due this week and overdue (issue 49 §1), and the promise's days."""
+    clock = office_clock(store)
+    return due_counts(store, clock), clock.days

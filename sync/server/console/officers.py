@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +54,7 @@ from fieldkit.quality.result import PASS_MARKS
 from fieldkit.reports.agenda import DEFAULT_PATTERN
 from fieldkit.workspace import DEFAULT_IDLE_MINUTES
 from sync.server.console import catalogue, officers_sentences
-from sync.server.console.accounts import Actor, write_audit
+from sync.server.console.accounts import Actor
 from sync.server.console.formats import day_text
 from sync.server.console.officers_rules import (
     CONSENT,
@@ -87,6 +86,7 @@ from sync.server.office import (
     THRESHOLD_MAX,
     AdminOfficerRefused,
     Office,
+    audited_office,
 )
 from sync.server.releases import current_offer
 
@@ -96,7 +96,6 @@ if TYPE_CHECKING:
 
     from fastapi import FastAPI
     from fastapi.responses import Response
-    from sqlalchemy.engine import Connection
 
     from sync.server.console.sessions import Session
     from sync.server.store import SqlStore
@@ -162,38 +161,6 @@ _COUNT_PARAMS = {"datacenter_consent_text_too_long": ("length", "max")}
 #: A consent text typed is kept to show again when refused: the cap and some room to see
 #: that it was too long, not the letterhead's 200 characters.
 _MAX_TYPED_CONSENT = 2 * consent_words.MAX_CHARS
-
-
-def audited_office(store: SqlStore, *, actor: str, action: str, subject: str) -> Office:
-    """An :class:`Office` whose every change also writes its ``console_audit`` line.
-
-    Office calls ``on_change`` inside each change's own transaction; the audit line joins
-    it there, so no change is stored without its line and no line names a change that
-    was rolled back.  A change refused to this account's role is written too, as
-    ``<action>_refused`` (its own transaction: the change itself is not stored).
-    """
-
-    def audit(conn: Connection, what: str, version: int) -> None:
-        write_audit(
-            conn,
-            time.time(),
-            actor=actor,
-            action=action,
-            account=subject[:32],
-            detail=f"{what}; office package version {version}",
-        )
-
-    def refused(conn: Connection, what: str, error: InvalidInput) -> None:
-        write_audit(
-            conn,
-            time.time(),
-            actor=actor,
-            action=f"{action}_refused",
-            account=subject[:32],
-            detail=f"refused: {what} ({error.code})",
-        )
-
-    return Office(store, on_change=audit, on_refused=refused)
 
 
 @dataclass

@@ -5,6 +5,9 @@ clear (``records``, ``state_changes``) and the coarse place of an accepted recor
 at upload (``record_places``: visit, date, desa, kecamatan).  Names of desas come from
 the office's region table, names of visits from the office's plan; a record stored
 before its place was kept shows "unknown".  No NIK, no name, no GPS is ever read here.
+Each record's promise (issue 49 §1, :mod:`sync.server.promises`) is counted from those
+facts: its date, the working days gone and left, and "Terlambat" in words once it is
+past (the red only repeats the word).
 
 Who may ask for a recapture: every console account, operators too.  Asking the team to
 record a person again is the operator's daily work on records (the same request
@@ -29,6 +32,7 @@ from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotatio
 from fastapi.responses import Response  # noqa: TC002 - as above
 from starlette.concurrency import run_in_threadpool
 
+from fieldkit.promise import working_days_between
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.console import records_sentences
@@ -45,6 +49,17 @@ from sync.server.console.pages import (
 )
 from sync.server.errors import DataCenterError
 from sync.server.office import Office
+from sync.server.promises import (
+    Clock,
+    OfficeClock,
+    RecordClock,
+    due_this_week_sql,
+    issued_moments,
+    local_day,
+    office_clock,
+    overdue_sql,
+    record_clock,
+)
 from sync.server.service import iso, set_later_state
 from sync.server.stamps import parse_stamp
 from sync.server.store import record_places, records, state_changes
@@ -72,7 +87,7 @@ _SHOWN_LAPTOP = 12
 #: The desa filter's value for records whose place is not known.
 UNKNOWN = "-"
 #: The query's names: short Indonesian words, as the address bar shows them.
-Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING, Q_PAGE = (
+Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING, Q_PAGE, Q_DUE = (
     "dari",
     "sampai",
     "desa",
@@ -80,7 +95,10 @@ Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING, Q_PAGE = (
     "status",
     "latihan",
     "halaman",
+    "tenggat",
 )
+#: The promise filter's values (Beranda's tiles link to them).
+DUE_OVERDUE, DUE_WEEK = "terlambat", "minggu-ini"
 _REASON_WORDS = {
     "decrypt_failed",
     "payload_invalid",
@@ -105,6 +123,8 @@ class Filter:
     desa: str | None = None
     visit: str | None = None
     state: RecordState | None = None
+    #: ``DUE_OVERDUE`` or ``DUE_WEEK``: only the records whose clock runs and is so.
+    due: str | None = None
     training: bool = False
     page: int = 1
     errors: dict[str, str] = field(default_factory=dict)
@@ -123,7 +143,7 @@ def parse_filter(params: Mapping[str, str]) -> Filter:
     """The filter from the form's query; a value that is not one leaves that field out."""
     typed = {
         name: params.get(name, "").strip()[:64]
-        for name in (Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING)
+        for name in (Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING, Q_DUE)
     }
     chosen = Filter(typed=typed, training=typed[Q_TRAINING] == "1")
     for name in (Q_FROM, Q_TO):
@@ -149,11 +169,19 @@ def parse_filter(params: Mapping[str, str]) -> Filter:
             chosen.state = RecordState(typed[Q_STATE])
         except ValueError:
             chosen.errors[Q_STATE] = "console_records.choice_unknown"
+    _parse_due(chosen, typed[Q_DUE])
     try:
         chosen.page = max(1, int(params.get(Q_PAGE, "1")))
     except ValueError:
         chosen.page = 1
     return chosen
+
+
+def _parse_due(chosen: Filter, typed: str) -> None:
+    if typed in {DUE_OVERDUE, DUE_WEEK}:
+        chosen.due = typed
+    elif typed:
+        chosen.errors[Q_DUE] = "console_records.choice_unknown"
 
 
 def _utc_stamp(day: dt.date) -> str:
@@ -225,6 +253,9 @@ class Listing:
     pages: int
     desas: list[str]
     visits: list[tuple[str, str | None]]
+    #: Each row's promise, by (device, record), counted on ``clock``'s day.
+    clocks: dict[tuple[str, str], RecordClock] = field(default_factory=dict)
+    clock: OfficeClock | None = None
 
 
 _PLACED = records.outerjoin(
@@ -236,7 +267,7 @@ _PLACED = records.outerjoin(
 )
 
 
-def _conditions(chosen: Filter) -> list[Any]:
+def _conditions(chosen: Filter, clock: OfficeClock) -> list[Any]:
     where: list[Any] = []
     if not chosen.training:
         where.append(records.c.kid != DEMO_KID)
@@ -254,7 +285,15 @@ def _conditions(chosen: Filter) -> list[Any]:
         where.append(record_places.c.visit_id == chosen.visit)
     if chosen.state is not None:
         where.append(records.c.state == chosen.state.value)
-    return where
+    return where + _due_conditions(chosen, clock)
+
+
+def _due_conditions(chosen: Filter, clock: OfficeClock) -> list[Any]:
+    if chosen.due == DUE_OVERDUE:
+        return [overdue_sql(clock)]
+    if chosen.due == DUE_WEEK:
+        return [due_this_week_sql(clock)]
+    return []
 
 
 def _choices(conn: Connection) -> tuple[list[str], list[tuple[str, str | None]]]:
@@ -276,6 +315,7 @@ def _choices(conn: Connection) -> tuple[list[str], list[tuple[str, str | None]]]
 
 def list_records(store: SqlStore, chosen: Filter) -> Listing:
     """One page of the records the filter keeps, newest first, and the filter's choices."""
+    clock = office_clock(store)
     with store.reading() as conn:
         desas, visits = _choices(conn)
         if chosen.desa not in {None, UNKNOWN, *desas}:
@@ -284,7 +324,7 @@ def list_records(store: SqlStore, chosen: Filter) -> Listing:
         if chosen.visit not in {None, UNKNOWN, *(v for v, _d in visits)}:
             chosen.errors[Q_VISIT] = "console_records.choice_unknown"
             chosen.visit = None
-        where = _conditions(chosen)
+        where = _conditions(chosen, clock)
         total = int(
             conn.execute(sa.select(sa.func.count()).select_from(_PLACED).where(*where)).scalar_one()
         )
@@ -309,7 +349,20 @@ def list_records(store: SqlStore, chosen: Filter) -> Listing:
             .offset((page - 1) * PAGE_SIZE)
         ).mappings()
         found = [dict(row) for row in rows]
-    return Listing(found, total, page, pages, desas, visits)
+        issued = issued_moments(conn, [(r["device_id"], r["record_id"]) for r in found])
+    clocks: dict[tuple[str, str], RecordClock] = {}
+    for row in found:
+        key = (row["device_id"], row["record_id"])
+        counted = record_clock(
+            clock,
+            state=row["state"],
+            visit_date=row["visit_date"],
+            received_at=row["received_at"],
+            issued_at=issued.get(key),
+        )
+        if counted is not None:
+            clocks[key] = counted
+    return Listing(found, total, page, pages, desas, visits, clocks, clock)
 
 
 def local_time(stamp: str | None) -> str:
@@ -337,11 +390,51 @@ def record_path(device_id: str, record_id: str) -> str:
     return f"/rekaman/{quote(device_id, safe='')}/{quote(record_id, safe='')}"
 
 
-def row_view(row: Mapping[str, Any], names: Names, t: Callable[..., str]) -> dict[str, Any]:
+def clock_words(clock: RecordClock | None, t: Callable[..., str]) -> str:
+    """How a record's promise stands, in words: the colour on the page only repeats them."""
+    if clock is None:
+        return t("console_records.unknown")
+    if clock.clock is Clock.STOPPED:
+        return t("console_records.clock_stopped")
+    if clock.clock is Clock.MET:
+        return _met_words(clock, t)
+    if clock.overdue:
+        return t("console_records.clock_overdue", days=clock.late_by)
+    if clock.left == 0:
+        return t("console_records.clock_due_today", elapsed=clock.elapsed)
+    return t("console_records.clock_running", elapsed=clock.elapsed, left=clock.left)
+
+
+def _met_words(clock: RecordClock, t: Callable[..., str]) -> str:
+    if clock.issued_on is None:
+        return t("console_records.clock_met")
+    if clock.late_by:
+        return t(
+            "console_records.clock_met_late", day=day_text(clock.issued_on), days=clock.late_by
+        )
+    return t("console_records.clock_met_on_time", day=day_text(clock.issued_on))
+
+
+def promise_view(clock: RecordClock | None, t: Callable[..., str]) -> dict[str, Any]:
+    """The promise's cell: its date, how it stands, and whether it is overdue."""
+    return {
+        "promise": day_text(clock.promise_date) if clock else t("console_records.unknown"),
+        "standing": clock_words(clock, t),
+        "overdue": bool(clock and clock.overdue),
+        "late": bool(clock and clock.late_by),
+    }
+
+
+def row_view(
+    row: Mapping[str, Any],
+    names: Names,
+    t: Callable[..., str],
+    clock: RecordClock | None = None,
+) -> dict[str, Any]:
     """One record as the list shows it, in the page's words."""
     unknown = t("console_records.unknown")
     device_id = row["device_id"]
-    return {
+    return promise_view(clock, t) | {
         "path": record_path(device_id, row["record_id"]),
         "short": row["record_id"][:_SHOWN_ID],
         "received": local_time(row["received_at"]),
@@ -365,10 +458,14 @@ def _list_page(store: SqlStore, chosen: Filter) -> tuple[Listing, Names]:
 class Detail:
     row: dict[str, Any]
     history: list[dict[str, Any]]
+    #: Its promise, counted on ``office``'s day; None when no day is known to count from.
+    clock: RecordClock | None = None
+    office: OfficeClock | None = None
 
 
 def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | None:
-    """A record's clear facts, its place and its history in order; None if not held."""
+    """A record's clear facts, its place, its history in order and its promise; None if not held."""
+    clock = office_clock(store)
     with store.reading() as conn:
         row = (
             conn.execute(
@@ -402,7 +499,20 @@ def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | N
             .where(state_changes.c.device_id == device_id, state_changes.c.record_id == record_id)
             .order_by(state_changes.c.cursor)
         ).mappings()
-        return Detail(dict(row), [dict(h) for h in history])
+        changes = [dict(h) for h in history]
+    met = [
+        str(c["changed_at"])
+        for c in changes
+        if c["state"] in {RecordState.PRINTED.value, RecordState.READY_FOR_HANDOVER.value}
+    ]
+    counted = record_clock(
+        clock,
+        state=row["state"],
+        visit_date=row["visit_date"],
+        received_at=row["received_at"],
+        issued_at=min(met) if met else None,
+    )
+    return Detail(dict(row), changes, counted, clock)
 
 
 def refusal_of(row: Mapping[str, Any]) -> str | None:
@@ -510,9 +620,11 @@ def _record_page(
     t = words(language(request)[0])
     row = detail.row
     unknown = t("console_records.unknown")
+    clock = detail.clock
     history = [
         {
             "when": local_time(change["changed_at"]),
+            "workday": _workday(clock, detail.office, change["changed_at"]),
             "state": state_words(change["state"], t),
             "reason": reason_words(change["reason"], t),
             # The office's own words, of a recapture or of a duplicate it closed (its
@@ -539,7 +651,9 @@ def _record_page(
             "state": state_words(row["state"], t),
             "reason": reason_words(row["reason"], t),
             "training": row["kid"] == DEMO_KID,
-        },
+        }
+        | promise_view(clock, t)
+        | _promise_facts(detail, t),
         history=history,
         refusal=refusal_of(row),
         message=message,
@@ -548,6 +662,31 @@ def _record_page(
         reason=reason,
         max_reason=MAX_REASON,
     )
+
+
+def _workday(clock: RecordClock | None, office: OfficeClock | None, stamp: str) -> str:
+    """The working day of the promise a change came on: 0 is the recording day itself."""
+    day = local_day(stamp)
+    if clock is None or office is None or day is None:
+        return ""
+    return str(max(0, working_days_between(clock.recorded_on, day, office.calendar)))
+
+
+def _promise_facts(detail: Detail, t: Callable[..., str]) -> dict[str, Any]:
+    """The record page's lines on its promise; ``holidays_short``: years not yet from the SKB."""
+    clock, office = detail.clock, detail.office
+    unknown = t("console_records.unknown")
+    if clock is None or office is None:
+        return {"recorded_on": unknown, "promise_value": unknown, "holidays_short": None}
+    years = office.calendar.incomplete_between(clock.recorded_on, clock.promise_date)
+    return {
+        "recorded_on": day_text(clock.recorded_on),
+        "promise_value": t(
+            "console_records.promise_value", day=day_text(clock.promise_date), days=office.days
+        ),
+        # Years are not counts: "2027", never "2.027".
+        "holidays_short": ", ".join(str(y) for y in years) or None,
+    }
 
 
 def _detail_and_names(
@@ -576,12 +715,19 @@ def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes
             current="records",
             chosen=chosen,
             listing=listing,
-            rows=[row_view(row, names, t) for row in listing.rows],
+            rows=[
+                row_view(row, names, t, listing.clocks.get((row["device_id"], row["record_id"])))
+                for row in listing.rows
+            ],
+            dues=[
+                (DUE_OVERDUE, t("console_records.due_overdue")),
+                (DUE_WEEK, t("console_records.due_week")),
+            ],
             desas=[(code, desa_label(code, names, unknown)) for code in listing.desas],
             visits=[(v, visit_label(v, d, names, unknown)) for v, d in listing.visits],
             states=[(s.value, state_words(s.value, t)) for s in RecordState],
             unknown_value=UNKNOWN,
-            names={"from": Q_FROM, "to": Q_TO, "desa": Q_DESA, "visit": Q_VISIT},
+            names={"from": Q_FROM, "to": Q_TO, "desa": Q_DESA, "visit": Q_VISIT, "due": Q_DUE},
             previous=chosen.query(listing.page - 1) if listing.page > 1 else None,
             following=chosen.query(listing.page + 1) if listing.page < listing.pages else None,
         )

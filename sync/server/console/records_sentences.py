@@ -64,6 +64,49 @@ translate(
     "console_records.choice_unknown",
 )
 
+# --- the promise (issue 49 §1) ----------------------------------------------------------
+translate("console_records", "Promise", "console_records.due")
+translate("console_records", "overdue", "console_records.due_overdue")
+translate("console_records", "due this week", "console_records.due_week")
+translate("console_records", "Promise date", "console_records.col_promise")
+translate("console_records", "Recorded on", "console_records.recorded_on")
+translate("console_records", "Working days", "console_records.standing")
+translate("console_records", "{day} ({days} working days)", "console_records.promise_value")
+translate("console_records", "Working day", "console_records.col_workday")
+translate(
+    "console_records",
+    "{elapsed} working days gone, {left} left",
+    "console_records.clock_running",
+)
+translate(
+    "console_records",
+    "Due today ({elapsed} working days gone)",
+    "console_records.clock_due_today",
+)
+translate(
+    "console_records",
+    "Overdue: {days} working days past the promise",
+    "console_records.clock_overdue",
+)
+translate("console_records", "Card printed", "console_records.clock_met")
+translate("console_records", "Card printed {day}, on time", "console_records.clock_met_on_time")
+translate(
+    "console_records",
+    "Card printed {day}, {days} working days late",
+    "console_records.clock_met_late",
+)
+translate(
+    "console_records",
+    "No card from this recording: the promise does not run",
+    "console_records.clock_stopped",
+)
+translate(
+    "console_records",
+    "The list of days off for {years} is not yet the year's SKB: this promise date may be "
+    "too early.",
+    "console_records.holidays_incomplete",
+)
+
 # --- a record's states and reasons, in words --------------------------------------------
 translate("console_records", "received", "console_records.state_RECEIVED")
 translate("console_records", "accepted", "console_records.state_ACCEPTED")

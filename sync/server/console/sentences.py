@@ -72,6 +72,21 @@ translate(
     "Training records (sealed to the demo key) are not counted. Today began at {since}.",
     "console.counts_note",
 )
+# The promise (issue 49 §1): SOP 004's card within N working days of a complete recording.
+translate("console", "Due this week: the card is promised by Sunday", "console.due_this_week")
+translate("console", "Overdue: past the promise date, no card yet", "console.overdue")
+translate(
+    "console",
+    "The promise: the card within {days} working days of a complete recording; weekends, "
+    "national holidays and cuti bersama are not counted.",
+    "console.promise_note",
+)
+translate(
+    "console",
+    "The list of days off for {years} is not yet the year's SKB: promise dates in it may be "
+    "too early. Import it with fieldkit-datacenter holidays import FILE.",
+    "console.holidays_incomplete",
+)
 
 # --- Laptop ----------------------------------------------------------------------------
 translate("console", "The enrolled laptops and what each last reported", "console.laptops_caption")

@@ -27,7 +27,7 @@ from sync.server.console import (
     records,
 )
 from sync.server.console.accounts import LoginResult
-from sync.server.console.home import home_counts
+from sync.server.console.home import home_counts, promise_counts
 from sync.server.console.pages import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -85,6 +85,7 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
             return redirect("/masuk")
         store = console_of(request).datacenter.store
         counts = await run_in_threadpool(home_counts, store)
+        due, promise_days = await run_in_threadpool(promise_counts, store)
         deciding = await run_in_threadpool(duplicates.waiting_count, console_of(request).datacenter)
         t = words(language(request)[0])
         attention = await run_in_threadpool(laptops.needing_attention, store, t)
@@ -94,6 +95,10 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
             session=session,
             current="home",
             counts=counts,
+            due=due,
+            promise_days=promise_days,
+            # Years are not counts: "2027", never "2.027".
+            due_years=", ".join(str(y) for y in due.incomplete_years) or None,
             deciding=deciding,
             attention=attention,
         )

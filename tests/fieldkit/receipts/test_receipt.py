@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from fieldkit import demo, finish
+from fieldkit import demo, finish, promise
 from fieldkit.delivery import settle
 from fieldkit.enrollment import intake
 from fieldkit.planning import targets_import
@@ -20,6 +20,7 @@ from fieldkit.receipts import content, document
 from fieldkit.receipts.models import RecordReceipt
 from fieldkit.records import outbox
 from fieldkit.reports import letters
+from fieldkit.store.models import Setting
 from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import (
     KETUA,
@@ -70,8 +71,37 @@ def _qr_from_page(pdf: Path, tmp_path: Path) -> str:
 
 
 def test_working_days_skip_the_weekend() -> None:
-    assert content.add_working_days(dt.date(2026, 11, 30), 14) == dt.date(2026, 12, 18)
-    assert content.add_working_days(dt.date(2026, 12, 4), 1) == dt.date(2026, 12, 7)  # Fri
+    assert promise.add_working_days(dt.date(2026, 11, 30), 14) == dt.date(2026, 12, 18)
+    assert promise.add_working_days(dt.date(2026, 12, 4), 1) == dt.date(2026, 12, 7)  # Fri
+
+
+def test_the_receipt_counts_the_office_s_days_and_days_off(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """As the office package left them (``fieldkit.office.apply``): 10 days, 1-2 Dec off."""
+    office_2026 = {
+        "format": "fieldkit-holidays",
+        "format_version": 1,
+        "years": [{"year": 2026, "complete": True, "source": "kantor"}],
+        "holidays": [
+            {"date": "2026-12-01", "name": "Libur daerah"},
+            {"date": "2026-12-02", "name": "Cuti bersama daerah", "kind": "cuti_bersama"},
+        ],
+    }
+    with workspace.transaction() as session:
+        session.merge(Setting(key=promise.DAYS_KEY, value="10"))
+        session.merge(Setting(key=promise.HOLIDAYS_KEY, value=json.dumps(office_2026)))
+    visit = plan_visit(workspace)[0]
+    targets_import.import_targets(workspace, visit.id, write_csv(tmp_path / "s.csv", [person(0)]))
+    target = targets_import.list_targets(workspace, visit.id)[0].id
+    with demo.SimKit(slaps=True) as kit:
+        done = record_target(workspace, kit, visit.id, target)
+    kept = content.receipt(workspace, done.record_id)
+    assert kept.recorded_on == dt.date(2026, 11, 30)  # a Monday
+    assert kept.promise_days == 10
+    assert kept.due_by == dt.date(2026, 12, 16)  # 3-4, 7-11, 14-16 December
+    assert "paling lambat 10 (sepuluh) hari kerja" in kept.next_steps
+    assert "16 Desember 2026" in kept.next_steps
 
 
 def test_the_receipt_is_made_at_seal_time_and_printed_with_a_readable_qr(

@@ -164,7 +164,15 @@ def test_the_list_by_date_desa_visit_and_state_without_training_records(
             f"Sumberjo ({SUMBERJO})",
             "diterima",
             "tidak ada",
+            "10-12-2026",  # the promise: 14 working days after Friday 20 November
+            planned_row[8],
         ]
+        # How it stands depends on today's date: running, due today, or overdue, in words.
+        assert re.fullmatch(
+            r"\d+ hari kerja berjalan, sisa \d+|Jatuh tempo hari ini \(\d+ hari kerja "
+            r"berjalan\)|Terlambat \d+ hari kerja dari janji",
+            planned_row[8],
+        ), planned_row[8]
         unplanned_row = visible_text(next(r for r in rows if unplanned[:8] in r))
         assert unplanned_row[3:5] == [
             f"21-11-2026 · {office.plan.unplanned[:8]}",
@@ -174,7 +182,8 @@ def test_the_list_by_date_desa_visit_and_state_without_training_records(
             row = visible_text(next(r for r in rows if old[:8] in r))
             assert row[3:5] == ["tidak diketahui", "tidak diketahui"], row
         refused_row = visible_text(next(r for r in rows if refused[:8] in r))
-        assert refused_row[5:] == ["ditolak", "isinya tidak sah"]
+        assert refused_row[5:7] == ["ditolak", "isinya tidak sah"]
+        assert refused_row[8] == "Tidak ada KTP-el dari rekaman ini: janji tidak berjalan"
 
         # Each filter alone, then together.
         assert _listed(_records_page(client, desa=SUMBERJO)) == [planned]
@@ -303,13 +312,17 @@ def test_a_records_history_and_a_recapture_asked_by_an_operator(  # noqa: PLR091
         assert page.status_code == OK
         assert f"<h1>Rekaman {record[:8]}</h1>" in page.text
         history = re.findall(r"<tr>\s*<td class=\"when\">.*?</tr>", page.text, re.DOTALL)
-        assert [visible_text(h)[1:] for h in history] == [
+        assert [visible_text(h)[2:] for h in history] == [
             ["diterima server", "tidak ada"],
             ["diterima", "tidak ada"],
         ]
+        # The working day of the promise each change came on (the recording day is 0).
+        assert all(visible_text(h)[1].isdigit() for h in history)
         facts = visible_text(page.text.split('<dl class="card record-facts">')[1].split("</dl>")[0])
         assert facts[facts.index("Kecamatan") + 1] == "331501"
         assert facts[facts.index("Desa") + 1] == f"Sumberjo ({SUMBERJO})"
+        assert facts[facts.index("Tanggal rekam") + 1] == "20-11-2026"
+        assert facts[facts.index("Tanggal janji") + 1] == "10-12-2026 (14 hari kerja)"
         token = csrf_of(page)
         reason = "Foto wajah buram; mohon rekam ulang di balai desa"
 
@@ -339,7 +352,7 @@ def test_a_records_history_and_a_recapture_asked_by_an_operator(  # noqa: PLR091
         after = client.get(asked.headers["location"])
         assert '<p class="info" role="status">Rekam ulang sudah diminta.' in after.text
         history = re.findall(r"<tr>\s*<td class=\"when\">.*?</tr>", after.text, re.DOTALL)
-        assert visible_text(history[-1])[1:] == [
+        assert visible_text(history[-1])[2:] == [
             "perlu rekam ulang",
             "kantor meminta perekaman ulang",
             reason,

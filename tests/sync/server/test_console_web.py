@@ -232,13 +232,15 @@ def test_beranda_counts_todays_records_those_waiting_and_the_laptops(
     with server.client() as client:
         assert log_in(client, "siti").status_code == REDIRECT
         home = client.get("/")
-        assert _tiles(home.text) == [0, 0, 0, 0]  # today, waiting, duplicates, laptops
+        # today, waiting, duplicates, due this week, overdue (issue 49), laptops
+        assert _tiles(home.text) == [0, 0, 0, 0, 0, 0]
         assert "Masuk sebagai siti (operator)" in home.text
         assert "Kode kantor belum diatur" in home.text
         laptop = Laptop(client)
         laptop.enroll(new_code(server))
         laptop.sync(laptop.seal(seq=1), laptop.seal(seq=2))
-        assert _tiles(client.get("/").text) == [2, 2, 0, 1]
+        # Recorded today: promised 14 working days on, neither due this week nor overdue.
+        assert _tiles(client.get("/").text) == [2, 2, 0, 0, 0, 1]
     done = dc_cli(server, "office", "set", "3273", "--name", "Disdukcapil Kota Bandung")
     assert done.returncode == 0, done.stderr
     with server.client() as client:
