@@ -25,7 +25,7 @@ import openpyxl
 from fieldkit import nik
 from fieldkit.accounts import Accounts
 from fieldkit.officers import Role
-from fieldkit.planning import requests, schedule, targets_import
+from fieldkit.planning import kinds, requests, schedule, targets_import
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 
@@ -104,7 +104,7 @@ def fresh_visit(folder: Path) -> tuple[Workspace, str]:
         ws,
         number="470/1/2026",
         letter_date=dt.date(2026, 11, 2),
-        requester_type=requests.RequesterType.DESA,
+        requester_type=kinds.RequesterType.DESA,
         requester_name="Desa Bench",
         region_code="350501",
     )
@@ -112,7 +112,7 @@ def fresh_visit(folder: Path) -> tuple[Workspace, str]:
         ws,
         request.id,
         visit_date=dt.datetime.now(dt.UTC).date() + dt.timedelta(days=7),
-        place_type=schedule.PlaceType.KANTOR_DESA,
+        place_type=kinds.PlaceType.KANTOR_DESA,
         desa_name="Bench",
         kecamatan_code="350501",
         team=schedule.TeamPlan("ketua1", ("petugas1",)),

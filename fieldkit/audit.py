@@ -39,6 +39,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from fieldkit import safejson
+from fieldkit.audit_statement import anchor_statement
 from fieldkit.durable import atomic_write
 from fieldkit.errors import BugError
 from fieldkit.paths import make_private
@@ -176,20 +177,6 @@ class Anchor:
             anchored_at=str(fields["anchored_at"]),
             signature=str(fields["signature"]),
         )
-
-
-def anchor_statement(device_id: str, epoch: int, seq: int, digest: str, anchored_at: str) -> bytes:
-    """What the data center signs for an anchor: one definition for both sides."""
-    return safejson.canonical_json(
-        {
-            "kind": "fieldkit.audit_anchor",
-            "device_id": device_id,
-            "epoch": epoch,
-            "seq": seq,
-            "hash": digest,
-            "anchored_at": anchored_at,
-        }
-    )
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from fieldkit import finish, nik, regions, training
 from fieldkit.enrollment import capture, drafts, exceptions, intake, visits
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Slot, slots_for
 from fieldkit.officers import Role
-from fieldkit.planning.schedule import PlaceType
+from fieldkit.planning.kinds import PlaceType
 from fieldkit.planning.targets_import import Category
 from fieldkit.quality.policy import ForceReason, ForceReasonCode
 from fieldkit.quality.result import QualityModality

@@ -159,15 +159,6 @@ def refuse_change(session: Session, key: str, value: object) -> None:
 # --- already recorded -----------------------------------------------------------------
 
 
-def normalise_first_login_code(code: str) -> str:
-    """What the office hashes and the laptop checks: letters and digits, upper case.
-
-    The office prints ``K7QM-3XPA-HW9N``; an officer may type it in lower case, with
-    spaces or without the dashes, and it is still their code (sync-protocol §14.2).
-    """
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
 def nik_mac(key: bytes, nik: str) -> str:
     return hmac.new(key, nik.strip().encode("ascii", "replace"), hashlib.sha256).hexdigest()
 

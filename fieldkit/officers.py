@@ -219,3 +219,12 @@ def require_role(officer: OfficerInfo, *allowed: Role) -> None:
             AuthReason.FORBIDDEN,
             params={"role": officer.role.value, "allowed": ", ".join(r.value for r in allowed)},
         )
+
+
+def normalise_first_login_code(code: str) -> str:
+    """What the office hashes and the laptop checks: letters and digits, upper case.
+
+    The office prints ``K7QM-3XPA-HW9N``; an officer may type it in lower case, with
+    spaces or without the dashes, and it is still their code (sync-protocol §14.2).
+    """
+    return "".join(ch for ch in code.upper() if ch.isalnum())

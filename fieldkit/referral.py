@@ -36,7 +36,8 @@ from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.handover.models import Referral
 from fieldkit.officers import require_role
 from fieldkit.permissions import REFERRAL_MARKERS, REPORTERS
-from fieldkit.planning.models import Category, Target, Visit
+from fieldkit.planning.kinds import Category
+from fieldkit.planning.models import Target, Visit
 from fieldkit.reports.berita_acara import categories_of, category_label
 from fieldkit.reports.letters import is_training_document, office_profile
 from fieldkit.reports.pdf import PdfDocument, Signatory, tanggal, terbilang

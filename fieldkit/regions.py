@@ -14,10 +14,11 @@ import enum
 import functools
 import json
 import logging
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fieldkit.errors import BugError
+from fieldkit.errors import BugError, InvalidInput
 from fieldkit.paths import assets_dir
 
 if TYPE_CHECKING:
@@ -176,3 +177,22 @@ def table_info() -> dict[str, str | int]:
         "districts": counts[RegionLevel.DISTRICT],
         "former_codes": len(table.former),
     }
+
+
+_OFFICE_CODE = re.compile(r"^\d{4}$")
+
+
+def check_office_code(code: str) -> str:
+    """A Disdukcapil office is named by its Kemendagri regency or city code (4 digits)."""
+    code = code.strip().replace(".", "")
+    if not _OFFICE_CODE.fullmatch(code):
+        raise InvalidInput(
+            code="office_code_format",
+            params={"code": code},
+        )
+    if regency(code) is None:
+        raise InvalidInput(
+            code="office_code_unknown",
+            params={"code": code},
+        )
+    return code

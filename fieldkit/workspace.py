@@ -16,7 +16,6 @@ import datetime as dt
 import errno
 import logging
 import os
-import re
 import tempfile
 import time
 import uuid
@@ -53,7 +52,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_IDLE_MINUTES = 10
-_OFFICE_CODE = re.compile(r"^\d{4}$")
 
 
 def ensure_writable(directory: Path) -> None:
@@ -67,22 +65,6 @@ def ensure_writable(directory: Path) -> None:
         Path(probe).unlink()
     except OSError as exc:
         raise keyring.os_error_to_store_error(exc, directory) from exc
-
-
-def check_office_code(code: str) -> str:
-    """A Disdukcapil office is named by its Kemendagri regency or city code (4 digits)."""
-    code = code.strip().replace(".", "")
-    if not _OFFICE_CODE.fullmatch(code):
-        raise InvalidInput(
-            code="office_code_format",
-            params={"code": code},
-        )
-    if regions.regency(code) is None:
-        raise InvalidInput(
-            code="office_code_unknown",
-            params={"code": code},
-        )
-    return code
 
 
 class IdleLock:
@@ -130,7 +112,7 @@ class Workspace:
         training: bool = False,
     ) -> Workspace:
         """A new store; ``training`` makes a training store (see :mod:`fieldkit.training`)."""
-        office_code = check_office_code(office_code)
+        office_code = regions.check_office_code(office_code)
         check_username(username)
         full_name = check_full_name(full_name)
         check_new_password(password)

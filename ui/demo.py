@@ -26,11 +26,13 @@ from typing import TYPE_CHECKING
 
 from fieldkit import nik
 from fieldkit.officers import Role
+from fieldkit.planning import kinds
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from fieldkit.planning.schedule import PlaceType, VisitInfo
+    from fieldkit.planning.kinds import PlaceType
+    from fieldkit.planning.schedule import VisitInfo
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -114,7 +116,7 @@ def create(home: Path, *, printed_cards: int = 0) -> Demo:
     """
     # The store's code, loaded here: the login dialog paints before it (see module doc).
     from fieldkit.accounts import Accounts  # noqa: PLC0415
-    from fieldkit.planning import requests, schedule, targets_import  # noqa: PLC0415
+    from fieldkit.planning import requests, targets_import  # noqa: PLC0415
     from fieldkit.store.keyring import TEST_KDF  # noqa: PLC0415
     from fieldkit.workspace import Workspace  # noqa: PLC0415
 
@@ -140,7 +142,7 @@ def create(home: Path, *, printed_cards: int = 0) -> Demo:
             ws,
             number="470/001/DEMO/" + str(today.year),
             letter_date=today,
-            requester_type=requests.RequesterType.DESA,
+            requester_type=kinds.RequesterType.DESA,
             requester_name=f"Pemerintah Desa {DESA}",
             region_code=DESA_CODE,
             subject="Permohonan perekaman KTP-el jemput bola (demo)",
@@ -152,7 +154,7 @@ def create(home: Path, *, printed_cards: int = 0) -> Demo:
             ws,
             request.id,
             today + dt.timedelta(days=NEXT_VISIT_IN_DAYS),
-            place=(schedule.PlaceType.PANTI, NEXT_VISIT_PLACE),
+            place=(kinds.PlaceType.PANTI, NEXT_VISIT_PLACE),
         )
         report = targets_import.import_targets(
             ws, visit.id, write_targets(home / "demo-targets.csv")
@@ -183,7 +185,7 @@ def _plan_visit(
     """
     from fieldkit.planning import schedule  # noqa: PLC0415 - the store's code (module doc)
 
-    kind, name = place or (schedule.PlaceType.RUMAH, None)
+    kind, name = place or (kinds.PlaceType.RUMAH, None)
     (visit,) = schedule.create_visit(
         ws,
         request_id,
@@ -193,7 +195,7 @@ def _plan_visit(
         desa_name=DESA,
         desa_code=DESA_CODE,
         kecamatan_code=KECAMATAN,
-        terrain=schedule.Terrain.SEDANG,
+        terrain=kinds.Terrain.SEDANG,
         team=schedule.TeamPlan(KETUA, (PETUGAS,)),
     )
     return visit

@@ -14,8 +14,7 @@ import logging
 
 from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.officers import Role
-from fieldkit.planning.requests import RequesterType
-from fieldkit.planning.schedule import PlaceType
+from fieldkit.planning.kinds import PlaceType, RequesterType
 from fieldkit.planning.targets_import import Category
 from ui.core_sentences import core_text
 

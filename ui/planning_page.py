@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from fieldkit.enrollment import visits as field_visits
 from fieldkit.errors import KnownError
 from fieldkit.events import OfficersChanged, RequestsChanged, TargetsChanged, VisitsChanged
-from fieldkit.planning import requests, schedule
+from fieldkit.planning import kinds, requests, schedule
 from ui.common import (
     ReasonDialog,
     StatusLine,
@@ -120,7 +120,7 @@ class PlanningPage(QWidget):
         self.request_number.setPlaceholderText("470/123/409.20.1.2/2026")
         self.request_date = date_edit(QDate.currentDate())
         self.request_type = QComboBox()
-        for kind in requests.RequesterType:
+        for kind in kinds.RequesterType:
             self.request_type.addItem(requester_type_text(kind), kind.value)
         self.request_name = QLineEdit()
         self.request_name.setPlaceholderText("Pemerintah Desa Sumberjo")
@@ -173,7 +173,7 @@ class PlanningPage(QWidget):
                 self.workspace,
                 number=self.request_number.text(),
                 letter_date=date_of(self.request_date),
-                requester_type=requests.RequesterType(self.request_type.currentData()),
+                requester_type=kinds.RequesterType(self.request_type.currentData()),
                 requester_name=self.request_name.text(),
                 region_code=self.request_region.text(),
                 subject=self.request_subject.text() or None,
@@ -243,7 +243,7 @@ class PlanningPage(QWidget):
         self.visit_time = QLineEdit(schedule.DEFAULT_START_TIME)
         self.visit_place = QComboBox()
         _narrow(self.visit_place)
-        for place in schedule.PlaceType:
+        for place in kinds.PlaceType:
             self.visit_place.addItem(place_type_text(place), place.value)
         self.visit_place_name = QLineEdit()
         self.visit_place_name.setPlaceholderText(self.tr("hospital or panti name"))
@@ -254,7 +254,7 @@ class PlanningPage(QWidget):
         self.visit_kecamatan = QLineEdit()
         self.visit_kecamatan.setPlaceholderText("331501")
         self.visit_terrain = QComboBox()
-        for terrain in schedule.Terrain:
+        for terrain in kinds.Terrain:
             self.visit_terrain.addItem(terrain.value, terrain.value)
         self.visit_weeks = QSpinBox()
         self.visit_weeks.setRange(1, 52)
@@ -332,12 +332,12 @@ class PlanningPage(QWidget):
                 str(self.visit_request.currentData() or ""),
                 visit_date=date_of(self.visit_date),
                 start_time=self.visit_time.text(),
-                place_type=schedule.PlaceType(self.visit_place.currentData()),
+                place_type=kinds.PlaceType(self.visit_place.currentData()),
                 place_name=self.visit_place_name.text() or None,
                 desa_name=self.visit_desa.text(),
                 desa_code=self.visit_desa_code.text().strip() or None,
                 kecamatan_code=self.visit_kecamatan.text(),
-                terrain=schedule.Terrain(self.visit_terrain.currentData()),
+                terrain=kinds.Terrain(self.visit_terrain.currentData()),
                 team=self.team.plan(),
                 weeks=self.visit_weeks.value(),
             )
@@ -501,7 +501,7 @@ class PlanningPage(QWidget):
         theirs and stays: only a field nobody typed into follows the request.
         """
         region = self._request_regions.get(str(self.visit_request.currentData() or ""), "")
-        kecamatan, desa = requests.region_levels(region)
+        kecamatan, desa = kinds.region_levels(region)
         for field, value in ((self.visit_kecamatan, kecamatan), (self.visit_desa_code, desa)):
             if not field.isModified():
                 field.setText(value or "")

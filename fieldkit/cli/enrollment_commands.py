@@ -19,7 +19,7 @@ from fieldkit import finish, training_mode
 from fieldkit.cli.output import EXIT_OK, EXIT_USER, say
 from fieldkit.enrollment import autocapture, cosign, freeze, outcomes, rules, visits
 from fieldkit.errors import InvalidInput
-from fieldkit.planning.schedule import PlaceType
+from fieldkit.planning.kinds import PlaceType
 from fieldkit.quality.result import QualityModality
 from fieldkit.records import outbox
 

@@ -15,7 +15,7 @@ from fieldkit import sentences
 from fieldkit.cli.output import say
 from fieldkit.enrollment import visits as field_visits
 from fieldkit.errors import InvalidInput
-from fieldkit.planning import requests, schedule, targets_import
+from fieldkit.planning import kinds, requests, schedule, targets_import
 from fieldkit.planning.targets_import import ImportReport, Status
 from fieldkit.reports import letters
 from fieldkit.sarpras import checklist
@@ -103,7 +103,7 @@ class PlanningCommands:
                 ws,
                 number=args.number,
                 letter_date=args.date,
-                requester_type=requests.parse_requester_type(args.type),
+                requester_type=kinds.parse_requester_type(args.type),
                 requester_name=args.name,
                 region_code=args.region,
                 subject=args.subject,
@@ -130,12 +130,12 @@ class PlanningCommands:
                 args.request,
                 visit_date=args.date,
                 start_time=args.time,
-                place_type=schedule.PlaceType(args.place),
+                place_type=kinds.PlaceType(args.place),
                 place_name=args.place_name,
                 desa_name=args.desa,
                 desa_code=args.desa_code,
                 kecamatan_code=args.kecamatan,
-                terrain=schedule.Terrain(args.terrain),
+                terrain=kinds.Terrain(args.terrain),
                 team=schedule.TeamPlan(args.ketua, tuple(args.petugas)),
                 weeks=args.weeks,
                 cadence_days=args.every_days,
@@ -421,7 +421,7 @@ def _requests_and_visits(groups: Any, add: Adder, c: PlanningCommands) -> None:
     create.add_argument("--number", required=True, help="the letter's number")
     create.add_argument("--date", required=True, type=_date, help="the letter's date")
     create.add_argument(
-        "--type", required=True, help=", ".join(t.value for t in requests.RequesterType)
+        "--type", required=True, help=", ".join(t.value for t in kinds.RequesterType)
     )
     create.add_argument("--name", required=True, help="e.g. 'Pemerintah Desa Sumberjo'")
     create.add_argument("--region", required=True, help="kecamatan or desa code, e.g. 33.15.01")
@@ -435,12 +435,12 @@ def _requests_and_visits(groups: Any, add: Adder, c: PlanningCommands) -> None:
     create.add_argument("--request", required=True, help="request id (or its first characters)")
     create.add_argument("--date", required=True, type=_date)
     create.add_argument("--time", default=schedule.DEFAULT_START_TIME, help="start, e.g. 08:00")
-    create.add_argument("--place", required=True, choices=[p.value for p in schedule.PlaceType])
+    create.add_argument("--place", required=True, choices=[p.value for p in kinds.PlaceType])
     create.add_argument("--place-name", help="hospital or panti name")
     create.add_argument("--desa", required=True, help="desa/kelurahan name")
     create.add_argument("--desa-code", help="10-digit desa/kelurahan code")
     create.add_argument("--kecamatan", required=True, help="6-digit kecamatan code")
-    create.add_argument("--terrain", default="mudah", choices=[t.value for t in schedule.Terrain])
+    create.add_argument("--terrain", default="mudah", choices=[t.value for t in kinds.Terrain])
     create.add_argument("--ketua", required=True, help="the ketua tim's user name")
     create.add_argument("--petugas", action="append", required=True, help="repeat for each")
     create.add_argument("--weeks", type=int, default=1, help="plan N visits, one a week")

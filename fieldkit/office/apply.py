@@ -53,7 +53,7 @@ from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
 from fieldkit.planning.schedule import VisitStatus
 from fieldkit.quality.policy import ATTEMPTS_KEY, THRESHOLD_KEY
 from fieldkit.records.models import SealedRecordRow
-from fieldkit.reports import agenda, letters
+from fieldkit.reports import letter_numbers, letters
 from fieldkit.reports.agenda import PATTERN_KEY
 from fieldkit.reports.letters import PROFILE_KEY
 from fieldkit.reports.models import LetterNumber
@@ -675,7 +675,7 @@ def _duty_letters(
     (``agenda.issue_number`` finds it), so the letter the team carries is the one in the
     office's agenda.  A number the office takes back is taken out of the register.
     """
-    surat_tugas = agenda.LetterType.SURAT_TUGAS.value
+    surat_tugas = letter_numbers.LetterType.SURAT_TUGAS.value
     stored = {
         row.ref_id: row
         for row in session.scalars(
@@ -705,7 +705,7 @@ def _duty_letters(
         row.letter_date = issued_at.date()
         row.year = issued_at.year
         row.subject = letters.letter_subject(
-            agenda.LetterType.SURAT_TUGAS, v.desa_name, v.visit_date
+            letter_numbers.LetterType.SURAT_TUGAS, v.desa_name, v.visit_date
         )
     session.flush()
 

@@ -19,8 +19,8 @@ from fieldkit.accounts import new_slot
 from fieldkit.errors import KnownError
 from fieldkit.events import OfficersChanged
 from fieldkit.office import sentences  # noqa: F401 - registers the sentences
-from fieldkit.office_sent import FirstLoginCode, normalise_first_login_code
-from fieldkit.officers import OfficerInfo, check_new_password
+from fieldkit.office_sent import FirstLoginCode
+from fieldkit.officers import OfficerInfo, check_new_password, normalise_first_login_code
 from fieldkit.store.models import Officer
 
 if TYPE_CHECKING:

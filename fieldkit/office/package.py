@@ -30,12 +30,20 @@ from fieldkit.officers import (
     check_username,
     parse_role,
 )
-from fieldkit.planning.models import ID_LENGTH, Category
-from fieldkit.planning.requests import RequesterType, check_region_code, parse_requester_type
-from fieldkit.planning.schedule import PlaceType, TeamRole, Terrain, check_time
+from fieldkit.planning.kinds import (
+    ID_LENGTH,
+    Category,
+    PlaceType,
+    RequesterType,
+    TeamRole,
+    Terrain,
+    check_region_code,
+    check_time,
+    parse_requester_type,
+)
 from fieldkit.promise import PROMISE_DAYS_RANGE, HolidayCalendar, HolidaysRefused, read_holidays
 from fieldkit.quality.result import QualityModality
-from fieldkit.reports import agenda
+from fieldkit.reports import letter_numbers
 from fieldkit.safejson import canonical_json
 from fieldkit.update.versions import MAX_VERSION_CHARS, RELEASE_VERSION
 
@@ -356,8 +364,8 @@ def _rules(raw: object) -> PackageRules | None:  # noqa: C901, PLR0912 - one che
     pattern = _opt_text(r, "number_pattern", "rules", 120)
     if pattern is not None:
         _checked(
-            lambda p: agenda.render_number(
-                p, 1, dt.date(2026, 1, 1), agenda.LetterType.SURAT_TUGAS
+            lambda p: letter_numbers.render_number(
+                p, 1, dt.date(2026, 1, 1), letter_numbers.LetterType.SURAT_TUGAS
             ),
             pattern,
             "rules.number_pattern",

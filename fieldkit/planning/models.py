@@ -12,7 +12,6 @@ addresses) is kept only in these encrypted tables, never in the audit log.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import (
     Boolean,
@@ -26,23 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fieldkit.planning.kinds import ID_LENGTH
 from fieldkit.store.models import Base, UtcDateTime
-
-ID_LENGTH = 36
-
-
-class Category(enum.StrEnum):
-    """Why a person needs a jemput bola visit (SOP 004: lansia, disabilitas, ODGJ).
-
-    Targets, intake, the schedule, referrals and the berita acara all speak it;
-    a target stores its categories as comma-separated values.
-    """
-
-    LANSIA = "lansia"
-    DISABILITAS = "disabilitas"
-    ODGJ = "odgj"
-    TERBARING = "terbaring"  # bed-bound, including in hospital
-    LAINNYA = "lainnya"
 
 
 class PlanRequest(Base):

@@ -7,19 +7,19 @@ care, social assistance, emergencies) from a hospital, a care home or Dinsos.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 import sqlalchemy as sa
 
-from fieldkit import audit, regions
+from fieldkit import audit
 from fieldkit.errors import InvalidInput
 from fieldkit.events import RequestsChanged
 from fieldkit.office_sent import OfficeRegion
 from fieldkit.officers import require_role
 from fieldkit.permissions import PLANNERS
+from fieldkit.planning.kinds import DESA_CODE_DIGITS, RequesterType, check_region_code
 from fieldkit.planning.models import PlanRequest, Visit
 
 if TYPE_CHECKING:
@@ -29,48 +29,9 @@ if TYPE_CHECKING:
 
     from fieldkit.workspace import Workspace
 
-_DESA_CODE_DIGITS = 10
-_REGION_DIGITS = (4, 6, _DESA_CODE_DIGITS)
 _MIN_PREFIX = 4
 
 _Row = TypeVar("_Row", PlanRequest, Visit)
-
-
-class RequesterType(enum.StrEnum):
-    DESA = "desa"
-    KELURAHAN = "kelurahan"
-    RUMAH_SAKIT = "rumah_sakit"
-    PANTI = "panti"
-    DINSOS = "dinsos"
-    LAINNYA = "lainnya"
-
-
-def parse_requester_type(text: str) -> RequesterType:
-    key = text.strip().lower().replace(" ", "_").replace("-", "_")
-    aliases = {"rs": RequesterType.RUMAH_SAKIT, "hospital": RequesterType.RUMAH_SAKIT}
-    try:
-        return aliases.get(key) or RequesterType(key)
-    except ValueError:
-        choices = ", ".join(t.value for t in RequesterType)
-        raise InvalidInput(
-            code="requester_type_unknown",
-            params={"value": text, "choices": choices},
-        ) from None
-
-
-def region_levels(code: str) -> tuple[str | None, str | None]:
-    """The kecamatan and desa codes a request's region code gives, as far as it goes.
-
-    ``3315012005`` (a desa) gives both; ``331501`` (a kecamatan) the kecamatan only; a
-    regency code neither.  The visit form takes them from the request, so the same code
-    is not typed twice (issue 23, finding 15).
-    """
-    digits = code.strip().replace(".", "")
-    if not digits.isdigit():
-        return None, None
-    kecamatan = digits[:6] if len(digits) >= _REGION_DIGITS[1] else None
-    desa = digits if len(digits) == _DESA_CODE_DIGITS else None
-    return kecamatan, desa
 
 
 def office_desa(ws: Workspace) -> list[tuple[str, str]]:
@@ -81,7 +42,7 @@ def office_desa(ws: Workspace) -> list[tuple[str, str]]:
     """
     with ws.transaction() as session:
         rows = session.execute(sa.select(OfficeRegion)).scalars().all()
-        found = [(r.code, r.name) for r in rows if len(r.code) == _DESA_CODE_DIGITS]
+        found = [(r.code, r.name) for r in rows if len(r.code) == DESA_CODE_DIGITS]
     return sorted(found, key=lambda row: (row[1].casefold(), row[0]))
 
 
@@ -93,29 +54,6 @@ def add_office_desa(ws: Workspace, desa: Sequence[tuple[str, str]]) -> None:
     """
     with ws.transaction() as session:
         session.add_all(OfficeRegion(code=code, name=name) for code, name in desa)
-
-
-def check_region_code(code: str) -> str:
-    """A regency (4), kecamatan (6) or desa/kelurahan (10 digits) code; dots are allowed.
-
-    The shipped table stops at kecamatan, so a desa code is checked by its
-    kecamatan prefix only.
-    """
-    digits = code.strip().replace(".", "")
-    if not digits.isdigit() or len(digits) not in _REGION_DIGITS:
-        raise InvalidInput(
-            code="region_code_format",
-            params={"code": code},
-        )
-    known = regions.regency(digits) if len(digits) == _REGION_DIGITS[0] else None
-    if len(digits) > _REGION_DIGITS[0]:
-        known = regions.district(digits[:6])
-    if known is None:
-        raise InvalidInput(
-            code="region_code_unknown",
-            params={"code": code},
-        )
-    return digits
 
 
 @dataclass(frozen=True)

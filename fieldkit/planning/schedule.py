@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,8 +23,16 @@ from fieldkit.errors import InvalidInput
 from fieldkit.events import VisitsChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import PLANNERS, TEAM_LEADS, TEAM_MEMBERS
-from fieldkit.planning.models import Category, PlanRequest, Target, Visit, VisitOfficer
-from fieldkit.planning.requests import check_region_code, resolve_row
+from fieldkit.planning.kinds import (
+    Category,
+    PlaceType,
+    TeamRole,
+    Terrain,
+    check_region_code,
+    check_time,
+)
+from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
+from fieldkit.planning.requests import resolve_row
 from fieldkit.store.models import Officer
 
 if TYPE_CHECKING:
@@ -38,46 +45,7 @@ if TYPE_CHECKING:
 #: SOP 004 "Perekaman dilaksanakan 1 minggu sekali".
 DEFAULT_CADENCE_DAYS = 7
 DEFAULT_START_TIME = "08:00"
-_TIME = re.compile(r"^([01]\d|2[0-3])[:.]([0-5]\d)$")
 _MAX_VISITS_PER_PLAN = 52
-
-
-class PlaceType(enum.StrEnum):
-    KANTOR_DESA = "kantor_desa"
-    RUMAH = "rumah"  # door to door
-    RUMAH_SAKIT = "rumah_sakit"
-    PANTI = "panti"
-    LAINNYA = "lainnya"
-
-    @property
-    def document_term(self) -> str:
-        """The Indonesian term the official documents print, whatever the UI's language.
-
-        The receipt, the letters and the berita acara are worded in Indonesian by
-        regulation (``fieldkit/reports/``); a screen words this value from
-        ``ui/labels_catalogue.py`` instead.
-        """
-        return _PLACE_LABELS[self]
-
-
-_PLACE_LABELS = {
-    PlaceType.KANTOR_DESA: "Kantor Desa/Kelurahan",
-    PlaceType.RUMAH: "Rumah sasaran (dari rumah ke rumah)",
-    PlaceType.RUMAH_SAKIT: "Rumah Sakit",
-    PlaceType.PANTI: "Panti",
-    PlaceType.LAINNYA: "Lokasi lain",
-}
-
-
-class Terrain(enum.StrEnum):
-    MUDAH = "mudah"  # paved roads, houses close together
-    SEDANG = "sedang"
-    SULIT = "sulit"  # hills, unpaved tracks, river crossings, far-apart houses
-
-
-class TeamRole(enum.StrEnum):
-    KETUA_TIM = "ketua_tim"
-    PETUGAS = "petugas"
 
 
 class VisitStatus(enum.StrEnum):
@@ -319,16 +287,6 @@ class TeamPlan:
 
     ketua: str
     petugas: tuple[str, ...]
-
-
-def check_time(text: str) -> str:
-    match = _TIME.fullmatch(text.strip())
-    if not match:
-        raise InvalidInput(
-            code="time_format",
-            params={"value": text},
-        )
-    return f"{match.group(1)}:{match.group(2)}"
 
 
 def _check_team(session: Session, team: TeamPlan) -> list[tuple[str, TeamRole]]:

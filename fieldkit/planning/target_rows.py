@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from fieldkit import nik
 from fieldkit.nik import Sex
-from fieldkit.planning.models import Category
+from fieldkit.planning.kinds import Category
 from fieldkit.planning.target_import_types import (
     EXCEL_1900,
     MAX_NAME,

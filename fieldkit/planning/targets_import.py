@@ -37,7 +37,8 @@ from fieldkit import audit, nik
 from fieldkit.events import TargetsChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import PLANNERS
-from fieldkit.planning.models import Category, Target, TargetImport, Visit
+from fieldkit.planning.kinds import Category
+from fieldkit.planning.models import Target, TargetImport, Visit
 from fieldkit.planning.requests import resolve_row
 from fieldkit.planning.target_import_types import (
     CHUNK_ROWS,

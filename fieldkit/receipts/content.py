@@ -31,8 +31,8 @@ from fieldkit.enrollment.machine import SignatureMode, SlotState, Step
 from fieldkit.enrollment.models import BiometricException, Enrollment
 from fieldkit.errors import KnownError
 from fieldkit.formats.positions import FingerPosition
+from fieldkit.planning.kinds import PlaceType
 from fieldkit.planning.models import Visit
-from fieldkit.planning.schedule import PlaceType
 from fieldkit.receipts.models import RecordReceipt
 from fieldkit.reports.letters import OFFICE_NAME, office_profile_in
 from fieldkit.reports.pdf import tanggal, terbilang

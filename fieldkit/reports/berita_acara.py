@@ -36,11 +36,12 @@ from fieldkit.errors import InvalidInput
 from fieldkit.formats.positions import FingerPosition
 from fieldkit.officers import require_role
 from fieldkit.permissions import REPORTERS
-from fieldkit.planning import schedule
-from fieldkit.planning.models import Category, Target, Visit
+from fieldkit.planning import kinds, schedule
+from fieldkit.planning.kinds import Category
+from fieldkit.planning.models import Target, Visit
 from fieldkit.records import states as delivery
 from fieldkit.records.models import RecordReview, ReviewState, SealedRecordRow
-from fieldkit.reports import agenda
+from fieldkit.reports import agenda, letter_numbers
 from fieldkit.reports.letters import is_training_document, office_profile, officer_signatory
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal, terbilang
 
@@ -522,7 +523,7 @@ def ba_perekaman(
     )
     number = agenda.issue_number(
         ws,
-        agenda.LetterType.BA_PEREKAMAN,
+        letter_numbers.LetterType.BA_PEREKAMAN,
         subject=f"Berita acara perekaman KTP-el, Desa/Kelurahan {visit.desa_name}, "
         f"{tanggal(visit.visit_date)}",
         letter_date=issued,
@@ -548,7 +549,7 @@ def ba_perekaman(
             [
                 str(n),
                 m.full_name,
-                "Ketua Tim" if m.team_role is schedule.TeamRole.KETUA_TIM else "Petugas Perekaman",
+                "Ketua Tim" if m.team_role is kinds.TeamRole.KETUA_TIM else "Petugas Perekaman",
             ]
             for n, m in enumerate(visit.team, start=1)
         ]

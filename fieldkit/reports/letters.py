@@ -20,8 +20,8 @@ from fieldkit.errors import BugError
 from fieldkit.officers import OfficerInfo, format_nip, require_role
 from fieldkit.permissions import ADMINISTRATORS, REPORTERS
 from fieldkit.planning import requests, schedule
-from fieldkit.planning.schedule import PlaceType, TeamRole
-from fieldkit.reports import agenda
+from fieldkit.planning.kinds import PlaceType, TeamRole
+from fieldkit.reports import agenda, letter_numbers
 from fieldkit.reports.pdf import (
     Letterhead,
     PdfDocument,
@@ -231,17 +231,19 @@ def officer_signatory(ws: Workspace, username: str | None, position: str) -> Sig
     return Signatory(position, row.full_name, row.rank, format_nip(row.nip) if row.nip else None)
 
 
-def letter_subject(letter_type: agenda.LetterType, desa_name: str, visit_date: dt.date) -> str:
+def letter_subject(
+    letter_type: letter_numbers.LetterType, desa_name: str, visit_date: dt.date
+) -> str:
     """A visit's letter as the register (agenda surat keluar) lists it, in Indonesian."""
     subjects = {
-        agenda.LetterType.SURAT_TUGAS: "Surat tugas perekaman KTP-el jemput bola",
-        agenda.LetterType.SURAT_BALASAN: "Pemberitahuan pelaksanaan perekaman KTP-el",
+        letter_numbers.LetterType.SURAT_TUGAS: "Surat tugas perekaman KTP-el jemput bola",
+        letter_numbers.LetterType.SURAT_BALASAN: "Pemberitahuan pelaksanaan perekaman KTP-el",
     }
     return f"{subjects[letter_type]}, Desa/Kelurahan {desa_name}, {tanggal(visit_date)}"
 
 
 def _letter_number(
-    ws: Workspace, ctx: _Context, letter_type: agenda.LetterType, given: str | None
+    ws: Workspace, ctx: _Context, letter_type: letter_numbers.LetterType, given: str | None
 ) -> str:
     """The letter's number from the register (or the one typed in, recorded there too)."""
     return agenda.issue_number(
@@ -272,7 +274,7 @@ def surat_tugas(
     Its number comes from the letter-number register unless ``number`` is given.
     """
     ctx = _context(ws, visit_ref, issued)
-    number = _letter_number(ws, ctx, agenda.LetterType.SURAT_TUGAS, number)
+    number = _letter_number(ws, ctx, letter_numbers.LetterType.SURAT_TUGAS, number)
     doc = PdfDocument(ctx.profile.letterhead, title="Surat Tugas", training=ctx.training)
     doc.heading("SURAT TUGAS", number)
     basis = (
@@ -336,7 +338,7 @@ def surat_balasan(
     It is a draft: the head of office signs it electronically (TTE) outside FieldKit.
     """
     ctx = _context(ws, visit_ref, issued)
-    number = _letter_number(ws, ctx, agenda.LetterType.SURAT_BALASAN, number)
+    number = _letter_number(ws, ctx, letter_numbers.LetterType.SURAT_BALASAN, number)
     doc = PdfDocument(
         ctx.profile.letterhead, title="Surat Balasan (konsep)", draft=True, training=ctx.training
     )

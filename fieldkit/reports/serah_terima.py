@@ -22,7 +22,7 @@ from fieldkit.handover import cards
 from fieldkit.handover.cards import HandoverKind
 from fieldkit.officers import require_role
 from fieldkit.permissions import REPORTERS
-from fieldkit.reports import agenda
+from fieldkit.reports import agenda, letter_numbers
 from fieldkit.reports.letters import is_training_document, office_profile
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal, terbilang
 from fieldkit.reports.photos import include_photos
@@ -108,7 +108,7 @@ def ba_serah_terima(
     count = len({entry.record_id for entry in entries})
     number = agenda.issue_number(
         ws,
-        agenda.LetterType.BA_SERAH_TERIMA,
+        letter_numbers.LetterType.BA_SERAH_TERIMA,
         subject=f"Berita acara serah terima {count} KTP-el, {tanggal(day)}",
         letter_date=day,
         ref_id=f"handover-{day.isoformat()}" if handover_ids is None else None,

@@ -28,7 +28,7 @@ from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import RevisitsChanged, VisitsChanged
 from fieldkit.officers import Role, require_role
 from fieldkit.permissions import CONTACTERS, PLANNERS, REVIEW_READERS
-from fieldkit.planning import schedule
+from fieldkit.planning import kinds, schedule
 from fieldkit.planning.models import Target, Visit, VisitOfficer
 from fieldkit.review.models import Revisit
 
@@ -380,12 +380,12 @@ def plan_revisit(
         ws,
         request_id,
         visit_date=visit_date,
-        place_type=schedule.PlaceType(place[0]),
+        place_type=kinds.PlaceType(place[0]),
         desa_name=place[1],
         kecamatan_code=place[2],
         desa_code=place[3],
         place_name=place_name,
-        terrain=schedule.Terrain(terrain),
+        terrain=kinds.Terrain(terrain),
         team=team,
     )[0]
     with ws.transaction() as session:

@@ -26,7 +26,6 @@ import sqlalchemy as sa
 
 from fieldkit.cli.output import say
 from sync.protocol import Reason
-from sync.server.abis_queue import REFUSED, REQUESTS, RESPONSES, AbisQueue
 from sync.server.blobs import BLOBS_ENV
 from sync.server.errors import DataCenterError
 from sync.server.store import abis_requests
@@ -34,6 +33,7 @@ from sync.server.store import abis_requests
 if TYPE_CHECKING:
     import argparse
 
+    from sync.server.abis_queue import AbisQueue
     from sync.server.office_cli import CliHelpers
 
 ABIS_QUEUE_ENV = "FIELDKIT_DATACENTER_ABIS_QUEUE"
@@ -43,6 +43,10 @@ ENGINE_FOLDER = "abis-engine"
 
 
 def _queue(args: argparse.Namespace) -> AbisQueue:
+    # The queue (and the interchange it writes) is imported by the abis commands only: it is
+    # most of this command line's start-up time, paid by every other command otherwise.
+    from sync.server.abis_queue import AbisQueue  # noqa: PLC0415 - abis commands only
+
     if args.abis_queue is None:
         raise DataCenterError(400, Reason.INVALID_REQUEST, code="abis_queue_not_set")
     return AbisQueue.open(args.abis_queue, url_base=args.abis_url_base)
@@ -158,6 +162,8 @@ def cmd_abis_collect(args: argparse.Namespace) -> int:
 
 def cmd_abis_status(args: argparse.Namespace) -> int:
     """The ledger's counts and the folders' files: what waits, what was refused."""
+    from sync.server.abis_queue import REFUSED, REQUESTS, RESPONSES  # noqa: PLC0415 - as _queue
+
     queue = _queue(args)
     store = args.helpers.store(args)
     try:

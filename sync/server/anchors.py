@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fieldkit.audit import anchor_statement
+from fieldkit.audit_statement import anchor_statement
 from sync.protocol import AuditAnchorBody, AuditProblem, AuditReport, b64encode
 from sync.server.store import AuditDecision, AuditFindingRow, AuditState, StoredAnchor
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import sqlalchemy as sa
 
 from fieldkit import kdf as argon2
-from fieldkit import paths, promise, recorded_list, safejson
+from fieldkit import paths, promise, recorded_list, regions, safejson
 from fieldkit.enrollment import consent_words
 from fieldkit.enrollment.autocapture_rule import AutoCaptureRule
 from fieldkit.errors import InvalidInput
@@ -40,17 +40,23 @@ from fieldkit.office.package import (
     Part,
     check_part,
 )
-from fieldkit.office_sent import normalise_first_login_code
 from fieldkit.officers import Role as OfficerRole
 from fieldkit.officers import (
     check_full_name,
     check_nip,
     check_rank,
     check_username,
+    normalise_first_login_code,
     parse_role,
 )
-from fieldkit.planning.requests import check_region_code, parse_requester_type
-from fieldkit.planning.schedule import PlaceType, TeamRole, Terrain, check_time
+from fieldkit.planning.kinds import (
+    PlaceType,
+    TeamRole,
+    Terrain,
+    check_region_code,
+    check_time,
+    parse_requester_type,
+)
 from fieldkit.planning.target_import_types import FileRefused
 from fieldkit.planning.target_reading import guarded, open_sheet
 from fieldkit.planning.target_rows import parse_row
@@ -63,10 +69,9 @@ from fieldkit.promise import (
     load_holidays,
 )
 from fieldkit.quality.result import QualityModality
-from fieldkit.reports.agenda import LetterType, render_number
+from fieldkit.reports.letter_numbers import LetterType, render_number
 from fieldkit.safejson import canonical_json
 from fieldkit.sealing import SealError, open_from, seal_to
-from fieldkit.workspace import check_office_code
 from sync.office_package import MAX_PACKAGE_BYTES, seal_package, sign_package
 from sync.protocol import parse_version
 from sync.server.console.accounts import Actor, Role, write_audit
@@ -572,7 +577,7 @@ class Office:
     # --- identity, rules, release --------------------------------------------------
 
     def set_office(self, code: str, name: str | None = None) -> int:
-        code = check_office_code(code)
+        code = regions.check_office_code(code)
         laptop_check(Part.OFFICE_CODE, code)
         changes: dict[str, Any] = {"office_code": code}
         if name is not None:

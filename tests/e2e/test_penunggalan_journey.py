@@ -25,7 +25,7 @@ import pytest
 
 from fieldkit import demo
 from fieldkit.enrollment import visits
-from fieldkit.planning.schedule import PlaceType
+from fieldkit.planning.kinds import PlaceType
 from sync.protocol import RecordState
 from sync.server.console import catalogue
 from tests.e2e.conftest import RunningApp

@@ -21,7 +21,7 @@ from fieldkit import demo
 from fieldkit.accounts import Accounts
 from fieldkit.enrollment import intake, outcomes, visits
 from fieldkit.officers import Role
-from fieldkit.planning.schedule import PlaceType
+from fieldkit.planning.kinds import PlaceType
 from fieldkit.records import outbox
 from fieldkit.review import queue, revisits
 from fieldkit.store.keyring import TEST_KDF

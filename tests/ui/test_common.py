@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from fieldkit.planning import schedule
+from fieldkit.planning import kinds, schedule
 from ui.common import StatusLine, size_to_current, visit_label
 from ui.dates import date_text
 from ui.window_fit import PageFrame
@@ -45,7 +45,7 @@ def test_a_visit_is_named_by_its_date_place_and_team_never_its_id(demo_ws: Works
     """Issue 36: visit lists ended in "· e144a858", which tells an officer nothing."""
     visits = schedule.list_visits(demo_ws)
     assert len(visits) > 1  # today's and next week's (issue 36, finding 3)
-    (visit,) = [v for v in visits if v.place_type == schedule.PlaceType.RUMAH]
+    (visit,) = [v for v in visits if v.place_type == kinds.PlaceType.RUMAH]
     label = visit_label(visit)
     assert visit.id[:8] not in label, label
     assert label.endswith("· tim Ketua Tim Demo"), label

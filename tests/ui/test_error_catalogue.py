@@ -24,7 +24,7 @@ from fieldkit.errors import (
     StoreError,
     StoreReason,
 )
-from fieldkit.planning import requests
+from fieldkit.planning import kinds, requests
 from fieldkit.safejson import JsonReason, JsonRefused
 from fieldkit.workspace import Workspace
 from sync.protocol import Reason
@@ -226,13 +226,13 @@ def test_validation_errors_read_in_indonesian(workspace: Workspace, indonesian: 
             workspace,
             number="  ",
             letter_date=dt.date(2026, 1, 5),
-            requester_type=requests.RequesterType.DESA,
+            requester_type=kinds.RequesterType.DESA,
             requester_name="Desa Sumberjo",
             region_code="33.15.01.2005",
         )
     assert _explained(raised.value) == "Nomor surat wajib diisi."
     with pytest.raises(KnownError) as raised:
-        requests.check_region_code("99.99")
+        kinds.check_region_code("99.99")
     assert _explained(raised.value) == ("Kode wilayah 99.99 tidak ada di tabel wilayah Kemendagri.")
 
 

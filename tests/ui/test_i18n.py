@@ -11,7 +11,7 @@ from fieldkit import logs
 from fieldkit.enrollment import intake
 from fieldkit.enrollment.intake import PersonInput
 from fieldkit.errors import KnownError
-from fieldkit.planning import requests
+from fieldkit.planning import kinds, requests
 from fieldkit.workspace import Workspace
 from tests.e2e.language import english_words
 from ui import i18n
@@ -56,14 +56,14 @@ def test_the_core_refusals_a_person_meets_read_in_indonesian(
             workspace,
             number=" ",
             letter_date=dt.date(2026, 11, 20),
-            requester_type=requests.RequesterType.DESA,
+            requester_type=kinds.RequesterType.DESA,
             requester_name="Desa Sumberjo",
             region_code="3315012005",
         )
     )
     assert "nomor surat" in explain(letter).lower()
     assert not english_words(explain(letter)), explain(letter)
-    region = _refusal(lambda: requests.check_region_code("9999"))
+    region = _refusal(lambda: kinds.check_region_code("9999"))
     assert "9999" in explain(region)
     assert not english_words(explain(region)), explain(region)
     bad_nik = PersonInput(nik="3315019901000001", name="Uji Sasaran", birth_date=None, sex="L")

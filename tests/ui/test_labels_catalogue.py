@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QApplication
 from fieldkit import sentences
 from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.officers import Role
-from fieldkit.planning.requests import RequesterType
-from fieldkit.planning.schedule import PlaceType
+from fieldkit.planning.kinds import PlaceType, RequesterType
 from fieldkit.planning.targets_import import Category
 from ui.labels_catalogue import (
     categories_text,

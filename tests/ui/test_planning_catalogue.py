@@ -9,15 +9,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from fieldkit import sentences
-from fieldkit.planning.models import Category
-from fieldkit.planning.schedule import (
-    TEAM_CONTEXT,
-    PlaceType,
-    TeamReason,
-    TeamReasonCode,
-    Terrain,
-    suggest_team,
-)
+from fieldkit.planning.kinds import Category, PlaceType, Terrain
+from fieldkit.planning.schedule import TEAM_CONTEXT, TeamReason, TeamReasonCode, suggest_team
 from fieldkit.planning.target_import_types import CONTEXT, Message
 from tests.e2e.language import english_words
 from ui.planning_catalogue import import_texts, message_text, team_reason_text, team_texts

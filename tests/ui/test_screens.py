@@ -21,7 +21,7 @@ from serial.tools.list_ports_common import ListPortInfo
 from fieldkit.devices import DeviceSupervisor
 from fieldkit.enrollment import outcomes, rules
 from fieldkit.enrollment.outcomes import Outcome
-from fieldkit.planning import requests, schedule, targets_import
+from fieldkit.planning import kinds, requests, schedule, targets_import
 from fieldkit.planning.models import Target
 from fieldkit.quality.result import QualityModality
 from fieldkit.records import outbox
@@ -843,7 +843,7 @@ def test_a_code_typed_in_the_visit_form_is_not_replaced_by_the_request_s(
             workspace,
             number=number,
             letter_date=TODAY,
-            requester_type=requests.RequesterType.DESA,
+            requester_type=kinds.RequesterType.DESA,
             requester_name="Pemerintah Desa",
             region_code=region,
         )

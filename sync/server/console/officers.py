@@ -51,7 +51,7 @@ from fieldkit.officers import MAX_NAME_LENGTH, MAX_RANK_LENGTH
 from fieldkit.officers import Role as OfficerRole
 from fieldkit.quality.policy import DEFAULT_MAX_ATTEMPTS
 from fieldkit.quality.result import PASS_MARKS
-from fieldkit.reports.agenda import DEFAULT_PATTERN
+from fieldkit.reports.letter_numbers import DEFAULT_PATTERN
 from fieldkit.workspace import DEFAULT_IDLE_MINUTES
 from sync.server.console import catalogue, officers_sentences
 from sync.server.console.accounts import Actor

@@ -22,7 +22,7 @@ from typing import Any
 from fieldkit.enrollment import consent_words
 from fieldkit.numbers import decimal_text
 from fieldkit.quality.result import QualityModality
-from fieldkit.reports.agenda import indonesian_pattern
+from fieldkit.reports.letter_numbers import indonesian_pattern
 
 MODALITIES = tuple(QualityModality)
 LETTERHEAD = ("address", "contact", "head_name", "head_rank", "head_nip")

@@ -10,7 +10,7 @@ from PIL import Image
 
 from drivers.fingerprint.zfm_sim import SimZfmScanner
 from fieldkit.enrollment import intake, visits
-from fieldkit.planning.schedule import PlaceType
+from fieldkit.planning.kinds import PlaceType
 from fieldkit.planning.targets_import import Category
 from fieldkit.workspace import Workspace
 

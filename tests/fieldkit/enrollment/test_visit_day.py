@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from fieldkit.audit import AuditEvent
 from fieldkit.enrollment import intake, screen, visits
 from fieldkit.enrollment.models import Enrollment
-from fieldkit.planning.schedule import PlaceType
+from fieldkit.planning.kinds import PlaceType
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import DESA, person
 

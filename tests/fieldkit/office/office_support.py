@@ -10,7 +10,7 @@ import hmac
 from typing import Any
 
 from fieldkit import kdf as argon2
-from fieldkit.office_sent import normalise_first_login_code
+from fieldkit.officers import normalise_first_login_code
 from tests.fieldkit.enrollment.enrollment_support import DESA, KECAMATAN, make_nik
 from tests.support import OFFICE
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from fieldkit.office import OfficePackage, OfficePackageInvalid
-from fieldkit.planning.schedule import PlaceType, Terrain
+from fieldkit.planning.kinds import PlaceType, Terrain
 from fieldkit.quality.result import QualityModality
 from tests.fieldkit.office.office_support import TARGET_NIK, document
 

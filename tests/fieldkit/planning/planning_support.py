@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fieldkit.accounts import Accounts
 from fieldkit.officers import Role
-from fieldkit.planning import requests, schedule
+from fieldkit.planning import kinds, requests, schedule
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 
@@ -98,7 +98,7 @@ def plan_visit(ws: Workspace, *, team: bool = True, weeks: int = 1) -> list[sche
         ws,
         number="470/123/409.20.1.2/2026",
         letter_date=dt.date(2026, 11, 2),
-        requester_type=requests.RequesterType.DESA,
+        requester_type=kinds.RequesterType.DESA,
         requester_name="Pemerintah Desa Sumberjo",
         region_code="33.15.01.2005",
     )
@@ -106,11 +106,11 @@ def plan_visit(ws: Workspace, *, team: bool = True, weeks: int = 1) -> list[sche
         ws,
         request.id,
         visit_date=VISIT_DATE,
-        place_type=schedule.PlaceType.RUMAH,
+        place_type=kinds.PlaceType.RUMAH,
         desa_name="Sumberjo",
         desa_code="3315012005",
         kecamatan_code=KECAMATAN,
-        terrain=schedule.Terrain.SEDANG,
+        terrain=kinds.Terrain.SEDANG,
         team=schedule.TeamPlan(KETUA, (PETUGAS,)),
         weeks=weeks,
     )

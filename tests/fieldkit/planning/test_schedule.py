@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from fieldkit.accounts import Accounts
 from fieldkit.errors import AuthError, InvalidInput
 from fieldkit.officers import Role
-from fieldkit.planning import requests, schedule
-from fieldkit.planning.models import Category
+from fieldkit.planning import kinds, requests, schedule
+from fieldkit.planning.kinds import Category
 from fieldkit.planning.schedule import (
     PlaceType,
     TeamPlan,
@@ -63,7 +63,7 @@ def test_request_validation(workspace: Workspace) -> None:
     kwargs = {
         "number": "470/1/2026",
         "letter_date": dt.date(2026, 11, 2),
-        "requester_type": requests.RequesterType.RUMAH_SAKIT,
+        "requester_type": kinds.RequesterType.RUMAH_SAKIT,
         "requester_name": "RSUD Dr. R. Soedjono Purwodadi",
     }
     with pytest.raises(InvalidInput, match="not in the Kemendagri"):
@@ -71,10 +71,10 @@ def test_request_validation(workspace: Workspace) -> None:
     with pytest.raises(InvalidInput, match="4 \\(kabupaten"):
         requests.create_request(workspace, region_code="33150", **kwargs)  # type: ignore[arg-type]
     info = requests.create_request(workspace, region_code="3315", **kwargs)  # type: ignore[arg-type]
-    assert info.requester_type is requests.RequesterType.RUMAH_SAKIT
-    assert requests.parse_requester_type("RS") is requests.RequesterType.RUMAH_SAKIT
+    assert info.requester_type is kinds.RequesterType.RUMAH_SAKIT
+    assert kinds.parse_requester_type("RS") is kinds.RequesterType.RUMAH_SAKIT
     with pytest.raises(InvalidInput, match="Unknown requester type"):
-        requests.parse_requester_type("kantor pos")
+        kinds.parse_requester_type("kantor pos")
 
 
 def test_the_team_must_be_field_officers_led_by_a_ketua(workspace: Workspace) -> None:
@@ -174,4 +174,4 @@ def test_a_long_list_is_split_over_days_not_given_a_bigger_team() -> None:
 def test_a_request_s_region_code_gives_the_visit_s_kecamatan_and_desa(
     code: str, levels: tuple[str | None, str | None]
 ) -> None:
-    assert requests.region_levels(code) == levels
+    assert kinds.region_levels(code) == levels

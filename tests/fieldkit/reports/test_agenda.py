@@ -12,7 +12,7 @@ import pytest
 from fieldkit.accounts import Accounts
 from fieldkit.errors import AuthError, InvalidInput
 from fieldkit.officers import check_nip, format_nip
-from fieldkit.reports import agenda, letters
+from fieldkit.reports import agenda, letter_numbers, letters
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ItemStatus, Phase
 from fieldkit.store.models import Setting
@@ -156,14 +156,16 @@ def test_the_cli_refuses_a_rusak_item_back_as_baik_without_a_note(
 
 def test_a_number_format_reads_and_is_typed_with_indonesian_places(workspace: Workspace) -> None:
     """Issue 47, finding 11: "{urut}", "{tahun}"... on screen; a stored "{seq}" still works."""
-    assert agenda.DEFAULT_PATTERN == "474/{urut:03d}/Disdukcapil/{bulan_romawi}/{tahun}"
-    assert agenda.number_pattern(workspace) == agenda.DEFAULT_PATTERN
+    assert letter_numbers.DEFAULT_PATTERN == "474/{urut:03d}/Disdukcapil/{bulan_romawi}/{tahun}"
+    assert agenda.number_pattern(workspace) == letter_numbers.DEFAULT_PATTERN
     day = dt.date(2026, 11, 23)
     english = "470/{seq:03d}/{type}/{roman_month}/{month}/{year}"
     indonesian = "470/{urut:03d}/{jenis}/{bulan_romawi}/{bulan}/{tahun}"
-    assert agenda.indonesian_pattern(english) == indonesian
+    assert letter_numbers.indonesian_pattern(english) == indonesian
     for pattern in (english, indonesian):
-        made = agenda.render_number(pattern, 7, day, agenda.LetterType.SURAT_BALASAN)
+        made = letter_numbers.render_number(
+            pattern, 7, day, letter_numbers.LetterType.SURAT_BALASAN
+        )
         assert made == "470/007/SB/XI/11/2026", pattern
     # A format stored before (here by the office's package) reads the Indonesian way,
     # and the numbers it makes count on per type as before.
@@ -171,7 +173,7 @@ def test_a_number_format_reads_and_is_typed_with_indonesian_places(workspace: Wo
         session.merge(Setting(key=agenda.PATTERN_KEY, value=english))
     assert agenda.number_pattern(workspace) == indonesian
     first = agenda.issue_number(
-        workspace, agenda.LetterType.SURAT_BALASAN, subject="uji", letter_date=day
+        workspace, letter_numbers.LetterType.SURAT_BALASAN, subject="uji", letter_date=day
     )
     assert first.number == "470/001/SB/XI/11/2026"
     # Typed either way, it is kept the Indonesian way.

@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4
 from fieldkit.accounts import Accounts
 from fieldkit.errors import AuthError
 from fieldkit.officers import Role
-from fieldkit.planning import requests, schedule, targets_import
+from fieldkit.planning import kinds, requests, schedule, targets_import
 from fieldkit.reports import letters
 from fieldkit.reports.pdf import MARGIN, hari_tanggal, jam, tanggal, terbilang, zona_waktu
 from fieldkit.store.keyring import TEST_KDF
@@ -194,7 +194,7 @@ def test_a_blitar_office_letterhead(tmp_path: Path) -> None:
             ws,
             number="474/55/2026",
             letter_date=dt.date(2026, 11, 9),
-            requester_type=requests.RequesterType.RUMAH_SAKIT,
+            requester_type=kinds.RequesterType.RUMAH_SAKIT,
             requester_name="RSUD Ngudi Waluyo Wlingi",
             region_code="3505",
         )
@@ -203,7 +203,7 @@ def test_a_blitar_office_letterhead(tmp_path: Path) -> None:
             request.id,
             visit_date=dt.date(2026, 12, 1),
             start_time="09.30",
-            place_type=schedule.PlaceType.RUMAH_SAKIT,
+            place_type=kinds.PlaceType.RUMAH_SAKIT,
             place_name="RSUD Ngudi Waluyo",
             desa_name="Beru",
             kecamatan_code="350501",

@@ -17,7 +17,7 @@ from fieldkit import audit, finish
 from fieldkit.accounts import Accounts
 from fieldkit.enrollment import intake, outcomes, visits
 from fieldkit.officers import Role
-from fieldkit.planning.schedule import PlaceType
+from fieldkit.planning.kinds import PlaceType
 from fieldkit.store import database
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
