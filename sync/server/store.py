@@ -1653,6 +1653,27 @@ def _known_revisions() -> tuple[str, ...]:
     return tuple(rev.revision for rev in reversed(list(script.walk_revisions())))
 
 
+@functools.cache
+def newest_revision_by_name() -> str:
+    """The newest revision, read from the scripts' names (``0012_office_holidays.py``).
+
+    Why not Alembic's walk: importing Alembic and reading every script is a fifth of a
+    command's start-up, and every ``fieldkit-datacenter`` command opens the store.  The
+    scripts are numbered in order and each is its number's revision; a test holds this to
+    Alembic's own head.
+    """
+    versions = Path(__file__).with_name("migrations") / "versions"
+    return max(path.name.split("_", 1)[0] for path in versions.glob("[0-9]*_*.py"))
+
+
+def _stored_revision(conn: Connection) -> str | None:
+    """The revision the database says it has, read with plain SQL (None: not stamped)."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    found = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+    return found[0] if len(found) == 1 else None
+
+
 def current_revision(conn: Connection) -> str | None:
     from alembic.runtime.migration import MigrationContext  # noqa: PLC0415 - only to migrate
 
@@ -1667,6 +1688,8 @@ def migrate(conn: Connection) -> None:
     with the revision it matches, then upgraded.  A database whose revision this code
     does not know was made by a newer release: refused, and nothing is touched.
     """
+    if _stored_revision(conn) == newest_revision_by_name():
+        return  # every command opens the store: most find it current, without Alembic
     from alembic import command  # noqa: PLC0415 - only to migrate
 
     config = _alembic_config()

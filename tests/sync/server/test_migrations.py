@@ -18,7 +18,12 @@ from alembic.runtime.migration import MigrationContext
 from fieldkit.workspace import Workspace
 from sync.client.client import SyncClient, receipt_from_json
 from sync.client.enroll import enroll_laptop
-from sync.server.store import _alembic_config, known_revisions, metadata
+from sync.server.store import (
+    _alembic_config,
+    known_revisions,
+    metadata,
+    newest_revision_by_name,
+)
 from tests.sync.client.syncsupport import free_port, seal_records, states
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, list_records, new_code
 
@@ -48,6 +53,11 @@ def _to_revision(conn: sa.Connection, revision: str) -> None:
     config = _alembic_config()
     config.attributes["connection"] = conn
     command.downgrade(config, revision)
+
+
+def test_the_scripts_names_give_alembics_own_head() -> None:
+    """Each command skips Alembic when the database is at the newest script's number."""
+    assert newest_revision_by_name() == known_revisions()[-1]
 
 
 def _revision(dc: DataCenterProcess) -> str | None:
