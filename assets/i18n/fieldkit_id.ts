@@ -16539,7 +16539,7 @@ Matikan salah satunya.</translation>
         <location filename="../../fieldkit/promise_sentences.py" line="13"/>
         <source>The holiday list is larger than {max_kib} KiB; a year&apos;s list is a few kilobytes. Nothing was imported.</source>
         <comment>holidays_file_too_large</comment>
-        <translation>Daftar hari libur lebih besar dari {max_kib} KiB; daftar satu tahun hanya beberapa kilobyte. Tidak ada yang diimpor.</translation>
+        <translation>Daftar hari libur lebih besar dari {max_kib} KB; daftar satu tahun hanya beberapa KB. Tidak ada yang diimpor.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/promise_sentences.py" line="19"/>
