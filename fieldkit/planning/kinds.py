@@ -3,8 +3,8 @@
 Why a module of its own: the office package and the data center read and check these
 (a request's requester type, its region code, a target's category), and importing the
 ORM tables for them made every ``fieldkit-datacenter`` command load SQLAlchemy's ORM,
-a third of its start-up time, for a few enums.  :mod:`fieldkit.planning.models` and
-:mod:`fieldkit.planning.requests` re-export them under their old names.
+a third of its start-up time, for a few enums.  Everything that names them imports them
+from here (``tests/sync/server/test_cli_startup.py`` keeps the command line's imports light).
 """
 
 from __future__ import annotations
