@@ -205,6 +205,9 @@ def test_the_cli_imports_lists_audits_and_refuses_in_its_words(tmp_path: Path) -
     imported = dc_cli(data, "holidays", "import", str(_csv(tmp_path, "skb.csv", SKB_2027)))
     assert imported.returncode == 0, imported.stderr
     assert "2027: 5 days off, complete, imported by the office: skb.csv" in imported.stdout
+    said = dc_cli(data, "holidays", "list").stdout  # each day's kind in words, both kinds
+    assert "2027-01-01  national holiday  Tahun Baru 2027 Masehi" in said
+    assert "  cuti bersama  " in said  # the shipped 2026 list has collective leave days
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "fieldkit-holidays", "format_version": 1, "holidays": []}')
     refused = dc_cli(data, "holidays", "import", str(bad))
