@@ -9304,49 +9304,55 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="148"/>
+        <location filename="../../sync/server/console/sentences.py" line="150"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="149"/>
+        <location filename="../../sync/server/console/sentences.py" line="151"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="152"/>
+        <location filename="../../sync/server/console/sentences.py" line="154"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="157"/>
+        <location filename="../../sync/server/console/sentences.py" line="159"/>
+        <source>Console account {name} unlocked: it can log in again now.</source>
+        <comment>dc.console_user_unlocked</comment>
+        <translation>Akun konsol {name} dibuka kuncinya: dapat masuk lagi sekarang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="164"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="158"/>
+        <location filename="../../sync/server/console/sentences.py" line="165"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="159"/>
+        <location filename="../../sync/server/console/sentences.py" line="166"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="164"/>
+        <location filename="../../sync/server/console/sentences.py" line="171"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="165"/>
+        <location filename="../../sync/server/console/sentences.py" line="172"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -9521,306 +9527,306 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/sentences.py" line="42"/>
-        <source>Too many wrong passwords: this account is locked for five minutes. Try again later.</source>
+        <source>Too many wrong passwords: this account is locked for five minutes. Try again later, or ask another administrator to unlock it on the Accounts page (on the data center: fieldkit-datacenter users unlock NAME).</source>
         <comment>console.login_locked</comment>
-        <translation>Terlalu banyak kata sandi yang salah: akun ini dikunci selama lima menit. Silakan coba lagi nanti.</translation>
+        <translation>Terlalu banyak kata sandi yang salah: akun ini dikunci selama lima menit. Silakan coba lagi nanti, atau minta administrator lain membuka kuncinya di halaman Akun (di pusat data: fieldkit-datacenter users unlock NAMA).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="47"/>
+        <location filename="../../sync/server/console/sentences.py" line="49"/>
         <source>You have logged out.</source>
         <comment>console.logged_out</comment>
         <translation>Anda sudah keluar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="50"/>
+        <location filename="../../sync/server/console/sentences.py" line="52"/>
         <source>Request refused</source>
         <comment>console.refused_title</comment>
         <translation>Permintaan ditolak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="51"/>
+        <location filename="../../sync/server/console/sentences.py" line="53"/>
         <source>This form has expired or did not come from this console. Open the page again and send it once more.</source>
         <comment>console.csrf_refused</comment>
         <translation>Formulir ini sudah kedaluwarsa atau tidak berasal dari konsol ini. Buka kembali halamannya, lalu kirim sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="57"/>
+        <location filename="../../sync/server/console/sentences.py" line="59"/>
         <source>Back to the console</source>
         <comment>console.back</comment>
         <translation>Kembali ke konsol</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="58"/>
+        <location filename="../../sync/server/console/sentences.py" line="60"/>
         <source>For administrators only</source>
         <comment>console.forbidden_title</comment>
         <translation>Khusus administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="59"/>
+        <location filename="../../sync/server/console/sentences.py" line="61"/>
         <source>Only an administrator of the console may do this. Ask one of the office&apos;s administrators.</source>
         <comment>console.forbidden</comment>
         <translation>Hanya administrator konsol yang boleh melakukan ini. Mintalah kepada salah satu administrator kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="66"/>
+        <location filename="../../sync/server/console/sentences.py" line="68"/>
         <source>Office code not set yet</source>
         <comment>console.office_unset</comment>
         <translation>Kode kantor belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="67"/>
+        <location filename="../../sync/server/console/sentences.py" line="69"/>
         <source>Records arrived today</source>
         <comment>console.records_today</comment>
         <translation>Rekaman masuk hari ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="68"/>
+        <location filename="../../sync/server/console/sentences.py" line="70"/>
         <source>Records waiting to be handed on</source>
         <comment>console.records_waiting</comment>
         <translation>Rekaman menunggu diteruskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="69"/>
+        <location filename="../../sync/server/console/sentences.py" line="71"/>
         <source>Enrolled laptops</source>
         <comment>console.laptops_enrolled</comment>
         <translation>Laptop terdaftar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="70"/>
+        <location filename="../../sync/server/console/sentences.py" line="72"/>
         <source>Training records (sealed to the demo key) are not counted. Today began at {since}.</source>
         <comment>console.counts_note</comment>
         <translation>Rekaman latihan (disegel dengan kunci demo) tidak dihitung. Hari ini dihitung sejak {since}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="76"/>
+        <location filename="../../sync/server/console/sentences.py" line="78"/>
         <source>Due this week: the card is promised by Sunday</source>
         <comment>console.due_this_week</comment>
         <translation>Jatuh tempo minggu ini: KTP-el dijanjikan sampai hari Minggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="77"/>
+        <location filename="../../sync/server/console/sentences.py" line="79"/>
         <source>Overdue: past the promise date, no card yet</source>
         <comment>console.overdue</comment>
         <translation>Terlambat: lewat tanggal janji, KTP-el belum terbit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="78"/>
+        <location filename="../../sync/server/console/sentences.py" line="80"/>
         <source>The promise: the card within {days} working days of a complete recording; weekends, national holidays and cuti bersama are not counted.</source>
         <comment>console.promise_note</comment>
         <translation>Janji: KTP-el terbit paling lambat {days} hari kerja sejak perekaman lengkap; akhir pekan, libur nasional dan cuti bersama tidak dihitung.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="84"/>
+        <location filename="../../sync/server/console/sentences.py" line="86"/>
         <source>The list of days off for {years} is not yet the year&apos;s SKB: promise dates in it may be too early. Import it with fieldkit-datacenter holidays import FILE.</source>
         <comment>console.holidays_incomplete</comment>
         <translation>Daftar hari libur {years} belum sesuai SKB tahun itu: tanggal janji pada tahun itu bisa terlalu awal. Impor dengan fieldkit-datacenter holidays import FILE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="92"/>
+        <location filename="../../sync/server/console/sentences.py" line="94"/>
         <source>The enrolled laptops and what each last reported</source>
         <comment>console.laptops_caption</comment>
         <translation>Laptop yang terdaftar dan laporan terakhir masing-masing</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="93"/>
+        <location filename="../../sync/server/console/sentences.py" line="95"/>
         <source>Laptop</source>
         <comment>console.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="94"/>
+        <location filename="../../sync/server/console/sentences.py" line="96"/>
         <source>FieldKit</source>
         <comment>console.col_version</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="95"/>
+        <location filename="../../sync/server/console/sentences.py" line="97"/>
         <source>Office package</source>
         <comment>console.col_package</comment>
         <translation>Paket kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="96"/>
+        <location filename="../../sync/server/console/sentences.py" line="98"/>
         <source>Last seen</source>
         <comment>console.col_seen</comment>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="97"/>
+        <location filename="../../sync/server/console/sentences.py" line="99"/>
         <source>Unsent records</source>
         <comment>console.col_unsent</comment>
         <translation>Rekaman belum dikirim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="98"/>
+        <location filename="../../sync/server/console/sentences.py" line="100"/>
         <source>Free disk</source>
         <comment>console.col_disk</comment>
         <translation>Disk kosong</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="99"/>
+        <location filename="../../sync/server/console/sentences.py" line="101"/>
         <source>Needs attention</source>
         <comment>console.col_flags</comment>
         <translation>Perlu perhatian</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="100"/>
+        <location filename="../../sync/server/console/sentences.py" line="102"/>
         <source>{size} GB</source>
         <comment>console.disk_gb</comment>
         <translation>{size} GB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <location filename="../../sync/server/console/sentences.py" line="103"/>
         <source>{count}, the oldest from {since}</source>
         <comment>console.unsent_since</comment>
         <translation>{count}, tertua dari {since}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="102"/>
+        <location filename="../../sync/server/console/sentences.py" line="104"/>
         <source>never</source>
         <comment>console.never</comment>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="103"/>
+        <location filename="../../sync/server/console/sentences.py" line="105"/>
         <source>no report yet</source>
         <comment>console.no_report</comment>
         <translation>belum ada laporan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="104"/>
+        <location filename="../../sync/server/console/sentences.py" line="106"/>
         <source>revoked</source>
         <comment>console.revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="105"/>
+        <location filename="../../sync/server/console/sentences.py" line="107"/>
         <source>all well</source>
         <comment>console.flag_none</comment>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="106"/>
+        <location filename="../../sync/server/console/sentences.py" line="108"/>
         <source>not seen for over {days} days</source>
         <comment>console.flag_not_seen</comment>
         <translation>tidak terlihat lebih dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="107"/>
+        <location filename="../../sync/server/console/sentences.py" line="109"/>
         <source>has not reported since it was enrolled</source>
         <comment>console.flag_never_reported</comment>
         <translation>belum pernah melapor sejak didaftarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="108"/>
+        <location filename="../../sync/server/console/sentences.py" line="110"/>
         <source>audit findings the office has not acknowledged (see Audit)</source>
         <comment>console.flag_audit_findings</comment>
         <translation>ada temuan audit yang belum diakui (lihat Audit)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="113"/>
+        <location filename="../../sync/server/console/sentences.py" line="115"/>
         <source>holds records older than {days} days</source>
         <comment>console.flag_old_records</comment>
         <translation>menyimpan rekaman lebih tua dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="114"/>
+        <location filename="../../sync/server/console/sentences.py" line="116"/>
         <source>office package not applied yet</source>
         <comment>console.flag_behind</comment>
         <translation>paket kantor belum diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="115"/>
+        <location filename="../../sync/server/console/sentences.py" line="117"/>
         <source>below the minimum FieldKit version</source>
         <comment>console.flag_below_min_version</comment>
         <translation>di bawah versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="116"/>
+        <location filename="../../sync/server/console/sentences.py" line="118"/>
         <source>device self-test failed: {devices}</source>
         <comment>console.flag_devices_failed</comment>
         <translation>uji mandiri perangkat gagal: {devices}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="117"/>
+        <location filename="../../sync/server/console/sentences.py" line="119"/>
         <source>audit chain broken</source>
         <comment>console.flag_audit</comment>
         <translation>rantai audit rusak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="118"/>
+        <location filename="../../sync/server/console/sentences.py" line="120"/>
         <source>face camera</source>
         <comment>console.device_face</comment>
         <translation>kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="119"/>
+        <location filename="../../sync/server/console/sentences.py" line="121"/>
         <source>fingerprint scanner</source>
         <comment>console.device_fingerprint</comment>
         <translation>pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="120"/>
+        <location filename="../../sync/server/console/sentences.py" line="122"/>
         <source>iris camera</source>
         <comment>console.device_iris</comment>
         <translation>kamera iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <location filename="../../sync/server/console/sentences.py" line="123"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
         <translation>bantalan tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="122"/>
+        <location filename="../../sync/server/console/sentences.py" line="124"/>
         <source>card reader</source>
         <comment>console.device_card</comment>
         <translation>pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="123"/>
+        <location filename="../../sync/server/console/sentences.py" line="125"/>
         <source>new recording frozen</source>
         <comment>console.flag_frozen</comment>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="125"/>
+        <location filename="../../sync/server/console/sentences.py" line="127"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s own account (its role, state and password stay the laptop&apos;s)</source>
         <comment>console.flag_officer_laptop_own</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah akun milik laptop ini sendiri (peran, status dan kata sandinya tetap milik laptop)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="131"/>
+        <location filename="../../sync/server/console/sentences.py" line="133"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s last active admin</source>
         <comment>console.flag_officer_last_admin</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah admin aktif terakhir di laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="136"/>
+        <location filename="../../sync/server/console/sentences.py" line="138"/>
         <source>office&apos;s officer not applied: {officers} ({reason})</source>
         <comment>console.flag_officer_other</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="141"/>
+        <location filename="../../sync/server/console/sentences.py" line="143"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="218"/>
+        <location filename="../../sync/server/console/sentences.py" line="230"/>
         <source>The office code is not set yet, so nothing reaches the laptops: no officer, rule or plan is sent to them until it is.</source>
         <comment>console.office_unset_notice</comment>
         <translation>Kode kantor belum diatur, jadi belum ada yang sampai ke laptop: petugas, aturan, dan rencana baru dikirim setelah kode kantor diatur.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="224"/>
+        <location filename="../../sync/server/console/sentences.py" line="236"/>
         <source>Set the office code</source>
         <comment>console.office_unset_action</comment>
         <translation>Atur kode kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="225"/>
+        <location filename="../../sync/server/console/sentences.py" line="237"/>
         <source>An administrator sets it in Officers &amp; rules (Office &amp; rules), or on the data center with fieldkit-datacenter office set CODE.</source>
         <comment>console.office_unset_ask_admin</comment>
         <translation>Administrator mengaturnya di Petugas &amp; aturan (Kantor &amp; aturan), atau di data center dengan fieldkit-datacenter office set KODE.</translation>
@@ -9926,219 +9932,237 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/accounts_sentences.py" line="34"/>
+        <source>Unlock</source>
+        <comment>console_accounts.unlock</comment>
+        <translation>Buka kunci</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="35"/>
         <source>for {name}</source>
         <comment>console_accounts.for_name</comment>
         <translation>untuk {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="37"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="38"/>
         <source>Add an account</source>
         <comment>console_accounts.add_title</comment>
         <translation>Tambah akun</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="38"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="39"/>
         <source>Account name</source>
         <comment>console_accounts.name_label</comment>
         <translation>Nama akun</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="39"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="40"/>
         <source>2 to 32 characters: small letters, digits, dot, underscore or hyphen; a letter first.</source>
         <comment>console_accounts.name_hint</comment>
         <translation>2 sampai 32 karakter: huruf kecil, angka, titik, garis bawah, atau tanda hubung; diawali huruf.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="44"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="45"/>
         <source>Role</source>
         <comment>console_accounts.role_label</comment>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="45"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="46"/>
         <source>Operator: uses the console, does not manage accounts</source>
         <comment>console_accounts.role_operator</comment>
         <translation>Operator: memakai konsol, tidak mengelola akun</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="50"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="51"/>
         <source>Administrator: also manages accounts</source>
         <comment>console_accounts.role_admin</comment>
         <translation>Administrator: juga mengelola akun</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="51"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="52"/>
         <source>Password</source>
         <comment>console_accounts.password_label</comment>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="52"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="53"/>
         <source>At least {min} characters. A sentence of a few words is easy to remember.</source>
         <comment>console_accounts.password_hint</comment>
         <translation>Minimal {min} karakter. Kalimat dari beberapa kata mudah diingat.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="57"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="58"/>
         <source>The password again</source>
         <comment>console_accounts.password_again_label</comment>
         <translation>Ulangi kata sandi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="58"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="59"/>
         <source>Add the account</source>
         <comment>console_accounts.add_button</comment>
         <translation>Tambahkan akun</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="61"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="62"/>
         <source>New password for {name}</source>
         <comment>console_accounts.password_title</comment>
         <translation>Kata sandi baru untuk {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="62"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="63"/>
         <source>A new password unlocks the account and ends its open sessions. Give the new password to the account&apos;s owner in person.</source>
         <comment>console_accounts.password_note</comment>
         <translation>Kata sandi baru membuka kunci akun dan mengakhiri sesinya yang masih terbuka. Sampaikan kata sandi baru langsung kepada pemilik akun.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="68"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="69"/>
         <source>This is your own account: you log in again with the new password afterwards.</source>
         <comment>console_accounts.password_own</comment>
         <translation>Ini akun Anda sendiri: sesudahnya Anda masuk lagi dengan kata sandi baru.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="73"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="74"/>
         <source>New password</source>
         <comment>console_accounts.new_password_label</comment>
         <translation>Kata sandi baru</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="74"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="75"/>
         <source>The new password again</source>
         <comment>console_accounts.new_password_again_label</comment>
         <translation>Ulangi kata sandi baru</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="75"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="76"/>
         <source>Save the new password</source>
         <comment>console_accounts.password_button</comment>
         <translation>Simpan kata sandi baru</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="76"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="77"/>
         <source>Cancel</source>
         <comment>console_accounts.cancel</comment>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="79"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="80"/>
         <source>Disable {name}?</source>
         <comment>console_accounts.disable_title</comment>
         <translation>Nonaktifkan {name}?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="81"/>
         <source>{name} will no longer be able to log in to the console, and its open sessions end now. The account and its audit trail are kept.</source>
         <comment>console_accounts.disable_question</comment>
         <translation>{name} tidak dapat masuk ke konsol lagi, dan sesinya yang masih terbuka langsung berakhir. Akun dan jejak auditnya tetap disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="86"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="87"/>
         <source>Yes, disable {name}</source>
         <comment>console_accounts.disable_button</comment>
         <translation>Ya, nonaktifkan {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="89"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="90"/>
         <source>Account {name} added as {role}.</source>
         <comment>console_accounts.added</comment>
         <translation>Akun {name} ditambahkan sebagai {role}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="90"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="91"/>
         <source>New password saved for {name}; its open sessions have ended.</source>
         <comment>console_accounts.password_set</comment>
         <translation>Kata sandi baru untuk {name} sudah disimpan; sesinya yang terbuka sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="95"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="96"/>
         <source>Account {name} disabled; its open sessions have ended.</source>
         <comment>console_accounts.disabled</comment>
         <translation>Akun {name} sudah dinonaktifkan; sesinya yang terbuka sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="102"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="101"/>
+        <source>Account {name} unlocked: it can log in again now.</source>
+        <comment>console_accounts.unlocked</comment>
+        <translation>Kunci akun {name} dibuka: akun ini dapat masuk lagi sekarang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="108"/>
         <source>The account was not added: see the marked fields.</source>
         <comment>console_accounts.not_added</comment>
         <translation>Akun belum ditambahkan: periksa isian yang ditandai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="107"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="113"/>
         <source>The password was not changed: see the marked fields.</source>
         <comment>console_accounts.not_changed</comment>
         <translation>Kata sandi belum diganti: periksa isian yang ditandai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="112"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="118"/>
         <source>This name cannot be used: 2 to 32 characters, small letters, digits, dot, underscore or hyphen, beginning with a letter.</source>
         <comment>console_accounts.err_name</comment>
         <translation>Nama ini tidak dapat dipakai: 2 sampai 32 karakter, huruf kecil, angka, titik, garis bawah, atau tanda hubung, diawali huruf.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="118"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="124"/>
         <source>There is already an account named {name}.</source>
         <comment>console_accounts.err_exists</comment>
         <translation>Sudah ada akun bernama {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="121"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="127"/>
         <source>Choose a role from the list.</source>
         <comment>console_accounts.err_role</comment>
         <translation>Pilih salah satu peran dari daftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="122"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="128"/>
         <source>The password is too short: at least {min} characters.</source>
         <comment>console_accounts.err_short</comment>
         <translation>Kata sandi terlalu pendek: minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="127"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="133"/>
         <source>The password is too long: at most {max} characters.</source>
         <comment>console_accounts.err_long</comment>
         <translation>Kata sandi terlalu panjang: maksimal {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="132"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="138"/>
         <source>The two passwords are not the same.</source>
         <comment>console_accounts.err_differ</comment>
         <translation>Kedua kata sandi tidak sama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="137"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="143"/>
         <source>You cannot disable your own account. Ask another administrator.</source>
         <comment>console_accounts.err_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri. Mintalah administrator lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="142"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="148"/>
         <source>{name} is the last active administrator: add another administrator first.</source>
         <comment>console_accounts.err_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir: tambahkan administrator lain lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="147"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="153"/>
         <source>Account {name} is already disabled.</source>
         <comment>console_accounts.err_disabled</comment>
         <translation>Akun {name} sudah nonaktif.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/accounts_sentences.py" line="150"/>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="156"/>
         <source>There is no account named {name}.</source>
         <comment>console_accounts.err_unknown</comment>
         <translation>Tidak ada akun bernama {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/accounts_sentences.py" line="157"/>
+        <source>Account {name} is not locked; nothing was changed.</source>
+        <comment>console_accounts.err_not_locked</comment>
+        <translation>Akun {name} tidak terkunci; tidak ada yang diubah.</translation>
     </message>
 </context>
 <context>
@@ -16410,61 +16434,67 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="168"/>
+        <location filename="../../sync/server/console/sentences.py" line="175"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="173"/>
+        <location filename="../../sync/server/console/sentences.py" line="180"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="178"/>
+        <location filename="../../sync/server/console/sentences.py" line="185"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="183"/>
+        <location filename="../../sync/server/console/sentences.py" line="190"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="189"/>
+        <location filename="../../sync/server/console/sentences.py" line="196"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="194"/>
+        <location filename="../../sync/server/console/sentences.py" line="201"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="199"/>
+        <location filename="../../sync/server/console/sentences.py" line="206"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="200"/>
+        <location filename="../../sync/server/console/sentences.py" line="207"/>
+        <source>Console account {name} is not locked; nothing was changed.</source>
+        <comment>console_account_not_locked</comment>
+        <translation>Akun konsol {name} tidak terkunci; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="212"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="205"/>
+        <location filename="../../sync/server/console/sentences.py" line="217"/>
         <source>You cannot disable your own account {name}; ask another administrator.</source>
         <comment>console_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri ({name}); mintalah administrator lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="210"/>
+        <location filename="../../sync/server/console/sentences.py" line="222"/>
         <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
         <comment>console_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>

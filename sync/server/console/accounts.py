@@ -364,6 +364,28 @@ class Accounts:
             conn.execute(console_sessions.delete().where(console_sessions.c.account == name))
             self._audit(conn, by.name, "password_changed", name)
 
+    def unlock(self, name: str, *, by: Actor) -> None:
+        """Let a locked account log in again now, its count of wrong passwords cleared.
+
+        An administrator locked out by wrong passwords (someone guessing, or their own
+        fingers) need not wait for the lock to run out, nor have a new password set:
+        another administrator lets them in again, and the audit says who did.  An account
+        that is not locked is refused, so the audit never holds an unlock that did nothing.
+        The lock is read and cleared in one transaction, as a login sets it.
+        """
+        self._admin(by)
+        with self.store.writing() as conn:
+            row = self._row(conn, name)
+            locked = row["locked_until"]
+            if locked is None or locked <= self.clock():
+                raise InvalidInput(code="console_account_not_locked", params={"name": name})
+            conn.execute(
+                console_accounts.update()
+                .where(console_accounts.c.name == name)
+                .values(failures=0, locked_until=None, changed_at=_stamp(self.clock()))
+            )
+            self._audit(conn, by.name, "account_unlocked", name)
+
     def list(self) -> list[Account]:
         with self.store.reading() as conn:
             rows = conn.execute(

@@ -69,6 +69,7 @@ _DONE = {
     "tambah": "console_accounts.added",
     "sandi": "console_accounts.password_set",
     "nonaktif": "console_accounts.disabled",
+    "buka": "console_accounts.unlocked",
 }
 #: A refusal of :class:`Accounts` (its code) as the field it belongs to and its words here.
 _FIELD_OF = {
@@ -322,14 +323,39 @@ async def disable(request: Request, name: str) -> Response:
     return redirect(f"{PATH}?selesai=nonaktif&akun={account.name}")
 
 
+async def unlock(request: Request, name: str) -> Response:
+    """The list's "Unlock" button: a locked account may log in again at once."""
+    given = await posted_form(request, admins_only=True)
+    if isinstance(given, Response):
+        return given
+    session, _form = given
+    account = await _the_account(request, session, name)
+    if isinstance(account, Response):
+        return account
+    try:
+        await run_in_threadpool(
+            console_of(request).accounts.unlock,
+            account.name,
+            by=Actor(session.account, session.role),
+        )
+    except InvalidInput as refused:
+        if refused.code != "console_account_not_locked":
+            raise
+        t = words(language(request)[0])
+        alert = t("console_accounts.err_not_locked", name=account.name)
+        return await _listing(request, session, 409, alert=alert)
+    return redirect(f"{PATH}?selesai=buka&akun={account.name}")
+
+
 def install(app: FastAPI) -> None:
-    """Akun's routes: the list and the add form, a new password, disabling an account."""
+    """Akun's routes: the list and the add form, a new password, disabling and unlocking."""
     app.get(PATH, include_in_schema=False)(accounts_list)
     app.post(PATH + "/tambah", include_in_schema=False)(add_account)
     app.get(PATH + "/{name}/sandi", include_in_schema=False)(password_form)
     app.post(PATH + "/{name}/sandi", include_in_schema=False)(set_password)
     app.get(PATH + "/{name}/nonaktifkan", include_in_schema=False)(disable_form)
     app.post(PATH + "/{name}/nonaktifkan", include_in_schema=False)(disable)
+    app.post(PATH + "/{name}/buka-kunci", include_in_schema=False)(unlock)
 
 
 def _disable_refusal(account: Account, session: Session, t: Callable[..., str]) -> str | None:

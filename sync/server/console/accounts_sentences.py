@@ -31,6 +31,7 @@ translate("console_accounts", "never", "console_accounts.never")
 translate("console_accounts", "(you)", "console_accounts.you")
 translate("console_accounts", "New password", "console_accounts.change_password")
 translate("console_accounts", "Disable", "console_accounts.disable")
+translate("console_accounts", "Unlock", "console_accounts.unlock")
 translate("console_accounts", "for {name}", "console_accounts.for_name")
 
 # --- adding one -------------------------------------------------------------------------
@@ -97,6 +98,11 @@ translate(
     "Account {name} disabled; its open sessions have ended.",
     "console_accounts.disabled",
 )
+translate(
+    "console_accounts",
+    "Account {name} unlocked: it can log in again now.",
+    "console_accounts.unlocked",
+)
 
 # --- refusals, at the field -------------------------------------------------------------
 translate(
@@ -148,3 +154,8 @@ translate(
     "console_accounts", "Account {name} is already disabled.", "console_accounts.err_disabled"
 )
 translate("console_accounts", "There is no account named {name}.", "console_accounts.err_unknown")
+translate(
+    "console_accounts",
+    "Account {name} is not locked; nothing was changed.",
+    "console_accounts.err_not_locked",
+)

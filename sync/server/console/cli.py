@@ -89,6 +89,16 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
     return _out(args, {"name": args.name}, say("dc.console_password_set", name=args.name))
 
 
+def cmd_users_unlock(args: argparse.Namespace) -> int:
+    """On the server, for the office whose last administrator is locked out."""
+    _with_accounts(args, lambda a: a.unlock(args.name, by=Actor.shell()))
+    return _out(
+        args,
+        {"name": args.name, "locked_until": None},
+        say("dc.console_user_unlocked", name=args.name),
+    )
+
+
 def _until(locked_until: float | None) -> str | None:
     if locked_until is None or locked_until <= dt.datetime.now(dt.UTC).timestamp():
         return None
@@ -153,4 +163,6 @@ def register(sub: Any, helpers: CliHelpers) -> None:
     disable.add_argument("name")
     passwd = add(users, "passwd", cmd_users_passwd, help="a new password for the account")
     passwd.add_argument("name")
+    unlock = add(users, "unlock", cmd_users_unlock, help="a locked account logs in again now")
+    unlock.add_argument("name")
     add(users, "list", cmd_users_list)

@@ -41,7 +41,9 @@ translate("console", "Log in", "console.login_button")
 translate("console", "The account name or the password is wrong.", "console.login_wrong")
 translate(
     "console",
-    "Too many wrong passwords: this account is locked for five minutes. Try again later.",
+    "Too many wrong passwords: this account is locked for five minutes. Try again later, or "
+    "ask another administrator to unlock it on the Accounts page (on the data center: "
+    "fieldkit-datacenter users unlock NAME).",
     "console.login_locked",
 )
 translate("console", "You have logged out.", "console.logged_out")
@@ -154,6 +156,11 @@ translate(
     "New password set for console account {name}; its sessions have ended.",
     "dc.console_password_set",
 )
+translate(
+    "cli",
+    "Console account {name} unlocked: it can log in again now.",
+    "dc.console_user_unlocked",
+)
 translate("cli", "{name} {role} {state} {locked}", "dc.console_user_line")
 translate("cli", "locked until {until}", "dc.console_user_locked")
 translate(
@@ -197,6 +204,11 @@ translate(
     "console_admin_only",
 )
 translate("errors", "There is no console account {name}.", "console_account_unknown")
+translate(
+    "errors",
+    "Console account {name} is not locked; nothing was changed.",
+    "console_account_not_locked",
+)
 translate(
     "errors",
     "A console account {name} already exists; nothing was changed.",

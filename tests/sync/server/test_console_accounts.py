@@ -146,6 +146,7 @@ def test_an_operator_cannot_manage_accounts(accounts: Accounts) -> None:
         lambda: accounts.add("rina", "admin", PASSWORD, by=OPERATOR),
         lambda: accounts.disable("siti", by=OPERATOR),
         lambda: accounts.set_password("siti", PASSWORD + "2", by=OPERATOR),
+        lambda: accounts.unlock("siti", by=OPERATOR),
     ):
         with pytest.raises(InvalidInput) as refused:
             change()
@@ -234,6 +235,43 @@ def test_disable_and_a_new_password_end_the_sessions_and_every_change_is_audited
         ("cli:test", "account_disabled", "budi"),
     ]
     assert not any(PASSWORD in str(e) for e in accounts.audit())
+
+
+def test_another_admin_unlocks_a_locked_admin_at_once_and_the_audit_says_who(
+    store: SqlStore, accounts: Accounts, clock: Clock
+) -> None:
+    accounts.add("dewi", "admin", PASSWORD, by=ADMIN)
+    for _ in range(MAX_FAILURES):
+        accounts.login("siti", "wrong")
+    assert accounts.login("siti", PASSWORD)[0] is LoginResult.LOCKED
+    other_worker = Accounts(store, params=CHEAP, clock=clock)
+    other_worker.unlock("siti", by=Actor("dewi", Role.ADMIN))
+    assert accounts.login("siti", PASSWORD)[0] is LoginResult.OK  # no waiting, same password
+    # The count of wrong passwords starts again from nothing.
+    assert [accounts.login("siti", "wrong")[0] for _ in range(MAX_FAILURES - 1)] == [
+        LoginResult.WRONG
+    ] * (MAX_FAILURES - 1)
+    unlocked = [e for e in accounts.audit() if e["action"] == "account_unlocked"]
+    assert [(e["actor"], e["account"]) for e in unlocked] == [("dewi", "siti")]
+
+
+def test_unlocking_an_account_that_is_not_locked_is_refused_and_changes_nothing(
+    accounts: Accounts, clock: Clock
+) -> None:
+    for name, code in (
+        ("siti", "console_account_not_locked"),
+        ("nobody", "console_account_unknown"),
+    ):
+        with pytest.raises(InvalidInput) as refused:
+            accounts.unlock(name, by=ADMIN)
+        assert (refused.value.code, refused.value.params) == (code, {"name": name})
+    for _ in range(MAX_FAILURES):
+        accounts.login("siti", "wrong")
+    clock.now += LOCK_S + 1  # the lock ran out by itself: nothing left to unlock
+    with pytest.raises(InvalidInput) as refused:
+        accounts.unlock("siti", by=ADMIN)
+    assert refused.value.code == "console_account_not_locked"
+    assert not [e for e in accounts.audit() if e["action"] == "account_unlocked"]
 
 
 def test_a_session_ends_after_its_idle_time_or_its_lifetime(

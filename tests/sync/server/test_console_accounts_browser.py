@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from sync.server.console.accounts import MAX_FAILURES
 from tests.sync.server.axesupport import assert_accessible
 from tests.sync.server.browsersupport import (
     FOCUSED_NAME,
@@ -25,6 +26,7 @@ from tests.sync.server.browsersupport import (
     tab_to,
 )
 from tests.sync.server.consolesupport import console_server
+from tests.sync.server.consolesupport import log_in as log_in_over_http
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -125,8 +127,25 @@ def test_an_admin_adds_and_disables_an_operator_with_the_keyboard(
     assert_accessible(andi, "forbidden")
     shot(andi, "akun-forbidden")
 
-    # rina disables andi, after confirming: the list says so.
+    # Someone guesses andi's password five times: rina lets him in again from the list.
+    with server.client() as guesser:
+        for n in range(MAX_FAILURES):
+            log_in_over_http(guesser, "andi", f"tebakan-{n}")
     page.goto(server.url + "/akun")
+    andi_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="andi"))
+    assert andi_row.locator("td.locked").count() == 1, "the lock's end, marked"
+    assert _row(page, "andi")[3] != "tidak terkunci"
+    shot(page, "akun-terkunci")
+    tab_to(page, "Buka kunci andi", most=60)
+    press_enter(page)
+    assert page.get_by_role("status").inner_text() == (
+        "Kunci akun andi dibuka: akun ini dapat masuk lagi sekarang."
+    )
+    assert _row(page, "andi")[3] == "tidak terkunci"
+    assert page.get_by_role("button", name="Buka kunci andi").count() == 0
+    shot(page, "akun-buka-kunci")
+
+    # rina disables andi, after confirming: the list says so.
     _disable_andi(page)
     assert page.get_by_role("status").inner_text() == (
         "Akun andi sudah dinonaktifkan; sesinya yang terbuka sudah diakhiri."

@@ -18,8 +18,9 @@ import sqlalchemy as sa
 
 from fieldkit import sentences
 from sync.server.console import accounts_sentences, catalogue
-from sync.server.console.accounts import REFUSAL_ACTIONS
+from sync.server.console.accounts import MAX_FAILURES, REFUSAL_ACTIONS
 from sync.server.store import console_audit
+from tests.atonce import at_once
 from tests.sync.server.consolesupport import (
     PASSWORD,
     csrf_of,
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
     import httpx
 
-OK, REDIRECT, BAD, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 303, 400, 403, 404, 409
+OK, REDIRECT, BAD, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 303, 400, 401, 403, 404, 409
 NEW_PASSWORD = "kata-sandi-baru-untuk-dewi"
 #: Every change Akun makes: (path, a form that would succeed but for who sends it).
 CHANGES: tuple[tuple[str, dict[str, str]], ...] = (
@@ -45,6 +46,7 @@ CHANGES: tuple[tuple[str, dict[str, str]], ...] = (
     ("/akun/siti/sandi", {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD}),
     ("/akun/siti/nonaktifkan", {}),
     ("/akun/budi/sandi", {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD}),
+    ("/akun/siti/buka-kunci", {}),
 )  # fmt: skip
 PAGES = ("/akun", "/akun/siti/sandi", "/akun/siti/nonaktifkan", "/akun/budi/sandi")
 
@@ -210,6 +212,69 @@ def test_a_new_password_for_ones_own_account_ends_the_session_too(
     with _logged_in(server, "siti", NEW_PASSWORD) as siti:
         assert siti.get("/akun").status_code == OK
     assert _changes(server)[-1] == ("siti", "password_changed", "siti")
+
+
+def _lock(server: DataCenterProcess, name: str) -> None:
+    """Five wrong passwords, as someone guessing (or tired fingers) would type them."""
+    answers = [_login_answer(server, name, f"salah-{n}") for n in range(MAX_FAILURES)]
+    assert answers == [UNAUTHORIZED] * MAX_FAILURES, answers
+    assert _login_answer(server, name) == UNAUTHORIZED, "locked: the right password is refused too"
+
+
+def _unlock(client: httpx.Client, name: str) -> httpx.Response:
+    return client.post(f"/akun/{name}/buka-kunci", data={"csrf": csrf_of(client.get("/akun"))})
+
+
+def test_another_admin_unlocks_a_locked_admin_and_the_lock_says_how(
+    start_datacenter: Callable[..., Any],
+) -> None:
+    server = started(start_datacenter, siti="admin", dewi="admin")
+    _lock(server, "siti")
+    with server.client() as client:
+        locked_page = log_in(client, "siti")
+    said = catalogue.text("id", "console.login_locked")
+    assert said in locked_page.text
+    assert "fieldkit-datacenter users unlock" in said, "what to do on the server"
+    with _logged_in(server, "dewi") as dewi:
+        listed = dewi.get("/akun")
+        unlock_word = catalogue.text("id", "console_accounts.unlock", context="console_accounts")
+        assert unlock_word in _row(listed.text, "siti")
+        assert unlock_word not in _row(listed.text, "dewi"), "only a locked account has it"
+        # Two administrators press it at the same moment: one unlocks, one is told why not.
+        answers = at_once([lambda: _unlock(dewi, "siti"), lambda: _unlock(dewi, "siti")])
+        assert sorted(a.status_code for a in answers) == [REDIRECT, CONFLICT]
+        refused = next(a for a in answers if a.status_code == CONFLICT)
+        not_locked = catalogue.text(
+            "id", "console_accounts.err_not_locked", {"name": "siti"}, "console_accounts"
+        )
+        assert not_locked in refused.text
+        done = dewi.get(next(a for a in answers if a.status_code == REDIRECT).headers["location"])
+        assert _status(done.text) == catalogue.text(
+            "id", "console_accounts.unlocked", {"name": "siti"}, "console_accounts"
+        )
+        assert unlock_word not in _row(done.text, "siti")
+    assert _login_answer(server, "siti") == REDIRECT, "in again at once, same password"
+    assert ("dewi", "account_unlocked", "siti") in _changes(server)
+
+
+def test_the_last_admin_locked_out_is_unlocked_on_the_server(
+    start_datacenter: Callable[..., Any],
+) -> None:
+    server = started(start_datacenter, siti="admin")
+    _lock(server, "siti")
+    done = dc_cli(server, "users", "unlock", "siti")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Console account siti unlocked: it can log in again now."
+    assert _login_answer(server, "siti") == REDIRECT
+    again = dc_cli(server, "users", "unlock", "siti")
+    assert again.returncode == 2
+    assert "Console account siti is not locked; nothing was changed." in again.stderr
+    unknown = dc_cli(server, "users", "unlock", "nobody")
+    assert unknown.returncode == 2
+    assert "There is no console account nobody." in unknown.stderr
+    assert [c for c in _changes(server) if c[1] == "account_unlocked"] == [
+        (_changes(server)[-1][0], "account_unlocked", "siti")
+    ]
 
 
 def test_an_operator_is_refused_account_management(
