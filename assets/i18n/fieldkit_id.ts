@@ -8002,19 +8002,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>abis</name>
     <message>
-        <location filename="../../sync/server/sentences.py" line="891"/>
+        <location filename="../../sync/server/sentences.py" line="924"/>
         <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_11</comment>
         <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="897"/>
+        <location filename="../../sync/server/sentences.py" line="930"/>
         <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_16</comment>
         <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="903"/>
+        <location filename="../../sync/server/sentences.py" line="936"/>
         <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
         <comment>abis.failure_18</comment>
         <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
@@ -8238,223 +8238,235 @@ Matikan salah satunya.</translation>
         <translation>Tidak ada rekaman yang menunggu diteruskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="712"/>
+        <location filename="../../sync/server/sentences.py" line="713"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="717"/>
+        <location filename="../../sync/server/sentences.py" line="718"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="722"/>
+        <location filename="../../sync/server/sentences.py" line="723"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="723"/>
+        <location filename="../../sync/server/sentences.py" line="724"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="729"/>
+        <location filename="../../sync/server/sentences.py" line="730"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="730"/>
+        <location filename="../../sync/server/sentences.py" line="731"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="735"/>
+        <location filename="../../sync/server/sentences.py" line="736"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="736"/>
+        <location filename="../../sync/server/sentences.py" line="737"/>
         <source>{year}: {days} days off, {state}, {origin}: {source}</source>
         <comment>dc.holidays_year</comment>
         <translation>{year}: {days} hari libur, {state}, {origin}: {source}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="737"/>
+        <location filename="../../sync/server/sentences.py" line="738"/>
         <source>complete</source>
         <comment>dc.holidays_complete</comment>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="738"/>
+        <location filename="../../sync/server/sentences.py" line="739"/>
         <source>NOT complete (import the year&apos;s SKB list)</source>
         <comment>dc.holidays_partial</comment>
         <translation>BELUM lengkap (impor daftar dari SKB tahun itu)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="739"/>
+        <location filename="../../sync/server/sentences.py" line="740"/>
         <source>imported by the office</source>
         <comment>dc.holidays_office</comment>
         <translation>diimpor kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="740"/>
+        <location filename="../../sync/server/sentences.py" line="741"/>
         <source>shipped with FieldKit</source>
         <comment>dc.holidays_shipped</comment>
         <translation>bawaan FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="741"/>
+        <location filename="../../sync/server/sentences.py" line="742"/>
         <source>national holiday</source>
         <comment>dc.holiday_libur_nasional</comment>
         <translation>libur nasional</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="742"/>
+        <location filename="../../sync/server/sentences.py" line="743"/>
         <source>cuti bersama</source>
         <comment>dc.holiday_cuti_bersama</comment>
         <translation>cuti bersama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="743"/>
+        <location filename="../../sync/server/sentences.py" line="744"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="744"/>
+        <location filename="../../sync/server/sentences.py" line="745"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="749"/>
+        <location filename="../../sync/server/sentences.py" line="750"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="750"/>
+        <location filename="../../sync/server/sentences.py" line="751"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="751"/>
+        <location filename="../../sync/server/sentences.py" line="752"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="756"/>
+        <location filename="../../sync/server/sentences.py" line="757"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="766"/>
+        <location filename="../../sync/server/sentences.py" line="767"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="771"/>
+        <location filename="../../sync/server/sentences.py" line="772"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="776"/>
+        <location filename="../../sync/server/sentences.py" line="777"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="788"/>
+        <location filename="../../sync/server/sentences.py" line="789"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="789"/>
+        <location filename="../../sync/server/sentences.py" line="790"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="790"/>
+        <location filename="../../sync/server/sentences.py" line="791"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="791"/>
+        <location filename="../../sync/server/sentences.py" line="792"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="792"/>
-        <source>DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
-        <comment>dc.laptops_header</comment>
-        <translation>PERANGKAT                NAMA HOST          FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
+        <location filename="../../sync/server/sentences.py" line="819"/>
+        <source>Laptop {device} is now named {name}{team}.</source>
+        <comment>dc.laptop_named</comment>
+        <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="800"/>
+        <location filename="../../sync/server/sentences.py" line="824"/>
+        <source>, team {team}</source>
+        <comment>dc.laptop_named_team</comment>
+        <translation>, tim {team}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="825"/>
+        <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
+        <comment>dc.laptops_header</comment>
+        <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="833"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="910"/>
+        <location filename="../../sync/server/sentences.py" line="943"/>
         <source>{record}: {reference} -&gt; ABIS queue</source>
         <comment>dc.abis_sent</comment>
         <translation>{record}: {reference} -&gt; antrean ABIS</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="911"/>
+        <location filename="../../sync/server/sentences.py" line="944"/>
         <source>{record}: not sent ({code})</source>
         <comment>dc.abis_skipped</comment>
         <translation>{record}: tidak dikirim ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="912"/>
+        <location filename="../../sync/server/sentences.py" line="945"/>
         <source>No record is waiting for the ABIS.</source>
         <comment>dc.abis_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="913"/>
+        <location filename="../../sync/server/sentences.py" line="946"/>
         <source>The office&apos;s search answered {count} requests; it holds {held} references.</source>
         <comment>dc.abis_answered</comment>
         <translation>Pencarian kantor menjawab {count} permintaan; menyimpan {held} referensi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="918"/>
+        <location filename="../../sync/server/sentences.py" line="951"/>
         <source>{record}: the ABIS answered {verdict}</source>
         <comment>dc.abis_decided</comment>
         <translation>{record}: ABIS menjawab {verdict}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="919"/>
+        <location filename="../../sync/server/sentences.py" line="952"/>
         <source>{file}: refused ({code})</source>
         <comment>dc.abis_refused</comment>
         <translation>{file}: ditolak ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="920"/>
+        <location filename="../../sync/server/sentences.py" line="953"/>
         <source>No answer from the ABIS is waiting.</source>
         <comment>dc.abis_nothing_answered</comment>
         <translation>Tidak ada jawaban ABIS yang menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="921"/>
+        <location filename="../../sync/server/sentences.py" line="954"/>
         <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
@@ -10718,84 +10730,192 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/laptops_sentences.py" line="119"/>
+        <source>Name</source>
+        <comment>console_laptops.name_link</comment>
+        <translation>Beri nama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="120"/>
+        <source>Name {name}</source>
+        <comment>console_laptops.name_named</comment>
+        <translation>Beri nama {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="123"/>
+        <source>Name the laptop</source>
+        <comment>console_laptops.name_title</comment>
+        <translation>Beri nama laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="124"/>
+        <source>Laptop {hostname} ({device_id})</source>
+        <comment>console_laptops.name_which</comment>
+        <translation>Laptop {hostname} ({device_id})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="125"/>
+        <source>The office&apos;s name for this laptop and its team are shown everywhere in the console instead of the name Windows gave it, and the command line accepts the name too.</source>
+        <comment>console_laptops.name_intro</comment>
+        <translation>Nama dari kantor untuk laptop ini dan timnya ditampilkan di seluruh konsol sebagai ganti nama yang diberikan Windows, dan baris perintah juga menerima nama ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="131"/>
+        <source>Laptop name</source>
+        <comment>console_laptops.name_label</comment>
+        <translation>Nama laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="132"/>
+        <source>At most {most} characters, different from every other laptop&apos;s, e.g. Laptop Tim 1.</source>
+        <comment>console_laptops.name_hint</comment>
+        <translation>Paling banyak {most} karakter, berbeda dari nama laptop lain, misalnya Laptop Tim 1.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="137"/>
+        <source>Team</source>
+        <comment>console_laptops.team_label</comment>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="138"/>
+        <source>Optional, at most {most} characters, e.g. Tim Jemput Bola 1.</source>
+        <comment>console_laptops.team_hint</comment>
+        <translation>Boleh dikosongkan, paling banyak {most} karakter, misalnya Tim Jemput Bola 1.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="143"/>
+        <source>Save the name</source>
+        <comment>console_laptops.name_button</comment>
+        <translation>Simpan nama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="144"/>
+        <source>The name was not saved: see the marked box.</source>
+        <comment>console_laptops.name_not_saved</comment>
+        <translation>Nama belum disimpan: periksa isian yang ditandai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="149"/>
+        <source>Type the laptop&apos;s name.</source>
+        <comment>console_laptops.name_empty</comment>
+        <translation>Ketik nama laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="150"/>
+        <source>The name is too long: at most {max} characters.</source>
+        <comment>console_laptops.name_too_long</comment>
+        <translation>Nama terlalu panjang: paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="155"/>
+        <source>The name holds a character that cannot be shown; type it again.</source>
+        <comment>console_laptops.name_invalid</comment>
+        <translation>Nama memuat karakter yang tidak dapat ditampilkan; ketik ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="160"/>
+        <source>Another laptop is already named {name}; choose another name.</source>
+        <comment>console_laptops.name_taken</comment>
+        <translation>Sudah ada laptop lain bernama {name}; pilih nama lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="165"/>
+        <source>The team&apos;s name is too long: at most {max} characters.</source>
+        <comment>console_laptops.team_too_long</comment>
+        <translation>Nama tim terlalu panjang: paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="170"/>
+        <source>The team&apos;s name holds a character that cannot be shown; type it again.</source>
+        <comment>console_laptops.team_invalid</comment>
+        <translation>Nama tim memuat karakter yang tidak dapat ditampilkan; ketik ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="175"/>
+        <source>Laptop {device_id} is now named {name}.</source>
+        <comment>console_laptops.named_done</comment>
+        <translation>Laptop {device_id} sekarang bernama {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="180"/>
         <source>Revoke a laptop</source>
         <comment>console_laptops.revoke_title</comment>
         <translation>Cabut laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="120"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="181"/>
         <source>Laptop {name} ({device_id})</source>
         <comment>console_laptops.revoke_which</comment>
         <translation>Laptop {name} ({device_id})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="121"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="182"/>
         <source>Once revoked, every request of this laptop is refused. Records it has not sent yet can no longer be accepted from it; to work again it must be enrolled with a new code.</source>
         <comment>console_laptops.revoke_effect</comment>
         <translation>Setelah dicabut, setiap permintaan dari laptop ini ditolak. Rekaman yang belum dikirimnya tidak dapat lagi diterima darinya; agar dapat bekerja lagi, laptop harus didaftarkan ulang dengan kode baru.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="127"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="188"/>
         <source>Reason (required, up to {most} characters)</source>
         <comment>console_laptops.reason_label</comment>
         <translation>Alasan (wajib, paling banyak {most} karakter)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="132"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="193"/>
         <source>Revoke this laptop</source>
         <comment>console_laptops.revoke_button</comment>
         <translation>Cabut laptop ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="133"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="194"/>
         <source>Cancel</source>
         <comment>console_laptops.cancel</comment>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="134"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="195"/>
         <source>Write why this laptop is revoked.</source>
         <comment>console_laptops.reason_missing</comment>
         <translation>Tuliskan alasan laptop ini dicabut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="139"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="200"/>
         <source>The reason is longer than {most} characters.</source>
         <comment>console_laptops.reason_long</comment>
         <translation>Alasan lebih dari {most} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="144"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="205"/>
         <source>No laptop with this id is enrolled here.</source>
         <comment>console_laptops.unknown_laptop</comment>
         <translation>Tidak ada laptop terdaftar dengan ID ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="149"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="210"/>
         <source>This laptop was already revoked on {when}.</source>
         <comment>console_laptops.already_revoked</comment>
         <translation>Laptop ini sudah dicabut pada {when}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="154"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="215"/>
         <source>Laptop {name} ({device_id}) is revoked.</source>
         <comment>console_laptops.revoked_done</comment>
         <translation>Laptop {name} ({device_id}) sudah dicabut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="161"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="222"/>
         <source>Laptops that need attention</source>
         <comment>console_laptops.attention_title</comment>
         <translation>Laptop yang perlu diperhatikan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="162"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="223"/>
         <source>No laptop needs attention.</source>
         <comment>console_laptops.attention_none</comment>
         <translation>Tidak ada laptop yang perlu diperhatikan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/laptops_sentences.py" line="163"/>
+        <location filename="../../sync/server/console/laptops_sentences.py" line="224"/>
         <source>See every laptop</source>
         <comment>console_laptops.attention_all</comment>
         <translation>Lihat semua laptop</translation>
@@ -12920,6 +13040,375 @@ Matikan salah satunya.</translation>
         <source>The data center refused this decision. Nothing was changed.</source>
         <comment>console_records.dup_refused_other</comment>
         <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>
+    </message>
+</context>
+<context>
+    <name>console_trail</name>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="7"/>
+        <source>Console trail</source>
+        <comment>console_trail.title</comment>
+        <translation>Jejak konsol</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="8"/>
+        <source>Who logged in, and what each account changed, in the console or on the data center&apos;s command line; newest first.</source>
+        <comment>console_trail.intro</comment>
+        <translation>Siapa yang masuk, dan apa yang diubah setiap akun, di konsol atau di baris perintah pusat data; yang terbaru di atas.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="14"/>
+        <source>Console trail: who logged in, who changed what</source>
+        <comment>console_trail.link</comment>
+        <translation>Jejak konsol: siapa masuk, siapa mengubah apa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="15"/>
+        <source>Back to the laptops&apos; audit</source>
+        <comment>console_trail.back</comment>
+        <translation>Kembali ke audit laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="16"/>
+        <source>Narrow the trail</source>
+        <comment>console_trail.filter_title</comment>
+        <translation>Saring jejak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="17"/>
+        <source>Account</source>
+        <comment>console_trail.account_label</comment>
+        <translation>Akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="18"/>
+        <source>Kind</source>
+        <comment>console_trail.kind_label</comment>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="19"/>
+        <source>all</source>
+        <comment>console_trail.all</comment>
+        <translation>semua</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="20"/>
+        <source>From day</source>
+        <comment>console_trail.from_label</comment>
+        <translation>Dari tanggal</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="21"/>
+        <source>To day</source>
+        <comment>console_trail.to_label</comment>
+        <translation>Sampai tanggal</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="22"/>
+        <source>Day as 26-11-2026.</source>
+        <comment>console_trail.day_hint</comment>
+        <translation>Tanggal ditulis seperti 26-11-2026.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="23"/>
+        <source>Show</source>
+        <comment>console_trail.show</comment>
+        <translation>Tampilkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="24"/>
+        <source>Clear</source>
+        <comment>console_trail.clear</comment>
+        <translation>Hapus saringan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="25"/>
+        <source>Console trail, newest first</source>
+        <comment>console_trail.caption</comment>
+        <translation>Jejak konsol, yang terbaru di atas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="26"/>
+        <source>Time</source>
+        <comment>console_trail.col_at</comment>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="27"/>
+        <source>Account</source>
+        <comment>console_trail.col_actor</comment>
+        <translation>Akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="28"/>
+        <source>Action</source>
+        <comment>console_trail.col_action</comment>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="29"/>
+        <source>About</source>
+        <comment>console_trail.col_subject</comment>
+        <translation>Tentang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="30"/>
+        <source>Detail</source>
+        <comment>console_trail.col_detail</comment>
+        <translation>Rincian</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="31"/>
+        <source>Nothing in the trail matches.</source>
+        <comment>console_trail.none</comment>
+        <translation>Tidak ada jejak yang cocok.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="32"/>
+        <source>{total} entries, page {page} of {pages}</source>
+        <comment>console_trail.count</comment>
+        <translation>{total} catatan, halaman {page} dari {pages}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="33"/>
+        <source>Newer</source>
+        <comment>console_trail.newer</comment>
+        <translation>Lebih baru</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="34"/>
+        <source>Older</source>
+        <comment>console_trail.older</comment>
+        <translation>Lebih lama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="35"/>
+        <source>That is not a day: type it as 26-11-2026.</source>
+        <comment>console_trail.date_invalid</comment>
+        <translation>Itu bukan tanggal: tulis seperti 26-11-2026.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="36"/>
+        <source>The last day is before the first.</source>
+        <comment>console_trail.dates_reversed</comment>
+        <translation>Tanggal akhir sebelum tanggal awal.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="39"/>
+        <source>Choose a kind from the list.</source>
+        <comment>console_trail.kind_unknown</comment>
+        <translation>Pilih jenis dari daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="42"/>
+        <source>Logins</source>
+        <comment>console_trail.kind_login</comment>
+        <translation>Masuk dan keluar</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="43"/>
+        <source>Accounts</source>
+        <comment>console_trail.kind_accounts</comment>
+        <translation>Akun</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="44"/>
+        <source>Laptops</source>
+        <comment>console_trail.kind_laptops</comment>
+        <translation>Laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="45"/>
+        <source>Officers, office &amp; rules</source>
+        <comment>console_trail.kind_office</comment>
+        <translation>Petugas, kantor &amp; aturan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="46"/>
+        <source>Records</source>
+        <comment>console_trail.kind_records</comment>
+        <translation>Rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="47"/>
+        <source>Operations</source>
+        <comment>console_trail.kind_operations</comment>
+        <translation>Operasi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="48"/>
+        <source>Refused</source>
+        <comment>console_trail.kind_refused</comment>
+        <translation>Ditolak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="51"/>
+        <source>logged in</source>
+        <comment>console_trail.action_login</comment>
+        <translation>masuk</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="52"/>
+        <source>wrong password</source>
+        <comment>console_trail.action_login_failed</comment>
+        <translation>kata sandi salah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="53"/>
+        <source>locked by wrong passwords</source>
+        <comment>console_trail.action_locked</comment>
+        <translation>terkunci karena kata sandi salah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="54"/>
+        <source>logged out</source>
+        <comment>console_trail.action_logout</comment>
+        <translation>keluar</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="55"/>
+        <source>account added</source>
+        <comment>console_trail.action_account_added</comment>
+        <translation>akun ditambahkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="56"/>
+        <source>account disabled</source>
+        <comment>console_trail.action_account_disabled</comment>
+        <translation>akun dinonaktifkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="57"/>
+        <source>account unlocked</source>
+        <comment>console_trail.action_account_unlocked</comment>
+        <translation>kunci akun dibuka</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="58"/>
+        <source>password changed</source>
+        <comment>console_trail.action_password_changed</comment>
+        <translation>kata sandi diganti</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="59"/>
+        <source>laptop enrollment code made</source>
+        <comment>console_trail.action_laptop_code_issued</comment>
+        <translation>kode pendaftaran laptop dibuat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="60"/>
+        <source>laptop revoked</source>
+        <comment>console_trail.action_laptop_revoked</comment>
+        <translation>laptop dicabut</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="61"/>
+        <source>laptop named</source>
+        <comment>console_trail.action_laptop_named</comment>
+        <translation>laptop diberi nama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="62"/>
+        <source>audit findings acknowledged</source>
+        <comment>console_trail.action_audit_acknowledged</comment>
+        <translation>temuan audit diakui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="63"/>
+        <source>officer added</source>
+        <comment>console_trail.action_officer_added</comment>
+        <translation>petugas ditambahkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="64"/>
+        <source>officer&apos;s new first-login code</source>
+        <comment>console_trail.action_officer_code</comment>
+        <translation>kode masuk pertama baru untuk petugas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="65"/>
+        <source>officer enabled again</source>
+        <comment>console_trail.action_officer_enabled</comment>
+        <translation>petugas diaktifkan lagi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="66"/>
+        <source>officer disabled</source>
+        <comment>console_trail.action_officer_disabled</comment>
+        <translation>petugas dinonaktifkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="67"/>
+        <source>office set</source>
+        <comment>console_trail.action_office_set</comment>
+        <translation>kantor diatur</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="68"/>
+        <source>rules changed</source>
+        <comment>console_trail.action_rules_set</comment>
+        <translation>aturan diubah</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="69"/>
+        <source>minimum version set</source>
+        <comment>console_trail.action_min_version_set</comment>
+        <translation>versi minimum diatur</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="70"/>
+        <source>holiday list imported</source>
+        <comment>console_trail.action_holidays_imported</comment>
+        <translation>daftar hari libur diimpor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="71"/>
+        <source>recapture asked for</source>
+        <comment>console_trail.action_record_recapture</comment>
+        <translation>rekam ulang diminta</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="72"/>
+        <source>duplicate decided</source>
+        <comment>console_trail.action_record_adjudicated</comment>
+        <translation>data ganda diputuskan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="73"/>
+        <source>duplicate pair viewed</source>
+        <comment>console_trail.action_duplicate_pair_viewed</comment>
+        <translation>pasangan data ganda dilihat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="74"/>
+        <source>record exported for deduplication</source>
+        <comment>console_trail.action_record_exported</comment>
+        <translation>rekaman diekspor untuk penunggalan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="77"/>
+        <source>backup made</source>
+        <comment>console_trail.action_backup_made</comment>
+        <translation>cadangan dibuat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="78"/>
+        <source>refused: form without its token</source>
+        <comment>console_trail.action_refused_csrf</comment>
+        <translation>ditolak: formulir tanpa tokennya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="79"/>
+        <source>refused: for administrators only</source>
+        <comment>console_trail.action_refused_forbidden</comment>
+        <translation>ditolak: khusus administrator</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="82"/>
+        <source>refused: {change}</source>
+        <comment>console_trail.action_refused_change</comment>
+        <translation>ditolak: {change}</translation>
     </message>
 </context>
 <context>
@@ -15880,114 +16369,150 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="705"/>
-        <source>No single enrolled laptop is named {laptop} (a device id or a hostname).</source>
+        <source>No single enrolled laptop is named {laptop} (a device id, a hostname or the office&apos;s name for it).</source>
         <comment>datacenter_laptop_unknown</comment>
-        <translation>Tidak ada tepat satu laptop terdaftar bernama {laptop} (ID perangkat atau nama host).</translation>
+        <translation>Tidak ada satu pun laptop terdaftar yang bernama {laptop} (ID perangkat, nama host, atau nama dari kantor).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="761"/>
+        <location filename="../../sync/server/sentences.py" line="762"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="781"/>
+        <location filename="../../sync/server/sentences.py" line="782"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
+        <location filename="../../sync/server/sentences.py" line="793"/>
+        <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
+        <comment>laptop_name_empty</comment>
+        <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="794"/>
+        <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
+        <comment>laptop_name_too_long</comment>
+        <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="799"/>
+        <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
+        <comment>laptop_name_invalid</comment>
+        <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="804"/>
+        <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
+        <comment>laptop_team_too_long</comment>
+        <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
+    </message>
+    <message>
         <location filename="../../sync/server/sentences.py" line="809"/>
+        <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
+        <comment>laptop_team_invalid</comment>
+        <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="814"/>
+        <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
+        <comment>laptop_name_taken</comment>
+        <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="842"/>
         <source>The ABIS message is larger than {max} bytes, so it is not one; it was refused.</source>
         <comment>abis_message_too_large</comment>
         <translation>Pesan ABIS lebih besar dari {max} byte, jadi bukan pesan ABIS; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="814"/>
+        <location filename="../../sync/server/sentences.py" line="847"/>
         <source>The ABIS message is not a JSON object; it was refused.</source>
         <comment>abis_not_json</comment>
         <translation>Pesan ABIS bukan objek JSON; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="819"/>
+        <location filename="../../sync/server/sentences.py" line="852"/>
         <source>The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.</source>
         <comment>abis_field_unknown</comment>
         <translation>Pesan ABIS memuat kolom yang tidak dikenal ABIS API v1.1 ({field}); pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="824"/>
+        <location filename="../../sync/server/sentences.py" line="857"/>
         <source>The ABIS message lacks its {field}; it was refused.</source>
         <comment>abis_field_missing</comment>
         <translation>Pesan ABIS tidak memuat {field}; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="829"/>
+        <location filename="../../sync/server/sentences.py" line="862"/>
         <source>The ABIS message&apos;s {field} is not of the ABIS API&apos;s form; it was refused.</source>
         <comment>abis_field_invalid</comment>
         <translation>{field} pada pesan ABIS tidak sesuai bentuk ABIS API; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="834"/>
+        <location filename="../../sync/server/sentences.py" line="867"/>
         <source>The ABIS message&apos;s id {value} is not mosip.abis.insert or mosip.abis.identify; it was refused.</source>
         <comment>abis_id_invalid</comment>
         <translation>id pesan ABIS {value} bukan mosip.abis.insert atau mosip.abis.identify; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="840"/>
+        <location filename="../../sync/server/sentences.py" line="873"/>
         <source>The ABIS message&apos;s version {value} is not 1.1; it was refused.</source>
         <comment>abis_version_invalid</comment>
         <translation>Versi pesan ABIS {value} bukan 1.1; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="845"/>
+        <location filename="../../sync/server/sentences.py" line="878"/>
         <source>The ABIS answer&apos;s returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.</source>
         <comment>abis_return_value_invalid</comment>
         <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="850"/>
+        <location filename="../../sync/server/sentences.py" line="883"/>
         <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
         <comment>abis_failure_reason_invalid</comment>
         <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="856"/>
+        <location filename="../../sync/server/sentences.py" line="889"/>
         <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
         <comment>abis_count_mismatch</comment>
         <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="861"/>
+        <location filename="../../sync/server/sentences.py" line="894"/>
         <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
         <comment>abis_request_unknown</comment>
         <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="867"/>
+        <location filename="../../sync/server/sentences.py" line="900"/>
         <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
         <comment>abis_operation_mismatch</comment>
         <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="873"/>
+        <location filename="../../sync/server/sentences.py" line="906"/>
         <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
         <comment>abis_answer_replayed</comment>
         <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="879"/>
+        <location filename="../../sync/server/sentences.py" line="912"/>
         <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
         <comment>abis_queue_not_a_folder</comment>
         <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="885"/>
+        <location filename="../../sync/server/sentences.py" line="918"/>
         <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
         <comment>abis_engine_refused</comment>
         <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="927"/>
+        <location filename="../../sync/server/sentences.py" line="960"/>
         <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
         <comment>abis_queue_not_set</comment>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from sync.protocol import parse_version
+from sync.server.laptop_labels import labels, shown_name
 from sync.server.stamps import parse_stamp
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
     findings = office.store.devices_with_findings()
     # Counted by the database, a seek per laptop: never every record into Python (issue 46).
     last_record = office.store.last_received()
+    named = labels(office.store)
     rows = []
     for device in office.store.devices():
         report = health.get(device.device_id, {})
@@ -73,6 +75,14 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
                 "device_id": device.device_id,
                 "revoked": device.revoked_at is not None,
                 "hostname": report.get("hostname") or device.info.get("hostname"),
+                # The office's name for it (``laptops name``), else the hostname.
+                "name": shown_name(
+                    named.get(device.device_id),
+                    report.get("hostname") or device.info.get("hostname"),
+                    device.device_id,
+                ),
+                "label": label.name if (label := named.get(device.device_id)) else None,
+                "team": label.team if label else "",
                 "fieldkit_version": version,
                 "package_version": package_version,
                 "office_version": settings["version"],

@@ -75,6 +75,7 @@ from fieldkit.sealing import SealError, open_from, seal_to
 from sync.office_package import MAX_PACKAGE_BYTES, seal_package, sign_package
 from sync.protocol import parse_version
 from sync.server.console.accounts import Actor, Role, write_audit
+from sync.server.laptop_labels import labels
 from sync.server.releases import current_offer
 from sync.server.stamps import parse_stamp
 from sync.server.store import (
@@ -1044,7 +1045,7 @@ class Office:
             "duty_letter_number": duty_letter_number or None,
         }
         laptop_check(Part.VISIT, document)
-        device_id = _device_for(self.store, laptop) if laptop else None
+        device_id = device_for(self.store, laptop) if laptop else None
         with self.store.writing() as conn:
             if (
                 conn.execute(
@@ -1375,16 +1376,24 @@ def _team_member(text: str) -> tuple[str, str]:
     return check_username(username.strip().lower()), _enum(TeamRole, role, "team")
 
 
-def _device_for(store: SqlStore, laptop: str) -> str:
-    """A laptop named by its device id or its hostname (enrollment's or its health's)."""
+def device_for(store: SqlStore, laptop: str) -> str:
+    """The one laptop ``laptop`` names: a device id, a hostname, or the office's name for it.
+
+    The hostname is enrollment's or the laptop's last health report's; the office's name
+    is ``laptops name``'s.  Refused unless exactly one enrolled laptop answers.
+    """
     matches: list[str] = []
     health_names = {
         device: str(report.get("hostname")) for device, report in Office(store).health().items()
     }
+    named = labels(store)
     for device in store.devices():
         if device.revoked_at is not None:
             continue
+        label = named.get(device.device_id)
         names = {device.device_id, device.info.get("hostname"), health_names.get(device.device_id)}
+        if label is not None:
+            names.add(label.name)
         if laptop in names:
             matches.append(device.device_id)
     if len(matches) != 1:

@@ -32,7 +32,12 @@ from fieldkit.safejson import canonical_json
 from sync.server.console.accounts import Actor
 from sync.server.fleet import STALE_DAYS, laptop_rows
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
-from sync.server.office import CODE_TTL, Office, audited_office, check_package
+from sync.server.laptop_labels import (
+    MAX_NAME_CHARS,
+    MAX_TEAM_CHARS,
+    set_label,
+)
+from sync.server.office import CODE_TTL, Office, audited_office, check_package, device_for
 
 if TYPE_CHECKING:
     import argparse
@@ -577,7 +582,7 @@ def cmd_laptops_list(args: argparse.Namespace) -> int:
         free = r["free_disk_bytes"]
         failed = [f"failed:{printable(str(d))}" for d in r["devices_failed"]]
         lines.append(
-            f"{r['device_id'][:24]:<24} {_cell(r['hostname'], 18):<18} "
+            f"{r['device_id'][:24]:<24} {_cell(r['name'], 18):<18} "
             f"{_cell(r['fieldkit_version'], 9):<9} "
             f"{'-' if r['package_version'] is None else r['package_version']:>4} "
             f"{_cell(r['last_seen_at'], 19):<20} "
@@ -593,6 +598,23 @@ def cmd_laptops_list(args: argparse.Namespace) -> int:
             )
         )
     return _out(args, rows, *lines)
+
+
+def cmd_laptops_name(args: argparse.Namespace) -> int:
+    """The office's name and team for a laptop, shown instead of its hostname (issue 49 §3)."""
+
+    def name(office: Office) -> dict[str, Any]:
+        device_id = device_for(office.store, args.laptop)
+        label = set_label(office.store, device_id, args.name, args.team, actor=Actor.shell().name)
+        return {"device_id": device_id, "name": label.name, "team": label.team}
+
+    named = _with_office(args, name)
+    team = say("dc.laptop_named_team", team=named["team"]) if named["team"] else ""
+    return _out(
+        args,
+        named,
+        say("dc.laptop_named", device=named["device_id"][:24], name=named["name"], team=team),
+    )
 
 
 # --- the parser ----------------------------------------------------------------------
@@ -732,7 +754,7 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
     vadd.add_argument("--kecamatan-code", required=True)
     vadd.add_argument("--terrain", required=True)
     vadd.add_argument("--team", action="append", metavar="USER:ROLE", required=True)
-    vadd.add_argument("--laptop", metavar="DEVICE_ID_OR_HOSTNAME")
+    vadd.add_argument("--laptop", metavar="DEVICE_ID_HOSTNAME_OR_NAME")
     vadd.add_argument("--duty-letter-number")
     targets = plan.add_parser("targets").add_subparsers(dest="action", required=True)
     timport = _parser(targets, "import", cmd_plan_targets_import, help="CSV or XLSX")
@@ -759,4 +781,10 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
     )
     llist = _parser(laptops, "list", cmd_laptops_list)
     llist.add_argument("--stale-days", type=int, default=STALE_DAYS)
+    lname = _parser(
+        laptops, "name", cmd_laptops_name, help="the office's name and team for a laptop"
+    )
+    lname.add_argument("laptop", help="its device id, hostname or current name")
+    lname.add_argument("--name", required=True, help=f"at most {MAX_NAME_CHARS} characters")
+    lname.add_argument("--team", default="", help=f"at most {MAX_TEAM_CHARS} characters")
     return release

@@ -704,7 +704,8 @@ translate("errors", "There is no plan request {request}.", "datacenter_request_u
 translate("errors", "There is no planned visit {visit}.", "datacenter_visit_unknown")
 translate(
     "errors",
-    "No single enrolled laptop is named {laptop} (a device id or a hostname).",
+    "No single enrolled laptop is named {laptop} (a device id, a hostname or the office's "
+    "name for it).",
     "datacenter_laptop_unknown",
 )
 
@@ -789,9 +790,41 @@ translate("cli", "{username} {role} {state} {waiting} {name}", "dc.officer_line"
 translate("cli", "waiting for a first login", "dc.officer_waiting")
 translate("cli", "{n} targets  {laptop}", "dc.plan_visit_targets")
 translate("cli", "every laptop", "dc.every_laptop")
+translate("errors", "A laptop's name cannot be empty; nothing was changed.", "laptop_name_empty")
+translate(
+    "errors",
+    "A laptop's name may be at most {max} characters long; nothing was changed.",
+    "laptop_name_too_long",
+)
+translate(
+    "errors",
+    "A laptop's name cannot hold control characters; nothing was changed.",
+    "laptop_name_invalid",
+)
+translate(
+    "errors",
+    "A team's name may be at most {max} characters long; nothing was changed.",
+    "laptop_team_too_long",
+)
+translate(
+    "errors",
+    "A team's name cannot hold control characters; nothing was changed.",
+    "laptop_team_invalid",
+)
+translate(
+    "errors",
+    "Another laptop is already named {name}; choose another name. Nothing was changed.",
+    "laptop_name_taken",
+)
 translate(
     "cli",
-    "DEVICE                   HOSTNAME           FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB"
+    "Laptop {device} is now named {name}{team}.",
+    "dc.laptop_named",
+)
+translate("cli", ", team {team}", "dc.laptop_named_team")
+translate(
+    "cli",
+    "DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB"
     "  FLAGS",
     "dc.laptops_header",
 )

@@ -367,6 +367,21 @@ office_holiday_years = sa.Table(
     sa.Column("imported_at", sa.String(32), nullable=False),
 )
 
+#: The office's own name and team for each laptop (issue 49 §3): shown instead of the
+#: hostname the laptop reports.  ``name_key`` is the name folded (case, spaces) so two
+#: laptops cannot be told apart by case alone; the database refuses a second one.
+laptop_labels = sa.Table(
+    "laptop_labels",
+    metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(40), nullable=False),
+    sa.Column("name_key", sa.String(40), nullable=False),
+    sa.Column("team", sa.String(40), nullable=False),
+    sa.Column("set_by", sa.String(64), nullable=False),
+    sa.Column("set_at", sa.String(32), nullable=False),
+    sa.UniqueConstraint("name_key", name="uq_laptop_labels_name_key"),
+)
+
 #: Each day off of those years: a national holiday or a cuti bersama day.
 office_holidays = sa.Table(
     "office_holidays",

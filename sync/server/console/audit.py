@@ -47,6 +47,7 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.errors import DataCenterError
+from sync.server.laptop_labels import labels, shown_name
 from sync.server.office import Office
 from sync.server.service import iso
 from sync.server.stamps import parse_stamp
@@ -118,13 +119,14 @@ def _when(stamp: str | None) -> str:
 def _laptops(store: SqlStore) -> dict[str, Laptop]:
     """Every enrolled laptop by id, named as the Laptop page names it."""
     health = Office(store).health()
+    named = labels(store)
     found = {}
     for device in store.devices():
         report = health.get(device.device_id, {})
         hostname = report.get("hostname") or device.info.get("hostname")
         found[device.device_id] = Laptop(
             device.device_id,
-            str(hostname) if hostname else device.device_id[:12],
+            shown_name(named.get(device.device_id), hostname, device.device_id),
             device.device_id[:_SHOWN_ID],
         )
     return found

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import io
@@ -43,6 +44,7 @@ from fastapi.responses import Response
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
+from fieldkit.errors import InvalidInput
 from fieldkit.numbers import Measure
 from sync.bundle import EnrollmentBundle, group_fingerprint
 from sync.protocol import ca_fingerprint
@@ -62,6 +64,7 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.fleet import STALE_DAYS, laptop_rows
+from sync.server.laptop_labels import MAX_NAME_CHARS, MAX_TEAM_CHARS, set_label
 from sync.server.office import Office
 from sync.server.service import CODE_TTL_S, URL_FILE, iso, issue_code
 from sync.server.stamps import parse_stamp
@@ -140,7 +143,11 @@ def laptop_view(row: dict[str, Any], t: Callable[..., str]) -> dict[str, Any]:
     return {
         "full_id": row["device_id"],
         "device_id": row["device_id"][:_SHOWN_ID],
-        "name": row["hostname"] or row["device_id"][:12],
+        "name": row["name"],
+        # The office's own name and team (empty until named), and the hostname beside them.
+        "label": row["label"] or "",
+        "team": row["team"],
+        "hostname": row["hostname"] or "",
         "revoked": row["revoked"],
         "version": row["fieldkit_version"] or no_report,
         "package": no_report if row["package_version"] is None else row["package_version"],
@@ -384,7 +391,13 @@ async def laptops_page(request: Request) -> Response:
     if request.query_params.get("kode") == "habis":
         message = t("console_laptops.code_gone")
     revoked = request.query_params.get("dicabut", "")
+    named = request.query_params.get("dinamai", "")
     for row in rows[1]:
+        if named and row["device_id"] == named:
+            view = laptop_view(row, t)
+            message = t(
+                "console_laptops.named_done", name=view["name"], device_id=view["device_id"]
+            )
         if revoked and row["device_id"] == revoked and row["revoked"]:
             view = laptop_view(row, t)
             message = t(
@@ -554,6 +567,75 @@ async def revoke(request: Request, device_id: str) -> Response:
     return redirect("/laptop?" + urlencode({"dicabut": device_id}))
 
 
+def _name_page(
+    request: Request,
+    session: Session,
+    laptop: dict[str, Any],
+    status: int = 200,
+    *,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    return render(
+        request,
+        "laptop_name.html",
+        status,
+        session=session,
+        current="laptops",
+        laptop=laptop,
+        form=form or {"name": laptop["label"], "team": laptop["team"]},
+        errors=errors or {},
+        most_name=MAX_NAME_CHARS,
+        most_team=MAX_TEAM_CHARS,
+    )
+
+
+async def name_form(request: Request, device_id: str) -> Response:
+    session = await admin_session(request)
+    if isinstance(session, Response):
+        return session
+    laptop = await _revocable(request, session, device_id)
+    if not isinstance(laptop, dict):
+        return laptop
+    return _name_page(request, session, laptop)
+
+
+#: A refusal of :func:`set_label` (its code) as the box it belongs to and its words here.
+_NAME_FIELD = {
+    "laptop_name_empty": ("name", "console_laptops.name_empty"),
+    "laptop_name_too_long": ("name", "console_laptops.name_too_long"),
+    "laptop_name_invalid": ("name", "console_laptops.name_invalid"),
+    "laptop_name_taken": ("name", "console_laptops.name_taken"),
+    "laptop_team_too_long": ("team", "console_laptops.team_too_long"),
+    "laptop_team_invalid": ("team", "console_laptops.team_invalid"),
+}
+
+
+async def name_laptop(request: Request, device_id: str) -> Response:
+    """Name a laptop as ``laptops name`` does: the office's name and team, audited."""
+    posted = await posted_form(request, admins_only=True)
+    if not isinstance(posted, tuple):
+        return posted
+    session, form = posted
+    laptop = await _revocable(request, session, device_id)
+    if not isinstance(laptop, dict):
+        return laptop
+    given = {"name": form.get("name", "")[:200], "team": form.get("team", "")[:200]}
+    store = console_of(request).datacenter.store
+    try:
+        await run_in_threadpool(
+            functools.partial(
+                set_label, store, device_id, given["name"], given["team"], actor=session.account
+            )
+        )
+    except InvalidInput as refused:
+        field, code = _NAME_FIELD[refused.code]
+        t = words(language(request)[0])
+        errors = {field: t(code, **refused.params)}
+        return _name_page(request, session, laptop, 400, form=given, errors=errors)
+    return redirect("/laptop?" + urlencode({"dinamai": device_id}))
+
+
 def _audit(store: SqlStore, actor: str, action: str, detail: str) -> None:
     """A line of ``console_audit`` under the acting account (never the code itself).
 
@@ -565,7 +647,7 @@ def _audit(store: SqlStore, actor: str, action: str, detail: str) -> None:
 
 
 def install(app: FastAPI) -> None:
-    """The Laptop screen's routes: the fleet, the code's form and page, revoking."""
+    """The Laptop screen's routes: the fleet, the code's form and page, revoking, naming."""
     routes: list[tuple[str, Callable[..., Any], str]] = [
         ("/laptop", laptops_page, "GET"),
         (CODE_PATH, make_code, "POST"),
@@ -573,6 +655,8 @@ def install(app: FastAPI) -> None:
         (CODE_PATH + "/selesai", code_done, "POST"),
         ("/laptop/{device_id}/cabut", revoke_form, "GET"),
         ("/laptop/{device_id}/cabut", revoke, "POST"),
+        ("/laptop/{device_id}/nama", name_form, "GET"),
+        ("/laptop/{device_id}/nama", name_laptop, "POST"),
     ]
     for path, endpoint, method in routes:
         app.add_api_route(path, endpoint, methods=[method], include_in_schema=False)

@@ -116,6 +116,67 @@ translate(
 translate("console_laptops", "Action", "console_laptops.col_action")
 translate("console_laptops", "Revoke", "console_laptops.revoke_link")
 translate("console_laptops", "Revoke {name}", "console_laptops.revoke_named")
+translate("console_laptops", "Name", "console_laptops.name_link")
+translate("console_laptops", "Name {name}", "console_laptops.name_named")
+
+# --- naming a laptop (issue 49 §3) ------------------------------------------------------
+translate("console_laptops", "Name the laptop", "console_laptops.name_title")
+translate("console_laptops", "Laptop {hostname} ({device_id})", "console_laptops.name_which")
+translate(
+    "console_laptops",
+    "The office's name for this laptop and its team are shown everywhere in the console "
+    "instead of the name Windows gave it, and the command line accepts the name too.",
+    "console_laptops.name_intro",
+)
+translate("console_laptops", "Laptop name", "console_laptops.name_label")
+translate(
+    "console_laptops",
+    "At most {most} characters, different from every other laptop's, e.g. Laptop Tim 1.",
+    "console_laptops.name_hint",
+)
+translate("console_laptops", "Team", "console_laptops.team_label")
+translate(
+    "console_laptops",
+    "Optional, at most {most} characters, e.g. Tim Jemput Bola 1.",
+    "console_laptops.team_hint",
+)
+translate("console_laptops", "Save the name", "console_laptops.name_button")
+translate(
+    "console_laptops",
+    "The name was not saved: see the marked box.",
+    "console_laptops.name_not_saved",
+)
+translate("console_laptops", "Type the laptop's name.", "console_laptops.name_empty")
+translate(
+    "console_laptops",
+    "The name is too long: at most {max} characters.",
+    "console_laptops.name_too_long",
+)
+translate(
+    "console_laptops",
+    "The name holds a character that cannot be shown; type it again.",
+    "console_laptops.name_invalid",
+)
+translate(
+    "console_laptops",
+    "Another laptop is already named {name}; choose another name.",
+    "console_laptops.name_taken",
+)
+translate(
+    "console_laptops",
+    "The team's name is too long: at most {max} characters.",
+    "console_laptops.team_too_long",
+)
+translate(
+    "console_laptops",
+    "The team's name holds a character that cannot be shown; type it again.",
+    "console_laptops.team_invalid",
+)
+translate(
+    "console_laptops",
+    "Laptop {device_id} is now named {name}.",
+    "console_laptops.named_done",
+)
 translate("console_laptops", "Revoke a laptop", "console_laptops.revoke_title")
 translate("console_laptops", "Laptop {name} ({device_id})", "console_laptops.revoke_which")
 translate(

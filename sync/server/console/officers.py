@@ -282,7 +282,7 @@ def laptop_package_view(row: dict[str, Any], t: Callable[..., str]) -> dict[str,
     else:
         state, behind = t("console_officers.laptop_up_to_date"), False
     return {
-        "name": row["hostname"] or row["device_id"][:12],
+        "name": row["name"],
         "device_id": row["device_id"][:_SHOWN_ID],
         "version": row["fieldkit_version"] or t("console_officers.laptop_no_report"),
         "below_minimum": "below_min_version" in row["flags"],

@@ -48,6 +48,7 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.errors import DataCenterError
+from sync.server.laptop_labels import labels, shown_name
 from sync.server.office import Office
 from sync.server.promises import (
     Clock,
@@ -210,13 +211,14 @@ def _visit_label(document: Mapping[str, Any]) -> str:
 
 
 def office_names(store: SqlStore) -> Names:
-    """Laptops by their host name (health report, else enrollment), desas, the plan's visits."""
+    """Laptops by the office's name (else their hostname), desas, the plan's visits."""
     office = Office(store)
     health = office.health()
+    named = labels(store)
     laptops = {}
     for device in store.devices():
         host = health.get(device.device_id, {}).get("hostname") or device.info.get("hostname")
-        laptops[device.device_id] = str(host) if host else device.device_id[:_SHOWN_LAPTOP]
+        laptops[device.device_id] = shown_name(named.get(device.device_id), host, device.device_id)
     desas = {region["code"]: region["name"] for region in office.regions()}
     visits = {}
     for visit in office.plan()["visits"]:

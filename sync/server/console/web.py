@@ -25,6 +25,7 @@ from sync.server.console import (
     officers,
     operations,
     records,
+    trail,
 )
 from sync.server.console.accounts import LoginResult
 from sync.server.console.home import home_counts, promise_counts
@@ -153,3 +154,4 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
     operations.install(app)
     records.install(app)
     duplicates.install(app)
+    trail.install(app)

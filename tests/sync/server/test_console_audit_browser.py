@@ -80,3 +80,31 @@ def test_an_admin_acknowledges_a_laptop_s_findings_with_the_keyboard(
     )
     assert "Tidak ada temuan" in page.inner_text("main")
     shot(page, "audit-acknowledged")
+
+    # The console's own trail: who did that, and who logged in (issue 49 §3).
+    tab_to(page, "Jejak konsol: siapa masuk, siapa mengubah apa", most=40)
+    press_enter(page)
+    assert page.locator("h1").inner_text() == "Jejak konsol"
+    first = page.locator("table.trail tbody tr").first
+    assert first.locator("th, td").all_inner_texts()[1:4] == [
+        "rina",
+        "temuan audit diakui",
+        "rina",
+    ]
+    assert page.evaluate(UNLABELLED) == []
+    assert page.evaluate(OVERFLOW) <= 0
+    shot(page, "audit-trail")
+    tab_to(page, "Jenis", most=40)
+    page.keyboard.press("ArrowDown")  # "Masuk dan keluar", the first kind
+    tab_to(page, "Tampilkan", most=10)
+    press_enter(page)
+    assert "jenis=masuk" in page.url
+    actions = page.locator("table.trail tbody td:nth-child(3)").all_inner_texts()
+    assert actions, "rina's login at least"
+    assert set(actions) <= {
+        "masuk",
+        "keluar",
+        "kata sandi salah",
+        "terkunci karena kata sandi salah",
+    }
+    shot(page, "audit-trail-masuk")

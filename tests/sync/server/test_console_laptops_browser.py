@@ -121,6 +121,27 @@ def test_the_office_enrolls_and_revokes_a_laptop_with_the_keyboard(  # noqa: PLR
         "belum pernah melapor sejak didaftarkan"  # enrolled just now: not "not seen for 7 days"
     ]
 
+    # The office names it: the name and team replace the hostname on every page.
+    tab_to(page, f"Beri nama {name}", most=60)
+    press_enter(page)
+    assert page.locator("h1").inner_text() == "Beri nama laptop"
+    assert page.evaluate(UNLABELLED) == []
+    assert page.evaluate(FOCUSED_ID) == "name", "the name's box has the focus"
+    page.keyboard.type("Laptop Tim 2")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Tim Jemput Bola 2")
+    shot(page, "laptop-name")
+    tab_to(page, "Simpan nama", most=20)
+    press_enter(page)
+    assert page.get_by_role("status").inner_text() == (
+        f"Laptop {result.device_id[:16]} sekarang bernama Laptop Tim 2."
+    )
+    row = page.locator(f"#laptop-{result.device_id[:16]}")
+    assert row.locator("th").inner_text().splitlines()[:2] == ["Laptop Tim 2", "Tim Jemput Bola 2"]
+    assert page.evaluate(OVERFLOW) <= 0
+    shot(page, "laptop-named")
+    name = "Laptop Tim 2"
+
     tab_to(page, f"Cabut {name}", most=60)
     press_enter(page)
     assert page.locator("h1").inner_text() == "Cabut laptop"
