@@ -9316,55 +9316,55 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="150"/>
+        <location filename="../../sync/server/console/sentences.py" line="151"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="151"/>
+        <location filename="../../sync/server/console/sentences.py" line="152"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="154"/>
+        <location filename="../../sync/server/console/sentences.py" line="155"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="159"/>
+        <location filename="../../sync/server/console/sentences.py" line="160"/>
         <source>Console account {name} unlocked: it can log in again now.</source>
         <comment>dc.console_user_unlocked</comment>
         <translation>Akun konsol {name} dibuka kuncinya: dapat masuk lagi sekarang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="164"/>
+        <location filename="../../sync/server/console/sentences.py" line="165"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="165"/>
+        <location filename="../../sync/server/console/sentences.py" line="166"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="166"/>
+        <location filename="../../sync/server/console/sentences.py" line="167"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="171"/>
+        <location filename="../../sync/server/console/sentences.py" line="172"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="172"/>
+        <location filename="../../sync/server/console/sentences.py" line="173"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -9442,406 +9442,412 @@ Matikan salah satunya.</translation>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="24"/>
+        <location filename="../../sync/server/console/sentences.py" line="25"/>
         <source>Officers &amp; rules</source>
         <comment>console.nav_officers</comment>
         <translation>Petugas &amp; aturan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="25"/>
+        <location filename="../../sync/server/console/sentences.py" line="26"/>
         <source>Audit</source>
         <comment>console.nav_audit</comment>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="26"/>
+        <location filename="../../sync/server/console/sentences.py" line="27"/>
         <source>Operations</source>
         <comment>console.nav_operations</comment>
         <translation>Operasi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="27"/>
+        <location filename="../../sync/server/console/sentences.py" line="28"/>
         <source>Accounts</source>
         <comment>console.nav_accounts</comment>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="28"/>
+        <location filename="../../sync/server/console/sentences.py" line="29"/>
         <source>Logged in as {name} ({role})</source>
         <comment>console.signed_in_as</comment>
         <translation>Masuk sebagai {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="29"/>
+        <location filename="../../sync/server/console/sentences.py" line="30"/>
         <source>administrator</source>
         <comment>console.role_admin</comment>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="30"/>
+        <location filename="../../sync/server/console/sentences.py" line="31"/>
         <source>operator</source>
         <comment>console.role_operator</comment>
         <translation>operator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="31"/>
+        <location filename="../../sync/server/console/sentences.py" line="32"/>
         <source>Log out</source>
         <comment>console.logout</comment>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="32"/>
+        <location filename="../../sync/server/console/sentences.py" line="33"/>
         <source>Language</source>
         <comment>console.language</comment>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="33"/>
+        <location filename="../../sync/server/console/sentences.py" line="34"/>
         <source>Indonesian</source>
         <comment>console.language_id</comment>
         <translation>Bahasa Indonesia</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="34"/>
+        <location filename="../../sync/server/console/sentences.py" line="35"/>
         <source>English</source>
         <comment>console.language_en</comment>
         <translation>Bahasa Inggris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="37"/>
+        <location filename="../../sync/server/console/sentences.py" line="38"/>
         <source>Log in to the console</source>
         <comment>console.login_title</comment>
         <translation>Masuk ke konsol</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="38"/>
+        <location filename="../../sync/server/console/sentences.py" line="39"/>
         <source>Account name</source>
         <comment>console.name_label</comment>
         <translation>Nama akun</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="39"/>
+        <location filename="../../sync/server/console/sentences.py" line="40"/>
         <source>Password</source>
         <comment>console.password_label</comment>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="40"/>
+        <location filename="../../sync/server/console/sentences.py" line="41"/>
         <source>Log in</source>
         <comment>console.login_button</comment>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="41"/>
+        <location filename="../../sync/server/console/sentences.py" line="42"/>
         <source>The account name or the password is wrong.</source>
         <comment>console.login_wrong</comment>
         <translation>Nama akun atau kata sandi salah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="42"/>
+        <location filename="../../sync/server/console/sentences.py" line="43"/>
         <source>Too many wrong passwords: this account is locked for five minutes. Try again later, or ask another administrator to unlock it on the Accounts page (on the data center: fieldkit-datacenter users unlock NAME).</source>
         <comment>console.login_locked</comment>
         <translation>Terlalu banyak kata sandi yang salah: akun ini dikunci selama lima menit. Silakan coba lagi nanti, atau minta administrator lain membuka kuncinya di halaman Akun (di pusat data: fieldkit-datacenter users unlock NAMA).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="49"/>
+        <location filename="../../sync/server/console/sentences.py" line="50"/>
         <source>You have logged out.</source>
         <comment>console.logged_out</comment>
         <translation>Anda sudah keluar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="52"/>
+        <location filename="../../sync/server/console/sentences.py" line="53"/>
         <source>Request refused</source>
         <comment>console.refused_title</comment>
         <translation>Permintaan ditolak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="53"/>
+        <location filename="../../sync/server/console/sentences.py" line="54"/>
         <source>This form has expired or did not come from this console. Open the page again and send it once more.</source>
         <comment>console.csrf_refused</comment>
         <translation>Formulir ini sudah kedaluwarsa atau tidak berasal dari konsol ini. Buka kembali halamannya, lalu kirim sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="59"/>
+        <location filename="../../sync/server/console/sentences.py" line="60"/>
         <source>Back to the console</source>
         <comment>console.back</comment>
         <translation>Kembali ke konsol</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="60"/>
+        <location filename="../../sync/server/console/sentences.py" line="61"/>
         <source>For administrators only</source>
         <comment>console.forbidden_title</comment>
         <translation>Khusus administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="61"/>
+        <location filename="../../sync/server/console/sentences.py" line="62"/>
         <source>Only an administrator of the console may do this. Ask one of the office&apos;s administrators.</source>
         <comment>console.forbidden</comment>
         <translation>Hanya administrator konsol yang boleh melakukan ini. Mintalah kepada salah satu administrator kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="68"/>
+        <location filename="../../sync/server/console/sentences.py" line="69"/>
         <source>Office code not set yet</source>
         <comment>console.office_unset</comment>
         <translation>Kode kantor belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="69"/>
+        <location filename="../../sync/server/console/sentences.py" line="70"/>
         <source>Records arrived today</source>
         <comment>console.records_today</comment>
         <translation>Rekaman masuk hari ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="70"/>
+        <location filename="../../sync/server/console/sentences.py" line="71"/>
         <source>Records waiting to be handed on</source>
         <comment>console.records_waiting</comment>
         <translation>Rekaman menunggu diteruskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="71"/>
+        <location filename="../../sync/server/console/sentences.py" line="72"/>
         <source>Enrolled laptops</source>
         <comment>console.laptops_enrolled</comment>
         <translation>Laptop terdaftar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="72"/>
+        <location filename="../../sync/server/console/sentences.py" line="73"/>
         <source>Training records (sealed to the demo key) are not counted. Today began at {since}.</source>
         <comment>console.counts_note</comment>
         <translation>Rekaman latihan (disegel dengan kunci demo) tidak dihitung. Hari ini dihitung sejak {since}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="78"/>
+        <location filename="../../sync/server/console/sentences.py" line="79"/>
         <source>Due this week: the card is promised by Sunday</source>
         <comment>console.due_this_week</comment>
         <translation>Jatuh tempo minggu ini: KTP-el dijanjikan sampai hari Minggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="79"/>
+        <location filename="../../sync/server/console/sentences.py" line="80"/>
         <source>Overdue: past the promise date, no card yet</source>
         <comment>console.overdue</comment>
         <translation>Terlambat: lewat tanggal janji, KTP-el belum terbit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="80"/>
+        <location filename="../../sync/server/console/sentences.py" line="81"/>
         <source>The promise: the card within {days} working days of a complete recording; weekends, national holidays and cuti bersama are not counted.</source>
         <comment>console.promise_note</comment>
         <translation>Janji: KTP-el terbit paling lambat {days} hari kerja sejak perekaman lengkap; akhir pekan, libur nasional dan cuti bersama tidak dihitung.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="86"/>
+        <location filename="../../sync/server/console/sentences.py" line="87"/>
         <source>The list of days off for {years} is not yet the year&apos;s SKB: promise dates in it may be too early. Import it with fieldkit-datacenter holidays import FILE.</source>
         <comment>console.holidays_incomplete</comment>
         <translation>Daftar hari libur {years} belum sesuai SKB tahun itu: tanggal janji pada tahun itu bisa terlalu awal. Impor dengan fieldkit-datacenter holidays import FILE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="94"/>
+        <location filename="../../sync/server/console/sentences.py" line="95"/>
         <source>The enrolled laptops and what each last reported</source>
         <comment>console.laptops_caption</comment>
         <translation>Laptop yang terdaftar dan laporan terakhir masing-masing</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="95"/>
+        <location filename="../../sync/server/console/sentences.py" line="96"/>
         <source>Laptop</source>
         <comment>console.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="96"/>
+        <location filename="../../sync/server/console/sentences.py" line="97"/>
         <source>FieldKit</source>
         <comment>console.col_version</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="97"/>
+        <location filename="../../sync/server/console/sentences.py" line="98"/>
         <source>Office package</source>
         <comment>console.col_package</comment>
         <translation>Paket kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="98"/>
+        <location filename="../../sync/server/console/sentences.py" line="99"/>
         <source>Last seen</source>
         <comment>console.col_seen</comment>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="99"/>
+        <location filename="../../sync/server/console/sentences.py" line="100"/>
         <source>Unsent records</source>
         <comment>console.col_unsent</comment>
         <translation>Rekaman belum dikirim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="100"/>
+        <location filename="../../sync/server/console/sentences.py" line="101"/>
         <source>Free disk</source>
         <comment>console.col_disk</comment>
         <translation>Disk kosong</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <location filename="../../sync/server/console/sentences.py" line="102"/>
         <source>Needs attention</source>
         <comment>console.col_flags</comment>
         <translation>Perlu perhatian</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="102"/>
+        <location filename="../../sync/server/console/sentences.py" line="103"/>
         <source>{size} GB</source>
         <comment>console.disk_gb</comment>
         <translation>{size} GB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="103"/>
+        <location filename="../../sync/server/console/sentences.py" line="104"/>
         <source>{count}, the oldest from {since}</source>
         <comment>console.unsent_since</comment>
         <translation>{count}, tertua dari {since}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="104"/>
+        <location filename="../../sync/server/console/sentences.py" line="105"/>
         <source>never</source>
         <comment>console.never</comment>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="105"/>
+        <location filename="../../sync/server/console/sentences.py" line="106"/>
         <source>no report yet</source>
         <comment>console.no_report</comment>
         <translation>belum ada laporan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="106"/>
+        <location filename="../../sync/server/console/sentences.py" line="107"/>
         <source>revoked</source>
         <comment>console.revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="107"/>
+        <location filename="../../sync/server/console/sentences.py" line="108"/>
         <source>all well</source>
         <comment>console.flag_none</comment>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="108"/>
+        <location filename="../../sync/server/console/sentences.py" line="109"/>
         <source>not seen for over {days} days</source>
         <comment>console.flag_not_seen</comment>
         <translation>tidak terlihat lebih dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="109"/>
+        <location filename="../../sync/server/console/sentences.py" line="110"/>
         <source>has not reported since it was enrolled</source>
         <comment>console.flag_never_reported</comment>
         <translation>belum pernah melapor sejak didaftarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="110"/>
+        <location filename="../../sync/server/console/sentences.py" line="111"/>
         <source>audit findings the office has not acknowledged (see Audit)</source>
         <comment>console.flag_audit_findings</comment>
         <translation>ada temuan audit yang belum diakui (lihat Audit)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="115"/>
+        <location filename="../../sync/server/console/sentences.py" line="116"/>
         <source>holds records older than {days} days</source>
         <comment>console.flag_old_records</comment>
         <translation>menyimpan rekaman lebih tua dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="116"/>
+        <location filename="../../sync/server/console/sentences.py" line="117"/>
         <source>office package not applied yet</source>
         <comment>console.flag_behind</comment>
         <translation>paket kantor belum diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="117"/>
+        <location filename="../../sync/server/console/sentences.py" line="118"/>
         <source>below the minimum FieldKit version</source>
         <comment>console.flag_below_min_version</comment>
         <translation>di bawah versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="118"/>
+        <location filename="../../sync/server/console/sentences.py" line="119"/>
         <source>device self-test failed: {devices}</source>
         <comment>console.flag_devices_failed</comment>
         <translation>uji mandiri perangkat gagal: {devices}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="119"/>
+        <location filename="../../sync/server/console/sentences.py" line="120"/>
         <source>audit chain broken</source>
         <comment>console.flag_audit</comment>
         <translation>rantai audit rusak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="120"/>
+        <location filename="../../sync/server/console/sentences.py" line="121"/>
         <source>face camera</source>
         <comment>console.device_face</comment>
         <translation>kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <location filename="../../sync/server/console/sentences.py" line="122"/>
         <source>fingerprint scanner</source>
         <comment>console.device_fingerprint</comment>
         <translation>pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="122"/>
+        <location filename="../../sync/server/console/sentences.py" line="123"/>
         <source>iris camera</source>
         <comment>console.device_iris</comment>
         <translation>kamera iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="123"/>
+        <location filename="../../sync/server/console/sentences.py" line="124"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
         <translation>bantalan tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="124"/>
+        <location filename="../../sync/server/console/sentences.py" line="125"/>
         <source>card reader</source>
         <comment>console.device_card</comment>
         <translation>pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="125"/>
+        <location filename="../../sync/server/console/sentences.py" line="126"/>
         <source>new recording frozen</source>
         <comment>console.flag_frozen</comment>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="127"/>
+        <location filename="../../sync/server/console/sentences.py" line="128"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s own account (its role, state and password stay the laptop&apos;s)</source>
         <comment>console.flag_officer_laptop_own</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah akun milik laptop ini sendiri (peran, status dan kata sandinya tetap milik laptop)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="133"/>
+        <location filename="../../sync/server/console/sentences.py" line="134"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s last active admin</source>
         <comment>console.flag_officer_last_admin</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah admin aktif terakhir di laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="138"/>
+        <location filename="../../sync/server/console/sentences.py" line="139"/>
         <source>office&apos;s officer not applied: {officers} ({reason})</source>
         <comment>console.flag_officer_other</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="143"/>
+        <location filename="../../sync/server/console/sentences.py" line="144"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="230"/>
+        <location filename="../../sync/server/console/sentences.py" line="231"/>
         <source>The office code is not set yet, so nothing reaches the laptops: no officer, rule or plan is sent to them until it is.</source>
         <comment>console.office_unset_notice</comment>
         <translation>Kode kantor belum diatur, jadi belum ada yang sampai ke laptop: petugas, aturan, dan rencana baru dikirim setelah kode kantor diatur.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="236"/>
+        <location filename="../../sync/server/console/sentences.py" line="237"/>
         <source>Set the office code</source>
         <comment>console.office_unset_action</comment>
         <translation>Atur kode kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="237"/>
+        <location filename="../../sync/server/console/sentences.py" line="238"/>
         <source>An administrator sets it in Officers &amp; rules (Office &amp; rules), or on the data center with fieldkit-datacenter office set CODE.</source>
         <comment>console.office_unset_ask_admin</comment>
         <translation>Administrator mengaturnya di Petugas &amp; aturan (Kantor &amp; aturan), atau di data center dengan fieldkit-datacenter office set KODE.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="24"/>
+        <source>Charts</source>
+        <comment>console.nav_graphs</comment>
+        <translation>Grafik</translation>
     </message>
 </context>
 <context>
@@ -10544,6 +10550,153 @@ Matikan salah satunya.</translation>
         <source>That laptop has no findings left to acknowledge (someone may have acknowledged them already); nothing was changed.</source>
         <comment>console_audit.nothing_open</comment>
         <translation>Laptop itu tidak punya temuan yang belum diakui (mungkin sudah diakui orang lain); tidak ada yang diubah.</translation>
+    </message>
+</context>
+<context>
+    <name>console_graphs</name>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="7"/>
+        <source>Charts</source>
+        <comment>console_graphs.title</comment>
+        <translation>Grafik</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="8"/>
+        <source>The last eight weeks, {first} to {today}: {total} records (training records not counted). Each chart&apos;s numbers are in the table under it.</source>
+        <comment>console_graphs.intro</comment>
+        <translation>Delapan minggu terakhir, {first} sampai {today}: {total} rekaman (rekaman latihan tidak dihitung). Angka setiap grafik ada di tabel di bawahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="14"/>
+        <source>Records per recording day</source>
+        <comment>console_graphs.per_day_title</comment>
+        <translation>Rekaman per hari perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="15"/>
+        <source>Records per officer</source>
+        <comment>console_graphs.per_officer_title</comment>
+        <translation>Rekaman per petugas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="16"/>
+        <source>Records per desa</source>
+        <comment>console_graphs.per_desa_title</comment>
+        <translation>Rekaman per desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="17"/>
+        <source>Cards printed within the promise ({days} working days), by the week of the promise date</source>
+        <comment>console_graphs.weeks_title</comment>
+        <translation>KTP-el tercetak dalam janji ({days} hari kerja), per minggu tanggal janji</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="22"/>
+        <source>Of the records whose promise date fell in that week and has come, the share whose card was printed by it; one still waiting counts as late. Records that will get no card (rejected, to be recorded again, a closed duplicate) are not counted.</source>
+        <comment>console_graphs.weeks_note</comment>
+        <translation>Dari rekaman yang tanggal janjinya jatuh pada minggu itu dan sudah tiba, bagian yang KTP-el-nya tercetak paling lambat pada tanggal itu; yang masih menunggu dihitung terlambat. Rekaman yang tidak akan menghasilkan KTP-el (ditolak, direkam ulang, data ganda yang ditutup) tidak dihitung.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="29"/>
+        <source>The numbers</source>
+        <comment>console_graphs.numbers</comment>
+        <translation>Angkanya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="30"/>
+        <source>Day</source>
+        <comment>console_graphs.col_day</comment>
+        <translation>Hari</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="31"/>
+        <source>Records</source>
+        <comment>console_graphs.col_records</comment>
+        <translation>Rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="32"/>
+        <source>Officer</source>
+        <comment>console_graphs.col_officer</comment>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="33"/>
+        <source>Desa</source>
+        <comment>console_graphs.col_desa</comment>
+        <translation>Desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="34"/>
+        <source>Week of</source>
+        <comment>console_graphs.col_week</comment>
+        <translation>Minggu mulai</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="35"/>
+        <source>On time</source>
+        <comment>console_graphs.col_on_time</comment>
+        <translation>Tepat waktu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="36"/>
+        <source>Due</source>
+        <comment>console_graphs.col_due</comment>
+        <translation>Jatuh tempo</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="37"/>
+        <source>Within the promise</source>
+        <comment>console_graphs.col_percent</comment>
+        <translation>Dalam janji</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="38"/>
+        <source>unknown</source>
+        <comment>console_graphs.unknown</comment>
+        <translation>tidak diketahui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="39"/>
+        <source>others</source>
+        <comment>console_graphs.others</comment>
+        <translation>lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="40"/>
+        <source>no record yet</source>
+        <comment>console_graphs.none</comment>
+        <translation>belum ada rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="41"/>
+        <source>{day}: {count} records</source>
+        <comment>console_graphs.day_tip</comment>
+        <translation>{day}: {count} rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="42"/>
+        <source>{name}: {count} records</source>
+        <comment>console_graphs.bar_tip</comment>
+        <translation>{name}: {count} rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="43"/>
+        <source>Week of {week}: {percent}% within the promise ({on_time} of {due})</source>
+        <comment>console_graphs.week_tip</comment>
+        <translation>Minggu mulai {week}: {percent}% dalam janji ({on_time} dari {due})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="48"/>
+        <source>{percent}%</source>
+        <comment>console_graphs.percent</comment>
+        <translation>{percent}%</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/graphs_sentences.py" line="49"/>
+        <source>nothing due</source>
+        <comment>console_graphs.nothing_due</comment>
+        <translation>tidak ada yang jatuh tempo</translation>
     </message>
 </context>
 <context>
@@ -13189,7 +13342,7 @@ Matikan salah satunya.</translation>
         <translation>Itu bukan tanggal: tulis seperti 26-11-2026.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="36"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="38"/>
         <source>The last day is before the first.</source>
         <comment>console_trail.dates_reversed</comment>
         <translation>Tanggal akhir sebelum tanggal awal.</translation>
@@ -16959,67 +17112,67 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="175"/>
+        <location filename="../../sync/server/console/sentences.py" line="176"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="180"/>
+        <location filename="../../sync/server/console/sentences.py" line="181"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="185"/>
+        <location filename="../../sync/server/console/sentences.py" line="186"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="190"/>
+        <location filename="../../sync/server/console/sentences.py" line="191"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="196"/>
+        <location filename="../../sync/server/console/sentences.py" line="197"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="201"/>
+        <location filename="../../sync/server/console/sentences.py" line="202"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="206"/>
+        <location filename="../../sync/server/console/sentences.py" line="207"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="207"/>
+        <location filename="../../sync/server/console/sentences.py" line="208"/>
         <source>Console account {name} is not locked; nothing was changed.</source>
         <comment>console_account_not_locked</comment>
         <translation>Akun konsol {name} tidak terkunci; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="212"/>
+        <location filename="../../sync/server/console/sentences.py" line="213"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="217"/>
+        <location filename="../../sync/server/console/sentences.py" line="218"/>
         <source>You cannot disable your own account {name}; ask another administrator.</source>
         <comment>console_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri ({name}); mintalah administrator lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="222"/>
+        <location filename="../../sync/server/console/sentences.py" line="223"/>
         <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
         <comment>console_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>

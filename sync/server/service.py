@@ -195,6 +195,8 @@ def payload_nik(payload: bytes, header: dict[str, Any] | None = None) -> str | N
 #: A visit id as laptops and the office make them (a UUID), and a region code's digits.
 _VISIT_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _REGION_DIGITS = re.compile(r"[0-9]{1,16}")
+#: An officer's username as the laptops' accounts are made (``fieldkit.officers``).
+_USERNAME = re.compile(r"[a-z][a-z0-9._-]{1,31}")
 
 
 def _visit_date(value: object) -> str | None:
@@ -212,21 +214,25 @@ def _region_code(value: object) -> str | None:
 
 
 def payload_place(header: dict[str, Any] | None) -> RecordPlace | None:
-    """The visit's id, date, desa and kecamatan named by a record's header, each if well formed.
+    """The visit's id, date, desa, kecamatan and officer a record's header names, if well formed.
 
-    Only these coarse facts leave the opened record (``record_places``): never the
-    person, never the GPS.  A missing or malformed field is left out and never fails
-    the upload; a header that names none of them gives None.
+    The officer is the recording officer's username (an office login).  Only these coarse
+    facts leave the opened record (``record_places``): never the person, never the GPS.
+    A missing or malformed field is left out and never fails the upload; a header that
+    names none of them gives None.
     """
     visit = header.get("visit") if header is not None else None
     if not isinstance(visit, dict):
         return None
     visit_id = visit.get("id")
+    officer = header.get("officer") if header is not None else None
+    username = officer.get("username") if isinstance(officer, dict) else None
     place = RecordPlace(
         visit_id=visit_id if isinstance(visit_id, str) and _VISIT_ID.fullmatch(visit_id) else None,
         visit_date=_visit_date(visit.get("date")),
         desa_code=_region_code(visit.get("desa_code")),
         kecamatan_code=_region_code(visit.get("kecamatan_code")),
+        officer=username if isinstance(username, str) and _USERNAME.fullmatch(username) else None,
     )
     return place if place != RecordPlace() else None
 

@@ -144,8 +144,12 @@ record_places = sa.Table(
     sa.Column("visit_date", sa.String(10)),
     sa.Column("desa_code", sa.String(16)),
     sa.Column("kecamatan_code", sa.String(16)),
+    # The officer's username (issue 49 §3, the console's pictures per petugas): a login of
+    # the office, not the person recorded.
+    sa.Column("officer", sa.String(32)),
     sa.Index("ix_record_places_visit", "visit_id"),
     sa.Index("ix_record_places_desa", "desa_code"),
+    sa.Index("ix_record_places_officer", "officer"),
 )
 
 #: Each exported record's reference id (issue 48): the TCN and 2.010 of its ANSI/NIST-ITL
@@ -609,6 +613,7 @@ class RecordPlace:
     visit_date: str | None = None
     desa_code: str | None = None
     kecamatan_code: str | None = None
+    officer: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from sync.server.console import (
     accounts_page,
     audit,
     duplicates,
+    graphs,
     laptops,
     officers,
     operations,
@@ -155,3 +156,4 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
     records.install(app)
     duplicates.install(app)
     trail.install(app)
+    graphs.install(app)
