@@ -73,18 +73,34 @@ MAX_RECEIPT = 64
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 
 
-def _refused(code: str, **params: object) -> DataCenterError:
-    return DataCenterError(
-        400, Reason.INVALID_REQUEST, code=code, params=dict(params), details={"code": code}
-    )
-
-
 def _check_text(value: str | None, field: str, limit: int, *, required: bool) -> None:
-    text = (value or "").strip()
-    if required and not text:
-        raise _refused("datacenter_handover_field_missing", field=field)
+    if required and not (value or "").strip():
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_handover_field_missing",
+            params={"field": field},
+            details={"code": "datacenter_handover_field_missing", "field": field},
+        )
     if len(value or "") > limit:
-        raise _refused("datacenter_handover_field_too_long", field=field, max=limit)
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_handover_field_too_long",
+            params={"field": field, "max": limit},
+            details={"code": "datacenter_handover_field_too_long", "field": field},
+        )
+
+
+def _check_id(value: str, pattern: re.Pattern[str], field: str) -> None:
+    if not pattern.match(value):
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_handover_field_invalid",
+            params={"field": field},
+            details={"code": "datacenter_handover_field_invalid", "field": field},
+        )
 
 
 def _check_day(value: str, today: dt.date) -> None:
@@ -94,32 +110,58 @@ def _check_day(value: str, today: dt.date) -> None:
     except ValueError:
         day = None
     if day is None or day > today + dt.timedelta(days=1):
-        raise _refused("datacenter_handover_date_invalid", date=value[:16])
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_handover_date_invalid",
+            params={"date": value[:16]},
+            details={"code": "datacenter_handover_date_invalid"},
+        )
+
+
+def _check_event(event: HandoverEvent, today: dt.date) -> None:
+    _check_id(event.event_id, _EVENT_ID, "event_id")
+    _check_id(event.record_id, RECORD_ID_PATTERN, "record_id")
+    known = sorted(o.value for o in HandoverOutcome)
+    if event.outcome not in known:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_handover_outcome_unknown",
+            params={"outcome": event.outcome[:16], "known": ", ".join(known)},
+            details={"code": "datacenter_handover_outcome_unknown"},
+        )
+    _check_text(event.receiver_role, "receiver_role", MAX_ROLE, required=True)
+    _check_text(event.courier_receipt, "courier_receipt", MAX_RECEIPT, required=False)
+    if event.outcome == HandoverOutcome.COURIER and not (event.courier_receipt or "").strip():
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_handover_courier_receipt_missing",
+            details={"code": "datacenter_handover_courier_receipt_missing"},
+        )
+    _check_day(event.handed_over_on, today)
 
 
 def check_report(report: HandoverReport, today: dt.date) -> None:
     """Refuse a report that is malformed anywhere, naming what is wrong; nothing is kept."""
     if not report.events:
-        raise _refused("datacenter_handovers_empty")
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_handovers_empty",
+            details={"code": "datacenter_handovers_empty"},
+        )
     if len(report.events) > MAX_HANDOVER_EVENTS:
-        raise _refused("datacenter_handovers_too_many", max=MAX_HANDOVER_EVENTS)
-    known = {o.value for o in HandoverOutcome}
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_handovers_too_many",
+            params={"max": MAX_HANDOVER_EVENTS},
+            details={"code": "datacenter_handovers_too_many"},
+        )
     for event in report.events:
-        if not _EVENT_ID.match(event.event_id):
-            raise _refused("datacenter_handover_field_invalid", field="event_id")
-        if not RECORD_ID_PATTERN.match(event.record_id):
-            raise _refused("datacenter_handover_field_invalid", field="record_id")
-        if event.outcome not in known:
-            raise _refused(
-                "datacenter_handover_outcome_unknown",
-                outcome=event.outcome[:16],
-                known=", ".join(sorted(known)),
-            )
-        _check_text(event.receiver_role, "receiver_role", MAX_ROLE, required=True)
-        _check_text(event.courier_receipt, "courier_receipt", MAX_RECEIPT, required=False)
-        if event.outcome == HandoverOutcome.COURIER and not (event.courier_receipt or "").strip():
-            raise _refused("datacenter_handover_courier_receipt_missing")
-        _check_day(event.handed_over_on, today)
+        _check_event(event, today)
 
 
 def _judge(
