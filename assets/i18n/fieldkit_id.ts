@@ -10544,9 +10544,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/cards_sentences.py" line="16"/>
-        <source>{state}, {outcome}</source>
-        <comment>console_cards.state_with_outcome</comment>
-        <translation>{state}, {outcome}</translation>
+        <source>Card: {outcome}</source>
+        <comment>console_cards.card_outcome</comment>
+        <translation>Kartu: {outcome}</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/cards_sentences.py" line="17"/>

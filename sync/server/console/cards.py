@@ -1,8 +1,8 @@
 """Where each printed card is, in Rekaman's words (issue 49 §2).
 
 The laptops report their cards' handovers (``sync.server.handovers``); the records
-list adds the latest one's outcome to a record's state ("ready for handover, handed
-to a family member"), and a record's page lists each step in its "Kartu" section:
+list adds the latest one's outcome under a record's state ("Card: handed to a family
+member"), and a record's page lists each step in its "Kartu" section:
 the day, the outcome, the receiver's role, the courier's receipt and the laptop.
 Nothing here is personal: the data center holds no receiver's name.
 """
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from sync.server.handovers import CardStep
 
-__all__ = ["cards_sentences", "outcome_words", "state_with_outcome", "steps_view"]
+__all__ = ["card_words", "cards_sentences", "outcome_words", "steps_view"]
 
 #: The receipt is the laptop's batch id (a UUID): its first characters name it, as ids are.
 _SHOWN_RECEIPT = 8
@@ -34,11 +34,11 @@ def outcome_words(outcome: str, t: Callable[..., str]) -> str:
         return outcome
 
 
-def state_with_outcome(state: str, outcome: str | None, t: Callable[..., str]) -> str:
-    """The state column's words: the state, then where the card went once it is reported."""
+def card_words(outcome: str | None, t: Callable[..., str]) -> str | None:
+    """The line under a record's state once its card's handover is reported, else None."""
     if outcome is None:
-        return state
-    return t("console_cards.state_with_outcome", state=state, outcome=outcome_words(outcome, t))
+        return None
+    return t("console_cards.card_outcome", outcome=outcome_words(outcome, t))
 
 
 def steps_view(

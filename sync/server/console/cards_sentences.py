@@ -13,7 +13,7 @@ translate("console_cards", "handed to a family member", "console_cards.outcome_f
 translate("console_cards", "with a courier", "console_cards.outcome_courier")
 translate("console_cards", "handed to the kecamatan", "console_cards.outcome_kecamatan")
 translate("console_cards", "handed to the desa", "console_cards.outcome_desa")
-translate("console_cards", "{state}, {outcome}", "console_cards.state_with_outcome")
+translate("console_cards", "Card: {outcome}", "console_cards.card_outcome")
 translate("console_cards", "Card", "console_cards.title")
 translate(
     "console_cards",

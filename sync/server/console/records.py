@@ -37,7 +37,7 @@ from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.console import records_sentences
 from sync.server.console.accounts import write_audit
-from sync.server.console.cards import state_with_outcome, steps_view
+from sync.server.console.cards import card_words, steps_view
 from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
 from sync.server.console.pages import (
     console_of,
@@ -448,7 +448,8 @@ def row_view(
         "laptop": names.laptops.get(device_id, device_id[:_SHOWN_LAPTOP]),
         "visit": visit_label(row["visit_id"], row["visit_date"], names, unknown),
         "desa": desa_label(row["desa_code"], names, unknown),
-        "state": state_with_outcome(state_words(row["state"], t), outcome, t),
+        "state": state_words(row["state"], t),
+        "card": card_words(outcome, t),
         "reason": reason_words(row["reason"], t),
         "training": row["kid"] == DEMO_KID,
     }
@@ -657,11 +658,8 @@ def _record_page(
             "visit": visit_label(row["visit_id"], row["visit_date"], names, unknown),
             "desa": desa_label(row["desa_code"], names, unknown),
             "kecamatan": row["kecamatan_code"] or unknown,
-            "state": state_with_outcome(
-                state_words(row["state"], t),
-                detail.steps[-1].outcome if detail.steps else None,
-                t,
-            ),
+            "state": state_words(row["state"], t),
+            "card": card_words(detail.steps[-1].outcome if detail.steps else None, t),
             "reason": reason_words(row["reason"], t),
             "training": row["kid"] == DEMO_KID,
         }

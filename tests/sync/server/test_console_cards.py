@@ -2,7 +2,7 @@
 
 The real service over HTTPS (SQLite and PostgreSQL): a laptop's records printed with
 ``records set-state``, their handovers reported through ``POST /v1/handovers``; the
-list's state column says the latest outcome in words, and a record's page lists each
+list's state column says the latest outcome in words under the state, and a record's page lists each
 step in its "Kartu" section: the day, the outcome, the receiver's role, the courier's
 receipt and the laptop.  Every word on those pages is the catalogue's.
 """
@@ -96,10 +96,11 @@ def test_the_list_and_the_record_page_say_where_the_card_is(
         _report(laptop, _event(delivered.record_id, "courier", "Kurir", "2026-11-20", receipt))
 
         listing = client.get("/rekaman", params={"latihan": "1"})
-        assert "siap diserahkan, diserahkan kepada keluarga" in _row_state(
-            listing, delivered.record_id
-        )
-        assert "siap diserahkan</td>" in _row_state(listing, waiting.record_id)
+        assert (
+            '<td>siap diserahkan<br><span class="card-outcome">'
+            "Kartu: diserahkan kepada keluarga</span></td>"
+        ) in _row_state(listing, delivered.record_id)
+        assert "<td>siap diserahkan</td>" in _row_state(listing, waiting.record_id)
 
         page = client.get(f"/rekaman/{laptop.device_id}/{delivered.record_id}")
         assert page.status_code == OK, page.text
@@ -111,7 +112,7 @@ def test_the_list_and_the_record_page_say_where_the_card_is(
             ["20-11-2026", "dibawa kurir", "Kurir", receipt[:8], laptop_label],
             ["20-11-2026", "diserahkan kepada keluarga", "Wali/pengampu", "", laptop_label],
         ]
-        assert "<dd>siap diserahkan, diserahkan kepada keluarga</dd>" in page.text
+        assert "Kartu: diserahkan kepada keluarga</span></dd>" in page.text
 
         none = client.get(f"/rekaman/{laptop.device_id}/{waiting.record_id}")
         assert "Belum ada laporan serah terima untuk kartu ini." in none.text
