@@ -515,3 +515,70 @@ class AuditAnchorResponse:
     """The anchor the laptop must prove in its next report (``None``: none yet)."""
 
     anchor: AuditAnchorBody | None
+
+
+# --- the card's handover, back from the laptop (issue 49 §2) -----------------------------
+
+#: Where a laptop reports its cards' handovers (``POST``, signed like every request).
+HANDOVERS_PATH = "/v1/handovers"
+#: Events in one report at most: a day's work of a team is a few dozen.
+MAX_HANDOVER_EVENTS = 500
+
+
+class HandoverOutcome(enum.StrEnum):
+    """Who the card went to: the owner, a family member (or guardian), a courier, an office."""
+
+    OWNER = "owner"
+    FAMILY = "family"
+    COURIER = "courier"
+    KECAMATAN = "kecamatan"
+    DESA = "desa"
+
+
+class HandoverVerdictKind(enum.StrEnum):
+    """The data center's answer to one handover event."""
+
+    STORED = "stored"
+    #: This laptop's event of this id is already kept (a resend): nothing written again.
+    ALREADY_STORED = "already_stored"
+    #: Not kept: ``reason`` says why (the record is unknown here, or its card not printed).
+    REFUSED = "refused"
+
+
+#: Refusals of one event (``HandoverVerdict.reason``); the others in its report still count.
+HANDOVER_RECORD_UNKNOWN = "record_unknown"
+HANDOVER_NOT_PRINTED = "record_not_printed"
+
+
+@dataclass
+class HandoverEvent:
+    """One step of a printed card's way, as the laptop recorded it; no receiver's name.
+
+    ``event_id`` is the laptop's own id of the step (its ``handovers`` row): sent twice,
+    kept once.  ``receiver_role`` is the role in words ("Wali/pengampu", "Kurir"), never a
+    person; ``courier_receipt`` names the courier's receipt (SOP 002) the card went with.
+    """
+
+    event_id: str
+    record_id: str
+    outcome: str
+    receiver_role: str
+    handed_over_on: str
+    courier_receipt: str | None = None
+
+
+@dataclass
+class HandoverReport:
+    events: list[HandoverEvent]
+
+
+@dataclass
+class HandoverVerdict:
+    event_id: str
+    verdict: HandoverVerdictKind
+    reason: str | None = None
+
+
+@dataclass
+class HandoverAnswer:
+    verdicts: list[HandoverVerdict]

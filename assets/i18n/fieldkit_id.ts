@@ -10553,6 +10553,99 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>console_cards</name>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="11"/>
+        <source>handed to its owner</source>
+        <comment>console_cards.outcome_owner</comment>
+        <translation>diserahkan kepada pemiliknya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="12"/>
+        <source>handed to a family member</source>
+        <comment>console_cards.outcome_family</comment>
+        <translation>diserahkan kepada keluarga</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="13"/>
+        <source>with a courier</source>
+        <comment>console_cards.outcome_courier</comment>
+        <translation>dibawa kurir</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="14"/>
+        <source>handed to the kecamatan</source>
+        <comment>console_cards.outcome_kecamatan</comment>
+        <translation>diserahkan ke kecamatan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="15"/>
+        <source>handed to the desa</source>
+        <comment>console_cards.outcome_desa</comment>
+        <translation>diserahkan ke desa/kelurahan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="16"/>
+        <source>Card: {outcome}</source>
+        <comment>console_cards.card_outcome</comment>
+        <translation>Kartu: {outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="17"/>
+        <source>Card</source>
+        <comment>console_cards.title</comment>
+        <translation>Kartu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="18"/>
+        <source>Where the printed card went, as the laptop that handed it over reported it. The receiver&apos;s name stays on that laptop.</source>
+        <comment>console_cards.intro</comment>
+        <translation>Ke mana KTP-el yang sudah dicetak diserahkan, menurut laporan laptop yang menyerahkannya. Nama penerima tetap tersimpan di laptop itu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="24"/>
+        <source>No handover of this card has been reported yet.</source>
+        <comment>console_cards.none</comment>
+        <translation>Belum ada laporan serah terima untuk kartu ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="29"/>
+        <source>The card&apos;s handovers, oldest first</source>
+        <comment>console_cards.caption</comment>
+        <translation>Serah terima kartu, dari yang terlama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="30"/>
+        <source>Handed over on</source>
+        <comment>console_cards.col_day</comment>
+        <translation>Tanggal serah terima</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="31"/>
+        <source>Outcome</source>
+        <comment>console_cards.col_outcome</comment>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="32"/>
+        <source>Receiver</source>
+        <comment>console_cards.col_role</comment>
+        <translation>Penerima</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="33"/>
+        <source>Courier&apos;s receipt</source>
+        <comment>console_cards.col_receipt</comment>
+        <translation>Tanda terima kurir</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="34"/>
+        <source>Laptop</source>
+        <comment>console_cards.col_laptop</comment>
+        <translation>Laptop</translation>
+    </message>
+</context>
+<context>
     <name>console_graphs</name>
     <message>
         <location filename="../../sync/server/console/graphs_sentences.py" line="7"/>
@@ -17333,6 +17426,54 @@ Matikan salah satunya.</translation>
         <comment>promise_days_range</comment>
         <translation>Tanggal janji harus {low} sampai {high} hari kerja setelah perekaman.</translation>
     </message>
+    <message>
+        <location filename="../../sync/server/handovers_sentences.py" line="11"/>
+        <source>The handover report holds no event: nothing to keep.</source>
+        <comment>datacenter_handovers_empty</comment>
+        <translation>Laporan serah terima tidak berisi satu peristiwa pun: tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/handovers_sentences.py" line="16"/>
+        <source>The handover report holds more than {max} events: send them in smaller reports.</source>
+        <comment>datacenter_handovers_too_many</comment>
+        <translation>Laporan serah terima berisi lebih dari {max} peristiwa: kirim dalam beberapa laporan yang lebih kecil.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/handovers_sentences.py" line="21"/>
+        <source>A handover event has no {field}: nothing of the report was kept.</source>
+        <comment>datacenter_handover_field_missing</comment>
+        <translation>Satu peristiwa serah terima tidak berisi {field}: tidak ada bagian laporan yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/handovers_sentences.py" line="26"/>
+        <source>A handover event&apos;s {field} is longer than {max} characters: nothing of the report was kept.</source>
+        <comment>datacenter_handover_field_too_long</comment>
+        <translation>{field} pada satu peristiwa serah terima lebih dari {max} karakter: tidak ada bagian laporan yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/handovers_sentences.py" line="31"/>
+        <source>A handover event&apos;s {field} is not a valid id: nothing of the report was kept.</source>
+        <comment>datacenter_handover_field_invalid</comment>
+        <translation>{field} pada satu peristiwa serah terima bukan ID yang sah: tidak ada bagian laporan yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/handovers_sentences.py" line="36"/>
+        <source>A handover event names the outcome &quot;{outcome}&quot;, which is none of {known}: nothing of the report was kept.</source>
+        <comment>datacenter_handover_outcome_unknown</comment>
+        <translation>Satu peristiwa serah terima menyebut hasil &quot;{outcome}&quot;, yang bukan salah satu dari {known}: tidak ada bagian laporan yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/handovers_sentences.py" line="42"/>
+        <source>A card handed to a courier needs the courier&apos;s receipt number: nothing of the report was kept.</source>
+        <comment>datacenter_handover_courier_receipt_missing</comment>
+        <translation>Kartu yang diserahkan kepada kurir memerlukan nomor tanda terima kurir: tidak ada bagian laporan yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/handovers_sentences.py" line="48"/>
+        <source>A handover event&apos;s date &quot;{date}&quot; is not a day (YYYY-MM-DD) up to today: nothing of the report was kept.</source>
+        <comment>datacenter_handover_date_invalid</comment>
+        <translation>Tanggal &quot;{date}&quot; pada satu peristiwa serah terima bukan tanggal (TTTT-BB-HH) sampai hari ini: tidak ada bagian laporan yang disimpan.</translation>
+    </message>
 </context>
 <context>
     <name>freeze</name>
@@ -19231,6 +19372,12 @@ Matikan salah satunya.</translation>
         <source>For example: https://10.0.0.5:8443</source>
         <comment>hint.url_example</comment>
         <translation>Contoh: https://10.0.0.5:8443</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/handovers_sentences.py" line="7"/>
+        <source>The cards&apos; handovers were not reported to the data center this time; the records were sent, and the next sync tries again.</source>
+        <comment>detail.handovers_not_reported</comment>
+        <translation>Serah terima kartu tidak dilaporkan ke data center kali ini; rekaman sudah terkirim, dan sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,4 @@
-"""Tables of revision 0005: what happens after a person is recorded.
+"""Tables of revision 0005 (and 0012's reports): what happens after a person is recorded.
 
 The card handover (``handovers``, their signatures and the card UID bound to
 each record) and the Dinsos/DTKS referral marks (``referrals``) share one
@@ -70,6 +70,19 @@ class Handover(Base):
     note: Mapped[str | None] = mapped_column(Text)
     handed_by: Mapped[str] = mapped_column(String(32))
     handed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class HandoverReport(Base):
+    """A handover the data center confirmed it keeps (issue 49 §2); absent: not yet.
+
+    Written from the push's answer (``sync.client.handovers``): every handover without a
+    row here goes with the next push, and a resend is kept once at the data center.
+    """
+
+    __tablename__ = "handover_reports"
+
+    handover_id: Mapped[str] = mapped_column(ForeignKey("handovers.id"), primary_key=True)
+    reported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class Referral(Base):

@@ -45,7 +45,7 @@ from fieldkit.records import states as delivery
 from fieldkit.records.outbox import RecordInfo, RecordStatus, Sendable
 from fieldkit.review import queue as review_queue
 from fieldkit.sealing import DataCenterKey
-from sync.client import anchoring, config, office
+from sync.client import anchoring, config, handovers, office
 from sync.client.config import SyncConfig, key_set_from_json
 from sync.client.errors import SERVER_PREFIX, SYNC_CONTEXT, SyncError, SyncReason, clock_detail
 from sync.client.progress import (
@@ -249,6 +249,8 @@ class PushSummary:
     audit: anchoring.AuditCheck | None = None
     #: The office's package after this push: applied, refused, or ``None`` (none offered).
     office: OfficeResult | None = None
+    #: The cards' handovers reported (issue 49 §2); ``None``: not sent (an older data center).
+    handovers: handovers.HandoverSync | None = None
 
     @property
     def ok(self) -> bool:
@@ -292,6 +294,7 @@ class PushSummary:
             "error": self.error.as_dict() if self.error else None,
             "audit": self.audit.as_json() if self.audit else None,
             "office": self.office.as_json() if self.office else None,
+            "handovers": self.handovers.as_json() if self.handovers else None,
         }
 
 
@@ -513,6 +516,7 @@ class SyncClient:
             settings = self._refresh_keys(transport, settings)
             self._push_records(transport, settings, summary, notices, progress)
             summary.status_changes = self._pull(transport, settings)
+            summary.handovers = self._report_handovers(transport, summary)
             summary.audit = self._anchor_audit(transport, settings, summary)
             summary.office = self._office(transport, settings, summary)
         except SyncError as error:
@@ -538,6 +542,18 @@ class SyncClient:
             reason = "audit_anchor_not_kept"
         text = sentences.english(SYNC_CONTEXT, "detail.audit_anchor_not_renewed")
         summary.warnings.append({"reason": reason, "message": text})
+        return None
+
+    def _report_handovers(
+        self, transport: Transport, summary: PushSummary
+    ) -> handovers.HandoverSync | None:
+        """After the states (a card's record must be printed there); trouble is a warning."""
+        try:
+            return handovers.report_handovers(self.ws, transport)
+        except SyncError as error:
+            log.warning("handovers not reported: %s", error.reason)
+            text = sentences.english(SYNC_CONTEXT, "detail.handovers_not_reported")
+            summary.warnings.append({"reason": error.reason.value, "message": text})
         return None
 
     def _office(

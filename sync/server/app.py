@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import functools
 import hashlib
 import logging
@@ -32,6 +33,7 @@ from fieldkit import safejson, sentences
 from fieldkit._version import __version__
 from sync.office_package import MAX_HEALTH_BYTES
 from sync.protocol import (
+    HANDOVERS_PATH,
     HEADER_CLIENT_VERSION,
     HEADER_CONTENT_SHA256,
     AuditAnchorResponse,
@@ -40,6 +42,8 @@ from sync.protocol import (
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
+    HandoverAnswer,
+    HandoverReport,
     HealthResponse,
     KeySet,
     ManifestRequest,
@@ -49,7 +53,7 @@ from sync.protocol import (
     StatusResponse,
     UploadResponse,
 )
-from sync.server import metrics
+from sync.server import handovers, metrics
 from sync.server.console.web import install_console
 from sync.server.errors import DataCenterError
 from sync.server.release_routes import install_routes as install_release_routes
@@ -99,12 +103,15 @@ _RECORD_ID = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 #: 1000 entries is about 200 KB; an enrollment about 300 bytes.
 MAX_MANIFEST_BODY = 1024 * 1024
 MAX_ENROLL_BODY = 16 * 1024
+#: A handover report of ``MAX_HANDOVER_EVENTS`` events is about 150 KB.
+MAX_HANDOVERS_BODY = 256 * 1024
 #: Every other request (GETs, unknown paths) has no business sending a body of any size.
 MAX_OTHER_BODY = 16 * 1024
 _JSON_BODIES: dict[str, type] = {
     "/v1/manifest": ManifestRequest,
     "/v1/enroll": EnrollRequest,
     "/v1/audit": AuditReport,
+    HANDOVERS_PATH: HandoverReport,
 }
 
 
@@ -135,6 +142,8 @@ def body_limit(method: str, path: str, max_record_bytes: int) -> int:
         return MAX_ENROLL_BODY
     if method == "POST" and path == "/v1/laptop/health":
         return MAX_HEALTH_BYTES
+    if method == "POST" and path == HANDOVERS_PATH:
+        return MAX_HANDOVERS_BODY
     return MAX_OTHER_BODY
 
 
@@ -362,7 +371,8 @@ def _json_body(request: Request, model: type[T], body: bytes) -> T:
 
 #: One validator per body model, built once: building one costs far more than using it.
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {
-    model: TypeAdapter(model) for model in (ManifestRequest, EnrollRequest, AuditReport)
+    model: TypeAdapter(model)
+    for model in (ManifestRequest, EnrollRequest, AuditReport, HandoverReport)
 }
 
 
@@ -668,6 +678,20 @@ def _install_office_routes(app: FastAPI) -> None:
             ) from None
         return await run_in_threadpool(
             functools.partial(_dc(request).laptop_health, device, report, via="https")
+        )
+
+    @app.post(HANDOVERS_PATH, responses=_ERRORS, openapi_extra=_json_request_body(HandoverReport))
+    async def card_handovers(request: Request, device: SignedBy) -> HandoverAnswer:
+        """The laptop's cards' handovers (issue 49 §2): each event kept once, or refused alone."""
+        body = _json_body(request, HandoverReport, request.state.body)
+        datacenter = _dc(request)
+        return await run_in_threadpool(
+            handovers.keep_report,
+            datacenter.store,
+            device.device_id,
+            body,
+            datacenter.now(),
+            dt.date.today(),  # noqa: DTZ011 - the office's own day, as its host keeps it
         )
 
 

@@ -448,6 +448,24 @@ laptop_health = sa.Table(
     sa.Column("received_at", sa.String(32), nullable=False),
 )
 
+#: Each printed card's handover as the laptop that made it reports it (issue 49 §2): who
+#: it went to (``sync.protocol.HandoverOutcome``), the receiver's role in words, the day
+#: and the courier's receipt.  Never a receiver's name: the role is all the console shows.
+#: Keyed by the laptop and its own event id, so a resend is kept once.
+card_handovers = sa.Table(
+    "card_handovers",
+    metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("event_id", sa.String(64), primary_key=True),
+    sa.Column("record_id", sa.String(128), nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("receiver_role", sa.String(80), nullable=False),
+    sa.Column("handed_over_on", sa.String(10), nullable=False),
+    sa.Column("courier_receipt", sa.String(64)),
+    sa.Column("received_at", sa.String(32), nullable=False),
+    sa.Index("ix_card_handovers_record", "device_id", "record_id"),
+)
+
 
 # --- the office's console (issue 34) ----------------------------------------------------
 

@@ -37,6 +37,7 @@ from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.console import records_sentences
 from sync.server.console.accounts import write_audit
+from sync.server.console.cards import card_words, steps_view
 from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
 from sync.server.console.pages import (
     console_of,
@@ -48,6 +49,7 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.errors import DataCenterError
+from sync.server.handovers import CardStep, card_steps, latest_outcomes
 from sync.server.laptop_labels import labels, shown_name
 from sync.server.office import Office
 from sync.server.promises import (
@@ -258,6 +260,8 @@ class Listing:
     #: Each row's promise, by (device, record), counted on ``clock``'s day.
     clocks: dict[tuple[str, str], RecordClock] = field(default_factory=dict)
     clock: OfficeClock | None = None
+    #: Each row's card's latest reported handover outcome (issue 49 §2), by (device, record).
+    outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 _PLACED = records.outerjoin(
@@ -351,7 +355,9 @@ def list_records(store: SqlStore, chosen: Filter) -> Listing:
             .offset((page - 1) * PAGE_SIZE)
         ).mappings()
         found = [dict(row) for row in rows]
-        issued = issued_moments(conn, [(r["device_id"], r["record_id"]) for r in found])
+        keys = [(r["device_id"], r["record_id"]) for r in found]
+        issued = issued_moments(conn, keys)
+        outcomes = latest_outcomes(conn, keys)
     clocks: dict[tuple[str, str], RecordClock] = {}
     for row in found:
         key = (row["device_id"], row["record_id"])
@@ -364,7 +370,7 @@ def list_records(store: SqlStore, chosen: Filter) -> Listing:
         )
         if counted is not None:
             clocks[key] = counted
-    return Listing(found, total, page, pages, desas, visits, clocks, clock)
+    return Listing(found, total, page, pages, desas, visits, clocks, clock, outcomes)
 
 
 def local_time(stamp: str | None) -> str:
@@ -432,8 +438,9 @@ def row_view(
     names: Names,
     t: Callable[..., str],
     clock: RecordClock | None = None,
+    outcome: str | None = None,
 ) -> dict[str, Any]:
-    """One record as the list shows it, in the page's words."""
+    """One record as the list shows it, in the page's words; ``outcome``: its card's, if any."""
     unknown = t("console_records.unknown")
     device_id = row["device_id"]
     return promise_view(clock, t) | {
@@ -444,6 +451,7 @@ def row_view(
         "visit": visit_label(row["visit_id"], row["visit_date"], names, unknown),
         "desa": desa_label(row["desa_code"], names, unknown),
         "state": state_words(row["state"], t),
+        "card": card_words(outcome, t),
         "reason": reason_words(row["reason"], t),
         "training": row["kid"] == DEMO_KID,
     }
@@ -463,6 +471,8 @@ class Detail:
     #: Its promise, counted on ``office``'s day; None when no day is known to count from.
     clock: RecordClock | None = None
     office: OfficeClock | None = None
+    #: The card's reported handovers, oldest first (issue 49 §2).
+    steps: list[CardStep] = field(default_factory=list)
 
 
 def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | None:
@@ -514,7 +524,7 @@ def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | N
         received_at=row["received_at"],
         issued_at=min(met) if met else None,
     )
-    return Detail(dict(row), changes, counted, clock)
+    return Detail(dict(row), changes, counted, clock, card_steps(store, device_id, record_id))
 
 
 def refusal_of(row: Mapping[str, Any]) -> str | None:
@@ -651,12 +661,14 @@ def _record_page(
             "desa": desa_label(row["desa_code"], names, unknown),
             "kecamatan": row["kecamatan_code"] or unknown,
             "state": state_words(row["state"], t),
+            "card": card_words(detail.steps[-1].outcome if detail.steps else None, t),
             "reason": reason_words(row["reason"], t),
             "training": row["kid"] == DEMO_KID,
         }
         | promise_view(clock, t)
         | _promise_facts(detail, t),
         history=history,
+        steps=steps_view(detail.steps, names.laptops, t),
         refusal=refusal_of(row),
         message=message,
         error=error,
@@ -718,7 +730,13 @@ def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes
             chosen=chosen,
             listing=listing,
             rows=[
-                row_view(row, names, t, listing.clocks.get((row["device_id"], row["record_id"])))
+                row_view(
+                    row,
+                    names,
+                    t,
+                    listing.clocks.get((row["device_id"], row["record_id"])),
+                    listing.outcomes.get((row["device_id"], row["record_id"])),
+                )
                 for row in listing.rows
             ],
             dues=[

@@ -6,7 +6,7 @@ hostname (which the laptop reports and anyone installing Windows may have left a
 ``DESKTOP-8F2K1QX``).  Who set it and when are kept with it.  A new table only.
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0015
 Create Date: 2026-11-27
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0012"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
