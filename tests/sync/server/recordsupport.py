@@ -28,6 +28,8 @@ DESA_NAMES = {SUMBERJO: "Sumberjo", KALIREJO: "Kalirejo"}
 #: The person inside every sealed record: a synthetic NIK, a name, a place in a field.
 NIK = "3315014107900001"
 PERSON = "Sasaran Rahasia Wulandari"
+#: The recording officer's login, as the laptop's header names it.
+OFFICER = "ani"
 GPS = {"lat": -7.123456, "lon": 110.654321, "accuracy_m": 8.0, "source": "gnss"}
 PLAN_DATE = "2026-11-20"
 
@@ -105,6 +107,7 @@ def header(visit: dict[str, Any] | None) -> dict[str, Any]:
         "format": "fieldkit-record-1",
         "nik": NIK,
         "person": {"nik": NIK, "name": PERSON, "birth_place": "Purwodadi"},
+        "officer": {"username": OFFICER, "full_name": "Petugas Uji", "role": "operator"},
     }
     if visit is not None:
         body["visit"] = visit

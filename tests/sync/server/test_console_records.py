@@ -58,6 +58,7 @@ from tests.sync.server.recordsupport import (
     GPS,
     KALIREJO,
     NIK,
+    OFFICER,
     PERSON,
     PLAN_DATE,
     SUMBERJO,
@@ -453,7 +454,9 @@ def test_no_nik_name_or_position_on_any_page(
             "visit_date",
             "desa_code",
             "kecamatan_code",
+            "officer",  # the recording officer's login (issue 49 §3), not the person
         }
+        assert row["officer"] == OFFICER
         assert not {NIK, PERSON} & {str(v) for v in row.values()}
     log = server.log.read_text(encoding="utf-8")
     assert NIK not in log
