@@ -25,6 +25,7 @@ from sync.server.console import (
     officers,
     operations,
     records,
+    records_export,
 )
 from sync.server.console.accounts import LoginResult
 from sync.server.console.home import home_counts, promise_counts
@@ -152,4 +153,5 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
     audit.install(app)
     operations.install(app)
     records.install(app)
+    records_export.install(app)
     duplicates.install(app)
