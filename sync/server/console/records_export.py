@@ -38,6 +38,7 @@ from sync.server.console.formats import day_text, moment_text
 from sync.server.console.pages import console_of, current_session, language, redirect, render, words
 from sync.server.console.records import (
     Q_DESA,
+    Q_DUE,
     Q_FROM,
     Q_KECAMATAN,
     Q_LAPTOP,
@@ -72,7 +73,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CSV, XLSX = "csv", "xlsx"
+CSV, XLSX, PRINT = "csv", "xlsx", "print"
 _MEDIA = {
     CSV: "text/csv; charset=utf-8",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -206,11 +207,15 @@ def _state_words(chosen: Filter, t: Callable[..., str]) -> list[str]:
 _DUE = {"terlambat": "overdue", "minggu-ini": "week"}
 
 
+#: The filter's fields the audit names as typed (the search and officer are said apart).
+_AUDITED = (Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_DUE, Q_TRAINING, Q_KECAMATAN, Q_LAPTOP)
+
+
 def audit_detail(chosen: Filter, form: str, count: int) -> str:
     """What the audit keeps of an export: format, rows and filter; the search by kind only."""
     kept = {
         name: chosen.typed[name]
-        for name in (Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING, Q_KECAMATAN, Q_LAPTOP)
+        for name in _AUDITED
         if chosen.typed.get(name) and name not in chosen.errors
     }
     if chosen.officer:
@@ -270,6 +275,11 @@ def export_file(
     body = (
         csv_bytes(export) if form == CSV else xlsx_bytes(export, t("console_records.export_sheet"))
     )
+    _audit(datacenter, session, chosen, form, len(export.rows))
+    return body
+
+
+def _audit(datacenter: DataCenter, session: Session, chosen: Filter, form: str, count: int) -> None:
     with datacenter.store.writing() as conn:
         write_audit(
             conn,
@@ -277,10 +287,9 @@ def export_file(
             actor=session.account,
             action="records_export",
             account=session.account,
-            detail=audit_detail(chosen, form, len(export.rows)),
+            detail=audit_detail(chosen, form, count),
         )
-    log.info("console: %s exported %d records as %s", session.account, len(export.rows), form)
-    return body
+    log.info("console: %s exported %d records as %s", session.account, count, form)
 
 
 @dataclass(frozen=True)
@@ -309,9 +318,12 @@ def letterhead(datacenter: DataCenter) -> Letterhead:
 
 
 def _printable(
-    datacenter: DataCenter, chosen: Filter, t: Callable[..., str]
+    datacenter: DataCenter, session: Session, chosen: Filter, t: Callable[..., str]
 ) -> tuple[Export, Letterhead]:
-    return build_export(datacenter, chosen, t, _key_for(datacenter, chosen)), letterhead(datacenter)
+    """The printable list: it names people as an export does, so it is audited as one."""
+    export = build_export(datacenter, chosen, t, _key_for(datacenter, chosen))
+    _audit(datacenter, session, chosen, PRINT, len(export.rows))
+    return export, letterhead(datacenter)
 
 
 class QueryOutOfAccessLog(logging.Filter):
@@ -368,7 +380,7 @@ def install(app: FastAPI) -> None:
         chosen = parse_filter(request.query_params)
         t = words(language(request)[0])
         datacenter = console_of(request).datacenter
-        export, head = await run_in_threadpool(_printable, datacenter, chosen, t)
+        export, head = await run_in_threadpool(_printable, datacenter, session, chosen, t)
         response = render(
             request,
             "records_print.html",

@@ -151,7 +151,8 @@ def test_search_by_name_nik_and_request_and_the_filters(
             made.formula,
         }
         bookmarked = _page(client, cari="siti", desa=SUMBERJO)
-        assert "cari=siti" in bookmarked.text and f"desa={SUMBERJO}" in bookmarked.text
+        assert "cari=siti" in bookmarked.text
+        assert f"desa={SUMBERJO}" in bookmarked.text
         # The page's export and print links carry the same query.
         assert f"/rekaman/unduh.csv?desa={SUMBERJO}" in bookmarked.text
         assert "Nama dicari per kata utuh" in bookmarked.text
@@ -190,7 +191,8 @@ def test_search_by_name_nik_and_request_and_the_filters(
             assert raw, "the database file was read"
             for name, nik in (SITI, BUDI, RAHAYU):
                 assert nik.encode() not in raw
-                assert name.encode() not in raw and b"Wulandari" not in raw
+                assert name.encode() not in raw
+                assert b"Wulandari" not in raw
 
 
 def _csv_rows(body: bytes) -> list[list[str]]:
@@ -236,7 +238,8 @@ def test_exports_read_back_with_the_filtered_rows_and_are_audited(
         assert budi[2] == f"Kalirejo ({KALIREJO})"
         assert budi[3].endswith(f"({KECAMATAN})")
         assert budi[5] == "diterima"
-        assert budi[6] == "20-11-2026" and budi[7] == "10-12-2026"
+        assert budi[6] == "20-11-2026"
+        assert budi[7] == "10-12-2026"
         assert by_nik[FORMULA[1]][0] == "'" + FORMULA[0], "a formula is shown as text"
 
         xlsx_answer = client.get("/rekaman/unduh.xlsx", params=query)
@@ -245,7 +248,7 @@ def test_exports_read_back_with_the_filtered_rows_and_are_audited(
 
         # The planned visit's request number; the search's rows only, every page.
         siti = _csv_rows(client.get("/rekaman/unduh.csv", params={"cari": "aminah"}).content)
-        assert [r[:2] + [r[4]] for r in siti[1:]] == [[SITI[0], SITI[1], "470/77/2026"]]
+        assert [[*r[:2], r[4]] for r in siti[1:]] == [[SITI[0], SITI[1], "470/77/2026"]]
 
         # Two exports at the same moment: the same file, each audited.
         with (
@@ -258,20 +261,33 @@ def test_exports_read_back_with_the_filtered_rows_and_are_audited(
                     (client, other),
                 )
             )
+            # An XLSX and the printable list at the same moment too.
+            other_two = list(
+                pool.map(
+                    lambda pair: pair[0].get(pair[1], params={"petugas": "joko"}),
+                    ((client, "/rekaman/unduh.xlsx"), (other, "/rekaman/cetak")),
+                )
+            )
         assert [a.status_code for a in both] == [OK, OK]
         assert both[0].content == both[1].content
-        assert {r[1] for r in _csv_rows(both[0].content)[1:]} == {RAHAYU[1], FORMULA[1]}
+        joko = _csv_rows(both[0].content)
+        assert {r[1] for r in joko[1:]} == {RAHAYU[1], FORMULA[1]}
+        assert [a.status_code for a in other_two] == [OK, OK]
+        assert _xlsx_rows(other_two[0].content) == joko
+        assert RAHAYU[0] in other_two[1].text
 
         with database(server) as engine, engine.connect() as conn:
             lines = conn.execute(
                 sa.select(console_audit).where(console_audit.c.action == "records_export")
             ).all()
-        assert len(lines) == 5
+        assert len(lines) == 7
         details = [line.detail for line in lines]
         assert f"format=csv rows=2 filter: desa={KALIREJO}" in details
         assert f"format=xlsx rows=2 filter: desa={KALIREJO}" in details
         assert "format=csv rows=1 filter: cari=nama" in details, "the search by its kind only"
         assert details.count("format=csv rows=2 filter: petugas=joko") == 2
+        assert "format=xlsx rows=2 filter: petugas=joko" in details
+        assert "format=print rows=2 filter: petugas=joko" in details, "printing is audited"
         every = " ".join(details)
         assert "aminah" not in every.casefold()
         assert all(nik not in every for _name, nik in (SITI, BUDI, RAHAYU, FORMULA))
@@ -289,12 +305,16 @@ def test_the_printable_list_and_its_letterhead(
         assert page.headers["cache-control"] == "no-store"
         text = page.text
         assert "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL" in text
-        assert "Nama: siti" in text and f"Desa: Sumberjo ({SUMBERJO})" in text
+        assert "Nama: siti" in text
+        assert f"Desa: Sumberjo ({SUMBERJO})" in text
         assert "2 rekaman" in text
-        assert SITI[0] in text and RAHAYU[0] in text and BUDI[0] not in text
+        assert SITI[0] in text
+        assert RAHAYU[0] in text
+        assert BUDI[0] not in text
         assert "@media print" in client.get("/static/console.css").text
         bad = client.get("/rekaman/cetak", params={"dari": "kemarin"})
-        assert bad.status_code == OK and "4 rekaman" in bad.text
+        assert bad.status_code == OK
+        assert "4 rekaman" in bad.text
 
 
 def test_an_export_needs_a_session(
@@ -319,9 +339,11 @@ def test_reindex_fills_the_index_of_records_stored_before_it(
         assert _listed(_page(client, cari="budi")) == []
         done = dc_cli(server, "records", "reindex", "--json")
         assert done.returncode == 0, done.stderr
-        assert '"indexed": 4' in done.stdout and '"unopened": 0' in done.stdout
+        assert '"indexed": 4' in done.stdout
+        assert '"unopened": 0' in done.stdout
         for name, nik in (SITI, BUDI, RAHAYU):
-            assert name not in done.stdout + done.stderr and nik not in done.stdout + done.stderr
+            assert name not in done.stdout + done.stderr
+            assert nik not in done.stdout + done.stderr
         assert _listed(_page(client, cari="budi")) == [made.budi]
         again = dc_cli(server, "records", "reindex", "--json")
         assert '"indexed": 0' in again.stdout, "idempotent"
@@ -338,5 +360,8 @@ def test_a_search_never_reaches_the_access_log() -> None:
         None,
     )
     assert QueryOutOfAccessLog().filter(record)
-    assert "Siti" not in record.getMessage() and "/rekaman?…" in record.getMessage()
-    assert safe_cell("-1+2") == "'-1+2" and safe_cell("@x") == "'@x" and safe_cell("Siti") == "Siti"
+    assert "Siti" not in record.getMessage()
+    assert "/rekaman?…" in record.getMessage()
+    assert safe_cell("-1+2") == "'-1+2"
+    assert safe_cell("@x") == "'@x"
+    assert safe_cell("Siti") == "Siti"
