@@ -13019,7 +13019,7 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="427"/>
-        <source>Desa</source>
+        <source>Desa/Kelurahan</source>
         <comment>console_records.export_desa</comment>
         <translation>Desa/Kelurahan</translation>
     </message>
