@@ -105,8 +105,8 @@ class Export:
     header: list[str]
     rows: list[list[str]]
     listing: Listing
-    #: The filter in words, one "label: value" each (the printable list's heading).
-    filters: list[str]
+    #: The filter in words, (label, value) each (the printable list's heading).
+    filters: list[tuple[str, str]]
 
 
 def _request_numbers(datacenter: DataCenter) -> tuple[dict[str, str], dict[str, str]]:
@@ -169,38 +169,38 @@ def build_export(
     return Export(header, rows, listing, filter_words(chosen, names, t))
 
 
-def filter_words(chosen: Filter, names: Names, t: Callable[..., str]) -> list[str]:
-    """The filter as the printable list says it: one "label: value" per field in use."""
+def filter_words(chosen: Filter, names: Names, t: Callable[..., str]) -> list[tuple[str, str]]:
+    """The filter as the printable list says it: (label, value) per field in use."""
     unknown = t("console_records.unknown")
-    said: list[str] = []
+    said: list[tuple[str, str]] = []
     if chosen.search_terms:
         kind = t(f"console_records.search_kind_{chosen.search_kind}")
-        said.append(f"{kind}: {chosen.typed.get(Q_SEARCH, '')}")
+        said.append((kind, chosen.typed.get(Q_SEARCH, "")))
     if chosen.date_from:
-        said.append(f"{t('console_records.date_from')}: {day_text(chosen.date_from)}")
+        said.append((t("console_records.date_from"), day_text(chosen.date_from)))
     if chosen.date_to:
-        said.append(f"{t('console_records.date_to')}: {day_text(chosen.date_to)}")
+        said.append((t("console_records.date_to"), day_text(chosen.date_to)))
     if chosen.desa:
-        said.append(f"{t('console_records.desa')}: {desa_label(chosen.desa, names, unknown)}")
+        said.append((t("console_records.desa"), desa_label(chosen.desa, names, unknown)))
     if chosen.kecamatan:
         label = kecamatan_label(chosen.kecamatan, names, unknown)
-        said.append(f"{t('console_records.kecamatan')}: {label}")
+        said.append((t("console_records.kecamatan"), label))
     if chosen.laptop:
-        said.append(f"{t('console_records.col_laptop')}: {names.laptops.get(chosen.laptop, '')}")
+        said.append((t("console_records.col_laptop"), names.laptops.get(chosen.laptop, "")))
     if chosen.officer:
-        said.append(f"{t('console_records.officer')}: {chosen.officer}")
+        said.append((t("console_records.officer"), chosen.officer))
     said.extend(_state_words(chosen, t))
-    return said or [t("console_records.print_all")]
+    return said or [(t("console_records.print_all"), "")]
 
 
-def _state_words(chosen: Filter, t: Callable[..., str]) -> list[str]:
+def _state_words(chosen: Filter, t: Callable[..., str]) -> list[tuple[str, str]]:
     said = []
     if chosen.state:
-        said.append(f"{t('console_records.state')}: {state_words(chosen.state.value, t)}")
+        said.append((t("console_records.state"), state_words(chosen.state.value, t)))
     if chosen.due:
-        said.append(f"{t('console_records.due')}: {t('console_records.due_' + _DUE[chosen.due])}")
+        said.append((t("console_records.due"), t("console_records.due_" + _DUE[chosen.due])))
     if chosen.training:
-        said.append(t("console_records.with_training"))
+        said.append((t("console_records.with_training"), ""))
     return said
 
 

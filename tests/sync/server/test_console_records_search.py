@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from sync.server.console.records_export import QueryOutOfAccessLog, safe_cell
 from sync.server.store import console_audit, record_search
-from tests.sync.server.consolesupport import add_account, database, log_in
+from tests.sync.server.consolesupport import add_account, database, foreign, log_in, visible_text
 from tests.sync.server.dcsupport import dc_cli
 from tests.sync.server.recordsupport import (
     GPS,
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from tests.sync.server.dcsupport import DataCenterProcess, Laptop
 
 OK, REDIRECT = 200, 303
+_DATA = re.compile(r"[\d\- :]+|\d\d-\d\d-\d{4} · [0-9a-f]{8}")
 _ROW = re.compile(r'<th scope="row"><a href="/rekaman/[^/"]+/([^"]+)">')
 #: The people inside the sealed records (synthetic).
 SITI = ("Siti Aminah Wulandari", "3315014107900011")
@@ -305,8 +306,8 @@ def test_the_printable_list_and_its_letterhead(
         assert page.headers["cache-control"] == "no-store"
         text = page.text
         assert "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL" in text
-        assert "Nama: siti" in text
-        assert f"Desa: Sumberjo ({SUMBERJO})" in text
+        assert "<dt>Nama</dt><dd>siti</dd>" in text
+        assert f"<dt>Desa</dt><dd>Sumberjo ({SUMBERJO})</dd>" in text
         assert "2 rekaman" in text
         assert SITI[0] in text
         assert RAHAYU[0] in text
@@ -365,3 +366,40 @@ def test_a_search_never_reaches_the_access_log() -> None:
     assert safe_cell("-1+2") == "'-1+2"
     assert safe_cell("@x") == "'@x"
     assert safe_cell("Siti") == "Siti"
+
+
+def test_every_word_of_the_search_and_the_printable_list_comes_from_the_catalogue(
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    server = start_datacenter()
+    with _logged_in(server) as client:
+        made = Made(server, client, tmp_path)
+        pages = {
+            "searched": _page(client, cari="siti", petugas="sari", kecamatan=KECAMATAN),
+            "refused": _page(client, cari="123", menurut="nik", laptop="x", petugas="y"),
+            "printable": client.get("/rekaman/cetak", params={"cari": "siti", "desa": SUMBERJO}),
+            "printable, all": client.get("/rekaman/cetak", params={"status": "ACCEPTED"}),
+        }
+        data = {
+            "laptop-tim-1",
+            "20-11-2026 · Sumberjo",
+            f"Sumberjo ({SUMBERJO})",
+            f"Kalirejo ({KALIREJO})",
+            "Kedungjati (331501)",
+            "Sari Petugas (sari)",
+            "Joko Petugas (joko)",
+            "siti",
+            "123",
+            "470/77/2026",
+            "PEMERINTAH KABUPATEN GROBOGAN",
+            "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL",
+            *(p for person in (SITI, BUDI, RAHAYU, FORMULA) for p in person),
+            "'" + FORMULA[0],
+            *(r[:8] for r in (made.siti, made.budi, made.rahayu, made.formula)),
+        }
+        for name, page in pages.items():
+            assert page.status_code == OK, name
+            strays = foreign(visible_text(page.text), "id", {"console", "console_records"}, data)
+            # Times, dates, an unplanned visit's date and id are data, not words.
+            strays = [s for s in strays if not _DATA.fullmatch(s)]
+            assert strays == [], (name, strays)

@@ -98,7 +98,8 @@ def test_search_a_name_filter_a_desa_download_and_print_by_keyboard(
     assert page.locator("h1").inner_text() == "Daftar Rekaman KTP-el"
     main = page.inner_text("main")
     assert "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL" in main
-    assert "Nama: siti" in main
+    said = page.locator("dl.print-filters").inner_text()
+    assert said.replace(":", "").split() == ["Nama", "siti", "Desa", "Sumberjo", f"({SUMBERJO})"]
     assert SITI[0] in main
     assert RAHAYU[0] not in main
     assert page.evaluate(OVERFLOW) <= 0
