@@ -8471,6 +8471,12 @@ Matikan salah satunya.</translation>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
     </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="967"/>
+        <source>Search index: {indexed} records indexed, {unopened} could not be opened.</source>
+        <comment>dc.reindexed</comment>
+        <translation>Indeks pencarian: {indexed} rekaman diindeks, {unopened} tidak dapat dibuka.</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="53"/>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
@@ -13286,6 +13292,216 @@ Matikan salah satunya.</translation>
         <source>The data center refused this decision. Nothing was changed.</source>
         <comment>console_records.dup_refused_other</comment>
         <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="386"/>
+        <source>Search</source>
+        <comment>console_records.search_legend</comment>
+        <translation>Cari</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="387"/>
+        <source>Search by</source>
+        <comment>console_records.search_kind</comment>
+        <translation>Cari menurut</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="388"/>
+        <source>Name</source>
+        <comment>console_records.search_kind_nama</comment>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="389"/>
+        <source>NIK</source>
+        <comment>console_records.search_kind_nik</comment>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="390"/>
+        <source>Request number</source>
+        <comment>console_records.search_kind_permohonan</comment>
+        <translation>Nomor surat permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="391"/>
+        <source>Search for</source>
+        <comment>console_records.search</comment>
+        <translation>Kata yang dicari</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="392"/>
+        <source>A name is found by whole words: every word typed must be one of the name&apos;s words (&quot;sri&quot; finds &quot;Sri Wahyuni&quot;, &quot;wahyu&quot; does not). A NIK: all 16 digits. A request: its letter&apos;s number as written.</source>
+        <comment>console_records.search_hint</comment>
+        <translation>Nama dicari per kata utuh: setiap kata yang diketik harus salah satu kata dari nama (&quot;sri&quot; menemukan &quot;Sri Wahyuni&quot;, &quot;wahyu&quot; tidak). NIK: ke-16 angkanya. Permohonan: nomor suratnya seperti tertulis.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="399"/>
+        <source>A NIK has exactly 16 digits; this one does not. It was left out of the search.</source>
+        <comment>console_records.search_nik_invalid</comment>
+        <translation>NIK terdiri dari tepat 16 angka; yang ini tidak. Pencarian ini tidak dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="404"/>
+        <source>Type at least one whole word of the name (letters). It was left out of the search.</source>
+        <comment>console_records.search_name_empty</comment>
+        <translation>Ketik sedikitnya satu kata utuh dari nama (huruf). Pencarian ini tidak dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="409"/>
+        <source>Type at most 12 words of the name. It was left out of the search.</source>
+        <comment>console_records.search_name_long</comment>
+        <translation>Ketik paling banyak 12 kata dari nama. Pencarian ini tidak dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="414"/>
+        <source>The office has no request with this number. It was left out of the search.</source>
+        <comment>console_records.search_request_unknown</comment>
+        <translation>Kantor tidak punya permohonan dengan nomor ini. Pencarian ini tidak dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="419"/>
+        <source>Officer</source>
+        <comment>console_records.officer</comment>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="420"/>
+        <source>This list, every page:</source>
+        <comment>console_records.export_lead</comment>
+        <translation>Daftar ini, semua halaman:</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="421"/>
+        <source>Download CSV</source>
+        <comment>console_records.export_csv</comment>
+        <translation>Unduh CSV</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="422"/>
+        <source>Download XLSX</source>
+        <comment>console_records.export_xlsx</comment>
+        <translation>Unduh XLSX</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="423"/>
+        <source>Printable list</source>
+        <comment>console_records.print_link</comment>
+        <translation>Daftar untuk dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="424"/>
+        <source>Records</source>
+        <comment>console_records.export_sheet</comment>
+        <translation>Rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="425"/>
+        <source>Name</source>
+        <comment>console_records.export_name</comment>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="426"/>
+        <source>NIK</source>
+        <comment>console_records.export_nik</comment>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="427"/>
+        <source>Desa/Kelurahan</source>
+        <comment>console_records.export_desa</comment>
+        <translation>Desa/Kelurahan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="428"/>
+        <source>Kecamatan</source>
+        <comment>console_records.export_kecamatan</comment>
+        <translation>Kecamatan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="429"/>
+        <source>Request number</source>
+        <comment>console_records.export_request</comment>
+        <translation>Nomor Permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="430"/>
+        <source>State</source>
+        <comment>console_records.export_state</comment>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="431"/>
+        <source>Recorded on</source>
+        <comment>console_records.export_recorded</comment>
+        <translation>Tanggal Rekam</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="432"/>
+        <source>Promise date</source>
+        <comment>console_records.export_promise</comment>
+        <translation>Tanggal Janji</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="433"/>
+        <source>Printable list of records</source>
+        <comment>console_records.print_title</comment>
+        <translation>Daftar rekaman untuk dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="434"/>
+        <source>List of records</source>
+        <comment>console_records.print_heading</comment>
+        <translation>Daftar Rekaman KTP-el</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="435"/>
+        <source>Printed {when} by {who}.</source>
+        <comment>console_records.print_printed</comment>
+        <translation>Dicetak {when} oleh {who}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="436"/>
+        <source>Filter</source>
+        <comment>console_records.print_filters</comment>
+        <translation>Saringan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="437"/>
+        <source>All records (no filter)</source>
+        <comment>console_records.print_all</comment>
+        <translation>Semua rekaman (tanpa saringan)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="438"/>
+        <source>{count} records</source>
+        <comment>console_records.print_count</comment>
+        <translation>{count} rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="439"/>
+        <source>The records of this filter</source>
+        <comment>console_records.print_caption</comment>
+        <translation>Rekaman menurut saringan ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="440"/>
+        <source>No.</source>
+        <comment>console_records.print_no</comment>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="441"/>
+        <source>Back to the records</source>
+        <comment>console_records.print_back</comment>
+        <translation>Kembali ke rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="442"/>
+        <source>Print it with the browser (Ctrl+P).</source>
+        <comment>console_records.print_help</comment>
+        <translation>Cetak dengan peramban (Ctrl+P).</translation>
     </message>
 </context>
 <context>

@@ -372,6 +372,27 @@ def cmd_records_set_state(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_records_reindex(args: argparse.Namespace) -> int:
+    """Fill the records' blind index (``record_search``) for records stored before it.
+
+    Opens each record's header in memory with the keys (their passphrase from the
+    environment, as ``serve``); only HMACs are written, and no name or NIK is printed.
+    """
+    from sync.server.record_search import reindex  # noqa: PLC0415 - opens records: this command's
+
+    keys, blobs = _keys_and_blobs(args)
+    store = _store(args)
+    try:
+        done = reindex(store, blobs, keys)
+    finally:
+        store.close()
+    if args.json:
+        write_stdout(json.dumps(asdict(done)))
+    else:
+        write_stdout(say("dc.reindexed", indexed=done.indexed, unopened=done.unopened))
+    return 0
+
+
 def cmd_records_adjudicate(args: argparse.Namespace) -> int:
     """An administrator's decision on a DUPLICATE_RECORD (``sync.server.dedup.adjudicate``)."""
     from sync.server.console.accounts import Actor  # noqa: PLC0415 - this command's own
@@ -979,6 +1000,18 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     state.add_argument("--reason", help="RECAPTURE: why the person must be recorded again")
     _data_args(state)
     state.set_defaults(func=cmd_records_set_state)
+
+    reindex = rec.add_parser(
+        "reindex",
+        help="index the records stored before the console's search (names and NIKs kept "
+        "only as HMACs)",
+    )
+    reindex.add_argument("--json", action="store_true")
+    reindex.add_argument(
+        "--blobs", default=_env(BLOBS_ENV), metavar="s3://BUCKET/PREFIX", help=f"[${BLOBS_ENV}]"
+    )
+    _data_args(reindex)
+    reindex.set_defaults(func=cmd_records_reindex)
 
     export = rec.add_parser(
         "export",

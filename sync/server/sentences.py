@@ -962,3 +962,10 @@ translate(
     "Give the ABIS queue's folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.",
     "abis_queue_not_set",
 )
+
+# fieldkit-datacenter records reindex (issue 49 §3): the console's search index.
+translate(
+    "cli",
+    "Search index: {indexed} records indexed, {unopened} could not be opened.",
+    "dc.reindexed",
+)

@@ -63,7 +63,7 @@ from sync.protocol import (
     read_review,
     request_statement,
 )
-from sync.server import anchors, reviews
+from sync.server import anchors, record_search, reviews
 from sync.server.blobs import open_blob_store
 from sync.server.errors import BlobStoreFull, DataCenterError, disk_full
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
@@ -282,6 +282,8 @@ class DataCenter:
         self.office = Office(self.store)
         #: ``recorded_niks``' HMAC key, read from ``DATA/keys`` at the first accepted record.
         self._recorded_key: bytes | None = None
+        #: ``record_search``'s HMAC key (derived from the recorded key), read at first use.
+        self._search_key: bytes | None = None
         # Decisions an earlier release kept in the clear: the first start with the keys seals them.
         reviews.seal_plaintext(self.store, self.keys)
         self.blobs = open_blob_store(data_dir)
@@ -701,7 +703,7 @@ class DataCenter:
             self.blobs.put, sealed.sha256, sealed.envelope, digest_checked=True
         )
         try:
-            state, reason, message, nik, place = self._open_and_validate(
+            state, reason, message, nik, place, search = self._open_and_validate(
                 sealed, private, device_key, announced
             )
         except BaseException:
@@ -718,6 +720,7 @@ class DataCenter:
             had_blob=had_blob,
             nik=nik,
             place=place,
+            search=search,
         )
 
     def _undo_blob(self, writing: Future[None], sealed: SealedRecord, *, had_blob: bool) -> None:
@@ -761,22 +764,52 @@ class DataCenter:
         private: x25519.X25519PrivateKey,
         device_key: bytes,
         announced: Announcement,
-    ) -> tuple[RecordState, Reason | None, str | None, str | None, RecordPlace | None]:
-        """The record's state, why, and (ACCEPTED) the NIK and the place its header names."""
+    ) -> tuple[
+        RecordState,
+        Reason | None,
+        str | None,
+        str | None,
+        RecordPlace | None,
+        list[tuple[str, str]],
+    ]:
+        """The record's state, why, and (ACCEPTED) the NIK, its place and its blind index."""
         try:
             # ingest hashed these bytes into sealed.sha256 and checked the outer signature.
             payload = open_sealed(sealed, private, device_key, envelope_verified=True)
         except SealError:
             log.warning("record %s could not be decrypted; stored as REJECTED", sealed.record_id)
             why = sentences.english("errors", "datacenter_cannot_decrypt")
-            return RecordState.REJECTED, Reason.DECRYPT_FAILED, why, None, None
+            return RecordState.REJECTED, Reason.DECRYPT_FAILED, why, None, None, []
         try:
             self.validator(payload, announced)
         except PayloadInvalid as exc:
             log.warning("record %s failed validation; stored as REJECTED", sealed.record_id)
-            return RecordState.REJECTED, Reason.PAYLOAD_INVALID, exc.message, None, None
+            return RecordState.REJECTED, Reason.PAYLOAD_INVALID, exc.message, None, None, []
         header = payload_header(payload)
-        return RecordState.ACCEPTED, None, None, payload_nik(payload, header), payload_place(header)
+        return (
+            RecordState.ACCEPTED,
+            None,
+            None,
+            payload_nik(payload, header),
+            payload_place(header),
+            self._search_rows(header),
+        )
+
+    def _search_rows(self, header: dict[str, Any] | None) -> list[tuple[str, str]]:
+        """The header's blind-index rows (``sync.server.record_search``); none if no key.
+
+        A key that cannot be read never fails the upload: ``records reindex`` adds the
+        record's rows later.  The terms themselves are never logged.
+        """
+        if header is None:
+            return []
+        try:
+            if self._search_key is None:
+                self._search_key = record_search.search_key(self.keys)
+        except (KnownError, OSError):
+            log.exception("the records' search key could not be read; run 'records reindex'")
+            return []
+        return record_search.index_rows(self._search_key, record_search.header_terms(header))
 
     def _store(
         self,
@@ -791,6 +824,7 @@ class DataCenter:
         had_blob: bool,
         nik: str | None = None,
         place: RecordPlace | None = None,
+        search: list[tuple[str, str]] | None = None,
     ) -> UploadResponse:
         """Blob first (fsynced), then the metadata commit; undo the blob if the commit fails."""
         try:
@@ -825,6 +859,7 @@ class DataCenter:
                 [RecordState.RECEIVED, state],
                 ensure_blob=functools.partial(self._ensure_blob, sealed),
                 place=place if state is RecordState.ACCEPTED else None,
+                search=search if state is RecordState.ACCEPTED and search else (),
             )
         except BlobStoreFull:  # the blob, swept meanwhile, could not be written again
             self._undo_blob(writing, sealed, had_blob=had_blob)

@@ -152,6 +152,19 @@ record_places = sa.Table(
     sa.Index("ix_record_places_officer", "officer"),
 )
 
+#: The records' blind index (issue 49 §3, ``sync.server.record_search``): per record, an
+#: HMAC of each searchable term of its sealed header (``kind``: nik, name word, officer),
+#: under a key derived from the data center's keys.  Never a name or a NIK in the clear.
+record_search = sa.Table(
+    "record_search",
+    metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("record_id", sa.String(128), primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("mac", sa.String(64), primary_key=True),
+    sa.Index("ix_record_search_mac", "kind", "mac"),
+)
+
 #: Each exported record's reference id (issue 48): the TCN and 2.010 of its ANSI/NIST-ITL
 #: file (``sync.server.interchange``), random, made at its first export and the same at
 #: every later one.  The link from a reference back to a record, so to a person, is kept
@@ -648,6 +661,8 @@ class NewRecord:
     ensure_blob: Callable[[], None] | None = None
     #: Its visit and place (``record_places``), written in the record's own transaction.
     place: RecordPlace | None = None
+    #: Its blind index's rows (``record_search``: kind, HMAC), in the record's transaction.
+    search: tuple[tuple[str, str], ...] = ()
 
 
 class Added(enum.Enum):
@@ -1213,6 +1228,7 @@ class SqlStore:
         *,
         ensure_blob: Callable[[], None] | None = None,
         place: RecordPlace | None = None,
+        search: Sequence[tuple[str, str]] = (),
     ) -> Added:
         """Store a record, its receipt and its first states, unless it is already there.
 
@@ -1227,7 +1243,7 @@ class SqlStore:
         begin until this commits.  So a record is never committed without its blob, and
         its blob is never deleted once it is committed.
         """
-        new = NewRecord(record, signature, tuple(history), ensure_blob, place)
+        new = NewRecord(record, signature, tuple(history), ensure_blob, place, tuple(search))
         if self._group is not None:
             return self._group.submit(new)
         return self._add_records([new])[0]
@@ -1300,6 +1316,19 @@ class SqlStore:
                 record_places.insert().values(
                     device_id=record.device_id, record_id=record.record_id, **asdict(new.place)
                 )
+            )
+        if new.search:
+            conn.execute(
+                record_search.insert(),
+                [
+                    {
+                        "device_id": record.device_id,
+                        "record_id": record.record_id,
+                        "kind": kind,
+                        "mac": mac,
+                    }
+                    for kind, mac in new.search
+                ],
             )
         conn.execute(
             _DROP_ANNOUNCEMENT,

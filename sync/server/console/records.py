@@ -20,6 +20,7 @@ Account management stays with administrators (``accounts``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import math
 import time
@@ -34,7 +35,9 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldkit.promise import working_days_between
 from fieldkit.records.demo import DEMO_KID
+from fieldkit.regions import district
 from sync.protocol import RecordState
+from sync.server import record_search
 from sync.server.console import records_sentences
 from sync.server.console.accounts import write_audit
 from sync.server.console.cards import card_words, steps_view
@@ -65,7 +68,14 @@ from sync.server.promises import (
 )
 from sync.server.service import iso, set_later_state
 from sync.server.stamps import parse_stamp
-from sync.server.store import record_places, records, state_changes
+from sync.server.store import (
+    office_officers,
+    plan_requests,
+    plan_visits,
+    record_places,
+    records,
+    state_changes,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -74,6 +84,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from sync.server.console.sessions import Session
+    from sync.server.service import DataCenter
     from sync.server.store import SqlStore
 
 log = logging.getLogger(__name__)
@@ -100,6 +111,17 @@ Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING, Q_PAGE, Q_DUE = (
     "halaman",
     "tenggat",
 )
+#: The search and the further filters (issue 49 §3): what is searched, how, and by whom.
+Q_SEARCH, Q_SEARCH_KIND, Q_KECAMATAN, Q_LAPTOP, Q_OFFICER = (
+    "cari",
+    "menurut",
+    "kecamatan",
+    "laptop",
+    "petugas",
+)
+#: What the search box searches: part of a name (whole words), a NIK, a request's number.
+SEARCH_NAME, SEARCH_NIK, SEARCH_REQUEST = "nama", "nik", "permohonan"
+SEARCH_KINDS = (SEARCH_NAME, SEARCH_NIK, SEARCH_REQUEST)
 #: The promise filter's values (Beranda's tiles link to them).
 DUE_OVERDUE, DUE_WEEK = "terlambat", "minggu-ini"
 _REASON_WORDS = {
@@ -129,6 +151,12 @@ class Filter:
     #: ``DUE_OVERDUE`` or ``DUE_WEEK``: only the records whose clock runs and is so.
     due: str | None = None
     training: bool = False
+    #: The search (``SEARCH_KINDS``) and its terms: a name's words, a NIK, a request's number.
+    search_kind: str = SEARCH_NAME
+    search_terms: list[str] = field(default_factory=list)
+    kecamatan: str | None = None
+    laptop: str | None = None
+    officer: str | None = None
     page: int = 1
     errors: dict[str, str] = field(default_factory=dict)
     #: The values as typed, to show them again in the form.
@@ -147,6 +175,9 @@ def parse_filter(params: Mapping[str, str]) -> Filter:
     typed = {
         name: params.get(name, "").strip()[:64]
         for name in (Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING, Q_DUE)
+    } | {
+        name: params.get(name, "").strip()[:100]
+        for name in (Q_SEARCH, Q_SEARCH_KIND, Q_KECAMATAN, Q_LAPTOP, Q_OFFICER)
     }
     chosen = Filter(typed=typed, training=typed[Q_TRAINING] == "1")
     for name in (Q_FROM, Q_TO):
@@ -173,6 +204,10 @@ def parse_filter(params: Mapping[str, str]) -> Filter:
         except ValueError:
             chosen.errors[Q_STATE] = "console_records.choice_unknown"
     _parse_due(chosen, typed[Q_DUE])
+    _parse_search(chosen, typed)
+    chosen.kecamatan = typed[Q_KECAMATAN] or None
+    chosen.laptop = typed[Q_LAPTOP] or None
+    chosen.officer = typed[Q_OFFICER] or None
     try:
         chosen.page = max(1, int(params.get(Q_PAGE, "1")))
     except ValueError:
@@ -185,6 +220,38 @@ def _parse_due(chosen: Filter, typed: str) -> None:
         chosen.due = typed
     elif typed:
         chosen.errors[Q_DUE] = "console_records.choice_unknown"
+
+
+def _parse_search(chosen: Filter, typed: dict[str, str]) -> None:
+    """The search's kind and terms; a term that cannot be one is said at the search box.
+
+    A name is searched by its whole words (the blind index keeps words, never parts of
+    them); a NIK is exactly 16 digits; a request by its letter's number as written.
+    """
+    kind = typed[Q_SEARCH_KIND] or SEARCH_NAME
+    if kind not in SEARCH_KINDS:
+        chosen.errors[Q_SEARCH_KIND] = "console_records.choice_unknown"
+        return
+    chosen.search_kind = kind
+    text = typed[Q_SEARCH]
+    if not text:
+        return
+    if kind == SEARCH_NIK:
+        nik = "".join(text.split())
+        if not record_search.is_nik(nik):
+            chosen.errors[Q_SEARCH] = "console_records.search_nik_invalid"
+            return
+        chosen.search_terms = [nik]
+    elif kind == SEARCH_NAME:
+        found = record_search.name_words(text)
+        if not found:
+            chosen.errors[Q_SEARCH] = "console_records.search_name_empty"
+        elif len(found) > record_search.MAX_NAME_WORDS:
+            chosen.errors[Q_SEARCH] = "console_records.search_name_long"
+        else:
+            chosen.search_terms = found
+    else:
+        chosen.search_terms = [" ".join(text.split()).casefold()]
 
 
 def _utc_stamp(day: dt.date) -> str:
@@ -237,6 +304,15 @@ def desa_label(code: str | None, names: Names, unknown: str) -> str:
     return f"{name} ({code})" if name else code
 
 
+def kecamatan_label(code: str | None, names: Names, unknown: str) -> str:
+    """A kecamatan by the office's name for it, else the region table's, with its code."""
+    if not code:
+        return unknown
+    region = district(code)
+    named = names.desas.get(code) or (region.name if region else None)
+    return f"{named} ({code})" if named else code
+
+
 def visit_label(visit_id: str | None, visit_date: str | None, names: Names, unknown: str) -> str:
     if not visit_id:
         return unknown
@@ -262,6 +338,7 @@ class Listing:
     clock: OfficeClock | None = None
     #: Each row's card's latest reported handover outcome (issue 49 §2), by (device, record).
     outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
+    kecamatans: list[str] = field(default_factory=list)
 
 
 _PLACED = records.outerjoin(
@@ -291,7 +368,55 @@ def _conditions(chosen: Filter, clock: OfficeClock) -> list[Any]:
         where.append(record_places.c.visit_id == chosen.visit)
     if chosen.state is not None:
         where.append(records.c.state == chosen.state.value)
-    return where + _due_conditions(chosen, clock)
+    return where + _more_conditions(chosen) + _due_conditions(chosen, clock)
+
+
+def _more_conditions(chosen: Filter) -> list[Any]:
+    """Issue 49 §3's further filters: the kecamatan and the laptop."""
+    where: list[Any] = []
+    if chosen.kecamatan == UNKNOWN:
+        where.append(record_places.c.kecamatan_code.is_(None))
+    elif chosen.kecamatan is not None:
+        where.append(record_places.c.kecamatan_code == chosen.kecamatan)
+    if chosen.laptop is not None:
+        where.append(records.c.device_id == chosen.laptop)
+    return where
+
+
+def _pair_in(subquery: Any) -> Any:
+    return sa.tuple_(records.c.device_id, records.c.record_id).in_(subquery)
+
+
+def _request_ids(conn: Connection, number: str) -> list[str]:
+    """The office's requests whose letter number is ``number`` (case and spaces aside)."""
+    found = []
+    for row in conn.execute(sa.select(plan_requests.c.id, plan_requests.c.document)):
+        written = json.loads(row.document).get("number")
+        if isinstance(written, str) and " ".join(written.split()).casefold() == number:
+            found.append(str(row.id))
+    return found
+
+
+def _search_conditions(conn: Connection, chosen: Filter, key: bytes | None) -> list[Any]:
+    """The search's and the officer's conditions: the blind index, or the plan's requests."""
+    where: list[Any] = []
+    if chosen.officer is not None and key is not None:
+        officer = [chosen.officer.casefold()]
+        where.append(_pair_in(record_search.matching(key, record_search.KIND_OFFICER, officer)))
+    if not chosen.search_terms:
+        return where
+    if chosen.search_kind == SEARCH_REQUEST:
+        ids = _request_ids(conn, chosen.search_terms[0])
+        if not ids:
+            chosen.errors[Q_SEARCH] = "console_records.search_request_unknown"
+            chosen.search_terms = []
+            return where
+        visits = sa.select(plan_visits.c.id).where(plan_visits.c.request_id.in_(ids))
+        return [*where, record_places.c.visit_id.in_(visits)]
+    if key is None:  # pragma: no cover - the page reads the key whenever it searches
+        return where
+    kind = record_search.KIND_NIK if chosen.search_kind == SEARCH_NIK else record_search.KIND_NAME
+    return [*where, _pair_in(record_search.matching(key, kind, chosen.search_terms))]
 
 
 def _due_conditions(chosen: Filter, clock: OfficeClock) -> list[Any]:
@@ -319,8 +444,43 @@ def _choices(conn: Connection) -> tuple[list[str], list[tuple[str, str | None]]]
     return [str(d) for d in desas], [(str(v[0]), v[1]) for v in visits]
 
 
-def list_records(store: SqlStore, chosen: Filter) -> Listing:
-    """One page of the records the filter keeps, newest first, and the filter's choices."""
+def _known_choices(conn: Connection, chosen: Filter, store: SqlStore) -> list[str]:
+    """Leave out (and say so) a kecamatan, laptop or officer the office does not know."""
+    kecamatans = [
+        str(k)
+        for k in conn.scalars(
+            sa.select(record_places.c.kecamatan_code)
+            .where(record_places.c.kecamatan_code.is_not(None))
+            .distinct()
+            .order_by(record_places.c.kecamatan_code)
+        )
+    ]
+    if chosen.kecamatan not in {None, UNKNOWN, *kecamatans}:
+        chosen.errors[Q_KECAMATAN] = "console_records.choice_unknown"
+        chosen.kecamatan = None
+    if chosen.laptop is not None and store.device(chosen.laptop) is None:
+        chosen.errors[Q_LAPTOP] = "console_records.choice_unknown"
+        chosen.laptop = None
+    if chosen.officer is not None:
+        known = conn.scalar(
+            sa.select(office_officers.c.username).where(
+                office_officers.c.username == chosen.officer
+            )
+        )
+        if known is None:
+            chosen.errors[Q_OFFICER] = "console_records.choice_unknown"
+            chosen.officer = None
+    return kecamatans
+
+
+def list_records(
+    store: SqlStore, chosen: Filter, index_key: bytes | None = None, *, everything: bool = False
+) -> Listing:
+    """One page of the records the filter keeps, newest first, and the filter's choices.
+
+    ``index_key``: the blind index's (``record_search.search_key``), needed to search by name,
+    NIK or officer.  ``everything``: every row the filter keeps, on one page (an export).
+    """
     clock = office_clock(store)
     with store.reading() as conn:
         desas, visits = _choices(conn)
@@ -330,12 +490,14 @@ def list_records(store: SqlStore, chosen: Filter) -> Listing:
         if chosen.visit not in {None, UNKNOWN, *(v for v, _d in visits)}:
             chosen.errors[Q_VISIT] = "console_records.choice_unknown"
             chosen.visit = None
-        where = _conditions(chosen, clock)
+        kecamatans = _known_choices(conn, chosen, store)
+        where = _conditions(chosen, clock) + _search_conditions(conn, chosen, index_key)
         total = int(
             conn.execute(sa.select(sa.func.count()).select_from(_PLACED).where(*where)).scalar_one()
         )
-        pages = max(1, math.ceil(total / PAGE_SIZE))
-        page = min(chosen.page, pages)
+        size = max(total, 1) if everything else PAGE_SIZE
+        pages = max(1, math.ceil(total / size))
+        page = 1 if everything else min(chosen.page, pages)
         rows = conn.execute(
             sa.select(
                 records.c.device_id,
@@ -347,12 +509,13 @@ def list_records(store: SqlStore, chosen: Filter) -> Listing:
                 record_places.c.visit_id,
                 record_places.c.visit_date,
                 record_places.c.desa_code,
+                record_places.c.kecamatan_code,
             )
             .select_from(_PLACED)
             .where(*where)
             .order_by(records.c.received_at.desc(), records.c.device_id, records.c.record_id.desc())
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
+            .limit(size)
+            .offset((page - 1) * size)
         ).mappings()
         found = [dict(row) for row in rows]
         keys = [(r["device_id"], r["record_id"]) for r in found]
@@ -370,7 +533,7 @@ def list_records(store: SqlStore, chosen: Filter) -> Listing:
         )
         if counted is not None:
             clocks[key] = counted
-    return Listing(found, total, page, pages, desas, visits, clocks, clock, outcomes)
+    return Listing(found, total, page, pages, desas, visits, clocks, clock, outcomes, kecamatans)
 
 
 def local_time(stamp: str | None) -> str:
@@ -457,8 +620,13 @@ def row_view(
     }
 
 
-def _list_page(store: SqlStore, chosen: Filter) -> tuple[Listing, Names]:
-    return list_records(store, chosen), office_names(store)
+def _list_page(datacenter: DataCenter, chosen: Filter) -> tuple[Listing, Names, list[Any]]:
+    """The page's rows, the office's names, and its officers (the officer filter's list)."""
+    store = datacenter.store
+    needed = (chosen.search_terms and chosen.search_kind != SEARCH_REQUEST) or chosen.officer
+    key = record_search.search_key(datacenter.keys) if needed else None
+    officers = [(o["username"], o["full_name"]) for o in Office(store).officers()]
+    return list_records(store, chosen, key), office_names(store), officers
 
 
 # --- one record ------------------------------------------------------------------------
@@ -718,8 +886,8 @@ def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes
         if session is None:
             return redirect("/masuk")
         chosen = parse_filter(request.query_params)
-        store = console_of(request).datacenter.store
-        listing, names = await run_in_threadpool(_list_page, store, chosen)
+        datacenter = console_of(request).datacenter
+        listing, names, officers = await run_in_threadpool(_list_page, datacenter, chosen)
         t = words(language(request)[0])
         unknown = t("console_records.unknown")
         return render(
@@ -747,6 +915,11 @@ def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes
             visits=[(v, visit_label(v, d, names, unknown)) for v, d in listing.visits],
             states=[(s.value, state_words(s.value, t)) for s in RecordState],
             unknown_value=UNKNOWN,
+            search_kinds=[(k, t(f"console_records.search_kind_{k}")) for k in SEARCH_KINDS],
+            kecamatans=[(c, kecamatan_label(c, names, unknown)) for c in listing.kecamatans],
+            laptops=sorted(names.laptops.items(), key=lambda item: item[1]),
+            officers=[(u, f"{n} ({u})") for u, n in officers],
+            query=chosen.query(),
             names={"from": Q_FROM, "to": Q_TO, "desa": Q_DESA, "visit": Q_VISIT, "due": Q_DUE},
             previous=chosen.query(listing.page - 1) if listing.page > 1 else None,
             following=chosen.query(listing.page + 1) if listing.page < listing.pages else None,

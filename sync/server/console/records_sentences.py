@@ -381,3 +381,66 @@ translate(
     "The data center refused this decision. Nothing was changed.",
     "console_records.dup_refused_other",
 )
+
+# --- search, further filters, export and the printable list (issue 49 §3) ---------------
+translate("console_records", "Search", "console_records.search_legend")
+translate("console_records", "Search by", "console_records.search_kind")
+translate("console_records", "Name", "console_records.search_kind_nama")
+translate("console_records", "NIK", "console_records.search_kind_nik")
+translate("console_records", "Request number", "console_records.search_kind_permohonan")
+translate("console_records", "Search for", "console_records.search")
+translate(
+    "console_records",
+    "A name is found by whole words: every word typed must be one of the name's words "
+    '("sri" finds "Sri Wahyuni", "wahyu" does not). A NIK: all 16 digits. A request: '
+    "its letter's number as written.",
+    "console_records.search_hint",
+)
+translate(
+    "console_records",
+    "A NIK has exactly 16 digits; this one does not. It was left out of the search.",
+    "console_records.search_nik_invalid",
+)
+translate(
+    "console_records",
+    "Type at least one whole word of the name (letters). It was left out of the search.",
+    "console_records.search_name_empty",
+)
+translate(
+    "console_records",
+    "Type at most 12 words of the name. It was left out of the search.",
+    "console_records.search_name_long",
+)
+translate(
+    "console_records",
+    "The office has no request with this number. It was left out of the search.",
+    "console_records.search_request_unknown",
+)
+translate("console_records", "Officer", "console_records.officer")
+translate("console_records", "This list, every page:", "console_records.export_lead")
+translate("console_records", "Download CSV", "console_records.export_csv")
+translate("console_records", "Download XLSX", "console_records.export_xlsx")
+translate("console_records", "Printable list", "console_records.print_link")
+translate("console_records", "Records", "console_records.export_sheet")
+translate("console_records", "Name", "console_records.export_name")
+translate("console_records", "NIK", "console_records.export_nik")
+translate("console_records", "Desa/Kelurahan", "console_records.export_desa")
+translate("console_records", "Kecamatan", "console_records.export_kecamatan")
+translate("console_records", "Request number", "console_records.export_request")
+translate("console_records", "State", "console_records.export_state")
+translate("console_records", "Recorded on", "console_records.export_recorded")
+translate("console_records", "Promise date", "console_records.export_promise")
+translate("console_records", "Printable list of records", "console_records.print_title")
+translate("console_records", "List of records", "console_records.print_heading")
+translate("console_records", "Printed {when} by {who}.", "console_records.print_printed")
+translate("console_records", "Filter", "console_records.print_filters")
+translate("console_records", "All records (no filter)", "console_records.print_all")
+translate("console_records", "{count} records", "console_records.print_count")
+translate("console_records", "The records of this filter", "console_records.print_caption")
+translate("console_records", "No.", "console_records.print_no")
+translate("console_records", "Back to the records", "console_records.print_back")
+translate(
+    "console_records",
+    "Print it with the browser (Ctrl+P).",
+    "console_records.print_help",
+)

@@ -26,6 +26,7 @@ from sync.server.console import (
     officers,
     operations,
     records,
+    records_export,
     trail,
 )
 from sync.server.console.accounts import LoginResult
@@ -154,6 +155,7 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
     audit.install(app)
     operations.install(app)
     records.install(app)
+    records_export.install(app)
     duplicates.install(app)
     trail.install(app)
     graphs.install(app)

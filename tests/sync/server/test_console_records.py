@@ -499,6 +499,10 @@ def test_every_word_on_the_indonesian_pages_comes_from_the_catalogue(
             "20-11-2026 · Sumberjo",
             f"Sumberjo ({SUMBERJO})",
             f"Kalirejo ({KALIREJO})",
+            # The search's filters (issue 49 §3): the kecamatan by the region table's name,
+            # the office's officer by name and user name.
+            "Kedungjati (331501)",
+            "Sari Petugas (sari)",
             office.laptop.device_id,
             *made,
             *(r[:8] for r in made),
