@@ -10559,99 +10559,6 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
-    <name>console_cards</name>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="11"/>
-        <source>handed to its owner</source>
-        <comment>console_cards.outcome_owner</comment>
-        <translation>diserahkan kepada pemiliknya</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="12"/>
-        <source>handed to a family member</source>
-        <comment>console_cards.outcome_family</comment>
-        <translation>diserahkan kepada keluarga</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="13"/>
-        <source>with a courier</source>
-        <comment>console_cards.outcome_courier</comment>
-        <translation>dibawa kurir</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="14"/>
-        <source>handed to the kecamatan</source>
-        <comment>console_cards.outcome_kecamatan</comment>
-        <translation>diserahkan ke kecamatan</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="15"/>
-        <source>handed to the desa</source>
-        <comment>console_cards.outcome_desa</comment>
-        <translation>diserahkan ke desa/kelurahan</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="16"/>
-        <source>Card: {outcome}</source>
-        <comment>console_cards.card_outcome</comment>
-        <translation>Kartu: {outcome}</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="17"/>
-        <source>Card</source>
-        <comment>console_cards.title</comment>
-        <translation>Kartu</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="18"/>
-        <source>Where the printed card went, as the laptop that handed it over reported it. The receiver&apos;s name stays on that laptop.</source>
-        <comment>console_cards.intro</comment>
-        <translation>Ke mana KTP-el yang sudah dicetak diserahkan, menurut laporan laptop yang menyerahkannya. Nama penerima tetap tersimpan di laptop itu.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="24"/>
-        <source>No handover of this card has been reported yet.</source>
-        <comment>console_cards.none</comment>
-        <translation>Belum ada laporan serah terima untuk kartu ini.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="29"/>
-        <source>The card&apos;s handovers, oldest first</source>
-        <comment>console_cards.caption</comment>
-        <translation>Serah terima kartu, dari yang terlama</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="30"/>
-        <source>Handed over on</source>
-        <comment>console_cards.col_day</comment>
-        <translation>Tanggal serah terima</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="31"/>
-        <source>Outcome</source>
-        <comment>console_cards.col_outcome</comment>
-        <translation>Hasil</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="32"/>
-        <source>Receiver</source>
-        <comment>console_cards.col_role</comment>
-        <translation>Penerima</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="33"/>
-        <source>Courier&apos;s receipt</source>
-        <comment>console_cards.col_receipt</comment>
-        <translation>Tanda terima kurir</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="34"/>
-        <source>Laptop</source>
-        <comment>console_cards.col_laptop</comment>
-        <translation>Laptop</translation>
-    </message>
-</context>
-<context>
     <name>console_graphs</name>
     <message>
         <location filename="../../sync/server/console/graphs_sentences.py" line="7"/>
@@ -10796,6 +10703,99 @@ Matikan salah satunya.</translation>
         <source>nothing due</source>
         <comment>console_graphs.nothing_due</comment>
         <translation>tidak ada yang jatuh tempo</translation>
+    </message>
+</context>
+<context>
+    <name>console_handover</name>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="11"/>
+        <source>handed to its owner</source>
+        <comment>console_handover.outcome_owner</comment>
+        <translation>diserahkan kepada pemiliknya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="12"/>
+        <source>handed to a family member</source>
+        <comment>console_handover.outcome_family</comment>
+        <translation>diserahkan kepada keluarga</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="13"/>
+        <source>with a courier</source>
+        <comment>console_handover.outcome_courier</comment>
+        <translation>dibawa kurir</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="14"/>
+        <source>handed to the kecamatan</source>
+        <comment>console_handover.outcome_kecamatan</comment>
+        <translation>diserahkan ke kecamatan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="15"/>
+        <source>handed to the desa</source>
+        <comment>console_handover.outcome_desa</comment>
+        <translation>diserahkan ke desa/kelurahan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="16"/>
+        <source>Card: {outcome}</source>
+        <comment>console_handover.card_outcome</comment>
+        <translation>Kartu: {outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="17"/>
+        <source>Card</source>
+        <comment>console_handover.title</comment>
+        <translation>Kartu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="18"/>
+        <source>Where the printed card went, as the laptop that handed it over reported it. The receiver&apos;s name stays on that laptop.</source>
+        <comment>console_handover.intro</comment>
+        <translation>Ke mana KTP-el yang sudah dicetak diserahkan, menurut laporan laptop yang menyerahkannya. Nama penerima tetap tersimpan di laptop itu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="24"/>
+        <source>No handover of this card has been reported yet.</source>
+        <comment>console_handover.none</comment>
+        <translation>Belum ada laporan serah terima untuk kartu ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="29"/>
+        <source>The card&apos;s handovers, oldest first</source>
+        <comment>console_handover.caption</comment>
+        <translation>Serah terima kartu, dari yang terlama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="30"/>
+        <source>Handed over on</source>
+        <comment>console_handover.col_day</comment>
+        <translation>Tanggal serah terima</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="31"/>
+        <source>Outcome</source>
+        <comment>console_handover.col_outcome</comment>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="32"/>
+        <source>Receiver</source>
+        <comment>console_handover.col_role</comment>
+        <translation>Penerima</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="33"/>
+        <source>Courier&apos;s receipt</source>
+        <comment>console_handover.col_receipt</comment>
+        <translation>Tanda terima kurir</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/handover_view_sentences.py" line="34"/>
+        <source>Laptop</source>
+        <comment>console_handover.col_laptop</comment>
+        <translation>Laptop</translation>
     </message>
 </context>
 <context>

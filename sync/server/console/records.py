@@ -40,8 +40,8 @@ from sync.protocol import RecordState
 from sync.server import record_search
 from sync.server.console import records_sentences
 from sync.server.console.accounts import write_audit
-from sync.server.console.cards import card_words, steps_view
 from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
+from sync.server.console.handover_view import card_words, steps_view
 from sync.server.console.pages import (
     console_of,
     current_session,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sync.protocol import HandoverOutcome
-from sync.server.console import cards_sentences
+from sync.server.console import handover_view_sentences
 from sync.server.console.formats import iso_day_text
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from sync.server.handovers import CardStep
 
-__all__ = ["card_words", "cards_sentences", "outcome_words", "steps_view"]
+__all__ = ["card_words", "handover_view_sentences", "outcome_words", "steps_view"]
 
 #: The receipt is the laptop's batch id (a UUID): its first characters name it, as ids are.
 _SHOWN_RECEIPT = 8
@@ -29,7 +29,7 @@ _SHOWN_RECEIPT = 8
 def outcome_words(outcome: str, t: Callable[..., str]) -> str:
     """A reported outcome in words; one this console does not know is said as it came."""
     try:
-        return t(f"console_cards.outcome_{HandoverOutcome(outcome).value}")
+        return t(f"console_handover.outcome_{HandoverOutcome(outcome).value}")
     except ValueError:
         return outcome
 
@@ -38,7 +38,7 @@ def card_words(outcome: str | None, t: Callable[..., str]) -> str | None:
     """The line under a record's state once its card's handover is reported, else None."""
     if outcome is None:
         return None
-    return t("console_cards.card_outcome", outcome=outcome_words(outcome, t))
+    return t("console_handover.card_outcome", outcome=outcome_words(outcome, t))
 
 
 def steps_view(
