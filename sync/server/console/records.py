@@ -35,6 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from fieldkit.promise import working_days_between
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
+from sync.server.cards import PrintedCard, cards_of
 from sync.server.console import records_sentences
 from sync.server.console.accounts import write_audit
 from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
@@ -461,6 +462,8 @@ class Detail:
     #: Its promise, counted on ``office``'s day; None when no day is known to count from.
     clock: RecordClock | None = None
     office: OfficeClock | None = None
+    #: The cards printed for it, oldest first (issue 49 §2, ``sync.server.cards``).
+    cards: list[PrintedCard] = field(default_factory=list)
 
 
 def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | None:
@@ -512,7 +515,7 @@ def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | N
         received_at=row["received_at"],
         issued_at=min(met) if met else None,
     )
-    return Detail(dict(row), changes, counted, clock)
+    return Detail(dict(row), changes, counted, clock, cards_of(store, device_id, record_id))
 
 
 def refusal_of(row: Mapping[str, Any]) -> str | None:
@@ -655,6 +658,15 @@ def _record_page(
         | promise_view(clock, t)
         | _promise_facts(detail, t),
         history=history,
+        cards=[
+            {
+                "uid": card.card_uid,
+                "day": iso_day_text(card.printed_on),
+                "actor": card.actor,
+                "at": local_time(card.printed_at),
+            }
+            for card in reversed(detail.cards)
+        ],
         refusal=refusal_of(row),
         message=message,
         error=error,

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from sync.server.console import (
     accounts_page,
     audit,
+    cards,
     duplicates,
     laptops,
     officers,
@@ -153,3 +154,4 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
     operations.install(app)
     records.install(app)
     duplicates.install(app)
+    cards.install(app)
