@@ -33,7 +33,8 @@ from fastapi.responses import Response  # noqa: TC002 - as above
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.records.demo import DEMO_KID
-from sync.protocol import RecordState
+from fieldkit.sealing import SealedRecord, SealError, open_sealed
+from sync.protocol import RecordState, b64decode
 from sync.server.cards import PrintedCard, mark_printed, office_today
 from sync.server.console import cards_sentences
 from sync.server.console.accounts import Role
@@ -58,6 +59,7 @@ from sync.server.console.records import (
 from sync.server.errors import DataCenterError
 from sync.server.office import Office
 from sync.server.promises import PLACED, RecordClock, office_clock, record_clock
+from sync.server.service import payload_header
 from sync.server.store import record_places, records
 
 if TYPE_CHECKING:
@@ -215,26 +217,39 @@ def print_queue(store: SqlStore, chosen: QueueFilter) -> Queue:
 
 
 def person_of(datacenter: DataCenter, device_id: str, record_id: str) -> tuple[str, str] | None:
-    """The person's name and the NIK's last digits, opened in memory; None if it cannot be."""
-    # The interchange (and its ANSI/NIST-ITL writer) is the console's only when it opens.
-    from sync.server.interchange import open_record  # noqa: PLC0415 - see above
+    """The person's name and the NIK's last digits, opened in memory; None if it cannot be.
 
+    Only the record's header is read (:func:`payload_header`: a laptop's container, or a
+    bare JSON record); the opened payload is dropped when this returns.
+    """
     stored = datacenter.store.record(device_id, record_id)
-    if stored is None:
+    device = datacenter.store.device(device_id)
+    private = datacenter.keys.encryption_keys.get(stored.kid) if stored else None
+    if stored is None or device is None or private is None:
         return None
     try:
-        header, blobs = open_record(datacenter.store, datacenter.blobs, datacenter.keys, stored)
-    except DataCenterError as exc:
-        log.warning("record %s cannot be opened for the print queue (%s)", record_id, exc.code)
+        envelope = datacenter.blobs.get(stored.sha256)
+        sealed = SealedRecord(
+            record_id=stored.record_id,
+            seq=stored.seq,
+            kid=stored.kid,
+            demo=False,
+            envelope=envelope,
+            sha256=stored.sha256,
+            signature=b"",  # checked at ingest, as the export does (``open_record``)
+        )
+        payload = open_sealed(sealed, private, b64decode(device.public_key), envelope_verified=True)
+    except (SealError, DataCenterError, OSError, ValueError) as exc:
+        log.warning("record %s cannot be opened for the print queue (%s)", record_id, type(exc))
         return None
-    del blobs
+    header = payload_header(payload) or {}
+    del payload
     person = header.get("person")
     person = person if isinstance(person, dict) else {}
     name = person.get("name")
     nik = person.get("nik") or header.get("nik")
-    del header
     return (
-        str(name) if isinstance(name, str) and name else "",
+        name if isinstance(name, str) else "",
         nik[-_NIK_SHOWN:] if isinstance(nik, str) and len(nik) >= _NIK_SHOWN else "",
     )
 
