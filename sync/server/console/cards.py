@@ -163,11 +163,9 @@ def print_queue(store: SqlStore, chosen: QueueFilter) -> Queue:
     requests, visit_requests = _plan_requests(store)
     ready = [records.c.state == RecordState.PRINT_READY_RECORD.value, records.c.kid != DEMO_KID]
     with store.reading() as conn:
+        # Every place records name, not only the queue's: a desa printed empty stays chosen.
         places = conn.execute(
-            sa.select(record_places.c.kecamatan_code, record_places.c.desa_code)
-            .select_from(PLACED)
-            .where(*ready)
-            .distinct()
+            sa.select(record_places.c.kecamatan_code, record_places.c.desa_code).distinct()
         ).all()
         kecamatans = sorted({str(k) for k, _d in places if k})
         desas = sorted({str(d) for _k, d in places if d})
