@@ -11,9 +11,10 @@
   CLI's ``cards printed`` does the same): a refused row (not print-ready any more, a UID
   that is not one or is used already) is said at that row and the others are stored.
 
-The name and NIK are opened in memory from the sealed record with the data center's key
-(:func:`sync.server.interchange.open_record`) for the page and never stored, logged or
-put in a link; the page is answered ``Cache-Control: no-store`` as every console page.
+The name and NIK are opened in memory from the sealed record's header with the data
+center's key (:func:`person_of`, as the export opens a record) for the page and never
+stored, logged or put in a link; the page is answered ``Cache-Control: no-store`` as
+every console page.
 Who may mark cards printed: every console account (``CARD_ROLES``).  Printing is the
 operator's daily work on records, as asking for a recapture is (``console.records``);
 each card is written to ``console_audit`` with the account's name, in its own transaction.
