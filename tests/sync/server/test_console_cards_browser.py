@@ -76,7 +76,7 @@ def office(tmp_path: Path) -> Iterator[tuple[DataCenterProcess, list[str]]]:
         yield dc, [r.record_id for r in made]
 
 
-def test_an_operator_filters_the_queue_and_marks_two_cards_printed_by_keyboard(
+def test_an_operator_filters_the_queue_and_marks_two_cards_printed_by_keyboard(  # noqa: PLR0915 - one journey
     office: tuple[DataCenterProcess, list[str]], browser: Browser
 ) -> None:
     dc, made = office
