@@ -36,7 +36,7 @@ from fieldkit.promise import working_days_between
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.cards import PrintedCard, cards_of
-from sync.server.console import records_sentences
+from sync.server.console import cards_sentences, records_sentences
 from sync.server.console.accounts import write_audit
 from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
 from sync.server.console.pages import (
@@ -76,7 +76,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["install", "records_sentences"]
+__all__ = ["cards_sentences", "install", "records_sentences"]  # a record's card: its words
 
 #: Rows on one page of the list.
 PAGE_SIZE = 50
