@@ -8477,6 +8477,24 @@ Matikan salah satunya.</translation>
         <comment>dc.reindexed</comment>
         <translation>Indeks pencarian: {indexed} rekaman diindeks, {unopened} tidak dapat dibuka.</translation>
     </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="974"/>
+        <source>{record}: card {uid} printed on {day}, marked by {actor}</source>
+        <comment>dc.card_printed</comment>
+        <translation>{record}: KTP-el {uid} dicetak {day}, ditandai oleh {actor}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="975"/>
+        <source>{record}  {uid}  {day}  {actor}</source>
+        <comment>dc.card_line</comment>
+        <translation>{record}  {uid}  {day}  {actor}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="976"/>
+        <source>No card has been printed yet.</source>
+        <comment>dc.cards_none</comment>
+        <translation>Belum ada KTP-el yang dicetak.</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="53"/>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
@@ -9322,55 +9340,55 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="151"/>
+        <location filename="../../sync/server/console/sentences.py" line="152"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="152"/>
+        <location filename="../../sync/server/console/sentences.py" line="153"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="155"/>
+        <location filename="../../sync/server/console/sentences.py" line="156"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="160"/>
+        <location filename="../../sync/server/console/sentences.py" line="161"/>
         <source>Console account {name} unlocked: it can log in again now.</source>
         <comment>dc.console_user_unlocked</comment>
         <translation>Akun konsol {name} dibuka kuncinya: dapat masuk lagi sekarang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="165"/>
+        <location filename="../../sync/server/console/sentences.py" line="166"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="166"/>
+        <location filename="../../sync/server/console/sentences.py" line="167"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="167"/>
+        <location filename="../../sync/server/console/sentences.py" line="168"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="172"/>
+        <location filename="../../sync/server/console/sentences.py" line="173"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="173"/>
+        <location filename="../../sync/server/console/sentences.py" line="174"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -9449,402 +9467,408 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/sentences.py" line="25"/>
+        <source>Print queue</source>
+        <comment>console.nav_cards</comment>
+        <translation>Antrean cetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="26"/>
         <source>Officers &amp; rules</source>
         <comment>console.nav_officers</comment>
         <translation>Petugas &amp; aturan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="26"/>
+        <location filename="../../sync/server/console/sentences.py" line="27"/>
         <source>Audit</source>
         <comment>console.nav_audit</comment>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="27"/>
+        <location filename="../../sync/server/console/sentences.py" line="28"/>
         <source>Operations</source>
         <comment>console.nav_operations</comment>
         <translation>Operasi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="28"/>
+        <location filename="../../sync/server/console/sentences.py" line="29"/>
         <source>Accounts</source>
         <comment>console.nav_accounts</comment>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="29"/>
+        <location filename="../../sync/server/console/sentences.py" line="30"/>
         <source>Logged in as {name} ({role})</source>
         <comment>console.signed_in_as</comment>
         <translation>Masuk sebagai {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="30"/>
+        <location filename="../../sync/server/console/sentences.py" line="31"/>
         <source>administrator</source>
         <comment>console.role_admin</comment>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="31"/>
+        <location filename="../../sync/server/console/sentences.py" line="32"/>
         <source>operator</source>
         <comment>console.role_operator</comment>
         <translation>operator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="32"/>
+        <location filename="../../sync/server/console/sentences.py" line="33"/>
         <source>Log out</source>
         <comment>console.logout</comment>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="33"/>
+        <location filename="../../sync/server/console/sentences.py" line="34"/>
         <source>Language</source>
         <comment>console.language</comment>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="34"/>
+        <location filename="../../sync/server/console/sentences.py" line="35"/>
         <source>Indonesian</source>
         <comment>console.language_id</comment>
         <translation>Bahasa Indonesia</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="35"/>
+        <location filename="../../sync/server/console/sentences.py" line="36"/>
         <source>English</source>
         <comment>console.language_en</comment>
         <translation>Bahasa Inggris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="38"/>
+        <location filename="../../sync/server/console/sentences.py" line="39"/>
         <source>Log in to the console</source>
         <comment>console.login_title</comment>
         <translation>Masuk ke konsol</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="39"/>
+        <location filename="../../sync/server/console/sentences.py" line="40"/>
         <source>Account name</source>
         <comment>console.name_label</comment>
         <translation>Nama akun</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="40"/>
+        <location filename="../../sync/server/console/sentences.py" line="41"/>
         <source>Password</source>
         <comment>console.password_label</comment>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="41"/>
+        <location filename="../../sync/server/console/sentences.py" line="42"/>
         <source>Log in</source>
         <comment>console.login_button</comment>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="42"/>
+        <location filename="../../sync/server/console/sentences.py" line="43"/>
         <source>The account name or the password is wrong.</source>
         <comment>console.login_wrong</comment>
         <translation>Nama akun atau kata sandi salah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="43"/>
+        <location filename="../../sync/server/console/sentences.py" line="44"/>
         <source>Too many wrong passwords: this account is locked for five minutes. Try again later, or ask another administrator to unlock it on the Accounts page (on the data center: fieldkit-datacenter users unlock NAME).</source>
         <comment>console.login_locked</comment>
         <translation>Terlalu banyak kata sandi yang salah: akun ini dikunci selama lima menit. Silakan coba lagi nanti, atau minta administrator lain membuka kuncinya di halaman Akun (di pusat data: fieldkit-datacenter users unlock NAMA).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="50"/>
+        <location filename="../../sync/server/console/sentences.py" line="51"/>
         <source>You have logged out.</source>
         <comment>console.logged_out</comment>
         <translation>Anda sudah keluar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="53"/>
+        <location filename="../../sync/server/console/sentences.py" line="54"/>
         <source>Request refused</source>
         <comment>console.refused_title</comment>
         <translation>Permintaan ditolak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="54"/>
+        <location filename="../../sync/server/console/sentences.py" line="55"/>
         <source>This form has expired or did not come from this console. Open the page again and send it once more.</source>
         <comment>console.csrf_refused</comment>
         <translation>Formulir ini sudah kedaluwarsa atau tidak berasal dari konsol ini. Buka kembali halamannya, lalu kirim sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="60"/>
+        <location filename="../../sync/server/console/sentences.py" line="61"/>
         <source>Back to the console</source>
         <comment>console.back</comment>
         <translation>Kembali ke konsol</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="61"/>
+        <location filename="../../sync/server/console/sentences.py" line="62"/>
         <source>For administrators only</source>
         <comment>console.forbidden_title</comment>
         <translation>Khusus administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="62"/>
+        <location filename="../../sync/server/console/sentences.py" line="63"/>
         <source>Only an administrator of the console may do this. Ask one of the office&apos;s administrators.</source>
         <comment>console.forbidden</comment>
         <translation>Hanya administrator konsol yang boleh melakukan ini. Mintalah kepada salah satu administrator kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="69"/>
+        <location filename="../../sync/server/console/sentences.py" line="70"/>
         <source>Office code not set yet</source>
         <comment>console.office_unset</comment>
         <translation>Kode kantor belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="70"/>
+        <location filename="../../sync/server/console/sentences.py" line="71"/>
         <source>Records arrived today</source>
         <comment>console.records_today</comment>
         <translation>Rekaman masuk hari ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="71"/>
+        <location filename="../../sync/server/console/sentences.py" line="72"/>
         <source>Records waiting to be handed on</source>
         <comment>console.records_waiting</comment>
         <translation>Rekaman menunggu diteruskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="72"/>
+        <location filename="../../sync/server/console/sentences.py" line="73"/>
         <source>Enrolled laptops</source>
         <comment>console.laptops_enrolled</comment>
         <translation>Laptop terdaftar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="73"/>
+        <location filename="../../sync/server/console/sentences.py" line="74"/>
         <source>Training records (sealed to the demo key) are not counted. Today began at {since}.</source>
         <comment>console.counts_note</comment>
         <translation>Rekaman latihan (disegel dengan kunci demo) tidak dihitung. Hari ini dihitung sejak {since}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="79"/>
+        <location filename="../../sync/server/console/sentences.py" line="80"/>
         <source>Due this week: the card is promised by Sunday</source>
         <comment>console.due_this_week</comment>
         <translation>Jatuh tempo minggu ini: KTP-el dijanjikan sampai hari Minggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="80"/>
+        <location filename="../../sync/server/console/sentences.py" line="81"/>
         <source>Overdue: past the promise date, no card yet</source>
         <comment>console.overdue</comment>
         <translation>Terlambat: lewat tanggal janji, KTP-el belum terbit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="81"/>
+        <location filename="../../sync/server/console/sentences.py" line="82"/>
         <source>The promise: the card within {days} working days of a complete recording; weekends, national holidays and cuti bersama are not counted.</source>
         <comment>console.promise_note</comment>
         <translation>Janji: KTP-el terbit paling lambat {days} hari kerja sejak perekaman lengkap; akhir pekan, libur nasional dan cuti bersama tidak dihitung.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="87"/>
+        <location filename="../../sync/server/console/sentences.py" line="88"/>
         <source>The list of days off for {years} is not yet the year&apos;s SKB: promise dates in it may be too early. Import it with fieldkit-datacenter holidays import FILE.</source>
         <comment>console.holidays_incomplete</comment>
         <translation>Daftar hari libur {years} belum sesuai SKB tahun itu: tanggal janji pada tahun itu bisa terlalu awal. Impor dengan fieldkit-datacenter holidays import FILE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="95"/>
+        <location filename="../../sync/server/console/sentences.py" line="96"/>
         <source>The enrolled laptops and what each last reported</source>
         <comment>console.laptops_caption</comment>
         <translation>Laptop yang terdaftar dan laporan terakhir masing-masing</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="96"/>
+        <location filename="../../sync/server/console/sentences.py" line="97"/>
         <source>Laptop</source>
         <comment>console.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="97"/>
+        <location filename="../../sync/server/console/sentences.py" line="98"/>
         <source>FieldKit</source>
         <comment>console.col_version</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="98"/>
+        <location filename="../../sync/server/console/sentences.py" line="99"/>
         <source>Office package</source>
         <comment>console.col_package</comment>
         <translation>Paket kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="99"/>
+        <location filename="../../sync/server/console/sentences.py" line="100"/>
         <source>Last seen</source>
         <comment>console.col_seen</comment>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="100"/>
+        <location filename="../../sync/server/console/sentences.py" line="101"/>
         <source>Unsent records</source>
         <comment>console.col_unsent</comment>
         <translation>Rekaman belum dikirim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <location filename="../../sync/server/console/sentences.py" line="102"/>
         <source>Free disk</source>
         <comment>console.col_disk</comment>
         <translation>Disk kosong</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="102"/>
+        <location filename="../../sync/server/console/sentences.py" line="103"/>
         <source>Needs attention</source>
         <comment>console.col_flags</comment>
         <translation>Perlu perhatian</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="103"/>
+        <location filename="../../sync/server/console/sentences.py" line="104"/>
         <source>{size} GB</source>
         <comment>console.disk_gb</comment>
         <translation>{size} GB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="104"/>
+        <location filename="../../sync/server/console/sentences.py" line="105"/>
         <source>{count}, the oldest from {since}</source>
         <comment>console.unsent_since</comment>
         <translation>{count}, tertua dari {since}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="105"/>
+        <location filename="../../sync/server/console/sentences.py" line="106"/>
         <source>never</source>
         <comment>console.never</comment>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="106"/>
+        <location filename="../../sync/server/console/sentences.py" line="107"/>
         <source>no report yet</source>
         <comment>console.no_report</comment>
         <translation>belum ada laporan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="107"/>
+        <location filename="../../sync/server/console/sentences.py" line="108"/>
         <source>revoked</source>
         <comment>console.revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="108"/>
+        <location filename="../../sync/server/console/sentences.py" line="109"/>
         <source>all well</source>
         <comment>console.flag_none</comment>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="109"/>
+        <location filename="../../sync/server/console/sentences.py" line="110"/>
         <source>not seen for over {days} days</source>
         <comment>console.flag_not_seen</comment>
         <translation>tidak terlihat lebih dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="110"/>
+        <location filename="../../sync/server/console/sentences.py" line="111"/>
         <source>has not reported since it was enrolled</source>
         <comment>console.flag_never_reported</comment>
         <translation>belum pernah melapor sejak didaftarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="111"/>
+        <location filename="../../sync/server/console/sentences.py" line="112"/>
         <source>audit findings the office has not acknowledged (see Audit)</source>
         <comment>console.flag_audit_findings</comment>
         <translation>ada temuan audit yang belum diakui (lihat Audit)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="116"/>
+        <location filename="../../sync/server/console/sentences.py" line="117"/>
         <source>holds records older than {days} days</source>
         <comment>console.flag_old_records</comment>
         <translation>menyimpan rekaman lebih tua dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="117"/>
+        <location filename="../../sync/server/console/sentences.py" line="118"/>
         <source>office package not applied yet</source>
         <comment>console.flag_behind</comment>
         <translation>paket kantor belum diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="118"/>
+        <location filename="../../sync/server/console/sentences.py" line="119"/>
         <source>below the minimum FieldKit version</source>
         <comment>console.flag_below_min_version</comment>
         <translation>di bawah versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="119"/>
+        <location filename="../../sync/server/console/sentences.py" line="120"/>
         <source>device self-test failed: {devices}</source>
         <comment>console.flag_devices_failed</comment>
         <translation>uji mandiri perangkat gagal: {devices}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="120"/>
+        <location filename="../../sync/server/console/sentences.py" line="121"/>
         <source>audit chain broken</source>
         <comment>console.flag_audit</comment>
         <translation>rantai audit rusak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <location filename="../../sync/server/console/sentences.py" line="122"/>
         <source>face camera</source>
         <comment>console.device_face</comment>
         <translation>kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="122"/>
+        <location filename="../../sync/server/console/sentences.py" line="123"/>
         <source>fingerprint scanner</source>
         <comment>console.device_fingerprint</comment>
         <translation>pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="123"/>
+        <location filename="../../sync/server/console/sentences.py" line="124"/>
         <source>iris camera</source>
         <comment>console.device_iris</comment>
         <translation>kamera iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="124"/>
+        <location filename="../../sync/server/console/sentences.py" line="125"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
         <translation>bantalan tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="125"/>
+        <location filename="../../sync/server/console/sentences.py" line="126"/>
         <source>card reader</source>
         <comment>console.device_card</comment>
         <translation>pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="126"/>
+        <location filename="../../sync/server/console/sentences.py" line="127"/>
         <source>new recording frozen</source>
         <comment>console.flag_frozen</comment>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="128"/>
+        <location filename="../../sync/server/console/sentences.py" line="129"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s own account (its role, state and password stay the laptop&apos;s)</source>
         <comment>console.flag_officer_laptop_own</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah akun milik laptop ini sendiri (peran, status dan kata sandinya tetap milik laptop)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="134"/>
+        <location filename="../../sync/server/console/sentences.py" line="135"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s last active admin</source>
         <comment>console.flag_officer_last_admin</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah admin aktif terakhir di laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="139"/>
+        <location filename="../../sync/server/console/sentences.py" line="140"/>
         <source>office&apos;s officer not applied: {officers} ({reason})</source>
         <comment>console.flag_officer_other</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="144"/>
+        <location filename="../../sync/server/console/sentences.py" line="145"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="231"/>
+        <location filename="../../sync/server/console/sentences.py" line="232"/>
         <source>The office code is not set yet, so nothing reaches the laptops: no officer, rule or plan is sent to them until it is.</source>
         <comment>console.office_unset_notice</comment>
         <translation>Kode kantor belum diatur, jadi belum ada yang sampai ke laptop: petugas, aturan, dan rencana baru dikirim setelah kode kantor diatur.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="237"/>
+        <location filename="../../sync/server/console/sentences.py" line="238"/>
         <source>Set the office code</source>
         <comment>console.office_unset_action</comment>
         <translation>Atur kode kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="238"/>
+        <location filename="../../sync/server/console/sentences.py" line="239"/>
         <source>An administrator sets it in Officers &amp; rules (Office &amp; rules), or on the data center with fieldkit-datacenter office set CODE.</source>
         <comment>console.office_unset_ask_admin</comment>
         <translation>Administrator mengaturnya di Petugas &amp; aturan (Kantor &amp; aturan), atau di data center dengan fieldkit-datacenter office set KODE.</translation>
@@ -10556,6 +10580,309 @@ Matikan salah satunya.</translation>
         <source>That laptop has no findings left to acknowledge (someone may have acknowledged them already); nothing was changed.</source>
         <comment>console_audit.nothing_open</comment>
         <translation>Laptop itu tidak punya temuan yang belum diakui (mungkin sudah diakui orang lain); tidak ada yang diubah.</translation>
+    </message>
+</context>
+<context>
+    <name>console_cards</name>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="12"/>
+        <source>Print queue</source>
+        <comment>console_cards.title</comment>
+        <translation>Antrean cetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="13"/>
+        <source>The records ready to print, the oldest promise first. Tick the cards you printed, type each card&apos;s chip UID, and mark them printed.</source>
+        <comment>console_cards.intro</comment>
+        <translation>Rekaman yang siap cetak, janji paling awal di atas. Centang KTP-el yang sudah dicetak, ketik UID chip tiap kartu, lalu tandai sudah dicetak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="19"/>
+        <source>Filter the queue</source>
+        <comment>console_cards.filter_legend</comment>
+        <translation>Saring antrean</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="20"/>
+        <source>Kecamatan</source>
+        <comment>console_cards.kecamatan</comment>
+        <translation>Kecamatan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="21"/>
+        <source>Desa</source>
+        <comment>console_cards.desa</comment>
+        <translation>Desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="22"/>
+        <source>Request</source>
+        <comment>console_cards.request</comment>
+        <translation>Permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="23"/>
+        <source>all</source>
+        <comment>console_cards.any</comment>
+        <translation>semua</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="24"/>
+        <source>Show</source>
+        <comment>console_cards.apply</comment>
+        <translation>Tampilkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="25"/>
+        <source>Clear the filter</source>
+        <comment>console_cards.clear</comment>
+        <translation>Hapus saringan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="26"/>
+        <source>This choice is not in the list; it was left out.</source>
+        <comment>console_cards.choice</comment>
+        <translation>Pilihan ini tidak ada dalam daftar; tidak dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="29"/>
+        <source>No record waits to be printed.</source>
+        <comment>console_cards.none</comment>
+        <translation>Tidak ada rekaman yang menunggu dicetak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="30"/>
+        <source>{count} records wait to be printed; the first {shown} are shown.</source>
+        <comment>console_cards.count_cut</comment>
+        <translation>{count} rekaman menunggu dicetak; {shown} yang pertama ditampilkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="35"/>
+        <source>{count} records wait to be printed.</source>
+        <comment>console_cards.count</comment>
+        <translation>{count} rekaman menunggu dicetak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="36"/>
+        <source>Records ready to print, oldest promise first</source>
+        <comment>console_cards.caption</comment>
+        <translation>Rekaman siap cetak, janji paling awal di atas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="37"/>
+        <source>Choose</source>
+        <comment>console_cards.col_choose</comment>
+        <translation>Pilih</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="38"/>
+        <source>Name</source>
+        <comment>console_cards.col_name</comment>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="39"/>
+        <source>NIK (last 4 digits)</source>
+        <comment>console_cards.col_nik</comment>
+        <translation>NIK (4 digit akhir)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="40"/>
+        <source>Desa</source>
+        <comment>console_cards.col_desa</comment>
+        <translation>Desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="41"/>
+        <source>Request</source>
+        <comment>console_cards.col_request</comment>
+        <translation>Permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="42"/>
+        <source>Promise</source>
+        <comment>console_cards.col_promise</comment>
+        <translation>Janji</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="43"/>
+        <source>Card chip UID</source>
+        <comment>console_cards.col_uid</comment>
+        <translation>UID chip kartu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="44"/>
+        <source>Record</source>
+        <comment>console_cards.col_record</comment>
+        <translation>Rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="45"/>
+        <source>unknown</source>
+        <comment>console_cards.unknown</comment>
+        <translation>tidak diketahui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="46"/>
+        <source>Print {name}</source>
+        <comment>console_cards.choose_label</comment>
+        <translation>Cetak {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="47"/>
+        <source>Chip UID of {name}&apos;s card</source>
+        <comment>console_cards.uid_label</comment>
+        <translation>UID chip kartu {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="48"/>
+        <source>8 or 14 hex digits (0-9, A-F), as the card reader shows them.</source>
+        <comment>console_cards.uid_help</comment>
+        <translation>8 atau 14 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="55"/>
+        <source>Mark the cards printed</source>
+        <comment>console_cards.mark_legend</comment>
+        <translation>Tandai sudah dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="56"/>
+        <source>Print date</source>
+        <comment>console_cards.print_date</comment>
+        <translation>Tanggal cetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="57"/>
+        <source>dd-mm-yyyy</source>
+        <comment>console_cards.date_placeholder</comment>
+        <translation>hh-bb-tttt</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="58"/>
+        <source>Mark the chosen cards printed</source>
+        <comment>console_cards.mark_button</comment>
+        <translation>Tandai yang dipilih sudah dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="59"/>
+        <source>{count} cards marked printed.</source>
+        <comment>console_cards.marked</comment>
+        <translation>{count} KTP-el ditandai sudah dicetak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="60"/>
+        <source>{count} cards were stored; the rows below were refused, each says why.</source>
+        <comment>console_cards.partly</comment>
+        <translation>{count} KTP-el disimpan; baris di bawah ini ditolak, masing-masing dengan alasannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="65"/>
+        <source>No card was stored: each chosen row says why.</source>
+        <comment>console_cards.all_refused</comment>
+        <translation>Tidak ada KTP-el yang disimpan: tiap baris yang dipilih menyebutkan alasannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="68"/>
+        <source>Choose at least one row to mark printed.</source>
+        <comment>console_cards.none_chosen</comment>
+        <translation>Pilih setidaknya satu baris untuk ditandai sudah dicetak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="69"/>
+        <source>Write the print date as day-month-year, for example 27-11-2026. Nothing was stored.</source>
+        <comment>console_cards.date_invalid</comment>
+        <translation>Tulis tanggal cetak sebagai hari-bulan-tahun, misalnya 27-11-2026. Tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="74"/>
+        <source>The print date is after today. Nothing was stored.</source>
+        <comment>console_cards.date_future</comment>
+        <translation>Tanggal cetak setelah hari ini. Tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="79"/>
+        <source>Type this card&apos;s chip UID.</source>
+        <comment>console_cards.uid_missing</comment>
+        <translation>Ketik UID chip kartu ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="80"/>
+        <source>This UID is not one: write 8 or 14 hex digits (0-9, A-F).</source>
+        <comment>console_cards.uid_invalid</comment>
+        <translation>UID ini tidak sah: tulis 8 atau 14 digit heksadesimal (0-9, A-F).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="85"/>
+        <source>This UID is already stored for another card: check the UID read from the card.</source>
+        <comment>console_cards.uid_used</comment>
+        <translation>UID ini sudah tersimpan untuk kartu lain: periksa UID yang dibaca dari kartu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="90"/>
+        <source>This record is no longer ready to print (it was printed or moved meanwhile).</source>
+        <comment>console_cards.not_print_ready</comment>
+        <translation>Rekaman ini tidak lagi siap cetak (sudah dicetak atau berubah sementara itu).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="95"/>
+        <source>This record is not held here.</source>
+        <comment>console_cards.not_found</comment>
+        <translation>Rekaman ini tidak ada di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="96"/>
+        <source>The data center refused this card.</source>
+        <comment>console_cards.refused_other</comment>
+        <translation>Data center menolak kartu ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="97"/>
+        <source>Record {record}: {why}</source>
+        <comment>console_cards.row_refused</comment>
+        <translation>Rekaman {record}: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="100"/>
+        <source>Card</source>
+        <comment>console_cards.card_title</comment>
+        <translation>KTP-el</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="101"/>
+        <source>No card has been printed for this record.</source>
+        <comment>console_cards.no_card</comment>
+        <translation>Belum ada KTP-el yang dicetak untuk rekaman ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="102"/>
+        <source>Cards printed for this record</source>
+        <comment>console_cards.card_caption</comment>
+        <translation>KTP-el yang dicetak untuk rekaman ini</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="103"/>
+        <source>Chip UID</source>
+        <comment>console_cards.card_uid</comment>
+        <translation>UID chip</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="104"/>
+        <source>Printed on</source>
+        <comment>console_cards.card_day</comment>
+        <translation>Tanggal cetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="105"/>
+        <source>Marked by</source>
+        <comment>console_cards.card_actor</comment>
+        <translation>Ditandai oleh</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="106"/>
+        <source>Marked at</source>
+        <comment>console_cards.card_at</comment>
+        <translation>Waktu ditandai</translation>
     </message>
 </context>
 <context>
@@ -16980,6 +17307,36 @@ Matikan salah satunya.</translation>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>
     </message>
     <message>
+        <location filename="../../sync/server/sentences.py" line="977"/>
+        <source>The card UID {uid} is not one: write its 8 or 14 hex digits (0-9, A-F), as the card reader shows them.</source>
+        <comment>datacenter_card_uid_invalid</comment>
+        <translation>UID kartu {uid} tidak sah: tulis 8 atau 14 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="983"/>
+        <source>The print date {day} is after today ({today}): write the day the card was printed.</source>
+        <comment>datacenter_card_date_future</comment>
+        <translation>Tanggal cetak {day} setelah hari ini ({today}): tulis tanggal kartu dicetak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="988"/>
+        <source>Write the print date as YYYY-MM-DD, for example 2026-11-27 (not {day}).</source>
+        <comment>datacenter_card_date_invalid</comment>
+        <translation>Tulis tanggal cetak sebagai TTTT-BB-HH, misalnya 2026-11-27 (bukan {day}).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="993"/>
+        <source>Record {record_id} is not ready to print (it is {state}): a card is marked printed only for a PRINT_READY_RECORD.</source>
+        <comment>datacenter_card_not_print_ready</comment>
+        <translation>Rekaman {record_id} belum siap cetak (statusnya {state}): KTP-el hanya ditandai dicetak untuk PRINT_READY_RECORD.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="999"/>
+        <source>The card UID {uid} is already stored for another card: check the UID read from the card.</source>
+        <comment>datacenter_card_uid_used</comment>
+        <translation>UID kartu {uid} sudah tersimpan untuk kartu lain: periksa UID yang dibaca dari kartu.</translation>
+    </message>
+    <message>
         <location filename="../../fieldkit/errors_sentences.py" line="204"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
@@ -17421,67 +17778,67 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="176"/>
+        <location filename="../../sync/server/console/sentences.py" line="177"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="181"/>
+        <location filename="../../sync/server/console/sentences.py" line="182"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="186"/>
+        <location filename="../../sync/server/console/sentences.py" line="187"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="191"/>
+        <location filename="../../sync/server/console/sentences.py" line="192"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="197"/>
+        <location filename="../../sync/server/console/sentences.py" line="198"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="202"/>
+        <location filename="../../sync/server/console/sentences.py" line="203"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="207"/>
+        <location filename="../../sync/server/console/sentences.py" line="208"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="208"/>
+        <location filename="../../sync/server/console/sentences.py" line="209"/>
         <source>Console account {name} is not locked; nothing was changed.</source>
         <comment>console_account_not_locked</comment>
         <translation>Akun konsol {name} tidak terkunci; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="213"/>
+        <location filename="../../sync/server/console/sentences.py" line="214"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="218"/>
+        <location filename="../../sync/server/console/sentences.py" line="219"/>
         <source>You cannot disable your own account {name}; ask another administrator.</source>
         <comment>console_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri ({name}); mintalah administrator lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="223"/>
+        <location filename="../../sync/server/console/sentences.py" line="224"/>
         <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
         <comment>console_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>

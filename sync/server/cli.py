@@ -29,7 +29,7 @@ from fieldkit.errors import KnownError
 from fieldkit.printable import printable_lines
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
-from sync.server import abis_cli, logsetup, office_cli, workers
+from sync.server import abis_cli, cards_cli, logsetup, office_cli, workers
 from sync.server import releases as release_offer
 from sync.server.backup import BACKUP_KEY_ENV
 from sync.server.console import cli as console_cli
@@ -1177,6 +1177,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     console_cli.register(sub, helpers)
     release_offer.add_commands(release, _data_args)
     abis_cli.register(sub, helpers)
+    cards_cli.register(sub, helpers)
 
     openapi = sub.add_parser("openapi", help="write the service's OpenAPI spec")
     openapi.add_argument("--output", help="file to write (default: stdout)")

@@ -969,3 +969,35 @@ translate(
     "Search index: {indexed} records indexed, {unopened} could not be opened.",
     "dc.reindexed",
 )
+
+# fieldkit-datacenter cards printed / list (issue 49 §2) and their refusals
+translate("cli", "{record}: card {uid} printed on {day}, marked by {actor}", "dc.card_printed")
+translate("cli", "{record}  {uid}  {day}  {actor}", "dc.card_line")
+translate("cli", "No card has been printed yet.", "dc.cards_none")
+translate(
+    "errors",
+    "The card UID {uid} is not one: write its 8 or 14 hex digits (0-9, A-F), "
+    "as the card reader shows them.",
+    "datacenter_card_uid_invalid",
+)
+translate(
+    "errors",
+    "The print date {day} is after today ({today}): write the day the card was printed.",
+    "datacenter_card_date_future",
+)
+translate(
+    "errors",
+    "Write the print date as YYYY-MM-DD, for example 2026-11-27 (not {day}).",
+    "datacenter_card_date_invalid",
+)
+translate(
+    "errors",
+    "Record {record_id} is not ready to print (it is {state}): a card is marked printed "
+    "only for a PRINT_READY_RECORD.",
+    "datacenter_card_not_print_ready",
+)
+translate(
+    "errors",
+    "The card UID {uid} is already stored for another card: check the UID read from the card.",
+    "datacenter_card_uid_used",
+)

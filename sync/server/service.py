@@ -1074,6 +1074,7 @@ def set_later_state(
     *,
     reason: str | None = None,
     also: Callable[[Connection], None] | None = None,
+    expected: RecordState | None = None,
 ) -> None:
     """Operator-set states come after ingest; RECEIVED/ACCEPTED/REJECTED are the server's.
 
@@ -1083,6 +1084,8 @@ def set_later_state(
     decision on a duplicate moves only by that decision (or to RECAPTURE), and a closed
     duplicate does not move.  ``also`` runs in the change's own
     transaction (the console writes its audit line there: both or neither).
+    ``expected``: only from that state, which the caller checked (a card is printed only
+    for a PRINT_READY_RECORD); 409 ``datacenter_state_changed`` if it moved meanwhile.
     """
     if state not in LATER_STATES:
         allowed = ", ".join(sorted(LATER_STATES))
@@ -1120,7 +1123,7 @@ def set_later_state(
             params={"record_id": record_id},
         )
     # Only from the state just read: a search deciding the record meanwhile is not undone.
-    expected = RecordState(record.state)
+    expected = expected or RecordState(record.state)
     if state == RecordState.RECAPTURE:
         store.set_state(
             record.device_id,

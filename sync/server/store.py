@@ -529,6 +529,22 @@ console_sessions = sa.Table(
     sa.Index("ix_console_sessions_account", "account"),
 )
 
+#: Each KTP-el card printed for a record (issue 49 §2): its chip's UID (upper-case hex, 4
+#: or 7 bytes), the day printed, who marked it and when.  A reprint adds a row, so the
+#: history stays; a chip belongs to one card only (``card_uid`` unique).  No personal data.
+card_prints = sa.Table(
+    "card_prints",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("record_id", sa.String(128), nullable=False),
+    sa.Column("card_uid", sa.String(14), nullable=False, unique=True),
+    sa.Column("printed_on", sa.String(10), nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("printed_at", sa.String(32), nullable=False),
+    sa.Index("ix_card_prints_record", "device_id", "record_id"),
+)
+
 #: Every change to a console account, and every login, with the name of who made it.
 console_audit = sa.Table(
     "console_audit",

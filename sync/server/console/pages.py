@@ -106,6 +106,7 @@ SCREENS = (
     ("home", "console.nav_home", "/", False),
     ("laptops", "console.nav_laptops", "/laptop", False),
     ("records", "console.nav_records", "/rekaman", False),
+    ("cards", "console.nav_cards", "/cetak", False),
     ("graphs", "console.nav_graphs", "/grafik", False),
     ("officers", "console.nav_officers", "/petugas", False),
     ("audit", "console.nav_audit", "/audit", False),

@@ -38,7 +38,8 @@ from fieldkit.records.demo import DEMO_KID
 from fieldkit.regions import district
 from sync.protocol import RecordState
 from sync.server import record_search
-from sync.server.console import records_sentences
+from sync.server.cards import PrintedCard, cards_of
+from sync.server.console import cards_sentences, records_sentences
 from sync.server.console.accounts import write_audit
 from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
 from sync.server.console.handover_view import card_words, steps_view
@@ -89,7 +90,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["install", "records_sentences"]
+__all__ = ["cards_sentences", "install", "records_sentences"]  # a record's card: its words
 
 #: Rows on one page of the list.
 PAGE_SIZE = 50
@@ -641,6 +642,8 @@ class Detail:
     office: OfficeClock | None = None
     #: The card's reported handovers, oldest first (issue 49 §2).
     steps: list[CardStep] = field(default_factory=list)
+    #: The cards printed for it, oldest first (issue 49 §2, ``sync.server.cards``).
+    cards: list[PrintedCard] = field(default_factory=list)
 
 
 def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | None:
@@ -692,7 +695,14 @@ def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | N
         received_at=row["received_at"],
         issued_at=min(met) if met else None,
     )
-    return Detail(dict(row), changes, counted, clock, card_steps(store, device_id, record_id))
+    return Detail(
+        dict(row),
+        changes,
+        counted,
+        clock,
+        card_steps(store, device_id, record_id),
+        cards_of(store, device_id, record_id),
+    )
 
 
 def refusal_of(row: Mapping[str, Any]) -> str | None:
@@ -837,6 +847,15 @@ def _record_page(
         | _promise_facts(detail, t),
         history=history,
         steps=steps_view(detail.steps, names.laptops, t),
+        cards=[
+            {
+                "uid": card.card_uid,
+                "day": iso_day_text(card.printed_on),
+                "actor": card.actor,
+                "at": local_time(card.printed_at),
+            }
+            for card in reversed(detail.cards)
+        ],
         refusal=refusal_of(row),
         message=message,
         error=error,

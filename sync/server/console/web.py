@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from sync.server.console import (
     accounts_page,
     audit,
+    cards,
     duplicates,
     graphs,
     laptops,
@@ -148,14 +149,19 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
         forget_cookie(response, SESSION_COOKIE)
         return response
 
-    # Each further screen adds its routes here, one line each: ``<screen>.install(app)``.
-    laptops.install(app)
-    accounts_page.install(app)
-    officers.install(app)
-    audit.install(app)
-    operations.install(app)
-    records.install(app)
-    records_export.install(app)
-    duplicates.install(app)
-    trail.install(app)
-    graphs.install(app)
+    # Each further screen adds its routes: its module, once, in this tuple.
+    screens = (
+        laptops,
+        accounts_page,
+        officers,
+        audit,
+        operations,
+        records,
+        records_export,
+        duplicates,
+        trail,
+        graphs,
+        cards,
+    )
+    for screen in screens:
+        screen.install(app)

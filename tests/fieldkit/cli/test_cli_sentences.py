@@ -25,6 +25,7 @@ CLI_MODULES = sorted(
         REPO / "sync" / "server" / "cli.py",
         REPO / "sync" / "server" / "office_cli.py",
         REPO / "sync" / "server" / "abis_cli.py",
+        REPO / "sync" / "server" / "cards_cli.py",
         REPO / "sync" / "server" / "console" / "cli.py",
         REPO / "sync" / "server" / "releases.py",
     ]

@@ -86,6 +86,8 @@ ADMIN_PAGES: list[tuple[str, str | Callable[[Page, str], None]]] = [
     ("Rekaman, a refused filter", "/rekaman?dari=kemarin"),
     ("Data ganda", "/rekaman/ganda"),
     ("Grafik", "/grafik"),
+    ("Antrean cetak", "/cetak"),
+    ("Antrean cetak, a refused filter", "/cetak?desa=9999"),
     ("Petugas", "/petugas"),
     ("Petugas, adding one", "/petugas/tambah"),
     ("Kantor & aturan", "/petugas/aturan"),

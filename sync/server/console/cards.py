@@ -1,0 +1,488 @@
+"""Antrean cetak: the print queue, marking a batch of cards printed (issue 49 §2).
+
+* ``GET /cetak``: every PRINT_READY_RECORD (training records left out), the oldest
+  promise date first (:mod:`sync.server.promises`), narrowed by kecamatan, desa (their
+  names from the office's region table, as Rekaman shows them) and request number (the
+  office's plan: a request's visits).  Each row says who the card is for (the name, and
+  the NIK's last four digits only), the desa, the request, the promise date with the
+  working days left, "Terlambat" in words (and red) when it is past.
+* ``POST /cetak``: the rows ticked, each with its card's chip UID, and the batch's print
+  date.  Each card goes through :func:`sync.server.cards.mark_printed` on its own (the
+  CLI's ``cards printed`` does the same): a refused row (not print-ready any more, a UID
+  that is not one or is used already) is said at that row and the others are stored.
+
+The name and NIK are opened in memory from the sealed record's header with the data
+center's key (:func:`person_of`, as the export opens a record) for the page and never
+stored, logged or put in a link; the page is answered ``Cache-Control: no-store`` as
+every console page.
+Who may mark cards printed: every console account (``CARD_ROLES``).  Printing is the
+operator's daily work on records, as asking for a recapture is (``console.records``);
+each card is written to ``console_audit`` with the account's name, in its own transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotations at runtime
+from fastapi.responses import Response  # noqa: TC002 - as above
+from starlette.concurrency import run_in_threadpool
+
+from fieldkit.records.demo import DEMO_KID
+from fieldkit.sealing import SealedRecord, SealError, open_sealed
+from sync.protocol import RecordState, b64decode
+from sync.server.cards import PrintedCard, mark_printed, office_today
+from sync.server.console import cards_sentences
+from sync.server.console.accounts import Role
+from sync.server.console.formats import day_text, parse_day
+from sync.server.console.pages import (
+    console_of,
+    current_session,
+    forbidden,
+    language,
+    posted_form,
+    redirect,
+    render,
+    words,
+)
+from sync.server.console.records import (
+    Names,
+    desa_label,
+    office_names,
+    promise_view,
+    record_path,
+)
+from sync.server.errors import DataCenterError
+from sync.server.office import Office
+from sync.server.promises import PLACED, RecordClock, office_clock, record_clock
+from sync.server.service import payload_header
+from sync.server.store import record_places, records
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from fastapi import FastAPI
+
+    from sync.server.console.sessions import Session
+    from sync.server.service import DataCenter
+    from sync.server.store import SqlStore
+
+log = logging.getLogger(__name__)
+
+__all__ = ["cards_sentences", "install"]
+
+#: The rows one page of the queue shows (each is opened from its seal to name the person).
+QUEUE_LIMIT = 100
+#: Who may mark cards printed: the roles that change records in the console.
+CARD_ROLES = frozenset({Role.ADMIN, Role.OPERATOR})
+#: The query's names, as the address bar shows them.
+Q_KECAMATAN, Q_DESA, Q_REQUEST = "kecamatan", "desa", "permohonan"
+#: The form's names: the batch's date; each row's tick, laptop, record and UID by its index.
+F_DATE, F_CHOSEN = "tanggal", "pilih"
+#: A NIK is shown by its last digits only.
+_NIK_SHOWN = 4
+_SHOWN_ID = 8
+_MAX_TYPED = 64
+#: :func:`mark_printed`'s refusals, by their code, in the page's words.
+_REFUSALS = {
+    "datacenter_card_uid_invalid": "console_cards.uid_invalid",
+    "datacenter_card_uid_used": "console_cards.uid_used",
+    "datacenter_card_not_print_ready": "console_cards.not_print_ready",
+    "datacenter_card_date_future": "console_cards.date_future",
+    "record_unknown": "console_cards.not_found",
+}
+
+
+def may_mark_printed(session: Session) -> bool:
+    return session.role in CARD_ROLES
+
+
+# --- the filter ---------------------------------------------------------------------------
+
+
+@dataclass
+class QueueFilter:
+    kecamatan: str | None = None
+    desa: str | None = None
+    request: str | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def query(self) -> str:
+        values = {Q_KECAMATAN: self.kecamatan, Q_DESA: self.desa, Q_REQUEST: self.request}
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+def parse_queue_filter(params: Mapping[str, str]) -> QueueFilter:
+    """The filter as typed; a value not among the choices is refused by :func:`print_queue`."""
+
+    def typed(name: str) -> str | None:
+        return params.get(name, "").strip()[:_MAX_TYPED] or None
+
+    return QueueFilter(typed(Q_KECAMATAN), typed(Q_DESA), typed(Q_REQUEST))
+
+
+# --- the queue ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One record in the queue: its clear facts and its promise (no person yet)."""
+
+    device_id: str
+    record_id: str
+    desa_code: str | None
+    visit_id: str | None
+    clock: RecordClock | None
+
+
+@dataclass(frozen=True)
+class Queue:
+    rows: list[Waiting]
+    total: int
+    kecamatans: list[str]
+    desas: list[str]
+    #: The office's requests: (id, number), and each visit's request.
+    requests: list[tuple[str, str]]
+    visit_requests: dict[str, str]
+
+
+def _plan_requests(store: SqlStore) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    plan = Office(store).plan()
+    requests = [(str(r["id"]), str(r.get("number") or r["id"])) for r in plan["requests"]]
+    visits = {str(v["id"]): str(v["request_id"]) for v in plan["visits"] if v.get("request_id")}
+    return requests, visits
+
+
+def print_queue(store: SqlStore, chosen: QueueFilter) -> Queue:
+    """The print-ready records the filter keeps, oldest promise first (at most QUEUE_LIMIT)."""
+    clock = office_clock(store)
+    requests, visit_requests = _plan_requests(store)
+    ready = [records.c.state == RecordState.PRINT_READY_RECORD.value, records.c.kid != DEMO_KID]
+    with store.reading() as conn:
+        # Every place records name, not only the queue's: a desa printed empty stays chosen.
+        places = conn.execute(
+            sa.select(record_places.c.kecamatan_code, record_places.c.desa_code).distinct()
+        ).all()
+        kecamatans = sorted({str(k) for k, _d in places if k})
+        desas = sorted({str(d) for _k, d in places if d})
+        where = list(ready)
+        if chosen.kecamatan is not None:
+            if chosen.kecamatan in kecamatans:
+                where.append(record_places.c.kecamatan_code == chosen.kecamatan)
+            else:
+                chosen.errors[Q_KECAMATAN] = "console_cards.choice"
+        if chosen.desa is not None:
+            if chosen.desa in desas:
+                where.append(record_places.c.desa_code == chosen.desa)
+            else:
+                chosen.errors[Q_DESA] = "console_cards.choice"
+        if chosen.request is not None:
+            if chosen.request in {r for r, _n in requests}:
+                visits = [v for v, r in visit_requests.items() if r == chosen.request]
+                where.append(record_places.c.visit_id.in_(visits))
+            else:
+                chosen.errors[Q_REQUEST] = "console_cards.choice"
+        found = conn.execute(
+            sa.select(
+                records.c.device_id,
+                records.c.record_id,
+                records.c.state,
+                records.c.received_at,
+                record_places.c.visit_id,
+                record_places.c.visit_date,
+                record_places.c.desa_code,
+            )
+            .select_from(PLACED)
+            .where(*where)
+        ).all()
+    rows = [
+        Waiting(
+            str(r.device_id),
+            str(r.record_id),
+            r.desa_code,
+            r.visit_id,
+            record_clock(clock, state=r.state, visit_date=r.visit_date, received_at=r.received_at),
+        )
+        for r in found
+    ]
+    far = dt.date.max
+    rows.sort(key=lambda w: (w.clock.promise_date if w.clock else far, w.record_id))
+    return Queue(rows[:QUEUE_LIMIT], len(rows), kecamatans, desas, requests, visit_requests)
+
+
+def person_of(datacenter: DataCenter, device_id: str, record_id: str) -> tuple[str, str] | None:
+    """The person's name and the NIK's last digits, opened in memory; None if it cannot be.
+
+    Only the record's header is read (:func:`payload_header`: a laptop's container, or a
+    bare JSON record); the opened payload is dropped when this returns.
+    """
+    stored = datacenter.store.record(device_id, record_id)
+    device = datacenter.store.device(device_id)
+    private = datacenter.keys.encryption_keys.get(stored.kid) if stored else None
+    if stored is None or device is None or private is None:
+        return None
+    try:
+        envelope = datacenter.blobs.get(stored.sha256)
+        sealed = SealedRecord(
+            record_id=stored.record_id,
+            seq=stored.seq,
+            kid=stored.kid,
+            demo=False,
+            envelope=envelope,
+            sha256=stored.sha256,
+            signature=b"",  # checked at ingest, as the export does (``open_record``)
+        )
+        payload = open_sealed(sealed, private, b64decode(device.public_key), envelope_verified=True)
+    except (SealError, DataCenterError, OSError, ValueError) as exc:
+        log.warning("record %s cannot be opened for the print queue (%s)", record_id, type(exc))
+        return None
+    header = payload_header(payload) or {}
+    del payload
+    person = header.get("person")
+    person = person if isinstance(person, dict) else {}
+    name = person.get("name")
+    nik = person.get("nik") or header.get("nik")
+    return (
+        name if isinstance(name, str) else "",
+        nik[-_NIK_SHOWN:] if isinstance(nik, str) and len(nik) >= _NIK_SHOWN else "",
+    )
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    queue: Queue
+    names: Names
+    people: dict[tuple[str, str], tuple[str, str] | None]
+
+
+def _queue_page(datacenter: DataCenter, chosen: QueueFilter) -> QueuePage:
+    queue = print_queue(datacenter.store, chosen)
+    people = {
+        (w.device_id, w.record_id): person_of(datacenter, w.device_id, w.record_id)
+        for w in queue.rows
+    }
+    return QueuePage(queue, office_names(datacenter.store), people)
+
+
+def _row_view(
+    index: int, waiting: Waiting, page: QueuePage, t: Callable[..., str]
+) -> dict[str, Any]:
+    unknown = t("console_cards.unknown")
+    person = page.people.get((waiting.device_id, waiting.record_id))
+    name, nik = person if person is not None else ("", "")
+    request_id = page.queue.visit_requests.get(waiting.visit_id or "")
+    numbers = dict(page.queue.requests)
+    return promise_view(waiting.clock, t) | {
+        "index": index,
+        "device_id": waiting.device_id,
+        "record_id": waiting.record_id,
+        "short": waiting.record_id[:_SHOWN_ID],
+        "path": record_path(waiting.device_id, waiting.record_id),
+        "name": name or unknown,
+        "nik": nik or unknown,
+        "desa": desa_label(waiting.desa_code, page.names, unknown),
+        "request": numbers.get(request_id or "", unknown),
+    }
+
+
+def _region_label(code: str, names: Names) -> str:
+    name = names.desas.get(code)
+    return f"{name} ({code})" if name else code
+
+
+def _render_queue(
+    request: Request,
+    session: Session,
+    chosen: QueueFilter,
+    page: QueuePage,
+    *,
+    status: int = 200,
+    message: str | None = None,
+    error: str | None = None,
+    refused: dict[str, str] | None = None,
+    kept: dict[str, str] | None = None,
+    day: str | None = None,
+) -> Response:
+    t = words(language(request)[0])
+    refused = refused or {}
+    kept = kept or {}
+    rows = []
+    for index, waiting in enumerate(page.queue.rows):
+        row = _row_view(index, waiting, page, t)
+        key = f"{waiting.device_id}/{waiting.record_id}"
+        row["error"] = refused.get(key)
+        row["uid"] = kept.get(key, "")
+        row["chosen"] = key in kept
+        rows.append(row)
+    return render(
+        request,
+        "cards.html",
+        status,
+        session=session,
+        current="cards",
+        chosen=chosen,
+        queue=page.queue,
+        rows=rows,
+        kecamatans=[(c, _region_label(c, page.names)) for c in page.queue.kecamatans],
+        desas=[
+            (c, desa_label(c, page.names, t("console_cards.unknown"))) for c in page.queue.desas
+        ],
+        requests=page.queue.requests,
+        names={"kecamatan": Q_KECAMATAN, "desa": Q_DESA, "request": Q_REQUEST},
+        action="/cetak" + (f"?{chosen.query()}" if chosen.query() else ""),
+        day=day if day is not None else day_text(office_today()),
+        may_mark=may_mark_printed(session),
+        message=message,
+        error=error,
+        limit=QUEUE_LIMIT,
+    )
+
+
+# --- marking printed ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chosen:
+    device_id: str
+    record_id: str
+    uid: str
+
+
+def chosen_rows(form: Mapping[str, str]) -> list[Chosen]:
+    """The rows ticked in the form, each with its laptop, record and typed UID."""
+    picked = []
+    for name, value in form.items():
+        if not name.startswith(f"{F_CHOSEN}_") or value != "1":
+            continue
+        index = name.removeprefix(f"{F_CHOSEN}_")
+        device_id = form.get(f"perangkat_{index}", "")
+        record_id = form.get(f"rekaman_{index}", "")
+        if device_id and record_id:
+            picked.append(Chosen(device_id, record_id, form.get(f"uid_{index}", "")[:_MAX_TYPED]))
+    return picked
+
+
+@dataclass
+class Outcome:
+    stored: list[PrintedCard] = field(default_factory=list)
+    #: ``device/record``: the page's sentence code of its refusal.
+    refused: dict[str, str] = field(default_factory=dict)
+
+
+def mark_batch(store: SqlStore, session: Session, picked: list[Chosen], day: dt.date) -> Outcome:
+    """Each chosen card through :func:`mark_printed` on its own: a refusal stops only its row."""
+    outcome = Outcome()
+    for row in picked:
+        key = f"{row.device_id}/{row.record_id}"
+        if not row.uid.strip():
+            outcome.refused[key] = "console_cards.uid_missing"
+            continue
+        try:
+            card = mark_printed(
+                store,
+                actor=session.account,
+                record_id=row.record_id,
+                uid=row.uid,
+                printed_on=day,
+                device_id=row.device_id,
+            )
+        except DataCenterError as exc:
+            log.info("console: a card for record %s was refused (%s)", row.record_id, exc.code)
+            outcome.refused[key] = _REFUSALS.get(exc.code, "console_cards.refused_other")
+            continue
+        outcome.stored.append(card)
+    return outcome
+
+
+def batch_problem(picked: list[Chosen], day: dt.date | None) -> str | None:
+    """What refuses the whole batch before any card is stored; None when it may go on."""
+    if not picked:
+        return "console_cards.none_chosen"
+    if day is None:
+        return "console_cards.date_invalid"
+    if day > office_today():
+        return "console_cards.date_future"
+    return None
+
+
+def refusal_summary(outcome: Outcome, refused: Mapping[str, str], t: Callable[..., str]) -> str:
+    """The alert over the queue: how many were stored, and each refused record with why."""
+    said = (
+        t("console_cards.partly", count=len(outcome.stored))
+        if outcome.stored
+        else t("console_cards.all_refused")
+    )
+    listed = [
+        t("console_cards.row_refused", record=key.partition("/")[2][:_SHOWN_ID], why=why)
+        for key, why in refused.items()
+    ]
+    return " ".join([said, *listed])
+
+
+def install(app: FastAPI) -> None:
+    """Antrean cetak's routes: the queue and marking a batch printed."""
+
+    @app.get("/cetak", include_in_schema=False)
+    async def queue_page(request: Request) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return redirect("/masuk")
+        chosen = parse_queue_filter(request.query_params)
+        datacenter = console_of(request).datacenter
+        page = await run_in_threadpool(_queue_page, datacenter, chosen)
+        done = request.query_params.get("dicetak", "")
+        message = None
+        if done.isdigit():
+            message = words(language(request)[0])("console_cards.marked", count=int(done))
+        return _render_queue(request, session, chosen, page, message=message)
+
+    @app.post("/cetak", include_in_schema=False)
+    async def mark(request: Request) -> Response:
+        posted = await posted_form(request)
+        if not isinstance(posted, tuple):
+            return posted
+        session, form = posted
+        if not may_mark_printed(session):
+            return forbidden(request, session)
+        t = words(language(request)[0])
+        chosen = parse_queue_filter(request.query_params)
+        datacenter = console_of(request).datacenter
+        picked = chosen_rows(form)
+        typed_day = form.get(F_DATE, "").strip()[:_MAX_TYPED]
+        day = parse_day(typed_day) if typed_day else office_today()
+        kept = {f"{p.device_id}/{p.record_id}": p.uid for p in picked}
+        problem = batch_problem(picked, day)
+        if problem is not None or day is None:
+            page = await run_in_threadpool(_queue_page, datacenter, chosen)
+            return _render_queue(
+                request,
+                session,
+                chosen,
+                page,
+                status=400,
+                error=t(problem or "console_cards.date_invalid"),
+                kept=kept,
+                day=typed_day,
+            )
+        outcome = await run_in_threadpool(mark_batch, datacenter.store, session, picked, day)
+        if not outcome.refused:
+            query = chosen.query()
+            return redirect(f"/cetak?{query + '&' if query else ''}dicetak={len(outcome.stored)}")
+        page = await run_in_threadpool(_queue_page, datacenter, chosen)
+        refused = {key: t(code) for key, code in outcome.refused.items()}
+        return _render_queue(
+            request,
+            session,
+            chosen,
+            page,
+            status=409,
+            error=refusal_summary(outcome, refused, t),
+            refused=refused,
+            kept={k: v for k, v in kept.items() if k in refused},
+            day=typed_day,
+        )
