@@ -10844,9 +10844,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/cards_sentences.py" line="100"/>
-        <source>Card</source>
+        <source>Printed card</source>
         <comment>console_cards.card_title</comment>
-        <translation>KTP-el</translation>
+        <translation>KTP-el tercetak</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/cards_sentences.py" line="101"/>
@@ -11072,9 +11072,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/handover_view_sentences.py" line="17"/>
-        <source>Card</source>
+        <source>Card handover</source>
         <comment>console_handover.title</comment>
-        <translation>Kartu</translation>
+        <translation>Serah terima kartu</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/handover_view_sentences.py" line="18"/>

@@ -97,7 +97,7 @@ translate("console_cards", "The data center refused this card.", "console_cards.
 translate("console_cards", "Record {record}: {why}", "console_cards.row_refused")
 
 # --- a record's card (its page) ---------------------------------------------------------
-translate("console_cards", "Card", "console_cards.card_title")
+translate("console_cards", "Printed card", "console_cards.card_title")
 translate("console_cards", "No card has been printed for this record.", "console_cards.no_card")
 translate("console_cards", "Cards printed for this record", "console_cards.card_caption")
 translate("console_cards", "Chip UID", "console_cards.card_uid")

@@ -14,7 +14,7 @@ translate("console_handover", "with a courier", "console_handover.outcome_courie
 translate("console_handover", "handed to the kecamatan", "console_handover.outcome_kecamatan")
 translate("console_handover", "handed to the desa", "console_handover.outcome_desa")
 translate("console_handover", "Card: {outcome}", "console_handover.card_outcome")
-translate("console_handover", "Card", "console_handover.title")
+translate("console_handover", "Card handover", "console_handover.title")
 translate(
     "console_handover",
     "Where the printed card went, as the laptop that handed it over reported it. The "

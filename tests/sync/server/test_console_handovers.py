@@ -104,7 +104,7 @@ def test_the_list_and_the_record_page_say_where_the_card_is(
 
         page = client.get(f"/rekaman/{laptop.device_id}/{delivered.record_id}")
         assert page.status_code == OK, page.text
-        section = page.text[page.text.index('id="kartu"') :]
+        section = page.text[page.text.index('id="kartu-serah"') :]
         rows = re.findall(r"<tr>\s*<td class=\"when\">(.*?)</tr>", section, re.DOTALL)
         cells = [re.findall(r"<td[^>]*>(.*?)</td>", "<td>" + r) for r in rows]
         laptop_label = laptop.device_id[:12]

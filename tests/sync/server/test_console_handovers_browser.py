@@ -92,5 +92,5 @@ def test_an_operator_reads_where_a_card_went_by_keyboard(tmp_path: Path, browser
             ["24-11-2026", "diserahkan kepada keluarga", "Wali/pengampu", "", "laptop-tim-1"],
         ]
         assert page.evaluate(OVERFLOW) <= 0
-        page.get_by_role("heading", name="Kartu").scroll_into_view_if_needed()
+        page.get_by_role("heading", name="Serah terima kartu").scroll_into_view_if_needed()
         shot(page, "kartu-record")
