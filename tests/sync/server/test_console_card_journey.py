@@ -1,0 +1,195 @@
+"""The card in hand, in the office's console: the journey issue 49 asks for.
+
+Debian's Chromium at 1366x768, the keyboard alone, in Indonesian, against the real data
+center process.  A laptop pushes two recordings: Siti Aminah's, recorded two days ago,
+and Karsinah's, recorded in September, long past its promise.  Penunggalan passes both
+(its own journey is ``tests/e2e/test_penunggalan_journey.py``).  The administrator:
+
+- sees on Beranda one record overdue, follows the tile and finds Karsinah's in red;
+- searches Rekaman for Siti by name and finds her record alone;
+- prints her card in Antrean cetak with its chip UID; the queue keeps Karsinah's;
+- the laptop hands the card to Siti's family and its push reports it
+  (``POST /v1/handovers``, signed as the laptop signs);
+- opens Siti's record: the card's UID, who marked it, the handover, the history of states;
+- sees both in Grafik, whose numbers are its tables'.
+
+The distribution schedule (a delivery by desa) is not built yet; the journey goes from
+the print straight to the laptop's handover.
+Screens: ``test-artifacts/console/kartu-journey-*.png``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from sync.protocol import RecordState
+from sync.server.store import records
+from tests.sync.server.browsersupport import (
+    FOCUSED_ID,
+    FOCUSED_TEXT,
+    LAPTOP,
+    OVERFLOW,
+    log_in,
+    new_page,
+    press_enter,
+    shot,
+    tab_to,
+)
+from tests.sync.server.consolesupport import console_server, database
+from tests.sync.server.recordsupport import KALIREJO, SUMBERJO, office_with_plan, visit_of
+from tests.sync.server.test_office_steering import _enrolled
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from playwright.sync_api import Browser, Page
+
+    from tests.sync.server.dcsupport import DataCenterProcess, Laptop
+
+#: The two people, synthetic: (name, NIK).
+SITI = ("Siti Aminah", "3315014107900011")
+KARSINAH = ("Karsinah", "3315014505500033")
+UID = "04A1B2C3D4E5F6"
+#: Where the focused link leads: Beranda's tiles are a number and a sentence.
+FOCUSED_HREF = "() => (document.activeElement && document.activeElement.getAttribute('href')) || ''"
+#: ``--warn`` of console.css (light theme): overdue's red.
+WARN = "rgb(164, 38, 44)"
+
+
+def _header(person: tuple[str, str], visit: dict[str, Any]) -> dict[str, Any]:
+    name, nik = person
+    return {
+        "format": "fieldkit-record-1",
+        "nik": nik,
+        "person": {"nik": nik, "name": name},
+        "officer": {"username": "ani", "full_name": "Ani Petugas", "role": "operator"},
+        "visit": visit,
+    }
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Iterator[tuple[DataCenterProcess, Laptop, list[str]]]:
+    """An administrator, the office's plan, a laptop and its two records, penunggalan passed."""
+    with console_server(tmp_path, rina="admin") as dc:
+        plan = office_with_plan(dc, tmp_path)
+        recent = (dt.datetime.now(dt.UTC).astimezone().date() - dt.timedelta(days=2)).isoformat()
+        with dc.client() as client:
+            laptop, _key = _enrolled(dc, client)
+            made = [
+                laptop.seal(_header(SITI, visit_of(plan.planned, recent, SUMBERJO))),
+                laptop.seal(_header(KARSINAH, visit_of(plan.unplanned, "2026-09-28", KALIREJO))),
+            ]
+            laptop.sync(*made)
+            with database(dc) as engine, engine.begin() as conn:
+                conn.execute(records.update().values(state=RecordState.PRINT_READY_RECORD.value))
+            yield dc, laptop, [r.record_id for r in made]
+
+
+def _hand_over_on_the_laptop(laptop: Laptop, record_id: str) -> None:
+    """The laptop's push reports the card given to a family member (its wire format)."""
+    event = {
+        "event_id": str(uuid.uuid4()),
+        "record_id": record_id,
+        "outcome": "family",
+        "receiver_role": "Anak kandung",
+        "handed_over_on": dt.datetime.now(dt.UTC).astimezone().date().isoformat(),
+        "courier_receipt": None,
+    }
+    answer = laptop.signed(
+        "POST",
+        "/v1/handovers",
+        json.dumps({"events": [event]}).encode(),
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 200, answer.text
+    assert [v["verdict"] for v in answer.json()["verdicts"]] == ["stored"], answer.text
+
+
+def _go(page: Page, nav: str) -> None:
+    tab_to(page, nav, most=40, reads=FOCUSED_TEXT)
+    press_enter(page)
+    assert page.locator("h1").inner_text().startswith(nav.split(maxsplit=1)[0]), page.url
+
+
+def test_a_record_is_searched_printed_handed_over_and_its_history_shown(  # noqa: PLR0915 - one journey
+    office: tuple[DataCenterProcess, Laptop, list[str]], browser: Browser
+) -> None:
+    dc, laptop, (siti, karsinah) = office
+    page = new_page(browser, LAPTOP)
+    log_in(page, dc.url, "rina")
+
+    # Beranda: one overdue; its tile lists Karsinah's record, in red.
+    overdue = page.locator("li.overdue-tile .number")
+    assert overdue.inner_text() == "1"
+    tab_to(page, "/rekaman?tenggat=terlambat", most=40, reads=FOCUSED_HREF)
+    press_enter(page)
+    assert "tenggat=terlambat" in page.url
+    rows = page.locator("table.records tbody tr")
+    assert rows.count() == 1
+    assert karsinah[:8] in rows.first.inner_text()
+    late = rows.first.locator("td.promise")
+    assert late.evaluate("e => getComputedStyle(e).color") == WARN
+    shot(page, "kartu-journey-terlambat")
+
+    # Rekaman: Siti by name.
+    _go(page, "Rekaman")
+    tab_to(page, "cari", most=40, reads=FOCUSED_ID)
+    page.keyboard.type("siti aminah")
+    tab_to(page, "Tampilkan", most=40, reads=FOCUSED_TEXT)
+    press_enter(page)
+    rows = page.locator("table.records tbody tr")
+    assert rows.count() == 1
+    assert siti[:8] in rows.first.inner_text()
+    assert page.evaluate(OVERFLOW) <= 0
+    shot(page, "kartu-journey-cari")
+
+    # Antrean cetak: her card, with its UID.
+    _go(page, "Antrean cetak")
+    queue = page.locator("table.print-queue tbody tr")
+    assert queue.count() == 2
+    assert "Karsinah" in queue.first.inner_text(), "the oldest promise first"
+    tab_to(page, "Cetak Siti Aminah", most=60)
+    page.keyboard.press("Space")
+    tab_to(page, "UID chip kartu Siti Aminah", most=5)
+    page.keyboard.type(UID)
+    shot(page, "kartu-journey-cetak")
+    tab_to(page, "Tandai yang dipilih sudah dicetak", most=20, reads=FOCUSED_TEXT)
+    press_enter(page)
+    assert page.locator("p[role=status].info").inner_text() == "1 KTP-el ditandai sudah dicetak."
+    assert queue.count() == 1
+    assert "Karsinah" in queue.first.inner_text()
+
+    # The laptop pulls the state, hands the card over, and its push reports it.
+    _hand_over_on_the_laptop(laptop, siti)
+
+    # Siti's record: the card, the handover, the states.
+    page.goto(f"{dc.url}/rekaman?cari=siti+aminah")
+    tab_to(page, siti[:8], most=60, reads=FOCUSED_TEXT)
+    press_enter(page)
+    assert page.locator("h1").inner_text() == f"Rekaman {siti[:8]}"
+    card = page.locator("table.cards tbody tr").first.locator("td").all_inner_texts()
+    assert (card[0], card[2]) == (UID, "rina")
+    steps = page.locator("table.card-steps tbody tr").first.locator("td").all_inner_texts()
+    assert steps[1:3] == ["diserahkan kepada keluarga", "Anak kandung"]
+    history = page.get_by_role("table", name="Status rekaman, dari yang terlama")
+    states = history.locator("tbody tr td:nth-child(3)").all_inner_texts()
+    assert states[-1] == "KTP-el sudah dicetak", states
+    assert "Siti Aminah" not in page.inner_text("main"), "the record's page names no one"
+    assert page.evaluate(OVERFLOW) <= 0
+    shot(page, "kartu-journey-rekaman")
+
+    # The list says where the card is; Grafik counts both recordings.
+    _go(page, "Rekaman")
+    assert "Kartu: diserahkan kepada keluarga" in page.inner_text("table.records")
+    _go(page, "Grafik")
+    desa = page.locator("#grafik-desa-judul + svg rect.bar").evaluate_all(
+        "rs => rs.map(r => [r.dataset.key, Number(r.dataset.value)])"
+    )
+    assert sorted(desa) == [[SUMBERJO, 1]], "Karsinah's September visit is before the 8 weeks"
+    shot(page, "kartu-journey-grafik")
