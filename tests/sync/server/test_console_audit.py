@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from sync.server.console import trail_sentences
 from sync.server.store import audit_epochs, console_audit
 from tests.sync.server.auditsupport import (
     cli_findings,
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
     from tests.sync.server.dcsupport import DataCenterProcess
 
 OK, REDIRECT, BAD, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 303, 400, 403, 404, 409
-CONTEXTS = {"console", "console_audit"}
+assert trail_sentences  # Audit links to Jejak konsol in that page's words (issue 49 §3)
+#: The contexts of the words an Audit page may say.
+CONTEXTS = {"console", "console_audit", "console_trail"}
 _STAMP = re.compile(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}")  # the office's day: 26-11-2026 14:05
 
 

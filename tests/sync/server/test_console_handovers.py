@@ -16,7 +16,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from sync.protocol import HANDOVERS_PATH
-from sync.server.console import handover_view, records
+from sync.server.console import cards_sentences, handover_view, records
 from tests.sync.server.consolesupport import add_account, foreign, log_in, visible_text
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code
 
@@ -26,10 +26,11 @@ if TYPE_CHECKING:
     import httpx
 
 assert handover_view.handover_view_sentences  # their words, registered
+assert cards_sentences  # a record's page says its printed cards (none here) in theirs
 assert records.records_sentences
 
 OK, REDIRECT = 200, 303
-CONTEXTS = {"console", "console_records", "console_handover"}
+CONTEXTS = {"console", "console_records", "console_cards", "console_handover"}
 
 
 @contextlib.contextmanager

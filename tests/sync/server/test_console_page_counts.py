@@ -125,6 +125,12 @@ def rows_by_reading_every_record(office: OfficeSettings, stale_days: int) -> lis
                 "device_id": device.device_id,
                 "revoked": device.revoked_at is not None,
                 "hostname": report.get("hostname") or device.info.get("hostname"),
+                # No laptop is named by the office here: its hostname, else its id's start.
+                "name": report.get("hostname")
+                or device.info.get("hostname")
+                or device.device_id[:12],
+                "label": None,
+                "team": "",
                 "fieldkit_version": version,
                 "package_version": package_version,
                 "office_version": settings["version"],
