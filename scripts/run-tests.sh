@@ -51,12 +51,14 @@ fi
 # starts its own Xvfb and accessibility bus, each data-center test its own database.  Each
 # test's time and any failure's message land in test-artifacts/junit*.xml as well.
 workers="${FIELDKIT_TEST_WORKERS:-3}"
+# worksteal: a worker that runs out takes tests from a busy one's queue, so the minutes-long
+# end-to-end tests do not leave two workers idle at the end of the run.
 set +e
 stage "pytest: the PC/SC tests, in one process"
 pytest -m pcsc --junitxml=test-artifacts/junit-pcsc.xml "$@" 2>&1 | tee test-artifacts/pytest-pcsc.log
 pcsc_status=${PIPESTATUS[0]}
 stage "pytest: everything else, on $workers workers"
-pytest -n "$workers" -m "not pcsc" --durations=30 --junitxml=test-artifacts/junit.xml "$@" 2>&1 \
+pytest -n "$workers" --dist worksteal -m "not pcsc" --durations=30 --junitxml=test-artifacts/junit.xml "$@" 2>&1 \
     | tee test-artifacts/pytest.log
 pytest_status=${PIPESTATUS[0]}
 set -e
