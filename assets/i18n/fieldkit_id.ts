@@ -14177,24 +14177,36 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/trail_sentences.py" line="77"/>
+        <source>list of records exported</source>
+        <comment>console_trail.action_records_export</comment>
+        <translation>daftar rekaman diekspor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="78"/>
+        <source>card marked printed</source>
+        <comment>console_trail.action_card_printed</comment>
+        <translation>KTP-el ditandai sudah dicetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="79"/>
         <source>backup made</source>
         <comment>console_trail.action_backup_made</comment>
         <translation>cadangan dibuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="78"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="80"/>
         <source>refused: form without its token</source>
         <comment>console_trail.action_refused_csrf</comment>
         <translation>ditolak: formulir tanpa tokennya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="79"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="81"/>
         <source>refused: for administrators only</source>
         <comment>console_trail.action_refused_forbidden</comment>
         <translation>ditolak: khusus administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="82"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="84"/>
         <source>refused: {change}</source>
         <comment>console_trail.action_refused_change</comment>
         <translation>ditolak: {change}</translation>

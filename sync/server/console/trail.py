@@ -84,6 +84,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "record_adjudicated": ("rekaman", "console_trail.action_record_adjudicated"),
     "duplicate_pair_viewed": ("rekaman", "console_trail.action_duplicate_pair_viewed"),
     "record_exported": ("rekaman", "console_trail.action_record_exported"),
+    "records_export": ("rekaman", "console_trail.action_records_export"),
+    "card_printed": ("rekaman", "console_trail.action_card_printed"),
     "backup_made": ("operasi", "console_trail.action_backup_made"),
     "refused_csrf": ("ditolak", "console_trail.action_refused_csrf"),
     "refused_forbidden": ("ditolak", "console_trail.action_refused_forbidden"),

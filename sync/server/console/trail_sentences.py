@@ -74,6 +74,8 @@ translate("console_trail", "duplicate pair viewed", "console_trail.action_duplic
 translate(
     "console_trail", "record exported for deduplication", "console_trail.action_record_exported"
 )
+translate("console_trail", "list of records exported", "console_trail.action_records_export")
+translate("console_trail", "card marked printed", "console_trail.action_card_printed")
 translate("console_trail", "backup made", "console_trail.action_backup_made")
 translate("console_trail", "refused: form without its token", "console_trail.action_refused_csrf")
 translate(
