@@ -38,6 +38,7 @@ from fieldkit.sarpras import sentences as sarpras_sentences
 from fieldkit.store import sentences as store_sentences
 from fieldkit.update import sentences as update_sentences
 from sync import sentences as sync_sentences
+from sync.client import handovers_sentences as client_handovers_sentences
 from sync.client import sentences as client_sentences
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 #: its lines, and the laptop's bundle leaves ``sync.server`` out.
 SENTENCE_MODULES = (
     cli_sentences,
+    client_handovers_sentences,
     client_sentences,
     cosign_sentences,
     delivery_sentences,

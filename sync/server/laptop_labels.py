@@ -44,35 +44,29 @@ class LaptopLabel:
     set_at: str
 
 
-@dataclass(frozen=True)
-class _Box:
-    """One of the form's two boxes: its length limit and the codes of its refusals."""
-
-    most: int
-    empty: str | None
-    too_long: str
-    invalid: str
+def _tidied(text: str) -> str:
+    """``text`` trimmed and its inner runs of spaces made one."""
+    return " ".join(text.split())
 
 
-_NAME = _Box(MAX_NAME_CHARS, "laptop_name_empty", "laptop_name_too_long", "laptop_name_invalid")
-_TEAM = _Box(MAX_TEAM_CHARS, None, "laptop_team_too_long", "laptop_team_invalid")
-
-
-def _checked(text: str, box: _Box) -> str:
-    """``text`` trimmed and its inner runs of spaces made one; refused when it is not a label."""
-    value = " ".join(text.split())
-    if box.empty is not None and not value:
-        raise InvalidInput(code=box.empty)
-    if len(value) > box.most:
-        raise InvalidInput(code=box.too_long, params={"max": box.most})
-    if any(unicodedata.category(ch)[0] == "C" for ch in value):
-        raise InvalidInput(code=box.invalid)
-    return value
+def _printable(value: str) -> bool:
+    return not any(unicodedata.category(ch)[0] == "C" for ch in value)
 
 
 def check_label(name: str, team: str) -> tuple[str, str]:
     """The name and team as they are kept, or the first refusal (the name's first)."""
-    return _checked(name, _NAME), _checked(team, _TEAM)
+    name, team = _tidied(name), _tidied(team)
+    if not name:
+        raise InvalidInput(code="laptop_name_empty")
+    if len(name) > MAX_NAME_CHARS:
+        raise InvalidInput(code="laptop_name_too_long", params={"max": MAX_NAME_CHARS})
+    if not _printable(name):
+        raise InvalidInput(code="laptop_name_invalid")
+    if len(team) > MAX_TEAM_CHARS:
+        raise InvalidInput(code="laptop_team_too_long", params={"max": MAX_TEAM_CHARS})
+    if not _printable(team):
+        raise InvalidInput(code="laptop_team_invalid")
+    return name, team
 
 
 def name_key(name: str) -> str:
