@@ -179,11 +179,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
         accept_demo=args.accept_demo,
         min_client_version=getattr(args, "min_client_version", None),
     )
-    tls = datacenter.keys.issue_server_certificate([args.host, *args.tls_name])
+    hosts = [args.host, *args.tls_name]
     sock = _bind(args.host, args.port)
     port = sock.getsockname()[1]
     shown = f"[{args.host}]" if ":" in args.host else args.host
     url = f"https://{shown}:{port}"
+    # The pair is issued and read into the TLS context under its lock: another process
+    # serving from the same folder may not rewrite it in between (a key that does not match
+    # its certificate).  Serving itself runs after the lock is let go.
+    with datacenter.keys.server_certificate(hosts) as tls:
+        tls_settings: dict[str, Any] = {
+            "ssl_certfile": str(tls.certfile),
+            "ssl_keyfile": str(tls.keyfile),
+            "ssl_keyfile_password": (datacenter.keys.passphrase or b"").decode() or None,
+            "log_config": None,
+            "timeout_graceful_shutdown": 10,
+            "timeout_keep_alive": 30,
+        }
+        config = None
+        if args.workers <= 1:
+            config = uvicorn.Config(create_app(datacenter), **tls_settings)
+            config.load()
     _remember_url(args.data, url)
     write_stdout(
         say("dc.serving", url=url),
@@ -193,19 +209,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             groups=group_fingerprint(datacenter.keys.fingerprint),
         ),
     )
-    tls_settings: dict[str, Any] = {
-        "ssl_certfile": str(tls.certfile),
-        "ssl_keyfile": str(tls.keyfile),
-        "ssl_keyfile_password": (datacenter.keys.passphrase or b"").decode() or None,
-        "log_config": None,
-        "timeout_graceful_shutdown": 10,
-        "timeout_keep_alive": 30,
-    }
-    if args.workers > 1:
+    if config is None:
         # The keys, the schema and the certificate exist now: the workers only read them.
         datacenter.close()
         return _serve_with_workers(args, tls_settings, sock)
-    config = uvicorn.Config(create_app(datacenter), **tls_settings)
     searching = workers.start_dedup(datacenter) if args.dedup else None
     try:
         uvicorn.Server(config).run(sockets=[sock])

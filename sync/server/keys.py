@@ -33,6 +33,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, x25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from filelock import FileLock
 
 from fieldkit import paths
 from fieldkit.durable import O_BINARY, fsync_dir
@@ -40,6 +41,7 @@ from sync.protocol import EncryptionKey, KeySet, Reason, b64encode, ca_fingerpri
 from sync.server.errors import DataCenterError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -460,8 +462,26 @@ class DataCenterKeys:
         key_set.signature = b64encode(signature)
         return key_set
 
+    @contextlib.contextmanager
+    def server_certificate(self, hosts: list[str]) -> Iterator[TlsFiles]:
+        """A fresh leaf, on disk and unchanged until the block ends.
+
+        Several ``serve`` processes may share one data folder (behind a load balancer, or
+        two started at the same moment).  Each writes ``server.key`` and ``server.pem``
+        anew; without the lock one could write its key between another's key and
+        certificate, and a process would load a key and a certificate that do not match.
+        The caller loads the pair (uvicorn's ``Config.load``) inside the block.  The lock
+        is an OS lock (``filelock``), released if the process dies.
+        """
+        with FileLock(str(self.directory / "server.lock")):
+            yield self.issue_server_certificate(hosts)
+
     def issue_server_certificate(self, hosts: list[str]) -> TlsFiles:
-        """A fresh leaf for these host names/addresses; the pinned CA is what laptops trust."""
+        """A fresh leaf for these host names/addresses; the pinned CA is what laptops trust.
+
+        Writes ``server.key`` and ``server.pem``: a process that serves with them takes
+        them through :meth:`server_certificate`, which keeps another from rewriting them.
+        """
         key = ec.generate_private_key(ec.SECP256R1())
         names: list[x509.GeneralName] = []
         for host in dict.fromkeys([*hosts, "localhost", "127.0.0.1", "::1"]):

@@ -15,7 +15,7 @@ The name and NIK are opened in memory from the sealed record's header with the d
 center's key (:func:`person_of`, as the export opens a record) for the page and never
 stored, logged or put in a link; the page is answered ``Cache-Control: no-store`` as
 every console page.
-Who may mark cards printed: every console account (``CARD_ROLES``).  Printing is the
+Who may mark cards printed: every console account (:func:`may_mark_printed`).  Printing is the
 operator's daily work on records, as asking for a recapture is (``console.records``);
 each card is written to ``console_audit`` with the account's name, in its own transaction.
 """
@@ -78,8 +78,6 @@ __all__ = ["cards_sentences", "install"]
 
 #: The rows one page of the queue shows (each is opened from its seal to name the person).
 QUEUE_LIMIT = 100
-#: Who may mark cards printed: the roles that change records in the console.
-CARD_ROLES = frozenset({Role.ADMIN, Role.OPERATOR})
 #: The query's names, as the address bar shows them.
 Q_KECAMATAN, Q_DESA, Q_REQUEST = "kecamatan", "desa", "permohonan"
 #: The form's names: the batch's date; each row's tick, laptop, record and UID by its index.
@@ -99,7 +97,12 @@ _REFUSALS = {
 
 
 def may_mark_printed(session: Session) -> bool:
-    return session.role in CARD_ROLES
+    """The one rule for who marks cards printed: an operator, as an administrator.
+
+    Printing is the office's daily work on records, as asking for a recapture is; a
+    console role added later is refused here until it is named.
+    """
+    return session.role is Role.OPERATOR or session.role is Role.ADMIN
 
 
 # --- the filter ---------------------------------------------------------------------------
