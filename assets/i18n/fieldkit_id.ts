@@ -10736,9 +10736,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/cards_sentences.py" line="48"/>
-        <source>8 or 14 hex digits (0-9, A-F), as the card reader shows them.</source>
+        <source>8, 14 or 20 hex digits (0-9, A-F), as the card reader shows them.</source>
         <comment>console_cards.uid_help</comment>
-        <translation>8 atau 14 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
+        <translation>8, 14, atau 20 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/cards_sentences.py" line="55"/>
@@ -10808,9 +10808,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/cards_sentences.py" line="80"/>
-        <source>This UID is not one: write 8 or 14 hex digits (0-9, A-F).</source>
+        <source>This UID is not one: write 8, 14 or 20 hex digits (0-9, A-F).</source>
         <comment>console_cards.uid_invalid</comment>
-        <translation>UID ini tidak sah: tulis 8 atau 14 digit heksadesimal (0-9, A-F).</translation>
+        <translation>UID ini tidak sah: tulis 8, 14, atau 20 digit heksadesimal (0-9, A-F).</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/cards_sentences.py" line="85"/>
@@ -17320,9 +17320,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="977"/>
-        <source>The card UID {uid} is not one: write its 8 or 14 hex digits (0-9, A-F), as the card reader shows them.</source>
+        <source>The card UID {uid} is not one: write its 8, 14 or 20 hex digits (0-9, A-F), as the card reader shows them.</source>
         <comment>datacenter_card_uid_invalid</comment>
-        <translation>UID kartu {uid} tidak sah: tulis 8 atau 14 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
+        <translation>UID kartu {uid} tidak sah: tulis 8, 14, atau 20 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="983"/>

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from drivers import Modality, get_backend
 from fieldkit import referral
+from fieldkit.card_uid import normalise_uid
 from fieldkit.cli.output import say
 from fieldkit.errors import InvalidInput
 from fieldkit.handover import cards
@@ -46,7 +47,7 @@ def _card_reader(args: argparse.Namespace) -> CardReader:
     if args.sim:
         if not args.card_uid:
             raise InvalidInput(code="cli_sim_card_uid_required")
-        return get_backend(Modality.CARD, "sim", uid=cards.normalise_uid(args.card_uid), staff=None)
+        return get_backend(Modality.CARD, "sim", uid=normalise_uid(args.card_uid), staff=None)
     return get_backend(Modality.CARD, "pcsc", reader=args.reader)
 
 

@@ -45,6 +45,7 @@ from drivers.base import CaptureRequest, PenSample
 from drivers.errors import DeviceTimeout, TimeoutReason
 from drivers.pen import DEFAULT_UNITS_PER_MM
 from fieldkit import audit, nik, promise
+from fieldkit.card_uid import normalise_uid
 from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import HandoverChanged
@@ -72,7 +73,6 @@ log = logging.getLogger(__name__)
 #: PRINT_READY_RECORD is not among them: penunggalan passed, the card is not printed yet.
 PRINTED_STATES = frozenset({server_states.PRINTED, server_states.READY_FOR_HANDOVER})
 PEN_SAMPLES = "application/vnd.fieldkit.pen-samples+json"
-_UID_BYTES = (4, 7, 10)
 _MIN_PREFIX = 4
 
 
@@ -169,21 +169,6 @@ class SignatureRejected(KnownError):
 
 
 # --- inputs ----------------------------------------------------------------------------
-
-
-def normalise_uid(text: str) -> str:
-    """``04:a2:f1:c3`` or ``04A2F1C3`` to ``04A2F1C3``; 4, 7 or 10 bytes (ISO 14443-3)."""
-    digits = text.strip().replace(":", "").replace(" ", "").upper()
-    try:
-        raw = bytes.fromhex(digits)
-    except ValueError:
-        raise InvalidInput(code="card_uid_not_hex", params={"uid": text}) from None
-    if len(raw) not in _UID_BYTES:
-        raise InvalidInput(
-            code="card_uid_length",
-            params={"uid": text},
-        )
-    return raw.hex().upper()
 
 
 @dataclass(frozen=True)

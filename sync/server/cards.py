@@ -5,8 +5,10 @@ printed with the card's chip UID (read with the office's card reader, or typed) 
 day it was printed.  :func:`mark_printed` is the one way to do it, for the console's
 print queue (``/cetak``) and ``fieldkit-datacenter cards printed`` alike:
 
-* the UID is 4 or 7 bytes, written as 8 or 14 hex digits (ISO/IEC 14443's single and
-  double UIDs); spaces and colons between the bytes are allowed and dropped;
+* the UID is 4, 7 or 10 bytes, written as 8, 14 or 20 hex digits (ISO/IEC 14443's single,
+  double and triple UIDs); spaces, colons and hyphens between the bytes are allowed and
+  dropped.  :func:`fieldkit.card_uid.normalise_uid` reads it, as the laptop does when it
+  binds the same card, so a UID one side takes the other never refuses;
 * the day is not after today (a card cannot be printed tomorrow);
 * only a ``PRINT_READY_RECORD`` gets a card: anything else is refused, and so is a record
   that moved meanwhile (two operators at once: one wins, the other is told);
@@ -26,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import time
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from fieldkit.card_uid import normalise_uid
+from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
 from sync.protocol import Reason, RecordState
 from sync.server.console.accounts import write_audit
@@ -48,10 +51,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: A chip's UID: 4 bytes (single size) or 7 bytes (double size), in hex digits.
-UID_DIGITS = (8, 14)
-_UID = re.compile(r"[0-9A-F]{8}|[0-9A-F]{14}")
-_BETWEEN_BYTES = re.compile(r"[\s:]+")
 #: How much of a refused UID the refusal repeats.
 _SHOWN_TYPED = 40
 #: The ``console_audit`` action of a card marked printed.
@@ -76,16 +75,16 @@ class PrintedCard:
 
 
 def card_uid(typed: str) -> str:
-    """The UID as stored (upper-case hex, no separators); refused unless 8 or 14 hex digits."""
-    uid = _BETWEEN_BYTES.sub("", typed).upper()
-    if not _UID.fullmatch(uid):
+    """The UID as stored (upper-case hex, no separators); refused unless 8, 14 or 20 digits."""
+    try:
+        return normalise_uid(typed)
+    except InvalidInput:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
             code="datacenter_card_uid_invalid",
             params={"uid": printable(typed.strip())[:_SHOWN_TYPED]},
-        )
-    return uid
+        ) from None
 
 
 def office_today() -> dt.date:

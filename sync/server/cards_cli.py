@@ -111,7 +111,7 @@ def register(sub: Any, helpers: CliHelpers) -> None:
     )
     printed.add_argument("record_id")
     printed.add_argument(
-        "--card-uid", required=True, metavar="UID", help="the chip's UID: 8 or 14 hex digits"
+        "--card-uid", required=True, metavar="UID", help="the chip's UID: 8, 14 or 20 hex digits"
     )
     printed.add_argument("--date", metavar="YYYY-MM-DD", help="the day printed (default: today)")
     printed.add_argument("--device", help="the laptop's device id, if two laptops used this id")

@@ -976,7 +976,7 @@ translate("cli", "{record}  {uid}  {day}  {actor}", "dc.card_line")
 translate("cli", "No card has been printed yet.", "dc.cards_none")
 translate(
     "errors",
-    "The card UID {uid} is not one: write its 8 or 14 hex digits (0-9, A-F), "
+    "The card UID {uid} is not one: write its 8, 14 or 20 hex digits (0-9, A-F), "
     "as the card reader shows them.",
     "datacenter_card_uid_invalid",
 )

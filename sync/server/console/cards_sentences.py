@@ -47,7 +47,7 @@ translate("console_cards", "Print {name}", "console_cards.choose_label")
 translate("console_cards", "Chip UID of {name}'s card", "console_cards.uid_label")
 translate(
     "console_cards",
-    "8 or 14 hex digits (0-9, A-F), as the card reader shows them.",
+    "8, 14 or 20 hex digits (0-9, A-F), as the card reader shows them.",
     "console_cards.uid_help",
 )
 
@@ -79,7 +79,7 @@ translate(
 translate("console_cards", "Type this card's chip UID.", "console_cards.uid_missing")
 translate(
     "console_cards",
-    "This UID is not one: write 8 or 14 hex digits (0-9, A-F).",
+    "This UID is not one: write 8, 14 or 20 hex digits (0-9, A-F).",
     "console_cards.uid_invalid",
 )
 translate(

@@ -1,6 +1,6 @@
 """Printed cards (issue 49 §2) on a real store, SQLite and PostgreSQL, and through the CLI.
 
-:func:`sync.server.cards.mark_printed`'s rules: a UID of 8 or 14 hex digits, a day not
+:func:`sync.server.cards.mark_printed`'s rules: a UID of 8, 14 or 20 hex digits, a day not
 after today, only a PRINT_READY_RECORD, a chip on one card only; the record moves to
 PRINTED with its history line and a ``console_audit`` line, all in one transaction, and
 a refusal writes nothing.  Two printings at the same moment from two stores (two workers):
@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import sqlalchemy as sa
 
+from fieldkit.card_uid import normalise_uid
+from fieldkit.errors import InvalidInput
 from sync.protocol import RecordState
 from sync.server.cards import (
     AUDIT_ACTION,
@@ -116,20 +118,43 @@ def _refusal(work: Callable[[], Any]) -> str:
         ("04a1b2c3", "04A1B2C3"),
         ("04:A1:B2:C3:D4:E5:F6", "04A1B2C3D4E5F6"),
         (" 04 a1 b2 c3 d4 e5 f6 ", "04A1B2C3D4E5F6"),
+        ("04-a1-b2-c3-d4-e5-f6-a7-b8-c9", "04A1B2C3D4E5F6A7B8C9"),
     ],
 )
-def test_a_uid_of_four_or_seven_bytes_is_stored_as_upper_case_hex(typed: str, stored: str) -> None:
+def test_a_uid_of_four_seven_or_ten_bytes_is_stored_as_upper_case_hex(
+    typed: str, stored: str
+) -> None:
     assert card_uid(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["", "04A1B2", "04A1B2C3D4", "04A1B2C3D4E5F6A7", "04A1B2CZ", "-"])
+@pytest.mark.parametrize(
+    "typed",
+    ["04A1B2C3", "04:a1:b2:c3:d4:e5:f6", "04A1B2C3D4E5F6A7B8C9", "04A1B2", "04A1B2CZ", "", "04 A1"],
+)
+def test_the_laptop_and_the_data_center_read_a_uid_alike(typed: str) -> None:
+    """A card the laptop binds is one the office can mark printed, and the other way round."""
+    try:
+        on_the_laptop: str | None = normalise_uid(typed)
+    except InvalidInput:
+        on_the_laptop = None
+    try:
+        in_the_office: str | None = card_uid(typed)
+    except DataCenterError:
+        in_the_office = None
+    assert on_the_laptop == in_the_office
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "04A1B2", "04A1B2C3D4", "04A1B2C3D4E5F6A7", "04A1B2CZ", "-", "04A1B2C3D4E5F6A7B8C9D0"],
+)
 def test_a_uid_that_is_not_one_is_refused_in_words(typed: str) -> None:
     with pytest.raises(DataCenterError) as refused:
         card_uid(typed)
     assert refused.value.code == "datacenter_card_uid_invalid"
     assert refused.value.status == 400
     said = _indonesian("datacenter_card_uid_invalid", refused.value.params)
-    assert "8 atau 14 digit heksadesimal" in said
+    assert "8, 14, atau 20 digit heksadesimal" in said
 
 
 # --- the rules on a real store ----------------------------------------------------------

@@ -182,7 +182,7 @@ def test_the_queue_oldest_first_filtered_and_a_batch_marked_printed(  # noqa: PL
         assert batch.status_code == CONFLICT
         assert _alert(batch) == (
             "1 KTP-el disimpan; baris di bawah ini ditolak, masing-masing dengan alasannya. "
-            f"Rekaman {older[:8]}: UID ini tidak sah: tulis 8 atau 14 digit heksadesimal "
+            f"Rekaman {older[:8]}: UID ini tidak sah: tulis 8, 14, atau 20 digit heksadesimal "
             "(0-9, A-F)."
         )
         assert _queued(batch) == [older]
