@@ -31,7 +31,7 @@ from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.office import Office
 from sync.server.stamps import parse_stamp
-from sync.server.store import record_places, records, state_changes
+from sync.server.store import card_prints, record_places, records, state_changes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -201,11 +201,16 @@ def record_clock(
 def issued_moments(
     conn: Connection, keys: Iterable[tuple[str, str]] | None = None
 ) -> dict[tuple[str, str], str]:
-    """When each record's card was first printed or ready for handover (its state's change).
+    """When each record's card came: its first print, or its first ready-for-handover.
+
+    The earliest of two moments: the record's first change to a met state, and the day
+    typed for its first printed card (``card_prints.printed_on``, as the office's local
+    midnight).  An office that marks on Monday the cards it printed on Friday counts them
+    by Friday, so a promise met on Friday is not counted late.
 
     ``keys`` narrows it to those records (a page of the list); None reads every record's.
     """
-    query = (
+    changes = (
         sa.select(
             state_changes.c.device_id,
             state_changes.c.record_id,
@@ -214,14 +219,31 @@ def issued_moments(
         .where(state_changes.c.state.in_([s.value for s in MET_STATES]))
         .group_by(state_changes.c.device_id, state_changes.c.record_id)
     )
+    prints = sa.select(
+        card_prints.c.device_id, card_prints.c.record_id, sa.func.min(card_prints.c.printed_on)
+    ).group_by(card_prints.c.device_id, card_prints.c.record_id)
     if keys is not None:
         wanted = list(keys)
         if not wanted:
             return {}
-        query = query.where(
+        changes = changes.where(
             sa.tuple_(state_changes.c.device_id, state_changes.c.record_id).in_(wanted)
         )
-    return {(str(d), str(r)): str(when) for d, r, when in conn.execute(query)}
+        prints = prints.where(
+            sa.tuple_(card_prints.c.device_id, card_prints.c.record_id).in_(wanted)
+        )
+    moments = {(str(d), str(r)): str(when) for d, r, when in conn.execute(changes)}
+    for device_id, record_id, day in conn.execute(prints):
+        try:
+            printed = utc_midnight(dt.date.fromisoformat(str(day)))
+        except ValueError:
+            continue  # mark_printed stores ISO days only; a hand-edited row counts by its change
+        key = (str(device_id), str(record_id))
+        earlier = parse_stamp(moments.get(key))
+        later = parse_stamp(printed)
+        if earlier is None or (later is not None and later < earlier):
+            moments[key] = printed
+    return moments
 
 
 def recorded_through(day: dt.date) -> Any:

@@ -538,7 +538,7 @@ card_prints = sa.Table(
     sa.Column("id", _ID, primary_key=True, autoincrement=True),
     sa.Column("device_id", sa.String(64), nullable=False),
     sa.Column("record_id", sa.String(128), nullable=False),
-    sa.Column("card_uid", sa.String(14), nullable=False, unique=True),
+    sa.Column("card_uid", sa.String(20), nullable=False, unique=True),
     sa.Column("printed_on", sa.String(10), nullable=False),
     sa.Column("actor", sa.String(64), nullable=False),
     sa.Column("printed_at", sa.String(32), nullable=False),

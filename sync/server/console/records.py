@@ -683,17 +683,13 @@ def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | N
             .order_by(state_changes.c.cursor)
         ).mappings()
         changes = [dict(h) for h in history]
-    met = [
-        str(c["changed_at"])
-        for c in changes
-        if c["state"] in {RecordState.PRINTED.value, RecordState.READY_FOR_HANDOVER.value}
-    ]
+        issued = issued_moments(conn, [(device_id, record_id)])
     counted = record_clock(
         clock,
         state=row["state"],
         visit_date=row["visit_date"],
         received_at=row["received_at"],
-        issued_at=min(met) if met else None,
+        issued_at=issued.get((device_id, record_id)),
     )
     return Detail(
         dict(row),

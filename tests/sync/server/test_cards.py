@@ -31,6 +31,7 @@ from sync.server.cards import (
 )
 from sync.server.console import catalogue
 from sync.server.errors import DataCenterError
+from sync.server.promises import issued_moments, local_day
 from sync.server.store import SqlStore, card_prints, console_audit, records, sqlite_url
 from sync.server.store import state_changes as changes
 from tests.atonce import at_once
@@ -158,6 +159,37 @@ def test_a_uid_that_is_not_one_is_refused_in_words(typed: str) -> None:
 
 
 # --- the rules on a real store ----------------------------------------------------------
+
+
+def test_a_ten_byte_uid_is_stored_whole(store: SqlStore) -> None:
+    """PostgreSQL refused 20 characters before revision 0018 widened the column."""
+    record_id = _add(store)
+    card = _print(store, record_id, "04:A1:B2:C3:D4:E5:F6:A7:B8:C9")
+    assert cards_of(store, LAPTOP, record_id) == [card]
+    assert card.card_uid == "04A1B2C3D4E5F6A7B8C9"
+
+
+def test_the_promise_counts_the_day_typed_not_the_day_marked(store: SqlStore) -> None:
+    """Cards printed on Friday and marked on Monday met their promise on Friday."""
+    typed = dt.date(2026, 11, 20)
+    record_id = _add(store)
+    _print(store, record_id, "04A1B2C5", typed)
+    unprinted = _add(store, RecordState.PRINTED)  # printed before the queue: by its change
+    with store.writing() as conn:
+        conn.execute(
+            changes.insert().values(
+                device_id=LAPTOP,
+                record_id=unprinted,
+                state="PRINTED",
+                changed_at="2026-11-25T03:00:00.000000Z",
+            )
+        )
+    with store.reading() as conn:
+        issued = issued_moments(conn)
+        narrowed = issued_moments(conn, [(LAPTOP, record_id)])
+    assert local_day(issued[(LAPTOP, record_id)]) == typed
+    assert narrowed == {(LAPTOP, record_id): issued[(LAPTOP, record_id)]}
+    assert local_day(issued[(LAPTOP, unprinted)]) == dt.date(2026, 11, 25)
 
 
 def test_a_print_ready_record_is_printed_with_its_history_and_audit(store: SqlStore) -> None:
