@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from fieldkit import finish
 from fieldkit.office import reconcile_keyring
 from fieldkit.permissions import ADMINISTRATORS
 from fieldkit.records import outbox
@@ -63,6 +62,10 @@ def recover_after_crash(ws: Workspace) -> int:
         adopted = outbox.sweep(session)  # a crash between a seal and its commit
         if not adopted:
             return 0
+        # Only after a crash: finishing's code pulls in the whole capture stack (numpy,
+        # OpenCV, the quality checks), a second of start-up every command would pay.
+        from fieldkit import finish  # noqa: PLC0415 - see above
+
         erased = finish.recover_adopted(session, adopted, ws.officer.username)
     log.warning("adopted %d sealed record(s) left by a crash", len(adopted))
     return erased

@@ -37,7 +37,7 @@ from fieldkit.enrollment.machine import (
     Slot,
     SlotProgress,
     Step,
-    slots_for,
+    slot_named,
 )
 from fieldkit.enrollment.models import CaptureAttempt, CaptureImage, Enrollment
 from fieldkit.errors import InvalidInput
@@ -130,14 +130,7 @@ class _Plan:
 
 
 def find_slot(row: Enrollment, slot_name: str) -> Slot:
-    slots = slots_for(FingerMode(row.finger_mode), SignatureMode(row.signature_mode))
-    for slot in slots:
-        if slot.name == slot_name:
-            return slot
-    raise StepNotAllowed(
-        code="slot_not_in_enrollment",
-        params={"slot": slot_name, "slots": ", ".join(s.name for s in slots)},
-    )
+    return slot_named(FingerMode(row.finger_mode), SignatureMode(row.signature_mode), slot_name)
 
 
 def _plan(ws: Workspace, enrollment_ref: str, slot_name: str, force: ForceReason | None) -> _Plan:

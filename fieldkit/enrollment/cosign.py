@@ -34,7 +34,6 @@ from fieldkit.enrollment import (
     drafts,
     timing,
 )
-from fieldkit.enrollment.capture import find_slot
 from fieldkit.enrollment.cosign_record import (
     Cosign,
     cosigns_of,
@@ -45,7 +44,12 @@ from fieldkit.enrollment.cosign_record import (
     signed_off,
     valid_cosigns,
 )
-from fieldkit.enrollment.machine import all_exception_parts
+from fieldkit.enrollment.machine import (
+    FingerMode,
+    SignatureMode,
+    all_exception_parts,
+    slot_named,
+)
 from fieldkit.enrollment.models import (
     BiometricException,
     CaptureAttempt,
@@ -166,7 +170,9 @@ def set_rule(ws: Workspace, *, on: bool) -> None:
 def _subjects(session: Session, row: Enrollment, subject: CosignSubject) -> list[tuple[str, str]]:
     """(subject id, flag) of what ``subject`` names that carries a flag now."""
     if subject.kind == "forced":
-        slot = find_slot(row, subject.name)
+        slot = slot_named(
+            FingerMode(row.finger_mode), SignatureMode(row.signature_mode), subject.name
+        )
         attempts = session.scalars(
             sa.select(CaptureAttempt)
             .where(

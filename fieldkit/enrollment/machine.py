@@ -20,6 +20,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from fieldkit.enrollment.errors import StepNotAllowed
 from fieldkit.formats.positions import CAPTURE_442, TEN_FINGERS, FingerPosition, slap_members
 from fieldkit.quality.result import QualityModality
 
@@ -115,6 +116,18 @@ def finger_slots(mode: FingerMode) -> tuple[Slot, ...]:
 def slots_for(finger_mode: FingerMode, signature_mode: SignatureMode) -> tuple[Slot, ...]:
     signature = SIGNATURE_SLOT if signature_mode is SignatureMode.SIGNATURE else THUMBPRINT_SLOT
     return (FACE_SLOT, *finger_slots(finger_mode), IRIS_SLOT, signature)
+
+
+def slot_named(finger_mode: FingerMode, signature_mode: SignatureMode, name: str) -> Slot:
+    """The enrollment's slot called ``name``; refused when its modes have no such slot."""
+    slots = slots_for(finger_mode, signature_mode)
+    for slot in slots:
+        if slot.name == name:
+            return slot
+    raise StepNotAllowed(
+        code="slot_not_in_enrollment",
+        params={"slot": name, "slots": ", ".join(s.name for s in slots)},
+    )
 
 
 def all_exception_parts() -> tuple[str, ...]:
