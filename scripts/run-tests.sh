@@ -47,24 +47,37 @@ else
     windows_pid=$!
 fi
 # Independent tests run on several pytest-xdist workers.  The tests of the machine's one PC/SC
-# stack (marked pcsc by tests/conftest.py) run first, in one process; each end-to-end worker
-# starts its own Xvfb and accessibility bus, each data-center test its own database.  Each
-# test's time and any failure's message land in test-artifacts/junit*.xml as well.
+# stack (marked pcsc by tests/conftest.py) run in one process of their own, beside the
+# workers: they are the only users of pcscd, and they spend much of their time waiting on
+# the reader, which the workers' CPU fills (they ran first, alone, for six minutes of CI).
+# Each end-to-end worker starts its own Xvfb and accessibility bus, each data-center test
+# its own database.  Each test's time and any failure's message land in
+# test-artifacts/junit*.xml as well.
 workers="${FIELDKIT_TEST_WORKERS:-3}"
+# Each session its own temporary folder: two pytest sessions at once must not number or
+# clean up each other's.
+scratch="${TMPDIR:-/tmp}/fieldkit-tests-$$"
+mkdir -p "$scratch"
+set +e
+stage "pytest: the PC/SC tests in one process, beside everything else on $workers workers"
+pytest -m pcsc --basetemp="$scratch/pcsc" --junitxml=test-artifacts/junit-pcsc.xml "$@" \
+    >test-artifacts/pytest-pcsc.log 2>&1 &
+pcsc_pid=$!
 # worksteal: a worker that runs out takes tests from a busy one's queue, so the minutes-long
 # end-to-end tests do not leave two workers idle at the end of the run.
-set +e
-stage "pytest: the PC/SC tests, in one process"
-pytest -m pcsc --junitxml=test-artifacts/junit-pcsc.xml "$@" 2>&1 | tee test-artifacts/pytest-pcsc.log
-pcsc_status=${PIPESTATUS[0]}
-stage "pytest: everything else, on $workers workers"
-pytest -n "$workers" --dist worksteal -m "not pcsc" --durations=30 --junitxml=test-artifacts/junit.xml "$@" 2>&1 \
-    | tee test-artifacts/pytest.log
+pytest -n "$workers" --dist worksteal -m "not pcsc" --basetemp="$scratch/rest" --durations=30 \
+    --junitxml=test-artifacts/junit.xml "$@" 2>&1 | tee test-artifacts/pytest.log
 pytest_status=${PIPESTATUS[0]}
+wait "$pcsc_pid"
+pcsc_status=$?
 set -e
+stage "pytest: the PC/SC tests (exit $pcsc_status)"
+cat test-artifacts/pytest-pcsc.log
 # Exit 5 (no test selected) is only fine for the PC/SC part when "$@" picked other tests.
 [ "$pcsc_status" -eq 5 ] && [ "$#" -gt 0 ] && pcsc_status=0
 [ "$pytest_status" -eq 0 ] && pytest_status=$pcsc_status
+# A failed run's files stay for whoever looks into it; a passing run's go.
+[ "$pytest_status" -eq 0 ] && rm -rf "$scratch"
 windows_status=0
 if [ -n "$windows_pid" ]; then
     wait "$windows_pid" || windows_status=$?
