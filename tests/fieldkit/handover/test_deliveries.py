@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,8 +16,14 @@ from fieldkit.handover import cards, deliveries
 from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.reports import serah_terima
 from fieldkit.workspace import Workspace
-from tests.fieldkit.handover.handover_support import mark_printed, sign
-from tests.fieldkit.office.office_support import ISSUED, document
+from tests.fieldkit.handover.handover_support import (
+    GONE,
+    NUMBER,
+    OFFICE_UID,
+    delivery_package,
+    mark_printed,
+    sign,
+)
 from tests.fieldkit.reports.report_support import (
     RecordedVisit,
     assert_page_one_is_not_blank,
@@ -27,32 +32,7 @@ from tests.fieldkit.reports.report_support import (
 )
 from tests.support import ADMIN, ADMIN_PASSWORD, cli
 
-OFFICE_UID = "04A1B2C3D4E5F6"
 OTHER_UID = "04B2C3D4E5F607"
-NUMBER = "DST-2026-0001"
-GONE = "rec-gone-0001"  # a record the office lists that this laptop no longer has
-
-
-def delivery_package(records: list[str], version: int = 3) -> dict[str, Any]:
-    """A package with one delivery: the first card with the UID the office printed."""
-    doc = document(version=version, issued_at=ISSUED + dt.timedelta(minutes=version))
-    doc["deliveries"] = [
-        {
-            "id": "a" * 32,
-            "number": NUMBER,
-            "delivery_date": "2026-12-01",
-            "desa_code": "3505012001",
-            "desa_name": "Kalipucung",
-            "kecamatan_code": "350501",
-            "team": "Tim 2",
-            "cards": [
-                {"record_id": records[0], "card_uid": OFFICE_UID},
-                {"record_id": records[1], "card_uid": None},
-                {"record_id": GONE, "card_uid": None},
-            ],
-        }
-    ]
-    return doc
 
 
 @pytest.fixture

@@ -150,9 +150,9 @@ def test_a_bad_delivery_field_refuses_the_whole_package(deliveries: object, fiel
 
 
 def test_the_third_delivery_s_bad_date_is_named_by_its_place() -> None:
-    three = [
-        delivery(id=f"{n:032x}", number=f"DST-2026-000{n}") for n in range(1, 3)
-    ] + [delivery(id=f"{3:032x}", delivery_date="2026-02-30")]
+    three = [delivery(id=f"{n:032x}", number=f"DST-2026-000{n}") for n in range(1, 3)] + [
+        delivery(id=f"{3:032x}", delivery_date="2026-02-30")
+    ]
     assert _refused_field(three) == "deliveries[2].delivery_date"
 
 
