@@ -214,7 +214,12 @@ class HandoverPage(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         label = QLabel(self.tr("Delivery"))
         self.delivery = QComboBox()
-        self.delivery.setAccessibleName(self.tr("Delivery"))
+        # A delivery's label is long: the box must not widen the page past a 1366-px
+        # screen (the page then scrolled sideways); the full label is the heading below.
+        self.delivery.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.delivery.setMinimumContentsLength(16)
         label.setBuddy(self.delivery)
         self.delivery.currentIndexChanged.connect(lambda _index: self._delivery_chosen())
         self.delivery_report_button = QPushButton(self.tr("Make the delivery's BA"))
@@ -379,7 +384,14 @@ class HandoverPage(QWidget):
         self.delivery_report_button.setEnabled(delivery is not None and bool(delivery.cards))
         if delivery is None:
             self.delivery_heading.clear()
+            self.empty_hint.set_words(empty_list_text())
             return
+        # The list of one delivery is empty when its cards were all handed over (or never
+        # reached this laptop): the words about where cards come from would mislead here.
+        self.empty_hint.set_words(
+            self.tr("No card of this delivery waits for its handover."),
+            self.tr("Tick “Show cards already handed over” to see them."),
+        )
         counted = (
             self.tr("Delivery %1 · %n card(s), %2 handed over", "", len(delivery.cards))
             .replace("%1", self._delivery_label(delivery))

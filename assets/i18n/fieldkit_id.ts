@@ -1471,118 +1471,127 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     </message>
     <message>
         <location filename="../../ui/handover_page.py" line="215"/>
-        <location filename="../../ui/handover_page.py" line="217"/>
         <source>Delivery</source>
         <translation>Pengiriman</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="220"/>
+        <location filename="../../ui/handover_page.py" line="225"/>
         <source>Make the delivery&apos;s BA</source>
         <translation>Buat BA pengiriman</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="223"/>
+        <location filename="../../ui/handover_page.py" line="228"/>
         <source>The berita acara serah terima KTP-el of the chosen delivery: every card, handed over or not. Laporan lists it too.</source>
         <translation>Berita acara serah terima KTP-el untuk pengiriman yang dipilih: semua kartunya, sudah diserahkan atau belum. Laporan juga mencantumkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="243"/>
-        <location filename="../../ui/handover_page.py" line="452"/>
+        <location filename="../../ui/handover_page.py" line="248"/>
+        <location filename="../../ui/handover_page.py" line="464"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="245"/>
+        <location filename="../../ui/handover_page.py" line="250"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="250"/>
+        <location filename="../../ui/handover_page.py" line="255"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="253"/>
+        <location filename="../../ui/handover_page.py" line="258"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="254"/>
+        <location filename="../../ui/handover_page.py" line="259"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="257"/>
+        <location filename="../../ui/handover_page.py" line="262"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="264"/>
-        <location filename="../../ui/handover_page.py" line="292"/>
+        <location filename="../../ui/handover_page.py" line="269"/>
+        <location filename="../../ui/handover_page.py" line="297"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="265"/>
-        <location filename="../../ui/handover_page.py" line="293"/>
+        <location filename="../../ui/handover_page.py" line="270"/>
+        <location filename="../../ui/handover_page.py" line="298"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="266"/>
-        <location filename="../../ui/handover_page.py" line="294"/>
+        <location filename="../../ui/handover_page.py" line="271"/>
+        <location filename="../../ui/handover_page.py" line="299"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="359"/>
+        <location filename="../../ui/handover_page.py" line="364"/>
         <source>All cards</source>
         <translation>Semua kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="369"/>
+        <location filename="../../ui/handover_page.py" line="374"/>
         <source>%1 · %2 · Desa %3 · %4</source>
         <translation>%1 · %2 · Desa %3 · %4</translation>
     </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="392"/>
+        <source>No card of this delivery waits for its handover.</source>
+        <translation>Tidak ada kartu pengiriman ini yang menunggu diserahkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="393"/>
+        <source>Tick “Show cards already handed over” to see them.</source>
+        <translation>Centang “Tampilkan juga kartu yang sudah diserahkan” untuk melihatnya.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_page.py" line="384"/>
+        <location filename="../../ui/handover_page.py" line="396"/>
         <source>Delivery %1 · %n card(s), %2 handed over</source>
         <translation>
             <numerusform>Pengiriman %1 · %Ln kartu, %2 sudah diserahkan</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="403"/>
+        <location filename="../../ui/handover_page.py" line="415"/>
         <source>Choose a delivery first.</source>
         <translation>Pilih pengiriman terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="408"/>
+        <location filename="../../ui/handover_page.py" line="420"/>
         <source>Wrote %1 (Laporan lists it).</source>
         <translation>%1 sudah ditulis (tercantum di Laporan).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="425"/>
+        <location filename="../../ui/handover_page.py" line="437"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="462"/>
+        <location filename="../../ui/handover_page.py" line="474"/>
         <source>Promised by %1.</source>
         <translation>Dijanjikan paling lambat %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="465"/>
+        <location filename="../../ui/handover_page.py" line="477"/>
         <source>Data center: %1.</source>
         <translation>Pusat data: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="567"/>
+        <location filename="../../ui/handover_page.py" line="579"/>
         <source>Card %1 is the card the office printed for this record.</source>
         <translation>Kartu %1 adalah kartu yang dicetak kantor untuk rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="699"/>
+        <location filename="../../ui/handover_page.py" line="711"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
@@ -1663,68 +1672,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="278"/>
+        <location filename="../../ui/handover_page.py" line="283"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="282"/>
+        <location filename="../../ui/handover_page.py" line="287"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="283"/>
+        <location filename="../../ui/handover_page.py" line="288"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="286"/>
+        <location filename="../../ui/handover_page.py" line="291"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="288"/>
+        <location filename="../../ui/handover_page.py" line="293"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="455"/>
+        <location filename="../../ui/handover_page.py" line="467"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="476"/>
+        <location filename="../../ui/handover_page.py" line="488"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="524"/>
-        <location filename="../../ui/handover_page.py" line="667"/>
+        <location filename="../../ui/handover_page.py" line="536"/>
+        <location filename="../../ui/handover_page.py" line="679"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="527"/>
+        <location filename="../../ui/handover_page.py" line="539"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="570"/>
+        <location filename="../../ui/handover_page.py" line="582"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="573"/>
+        <location filename="../../ui/handover_page.py" line="585"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="583"/>
+        <location filename="../../ui/handover_page.py" line="595"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="610"/>
+        <location filename="../../ui/handover_page.py" line="622"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1741,22 +1750,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="671"/>
+        <location filename="../../ui/handover_page.py" line="683"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="693"/>
+        <location filename="../../ui/handover_page.py" line="705"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="561"/>
+        <location filename="../../ui/handover_page.py" line="573"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="470"/>
+        <location filename="../../ui/handover_page.py" line="482"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1780,28 +1789,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="580"/>
-        <location filename="../../ui/handover_page.py" line="586"/>
+        <location filename="../../ui/handover_page.py" line="592"/>
+        <location filename="../../ui/handover_page.py" line="598"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="614"/>
+        <location filename="../../ui/handover_page.py" line="626"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="624"/>
+        <location filename="../../ui/handover_page.py" line="636"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="640"/>
+        <location filename="../../ui/handover_page.py" line="652"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="661"/>
+        <location filename="../../ui/handover_page.py" line="673"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>

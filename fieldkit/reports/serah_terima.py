@@ -252,12 +252,17 @@ def ba_serah_terima_delivery(
             ("Tim", delivery.team),
         ]
     )
+    if given == 0:
+        handed = "belum ada yang diserahkan"
+    elif given == count:
+        handed = "semuanya telah diserahkan"
+    else:
+        handed = f"{given} ({terbilang(given)}) keping di antaranya telah diserahkan"
     doc.paragraph(
         f"Pada hari ini {hari_tanggal(day)}, telah dilaksanakan serah terima KTP-el hasil "
         f"perekaman jemput bola penduduk rentan pengiriman {delivery.number} ke Desa/Kelurahan "
         f"{delivery.desa_name} oleh {delivery.team}, sebanyak {count} ({terbilang(count)}) "
-        f"keping, {given} ({terbilang(given)}) keping di antaranya telah diserahkan, dengan "
-        "rincian sebagai berikut:"
+        f"keping, {handed}, dengan rincian sebagai berikut:"
     )
     rows = []
     for n, card in enumerate(delivery.cards, start=1):
