@@ -16,29 +16,17 @@ recorded per card, signed on the pad when the recipient is at hand or as the
 courier reports it.  Three tabs, not one form with switches: each way is the
 order of steps at the door, and a step of one way never shows in another.
 
-The office groups printed cards by desa into deliveries, each with a date and a team
-(issue 49 §2; ``fieldkit.handover.deliveries``).  When the office package brought any,
-a chooser above the list narrows it to one delivery's cards ("All cards" first, so a
-card in no delivery still shows), a heading names the delivery and counts what was
-handed over, and its berita acara serah terima is made here in one step.
+The office's card deliveries (issue 49 §2) narrow the list from a chooser above it
+(``ui/handover_deliveries.py``), which also makes a delivery's berita acara.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QDate,
-    QLocale,
-    QSignalBlocker,
-    Qt,
-    Signal,
-    SignalInstance,
-)
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -60,7 +48,7 @@ from fieldkit import devices, nik
 from fieldkit.enrollment.errors import StepNotAllowed
 from fieldkit.errors import KnownError
 from fieldkit.events import HandoverChanged
-from fieldkit.handover import cards, deliveries
+from fieldkit.handover import cards
 from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.sentences import one_stop
 from ui import data_center_words, workers
@@ -70,13 +58,12 @@ from ui.design import mark_primary
 from ui.design.empty import empty_state
 from ui.design.pill import PillKind, mark_pill_cell, pill_column
 from ui.handover_courier import CourierTab
+from ui.handover_deliveries import DeliveryChooser
 from ui.labels_catalogue import handover_state_texts, relation_texts
 from ui.messages import explain, explain_any
-from ui.reports_page import REPORTS_DIR
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from drivers import Device
     from fieldkit.workspace import Workspace
@@ -124,8 +111,6 @@ class HandoverPage(QWidget):
     card_read = Signal(object)
     # The signature taken (``cards.SignatureInput``), or the error that stopped it.
     signed = Signal(object)
-    # The delivery's berita acara written (its path), or None when it was not.
-    delivery_report_written = Signal(object)
 
     def __init__(
         self,
@@ -143,7 +128,6 @@ class HandoverPage(QWidget):
         self._signature: cards.SignatureInput | None = None
         self._delivery_signature: cards.SignatureInput | None = None
         self._states = handover_state_texts()
-        self._deliveries: list[deliveries.Delivery] = []
         self.status = StatusLine()
 
         # No column of the data center's state (issue 48): every card listed is one it
@@ -174,8 +158,9 @@ class HandoverPage(QWidget):
         self.show_done.toggled.connect(lambda _on: self.refresh())
         cards_box = QGroupBox(self.tr("Printed cards from the data center"))
         cards_layout = QVBoxLayout(cards_box)
-        cards_layout.addWidget(self._delivery_row())
-        cards_layout.addWidget(self.delivery_heading)
+        self.deliveries = DeliveryChooser(workspace, self.status)
+        self.deliveries.changed.connect(self.refresh)
+        cards_layout.addWidget(self.deliveries)
         cards_layout.addWidget(self.table, 1)
         # An empty list says where cards come from: a new user took it for a broken screen.
         self.empty_hint = empty_state(self.table, empty_list_text())
@@ -206,42 +191,6 @@ class HandoverPage(QWidget):
         layout.addLayout(columns, 1)
         layout.addWidget(self.status)
         self._chosen()
-
-    def _delivery_row(self) -> QWidget:
-        """The delivery chooser and its berita acara; shown only when deliveries came."""
-        self.delivery_row = QWidget()
-        row = QHBoxLayout(self.delivery_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(self.tr("Delivery"))
-        self.delivery = QComboBox()
-        # A delivery's label is long: the box must not widen the page past a 1366-px
-        # screen (the page then scrolled sideways); the full label is the heading below.
-        self.delivery.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.delivery.setMinimumContentsLength(16)
-        label.setBuddy(self.delivery)
-        self.delivery.currentIndexChanged.connect(lambda _index: self._delivery_chosen())
-        self.delivery_report_button = QPushButton(self.tr("Make the delivery's BA"))
-        self.delivery_report_button.setToolTip(
-            self.tr(
-                "The berita acara serah terima KTP-el of the chosen delivery: every card,"
-                " handed over or not. Laporan lists it too."
-            )
-        )
-        self.delivery_report_button.clicked.connect(self.make_delivery_report)
-        row.addWidget(label)
-        row.addWidget(self.delivery, 1)
-        row.addWidget(self.delivery_report_button)
-        self.delivery_heading = QLabel()
-        self.delivery_heading.setWordWrap(True)
-        self.delivery_heading.setTextFormat(Qt.TextFormat.PlainText)  # the office's names
-        heading_font = self.delivery_heading.font()
-        heading_font.setBold(True)
-        self.delivery_heading.setFont(heading_font)
-        self.delivery_row.setVisible(False)
-        self.delivery_heading.setVisible(False)
-        return self.delivery_row
 
     def _handover_box(self) -> QWidget:
         box, form = _tab_form()
@@ -316,15 +265,12 @@ class HandoverPage(QWidget):
     def refresh(self) -> None:
         try:
             items = cards.handover_list(self.workspace, include_done=self.show_done.isChecked())
-            self._deliveries = deliveries.list_deliveries(self.workspace)
+            self.deliveries.reload()
         except KnownError as error:
             self.status.error(explain(error))
             return
-        self._fill_deliveries()
-        delivery = self.chosen_delivery()
-        if delivery is not None:
-            members = {card.record_id for card in delivery.cards}
-            items = [item for item in items if item.record_id in members]
+        items = self.deliveries.narrow(items)
+        self.empty_hint.set_words(*(self.deliveries.empty_words() or (empty_list_text(),)))
         chosen = row_key(self.table)
         with QSignalBlocker(self.table):
             self.table.setRowCount(len(items))
@@ -355,88 +301,6 @@ class HandoverPage(QWidget):
             self._chosen()  # the chosen card left the list: its steps start again
         else:
             self._show_chosen()
-
-    def _fill_deliveries(self) -> None:
-        """The chooser's deliveries, the chosen one kept; the heading says where it stands."""
-        kept = self.delivery.currentData()
-        with QSignalBlocker(self.delivery):
-            self.delivery.clear()
-            self.delivery.addItem(self.tr("All cards"), None)
-            for delivery in self._deliveries:
-                self.delivery.addItem(self._delivery_label(delivery), delivery.id)
-            self.delivery.setCurrentIndex(max(0, self.delivery.findData(kept)))
-        self.delivery_row.setVisible(bool(self._deliveries))
-        self._show_delivery()
-
-    def _delivery_label(self, delivery: deliveries.Delivery) -> str:
-        """``DST-2026-0001 · Sen, 01-12-2026 · Desa Kalipucung · Tim 2``."""
-        return (
-            self.tr("%1 · %2 · Desa %3 · %4")
-            .replace("%1", delivery.number)
-            .replace("%2", _day_text(delivery.delivery_date))
-            .replace("%3", delivery.desa_name)
-            .replace("%4", delivery.team)
-        )
-
-    def _show_delivery(self) -> None:
-        delivery = self.chosen_delivery()
-        self.delivery_heading.setVisible(delivery is not None)
-        self.delivery_report_button.setEnabled(delivery is not None and bool(delivery.cards))
-        if delivery is None:
-            self.delivery_heading.clear()
-            self.empty_hint.set_words(empty_list_text())
-            return
-        # The list of one delivery is empty when its cards were all handed over (or never
-        # reached this laptop): the words about where cards come from would mislead here.
-        self.empty_hint.set_words(
-            self.tr("No card of this delivery waits for its handover."),
-            self.tr("Tick “Show cards already handed over” to see them."),
-        )
-        counted = (
-            self.tr("Delivery %1 · %n card(s), %2 handed over", "", len(delivery.cards))
-            .replace("%1", self._delivery_label(delivery))
-            .replace("%2", str(delivery.handed_over))
-        )
-        self.delivery_heading.setText(counted)
-
-    def chosen_delivery(self) -> deliveries.Delivery | None:
-        wanted = self.delivery.currentData()
-        return next((d for d in self._deliveries if d.id == wanted), None)
-
-    def _delivery_chosen(self) -> None:
-        """Another delivery: the list shows its cards (all of them for "All cards")."""
-        self.status.clear()
-        self.refresh()
-
-    def make_delivery_report(self) -> None:
-        """The chosen delivery's berita acara serah terima, into Laporan's folder."""
-        delivery = self.chosen_delivery()
-        if delivery is None:
-            self.status.error(self.tr("Choose a delivery first."))
-            self.delivery_report_written.emit(None)
-            return
-        path = self._write_delivery_report(delivery)
-        if path is not None:
-            self.status.ok(self.tr("Wrote %1 (Laporan lists it).").replace("%1", path.name))
-        self.delivery_report_written.emit(path)
-
-    def _write_delivery_report(self, delivery: deliveries.Delivery) -> Path | None:
-        # Deferred on purpose (start-up time): the report pulls in ReportLab.
-        from fieldkit.reports import serah_terima  # noqa: PLC0415
-
-        folder = self.workspace.directory / REPORTS_DIR
-        stamp = dt.datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
-        out = folder / f"ba-serah-terima-{delivery.number}-{stamp}.pdf"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            return serah_terima.ba_serah_terima_delivery(self.workspace, out, delivery.id)
-        except KnownError as error:
-            self.status.error(explain(error))
-        except OSError as error:
-            self.status.error(
-                self.tr("Cannot write the PDF: %1").replace("%1", error.strerror or str(error))
-            )
-        return None
 
     def chosen_record(self) -> str | None:
         return row_key(self.table)
@@ -714,12 +578,6 @@ def empty_list_text() -> str:
         " marks them printed: send the records and receive the news in Sinkronisasi"
         " (Send records now).",
     )
-
-
-def _day_text(day: dt.date) -> str:
-    """``Sen, 01-12-2026``: the weekday a team plans by, and the date as screens show it."""
-    weekday = QLocale().toString(QDate(day.year, day.month, day.day), "ddd")
-    return f"{weekday}, {date_text(day)}"
 
 
 def _tab_form() -> tuple[QWidget, QFormLayout]:

@@ -1429,194 +1429,195 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="156"/>
+        <location filename="../../ui/handover_page.py" line="140"/>
         <source>Name</source>
         <extracomment>The data center&apos;s state in words, said for the chosen card (issue 48). The first cell&apos;s promise date (issue 49 §1): the day the family&apos;s receipt named. A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="157"/>
+        <location filename="../../ui/handover_page.py" line="141"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="158"/>
+        <location filename="../../ui/handover_page.py" line="142"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="159"/>
+        <location filename="../../ui/handover_page.py" line="143"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="160"/>
+        <location filename="../../ui/handover_page.py" line="144"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="164"/>
+        <location filename="../../ui/handover_page.py" line="148"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="173"/>
+        <location filename="../../ui/handover_page.py" line="157"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="175"/>
+        <location filename="../../ui/handover_page.py" line="159"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="215"/>
+        <location filename="../../ui/handover_deliveries.py" line="52"/>
         <source>Delivery</source>
+        <extracomment>A bare call, which lupdate extracts with its literal context. Another delivery was chosen (or &quot;All cards&quot;): the screen lists its cards again. The delivery&apos;s berita acara written (its path), or None when it was not.</extracomment>
         <translation>Pengiriman</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="225"/>
+        <location filename="../../ui/handover_deliveries.py" line="62"/>
         <source>Make the delivery&apos;s BA</source>
         <translation>Buat BA pengiriman</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="228"/>
+        <location filename="../../ui/handover_deliveries.py" line="64"/>
         <source>The berita acara serah terima KTP-el of the chosen delivery: every card, handed over or not. Laporan lists it too.</source>
         <translation>Berita acara serah terima KTP-el untuk pengiriman yang dipilih: semua kartunya, sudah diserahkan atau belum. Laporan juga mencantumkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="248"/>
-        <location filename="../../ui/handover_page.py" line="464"/>
+        <location filename="../../ui/handover_page.py" line="197"/>
+        <location filename="../../ui/handover_page.py" line="328"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="250"/>
+        <location filename="../../ui/handover_page.py" line="199"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="255"/>
+        <location filename="../../ui/handover_page.py" line="204"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="258"/>
+        <location filename="../../ui/handover_page.py" line="207"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="259"/>
+        <location filename="../../ui/handover_page.py" line="208"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="262"/>
+        <location filename="../../ui/handover_page.py" line="211"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="269"/>
-        <location filename="../../ui/handover_page.py" line="297"/>
+        <location filename="../../ui/handover_page.py" line="218"/>
+        <location filename="../../ui/handover_page.py" line="246"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="270"/>
-        <location filename="../../ui/handover_page.py" line="298"/>
+        <location filename="../../ui/handover_page.py" line="219"/>
+        <location filename="../../ui/handover_page.py" line="247"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="271"/>
-        <location filename="../../ui/handover_page.py" line="299"/>
+        <location filename="../../ui/handover_page.py" line="220"/>
+        <location filename="../../ui/handover_page.py" line="248"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="364"/>
+        <location filename="../../ui/handover_deliveries.py" line="95"/>
         <source>All cards</source>
         <translation>Semua kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="374"/>
+        <location filename="../../ui/handover_deliveries.py" line="187"/>
         <source>%1 · %2 · Desa %3 · %4</source>
         <translation>%1 · %2 · Desa %3 · %4</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="392"/>
+        <location filename="../../ui/handover_deliveries.py" line="123"/>
         <source>No card of this delivery waits for its handover.</source>
         <translation>Tidak ada kartu pengiriman ini yang menunggu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="393"/>
+        <location filename="../../ui/handover_deliveries.py" line="124"/>
         <source>Tick “Show cards already handed over” to see them.</source>
         <translation>Centang “Tampilkan juga kartu yang sudah diserahkan” untuk melihatnya.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_page.py" line="396"/>
+        <location filename="../../ui/handover_deliveries.py" line="140"/>
         <source>Delivery %1 · %n card(s), %2 handed over</source>
         <translation>
             <numerusform>Pengiriman %1 · %Ln kartu, %2 sudah diserahkan</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="415"/>
+        <location filename="../../ui/handover_deliveries.py" line="153"/>
         <source>Choose a delivery first.</source>
         <translation>Pilih pengiriman terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="420"/>
+        <location filename="../../ui/handover_deliveries.py" line="159"/>
         <source>Wrote %1 (Laporan lists it).</source>
         <translation>%1 sudah ditulis (tercantum di Laporan).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="437"/>
+        <location filename="../../ui/handover_deliveries.py" line="177"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="474"/>
+        <location filename="../../ui/handover_page.py" line="338"/>
         <source>Promised by %1.</source>
         <translation>Dijanjikan paling lambat %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="477"/>
+        <location filename="../../ui/handover_page.py" line="341"/>
         <source>Data center: %1.</source>
         <translation>Pusat data: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="579"/>
+        <location filename="../../ui/handover_page.py" line="443"/>
         <source>Card %1 is the card the office printed for this record.</source>
         <translation>Kartu %1 adalah kartu yang dicetak kantor untuk rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="711"/>
+        <location filename="../../ui/handover_page.py" line="575"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="195"/>
+        <location filename="../../ui/handover_page.py" line="180"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="185"/>
+        <location filename="../../ui/handover_page.py" line="170"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="186"/>
+        <location filename="../../ui/handover_page.py" line="171"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="192"/>
+        <location filename="../../ui/handover_page.py" line="177"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="193"/>
+        <location filename="../../ui/handover_page.py" line="178"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1672,68 +1673,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="283"/>
+        <location filename="../../ui/handover_page.py" line="232"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="287"/>
+        <location filename="../../ui/handover_page.py" line="236"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="288"/>
+        <location filename="../../ui/handover_page.py" line="237"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="291"/>
+        <location filename="../../ui/handover_page.py" line="240"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="293"/>
+        <location filename="../../ui/handover_page.py" line="242"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="467"/>
+        <location filename="../../ui/handover_page.py" line="331"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="488"/>
+        <location filename="../../ui/handover_page.py" line="352"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="536"/>
-        <location filename="../../ui/handover_page.py" line="679"/>
+        <location filename="../../ui/handover_page.py" line="400"/>
+        <location filename="../../ui/handover_page.py" line="543"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="539"/>
+        <location filename="../../ui/handover_page.py" line="403"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="582"/>
+        <location filename="../../ui/handover_page.py" line="446"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="585"/>
+        <location filename="../../ui/handover_page.py" line="449"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="595"/>
+        <location filename="../../ui/handover_page.py" line="459"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="622"/>
+        <location filename="../../ui/handover_page.py" line="486"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1750,22 +1751,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="683"/>
+        <location filename="../../ui/handover_page.py" line="547"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="705"/>
+        <location filename="../../ui/handover_page.py" line="569"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="573"/>
+        <location filename="../../ui/handover_page.py" line="437"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="482"/>
+        <location filename="../../ui/handover_page.py" line="346"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1789,28 +1790,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="592"/>
-        <location filename="../../ui/handover_page.py" line="598"/>
+        <location filename="../../ui/handover_page.py" line="456"/>
+        <location filename="../../ui/handover_page.py" line="462"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="626"/>
+        <location filename="../../ui/handover_page.py" line="490"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="636"/>
+        <location filename="../../ui/handover_page.py" line="500"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="652"/>
+        <location filename="../../ui/handover_page.py" line="516"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="673"/>
+        <location filename="../../ui/handover_page.py" line="537"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>

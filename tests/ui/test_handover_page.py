@@ -340,25 +340,25 @@ def test_a_delivery_narrows_the_list_refuses_a_card_it_does_not_list_and_makes_i
     page.resize(1366 - 220, 700)  # the page beside the navigation rail at 1366x768
     page.show()
     page.refresh()
-    assert page.delivery_row.isVisible()
-    assert page.delivery.itemText(0) == "Semua kartu"
+    assert page.deliveries.isVisible()
+    assert page.deliveries.box.itemText(0) == "Semua kartu"
     assert page.table.rowCount() == 2  # every printed card, in a delivery or not
-    assert not page.delivery_heading.isVisible()
-    assert not page.delivery_report_button.isEnabled()
+    assert not page.deliveries.heading.isVisible()
+    assert not page.deliveries.report_button.isEnabled()
 
     # Keyboard only: the chooser takes the focus, the arrow moves to the delivery.
-    page.delivery.setFocus()
-    qtbot.keyClick(page.delivery, Qt.Key.Key_Down)
-    assert page.delivery.currentText().startswith(
+    page.deliveries.box.setFocus()
+    qtbot.keyClick(page.deliveries.box, Qt.Key.Key_Down)
+    assert page.deliveries.box.currentText().startswith(
         "DST-2026-0001 · Sel, 01-12-2026 · Desa Kalipucung"
     )
-    assert page.delivery_heading.text() == (
+    assert page.deliveries.heading.text() == (
         "Pengiriman DST-2026-0001 · Sel, 01-12-2026 · Desa Kalipucung · Tim 2 · 3 kartu,"
         " 0 sudah diserahkan"
-    ), page.delivery_heading.text()
+    ), page.deliveries.heading.text()
     assert page.table.rowCount() == 1
     assert page.table.item(0, 0).text() == "Sasaran Uji 0"
-    assert page.delivery_report_button.isEnabled()
+    assert page.deliveries.report_button.isEnabled()
 
     page.table.selectRow(0)
     _read_for_the_owner(qtbot, page, reader, OTHER_CARD)
@@ -372,9 +372,9 @@ def test_a_delivery_narrows_the_list_refuses_a_card_it_does_not_list_and_makes_i
     _read_for_the_owner(qtbot, page, reader, CARD)
     assert "dicetak kantor untuk rekaman ini" in page.card_label.text(), page.card_label.text()
 
-    page.delivery_report_button.setFocus()
-    with qtbot.waitSignal(page.delivery_report_written, timeout=60_000) as written:
-        qtbot.keyClick(page.delivery_report_button, Qt.Key.Key_Space)
+    page.deliveries.report_button.setFocus()
+    with qtbot.waitSignal(page.deliveries.report_written, timeout=60_000) as written:
+        qtbot.keyClick(page.deliveries.report_button, Qt.Key.Key_Space)
     path = written.args[0]
     assert path is not None, page.status.text()
     assert path.parent == workspace.directory / "reports"
