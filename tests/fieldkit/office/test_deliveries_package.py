@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+import shutil
+from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -19,10 +21,12 @@ from fieldkit.office.package import (
     PackageDelivery,
     PackageDeliveryCard,
 )
+from fieldkit.store import database
+from fieldkit.workspace import Workspace
 from tests.fieldkit.office.office_support import ISSUED, document
 
-if TYPE_CHECKING:
-    from fieldkit.workspace import Workspace
+REVISION_FIXTURES = Path(__file__).parents[1] / "store" / "fixtures"
+FIXTURE_PASSWORD = "fixture-password"  # tests/fieldkit/store/make_revision_fixture.py
 
 DELIVERY_ID = "0123456789abcdef0123456789abcdef"
 
@@ -216,3 +220,15 @@ def test_a_refused_package_leaves_the_deliveries_as_they_were(workspace: Workspa
     with pytest.raises(OfficePackageInvalid):
         _apply(workspace, _doc(4, [delivery(team="")]))
     assert _stored(workspace) == before
+
+
+def test_a_store_from_before_deliveries_takes_them_after_its_upgrade(tmp_path: Path) -> None:
+    """Revision 0012's store (its frozen fixture) is upgraded, empty of deliveries, and
+    keeps the first package's."""
+    home = tmp_path / "home"
+    shutil.copytree(REVISION_FIXTURES / "rev-0012", home)
+    with Workspace.login(home, "admin", FIXTURE_PASSWORD) as ws:
+        assert ws.store.revision() == database.head_revision()
+        assert _stored(ws) == ([], [])
+        _apply(ws, _doc(3, [delivery()], office_code="3505"))
+        assert _stored(ws)[0] == [("DST-2026-0001", "Tim 2", 3)]
