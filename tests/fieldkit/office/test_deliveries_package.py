@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit import office
+from fieldkit.handover import deliveries
 from fieldkit.handover.models import CardDelivery, CardDeliveryCard
 from fieldkit.office.package import (
     MAX_DELIVERIES,
@@ -189,6 +190,9 @@ def test_each_newer_package_replaces_the_deliveries_and_one_without_them_leaves_
     )
     summary = _apply(workspace, _doc(3, [delivery(), second]))
     assert "2 card deliveries" in [c.message for c in summary.changes]
+    listed = deliveries.list_deliveries(workspace)
+    assert [d.number for d in listed] == ["DST-2026-0001", "DST-2026-0002"]
+    assert [c.item for d in listed for c in d.cards] == [None, None, None]  # not on this laptop
     assert _stored(workspace) == (
         [("DST-2026-0001", "Tim 2", 3), ("DST-2026-0002", "Tim 3", 3)],
         [
@@ -212,6 +216,7 @@ def test_each_newer_package_replaces_the_deliveries_and_one_without_them_leaves_
     )
     _apply(workspace, _doc(7, []))  # every delivery done at the office: none left
     assert _stored(workspace) == ([], [])
+    assert deliveries.list_deliveries(workspace) == []
 
 
 def test_a_refused_package_leaves_the_deliveries_as_they_were(workspace: Workspace) -> None:
