@@ -15,6 +15,9 @@ receipt for all of them; on the third, the delivery the courier reports later is
 recorded per card, signed on the pad when the recipient is at hand or as the
 courier reports it.  Three tabs, not one form with switches: each way is the
 order of steps at the door, and a step of one way never shows in another.
+
+The office's card deliveries (issue 49 §2) narrow the list from a chooser above it
+(``ui/handover_deliveries.py``), which also makes a delivery's berita acara.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from ui.design import mark_primary
 from ui.design.empty import empty_state
 from ui.design.pill import PillKind, mark_pill_cell, pill_column
 from ui.handover_courier import CourierTab
+from ui.handover_deliveries import DeliveryChooser
 from ui.labels_catalogue import handover_state_texts, relation_texts
 from ui.messages import explain, explain_any
 
@@ -154,6 +158,9 @@ class HandoverPage(QWidget):
         self.show_done.toggled.connect(lambda _on: self.refresh())
         cards_box = QGroupBox(self.tr("Printed cards from the data center"))
         cards_layout = QVBoxLayout(cards_box)
+        self.deliveries = DeliveryChooser(workspace, self.status)
+        self.deliveries.changed.connect(self.refresh)
+        cards_layout.addWidget(self.deliveries)
         cards_layout.addWidget(self.table, 1)
         # An empty list says where cards come from: a new user took it for a broken screen.
         self.empty_hint = empty_state(self.table, empty_list_text())
@@ -258,9 +265,12 @@ class HandoverPage(QWidget):
     def refresh(self) -> None:
         try:
             items = cards.handover_list(self.workspace, include_done=self.show_done.isChecked())
+            self.deliveries.reload()
         except KnownError as error:
             self.status.error(explain(error))
             return
+        items = self.deliveries.narrow(items)
+        self.empty_hint.set_words(*(self.deliveries.empty_words() or (empty_list_text(),)))
         chosen = row_key(self.table)
         with QSignalBlocker(self.table):
             self.table.setRowCount(len(items))
@@ -429,7 +439,9 @@ class HandoverPage(QWidget):
         self._show_steps()
 
     def _card_words(self, check: cards.CardCheck) -> str:
-        if check.first_read:
+        if check.office_uid_matched:
+            words = self.tr("Card %1 is the card the office printed for this record.")
+        elif check.first_read:
             words = self.tr(
                 "Card %1 is now bound to this record. Check the name and NIK printed on it."
             )

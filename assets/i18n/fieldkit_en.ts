@@ -167,6 +167,13 @@
                 <numerusform>In the courier&apos;s batch: %n cards.</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>Delivery %1 · %n card(s), %2 handed over</source>
+            <translation>
+                <numerusform>Delivery %1 · %n card, %2 handed over</numerusform>
+                <numerusform>Delivery %1 · %n cards, %2 handed over</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>HomePage</name>
@@ -483,6 +490,14 @@
             <translation>
                 <numerusform>%n officer not applied (reported to the office)</numerusform>
                 <numerusform>%n officers not applied (reported to the office)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n card deliveries</source>
+            <comment>deliveries</comment>
+            <translation>
+                <numerusform>%n card delivery</numerusform>
+                <numerusform>%n card deliveries</numerusform>
             </translation>
         </message>
     </context>

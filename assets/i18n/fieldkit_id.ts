@@ -1429,132 +1429,195 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="136"/>
+        <location filename="../../ui/handover_page.py" line="140"/>
         <source>Name</source>
         <extracomment>The data center&apos;s state in words, said for the chosen card (issue 48). The first cell&apos;s promise date (issue 49 §1): the day the family&apos;s receipt named. A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="137"/>
+        <location filename="../../ui/handover_page.py" line="141"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="138"/>
+        <location filename="../../ui/handover_page.py" line="142"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="139"/>
+        <location filename="../../ui/handover_page.py" line="143"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="140"/>
+        <location filename="../../ui/handover_page.py" line="144"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="144"/>
+        <location filename="../../ui/handover_page.py" line="148"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="153"/>
+        <location filename="../../ui/handover_page.py" line="157"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="155"/>
+        <location filename="../../ui/handover_page.py" line="159"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="190"/>
-        <location filename="../../ui/handover_page.py" line="318"/>
+        <location filename="../../ui/handover_deliveries.py" line="52"/>
+        <source>Delivery</source>
+        <extracomment>A bare call, which lupdate extracts with its literal context. Another delivery was chosen (or &quot;All cards&quot;): the screen lists its cards again. The delivery&apos;s berita acara written (its path), or None when it was not.</extracomment>
+        <translation>Pengiriman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_deliveries.py" line="62"/>
+        <source>Make the delivery&apos;s BA</source>
+        <translation>Buat BA pengiriman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_deliveries.py" line="64"/>
+        <source>The berita acara serah terima KTP-el of the chosen delivery: every card, handed over or not. Laporan lists it too.</source>
+        <translation>Berita acara serah terima KTP-el untuk pengiriman yang dipilih: semua kartunya, sudah diserahkan atau belum. Laporan juga mencantumkannya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="197"/>
+        <location filename="../../ui/handover_page.py" line="328"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="192"/>
+        <location filename="../../ui/handover_page.py" line="199"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="197"/>
+        <location filename="../../ui/handover_page.py" line="204"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="200"/>
+        <location filename="../../ui/handover_page.py" line="207"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="201"/>
+        <location filename="../../ui/handover_page.py" line="208"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="204"/>
+        <location filename="../../ui/handover_page.py" line="211"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="211"/>
-        <location filename="../../ui/handover_page.py" line="239"/>
+        <location filename="../../ui/handover_page.py" line="218"/>
+        <location filename="../../ui/handover_page.py" line="246"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="212"/>
-        <location filename="../../ui/handover_page.py" line="240"/>
+        <location filename="../../ui/handover_page.py" line="219"/>
+        <location filename="../../ui/handover_page.py" line="247"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="213"/>
-        <location filename="../../ui/handover_page.py" line="241"/>
+        <location filename="../../ui/handover_page.py" line="220"/>
+        <location filename="../../ui/handover_page.py" line="248"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="328"/>
+        <location filename="../../ui/handover_deliveries.py" line="95"/>
+        <source>All cards</source>
+        <translation>Semua kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_deliveries.py" line="187"/>
+        <source>%1 · %2 · Desa %3 · %4</source>
+        <translation>%1 · %2 · Desa %3 · %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_deliveries.py" line="123"/>
+        <source>No card of this delivery waits for its handover.</source>
+        <translation>Tidak ada kartu pengiriman ini yang menunggu diserahkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_deliveries.py" line="124"/>
+        <source>Tick “Show cards already handed over” to see them.</source>
+        <translation>Centang “Tampilkan juga kartu yang sudah diserahkan” untuk melihatnya.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/handover_deliveries.py" line="140"/>
+        <source>Delivery %1 · %n card(s), %2 handed over</source>
+        <translation>
+            <numerusform>Pengiriman %1 · %Ln kartu, %2 sudah diserahkan</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_deliveries.py" line="153"/>
+        <source>Choose a delivery first.</source>
+        <translation>Pilih pengiriman terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_deliveries.py" line="159"/>
+        <source>Wrote %1 (Laporan lists it).</source>
+        <translation>%1 sudah ditulis (tercantum di Laporan).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_deliveries.py" line="177"/>
+        <source>Cannot write the PDF: %1</source>
+        <translation>PDF tidak dapat ditulis: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="338"/>
         <source>Promised by %1.</source>
         <translation>Dijanjikan paling lambat %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="331"/>
+        <location filename="../../ui/handover_page.py" line="341"/>
         <source>Data center: %1.</source>
         <translation>Pusat data: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="563"/>
+        <location filename="../../ui/handover_page.py" line="443"/>
+        <source>Card %1 is the card the office printed for this record.</source>
+        <translation>Kartu %1 adalah kartu yang dicetak kantor untuk rekaman ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="575"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="173"/>
+        <location filename="../../ui/handover_page.py" line="180"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="163"/>
+        <location filename="../../ui/handover_page.py" line="170"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="164"/>
+        <location filename="../../ui/handover_page.py" line="171"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="170"/>
+        <location filename="../../ui/handover_page.py" line="177"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="171"/>
+        <location filename="../../ui/handover_page.py" line="178"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1610,68 +1673,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="225"/>
+        <location filename="../../ui/handover_page.py" line="232"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="229"/>
+        <location filename="../../ui/handover_page.py" line="236"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="230"/>
+        <location filename="../../ui/handover_page.py" line="237"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="233"/>
+        <location filename="../../ui/handover_page.py" line="240"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="235"/>
+        <location filename="../../ui/handover_page.py" line="242"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="321"/>
+        <location filename="../../ui/handover_page.py" line="331"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="342"/>
+        <location filename="../../ui/handover_page.py" line="352"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="390"/>
-        <location filename="../../ui/handover_page.py" line="531"/>
+        <location filename="../../ui/handover_page.py" line="400"/>
+        <location filename="../../ui/handover_page.py" line="543"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="393"/>
+        <location filename="../../ui/handover_page.py" line="403"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="434"/>
+        <location filename="../../ui/handover_page.py" line="446"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="437"/>
+        <location filename="../../ui/handover_page.py" line="449"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="447"/>
+        <location filename="../../ui/handover_page.py" line="459"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="474"/>
+        <location filename="../../ui/handover_page.py" line="486"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1688,22 +1751,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="535"/>
+        <location filename="../../ui/handover_page.py" line="547"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="557"/>
+        <location filename="../../ui/handover_page.py" line="569"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="427"/>
+        <location filename="../../ui/handover_page.py" line="437"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="336"/>
+        <location filename="../../ui/handover_page.py" line="346"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1727,28 +1790,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="444"/>
-        <location filename="../../ui/handover_page.py" line="450"/>
+        <location filename="../../ui/handover_page.py" line="456"/>
+        <location filename="../../ui/handover_page.py" line="462"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="478"/>
+        <location filename="../../ui/handover_page.py" line="490"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="488"/>
+        <location filename="../../ui/handover_page.py" line="500"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="504"/>
+        <location filename="../../ui/handover_page.py" line="516"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="525"/>
+        <location filename="../../ui/handover_page.py" line="537"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -8589,8 +8652,14 @@ Matikan salah satunya.</translation>
         <comment>handover.card_matches</comment>
         <translation>Kartu cocok dengan rekaman {record} (kartu yang terikat pada pembacaan pertama).</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../fieldkit/cli/sentences.py" line="126"/>
+        <source>The card matches record {record}: its UID is the one the office recorded in the card&apos;s delivery.</source>
+        <comment>handover.card_matches_office</comment>
+        <translation>Kartu cocok dengan rekaman {record}: UID-nya sama dengan yang dicatat kantor dalam pengiriman kartu ini.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/cli/sentences.py" line="132"/>
         <source>%n card(s) given to {courier} ({organisation}).</source>
         <comment>handover.courier</comment>
         <translation>
@@ -8598,43 +8667,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="138"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="144"/>
         <source>Delivery recorded for record {record}.</source>
         <comment>handover.delivered</comment>
         <translation>Pengantaran dicatat untuk rekaman {record}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="143"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="149"/>
         <source>Handed over: record {record} ({handover})</source>
         <comment>handover.done</comment>
         <translation>Diserahkan: rekaman {record} ({handover})</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="148"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="154"/>
         <source>No printed card to hand over.</source>
         <comment>handover.none</comment>
         <translation>Tidak ada kartu tercetak yang perlu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="153"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="159"/>
         <source>Put the printed card on the reader...</source>
         <comment>handover.put_card</comment>
         <translation>Letakkan kartu tercetak di pembaca kartu...</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="158"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="164"/>
         <source>Record {record}:</source>
         <comment>handover.record</comment>
         <translation>Rekaman {record}:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="163"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="169"/>
         <source>{who}: please sign on the pad...</source>
         <comment>handover.sign</comment>
         <translation>{who}: silakan tanda tangan di bantalan...</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="168"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="174"/>
         <source>Imported %n target(s): {summary}</source>
         <comment>import.done</comment>
         <translation>
@@ -8642,7 +8711,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="175"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="181"/>
         <source>  ... and %n more row(s); use --json</source>
         <comment>import.more_rows</comment>
         <translation>
@@ -8650,169 +8719,169 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="187"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="193"/>
         <source>Nothing was imported: {summary} Fix the file and import it again.</source>
         <comment>import.nothing</comment>
         <translation>Tidak ada yang diimpor: {summary} Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="192"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="198"/>
         <source>  row {row} {status}: {problem}</source>
         <comment>import.row</comment>
         <translation>  baris {row} {status}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="197"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="203"/>
         <source>{ok} ok, {warnings} with warnings, {errors} with errors.</source>
         <comment>import.summary</comment>
         <translation>{ok} baik, {warnings} dengan peringatan, {errors} dengan kesalahan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="202"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="208"/>
         <source>internal error; this is a bug in FieldKit, not your doing.</source>
         <comment>internal</comment>
         <translation>kesalahan internal; ini kesalahan di FieldKit, bukan kesalahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="207"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="213"/>
         <source>Details are in {path}.</source>
         <comment>internal.where</comment>
         <translation>Rinciannya ada di {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="212"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="218"/>
         <source>No letters numbered yet (pattern {pattern}).</source>
         <comment>letters.none</comment>
         <translation>Belum ada surat yang diberi nomor (pola {pattern}).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="217"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="223"/>
         <source>  {province} / {regency} / {district}; born {born}; sex {sex}</source>
         <comment>nik.decoded</comment>
         <translation>  {province} / {regency} / {district}; lahir {born}; jenis kelamin {sex}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="222"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="228"/>
         <source>{text} is not a birth year like 1956</source>
         <comment>not_a_birth_year</comment>
         <translation>{text} bukan tahun lahir seperti 1956</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="227"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="233"/>
         <source>{text} is not a date in the form YYYY-MM-DD</source>
         <comment>not_a_date</comment>
         <translation>{text} bukan tanggal dalam bentuk TTTT-BB-HH</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="232"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="238"/>
         <source>Added {username} as {role}.</source>
         <comment>officer.added</comment>
         <translation>{username} ditambahkan sebagai {role}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="237"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="243"/>
         <source>{username}: NIP {nip}, pangkat/golongan {rank}.</source>
         <comment>officer.details</comment>
         <translation>{username}: NIP {nip}, pangkat/golongan {rank}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="242"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="248"/>
         <source>Disabled {username}; the store key was rotated and old backups replaced.</source>
         <comment>officer.disabled</comment>
         <translation>{username} dinonaktifkan; kunci penyimpanan diganti dan cadangan lama diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="247"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="253"/>
         <source>Password changed for {username}.</source>
         <comment>officer.password_changed</comment>
         <translation>Kata sandi {username} diganti.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="252"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="258"/>
         <source>Cleared the lockout of {username}.</source>
         <comment>officer.unlocked</comment>
         <translation>Kuncian akun {username} dibuka.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="257"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="263"/>
         <source>{username} can now log in with the new password.</source>
         <comment>officer.first_login_done</comment>
         <translation>{username} sekarang dapat masuk dengan kata sandi baru.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="262"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="268"/>
         <source>One-time code from the office for {username}: </source>
         <comment>prompt.first_login_code</comment>
         <translation>Kode sekali pakai dari kantor untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="267"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="273"/>
         <source>Staff card PIN: </source>
         <comment>prompt.card_pin</comment>
         <translation>PIN kartu petugas: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="272"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="278"/>
         <source>Current password: </source>
         <comment>prompt.current_password</comment>
         <translation>Kata sandi sekarang: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="277"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="283"/>
         <source>Password for the new officer {username}: </source>
         <comment>prompt.new_officer_password</comment>
         <translation>Kata sandi untuk petugas baru {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="282"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="288"/>
         <source>New password: </source>
         <comment>prompt.new_password</comment>
         <translation>Kata sandi baru: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="287"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="293"/>
         <source>New password for {username}: </source>
         <comment>prompt.new_password_for</comment>
         <translation>Kata sandi baru untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="292"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="298"/>
         <source>Password for {username}: </source>
         <comment>prompt.password_for</comment>
         <translation>Kata sandi untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="297"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="303"/>
         <source>Your password, to bind the card: </source>
         <comment>prompt.password_to_bind</comment>
         <translation>Kata sandi Anda, untuk menghubungkan kartu: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="302"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="308"/>
         <source>Repeat the password: </source>
         <comment>prompt.repeat_password</comment>
         <translation>Ulangi kata sandi: </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="307"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="313"/>
         <source>FAILED</source>
         <comment>quality.failed</comment>
         <translation>GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="312"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="318"/>
         <source>PASSED</source>
         <comment>quality.passed</comment>
         <translation>LULUS</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="317"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="323"/>
         <source>{modality}: {verdict} (score {score})</source>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="322"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="328"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -8820,7 +8889,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="329"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="335"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -8828,115 +8897,115 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="336"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="342"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="341"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="347"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="346"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="352"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="351"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="357"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="356"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="362"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="361"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="367"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="366"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="372"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="371"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="377"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="376"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="382"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="381"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="387"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="386"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="392"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="391"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="397"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="396"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="402"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="401"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="407"/>
         <source>Undid the decision on {record}: it waits for review again.</source>
         <comment>review.undone</comment>
         <translation>Keputusan atas {record} diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="406"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="412"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="411"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="417"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="416"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="422"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="421"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="427"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="426"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="432"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -8944,55 +9013,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="438"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="444"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="443"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="449"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="448"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="454"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="453"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="459"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="458"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="464"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="463"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="469"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="468"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="474"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="473"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="479"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="478"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="484"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -9000,37 +9069,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="485"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="491"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="490"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="496"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="495"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="501"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="500"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="506"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="505"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="511"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="510"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="516"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -9038,43 +9107,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="517"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="523"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="522"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="528"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="527"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="533"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="532"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="538"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="537"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="543"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="542"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="548"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/cli/sentences.py" line="547"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="553"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -9082,7 +9151,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="554"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="560"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
@@ -9268,73 +9337,73 @@ Matikan salah satunya.</translation>
         <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="559"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="565"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="564"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="570"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="569"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="575"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="574"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="580"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="579"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="585"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="584"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="590"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="589"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="595"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="594"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="600"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="599"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="605"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="604"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="610"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="609"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="615"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="614"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="620"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -15459,13 +15528,31 @@ Matikan salah satunya.</translation>
         <translation>Kartu ini (UID {uid}) milik rekaman lain ({other}), bukan milik {record}. Jangan diserahkan; berikan kepada pemilik rekaman {other}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="51"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="50"/>
+        <source>This card (UID {uid}) is not the card the office printed for record {record}: delivery {delivery} lists UID {office_uid}. Do not hand it over; look for the card with that UID.</source>
+        <comment>not_the_delivery_card</comment>
+        <translation>Kartu ini (UID {uid}) bukan kartu yang dicetak kantor untuk rekaman {record}: pengiriman {delivery} mencatat UID {office_uid}. Jangan diserahkan; cari kartu dengan UID tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/handover/sentences.py" line="56"/>
+        <source>No card delivery {delivery} on this laptop.</source>
+        <comment>unknown_delivery</comment>
+        <translation>Tidak ada pengiriman kartu {delivery} di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/handover/sentences.py" line="57"/>
+        <source>Delivery {delivery} has no cards: there is nothing to report.</source>
+        <comment>delivery_without_cards</comment>
+        <translation>Pengiriman {delivery} tidak berisi kartu: tidak ada yang dilaporkan.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/handover/sentences.py" line="63"/>
         <source>The card of record {record} was already handed over or has left the office.</source>
         <comment>already_handed_over</comment>
         <translation>Kartu untuk rekaman {record} sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="56"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="68"/>
         <source>The card of record {record} is not with a courier (handover state: {state}); only a card given to a courier can be delivered.</source>
         <comment>card_not_with_courier</comment>
         <translation>Kartu untuk rekaman {record} tidak sedang dibawa kurir (status penyerahan: {state}); hanya kartu yang diserahkan ke kurir yang dapat dicatat pengantarannya.</translation>
@@ -15711,7 +15798,7 @@ Matikan salah satunya.</translation>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="50"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="62"/>
         <source>The signature was not accepted; ask for it again.</source>
         <comment>signature_rejected</comment>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
@@ -15969,88 +16056,94 @@ Matikan salah satunya.</translation>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="62"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="74"/>
         <source>The card of record {record} is with a courier; record its delivery instead.</source>
         <comment>handover_with_courier</comment>
         <translation>Kartu untuk rekaman {record} sedang dibawa kurir; catat pengantarannya saja.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="619"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="625"/>
         <source>Option {item} must look like key=value.</source>
         <comment>device_option_format</comment>
         <translation>Opsi {item} harus berbentuk kunci=nilai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="620"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="626"/>
         <source>The two passwords differ.</source>
         <comment>cli_passwords_differ</comment>
         <translation>Kedua kata sandi berbeda.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="621"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="627"/>
         <source>Say who you are with --officer USER or {env}.</source>
         <comment>cli_officer_required</comment>
         <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="635"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="641"/>
         <source>Name the first officer with --officer USER.</source>
         <comment>cli_first_officer_required</comment>
         <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="636"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="642"/>
         <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
         <comment>cli_demo_needs_sim</comment>
         <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="641"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="647"/>
         <source>--count must be between 1 and {max}.</source>
         <comment>cli_demo_count_range</comment>
         <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="642"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="648"/>
         <source>--with-exception must be between 0 and --count.</source>
         <comment>cli_demo_exception_range</comment>
         <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="643"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="649"/>
         <source>{option} {item} must look like KEY=VALUE.</source>
         <comment>cli_pair_format</comment>
         <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="644"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="650"/>
         <source>The quantity of {key} must be a whole number.</source>
         <comment>cli_quantity_not_whole</comment>
         <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="645"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="651"/>
         <source>Cannot read the photo {path}: {reason}.</source>
         <comment>cli_photo_unreadable</comment>
         <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="646"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="652"/>
         <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
         <comment>cli_sim_card_uid_required</comment>
         <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="651"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="657"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
         <translation>Sebutkan port serial bantalan tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="656"/>
-        <source>Give --date YYYY-MM-DD or one or more --handover ID.</source>
+        <location filename="../../fieldkit/cli/sentences.py" line="662"/>
+        <source>Give --date YYYY-MM-DD, one or more --handover ID, or --delivery NUMBER.</source>
         <comment>cli_serah_terima_needs_date</comment>
-        <translation>Berikan --date YYYY-MM-DD atau satu atau lebih --handover ID.</translation>
+        <translation>Berikan --date YYYY-MM-DD, satu atau lebih --handover ID, atau --delivery NOMOR.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/cli/sentences.py" line="667"/>
+        <source>--delivery makes the report of one delivery: give it without --date or --handover.</source>
+        <comment>cli_serah_terima_delivery_alone</comment>
+        <translation>--delivery membuat laporan satu pengiriman: berikan tanpa --date atau --handover.</translation>
     </message>
     <message>
         <location filename="../../sync/client/sentences.py" line="144"/>
@@ -16539,19 +16632,19 @@ Matikan salah satunya.</translation>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="622"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="628"/>
         <source>--officer is empty: give an officer&apos;s username.</source>
         <comment>cli_officer_empty</comment>
         <translation>--officer kosong: berikan nama pengguna petugas.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="623"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="629"/>
         <source>Argument {position} ({argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_argument_not_utf8</comment>
         <translation>Argumen ke-{position} ({argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/cli/sentences.py" line="629"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="635"/>
         <source>The value of {option} (argument {position}: {argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_option_value_not_utf8</comment>
         <translation>Nilai {option} (argumen ke-{position}: {argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
@@ -17397,7 +17490,7 @@ Matikan salah satunya.</translation>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="67"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="79"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
@@ -18633,6 +18726,14 @@ Matikan salah satunya.</translation>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="98"/>
+        <source>%n card deliveries</source>
+        <comment>deliveries</comment>
+        <translation>
+            <numerusform>%Ln pengiriman kartu</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -83,6 +83,8 @@ def _signature(args: argparse.Namespace, out: Output, who: str) -> cards.Signatu
 
 def _card_words(check: cards.CardCheck) -> str:
     """Honest about what a read showed: a first read compares nothing."""
+    if check.office_uid_matched:
+        return say("handover.card_matches_office", record=check.record_id[:8])
     if check.first_read:
         return say(
             "handover.card_bound",
@@ -131,6 +133,16 @@ class ReportCommands:
         return EXIT_OK
 
     def ba_serah_terima(self, args: argparse.Namespace, out: Output) -> int:
+        if args.delivery is not None:
+            if args.date is not None or args.handover:
+                raise InvalidInput(code="cli_serah_terima_delivery_alone")
+            with self._login(args) as ws:
+                path = serah_terima.ba_serah_terima_delivery(ws, Path(args.out), args.delivery)
+            out.result(
+                {"report": "ba-serah-terima", "delivery": args.delivery, "path": str(path)},
+                say("report.wrote", path=path),
+            )
+            return EXIT_OK
         if args.date is None and not args.handover:
             raise InvalidInput(code="cli_serah_terima_needs_date")
         with self._login(args) as ws:
@@ -294,6 +306,9 @@ def register(groups: Any, add: Adder, login: Login) -> None:
     cmd = add(report, "ba-serah-terima", c.ba_serah_terima, "berita acara of card handovers")
     cmd.add_argument("--date", type=_date)
     cmd.add_argument("--handover", action="append", default=[], help="a handover id (repeatable)")
+    cmd.add_argument(
+        "--delivery", help="a card delivery the office scheduled (DST-2026-0001): all its cards"
+    )
     cmd.add_argument("--out", required=True)
     cmd = add(report, "photos", c.photos, "show or set whether reports may hold photos (admin)")
     cmd.add_argument("setting", nargs="?", choices=["on", "off"])

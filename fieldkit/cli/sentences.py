@@ -125,6 +125,12 @@ translate(
 )
 translate(
     "cli",
+    "The card matches record {record}: its UID is the one the office recorded in the"
+    " card's delivery.",
+    "handover.card_matches_office",
+)
+translate(
+    "cli",
     "%n card(s) given to {courier} ({organisation}).",
     "handover.courier",
     PLURAL,
@@ -655,6 +661,11 @@ translate(
 )
 translate(
     "errors",
-    "Give --date YYYY-MM-DD or one or more --handover ID.",
+    "Give --date YYYY-MM-DD, one or more --handover ID, or --delivery NUMBER.",
     "cli_serah_terima_needs_date",
+)
+translate(
+    "errors",
+    "--delivery makes the report of one delivery: give it without --date or --handover.",
+    "cli_serah_terima_delivery_alone",
 )

@@ -12,9 +12,10 @@ list, the card is read over PC/SC (``FF CA 00 00 00``), and its UID is bound
 to that record.  Every later read for that record (the courier's receipt,
 then the final delivery, or a repeated attempt) must show the same UID, and a
 UID already bound to another record is refused: a wrong card is caught the
-second time it is touched, and never given to two people.  When a data
-center reports UIDs with PRINTED, they would be written to the same binding
-table before the first read, and the first read becomes a check too.
+second time it is touched, and never given to two people.  A card the office
+put in a delivery with the UID it printed (issue 49 §2, ``card_delivery_cards``)
+is checked at its first read too: another UID is refused with both UIDs and the
+delivery's number in words, and the same UID binds as a card *compared*.
 
 **Signatures.**  The recipient (or their guardian, or the village officer,
 or the courier) signs on the pad; the pen samples are kept in the encrypted
@@ -49,7 +50,13 @@ from fieldkit.card_uid import normalise_uid
 from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import HandoverChanged
-from fieldkit.handover.models import CardBinding, Handover, HandoverSignature
+from fieldkit.handover.models import (
+    CardBinding,
+    CardDelivery,
+    CardDeliveryCard,
+    Handover,
+    HandoverSignature,
+)
 from fieldkit.officers import require_role
 from fieldkit.permissions import CARD_HANDLERS
 from fieldkit.planning.models import Target, Visit
@@ -149,8 +156,9 @@ class NotPrinted(KnownError):
 class WrongCard(KnownError):
     """The card is not this record's; the officer checks different things in each case.
 
-    Either the record is bound to another card UID (``wrong_card``), or the card is
-    bound to another record (``card_of_another_record``).
+    Either the record is bound to another card UID (``wrong_card``), the card is
+    bound to another record (``card_of_another_record``), or the office recorded
+    another UID for this record's card in a delivery (``not_the_delivery_card``).
     """
 
     code = "wrong_card"
@@ -383,6 +391,8 @@ class CardCheck:
     card_uid: str
     #: True at the card's first read: it was bound now, so there was nothing to compare with.
     first_read: bool
+    #: The office's delivery named this UID for the record, and the card read showed it.
+    office_uid_matched: bool = False
 
 
 def check_card(ws: Workspace, record_ref: str, card_uid: str) -> str:
@@ -407,11 +417,29 @@ def read_card_for(ws: Workspace, record_ref: str, card_uid: str) -> CardCheck:
     with ws.transaction() as session:
         row = _printed(session, record_ref)
         first_read = _bind_or_match(session, ws, row.record_id, uid)
-        return CardCheck(row.record_id, uid, first_read)
+        office = first_read and _office_uid(session, row.record_id) is not None
+        # A first read the office's UID agreed with was a comparison, not a bare binding.
+        return CardCheck(row.record_id, uid, first_read and not office, office_uid_matched=office)
+
+
+def _office_uid(session: Session, record_id: str) -> tuple[str, str] | None:
+    """The UID the office recorded for the record's card, and the delivery's number."""
+    found = session.execute(
+        sa.select(CardDeliveryCard.card_uid, CardDelivery.number)
+        .join(CardDelivery, CardDelivery.id == CardDeliveryCard.delivery_id)
+        .where(CardDeliveryCard.record_id == record_id, CardDeliveryCard.card_uid.is_not(None))
+        .order_by(CardDelivery.delivery_date.desc(), CardDelivery.number)
+        .limit(1)
+    ).first()
+    return None if found is None else (str(found[0]), str(found[1]))
 
 
 def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) -> bool:
-    """True when the card was bound now (its first read), False when it matched the binding."""
+    """True when the card was bound now (its first read), False when it matched the binding.
+
+    At the first read a UID the office recorded in a delivery is the one to match: a card
+    read with another UID is not bound (the next card may be the right one).
+    """
     binding = session.get(CardBinding, record_id)
     if binding is not None:
         if binding.card_uid != uid:
@@ -419,6 +447,17 @@ def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) ->
                 params={"uid": uid, "record": record_id[:8], "bound_uid": binding.card_uid}
             )
         return False
+    office = _office_uid(session, record_id)
+    if office is not None and office[0] != uid:
+        raise WrongCard(
+            code="not_the_delivery_card",
+            params={
+                "uid": uid,
+                "record": record_id[:8],
+                "office_uid": office[0],
+                "delivery": office[1],
+            },
+        )
     other = session.scalars(sa.select(CardBinding).where(CardBinding.card_uid == uid)).first()
     if other is not None:
         raise WrongCard(
@@ -700,9 +739,13 @@ def local_day(moment: dt.datetime) -> dt.date:
 
 
 def handovers(
-    ws: Workspace, *, on: dt.date | None = None, ids: Iterable[str] | None = None
+    ws: Workspace,
+    *,
+    on: dt.date | None = None,
+    ids: Iterable[str] | None = None,
+    records: Iterable[str] | None = None,
 ) -> list[HandoverInfo]:
-    """Handovers made on a day of the office's calendar, or by id; for the BA serah terima.
+    """Handovers made on a day of the office's calendar, by id or of records; for the BA.
 
     The day is the laptop's local one (WIB, WITA or WIT as the office sets its
     clock), not UTC: a card handed over at 06.30 WIB was handed over "today",
@@ -712,6 +755,8 @@ def handovers(
         query = sa.select(Handover).order_by(Handover.handed_at, Handover.id)
         if ids is not None:
             query = query.where(Handover.id.in_(list(ids)))
+        if records is not None:
+            query = query.where(Handover.record_id.in_(list(records)))
         if on is not None:
             start, end = local_day_bounds(on)
             query = query.where(Handover.handed_at >= start, Handover.handed_at < end)

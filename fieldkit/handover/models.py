@@ -1,4 +1,4 @@
-"""Tables of revision 0005 (and 0012's reports): what happens after a person is recorded.
+"""Tables of revision 0005 (0012's reports, 0013's deliveries): what follows a recording.
 
 The card handover (``handovers``, their signatures and the card UID bound to
 each record) and the Dinsos/DTKS referral marks (``referrals``) share one
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Float, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldkit.store.models import Base, UtcDateTime
@@ -83,6 +83,41 @@ class HandoverReport(Base):
 
     handover_id: Mapped[str] = mapped_column(ForeignKey("handovers.id"), primary_key=True)
     reported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class CardDelivery(Base):
+    """A delivery the office scheduled (issue 49 §2): one desa's printed cards, a day, a team.
+
+    Written only by the office package (``fieldkit.office.apply``), replaced whole by each
+    newer package that carries deliveries.  No names or NIKs: the cards' people are this
+    laptop's own records, read from the store when shown.
+    """
+
+    __tablename__ = "card_deliveries"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # the data center's, hex
+    number: Mapped[str] = mapped_column(String(32))  # DST-2026-0001
+    delivery_date: Mapped[dt.date] = mapped_column(Date)
+    desa_code: Mapped[str] = mapped_column(String(10))
+    desa_name: Mapped[str] = mapped_column(String(120))
+    kecamatan_code: Mapped[str] = mapped_column(String(6))
+    team: Mapped[str] = mapped_column(String(64))
+    #: The office package that brought it (``office.package_version``).
+    package_version: Mapped[int] = mapped_column(Integer)
+
+
+class CardDeliveryCard(Base):
+    """One card of a delivery: the record and the chip UID the office recorded, if any."""
+
+    __tablename__ = "card_delivery_cards"
+
+    delivery_id: Mapped[str] = mapped_column(
+        ForeignKey("card_deliveries.id", ondelete="CASCADE"), primary_key=True
+    )
+    record_id: Mapped[str] = mapped_column(String(128), primary_key=True, index=True)
+    card_uid: Mapped[str | None] = mapped_column(String(20))  # hex, upper case
+    #: The card's place in the office's list: the BA lists them in that order.
+    position: Mapped[int] = mapped_column(Integer)
 
 
 class Referral(Base):

@@ -47,6 +47,18 @@ translate(
     " hand it over; give it to the person of record {other}.",
     "card_of_another_record",
 )
+translate(
+    "errors",
+    "This card (UID {uid}) is not the card the office printed for record {record}: delivery"
+    " {delivery} lists UID {office_uid}. Do not hand it over; look for the card with that UID.",
+    "not_the_delivery_card",
+)
+translate("errors", "No card delivery {delivery} on this laptop.", "unknown_delivery")
+translate(
+    "errors",
+    "Delivery {delivery} has no cards: there is nothing to report.",
+    "delivery_without_cards",
+)
 translate("errors", "The signature was not accepted; ask for it again.", "signature_rejected")
 translate(
     "errors",

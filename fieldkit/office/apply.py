@@ -34,12 +34,14 @@ from fieldkit.enrollment import autocapture_rule, consent_words, cosign, freeze
 from fieldkit.enrollment.models import Enrollment, TargetOutcome
 from fieldkit.errors import KnownError
 from fieldkit.events import (
+    HandoverChanged,
     OfficersChanged,
     RequestsChanged,
     RulesChanged,
     TargetsChanged,
     VisitsChanged,
 )
+from fieldkit.handover.models import CardDelivery, CardDeliveryCard
 from fieldkit.office import sentences
 from fieldkit.office_sent import (
     FirstLoginCode,
@@ -177,6 +179,7 @@ def apply_package(ws: Workspace, package: OfficePackage) -> ApplySummary:
         _recorded(session, package, changes)
         _release(session, package, changes)
         _holidays(session, package, changes)
+        _deliveries(session, package, changes)
         session.merge(Setting(key=office_sent.VERSION_KEY, value=str(package.version)))
         session.merge(Setting(key=office_sent.ISSUED_AT_KEY, value=package.issued_at.isoformat()))
         session.flush()
@@ -196,6 +199,8 @@ def apply_package(ws: Workspace, package: OfficePackage) -> ApplySummary:
     ws.events.emit(OfficersChanged())
     if changed_rules:
         ws.events.emit(RulesChanged(tuple(changed_rules)))
+    if package.deliveries is not None:
+        ws.events.emit(HandoverChanged(None))  # Serah terima shows the deliveries
     if package.plan is not None:
         ws.events.emit(RequestsChanged())
         ws.events.emit(VisitsChanged())
@@ -539,6 +544,68 @@ def _holidays(session: sa.orm.Session, package: OfficePackage, changes: list[Cha
         years = ", ".join(str(y.year) for y in package.holidays.years)
         changes.append(Change("holidays", {"years": years}))
     session.merge(Setting(key=promise.HOLIDAYS_KEY, value=text))
+
+
+def _deliveries(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> None:
+    """The office's card deliveries for this team (issue 49 §2), replaced whole.
+
+    A package without them (a data center from before deliveries) leaves the ones here,
+    as a package without a plan leaves the plan; a list, even an empty one, replaces them.
+    """
+    if package.deliveries is None:
+        return
+    before = _delivery_rows(session)
+    session.execute(sa.delete(CardDeliveryCard))
+    session.execute(sa.delete(CardDelivery))
+    session.flush()
+    for d in package.deliveries:
+        session.add(
+            CardDelivery(
+                id=d.id,
+                number=d.number,
+                delivery_date=d.delivery_date,
+                desa_code=d.desa_code,
+                desa_name=d.desa_name,
+                kecamatan_code=d.kecamatan_code,
+                team=d.team,
+                package_version=package.version,
+            )
+        )
+    session.flush()
+    session.add_all(
+        CardDeliveryCard(
+            delivery_id=d.id, record_id=card.record_id, card_uid=card.card_uid, position=n
+        )
+        for d in package.deliveries
+        for n, card in enumerate(d.cards)
+    )
+    session.flush()
+    if _delivery_rows(session) != before:
+        changes.append(Change("deliveries", {"n": str(len(package.deliveries))}))
+
+
+def _delivery_rows(session: sa.orm.Session) -> set[tuple[object, ...]]:
+    """What the deliveries say, to name a change only when the office changed something."""
+    deliveries = session.execute(
+        sa.select(
+            CardDelivery.id,
+            CardDelivery.number,
+            CardDelivery.delivery_date,
+            CardDelivery.desa_code,
+            CardDelivery.desa_name,
+            CardDelivery.kecamatan_code,
+            CardDelivery.team,
+        )
+    )
+    cards = session.execute(
+        sa.select(
+            CardDeliveryCard.delivery_id,
+            CardDeliveryCard.record_id,
+            CardDeliveryCard.card_uid,
+            CardDeliveryCard.position,
+        )
+    )
+    return {tuple(row) for row in deliveries} | {("card", *row) for row in cards}
 
 
 def _upsert(session: sa.orm.Session, row: Any, values: dict[str, object]) -> bool:

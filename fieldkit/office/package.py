@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from fieldkit import nik as niks
 from fieldkit import recorded_list
+from fieldkit.card_uid import normalise_uid
 from fieldkit.enrollment import consent_words
 from fieldkit.enrollment.autocapture_rule import STEADY_RANGE_S
 from fieldkit.errors import KnownError
@@ -65,6 +66,13 @@ _MAX_IDLE = 120
 _KDF_MEMORY = (8 * 1024, 1024 * 1024)
 _KDF_ITERATIONS = (1, 10)
 _KDF_LANES = (1, 16)
+#: A card delivery (issue 49 §2): the data center's id, and the limits it writes within.
+_DELIVERY_ID = re.compile(r"^[0-9a-f]{32}$")
+MAX_DELIVERIES = 200
+MAX_DELIVERY_CARDS = 1000
+_DELIVERY_NUMBER_CHARS = 32
+_DELIVERY_TEAM_CHARS = 64
+_RECORD_ID_CHARS = 128
 
 
 class OfficePackageInvalid(KnownError):
@@ -191,6 +199,33 @@ class PackageRelease:
 
 
 @dataclass(frozen=True)
+class PackageDeliveryCard:
+    """One printed card in a delivery: this laptop's record, and its chip's UID if known."""
+
+    record_id: str
+    #: The UID the office recorded when it printed the card (``fieldkit.card_uid``); None:
+    #: none recorded, so the first read binds whatever card is on the reader, as before.
+    card_uid: str | None
+
+
+@dataclass(frozen=True)
+class PackageDelivery:
+    """Printed cards of one desa the office sends out with a team on a day (issue 49 §2).
+
+    No names or NIKs: the cards' people are this laptop's own records already.
+    """
+
+    id: str
+    number: str
+    delivery_date: dt.date
+    desa_code: str
+    desa_name: str
+    kecamatan_code: str
+    team: str
+    cards: tuple[PackageDeliveryCard, ...]
+
+
+@dataclass(frozen=True)
 class OfficePackage:
     office_code: str
     device_id: str
@@ -204,6 +239,9 @@ class OfficePackage:
     release: PackageRelease | None
     #: The days off the office counts with (issue 49 §1); None: the shipped list alone.
     holidays: HolidayCalendar | None = None
+    #: The card deliveries this laptop's team makes (issue 49 §2); None: the package
+    #: carries none (a data center from before), so the laptop keeps what it has.
+    deliveries: tuple[PackageDelivery, ...] | None = None
 
     @classmethod
     def from_document(cls, doc: object) -> OfficePackage:
@@ -226,6 +264,7 @@ class OfficePackage:
             recorded=_recorded(d.get("recorded"), compact=format_version != 1),
             release=_release(d.get("release")),
             holidays=_holidays(d.get("holidays")),
+            deliveries=_deliveries(d.get("deliveries")),
         )
 
 
@@ -404,6 +443,74 @@ def _holidays(raw: object) -> HolidayCalendar | None:
         return read_holidays(canonical_json(raw))
     except HolidaysRefused:
         raise _bad("holidays") from None
+
+
+def _deliveries(raw: object) -> tuple[PackageDelivery, ...] | None:
+    """The card deliveries, each field checked; one id twice refuses the package."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or len(raw) > MAX_DELIVERIES:
+        raise _bad("deliveries")
+    out = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        delivery = _delivery(_obj(item, f"deliveries[{i}]"), f"deliveries[{i}]")
+        if delivery.id in seen:
+            raise _bad(f"deliveries[{i}].id")
+        seen.add(delivery.id)
+        out.append(delivery)
+    return tuple(out)
+
+
+def _delivery(d: dict[str, Any], where: str) -> PackageDelivery:
+    delivery_id = _text(d, "id", where, 32)
+    if not _DELIVERY_ID.fullmatch(delivery_id):
+        raise _bad(f"{where}.id")
+    kecamatan = _digits(_text(d, "kecamatan_code", where, 8), 6, f"{where}.kecamatan_code")
+    desa = _digits(_text(d, "desa_code", where, 16), 10, f"{where}.desa_code")
+    if not desa.startswith(kecamatan):
+        raise _bad(f"{where}.desa_code")  # a desa of another kecamatan
+    items = _list(d, "cards", where)
+    if len(items) > MAX_DELIVERY_CARDS:
+        raise _bad(f"{where}.cards")
+    cards: list[PackageDeliveryCard] = []
+    records: set[str] = set()
+    uids: set[str] = set()
+    for j, item in enumerate(items):
+        cw = f"{where}.cards[{j}]"
+        c = _obj(item, cw)
+        record_id = _text(c, "record_id", cw, _RECORD_ID_CHARS)
+        uid = _opt_text(c, "card_uid", cw, 64)
+        card = PackageDeliveryCard(
+            record_id=record_id,
+            card_uid=None if uid is None else _checked(normalise_uid, uid, f"{cw}.card_uid"),
+        )
+        if card.record_id in records:
+            raise _bad(f"{cw}.record_id")
+        if card.card_uid is not None and card.card_uid in uids:
+            raise _bad(f"{cw}.card_uid")
+        records.add(card.record_id)
+        if card.card_uid is not None:
+            uids.add(card.card_uid)
+        cards.append(card)
+    return PackageDelivery(
+        id=delivery_id,
+        number=_text(d, "number", where, _DELIVERY_NUMBER_CHARS),
+        delivery_date=_date(d.get("delivery_date"), f"{where}.delivery_date"),
+        desa_code=desa,
+        desa_name=_text(d, "desa_name", where, 120),
+        kecamatan_code=kecamatan,
+        team=_text(d, "team", where, _DELIVERY_TEAM_CHARS),
+        cards=tuple(cards),
+    )
+
+
+def _digits(text: str, count: int, where: str) -> str:
+    """A region code as the package's others are read: dots allowed, ``count`` digits."""
+    code = text.replace(".", "")
+    if len(code) != count or not code.isascii() or not code.isdigit():
+        raise _bad(where)
+    return code
 
 
 def _steady(raw: object) -> float | None:

@@ -95,3 +95,5 @@ plural("office", "visits_cancelled", "%n visit called off", "%n visits called of
 translate("office", "%n people already recorded", "recorded", PLURAL)
 plural("office", "recorded", "%n person already recorded", "%n people already recorded")
 translate("office", "FieldKit {version} or newer required", "min_version")
+translate("office", "%n card deliveries", "deliveries", PLURAL)
+plural("office", "deliveries", "%n card delivery", "%n card deliveries")

@@ -13,17 +13,19 @@ from pytestqt.qtbot import QtBot
 from drivers import Device, Modality
 from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
+from fieldkit import office
 from fieldkit.handover import cards
 from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.workspace import Workspace
 from tests.fieldkit.handover.handover_support import (
     VIRTUAL_READER,
     VPCD_PORT,
+    delivery_package,
     mark_printed,
     paced_pad,
     sign,
 )
-from tests.fieldkit.reports.report_support import RecordedVisit, recorded_visit
+from tests.fieldkit.reports.report_support import RecordedVisit, pdf_text, recorded_visit
 from tests.support import init_workspace
 from ui.design.pill import PILL_ROLE, PillDelegate, PillKind
 from ui.handover_page import HandoverPage
@@ -303,3 +305,82 @@ def test_a_printed_card_hides_the_empty_list_words(
     assert isinstance(page.table.itemDelegateForColumn(4), PillDelegate)
     # The empty words are over the list, where its rows would be, for a screen reader too.
     assert page.empty_hint.parent() is page.table.viewport()
+
+
+def _read_for_the_owner(qtbot: QtBot, page: HandoverPage, reader: PcscCardReader, uid: str) -> None:
+    card = _card_on_the_reader(reader, uid)
+    try:
+        with qtbot.waitSignal(page.card_read, timeout=30_000):
+            qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
+    finally:
+        _take_off(card, reader)
+
+
+def test_a_delivery_narrows_the_list_refuses_a_card_it_does_not_list_and_makes_its_ba(
+    qtbot: QtBot,
+    workspace: Workspace,
+    printed: RecordedVisit,
+    kit: dict[Modality, Device],
+    indonesian: None,
+) -> None:
+    """Issue 49 §2: the office's delivery of the first card, with the UID it printed.
+
+    The second card is printed too but in no delivery: "Semua kartu" still shows it.
+    """
+    del indonesian
+    reader = kit[Modality.CARD]
+    assert isinstance(reader, PcscCardReader)
+    first, second = printed.records
+    mark_printed(workspace, second)
+    package = delivery_package([first, "rec-elsewhere"])
+    package["deliveries"][0]["cards"][0]["card_uid"] = CARD
+    office.apply_package(workspace, office.OfficePackage.from_document(package))
+    page = HandoverPage(workspace, kit.get)
+    qtbot.addWidget(page)
+    page.resize(1366 - 220, 700)  # the page beside the navigation rail at 1366x768
+    page.show()
+    page.refresh()
+    assert page.deliveries.isVisible()
+    assert page.deliveries.box.itemText(0) == "Semua kartu"
+    assert page.table.rowCount() == 2  # every printed card, in a delivery or not
+    assert not page.deliveries.heading.isVisible()
+    assert not page.deliveries.report_button.isEnabled()
+
+    # Keyboard only: the chooser takes the focus, the arrow moves to the delivery.
+    page.deliveries.box.setFocus()
+    qtbot.keyClick(page.deliveries.box, Qt.Key.Key_Down)
+    assert page.deliveries.box.currentText().startswith(
+        "DST-2026-0001 · Sel, 01-12-2026 · Desa Kalipucung"
+    )
+    assert page.deliveries.heading.text() == (
+        "Pengiriman DST-2026-0001 · Sel, 01-12-2026 · Desa Kalipucung · Tim 2 · 3 kartu,"
+        " 0 sudah diserahkan"
+    ), page.deliveries.heading.text()
+    assert page.table.rowCount() == 1
+    assert page.table.item(0, 0).text() == "Sasaran Uji 0"
+    assert page.deliveries.report_button.isEnabled()
+
+    page.table.selectRow(0)
+    _read_for_the_owner(qtbot, page, reader, OTHER_CARD)
+    said = page.status.text()
+    assert said.startswith("⚠"), said
+    assert OTHER_CARD in said
+    assert CARD in said
+    assert "DST-2026-0001" in said
+    assert not page.sign_button.isEnabled()  # nothing bound, nothing to sign for
+
+    _read_for_the_owner(qtbot, page, reader, CARD)
+    assert "dicetak kantor untuk rekaman ini" in page.card_label.text(), page.card_label.text()
+
+    page.deliveries.report_button.setFocus()
+    with qtbot.waitSignal(page.deliveries.report_written, timeout=60_000) as written:
+        qtbot.keyClick(page.deliveries.report_button, Qt.Key.Key_Space)
+    path = written.args[0]
+    assert path is not None, page.status.text()
+    assert path.parent == workspace.directory / "reports"
+    text = pdf_text(path)
+    assert "DST-2026-0001" in text
+    assert "Sasaran Uji 0" in text
+    assert "Sasaran Uji 1" not in text  # in no delivery
+    assert "Belum diserahkan" in text
+    assert path.name in page.status.text()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
@@ -12,9 +14,14 @@ from fieldkit.handover import cards
 from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.workspace import Workspace
+from tests.fieldkit.office.office_support import ISSUED, document
 
 VIRTUAL_READER = "Virtual PCD 00 00"
 VPCD_PORT = 35963
+#: The office's delivery of :func:`delivery_package` (issue 49 §2).
+OFFICE_UID = "04A1B2C3D4E5F6"
+NUMBER = "DST-2026-0001"
+GONE = "rec-gone-0001"  # a record the office lists that this laptop no longer has
 
 
 @contextlib.contextmanager
@@ -61,3 +68,25 @@ def mark_printed(ws: Workspace, record_id: str, state: str = "PRINTED") -> None:
     """What the sync client's status pull writes when the data center reports a state."""
     with ws.transaction() as session:
         outbox.mark_server_state(session, record_id, RecordStatus.ACCEPTED, server_state=state)
+
+
+def delivery_package(records: list[str], version: int = 3) -> dict[str, Any]:
+    """A package with one delivery: the first card with the UID the office printed."""
+    doc = document(version=version, issued_at=ISSUED + dt.timedelta(minutes=version))
+    doc["deliveries"] = [
+        {
+            "id": "a" * 32,
+            "number": NUMBER,
+            "delivery_date": "2026-12-01",
+            "desa_code": "3505012001",
+            "desa_name": "Kalipucung",
+            "kecamatan_code": "350501",
+            "team": "Tim 2",
+            "cards": [
+                {"record_id": records[0], "card_uid": OFFICE_UID},
+                {"record_id": records[1], "card_uid": None},
+                {"record_id": GONE, "card_uid": None},
+            ],
+        }
+    ]
+    return doc
