@@ -115,13 +115,10 @@ class Scheduled:
 class DeliveryRefused(DataCenterError):
     """No card could go: the whole delivery is refused; ``refused`` says each card's why."""
 
-    def __init__(self, refused: dict[str, DataCenterError]) -> None:
-        super().__init__(
-            409,
-            Reason.INVALID_REQUEST,
-            code="datacenter_delivery_nothing_valid",
-            params={"count": len(refused)},
-        )
+    def __init__(
+        self, refused: dict[str, DataCenterError], *, code: str, params: dict[str, object]
+    ) -> None:
+        super().__init__(409, Reason.INVALID_REQUEST, code=code, params=params)
         self.refused = refused
 
 
@@ -331,7 +328,9 @@ def _write_delivery(
         version = Office(store).changed_in(conn, f"card delivery for laptop {device_id}")
         valid, refused, kecamatan = _judged(conn, device_id, desa_code, wanted)
         if not valid:
-            raise DeliveryRefused(refused)
+            raise DeliveryRefused(
+                refused, code="datacenter_delivery_nothing_valid", params={"count": len(refused)}
+            )
         delivery = Delivery(
             id=uuid.uuid4().hex,
             number=_next_number(conn, dt.datetime.fromtimestamp(now).astimezone().year),
