@@ -302,12 +302,14 @@ def _render(
     answer = answer or Answer()
     posted = answer.posted
     groups = []
+    matched = False  # the posted group may be gone: its cards went in another's delivery
     for group in page.groups:
         mine = (
             posted is not None
             and answer.created is None
             and (posted.device_id, posted.desa_code) == (group.device_id, group.desa_code)
         )
+        matched = matched or mine
         # A card refused for its desa waits in another group of the same laptop.
         laptops = posted is not None and posted.device_id == group.device_id
         cards = []
@@ -365,7 +367,7 @@ def _render(
         listed=listed,
         may_schedule=may_mark_printed(session),
         message=message,
-        error=answer.error if posted is None or answer.created else None,
+        error=answer.error if not matched else None,
         created=delivery_path(answer.created) if answer.created else None,
         created_number=answer.created,
         names={"laptop": F_LAPTOP, "desa": F_DESA, "date": F_DATE, "card": F_CARD},

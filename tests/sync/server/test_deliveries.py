@@ -337,9 +337,7 @@ def test_the_package_carries_the_laptops_open_deliveries(store: SqlStore, tmp_pa
     office = Office(store)
     office.set_office("3505")
     with store.writing() as conn:
-        conn.execute(
-            office_regions.insert().values(code=DESA, name="Kalipucung")
-        )
+        conn.execute(office_regions.insert().values(code=DESA, name="Kalipucung"))
     set_label(store, LAPTOP, "Laptop Tim 2", "Tim 2", actor="rina")
     cards = sorted([_add(store), _add(store)])
     handed, waiting = _add(store), _add(store)
@@ -373,7 +371,8 @@ def test_the_package_carries_the_laptops_open_deliveries(store: SqlStore, tmp_pa
     assert document is not None
     assert document["format_version"] == 2
     assert {d["number"] for d in document["deliveries"]} >= {coming.number, past_open.number}
-    assert "holidays" in document and "plan" in document
+    assert "holidays" in document
+    assert "plan" in document
     check_package(document)
     OfficePackage.from_document(document)
     other_document = office.document("laptop-3", DataCenterKeys(tmp_path / "keys"))
@@ -451,7 +450,18 @@ def test_cards_deliver_and_deliveries_through_the_command_line(tmp_path: Path) -
     assert [d["record_ids"] for d in found] == [[second], [first]]
     assert {d["handed_over"] for d in found} == {0}
     lines = dc_cli(tmp_path, "cards", "deliveries").stdout.splitlines()
-    assert lines[0].split() == [number, tomorrow, DESA, "Tim", "2", "1", "cards,", "0", "handed", "over"]
+    assert lines[0].split() == [
+        number,
+        tomorrow,
+        DESA,
+        "Tim",
+        "2",
+        "1",
+        "cards,",
+        "0",
+        "handed",
+        "over",
+    ]
 
 
 def test_no_delivery_yet_is_said(tmp_path: Path) -> None:
