@@ -413,6 +413,8 @@ class DeliveryPage:
     cards: list[CardFacts]
     handed: set[str]
     names: Names
+    #: The laptop as the page names it (the office's name; never its hostname).
+    laptop: str
 
 
 def _delivery_page(
@@ -454,11 +456,15 @@ def _delivery_page(
         )
         for record_id in delivery.record_ids
     ]
+    laptop, _team = _laptop_words(store, t).get(
+        delivery.device_id, (delivery.device_id[:_SHOWN_ID], "")
+    )
     return DeliveryPage(
         delivery,
         _facts(datacenter, cards, t),
         handed_over(store, delivery),
         office_names(store),
+        laptop,
     )
 
 
@@ -482,7 +488,7 @@ def _render_delivery(
             "desa": desa_label(delivery.desa_code, page.names, unknown),
             "kecamatan": kecamatan_label(delivery.kecamatan_code, page.names, unknown),
             "team": delivery.team,
-            "laptop": page.names.laptops.get(delivery.device_id, delivery.device_id[:_SHOWN_ID]),
+            "laptop": page.laptop,
             "actor": delivery.actor,
             "made": moment_text(made) if made else unknown,
             "count": len(delivery.record_ids),
