@@ -414,11 +414,13 @@ def _deliveries(conn: Connection, *where: Any, limit: int | None = None) -> list
     ]
 
 
-def deliveries(store: SqlStore, device_id: str | None = None) -> list[Delivery]:
-    """Every delivery (or one laptop's), the latest day first (``cards deliveries``)."""
+def deliveries(
+    store: SqlStore, device_id: str | None = None, *, limit: int | None = None
+) -> list[Delivery]:
+    """Every delivery (or one laptop's, or the latest ``limit``), the latest day first."""
     where = [] if device_id is None else [card_deliveries.c.device_id == device_id]
     with store.reading() as conn:
-        return _deliveries(conn, *where)
+        return _deliveries(conn, *where, limit=limit)
 
 
 def delivery_by_number(store: SqlStore, number: str) -> Delivery | None:

@@ -240,8 +240,10 @@ def schedule_page(datacenter: DataCenter, t: Callable[..., str]) -> Schedule:
                 team,
             )
         groups[key].cards.append(facts)
-    listed = [Listed(d, len(handed_over(store, d))) for d in deliveries(store)]
-    return Schedule(list(groups.values()), len(waiting), listed[:LISTED_DELIVERIES])
+    listed = [
+        Listed(d, len(handed_over(store, d))) for d in deliveries(store, limit=LISTED_DELIVERIES)
+    ]
+    return Schedule(list(groups.values()), len(waiting), listed)
 
 
 def next_working_day(store: SqlStore, today: dt.date) -> dt.date:
