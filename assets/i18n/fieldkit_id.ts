@@ -8558,6 +8558,30 @@ Matikan salah satunya.</translation>
         <comment>dc.cards_none</comment>
         <translation>Belum ada KTP-el yang dicetak.</translation>
     </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1006"/>
+        <source>{number}: {count} cards to desa {desa} on {day}, team {team}</source>
+        <comment>dc.delivery_scheduled</comment>
+        <translation>{number}: {count} KTP-el ke desa {desa} pada {day}, tim {team}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1011"/>
+        <source>{record}: not in the delivery: {why}</source>
+        <comment>dc.delivery_card_refused</comment>
+        <translation>{record}: tidak masuk distribusi: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1012"/>
+        <source>{number}  {day}  {desa}  {team}  {count} cards, {handed} handed over</source>
+        <comment>dc.delivery_line</comment>
+        <translation>{number}  {day}  {desa}  {team}  {count} KTP-el, {handed} sudah diserahkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1017"/>
+        <source>No delivery has been scheduled yet.</source>
+        <comment>dc.deliveries_none</comment>
+        <translation>Belum ada distribusi yang dijadwalkan.</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="53"/>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
@@ -9409,55 +9433,55 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="152"/>
+        <location filename="../../sync/server/console/sentences.py" line="153"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="153"/>
+        <location filename="../../sync/server/console/sentences.py" line="154"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="156"/>
+        <location filename="../../sync/server/console/sentences.py" line="157"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="161"/>
+        <location filename="../../sync/server/console/sentences.py" line="162"/>
         <source>Console account {name} unlocked: it can log in again now.</source>
         <comment>dc.console_user_unlocked</comment>
         <translation>Akun konsol {name} dibuka kuncinya: dapat masuk lagi sekarang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="166"/>
+        <location filename="../../sync/server/console/sentences.py" line="167"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="167"/>
+        <location filename="../../sync/server/console/sentences.py" line="168"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="168"/>
+        <location filename="../../sync/server/console/sentences.py" line="169"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="173"/>
+        <location filename="../../sync/server/console/sentences.py" line="174"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="174"/>
+        <location filename="../../sync/server/console/sentences.py" line="175"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -9542,402 +9566,408 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/sentences.py" line="26"/>
+        <source>Distribution</source>
+        <comment>console.nav_distribution</comment>
+        <translation>Distribusi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="27"/>
         <source>Officers &amp; rules</source>
         <comment>console.nav_officers</comment>
         <translation>Petugas &amp; aturan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="27"/>
+        <location filename="../../sync/server/console/sentences.py" line="28"/>
         <source>Audit</source>
         <comment>console.nav_audit</comment>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="28"/>
+        <location filename="../../sync/server/console/sentences.py" line="29"/>
         <source>Operations</source>
         <comment>console.nav_operations</comment>
         <translation>Operasi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="29"/>
+        <location filename="../../sync/server/console/sentences.py" line="30"/>
         <source>Accounts</source>
         <comment>console.nav_accounts</comment>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="30"/>
+        <location filename="../../sync/server/console/sentences.py" line="31"/>
         <source>Logged in as {name} ({role})</source>
         <comment>console.signed_in_as</comment>
         <translation>Masuk sebagai {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="31"/>
+        <location filename="../../sync/server/console/sentences.py" line="32"/>
         <source>administrator</source>
         <comment>console.role_admin</comment>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="32"/>
+        <location filename="../../sync/server/console/sentences.py" line="33"/>
         <source>operator</source>
         <comment>console.role_operator</comment>
         <translation>operator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="33"/>
+        <location filename="../../sync/server/console/sentences.py" line="34"/>
         <source>Log out</source>
         <comment>console.logout</comment>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="34"/>
+        <location filename="../../sync/server/console/sentences.py" line="35"/>
         <source>Language</source>
         <comment>console.language</comment>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="35"/>
+        <location filename="../../sync/server/console/sentences.py" line="36"/>
         <source>Indonesian</source>
         <comment>console.language_id</comment>
         <translation>Bahasa Indonesia</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="36"/>
+        <location filename="../../sync/server/console/sentences.py" line="37"/>
         <source>English</source>
         <comment>console.language_en</comment>
         <translation>Bahasa Inggris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="39"/>
+        <location filename="../../sync/server/console/sentences.py" line="40"/>
         <source>Log in to the console</source>
         <comment>console.login_title</comment>
         <translation>Masuk ke konsol</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="40"/>
+        <location filename="../../sync/server/console/sentences.py" line="41"/>
         <source>Account name</source>
         <comment>console.name_label</comment>
         <translation>Nama akun</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="41"/>
+        <location filename="../../sync/server/console/sentences.py" line="42"/>
         <source>Password</source>
         <comment>console.password_label</comment>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="42"/>
+        <location filename="../../sync/server/console/sentences.py" line="43"/>
         <source>Log in</source>
         <comment>console.login_button</comment>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="43"/>
+        <location filename="../../sync/server/console/sentences.py" line="44"/>
         <source>The account name or the password is wrong.</source>
         <comment>console.login_wrong</comment>
         <translation>Nama akun atau kata sandi salah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="44"/>
+        <location filename="../../sync/server/console/sentences.py" line="45"/>
         <source>Too many wrong passwords: this account is locked for five minutes. Try again later, or ask another administrator to unlock it on the Accounts page (on the data center: fieldkit-datacenter users unlock NAME).</source>
         <comment>console.login_locked</comment>
         <translation>Terlalu banyak kata sandi yang salah: akun ini dikunci selama lima menit. Silakan coba lagi nanti, atau minta administrator lain membuka kuncinya di halaman Akun (di pusat data: fieldkit-datacenter users unlock NAMA).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="51"/>
+        <location filename="../../sync/server/console/sentences.py" line="52"/>
         <source>You have logged out.</source>
         <comment>console.logged_out</comment>
         <translation>Anda sudah keluar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="54"/>
+        <location filename="../../sync/server/console/sentences.py" line="55"/>
         <source>Request refused</source>
         <comment>console.refused_title</comment>
         <translation>Permintaan ditolak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="55"/>
+        <location filename="../../sync/server/console/sentences.py" line="56"/>
         <source>This form has expired or did not come from this console. Open the page again and send it once more.</source>
         <comment>console.csrf_refused</comment>
         <translation>Formulir ini sudah kedaluwarsa atau tidak berasal dari konsol ini. Buka kembali halamannya, lalu kirim sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="61"/>
+        <location filename="../../sync/server/console/sentences.py" line="62"/>
         <source>Back to the console</source>
         <comment>console.back</comment>
         <translation>Kembali ke konsol</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="62"/>
+        <location filename="../../sync/server/console/sentences.py" line="63"/>
         <source>For administrators only</source>
         <comment>console.forbidden_title</comment>
         <translation>Khusus administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="63"/>
+        <location filename="../../sync/server/console/sentences.py" line="64"/>
         <source>Only an administrator of the console may do this. Ask one of the office&apos;s administrators.</source>
         <comment>console.forbidden</comment>
         <translation>Hanya administrator konsol yang boleh melakukan ini. Mintalah kepada salah satu administrator kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="70"/>
+        <location filename="../../sync/server/console/sentences.py" line="71"/>
         <source>Office code not set yet</source>
         <comment>console.office_unset</comment>
         <translation>Kode kantor belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="71"/>
+        <location filename="../../sync/server/console/sentences.py" line="72"/>
         <source>Records arrived today</source>
         <comment>console.records_today</comment>
         <translation>Rekaman masuk hari ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="72"/>
+        <location filename="../../sync/server/console/sentences.py" line="73"/>
         <source>Records waiting to be handed on</source>
         <comment>console.records_waiting</comment>
         <translation>Rekaman menunggu diteruskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="73"/>
+        <location filename="../../sync/server/console/sentences.py" line="74"/>
         <source>Enrolled laptops</source>
         <comment>console.laptops_enrolled</comment>
         <translation>Laptop terdaftar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="74"/>
+        <location filename="../../sync/server/console/sentences.py" line="75"/>
         <source>Training records (sealed to the demo key) are not counted. Today began at {since}.</source>
         <comment>console.counts_note</comment>
         <translation>Rekaman latihan (disegel dengan kunci demo) tidak dihitung. Hari ini dihitung sejak {since}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="80"/>
+        <location filename="../../sync/server/console/sentences.py" line="81"/>
         <source>Due this week: the card is promised by Sunday</source>
         <comment>console.due_this_week</comment>
         <translation>Jatuh tempo minggu ini: KTP-el dijanjikan sampai hari Minggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="81"/>
+        <location filename="../../sync/server/console/sentences.py" line="82"/>
         <source>Overdue: past the promise date, no card yet</source>
         <comment>console.overdue</comment>
         <translation>Terlambat: lewat tanggal janji, KTP-el belum terbit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="82"/>
+        <location filename="../../sync/server/console/sentences.py" line="83"/>
         <source>The promise: the card within {days} working days of a complete recording; weekends, national holidays and cuti bersama are not counted.</source>
         <comment>console.promise_note</comment>
         <translation>Janji: KTP-el terbit paling lambat {days} hari kerja sejak perekaman lengkap; akhir pekan, libur nasional dan cuti bersama tidak dihitung.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="88"/>
+        <location filename="../../sync/server/console/sentences.py" line="89"/>
         <source>The list of days off for {years} is not yet the year&apos;s SKB: promise dates in it may be too early. Import it with fieldkit-datacenter holidays import FILE.</source>
         <comment>console.holidays_incomplete</comment>
         <translation>Daftar hari libur {years} belum sesuai SKB tahun itu: tanggal janji pada tahun itu bisa terlalu awal. Impor dengan fieldkit-datacenter holidays import FILE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="96"/>
+        <location filename="../../sync/server/console/sentences.py" line="97"/>
         <source>The enrolled laptops and what each last reported</source>
         <comment>console.laptops_caption</comment>
         <translation>Laptop yang terdaftar dan laporan terakhir masing-masing</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="97"/>
+        <location filename="../../sync/server/console/sentences.py" line="98"/>
         <source>Laptop</source>
         <comment>console.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="98"/>
+        <location filename="../../sync/server/console/sentences.py" line="99"/>
         <source>FieldKit</source>
         <comment>console.col_version</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="99"/>
+        <location filename="../../sync/server/console/sentences.py" line="100"/>
         <source>Office package</source>
         <comment>console.col_package</comment>
         <translation>Paket kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="100"/>
+        <location filename="../../sync/server/console/sentences.py" line="101"/>
         <source>Last seen</source>
         <comment>console.col_seen</comment>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <location filename="../../sync/server/console/sentences.py" line="102"/>
         <source>Unsent records</source>
         <comment>console.col_unsent</comment>
         <translation>Rekaman belum dikirim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="102"/>
+        <location filename="../../sync/server/console/sentences.py" line="103"/>
         <source>Free disk</source>
         <comment>console.col_disk</comment>
         <translation>Disk kosong</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="103"/>
+        <location filename="../../sync/server/console/sentences.py" line="104"/>
         <source>Needs attention</source>
         <comment>console.col_flags</comment>
         <translation>Perlu perhatian</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="104"/>
+        <location filename="../../sync/server/console/sentences.py" line="105"/>
         <source>{size} GB</source>
         <comment>console.disk_gb</comment>
         <translation>{size} GB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="105"/>
+        <location filename="../../sync/server/console/sentences.py" line="106"/>
         <source>{count}, the oldest from {since}</source>
         <comment>console.unsent_since</comment>
         <translation>{count}, tertua dari {since}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="106"/>
+        <location filename="../../sync/server/console/sentences.py" line="107"/>
         <source>never</source>
         <comment>console.never</comment>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="107"/>
+        <location filename="../../sync/server/console/sentences.py" line="108"/>
         <source>no report yet</source>
         <comment>console.no_report</comment>
         <translation>belum ada laporan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="108"/>
+        <location filename="../../sync/server/console/sentences.py" line="109"/>
         <source>revoked</source>
         <comment>console.revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="109"/>
+        <location filename="../../sync/server/console/sentences.py" line="110"/>
         <source>all well</source>
         <comment>console.flag_none</comment>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="110"/>
+        <location filename="../../sync/server/console/sentences.py" line="111"/>
         <source>not seen for over {days} days</source>
         <comment>console.flag_not_seen</comment>
         <translation>tidak terlihat lebih dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="111"/>
+        <location filename="../../sync/server/console/sentences.py" line="112"/>
         <source>has not reported since it was enrolled</source>
         <comment>console.flag_never_reported</comment>
         <translation>belum pernah melapor sejak didaftarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="112"/>
+        <location filename="../../sync/server/console/sentences.py" line="113"/>
         <source>audit findings the office has not acknowledged (see Audit)</source>
         <comment>console.flag_audit_findings</comment>
         <translation>ada temuan audit yang belum diakui (lihat Audit)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="117"/>
+        <location filename="../../sync/server/console/sentences.py" line="118"/>
         <source>holds records older than {days} days</source>
         <comment>console.flag_old_records</comment>
         <translation>menyimpan rekaman lebih tua dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="118"/>
+        <location filename="../../sync/server/console/sentences.py" line="119"/>
         <source>office package not applied yet</source>
         <comment>console.flag_behind</comment>
         <translation>paket kantor belum diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="119"/>
+        <location filename="../../sync/server/console/sentences.py" line="120"/>
         <source>below the minimum FieldKit version</source>
         <comment>console.flag_below_min_version</comment>
         <translation>di bawah versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="120"/>
+        <location filename="../../sync/server/console/sentences.py" line="121"/>
         <source>device self-test failed: {devices}</source>
         <comment>console.flag_devices_failed</comment>
         <translation>uji mandiri perangkat gagal: {devices}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <location filename="../../sync/server/console/sentences.py" line="122"/>
         <source>audit chain broken</source>
         <comment>console.flag_audit</comment>
         <translation>rantai audit rusak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="122"/>
+        <location filename="../../sync/server/console/sentences.py" line="123"/>
         <source>face camera</source>
         <comment>console.device_face</comment>
         <translation>kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="123"/>
+        <location filename="../../sync/server/console/sentences.py" line="124"/>
         <source>fingerprint scanner</source>
         <comment>console.device_fingerprint</comment>
         <translation>pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="124"/>
+        <location filename="../../sync/server/console/sentences.py" line="125"/>
         <source>iris camera</source>
         <comment>console.device_iris</comment>
         <translation>kamera iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="125"/>
+        <location filename="../../sync/server/console/sentences.py" line="126"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
         <translation>bantalan tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="126"/>
+        <location filename="../../sync/server/console/sentences.py" line="127"/>
         <source>card reader</source>
         <comment>console.device_card</comment>
         <translation>pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="127"/>
+        <location filename="../../sync/server/console/sentences.py" line="128"/>
         <source>new recording frozen</source>
         <comment>console.flag_frozen</comment>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="129"/>
+        <location filename="../../sync/server/console/sentences.py" line="130"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s own account (its role, state and password stay the laptop&apos;s)</source>
         <comment>console.flag_officer_laptop_own</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah akun milik laptop ini sendiri (peran, status dan kata sandinya tetap milik laptop)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="135"/>
+        <location filename="../../sync/server/console/sentences.py" line="136"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s last active admin</source>
         <comment>console.flag_officer_last_admin</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah admin aktif terakhir di laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="140"/>
+        <location filename="../../sync/server/console/sentences.py" line="141"/>
         <source>office&apos;s officer not applied: {officers} ({reason})</source>
         <comment>console.flag_officer_other</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="145"/>
+        <location filename="../../sync/server/console/sentences.py" line="146"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="232"/>
+        <location filename="../../sync/server/console/sentences.py" line="233"/>
         <source>The office code is not set yet, so nothing reaches the laptops: no officer, rule or plan is sent to them until it is.</source>
         <comment>console.office_unset_notice</comment>
         <translation>Kode kantor belum diatur, jadi belum ada yang sampai ke laptop: petugas, aturan, dan rencana baru dikirim setelah kode kantor diatur.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="238"/>
+        <location filename="../../sync/server/console/sentences.py" line="239"/>
         <source>Set the office code</source>
         <comment>console.office_unset_action</comment>
         <translation>Atur kode kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="239"/>
+        <location filename="../../sync/server/console/sentences.py" line="240"/>
         <source>An administrator sets it in Officers &amp; rules (Office &amp; rules), or on the data center with fieldkit-datacenter office set CODE.</source>
         <comment>console.office_unset_ask_admin</comment>
         <translation>Administrator mengaturnya di Petugas &amp; aturan (Kantor &amp; aturan), atau di data center dengan fieldkit-datacenter office set KODE.</translation>
@@ -10952,6 +10982,447 @@ Matikan salah satunya.</translation>
         <source>Marked at</source>
         <comment>console_cards.card_at</comment>
         <translation>Waktu ditandai</translation>
+    </message>
+</context>
+<context>
+    <name>console_distribution</name>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="12"/>
+        <source>Distribution</source>
+        <comment>console_distribution.title</comment>
+        <translation>Distribusi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="13"/>
+        <source>The printed cards waiting to be taken to their desa, by desa and by the laptop whose team recorded them. Tick the cards, choose the day and schedule the delivery: the laptop receives it at its next sync, and the BA serah terima is made from it.</source>
+        <comment>console_distribution.intro</comment>
+        <translation>KTP-el yang sudah dicetak dan menunggu diantar ke desanya, per desa dan per laptop tim yang merekamnya. Centang kartunya, pilih tanggal, lalu jadwalkan distribusinya: laptop menerimanya saat sinkronisasi berikutnya, dan BA serah terima dibuat darinya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="20"/>
+        <source>unknown</source>
+        <comment>console_distribution.unknown</comment>
+        <translation>tidak diketahui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="21"/>
+        <source>Unnamed laptop ({id})</source>
+        <comment>console_distribution.laptop_unnamed</comment>
+        <translation>Laptop belum bernama ({id})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="22"/>
+        <source>No printed card waits for a delivery.</source>
+        <comment>console_distribution.none</comment>
+        <translation>Tidak ada KTP-el tercetak yang menunggu distribusi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="25"/>
+        <source>{count} printed cards wait for a delivery.</source>
+        <comment>console_distribution.count</comment>
+        <translation>{count} KTP-el tercetak menunggu distribusi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="30"/>
+        <source>{count} printed cards wait for a delivery; the first {shown} are shown.</source>
+        <comment>console_distribution.count_cut</comment>
+        <translation>{count} KTP-el tercetak menunggu distribusi; {shown} yang pertama ditampilkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="35"/>
+        <source>Desa {desa}</source>
+        <comment>console_distribution.group_desa</comment>
+        <translation>Desa {desa}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="36"/>
+        <source>{laptop}, team {team}</source>
+        <comment>console_distribution.group_laptop</comment>
+        <translation>{laptop}, tim {team}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="37"/>
+        <source>{laptop}</source>
+        <comment>console_distribution.group_laptop_alone</comment>
+        <translation>{laptop}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="38"/>
+        <source>Cards for desa {desa} recorded by {laptop}</source>
+        <comment>console_distribution.caption</comment>
+        <translation>KTP-el untuk desa {desa} yang direkam oleh {laptop}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="43"/>
+        <source>Deliver</source>
+        <comment>console_distribution.col_choose</comment>
+        <translation>Antar</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="44"/>
+        <source>Name</source>
+        <comment>console_distribution.col_name</comment>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="45"/>
+        <source>NIK (last 4 digits)</source>
+        <comment>console_distribution.col_nik</comment>
+        <translation>NIK (4 digit terakhir)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="46"/>
+        <source>Request</source>
+        <comment>console_distribution.col_request</comment>
+        <translation>Permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="47"/>
+        <source>Card chip UID</source>
+        <comment>console_distribution.col_uid</comment>
+        <translation>UID chip kartu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="48"/>
+        <source>Promise</source>
+        <comment>console_distribution.col_promise</comment>
+        <translation>Janji</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="49"/>
+        <source>Deliver {name}&apos;s card</source>
+        <comment>console_distribution.choose_label</comment>
+        <translation>Antar KTP-el {name}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="50"/>
+        <source>Delivery date</source>
+        <comment>console_distribution.date_label</comment>
+        <translation>Tanggal distribusi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="51"/>
+        <source>dd-mm-yyyy</source>
+        <comment>console_distribution.date_placeholder</comment>
+        <translation>hh-bb-tttt</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="52"/>
+        <source>Schedule the delivery of the ticked cards</source>
+        <comment>console_distribution.schedule_button</comment>
+        <translation>Jadwalkan distribusi kartu yang dicentang</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="57"/>
+        <source>Scheduled deliveries</source>
+        <comment>console_distribution.listed_title</comment>
+        <translation>Distribusi terjadwal</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="58"/>
+        <source>No delivery has been scheduled yet.</source>
+        <comment>console_distribution.listed_none</comment>
+        <translation>Belum ada distribusi yang dijadwalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="63"/>
+        <source>Deliveries scheduled, the latest day first</source>
+        <comment>console_distribution.listed_caption</comment>
+        <translation>Distribusi terjadwal, tanggal terbaru di atas</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="68"/>
+        <source>Number</source>
+        <comment>console_distribution.col_number</comment>
+        <translation>Nomor</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="69"/>
+        <source>Date</source>
+        <comment>console_distribution.col_date</comment>
+        <translation>Tanggal</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="70"/>
+        <source>Desa</source>
+        <comment>console_distribution.col_desa</comment>
+        <translation>Desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="71"/>
+        <source>Team</source>
+        <comment>console_distribution.col_team</comment>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="72"/>
+        <source>Cards</source>
+        <comment>console_distribution.col_cards</comment>
+        <translation>KTP-el</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="73"/>
+        <source>Handed over</source>
+        <comment>console_distribution.col_handed</comment>
+        <translation>Sudah diserahkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="76"/>
+        <source>Delivery {number} scheduled: {count} cards.</source>
+        <comment>console_distribution.scheduled</comment>
+        <translation>Distribusi {number} dijadwalkan: {count} KTP-el.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="81"/>
+        <source>Tick at least one card to deliver. Nothing was stored.</source>
+        <comment>console_distribution.none_chosen</comment>
+        <translation>Centang setidaknya satu KTP-el untuk diantar. Tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="86"/>
+        <source>Write the delivery date as day-month-year, for example 01-12-2026. Nothing was stored.</source>
+        <comment>console_distribution.date_invalid</comment>
+        <translation>Tulis tanggal distribusi sebagai hari-bulan-tahun, misalnya 01-12-2026. Tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="91"/>
+        <source>The delivery date is before today. Nothing was stored.</source>
+        <comment>console_distribution.date_past</comment>
+        <translation>Tanggal distribusi sebelum hari ini. Tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="96"/>
+        <source>A delivery takes at most {max} cards: tick fewer. Nothing was stored.</source>
+        <comment>console_distribution.too_many</comment>
+        <translation>Satu distribusi paling banyak {max} KTP-el: centang lebih sedikit. Tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="101"/>
+        <source>No card could be scheduled: each ticked row says why. Nothing was stored.</source>
+        <comment>console_distribution.all_refused</comment>
+        <translation>Tidak ada KTP-el yang dapat dijadwalkan: setiap baris yang dicentang menyebutkan alasannya. Tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="106"/>
+        <source>Delivery {number} was stored; {count} cards were left out, each says why.</source>
+        <comment>console_distribution.partly</comment>
+        <translation>Distribusi {number} disimpan; {count} KTP-el tidak diikutkan, masing-masing dengan alasannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="111"/>
+        <source>Record {record}: {why}</source>
+        <comment>console_distribution.row_refused</comment>
+        <translation>Rekaman {record}: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="112"/>
+        <source>Open delivery {number}</source>
+        <comment>console_distribution.open_created</comment>
+        <translation>Buka distribusi {number}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="113"/>
+        <source>This record was not recorded by this laptop.</source>
+        <comment>console_distribution.other_laptop</comment>
+        <translation>Rekaman ini tidak direkam oleh laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="118"/>
+        <source>This card is no longer waiting for a delivery (it moved meanwhile).</source>
+        <comment>console_distribution.not_printed</comment>
+        <translation>KTP-el ini tidak lagi menunggu distribusi (berubah sementara itu).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="123"/>
+        <source>No printed card is stored for this record.</source>
+        <comment>console_distribution.no_card</comment>
+        <translation>Tidak ada KTP-el tercetak yang tersimpan untuk rekaman ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="128"/>
+        <source>This record was recorded in another desa.</source>
+        <comment>console_distribution.other_desa</comment>
+        <translation>Rekaman ini direkam di desa lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="133"/>
+        <source>This card is already in another delivery.</source>
+        <comment>console_distribution.already</comment>
+        <translation>KTP-el ini sudah masuk distribusi lain.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="138"/>
+        <source>The data center refused this delivery.</source>
+        <comment>console_distribution.refused_other</comment>
+        <translation>Pusat data menolak distribusi ini.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="145"/>
+        <source>Delivery {number}</source>
+        <comment>console_distribution.delivery_title</comment>
+        <translation>Distribusi {number}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="146"/>
+        <source>Delivery</source>
+        <comment>console_distribution.delivery_page</comment>
+        <translation>Distribusi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="147"/>
+        <source>Back to Distribution</source>
+        <comment>console_distribution.back</comment>
+        <translation>Kembali ke Distribusi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="148"/>
+        <source>Print this page with the browser (Ctrl+P): the menus are left out of the print.</source>
+        <comment>console_distribution.print_help</comment>
+        <translation>Cetak halaman ini dengan peramban (Ctrl+P): menu tidak ikut tercetak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="153"/>
+        <source>{handed} of {count} cards reported handed over by the laptop.</source>
+        <comment>console_distribution.handed_count</comment>
+        <translation>{handed} dari {count} KTP-el sudah dilaporkan diserahkan oleh laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="158"/>
+        <source>BERITA ACARA SERAH TERIMA KTP-EL</source>
+        <comment>console_distribution.ba_title</comment>
+        <translation>BERITA ACARA SERAH TERIMA KTP-EL</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="161"/>
+        <source>Number: {number}</source>
+        <comment>console_distribution.ba_number</comment>
+        <translation>Nomor: {number}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="162"/>
+        <source>Delivery date</source>
+        <comment>console_distribution.ba_date</comment>
+        <translation>Tanggal distribusi</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="163"/>
+        <source>Desa</source>
+        <comment>console_distribution.ba_desa</comment>
+        <translation>Desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="164"/>
+        <source>Kecamatan</source>
+        <comment>console_distribution.ba_kecamatan</comment>
+        <translation>Kecamatan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="165"/>
+        <source>Team</source>
+        <comment>console_distribution.ba_team</comment>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="166"/>
+        <source>Laptop</source>
+        <comment>console_distribution.ba_laptop</comment>
+        <translation>Laptop</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="167"/>
+        <source>Scheduled by</source>
+        <comment>console_distribution.ba_actor</comment>
+        <translation>Dijadwalkan oleh</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="168"/>
+        <source>The office hands over to the team below the KTP-el cards listed, for delivery to their owners in the desa named above.</source>
+        <comment>console_distribution.ba_statement</comment>
+        <translation>Dinas menyerahkan kepada tim di bawah ini KTP-el yang tercantum dalam daftar, untuk diserahkan kepada pemiliknya di desa tersebut di atas.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="174"/>
+        <source>KTP-el cards handed over</source>
+        <comment>console_distribution.ba_caption</comment>
+        <translation>KTP-el yang diserahterimakan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="175"/>
+        <source>No</source>
+        <comment>console_distribution.ba_no</comment>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="176"/>
+        <source>Name</source>
+        <comment>console_distribution.ba_name</comment>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="177"/>
+        <source>NIK (last 4 digits)</source>
+        <comment>console_distribution.ba_nik</comment>
+        <translation>NIK (4 digit terakhir)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="178"/>
+        <source>Request number</source>
+        <comment>console_distribution.ba_request</comment>
+        <translation>Nomor permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="179"/>
+        <source>Card UID</source>
+        <comment>console_distribution.ba_uid</comment>
+        <translation>UID kartu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="180"/>
+        <source>Handed over by</source>
+        <comment>console_distribution.ba_giver</comment>
+        <translation>Yang menyerahkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="181"/>
+        <source>Received by</source>
+        <comment>console_distribution.ba_receiver</comment>
+        <translation>Yang menerima</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="182"/>
+        <source>(the office)</source>
+        <comment>console_distribution.ba_giver_who</comment>
+        <translation>(Dinas)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="183"/>
+        <source>(team {team})</source>
+        <comment>console_distribution.ba_receiver_who</comment>
+        <translation>(tim {team})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="184"/>
+        <source>Name and signature</source>
+        <comment>console_distribution.ba_sign</comment>
+        <translation>Nama dan tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="185"/>
+        <source>Delivery not found</source>
+        <comment>console_distribution.missing_title</comment>
+        <translation>Distribusi tidak ditemukan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="186"/>
+        <source>No delivery has this number. Open Distribution for the deliveries scheduled.</source>
+        <comment>console_distribution.missing</comment>
+        <translation>Tidak ada distribusi dengan nomor ini. Buka Distribusi untuk melihat distribusi yang terjadwal.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="193"/>
+        <source>Scheduled for delivery: {number}, {day}, team {team}</source>
+        <comment>console_distribution.record_line</comment>
+        <translation>Dijadwalkan diantar: {number}, {day}, tim {team}</translation>
     </message>
 </context>
 <context>
@@ -14258,24 +14729,30 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/trail_sentences.py" line="79"/>
+        <source>card delivery scheduled</source>
+        <comment>console_trail.action_card_delivery_scheduled</comment>
+        <translation>distribusi KTP-el dijadwalkan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="84"/>
         <source>backup made</source>
         <comment>console_trail.action_backup_made</comment>
         <translation>cadangan dibuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="85"/>
         <source>refused: form without its token</source>
         <comment>console_trail.action_refused_csrf</comment>
         <translation>ditolak: formulir tanpa tokennya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="86"/>
         <source>refused: for administrators only</source>
         <comment>console_trail.action_refused_forbidden</comment>
         <translation>ditolak: khusus administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="84"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="89"/>
         <source>refused: {change}</source>
         <comment>console_trail.action_refused_change</comment>
         <translation>ditolak: {change}</translation>
@@ -17442,6 +17919,78 @@ Matikan salah satunya.</translation>
         <translation>UID kartu {uid} sudah tersimpan untuk kartu lain: periksa UID yang dibaca dari kartu.</translation>
     </message>
     <message>
+        <location filename="../../sync/server/sentences.py" line="1018"/>
+        <source>The delivery date {day} is before today ({today}): a delivery is for today or later.</source>
+        <comment>datacenter_delivery_date_past</comment>
+        <translation>Tanggal distribusi {day} sebelum hari ini ({today}): distribusi untuk hari ini atau sesudahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1023"/>
+        <source>Write the delivery date as YYYY-MM-DD, for example 2026-12-01 (not {day}).</source>
+        <comment>datacenter_delivery_date_invalid</comment>
+        <translation>Tulis tanggal distribusi sebagai YYYY-MM-DD, misalnya 2026-12-01 (bukan {day}).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1028"/>
+        <source>Name at least one card for the delivery.</source>
+        <comment>datacenter_delivery_no_cards</comment>
+        <translation>Sebutkan setidaknya satu KTP-el untuk distribusi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1029"/>
+        <source>A delivery takes at most {max} cards ({count} were named): make two deliveries.</source>
+        <comment>datacenter_delivery_too_many</comment>
+        <translation>Satu distribusi paling banyak {max} KTP-el ({count} disebutkan): buat dua distribusi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1034"/>
+        <source>No printed card of laptop {laptop} waits for a delivery to desa {desa}.</source>
+        <comment>datacenter_delivery_none_waiting</comment>
+        <translation>Tidak ada KTP-el tercetak dari laptop {laptop} yang menunggu distribusi ke desa {desa}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1039"/>
+        <source>None of the {count} cards could be put in the delivery; nothing was stored.</source>
+        <comment>datacenter_delivery_nothing_valid</comment>
+        <translation>Tidak satu pun dari {count} KTP-el dapat dimasukkan ke distribusi; tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1044"/>
+        <source>Another delivery was being stored at the same moment; try again.</source>
+        <comment>datacenter_delivery_busy</comment>
+        <translation>Distribusi lain sedang disimpan pada saat yang sama; coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1049"/>
+        <source>Record {record_id} was not recorded by this laptop: its team does not deliver it.</source>
+        <comment>datacenter_delivery_other_laptop</comment>
+        <translation>Rekaman {record_id} tidak direkam oleh laptop ini: timnya tidak mengantarkannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1054"/>
+        <source>Record {record_id} is not a printed card waiting for delivery (it is {state}).</source>
+        <comment>datacenter_delivery_not_printed</comment>
+        <translation>Rekaman {record_id} bukan KTP-el tercetak yang menunggu distribusi (statusnya {state}).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1059"/>
+        <source>Record {record_id} has no printed card stored: mark its card printed in the print queue.</source>
+        <comment>datacenter_delivery_no_card</comment>
+        <translation>Rekaman {record_id} tidak punya KTP-el tercetak yang tersimpan: tandai kartunya sudah dicetak di Antrean cetak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1064"/>
+        <source>Record {record_id} was recorded in another desa ({desa}).</source>
+        <comment>datacenter_delivery_other_desa</comment>
+        <translation>Rekaman {record_id} direkam di desa lain ({desa}).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1069"/>
+        <source>Record {record_id}&apos;s card is already in delivery {number}.</source>
+        <comment>datacenter_delivery_already</comment>
+        <translation>KTP-el rekaman {record_id} sudah masuk distribusi {number}.</translation>
+    </message>
+    <message>
         <location filename="../../fieldkit/errors_sentences.py" line="204"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
@@ -17883,67 +18432,67 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="177"/>
+        <location filename="../../sync/server/console/sentences.py" line="178"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="182"/>
+        <location filename="../../sync/server/console/sentences.py" line="183"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="187"/>
+        <location filename="../../sync/server/console/sentences.py" line="188"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="192"/>
+        <location filename="../../sync/server/console/sentences.py" line="193"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="198"/>
+        <location filename="../../sync/server/console/sentences.py" line="199"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="203"/>
+        <location filename="../../sync/server/console/sentences.py" line="204"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="208"/>
+        <location filename="../../sync/server/console/sentences.py" line="209"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="209"/>
+        <location filename="../../sync/server/console/sentences.py" line="210"/>
         <source>Console account {name} is not locked; nothing was changed.</source>
         <comment>console_account_not_locked</comment>
         <translation>Akun konsol {name} tidak terkunci; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="214"/>
+        <location filename="../../sync/server/console/sentences.py" line="215"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="219"/>
+        <location filename="../../sync/server/console/sentences.py" line="220"/>
         <source>You cannot disable your own account {name}; ask another administrator.</source>
         <comment>console_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri ({name}); mintalah administrator lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="224"/>
+        <location filename="../../sync/server/console/sentences.py" line="225"/>
         <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
         <comment>console_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>

@@ -3,7 +3,11 @@
 ``cards printed RECORD_ID --card-uid UID [--date YYYY-MM-DD]`` marks a print-ready
 record's card printed through :func:`sync.server.cards.mark_printed`, the console's own
 function (its refusals, its audit line naming the shell's user, :meth:`Actor.shell`);
-``cards list`` shows every card printed, with its UID and day.
+``cards list`` shows every card printed, with its UID and day.  ``cards deliver --laptop
+LAPTOP --desa CODE --date YYYY-MM-DD [RECORD_ID ...]`` schedules a delivery of printed
+cards through :func:`sync.server.deliveries.schedule_delivery` (the console's
+Distribusi does the same; no ids: every card of that laptop and desa waiting for one),
+and ``cards deliveries`` lists the deliveries scheduled.
 """
 
 from __future__ import annotations
@@ -73,6 +77,124 @@ def cmd_cards_printed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _delivery_day(typed: str) -> dt.date:
+    """``--date`` as a day; refused unless it is YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(typed.strip())
+    except ValueError:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_delivery_date_invalid",
+            params={"day": printable(typed)[:_SHOWN_DATE]},
+        ) from None
+
+
+def _refusal_lines(refused: dict[str, DataCenterError]) -> list[str]:
+    return [
+        say("dc.delivery_card_refused", record=record_id, why=error.message)
+        for record_id, error in refused.items()
+    ]
+
+
+def cmd_cards_deliver(args: argparse.Namespace) -> int:
+    from sync.server.deliveries import (  # noqa: PLC0415 - this command's
+        DeliveryRefused,
+        schedule_delivery,
+        waiting_cards,
+    )
+    from sync.server.office import device_for  # noqa: PLC0415 - as above
+
+    day = _delivery_day(args.date)
+    desa = args.desa.strip()
+    store = args.helpers.store(args)
+    try:
+        device_id = device_for(store, args.laptop)
+        record_ids = list(args.record_ids) or [
+            card.record_id for card in waiting_cards(store, device_id, desa)
+        ]
+        if not record_ids:
+            raise DataCenterError(
+                404,
+                Reason.INVALID_REQUEST,
+                code="datacenter_delivery_none_waiting",
+                params={"laptop": printable(args.laptop)[:64], "desa": printable(desa)[:16]},
+            )
+        try:
+            scheduled = schedule_delivery(
+                store,
+                actor=Actor.shell().name,
+                device_id=device_id,
+                desa_code=desa,
+                delivery_date=day,
+                record_ids=record_ids,
+            )
+        except DeliveryRefused as refused:
+            if not args.json:
+                args.helpers.write(*_refusal_lines(refused.refused))
+            raise
+    finally:
+        store.close()
+    delivery = scheduled.delivery
+    if args.json:
+        args.helpers.write(
+            json.dumps(
+                {
+                    "delivery": delivery.as_json(),
+                    "refused": {
+                        r: {"code": e.code, "message": e.message}
+                        for r, e in scheduled.refused.items()
+                    },
+                }
+            )
+        )
+        return 0
+    args.helpers.write(
+        say(
+            "dc.delivery_scheduled",
+            number=delivery.number,
+            count=len(delivery.record_ids),
+            desa=delivery.desa_code,
+            day=delivery.delivery_date,
+            team=delivery.team,
+        ),
+        *_refusal_lines(scheduled.refused),
+    )
+    return 0
+
+
+def cmd_cards_deliveries(args: argparse.Namespace) -> int:
+    from sync.server.deliveries import deliveries, handed_over  # noqa: PLC0415 - this command's
+
+    store = args.helpers.store(args)
+    try:
+        found = [(d, len(handed_over(store, d))) for d in deliveries(store)]
+    finally:
+        store.close()
+    if args.json:
+        args.helpers.write(
+            json.dumps([d.as_json() | {"handed_over": handed} for d, handed in found])
+        )
+    elif not found:
+        args.helpers.write(say("dc.deliveries_none"))
+    else:
+        args.helpers.write(
+            *(
+                say(
+                    "dc.delivery_line",
+                    number=d.number,
+                    day=d.delivery_date,
+                    desa=d.desa_code,
+                    team=d.team,
+                    count=len(d.record_ids),
+                    handed=handed,
+                )
+                for d, handed in found
+            )
+        )
+    return 0
+
+
 def cmd_cards_list(args: argparse.Namespace) -> int:
     from sync.server.cards import printed_cards  # noqa: PLC0415 - this command's
 
@@ -102,7 +224,7 @@ def cmd_cards_list(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any, helpers: CliHelpers) -> None:
-    """Add ``cards printed`` and ``cards list`` to ``fieldkit-datacenter``."""
+    """Add ``cards printed``, ``list``, ``deliver`` and ``deliveries`` to the CLI."""
     group = sub.add_parser("cards", help="printed KTP-el cards").add_subparsers(
         dest="action", required=True
     )
@@ -118,7 +240,21 @@ def register(sub: Any, helpers: CliHelpers) -> None:
     printed.set_defaults(func=cmd_cards_printed)
     listing = group.add_parser("list", help="the cards printed, with their UID and day")
     listing.set_defaults(func=cmd_cards_list)
-    for command in (printed, listing):
+    deliver = group.add_parser(
+        "deliver", help="schedule a delivery of printed cards to a desa by a laptop's team"
+    )
+    deliver.add_argument("record_ids", nargs="*", metavar="RECORD_ID")
+    deliver.add_argument(
+        "--laptop", required=True, help="the laptop whose team delivers: its name or device id"
+    )
+    deliver.add_argument("--desa", required=True, metavar="CODE", help="the desa's 10-digit code")
+    deliver.add_argument(
+        "--date", required=True, metavar="YYYY-MM-DD", help="the delivery day (today or later)"
+    )
+    deliver.set_defaults(func=cmd_cards_deliver)
+    scheduled = group.add_parser("deliveries", help="the deliveries scheduled, the latest first")
+    scheduled.set_defaults(func=cmd_cards_deliveries)
+    for command in (printed, listing, deliver, scheduled):
         helpers.data_args(command)
         command.add_argument("--json", action="store_true")
         command.set_defaults(helpers=helpers)

@@ -555,6 +555,15 @@ class Office:
             self.on_change(conn, what, version)
         return version
 
+    def changed_in(self, conn: Connection, what: str) -> int:
+        """Raise ``version`` in the caller's transaction, for a change stored beside it.
+
+        The distribution schedule (``sync.server.deliveries``) stores its deliveries in its
+        own tables; a laptop must still receive them, so the package's version goes up
+        with them.  The settings' row stays locked until that transaction ends.
+        """
+        return self._bump(conn, what)
+
     def settings(self) -> dict[str, Any]:
         """version, office_code, office_name, rules (dict or None), min_version."""
         with self.store.reading() as conn:
@@ -1246,6 +1255,8 @@ class Office:
         self, device_id: str, keys: DataCenterKeys, *, issued_at: str | None = None
     ) -> dict[str, Any] | None:
         """The package document for a laptop, or None when the office has set no code."""
+        from sync.server.deliveries import package_deliveries  # noqa: PLC0415 - it reads Office
+
         settings = self.settings()
         if settings["office_code"] is None:
             return None
@@ -1283,6 +1294,8 @@ class Office:
                 "offered_version": _offered_version(keys),
             },
             "holidays": self.package_holidays(),
+            # The cards this laptop's team takes to a desa (issue 49 §2, optional to read).
+            "deliveries": package_deliveries(self.store, device_id),
         }
 
     def package_key(self, device_id: str) -> bytes | None:

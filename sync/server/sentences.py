@@ -1001,3 +1001,73 @@ translate(
     "The card UID {uid} is already stored for another card: check the UID read from the card.",
     "datacenter_card_uid_used",
 )
+
+# fieldkit-datacenter cards deliver / deliveries (issue 49 §2): the distribution schedule
+translate(
+    "cli",
+    "{number}: {count} cards to desa {desa} on {day}, team {team}",
+    "dc.delivery_scheduled",
+)
+translate("cli", "{record}: not in the delivery: {why}", "dc.delivery_card_refused")
+translate(
+    "cli",
+    "{number}  {day}  {desa}  {team}  {count} cards, {handed} handed over",
+    "dc.delivery_line",
+)
+translate("cli", "No delivery has been scheduled yet.", "dc.deliveries_none")
+translate(
+    "errors",
+    "The delivery date {day} is before today ({today}): a delivery is for today or later.",
+    "datacenter_delivery_date_past",
+)
+translate(
+    "errors",
+    "Write the delivery date as YYYY-MM-DD, for example 2026-12-01 (not {day}).",
+    "datacenter_delivery_date_invalid",
+)
+translate("errors", "Name at least one card for the delivery.", "datacenter_delivery_no_cards")
+translate(
+    "errors",
+    "A delivery takes at most {max} cards ({count} were named): make two deliveries.",
+    "datacenter_delivery_too_many",
+)
+translate(
+    "errors",
+    "No printed card of laptop {laptop} waits for a delivery to desa {desa}.",
+    "datacenter_delivery_none_waiting",
+)
+translate(
+    "errors",
+    "None of the {count} cards could be put in the delivery; nothing was stored.",
+    "datacenter_delivery_nothing_valid",
+)
+translate(
+    "errors",
+    "Another delivery was being stored at the same moment; try again.",
+    "datacenter_delivery_busy",
+)
+translate(
+    "errors",
+    "Record {record_id} was not recorded by this laptop: its team does not deliver it.",
+    "datacenter_delivery_other_laptop",
+)
+translate(
+    "errors",
+    "Record {record_id} is not a printed card waiting for delivery (it is {state}).",
+    "datacenter_delivery_not_printed",
+)
+translate(
+    "errors",
+    "Record {record_id} has no printed card stored: mark its card printed in the print queue.",
+    "datacenter_delivery_no_card",
+)
+translate(
+    "errors",
+    "Record {record_id} was recorded in another desa ({desa}).",
+    "datacenter_delivery_other_desa",
+)
+translate(
+    "errors",
+    "Record {record_id}'s card is already in delivery {number}.",
+    "datacenter_delivery_already",
+)

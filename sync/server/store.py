@@ -545,6 +545,37 @@ card_prints = sa.Table(
     sa.Index("ix_card_prints_record", "device_id", "record_id"),
 )
 
+#: The distribution schedule (issue 49 §2, SOP 000 step 10): printed cards of one desa,
+#: grouped into a delivery the team of one laptop takes there on a day.  ``number`` is the
+#: office's own (``DST-2026-0001``, sequential per year); ``team`` is the laptop's team
+#: label (or name) when the delivery was made, as its BA serah terima says it.  No
+#: personal data: codes, a day, the office's words and an account's name.
+card_deliveries = sa.Table(
+    "card_deliveries",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("number", sa.String(16), nullable=False, unique=True),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("desa_code", sa.String(16), nullable=False),
+    sa.Column("kecamatan_code", sa.String(16), nullable=False),
+    sa.Column("delivery_date", sa.String(10), nullable=False),
+    sa.Column("team", sa.String(64), nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Index("ix_card_deliveries_device", "device_id", "delivery_date"),
+)
+
+#: The cards of each delivery: a record's card is in one delivery at most (the key), so
+#: two operators scheduling one card at the same moment cannot both store it.
+card_delivery_cards = sa.Table(
+    "card_delivery_cards",
+    metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("record_id", sa.String(128), primary_key=True),
+    sa.Column("delivery_id", sa.String(32), nullable=False),
+    sa.Index("ix_card_delivery_cards_delivery", "delivery_id"),
+)
+
 #: Every change to a console account, and every login, with the name of who made it.
 console_audit = sa.Table(
     "console_audit",
@@ -1403,6 +1434,50 @@ class SqlStore:
             )
             if also is not None:
                 also(conn)
+
+    def move_state_in(
+        self,
+        conn: Connection,
+        device_id: str,
+        record_id: str,
+        state: RecordState,
+        now: str,
+        *,
+        expected: RecordState,
+    ) -> None:
+        """:meth:`set_state`'s change inside the caller's transaction, for many records at once.
+
+        The caller holds the laptop's lock (:meth:`writing_alone`), so the history lines'
+        cursors become visible in order, as :meth:`set_state` keeps them.  The record moves
+        only from ``expected``; 409 ``datacenter_state_changed`` (and the caller's whole
+        transaction rolled back) when it is no longer there.
+        """
+        done = conn.execute(
+            records.update()
+            .where(
+                records.c.device_id == device_id,
+                records.c.record_id == record_id,
+                records.c.state == str(expected),
+            )
+            .values(state=str(state), reason=None, message=None)
+        )
+        if done.rowcount != 1:
+            raise DataCenterError(
+                409,
+                Reason.INVALID_REQUEST,
+                code="datacenter_state_changed",
+                params={"record_id": record_id, "expected": str(expected)},
+            )
+        conn.execute(
+            state_changes.insert().values(
+                record_id=record_id,
+                device_id=device_id,
+                state=str(state),
+                reason=None,
+                message=None,
+                changed_at=now,
+            )
+        )
 
     def add_review(
         self,

@@ -107,6 +107,7 @@ SCREENS = (
     ("laptops", "console.nav_laptops", "/laptop", False),
     ("records", "console.nav_records", "/rekaman", False),
     ("cards", "console.nav_cards", "/cetak", False),
+    ("distribution", "console.nav_distribution", "/distribusi", False),
     ("graphs", "console.nav_graphs", "/grafik", False),
     ("officers", "console.nav_officers", "/petugas", False),
     ("audit", "console.nav_audit", "/audit", False),

@@ -39,7 +39,7 @@ from fieldkit.regions import district
 from sync.protocol import RecordState
 from sync.server import record_search
 from sync.server.cards import PrintedCard, cards_of
-from sync.server.console import cards_sentences, records_sentences
+from sync.server.console import cards_sentences, distribution_sentences, records_sentences
 from sync.server.console.accounts import write_audit
 from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
 from sync.server.console.handover_view import card_words, steps_view
@@ -52,6 +52,7 @@ from sync.server.console.pages import (
     render,
     words,
 )
+from sync.server.deliveries import Delivery, delivery_of
 from sync.server.errors import DataCenterError
 from sync.server.handovers import CardStep, card_steps, latest_outcomes
 from sync.server.laptop_labels import labels, shown_name
@@ -90,7 +91,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["cards_sentences", "install", "records_sentences"]  # a record's card: its words
+__all__ = [  # a record's card and its delivery: their words
+    "cards_sentences",
+    "distribution_sentences",
+    "install",
+    "records_sentences",
+]
 
 #: Rows on one page of the list.
 PAGE_SIZE = 50
@@ -644,6 +650,8 @@ class Detail:
     steps: list[CardStep] = field(default_factory=list)
     #: The cards printed for it, oldest first (issue 49 §2, ``sync.server.cards``).
     cards: list[PrintedCard] = field(default_factory=list)
+    #: The delivery its card is scheduled in, if any (``sync.server.deliveries``).
+    delivery: Delivery | None = None
 
 
 def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | None:
@@ -698,6 +706,7 @@ def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | N
         clock,
         card_steps(store, device_id, record_id),
         cards_of(store, device_id, record_id),
+        delivery_of(store, device_id, record_id),
     )
 
 
@@ -852,6 +861,16 @@ def _record_page(
             }
             for card in reversed(detail.cards)
         ],
+        delivery=(
+            {
+                "number": detail.delivery.number,
+                "path": f"/distribusi/{quote(detail.delivery.number, safe='')}",
+                "day": iso_day_text(detail.delivery.delivery_date),
+                "team": detail.delivery.team,
+            }
+            if detail.delivery is not None
+            else None
+        ),
         refusal=refusal_of(row),
         message=message,
         error=error,

@@ -86,6 +86,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "record_exported": ("rekaman", "console_trail.action_record_exported"),
     "records_export": ("rekaman", "console_trail.action_records_export"),
     "card_printed": ("rekaman", "console_trail.action_card_printed"),
+    "card_delivery_scheduled": ("rekaman", "console_trail.action_card_delivery_scheduled"),
     "backup_made": ("operasi", "console_trail.action_backup_made"),
     "refused_csrf": ("ditolak", "console_trail.action_refused_csrf"),
     "refused_forbidden": ("ditolak", "console_trail.action_refused_forbidden"),

@@ -76,6 +76,11 @@ translate(
 )
 translate("console_trail", "list of records exported", "console_trail.action_records_export")
 translate("console_trail", "card marked printed", "console_trail.action_card_printed")
+translate(
+    "console_trail",
+    "card delivery scheduled",
+    "console_trail.action_card_delivery_scheduled",
+)
 translate("console_trail", "backup made", "console_trail.action_backup_made")
 translate("console_trail", "refused: form without its token", "console_trail.action_refused_csrf")
 translate(

@@ -21,6 +21,7 @@ from sync.server.console import (
     accounts_page,
     audit,
     cards,
+    distribution,
     duplicates,
     graphs,
     laptops,
@@ -162,6 +163,7 @@ def install_console(app: FastAPI, datacenter: DataCenter | None) -> None:  # noq
         trail,
         graphs,
         cards,
+        distribution,
     )
     for screen in screens:
         screen.install(app)

@@ -88,6 +88,8 @@ ADMIN_PAGES: list[tuple[str, str | Callable[[Page, str], None]]] = [
     ("Grafik", "/grafik"),
     ("Antrean cetak", "/cetak"),
     ("Antrean cetak, a refused filter", "/cetak?desa=9999"),
+    ("Distribusi", "/distribusi"),
+    ("Distribusi, a delivery not found", "/distribusi/DST-1999-0001"),
     ("Petugas", "/petugas"),
     ("Petugas, adding one", "/petugas/tambah"),
     ("Kantor & aturan", "/petugas/aturan"),

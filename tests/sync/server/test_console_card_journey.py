@@ -8,13 +8,14 @@ and Karsinah's, recorded in September, long past its promise.  Penunggalan passe
 - sees on Beranda one record overdue, follows the tile and finds Karsinah's in red;
 - searches Rekaman for Siti by name and finds her record alone;
 - prints her card in Antrean cetak with its chip UID; the queue keeps Karsinah's;
+- schedules it for delivery in Distribusi (Sumberjo, by the laptop's team, the next
+  working day) and opens the delivery's BA serah terima; the laptop's status pull then
+  finds the card READY_FOR_HANDOVER;
 - the laptop hands the card to Siti's family and its push reports it
   (``POST /v1/handovers``, signed as the laptop signs);
 - opens Siti's record: the card's UID, who marked it, the handover, the history of states;
 - sees both in Grafik, whose numbers are its tables'.
 
-The distribution schedule (a delivery by desa) is not built yet; the journey goes from
-the print straight to the laptop's handover.
 Screens: ``test-artifacts/console/kartu-journey-*.png``.
 """
 
@@ -29,6 +30,7 @@ import pytest
 
 from sync.protocol import RecordState
 from sync.server.store import records
+from tests.sync.server.axesupport import assert_accessible
 from tests.sync.server.browsersupport import (
     FOCUSED_ID,
     FOCUSED_TEXT,
@@ -41,6 +43,7 @@ from tests.sync.server.browsersupport import (
     tab_to,
 )
 from tests.sync.server.consolesupport import console_server, database
+from tests.sync.server.dcsupport import dc_cli
 from tests.sync.server.recordsupport import KALIREJO, SUMBERJO, office_with_plan, visit_of
 from tests.sync.server.test_office_steering import _enrolled
 
@@ -58,6 +61,8 @@ KARSINAH = ("Karsinah", "3315014505500033")
 UID = "04A1B2C3D4E5F6"
 #: Where the focused link leads: Beranda's tiles are a number and a sentence.
 FOCUSED_HREF = "() => (document.activeElement && document.activeElement.getAttribute('href')) || ''"
+#: READY_FOR_HANDOVER in the console's words: the delivery made it so.
+READY = "siap diserahkan"
 #: ``--warn`` of console.css (light theme): overdue's red.
 WARN = "rgb(164, 38, 44)"
 
@@ -81,6 +86,10 @@ def office(tmp_path: Path) -> Iterator[tuple[DataCenterProcess, Laptop, list[str
         recent = (dt.datetime.now(dt.UTC).astimezone().date() - dt.timedelta(days=2)).isoformat()
         with dc.client() as client:
             laptop, _key = _enrolled(dc, client)
+            named = dc_cli(
+                dc, "laptops", "name", laptop.device_id, "--name", "Laptop Tim 2", "--team", "Tim 2"
+            )
+            assert named.returncode == 0, named.stderr
             made = [
                 laptop.seal(_header(SITI, visit_of(plan.planned, recent, SUMBERJO))),
                 laptop.seal(_header(KARSINAH, visit_of(plan.unplanned, "2026-09-28", KALIREJO))),
@@ -165,7 +174,36 @@ def test_a_record_is_searched_printed_handed_over_and_its_history_shown(  # noqa
     assert queue.count() == 1
     assert "Karsinah" in queue.first.inner_text()
 
-    # The laptop pulls the state, hands the card over, and its push reports it.
+    # Distribusi: her card, alone in Sumberjo's group and ticked, scheduled for delivery.
+    _go(page, "Distribusi")
+    groups = page.locator("section.delivery-group")
+    assert groups.count() == 1
+    assert "Siti Aminah" in groups.first.inner_text()
+    assert "Laptop Tim 2, tim Tim 2" in groups.first.inner_text()
+    assert page.locator("input[type=checkbox][name^=kartu_]:checked").count() == 1
+    assert_accessible(page, "Distribusi")
+    assert page.evaluate(OVERFLOW) <= 0
+    shot(page, "kartu-journey-distribusi")
+    tab_to(page, "Jadwalkan distribusi kartu yang dicentang", most=40, reads=FOCUSED_TEXT)
+    press_enter(page)
+    assert page.locator("h1").inner_text().startswith("BERITA ACARA SERAH TERIMA KTP-EL")
+    assert page.locator("p[role=status].info").inner_text().endswith("dijadwalkan: 1 KTP-el.")
+    ba = page.locator("table.ba-cards tbody tr td, table.ba-cards tbody tr th").all_inner_texts()
+    assert ba == ["1", "Siti Aminah", SITI[1][-4:], "470/77/2026", UID]
+    assert SITI[1] not in page.inner_text("main"), "the NIK's last four digits only"
+    assert_accessible(page, "BA serah terima")
+    assert page.evaluate(OVERFLOW) <= 0
+    shot(page, "kartu-journey-ba")
+    page.emulate_media(media="print")  # as the browser prints it: no menus, the BA alone
+    assert not page.locator("nav.screens").is_visible()
+    assert not page.locator(".print-actions").is_visible()
+    shot(page, "kartu-journey-ba-cetak")
+    page.emulate_media(media="screen")
+
+    # The laptop pulls the state: the card is ready to hand over.
+    feed = laptop.signed("GET", "/v1/status?since=0&limit=100").json()["entries"]
+    assert [e["state"] for e in feed if e["record_id"] == siti][-1] == "READY_FOR_HANDOVER"
+    # It hands the card over, and its push reports it.
     _hand_over_on_the_laptop(laptop, siti)
 
     # Siti's record: the card, the handover, the states.
@@ -179,7 +217,8 @@ def test_a_record_is_searched_printed_handed_over_and_its_history_shown(  # noqa
     assert steps[1:3] == ["diserahkan kepada keluarga", "Anak kandung"]
     history = page.get_by_role("table", name="Status rekaman, dari yang terlama")
     states = history.locator("tbody tr td:nth-child(3)").all_inner_texts()
-    assert states[-1] == "KTP-el sudah dicetak", states
+    assert states[-2:] == ["KTP-el sudah dicetak", READY], states
+    assert "Dijadwalkan diantar: DST-" in page.inner_text("section.record-card")
     assert "Siti Aminah" not in page.inner_text("main"), "the record's page names no one"
     assert page.evaluate(OVERFLOW) <= 0
     shot(page, "kartu-journey-rekaman")
