@@ -207,7 +207,7 @@ def _officer(rng: random.Random, n: int, now: dt.datetime) -> dict[str, Any]:
     return {
         "username": f"petugas{n:04d}",
         "full_name": f"Petugas Nomor {n}",
-        "role": rng.choice(["petugas", "supervisor", "admin"]),
+        "role": rng.choice(["petugas", "ketua_tim", "admin"]),
         "nip": None if n % 2 else f"{n:018d}",
         "rank": None,
         "state": "disabled" if n % 10 == 9 else "active",
@@ -220,8 +220,11 @@ def _officer(rng: random.Random, n: int, now: dt.datetime) -> dict[str, Any]:
 
 
 def _record(rng: random.Random, n: int, device_id: str, now: dt.datetime) -> dict[str, Any]:
-    # A tenth of the records arrive within the last few hours, so "today" is never empty.
-    ago = dt.timedelta(minutes=rng.randint(0, 240)) if n % 10 == 0 else None
+    # A tenth of the records arrive since the office's midnight, so "today" is never empty
+    # (a run just after midnight included: "a few hours ago" was yesterday then).
+    since_midnight = now - now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = dt.timedelta(seconds=rng.randint(0, int(since_midnight.total_seconds())))
+    ago = today if n % 10 == 0 else None
     received = now - (ago or dt.timedelta(seconds=rng.randint(0, 60 * 86400)))
     digest = hashlib.sha256(n.to_bytes(8, "big")).hexdigest()
     state = rng.choice(_STATES)
