@@ -374,7 +374,13 @@ def test_the_package_carries_the_laptops_open_deliveries(store: SqlStore, tmp_pa
     assert "holidays" in document
     assert "plan" in document
     check_package(document)
-    OfficePackage.from_document(document)
+    read = OfficePackage.from_document(document).deliveries
+    assert read is not None
+    on_the_laptop = {d.number: d for d in read}
+    assert on_the_laptop[coming.number].team == "Tim 2"
+    assert [(c.record_id, c.card_uid) for c in on_the_laptop[coming.number].cards] == [
+        (r, _uid(store, r)) for r in cards
+    ]
     other_document = office.document("laptop-3", DataCenterKeys(tmp_path / "keys"))
     assert other_document is not None
     assert other_document["deliveries"] == []
