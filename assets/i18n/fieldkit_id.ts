@@ -11036,9 +11036,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/distribution_sentences.py" line="36"/>
-        <source>{laptop}, team {team}</source>
+        <source>{laptop} · {team}</source>
         <comment>console_distribution.group_laptop</comment>
-        <translation>{laptop}, tim {team}</translation>
+        <translation>{laptop} · {team}</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/distribution_sentences.py" line="37"/>
@@ -11396,9 +11396,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/distribution_sentences.py" line="183"/>
-        <source>(team {team})</source>
+        <source>({team})</source>
         <comment>console_distribution.ba_receiver_who</comment>
-        <translation>(tim {team})</translation>
+        <translation>({team})</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/distribution_sentences.py" line="184"/>
@@ -11420,9 +11420,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/distribution_sentences.py" line="193"/>
-        <source>Scheduled for delivery: {number}, {day}, team {team}</source>
+        <source>Scheduled for delivery: {number}, {day}, {team}</source>
         <comment>console_distribution.record_line</comment>
-        <translation>Dijadwalkan diantar: {number}, {day}, tim {team}</translation>
+        <translation>Dijadwalkan diantar: {number}, {day}, {team}</translation>
     </message>
 </context>
 <context>

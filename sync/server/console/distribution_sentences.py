@@ -33,7 +33,7 @@ translate(
     "console_distribution.count_cut",
 )
 translate("console_distribution", "Desa {desa}", "console_distribution.group_desa")
-translate("console_distribution", "{laptop}, team {team}", "console_distribution.group_laptop")
+translate("console_distribution", "{laptop} · {team}", "console_distribution.group_laptop")
 translate("console_distribution", "{laptop}", "console_distribution.group_laptop_alone")
 translate(
     "console_distribution",
@@ -180,7 +180,7 @@ translate("console_distribution", "Card UID", "console_distribution.ba_uid")
 translate("console_distribution", "Handed over by", "console_distribution.ba_giver")
 translate("console_distribution", "Received by", "console_distribution.ba_receiver")
 translate("console_distribution", "(the office)", "console_distribution.ba_giver_who")
-translate("console_distribution", "(team {team})", "console_distribution.ba_receiver_who")
+translate("console_distribution", "({team})", "console_distribution.ba_receiver_who")
 translate("console_distribution", "Name and signature", "console_distribution.ba_sign")
 translate("console_distribution", "Delivery not found", "console_distribution.missing_title")
 translate(
@@ -192,6 +192,6 @@ translate(
 # --- a record's page --------------------------------------------------------------------
 translate(
     "console_distribution",
-    "Scheduled for delivery: {number}, {day}, team {team}",
+    "Scheduled for delivery: {number}, {day}, {team}",
     "console_distribution.record_line",
 )

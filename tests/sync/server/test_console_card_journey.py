@@ -179,7 +179,7 @@ def test_a_record_is_searched_printed_handed_over_and_its_history_shown(  # noqa
     groups = page.locator("section.delivery-group")
     assert groups.count() == 1
     assert "Siti Aminah" in groups.first.inner_text()
-    assert "Laptop Tim 2, tim Tim 2" in groups.first.inner_text()
+    assert "Laptop Tim 2 · Tim 2" in groups.first.inner_text()
     assert page.locator("input[type=checkbox][name^=kartu_]:checked").count() == 1
     assert_accessible(page, "Distribusi")
     assert page.evaluate(OVERFLOW) <= 0

@@ -186,7 +186,7 @@ def test_cards_grouped_by_desa_scheduled_listed_and_their_ba(  # noqa: PLR0915 -
         assert heading is not None
         assert visible_text(heading.group(0)) == [
             f"Desa Sumberjo ({SUMBERJO})",
-            "Laptop Tim 2, tim Tim 2",
+            "Laptop Tim 2 · Tim 2",
         ]
         row = re.search(
             rf"<tr>\s*<td class=\"choose\">(?:(?!</tr>).)*{first[:8]}.*?</tr>", page.text, re.DOTALL
@@ -279,7 +279,7 @@ def test_cards_grouped_by_desa_scheduled_listed_and_their_ba(  # noqa: PLR0915 -
             "(Dinas)",
             "Nama dan tanda tangan",
             "Yang menerima",
-            "(tim Tim 2)",
+            "(Tim 2)",
             "Nama dan tanda tangan",
         ]
         assert NIK not in ba.text
@@ -301,8 +301,7 @@ def test_cards_grouped_by_desa_scheduled_listed_and_their_ba(  # noqa: PLR0915 -
         assert _state(server, first) == _state(server, second) == RecordState.READY_FOR_HANDOVER
         record_page = client.get(f"/rekaman/{laptop.device_id}/{first}")
         assert (
-            f"Dijadwalkan diantar: {number.group(1)}, {sumberjo['day']}, tim Tim 2"
-            in record_page.text
+            f"Dijadwalkan diantar: {number.group(1)}, {sumberjo['day']}, Tim 2" in record_page.text
         )
         assert PERSON not in record_page.text
 
