@@ -48,8 +48,8 @@ else
 fi
 # Independent tests run on several pytest-xdist workers.  The tests of the machine's one PC/SC
 # stack (marked pcsc by tests/conftest.py) run in one process of their own, beside the
-# workers: they are the only users of pcscd, and they spend much of their time waiting on
-# the reader, which the workers' CPU fills (they ran first, alone, for six minutes of CI).
+# workers: they are the only users of pcscd, and run alone first they held the workers
+# back for six minutes of CI.
 # Each end-to-end worker starts its own Xvfb and accessibility bus, each data-center test
 # its own database.  Each test's time and any failure's message land in
 # test-artifacts/junit*.xml as well.
