@@ -1,7 +1,8 @@
 """``fieldkit update check|install``, plugged into ``fieldkit`` like ``fieldkit sync``.
 
 Thin wrappers over :mod:`sync.client.update`; the Sinkronisasi page's update box
-(``ui.update_box``) calls the same functions.
+(``ui.update_box``) calls the same functions.  They import :mod:`sync.client.update`
+(and with it httpx) where they use it, as :mod:`sync.client.cli` does and for its reason.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from fieldkit.cli.output import say
 from fieldkit.office.health import release_status
 from fieldkit.update.verify import UpdateError
 from sync.client.cli import EXIT_OK, mib
-from sync.client.update import check_update, download_update, start_installer
 
 if TYPE_CHECKING:
     import argparse
@@ -27,6 +27,8 @@ class UpdateCommands:
         self.login = login
 
     def check(self, args: argparse.Namespace, out: Output) -> int:
+        from sync.client.update import check_update  # noqa: PLC0415 - module docstring
+
         with self.login(args) as ws:
             # The office's minimum comes with its package (fieldkit.office), wired by the page.
             # The office's minimum, from the package this laptop applied last.
@@ -48,6 +50,11 @@ class UpdateCommands:
         return EXIT_OK
 
     def install(self, args: argparse.Namespace, out: Output) -> int:
+        from sync.client.update import (  # noqa: PLC0415 - module docstring
+            download_update,
+            start_installer,
+        )
+
         if sys.platform != "win32":
             # Said before anything is downloaded: the Linux build is updated by its package.
             raise UpdateError(code="update_windows_only")
