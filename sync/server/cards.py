@@ -26,7 +26,6 @@ of the office's accounts.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from dataclasses import asdict, dataclass
@@ -42,9 +41,12 @@ from sync.protocol import Reason, RecordState
 from sync.server.console.accounts import write_audit
 from sync.server.errors import DataCenterError
 from sync.server.service import iso, named_record, set_later_state
+from sync.server.stamps import office_today
 from sync.server.store import card_prints
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sqlalchemy.engine import Connection
 
     from sync.server.store import SqlStore
@@ -85,11 +87,6 @@ def card_uid(typed: str) -> str:
             code="datacenter_card_uid_invalid",
             params={"uid": printable(typed.strip())[:_SHOWN_TYPED]},
         ) from None
-
-
-def office_today() -> dt.date:
-    """The day where the data center runs (the office's day, as the promise counts it)."""
-    return dt.datetime.now(dt.UTC).astimezone().date()
 
 
 def check_print_day(printed_on: dt.date, today: dt.date) -> None:

@@ -47,7 +47,8 @@ def _print_day(typed: str | None) -> dt.date | None:
 
 
 def cmd_cards_printed(args: argparse.Namespace) -> int:
-    from sync.server.cards import mark_printed, office_today  # noqa: PLC0415 - this command's
+    from sync.server.cards import mark_printed  # noqa: PLC0415 - this command's
+    from sync.server.stamps import office_today  # noqa: PLC0415 - this command's
 
     day = _print_day(args.date) or office_today()
     store = args.helpers.store(args)

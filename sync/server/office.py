@@ -75,6 +75,7 @@ from fieldkit.sealing import SealError, open_from, seal_to
 from sync.office_package import MAX_PACKAGE_BYTES, seal_package, sign_package
 from sync.protocol import parse_version
 from sync.server.console.accounts import Actor, Role, write_audit
+from sync.server.delivery_book import package_deliveries
 from sync.server.laptop_labels import labels
 from sync.server.releases import current_offer
 from sync.server.stamps import parse_stamp
@@ -1125,6 +1126,15 @@ class Office:
             self._bump(conn, f"plan visit {visit_id}: {len(read.rows)} targets imported")
         return read
 
+    def desa_names(self) -> dict[str, str]:
+        """Desa names as the console shows them: the office's region table, else its plan's."""
+        names = {region["code"]: region["name"] for region in self.regions()}
+        for visit in self.plan()["visits"]:
+            code, name = visit.get("desa_code"), visit.get("desa_name")
+            if code and name and code not in names:
+                names[str(code)] = str(name)
+        return names
+
     def plan(self, device_id: str | None = None) -> dict[str, Any]:
         """Requests, visits (all, or those for ``device_id`` and every laptop), target counts."""
         with self.store.reading() as conn:
@@ -1255,8 +1265,6 @@ class Office:
         self, device_id: str, keys: DataCenterKeys, *, issued_at: str | None = None
     ) -> dict[str, Any] | None:
         """The package document for a laptop, or None when the office has set no code."""
-        from sync.server.deliveries import package_deliveries  # noqa: PLC0415 - it reads Office
-
         settings = self.settings()
         if settings["office_code"] is None:
             return None
@@ -1295,7 +1303,7 @@ class Office:
             },
             "holidays": self.package_holidays(),
             # The cards this laptop's team takes to a desa (issue 49 §2, optional to read).
-            "deliveries": package_deliveries(self.store, device_id),
+            "deliveries": package_deliveries(self.store, device_id, desa_names=self.desa_names),
         }
 
     def package_key(self, device_id: str) -> bytes | None:

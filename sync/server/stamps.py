@@ -18,3 +18,8 @@ def parse_stamp(stamp: str | None) -> dt.datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+def office_today() -> dt.date:
+    """The day where the data center runs (the office's day, as the promise counts it)."""
+    return dt.datetime.now(dt.UTC).astimezone().date()

@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from fieldkit.records.demo import DEMO_KID
 from fieldkit.sealing import SealedRecord, SealError, open_sealed
 from sync.protocol import RecordState, b64decode
-from sync.server.cards import PrintedCard, mark_printed, office_today
+from sync.server.cards import PrintedCard, mark_printed
 from sync.server.console import cards_sentences
 from sync.server.console.accounts import Role
 from sync.server.console.formats import day_text, parse_day
@@ -61,6 +61,7 @@ from sync.server.errors import DataCenterError
 from sync.server.office import Office
 from sync.server.promises import PLACED, RecordClock, office_clock, record_clock
 from sync.server.service import payload_header
+from sync.server.stamps import office_today
 from sync.server.store import record_places, records
 
 if TYPE_CHECKING:

@@ -36,7 +36,6 @@ from fastapi.responses import Response  # noqa: TC002 - as above
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.promise import add_working_days
-from sync.server.cards import office_today
 from sync.server.console import distribution_sentences
 from sync.server.console.cards import may_mark_printed, person_of
 from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
@@ -72,7 +71,7 @@ from sync.server.errors import DataCenterError
 from sync.server.laptop_labels import labels
 from sync.server.office import Office
 from sync.server.promises import issued_moments, office_clock, record_clock
-from sync.server.stamps import parse_stamp
+from sync.server.stamps import office_today, parse_stamp
 from sync.server.store import record_places
 
 if TYPE_CHECKING:

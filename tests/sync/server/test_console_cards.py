@@ -20,8 +20,8 @@ import httpx
 import sqlalchemy as sa
 
 from sync.protocol import RecordState
-from sync.server.cards import office_today
 from sync.server.console.formats import day_text
+from sync.server.stamps import office_today
 from sync.server.store import card_prints, console_audit, records
 from tests.atonce import at_once
 from tests.sync.server.consolesupport import add_account, csrf_of, database, log_in, visible_text

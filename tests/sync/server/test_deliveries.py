@@ -351,7 +351,7 @@ def test_the_package_carries_the_laptops_open_deliveries(store: SqlStore, tmp_pa
     assert handed_over(store, past_open) == {handed}
 
     later = TODAY + dt.timedelta(days=1)  # past_open and past_done's day is gone
-    listed = package_deliveries(store, LAPTOP, later)
+    listed = package_deliveries(store, LAPTOP, later, desa_names=office.desa_names)
     assert [d["number"] for d in listed] == [past_open.number, coming.number]
     assert listed[1] == {
         "id": coming.id,
@@ -364,7 +364,7 @@ def test_the_package_carries_the_laptops_open_deliveries(store: SqlStore, tmp_pa
         "cards": [{"record_id": r, "card_uid": _uid(store, r)} for r in cards],
     }
     assert [c["record_id"] for c in listed[0]["cards"]] == sorted([waiting, handed])
-    on_the_day = package_deliveries(store, LAPTOP, TODAY)
+    on_the_day = package_deliveries(store, LAPTOP, TODAY, desa_names=office.desa_names)
     assert [d["number"] for d in on_the_day] == [past_open.number, past_done.number, coming.number]
     # In the package the laptop receives, which its own reader takes whole.
     document = office.document(LAPTOP, DataCenterKeys(tmp_path / "keys"))
