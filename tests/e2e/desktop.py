@@ -40,6 +40,11 @@ APP_NAME = "FieldKit"
 REQUIRED = ("Xvfb", "xdotool", "dbus-daemon", "/usr/libexec/at-spi-bus-launcher", SYSTEM_PYTHON)
 
 log = logging.getLogger(__name__)
+
+#: The pause after a look that did not find what a wait wants, and the longest it grows to
+#: (:meth:`Hands.wait`).
+_FIRST_PAUSE_S = 0.1
+_LONGEST_PAUSE_S = 0.5
 Rect = tuple[int, int, int, int]
 #: Their lists open as popups over the window, so they do not clip what they hold.
 POPUP_OWNERS = frozenset({"combo box", "menu", "menu item", "popup menu"})
@@ -379,8 +384,15 @@ class Hands:
     def wait(
         self, what: str, predicate: Callable[[Snapshot], object], timeout: float = 30.0
     ) -> object:
-        """Poll the tree until ``predicate`` returns something truthy; return that."""
+        """Poll the tree until ``predicate`` returns something truthy; return that.
+
+        The pause between looks grows from a tenth of a second to half a second: a look
+        keeps the app busy answering the reader (0.2-0.5 s of its CPU), and at a tenth of a
+        second apart a long wait (a push, a PDF) spent most of a core on looks, which the
+        app and the other test workers needed.  A quick answer is still seen as quickly.
+        """
         deadline = time.monotonic() + timeout
+        pause = _FIRST_PAUSE_S
         while True:
             snap = self.look()
             found = predicate(snap)
@@ -397,7 +409,8 @@ class Hands:
                     f"timed out after {timeout} s waiting for {what} (see {shot}); "
                     f"on screen: {_on_screen(snap)}{state}"
                 )
-            time.sleep(0.1)
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 1.5, _LONGEST_PAUSE_S)
 
     def find(
         self, role: str, name: str | None = None, *, timeout: float = 30.0, **kw: object
