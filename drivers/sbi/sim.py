@@ -94,7 +94,7 @@ from drivers.sbi.images import (
 from drivers.simulator import announce, run_until_signalled
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from numpy.typing import NDArray
 
@@ -105,6 +105,9 @@ VERBS = ("MOSIPDISC", "MOSIPDINFO", "STREAM", "RCAPTURE", "CAPTURE")
 #: Below this quality score the simulator also degrades the images.
 LOW_QUALITY_BELOW = 40
 _HANG_LIMIT_S = 60.0
+#: How long stopping waits for requests still being answered (a print is drawn in well
+#: under a second on a busy machine; a stream ends at its next frame).
+_ANSWER_WAIT_S = 5.0
 _BOUNDARY = "FieldKitSbiFrame"
 _STREAM_VARIANTS = 8
 
@@ -451,6 +454,9 @@ class SbiSimulator:
         if server is not None:
             server.shutdown()
             server.server_close()
+            # The stop event ends a stream at its next frame; a capture finishes drawing.
+            if not server.wait_answered(_ANSWER_WAIT_S):
+                log.warning("SBI simulator: a request was still being answered when it stopped")
         if self._thread is not None:
             self._thread.join(5.0)
             self._thread = None
@@ -631,12 +637,42 @@ def _error(code: str) -> dict[str, str]:
 
 
 class _Server(http.server.ThreadingHTTPServer):
+    """The simulator's HTTP service; :meth:`wait_answered` lets :meth:`SbiSimulator.stop` wait.
+
+    Its threads stay daemons, so an idle keep-alive connection never holds a process open.
+    A thread still answering a request when the process ends is another matter: drawing a
+    print is OpenCV (C++), and a daemon thread inside it when Python finalises aborts the
+    process ("terminate called without an active exception", exit -6: the app quit after
+    a face capture on a loaded machine).  So each SBI request is counted while it is
+    answered, and stopping the simulator waits, a bounded time, until none is.
+    """
+
     daemon_threads = True
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], sim: SbiSimulator) -> None:
         self.sim = sim
+        self._answering: set[threading.Thread] = set()
+        self._answered = threading.Condition()
         super().__init__(address, _Handler)
+
+    @contextlib.contextmanager
+    def answering(self) -> Iterator[None]:
+        """Count this thread as answering a request until the block ends."""
+        me = threading.current_thread()
+        with self._answered:
+            self._answering.add(me)
+        try:
+            yield
+        finally:
+            with self._answered:
+                self._answering.discard(me)
+                self._answered.notify_all()
+
+    def wait_answered(self, timeout_s: float) -> bool:
+        """Wait until no request is being answered; False if one still is after ``timeout_s``."""
+        with self._answered:
+            return self._answered.wait_for(lambda: not self._answering, timeout_s)
 
     def handle_error(self, _request: Any, client_address: Any) -> None:
         """Clients vanish mid-answer all the time (cancelled previews); not an error."""
@@ -733,9 +769,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _sbi(self, method: str, handler: Callable[[Any, Fault | None], None]) -> None:
         try:
-            fault = self._prelude(method)
-            body = self._body()
-            handler(body, fault)
+            with self.server.answering():
+                fault = self._prelude(method)
+                body = self._body()
+                handler(body, fault)
         except _Handled:
             return
         except _SbiRefusal as refusal:

@@ -622,3 +622,33 @@ def test_a_process_that_ends_while_the_preview_is_drawn_exits_cleanly() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "terminate called" not in result.stderr
+
+
+def test_stopping_waits_for_a_capture_still_being_drawn() -> None:
+    """The app quit after a capture on a busy machine and aborted (exit -6).
+
+    A request thread was still drawing a print in OpenCV when Python finalised; stopping
+    the simulator now waits until no request is being answered, so a process that ends
+    right after ``stop()`` has no thread left inside C++.
+    """
+    sim = SbiSimulator("Finger", seed=918_273, capture_delay_s=0.0)
+    sim.start()
+    finished = threading.Event()
+
+    def capture() -> None:
+        with contextlib.suppress(Exception), SbiFingerprintScanner(sim.port) as scanner:
+            scanner.capture(CaptureRequest(timeout_s=60.0, position="13"))
+        finished.set()
+
+    worker = threading.Thread(target=capture, name="capture-at-stop")
+    worker.start()
+    drawing = False
+    deadline = time.monotonic() + 30.0
+    while not finished.wait(0.01) and time.monotonic() < deadline:
+        drawing = sim.capturing.locked()
+        if drawing:
+            break
+    assert drawing, "the capture was never seen drawing (a cold slap takes over a second)"
+    sim.stop()
+    assert not sim.capturing.locked(), "stop() returned while the print was still drawn"
+    worker.join(60)
