@@ -279,6 +279,7 @@ class Part(StrEnum):
     VISIT = "plan.visits"
     TARGET = "plan.targets"
     RELEASE = "release"
+    DELIVERY = "deliveries"
 
 
 def check_part(part: Part, value: object, *, index: int = 0) -> object:
@@ -312,6 +313,8 @@ def check_part(part: Part, value: object, *, index: int = 0) -> object:
             result = _target(t, where, {str(t.get("visit_id"))})
         case Part.RELEASE:
             result = _release(value)
+        case Part.DELIVERY:
+            result = _delivery(_obj(value, where), where)
     return result
 
 

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from fieldkit.office.package import OfficePackageInvalid, Part, check_part
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server.console.accounts import write_audit
@@ -53,6 +54,7 @@ from sync.server.delivery_book import (
     delivery_of,
     handed_over,
     package_deliveries,
+    package_entry,
 )
 from sync.server.errors import DataCenterError
 from sync.server.laptop_labels import labels
@@ -314,6 +316,26 @@ def schedule_delivery(
     raise DataCenterError(409, Reason.INVALID_REQUEST, code="datacenter_delivery_busy", params={})
 
 
+def _check_as_the_laptop_reads_it(delivery: Delivery, uids: dict[str, str]) -> None:
+    """Refuse a delivery the laptop would refuse in its package, before it is stored.
+
+    The laptop refuses a package whole when one field is off, officer changes and all
+    (``fieldkit.office.package``); a record placed with a code the laptop does not read
+    as a desa (the place comes from the record's header) would otherwise block every
+    later package of that laptop.  The desa's name is the package's concern, not this
+    check's: it is read from the office's region table, itself checked when stored.
+    """
+    try:
+        check_part(Part.DELIVERY, package_entry(delivery, uids, {}))
+    except OfficePackageInvalid as refused:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_delivery_package_invalid",
+            params={"field": str(refused.params.get("field", "deliveries"))},
+        ) from None
+
+
 def _write_delivery(
     store: SqlStore,
     *,
@@ -347,6 +369,7 @@ def _write_delivery(
             created_at=stamp,
             record_ids=tuple(valid),
         )
+        _check_as_the_laptop_reads_it(delivery, card_uids(conn, device_id, valid))
         conn.execute(
             card_deliveries.insert().values(
                 {k: v for k, v in delivery.as_json().items() if k != "record_ids"}

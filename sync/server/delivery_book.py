@@ -177,15 +177,22 @@ def package_deliveries(
         uids = card_uids(conn, device_id, [r for d in found for r in d.record_ids])
     names = desa_names() if found else {}
     return [
-        {
-            "id": d.id,
-            "number": d.number,
-            "delivery_date": d.delivery_date,
-            "desa_code": d.desa_code,
-            "desa_name": names.get(d.desa_code, d.desa_code),
-            "kecamatan_code": d.kecamatan_code,
-            "team": d.team[:MAX_TEAM],
-            "cards": [{"record_id": r, "card_uid": uids.get(r, "")} for r in d.record_ids],
-        }
+        package_entry(d, uids, names)
         for d in sorted(found, key=lambda d: (d.delivery_date, d.number))
     ]
+
+
+def package_entry(
+    delivery: Delivery, uids: Mapping[str, str], names: Mapping[str, str]
+) -> dict[str, Any]:
+    """One delivery as the office package carries it (and as the laptop's check reads it)."""
+    return {
+        "id": delivery.id,
+        "number": delivery.number,
+        "delivery_date": delivery.delivery_date,
+        "desa_code": delivery.desa_code,
+        "desa_name": names.get(delivery.desa_code, delivery.desa_code),
+        "kecamatan_code": delivery.kecamatan_code,
+        "team": delivery.team[:MAX_TEAM],
+        "cards": [{"record_id": r, "card_uid": uids.get(r, "")} for r in delivery.record_ids],
+    }

@@ -1028,6 +1028,12 @@ translate(
 translate("errors", "Name at least one card for the delivery.", "datacenter_delivery_no_cards")
 translate(
     "errors",
+    "A laptop would refuse this delivery in its office package ({field}): nothing was "
+    "stored. Check the desa code the cards' records were placed with.",
+    "datacenter_delivery_package_invalid",
+)
+translate(
+    "errors",
     "A delivery takes at most {max} cards ({count} were named): make two deliveries.",
     "datacenter_delivery_too_many",
 )

@@ -282,6 +282,25 @@ def test_a_delivery_nothing_may_go_in_is_refused_whole_and_writes_nothing(
     assert said.startswith("Tanggal distribusi 2026-11-26 sebelum hari ini")
 
 
+def test_a_delivery_the_laptop_would_not_read_is_refused_before_it_is_stored(
+    store: SqlStore,
+) -> None:
+    """A record placed with a kecamatan's code as its desa: the laptop reads 10 digits only.
+
+    Stored, it would make that laptop refuse every later package whole.
+    """
+    kecamatan_only = DESA[:6]
+    placed_oddly = _add(store, desa=kecamatan_only)
+    before = _written(store)
+    refused = _refusal(lambda: _deliver(store, placed_oddly, desa=kecamatan_only))
+    assert refused.code == "datacenter_delivery_package_invalid"
+    assert refused.params["field"] == "deliveries[0].desa_code"
+    assert _written(store) == before
+    assert _state(store, placed_oddly) == "PRINTED"
+    said = _indonesian(refused.code, refused.params)
+    assert said.startswith("Laptop akan menolak distribusi ini")
+
+
 def test_two_deliveries_of_one_card_at_once_one_wins(store: SqlStore) -> None:
     card = _add(store)
     other = SqlStore(store.url)
