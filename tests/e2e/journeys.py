@@ -11,6 +11,9 @@ from pathlib import Path
 
 from PIL import ImageFont
 
+from drivers import Modality
+from drivers.registry import available_backends
+from fieldkit.devices import SIM_BACKEND, DeviceConfig
 from tests.e2e.desktop import Hands, Node, Snapshot
 from tests.e2e.language import english_words
 from tests.support import ADMIN, ADMIN_PASSWORD
@@ -241,3 +244,14 @@ def audit_events(home: Path) -> list[dict[str, object]]:
     assert done.returncode == 0, done.stderr
     events: list[dict[str, object]] = json.loads(done.stdout)
     return events
+
+
+def use_simulators(home: Path) -> None:
+    """Every device of the laptop at ``home`` pinned to its simulator (``fieldkit devices use
+    KIND sim``): the suite's stand-in for the scanners on the table, where a real store would
+    otherwise look for the hardware."""
+    config = DeviceConfig.load(home)
+    for kind in Modality:
+        if SIM_BACKEND in available_backends(kind):
+            config.use(kind, SIM_BACKEND, {})
+    config.save(home)

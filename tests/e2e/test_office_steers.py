@@ -18,13 +18,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from drivers import Modality
-from drivers.registry import available_backends
-from fieldkit.devices import SIM_BACKEND, DeviceConfig
 from fieldkit.office.newcomers import first_login
 from fieldkit.store.keyring import TEST_KDF
 from tests.e2e.desktop import Desktop, Hands, Snapshot
-from tests.e2e.journeys import log_in, open_page, problems_on_screen
+from tests.e2e.journeys import log_in, open_page, problems_on_screen, use_simulators
 from tests.e2e.test_petugas import _enroll_cooperative
 from tests.support import ADMIN, ADMIN_PASSWORD, OFFICE, init_workspace
 from tests.sync.client.officesupport import DESA, SARI, dc_json, office_plans
@@ -62,11 +59,7 @@ def _laptop(home: Path, dc: FixedPortDataCenter, *, simulators: bool = False) ->
         assert pushed.error is None, pushed.as_json()
         first_login(ws, "budi", budi["code"], BUDI_PASSWORD, kdf=TEST_KDF)
     if simulators:
-        config = DeviceConfig.load(home)
-        for kind in Modality:
-            if SIM_BACKEND in available_backends(kind):
-                config.use(kind, SIM_BACKEND, {})
-        config.save(home)
+        use_simulators(home)
 
 
 def _cli(home: Path, officer: str, password: str, *args: str) -> subprocess.CompletedProcess[str]:

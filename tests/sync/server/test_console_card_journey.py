@@ -12,7 +12,8 @@ and Karsinah's, recorded in September, long past its promise.  Penunggalan passe
   working day) and opens the delivery's BA serah terima; the laptop's status pull then
   finds the card READY_FOR_HANDOVER;
 - the laptop hands the card to Siti's family and its push reports it
-  (``POST /v1/handovers``, signed as the laptop signs);
+  (``POST /v1/handovers``, signed as the laptop signs; the same path with the laptop's
+  real window, its sync and Serah terima is ``tests/e2e/test_card_journey.py``);
 - opens Siti's record: the card's UID, who marked it, the handover, the history of states;
 - sees both in Grafik, whose numbers are its tables'.
 
