@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
 
-from fieldkit import audit, office_sent, paths, regions
+from fieldkit import audit, laptop_defaults, office_sent, paths, regions
 from fieldkit._version import __version__
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
 from fieldkit.events import EventBus
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_IDLE_MINUTES = 10
+DEFAULT_IDLE_MINUTES = laptop_defaults.IDLE_MINUTES
 
 
 def ensure_writable(directory: Path) -> None:

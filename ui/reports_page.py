@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from fieldkit.errors import KnownError
 from fieldkit.events import VisitsChanged
 from fieldkit.permissions import may_administer
-from fieldkit.reports import pages
+from fieldkit.reports import OFFICE_NAME, pages
 from ui import workers
 from ui.common import StatusLine, VisitPicker, date_of
 from ui.dates import date_edit
@@ -277,7 +277,7 @@ class ReportsPage(QWidget):
         self.list_documents()
         letters = _letters()
         profile = letters.office_profile(self.workspace)
-        self.government_label.setText(f"<b>{profile.government}</b><br>{letters.OFFICE_NAME}")
+        self.government_label.setText(f"<b>{profile.government}</b><br>{OFFICE_NAME}")
         for key, field in self.office_fields.items():
             field.setText(getattr(profile, key) or "")
 

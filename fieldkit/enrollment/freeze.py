@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from fieldkit import office_sent, sentences
+from fieldkit import laptop_defaults, office_sent, sentences
 from fieldkit.enrollment.errors import EnrollmentFrozen
 from fieldkit.errors import InvalidInput
 from fieldkit.records import states
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 DAYS_KEY = "enrollment.freeze_days"
 WAITING_KEY = "enrollment.freeze_max_waiting"
-DEFAULT_DAYS = 7
-DEFAULT_MAX_WAITING = 500
+DEFAULT_DAYS = laptop_defaults.FREEZE_DAYS
+DEFAULT_MAX_WAITING = laptop_defaults.FREEZE_MAX_WAITING
 
 
 #: The catalogue context of the freeze reasons' sentences (``ui/freeze_catalogue.py``).

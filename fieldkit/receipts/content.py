@@ -34,7 +34,8 @@ from fieldkit.formats.positions import FingerPosition
 from fieldkit.planning.kinds import PlaceType
 from fieldkit.planning.models import Visit
 from fieldkit.receipts.models import RecordReceipt
-from fieldkit.reports.letters import OFFICE_NAME, office_profile_in
+from fieldkit.reports import OFFICE_NAME
+from fieldkit.reports.letters import office_profile_in
 from fieldkit.reports.pdf import tanggal, terbilang
 from fieldkit.store.models import Officer
 

@@ -42,9 +42,9 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotations at runtime
 from starlette.concurrency import run_in_threadpool
 
+from fieldkit import laptop_defaults
 from fieldkit.enrollment import consent_words
 from fieldkit.enrollment.autocapture_rule import DEFAULT_STEADY_S, STEADY_RANGE_S
-from fieldkit.enrollment.freeze import DEFAULT_DAYS, DEFAULT_MAX_WAITING
 from fieldkit.errors import InvalidInput
 from fieldkit.numbers import MEGABYTE, Measure
 from fieldkit.officers import MAX_NAME_LENGTH, MAX_RANK_LENGTH
@@ -52,7 +52,6 @@ from fieldkit.officers import Role as OfficerRole
 from fieldkit.quality.policy import DEFAULT_MAX_ATTEMPTS
 from fieldkit.quality.result import PASS_MARKS
 from fieldkit.reports.letter_numbers import DEFAULT_PATTERN
-from fieldkit.workspace import DEFAULT_IDLE_MINUTES
 from sync.server.console import catalogue, officers_sentences
 from sync.server.console.accounts import Actor
 from sync.server.console.formats import day_text
@@ -386,9 +385,9 @@ async def _rules_page(
         defaults={
             **{f"threshold_{m.value}": number(PASS_MARKS[m], lang) for m in MODALITIES},
             "max_attempts": DEFAULT_MAX_ATTEMPTS,
-            "freeze_days": DEFAULT_DAYS,
-            "freeze_max_waiting": DEFAULT_MAX_WAITING,
-            "idle_lock_minutes": DEFAULT_IDLE_MINUTES,
+            "freeze_days": laptop_defaults.FREEZE_DAYS,
+            "freeze_max_waiting": laptop_defaults.FREEZE_MAX_WAITING,
+            "idle_lock_minutes": laptop_defaults.IDLE_MINUTES,
             "number_pattern": DEFAULT_PATTERN,
             "autocapture_steady_s": number(DEFAULT_STEADY_S, lang),
             # The laptops' own when the office sets none (cosign.py, autocapture.py).

@@ -30,7 +30,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit import regions
-from fieldkit.reports.letters import OFFICE_NAME
+from fieldkit.reports import OFFICE_NAME
 from sync.protocol import RecordState
 from sync.server import record_search
 from sync.server.console.accounts import write_audit

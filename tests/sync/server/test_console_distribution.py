@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import sqlalchemy as sa
 
-from fieldkit.reports.letters import OFFICE_NAME
+from fieldkit.reports import OFFICE_NAME
 from sync.office_package import open_package
 from sync.protocol import RecordState
 from sync.server.console.formats import parse_day
