@@ -602,13 +602,15 @@ class Office:
         if not checked:
             raise InvalidInput(code="datacenter_rules_nothing")
         with self.store.writing() as conn:
-            # Read, merge, write: the row stays locked until the commit (PostgreSQL), or a
-            # second save at the same moment merges into what it read before the first
-            # committed and drops that rule (SQLite's one writer already serialises).
+            # Read, merge, write, with the row held until the commit (:meth:`_serialise`), or
+            # a second save at the same moment merges into what it read before the first
+            # committed and drops that rule.  Locking the row alone was not enough: on a
+            # data center whose settings row did not exist yet, ``FOR UPDATE`` found
+            # nothing to lock, both saves merged into no rules, and the second's write
+            # dropped the first's consent text (PostgreSQL, seen in a test run).
+            self._serialise(conn)
             current = conn.execute(
-                sa.select(office_settings.c.rules)
-                .where(office_settings.c.id == 1)
-                .with_for_update()
+                sa.select(office_settings.c.rules).where(office_settings.c.id == 1)
             ).scalar()
             rules: dict[str, Any] = dict.fromkeys(_RULE_FIELDS)
             if current:

@@ -14,7 +14,9 @@ import json
 import threading
 from typing import TYPE_CHECKING, Any
 
+import psycopg
 import pytest
+import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import x25519
 
 from fieldkit import office as laptop_office
@@ -27,10 +29,10 @@ from sync.server.keys import DataCenterKeys
 from sync.server.office import Office
 from sync.server.store import SqlStore, sqlite_url
 from tests.support import OFFICE
-from tests.sync.server.dcsupport import dc_cli
+from tests.sync.server.dcsupport import dc_cli, fresh_database
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from fieldkit.workspace import Workspace
@@ -154,28 +156,86 @@ def test_a_consent_text_is_refused_before_it_is_stored(office: Office) -> None:
     assert office.settings()["rules"] is None
 
 
-def test_two_saves_at_once_keep_each_rule(office: Office) -> None:
-    """One saves the consent words, another a threshold, at the same moment: both stay."""
-    office.set_office(OFFICE)
-    start = threading.Barrier(3)
+def _save_at_once(office: Office, *rules: dict[str, Any]) -> list[BaseException]:
+    """``Office.set_rules`` with each of ``rules`` in a thread of its own, started together."""
+    start = threading.Barrier(len(rules))
     errors: list[BaseException] = []
 
-    def save(**rule: Any) -> None:
+    def save(rule: dict[str, Any]) -> None:
         start.wait()
         try:
             office.set_rules(**rule)
-        except BaseException as error:  # noqa: BLE001 - reported by the assert below
+        except BaseException as error:  # noqa: BLE001 - reported by the caller's assert
             errors.append(error)
 
-    threads = [
-        threading.Thread(target=save, kwargs={"consent_text": WORDS}),
-        threading.Thread(target=save, kwargs={"thresholds": {"face": 60.0}}),
-        threading.Thread(target=save, kwargs={"consent_text": "x" * 3000}),
-    ]
+    threads = [threading.Thread(target=save, args=(rule,)) for rule in rules]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return errors
+
+
+def _waiting_on_a_lock(url: str) -> bool:
+    """Whether a session of that PostgreSQL database waits on a lock another one holds."""
+    with psycopg.connect(sa.make_url(url).render_as_string(hide_password=False)) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        ).fetchone()
+    return row is not None and row[0] > 0
+
+
+def test_a_second_save_on_a_new_data_center_merges_into_the_first(
+    request: pytest.FixtureRequest, wait_until: Callable[[Callable[[], bool], float, str], None]
+) -> None:
+    """No settings row yet: a save at the same moment must still wait, then merge.
+
+    ``FOR UPDATE`` alone found no row to lock there: the second save read no rules,
+    waited only to write, and dropped the first's consent words (PostgreSQL, once in a
+    console test run).  Here the first save, inside its transaction, lets the second start
+    and commits only once the second waits on it: the order that lost the words, every time.
+    """
+    url = fresh_database(request, "postgresql")
+    assert url is not None
+    store = SqlStore(url)
+    errors: list[BaseException] = []
+
+    def second_save() -> None:
+        try:
+            office.set_rules(thresholds={"face": 60.0})
+        except BaseException as error:  # noqa: BLE001 - reported by the assert below
+            errors.append(error)
+
+    second = threading.Thread(target=second_save)
+
+    def on_change(_conn: object, _what: str, version: int) -> None:
+        if version == 1:  # the first save, written and not yet committed
+            second.start()
+            wait_until(lambda: _waiting_on_a_lock(url), 30, "the second save to wait")
+
+    try:
+        office = Office(store, on_change=on_change)
+        office.set_rules(consent_text=WORDS)
+        second.join(60)
+        assert not second.is_alive()
+        assert errors == []
+        rules = office.settings()["rules"]
+        assert (rules["consent_text"], rules["thresholds"]) == (WORDS, {"face": 60.0})
+        assert office.settings()["version"] == 2
+    finally:
+        store.close()
+
+
+def test_two_saves_at_once_keep_each_rule(office: Office) -> None:
+    """One saves the consent words, another a threshold, at the same moment: both stay."""
+    office.set_office(OFFICE)
+    errors = _save_at_once(
+        office,
+        {"consent_text": WORDS},
+        {"thresholds": {"face": 60.0}},
+        {"consent_text": "x" * 3000},
+    )
     assert [type(e) for e in errors] == [InvalidInput]
     rules = office.settings()["rules"]
     assert (rules["consent_text"], rules["thresholds"]) == (WORDS, {"face": 60.0})
