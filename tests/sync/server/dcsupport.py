@@ -173,16 +173,36 @@ def postgres() -> PostgresDatabases:
     return _postgres[0]
 
 
+#: The backend a console page's test runs on when it is not marked ``both_backends``.
+CONSOLE_PAGE_BACKEND = "postgresql"
+
+
+def _backends_for(metafunc: pytest.Metafunc) -> tuple[str, ...]:
+    """Both backends, except for a console page's own test: PostgreSQL alone.
+
+    A console page is SQLAlchemy Core over the same store methods whose own tests run on
+    both backends; the console's journeys and its ``console_server`` tests already run
+    every page on SQLite.  Run on both, the pages' tests were a sixth of the suite's
+    time.  A test of two requests at the same moment is marked ``both_backends``: how a
+    race ends is the backend's own (SQLite's one writer, PostgreSQL's row locks).
+    """
+    console = metafunc.module.__name__.rsplit(".", 1)[-1].startswith("test_console_")
+    if console and metafunc.definition.get_closest_marker("both_backends") is None:
+        return (CONSOLE_PAGE_BACKEND,)
+    return BACKENDS
+
+
 def parametrize_backends(metafunc: pytest.Metafunc) -> None:
     """Run every test that starts a data center once per backend (tests/sync/server only).
 
     Elsewhere (the client's tests) the same fixtures run on SQLite alone, and so does
-    ``start_datacenter`` in a test that also uses the shared ``datacenter``.
+    ``start_datacenter`` in a test that also uses the shared ``datacenter``.  A console
+    page's test runs on PostgreSQL alone (:func:`_backends_for`).
     """
     if "datacenter" in metafunc.fixturenames:  # module-scoped: one shared server per backend
         metafunc.parametrize("datacenter", BACKENDS, indirect=True, scope="module")
     elif "start_datacenter" in metafunc.fixturenames:
-        metafunc.parametrize("start_datacenter", BACKENDS, indirect=True)
+        metafunc.parametrize("start_datacenter", _backends_for(metafunc), indirect=True)
 
 
 def backend_of(request: pytest.FixtureRequest) -> str:

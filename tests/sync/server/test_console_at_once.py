@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 import httpx
+import pytest
 
 from tests.atonce import DEADLINE_S, at_once
 from tests.sync.server.consolesupport import PASSWORD, csrf_of, log_in, started
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from tests.sync.server.dcsupport import DataCenterProcess
+
+#: How a race ends is each backend's own.
+pytestmark = pytest.mark.both_backends
 
 OK, REDIRECT, UNAUTHORIZED = 200, 303, 401
 WRONG = "Nama akun atau kata sandi salah."

@@ -17,6 +17,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 import httpx
+import pytest
 import sqlalchemy as sa
 
 from sync.protocol import RecordState
@@ -230,6 +231,7 @@ def test_the_queue_oldest_first_filtered_and_a_batch_marked_printed(  # noqa: PL
         assert {a.actor for a in audit} == {client.headers["x-account"]}
 
 
+@pytest.mark.both_backends
 def test_two_operators_mark_one_record_at_once_one_card_is_stored(
     start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
 ) -> None:

@@ -15,6 +15,7 @@ import threading
 from typing import TYPE_CHECKING
 
 import httpx
+import pytest
 
 from fieldkit.enrollment import consent_words
 from sync.server.console import catalogue
@@ -133,6 +134,7 @@ def test_a_form_loaded_before_another_save_keeps_the_words_it_did_not_touch(
     assert (rules["consent_text"], rules["max_attempts"]) == (WORDS, 4)
 
 
+@pytest.mark.both_backends
 def test_two_saves_at_the_same_moment_keep_both_rules(
     start_datacenter: Callable[..., DataCenterProcess],
 ) -> None:

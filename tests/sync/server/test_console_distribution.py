@@ -20,6 +20,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 import httpx
+import pytest
 import sqlalchemy as sa
 
 from fieldkit.reports import OFFICE_NAME
@@ -339,6 +340,7 @@ def test_cards_grouped_by_desa_scheduled_listed_and_their_ba(  # noqa: PLR0915 -
         assert client.get("/distribusi/DST-1999-0001").status_code == 404
 
 
+@pytest.mark.both_backends
 def test_two_operators_schedule_one_group_at_once_one_delivery(
     start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
 ) -> None:
