@@ -37,6 +37,7 @@ from tests.support import OFFICE
 from tests.sync.client.officesupport import dc_json
 from tests.sync.client.syncsupport import FixedPortDataCenter, server
 from tests.sync.server.browsersupport import (
+    FOCUSED_ID,
     FOCUSED_TEXT,
     LAPTOP,
     OVERFLOW,
@@ -85,7 +86,7 @@ def _office_prints_and_schedules(page: Page, dc: FixedPortDataCenter, to: Path) 
     """
     console_log_in(page, dc.url, RINA)
     _go(page, "Rekaman")
-    tab_to(page, "cari", most=40, reads="() => document.activeElement.id")
+    tab_to(page, "cari", most=40, reads=FOCUSED_ID)
     page.keyboard.type(PERSON.lower())
     tab_to(page, "Tampilkan", most=40, reads=FOCUSED_TEXT)
     press_enter(page)
