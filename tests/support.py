@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
+import logging
 import os
 import subprocess
 import sys
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
+from fieldkit.cli.main import main as fieldkit_main
 from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
@@ -42,18 +46,80 @@ def init_workspace(
     )
 
 
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``fieldkit`` command the way a script would: no terminal, no prompts."""
-    executable = Path(sys.executable).with_name("fieldkit")
-    return subprocess.run(
-        [str(executable), *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        check=False,
-    )
+def cli(
+    *args: str, env: dict[str, str] | None = None, process: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run the ``fieldkit`` command the way a script would: no terminal, no prompts.
+
+    In this process by default (:func:`run_in_process`): what a command decides, says and
+    stores is the same, without a second's start-up per call.  ``process=True`` runs the
+    installed command as a child, for what only a process shows: its exit through the
+    shell, signals, locks held by another process, two commands at once.
+    """
+    if process or threading.current_thread() is not threading.main_thread():
+        executable = Path(sys.executable).with_name("fieldkit")
+        return subprocess.run(
+            [str(executable), *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+            check=False,
+        )
+    return run_in_process(fieldkit_main, ["fieldkit", *args], {**os.environ, **(env or {})})
+
+
+def run_in_process(
+    main: Callable[[list[str]], int], argv: list[str], env: Mapping[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """``main(argv[1:])`` as its process would run it, in this one; its output captured.
+
+    The environment is ``env`` exactly, stdin the null device, stdout and stderr text
+    buffers; the exit code is what ``main`` returns or raises (``SystemExit``, as argparse
+    does).  What a command changes in the process is put back afterwards: the environment,
+    the root logger's handlers and level (both command lines configure logging), the
+    umask (the data center's sets its own).
+    """
+    saved_env = dict(os.environ)
+    root = logging.getLogger()
+    saved_handlers, saved_level = list(root.handlers), root.level
+    saved_umask = os.umask(0o022)
+    os.umask(saved_umask)
+    saved_stdin = sys.stdin
+    stdout, stderr = io.StringIO(), io.StringIO()
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        with open(os.devnull, encoding="utf-8") as nothing:  # noqa: PTH123
+            sys.stdin = nothing
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+                try:
+                    code = main(argv[1:])
+                except SystemExit as stop:
+                    code = _exit_code(stop.code, stderr)
+    finally:
+        sys.stdin = saved_stdin
+        os.environ.clear()
+        os.environ.update(saved_env)
+        for handler in list(root.handlers):
+            if handler not in saved_handlers:
+                root.removeHandler(handler)
+                handler.close()
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
+        os.umask(saved_umask)
+    return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
+
+
+def _exit_code(code: object, stderr: io.StringIO) -> int:
+    """The status ``sys.exit(code)`` gives a process: a message goes to stderr, exit 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    stderr.write(f"{code}\n")
+    return 1
 
 
 def cli_into_a_closed_pipe(

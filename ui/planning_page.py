@@ -240,7 +240,7 @@ class PlanningPage(QWidget):
         _narrow(self.visit_request)
         self.visit_request.currentIndexChanged.connect(lambda _index: self._codes_from_request())
         self.visit_date = date_edit(QDate.currentDate())
-        self.visit_time = QLineEdit(schedule.DEFAULT_START_TIME)
+        self.visit_time = QLineEdit(kinds.DEFAULT_START_TIME)
         self.visit_place = QComboBox()
         _narrow(self.visit_place)
         for place in kinds.PlaceType:

@@ -7,20 +7,17 @@ file and touches no store.  Exit codes: 0 passed, 1 failed, 2 unreadable.
 
 from __future__ import annotations
 
-import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fieldkit.cli.output import say
 from fieldkit.quality.imageio import ImageUnreadable, load_image
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    import argparse
 
     from fieldkit.cli.output import Output
     from fieldkit.quality.result import QualityReport
 
-    Handler = Callable[[argparse.Namespace, Output], int]
-    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
 
 EXIT_PASSED = 0
 EXIT_FAILED = 1
@@ -75,46 +72,12 @@ def _text(report: QualityReport) -> str:
     return "\n".join(lines)
 
 
-def _handler(modality: str) -> Handler:
-    def run(args: argparse.Namespace, out: Output) -> int:
-        try:
-            report = _assess(modality, args)
-        except ImageUnreadable as error:
-            out.error(error)
-            return EXIT_UNREADABLE
-        out.result(report.as_json(), _text(report))
-        return EXIT_PASSED if report.passed else EXIT_FAILED
-
-    return run
-
-
-def _birth_year(text: str) -> int:
+def cmd_quality(args: argparse.Namespace, out: Output) -> int:
+    """``fieldkit quality MODALITY FILE``: the modality is the subcommand's name."""
     try:
-        year = int(text)
-    except ValueError:
-        year = 0
-    if not 1850 <= year <= 2200:  # noqa: PLR2004 - a plausible birth year
-        raise argparse.ArgumentTypeError(say("not_a_birth_year", text=repr(text)))
-    return year
-
-
-def register(groups: Any, add: Adder) -> None:
-    quality = groups.add_parser(
-        "quality", help="check a face, fingerprint or iris image"
-    ).add_subparsers(dest="quality_command", required=True)
-    for modality, text in (
-        ("face", "check a face photo (ICAO subset, KTP-el background)"),
-        ("finger", "check a fingerprint image (NFIQ 2)"),
-        ("iris", "check an iris image (ISO/IEC 29794-6 subset)"),
-    ):
-        cmd = add(quality, modality, _handler(modality), text)
-        cmd.add_argument("file", help="an image file (PNG, JPEG, JPEG 2000, BMP, TIFF, WSQ…)")
-        cmd.add_argument("--threshold", type=float, help="pass mark on the modality's 0-100 scale")
-        if modality == "face":
-            cmd.add_argument(
-                "--birth-year",
-                type=_birth_year,
-                help="red background for an odd year, blue for an even one",
-            )
-        if modality == "finger":
-            cmd.add_argument("--ppi", type=int, default=500, help="scan resolution")
+        report = _assess(args.quality_command, args)
+    except ImageUnreadable as error:
+        out.error(error)
+        return EXIT_UNREADABLE
+    out.result(report.as_json(), _text(report))
+    return EXIT_PASSED if report.passed else EXIT_FAILED

@@ -11,7 +11,6 @@ person on the revisit list, so it lives above ``review/``, beside sealing.
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - dataclass field types are read at runtime
-import enum
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from fieldkit import audit
-from fieldkit.enrollment import timing
+from fieldkit.enrollment import kinds, timing
 from fieldkit.enrollment.errors import VisitHasOpenTargets
 from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.enrollment.visits import field_info, require_open, resolve_visit
@@ -34,17 +33,10 @@ if TYPE_CHECKING:
 
     from fieldkit.workspace import Workspace
 
+#: Defined without the tables (``kinds.py``) for the command line's parser; named here too.
+Outcome = kinds.Outcome
+
 _SHOWN = 10
-
-
-class Outcome(enum.StrEnum):
-    RECORDED = "recorded"
-    NOT_AT_HOME = "not_at_home"
-    REFUSED = "refused"
-    DECEASED = "deceased"
-    MOVED = "moved"
-    UNABLE = "unable"  # with a reason
-    REVISIT = "revisit"  # with a suggested date
 
 
 #: Outcomes after which the team comes back, so a revisit date may be kept with them

@@ -23,9 +23,16 @@ from fieldkit.errors import InvalidInput
 from fieldkit.events import VisitsChanged
 from fieldkit.officers import Role, require_role
 from fieldkit.permissions import PLANNERS, RECORDERS
-from fieldkit.planning.kinds import PlaceType, RequesterType, TeamRole, Terrain, check_time
+from fieldkit.planning.kinds import (
+    DEFAULT_START_TIME,
+    PlaceType,
+    RequesterType,
+    TeamRole,
+    Terrain,
+    check_time,
+)
 from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
-from fieldkit.planning.schedule import DEFAULT_START_TIME, VisitStatus
+from fieldkit.planning.schedule import VisitStatus
 from fieldkit.records.models import SealedRecordRow
 
 if TYPE_CHECKING:

@@ -50,6 +50,7 @@ from fieldkit.card_uid import normalise_uid
 from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import HandoverChanged
+from fieldkit.handover import kinds
 from fieldkit.handover.models import (
     CardBinding,
     CardDelivery,
@@ -74,6 +75,9 @@ if TYPE_CHECKING:
     from fieldkit.quality.result import QualityReport
     from fieldkit.workspace import Workspace
 
+#: Defined without the tables (``kinds.py``) for the command line's parser; named here too.
+Relation = kinds.Relation
+
 log = logging.getLogger(__name__)
 
 #: Data-center states in which the card exists and may be handed over.
@@ -81,35 +85,6 @@ log = logging.getLogger(__name__)
 PRINTED_STATES = frozenset({server_states.PRINTED, server_states.READY_FOR_HANDOVER})
 PEN_SAMPLES = "application/vnd.fieldkit.pen-samples+json"
 _MIN_PREFIX = 4
-
-
-class Relation(enum.StrEnum):
-    """Who received the card, relative to its owner."""
-
-    SELF = "self"
-    GUARDIAN = "guardian"  # wali / pengampu (ODGJ, bed-bound)
-    FAMILY = "family"
-    VILLAGE_OFFICER = "village_officer"  # perangkat desa/kelurahan
-    COURIER = "courier"
-
-    @property
-    def document_term(self) -> str:
-        """The Indonesian term the official documents print, whatever the UI's language.
-
-        The receipt, the letters and the berita acara are worded in Indonesian by
-        regulation (``fieldkit/reports/``); a screen words this value from
-        ``ui/labels_catalogue.py`` instead.
-        """
-        return _RELATION_LABELS[self]
-
-
-_RELATION_LABELS = {
-    Relation.SELF: "Pemilik KTP-el",
-    Relation.GUARDIAN: "Wali/pengampu",
-    Relation.FAMILY: "Keluarga",
-    Relation.VILLAGE_OFFICER: "Perangkat desa/kelurahan",
-    Relation.COURIER: "Kurir",
-}
 
 
 class HandoverKind(enum.StrEnum):

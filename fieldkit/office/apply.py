@@ -55,9 +55,8 @@ from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
 from fieldkit.planning.schedule import VisitStatus
 from fieldkit.quality.policy import ATTEMPTS_KEY, THRESHOLD_KEY
 from fieldkit.records.models import SealedRecordRow
-from fieldkit.reports import letter_numbers, letters
+from fieldkit.reports import PROFILE_KEY, letter_numbers
 from fieldkit.reports.agenda import PATTERN_KEY
-from fieldkit.reports.letters import PROFILE_KEY
 from fieldkit.reports.models import LetterNumber
 from fieldkit.safejson import canonical_json
 from fieldkit.sentences import english
@@ -771,6 +770,10 @@ def _duty_letters(
         row.number = v.duty_letter_number
         row.letter_date = issued_at.date()
         row.year = issued_at.year
+        # ReportLab comes with the letters: loaded only when a package brings duty letters,
+        # not by every login that applies a package (``fieldkit records list`` included).
+        from fieldkit.reports import letters  # noqa: PLC0415
+
         row.subject = letters.letter_subject(
             letter_numbers.LetterType.SURAT_TUGAS, v.desa_name, v.visit_date
         )

@@ -20,6 +20,9 @@ _REGION_DIGITS = (4, 6, DESA_CODE_DIGITS)
 _TIME = re.compile(r"^([01]\d|2[0-3])[:.]([0-5]\d)$")
 
 ID_LENGTH = 36
+#: A visit's start and the days between weekly visits, when the planner names none.
+DEFAULT_CADENCE_DAYS = 7
+DEFAULT_START_TIME = "08:00"
 
 
 class Category(enum.StrEnum):

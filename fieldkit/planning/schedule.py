@@ -24,6 +24,8 @@ from fieldkit.events import VisitsChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import PLANNERS, TEAM_LEADS, TEAM_MEMBERS
 from fieldkit.planning.kinds import (
+    DEFAULT_CADENCE_DAYS,
+    DEFAULT_START_TIME,
     Category,
     PlaceType,
     TeamRole,
@@ -43,8 +45,6 @@ if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
 
 #: SOP 004 "Perekaman dilaksanakan 1 minggu sekali".
-DEFAULT_CADENCE_DAYS = 7
-DEFAULT_START_TIME = "08:00"
 _MAX_VISITS_PER_PLAN = 52
 
 

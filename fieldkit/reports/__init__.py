@@ -6,3 +6,6 @@ from fieldkit.reports import sentences as sentences
 #: letterhead.  Here, not in ``letters``, so that the data center's console, which prints
 #: the same letterhead, does not load the PDF stack (reportlab) and the laptop's ORM for it.
 OFFICE_NAME = "Dinas Kependudukan dan Pencatatan Sipil"
+#: The settings key of the office's letterhead profile.  Here, not in ``letters``, so that
+#: applying an office package at login does not load ReportLab for one key.
+PROFILE_KEY = "office.profile"

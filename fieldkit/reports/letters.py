@@ -21,7 +21,7 @@ from fieldkit.officers import OfficerInfo, format_nip, require_role
 from fieldkit.permissions import ADMINISTRATORS, REPORTERS
 from fieldkit.planning import requests, schedule
 from fieldkit.planning.kinds import PlaceType, TeamRole
-from fieldkit.reports import OFFICE_NAME, agenda, letter_numbers
+from fieldkit.reports import OFFICE_NAME, PROFILE_KEY, agenda, letter_numbers
 from fieldkit.reports.pdf import (
     Letterhead,
     PdfDocument,
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PROFILE_KEY = "office.profile"
 _EDITABLE = ("address", "contact", "head_name", "head_rank", "head_nip")
 
 

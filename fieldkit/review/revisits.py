@@ -30,6 +30,7 @@ from fieldkit.officers import Role, require_role
 from fieldkit.permissions import CONTACTERS, PLANNERS, REVIEW_READERS
 from fieldkit.planning import kinds, schedule
 from fieldkit.planning.models import Target, Visit, VisitOfficer
+from fieldkit.review import kinds as review_kinds
 from fieldkit.review.models import Revisit
 
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from fieldkit.workspace import Workspace
+
+#: Defined without the tables (``kinds.py``) for the command line's parser; named here too.
+ContactResult = review_kinds.ContactResult
 
 #: Outcome codes (``fieldkit.enrollment.outcomes.Outcome``) that put a person on the list.
 _ABSENT_OUTCOMES = frozenset({"not_at_home", "revisit"})
@@ -53,11 +57,6 @@ class RevisitSource(enum.StrEnum):
 class RevisitState(enum.StrEnum):
     OPEN = "open"
     PLANNED = "planned"
-
-
-class ContactResult(enum.StrEnum):
-    NOTIFIED = "notified"  # diberi tahu
-    UNREACHABLE = "unreachable"  # tidak dapat dihubungi
 
 
 class RevisitNotFound(KnownError):

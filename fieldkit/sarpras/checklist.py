@@ -49,6 +49,7 @@ from fieldkit.planning.models import (
     Visit,
 )
 from fieldkit.planning.requests import resolve_row
+from fieldkit.sarpras import kinds
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -70,23 +71,10 @@ _PHOTO_TYPES = (
 )
 
 
-class Phase(enum.StrEnum):
-    CHECKOUT = "checkout"  # before the trip
-    CHECKIN = "checkin"  # after it
-
-
-class ItemKind(enum.StrEnum):
-    VEHICLE = "vehicle"
-    DEVICE = "device"
-    EQUIPMENT = "equipment"
-    CONSUMABLE = "consumable"
-    DOCUMENT = "document"
-
-
-class ItemStatus(enum.StrEnum):
-    OK = "ok"
-    FAULTY = "faulty"  # rusak / tidak berfungsi
-    MISSING = "missing"  # tidak ada
+#: Defined without the tables (``kinds.py``) for the command line's parser; named here too.
+Phase = kinds.Phase
+ItemKind = kinds.ItemKind
+ItemStatus = kinds.ItemStatus
 
 
 class RecordingBlocked(KnownError):

@@ -243,50 +243,5 @@ def _push_text(summary: PushSummary) -> str:
     return "\n".join(lines)
 
 
-def register(groups: Any, add: Adder, login: Login) -> None:
-    """Called by ``fieldkit``'s parser for the ``fieldkit.cli`` entry point."""
-    commands = SyncCommands(login)
-    sync_group = groups.add_parser(
-        "sync", help="send sealed records to the data center"
-    ).add_subparsers(dest="sync_command", required=True)
-
-    enroll = add(sync_group, "enroll", commands.enroll, "enroll this laptop with a data center")
-    enroll.add_argument(
-        "url", nargs="?", help="the data center's address, e.g. https://10.0.0.5:8443"
-    )
-    enroll.add_argument("code", nargs="?", help="the one-time enrollment code from the operator")
-    enroll.add_argument(
-        "--ca-fingerprint",
-        help="the CA fingerprint (SHA-256, hex) that 'fieldkit-datacenter serve' prints; required "
-        "unless --bundle is given",
-    )
-    enroll.add_argument(
-        "--bundle",
-        metavar="FILE",
-        help="the enrollment bundle (.json, or its QR code .png) from "
-        "'fieldkit-datacenter codes new --bundle-out FILE'",
-    )
-
-    push = add(sync_group, "push", commands.push, "send waiting records and fetch receipts")
-    push.add_argument("--workers", type=int, default=3, help="parallel uploads (1-8)")
-    push.add_argument("--quiet", action="store_true", help="no per-record lines")
-
-    status = add(sync_group, "status", commands.status, "what is waiting, refused or done")
-    status.add_argument("--offline", action="store_true", help="do not ask the data center")
-
-    add(
-        sync_group, "export", commands.export, "write waiting records to a USB folder"
-    ).add_argument("directory")
-    add(
-        sync_group, "receipts", commands.receipts, "read the data center's receipts from USB"
-    ).add_argument("directory")
-    add(
-        sync_group,
-        "requeue",
-        commands.requeue,
-        "put a record refused by mistake back in the queue (operator, admin)",
-    ).add_argument("record_id", help="the record's id, as 'fieldkit sync status' lists it")
-
-
 if __name__ == "__main__":  # pragma: no cover - use ``fieldkit sync``
     sys.exit(say("sync.run_help"))

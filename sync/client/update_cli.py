@@ -8,7 +8,7 @@ Thin wrappers over :mod:`sync.client.update`; the Sinkronisasi page's update box
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fieldkit.cli.output import say
 from fieldkit.office.health import release_status
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import argparse
 
     from fieldkit.cli.output import Output
-    from sync.client.cli import Adder, Login
+    from sync.client.cli import Login
 
 
 class UpdateCommands:
@@ -78,18 +78,3 @@ class UpdateCommands:
         }
         out.result(data, say("update.installing", version=verified.version, log=log_file))
         return EXIT_OK
-
-
-def register(groups: Any, add: Adder, login: Login) -> None:
-    """Called by ``fieldkit``'s parser for the ``fieldkit.cli`` entry point."""
-    commands = UpdateCommands(login)
-    update_group = groups.add_parser(
-        "update", help="the FieldKit update the office offers"
-    ).add_subparsers(dest="update_command", required=True)
-    add(update_group, "check", commands.check, "ask the data center which update it offers")
-    add(
-        update_group,
-        "install",
-        commands.install,
-        "download the offered update, verify its signature and install it (Windows)",
-    )
