@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import uuid
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -77,9 +78,10 @@ def run_in_process(
 
     The environment is ``env`` exactly, stdin the null device, stdout and stderr text
     buffers; the exit code is what ``main`` returns or raises (``SystemExit``, as argparse
-    does).  What a command changes in the process is put back afterwards: the environment,
-    the root logger's handlers and level (both command lines configure logging), the
-    umask (the data center's sets its own).
+    does); a warning is printed on stderr, as Python prints it for a process (pytest would
+    record it).  What a command changes in the process is put back afterwards: the
+    environment, the root logger's handlers and level (both command lines configure
+    logging), the umask (the data center's sets its own).
     """
     saved_env = dict(os.environ)
     root = logging.getLogger()
@@ -93,7 +95,13 @@ def run_in_process(
     try:
         with open(os.devnull, encoding="utf-8") as nothing:  # noqa: PTH123
             sys.stdin = nothing
-            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            with (
+                contextlib.redirect_stdout(stdout),
+                contextlib.redirect_stderr(stderr),
+                warnings.catch_warnings(),
+            ):
+                warnings.simplefilter("default")
+                warnings.showwarning = _print_warning
                 try:
                     code = main(argv[1:])
                 except SystemExit as stop:
@@ -110,6 +118,18 @@ def run_in_process(
         root.setLevel(saved_level)
         os.umask(saved_umask)
     return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
+
+
+def _print_warning(  # noqa: PLR0917 - warnings.showwarning's own signature
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: object = None,
+    line: str | None = None,
+) -> None:
+    """A warning as Python prints it for a process: on (the redirected) stderr."""
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def _exit_code(code: object, stderr: io.StringIO) -> int:

@@ -15,6 +15,7 @@ import signal
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -45,9 +46,11 @@ from sync.protocol import (
     sign_request,
     verify_key_set,
 )
+from sync.server.cli import main as datacenter_main
 from sync.server.service import DataCenter, issue_code
 from sync.server.store import Device, sqlite_url
 from sync.server.workers import DATABASE_ENV
+from tests.support import run_in_process
 
 BACKENDS = ("sqlite", "postgresql")
 POSTGRES_URL_ENV = "FIELDKIT_TEST_POSTGRES_URL"
@@ -80,10 +83,16 @@ def database_environment(database: str | None) -> dict[str, str]:
     return env
 
 
-def dc_cli(site: Site | Path | None, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real ``fieldkit-datacenter`` command (run as a module until the script is installed).
+def dc_cli(
+    site: Site | Path | None, *args: str, process: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """The ``fieldkit-datacenter`` command, on ``site``'s data and database.
 
     ``site`` is a server (its data dir and database), or a bare data dir meaning SQLite in it.
+    The command runs in this process (``tests.support.run_in_process``: the same parser,
+    checks, words and store, without the interpreter's start-up per call); ``process=True``,
+    or a call from another thread, runs it as a child (``python -m sync.server.cli``) for
+    what only a process shows.
     """
     command = [sys.executable, "-m", "sync.server.cli", *args]
     database = None
@@ -92,6 +101,9 @@ def dc_cli(site: Site | Path | None, *args: str) -> subprocess.CompletedProcess[
     elif site is not None:
         command += ["--data", str(site.data)]
         database = site.database
+    env = database_environment(database)
+    if not process and threading.current_thread() is threading.main_thread():
+        return run_in_process(datacenter_main, ["fieldkit-datacenter", *command[3:]], env)
     return subprocess.run(
         command,
         capture_output=True,
@@ -99,7 +111,7 @@ def dc_cli(site: Site | Path | None, *args: str) -> subprocess.CompletedProcess[
         timeout=60,
         check=False,
         stdin=subprocess.DEVNULL,
-        env=database_environment(database),
+        env=env,
     )
 
 
