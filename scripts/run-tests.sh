@@ -6,11 +6,17 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
+# The whole run's CPU seconds are counted from here, the setup included (test_summary.py).
+rm -rf test-artifacts/cpu && mkdir -p test-artifacts/cpu
+python3 scripts/test_summary.py test-artifacts --since test-artifacts/cpu/start.json --mark
 scripts/bootstrap.sh dev
 
 export PATH="$repo/.venv/bin:$PATH"
 export QT_QPA_PLATFORM=offscreen
 stage() { printf '\n== %s\n' "$*"; }
+# Where the time goes, every run (scripts/test_summary.py, printed last): the machine's CPU
+# seconds from here on, and each test's CPU seconds (tests/cputime.py).
+export FIELDKIT_TEST_CPU_DIR="$repo/test-artifacts/cpu"
 
 # The project's byte code, compiled once: the tests start thousands of fieldkit,
 # fieldkit-app and fieldkit-datacenter processes, and where PYTHONDONTWRITEBYTECODE is set
@@ -36,7 +42,6 @@ scripts/start-postgres.sh
 # (packaging/README.md).  Needs root (debootstrap, chroot, mount).  It runs beside pytest:
 # it mostly waits on Wine and the chroots' own processes, and shares nothing with the
 # tests but the CPUs.  FIELDKIT_SKIP_WINDOWS=1 skips it on a developer's machine, saying so.
-mkdir -p test-artifacts
 windows_log=test-artifacts/windows-stage.log
 windows_pid=
 if [ "${FIELDKIT_SKIP_WINDOWS:-0}" = 1 ]; then
@@ -84,6 +89,8 @@ if [ -n "$windows_pid" ]; then
     stage "Windows build under Wine (exit $windows_status)"
     cat "$windows_log"
 fi
+stage "where the time went (docs/testing.md)"
+python scripts/test_summary.py test-artifacts --since test-artifacts/cpu/start.json || true
 # pytest's own summary last, so whoever reads the end of the output sees the tests' count.
 stage "pytest summary (the PC/SC tests, then the rest)"
 tail -n 1 test-artifacts/pytest-pcsc.log

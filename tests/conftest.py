@@ -27,6 +27,9 @@ from drivers.errors import DriverError
 from fieldkit.workspace import Workspace
 from tests.support import init_workspace
 
+#: Each test's CPU seconds, for the run's summary (scripts/test_summary.py).
+pytest_plugins = ("tests.cputime",)
+
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

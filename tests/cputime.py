@@ -1,0 +1,52 @@
+"""Each test's CPU seconds, for the run's summary (scripts/test_summary.py).
+
+CI's limit is, to a first approximation, the CPU seconds of everything the test command
+runs divided by its two cores, so wall time alone misleads: a test that waits for a
+server costs nothing, one that starts a hundred processes costs a lot.  Where
+``FIELDKIT_TEST_CPU_DIR`` is set (scripts/run-tests.sh sets it), every test's CPU
+(this process's, and its reaped child processes') and wall seconds from setup to
+teardown are appended to a file of its own per pytest process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+CPU_DIR_ENV = "FIELDKIT_TEST_CPU_DIR"
+
+
+def _cpu() -> tuple[float, float]:
+    """This process's CPU seconds, and those of its children it has waited for."""
+    times = os.times()
+    return times.user + times.system, times.children_user + times.children_system
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    folder = os.environ.get(CPU_DIR_ENV)
+    if not folder:
+        return (yield)
+    own, children = _cpu()
+    started = time.monotonic()
+    try:
+        return (yield)
+    finally:
+        own_after, children_after = _cpu()
+        line = {
+            "test": item.nodeid,
+            "cpu": round(own_after - own, 3),
+            "children_cpu": round(children_after - children, 3),
+            "wall": round(time.monotonic() - started, 3),
+        }
+        path = Path(folder) / f"cpu-{os.getpid()}.jsonl"
+        with path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(line) + "\n")
