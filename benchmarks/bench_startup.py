@@ -23,6 +23,14 @@ process prints a ready line from the window's first paint event.
   throwaway store (3 officers, a request, today's visit, 5 targets) is made
   behind the dialog, so a press at once waits for it.
 
+* **the command lines** (``--cli``, issue 60): the CPU seconds (user + system, the
+  operating system's own accounting of the finished process) of ``fieldkit --help``,
+  ``fieldkit records list --json`` on an empty store (the cheap test KDF, so the store is
+  what is measured, not Argon2id) and ``fieldkit-datacenter --help``, against a process
+  that imports the stacks a command used to load before its parser (``sqlalchemy.orm``,
+  NumPy, OpenCV, ReportLab's canvas), round by round.  The goal: ``fieldkit --help`` at
+  most a quarter of that baseline.
+
 Every process may cache bytecode (in a temporary ``PYTHONPYCACHEPREFIX``, even
 when ``PYTHONDONTWRITEBYTECODE`` is set), as an installed app does: otherwise
 FieldKit's own modules would be compiled on every start, the baseline's never.
@@ -33,6 +41,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -126,14 +135,14 @@ class Series:
     def median(self) -> float:
         return statistics.median(self.seconds)
 
-    def line(self, baseline: Series | None) -> str:
+    def line(self, baseline: Series | None, against: str = "bare") -> str:
         ms = [s * 1000 for s in self.seconds]
         text = (
             f"{self.label}: median {statistics.median(ms):.0f} ms "
             f"(min {min(ms):.0f}, max {max(ms):.0f})"
         )
         if baseline is not None:
-            text += f" = {self.median / baseline.median:.2f}x bare"
+            text += f" = {self.median / baseline.median:.2f}x {against}"
         return text
 
 
@@ -188,14 +197,101 @@ def _make_store(home: Path, env: dict[str, str]) -> None:
     )
 
 
+#: What a command line loaded before its parser, before issue 60: the baseline of ``--cli``.
+HEAVY_IMPORTS = "import sqlalchemy.orm, numpy, cv2, reportlab.pdfgen.canvas"
+
+
+def cpu_seconds(command: list[str], env: dict[str, str]) -> float:
+    """User + system CPU seconds of ``command``'s process, as the kernel counted them."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(  # noqa: S603 - the benchmark's own commands
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def command_lines(rounds: int) -> None:
+    """``--cli``: each command's CPU seconds against the heavy imports', round by round."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("FIELDKIT_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with tempfile.TemporaryDirectory(prefix="bench-cli-") as folder:
+        env["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "pycache")
+        home = Path(folder) / "home"
+        subprocess.run(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "-c", _EMPTY_STORE, str(home), PASSWORD],
+            env=env,
+            check=True,
+            timeout=120,
+        )
+        store_env = {
+            **env,
+            "FIELDKIT_HOME": str(home),
+            "FIELDKIT_OFFICER": "admin",
+            "FIELDKIT_PASSWORD": PASSWORD,
+        }
+        baseline = Series(f"python -c {HEAVY_IMPORTS!r}")
+        commands = [
+            (Series("fieldkit --help"), [str(BIN / "fieldkit"), "--help"], env),
+            (
+                Series("fieldkit records list --json (an empty store)"),
+                [str(BIN / "fieldkit"), "records", "list", "--json"],
+                store_env,
+            ),
+            (
+                Series("fieldkit-datacenter --help"),
+                [str(BIN / "fieldkit-datacenter"), "--help"],
+                env,
+            ),
+        ]
+        heavy = [sys.executable, "-c", HEAVY_IMPORTS]
+        for _ in range(2):  # bytecode and page cache, for all alike
+            cpu_seconds(heavy, env)
+            for _series, command, command_env in commands:
+                cpu_seconds(command, command_env)
+        load_before = os.getloadavg()
+        for _ in range(rounds):
+            baseline.seconds.append(cpu_seconds(heavy, env))
+            for series, command, command_env in commands:
+                series.seconds.append(cpu_seconds(command, command_env))
+        load_after = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPU(s), {_cpu_model()}, {_versions()}")
+    print(
+        f"{rounds} rounds, fresh process each, CPU time (user + system); "
+        f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after"
+    )
+    print(baseline.line(None) + " of CPU")
+    for series, _command, _env in commands:
+        goal = "  (goal: at most 0.25x)" if series.label == "fieldkit --help" else ""
+        print(series.line(baseline, "the imports") + goal)
+
+
+#: An empty store with the cheap test KDF (``tests.support``'s), made once before timing.
+_EMPTY_STORE = """
+import sys
+from pathlib import Path
+from fieldkit.officers import Role
+from fieldkit.store.keyring import TEST_KDF
+from fieldkit.workspace import Workspace
+Workspace.init(Path(sys.argv[1]), office_code="3315", username="admin", full_name="Admin",
+               role=Role.ADMIN, password=sys.argv[2], kdf=TEST_KDF).close()
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--cli", action="store_true", help="the command lines' CPU, not the window's start"
+    )
     parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     parser.add_argument(
         "--typing", type=float, default=3.0, help="seconds the officer takes to type (default 3)"
     )
     args = parser.parse_args()
+    if args.cli:
+        command_lines(args.rounds)
+        return
     env = {**os.environ, "QT_QPA_PLATFORM": args.platform}
     for name in ("FIELDKIT_HOME", "FIELDKIT_PASSWORD", "FIELDKIT_NEW_PASSWORD", "FIELDKIT_LANG"):
         env.pop(name, None)

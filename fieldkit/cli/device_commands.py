@@ -1,35 +1,22 @@
-"""``fieldkit devices`` and ``fieldkit sim``: what is attached, and the training simulators."""
+"""``fieldkit devices``: what is attached, its self-test, the backend pinned to each kind.
+
+Imported when one of these commands runs (``fieldkit.cli.deferred``): the device
+configuration loads the store's keyring and its file lock.
+"""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from drivers import Modality
 from fieldkit import devices, paths
-from fieldkit.cli.output import ARGPARSE_USAGE_ERROR, EXIT_USER, say
+from fieldkit.cli.output import say
 from fieldkit.errors import InvalidInput
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable, Sequence
 
     from fieldkit.cli.output import Output
-
-#: Each simulator's own entry point; ``fieldkit sim NAME ARGS`` hands ARGS to it.
-SIMULATORS: dict[str, str] = {
-    "zfm": "drivers.fingerprint.zfm_sim:main",
-    "card": "drivers.cardreader.vpcd_card:main",
-    "sbi": "drivers.sbi.sim:main",
-    "pad": "drivers.signature.pad_sim:main",
-}
-#: ``fieldkit sim --help``: what each simulator is (argparse's help, for the developer).
-SIMULATORS_HELP: dict[str, str] = {
-    "zfm": "ZFM/R30x fingerprint scanner on a pty/socket",
-    "card": "virtual staff card for a pcscd with vpcd",
-    "sbi": "MOSIP SBI device service (Finger, Iris or Face)",
-    "pad": "ISDV4 signature pad on a pty/socket, replaying",
-}
 
 _MARK = {"ready": "OK ", "busy": "...", "not_ready": "-- ", "disconnected": "XX ", "error": "!! "}
 
@@ -87,16 +74,3 @@ def cmd_devices_use(args: argparse.Namespace, out: Output) -> int:
     }
     out.result(data, f"{kind.value}: {data['backend']}")
     return 0
-
-
-def run_simulator(name: str, argv: Sequence[str]) -> int:
-    target = SIMULATORS[name]
-    module_name, _, function = target.partition(":")
-    entry: Callable[[Sequence[str]], int] = getattr(importlib.import_module(module_name), function)
-    try:
-        return entry(list(argv))
-    except SystemExit as stop:
-        # The simulators parse with plain argparse (they also run alone, as modules).
-        if stop.code == ARGPARSE_USAGE_ERROR:
-            return EXIT_USER
-        raise

@@ -23,12 +23,12 @@ from drivers import DriverError, Modality
 from fieldkit import logs
 from fieldkit._version import __version__
 from fieldkit.cli import (
-    device_commands,
     enrollment_parser,
     planning_parser,
     quality_parser,
     report_parser,
     review_parser,
+    simulators,
 )
 from fieldkit.cli.deferred import Handlers
 from fieldkit.cli.output import (
@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[argparse.Namespace, Output], int]
 #: The handlers of the commands below, imported when one of them runs.
 core = Handlers("fieldkit.cli.core_commands")
+devices_handlers = Handlers("fieldkit.cli.device_commands")
 
 
 def _parse_date(text: str) -> dt.date:
@@ -230,14 +231,14 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
         dest="devices_command", required=True
     )
     for name, handler, text in (
-        ("list", device_commands.cmd_devices_list, "list devices and their status"),
-        ("test", device_commands.cmd_devices_test, "run every device's self-test"),
+        ("list", devices_handlers.cmd_devices_list, "list devices and their status"),
+        ("test", devices_handlers.cmd_devices_test, "run every device's self-test"),
     ):
         add(devices_group, name, handler, text).add_argument(
             "--sim", action="store_true", help="use the simulators instead of hardware"
         )
 
-    use = add(devices_group, "use", device_commands.cmd_devices_use, "pin a backend, or 'auto'")
+    use = add(devices_group, "use", devices_handlers.cmd_devices_use, "pin a backend, or 'auto'")
     use.add_argument("kind", choices=[m.value for m in Modality])
     use.add_argument("backend", help="a backend name, or 'auto' to detect")
     use.add_argument(
@@ -247,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     sim_group = groups.add_parser(
         "sim", help="run a device simulator (training mode)"
     ).add_subparsers(dest="simulator", required=True)
-    for name, text in device_commands.SIMULATORS_HELP.items():
+    for name, text in simulators.SIMULATORS_HELP.items():
         sim_group.add_parser(name, help=text, add_help=False)
 
     planning_parser.register(groups, add)
@@ -280,7 +281,7 @@ def _run(arguments: list[str]) -> int:
     _merge_common(parser, args)
     if args.command == "sim":
         # Each simulator parses its own options and runs until SIGTERM or SIGINT.
-        return device_commands.run_simulator(args.simulator, extra)
+        return simulators.run_simulator(args.simulator, extra)
     if extra:
         parser.error(say("unrecognized_arguments", arguments=" ".join(extra)))
     out = Output(as_json=args.json)
