@@ -27,6 +27,11 @@
 #ifndef SourceRoot
   #define SourceRoot "..\.."
 #endif
+#ifndef Compression
+  ; The shipped installer's.  The build under Wine makes the older installer it upgrades
+  ; from with "none": it is only ever installed there, and LZMA of 440 MB costs a minute.
+  #define Compression "lzma2/fast"
+#endif
 #ifndef OutputDir
   #define OutputDir "dist"
 #endif
@@ -66,7 +71,7 @@ OutputDir={#OutputDir}
 OutputBaseFilename=fieldkit-{#AppVersion}-windows-x64-setup
 SetupIconFile=packaging\windows\fieldkit.ico
 UninstallDisplayIcon={app}\fieldkit-app.exe
-Compression=lzma2/fast
+Compression={#Compression}
 SolidCompression=yes
 WizardStyle=modern
 CloseApplications=yes

@@ -456,11 +456,17 @@ def build_all(work: Path, build: Chroot, setup: Chroot) -> tuple[Path, Path]:
         say(f"  bundle: {size / 1e6:.1f} MB")
     installers = []
     current = version()
-    for label, file_version in ((f"{current}-previous", f"{current}.0"), (current, f"{current}.1")):
+    # The older build, only ever installed here to upgrade from, is stored uncompressed: its
+    # LZMA (440 MB) and the two installs' unpacking cost CPU the checks do not need.
+    for label, file_version, compression in (
+        (f"{current}-previous", f"{current}.0", "none"),
+        (current, f"{current}.1", "lzma2/fast"),
+    ):
         with step(f"Inno Setup: compile the installer {label}"):
             setup.wine_shell(
                 rf"wine /w/npm/node_modules/innosetup/bin/ISCC.exe /Q /DAppVersion={label} "
-                rf"/DFileVersion={file_version} '/DDistDir=Z:\w\dist\fieldkit' "
+                rf"/DFileVersion={file_version} /DCompression={compression} "
+                rf"'/DDistDir=Z:\w\dist\fieldkit' "
                 r"'/DOutputDir=Z:\w\out' "
                 rf"'Z:\w\src\packaging\windows\fieldkit.iss' 2>&1 | cat",
                 timeout=900,
