@@ -17,10 +17,8 @@ import datetime as dt
 import importlib.metadata
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
-from drivers import DriverError, Modality
-from fieldkit import logs
 from fieldkit._version import __version__
 from fieldkit.cli import (
     enrollment_parser,
@@ -111,6 +109,25 @@ def _merge_common(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
                 say("option_given_twice", option=flags[-1], first=repr(before), second=repr(after))
             )
         setattr(args, name, after if after is not None else before)
+
+
+class _DeviceKinds:
+    """``devices use``'s choices, the drivers' modalities, read when argparse first asks.
+
+    ``fieldkit --help`` and every other command build this parser without the drivers
+    package (a tenth of ``--help``'s start-up); only ``devices use`` and its help look.
+    """
+
+    def _values(self) -> list[str]:
+        from drivers import Modality  # noqa: PLC0415
+
+        return [m.value for m in Modality]
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values())
 
 
 def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command group
@@ -239,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
         )
 
     use = add(devices_group, "use", devices_handlers.cmd_devices_use, "pin a backend, or 'auto'")
-    use.add_argument("kind", choices=[m.value for m in Modality])
+    use.add_argument("kind", choices=_DeviceKinds())
     use.add_argument("backend", help="a backend name, or 'auto' to detect")
     use.add_argument(
         "--option", action="append", default=[], metavar="KEY=VALUE", help="e.g. port=COM4"
@@ -285,6 +302,10 @@ def _run(arguments: list[str]) -> int:
     if extra:
         parser.error(say("unrecognized_arguments", arguments=" ".join(extra)))
     out = Output(as_json=args.json)
+    # The log file's stack and the drivers' errors, once a command runs (not for --help).
+    from drivers import DriverError  # noqa: PLC0415
+    from fieldkit import logs  # noqa: PLC0415
+
     log_path = logs.configure(verbose=args.verbose)
     log.info("FieldKit %s: %s", __version__, args.command)
     handler: Handler = args.handler
