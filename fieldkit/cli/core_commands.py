@@ -19,7 +19,6 @@ from drivers import Modality, get_backend
 from fieldkit import (
     labels_sentences,  # noqa: F401 - registers the role labels it prints
     login,
-    nik,
     office,
     paths,
     sentences,
@@ -127,36 +126,6 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
     code = "store.created_training" if args.training else "store.created"
     out.result(data, say(code, home=data["home"], office=args.office_code))
     return EXIT_OK
-
-
-def cmd_nik_check(args: argparse.Namespace, out: Output) -> int:
-    sex = nik.Sex(args.sex) if args.sex else None
-    result = nik.check_nik(args.nik, birth_date=args.birth_date, sex=sex)
-    lines = ["valid" if result.valid else "INVALID"]
-    lines += [f"  error: {f.message}" for f in result.errors]
-    lines += [f"  warning: {f.message}" for f in result.warnings]
-    if result.valid:
-        lines.append(
-            say(
-                "nik.decoded",
-                province=result.province,
-                regency=result.regency,
-                district=result.district,
-                born=result.birth_date,
-                sex=result.sex,
-            )
-        )
-    out.result(result.as_json(), "\n".join(lines))
-    return EXIT_OK if result.valid else EXIT_USER
-
-
-def cmd_kk_check(args: argparse.Namespace, out: Output) -> int:
-    result = nik.check_kk(args.kk)
-    lines = ["valid" if result.valid else "INVALID"]
-    lines += [f"  error: {f.message}" for f in result.errors]
-    lines += [f"  warning: {f.message}" for f in result.warnings]
-    out.result(result.as_json(), "\n".join(lines))
-    return EXIT_OK if result.valid else EXIT_USER
 
 
 def cmd_audit_verify(args: argparse.Namespace, out: Output) -> int:
@@ -389,9 +358,4 @@ def cmd_store_restore(args: argparse.Namespace, out: Output) -> int:
     if done.damaged_copy:
         text += " " + say("store.damaged_kept", path=done.damaged_copy)
     out.result(done.as_json(), text)
-    return EXIT_OK
-
-
-def cmd_version(_args: argparse.Namespace, out: Output) -> int:
-    out.result({"version": __version__}, f"FieldKit {__version__}")
     return EXIT_OK

@@ -46,6 +46,7 @@ Handler = Callable[[argparse.Namespace, Output], int]
 #: The handlers of the commands below, imported when one of them runs.
 core = Handlers("fieldkit.cli.core_commands")
 devices_handlers = Handlers("fieldkit.cli.device_commands")
+numbers = Handlers("fieldkit.cli.number_commands")
 
 
 def _parse_date(text: str) -> dt.date:
@@ -164,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     nik_group = groups.add_parser("nik", help="check NIK numbers").add_subparsers(
         dest="nik_command", required=True
     )
-    nik_check = add(nik_group, "check", core.cmd_nik_check, "validate a NIK")
+    nik_check = add(nik_group, "check", numbers.cmd_nik_check, "validate a NIK")
     nik_check.add_argument("nik")
     nik_check.add_argument("--birth-date", type=_parse_date, help="date on the form, YYYY-MM-DD")
     nik_check.add_argument("--sex", choices=["L", "P"], help="sex on the form")
@@ -172,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     kk_group = groups.add_parser("kk", help="check family-card numbers").add_subparsers(
         dest="kk_command", required=True
     )
-    add(kk_group, "check", core.cmd_kk_check, "validate a KK number").add_argument("kk")
+    add(kk_group, "check", numbers.cmd_kk_check, "validate a KK number").add_argument("kk")
 
     audit_group = groups.add_parser("audit", help="the audit log").add_subparsers(
         dest="audit_command", required=True
@@ -277,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
         plugin.load()(groups, add)
     quality_parser.register(groups, add)
 
-    add(groups, "version", core.cmd_version, "print the version")
+    add(groups, "version", numbers.cmd_version, "print the version")
     return parser
 
 
