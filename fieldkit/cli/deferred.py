@@ -19,10 +19,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
+    from typing import Any
 
     from fieldkit.cli.output import Output
 
+    #: A command's handler: its parsed arguments and the output, its exit code back.
     Handler = Callable[[argparse.Namespace, Output], int]
+    #: What a parser module is given to add one command: (group, name, handler, help).
+    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
 
 #: The module whose ``log_in`` every command class gets, so passwords are asked one way.
 _LOGIN_MODULE = "fieldkit.cli.core_commands"

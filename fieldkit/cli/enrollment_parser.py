@@ -19,12 +19,7 @@ from fieldkit.planning.kinds import PlaceType
 from fieldkit.quality.result import QualityModality
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from fieldkit.cli.output import Output
-
-    Handler = Callable[[argparse.Namespace, Output], int]
-    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+    from fieldkit.cli.deferred import Adder
 
 #: The handlers, a ``EnrollmentCommands`` built with the CLI's login when one runs.
 c = Handlers("fieldkit.cli.enrollment_commands", "EnrollmentCommands")

@@ -15,13 +15,7 @@ from fieldkit.planning import kinds
 from fieldkit.sarpras.kinds import Phase
 
 if TYPE_CHECKING:
-    import argparse
-    from collections.abc import Callable
-
-    from fieldkit.cli.output import Output
-
-    Handler = Callable[[argparse.Namespace, Output], int]
-    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+    from fieldkit.cli.deferred import Adder
 
 #: The handlers, a ``PlanningCommands`` built with the CLI's login when one runs.
 c = Handlers("fieldkit.cli.planning_commands", "PlanningCommands")

@@ -13,12 +13,7 @@ from fieldkit.cli.deferred import Handlers
 from fieldkit.cli.output import say
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from fieldkit.cli.output import Output
-
-    Handler = Callable[[argparse.Namespace, Output], int]
-    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+    from fieldkit.cli.deferred import Adder
 
 #: The one handler, imported when the command runs.
 quality = Handlers("fieldkit.cli.quality_commands")

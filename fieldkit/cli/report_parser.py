@@ -15,12 +15,8 @@ from fieldkit.handover.kinds import Relation
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable
 
-    from fieldkit.cli.output import Output
-
-    Handler = Callable[[argparse.Namespace, Output], int]
-    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+    from fieldkit.cli.deferred import Adder
 
 #: The handlers, a ``ReportCommands`` built with the CLI's login when one runs.
 c = Handlers("fieldkit.cli.report_commands", "ReportCommands")

@@ -14,13 +14,7 @@ from fieldkit.cli.deferred import Handlers
 from fieldkit.review.kinds import ContactResult
 
 if TYPE_CHECKING:
-    import argparse
-    from collections.abc import Callable
-
-    from fieldkit.cli.output import Output
-
-    Handler = Callable[[argparse.Namespace, Output], int]
-    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+    from fieldkit.cli.deferred import Adder
 
 #: The handlers, a ``ReviewCommands`` built with the CLI's login when one runs.
 c = Handlers("fieldkit.cli.review_commands", "ReviewCommands")

@@ -13,13 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fieldkit.cli.deferred import Handlers
 
 if TYPE_CHECKING:
-    import argparse
-    from collections.abc import Callable
-
-    from fieldkit.cli.output import Output
-
-    Handler = Callable[[argparse.Namespace, Output], int]
-    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+    from fieldkit.cli.deferred import Adder
 
 #: The handlers, built with ``fieldkit``'s login when one of them runs.
 sync_commands = Handlers("sync.client.cli", "SyncCommands")
