@@ -100,7 +100,7 @@ def run_in_process(
                 contextlib.redirect_stderr(stderr),
                 warnings.catch_warnings(),
             ):
-                warnings.simplefilter("default")
+                _process_warning_filters()
                 warnings.showwarning = _print_warning
                 try:
                     code = main(argv[1:])
@@ -118,6 +118,14 @@ def run_in_process(
         root.setLevel(saved_level)
         os.umask(saved_umask)
     return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
+
+
+def _process_warning_filters() -> None:
+    """The warning filters a Python process starts with (``-W`` and ``-X dev`` not given)."""
+    warnings.resetwarnings()
+    warnings.simplefilter("default")
+    for quiet in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+        warnings.simplefilter("ignore", quiet)
 
 
 def _print_warning(  # noqa: PLR0917 - warnings.showwarning's own signature
