@@ -55,9 +55,12 @@ def cli(
     In this process by default (:func:`run_in_process`): what a command decides, says and
     stores is the same, without a second's start-up per call.  ``process=True`` runs the
     installed command as a child, for what only a process shows: its exit through the
-    shell, signals, locks held by another process, two commands at once.
+    shell, signals, locks held by another process, two commands at once; and always for
+    ``fieldkit sim``, a simulator that runs until a signal.
     """
-    if process or threading.current_thread() is not threading.main_thread():
+    # A simulator (``fieldkit sim``) runs until a signal and logs as its own process does.
+    as_a_process = process or args[:1] == ("sim",)
+    if as_a_process or threading.current_thread() is not threading.main_thread():
         executable = Path(sys.executable).with_name("fieldkit")
         return subprocess.run(
             [str(executable), *args],
