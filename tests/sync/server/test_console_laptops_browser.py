@@ -126,6 +126,9 @@ def test_the_office_enrolls_and_revokes_a_laptop_with_the_keyboard(  # noqa: PLR
     press_enter(page)
     assert page.locator("h1").inner_text() == "Beri nama laptop"
     assert page.evaluate(UNLABELLED) == []
+    # autofocus is the browser's, at its next rendering: on a loaded machine that is after
+    # the load event, so the test waits for it (and fails if it never comes).
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'name'")
     assert page.evaluate(FOCUSED_ID) == "name", "the name's box has the focus"
     page.keyboard.type("Laptop Tim 2")
     page.keyboard.press("Tab")
