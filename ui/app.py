@@ -73,6 +73,21 @@ def _prepare_store_code() -> None:
     schema.warm_up()
 
 
+def _load_capture_checks() -> None:
+    """The live checks' models, loaded before the first person's capture needs them.
+
+    NFIQ 2's model (about half a second) and the face and iris analyzers are built on
+    first use, which was the first person's first capture: the petugas waited for them
+    in front of the family.  Built here, after the window's first paint, while the
+    officer reads Home and chooses the person.
+    """
+    from fieldkit.quality import face, finger, iris  # noqa: PLC0415 - run by the warm-up
+
+    finger.warm_up()
+    face.warm_up()
+    iris.warm_up()
+
+
 #: What logging in and building the main window need: loaded while the officer types.
 LOGIN_WARMUP: tuple[str | Callable[[], object], ...] = (
     "fieldkit.login",
@@ -414,7 +429,7 @@ def run(argv: Sequence[str]) -> int:
         # paint, while the officer reads Home; each screen's own module on first show.
         from ui.screens import PAGE_MODULES  # noqa: PLC0415 - loaded by now
 
-        pages = Warmup(PAGE_MODULES, window)
+        pages = Warmup((*PAGE_MODULES, _load_capture_checks), window)
         painted.painted.connect(pages.start)
         window.installEventFilter(painted)
         show_maximized(window)  # the whole free area, never under the taskbar

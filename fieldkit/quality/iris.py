@@ -294,6 +294,11 @@ def assess_iris(image: NDArray[np.uint8], *, threshold: float = IRIS_THRESHOLD) 
     return _analyzer(threshold).assess(image).report
 
 
+def warm_up() -> None:
+    """Build the analyzer for the default threshold now, so a first check is not slower."""
+    _analyzer(IRIS_THRESHOLD)
+
+
 @functools.lru_cache(maxsize=4)
 def _analyzer(threshold: float) -> IrisAnalyzer:
     return IrisAnalyzer(threshold=threshold)
