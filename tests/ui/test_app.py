@@ -332,6 +332,30 @@ def test_the_warmup_thread_loads_what_the_screens_need_but_no_qt_class() -> None
     assert heavy_loaded == "True", "the warm-up did not load the screens' libraries"
 
 
+def test_the_live_checks_models_are_built_by_the_warmup_not_by_the_first_capture() -> None:
+    # In a fresh interpreter, as the app's page warm-up runs its last step on its thread.
+    script = (
+        "from ui.app import Warmup, _load_capture_checks\n"
+        "from fieldkit.quality import face, finger, iris\n"
+        "warmup = Warmup([_load_capture_checks])\n"
+        "warmup.start()\n"
+        "warmup.wait()\n"
+        "print(finger._extractor.cache_info().currsize, face._analyzer.cache_info().currsize,"
+        " iris._analyzer.cache_info().currsize)\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env=env,
+    )
+    # NFIQ 2's extractor and the minutiae one, the face and the iris analyzer.
+    assert done.stdout.split() == ["2", "1", "1"], done.stderr[-2000:]
+
+
 def test_a_real_start_paints_the_login_then_the_main_window(workspace: Workspace) -> None:
     workspace.close()
     env = {
