@@ -7,7 +7,7 @@ command runs divided by the machine's two cores (docs/testing.md), so this says 
   scripts/run-tests.sh took) and the wall seconds;
 * CPU and wall seconds per test folder, summed over the tests (``tests/cputime.py``:
   each test's own process and the child processes it waited for);
-* the 20 tests that took the most CPU;
+* the 20 tests that took the most CPU, and the failed ones;
 * the Windows stage's steps (its own ``[windows] ... done in N s`` lines).
 
 Usage: ``python scripts/test_summary.py ARTIFACTS [--since FILE]``.
@@ -83,6 +83,10 @@ def summary(artifacts: Path, since: Path | None) -> str:
         for row in heaviest[:SLOWEST]:
             cpu_s = float(row["cpu"]) + float(row["children_cpu"])
             lines.append(f"{cpu_s:>8.1f} {float(row['wall']):>8.1f}  {row['test']}")
+    failed = [str(r["test"]) for r in rows if r.get("outcome") == "failed"]
+    if failed:
+        lines.append(f"\nfailed ({len(failed)}):")
+        lines.extend(f"  {test}" for test in failed)
     windows = artifacts / "windows-stage.log"
     if windows.is_file():
         steps = [m.groups() for m in map(_STEP.match, windows.read_text().splitlines()) if m]

@@ -5,7 +5,8 @@ runs divided by its two cores, so wall time alone misleads: a test that waits fo
 server costs nothing, one that starts a hundred processes costs a lot.  Where
 ``FIELDKIT_TEST_CPU_DIR`` is set (scripts/run-tests.sh sets it), every test's CPU
 (this process's, and its reaped child processes') and wall seconds from setup to
-teardown are appended to a file of its own per pytest process.
+teardown are appended to a file of its own per pytest process, with its outcome (a
+failure shows there while the run goes on; pytest's own report comes at its end).
 """
 
 from __future__ import annotations
@@ -19,15 +20,29 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Generator, Iterator
 
 CPU_DIR_ENV = "FIELDKIT_TEST_CPU_DIR"
+#: The worst outcome of a test's phases (setup, call, teardown), for its line.
+_OUTCOME = pytest.StashKey[str]()
+_RANK = {"passed": 0, "skipped": 1, "failed": 2}
 
 
 def _cpu() -> tuple[float, float]:
     """This process's CPU seconds, and those of its children it has waited for."""
     times = os.times()
     return times.user + times.system, times.children_user + times.children_system
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item,
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    before = item.stash.get(_OUTCOME, "passed")
+    if _RANK.get(report.outcome, 0) > _RANK.get(before, 0):
+        item.stash[_OUTCOME] = report.outcome
+    return report
 
 
 @pytest.hookimpl(wrapper=True)
@@ -46,6 +61,7 @@ def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
             "cpu": round(own_after - own, 3),
             "children_cpu": round(children_after - children, 3),
             "wall": round(time.monotonic() - started, 3),
+            "outcome": item.stash.get(_OUTCOME, "passed"),
         }
         path = Path(folder) / f"cpu-{os.getpid()}.jsonl"
         with path.open("a", encoding="utf-8") as out:
