@@ -7,7 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
+
+# Its self-test reads the simulated card through the machine's one pcscd when one runs:
+# with the PC/SC tests' process, one at a time (see tests/fieldkit/test_selftest.py).
+@pytest.mark.pcsc
 def test_pip_installed_app_runs_its_self_test_without_a_display(tmp_path: Path) -> None:
     env = {
         k: v
