@@ -299,6 +299,18 @@ def test_warmup_imports_and_loads_on_a_background_thread(
     assert probe.THREAD == loaded[0] == "fieldkit-warmup"  # not the GUI thread
 
 
+def _in_a_fresh_interpreter(script: str) -> subprocess.CompletedProcess[str]:
+    """``script`` run by a new Python (offscreen Qt): what it imports is its own."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
 def test_the_warmup_thread_loads_what_the_screens_need_but_no_qt_class() -> None:
     # A ui module defines QObject subclasses; defining one on the warm-up thread while the
     # GUI thread ran crashed the app at start-up (a segfault in the GUI thread, seen in CI).
@@ -318,15 +330,7 @@ def test_the_warmup_thread_loads_what_the_screens_need_but_no_qt_class() -> None
         "print(sorted(after - before))\n"
         "print(all(m in sys.modules for m in ('sqlalchemy', 'cv2', 'reportlab', 'httpx')))\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env=env,
-    )
+    done = _in_a_fresh_interpreter(script)
     new_ui_modules, heavy_loaded = done.stdout.splitlines()
     assert new_ui_modules == "[]", "the warm-up thread imported ui modules"
     assert heavy_loaded == "True", "the warm-up did not load the screens' libraries"
@@ -343,15 +347,7 @@ def test_the_live_checks_models_are_built_by_the_warmup_not_by_the_first_capture
         "print(finger._extractor.cache_info().currsize, face._analyzer.cache_info().currsize,"
         " iris._analyzer.cache_info().currsize)\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env=env,
-    )
+    done = _in_a_fresh_interpreter(script)
     # NFIQ 2's extractor and the minutiae one, the face and the iris analyzer.
     assert done.stdout.split() == ["2", "1", "1"], done.stderr[-2000:]
 
