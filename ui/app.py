@@ -81,11 +81,9 @@ def _load_capture_checks() -> None:
     in front of the family.  Built here, after the window's first paint, while the
     officer reads Home and chooses the person.
     """
-    from fieldkit.quality import face, finger, iris  # noqa: PLC0415 - run by the warm-up
+    from fieldkit.enrollment import assess  # noqa: PLC0415 - run by the warm-up
 
-    finger.warm_up()
-    face.warm_up()
-    iris.warm_up()
+    assess.warm_up()
 
 
 #: What logging in and building the main window need: loaded while the officer types.

@@ -13,7 +13,8 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fieldkit.quality.face import FaceAnalyzer
+from fieldkit.quality import finger, iris
+from fieldkit.quality.face import FACE_THRESHOLD, FaceAnalyzer
 from fieldkit.quality.finger import assess_finger
 from fieldkit.quality.iris import IrisAnalyzer, assess_iris
 from fieldkit.quality.result import OK_INSTRUCTION, Instruction, QualityModality, QualityReport
@@ -46,6 +47,17 @@ class PartVerdict:
         return {"score": self.score, "passed": self.passed, "scorer": self.scorer} | {
             "problems": self.report.get("problems", [])
         }
+
+
+def warm_up() -> None:
+    """Build what a person's first capture would: NFIQ 2's model, the face and iris analyzers.
+
+    The app runs it on its warm-up thread after the main window's first paint, so the
+    petugas does not wait for it in front of the family (``ui.app``).
+    """
+    finger.warm_up()
+    _face_analyzer(FACE_THRESHOLD)
+    iris.warm_up()
 
 
 @functools.lru_cache(maxsize=4)

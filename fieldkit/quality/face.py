@@ -344,11 +344,6 @@ def assess_face(
     return _analyzer(threshold).assess(image_bgr, birth_year=birth_year).report
 
 
-def warm_up() -> None:
-    """Build the analyzer for the default threshold now, so a first check is not slower."""
-    _analyzer(FACE_THRESHOLD)
-
-
 @functools.lru_cache(maxsize=4)
 def _analyzer(threshold: float) -> FaceAnalyzer:
     return FaceAnalyzer(threshold=threshold)

@@ -340,15 +340,18 @@ def test_the_live_checks_models_are_built_by_the_warmup_not_by_the_first_capture
     # In a fresh interpreter, as the app's page warm-up runs its last step on its thread.
     script = (
         "from ui.app import Warmup, _load_capture_checks\n"
-        "from fieldkit.quality import face, finger, iris\n"
+        "from fieldkit.enrollment import assess\n"
+        "from fieldkit.quality import finger, iris\n"
         "warmup = Warmup([_load_capture_checks])\n"
         "warmup.start()\n"
         "warmup.wait()\n"
-        "print(finger._extractor.cache_info().currsize, face._analyzer.cache_info().currsize,"
+        "print(finger._extractor.cache_info().currsize,"
+        " assess._face_analyzer.cache_info().currsize,"
         " iris._analyzer.cache_info().currsize)\n"
     )
     done = _in_a_fresh_interpreter(script)
-    # NFIQ 2's extractor and the minutiae one, the face and the iris analyzer.
+    # NFIQ 2's extractor and the minutiae one; the face analyzer the capture path uses
+    # (assess's) and the iris one.
     assert done.stdout.split() == ["2", "1", "1"], done.stderr[-2000:]
 
 
