@@ -31,8 +31,14 @@ SLOWEST = 20
 _STEP = re.compile(r"^\[windows\] (.+): done in (\d+) s$")
 
 
-def machine_cpu_seconds() -> float:
-    """Every core's busy seconds since boot (user, nice, system, irq, softirq, steal)."""
+def machine_cpu_seconds() -> float | None:
+    """Every core's busy seconds since boot (user, nice, system, irq, softirq, steal).
+
+    None where the kernel keeps no ``/proc/stat`` (Windows, macOS): the whole-run line is
+    then left out, the per-test figures still given.
+    """
+    if sys.platform == "win32" or not Path("/proc/stat").is_file():
+        return None
     fields = Path("/proc/stat").read_text(encoding="ascii").splitlines()[0].split()[1:]
     user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
@@ -57,9 +63,10 @@ def _folder(test: str) -> str:
 
 def summary(artifacts: Path, since: Path | None) -> str:
     lines: list[str] = []
-    if since is not None and since.is_file():
+    now = machine_cpu_seconds()
+    if since is not None and since.is_file() and now is not None:
         start = json.loads(since.read_text())
-        cpu = machine_cpu_seconds() - start["cpu"]
+        cpu = now - (start["cpu"] or now)
         wall = time.time() - start["at"]
         lines.append(
             f"whole run: {cpu:,.0f} s of CPU over {wall:,.0f} s of wall "
