@@ -371,19 +371,25 @@ class Accounts:
         fingers) need not wait for the lock to run out, nor have a new password set:
         another administrator lets them in again, and the audit says who did.  An account
         that is not locked is refused, so the audit never holds an unlock that did nothing.
-        The lock is read and cleared in one transaction, as a login sets it.
+        The clear is conditional on the lock still standing, so that of two administrators
+        pressing at once (on PostgreSQL both transactions read the lock) exactly one
+        clears it and the other is told it is not locked.
         """
         self._admin(by)
+        now = self.clock()
         with self.store.writing() as conn:
-            row = self._row(conn, name)
-            locked = row["locked_until"]
-            if locked is None or locked <= self.clock():
-                raise InvalidInput(code="console_account_not_locked", params={"name": name})
-            conn.execute(
+            self._row(conn, name)
+            cleared = conn.execute(
                 console_accounts.update()
-                .where(console_accounts.c.name == name)
-                .values(failures=0, locked_until=None, changed_at=_stamp(self.clock()))
+                .where(
+                    console_accounts.c.name == name,
+                    console_accounts.c.locked_until.is_not(None),
+                    console_accounts.c.locked_until > now,
+                )
+                .values(failures=0, locked_until=None, changed_at=_stamp(now))
             )
+            if cleared.rowcount != 1:
+                raise InvalidInput(code="console_account_not_locked", params={"name": name})
             self._audit(conn, by.name, "account_unlocked", name)
 
     def list(self) -> list[Account]:
