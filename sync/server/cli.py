@@ -143,9 +143,23 @@ def _database(args: argparse.Namespace) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+#: The stores this command opened (:func:`_store`), closed when it ends (:func:`main`).  A
+#: process's exit would close them anyway; a command run inside a longer-lived process (the
+#: tests run most of theirs in their own) must not leave its database connections for the
+#: garbage collector to find, open, in whatever runs next.
+_opened_stores: list[SqlStore] = []
+
+
 def _store(args: argparse.Namespace) -> SqlStore:
     make_data_dir(args.data)
-    return SqlStore(_database(args))
+    store = SqlStore(_database(args))
+    _opened_stores.append(store)
+    return store
+
+
+def _close_opened_stores() -> None:
+    while _opened_stores:
+        _opened_stores.pop().close()
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -1221,6 +1235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("refused: %s", exc.code)  # noqa: TRY400 - a refusal, not a crash
         sys.stderr.write(f"error: {exc.message}\n")
         return 2
+    finally:
+        _close_opened_stores()
     return code
 
 
