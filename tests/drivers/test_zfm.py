@@ -31,10 +31,17 @@ from drivers.fingerprint.zfm_sim import Fault, ZfmEmulator
 from drivers.registry import get_backend
 from drivers.simulator.pty import Transport
 
+#: How long the scanner waits for each answer.  A real module answers in milliseconds; the
+#: emulator shares a loaded CI machine's two cores with three test workers, where half a
+#: second once passed before it answered at all (a setup error, not a driver fault).
+ANSWER_S = 1.0
+#: What a failing command may take beyond the wait it was given before it must have given up.
+SLACK_S = 1.0
+
 
 @pytest.fixture
 def scanner(emulator: ZfmEmulator) -> Iterator[ZfmScanner]:
-    with ZfmScanner(emulator.slave_path, timeout_s=0.5, image_timeout_s=3.0) as s:
+    with ZfmScanner(emulator.slave_path, timeout_s=ANSWER_S, image_timeout_s=3.0) as s:
         yield s
 
 
@@ -69,7 +76,7 @@ def test_low_quality_print_is_flagged_by_the_sensor(transport: Transport) -> Non
     emu = ZfmEmulator(quality=ImageQuality.LOW, seed=3, transport=transport)
     emu.start()
     try:
-        with ZfmScanner(emu.slave_path, timeout_s=0.5) as s:
+        with ZfmScanner(emu.slave_path, timeout_s=ANSWER_S) as s:
             result = s.capture(CaptureRequest(timeout_s=5.0))
     finally:
         emu.stop()
@@ -84,9 +91,9 @@ def test_password_protected_module(transport: Transport) -> None:
     emu.start()
     try:
         with pytest.raises(AuthenticationFailed) as info:
-            ZfmScanner(emu.slave_path, timeout_s=0.5).open()
+            ZfmScanner(emu.slave_path, timeout_s=ANSWER_S).open()
         assert info.value.reason is AuthReason.WRONG_PASSWORD
-        with ZfmScanner(emu.slave_path, password=0x2A, timeout_s=0.5) as s:
+        with ZfmScanner(emu.slave_path, password=0x2A, timeout_s=ANSWER_S) as s:
             assert s.template_count() == 0
     finally:
         emu.stop()
@@ -94,7 +101,7 @@ def test_password_protected_module(transport: Transport) -> None:
 
 def test_wrong_address_is_reported(emulator: ZfmEmulator) -> None:
     with pytest.raises(AuthenticationFailed) as info:
-        ZfmScanner(emulator.slave_path, address=0x12345678, timeout_s=0.5).open()
+        ZfmScanner(emulator.slave_path, address=0x12345678, timeout_s=ANSWER_S).open()
     assert info.value.reason is AuthReason.WRONG_ADDRESS
 
 
@@ -106,7 +113,7 @@ def test_no_finger_times_out_within_the_deadline(
     with pytest.raises(DeviceTimeout) as info:
         scanner.capture(CaptureRequest(timeout_s=0.6))
     assert info.value.reason is TimeoutReason.NO_FINGER
-    assert time.monotonic() - start < 1.5
+    assert time.monotonic() - start < 0.6 + SLACK_S
 
 
 def test_capture_waits_for_the_finger(emulator: ZfmEmulator, scanner: ZfmScanner) -> None:
@@ -151,20 +158,20 @@ def test_line_faults_raise_a_reason_and_recover(
     start = time.monotonic()
     with pytest.raises(ProtocolError) as info:
         scanner.template_count()
-    assert time.monotonic() - start < 1.5
+    assert time.monotonic() - start < ANSWER_S + SLACK_S
     assert info.value.reason is reason
     assert scanner.template_count() == 0  # the next command works again
 
 
 def test_truncated_image_transfer(emulator: ZfmEmulator) -> None:
-    with ZfmScanner(emulator.slave_path, timeout_s=0.5, image_timeout_s=1.0) as scanner:
+    with ZfmScanner(emulator.slave_path, timeout_s=ANSWER_S, image_timeout_s=1.0) as scanner:
         assert scanner.generate_image()
         emulator.inject(Fault.TRUNCATE)
         start = time.monotonic()
         with pytest.raises(ProtocolError) as info:
             scanner.upload_image()
         assert info.value.reason is ProtocolReason.TRUNCATED
-        assert time.monotonic() - start < 2.0
+        assert time.monotonic() - start < 1.0 + SLACK_S
         assert scanner.upload_image().shape == (288, 256)  # in sync again
 
 
@@ -174,7 +181,7 @@ def test_silent_module_times_out(emulator: ZfmEmulator, scanner: ZfmScanner) -> 
     with pytest.raises(DeviceTimeout) as info:
         scanner.template_count()
     assert info.value.reason is TimeoutReason.NO_RESPONSE
-    assert time.monotonic() - start < 1.5
+    assert time.monotonic() - start < ANSWER_S + SLACK_S
     assert scanner.status().state is DeviceState.READY
 
 
@@ -184,7 +191,7 @@ def test_unplugged_module(emulator: ZfmEmulator, scanner: ZfmScanner) -> None:
     with pytest.raises(DeviceUnavailable) as info:
         scanner.template_count()
     assert info.value.reason is DeviceReason.UNPLUGGED
-    assert time.monotonic() - start < 1.5
+    assert time.monotonic() - start < ANSWER_S + SLACK_S
     assert scanner.status().state is DeviceState.NOT_READY
     with pytest.raises(DeviceUnavailable) as info:
         scanner.open()
@@ -218,10 +225,10 @@ def test_preview_stream_runs_at_three_fps_or_more(
 
 
 def test_health_check(emulator: ZfmEmulator) -> None:
-    good = ZfmScanner(emulator.slave_path, timeout_s=0.5).health_check()
+    good = ZfmScanner(emulator.slave_path, timeout_s=ANSWER_S).health_check()
     assert good.ok, good.message
     assert {c.name for c in good.checks} >= {"port", "password", "parameters", "sensor"}
-    bad = ZfmScanner(emulator.slave_path, password=1, timeout_s=0.5).health_check()
+    bad = ZfmScanner(emulator.slave_path, password=1, timeout_s=ANSWER_S).health_check()
     assert not bad.ok
     assert "password" in bad.message
 
