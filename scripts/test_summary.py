@@ -7,7 +7,7 @@ command runs divided by the machine's two cores (docs/testing.md), so this says 
   scripts/run-tests.sh took) and the wall seconds;
 * CPU and wall seconds per test folder, summed over the tests (``tests/cputime.py``:
   each test's own process and the child processes it waited for);
-* the 20 tests that took the most CPU, and the failed ones;
+* the 20 tests that took the most CPU, and the failed ones with why (their ``E`` lines);
 * the Windows stage's steps (its own ``[windows] ... done in N s`` lines).
 
 Usage: ``python scripts/test_summary.py ARTIFACTS [--since FILE]``.
@@ -61,6 +61,19 @@ def _folder(test: str) -> str:
     return "/".join(parts[: min(FOLDER_DEPTH, len(parts) - 1)]) or parts[0]
 
 
+def _failed(rows: list[dict[str, Any]]) -> list[str]:
+    """Each failed test, and beneath it why (tests/cputime.py kept its ``E`` lines)."""
+    failed = [r for r in rows if r.get("outcome") == "failed"]
+    if not failed:
+        return []
+    lines = [f"\nfailed ({len(failed)}), with pytest's E lines:"]
+    for row in failed:
+        lines.append(f"  {row['test']}")
+        if row.get("why"):
+            lines.append(f"      {row['why']}")
+    return lines
+
+
 def summary(artifacts: Path, since: Path | None) -> str:
     lines: list[str] = []
     now = machine_cpu_seconds()
@@ -90,10 +103,7 @@ def summary(artifacts: Path, since: Path | None) -> str:
         for row in heaviest[:SLOWEST]:
             cpu_s = float(row["cpu"]) + float(row["children_cpu"])
             lines.append(f"{cpu_s:>8.1f} {float(row['wall']):>8.1f}  {row['test']}")
-    failed = [str(r["test"]) for r in rows if r.get("outcome") == "failed"]
-    if failed:
-        lines.append(f"\nfailed ({len(failed)}):")
-        lines.extend(f"  {test}" for test in failed)
+    lines.extend(_failed(rows))
     windows = artifacts / "windows-stage.log"
     if windows.is_file():
         steps = [m.groups() for m in map(_STEP.match, windows.read_text().splitlines()) if m]

@@ -6,7 +6,9 @@ server costs nothing, one that starts a hundred processes costs a lot.  Where
 ``FIELDKIT_TEST_CPU_DIR`` is set (scripts/run-tests.sh sets it), every test's CPU
 (this process's, and its reaped child processes') and wall seconds from setup to
 teardown are appended to a file of its own per pytest process, with its outcome (a
-failure shows there while the run goes on; pytest's own report comes at its end).
+failure shows there while the run goes on; pytest's own report comes at its end) and, for a
+failure, its ``E`` lines: CI's report keeps the summary, printed last, where a long log's
+middle (the PC/SC session's tracebacks) may be cut.
 """
 
 from __future__ import annotations
@@ -26,6 +28,18 @@ CPU_DIR_ENV = "FIELDKIT_TEST_CPU_DIR"
 #: The worst outcome of a test's phases (setup, call, teardown), for its line.
 _OUTCOME = pytest.StashKey[str]()
 _RANK = {"passed": 0, "skipped": 1, "failed": 2}
+#: The first failing phase's ``E`` lines, for the summary.
+_WHY = pytest.StashKey[str]()
+#: How much of a failure's ``E`` lines the summary keeps.
+WHY_CHARS = 600
+
+
+def _why(report: pytest.TestReport) -> str:
+    """The failure's own lines (pytest's ``E ...``), else its last line, cut short."""
+    text = report.longreprtext
+    lines = [line[1:].strip() for line in text.splitlines() if line.startswith("E ")]
+    said = " | ".join(lines) if lines else (text.strip().splitlines() or [""])[-1]
+    return f"{report.when}: {said}"[:WHY_CHARS]
 
 
 def _cpu() -> tuple[float, float]:
@@ -42,6 +56,8 @@ def pytest_runtest_makereport(
     before = item.stash.get(_OUTCOME, "passed")
     if _RANK.get(report.outcome, 0) > _RANK.get(before, 0):
         item.stash[_OUTCOME] = report.outcome
+    if report.failed and _WHY not in item.stash:
+        item.stash[_WHY] = _why(report)
     return report
 
 
@@ -63,6 +79,8 @@ def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
             "wall": round(time.monotonic() - started, 3),
             "outcome": item.stash.get(_OUTCOME, "passed"),
         }
+        if _WHY in item.stash:
+            line["why"] = item.stash[_WHY]
         path = Path(folder) / f"cpu-{os.getpid()}.jsonl"
         with path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(line) + "\n")
