@@ -88,23 +88,38 @@ def write_targets(path: Path, count: int = TARGETS, *, first: int = 0) -> Path:
         writer = csv.writer(handle)
         writer.writerow(header)
         for index in range(first, first + count):
-            female = index % 2 == 1
-            born = dt.date(1938 + 7 * index, 1 + index, 3 + 4 * index)
+            listed = listed_person(index)
             writer.writerow(
                 [
                     index + 1,
-                    nik.synthetic_nik(
-                        KECAMATAN, born, nik.Sex.FEMALE if female else nik.Sex.MALE, index
-                    ),
-                    f"Demo Sasaran {index + 1}",
-                    born.strftime("%d-%m-%Y"),
-                    "P" if female else "L",
+                    listed.nik,
+                    listed.name,
+                    listed.born.strftime("%d-%m-%Y"),
+                    listed.sex,
                     f"Dusun Krajan RT 0{index + 1}",
                     DESA,
                     _CATEGORIES[index % len(_CATEGORIES)],
                 ]
             )
     return path
+
+
+@dataclass(frozen=True)
+class ListedPerson:
+    """Who the ``index``-th row of a demo list is: what a petugas would type from a KK."""
+
+    nik: str
+    name: str
+    born: dt.date
+    sex: str
+
+
+def listed_person(index: int) -> ListedPerson:
+    """The ``index``-th person of the demo's lists (today's visit holds the first TARGETS)."""
+    female = index % 2 == 1
+    born = dt.date(1938 + 7 * index, 1 + index, 3 + 4 * index)
+    number = nik.synthetic_nik(KECAMATAN, born, nik.Sex.FEMALE if female else nik.Sex.MALE, index)
+    return ListedPerson(number, f"Demo Sasaran {index + 1}", born, "P" if female else "L")
 
 
 def create(home: Path, *, printed_cards: int = 0) -> Demo:

@@ -7280,33 +7280,33 @@ Matikan salah satunya.</translation>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="471"/>
-        <location filename="../../ui/enrollment/start.py" line="577"/>
+        <location filename="../../ui/enrollment/start.py" line="475"/>
+        <location filename="../../ui/enrollment/start.py" line="581"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="507"/>
+        <location filename="../../ui/enrollment/start.py" line="511"/>
         <source>Type the birth date (dd-mm-yyyy) first.</source>
         <translation>Ketik tanggal lahir dulu (hh-bb-tttt).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="509"/>
+        <location filename="../../ui/enrollment/start.py" line="513"/>
         <source>Choose the sex (L or P) first.</source>
         <translation>Pilih jenis kelamin dulu (L atau P).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="544"/>
+        <location filename="../../ui/enrollment/start.py" line="548"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="565"/>
+        <location filename="../../ui/enrollment/start.py" line="569"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="592"/>
+        <location filename="../../ui/enrollment/start.py" line="596"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -8086,7 +8086,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="344"/>
+        <location filename="../../ui/app.py" line="357"/>
         <source>FieldKit cannot start</source>
         <extracomment>Written to stdout on the main window&apos;s first paint (tests and the start-up benchmark). Written to stdout on the login dialog&apos;s first paint, the first usable window of a real start. What logging in and building the main window need: loaded while the officer types. A loader&apos;s error (emitted before ``finished``): what it was loading is missing.</extracomment>
         <translation>FieldKit tidak dapat dijalankan</translation>
@@ -9508,7 +9508,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>consent</name>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="305"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="311"/>
         <source>Read to the person (or to their guardian): &quot;Bapak/Ibu, we will record your data for the KTP-el: your photo, your ten fingerprints, your irises and your signature. The data is kept encrypted and sent only to the Disdukcapil data center, to print your KTP-el. You may refuse or stop at any time. Do you agree?&quot;</source>
         <comment>consent.default_text</comment>
         <translation>Bacakan kepada yang bersangkutan (atau walinya): &quot;Bapak/Ibu, kami akan merekam data Bapak/Ibu untuk KTP-el: foto wajah, sepuluh sidik jari, iris mata, dan tanda tangan. Data disimpan terenkripsi dan hanya dikirim ke data center Disdukcapil untuk mencetak KTP-el Bapak/Ibu. Bapak/Ibu boleh menolak atau berhenti kapan saja. Apakah Bapak/Ibu setuju?&quot;</translation>
@@ -15439,6 +15439,12 @@ Matikan salah satunya.</translation>
         <source>The NIK disagrees with the birth date or sex on the form. Correct the form, or keep it with a reason of at least {min} characters that the ketua tim will read.</source>
         <comment>nik_disagrees_with_form</comment>
         <translation>NIK tidak sesuai dengan tanggal lahir atau jenis kelamin di formulir. Perbaiki formulir, atau pertahankan dengan alasan paling sedikit {min} karakter yang akan dibaca ketua tim.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="302"/>
+        <source>This NIK is already on this visit&apos;s list, as {name}. Choose {name} from the list instead of adding the person again.</source>
+        <comment>nik_already_on_visit_list</comment>
+        <translation>NIK ini sudah ada di daftar kunjungan ini atas nama {name}. Pilih {name} dari daftar, jangan ditambahkan lagi.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/handover/sentences.py" line="13"/>

@@ -60,6 +60,17 @@ MIN_DISAGREEMENT_REASON = 5
 _NAME_MAX = 160
 
 
+class AlreadyOnTheList(InvalidInput):
+    """The NIK of someone met on the spot is already on the visit's list: refused, by name.
+
+    Added again, the person had two rows: Beranda counted five people for four and the BA
+    said the same person was both "Belum ada hasil" and "Terekam" (issue 56.5).  The
+    petugas picks the listed person instead; ``params["name"]`` says who that is.
+    """
+
+    code = "nik_already_on_visit_list"
+
+
 class NikDisagreesWithForm(InvalidInput):
     """The NIK says another birth date or sex than the form: stop, say so, ask why.
 
@@ -288,9 +299,31 @@ def _apply_person(row: Enrollment, checked: CheckedPerson, kept_because: str | N
     row.warnings = _warnings_json(checked.warnings, kept_because)
 
 
+def _refuse_listed(session: Session, visit_id: str, person: PersonInput) -> None:
+    listed = session.scalars(
+        sa.select(Target).where(Target.visit_id == visit_id, Target.nik == person.nik)
+    ).first()
+    if listed is not None:
+        raise AlreadyOnTheList(params={"name": listed.name})
+
+
+def refuse_listed(ws: Workspace, visit_ref: str | None, person: PersonInput) -> None:
+    """Refuse, before anything is added, a person met on the spot whom the visit lists.
+
+    The walk-in form's check says it under the NIK field; adding the person refuses it
+    again (:func:`add_person`, :func:`start_enrollment`), for the command line and for a
+    list that changed in between.  No visit chosen yet: nothing to compare with.
+    """
+    if visit_ref is None:
+        return
+    with ws.transaction() as session:
+        _refuse_listed(session, resolve_visit(session, visit_ref).id, person)
+
+
 def _walk_in_target(
     session: Session, visit_id: str, checked: CheckedPerson, now: dt.datetime
 ) -> Target:
+    _refuse_listed(session, visit_id, checked.person)
     target = Target(
         id=str(uuid.uuid4()),
         visit_id=visit_id,

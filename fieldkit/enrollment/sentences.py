@@ -299,6 +299,12 @@ translate(
     "it with a reason of at least {min} characters that the ketua tim will read.",
     "nik_disagrees_with_form",
 )
+translate(
+    "errors",
+    "This NIK is already on this visit's list, as {name}. Choose {name} from the list "
+    "instead of adding the person again.",
+    "nik_already_on_visit_list",
+)
 # The words read before consent when the office has set none of its own (the office rule
 # consent.text, fieldkit/enrollment/consent_words.py); the console shows them as the
 # default under its consent text field.  Word for word the consent screen's own default.

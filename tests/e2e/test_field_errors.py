@@ -13,6 +13,7 @@ from PIL import Image
 
 from tests.e2e.desktop import Desktop, Hands, Node, Snapshot
 from tests.e2e.journeys import log_in, open_page, problems_on_screen
+from ui.demo import listed_person
 from ui.design.tokens import LIGHT
 
 PASSWORD = "kata-sandi-yang-panjang-1"
@@ -88,4 +89,40 @@ def test_a_wrong_nik_is_said_under_the_nik_field(launch, desktop: Desktop) -> No
     hands.click("push button", "Periksa NIK dan KK")
     hands.wait("the NIK's error gone", lambda s: not said_between_nik_and_kk(s))
     hands.screenshot("nik-corrected")
+    assert not app.crashes()
+
+
+def test_a_listed_nik_added_on_the_spot_is_refused_with_the_listed_name(
+    launch, desktop: Desktop
+) -> None:
+    """Issue 56.5: a listed person added again had two rows, counted twice on every paper."""
+    listed = listed_person(0)  # today's demo visit lists them first
+    app = launch(desktop, "--demo")
+    hands: Hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Perekaman")
+    assert len(hands.look().find("table cell", listed.name)) == 1
+    hands.click("page tab", "Tambah orang di tempat")
+    hands.fill("text", "NIK", listed.nik)  # the birth date and sex are read from it
+    hands.fill("text", "Nama lengkap", listed.name)
+    hands.click("push button", "Tambah dan mulai perekaman")
+
+    def said_between_nik_and_kk(snap: Snapshot) -> list[Node]:
+        nik, kk = snap.one("text", "NIK"), snap.one("text", "Nomor KK")
+        return [n for n in snap.find("label") if n.name and _under(n, nik, kk)]
+
+    said = hands.wait("the refusal under the NIK", said_between_nik_and_kk)
+    shot = hands.screenshot("listed-nik-refused")
+    assert isinstance(said, list)
+    assert f"sudah ada di daftar kunjungan ini atas nama {listed.name}" in said[0].name, said
+    snap = hands.look()
+    assert _border_colour(shot, snap.one("text", "NIK")) == LIGHT.colours.danger
+    assert not snap.find("push button", "Catat persetujuan"), "no draft was started"
+    assert not snap.find("label", contains="NIK dan KK valid"), "refused, not valid"
+    problems = problems_on_screen(snap, desktop.width, desktop.height)
+    assert not problems, "\n".join(problems)
+    # The list still holds the person once.
+    hands.click("page tab", "Daftar sasaran")
+    hands.wait("the visit's list", lambda s: s.find("table cell", listed.name))
+    assert len(hands.look().find("table cell", listed.name)) == 1
     assert not app.crashes()

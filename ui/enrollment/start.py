@@ -45,7 +45,7 @@ from ui.enrollment.lists import (
     fill_rows,
     visit_list_columns,
 )
-from ui.enrollment.starting import Starting, begin_asking
+from ui.enrollment.starting import ALREADY_ON_THE_LIST, Starting, begin_asking
 from ui.enrollment.visit_day import VisitDayQuestion, start_on_its_day
 from ui.labels_catalogue import categories_text
 from ui.messages import explain
@@ -299,7 +299,7 @@ class StartScreen(QWidget):
         """The form field an error is about: its message goes under it, in red."""
         if isinstance(error, InvalidKk):  # a kind of InvalidNik: asked first
             return self.kk
-        if isinstance(error, InvalidNik):
+        if isinstance(error, InvalidNik | intake.AlreadyOnTheList):
             return self.nik
         if error.code == "rt_rw_invalid":
             return self.rw if error.params.get("field") == "RW" else self.rt
@@ -462,8 +462,9 @@ class StartScreen(QWidget):
             self.awaits_decision_dialog = dialog
 
     def disagreement_fields(self) -> dict[str, QWidget]:
-        """The form field each NIK-versus-form finding is about."""
-        return {"nik.birth_date_mismatch": self.birth_date, "nik.sex_mismatch": self.sex}
+        """The form field each NIK-versus-form finding, or a refusal of the NIK, is about."""
+        findings = {"nik.birth_date_mismatch": self.birth_date, "nik.sex_mismatch": self.sex}
+        return findings | {ALREADY_ON_THE_LIST: self.nik}
 
     def start_selected(self) -> None:
         visit_id, target_id = self.host.visit.visit_id(), row_key(self.targets)
@@ -516,6 +517,7 @@ class StartScreen(QWidget):
         missing = self._missing_at_field()
         try:
             checked = intake.check_person(self.person_input())
+            intake.refuse_listed(self.host.workspace, self.host.visit.visit_id(), checked.person)
         except KnownError as error:
             at_fault = self._field_at_fault(error)
             if missing is not None and not self._above(at_fault, missing[0]):

@@ -39,6 +39,8 @@ RECORDED_AT_OFFICE = recorded_again.RECORDED_AT_OFFICE
 AWAITS_DECISION = recorded_again.AWAITS_DECISION
 #: The core's refusal of a NIK whose birth date or sex disagrees with the person's data.
 NIK_DISAGREES = intake.NikDisagreesWithForm.code
+#: A walk-in whose NIK the visit's list already holds: said under the NIK, by name.
+ALREADY_ON_THE_LIST = intake.AlreadyOnTheList.code
 
 
 @dataclass(frozen=True)
@@ -117,16 +119,8 @@ def begin_asking(
         if not refused:
             return
         error = refused[0]
-        dialog: ReasonDialog
-        if error.code == NIK_DISAGREES:
-            show_disagreement(fields(), error)
-            words = [stored_finding_text(w, p) for _c, w, p in stored_findings(error)]
-            dialog = KeepDisagreementDialog(starting.name, words, form)
-        elif error.code == RECORDED_AT_OFFICE:
-            dialog = RecordAgainDialog(starting.name, _recorded_on(error), form)
-        elif error.code == AWAITS_DECISION:
-            dialog = AwaitsDecisionDialog(starting.name, explain(error), form)
-        else:
+        dialog = _question(error, starting.name, form, fields())
+        if dialog is None:
             return
         asked(dialog)
 
@@ -138,6 +132,29 @@ def begin_asking(
         dialog.open()
 
     attempt()
+
+
+def _question(
+    error: KnownError, name: str, form: QWidget, fields: dict[str, QWidget]
+) -> ReasonDialog | None:
+    """The question a refusal asks before trying again; None where it only says why.
+
+    A NIK already on the list is said under the NIK field, by the listed person's name:
+    the petugas picks that person from the list, there is nothing to answer.
+    """
+    if error.code == ALREADY_ON_THE_LIST:
+        if error.code in fields:
+            show_field_error(fields[error.code], explain(error))
+        return None
+    if error.code == NIK_DISAGREES:
+        show_disagreement(fields, error)
+        words = [stored_finding_text(w, p) for _c, w, p in stored_findings(error)]
+        return KeepDisagreementDialog(name, words, form)
+    if error.code == RECORDED_AT_OFFICE:
+        return RecordAgainDialog(name, _recorded_on(error), form)
+    if error.code == AWAITS_DECISION:
+        return AwaitsDecisionDialog(name, explain(error), form)
+    return None
 
 
 def _recorded_on(error: KnownError) -> str:

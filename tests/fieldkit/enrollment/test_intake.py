@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 import sqlalchemy as sa
 
 from fieldkit.enrollment import flow, intake
@@ -75,3 +76,26 @@ def test_a_revisit_lists_the_same_person_again(workspace: Workspace) -> None:
     assert intake.person_columns(after) == intake.person_columns(before)
     assert intake.person_from_target(after).category_note == "tinggal sendiri"
     assert after.warnings == before.warnings
+
+
+def test_a_walk_in_already_on_the_visits_list_is_refused_with_their_name(
+    workspace: Workspace,
+) -> None:
+    # Issue 56.5: added again, one person had two rows, counted twice on Beranda and the BA.
+    visit = walk_in_visit(workspace)
+    listed = _target(workspace, intake.add_person(workspace, visit, FULL))
+    with pytest.raises(intake.AlreadyOnTheList) as added_again:
+        intake.add_person(workspace, visit, FULL)
+    assert added_again.value.params == {"name": listed.name}
+    assert listed.name in added_again.value.message
+    with pytest.raises(intake.AlreadyOnTheList):
+        intake.start_enrollment(workspace, visit, person=FULL)
+    with workspace.transaction() as session:
+        on_the_list = session.scalars(sa.select(Target.id).where(Target.visit_id == visit)).all()
+        drafts = session.scalars(sa.select(Enrollment.id)).all()
+    assert on_the_list == [listed.id]
+    assert drafts == []
+    # The listed person starts as usual, and another visit may list the same person.
+    intake.start_enrollment(workspace, visit, target_ref=listed.id)
+    other_visit = walk_in_visit(workspace)
+    assert _target(workspace, intake.add_person(workspace, other_visit, FULL)).nik == listed.nik
