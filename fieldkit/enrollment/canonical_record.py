@@ -135,6 +135,7 @@ def _captures(
                     {"part": image.part, "media_type": image.media_type, "sha256": image.sha256}
                     | blobs.ref(image.media_type, image.sha256, image.data)
                     for image in images[attempt.id]
+                    if not state.replaced_by_exception(image.part)
                 ]
             entries.append(entry)
         out.append(

@@ -587,7 +587,7 @@ def set_finger_mode(ws: Workspace, enrollment_ref: str, mode: FingerMode) -> dra
 
 
 def kept_images(session: Session, enrollment_id: str) -> dict[str, list[CaptureImage]]:
-    """The images of each slot's kept attempt (for the record builder)."""
+    """The images of each slot's kept attempt, less those an exception replaced."""
     row = drafts.load(session, enrollment_id)
     progress = drafts.progress_of(session, row)
     kept: dict[str, list[CaptureImage]] = {}
@@ -601,9 +601,10 @@ def kept_images(session: Session, enrollment_id: str) -> dict[str, list[CaptureI
                 CaptureAttempt.attempt == state.best_attempt,
             )
         ).one()
-        kept[state.slot.name] = list(
-            session.scalars(sa.select(CaptureImage).where(CaptureImage.attempt_id == attempt.id))
+        images = session.scalars(
+            sa.select(CaptureImage).where(CaptureImage.attempt_id == attempt.id)
         )
+        kept[state.slot.name] = [i for i in images if not state.replaced_by_exception(i.part)]
     return kept
 
 

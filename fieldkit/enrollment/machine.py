@@ -176,6 +176,17 @@ class SlotProgress:
     def flagged(self) -> bool:
         return self.state in {SlotState.FORCED, SlotState.EXCEPTED} or bool(self.excepted_parts)
 
+    def replaced_by_exception(self, part: str) -> bool:
+        """Whether an image of ``part`` (a finger code, an eye) gives way to its exception.
+
+        Auto-capture may take a finger before anyone can say it is missing: an exception
+        declared afterwards replaces what was captured for that finger everywhere (the
+        review strip, the record, and so the receipt, the BA and the interchange file's
+        14.018 AMP), as docs/interchange.md says (issue 56.3).
+        """
+        named = dict(zip(self.slot.parts, self.slot.exception_parts(), strict=False))
+        return named.get(part) in self.excepted_parts
+
     def as_json(self) -> dict[str, object]:
         return {
             "slot": self.slot.name,

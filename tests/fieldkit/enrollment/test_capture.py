@@ -9,13 +9,14 @@ import sqlalchemy as sa
 
 from drivers.base import CaptureRequest, Modality
 from drivers.registry import get_backend
-from fieldkit.enrollment import assess, capture, exceptions, flow
+from fieldkit.enrollment import assess, canonical_record, capture, exceptions, flow, timing
 from fieldkit.enrollment.capture import finger_mode_for
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
-from fieldkit.enrollment.machine import IRIS_SLOT, FingerMode, Step
+from fieldkit.enrollment.machine import IRIS_SLOT, FingerMode, Step, finger_slots
 from fieldkit.enrollment.models import CaptureAttempt, Enrollment
 from fieldkit.quality.policy import ATTEMPTS_KEY, QualityPolicy, store_policy
 from fieldkit.quality.result import QualityModality
+from fieldkit.records import container
 from tests.fieldkit.enrollment.enrollment_support import (
     consented,
     open_zfm,
@@ -194,3 +195,35 @@ def test_one_press_returns_the_next_step_from_the_transaction_that_kept_it(
     assert (heard.plans(), heard.policy_reads(), heard.draft_reads()) == (1, 1, 2)
     # What the screen shows is what the store holds: the draft is at the fingers.
     assert flow.get_enrollment(workspace, draft).progress == outcome.view.progress
+
+
+def test_an_exception_declared_after_the_capture_replaces_that_fingers_image(
+    workspace: Workspace,
+) -> None:
+    # Issue 56.3: auto-capture took the right slap before finger 2 was declared amputated;
+    # its image stayed in the review strip and the record (ten Type-14 images, no AMP).
+    draft = consented(workspace, walk_in_visit(workspace), 4, finger_mode=FingerMode.SLAPS)
+    right_slap = next(s for s in finger_slots(FingerMode.SLAPS) if "2" in s.parts)
+    with get_backend("fingerprint", "sim") as scanner:
+        taken = capture.capture(workspace, draft, right_slap.name, scanner)
+    assert sorted(taken.parts) == ["2", "3", "4", "5"]
+    exceptions.record_exception(
+        workspace, draft, "finger:2", ExceptionReason.AMPUTATED, Permanence.PERMANENT, photo(5)
+    )
+
+    def images_of_the_slap() -> tuple[list[str], list[str]]:
+        with workspace.transaction() as session:
+            kept = capture.kept_images(session, draft)[right_slap.name]
+            row = session.get(Enrollment, draft)
+            assert row is not None
+            header, _blobs = container.unpack(
+                canonical_record.build_record(session, row, finished_at=timing.now()).payload
+            )
+        (slap,) = [c for c in header["captures"] if c["slot"] == right_slap.name]
+        (recorded,) = [a for a in slap["attempts"] if a["kept"]]
+        return sorted(i.part for i in kept), sorted(i["part"] for i in recorded["images"])
+
+    assert images_of_the_slap() == (["3", "4", "5"], ["3", "4", "5"])
+    # The bandage came off after all: the exception taken back, the finger's image is back.
+    exceptions.remove_exception(workspace, draft, "finger:2")
+    assert images_of_the_slap() == (["2", "3", "4", "5"], ["2", "3", "4", "5"])
