@@ -31,15 +31,19 @@ _RANK = {"passed": 0, "skipped": 1, "failed": 2}
 #: The first failing phase's ``E`` lines, for the summary.
 _WHY = pytest.StashKey[str]()
 #: How much of a failure's ``E`` lines the summary keeps.
-WHY_CHARS = 600
+WHY_CHARS = 900
 
 
 def _why(report: pytest.TestReport) -> str:
-    """The failure's own lines (pytest's ``E ...``), else its last line, cut short."""
+    """The failure's own lines (pytest's ``E ...``), else its report, cut in the middle."""
     text = report.longreprtext
     lines = [line[1:].strip() for line in text.splitlines() if line.startswith("E ")]
-    said = " | ".join(lines) if lines else (text.strip().splitlines() or [""])[-1]
-    return f"{report.when}: {said}"[:WHY_CHARS]
+    said = f"{report.when}: " + (" | ".join(lines) if lines else text.strip())
+    if len(said) <= WHY_CHARS:
+        return said
+    # Its start says what failed, its end why (a child's traceback ends with its error).
+    head = WHY_CHARS // 4
+    return f"{said[:head]} … {said[head - WHY_CHARS + 3 :]}"
 
 
 def _cpu() -> tuple[float, float]:
