@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -73,12 +73,12 @@ class OneClickGuard(QObject):
         #: app (paints, timers, a screen reader's calls) a call into Python, and two made
         #: each look of the accessibility reader a quarter slower (issue 35).
         self.on_activity: list[Callable[[], None]] = []
+        #: Told of each dialog window that hides (``ui.refocus``), here for the same reason.
+        self.on_dialog_hidden: list[Callable[[QDialog], None]] = []
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
-        if kind in ACTIVITY:
-            for heard in self.on_activity:
-                heard()
+        self._tell_listeners(kind, watched)
         if kind not in (*_PRESSES, QEvent.Type.MouseButtonRelease):
             return False
         if not isinstance(watched, QAbstractButton) or watched.isCheckable():
@@ -106,6 +106,15 @@ class OneClickGuard(QObject):
         if isinstance(event, QMouseEvent):
             self._last_press = (now, event.timestamp(), event.globalPosition())
         return False
+
+    def _tell_listeners(self, kind: QEvent.Type, watched: QObject) -> None:
+        """What others hear through this one filter: the officer's activity, a dialog hiding."""
+        if kind in ACTIVITY:
+            for heard in self.on_activity:
+                heard()
+        elif kind is QEvent.Type.Hide and isinstance(watched, QDialog) and watched.isWindow():
+            for hidden in list(self.on_dialog_hidden):
+                hidden(watched)
 
     def _first_press_took_a_button(self, event: QEvent, now: float, interval_s: float) -> bool:
         """Whether this double click's first press was taken by a push button (another one).

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from ui import demo
+from ui import demo, one_click
 from ui.dialogs import LockReason
 from ui.main_window import MainWindow, Page
 
@@ -107,3 +107,35 @@ def test_the_letterhead_button_is_the_admins_even_after_ganti_pengguna(
     assert not note.isHidden()
     assert note.text() == "Hanya admin yang dapat mengubah kop surat; di sini hanya dapat dibaca."
     assert all(field.isReadOnly() for field in reports.office_fields.values())
+
+
+def test_through_the_one_click_guard_the_window_hears_its_dialogs_without_a_filter_of_its_own(
+    qtbot: QtBot, demo_ws: Workspace, indonesian: None
+) -> None:
+    # Issue 60: a second application event filter made every event of the app a second
+    # call into Python; in the app the dialogs are heard through the one-click guard's.
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    guard = one_click.install(app)
+    try:
+        # Not handed to qtbot, which would close it after the test: it is deleted below.
+        window = MainWindow(demo_ws, demo=True)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        assert guard.on_dialog_hidden == [window.return_focus._dialog_hidden]
+        box = window.about_box()
+        box.open()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+        box.button(QMessageBox.StandardButton.Close).click()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        _press_switch_user(window)
+        qtbot.waitUntil(lambda: demo_ws.idle.locked)
+        # A window gone is no longer told (a new one is made after each login).
+        window.deleteLater()
+        qtbot.waitUntil(lambda: guard.on_dialog_hidden == [])
+    finally:
+        app.removeEventFilter(guard)
+        guard.deleteLater()
