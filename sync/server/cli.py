@@ -167,7 +167,16 @@ def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as exc:  # taken by another program, or an address this machine lacks
+        sock.close()
+        raise DataCenterError(
+            409,
+            Reason.CONFLICT,
+            code="datacenter_port_unavailable",
+            params={"host": host, "port": port, "cause": exc.strerror or exc},
+        ) from None
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock

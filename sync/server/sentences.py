@@ -292,6 +292,12 @@ translate(
 )
 translate(
     "errors",
+    "The data center cannot listen on {host} port {port}: {cause}. Stop the program that "
+    "uses it, or choose another port with --port.",
+    "datacenter_port_unavailable",
+)
+translate(
+    "errors",
     "The database password file {file} is empty: its first line is the password.",
     "datacenter_database_password_file_empty",
 )

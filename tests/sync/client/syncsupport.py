@@ -46,7 +46,25 @@ class FixedPortDataCenter(DataCenterProcess):
         self.port = port
         self.starts = 0
 
+    #: First starts tried on another free port when the one chosen was taken meanwhile.
+    FIRST_START_TRIES = 5
+
     def start(self) -> None:
+        # A port free a moment ago may be taken by another test's server before this one
+        # binds it (seen once in CI, three workers starting servers): the first start tries
+        # another.  A restart keeps its port: the laptop's URL names it.
+        for _ in range(self.FIRST_START_TRIES - 1 if self.starts == 0 else 0):
+            try:
+                self._start_on_the_port()
+            except pytest.fail.Exception:
+                if "cannot listen on" not in self.log.read_text():
+                    raise
+                self.port = free_port()
+            else:
+                return
+        self._start_on_the_port()
+
+    def _start_on_the_port(self) -> None:
         options = self.extra
         self.extra = ("--port", str(self.port), *options)  # the last --port wins
         try:

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -211,3 +212,16 @@ def test_an_argument_that_is_not_utf8_is_named_not_a_traceback(tmp_path: Path) -
         "UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.\n"
     )
     assert not data.exists(), "refused before anything was made"
+
+
+def test_a_port_another_program_holds_is_named_not_a_traceback(tmp_path: Path) -> None:
+    """``serve --port`` on a port in use ended in an OSError's traceback (exit 1)."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = dc_cli(tmp_path / "dc", "serve", "--host", "127.0.0.1", "--port", str(port))
+    assert done.returncode == 2, done.stderr
+    assert f"cannot listen on 127.0.0.1 port {port}" in done.stderr
+    assert "--port" in done.stderr.split("cannot listen", 1)[1], "what to do"
+    assert "Traceback" not in done.stderr
