@@ -363,6 +363,41 @@ def test_the_petugas_records_a_person_with_exceptions(launch, desktop: Desktop) 
     assert not app.crashes()
 
 
+def test_an_exception_declared_after_its_finger_was_taken_replaces_its_image(
+    launch, desktop: Desktop
+) -> None:
+    """Issue 56.3: the finger's image stayed in the review strip and the record."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "petugas")
+    open_page(hands, "Perekaman")
+    hands.click("table cell", "Demo Sasaran 4")
+    hands.click("push button", START)
+    hands.click("push button", "Catat persetujuan")
+    hands.click("check box", AUTO)  # each capture on Rekam, so the slap is taken first
+    hands.wait("auto-capture off", lambda s: not _auto_on(s), 10)
+    hands.click("push button", CAPTURE)  # the face
+    hands.wait("the fingers", lambda s: s.find("combo box", contains="Empat jari kiri"), 60)
+    hands.click("push button", CAPTURE)  # the left four, the ring finger with them
+    hands.wait("the next slap", lambda s: not s.find("combo box", contains="Empat jari kiri"), 60)
+    _except(hands, "Jari manis kiri", "Diamputasi")  # told only now: it is missing
+    problems: list[str] = []
+    _capture_until_review(hands, problems)
+    proof = "Foto bukti: 9: Jari manis kiri"
+    hands.wait(proof, lambda s: [n for n in s.find("image", proof) if n.rect], 30)
+    hands.screenshot("review-finger-replaced")
+    strip = hands.look()
+    assert not strip.find("image", "9: Jari manis kiri"), "the excepted finger's image is shown"
+    for kept in ("7: Telunjuk kiri", "8: Jari tengah kiri", "10: Kelingking kiri"):
+        assert strip.find("image", kept), kept
+    hands.click("push button", SEAL)
+    hands.wait("sealed", lambda s: s.find("table cell", contains="terekam"), 60)
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    close_receipt(hands)
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()
+
+
 def test_the_walk_in_form_asks_for_the_birth_date_and_sex_it_no_longer_makes_up(
     launch, desktop: Desktop
 ) -> None:
