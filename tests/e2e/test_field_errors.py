@@ -35,6 +35,12 @@ def _under(message: Node, field: Node, next_field: Node) -> bool:
     return field.rect[1] + field.rect[3] <= message.rect[1] < next_field.rect[1]
 
 
+def _said_between_nik_and_kk(snap: Snapshot) -> list[Node]:
+    """What the walk-in form says under its NIK field (above the KK field)."""
+    nik, kk = snap.one("text", "NIK"), snap.one("text", "Nomor KK")
+    return [n for n in snap.find("label") if n.name and _under(n, nik, kk)]
+
+
 def test_add_officer_marks_the_password_that_differs(launch, desktop: Desktop) -> None:
     app = launch(desktop, "--demo")
     hands: Hands = app.hands
@@ -74,11 +80,7 @@ def test_a_wrong_nik_is_said_under_the_nik_field(launch, desktop: Desktop) -> No
     hands.fill("text", "NIK", "1234")
     hands.click("push button", "Periksa NIK dan KK")
 
-    def said_between_nik_and_kk(snap: Snapshot) -> list[Node]:
-        nik, kk = snap.one("text", "NIK"), snap.one("text", "Nomor KK")
-        return [n for n in snap.find("label") if n.name and _under(n, nik, kk)]
-
-    said = hands.wait("the NIK's error under the NIK", said_between_nik_and_kk)
+    said = hands.wait("the NIK's error under the NIK", _said_between_nik_and_kk)
     shot = hands.screenshot("wrong-nik")
     assert isinstance(said, list)
     assert "NIK" in said[0].name, said
@@ -87,7 +89,7 @@ def test_a_wrong_nik_is_said_under_the_nik_field(launch, desktop: Desktop) -> No
     # Corrected, the mark goes away.
     hands.fill("text", "NIK", "3315014107500001")
     hands.click("push button", "Periksa NIK dan KK")
-    hands.wait("the NIK's error gone", lambda s: not said_between_nik_and_kk(s))
+    hands.wait("the NIK's error gone", lambda s: not _said_between_nik_and_kk(s))
     hands.screenshot("nik-corrected")
     assert not app.crashes()
 
@@ -107,11 +109,7 @@ def test_a_listed_nik_added_on_the_spot_is_refused_with_the_listed_name(
     hands.fill("text", "Nama lengkap", listed.name)
     hands.click("push button", "Tambah dan mulai perekaman")
 
-    def said_between_nik_and_kk(snap: Snapshot) -> list[Node]:
-        nik, kk = snap.one("text", "NIK"), snap.one("text", "Nomor KK")
-        return [n for n in snap.find("label") if n.name and _under(n, nik, kk)]
-
-    said = hands.wait("the refusal under the NIK", said_between_nik_and_kk)
+    said = hands.wait("the refusal under the NIK", _said_between_nik_and_kk)
     shot = hands.screenshot("listed-nik-refused")
     assert isinstance(said, list)
     assert f"sudah ada di daftar kunjungan ini atas nama {listed.name}" in said[0].name, said
