@@ -901,15 +901,21 @@ class SqlStore:
         self._write_lock: contextlib.AbstractContextManager[Any] = (
             threading.Lock() if self.is_sqlite else contextlib.nullcontext()
         )
-        with self._write() as conn:
-            # One process migrates; the others wait here, then find the head.
-            if self.is_sqlite:
-                # Python's sqlite3 runs DDL outside any transaction unless one is begun:
-                # two processes starting on a new file both created the tables.
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            else:
-                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
-            migrate(conn)
+        try:
+            with self._write() as conn:
+                # One process migrates; the others wait here, then find the head.
+                if self.is_sqlite:
+                    # Python's sqlite3 runs DDL outside any transaction unless one is begun:
+                    # two processes starting on a new file both created the tables.
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
+                migrate(conn)
+        except BaseException:
+            # A refused database (newer than this code, unreachable) leaves no connection
+            # open behind the half-made store for the garbage collector to find.
+            self.engine.dispose()
+            raise
         self._insert_record_stmt = (
             self._insert(records)
             .on_conflict_do_nothing(index_elements=[records.c.device_id, records.c.record_id])
