@@ -8086,7 +8086,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="357"/>
+        <location filename="../../ui/app.py" line="370"/>
         <source>FieldKit cannot start</source>
         <extracomment>Written to stdout on the main window&apos;s first paint (tests and the start-up benchmark). Written to stdout on the login dialog&apos;s first paint, the first usable window of a real start. What logging in and building the main window need: loaded while the officer types. A loader&apos;s error (emitted before ``finished``): what it was loading is missing.</extracomment>
         <translation>FieldKit tidak dapat dijalankan</translation>
@@ -15489,6 +15489,18 @@ Matikan salah satunya.</translation>
         <translation>Penerima akhir tidak boleh kurir itu sendiri.</translation>
     </message>
     <message>
+        <location filename="../../fieldkit/handover/sentences.py" line="44"/>
+        <source>This card (UID {uid}) is {name}&apos;s card (record {other}), not the card of record {record}. Do not hand it over; give it to {name}.</source>
+        <comment>card_of_another_record</comment>
+        <translation>Kartu ini (UID {uid}) adalah kartu milik {name} (rekaman {other}), bukan kartu rekaman {record}. Jangan diserahkan; berikan kepada {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/handover/sentences.py" line="50"/>
+        <source>This card (UID {uid}) is the one the office printed for {name}, not the card of record {record}. Do not hand it over; give it to {name}.</source>
+        <comment>card_printed_for_another</comment>
+        <translation>Kartu ini (UID {uid}) adalah kartu yang dicetak kantor untuk {name}, bukan kartu rekaman {record}. Jangan diserahkan; berikan kepada {name}.</translation>
+    </message>
+    <message>
         <location filename="../../fieldkit/errors_sentences.py" line="28"/>
         <source>User name {username} is not allowed: use 2-32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
         <comment>username_invalid</comment>
@@ -16005,37 +16017,31 @@ Matikan salah satunya.</translation>
         <translation>Kartu ini (UID {uid}) bukan kartu milik rekaman {record}, yang terikat pada UID {bound_uid}. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="44"/>
-        <source>This card (UID {uid}) belongs to another record ({other}), not to {record}. Do not hand it over; give it to the person of record {other}.</source>
-        <comment>card_of_another_record</comment>
-        <translation>Kartu ini (UID {uid}) milik rekaman lain ({other}), bukan milik {record}. Jangan diserahkan; berikan kepada pemilik rekaman {other}.</translation>
-    </message>
-    <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="50"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="56"/>
         <source>This card (UID {uid}) is not the card the office printed for record {record}: delivery {delivery} lists UID {office_uid}. Do not hand it over; look for the card with that UID.</source>
         <comment>not_the_delivery_card</comment>
         <translation>Kartu ini (UID {uid}) bukan kartu yang dicetak kantor untuk rekaman {record}: pengiriman {delivery} mencatat UID {office_uid}. Jangan diserahkan; cari kartu dengan UID tersebut.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="56"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="62"/>
         <source>No card delivery {delivery} on this laptop.</source>
         <comment>unknown_delivery</comment>
         <translation>Tidak ada pengiriman kartu {delivery} di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="57"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="63"/>
         <source>Delivery {delivery} has no cards: there is nothing to report.</source>
         <comment>delivery_without_cards</comment>
         <translation>Pengiriman {delivery} tidak berisi kartu: tidak ada yang dilaporkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="63"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="69"/>
         <source>The card of record {record} was already handed over or has left the office.</source>
         <comment>already_handed_over</comment>
         <translation>Kartu untuk rekaman {record} sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="68"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="74"/>
         <source>The card of record {record} is not with a courier (handover state: {state}); only a card given to a courier can be delivered.</source>
         <comment>card_not_with_courier</comment>
         <translation>Kartu untuk rekaman {record} tidak sedang dibawa kurir (status penyerahan: {state}); hanya kartu yang diserahkan ke kurir yang dapat dicatat pengantarannya.</translation>
@@ -16281,7 +16287,7 @@ Matikan salah satunya.</translation>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="62"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="68"/>
         <source>The signature was not accepted; ask for it again.</source>
         <comment>signature_rejected</comment>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
@@ -16539,7 +16545,7 @@ Matikan salah satunya.</translation>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="74"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="80"/>
         <source>The card of record {record} is with a courier; record its delivery instead.</source>
         <comment>handover_with_courier</comment>
         <translation>Kartu untuk rekaman {record} sedang dibawa kurir; catat pengantarannya saja.</translation>
@@ -18057,7 +18063,7 @@ Matikan salah satunya.</translation>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="79"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="85"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>

@@ -132,8 +132,10 @@ class WrongCard(KnownError):
     """The card is not this record's; the officer checks different things in each case.
 
     Either the record is bound to another card UID (``wrong_card``), the card is
-    bound to another record (``card_of_another_record``), or the office recorded
-    another UID for this record's card in a delivery (``not_the_delivery_card``).
+    bound to another record (``card_of_another_record``), the office recorded
+    another UID for this record's card in a delivery (``not_the_delivery_card``), or
+    the office recorded this card's UID for another person's (``card_printed_for_another``):
+    both of those name the person whose card it is.
     """
 
     code = "wrong_card"
@@ -409,6 +411,18 @@ def _office_uid(session: Session, record_id: str) -> tuple[str, str] | None:
     return None if found is None else (str(found[0]), str(found[1]))
 
 
+def _person_of(session: Session, record_id: str) -> str:
+    """Whose card it is, as the officer holding it reads the card: the person's name.
+
+    A record this laptop no longer lists by name (its target gone) is named by its id.
+    """
+    outcome = session.scalars(
+        sa.select(TargetOutcome).where(TargetOutcome.record_id == record_id)
+    ).first()
+    target = session.get(Target, outcome.target_id) if outcome else None
+    return target.name if target is not None else f"record {record_id[:8]}"
+
+
 def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) -> bool:
     """True when the card was bound now (its first read), False when it matched the binding.
 
@@ -437,7 +451,22 @@ def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) ->
     if other is not None:
         raise WrongCard(
             code="card_of_another_record",
-            params={"uid": uid, "record": record_id[:8], "other": other.record_id[:8]},
+            params={
+                "uid": uid,
+                "record": record_id[:8],
+                "other": other.record_id[:8],
+                "name": _person_of(session, other.record_id),
+            },
+        )
+    printed_for = session.scalars(
+        sa.select(CardDeliveryCard.record_id).where(
+            CardDeliveryCard.card_uid == uid, CardDeliveryCard.record_id != record_id
+        )
+    ).first()
+    if printed_for is not None:  # issue 56.1: bound to the wrong person, and called right
+        raise WrongCard(
+            code="card_printed_for_another",
+            params={"uid": uid, "record": record_id[:8], "name": _person_of(session, printed_for)},
         )
     session.add(
         CardBinding(

@@ -43,9 +43,15 @@ translate(
 )
 translate(
     "errors",
-    "This card (UID {uid}) belongs to another record ({other}), not to {record}. Do not"
-    " hand it over; give it to the person of record {other}.",
+    "This card (UID {uid}) is {name}'s card (record {other}), not the card of record"
+    " {record}. Do not hand it over; give it to {name}.",
     "card_of_another_record",
+)
+translate(
+    "errors",
+    "This card (UID {uid}) is the one the office printed for {name}, not the card of record"
+    " {record}. Do not hand it over; give it to {name}.",
+    "card_printed_for_another",
 )
 translate(
     "errors",

@@ -74,8 +74,13 @@ def test_a_printed_card_is_bound_read_again_and_handed_over(
             signature=sign(),
         )
     assert of_another.value.code == "card_of_another_record"
-    assert of_another.value.params == {"uid": CARD_A, "record": second[:8], "other": first[:8]}
-    assert "belongs to another record" in of_another.value.message
+    assert of_another.value.params == {
+        "uid": CARD_A,
+        "record": second[:8],
+        "other": first[:8],
+        "name": "Sasaran Uji 0",  # the card's owner by name, not only a record id
+    }
+    assert "is Sasaran Uji 0's card" in of_another.value.message
     info = cards.give_card(
         ws,
         first,

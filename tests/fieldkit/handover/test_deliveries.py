@@ -95,6 +95,37 @@ def test_a_card_with_another_uid_than_the_office_printed_is_refused_in_words(
     assert (unchecked.first_read, unchecked.office_uid_matched) == (True, False)
 
 
+def test_a_card_the_office_printed_for_someone_else_is_refused_with_their_name(
+    workspace: Workspace, visit: RecordedVisit
+) -> None:
+    # Issue 56.1: the first person's card (the UID the office printed for them) read for the
+    # second, whose card has no UID in a delivery, was bound to the second without a word.
+    first, second = visit.records
+    for give in (
+        lambda: cards.read_card_for(workspace, second, OFFICE_UID),
+        lambda: cards.give_card(
+            workspace,
+            second,
+            card_uid=OFFICE_UID,
+            recipient="Siti Aminah",
+            relation=Relation.GUARDIAN,
+            signature=sign(),
+        ),
+    ):
+        with pytest.raises(cards.WrongCard) as wrong:
+            give()
+        assert wrong.value.code == "card_printed_for_another"
+        assert wrong.value.params == {
+            "uid": OFFICE_UID,
+            "record": second[:8],
+            "name": "Sasaran Uji 0",
+        }
+        assert "printed for Sasaran Uji 0" in wrong.value.message
+    assert cards.read_card_for(workspace, first, OFFICE_UID).office_uid_matched
+    (listed,) = deliveries.list_deliveries(workspace)
+    assert [c.item.state for c in listed.cards[:2] if c.item] == [HandoverState.READY] * 2
+
+
 def test_the_berita_acara_of_a_delivery_lists_every_card_and_its_outcome(
     workspace: Workspace, visit: RecordedVisit, tmp_path: Path
 ) -> None:
