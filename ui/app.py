@@ -214,7 +214,6 @@ class Warmup(QObject):
         super().__init__(parent)
         self.steps = tuple(steps)
         self._thread = threading.Thread(target=self._run, name="fieldkit-warmup")
-        self._stopping = threading.Event()
 
     def start(self) -> None:
         if self._thread.ident is None:
@@ -225,21 +224,9 @@ class Warmup(QObject):
         if self._thread.ident is not None:
             self._thread.join()
 
-    def stop(self) -> None:
-        """Begin no further step: the app is ending (:meth:`wait` then waits for one at most).
-
-        An officer who quits (or cancels the login) right away must not wait for the
-        capture checks' models to load first; under Wine on a busy machine that wait was
-        longer than a minute.
-        """
-        self._stopping.set()
-
     def _run(self) -> None:
         done: list[str] = []
         for step in self.steps:
-            if self._stopping.is_set():
-                log.debug("warm-up stopped before %s: the app is ending", step)
-                break
             if callable(step):
                 try:
                     step()
@@ -389,8 +376,6 @@ def _log_in(home: Path, args: argparse.Namespace, *, demo: bool = False) -> Work
     if isinstance(dialog, LoginDialog):
         warmup.finished.connect(CardOffer(dialog).probe)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    if not accepted:
-        warmup.stop()  # nobody will log in: what is left to load is not needed
     warmup.wait()  # also when cancelled: the thread must not outlive the interpreter's exit
     if not accepted or dialog.workspace is None:
         return 0
@@ -453,7 +438,6 @@ def run(argv: Sequence[str]) -> int:
         # Stops the devices and closes the store if the app quit without closing the window
         # (a timer, a signal): nobody is there to answer "quit?" after the event loop.
         window.close_without_asking()
-        pages.stop()
         pages.wait()
         # Delete the widgets while QApplication still exists: left to the garbage
         # collector, they may outlive it and crash the interpreter on the way out.

@@ -299,29 +299,6 @@ def test_warmup_imports_and_loads_on_a_background_thread(
     assert probe.THREAD == loaded[0] == "fieldkit-warmup"  # not the GUI thread
 
 
-def test_a_stopped_warmup_begins_no_further_step() -> None:
-    # Quitting right after the login waited for every step (the capture checks' models
-    # too): under Wine on a busy machine, longer than the Windows stage's minute and a half.
-    started, release = threading.Event(), threading.Event()
-    ran: list[str] = []
-
-    def loading() -> None:
-        started.set()
-        release.wait(10)
-        ran.append("loading")
-
-    def not_needed() -> None:
-        ran.append("not_needed")
-
-    warmup = Warmup([loading, not_needed])
-    warmup.start()
-    assert started.wait(10)
-    warmup.stop()
-    release.set()
-    warmup.wait()
-    assert ran == ["loading"]  # the step under way ends; the next is not begun
-
-
 def _in_a_fresh_interpreter(script: str) -> subprocess.CompletedProcess[str]:
     """``script`` run by a new Python (offscreen Qt): what it imports is its own."""
     return subprocess.run(
