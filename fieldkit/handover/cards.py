@@ -414,13 +414,14 @@ def _office_uid(session: Session, record_id: str) -> tuple[str, str] | None:
 def _person_of(session: Session, record_id: str) -> str:
     """Whose card it is, as the officer holding it reads the card: the person's name.
 
-    A record this laptop no longer lists by name (its target gone) is named by its id.
+    A record this laptop no longer lists by name (its target gone) is named by its id,
+    which reads the same in every language.
     """
     outcome = session.scalars(
         sa.select(TargetOutcome).where(TargetOutcome.record_id == record_id)
     ).first()
     target = session.get(Target, outcome.target_id) if outcome else None
-    return target.name if target is not None else f"record {record_id[:8]}"
+    return target.name if target is not None else record_id[:8]
 
 
 def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) -> bool:
