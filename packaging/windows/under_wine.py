@@ -577,8 +577,11 @@ class Laptop:
         self.painted_offset = log_file.stat().st_size
 
     def wait_ended(self, app: subprocess.Popen[bytes], what: str) -> None:
+        # The app ends once its warm-up (every page's modules, the capture checks' models)
+        # is done: under Wine beside three test workers that took over 90 s in two CI-like
+        # runs here, and under 30 s alone.
         try:
-            code = app.wait(timeout=90)
+            code = app.wait(timeout=240)
         except subprocess.TimeoutExpired as exc:
             app.kill()
             raise StepFailed(f"the app did not end after {what}") from exc
