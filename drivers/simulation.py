@@ -5,7 +5,8 @@ Simulated *devices* come from the registry like any backend (``get_backend(kind,
 this module answers the rest without importing a backend package at load time:
 are the clips and pen recordings there, and a synthetic fingerprint to score; and
 the simulators' cable, which training pulls (:class:`SimCable`); and the simulated
-person in front of a simulator (:func:`set_subject`).
+person in front of a simulator (:func:`set_subject`); and a simulator told that a
+person is about to be recorded (:func:`get_ready`).
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = [
+    "GetsReady",
     "SimCable",
     "SimMedia",
     "TakesSubject",
+    "get_ready",
     "set_subject",
     "sim_media",
     "synthetic_print",
@@ -48,6 +51,25 @@ def set_subject(device: object, subject: int) -> bool:
     """Put ``subject`` in front of ``device`` if it is a simulator that takes one."""
     if isinstance(device, TakesSubject):
         device.set_subject(subject)
+        return True
+    return False
+
+
+@runtime_checkable
+class GetsReady(Protocol):
+    """A simulator that draws, ahead, what the next person's recording will ask of it.
+
+    A real device has nothing to draw; a simulator draws each preview and print when
+    asked, so without a word ahead the first person of a demo waits for it.
+    """
+
+    def get_ready(self) -> None: ...
+
+
+def get_ready(device: object) -> bool:
+    """Tell ``device`` a person is about to be recorded, if it is a simulator that draws."""
+    if isinstance(device, GetsReady):
+        device.get_ready()
         return True
     return False
 

@@ -26,7 +26,7 @@ from drivers.base import DeviceState, DeviceStatus, HealthCheck, ImageDevice, St
 from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.monitor import DeviceMonitor, StatusChange
 from drivers.registry import available_backends, backend_class
-from drivers.simulation import SimCable, takes_cable
+from drivers.simulation import SimCable, get_ready, takes_cable
 from fieldkit import (
     devices_sentences,  # noqa: F401 - registers the devices' sentences
     sentences,
@@ -664,6 +664,17 @@ class DeviceSupervisor:
     def recording(self) -> bool:
         with self._lock:
             return self._recording
+
+    def get_ready(self) -> None:
+        """The officer is about to record someone: each simulator draws its images ahead.
+
+        Real devices are left alone; a simulator otherwise draws each preview and print
+        while the person waits (the first person of a demo waited about a second for it).
+        """
+        for monitor in list(self._monitors.values()):
+            device = monitor.device
+            if device is not None:
+                get_ready(device)
 
     def _rebuild(self, kind: Modality) -> None:
         monitor = self._monitors.get(kind)

@@ -148,6 +148,9 @@ _SLAP_DEFAULT_SUBTYPES = {
     "3": ("Left Thumb", "Right Thumb"),
 }
 _IRIS_DEFAULT_SUBTYPES = {"1": ("Left",), "2": ("Right",), "3": ("Left", "Right")}
+#: What a recording asks of each device, in its order (the 4-4-2 slaps, both eyes, the
+#: face): what :meth:`SbiSimulator.get_ready` draws first.
+_RECORDING_SUB_IDS = {"Finger": ("1", "2", "3"), "Iris": ("3",), "Face": ("0",)}
 
 
 @dataclass
@@ -411,6 +414,8 @@ class SbiSimulator:
         self.cable = cable or SimCable()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        #: The settings :meth:`get_ready` last drew for (a second call draws nothing).
+        self._ready_for: tuple[int, ImageQuality, str] | None = None
         self._warm()
 
     # --- control ---------------------------------------------------------
@@ -555,6 +560,47 @@ class SbiSimulator:
         subject = self.settings.subject
         if self.device_type == "Finger" and subject is not None:
             warm_masters(subject, first=True)
+
+    def get_ready(self) -> None:
+        """A person is about to be recorded: draw what this device will show and give them.
+
+        A simulator draws its images when asked (a slap's four prints take over half a
+        second of CPU, its preview a quarter); a real device has nothing to draw.  Drawn
+        on demand, the first person of a demo waited for the simulator at every step,
+        while the window painted that step for the first time.  One background thread
+        draws each sub-device's preview and capture images for the present settings, in
+        a recording's order, into the caches the preview and the capture read.  A
+        simulated person (a subject) has their masters drawn instead.  Stopping the
+        service ends the drawing after the image in hand.
+        """
+        settings = self.snapshot()
+        if settings.subject is not None:
+            self._warm()
+            return
+        quality = _quality(settings.quality_score)
+        wanted = (settings.seed, quality, settings.background)
+        with self.lock:
+            if self._ready_for == wanted:
+                return
+            self._ready_for = wanted
+        sub_ids = _RECORDING_SUB_IDS[self.device_type]
+
+        def draw() -> None:
+            try:
+                for sub_id in sub_ids:
+                    if self.stop_event.is_set():
+                        return
+                    key: _StreamKey = (self.device_type, sub_id, *wanted)
+                    _stream_frames_soon(key, prepare=False).result()
+                    if self.stop_event.is_set():
+                        return
+                    self.bio_images(sub_id, (), settings)
+            except Exception:  # drawing ahead is never worth the app's life
+                log.exception("SBI simulator (%s): drawing ahead failed", self.device_type)
+                with self.lock:
+                    self._ready_for = None
+
+        _start_drawing(draw, f"sbi-sim-ready-{self.device_type}")
 
     def snapshot(self) -> SimSettings:
         with self.lock:

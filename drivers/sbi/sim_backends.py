@@ -89,6 +89,11 @@ class _SimService(_SbiBackend):
         if self._service is not None:
             self._service.set_subject(subject)
 
+    def get_ready(self) -> None:
+        """A person is about to be recorded: the service draws their images ahead."""
+        if self._service is not None:
+            self._service.get_ready()
+
     def pull_cable(self) -> None:
         """Training: the device service stops as if the cable were pulled.
 

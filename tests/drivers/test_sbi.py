@@ -27,6 +27,7 @@ from drivers.chain import GENESIS_HASH, CaptureChain, image_payload
 from drivers.errors import DeviceTimeout
 from drivers.fingerprint.synth import ImageQuality
 from drivers.interfaces import FaceCamera, FingerprintScanner, IrisCamera
+from drivers.sbi import sim as sim_module
 from drivers.sbi.backends import SbiFaceCamera, SbiFingerprintScanner, SbiIrisCamera
 from drivers.sbi.client import (
     BioRequest,
@@ -652,3 +653,44 @@ def test_stopping_waits_for_a_capture_still_being_drawn() -> None:
     sim.stop()
     assert not sim.capturing.locked(), "stop() returned while the print was still drawn"
     worker.join(60)
+
+
+def _drawing_ahead(device_type: str) -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == f"sbi-sim-ready-{device_type}"]
+
+
+def test_a_simulator_told_to_get_ready_has_the_preview_and_the_prints_drawn(
+    make_sim: SimFactory,
+) -> None:
+    """The first person of a demo waited for the simulator's drawing at every slap.
+
+    Told that a person is about to be recorded, it draws ahead: the preview's first frame
+    is the slap itself (not the bare platen shown while one is drawn), and the capture
+    draws nothing more.
+    """
+    sim = make_sim("Finger", seed=6543)
+    sim.get_ready()
+    for thread in _drawing_ahead("Finger"):
+        thread.join(120)
+        assert not thread.is_alive()
+    sim.get_ready()  # the same settings again: nothing more to draw
+    assert not _drawing_ahead("Finger")
+    drawn_before = sim_module._finger_png.cache_info().misses
+    cancel = CancelToken()
+    with SbiFingerprintScanner(sim.port) as device:
+        first = next(device.stream(cancel, position="13"))
+        cancel.cancel()
+        result = device.capture(CaptureRequest(timeout_s=30.0, position="13"))
+    assert float(first.image.std()) > 20.0, "the first frame is the drawn slap"
+    assert len(result.images) == 4
+    assert sim_module._finger_png.cache_info().misses == drawn_before, "a print drawn again"
+
+
+def test_stopping_a_simulator_ends_its_drawing_ahead(make_sim: SimFactory) -> None:
+    """Quitting the app right after Perekaman opened must not wait for the whole drawing."""
+    sim = make_sim("Finger", seed=7654)
+    sim.get_ready()
+    sim.stop()
+    for thread in _drawing_ahead("Finger"):
+        thread.join(30)  # at most the one slap being drawn
+        assert not thread.is_alive()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import queue
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -18,6 +19,7 @@ from drivers.base import CaptureRequest, DeviceState, Modality, StatusReason
 from drivers.base import DeviceStatus as DriverStatus
 from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.registry import get_backend
+from drivers.sbi import sim as sbi_sim
 from drivers.simulation import SimCable
 from fieldkit import sentences
 from fieldkit.devices import Applied, DeviceConfig, DeviceError, DeviceSupervisor, converted
@@ -228,3 +230,24 @@ def _wait_while_busy(watched: Watched) -> None:
     # The next look finds it idle again (a status change): the new backend takes over.
     supervisor.plug_in(FINGERPRINT)  # (plugged already: only asks for a look now)
     watched.until(FINGERPRINT, lambda e: e.backend == "zfm-sim" and _ready(e))
+
+
+def test_getting_ready_sets_the_training_scanners_drawing(watched: Watched) -> None:
+    """Perekaman opened: the simulated slap scanner and iris camera draw their images ahead.
+
+    The first person of a demo waited about a second at the slaps for the simulator's
+    drawing (``benchmarks/bench_person.py``); a real device is never asked to.
+    """
+    watched.until(FINGERPRINT, _ready)
+    watched.until(Modality.IRIS, _ready)
+    for cache in (sbi_sim._finger_png, sbi_sim._iris_png, sbi_sim._stream_frames):
+        cache.cache_clear()  # drawn by an earlier test in this process, or not
+    with sbi_sim._drawing_lock:
+        sbi_sim._drawing.clear()
+    watched.supervisor.get_ready()
+    for thread in threading.enumerate():
+        if thread.name.startswith("sbi-sim-ready-"):
+            thread.join(120)
+    assert sbi_sim._finger_png.cache_info().currsize == 10, "the 4-4-2 slaps' ten prints"
+    assert sbi_sim._iris_png.cache_info().currsize == 2, "both eyes"
+    assert sbi_sim._stream_frames.cache_info().currsize == 4, "three slaps' and the eyes' preview"

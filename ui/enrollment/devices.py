@@ -42,6 +42,10 @@ class SupervisorDevices:
         """A person's recording is (no longer) on screen: a newly chosen backend waits for it."""
         self.supervisor.set_recording(active=active)
 
+    def get_ready(self) -> None:
+        """The officer is choosing whom to record: the simulators draw their images ahead."""
+        self.supervisor.get_ready()
+
 
 def face_camera(devices: DeviceProvider | None) -> ImageDevice | None:
     """The open face camera, which also takes proof photos; None without one."""

@@ -400,6 +400,9 @@ class EnrollmentPage(QWidget):
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)  # type: ignore[arg-type]
+        get_ready = getattr(self.devices, "get_ready", None)
+        if callable(get_ready):  # simulators draw while the officer chooses whom to record
+            get_ready()
         if (
             self.screens.currentWidget() is self.capture_screen
             and self.capture_screen.preview is None
