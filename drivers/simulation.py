@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from drivers.cable import SimCable, takes_cable
 
+#: The chip UID of the KTP-el the simulated card reader presents (hex, upper case): the
+#: demo's office printed its first card with it, so a handover can be tried end to end.
+SIM_CARD_UID = "04A2F1C3"
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = [
+    "SIM_CARD_UID",
     "GetsReady",
     "SimCable",
     "SimMedia",

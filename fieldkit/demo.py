@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Self, TypeVar
 
 from drivers import Modality, get_backend
-from drivers.simulation import set_subject
+from drivers.simulation import SIM_CARD_UID, set_subject
 from fieldkit import finish, nik, regions, training
 from fieldkit.enrollment import capture, drafts, exceptions, intake, visits
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Slot, slots_for
@@ -39,7 +39,10 @@ from fieldkit.sarpras import checklist
 from fieldkit.store.models import Setting
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from types import TracebackType
+
+    from sqlalchemy.orm import Session
 
     from drivers.base import ImageDevice
     from drivers.interfaces import FaceCamera, FingerprintScanner, IrisCamera, SignaturePad
@@ -368,4 +371,25 @@ def play_printed_news(ws: Workspace, record_ids: list[str], *, receipt: str) -> 
         ]
         flow.apply_verdicts(session, answers, actor=ws.officer.username, word=lambda *_: None)
         delivery.mark_sync_done(session, dt.datetime.now(dt.UTC))
-    return tuple(answer.record.record_id for answer in answers)
+        answered = tuple(answer.record.record_id for answer in answers)
+        _play_office_cards(session, answered)
+    return answered
+
+
+def _play_office_cards(session: Session, record_ids: Sequence[str]) -> None:
+    """The office package's printed cards (issue 56.1): the first is the simulated card's.
+
+    The simulated reader presents one card, so the first printed person's card is it and
+    every other person's is another: reading it for the second person is refused with
+    the first person's name, as a wrong card at a real handover is.
+    """
+    from fieldkit.handover.models import (  # noqa: PLC0415 - the demo's data center alone
+        PRINTED_CARDS_KEY,
+        OfficePrintedCard,
+    )
+
+    for n, record_id in enumerate(record_ids):
+        uid = SIM_CARD_UID if n == 0 else f"04D{n:05X}"
+        session.add(OfficePrintedCard(record_id=record_id, card_uid=uid))
+    session.merge(Setting(key=PRINTED_CARDS_KEY, value="0"))
+    session.flush()

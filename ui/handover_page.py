@@ -51,7 +51,7 @@ from fieldkit.events import HandoverChanged
 from fieldkit.handover import cards
 from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.sentences import one_stop
-from ui import data_center_words, workers
+from ui import data_center_words, unrecorded_card, workers
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
 from ui.dates import date_text
 from ui.design import mark_primary
@@ -421,7 +421,7 @@ class HandoverPage(QWidget):
             self._show_steps()
             return
         try:
-            check = cards.read_card_for(self.workspace, record, uid)
+            check = unrecorded_card.read_card(self, self.workspace, record, uid)
         except KnownError as error:
             self.status.error(explain(error))
             self.card_read.emit(error)

@@ -500,5 +500,13 @@
                 <numerusform>%n card deliveries</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%n printed cards</source>
+            <comment>printed_cards</comment>
+            <translation>
+                <numerusform>%n printed card</numerusform>
+                <numerusform>%n printed cards</numerusform>
+            </translation>
+        </message>
     </context>
 </TS>

@@ -7922,6 +7922,29 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>UnrecordedCard</name>
+    <message>
+        <location filename="../../ui/unrecorded_card.py" line="37"/>
+        <source>Accept a card the office did not record?</source>
+        <translation>Terima kartu yang tidak tercatat di kantor?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unrecorded_card.py" line="42"/>
+        <source>The office printed no card with UID %1 for this laptop&apos;s records. Accept it only if the name and NIK printed on the card are this person&apos;s: your decision is written to the audit trail.</source>
+        <translation>Kantor tidak mencetak kartu dengan UID %1 untuk rekaman laptop ini. Terima hanya jika nama dan NIK yang tercetak pada kartu adalah milik orang ini: keputusan Anda dicatat di jejak audit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unrecorded_card.py" line="50"/>
+        <source>Accept this card</source>
+        <translation>Terima kartu ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unrecorded_card.py" line="54"/>
+        <source>Do not accept</source>
+        <translation>Jangan terima</translation>
+    </message>
+</context>
+<context>
     <name>UpdateBox</name>
     <message>
         <location filename="../../ui/update_box.py" line="75"/>
@@ -8086,7 +8109,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="370"/>
+        <location filename="../../ui/app.py" line="357"/>
         <source>FieldKit cannot start</source>
         <extracomment>Written to stdout on the main window&apos;s first paint (tests and the start-up benchmark). Written to stdout on the login dialog&apos;s first paint, the first usable window of a real start. What logging in and building the main window need: loaded while the officer types. A loader&apos;s error (emitted before ``finished``): what it was loading is missing.</extracomment>
         <translation>FieldKit tidak dapat dijalankan</translation>
@@ -15495,12 +15518,6 @@ Matikan salah satunya.</translation>
         <translation>Kartu ini (UID {uid}) adalah kartu milik {name} (rekaman {other}), bukan kartu rekaman {record}. Jangan diserahkan; berikan kepada {name}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="50"/>
-        <source>This card (UID {uid}) is the one the office printed for {name}, not the card of record {record}. Do not hand it over; give it to {name}.</source>
-        <comment>card_printed_for_another</comment>
-        <translation>Kartu ini (UID {uid}) adalah kartu yang dicetak kantor untuk {name}, bukan kartu rekaman {record}. Jangan diserahkan; berikan kepada {name}.</translation>
-    </message>
-    <message>
         <location filename="../../fieldkit/errors_sentences.py" line="28"/>
         <source>User name {username} is not allowed: use 2-32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
         <comment>username_invalid</comment>
@@ -16017,6 +16034,12 @@ Matikan salah satunya.</translation>
         <translation>Kartu ini (UID {uid}) bukan kartu milik rekaman {record}, yang terikat pada UID {bound_uid}. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
+        <location filename="../../fieldkit/handover/sentences.py" line="50"/>
+        <source>This card (UID {uid}) is the one the office printed for {name}, not {person}&apos;s card (record {record}). Do not hand it over; give it to {name}.</source>
+        <comment>card_printed_for_another</comment>
+        <translation>Kartu ini (UID {uid}) adalah kartu yang dicetak kantor untuk {name}, bukan kartu {person} (rekaman {record}). Jangan diserahkan; berikan kepada {name}.</translation>
+    </message>
+    <message>
         <location filename="../../fieldkit/handover/sentences.py" line="56"/>
         <source>This card (UID {uid}) is not the card the office printed for record {record}: delivery {delivery} lists UID {office_uid}. Do not hand it over; look for the card with that UID.</source>
         <comment>not_the_delivery_card</comment>
@@ -16024,24 +16047,36 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/handover/sentences.py" line="62"/>
+        <source>This card (UID {uid}) is not the card the office printed for record {record}, which has UID {office_uid}. Do not hand it over; look for the card with that UID.</source>
+        <comment>not_the_printed_card</comment>
+        <translation>Kartu ini (UID {uid}) bukan kartu yang dicetak kantor untuk rekaman {record}, yang ber-UID {office_uid}. Jangan diserahkan; cari kartu dengan UID tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/handover/sentences.py" line="68"/>
+        <source>The office printed no card with UID {uid} for this laptop&apos;s records. Do not hand it over for record {record} unless the ketua tim, logged in, has checked the name and NIK on the card and accepts it.</source>
+        <comment>card_not_recorded_by_office</comment>
+        <translation>Kantor tidak mencetak kartu dengan UID {uid} untuk rekaman laptop ini. Jangan diserahkan untuk rekaman {record} kecuali ketua tim, setelah masuk, sudah mencocokkan nama dan NIK pada kartu dan menerimanya.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/handover/sentences.py" line="75"/>
         <source>No card delivery {delivery} on this laptop.</source>
         <comment>unknown_delivery</comment>
         <translation>Tidak ada pengiriman kartu {delivery} di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="63"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="76"/>
         <source>Delivery {delivery} has no cards: there is nothing to report.</source>
         <comment>delivery_without_cards</comment>
         <translation>Pengiriman {delivery} tidak berisi kartu: tidak ada yang dilaporkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="69"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="82"/>
         <source>The card of record {record} was already handed over or has left the office.</source>
         <comment>already_handed_over</comment>
         <translation>Kartu untuk rekaman {record} sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="74"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="87"/>
         <source>The card of record {record} is not with a courier (handover state: {state}); only a card given to a courier can be delivered.</source>
         <comment>card_not_with_courier</comment>
         <translation>Kartu untuk rekaman {record} tidak sedang dibawa kurir (status penyerahan: {state}); hanya kartu yang diserahkan ke kurir yang dapat dicatat pengantarannya.</translation>
@@ -16287,7 +16322,7 @@ Matikan salah satunya.</translation>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="68"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="81"/>
         <source>The signature was not accepted; ask for it again.</source>
         <comment>signature_rejected</comment>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
@@ -16545,7 +16580,7 @@ Matikan salah satunya.</translation>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="80"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="93"/>
         <source>The card of record {record} is with a courier; record its delivery instead.</source>
         <comment>handover_with_courier</comment>
         <translation>Kartu untuk rekaman {record} sedang dibawa kurir; catat pengantarannya saja.</translation>
@@ -18063,7 +18098,7 @@ Matikan salah satunya.</translation>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/handover/sentences.py" line="85"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="98"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
@@ -19306,6 +19341,14 @@ Matikan salah satunya.</translation>
         <comment>deliveries</comment>
         <translation>
             <numerusform>%Ln pengiriman kartu</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="100"/>
+        <source>%n printed cards</source>
+        <comment>printed_cards</comment>
+        <translation>
+            <numerusform>%Ln kartu tercetak</numerusform>
         </translation>
     </message>
 </context>

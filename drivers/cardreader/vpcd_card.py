@@ -42,6 +42,7 @@ from drivers.iso7816 import (
     SW_WRONG_PIN,
     tlv,
 )
+from drivers.simulation import SIM_CARD_UID
 from drivers.simulator import run_until_signalled
 from drivers.staff_card import (
     STAFF_AID,
@@ -60,7 +61,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 35963
-DEFAULT_UID = bytes.fromhex("04A2F1C3")
+DEFAULT_UID = bytes.fromhex(SIM_CARD_UID)
 DEFAULT_STAFF = StaffCard(officer_id="PTG-0000-TRAINING", office_code="0000")
 HISTORICAL_BYTES = b"FieldKitSIM"
 _POLL_S = 0.1

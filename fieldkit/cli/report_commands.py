@@ -172,7 +172,9 @@ class ReportCommands:
     def handover_give(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
             uid = _read_uid(args, out)
-            check = cards.read_card_for(ws, args.record, uid)
+            check = cards.read_card_for(
+                ws, args.record, uid, accept_unrecorded=args.accept_unrecorded_card
+            )
             record_id = check.record_id
             out.line(_card_words(check))
             info = cards.give_card(

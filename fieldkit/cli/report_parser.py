@@ -75,6 +75,11 @@ def register(groups: Any, add: Adder) -> None:
     cmd.add_argument("--recipient", required=True, help="who receives the card")
     cmd.add_argument("--relation", required=True, choices=_relations())
     cmd.add_argument("--note")
+    cmd.add_argument(
+        "--accept-unrecorded-card",
+        action="store_true",
+        help="ketua tim: hand over a card the office recorded no UID for (audited)",
+    )
     _device_options(cmd)
     cmd = add(handover, "courier", c.handover_courier, "cards to a courier, who signs a receipt")
     cmd.add_argument("records", nargs="+")

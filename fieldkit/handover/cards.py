@@ -52,18 +52,21 @@ from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import HandoverChanged
 from fieldkit.handover import kinds
 from fieldkit.handover.models import (
+    PRINTED_CARDS_KEY,
     CardBinding,
     CardDelivery,
     CardDeliveryCard,
     Handover,
     HandoverSignature,
+    OfficePrintedCard,
 )
-from fieldkit.officers import require_role
+from fieldkit.officers import Role, require_role
 from fieldkit.permissions import CARD_HANDLERS
 from fieldkit.planning.models import Target, Visit
 from fieldkit.quality.signature import assess_signature
 from fieldkit.records import server_states
 from fieldkit.records.models import SealedRecordRow
+from fieldkit.store.models import Setting
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -133,12 +136,23 @@ class WrongCard(KnownError):
 
     Either the record is bound to another card UID (``wrong_card``), the card is
     bound to another record (``card_of_another_record``), the office recorded
-    another UID for this record's card in a delivery (``not_the_delivery_card``), or
-    the office recorded this card's UID for another person's (``card_printed_for_another``):
-    both of those name the person whose card it is.
+    another UID for this record's card in a delivery (``not_the_delivery_card``) or
+    among its printed cards (``not_the_printed_card``), or the office recorded this
+    card's UID for another person's (``card_printed_for_another``): that one, and a card
+    bound to another record, name the person whose card it is.
     """
 
     code = "wrong_card"
+
+
+class UnrecordedCard(KnownError):
+    """The office printed no card with this UID for this laptop's records (issue 56.1).
+
+    Not a silent binding: only the ketua tim may decide to hand such a card over
+    (``accept_unrecorded``), and the decision is in the audit trail.
+    """
+
+    code = "card_not_recorded_by_office"
 
 
 class AlreadyHandedOver(KnownError):
@@ -381,26 +395,39 @@ def check_card(ws: Workspace, record_ref: str, card_uid: str) -> str:
     return read_card_for(ws, record_ref, card_uid).record_id
 
 
-def read_card_for(ws: Workspace, record_ref: str, card_uid: str) -> CardCheck:
+def read_card_for(
+    ws: Workspace, record_ref: str, card_uid: str, *, accept_unrecorded: bool = False
+) -> CardCheck:
     """:func:`check_card`, saying whether the card was *compared* or only *bound* now.
 
-    A first read binds whatever card is on the reader, real or simulated: only
-    a later read can show a mismatch, and only the name and NIK printed on
-    the card can tell the officer at the first one.  Nobody may be told "the
-    card matches" when nothing was compared.
+    The office's UID for the record's card, when it sent one, is the one to match.
+    Without one, a first read binds the card on the reader, real or simulated: only a
+    later read can show a mismatch, and only the name and NIK printed on the card can
+    tell the officer at the first one.  Nobody may be told "the card matches" when
+    nothing was compared.  Once the office sends its printed cards, a card it never
+    recorded is refused (:class:`UnrecordedCard`) unless the ketua tim, logged in,
+    accepts it (``accept_unrecorded``).
     """
     require_role(ws.officer, *CARD_HANDLERS)
+    if accept_unrecorded:
+        require_role(ws.officer, Role.KETUA_TIM)
     uid = normalise_uid(card_uid)
     with ws.transaction() as session:
         row = _printed(session, record_ref)
-        first_read = _bind_or_match(session, ws, row.record_id, uid)
+        first_read = _bind_or_match(
+            session, ws, row.record_id, uid, accept_unrecorded=accept_unrecorded
+        )
         office = first_read and _office_uid(session, row.record_id) is not None
         # A first read the office's UID agreed with was a comparison, not a bare binding.
         return CardCheck(row.record_id, uid, first_read and not office, office_uid_matched=office)
 
 
-def _office_uid(session: Session, record_id: str) -> tuple[str, str] | None:
-    """The UID the office recorded for the record's card, and the delivery's number."""
+def _office_uid(session: Session, record_id: str) -> tuple[str, str | None] | None:
+    """The UID the office recorded for the record's card, and the delivery that lists it.
+
+    A delivery's UID first (the card the team was given); else the office's printed
+    cards (no delivery: None).
+    """
     found = session.execute(
         sa.select(CardDeliveryCard.card_uid, CardDelivery.number)
         .join(CardDelivery, CardDelivery.id == CardDeliveryCard.delivery_id)
@@ -408,7 +435,21 @@ def _office_uid(session: Session, record_id: str) -> tuple[str, str] | None:
         .order_by(CardDelivery.delivery_date.desc(), CardDelivery.number)
         .limit(1)
     ).first()
-    return None if found is None else (str(found[0]), str(found[1]))
+    if found is not None:
+        return str(found[0]), str(found[1])
+    printed = session.get(OfficePrintedCard, record_id)
+    return None if printed is None else (printed.card_uid, None)
+
+
+def _printed_for(session: Session, uid: str, record_id: str) -> str | None:
+    """The other record the office printed the card with ``uid`` for, if any."""
+    for table in (CardDeliveryCard, OfficePrintedCard):
+        other = session.scalars(
+            sa.select(table.record_id).where(table.card_uid == uid, table.record_id != record_id)
+        ).first()
+        if other is not None:
+            return str(other)
+    return None
 
 
 def _person_of(session: Session, record_id: str) -> str:
@@ -424,11 +465,16 @@ def _person_of(session: Session, record_id: str) -> str:
     return target.name if target is not None else record_id[:8]
 
 
-def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) -> bool:
+def _bind_or_match(
+    session: Session, ws: Workspace, record_id: str, uid: str, *, accept_unrecorded: bool = False
+) -> bool:
     """True when the card was bound now (its first read), False when it matched the binding.
 
-    At the first read a UID the office recorded in a delivery is the one to match: a card
-    read with another UID is not bound (the next card may be the right one).
+    At the first read a UID the office recorded (in a delivery, or among its printed
+    cards) is the one to match: a card read with another UID is not bound (the next card
+    may be the right one).  A card the office printed for someone else is refused by
+    that person's name; one it never recorded, once it sends its printed cards, waits
+    for the ketua tim (``accept_unrecorded``).
     """
     binding = session.get(CardBinding, record_id)
     if binding is not None:
@@ -437,17 +483,23 @@ def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) ->
                 params={"uid": uid, "record": record_id[:8], "bound_uid": binding.card_uid}
             )
         return False
-    office = _office_uid(session, record_id)
-    if office is not None and office[0] != uid:
+    printed_for = _printed_for(session, uid, record_id)
+    if printed_for is not None:  # issue 56.1: bound to the wrong person, and called right
         raise WrongCard(
-            code="not_the_delivery_card",
+            code="card_printed_for_another",
             params={
                 "uid": uid,
                 "record": record_id[:8],
-                "office_uid": office[0],
-                "delivery": office[1],
+                "person": _person_of(session, record_id),
+                "name": _person_of(session, printed_for),
             },
         )
+    office = _office_uid(session, record_id)
+    if office is not None and office[0] != uid:
+        params = {"uid": uid, "record": record_id[:8], "office_uid": office[0]}
+        if office[1] is None:
+            raise WrongCard(code="not_the_printed_card", params=params)
+        raise WrongCard(code="not_the_delivery_card", params={**params, "delivery": office[1]})
     other = session.scalars(sa.select(CardBinding).where(CardBinding.card_uid == uid)).first()
     if other is not None:
         raise WrongCard(
@@ -459,16 +511,9 @@ def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) ->
                 "name": _person_of(session, other.record_id),
             },
         )
-    printed_for = session.scalars(
-        sa.select(CardDeliveryCard.record_id).where(
-            CardDeliveryCard.card_uid == uid, CardDeliveryCard.record_id != record_id
-        )
-    ).first()
-    if printed_for is not None:  # issue 56.1: bound to the wrong person, and called right
-        raise WrongCard(
-            code="card_printed_for_another",
-            params={"uid": uid, "record": record_id[:8], "name": _person_of(session, printed_for)},
-        )
+    unrecorded = office is None and session.get(Setting, PRINTED_CARDS_KEY) is not None
+    if unrecorded and not accept_unrecorded:
+        raise UnrecordedCard(params={"uid": uid, "record": record_id[:8]})
     session.add(
         CardBinding(
             record_id=record_id,
@@ -478,7 +523,12 @@ def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) ->
         )
     )
     session.flush()
-    audit.append(session, ws.officer.username, "handover.card_bound", record_id)
+    audit.append(
+        session,
+        ws.officer.username,
+        "handover.unrecorded_card_accepted" if unrecorded else "handover.card_bound",
+        record_id,
+    )
     return True
 
 

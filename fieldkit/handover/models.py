@@ -1,4 +1,4 @@
-"""Tables of revision 0005 (0012's reports, 0013's deliveries): what follows a recording.
+"""Tables of revision 0005 (and 0012-0014): what follows a recording.
 
 The card handover (``handovers``, their signatures and the card UID bound to
 each record) and the Dinsos/DTKS referral marks (``referrals``) share one
@@ -118,6 +118,26 @@ class CardDeliveryCard(Base):
     card_uid: Mapped[str | None] = mapped_column(String(20))  # hex, upper case
     #: The card's place in the office's list: the BA lists them in that order.
     position: Mapped[int] = mapped_column(Integer)
+
+
+#: A setting, set when a package carried the office's printed cards (even none): from then
+#: on a card the office never recorded is a question for the ketua, not a first read's
+#: silent binding.  Its value is the package's version.
+PRINTED_CARDS_KEY = "office.printed_cards_version"
+
+
+class OfficePrintedCard(Base):
+    """A card the office printed for one of this laptop's records, not yet handed over.
+
+    Written only by the office package's ``printed_cards`` (issue 56.1), replaced whole by
+    each newer package that carries them: the card read at a handover is compared with it
+    on every path, in a delivery or not.  No names or NIKs.
+    """
+
+    __tablename__ = "office_printed_cards"
+
+    record_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    card_uid: Mapped[str] = mapped_column(String(20), unique=True)  # hex, upper case
 
 
 class Referral(Base):

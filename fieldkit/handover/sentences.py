@@ -49,8 +49,8 @@ translate(
 )
 translate(
     "errors",
-    "This card (UID {uid}) is the one the office printed for {name}, not the card of record"
-    " {record}. Do not hand it over; give it to {name}.",
+    "This card (UID {uid}) is the one the office printed for {name}, not {person}'s card"
+    " (record {record}). Do not hand it over; give it to {name}.",
     "card_printed_for_another",
 )
 translate(
@@ -58,6 +58,19 @@ translate(
     "This card (UID {uid}) is not the card the office printed for record {record}: delivery"
     " {delivery} lists UID {office_uid}. Do not hand it over; look for the card with that UID.",
     "not_the_delivery_card",
+)
+translate(
+    "errors",
+    "This card (UID {uid}) is not the card the office printed for record {record}, which has"
+    " UID {office_uid}. Do not hand it over; look for the card with that UID.",
+    "not_the_printed_card",
+)
+translate(
+    "errors",
+    "The office printed no card with UID {uid} for this laptop's records. Do not hand it"
+    " over for record {record} unless the ketua tim, logged in, has checked the name and"
+    " NIK on the card and accepts it.",
+    "card_not_recorded_by_office",
 )
 translate("errors", "No card delivery {delivery} on this laptop.", "unknown_delivery")
 translate(

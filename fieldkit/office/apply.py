@@ -41,7 +41,12 @@ from fieldkit.events import (
     TargetsChanged,
     VisitsChanged,
 )
-from fieldkit.handover.models import CardDelivery, CardDeliveryCard
+from fieldkit.handover.models import (
+    PRINTED_CARDS_KEY,
+    CardDelivery,
+    CardDeliveryCard,
+    OfficePrintedCard,
+)
 from fieldkit.office import sentences
 from fieldkit.office_sent import (
     FirstLoginCode,
@@ -179,6 +184,7 @@ def apply_package(ws: Workspace, package: OfficePackage) -> ApplySummary:
         _release(session, package, changes)
         _holidays(session, package, changes)
         _deliveries(session, package, changes)
+        _printed_cards(session, package, changes)
         session.merge(Setting(key=office_sent.VERSION_KEY, value=str(package.version)))
         session.merge(Setting(key=office_sent.ISSUED_AT_KEY, value=package.issued_at.isoformat()))
         session.flush()
@@ -581,6 +587,26 @@ def _deliveries(session: sa.orm.Session, package: OfficePackage, changes: list[C
     session.flush()
     if _delivery_rows(session) != before:
         changes.append(Change("deliveries", {"n": str(len(package.deliveries))}))
+
+
+def _printed_cards(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> None:
+    """The cards the office printed for this laptop's records (issue 56.1), replaced whole."""
+    if package.printed_cards is None:
+        return
+    before = set(
+        session.execute(sa.select(OfficePrintedCard.record_id, OfficePrintedCard.card_uid))
+    )
+    session.execute(sa.delete(OfficePrintedCard))
+    session.flush()
+    session.add_all(
+        OfficePrintedCard(record_id=card.record_id, card_uid=card.card_uid)
+        for card in package.printed_cards
+    )
+    session.merge(Setting(key=PRINTED_CARDS_KEY, value=str(package.version)))
+    session.flush()
+    after = {(card.record_id, card.card_uid) for card in package.printed_cards}
+    if after != before:
+        changes.append(Change("printed_cards", {"n": str(len(after))}))
 
 
 def _delivery_rows(session: sa.orm.Session) -> set[tuple[object, ...]]:

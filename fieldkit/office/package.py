@@ -70,6 +70,8 @@ _KDF_LANES = (1, 16)
 _DELIVERY_ID = re.compile(r"^[0-9a-f]{32}$")
 MAX_DELIVERIES = 200
 MAX_DELIVERY_CARDS = 1000
+#: The printed cards not yet handed over one package carries at most (issue 56.1).
+MAX_PRINTED_CARDS = 5000
 _DELIVERY_NUMBER_CHARS = 32
 _DELIVERY_TEAM_CHARS = 64
 _RECORD_ID_CHARS = 128
@@ -242,6 +244,10 @@ class OfficePackage:
     #: The card deliveries this laptop's team makes (issue 49 §2); None: the package
     #: carries none (a data center from before), so the laptop keeps what it has.
     deliveries: tuple[PackageDelivery, ...] | None = None
+    #: Every card the office printed for this laptop's records and no handover was
+    #: reported for, with its UID (issue 56.1); None: the package carries none (a data
+    #: center from before), so a first read binds as it did.
+    printed_cards: tuple[PackageDeliveryCard, ...] | None = None
 
     @classmethod
     def from_document(cls, doc: object) -> OfficePackage:
@@ -265,6 +271,7 @@ class OfficePackage:
             release=_release(d.get("release")),
             holidays=_holidays(d.get("holidays")),
             deliveries=_deliveries(d.get("deliveries")),
+            printed_cards=_printed_cards(d.get("printed_cards")),
         )
 
 
@@ -465,6 +472,37 @@ def _deliveries(raw: object) -> tuple[PackageDelivery, ...] | None:
     return tuple(out)
 
 
+def _printed_cards(raw: object) -> tuple[PackageDeliveryCard, ...] | None:
+    """The office's printed cards, each with its UID; a record or a UID twice refuses."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or len(raw) > MAX_PRINTED_CARDS:
+        raise _bad("printed_cards")
+    return _cards(raw, "printed_cards", uid_required=True)
+
+
+def _cards(items: list[Any], where: str, *, uid_required: bool) -> tuple[PackageDeliveryCard, ...]:
+    """Cards of this laptop's records (``where[i]``): a record or a UID twice refuses."""
+    cards: list[PackageDeliveryCard] = []
+    records: set[str] = set()
+    uids: set[str] = set()
+    for i, item in enumerate(items):
+        cw = f"{where}[{i}]"
+        c = _obj(item, cw)
+        record_id = _text(c, "record_id", cw, _RECORD_ID_CHARS)
+        text = _text(c, "card_uid", cw, 64) if uid_required else _opt_text(c, "card_uid", cw, 64)
+        uid = None if text is None else _checked(normalise_uid, text, f"{cw}.card_uid")
+        if record_id in records:
+            raise _bad(f"{cw}.record_id")
+        if uid is not None and uid in uids:
+            raise _bad(f"{cw}.card_uid")
+        records.add(record_id)
+        if uid is not None:
+            uids.add(uid)
+        cards.append(PackageDeliveryCard(record_id=record_id, card_uid=uid))
+    return tuple(cards)
+
+
 def _delivery(d: dict[str, Any], where: str) -> PackageDelivery:
     delivery_id = _text(d, "id", where, 32)
     if not _DELIVERY_ID.fullmatch(delivery_id):
@@ -476,26 +514,7 @@ def _delivery(d: dict[str, Any], where: str) -> PackageDelivery:
     items = _list(d, "cards", where)
     if len(items) > MAX_DELIVERY_CARDS:
         raise _bad(f"{where}.cards")
-    cards: list[PackageDeliveryCard] = []
-    records: set[str] = set()
-    uids: set[str] = set()
-    for j, item in enumerate(items):
-        cw = f"{where}.cards[{j}]"
-        c = _obj(item, cw)
-        record_id = _text(c, "record_id", cw, _RECORD_ID_CHARS)
-        uid = _opt_text(c, "card_uid", cw, 64)
-        card = PackageDeliveryCard(
-            record_id=record_id,
-            card_uid=None if uid is None else _checked(normalise_uid, uid, f"{cw}.card_uid"),
-        )
-        if card.record_id in records:
-            raise _bad(f"{cw}.record_id")
-        if card.card_uid is not None and card.card_uid in uids:
-            raise _bad(f"{cw}.card_uid")
-        records.add(card.record_id)
-        if card.card_uid is not None:
-            uids.add(card.card_uid)
-        cards.append(card)
+    cards = _cards(items, f"{where}.cards", uid_required=False)
     return PackageDelivery(
         id=delivery_id,
         number=_text(d, "number", where, _DELIVERY_NUMBER_CHARS),
@@ -504,7 +523,7 @@ def _delivery(d: dict[str, Any], where: str) -> PackageDelivery:
         desa_name=_text(d, "desa_name", where, 120),
         kecamatan_code=kecamatan,
         team=_text(d, "team", where, _DELIVERY_TEAM_CHARS),
-        cards=tuple(cards),
+        cards=cards,
     )
 
 

@@ -97,3 +97,5 @@ plural("office", "recorded", "%n person already recorded", "%n people already re
 translate("office", "FieldKit {version} or newer required", "min_version")
 translate("office", "%n card deliveries", "deliveries", PLURAL)
 plural("office", "deliveries", "%n card delivery", "%n card deliveries")
+translate("office", "%n printed cards", "printed_cards", PLURAL)
+plural("office", "printed_cards", "%n printed card", "%n printed cards")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from fieldkit.office.package import MAX_PRINTED_CARDS
 from sync.server.stamps import office_today
 from sync.server.store import card_deliveries, card_delivery_cards, card_handovers, card_prints
 
@@ -180,6 +181,32 @@ def package_deliveries(
         package_entry(d, uids, names)
         for d in sorted(found, key=lambda d: (d.delivery_date, d.number))
     ]
+
+
+def package_printed_cards(store: SqlStore, device_id: str) -> list[dict[str, str]]:
+    """The ``printed_cards`` of a laptop's office package (issue 56.1).
+
+    Every card the office printed for this laptop's records and no handover was reported
+    for, in or out of a delivery, each with the UID of the record's latest print: the
+    laptop compares the card it reads with it on every path ("Semua kartu" and the CLI
+    too), and names the person a card read for someone else was printed for.
+    """
+    handed = sa.exists(
+        sa.select(card_handovers.c.event_id).where(
+            card_handovers.c.device_id == card_prints.c.device_id,
+            card_handovers.c.record_id == card_prints.c.record_id,
+        )
+    )
+    with store.reading() as conn:
+        rows = conn.execute(
+            sa.select(card_prints.c.record_id)
+            .where(card_prints.c.device_id == device_id, ~handed)
+            .group_by(card_prints.c.record_id)
+            .order_by(sa.func.max(card_prints.c.printed_at).desc(), card_prints.c.record_id)
+            .limit(MAX_PRINTED_CARDS)  # the latest printed, as the laptop reads them
+        ).scalars()
+        uids = card_uids(conn, device_id, [str(r) for r in rows])
+    return [{"record_id": r, "card_uid": uid} for r, uid in sorted(uids.items())]
 
 
 def package_entry(

@@ -75,7 +75,7 @@ from fieldkit.sealing import SealError, open_from, seal_to
 from sync.office_package import MAX_PACKAGE_BYTES, seal_package, sign_package
 from sync.protocol import parse_version
 from sync.server.console.accounts import Actor, Role, write_audit
-from sync.server.delivery_book import package_deliveries
+from sync.server.delivery_book import package_deliveries, package_printed_cards
 from sync.server.laptop_labels import labels
 from sync.server.releases import current_offer
 from sync.server.stamps import parse_stamp
@@ -1306,6 +1306,8 @@ class Office:
             "holidays": self.package_holidays(),
             # The cards this laptop's team takes to a desa (issue 49 §2, optional to read).
             "deliveries": package_deliveries(self.store, device_id, desa_names=self.desa_names),
+            # Every card printed for its records and not yet handed over (issue 56.1).
+            "printed_cards": package_printed_cards(self.store, device_id),
         }
 
     def package_key(self, device_id: str) -> bytes | None:

@@ -151,7 +151,11 @@ def test_the_demo_has_a_printed_card_to_hand_over(launch, desktop: Desktop) -> N
     """Issue 36, finding 5: in the demo the list only said no printed card waits.
 
     Yesterday's people of the demo have their cards printed: the admin chooses one and
-    starts the handover by reading it on the (simulated) card reader.
+    starts the handover by reading it on the (simulated) card reader.  Issue 56.1: the
+    office printed Demo Sasaran 6's card with the simulated card's UID, so the same card
+    read for Demo Sasaran 7 (under "Semua kartu", in no delivery) is refused by the name
+    of the person it was printed for, and nothing is bound; read for Demo Sasaran 6 it is
+    the card the office printed.
     """
     app = launch(desktop, "--demo")
     hands = app.hands
@@ -161,10 +165,16 @@ def test_the_demo_has_a_printed_card_to_hand_over(launch, desktop: Desktop) -> N
     hands.find("table cell", "Demo Sasaran 7")
     hands.screenshot("printed-cards-in-the-demo")
     problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+    hands.click("table cell", "Demo Sasaran 7")
+    hands.wait_text("Kartu milik Demo Sasaran 7")
+    hands.click("push button", "1. Baca kartu di pembaca kartu")
+    hands.wait_text("dicetak kantor untuk Demo Sasaran 6, bukan kartu Demo Sasaran 7", timeout=40)
+    hands.screenshot("someone-elses-card-refused")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
     hands.click("table cell", "Demo Sasaran 6")
     hands.wait_text("Kartu milik Demo Sasaran 6")
     hands.click("push button", "1. Baca kartu di pembaca kartu")
-    hands.wait_text("kini terikat ke rekaman ini", timeout=40)
+    hands.wait_text("adalah kartu yang dicetak kantor untuk rekaman ini", timeout=40)
     hands.screenshot("card-read")
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
     assert not problems, "\n".join(problems)

@@ -118,9 +118,10 @@ def test_a_card_the_office_printed_for_someone_else_is_refused_with_their_name(
         assert wrong.value.params == {
             "uid": OFFICE_UID,
             "record": second[:8],
+            "person": "Sasaran Uji 1",
             "name": "Sasaran Uji 0",
         }
-        assert "printed for Sasaran Uji 0" in wrong.value.message
+        assert "printed for Sasaran Uji 0, not Sasaran Uji 1's card" in wrong.value.message
     assert cards.read_card_for(workspace, first, OFFICE_UID).office_uid_matched
     (listed,) = deliveries.list_deliveries(workspace)
     assert [c.item.state for c in listed.cards[:2] if c.item] == [HandoverState.READY] * 2

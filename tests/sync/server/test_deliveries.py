@@ -31,6 +31,7 @@ from sync.server.deliveries import (
     schedule_delivery,
     waiting_cards,
 )
+from sync.server.delivery_book import package_printed_cards
 from sync.server.errors import DataCenterError
 from sync.server.keys import DataCenterKeys
 from sync.server.laptop_labels import set_label
@@ -403,6 +404,45 @@ def test_the_package_carries_the_laptops_open_deliveries(store: SqlStore, tmp_pa
     other_document = office.document("laptop-3", DataCenterKeys(tmp_path / "keys"))
     assert other_document is not None
     assert other_document["deliveries"] == []
+
+
+def test_the_package_carries_every_printed_card_no_handover_was_reported_for(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    """Issue 56.1: the laptop compares a card with the office's UID on every path, so it
+    receives every card printed for its records, in a delivery or not, at its latest print."""
+    office = Office(store)
+    office.set_office("3505")
+    waiting, reprinted, handed = _add(store), _add(store), _add(store)
+    unprinted = _add(store, printed=False)
+    _add(store, device=OTHER)
+    _deliver(store, waiting)
+    _handed(store, handed)
+    with store.writing() as conn:  # the first card was spoilt: printed again, another chip
+        conn.execute(
+            card_prints.insert().values(
+                device_id=LAPTOP,
+                record_id=reprinted,
+                card_uid="04FFEE01",
+                printed_on="2026-11-27",
+                actor="rina",
+                printed_at="2026-11-27T03:00:00.000000Z",
+            )
+        )
+    expected = [
+        {"record_id": waiting, "card_uid": _uid(store, waiting)},
+        {"record_id": reprinted, "card_uid": "04FFEE01"},
+    ]
+    assert package_printed_cards(store, LAPTOP) == sorted(expected, key=lambda c: c["record_id"])
+    assert unprinted not in {c["record_id"] for c in package_printed_cards(store, LAPTOP)}
+    document = office.document(LAPTOP, DataCenterKeys(tmp_path / "keys"))
+    assert document is not None
+    check_package(document)
+    read = OfficePackage.from_document(document).printed_cards
+    assert read is not None
+    assert sorted((c.record_id, c.card_uid) for c in read) == sorted(
+        (c["record_id"], c["card_uid"]) for c in expected
+    )
 
 
 # --- the command line -------------------------------------------------------------------
