@@ -185,6 +185,8 @@ MAX_HEALTH_TEXT = 200
 #: The most device self-test rows a report may list.
 MAX_HEALTH_DEVICES = 32
 HEALTH_VERSION = 1
+#: The most first logins a report may list (the laptop sends its latest 32).
+MAX_HEALTH_FIRST_LOGINS = 32
 #: The statement a USB ``health.sig`` covers is the exact bytes of ``health.json``.
 
 
@@ -243,6 +245,24 @@ def _conflicts(value: object) -> list[dict[str, str | None]]:
     return checked
 
 
+def _first_logins(value: object) -> list[dict[str, str | None]]:
+    """The first logins made on the laptop (issue 56.4); absent from a laptop before."""
+    if not isinstance(value, list) or len(value) > MAX_HEALTH_FIRST_LOGINS:
+        raise HealthInvalid(params={"field": "first_logins"})
+    checked = []
+    for row in value:
+        if not isinstance(row, dict):
+            raise HealthInvalid(params={"field": "first_logins"})
+        checked.append(
+            {
+                "username": _text(row.get("username"), "first_logins.username"),
+                "code": _text(row.get("code"), "first_logins.code"),
+                "at": _stamp(row.get("at"), "first_logins.at"),
+            }
+        )
+    return checked
+
+
 def check_health(value: object) -> dict[str, Any]:
     """A ``LaptopHealth`` document checked field by field, as kept (or ``HealthInvalid``)."""
     if not isinstance(value, dict):
@@ -274,6 +294,7 @@ def check_health(value: object) -> dict[str, Any]:
     if not isinstance(reasons, list) or len(reasons) > MAX_HEALTH_DEVICES:
         raise HealthInvalid(params={"field": "freeze_reasons"})
     checked_conflicts = _conflicts(value.get("officer_conflicts", []))
+    checked_first_logins = _first_logins(value.get("first_logins", []))
     return {
         "version": HEALTH_VERSION,
         "reported_at": _stamp(value.get("reported_at"), "reported_at"),
@@ -295,4 +316,5 @@ def check_health(value: object) -> dict[str, Any]:
         "frozen": _flag(value.get("frozen", False), "frozen"),
         "freeze_reasons": [_text(r, "freeze_reasons") for r in reasons],
         "officer_conflicts": checked_conflicts,
+        "first_logins": checked_first_logins,
     }

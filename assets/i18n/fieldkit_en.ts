@@ -508,5 +508,13 @@
                 <numerusform>%n printed cards</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%n first-login codes used on another laptop</source>
+            <comment>first_login_withdrawn</comment>
+            <translation>
+                <numerusform>%n first-login code used on another laptop</numerusform>
+                <numerusform>%n first-login codes used on another laptop</numerusform>
+            </translation>
+        </message>
     </context>
 </TS>

@@ -8088,19 +8088,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>abis</name>
     <message>
-        <location filename="../../sync/server/sentences.py" line="930"/>
+        <location filename="../../sync/server/sentences.py" line="931"/>
         <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_11</comment>
         <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="936"/>
+        <location filename="../../sync/server/sentences.py" line="937"/>
         <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_16</comment>
         <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="942"/>
+        <location filename="../../sync/server/sentences.py" line="943"/>
         <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
         <comment>abis.failure_18</comment>
         <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
@@ -8475,132 +8475,138 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="797"/>
+        <source>first login on {laptop}</source>
+        <comment>dc.officer_first_login_on</comment>
+        <translation>login pertama di {laptop}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="798"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="798"/>
+        <location filename="../../sync/server/sentences.py" line="799"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="825"/>
+        <location filename="../../sync/server/sentences.py" line="826"/>
         <source>Laptop {device} is now named {name}{team}.</source>
         <comment>dc.laptop_named</comment>
         <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="830"/>
+        <location filename="../../sync/server/sentences.py" line="831"/>
         <source>, team {team}</source>
         <comment>dc.laptop_named_team</comment>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="831"/>
+        <location filename="../../sync/server/sentences.py" line="832"/>
         <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="839"/>
+        <location filename="../../sync/server/sentences.py" line="840"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="949"/>
+        <location filename="../../sync/server/sentences.py" line="950"/>
         <source>{record}: {reference} -&gt; ABIS queue</source>
         <comment>dc.abis_sent</comment>
         <translation>{record}: {reference} -&gt; antrean ABIS</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="950"/>
+        <location filename="../../sync/server/sentences.py" line="951"/>
         <source>{record}: not sent ({code})</source>
         <comment>dc.abis_skipped</comment>
         <translation>{record}: tidak dikirim ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="951"/>
+        <location filename="../../sync/server/sentences.py" line="952"/>
         <source>No record is waiting for the ABIS.</source>
         <comment>dc.abis_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="952"/>
+        <location filename="../../sync/server/sentences.py" line="953"/>
         <source>The office&apos;s search answered {count} requests; it holds {held} references.</source>
         <comment>dc.abis_answered</comment>
         <translation>Pencarian kantor menjawab {count} permintaan; menyimpan {held} referensi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="957"/>
+        <location filename="../../sync/server/sentences.py" line="958"/>
         <source>{record}: the ABIS answered {verdict}</source>
         <comment>dc.abis_decided</comment>
         <translation>{record}: ABIS menjawab {verdict}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="958"/>
+        <location filename="../../sync/server/sentences.py" line="959"/>
         <source>{file}: refused ({code})</source>
         <comment>dc.abis_refused</comment>
         <translation>{file}: ditolak ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="959"/>
+        <location filename="../../sync/server/sentences.py" line="960"/>
         <source>No answer from the ABIS is waiting.</source>
         <comment>dc.abis_nothing_answered</comment>
         <translation>Tidak ada jawaban ABIS yang menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="960"/>
+        <location filename="../../sync/server/sentences.py" line="961"/>
         <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="973"/>
+        <location filename="../../sync/server/sentences.py" line="974"/>
         <source>Search index: {indexed} records indexed, {unopened} could not be opened.</source>
         <comment>dc.reindexed</comment>
         <translation>Indeks pencarian: {indexed} rekaman diindeks, {unopened} tidak dapat dibuka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="980"/>
+        <location filename="../../sync/server/sentences.py" line="981"/>
         <source>{record}: card {uid} printed on {day}, marked by {actor}</source>
         <comment>dc.card_printed</comment>
         <translation>{record}: KTP-el {uid} dicetak {day}, ditandai oleh {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="981"/>
+        <location filename="../../sync/server/sentences.py" line="982"/>
         <source>{record}  {uid}  {day}  {actor}</source>
         <comment>dc.card_line</comment>
         <translation>{record}  {uid}  {day}  {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="982"/>
+        <location filename="../../sync/server/sentences.py" line="983"/>
         <source>No card has been printed yet.</source>
         <comment>dc.cards_none</comment>
         <translation>Belum ada KTP-el yang dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1012"/>
+        <location filename="../../sync/server/sentences.py" line="1013"/>
         <source>{number}: {count} cards to desa {desa} on {day}, team {team}</source>
         <comment>dc.delivery_scheduled</comment>
         <translation>{number}: {count} KTP-el ke desa {desa} pada {day}, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1017"/>
+        <location filename="../../sync/server/sentences.py" line="1018"/>
         <source>{record}: not in the delivery: {why}</source>
         <comment>dc.delivery_card_refused</comment>
         <translation>{record}: tidak masuk distribusi: {why}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1018"/>
+        <location filename="../../sync/server/sentences.py" line="1019"/>
         <source>{number}  {day}  {desa}  {team}  {count} cards, {handed} handed over</source>
         <comment>dc.delivery_line</comment>
         <translation>{number}  {day}  {desa}  {team}  {count} KTP-el, {handed} sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1023"/>
+        <location filename="../../sync/server/sentences.py" line="1024"/>
         <source>No delivery has been scheduled yet.</source>
         <comment>dc.deliveries_none</comment>
         <translation>Belum ada distribusi yang dijadwalkan.</translation>
@@ -12187,756 +12193,762 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/officers_sentences.py" line="58"/>
+        <source>active: first login on {laptop}, {day} (the code is used up)</source>
+        <comment>console_officers.state_used</comment>
+        <translation>aktif: login pertama di {laptop}, {day} (kodenya sudah terpakai)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/officers_sentences.py" line="63"/>
         <source>disabled</source>
         <comment>console_officers.state_disabled</comment>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="59"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="64"/>
         <source>No officers yet: add the first one.</source>
         <comment>console_officers.no_officers</comment>
         <translation>Belum ada petugas: tambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="60"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="65"/>
         <source>Add officer</source>
         <comment>console_officers.add_link</comment>
         <translation>Tambah petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="61"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="66"/>
         <source>New code</source>
         <comment>console_officers.new_code</comment>
         <translation>Kode baru</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="62"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="67"/>
         <source>New code for {username}</source>
         <comment>console_officers.new_code_for</comment>
         <translation>Kode baru untuk {username}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="63"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="68"/>
         <source>Disable</source>
         <comment>console_officers.disable</comment>
         <translation>Nonaktifkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="64"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="69"/>
         <source>Disable {username}</source>
         <comment>console_officers.disable_for</comment>
         <translation>Nonaktifkan {username}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="65"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="70"/>
         <source>Enable again</source>
         <comment>console_officers.enable</comment>
         <translation>Aktifkan lagi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="66"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="71"/>
         <source>Enable again {username}</source>
         <comment>console_officers.enable_for</comment>
         <translation>Aktifkan lagi {username}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="67"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="72"/>
         <source>As an operator you may add officers (recording officer, team lead, office operator), give a new code to an officer who is not an admin, and disable an officer. Enabling an officer again, an admin&apos;s code, and the office, the rules and the minimum version, are for an administrator.</source>
         <comment>console_officers.operator_note</comment>
         <translation>Sebagai operator, Anda dapat menambah petugas (petugas perekaman, ketua tim, operator kantor), membuat kode baru untuk petugas yang bukan admin, dan menonaktifkan petugas. Mengaktifkan lagi petugas, kode untuk admin, serta identitas kantor, aturan dan versi minimum, hanya untuk administrator.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="75"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="80"/>
         <source>The officer is disabled: each laptop refuses their login from its next sync.</source>
         <comment>console_officers.result_disabled</comment>
         <translation>Petugas dinonaktifkan: setiap laptop menolak loginnya sejak sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="85"/>
         <source>Add an officer</source>
         <comment>console_officers.add_title</comment>
         <translation>Tambah petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="86"/>
         <source>The officer gets a one-time code for the first login on a team laptop. It is shown once, on the next page.</source>
         <comment>console_officers.add_intro</comment>
         <translation>Petugas mendapat kode sekali pakai untuk login pertama di laptop tim. Kode itu ditampilkan sekali saja, di halaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="87"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="92"/>
         <source>Username</source>
         <comment>console_officers.label_username</comment>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="88"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="93"/>
         <source>2 to 32 characters: lowercase letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter. The officer logs in with it.</source>
         <comment>console_officers.hint_username</comment>
         <translation>2 sampai 32 karakter: huruf kecil, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;, diawali huruf. Petugas login dengan nama ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="94"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="99"/>
         <source>Full name, with titles, as letters print it</source>
         <comment>console_officers.label_full_name</comment>
         <translation>Nama lengkap dengan gelar, seperti tercetak di surat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="99"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="104"/>
         <source>At most {max} characters.</source>
         <comment>console_officers.hint_full_name</comment>
         <translation>Paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="100"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="105"/>
         <source>Role</source>
         <comment>console_officers.label_role</comment>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="101"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="106"/>
         <source>NIP (optional)</source>
         <comment>console_officers.label_nip</comment>
         <translation>NIP (boleh kosong)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="102"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="107"/>
         <source>18 digits; spaces are allowed.</source>
         <comment>console_officers.hint_nip</comment>
         <translation>18 angka; boleh memakai spasi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="103"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="108"/>
         <source>Rank/grade (optional)</source>
         <comment>console_officers.label_rank</comment>
         <translation>Pangkat/golongan (boleh kosong)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="104"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="109"/>
         <source>For example Penata Muda, III/a. At most {max} characters.</source>
         <comment>console_officers.hint_rank</comment>
         <translation>Misalnya Penata Muda, III/a. Paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="109"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="114"/>
         <source>Add the officer and make the code</source>
         <comment>console_officers.add_button</comment>
         <translation>Tambah petugas dan buat kode</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="110"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="115"/>
         <source>Cancel</source>
         <comment>console_officers.cancel</comment>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="111"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="116"/>
         <source>Nothing was saved: correct the field marked below.</source>
         <comment>console_officers.not_saved</comment>
         <translation>Belum ada yang disimpan: perbaiki isian yang ditandai di bawah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="116"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="121"/>
         <source>First-login code for {username}</source>
         <comment>console_officers.code_title</comment>
         <translation>Kode login pertama untuk {username}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="117"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="122"/>
         <source>Officer {username} ({name}) is added.</source>
         <comment>console_officers.code_added</comment>
         <translation>Petugas {username} ({name}) sudah ditambahkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="122"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="127"/>
         <source>A new code for {username}: the earlier one no longer works.</source>
         <comment>console_officers.code_new</comment>
         <translation>Kode baru untuk {username}: kode sebelumnya tidak berlaku lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="127"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="132"/>
         <source>{username} is active again.</source>
         <comment>console_officers.code_enabled</comment>
         <translation>{username} aktif lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="128"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="133"/>
         <source>One-time code</source>
         <comment>console_officers.code_label</comment>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="129"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="134"/>
         <source>Valid until {expires}, for one first login only.</source>
         <comment>console_officers.code_valid</comment>
         <translation>Berlaku sampai {expires}, untuk satu kali login pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="134"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="139"/>
         <source>What the officer does with it</source>
         <comment>console_officers.code_steps</comment>
         <translation>Yang dilakukan petugas dengan kode ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="135"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="140"/>
         <source>Hand the code to {username} in person, or read it out over the phone. Do not send it to a group chat.</source>
         <comment>console_officers.code_step_give</comment>
         <translation>Serahkan kode ini langsung kepada {username}, atau bacakan lewat telepon. Jangan dikirim ke grup percakapan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="141"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="146"/>
         <source>The team laptop receives the officer with office package version {version} on its next sync, over the network or by USB stick.</source>
         <comment>console_officers.code_step_sync</comment>
         <translation>Laptop tim menerima petugas ini bersama paket kantor versi {version} pada sinkronisasi berikutnya, lewat jaringan atau flashdisk.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="147"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="152"/>
         <source>On that laptop, open Pengaturan, choose &quot;First login of a new officer…&quot;, pick the officer&apos;s name, type this code, then choose a password of their own.</source>
         <comment>console_officers.code_step_login</comment>
         <translation>Di laptop itu, buka Pengaturan, pilih &quot;Masuk pertama kali petugas baru…&quot;, pilih nama petugas, ketik kode ini, lalu buat kata sandi sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="153"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="158"/>
         <source>This code is shown only now and is kept nowhere. If it is lost, make a new one from the list of officers.</source>
         <comment>console_officers.code_once</comment>
         <translation>Kode ini hanya ditampilkan sekarang dan tidak disimpan di mana pun. Jika hilang, buat kode baru dari daftar petugas.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="159"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="164"/>
         <source>Back to the officers</source>
         <comment>console_officers.back_to_list</comment>
         <translation>Kembali ke daftar petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="160"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="165"/>
         <source>Disable {username}?</source>
         <comment>console_officers.disable_title</comment>
         <translation>Nonaktifkan {username}?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="161"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="166"/>
         <source>{name} can no longer log in: each laptop refuses the login and removes the officer&apos;s key from its next sync. The records already made stay.</source>
         <comment>console_officers.disable_text</comment>
         <translation>{name} tidak dapat login lagi: setiap laptop menolak loginnya dan menghapus kuncinya sejak sinkronisasi berikutnya. Rekaman yang sudah dibuat tetap ada.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="167"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="172"/>
         <source>Yes, disable {username}</source>
         <comment>console_officers.disable_confirm</comment>
         <translation>Ya, nonaktifkan {username}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="168"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="173"/>
         <source>The office</source>
         <comment>console_officers.office_title</comment>
         <translation>Identitas kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="169"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="174"/>
         <source>Office code</source>
         <comment>console_officers.label_office_code</comment>
         <translation>Kode kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="170"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="175"/>
         <source>The 4-digit Kemendagri code of the regency or city, for example 3505.</source>
         <comment>console_officers.hint_office_code</comment>
         <translation>Kode kabupaten/kota Kemendagri 4 digit, misalnya 3505.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="175"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="180"/>
         <source>Office name</source>
         <comment>console_officers.label_office_name</comment>
         <translation>Nama kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="176"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="181"/>
         <source>As the console&apos;s header shows it, for example Disdukcapil Kabupaten Blitar.</source>
         <comment>console_officers.hint_office_name</comment>
         <translation>Seperti tampil di kepala konsol, misalnya Disdukcapil Kabupaten Blitar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="181"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="186"/>
         <source>A laptop enrolled under another office code refuses this office&apos;s package: change the code only before the laptops are in use.</source>
         <comment>console_officers.office_warning</comment>
         <translation>Laptop yang terdaftar dengan kode kantor lain menolak paket kantor ini: ubah kode hanya sebelum laptop dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="187"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="192"/>
         <source>Save the office</source>
         <comment>console_officers.save_office</comment>
         <translation>Simpan identitas kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="188"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="193"/>
         <source>The office&apos;s identity is saved.</source>
         <comment>console_officers.result_office</comment>
         <translation>Identitas kantor sudah disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="189"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="194"/>
         <source>Rules for the laptops</source>
         <comment>console_officers.rules_title</comment>
         <translation>Aturan untuk laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="190"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="195"/>
         <source>A field left empty is not changed. A rule the office has never set follows each laptop&apos;s own default, named under its field.</source>
         <comment>console_officers.rules_intro</comment>
         <translation>Isian yang dikosongkan tidak diubah. Aturan yang belum pernah diatur kantor mengikuti bawaan tiap laptop, yang tertulis di bawah isiannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="196"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="201"/>
         <source>Quality thresholds, on a scale of 0 to {max}</source>
         <comment>console_officers.thresholds_legend</comment>
         <translation>Ambang mutu, pada skala 0 sampai {max}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="201"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="206"/>
         <source>Face</source>
         <comment>console_officers.modality_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="202"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="207"/>
         <source>Fingerprint</source>
         <comment>console_officers.modality_finger</comment>
         <translation>Sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="203"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="208"/>
         <source>Iris</source>
         <comment>console_officers.modality_iris</comment>
         <translation>Iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="204"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="209"/>
         <source>Signature</source>
         <comment>console_officers.modality_signature</comment>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="205"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="210"/>
         <source>From 0 to {max} points; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_threshold</comment>
         <translation>Dari 0 sampai {max} poin; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="210"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="215"/>
         <source>points</source>
         <comment>console_officers.unit_points</comment>
         <translation>poin</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="211"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="216"/>
         <source>Attempts per capture</source>
         <comment>console_officers.label_max_attempts</comment>
         <translation>Percobaan per perekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="212"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="217"/>
         <source>times</source>
         <comment>console_officers.unit_times</comment>
         <translation>kali</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="213"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="218"/>
         <source>From 1 to {max} times; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_max_attempts</comment>
         <translation>Dari 1 sampai {max} kali; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="218"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="223"/>
         <source>Stop new recording after this long without a sync</source>
         <comment>console_officers.label_freeze_days</comment>
         <translation>Hentikan perekaman baru setelah tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="223"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="228"/>
         <source>days</source>
         <comment>console_officers.unit_days</comment>
         <translation>hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="224"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="229"/>
         <source>At least 1 day; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_freeze_days</comment>
         <translation>Paling sedikit 1 hari; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="229"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="234"/>
         <source>Stop new recording when more records than this wait to be sent</source>
         <comment>console_officers.label_freeze_max_waiting</comment>
         <translation>Hentikan perekaman baru bila rekaman yang menunggu dikirim lebih dari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="234"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="239"/>
         <source>records</source>
         <comment>console_officers.unit_records</comment>
         <translation>rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="235"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="240"/>
         <source>At least 1 record; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_freeze_max_waiting</comment>
         <translation>Paling sedikit 1 rekaman; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="240"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="245"/>
         <source>Lock the laptop when it is not used for</source>
         <comment>console_officers.label_idle_lock_minutes</comment>
         <translation>Kunci laptop bila tidak dipakai selama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="245"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="250"/>
         <source>minutes</source>
         <comment>console_officers.unit_minutes</comment>
         <translation>menit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="246"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="251"/>
         <source>From {min} to {max} minutes; the laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_idle_lock_minutes</comment>
         <translation>Dari {min} sampai {max} menit; bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="251"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="256"/>
         <source>Hands-free capture and the countersign on the spot</source>
         <comment>console_officers.switches_legend</comment>
         <translation>Rekam otomatis dan tanda tangan di tempat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="256"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="261"/>
         <source>An office&apos;s &quot;off&quot; binds every laptop: its admin cannot turn it on. An office&apos;s &quot;on&quot; may still be turned off on a laptop.</source>
         <comment>console_officers.switches_note</comment>
         <translation>&quot;Nonaktif&quot; dari kantor mengikat setiap laptop: admin laptop tidak dapat mengaktifkannya. &quot;Aktif&quot; dari kantor masih boleh dinonaktifkan di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="262"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="267"/>
         <source>The ketua tim countersigns on the spot</source>
         <comment>console_officers.label_cosign_on_spot</comment>
         <translation>Ketua tim menandatangani di tempat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="267"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="272"/>
         <source>After a capture kept below the threshold or an exception, the ketua tim present countersigns with the staff card and PIN, and the record does not wait for the review. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_cosign_on_spot</comment>
         <translation>Setelah rekaman di bawah ambang yang tetap disimpan atau pengecualian, ketua tim yang hadir menandatangani dengan kartu petugas dan PIN, dan rekaman tidak menunggu tinjauan. Bawaan laptop: {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="274"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="279"/>
         <source>Auto-capture (hands-free)</source>
         <comment>console_officers.label_autocapture</comment>
         <translation>Rekam otomatis (tanpa menekan tombol)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="275"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="280"/>
         <source>A capture step takes its capture by itself once the person holds still. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_autocapture</comment>
         <translation>Langkah perekaman merekam sendiri begitu orangnya diam. Bawaan laptop: {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="281"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="286"/>
         <source>Auto-capture waits for the person to hold still for</source>
         <comment>console_officers.label_autocapture_steady_s</comment>
         <translation>Rekam otomatis menunggu orangnya diam selama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="286"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="291"/>
         <source>seconds</source>
         <comment>console_officers.unit_seconds</comment>
         <translation>detik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="287"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="292"/>
         <source>From {min} to {max} seconds; once the office sets it, a laptop&apos;s admin cannot change it. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_autocapture_steady_s</comment>
         <translation>Dari {min} sampai {max} detik; begitu kantor mengaturnya, admin laptop tidak dapat mengubahnya. Bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="293"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="298"/>
         <source>on</source>
         <comment>console_officers.switch_on</comment>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="294"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="299"/>
         <source>off</source>
         <comment>console_officers.switch_off</comment>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="295"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="300"/>
         <source>not set: the laptop&apos;s own ({default})</source>
         <comment>console_officers.switch_unset</comment>
         <translation>tidak diatur: bawaan laptop ({default})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="300"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="305"/>
         <source>Choose one of the choices in the list.</source>
         <comment>console_officers.not_a_choice</comment>
         <translation>Pilih salah satu pilihan dalam daftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="303"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="308"/>
         <source>Letterhead of the letters the laptops print</source>
         <comment>console_officers.letterhead_legend</comment>
         <translation>Kop surat yang dicetak laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="308"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="313"/>
         <source>A line left empty is not printed. Each line is at most {max} characters.</source>
         <comment>console_officers.letterhead_note</comment>
         <translation>Baris yang dikosongkan tidak dicetak. Tiap baris paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="313"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="318"/>
         <source>Office address</source>
         <comment>console_officers.label_address</comment>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="314"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="319"/>
         <source>Telephone and e-mail</source>
         <comment>console_officers.label_contact</comment>
         <translation>Telepon dan surel</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="315"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="320"/>
         <source>Name of the head of the office</source>
         <comment>console_officers.label_head_name</comment>
         <translation>Nama kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="316"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="321"/>
         <source>Rank/grade of the head</source>
         <comment>console_officers.label_head_rank</comment>
         <translation>Pangkat/golongan kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="317"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="322"/>
         <source>NIP of the head</source>
         <comment>console_officers.label_head_nip</comment>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="318"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="323"/>
         <source>Letter number format</source>
         <comment>console_officers.label_number_pattern</comment>
         <translation>Format nomor surat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="319"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="324"/>
         <source>Must contain {seq} (the running number); may also use {others}. The laptop&apos;s default is {default}.</source>
         <comment>console_officers.hint_number_pattern</comment>
         <translation>Wajib memuat {seq} (nomor urut); boleh juga memakai {others}. Bawaan laptop {default}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="325"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="330"/>
         <source>Consent text read to each person</source>
         <comment>console_officers.label_consent_text</comment>
         <translation>Teks persetujuan yang dibacakan kepada setiap orang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="330"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="335"/>
         <source>The petugas reads these words to the person (or their guardian) before recording. At most {max} characters; line breaks are kept. Unlike the other fields, emptying this one brings back the laptops&apos; own words, shown greyed in it.</source>
         <comment>console_officers.hint_consent_text</comment>
         <translation>Petugas membacakan kata-kata ini kepada yang bersangkutan (atau walinya) sebelum perekaman. Paling banyak {max} karakter; baris baru tetap dipertahankan. Berbeda dari isian lain, mengosongkan isian ini mengembalikan kata-kata bawaan laptop, yang tampak samar di dalamnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="337"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="342"/>
         <source>the laptop&apos;s own words:</source>
         <comment>console_officers.consent_default</comment>
         <translation>kata-kata bawaan laptop:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="338"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="343"/>
         <source>Save the rules</source>
         <comment>console_officers.save_rules</comment>
         <translation>Simpan aturan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="339"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="344"/>
         <source>The rules are saved: each laptop follows them from its next sync.</source>
         <comment>console_officers.result_rules</comment>
         <translation>Aturan sudah disimpan: setiap laptop mengikutinya sejak sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="344"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="349"/>
         <source>Only an administrator changes the office&apos;s identity, the rules and the minimum version. What is set now:</source>
         <comment>console_officers.admin_only</comment>
         <translation>Hanya administrator yang dapat mengubah identitas kantor, aturan dan versi minimum. Yang berlaku sekarang:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="350"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="355"/>
         <source>the laptop&apos;s own ({default})</source>
         <comment>console_officers.laptop_default</comment>
         <translation>bawaan laptop ({default})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="351"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="356"/>
         <source>not set</source>
         <comment>console_officers.not_set</comment>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="352"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="357"/>
         <source>Write a number here.</source>
         <comment>console_officers.not_a_number</comment>
         <translation>Isi dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="353"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="358"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.min_version_title</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="354"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="359"/>
         <source>Minimum FieldKit version</source>
         <comment>console_officers.label_min_version</comment>
         <translation>Versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="355"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="360"/>
         <source>For example 0.9.0. A laptop below it is marked on this page and asked to update.</source>
         <comment>console_officers.hint_min_version</comment>
         <translation>Misalnya 0.9.0. Laptop di bawah versi ini ditandai di halaman ini dan diminta memperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="360"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="365"/>
         <source>Minimum version now: {version}</source>
         <comment>console_officers.min_version_now</comment>
         <translation>Versi minimum saat ini: {version}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="361"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="366"/>
         <source>No minimum version is set.</source>
         <comment>console_officers.min_version_none</comment>
         <translation>Belum ada versi minimum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="362"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="367"/>
         <source>Save the minimum version</source>
         <comment>console_officers.save_min_version</comment>
         <translation>Simpan versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="363"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="368"/>
         <source>The minimum version is saved: each laptop learns it on its next sync.</source>
         <comment>console_officers.result_min_version</comment>
         <translation>Versi minimum sudah disimpan: setiap laptop mengetahuinya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="368"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="373"/>
         <source>The update offered</source>
         <comment>console_officers.offer_title</comment>
         <translation>Pembaruan yang ditawarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="369"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="374"/>
         <source>FieldKit {version} is offered ({file}, {size} MB).</source>
         <comment>console_officers.offer_now</comment>
         <translation>FieldKit {version} ditawarkan ({file}, {size} MB).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="374"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="379"/>
         <source>No update is offered.</source>
         <comment>console_officers.offer_none</comment>
         <translation>Tidak ada pembaruan yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="375"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="380"/>
         <source>An installer signed for release is put on the server with this command, and taken back with &quot;release withdraw&quot;; the laptops fetch it from their next sync:</source>
         <comment>console_officers.offer_how</comment>
         <translation>Pemasang yang sudah ditandatangani untuk rilis diletakkan di server dengan perintah ini, dan ditarik dengan &quot;release withdraw&quot;; laptop mengambilnya sejak sinkronisasi berikutnya:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="381"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="386"/>
         <source>fieldkit-datacenter release offer INSTALLER --version VERSION --signature INSTALLER.sig</source>
         <comment>console_officers.offer_command</comment>
         <translation>fieldkit-datacenter release offer PEMASANG --version VERSI --signature PEMASANG.sig</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="386"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="391"/>
         <source>The package version each laptop applied</source>
         <comment>console_officers.laptops_title</comment>
         <translation>Versi paket yang diterapkan tiap laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="391"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="396"/>
         <source>Each enrolled laptop and the office package version it last reported applying</source>
         <comment>console_officers.laptops_caption</comment>
         <translation>Tiap laptop terdaftar dan versi paket kantor terakhir yang dilaporkan sudah diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="396"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="401"/>
         <source>Laptop</source>
         <comment>console_officers.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="397"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="402"/>
         <source>FieldKit</source>
         <comment>console_officers.col_fieldkit</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="398"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="403"/>
         <source>Package applied</source>
         <comment>console_officers.col_applied</comment>
         <translation>Paket diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="399"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="404"/>
         <source>Up to date?</source>
         <comment>console_officers.col_package_state</comment>
         <translation>Mutakhir?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="400"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="405"/>
         <source>up to date</source>
         <comment>console_officers.laptop_up_to_date</comment>
         <translation>mutakhir</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="401"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="406"/>
         <source>behind: version {applied}, the office is at {now}</source>
         <comment>console_officers.laptop_behind</comment>
         <translation>tertinggal: versi {applied}, kantor sudah versi {now}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="406"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="411"/>
         <source>no report yet</source>
         <comment>console_officers.laptop_no_report</comment>
         <translation>belum melapor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="407"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="412"/>
         <source>none</source>
         <comment>console_officers.laptop_none</comment>
         <translation>belum ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="408"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="413"/>
         <source>revoked</source>
         <comment>console_officers.laptop_revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="409"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="414"/>
         <source>below the minimum version</source>
         <comment>console_officers.below_minimum</comment>
         <translation>di bawah versi minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="410"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="415"/>
         <source>No laptop is enrolled yet.</source>
         <comment>console_officers.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/officers_sentences.py" line="411"/>
+        <location filename="../../sync/server/console/officers_sentences.py" line="416"/>
         <source>A laptop reports the version it has applied at the start of each sync, before it receives the new package: a change shows here as applied from the laptop&apos;s following sync.</source>
         <comment>console_officers.laptops_note</comment>
         <translation>Laptop melaporkan versi yang sudah diterapkannya di awal setiap sinkronisasi, sebelum menerima paket baru: perubahan tampil sudah diterapkan di sini mulai sinkronisasi berikutnya dari laptop itu.</translation>
@@ -17810,241 +17822,241 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="799"/>
+        <location filename="../../sync/server/sentences.py" line="800"/>
         <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
         <comment>laptop_name_empty</comment>
         <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="800"/>
+        <location filename="../../sync/server/sentences.py" line="801"/>
         <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_name_too_long</comment>
         <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="805"/>
+        <location filename="../../sync/server/sentences.py" line="806"/>
         <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_name_invalid</comment>
         <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="810"/>
+        <location filename="../../sync/server/sentences.py" line="811"/>
         <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_team_too_long</comment>
         <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="815"/>
+        <location filename="../../sync/server/sentences.py" line="816"/>
         <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_team_invalid</comment>
         <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="820"/>
+        <location filename="../../sync/server/sentences.py" line="821"/>
         <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
         <comment>laptop_name_taken</comment>
         <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="848"/>
+        <location filename="../../sync/server/sentences.py" line="849"/>
         <source>The ABIS message is larger than {max} bytes, so it is not one; it was refused.</source>
         <comment>abis_message_too_large</comment>
         <translation>Pesan ABIS lebih besar dari {max} byte, jadi bukan pesan ABIS; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="853"/>
+        <location filename="../../sync/server/sentences.py" line="854"/>
         <source>The ABIS message is not a JSON object; it was refused.</source>
         <comment>abis_not_json</comment>
         <translation>Pesan ABIS bukan objek JSON; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="858"/>
+        <location filename="../../sync/server/sentences.py" line="859"/>
         <source>The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.</source>
         <comment>abis_field_unknown</comment>
         <translation>Pesan ABIS memuat kolom yang tidak dikenal ABIS API v1.1 ({field}); pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="863"/>
+        <location filename="../../sync/server/sentences.py" line="864"/>
         <source>The ABIS message lacks its {field}; it was refused.</source>
         <comment>abis_field_missing</comment>
         <translation>Pesan ABIS tidak memuat {field}; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="868"/>
+        <location filename="../../sync/server/sentences.py" line="869"/>
         <source>The ABIS message&apos;s {field} is not of the ABIS API&apos;s form; it was refused.</source>
         <comment>abis_field_invalid</comment>
         <translation>{field} pada pesan ABIS tidak sesuai bentuk ABIS API; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="873"/>
+        <location filename="../../sync/server/sentences.py" line="874"/>
         <source>The ABIS message&apos;s id {value} is not mosip.abis.insert or mosip.abis.identify; it was refused.</source>
         <comment>abis_id_invalid</comment>
         <translation>id pesan ABIS {value} bukan mosip.abis.insert atau mosip.abis.identify; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="879"/>
+        <location filename="../../sync/server/sentences.py" line="880"/>
         <source>The ABIS message&apos;s version {value} is not 1.1; it was refused.</source>
         <comment>abis_version_invalid</comment>
         <translation>Versi pesan ABIS {value} bukan 1.1; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="884"/>
+        <location filename="../../sync/server/sentences.py" line="885"/>
         <source>The ABIS answer&apos;s returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.</source>
         <comment>abis_return_value_invalid</comment>
         <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="889"/>
+        <location filename="../../sync/server/sentences.py" line="890"/>
         <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
         <comment>abis_failure_reason_invalid</comment>
         <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="895"/>
+        <location filename="../../sync/server/sentences.py" line="896"/>
         <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
         <comment>abis_count_mismatch</comment>
         <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="900"/>
+        <location filename="../../sync/server/sentences.py" line="901"/>
         <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
         <comment>abis_request_unknown</comment>
         <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="906"/>
+        <location filename="../../sync/server/sentences.py" line="907"/>
         <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
         <comment>abis_operation_mismatch</comment>
         <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="912"/>
+        <location filename="../../sync/server/sentences.py" line="913"/>
         <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
         <comment>abis_answer_replayed</comment>
         <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="918"/>
+        <location filename="../../sync/server/sentences.py" line="919"/>
         <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
         <comment>abis_queue_not_a_folder</comment>
         <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="924"/>
+        <location filename="../../sync/server/sentences.py" line="925"/>
         <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
         <comment>abis_engine_refused</comment>
         <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="966"/>
+        <location filename="../../sync/server/sentences.py" line="967"/>
         <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
         <comment>abis_queue_not_set</comment>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="983"/>
+        <location filename="../../sync/server/sentences.py" line="984"/>
         <source>The card UID {uid} is not one: write its 8, 14 or 20 hex digits (0-9, A-F), as the card reader shows them.</source>
         <comment>datacenter_card_uid_invalid</comment>
         <translation>UID kartu {uid} tidak sah: tulis 8, 14, atau 20 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="989"/>
+        <location filename="../../sync/server/sentences.py" line="990"/>
         <source>The print date {day} is after today ({today}): write the day the card was printed.</source>
         <comment>datacenter_card_date_future</comment>
         <translation>Tanggal cetak {day} setelah hari ini ({today}): tulis tanggal kartu dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="994"/>
+        <location filename="../../sync/server/sentences.py" line="995"/>
         <source>Write the print date as YYYY-MM-DD, for example 2026-11-27 (not {day}).</source>
         <comment>datacenter_card_date_invalid</comment>
         <translation>Tulis tanggal cetak sebagai TTTT-BB-HH, misalnya 2026-11-27 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="999"/>
+        <location filename="../../sync/server/sentences.py" line="1000"/>
         <source>Record {record_id} is not ready to print (it is {state}): a card is marked printed only for a PRINT_READY_RECORD.</source>
         <comment>datacenter_card_not_print_ready</comment>
         <translation>Rekaman {record_id} belum siap cetak (statusnya {state}): KTP-el hanya ditandai dicetak untuk PRINT_READY_RECORD.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1005"/>
+        <location filename="../../sync/server/sentences.py" line="1006"/>
         <source>The card UID {uid} is already stored for another card: check the UID read from the card.</source>
         <comment>datacenter_card_uid_used</comment>
         <translation>UID kartu {uid} sudah tersimpan untuk kartu lain: periksa UID yang dibaca dari kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1024"/>
+        <location filename="../../sync/server/sentences.py" line="1025"/>
         <source>The delivery date {day} is before today ({today}): a delivery is for today or later.</source>
         <comment>datacenter_delivery_date_past</comment>
         <translation>Tanggal distribusi {day} sebelum hari ini ({today}): distribusi untuk hari ini atau sesudahnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1029"/>
+        <location filename="../../sync/server/sentences.py" line="1030"/>
         <source>Write the delivery date as YYYY-MM-DD, for example 2026-12-01 (not {day}).</source>
         <comment>datacenter_delivery_date_invalid</comment>
         <translation>Tulis tanggal distribusi sebagai YYYY-MM-DD, misalnya 2026-12-01 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1034"/>
+        <location filename="../../sync/server/sentences.py" line="1035"/>
         <source>Name at least one card for the delivery.</source>
         <comment>datacenter_delivery_no_cards</comment>
         <translation>Sebutkan setidaknya satu KTP-el untuk distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1035"/>
+        <location filename="../../sync/server/sentences.py" line="1036"/>
         <source>A laptop would refuse this delivery in its office package ({field}): nothing was stored. Check the desa code the cards&apos; records were placed with.</source>
         <comment>datacenter_delivery_package_invalid</comment>
         <translation>Laptop akan menolak distribusi ini dalam paket kantornya ({field}): tidak ada yang disimpan. Periksa kode desa yang tercatat pada rekaman kartu-kartunya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1041"/>
+        <location filename="../../sync/server/sentences.py" line="1042"/>
         <source>A delivery takes at most {max} cards ({count} were named): make two deliveries.</source>
         <comment>datacenter_delivery_too_many</comment>
         <translation>Satu distribusi paling banyak {max} KTP-el ({count} disebutkan): buat dua distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1046"/>
+        <location filename="../../sync/server/sentences.py" line="1047"/>
         <source>No printed card of laptop {laptop} waits for a delivery to desa {desa}.</source>
         <comment>datacenter_delivery_none_waiting</comment>
         <translation>Tidak ada KTP-el tercetak dari laptop {laptop} yang menunggu distribusi ke desa {desa}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1051"/>
+        <location filename="../../sync/server/sentences.py" line="1052"/>
         <source>None of the {count} cards could be put in the delivery; nothing was stored.</source>
         <comment>datacenter_delivery_nothing_valid</comment>
         <translation>Tidak satu pun dari {count} KTP-el dapat dimasukkan ke distribusi; tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1056"/>
+        <location filename="../../sync/server/sentences.py" line="1057"/>
         <source>Another delivery was being stored at the same moment; try again.</source>
         <comment>datacenter_delivery_busy</comment>
         <translation>Distribusi lain sedang disimpan pada saat yang sama; coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1061"/>
+        <location filename="../../sync/server/sentences.py" line="1062"/>
         <source>Record {record_id} was not recorded by this laptop: its team does not deliver it.</source>
         <comment>datacenter_delivery_other_laptop</comment>
         <translation>Rekaman {record_id} tidak direkam oleh laptop ini: timnya tidak mengantarkannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1066"/>
+        <location filename="../../sync/server/sentences.py" line="1067"/>
         <source>Record {record_id} is not a printed card waiting for delivery (it is {state}).</source>
         <comment>datacenter_delivery_not_printed</comment>
         <translation>Rekaman {record_id} bukan KTP-el tercetak yang menunggu distribusi (statusnya {state}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1071"/>
+        <location filename="../../sync/server/sentences.py" line="1072"/>
         <source>Record {record_id} has no printed card stored: mark its card printed in the print queue.</source>
         <comment>datacenter_delivery_no_card</comment>
         <translation>Rekaman {record_id} tidak punya KTP-el tercetak yang tersimpan: tandai kartunya sudah dicetak di Antrean cetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1076"/>
+        <location filename="../../sync/server/sentences.py" line="1077"/>
         <source>Record {record_id} was recorded in another desa ({desa}).</source>
         <comment>datacenter_delivery_other_desa</comment>
         <translation>Rekaman {record_id} direkam di desa lain ({desa}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1081"/>
+        <location filename="../../sync/server/sentences.py" line="1082"/>
         <source>Record {record_id}&apos;s card is already in delivery {number}.</source>
         <comment>datacenter_delivery_already</comment>
         <translation>KTP-el rekaman {record_id} sudah masuk distribusi {number}.</translation>
@@ -18396,18 +18408,24 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/office/sentences.py" line="35"/>
+        <source>The office no longer accepts {username}&apos;s first-login code: it was used on another laptop, or the office replaced it. Ask the office for a new code for this laptop.</source>
+        <comment>first_login_code_used</comment>
+        <translation>Kantor tidak lagi menerima kode login pertama {username}: kode itu sudah dipakai di laptop lain, atau kantor menggantinya. Minta kode baru ke kantor untuk laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="41"/>
         <source>The one-time code is wrong ({failures} of {limit} tries used).</source>
         <comment>first_login_code_wrong</comment>
         <translation>Kode sekali pakai salah ({failures} dari {limit} percobaan terpakai).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="40"/>
+        <location filename="../../fieldkit/office/sentences.py" line="46"/>
         <source>The one-time code expired on {expires}. Ask the office for a new code.</source>
         <comment>first_login_code_expired</comment>
         <translation>Kode sekali pakai kedaluwarsa pada {expires}. Minta kode baru ke kantor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="45"/>
+        <location filename="../../fieldkit/office/sentences.py" line="51"/>
         <source>Too many wrong codes for {username}. Ask the office for a new code.</source>
         <comment>first_login_locked</comment>
         <translation>Terlalu banyak kode salah untuk {username}. Minta kode baru ke kantor.</translation>
@@ -19134,19 +19152,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>office</name>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="52"/>
+        <location filename="../../fieldkit/office/sentences.py" line="58"/>
         <source>From the office: {changes}</source>
         <comment>summary</comment>
         <translation>Dari kantor: {changes}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="53"/>
+        <location filename="../../fieldkit/office/sentences.py" line="59"/>
         <source>nothing new</source>
         <comment>nothing_new</comment>
         <translation>tidak ada yang baru</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="54"/>
+        <location filename="../../fieldkit/office/sentences.py" line="60"/>
         <source>%n new officers</source>
         <comment>officers_added</comment>
         <translation>
@@ -19154,7 +19172,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="56"/>
+        <location filename="../../fieldkit/office/sentences.py" line="62"/>
         <source>%n officers updated</source>
         <comment>officers_updated</comment>
         <translation>
@@ -19162,7 +19180,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="58"/>
+        <location filename="../../fieldkit/office/sentences.py" line="64"/>
         <source>%n officers enabled again</source>
         <comment>officers_enabled</comment>
         <translation>
@@ -19170,7 +19188,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="60"/>
+        <location filename="../../fieldkit/office/sentences.py" line="66"/>
         <source>%n officers disabled</source>
         <comment>officers_disabled</comment>
         <translation>
@@ -19178,7 +19196,15 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="62"/>
+        <location filename="../../fieldkit/office/sentences.py" line="68"/>
+        <source>%n first-login codes used on another laptop</source>
+        <comment>first_login_withdrawn</comment>
+        <translation>
+            <numerusform>%Ln kode login pertama sudah dipakai di laptop lain</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../fieldkit/office/sentences.py" line="75"/>
         <source>%n officers not applied (reported to the office)</source>
         <comment>officers_refused</comment>
         <translation>
@@ -19186,103 +19212,103 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="69"/>
+        <location filename="../../fieldkit/office/sentences.py" line="82"/>
         <source>{modality} threshold {value}</source>
         <comment>threshold</comment>
         <translation>ambang {modality} {value}</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="70"/>
+        <location filename="../../fieldkit/office/sentences.py" line="83"/>
         <source>at most {value} capture attempts</source>
         <comment>max_attempts</comment>
         <translation>paling banyak {value} kali percobaan pengambilan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="71"/>
+        <location filename="../../fieldkit/office/sentences.py" line="84"/>
         <source>freeze after {value} days without a sync</source>
         <comment>freeze_days</comment>
         <translation>dibekukan setelah {value} hari tanpa sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="72"/>
+        <location filename="../../fieldkit/office/sentences.py" line="85"/>
         <source>freeze at {value} records waiting</source>
         <comment>freeze_max_waiting</comment>
         <translation>dibekukan pada {value} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="73"/>
+        <location filename="../../fieldkit/office/sentences.py" line="86"/>
         <source>screen locks after {value} minutes</source>
         <comment>idle_lock_minutes</comment>
         <translation>layar terkunci setelah {value} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="74"/>
+        <location filename="../../fieldkit/office/sentences.py" line="87"/>
         <source>the ketua tim may countersign on the spot</source>
         <comment>cosign_on_spot_on</comment>
         <translation>ketua tim boleh menandatangani di tempat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="75"/>
+        <location filename="../../fieldkit/office/sentences.py" line="88"/>
         <source>no countersign on the spot</source>
         <comment>cosign_on_spot_off</comment>
         <translation>tanpa tanda tangan di tempat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="76"/>
+        <location filename="../../fieldkit/office/sentences.py" line="89"/>
         <source>auto-capture on</source>
         <comment>autocapture_on</comment>
         <translation>rekam otomatis aktif</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="77"/>
+        <location filename="../../fieldkit/office/sentences.py" line="90"/>
         <source>auto-capture off</source>
         <comment>autocapture_off</comment>
         <translation>rekam otomatis nonaktif</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="78"/>
+        <location filename="../../fieldkit/office/sentences.py" line="91"/>
         <source>auto-capture after {value} s steady</source>
         <comment>autocapture_steady_s</comment>
         <translation>rekam otomatis setelah diam {value} detik</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="79"/>
+        <location filename="../../fieldkit/office/sentences.py" line="92"/>
         <source>new letterhead</source>
         <comment>letterhead</comment>
         <translation>kop surat baru</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="80"/>
+        <location filename="../../fieldkit/office/sentences.py" line="93"/>
         <source>new letter number pattern</source>
         <comment>number_pattern</comment>
         <translation>pola nomor surat baru</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="81"/>
+        <location filename="../../fieldkit/office/sentences.py" line="94"/>
         <source>new consent text</source>
         <comment>consent_text</comment>
         <translation>teks persetujuan baru</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="82"/>
+        <location filename="../../fieldkit/office/sentences.py" line="95"/>
         <source>consent text back to the default</source>
         <comment>consent_text_default</comment>
         <translation>teks persetujuan kembali ke bawaan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="83"/>
+        <location filename="../../fieldkit/office/sentences.py" line="96"/>
         <source>the card promised within {value} working days</source>
         <comment>promise_days</comment>
         <translation>KTP-el dijanjikan paling lambat {value} hari kerja</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="84"/>
+        <location filename="../../fieldkit/office/sentences.py" line="97"/>
         <source>days off for {years}</source>
         <comment>holidays</comment>
         <translation>hari libur tahun {years}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="85"/>
+        <location filename="../../fieldkit/office/sentences.py" line="98"/>
         <source>%n region names</source>
         <comment>regions</comment>
         <translation>
@@ -19290,7 +19316,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="87"/>
+        <location filename="../../fieldkit/office/sentences.py" line="100"/>
         <source>%n requests</source>
         <comment>requests</comment>
         <translation>
@@ -19298,7 +19324,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="89"/>
+        <location filename="../../fieldkit/office/sentences.py" line="102"/>
         <source>%n visits</source>
         <comment>visits</comment>
         <translation>
@@ -19306,7 +19332,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="91"/>
+        <location filename="../../fieldkit/office/sentences.py" line="104"/>
         <source>%n targets</source>
         <comment>targets</comment>
         <translation>
@@ -19314,7 +19340,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="93"/>
+        <location filename="../../fieldkit/office/sentences.py" line="106"/>
         <source>%n visits called off</source>
         <comment>visits_cancelled</comment>
         <translation>
@@ -19322,7 +19348,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="95"/>
+        <location filename="../../fieldkit/office/sentences.py" line="108"/>
         <source>%n people already recorded</source>
         <comment>recorded</comment>
         <translation>
@@ -19330,13 +19356,13 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="97"/>
+        <location filename="../../fieldkit/office/sentences.py" line="110"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="98"/>
+        <location filename="../../fieldkit/office/sentences.py" line="111"/>
         <source>%n card deliveries</source>
         <comment>deliveries</comment>
         <translation>
@@ -19344,7 +19370,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/office/sentences.py" line="100"/>
+        <location filename="../../fieldkit/office/sentences.py" line="113"/>
         <source>%n printed cards</source>
         <comment>printed_cards</comment>
         <translation>

@@ -303,6 +303,7 @@ def _officers(
             "officers_enabled",
             "officers_disabled",
             "officers_refused",
+            "first_login_withdrawn",
         )
         if counts[code]
     )
@@ -347,7 +348,7 @@ def _merge_officer(
         session.execute(sa.delete(FirstLoginCode).where(FirstLoginCode.username == row.username))
         return counted
     if officer.first_login is None:
-        return counted
+        return counted + _withdrawn(session, row)
     if not (row.active or row.pending) and _disabled_by_office(session, row.username):
         # Enabled again at the office: its slot went with the disable, so the officer
         # comes back as a newcomer, with the new code.  One a laptop admin disabled here
@@ -371,6 +372,20 @@ def _merge_officer(
             )
         )
     return counted
+
+
+def _withdrawn(session: sa.orm.Session, row: Officer) -> list[str]:
+    """A waiting officer's code the office no longer sends is no longer good here.
+
+    The office drops a code once a laptop reports it used (issue 56.4): a code is good
+    for one first login on one laptop, so this laptop refuses it from now on.
+    """
+    if not row.pending:
+        return []
+    withdrawn = session.execute(
+        sa.delete(FirstLoginCode).where(FirstLoginCode.username == row.username)
+    )
+    return ["first_login_withdrawn"] if withdrawn.rowcount else []  # type: ignore[attr-defined]
 
 
 def _made_here(session: sa.orm.Session, rows: Iterable[Officer]) -> set[str]:

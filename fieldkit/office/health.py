@@ -17,15 +17,18 @@ from cryptography.hazmat.primitives.asymmetric import x25519
 from fieldkit import office_sent
 from fieldkit._version import __version__
 from fieldkit.enrollment import freeze
+from fieldkit.office.newcomers import CODE_DETAIL, FIRST_LOGIN_ACTION
 from fieldkit.planning.models import SarprasItem
 from fieldkit.records import states
-from fieldkit.store.models import Setting
+from fieldkit.store.models import AuditEvent, Setting
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
 
 HEALTH_VERSION = 1
 _MAX_TEXT = 200
+#: The latest first logins a report lists (the data center reads at most as many).
+MAX_FIRST_LOGINS = 32
 
 
 # --- the package key --------------------------------------------------------------
@@ -98,6 +101,7 @@ def collect_health(
         unsent = states.undelivered_count(session)
         status = freeze.freeze_status(session, now)
         devices = _devices(session)
+        first_logins = _first_logins(session)
     oldest = min((info.sealed_at for info in waiting), default=None)
     verified = ws.verify_audit()
     return {
@@ -118,7 +122,26 @@ def collect_health(
         # The applied package's officers' entries this laptop did not apply (issue 46):
         # the office sees them on its Laptop page instead of believing they were.
         "officer_conflicts": json.loads(conflicts_row.value) if conflicts_row is not None else [],
+        # The first logins made here, each with the office's code it used (issue 56.4): the
+        # office then drops that code from every laptop's package.
+        "first_logins": first_logins,
     }
+
+
+def _first_logins(session: sa.orm.Session) -> list[dict[str, str]]:
+    """The latest first logins on this laptop: who, with which code (its salt), when."""
+    rows = session.execute(
+        sa.select(AuditEvent.record_id, AuditEvent.details, AuditEvent.occurred_at)
+        .where(AuditEvent.action == FIRST_LOGIN_ACTION)
+        .order_by(AuditEvent.seq.desc())
+        .limit(MAX_FIRST_LOGINS)
+    ).all()
+    found = []
+    for username, details, occurred_at in rows:
+        code = json.loads(details or "{}").get(CODE_DETAIL)
+        if username and isinstance(code, str):  # a first login from before issue 56.4 has none
+            found.append({"username": username, "code": code, "at": occurred_at})
+    return found
 
 
 def _devices(session: sa.orm.Session) -> list[dict[str, object]]:

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 #: Wrong codes before the first login is locked until the office sends a new code.
 MAX_FAILURES = 5
+#: The audit action of a first login, and its detail naming the code used (the salt the
+#: office drew for it, never the code): the health report tells the office (issue 56.4).
+FIRST_LOGIN_ACTION = "officer.first_login"
+CODE_DETAIL = "code"
 
 
 class FirstLoginRefused(KnownError):
@@ -90,8 +94,11 @@ def first_login(
         entry = _entry(session, username)
         row = session.execute(sa.select(Officer).where(Officer.username == username)).scalar_one()
         row.pending, row.active = False, True
+        used = entry.salt  # which of the office's codes: the next health report says so
         session.delete(entry)
-        audit.append(session, ws.officer.username, "officer.first_login", username)
+        audit.append(
+            session, ws.officer.username, FIRST_LOGIN_ACTION, username, {CODE_DETAIL: used}
+        )
         session.flush()
         info = OfficerInfo.from_row(row)
     ws.events.emit(OfficersChanged())
@@ -103,6 +110,9 @@ def _entry(session: sa.orm.Session, username: str) -> FirstLoginCode:
     row = session.execute(
         sa.select(Officer).where(Officer.username == username)
     ).scalar_one_or_none()
+    if row is not None and row.pending and entry is None:
+        # The office withdrew the code: used on another laptop, or replaced (issue 56.4).
+        raise FirstLoginRefused(code="first_login_code_used", params={"username": username})
     if entry is None or row is None or not row.pending:
         raise FirstLoginRefused(code="first_login_not_pending", params={"username": username})
     return entry

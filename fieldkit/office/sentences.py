@@ -34,6 +34,12 @@ translate(
 )
 translate(
     "errors",
+    "The office no longer accepts {username}'s first-login code: it was used on another"
+    " laptop, or the office replaced it. Ask the office for a new code for this laptop.",
+    "first_login_code_used",
+)
+translate(
+    "errors",
     "The one-time code is wrong ({failures} of {limit} tries used).",
     "first_login_code_wrong",
 )
@@ -59,6 +65,13 @@ translate("office", "%n officers enabled again", "officers_enabled", PLURAL)
 plural("office", "officers_enabled", "%n officer enabled again", "%n officers enabled again")
 translate("office", "%n officers disabled", "officers_disabled", PLURAL)
 plural("office", "officers_disabled", "%n officer disabled", "%n officers disabled")
+translate("office", "%n first-login codes used on another laptop", "first_login_withdrawn", PLURAL)
+plural(
+    "office",
+    "first_login_withdrawn",
+    "%n first-login code used on another laptop",
+    "%n first-login codes used on another laptop",
+)
 translate("office", "%n officers not applied (reported to the office)", "officers_refused", PLURAL)
 plural(
     "office",

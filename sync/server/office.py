@@ -93,7 +93,7 @@ from sync.server.store import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
     from sqlalchemy.engine import Connection
@@ -682,8 +682,10 @@ class Office:
         return code, version
 
     def new_code(self, username: str, *, by: Actor) -> tuple[str, int]:
-        """A new first-login code for an officer who has not logged in yet.
+        """A new first-login code for an officer who has not logged in yet, or for another laptop.
 
+        A code is used up by one first login (issue 56.4): an officer who needs another
+        laptop gets a new code for it; the laptops where they logged in keep their account.
         For an admin-role officer, an administrator's act only (:class:`AdminOfficerRefused`).
         """
 
@@ -692,7 +694,7 @@ class Office:
                 raise InvalidInput(
                     code="datacenter_officer_disabled", params={"username": username}
                 )
-            if row["first_login"] is None:
+            if row["first_login"] is None and row["first_login_used_on"] is None:
                 raise InvalidInput(
                     code="datacenter_officer_logged_in", params={"username": username}
                 )
@@ -751,6 +753,8 @@ class Office:
             .values(
                 state="active",
                 first_login=login,
+                first_login_used_on=None,
+                first_login_used_at=None,
                 changed_at=now.replace(microsecond=0).isoformat(),
             )
         )
@@ -784,6 +788,69 @@ class Office:
                 .values(state="disabled", first_login=None, changed_at=utc_now())
             )
             return self._bump(conn, f"officer {row['username']} disabled")
+
+    def first_logins_reported(
+        self, device_id: str, reported: Sequence[Mapping[str, Any]]
+    ) -> list[str]:
+        """A laptop's health report named first logins made there (issue 56.4).
+
+        A first-login code is good for one first login on one laptop: each code reported
+        used is dropped from every laptop's package (``first_login`` NULL), with where and
+        when it was used, and any laptop still holding it refuses it from its next sync.
+        The settings' version stays: nothing changed at the office, and the laptop that
+        reported would otherwise be one version behind until its next sync; every laptop
+        applies a newer copy of the same version all the same (sync-protocol §14).
+        Only the code the office issued last counts (its salt): a report of a code the
+        office has replaced since changes nothing.  The update is conditional on the code
+        still being there, so two laptops reporting the same officer at once mark it once
+        (the first).  Returns the officers marked now.
+        """
+        marked: list[str] = []
+        with self.store.writing() as conn:
+            for entry in reported:
+                row = (
+                    conn.execute(
+                        sa.select(office_officers.c.username, office_officers.c.first_login).where(
+                            office_officers.c.username == str(entry["username"])
+                        )
+                    )
+                    .mappings()
+                    .first()
+                )
+                if row is None or row["first_login"] is None:
+                    continue
+                if json.loads(row["first_login"]).get("salt") != entry["code"]:
+                    continue
+                done = conn.execute(
+                    office_officers.update()
+                    .where(
+                        office_officers.c.username == row["username"],
+                        office_officers.c.first_login == row["first_login"],
+                    )
+                    .values(
+                        first_login=None,
+                        first_login_used_on=device_id,
+                        first_login_used_at=str(entry["at"]),
+                        changed_at=utc_now(),
+                    )
+                )
+                if done.rowcount:
+                    marked.append(str(row["username"]))
+        for username in marked:
+            log.info("office: %s's first-login code was used on %s", username, device_id)
+        return marked
+
+    def first_logins_used(self) -> dict[str, tuple[str, str]]:
+        """Where and when each officer's last code was used: (device id, moment)."""
+        with self.store.reading() as conn:
+            rows = conn.execute(
+                sa.select(
+                    office_officers.c.username,
+                    office_officers.c.first_login_used_on,
+                    office_officers.c.first_login_used_at,
+                ).where(office_officers.c.first_login_used_on.is_not(None))
+            )
+            return {str(r[0]): (str(r[1]), str(r[2] or "")) for r in rows}
 
     @staticmethod
     def _officer(conn: Connection, username: str) -> Any:

@@ -35,6 +35,7 @@ from sync.server.keys import DataCenterKeys, passphrase_from_environment
 from sync.server.laptop_labels import (
     MAX_NAME_CHARS,
     MAX_TEAM_CHARS,
+    labels,
     set_label,
 )
 from sync.server.office import CODE_TTL, Office, audited_office, check_package, device_for
@@ -171,7 +172,9 @@ def cmd_officers_disable(args: argparse.Namespace) -> int:
 
 
 def cmd_officers_list(args: argparse.Namespace) -> int:
-    officers = _with_office(args, lambda o: o.officers())
+    officers, used, names = _with_office(
+        args, lambda o: (o.officers(), o.first_logins_used(), labels(o.store))
+    )
     rows = [
         {
             "username": o["username"],
@@ -181,6 +184,9 @@ def cmd_officers_list(args: argparse.Namespace) -> int:
             "rank": o["rank"],
             "state": o["state"],
             "waiting_first_login": o["first_login"] is not None,
+            # Issue 56.4: the laptop (device id) and moment the last code was used.
+            "first_login_on": used[o["username"]][0] if o["username"] in used else None,
+            "first_login_at": used[o["username"]][1] if o["username"] in used else None,
         }
         for o in officers
     ]
@@ -193,7 +199,16 @@ def cmd_officers_list(args: argparse.Namespace) -> int:
                 username=f"{r['username']:<16}",
                 role=f"{r['role']:<10}",
                 state=f"{r['state']:<9}",
-                waiting=say("dc.officer_waiting") if r["waiting_first_login"] else "",
+                waiting=say("dc.officer_waiting")
+                if r["waiting_first_login"]
+                else say(
+                    "dc.officer_first_login_on",
+                    laptop=names[r["first_login_on"]].name
+                    if r["first_login_on"] in names
+                    else r["first_login_on"],
+                )
+                if r["first_login_on"]
+                else "",
                 name=r["full_name"],
             )
             for r in rows

@@ -794,6 +794,7 @@ translate(
 )
 translate("cli", "{username} {role} {state} {waiting} {name}", "dc.officer_line")
 translate("cli", "waiting for a first login", "dc.officer_waiting")
+translate("cli", "first login on {laptop}", "dc.officer_first_login_on")
 translate("cli", "{n} targets  {laptop}", "dc.plan_visit_targets")
 translate("cli", "every laptop", "dc.every_laptop")
 translate("errors", "A laptop's name cannot be empty; nothing was changed.", "laptop_name_empty")

@@ -923,6 +923,8 @@ class DataCenter:
             raise DataCenterError(
                 400, Reason.INVALID_REQUEST, details={"field": exc.params.get("field")}
             ) from None
+        # A first login is true whether or not this report is kept (issue 56.4).
+        self.office.first_logins_reported(device.device_id, checked["first_logins"])
         every_s = HEALTH_EVERY_S if via == "https" else 0
         kept = self.office.store_health(device.device_id, checked, via=via, every_s=every_s)
         if kept.why == "older":

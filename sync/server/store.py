@@ -359,10 +359,13 @@ office_officers = sa.Table(
     sa.Column("rank", sa.Text),
     sa.Column("state", sa.String(16), nullable=False),
     #: ``first_login`` of the package as canonical JSON (kdf, salt, hash, params,
-    #: expires_at); NULL once the officer has logged in.
+    #: expires_at); NULL once a laptop reported the officer's first login with it.
     sa.Column("first_login", sa.Text),
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("changed_at", sa.String(32), nullable=False),
+    #: The laptop (device id) and the moment a laptop reported that code used (issue 56.4).
+    sa.Column("first_login_used_on", sa.String(64)),
+    sa.Column("first_login_used_at", sa.String(32)),
 )
 
 office_regions = sa.Table(

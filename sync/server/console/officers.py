@@ -78,6 +78,7 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.fleet import STALE_DAYS, laptop_rows
+from sync.server.laptop_labels import labels
 from sync.server.office import (
     CODE_TTL,
     IDLE_LOCK_RANGE,
@@ -220,18 +221,32 @@ def _expiry(first_login: dict[str, Any] | None) -> dt.date | None:
         return None
 
 
+def _used_day(moment: str) -> str:
+    try:
+        return day_text(dt.datetime.fromisoformat(moment).date())
+    except ValueError:
+        return moment[:10]
+
+
 def officer_rows(office: Office) -> list[dict[str, Any]]:
     """Each officer as the list shows them: never the first-login hash, only its expiry."""
     today = dt.datetime.now(dt.UTC).date()
+    used = office.first_logins_used()
+    # A laptop as the Versions & laptops page names it: its label, else its host name.
+    names = {
+        device: str(report.get("hostname") or device) for device, report in office.health().items()
+    }
+    names.update({device: label.name for device, label in labels(office.store).items()})
     rows = []
     for officer in office.officers():
         expires = _expiry(officer["first_login"])
+        where = used.get(officer["username"])
         if officer["state"] == "disabled":
             state = "disabled"
         elif officer["first_login"] is not None:
             state = "expired" if expires is not None and expires < today else "waiting"
         else:
-            state = "active"
+            state = "active" if where is None else "used"
         rows.append(
             {
                 "username": officer["username"],
@@ -242,6 +257,9 @@ def officer_rows(office: Office) -> list[dict[str, Any]]:
                 "state": state,
                 # As the office writes a day, 03-12-2026 (issue 47, finding 11).
                 "expires": None if expires is None else day_text(expires),
+                # Issue 56.4: the laptop the code was used on (its name, else its id).
+                "used_on": None if where is None else names.get(where[0], where[0]),
+                "used_at": None if where is None else _used_day(where[1]),
             }
         )
     return rows

@@ -55,6 +55,11 @@ translate(
     "waiting for the first login: the code expired on {expires}",
     "console_officers.state_expired",
 )
+translate(
+    "console_officers",
+    "active: first login on {laptop}, {day} (the code is used up)",
+    "console_officers.state_used",
+)
 translate("console_officers", "disabled", "console_officers.state_disabled")
 translate("console_officers", "No officers yet: add the first one.", "console_officers.no_officers")
 translate("console_officers", "Add officer", "console_officers.add_link")

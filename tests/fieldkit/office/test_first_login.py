@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,12 @@ import sqlalchemy as sa
 from fieldkit import login, office
 from fieldkit.accounts import Accounts
 from fieldkit.errors import AuthError
+from fieldkit.office import health as office_health
 from fieldkit.officers import Role, WeakPassword
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
-from tests.fieldkit.office.office_support import CODE, document, first_login
+from tests.fieldkit.office.office_support import CODE, ISSUED, document, first_login
 
 PASSWORD = "kopi-pagi-sari-2026"
 NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
@@ -98,3 +100,26 @@ def test_the_officer_list_shows_source_and_state(pending: Workspace) -> None:
     listed = {o.username: o.as_json() for o in Accounts(pending).list_officers()}
     assert (listed["sari"]["source"], listed["sari"]["state"]) == ("office", "pending")
     assert (listed["admin"]["source"], listed["admin"]["state"]) == ("local", "active")
+
+
+def test_the_health_report_names_the_code_each_first_login_used(pending: Workspace) -> None:
+    """Issue 56.4: the office learns a code was used, and which (its salt, never the code)."""
+    assert office_health.collect_health(pending)["first_logins"] == []
+    office.first_login(pending, "sari", CODE, PASSWORD, kdf=TEST_KDF, now=NOW)
+    (used,) = office_health.collect_health(pending)["first_logins"]
+    assert (used["username"], used["code"]) == ("sari", first_login()["salt"])
+    assert CODE not in json.dumps(used)
+    dt.datetime.fromisoformat(used["at"])
+
+
+def test_a_code_the_office_no_longer_sends_is_refused_here(pending: Workspace) -> None:
+    """Issue 56.4: used on another laptop, the code came back to this one and worked."""
+    used_elsewhere = document(version=4, issued_at=ISSUED + dt.timedelta(minutes=4))
+    used_elsewhere["officers"][0]["first_login"] = None
+    applied = office.apply_package(pending, office.OfficePackage.from_document(used_elsewhere))
+    assert "first_login_withdrawn" in {c.code for c in applied.changes}
+    with pytest.raises(office.FirstLoginRefused) as refused:
+        office.first_login(pending, "sari", CODE, PASSWORD, kdf=TEST_KDF, now=NOW)
+    assert refused.value.code == "first_login_code_used"
+    assert "used on another laptop" in refused.value.message
+    assert [o.username for o in office.pending_officers(pending)] == ["sari"]

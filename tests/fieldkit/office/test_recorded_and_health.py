@@ -46,6 +46,7 @@ HEALTH_KEYS = {
     "frozen",
     "freeze_reasons",
     "officer_conflicts",
+    "first_logins",
 }
 
 
@@ -116,6 +117,7 @@ def test_the_health_report_has_exactly_the_contracts_keys(applied: Workspace) ->
         events = session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
     assert health["audit"] == {"ok": True, "events": events}
     assert (health["frozen"], health["freeze_reasons"]) == (False, [])
+    assert health["first_logins"] == []
     json.dumps(health)  # the body goes out as JSON as it is
     assert office.collect_health(applied)["hostname"] == socket.gethostname()[:200]
 

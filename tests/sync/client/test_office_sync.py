@@ -36,7 +36,7 @@ from sync.client import config
 from sync.client.office import OfficeResult
 from sync.client.usb import export_records, import_receipts
 from sync.office_package import open_package, seal_package, sign_package
-from tests.support import OFFICE, init_workspace
+from tests.support import OFFICE, cli, init_workspace
 from tests.sync.client.officesupport import dc_json, office_plans
 from tests.sync.client.syncsupport import (
     FixedPortDataCenter,
@@ -392,3 +392,52 @@ def test_bad_packages_on_a_stick_are_refused_and_change_nothing(
             assert result.refused is not None, reason
             assert result.refused.code == reason
             assert _laptop_state(ws) == before, reason
+
+
+def test_a_first_login_code_works_once_on_one_laptop(
+    server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    """Issue 56.4: Sari's paper code, used on laptop 1, worked again on laptop 2.
+
+    Laptop 1 reports the first login in its next push; the office then sends no code for
+    Sari, says where it was used, and laptop 2 refuses the code from its next sync.
+    """
+    planned = office_plans(server, tmp_path, "2026-12-01")
+    first, second = tmp_path / "laptop-1", tmp_path / "laptop-2"
+    devices = []
+    for home in (first, second):
+        with init_workspace(home) as ws:
+            devices.append(enroll(ws, server))
+            assert client(ws).push().error is None
+            assert [o.username for o in pending_officers(ws)] == ["sari"]
+    dc_json(server, "laptops", "name", devices[0], "--name", "Laptop Tim 1", "--team", "Tim 1")
+    with Workspace.login(first, "admin", "kata-sandi-admin") as ws:
+        first_login(ws, "sari", planned["code"], SARI_PASSWORD, kdf=CHEAP)
+        assert client(ws).push().error is None
+    (sari,) = [o for o in dc_json(server, "officers", "list") if o["username"] == "sari"]
+    assert (sari["waiting_first_login"], sari["first_login_on"]) == (False, devices[0])
+    listed = dc_cli(server.data, "officers", "list")
+    assert "first login on Laptop Tim 1" in listed.stdout
+    with Workspace.login(second, "admin", "kata-sandi-admin") as ws:
+        pulled = client(ws).push().office
+        assert pulled is not None
+        assert pulled.applied is not None
+        assert "first_login_withdrawn" in {c.code for c in pulled.applied.changes}
+    refused = cli(
+        "officer",
+        "first-login",
+        "sari",
+        env={
+            "FIELDKIT_HOME": str(second),
+            "FIELDKIT_OFFICER": "admin",
+            "FIELDKIT_PASSWORD": "kata-sandi-admin",
+            "FIELDKIT_FIRST_LOGIN_CODE": planned["code"],
+            "FIELDKIT_NEW_PASSWORD": SARI_PASSWORD,
+        },
+    )
+    assert refused.returncode == 1
+    assert "it was used on another laptop" in refused.stderr, refused.stderr
+    with pytest.raises(AuthError):
+        Workspace.login(second, "sari", SARI_PASSWORD)
+    with Workspace.login(first, "sari", SARI_PASSWORD) as sari_ws:  # laptop 1 is hers
+        assert sari_ws.officer.username == "sari"

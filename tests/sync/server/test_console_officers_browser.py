@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from sync.server.office import Office
+from sync.server.store import SqlStore
 from tests.sync.server.browsersupport import (
     FOCUSED_NAME,
     FOCUSED_TEXT,
@@ -136,6 +138,28 @@ def test_an_officer_added_a_code_read_and_a_rule_set_with_the_keyboard(
     assert cells[2].startswith("menunggu login pertama (kode berlaku sampai")
     assert code not in page.inner_text("main")
     shot(page, "petugas-list")
+
+    # Issue 56.4: the laptop reports Sari's first login; the list says where, and offers
+    # a new code (for another laptop), since this one is used up.
+    store = SqlStore(server.database_url)
+    try:
+        office = Office(store)
+        (device,) = office.health()
+        (sari,) = office.officers()
+        salt = sari["first_login"]["salt"]
+        done = office.first_logins_reported(
+            device, [{"username": "sari", "code": salt, "at": "2026-11-28T03:00:00+00:00"}]
+        )
+        assert done == ["sari"]
+    finally:
+        store.close()
+    page.reload()
+    row = page.get_by_role("row", name=re.compile("^sari"))
+    assert row.locator("td").all_inner_texts()[2] == (
+        "aktif: login pertama di laptop-tim-1, 28-11-2026 (kodenya sudah terpakai)"
+    )
+    assert row.get_by_role("button", name="Kode baru untuk sari").is_visible()
+    shot(page, "petugas-list-first-login-used")
 
     _set_rule(page)
     shot(page, "petugas-rules")

@@ -202,6 +202,9 @@ def _health(**overrides: Any) -> dict[str, Any]:
         "frozen": False,
         "freeze_reasons": [],
         "officer_conflicts": [{"username": "admin", "reason": "laptop_own"}],
+        "first_logins": [
+            {"username": "sari", "code": "c2FsdA==", "at": "2026-11-25T07:00:00+00:00"}
+        ],
     }
     health.update(overrides)
     return health
@@ -214,7 +217,9 @@ def test_health_accepted() -> None:
 def test_a_report_from_before_officer_conflicts_reads_as_none() -> None:
     older = _health()
     del older["officer_conflicts"]
-    assert check_health(older)["officer_conflicts"] == []
+    del older["first_logins"]
+    checked = check_health(older)
+    assert (checked["officer_conflicts"], checked["first_logins"]) == ([], [])
 
 
 @pytest.mark.parametrize(
@@ -233,6 +238,10 @@ def test_a_report_from_before_officer_conflicts_reads_as_none() -> None:
         ("officer_conflicts", ["admin"]),
         ("officer_conflicts", [{"username": "admin", "reason": 1}]),
         ("officer_conflicts", [{"username": "a", "reason": "laptop_own"}] * 33),
+        ("first_logins", {"username": "sari"}),
+        ("first_logins", [{"username": "sari", "code": "c2FsdA==", "at": "yesterday"}]),
+        ("first_logins", [{"username": "sari", "code": 1, "at": "2026-11-25T07:00:00+00:00"}]),
+        ("first_logins", [{"username": "s", "code": "c", "at": "2026-11-25T07:00:00"}] * 33),
     ],
 )
 def test_health_refused(field: str, value: object) -> None:
