@@ -696,6 +696,8 @@ class DeviceSupervisor:
         return [DeviceReport(kind, self.backend(kind), self.status(kind)) for kind in Modality]
 
     def _build(self, kind: Modality) -> Device:
+        with self._lock:  # none found leaves none: not the backend chosen before
+            self._backends.pop(kind, None)
         backend, options = self._choose(kind)
         with self._lock:
             self._backends[kind] = backend

@@ -53,7 +53,7 @@ from ui.navigation import NavigationRail, WaitingCounts
 from ui.quitting import confirm_quit, lost_typing, shut_down
 from ui.refocus import ReturnFocus
 from ui.screens import PAGE_MODULES, SCREENS, Page, ScreenSlot
-from ui.training_banner import TrainingBanner
+from ui.training_banner import BannerWatch
 from ui.unsaved import screens_with_typing
 from ui.window_fit import (
     DEFAULT_SIZE,
@@ -350,9 +350,8 @@ class MainWindow(QMainWindow):
     # --- training (LATIHAN) ----------------------------------------------------------------
 
     def _build_training_banner(self) -> None:
-        self.training_banner = TrainingBanner()
-        self.menuBar().setCornerWidget(self.training_banner, Qt.Corner.TopRightCorner)
-        self.show_training()
+        self.banner_watch = BannerWatch(self.menuBar(), self.bridge, in_training=self.in_training)
+        self.training_banner = self.banner_watch.banner
 
     def in_training(self) -> bool:
         from fieldkit import training_mode  # noqa: PLC0415 - loaded with the store
@@ -362,7 +361,7 @@ class MainWindow(QMainWindow):
         return training_mode.simulators_chosen(self.workspace, demo=self.demo)
 
     def show_training(self) -> None:
-        self.training_banner.setVisible(self.in_training())
+        self.banner_watch.show()
 
     @Slot(bool)
     def set_training(self, on: bool) -> None:

@@ -100,6 +100,12 @@ def _device_names() -> dict[str, str]:
     }
 
 
+def device_name(kind: str) -> str:
+    """A device kind (``fingerprint``) as the officer names the device, in the UI's language."""
+    names = _device_names()
+    return names.get(kind, names[""])
+
+
 def device_texts() -> dict[str, str]:
     """A device's failure by the driver's reason code, naming the device and what to do.
 

@@ -2227,7 +2227,7 @@ Perbaiki formulir (Batal), atau rekam dengan formulir apa adanya dan tuliskan al
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="201"/>
-        <location filename="../../ui/main_window.py" line="500"/>
+        <location filename="../../ui/main_window.py" line="499"/>
         <source>Switch user</source>
         <translation>Ganti pengguna</translation>
     </message>
@@ -2274,32 +2274,32 @@ Folder data: %2</translation>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="407"/>
+        <location filename="../../ui/main_window.py" line="406"/>
         <source>Welcome, %1.</source>
         <translation>Selamat datang, %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="454"/>
+        <location filename="../../ui/main_window.py" line="453"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="493"/>
+        <location filename="../../ui/main_window.py" line="492"/>
         <source>Switch user?</source>
         <translation>Ganti pengguna?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="498"/>
+        <location filename="../../ui/main_window.py" line="497"/>
         <source>It stays if the same officer logs in again at the lock.</source>
         <translation>Isian tetap ada bila petugas yang sama masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="554"/>
+        <location filename="../../ui/main_window.py" line="553"/>
         <source>Unsaved typing</source>
         <translation>Isian belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="556"/>
+        <location filename="../../ui/main_window.py" line="555"/>
         <source>The previous officer had typed on %1 without saving; another officer logged in, so it was not kept.</source>
         <translation>Petugas sebelumnya sudah mengetik di %1 tanpa menyimpan; karena petugas lain masuk, isian itu tidak dipertahankan.</translation>
     </message>
@@ -2336,7 +2336,7 @@ Folder data: %2</translation>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="501"/>
+        <location filename="../../ui/main_window.py" line="500"/>
         <location filename="../../ui/quitting.py" line="112"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
@@ -7861,14 +7861,24 @@ Matikan salah satunya.</translation>
 <context>
     <name>TrainingBanner</name>
     <message>
-        <location filename="../../ui/training_banner.py" line="19"/>
+        <location filename="../../ui/training_banner.py" line="41"/>
         <source>LATIHAN · simulated devices · never sent, never in a report</source>
         <translation>LATIHAN · perangkat simulator · tidak dikirim, tidak masuk laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/training_banner.py" line="23"/>
+        <location filename="../../ui/training_banner.py" line="44"/>
         <source>Training: what is recorded now is training data. It is never sent to the data center and never appears in a report.</source>
         <translation>Latihan: yang direkam sekarang adalah data latihan. Data ini tidak pernah dikirim ke data center dan tidak pernah masuk laporan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_banner.py" line="52"/>
+        <source>SIMULATOR on a real store: %1 · not for a real KTP-el</source>
+        <translation>SIMULATOR di data nyata: %1 · bukan untuk KTP-el nyata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_banner.py" line="56"/>
+        <source>A simulator chosen in Settings serves this real store: what it captures is synthetic and must never reach a real record or a KTP-el. Choose the real device in Settings, or switch training mode on.</source>
+        <translation>Simulator yang dipilih di Pengaturan melayani data nyata ini: hasil tangkapannya buatan dan tidak boleh masuk ke rekaman nyata atau KTP-el. Pilih perangkat asli di Pengaturan, atau nyalakan mode latihan.</translation>
     </message>
 </context>
 <context>
@@ -18974,12 +18984,12 @@ Matikan salah satunya.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="164"/>
+        <location filename="../../ui/messages.py" line="170"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="167"/>
+        <location filename="../../ui/messages.py" line="173"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>

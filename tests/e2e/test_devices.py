@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING
 from tests.e2e.desktop import Desktop, Hands, Node, Snapshot
 from tests.e2e.journeys import choose, choose_containing, log_in, open_page, problems_on_screen
 from tests.e2e.test_petugas import CAPTURE, START, _capture_until_review
+from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tests.e2e.conftest import RunningApp
 
 SCANNER = "Pemindai sidik jari"
@@ -167,4 +170,40 @@ def test_a_module_chosen_during_a_recording_waits_for_it_and_says_why(
     open_page(hands, "Perekaman")
     hands.click("push button", "Jeda")  # the recording ends (its draft is kept)
     _pengaturan_says(hands, "Siap", module=SINGLE_FINGER_SIM)
+    assert not app.crashes()
+
+
+def test_a_simulator_chosen_on_a_real_store_is_named_in_red_on_every_screen(
+    launch, desktop: Desktop, tmp_path: Path
+) -> None:
+    """Issue 56.2: "simulator (latihan)" chosen for the scanner on a real store showed no mark.
+
+    What it captures would go into a real record and on to a KTP-el; the window now says so
+    in the menu bar, on every screen, until the real scanner is chosen again.
+    """
+    home = tmp_path / "home"
+    init_workspace(home).close()
+    app = launch(desktop, home=home)
+    hands = app.hands
+    log_in(hands, ADMIN, ADMIN_PASSWORD)
+    assert not any("SIMULATOR" in t for t in hands.look().texts())
+    open_page(hands, "Pengaturan")
+    choose_containing(hands, "Kamera wajah", SCANNER)
+    choose(hands, hands.find("combo box", "otomatis"), SIM)
+    hands.click("push button", "Pakai modul ini")
+    marked = "SIMULATOR di data nyata: Pemindai sidik jari · bukan untuk KTP-el nyata"
+    hands.wait_text(marked, timeout=SETTLE_S)
+    open_page(hands, "Beranda")
+    hands.wait_text(marked, timeout=SETTLE_S)  # on every screen
+    hands.screenshot("simulator-on-a-real-store")
+    problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+    open_page(hands, "Pengaturan")  # the scanner is still the device chosen there
+    choose(hands, hands.find("combo box", SIM), "otomatis")
+    hands.click("push button", "Pakai modul ini")
+    hands.wait(
+        "the mark gone with the simulator",
+        lambda s: not any("SIMULATOR" in t for t in s.texts()),
+        SETTLE_S,
+    )
+    assert not problems, "\n".join(problems)
     assert not app.crashes()

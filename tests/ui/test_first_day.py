@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
+from drivers import Modality
 from fieldkit import training
-from fieldkit.devices import DeviceSupervisor
+from fieldkit.devices import DeviceConfig, DeviceSupervisor
 from fieldkit.enrollment import outcomes
 from fieldkit.planning import targets_import
 from fieldkit.records import outbox
@@ -79,6 +80,30 @@ def test_training_mode_is_chosen_in_settings_and_switches_devices_and_banner(
         window.settings.training_check.setChecked(False)
     assert not window.training_banner.isVisibleTo(window)
     assert not window.supervisor.simulated  # type: ignore[union-attr]
+    window.close()
+
+
+def test_a_simulator_serving_a_real_store_is_named_in_red_until_the_real_device_is_back(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    """Issue 56.2: the simulator chosen for the scanner on a real store showed no mark."""
+    chosen = DeviceConfig()
+    chosen.use(Modality.FINGERPRINT, "sim", {})
+    supervisor = DeviceSupervisor(workspace.events, config=chosen, interval_s=0.2)
+    window = MainWindow(workspace, supervisor)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    banner = window.training_banner
+    assert not banner.isVisibleTo(window)  # nothing open yet
+    window.start_devices()
+    qtbot.waitUntil(lambda: banner.isVisibleTo(window), timeout=20_000)
+    assert banner.text() == (
+        "SIMULATOR di data nyata: Pemindai sidik jari · bukan untuk KTP-el nyata"
+    )
+    assert not supervisor.simulated  # not training: the store is real
+    supervisor.use(DeviceConfig())  # the real scanner chosen again (none attached here)
+    qtbot.waitUntil(lambda: not banner.isVisibleTo(window), timeout=20_000)
     window.close()
 
 

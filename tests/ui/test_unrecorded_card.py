@@ -21,10 +21,8 @@ from fieldkit.handover import cards
 from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
-from tests.fieldkit.handover.handover_support import mark_printed
+from tests.fieldkit.handover.handover_support import copy_of, printed_store
 from tests.fieldkit.office.office_support import ISSUED, document
-from tests.fieldkit.reports.report_support import recorded_visit
-from tests.support import init_workspace
 from ui import unrecorded_card
 
 OFFICE_UID = "04A1B2C3D4E5F6"
@@ -32,19 +30,23 @@ UNRECORDED = "04E0E1E2E3E4E5"
 KETUA, PASSWORD = "ketua_budi", "ketua-password-1"
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    folder = tmp_path_factory.mktemp("printed") / "home"
+    return folder, printed_store(folder)
+
+
 @pytest.fixture
-def workspace(home: Path) -> Iterator[Workspace]:
-    ws = init_workspace(home, training=True)  # recorded without a data center
+def workspace(template: tuple[Path, list[str]], home: Path) -> Iterator[Workspace]:
+    ws = copy_of(template[0], home)  # two printed records, made once for the module
     yield ws
     ws.close()
 
 
 @pytest.fixture
-def second_record(workspace: Workspace, tmp_path: Path) -> str:
-    """Two printed records; the office sent a UID for the first one's card only."""
-    first, second = recorded_visit(workspace, tmp_path).records
-    for record in (first, second):
-        mark_printed(workspace, record)
+def second_record(workspace: Workspace, template: tuple[Path, list[str]]) -> str:
+    """The office sent a UID for the first record's card only."""
+    first, second = template[1]
     doc = document(version=3, issued_at=ISSUED)
     doc["printed_cards"] = [{"record_id": first, "card_uid": OFFICE_UID}]
     office.apply_package(workspace, office.OfficePackage.from_document(doc))

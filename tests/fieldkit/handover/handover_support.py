@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from drivers.cardreader.pcsc import PcscCardReader
@@ -15,6 +17,8 @@ from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.workspace import Workspace
 from tests.fieldkit.office.office_support import ISSUED, document
+from tests.fieldkit.reports.report_support import recorded_visit
+from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
 
 VIRTUAL_READER = "Virtual PCD 00 00"
 VPCD_PORT = 35963
@@ -90,3 +94,22 @@ def delivery_package(records: list[str], version: int = 3) -> dict[str, Any]:
         }
     ]
     return doc
+
+
+def printed_store(folder: Path) -> list[str]:
+    """A training store in ``folder``: two people recorded, their cards printed; their ids.
+
+    Recording two people with the simulators is what costs (about ten seconds of CPU): a
+    module makes it once and each test works on its own copy (:func:`copy_of`).
+    """
+    with init_workspace(folder, training=True) as ws:
+        records = recorded_visit(ws, folder.parent).records
+        for record in records:
+            mark_printed(ws, record)
+    return records
+
+
+def copy_of(template: Path, home: Path) -> Workspace:
+    """The store made by :func:`printed_store`, copied to ``home`` and logged in as the admin."""
+    shutil.copytree(template, home)
+    return Workspace.login(home, ADMIN, ADMIN_PASSWORD)

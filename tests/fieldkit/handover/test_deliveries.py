@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,34 +21,42 @@ from tests.fieldkit.handover.handover_support import (
     GONE,
     NUMBER,
     OFFICE_UID,
+    copy_of,
     delivery_package,
-    mark_printed,
+    printed_store,
     sign,
 )
 from tests.fieldkit.reports.report_support import (
-    RecordedVisit,
     assert_page_one_is_not_blank,
     pdf_text,
-    recorded_visit,
 )
 from tests.support import ADMIN, ADMIN_PASSWORD, cli
 
 OTHER_UID = "04B2C3D4E5F607"
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    folder = tmp_path_factory.mktemp("printed") / "home"
+    return folder, printed_store(folder)
+
+
 @pytest.fixture
-def visit(workspace: Workspace, tmp_path: Path) -> RecordedVisit:
-    recorded = recorded_visit(workspace, tmp_path)
-    for record in recorded.records:
-        mark_printed(workspace, record)
-    office.apply_package(
-        workspace, office.OfficePackage.from_document(delivery_package(recorded.records))
-    )
-    return recorded
+def workspace(template: tuple[Path, list[str]], home: Path) -> Iterator[Workspace]:
+    """Two people recorded, their cards printed (this test's copy), and the delivery sent."""
+    ws = copy_of(template[0], home)
+    office.apply_package(ws, office.OfficePackage.from_document(delivery_package(template[1])))
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def records(template: tuple[Path, list[str]]) -> list[str]:
+    return template[1]
 
 
 def test_each_card_is_listed_under_its_delivery_with_its_state(
-    workspace: Workspace, visit: RecordedVisit
+    workspace: Workspace, records: list[str]
 ) -> None:
     (listed,) = deliveries.list_deliveries(workspace)
     assert (listed.number, listed.delivery_date, listed.desa_name, listed.team) == (
@@ -56,7 +65,7 @@ def test_each_card_is_listed_under_its_delivery_with_its_state(
         "Kalipucung",
         "Tim 2",
     )
-    assert [c.record_id for c in listed.cards] == [*visit.records, GONE]
+    assert [c.record_id for c in listed.cards] == [*records, GONE]
     assert [c.office_uid for c in listed.cards] == [OFFICE_UID, None, None]
     first, second, gone = listed.cards
     assert first.item is not None
@@ -74,9 +83,9 @@ def test_each_card_is_listed_under_its_delivery_with_its_state(
 
 
 def test_a_card_with_another_uid_than_the_office_printed_is_refused_in_words(
-    workspace: Workspace, visit: RecordedVisit
+    workspace: Workspace, records: list[str]
 ) -> None:
-    first, second = visit.records
+    first, second = records
     with pytest.raises(cards.WrongCard) as wrong:
         cards.read_card_for(workspace, first, OTHER_UID)
     assert wrong.value.code == "not_the_delivery_card"
@@ -96,11 +105,11 @@ def test_a_card_with_another_uid_than_the_office_printed_is_refused_in_words(
 
 
 def test_a_card_the_office_printed_for_someone_else_is_refused_with_their_name(
-    workspace: Workspace, visit: RecordedVisit
+    workspace: Workspace, records: list[str]
 ) -> None:
     # Issue 56.1: the first person's card (the UID the office printed for them) read for the
     # second, whose card has no UID in a delivery, was bound to the second without a word.
-    first, second = visit.records
+    first, second = records
     for give in (
         lambda: cards.read_card_for(workspace, second, OFFICE_UID),
         lambda: cards.give_card(
@@ -128,9 +137,9 @@ def test_a_card_the_office_printed_for_someone_else_is_refused_with_their_name(
 
 
 def test_the_berita_acara_of_a_delivery_lists_every_card_and_its_outcome(
-    workspace: Workspace, visit: RecordedVisit, tmp_path: Path
+    workspace: Workspace, records: list[str], tmp_path: Path
 ) -> None:
-    first, _second = visit.records
+    first, _second = records
     given = cards.give_card(
         workspace,
         first,
@@ -166,9 +175,9 @@ def test_the_berita_acara_of_a_delivery_lists_every_card_and_its_outcome(
 
 
 def test_the_command_line_makes_the_berita_acara_of_a_delivery(
-    workspace: Workspace, visit: RecordedVisit, tmp_path: Path
+    workspace: Workspace, records: list[str], tmp_path: Path
 ) -> None:
-    del visit
+    del records
     out = tmp_path / "bast.pdf"
     env = {"FIELDKIT_PASSWORD": ADMIN_PASSWORD, "FIELDKIT_OFFICER": ADMIN}
     workspace.close()

@@ -5,6 +5,7 @@ sends its printed cards, a card it never recorded is the ketua tim's question.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,8 @@ from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
-from tests.fieldkit.handover.handover_support import mark_printed, sign
+from tests.fieldkit.handover.handover_support import copy_of, printed_store, sign
 from tests.fieldkit.office.office_support import ISSUED, document
-from tests.fieldkit.reports.report_support import RecordedVisit, recorded_visit
 
 FIRST_UID = "04A1B2C3D4E5F6"
 SECOND_UID = "04C1C2C3"
@@ -36,19 +36,30 @@ def _printed_cards(ws: Workspace, cards_: list[dict[str, str]], version: int = 3
     office.apply_package(ws, office.OfficePackage.from_document(doc))
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    folder = tmp_path_factory.mktemp("printed") / "home"
+    return folder, printed_store(folder)
+
+
 @pytest.fixture
-def visit(workspace: Workspace, tmp_path: Path) -> RecordedVisit:
-    recorded = recorded_visit(workspace, tmp_path)
-    for record in recorded.records:
-        mark_printed(workspace, record)
-    return recorded
+def workspace(template: tuple[Path, list[str]], home: Path) -> Iterator[Workspace]:
+    """Two people recorded, their cards printed: this test's own copy of the module's store."""
+    ws = copy_of(template[0], home)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def records(template: tuple[Path, list[str]]) -> list[str]:
+    return template[1]
 
 
 def test_outside_a_delivery_the_card_is_compared_with_the_uid_the_office_printed(
-    workspace: Workspace, visit: RecordedVisit
+    workspace: Workspace, records: list[str]
 ) -> None:
     # "Semua kartu": neither card is in a delivery, yet the office printed both.
-    first, second = visit.records
+    first, second = records
     _printed_cards(
         workspace,
         [
@@ -81,9 +92,9 @@ def test_outside_a_delivery_the_card_is_compared_with_the_uid_the_office_printed
 
 
 def test_a_card_the_office_never_recorded_waits_for_the_ketua_tim(
-    workspace: Workspace, visit: RecordedVisit
+    workspace: Workspace, records: list[str]
 ) -> None:
-    first, second = visit.records
+    first, second = records
     _printed_cards(workspace, [{"record_id": first, "card_uid": FIRST_UID}])
     with pytest.raises(cards.UnrecordedCard) as unrecorded:
         cards.read_card_for(workspace, second, NEVER_PRINTED_UID)
@@ -105,9 +116,9 @@ def test_a_card_the_office_never_recorded_waits_for_the_ketua_tim(
 
 
 def test_a_newer_package_replaces_the_printed_cards_and_an_older_data_center_keeps_them(
-    workspace: Workspace, visit: RecordedVisit
+    workspace: Workspace, records: list[str]
 ) -> None:
-    first, second = visit.records
+    first, second = records
     _printed_cards(workspace, [{"record_id": first, "card_uid": FIRST_UID}], version=3)
     _printed_cards(workspace, [{"record_id": second, "card_uid": FIRST_UID}], version=4)
     with pytest.raises(cards.WrongCard) as moved:  # the office now lists that UID for the second
