@@ -37,6 +37,9 @@ CARD_HANDLERS = (Role.OPERATOR, Role.ADMIN, Role.KETUA_TIM)
 REPORTERS = (Role.OPERATOR, Role.ADMIN, Role.KETUA_TIM)
 #: Mark a referral to social services as sent or answered.
 REFERRAL_MARKERS = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
+#: Hand over a card the office recorded no UID for, after checking the name and NIK on it
+#: (issue 56.1): the team lead decides, and it is audited.
+UNRECORDED_CARD_ACCEPTERS = (Role.KETUA_TIM,)
 #: Record that the goods keeper took the equipment back.
 EQUIPMENT_RECEIVERS = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
 #: Go out on a team's surat tugas (its ketua must be one of ``TEAM_LEADS``).
@@ -64,6 +67,11 @@ def may_review(officer: OfficerInfo) -> bool:
 def may_decide_review(officer: OfficerInfo) -> bool:
     """Whether ``officer`` approves or returns records (``review.queue``)."""
     return officer.role in TEAM_LEADS
+
+
+def may_accept_unrecorded_card(officer: OfficerInfo) -> bool:
+    """Whether ``officer`` is asked to accept a card the office never recorded."""
+    return officer.role in UNRECORDED_CARD_ACCEPTERS
 
 
 def may_plan(officer: OfficerInfo) -> bool:

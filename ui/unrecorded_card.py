@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
 from fieldkit.handover import cards
-from fieldkit.officers import Role
+from fieldkit.permissions import may_accept_unrecorded_card
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -28,7 +28,7 @@ def read_card(parent: QWidget, workspace: Workspace, record: str, uid: str) -> c
     try:
         return cards.read_card_for(workspace, record, uid)
     except cards.UnrecordedCard:
-        if workspace.officer.role is not Role.KETUA_TIM or not _ketua_accepts(parent, uid):
+        if not may_accept_unrecorded_card(workspace.officer) or not _ketua_accepts(parent, uid):
             raise
     return cards.read_card_for(workspace, record, uid, accept_unrecorded=True)
 

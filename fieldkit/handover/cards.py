@@ -60,8 +60,8 @@ from fieldkit.handover.models import (
     HandoverSignature,
     OfficePrintedCard,
 )
-from fieldkit.officers import Role, require_role
-from fieldkit.permissions import CARD_HANDLERS
+from fieldkit.officers import require_role
+from fieldkit.permissions import CARD_HANDLERS, UNRECORDED_CARD_ACCEPTERS
 from fieldkit.planning.models import Target, Visit
 from fieldkit.quality.signature import assess_signature
 from fieldkit.records import server_states
@@ -410,7 +410,7 @@ def read_card_for(
     """
     require_role(ws.officer, *CARD_HANDLERS)
     if accept_unrecorded:
-        require_role(ws.officer, Role.KETUA_TIM)
+        require_role(ws.officer, *UNRECORDED_CARD_ACCEPTERS)
     uid = normalise_uid(card_uid)
     with ws.transaction() as session:
         row = _printed(session, record_ref)
