@@ -806,6 +806,8 @@ class Office:
         (the first).  Returns the officers marked now.
         """
         marked: list[str] = []
+        if not reported:  # nearly every report: no write transaction for nothing
+            return marked
         with self.store.writing() as conn:
             for entry in reported:
                 row = (

@@ -232,11 +232,12 @@ def officer_rows(office: Office) -> list[dict[str, Any]]:
     """Each officer as the list shows them: never the first-login hash, only its expiry."""
     today = dt.datetime.now(dt.UTC).date()
     used = office.first_logins_used()
-    # A laptop as the Versions & laptops page names it: its label, else its host name.
-    names = {
-        device: str(report.get("hostname") or device) for device, report in office.health().items()
-    }
-    names.update({device: label.name for device, label in labels(office.store).items()})
+    # A laptop as the Versions & laptops page names it: its label, else its host name
+    # (read only when a code was used somewhere: the list is read on every visit).
+    names: dict[str, str] = {}
+    if used:
+        names = {d: str(r.get("hostname") or d) for d, r in office.health().items()}
+        names.update({device: label.name for device, label in labels(office.store).items()})
     rows = []
     for officer in office.officers():
         expires = _expiry(officer["first_login"])

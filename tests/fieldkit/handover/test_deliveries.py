@@ -23,7 +23,6 @@ from tests.fieldkit.handover.handover_support import (
     OFFICE_UID,
     copy_of,
     delivery_package,
-    printed_store,
     sign,
 )
 from tests.fieldkit.reports.report_support import (
@@ -35,24 +34,15 @@ from tests.support import ADMIN, ADMIN_PASSWORD, cli
 OTHER_UID = "04B2C3D4E5F607"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    folder = tmp_path_factory.mktemp("printed") / "home"
-    return folder, printed_store(folder)
-
-
 @pytest.fixture
-def workspace(template: tuple[Path, list[str]], home: Path) -> Iterator[Workspace]:
+def workspace(printed_template: tuple[Path, list[str]], home: Path) -> Iterator[Workspace]:
     """Two people recorded, their cards printed (this test's copy), and the delivery sent."""
-    ws = copy_of(template[0], home)
-    office.apply_package(ws, office.OfficePackage.from_document(delivery_package(template[1])))
+    ws = copy_of(printed_template[0], home)
+    office.apply_package(
+        ws, office.OfficePackage.from_document(delivery_package(printed_template[1]))
+    )
     yield ws
     ws.close()
-
-
-@pytest.fixture
-def records(template: tuple[Path, list[str]]) -> list[str]:
-    return template[1]
 
 
 def test_each_card_is_listed_under_its_delivery_with_its_state(

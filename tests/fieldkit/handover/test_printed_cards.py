@@ -20,7 +20,7 @@ from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
-from tests.fieldkit.handover.handover_support import copy_of, printed_store, sign
+from tests.fieldkit.handover.handover_support import copy_of, sign
 from tests.fieldkit.office.office_support import ISSUED, document
 
 FIRST_UID = "04A1B2C3D4E5F6"
@@ -36,23 +36,12 @@ def _printed_cards(ws: Workspace, cards_: list[dict[str, str]], version: int = 3
     office.apply_package(ws, office.OfficePackage.from_document(doc))
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    folder = tmp_path_factory.mktemp("printed") / "home"
-    return folder, printed_store(folder)
-
-
 @pytest.fixture
-def workspace(template: tuple[Path, list[str]], home: Path) -> Iterator[Workspace]:
+def workspace(printed_template: tuple[Path, list[str]], home: Path) -> Iterator[Workspace]:
     """Two people recorded, their cards printed: this test's own copy of the module's store."""
-    ws = copy_of(template[0], home)
+    ws = copy_of(printed_template[0], home)
     yield ws
     ws.close()
-
-
-@pytest.fixture
-def records(template: tuple[Path, list[str]]) -> list[str]:
-    return template[1]
 
 
 def test_outside_a_delivery_the_card_is_compared_with_the_uid_the_office_printed(
