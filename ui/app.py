@@ -28,14 +28,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
 from fieldkit import logs, paths
 from fieldkit._version import __version__
 from fieldkit.errors import KnownError
 from fieldkit.store import keyring
-from ui import crashlog, i18n, one_click
+from ui import crashlog, i18n, one_click, workers
 from ui.design import theme
 from ui.dialogs import FirstRunDialog, LoginDialog
 from ui.messages import explain
@@ -213,16 +213,16 @@ class Warmup(QObject):
     ) -> None:
         super().__init__(parent)
         self.steps = tuple(steps)
-        self._thread = threading.Thread(target=self._run, name="fieldkit-warmup")
+        self._thread: QThread | None = None
 
     def start(self) -> None:
-        if self._thread.ident is None:
-            self._thread.start()
+        if self._thread is None:
+            self._thread = workers.start_thread("fieldkit-warmup", self._run)
 
     def wait(self) -> None:
         """Block until every step is done (the GUI thread needs them now); no-op if not started."""
-        if self._thread.ident is not None:
-            self._thread.join()
+        if self._thread is not None:
+            self._thread.wait()
 
     def _run(self) -> None:
         done: list[str] = []
@@ -258,23 +258,32 @@ class PasswordFromStdin(QObject):
     login runs exactly as when an officer types it.
     """
 
-    line_read = Signal(str)
-
     def __init__(self, dialog: LoginDialog) -> None:
         super().__init__(dialog)
         self.dialog = dialog
-        self.line_read.connect(self._type)
+        self._line: str | None = None
+        # The reading thread calls no Qt (see ui.workers.NamedThread); the GUI thread
+        # looks for its line.  A daemon: a line that never comes must not hold the exit.
+        self._look = QTimer(self)
+        self._look.setInterval(50)
+        self._look.timeout.connect(self._typed_yet)
 
     def start(self) -> None:
         """Read once the dialog is on screen: nobody types into a window before it shows."""
         threading.Thread(target=self._read, name="fieldkit-stdin", daemon=True).start()
+        self._look.start()
 
     def _read(self) -> None:
-        line = sys.stdin.readline()
-        if line:
-            self.line_read.emit(line.rstrip("\r\n"))
+        self._line = sys.stdin.readline()  # "" at the end of input
 
-    @Slot(str)
+    @Slot()
+    def _typed_yet(self) -> None:
+        if self._line is None:
+            return
+        self._look.stop()
+        if self._line:
+            self._type(self._line.rstrip("\r\n"))
+
     def _type(self, password: str) -> None:
         self.dialog.password.setText(password)
         self.dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
@@ -294,7 +303,6 @@ class CardOffer(QObject):
 
     @Slot(list)
     def probe(self, _warmed: list[str]) -> None:
-        from ui import workers  # noqa: PLC0415 - after the warm-up
         from ui.card_login import first_pcsc_reader  # noqa: PLC0415
 
         self._task = workers.start(
@@ -439,12 +447,14 @@ def run(argv: Sequence[str]) -> int:
         # (a timer, a signal): nobody is there to answer "quit?" after the event loop.
         window.close_without_asking()
         pages.wait()
+        workers.wait_for_threads()  # the login's warm-up too, before Qt's objects go
         # Delete the widgets while QApplication still exists: left to the garbage
         # collector, they may outlive it and crash the interpreter on the way out.
         shiboken6.delete(window)
         app.shutdown()
         return code
     finally:
+        workers.wait_for_threads()  # a login given up, or an error: no thread outlives Qt
         ending.restore()
         if demo_folder is not None:
             shutil.rmtree(demo_folder, ignore_errors=True)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QObject,
@@ -162,6 +164,47 @@ def _let_go_of_retired() -> None:
     if app is None or QThread.currentThread() is not app.thread():
         return
     del _RETIRED[: len(_RETIRED)]
+
+
+class NamedThread(QThread):
+    """One long job (the start-up's warm-up) on a thread of Qt's own, named for the log.
+
+    Not a Python thread, for the reason :func:`_pool` gives: the job ends by emitting a
+    signal, and a Python thread that emits is adopted by Qt and torn down behind its
+    back when it ends. Under Wine, with the warm-up still importing when
+    ``--quit-after`` ended the app on a loaded machine, the app exited with code 255.
+    """
+
+    def __init__(self, name: str, target: Callable[[], None]) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self._name = name
+        self._target = target
+
+    def run(self) -> None:
+        threading.current_thread().name = self._name  # the log's threadName, as before
+        self._target()
+
+
+#: Started named threads, held until :func:`wait_for_threads`: a QThread destroyed while
+#: it runs aborts the process.
+_THREADS: list[NamedThread] = []
+
+
+def start_thread(name: str, target: Callable[[], None]) -> NamedThread:
+    """Run ``target`` on a new thread of Qt's own; the app waits for it before it ends."""
+    thread = NamedThread(name, target)
+    _THREADS.append(thread)
+    thread.start()
+    return thread
+
+
+def wait_for_threads() -> None:
+    """Block until every named thread has ended (the app's last step, before Qt goes)."""
+    while _THREADS:
+        thread = _THREADS.pop()
+        if shiboken6.isValid(thread):  # else Qt's shutdown deleted it, ended
+            thread.wait()
 
 
 def wait_for_all(timeout_ms: int = 30_000) -> bool:

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QThread
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
@@ -26,6 +26,7 @@ from ui.app import LOGIN_READY_MARKER, READY_MARKER, Warmup, demo_login_steps
 from ui.design.pill import PillKind
 from ui.dialogs import FirstRunDialog, LockReason, LoginDialog, UnlockDialog
 from ui.main_window import MainWindow, Page
+from ui.workers import NamedThread
 
 
 def _ok(dialog: FirstRunDialog | LoginDialog | UnlockDialog) -> None:
@@ -287,8 +288,11 @@ def test_warmup_imports_and_loads_on_a_background_thread(
     monkeypatch.delitem(sys.modules, "fk_warm_probe", raising=False)
     loaded: list[str] = []
 
+    qt_threads: list[bool] = []
+
     def load_data() -> None:
         loaded.append(threading.current_thread().name)
+        qt_threads.append(isinstance(QThread.currentThread(), NamedThread))
 
     warmup = Warmup(["fk_warm_probe", "fk_no_such_module", load_data])
     with qtbot.waitSignal(warmup.finished, timeout=10_000) as done:
@@ -297,6 +301,7 @@ def test_warmup_imports_and_loads_on_a_background_thread(
     assert done.args == [["fk_warm_probe", "load_data"]]  # the missing module is skipped
     probe = sys.modules["fk_warm_probe"]
     assert probe.THREAD == loaded[0] == "fieldkit-warmup"  # not the GUI thread
+    assert qt_threads == [True]  # Qt's own thread, not a Python one: ui.workers.NamedThread
 
 
 def _in_a_fresh_interpreter(script: str) -> subprocess.CompletedProcess[str]:
