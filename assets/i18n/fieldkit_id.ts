@@ -8098,19 +8098,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>abis</name>
     <message>
-        <location filename="../../sync/server/sentences.py" line="931"/>
+        <location filename="../../sync/server/sentences.py" line="942"/>
         <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_11</comment>
         <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="937"/>
+        <location filename="../../sync/server/sentences.py" line="948"/>
         <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_16</comment>
         <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="943"/>
+        <location filename="../../sync/server/sentences.py" line="954"/>
         <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
         <comment>abis.failure_18</comment>
         <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
@@ -8119,7 +8119,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="357"/>
+        <location filename="../../ui/app.py" line="365"/>
         <source>FieldKit cannot start</source>
         <extracomment>Written to stdout on the main window&apos;s first paint (tests and the start-up benchmark). Written to stdout on the login dialog&apos;s first paint, the first usable window of a real start. What logging in and building the main window need: loaded while the officer types. A loader&apos;s error (emitted before ``finished``): what it was loading is missing.</extracomment>
         <translation>FieldKit tidak dapat dijalankan</translation>
@@ -8365,258 +8365,270 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="737"/>
+        <source>This is a training data center: records captured with a simulator may be printed, on training cards only.</source>
+        <comment>dc.office_training</comment>
+        <translation>Ini pusat data latihan: rekaman yang direkam dengan simulator boleh dicetak, hanya pada kartu latihan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="743"/>
+        <source>This is a real office&apos;s data center: a record captured with a simulator is never printed.</source>
+        <comment>dc.office_real</comment>
+        <translation>Ini pusat data kantor yang nyata: rekaman yang direkam dengan simulator tidak pernah dicetak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="748"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="742"/>
+        <location filename="../../sync/server/sentences.py" line="753"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="743"/>
+        <location filename="../../sync/server/sentences.py" line="754"/>
         <source>{year}: {days} days off, {state}, {origin}: {source}</source>
         <comment>dc.holidays_year</comment>
         <translation>{year}: {days} hari libur, {state}, {origin}: {source}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="744"/>
+        <location filename="../../sync/server/sentences.py" line="755"/>
         <source>complete</source>
         <comment>dc.holidays_complete</comment>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="745"/>
+        <location filename="../../sync/server/sentences.py" line="756"/>
         <source>NOT complete (import the year&apos;s SKB list)</source>
         <comment>dc.holidays_partial</comment>
         <translation>BELUM lengkap (impor daftar dari SKB tahun itu)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="746"/>
+        <location filename="../../sync/server/sentences.py" line="757"/>
         <source>imported by the office</source>
         <comment>dc.holidays_office</comment>
         <translation>diimpor kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="747"/>
+        <location filename="../../sync/server/sentences.py" line="758"/>
         <source>shipped with FieldKit</source>
         <comment>dc.holidays_shipped</comment>
         <translation>bawaan FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="748"/>
+        <location filename="../../sync/server/sentences.py" line="759"/>
         <source>national holiday</source>
         <comment>dc.holiday_libur_nasional</comment>
         <translation>libur nasional</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="749"/>
+        <location filename="../../sync/server/sentences.py" line="760"/>
         <source>cuti bersama</source>
         <comment>dc.holiday_cuti_bersama</comment>
         <translation>cuti bersama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="750"/>
+        <location filename="../../sync/server/sentences.py" line="761"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="751"/>
+        <location filename="../../sync/server/sentences.py" line="762"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="756"/>
+        <location filename="../../sync/server/sentences.py" line="767"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="757"/>
+        <location filename="../../sync/server/sentences.py" line="768"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="758"/>
+        <location filename="../../sync/server/sentences.py" line="769"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="763"/>
+        <location filename="../../sync/server/sentences.py" line="774"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="773"/>
+        <location filename="../../sync/server/sentences.py" line="784"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="778"/>
+        <location filename="../../sync/server/sentences.py" line="789"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="783"/>
+        <location filename="../../sync/server/sentences.py" line="794"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="795"/>
+        <location filename="../../sync/server/sentences.py" line="806"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="796"/>
+        <location filename="../../sync/server/sentences.py" line="807"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="797"/>
+        <location filename="../../sync/server/sentences.py" line="808"/>
         <source>first login on {laptop}</source>
         <comment>dc.officer_first_login_on</comment>
         <translation>login pertama di {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="798"/>
+        <location filename="../../sync/server/sentences.py" line="809"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="799"/>
+        <location filename="../../sync/server/sentences.py" line="810"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="826"/>
+        <location filename="../../sync/server/sentences.py" line="837"/>
         <source>Laptop {device} is now named {name}{team}.</source>
         <comment>dc.laptop_named</comment>
         <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="831"/>
+        <location filename="../../sync/server/sentences.py" line="842"/>
         <source>, team {team}</source>
         <comment>dc.laptop_named_team</comment>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="832"/>
+        <location filename="../../sync/server/sentences.py" line="843"/>
         <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="840"/>
+        <location filename="../../sync/server/sentences.py" line="851"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="950"/>
+        <location filename="../../sync/server/sentences.py" line="961"/>
         <source>{record}: {reference} -&gt; ABIS queue</source>
         <comment>dc.abis_sent</comment>
         <translation>{record}: {reference} -&gt; antrean ABIS</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="951"/>
+        <location filename="../../sync/server/sentences.py" line="962"/>
         <source>{record}: not sent ({code})</source>
         <comment>dc.abis_skipped</comment>
         <translation>{record}: tidak dikirim ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="952"/>
+        <location filename="../../sync/server/sentences.py" line="963"/>
         <source>No record is waiting for the ABIS.</source>
         <comment>dc.abis_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="953"/>
+        <location filename="../../sync/server/sentences.py" line="964"/>
         <source>The office&apos;s search answered {count} requests; it holds {held} references.</source>
         <comment>dc.abis_answered</comment>
         <translation>Pencarian kantor menjawab {count} permintaan; menyimpan {held} referensi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="958"/>
+        <location filename="../../sync/server/sentences.py" line="969"/>
         <source>{record}: the ABIS answered {verdict}</source>
         <comment>dc.abis_decided</comment>
         <translation>{record}: ABIS menjawab {verdict}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="959"/>
+        <location filename="../../sync/server/sentences.py" line="970"/>
         <source>{file}: refused ({code})</source>
         <comment>dc.abis_refused</comment>
         <translation>{file}: ditolak ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="960"/>
+        <location filename="../../sync/server/sentences.py" line="971"/>
         <source>No answer from the ABIS is waiting.</source>
         <comment>dc.abis_nothing_answered</comment>
         <translation>Tidak ada jawaban ABIS yang menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="961"/>
+        <location filename="../../sync/server/sentences.py" line="972"/>
         <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="974"/>
+        <location filename="../../sync/server/sentences.py" line="985"/>
         <source>Search index: {indexed} records indexed, {unopened} could not be opened.</source>
         <comment>dc.reindexed</comment>
         <translation>Indeks pencarian: {indexed} rekaman diindeks, {unopened} tidak dapat dibuka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="981"/>
+        <location filename="../../sync/server/sentences.py" line="992"/>
         <source>{record}: card {uid} printed on {day}, marked by {actor}</source>
         <comment>dc.card_printed</comment>
         <translation>{record}: KTP-el {uid} dicetak {day}, ditandai oleh {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="982"/>
+        <location filename="../../sync/server/sentences.py" line="993"/>
         <source>{record}  {uid}  {day}  {actor}</source>
         <comment>dc.card_line</comment>
         <translation>{record}  {uid}  {day}  {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="983"/>
+        <location filename="../../sync/server/sentences.py" line="994"/>
         <source>No card has been printed yet.</source>
         <comment>dc.cards_none</comment>
         <translation>Belum ada KTP-el yang dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1013"/>
+        <location filename="../../sync/server/sentences.py" line="1030"/>
         <source>{number}: {count} cards to desa {desa} on {day}, team {team}</source>
         <comment>dc.delivery_scheduled</comment>
         <translation>{number}: {count} KTP-el ke desa {desa} pada {day}, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1018"/>
+        <location filename="../../sync/server/sentences.py" line="1035"/>
         <source>{record}: not in the delivery: {why}</source>
         <comment>dc.delivery_card_refused</comment>
         <translation>{record}: tidak masuk distribusi: {why}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1019"/>
+        <location filename="../../sync/server/sentences.py" line="1036"/>
         <source>{number}  {day}  {desa}  {team}  {count} cards, {handed} handed over</source>
         <comment>dc.delivery_line</comment>
         <translation>{number}  {day}  {desa}  {team}  {count} KTP-el, {handed} sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1024"/>
+        <location filename="../../sync/server/sentences.py" line="1041"/>
         <source>No delivery has been scheduled yet.</source>
         <comment>dc.deliveries_none</comment>
         <translation>Belum ada distribusi yang dijadwalkan.</translation>
@@ -9472,55 +9484,55 @@ Matikan salah satunya.</translation>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="153"/>
+        <location filename="../../sync/server/console/sentences.py" line="160"/>
         <source>Console account {name} added ({role}).</source>
         <comment>dc.console_user_added</comment>
         <translation>Akun konsol {name} ditambahkan ({role}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="154"/>
+        <location filename="../../sync/server/console/sentences.py" line="161"/>
         <source>Console account {name} disabled; its sessions have ended.</source>
         <comment>dc.console_user_disabled</comment>
         <translation>Akun konsol {name} dinonaktifkan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="157"/>
+        <location filename="../../sync/server/console/sentences.py" line="164"/>
         <source>New password set for console account {name}; its sessions have ended.</source>
         <comment>dc.console_password_set</comment>
         <translation>Kata sandi baru untuk akun konsol {name} sudah disimpan; sesinya sudah diakhiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="162"/>
+        <location filename="../../sync/server/console/sentences.py" line="169"/>
         <source>Console account {name} unlocked: it can log in again now.</source>
         <comment>dc.console_user_unlocked</comment>
         <translation>Akun konsol {name} dibuka kuncinya: dapat masuk lagi sekarang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="167"/>
+        <location filename="../../sync/server/console/sentences.py" line="174"/>
         <source>{name} {role} {state} {locked}</source>
         <comment>dc.console_user_line</comment>
         <translation>{name} {role} {state} {locked}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="168"/>
+        <location filename="../../sync/server/console/sentences.py" line="175"/>
         <source>locked until {until}</source>
         <comment>dc.console_user_locked</comment>
         <translation>terkunci sampai {until}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="169"/>
+        <location filename="../../sync/server/console/sentences.py" line="176"/>
         <source>No console accounts yet: fieldkit-datacenter users add NAME --role admin adds the first.</source>
         <comment>dc.console_no_users</comment>
         <translation>Belum ada akun konsol: fieldkit-datacenter users add NAMA --role admin menambahkan yang pertama.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="174"/>
+        <location filename="../../sync/server/console/sentences.py" line="181"/>
         <source>New password for {name}: </source>
         <comment>dc.console_password_prompt</comment>
         <translation>Kata sandi baru untuk {name}: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="175"/>
+        <location filename="../../sync/server/console/sentences.py" line="182"/>
         <source>The same password again: </source>
         <comment>dc.console_password_again</comment>
         <translation>Ketik ulang kata sandi yang sama: </translation>
@@ -9755,258 +9767,270 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/sentences.py" line="72"/>
+        <source>TRAINING DATA CENTER</source>
+        <comment>console.training_office</comment>
+        <translation>PUSAT DATA LATIHAN</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="73"/>
+        <source>Cards of records captured with a simulator are printed here, as training cards. A real office turns this off: fieldkit-datacenter office training off.</source>
+        <comment>console.training_office_note</comment>
+        <translation>Kartu dari rekaman yang direkam dengan simulator dicetak di sini, sebagai kartu latihan. Kantor yang nyata mematikannya: fieldkit-datacenter office training off.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/sentences.py" line="79"/>
         <source>Records arrived today</source>
         <comment>console.records_today</comment>
         <translation>Rekaman masuk hari ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="73"/>
+        <location filename="../../sync/server/console/sentences.py" line="80"/>
         <source>Records waiting to be handed on</source>
         <comment>console.records_waiting</comment>
         <translation>Rekaman menunggu diteruskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="74"/>
+        <location filename="../../sync/server/console/sentences.py" line="81"/>
         <source>Enrolled laptops</source>
         <comment>console.laptops_enrolled</comment>
         <translation>Laptop terdaftar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="75"/>
+        <location filename="../../sync/server/console/sentences.py" line="82"/>
         <source>Training records (sealed to the demo key) are not counted. Today began at {since}.</source>
         <comment>console.counts_note</comment>
         <translation>Rekaman latihan (disegel dengan kunci demo) tidak dihitung. Hari ini dihitung sejak {since}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="81"/>
+        <location filename="../../sync/server/console/sentences.py" line="88"/>
         <source>Due this week: the card is promised by Sunday</source>
         <comment>console.due_this_week</comment>
         <translation>Jatuh tempo minggu ini: KTP-el dijanjikan sampai hari Minggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="82"/>
+        <location filename="../../sync/server/console/sentences.py" line="89"/>
         <source>Overdue: past the promise date, no card yet</source>
         <comment>console.overdue</comment>
         <translation>Terlambat: lewat tanggal janji, KTP-el belum terbit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="83"/>
+        <location filename="../../sync/server/console/sentences.py" line="90"/>
         <source>The promise: the card within {days} working days of a complete recording; weekends, national holidays and cuti bersama are not counted.</source>
         <comment>console.promise_note</comment>
         <translation>Janji: KTP-el terbit paling lambat {days} hari kerja sejak perekaman lengkap; akhir pekan, libur nasional dan cuti bersama tidak dihitung.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="89"/>
+        <location filename="../../sync/server/console/sentences.py" line="96"/>
         <source>The list of days off for {years} is not yet the year&apos;s SKB: promise dates in it may be too early. Import it with fieldkit-datacenter holidays import FILE.</source>
         <comment>console.holidays_incomplete</comment>
         <translation>Daftar hari libur {years} belum sesuai SKB tahun itu: tanggal janji pada tahun itu bisa terlalu awal. Impor dengan fieldkit-datacenter holidays import FILE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="97"/>
+        <location filename="../../sync/server/console/sentences.py" line="104"/>
         <source>The enrolled laptops and what each last reported</source>
         <comment>console.laptops_caption</comment>
         <translation>Laptop yang terdaftar dan laporan terakhir masing-masing</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="98"/>
+        <location filename="../../sync/server/console/sentences.py" line="105"/>
         <source>Laptop</source>
         <comment>console.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="99"/>
+        <location filename="../../sync/server/console/sentences.py" line="106"/>
         <source>FieldKit</source>
         <comment>console.col_version</comment>
         <translation>FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="100"/>
+        <location filename="../../sync/server/console/sentences.py" line="107"/>
         <source>Office package</source>
         <comment>console.col_package</comment>
         <translation>Paket kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="101"/>
+        <location filename="../../sync/server/console/sentences.py" line="108"/>
         <source>Last seen</source>
         <comment>console.col_seen</comment>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="102"/>
+        <location filename="../../sync/server/console/sentences.py" line="109"/>
         <source>Unsent records</source>
         <comment>console.col_unsent</comment>
         <translation>Rekaman belum dikirim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="103"/>
+        <location filename="../../sync/server/console/sentences.py" line="110"/>
         <source>Free disk</source>
         <comment>console.col_disk</comment>
         <translation>Disk kosong</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="104"/>
+        <location filename="../../sync/server/console/sentences.py" line="111"/>
         <source>Needs attention</source>
         <comment>console.col_flags</comment>
         <translation>Perlu perhatian</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="105"/>
+        <location filename="../../sync/server/console/sentences.py" line="112"/>
         <source>{size} GB</source>
         <comment>console.disk_gb</comment>
         <translation>{size} GB</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="106"/>
+        <location filename="../../sync/server/console/sentences.py" line="113"/>
         <source>{count}, the oldest from {since}</source>
         <comment>console.unsent_since</comment>
         <translation>{count}, tertua dari {since}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="107"/>
+        <location filename="../../sync/server/console/sentences.py" line="114"/>
         <source>never</source>
         <comment>console.never</comment>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="108"/>
+        <location filename="../../sync/server/console/sentences.py" line="115"/>
         <source>no report yet</source>
         <comment>console.no_report</comment>
         <translation>belum ada laporan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="109"/>
+        <location filename="../../sync/server/console/sentences.py" line="116"/>
         <source>revoked</source>
         <comment>console.revoked</comment>
         <translation>dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="110"/>
+        <location filename="../../sync/server/console/sentences.py" line="117"/>
         <source>all well</source>
         <comment>console.flag_none</comment>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="111"/>
+        <location filename="../../sync/server/console/sentences.py" line="118"/>
         <source>not seen for over {days} days</source>
         <comment>console.flag_not_seen</comment>
         <translation>tidak terlihat lebih dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="112"/>
+        <location filename="../../sync/server/console/sentences.py" line="119"/>
         <source>has not reported since it was enrolled</source>
         <comment>console.flag_never_reported</comment>
         <translation>belum pernah melapor sejak didaftarkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="113"/>
+        <location filename="../../sync/server/console/sentences.py" line="120"/>
         <source>audit findings the office has not acknowledged (see Audit)</source>
         <comment>console.flag_audit_findings</comment>
         <translation>ada temuan audit yang belum diakui (lihat Audit)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="118"/>
+        <location filename="../../sync/server/console/sentences.py" line="125"/>
         <source>holds records older than {days} days</source>
         <comment>console.flag_old_records</comment>
         <translation>menyimpan rekaman lebih tua dari {days} hari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="119"/>
+        <location filename="../../sync/server/console/sentences.py" line="126"/>
         <source>office package not applied yet</source>
         <comment>console.flag_behind</comment>
         <translation>paket kantor belum diterapkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="120"/>
+        <location filename="../../sync/server/console/sentences.py" line="127"/>
         <source>below the minimum FieldKit version</source>
         <comment>console.flag_below_min_version</comment>
         <translation>di bawah versi FieldKit minimum</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="121"/>
+        <location filename="../../sync/server/console/sentences.py" line="128"/>
         <source>device self-test failed: {devices}</source>
         <comment>console.flag_devices_failed</comment>
         <translation>uji mandiri perangkat gagal: {devices}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="122"/>
+        <location filename="../../sync/server/console/sentences.py" line="129"/>
         <source>audit chain broken</source>
         <comment>console.flag_audit</comment>
         <translation>rantai audit rusak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="123"/>
+        <location filename="../../sync/server/console/sentences.py" line="130"/>
         <source>face camera</source>
         <comment>console.device_face</comment>
         <translation>kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="124"/>
+        <location filename="../../sync/server/console/sentences.py" line="131"/>
         <source>fingerprint scanner</source>
         <comment>console.device_fingerprint</comment>
         <translation>pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="125"/>
+        <location filename="../../sync/server/console/sentences.py" line="132"/>
         <source>iris camera</source>
         <comment>console.device_iris</comment>
         <translation>kamera iris</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="126"/>
+        <location filename="../../sync/server/console/sentences.py" line="133"/>
         <source>signature pad</source>
         <comment>console.device_signature</comment>
         <translation>bantalan tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="127"/>
+        <location filename="../../sync/server/console/sentences.py" line="134"/>
         <source>card reader</source>
         <comment>console.device_card</comment>
         <translation>pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="128"/>
+        <location filename="../../sync/server/console/sentences.py" line="135"/>
         <source>new recording frozen</source>
         <comment>console.flag_frozen</comment>
         <translation>perekaman baru dibekukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="130"/>
+        <location filename="../../sync/server/console/sentences.py" line="137"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s own account (its role, state and password stay the laptop&apos;s)</source>
         <comment>console.flag_officer_laptop_own</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah akun milik laptop ini sendiri (peran, status dan kata sandinya tetap milik laptop)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="136"/>
+        <location filename="../../sync/server/console/sentences.py" line="143"/>
         <source>office&apos;s officer not applied: {officers} is the laptop&apos;s last active admin</source>
         <comment>console.flag_officer_last_admin</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} adalah admin aktif terakhir di laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="141"/>
+        <location filename="../../sync/server/console/sentences.py" line="148"/>
         <source>office&apos;s officer not applied: {officers} ({reason})</source>
         <comment>console.flag_officer_other</comment>
         <translation>petugas dari kantor tidak diterapkan: {officers} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="146"/>
+        <location filename="../../sync/server/console/sentences.py" line="153"/>
         <source>No laptop is enrolled yet: make a one-time code with fieldkit-datacenter codes new.</source>
         <comment>console.no_laptops</comment>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="233"/>
+        <location filename="../../sync/server/console/sentences.py" line="240"/>
         <source>The office code is not set yet, so nothing reaches the laptops: no officer, rule or plan is sent to them until it is.</source>
         <comment>console.office_unset_notice</comment>
         <translation>Kode kantor belum diatur, jadi belum ada yang sampai ke laptop: petugas, aturan, dan rencana baru dikirim setelah kode kantor diatur.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="239"/>
+        <location filename="../../sync/server/console/sentences.py" line="246"/>
         <source>Set the office code</source>
         <comment>console.office_unset_action</comment>
         <translation>Atur kode kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="240"/>
+        <location filename="../../sync/server/console/sentences.py" line="247"/>
         <source>An administrator sets it in Officers &amp; rules (Office &amp; rules), or on the data center with fieldkit-datacenter office set CODE.</source>
         <comment>console.office_unset_ask_admin</comment>
         <translation>Administrator mengaturnya di Petugas &amp; aturan (Kantor &amp; aturan), atau di data center dengan fieldkit-datacenter office set KODE.</translation>
@@ -10970,54 +10994,72 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/cards_sentences.py" line="96"/>
+        <source>A simulator took this record&apos;s prints: it is printed only by a training data center, never on a real KTP-el. Ask for a recapture with the real devices.</source>
+        <comment>console_cards.simulated_refused</comment>
+        <translation>Sidik jari rekaman ini diambil simulator: rekaman ini hanya dicetak oleh pusat data latihan, tidak pernah pada KTP-el nyata. Mintalah perekaman ulang dengan perangkat yang nyata.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="102"/>
+        <source>Not printable: a simulator took these prints. Ask for a recapture on the record&apos;s page.</source>
+        <comment>console_cards.simulated_blocked</comment>
+        <translation>Tidak dapat dicetak: sidik jari ini diambil simulator. Mintalah perekaman ulang di halaman rekamannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="107"/>
+        <source>Training data center: records a simulator captured are printed here, on training cards only. A real office turns this off (fieldkit-datacenter office training off).</source>
+        <comment>console_cards.training_office</comment>
+        <translation>Pusat data latihan: rekaman yang diambil simulator dicetak di sini, hanya pada kartu latihan. Kantor yang nyata mematikannya (fieldkit-datacenter office training off).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="113"/>
         <source>The data center refused this card.</source>
         <comment>console_cards.refused_other</comment>
         <translation>Data center menolak kartu ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="97"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="114"/>
         <source>Record {record}: {why}</source>
         <comment>console_cards.row_refused</comment>
         <translation>Rekaman {record}: {why}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="100"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="117"/>
         <source>Printed card</source>
         <comment>console_cards.card_title</comment>
         <translation>KTP-el tercetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="101"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="118"/>
         <source>No card has been printed for this record.</source>
         <comment>console_cards.no_card</comment>
         <translation>Belum ada KTP-el yang dicetak untuk rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="102"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="119"/>
         <source>Cards printed for this record</source>
         <comment>console_cards.card_caption</comment>
         <translation>KTP-el yang dicetak untuk rekaman ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="103"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="120"/>
         <source>Chip UID</source>
         <comment>console_cards.card_uid</comment>
         <translation>UID chip</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="104"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="121"/>
         <source>Printed on</source>
         <comment>console_cards.card_day</comment>
         <translation>Tanggal cetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="105"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="122"/>
         <source>Marked by</source>
         <comment>console_cards.card_actor</comment>
         <translation>Ditandai oleh</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="106"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="123"/>
         <source>Marked at</source>
         <comment>console_cards.card_at</comment>
         <translation>Waktu ditandai</translation>
@@ -13433,984 +13475,996 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="47"/>
+        <source>SIMULATOR</source>
+        <comment>console_records.simulated</comment>
+        <translation>SIMULATOR</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="48"/>
+        <source>A simulator took this record&apos;s fingerprints, irises, face or signature: they are synthetic and never go on a real KTP-el. Only a training data center prints its card.</source>
+        <comment>console_records.simulated_note</comment>
+        <translation>Sidik jari, iris, wajah atau tanda tangan rekaman ini diambil simulator: semuanya sintetis dan tidak pernah masuk ke KTP-el nyata. Hanya pusat data latihan yang mencetak kartunya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="54"/>
         <source>Pages</source>
         <comment>console_records.pages_label</comment>
         <translation>Halaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="48"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="55"/>
         <source>Previous page</source>
         <comment>console_records.previous</comment>
         <translation>Halaman sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="49"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="56"/>
         <source>Next page</source>
         <comment>console_records.next</comment>
         <translation>Halaman berikutnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="50"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="57"/>
         <source>dd-mm-yyyy</source>
         <comment>console_records.date_placeholder</comment>
         <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="51"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="58"/>
         <source>Write the date as day-month-year, for example 20-11-2026.</source>
         <comment>console_records.date_invalid</comment>
         <translation>Tulis tanggal sebagai hari-bulan-tahun, misalnya 20-11-2026.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="56"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="63"/>
         <source>The end date is before the start date.</source>
         <comment>console_records.dates_reversed</comment>
         <translation>Tanggal akhir lebih awal dari tanggal mulai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="61"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="68"/>
         <source>This choice is not in the list; it was left out of the filter.</source>
         <comment>console_records.choice_unknown</comment>
         <translation>Pilihan ini tidak ada dalam daftar; saringan ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="68"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="75"/>
         <source>Promise</source>
         <comment>console_records.due</comment>
         <translation>Tenggat janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="69"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="76"/>
         <source>overdue</source>
         <comment>console_records.due_overdue</comment>
         <translation>terlambat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="70"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="77"/>
         <source>due this week</source>
         <comment>console_records.due_week</comment>
         <translation>jatuh tempo minggu ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="71"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="78"/>
         <source>Promise date</source>
         <comment>console_records.col_promise</comment>
         <translation>Tanggal janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="72"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="79"/>
         <source>Recorded on</source>
         <comment>console_records.recorded_on</comment>
         <translation>Tanggal rekam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="73"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="80"/>
         <source>Working days</source>
         <comment>console_records.standing</comment>
         <translation>Hari kerja</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="74"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
         <source>{day} ({days} working days)</source>
         <comment>console_records.promise_value</comment>
         <translation>{day} ({days} hari kerja)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="75"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="82"/>
         <source>Working day</source>
         <comment>console_records.col_workday</comment>
         <translation>Hari kerja ke-</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="76"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="83"/>
         <source>{elapsed} working days gone, {left} left</source>
         <comment>console_records.clock_running</comment>
         <translation>{elapsed} hari kerja berjalan, sisa {left}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="88"/>
         <source>Due today ({elapsed} working days gone)</source>
         <comment>console_records.clock_due_today</comment>
         <translation>Jatuh tempo hari ini ({elapsed} hari kerja berjalan)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="86"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
         <source>Overdue: {days} working days past the promise</source>
         <comment>console_records.clock_overdue</comment>
         <translation>Terlambat {days} hari kerja dari janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="91"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="98"/>
         <source>Card printed</source>
         <comment>console_records.clock_met</comment>
         <translation>KTP-el dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="92"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="99"/>
         <source>Card printed {day}, on time</source>
         <comment>console_records.clock_met_on_time</comment>
         <translation>KTP-el dicetak {day}, tepat waktu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="100"/>
         <source>Card printed {day}, {days} working days late</source>
         <comment>console_records.clock_met_late</comment>
         <translation>KTP-el dicetak {day}, terlambat {days} hari kerja</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="98"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="105"/>
         <source>No card from this recording: the promise does not run</source>
         <comment>console_records.clock_stopped</comment>
         <translation>Tidak ada KTP-el dari rekaman ini: janji tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="103"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="110"/>
         <source>The list of days off for {years} is not yet the year&apos;s SKB: this promise date may be too early.</source>
         <comment>console_records.holidays_incomplete</comment>
         <translation>Daftar hari libur {years} belum sesuai SKB tahun itu: tanggal janji ini bisa terlalu awal.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="111"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="118"/>
         <source>received</source>
         <comment>console_records.state_RECEIVED</comment>
         <translation>diterima server</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="112"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
         <source>accepted</source>
         <comment>console_records.state_ACCEPTED</comment>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="113"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="120"/>
         <source>rejected</source>
         <comment>console_records.state_REJECTED</comment>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="114"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="121"/>
         <source>deduplicated</source>
         <comment>console_records.state_DEDUPLICATED</comment>
         <translation>selesai penunggalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="115"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="122"/>
         <source>card printed</source>
         <comment>console_records.state_PRINTED</comment>
         <translation>KTP-el sudah dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="116"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="123"/>
         <source>ready for handover</source>
         <comment>console_records.state_READY_FOR_HANDOVER</comment>
         <translation>siap diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="117"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
         <source>to be recorded again</source>
         <comment>console_records.state_RECAPTURE</comment>
         <translation>perlu rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="118"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="125"/>
         <source>possible duplicate: waits for a decision</source>
         <comment>console_records.state_DUPLICATE_RECORD</comment>
         <translation>kemungkinan data ganda: menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="123"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="130"/>
         <source>ready to print</source>
         <comment>console_records.state_PRINT_READY_RECORD</comment>
         <translation>siap cetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
         <source>images cannot be searched: to be recorded again</source>
         <comment>console_records.state_ENROLL_FAILURE</comment>
         <translation>citra tidak dapat dicari: perlu rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="129"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="136"/>
         <source>closed: a second recording</source>
         <comment>console_records.state_DUPLICATE_CLOSED</comment>
         <translation>ditutup: rekaman ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="130"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="137"/>
         <source>none</source>
         <comment>console_records.reason_none</comment>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="138"/>
         <source>could not be opened with the data center&apos;s key</source>
         <comment>console_records.reason_decrypt_failed</comment>
         <translation>tidak dapat dibuka dengan kunci pusat data</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="136"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="143"/>
         <source>its contents were not valid</source>
         <comment>console_records.reason_payload_invalid</comment>
         <translation>isinya tidak sah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="139"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="146"/>
         <source>the office asked to record the person again</source>
         <comment>console_records.reason_recapture_requested</comment>
         <translation>kantor meminta perekaman ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="144"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="151"/>
         <source>the search found a record alike to an earlier one</source>
         <comment>console_records.reason_duplicate_candidates</comment>
         <translation>penunggalan menemukan rekaman yang mirip dengan rekaman sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="149"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="156"/>
         <source>an image is the same file as another record&apos;s</source>
         <comment>console_records.reason_replayed_images</comment>
         <translation>ada gambar yang sama persis dengan gambar rekaman lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="154"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="161"/>
         <source>its images could not be searched</source>
         <comment>console_records.reason_images_unsearchable</comment>
         <translation>citranya tidak dapat dicari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="159"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="166"/>
         <source>decided by an administrator</source>
         <comment>console_records.reason_adjudicated</comment>
         <translation>diputuskan oleh administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="160"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="167"/>
         <source>another reason</source>
         <comment>console_records.reason_other</comment>
         <translation>alasan lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="163"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="170"/>
         <source>Record {record}</source>
         <comment>console_records.record_title</comment>
         <translation>Rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="164"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="171"/>
         <source>Record</source>
         <comment>console_records.record_heading</comment>
         <translation>Rincian rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="165"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="172"/>
         <source>Record id</source>
         <comment>console_records.record_id</comment>
         <translation>ID rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="166"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="173"/>
         <source>Kecamatan</source>
         <comment>console_records.kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="167"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="174"/>
         <source>A training record, sealed to the demo key.</source>
         <comment>console_records.training_note</comment>
         <translation>Rekaman latihan, disegel dengan kunci demo.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="172"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="179"/>
         <source>History</source>
         <comment>console_records.history</comment>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="173"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="180"/>
         <source>The record&apos;s states, oldest first</source>
         <comment>console_records.history_caption</comment>
         <translation>Status rekaman, dari yang terlama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="174"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="181"/>
         <source>When</source>
         <comment>console_records.col_when</comment>
         <translation>Waktu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="175"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="182"/>
         <source>Office&apos;s words</source>
         <comment>console_records.col_words</comment>
         <translation>Catatan kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="176"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="183"/>
         <source>Back to the records</source>
         <comment>console_records.back</comment>
         <translation>Kembali ke daftar rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="177"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="184"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_title</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="178"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="185"/>
         <source>The team will see this request and its reason on the laptop&apos;s revisit list at its next sync, and will record the person again.</source>
         <comment>console_records.recapture_help</comment>
         <translation>Tim akan melihat permintaan ini beserta alasannya di daftar kunjungan ulang laptop pada sinkronisasi berikutnya, lalu merekam ulang orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="184"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="191"/>
         <source>Reason for the recapture</source>
         <comment>console_records.recapture_reason</comment>
         <translation>Alasan rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="185"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="192"/>
         <source>At most {max} characters. The team reads it: do not write the person&apos;s NIK.</source>
         <comment>console_records.recapture_reason_help</comment>
         <translation>Paling banyak {max} karakter. Tim akan membacanya: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="190"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="197"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_button</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="191"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="198"/>
         <source>The recapture was asked for. The laptop receives it at its next sync.</source>
         <comment>console_records.recapture_done</comment>
         <translation>Rekam ulang sudah diminta. Laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="196"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="203"/>
         <source>Write why the person must be recorded again.</source>
         <comment>console_records.recapture_reason_missing</comment>
         <translation>Tulis alasan orang ini harus direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="201"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="208"/>
         <source>The reason may be at most {max} characters long; this one has {length}.</source>
         <comment>console_records.recapture_reason_long</comment>
         <translation>Alasan paling banyak {max} karakter; yang ini {length} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="206"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="213"/>
         <source>This record was rejected: there is nothing to record again. Nothing was changed.</source>
         <comment>console_records.refused_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="211"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="218"/>
         <source>This record was closed as a duplicate; the older record stands. Nothing was changed.</source>
         <comment>console_records.refused_closed_duplicate</comment>
         <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="216"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="223"/>
         <source>This record changed meanwhile (a search or another operator). Nothing was changed: look at it again.</source>
         <comment>console_records.refused_changed</comment>
         <translation>Data ini berubah sementara itu (oleh pencarian atau operator lain). Tidak ada yang diubah: periksa lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="222"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="229"/>
         <source>This is a training record (demo key): no recapture is asked for it. Nothing was changed.</source>
         <comment>console_records.refused_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="227"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="234"/>
         <source>A recapture of this record has already been asked for. Nothing was changed.</source>
         <comment>console_records.refused_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="232"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="239"/>
         <source>The data center refused this change. Nothing was changed.</source>
         <comment>console_records.refused_other</comment>
         <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="237"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="244"/>
         <source>This record was rejected: there is nothing to record again.</source>
         <comment>console_records.note_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="242"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="249"/>
         <source>This record was closed as a duplicate; the older record stands.</source>
         <comment>console_records.note_closed_duplicate</comment>
         <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="247"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="254"/>
         <source>This is a training record (demo key): no recapture is asked for it.</source>
         <comment>console_records.note_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="252"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="259"/>
         <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
         <comment>console_records.note_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="257"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="264"/>
         <source>Record not found</source>
         <comment>console_records.missing_title</comment>
         <translation>Rekaman tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="258"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="272"/>
         <source>Records waiting for a duplicate decision</source>
         <comment>console_records.dup_link</comment>
         <translation>Rekaman yang menunggu keputusan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="273"/>
         <source>Duplicates waiting for a decision</source>
         <comment>console_records.dup_waiting_tile</comment>
         <translation>Data ganda menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="269"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="276"/>
         <source>Possible duplicates</source>
         <comment>console_records.dup_title</comment>
         <translation>Data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="270"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="277"/>
         <source>The search found these records alike to an earlier one. An administrator compares each with its candidate and decides.</source>
         <comment>console_records.dup_intro</comment>
         <translation>Penunggalan menemukan rekaman ini mirip dengan rekaman sebelumnya. Administrator membandingkan masing-masing dengan calonnya lalu memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="276"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="283"/>
         <source>Only an administrator opens a pair and decides.</source>
         <comment>console_records.dup_admins_only</comment>
         <translation>Hanya administrator yang dapat membuka pasangan dan memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="281"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
         <source>No record is waiting for a decision.</source>
         <comment>console_records.dup_none</comment>
         <translation>Tidak ada rekaman yang menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="282"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="289"/>
         <source>{count} records waiting</source>
         <comment>console_records.dup_count</comment>
         <translation>{count} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="283"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="290"/>
         <source>Records waiting for a decision, newest first</source>
         <comment>console_records.dup_caption</comment>
         <translation>Rekaman yang menunggu keputusan, terbaru di atas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="286"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="293"/>
         <source>Best candidate</source>
         <comment>console_records.dup_col_best</comment>
         <translation>Calon terkuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="287"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="294"/>
         <source>Score</source>
         <comment>console_records.dup_col_score</comment>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="295"/>
         <source>Action</source>
         <comment>console_records.dup_col_action</comment>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="289"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="296"/>
         <source>and {count} more</source>
         <comment>console_records.dup_more</comment>
         <translation>dan {count} lainnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="290"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="297"/>
         <source>Compare</source>
         <comment>console_records.dup_open</comment>
         <translation>Bandingkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="291"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="298"/>
         <source>The decision on record {record} was saved.</source>
         <comment>console_records.dup_decided</comment>
         <translation>Keputusan atas rekaman {record} telah disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="296"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="303"/>
         <source>Compare a pair</source>
         <comment>console_records.dup_pair_title</comment>
         <translation>Bandingkan pasangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="297"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="304"/>
         <source>Record {record} and candidate {other}</source>
         <comment>console_records.dup_pair_heading</comment>
         <translation>Rekaman {record} dan calon {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="300"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="307"/>
         <source>The images come from the sealed records and are not kept. Looking at a pair is written to the audit.</source>
         <comment>console_records.dup_pair_intro</comment>
         <translation>Gambar diambil dari rekaman tersegel dan tidak disimpan. Setiap kali pasangan dibuka, hal itu dicatat di audit.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="306"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="313"/>
         <source>Back to the possible duplicates</source>
         <comment>console_records.dup_back</comment>
         <translation>Kembali ke data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="307"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="314"/>
         <source>This record</source>
         <comment>console_records.dup_this</comment>
         <translation>Rekaman ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="308"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="315"/>
         <source>Candidate</source>
         <comment>console_records.dup_candidate</comment>
         <translation>Calon</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="309"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="316"/>
         <source>Face photo of record {record}</source>
         <comment>console_records.dup_face_alt</comment>
         <translation>Foto wajah rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="310"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="317"/>
         <source>No face photo.</source>
         <comment>console_records.dup_no_face</comment>
         <translation>Tidak ada foto wajah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="311"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="318"/>
         <source>Recorded</source>
         <comment>console_records.dup_recorded</comment>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="312"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="319"/>
         <source>Officer</source>
         <comment>console_records.dup_officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="313"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="320"/>
         <source>What matched</source>
         <comment>console_records.dup_matches</comment>
         <translation>Yang cocok</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="314"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="321"/>
         <source>score {score}</source>
         <comment>console_records.dup_score</comment>
         <translation>skor {score}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="315"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="322"/>
         <source>Face</source>
         <comment>console_records.dup_part_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="316"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="323"/>
         <source>The same image sent again</source>
         <comment>console_records.dup_part_replay</comment>
         <translation>Gambar yang sama dikirim lagi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="317"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="324"/>
         <source>The ABIS&apos;s score (it names no finger)</source>
         <comment>console_records.dup_part_abis</comment>
         <translation>Skor ABIS (tanpa nomor jari)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="322"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="329"/>
         <source>Fingerprint of record {record}</source>
         <comment>console_records.dup_finger_alt</comment>
         <translation>Sidik jari rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="323"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
         <source>No image.</source>
         <comment>console_records.dup_no_image</comment>
         <translation>Tidak ada gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="324"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="331"/>
         <source>Other candidates:</source>
         <comment>console_records.dup_others</comment>
         <translation>Calon lain:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="325"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="332"/>
         <source>Right thumb</source>
         <comment>console_records.dup_finger_1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="326"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="333"/>
         <source>Right index finger</source>
         <comment>console_records.dup_finger_2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="327"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="334"/>
         <source>Right middle finger</source>
         <comment>console_records.dup_finger_3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="328"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="335"/>
         <source>Right ring finger</source>
         <comment>console_records.dup_finger_4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="329"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="336"/>
         <source>Right little finger</source>
         <comment>console_records.dup_finger_5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="337"/>
         <source>Left thumb</source>
         <comment>console_records.dup_finger_6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="331"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="338"/>
         <source>Left index finger</source>
         <comment>console_records.dup_finger_7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="332"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="339"/>
         <source>Left middle finger</source>
         <comment>console_records.dup_finger_8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="333"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="340"/>
         <source>Left ring finger</source>
         <comment>console_records.dup_finger_9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="334"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="341"/>
         <source>Left little finger</source>
         <comment>console_records.dup_finger_10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="335"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="342"/>
         <source>Decision</source>
         <comment>console_records.dup_decision_title</comment>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="336"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="343"/>
         <source>This record is no longer waiting for a decision.</source>
         <comment>console_records.dup_not_waiting</comment>
         <translation>Rekaman ini tidak lagi menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="341"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="348"/>
         <source>Is this the same person?</source>
         <comment>console_records.dup_decision_legend</comment>
         <translation>Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="342"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="349"/>
         <source>Not a duplicate</source>
         <comment>console_records.dup_not_duplicate</comment>
         <translation>Bukan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="343"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="350"/>
         <source>A duplicate of record {other}</source>
         <comment>console_records.dup_duplicate</comment>
         <translation>Data ganda dari rekaman {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="344"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="351"/>
         <source>Reason for the decision</source>
         <comment>console_records.dup_reason</comment>
         <translation>Alasan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="345"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="352"/>
         <source>At least {min} and at most {max} characters. It is kept in the audit; for a duplicate the team reads it on the laptop: do not write the person&apos;s NIK.</source>
         <comment>console_records.dup_reason_help</comment>
         <translation>Paling sedikit {min} dan paling banyak {max} karakter. Alasan disimpan di audit; untuk data ganda, tim membacanya di laptop: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="351"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="358"/>
         <source>Save the decision</source>
         <comment>console_records.dup_submit</comment>
         <translation>Simpan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="352"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="359"/>
         <source>Write the reason in at least {min} characters.</source>
         <comment>console_records.dup_reason_short</comment>
         <translation>Tulis alasan paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="357"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="364"/>
         <source>Choose one of the two decisions.</source>
         <comment>console_records.dup_decision_missing</comment>
         <translation>Pilih salah satu dari dua keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="362"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="369"/>
         <source>This record has already been decided (perhaps by another administrator just now). Nothing was changed.</source>
         <comment>console_records.dup_refused_decided</comment>
         <translation>Rekaman ini sudah diputuskan (mungkin oleh administrator lain baru saja). Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="368"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="375"/>
         <source>That record is not one of this record&apos;s candidates. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_candidate</comment>
         <translation>Rekaman itu bukan salah satu calon rekaman ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="373"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="380"/>
         <source>The candidate is newer and would be closed, but its card may already be printed. Settle it at the office first. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_closable</comment>
         <translation>Calon ini lebih baru dan akan ditutup, tetapi kartunya mungkin sudah dicetak. Selesaikan dulu di kantor. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="379"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="386"/>
         <source>The data center refused this decision. Nothing was changed.</source>
         <comment>console_records.dup_refused_other</comment>
         <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="386"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="393"/>
         <source>Search</source>
         <comment>console_records.search_legend</comment>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="387"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="394"/>
         <source>Search by</source>
         <comment>console_records.search_kind</comment>
         <translation>Cari menurut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="388"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="395"/>
         <source>Name</source>
         <comment>console_records.search_kind_nama</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="389"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="396"/>
         <source>NIK</source>
         <comment>console_records.search_kind_nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="390"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="397"/>
         <source>Request number</source>
         <comment>console_records.search_kind_permohonan</comment>
         <translation>Nomor surat permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="391"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="398"/>
         <source>Search for</source>
         <comment>console_records.search</comment>
         <translation>Kata yang dicari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="392"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="399"/>
         <source>A name is found by whole words: every word typed must be one of the name&apos;s words (&quot;sri&quot; finds &quot;Sri Wahyuni&quot;, &quot;wahyu&quot; does not). A NIK: all 16 digits. A request: its letter&apos;s number as written.</source>
         <comment>console_records.search_hint</comment>
         <translation>Nama dicari per kata utuh: setiap kata yang diketik harus salah satu kata dari nama (&quot;sri&quot; menemukan &quot;Sri Wahyuni&quot;, &quot;wahyu&quot; tidak). NIK: ke-16 angkanya. Permohonan: nomor suratnya seperti tertulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="399"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="406"/>
         <source>A NIK has exactly 16 digits; this one does not. It was left out of the search.</source>
         <comment>console_records.search_nik_invalid</comment>
         <translation>NIK terdiri dari tepat 16 angka; yang ini tidak. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="404"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="411"/>
         <source>Type at least one whole word of the name (letters). It was left out of the search.</source>
         <comment>console_records.search_name_empty</comment>
         <translation>Ketik sedikitnya satu kata utuh dari nama (huruf). Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="409"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="416"/>
         <source>Type at most 12 words of the name. It was left out of the search.</source>
         <comment>console_records.search_name_long</comment>
         <translation>Ketik paling banyak 12 kata dari nama. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="414"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="421"/>
         <source>The office has no request with this number. It was left out of the search.</source>
         <comment>console_records.search_request_unknown</comment>
         <translation>Kantor tidak punya permohonan dengan nomor ini. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="419"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="426"/>
         <source>Officer</source>
         <comment>console_records.officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="420"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="427"/>
         <source>This list, every page:</source>
         <comment>console_records.export_lead</comment>
         <translation>Daftar ini, semua halaman:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="421"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="428"/>
         <source>Download CSV</source>
         <comment>console_records.export_csv</comment>
         <translation>Unduh CSV</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="422"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="429"/>
         <source>Download XLSX</source>
         <comment>console_records.export_xlsx</comment>
         <translation>Unduh XLSX</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="423"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="430"/>
         <source>Printable list</source>
         <comment>console_records.print_link</comment>
         <translation>Daftar untuk dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="424"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="431"/>
         <source>Records</source>
         <comment>console_records.export_sheet</comment>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="425"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="432"/>
         <source>Name</source>
         <comment>console_records.export_name</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="426"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="433"/>
         <source>NIK</source>
         <comment>console_records.export_nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="427"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="434"/>
         <source>Desa/Kelurahan</source>
         <comment>console_records.export_desa</comment>
         <translation>Desa/Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="428"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="435"/>
         <source>Kecamatan</source>
         <comment>console_records.export_kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="429"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="436"/>
         <source>Request number</source>
         <comment>console_records.export_request</comment>
         <translation>Nomor Permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="430"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="437"/>
         <source>State</source>
         <comment>console_records.export_state</comment>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="431"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="438"/>
         <source>Recorded on</source>
         <comment>console_records.export_recorded</comment>
         <translation>Tanggal Rekam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="432"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="439"/>
         <source>Promise date</source>
         <comment>console_records.export_promise</comment>
         <translation>Tanggal Janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="433"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="440"/>
         <source>Printable list of records</source>
         <comment>console_records.print_title</comment>
         <translation>Daftar rekaman untuk dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="434"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="441"/>
         <source>List of records</source>
         <comment>console_records.print_heading</comment>
         <translation>Daftar Rekaman KTP-el</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="435"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="442"/>
         <source>Printed {when} by {who}.</source>
         <comment>console_records.print_printed</comment>
         <translation>Dicetak {when} oleh {who}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="436"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="443"/>
         <source>Filter</source>
         <comment>console_records.print_filters</comment>
         <translation>Saringan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="437"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="444"/>
         <source>All records (no filter)</source>
         <comment>console_records.print_all</comment>
         <translation>Semua rekaman (tanpa saringan)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="438"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="445"/>
         <source>{count} records</source>
         <comment>console_records.print_count</comment>
         <translation>{count} rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="439"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="446"/>
         <source>The records of this filter</source>
         <comment>console_records.print_caption</comment>
         <translation>Rekaman menurut saringan ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="440"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="447"/>
         <source>No.</source>
         <comment>console_records.print_no</comment>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="441"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="448"/>
         <source>Back to the records</source>
         <comment>console_records.print_back</comment>
         <translation>Kembali ke rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="442"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="449"/>
         <source>Print it with the browser (Ctrl+P).</source>
         <comment>console_records.print_help</comment>
         <translation>Cetak dengan peramban (Ctrl+P).</translation>
@@ -17820,253 +17874,259 @@ Matikan salah satunya.</translation>
         <translation>Tidak ada satu pun laptop terdaftar yang bernama {laptop} (ID perangkat, nama host, atau nama dari kantor).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="768"/>
+        <location filename="../../sync/server/sentences.py" line="779"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="788"/>
+        <location filename="../../sync/server/sentences.py" line="799"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="800"/>
+        <location filename="../../sync/server/sentences.py" line="811"/>
         <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
         <comment>laptop_name_empty</comment>
         <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="801"/>
+        <location filename="../../sync/server/sentences.py" line="812"/>
         <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_name_too_long</comment>
         <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="806"/>
+        <location filename="../../sync/server/sentences.py" line="817"/>
         <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_name_invalid</comment>
         <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="811"/>
+        <location filename="../../sync/server/sentences.py" line="822"/>
         <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_team_too_long</comment>
         <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="816"/>
+        <location filename="../../sync/server/sentences.py" line="827"/>
         <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_team_invalid</comment>
         <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="821"/>
+        <location filename="../../sync/server/sentences.py" line="832"/>
         <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
         <comment>laptop_name_taken</comment>
         <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="849"/>
+        <location filename="../../sync/server/sentences.py" line="860"/>
         <source>The ABIS message is larger than {max} bytes, so it is not one; it was refused.</source>
         <comment>abis_message_too_large</comment>
         <translation>Pesan ABIS lebih besar dari {max} byte, jadi bukan pesan ABIS; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="854"/>
+        <location filename="../../sync/server/sentences.py" line="865"/>
         <source>The ABIS message is not a JSON object; it was refused.</source>
         <comment>abis_not_json</comment>
         <translation>Pesan ABIS bukan objek JSON; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="859"/>
+        <location filename="../../sync/server/sentences.py" line="870"/>
         <source>The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.</source>
         <comment>abis_field_unknown</comment>
         <translation>Pesan ABIS memuat kolom yang tidak dikenal ABIS API v1.1 ({field}); pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="864"/>
+        <location filename="../../sync/server/sentences.py" line="875"/>
         <source>The ABIS message lacks its {field}; it was refused.</source>
         <comment>abis_field_missing</comment>
         <translation>Pesan ABIS tidak memuat {field}; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="869"/>
+        <location filename="../../sync/server/sentences.py" line="880"/>
         <source>The ABIS message&apos;s {field} is not of the ABIS API&apos;s form; it was refused.</source>
         <comment>abis_field_invalid</comment>
         <translation>{field} pada pesan ABIS tidak sesuai bentuk ABIS API; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="874"/>
+        <location filename="../../sync/server/sentences.py" line="885"/>
         <source>The ABIS message&apos;s id {value} is not mosip.abis.insert or mosip.abis.identify; it was refused.</source>
         <comment>abis_id_invalid</comment>
         <translation>id pesan ABIS {value} bukan mosip.abis.insert atau mosip.abis.identify; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="880"/>
+        <location filename="../../sync/server/sentences.py" line="891"/>
         <source>The ABIS message&apos;s version {value} is not 1.1; it was refused.</source>
         <comment>abis_version_invalid</comment>
         <translation>Versi pesan ABIS {value} bukan 1.1; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="885"/>
+        <location filename="../../sync/server/sentences.py" line="896"/>
         <source>The ABIS answer&apos;s returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.</source>
         <comment>abis_return_value_invalid</comment>
         <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="890"/>
+        <location filename="../../sync/server/sentences.py" line="901"/>
         <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
         <comment>abis_failure_reason_invalid</comment>
         <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="896"/>
+        <location filename="../../sync/server/sentences.py" line="907"/>
         <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
         <comment>abis_count_mismatch</comment>
         <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="901"/>
+        <location filename="../../sync/server/sentences.py" line="912"/>
         <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
         <comment>abis_request_unknown</comment>
         <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="907"/>
+        <location filename="../../sync/server/sentences.py" line="918"/>
         <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
         <comment>abis_operation_mismatch</comment>
         <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="913"/>
+        <location filename="../../sync/server/sentences.py" line="924"/>
         <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
         <comment>abis_answer_replayed</comment>
         <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="919"/>
+        <location filename="../../sync/server/sentences.py" line="930"/>
         <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
         <comment>abis_queue_not_a_folder</comment>
         <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="925"/>
+        <location filename="../../sync/server/sentences.py" line="936"/>
         <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
         <comment>abis_engine_refused</comment>
         <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="967"/>
+        <location filename="../../sync/server/sentences.py" line="978"/>
         <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
         <comment>abis_queue_not_set</comment>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="984"/>
+        <location filename="../../sync/server/sentences.py" line="995"/>
         <source>The card UID {uid} is not one: write its 8, 14 or 20 hex digits (0-9, A-F), as the card reader shows them.</source>
         <comment>datacenter_card_uid_invalid</comment>
         <translation>UID kartu {uid} tidak sah: tulis 8, 14, atau 20 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="990"/>
+        <location filename="../../sync/server/sentences.py" line="1001"/>
         <source>The print date {day} is after today ({today}): write the day the card was printed.</source>
         <comment>datacenter_card_date_future</comment>
         <translation>Tanggal cetak {day} setelah hari ini ({today}): tulis tanggal kartu dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="995"/>
+        <location filename="../../sync/server/sentences.py" line="1006"/>
         <source>Write the print date as YYYY-MM-DD, for example 2026-11-27 (not {day}).</source>
         <comment>datacenter_card_date_invalid</comment>
         <translation>Tulis tanggal cetak sebagai TTTT-BB-HH, misalnya 2026-11-27 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1000"/>
+        <location filename="../../sync/server/sentences.py" line="1011"/>
         <source>Record {record_id} is not ready to print (it is {state}): a card is marked printed only for a PRINT_READY_RECORD.</source>
         <comment>datacenter_card_not_print_ready</comment>
         <translation>Rekaman {record_id} belum siap cetak (statusnya {state}): KTP-el hanya ditandai dicetak untuk PRINT_READY_RECORD.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1006"/>
+        <location filename="../../sync/server/sentences.py" line="1017"/>
         <source>The card UID {uid} is already stored for another card: check the UID read from the card.</source>
         <comment>datacenter_card_uid_used</comment>
         <translation>UID kartu {uid} sudah tersimpan untuk kartu lain: periksa UID yang dibaca dari kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1025"/>
+        <location filename="../../sync/server/sentences.py" line="1022"/>
+        <source>Record {record_id} was captured with a simulator: its card is printed only by a training data center (fieldkit-datacenter office training on), never on a real KTP-el.</source>
+        <comment>datacenter_card_simulated_prints</comment>
+        <translation>Rekaman {record_id} direkam dengan simulator: kartunya hanya dicetak oleh pusat data latihan (fieldkit-datacenter office training on), tidak pernah pada KTP-el nyata.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1042"/>
         <source>The delivery date {day} is before today ({today}): a delivery is for today or later.</source>
         <comment>datacenter_delivery_date_past</comment>
         <translation>Tanggal distribusi {day} sebelum hari ini ({today}): distribusi untuk hari ini atau sesudahnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1030"/>
+        <location filename="../../sync/server/sentences.py" line="1047"/>
         <source>Write the delivery date as YYYY-MM-DD, for example 2026-12-01 (not {day}).</source>
         <comment>datacenter_delivery_date_invalid</comment>
         <translation>Tulis tanggal distribusi sebagai YYYY-MM-DD, misalnya 2026-12-01 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1035"/>
+        <location filename="../../sync/server/sentences.py" line="1052"/>
         <source>Name at least one card for the delivery.</source>
         <comment>datacenter_delivery_no_cards</comment>
         <translation>Sebutkan setidaknya satu KTP-el untuk distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1036"/>
+        <location filename="../../sync/server/sentences.py" line="1053"/>
         <source>A laptop would refuse this delivery in its office package ({field}): nothing was stored. Check the desa code the cards&apos; records were placed with.</source>
         <comment>datacenter_delivery_package_invalid</comment>
         <translation>Laptop akan menolak distribusi ini dalam paket kantornya ({field}): tidak ada yang disimpan. Periksa kode desa yang tercatat pada rekaman kartu-kartunya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1042"/>
+        <location filename="../../sync/server/sentences.py" line="1059"/>
         <source>A delivery takes at most {max} cards ({count} were named): make two deliveries.</source>
         <comment>datacenter_delivery_too_many</comment>
         <translation>Satu distribusi paling banyak {max} KTP-el ({count} disebutkan): buat dua distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1047"/>
+        <location filename="../../sync/server/sentences.py" line="1064"/>
         <source>No printed card of laptop {laptop} waits for a delivery to desa {desa}.</source>
         <comment>datacenter_delivery_none_waiting</comment>
         <translation>Tidak ada KTP-el tercetak dari laptop {laptop} yang menunggu distribusi ke desa {desa}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1052"/>
+        <location filename="../../sync/server/sentences.py" line="1069"/>
         <source>None of the {count} cards could be put in the delivery; nothing was stored.</source>
         <comment>datacenter_delivery_nothing_valid</comment>
         <translation>Tidak satu pun dari {count} KTP-el dapat dimasukkan ke distribusi; tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1057"/>
+        <location filename="../../sync/server/sentences.py" line="1074"/>
         <source>Another delivery was being stored at the same moment; try again.</source>
         <comment>datacenter_delivery_busy</comment>
         <translation>Distribusi lain sedang disimpan pada saat yang sama; coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1062"/>
+        <location filename="../../sync/server/sentences.py" line="1079"/>
         <source>Record {record_id} was not recorded by this laptop: its team does not deliver it.</source>
         <comment>datacenter_delivery_other_laptop</comment>
         <translation>Rekaman {record_id} tidak direkam oleh laptop ini: timnya tidak mengantarkannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1067"/>
+        <location filename="../../sync/server/sentences.py" line="1084"/>
         <source>Record {record_id} is not a printed card waiting for delivery (it is {state}).</source>
         <comment>datacenter_delivery_not_printed</comment>
         <translation>Rekaman {record_id} bukan KTP-el tercetak yang menunggu distribusi (statusnya {state}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1072"/>
+        <location filename="../../sync/server/sentences.py" line="1089"/>
         <source>Record {record_id} has no printed card stored: mark its card printed in the print queue.</source>
         <comment>datacenter_delivery_no_card</comment>
         <translation>Rekaman {record_id} tidak punya KTP-el tercetak yang tersimpan: tandai kartunya sudah dicetak di Antrean cetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1077"/>
+        <location filename="../../sync/server/sentences.py" line="1094"/>
         <source>Record {record_id} was recorded in another desa ({desa}).</source>
         <comment>datacenter_delivery_other_desa</comment>
         <translation>Rekaman {record_id} direkam di desa lain ({desa}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1082"/>
+        <location filename="../../sync/server/sentences.py" line="1099"/>
         <source>Record {record_id}&apos;s card is already in delivery {number}.</source>
         <comment>datacenter_delivery_already</comment>
         <translation>KTP-el rekaman {record_id} sudah masuk distribusi {number}.</translation>
@@ -18519,67 +18579,67 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="178"/>
+        <location filename="../../sync/server/console/sentences.py" line="185"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="183"/>
+        <location filename="../../sync/server/console/sentences.py" line="190"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="188"/>
+        <location filename="../../sync/server/console/sentences.py" line="195"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="193"/>
+        <location filename="../../sync/server/console/sentences.py" line="200"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="199"/>
+        <location filename="../../sync/server/console/sentences.py" line="206"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="204"/>
+        <location filename="../../sync/server/console/sentences.py" line="211"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="209"/>
+        <location filename="../../sync/server/console/sentences.py" line="216"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="210"/>
+        <location filename="../../sync/server/console/sentences.py" line="217"/>
         <source>Console account {name} is not locked; nothing was changed.</source>
         <comment>console_account_not_locked</comment>
         <translation>Akun konsol {name} tidak terkunci; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="215"/>
+        <location filename="../../sync/server/console/sentences.py" line="222"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="220"/>
+        <location filename="../../sync/server/console/sentences.py" line="227"/>
         <source>You cannot disable your own account {name}; ask another administrator.</source>
         <comment>console_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri ({name}); mintalah administrator lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="225"/>
+        <location filename="../../sync/server/console/sentences.py" line="232"/>
         <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
         <comment>console_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>

@@ -531,6 +531,10 @@ def _row_fits(table: sa.Table, row: dict[str, Any]) -> bool:
             expected = column.type.python_type
         except NotImplementedError:  # pragma: no cover - every column of ours has one
             continue
+        if expected is bool:  # a flag: true or false, never 1 or "yes"
+            if not isinstance(value, bool):
+                return False
+            continue
         if isinstance(value, bool) or not isinstance(value, expected):
             return False
         length = getattr(column.type, "length", None)

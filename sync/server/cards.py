@@ -12,6 +12,9 @@ print queue (``/cetak``) and ``fieldkit-datacenter cards printed`` alike:
 * the day is not after today (a card cannot be printed tomorrow);
 * only a ``PRINT_READY_RECORD`` gets a card: anything else is refused, and so is a record
   that moved meanwhile (two operators at once: one wins, the other is told);
+* a record a simulator captured (``record_places.simulated``) gets no card unless the
+  office runs this data center as a training one (``office training on``, issue 56.2):
+  a real KTP-el never carries synthetic prints.  Read in the card's own transaction;
 * a chip is one card: a UID already stored is refused (the column is unique, so two
   requests at once cannot both store it);
 * the record moves to ``PRINTED`` through :func:`sync.server.service.set_later_state`,
@@ -42,7 +45,7 @@ from sync.server.console.accounts import write_audit
 from sync.server.errors import DataCenterError
 from sync.server.service import iso, named_record, set_later_state
 from sync.server.stamps import office_today
-from sync.server.store import card_prints
+from sync.server.store import card_prints, office_settings, record_places
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -109,6 +112,28 @@ def _not_print_ready(record_id: str, state: str) -> DataCenterError:
     )
 
 
+def simulated_unprintable(conn: Connection, device_id: str, record_id: str) -> bool:
+    """A simulator captured this record and the data center is a real office's (issue 56.2)."""
+    simulated = conn.execute(
+        sa.select(record_places.c.simulated).where(
+            record_places.c.device_id == device_id, record_places.c.record_id == record_id
+        )
+    ).scalar()
+    if not simulated:
+        return False
+    training = conn.execute(sa.select(office_settings.c.training)).scalar()
+    return not training
+
+
+def _simulated(record_id: str) -> DataCenterError:
+    return DataCenterError(
+        409,
+        Reason.INVALID_REQUEST,
+        code="datacenter_card_simulated_prints",
+        params={"record_id": record_id},
+    )
+
+
 def _uid_used(uid: str) -> DataCenterError:
     return DataCenterError(
         409, Reason.INVALID_REQUEST, code="datacenter_card_uid_used", params={"uid": uid}
@@ -147,6 +172,8 @@ def mark_printed(
     )
 
     def store_card(conn: Connection) -> None:
+        if simulated_unprintable(conn, card.device_id, card.record_id):
+            raise _simulated(record_id)
         holder = conn.execute(
             sa.select(card_prints.c.id).where(card_prints.c.card_uid == stored_uid)
         ).first()

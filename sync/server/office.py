@@ -566,7 +566,7 @@ class Office:
         return self._bump(conn, what)
 
     def settings(self) -> dict[str, Any]:
-        """version, office_code, office_name, rules (dict or None), min_version."""
+        """version, office_code, office_name, rules (dict or None), min_version, training."""
         with self.store.reading() as conn:
             row = conn.execute(sa.select(office_settings)).mappings().first()
         if row is None:
@@ -576,6 +576,7 @@ class Office:
                 "office_name": None,
                 "rules": None,
                 "min_version": None,
+                "training": False,
             }
         return {
             "version": int(row["version"]),
@@ -583,7 +584,23 @@ class Office:
             "office_name": row["office_name"],
             "rules": json.loads(row["rules"]) if row["rules"] else None,
             "min_version": row["min_version"],
+            "training": bool(row["training"]),
         }
+
+    def training(self) -> bool:
+        """Whether this data center is a training one (:meth:`set_training`)."""
+        return bool(self.settings()["training"])
+
+    def set_training(self, training: bool) -> int:
+        """Run this data center as a training one, or as a real office again (issue 56.2).
+
+        Only a training data center prints a record whose prints came from a simulator
+        (``sync.server.cards.mark_printed``): on a real office such a card would carry
+        synthetic fingerprints.  Changed only on purpose, audited, and shown on Beranda.
+        """
+        with self.store.writing() as conn:
+            what = "training data center" if training else "real office (not training)"
+            return self._bump(conn, what, training=training)
 
     # --- identity, rules, release --------------------------------------------------
 

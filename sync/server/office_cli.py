@@ -231,7 +231,16 @@ def cmd_office_show(args: argparse.Namespace) -> int:
         lines.append(say("dc.office_not_set"))
     else:
         lines.append(f"{settings['office_code']}  {settings['office_name'] or ''}".rstrip())
+    lines.append(say("dc.office_training" if settings["training"] else "dc.office_real"))
     return _out(args, settings, *lines)
+
+
+def cmd_office_training(args: argparse.Namespace) -> int:
+    """A training data center prints simulated records' cards; a real office never does."""
+    training = args.state == "on"
+    version = _with_office(args, lambda o: o.set_training(training), audit="office_training_set")
+    said = say("dc.office_training" if training else "dc.office_real")
+    return _out(args, {"version": version, "training": training}, said)
 
 
 def _thresholds(given: list[str] | None) -> dict[str, float] | None:
@@ -681,6 +690,13 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
     oset.add_argument("code")
     oset.add_argument("--name")
     _parser(office, "show", cmd_office_show)
+    training = _parser(
+        office,
+        "training",
+        cmd_office_training,
+        help="run this data center as a training one: cards of simulated records may print",
+    )
+    training.add_argument("state", choices=("on", "off"))
 
     rules = sub.add_parser("rules", help="rules the laptops follow").add_subparsers(
         dest="action", required=True

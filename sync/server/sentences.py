@@ -736,6 +736,17 @@ translate(
 translate("cli", "Office settings are at version {version}.", "dc.office_version")
 translate(
     "cli",
+    "This is a training data center: records captured with a simulator may be printed, "
+    "on training cards only.",
+    "dc.office_training",
+)
+translate(
+    "cli",
+    "This is a real office's data center: a record captured with a simulator is never printed.",
+    "dc.office_real",
+)
+translate(
+    "cli",
     "No office code is set, so no package is made: run fieldkit-datacenter office set CODE.",
     "dc.office_not_set",
 )
@@ -1007,6 +1018,12 @@ translate(
     "errors",
     "The card UID {uid} is already stored for another card: check the UID read from the card.",
     "datacenter_card_uid_used",
+)
+translate(
+    "errors",
+    "Record {record_id} was captured with a simulator: its card is printed only by a "
+    "training data center (fieldkit-datacenter office training on), never on a real KTP-el.",
+    "datacenter_card_simulated_prints",
 )
 
 # fieldkit-datacenter cards deliver / deliveries (issue 49 §2): the distribution schedule

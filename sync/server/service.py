@@ -219,13 +219,17 @@ def payload_place(header: dict[str, Any] | None) -> RecordPlace | None:
     The officer is the recording officer's username (an office login).  Only these coarse
     facts leave the opened record (``record_places``): never the person, never the GPS.
     A missing or malformed field is left out and never fails the upload; a header that
-    names none of them gives None.
+    names none of them gives None.  Whether a simulator took a kept capture comes too
+    (issue 56.2: the print queue refuses such a record on a real office).
     """
-    visit = header.get("visit") if header is not None else None
-    if not isinstance(visit, dict):
+    if header is None:
         return None
+    simulated = payload_simulated(header)
+    visit = header.get("visit")
+    if not isinstance(visit, dict):  # no place to keep; the simulator's mark still is
+        return RecordPlace(simulated=True) if simulated else None
     visit_id = visit.get("id")
-    officer = header.get("officer") if header is not None else None
+    officer = header.get("officer")
     username = officer.get("username") if isinstance(officer, dict) else None
     place = RecordPlace(
         visit_id=visit_id if isinstance(visit_id, str) and _VISIT_ID.fullmatch(visit_id) else None,
@@ -233,8 +237,25 @@ def payload_place(header: dict[str, Any] | None) -> RecordPlace | None:
         desa_code=_region_code(visit.get("desa_code")),
         kecamatan_code=_region_code(visit.get("kecamatan_code")),
         officer=username if isinstance(username, str) and _USERNAME.fullmatch(username) else None,
+        simulated=simulated,
     )
-    return place if place != RecordPlace() else None
+    return place if simulated or place != RecordPlace(simulated=False) else None
+
+
+def payload_simulated(header: dict[str, Any]) -> bool:
+    """Whether a simulator took any kept capture of the record (its ``device.simulated``).
+
+    The laptop writes each attempt's device as it answered; a simulator says so on its
+    own wire (``drivers.simulation``), and nothing on the laptop can clear the flag.
+    """
+    for capture in header.get("captures") or []:
+        for attempt in (capture.get("attempts") or []) if isinstance(capture, dict) else []:
+            if not isinstance(attempt, dict) or not attempt.get("kept"):
+                continue
+            device = attempt.get("device")
+            if isinstance(device, dict) and bool(device.get("simulated")):
+                return True
+    return False
 
 
 def _revoked() -> DataCenterError:

@@ -147,6 +147,9 @@ record_places = sa.Table(
     # The officer's username (issue 49 §3, the console's pictures per petugas): a login of
     # the office, not the person recorded.
     sa.Column("officer", sa.String(32)),
+    # A simulator took at least one of the record's kept captures (issue 56.2): its prints
+    # are synthetic and never go on a real KTP-el.  NULL for records stored before.
+    sa.Column("simulated", sa.Boolean),
     sa.Index("ix_record_places_visit", "visit_id"),
     sa.Index("ix_record_places_desa", "desa_code"),
     sa.Index("ix_record_places_officer", "officer"),
@@ -346,6 +349,9 @@ office_settings = sa.Table(
     sa.Column("rules", sa.Text),
     sa.Column("min_version", sa.String(40)),
     sa.Column("changed_at", sa.String(32), nullable=False),
+    #: A training data center (issue 56.2): records made with a simulator may be printed,
+    #: on training cards.  Off on a real office: such a record never reaches a KTP-el.
+    sa.Column("training", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 #: The officers the office adds; the first-login code is kept only as its Argon2id hash.
@@ -695,6 +701,8 @@ class RecordPlace:
     desa_code: str | None = None
     kecamatan_code: str | None = None
     officer: str | None = None
+    #: Whether a simulator took any kept capture (the header's ``device.simulated``).
+    simulated: bool | None = None
 
 
 @dataclass(frozen=True)

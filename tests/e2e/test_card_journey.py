@@ -3,8 +3,9 @@ its real window).
 
 A laptop records Demo Sasaran 1 with the simulators and pushes; the data center's real
 ``dedup run --once`` makes the record print-ready.  In the console, in Chromium at
-1366x768 with the keyboard alone, the administrator finds the record by name, prints the
-card in Antrean cetak with the UID of the chip (the one the laptop's simulated reader will
+1366x768 with the keyboard alone, the administrator finds the record by name, sees
+Antrean cetak refuse it (a simulator took its prints: issue 56.2) until the office makes
+its data center a training one, prints the card in Antrean cetak with the UID of the chip (the one the laptop's simulated reader will
 read), and schedules it in Distribusi for the laptop's team.  In the laptop's window the
 operator syncs: the delivery comes in the office package and the card's state with it;
 Serah terima shows the delivery, reads the card (its UID is the one the office printed),
@@ -94,6 +95,16 @@ def _office_prints_and_schedules(page: Page, dc: FixedPortDataCenter, to: Path) 
     _shot(page, "rekaman", to)
 
     _go(page, "Antrean cetak")
+    # The simulators took the prints: a real office's queue names them and will not print
+    # (issue 56.2).  This office is a training one, chosen on purpose, and then prints.
+    row = page.locator("table.print-queue tbody tr", has_text=PERSON)
+    assert "SIMULATOR" in row.inner_text()
+    assert row.locator("input[type=checkbox]").is_disabled()
+    _shot(page, "cetak-simulator", to)
+    chosen = dc_cli(dc, "office", "training", "on")
+    assert chosen.returncode == 0, chosen.stderr
+    page.reload()
+    assert page.locator("#training-office").is_visible()
     tab_to(page, f"Cetak {PERSON}", most=60)
     page.keyboard.press("Space")
     tab_to(page, f"UID chip kartu {PERSON}", most=5)

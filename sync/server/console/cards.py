@@ -93,6 +93,7 @@ _REFUSALS = {
     "datacenter_card_uid_used": "console_cards.uid_used",
     "datacenter_card_not_print_ready": "console_cards.not_print_ready",
     "datacenter_card_date_future": "console_cards.date_future",
+    "datacenter_card_simulated_prints": "console_cards.simulated_refused",
     "record_unknown": "console_cards.not_found",
 }
 
@@ -142,6 +143,8 @@ class Waiting:
     desa_code: str | None
     visit_id: str | None
     clock: RecordClock | None
+    #: A simulator took its captures (issue 56.2): printed only by a training data center.
+    simulated: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,8 @@ class Queue:
     #: The office's requests: (id, number), and each visit's request.
     requests: list[tuple[str, str]]
     visit_requests: dict[str, str]
+    #: The office runs this data center as a training one (``office training on``).
+    training: bool = False
 
 
 def _plan_requests(store: SqlStore) -> tuple[list[tuple[str, str]], dict[str, str]]:
@@ -200,6 +205,7 @@ def print_queue(store: SqlStore, chosen: QueueFilter) -> Queue:
                 record_places.c.visit_id,
                 record_places.c.visit_date,
                 record_places.c.desa_code,
+                record_places.c.simulated,
             )
             .select_from(PLACED)
             .where(*where)
@@ -211,12 +217,15 @@ def print_queue(store: SqlStore, chosen: QueueFilter) -> Queue:
             r.desa_code,
             r.visit_id,
             record_clock(clock, state=r.state, visit_date=r.visit_date, received_at=r.received_at),
+            simulated=bool(r.simulated),
         )
         for r in found
     ]
     far = dt.date.max
     rows.sort(key=lambda w: (w.clock.promise_date if w.clock else far, w.record_id))
-    return Queue(rows[:QUEUE_LIMIT], len(rows), kecamatans, desas, requests, visit_requests)
+    training = Office(store).training()
+    shown = rows[:QUEUE_LIMIT]
+    return Queue(shown, len(rows), kecamatans, desas, requests, visit_requests, training)
 
 
 def person_of(datacenter: DataCenter, device_id: str, record_id: str) -> tuple[str, str] | None:
@@ -291,6 +300,9 @@ def _row_view(
         "nik": nik or unknown,
         "desa": desa_label(waiting.desa_code, page.names, unknown),
         "request": numbers.get(request_id or "", unknown),
+        "simulated": waiting.simulated,
+        # What mark_printed would refuse: the row cannot be ticked (issue 56.2).
+        "blocked": waiting.simulated and not page.queue.training,
     }
 
 

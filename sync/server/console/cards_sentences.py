@@ -93,6 +93,23 @@ translate(
     "console_cards.not_print_ready",
 )
 translate("console_cards", "This record is not held here.", "console_cards.not_found")
+translate(
+    "console_cards",
+    "A simulator took this record's prints: it is printed only by a training data center, "
+    "never on a real KTP-el. Ask for a recapture with the real devices.",
+    "console_cards.simulated_refused",
+)
+translate(
+    "console_cards",
+    "Not printable: a simulator took these prints. Ask for a recapture on the record's page.",
+    "console_cards.simulated_blocked",
+)
+translate(
+    "console_cards",
+    "Training data center: records a simulator captured are printed here, on training "
+    "cards only. A real office turns this off (fieldkit-datacenter office training off).",
+    "console_cards.training_office",
+)
 translate("console_cards", "The data center refused this card.", "console_cards.refused_other")
 translate("console_cards", "Record {record}: {why}", "console_cards.row_refused")
 

@@ -161,6 +161,7 @@ def waiting(datacenter: DataCenter) -> tuple[list[dict[str, Any]], int, Names]:
                     records.c.kid,
                     records.c.received_at,
                     record_places.c.desa_code,
+                    record_places.c.simulated,
                     best.c.score,
                     best.c.count,
                 )
@@ -190,6 +191,7 @@ def list_row(row: Mapping[str, Any], names: Names, t: Callable[..., str]) -> dic
         "score": score_text(row["score"]),
         "count": int(row["count"] or 0),
         "training": row["kid"] == DEMO_KID,
+        "simulated": bool(row["simulated"]),
     }
 
 
@@ -217,6 +219,8 @@ class Side:
     kecamatan: str
     laptop: str
     officer: str
+    #: A simulator took its captures (issue 56.2): said beside its heading.
+    simulated: bool = False
     face: str | None = None
     #: Finger position -> the print as a data: URI.
     fingers: dict[int, str] | None = None
@@ -308,6 +312,7 @@ def _side(
         kecamatan=row["kecamatan_code"] or unknown,
         laptop=names.laptops.get(device_id, device_id[:_SHOWN_LAPTOP]),
         officer=unknown,
+        simulated=bool(row["simulated"]),
         fingers={},
     )
     try:

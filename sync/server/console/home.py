@@ -28,6 +28,8 @@ class HomeCounts:
     records_waiting: int
     laptops_enrolled: int
     since: str
+    #: A training data center (issue 56.2): simulated records' cards print here.
+    training: bool = False
 
 
 def start_of_today(now: dt.datetime | None = None) -> dt.datetime:
@@ -53,7 +55,11 @@ def home_counts(store: SqlStore, now: dt.datetime | None = None) -> HomeCounts:
             sa.select(sa.func.count()).where(devices.c.revoked_at.is_(None))
         ).scalar_one()
         office = conn.execute(
-            sa.select(office_settings.c.office_code, office_settings.c.office_name)
+            sa.select(
+                office_settings.c.office_code,
+                office_settings.c.office_name,
+                office_settings.c.training,
+            )
         ).first()
     return HomeCounts(
         office_code=office.office_code if office else None,
@@ -62,6 +68,7 @@ def home_counts(store: SqlStore, now: dt.datetime | None = None) -> HomeCounts:
         records_waiting=int(waiting),
         laptops_enrolled=int(laptops),
         since=moment_text(midnight, zone=True),
+        training=bool(office.training) if office else False,
     )
 
 

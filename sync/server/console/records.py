@@ -517,6 +517,7 @@ def list_records(
                 record_places.c.visit_date,
                 record_places.c.desa_code,
                 record_places.c.kecamatan_code,
+                record_places.c.simulated,
             )
             .select_from(_PLACED)
             .where(*where)
@@ -624,6 +625,7 @@ def row_view(
         "card": card_words(outcome, t),
         "reason": reason_words(row["reason"], t),
         "training": row["kid"] == DEMO_KID,
+        "simulated": bool(row["simulated"]),
     }
 
 
@@ -671,6 +673,7 @@ def record_detail(store: SqlStore, device_id: str, record_id: str) -> Detail | N
                     record_places.c.visit_date,
                     record_places.c.desa_code,
                     record_places.c.kecamatan_code,
+                    record_places.c.simulated,
                 )
                 .select_from(_PLACED)
                 .where(records.c.device_id == device_id, records.c.record_id == record_id)
@@ -847,6 +850,7 @@ def _record_page(
             "card": card_words(detail.steps[-1].outcome if detail.steps else None, t),
             "reason": reason_words(row["reason"], t),
             "training": row["kid"] == DEMO_KID,
+            "simulated": bool(row["simulated"]),
         }
         | promise_view(clock, t)
         | _promise_facts(detail, t),

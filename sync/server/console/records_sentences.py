@@ -44,6 +44,13 @@ translate("console_records", "Desa", "console_records.col_desa")
 translate("console_records", "State", "console_records.col_state")
 translate("console_records", "Reason", "console_records.col_reason")
 translate("console_records", "training", "console_records.training")
+translate("console_records", "SIMULATOR", "console_records.simulated")
+translate(
+    "console_records",
+    "A simulator took this record's fingerprints, irises, face or signature: they are "
+    "synthetic and never go on a real KTP-el. Only a training data center prints its card.",
+    "console_records.simulated_note",
+)
 translate("console_records", "Pages", "console_records.pages_label")
 translate("console_records", "Previous page", "console_records.previous")
 translate("console_records", "Next page", "console_records.next")

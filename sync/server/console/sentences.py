@@ -69,6 +69,13 @@ translate(
 
 # --- Beranda ---------------------------------------------------------------------------
 translate("console", "Office code not set yet", "console.office_unset")
+translate("console", "TRAINING DATA CENTER", "console.training_office")
+translate(
+    "console",
+    "Cards of records captured with a simulator are printed here, as training cards. A real "
+    "office turns this off: fieldkit-datacenter office training off.",
+    "console.training_office_note",
+)
 translate("console", "Records arrived today", "console.records_today")
 translate("console", "Records waiting to be handed on", "console.records_waiting")
 translate("console", "Enrolled laptops", "console.laptops_enrolled")

@@ -101,8 +101,12 @@ def office_with_plan(site: Site, tmp_path: Path) -> Plan:
     return Plan(planned=str(visit), unplanned=str(uuid.uuid4()))
 
 
-def header(visit: dict[str, Any] | None) -> dict[str, Any]:
-    """A record's header as a laptop writes it: the person, and the visit (with its GPS)."""
+def header(visit: dict[str, Any] | None, *, simulated: bool = False) -> dict[str, Any]:
+    """A record's header as a laptop writes it: the person, and the visit (with its GPS).
+
+    ``simulated``: its face was taken by a simulator, as the laptop's capture step writes
+    the device (issue 56.2: such a record prints only on a training data center).
+    """
     body: dict[str, Any] = {
         "format": "fieldkit-record-1",
         "nik": NIK,
@@ -111,6 +115,10 @@ def header(visit: dict[str, Any] | None) -> dict[str, Any]:
     }
     if visit is not None:
         body["visit"] = visit
+    if simulated:
+        device = {"kind": "face", "backend": "sim", "simulated": True}
+        attempt = {"kept": True, "device": device, "images": []}
+        body["captures"] = [{"slot": "face", "attempts": [attempt]}]
     return body
 
 
@@ -127,8 +135,10 @@ def visit_of(visit_id: str, date: str, desa: str | None) -> dict[str, Any]:
     }
 
 
-def sealed(laptop: Laptop, visit: dict[str, Any] | None, *, demo: bool = False) -> SealedRecord:
-    return laptop.seal(header(visit), to=DEMO_KEY if demo else None)
+def sealed(
+    laptop: Laptop, visit: dict[str, Any] | None, *, demo: bool = False, simulated: bool = False
+) -> SealedRecord:
+    return laptop.seal(header(visit, simulated=simulated), to=DEMO_KEY if demo else None)
 
 
 def rejected(laptop: Laptop) -> SealedRecord:

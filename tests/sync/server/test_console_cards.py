@@ -26,6 +26,7 @@ from sync.server.stamps import office_today
 from sync.server.store import card_prints, console_audit, records
 from tests.atonce import at_once
 from tests.sync.server.consolesupport import add_account, csrf_of, database, log_in, visible_text
+from tests.sync.server.dcsupport import dc_cli
 from tests.sync.server.recordsupport import (
     KALIREJO,
     KECAMATAN,
@@ -257,3 +258,71 @@ def test_two_operators_mark_one_record_at_once_one_card_is_stored(
         assert "Rekaman ini tidak lagi siap cetak" in _alert(lost)
         assert len(_cards(server)) == 1
         assert _state(server, record) == RecordState.PRINTED
+
+
+def _words(html: str) -> str:
+    """What a person reads on the page (or a piece of it), as one text."""
+    return " ".join(visible_text(html))
+
+
+def _row_of(page: httpx.Response, record_id: str) -> str:
+    """The queue's table row of ``record_id`` (its HTML)."""
+    for row in re.findall(r"<tr[^>]*>.*?</tr>", page.text, flags=re.DOTALL):
+        if f'value="{record_id}"' in row:
+            return str(row)
+    raise AssertionError(f"{record_id} is not in the queue")
+
+
+def test_a_record_a_simulator_captured_is_printed_only_by_a_training_data_center(
+    start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
+) -> None:
+    server = start_datacenter()
+    with _logged_in(server) as client:
+        office = Office(server, client, tmp_path)
+        place = visit_of(office.plan.planned, PLAN_DATE, SUMBERJO)
+        simulated, real = office.push(
+            sealed(office.laptop, place, simulated=True), sealed(office.laptop, place)
+        )
+        _print_ready(server, simulated, real)
+
+        # The queue names it and leaves it unticked; Rekaman and its page mark it too.
+        page = client.get("/cetak")
+        row = _row_of(page, simulated)
+        assert "SIMULATOR" in row
+        assert re.search(r'id="pilih_\d+" name="pilih_\d+" value="1" disabled>', row), row
+        assert "Tidak dapat dicetak: sidik jari ini diambil simulator" in _words(row)
+        assert "SIMULATOR" not in _row_of(page, real)
+        assert "PUSAT DATA LATIHAN" not in _words(client.get("/").text)
+        listed = _words(client.get("/rekaman").text)
+        assert listed.count("SIMULATOR") == 1
+        record_page = client.get(f"/rekaman/{office.laptop.device_id}/{simulated}")
+        assert "diambil simulator" in _words(record_page.text)
+
+        # A forged tick is refused at its row; the real one beside it is stored.
+        answer = client.post("/cetak", data=_form(page, {simulated: "0C0C0C0C", real: "0D0D0D0D"}))
+        assert answer.status_code == CONFLICT
+        assert "hanya dicetak oleh pusat data latihan" in _words(answer.text)
+        assert [c["record_id"] for c in _cards(server)] == [real]
+        assert _state(server, simulated) == RecordState.PRINT_READY_RECORD
+
+        # The CLI refuses it in the same words' English, and says the office's choice.
+        refused = dc_cli(server, "cards", "printed", simulated, "--card-uid", "0E0E0E0E")
+        assert refused.returncode == 2, refused.stdout
+        assert "captured with a simulator" in refused.stderr
+        shown = dc_cli(server, "office", "show")
+        assert "real office's data center" in shown.stdout, shown.stdout
+
+        # The office chooses, on purpose, to be a training data center: said and audited.
+        chosen = dc_cli(server, "office", "training", "on")
+        assert chosen.returncode == 0, chosen.stderr
+        assert "training data center" in dc_cli(server, "office", "show").stdout
+        assert "PUSAT DATA LATIHAN" in _words(client.get("/").text)
+        page = client.get("/cetak")
+        assert "Pusat data latihan" in _words(page.text)
+        assert " disabled" not in _row_of(page, simulated)
+        done = client.post("/cetak", data=_form(page, {simulated: "0C0C0C0C"}))
+        assert done.status_code == REDIRECT, done.text
+        assert _state(server, simulated) == RecordState.PRINTED
+        with database(server) as engine, engine.connect() as conn:
+            actions = conn.execute(sa.select(console_audit.c.action)).scalars().all()
+        assert "office_training_set" in actions

@@ -455,6 +455,7 @@ def test_no_nik_name_or_position_on_any_page(
             "desa_code",
             "kecamatan_code",
             "officer",  # the recording officer's login (issue 49 §3), not the person
+            "simulated",  # a simulator took a capture (issue 56.2)
         }
         assert row["officer"] == OFFICER
         assert not {NIK, PERSON} & {str(v) for v in row.values()}
