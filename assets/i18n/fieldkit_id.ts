@@ -13328,6 +13328,99 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>console_people</name>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="11"/>
+        <source>The person</source>
+        <comment>console_people.heading</comment>
+        <translation>Orangnya</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="12"/>
+        <source>Name</source>
+        <comment>console_people.name</comment>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="13"/>
+        <source>Sex</source>
+        <comment>console_people.sex</comment>
+        <translation>Jenis kelamin</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="14"/>
+        <source>Born</source>
+        <comment>console_people.born</comment>
+        <translation>Tahun lahir</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="15"/>
+        <source>Desa</source>
+        <comment>console_people.desa</comment>
+        <translation>Desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="16"/>
+        <source>NIK (last 4 digits)</source>
+        <comment>console_people.nik</comment>
+        <translation>NIK (4 digit akhir)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="17"/>
+        <source>male</source>
+        <comment>console_people.male</comment>
+        <translation>laki-laki</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="18"/>
+        <source>female</source>
+        <comment>console_people.female</comment>
+        <translation>perempuan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="19"/>
+        <source>unknown</source>
+        <comment>console_people.unknown</comment>
+        <translation>tidak diketahui</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="20"/>
+        <source>Opened from the sealed record for this page; your view is written to the audit.</source>
+        <comment>console_people.audited</comment>
+        <translation>Dibuka dari rekaman yang tersegel hanya untuk halaman ini; tampilan ini dicatat di audit atas nama Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="25"/>
+        <source>The record could not be opened: its person is not shown.</source>
+        <comment>console_people.unopened</comment>
+        <translation>Rekaman tidak dapat dibuka: orangnya tidak ditampilkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="32"/>
+        <source>Rekaman&apos;s search results</source>
+        <comment>console_people.on_search</comment>
+        <translation>Hasil pencarian Rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="33"/>
+        <source>the record&apos;s page</source>
+        <comment>console_people.on_record</comment>
+        <translation>Halaman rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="34"/>
+        <source>Antrean cetak</source>
+        <comment>console_people.on_print_queue</comment>
+        <translation>Antrean cetak</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/people_sentences.py" line="35"/>
+        <source>a delivery in Distribusi</source>
+        <comment>console_people.on_delivery</comment>
+        <translation>Pengiriman di Distribusi</translation>
+    </message>
+</context>
+<context>
     <name>console_records</name>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="12"/>
@@ -13337,1134 +13430,1134 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="13"/>
-        <source>The records the laptops have sent, newest first. What a record holds stays sealed: only where, when and how far along it is are shown here.</source>
+        <source>The records the laptops have sent, newest first. What a record holds stays sealed: the list shows where, when and how far along; a search&apos;s results also name the person, and each such view is written to the audit.</source>
         <comment>console_records.intro</comment>
-        <translation>Rekaman yang dikirim laptop, terbaru di atas. Isi rekaman tetap tersegel: di sini hanya tampak tempat, waktu, dan tahap prosesnya.</translation>
+        <translation>Rekaman yang dikirim laptop, terbaru di atas. Isi rekaman tetap tersegel: daftar ini menampilkan tempat, waktu, dan tahap prosesnya; hasil pencarian juga menyebut nama orangnya, dan setiap tampilan itu dicatat di audit.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="19"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="20"/>
         <source>Filter the records</source>
         <comment>console_records.filter_legend</comment>
         <translation>Saring rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="20"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="21"/>
         <source>Received from</source>
         <comment>console_records.date_from</comment>
         <translation>Diterima sejak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="21"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="22"/>
         <source>Received until</source>
         <comment>console_records.date_to</comment>
         <translation>Diterima sampai</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="22"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="23"/>
         <source>Desa</source>
         <comment>console_records.desa</comment>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="23"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="24"/>
         <source>Visit</source>
         <comment>console_records.visit</comment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="24"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="25"/>
         <source>State</source>
         <comment>console_records.state</comment>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="25"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="26"/>
         <source>all</source>
         <comment>console_records.any</comment>
         <translation>semua</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="26"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="27"/>
         <source>unknown</source>
         <comment>console_records.unknown</comment>
         <translation>tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="27"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="28"/>
         <source>Also show training records (demo key)</source>
         <comment>console_records.with_training</comment>
         <translation>Tampilkan juga rekaman latihan (kunci demo)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="30"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="31"/>
         <source>Show</source>
         <comment>console_records.apply</comment>
         <translation>Tampilkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="31"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="32"/>
         <source>Clear the filter</source>
         <comment>console_records.clear</comment>
         <translation>Hapus saringan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="32"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="33"/>
         <source>No record matches this filter.</source>
         <comment>console_records.none</comment>
         <translation>Tidak ada rekaman yang cocok dengan saringan ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="33"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="34"/>
         <source>{count} records; page {page} of {pages}</source>
         <comment>console_records.count</comment>
         <translation>{count} rekaman; halaman {page} dari {pages}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="38"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="39"/>
         <source>Records, newest first</source>
         <comment>console_records.caption</comment>
         <translation>Rekaman, terbaru di atas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="39"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="40"/>
         <source>Record</source>
         <comment>console_records.col_record</comment>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="40"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="41"/>
         <source>Received</source>
         <comment>console_records.col_received</comment>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="41"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="42"/>
         <source>Laptop</source>
         <comment>console_records.col_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="42"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="43"/>
         <source>Visit</source>
         <comment>console_records.col_visit</comment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="43"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="44"/>
         <source>Desa</source>
         <comment>console_records.col_desa</comment>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="44"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="45"/>
         <source>State</source>
         <comment>console_records.col_state</comment>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="45"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="46"/>
         <source>Reason</source>
         <comment>console_records.col_reason</comment>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="46"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="47"/>
         <source>training</source>
         <comment>console_records.training</comment>
         <translation>latihan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="47"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="48"/>
         <source>SIMULATOR</source>
         <comment>console_records.simulated</comment>
         <translation>SIMULATOR</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="48"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="49"/>
         <source>A simulator took this record&apos;s fingerprints, irises, face or signature: they are synthetic and never go on a real KTP-el. Only a training data center prints its card.</source>
         <comment>console_records.simulated_note</comment>
         <translation>Sidik jari, iris, wajah atau tanda tangan rekaman ini diambil simulator: semuanya sintetis dan tidak pernah masuk ke KTP-el nyata. Hanya pusat data latihan yang mencetak kartunya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="54"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="55"/>
         <source>Pages</source>
         <comment>console_records.pages_label</comment>
         <translation>Halaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="55"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="56"/>
         <source>Previous page</source>
         <comment>console_records.previous</comment>
         <translation>Halaman sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="56"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="57"/>
         <source>Next page</source>
         <comment>console_records.next</comment>
         <translation>Halaman berikutnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="57"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="58"/>
         <source>dd-mm-yyyy</source>
         <comment>console_records.date_placeholder</comment>
         <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="58"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="59"/>
         <source>Write the date as day-month-year, for example 20-11-2026.</source>
         <comment>console_records.date_invalid</comment>
         <translation>Tulis tanggal sebagai hari-bulan-tahun, misalnya 20-11-2026.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="63"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="64"/>
         <source>The end date is before the start date.</source>
         <comment>console_records.dates_reversed</comment>
         <translation>Tanggal akhir lebih awal dari tanggal mulai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="68"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="69"/>
         <source>This choice is not in the list; it was left out of the filter.</source>
         <comment>console_records.choice_unknown</comment>
         <translation>Pilihan ini tidak ada dalam daftar; saringan ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="75"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="76"/>
         <source>Promise</source>
         <comment>console_records.due</comment>
         <translation>Tenggat janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="76"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="77"/>
         <source>overdue</source>
         <comment>console_records.due_overdue</comment>
         <translation>terlambat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="77"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="78"/>
         <source>due this week</source>
         <comment>console_records.due_week</comment>
         <translation>jatuh tempo minggu ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="78"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="79"/>
         <source>Promise date</source>
         <comment>console_records.col_promise</comment>
         <translation>Tanggal janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="79"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="80"/>
         <source>Recorded on</source>
         <comment>console_records.recorded_on</comment>
         <translation>Tanggal rekam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
         <source>Working days</source>
         <comment>console_records.standing</comment>
         <translation>Hari kerja</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="82"/>
         <source>{day} ({days} working days)</source>
         <comment>console_records.promise_value</comment>
         <translation>{day} ({days} hari kerja)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="82"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="83"/>
         <source>Working day</source>
         <comment>console_records.col_workday</comment>
         <translation>Hari kerja ke-</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="83"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="84"/>
         <source>{elapsed} working days gone, {left} left</source>
         <comment>console_records.clock_running</comment>
         <translation>{elapsed} hari kerja berjalan, sisa {left}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="88"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="89"/>
         <source>Due today ({elapsed} working days gone)</source>
         <comment>console_records.clock_due_today</comment>
         <translation>Jatuh tempo hari ini ({elapsed} hari kerja berjalan)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="93"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="94"/>
         <source>Overdue: {days} working days past the promise</source>
         <comment>console_records.clock_overdue</comment>
         <translation>Terlambat {days} hari kerja dari janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="98"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="99"/>
         <source>Card printed</source>
         <comment>console_records.clock_met</comment>
         <translation>KTP-el dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="99"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="100"/>
         <source>Card printed {day}, on time</source>
         <comment>console_records.clock_met_on_time</comment>
         <translation>KTP-el dicetak {day}, tepat waktu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="100"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="101"/>
         <source>Card printed {day}, {days} working days late</source>
         <comment>console_records.clock_met_late</comment>
         <translation>KTP-el dicetak {day}, terlambat {days} hari kerja</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="105"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
         <source>No card from this recording: the promise does not run</source>
         <comment>console_records.clock_stopped</comment>
         <translation>Tidak ada KTP-el dari rekaman ini: janji tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="110"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="111"/>
         <source>The list of days off for {years} is not yet the year&apos;s SKB: this promise date may be too early.</source>
         <comment>console_records.holidays_incomplete</comment>
         <translation>Daftar hari libur {years} belum sesuai SKB tahun itu: tanggal janji ini bisa terlalu awal.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="118"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
         <source>received</source>
         <comment>console_records.state_RECEIVED</comment>
         <translation>diterima server</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="120"/>
         <source>accepted</source>
         <comment>console_records.state_ACCEPTED</comment>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="120"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="121"/>
         <source>rejected</source>
         <comment>console_records.state_REJECTED</comment>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="121"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="122"/>
         <source>deduplicated</source>
         <comment>console_records.state_DEDUPLICATED</comment>
         <translation>selesai penunggalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="122"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="123"/>
         <source>card printed</source>
         <comment>console_records.state_PRINTED</comment>
         <translation>KTP-el sudah dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="123"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
         <source>ready for handover</source>
         <comment>console_records.state_READY_FOR_HANDOVER</comment>
         <translation>siap diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="125"/>
         <source>to be recorded again</source>
         <comment>console_records.state_RECAPTURE</comment>
         <translation>perlu rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="125"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="126"/>
         <source>possible duplicate: waits for a decision</source>
         <comment>console_records.state_DUPLICATE_RECORD</comment>
         <translation>kemungkinan data ganda: menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="130"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
         <source>ready to print</source>
         <comment>console_records.state_PRINT_READY_RECORD</comment>
         <translation>siap cetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="132"/>
         <source>images cannot be searched: to be recorded again</source>
         <comment>console_records.state_ENROLL_FAILURE</comment>
         <translation>citra tidak dapat dicari: perlu rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="136"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="137"/>
         <source>closed: a second recording</source>
         <comment>console_records.state_DUPLICATE_CLOSED</comment>
         <translation>ditutup: rekaman ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="137"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="138"/>
         <source>none</source>
         <comment>console_records.reason_none</comment>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="138"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="139"/>
         <source>could not be opened with the data center&apos;s key</source>
         <comment>console_records.reason_decrypt_failed</comment>
         <translation>tidak dapat dibuka dengan kunci pusat data</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="143"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="144"/>
         <source>its contents were not valid</source>
         <comment>console_records.reason_payload_invalid</comment>
         <translation>isinya tidak sah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="146"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="147"/>
         <source>the office asked to record the person again</source>
         <comment>console_records.reason_recapture_requested</comment>
         <translation>kantor meminta perekaman ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="151"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="152"/>
         <source>the search found a record alike to an earlier one</source>
         <comment>console_records.reason_duplicate_candidates</comment>
         <translation>penunggalan menemukan rekaman yang mirip dengan rekaman sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="156"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="157"/>
         <source>an image is the same file as another record&apos;s</source>
         <comment>console_records.reason_replayed_images</comment>
         <translation>ada gambar yang sama persis dengan gambar rekaman lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="161"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="162"/>
         <source>its images could not be searched</source>
         <comment>console_records.reason_images_unsearchable</comment>
         <translation>citranya tidak dapat dicari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="166"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="167"/>
         <source>decided by an administrator</source>
         <comment>console_records.reason_adjudicated</comment>
         <translation>diputuskan oleh administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="167"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="168"/>
         <source>another reason</source>
         <comment>console_records.reason_other</comment>
         <translation>alasan lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="170"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="171"/>
         <source>Record {record}</source>
         <comment>console_records.record_title</comment>
         <translation>Rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="171"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="172"/>
         <source>Record</source>
         <comment>console_records.record_heading</comment>
         <translation>Rincian rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="172"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="173"/>
         <source>Record id</source>
         <comment>console_records.record_id</comment>
         <translation>ID rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="173"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="174"/>
         <source>Kecamatan</source>
         <comment>console_records.kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="174"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="175"/>
         <source>A training record, sealed to the demo key.</source>
         <comment>console_records.training_note</comment>
         <translation>Rekaman latihan, disegel dengan kunci demo.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="179"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="180"/>
         <source>History</source>
         <comment>console_records.history</comment>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="180"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="181"/>
         <source>The record&apos;s states, oldest first</source>
         <comment>console_records.history_caption</comment>
         <translation>Status rekaman, dari yang terlama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="181"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="182"/>
         <source>When</source>
         <comment>console_records.col_when</comment>
         <translation>Waktu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="182"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="183"/>
         <source>Office&apos;s words</source>
         <comment>console_records.col_words</comment>
         <translation>Catatan kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="183"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="184"/>
         <source>Back to the records</source>
         <comment>console_records.back</comment>
         <translation>Kembali ke daftar rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="184"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="185"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_title</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="185"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="186"/>
         <source>The team will see this request and its reason on the laptop&apos;s revisit list at its next sync, and will record the person again.</source>
         <comment>console_records.recapture_help</comment>
         <translation>Tim akan melihat permintaan ini beserta alasannya di daftar kunjungan ulang laptop pada sinkronisasi berikutnya, lalu merekam ulang orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="191"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="192"/>
         <source>Reason for the recapture</source>
         <comment>console_records.recapture_reason</comment>
         <translation>Alasan rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="192"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="193"/>
         <source>At most {max} characters. The team reads it: do not write the person&apos;s NIK.</source>
         <comment>console_records.recapture_reason_help</comment>
         <translation>Paling banyak {max} karakter. Tim akan membacanya: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="197"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="198"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_button</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="198"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="199"/>
         <source>The recapture was asked for. The laptop receives it at its next sync.</source>
         <comment>console_records.recapture_done</comment>
         <translation>Rekam ulang sudah diminta. Laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="203"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="204"/>
         <source>Write why the person must be recorded again.</source>
         <comment>console_records.recapture_reason_missing</comment>
         <translation>Tulis alasan orang ini harus direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="208"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="209"/>
         <source>The reason may be at most {max} characters long; this one has {length}.</source>
         <comment>console_records.recapture_reason_long</comment>
         <translation>Alasan paling banyak {max} karakter; yang ini {length} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="213"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="214"/>
         <source>This record was rejected: there is nothing to record again. Nothing was changed.</source>
         <comment>console_records.refused_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="218"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="219"/>
         <source>This record was closed as a duplicate; the older record stands. Nothing was changed.</source>
         <comment>console_records.refused_closed_duplicate</comment>
         <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="223"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="224"/>
         <source>This record changed meanwhile (a search or another operator). Nothing was changed: look at it again.</source>
         <comment>console_records.refused_changed</comment>
         <translation>Data ini berubah sementara itu (oleh pencarian atau operator lain). Tidak ada yang diubah: periksa lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="229"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="230"/>
         <source>This is a training record (demo key): no recapture is asked for it. Nothing was changed.</source>
         <comment>console_records.refused_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="234"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="235"/>
         <source>A recapture of this record has already been asked for. Nothing was changed.</source>
         <comment>console_records.refused_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="239"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="240"/>
         <source>The data center refused this change. Nothing was changed.</source>
         <comment>console_records.refused_other</comment>
         <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="244"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
         <source>This record was rejected: there is nothing to record again.</source>
         <comment>console_records.note_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="249"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="250"/>
         <source>This record was closed as a duplicate; the older record stands.</source>
         <comment>console_records.note_closed_duplicate</comment>
         <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="254"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="255"/>
         <source>This is a training record (demo key): no recapture is asked for it.</source>
         <comment>console_records.note_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="259"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="260"/>
         <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
         <comment>console_records.note_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="264"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
         <source>Record not found</source>
         <comment>console_records.missing_title</comment>
         <translation>Rekaman tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="272"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="273"/>
         <source>Records waiting for a duplicate decision</source>
         <comment>console_records.dup_link</comment>
         <translation>Rekaman yang menunggu keputusan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="273"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="274"/>
         <source>Duplicates waiting for a decision</source>
         <comment>console_records.dup_waiting_tile</comment>
         <translation>Data ganda menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="276"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="277"/>
         <source>Possible duplicates</source>
         <comment>console_records.dup_title</comment>
         <translation>Data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="277"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="278"/>
         <source>The search found these records alike to an earlier one. An administrator compares each with its candidate and decides.</source>
         <comment>console_records.dup_intro</comment>
         <translation>Penunggalan menemukan rekaman ini mirip dengan rekaman sebelumnya. Administrator membandingkan masing-masing dengan calonnya lalu memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="283"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="284"/>
         <source>Only an administrator opens a pair and decides.</source>
         <comment>console_records.dup_admins_only</comment>
         <translation>Hanya administrator yang dapat membuka pasangan dan memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="289"/>
         <source>No record is waiting for a decision.</source>
         <comment>console_records.dup_none</comment>
         <translation>Tidak ada rekaman yang menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="289"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="290"/>
         <source>{count} records waiting</source>
         <comment>console_records.dup_count</comment>
         <translation>{count} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="290"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="291"/>
         <source>Records waiting for a decision, newest first</source>
         <comment>console_records.dup_caption</comment>
         <translation>Rekaman yang menunggu keputusan, terbaru di atas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="293"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="294"/>
         <source>Best candidate</source>
         <comment>console_records.dup_col_best</comment>
         <translation>Calon terkuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="294"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="295"/>
         <source>Score</source>
         <comment>console_records.dup_col_score</comment>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="295"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="296"/>
         <source>Action</source>
         <comment>console_records.dup_col_action</comment>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="296"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="297"/>
         <source>and {count} more</source>
         <comment>console_records.dup_more</comment>
         <translation>dan {count} lainnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="297"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="298"/>
         <source>Compare</source>
         <comment>console_records.dup_open</comment>
         <translation>Bandingkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="298"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="299"/>
         <source>The decision on record {record} was saved.</source>
         <comment>console_records.dup_decided</comment>
         <translation>Keputusan atas rekaman {record} telah disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="303"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="304"/>
         <source>Compare a pair</source>
         <comment>console_records.dup_pair_title</comment>
         <translation>Bandingkan pasangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="304"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="305"/>
         <source>Record {record} and candidate {other}</source>
         <comment>console_records.dup_pair_heading</comment>
         <translation>Rekaman {record} dan calon {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="307"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="308"/>
         <source>The images come from the sealed records and are not kept. Looking at a pair is written to the audit.</source>
         <comment>console_records.dup_pair_intro</comment>
         <translation>Gambar diambil dari rekaman tersegel dan tidak disimpan. Setiap kali pasangan dibuka, hal itu dicatat di audit.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="313"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="314"/>
         <source>Back to the possible duplicates</source>
         <comment>console_records.dup_back</comment>
         <translation>Kembali ke data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="314"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="315"/>
         <source>This record</source>
         <comment>console_records.dup_this</comment>
         <translation>Rekaman ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="315"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="316"/>
         <source>Candidate</source>
         <comment>console_records.dup_candidate</comment>
         <translation>Calon</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="316"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="317"/>
         <source>Face photo of record {record}</source>
         <comment>console_records.dup_face_alt</comment>
         <translation>Foto wajah rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="317"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="318"/>
         <source>No face photo.</source>
         <comment>console_records.dup_no_face</comment>
         <translation>Tidak ada foto wajah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="318"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="319"/>
         <source>Recorded</source>
         <comment>console_records.dup_recorded</comment>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="319"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="320"/>
         <source>Officer</source>
         <comment>console_records.dup_officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="320"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="321"/>
         <source>What matched</source>
         <comment>console_records.dup_matches</comment>
         <translation>Yang cocok</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="321"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="322"/>
         <source>score {score}</source>
         <comment>console_records.dup_score</comment>
         <translation>skor {score}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="322"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="323"/>
         <source>Face</source>
         <comment>console_records.dup_part_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="323"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="324"/>
         <source>The same image sent again</source>
         <comment>console_records.dup_part_replay</comment>
         <translation>Gambar yang sama dikirim lagi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="324"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="325"/>
         <source>The ABIS&apos;s score (it names no finger)</source>
         <comment>console_records.dup_part_abis</comment>
         <translation>Skor ABIS (tanpa nomor jari)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="329"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
         <source>Fingerprint of record {record}</source>
         <comment>console_records.dup_finger_alt</comment>
         <translation>Sidik jari rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="331"/>
         <source>No image.</source>
         <comment>console_records.dup_no_image</comment>
         <translation>Tidak ada gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="331"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="332"/>
         <source>Other candidates:</source>
         <comment>console_records.dup_others</comment>
         <translation>Calon lain:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="332"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="333"/>
         <source>Right thumb</source>
         <comment>console_records.dup_finger_1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="333"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="334"/>
         <source>Right index finger</source>
         <comment>console_records.dup_finger_2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="334"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="335"/>
         <source>Right middle finger</source>
         <comment>console_records.dup_finger_3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="335"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="336"/>
         <source>Right ring finger</source>
         <comment>console_records.dup_finger_4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="336"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="337"/>
         <source>Right little finger</source>
         <comment>console_records.dup_finger_5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="337"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="338"/>
         <source>Left thumb</source>
         <comment>console_records.dup_finger_6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="338"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="339"/>
         <source>Left index finger</source>
         <comment>console_records.dup_finger_7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="339"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="340"/>
         <source>Left middle finger</source>
         <comment>console_records.dup_finger_8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="340"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="341"/>
         <source>Left ring finger</source>
         <comment>console_records.dup_finger_9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="341"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="342"/>
         <source>Left little finger</source>
         <comment>console_records.dup_finger_10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="342"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="343"/>
         <source>Decision</source>
         <comment>console_records.dup_decision_title</comment>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="343"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="344"/>
         <source>This record is no longer waiting for a decision.</source>
         <comment>console_records.dup_not_waiting</comment>
         <translation>Rekaman ini tidak lagi menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="348"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="349"/>
         <source>Is this the same person?</source>
         <comment>console_records.dup_decision_legend</comment>
         <translation>Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="349"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="350"/>
         <source>Not a duplicate</source>
         <comment>console_records.dup_not_duplicate</comment>
         <translation>Bukan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="350"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="351"/>
         <source>A duplicate of record {other}</source>
         <comment>console_records.dup_duplicate</comment>
         <translation>Data ganda dari rekaman {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="351"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="352"/>
         <source>Reason for the decision</source>
         <comment>console_records.dup_reason</comment>
         <translation>Alasan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="352"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="353"/>
         <source>At least {min} and at most {max} characters. It is kept in the audit; for a duplicate the team reads it on the laptop: do not write the person&apos;s NIK.</source>
         <comment>console_records.dup_reason_help</comment>
         <translation>Paling sedikit {min} dan paling banyak {max} karakter. Alasan disimpan di audit; untuk data ganda, tim membacanya di laptop: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="358"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="359"/>
         <source>Save the decision</source>
         <comment>console_records.dup_submit</comment>
         <translation>Simpan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="359"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="360"/>
         <source>Write the reason in at least {min} characters.</source>
         <comment>console_records.dup_reason_short</comment>
         <translation>Tulis alasan paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="364"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="365"/>
         <source>Choose one of the two decisions.</source>
         <comment>console_records.dup_decision_missing</comment>
         <translation>Pilih salah satu dari dua keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="369"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="370"/>
         <source>This record has already been decided (perhaps by another administrator just now). Nothing was changed.</source>
         <comment>console_records.dup_refused_decided</comment>
         <translation>Rekaman ini sudah diputuskan (mungkin oleh administrator lain baru saja). Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="375"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="376"/>
         <source>That record is not one of this record&apos;s candidates. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_candidate</comment>
         <translation>Rekaman itu bukan salah satu calon rekaman ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="380"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="381"/>
         <source>The candidate is newer and would be closed, but its card may already be printed. Settle it at the office first. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_closable</comment>
         <translation>Calon ini lebih baru dan akan ditutup, tetapi kartunya mungkin sudah dicetak. Selesaikan dulu di kantor. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="386"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="387"/>
         <source>The data center refused this decision. Nothing was changed.</source>
         <comment>console_records.dup_refused_other</comment>
         <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="393"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="394"/>
         <source>Search</source>
         <comment>console_records.search_legend</comment>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="394"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="395"/>
         <source>Search by</source>
         <comment>console_records.search_kind</comment>
         <translation>Cari menurut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="395"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="396"/>
         <source>Name</source>
         <comment>console_records.search_kind_nama</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="396"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="397"/>
         <source>NIK</source>
         <comment>console_records.search_kind_nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="397"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="398"/>
         <source>Request number</source>
         <comment>console_records.search_kind_permohonan</comment>
         <translation>Nomor surat permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="398"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="399"/>
         <source>Search for</source>
         <comment>console_records.search</comment>
         <translation>Kata yang dicari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="399"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="400"/>
         <source>A name is found by whole words: every word typed must be one of the name&apos;s words (&quot;sri&quot; finds &quot;Sri Wahyuni&quot;, &quot;wahyu&quot; does not). A NIK: all 16 digits. A request: its letter&apos;s number as written.</source>
         <comment>console_records.search_hint</comment>
         <translation>Nama dicari per kata utuh: setiap kata yang diketik harus salah satu kata dari nama (&quot;sri&quot; menemukan &quot;Sri Wahyuni&quot;, &quot;wahyu&quot; tidak). NIK: ke-16 angkanya. Permohonan: nomor suratnya seperti tertulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="406"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="407"/>
         <source>A NIK has exactly 16 digits; this one does not. It was left out of the search.</source>
         <comment>console_records.search_nik_invalid</comment>
         <translation>NIK terdiri dari tepat 16 angka; yang ini tidak. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="411"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="412"/>
         <source>Type at least one whole word of the name (letters). It was left out of the search.</source>
         <comment>console_records.search_name_empty</comment>
         <translation>Ketik sedikitnya satu kata utuh dari nama (huruf). Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="416"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="417"/>
         <source>Type at most 12 words of the name. It was left out of the search.</source>
         <comment>console_records.search_name_long</comment>
         <translation>Ketik paling banyak 12 kata dari nama. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="421"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="422"/>
         <source>The office has no request with this number. It was left out of the search.</source>
         <comment>console_records.search_request_unknown</comment>
         <translation>Kantor tidak punya permohonan dengan nomor ini. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="426"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="427"/>
         <source>Officer</source>
         <comment>console_records.officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="427"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="428"/>
         <source>This list, every page:</source>
         <comment>console_records.export_lead</comment>
         <translation>Daftar ini, semua halaman:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="428"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="429"/>
         <source>Download CSV</source>
         <comment>console_records.export_csv</comment>
         <translation>Unduh CSV</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="429"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="430"/>
         <source>Download XLSX</source>
         <comment>console_records.export_xlsx</comment>
         <translation>Unduh XLSX</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="430"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="431"/>
         <source>Printable list</source>
         <comment>console_records.print_link</comment>
         <translation>Daftar untuk dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="431"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="432"/>
         <source>Records</source>
         <comment>console_records.export_sheet</comment>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="432"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="433"/>
         <source>Name</source>
         <comment>console_records.export_name</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="433"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="434"/>
         <source>NIK</source>
         <comment>console_records.export_nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="434"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="435"/>
         <source>Desa/Kelurahan</source>
         <comment>console_records.export_desa</comment>
         <translation>Desa/Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="435"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="436"/>
         <source>Kecamatan</source>
         <comment>console_records.export_kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="436"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="437"/>
         <source>Request number</source>
         <comment>console_records.export_request</comment>
         <translation>Nomor Permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="437"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="438"/>
         <source>State</source>
         <comment>console_records.export_state</comment>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="438"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="439"/>
         <source>Recorded on</source>
         <comment>console_records.export_recorded</comment>
         <translation>Tanggal Rekam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="439"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="440"/>
         <source>Promise date</source>
         <comment>console_records.export_promise</comment>
         <translation>Tanggal Janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="440"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="441"/>
         <source>Printable list of records</source>
         <comment>console_records.print_title</comment>
         <translation>Daftar rekaman untuk dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="441"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="442"/>
         <source>List of records</source>
         <comment>console_records.print_heading</comment>
         <translation>Daftar Rekaman KTP-el</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="442"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="443"/>
         <source>Printed {when} by {who}.</source>
         <comment>console_records.print_printed</comment>
         <translation>Dicetak {when} oleh {who}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="443"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="444"/>
         <source>Filter</source>
         <comment>console_records.print_filters</comment>
         <translation>Saringan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="444"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="445"/>
         <source>All records (no filter)</source>
         <comment>console_records.print_all</comment>
         <translation>Semua rekaman (tanpa saringan)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="445"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="446"/>
         <source>{count} records</source>
         <comment>console_records.print_count</comment>
         <translation>{count} rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="446"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="447"/>
         <source>The records of this filter</source>
         <comment>console_records.print_caption</comment>
         <translation>Rekaman menurut saringan ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="447"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="448"/>
         <source>No.</source>
         <comment>console_records.print_no</comment>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="448"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="449"/>
         <source>Back to the records</source>
         <comment>console_records.print_back</comment>
         <translation>Kembali ke rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="449"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="450"/>
         <source>Print it with the browser (Ctrl+P).</source>
         <comment>console_records.print_help</comment>
         <translation>Cetak dengan peramban (Ctrl+P).</translation>
@@ -14792,66 +14885,78 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/trail_sentences.py" line="71"/>
+        <source>training data center switched on or off</source>
+        <comment>console_trail.action_office_training_set</comment>
+        <translation>pusat data latihan dinyalakan atau dimatikan</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="76"/>
         <source>recapture asked for</source>
         <comment>console_trail.action_record_recapture</comment>
         <translation>rekam ulang diminta</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="72"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="77"/>
         <source>duplicate decided</source>
         <comment>console_trail.action_record_adjudicated</comment>
         <translation>data ganda diputuskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="73"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="78"/>
         <source>duplicate pair viewed</source>
         <comment>console_trail.action_duplicate_pair_viewed</comment>
         <translation>pasangan data ganda dilihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="74"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="79"/>
+        <source>people&apos;s data viewed</source>
+        <comment>console_trail.action_person_viewed</comment>
+        <translation>data orang dilihat</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="80"/>
         <source>record exported for deduplication</source>
         <comment>console_trail.action_record_exported</comment>
         <translation>rekaman diekspor untuk penunggalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="77"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="83"/>
         <source>list of records exported</source>
         <comment>console_trail.action_records_export</comment>
         <translation>daftar rekaman diekspor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="78"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="84"/>
         <source>card marked printed</source>
         <comment>console_trail.action_card_printed</comment>
         <translation>KTP-el ditandai sudah dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="79"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="85"/>
         <source>card delivery scheduled</source>
         <comment>console_trail.action_card_delivery_scheduled</comment>
         <translation>distribusi KTP-el dijadwalkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="84"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="90"/>
         <source>backup made</source>
         <comment>console_trail.action_backup_made</comment>
         <translation>cadangan dibuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="85"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="91"/>
         <source>refused: form without its token</source>
         <comment>console_trail.action_refused_csrf</comment>
         <translation>ditolak: formulir tanpa tokennya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="86"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="92"/>
         <source>refused: for administrators only</source>
         <comment>console_trail.action_refused_forbidden</comment>
         <translation>ditolak: khusus administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="89"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="95"/>
         <source>refused: {change}</source>
         <comment>console_trail.action_refused_change</comment>
         <translation>ditolak: {change}</translation>

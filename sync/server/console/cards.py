@@ -11,10 +11,10 @@
   CLI's ``cards printed`` does the same): a refused row (not print-ready any more, a UID
   that is not one or is used already) is said at that row and the others are stored.
 
-The name and NIK are opened in memory from the sealed record's header with the data
-center's key (:func:`person_of`, as the export opens a record) for the page and never
-stored, logged or put in a link; the page is answered ``Cache-Control: no-store`` as
-every console page.
+The person is opened in memory from the sealed record's header with the data center's
+key (:func:`sync.server.console.people.open_person`, as the export opens a record) for
+the page and never stored, logged or put in a link; the page is answered
+``Cache-Control: no-store`` as every console page.
 Who may mark cards printed: every console account (:func:`may_mark_printed`).  Printing is the
 operator's daily work on records, as asking for a recapture is (``console.records``);
 each card is written to ``console_audit`` with the account's name, in its own transaction.
@@ -34,8 +34,7 @@ from fastapi.responses import Response  # noqa: TC002 - as above
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.records.demo import DEMO_KID
-from fieldkit.sealing import SealedRecord, SealError, open_sealed
-from sync.protocol import RecordState, b64decode
+from sync.protocol import RecordState
 from sync.server.cards import PrintedCard, mark_printed
 from sync.server.console import cards_sentences
 from sync.server.console.accounts import Role
@@ -50,6 +49,13 @@ from sync.server.console.pages import (
     render,
     words,
 )
+from sync.server.console.people import (
+    ON_QUEUE,
+    Person,
+    audit_viewed,
+    people_of,
+    person_words,
+)
 from sync.server.console.records import (
     Names,
     desa_label,
@@ -60,7 +66,6 @@ from sync.server.console.records import (
 from sync.server.errors import DataCenterError
 from sync.server.office import Office
 from sync.server.promises import PLACED, RecordClock, office_clock, record_clock
-from sync.server.service import payload_header
 from sync.server.stamps import office_today
 from sync.server.store import record_places, records
 
@@ -83,8 +88,6 @@ QUEUE_LIMIT = 100
 Q_KECAMATAN, Q_DESA, Q_REQUEST = "kecamatan", "desa", "permohonan"
 #: The form's names: the batch's date; each row's tick, laptop, record and UID by its index.
 F_DATE, F_CHOSEN = "tanggal", "pilih"
-#: A NIK is shown by its last digits only.
-_NIK_SHOWN = 4
 _SHOWN_ID = 8
 _MAX_TYPED = 64
 #: :func:`mark_printed`'s refusals, by their code, in the page's words.
@@ -228,66 +231,27 @@ def print_queue(store: SqlStore, chosen: QueueFilter) -> Queue:
     return Queue(shown, len(rows), kecamatans, desas, requests, visit_requests, training)
 
 
-def person_of(datacenter: DataCenter, device_id: str, record_id: str) -> tuple[str, str] | None:
-    """The person's name and the NIK's last digits, opened in memory; None if it cannot be.
-
-    Only the record's header is read (:func:`payload_header`: a laptop's container, or a
-    bare JSON record); the opened payload is dropped when this returns.
-    """
-    stored = datacenter.store.record(device_id, record_id)
-    device = datacenter.store.device(device_id)
-    private = datacenter.keys.encryption_keys.get(stored.kid) if stored else None
-    if stored is None or device is None or private is None:
-        return None
-    try:
-        envelope = datacenter.blobs.get(stored.sha256)
-        sealed = SealedRecord(
-            record_id=stored.record_id,
-            seq=stored.seq,
-            kid=stored.kid,
-            demo=False,
-            envelope=envelope,
-            sha256=stored.sha256,
-            signature=b"",  # checked at ingest, as the export does (``open_record``)
-        )
-        payload = open_sealed(sealed, private, b64decode(device.public_key), envelope_verified=True)
-    except (SealError, DataCenterError, OSError, ValueError) as exc:
-        log.warning("record %s cannot be opened for the print queue (%s)", record_id, type(exc))
-        return None
-    header = payload_header(payload) or {}
-    del payload
-    person = header.get("person")
-    person = person if isinstance(person, dict) else {}
-    name = person.get("name")
-    nik = person.get("nik") or header.get("nik")
-    return (
-        name if isinstance(name, str) else "",
-        nik[-_NIK_SHOWN:] if isinstance(nik, str) and len(nik) >= _NIK_SHOWN else "",
-    )
-
-
 @dataclass(frozen=True)
 class QueuePage:
     queue: Queue
     names: Names
-    people: dict[tuple[str, str], tuple[str, str] | None]
+    people: dict[tuple[str, str], Person | None]
 
 
-def _queue_page(datacenter: DataCenter, chosen: QueueFilter) -> QueuePage:
+def _queue_page(datacenter: DataCenter, chosen: QueueFilter, account: str) -> QueuePage:
+    """The queue with each row's person, opened for ``account``'s page and audited."""
     queue = print_queue(datacenter.store, chosen)
-    people = {
-        (w.device_id, w.record_id): person_of(datacenter, w.device_id, w.record_id)
-        for w in queue.rows
-    }
-    return QueuePage(queue, office_names(datacenter.store), people)
+    keys = [(w.device_id, w.record_id) for w in queue.rows]
+    opened = people_of(datacenter, keys)
+    audit_viewed(datacenter, account, ON_QUEUE, [key for key in keys if opened[key]])
+    return QueuePage(queue, office_names(datacenter.store), opened)
 
 
 def _row_view(
     index: int, waiting: Waiting, page: QueuePage, t: Callable[..., str]
 ) -> dict[str, Any]:
     unknown = t("console_cards.unknown")
-    person = page.people.get((waiting.device_id, waiting.record_id))
-    name, nik = person if person is not None else ("", "")
+    person = person_words(page.people.get((waiting.device_id, waiting.record_id)), t)
     request_id = page.queue.visit_requests.get(waiting.visit_id or "")
     numbers = dict(page.queue.requests)
     return promise_view(waiting.clock, t) | {
@@ -296,8 +260,10 @@ def _row_view(
         "record_id": waiting.record_id,
         "short": waiting.record_id[:_SHOWN_ID],
         "path": record_path(waiting.device_id, waiting.record_id),
-        "name": name or unknown,
-        "nik": nik or unknown,
+        "name": person["name"],
+        "nik": person["nik"],
+        "sex": person["sex"],
+        "born": person["born"],
         "desa": desa_label(waiting.desa_code, page.names, unknown),
         "request": numbers.get(request_id or "", unknown),
         "simulated": waiting.simulated,
@@ -450,7 +416,7 @@ def install(app: FastAPI) -> None:
             return redirect("/masuk")
         chosen = parse_queue_filter(request.query_params)
         datacenter = console_of(request).datacenter
-        page = await run_in_threadpool(_queue_page, datacenter, chosen)
+        page = await run_in_threadpool(_queue_page, datacenter, chosen, session.account)
         done = request.query_params.get("dicetak", "")
         message = None
         if done.isdigit():
@@ -474,7 +440,7 @@ def install(app: FastAPI) -> None:
         kept = {f"{p.device_id}/{p.record_id}": p.uid for p in picked}
         problem = batch_problem(picked, day)
         if problem is not None or day is None:
-            page = await run_in_threadpool(_queue_page, datacenter, chosen)
+            page = await run_in_threadpool(_queue_page, datacenter, chosen, session.account)
             return _render_queue(
                 request,
                 session,
@@ -489,7 +455,7 @@ def install(app: FastAPI) -> None:
         if not outcome.refused:
             query = chosen.query()
             return redirect(f"/cetak?{query + '&' if query else ''}dicetak={len(outcome.stored)}")
-        page = await run_in_threadpool(_queue_page, datacenter, chosen)
+        page = await run_in_threadpool(_queue_page, datacenter, chosen, session.account)
         refused = {key: t(code) for key, code in outcome.refused.items()}
         return _render_queue(
             request,

@@ -36,8 +36,8 @@ from fastapi.responses import Response  # noqa: TC002 - as above
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.promise import add_working_days
-from sync.server.console import distribution_sentences
-from sync.server.console.cards import may_mark_printed, person_of
+from sync.server.console import distribution_sentences, people
+from sync.server.console.cards import may_mark_printed
 from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
 from sync.server.console.pages import (
     console_of,
@@ -144,7 +144,9 @@ def _facts(
     datacenter: DataCenter,
     cards: list[WaitingCard],
     t: Callable[..., str],
+    account: str,
 ) -> list[CardFacts]:
+    """The cards' facts with their people, opened for ``account``'s page and audited."""
     store = datacenter.store
     clock = office_clock(store)
     requests = _requests(store)
@@ -152,9 +154,12 @@ def _facts(
         issued = issued_moments(conn, [(c.device_id, c.record_id) for c in cards])
     unknown = t("console_distribution.unknown")
     found = []
+    keys = [(c.device_id, c.record_id) for c in cards]
+    opened = people.people_of(datacenter, keys)
+    people.audit_viewed(datacenter, account, people.ON_DELIVERY, [k for k in keys if opened[k]])
     for card in cards:
-        person = person_of(datacenter, card.device_id, card.record_id)
-        name, nik = person if person is not None else ("", "")
+        person = opened[(card.device_id, card.record_id)]
+        name, nik = (person.name, person.nik_last) if person is not None else ("", "")
         counted = record_clock(
             clock,
             state="PRINTED",
@@ -218,7 +223,7 @@ class Schedule:
     listed: list[Listed]
 
 
-def schedule_page(datacenter: DataCenter, t: Callable[..., str]) -> Schedule:
+def schedule_page(datacenter: DataCenter, t: Callable[..., str], account: str) -> Schedule:
     """The waiting cards in their groups (desa, then laptop) and the deliveries scheduled."""
     store = datacenter.store
     waiting = [c for c in waiting_cards(store) if c.desa_code]
@@ -226,7 +231,7 @@ def schedule_page(datacenter: DataCenter, t: Callable[..., str]) -> Schedule:
     names = office_names(store)
     laptops = _laptop_words(store, t)
     groups: dict[tuple[str, str], Group] = {}
-    for facts, card in zip(_facts(datacenter, shown, t), shown, strict=True):
+    for facts, card in zip(_facts(datacenter, shown, t, account), shown, strict=True):
         key = (str(card.desa_code), card.device_id)
         if key not in groups:
             laptop, team = laptops.get(card.device_id, (card.device_id[:_SHOWN_ID], ""))
@@ -419,7 +424,7 @@ class DeliveryPage:
 
 
 def _delivery_page(
-    datacenter: DataCenter, number: str, t: Callable[..., str]
+    datacenter: DataCenter, number: str, t: Callable[..., str], account: str
 ) -> DeliveryPage | None:
     store = datacenter.store
     delivery = delivery_by_number(store, number)
@@ -462,7 +467,7 @@ def _delivery_page(
     )
     return DeliveryPage(
         delivery,
-        _facts(datacenter, cards, t),
+        _facts(datacenter, cards, t, account),
         handed_over(store, delivery),
         office_names(store),
         laptop,
@@ -513,7 +518,7 @@ def _render_delivery(
 async def _page(request: Request, session: Session, **given: Any) -> Response:
     datacenter = console_of(request).datacenter
     t = words(language(request)[0])
-    page = await run_in_threadpool(schedule_page, datacenter, t)
+    page = await run_in_threadpool(schedule_page, datacenter, t, session.account)
     default = await run_in_threadpool(next_working_day, datacenter.store, office_today())
     return _render(request, session, page, default_day=day_text(default), **given)
 
@@ -580,7 +585,7 @@ def install(app: FastAPI) -> None:
             return redirect("/masuk")
         t = words(language(request)[0])
         datacenter = console_of(request).datacenter
-        page = await run_in_threadpool(_delivery_page, datacenter, number[:32], t)
+        page = await run_in_threadpool(_delivery_page, datacenter, number[:32], t, session.account)
         if page is None:
             return render(
                 request,

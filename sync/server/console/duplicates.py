@@ -19,8 +19,10 @@ it), kept in a module of its own so the records list stays readable.
   (the CLI's own function: its reason minimum, its refusals, its audit).  Two
   administrators at once: the second finds the record decided and is told so.
 
-No NIK and no name of the person is shown, as on the record's own page; the officer's
-name is shown (staff, who signed the recording).
+Each side names its person as ``sync.server.console.people`` allows: name, sex, birth
+year, desa, and the NIK's last four digits (a man born 1985 against a woman born 1945
+with the same prints is a replay, and the page must show it); the officer's name is
+shown too (staff, who signed the recording).  The view's audit line names both records.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from sync.server.console.pages import (
     render,
     words,
 )
+from sync.server.console.people import person_in, person_words
 from sync.server.console.records import (
     Names,
     desa_label,
@@ -221,6 +224,8 @@ class Side:
     officer: str
     #: A simulator took its captures (issue 56.2): said beside its heading.
     simulated: bool = False
+    #: The person in words (``console.people``): what tells two people apart.
+    person: dict[str, str] | None = None
     face: str | None = None
     #: Finger position -> the print as a data: URI.
     fingers: dict[int, str] | None = None
@@ -320,6 +325,7 @@ def _side(
     except DataCenterError as exc:
         log.warning("record %s cannot be opened for the pair page (%s)", record_id, exc.code)
         return side
+    side.person = person_words(person_in(header), t)
     stamps = header.get("timestamps")
     stamps = stamps if isinstance(stamps, dict) else {}
     when = parse_stamp(str(stamps.get("finished_at") or stamps.get("started_at") or ""))

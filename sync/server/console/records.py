@@ -19,6 +19,7 @@ Account management stays with administrators (``accounts``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -39,7 +40,12 @@ from fieldkit.regions import district
 from sync.protocol import RecordState
 from sync.server import record_search
 from sync.server.cards import PrintedCard, cards_of
-from sync.server.console import cards_sentences, distribution_sentences, records_sentences
+from sync.server.console import (
+    cards_sentences,
+    distribution_sentences,
+    people,
+    records_sentences,
+)
 from sync.server.console.accounts import write_audit
 from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
 from sync.server.console.handover_view import card_words, steps_view
@@ -52,6 +58,7 @@ from sync.server.console.pages import (
     render,
     words,
 )
+from sync.server.console.people import Person, person_words
 from sync.server.deliveries import Delivery, delivery_of
 from sync.server.errors import DataCenterError
 from sync.server.handovers import CardStep, card_steps, latest_outcomes
@@ -629,13 +636,29 @@ def row_view(
     }
 
 
-def _list_page(datacenter: DataCenter, chosen: Filter) -> tuple[Listing, Names, list[Any]]:
-    """The page's rows, the office's names, and its officers (the officer filter's list)."""
+@dataclass(frozen=True)
+class ListPage:
+    listing: Listing
+    names: Names
+    #: The officer filter's list: (username, full name).
+    officers: list[tuple[str, str]]
+    #: A search's results name their people (``console.people``); the plain list none.
+    people: dict[tuple[str, str], Person | None]
+
+
+def _list_page(datacenter: DataCenter, chosen: Filter, account: str) -> ListPage:
+    """The page's rows, the office's names, its officers, and a search's people (audited)."""
     store = datacenter.store
     needed = (chosen.search_terms and chosen.search_kind != SEARCH_REQUEST) or chosen.officer
     key = record_search.search_key(datacenter.keys) if needed else None
     officers = [(o["username"], o["full_name"]) for o in Office(store).officers()]
-    return list_records(store, chosen, key), office_names(store), officers
+    listing = list_records(store, chosen, key)
+    found: dict[tuple[str, str], Person | None] = {}
+    if chosen.search_terms:
+        keys = [(row["device_id"], row["record_id"]) for row in listing.rows]
+        found = people.people_of(datacenter, keys)
+        people.audit_viewed(datacenter, account, people.ON_SEARCH, [k for k in keys if found[k]])
+    return ListPage(listing, office_names(store), officers, found)
 
 
 # --- one record ------------------------------------------------------------------------
@@ -806,7 +829,7 @@ def try_recapture(
 def _record_page(
     request: Request,
     session: Session,
-    detail: Detail,
+    shown: tuple[Detail, Person | None],
     names: Names,
     *,
     status: int = 200,
@@ -816,6 +839,7 @@ def _record_page(
     reason: str = "",
 ) -> Response:
     t = words(language(request)[0])
+    detail, person = shown
     row = detail.row
     unknown = t("console_records.unknown")
     clock = detail.clock
@@ -854,6 +878,7 @@ def _record_page(
         }
         | promise_view(clock, t)
         | _promise_facts(detail, t),
+        person=_person_view(person, desa_label(row["desa_code"], names, unknown), t),
         history=history,
         steps=steps_view(detail.steps, names.laptops, t),
         cards=[
@@ -909,10 +934,29 @@ def _promise_facts(detail: Detail, t: Callable[..., str]) -> dict[str, Any]:
     }
 
 
+def _person_view(
+    person: Person | None, visited: str, t: Callable[..., str]
+) -> dict[str, str] | None:
+    """The person in words; the desa of the visit when the person's own is not said."""
+    if person is None:
+        return None
+    return person_words(dataclasses.replace(person, desa=person.desa or visited), t)
+
+
+def _key(row: Mapping[str, Any]) -> tuple[str, str]:
+    return row["device_id"], row["record_id"]
+
+
 def _detail_and_names(
-    store: SqlStore, device_id: str, record_id: str
-) -> tuple[Detail | None, Names]:
-    return record_detail(store, device_id, record_id), office_names(store)
+    datacenter: DataCenter, account: str, device_id: str, record_id: str
+) -> tuple[Detail | None, Names, Person | None]:
+    """The record's facts, the office's names, and its person (opened and audited)."""
+    store = datacenter.store
+    detail = record_detail(store, device_id, record_id)
+    person = None if detail is None else people.open_person(datacenter, device_id, record_id)
+    if person is not None:
+        people.audit_viewed(datacenter, account, people.ON_RECORD, [(device_id, record_id)])
+    return detail, office_names(store), person
 
 
 def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes
@@ -925,7 +969,8 @@ def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes
             return redirect("/masuk")
         chosen = parse_filter(request.query_params)
         datacenter = console_of(request).datacenter
-        listing, names, officers = await run_in_threadpool(_list_page, datacenter, chosen)
+        shown = await run_in_threadpool(_list_page, datacenter, chosen, session.account)
+        listing, names, officers = shown.listing, shown.names, shown.officers
         t = words(language(request)[0])
         unknown = t("console_records.unknown")
         return render(
@@ -943,8 +988,10 @@ def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes
                     listing.clocks.get((row["device_id"], row["record_id"])),
                     listing.outcomes.get((row["device_id"], row["record_id"])),
                 )
+                | {"person": person_words(shown.people.get(_key(row)), t)}
                 for row in listing.rows
             ],
+            searched=bool(chosen.search_terms),
             dues=[
                 (DUE_OVERDUE, t("console_records.due_overdue")),
                 (DUE_WEEK, t("console_records.due_week")),
@@ -971,13 +1018,15 @@ def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes
         session = await current_session(request)
         if session is None:
             return redirect("/masuk")
-        store = console_of(request).datacenter.store
-        detail, names = await run_in_threadpool(_detail_and_names, store, device_id, record_id)
+        datacenter = console_of(request).datacenter
+        detail, names, person = await run_in_threadpool(
+            _detail_and_names, datacenter, session.account, device_id, record_id
+        )
         if detail is None:
             return await _missing(request, session)
         asked = request.query_params.get("diminta") == "1"
         message = "console_records.recapture_done" if asked else None
-        return _record_page(request, session, detail, names, message=message)
+        return _record_page(request, session, (detail, person), names, message=message)
 
     @app.post("/rekaman/{device_id}/{record_id}/rekam-ulang", include_in_schema=False)
     async def recapture(request: Request, device_id: str, record_id: str) -> Response:
@@ -985,7 +1034,8 @@ def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes
         if not isinstance(posted, tuple):
             return posted
         session, form = posted
-        store = console_of(request).datacenter.store
+        datacenter = console_of(request).datacenter
+        store = datacenter.store
         typed = form.get("reason", "")
         why = " ".join(typed.split())
         problem = reason_problem(why, words(language(request)[0]))
@@ -994,14 +1044,19 @@ def install(app: FastAPI) -> None:  # noqa: C901 - the screen's routes
             refused = await run_in_threadpool(
                 try_recapture, store, session, device_id, record_id, why
             )
-        detail, names = await run_in_threadpool(_detail_and_names, store, device_id, record_id)
+        if problem is None and refused is None:
+            if await run_in_threadpool(store.record, device_id, record_id) is None:
+                return await _missing(request, session)
+            return redirect(record_path(device_id, record_id) + "?diminta=1")
+        detail, names, person = await run_in_threadpool(
+            _detail_and_names, datacenter, session.account, device_id, record_id
+        )
         if detail is None:
             return await _missing(request, session)
+        shown = (detail, person)
         if problem is not None:
             kept = typed[: MAX_REASON * 2]
             return _record_page(
-                request, session, detail, names, status=400, reason_error=problem, reason=kept
+                request, session, shown, names, status=400, reason_error=problem, reason=kept
             )
-        if refused is not None:
-            return _record_page(request, session, detail, names, status=409, error=refused)
-        return redirect(record_path(device_id, record_id) + "?diminta=1")
+        return _record_page(request, session, shown, names, status=409, error=refused)

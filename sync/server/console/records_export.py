@@ -1,13 +1,14 @@
 """Rekaman's filtered list, whole: to CSV and XLSX, and as a page the browser prints.
 
 The same query as ``/rekaman`` (its search and filters, read by the same
-``parse_filter``), every page of it.  Each row names the person (name and NIK), so each
-kept record's header is opened in memory with the data center's keys
+``parse_filter``), every page of it.  Each row names the person as the console's rule
+says (``sync.server.console.people``: name, sex, birth year, the NIK's last four digits),
+so each kept record's header is opened in memory with the data center's keys
 (:func:`sync.server.record_search.open_header`; never its images) and the file or page
 is built in memory: nothing with a name is written to a disk or a log, and the answers
 say ``Cache-Control: no-store``.  Every export is written to ``console_audit``: who, the
-format, the row count and the filter, with the search said by its kind only (never the
-name or NIK searched).
+format, the row count, the filter, with the search said by its kind only (never the
+name or NIK searched), and each record it carried.
 
 Who may export: every console account, as every account may open Rekaman (the list is
 the operator's daily work).  A request without a session goes to the login page.
@@ -36,6 +37,7 @@ from sync.server import record_search
 from sync.server.console.accounts import write_audit
 from sync.server.console.formats import day_text, moment_text
 from sync.server.console.pages import console_of, current_session, language, redirect, render, words
+from sync.server.console.people import Person, person_in
 from sync.server.console.records import (
     Q_DESA,
     Q_DUE,
@@ -80,9 +82,12 @@ _MEDIA = {
 }
 #: A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The person's columns are ``console.people``'s rule: the NIK by its last four digits.
 _COLUMNS = (
     "console_records.export_name",
-    "console_records.export_nik",
+    "console_people.sex",
+    "console_people.born",
+    "console_people.nik",
     "console_records.export_desa",
     "console_records.export_kecamatan",
     "console_records.export_request",
@@ -123,24 +128,24 @@ def _request_numbers(datacenter: DataCenter) -> tuple[dict[str, str], dict[str, 
     return numbers, visits
 
 
-def _person(datacenter: DataCenter, row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The person and the visit named by a record's header, opened in memory; {} if not opened."""
+def _person(datacenter: DataCenter, row: dict[str, Any]) -> tuple[Person, dict[str, Any]]:
+    """The person and the visit named by a record's header, opened in memory; empty if not."""
     if row["state"] == RecordState.REJECTED.value:
-        return {}, {}  # never opened at upload: nothing in it was valid
+        return Person(), {}  # never opened at upload: nothing in it was valid
     stored = datacenter.store.record(row["device_id"], row["record_id"])
     if stored is None:
-        return {}, {}
+        return Person(), {}
     header = record_search.open_header(datacenter.store, datacenter.blobs, datacenter.keys, stored)
     if header is None:
-        return {}, {}
-    person, visit = header.get("person"), header.get("visit")
-    return (person if isinstance(person, dict) else {}), (visit if isinstance(visit, dict) else {})
+        return Person(), {}
+    visit = header.get("visit")
+    return person_in(header), (visit if isinstance(visit, dict) else {})
 
 
 def build_export(
     datacenter: DataCenter, chosen: Filter, t: Callable[..., str], key: bytes | None
 ) -> Export:
-    """Every row the filter keeps, newest first, in the page's words, with name and NIK."""
+    """Every row the filter keeps, newest first, in the page's words, with its person."""
     listing = list_records(datacenter.store, chosen, key, everything=True)
     names = office_names(datacenter.store)
     numbers, visit_requests = _request_numbers(datacenter)
@@ -152,11 +157,13 @@ def build_export(
         clock = listing.clocks.get((row["device_id"], row["record_id"]))
         received = local_day(row["received_at"])
         recorded = clock.recorded_on if clock else received
-        name, nik = person.get("name"), person.get("nik")
+        sex = {"L": t("console_people.male"), "P": t("console_people.female")}.get(person.sex)
         rows.append(
             [
-                name if isinstance(name, str) else "",
-                nik if isinstance(nik, str) else "",
+                person.name,
+                sex or "",
+                person.birth_year,
+                person.nik_last,
                 desa_label(row["desa_code"], names, unknown),
                 kecamatan_label(row["kecamatan_code"], names, unknown),
                 numbers.get(str(request_id), "") if request_id else "",
@@ -211,8 +218,14 @@ _DUE = {"terlambat": "overdue", "minggu-ini": "week"}
 _AUDITED = (Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_DUE, Q_TRAINING, Q_KECAMATAN, Q_LAPTOP)
 
 
-def audit_detail(chosen: Filter, form: str, count: int) -> str:
-    """What the audit keeps of an export: format, rows and filter; the search by kind only."""
+def audit_detail(
+    chosen: Filter, form: str, count: int, shown: list[tuple[str, str]] | None = None
+) -> str:
+    """What the audit keeps of an export: format, rows, filter, and the records it carried.
+
+    The search is said by its kind only; each record as ``laptop/record``
+    (``console.people``'s rule: every view of a person is audited).
+    """
     kept = {
         name: chosen.typed[name]
         for name in _AUDITED
@@ -223,7 +236,10 @@ def audit_detail(chosen: Filter, form: str, count: int) -> str:
     if chosen.search_terms:
         kept[Q_SEARCH] = chosen.search_kind  # never the name, NIK or number searched
     filters = " ".join(f"{k}={v}" for k, v in sorted(kept.items())) or "-"
-    return f"format={form} rows={count} filter: {filters}"
+    said = f"format={form} rows={count} filter: {filters}"
+    if shown:
+        said += " records: " + " ".join(f"{device}/{record}" for device, record in shown)
+    return said
 
 
 def csv_bytes(export: Export) -> bytes:
@@ -250,10 +266,11 @@ def xlsx_bytes(export: Export, title: str) -> bytes:
         cell.font = Font(bold=True)
     for row in export.rows:
         sheet.append([safe_cell(c) for c in row])
-    for cells in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+    for cells in sheet.iter_rows(min_row=2, min_col=3, max_col=4):
         for cell in cells:
-            cell.number_format = "@"  # a NIK is text: 16 digits, never 3.3E+15
-    for letter, width in zip("ABCDEFGH", (32, 19, 28, 28, 20, 24, 14, 14), strict=True):
+            cell.number_format = "@"  # a year and the NIK's digits are text, never numbers
+    widths = (32, 12, 10, 12, 28, 28, 20, 24, 14, 14)
+    for letter, width in zip("ABCDEFGHIJ", widths, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
@@ -275,11 +292,14 @@ def export_file(
     body = (
         csv_bytes(export) if form == CSV else xlsx_bytes(export, t("console_records.export_sheet"))
     )
-    _audit(datacenter, session, chosen, form, len(export.rows))
+    _audit(datacenter, session, chosen, form, export)
     return body
 
 
-def _audit(datacenter: DataCenter, session: Session, chosen: Filter, form: str, count: int) -> None:
+def _audit(
+    datacenter: DataCenter, session: Session, chosen: Filter, form: str, export: Export
+) -> None:
+    shown = [(row["device_id"], row["record_id"]) for row in export.listing.rows]
     with datacenter.store.writing() as conn:
         write_audit(
             conn,
@@ -287,9 +307,9 @@ def _audit(datacenter: DataCenter, session: Session, chosen: Filter, form: str, 
             actor=session.account,
             action="records_export",
             account=session.account,
-            detail=audit_detail(chosen, form, count),
+            detail=audit_detail(chosen, form, len(export.rows), shown),
         )
-    log.info("console: %s exported %d records as %s", session.account, count, form)
+    log.info("console: %s exported %d records as %s", session.account, len(export.rows), form)
 
 
 @dataclass(frozen=True)
@@ -322,7 +342,7 @@ def _printable(
 ) -> tuple[Export, Letterhead]:
     """The printable list: it names people as an export does, so it is audited as one."""
     export = build_export(datacenter, chosen, t, _key_for(datacenter, chosen))
-    _audit(datacenter, session, chosen, PRINT, len(export.rows))
+    _audit(datacenter, session, chosen, PRINT, export)
     return export, letterhead(datacenter)
 
 

@@ -13,7 +13,8 @@ translate("console_records", "Records", "console_records.title")
 translate(
     "console_records",
     "The records the laptops have sent, newest first. What a record holds stays sealed: "
-    "only where, when and how far along it is are shown here.",
+    "the list shows where, when and how far along; a search's results also name the "
+    "person, and each such view is written to the audit.",
     "console_records.intro",
 )
 translate("console_records", "Filter the records", "console_records.filter_legend")

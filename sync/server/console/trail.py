@@ -28,7 +28,10 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.printable import printable
-from sync.server.console import trail_sentences  # noqa: F401 - registers the words
+from sync.server.console import (
+    people,
+    trail_sentences,  # noqa: F401 - registers the words
+)
 from sync.server.console.formats import day_text, moment_text, parse_day
 from sync.server.console.pages import admin_session, console_of, language, render, words
 from sync.server.stamps import parse_stamp
@@ -80,9 +83,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rules_set": ("petugas", "console_trail.action_rules_set"),
     "min_version_set": ("petugas", "console_trail.action_min_version_set"),
     "holidays_imported": ("petugas", "console_trail.action_holidays_imported"),
+    "office_training_set": ("petugas", "console_trail.action_office_training_set"),
     "record_recapture": ("rekaman", "console_trail.action_record_recapture"),
     "record_adjudicated": ("rekaman", "console_trail.action_record_adjudicated"),
     "duplicate_pair_viewed": ("rekaman", "console_trail.action_duplicate_pair_viewed"),
+    "person_viewed": ("rekaman", "console_trail.action_person_viewed"),
     "record_exported": ("rekaman", "console_trail.action_record_exported"),
     "records_export": ("rekaman", "console_trail.action_records_export"),
     "card_printed": ("rekaman", "console_trail.action_card_printed"),
@@ -239,6 +244,8 @@ def _accounts(conn: Connection) -> list[str]:
 def row_view(row: Mapping[str, Any], t: Callable[..., str]) -> dict[str, Any]:
     when = parse_stamp(row["at"])
     detail = printable(str(row["detail"] or ""))
+    if row["action"] == people.VIEWED:
+        detail = people.viewed_words(detail, t)
     return {
         "at": moment_text(when) if when else printable(str(row["at"])),
         "actor": printable(str(row["actor"])),

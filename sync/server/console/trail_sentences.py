@@ -68,9 +68,15 @@ translate("console_trail", "office set", "console_trail.action_office_set")
 translate("console_trail", "rules changed", "console_trail.action_rules_set")
 translate("console_trail", "minimum version set", "console_trail.action_min_version_set")
 translate("console_trail", "holiday list imported", "console_trail.action_holidays_imported")
+translate(
+    "console_trail",
+    "training data center switched on or off",
+    "console_trail.action_office_training_set",
+)
 translate("console_trail", "recapture asked for", "console_trail.action_record_recapture")
 translate("console_trail", "duplicate decided", "console_trail.action_record_adjudicated")
 translate("console_trail", "duplicate pair viewed", "console_trail.action_duplicate_pair_viewed")
+translate("console_trail", "people's data viewed", "console_trail.action_person_viewed")
 translate(
     "console_trail", "record exported for deduplication", "console_trail.action_record_exported"
 )

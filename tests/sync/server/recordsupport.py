@@ -28,6 +28,7 @@ DESA_NAMES = {SUMBERJO: "Sumberjo", KALIREJO: "Kalirejo"}
 #: The person inside every sealed record: a synthetic NIK, a name, a place in a field.
 NIK = "3315014107900001"
 PERSON = "Sasaran Rahasia Wulandari"
+BIRTH_DATE = "1990-07-01"
 #: The recording officer's login, as the laptop's header names it.
 OFFICER = "ani"
 GPS = {"lat": -7.123456, "lon": 110.654321, "accuracy_m": 8.0, "source": "gnss"}
@@ -110,7 +111,13 @@ def header(visit: dict[str, Any] | None, *, simulated: bool = False) -> dict[str
     body: dict[str, Any] = {
         "format": "fieldkit-record-1",
         "nik": NIK,
-        "person": {"nik": NIK, "name": PERSON, "birth_place": "Purwodadi"},
+        "person": {
+            "nik": NIK,
+            "name": PERSON,
+            "birth_place": "Purwodadi",
+            "birth_date": BIRTH_DATE,  # as the NIK says: a woman (day + 40), 1 July 1990
+            "sex": "P",
+        },
         "officer": {"username": OFFICER, "full_name": "Petugas Uji", "role": "operator"},
     }
     if visit is not None:

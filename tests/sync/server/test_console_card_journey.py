@@ -6,7 +6,8 @@ and Karsinah's, recorded in September, long past its promise.  Penunggalan passe
 (its own journey is ``tests/e2e/test_penunggalan_journey.py``).  The administrator:
 
 - sees on Beranda one record overdue, follows the tile and finds Karsinah's in red;
-- searches Rekaman for Siti by name and finds her record alone;
+- searches Rekaman for Siti by name and finds her record alone, named with her sex and
+  birth year;
 - prints her card in Antrean cetak with its chip UID; the queue keeps Karsinah's;
 - schedules it for delivery in Distribusi (Sumberjo, by the laptop's team, the next
   working day) and opens the delivery's BA serah terima; the laptop's status pull then
@@ -14,8 +15,10 @@ and Karsinah's, recorded in September, long past its promise.  Penunggalan passe
 - the laptop hands the card to Siti's family and its push reports it
   (``POST /v1/handovers``, signed as the laptop signs; the same path with the laptop's
   real window, its sync and Serah terima is ``tests/e2e/test_card_journey.py``);
-- opens Siti's record: the card's UID, who marked it, the handover, the history of states;
-- sees both in Grafik, whose numbers are its tables'.
+- opens Siti's record: her name, sex, birth year and desa (the NIK's last four digits),
+  the card's UID, who marked it, the handover, the history of states;
+- sees both in Grafik, whose numbers are its tables';
+- finds each view of a person in Audit (issue 56.6).
 
 Screens: ``test-artifacts/console/kartu-journey-*.png``.
 """
@@ -59,6 +62,8 @@ if TYPE_CHECKING:
 #: The two people, synthetic: (name, NIK).
 SITI = ("Siti Aminah", "3315014107900011")
 KARSINAH = ("Karsinah", "3315014505500033")
+#: Their sex and birth dates, as their NIKs say them (a woman's day of birth plus 40).
+BORN = {SITI[1]: ("P", "1990-07-01"), KARSINAH[1]: ("P", "1950-05-05")}
 UID = "04A1B2C3D4E5F6"
 #: Where the focused link leads: Beranda's tiles are a number and a sentence.
 FOCUSED_HREF = "() => (document.activeElement && document.activeElement.getAttribute('href')) || ''"
@@ -73,7 +78,7 @@ def _header(person: tuple[str, str], visit: dict[str, Any]) -> dict[str, Any]:
     return {
         "format": "fieldkit-record-1",
         "nik": nik,
-        "person": {"nik": nik, "name": name},
+        "person": {"nik": nik, "name": name, "sex": BORN[nik][0], "birth_date": BORN[nik][1]},
         "officer": {"username": "ani", "full_name": "Ani Petugas", "role": "operator"},
         "visit": visit,
     }
@@ -209,6 +214,9 @@ def test_a_record_is_searched_printed_handed_over_and_its_history_shown(  # noqa
 
     # Siti's record: the card, the handover, the states.
     page.goto(f"{dc.url}/rekaman?cari=siti+aminah")
+    # A search's results name their people (issue 56.6): name, sex, birth year.
+    found = page.locator("table.records tbody td.person").all_inner_texts()
+    assert [" ".join(f.split()) for f in found] == ["Siti Aminah perempuan · 1990"], found
     tab_to(page, siti[:8], most=60, reads=FOCUSED_TEXT)
     press_enter(page)
     assert page.locator("h1").inner_text() == f"Rekaman {siti[:8]}"
@@ -220,7 +228,10 @@ def test_a_record_is_searched_printed_handed_over_and_its_history_shown(  # noqa
     states = history.locator("tbody tr td:nth-child(3)").all_inner_texts()
     assert states[-2:] == ["KTP-el sudah dicetak", READY], states
     assert "Dijadwalkan diantar: DST-" in page.inner_text("section.record-card")
-    assert "Siti Aminah" not in page.inner_text("main"), "the record's page names no one"
+    # The record's page names her, and says that this view is in the audit (issue 56.6).
+    facts = page.locator("section.person-facts dd").all_inner_texts()
+    assert facts == ["Siti Aminah", "perempuan", "1990", f"Sumberjo ({SUMBERJO})", SITI[1][-4:]]
+    assert SITI[1] not in page.inner_text("main"), "the NIK's last four digits only"
     assert page.evaluate(OVERFLOW) <= 0
     shot(page, "kartu-journey-rekaman")
 
@@ -233,3 +244,9 @@ def test_a_record_is_searched_printed_handed_over_and_its_history_shown(  # noqa
     )
     assert sorted(desa) == [[SUMBERJO, 1]], "Karsinah's September visit is before the 8 weeks"
     shot(page, "kartu-journey-grafik")
+
+    # Audit: each page that showed a person is there, by whom (issue 56.6).
+    page.goto(f"{dc.url}/audit/konsol")
+    trail = page.locator("table.trail tbody").inner_text()
+    assert "data orang dilihat" in trail, trail
+    shot(page, "kartu-journey-audit")

@@ -107,6 +107,17 @@ def _form(page: httpx.Response, picks: dict[str, str], day: str | None = None) -
     return data
 
 
+def _viewed(server: DataCenterProcess) -> list[tuple[str, str]]:
+    """The audit's ``person_viewed`` lines, oldest first: (account, detail)."""
+    with database(server) as engine, engine.connect() as conn:
+        found = conn.execute(
+            sa.select(console_audit.c.actor, console_audit.c.detail)
+            .where(console_audit.c.action == "person_viewed")
+            .order_by(console_audit.c.id)
+        )
+        return [(str(actor), str(detail)) for actor, detail in found]
+
+
 def _alert(page: httpx.Response) -> str:
     found = re.search(r'<p class="notice" role="alert" id="cetak-error">([^<]+)</p>', page.text)
     assert found is not None, page.text
@@ -133,21 +144,29 @@ def test_the_queue_oldest_first_filtered_and_a_batch_marked_printed(  # noqa: PL
         assert NIK not in page.text, "the NIK's last four digits only"
         rows = re.findall(r"<tr>\s*<td class=\"choose\">.*?</tr>", page.text, re.DOTALL)
         shown = visible_text(rows[1])
-        assert shown[:6] == [
+        assert shown[:8] == [
             f"Cetak {PERSON}",
             PERSON,
             planned[:8],
+            "perempuan",
+            "1990",
             NIK[-4:],
             f"Sumberjo ({SUMBERJO})",
             "470/77/2026",
         ]
-        assert shown[6] == "10-12-2026"  # 14 working days after Friday 20 November
-        assert visible_text(rows[0])[4:7] == [
+        assert shown[8] == "10-12-2026"  # 14 working days after Friday 20 November
+        assert visible_text(rows[0])[6:9] == [
             f"Kalirejo ({KALIREJO})",
             "tidak diketahui",
             "30-11-2026",  # 14 working days after Tuesday 10 November
         ]
         assert 'aria-current="page">Antrean cetak</a>' in page.text
+        # Every view of a person is in the audit: who, which page, which records (56.6).
+        device = office.laptop.device_id
+        assert _viewed(server)[-1] == (
+            client.headers["x-account"],
+            f"print_queue {device}/{older} {device}/{planned}",
+        )
         options = dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', page.text))
         request = next(k for k, v in options.items() if v == "470/77/2026")
         assert options[KECAMATAN] == KECAMATAN
@@ -213,11 +232,11 @@ def test_the_queue_oldest_first_filtered_and_a_batch_marked_printed(  # noqa: PL
             (older, "04A1B2C3D4E5F6", office_today().isoformat()),
         }
 
-        # The record's page: its card, who marked it; still no name or NIK there.
+        # The record's page: its card, who marked it; its person, never the whole NIK.
         record_page = client.get(f"/rekaman/{office.laptop.device_id}/{planned}")
         card = visible_text(record_page.text.split('<table class="fleet cards">')[1])
         assert card[5:8] == ["04A1B2C3", "26-11-2026", client.headers["x-account"]]
-        assert PERSON not in record_page.text
+        assert PERSON in record_page.text
         assert NIK not in record_page.text
         unprinted = client.get(f"/rekaman/{office.laptop.device_id}/{accepted}")
         assert "Belum ada KTP-el yang dicetak untuk rekaman ini." in unprinted.text

@@ -304,7 +304,9 @@ def test_cards_grouped_by_desa_scheduled_listed_and_their_ba(  # noqa: PLR0915 -
         assert (
             f"Dijadwalkan diantar: {number.group(1)}, {sumberjo['day']}, Tim 2" in record_page.text
         )
-        assert PERSON not in record_page.text
+        # Its person is named (issue 56.6), the NIK by its last four digits only.
+        assert PERSON in record_page.text
+        assert NIK not in record_page.text
 
         # The laptop receives it in its office package.
         package = _package(laptop, key)

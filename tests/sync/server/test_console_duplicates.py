@@ -137,8 +137,12 @@ def test_a_pair_side_by_side_in_memory_audited_and_kept_from_an_operator(
         assert _id("console_records.dup_finger_1") in page.text
         assert _id("console_records.dup_finger_2") in page.text
         assert f"Petugas Uji ({OFFICER})" in page.text
-        assert NIK not in page.text
-        assert "Sasaran Uji" not in page.text
+        assert NIK not in page.text, "the NIK's last four digits only"
+        # Each side names its person (issue 56.6): what tells a replay from two people.
+        named = re.findall(r'<dd class="person-name">([^<]+)</dd>', page.text)
+        assert named == ["Sasaran Uji", "Sasaran Uji"]
+        assert page.text.count("<dd>1990</dd>") == 2
+        assert page.text.count(f'<dd class="nik">{NIK[-4:]}</dd>') == 2
         assert (
             "admin_satu",
             f"{path.split('/')[3]} {second} {first}",

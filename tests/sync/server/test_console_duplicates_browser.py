@@ -61,6 +61,9 @@ def test_an_admin_compares_a_pair_and_closes_the_duplicate(
         heading = _words("console_records.dup_pair_heading", record=second[:8], other=first[:8])
         assert page.locator("h1").inner_text() == heading
         assert page.locator("img").count() == 2 + 2 * 2  # two faces, two fingers a side
+        # Each side names its person (issue 56.6): the page shows who the prints are.
+        named = page.locator("dd.person-name").all_inner_texts()
+        assert named == ["Sasaran Uji", "Sasaran Uji"], named
         page.wait_for_function(IMAGES_SHOWN)
         assert page.evaluate(UNLABELLED) == []
         assert page.evaluate(OVERFLOW) <= 0

@@ -30,7 +30,7 @@ assert cards_sentences  # a record's page says its printed cards (none here) in 
 assert records.records_sentences
 
 OK, REDIRECT = 200, 303
-CONTEXTS = {"console", "console_records", "console_cards", "console_handover"}
+CONTEXTS = {"console", "console_records", "console_cards", "console_handover", "console_people"}
 
 
 @contextlib.contextmanager

@@ -55,6 +55,7 @@ from tests.sync.server.consolesupport import (
 )
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code
 from tests.sync.server.recordsupport import (
+    BIRTH_DATE,
     GPS,
     KALIREJO,
     NIK,
@@ -424,9 +425,12 @@ def test_a_rejected_or_training_record_is_not_asked_for_again(
         assert done.returncode != 0
 
 
-def test_no_nik_name_or_position_on_any_page(
+def test_a_person_is_named_only_where_needed_never_by_nik_or_position_and_audited(
     start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
 ) -> None:
+    # The console's rule (issue 56.6, sync.server.console.people): the plain list names
+    # no one; a record's page names its person (name, sex, birth year, desa) with the
+    # NIK's last four digits; no page shows the whole NIK or the GPS; each view is audited.
     server = start_datacenter(None, "--accept-demo")
     with _logged_in(server) as client:
         office = Office(server, client, tmp_path)
@@ -435,16 +439,45 @@ def test_no_nik_name_or_position_on_any_page(
             sealed(office.laptop, None, demo=True),
             rejected(office.laptop),
         )
-        pages = [_records_page(client, latihan="1"), _records_page(client, latihan="1", lang="en")]
-        pages += [client.get(_record_url(office.laptop, r)) for r in made]
+        lists = [_records_page(client, latihan="1"), _records_page(client, latihan="1", lang="en")]
+        pages = [client.get(_record_url(office.laptop, r) + "?lang=id") for r in made]
         pages += [client.get(_record_url(office.laptop, r) + "?lang=en") for r in made]
-        secrets = [NIK, PERSON, "Sasaran", "Purwodadi", str(GPS["lat"]), str(GPS["lon"]), "110.65"]
-        for page in pages:
+        secrets = [NIK, "Purwodadi", BIRTH_DATE, str(GPS["lat"]), str(GPS["lon"]), "110.65"]
+        for page in [*lists, *pages]:
             assert page.status_code == OK
             for secret in secrets:
                 assert secret not in page.text, (secret, page.url)
+        for page in lists:
+            assert PERSON not in page.text, "browsing names no one"
+        accepted, training, refused = pages[:3]
+        facts = visible_text(accepted.text.split('class="card person-facts"')[1])
+        assert facts[facts.index("Orangnya") + 1 :][:10] == [
+            "Nama",
+            PERSON,
+            "Jenis kelamin",
+            "perempuan",
+            "Tahun lahir",
+            "1990",
+            "Desa",
+            f"Sumberjo ({SUMBERJO})",
+            "NIK (4 digit akhir)",
+            NIK[-4:],
+        ]
+        assert PERSON in training.text
+        assert PERSON not in refused.text, "a rejected record is never opened"
     with database(server) as engine, engine.connect() as conn:
         kept = [dict(r) for r in conn.execute(sa.select(record_places)).mappings()]
+        viewed = conn.execute(
+            sa.select(console_audit.c.actor, console_audit.c.detail)
+            .where(console_audit.c.action == "person_viewed")
+            .order_by(console_audit.c.id)
+        ).all()
+    device = office.laptop.device_id
+    assert len({actor for actor, _detail in viewed}) == 1, "the one account that looked"
+    assert [detail for _actor, detail in viewed] == 2 * [
+        f"record {device}/{made[0]}",
+        f"record {device}/{made[1]}",
+    ], "each view of a person, once; none of the rejected record"
     assert [r["record_id"] for r in kept] == made[:1], "none without a visit, none if rejected"
     for row in kept:
         assert set(row) == {
@@ -504,6 +537,7 @@ def test_every_word_on_the_indonesian_pages_comes_from_the_catalogue(
             # the office's officer by name and user name.
             "Kedungjati (331501)",
             "Sari Petugas (sari)",
+            PERSON,  # a record's page names its person (issue 56.6)
             office.laptop.device_id,
             *made,
             *(r[:8] for r in made),
@@ -512,7 +546,13 @@ def test_every_word_on_the_indonesian_pages_comes_from_the_catalogue(
             assert '<html lang="id">' in page.text, name
             pieces = visible_text(page.text)
             # A record's page shows its card's print and handovers in their words (issue 49 §2).
-            contexts = {"console", "console_records", "console_cards", "console_handover"}
+            contexts = {
+                "console",
+                "console_records",
+                "console_cards",
+                "console_handover",
+                "console_people",
+            }
             strays = foreign(pieces, "id", contexts, data)
             # Times, dates and codes are data, not words.
             strays = [s for s in strays if not re.fullmatch(r"[\d\- :]+", s)]

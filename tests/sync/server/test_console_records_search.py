@@ -54,12 +54,19 @@ RAHAYU = ("SITI Rahayu", "3315015508850013")
 FORMULA = ('=HYPERLINK("http://x") Jahat', "3315010202900014")
 
 
+def _born(nik: str) -> dict[str, str]:
+    """The sex and birth date a NIK says (a woman's day of birth plus 40), as a laptop's form."""
+    day = int(nik[6:8])
+    sex = "P" if day > 40 else "L"
+    return {"sex": sex, "birth_date": f"19{nik[10:12]}-{nik[8:10]}-{day % 40:02d}"}
+
+
 def _header(person: tuple[str, str], officer: str, visit: dict[str, Any] | None) -> dict[str, Any]:
     name, nik = person
     return {
         "format": "fieldkit-record-1",
         "nik": nik,
-        "person": {"nik": nik, "name": name},
+        "person": {"nik": nik, "name": name, **_born(nik)},
         "officer": {"username": officer, "full_name": officer.title(), "role": "petugas"},
         "visit": visit,
     }
@@ -206,9 +213,12 @@ def _xlsx_rows(body: bytes) -> list[list[str]]:
     return [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
 
 
+#: The person's columns follow the console's rule (issue 56.6): the NIK's last 4 digits.
 HEADER = [
     "Nama",
-    "NIK",
+    "Jenis kelamin",
+    "Tahun lahir",
+    "NIK (4 digit akhir)",
     "Desa/Kelurahan",
     "Kecamatan",
     "Nomor Permohonan",
@@ -218,7 +228,7 @@ HEADER = [
 ]
 
 
-def test_exports_read_back_with_the_filtered_rows_and_are_audited(
+def test_exports_read_back_with_the_filtered_rows_and_are_audited(  # noqa: PLR0915 - a journey
     start_datacenter: Callable[..., DataCenterProcess], tmp_path: Path
 ) -> None:
     server = start_datacenter()
@@ -232,16 +242,17 @@ def test_exports_read_back_with_the_filtered_rows_and_are_audited(
         assert "attachment" in csv_answer.headers["content-disposition"]
         rows = _csv_rows(csv_answer.content)
         assert rows[0] == HEADER
-        by_nik = {r[1]: r for r in rows[1:]}
-        assert set(by_nik) == {BUDI[1], FORMULA[1]}, "only the filtered rows"
-        budi = by_nik[BUDI[1]]
-        assert budi[0] == BUDI[0]
-        assert budi[2] == f"Kalirejo ({KALIREJO})"
-        assert budi[3].endswith(f"({KECAMATAN})")
-        assert budi[5] == "diterima"
-        assert budi[6] == "20-11-2026"
-        assert budi[7] == "10-12-2026"
-        assert by_nik[FORMULA[1]][0] == "'" + FORMULA[0], "a formula is shown as text"
+        by_nik = {r[3]: r for r in rows[1:]}
+        assert set(by_nik) == {BUDI[1][-4:], FORMULA[1][-4:]}, "only the filtered rows"
+        budi = by_nik[BUDI[1][-4:]]
+        assert budi[:3] == [BUDI[0], "laki-laki", "1990"]
+        assert budi[4] == f"Kalirejo ({KALIREJO})"
+        assert budi[5].endswith(f"({KECAMATAN})")
+        assert budi[7] == "diterima"
+        assert budi[8] == "20-11-2026"
+        assert budi[9] == "10-12-2026"
+        assert by_nik[FORMULA[1][-4:]][0] == "'" + FORMULA[0], "a formula is shown as text"
+        assert BUDI[1] not in csv_answer.text, "the NIK's last four digits only"
 
         xlsx_answer = client.get("/rekaman/unduh.xlsx", params=query)
         assert xlsx_answer.status_code == OK
@@ -249,7 +260,7 @@ def test_exports_read_back_with_the_filtered_rows_and_are_audited(
 
         # The planned visit's request number; the search's rows only, every page.
         siti = _csv_rows(client.get("/rekaman/unduh.csv", params={"cari": "aminah"}).content)
-        assert [[*r[:2], r[4]] for r in siti[1:]] == [[SITI[0], SITI[1], "470/77/2026"]]
+        assert [[r[0], r[3], r[6]] for r in siti[1:]] == [[SITI[0], SITI[1][-4:], "470/77/2026"]]
 
         # Two exports at the same moment: the same file, each audited.
         with (
@@ -272,7 +283,7 @@ def test_exports_read_back_with_the_filtered_rows_and_are_audited(
         assert [a.status_code for a in both] == [OK, OK]
         assert both[0].content == both[1].content
         joko = _csv_rows(both[0].content)
-        assert {r[1] for r in joko[1:]} == {RAHAYU[1], FORMULA[1]}
+        assert {r[3] for r in joko[1:]} == {RAHAYU[1][-4:], FORMULA[1][-4:]}
         assert [a.status_code for a in other_two] == [OK, OK]
         assert _xlsx_rows(other_two[0].content) == joko
         assert RAHAYU[0] in other_two[1].text
@@ -282,7 +293,16 @@ def test_exports_read_back_with_the_filtered_rows_and_are_audited(
                 sa.select(console_audit).where(console_audit.c.action == "records_export")
             ).all()
         assert len(lines) == 7
-        details = [line.detail for line in lines]
+        # Each line names the records it carried (issue 56.6), after what it was.
+        carried = {
+            line.detail.partition(" records: ")[0]: line.detail.partition(" records: ")[2].split()
+            for line in lines
+        }
+        assert carried["format=csv rows=1 filter: cari=nama"] == [
+            f"{made.laptop.device_id}/{made.siti}"
+        ]
+        assert all(len(named) == int(said.split()[1][5:]) for said, named in carried.items())
+        details = [line.detail.partition(" records: ")[0] for line in lines]
         assert f"format=csv rows=2 filter: desa={KALIREJO}" in details
         assert f"format=xlsx rows=2 filter: desa={KALIREJO}" in details
         assert "format=csv rows=1 filter: cari=nama" in details, "the search by its kind only"
@@ -394,12 +414,14 @@ def test_every_word_of_the_search_and_the_printable_list_comes_from_the_catalogu
             "PEMERINTAH KABUPATEN GROBOGAN",
             "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL",
             *(p for person in (SITI, BUDI, RAHAYU, FORMULA) for p in person),
+            *(nik[-4:] for _name, nik in (SITI, BUDI, RAHAYU, FORMULA)),
             "'" + FORMULA[0],
             *(r[:8] for r in (made.siti, made.budi, made.rahayu, made.formula)),
         }
         for name, page in pages.items():
             assert page.status_code == OK, name
-            strays = foreign(visible_text(page.text), "id", {"console", "console_records"}, data)
+            contexts = {"console", "console_records", "console_people"}
+            strays = foreign(visible_text(page.text), "id", contexts, data)
             # Times, dates, an unplanned visit's date and id are data, not words.
             strays = [s for s in strays if not _DATA.fullmatch(s)]
             assert strays == [], (name, strays)

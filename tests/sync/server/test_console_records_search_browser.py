@@ -76,7 +76,10 @@ def test_search_a_name_filter_a_desa_download_and_print_by_keyboard(
     assert page.get_by_role("status").inner_text() == "1 rekaman; halaman 1 dari 1"
     assert page.evaluate(UNLABELLED) == []
     assert page.evaluate(OVERFLOW) <= 0
-    assert SITI[0] not in page.inner_text("main"), "the list itself names no one"
+    # A search's results name their person (issue 56.6): name, sex, birth year.
+    found = page.locator("table.records tbody td.person").all_inner_texts()
+    assert [" ".join(f.split()) for f in found] == [f"{SITI[0]} perempuan · 1990"]
+    assert SITI[1] not in page.inner_text("main"), "the NIK's last four digits only"
     shot(page, "rekaman-cari-list")
 
     # The CSV of this list, downloaded with Enter on its link.
@@ -88,8 +91,8 @@ def test_search_a_name_filter_a_desa_download_and_print_by_keyboard(
     body = download.path().read_bytes()
     download.delete()  # a name is in it: not left behind
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0][:2] == ["Nama", "NIK"]
-    assert [r[:2] for r in rows[1:]] == [list(SITI)]
+    assert rows[0][:4] == ["Nama", "Jenis kelamin", "Tahun lahir", "NIK (4 digit akhir)"]
+    assert [[r[0], r[3]] for r in rows[1:]] == [[SITI[0], SITI[1][-4:]]]
 
     # The printable list of the same query.
     tab_to(page, "Daftar untuk dicetak", most=40)
