@@ -5,13 +5,13 @@ A laptop records Demo Sasaran 1 with the simulators and pushes; the data center'
 ``dedup run --once`` makes the record print-ready.  In the console, in Chromium at
 1366x768 with the keyboard alone, the administrator finds the record by name, sees
 Antrean cetak refuse it (a simulator took its prints: issue 56.2) until the office makes
-its data center a training one, prints the card in Antrean cetak with the UID of the chip (the one the laptop's simulated reader will
-read), and schedules it in Distribusi for the laptop's team.  In the laptop's window the
-operator syncs: the delivery comes in the office package and the card's state with it;
-Serah terima shows the delivery, reads the card (its UID is the one the office printed),
-the guardian signs and takes it, and the delivery's berita acara is made, then the day's
-in Laporan.  The next
-sync reports the handover, and the record's page in the console shows where the card
+its data center a training one, prints the card in Antrean cetak with the UID of the chip
+(the one the laptop's simulated reader will read), and schedules it in Distribusi for
+the laptop's team.  In the laptop's window the operator syncs: the delivery comes in the
+office package and the card's state with it; Serah terima shows the delivery, reads the
+card (its UID is the one the office printed), the guardian signs and takes it, and the
+delivery's berita acara is made, then the day's in Laporan.  The next sync reports the
+handover, and the record's page in the console shows where the card
 went and the record's states.
 
 Screenshots: ``test-artifacts/e2e/<test name>/`` (the window and ``console-*.png``).
