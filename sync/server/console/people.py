@@ -42,6 +42,7 @@ __all__ = [
     "Person",
     "audit_viewed",
     "open_person",
+    "opened_header",
     "people_of",
     "people_sentences",
     "person_in",
@@ -98,12 +99,17 @@ def _text(value: object) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def open_person(datacenter: DataCenter, device_id: str, record_id: str) -> Person | None:
-    """The person of a stored record, opened in memory; None if it cannot be opened."""
+def opened_header(datacenter: DataCenter, device_id: str, record_id: str) -> dict[str, Any] | None:
+    """A stored record's header, opened in memory; None if it is not held or cannot be."""
     stored = datacenter.store.record(device_id, record_id)
     if stored is None or stored.state == RecordState.REJECTED.value:
         return None  # a rejected record was never opened at upload: nothing in it is valid
-    header = record_search.open_header(datacenter.store, datacenter.blobs, datacenter.keys, stored)
+    return record_search.open_header(datacenter.store, datacenter.blobs, datacenter.keys, stored)
+
+
+def open_person(datacenter: DataCenter, device_id: str, record_id: str) -> Person | None:
+    """The person of a stored record, opened in memory; None if it cannot be opened."""
+    header = opened_header(datacenter, device_id, record_id)
     return person_in(header) if header is not None else None
 
 

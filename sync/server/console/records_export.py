@@ -32,12 +32,11 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldkit import regions
 from fieldkit.reports import OFFICE_NAME
-from sync.protocol import RecordState
 from sync.server import record_search
 from sync.server.console.accounts import write_audit
 from sync.server.console.formats import day_text, moment_text
 from sync.server.console.pages import console_of, current_session, language, redirect, render, words
-from sync.server.console.people import Person, person_in
+from sync.server.console.people import Person, opened_header, person_in
 from sync.server.console.records import (
     Q_DESA,
     Q_DUE,
@@ -130,12 +129,7 @@ def _request_numbers(datacenter: DataCenter) -> tuple[dict[str, str], dict[str, 
 
 def _person(datacenter: DataCenter, row: dict[str, Any]) -> tuple[Person, dict[str, Any]]:
     """The person and the visit named by a record's header, opened in memory; empty if not."""
-    if row["state"] == RecordState.REJECTED.value:
-        return Person(), {}  # never opened at upload: nothing in it was valid
-    stored = datacenter.store.record(row["device_id"], row["record_id"])
-    if stored is None:
-        return Person(), {}
-    header = record_search.open_header(datacenter.store, datacenter.blobs, datacenter.keys, stored)
+    header = opened_header(datacenter, row["device_id"], row["record_id"])
     if header is None:
         return Person(), {}
     visit = header.get("visit")
