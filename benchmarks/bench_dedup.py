@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from drivers.fingerprint.templates import person_templates, second_impressions
-from sync.server.dedup import index, matcher
+from sync.server.dedup import evaluation, index, matcher
 
 GOAL_S = 5.0
 
@@ -68,11 +68,65 @@ def _loaded(number: int, templates: list[bytes]) -> matcher.Loaded:
     return matcher.load("bench", f"person-{number}", matcher.Templates(fingers=fingers))
 
 
+def _real_people(root: Path, most: int) -> list[tuple[dict[int, bytes], dict[int, bytes]]]:
+    """Real two-finger people from ``root``'s sets: (first impression, second impression)."""
+    sets = [
+        evaluation.read_set(folder)
+        for folder in sorted(root.iterdir())
+        if folder.is_dir() and not folder.name.startswith("_")
+    ]
+    templates = evaluation.templates_of_sets(sets)
+    people = []
+    for person in evaluation.two_finger_people(sets):
+        enrolled = evaluation.person_fingers(templates, person, 1)
+        probe = evaluation.person_fingers(templates, person, 2)
+        if len(enrolled) == len(probe) == 2:
+            people.append((enrolled, probe))
+    return people[:most]
+
+
+def _search_all(  # noqa: PLR0917 - one benchmark's whole state, passed once
+    gallery: index.Index,
+    loaded: list[matcher.Loaded],
+    real: list[tuple[dict[int, bytes], dict[int, bytes]]],
+    planted: np.ndarray,
+    strangers: range,
+    rng: np.random.Generator,
+) -> tuple[list[float], list[float], int, int]:
+    """Search every planted person and every stranger: times, misses, false people."""
+    times: list[float] = []
+    prefilter_times: list[float] = []
+    misses, false_people = 0, 0
+    for kind, subjects in (("planted", planted), ("stranger", strangers)):
+        for subject in subjects:
+            if kind == "planted" and real:
+                fingers = real[int(subject)][1]
+            else:
+                fingers = dict(enumerate(second_impressions(int(subject), rng), start=1))
+            started = time.perf_counter()
+            probe = matcher.load("bench", "probe", matcher.Templates(fingers)).keep_cylinders()
+            short = gallery.shortlist(probe.vectors)
+            filtered = time.perf_counter()
+            found = [r for r in short if matcher.compare(probe, loaded[r])]
+            times.append(time.perf_counter() - started)
+            prefilter_times.append(filtered - started)
+            if kind == "planted" and int(subject) not in found:
+                misses += 1
+            if kind == "stranger" and found:
+                false_people += 1
+    return times, prefilter_times, misses, false_people
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--planted", type=int, default=100)
     parser.add_argument("--strangers", type=int, default=1_000)
+    parser.add_argument(
+        "--real",
+        type=Path,
+        help="a folder of real print sets: plant real people (two fingers) instead",
+    )
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "fieldkit-bench-dedup"
     )
@@ -81,10 +135,15 @@ def main() -> int:
           f"load before {os.getloadavg()[0]:.1f}")  # fmt: skip
 
     templates, vectors, built = _gallery(args.people, args.cache)
+    real = _real_people(args.real, args.planted) if args.real else []
+    for number, (enrolled, _probe) in enumerate(real):
+        vectors[number] = index.person_vectors(enrolled)
     gallery = index.Index()
     gallery.extend(vectors)
     started = time.perf_counter()
     loaded = [_loaded(p, t) for p, t in enumerate(templates)]
+    for number, (enrolled, _probe) in enumerate(real):
+        loaded[number] = matcher.load("bench", f"person-{number}", matcher.Templates(enrolled))
     opened = time.perf_counter() - started
     print(f"gallery: {args.people} people, {args.people * 10} fingers; "
           + (f"built in {built:.0f} s; " if built else "from the cache; ")
@@ -102,25 +161,15 @@ def main() -> int:
           f"{args.people} people would take {linear:.0f} s")  # fmt: skip
 
     rng = np.random.default_rng(48)
-    times: list[float] = []
-    prefilter_times: list[float] = []
-    misses, false_people = 0, 0
-    planted = rng.choice(args.people, size=min(args.planted, args.people), replace=False)
+    planted = (
+        np.arange(len(real))
+        if real
+        else rng.choice(args.people, size=min(args.planted, args.people), replace=False)
+    )
     strangers = range(args.people, args.people + args.strangers)
-    for kind, subjects in (("planted", planted), ("stranger", strangers)):
-        for subject in subjects:
-            probe_templates = second_impressions(int(subject), rng)
-            started = time.perf_counter()
-            probe = _loaded(-1, probe_templates)
-            short = gallery.shortlist(index.person_vectors(dict(enumerate(probe_templates, 1))))
-            filtered = time.perf_counter()
-            found = [r for r in short if matcher.compare(probe, loaded[r])]
-            times.append(time.perf_counter() - started)
-            prefilter_times.append(filtered - started)
-            if kind == "planted" and int(subject) not in found:
-                misses += 1
-            if kind == "stranger" and found:
-                false_people += 1
+    times, prefilter_times, misses, false_people = _search_all(
+        gallery, loaded, real, planted, strangers, rng
+    )
     median, worst = statistics.median(times), max(times)
     p95 = float(np.percentile(times, 95))
     print(f"search: median {median:.3f} s, p95 {p95:.3f} s, max {worst:.3f} s "

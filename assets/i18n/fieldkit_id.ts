@@ -14174,390 +14174,396 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="323"/>
+        <source>A finger&apos;s score of 1.00 is as alike as one pair of different people in 10,000 is; the pair is a candidate when its fingers&apos; scores together pass the mark for that many fingers.</source>
+        <comment>console_records.dup_score_scale</comment>
+        <translation>Skor 1,00 pada satu jari berarti semirip satu pasangan orang berbeda di antara 10.000 pasangan; pasangan rekaman menjadi kandidat bila skor jari-jarinya bersama melewati batas untuk jumlah jari itu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
         <source>Face</source>
         <comment>console_records.dup_part_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="324"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="331"/>
         <source>The same image sent again</source>
         <comment>console_records.dup_part_replay</comment>
         <translation>Gambar yang sama dikirim lagi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="325"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="332"/>
         <source>The ABIS&apos;s score (it names no finger)</source>
         <comment>console_records.dup_part_abis</comment>
         <translation>Skor ABIS (tanpa nomor jari)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="337"/>
         <source>Fingerprint of record {record}</source>
         <comment>console_records.dup_finger_alt</comment>
         <translation>Sidik jari rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="331"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="338"/>
         <source>No image.</source>
         <comment>console_records.dup_no_image</comment>
         <translation>Tidak ada gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="332"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="339"/>
         <source>Other candidates:</source>
         <comment>console_records.dup_others</comment>
         <translation>Calon lain:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="333"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="340"/>
         <source>Right thumb</source>
         <comment>console_records.dup_finger_1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="334"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="341"/>
         <source>Right index finger</source>
         <comment>console_records.dup_finger_2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="335"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="342"/>
         <source>Right middle finger</source>
         <comment>console_records.dup_finger_3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="336"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="343"/>
         <source>Right ring finger</source>
         <comment>console_records.dup_finger_4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="337"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="344"/>
         <source>Right little finger</source>
         <comment>console_records.dup_finger_5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="338"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="345"/>
         <source>Left thumb</source>
         <comment>console_records.dup_finger_6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="339"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="346"/>
         <source>Left index finger</source>
         <comment>console_records.dup_finger_7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="340"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="347"/>
         <source>Left middle finger</source>
         <comment>console_records.dup_finger_8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="341"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="348"/>
         <source>Left ring finger</source>
         <comment>console_records.dup_finger_9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="342"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="349"/>
         <source>Left little finger</source>
         <comment>console_records.dup_finger_10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="343"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="350"/>
         <source>Decision</source>
         <comment>console_records.dup_decision_title</comment>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="344"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="351"/>
         <source>This record is no longer waiting for a decision.</source>
         <comment>console_records.dup_not_waiting</comment>
         <translation>Rekaman ini tidak lagi menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="349"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="356"/>
         <source>Is this the same person?</source>
         <comment>console_records.dup_decision_legend</comment>
         <translation>Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="350"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="357"/>
         <source>Not a duplicate</source>
         <comment>console_records.dup_not_duplicate</comment>
         <translation>Bukan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="351"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="358"/>
         <source>A duplicate of record {other}</source>
         <comment>console_records.dup_duplicate</comment>
         <translation>Data ganda dari rekaman {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="352"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="359"/>
         <source>Reason for the decision</source>
         <comment>console_records.dup_reason</comment>
         <translation>Alasan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="353"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="360"/>
         <source>At least {min} and at most {max} characters. It is kept in the audit; for a duplicate the team reads it on the laptop: do not write the person&apos;s NIK.</source>
         <comment>console_records.dup_reason_help</comment>
         <translation>Paling sedikit {min} dan paling banyak {max} karakter. Alasan disimpan di audit; untuk data ganda, tim membacanya di laptop: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="359"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="366"/>
         <source>Save the decision</source>
         <comment>console_records.dup_submit</comment>
         <translation>Simpan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="360"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="367"/>
         <source>Write the reason in at least {min} characters.</source>
         <comment>console_records.dup_reason_short</comment>
         <translation>Tulis alasan paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="365"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="372"/>
         <source>Choose one of the two decisions.</source>
         <comment>console_records.dup_decision_missing</comment>
         <translation>Pilih salah satu dari dua keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="370"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="377"/>
         <source>This record has already been decided (perhaps by another administrator just now). Nothing was changed.</source>
         <comment>console_records.dup_refused_decided</comment>
         <translation>Rekaman ini sudah diputuskan (mungkin oleh administrator lain baru saja). Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="376"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="383"/>
         <source>That record is not one of this record&apos;s candidates. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_candidate</comment>
         <translation>Rekaman itu bukan salah satu calon rekaman ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="381"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="388"/>
         <source>The candidate is newer and would be closed, but its card may already be printed. Settle it at the office first. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_closable</comment>
         <translation>Calon ini lebih baru dan akan ditutup, tetapi kartunya mungkin sudah dicetak. Selesaikan dulu di kantor. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="387"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="394"/>
         <source>The data center refused this decision. Nothing was changed.</source>
         <comment>console_records.dup_refused_other</comment>
         <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="394"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="401"/>
         <source>Search</source>
         <comment>console_records.search_legend</comment>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="395"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="402"/>
         <source>Search by</source>
         <comment>console_records.search_kind</comment>
         <translation>Cari menurut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="396"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="403"/>
         <source>Name</source>
         <comment>console_records.search_kind_nama</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="397"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="404"/>
         <source>NIK</source>
         <comment>console_records.search_kind_nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="398"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="405"/>
         <source>Request number</source>
         <comment>console_records.search_kind_permohonan</comment>
         <translation>Nomor surat permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="399"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="406"/>
         <source>Search for</source>
         <comment>console_records.search</comment>
         <translation>Kata yang dicari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="400"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="407"/>
         <source>A name is found by whole words: every word typed must be one of the name&apos;s words (&quot;sri&quot; finds &quot;Sri Wahyuni&quot;, &quot;wahyu&quot; does not). A NIK: all 16 digits. A request: its letter&apos;s number as written.</source>
         <comment>console_records.search_hint</comment>
         <translation>Nama dicari per kata utuh: setiap kata yang diketik harus salah satu kata dari nama (&quot;sri&quot; menemukan &quot;Sri Wahyuni&quot;, &quot;wahyu&quot; tidak). NIK: ke-16 angkanya. Permohonan: nomor suratnya seperti tertulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="407"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="414"/>
         <source>A NIK has exactly 16 digits; this one does not. It was left out of the search.</source>
         <comment>console_records.search_nik_invalid</comment>
         <translation>NIK terdiri dari tepat 16 angka; yang ini tidak. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="412"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="419"/>
         <source>Type at least one whole word of the name (letters). It was left out of the search.</source>
         <comment>console_records.search_name_empty</comment>
         <translation>Ketik sedikitnya satu kata utuh dari nama (huruf). Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="417"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="424"/>
         <source>Type at most 12 words of the name. It was left out of the search.</source>
         <comment>console_records.search_name_long</comment>
         <translation>Ketik paling banyak 12 kata dari nama. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="422"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="429"/>
         <source>The office has no request with this number. It was left out of the search.</source>
         <comment>console_records.search_request_unknown</comment>
         <translation>Kantor tidak punya permohonan dengan nomor ini. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="427"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="434"/>
         <source>Officer</source>
         <comment>console_records.officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="428"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="435"/>
         <source>This list, every page:</source>
         <comment>console_records.export_lead</comment>
         <translation>Daftar ini, semua halaman:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="429"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="436"/>
         <source>Download CSV</source>
         <comment>console_records.export_csv</comment>
         <translation>Unduh CSV</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="430"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="437"/>
         <source>Download XLSX</source>
         <comment>console_records.export_xlsx</comment>
         <translation>Unduh XLSX</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="431"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="438"/>
         <source>Printable list</source>
         <comment>console_records.print_link</comment>
         <translation>Daftar untuk dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="432"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="439"/>
         <source>Records</source>
         <comment>console_records.export_sheet</comment>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="433"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="440"/>
         <source>Name</source>
         <comment>console_records.export_name</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="434"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="441"/>
         <source>NIK</source>
         <comment>console_records.export_nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="435"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="442"/>
         <source>Desa/Kelurahan</source>
         <comment>console_records.export_desa</comment>
         <translation>Desa/Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="436"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="443"/>
         <source>Kecamatan</source>
         <comment>console_records.export_kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="437"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="444"/>
         <source>Request number</source>
         <comment>console_records.export_request</comment>
         <translation>Nomor Permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="438"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="445"/>
         <source>State</source>
         <comment>console_records.export_state</comment>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="439"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="446"/>
         <source>Recorded on</source>
         <comment>console_records.export_recorded</comment>
         <translation>Tanggal Rekam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="440"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="447"/>
         <source>Promise date</source>
         <comment>console_records.export_promise</comment>
         <translation>Tanggal Janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="441"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="448"/>
         <source>Printable list of records</source>
         <comment>console_records.print_title</comment>
         <translation>Daftar rekaman untuk dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="442"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="449"/>
         <source>List of records</source>
         <comment>console_records.print_heading</comment>
         <translation>Daftar Rekaman KTP-el</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="443"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="450"/>
         <source>Printed {when} by {who}.</source>
         <comment>console_records.print_printed</comment>
         <translation>Dicetak {when} oleh {who}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="444"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="451"/>
         <source>Filter</source>
         <comment>console_records.print_filters</comment>
         <translation>Saringan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="445"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="452"/>
         <source>All records (no filter)</source>
         <comment>console_records.print_all</comment>
         <translation>Semua rekaman (tanpa saringan)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="446"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="453"/>
         <source>{count} records</source>
         <comment>console_records.print_count</comment>
         <translation>{count} rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="447"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="454"/>
         <source>The records of this filter</source>
         <comment>console_records.print_caption</comment>
         <translation>Rekaman menurut saringan ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="448"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="455"/>
         <source>No.</source>
         <comment>console_records.print_no</comment>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="449"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="456"/>
         <source>Back to the records</source>
         <comment>console_records.print_back</comment>
         <translation>Kembali ke rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="450"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="457"/>
         <source>Print it with the browser (Ctrl+P).</source>
         <comment>console_records.print_help</comment>
         <translation>Cetak dengan peramban (Ctrl+P).</translation>

@@ -199,10 +199,13 @@ def list_row(row: Mapping[str, Any], names: Names, t: Callable[..., str]) -> dic
 
 
 def score_text(score: float | None) -> str:
-    """A Bozorth3 score is a whole number; the face's is 0-1 (two decimals)."""
+    """Two decimals, Indonesian style, for a finger's fused score and a face's cosine alike.
+
+    A finger's 1,00 is as alike as one pair of strangers in 10,000 (``dedup.matcher``).
+    """
     if score is None:
         return "-"
-    return str(round(score)) if score >= 1 else f"{score:.2f}".replace(".", ",")
+    return f"{score:.2f}".replace(".", ",")
 
 
 # --- the pair ---------------------------------------------------------------------------

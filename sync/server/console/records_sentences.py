@@ -320,6 +320,13 @@ translate("console_records", "Recorded", "console_records.dup_recorded")
 translate("console_records", "Officer", "console_records.dup_officer")
 translate("console_records", "What matched", "console_records.dup_matches")
 translate("console_records", "score {score}", "console_records.dup_score")
+translate(
+    "console_records",
+    "A finger's score of 1.00 is as alike as one pair of different people in 10,000 is;"
+    " the pair is a candidate when its fingers' scores together pass the mark for that"
+    " many fingers.",
+    "console_records.dup_score_scale",
+)
 translate("console_records", "Face", "console_records.dup_part_face")
 translate("console_records", "The same image sent again", "console_records.dup_part_replay")
 translate(

@@ -88,7 +88,8 @@ def templates_of_transaction(transaction: bytes) -> matcher.Templates:
         hashes.add(hashlib.sha256(data).hexdigest())
         position = record.text(13)
         if record.type == an2.FINGER and position in _SINGLE_FINGERS:
-            template = matcher.finger_template(_wsq_pixels(data))
+            pixels, ppi = _wsq_pixels(data)
+            template = matcher.finger_template(pixels, ppi)
             if template is None:
                 poor.append(int(position))
             else:
@@ -103,14 +104,24 @@ def templates_of_transaction(transaction: bytes) -> matcher.Templates:
     return matcher.Templates(fingers, tuple(sorted(poor)), face, frozenset(hashes))
 
 
-def _wsq_pixels(data: bytes) -> NDArray[np.uint8]:
+def _wsq_pixels(data: bytes) -> tuple[NDArray[np.uint8], float]:
+    """A WSQ image's pixels and the resolution its header gives.
+
+    WSQ writes -1 for an unknown resolution: taken at 500 ppi, as every FBI-certified
+    capture is.  A resolution no rescale can bring to 500 is refused as a CBEFF whose
+    data this ABIS cannot use (MOSIP's table has no reason of its own for it).
+    """
     try:
-        pixels, width, height, _ppi = _wsq.decompress(data)
+        pixels, width, height, ppi = _wsq.decompress(data)
     except Exception:  # noqa: BLE001 - the codec raises bare errors on bad bytes
         raise EngineRefused(FailureReason.INVALID_CBEFF_FORMAT) from None
     if len(pixels) != width * height:
         raise EngineRefused(FailureReason.INVALID_CBEFF_FORMAT)
-    return np.frombuffer(pixels, dtype=np.uint8).reshape(height, width)
+    resolution = float(ppi) if ppi and ppi > 0 else matcher.PPI
+    if not matcher.supported_resolution(resolution):
+        log.warning("a WSQ finger at %.0f ppi is refused", resolution)
+        raise EngineRefused(FailureReason.INVALID_CBEFF_FORMAT)
+    return np.frombuffer(pixels, dtype=np.uint8).reshape(height, width), resolution
 
 
 def _candidate(reference_id: str, matches: list[matcher.Match]) -> Candidate:

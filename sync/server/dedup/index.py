@@ -13,8 +13,16 @@ matches on (its "pair table"): each pair's distance, and each minutia's directio
 relative to the line joining them.  Those do not change when the finger is placed
 elsewhere or turned, so two captures of a finger share most of their histogram, while
 another finger's pairs fall elsewhere.  The counts are square-rooted (a few dense areas
-must not dominate) and the vector normalised, so two fingers score their cosine; a
-person scores the sum over the finger positions both records hold.
+must not dominate) and the vector normalised.
+
+Every finger shares much of one shape (short pairs, directions along the ridges): on real
+prints two strangers' raw histograms scored a cosine of 0.72 at the median against 0.82 for
+two impressions of one finger, and a real mate ranked far down among 10,000 people.  So
+the score is the cosine of the vectors *centred* on the gallery's own mean finger (kept as
+a running sum, so nothing is stored twice): what is left is what sets a finger apart.  A
+person scores the sum over the finger positions both records hold.  Measured with two real
+fingers a person (FVC B sets) among 10,000 simulated people: the mate within the best 30
+for 92.9 % of searches centred, 53.6 % raw (``benchmarks/README.md``).
 
 The vectors identify a person as the templates do: they are kept sealed beside them
 (``sync.server.dedup.gallery``), never on a disk in the clear.
@@ -45,6 +53,7 @@ _HEADER = 26
 _COUNT_AT = 25
 _MINUTIA = struct.Struct(">HHBB")
 FINGERS = 10
+_ROW = np.dtype([("x", ">u2"), ("y", ">u2"), ("angle", "u1"), ("quality", "u1")])
 
 
 def minutiae(template: bytes) -> tuple[NDArray[np.float64], ...]:
@@ -56,15 +65,19 @@ def minutiae(template: bytes) -> tuple[NDArray[np.float64], ...]:
         empty = np.zeros(0)
         return empty, empty, empty
     count = min(template[_COUNT_AT], (len(template) - _HEADER) // _MINUTIA.size)
-    rows = np.frombuffer(
-        template,
-        dtype=[("x", ">u2"), ("y", ">u2"), ("angle", "u1"), ("quality", "u1")],
-        count=count,
-        offset=_HEADER,
-    )
+    rows = np.frombuffer(template, dtype=_ROW, count=count, offset=_HEADER)
     x = (rows["x"] & 0x3FFF).astype(np.float64)
     y = (rows["y"] & 0x3FFF).astype(np.float64)
     return x, y, rows["angle"].astype(np.float64) * (2 * np.pi / 256)
+
+
+def minutiae_quality(template: bytes) -> NDArray[np.int64]:
+    """Each minutia's quality (0-100, as MINDTCT judged its reliability), template order."""
+    if len(template) < _HEADER:
+        return np.zeros(0, dtype=np.int64)
+    count = min(template[_COUNT_AT], (len(template) - _HEADER) // _MINUTIA.size)
+    rows = np.frombuffer(template, dtype=_ROW, count=count, offset=_HEADER)
+    return rows["quality"].astype(np.int64)
 
 
 def finger_vector(template: bytes) -> NDArray[np.float32]:
@@ -104,7 +117,11 @@ class Index:
 
     def __init__(self) -> None:
         self._rows = np.zeros((0, FINGERS, DIMENSIONS), dtype=np.float32)
+        self._present = np.zeros((0, FINGERS), dtype=bool)
         self._size = 0
+        #: Sum and count of every present finger vector: the mean finger is their ratio.
+        self._sum = np.zeros(DIMENSIONS, dtype=np.float64)
+        self._fingers = 0
 
     def __len__(self) -> int:
         return self._size
@@ -115,7 +132,14 @@ class Index:
             grown = np.zeros((max(64, 2 * self._size), FINGERS, DIMENSIONS), dtype=np.float32)
             grown[: self._size] = self._rows[: self._size]
             self._rows = grown
+            present_grown = np.zeros((len(grown), FINGERS), dtype=bool)
+            present_grown[: self._size] = self._present[: self._size]
+            self._present = present_grown
         self._rows[self._size] = vectors
+        present = np.linalg.norm(vectors, axis=1) > 0
+        self._present[self._size] = present
+        self._sum += vectors[present].sum(axis=0, dtype=np.float64)
+        self._fingers += int(present.sum())
         self._size += 1
         return self._size - 1
 
@@ -123,10 +147,32 @@ class Index:
         for vectors in many:
             self.add(vectors)
 
+    def mean(self) -> NDArray[np.float32]:
+        """The gallery's mean finger vector (zeros for an empty gallery)."""
+        if not self._fingers:
+            return np.zeros(DIMENSIONS, dtype=np.float32)
+        return (self._sum / self._fingers).astype(np.float32)
+
     def scores(self, probe: NDArray[np.float32]) -> NDArray[np.float32]:
-        """Every row's score against ``probe``: the sum of its shared positions' cosines."""
-        rows = self._rows[: self._size].reshape(self._size, FINGERS * DIMENSIONS)
-        return rows @ probe.reshape(FINGERS * DIMENSIONS)
+        """Every row's score against ``probe``: its shared positions' centred cosines, summed.
+
+        Both sides are centred on the gallery's mean finger.
+        A row's vectors are unit length, so its centred norm is sqrt(1 - 2 v.mean +
+        |mean|^2) and its centred dot product v.q' - mean.q': one pass over the rows, with
+        nothing rewritten when the mean moves.
+        """
+        rows = self._rows[: self._size]
+        mean = self.mean()
+        probe_present = np.linalg.norm(probe, axis=1) > 0
+        centred = np.where(probe_present[:, None], probe - mean, 0.0).astype(np.float32)
+        lengths = np.linalg.norm(centred, axis=1)
+        lengths[lengths == 0] = 1.0
+        centred /= lengths[:, None]
+        dots = np.einsum("npd,pd->np", rows, centred) - (centred @ mean)[None, :]
+        toward_mean = rows @ mean
+        present = self._present[: self._size]
+        norms = np.sqrt(np.maximum(1.0 - 2.0 * toward_mean + float(mean @ mean), 1e-12))
+        return np.asarray(np.sum(np.where(present, dots / norms, 0.0), axis=1), dtype=np.float32)
 
     def shortlist(self, probe: NDArray[np.float32], size: int = SHORTLIST) -> list[int]:
         """The rows of the ``size`` best-scoring records, best first."""

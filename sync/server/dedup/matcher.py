@@ -1,12 +1,21 @@
 """A record's templates, and how two records compare (penunggalan's matcher).
 
-Fingers: NBIS's MINDTCT minutiae extraction and Bozorth3 matcher through ``nbis-py``
-(the pinned wheel the laptop's quality check uses too).  Each single finger (FGP 1-10) of
-the record's kept attempt becomes an ISO 19794-2 template; a finger with fewer than
-:data:`MIN_MINUTIAE` minutiae is *poor* and is not searched.  Two records are compared
-only finger position by finger position (a right thumb with a right thumb), never across
-positions: one record against a gallery of N costs at most 10 N Bozorth3 comparisons.
-The slaps (13-15) are not searched: their single fingers are already there.
+Fingers: NBIS's MINDTCT minutiae extraction through ``nbis-py`` (the pinned wheel the
+laptop's quality check uses too).  Each single finger (FGP 1-10) of the record's kept
+attempt becomes an ISO 19794-2 template; a finger with fewer than :data:`MIN_MINUTIAE`
+minutiae is *poor* and is not searched.  Two records are compared only finger position by
+finger position (a right thumb with a right thumb), never across positions.  The slaps
+(13-15) are not searched: their single fingers are already there.
+
+Two opinions on each shared finger, fused (:func:`finger_score`): NBIS's Bozorth3 and
+Minutia Cylinder-Code (``sync.server.dedup.mcc``), each divided by its own score at a
+false match rate of 0.01 % on real prints, so that 1.0 means "as alike as one stranger
+pair in 10,000".  The *person* is decided on the sum over the shared fingers
+(:data:`PERSON_THRESHOLDS`): one finger alone must be far above any stranger seen, ten
+ordinary genuine fingers clear their mark many times over.  Every figure comes from real
+public prints (``benchmarks/bench_real_prints.py``; ``benchmarks/README.md`` keeps them):
+Bozorth3's old mark of 80, set on the simulator's prints, let 59 % of real genuine finger
+pairs through.
 
 Face: a second opinion, consulted only for a pair of records that share fewer than
 :data:`MIN_USABLE_FINGERS` usable finger positions (a bed-bound elderly person whose
@@ -47,7 +56,7 @@ from PIL import Image, UnidentifiedImageError
 
 from fieldkit.quality.face import FaceAnalyzer
 from fieldkit.quality.finger import MIN_MINUTIAE as QUALITY_MIN_MINUTIAE
-from sync.server.dedup import index
+from sync.server.dedup import index, mcc
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -56,16 +65,36 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Bozorth3 score from which one finger position of two records is a candidate match.
-#: Measured here (``tests/sync/server/test_dedup.py`` keeps the check): synthetic prints
-#: (``drivers.fingerprint.synth``, 40 fingers) against a second impression of themselves
-#: (rotated up to 6°, shifted up to 15 px, a fifth cropped away, eroded or dilated, new
-#: noise) score 194-389; against every other finger (2,340 pairs) at most 52, 99th
-#: percentile 38.  On the two real impressions in ``tests/data/fingerprints`` a finger
-#: scores 101 against itself and 13-15 against others; NBIS's guide calls > 40 a true
-#: match.  80 sits above every impostor score seen (52) with room for the many more
-#: comparisons a gallery makes, and below the real genuine pair (101).
-FINGER_MATCH_THRESHOLD = 80
+#: Each matcher's score at a false match rate of 0.01 % on real prints (eight FVC B sets,
+#: 2,240 genuine and 25,059 impostor pairs; ``benchmarks/README.md``): the fused score's
+#: unit.  There Bozorth3 misses 28.0 % of genuine pairs, MCC 19.5 %, the two fused 18.6 %.
+BOZORTH_AT_TEN_THOUSAND = 33.0
+MCC_AT_TEN_THOUSAND = 0.0305
+#: The fused score's weights: MCC is the better of the two on real prints (EER 6.8 %
+#: against 8.0 %); Bozorth3's share (0.3 was best of 0, 0.3, 0.5, 0.7 and 1) still removes
+#: some of MCC's misses.
+BOZORTH_WEIGHT = 0.3
+#: The sum of the shared fingers' fused scores from which two records are one person, by
+#: how many usable finger positions they share.  Each mark is the sum that stranger pairs
+#: exceed once in a million (sums of that many real impostor finger scores, drawn ten
+#: million times), so that a search of 1,000 records against 1,000 strangers expects no
+#: false candidate; the one-finger mark is the highest stranger score seen (1.58) with a
+#: margin.  Genuine pairs missed at these marks, same draws: one finger 38 %, two 12 %,
+#: three 2.7 %, four 0.6 %, five or more under 0.2 %.
+PERSON_THRESHOLDS = {
+    1: 1.7,
+    2: 2.2,
+    3: 2.7,
+    4: 3.2,
+    5: 3.7,
+    6: 4.15,
+    7: 4.6,
+    8: 5.0,
+    9: 5.5,
+    10: 6.0,
+}
+#: A finger is named among a candidate's reasons from this fused score (its own FMR 0.01 %).
+FINGER_MATCH_THRESHOLD = 1.0
 #: Fewer minutiae than this and a finger is *poor*: not searched (the laptop's own mark).
 MIN_MINUTIAE = QUALITY_MIN_MINUTIAE
 #: A pair of records sharing fewer usable finger positions than this is also compared by
@@ -201,26 +230,77 @@ class Templates:
         )
 
 
-def _kept_images(header: dict[str, Any], blobs: list[bytes]) -> list[tuple[str, str, bytes]]:
-    """(slot, part, bytes) of every JPEG 2000 image of each slot's kept attempt."""
-    found: list[tuple[str, str, bytes]] = []
+def attempt_ppi(attempt: dict[str, Any]) -> float:
+    """The resolution an attempt's device reported (its signed metadata's ``ppi``).
+
+    A device that says nothing is taken at :data:`PPI` (the simulators and the ZFM
+    scanner say 500); a value that is not a number is unknown too.
+    """
+    chain = attempt.get("chain")
+    metadata = chain.get("metadata") if isinstance(chain, dict) else None
+    value = metadata.get("ppi") if isinstance(metadata, dict) else None
+    try:
+        ppi = float(value) if value is not None else PPI
+    except (TypeError, ValueError):
+        return PPI
+    return ppi if math.isfinite(ppi) and ppi > 0 else PPI
+
+
+def supported_resolution(ppi: float) -> bool:
+    """Whether a print taken at ``ppi`` can be rescaled to :data:`PPI` and still matched.
+
+    Below 250 ppi the ridges (about 9 px apart at 500) are under five pixels apart and
+    MINDTCT finds no reliable minutiae; past 1500 the rescale throws most of it away and
+    such a device is not a fingerprint scanner for enrolment (ISO/IEC 19794-4 classes
+    run from 500 to 1000).
+    """
+    return MIN_PPI <= ppi <= MAX_PPI
+
+
+def _kept_images(header: dict[str, Any], blobs: list[bytes]) -> list[tuple[str, str, bytes, float]]:
+    """(slot, part, bytes, ppi) of every JPEG 2000 image of each slot's kept attempt."""
+    found: list[tuple[str, str, bytes, float]] = []
     for capture in header.get("captures") or []:
         if not isinstance(capture, dict):
             continue
         for attempt in capture.get("attempts") or []:
             if not isinstance(attempt, dict) or not attempt.get("kept"):
                 continue
+            ppi = attempt_ppi(attempt)
             for image in attempt.get("images") or []:
                 index = image.get("blob") if isinstance(image, dict) else None
                 if image.get("media_type") != _JP2 or type(index) is not int:
                     continue
                 if 0 <= index < len(blobs):
-                    found.append((str(capture.get("slot")), str(image.get("part")), blobs[index]))
+                    slot, part = str(capture.get("slot")), str(image.get("part"))
+                    found.append((slot, part, blobs[index], ppi))
     return found
 
 
-def finger_template(image: NDArray[np.uint8]) -> bytes | None:
-    """The print's ISO 19794-2 template, or None when it has fewer than MIN_MINUTIAE."""
+#: The resolution every template is made at: the matchers' distances are in its pixels.
+PPI = 500.0
+#: The resolutions a print may come at to be rescaled to PPI (see supported_resolution).
+MIN_PPI = 250.0
+MAX_PPI = 1500.0
+
+
+def at_standard_resolution(image: NDArray[np.uint8], ppi: float) -> NDArray[np.uint8]:
+    """The print rescaled to :data:`PPI` (an image already at it comes back unchanged)."""
+    if abs(ppi - PPI) < 1.0:
+        return image
+    factor = PPI / ppi
+    height, width = image.shape
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
+    shrink = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+    return np.asarray(cv2.resize(image, size, interpolation=shrink), dtype=np.uint8)
+
+
+def finger_template(image: NDArray[np.uint8], ppi: float = PPI) -> bytes | None:
+    """The print's ISO 19794-2 template, or None when it has fewer than MIN_MINUTIAE.
+
+    ``ppi``: the image's resolution; another than :data:`PPI` is rescaled to it first.
+    """
+    image = at_standard_resolution(image, ppi)
     try:
         with _NBIS_LOCK:
             minutiae = _extractor().extract_minutiae(_pgm(image))
@@ -287,14 +367,16 @@ def templates_of(header: dict[str, Any], blobs: list[bytes]) -> Templates:
     poor: list[int] = []
     face: tuple[float, ...] | None = None
     hashes: set[str] = set()
-    for slot, part, data in _kept_images(header, blobs):
+    for slot, part, data, ppi in _kept_images(header, blobs):
         if slot == "signature":
             continue
         hashes.add(hashlib.sha256(data).hexdigest())
         if slot.startswith("finger:") and part.isdigit() and int(part) in _SINGLE_FINGERS:
             position = int(part)
-            grey = decoded_image(data, "L")
-            template = None if grey is None else finger_template(grey)
+            grey = decoded_image(data, "L") if supported_resolution(ppi) else None
+            if not supported_resolution(ppi):
+                log.warning("finger %d taken at %.0f ppi: not searched", position, ppi)
+            template = None if grey is None else finger_template(grey, ppi)
             if template is None:
                 poor.append(position)
             else:
@@ -310,7 +392,12 @@ def templates_of(header: dict[str, Any], blobs: list[bytes]) -> Templates:
 
 @dataclass
 class Loaded:
-    """A gallery entry ready to compare: NBIS's templates loaded, the face as an array."""
+    """A gallery entry ready to compare: NBIS's templates loaded, the face as an array.
+
+    ``templates`` keeps each finger's ISO bytes (about 400 bytes): MCC's cylinders are
+    made from them when a comparison needs them, since holding every person's cylinders
+    (hundreds of kilobytes a finger) would not fit a regency's gallery in memory.
+    """
 
     device_id: str
     record_id: str
@@ -321,6 +408,22 @@ class Loaded:
     vectors: NDArray[np.float32] = field(
         default_factory=lambda: np.zeros((index.FINGERS, index.DIMENSIONS), dtype=np.float32)
     )
+    templates: dict[int, bytes] = field(default_factory=dict)
+    _kept_cylinders: dict[int, mcc.Cylinders] | None = field(default=None, repr=False)
+
+    def cylinders(self, position: int) -> mcc.Cylinders:
+        """This finger's MCC cylinders: made afresh, or from :meth:`keep_cylinders`' cache."""
+        if self._kept_cylinders is not None:
+            if position not in self._kept_cylinders:
+                self._kept_cylinders[position] = mcc.cylinders(self.templates[position])
+            return self._kept_cylinders[position]
+        return mcc.cylinders(self.templates[position])
+
+    def keep_cylinders(self) -> Loaded:
+        """Keep the cylinders once made: for a probe, compared with a whole shortlist."""
+        if self._kept_cylinders is None:
+            self._kept_cylinders = {}
+        return self
 
 
 def load(device_id: str, record_id: str, templates: Templates) -> Loaded:
@@ -331,7 +434,9 @@ def load(device_id: str, record_id: str, templates: Templates) -> Loaded:
         }
     face = None if templates.face is None else np.asarray(templates.face, dtype=np.float32)
     vectors = index.person_vectors(templates.fingers)
-    return Loaded(device_id, record_id, fingers, face, templates.hashes, vectors)
+    return Loaded(
+        device_id, record_id, fingers, face, templates.hashes, vectors, dict(templates.fingers)
+    )
 
 
 @dataclass(frozen=True)
@@ -346,24 +451,53 @@ REPLAY = "replay"
 FACE = "face"
 
 
+def finger_score(bozorth: float, cylinder_code: float) -> float:
+    """Two matchers' scores of one finger pair fused: 1.0 is each one's FMR 0.01 % mark."""
+    return (
+        BOZORTH_WEIGHT * bozorth / BOZORTH_AT_TEN_THOUSAND
+        + (1.0 - BOZORTH_WEIGHT) * cylinder_code / MCC_AT_TEN_THOUSAND
+    )
+
+
+def person_threshold(shared: int) -> float:
+    """The fused sum two records sharing ``shared`` usable fingers must reach."""
+    return PERSON_THRESHOLDS[max(1, min(shared, max(PERSON_THRESHOLDS)))]
+
+
+def finger_scores(probe: Loaded, other: Loaded) -> dict[int, float]:
+    """The fused score of every finger position both records hold."""
+    scores: dict[int, float] = {}
+    for position in sorted(set(probe.fingers) & set(other.fingers)):
+        with _NBIS_LOCK:
+            bozorth = float(probe.fingers[position].compare(other.fingers[position]))
+        cylinder_code = 0.0
+        if position in probe.templates and position in other.templates:
+            cylinder_code = mcc.score(probe.cylinders(position), other.cylinders(position))
+        scores[position] = round(finger_score(bozorth, cylinder_code), 4)
+    return scores
+
+
 def compare(probe: Loaded, other: Loaded, *, fingers: bool = True) -> list[Match]:
     """Why ``other`` is a candidate for ``probe``'s person; empty when it is not.
 
     A shared image's bytes make it a replay, and nothing else is scored.  Otherwise the
-    fingers both records have are compared position by position; the face too when
-    they share fewer than MIN_USABLE_FINGERS positions.  A part is reported only at or
-    above its threshold.  ``fingers=False``: the cheap checks only (replay, face), for a
-    record the pre-filter left out of Bozorth3's shortlist (``sync.server.dedup.index``).
+    fingers both records have are scored position by position and the person decided on
+    their sum (:func:`person_threshold`); the reasons named are the fingers at or above
+    :data:`FINGER_MATCH_THRESHOLD` (the best one when none is).  The face is compared too
+    when they share fewer than MIN_USABLE_FINGERS positions.  ``fingers=False``: the
+    cheap checks only (replay, face), for a record the pre-filter left out of the
+    shortlist (``sync.server.dedup.index``).
     """
     if probe.hashes & other.hashes:
         return [Match(REPLAY, 1.0)]
     found: list[Match] = []
     shared = sorted(set(probe.fingers) & set(other.fingers))
-    for position in shared if fingers else ():
-        with _NBIS_LOCK:
-            score = int(probe.fingers[position].compare(other.fingers[position]))
-        if score >= FINGER_MATCH_THRESHOLD:
-            found.append(Match(str(position), float(score)))
+    if fingers and shared:
+        scores = finger_scores(probe, other)
+        if sum(scores.values()) >= person_threshold(len(scores)):
+            named = [p for p, v in scores.items() if v >= FINGER_MATCH_THRESHOLD]
+            reasons = named or [max(scores, key=lambda p: scores[p])]
+            found.extend(Match(str(position), scores[position]) for position in reasons)
     if len(shared) < MIN_USABLE_FINGERS and probe.face is not None and other.face is not None:
         similarity = float(np.dot(probe.face, other.face))
         if similarity >= FACE_MATCH_THRESHOLD:
@@ -376,12 +510,13 @@ def search(
 ) -> list[tuple[Loaded, Match]]:
     """Every entry's reasons to be ``probe``'s candidate, the probe's own entry left out.
 
-    ``prefilter`` holds the entries' vectors row for row.  Bozorth3 compares the
-    fingers of its :data:`~sync.server.dedup.index.SHORTLIST` best people only (one
-    more, since the probe itself may be among the entries); a replay or a face-only
-    pair is checked against everyone, as those checks cost next to nothing.  The
-    office's search and its ABIS engine (``sync.server.dedup.engine``) both search so.
+    ``prefilter`` holds the entries' vectors row for row.  The fingers of its
+    :data:`~sync.server.dedup.index.SHORTLIST` best people only are scored (one more,
+    since the probe itself may be among the entries); a replay or a face-only pair is
+    checked against everyone, as those checks cost next to nothing.  The office's search
+    and its ABIS engine (``sync.server.dedup.engine``) both search so.
     """
+    probe.keep_cylinders()
     shortlisted = set(prefilter.shortlist(probe.vectors, index.SHORTLIST + 1))
     found: list[tuple[Loaded, Match]] = []
     for row, entry in enumerate(entries):
@@ -401,14 +536,20 @@ __all__ = [
     "FINGER_MATCH_THRESHOLD",
     "MIN_MINUTIAE",
     "MIN_USABLE_FINGERS",
+    "PERSON_THRESHOLDS",
     "Loaded",
     "Match",
     "Templates",
+    "attempt_ppi",
     "compare",
     "decoded_image",
     "face_descriptor",
+    "finger_score",
+    "finger_scores",
     "finger_template",
     "load",
+    "person_threshold",
     "search",
+    "supported_resolution",
     "templates_of",
 ]

@@ -105,7 +105,9 @@ def test_the_list_shows_each_waiting_record_with_its_best_score_and_beranda_coun
         shown = [text.index(f">{r[:8]}</a>") for r in (fourth, third, second)]
         assert shown == sorted(shown)
         assert f">{first[:8]}</a>" not in text
-        assert re.search(r'<td class="number">\d{2,}</td>', text), "a Bozorth3 score"
+        # A fused finger score, two decimals the Indonesian way (the simulator's second
+        # impressions clear the one-in-10,000 unit many times over).
+        assert re.search(r'<td class="number">\d+,\d\d</td>', text), "a fused score"
         assert NIK not in text
         assert "Sasaran Uji" not in text
         # Beranda counts them and leads here; the records page too.

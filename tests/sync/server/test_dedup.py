@@ -82,7 +82,11 @@ def feed(center: DataCenter, device_id: str) -> list[tuple[str, str, str | None,
 def test_a_second_impression_scores_above_the_mark_and_other_fingers_below(
     people: dict[str, dict[int, NDArray[np.uint8]]],
 ) -> None:
-    """FINGER_MATCH_THRESHOLD separates these people as its docstring's measure says."""
+    """On the simulator's prints the fused finger score clears its mark far (plumbing only).
+
+    The marks themselves come from real prints (``test_real_prints.py`` and the benchmark);
+    the simulator's second impressions are easier than a real finger's, and must stay so.
+    """
     templates = {
         (name, p): matcher.finger_template(image)
         for name, fingers in people.items()
@@ -94,8 +98,8 @@ def test_a_second_impression_scores_above_the_mark_and_other_fingers_below(
         for key, t in templates.items()
     }
 
-    def score(first: tuple[str, int], second: tuple[str, int]) -> int:
-        return int(loaded[first].fingers[1].compare(loaded[second].fingers[1]))
+    def score(first: tuple[str, int], second: tuple[str, int]) -> float:
+        return matcher.finger_scores(loaded[first], loaded[second])[1]
 
     genuine = [score(("A", p), ("A2", p)) for p in POSITIONS]
     impostor = [
