@@ -168,40 +168,14 @@ def _search(
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--root", type=Path, required=True)
-    parser.add_argument("--sets", default="")
-    parser.add_argument("--impostor-impressions", type=int, default=3)
-    parser.add_argument("--crowd", type=int, default=0, help="strangers for the 1:N search")
-    parser.add_argument("--impressions", type=int, default=3, help="searches a person")
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    names = [n for n in args.sets.split(",") if n] or sorted(
-        p.name for p in args.root.iterdir() if p.is_dir() and not p.name.startswith("_")
-    )
-    if any(n.upper().startswith(evaluation.HELD_ASIDE) for n in names):
-        log.error("FVC2004 DB1 is the office's held-aside acceptance set: not measured here")
-        return 2
-    sets = [evaluation.read_set(args.root / n) for n in names]
-    started = time.perf_counter()
-    templates = evaluation.templates_of_sets(sets)
-    extracted = time.perf_counter() - started
-    genuine, impostor = evaluation.pairs(sets, args.impostor_impressions)
-    log.info(
-        "%s, %d cores, load %.1f; %d sets, %d images, %d templates (%.0f s); %d genuine, "
-        "%d impostor pairs",
-        platform.processor() or platform.machine(),
-        os.cpu_count() or 0,
-        os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0,
-        len(sets),
-        sum(len(s.images) for s in sets),
-        len(templates),
-        extracted,
-        len(genuine),
-        len(impostor),
-    )
+def _verification(
+    templates: dict[evaluation.Key, bytes],
+    genuine: list[tuple[evaluation.Key, evaluation.Key]],
+    impostor: list[tuple[evaluation.Key, evaluation.Key]],
+    names: list[str],
+    out: Path,
+) -> None:
+    """Each matcher's figures and the DET picture; the person marks' misses."""
     bozorth = _bozorth(templates)
     cylinders = {key: mcc.cylinders(t) for key, t in templates.items()}
     curves = {
@@ -240,10 +214,49 @@ def main() -> int:
             int(np.sum(impostor_sums >= mark)),
             draws,
         )
-    args.out.mkdir(parents=True, exist_ok=True)
-    picture = args.out / "det-real-prints.png"
+    out.mkdir(parents=True, exist_ok=True)
+    picture = out / "det-real-prints.png"
     _det_picture(curves, picture, f"DET on real prints: {', '.join(names)}")
     log.info("DET: %s", picture)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--root", type=Path, required=True)
+    parser.add_argument("--sets", default="")
+    parser.add_argument("--impostor-impressions", type=int, default=3)
+    parser.add_argument("--crowd", type=int, default=0, help="strangers for the 1:N search")
+    parser.add_argument("--search-only", action="store_true", help="only the 1:N search")
+    parser.add_argument("--impressions", type=int, default=3, help="searches a person")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    names = [n for n in args.sets.split(",") if n] or sorted(
+        p.name for p in args.root.iterdir() if p.is_dir() and not p.name.startswith("_")
+    )
+    if any(n.upper().startswith(evaluation.HELD_ASIDE) for n in names):
+        log.error("FVC2004 DB1 is the office's held-aside acceptance set: not measured here")
+        return 2
+    sets = [evaluation.read_set(args.root / n) for n in names]
+    started = time.perf_counter()
+    templates = evaluation.templates_of_sets(sets)
+    extracted = time.perf_counter() - started
+    genuine, impostor = evaluation.pairs(sets, args.impostor_impressions)
+    log.info(
+        "%s, %d cores, load %.1f; %d sets, %d images, %d templates (%.0f s); %d genuine, "
+        "%d impostor pairs",
+        platform.processor() or platform.machine(),
+        os.cpu_count() or 0,
+        os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0,
+        len(sets),
+        sum(len(s.images) for s in sets),
+        len(templates),
+        extracted,
+        len(genuine),
+        len(impostor),
+    )
+    if not args.search_only:
+        _verification(templates, genuine, impostor, names, args.out)
     if args.crowd:
         _search(templates, evaluation.two_finger_people(sets), args.crowd, args.impressions)
     return 0
