@@ -104,7 +104,7 @@ def _search_all(  # noqa: PLR0917 - one benchmark's whole state, passed once
             else:
                 fingers = dict(enumerate(second_impressions(int(subject), rng), start=1))
             started = time.perf_counter()
-            probe = matcher.load("bench", "probe", matcher.Templates(fingers)).keep_cylinders()
+            probe = matcher.load("bench", "probe", matcher.Templates(fingers)).with_kept_cylinders()
             short = gallery.shortlist(probe.vectors)
             filtered = time.perf_counter()
             found = [r for r in short if matcher.compare(probe, loaded[r])]

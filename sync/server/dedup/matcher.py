@@ -46,7 +46,7 @@ import json
 import logging
 import math
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import cv2
@@ -412,18 +412,20 @@ class Loaded:
     _kept_cylinders: dict[int, mcc.Cylinders] | None = field(default=None, repr=False)
 
     def cylinders(self, position: int) -> mcc.Cylinders:
-        """This finger's MCC cylinders: made afresh, or from :meth:`keep_cylinders`' cache."""
+        """This finger's MCC cylinders: made afresh, or from :meth:`with_kept_cylinders`' cache."""
         if self._kept_cylinders is not None:
             if position not in self._kept_cylinders:
                 self._kept_cylinders[position] = mcc.cylinders(self.templates[position])
             return self._kept_cylinders[position]
         return mcc.cylinders(self.templates[position])
 
-    def keep_cylinders(self) -> Loaded:
-        """Keep the cylinders once made: for a probe, compared with a whole shortlist."""
-        if self._kept_cylinders is None:
-            self._kept_cylinders = {}
-        return self
+    def with_kept_cylinders(self) -> Loaded:
+        """A copy that keeps its cylinders once made: a probe compared with a shortlist.
+
+        A copy, not this entry: the ABIS engine's probe is a gallery entry, which must not
+        carry a search's cylinders (hundreds of kilobytes a finger) after it.
+        """
+        return replace(self, _kept_cylinders={})
 
 
 def load(device_id: str, record_id: str, templates: Templates) -> Loaded:
@@ -516,7 +518,7 @@ def search(
     checked against everyone, as those checks cost next to nothing.  The office's search
     and its ABIS engine (``sync.server.dedup.engine``) both search so.
     """
-    probe.keep_cylinders()
+    probe = probe.with_kept_cylinders()
     shortlisted = set(prefilter.shortlist(probe.vectors, index.SHORTLIST + 1))
     found: list[tuple[Loaded, Match]] = []
     for row, entry in enumerate(entries):

@@ -120,3 +120,15 @@ def test_a_records_finger_is_taken_at_the_resolution_its_device_signed(
     assert matcher.attempt_ppi({}) == matcher.PPI
     assert matcher.supported_resolution(ppi)
     assert not matcher.supported_resolution(100.0)
+
+
+def test_a_search_keeps_no_cylinders_on_the_gallery_entry_it_searched_for(
+    real: dict[str, matcher.Loaded],
+) -> None:
+    """The ABIS engine searches with a gallery entry as the probe: it must stay as it was."""
+    entries = [real["p1_1"], real["p1_2"], real["p2_1"]]
+    gallery = index.Index()
+    gallery.extend(e.vectors for e in entries)
+    found = matcher.search(entries[1], entries, gallery)
+    assert [(e.record_id, m.part) for e, m in found] == [("p1_1", "1")]
+    assert all(e._kept_cylinders is None for e in entries)
