@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 #: meant to take seconds (issue 48's goal is 5 s on two cores): ten minutes is a search
 #: that died, not one that is slow.  A killed search's record waits this long.
 LEASE_S = 600.0
+#: How many times one ``take`` tries again when another searcher claimed its record
+#: first (each try sees the others' leases); more contenders than this wait one turn.
+_TAKE_ATTEMPTS = 8
 #: ``serve --dedup``: how long an idle searcher waits before it looks for new records.
 IDLE_WAIT_S = 10.0
 #: ENROLL_FAILURE's words, for the laptop (``sync/server/dedup/sentences.py``).
@@ -112,8 +115,30 @@ def _locked(store: SqlStore) -> Iterator[Connection]:
 
 
 def take(store: SqlStore, holder: str, now: float | None = None) -> StoredRecord | None:
-    """The oldest waiting record nobody holds, now leased to ``holder``; None if none."""
+    """The oldest waiting record nobody holds, now leased to ``holder``; None if none.
+
+    ``SKIP LOCKED`` alone is not enough on PostgreSQL: a searcher whose SELECT began
+    before another's lease was committed can still lock the same record row once the
+    other has let go, and its snapshot shows no lease. The claim itself is therefore
+    conditional (the lease is written only where none runs, checked against the
+    latest committed row), and a lost claim starts again with a fresh snapshot, which
+    sees the other's lease.
+    """
     moment = time.time() if now is None else now
+    for _ in range(_TAKE_ATTEMPTS):
+        claimed, row = _claim_oldest(store, holder, moment)
+        if row is None:
+            return None
+        if claimed:
+            return store.record(row.device_id, row.record_id)
+    log.info("penunggalan: %d records taken by others meanwhile; trying later", _TAKE_ATTEMPTS)
+    return None
+
+
+def _claim_oldest(
+    store: SqlStore, holder: str, moment: float
+) -> tuple[bool, sa.Row[Any, Any] | None]:
+    """One attempt: the oldest free record and whether this holder's lease on it was written."""
     lease = dedup_leases.alias("lease")
     waiting = (
         sa.select(records.c.device_id, records.c.record_id)
@@ -134,8 +159,8 @@ def take(store: SqlStore, holder: str, now: float | None = None) -> StoredRecord
     with _locked(store) as conn:
         row = conn.execute(waiting).first()
         if row is None:
-            return None
-        conn.execute(
+            return False, None
+        written = conn.execute(
             store.upsert(dedup_leases)
             .values(
                 device_id=row.device_id,
@@ -146,9 +171,12 @@ def take(store: SqlStore, holder: str, now: float | None = None) -> StoredRecord
             .on_conflict_do_update(
                 index_elements=["device_id", "record_id"],
                 set_={"holder": holder, "until": moment + LEASE_S},
+                where=dedup_leases.c.until < moment,
             )
-        )
-    return store.record(row.device_id, row.record_id)
+            # RETURNING, not rowcount: psycopg reports no count for this INSERT.
+            .returning(dedup_leases.c.holder)
+        ).first()
+    return written is not None, row
 
 
 def decide(

@@ -110,6 +110,39 @@ def test_two_searchers_at_the_same_moment_take_two_records_and_decide_each_once(
         assert conn.execute(sa.select(sa.func.count()).select_from(dedup_leases)).scalar() == 0
 
 
+def test_searchers_racing_for_many_records_never_take_one_twice(
+    center: DataCenter, fingers: dict[str, dict[int, bytes]]
+) -> None:
+    """Six searchers take as fast as they can until nothing waits: every record is
+    taken exactly once. (A searcher whose snapshot began before another's lease was
+    committed once locked the same row after the other let go, and took it too: the CI
+    run of 2026-11-29 saw two searchers holding one record.)"""
+    uploaded = {upload(center, fingers["B"])[1] for _ in range(40)}
+    contenders = 6
+    start = threading.Barrier(contenders)
+    taken: list[str] = []
+    errors: list[BaseException] = []
+
+    def work(holder: str) -> None:
+        try:
+            start.wait()
+            while (stored := take(center.store, holder)) is not None:
+                taken.append(stored.record_id)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test, not lost in the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(f"racer-{n}",)) for n in range(contenders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not errors, errors
+    assert sorted(taken) == sorted(uploaded)
+    with center.store.reading() as conn:
+        holders = conn.execute(sa.select(dedup_leases.c.holder)).scalars().all()
+    assert len(holders) == len(uploaded)
+
+
 def test_a_record_another_searcher_is_taking_is_skipped_not_waited_for(
     center: DataCenter, fingers: dict[str, dict[int, bytes]]
 ) -> None:
