@@ -234,8 +234,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     if config is None:
         # The keys, the schema and the certificate exist now: the workers only read them.
-        datacenter.close()
-        return _serve_with_workers(args, tls_settings, sock)
+        # Penunggalan runs here, once for the host, not in each worker: one gallery in
+        # memory (a regency's is gigabytes), searched by one searcher.
+        searching = workers.start_dedup(datacenter) if args.dedup else None
+        try:
+            return _serve_with_workers(args, tls_settings, sock)
+        finally:
+            if searching is not None:
+                searching.stop()
+            datacenter.close()
     searching = workers.start_dedup(datacenter) if args.dedup else None
     try:
         uvicorn.Server(config).run(sockets=[sock])
@@ -259,7 +266,6 @@ def _serve_with_workers(
         accept_demo=args.accept_demo,
         min_client_version=getattr(args, "min_client_version", None),
         log_format=args.log_format,
-        dedup=args.dedup,
     )
     config = uvicorn.Config(
         "sync.server.workers:app_from_environment",
@@ -991,8 +997,8 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
         "--dedup",
         action="store_true",
         default=_env_flag(workers.DEDUP_ENV),
-        help="penunggalan: search each accepted record in the background, in every worker "
-        f"(as 'dedup run') [${workers.DEDUP_ENV}=1]",
+        help="penunggalan: search each accepted record in the background, one searcher for "
+        f"the host however many workers (as 'dedup run') [${workers.DEDUP_ENV}=1]",
     )
     serve.set_defaults(func=cmd_serve)
     _add_import(sub)

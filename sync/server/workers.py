@@ -29,7 +29,8 @@ DATABASE_ENV = "FIELDKIT_DATACENTER_DATABASE"
 ACCEPT_DEMO_ENV = "FIELDKIT_DATACENTER_ACCEPT_DEMO"
 MIN_CLIENT_VERSION_ENV = "FIELDKIT_DATACENTER_MIN_CLIENT_VERSION"
 LOG_FORMAT_ENV = "FIELDKIT_DATACENTER_LOG_FORMAT"
-#: ``serve --dedup``: each worker also searches accepted records (penunggalan).
+#: ``serve --dedup``: the serving process also searches accepted records (penunggalan);
+#: with ``--workers N``, the supervising process, once for the host, not each worker.
 DEDUP_ENV = "FIELDKIT_DATACENTER_DEDUP"
 
 
@@ -40,11 +41,9 @@ def hand_over(
     accept_demo: bool,
     min_client_version: str | None,
     log_format: str,
-    dedup: bool = False,
 ) -> None:
     """Put the parent's settings where the spawned workers read them."""
     os.environ[LOG_FORMAT_ENV] = log_format
-    os.environ[DEDUP_ENV] = "1" if dedup else "0"
     os.environ[DATA_ENV] = str(data)
     # The workers' counters go to files one scrape reads together (``sync.server.metrics``);
     # emptied at each start, as prometheus-client asks.
@@ -80,15 +79,15 @@ def app_from_environment() -> FastAPI:
         min_client_version=os.environ.get(MIN_CLIENT_VERSION_ENV) or None,
     )
     logging.getLogger(__name__).info("worker %d serving", os.getpid())
-    if os.environ.get(DEDUP_ENV) == "1":
-        start_dedup(datacenter)  # a daemon thread: it ends with the worker's process
     return create_app(datacenter)
 
 
 def start_dedup(datacenter: DataCenter) -> DedupWorker:
     """Penunggalan in this process, beside the service: a thread of its own, its own gallery.
 
-    Several processes each run one; the leases give each record to one of them.
+    ``serve`` runs one per host (in the supervising process when it has workers: a
+    gallery is held once, not once per worker); several hosts, or a ``dedup run``
+    beside, each run one, and the leases give each record to one of them.
     """
     from sync.server.dedup.queue import DedupWorker  # noqa: PLC0415 - loads NBIS and OpenCV
 

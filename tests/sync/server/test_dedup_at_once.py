@@ -8,6 +8,7 @@ once its lease has run out, and what it would have decided is refused.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -21,7 +22,8 @@ from sync.protocol import RecordState
 from sync.server.dedup.queue import LEASE_S, Outcome, Searcher, decide, take
 from sync.server.service import DataCenter
 from sync.server.store import dedup_candidates, dedup_leases, records, state_changes
-from tests.sync.server.dcsupport import fresh_database
+from sync.server.workers import DEDUP_ENV
+from tests.sync.server.dcsupport import DataCenterProcess, fresh_database, postgres
 from tests.sync.server.dedupsupport import as_jp2, prints, second_impression, upload
 
 if TYPE_CHECKING:
@@ -217,3 +219,29 @@ def test_a_search_killed_midway_leaves_the_record_to_be_taken_again_and_decides_
         found=[("x", "y", "1", 99.0)],
     )
     assert decisions(center) == {record_id: ["PRINT_READY_RECORD"]}
+
+
+def test_serve_with_workers_searches_once_for_the_host_not_once_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve --workers 2`` with penunggalan on (here by its environment variable, which
+    the workers inherit): the supervising process holds the one gallery and searcher; no
+    worker starts its own (each held a copy of the gallery: gigabytes at a regency)."""
+    monkeypatch.setenv(DEDUP_ENV, "1")
+    databases = postgres()
+    database = databases.create()
+    server = DataCenterProcess(tmp_path / "dc", tmp_path / "dc.log", database, ("--workers", "2"))
+    try:
+        server.start()
+        assert server.proc is not None
+        serving = server.proc.pid
+        with server.client() as client:
+            assert client.get("/v1/health").is_success  # a worker answers
+    finally:
+        server.stop()
+        databases.drop(database)
+    log = (tmp_path / "dc.log").read_text(encoding="utf-8")
+    searchers = [line for line in log.splitlines() if "penunggalan searcher" in line]
+    assert len(searchers) == 1, log
+    assert f"searcher {serving}-" in searchers[0]
+    assert re.search(r"worker \d+ serving", log), log  # the workers did start
