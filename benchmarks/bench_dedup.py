@@ -13,12 +13,12 @@ must all be found, and ``--strangers`` people who are not in the gallery, whose 
 candidates must stay at 1 % or under.
 
 One search is what ``sync.server.dedup`` does for a record: its ten vectors scored
-against the whole gallery at once, then Bozorth3 (``matcher.compare``, the threshold the
-data center uses) on every shared finger of the :data:`~sync.server.dedup.index.SHORTLIST`
-best people.  Its time is wall-clock on this machine, one process; the baseline, measured
-in the same run, is nbis-py's one-to-one Bozorth3 comparison of two different fingers,
-and what a search without the pre-filter would cost at that rate (ten comparisons a
-person).
+against the whole gallery at once, then Bozorth3 and MCC (``matcher.compare``, the
+person marks the data center uses) on every shared finger of the best people, as many
+as :func:`~sync.server.dedup.index.shortlist_size` gives for the probe's fingers.  Its
+time is wall-clock on this machine, one process; the baseline, measured in the same
+run, is nbis-py's one-to-one Bozorth3 comparison of two different fingers, and what a
+search without the pre-filter would cost at that rate (ten comparisons a person).
 """
 
 from __future__ import annotations

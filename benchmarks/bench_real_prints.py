@@ -129,8 +129,9 @@ def _search(
             scores = centred.scores(probe.vectors)
             rank = int(np.sum(scores > scores[number]))
             raw_scores = raw @ probe.vectors.reshape(-1)
-            shortlisted["centred"] += rank < index.SHORTLIST
-            shortlisted["raw"] += int(np.sum(raw_scores > raw_scores[number])) < index.SHORTLIST
+            size = index.shortlist_size(index.fingers_of(probe.vectors))
+            shortlisted["centred"] += rank < size
+            shortlisted["raw"] += int(np.sum(raw_scores > raw_scores[number])) < size
             for share in penetration:
                 penetration[share] += rank < max(1, share * len(entries))
             started = time.perf_counter()
@@ -155,7 +156,7 @@ def _search(
         len(people),
         crowd,
         searches,
-        index.SHORTLIST,
+        index.shortlist_size(2),
         100 * shortlisted["centred"] / searches,
         100 * shortlisted["raw"] / searches,
         " / ".join(f"{100 * v / searches:.1f} %" for v in penetration.values()),

@@ -5,8 +5,8 @@ bench_dedup.py`` measures it in each run), so a record searched finger by finger
 10,000 people would take 100,000 comparisons: over a minute and a half of one core, where
 the issue asks for 5 s.  Every record's fingers are therefore also described by a
 fixed-length vector, and the probe's vectors are scored against the whole gallery's at
-once (one matrix product); Bozorth3 then compares only the best :data:`SHORTLIST`
-people.
+once (one matrix product); Bozorth3 and MCC then compare only the best few people
+(:func:`shortlist_size`).
 
 The vector is a histogram of the finger's minutia *pairs*, the features Bozorth3 itself
 matches on (its "pair table"): each pair's distance, and each minutia's direction
@@ -30,6 +30,7 @@ The vectors identify a person as the templates do: they are kept sealed beside t
 
 from __future__ import annotations
 
+import math
 import struct
 from typing import TYPE_CHECKING
 
@@ -46,8 +47,17 @@ DISTANCE_EDGES = np.linspace(15.0, 215.0, 14)
 #: Bins of each minutia's direction relative to the pair's line.
 DIRECTION_BINS = 8
 DIMENSIONS = (len(DISTANCE_EDGES) - 1) * DIRECTION_BINS * DIRECTION_BINS
-#: People whose fingers Bozorth3 compares after the pre-filter.
-SHORTLIST = 30
+#: Finger pairs a search compares after the pre-filter: the shortlist's people times the
+#: probe's fingers.  Each pair costs about 9 ms (MCC's cylinders of the gallery's finger
+#: are made afresh, then MCC and Bozorth3 compare), so a ten-finger probe against 30
+#: people took 2.6 s, where the issue asks for 1 s at 10,000 people.  Sixty pairs keep
+#: two-finger people at a shortlist of 30 (measured: the mate within it for 98.7 % of
+#: real FVC searches among 10,000) and give ten-finger people 8.
+COMPARISONS = 60
+#: The fewest people a shortlist holds, however many fingers the probe has.  With ten
+#: real fingers (FVC and Neurotechnology composites, 36 searches among 10,000 people) the
+#: mate was always first, with four never below second (``benchmarks/README.md``).
+FEWEST_PEOPLE = 8
 #: ISO/IEC 19794-2:2005 as nbis-py writes it: a 26-byte header, then six bytes a minutia.
 _HEADER = 26
 _COUNT_AT = 25
@@ -112,6 +122,21 @@ def person_vectors(fingers: Mapping[int, bytes]) -> NDArray[np.float32]:
     return matrix
 
 
+def shortlist_size(fingers: int) -> int:
+    """How many people the pre-filter passes on for a probe with ``fingers`` fingers.
+
+    The more fingers the probe has, the surer the pre-filter's sum of cosines and the
+    dearer each person's comparison: the budget of :data:`COMPARISONS` finger pairs is
+    shared among the probe's fingers, never below :data:`FEWEST_PEOPLE` people.
+    """
+    return max(FEWEST_PEOPLE, math.ceil(COMPARISONS / max(1, fingers)))
+
+
+def fingers_of(vectors: NDArray[np.float32]) -> int:
+    """How many positions of a record's vectors hold a finger."""
+    return int(np.count_nonzero(np.linalg.norm(vectors, axis=1)))
+
+
 class Index:
     """The gallery's vectors in one matrix, grown as records are added; scored at once."""
 
@@ -174,8 +199,13 @@ class Index:
         norms = np.sqrt(np.maximum(1.0 - 2.0 * toward_mean + float(mean @ mean), 1e-12))
         return np.asarray(np.sum(np.where(present, dots / norms, 0.0), axis=1), dtype=np.float32)
 
-    def shortlist(self, probe: NDArray[np.float32], size: int = SHORTLIST) -> list[int]:
-        """The rows of the ``size`` best-scoring records, best first."""
+    def shortlist(self, probe: NDArray[np.float32], size: int | None = None) -> list[int]:
+        """The rows of the ``size`` best-scoring records, best first.
+
+        ``size`` by default: :func:`shortlist_size` of the probe's fingers.
+        """
+        if size is None:
+            size = shortlist_size(fingers_of(probe))
         if self._size <= size:
             return list(range(self._size))
         scores = self.scores(probe)

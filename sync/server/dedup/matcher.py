@@ -392,16 +392,18 @@ def templates_of(header: dict[str, Any], blobs: list[bytes]) -> Templates:
 
 @dataclass
 class Loaded:
-    """A gallery entry ready to compare: NBIS's templates loaded, the face as an array.
+    """A gallery entry ready to compare: the templates' bytes, the face as an array.
 
-    ``templates`` keeps each finger's ISO bytes (about 400 bytes): MCC's cylinders are
-    made from them when a comparison needs them, since holding every person's cylinders
-    (hundreds of kilobytes a finger) would not fit a regency's gallery in memory.
+    ``templates`` keeps each finger's ISO bytes (about 400 bytes).  What a comparison
+    needs of them, NBIS's loaded template for Bozorth3 and MCC's cylinders, is made when a
+    comparison needs it: a gallery entry is compared only when the pre-filter shortlists
+    it, and holding every person's cylinders (hundreds of kilobytes a finger) would not
+    fit a regency's gallery in memory, while loading every finger into NBIS at start-up
+    cost 2.8 ms a person for what most people never use.
     """
 
     device_id: str
     record_id: str
-    fingers: dict[int, Any]
     face: NDArray[np.float32] | None
     hashes: frozenset[str]
     #: The pre-filter's vectors of the ten positions (``sync.server.dedup.index``).
@@ -410,6 +412,12 @@ class Loaded:
     )
     templates: dict[int, bytes] = field(default_factory=dict)
     _kept_cylinders: dict[int, mcc.Cylinders] | None = field(default=None, repr=False)
+    _kept_bozorth: dict[int, Any] | None = field(default=None, repr=False)
+
+    @property
+    def fingers(self) -> frozenset[int]:
+        """The finger positions this entry holds a usable template of."""
+        return frozenset(self.templates)
 
     def cylinders(self, position: int) -> mcc.Cylinders:
         """This finger's MCC cylinders: made afresh, or from :meth:`with_kept_cylinders`' cache."""
@@ -419,26 +427,32 @@ class Loaded:
             return self._kept_cylinders[position]
         return mcc.cylinders(self.templates[position])
 
+    def bozorth(self, position: int) -> Any:
+        """This finger loaded into NBIS for Bozorth3 (call with ``_NBIS_LOCK`` held)."""
+        if self._kept_bozorth is not None:
+            if position not in self._kept_bozorth:
+                self._kept_bozorth[position] = _nbis_template(self.templates[position])
+            return self._kept_bozorth[position]
+        return _nbis_template(self.templates[position])
+
     def with_kept_cylinders(self) -> Loaded:
-        """A copy that keeps its cylinders once made: a probe compared with a shortlist.
+        """A copy that keeps what it makes: a probe compared with a whole shortlist.
 
         A copy, not this entry: the ABIS engine's probe is a gallery entry, which must not
         carry a search's cylinders (hundreds of kilobytes a finger) after it.
         """
-        return replace(self, _kept_cylinders={})
+        return replace(self, _kept_cylinders={}, _kept_bozorth={})
+
+
+def _nbis_template(data: bytes) -> Any:
+    return _extractor().load_iso_19794_2_2005(data)
 
 
 def load(device_id: str, record_id: str, templates: Templates) -> Loaded:
-    with _NBIS_LOCK:
-        fingers = {
-            position: _extractor().load_iso_19794_2_2005(data)
-            for position, data in templates.fingers.items()
-        }
+    """A record's templates ready for the search (its pre-filter vectors computed)."""
     face = None if templates.face is None else np.asarray(templates.face, dtype=np.float32)
     vectors = index.person_vectors(templates.fingers)
-    return Loaded(
-        device_id, record_id, fingers, face, templates.hashes, vectors, dict(templates.fingers)
-    )
+    return Loaded(device_id, record_id, face, templates.hashes, vectors, dict(templates.fingers))
 
 
 @dataclass(frozen=True)
@@ -471,7 +485,7 @@ def finger_scores(probe: Loaded, other: Loaded) -> dict[int, float]:
     scores: dict[int, float] = {}
     for position in sorted(set(probe.fingers) & set(other.fingers)):
         with _NBIS_LOCK:
-            bozorth = float(probe.fingers[position].compare(other.fingers[position]))
+            bozorth = float(probe.bozorth(position).compare(other.bozorth(position)))
         cylinder_code = 0.0
         if position in probe.templates and position in other.templates:
             cylinder_code = mcc.score(probe.cylinders(position), other.cylinders(position))
@@ -512,14 +526,16 @@ def search(
 ) -> list[tuple[Loaded, Match]]:
     """Every entry's reasons to be ``probe``'s candidate, the probe's own entry left out.
 
-    ``prefilter`` holds the entries' vectors row for row.  The fingers of its
-    :data:`~sync.server.dedup.index.SHORTLIST` best people only are scored (one more,
-    since the probe itself may be among the entries); a replay or a face-only pair is
+    ``prefilter`` holds the entries' vectors row for row.  The fingers of its best
+    people only are scored, as many as :func:`~sync.server.dedup.index.shortlist_size`
+    gives for the probe's fingers (one more, since the probe itself may be among the
+    entries); a replay or a face-only pair is
     checked against everyone, as those checks cost next to nothing.  The office's search
     and its ABIS engine (``sync.server.dedup.engine``) both search so.
     """
     probe = probe.with_kept_cylinders()
-    shortlisted = set(prefilter.shortlist(probe.vectors, index.SHORTLIST + 1))
+    size = index.shortlist_size(index.fingers_of(probe.vectors)) + 1
+    shortlisted = set(prefilter.shortlist(probe.vectors, size))
     found: list[tuple[Loaded, Match]] = []
     for row, entry in enumerate(entries):
         if (entry.device_id, entry.record_id) == (probe.device_id, probe.record_id):

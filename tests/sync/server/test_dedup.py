@@ -164,12 +164,13 @@ def test_with_a_shortlist_of_one_the_pre_filter_still_puts_the_same_person_first
     center: DataCenter, records: dict[str, dict[int, bytes]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Bozorth3 compares only the pre-filter's best person: MINDTCT's minutiae of real
-    images rank the second impression's person above another (``index.SHORTLIST`` is 30
-    at an office; one here, so a wrong ranking would miss the duplicate)."""
+    images rank the second impression's person above another (the shortlist holds 8 to 60
+    people at an office; one here, so a wrong ranking would miss the duplicate)."""
     _, first = upload(center, records["A"])
     _, other = upload(center, records["B"])
     assert search(center) == {first: Outcome.PRINT_READY, other: Outcome.PRINT_READY}
-    monkeypatch.setattr(index, "SHORTLIST", 1)
+    monkeypatch.setattr(index, "COMPARISONS", 1)
+    monkeypatch.setattr(index, "FEWEST_PEOPLE", 1)
     _, second = upload(center, records["A2"])
     assert search(center) == {second: Outcome.DUPLICATE}
     listed = {r["record_id"]: r for r in list_records(center.data_dir)}

@@ -61,6 +61,9 @@ def test_the_shortlist_puts_the_same_person_first_among_a_hundred_and_more() -> 
         # Two fingers left (a bed-bound person's worn prints): still first.
         two = {p: again[p] for p in (2, 7)}
         assert gallery.shortlist(index.person_vectors(two))[0] == person
+    # The shortlist shrinks as the probe's fingers grow: ten fingers, eight people.
+    assert len(gallery.shortlist(index.person_vectors(again))) == index.FEWEST_PEOPLE
+    assert len(gallery.shortlist(index.person_vectors(two))) == index.COMPARISONS // 2
     short = gallery.shortlist(index.person_vectors({}), size=5)
     assert len(short) == 5  # nothing to score: any five, no error
 
@@ -69,3 +72,16 @@ def test_a_gallery_smaller_than_the_shortlist_is_compared_whole() -> None:
     gallery = index.Index()
     gallery.extend(index.person_vectors({1: person_templates(p)[0]}) for p in range(3))
     assert gallery.shortlist(index.person_vectors({})) == [0, 1, 2]
+
+
+def test_the_shortlist_spends_a_budget_of_finger_pairs_never_below_its_fewest_people() -> None:
+    sizes = {fingers: index.shortlist_size(fingers) for fingers in range(11)}
+    assert sizes[0] == sizes[1] == index.COMPARISONS  # one finger, or none: the widest
+    assert sizes[2] == 30
+    assert all(
+        sizes[f] * f >= index.COMPARISONS or sizes[f] == index.FEWEST_PEOPLE for f in range(1, 11)
+    )
+    assert all(sizes[f] >= sizes[f + 1] for f in range(10))
+    assert sizes[10] == index.FEWEST_PEOPLE
+    eight = index.person_vectors(dict(enumerate(person_templates(0)[:8], start=1)))
+    assert index.fingers_of(eight) == 8
