@@ -85,3 +85,24 @@ def test_the_shortlist_spends_a_budget_of_finger_pairs_never_below_its_fewest_pe
     assert sizes[10] == index.FEWEST_PEOPLE
     eight = index.person_vectors(dict(enumerate(person_templates(0)[:8], start=1)))
     assert index.fingers_of(eight) == 8
+
+
+def test_a_person_enrolled_with_two_fingers_is_not_outranked_by_ten_finger_strangers() -> None:
+    """Searched with ten fingers, a person whose record kept two usable ones (worn prints)
+    must rank above strangers who share ten fingers a little each: a sum over ten shared
+    fingers scatters wider than over two, and is divided by the square root of the count
+    (real composites: the mate within its shortlist in 14 % of such searches, 89 % so)."""
+    rng = np.random.default_rng(3)
+
+    def unit(values: np.ndarray) -> np.ndarray:
+        return (values / np.linalg.norm(values, axis=-1, keepdims=True)).astype(np.float32)
+
+    probe = unit(rng.random((index.FINGERS, index.DIMENSIONS)) ** 4)
+    gallery = index.Index()
+    for _ in range(50):  # each finger a little like the probe's, all ten of them
+        noise = unit(rng.random((index.FINGERS, index.DIMENSIONS)) ** 4)
+        gallery.add(unit(0.25 * probe + 0.75 * noise))
+    worn = np.zeros_like(probe)
+    worn[[1, 6]] = probe[[1, 6]]  # the same person, two fingers usable at enrolment
+    mate = gallery.add(worn)
+    assert gallery.shortlist(probe, size=1) == [mate]
