@@ -12,7 +12,10 @@ Each set's resolution comes from ``evaluation.KNOWN_PPI`` (FVC2002 DB2 569 ppi, 
 DB3 512 ppi); every image is rescaled to 500 ppi as the data center does.  The matchers
 score the same pairs: NBIS's Bozorth3 (the old decision), MCC (``sync.server.dedup.mcc``)
 and the two fused as the data center decides (``matcher.finger_score``).  ``--crowd N``
-also searches each two-finger real person among N simulated strangers, as the office does.
+also searches each two-finger real person among N simulated strangers, as the office does;
+with ``--composites``, each set's ten fingers are one person instead, enrolled and searched
+with as many fingers as a worn or a whole record holds, and the pre-filter's rank of the
+mate is told against the shortlist the search would compare.
 """
 
 from __future__ import annotations
@@ -169,6 +172,69 @@ def _search(
     )
 
 
+#: (fingers enrolled, fingers searched) of the composites: a worn record searched with a
+#: good one, the reverse, and whole hands.
+_COMPOSITE_CASES = ((10, 10), (4, 4), (2, 10), (3, 10), (1, 10), (10, 2), (2, 2))
+
+
+def _composites(
+    sets: list[evaluation.PrintSet], templates: dict[evaluation.Key, bytes], crowd: int
+) -> None:
+    """Ten fingers of one set as one person: the pre-filter's rank of the mate among ``crowd``.
+
+    FVC's B sets hold ten fingers each, so each is one ten-finger person (Neurotechnology's
+    samples, ten by ten, several).  Enrolled with the first fingers at impression 1,
+    searched with the first fingers at impressions 2 and 3: is the mate within the
+    shortlist the search would compare (``index.shortlist_size`` of the probe's fingers)?
+    """
+    import bench_dedup  # noqa: PLC0415 - the benchmark folder's own gallery cache
+
+    cache = Path(tempfile.gettempdir()) / "fieldkit-bench-dedup"
+    _strangers, vectors, _built = bench_dedup._gallery(crowd, cache)  # noqa: SLF001
+    people = []
+    for print_set in sets:
+        fingers = print_set.fingers()
+        people += [(print_set.name, fingers[g : g + 10]) for g in range(0, len(fingers) - 9, 10)]
+    for enrolled_count, probe_count in _COMPOSITE_CASES:
+        gallery = index.Index()
+        gallery.extend(vectors)
+        rows = [
+            gallery.add(index.person_vectors(_hand(templates, name, hand[:enrolled_count], 1)))
+            for name, hand in people
+        ]
+        ranks, sizes = [], []
+        for (name, hand), row in zip(people, rows, strict=True):
+            for impression in (2, 3):
+                probe = index.person_vectors(_hand(templates, name, hand[:probe_count], impression))
+                scores = gallery.scores(probe)
+                ranks.append(int(np.sum(scores > scores[row])) + 1)
+                sizes.append(index.shortlist_size(index.fingers_of(probe)))
+        within = np.mean(np.asarray(ranks) <= np.asarray(sizes))
+        log.info(
+            "composites, %d fingers enrolled, %d searched, %d people among %d strangers, %d "
+            "searches: mate within its shortlist %.1f %%; rank median %.0f, worst %d",
+            enrolled_count,
+            probe_count,
+            len(people),
+            crowd,
+            len(ranks),
+            100 * within,
+            float(np.median(ranks)),
+            max(ranks),
+        )
+
+
+def _hand(
+    templates: dict[evaluation.Key, bytes], name: str, fingers: list[str], impression: int
+) -> dict[int, bytes]:
+    """A composite person's templates at one impression, by position 1-10."""
+    return {
+        position: templates[name, finger, impression]
+        for position, finger in enumerate(fingers, start=1)
+        if (name, finger, impression) in templates
+    }
+
+
 def _verification(
     templates: dict[evaluation.Key, bytes],
     genuine: list[tuple[evaluation.Key, evaluation.Key]],
@@ -230,6 +296,9 @@ def main() -> int:
     parser.add_argument("--search-only", action="store_true", help="only the 1:N search")
     parser.add_argument("--impressions", type=int, default=3, help="searches a person")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    parser.add_argument(
+        "--composites", action="store_true", help="ten fingers of a set as one person, --crowd"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     names = [n for n in args.sets.split(",") if n] or sorted(
@@ -258,7 +327,9 @@ def main() -> int:
     )
     if not args.search_only:
         _verification(templates, genuine, impostor, names, args.out)
-    if args.crowd:
+    if args.crowd and args.composites:
+        _composites(sets, templates, args.crowd)
+    elif args.crowd:
         _search(templates, evaluation.two_finger_people(sets), args.crowd, args.impressions)
     return 0
 
