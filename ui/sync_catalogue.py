@@ -205,6 +205,7 @@ def detail_texts() -> dict[str, str]:
         "detail.bundle_incomplete": core_text("sync", "detail.bundle_incomplete"),
         "detail.bundle_unreadable": core_text("sync", "detail.bundle_unreadable"),
         "detail.bundle_no_qr": core_text("sync", "detail.bundle_no_qr"),
+        "detail.bundle_image_too_large": core_text("sync", "detail.bundle_image_too_large"),
         "detail.bundle_no_camera_qr": core_text("sync", "detail.bundle_no_camera_qr"),
         "detail.export_not_written": core_text("sync", "detail.export_not_written"),
         "detail.export_not_written.hint": core_text("sync", "detail.export_not_written.hint"),

@@ -8098,19 +8098,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>abis</name>
     <message>
-        <location filename="../../sync/server/sentences.py" line="942"/>
+        <location filename="../../sync/server/sentences.py" line="949"/>
         <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_11</comment>
         <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="948"/>
+        <location filename="../../sync/server/sentences.py" line="955"/>
         <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_16</comment>
         <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="954"/>
+        <location filename="../../sync/server/sentences.py" line="961"/>
         <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
         <comment>abis.failure_18</comment>
         <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
@@ -8334,301 +8334,307 @@ Matikan salah satunya.</translation>
         <translation>Tidak ada rekaman yang menunggu diteruskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="719"/>
+        <location filename="../../sync/server/sentences.py" line="570"/>
+        <source>{record}: not exported ({code})</source>
+        <comment>dc.export_skipped</comment>
+        <translation>{record}: tidak diekspor ({code})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="726"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="724"/>
+        <location filename="../../sync/server/sentences.py" line="731"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="729"/>
+        <location filename="../../sync/server/sentences.py" line="736"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="730"/>
+        <location filename="../../sync/server/sentences.py" line="737"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="736"/>
+        <location filename="../../sync/server/sentences.py" line="743"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="737"/>
+        <location filename="../../sync/server/sentences.py" line="744"/>
         <source>This is a training data center: records captured with a simulator may be printed, on training cards only.</source>
         <comment>dc.office_training</comment>
         <translation>Ini pusat data latihan: rekaman yang direkam dengan simulator boleh dicetak, hanya pada kartu latihan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="743"/>
+        <location filename="../../sync/server/sentences.py" line="750"/>
         <source>This is a real office&apos;s data center: a record captured with a simulator is never printed.</source>
         <comment>dc.office_real</comment>
         <translation>Ini pusat data kantor yang nyata: rekaman yang direkam dengan simulator tidak pernah dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="748"/>
+        <location filename="../../sync/server/sentences.py" line="755"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="753"/>
+        <location filename="../../sync/server/sentences.py" line="760"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="754"/>
+        <location filename="../../sync/server/sentences.py" line="761"/>
         <source>{year}: {days} days off, {state}, {origin}: {source}</source>
         <comment>dc.holidays_year</comment>
         <translation>{year}: {days} hari libur, {state}, {origin}: {source}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="755"/>
+        <location filename="../../sync/server/sentences.py" line="762"/>
         <source>complete</source>
         <comment>dc.holidays_complete</comment>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="756"/>
+        <location filename="../../sync/server/sentences.py" line="763"/>
         <source>NOT complete (import the year&apos;s SKB list)</source>
         <comment>dc.holidays_partial</comment>
         <translation>BELUM lengkap (impor daftar dari SKB tahun itu)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="757"/>
+        <location filename="../../sync/server/sentences.py" line="764"/>
         <source>imported by the office</source>
         <comment>dc.holidays_office</comment>
         <translation>diimpor kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="758"/>
+        <location filename="../../sync/server/sentences.py" line="765"/>
         <source>shipped with FieldKit</source>
         <comment>dc.holidays_shipped</comment>
         <translation>bawaan FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="759"/>
+        <location filename="../../sync/server/sentences.py" line="766"/>
         <source>national holiday</source>
         <comment>dc.holiday_libur_nasional</comment>
         <translation>libur nasional</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="760"/>
+        <location filename="../../sync/server/sentences.py" line="767"/>
         <source>cuti bersama</source>
         <comment>dc.holiday_cuti_bersama</comment>
         <translation>cuti bersama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="761"/>
+        <location filename="../../sync/server/sentences.py" line="768"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="762"/>
+        <location filename="../../sync/server/sentences.py" line="769"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="767"/>
+        <location filename="../../sync/server/sentences.py" line="774"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="768"/>
+        <location filename="../../sync/server/sentences.py" line="775"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="769"/>
+        <location filename="../../sync/server/sentences.py" line="776"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="774"/>
+        <location filename="../../sync/server/sentences.py" line="781"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="784"/>
+        <location filename="../../sync/server/sentences.py" line="791"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="789"/>
+        <location filename="../../sync/server/sentences.py" line="796"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="794"/>
+        <location filename="../../sync/server/sentences.py" line="801"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="806"/>
+        <location filename="../../sync/server/sentences.py" line="813"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="807"/>
+        <location filename="../../sync/server/sentences.py" line="814"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="808"/>
+        <location filename="../../sync/server/sentences.py" line="815"/>
         <source>first login on {laptop}</source>
         <comment>dc.officer_first_login_on</comment>
         <translation>login pertama di {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="809"/>
+        <location filename="../../sync/server/sentences.py" line="816"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="810"/>
+        <location filename="../../sync/server/sentences.py" line="817"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="837"/>
+        <location filename="../../sync/server/sentences.py" line="844"/>
         <source>Laptop {device} is now named {name}{team}.</source>
         <comment>dc.laptop_named</comment>
         <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="842"/>
+        <location filename="../../sync/server/sentences.py" line="849"/>
         <source>, team {team}</source>
         <comment>dc.laptop_named_team</comment>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="843"/>
+        <location filename="../../sync/server/sentences.py" line="850"/>
         <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="851"/>
+        <location filename="../../sync/server/sentences.py" line="858"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="961"/>
+        <location filename="../../sync/server/sentences.py" line="968"/>
         <source>{record}: {reference} -&gt; ABIS queue</source>
         <comment>dc.abis_sent</comment>
         <translation>{record}: {reference} -&gt; antrean ABIS</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="962"/>
+        <location filename="../../sync/server/sentences.py" line="969"/>
         <source>{record}: not sent ({code})</source>
         <comment>dc.abis_skipped</comment>
         <translation>{record}: tidak dikirim ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="963"/>
+        <location filename="../../sync/server/sentences.py" line="970"/>
         <source>No record is waiting for the ABIS.</source>
         <comment>dc.abis_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="964"/>
+        <location filename="../../sync/server/sentences.py" line="971"/>
         <source>The office&apos;s search answered {count} requests; it holds {held} references.</source>
         <comment>dc.abis_answered</comment>
         <translation>Pencarian kantor menjawab {count} permintaan; menyimpan {held} referensi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="969"/>
+        <location filename="../../sync/server/sentences.py" line="976"/>
         <source>{record}: the ABIS answered {verdict}</source>
         <comment>dc.abis_decided</comment>
         <translation>{record}: ABIS menjawab {verdict}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="970"/>
+        <location filename="../../sync/server/sentences.py" line="977"/>
         <source>{file}: refused ({code})</source>
         <comment>dc.abis_refused</comment>
         <translation>{file}: ditolak ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="971"/>
+        <location filename="../../sync/server/sentences.py" line="978"/>
         <source>No answer from the ABIS is waiting.</source>
         <comment>dc.abis_nothing_answered</comment>
         <translation>Tidak ada jawaban ABIS yang menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="972"/>
+        <location filename="../../sync/server/sentences.py" line="979"/>
         <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="985"/>
+        <location filename="../../sync/server/sentences.py" line="992"/>
         <source>Search index: {indexed} records indexed, {unopened} could not be opened.</source>
         <comment>dc.reindexed</comment>
         <translation>Indeks pencarian: {indexed} rekaman diindeks, {unopened} tidak dapat dibuka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="992"/>
+        <location filename="../../sync/server/sentences.py" line="999"/>
         <source>{record}: card {uid} printed on {day}, marked by {actor}</source>
         <comment>dc.card_printed</comment>
         <translation>{record}: KTP-el {uid} dicetak {day}, ditandai oleh {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="993"/>
+        <location filename="../../sync/server/sentences.py" line="1000"/>
         <source>{record}  {uid}  {day}  {actor}</source>
         <comment>dc.card_line</comment>
         <translation>{record}  {uid}  {day}  {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="994"/>
+        <location filename="../../sync/server/sentences.py" line="1001"/>
         <source>No card has been printed yet.</source>
         <comment>dc.cards_none</comment>
         <translation>Belum ada KTP-el yang dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1030"/>
+        <location filename="../../sync/server/sentences.py" line="1037"/>
         <source>{number}: {count} cards to desa {desa} on {day}, team {team}</source>
         <comment>dc.delivery_scheduled</comment>
         <translation>{number}: {count} KTP-el ke desa {desa} pada {day}, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1035"/>
+        <location filename="../../sync/server/sentences.py" line="1042"/>
         <source>{record}: not in the delivery: {why}</source>
         <comment>dc.delivery_card_refused</comment>
         <translation>{record}: tidak masuk distribusi: {why}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1036"/>
+        <location filename="../../sync/server/sentences.py" line="1043"/>
         <source>{number}  {day}  {desa}  {team}  {count} cards, {handed} handed over</source>
         <comment>dc.delivery_line</comment>
         <translation>{number}  {day}  {desa}  {team}  {count} KTP-el, {handed} sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1041"/>
+        <location filename="../../sync/server/sentences.py" line="1048"/>
         <source>No delivery has been scheduled yet.</source>
         <comment>dc.deliveries_none</comment>
         <translation>Belum ada distribusi yang dijadwalkan.</translation>
@@ -9370,43 +9376,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="676"/>
+        <location filename="../../sync/client/sentences.py" line="681"/>
         <source>FieldKit {version} is installed.</source>
         <comment>update.installed</comment>
         <translation>FieldKit {version} terpasang.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="681"/>
+        <location filename="../../sync/client/sentences.py" line="686"/>
         <source>The office offers FieldKit {version} ({size}): run &apos;fieldkit update install&apos;.</source>
         <comment>update.offered</comment>
         <translation>Kantor menawarkan FieldKit {version} ({size}): jalankan &apos;fieldkit update install&apos;.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="686"/>
+        <location filename="../../sync/client/sentences.py" line="691"/>
         <source>The office offers FieldKit {version}, which is not newer: nothing to do.</source>
         <comment>update.offered_not_newer</comment>
         <translation>Kantor menawarkan FieldKit {version}, yang tidak lebih baru: tidak ada yang perlu dilakukan.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="691"/>
+        <location filename="../../sync/client/sentences.py" line="696"/>
         <source>The office offers no FieldKit update.</source>
         <comment>update.none</comment>
         <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="696"/>
+        <location filename="../../sync/client/sentences.py" line="701"/>
         <source>FieldKit {installed} is older than FieldKit {minimum}, the office&apos;s minimum: keep recording, and update before the sync deadline (&apos;fieldkit update install&apos;, or Perbarui sekarang on the Sinkronisasi page).</source>
         <comment>update.below_minimum</comment>
         <translation>FieldKit {installed} lebih lama daripada FieldKit {minimum}, versi minimum kantor: tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi (&apos;fieldkit update install&apos;, atau Perbarui sekarang di halaman Sinkronisasi).</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="703"/>
+        <location filename="../../sync/client/sentences.py" line="708"/>
         <source>FieldKit {version} downloaded and verified (release key {key}): {path}</source>
         <comment>update.verified</comment>
         <translation>FieldKit {version} telah diunduh dan diverifikasi (kunci rilis {key}): {path}</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="708"/>
+        <location filename="../../sync/client/sentences.py" line="713"/>
         <source>Installing FieldKit {version} silently; FieldKit starts again when it is done (setup&apos;s log: {log}).</source>
         <comment>update.installing</comment>
         <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
@@ -9538,19 +9544,19 @@ Matikan salah satunya.</translation>
         <translation>Ketik ulang kata sandi yang sama: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="22"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="28"/>
         <source>Penunggalan: {searched} searched: {duplicates} with candidates, {print_ready} ready to print, {failures} to record again, {unopened} could not be opened.</source>
         <comment>dc.dedup_summary</comment>
         <translation>Penunggalan: {searched} dicari: {duplicates} dengan kandidat, {print_ready} siap cetak, {failures} perlu rekam ulang, {unopened} tidak dapat dibuka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="28"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="34"/>
         <source>  {record}: {state} {detail}</source>
         <comment>dc.dedup_record</comment>
         <translation>  {record}: {state} {detail}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="29"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="35"/>
         <source>{record}: {state} ({decision})</source>
         <comment>dc.adjudicated</comment>
         <translation>{record}: {state} ({decision})</translation>
@@ -14976,6 +14982,12 @@ Matikan salah satunya.</translation>
         <comment>dedup.images_unsearchable</comment>
         <translation>Kantor tidak dapat mencari rekaman orang ini: terlalu sedikit sidik jari yang terbaca dan foto wajah tidak menunjukkan wajah dengan jelas. Rekam ulang sidik jari dan wajahnya.</translation>
     </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="20"/>
+        <source>The office cannot search this person&apos;s record: one of its images declares a size far larger than any capture, so it was not opened. Record the fingers and face again.</source>
+        <comment>dedup.image_too_large</comment>
+        <translation>Kantor tidak dapat mencari rekaman orang ini: salah satu gambarnya menyatakan ukuran yang jauh lebih besar daripada hasil rekam mana pun, sehingga tidak dibuka. Rekam ulang sidik jari dan wajahnya.</translation>
+    </message>
 </context>
 <context>
     <name>devices</name>
@@ -16281,13 +16293,19 @@ Matikan salah satunya.</translation>
         <translation>Berkas {file} tidak ada; periksa nama berkas dan foldernya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="30"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="25"/>
+        <source>The image {file} declares {width} x {height} pixels, more than the {limit} an image may have; it was not opened.</source>
+        <comment>image_too_large</comment>
+        <translation>Gambar {file} menyatakan ukuran {width} x {height} piksel, melebihi batas {limit} piksel untuk satu gambar; gambar tidak dibuka.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/quality/sentences.py" line="36"/>
         <source>There is no reason code {given}; choose one of: {choices}.</source>
         <comment>reason_code_unknown</comment>
         <translation>Kode alasan {given} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="35"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="41"/>
         <source>This capture has had {attempts} attempts, the most allowed is {max}. Keep the best one, record an exception, or give a reason to try again.</source>
         <comment>attempt_limit_reached</comment>
         <translation>Perekaman ini sudah dicoba {attempts} kali, batasnya {max} kali. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
@@ -16515,7 +16533,7 @@ Matikan salah satunya.</translation>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="25"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="31"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <comment>reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
@@ -17799,445 +17817,451 @@ Matikan salah satunya.</translation>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="570"/>
+        <location filename="../../sync/server/sentences.py" line="571"/>
         <source>Record {record_id} is a training record (sealed to the demo key); it never leaves the office.</source>
         <comment>datacenter_export_training</comment>
         <translation>Rekaman {record_id} adalah rekaman pelatihan (disegel dengan kunci demo); rekaman ini tidak pernah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="575"/>
+        <location filename="../../sync/server/sentences.py" line="576"/>
         <source>Record {record_id} is {state}; only an accepted record can be exported.</source>
         <comment>datacenter_export_not_accepted</comment>
         <translation>Rekaman {record_id} berstatus {state}; hanya rekaman yang sudah diterima yang dapat diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="580"/>
+        <location filename="../../sync/server/sentences.py" line="581"/>
         <source>Record {record_id} cannot be opened with this data center&apos;s keys, or its stored file is damaged; nothing was written.</source>
         <comment>datacenter_export_unopenable</comment>
         <translation>Rekaman {record_id} tidak dapat dibuka dengan kunci data center ini, atau berkasnya yang tersimpan rusak; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="586"/>
+        <location filename="../../sync/server/sentences.py" line="587"/>
         <source>Record {record_id} holds no images to export.</source>
         <comment>datacenter_export_no_images</comment>
         <translation>Rekaman {record_id} tidak memuat gambar untuk diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="591"/>
+        <location filename="../../sync/server/sentences.py" line="592"/>
         <source>An image in the record cannot be read ({problem}); nothing was written.</source>
         <comment>datacenter_export_image_unreadable</comment>
         <translation>Sebuah gambar dalam rekaman tidak dapat dibaca ({problem}); tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="596"/>
+        <location filename="../../sync/server/sentences.py" line="597"/>
+        <source>An image in the record declares {width} x {height} pixels, more than the {limit} an image may have; the record cannot be exported, and nothing was written.</source>
+        <comment>datacenter_export_image_too_large</comment>
+        <translation>Sebuah gambar dalam rekaman menyatakan ukuran {width} x {height} piksel, melebihi batas {limit} piksel untuk satu gambar; rekaman tidak dapat diekspor dan tidak ada yang ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="603"/>
         <source>The folder {folder} does not exist; nothing was written.</source>
         <comment>datacenter_export_no_folder</comment>
         <translation>Folder {folder} tidak ada; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="601"/>
+        <location filename="../../sync/server/sentences.py" line="608"/>
         <source>{path} is a folder or a device, not a file; nothing was written.</source>
         <comment>datacenter_export_not_a_file</comment>
         <translation>{path} adalah folder atau perangkat, bukan berkas; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="606"/>
+        <location filename="../../sync/server/sentences.py" line="613"/>
         <source>{path} could not be written ({cause}); nothing was left there. Choose a folder you may write to, with free space.</source>
         <comment>datacenter_export_unwritable</comment>
         <translation>{path} tidak dapat ditulis ({cause}); tidak ada yang tertinggal di sana. Pilih folder yang boleh Anda tulisi dan masih punya ruang kosong.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="612"/>
+        <location filename="../../sync/server/sentences.py" line="619"/>
         <source>{name} is a link to another place; nothing was written, because an export never writes through a link. Remove the link, or choose another place.</source>
         <comment>datacenter_export_symlink</comment>
         <translation>{name} adalah tautan ke tempat lain; tidak ada yang ditulis, karena ekspor tidak pernah menulis melalui tautan. Hapus tautan itu, atau pilih tempat lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="618"/>
+        <location filename="../../sync/server/sentences.py" line="625"/>
         <source>Give a record id with --out FILE, or --waiting with --out FOLDER.</source>
         <comment>datacenter_export_what</comment>
         <translation>Berikan ID rekaman dengan --out BERKAS, atau --waiting dengan --out FOLDER.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="626"/>
+        <location filename="../../sync/server/sentences.py" line="633"/>
         <source>The letterhead file must be a JSON object with only these fields, each text of at most 200 characters or null: {fields}.</source>
         <comment>datacenter_letterhead_invalid</comment>
         <translation>Berkas kop surat harus berupa objek JSON yang hanya berisi kolom berikut, masing-masing teks paling banyak 200 karakter atau null: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="632"/>
+        <location filename="../../sync/server/sentences.py" line="639"/>
         <source>There is no quality check named {modality}; the checks are: {choices}.</source>
         <comment>datacenter_modality_unknown</comment>
         <translation>Tidak ada pemeriksaan kualitas bernama {modality}; pemeriksaannya adalah: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="637"/>
+        <location filename="../../sync/server/sentences.py" line="644"/>
         <source>No rule was given; nothing was changed.</source>
         <comment>datacenter_rules_nothing</comment>
         <translation>Tidak ada aturan yang diberikan; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="638"/>
+        <location filename="../../sync/server/sentences.py" line="645"/>
         <source>The consent text has {length} characters; it may have at most {max}. Shorten it; nothing was changed.</source>
         <comment>datacenter_consent_text_too_long</comment>
         <translation>Teks persetujuan berisi {length} karakter; paling banyak {max}. Persingkat teksnya; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="644"/>
+        <location filename="../../sync/server/sentences.py" line="651"/>
         <source>The consent text holds a character a laptop cannot show ({codepoint}, character {position}): an invisible or control character, often pasted from another document. Remove it (or type the text again); nothing was changed.</source>
         <comment>datacenter_consent_text_character</comment>
         <translation>Teks persetujuan memuat karakter yang tidak dapat ditampilkan laptop ({codepoint}, karakter ke-{position}): karakter tak terlihat atau karakter kendali, biasanya ikut tersalin dari dokumen lain. Hapus karakter itu (atau ketik ulang teksnya); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="651"/>
+        <location filename="../../sync/server/sentences.py" line="658"/>
         <source>{file} cannot be read as a UTF-8 text file of at most {max} bytes; nothing was changed.</source>
         <comment>datacenter_consent_text_file</comment>
         <translation>{file} tidak dapat dibaca sebagai berkas teks UTF-8 berukuran paling besar {max} bita; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="656"/>
+        <location filename="../../sync/server/sentences.py" line="663"/>
         <source>{version} is not a FieldKit version like 0.9.0.</source>
         <comment>datacenter_version_invalid</comment>
         <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="661"/>
+        <location filename="../../sync/server/sentences.py" line="668"/>
         <source>An officer named {username} already exists.</source>
         <comment>datacenter_officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="662"/>
+        <location filename="../../sync/server/sentences.py" line="669"/>
         <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
         <comment>datacenter_officer_logged_in</comment>
         <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="668"/>
+        <location filename="../../sync/server/sentences.py" line="675"/>
         <source>Officer {username} is disabled.</source>
         <comment>datacenter_officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="669"/>
+        <location filename="../../sync/server/sentences.py" line="676"/>
         <source>Only an administrator may do this for {username}: an officer with the admin role, whose first-login code opens an administrator&apos;s account on the laptops.</source>
         <comment>datacenter_officer_admin_only</comment>
         <translation>Hanya administrator yang boleh melakukan ini untuk {username}: petugas dengan peran admin, yang kode login pertamanya membuka akun administrator di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="675"/>
+        <location filename="../../sync/server/sentences.py" line="682"/>
         <source>Officer {username} is not disabled.</source>
         <comment>datacenter_officer_active</comment>
         <translation>Petugas {username} tidak dalam keadaan nonaktif.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="676"/>
+        <location filename="../../sync/server/sentences.py" line="683"/>
         <source>There is no active officer named {username}.</source>
         <comment>datacenter_officer_unknown</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="681"/>
+        <location filename="../../sync/server/sentences.py" line="688"/>
         <source>The region file {file} cannot be read as UTF-8 text.</source>
         <comment>datacenter_regions_unreadable</comment>
         <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="686"/>
+        <location filename="../../sync/server/sentences.py" line="693"/>
         <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
         <comment>datacenter_regions_row_invalid</comment>
         <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="691"/>
+        <location filename="../../sync/server/sentences.py" line="698"/>
         <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
         <comment>datacenter_plan_field_invalid</comment>
         <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="696"/>
+        <location filename="../../sync/server/sentences.py" line="703"/>
         <source>The office package for {device} would be {size} MiB, over the {budget} MiB budget (laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} already-recorded people and {targets} targets: give each visit to its laptop (plan visit add --laptop) so a package carries only that laptop&apos;s targets.</source>
         <comment>datacenter_package_too_large</comment>
         <translation>Paket kantor untuk {device} akan berukuran {size} MB, melebihi batas {budget} MB (laptop menolak paket di atas {cap} MB); tidak ada yang ditulis. Paket ini memuat {recorded} orang yang sudah direkam dan {targets} sasaran: tetapkan setiap kunjungan ke laptopnya (plan visit add --laptop) agar paket hanya memuat sasaran laptop itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="704"/>
+        <location filename="../../sync/server/sentences.py" line="711"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="709"/>
+        <location filename="../../sync/server/sentences.py" line="716"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="710"/>
+        <location filename="../../sync/server/sentences.py" line="717"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="711"/>
+        <location filename="../../sync/server/sentences.py" line="718"/>
         <source>No single enrolled laptop is named {laptop} (a device id, a hostname or the office&apos;s name for it).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada satu pun laptop terdaftar yang bernama {laptop} (ID perangkat, nama host, atau nama dari kantor).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="779"/>
+        <location filename="../../sync/server/sentences.py" line="786"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="799"/>
+        <location filename="../../sync/server/sentences.py" line="806"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="811"/>
+        <location filename="../../sync/server/sentences.py" line="818"/>
         <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
         <comment>laptop_name_empty</comment>
         <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="812"/>
+        <location filename="../../sync/server/sentences.py" line="819"/>
         <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_name_too_long</comment>
         <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="817"/>
+        <location filename="../../sync/server/sentences.py" line="824"/>
         <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_name_invalid</comment>
         <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="822"/>
+        <location filename="../../sync/server/sentences.py" line="829"/>
         <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_team_too_long</comment>
         <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="827"/>
+        <location filename="../../sync/server/sentences.py" line="834"/>
         <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_team_invalid</comment>
         <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="832"/>
+        <location filename="../../sync/server/sentences.py" line="839"/>
         <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
         <comment>laptop_name_taken</comment>
         <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="860"/>
+        <location filename="../../sync/server/sentences.py" line="867"/>
         <source>The ABIS message is larger than {max} bytes, so it is not one; it was refused.</source>
         <comment>abis_message_too_large</comment>
         <translation>Pesan ABIS lebih besar dari {max} byte, jadi bukan pesan ABIS; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="865"/>
+        <location filename="../../sync/server/sentences.py" line="872"/>
         <source>The ABIS message is not a JSON object; it was refused.</source>
         <comment>abis_not_json</comment>
         <translation>Pesan ABIS bukan objek JSON; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="870"/>
+        <location filename="../../sync/server/sentences.py" line="877"/>
         <source>The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.</source>
         <comment>abis_field_unknown</comment>
         <translation>Pesan ABIS memuat kolom yang tidak dikenal ABIS API v1.1 ({field}); pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="875"/>
+        <location filename="../../sync/server/sentences.py" line="882"/>
         <source>The ABIS message lacks its {field}; it was refused.</source>
         <comment>abis_field_missing</comment>
         <translation>Pesan ABIS tidak memuat {field}; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="880"/>
+        <location filename="../../sync/server/sentences.py" line="887"/>
         <source>The ABIS message&apos;s {field} is not of the ABIS API&apos;s form; it was refused.</source>
         <comment>abis_field_invalid</comment>
         <translation>{field} pada pesan ABIS tidak sesuai bentuk ABIS API; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="885"/>
+        <location filename="../../sync/server/sentences.py" line="892"/>
         <source>The ABIS message&apos;s id {value} is not mosip.abis.insert or mosip.abis.identify; it was refused.</source>
         <comment>abis_id_invalid</comment>
         <translation>id pesan ABIS {value} bukan mosip.abis.insert atau mosip.abis.identify; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="891"/>
+        <location filename="../../sync/server/sentences.py" line="898"/>
         <source>The ABIS message&apos;s version {value} is not 1.1; it was refused.</source>
         <comment>abis_version_invalid</comment>
         <translation>Versi pesan ABIS {value} bukan 1.1; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="896"/>
+        <location filename="../../sync/server/sentences.py" line="903"/>
         <source>The ABIS answer&apos;s returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.</source>
         <comment>abis_return_value_invalid</comment>
         <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="901"/>
+        <location filename="../../sync/server/sentences.py" line="908"/>
         <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
         <comment>abis_failure_reason_invalid</comment>
         <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="907"/>
+        <location filename="../../sync/server/sentences.py" line="914"/>
         <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
         <comment>abis_count_mismatch</comment>
         <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="912"/>
+        <location filename="../../sync/server/sentences.py" line="919"/>
         <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
         <comment>abis_request_unknown</comment>
         <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="918"/>
+        <location filename="../../sync/server/sentences.py" line="925"/>
         <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
         <comment>abis_operation_mismatch</comment>
         <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="924"/>
+        <location filename="../../sync/server/sentences.py" line="931"/>
         <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
         <comment>abis_answer_replayed</comment>
         <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="930"/>
+        <location filename="../../sync/server/sentences.py" line="937"/>
         <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
         <comment>abis_queue_not_a_folder</comment>
         <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="936"/>
+        <location filename="../../sync/server/sentences.py" line="943"/>
         <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
         <comment>abis_engine_refused</comment>
         <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="978"/>
+        <location filename="../../sync/server/sentences.py" line="985"/>
         <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
         <comment>abis_queue_not_set</comment>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="995"/>
+        <location filename="../../sync/server/sentences.py" line="1002"/>
         <source>The card UID {uid} is not one: write its 8, 14 or 20 hex digits (0-9, A-F), as the card reader shows them.</source>
         <comment>datacenter_card_uid_invalid</comment>
         <translation>UID kartu {uid} tidak sah: tulis 8, 14, atau 20 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1001"/>
+        <location filename="../../sync/server/sentences.py" line="1008"/>
         <source>The print date {day} is after today ({today}): write the day the card was printed.</source>
         <comment>datacenter_card_date_future</comment>
         <translation>Tanggal cetak {day} setelah hari ini ({today}): tulis tanggal kartu dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1006"/>
+        <location filename="../../sync/server/sentences.py" line="1013"/>
         <source>Write the print date as YYYY-MM-DD, for example 2026-11-27 (not {day}).</source>
         <comment>datacenter_card_date_invalid</comment>
         <translation>Tulis tanggal cetak sebagai TTTT-BB-HH, misalnya 2026-11-27 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1011"/>
+        <location filename="../../sync/server/sentences.py" line="1018"/>
         <source>Record {record_id} is not ready to print (it is {state}): a card is marked printed only for a PRINT_READY_RECORD.</source>
         <comment>datacenter_card_not_print_ready</comment>
         <translation>Rekaman {record_id} belum siap cetak (statusnya {state}): KTP-el hanya ditandai dicetak untuk PRINT_READY_RECORD.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1017"/>
+        <location filename="../../sync/server/sentences.py" line="1024"/>
         <source>The card UID {uid} is already stored for another card: check the UID read from the card.</source>
         <comment>datacenter_card_uid_used</comment>
         <translation>UID kartu {uid} sudah tersimpan untuk kartu lain: periksa UID yang dibaca dari kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1022"/>
+        <location filename="../../sync/server/sentences.py" line="1029"/>
         <source>Record {record_id} was captured with a simulator: its card is printed only by a training data center (fieldkit-datacenter office training on), never on a real KTP-el.</source>
         <comment>datacenter_card_simulated_prints</comment>
         <translation>Rekaman {record_id} direkam dengan simulator: kartunya hanya dicetak oleh pusat data latihan (fieldkit-datacenter office training on), tidak pernah pada KTP-el nyata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1042"/>
+        <location filename="../../sync/server/sentences.py" line="1049"/>
         <source>The delivery date {day} is before today ({today}): a delivery is for today or later.</source>
         <comment>datacenter_delivery_date_past</comment>
         <translation>Tanggal distribusi {day} sebelum hari ini ({today}): distribusi untuk hari ini atau sesudahnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1047"/>
+        <location filename="../../sync/server/sentences.py" line="1054"/>
         <source>Write the delivery date as YYYY-MM-DD, for example 2026-12-01 (not {day}).</source>
         <comment>datacenter_delivery_date_invalid</comment>
         <translation>Tulis tanggal distribusi sebagai YYYY-MM-DD, misalnya 2026-12-01 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1052"/>
+        <location filename="../../sync/server/sentences.py" line="1059"/>
         <source>Name at least one card for the delivery.</source>
         <comment>datacenter_delivery_no_cards</comment>
         <translation>Sebutkan setidaknya satu KTP-el untuk distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1053"/>
+        <location filename="../../sync/server/sentences.py" line="1060"/>
         <source>A laptop would refuse this delivery in its office package ({field}): nothing was stored. Check the desa code the cards&apos; records were placed with.</source>
         <comment>datacenter_delivery_package_invalid</comment>
         <translation>Laptop akan menolak distribusi ini dalam paket kantornya ({field}): tidak ada yang disimpan. Periksa kode desa yang tercatat pada rekaman kartu-kartunya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1059"/>
+        <location filename="../../sync/server/sentences.py" line="1066"/>
         <source>A delivery takes at most {max} cards ({count} were named): make two deliveries.</source>
         <comment>datacenter_delivery_too_many</comment>
         <translation>Satu distribusi paling banyak {max} KTP-el ({count} disebutkan): buat dua distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1064"/>
+        <location filename="../../sync/server/sentences.py" line="1071"/>
         <source>No printed card of laptop {laptop} waits for a delivery to desa {desa}.</source>
         <comment>datacenter_delivery_none_waiting</comment>
         <translation>Tidak ada KTP-el tercetak dari laptop {laptop} yang menunggu distribusi ke desa {desa}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1069"/>
+        <location filename="../../sync/server/sentences.py" line="1076"/>
         <source>None of the {count} cards could be put in the delivery; nothing was stored.</source>
         <comment>datacenter_delivery_nothing_valid</comment>
         <translation>Tidak satu pun dari {count} KTP-el dapat dimasukkan ke distribusi; tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1074"/>
+        <location filename="../../sync/server/sentences.py" line="1081"/>
         <source>Another delivery was being stored at the same moment; try again.</source>
         <comment>datacenter_delivery_busy</comment>
         <translation>Distribusi lain sedang disimpan pada saat yang sama; coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1079"/>
+        <location filename="../../sync/server/sentences.py" line="1086"/>
         <source>Record {record_id} was not recorded by this laptop: its team does not deliver it.</source>
         <comment>datacenter_delivery_other_laptop</comment>
         <translation>Rekaman {record_id} tidak direkam oleh laptop ini: timnya tidak mengantarkannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1084"/>
+        <location filename="../../sync/server/sentences.py" line="1091"/>
         <source>Record {record_id} is not a printed card waiting for delivery (it is {state}).</source>
         <comment>datacenter_delivery_not_printed</comment>
         <translation>Rekaman {record_id} bukan KTP-el tercetak yang menunggu distribusi (statusnya {state}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1089"/>
+        <location filename="../../sync/server/sentences.py" line="1096"/>
         <source>Record {record_id} has no printed card stored: mark its card printed in the print queue.</source>
         <comment>datacenter_delivery_no_card</comment>
         <translation>Rekaman {record_id} tidak punya KTP-el tercetak yang tersimpan: tandai kartunya sudah dicetak di Antrean cetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1094"/>
+        <location filename="../../sync/server/sentences.py" line="1101"/>
         <source>Record {record_id} was recorded in another desa ({desa}).</source>
         <comment>datacenter_delivery_other_desa</comment>
         <translation>Rekaman {record_id} direkam di desa lain ({desa}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1099"/>
+        <location filename="../../sync/server/sentences.py" line="1106"/>
         <source>Record {record_id}&apos;s card is already in delivery {number}.</source>
         <comment>datacenter_delivery_already</comment>
         <translation>KTP-el rekaman {record_id} sudah masuk distribusi {number}.</translation>
@@ -18303,7 +18327,7 @@ Matikan salah satunya.</translation>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="41"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="47"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
@@ -18780,43 +18804,43 @@ Matikan salah satunya.</translation>
         <translation>Tidak ada yang menunggu tanda tangan di sini: mungkin sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="31"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="37"/>
         <source>Give the decision&apos;s reason in at least {min} characters.</source>
         <comment>dedup_reason_too_short</comment>
         <translation>Tulis alasan keputusan paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="36"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="42"/>
         <source>Record {record_id} is {state}: only a record waiting for adjudication (DUPLICATE_RECORD) can be decided.</source>
         <comment>dedup_not_awaiting_adjudication</comment>
         <translation>Rekaman {record_id} berstatus {state}: hanya rekaman yang menunggu keputusan (DUPLICATE_RECORD) yang dapat diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="42"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="48"/>
         <source>A duplicate needs the other record: --duplicate-of RECORD_ID.</source>
         <comment>dedup_other_needed</comment>
         <translation>Data ganda harus menyebut rekaman lainnya: --duplicate-of RECORD_ID.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="47"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="53"/>
         <source>&apos;Not a duplicate&apos; names no other record.</source>
         <comment>dedup_other_unexpected</comment>
         <translation>Keputusan &apos;bukan data ganda&apos; tidak menyebut rekaman lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="52"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="58"/>
         <source>Record {other} is not among record {record_id}&apos;s candidates ({candidates}).</source>
         <comment>dedup_other_not_candidate</comment>
         <translation>Rekaman {other} bukan kandidat rekaman {record_id} ({candidates}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="57"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="63"/>
         <source>Record {other} is newer than {record_id} and would be closed, but it is {state}: its card may be printed already. Settle it at the office first.</source>
         <comment>dedup_other_not_closable</comment>
         <translation>Rekaman {other} lebih baru daripada {record_id} dan akan ditutup, tetapi berstatus {state}: kartunya mungkin sudah dicetak. Selesaikan dahulu di kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="63"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="69"/>
         <source>The decision must be &apos;not_duplicate&apos; or &apos;duplicate&apos;, not {decision}.</source>
         <comment>dedup_decision_unknown</comment>
         <translation>Keputusan harus &apos;not_duplicate&apos; atau &apos;duplicate&apos;, bukan {decision}.</translation>
@@ -19590,331 +19614,331 @@ Matikan salah satunya.</translation>
 <context>
     <name>quality</name>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="42"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="48"/>
         <source>Quality is good</source>
         <comment>ok</comment>
         <translation>Kualitas baik</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="43"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="49"/>
         <source>Quality under the office&apos;s threshold; capture again</source>
         <comment>low_score</comment>
         <translation>Kualitas di bawah ambang kantor; ulangi perekaman</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="44"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="50"/>
         <source>No face found; face the camera</source>
         <comment>face.no_face</comment>
         <translation>Wajah tidak terlihat; hadapkan wajah ke kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="45"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="51"/>
         <source>Only one person in front of the camera</source>
         <comment>face.multiple_faces</comment>
         <translation>Hanya satu orang di depan kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="46"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="52"/>
         <source>Face too dark; add light</source>
         <comment>face.too_dark</comment>
         <translation>Wajah terlalu gelap; tambah cahaya</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="47"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="53"/>
         <source>Face too bright; reduce the light</source>
         <comment>face.too_bright</comment>
         <translation>Wajah terlalu terang; kurangi cahaya</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="48"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="54"/>
         <source>Eyes not visible; open the eyes, remove glasses</source>
         <comment>face.eyes_not_found</comment>
         <translation>Mata tidak terlihat; buka mata, lepas kacamata</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="49"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="55"/>
         <source>Too close; move the camera back</source>
         <comment>face.too_close</comment>
         <translation>Terlalu dekat; mundurkan kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="50"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="56"/>
         <source>Face too small; move the camera closer</source>
         <comment>face.too_small</comment>
         <translation>Wajah terlalu kecil; dekatkan kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="51"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="57"/>
         <source>Centre the face in the frame</source>
         <comment>face.not_centred</comment>
         <translation>Letakkan wajah di tengah</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="52"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="58"/>
         <source>Head tilted; hold the head straight</source>
         <comment>face.rolled</comment>
         <translation>Kepala miring; tegakkan kepala</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="53"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="59"/>
         <source>Image blurred; hold still and focus</source>
         <comment>face.blurred</comment>
         <translation>Gambar kabur; tahan kamera dan fokuskan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="54"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="60"/>
         <source>Wrong background colour</source>
         <comment>face.background_color</comment>
         <translation>Warna latar belakang salah</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="55"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="61"/>
         <source>Background not plain; straighten the backdrop</source>
         <comment>face.background_uneven</comment>
         <translation>Latar belakang tidak polos; rapikan kain latar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="56"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="62"/>
         <source>Low photo quality; take it again</source>
         <comment>face.low_quality</comment>
         <translation>Kualitas foto rendah; ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="57"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="63"/>
         <source>Background must be red (odd birth year)</source>
         <comment>face.background_red</comment>
         <translation>Latar belakang harus merah (tahun lahir ganjil)</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="58"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="64"/>
         <source>Background must be blue (even birth year)</source>
         <comment>face.background_blue</comment>
         <translation>Latar belakang harus biru (tahun lahir genap)</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="59"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="65"/>
         <source>Background must be red or blue</source>
         <comment>face.background_red_or_blue</comment>
         <translation>Latar belakang harus merah atau biru</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="60"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="66"/>
         <source>Place the finger flat in the middle of the scanner glass</source>
         <comment>finger.place_flat</comment>
         <translation>Letakkan jari rata di tengah kaca pemindai</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="65"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="71"/>
         <source>Press the finger more firmly; moisten the finger if it is dry</source>
         <comment>finger.press_firmer</comment>
         <translation>Tekan jari lebih kuat; bila kering, lembapkan jari</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="70"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="76"/>
         <source>Clean and dry the finger and the scanner glass</source>
         <comment>finger.clean</comment>
         <translation>Bersihkan dan keringkan jari serta kaca pemindai</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="71"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="77"/>
         <source>Clean the finger and press it firmly</source>
         <comment>finger.retry</comment>
         <translation>Bersihkan jari lalu tekan lebih kuat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="72"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="78"/>
         <source>{first_finger} and {second_finger} look like the same finger; capture again with the right finger</source>
         <comment>finger.duplicate</comment>
         <translation>{first_finger} dan {second_finger} tampak jari yang sama; ulangi dengan jari yang benar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="78"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="84"/>
         <source>Image cannot be assessed; capture again</source>
         <comment>iris.unscorable</comment>
         <translation>Gambar tidak dapat dinilai; ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="79"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="85"/>
         <source>Image too dark; check the camera&apos;s infrared light</source>
         <comment>iris.too_dark</comment>
         <translation>Gambar terlalu gelap; periksa lampu inframerah kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="80"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="86"/>
         <source>Image too bright; avoid direct sunlight</source>
         <comment>iris.too_bright</comment>
         <translation>Gambar terlalu terang; hindari sinar matahari langsung</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="81"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="87"/>
         <source>No eye found; aim the camera at the eye</source>
         <comment>iris.no_iris</comment>
         <translation>Mata tidak terlihat; arahkan kamera ke mata</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="82"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="88"/>
         <source>Iris covered by the eyelid; ask to open the eye wide</source>
         <comment>iris.occluded</comment>
         <translation>Iris tertutup kelopak mata; minta buka mata lebar-lebar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="83"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="89"/>
         <source>Eye too close; move the camera back a little</source>
         <comment>iris.too_close</comment>
         <translation>Mata terlalu dekat; jauhkan kamera sedikit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="84"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="90"/>
         <source>Eye too far; move the camera closer</source>
         <comment>iris.iris_too_small</comment>
         <translation>Mata terlalu jauh; dekatkan kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="85"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="91"/>
         <source>Centre the eye in the frame</source>
         <comment>iris.not_centred</comment>
         <translation>Letakkan mata di tengah gambar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="86"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="92"/>
         <source>Image blurred; hold the camera still and focus</source>
         <comment>iris.blurred</comment>
         <translation>Gambar kabur; tahan kamera diam dan fokuskan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="87"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="93"/>
         <source>Low contrast; clean the lens, remove glasses</source>
         <comment>iris.low_contrast</comment>
         <translation>Kontras rendah; bersihkan lensa, lepas kacamata</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="88"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="94"/>
         <source>Pupil size out of range; adjust the room light and retry</source>
         <comment>iris.pupil_dilation</comment>
         <translation>Ukuran pupil tidak wajar; atur cahaya ruangan lalu ulangi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="93"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="99"/>
         <source>Pupil too dilated; add room light</source>
         <comment>iris.pupil_dilated</comment>
         <translation>Pupil terlalu lebar; tambah cahaya ruangan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="94"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="100"/>
         <source>Pupil too constricted; reduce bright light</source>
         <comment>iris.pupil_constricted</comment>
         <translation>Pupil terlalu kecil; kurangi cahaya terang</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="95"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="101"/>
         <source>Ask the person to look straight into the camera</source>
         <comment>iris.not_concentric</comment>
         <translation>Minta pandang lurus ke kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="96"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="102"/>
         <source>Signature is empty; ask for it again</source>
         <comment>signature.empty</comment>
         <translation>Tanda tangan kosong; minta tanda tangan lagi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="97"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="103"/>
         <source>Only a dot; ask for a full signature</source>
         <comment>signature.single_dot</comment>
         <translation>Hanya satu titik; minta tanda tangan lengkap</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="98"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="104"/>
         <source>Signature too quick; ask to sign again</source>
         <comment>signature.too_short</comment>
         <translation>Tanda tangan terlalu cepat; minta tanda tangan ulang</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="99"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="105"/>
         <source>Signature too small; ask to sign larger</source>
         <comment>signature.too_small</comment>
         <translation>Tanda tangan terlalu kecil; minta tanda tangan lebih besar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="100"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="106"/>
         <source>Unknown finger</source>
         <comment>finger_name.0</comment>
         <translation>Jari tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="101"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="107"/>
         <source>Right thumb</source>
         <comment>finger_name.1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="102"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="108"/>
         <source>Right index finger</source>
         <comment>finger_name.2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="103"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="109"/>
         <source>Right middle finger</source>
         <comment>finger_name.3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="104"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="110"/>
         <source>Right ring finger</source>
         <comment>finger_name.4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="105"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="111"/>
         <source>Right little finger</source>
         <comment>finger_name.5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="106"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="112"/>
         <source>Left thumb</source>
         <comment>finger_name.6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="107"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="113"/>
         <source>Left index finger</source>
         <comment>finger_name.7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="108"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="114"/>
         <source>Left middle finger</source>
         <comment>finger_name.8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="109"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="115"/>
         <source>Left ring finger</source>
         <comment>finger_name.9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="110"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="116"/>
         <source>Left little finger</source>
         <comment>finger_name.10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="111"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="117"/>
         <source>Right four-finger slap</source>
         <comment>finger_name.13</comment>
         <translation>Empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="112"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="118"/>
         <source>Left four-finger slap</source>
         <comment>finger_name.14</comment>
         <translation>Empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="113"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="119"/>
         <source>Both thumbs</source>
         <comment>finger_name.15</comment>
         <translation>Kedua ibu jari</translation>
@@ -20812,72 +20836,78 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/client/sentences.py" line="636"/>
+        <source>The picture declares a size far larger than a QR code needs; it was not opened.</source>
+        <comment>detail.bundle_image_too_large</comment>
+        <translation>Gambar ini menyatakan ukuran yang jauh lebih besar daripada yang diperlukan kode QR; gambar tidak dibuka.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="641"/>
         <source>No enrollment QR code was seen by the camera.</source>
         <comment>detail.bundle_no_camera_qr</comment>
         <translation>Kamera tidak melihat kode QR pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="641"/>
+        <location filename="../../sync/client/sentences.py" line="646"/>
         <source>Could not write the export to {directory}: {error}.</source>
         <comment>detail.export_not_written</comment>
         <translation>Ekspor tidak dapat ditulis ke {directory}: {error}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="646"/>
+        <location filename="../../sync/client/sentences.py" line="651"/>
         <source>Check that the USB drive is plugged in, writable and has space.</source>
         <comment>detail.export_not_written.hint</comment>
         <translation>Pastikan flashdisk terpasang, dapat ditulisi dan masih ada ruang.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="651"/>
+        <location filename="../../sync/client/sentences.py" line="656"/>
         <source>{path} cannot be read as JSON.</source>
         <comment>detail.receipts_not_json</comment>
         <translation>{path} tidak dapat dibaca sebagai JSON.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="652"/>
+        <location filename="../../sync/client/sentences.py" line="657"/>
         <source>{path} is not a regular file (a link, a pipe or a device); it was not read.</source>
         <comment>detail.receipts_not_a_file</comment>
         <translation>{path} bukan berkas biasa (tautan, pipa, atau perangkat); berkas ini tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="657"/>
+        <location filename="../../sync/client/sentences.py" line="662"/>
         <source>{path} is {size} bytes; a receipts file is at most {max} bytes, so it was not read.</source>
         <comment>detail.receipts_too_large</comment>
         <translation>{path} berukuran {size} bita; berkas tanda terima paling besar {max} bita, jadi tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="662"/>
+        <location filename="../../sync/client/sentences.py" line="667"/>
         <source>{path} is nested deeper than {max_depth} levels: it is not a receipts file.</source>
         <comment>detail.receipts_too_deep</comment>
         <translation>{path} bersarang lebih dari {max_depth} tingkat: ini bukan berkas tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="667"/>
+        <location filename="../../sync/client/sentences.py" line="672"/>
         <source>{path} cannot be read from the drive.</source>
         <comment>detail.receipts_unreadable</comment>
         <translation>{path} tidak dapat dibaca dari flashdisk.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="668"/>
+        <location filename="../../sync/client/sentences.py" line="673"/>
         <source>{path} is not a list of receipts.</source>
         <comment>detail.receipts_not_a_list</comment>
         <translation>{path} bukan daftar tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="669"/>
+        <location filename="../../sync/client/sentences.py" line="674"/>
         <source>No {file} under {directory}.</source>
         <comment>detail.no_receipts</comment>
         <translation>Tidak ada {file} di {directory}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="670"/>
+        <location filename="../../sync/client/sentences.py" line="675"/>
         <source>Run &apos;fieldkit-datacenter import&apos; on the drive first.</source>
         <comment>detail.no_receipts.hint</comment>
         <translation>Jalankan &apos;fieldkit-datacenter import&apos; pada flashdisk terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="675"/>
+        <location filename="../../sync/client/sentences.py" line="680"/>
         <source>For example: https://10.0.0.5:8443</source>
         <comment>hint.url_example</comment>
         <translation>Contoh: https://10.0.0.5:8443</translation>

@@ -635,6 +635,11 @@ translate("sync", "Cannot read {file}: {error}.", "detail.bundle_unreadable")
 translate("sync", "No readable QR code was found in the picture.", "detail.bundle_no_qr")
 translate(
     "sync",
+    "The picture declares a size far larger than a QR code needs; it was not opened.",
+    "detail.bundle_image_too_large",
+)
+translate(
+    "sync",
     "No enrollment QR code was seen by the camera.",
     "detail.bundle_no_camera_qr",
 )

@@ -567,6 +567,7 @@ translate(
 # --- a record leaves the office: the interchange file (sync.server.interchange) ----
 translate("cli", "{record}: {reference} -> {path}", "dc.exported")
 translate("cli", "No record is waiting to be forwarded.", "dc.export_none_waiting")
+translate("cli", "{record}: not exported ({code})", "dc.export_skipped")
 translate(
     "errors",
     "Record {record_id} is a training record (sealed to the demo key); it never leaves the office.",
@@ -592,6 +593,12 @@ translate(
     "errors",
     "An image in the record cannot be read ({problem}); nothing was written.",
     "datacenter_export_image_unreadable",
+)
+translate(
+    "errors",
+    "An image in the record declares {width} x {height} pixels, more than the {limit} an "
+    "image may have; the record cannot be exported, and nothing was written.",
+    "datacenter_export_image_too_large",
 )
 translate(
     "errors",
