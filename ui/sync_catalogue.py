@@ -117,6 +117,7 @@ def server_texts() -> dict[str, str]:
         "server.record_signature_invalid": core_text("sync", "server.record_signature_invalid"),
         "server.decrypt_failed": core_text("sync", "server.decrypt_failed"),
         "server.payload_invalid": core_text("sync", "server.payload_invalid"),
+        "server.visit_date_out_of_range": core_text("sync", "server.visit_date_out_of_range"),
         "server.record_unknown": core_text("sync", "server.record_unknown"),
         "server.review_invalid": core_text("sync", "server.review_invalid"),
         "server.recapture_requested": core_text("sync", "server.recapture_requested"),

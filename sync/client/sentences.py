@@ -431,6 +431,12 @@ translate(
 )
 translate(
     "sync",
+    "The record's visit date is outside the days FieldKit takes (2000 to 2100); the data "
+    "center refused it. Check the laptop's date and the visit's.",
+    "server.visit_date_out_of_range",
+)
+translate(
+    "sync",
     "The data center does not know this record.",
     "server.record_unknown",
 )

@@ -147,6 +147,11 @@ translate(
 translate("errors", "The record container is invalid ({problem}).", "payload_container_invalid")
 translate("errors", "The record's content is not valid JSON ({problem}).", "payload_not_json")
 translate("errors", "The record's content is not a JSON object.", "payload_not_object")
+translate(
+    "errors",
+    "The record's visit is dated {day}, outside the days FieldKit takes ({first} to {last}).",
+    "payload_visit_date_out_of_range",
+)
 translate("errors", "The record's content names a different record id.", "payload_other_record")
 translate("errors", "The record's content names a different sequence number.", "payload_other_seq")
 translate(
@@ -1009,6 +1014,12 @@ translate(
     "errors",
     "The print date {day} is after today ({today}): write the day the card was printed.",
     "datacenter_card_date_future",
+)
+translate(
+    "errors",
+    "The print date {day} is before record {record_id} was recorded ({recorded}). "
+    "Nothing was stored.",
+    "datacenter_card_date_before_recording",
 )
 translate(
     "errors",
