@@ -121,7 +121,7 @@ def test_one_finger_declaring_twenty_thousand_squared_is_refused_alone_and_the_n
     assert submitted.returncode == 0, submitted.stderr
     sent = json.loads(submitted.stdout)
     assert [s["record_id"] for s in sent["sent"]] == [good]
-    assert [s[0] if isinstance(s, list) else s["record_id"] for s in sent["skipped"]] == [bad]
+    assert [s["record_id"] for s in sent["skipped"]] == [bad]
     assert "datacenter_export_image_too_large" in submitted.stdout
 
     # Penunggalan: the bad record is an ENROLL_FAILURE with its own words; the next searched.
