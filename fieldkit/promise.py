@@ -25,8 +25,9 @@ import functools
 import io
 import logging
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Union
 
 from fieldkit import (
     promise_sentences,  # noqa: F401 - registers this module's sentences
@@ -63,12 +64,43 @@ MAX_NAME_CHARS = 120
 MAX_SOURCE_CHARS = 600
 #: Years a list may name: wider than any laptop's life, narrow enough to catch a typo.
 YEAR_RANGE = range(2000, 2101)
+#: The one range of days FieldKit takes anywhere (issue 57.2): a visit's date (the
+#: laptop's plan, the office's plan, a record at upload), a card's printing or delivery
+#: day, a filter on the console.  The holiday list's years: 9999-12-31 overflowed the
+#: promise's date arithmetic (500 on every page listing the record) and 0001-01-01 made
+#: each count walk two thousand years.
+FIRST_DAY = dt.date(YEAR_RANGE.start, 1, 1)
+LAST_DAY = dt.date(YEAR_RANGE.stop - 1, 12, 31)
 _SATURDAY = 5
 _ONE_DAY = dt.timedelta(days=1)
 #: A CSV's header names, Indonesian or English (``tanggal,nama,jenis``).
 _CSV_DATE = {"date", "tanggal"}
 _CSV_NAME = {"name", "nama", "keterangan"}
 _CSV_KIND = {"kind", "jenis"}
+
+
+class DateOutOfRange(InvalidInput):
+    """A day outside :data:`FIRST_DAY` .. :data:`LAST_DAY`; ``params`` name it and the range."""
+
+    code = "date_out_of_range"
+
+
+def in_range(day: dt.date) -> bool:
+    """Whether ``day`` is one FieldKit takes (:data:`FIRST_DAY` .. :data:`LAST_DAY`)."""
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def check_in_range(day: dt.date) -> dt.date:
+    """``day`` itself, or :class:`DateOutOfRange` naming it and the range (ISO days)."""
+    if not in_range(day):
+        raise DateOutOfRange(
+            params={
+                "day": day.isoformat(),
+                "first": FIRST_DAY.isoformat(),
+                "last": LAST_DAY.isoformat(),
+            }
+        )
+    return day
 
 
 class HolidayKind(enum.StrEnum):
@@ -187,9 +219,11 @@ def add_working_days(
     return day
 
 
-def working_days_between(
-    first: dt.date, last: dt.date, holidays: Container[dt.date] = frozenset()
-) -> int:
+#: Days off a count can list: the office's calendar, or a set of days.
+DaysOff = Union["HolidayCalendar", Collection[dt.date]]
+
+
+def working_days_between(first: dt.date, last: dt.date, holidays: DaysOff = frozenset()) -> int:
     """Working days after ``first`` up to and including ``last``; negative when ``last`` is earlier.
 
     So ``working_days_between(recorded_on, today)`` is the days elapsed and
@@ -198,13 +232,24 @@ def working_days_between(
     """
     if last < first:
         return -working_days_between(last, first, holidays)
-    count = 0
-    day = first
-    while day < last:
-        day += _ONE_DAY
-        if is_working_day(day, holidays):
-            count += 1
-    return count
+    # Closed form (issue 57.2): Monday to Friday counted by whole weeks, then the days off
+    # that fall on one of them.  Walking day by day took seconds for a visit dated in
+    # year 1, on every page that listed it.
+    weekdays = _weekdays_through(last) - _weekdays_through(first)
+    off = sum(1 for day in _days_off(holidays, first, last) if day.weekday() < _SATURDAY)
+    return weekdays - off
+
+
+def _weekdays_through(day: dt.date) -> int:
+    """Monday-to-Friday days from 0001-01-01 (a Monday) up to and including ``day``."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
+
+
+def _days_off(holidays: DaysOff, first: dt.date, last: dt.date) -> set[dt.date]:
+    """The days off after ``first`` up to and including ``last`` (a few hundred at most)."""
+    days = (h.day for h in holidays.holidays) if isinstance(holidays, HolidayCalendar) else holidays
+    return {d for d in days if first < d <= last}
 
 
 def latest_start(
@@ -253,7 +298,7 @@ def promise_for(
     today: dt.date,
     *,
     days: int = DEFAULT_PROMISE_DAYS,
-    holidays: Container[dt.date] = frozenset(),
+    holidays: DaysOff = frozenset(),
 ) -> Promise:
     due = add_working_days(recorded_on, days, holidays)
     return Promise(

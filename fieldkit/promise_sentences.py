@@ -12,6 +12,12 @@ from fieldkit.sentences import translate
 
 translate(
     "errors",
+    "The day {day} is outside the days FieldKit takes ({first} to {last}).",
+    "date_out_of_range",
+)
+
+translate(
+    "errors",
     "The holiday list is larger than {max_kib} KiB; a year's list is a few kilobytes. "
     "Nothing was imported.",
     "holidays_file_too_large",

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from drivers.image_size import ImageTooLarge, check_declared_size
 from fieldkit.durable import atomic_write
 from sync.drives import usb_roots
 
@@ -174,6 +175,12 @@ def _decode_qr(data: bytes) -> str:
     import cv2  # noqa: PLC0415 - as above
     import numpy  # noqa: PLC0415, ICN001 - ``np`` is the type-checking import above
 
+    try:
+        check_declared_size(data)  # before OpenCV allocates what the header claims (57.1)
+    except ImageTooLarge:
+        raise BundleError(
+            "image_too_large", "The picture declares a size far larger than a QR code needs."
+        ) from None
     image = cv2.imdecode(numpy.frombuffer(data, dtype=numpy.uint8), cv2.IMREAD_GRAYSCALE)
     text = decode_qr_image(image) if image is not None else None
     if text is None:

@@ -120,6 +120,8 @@ class Reason(enum.StrEnum):
     RECORD_SIGNATURE_INVALID = "record_signature_invalid"
     DECRYPT_FAILED = "decrypt_failed"
     PAYLOAD_INVALID = "payload_invalid"
+    #: The record's visit is dated outside the days FieldKit takes (issue 57.2): REJECTED.
+    VISIT_DATE_OUT_OF_RANGE = "visit_date_out_of_range"
     RECORD_UNKNOWN = "record_unknown"
     #: The ketua tim's decision sent with an upload does not verify or names another record.
     REVIEW_INVALID = "review_invalid"

@@ -8098,19 +8098,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>abis</name>
     <message>
-        <location filename="../../sync/server/sentences.py" line="942"/>
+        <location filename="../../sync/server/sentences.py" line="954"/>
         <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_11</comment>
         <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="948"/>
+        <location filename="../../sync/server/sentences.py" line="960"/>
         <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_16</comment>
         <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="954"/>
+        <location filename="../../sync/server/sentences.py" line="966"/>
         <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
         <comment>abis.failure_18</comment>
         <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
@@ -8322,313 +8322,319 @@ Matikan salah satunya.</translation>
         <translation>Data center:     {url}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="568"/>
+        <location filename="../../sync/server/sentences.py" line="573"/>
         <source>{record}: {reference} -&gt; {path}</source>
         <comment>dc.exported</comment>
         <translation>{record}: {reference} -&gt; {path}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="569"/>
+        <location filename="../../sync/server/sentences.py" line="574"/>
         <source>No record is waiting to be forwarded.</source>
         <comment>dc.export_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu diteruskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="719"/>
+        <location filename="../../sync/server/sentences.py" line="575"/>
+        <source>{record}: not exported ({code})</source>
+        <comment>dc.export_skipped</comment>
+        <translation>{record}: tidak diekspor ({code})</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="731"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="724"/>
+        <location filename="../../sync/server/sentences.py" line="736"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="729"/>
+        <location filename="../../sync/server/sentences.py" line="741"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="730"/>
+        <location filename="../../sync/server/sentences.py" line="742"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="736"/>
+        <location filename="../../sync/server/sentences.py" line="748"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="737"/>
+        <location filename="../../sync/server/sentences.py" line="749"/>
         <source>This is a training data center: records captured with a simulator may be printed, on training cards only.</source>
         <comment>dc.office_training</comment>
         <translation>Ini pusat data latihan: rekaman yang direkam dengan simulator boleh dicetak, hanya pada kartu latihan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="743"/>
+        <location filename="../../sync/server/sentences.py" line="755"/>
         <source>This is a real office&apos;s data center: a record captured with a simulator is never printed.</source>
         <comment>dc.office_real</comment>
         <translation>Ini pusat data kantor yang nyata: rekaman yang direkam dengan simulator tidak pernah dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="748"/>
+        <location filename="../../sync/server/sentences.py" line="760"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="753"/>
+        <location filename="../../sync/server/sentences.py" line="765"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="754"/>
+        <location filename="../../sync/server/sentences.py" line="766"/>
         <source>{year}: {days} days off, {state}, {origin}: {source}</source>
         <comment>dc.holidays_year</comment>
         <translation>{year}: {days} hari libur, {state}, {origin}: {source}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="755"/>
+        <location filename="../../sync/server/sentences.py" line="767"/>
         <source>complete</source>
         <comment>dc.holidays_complete</comment>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="756"/>
+        <location filename="../../sync/server/sentences.py" line="768"/>
         <source>NOT complete (import the year&apos;s SKB list)</source>
         <comment>dc.holidays_partial</comment>
         <translation>BELUM lengkap (impor daftar dari SKB tahun itu)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="757"/>
+        <location filename="../../sync/server/sentences.py" line="769"/>
         <source>imported by the office</source>
         <comment>dc.holidays_office</comment>
         <translation>diimpor kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="758"/>
+        <location filename="../../sync/server/sentences.py" line="770"/>
         <source>shipped with FieldKit</source>
         <comment>dc.holidays_shipped</comment>
         <translation>bawaan FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="759"/>
+        <location filename="../../sync/server/sentences.py" line="771"/>
         <source>national holiday</source>
         <comment>dc.holiday_libur_nasional</comment>
         <translation>libur nasional</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="760"/>
+        <location filename="../../sync/server/sentences.py" line="772"/>
         <source>cuti bersama</source>
         <comment>dc.holiday_cuti_bersama</comment>
         <translation>cuti bersama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="761"/>
+        <location filename="../../sync/server/sentences.py" line="773"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="762"/>
+        <location filename="../../sync/server/sentences.py" line="774"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="767"/>
+        <location filename="../../sync/server/sentences.py" line="779"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="768"/>
+        <location filename="../../sync/server/sentences.py" line="780"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="769"/>
+        <location filename="../../sync/server/sentences.py" line="781"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="774"/>
+        <location filename="../../sync/server/sentences.py" line="786"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="784"/>
+        <location filename="../../sync/server/sentences.py" line="796"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="789"/>
+        <location filename="../../sync/server/sentences.py" line="801"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="794"/>
+        <location filename="../../sync/server/sentences.py" line="806"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="806"/>
+        <location filename="../../sync/server/sentences.py" line="818"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="807"/>
+        <location filename="../../sync/server/sentences.py" line="819"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="808"/>
+        <location filename="../../sync/server/sentences.py" line="820"/>
         <source>first login on {laptop}</source>
         <comment>dc.officer_first_login_on</comment>
         <translation>login pertama di {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="809"/>
+        <location filename="../../sync/server/sentences.py" line="821"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="810"/>
+        <location filename="../../sync/server/sentences.py" line="822"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="837"/>
+        <location filename="../../sync/server/sentences.py" line="849"/>
         <source>Laptop {device} is now named {name}{team}.</source>
         <comment>dc.laptop_named</comment>
         <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="842"/>
+        <location filename="../../sync/server/sentences.py" line="854"/>
         <source>, team {team}</source>
         <comment>dc.laptop_named_team</comment>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="843"/>
+        <location filename="../../sync/server/sentences.py" line="855"/>
         <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="851"/>
+        <location filename="../../sync/server/sentences.py" line="863"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="961"/>
+        <location filename="../../sync/server/sentences.py" line="973"/>
         <source>{record}: {reference} -&gt; ABIS queue</source>
         <comment>dc.abis_sent</comment>
         <translation>{record}: {reference} -&gt; antrean ABIS</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="962"/>
+        <location filename="../../sync/server/sentences.py" line="974"/>
         <source>{record}: not sent ({code})</source>
         <comment>dc.abis_skipped</comment>
         <translation>{record}: tidak dikirim ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="963"/>
+        <location filename="../../sync/server/sentences.py" line="975"/>
         <source>No record is waiting for the ABIS.</source>
         <comment>dc.abis_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="964"/>
+        <location filename="../../sync/server/sentences.py" line="976"/>
         <source>The office&apos;s search answered {count} requests; it holds {held} references.</source>
         <comment>dc.abis_answered</comment>
         <translation>Pencarian kantor menjawab {count} permintaan; menyimpan {held} referensi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="969"/>
+        <location filename="../../sync/server/sentences.py" line="981"/>
         <source>{record}: the ABIS answered {verdict}</source>
         <comment>dc.abis_decided</comment>
         <translation>{record}: ABIS menjawab {verdict}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="970"/>
+        <location filename="../../sync/server/sentences.py" line="982"/>
         <source>{file}: refused ({code})</source>
         <comment>dc.abis_refused</comment>
         <translation>{file}: ditolak ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="971"/>
+        <location filename="../../sync/server/sentences.py" line="983"/>
         <source>No answer from the ABIS is waiting.</source>
         <comment>dc.abis_nothing_answered</comment>
         <translation>Tidak ada jawaban ABIS yang menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="972"/>
+        <location filename="../../sync/server/sentences.py" line="984"/>
         <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="985"/>
+        <location filename="../../sync/server/sentences.py" line="997"/>
         <source>Search index: {indexed} records indexed, {unopened} could not be opened.</source>
         <comment>dc.reindexed</comment>
         <translation>Indeks pencarian: {indexed} rekaman diindeks, {unopened} tidak dapat dibuka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="992"/>
+        <location filename="../../sync/server/sentences.py" line="1004"/>
         <source>{record}: card {uid} printed on {day}, marked by {actor}</source>
         <comment>dc.card_printed</comment>
         <translation>{record}: KTP-el {uid} dicetak {day}, ditandai oleh {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="993"/>
+        <location filename="../../sync/server/sentences.py" line="1005"/>
         <source>{record}  {uid}  {day}  {actor}</source>
         <comment>dc.card_line</comment>
         <translation>{record}  {uid}  {day}  {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="994"/>
+        <location filename="../../sync/server/sentences.py" line="1006"/>
         <source>No card has been printed yet.</source>
         <comment>dc.cards_none</comment>
         <translation>Belum ada KTP-el yang dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1030"/>
+        <location filename="../../sync/server/sentences.py" line="1048"/>
         <source>{number}: {count} cards to desa {desa} on {day}, team {team}</source>
         <comment>dc.delivery_scheduled</comment>
         <translation>{number}: {count} KTP-el ke desa {desa} pada {day}, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1035"/>
+        <location filename="../../sync/server/sentences.py" line="1053"/>
         <source>{record}: not in the delivery: {why}</source>
         <comment>dc.delivery_card_refused</comment>
         <translation>{record}: tidak masuk distribusi: {why}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1036"/>
+        <location filename="../../sync/server/sentences.py" line="1054"/>
         <source>{number}  {day}  {desa}  {team}  {count} cards, {handed} handed over</source>
         <comment>dc.delivery_line</comment>
         <translation>{number}  {day}  {desa}  {team}  {count} KTP-el, {handed} sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1041"/>
+        <location filename="../../sync/server/sentences.py" line="1059"/>
         <source>No delivery has been scheduled yet.</source>
         <comment>dc.deliveries_none</comment>
         <translation>Belum ada distribusi yang dijadwalkan.</translation>
@@ -9370,43 +9376,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="676"/>
+        <location filename="../../sync/client/sentences.py" line="687"/>
         <source>FieldKit {version} is installed.</source>
         <comment>update.installed</comment>
         <translation>FieldKit {version} terpasang.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="681"/>
+        <location filename="../../sync/client/sentences.py" line="692"/>
         <source>The office offers FieldKit {version} ({size}): run &apos;fieldkit update install&apos;.</source>
         <comment>update.offered</comment>
         <translation>Kantor menawarkan FieldKit {version} ({size}): jalankan &apos;fieldkit update install&apos;.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="686"/>
+        <location filename="../../sync/client/sentences.py" line="697"/>
         <source>The office offers FieldKit {version}, which is not newer: nothing to do.</source>
         <comment>update.offered_not_newer</comment>
         <translation>Kantor menawarkan FieldKit {version}, yang tidak lebih baru: tidak ada yang perlu dilakukan.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="691"/>
+        <location filename="../../sync/client/sentences.py" line="702"/>
         <source>The office offers no FieldKit update.</source>
         <comment>update.none</comment>
         <translation>Kantor tidak menawarkan pembaruan FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="696"/>
+        <location filename="../../sync/client/sentences.py" line="707"/>
         <source>FieldKit {installed} is older than FieldKit {minimum}, the office&apos;s minimum: keep recording, and update before the sync deadline (&apos;fieldkit update install&apos;, or Perbarui sekarang on the Sinkronisasi page).</source>
         <comment>update.below_minimum</comment>
         <translation>FieldKit {installed} lebih lama daripada FieldKit {minimum}, versi minimum kantor: tetap lakukan perekaman, dan perbarui sebelum batas waktu sinkronisasi (&apos;fieldkit update install&apos;, atau Perbarui sekarang di halaman Sinkronisasi).</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="703"/>
+        <location filename="../../sync/client/sentences.py" line="714"/>
         <source>FieldKit {version} downloaded and verified (release key {key}): {path}</source>
         <comment>update.verified</comment>
         <translation>FieldKit {version} telah diunduh dan diverifikasi (kunci rilis {key}): {path}</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="708"/>
+        <location filename="../../sync/client/sentences.py" line="719"/>
         <source>Installing FieldKit {version} silently; FieldKit starts again when it is done (setup&apos;s log: {log}).</source>
         <comment>update.installing</comment>
         <translation>Memasang FieldKit {version} tanpa tampilan; FieldKit dibuka lagi setelah selesai (log setup: {log}).</translation>
@@ -9538,19 +9544,19 @@ Matikan salah satunya.</translation>
         <translation>Ketik ulang kata sandi yang sama: </translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="22"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="28"/>
         <source>Penunggalan: {searched} searched: {duplicates} with candidates, {print_ready} ready to print, {failures} to record again, {unopened} could not be opened.</source>
         <comment>dc.dedup_summary</comment>
         <translation>Penunggalan: {searched} dicari: {duplicates} dengan kandidat, {print_ready} siap cetak, {failures} perlu rekam ulang, {unopened} tidak dapat dibuka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="28"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="34"/>
         <source>  {record}: {state} {detail}</source>
         <comment>dc.dedup_record</comment>
         <translation>  {record}: {state} {detail}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="29"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="35"/>
         <source>{record}: {state} ({decision})</source>
         <comment>dc.adjudicated</comment>
         <translation>{record}: {state} ({decision})</translation>
@@ -10964,102 +10970,114 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/cards_sentences.py" line="79"/>
+        <source>The print date is before the day this person was recorded.</source>
+        <comment>console_cards.date_before_recording</comment>
+        <translation>Tanggal cetak lebih awal dari hari orang ini direkam.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="84"/>
+        <source>Choose a print date from {first} to {last}. Nothing was stored.</source>
+        <comment>console_cards.date_out_of_range</comment>
+        <translation>Pilih tanggal cetak dari {first} sampai {last}. Tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/cards_sentences.py" line="89"/>
         <source>Type this card&apos;s chip UID.</source>
         <comment>console_cards.uid_missing</comment>
         <translation>Ketik UID chip kartu ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="90"/>
         <source>This UID is not one: write 8, 14 or 20 hex digits (0-9, A-F).</source>
         <comment>console_cards.uid_invalid</comment>
         <translation>UID ini tidak sah: tulis 8, 14, atau 20 digit heksadesimal (0-9, A-F).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="85"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="95"/>
         <source>This UID is already stored for another card: check the UID read from the card.</source>
         <comment>console_cards.uid_used</comment>
         <translation>UID ini sudah tersimpan untuk kartu lain: periksa UID yang dibaca dari kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="90"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="100"/>
         <source>This record is no longer ready to print (it was printed or moved meanwhile).</source>
         <comment>console_cards.not_print_ready</comment>
         <translation>Rekaman ini tidak lagi siap cetak (sudah dicetak atau berubah sementara itu).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="95"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="105"/>
         <source>This record is not held here.</source>
         <comment>console_cards.not_found</comment>
         <translation>Rekaman ini tidak ada di sini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="96"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="106"/>
         <source>A simulator took this record&apos;s prints: it is printed only by a training data center, never on a real KTP-el. Ask for a recapture with the real devices.</source>
         <comment>console_cards.simulated_refused</comment>
         <translation>Sidik jari rekaman ini diambil simulator: rekaman ini hanya dicetak oleh pusat data latihan, tidak pernah pada KTP-el nyata. Mintalah perekaman ulang dengan perangkat yang nyata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="102"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="112"/>
         <source>Not printable: a simulator took these prints. Ask for a recapture on the record&apos;s page.</source>
         <comment>console_cards.simulated_blocked</comment>
         <translation>Tidak dapat dicetak: sidik jari ini diambil simulator. Mintalah perekaman ulang di halaman rekamannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="107"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="117"/>
         <source>Training data center: records a simulator captured are printed here, on training cards only. A real office turns this off (fieldkit-datacenter office training off).</source>
         <comment>console_cards.training_office</comment>
         <translation>Pusat data latihan: rekaman yang diambil simulator dicetak di sini, hanya pada kartu latihan. Kantor yang nyata mematikannya (fieldkit-datacenter office training off).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="113"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="123"/>
         <source>The data center refused this card.</source>
         <comment>console_cards.refused_other</comment>
         <translation>Data center menolak kartu ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="114"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="124"/>
         <source>Record {record}: {why}</source>
         <comment>console_cards.row_refused</comment>
         <translation>Rekaman {record}: {why}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="117"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="127"/>
         <source>Printed card</source>
         <comment>console_cards.card_title</comment>
         <translation>KTP-el tercetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="118"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="128"/>
         <source>No card has been printed for this record.</source>
         <comment>console_cards.no_card</comment>
         <translation>Belum ada KTP-el yang dicetak untuk rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="119"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="129"/>
         <source>Cards printed for this record</source>
         <comment>console_cards.card_caption</comment>
         <translation>KTP-el yang dicetak untuk rekaman ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="120"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="130"/>
         <source>Chip UID</source>
         <comment>console_cards.card_uid</comment>
         <translation>UID chip</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="121"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="131"/>
         <source>Printed on</source>
         <comment>console_cards.card_day</comment>
         <translation>Tanggal cetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="122"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="132"/>
         <source>Marked by</source>
         <comment>console_cards.card_actor</comment>
         <translation>Ditandai oleh</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/cards_sentences.py" line="123"/>
+        <location filename="../../sync/server/console/cards_sentences.py" line="133"/>
         <source>Marked at</source>
         <comment>console_cards.card_at</comment>
         <translation>Waktu ditandai</translation>
@@ -13610,960 +13628,972 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="64"/>
+        <source>Choose a day from {first} to {last}.</source>
+        <comment>console_records.date_out_of_range</comment>
+        <translation>Pilih tanggal dari {first} sampai {last}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="69"/>
         <source>The end date is before the start date.</source>
         <comment>console_records.dates_reversed</comment>
         <translation>Tanggal akhir lebih awal dari tanggal mulai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="69"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="74"/>
         <source>This choice is not in the list; it was left out of the filter.</source>
         <comment>console_records.choice_unknown</comment>
         <translation>Pilihan ini tidak ada dalam daftar; saringan ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="76"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
         <source>Promise</source>
         <comment>console_records.due</comment>
         <translation>Tenggat janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="77"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="82"/>
         <source>overdue</source>
         <comment>console_records.due_overdue</comment>
         <translation>terlambat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="78"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="83"/>
         <source>due this week</source>
         <comment>console_records.due_week</comment>
         <translation>jatuh tempo minggu ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="79"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="84"/>
         <source>Promise date</source>
         <comment>console_records.col_promise</comment>
         <translation>Tanggal janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="85"/>
         <source>Recorded on</source>
         <comment>console_records.recorded_on</comment>
         <translation>Tanggal rekam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="86"/>
         <source>Working days</source>
         <comment>console_records.standing</comment>
         <translation>Hari kerja</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="82"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="87"/>
         <source>{day} ({days} working days)</source>
         <comment>console_records.promise_value</comment>
         <translation>{day} ({days} hari kerja)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="83"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="88"/>
         <source>Working day</source>
         <comment>console_records.col_workday</comment>
         <translation>Hari kerja ke-</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="84"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="89"/>
         <source>{elapsed} working days gone, {left} left</source>
         <comment>console_records.clock_running</comment>
         <translation>{elapsed} hari kerja berjalan, sisa {left}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="89"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="94"/>
         <source>Due today ({elapsed} working days gone)</source>
         <comment>console_records.clock_due_today</comment>
         <translation>Jatuh tempo hari ini ({elapsed} hari kerja berjalan)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="94"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="99"/>
         <source>Overdue: {days} working days past the promise</source>
         <comment>console_records.clock_overdue</comment>
         <translation>Terlambat {days} hari kerja dari janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="99"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="104"/>
         <source>Card printed</source>
         <comment>console_records.clock_met</comment>
         <translation>KTP-el dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="100"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="105"/>
         <source>Card printed {day}, on time</source>
         <comment>console_records.clock_met_on_time</comment>
         <translation>KTP-el dicetak {day}, tepat waktu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="101"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
         <source>Card printed {day}, {days} working days late</source>
         <comment>console_records.clock_met_late</comment>
         <translation>KTP-el dicetak {day}, terlambat {days} hari kerja</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="106"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="111"/>
         <source>No card from this recording: the promise does not run</source>
         <comment>console_records.clock_stopped</comment>
         <translation>Tidak ada KTP-el dari rekaman ini: janji tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="111"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="116"/>
         <source>The list of days off for {years} is not yet the year&apos;s SKB: this promise date may be too early.</source>
         <comment>console_records.holidays_incomplete</comment>
         <translation>Daftar hari libur {years} belum sesuai SKB tahun itu: tanggal janji ini bisa terlalu awal.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="119"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
         <source>received</source>
         <comment>console_records.state_RECEIVED</comment>
         <translation>diterima server</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="120"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="125"/>
         <source>accepted</source>
         <comment>console_records.state_ACCEPTED</comment>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="121"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="126"/>
         <source>rejected</source>
         <comment>console_records.state_REJECTED</comment>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="122"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="127"/>
         <source>deduplicated</source>
         <comment>console_records.state_DEDUPLICATED</comment>
         <translation>selesai penunggalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="123"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="128"/>
         <source>card printed</source>
         <comment>console_records.state_PRINTED</comment>
         <translation>KTP-el sudah dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="124"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="129"/>
         <source>ready for handover</source>
         <comment>console_records.state_READY_FOR_HANDOVER</comment>
         <translation>siap diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="125"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="130"/>
         <source>to be recorded again</source>
         <comment>console_records.state_RECAPTURE</comment>
         <translation>perlu rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="126"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
         <source>possible duplicate: waits for a decision</source>
         <comment>console_records.state_DUPLICATE_RECORD</comment>
         <translation>kemungkinan data ganda: menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="131"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="136"/>
         <source>ready to print</source>
         <comment>console_records.state_PRINT_READY_RECORD</comment>
         <translation>siap cetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="132"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="137"/>
         <source>images cannot be searched: to be recorded again</source>
         <comment>console_records.state_ENROLL_FAILURE</comment>
         <translation>citra tidak dapat dicari: perlu rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="137"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="142"/>
         <source>closed: a second recording</source>
         <comment>console_records.state_DUPLICATE_CLOSED</comment>
         <translation>ditutup: rekaman ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="138"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="143"/>
         <source>none</source>
         <comment>console_records.reason_none</comment>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="139"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="144"/>
         <source>could not be opened with the data center&apos;s key</source>
         <comment>console_records.reason_decrypt_failed</comment>
         <translation>tidak dapat dibuka dengan kunci pusat data</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="144"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="149"/>
         <source>its contents were not valid</source>
         <comment>console_records.reason_payload_invalid</comment>
         <translation>isinya tidak sah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="147"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="152"/>
+        <source>its visit&apos;s date is outside the days FieldKit takes</source>
+        <comment>console_records.reason_visit_date_out_of_range</comment>
+        <translation>tanggal kunjungannya di luar rentang tanggal yang diterima FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="157"/>
         <source>the office asked to record the person again</source>
         <comment>console_records.reason_recapture_requested</comment>
         <translation>kantor meminta perekaman ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="152"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="162"/>
         <source>the search found a record alike to an earlier one</source>
         <comment>console_records.reason_duplicate_candidates</comment>
         <translation>penunggalan menemukan rekaman yang mirip dengan rekaman sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="157"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="167"/>
         <source>an image is the same file as another record&apos;s</source>
         <comment>console_records.reason_replayed_images</comment>
         <translation>ada gambar yang sama persis dengan gambar rekaman lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="162"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="172"/>
         <source>its images could not be searched</source>
         <comment>console_records.reason_images_unsearchable</comment>
         <translation>citranya tidak dapat dicari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="167"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="177"/>
         <source>decided by an administrator</source>
         <comment>console_records.reason_adjudicated</comment>
         <translation>diputuskan oleh administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="168"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="178"/>
         <source>another reason</source>
         <comment>console_records.reason_other</comment>
         <translation>alasan lain</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="171"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="181"/>
         <source>Record {record}</source>
         <comment>console_records.record_title</comment>
         <translation>Rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="172"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="182"/>
         <source>Record</source>
         <comment>console_records.record_heading</comment>
         <translation>Rincian rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="173"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="183"/>
         <source>Record id</source>
         <comment>console_records.record_id</comment>
         <translation>ID rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="174"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="184"/>
         <source>Kecamatan</source>
         <comment>console_records.kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="175"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="185"/>
         <source>A training record, sealed to the demo key.</source>
         <comment>console_records.training_note</comment>
         <translation>Rekaman latihan, disegel dengan kunci demo.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="180"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="190"/>
         <source>History</source>
         <comment>console_records.history</comment>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="181"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="191"/>
         <source>The record&apos;s states, oldest first</source>
         <comment>console_records.history_caption</comment>
         <translation>Status rekaman, dari yang terlama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="182"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="192"/>
         <source>When</source>
         <comment>console_records.col_when</comment>
         <translation>Waktu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="183"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="193"/>
         <source>Office&apos;s words</source>
         <comment>console_records.col_words</comment>
         <translation>Catatan kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="184"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="194"/>
         <source>Back to the records</source>
         <comment>console_records.back</comment>
         <translation>Kembali ke daftar rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="185"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="195"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_title</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="186"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="196"/>
         <source>The team will see this request and its reason on the laptop&apos;s revisit list at its next sync, and will record the person again.</source>
         <comment>console_records.recapture_help</comment>
         <translation>Tim akan melihat permintaan ini beserta alasannya di daftar kunjungan ulang laptop pada sinkronisasi berikutnya, lalu merekam ulang orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="192"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="202"/>
         <source>Reason for the recapture</source>
         <comment>console_records.recapture_reason</comment>
         <translation>Alasan rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="193"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="203"/>
         <source>At most {max} characters. The team reads it: do not write the person&apos;s NIK.</source>
         <comment>console_records.recapture_reason_help</comment>
         <translation>Paling banyak {max} karakter. Tim akan membacanya: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="198"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="208"/>
         <source>Ask for a recapture</source>
         <comment>console_records.recapture_button</comment>
         <translation>Minta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="199"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="209"/>
         <source>The recapture was asked for. The laptop receives it at its next sync.</source>
         <comment>console_records.recapture_done</comment>
         <translation>Rekam ulang sudah diminta. Laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="204"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="214"/>
         <source>Write why the person must be recorded again.</source>
         <comment>console_records.recapture_reason_missing</comment>
         <translation>Tulis alasan orang ini harus direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="209"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="219"/>
         <source>The reason may be at most {max} characters long; this one has {length}.</source>
         <comment>console_records.recapture_reason_long</comment>
         <translation>Alasan paling banyak {max} karakter; yang ini {length} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="214"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="224"/>
         <source>This record was rejected: there is nothing to record again. Nothing was changed.</source>
         <comment>console_records.refused_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="219"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="229"/>
         <source>This record was closed as a duplicate; the older record stands. Nothing was changed.</source>
         <comment>console_records.refused_closed_duplicate</comment>
         <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="224"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="234"/>
         <source>This record changed meanwhile (a search or another operator). Nothing was changed: look at it again.</source>
         <comment>console_records.refused_changed</comment>
         <translation>Data ini berubah sementara itu (oleh pencarian atau operator lain). Tidak ada yang diubah: periksa lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="230"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="240"/>
         <source>This is a training record (demo key): no recapture is asked for it. Nothing was changed.</source>
         <comment>console_records.refused_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="235"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
         <source>A recapture of this record has already been asked for. Nothing was changed.</source>
         <comment>console_records.refused_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="240"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="250"/>
         <source>The data center refused this change. Nothing was changed.</source>
         <comment>console_records.refused_other</comment>
         <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="245"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="255"/>
         <source>This record was rejected: there is nothing to record again.</source>
         <comment>console_records.note_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="250"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="260"/>
         <source>This record was closed as a duplicate; the older record stands.</source>
         <comment>console_records.note_closed_duplicate</comment>
         <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="255"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
         <source>This is a training record (demo key): no recapture is asked for it.</source>
         <comment>console_records.note_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="260"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="270"/>
         <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
         <comment>console_records.note_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="275"/>
         <source>Record not found</source>
         <comment>console_records.missing_title</comment>
         <translation>Rekaman tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="276"/>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="273"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="283"/>
         <source>Records waiting for a duplicate decision</source>
         <comment>console_records.dup_link</comment>
         <translation>Rekaman yang menunggu keputusan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="274"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="284"/>
         <source>Duplicates waiting for a decision</source>
         <comment>console_records.dup_waiting_tile</comment>
         <translation>Data ganda menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="277"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="287"/>
         <source>Possible duplicates</source>
         <comment>console_records.dup_title</comment>
         <translation>Data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="278"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
         <source>The search found these records alike to an earlier one. An administrator compares each with its candidate and decides.</source>
         <comment>console_records.dup_intro</comment>
         <translation>Penunggalan menemukan rekaman ini mirip dengan rekaman sebelumnya. Administrator membandingkan masing-masing dengan calonnya lalu memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="284"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="294"/>
         <source>Only an administrator opens a pair and decides.</source>
         <comment>console_records.dup_admins_only</comment>
         <translation>Hanya administrator yang dapat membuka pasangan dan memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="289"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="299"/>
         <source>No record is waiting for a decision.</source>
         <comment>console_records.dup_none</comment>
         <translation>Tidak ada rekaman yang menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="290"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="300"/>
         <source>{count} records waiting</source>
         <comment>console_records.dup_count</comment>
         <translation>{count} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="291"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="301"/>
         <source>Records waiting for a decision, newest first</source>
         <comment>console_records.dup_caption</comment>
         <translation>Rekaman yang menunggu keputusan, terbaru di atas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="294"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="304"/>
         <source>Best candidate</source>
         <comment>console_records.dup_col_best</comment>
         <translation>Calon terkuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="295"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="305"/>
         <source>Score</source>
         <comment>console_records.dup_col_score</comment>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="296"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="306"/>
         <source>Action</source>
         <comment>console_records.dup_col_action</comment>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="297"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="307"/>
         <source>and {count} more</source>
         <comment>console_records.dup_more</comment>
         <translation>dan {count} lainnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="298"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="308"/>
         <source>Compare</source>
         <comment>console_records.dup_open</comment>
         <translation>Bandingkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="299"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="309"/>
         <source>The decision on record {record} was saved.</source>
         <comment>console_records.dup_decided</comment>
         <translation>Keputusan atas rekaman {record} telah disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="304"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="314"/>
         <source>Compare a pair</source>
         <comment>console_records.dup_pair_title</comment>
         <translation>Bandingkan pasangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="305"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="315"/>
         <source>Record {record} and candidate {other}</source>
         <comment>console_records.dup_pair_heading</comment>
         <translation>Rekaman {record} dan calon {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="308"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="318"/>
         <source>The images come from the sealed records and are not kept. Looking at a pair is written to the audit.</source>
         <comment>console_records.dup_pair_intro</comment>
         <translation>Gambar diambil dari rekaman tersegel dan tidak disimpan. Setiap kali pasangan dibuka, hal itu dicatat di audit.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="314"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="324"/>
         <source>Back to the possible duplicates</source>
         <comment>console_records.dup_back</comment>
         <translation>Kembali ke data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="315"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="325"/>
         <source>This record</source>
         <comment>console_records.dup_this</comment>
         <translation>Rekaman ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="316"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="326"/>
         <source>Candidate</source>
         <comment>console_records.dup_candidate</comment>
         <translation>Calon</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="317"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="327"/>
         <source>Face photo of record {record}</source>
         <comment>console_records.dup_face_alt</comment>
         <translation>Foto wajah rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="318"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="328"/>
         <source>No face photo.</source>
         <comment>console_records.dup_no_face</comment>
         <translation>Tidak ada foto wajah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="319"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="329"/>
         <source>Recorded</source>
         <comment>console_records.dup_recorded</comment>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="320"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
         <source>Officer</source>
         <comment>console_records.dup_officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="321"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="331"/>
         <source>What matched</source>
         <comment>console_records.dup_matches</comment>
         <translation>Yang cocok</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="322"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="332"/>
         <source>score {score}</source>
         <comment>console_records.dup_score</comment>
         <translation>skor {score}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="323"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="333"/>
         <source>A finger&apos;s score of 1.00 is as alike as one pair of different people in 10,000 is; the pair is a candidate when its fingers&apos; scores together pass the mark for that many fingers.</source>
         <comment>console_records.dup_score_scale</comment>
         <translation>Skor 1,00 pada satu jari berarti semirip satu pasangan orang berbeda di antara 10.000 pasangan; pasangan rekaman menjadi kandidat bila skor jari-jarinya bersama melewati batas untuk jumlah jari itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="340"/>
         <source>Face</source>
         <comment>console_records.dup_part_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="331"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="341"/>
         <source>The same image sent again</source>
         <comment>console_records.dup_part_replay</comment>
         <translation>Gambar yang sama dikirim lagi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="332"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="342"/>
         <source>The ABIS&apos;s score (it names no finger)</source>
         <comment>console_records.dup_part_abis</comment>
         <translation>Skor ABIS (tanpa nomor jari)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="337"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="347"/>
         <source>Fingerprint of record {record}</source>
         <comment>console_records.dup_finger_alt</comment>
         <translation>Sidik jari rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="338"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="348"/>
         <source>No image.</source>
         <comment>console_records.dup_no_image</comment>
         <translation>Tidak ada gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="339"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="349"/>
         <source>Other candidates:</source>
         <comment>console_records.dup_others</comment>
         <translation>Calon lain:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="340"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="350"/>
         <source>Right thumb</source>
         <comment>console_records.dup_finger_1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="341"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="351"/>
         <source>Right index finger</source>
         <comment>console_records.dup_finger_2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="342"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="352"/>
         <source>Right middle finger</source>
         <comment>console_records.dup_finger_3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="343"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="353"/>
         <source>Right ring finger</source>
         <comment>console_records.dup_finger_4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="344"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="354"/>
         <source>Right little finger</source>
         <comment>console_records.dup_finger_5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="345"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="355"/>
         <source>Left thumb</source>
         <comment>console_records.dup_finger_6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="346"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="356"/>
         <source>Left index finger</source>
         <comment>console_records.dup_finger_7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="347"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="357"/>
         <source>Left middle finger</source>
         <comment>console_records.dup_finger_8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="348"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="358"/>
         <source>Left ring finger</source>
         <comment>console_records.dup_finger_9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="349"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="359"/>
         <source>Left little finger</source>
         <comment>console_records.dup_finger_10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="350"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="360"/>
         <source>Decision</source>
         <comment>console_records.dup_decision_title</comment>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="351"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="361"/>
         <source>This record is no longer waiting for a decision.</source>
         <comment>console_records.dup_not_waiting</comment>
         <translation>Rekaman ini tidak lagi menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="356"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="366"/>
         <source>Is this the same person?</source>
         <comment>console_records.dup_decision_legend</comment>
         <translation>Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="357"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="367"/>
         <source>Not a duplicate</source>
         <comment>console_records.dup_not_duplicate</comment>
         <translation>Bukan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="358"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="368"/>
         <source>A duplicate of record {other}</source>
         <comment>console_records.dup_duplicate</comment>
         <translation>Data ganda dari rekaman {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="359"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="369"/>
         <source>Reason for the decision</source>
         <comment>console_records.dup_reason</comment>
         <translation>Alasan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="360"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="370"/>
         <source>At least {min} and at most {max} characters. It is kept in the audit; for a duplicate the team reads it on the laptop: do not write the person&apos;s NIK.</source>
         <comment>console_records.dup_reason_help</comment>
         <translation>Paling sedikit {min} dan paling banyak {max} karakter. Alasan disimpan di audit; untuk data ganda, tim membacanya di laptop: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="366"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="376"/>
         <source>Save the decision</source>
         <comment>console_records.dup_submit</comment>
         <translation>Simpan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="367"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="377"/>
         <source>Write the reason in at least {min} characters.</source>
         <comment>console_records.dup_reason_short</comment>
         <translation>Tulis alasan paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="372"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="382"/>
         <source>Choose one of the two decisions.</source>
         <comment>console_records.dup_decision_missing</comment>
         <translation>Pilih salah satu dari dua keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="377"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="387"/>
         <source>This record has already been decided (perhaps by another administrator just now). Nothing was changed.</source>
         <comment>console_records.dup_refused_decided</comment>
         <translation>Rekaman ini sudah diputuskan (mungkin oleh administrator lain baru saja). Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="383"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="393"/>
         <source>That record is not one of this record&apos;s candidates. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_candidate</comment>
         <translation>Rekaman itu bukan salah satu calon rekaman ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="388"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="398"/>
         <source>The candidate is newer and would be closed, but its card may already be printed. Settle it at the office first. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_closable</comment>
         <translation>Calon ini lebih baru dan akan ditutup, tetapi kartunya mungkin sudah dicetak. Selesaikan dulu di kantor. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="394"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="404"/>
         <source>The data center refused this decision. Nothing was changed.</source>
         <comment>console_records.dup_refused_other</comment>
         <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="401"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="411"/>
         <source>Search</source>
         <comment>console_records.search_legend</comment>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="402"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="412"/>
         <source>Search by</source>
         <comment>console_records.search_kind</comment>
         <translation>Cari menurut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="403"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="413"/>
         <source>Name</source>
         <comment>console_records.search_kind_nama</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="404"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="414"/>
         <source>NIK</source>
         <comment>console_records.search_kind_nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="405"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="415"/>
         <source>Request number</source>
         <comment>console_records.search_kind_permohonan</comment>
         <translation>Nomor surat permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="406"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="416"/>
         <source>Search for</source>
         <comment>console_records.search</comment>
         <translation>Kata yang dicari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="407"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="417"/>
         <source>A name is found by whole words: every word typed must be one of the name&apos;s words (&quot;sri&quot; finds &quot;Sri Wahyuni&quot;, &quot;wahyu&quot; does not). A NIK: all 16 digits. A request: its letter&apos;s number as written.</source>
         <comment>console_records.search_hint</comment>
         <translation>Nama dicari per kata utuh: setiap kata yang diketik harus salah satu kata dari nama (&quot;sri&quot; menemukan &quot;Sri Wahyuni&quot;, &quot;wahyu&quot; tidak). NIK: ke-16 angkanya. Permohonan: nomor suratnya seperti tertulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="414"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="424"/>
         <source>A NIK has exactly 16 digits; this one does not. It was left out of the search.</source>
         <comment>console_records.search_nik_invalid</comment>
         <translation>NIK terdiri dari tepat 16 angka; yang ini tidak. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="419"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="429"/>
         <source>Type at least one whole word of the name (letters). It was left out of the search.</source>
         <comment>console_records.search_name_empty</comment>
         <translation>Ketik sedikitnya satu kata utuh dari nama (huruf). Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="424"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="434"/>
         <source>Type at most 12 words of the name. It was left out of the search.</source>
         <comment>console_records.search_name_long</comment>
         <translation>Ketik paling banyak 12 kata dari nama. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="429"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="439"/>
         <source>The office has no request with this number. It was left out of the search.</source>
         <comment>console_records.search_request_unknown</comment>
         <translation>Kantor tidak punya permohonan dengan nomor ini. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="434"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="444"/>
         <source>Officer</source>
         <comment>console_records.officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="435"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="445"/>
         <source>This list, every page:</source>
         <comment>console_records.export_lead</comment>
         <translation>Daftar ini, semua halaman:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="436"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="446"/>
         <source>Download CSV</source>
         <comment>console_records.export_csv</comment>
         <translation>Unduh CSV</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="437"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="447"/>
         <source>Download XLSX</source>
         <comment>console_records.export_xlsx</comment>
         <translation>Unduh XLSX</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="438"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="448"/>
         <source>Printable list</source>
         <comment>console_records.print_link</comment>
         <translation>Daftar untuk dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="439"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="449"/>
         <source>Records</source>
         <comment>console_records.export_sheet</comment>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="440"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="450"/>
         <source>Name</source>
         <comment>console_records.export_name</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="441"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="451"/>
         <source>NIK</source>
         <comment>console_records.export_nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="442"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="452"/>
         <source>Desa/Kelurahan</source>
         <comment>console_records.export_desa</comment>
         <translation>Desa/Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="443"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="453"/>
         <source>Kecamatan</source>
         <comment>console_records.export_kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="444"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="454"/>
         <source>Request number</source>
         <comment>console_records.export_request</comment>
         <translation>Nomor Permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="445"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="455"/>
         <source>State</source>
         <comment>console_records.export_state</comment>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="446"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="456"/>
         <source>Recorded on</source>
         <comment>console_records.export_recorded</comment>
         <translation>Tanggal Rekam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="447"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="457"/>
         <source>Promise date</source>
         <comment>console_records.export_promise</comment>
         <translation>Tanggal Janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="448"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="458"/>
         <source>Printable list of records</source>
         <comment>console_records.print_title</comment>
         <translation>Daftar rekaman untuk dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="449"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="459"/>
         <source>List of records</source>
         <comment>console_records.print_heading</comment>
         <translation>Daftar Rekaman KTP-el</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="450"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="460"/>
         <source>Printed {when} by {who}.</source>
         <comment>console_records.print_printed</comment>
         <translation>Dicetak {when} oleh {who}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="451"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="461"/>
         <source>Filter</source>
         <comment>console_records.print_filters</comment>
         <translation>Saringan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="452"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="462"/>
         <source>All records (no filter)</source>
         <comment>console_records.print_all</comment>
         <translation>Semua rekaman (tanpa saringan)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="453"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="463"/>
         <source>{count} records</source>
         <comment>console_records.print_count</comment>
         <translation>{count} rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="454"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="464"/>
         <source>The records of this filter</source>
         <comment>console_records.print_caption</comment>
         <translation>Rekaman menurut saringan ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="455"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="465"/>
         <source>No.</source>
         <comment>console_records.print_no</comment>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="456"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="466"/>
         <source>Back to the records</source>
         <comment>console_records.print_back</comment>
         <translation>Kembali ke rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="457"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="467"/>
         <source>Print it with the browser (Ctrl+P).</source>
         <comment>console_records.print_help</comment>
         <translation>Cetak dengan peramban (Ctrl+P).</translation>
@@ -14723,246 +14753,252 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/trail_sentences.py" line="39"/>
+        <source>Choose a day from {first} to {last}.</source>
+        <comment>console_trail.date_out_of_range</comment>
+        <translation>Pilih tanggal dari {first} sampai {last}.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="42"/>
         <source>Choose a kind from the list.</source>
         <comment>console_trail.kind_unknown</comment>
         <translation>Pilih jenis dari daftar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="42"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="45"/>
         <source>Logins</source>
         <comment>console_trail.kind_login</comment>
         <translation>Masuk dan keluar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="43"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="46"/>
         <source>Accounts</source>
         <comment>console_trail.kind_accounts</comment>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="44"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="47"/>
         <source>Laptops</source>
         <comment>console_trail.kind_laptops</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="45"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="48"/>
         <source>Officers, office &amp; rules</source>
         <comment>console_trail.kind_office</comment>
         <translation>Petugas, kantor &amp; aturan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="46"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="49"/>
         <source>Records</source>
         <comment>console_trail.kind_records</comment>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="47"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="50"/>
         <source>Operations</source>
         <comment>console_trail.kind_operations</comment>
         <translation>Operasi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="48"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="51"/>
         <source>Refused</source>
         <comment>console_trail.kind_refused</comment>
         <translation>Ditolak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="51"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="54"/>
         <source>logged in</source>
         <comment>console_trail.action_login</comment>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="52"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="55"/>
         <source>wrong password</source>
         <comment>console_trail.action_login_failed</comment>
         <translation>kata sandi salah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="53"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="56"/>
         <source>locked by wrong passwords</source>
         <comment>console_trail.action_locked</comment>
         <translation>terkunci karena kata sandi salah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="54"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="57"/>
         <source>logged out</source>
         <comment>console_trail.action_logout</comment>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="55"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="58"/>
         <source>account added</source>
         <comment>console_trail.action_account_added</comment>
         <translation>akun ditambahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="56"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="59"/>
         <source>account disabled</source>
         <comment>console_trail.action_account_disabled</comment>
         <translation>akun dinonaktifkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="57"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="60"/>
         <source>account unlocked</source>
         <comment>console_trail.action_account_unlocked</comment>
         <translation>kunci akun dibuka</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="58"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="61"/>
         <source>password changed</source>
         <comment>console_trail.action_password_changed</comment>
         <translation>kata sandi diganti</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="59"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="62"/>
         <source>laptop enrollment code made</source>
         <comment>console_trail.action_laptop_code_issued</comment>
         <translation>kode pendaftaran laptop dibuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="60"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="63"/>
         <source>laptop revoked</source>
         <comment>console_trail.action_laptop_revoked</comment>
         <translation>laptop dicabut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="61"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="64"/>
         <source>laptop named</source>
         <comment>console_trail.action_laptop_named</comment>
         <translation>laptop diberi nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="62"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="65"/>
         <source>audit findings acknowledged</source>
         <comment>console_trail.action_audit_acknowledged</comment>
         <translation>temuan audit diakui</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="63"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="66"/>
         <source>officer added</source>
         <comment>console_trail.action_officer_added</comment>
         <translation>petugas ditambahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="64"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="67"/>
         <source>officer&apos;s new first-login code</source>
         <comment>console_trail.action_officer_code</comment>
         <translation>kode masuk pertama baru untuk petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="65"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="68"/>
         <source>officer enabled again</source>
         <comment>console_trail.action_officer_enabled</comment>
         <translation>petugas diaktifkan lagi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="66"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="69"/>
         <source>officer disabled</source>
         <comment>console_trail.action_officer_disabled</comment>
         <translation>petugas dinonaktifkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="67"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="70"/>
         <source>office set</source>
         <comment>console_trail.action_office_set</comment>
         <translation>kantor diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="68"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="71"/>
         <source>rules changed</source>
         <comment>console_trail.action_rules_set</comment>
         <translation>aturan diubah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="69"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="72"/>
         <source>minimum version set</source>
         <comment>console_trail.action_min_version_set</comment>
         <translation>versi minimum diatur</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="70"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="73"/>
         <source>holiday list imported</source>
         <comment>console_trail.action_holidays_imported</comment>
         <translation>daftar hari libur diimpor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="71"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="74"/>
         <source>training data center switched on or off</source>
         <comment>console_trail.action_office_training_set</comment>
         <translation>pusat data latihan dinyalakan atau dimatikan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="76"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="79"/>
         <source>recapture asked for</source>
         <comment>console_trail.action_record_recapture</comment>
         <translation>rekam ulang diminta</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="77"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="80"/>
         <source>duplicate decided</source>
         <comment>console_trail.action_record_adjudicated</comment>
         <translation>data ganda diputuskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="78"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="81"/>
         <source>duplicate pair viewed</source>
         <comment>console_trail.action_duplicate_pair_viewed</comment>
         <translation>pasangan data ganda dilihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="79"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="82"/>
         <source>people&apos;s data viewed</source>
         <comment>console_trail.action_person_viewed</comment>
         <translation>data orang dilihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="83"/>
         <source>record exported for deduplication</source>
         <comment>console_trail.action_record_exported</comment>
         <translation>rekaman diekspor untuk penunggalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="83"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="86"/>
         <source>list of records exported</source>
         <comment>console_trail.action_records_export</comment>
         <translation>daftar rekaman diekspor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="84"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="87"/>
         <source>card marked printed</source>
         <comment>console_trail.action_card_printed</comment>
         <translation>KTP-el ditandai sudah dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="85"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="88"/>
         <source>card delivery scheduled</source>
         <comment>console_trail.action_card_delivery_scheduled</comment>
         <translation>distribusi KTP-el dijadwalkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="90"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="93"/>
         <source>backup made</source>
         <comment>console_trail.action_backup_made</comment>
         <translation>cadangan dibuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="91"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="94"/>
         <source>refused: form without its token</source>
         <comment>console_trail.action_refused_csrf</comment>
         <translation>ditolak: formulir tanpa tokennya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="92"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="95"/>
         <source>refused: for administrators only</source>
         <comment>console_trail.action_refused_forbidden</comment>
         <translation>ditolak: khusus administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="95"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="98"/>
         <source>refused: {change}</source>
         <comment>console_trail.action_refused_change</comment>
         <translation>ditolak: {change}</translation>
@@ -14975,6 +15011,12 @@ Matikan salah satunya.</translation>
         <source>The office cannot search this person&apos;s record: too few fingerprints could be read and the face photo shows no clear face. Record the fingers and face again.</source>
         <comment>dedup.images_unsearchable</comment>
         <translation>Kantor tidak dapat mencari rekaman orang ini: terlalu sedikit sidik jari yang terbaca dan foto wajah tidak menunjukkan wajah dengan jelas. Rekam ulang sidik jari dan wajahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="20"/>
+        <source>The office cannot search this person&apos;s record: one of its images declares a size far larger than any capture, so it was not opened. Record the fingers and face again.</source>
+        <comment>dedup.image_too_large</comment>
+        <translation>Kantor tidak dapat mencari rekaman orang ini: salah satu gambarnya menyatakan ukuran yang jauh lebih besar daripada hasil rekam mana pun, sehingga tidak dibuka. Rekam ulang sidik jari dan wajahnya.</translation>
     </message>
 </context>
 <context>
@@ -16281,13 +16323,19 @@ Matikan salah satunya.</translation>
         <translation>Berkas {file} tidak ada; periksa nama berkas dan foldernya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="30"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="25"/>
+        <source>The image {file} declares {width} x {height} pixels, more than the {limit} an image may have; it was not opened.</source>
+        <comment>image_too_large</comment>
+        <translation>Gambar {file} menyatakan ukuran {width} x {height} piksel, melebihi batas {limit} piksel untuk satu gambar; gambar tidak dibuka.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/quality/sentences.py" line="36"/>
         <source>There is no reason code {given}; choose one of: {choices}.</source>
         <comment>reason_code_unknown</comment>
         <translation>Kode alasan {given} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="35"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="41"/>
         <source>This capture has had {attempts} attempts, the most allowed is {max}. Keep the best one, record an exception, or give a reason to try again.</source>
         <comment>attempt_limit_reached</comment>
         <translation>Perekaman ini sudah dicoba {attempts} kali, batasnya {max} kali. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
@@ -16515,7 +16563,7 @@ Matikan salah satunya.</translation>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="25"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="31"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <comment>reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
@@ -16924,12 +16972,18 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="150"/>
+        <source>The record&apos;s visit is dated {day}, outside the days FieldKit takes ({first} to {last}).</source>
+        <comment>payload_visit_date_out_of_range</comment>
+        <translation>Kunjungan rekaman ini bertanggal {day}, di luar rentang tanggal yang diterima FieldKit ({first} sampai {last}).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="155"/>
         <source>The record&apos;s content names a different record id.</source>
         <comment>payload_other_record</comment>
         <translation>Isi data menyebut ID data yang lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="151"/>
+        <location filename="../../sync/server/sentences.py" line="156"/>
         <source>The record&apos;s content names a different sequence number.</source>
         <comment>payload_other_seq</comment>
         <translation>Isi data menyebut nomor urut yang lain.</translation>
@@ -16941,25 +16995,25 @@ Matikan salah satunya.</translation>
         <translation>Perbarui FieldKit di laptop ini (datanya tetap tersimpan), lalu sinkronkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="152"/>
+        <location filename="../../sync/server/sentences.py" line="157"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>clock_skew_ahead</comment>
         <translation>Jam laptop {seconds} detik lebih cepat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="157"/>
+        <location filename="../../sync/server/sentences.py" line="162"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_ahead.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="162"/>
+        <location filename="../../sync/server/sentences.py" line="167"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>clock_skew_behind</comment>
         <translation>Jam laptop {seconds} detik lebih lambat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="167"/>
+        <location filename="../../sync/server/sentences.py" line="172"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_behind.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
@@ -17235,103 +17289,103 @@ Matikan salah satunya.</translation>
         <translation>Ukuran data tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="320"/>
+        <location filename="../../sync/server/sentences.py" line="325"/>
         <source>The keys are not encrypted with a passphrase, so they are not put in a backup: set FIELDKIT_DATACENTER_KEY_PASSPHRASE and run &apos;fieldkit-datacenter keys protect&apos;, or back up DATA/keys on its own.</source>
         <comment>datacenter_backup_keys_unprotected</comment>
         <translation>Kunci tidak dienkripsi dengan frasa sandi, jadi tidak dimasukkan ke cadangan: atur FIELDKIT_DATACENTER_KEY_PASSPHRASE lalu jalankan &apos;fieldkit-datacenter keys protect&apos;, atau cadangkan DATA/keys tersendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="327"/>
+        <location filename="../../sync/server/sentences.py" line="332"/>
         <source>The key {file} is stored in the clear, so the keys are not put in a backup and no file was written. With {env} set, run &apos;fieldkit-datacenter keys protect&apos;: it encrypts every key still in the clear, in place, with the passphrase.</source>
         <comment>datacenter_key_in_clear</comment>
         <translation>Kunci {file} disimpan tanpa enkripsi, jadi kunci tidak dimasukkan ke cadangan dan tidak ada berkas yang ditulis. Dengan {env} diatur, jalankan &apos;fieldkit-datacenter keys protect&apos;: perintah itu mengenkripsi setiap kunci yang belum terenkripsi, di tempatnya, dengan frasa sandi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="334"/>
+        <location filename="../../sync/server/sentences.py" line="339"/>
         <source>The data center&apos;s key {file} is not a key this data center can read.</source>
         <comment>datacenter_key_unreadable</comment>
         <translation>Kunci data center {file} bukan kunci yang dapat dibaca data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="339"/>
+        <location filename="../../sync/server/sentences.py" line="344"/>
         <source>Set {env} to the passphrase first: it is read from the environment, never from the command line. No key was changed.</source>
         <comment>datacenter_keys_protect_no_passphrase</comment>
         <translation>Atur {env} ke frasa sandi terlebih dahulu: frasa sandi dibaca dari lingkungan, tidak pernah dari baris perintah. Tidak ada kunci yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="345"/>
+        <location filename="../../sync/server/sentences.py" line="350"/>
         <source>The sealed record {blob} is missing from the blob store, so no backup was written. Find it (a copy of the blob store, an earlier backup) before the next backup.</source>
         <comment>datacenter_backup_blob_missing</comment>
         <translation>Rekaman tersegel {blob} tidak ada di penyimpanan blob, jadi tidak ada cadangan yang ditulis. Temukan rekaman itu (salinan penyimpanan blob, cadangan sebelumnya) sebelum pencadangan berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="352"/>
+        <location filename="../../sync/server/sentences.py" line="357"/>
         <source>The sealed record {blob} is damaged in the blob store (its bytes no longer match its SHA-256), so no backup was written. Put it back from an earlier backup before the next one.</source>
         <comment>datacenter_backup_blob_damaged</comment>
         <translation>Rekaman tersegel {blob} rusak di penyimpanan blob (isinya tidak lagi cocok dengan SHA-256-nya), jadi tidak ada cadangan yang ditulis. Kembalikan dari cadangan sebelumnya sebelum pencadangan berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="359"/>
+        <location filename="../../sync/server/sentences.py" line="364"/>
         <source>The backup key {file} cannot be read ({error}); nothing was changed.</source>
         <comment>datacenter_backup_key_unreadable</comment>
         <translation>Kunci cadangan {file} tidak dapat dibaca ({error}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="364"/>
+        <location filename="../../sync/server/sentences.py" line="369"/>
         <source>{file} is not a backup key (one is {size} bytes); nothing was changed.</source>
         <comment>datacenter_backup_key_invalid</comment>
         <translation>{file} bukan kunci cadangan (kunci cadangan berukuran {size} byte); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="369"/>
+        <location filename="../../sync/server/sentences.py" line="374"/>
         <source>The backup carries no signature of a data center&apos;s backup key (it was made before backups were signed, or the signature was taken out), so nothing vouches for it; it is refused and nothing was changed.</source>
         <comment>datacenter_backup_unsigned</comment>
         <translation>Cadangan tidak membawa tanda tangan kunci cadangan data center (dibuat sebelum cadangan ditandatangani, atau tanda tangannya dihapus), jadi tidak ada yang menjaminnya; cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="376"/>
+        <location filename="../../sync/server/sentences.py" line="381"/>
         <source>The backup cannot be checked: there is no {file} here. Give the copy of the old data center&apos;s backup.key kept with the passphrase, with --backup-key FILE or {env}; nothing was changed.</source>
         <comment>datacenter_backup_no_key</comment>
         <translation>Cadangan tidak dapat diperiksa: tidak ada {file} di sini. Berikan salinan backup.key data center lama yang disimpan bersama frasa sandi, dengan --backup-key BERKAS atau {env}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="383"/>
+        <location filename="../../sync/server/sentences.py" line="388"/>
         <source>The backup was signed with another backup key than {file}: give the key of the data center that made it with --backup-key FILE; nothing was changed.</source>
         <comment>datacenter_backup_other_key</comment>
         <translation>Cadangan ditandatangani dengan kunci cadangan lain selain {file}: berikan kunci data center yang membuatnya dengan --backup-key BERKAS; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="389"/>
+        <location filename="../../sync/server/sentences.py" line="394"/>
         <source>The backup was altered after it was made: its signature does not match its contents. It is refused and nothing was changed.</source>
         <comment>datacenter_backup_signature_wrong</comment>
         <translation>Cadangan diubah setelah dibuat: tanda tangannya tidak cocok dengan isinya. Cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="395"/>
+        <location filename="../../sync/server/sentences.py" line="400"/>
         <source>The backup holds two rows of table {table} with the same {columns} ({value}); it is refused and nothing was changed.</source>
         <comment>datacenter_restore_rows_clash</comment>
         <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama ({value}); cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="401"/>
+        <location filename="../../sync/server/sentences.py" line="406"/>
         <source>The backup holds two rows of table {table} with the same {columns} (the value is key material and is not shown); it is refused and nothing was changed.</source>
         <comment>datacenter_restore_rows_clash_withheld</comment>
         <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama (nilainya materi kunci dan tidak ditampilkan); cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="407"/>
+        <location filename="../../sync/server/sentences.py" line="412"/>
         <source>The database refused the backup&apos;s rows of table {table}: a constraint of this database clashes with them. Nothing was changed; the restore can be run again once that is cleared.</source>
         <comment>datacenter_restore_database_refused</comment>
         <translation>Basis data menolak baris cadangan untuk tabel {table}: sebuah batasan basis data ini bertentangan dengannya. Tidak ada yang diubah; pemulihan dapat dijalankan lagi setelah hal itu diatasi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="414"/>
+        <location filename="../../sync/server/sentences.py" line="419"/>
         <source>The database failed while the backup&apos;s rows were written ({error}). Nothing was changed; the restore can be run again.</source>
         <comment>datacenter_restore_database_failed</comment>
         <translation>Basis data gagal saat baris cadangan ditulis ({error}). Tidak ada yang diubah; pemulihan dapat dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="420"/>
+        <location filename="../../sync/server/sentences.py" line="425"/>
         <source>The blob store is full. The sealed records this restore had written were removed again and nothing else was changed; free space and run it again.</source>
         <comment>datacenter_restore_blobs_full</comment>
         <translation>Penyimpanan blob penuh. Rekaman tersegel yang sudah ditulis pemulihan ini dihapus lagi dan tidak ada hal lain yang diubah; kosongkan ruang lalu jalankan lagi.</translation>
@@ -17379,7 +17433,7 @@ Matikan salah satunya.</translation>
         <translation>Laptop ini sudah mengirim rekaman sebanyak yang dapat dibaca data center sekaligus; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="172"/>
+        <location filename="../../sync/server/sentences.py" line="177"/>
         <source>There is no enrolled laptop {device_id} at this data center.</source>
         <comment>datacenter_device_unknown</comment>
         <translation>Tidak ada laptop terdaftar {device_id} di data center ini.</translation>
@@ -17397,13 +17451,13 @@ Matikan salah satunya.</translation>
         <translation>Berkas ekspor {name} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="177"/>
+        <location filename="../../sync/server/sentences.py" line="182"/>
         <source>The folder {root} cannot be read.</source>
         <comment>usb_folder_unreadable</comment>
         <translation>Folder {root} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="178"/>
+        <location filename="../../sync/server/sentences.py" line="183"/>
         <source>Check that the stick is plugged in and the path is right.</source>
         <comment>usb_folder_unreadable.hint</comment>
         <translation>Pastikan flashdisk terpasang dan alamat foldernya benar.</translation>
@@ -17427,817 +17481,829 @@ Matikan salah satunya.</translation>
         <translation>Unggahan terpotong atau berubah; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="183"/>
+        <location filename="../../sync/server/sentences.py" line="188"/>
         <source>The data center stores metadata in SQLite or PostgreSQL, not {dialect}.</source>
         <comment>datacenter_database_unsupported</comment>
         <translation>Data center menyimpan metadata di SQLite atau PostgreSQL, bukan {dialect}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="188"/>
+        <location filename="../../sync/server/sentences.py" line="193"/>
         <source>Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.</source>
         <comment>datacenter_database_unsupported.hint</comment>
         <translation>Pakai sqlite:///BERKAS atau postgresql://PENGGUNA:SANDI@HOST/BASISDATA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="193"/>
+        <location filename="../../sync/server/sentences.py" line="198"/>
         <source>The data center&apos;s keys are protected by a passphrase ({file}).</source>
         <comment>datacenter_key_needs_passphrase</comment>
         <translation>Kunci data center dilindungi frasa sandi ({file}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="198"/>
+        <location filename="../../sync/server/sentences.py" line="203"/>
         <source>Set {env} to the passphrase before starting the data center.</source>
         <comment>datacenter_key_needs_passphrase.hint</comment>
         <translation>Isi {env} dengan frasa sandi sebelum menjalankan data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="203"/>
+        <location filename="../../sync/server/sentences.py" line="208"/>
         <source>The passphrase does not open the data center&apos;s key {file}.</source>
         <comment>datacenter_passphrase_wrong</comment>
         <translation>Frasa sandi tidak membuka kunci data center {file}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="208"/>
+        <location filename="../../sync/server/sentences.py" line="213"/>
         <source>Check {env}; the keys are unchanged.</source>
         <comment>datacenter_passphrase_wrong.hint</comment>
         <translation>Periksa {env}; kunci tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="209"/>
+        <location filename="../../sync/server/sentences.py" line="214"/>
         <source>The record is sealed to the public demo key (training only); this data center refuses demo records. Seal real records to the data center&apos;s key after enrolling the laptop.</source>
         <comment>datacenter_demo_refused</comment>
         <translation>Rekaman disegel dengan kunci demo publik (hanya untuk latihan); data center ini menolak rekaman demo. Segel rekaman sungguhan dengan kunci data center setelah laptop didaftarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="216"/>
+        <location filename="../../sync/server/sentences.py" line="221"/>
         <source>The data center hit an error on this export; the others were imported.</source>
         <comment>datacenter_export_bug</comment>
         <translation>Data center mengalami gangguan pada ekspor ini; ekspor lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="221"/>
+        <location filename="../../sync/server/sentences.py" line="226"/>
         <source>The data center hit an error on this record; the others were imported.</source>
         <comment>datacenter_record_bug</comment>
         <translation>Data center mengalami gangguan pada rekaman ini; rekaman lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="226"/>
+        <location filename="../../sync/server/sentences.py" line="231"/>
         <source>The records were imported, but {file} could not be written.</source>
         <comment>datacenter_receipts_not_written</comment>
         <translation>Rekaman sudah diimpor, tetapi {file} tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="231"/>
+        <location filename="../../sync/server/sentences.py" line="236"/>
         <source>Key {kid} is not a key of this data center.</source>
         <comment>datacenter_kid_not_held</comment>
         <translation>Kunci {kid} bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="232"/>
+        <location filename="../../sync/server/sentences.py" line="237"/>
         <source>The key id is longer than {max} characters, so it is not a key of this data center.</source>
         <comment>datacenter_kid_too_long</comment>
         <translation>ID kunci lebih panjang dari {max} karakter, jadi bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="237"/>
+        <location filename="../../sync/server/sentences.py" line="242"/>
         <source>The hash is not a lowercase hex SHA-256.</source>
         <comment>datacenter_sha256_format</comment>
         <translation>Hash bukan SHA-256 heksadesimal huruf kecil.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="238"/>
+        <location filename="../../sync/server/sentences.py" line="243"/>
         <source>The size must be 1..{max} bytes.</source>
         <comment>datacenter_size_out_of_range</comment>
         <translation>Ukuran harus 1..{max} bita.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="239"/>
+        <location filename="../../sync/server/sentences.py" line="244"/>
         <source>The sequence number must be 0..{max}.</source>
         <comment>datacenter_seq_out_of_range</comment>
         <translation>Nomor urut harus 0..{max}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="240"/>
+        <location filename="../../sync/server/sentences.py" line="245"/>
         <source>The data center already holds this record with different content; the operator has been shown the conflict.</source>
         <comment>datacenter_conflict_shown</comment>
         <translation>Data center sudah menyimpan rekaman ini dengan isi berbeda; konflik sudah ditampilkan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="246"/>
+        <location filename="../../sync/server/sentences.py" line="251"/>
         <source>The record cannot be decrypted.</source>
         <comment>datacenter_cannot_decrypt</comment>
         <translation>Rekaman tidak dapat didekripsi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="247"/>
+        <location filename="../../sync/server/sentences.py" line="252"/>
         <source>The request is malformed.</source>
         <comment>datacenter_request_malformed</comment>
         <translation>Permintaan tidak sesuai format.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="248"/>
+        <location filename="../../sync/server/sentences.py" line="253"/>
         <source>The connection was closed.</source>
         <comment>datacenter_connection_closed</comment>
         <translation>Koneksi terputus.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="249"/>
+        <location filename="../../sync/server/sentences.py" line="254"/>
         <source>The data center hit an error.</source>
         <comment>datacenter_hit_an_error</comment>
         <translation>Terjadi kesalahan di data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="250"/>
+        <location filename="../../sync/server/sentences.py" line="255"/>
         <source>The data center has no such address.</source>
         <comment>datacenter_no_such_path</comment>
         <translation>Alamat ini tidak ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="251"/>
+        <location filename="../../sync/server/sentences.py" line="256"/>
         <source>This address does not take that kind of request.</source>
         <comment>datacenter_method_not_allowed</comment>
         <translation>Alamat ini tidak menerima jenis permintaan tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="256"/>
+        <location filename="../../sync/server/sentences.py" line="261"/>
         <source>The data center refused the request (HTTP {status}).</source>
         <comment>datacenter_http_refused</comment>
         <translation>Data center menolak permintaan (HTTP {status}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="261"/>
+        <location filename="../../sync/server/sentences.py" line="266"/>
         <source>The Content-Length header is not a number.</source>
         <comment>datacenter_length_not_a_number</comment>
         <translation>Header Content-Length bukan angka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="262"/>
+        <location filename="../../sync/server/sentences.py" line="267"/>
         <source>The audit report is malformed: numbers out of range, a hash that is not 64 hex digits, or more than {max} proofs.</source>
         <comment>datacenter_audit_report_invalid</comment>
         <translation>Laporan audit rusak: angka di luar batas, hash yang bukan 64 digit heksadesimal, atau lebih dari {max} bukti.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="268"/>
+        <location filename="../../sync/server/sentences.py" line="273"/>
         <source>Several workers need PostgreSQL (--database postgresql://...): SQLite takes one writing process.</source>
         <comment>datacenter_workers_need_postgresql</comment>
         <translation>Beberapa worker memerlukan PostgreSQL (--database postgresql://...): SQLite hanya menerima satu proses penulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="274"/>
+        <location filename="../../sync/server/sentences.py" line="279"/>
         <source>--database holds a password, which every account on this computer can read in the list of processes; nothing was done. Give the password another way: the whole URL in ${env}, the password alone in a file named by {option} FILE or ${file_env}, or in libpq&apos;s ~/.pgpass ($PGPASSFILE).</source>
         <comment>datacenter_database_password_in_argument</comment>
         <translation>--database berisi kata sandi, yang dapat dibaca setiap akun di komputer ini dalam daftar proses; tidak ada yang dikerjakan. Berikan kata sandi dengan cara lain: seluruh URL di ${env}, kata sandinya saja di berkas yang disebut {option} FILE atau ${file_env}, atau di ~/.pgpass milik libpq ($PGPASSFILE).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="282"/>
+        <location filename="../../sync/server/sentences.py" line="287"/>
         <source>The database URL is not one (sqlite:///FILE or postgresql://USER@HOST/DB); it is not repeated here, because it may hold a password.</source>
         <comment>datacenter_database_url_invalid</comment>
         <translation>URL basis data tidak sah (sqlite:///FILE atau postgresql://USER@HOST/DB); URL itu tidak diulang di sini karena mungkin berisi kata sandi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="288"/>
+        <location filename="../../sync/server/sentences.py" line="293"/>
         <source>The database password file {file} cannot be read: {cause}.</source>
         <comment>datacenter_database_password_file_unreadable</comment>
         <translation>Berkas kata sandi basis data {file} tidak dapat dibaca: {cause}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="293"/>
+        <location filename="../../sync/server/sentences.py" line="298"/>
         <source>The data center cannot listen on {host} port {port}: {cause}. Stop the program that uses it, or choose another port with --port.</source>
         <comment>datacenter_port_unavailable</comment>
         <translation>Pusat data tidak dapat mendengarkan di {host} port {port}: {cause}. Hentikan program yang memakainya, atau pilih port lain dengan --port.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="299"/>
+        <location filename="../../sync/server/sentences.py" line="304"/>
         <source>The database password file {file} is empty: its first line is the password.</source>
         <comment>datacenter_database_password_file_empty</comment>
         <translation>Berkas kata sandi basis data {file} kosong: baris pertamanya adalah kata sandi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="304"/>
+        <location filename="../../sync/server/sentences.py" line="309"/>
         <source>The database was made by a newer FieldKit (schema {revision}; this one knows up to {known}). Install that release again, or restore a backup made by this one.</source>
         <comment>datacenter_database_newer</comment>
         <translation>Basis data ini dibuat oleh FieldKit yang lebih baru (versi susunan data {revision}; versi ini mengenal sampai {known}). Pasang lagi rilis itu, atau pulihkan cadangan yang dibuat oleh versi ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="310"/>
+        <location filename="../../sync/server/sentences.py" line="315"/>
         <source>The setting ${name} is &quot;{value}&quot;; it takes {allowed}.</source>
         <comment>datacenter_setting_invalid</comment>
         <translation>Pengaturan ${name} bernilai &quot;{value}&quot;; yang diterima: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="315"/>
+        <location filename="../../sync/server/sentences.py" line="320"/>
         <source>The backup cannot be restored ({problem}{member}); nothing was changed.</source>
         <comment>datacenter_backup_invalid</comment>
         <translation>Cadangan tidak dapat dipulihkan ({problem}{member}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="426"/>
+        <location filename="../../sync/server/sentences.py" line="431"/>
         <source>This data center already holds {records} records and {devices} laptops; restore onto a fresh one, or give --force to replace them.</source>
         <comment>datacenter_restore_not_empty</comment>
         <translation>Data center ini sudah menyimpan {records} rekaman dan {devices} laptop; pulihkan ke data center baru, atau beri --force untuk menggantinya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="432"/>
+        <location filename="../../sync/server/sentences.py" line="437"/>
         <source>The object store holding the sealed records cannot be reached ({what}); the record was not stored and the laptop sends it again.</source>
         <comment>datacenter_blobs_unavailable</comment>
         <translation>Penyimpanan objek untuk rekaman tersegel tidak dapat dihubungi ({what}); rekaman tidak disimpan dan laptop mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="438"/>
+        <location filename="../../sync/server/sentences.py" line="443"/>
         <source>The blob store {url} is not s3://BUCKET/PREFIX with an http(s) endpoint.</source>
         <comment>datacenter_blobs_url_invalid</comment>
         <translation>Penyimpanan blob {url} bukan s3://BUCKET/PREFIX dengan endpoint http(s).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="443"/>
+        <location filename="../../sync/server/sentences.py" line="448"/>
         <source>A sealed record came back from the object store damaged.</source>
         <comment>datacenter_blob_damaged</comment>
         <translation>Rekaman tersegel kembali dari penyimpanan objek dalam keadaan rusak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="448"/>
+        <location filename="../../sync/server/sentences.py" line="453"/>
         <source>The ketua tim&apos;s decision on record {record_id} does not open with this data center&apos;s key: it was altered in the database.</source>
         <comment>datacenter_review_unreadable</comment>
         <translation>Keputusan ketua tim atas rekaman {record_id} tidak dapat dibuka dengan kunci data center ini: keputusan itu telah diubah di basis data.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="454"/>
+        <location filename="../../sync/server/sentences.py" line="459"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="459"/>
+        <location filename="../../sync/server/sentences.py" line="464"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="466"/>
+        <location filename="../../sync/server/sentences.py" line="471"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="471"/>
+        <location filename="../../sync/server/sentences.py" line="476"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="476"/>
+        <location filename="../../sync/server/sentences.py" line="481"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="481"/>
+        <location filename="../../sync/server/sentences.py" line="486"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="486"/>
+        <location filename="../../sync/server/sentences.py" line="491"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="491"/>
+        <location filename="../../sync/server/sentences.py" line="496"/>
         <source>Record {record_id} may be a duplicate and waits for the office&apos;s decision: decide with &apos;records adjudicate&apos; (or ask for a RECAPTURE).</source>
         <comment>datacenter_record_awaits_adjudication</comment>
         <translation>Data {record_id} mungkin data ganda dan menunggu keputusan kantor: putuskan dengan &apos;records adjudicate&apos; (atau minta RECAPTURE).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="497"/>
+        <location filename="../../sync/server/sentences.py" line="502"/>
         <source>Record {record_id} was closed as a duplicate; the older record stands. It cannot move on.</source>
         <comment>datacenter_record_closed_duplicate</comment>
         <translation>Data {record_id} sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku. Statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="502"/>
+        <location filename="../../sync/server/sentences.py" line="507"/>
         <source>Record {record_id} changed meanwhile (it was {expected}); look at it again and retry.</source>
         <comment>datacenter_state_changed</comment>
         <translation>Data {record_id} berubah sementara itu (tadinya {expected}); periksa lagi lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="507"/>
+        <location filename="../../sync/server/sentences.py" line="512"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="512"/>
+        <location filename="../../sync/server/sentences.py" line="517"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="513"/>
+        <location filename="../../sync/server/sentences.py" line="518"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="514"/>
+        <location filename="../../sync/server/sentences.py" line="519"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="519"/>
+        <location filename="../../sync/server/sentences.py" line="524"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="520"/>
+        <location filename="../../sync/server/sentences.py" line="525"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="525"/>
+        <location filename="../../sync/server/sentences.py" line="530"/>
         <source>The export&apos;s {name} is not a regular file (a folder, a named pipe or a device); it was not read.</source>
         <comment>usb_file_not_regular</comment>
         <translation>{name} pada ekspor bukan berkas biasa (folder, named pipe, atau perangkat); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="531"/>
+        <location filename="../../sync/server/sentences.py" line="536"/>
         <source>The export&apos;s {name} is a link to another place; links on a stick are never followed.</source>
         <comment>usb_symlink</comment>
         <translation>{name} pada ekspor adalah tautan ke tempat lain; tautan pada flashdisk tidak pernah diikuti.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="536"/>
+        <location filename="../../sync/server/sentences.py" line="541"/>
         <source>This health report was written at {reported}, before the one the office already has (written at {kept}); the newer one is kept.</source>
         <comment>health_older</comment>
         <translation>Laporan kesehatan ini ditulis pada {reported}, sebelum laporan yang sudah dimiliki kantor (ditulis pada {kept}); laporan yang lebih baru yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="542"/>
+        <location filename="../../sync/server/sentences.py" line="547"/>
         <source>The data center keeps one health report of a laptop every {every} seconds; try again in {seconds} seconds.</source>
         <comment>health_too_soon</comment>
         <translation>Pusat data menyimpan satu laporan kesehatan per laptop setiap {every} detik; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="548"/>
+        <location filename="../../sync/server/sentences.py" line="553"/>
         <source>{name} on the stick is a link to another place; nothing was written, because links on a stick are never followed. Remove the link, then export again.</source>
         <comment>stick_symlink</comment>
         <translation>{name} pada flashdisk adalah tautan ke tempat lain; tidak ada yang ditulis, karena tautan pada flashdisk tidak pernah diikuti. Hapus tautan itu, lalu ekspor lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="554"/>
+        <location filename="../../sync/server/sentences.py" line="559"/>
         <source>The export&apos;s {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.</source>
         <comment>usb_file_too_large</comment>
         <translation>{name} pada ekspor lebih besar dari {max} byte, jadi bukan berkas FieldKit; berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="560"/>
+        <location filename="../../sync/server/sentences.py" line="565"/>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="570"/>
+        <location filename="../../sync/server/sentences.py" line="576"/>
         <source>Record {record_id} is a training record (sealed to the demo key); it never leaves the office.</source>
         <comment>datacenter_export_training</comment>
         <translation>Rekaman {record_id} adalah rekaman pelatihan (disegel dengan kunci demo); rekaman ini tidak pernah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="575"/>
+        <location filename="../../sync/server/sentences.py" line="581"/>
         <source>Record {record_id} is {state}; only an accepted record can be exported.</source>
         <comment>datacenter_export_not_accepted</comment>
         <translation>Rekaman {record_id} berstatus {state}; hanya rekaman yang sudah diterima yang dapat diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="580"/>
+        <location filename="../../sync/server/sentences.py" line="586"/>
         <source>Record {record_id} cannot be opened with this data center&apos;s keys, or its stored file is damaged; nothing was written.</source>
         <comment>datacenter_export_unopenable</comment>
         <translation>Rekaman {record_id} tidak dapat dibuka dengan kunci data center ini, atau berkasnya yang tersimpan rusak; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="586"/>
+        <location filename="../../sync/server/sentences.py" line="592"/>
         <source>Record {record_id} holds no images to export.</source>
         <comment>datacenter_export_no_images</comment>
         <translation>Rekaman {record_id} tidak memuat gambar untuk diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="591"/>
+        <location filename="../../sync/server/sentences.py" line="597"/>
         <source>An image in the record cannot be read ({problem}); nothing was written.</source>
         <comment>datacenter_export_image_unreadable</comment>
         <translation>Sebuah gambar dalam rekaman tidak dapat dibaca ({problem}); tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="596"/>
+        <location filename="../../sync/server/sentences.py" line="602"/>
+        <source>An image in the record declares {width} x {height} pixels, more than the {limit} an image may have; the record cannot be exported, and nothing was written.</source>
+        <comment>datacenter_export_image_too_large</comment>
+        <translation>Sebuah gambar dalam rekaman menyatakan ukuran {width} x {height} piksel, melebihi batas {limit} piksel untuk satu gambar; rekaman tidak dapat diekspor dan tidak ada yang ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="608"/>
         <source>The folder {folder} does not exist; nothing was written.</source>
         <comment>datacenter_export_no_folder</comment>
         <translation>Folder {folder} tidak ada; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="601"/>
+        <location filename="../../sync/server/sentences.py" line="613"/>
         <source>{path} is a folder or a device, not a file; nothing was written.</source>
         <comment>datacenter_export_not_a_file</comment>
         <translation>{path} adalah folder atau perangkat, bukan berkas; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="606"/>
+        <location filename="../../sync/server/sentences.py" line="618"/>
         <source>{path} could not be written ({cause}); nothing was left there. Choose a folder you may write to, with free space.</source>
         <comment>datacenter_export_unwritable</comment>
         <translation>{path} tidak dapat ditulis ({cause}); tidak ada yang tertinggal di sana. Pilih folder yang boleh Anda tulisi dan masih punya ruang kosong.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="612"/>
+        <location filename="../../sync/server/sentences.py" line="624"/>
         <source>{name} is a link to another place; nothing was written, because an export never writes through a link. Remove the link, or choose another place.</source>
         <comment>datacenter_export_symlink</comment>
         <translation>{name} adalah tautan ke tempat lain; tidak ada yang ditulis, karena ekspor tidak pernah menulis melalui tautan. Hapus tautan itu, atau pilih tempat lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="618"/>
+        <location filename="../../sync/server/sentences.py" line="630"/>
         <source>Give a record id with --out FILE, or --waiting with --out FOLDER.</source>
         <comment>datacenter_export_what</comment>
         <translation>Berikan ID rekaman dengan --out BERKAS, atau --waiting dengan --out FOLDER.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="626"/>
+        <location filename="../../sync/server/sentences.py" line="638"/>
         <source>The letterhead file must be a JSON object with only these fields, each text of at most 200 characters or null: {fields}.</source>
         <comment>datacenter_letterhead_invalid</comment>
         <translation>Berkas kop surat harus berupa objek JSON yang hanya berisi kolom berikut, masing-masing teks paling banyak 200 karakter atau null: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="632"/>
+        <location filename="../../sync/server/sentences.py" line="644"/>
         <source>There is no quality check named {modality}; the checks are: {choices}.</source>
         <comment>datacenter_modality_unknown</comment>
         <translation>Tidak ada pemeriksaan kualitas bernama {modality}; pemeriksaannya adalah: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="637"/>
+        <location filename="../../sync/server/sentences.py" line="649"/>
         <source>No rule was given; nothing was changed.</source>
         <comment>datacenter_rules_nothing</comment>
         <translation>Tidak ada aturan yang diberikan; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="638"/>
+        <location filename="../../sync/server/sentences.py" line="650"/>
         <source>The consent text has {length} characters; it may have at most {max}. Shorten it; nothing was changed.</source>
         <comment>datacenter_consent_text_too_long</comment>
         <translation>Teks persetujuan berisi {length} karakter; paling banyak {max}. Persingkat teksnya; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="644"/>
+        <location filename="../../sync/server/sentences.py" line="656"/>
         <source>The consent text holds a character a laptop cannot show ({codepoint}, character {position}): an invisible or control character, often pasted from another document. Remove it (or type the text again); nothing was changed.</source>
         <comment>datacenter_consent_text_character</comment>
         <translation>Teks persetujuan memuat karakter yang tidak dapat ditampilkan laptop ({codepoint}, karakter ke-{position}): karakter tak terlihat atau karakter kendali, biasanya ikut tersalin dari dokumen lain. Hapus karakter itu (atau ketik ulang teksnya); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="651"/>
+        <location filename="../../sync/server/sentences.py" line="663"/>
         <source>{file} cannot be read as a UTF-8 text file of at most {max} bytes; nothing was changed.</source>
         <comment>datacenter_consent_text_file</comment>
         <translation>{file} tidak dapat dibaca sebagai berkas teks UTF-8 berukuran paling besar {max} bita; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="656"/>
+        <location filename="../../sync/server/sentences.py" line="668"/>
         <source>{version} is not a FieldKit version like 0.9.0.</source>
         <comment>datacenter_version_invalid</comment>
         <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="661"/>
+        <location filename="../../sync/server/sentences.py" line="673"/>
         <source>An officer named {username} already exists.</source>
         <comment>datacenter_officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="662"/>
+        <location filename="../../sync/server/sentences.py" line="674"/>
         <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
         <comment>datacenter_officer_logged_in</comment>
         <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="668"/>
+        <location filename="../../sync/server/sentences.py" line="680"/>
         <source>Officer {username} is disabled.</source>
         <comment>datacenter_officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="669"/>
+        <location filename="../../sync/server/sentences.py" line="681"/>
         <source>Only an administrator may do this for {username}: an officer with the admin role, whose first-login code opens an administrator&apos;s account on the laptops.</source>
         <comment>datacenter_officer_admin_only</comment>
         <translation>Hanya administrator yang boleh melakukan ini untuk {username}: petugas dengan peran admin, yang kode login pertamanya membuka akun administrator di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="675"/>
+        <location filename="../../sync/server/sentences.py" line="687"/>
         <source>Officer {username} is not disabled.</source>
         <comment>datacenter_officer_active</comment>
         <translation>Petugas {username} tidak dalam keadaan nonaktif.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="676"/>
+        <location filename="../../sync/server/sentences.py" line="688"/>
         <source>There is no active officer named {username}.</source>
         <comment>datacenter_officer_unknown</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="681"/>
+        <location filename="../../sync/server/sentences.py" line="693"/>
         <source>The region file {file} cannot be read as UTF-8 text.</source>
         <comment>datacenter_regions_unreadable</comment>
         <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="686"/>
+        <location filename="../../sync/server/sentences.py" line="698"/>
         <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
         <comment>datacenter_regions_row_invalid</comment>
         <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="691"/>
+        <location filename="../../sync/server/sentences.py" line="703"/>
         <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
         <comment>datacenter_plan_field_invalid</comment>
         <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="696"/>
+        <location filename="../../sync/server/sentences.py" line="708"/>
         <source>The office package for {device} would be {size} MiB, over the {budget} MiB budget (laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} already-recorded people and {targets} targets: give each visit to its laptop (plan visit add --laptop) so a package carries only that laptop&apos;s targets.</source>
         <comment>datacenter_package_too_large</comment>
         <translation>Paket kantor untuk {device} akan berukuran {size} MB, melebihi batas {budget} MB (laptop menolak paket di atas {cap} MB); tidak ada yang ditulis. Paket ini memuat {recorded} orang yang sudah direkam dan {targets} sasaran: tetapkan setiap kunjungan ke laptopnya (plan visit add --laptop) agar paket hanya memuat sasaran laptop itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="704"/>
+        <location filename="../../sync/server/sentences.py" line="716"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="709"/>
+        <location filename="../../sync/server/sentences.py" line="721"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="710"/>
+        <location filename="../../sync/server/sentences.py" line="722"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="711"/>
+        <location filename="../../sync/server/sentences.py" line="723"/>
         <source>No single enrolled laptop is named {laptop} (a device id, a hostname or the office&apos;s name for it).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada satu pun laptop terdaftar yang bernama {laptop} (ID perangkat, nama host, atau nama dari kantor).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="779"/>
+        <location filename="../../sync/server/sentences.py" line="791"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="799"/>
+        <location filename="../../sync/server/sentences.py" line="811"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="811"/>
+        <location filename="../../sync/server/sentences.py" line="823"/>
         <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
         <comment>laptop_name_empty</comment>
         <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="812"/>
+        <location filename="../../sync/server/sentences.py" line="824"/>
         <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_name_too_long</comment>
         <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="817"/>
+        <location filename="../../sync/server/sentences.py" line="829"/>
         <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_name_invalid</comment>
         <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="822"/>
+        <location filename="../../sync/server/sentences.py" line="834"/>
         <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_team_too_long</comment>
         <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="827"/>
+        <location filename="../../sync/server/sentences.py" line="839"/>
         <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_team_invalid</comment>
         <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="832"/>
+        <location filename="../../sync/server/sentences.py" line="844"/>
         <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
         <comment>laptop_name_taken</comment>
         <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="860"/>
+        <location filename="../../sync/server/sentences.py" line="872"/>
         <source>The ABIS message is larger than {max} bytes, so it is not one; it was refused.</source>
         <comment>abis_message_too_large</comment>
         <translation>Pesan ABIS lebih besar dari {max} byte, jadi bukan pesan ABIS; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="865"/>
+        <location filename="../../sync/server/sentences.py" line="877"/>
         <source>The ABIS message is not a JSON object; it was refused.</source>
         <comment>abis_not_json</comment>
         <translation>Pesan ABIS bukan objek JSON; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="870"/>
+        <location filename="../../sync/server/sentences.py" line="882"/>
         <source>The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.</source>
         <comment>abis_field_unknown</comment>
         <translation>Pesan ABIS memuat kolom yang tidak dikenal ABIS API v1.1 ({field}); pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="875"/>
+        <location filename="../../sync/server/sentences.py" line="887"/>
         <source>The ABIS message lacks its {field}; it was refused.</source>
         <comment>abis_field_missing</comment>
         <translation>Pesan ABIS tidak memuat {field}; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="880"/>
+        <location filename="../../sync/server/sentences.py" line="892"/>
         <source>The ABIS message&apos;s {field} is not of the ABIS API&apos;s form; it was refused.</source>
         <comment>abis_field_invalid</comment>
         <translation>{field} pada pesan ABIS tidak sesuai bentuk ABIS API; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="885"/>
+        <location filename="../../sync/server/sentences.py" line="897"/>
         <source>The ABIS message&apos;s id {value} is not mosip.abis.insert or mosip.abis.identify; it was refused.</source>
         <comment>abis_id_invalid</comment>
         <translation>id pesan ABIS {value} bukan mosip.abis.insert atau mosip.abis.identify; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="891"/>
+        <location filename="../../sync/server/sentences.py" line="903"/>
         <source>The ABIS message&apos;s version {value} is not 1.1; it was refused.</source>
         <comment>abis_version_invalid</comment>
         <translation>Versi pesan ABIS {value} bukan 1.1; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="896"/>
+        <location filename="../../sync/server/sentences.py" line="908"/>
         <source>The ABIS answer&apos;s returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.</source>
         <comment>abis_return_value_invalid</comment>
         <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="901"/>
+        <location filename="../../sync/server/sentences.py" line="913"/>
         <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
         <comment>abis_failure_reason_invalid</comment>
         <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="907"/>
+        <location filename="../../sync/server/sentences.py" line="919"/>
         <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
         <comment>abis_count_mismatch</comment>
         <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="912"/>
+        <location filename="../../sync/server/sentences.py" line="924"/>
         <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
         <comment>abis_request_unknown</comment>
         <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="918"/>
+        <location filename="../../sync/server/sentences.py" line="930"/>
         <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
         <comment>abis_operation_mismatch</comment>
         <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="924"/>
+        <location filename="../../sync/server/sentences.py" line="936"/>
         <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
         <comment>abis_answer_replayed</comment>
         <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="930"/>
+        <location filename="../../sync/server/sentences.py" line="942"/>
         <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
         <comment>abis_queue_not_a_folder</comment>
         <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="936"/>
+        <location filename="../../sync/server/sentences.py" line="948"/>
         <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
         <comment>abis_engine_refused</comment>
         <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="978"/>
+        <location filename="../../sync/server/sentences.py" line="990"/>
         <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
         <comment>abis_queue_not_set</comment>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="995"/>
+        <location filename="../../sync/server/sentences.py" line="1007"/>
         <source>The card UID {uid} is not one: write its 8, 14 or 20 hex digits (0-9, A-F), as the card reader shows them.</source>
         <comment>datacenter_card_uid_invalid</comment>
         <translation>UID kartu {uid} tidak sah: tulis 8, 14, atau 20 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1001"/>
+        <location filename="../../sync/server/sentences.py" line="1013"/>
         <source>The print date {day} is after today ({today}): write the day the card was printed.</source>
         <comment>datacenter_card_date_future</comment>
         <translation>Tanggal cetak {day} setelah hari ini ({today}): tulis tanggal kartu dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1006"/>
+        <location filename="../../sync/server/sentences.py" line="1018"/>
+        <source>The print date {day} is before record {record_id} was recorded ({recorded}). Nothing was stored.</source>
+        <comment>datacenter_card_date_before_recording</comment>
+        <translation>Tanggal cetak {day} lebih awal dari tanggal perekaman rekaman {record_id} ({recorded}). Tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1024"/>
         <source>Write the print date as YYYY-MM-DD, for example 2026-11-27 (not {day}).</source>
         <comment>datacenter_card_date_invalid</comment>
         <translation>Tulis tanggal cetak sebagai TTTT-BB-HH, misalnya 2026-11-27 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1011"/>
+        <location filename="../../sync/server/sentences.py" line="1029"/>
         <source>Record {record_id} is not ready to print (it is {state}): a card is marked printed only for a PRINT_READY_RECORD.</source>
         <comment>datacenter_card_not_print_ready</comment>
         <translation>Rekaman {record_id} belum siap cetak (statusnya {state}): KTP-el hanya ditandai dicetak untuk PRINT_READY_RECORD.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1017"/>
+        <location filename="../../sync/server/sentences.py" line="1035"/>
         <source>The card UID {uid} is already stored for another card: check the UID read from the card.</source>
         <comment>datacenter_card_uid_used</comment>
         <translation>UID kartu {uid} sudah tersimpan untuk kartu lain: periksa UID yang dibaca dari kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1022"/>
+        <location filename="../../sync/server/sentences.py" line="1040"/>
         <source>Record {record_id} was captured with a simulator: its card is printed only by a training data center (fieldkit-datacenter office training on), never on a real KTP-el.</source>
         <comment>datacenter_card_simulated_prints</comment>
         <translation>Rekaman {record_id} direkam dengan simulator: kartunya hanya dicetak oleh pusat data latihan (fieldkit-datacenter office training on), tidak pernah pada KTP-el nyata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1042"/>
+        <location filename="../../sync/server/sentences.py" line="1060"/>
         <source>The delivery date {day} is before today ({today}): a delivery is for today or later.</source>
         <comment>datacenter_delivery_date_past</comment>
         <translation>Tanggal distribusi {day} sebelum hari ini ({today}): distribusi untuk hari ini atau sesudahnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1047"/>
+        <location filename="../../sync/server/sentences.py" line="1065"/>
         <source>Write the delivery date as YYYY-MM-DD, for example 2026-12-01 (not {day}).</source>
         <comment>datacenter_delivery_date_invalid</comment>
         <translation>Tulis tanggal distribusi sebagai YYYY-MM-DD, misalnya 2026-12-01 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1052"/>
+        <location filename="../../sync/server/sentences.py" line="1070"/>
         <source>Name at least one card for the delivery.</source>
         <comment>datacenter_delivery_no_cards</comment>
         <translation>Sebutkan setidaknya satu KTP-el untuk distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1053"/>
+        <location filename="../../sync/server/sentences.py" line="1071"/>
         <source>A laptop would refuse this delivery in its office package ({field}): nothing was stored. Check the desa code the cards&apos; records were placed with.</source>
         <comment>datacenter_delivery_package_invalid</comment>
         <translation>Laptop akan menolak distribusi ini dalam paket kantornya ({field}): tidak ada yang disimpan. Periksa kode desa yang tercatat pada rekaman kartu-kartunya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1059"/>
+        <location filename="../../sync/server/sentences.py" line="1077"/>
         <source>A delivery takes at most {max} cards ({count} were named): make two deliveries.</source>
         <comment>datacenter_delivery_too_many</comment>
         <translation>Satu distribusi paling banyak {max} KTP-el ({count} disebutkan): buat dua distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1064"/>
+        <location filename="../../sync/server/sentences.py" line="1082"/>
         <source>No printed card of laptop {laptop} waits for a delivery to desa {desa}.</source>
         <comment>datacenter_delivery_none_waiting</comment>
         <translation>Tidak ada KTP-el tercetak dari laptop {laptop} yang menunggu distribusi ke desa {desa}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1069"/>
+        <location filename="../../sync/server/sentences.py" line="1087"/>
         <source>None of the {count} cards could be put in the delivery; nothing was stored.</source>
         <comment>datacenter_delivery_nothing_valid</comment>
         <translation>Tidak satu pun dari {count} KTP-el dapat dimasukkan ke distribusi; tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1074"/>
+        <location filename="../../sync/server/sentences.py" line="1092"/>
         <source>Another delivery was being stored at the same moment; try again.</source>
         <comment>datacenter_delivery_busy</comment>
         <translation>Distribusi lain sedang disimpan pada saat yang sama; coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1079"/>
+        <location filename="../../sync/server/sentences.py" line="1097"/>
         <source>Record {record_id} was not recorded by this laptop: its team does not deliver it.</source>
         <comment>datacenter_delivery_other_laptop</comment>
         <translation>Rekaman {record_id} tidak direkam oleh laptop ini: timnya tidak mengantarkannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1084"/>
+        <location filename="../../sync/server/sentences.py" line="1102"/>
         <source>Record {record_id} is not a printed card waiting for delivery (it is {state}).</source>
         <comment>datacenter_delivery_not_printed</comment>
         <translation>Rekaman {record_id} bukan KTP-el tercetak yang menunggu distribusi (statusnya {state}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1089"/>
+        <location filename="../../sync/server/sentences.py" line="1107"/>
         <source>Record {record_id} has no printed card stored: mark its card printed in the print queue.</source>
         <comment>datacenter_delivery_no_card</comment>
         <translation>Rekaman {record_id} tidak punya KTP-el tercetak yang tersimpan: tandai kartunya sudah dicetak di Antrean cetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1094"/>
+        <location filename="../../sync/server/sentences.py" line="1112"/>
         <source>Record {record_id} was recorded in another desa ({desa}).</source>
         <comment>datacenter_delivery_other_desa</comment>
         <translation>Rekaman {record_id} direkam di desa lain ({desa}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1099"/>
+        <location filename="../../sync/server/sentences.py" line="1117"/>
         <source>Record {record_id}&apos;s card is already in delivery {number}.</source>
         <comment>datacenter_delivery_already</comment>
         <translation>KTP-el rekaman {record_id} sudah masuk distribusi {number}.</translation>
@@ -18303,7 +18369,7 @@ Matikan salah satunya.</translation>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="41"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="47"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
@@ -18780,133 +18846,139 @@ Matikan salah satunya.</translation>
         <translation>Tidak ada yang menunggu tanda tangan di sini: mungkin sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="31"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="37"/>
         <source>Give the decision&apos;s reason in at least {min} characters.</source>
         <comment>dedup_reason_too_short</comment>
         <translation>Tulis alasan keputusan paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="36"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="42"/>
         <source>Record {record_id} is {state}: only a record waiting for adjudication (DUPLICATE_RECORD) can be decided.</source>
         <comment>dedup_not_awaiting_adjudication</comment>
         <translation>Rekaman {record_id} berstatus {state}: hanya rekaman yang menunggu keputusan (DUPLICATE_RECORD) yang dapat diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="42"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="48"/>
         <source>A duplicate needs the other record: --duplicate-of RECORD_ID.</source>
         <comment>dedup_other_needed</comment>
         <translation>Data ganda harus menyebut rekaman lainnya: --duplicate-of RECORD_ID.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="47"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="53"/>
         <source>&apos;Not a duplicate&apos; names no other record.</source>
         <comment>dedup_other_unexpected</comment>
         <translation>Keputusan &apos;bukan data ganda&apos; tidak menyebut rekaman lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="52"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="58"/>
         <source>Record {other} is not among record {record_id}&apos;s candidates ({candidates}).</source>
         <comment>dedup_other_not_candidate</comment>
         <translation>Rekaman {other} bukan kandidat rekaman {record_id} ({candidates}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="57"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="63"/>
         <source>Record {other} is newer than {record_id} and would be closed, but it is {state}: its card may be printed already. Settle it at the office first.</source>
         <comment>dedup_other_not_closable</comment>
         <translation>Rekaman {other} lebih baru daripada {record_id} dan akan ditutup, tetapi berstatus {state}: kartunya mungkin sudah dicetak. Selesaikan dahulu di kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="63"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="69"/>
         <source>The decision must be &apos;not_duplicate&apos; or &apos;duplicate&apos;, not {decision}.</source>
         <comment>dedup_decision_unknown</comment>
         <translation>Keputusan harus &apos;not_duplicate&apos; atau &apos;duplicate&apos;, bukan {decision}.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/promise_sentences.py" line="13"/>
+        <source>The day {day} is outside the days FieldKit takes ({first} to {last}).</source>
+        <comment>date_out_of_range</comment>
+        <translation>Tanggal {day} di luar rentang tanggal yang diterima FieldKit ({first} sampai {last}).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/promise_sentences.py" line="19"/>
         <source>The holiday list is larger than {max_kib} KiB; a year&apos;s list is a few kilobytes. Nothing was imported.</source>
         <comment>holidays_file_too_large</comment>
         <translation>Daftar hari libur lebih besar dari {max_kib} KB; daftar satu tahun hanya beberapa KB. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="19"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="25"/>
         <source>The holiday list {file} cannot be read. Nothing was imported.</source>
         <comment>holidays_file_unreadable</comment>
         <translation>Daftar hari libur {file} tidak dapat dibaca. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="24"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="30"/>
         <source>The holiday list is not UTF-8 text. Nothing was imported.</source>
         <comment>holidays_file_not_text</comment>
         <translation>Daftar hari libur bukan teks UTF-8. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="29"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="35"/>
         <source>The holiday list is neither FieldKit&apos;s holiday JSON nor a CSV whose header names tanggal,nama[,jenis]. Nothing was imported.</source>
         <comment>holidays_format_unknown</comment>
         <translation>Daftar hari libur bukan JSON hari libur FieldKit dan bukan CSV dengan baris judul tanggal,nama[,jenis]. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="35"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="41"/>
         <source>Row {row} of the holiday list has no date written as YYYY-MM-DD. Nothing was imported.</source>
         <comment>holidays_date_invalid</comment>
         <translation>Baris {row} daftar hari libur tidak berisi tanggal berbentuk TTTT-BB-HH. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="40"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="46"/>
         <source>Row {row} of the holiday list names a year outside {low}-{high}. Nothing was imported.</source>
         <comment>holidays_year_invalid</comment>
         <translation>Baris {row} daftar hari libur menyebut tahun di luar {low}-{high}. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="45"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="51"/>
         <source>The holiday list&apos;s years name one outside {low}-{high}. Nothing was imported.</source>
         <comment>holidays_years_invalid</comment>
         <translation>Daftar tahun pada daftar hari libur menyebut tahun di luar {low}-{high}. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="50"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="56"/>
         <source>The holiday list has a date in {year} but does not say where that year&apos;s list comes from (its years). Nothing was imported.</source>
         <comment>holidays_year_undeclared</comment>
         <translation>Daftar hari libur memuat tanggal tahun {year}, tetapi tidak menyebut sumber daftar tahun itu (years). Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="56"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="62"/>
         <source>Row {row} of the holiday list has no name, or one longer than {max} characters or with control characters. Nothing was imported.</source>
         <comment>holidays_name_invalid</comment>
         <translation>Baris {row} daftar hari libur tidak bernama, atau namanya lebih dari {max} karakter atau memuat karakter kendali. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="62"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="68"/>
         <source>Row {row} of the holiday list has an unknown kind; it must be one of: {choices}. Nothing was imported.</source>
         <comment>holidays_kind_invalid</comment>
         <translation>Jenis pada baris {row} daftar hari libur tidak dikenal; harus salah satu dari: {choices}. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="68"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="74"/>
         <source>The source of the {year} holiday list is not text of at most {max} characters. Nothing was imported.</source>
         <comment>holidays_source_invalid</comment>
         <translation>Sumber daftar hari libur tahun {year} bukan teks paling banyak {max} karakter. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="74"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="80"/>
         <source>Row {row} of the holiday list repeats the date {date}. Nothing was imported.</source>
         <comment>holidays_date_repeated</comment>
         <translation>Baris {row} daftar hari libur mengulang tanggal {date}. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="79"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="85"/>
         <source>The holiday list has more than {per_year} days in a year or more than {years} years. Nothing was imported.</source>
         <comment>holidays_too_many</comment>
         <translation>Daftar hari libur memuat lebih dari {per_year} hari dalam setahun atau lebih dari {years} tahun. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="85"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="91"/>
         <source>The holiday list has no holidays. Nothing was imported.</source>
         <comment>holidays_empty</comment>
         <translation>Daftar hari libur tidak memuat satu hari libur pun. Tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/promise_sentences.py" line="90"/>
+        <location filename="../../fieldkit/promise_sentences.py" line="96"/>
         <source>The promise date must be {low} to {high} working days after the recording.</source>
         <comment>promise_days_range</comment>
         <translation>Tanggal janji harus {low} sampai {high} hari kerja setelah perekaman.</translation>
@@ -19590,331 +19662,331 @@ Matikan salah satunya.</translation>
 <context>
     <name>quality</name>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="42"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="48"/>
         <source>Quality is good</source>
         <comment>ok</comment>
         <translation>Kualitas baik</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="43"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="49"/>
         <source>Quality under the office&apos;s threshold; capture again</source>
         <comment>low_score</comment>
         <translation>Kualitas di bawah ambang kantor; ulangi perekaman</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="44"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="50"/>
         <source>No face found; face the camera</source>
         <comment>face.no_face</comment>
         <translation>Wajah tidak terlihat; hadapkan wajah ke kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="45"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="51"/>
         <source>Only one person in front of the camera</source>
         <comment>face.multiple_faces</comment>
         <translation>Hanya satu orang di depan kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="46"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="52"/>
         <source>Face too dark; add light</source>
         <comment>face.too_dark</comment>
         <translation>Wajah terlalu gelap; tambah cahaya</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="47"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="53"/>
         <source>Face too bright; reduce the light</source>
         <comment>face.too_bright</comment>
         <translation>Wajah terlalu terang; kurangi cahaya</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="48"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="54"/>
         <source>Eyes not visible; open the eyes, remove glasses</source>
         <comment>face.eyes_not_found</comment>
         <translation>Mata tidak terlihat; buka mata, lepas kacamata</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="49"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="55"/>
         <source>Too close; move the camera back</source>
         <comment>face.too_close</comment>
         <translation>Terlalu dekat; mundurkan kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="50"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="56"/>
         <source>Face too small; move the camera closer</source>
         <comment>face.too_small</comment>
         <translation>Wajah terlalu kecil; dekatkan kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="51"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="57"/>
         <source>Centre the face in the frame</source>
         <comment>face.not_centred</comment>
         <translation>Letakkan wajah di tengah</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="52"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="58"/>
         <source>Head tilted; hold the head straight</source>
         <comment>face.rolled</comment>
         <translation>Kepala miring; tegakkan kepala</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="53"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="59"/>
         <source>Image blurred; hold still and focus</source>
         <comment>face.blurred</comment>
         <translation>Gambar kabur; tahan kamera dan fokuskan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="54"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="60"/>
         <source>Wrong background colour</source>
         <comment>face.background_color</comment>
         <translation>Warna latar belakang salah</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="55"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="61"/>
         <source>Background not plain; straighten the backdrop</source>
         <comment>face.background_uneven</comment>
         <translation>Latar belakang tidak polos; rapikan kain latar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="56"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="62"/>
         <source>Low photo quality; take it again</source>
         <comment>face.low_quality</comment>
         <translation>Kualitas foto rendah; ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="57"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="63"/>
         <source>Background must be red (odd birth year)</source>
         <comment>face.background_red</comment>
         <translation>Latar belakang harus merah (tahun lahir ganjil)</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="58"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="64"/>
         <source>Background must be blue (even birth year)</source>
         <comment>face.background_blue</comment>
         <translation>Latar belakang harus biru (tahun lahir genap)</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="59"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="65"/>
         <source>Background must be red or blue</source>
         <comment>face.background_red_or_blue</comment>
         <translation>Latar belakang harus merah atau biru</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="60"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="66"/>
         <source>Place the finger flat in the middle of the scanner glass</source>
         <comment>finger.place_flat</comment>
         <translation>Letakkan jari rata di tengah kaca pemindai</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="65"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="71"/>
         <source>Press the finger more firmly; moisten the finger if it is dry</source>
         <comment>finger.press_firmer</comment>
         <translation>Tekan jari lebih kuat; bila kering, lembapkan jari</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="70"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="76"/>
         <source>Clean and dry the finger and the scanner glass</source>
         <comment>finger.clean</comment>
         <translation>Bersihkan dan keringkan jari serta kaca pemindai</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="71"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="77"/>
         <source>Clean the finger and press it firmly</source>
         <comment>finger.retry</comment>
         <translation>Bersihkan jari lalu tekan lebih kuat</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="72"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="78"/>
         <source>{first_finger} and {second_finger} look like the same finger; capture again with the right finger</source>
         <comment>finger.duplicate</comment>
         <translation>{first_finger} dan {second_finger} tampak jari yang sama; ulangi dengan jari yang benar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="78"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="84"/>
         <source>Image cannot be assessed; capture again</source>
         <comment>iris.unscorable</comment>
         <translation>Gambar tidak dapat dinilai; ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="79"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="85"/>
         <source>Image too dark; check the camera&apos;s infrared light</source>
         <comment>iris.too_dark</comment>
         <translation>Gambar terlalu gelap; periksa lampu inframerah kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="80"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="86"/>
         <source>Image too bright; avoid direct sunlight</source>
         <comment>iris.too_bright</comment>
         <translation>Gambar terlalu terang; hindari sinar matahari langsung</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="81"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="87"/>
         <source>No eye found; aim the camera at the eye</source>
         <comment>iris.no_iris</comment>
         <translation>Mata tidak terlihat; arahkan kamera ke mata</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="82"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="88"/>
         <source>Iris covered by the eyelid; ask to open the eye wide</source>
         <comment>iris.occluded</comment>
         <translation>Iris tertutup kelopak mata; minta buka mata lebar-lebar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="83"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="89"/>
         <source>Eye too close; move the camera back a little</source>
         <comment>iris.too_close</comment>
         <translation>Mata terlalu dekat; jauhkan kamera sedikit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="84"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="90"/>
         <source>Eye too far; move the camera closer</source>
         <comment>iris.iris_too_small</comment>
         <translation>Mata terlalu jauh; dekatkan kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="85"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="91"/>
         <source>Centre the eye in the frame</source>
         <comment>iris.not_centred</comment>
         <translation>Letakkan mata di tengah gambar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="86"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="92"/>
         <source>Image blurred; hold the camera still and focus</source>
         <comment>iris.blurred</comment>
         <translation>Gambar kabur; tahan kamera diam dan fokuskan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="87"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="93"/>
         <source>Low contrast; clean the lens, remove glasses</source>
         <comment>iris.low_contrast</comment>
         <translation>Kontras rendah; bersihkan lensa, lepas kacamata</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="88"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="94"/>
         <source>Pupil size out of range; adjust the room light and retry</source>
         <comment>iris.pupil_dilation</comment>
         <translation>Ukuran pupil tidak wajar; atur cahaya ruangan lalu ulangi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="93"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="99"/>
         <source>Pupil too dilated; add room light</source>
         <comment>iris.pupil_dilated</comment>
         <translation>Pupil terlalu lebar; tambah cahaya ruangan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="94"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="100"/>
         <source>Pupil too constricted; reduce bright light</source>
         <comment>iris.pupil_constricted</comment>
         <translation>Pupil terlalu kecil; kurangi cahaya terang</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="95"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="101"/>
         <source>Ask the person to look straight into the camera</source>
         <comment>iris.not_concentric</comment>
         <translation>Minta pandang lurus ke kamera</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="96"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="102"/>
         <source>Signature is empty; ask for it again</source>
         <comment>signature.empty</comment>
         <translation>Tanda tangan kosong; minta tanda tangan lagi</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="97"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="103"/>
         <source>Only a dot; ask for a full signature</source>
         <comment>signature.single_dot</comment>
         <translation>Hanya satu titik; minta tanda tangan lengkap</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="98"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="104"/>
         <source>Signature too quick; ask to sign again</source>
         <comment>signature.too_short</comment>
         <translation>Tanda tangan terlalu cepat; minta tanda tangan ulang</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="99"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="105"/>
         <source>Signature too small; ask to sign larger</source>
         <comment>signature.too_small</comment>
         <translation>Tanda tangan terlalu kecil; minta tanda tangan lebih besar</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="100"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="106"/>
         <source>Unknown finger</source>
         <comment>finger_name.0</comment>
         <translation>Jari tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="101"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="107"/>
         <source>Right thumb</source>
         <comment>finger_name.1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="102"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="108"/>
         <source>Right index finger</source>
         <comment>finger_name.2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="103"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="109"/>
         <source>Right middle finger</source>
         <comment>finger_name.3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="104"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="110"/>
         <source>Right ring finger</source>
         <comment>finger_name.4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="105"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="111"/>
         <source>Right little finger</source>
         <comment>finger_name.5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="106"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="112"/>
         <source>Left thumb</source>
         <comment>finger_name.6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="107"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="113"/>
         <source>Left index finger</source>
         <comment>finger_name.7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="108"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="114"/>
         <source>Left middle finger</source>
         <comment>finger_name.8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="109"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="115"/>
         <source>Left ring finger</source>
         <comment>finger_name.9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="110"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="116"/>
         <source>Left little finger</source>
         <comment>finger_name.10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="111"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="117"/>
         <source>Right four-finger slap</source>
         <comment>finger_name.13</comment>
         <translation>Empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="112"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="118"/>
         <source>Left four-finger slap</source>
         <comment>finger_name.14</comment>
         <translation>Empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/quality/sentences.py" line="113"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="119"/>
         <source>Both thumbs</source>
         <comment>finger_name.15</comment>
         <translation>Kedua ibu jari</translation>
@@ -20518,366 +20590,378 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/client/sentences.py" line="432"/>
+        <source>The record&apos;s visit date is outside the days FieldKit takes (2000 to 2100); the data center refused it. Check the laptop&apos;s date and the visit&apos;s.</source>
+        <comment>server.visit_date_out_of_range</comment>
+        <translation>Tanggal kunjungan rekaman ini di luar rentang tanggal yang diterima FieldKit (2000 sampai 2100); data center menolaknya. Periksa tanggal laptop dan tanggal kunjungannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="438"/>
         <source>The data center does not know this record.</source>
         <comment>server.record_unknown</comment>
         <translation>Data center tidak mengenal rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="437"/>
+        <location filename="../../sync/client/sentences.py" line="443"/>
         <source>The ketua tim&apos;s decision sent with the record does not verify.</source>
         <comment>server.review_invalid</comment>
         <translation>Keputusan ketua tim yang dikirim bersama rekaman tidak dapat diverifikasi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="442"/>
+        <location filename="../../sync/client/sentences.py" line="448"/>
         <source>The data center asks for this record to be captured again.</source>
         <comment>server.recapture_requested</comment>
         <translation>Data center meminta rekaman ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="447"/>
+        <location filename="../../sync/client/sentences.py" line="453"/>
         <source>The data center found records that may be the same person; someone at the office decides.</source>
         <comment>server.duplicate_candidates</comment>
         <translation>Pusat data menemukan data yang mungkin orang yang sama; petugas di kantor yang memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="452"/>
+        <location filename="../../sync/client/sentences.py" line="458"/>
         <source>An image in this record is exactly one already sent in another record.</source>
         <comment>server.replayed_images</comment>
         <translation>Ada gambar dalam data ini yang persis sama dengan gambar yang sudah dikirim dalam data lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="457"/>
+        <location filename="../../sync/client/sentences.py" line="463"/>
         <source>Too few usable fingers and no usable face to search for the same person.</source>
         <comment>server.images_unsearchable</comment>
         <translation>Jari yang dapat dipakai terlalu sedikit dan tidak ada foto wajah yang dapat dipakai untuk mencari orang yang sama.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="462"/>
+        <location filename="../../sync/client/sentences.py" line="468"/>
         <source>Someone at the office decided whether this is the same person as another record.</source>
         <comment>server.adjudicated</comment>
         <translation>Petugas di kantor sudah memutuskan apakah ini orang yang sama dengan data lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="467"/>
+        <location filename="../../sync/client/sentences.py" line="473"/>
         <source>The record&apos;s file is missing from the USB export.</source>
         <comment>server.file_missing</comment>
         <translation>Berkas rekaman tidak ada dalam ekspor USB.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="472"/>
+        <location filename="../../sync/client/sentences.py" line="478"/>
         <source>The record&apos;s file on the USB drive cannot be read.</source>
         <comment>server.file_unreadable</comment>
         <translation>Berkas rekaman di flashdisk tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="477"/>
+        <location filename="../../sync/client/sentences.py" line="483"/>
         <source>The request is larger than the data center accepts.</source>
         <comment>server.body_too_large</comment>
         <translation>Permintaan lebih besar daripada yang diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="482"/>
+        <location filename="../../sync/client/sentences.py" line="488"/>
         <source>The connection stalled while sending; the data center stopped waiting.</source>
         <comment>server.body_too_slow</comment>
         <translation>Koneksi macet saat mengirim; data center berhenti menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="487"/>
+        <location filename="../../sync/client/sentences.py" line="493"/>
         <source>The data center cannot store records right now; it will be tried again.</source>
         <comment>server.not_ready</comment>
         <translation>Data center belum dapat menyimpan rekaman sekarang; akan dicoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="492"/>
+        <location filename="../../sync/client/sentences.py" line="498"/>
         <source>The data center is busy with this laptop&apos;s other records; it will be tried again.</source>
         <comment>server.busy</comment>
         <translation>Data center sedang memproses rekaman lain dari laptop ini; pengiriman akan dicoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="497"/>
+        <location filename="../../sync/client/sentences.py" line="503"/>
         <source>A training (demo) record: it is never sent.</source>
         <comment>record.demo</comment>
         <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="502"/>
+        <location filename="../../sync/client/sentences.py" line="508"/>
         <source>Sealed to key {kid}, which this data center does not have.</source>
         <comment>record.kid_not_held</comment>
         <translation>Disegel dengan kunci {kid}, yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="507"/>
+        <location filename="../../sync/client/sentences.py" line="513"/>
         <source>The sealed copy on this laptop no longer matches its hash (damaged storage); it was not sent.</source>
         <comment>record.damaged</comment>
         <translation>Salinan tersegel di laptop ini tidak lagi cocok dengan nilai pemeriksanya (penyimpanan rusak); rekaman tidak dikirim.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="512"/>
+        <location filename="../../sync/client/sentences.py" line="518"/>
         <source>Not sent yet; it is sent at the next sync.</source>
         <comment>record.pending</comment>
         <translation>Belum terkirim; akan dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="517"/>
+        <location filename="../../sync/client/sentences.py" line="523"/>
         <source>The data center rejected this record.</source>
         <comment>record.rejected</comment>
         <translation>Data center menolak rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="522"/>
+        <location filename="../../sync/client/sentences.py" line="528"/>
         <source>Waiting for the ketua tim&apos;s decision: not exported.</source>
         <comment>record.held_for_review</comment>
         <translation>Menunggu keputusan ketua tim: tidak diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="527"/>
+        <location filename="../../sync/client/sentences.py" line="533"/>
         <source>The receipt names a record that is not on this laptop.</source>
         <comment>record.not_on_laptop</comment>
         <translation>Tanda terima menyebut rekaman yang tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="532"/>
+        <location filename="../../sync/client/sentences.py" line="538"/>
         <source>The receipt is not signed by the data center.</source>
         <comment>record.unsigned</comment>
         <translation>Tanda terima tidak ditandatangani oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="537"/>
+        <location filename="../../sync/client/sentences.py" line="543"/>
         <source>This line of receipts.json is malformed ({field} is not what a receipt holds); it changed nothing.</source>
         <comment>record.malformed</comment>
         <translation>Baris receipts.json ini rusak ({field} bukan isi tanda terima); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="543"/>
+        <location filename="../../sync/client/sentences.py" line="549"/>
         <source>Refused for a reason this laptop does not know ({reason}).</source>
         <comment>record.unknown</comment>
         <translation>Ditolak karena alasan yang tidak dikenal laptop ini ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="548"/>
+        <location filename="../../sync/client/sentences.py" line="554"/>
         <source>A receipt is malformed.</source>
         <comment>detail.receipt_malformed</comment>
         <translation>Sebuah tanda terima rusak formatnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="549"/>
+        <location filename="../../sync/client/sentences.py" line="555"/>
         <source>The data center finds this laptop&apos;s audit log changed since an earlier sync: {problems}. The records were sent; tell the admin.</source>
         <comment>detail.audit_differs</comment>
         <translation>Data center mendapati log audit laptop ini berubah sejak sinkronisasi sebelumnya: {problems}. Rekaman sudah terkirim; beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="555"/>
+        <location filename="../../sync/client/sentences.py" line="561"/>
         <source>The data center&apos;s mark on the audit log was not renewed this time; the next sync tries again.</source>
         <comment>detail.audit_anchor_not_renewed</comment>
         <translation>Tanda data center pada log audit tidak diperbarui kali ini; sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="560"/>
+        <location filename="../../sync/client/sentences.py" line="566"/>
         <source>The office&apos;s package and this laptop&apos;s report were not exchanged this time; the records were sent, and the next sync tries again.</source>
         <comment>detail.office_not_fetched</comment>
         <translation>Paket dari kantor dan laporan laptop ini tidak dipertukarkan kali ini; rekaman sudah terkirim, dan sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="566"/>
+        <location filename="../../sync/client/sentences.py" line="572"/>
         <source>events it had seen were rewritten</source>
         <comment>detail.audit.rewritten</comment>
         <translation>peristiwa yang sudah dilihatnya telah ditulis ulang</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="567"/>
+        <location filename="../../sync/client/sentences.py" line="573"/>
         <source>an older copy of the store is in use</source>
         <comment>detail.audit.rolled_back</comment>
         <translation>salinan penyimpanan yang lebih lama sedang dipakai</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="568"/>
+        <location filename="../../sync/client/sentences.py" line="574"/>
         <source>the laptop no longer holds the data center&apos;s last mark</source>
         <comment>detail.audit.unproven</comment>
         <translation>laptop tidak lagi menyimpan tanda terakhir dari data center</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="573"/>
+        <location filename="../../sync/client/sentences.py" line="579"/>
         <source>the laptop&apos;s own check of the log failed</source>
         <comment>detail.audit.broken_on_laptop</comment>
         <translation>pemeriksaan log oleh laptop sendiri gagal</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="574"/>
+        <location filename="../../sync/client/sentences.py" line="580"/>
         <source>The receipt names another record or laptop.</source>
         <comment>detail.receipt_other_record</comment>
         <translation>Tanda terima menyebut rekaman atau laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="575"/>
+        <location filename="../../sync/client/sentences.py" line="581"/>
         <source>The receipt is for different content.</source>
         <comment>detail.receipt_other_content</comment>
         <translation>Tanda terima untuk isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="576"/>
+        <location filename="../../sync/client/sentences.py" line="582"/>
         <source>The manifest answer left out a record.</source>
         <comment>detail.manifest_incomplete</comment>
         <translation>Jawaban manifes melewatkan satu rekaman.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="577"/>
+        <location filename="../../sync/client/sentences.py" line="583"/>
         <source>The data center keeps losing the announcement.</source>
         <comment>detail.announcement_lost</comment>
         <translation>Data center terus kehilangan pengumuman kiriman.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="582"/>
+        <location filename="../../sync/client/sentences.py" line="588"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="587"/>
+        <location filename="../../sync/client/sentences.py" line="593"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="592"/>
+        <location filename="../../sync/client/sentences.py" line="598"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>detail.clock_behind.seconds</comment>
         <translation>Jam laptop {seconds} detik di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="597"/>
+        <location filename="../../sync/client/sentences.py" line="603"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="602"/>
+        <location filename="../../sync/client/sentences.py" line="608"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="607"/>
+        <location filename="../../sync/client/sentences.py" line="613"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.seconds</comment>
         <translation>Jam laptop {seconds} detik lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="612"/>
+        <location filename="../../sync/client/sentences.py" line="618"/>
         <source>This laptop is already enrolled with {url} as {device}.</source>
         <comment>detail.enrolled_elsewhere</comment>
         <translation>Laptop ini sudah terdaftar di {url} sebagai {device}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="617"/>
+        <location filename="../../sync/client/sentences.py" line="623"/>
         <source>This laptop is enrolled with {url} as {device}; no new code is needed.</source>
         <comment>detail.still_enrolled</comment>
         <translation>Laptop ini terdaftar di {url} sebagai {device}; tidak perlu kode baru.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="622"/>
+        <location filename="../../sync/client/sentences.py" line="628"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_json</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="623"/>
+        <location filename="../../sync/client/sentences.py" line="629"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_bundle</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="624"/>
+        <location filename="../../sync/client/sentences.py" line="630"/>
         <source>Enrollment bundle version {version} is not supported.</source>
         <comment>detail.bundle_version</comment>
         <translation>Versi berkas pendaftaran {version} tidak didukung.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="629"/>
+        <location filename="../../sync/client/sentences.py" line="635"/>
         <source>The enrollment bundle lacks its address, code or key.</source>
         <comment>detail.bundle_incomplete</comment>
         <translation>Berkas pendaftaran tidak memuat alamat, kode atau kuncinya.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="634"/>
+        <location filename="../../sync/client/sentences.py" line="640"/>
         <source>Cannot read {file}: {error}.</source>
         <comment>detail.bundle_unreadable</comment>
         <translation>{file} tidak dapat dibaca: {error}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="635"/>
+        <location filename="../../sync/client/sentences.py" line="641"/>
         <source>No readable QR code was found in the picture.</source>
         <comment>detail.bundle_no_qr</comment>
         <translation>Tidak ada kode QR yang terbaca di gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="636"/>
+        <location filename="../../sync/client/sentences.py" line="642"/>
+        <source>The picture declares a size far larger than a QR code needs; it was not opened.</source>
+        <comment>detail.bundle_image_too_large</comment>
+        <translation>Gambar ini menyatakan ukuran yang jauh lebih besar daripada yang diperlukan kode QR; gambar tidak dibuka.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/client/sentences.py" line="647"/>
         <source>No enrollment QR code was seen by the camera.</source>
         <comment>detail.bundle_no_camera_qr</comment>
         <translation>Kamera tidak melihat kode QR pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="641"/>
+        <location filename="../../sync/client/sentences.py" line="652"/>
         <source>Could not write the export to {directory}: {error}.</source>
         <comment>detail.export_not_written</comment>
         <translation>Ekspor tidak dapat ditulis ke {directory}: {error}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="646"/>
+        <location filename="../../sync/client/sentences.py" line="657"/>
         <source>Check that the USB drive is plugged in, writable and has space.</source>
         <comment>detail.export_not_written.hint</comment>
         <translation>Pastikan flashdisk terpasang, dapat ditulisi dan masih ada ruang.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="651"/>
+        <location filename="../../sync/client/sentences.py" line="662"/>
         <source>{path} cannot be read as JSON.</source>
         <comment>detail.receipts_not_json</comment>
         <translation>{path} tidak dapat dibaca sebagai JSON.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="652"/>
+        <location filename="../../sync/client/sentences.py" line="663"/>
         <source>{path} is not a regular file (a link, a pipe or a device); it was not read.</source>
         <comment>detail.receipts_not_a_file</comment>
         <translation>{path} bukan berkas biasa (tautan, pipa, atau perangkat); berkas ini tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="657"/>
+        <location filename="../../sync/client/sentences.py" line="668"/>
         <source>{path} is {size} bytes; a receipts file is at most {max} bytes, so it was not read.</source>
         <comment>detail.receipts_too_large</comment>
         <translation>{path} berukuran {size} bita; berkas tanda terima paling besar {max} bita, jadi tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="662"/>
+        <location filename="../../sync/client/sentences.py" line="673"/>
         <source>{path} is nested deeper than {max_depth} levels: it is not a receipts file.</source>
         <comment>detail.receipts_too_deep</comment>
         <translation>{path} bersarang lebih dari {max_depth} tingkat: ini bukan berkas tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="667"/>
+        <location filename="../../sync/client/sentences.py" line="678"/>
         <source>{path} cannot be read from the drive.</source>
         <comment>detail.receipts_unreadable</comment>
         <translation>{path} tidak dapat dibaca dari flashdisk.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="668"/>
+        <location filename="../../sync/client/sentences.py" line="679"/>
         <source>{path} is not a list of receipts.</source>
         <comment>detail.receipts_not_a_list</comment>
         <translation>{path} bukan daftar tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="669"/>
+        <location filename="../../sync/client/sentences.py" line="680"/>
         <source>No {file} under {directory}.</source>
         <comment>detail.no_receipts</comment>
         <translation>Tidak ada {file} di {directory}.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="670"/>
+        <location filename="../../sync/client/sentences.py" line="681"/>
         <source>Run &apos;fieldkit-datacenter import&apos; on the drive first.</source>
         <comment>detail.no_receipts.hint</comment>
         <translation>Jalankan &apos;fieldkit-datacenter import&apos; pada flashdisk terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../sync/client/sentences.py" line="675"/>
+        <location filename="../../sync/client/sentences.py" line="686"/>
         <source>For example: https://10.0.0.5:8443</source>
         <comment>hint.url_example</comment>
         <translation>Contoh: https://10.0.0.5:8443</translation>

@@ -74,6 +74,7 @@ from drivers.errors import (
     ProtocolReason,
     TimeoutReason,
 )
+from drivers.image_size import ImageTooLarge, check_declared_size
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -469,7 +470,16 @@ def decode_image(data: bytes, *, colour: bool = False) -> NDArray[np.uint8]:
     import cv2  # noqa: PLC0415  lazy: OpenCV loads only when an SBI backend decodes
     import numpy as np  # noqa: PLC0415  numpy is cheap but keeps this module import-light
 
-    buffer = np.frombuffer(_embedded_image(data), dtype=np.uint8)
+    embedded = _embedded_image(data)
+    try:
+        check_declared_size(embedded)  # before OpenCV allocates what the header claims
+    except ImageTooLarge as exc:
+        raise ProtocolError(
+            f"The device sent an image declaring {exc.width} x {exc.height} pixels, "
+            "more than any capture has.",
+            reason=ProtocolReason.GARBAGE,
+        ) from None
+    buffer = np.frombuffer(embedded, dtype=np.uint8)
     flags = cv2.IMREAD_COLOR if colour else cv2.IMREAD_GRAYSCALE
     image = cv2.imdecode(buffer, flags) if buffer.size else None
     if image is None:

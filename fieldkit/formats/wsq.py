@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
+from drivers.image_size import ImageTooLarge, check_size
+
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
@@ -102,6 +104,10 @@ def _comment_ppi(comment: bytes) -> int | None:
 def decode_wsq(data: bytes) -> NDArray[np.uint8]:
     """Decompress WSQ to an 8-bit grey (H, W) array, sized from the frame header."""
     header = read_wsq_header(data)
+    try:
+        check_size(header.width, header.height)  # before the codec allocates them (57.1)
+    except ImageTooLarge as error:
+        raise WsqError(str(error)) from None
     decompress = getattr(_codec(), "decompress")  # noqa: B009  # untyped C extension
     try:
         pixels, _width, _height, _ppi = decompress(data)

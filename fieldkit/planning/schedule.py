@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from fieldkit import audit, regions, sentences
+from fieldkit import audit, promise, regions, sentences
 from fieldkit.errors import InvalidInput
 from fieldkit.events import VisitsChanged
 from fieldkit.officers import require_role
@@ -350,6 +350,11 @@ def create_visit(
             code="visit_date_in_past",
             params={"date": visit_date.isoformat()},
         )
+    # The one range of days (issue 57.2), for the series' last visit too: counted in
+    # ordinals, since a long cadence would overflow ``date`` itself.
+    promise.check_in_range(visit_date)
+    last = visit_date.toordinal() + (weeks - 1) * cadence_days
+    promise.check_in_range(dt.date.fromordinal(min(last, dt.date.max.toordinal())))
     desa_name = desa_name.strip()
     if not desa_name:
         raise InvalidInput(code="desa_name_required")

@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Literal
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from drivers.image_size import ImageTooLarge, check_declared_size, check_size
 from fieldkit.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -59,11 +60,22 @@ def load_image(path: str | Path, *, mode: ColourMode = "bgr") -> NDArray[np.uint
 def decode_image(
     data: bytes, *, mode: ColourMode = "bgr", name: str = "image"
 ) -> NDArray[np.uint8]:
-    """``load_image`` for bytes already in memory (a capture from a device, a stored record)."""
+    """``load_image`` for bytes already in memory (a capture from a device, a stored record).
+
+    The size the header declares is checked before anything is decoded
+    (``drivers.image_size``): a few hundred bytes may claim 20,000 x 20,000 pixels.
+    """
     try:
+        check_declared_size(data)
         with Image.open(io.BytesIO(data)) as picture:
+            check_size(*picture.size)  # a format the header check does not parse (BMP, TIFF)
             picture.load()
             return _to_array(picture, mode)
+    except ImageTooLarge as exc:
+        raise ImageUnreadable(
+            code="image_too_large",
+            params={"file": name, "width": exc.width, "height": exc.height, "limit": exc.limit},
+        ) from None
     except UnidentifiedImageError:
         raise ImageUnreadable(params={"file": name}) from None
     except Image.DecompressionBombError:

@@ -24,6 +24,12 @@ translate(
 )
 translate(
     "errors",
+    "The image {file} declares {width} x {height} pixels, more than the {limit} an image may "
+    "have; it was not opened.",
+    "image_too_large",
+)
+translate(
+    "errors",
     "Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.",
     "reason_required",
 )

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from drivers.image_size import check_declared_size
 from fieldkit import audit, nik
 from fieldkit.enrollment import canonical_record, capture, drafts
 from fieldkit.enrollment.machine import THUMBPRINT_SLOT, SignatureMode
@@ -166,13 +167,14 @@ def _thumbnail(data: bytes) -> bytes | None:
     from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - only for flagged records
 
     try:
+        check_declared_size(data)  # a photo's header is checked before decoding (57.1)
         with Image.open(io.BytesIO(data)) as image:
             image.draft("RGB", (THUMBNAIL_PX, THUMBNAIL_PX))  # JPEG: decode at a reduced scale
             small = image.convert("RGB")
             small.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
             out = io.BytesIO()
             small.save(out, format="JPEG", quality=80)
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         log.warning("a proof photo could not be made into a thumbnail: %s", type(exc).__name__)
         return None
     return out.getvalue()

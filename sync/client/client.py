@@ -93,6 +93,7 @@ RECORD_REASONS = frozenset(
         Reason.INVALID_SHA256,
         Reason.DECRYPT_FAILED,
         Reason.PAYLOAD_INVALID,
+        Reason.VISIT_DATE_OUT_OF_RANGE,
         Reason.RECORD_UNKNOWN,
     }
 )

@@ -431,6 +431,12 @@ translate(
 )
 translate(
     "sync",
+    "The record's visit date is outside the days FieldKit takes (2000 to 2100); the data "
+    "center refused it. Check the laptop's date and the visit's.",
+    "server.visit_date_out_of_range",
+)
+translate(
+    "sync",
     "The data center does not know this record.",
     "server.record_unknown",
 )
@@ -633,6 +639,11 @@ translate(
 )
 translate("sync", "Cannot read {file}: {error}.", "detail.bundle_unreadable")
 translate("sync", "No readable QR code was found in the picture.", "detail.bundle_no_qr")
+translate(
+    "sync",
+    "The picture declares a size far larger than a QR code needs; it was not opened.",
+    "detail.bundle_image_too_large",
+)
 translate(
     "sync",
     "No enrollment QR code was seen by the camera.",

@@ -40,9 +40,11 @@ from sqlalchemy.exc import IntegrityError
 from fieldkit.card_uid import normalise_uid
 from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
+from fieldkit.promise import FIRST_DAY, LAST_DAY, in_range
 from sync.protocol import Reason, RecordState
 from sync.server.console.accounts import write_audit
 from sync.server.errors import DataCenterError
+from sync.server.promises import recorded_on
 from sync.server.service import iso, named_record, set_later_state
 from sync.server.stamps import office_today
 from sync.server.store import card_prints, office_settings, record_places
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.store import SqlStore
+    from sync.server.store import SqlStore, StoredRecord
 
 log = logging.getLogger(__name__)
 
@@ -93,13 +95,55 @@ def card_uid(typed: str) -> str:
 
 
 def check_print_day(printed_on: dt.date, today: dt.date) -> None:
-    """A card is printed today or earlier: a later day is a typing mistake."""
+    """A card is printed today or earlier: a later day is a typing mistake.
+
+    And inside the range FieldKit takes (issue 57.10: 1900-01-01 was stored, and counted
+    the promise as met before the recording).
+    """
     if printed_on > today:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
             code="datacenter_card_date_future",
             params={"day": printed_on.isoformat(), "today": today.isoformat()},
+        )
+    check_day_in_range(printed_on)
+
+
+def check_day_in_range(day: dt.date) -> None:
+    """:func:`fieldkit.promise.check_in_range`, refused as the data center's other rules are."""
+    if not in_range(day):
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="date_out_of_range",
+            params={
+                "day": day.isoformat(),
+                "first": FIRST_DAY.isoformat(),
+                "last": LAST_DAY.isoformat(),
+            },
+        )
+
+
+def check_not_before_recording(conn: Connection, record: StoredRecord, printed_on: dt.date) -> None:
+    """A card printed before its recording is a typing mistake (the promise met too early)."""
+    visit_date = conn.execute(
+        sa.select(record_places.c.visit_date).where(
+            record_places.c.device_id == record.device_id,
+            record_places.c.record_id == record.record_id,
+        )
+    ).scalar()
+    recorded = recorded_on(visit_date, record.received_at)
+    if recorded is not None and printed_on < recorded:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_card_date_before_recording",
+            params={
+                "record_id": record.record_id,
+                "day": printed_on.isoformat(),
+                "recorded": recorded.isoformat(),
+            },
         )
 
 
@@ -161,6 +205,8 @@ def mark_printed(
     record = named_record(store, record_id, device_id)
     if record.state != RecordState.PRINT_READY_RECORD:
         raise _not_print_ready(record_id, record.state)
+    with store.reading() as conn:
+        check_not_before_recording(conn, record, printed_on)
     now = time.time()
     card = PrintedCard(
         device_id=record.device_id,

@@ -32,11 +32,14 @@ _SHOWN_DATE = 20
 
 
 def _print_day(typed: str | None) -> dt.date | None:
-    """``--date`` as a day (None: today); refused unless it is YYYY-MM-DD."""
+    """``--date`` as a day (None: today); refused unless it is YYYY-MM-DD.
+
+    :func:`sync.server.cards.mark_printed` checks the day's range (after "not after today").
+    """
     if typed is None:
         return None
     try:
-        return dt.date.fromisoformat(typed.strip())
+        day = dt.date.fromisoformat(typed.strip())
     except ValueError:
         raise DataCenterError(
             400,
@@ -44,6 +47,7 @@ def _print_day(typed: str | None) -> dt.date | None:
             code="datacenter_card_date_invalid",
             params={"day": printable(typed)[:_SHOWN_DATE]},
         ) from None
+    return day
 
 
 def cmd_cards_printed(args: argparse.Namespace) -> int:
@@ -79,9 +83,11 @@ def cmd_cards_printed(args: argparse.Namespace) -> int:
 
 
 def _delivery_day(typed: str) -> dt.date:
-    """``--date`` as a day; refused unless it is YYYY-MM-DD."""
+    """``--date`` as a day; refused unless it is YYYY-MM-DD, in the range."""
+    from sync.server.cards import check_day_in_range  # noqa: PLC0415 - this command's
+
     try:
-        return dt.date.fromisoformat(typed.strip())
+        day = dt.date.fromisoformat(typed.strip())
     except ValueError:
         raise DataCenterError(
             400,
@@ -89,6 +95,8 @@ def _delivery_day(typed: str) -> dt.date:
             code="datacenter_delivery_date_invalid",
             params={"day": printable(typed)[:_SHOWN_DATE]},
         ) from None
+    check_day_in_range(day)  # before the laptop is looked up: the day is the first mistake
+    return day
 
 
 def _refusal_lines(refused: dict[str, DataCenterError]) -> list[str]:

@@ -536,8 +536,9 @@ def cmd_records_export(args: argparse.Namespace) -> int:
     blobs = open_blob_store(args.data, args.blobs)
     store = _store(args)
     try:
+        refused: list[tuple[str, str]] = []
         if args.waiting:
-            done = interchange.export_waiting(store, blobs, keys, args.out)
+            done = interchange.export_waiting(store, blobs, keys, args.out, refused=refused)
         else:
             done = [
                 interchange.export_record(
@@ -546,16 +547,19 @@ def cmd_records_export(args: argparse.Namespace) -> int:
             ]
     finally:
         store.close()
+    skipped = [say("dc.export_skipped", record=r, code=c) for r, c in refused]
     if args.json:
         write_stdout(json.dumps([asdict(e) for e in done]))
-    elif not done:
+        sys.stderr.write("".join(f"{printable_lines(line)}\n" for line in skipped))
+    elif not done and not skipped:
         write_stdout(say("dc.export_none_waiting"))
     else:
         write_stdout(
             *(
                 say("dc.exported", record=e.record_id, reference=e.reference, path=e.path)
                 for e in done
-            )
+            ),
+            *skipped,
         )
     return 0
 

@@ -43,6 +43,7 @@ from sqlalchemy.exc import IntegrityError
 from fieldkit.office.package import OfficePackageInvalid, Part, check_part
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
+from sync.server.cards import check_day_in_range
 from sync.server.console.accounts import write_audit
 from sync.server.delivery_book import (
     MAX_TEAM,
@@ -129,7 +130,12 @@ class DeliveryRefused(DataCenterError):
 
 
 def check_delivery_day(day: dt.date, today: dt.date) -> None:
-    """A delivery is for today or later: a day already past is a typing mistake."""
+    """A delivery is for today or later: a day already past is a typing mistake.
+
+    And inside the range FieldKit takes (issue 57.10: 9999-12-31 went into the laptop's
+    package).
+    """
+    check_day_in_range(day)
     if day < today:
         raise DataCenterError(
             400,

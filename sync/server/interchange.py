@@ -33,6 +33,7 @@ import _wsq  # the wsq wheel's own codec (no stubs: see mypy's overrides)
 import sqlalchemy as sa
 from PIL import Image, UnidentifiedImageError
 
+from drivers.image_size import ImageTooLarge, check_declared_size
 from fieldkit.durable import atomic_write
 from fieldkit.records import container
 from fieldkit.sealing import SealedRecord, SealError, open_sealed
@@ -227,10 +228,20 @@ def _excepted(header: dict[str, Any]) -> dict[str, str]:
 
 
 def _decoded(data: bytes) -> Image.Image:
+    """A stored image decoded, once its header's size is checked (issue 57.1)."""
+    try:
+        check_declared_size(data)
+    except ImageTooLarge as exc:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_image_too_large",
+            params={"width": exc.width, "height": exc.height, "limit": exc.limit},
+        ) from None
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError) as exc:
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
@@ -560,6 +571,17 @@ def export_record(
     return _export_one(context, stored, target)
 
 
+#: What refuses one record, not the export: its file or keys, its images.
+_RECORD_REFUSALS = frozenset(
+    {
+        "datacenter_export_unopenable",
+        "datacenter_export_no_images",
+        "datacenter_export_image_unreadable",
+        "datacenter_export_image_too_large",
+    }
+)
+
+
 def export_waiting(
     store: SqlStore,
     blobs: BlobStore,
@@ -567,8 +589,14 @@ def export_waiting(
     folder: Path,
     *,
     actor: Actor | None = None,
+    refused: list[tuple[str, str]] | None = None,
 ) -> list[Exported]:
-    """Every waiting record into ``folder``, one ``<reference>.an2`` each."""
+    """Every waiting record into ``folder``, one ``<reference>.an2`` each.
+
+    A record that cannot leave (an image it cannot read, one declaring a huge size) is
+    refused alone, added to ``refused`` as (record id, code), and the others go on: one
+    laptop's bad image must not hold back every record after it (issue 57.1).
+    """
     where = Path(folder).absolute()
     _no_links(Path(where.anchor), where)
     if not where.is_dir():
@@ -584,7 +612,14 @@ def export_waiting(
         reference = reference_of(store, stored.device_id, stored.record_id)
         target = where / f"{reference}{SUFFIX}"
         _no_links(where, target)
-        done.append(_export_one(context, stored, target))
+        try:
+            done.append(_export_one(context, stored, target))
+        except DataCenterError as exc:
+            if exc.code not in _RECORD_REFUSALS:
+                raise
+            log.warning("record %s not exported: %s", stored.record_id, exc.code)
+            if refused is not None:
+                refused.append((stored.record_id, exc.code))
     return done
 
 

@@ -1466,10 +1466,12 @@ def _offered_version(keys: DataCenterKeys) -> str | None:
 
 
 def _check_date(text: str, field: str) -> str:
+    """An ISO day inside the range FieldKit takes (issue 57.2: 9999-12-31 was planned)."""
     try:
-        return dt.date.fromisoformat(text.strip()).isoformat()
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": field}) from None
+    return promise.check_in_range(day).isoformat()
 
 
 def _enum(kind: Any, text: str, field: str) -> str:

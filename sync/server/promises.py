@@ -26,7 +26,15 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from fieldkit.promise import HolidayCalendar, add_working_days, latest_start, working_days_between
+from fieldkit.promise import (
+    FIRST_DAY,
+    LAST_DAY,
+    HolidayCalendar,
+    add_working_days,
+    in_range,
+    latest_start,
+    working_days_between,
+)
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.office import Office
@@ -85,12 +93,20 @@ def utc_midnight(day: dt.date) -> str:
 
 
 def recorded_on(visit_date: str | None, received_at: str | None) -> dt.date | None:
-    """The recording's day: the visit's date, else the office's day it arrived."""
+    """The recording's day: the visit's date, else the office's day it arrived.
+
+    A visit's date outside the range FieldKit takes (:data:`fieldkit.promise.FIRST_DAY`
+    .. ``LAST_DAY``) is no day: the upload refuses such a record now, and one stored before
+    (9999-12-31 made every page that listed it answer 500) counts from its arrival.
+    """
     if visit_date:
         try:
-            return dt.date.fromisoformat(visit_date)
+            day = dt.date.fromisoformat(visit_date)
         except ValueError:
             pass
+        else:
+            if in_range(day):
+                return day
     return local_day(received_at)
 
 
@@ -247,14 +263,15 @@ def issued_moments(
 
 
 def recorded_through(day: dt.date) -> Any:
-    """SQL: the record (joined with its place) was recorded on or before ``day``."""
+    """SQL: the record (joined with its place) was recorded on or before ``day``.
+
+    As :func:`recorded_on`: a visit's date outside the range counts as none.
+    """
+    dated = record_places.c.visit_date.between(FIRST_DAY.isoformat(), LAST_DAY.isoformat())
     return sa.or_(
+        sa.and_(dated, record_places.c.visit_date <= day.isoformat()),
         sa.and_(
-            record_places.c.visit_date.is_not(None),
-            record_places.c.visit_date <= day.isoformat(),
-        ),
-        sa.and_(
-            record_places.c.visit_date.is_(None),
+            sa.or_(record_places.c.visit_date.is_(None), sa.not_(dated)),
             records.c.received_at < utc_midnight(day + dt.timedelta(days=1)),
         ),
     )

@@ -147,6 +147,11 @@ translate(
 translate("errors", "The record container is invalid ({problem}).", "payload_container_invalid")
 translate("errors", "The record's content is not valid JSON ({problem}).", "payload_not_json")
 translate("errors", "The record's content is not a JSON object.", "payload_not_object")
+translate(
+    "errors",
+    "The record's visit is dated {day}, outside the days FieldKit takes ({first} to {last}).",
+    "payload_visit_date_out_of_range",
+)
 translate("errors", "The record's content names a different record id.", "payload_other_record")
 translate("errors", "The record's content names a different sequence number.", "payload_other_seq")
 translate(
@@ -567,6 +572,7 @@ translate(
 # --- a record leaves the office: the interchange file (sync.server.interchange) ----
 translate("cli", "{record}: {reference} -> {path}", "dc.exported")
 translate("cli", "No record is waiting to be forwarded.", "dc.export_none_waiting")
+translate("cli", "{record}: not exported ({code})", "dc.export_skipped")
 translate(
     "errors",
     "Record {record_id} is a training record (sealed to the demo key); it never leaves the office.",
@@ -592,6 +598,12 @@ translate(
     "errors",
     "An image in the record cannot be read ({problem}); nothing was written.",
     "datacenter_export_image_unreadable",
+)
+translate(
+    "errors",
+    "An image in the record declares {width} x {height} pixels, more than the {limit} an "
+    "image may have; the record cannot be exported, and nothing was written.",
+    "datacenter_export_image_too_large",
 )
 translate(
     "errors",
@@ -1002,6 +1014,12 @@ translate(
     "errors",
     "The print date {day} is after today ({today}): write the day the card was printed.",
     "datacenter_card_date_future",
+)
+translate(
+    "errors",
+    "The print date {day} is before record {record_id} was recorded ({recorded}). "
+    "Nothing was stored.",
+    "datacenter_card_date_before_recording",
 )
 translate(
     "errors",

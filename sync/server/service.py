@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from fieldkit import safejson, sentences
 from fieldkit.errors import InvalidInput, KnownError
+from fieldkit.promise import FIRST_DAY, LAST_DAY, in_range
 from fieldkit.records import container
 from fieldkit.records.demo import DEMO_KID, demo_private_key
 from fieldkit.sealing import SealedRecord, SealError, open_sealed, verify_signature
@@ -114,6 +115,19 @@ def iso(epoch: float) -> str:
 
 class PayloadInvalid(KnownError):
     code = "payload_invalid"
+    #: What the REJECTED record's receipt and status feed say (the laptop words it).
+    reason = Reason.PAYLOAD_INVALID
+
+
+class VisitDateOutOfRange(PayloadInvalid):
+    """The header's visit is dated outside :data:`fieldkit.promise.FIRST_DAY` .. ``LAST_DAY``.
+
+    Refused on its own (issue 57.2): stored, such a date made every console page that
+    listed the record fail (9999-12-31) or stall (0001-01-01).
+    """
+
+    code = "payload_visit_date_out_of_range"
+    reason = Reason.VISIT_DATE_OUT_OF_RANGE
 
 
 class PayloadValidator(Protocol):
@@ -142,10 +156,24 @@ def validate_json_record(payload: bytes, announcement: Announcement) -> None:
             raise PayloadInvalid(code="payload_not_json", params={"problem": error.code}) from None
     if not isinstance(value, dict):
         raise PayloadInvalid(code="payload_not_object")
+    _check_visit_date(value.get("visit"))
     if "record_id" in value and value["record_id"] != announcement.record_id:
         raise PayloadInvalid(code="payload_other_record")
     if "seq" in value and value["seq"] != announcement.seq:
         raise PayloadInvalid(code="payload_other_seq")
+
+
+def _check_visit_date(visit: object) -> None:
+    """Refuse a visit dated outside the range; a date that is no day at all is left out later."""
+    day = _iso_day(visit.get("date")) if isinstance(visit, dict) else None
+    if day is not None and not in_range(day):
+        raise VisitDateOutOfRange(
+            params={
+                "day": day.isoformat(),
+                "first": FIRST_DAY.isoformat(),
+                "last": LAST_DAY.isoformat(),
+            }
+        )
 
 
 #: A NIK's digits.
@@ -199,13 +227,19 @@ _REGION_DIGITS = re.compile(r"[0-9]{1,16}")
 _USERNAME = re.compile(r"[a-z][a-z0-9._-]{1,31}")
 
 
-def _visit_date(value: object) -> str | None:
+def _iso_day(value: object) -> dt.date | None:
     if not isinstance(value, str) or len(value) != len("2026-01-31"):
         return None
     try:
-        return dt.date.fromisoformat(value).isoformat()
+        return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def _visit_date(value: object) -> str | None:
+    """The visit's ISO day, if it is one inside the range FieldKit takes."""
+    day = _iso_day(value)
+    return day.isoformat() if day is not None and in_range(day) else None
 
 
 def _region_code(value: object) -> str | None:
@@ -804,8 +838,10 @@ class DataCenter:
         try:
             self.validator(payload, announced)
         except PayloadInvalid as exc:
-            log.warning("record %s failed validation; stored as REJECTED", sealed.record_id)
-            return RecordState.REJECTED, Reason.PAYLOAD_INVALID, exc.message, None, None, []
+            log.warning(
+                "record %s failed validation (%s); stored as REJECTED", sealed.record_id, exc.code
+            )
+            return RecordState.REJECTED, exc.reason, exc.message, None, None, []
         header = payload_header(payload)
         return (
             RecordState.ACCEPTED,

@@ -24,7 +24,15 @@ from ui.sync_catalogue import (
 
 REPO = Path(__file__).resolve().parents[2]
 #: Every ``BundleError`` reason of ``sync.bundle``; ``load_bundle`` raises each as a detail.
-BUNDLE_REASONS = ("not_json", "not_bundle", "version", "incomplete", "unreadable", "no_qr")
+BUNDLE_REASONS = (
+    "not_json",
+    "not_bundle",
+    "version",
+    "incomplete",
+    "unreadable",
+    "no_qr",
+    "image_too_large",
+)
 
 
 def test_every_reason_has_a_sentence_and_a_hint(qapp: QApplication) -> None:

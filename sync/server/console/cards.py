@@ -38,7 +38,7 @@ from sync.protocol import RecordState
 from sync.server.cards import PrintedCard, mark_printed
 from sync.server.console import cards_sentences
 from sync.server.console.accounts import Role
-from sync.server.console.formats import day_text, parse_day
+from sync.server.console.formats import DAY_RANGE, any_day, day_text, parse_day
 from sync.server.console.pages import (
     console_of,
     current_session,
@@ -96,6 +96,8 @@ _REFUSALS = {
     "datacenter_card_uid_used": "console_cards.uid_used",
     "datacenter_card_not_print_ready": "console_cards.not_print_ready",
     "datacenter_card_date_future": "console_cards.date_future",
+    "datacenter_card_date_before_recording": "console_cards.date_before_recording",
+    "date_out_of_range": "console_cards.date_out_of_range",
     "datacenter_card_simulated_prints": "console_cards.simulated_refused",
     "record_unknown": "console_cards.not_found",
 }
@@ -381,12 +383,21 @@ def mark_batch(store: SqlStore, session: Session, picked: list[Chosen], day: dt.
     return outcome
 
 
-def batch_problem(picked: list[Chosen], day: dt.date | None) -> str | None:
-    """What refuses the whole batch before any card is stored; None when it may go on."""
+def batch_problem(picked: list[Chosen], day: dt.date | None, typed: str = "") -> str | None:
+    """What refuses the whole batch before any card is stored; None when it may go on.
+
+    ``typed``: the day as typed, to tell a day outside the range FieldKit takes (a later
+    one is "after today", an earlier one out of the range) from a typing mistake.
+    """
     if not picked:
         return "console_cards.none_chosen"
     if day is None:
-        return "console_cards.date_invalid"
+        outside = any_day(typed)
+        if outside is None:
+            return "console_cards.date_invalid"
+        if outside > office_today():
+            return "console_cards.date_future"
+        return "console_cards.date_out_of_range"
     if day > office_today():
         return "console_cards.date_future"
     return None
@@ -438,7 +449,7 @@ def install(app: FastAPI) -> None:
         typed_day = form.get(F_DATE, "").strip()[:_MAX_TYPED]
         day = parse_day(typed_day) if typed_day else office_today()
         kept = {f"{p.device_id}/{p.record_id}": p.uid for p in picked}
-        problem = batch_problem(picked, day)
+        problem = batch_problem(picked, day, typed_day)
         if problem is not None or day is None:
             page = await run_in_threadpool(_queue_page, datacenter, chosen, session.account)
             return _render_queue(
@@ -447,7 +458,7 @@ def install(app: FastAPI) -> None:
                 chosen,
                 page,
                 status=400,
-                error=t(problem or "console_cards.date_invalid"),
+                error=t(problem or "console_cards.date_invalid", **DAY_RANGE),
                 kept=kept,
                 day=typed_day,
             )

@@ -76,6 +76,16 @@ translate(
     "The print date is after today. Nothing was stored.",
     "console_cards.date_future",
 )
+translate(
+    "console_cards",
+    "The print date is before the day this person was recorded.",
+    "console_cards.date_before_recording",
+)
+translate(
+    "console_cards",
+    "Choose a print date from {first} to {last}. Nothing was stored.",
+    "console_cards.date_out_of_range",
+)
 translate("console_cards", "Type this card's chip UID.", "console_cards.uid_missing")
 translate(
     "console_cards",

@@ -41,6 +41,7 @@ from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotatio
 from fastapi.responses import Response  # noqa: TC002 - as above
 from starlette.concurrency import run_in_threadpool
 
+from drivers.image_size import check_declared_size
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.console.accounts import Actor, write_audit
@@ -255,10 +256,11 @@ def _png(data: bytes, longest: int) -> str | None:
     from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - only for a pair
 
     try:
+        check_declared_size(data)  # a header's huge size is refused before decoding (57.1)
         with Image.open(io.BytesIO(data)) as picture:
             picture.load()
             shown = picture.convert("RGB") if picture.mode not in {"L", "RGB"} else picture.copy()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return None
     shown.thumbnail((longest, longest))
     out = io.BytesIO()

@@ -17,6 +17,7 @@ import re
 import jinja2
 
 from fieldkit.numbers import count_text, decimal_text
+from fieldkit.promise import FIRST_DAY, LAST_DAY, in_range
 
 #: What a date field shows and asks for (Indonesian: hari-bulan-tahun).
 DAY_FORMAT = "%d-%m-%Y"
@@ -47,7 +48,28 @@ def iso_day_text(text: str | None) -> str | None:
 
 
 def parse_day(text: str) -> dt.date | None:
-    """A typed day (``26-11-2026``, ``26/11/2026``) or an ISO one; None when it is no day."""
+    """A typed day (``26-11-2026``, ``26/11/2026``) or an ISO one; None when it is no day.
+
+    A day outside the range FieldKit takes (:data:`fieldkit.promise.FIRST_DAY` ..
+    ``LAST_DAY``) is none either (issue 57.9: ``?sampai=31-12-9999`` overflowed to a 500);
+    :func:`out_of_range` tells such a day from a typing mistake, so a page can say which.
+    """
+    day = any_day(text)
+    return day if day is not None and in_range(day) else None
+
+
+def out_of_range(text: str) -> bool:
+    """Whether ``text`` is a real day outside the range FieldKit takes."""
+    day = any_day(text)
+    return day is not None and not in_range(day)
+
+
+#: The range's ends as a page writes them: ``{first}`` and ``{last}`` of a sentence.
+DAY_RANGE = {"first": day_text(FIRST_DAY), "last": day_text(LAST_DAY)}
+
+
+def any_day(text: str) -> dt.date | None:
+    """A typed day whatever its year (:func:`parse_day` without the range); None if no day."""
     text = text.strip()
     found = _DAY.fullmatch(text)
     try:
@@ -75,5 +97,6 @@ def count_filter(context: jinja2.runtime.Context, value: object) -> str:
 
 
 def install(templates: jinja2.Environment) -> None:
-    """The console's filters: ``angka`` for a count."""
+    """The console's filters: ``angka`` for a count; ``day_range``, the days FieldKit takes."""
     templates.filters["angka"] = count_filter
+    templates.globals["day_range"] = DAY_RANGE

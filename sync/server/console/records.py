@@ -47,7 +47,13 @@ from sync.server.console import (
     records_sentences,
 )
 from sync.server.console.accounts import write_audit
-from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
+from sync.server.console.formats import (
+    day_text,
+    iso_day_text,
+    moment_text,
+    out_of_range,
+    parse_day,
+)
 from sync.server.console.handover_view import card_words, steps_view
 from sync.server.console.pages import (
     console_of,
@@ -141,6 +147,7 @@ DUE_OVERDUE, DUE_WEEK = "terlambat", "minggu-ini"
 _REASON_WORDS = {
     "decrypt_failed",
     "payload_invalid",
+    "visit_date_out_of_range",
     "recapture_requested",
     # Penunggalan's (issue 48): its states were said "another reason" on a record's page.
     "duplicate_candidates",
@@ -200,7 +207,11 @@ def parse_filter(params: Mapping[str, str]) -> Filter:
         # Typed as the office writes a day (26-11-2026), or an older link's 2026-11-26.
         day = parse_day(typed[name])
         if day is None:
-            chosen.errors[name] = "console_records.date_invalid"
+            chosen.errors[name] = (
+                "console_records.date_out_of_range"
+                if out_of_range(typed[name])
+                else "console_records.date_invalid"
+            )
             continue
         typed[name] = day_text(day)  # the field, and the pages' links, read 26-11-2026
         if name == Q_FROM:

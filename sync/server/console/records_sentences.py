@@ -63,6 +63,11 @@ translate(
 )
 translate(
     "console_records",
+    "Choose a day from {first} to {last}.",
+    "console_records.date_out_of_range",
+)
+translate(
+    "console_records",
     "The end date is before the start date.",
     "console_records.dates_reversed",
 )
@@ -143,6 +148,11 @@ translate(
 )
 translate(
     "console_records", "its contents were not valid", "console_records.reason_payload_invalid"
+)
+translate(
+    "console_records",
+    "its visit's date is outside the days FieldKit takes",
+    "console_records.reason_visit_date_out_of_range",
 )
 translate(
     "console_records",

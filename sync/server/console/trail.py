@@ -32,7 +32,7 @@ from sync.server.console import (
     people,
     trail_sentences,  # noqa: F401 - registers the words
 )
-from sync.server.console.formats import day_text, moment_text, parse_day
+from sync.server.console.formats import DAY_RANGE, day_text, moment_text, out_of_range, parse_day
 from sync.server.console.pages import admin_session, console_of, language, render, words
 from sync.server.stamps import parse_stamp
 from sync.server.store import console_audit
@@ -159,7 +159,11 @@ def parse_trail_filter(params: Mapping[str, str]) -> TrailFilter:
             continue
         day = parse_day(typed[name])
         if day is None:
-            chosen.errors[name] = "console_trail.date_invalid"
+            chosen.errors[name] = (
+                "console_trail.date_out_of_range"
+                if out_of_range(typed[name])
+                else "console_trail.date_invalid"
+            )
         elif name == Q_FROM:
             chosen.date_from, typed[name] = day, day_text(day)
         else:
@@ -270,7 +274,7 @@ async def trail_page(request: Request) -> Response:
         session=session,
         current="audit",
         chosen=chosen,
-        errors={name: t(code) for name, code in chosen.errors.items()},
+        errors={name: t(code, **DAY_RANGE) for name, code in chosen.errors.items()},
         trail=trail,
         rows=[row_view(row, t) for row in trail.rows],
         kinds=[(kind, t(code)) for kind, code in KINDS.items()],

@@ -36,6 +36,9 @@ translate(
     "console_trail", "That is not a day: type it as 26-11-2026.", "console_trail.date_invalid"
 )
 translate("console_trail", "The last day is before the first.", "console_trail.dates_reversed")
+translate(
+    "console_trail", "Choose a day from {first} to {last}.", "console_trail.date_out_of_range"
+)
 translate("console_trail", "Choose a kind from the list.", "console_trail.kind_unknown")
 
 # --- the kinds ----------------------------------------------------------------------------

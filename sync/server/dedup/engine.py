@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 import _wsq  # the wsq wheel's own codec (no stubs: see mypy's overrides)
 import numpy as np
 
+from drivers.image_size import check_declared_size
 from fieldkit.durable import atomic_write
 from fieldkit.sealing import SealError, open_from, seal_to
 from sync.protocol import b64decode, b64encode
@@ -112,6 +113,7 @@ def _wsq_pixels(data: bytes) -> tuple[NDArray[np.uint8], float]:
     data this ABIS cannot use (MOSIP's table has no reason of its own for it).
     """
     try:
+        check_declared_size(data)  # before the codec allocates what the header claims (57.1)
         pixels, width, height, ppi = _wsq.decompress(data)
     except Exception:  # noqa: BLE001 - the codec raises bare errors on bad bytes
         raise EngineRefused(FailureReason.INVALID_CBEFF_FORMAT) from None

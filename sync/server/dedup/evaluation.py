@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 from PIL import Image
 
+from drivers.image_size import check_size
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
     from pathlib import Path
@@ -94,8 +96,9 @@ def templates_of_sets(sets: Iterable[PrintSet]) -> dict[Key, bytes]:
 
 
 def grey(path: Path) -> NDArray[np.uint8]:
-    """An image file as 8-bit grey."""
+    """An image file as 8-bit grey (its declared size checked first, as every decode's)."""
     with Image.open(path) as picture:
+        check_size(*picture.size)
         return np.asarray(picture.convert("L"), dtype=np.uint8)
 
 

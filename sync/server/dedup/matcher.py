@@ -54,6 +54,7 @@ import nbis
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from drivers.image_size import check_declared_size
 from fieldkit.quality.face import FaceAnalyzer
 from fieldkit.quality.finger import MIN_MINUTIAE as QUALITY_MIN_MINUTIAE
 from sync.server.dedup import index, mcc
@@ -163,10 +164,11 @@ def _pgm(image: NDArray[np.uint8]) -> bytes:
 def decoded_image(data: bytes, mode: str) -> NDArray[np.uint8] | None:
     """A stored image as grey ("L") or BGR ("RGB" read, turned BGR); None if unreadable."""
     try:
+        check_declared_size(data)  # before Pillow allocates what the header claims (57.1)
         with Image.open(io.BytesIO(data)) as picture:
             picture.load()
             array = np.asarray(picture.convert(mode), dtype=np.uint8)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return None
     if mode == "RGB":
         return np.ascontiguousarray(array[:, :, ::-1])

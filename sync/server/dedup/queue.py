@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from drivers.image_size import ImageTooLarge, check_declared_size
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server.abis_queue import Decision, Verdict, record_words
@@ -59,6 +60,8 @@ _TAKE_ATTEMPTS = 8
 IDLE_WAIT_S = 10.0
 #: ENROLL_FAILURE's words, for the laptop (``sync/server/dedup/sentences.py``).
 UNSEARCHABLE = "dedup.images_unsearchable"
+#: ENROLL_FAILURE's words when an image's header declares a size no capture has (57.1).
+TOO_LARGE = "dedup.image_too_large"
 #: A candidate's part when an ABIS found it: its answer scores the person, not a finger.
 ABIS_PART = "abis"
 
@@ -309,6 +312,20 @@ def abis_decided(conn: Connection, decision: Decision) -> None:
     )
 
 
+def _oversized(parts: list[bytes]) -> ImageTooLarge | None:
+    """The first of a record's images whose header declares more pixels than any capture has.
+
+    Checked before anything is decoded (``drivers.image_size``): such a header made Pillow
+    raise its decompression-bomb error, which stopped every search after it (issue 57.1).
+    """
+    for data in parts:
+        try:
+            check_declared_size(data)
+        except ImageTooLarge as exc:
+            return exc
+    return None
+
+
 def unsearchable_words() -> str:
     """ENROLL_FAILURE's message: the catalogue's Indonesian, which the laptop shows as is."""
     return catalogue.text("id", UNSEARCHABLE, context="dedup")
@@ -355,7 +372,8 @@ class Searcher:
         started = time.perf_counter()
         try:
             header, parts = open_record(self.store, self.blobs, self.keys, stored)
-            templates = matcher.templates_of(header, parts)
+            oversized = _oversized(parts)
+            templates = matcher.Templates() if oversized else matcher.templates_of(header, parts)
             del header, parts
         except DataCenterError as exc:
             if exc.code != "datacenter_export_no_images":
@@ -364,6 +382,21 @@ class Searcher:
                 )
                 return Searched(stored.device_id, stored.record_id, Outcome.UNOPENED, None)
             templates = matcher.Templates()
+            oversized = None
+        if oversized is not None:
+            log.warning(
+                "record %s holds an image declaring %d x %d pixels: not searched",
+                stored.record_id,
+                oversized.width,
+                oversized.height,
+            )
+            return self._decided(
+                stored,
+                Outcome.ENROLL_FAILURE,
+                RecordState.ENROLL_FAILURE,
+                Reason.IMAGES_UNSEARCHABLE,
+                message=catalogue.text("id", TOO_LARGE, context="dedup"),
+            )
         if not templates.searchable:
             return self._decided(
                 stored,

@@ -17,6 +17,12 @@ translate(
     "and the face photo shows no clear face. Record the fingers and face again.",
     "dedup.images_unsearchable",
 )
+translate(
+    "dedup",
+    "The office cannot search this person's record: one of its images declares a size far "
+    "larger than any capture, so it was not opened. Record the fingers and face again.",
+    "dedup.image_too_large",
+)
 
 # fieldkit-datacenter dedup run
 translate(

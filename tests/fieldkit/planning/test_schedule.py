@@ -30,6 +30,7 @@ from tests.fieldkit.planning.planning_support import (
     PASSWORD,
     PETUGAS,
     VISIT_DATE,
+    add_team,
     plan_visit,
 )
 
@@ -175,3 +176,38 @@ def test_a_request_s_region_code_gives_the_visit_s_kecamatan_and_desa(
     code: str, levels: tuple[str | None, str | None]
 ) -> None:
     assert kinds.region_levels(code) == levels
+
+
+def test_a_visit_outside_the_days_fieldkit_takes_is_refused(workspace: Workspace) -> None:
+    """Issue 57.2: the laptop's plan takes the one range of days, the series' last day too."""
+    add_team(workspace)
+    request = requests.create_request(
+        workspace,
+        number="470/124/409.20.1.2/2026",
+        letter_date=dt.date(2026, 11, 2),
+        requester_type=kinds.RequesterType.DESA,
+        requester_name="Pemerintah Desa Sumberjo",
+        region_code="33.15.01.2005",
+    )
+
+    def plan(day: dt.date, **series: int) -> None:
+        schedule.create_visit(
+            workspace,
+            request.id,
+            visit_date=day,
+            place_type=kinds.PlaceType.RUMAH,
+            desa_name="Sumberjo",
+            kecamatan_code=KECAMATAN,
+            team=schedule.TeamPlan(KETUA, (PETUGAS,)),
+            **series,
+        )
+
+    for day, series in (
+        (dt.date(9999, 12, 31), {}),
+        (dt.date(2101, 1, 1), {}),
+        (VISIT_DATE, {"weeks": 2, "cadence_days": 10**7}),
+    ):
+        with pytest.raises(InvalidInput) as refused:
+            plan(day, **series)
+        assert refused.value.code == "date_out_of_range", (day, series)
+    assert schedule.list_visits(workspace, request_ref=request.id) == []
