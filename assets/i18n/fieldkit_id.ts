@@ -8639,6 +8639,42 @@ Matikan salah satunya.</translation>
         <comment>dc.deliveries_none</comment>
         <translation>Belum ada distribusi yang dijadwalkan.</translation>
     </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1148"/>
+        <source>{record}: {reference} leaves the ABIS&apos;s gallery (delete)</source>
+        <comment>dc.abis_deleted</comment>
+        <translation>{record}: {reference} keluar dari galeri ABIS (delete)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1149"/>
+        <source>No keys were in this data folder: made them in {folder}, as serve does at its first start. Keep them (and the passphrase) as the data center&apos;s own.</source>
+        <comment>dc.abis_keys_made</comment>
+        <translation>Folder data ini belum berisi kunci: kunci dibuat di {folder}, seperti serve saat pertama kali berjalan. Simpan kunci itu (dan frasa sandinya) sebagai kunci data center sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1155"/>
+        <source>Answering the ABIS queue {folder} with the office&apos;s search ({held} references held); Ctrl+C stops it.</source>
+        <comment>dc.abis_watching</comment>
+        <translation>Menjawab antrean ABIS {folder} dengan pencarian kantor ({held} referensi tersimpan); Ctrl+C menghentikannya.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1161"/>
+        <source>{request}: {operation} answered {value}</source>
+        <comment>dc.abis_answered_one</comment>
+        <translation>{request}: {operation} dijawab {value}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1162"/>
+        <source>Stopped: {count} requests answered; the office&apos;s search holds {held} references.</source>
+        <comment>dc.abis_stopped</comment>
+        <translation>Berhenti: {count} permintaan dijawab; pencarian kantor menyimpan {held} referensi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1167"/>
+        <source>{file}: an answer to a ping, pendingJobs or referenceCount, left for whoever asked</source>
+        <comment>dc.abis_left</comment>
+        <translation>{file}: jawaban atas ping, pendingJobs, atau referenceCount, dibiarkan untuk yang bertanya</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../fieldkit/cli/sentences.py" line="53"/>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
@@ -18124,9 +18160,33 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="897"/>
-        <source>The ABIS message&apos;s id {value} is not mosip.abis.insert or mosip.abis.identify; it was refused.</source>
+        <source>The ABIS message&apos;s id {value} is none of the ABIS API&apos;s operations (insert, identify, delete, ping, pendingJobs, referenceCount); it was refused.</source>
         <comment>abis_id_invalid</comment>
-        <translation>id pesan ABIS {value} bukan mosip.abis.insert atau mosip.abis.identify; pesan itu ditolak.</translation>
+        <translation>id pesan ABIS {value} bukan salah satu operasi ABIS API (insert, identify, delete, ping, pendingJobs, referenceCount); pesan itu ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1124"/>
+        <source>The ABIS answer&apos;s {field} is not a finite number (NaN or infinity decides nothing); it was refused and nothing was decided.</source>
+        <comment>abis_score_not_finite</comment>
+        <translation>{field} dalam jawaban ABIS bukan bilangan hingga (NaN atau tak hingga tidak memutuskan apa pun); jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1130"/>
+        <source>{file} in the ABIS queue&apos;s {folder} is not a plain file (a link, a second name of another file, a folder or a pipe); it was not read.</source>
+        <comment>abis_file_not_regular</comment>
+        <translation>{file} di {folder} antrean ABIS bukan berkas biasa (tautan, nama kedua dari berkas lain, folder, atau pipa); berkas itu tidak dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1136"/>
+        <source>Another process is answering with the office&apos;s search in {folder} already; one at a time (stop it first, or let it answer).</source>
+        <comment>abis_engine_busy</comment>
+        <translation>Proses lain sudah menjawab dengan pencarian kantor di {folder}; satu per satu (hentikan dulu proses itu, atau biarkan ia menjawab).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="1142"/>
+        <source>Record {record} was sent to the ABIS by another submit at the same moment; it was not sent twice.</source>
+        <comment>abis_already_sent</comment>
+        <translation>Rekaman {record} dikirim ke ABIS oleh submit lain pada saat yang sama; rekaman itu tidak dikirim dua kali.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="903"/>

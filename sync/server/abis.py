@@ -1,17 +1,22 @@
-"""MOSIP's ABIS API v1.1, the messages: insert and identify, their answers (issue 48).
+"""MOSIP's ABIS API v1.1, the messages: every operation and its answer (issues 48, 61).
 
 The hand-on to a deduplication system speaks the one API an ABIS vendor serving an ID
 programme already knows: MOSIP's (docs.mosip.io, "ABIS API"; ``mosip/documentation``
 ``docs/biometrics/abis-api.md``; the shapes checked against ``mosip/mosip-mock-services``
 ``mock-abis/``).  Every message is a JSON object:
 
-* requests: ``id`` (``mosip.abis.insert`` / ``mosip.abis.identify``), ``version``
-  ``"1.1"``, ``requestId``, ``requesttime``, ``referenceId``, ``referenceURL``; an
-  identify may add ``gallery`` and ``flags`` (``maxResults``, ``targetFPIR``...);
+* requests: ``id``, ``version`` ``"1.1"``, ``requestId``, ``requesttime``, and by
+  operation: ``mosip.abis.insert`` a ``referenceId`` and its ``referenceURL``;
+  ``mosip.abis.identify`` a ``referenceId`` (one the ABIS holds) or a ``referenceURL``
+  (a probe it does not hold: searched, never kept), with ``gallery`` (the only
+  referenceIds to search among) and ``flags`` (``maxResults``, ``targetFPIR``...);
+  ``mosip.abis.delete`` a ``referenceId``; ``mosip.abis.ping``,
+  ``mosip.abis.pendingJobs`` and ``mosip.abis.referenceCount`` nothing more;
 * answers: ``id``, ``requestId``, ``responsetime``, ``returnValue`` (``"1"`` success,
-  ``"2"`` failure), ``failureReason`` (``"1"``-``"18"``) on a failure, and for an
-  identify's success ``candidateList`` ``{count, candidates: [{referenceId, analytics,
-  modalities}]}``.  Numbers travel as strings, as MOSIP's own DTOs carry them.
+  ``"2"`` failure), ``failureReason`` (``"1"``-``"18"``) on a failure; on a success an
+  identify's ``candidateList`` ``{count, candidates: [{referenceId, analytics,
+  modalities}]}``, pendingJobs' ``jobscount``, referenceCount's ``count``.  Numbers
+  travel as strings, as MOSIP's own DTOs carry them.
 
 Parsing is strict, because a decision about a person is made on an answer: a field
 missing, of the wrong type, unknown to the API, a wrong ``id`` or ``version``, a
@@ -27,16 +32,24 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldkit import safejson
 from sync.protocol import Reason
 from sync.server.errors import DataCenterError
 
 VERSION = "1.1"
 INSERT = "mosip.abis.insert"
 IDENTIFY = "mosip.abis.identify"
-OPERATIONS = (INSERT, IDENTIFY)
+DELETE = "mosip.abis.delete"
+PING = "mosip.abis.ping"
+PENDING_JOBS = "mosip.abis.pendingJobs"
+REFERENCE_COUNT = "mosip.abis.referenceCount"
+#: Operations about the ABIS itself: no reference, nothing in its gallery changed.
+STATUS_OPERATIONS = (PING, PENDING_JOBS, REFERENCE_COUNT)
+OPERATIONS = (INSERT, IDENTIFY, DELETE, *STATUS_OPERATIONS)
 SUCCESS, FAILURE = "1", "2"
 #: MOSIP's ``biometricType`` values: finger, iris, face.
 BIOMETRIC_TYPES = frozenset({"FIR", "IIR", "FID"})
@@ -45,6 +58,11 @@ MAX_FIELD = 1024
 #: A message larger than this is not an ABIS answer (a candidate list of thousands is
 #: still far below); refused before it is parsed.
 MAX_MESSAGE_BYTES = 1 << 20
+#: Digits of a count (``jobscount``, ``count``): a trillion is more than any ABIS holds.
+MAX_COUNT_DIGITS = 12
+#: Analytics keys read as a candidate's score (:attr:`Candidate.score`); each must be a
+#: finite number where it reads as one.
+SCORE_KEYS = ("internalScore", "confidence", "score", "scaledScore")
 
 
 class FailureReason(enum.IntEnum):
@@ -117,6 +135,11 @@ def _moment(value: object, name: str, failure: FailureReason) -> str:
     return value
 
 
+def instant(value: str) -> dt.datetime:
+    """A checked ``requesttime`` as a moment in UTC (its offset honoured): requests' order."""
+    return dt.datetime.fromisoformat(value).astimezone(dt.UTC)
+
+
 # --- the messages -----------------------------------------------------------------------
 
 
@@ -144,7 +167,12 @@ class InsertRequest:
 
 @dataclass(frozen=True)
 class IdentifyRequest:
-    """Search this reference (already inserted) against the gallery, or everything held."""
+    """Search a reference against the gallery, or everything held.
+
+    The reference's stored biometrics when the ABIS holds ``reference_id`` (MOSIP's
+    preferred input); else those ``reference_url`` names, searched and not kept (a probe
+    never inserted: ``reference_id`` may then be ``""``).
+    """
 
     request_id: str
     requesttime: str
@@ -169,7 +197,7 @@ class IdentifyRequest:
             "version": VERSION,
             "requestId": self.request_id,
             "requesttime": self.requesttime,
-            "referenceId": self.reference_id,
+            "referenceId": self.reference_id or None,
             "referenceURL": self.reference_url,
         }
         if self.flags:
@@ -179,7 +207,49 @@ class IdentifyRequest:
         return out
 
 
-Request = InsertRequest | IdentifyRequest
+@dataclass(frozen=True)
+class DeleteRequest:
+    """Remove this reference from the ABIS (MOSIP: "removes only the entry referred")."""
+
+    request_id: str
+    requesttime: str
+    reference_id: str
+
+    operation = DELETE
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": DELETE,
+            "version": VERSION,
+            "requestId": self.request_id,
+            "requesttime": self.requesttime,
+            "referenceId": self.reference_id,
+        }
+
+
+@dataclass(frozen=True)
+class StatusRequest:
+    """``ping``, ``pendingJobs`` or ``referenceCount``: about the ABIS, no reference."""
+
+    operation: str
+    request_id: str
+    requesttime: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.operation,
+            "version": VERSION,
+            "requestId": self.request_id,
+            "requesttime": self.requesttime,
+        }
+
+
+Request = InsertRequest | IdentifyRequest | DeleteRequest | StatusRequest
+
+
+def order_of(request: Request) -> tuple[dt.datetime, str]:
+    """Requests are served by ``requesttime``, then by ``requestId`` where two times tie."""
+    return instant(request.requesttime), request.request_id
 
 
 @dataclass(frozen=True)
@@ -205,9 +275,11 @@ class Candidate:
             value = self.analytics.get(key)
             if isinstance(value, str | int | float) and not isinstance(value, bool):
                 try:
-                    return float(value)
-                except ValueError:
+                    number = float(value)
+                except (ValueError, OverflowError):
                     continue
+                if math.isfinite(number):
+                    return number
         return None
 
     def to_json(self) -> dict[str, Any]:
@@ -235,6 +307,10 @@ class Response:
     failure_reason: FailureReason | None = None
     candidates: tuple[Candidate, ...] = ()
     analytics: dict[str, Any] = field(default_factory=dict)
+    #: pendingJobs' success: the requests still waiting for the ABIS.
+    jobscount: int | None = None
+    #: referenceCount's success: the references the ABIS holds.
+    count: int | None = None
 
     @property
     def succeeded(self) -> bool:
@@ -256,14 +332,30 @@ class Response:
             }
             if self.analytics:
                 out["candidateList"]["analytics"] = dict(self.analytics)
+        elif self.operation == PENDING_JOBS:
+            out["jobscount"] = str(self.jobscount or 0)
+        elif self.operation == REFERENCE_COUNT:
+            out["count"] = str(self.count or 0)
         return out
 
 
 def succeeded(
-    request: Request, candidates: tuple[Candidate, ...] = (), *, now: dt.datetime | None = None
+    request: Request,
+    candidates: tuple[Candidate, ...] = (),
+    *,
+    now: dt.datetime | None = None,
+    jobscount: int | None = None,
+    count: int | None = None,
 ) -> Response:
     return Response(
-        request.operation, request.request_id, timestamp(now), SUCCESS, None, candidates
+        request.operation,
+        request.request_id,
+        timestamp(now),
+        SUCCESS,
+        None,
+        candidates,
+        jobscount=jobscount,
+        count=count,
     )
 
 
@@ -281,12 +373,21 @@ def encode(message: Request | Response) -> bytes:
 # --- parsing ----------------------------------------------------------------------------
 
 
-def _document(data: bytes) -> dict[str, Any]:
+def document_of(data: bytes) -> dict[str, Any]:
+    """The message's JSON object, read within the limits (:mod:`fieldkit.safejson`)."""
     if len(data) > MAX_MESSAGE_BYTES:
         raise AbisMessageError(code="abis_message_too_large", params={"max": MAX_MESSAGE_BYTES})
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        document = safejson.loads(data, max_bytes=MAX_MESSAGE_BYTES)
+    except safejson.JsonRefused as exc:
+        if exc.reason is safejson.JsonReason.TOO_DEEP:
+            raise AbisMessageError(
+                code="json_too_deep", params={"max_depth": safejson.MAX_DEPTH}
+            ) from None
+        if exc.reason is safejson.JsonReason.NUMBER_TOO_LONG:
+            raise AbisMessageError(
+                code="json_number_too_long", params={"max": safejson.MAX_NUMBER_CHARS}
+            ) from None
         raise AbisMessageError(code="abis_not_json") from None
     if not isinstance(document, dict):
         raise AbisMessageError(code="abis_not_json")
@@ -335,8 +436,8 @@ def _operation(document: dict[str, Any]) -> str:
 
 
 def parse_request(data: bytes) -> Request:
-    """An insert or identify request, or :class:`AbisMessageError` with the failure to answer."""
-    document = _document(data)
+    """Any of the API's requests, or :class:`AbisMessageError` with the failure to answer."""
+    document = document_of(data)
     operation = _operation(document)
     version = document.get("version")
     if version != VERSION:
@@ -349,12 +450,32 @@ def parse_request(data: bytes) -> Request:
     requesttime = _moment(
         document.get("requesttime"), "requesttime", FailureReason.MISSING_REQUESTTIME
     )
-    reference_id = _text(document, "referenceId", FailureReason.MISSING_REFERENCE_ID)
-    common = {"id", "version", "requestId", "requesttime", "referenceId", "referenceURL"}
+    common = {"id", "version", "requestId", "requesttime"}
+    if operation in STATUS_OPERATIONS:
+        _only(document, common, "")
+        return StatusRequest(operation, request_id, requesttime)
+    if operation == DELETE:
+        reference_id = _text(document, "referenceId", FailureReason.MISSING_REFERENCE_ID)
+        _only(document, common | {"referenceId"}, "")
+        return DeleteRequest(request_id, requesttime, reference_id)
+    common |= {"referenceId", "referenceURL"}
     if operation == INSERT:
+        reference_id = _text(document, "referenceId", FailureReason.MISSING_REFERENCE_ID)
         _only(document, common, "")
         url = _text(document, "referenceURL", FailureReason.MISSING_REFERENCE_URL)
         return InsertRequest(request_id, requesttime, reference_id, url)
+    return _identify_request(document, request_id, requesttime, common)
+
+
+def _identify_request(
+    document: dict[str, Any], request_id: str, requesttime: str, common: set[str]
+) -> IdentifyRequest:
+    # An identify searches the referenceId the ABIS holds or, that omitted, null or not
+    # held, the referenceURL's biometrics: one of the two must be given.
+    if document.get("referenceId") in (None, "") and document.get("referenceURL"):
+        reference_id = ""
+    else:
+        reference_id = _text(document, "referenceId", FailureReason.MISSING_REFERENCE_ID)
     _only(document, common | {"flags", "gallery"}, "")
     url = _text(document, "referenceURL", FailureReason.MISSING_REFERENCE_URL, empty=True)
     flags: dict[str, str] = {}
@@ -381,6 +502,33 @@ def parse_request(data: bytes) -> Request:
     return IdentifyRequest(request_id, requesttime, reference_id, url, gallery, flags)
 
 
+def _finite_scores(analytics: dict[str, Any], where: str) -> None:
+    """A score that reads as a number is a finite one: "nan" or "inf" decides nothing."""
+    for key in SCORE_KEYS:
+        value = analytics.get(key)
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            continue
+        try:
+            number = float(value)
+        except (ValueError, OverflowError):
+            continue  # words, not a number: the adopter's own analytics
+        if not math.isfinite(number):
+            raise AbisMessageError(
+                code="abis_score_not_finite", params={"field": f"{where}analytics.{key}"}
+            )
+
+
+def _count(document: dict[str, Any], name: str) -> int:
+    value = document.get(name)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        raise AbisMessageError(code="abis_field_invalid", params={"field": name})
+    if len(value) > MAX_COUNT_DIGITS:
+        raise AbisMessageError(code="abis_field_invalid", params={"field": name})
+    return int(value)
+
+
 def _failure_reason(value: object) -> FailureReason:
     if (
         not isinstance(value, str)
@@ -403,6 +551,7 @@ def _candidate(value: object, index: int) -> Candidate:
     for old in ("internalScore", "scaledScore"):
         if entry.get(old) is not None:
             analytics.setdefault(old, str(entry[old]))
+    _finite_scores(analytics, where)
     modalities: list[Modality] = []
     raw = entry.get("modalities")
     if raw is not None:
@@ -419,9 +568,9 @@ def _candidate(value: object, index: int) -> Candidate:
                     code="abis_field_invalid",
                     params={"field": f"{where}modalities[{n}].biometricType"},
                 )
-            modalities.append(
-                Modality(kind, _object(part.get("analytics") or {}, f"{where}modalities[{n}]"))
-            )
+            scores = _object(part.get("analytics") or {}, f"{where}modalities[{n}].analytics")
+            _finite_scores(scores, f"{where}modalities[{n}].")
+            modalities.append(Modality(kind, scores))
     return Candidate(reference, analytics, tuple(modalities))
 
 
@@ -449,11 +598,15 @@ def _candidate_list(value: object) -> tuple[tuple[Candidate, ...], dict[str, Any
 
 def parse_response(data: bytes) -> Response:
     """An answer, refused whole (:class:`AbisMessageError`) if any part is not the API's."""
-    document = _document(data)
+    document = document_of(data)
     operation = _operation(document)
     allowed = {"id", "version", "requestId", "responsetime", "returnValue", "failureReason"}
     if operation == IDENTIFY:
         allowed |= {"candidateList", "analytics"}
+    elif operation == PENDING_JOBS:
+        allowed.add("jobscount")
+    elif operation == REFERENCE_COUNT:
+        allowed.add("count")
     _only(document, allowed, "")
     if document.get("version") is not None and document["version"] != VERSION:
         raise AbisMessageError(
@@ -468,13 +621,33 @@ def parse_response(data: bytes) -> Response:
         )
     analytics = _object(document.get("analytics") or {}, "analytics")
     if return_value == FAILURE:
-        if document.get("candidateList") is not None:
-            raise AbisMessageError(code="abis_field_unknown", params={"field": "candidateList"})
+        for extra in ("candidateList", "jobscount", "count"):
+            if document.get(extra) is not None:
+                raise AbisMessageError(code="abis_field_unknown", params={"field": extra})
         reason = _failure_reason(document.get("failureReason"))
         return Response(operation, request_id, responsetime, FAILURE, reason, (), analytics)
     if document.get("failureReason") not in (None, ""):
         raise AbisMessageError(code="abis_field_unknown", params={"field": "failureReason"})
-    if operation == INSERT:
+    return _success(document, operation, request_id, responsetime, analytics)
+
+
+def _success(
+    document: dict[str, Any],
+    operation: str,
+    request_id: str,
+    responsetime: str,
+    analytics: dict[str, Any],
+) -> Response:
+    """A success's own part: identify's candidates, pendingJobs' and referenceCount's counts."""
+    if operation == PENDING_JOBS:
+        jobs = _count(document, "jobscount")
+        return Response(operation, request_id, responsetime, SUCCESS, None, (), analytics, jobs)
+    if operation == REFERENCE_COUNT:
+        held = _count(document, "count")
+        return Response(
+            operation, request_id, responsetime, SUCCESS, None, (), analytics, count=held
+        )
+    if operation != IDENTIFY:
         return Response(operation, request_id, responsetime, SUCCESS, None, (), analytics)
     candidates, listed = _candidate_list(document.get("candidateList"))
     return Response(
@@ -483,19 +656,30 @@ def parse_response(data: bytes) -> Response:
 
 
 __all__ = [
+    "DELETE",
     "IDENTIFY",
     "INSERT",
+    "OPERATIONS",
+    "PENDING_JOBS",
+    "PING",
+    "REFERENCE_COUNT",
+    "STATUS_OPERATIONS",
     "VERSION",
     "AbisMessageError",
     "Candidate",
+    "DeleteRequest",
     "FailureReason",
     "IdentifyRequest",
     "InsertRequest",
     "Modality",
     "Request",
     "Response",
+    "StatusRequest",
+    "document_of",
     "encode",
     "failed",
+    "instant",
+    "order_of",
     "parse_request",
     "parse_response",
     "succeeded",

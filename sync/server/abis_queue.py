@@ -4,7 +4,8 @@ An office points the data center at a folder (``--abis-queue DIR``) that whateve
 forwards to the national system, or an ABIS itself, also reads and writes:
 
 * ``requests/``: the data center's MOSIP ABIS API v1.1 requests (:mod:`sync.server.abis`),
-  one JSON file each, an insert and then an identify per record;
+  one JSON file each, an insert and then an identify per record, a delete for a record
+  that left the gallery; served by ``requesttime`` (ties by ``requestId``), never by name;
 * ``references/``: each record's ANSI/NIST-ITL transaction (``<referenceId>.an2``,
   :mod:`sync.server.interchange`), which an insert's ``referenceURL`` names;
 * ``responses/``: the ABIS's answers, one JSON file each, matched to their request by
@@ -33,10 +34,15 @@ does not is deleted).
 
 Each malformed answer, one for a request never sent, one of the wrong operation, a
 second answer to a request already answered: refused on its own, the rest carries on.
+Every file of the queue is read by :func:`read_queue_file`: never through a link, never
+a pipe or a folder, refused by its size before a byte is read and never read past it.
 
-The ABIS side, :func:`answer_requests`, serves ``requests/`` through any
-:class:`AbisEngine`; the data center's own search plugs in there as an engine, so an
-external ABIS replaces it with no change here.
+The ABIS side, :func:`answer_requests` (one pass) and :class:`AbisAnswerer` (until
+stopped), serves ``requests/`` through any :class:`AbisEngine`; the data center's own
+search plugs in there as an engine, so an external ABIS replaces it with no change here.
+An answerer takes a request by renaming it ``.taken-<answerer>-<name>`` (one rename
+wins), and holds ``.answerer-<answerer>.lock`` while it lives: a request a dead
+answerer had taken is put back for the next.
 
 The record's state is not written here: :func:`decision_of` turns an identify's answer
 into a :class:`Decision` (a duplicate with its candidates mapped back to records, print
@@ -49,11 +55,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import errno
 import hashlib
 import json
 import logging
 import os
+import secrets
+import stat
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,29 +73,36 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import sqlalchemy as sa
+from filelock import FileLock, Timeout
 from sqlalchemy.engine import Connection
 
-from fieldkit.durable import atomic_write, fsync_dir
+from fieldkit.durable import O_BINARY, atomic_write, fsync_dir
 from fieldkit.errors import KnownError
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server import abis
 from sync.server.abis import (
+    DELETE,
     IDENTIFY,
     INSERT,
+    PENDING_JOBS,
+    PING,
+    STATUS_OPERATIONS,
     AbisMessageError,
+    DeleteRequest,
     FailureReason,
     IdentifyRequest,
     InsertRequest,
     Request,
     Response,
+    StatusRequest,
 )
 from sync.server.errors import DataCenterError
 from sync.server.interchange import reference_of
 from sync.server.store import abis_requests, interchange_refs, records
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from sync.server.store import SqlStore
 
@@ -103,8 +120,36 @@ MESSAGE_SUFFIX = ".json"
 REASON_SUFFIX = ".reason.json"
 REFERENCE_SUFFIX = ".an2"
 PREPARED = ".prepared-"
+#: A request an answerer has taken: ``.taken-<answerer>-<name>`` (the answerer's id has
+#: no ``-``); ``.answerer-<answerer>.lock`` is held by that answerer while it lives.
+TAKEN = ".taken-"
+_ANSWERER_LOCK = ".answerer-{}.lock"
+#: A lock file with no request taken is a dead answerer's once it is this old (seconds).
+_STALE_LOCK_SECONDS = 60.0
+#: The most of a reference (an ANSI/NIST-ITL transaction) the ABIS side reads: the
+#: record it comes from is at most 64 MiB too (``sync.server.service.MAX_RECORD_BYTES``).
+MAX_REFERENCE_BYTES = 64 << 20
+#: Open without blocking on a named pipe and without following a link (0 on Windows,
+#: where a link is refused by ``lstat`` and a disk holds no pipe).
+_O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
+_O_NOFOLLOW: int = getattr(os, "O_NOFOLLOW", 0)
+#: What ``O_NOFOLLOW`` answers for a link (ELOOP on Linux and macOS, EMLINK on FreeBSD).
+_LINK_ERRNOS = frozenset({errno.ELOOP, errno.EMLINK})
 #: The ``abis_requests.outcome`` of an insert the ABIS stored (or already held: 10).
 INSERTED = "inserted"
+#: The ``abis_requests.outcome`` of a delete the ABIS did (or had nothing to delete: 12).
+DELETED = "deleted"
+#: Records whose reference leaves the ABIS's gallery (a delete is sent): refused, closed
+#: as a second recording of an older record, or sent back for recapture (the new
+#: recording has a reference of its own), as penunggalan's own gallery leaves them out.
+LEAVING = frozenset(
+    {
+        RecordState.REJECTED,
+        RecordState.DUPLICATE_CLOSED,
+        RecordState.RECAPTURE,
+        RecordState.ENROLL_FAILURE,
+    }
+)
 #: Failures that are the images' own: the person is recorded again (ENROLL_FAILURE).
 PERSON_FAILURES = frozenset(
     {
@@ -217,6 +262,58 @@ class Collected:
     #: Answers the state hook refused (a KnownError): left in ``responses/``, rolled back,
     #: tried again at the next pass; the others were applied.
     deferred: list[Refusal] = field(default_factory=list)
+    #: Delete answers applied: (requestId, outcome).
+    deletes: list[tuple[str, str]] = field(default_factory=list)
+    #: Answers to a ping, pendingJobs or referenceCount, which the data center never asks:
+    #: left in ``responses/`` for whoever asked.
+    left: list[str] = field(default_factory=list)
+
+
+# --- reading a file of the queue --------------------------------------------------------
+
+
+def _not_regular(path: Path) -> AbisMessageError:
+    return AbisMessageError(
+        code="abis_file_not_regular", params={"file": path.name, "folder": path.parent.name}
+    )
+
+
+def _too_large(limit: int) -> AbisMessageError:
+    return AbisMessageError(code="abis_message_too_large", params={"max": limit})
+
+
+def read_queue_file(path: Path, limit: int) -> bytes:
+    """A file of the queue, whole, or :class:`AbisMessageError` before it is read.
+
+    A link (even one put in place after the look: ``O_NOFOLLOW``), a second name of a
+    file (a hard link), a folder or a pipe is refused (``abis_file_not_regular``); a file
+    larger than ``limit`` is refused by its size (``abis_message_too_large``), and never
+    read further than ``limit`` + 1 bytes even if it grows meanwhile.  A file gone is the
+    caller's :class:`FileNotFoundError` (another reader took it).
+    """
+    seen = os.lstat(path)
+    if not stat.S_ISREG(seen.st_mode) or seen.st_nlink > 1:
+        raise _not_regular(path)
+    if seen.st_size > limit:
+        raise _too_large(limit)
+    try:
+        fd = os.open(path, os.O_RDONLY | O_BINARY | _O_NONBLOCK | _O_NOFOLLOW)
+    except OSError as exc:
+        if exc.errno in _LINK_ERRNOS:  # it became a link after the look
+            raise _not_regular(path) from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        opened = os.fstat(handle.fileno())
+        if not stat.S_ISREG(opened.st_mode) or opened.st_nlink > 1:
+            raise _not_regular(path)
+        if opened.st_ino and seen.st_ino and opened.st_ino != seen.st_ino:
+            raise _not_regular(path)  # another file was swapped in between
+        if opened.st_size > limit:
+            raise _too_large(limit)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(limit)
+    return data
 
 
 # --- the folder --------------------------------------------------------------------------
@@ -259,7 +356,11 @@ class AbisQueue:
         return self.root / name
 
     def listing(self, name: str) -> list[Path]:
-        """The messages in a folder, oldest name first; hidden and reason files left out."""
+        """The messages in a folder by name; hidden and reason files left out.
+
+        The name orders nothing: requests are served by their ``requesttime``
+        (:func:`answer_requests`), answers applied inserts first (:func:`collect`).
+        """
         try:
             entries = sorted(os.scandir(self.folder(name)), key=lambda e: e.name)
         except FileNotFoundError:
@@ -335,21 +436,74 @@ class AbisQueue:
         atomic_write(target, data)
         return target
 
-    def finish(self, path: Path) -> bool:
-        """``path`` moved to ``done/``; False if another reader moved it first."""
-        return self._move(path, self.folder(DONE) / path.name)
+    # an answerer's requests ---------------------------------------------------------
 
-    def refuse(self, path: Path, data: bytes, error: KnownError) -> bool:
+    def take(self, path: Path, answerer: str) -> Path | None:
+        """``path`` renamed ``.taken-<answerer>-<name>``: this answerer's alone; None if gone."""
+        taken = path.with_name(f"{TAKEN}{answerer}-{path.name}")
+        try:
+            path.rename(taken)
+        except FileNotFoundError:
+            return None
+        return taken
+
+    def taken(self) -> list[tuple[str, str, Path]]:
+        """Every request an answerer has taken: (answerer, the request's name, its path)."""
+        out = []
+        with contextlib.suppress(FileNotFoundError):
+            for entry in os.scandir(self.folder(REQUESTS)):
+                if entry.name.startswith(TAKEN) and entry.name.endswith(MESSAGE_SUFFIX):
+                    answerer, _, name = entry.name.removeprefix(TAKEN).partition("-")
+                    if answerer and name:
+                        out.append((answerer, name, Path(entry.path)))
+        return out
+
+    def answerer_lock(self, answerer: str) -> FileLock:
+        return FileLock(self.folder(REQUESTS) / _ANSWERER_LOCK.format(answerer), timeout=0)
+
+    def lock_age(self, answerer: str) -> float:
+        """Seconds since the answerer's lock file was made (0 if it is gone)."""
+        try:
+            made = (self.folder(REQUESTS) / _ANSWERER_LOCK.format(answerer)).stat().st_mtime
+        except FileNotFoundError:
+            return 0.0
+        return time.time() - made
+
+    def answerers(self) -> set[str]:
+        """Every answerer that left a lock file: alive, or stopped without removing it."""
+        prefix, suffix = _ANSWERER_LOCK.split("{}")
+        with contextlib.suppress(FileNotFoundError):
+            return {
+                entry.name.removeprefix(prefix).removesuffix(suffix)
+                for entry in os.scandir(self.folder(REQUESTS))
+                if entry.name.startswith(prefix) and entry.name.endswith(suffix)
+            }
+        return set()
+
+    def pending(self) -> int:
+        """Requests not answered yet: waiting in ``requests/``, or taken and being served."""
+        return len(self.listing(REQUESTS)) + len(self.taken())
+
+    def finish(self, path: Path, *, name: str | None = None) -> bool:
+        """``path`` moved to ``done/`` (as ``name``); False if another reader moved it first."""
+        return self._move(path, self.folder(DONE) / (name or path.name))
+
+    def refuse(
+        self, path: Path, data: bytes | None, error: KnownError, *, name: str | None = None
+    ) -> bool:
         """``path`` moved to ``refused/`` beside its reason; False if another reader did.
 
-        The refused copy is named by its content's hash as well, so two different
-        refused files of one name never overwrite each other; the reason is written
-        first, so a refused file is never seen without it.
+        The refused copy is named by its content's hash as well (a random one for a
+        file not read: too large, or not a file), so two different refused files of one
+        name never overwrite each other; the reason is written first, so a refused file
+        is never seen without it.
         """
-        name = f"{hashlib.sha256(data).hexdigest()[:12]}-{path.name}"
-        target = self.folder(REFUSED) / name
+        name = name or path.name
+        prefix = hashlib.sha256(data).hexdigest() if data is not None else secrets.token_hex(6)
+        refused_name = f"{prefix[:12]}-{name}"
+        target = self.folder(REFUSED) / refused_name
         reason = {
-            "file": path.name,
+            "file": name,
             "folder": path.parent.name,
             "code": error.code,
             "message": error.message,
@@ -357,7 +511,7 @@ class AbisQueue:
             "refused_at": abis.timestamp(),
         }
         atomic_write(
-            target.with_name(name.removesuffix(MESSAGE_SUFFIX) + REASON_SUFFIX),
+            target.with_name(refused_name.removesuffix(MESSAGE_SUFFIX) + REASON_SUFFIX),
             (json.dumps(reason, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
         )
         return self._move(path, target)
@@ -412,6 +566,97 @@ class Sent:
     identify: str
 
 
+class AbisAlreadySent(KnownError):
+    """Another submit sent this record meanwhile (two at the same moment): not sent twice."""
+
+    code = "abis_already_sent"
+
+
+class _Clock:
+    """``requesttime`` for each request this process sends, each later than the last.
+
+    The ABIS side serves by ``requesttime``: a record's identify must come after its
+    insert, and a record sent after another after it, even within one millisecond.
+    """
+
+    def __init__(self) -> None:
+        self._last: dt.datetime | None = None
+        self._lock = threading.Lock()
+
+    def next(self) -> str:
+        now = dt.datetime.now(dt.UTC)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        with self._lock:
+            if self._last is not None and now <= self._last:
+                now = self._last + dt.timedelta(milliseconds=1)
+            self._last = now
+        return abis.timestamp(now)
+
+
+_CLOCK = _Clock()
+
+
+def _sent_already(conn: Connection, device_id: str, record_id: str) -> bool:
+    """True when the record's last identify is open or decided (anything but a retry)."""
+    last = conn.execute(
+        sa.select(abis_requests.c.outcome)
+        .where(
+            abis_requests.c.operation == IDENTIFY,
+            abis_requests.c.device_id == device_id,
+            abis_requests.c.record_id == record_id,
+        )
+        .order_by(abis_requests.c.sent_at.desc(), abis_requests.c.request_id.desc())
+        .limit(1)
+    ).first()
+    return last is not None and last.outcome != Verdict.RETRY
+
+
+def _reference_awaited(conn: Connection, reference: str) -> bool:
+    """True while an identify of ``reference`` waits for its answer (its file is needed)."""
+    return (
+        conn.execute(
+            sa.select(abis_requests.c.request_id).where(
+                abis_requests.c.reference == reference,
+                abis_requests.c.operation == IDENTIFY,
+                abis_requests.c.answered_at.is_(None),
+            )
+        ).first()
+        is not None
+    )
+
+
+def _refuse_if_sent(
+    conn: Connection, store: SqlStore, device_id: str, record_id: str, operation: str = IDENTIFY
+) -> None:
+    """:class:`AbisAlreadySent` if another submit sent it: looked at under a lock.
+
+    ``operation``: the record's insert and identify (sent unless the last identify was a
+    retry), or its delete (sent unless the ABIS still holds the reference).  PostgreSQL:
+    the record's interchange row is locked, so two submits of it take turns; SQLite's
+    ``BEGIN IMMEDIATE`` (:func:`_alone`) already lets one writer at a time.
+    """
+    if not store.is_sqlite:
+        conn.execute(
+            sa.select(interchange_refs.c.reference)
+            .where(
+                interchange_refs.c.device_id == device_id,
+                interchange_refs.c.record_id == record_id,
+            )
+            .with_for_update()
+        )
+    if operation == DELETE:
+        rows = conn.execute(
+            _inserts_and_deletes().where(
+                abis_requests.c.device_id == device_id, abis_requests.c.record_id == record_id
+            )
+        )
+        sent = _held_by_abis(rows).get((device_id, record_id)) is None
+    else:
+        sent = _sent_already(conn, device_id, record_id)
+    if sent:
+        raise AbisAlreadySent(params={"record": record_id})
+
+
 def submit(
     store: SqlStore,
     queue: AbisQueue,
@@ -421,11 +666,23 @@ def submit(
     *,
     flags: dict[str, str] | None = None,
 ) -> Sent:
-    """One record into the queue: its transaction, then an insert and an identify."""
+    """One record into the queue: its transaction, then an insert and an identify.
+
+    Two submits of one record at the same moment send it once: the ledger is written
+    under a lock that lets one at a time look whether the record was sent, and the other
+    refuses (:class:`AbisAlreadySent`), leaving the reference file to the one that sent.
+    """
     reference = reference_of(store, device_id, record_id)
-    moment = abis.timestamp()
-    insert = InsertRequest(str(uuid.uuid4()), moment, reference, queue.reference_url(reference))
-    identify = IdentifyRequest(str(uuid.uuid4()), moment, reference, "", None, dict(flags or {}))
+    with store.reading() as conn:
+        if _sent_already(conn, device_id, record_id):
+            raise AbisAlreadySent(params={"record": record_id})
+    inserted_at, identified_at = _CLOCK.next(), _CLOCK.next()
+    insert = InsertRequest(
+        str(uuid.uuid4()), inserted_at, reference, queue.reference_url(reference)
+    )
+    identify = IdentifyRequest(
+        str(uuid.uuid4()), identified_at, reference, "", None, dict(flags or {})
+    )
     both: tuple[Request, Request] = (insert, identify)
     prepared: list[Path] = []
     try:
@@ -434,7 +691,8 @@ def submit(
             queue.prepare(_file_name(request, order), abis.encode(request))
             for order, request in enumerate(both)
         ]
-        with store.writing() as conn:
+        with _alone(store) as conn:
+            _refuse_if_sent(conn, store, device_id, record_id)
             for request in both:
                 conn.execute(
                     abis_requests.insert().values(
@@ -443,9 +701,18 @@ def submit(
                         reference=reference,
                         device_id=device_id,
                         record_id=record_id,
-                        sent_at=moment,
+                        sent_at=request.requesttime,
                     )
                 )
+    except AbisAlreadySent:
+        for path in prepared:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        with store.reading() as conn:
+            awaited = _reference_awaited(conn, reference)
+        if not awaited:  # the other's identify answered meanwhile: its file is not needed
+            queue.drop_reference(reference)
+        raise
     except BaseException:
         # Not sent: neither the biometrics nor a hidden request stays in the queue.
         queue.drop_reference(reference)
@@ -459,12 +726,109 @@ def submit(
     return Sent(device_id, record_id, reference, insert.request_id, identify.request_id)
 
 
+@dataclass(frozen=True)
+class Deleted:
+    """A delete sent: the record's reference leaves the ABIS's gallery."""
+
+    device_id: str
+    record_id: str
+    reference: str
+    delete: str
+
+
+def _held_by_abis(rows: Iterable[Any]) -> dict[tuple[str, str], str | None]:
+    """Per record, the reference the ABIS holds (None: none, or a delete on its way).
+
+    ``rows`` are the records' inserts and deletes in the order they were sent: an insert
+    the ABIS stored holds the reference; a delete open or done lets it go; a delete the
+    ABIS failed does not.
+    """
+    held: dict[tuple[str, str], str | None] = {}
+    for row in rows:
+        key = (row.device_id, row.record_id)
+        if row.operation == INSERT:
+            if row.outcome == INSERTED:
+                held[key] = row.reference
+        elif row.outcome is None or row.outcome == DELETED:
+            held[key] = None
+    return held
+
+
+def _inserts_and_deletes() -> sa.Select[Any]:
+    return (
+        sa.select(
+            abis_requests.c.device_id,
+            abis_requests.c.record_id,
+            abis_requests.c.reference,
+            abis_requests.c.operation,
+            abis_requests.c.outcome,
+        )
+        .where(abis_requests.c.operation.in_([INSERT, DELETE]))
+        .order_by(abis_requests.c.sent_at, abis_requests.c.request_id)
+    )
+
+
+def leaving(store: SqlStore) -> list[tuple[str, str, str]]:
+    """(device, record, reference) of each reference the ABIS holds that must leave it.
+
+    A record in :data:`LEAVING` whose last insert the ABIS stored, with no delete sent
+    since (or only deletes the ABIS failed): a duplicate closed, a record refused or sent
+    back for recapture would otherwise be searched against forever, and a recaptured
+    person's new recording would find their old one.
+    """
+    query = _inserts_and_deletes().join(
+        records,
+        sa.and_(
+            records.c.device_id == abis_requests.c.device_id,
+            records.c.record_id == abis_requests.c.record_id,
+        ),
+    )
+    query = query.where(records.c.state.in_([str(s) for s in LEAVING]))
+    with store.reading() as conn:
+        held = _held_by_abis(conn.execute(query))
+    return [(d, r, ref) for (d, r), ref in held.items() if ref is not None]
+
+
+def submit_delete(
+    store: SqlStore, queue: AbisQueue, device_id: str, record_id: str, reference: str
+) -> Deleted:
+    """A ``mosip.abis.delete`` of the record's reference, entered in the ledger first.
+
+    Looked at again under the lock :func:`submit` takes: two submits at the same moment
+    send one delete (the other refuses, :class:`AbisAlreadySent`).
+    """
+    request = DeleteRequest(str(uuid.uuid4()), _CLOCK.next(), reference)
+    prepared = queue.prepare(_file_name(request, 0), abis.encode(request))
+    try:
+        with _alone(store) as conn:
+            _refuse_if_sent(conn, store, device_id, record_id, DELETE)
+            conn.execute(
+                abis_requests.insert().values(
+                    request_id=request.request_id,
+                    operation=DELETE,
+                    reference=reference,
+                    device_id=device_id,
+                    record_id=record_id,
+                    sent_at=request.requesttime,
+                )
+            )
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            prepared.unlink()
+        raise
+    queue.publish(prepared)
+    log.info("ABIS: record %s leaves the gallery", record_id)
+    return Deleted(device_id, record_id, reference, request.request_id)
+
+
 def recover(store: SqlStore, queue: AbisQueue) -> int:
     """Finish what a crash left between preparing requests and publishing them."""
     published = 0
     for path in queue.prepared():
         try:
-            request = abis.parse_request(path.read_bytes())
+            request: Request | None = abis.parse_request(
+                read_queue_file(path, abis.MAX_MESSAGE_BYTES)
+            )
         except FileNotFoundError:
             continue
         except AbisMessageError:
@@ -515,15 +879,35 @@ def waiting(store: SqlStore) -> list[tuple[str, str]]:
     return [(r.device_id, r.record_id) for r in rows if not busy.get((r.device_id, r.record_id))]
 
 
+def delete_leaving(store: SqlStore, queue: AbisQueue) -> list[Deleted]:
+    """A delete for every reference that must leave the ABIS's gallery (:func:`leaving`)."""
+    deleted = []
+    for row in leaving(store):
+        try:
+            deleted.append(submit_delete(store, queue, *row))
+        except AbisAlreadySent:
+            continue  # another submit sent it at the same moment
+    return deleted
+
+
 def submit_waiting(
     store: SqlStore,
     queue: AbisQueue,
     export: Exporter,
     *,
     flags: dict[str, str] | None = None,
+    deleted: list[Deleted] | None = None,
 ) -> tuple[list[Sent], list[tuple[str, str]]]:
-    """Every waiting record sent; those that cannot leave listed with their code."""
+    """Every waiting record sent; those that cannot leave listed with their code.
+
+    The deletes go first (into ``deleted`` when given): the ABIS serves by
+    ``requesttime``, so a reference leaves the gallery before the next record is
+    searched against it.
+    """
     recover(store, queue)
+    gone = delete_leaving(store, queue)
+    if deleted is not None:
+        deleted.extend(gone)
     sent: list[Sent] = []
     skipped: list[tuple[str, str]] = []
     for device_id, record_id in waiting(store):
@@ -643,11 +1027,18 @@ def _apply(
                 code="abis_answer_replayed", params={"request_id": row.request_id}
             )
         result: Decision | str
+        reason = response.failure_reason
         if response.operation == INSERT:
-            reason = response.failure_reason
             result = (
                 INSERTED
                 if reason in (None, FailureReason.REFERENCE_ID_EXISTS)
+                else f"failure:{int(reason)}"
+            )
+            outcome = result
+        elif response.operation == DELETE:  # 12: the ABIS held nothing to delete
+            result = (
+                DELETED
+                if reason in (None, FailureReason.REFERENCE_ID_NOT_FOUND)
                 else f"failure:{int(reason)}"
             )
             outcome = result
@@ -677,19 +1068,26 @@ def _read_answers(queue: AbisQueue, out: Collected) -> list[tuple[Path, str, Res
     found", and only the insert's failure, applied before it, says it is the person's
     images and not the ABIS (:func:`decision_of`).  The answers' file names are their
     random request ids, so the folder's order alone put the identify first half the time.
+
+    Each file is read within the message limit (:func:`read_queue_file`): one of 400 MiB
+    is refused by its size, never read into memory.  An answer to a ping, pendingJobs or
+    referenceCount is not the data center's (it never asks them): left where it is.
     """
     parsed: list[tuple[Path, str, Response]] = []
     for path in queue.listing(RESPONSES):
+        data: bytes | None = None
         try:
-            data = path.read_bytes()
+            data = read_queue_file(path, abis.MAX_MESSAGE_BYTES)
+            response = abis.parse_response(data)
         except FileNotFoundError:  # another reader took it
             continue
-        try:
-            response = abis.parse_response(data)
         except AbisMessageError as exc:
             if queue.refuse(path, data, exc):
                 log.warning("ABIS answer %s refused: %s", path.name, exc.code)
                 out.refused.append(Refusal(path.name, exc.code))
+            continue
+        if response.operation in STATUS_OPERATIONS:
+            out.left.append(path.name)
             continue
         parsed.append((path, hashlib.sha256(data).hexdigest(), response))
     parsed.sort(key=lambda answer: answer[2].operation != INSERT)  # stable: inserts first
@@ -705,9 +1103,11 @@ def collect(store: SqlStore, queue: AbisQueue, apply: ApplyDecision) -> Collecte
             result = _apply(store, path.name, digest, response, apply)
         except AbisMessageError as exc:
             try:
-                data = path.read_bytes()
+                data: bytes | None = read_queue_file(path, abis.MAX_MESSAGE_BYTES)
             except FileNotFoundError:  # another reader took it meanwhile
                 continue
+            except AbisMessageError:
+                data = None
             if queue.refuse(path, data, exc):
                 log.warning("ABIS answer %s refused: %s", path.name, exc.code)
                 out.refused.append(Refusal(path.name, exc.code))
@@ -724,6 +1124,8 @@ def collect(store: SqlStore, queue: AbisQueue, apply: ApplyDecision) -> Collecte
             queue.drop_reference(result.reference)
             out.decisions.append(result)
             log.info("ABIS: record %s answered: %s", result.record_id, result.verdict)
+        elif response.operation == DELETE:
+            out.deletes.append((response.request_id, result))
         else:
             out.inserts.append((response.request_id, result))
     return out
@@ -755,44 +1157,93 @@ class AbisEngine(Protocol):
     """What matches: the data center's own search, or an adapter to an external ABIS.
 
     ``insert`` stores a reference's biometrics (the ANSI/NIST-ITL transaction's bytes)
-    and searches nothing; ``identify`` searches an inserted reference against
-    ``gallery`` (None: everything held) and returns the candidates, best first.  Both
-    raise :class:`EngineRefused` with MOSIP's failure reason (10 reference exists, 12
-    not found, 16 unreadable, 18 quality...).
+    and searches nothing; ``identify`` searches the reference it holds or, when it holds
+    none of that id, ``probe`` (a transaction searched and never kept), against
+    ``gallery``'s references alone (None: everything held) and returns the candidates,
+    best first; ``delete`` forgets a reference; ``len()`` counts those held.  Each raises
+    :class:`EngineRefused` with MOSIP's failure reason (10 reference exists, 12 not
+    found, 16 unreadable, 18 quality...).
     """
 
     def insert(self, reference_id: str, transaction: bytes) -> None: ...
 
     def identify(
-        self, reference_id: str, gallery: Sequence[str] | None, max_results: int | None
+        self,
+        reference_id: str,
+        gallery: Sequence[str] | None,
+        max_results: int | None,
+        *,
+        probe: bytes | None = None,
     ) -> Sequence[abis.Candidate]: ...
+
+    def delete(self, reference_id: str) -> None: ...
+
+    def __len__(self) -> int: ...
 
 
 def _reference_bytes(queue: AbisQueue, url: str) -> bytes | None:
-    """The transaction an insert's ``referenceURL`` names; None if not this queue's, or gone."""
+    """The transaction a ``referenceURL`` names; None if not this queue's, gone, or refused.
+
+    Read as every file of the queue is (:func:`read_queue_file`): a link inside
+    ``references/`` is not followed (it could name any file the ABIS side may read), a
+    pipe does not hang the ABIS, a file over 64 MiB is not read.
+    """
     path = queue.reference_path(url)
     if path is None:
         return None
     try:
-        return path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
+        return read_queue_file(path, MAX_REFERENCE_BYTES)
+    except AbisMessageError as exc:
+        log.warning("ABIS: reference file %s refused: %s", path.name, exc.code)
         return None
+    except OSError:
+        return None
+
+
+def _status(queue: AbisQueue, engine: AbisEngine, request: StatusRequest) -> Response:
+    """ping, pendingJobs, referenceCount: the ABIS's liveness, waiting requests, references."""
+    if request.operation == PING:
+        return abis.succeeded(request)
+    if request.operation == PENDING_JOBS:  # this one is being served: not pending
+        return abis.succeeded(request, jobscount=max(queue.pending() - 1, 0))
+    return abis.succeeded(request, count=len(engine))
+
+
+def _identified(queue: AbisQueue, engine: AbisEngine, request: IdentifyRequest) -> Response:
+    """The reference the engine holds searched, or else the referenceURL's probe (not kept)."""
+    probe = _reference_bytes(queue, request.reference_url) if request.reference_url else None
+    try:
+        found = engine.identify(
+            request.reference_id, request.gallery, request.max_results, probe=probe
+        )
+    except EngineRefused as exc:
+        if exc.failure == FailureReason.REFERENCE_ID_NOT_FOUND and request.reference_url:
+            # Not held, and its referenceURL could not be read: 7, as for an insert.
+            return abis.failed(request.request_id, IDENTIFY, FailureReason(7))
+        raise
+    kept = tuple(
+        c for c in found if not request.reference_id or c.reference_id != request.reference_id
+    )
+    if request.max_results is not None:
+        kept = kept[: request.max_results]
+    return abis.succeeded(request, kept)
 
 
 def _served(queue: AbisQueue, engine: AbisEngine, request: Request) -> Response:
     try:
-        if isinstance(request, InsertRequest):
-            transaction = _reference_bytes(queue, request.reference_url)
-            if transaction is None:
-                log.warning("ABIS: request %s names no reference file", request.request_id)
-                return abis.failed(request.request_id, INSERT, FailureReason(7))
-            engine.insert(request.reference_id, transaction)
+        if isinstance(request, StatusRequest):
+            return _status(queue, engine, request)
+        if isinstance(request, DeleteRequest):
+            engine.delete(request.reference_id)
             return abis.succeeded(request)
-        found = engine.identify(request.reference_id, request.gallery, request.max_results)
-        kept = tuple(c for c in found if c.reference_id != request.reference_id)
-        if request.max_results is not None:
-            kept = kept[: request.max_results]
-        return abis.succeeded(request, kept)
+        if isinstance(request, IdentifyRequest):
+            return _identified(queue, engine, request)
+        transaction = _reference_bytes(queue, request.reference_url)
+        if transaction is None:
+            log.warning("ABIS: request %s names no reference file", request.request_id)
+            return abis.failed(request.request_id, INSERT, FailureReason(7))
+        engine.insert(request.reference_id, transaction)
+        return abis.succeeded(request)
     except EngineRefused as exc:
         return abis.failed(request.request_id, request.operation, exc.failure)
 
@@ -800,89 +1251,242 @@ def _served(queue: AbisQueue, engine: AbisEngine, request: Request) -> Response:
 def _answerable(data: bytes) -> tuple[str, str] | None:
     """A refused request's requestId and operation, when both can be read to answer it."""
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    if not isinstance(document, dict):
+        document = abis.document_of(data)
+    except AbisMessageError:
         return None
     request_id, operation = document.get("requestId"), document.get("id")
-    if not isinstance(request_id, str) or not request_id or operation not in abis.OPERATIONS:
+    if (
+        not isinstance(request_id, str)
+        or not request_id
+        or len(request_id) > abis.MAX_FIELD
+        or operation not in abis.OPERATIONS
+    ):
         return None
     return request_id, str(operation)
 
 
-def answer_requests(queue: AbisQueue, engine: AbisEngine) -> list[Response]:
-    """One pass of the ABIS side: each request answered through ``engine``, in order.
+#: Before every request in a pass: one the API refuses is answered (or set aside) first.
+_UNREAD = (dt.datetime.min.replace(tzinfo=dt.UTC), "")
 
-    A request the API refuses is answered with its failure reason (MOSIP's 4-15) when
-    its requestId and operation can be read, else moved to ``refused/``; either way the
-    others are served.  The answer is written before the request leaves ``requests/``:
-    a crash between answers it twice, and the data center refuses the second.
-    """
-    answered: list[Response] = []
-    for path in queue.listing(REQUESTS):
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            continue
-        try:
-            request = abis.parse_request(data)
-        except AbisMessageError as exc:
-            known = _answerable(data)
-            if known is None:
-                queue.refuse(path, data, exc)
-                log.warning("ABIS request %s refused: %s", path.name, exc.code)
+
+class _Answerer:
+    """An answerer's hold on ``requests/``: its id, and the lock held while it lives."""
+
+    def __init__(self, queue: AbisQueue) -> None:
+        self.queue = queue
+        for _attempt in range(8):
+            self.id = f"{os.getpid()}.{secrets.token_hex(4)}"
+            self.lock = queue.answerer_lock(self.id)
+            try:
+                self.lock.acquire()
+            except Timeout:  # another answerer looked at it in the instant it was made
                 continue
+            return
+        raise Timeout(str(self.lock.lock_file))  # pragma: no cover - eight in a row
+
+    def release(self) -> None:
+        """The lock let go, and its file removed (nothing of this answerer is left)."""
+        self.lock.release()
+        with contextlib.suppress(FileNotFoundError):
+            Path(self.lock.lock_file).unlink()
+
+    def put_back_the_dead(self) -> int:
+        """Requests taken by answerers that died (their lock free): back in ``requests/``.
+
+        A dead answerer's lock file goes too.  One alive holds its lock: left alone.
+        """
+        back = 0
+        by_answerer: dict[str, list[tuple[str, Path]]] = {}
+        for answerer, name, path in self.queue.taken():
+            by_answerer.setdefault(answerer, []).append((name, path))
+        for answerer in self.queue.answerers() - set(by_answerer):
+            # A lock file with nothing taken: an answerer killed between two requests,
+            # or one starting this very instant (its file made, not yet locked): only
+            # one older than a minute is looked at.
+            if self.queue.lock_age(answerer) > _STALE_LOCK_SECONDS:
+                by_answerer[answerer] = []
+        by_answerer.pop(self.id, None)
+        for answerer, taken in by_answerer.items():
+            lock = self.queue.answerer_lock(answerer)
+            try:
+                lock.acquire()
+            except Timeout:
+                continue  # alive, and serving them
+            try:
+                for name, path in taken:
+                    if path.with_name(name).exists():
+                        continue
+                    with contextlib.suppress(FileNotFoundError):
+                        path.rename(path.with_name(name))
+                        back += 1
+                        log.warning("ABIS: request %s put back (its answerer stopped)", name)
+            finally:
+                lock.release()
+                with contextlib.suppress(FileNotFoundError):
+                    Path(lock.lock_file).unlink()
+        return back
+
+    def waiting(self) -> list[tuple[tuple[dt.datetime, str], Path]]:
+        """The requests in ``requests/``, in the order they are served.
+
+        By ``requesttime``, ties by ``requestId`` (MOSIP's queue is first in, first out; a
+        file name is not a time).  One the API refuses comes first: it is answered
+        without the engine.
+        """
+        order = []
+        for path in self.queue.listing(REQUESTS):
+            try:
+                request = abis.parse_request(read_queue_file(path, abis.MAX_MESSAGE_BYTES))
+            except FileNotFoundError:
+                continue
+            except AbisMessageError:
+                order.append((_UNREAD, path))
+                continue
+            order.append((abis.order_of(request), path))
+        order.sort(key=lambda item: (item[0], item[1].name))
+        return order
+
+    def serve(self, engine: AbisEngine, path: Path) -> Response | None:
+        """One request taken, served and answered; None if another answerer took it."""
+        taken = self.queue.take(path, self.id)
+        if taken is None:
+            return None
+        data: bytes | None = None
+        try:
+            data = read_queue_file(taken, abis.MAX_MESSAGE_BYTES)
+            request = abis.parse_request(data)
+        except FileNotFoundError:
+            return None
+        except AbisMessageError as exc:
+            known = None if data is None else _answerable(data)
+            if known is None:
+                self.queue.refuse(taken, data, exc, name=path.name)
+                log.warning("ABIS request %s refused: %s", path.name, exc.code)
+                return None
             response = abis.failed(known[0], known[1], exc.failure)
         else:
-            response = _served(queue, engine, request)
-        queue.write_response(response.request_id, abis.encode(response))
-        queue.finish(path)
-        answered.append(response)
-    return answered
+            try:
+                response = _served(self.queue, engine, request)
+            except Exception:  # a bug, or a library's on strange bytes: this request alone
+                log.exception("ABIS: request %s could not be served", path.name)
+                response = abis.failed(
+                    request.request_id, request.operation, FailureReason.UNEXPECTED_ERROR
+                )
+        self.queue.write_response(response.request_id, abis.encode(response))
+        self.queue.finish(taken, name=path.name)
+        return response
+
+    def one_pass(
+        self,
+        engine: AbisEngine,
+        stop: threading.Event | None = None,
+        answered: Callable[[Response], None] | None = None,
+    ) -> list[Response]:
+        self.put_back_the_dead()
+        out: list[Response] = []
+        for _order, path in self.waiting():
+            if stop is not None and stop.is_set():
+                break  # between two requests: none is left half-served
+            response = self.serve(engine, path)
+            if response is not None:
+                out.append(response)
+                if answered is not None:
+                    answered(response)
+        return out
+
+
+def answer_requests(
+    queue: AbisQueue,
+    engine: AbisEngine,
+    *,
+    answered: Callable[[Response], None] | None = None,
+) -> list[Response]:
+    """One pass of the ABIS side: each request answered through ``engine``, in order.
+
+    The order is ``requesttime``'s (ties by ``requestId``).  Each request is taken
+    first (renamed ``.taken-...``: of two answerers at once, one has it).  A request the
+    API refuses is answered with its failure reason (MOSIP's 4-15) when its requestId
+    and operation can be read, else moved to ``refused/``; either way the others are
+    served.  The answer is written before the request leaves for ``done/``: a crash
+    between answers it twice (the request is put back by the next answerer), and the
+    data center refuses the second.
+    """
+    answerer = _Answerer(queue)
+    try:
+        return answerer.one_pass(engine, answered=answered)
+    finally:
+        answerer.release()
 
 
 class AbisAnswerer:
-    """The ABIS side run continuously: :func:`answer_requests` until told to stop.
+    """The ABIS side run until stopped: the engine loaded once, requests answered as they come.
 
-    ``wake()`` (or ``interval`` seconds) starts the next pass; ``answered`` counts the
-    answers written, and ``progress`` is notified after each pass that wrote one.
+    The folder is looked at every ``interval`` seconds (a directory listing: no busy CPU
+    between) or at once on ``wake()``; ``stop()`` ends it after the request being served,
+    never in the middle of one.  ``answered`` counts the answers written, and
+    ``progress`` is notified after each pass that wrote one.
     """
 
-    def __init__(self, queue: AbisQueue, engine: AbisEngine, *, interval: float = 5.0) -> None:
+    def __init__(
+        self,
+        queue: AbisQueue,
+        engine: AbisEngine,
+        *,
+        interval: float = 1.0,
+        answered: Callable[[Response], None] | None = None,
+        stop: threading.Event | None = None,
+    ) -> None:
         self.queue = queue
         self.engine = engine
         self.interval = interval
+        self.on_answer = answered
         self.answered = 0
         self.progress = threading.Condition()
-        self._stop = threading.Event()
+        #: Set (by :meth:`stop`, or by whoever shares it: a signal handler): stop.
+        self._stop = stop or threading.Event()
         self._wake = threading.Event()
 
     def wake(self) -> None:
         self._wake.set()
 
     def stop(self) -> None:
+        """Stop after the request being served (safe from a signal handler)."""
         self._stop.set()
         self._wake.set()
 
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
     def run(self) -> None:
-        while not self._stop.is_set():
-            self._wake.clear()
-            written = len(answer_requests(self.queue, self.engine))
-            if written:
-                with self.progress:
-                    self.answered += written
-                    self.progress.notify_all()
-            self._wake.wait(self.interval)
+        answerer = _Answerer(self.queue)
+        try:
+            while not self._stop.is_set():
+                self._wake.clear()
+                written = len(answerer.one_pass(self.engine, self._stop, self.on_answer))
+                if written:
+                    with self.progress:
+                        self.answered += written
+                        self.progress.notify_all()
+                if not self._stop.is_set():
+                    self._wake.wait(self.interval)
+        finally:
+            answerer.release()
 
 
 __all__ = [
+    "DELETED",
+    "INSERTED",
+    "LEAVING",
+    "MAX_REFERENCE_BYTES",
+    "AbisAlreadySent",
     "AbisAnswerer",
     "AbisEngine",
     "AbisQueue",
     "ApplyDecision",
     "Collected",
     "Decision",
+    "Deleted",
     "EngineRefused",
     "Found",
     "Refusal",
@@ -891,10 +1495,14 @@ __all__ = [
     "answer_requests",
     "collect",
     "decision_of",
+    "delete_leaving",
     "interchange_exporter",
+    "leaving",
+    "read_queue_file",
     "record_words",
     "recover",
     "submit",
+    "submit_delete",
     "submit_waiting",
     "waiting",
 ]

@@ -896,8 +896,8 @@ translate(
 )
 translate(
     "errors",
-    "The ABIS message's id {value} is not mosip.abis.insert or mosip.abis.identify; "
-    "it was refused.",
+    "The ABIS message's id {value} is none of the ABIS API's operations (insert, identify, "
+    "delete, ping, pendingJobs, referenceCount); it was refused.",
     "abis_id_invalid",
 )
 translate(
@@ -1118,4 +1118,54 @@ translate(
     "errors",
     "Record {record_id}'s card is already in delivery {number}.",
     "datacenter_delivery_already",
+)
+
+# --- issue 61.4 and issue 57 (holes 4, 6, 11): the whole ABIS API, its folder's files ---
+translate(
+    "errors",
+    "The ABIS answer's {field} is not a finite number (NaN or infinity decides nothing); "
+    "it was refused and nothing was decided.",
+    "abis_score_not_finite",
+)
+translate(
+    "errors",
+    "{file} in the ABIS queue's {folder} is not a plain file (a link, a second name of "
+    "another file, a folder or a pipe); it was not read.",
+    "abis_file_not_regular",
+)
+translate(
+    "errors",
+    "Another process is answering with the office's search in {folder} already; one at a "
+    "time (stop it first, or let it answer).",
+    "abis_engine_busy",
+)
+translate(
+    "errors",
+    "Record {record} was sent to the ABIS by another submit at the same moment; it was "
+    "not sent twice.",
+    "abis_already_sent",
+)
+translate("cli", "{record}: {reference} leaves the ABIS's gallery (delete)", "dc.abis_deleted")
+translate(
+    "cli",
+    "No keys were in this data folder: made them in {folder}, as serve does at its first "
+    "start. Keep them (and the passphrase) as the data center's own.",
+    "dc.abis_keys_made",
+)
+translate(
+    "cli",
+    "Answering the ABIS queue {folder} with the office's search ({held} references held); "
+    "Ctrl+C stops it.",
+    "dc.abis_watching",
+)
+translate("cli", "{request}: {operation} answered {value}", "dc.abis_answered_one")
+translate(
+    "cli",
+    "Stopped: {count} requests answered; the office's search holds {held} references.",
+    "dc.abis_stopped",
+)
+translate(
+    "cli",
+    "{file}: an answer to a ping, pendingJobs or referenceCount, left for whoever asked",
+    "dc.abis_left",
 )

@@ -13,9 +13,15 @@ data center's records), and nothing else.  From it:
 * every image's bytes give a SHA-256, so a file sent twice is a replay.
 
 ``identify`` searches with :func:`sync.server.dedup.matcher.search` (the pre-filter,
-then Bozorth3 on the shortlist, position by position), and answers each candidate with
-``internalScore`` (its best part's score) and one ``modalities`` entry per kind that
-matched (``FIR`` fingers, ``FID`` face), as MOSIP's ABIS API has them.
+then the fingers of the shortlist, position by position), and answers each candidate
+with ``internalScore`` (its best part's score) and one ``modalities`` entry per kind
+that matched (``FIR`` fingers, ``FID`` face), as MOSIP's ABIS API has them.  Its probe
+is the reference held under that id or, when none is, the transaction the request's
+``referenceURL`` names, searched and never kept.  A ``gallery`` restricts the search
+*before* the pre-filter: only the listed references are searched, as a gallery of their
+own (with its own pre-filter), so a reference outside the list never takes a place on
+the shortlist from one inside it.  ``delete`` forgets a reference (its sealed file is
+removed; the pre-filter is rebuilt before the next search).
 
 What it holds is biometric: each reference's templates are sealed to the data center's
 active key (bound to the reference) in a file of their own under ``root`` (0600, written
@@ -26,6 +32,7 @@ whole); they are opened into this process's memory only, when the engine starts.
 from __future__ import annotations
 
 import binascii
+import contextlib
 import hashlib
 import json
 import logging
@@ -34,18 +41,20 @@ from typing import TYPE_CHECKING
 
 import _wsq  # the wsq wheel's own codec (no stubs: see mypy's overrides)
 import numpy as np
+from filelock import FileLock, Timeout
 
 from drivers.image_size import check_declared_size
-from fieldkit.durable import atomic_write
+from fieldkit.durable import atomic_write, fsync_dir
 from fieldkit.sealing import SealError, open_from, seal_to
-from sync.protocol import b64decode, b64encode
+from sync.protocol import Reason, b64decode, b64encode
 from sync.server import an2
 from sync.server.abis import Candidate, FailureReason, Modality
 from sync.server.abis_queue import EngineRefused
 from sync.server.dedup import index, matcher
+from sync.server.errors import DataCenterError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from pathlib import Path
 
     from numpy.typing import NDArray
@@ -56,6 +65,8 @@ log = logging.getLogger(__name__)
 
 _SINGLE_FINGERS = {str(n) for n in range(1, 11)}
 _SUFFIX = ".sealed"
+#: Held by the one process answering with this engine's folder (``abis answer``).
+_LOCK = ".answerer.lock"
 #: The modality MOSIP's API names for a matching part.
 _FINGER, _FACE = "FIR", "FID"
 
@@ -149,22 +160,54 @@ def _candidate(reference_id: str, matches: list[matcher.Match]) -> Candidate:
     return Candidate(reference_id, analytics, tuple(modalities))
 
 
+@contextlib.contextmanager
+def answering_alone(root: Path) -> Iterator[None]:
+    """The engine's folder for this process alone, or ``abis_engine_busy`` at once.
+
+    Each answering process holds its own gallery in memory: two over one folder would
+    each miss what the other inserts or deletes.  The lock is the operating system's
+    (released when the process ends, however it ends).
+    """
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock = FileLock(root / _LOCK, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise DataCenterError(
+            409, Reason.INVALID_REQUEST, code="abis_engine_busy", params={"folder": root}
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 class OwnSearchEngine:
     """The office's search as an ABIS: references inserted, sealed, searched in memory."""
 
-    def __init__(self, root: Path, keys: DataCenterKeys) -> None:
+    def __init__(
+        self, root: Path, keys: DataCenterKeys, *, stopping: Callable[[], bool] | None = None
+    ) -> None:
+        """The references sealed in ``root`` opened; ``stopping()`` true ends the opening early."""
         self.root = root
         self._keys = keys
         self._lock = threading.Lock()
         self._entries: list[matcher.Loaded] = []
         self._row: dict[str, int] = {}
         self._prefilter = index.Index()
+        #: A delete leaves the pre-filter with a row too many: rebuilt before the next search.
+        self._stale = False
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         for path in sorted(root.glob(f"*{_SUFFIX}")):
+            if stopping is not None and stopping():
+                break
             self._open(path)
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def __contains__(self, reference_id: object) -> bool:
+        return reference_id in self._row
 
     def _path(self, reference_id: str) -> Path:
         return self.root / f"{hashlib.sha256(reference_id.encode()).hexdigest()}{_SUFFIX}"
@@ -206,23 +249,79 @@ class OwnSearchEngine:
             atomic_write(self._path(reference_id), json.dumps(kept).encode())
             self._hold(reference_id, templates)
 
-    def identify(
-        self, reference_id: str, gallery: Sequence[str] | None, max_results: int | None
-    ) -> Sequence[Candidate]:
-        """The inserted reference searched against every other (or ``gallery``'s), best first."""
+    def delete(self, reference_id: str) -> None:
+        """Forget a reference: its sealed file removed, its entry out of the next search."""
         with self._lock:
-            row = self._row.get(reference_id)
-            if row is None:
+            if reference_id not in self._row:
                 raise EngineRefused(FailureReason.REFERENCE_ID_NOT_FOUND)
-            found = matcher.search(self._entries[row], self._entries, self._prefilter)
-        allowed = None if gallery is None else set(gallery)
+            path = self._path(reference_id)
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            fsync_dir(self.root)
+            del self._entries[self._row.pop(reference_id)]
+            self._row = {entry.record_id: n for n, entry in enumerate(self._entries)}
+            self._stale = True
+
+    @staticmethod
+    def _outside(reference_id: str, probe: bytes) -> matcher.Loaded:
+        """A probe the engine does not hold, from its transaction: searched, never kept."""
+        templates = templates_of_transaction(probe)
+        if not templates.searchable:
+            raise EngineRefused(FailureReason.QUALITY_CHECK_FAILED)
+        return matcher.load("abis-probe", reference_id, templates)
+
+    def _searched(self, gallery: Sequence[str] | None) -> tuple[list[matcher.Loaded], index.Index]:
+        """The entries to search and their pre-filter: every one held, or ``gallery``'s alone.
+
+        The restriction comes before the pre-filter: the listed references are a gallery
+        of their own, with a pre-filter of their own (an unknown id is no one's).
+        """
+        if gallery is None:
+            if self._stale:
+                self._prefilter = index.Index()
+                self._prefilter.extend(entry.vectors for entry in self._entries)
+                self._stale = False
+            return self._entries, self._prefilter
+        rows = sorted({self._row[r] for r in gallery if r in self._row})
+        entries = [self._entries[row] for row in rows]
+        restricted = index.Index()
+        restricted.extend(entry.vectors for entry in entries)
+        return entries, restricted
+
+    def identify(
+        self,
+        reference_id: str,
+        gallery: Sequence[str] | None,
+        max_results: int | None,
+        *,
+        probe: bytes | None = None,
+    ) -> Sequence[Candidate]:
+        """A reference searched against every other (or ``gallery``'s alone), best first.
+
+        The reference held under ``reference_id``; or, when none is, ``probe`` (the
+        transaction the request's ``referenceURL`` names), searched and not kept.
+        """
+        with self._lock:
+            held = bool(reference_id) and reference_id in self._row
+        loaded = None
+        if not held:
+            if probe is None:
+                raise EngineRefused(FailureReason.REFERENCE_ID_NOT_FOUND)
+            loaded = self._outside(reference_id, probe)  # decoded outside the lock
+        with self._lock:
+            if loaded is None:
+                row = self._row.get(reference_id)
+                if row is None:  # deleted meanwhile
+                    raise EngineRefused(FailureReason.REFERENCE_ID_NOT_FOUND)
+                loaded = self._entries[row]
+            entries, prefilter = self._searched(gallery)
+            found = matcher.search(loaded, entries, prefilter)
         by_reference: dict[str, list[matcher.Match]] = {}
         for entry, match in found:
-            if allowed is None or entry.record_id in allowed:
-                by_reference.setdefault(entry.record_id, []).append(match)
+            by_reference.setdefault(entry.record_id, []).append(match)
         answer = [_candidate(other, matches) for other, matches in by_reference.items()]
         answer.sort(key=lambda c: -(c.score or 0.0))
         return answer if max_results is None else answer[:max_results]
 
 
-__all__ = ["OwnSearchEngine", "templates_of_transaction"]
+__all__ = ["OwnSearchEngine", "answering_alone", "templates_of_transaction"]

@@ -42,7 +42,8 @@ class ImageHashEngine:
         self.held: dict[str, dict[str, str]] = {}  # reference → image hash → biometricType
         self.lock = threading.Lock()
 
-    def insert(self, reference_id: str, transaction: bytes) -> None:
+    @staticmethod
+    def hashes_of(transaction: bytes) -> dict[str, str]:
         message = nistitl.Message()
         try:
             message.parse(transaction)
@@ -56,23 +57,43 @@ class ImageHashEngine:
                     hashes[hashlib.sha256(data.value).hexdigest()] = modality
         if not hashes:
             raise EngineRefused(FailureReason.CBEFF_HAS_NO_DATA)
+        return hashes
+
+    def insert(self, reference_id: str, transaction: bytes) -> None:
+        hashes = self.hashes_of(transaction)
         with self.lock:
             if reference_id in self.held:
                 raise EngineRefused(FailureReason.REFERENCE_ID_EXISTS)
             self.held[reference_id] = hashes
 
+    def delete(self, reference_id: str) -> None:
+        with self.lock:
+            if self.held.pop(reference_id, None) is None:
+                raise EngineRefused(FailureReason.REFERENCE_ID_NOT_FOUND)
+
+    def __len__(self) -> int:
+        return len(self.held)
+
     def identify(
-        self, reference_id: str, gallery: Sequence[str] | None, max_results: int | None
+        self,
+        reference_id: str,
+        gallery: Sequence[str] | None,
+        max_results: int | None,
+        *,
+        probe: bytes | None = None,
     ) -> Sequence[Candidate]:
         with self.lock:
-            probe = self.held.get(reference_id)
+            held = self.held.get(reference_id) if reference_id else None
+        if held is None:
             if probe is None:
                 raise EngineRefused(FailureReason.REFERENCE_ID_NOT_FOUND)
+            held = self.hashes_of(probe)
+        with self.lock:
             found = []
             for other, hashes in self.held.items():
                 if other == reference_id or (gallery is not None and other not in gallery):
                     continue
-                shared = [hashes[h] for h in probe.keys() & hashes.keys()]
+                shared = [hashes[h] for h in held.keys() & hashes.keys()]
                 if shared:
                     modalities = tuple(
                         Modality(kind, {"internalScore": str(shared.count(kind))})

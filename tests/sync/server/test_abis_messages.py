@@ -116,7 +116,8 @@ _FAILED = {k: v for k, v in MOSIP_IDENTIFY_ANSWER.items() if k != "candidateList
         (b"\xff\xfe", "abis_not_json"),
         (_bytes([MOSIP_IDENTIFY_ANSWER]), "abis_not_json"),
         (b" " * (abis.MAX_MESSAGE_BYTES + 1), "abis_message_too_large"),
-        (_bytes(_changed(id="mosip.abis.ping")), "abis_id_invalid"),
+        (_bytes(_changed(id="mosip.abis.merge")), "abis_id_invalid"),
+        (_bytes(_changed(id="mosip.abis.ping")), "abis_field_unknown"),
         (_bytes(_changed(id=None)), "abis_field_missing"),
         (_bytes(_changed(version="1.0")), "abis_version_invalid"),
         (_bytes(_changed(requestId=None)), "abis_field_missing"),
@@ -181,7 +182,8 @@ def test_an_answer_not_of_the_api_is_refused_with_its_own_code(data: bytes, code
     [
         ({"version": "1.0"}, "abis_version_invalid", 13),
         ({"version": None}, "abis_version_invalid", 13),
-        ({"id": "mosip.abis.delete"}, "abis_id_invalid", 14),
+        ({"id": "mosip.abis.merge"}, "abis_id_invalid", 14),
+        ({"id": "mosip.abis.delete"}, "abis_field_unknown", 4),
         ({"requestId": None}, "abis_field_missing", 6),
         ({"requesttime": None}, "abis_field_missing", 9),
         ({"requesttime": "29/03/2020"}, "abis_field_invalid", 15),
@@ -219,3 +221,152 @@ def test_an_identify_request_checks_its_flags_and_gallery() -> None:
     ):
         with pytest.raises(AbisMessageError):
             parse_request(_bytes(base | bad))
+
+
+# --- the whole API: delete, ping, pendingJobs, referenceCount; an identify of a probe ------
+
+_BASE = {
+    "version": "1.1",
+    "requestId": "01234567-89AB-CDEF-0123-456789ABCDEF",
+    "requesttime": "2020-03-29T07:01:24.692Z",
+}
+
+
+def test_every_operation_of_the_api_is_read_and_written_as_the_documentation_shows_it() -> None:
+    """The shapes of docs.mosip.io's "ABIS API" (v1.1): each request, each success."""
+    delete = parse_request(_bytes({"id": abis.DELETE, **_BASE, "referenceId": "FKREF"}))
+    assert isinstance(delete, abis.DeleteRequest)
+    assert delete.reference_id == "FKREF"
+    assert json.loads(abis.encode(delete)) == {"id": abis.DELETE, **_BASE, "referenceId": "FKREF"}
+    for operation in (abis.PING, abis.PENDING_JOBS, abis.REFERENCE_COUNT):
+        status = parse_request(_bytes({"id": operation, **_BASE}))
+        assert status == abis.StatusRequest(operation, _BASE["requestId"], _BASE["requesttime"])
+        assert json.loads(abis.encode(status)) == {"id": operation, **_BASE}
+    answers = {
+        abis.DELETE: {"returnValue": "1"},
+        abis.PING: {"returnValue": "1"},
+        abis.PENDING_JOBS: {"jobscount": "10", "returnValue": "1"},
+        abis.REFERENCE_COUNT: {"count": "10", "returnValue": "1"},
+    }
+    for operation, extra in answers.items():
+        document = {
+            "id": operation,
+            "requestId": _BASE["requestId"],
+            "responsetime": "2020-03-29T07:01:24.692Z",
+            **extra,
+        }
+        answer = parse_response(_bytes(document))
+        assert answer.succeeded
+        assert json.loads(abis.encode(answer)) == document  # written back key for key
+    assert parse_response(_bytes(answers_of(abis.PENDING_JOBS, jobscount="3"))).jobscount == 3
+    assert parse_response(_bytes(answers_of(abis.REFERENCE_COUNT, count="0"))).count == 0
+    failed = abis.failed("x", abis.DELETE, FailureReason.REFERENCE_ID_NOT_FOUND)
+    assert json.loads(abis.encode(failed))["failureReason"] == "12"
+
+
+def answers_of(operation: str, **extra: str) -> dict[str, Any]:
+    return {
+        "id": operation,
+        "requestId": "r",
+        "responsetime": "2020-03-29T07:01:24.692Z",
+        "returnValue": "1",
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    ("document", "code", "failure"),
+    [
+        ({"id": abis.DELETE, **_BASE}, "abis_field_missing", 5),
+        (
+            {"id": abis.DELETE, **_BASE, "referenceId": "x", "referenceURL": ""},
+            "abis_field_unknown",
+            4,
+        ),
+        ({"id": abis.PING, **_BASE, "referenceId": "x"}, "abis_field_unknown", 4),
+        ({"id": abis.PENDING_JOBS, **_BASE, "version": "1.0"}, "abis_version_invalid", 13),
+        ({"id": abis.REFERENCE_COUNT, "version": "1.1", "requestId": "r"}, "abis_field_missing", 9),
+        # An identify needs a referenceId or a referenceURL to search.
+        ({"id": abis.IDENTIFY, **_BASE, "referenceURL": ""}, "abis_field_missing", 5),
+        (
+            {"id": abis.IDENTIFY, **_BASE, "referenceId": None, "referenceURL": ""},
+            "abis_field_missing",
+            5,
+        ),
+    ],
+)
+def test_the_new_operations_refuse_what_is_not_theirs_with_the_failure_to_answer(
+    document: dict[str, Any], code: str, failure: int
+) -> None:
+    with pytest.raises(AbisMessageError) as refused:
+        parse_request(_bytes(document))
+    assert (refused.value.code, int(refused.value.failure)) == (code, failure)
+
+
+def test_an_identify_of_a_probe_not_inserted_names_only_its_reference_url() -> None:
+    """MOSIP: "If the referenceID is omitted or NULL and the referenceURL is passed"."""
+    url = "file:///q/references/PROBE.an2"
+    for reference in ({}, {"referenceId": None}, {"referenceId": ""}):
+        read = parse_request(
+            _bytes({"id": abis.IDENTIFY, **_BASE, **reference, "referenceURL": url})
+        )
+        assert isinstance(read, IdentifyRequest)
+        assert (read.reference_id, read.reference_url) == ("", url)
+        assert json.loads(abis.encode(read))["referenceId"] is None
+        assert parse_request(abis.encode(read)) == read
+
+
+def test_requests_are_ordered_by_their_time_then_by_their_id() -> None:
+    def request(request_id: str, when: str) -> abis.Request:
+        return parse_request(
+            _bytes({"id": abis.PING, **_BASE, "requestId": request_id, "requesttime": when})
+        )
+
+    late = request("a", "2026-11-27T03:00:00.500Z")
+    early_in_jakarta = request("z", "2026-11-27T10:00:00.000+07:00")  # 03:00:00.000Z
+    tie_b, tie_a = request("b", "2026-11-27T03:00:01Z"), request("a", "2026-11-27T03:00:01Z")
+    ordered = sorted([late, tie_b, early_in_jakarta, tie_a], key=abis.order_of)
+    assert [r.request_id for r in ordered] == ["z", "a", "a", "b"]
+    assert ordered[1] is late
+
+
+@pytest.mark.parametrize(
+    "score",
+    ["nan", "NaN", "inf", "-Infinity", "1e999", 1e308 * 10],
+    ids=["nan", "NaN", "inf", "-Infinity", "1e999-text", "float-overflow"],
+)
+def test_a_score_that_is_no_finite_number_refuses_the_answer(score: object) -> None:
+    """Issue 57 hole 4: "internalScore": "nan" reached a NOT NULL column and stopped collect."""
+    for where in ("candidate", "modality"):
+        document = json.loads(json.dumps(MOSIP_IDENTIFY_ANSWER))
+        candidate = document["candidateList"]["candidates"][0]
+        target = (
+            candidate["analytics"]
+            if where == "candidate"
+            else candidate["modalities"][0]["analytics"]
+        )
+        target["internalScore"] = score
+        data = json.dumps(document, allow_nan=True).encode()
+        with pytest.raises(AbisMessageError) as refused:
+            parse_response(data)
+        # A bare NaN/Infinity (not JSON) is refused before: not JSON at all.
+        assert refused.value.code in ("abis_score_not_finite", "abis_not_json")
+        if isinstance(score, str):
+            assert refused.value.code == "abis_score_not_finite"
+            assert refused.value.params["field"].endswith("analytics.internalScore")
+    # Words are no score, and no refusal: the adopter's own analytics.
+    document = json.loads(json.dumps(MOSIP_IDENTIFY_ANSWER))
+    document["candidateList"]["candidates"][0]["analytics"]["confidence"] = "high"
+    assert parse_response(_bytes(document)).candidates[0].score == 112.0
+
+
+@pytest.mark.parametrize("parse", [parse_request, parse_response], ids=["request", "answer"])
+def test_800_kilobytes_of_nested_brackets_are_refused_not_a_crash(parse: Any) -> None:
+    """Issue 57 hole 4: json.loads raised RecursionError, which nothing caught."""
+    deep = b"[" * 400_000 + b"]" * 400_000
+    shallow_but_deep_enough = b'{"id": "mosip.abis.ping", "x": ' + b"[" * 40 + b"]" * 40 + b"}"
+    for data in (deep, shallow_but_deep_enough):
+        with pytest.raises(AbisMessageError) as refused:
+            parse(data)
+        assert refused.value.code == "json_too_deep"
+        assert sentences.english("errors", refused.value.code, refused.value.params)
