@@ -8098,19 +8098,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>abis</name>
     <message>
-        <location filename="../../sync/server/sentences.py" line="942"/>
+        <location filename="../../sync/server/sentences.py" line="949"/>
         <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_11</comment>
         <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="948"/>
+        <location filename="../../sync/server/sentences.py" line="955"/>
         <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_16</comment>
         <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="954"/>
+        <location filename="../../sync/server/sentences.py" line="961"/>
         <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
         <comment>abis.failure_18</comment>
         <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
@@ -8334,301 +8334,301 @@ Matikan salah satunya.</translation>
         <translation>Tidak ada rekaman yang menunggu diteruskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="719"/>
+        <location filename="../../sync/server/sentences.py" line="726"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="724"/>
+        <location filename="../../sync/server/sentences.py" line="731"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="729"/>
+        <location filename="../../sync/server/sentences.py" line="736"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="730"/>
+        <location filename="../../sync/server/sentences.py" line="737"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="736"/>
+        <location filename="../../sync/server/sentences.py" line="743"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="737"/>
+        <location filename="../../sync/server/sentences.py" line="744"/>
         <source>This is a training data center: records captured with a simulator may be printed, on training cards only.</source>
         <comment>dc.office_training</comment>
         <translation>Ini pusat data latihan: rekaman yang direkam dengan simulator boleh dicetak, hanya pada kartu latihan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="743"/>
+        <location filename="../../sync/server/sentences.py" line="750"/>
         <source>This is a real office&apos;s data center: a record captured with a simulator is never printed.</source>
         <comment>dc.office_real</comment>
         <translation>Ini pusat data kantor yang nyata: rekaman yang direkam dengan simulator tidak pernah dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="748"/>
+        <location filename="../../sync/server/sentences.py" line="755"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="753"/>
+        <location filename="../../sync/server/sentences.py" line="760"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="754"/>
+        <location filename="../../sync/server/sentences.py" line="761"/>
         <source>{year}: {days} days off, {state}, {origin}: {source}</source>
         <comment>dc.holidays_year</comment>
         <translation>{year}: {days} hari libur, {state}, {origin}: {source}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="755"/>
+        <location filename="../../sync/server/sentences.py" line="762"/>
         <source>complete</source>
         <comment>dc.holidays_complete</comment>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="756"/>
+        <location filename="../../sync/server/sentences.py" line="763"/>
         <source>NOT complete (import the year&apos;s SKB list)</source>
         <comment>dc.holidays_partial</comment>
         <translation>BELUM lengkap (impor daftar dari SKB tahun itu)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="757"/>
+        <location filename="../../sync/server/sentences.py" line="764"/>
         <source>imported by the office</source>
         <comment>dc.holidays_office</comment>
         <translation>diimpor kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="758"/>
+        <location filename="../../sync/server/sentences.py" line="765"/>
         <source>shipped with FieldKit</source>
         <comment>dc.holidays_shipped</comment>
         <translation>bawaan FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="759"/>
+        <location filename="../../sync/server/sentences.py" line="766"/>
         <source>national holiday</source>
         <comment>dc.holiday_libur_nasional</comment>
         <translation>libur nasional</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="760"/>
+        <location filename="../../sync/server/sentences.py" line="767"/>
         <source>cuti bersama</source>
         <comment>dc.holiday_cuti_bersama</comment>
         <translation>cuti bersama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="761"/>
+        <location filename="../../sync/server/sentences.py" line="768"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="762"/>
+        <location filename="../../sync/server/sentences.py" line="769"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="767"/>
+        <location filename="../../sync/server/sentences.py" line="774"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="768"/>
+        <location filename="../../sync/server/sentences.py" line="775"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="769"/>
+        <location filename="../../sync/server/sentences.py" line="776"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="774"/>
+        <location filename="../../sync/server/sentences.py" line="781"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="784"/>
+        <location filename="../../sync/server/sentences.py" line="791"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="789"/>
+        <location filename="../../sync/server/sentences.py" line="796"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="794"/>
+        <location filename="../../sync/server/sentences.py" line="801"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="806"/>
+        <location filename="../../sync/server/sentences.py" line="813"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="807"/>
+        <location filename="../../sync/server/sentences.py" line="814"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="808"/>
+        <location filename="../../sync/server/sentences.py" line="815"/>
         <source>first login on {laptop}</source>
         <comment>dc.officer_first_login_on</comment>
         <translation>login pertama di {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="809"/>
+        <location filename="../../sync/server/sentences.py" line="816"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="810"/>
+        <location filename="../../sync/server/sentences.py" line="817"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="837"/>
+        <location filename="../../sync/server/sentences.py" line="844"/>
         <source>Laptop {device} is now named {name}{team}.</source>
         <comment>dc.laptop_named</comment>
         <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="842"/>
+        <location filename="../../sync/server/sentences.py" line="849"/>
         <source>, team {team}</source>
         <comment>dc.laptop_named_team</comment>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="843"/>
+        <location filename="../../sync/server/sentences.py" line="850"/>
         <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="851"/>
+        <location filename="../../sync/server/sentences.py" line="858"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="961"/>
+        <location filename="../../sync/server/sentences.py" line="968"/>
         <source>{record}: {reference} -&gt; ABIS queue</source>
         <comment>dc.abis_sent</comment>
         <translation>{record}: {reference} -&gt; antrean ABIS</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="962"/>
+        <location filename="../../sync/server/sentences.py" line="969"/>
         <source>{record}: not sent ({code})</source>
         <comment>dc.abis_skipped</comment>
         <translation>{record}: tidak dikirim ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="963"/>
+        <location filename="../../sync/server/sentences.py" line="970"/>
         <source>No record is waiting for the ABIS.</source>
         <comment>dc.abis_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="964"/>
+        <location filename="../../sync/server/sentences.py" line="971"/>
         <source>The office&apos;s search answered {count} requests; it holds {held} references.</source>
         <comment>dc.abis_answered</comment>
         <translation>Pencarian kantor menjawab {count} permintaan; menyimpan {held} referensi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="969"/>
+        <location filename="../../sync/server/sentences.py" line="976"/>
         <source>{record}: the ABIS answered {verdict}</source>
         <comment>dc.abis_decided</comment>
         <translation>{record}: ABIS menjawab {verdict}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="970"/>
+        <location filename="../../sync/server/sentences.py" line="977"/>
         <source>{file}: refused ({code})</source>
         <comment>dc.abis_refused</comment>
         <translation>{file}: ditolak ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="971"/>
+        <location filename="../../sync/server/sentences.py" line="978"/>
         <source>No answer from the ABIS is waiting.</source>
         <comment>dc.abis_nothing_answered</comment>
         <translation>Tidak ada jawaban ABIS yang menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="972"/>
+        <location filename="../../sync/server/sentences.py" line="979"/>
         <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="985"/>
+        <location filename="../../sync/server/sentences.py" line="992"/>
         <source>Search index: {indexed} records indexed, {unopened} could not be opened.</source>
         <comment>dc.reindexed</comment>
         <translation>Indeks pencarian: {indexed} rekaman diindeks, {unopened} tidak dapat dibuka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="992"/>
+        <location filename="../../sync/server/sentences.py" line="999"/>
         <source>{record}: card {uid} printed on {day}, marked by {actor}</source>
         <comment>dc.card_printed</comment>
         <translation>{record}: KTP-el {uid} dicetak {day}, ditandai oleh {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="993"/>
+        <location filename="../../sync/server/sentences.py" line="1000"/>
         <source>{record}  {uid}  {day}  {actor}</source>
         <comment>dc.card_line</comment>
         <translation>{record}  {uid}  {day}  {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="994"/>
+        <location filename="../../sync/server/sentences.py" line="1001"/>
         <source>No card has been printed yet.</source>
         <comment>dc.cards_none</comment>
         <translation>Belum ada KTP-el yang dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1030"/>
+        <location filename="../../sync/server/sentences.py" line="1037"/>
         <source>{number}: {count} cards to desa {desa} on {day}, team {team}</source>
         <comment>dc.delivery_scheduled</comment>
         <translation>{number}: {count} KTP-el ke desa {desa} pada {day}, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1035"/>
+        <location filename="../../sync/server/sentences.py" line="1042"/>
         <source>{record}: not in the delivery: {why}</source>
         <comment>dc.delivery_card_refused</comment>
         <translation>{record}: tidak masuk distribusi: {why}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1036"/>
+        <location filename="../../sync/server/sentences.py" line="1043"/>
         <source>{number}  {day}  {desa}  {team}  {count} cards, {handed} handed over</source>
         <comment>dc.delivery_line</comment>
         <translation>{number}  {day}  {desa}  {team}  {count} KTP-el, {handed} sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1041"/>
+        <location filename="../../sync/server/sentences.py" line="1048"/>
         <source>No delivery has been scheduled yet.</source>
         <comment>dc.deliveries_none</comment>
         <translation>Belum ada distribusi yang dijadwalkan.</translation>
@@ -17854,390 +17854,396 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="618"/>
+        <source>{path} is inside the data center&apos;s own folder {data}; nothing was written, because an export never replaces the data center&apos;s database, keys or records. Choose a place outside it.</source>
+        <comment>datacenter_export_inside_data</comment>
+        <translation>{path} berada di dalam folder data center sendiri {data}; tidak ada yang ditulis, karena ekspor tidak pernah menimpa basis data, kunci, atau rekaman data center. Pilih tempat di luar folder itu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="625"/>
         <source>Give a record id with --out FILE, or --waiting with --out FOLDER.</source>
         <comment>datacenter_export_what</comment>
         <translation>Berikan ID rekaman dengan --out BERKAS, atau --waiting dengan --out FOLDER.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="626"/>
+        <location filename="../../sync/server/sentences.py" line="633"/>
         <source>The letterhead file must be a JSON object with only these fields, each text of at most 200 characters or null: {fields}.</source>
         <comment>datacenter_letterhead_invalid</comment>
         <translation>Berkas kop surat harus berupa objek JSON yang hanya berisi kolom berikut, masing-masing teks paling banyak 200 karakter atau null: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="632"/>
+        <location filename="../../sync/server/sentences.py" line="639"/>
         <source>There is no quality check named {modality}; the checks are: {choices}.</source>
         <comment>datacenter_modality_unknown</comment>
         <translation>Tidak ada pemeriksaan kualitas bernama {modality}; pemeriksaannya adalah: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="637"/>
+        <location filename="../../sync/server/sentences.py" line="644"/>
         <source>No rule was given; nothing was changed.</source>
         <comment>datacenter_rules_nothing</comment>
         <translation>Tidak ada aturan yang diberikan; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="638"/>
+        <location filename="../../sync/server/sentences.py" line="645"/>
         <source>The consent text has {length} characters; it may have at most {max}. Shorten it; nothing was changed.</source>
         <comment>datacenter_consent_text_too_long</comment>
         <translation>Teks persetujuan berisi {length} karakter; paling banyak {max}. Persingkat teksnya; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="644"/>
+        <location filename="../../sync/server/sentences.py" line="651"/>
         <source>The consent text holds a character a laptop cannot show ({codepoint}, character {position}): an invisible or control character, often pasted from another document. Remove it (or type the text again); nothing was changed.</source>
         <comment>datacenter_consent_text_character</comment>
         <translation>Teks persetujuan memuat karakter yang tidak dapat ditampilkan laptop ({codepoint}, karakter ke-{position}): karakter tak terlihat atau karakter kendali, biasanya ikut tersalin dari dokumen lain. Hapus karakter itu (atau ketik ulang teksnya); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="651"/>
+        <location filename="../../sync/server/sentences.py" line="658"/>
         <source>{file} cannot be read as a UTF-8 text file of at most {max} bytes; nothing was changed.</source>
         <comment>datacenter_consent_text_file</comment>
         <translation>{file} tidak dapat dibaca sebagai berkas teks UTF-8 berukuran paling besar {max} bita; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="656"/>
+        <location filename="../../sync/server/sentences.py" line="663"/>
         <source>{version} is not a FieldKit version like 0.9.0.</source>
         <comment>datacenter_version_invalid</comment>
         <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="661"/>
+        <location filename="../../sync/server/sentences.py" line="668"/>
         <source>An officer named {username} already exists.</source>
         <comment>datacenter_officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="662"/>
+        <location filename="../../sync/server/sentences.py" line="669"/>
         <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
         <comment>datacenter_officer_logged_in</comment>
         <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="668"/>
+        <location filename="../../sync/server/sentences.py" line="675"/>
         <source>Officer {username} is disabled.</source>
         <comment>datacenter_officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="669"/>
+        <location filename="../../sync/server/sentences.py" line="676"/>
         <source>Only an administrator may do this for {username}: an officer with the admin role, whose first-login code opens an administrator&apos;s account on the laptops.</source>
         <comment>datacenter_officer_admin_only</comment>
         <translation>Hanya administrator yang boleh melakukan ini untuk {username}: petugas dengan peran admin, yang kode login pertamanya membuka akun administrator di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="675"/>
+        <location filename="../../sync/server/sentences.py" line="682"/>
         <source>Officer {username} is not disabled.</source>
         <comment>datacenter_officer_active</comment>
         <translation>Petugas {username} tidak dalam keadaan nonaktif.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="676"/>
+        <location filename="../../sync/server/sentences.py" line="683"/>
         <source>There is no active officer named {username}.</source>
         <comment>datacenter_officer_unknown</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="681"/>
+        <location filename="../../sync/server/sentences.py" line="688"/>
         <source>The region file {file} cannot be read as UTF-8 text.</source>
         <comment>datacenter_regions_unreadable</comment>
         <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="686"/>
+        <location filename="../../sync/server/sentences.py" line="693"/>
         <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
         <comment>datacenter_regions_row_invalid</comment>
         <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="691"/>
+        <location filename="../../sync/server/sentences.py" line="698"/>
         <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
         <comment>datacenter_plan_field_invalid</comment>
         <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="696"/>
+        <location filename="../../sync/server/sentences.py" line="703"/>
         <source>The office package for {device} would be {size} MiB, over the {budget} MiB budget (laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} already-recorded people and {targets} targets: give each visit to its laptop (plan visit add --laptop) so a package carries only that laptop&apos;s targets.</source>
         <comment>datacenter_package_too_large</comment>
         <translation>Paket kantor untuk {device} akan berukuran {size} MB, melebihi batas {budget} MB (laptop menolak paket di atas {cap} MB); tidak ada yang ditulis. Paket ini memuat {recorded} orang yang sudah direkam dan {targets} sasaran: tetapkan setiap kunjungan ke laptopnya (plan visit add --laptop) agar paket hanya memuat sasaran laptop itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="704"/>
+        <location filename="../../sync/server/sentences.py" line="711"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="709"/>
+        <location filename="../../sync/server/sentences.py" line="716"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="710"/>
+        <location filename="../../sync/server/sentences.py" line="717"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="711"/>
+        <location filename="../../sync/server/sentences.py" line="718"/>
         <source>No single enrolled laptop is named {laptop} (a device id, a hostname or the office&apos;s name for it).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada satu pun laptop terdaftar yang bernama {laptop} (ID perangkat, nama host, atau nama dari kantor).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="779"/>
+        <location filename="../../sync/server/sentences.py" line="786"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="799"/>
+        <location filename="../../sync/server/sentences.py" line="806"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="811"/>
+        <location filename="../../sync/server/sentences.py" line="818"/>
         <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
         <comment>laptop_name_empty</comment>
         <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="812"/>
+        <location filename="../../sync/server/sentences.py" line="819"/>
         <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_name_too_long</comment>
         <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="817"/>
+        <location filename="../../sync/server/sentences.py" line="824"/>
         <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_name_invalid</comment>
         <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="822"/>
+        <location filename="../../sync/server/sentences.py" line="829"/>
         <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_team_too_long</comment>
         <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="827"/>
+        <location filename="../../sync/server/sentences.py" line="834"/>
         <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_team_invalid</comment>
         <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="832"/>
+        <location filename="../../sync/server/sentences.py" line="839"/>
         <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
         <comment>laptop_name_taken</comment>
         <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="860"/>
+        <location filename="../../sync/server/sentences.py" line="867"/>
         <source>The ABIS message is larger than {max} bytes, so it is not one; it was refused.</source>
         <comment>abis_message_too_large</comment>
         <translation>Pesan ABIS lebih besar dari {max} byte, jadi bukan pesan ABIS; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="865"/>
+        <location filename="../../sync/server/sentences.py" line="872"/>
         <source>The ABIS message is not a JSON object; it was refused.</source>
         <comment>abis_not_json</comment>
         <translation>Pesan ABIS bukan objek JSON; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="870"/>
+        <location filename="../../sync/server/sentences.py" line="877"/>
         <source>The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.</source>
         <comment>abis_field_unknown</comment>
         <translation>Pesan ABIS memuat kolom yang tidak dikenal ABIS API v1.1 ({field}); pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="875"/>
+        <location filename="../../sync/server/sentences.py" line="882"/>
         <source>The ABIS message lacks its {field}; it was refused.</source>
         <comment>abis_field_missing</comment>
         <translation>Pesan ABIS tidak memuat {field}; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="880"/>
+        <location filename="../../sync/server/sentences.py" line="887"/>
         <source>The ABIS message&apos;s {field} is not of the ABIS API&apos;s form; it was refused.</source>
         <comment>abis_field_invalid</comment>
         <translation>{field} pada pesan ABIS tidak sesuai bentuk ABIS API; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="885"/>
+        <location filename="../../sync/server/sentences.py" line="892"/>
         <source>The ABIS message&apos;s id {value} is not mosip.abis.insert or mosip.abis.identify; it was refused.</source>
         <comment>abis_id_invalid</comment>
         <translation>id pesan ABIS {value} bukan mosip.abis.insert atau mosip.abis.identify; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="891"/>
+        <location filename="../../sync/server/sentences.py" line="898"/>
         <source>The ABIS message&apos;s version {value} is not 1.1; it was refused.</source>
         <comment>abis_version_invalid</comment>
         <translation>Versi pesan ABIS {value} bukan 1.1; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="896"/>
+        <location filename="../../sync/server/sentences.py" line="903"/>
         <source>The ABIS answer&apos;s returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.</source>
         <comment>abis_return_value_invalid</comment>
         <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="901"/>
+        <location filename="../../sync/server/sentences.py" line="908"/>
         <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
         <comment>abis_failure_reason_invalid</comment>
         <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="907"/>
+        <location filename="../../sync/server/sentences.py" line="914"/>
         <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
         <comment>abis_count_mismatch</comment>
         <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="912"/>
+        <location filename="../../sync/server/sentences.py" line="919"/>
         <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
         <comment>abis_request_unknown</comment>
         <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="918"/>
+        <location filename="../../sync/server/sentences.py" line="925"/>
         <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
         <comment>abis_operation_mismatch</comment>
         <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="924"/>
+        <location filename="../../sync/server/sentences.py" line="931"/>
         <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
         <comment>abis_answer_replayed</comment>
         <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="930"/>
+        <location filename="../../sync/server/sentences.py" line="937"/>
         <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
         <comment>abis_queue_not_a_folder</comment>
         <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="936"/>
+        <location filename="../../sync/server/sentences.py" line="943"/>
         <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
         <comment>abis_engine_refused</comment>
         <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="978"/>
+        <location filename="../../sync/server/sentences.py" line="985"/>
         <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
         <comment>abis_queue_not_set</comment>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="995"/>
+        <location filename="../../sync/server/sentences.py" line="1002"/>
         <source>The card UID {uid} is not one: write its 8, 14 or 20 hex digits (0-9, A-F), as the card reader shows them.</source>
         <comment>datacenter_card_uid_invalid</comment>
         <translation>UID kartu {uid} tidak sah: tulis 8, 14, atau 20 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1001"/>
+        <location filename="../../sync/server/sentences.py" line="1008"/>
         <source>The print date {day} is after today ({today}): write the day the card was printed.</source>
         <comment>datacenter_card_date_future</comment>
         <translation>Tanggal cetak {day} setelah hari ini ({today}): tulis tanggal kartu dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1006"/>
+        <location filename="../../sync/server/sentences.py" line="1013"/>
         <source>Write the print date as YYYY-MM-DD, for example 2026-11-27 (not {day}).</source>
         <comment>datacenter_card_date_invalid</comment>
         <translation>Tulis tanggal cetak sebagai TTTT-BB-HH, misalnya 2026-11-27 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1011"/>
+        <location filename="../../sync/server/sentences.py" line="1018"/>
         <source>Record {record_id} is not ready to print (it is {state}): a card is marked printed only for a PRINT_READY_RECORD.</source>
         <comment>datacenter_card_not_print_ready</comment>
         <translation>Rekaman {record_id} belum siap cetak (statusnya {state}): KTP-el hanya ditandai dicetak untuk PRINT_READY_RECORD.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1017"/>
+        <location filename="../../sync/server/sentences.py" line="1024"/>
         <source>The card UID {uid} is already stored for another card: check the UID read from the card.</source>
         <comment>datacenter_card_uid_used</comment>
         <translation>UID kartu {uid} sudah tersimpan untuk kartu lain: periksa UID yang dibaca dari kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1022"/>
+        <location filename="../../sync/server/sentences.py" line="1029"/>
         <source>Record {record_id} was captured with a simulator: its card is printed only by a training data center (fieldkit-datacenter office training on), never on a real KTP-el.</source>
         <comment>datacenter_card_simulated_prints</comment>
         <translation>Rekaman {record_id} direkam dengan simulator: kartunya hanya dicetak oleh pusat data latihan (fieldkit-datacenter office training on), tidak pernah pada KTP-el nyata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1042"/>
+        <location filename="../../sync/server/sentences.py" line="1049"/>
         <source>The delivery date {day} is before today ({today}): a delivery is for today or later.</source>
         <comment>datacenter_delivery_date_past</comment>
         <translation>Tanggal distribusi {day} sebelum hari ini ({today}): distribusi untuk hari ini atau sesudahnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1047"/>
+        <location filename="../../sync/server/sentences.py" line="1054"/>
         <source>Write the delivery date as YYYY-MM-DD, for example 2026-12-01 (not {day}).</source>
         <comment>datacenter_delivery_date_invalid</comment>
         <translation>Tulis tanggal distribusi sebagai YYYY-MM-DD, misalnya 2026-12-01 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1052"/>
+        <location filename="../../sync/server/sentences.py" line="1059"/>
         <source>Name at least one card for the delivery.</source>
         <comment>datacenter_delivery_no_cards</comment>
         <translation>Sebutkan setidaknya satu KTP-el untuk distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1053"/>
+        <location filename="../../sync/server/sentences.py" line="1060"/>
         <source>A laptop would refuse this delivery in its office package ({field}): nothing was stored. Check the desa code the cards&apos; records were placed with.</source>
         <comment>datacenter_delivery_package_invalid</comment>
         <translation>Laptop akan menolak distribusi ini dalam paket kantornya ({field}): tidak ada yang disimpan. Periksa kode desa yang tercatat pada rekaman kartu-kartunya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1059"/>
+        <location filename="../../sync/server/sentences.py" line="1066"/>
         <source>A delivery takes at most {max} cards ({count} were named): make two deliveries.</source>
         <comment>datacenter_delivery_too_many</comment>
         <translation>Satu distribusi paling banyak {max} KTP-el ({count} disebutkan): buat dua distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1064"/>
+        <location filename="../../sync/server/sentences.py" line="1071"/>
         <source>No printed card of laptop {laptop} waits for a delivery to desa {desa}.</source>
         <comment>datacenter_delivery_none_waiting</comment>
         <translation>Tidak ada KTP-el tercetak dari laptop {laptop} yang menunggu distribusi ke desa {desa}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1069"/>
+        <location filename="../../sync/server/sentences.py" line="1076"/>
         <source>None of the {count} cards could be put in the delivery; nothing was stored.</source>
         <comment>datacenter_delivery_nothing_valid</comment>
         <translation>Tidak satu pun dari {count} KTP-el dapat dimasukkan ke distribusi; tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1074"/>
+        <location filename="../../sync/server/sentences.py" line="1081"/>
         <source>Another delivery was being stored at the same moment; try again.</source>
         <comment>datacenter_delivery_busy</comment>
         <translation>Distribusi lain sedang disimpan pada saat yang sama; coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1079"/>
+        <location filename="../../sync/server/sentences.py" line="1086"/>
         <source>Record {record_id} was not recorded by this laptop: its team does not deliver it.</source>
         <comment>datacenter_delivery_other_laptop</comment>
         <translation>Rekaman {record_id} tidak direkam oleh laptop ini: timnya tidak mengantarkannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1084"/>
+        <location filename="../../sync/server/sentences.py" line="1091"/>
         <source>Record {record_id} is not a printed card waiting for delivery (it is {state}).</source>
         <comment>datacenter_delivery_not_printed</comment>
         <translation>Rekaman {record_id} bukan KTP-el tercetak yang menunggu distribusi (statusnya {state}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1089"/>
+        <location filename="../../sync/server/sentences.py" line="1096"/>
         <source>Record {record_id} has no printed card stored: mark its card printed in the print queue.</source>
         <comment>datacenter_delivery_no_card</comment>
         <translation>Rekaman {record_id} tidak punya KTP-el tercetak yang tersimpan: tandai kartunya sudah dicetak di Antrean cetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1094"/>
+        <location filename="../../sync/server/sentences.py" line="1101"/>
         <source>Record {record_id} was recorded in another desa ({desa}).</source>
         <comment>datacenter_delivery_other_desa</comment>
         <translation>Rekaman {record_id} direkam di desa lain ({desa}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1099"/>
+        <location filename="../../sync/server/sentences.py" line="1106"/>
         <source>Record {record_id}&apos;s card is already in delivery {number}.</source>
         <comment>datacenter_delivery_already</comment>
         <translation>KTP-el rekaman {record_id} sudah masuk distribusi {number}.</translation>

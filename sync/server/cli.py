@@ -531,11 +531,17 @@ def cmd_records_export(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         if args.waiting:
-            done = interchange.export_waiting(store, blobs, keys, args.out)
+            done = interchange.export_waiting(store, blobs, keys, args.out, data=args.data)
         else:
             done = [
                 interchange.export_record(
-                    store, blobs, keys, args.record_id, args.out, device_id=args.device
+                    store,
+                    blobs,
+                    keys,
+                    args.record_id,
+                    args.out,
+                    device_id=args.device,
+                    data=args.data,
                 )
             ]
     finally:

@@ -617,6 +617,13 @@ translate(
 )
 translate(
     "errors",
+    "{path} is inside the data center's own folder {data}; nothing was written, because "
+    "an export never replaces the data center's database, keys or records. Choose a "
+    "place outside it.",
+    "datacenter_export_inside_data",
+)
+translate(
+    "errors",
     "Give a record id with --out FILE, or --waiting with --out FOLDER.",
     "datacenter_export_what",
 )
