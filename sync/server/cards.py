@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.store import SqlStore
+    from sync.server.store import SqlStore, StoredRecord
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +171,7 @@ def mark_printed(
         printed_at=iso(now),
     )
 
-    def store_card(conn: Connection) -> None:
+    def store_card(conn: Connection, _read: StoredRecord) -> None:
         if simulated_unprintable(conn, card.device_id, card.record_id):
             raise _simulated(record_id)
         holder = conn.execute(
@@ -196,7 +196,7 @@ def mark_printed(
             RecordState.PRINTED,
             card.printed_at,
             record.device_id,
-            also=store_card,
+            audit=store_card,
             expected=RecordState.PRINT_READY_RECORD,
         )
     except IntegrityError as exc:  # the same UID stored by another request at this moment

@@ -40,7 +40,10 @@ from sync.server.store import SqlStore, make_data_dir, sqlite_url
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from sqlalchemy.engine import Connection
+
     from sync.server.promises import RecordClock
+    from sync.server.store import StoredRecord
 
 log = logging.getLogger(__name__)
 
@@ -386,15 +389,41 @@ def cmd_records_list(args: argparse.Namespace) -> int:
 
 
 def cmd_records_set_state(args: argparse.Namespace) -> int:
+    """A move by hand (``service.HAND_MOVES``), audited with who ran it and why."""
+    from sync.server.console.accounts import Actor, write_audit  # noqa: PLC0415 - its own
+    from sync.server.service import STATE_SET, move_words  # noqa: PLC0415 - as above
+
+    words = move_words(args.reason)
+    if words is None:
+        code = (
+            "datacenter_recapture_needs_reason"
+            if args.state == RecordState.RECAPTURE
+            else "datacenter_state_needs_reason"
+        )
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code=code)
+    who = Actor.shell()
+    moment = time.time()
     store = _store(args)
+
+    def audit(conn: Connection, record: StoredRecord) -> None:
+        write_audit(
+            conn,
+            moment,
+            actor=who.name,
+            action=STATE_SET,
+            account=who.name,
+            detail=f"{record.device_id} {record.record_id} {record.state} -> {args.state}: {words}",
+        )
+
     try:
         set_later_state(
             store,
             args.record_id,
             RecordState(args.state),
-            iso(time.time()),
+            iso(moment),
             args.device,
-            reason=args.reason,
+            reason=words,
+            audit=audit,
         )
     finally:
         store.close()
@@ -1028,12 +1057,17 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=cmd_records_list)
     state = rec.add_parser(
-        "set-state", help="mark DEDUPLICATED, PRINTED, READY_FOR_HANDOVER or RECAPTURE"
+        "set-state",
+        help="move a record by hand: a print-ready record to PRINTED, a printed one to "
+        "READY_FOR_HANDOVER, or back to the team as RECAPTURE (audited, with --reason)",
     )
     state.add_argument("record_id")
     state.add_argument("state", choices=[str(s) for s in RecordState])
     state.add_argument("--device", help="the laptop's device id, if two laptops used this id")
-    state.add_argument("--reason", help="RECAPTURE: why the person must be recorded again")
+    state.add_argument(
+        "--reason",
+        help="why (kept in the audit; for RECAPTURE, the words the team reads on the laptop)",
+    )
     _data_args(state)
     state.set_defaults(func=cmd_records_set_state)
 

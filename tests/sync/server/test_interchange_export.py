@@ -45,6 +45,8 @@ from tests.sync.server.dcsupport import (
     enroll_in_process,
     fresh_database,
     list_records,
+    searched,
+    set_state,
 )
 
 if TYPE_CHECKING:
@@ -376,8 +378,8 @@ def test_every_waiting_record_goes_into_the_folder_one_file_each(
     first = upload_person(center, seed=1)
     second = upload_person(center, seed=2)
     printed = upload_person(center, seed=3)
-    done = dc_cli(_site(center), "records", "set-state", printed[1], "PRINTED")
-    assert done.returncode == 0, done.stderr
+    searched(_site(center), printed[1])
+    set_state(_site(center), printed[1], "PRINTED")
     folder = tmp_path / "to-abis"
     folder.mkdir()
     done = export(center, "--waiting", "--out", str(folder), "--json")
