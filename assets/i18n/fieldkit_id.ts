@@ -18841,12 +18841,18 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/dedup/sentences.py" line="57"/>
+        <source>Two laptops used the record id {other}, and both records are candidates (laptops {devices}); name the one meant with --duplicate-of-device. Nothing was changed.</source>
+        <comment>dedup_other_ambiguous</comment>
+        <translation>Dua laptop memakai ID rekaman {other}, dan keduanya kandidat (laptop {devices}); sebutkan yang dimaksud dengan --duplicate-of-device. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="63"/>
         <source>Record {other} is newer than {record_id} and would be closed, but it is {state}: its card may be printed already. Settle it at the office first.</source>
         <comment>dedup_other_not_closable</comment>
         <translation>Rekaman {other} lebih baru daripada {record_id} dan akan ditutup, tetapi berstatus {state}: kartunya mungkin sudah dicetak. Selesaikan dahulu di kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="63"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="69"/>
         <source>The decision must be &apos;not_duplicate&apos; or &apos;duplicate&apos;, not {decision}.</source>
         <comment>dedup_decision_unknown</comment>
         <translation>Keputusan harus &apos;not_duplicate&apos; atau &apos;duplicate&apos;, bukan {decision}.</translation>

@@ -467,6 +467,7 @@ def cmd_records_adjudicate(args: argparse.Namespace) -> int:
             other=args.duplicate_of,
             reason=args.reason,
             device_id=args.device,
+            other_device=args.duplicate_of_device,
         )
     finally:
         store.close()
@@ -1115,6 +1116,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     decision = judge.add_mutually_exclusive_group(required=True)
     decision.add_argument("--not-duplicate", action="store_true")
     decision.add_argument("--duplicate-of", metavar="OTHER", help="the older record it repeats")
+    judge.add_argument(
+        "--duplicate-of-device",
+        metavar="DEVICE",
+        help="OTHER's laptop, when two laptops used OTHER's record id",
+    )
     judge.add_argument(
         "--reason", required=True, help="why (audited; a duplicate's goes to the laptop)"
     )

@@ -372,7 +372,11 @@ class DataCenter:
             raise DataCenterError(
                 400, Reason.INVALID_REQUEST, code="datacenter_public_key_invalid"
             ) from None
-        info = {str(k)[:64]: str(v)[:256] for k, v in list(request.laptop.items())[:32]}
+        # Shown to the office (its hostname): controls and bidi overrides written visibly.
+        info = {
+            printable(str(k)[:64]): printable(str(v)[:256])
+            for k, v in list(request.laptop.items())[:32]
+        }
         now = self.now()
         device_id = self.store.enroll(request.code, b64encode(raw), info, now)
         log.info("enrolled device %s", device_id)
