@@ -14915,66 +14915,72 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/trail_sentences.py" line="77"/>
+        <source>record state set by hand</source>
+        <comment>console_trail.action_record_state_set</comment>
+        <translation>status rekaman diubah manual</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="78"/>
         <source>duplicate decided</source>
         <comment>console_trail.action_record_adjudicated</comment>
         <translation>data ganda diputuskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="78"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="79"/>
         <source>duplicate pair viewed</source>
         <comment>console_trail.action_duplicate_pair_viewed</comment>
         <translation>pasangan data ganda dilihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="79"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="80"/>
         <source>people&apos;s data viewed</source>
         <comment>console_trail.action_person_viewed</comment>
         <translation>data orang dilihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="81"/>
         <source>record exported for deduplication</source>
         <comment>console_trail.action_record_exported</comment>
         <translation>rekaman diekspor untuk penunggalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="83"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="84"/>
         <source>list of records exported</source>
         <comment>console_trail.action_records_export</comment>
         <translation>daftar rekaman diekspor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="84"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="85"/>
         <source>card marked printed</source>
         <comment>console_trail.action_card_printed</comment>
         <translation>KTP-el ditandai sudah dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="85"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="86"/>
         <source>card delivery scheduled</source>
         <comment>console_trail.action_card_delivery_scheduled</comment>
         <translation>distribusi KTP-el dijadwalkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="90"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="91"/>
         <source>backup made</source>
         <comment>console_trail.action_backup_made</comment>
         <translation>cadangan dibuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="91"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="92"/>
         <source>refused: form without its token</source>
         <comment>console_trail.action_refused_csrf</comment>
         <translation>ditolak: formulir tanpa tokennya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="92"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="93"/>
         <source>refused: for administrators only</source>
         <comment>console_trail.action_refused_forbidden</comment>
         <translation>ditolak: khusus administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="95"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="96"/>
         <source>refused: {change}</source>
         <comment>console_trail.action_refused_change</comment>
         <translation>ditolak: {change}</translation>

@@ -394,13 +394,10 @@ def cmd_records_set_state(args: argparse.Namespace) -> int:
     from sync.server.service import STATE_SET, move_words  # noqa: PLC0415 - as above
 
     words = move_words(args.reason)
+    if words is None and args.state == RecordState.RECAPTURE:
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_recapture_needs_reason")
     if words is None:
-        code = (
-            "datacenter_recapture_needs_reason"
-            if args.state == RecordState.RECAPTURE
-            else "datacenter_state_needs_reason"
-        )
-        raise DataCenterError(400, Reason.INVALID_REQUEST, code=code)
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_state_needs_reason")
     who = Actor.shell()
     moment = time.time()
     store = _store(args)
