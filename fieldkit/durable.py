@@ -110,8 +110,10 @@ class PinnedFolder:
         if sys.platform == "win32":
             if self._handle is None:
                 return False
+            # realpath, as the handle's final path: a mapped or subst drive names the same
+            # folder by its share; a link in the path was refused by the caller's check.
             final = _windows_final_path(self._handle)
-            return os.path.normcase(final) == os.path.normcase(str(self.path.absolute()))
+            return os.path.normcase(final) == os.path.normcase(os.path.realpath(self.path))
         try:
             now = os.lstat(self.path)
         except OSError:
