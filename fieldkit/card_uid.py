@@ -21,7 +21,7 @@ __all__ = ["UID_BYTES", "normalise_uid"]
 #: The sizes ISO/IEC 14443-3 gives a UID: single, double and triple.
 UID_BYTES = (4, 7, 10)
 _BETWEEN_BYTES = re.compile(r"[\s:\-]+")
-_HEX = re.compile(r"[0-9A-F]*")
+_HEX = re.compile(r"[0-9A-Fa-f]*")
 
 
 def normalise_uid(text: str) -> str:
@@ -30,9 +30,11 @@ def normalise_uid(text: str) -> str:
     Raises :class:`InvalidInput` ``card_uid_not_hex`` when a character is not a hex digit,
     ``card_uid_length`` when the digits are not 4, 7 or 10 bytes.
     """
-    digits = _BETWEEN_BYTES.sub("", text).upper()
+    digits = _BETWEEN_BYTES.sub("", text)
+    # Checked before upper-casing: "\ufb00".upper() is "FF" (issue 57 §13).
     if not _HEX.fullmatch(digits):
         raise InvalidInput(code="card_uid_not_hex", params={"uid": text})
+    digits = digits.upper()
     if len(digits) not in {size * 2 for size in UID_BYTES}:
         raise InvalidInput(code="card_uid_length", params={"uid": text})
     return digits

@@ -24,6 +24,9 @@ import enum
 import functools
 import io
 import logging
+import os
+import re
+import stat
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ from fieldkit import (
     promise_sentences,  # noqa: F401 - registers this module's sentences
     safejson,
 )
+from fieldkit.durable import O_BINARY
 from fieldkit.errors import InvalidInput
 from fieldkit.paths import assets_dir
 
@@ -71,6 +75,8 @@ YEAR_RANGE = range(2000, 2101)
 #: each count walk two thousand years.
 FIRST_DAY = dt.date(YEAR_RANGE.start, 1, 1)
 LAST_DAY = dt.date(YEAR_RANGE.stop - 1, 12, 31)
+#: A holiday's date as the list writes it: ``YYYY-MM-DD``, ASCII digits.
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SATURDAY = 5
 _ONE_DAY = dt.timedelta(days=1)
 #: A CSV's header names, Indonesian or English (``tanggal,nama,jenis``).
@@ -337,8 +343,9 @@ def _check_name(raw: object, row: int) -> str:
 def _check_day(raw: object, row: int) -> dt.date:
     text = raw.strip() if isinstance(raw, str) else ""
     try:
-        # fromisoformat also reads 20260101 and 2026-W01-4: only the plain form is a date here.
-        day = dt.date.fromisoformat(text) if len(text) == len("2026-01-01") else None
+        # fromisoformat also reads 20260101, 2026-001 and 2026-W01-4 (ten characters too):
+        # only the plain form, ASCII digits, is a date here (issue 57 §13).
+        day = dt.date.fromisoformat(text) if _PLAIN_DATE.fullmatch(text) else None
     except ValueError:
         day = None
     if day is None:
@@ -489,9 +496,17 @@ def read_holidays(data: bytes) -> HolidayCalendar:
 
 
 def load_holidays(path: Path) -> HolidayCalendar:
-    """:func:`read_holidays` of a file, refused by its size before it is read whole."""
+    """:func:`read_holidays` of a file, refused by its size before it is read whole.
+
+    Opened without waiting (``O_NONBLOCK``: a named pipe opens at once, and would
+    otherwise hold ``holidays import`` until someone wrote to it) and read only if it is a
+    regular file; anything else is refused as unreadable (issue 57 §13).
+    """
     try:
-        with path.open("rb") as handle:
+        fd = os.open(path, os.O_RDONLY | O_BINARY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise IsADirectoryError(path)  # a pipe, a device or a folder: no list
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError:
         raise HolidaysRefused(code="holidays_file_unreadable", params={"file": path.name}) from None

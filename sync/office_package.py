@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 from fieldkit import safejson
 from fieldkit.errors import KnownError
 from fieldkit.office.package import READABLE_FORMAT_VERSIONS
+from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
 from fieldkit.sealing import SealError, open_from, seal_to
 from sync import sentences  # noqa: F401 - registers the package_* sentences
@@ -201,7 +202,9 @@ def _text(value: object, name: str, *, nullable: bool = False) -> str | None:
         return None
     if not isinstance(value, str) or len(value) > MAX_HEALTH_TEXT:
         raise HealthInvalid(params={"field": name})
-    return value
+    # A hostname or a version is the laptop's to choose: an ESC or a right-to-left override
+    # in it is kept written visibly, so the office reads what it is (issue 57 §12).
+    return printable(value)
 
 
 def _stamp(value: object, name: str) -> str:

@@ -8098,19 +8098,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>abis</name>
     <message>
-        <location filename="../../sync/server/sentences.py" line="954"/>
+        <location filename="../../sync/server/sentences.py" line="974"/>
         <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_11</comment>
         <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="960"/>
+        <location filename="../../sync/server/sentences.py" line="980"/>
         <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_16</comment>
         <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="966"/>
+        <location filename="../../sync/server/sentences.py" line="986"/>
         <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
         <comment>abis.failure_18</comment>
         <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
@@ -8322,355 +8322,355 @@ Matikan salah satunya.</translation>
         <translation>Data center:     {url}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="573"/>
+        <location filename="../../sync/server/sentences.py" line="586"/>
         <source>{record}: {reference} -&gt; {path}</source>
         <comment>dc.exported</comment>
         <translation>{record}: {reference} -&gt; {path}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="574"/>
+        <location filename="../../sync/server/sentences.py" line="587"/>
         <source>No record is waiting to be forwarded.</source>
         <comment>dc.export_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu diteruskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="575"/>
+        <location filename="../../sync/server/sentences.py" line="588"/>
         <source>{record}: not exported ({code})</source>
         <comment>dc.export_skipped</comment>
         <translation>{record}: tidak diekspor ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="731"/>
+        <location filename="../../sync/server/sentences.py" line="751"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="736"/>
+        <location filename="../../sync/server/sentences.py" line="756"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="741"/>
+        <location filename="../../sync/server/sentences.py" line="761"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="742"/>
+        <location filename="../../sync/server/sentences.py" line="762"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="748"/>
+        <location filename="../../sync/server/sentences.py" line="768"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="749"/>
+        <location filename="../../sync/server/sentences.py" line="769"/>
         <source>This is a training data center: records captured with a simulator may be printed, on training cards only.</source>
         <comment>dc.office_training</comment>
         <translation>Ini pusat data latihan: rekaman yang direkam dengan simulator boleh dicetak, hanya pada kartu latihan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="755"/>
+        <location filename="../../sync/server/sentences.py" line="775"/>
         <source>This is a real office&apos;s data center: a record captured with a simulator is never printed.</source>
         <comment>dc.office_real</comment>
         <translation>Ini pusat data kantor yang nyata: rekaman yang direkam dengan simulator tidak pernah dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="760"/>
+        <location filename="../../sync/server/sentences.py" line="780"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="765"/>
+        <location filename="../../sync/server/sentences.py" line="785"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="766"/>
+        <location filename="../../sync/server/sentences.py" line="786"/>
         <source>{year}: {days} days off, {state}, {origin}: {source}</source>
         <comment>dc.holidays_year</comment>
         <translation>{year}: {days} hari libur, {state}, {origin}: {source}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="767"/>
+        <location filename="../../sync/server/sentences.py" line="787"/>
         <source>complete</source>
         <comment>dc.holidays_complete</comment>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="768"/>
+        <location filename="../../sync/server/sentences.py" line="788"/>
         <source>NOT complete (import the year&apos;s SKB list)</source>
         <comment>dc.holidays_partial</comment>
         <translation>BELUM lengkap (impor daftar dari SKB tahun itu)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="769"/>
+        <location filename="../../sync/server/sentences.py" line="789"/>
         <source>imported by the office</source>
         <comment>dc.holidays_office</comment>
         <translation>diimpor kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="770"/>
+        <location filename="../../sync/server/sentences.py" line="790"/>
         <source>shipped with FieldKit</source>
         <comment>dc.holidays_shipped</comment>
         <translation>bawaan FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="771"/>
+        <location filename="../../sync/server/sentences.py" line="791"/>
         <source>national holiday</source>
         <comment>dc.holiday_libur_nasional</comment>
         <translation>libur nasional</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="772"/>
+        <location filename="../../sync/server/sentences.py" line="792"/>
         <source>cuti bersama</source>
         <comment>dc.holiday_cuti_bersama</comment>
         <translation>cuti bersama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="773"/>
+        <location filename="../../sync/server/sentences.py" line="793"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="774"/>
+        <location filename="../../sync/server/sentences.py" line="794"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="779"/>
+        <location filename="../../sync/server/sentences.py" line="799"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="780"/>
+        <location filename="../../sync/server/sentences.py" line="800"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="781"/>
+        <location filename="../../sync/server/sentences.py" line="801"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="786"/>
+        <location filename="../../sync/server/sentences.py" line="806"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="796"/>
+        <location filename="../../sync/server/sentences.py" line="816"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="801"/>
+        <location filename="../../sync/server/sentences.py" line="821"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="806"/>
+        <location filename="../../sync/server/sentences.py" line="826"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="818"/>
+        <location filename="../../sync/server/sentences.py" line="838"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="819"/>
+        <location filename="../../sync/server/sentences.py" line="839"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="820"/>
+        <location filename="../../sync/server/sentences.py" line="840"/>
         <source>first login on {laptop}</source>
         <comment>dc.officer_first_login_on</comment>
         <translation>login pertama di {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="821"/>
+        <location filename="../../sync/server/sentences.py" line="841"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="822"/>
+        <location filename="../../sync/server/sentences.py" line="842"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="849"/>
+        <location filename="../../sync/server/sentences.py" line="869"/>
         <source>Laptop {device} is now named {name}{team}.</source>
         <comment>dc.laptop_named</comment>
         <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="854"/>
+        <location filename="../../sync/server/sentences.py" line="874"/>
         <source>, team {team}</source>
         <comment>dc.laptop_named_team</comment>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="855"/>
+        <location filename="../../sync/server/sentences.py" line="875"/>
         <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="863"/>
+        <location filename="../../sync/server/sentences.py" line="883"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="973"/>
+        <location filename="../../sync/server/sentences.py" line="993"/>
         <source>{record}: {reference} -&gt; ABIS queue</source>
         <comment>dc.abis_sent</comment>
         <translation>{record}: {reference} -&gt; antrean ABIS</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="974"/>
+        <location filename="../../sync/server/sentences.py" line="994"/>
         <source>{record}: not sent ({code})</source>
         <comment>dc.abis_skipped</comment>
         <translation>{record}: tidak dikirim ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="975"/>
+        <location filename="../../sync/server/sentences.py" line="995"/>
         <source>No record is waiting for the ABIS.</source>
         <comment>dc.abis_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="976"/>
+        <location filename="../../sync/server/sentences.py" line="996"/>
         <source>The office&apos;s search answered {count} requests; it holds {held} references.</source>
         <comment>dc.abis_answered</comment>
         <translation>Pencarian kantor menjawab {count} permintaan; menyimpan {held} referensi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="981"/>
+        <location filename="../../sync/server/sentences.py" line="1001"/>
         <source>{record}: the ABIS answered {verdict}</source>
         <comment>dc.abis_decided</comment>
         <translation>{record}: ABIS menjawab {verdict}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="982"/>
+        <location filename="../../sync/server/sentences.py" line="1002"/>
         <source>{file}: refused ({code})</source>
         <comment>dc.abis_refused</comment>
         <translation>{file}: ditolak ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="983"/>
+        <location filename="../../sync/server/sentences.py" line="1003"/>
         <source>No answer from the ABIS is waiting.</source>
         <comment>dc.abis_nothing_answered</comment>
         <translation>Tidak ada jawaban ABIS yang menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="984"/>
+        <location filename="../../sync/server/sentences.py" line="1004"/>
         <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="997"/>
+        <location filename="../../sync/server/sentences.py" line="1017"/>
         <source>Search index: {indexed} records indexed, {unopened} could not be opened.</source>
         <comment>dc.reindexed</comment>
         <translation>Indeks pencarian: {indexed} rekaman diindeks, {unopened} tidak dapat dibuka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1004"/>
+        <location filename="../../sync/server/sentences.py" line="1024"/>
         <source>{record}: card {uid} printed on {day}, marked by {actor}</source>
         <comment>dc.card_printed</comment>
         <translation>{record}: KTP-el {uid} dicetak {day}, ditandai oleh {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1005"/>
+        <location filename="../../sync/server/sentences.py" line="1025"/>
         <source>{record}  {uid}  {day}  {actor}</source>
         <comment>dc.card_line</comment>
         <translation>{record}  {uid}  {day}  {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1006"/>
+        <location filename="../../sync/server/sentences.py" line="1026"/>
         <source>No card has been printed yet.</source>
         <comment>dc.cards_none</comment>
         <translation>Belum ada KTP-el yang dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1048"/>
+        <location filename="../../sync/server/sentences.py" line="1068"/>
         <source>{number}: {count} cards to desa {desa} on {day}, team {team}</source>
         <comment>dc.delivery_scheduled</comment>
         <translation>{number}: {count} KTP-el ke desa {desa} pada {day}, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1053"/>
+        <location filename="../../sync/server/sentences.py" line="1073"/>
         <source>{record}: not in the delivery: {why}</source>
         <comment>dc.delivery_card_refused</comment>
         <translation>{record}: tidak masuk distribusi: {why}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1054"/>
+        <location filename="../../sync/server/sentences.py" line="1074"/>
         <source>{number}  {day}  {desa}  {team}  {count} cards, {handed} handed over</source>
         <comment>dc.delivery_line</comment>
         <translation>{number}  {day}  {desa}  {team}  {count} KTP-el, {handed} sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1059"/>
+        <location filename="../../sync/server/sentences.py" line="1079"/>
         <source>No delivery has been scheduled yet.</source>
         <comment>dc.deliveries_none</comment>
         <translation>Belum ada distribusi yang dijadwalkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1148"/>
+        <location filename="../../sync/server/sentences.py" line="1168"/>
         <source>{record}: {reference} leaves the ABIS&apos;s gallery (delete)</source>
         <comment>dc.abis_deleted</comment>
         <translation>{record}: {reference} keluar dari galeri ABIS (delete)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1149"/>
+        <location filename="../../sync/server/sentences.py" line="1169"/>
         <source>No keys were in this data folder: made them in {folder}, as serve does at its first start. Keep them (and the passphrase) as the data center&apos;s own.</source>
         <comment>dc.abis_keys_made</comment>
         <translation>Folder data ini belum berisi kunci: kunci dibuat di {folder}, seperti serve saat pertama kali berjalan. Simpan kunci itu (dan frasa sandinya) sebagai kunci data center sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1155"/>
+        <location filename="../../sync/server/sentences.py" line="1175"/>
         <source>Answering the ABIS queue {folder} with the office&apos;s search ({held} references held); Ctrl+C stops it.</source>
         <comment>dc.abis_watching</comment>
         <translation>Menjawab antrean ABIS {folder} dengan pencarian kantor ({held} referensi tersimpan); Ctrl+C menghentikannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1161"/>
+        <location filename="../../sync/server/sentences.py" line="1181"/>
         <source>{request}: {operation} answered {value}</source>
         <comment>dc.abis_answered_one</comment>
         <translation>{request}: {operation} dijawab {value}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1162"/>
+        <location filename="../../sync/server/sentences.py" line="1182"/>
         <source>Stopped: {count} requests answered; the office&apos;s search holds {held} references.</source>
         <comment>dc.abis_stopped</comment>
         <translation>Berhenti: {count} permintaan dijawab; pencarian kantor menyimpan {held} referensi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1167"/>
+        <location filename="../../sync/server/sentences.py" line="1187"/>
         <source>{file}: an answer to a ping, pendingJobs or referenceCount, left for whoever asked</source>
         <comment>dc.abis_left</comment>
         <translation>{file}: jawaban atas ping, pendingJobs, atau referenceCount, dibiarkan untuk yang bertanya</translation>
@@ -14042,594 +14042,606 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/records_sentences.py" line="250"/>
+        <source>A recapture cannot be asked for a record in this state (it was printed, handed on, or already goes back to the team). Nothing was changed.</source>
+        <comment>console_records.refused_state</comment>
+        <translation>Rekam ulang tidak bisa diminta untuk rekaman dengan status ini (sudah dicetak, sudah diserahkan, atau sudah kembali ke tim). Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="256"/>
         <source>The data center refused this change. Nothing was changed.</source>
         <comment>console_records.refused_other</comment>
         <translation>Pusat data menolak perubahan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="255"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="261"/>
         <source>This record was rejected: there is nothing to record again.</source>
         <comment>console_records.note_rejected</comment>
         <translation>Rekaman ini ditolak: tidak ada yang bisa direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="260"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="266"/>
         <source>This record was closed as a duplicate; the older record stands.</source>
         <comment>console_records.note_closed_duplicate</comment>
         <translation>Data ini sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="265"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="271"/>
+        <source>No recapture is asked for a record in this state: its card is printed or handed on, or the record already goes back to the team.</source>
+        <comment>console_records.note_state</comment>
+        <translation>Rekam ulang tidak diminta untuk rekaman dengan status ini: kartunya sudah dicetak atau diserahkan, atau rekamannya sudah kembali ke tim.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/records_sentences.py" line="277"/>
         <source>This is a training record (demo key): no recapture is asked for it.</source>
         <comment>console_records.note_training</comment>
         <translation>Ini rekaman latihan (kunci demo): rekam ulang tidak diminta untuknya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="270"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="282"/>
         <source>A recapture of this record has been asked for; the laptop receives it at its next sync.</source>
         <comment>console_records.note_already</comment>
         <translation>Rekam ulang rekaman ini sudah diminta; laptop menerimanya pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="275"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="287"/>
         <source>Record not found</source>
         <comment>console_records.missing_title</comment>
         <translation>Rekaman tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="276"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
         <source>The data center holds no such record. It may have been typed wrong.</source>
         <comment>console_records.missing</comment>
         <translation>Pusat data tidak menyimpan rekaman ini. Mungkin alamatnya salah ketik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="283"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="295"/>
         <source>Records waiting for a duplicate decision</source>
         <comment>console_records.dup_link</comment>
         <translation>Rekaman yang menunggu keputusan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="284"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="296"/>
         <source>Duplicates waiting for a decision</source>
         <comment>console_records.dup_waiting_tile</comment>
         <translation>Data ganda menunggu keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="287"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="299"/>
         <source>Possible duplicates</source>
         <comment>console_records.dup_title</comment>
         <translation>Data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="288"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="300"/>
         <source>The search found these records alike to an earlier one. An administrator compares each with its candidate and decides.</source>
         <comment>console_records.dup_intro</comment>
         <translation>Penunggalan menemukan rekaman ini mirip dengan rekaman sebelumnya. Administrator membandingkan masing-masing dengan calonnya lalu memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="294"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="306"/>
         <source>Only an administrator opens a pair and decides.</source>
         <comment>console_records.dup_admins_only</comment>
         <translation>Hanya administrator yang dapat membuka pasangan dan memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="299"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="311"/>
         <source>No record is waiting for a decision.</source>
         <comment>console_records.dup_none</comment>
         <translation>Tidak ada rekaman yang menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="300"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="312"/>
         <source>{count} records waiting</source>
         <comment>console_records.dup_count</comment>
         <translation>{count} rekaman menunggu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="301"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="313"/>
         <source>Records waiting for a decision, newest first</source>
         <comment>console_records.dup_caption</comment>
         <translation>Rekaman yang menunggu keputusan, terbaru di atas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="304"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="316"/>
         <source>Best candidate</source>
         <comment>console_records.dup_col_best</comment>
         <translation>Calon terkuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="305"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="317"/>
         <source>Score</source>
         <comment>console_records.dup_col_score</comment>
         <translation>Skor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="306"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="318"/>
         <source>Action</source>
         <comment>console_records.dup_col_action</comment>
         <translation>Tindakan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="307"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="319"/>
         <source>and {count} more</source>
         <comment>console_records.dup_more</comment>
         <translation>dan {count} lainnya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="308"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="320"/>
         <source>Compare</source>
         <comment>console_records.dup_open</comment>
         <translation>Bandingkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="309"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="321"/>
         <source>The decision on record {record} was saved.</source>
         <comment>console_records.dup_decided</comment>
         <translation>Keputusan atas rekaman {record} telah disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="314"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="326"/>
         <source>Compare a pair</source>
         <comment>console_records.dup_pair_title</comment>
         <translation>Bandingkan pasangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="315"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="327"/>
         <source>Record {record} and candidate {other}</source>
         <comment>console_records.dup_pair_heading</comment>
         <translation>Rekaman {record} dan calon {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="318"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
         <source>The images come from the sealed records and are not kept. Looking at a pair is written to the audit.</source>
         <comment>console_records.dup_pair_intro</comment>
         <translation>Gambar diambil dari rekaman tersegel dan tidak disimpan. Setiap kali pasangan dibuka, hal itu dicatat di audit.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="324"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="336"/>
         <source>Back to the possible duplicates</source>
         <comment>console_records.dup_back</comment>
         <translation>Kembali ke data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="325"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="337"/>
         <source>This record</source>
         <comment>console_records.dup_this</comment>
         <translation>Rekaman ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="326"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="338"/>
         <source>Candidate</source>
         <comment>console_records.dup_candidate</comment>
         <translation>Calon</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="327"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="339"/>
         <source>Face photo of record {record}</source>
         <comment>console_records.dup_face_alt</comment>
         <translation>Foto wajah rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="328"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="340"/>
         <source>No face photo.</source>
         <comment>console_records.dup_no_face</comment>
         <translation>Tidak ada foto wajah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="329"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="341"/>
         <source>Recorded</source>
         <comment>console_records.dup_recorded</comment>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="330"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="342"/>
         <source>Officer</source>
         <comment>console_records.dup_officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="331"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="343"/>
         <source>What matched</source>
         <comment>console_records.dup_matches</comment>
         <translation>Yang cocok</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="332"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="344"/>
         <source>score {score}</source>
         <comment>console_records.dup_score</comment>
         <translation>skor {score}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="333"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="345"/>
         <source>A finger&apos;s score of 1.00 is as alike as one pair of different people in 10,000 is; the pair is a candidate when its fingers&apos; scores together pass the mark for that many fingers.</source>
         <comment>console_records.dup_score_scale</comment>
         <translation>Skor 1,00 pada satu jari berarti semirip satu pasangan orang berbeda di antara 10.000 pasangan; pasangan rekaman menjadi kandidat bila skor jari-jarinya bersama melewati batas untuk jumlah jari itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="340"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="352"/>
         <source>Face</source>
         <comment>console_records.dup_part_face</comment>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="341"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="353"/>
         <source>The same image sent again</source>
         <comment>console_records.dup_part_replay</comment>
         <translation>Gambar yang sama dikirim lagi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="342"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="354"/>
         <source>The ABIS&apos;s score (it names no finger)</source>
         <comment>console_records.dup_part_abis</comment>
         <translation>Skor ABIS (tanpa nomor jari)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="347"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="359"/>
         <source>Fingerprint of record {record}</source>
         <comment>console_records.dup_finger_alt</comment>
         <translation>Sidik jari rekaman {record}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="348"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="360"/>
         <source>No image.</source>
         <comment>console_records.dup_no_image</comment>
         <translation>Tidak ada gambar.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="349"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="361"/>
         <source>Other candidates:</source>
         <comment>console_records.dup_others</comment>
         <translation>Calon lain:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="350"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="362"/>
         <source>Right thumb</source>
         <comment>console_records.dup_finger_1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="351"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="363"/>
         <source>Right index finger</source>
         <comment>console_records.dup_finger_2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="352"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="364"/>
         <source>Right middle finger</source>
         <comment>console_records.dup_finger_3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="353"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="365"/>
         <source>Right ring finger</source>
         <comment>console_records.dup_finger_4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="354"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="366"/>
         <source>Right little finger</source>
         <comment>console_records.dup_finger_5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="355"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="367"/>
         <source>Left thumb</source>
         <comment>console_records.dup_finger_6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="356"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="368"/>
         <source>Left index finger</source>
         <comment>console_records.dup_finger_7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="357"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="369"/>
         <source>Left middle finger</source>
         <comment>console_records.dup_finger_8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="358"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="370"/>
         <source>Left ring finger</source>
         <comment>console_records.dup_finger_9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="359"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="371"/>
         <source>Left little finger</source>
         <comment>console_records.dup_finger_10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="360"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="372"/>
         <source>Decision</source>
         <comment>console_records.dup_decision_title</comment>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="361"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="373"/>
         <source>This record is no longer waiting for a decision.</source>
         <comment>console_records.dup_not_waiting</comment>
         <translation>Rekaman ini tidak lagi menunggu keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="366"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="378"/>
         <source>Is this the same person?</source>
         <comment>console_records.dup_decision_legend</comment>
         <translation>Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="367"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="379"/>
         <source>Not a duplicate</source>
         <comment>console_records.dup_not_duplicate</comment>
         <translation>Bukan data ganda</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="368"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="380"/>
         <source>A duplicate of record {other}</source>
         <comment>console_records.dup_duplicate</comment>
         <translation>Data ganda dari rekaman {other}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="369"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="381"/>
         <source>Reason for the decision</source>
         <comment>console_records.dup_reason</comment>
         <translation>Alasan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="370"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="382"/>
         <source>At least {min} and at most {max} characters. It is kept in the audit; for a duplicate the team reads it on the laptop: do not write the person&apos;s NIK.</source>
         <comment>console_records.dup_reason_help</comment>
         <translation>Paling sedikit {min} dan paling banyak {max} karakter. Alasan disimpan di audit; untuk data ganda, tim membacanya di laptop: jangan tulis NIK orang tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="376"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="388"/>
         <source>Save the decision</source>
         <comment>console_records.dup_submit</comment>
         <translation>Simpan keputusan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="377"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="389"/>
         <source>Write the reason in at least {min} characters.</source>
         <comment>console_records.dup_reason_short</comment>
         <translation>Tulis alasan paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="382"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="394"/>
         <source>Choose one of the two decisions.</source>
         <comment>console_records.dup_decision_missing</comment>
         <translation>Pilih salah satu dari dua keputusan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="387"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="399"/>
         <source>This record has already been decided (perhaps by another administrator just now). Nothing was changed.</source>
         <comment>console_records.dup_refused_decided</comment>
         <translation>Rekaman ini sudah diputuskan (mungkin oleh administrator lain baru saja). Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="393"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="405"/>
         <source>That record is not one of this record&apos;s candidates. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_candidate</comment>
         <translation>Rekaman itu bukan salah satu calon rekaman ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="398"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="410"/>
         <source>The candidate is newer and would be closed, but its card may already be printed. Settle it at the office first. Nothing was changed.</source>
         <comment>console_records.dup_refused_not_closable</comment>
         <translation>Calon ini lebih baru dan akan ditutup, tetapi kartunya mungkin sudah dicetak. Selesaikan dulu di kantor. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="404"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="416"/>
         <source>The data center refused this decision. Nothing was changed.</source>
         <comment>console_records.dup_refused_other</comment>
         <translation>Pusat data menolak keputusan ini. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="411"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="423"/>
         <source>Search</source>
         <comment>console_records.search_legend</comment>
         <translation>Cari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="412"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="424"/>
         <source>Search by</source>
         <comment>console_records.search_kind</comment>
         <translation>Cari menurut</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="413"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="425"/>
         <source>Name</source>
         <comment>console_records.search_kind_nama</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="414"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="426"/>
         <source>NIK</source>
         <comment>console_records.search_kind_nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="415"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="427"/>
         <source>Request number</source>
         <comment>console_records.search_kind_permohonan</comment>
         <translation>Nomor surat permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="416"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="428"/>
         <source>Search for</source>
         <comment>console_records.search</comment>
         <translation>Kata yang dicari</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="417"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="429"/>
         <source>A name is found by whole words: every word typed must be one of the name&apos;s words (&quot;sri&quot; finds &quot;Sri Wahyuni&quot;, &quot;wahyu&quot; does not). A NIK: all 16 digits. A request: its letter&apos;s number as written.</source>
         <comment>console_records.search_hint</comment>
         <translation>Nama dicari per kata utuh: setiap kata yang diketik harus salah satu kata dari nama (&quot;sri&quot; menemukan &quot;Sri Wahyuni&quot;, &quot;wahyu&quot; tidak). NIK: ke-16 angkanya. Permohonan: nomor suratnya seperti tertulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="424"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="436"/>
         <source>A NIK has exactly 16 digits; this one does not. It was left out of the search.</source>
         <comment>console_records.search_nik_invalid</comment>
         <translation>NIK terdiri dari tepat 16 angka; yang ini tidak. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="429"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="441"/>
         <source>Type at least one whole word of the name (letters). It was left out of the search.</source>
         <comment>console_records.search_name_empty</comment>
         <translation>Ketik sedikitnya satu kata utuh dari nama (huruf). Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="434"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="446"/>
         <source>Type at most 12 words of the name. It was left out of the search.</source>
         <comment>console_records.search_name_long</comment>
         <translation>Ketik paling banyak 12 kata dari nama. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="439"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="451"/>
         <source>The office has no request with this number. It was left out of the search.</source>
         <comment>console_records.search_request_unknown</comment>
         <translation>Kantor tidak punya permohonan dengan nomor ini. Pencarian ini tidak dipakai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="444"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="456"/>
         <source>Officer</source>
         <comment>console_records.officer</comment>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="445"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="457"/>
         <source>This list, every page:</source>
         <comment>console_records.export_lead</comment>
         <translation>Daftar ini, semua halaman:</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="446"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="458"/>
         <source>Download CSV</source>
         <comment>console_records.export_csv</comment>
         <translation>Unduh CSV</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="447"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="459"/>
         <source>Download XLSX</source>
         <comment>console_records.export_xlsx</comment>
         <translation>Unduh XLSX</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="448"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="460"/>
         <source>Printable list</source>
         <comment>console_records.print_link</comment>
         <translation>Daftar untuk dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="449"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="461"/>
         <source>Records</source>
         <comment>console_records.export_sheet</comment>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="450"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="462"/>
         <source>Name</source>
         <comment>console_records.export_name</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="451"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="463"/>
         <source>NIK</source>
         <comment>console_records.export_nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="452"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="464"/>
         <source>Desa/Kelurahan</source>
         <comment>console_records.export_desa</comment>
         <translation>Desa/Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="453"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="465"/>
         <source>Kecamatan</source>
         <comment>console_records.export_kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="454"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="466"/>
         <source>Request number</source>
         <comment>console_records.export_request</comment>
         <translation>Nomor Permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="455"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="467"/>
         <source>State</source>
         <comment>console_records.export_state</comment>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="456"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="468"/>
         <source>Recorded on</source>
         <comment>console_records.export_recorded</comment>
         <translation>Tanggal Rekam</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="457"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="469"/>
         <source>Promise date</source>
         <comment>console_records.export_promise</comment>
         <translation>Tanggal Janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="458"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="470"/>
         <source>Printable list of records</source>
         <comment>console_records.print_title</comment>
         <translation>Daftar rekaman untuk dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="459"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="471"/>
         <source>List of records</source>
         <comment>console_records.print_heading</comment>
         <translation>Daftar Rekaman KTP-el</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="460"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="472"/>
         <source>Printed {when} by {who}.</source>
         <comment>console_records.print_printed</comment>
         <translation>Dicetak {when} oleh {who}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="461"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="473"/>
         <source>Filter</source>
         <comment>console_records.print_filters</comment>
         <translation>Saringan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="462"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="474"/>
         <source>All records (no filter)</source>
         <comment>console_records.print_all</comment>
         <translation>Semua rekaman (tanpa saringan)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="463"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="475"/>
         <source>{count} records</source>
         <comment>console_records.print_count</comment>
         <translation>{count} rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="464"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="476"/>
         <source>The records of this filter</source>
         <comment>console_records.print_caption</comment>
         <translation>Rekaman menurut saringan ini</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="465"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="477"/>
         <source>No.</source>
         <comment>console_records.print_no</comment>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="466"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="478"/>
         <source>Back to the records</source>
         <comment>console_records.print_back</comment>
         <translation>Kembali ke rekaman</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/records_sentences.py" line="467"/>
+        <location filename="../../sync/server/console/records_sentences.py" line="479"/>
         <source>Print it with the browser (Ctrl+P).</source>
         <comment>console_records.print_help</comment>
         <translation>Cetak dengan peramban (Ctrl+P).</translation>
@@ -14975,66 +14987,72 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/trail_sentences.py" line="80"/>
+        <source>record state set by hand</source>
+        <comment>console_trail.action_record_state_set</comment>
+        <translation>status rekaman diubah manual</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/trail_sentences.py" line="81"/>
         <source>duplicate decided</source>
         <comment>console_trail.action_record_adjudicated</comment>
         <translation>data ganda diputuskan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="82"/>
         <source>duplicate pair viewed</source>
         <comment>console_trail.action_duplicate_pair_viewed</comment>
         <translation>pasangan data ganda dilihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="82"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="83"/>
         <source>people&apos;s data viewed</source>
         <comment>console_trail.action_person_viewed</comment>
         <translation>data orang dilihat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="83"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="84"/>
         <source>record exported for deduplication</source>
         <comment>console_trail.action_record_exported</comment>
         <translation>rekaman diekspor untuk penunggalan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="86"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="87"/>
         <source>list of records exported</source>
         <comment>console_trail.action_records_export</comment>
         <translation>daftar rekaman diekspor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="87"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="88"/>
         <source>card marked printed</source>
         <comment>console_trail.action_card_printed</comment>
         <translation>KTP-el ditandai sudah dicetak</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="88"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="89"/>
         <source>card delivery scheduled</source>
         <comment>console_trail.action_card_delivery_scheduled</comment>
         <translation>distribusi KTP-el dijadwalkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="93"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="94"/>
         <source>backup made</source>
         <comment>console_trail.action_backup_made</comment>
         <translation>cadangan dibuat</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="94"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="95"/>
         <source>refused: form without its token</source>
         <comment>console_trail.action_refused_csrf</comment>
         <translation>ditolak: formulir tanpa tokennya</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="95"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="96"/>
         <source>refused: for administrators only</source>
         <comment>console_trail.action_refused_forbidden</comment>
         <translation>ditolak: khusus administrator</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/trail_sentences.py" line="98"/>
+        <location filename="../../sync/server/console/trail_sentences.py" line="99"/>
         <source>refused: {change}</source>
         <comment>console_trail.action_refused_change</comment>
         <translation>ditolak: {change}</translation>
@@ -17824,546 +17842,564 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/sentences.py" line="518"/>
+        <source>Record {record_id} is {state}, and {state} cannot be moved to {target} by hand (from {state}: {allowed}). Only penunggalan, or an administrator&apos;s decision on its candidates, makes a record ready to print; nothing was changed.</source>
+        <comment>datacenter_state_move_refused</comment>
+        <translation>Rekaman {record_id} berstatus {state}, dan {state} tidak bisa dipindah ke {target} dengan tangan (dari {state}: {allowed}). Hanya penunggalan, atau keputusan admin atas kandidatnya, yang membuat rekaman siap cetak; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="525"/>
+        <source>Setting a state needs --reason: why, in words the audit keeps (and, for RECAPTURE, the team reads).</source>
+        <comment>datacenter_state_needs_reason</comment>
+        <translation>Mengubah status memerlukan --reason: alasannya, dengan kata-kata yang disimpan di audit (dan, untuk RECAPTURE, dibaca tim).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="531"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="519"/>
+        <location filename="../../sync/server/sentences.py" line="532"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="524"/>
+        <location filename="../../sync/server/sentences.py" line="537"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="525"/>
+        <location filename="../../sync/server/sentences.py" line="538"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="530"/>
+        <location filename="../../sync/server/sentences.py" line="543"/>
         <source>The export&apos;s {name} is not a regular file (a folder, a named pipe or a device); it was not read.</source>
         <comment>usb_file_not_regular</comment>
         <translation>{name} pada ekspor bukan berkas biasa (folder, named pipe, atau perangkat); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="536"/>
+        <location filename="../../sync/server/sentences.py" line="549"/>
         <source>The export&apos;s {name} is a link to another place; links on a stick are never followed.</source>
         <comment>usb_symlink</comment>
         <translation>{name} pada ekspor adalah tautan ke tempat lain; tautan pada flashdisk tidak pernah diikuti.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="541"/>
+        <location filename="../../sync/server/sentences.py" line="554"/>
         <source>This health report was written at {reported}, before the one the office already has (written at {kept}); the newer one is kept.</source>
         <comment>health_older</comment>
         <translation>Laporan kesehatan ini ditulis pada {reported}, sebelum laporan yang sudah dimiliki kantor (ditulis pada {kept}); laporan yang lebih baru yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="547"/>
+        <location filename="../../sync/server/sentences.py" line="560"/>
         <source>The data center keeps one health report of a laptop every {every} seconds; try again in {seconds} seconds.</source>
         <comment>health_too_soon</comment>
         <translation>Pusat data menyimpan satu laporan kesehatan per laptop setiap {every} detik; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="553"/>
+        <location filename="../../sync/server/sentences.py" line="566"/>
         <source>{name} on the stick is a link to another place; nothing was written, because links on a stick are never followed. Remove the link, then export again.</source>
         <comment>stick_symlink</comment>
         <translation>{name} pada flashdisk adalah tautan ke tempat lain; tidak ada yang ditulis, karena tautan pada flashdisk tidak pernah diikuti. Hapus tautan itu, lalu ekspor lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="559"/>
+        <location filename="../../sync/server/sentences.py" line="572"/>
         <source>The export&apos;s {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.</source>
         <comment>usb_file_too_large</comment>
         <translation>{name} pada ekspor lebih besar dari {max} byte, jadi bukan berkas FieldKit; berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="565"/>
+        <location filename="../../sync/server/sentences.py" line="578"/>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="576"/>
+        <location filename="../../sync/server/sentences.py" line="589"/>
         <source>Record {record_id} is a training record (sealed to the demo key); it never leaves the office.</source>
         <comment>datacenter_export_training</comment>
         <translation>Rekaman {record_id} adalah rekaman pelatihan (disegel dengan kunci demo); rekaman ini tidak pernah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="581"/>
+        <location filename="../../sync/server/sentences.py" line="594"/>
         <source>Record {record_id} is {state}; only an accepted record can be exported.</source>
         <comment>datacenter_export_not_accepted</comment>
         <translation>Rekaman {record_id} berstatus {state}; hanya rekaman yang sudah diterima yang dapat diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="586"/>
+        <location filename="../../sync/server/sentences.py" line="599"/>
         <source>Record {record_id} cannot be opened with this data center&apos;s keys, or its stored file is damaged; nothing was written.</source>
         <comment>datacenter_export_unopenable</comment>
         <translation>Rekaman {record_id} tidak dapat dibuka dengan kunci data center ini, atau berkasnya yang tersimpan rusak; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="592"/>
+        <location filename="../../sync/server/sentences.py" line="605"/>
         <source>Record {record_id} holds no images to export.</source>
         <comment>datacenter_export_no_images</comment>
         <translation>Rekaman {record_id} tidak memuat gambar untuk diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="597"/>
+        <location filename="../../sync/server/sentences.py" line="610"/>
         <source>An image in the record cannot be read ({problem}); nothing was written.</source>
         <comment>datacenter_export_image_unreadable</comment>
         <translation>Sebuah gambar dalam rekaman tidak dapat dibaca ({problem}); tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="602"/>
+        <location filename="../../sync/server/sentences.py" line="615"/>
         <source>An image in the record declares {width} x {height} pixels, more than the {limit} an image may have; the record cannot be exported, and nothing was written.</source>
         <comment>datacenter_export_image_too_large</comment>
         <translation>Sebuah gambar dalam rekaman menyatakan ukuran {width} x {height} piksel, melebihi batas {limit} piksel untuk satu gambar; rekaman tidak dapat diekspor dan tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="608"/>
+        <location filename="../../sync/server/sentences.py" line="621"/>
         <source>The folder {folder} does not exist; nothing was written.</source>
         <comment>datacenter_export_no_folder</comment>
         <translation>Folder {folder} tidak ada; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="613"/>
+        <location filename="../../sync/server/sentences.py" line="626"/>
         <source>{path} is a folder or a device, not a file; nothing was written.</source>
         <comment>datacenter_export_not_a_file</comment>
         <translation>{path} adalah folder atau perangkat, bukan berkas; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="618"/>
+        <location filename="../../sync/server/sentences.py" line="631"/>
         <source>{path} could not be written ({cause}); nothing was left there. Choose a folder you may write to, with free space.</source>
         <comment>datacenter_export_unwritable</comment>
         <translation>{path} tidak dapat ditulis ({cause}); tidak ada yang tertinggal di sana. Pilih folder yang boleh Anda tulisi dan masih punya ruang kosong.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="624"/>
+        <location filename="../../sync/server/sentences.py" line="637"/>
         <source>{name} is a link to another place; nothing was written, because an export never writes through a link. Remove the link, or choose another place.</source>
         <comment>datacenter_export_symlink</comment>
         <translation>{name} adalah tautan ke tempat lain; tidak ada yang ditulis, karena ekspor tidak pernah menulis melalui tautan. Hapus tautan itu, atau pilih tempat lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="630"/>
+        <location filename="../../sync/server/sentences.py" line="643"/>
+        <source>{path} is inside the data center&apos;s own folder {data}; nothing was written, because an export never replaces the data center&apos;s database, keys or records. Choose a place outside it.</source>
+        <comment>datacenter_export_inside_data</comment>
+        <translation>{path} berada di dalam folder data center sendiri {data}; tidak ada yang ditulis, karena ekspor tidak pernah menimpa basis data, kunci, atau rekaman data center. Pilih tempat di luar folder itu.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/sentences.py" line="650"/>
         <source>Give a record id with --out FILE, or --waiting with --out FOLDER.</source>
         <comment>datacenter_export_what</comment>
         <translation>Berikan ID rekaman dengan --out BERKAS, atau --waiting dengan --out FOLDER.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="638"/>
+        <location filename="../../sync/server/sentences.py" line="658"/>
         <source>The letterhead file must be a JSON object with only these fields, each text of at most 200 characters or null: {fields}.</source>
         <comment>datacenter_letterhead_invalid</comment>
         <translation>Berkas kop surat harus berupa objek JSON yang hanya berisi kolom berikut, masing-masing teks paling banyak 200 karakter atau null: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="644"/>
+        <location filename="../../sync/server/sentences.py" line="664"/>
         <source>There is no quality check named {modality}; the checks are: {choices}.</source>
         <comment>datacenter_modality_unknown</comment>
         <translation>Tidak ada pemeriksaan kualitas bernama {modality}; pemeriksaannya adalah: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="649"/>
+        <location filename="../../sync/server/sentences.py" line="669"/>
         <source>No rule was given; nothing was changed.</source>
         <comment>datacenter_rules_nothing</comment>
         <translation>Tidak ada aturan yang diberikan; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="650"/>
+        <location filename="../../sync/server/sentences.py" line="670"/>
         <source>The consent text has {length} characters; it may have at most {max}. Shorten it; nothing was changed.</source>
         <comment>datacenter_consent_text_too_long</comment>
         <translation>Teks persetujuan berisi {length} karakter; paling banyak {max}. Persingkat teksnya; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="656"/>
+        <location filename="../../sync/server/sentences.py" line="676"/>
         <source>The consent text holds a character a laptop cannot show ({codepoint}, character {position}): an invisible or control character, often pasted from another document. Remove it (or type the text again); nothing was changed.</source>
         <comment>datacenter_consent_text_character</comment>
         <translation>Teks persetujuan memuat karakter yang tidak dapat ditampilkan laptop ({codepoint}, karakter ke-{position}): karakter tak terlihat atau karakter kendali, biasanya ikut tersalin dari dokumen lain. Hapus karakter itu (atau ketik ulang teksnya); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="663"/>
+        <location filename="../../sync/server/sentences.py" line="683"/>
         <source>{file} cannot be read as a UTF-8 text file of at most {max} bytes; nothing was changed.</source>
         <comment>datacenter_consent_text_file</comment>
         <translation>{file} tidak dapat dibaca sebagai berkas teks UTF-8 berukuran paling besar {max} bita; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="668"/>
+        <location filename="../../sync/server/sentences.py" line="688"/>
         <source>{version} is not a FieldKit version like 0.9.0.</source>
         <comment>datacenter_version_invalid</comment>
         <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="673"/>
+        <location filename="../../sync/server/sentences.py" line="693"/>
         <source>An officer named {username} already exists.</source>
         <comment>datacenter_officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="674"/>
+        <location filename="../../sync/server/sentences.py" line="694"/>
         <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
         <comment>datacenter_officer_logged_in</comment>
         <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="680"/>
+        <location filename="../../sync/server/sentences.py" line="700"/>
         <source>Officer {username} is disabled.</source>
         <comment>datacenter_officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="681"/>
+        <location filename="../../sync/server/sentences.py" line="701"/>
         <source>Only an administrator may do this for {username}: an officer with the admin role, whose first-login code opens an administrator&apos;s account on the laptops.</source>
         <comment>datacenter_officer_admin_only</comment>
         <translation>Hanya administrator yang boleh melakukan ini untuk {username}: petugas dengan peran admin, yang kode login pertamanya membuka akun administrator di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="687"/>
+        <location filename="../../sync/server/sentences.py" line="707"/>
         <source>Officer {username} is not disabled.</source>
         <comment>datacenter_officer_active</comment>
         <translation>Petugas {username} tidak dalam keadaan nonaktif.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="688"/>
+        <location filename="../../sync/server/sentences.py" line="708"/>
         <source>There is no active officer named {username}.</source>
         <comment>datacenter_officer_unknown</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="693"/>
+        <location filename="../../sync/server/sentences.py" line="713"/>
         <source>The region file {file} cannot be read as UTF-8 text.</source>
         <comment>datacenter_regions_unreadable</comment>
         <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="698"/>
+        <location filename="../../sync/server/sentences.py" line="718"/>
         <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
         <comment>datacenter_regions_row_invalid</comment>
         <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="703"/>
+        <location filename="../../sync/server/sentences.py" line="723"/>
         <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
         <comment>datacenter_plan_field_invalid</comment>
         <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="708"/>
+        <location filename="../../sync/server/sentences.py" line="728"/>
         <source>The office package for {device} would be {size} MiB, over the {budget} MiB budget (laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} already-recorded people and {targets} targets: give each visit to its laptop (plan visit add --laptop) so a package carries only that laptop&apos;s targets.</source>
         <comment>datacenter_package_too_large</comment>
         <translation>Paket kantor untuk {device} akan berukuran {size} MB, melebihi batas {budget} MB (laptop menolak paket di atas {cap} MB); tidak ada yang ditulis. Paket ini memuat {recorded} orang yang sudah direkam dan {targets} sasaran: tetapkan setiap kunjungan ke laptopnya (plan visit add --laptop) agar paket hanya memuat sasaran laptop itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="716"/>
+        <location filename="../../sync/server/sentences.py" line="736"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="721"/>
+        <location filename="../../sync/server/sentences.py" line="741"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="722"/>
+        <location filename="../../sync/server/sentences.py" line="742"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="723"/>
+        <location filename="../../sync/server/sentences.py" line="743"/>
         <source>No single enrolled laptop is named {laptop} (a device id, a hostname or the office&apos;s name for it).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada satu pun laptop terdaftar yang bernama {laptop} (ID perangkat, nama host, atau nama dari kantor).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="791"/>
+        <location filename="../../sync/server/sentences.py" line="811"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="811"/>
+        <location filename="../../sync/server/sentences.py" line="831"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="823"/>
+        <location filename="../../sync/server/sentences.py" line="843"/>
         <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
         <comment>laptop_name_empty</comment>
         <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="824"/>
+        <location filename="../../sync/server/sentences.py" line="844"/>
         <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_name_too_long</comment>
         <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="829"/>
+        <location filename="../../sync/server/sentences.py" line="849"/>
         <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_name_invalid</comment>
         <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="834"/>
+        <location filename="../../sync/server/sentences.py" line="854"/>
         <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_team_too_long</comment>
         <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="839"/>
+        <location filename="../../sync/server/sentences.py" line="859"/>
         <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_team_invalid</comment>
         <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="844"/>
+        <location filename="../../sync/server/sentences.py" line="864"/>
         <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
         <comment>laptop_name_taken</comment>
         <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="872"/>
+        <location filename="../../sync/server/sentences.py" line="892"/>
         <source>The ABIS message is larger than {max} bytes, so it is not one; it was refused.</source>
         <comment>abis_message_too_large</comment>
         <translation>Pesan ABIS lebih besar dari {max} byte, jadi bukan pesan ABIS; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="877"/>
+        <location filename="../../sync/server/sentences.py" line="897"/>
         <source>The ABIS message is not a JSON object; it was refused.</source>
         <comment>abis_not_json</comment>
         <translation>Pesan ABIS bukan objek JSON; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="882"/>
+        <location filename="../../sync/server/sentences.py" line="902"/>
         <source>The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.</source>
         <comment>abis_field_unknown</comment>
         <translation>Pesan ABIS memuat kolom yang tidak dikenal ABIS API v1.1 ({field}); pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="887"/>
+        <location filename="../../sync/server/sentences.py" line="907"/>
         <source>The ABIS message lacks its {field}; it was refused.</source>
         <comment>abis_field_missing</comment>
         <translation>Pesan ABIS tidak memuat {field}; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="892"/>
+        <location filename="../../sync/server/sentences.py" line="912"/>
         <source>The ABIS message&apos;s {field} is not of the ABIS API&apos;s form; it was refused.</source>
         <comment>abis_field_invalid</comment>
         <translation>{field} pada pesan ABIS tidak sesuai bentuk ABIS API; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="897"/>
+        <location filename="../../sync/server/sentences.py" line="917"/>
         <source>The ABIS message&apos;s id {value} is none of the ABIS API&apos;s operations (insert, identify, delete, ping, pendingJobs, referenceCount); it was refused.</source>
         <comment>abis_id_invalid</comment>
         <translation>id pesan ABIS {value} bukan salah satu operasi ABIS API (insert, identify, delete, ping, pendingJobs, referenceCount); pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1124"/>
+        <location filename="../../sync/server/sentences.py" line="1144"/>
         <source>The ABIS answer&apos;s {field} is not a finite number (NaN or infinity decides nothing); it was refused and nothing was decided.</source>
         <comment>abis_score_not_finite</comment>
         <translation>{field} dalam jawaban ABIS bukan bilangan hingga (NaN atau tak hingga tidak memutuskan apa pun); jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1130"/>
+        <location filename="../../sync/server/sentences.py" line="1150"/>
         <source>{file} in the ABIS queue&apos;s {folder} is not a plain file (a link, a second name of another file, a folder or a pipe); it was not read.</source>
         <comment>abis_file_not_regular</comment>
         <translation>{file} di {folder} antrean ABIS bukan berkas biasa (tautan, nama kedua dari berkas lain, folder, atau pipa); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1136"/>
+        <location filename="../../sync/server/sentences.py" line="1156"/>
         <source>Another process is answering with the office&apos;s search in {folder} already; one at a time (stop it first, or let it answer).</source>
         <comment>abis_engine_busy</comment>
         <translation>Proses lain sudah menjawab dengan pencarian kantor di {folder}; satu per satu (hentikan dulu proses itu, atau biarkan ia menjawab).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1142"/>
+        <location filename="../../sync/server/sentences.py" line="1162"/>
         <source>Record {record} was sent to the ABIS by another submit at the same moment; it was not sent twice.</source>
         <comment>abis_already_sent</comment>
         <translation>Rekaman {record} dikirim ke ABIS oleh submit lain pada saat yang sama; rekaman itu tidak dikirim dua kali.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="903"/>
+        <location filename="../../sync/server/sentences.py" line="923"/>
         <source>The ABIS message&apos;s version {value} is not 1.1; it was refused.</source>
         <comment>abis_version_invalid</comment>
         <translation>Versi pesan ABIS {value} bukan 1.1; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="908"/>
+        <location filename="../../sync/server/sentences.py" line="928"/>
         <source>The ABIS answer&apos;s returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.</source>
         <comment>abis_return_value_invalid</comment>
         <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="913"/>
+        <location filename="../../sync/server/sentences.py" line="933"/>
         <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
         <comment>abis_failure_reason_invalid</comment>
         <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="919"/>
+        <location filename="../../sync/server/sentences.py" line="939"/>
         <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
         <comment>abis_count_mismatch</comment>
         <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="924"/>
+        <location filename="../../sync/server/sentences.py" line="944"/>
         <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
         <comment>abis_request_unknown</comment>
         <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="930"/>
+        <location filename="../../sync/server/sentences.py" line="950"/>
         <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
         <comment>abis_operation_mismatch</comment>
         <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="936"/>
+        <location filename="../../sync/server/sentences.py" line="956"/>
         <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
         <comment>abis_answer_replayed</comment>
         <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="942"/>
+        <location filename="../../sync/server/sentences.py" line="962"/>
         <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
         <comment>abis_queue_not_a_folder</comment>
         <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="948"/>
+        <location filename="../../sync/server/sentences.py" line="968"/>
         <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
         <comment>abis_engine_refused</comment>
         <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="990"/>
+        <location filename="../../sync/server/sentences.py" line="1010"/>
         <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
         <comment>abis_queue_not_set</comment>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1007"/>
+        <location filename="../../sync/server/sentences.py" line="1027"/>
         <source>The card UID {uid} is not one: write its 8, 14 or 20 hex digits (0-9, A-F), as the card reader shows them.</source>
         <comment>datacenter_card_uid_invalid</comment>
         <translation>UID kartu {uid} tidak sah: tulis 8, 14, atau 20 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1013"/>
+        <location filename="../../sync/server/sentences.py" line="1033"/>
         <source>The print date {day} is after today ({today}): write the day the card was printed.</source>
         <comment>datacenter_card_date_future</comment>
         <translation>Tanggal cetak {day} setelah hari ini ({today}): tulis tanggal kartu dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1018"/>
+        <location filename="../../sync/server/sentences.py" line="1038"/>
         <source>The print date {day} is before record {record_id} was recorded ({recorded}). Nothing was stored.</source>
         <comment>datacenter_card_date_before_recording</comment>
         <translation>Tanggal cetak {day} lebih awal dari tanggal perekaman rekaman {record_id} ({recorded}). Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1024"/>
+        <location filename="../../sync/server/sentences.py" line="1044"/>
         <source>Write the print date as YYYY-MM-DD, for example 2026-11-27 (not {day}).</source>
         <comment>datacenter_card_date_invalid</comment>
         <translation>Tulis tanggal cetak sebagai TTTT-BB-HH, misalnya 2026-11-27 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1029"/>
+        <location filename="../../sync/server/sentences.py" line="1049"/>
         <source>Record {record_id} is not ready to print (it is {state}): a card is marked printed only for a PRINT_READY_RECORD.</source>
         <comment>datacenter_card_not_print_ready</comment>
         <translation>Rekaman {record_id} belum siap cetak (statusnya {state}): KTP-el hanya ditandai dicetak untuk PRINT_READY_RECORD.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1035"/>
+        <location filename="../../sync/server/sentences.py" line="1055"/>
         <source>The card UID {uid} is already stored for another card: check the UID read from the card.</source>
         <comment>datacenter_card_uid_used</comment>
         <translation>UID kartu {uid} sudah tersimpan untuk kartu lain: periksa UID yang dibaca dari kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1040"/>
+        <location filename="../../sync/server/sentences.py" line="1060"/>
         <source>Record {record_id} was captured with a simulator: its card is printed only by a training data center (fieldkit-datacenter office training on), never on a real KTP-el.</source>
         <comment>datacenter_card_simulated_prints</comment>
         <translation>Rekaman {record_id} direkam dengan simulator: kartunya hanya dicetak oleh pusat data latihan (fieldkit-datacenter office training on), tidak pernah pada KTP-el nyata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1060"/>
+        <location filename="../../sync/server/sentences.py" line="1080"/>
         <source>The delivery date {day} is before today ({today}): a delivery is for today or later.</source>
         <comment>datacenter_delivery_date_past</comment>
         <translation>Tanggal distribusi {day} sebelum hari ini ({today}): distribusi untuk hari ini atau sesudahnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1065"/>
+        <location filename="../../sync/server/sentences.py" line="1085"/>
         <source>Write the delivery date as YYYY-MM-DD, for example 2026-12-01 (not {day}).</source>
         <comment>datacenter_delivery_date_invalid</comment>
         <translation>Tulis tanggal distribusi sebagai YYYY-MM-DD, misalnya 2026-12-01 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1070"/>
+        <location filename="../../sync/server/sentences.py" line="1090"/>
         <source>Name at least one card for the delivery.</source>
         <comment>datacenter_delivery_no_cards</comment>
         <translation>Sebutkan setidaknya satu KTP-el untuk distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1071"/>
+        <location filename="../../sync/server/sentences.py" line="1091"/>
         <source>A laptop would refuse this delivery in its office package ({field}): nothing was stored. Check the desa code the cards&apos; records were placed with.</source>
         <comment>datacenter_delivery_package_invalid</comment>
         <translation>Laptop akan menolak distribusi ini dalam paket kantornya ({field}): tidak ada yang disimpan. Periksa kode desa yang tercatat pada rekaman kartu-kartunya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1077"/>
+        <location filename="../../sync/server/sentences.py" line="1097"/>
         <source>A delivery takes at most {max} cards ({count} were named): make two deliveries.</source>
         <comment>datacenter_delivery_too_many</comment>
         <translation>Satu distribusi paling banyak {max} KTP-el ({count} disebutkan): buat dua distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1082"/>
+        <location filename="../../sync/server/sentences.py" line="1102"/>
         <source>No printed card of laptop {laptop} waits for a delivery to desa {desa}.</source>
         <comment>datacenter_delivery_none_waiting</comment>
         <translation>Tidak ada KTP-el tercetak dari laptop {laptop} yang menunggu distribusi ke desa {desa}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1087"/>
+        <location filename="../../sync/server/sentences.py" line="1107"/>
         <source>None of the {count} cards could be put in the delivery; nothing was stored.</source>
         <comment>datacenter_delivery_nothing_valid</comment>
         <translation>Tidak satu pun dari {count} KTP-el dapat dimasukkan ke distribusi; tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1092"/>
+        <location filename="../../sync/server/sentences.py" line="1112"/>
         <source>Another delivery was being stored at the same moment; try again.</source>
         <comment>datacenter_delivery_busy</comment>
         <translation>Distribusi lain sedang disimpan pada saat yang sama; coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1097"/>
+        <location filename="../../sync/server/sentences.py" line="1117"/>
         <source>Record {record_id} was not recorded by this laptop: its team does not deliver it.</source>
         <comment>datacenter_delivery_other_laptop</comment>
         <translation>Rekaman {record_id} tidak direkam oleh laptop ini: timnya tidak mengantarkannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1102"/>
+        <location filename="../../sync/server/sentences.py" line="1122"/>
         <source>Record {record_id} is not a printed card waiting for delivery (it is {state}).</source>
         <comment>datacenter_delivery_not_printed</comment>
         <translation>Rekaman {record_id} bukan KTP-el tercetak yang menunggu distribusi (statusnya {state}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1107"/>
+        <location filename="../../sync/server/sentences.py" line="1127"/>
         <source>Record {record_id} has no printed card stored: mark its card printed in the print queue.</source>
         <comment>datacenter_delivery_no_card</comment>
         <translation>Rekaman {record_id} tidak punya KTP-el tercetak yang tersimpan: tandai kartunya sudah dicetak di Antrean cetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1112"/>
+        <location filename="../../sync/server/sentences.py" line="1132"/>
         <source>Record {record_id} was recorded in another desa ({desa}).</source>
         <comment>datacenter_delivery_other_desa</comment>
         <translation>Rekaman {record_id} direkam di desa lain ({desa}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1117"/>
+        <location filename="../../sync/server/sentences.py" line="1137"/>
         <source>Record {record_id}&apos;s card is already in delivery {number}.</source>
         <comment>datacenter_delivery_already</comment>
         <translation>KTP-el rekaman {record_id} sudah masuk distribusi {number}.</translation>
@@ -18937,12 +18973,18 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/dedup/sentences.py" line="63"/>
+        <source>Two laptops used the record id {other}, and both records are candidates (laptops {devices}); name the one meant with --duplicate-of-device. Nothing was changed.</source>
+        <comment>dedup_other_ambiguous</comment>
+        <translation>Dua laptop memakai ID rekaman {other}, dan keduanya kandidat (laptop {devices}); sebutkan yang dimaksud dengan --duplicate-of-device. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/dedup/sentences.py" line="69"/>
         <source>Record {other} is newer than {record_id} and would be closed, but it is {state}: its card may be printed already. Settle it at the office first.</source>
         <comment>dedup_other_not_closable</comment>
         <translation>Rekaman {other} lebih baru daripada {record_id} dan akan ditutup, tetapi berstatus {state}: kartunya mungkin sudah dicetak. Selesaikan dahulu di kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/dedup/sentences.py" line="69"/>
+        <location filename="../../sync/server/dedup/sentences.py" line="75"/>
         <source>The decision must be &apos;not_duplicate&apos; or &apos;duplicate&apos;, not {decision}.</source>
         <comment>dedup_decision_unknown</comment>
         <translation>Keputusan harus &apos;not_duplicate&apos; atau &apos;duplicate&apos;, bukan {decision}.</translation>

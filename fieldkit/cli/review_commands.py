@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.cli.output import EXIT_OK, say
 from fieldkit.planning.schedule import TeamPlan
+from fieldkit.printable import printable
 from fieldkit.records.models import ReviewState
 from fieldkit.review import queue, revisits
 
@@ -38,7 +39,9 @@ def _revisit_line(item: revisits.RevisitItem) -> str:
     who = f"{item.name} ({item.nik_masked})" if item.name else item.target_id
     when = " " + say("revisit.on", date=item.revisit_date.isoformat()) if item.revisit_date else ""
     why = item.reason or item.reason_code or ""
-    return f"{item.id[:8]}  {item.source.value}{when}  {who}  {why}"
+    # The reason may be the data center's words (a recapture's, a duplicate's): one line,
+    # no terminal escape or bidi override acted on (issue 57 §12).
+    return printable(f"{item.id[:8]}  {item.source.value}{when}  {who}  {why}")
 
 
 class ReviewCommands:

@@ -287,9 +287,10 @@ class Part(StrEnum):
     TARGET = "plan.targets"
     RELEASE = "release"
     DELIVERY = "deliveries"
+    HOLIDAYS = "holidays"
 
 
-def check_part(part: Part, value: object, *, index: int = 0) -> object:
+def check_part(part: Part, value: object, *, index: int = 0) -> object:  # noqa: C901 - a case a part
     """One item as the package would carry it, checked exactly as the laptop reads it.
 
     The data center calls this before it stores a change (``sync.server.office``), so
@@ -322,6 +323,8 @@ def check_part(part: Part, value: object, *, index: int = 0) -> object:
             result = _release(value)
         case Part.DELIVERY:
             result = _delivery(_obj(value, where), where)
+        case Part.HOLIDAYS:  # the whole part, combined, as the laptop reads it (issue 57 §5)
+            result = _holidays(value)
     return result
 
 

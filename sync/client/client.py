@@ -40,6 +40,7 @@ from fieldkit import audit, sentences
 from fieldkit.delivery import flow
 from fieldkit.delivery.flow import DeliveryOutcome, Verdict
 from fieldkit.events import OutboxChanged
+from fieldkit.printable import printable
 from fieldkit.records import outbox
 from fieldkit.records import states as delivery
 from fieldkit.records.outbox import RecordInfo, RecordStatus, Sendable
@@ -1024,7 +1025,9 @@ class SyncClient:
                 info,
                 receipt,
                 reason=entry.get("reason"),
-                message=entry.get("message"),
+                # The office's words, kept and shown on the revisit list: controls and
+                # bidi overrides written visibly, whatever the data center sent.
+                message=None if entry.get("message") is None else printable(str(entry["message"])),
                 news=str(entry.get("state")),
             )
         except SyncError:

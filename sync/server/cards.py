@@ -217,7 +217,7 @@ def mark_printed(
         printed_at=iso(now),
     )
 
-    def store_card(conn: Connection) -> None:
+    def store_card(conn: Connection, _read: StoredRecord) -> None:
         if simulated_unprintable(conn, card.device_id, card.record_id):
             raise _simulated(record_id)
         holder = conn.execute(
@@ -242,7 +242,7 @@ def mark_printed(
             RecordState.PRINTED,
             card.printed_at,
             record.device_id,
-            also=store_card,
+            audit=store_card,
             expected=RecordState.PRINT_READY_RECORD,
         )
     except IntegrityError as exc:  # the same UID stored by another request at this moment

@@ -40,7 +40,10 @@ from sync.server.store import SqlStore, make_data_dir, sqlite_url
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from sqlalchemy.engine import Connection
+
     from sync.server.promises import RecordClock
+    from sync.server.store import StoredRecord
 
 log = logging.getLogger(__name__)
 
@@ -392,15 +395,38 @@ def cmd_records_list(args: argparse.Namespace) -> int:
 
 
 def cmd_records_set_state(args: argparse.Namespace) -> int:
+    """A move by hand (``service.HAND_MOVES``), audited with who ran it and why."""
+    from sync.server.console.accounts import Actor, write_audit  # noqa: PLC0415 - its own
+    from sync.server.service import STATE_SET, move_words  # noqa: PLC0415 - as above
+
+    words = move_words(args.reason)
+    if words is None and args.state == RecordState.RECAPTURE:
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_recapture_needs_reason")
+    if words is None:
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_state_needs_reason")
+    who = Actor.shell()
+    moment = time.time()
     store = _store(args)
+
+    def audit(conn: Connection, record: StoredRecord) -> None:
+        write_audit(
+            conn,
+            moment,
+            actor=who.name,
+            action=STATE_SET,
+            account=who.name,
+            detail=f"{record.device_id} {record.record_id} {record.state} -> {args.state}: {words}",
+        )
+
     try:
         set_later_state(
             store,
             args.record_id,
             RecordState(args.state),
-            iso(time.time()),
+            iso(moment),
             args.device,
-            reason=args.reason,
+            reason=words,
+            audit=audit,
         )
     finally:
         store.close()
@@ -444,6 +470,7 @@ def cmd_records_adjudicate(args: argparse.Namespace) -> int:
             other=args.duplicate_of,
             reason=args.reason,
             device_id=args.device,
+            other_device=args.duplicate_of_device,
         )
     finally:
         store.close()
@@ -538,11 +565,19 @@ def cmd_records_export(args: argparse.Namespace) -> int:
     try:
         refused: list[tuple[str, str]] = []
         if args.waiting:
-            done = interchange.export_waiting(store, blobs, keys, args.out, refused=refused)
+            done = interchange.export_waiting(
+                store, blobs, keys, args.out, refused=refused, data=args.data
+            )
         else:
             done = [
                 interchange.export_record(
-                    store, blobs, keys, args.record_id, args.out, device_id=args.device
+                    store,
+                    blobs,
+                    keys,
+                    args.record_id,
+                    args.out,
+                    device_id=args.device,
+                    data=args.data,
                 )
             ]
     finally:
@@ -1032,12 +1067,17 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=cmd_records_list)
     state = rec.add_parser(
-        "set-state", help="mark DEDUPLICATED, PRINTED, READY_FOR_HANDOVER or RECAPTURE"
+        "set-state",
+        help="move a record by hand: a print-ready record to PRINTED, a printed one to "
+        "READY_FOR_HANDOVER, or back to the team as RECAPTURE (audited, with --reason)",
     )
     state.add_argument("record_id")
     state.add_argument("state", choices=[str(s) for s in RecordState])
     state.add_argument("--device", help="the laptop's device id, if two laptops used this id")
-    state.add_argument("--reason", help="RECAPTURE: why the person must be recorded again")
+    state.add_argument(
+        "--reason",
+        help="why (kept in the audit; for RECAPTURE, the words the team reads on the laptop)",
+    )
     _data_args(state)
     state.set_defaults(func=cmd_records_set_state)
 
@@ -1085,6 +1125,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     decision = judge.add_mutually_exclusive_group(required=True)
     decision.add_argument("--not-duplicate", action="store_true")
     decision.add_argument("--duplicate-of", metavar="OTHER", help="the older record it repeats")
+    judge.add_argument(
+        "--duplicate-of-device",
+        metavar="DEVICE",
+        help="OTHER's laptop, when two laptops used OTHER's record id",
+    )
     judge.add_argument(
         "--reason", required=True, help="why (audited; a duplicate's goes to the laptop)"
     )

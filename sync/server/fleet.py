@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from fieldkit.printable import printable
 from sync.protocol import parse_version
 from sync.server.laptop_labels import labels, shown_name
 from sync.server.stamps import parse_stamp
@@ -74,7 +75,10 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
             {
                 "device_id": device.device_id,
                 "revoked": device.revoked_at is not None,
-                "hostname": report.get("hostname") or device.info.get("hostname"),
+                "hostname": printable(
+                    str(report.get("hostname") or device.info.get("hostname") or "")
+                )
+                or None,
                 # The office's name for it (``laptops name``), else the hostname.
                 "name": shown_name(
                     named.get(device.device_id),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import binascii
 import datetime as dt
+import errno
 import hashlib
 import io
 import logging
@@ -34,7 +35,7 @@ import sqlalchemy as sa
 from PIL import Image, UnidentifiedImageError
 
 from drivers.image_size import ImageTooLarge, check_declared_size
-from fieldkit.durable import atomic_write
+from fieldkit.durable import PinnedFolder
 from fieldkit.records import container
 from fieldkit.sealing import SealedRecord, SealError, open_sealed
 from sync.protocol import Reason, RecordState, b64decode
@@ -474,10 +475,28 @@ def _no_links(root: Path, target: Path) -> None:
         ) from None
 
 
-def _writable_target(path: Path) -> Path:
+def _outside_data(path: Path, data: Path | None) -> None:
+    """Refuse a target in the data center's own folder (its database, keys, blobs).
+
+    Compared as resolved paths, so ``DATA/../DATA/x`` or a link to the folder is caught too.
+    """
+    if data is None:
+        return
+    home = data.resolve()
+    if path.resolve() == home or path.resolve().is_relative_to(home):
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_inside_data",
+            params={"path": path, "data": data},
+        )
+
+
+def _writable_target(path: Path, data: Path | None) -> Path:
     """``path`` made absolute, refused if it or a folder above it is a link or not there."""
     target = Path(path).absolute()
     _no_links(Path(target.anchor), target)
+    _outside_data(target, data)
     if not target.parent.is_dir():
         raise DataCenterError(
             400,
@@ -495,15 +514,51 @@ def _writable_target(path: Path) -> Path:
     return target
 
 
-def _write(target: Path, data: bytes) -> None:
+def _pinned(folder: Path) -> PinnedFolder:
+    """``folder`` opened once, its path checked for links again after the opening.
+
+    Every file of the export is then written relative to the opened folder
+    (:class:`fieldkit.durable.PinnedFolder`): a folder swapped for a link after this
+    check is not followed (issue 57 §7).
+    """
     try:
-        atomic_write(target, data)  # a private temporary file (0600), renamed over whole
+        pinned = PinnedFolder(folder)
+    except OSError as exc:
+        if exc.errno in {errno.ELOOP, errno.EMLINK}:  # O_NOFOLLOW met a link put there
+            raise _link_refused(folder) from None
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_export_unwritable",
+            params={"path": folder, "cause": exc.strerror or exc},
+        ) from None
+    try:
+        _no_links(Path(folder.anchor), folder)
+        moved = not pinned.still_at_path()
+    except BaseException:
+        pinned.close()
+        raise
+    if moved:
+        pinned.close()
+        raise _link_refused(folder)
+    return pinned
+
+
+def _link_refused(name: Path) -> DataCenterError:
+    return DataCenterError(
+        400, Reason.INVALID_REQUEST, code="datacenter_export_symlink", params={"name": name}
+    )
+
+
+def _write(folder: PinnedFolder, name: str, data: bytes) -> None:
+    try:
+        folder.write(name, data)  # a private temporary file (0600), renamed over whole
     except OSError as exc:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
             code="datacenter_export_unwritable",
-            params={"path": target, "cause": exc.strerror or exc},
+            params={"path": folder.path / name, "cause": exc.strerror or exc},
         ) from None
 
 
@@ -541,13 +596,16 @@ class _Context:
     actor: Actor
 
 
-def _export_one(context: _Context, stored: StoredRecord, target: Path) -> Exported:
+def _export_one(
+    context: _Context, stored: StoredRecord, folder: PinnedFolder, name: str
+) -> Exported:
     store = context.store
     header, parts = open_record(store, context.blobs, context.keys, stored)
     reference = reference_of(store, stored.device_id, stored.record_id)
     data, counts = build(header, parts, reference=reference, office=context.office)
     del header, parts
-    _write(target, data)
+    _write(folder, name, data)
+    target = folder.path / name
     exported = Exported(stored.device_id, stored.record_id, reference, str(target), counts)
     _audit(store, exported, context.actor)
     log.info("exported record %s as %s (%d bytes)", stored.record_id, reference, len(data))
@@ -563,12 +621,17 @@ def export_record(
     *,
     device_id: str | None = None,
     actor: Actor | None = None,
+    data: Path | None = None,
 ) -> Exported:
-    """Write one record's transaction to ``out`` (a file; replaced whole if there)."""
+    """Write one record's transaction to ``out`` (a file; replaced whole if there).
+
+    ``data``: the data center's folder, where no export may write (issue 57 §8).
+    """
     stored = _named(store, record_id, device_id)
-    target = _writable_target(out)
+    target = _writable_target(out, data)
     context = _Context(store, blobs, keys, _office(store), actor or Actor.shell())
-    return _export_one(context, stored, target)
+    with _pinned(target.parent) as folder:
+        return _export_one(context, stored, folder, target.name)
 
 
 #: What refuses one record, not the export: its file or keys, its images.
@@ -590,8 +653,9 @@ def export_waiting(
     *,
     actor: Actor | None = None,
     refused: list[tuple[str, str]] | None = None,
+    data: Path | None = None,
 ) -> list[Exported]:
-    """Every waiting record into ``folder``, one ``<reference>.an2`` each.
+    """Every waiting record into ``folder``, one ``<reference>.an2`` each (not in ``data``).
 
     A record that cannot leave (an image it cannot read, one declaring a huge size) is
     refused alone, added to ``refused`` as (record id, code), and the others go on: one
@@ -599,6 +663,7 @@ def export_waiting(
     """
     where = Path(folder).absolute()
     _no_links(Path(where.anchor), where)
+    _outside_data(where, data)
     if not where.is_dir():
         raise DataCenterError(
             400,
@@ -608,18 +673,19 @@ def export_waiting(
         )
     context = _Context(store, blobs, keys, _office(store), actor or Actor.shell())
     done: list[Exported] = []
-    for stored in waiting(store):
-        reference = reference_of(store, stored.device_id, stored.record_id)
-        target = where / f"{reference}{SUFFIX}"
-        _no_links(where, target)
-        try:
-            done.append(_export_one(context, stored, target))
-        except DataCenterError as exc:
-            if exc.code not in _RECORD_REFUSALS:
-                raise
-            log.warning("record %s not exported: %s", stored.record_id, exc.code)
-            if refused is not None:
-                refused.append((stored.record_id, exc.code))
+    with _pinned(where) as opened:
+        for stored in waiting(store):
+            reference = reference_of(store, stored.device_id, stored.record_id)
+            name = f"{reference}{SUFFIX}"
+            _no_links(where, where / name)
+            try:
+                done.append(_export_one(context, stored, opened, name))
+            except DataCenterError as exc:
+                if exc.code not in _RECORD_REFUSALS:
+                    raise
+                log.warning("record %s not exported: %s", stored.record_id, exc.code)
+                if refused is not None:
+                    refused.append((stored.record_id, exc.code))
     return done
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from fieldkit.errors import InvalidInput
+from fieldkit.printable import printable
 from sync.server.console.accounts import write_audit
 from sync.server.store import laptop_labels
 
@@ -134,5 +135,5 @@ def shown_name(label: LaptopLabel | None, hostname: object, device_id: str) -> s
     if label is not None:
         return label.name
     if hostname:
-        return str(hostname)
+        return printable(str(hostname))  # a report kept before issue 57 §12 too
     return device_id[:12]

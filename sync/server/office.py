@@ -975,6 +975,10 @@ class Office:
         years = [y.year for y in calendar.years]
         with self.store.writing() as conn:
             self._serialise(conn)
+            # Each file is valid alone; what the laptops read is the combined calendar.
+            self._check_package_windows(
+                promise.default_calendar().over(self._imported_in(conn).over(calendar))
+            )
             conn.execute(office_holidays.delete().where(office_holidays.c.year.in_(years)))
             conn.execute(
                 office_holiday_years.delete().where(office_holiday_years.c.year.in_(years))
@@ -1011,19 +1015,40 @@ class Office:
             )
         return calendar, version
 
-    def imported_holidays(self) -> tuple[HolidayCalendar, dict[int, str]]:
-        """The years the office imported, as a calendar, and when each was imported."""
-        with self.store.reading() as conn:
-            years = conn.execute(
-                sa.select(office_holiday_years).order_by(office_holiday_years.c.year)
-            ).all()
-            days = conn.execute(sa.select(office_holidays).order_by(office_holidays.c.day)).all()
-        calendar = HolidayCalendar(
+    def _check_package_windows(self, combined: HolidayCalendar) -> None:
+        """Refuse a calendar whose part of some package the laptop's reader would refuse.
+
+        A package carries the days off of last year to two years on
+        (:func:`package_window`), so each window from this year to the last year named
+        is checked, in the laptop's words (``package_malformed`` naming ``holidays``):
+        four full years, each valid alone, had outgrown the laptop's holiday reader and
+        stopped every package (issue 57 §5).
+        """
+        named = [y.year for y in combined.years] + [h.day.year for h in combined.holidays]
+        this_year = dt.datetime.now(dt.UTC).year
+        for year in range(this_year, max([this_year, *named]) + 2):
+            part = package_window(combined, year)
+            if part is not None:
+                laptop_check(Part.HOLIDAYS, part)
+
+    @staticmethod
+    def _imported_in(conn: Connection) -> HolidayCalendar:
+        years = conn.execute(
+            sa.select(office_holiday_years).order_by(office_holiday_years.c.year)
+        ).all()
+        days = conn.execute(sa.select(office_holidays).order_by(office_holidays.c.day)).all()
+        return HolidayCalendar(
             holidays=tuple(
                 Holiday(dt.date.fromisoformat(d.day), d.name, HolidayKind(d.kind)) for d in days
             ),
             years=tuple(YearSource(y.year, y.source, bool(y.complete)) for y in years),
         )
+
+    def imported_holidays(self) -> tuple[HolidayCalendar, dict[int, str]]:
+        """The years the office imported, as a calendar, and when each was imported."""
+        with self.store.reading() as conn:
+            calendar = self._imported_in(conn)
+            years = conn.execute(sa.select(office_holiday_years)).all()
         return calendar, {y.year: y.imported_at for y in years}
 
     def holidays(self) -> HolidayCalendar:
@@ -1039,13 +1064,7 @@ class Office:
         laptop from before issue 49 ignores the part; None when no year is in reach.
         """
         year = (today or dt.datetime.now(dt.UTC).date()).year
-        wanted = range(year - 1, year + PACKAGE_HOLIDAY_YEARS)
-        calendar = self.holidays()
-        kept = HolidayCalendar(
-            holidays=tuple(h for h in calendar.holidays if h.day.year in wanted),
-            years=tuple(y for y in calendar.years if y.year in wanted),
-        )
-        return kept.as_json() if kept.holidays else None
+        return package_window(self.holidays(), year)
 
     def promise_days(self) -> int:
         """The working days the office promises (``rules set --promise-days``), else SOP 004's."""
@@ -1416,6 +1435,16 @@ class Office:
         sealed = seal_package(document, signed, public)
         check_budget(document, sealed)
         return sealed
+
+
+def package_window(calendar: HolidayCalendar, year: int) -> dict[str, Any] | None:
+    """The holidays part a package built in ``year`` carries: last year to two years on."""
+    wanted = range(year - 1, year + PACKAGE_HOLIDAY_YEARS)
+    kept = HolidayCalendar(
+        holidays=tuple(h for h in calendar.holidays if h.day.year in wanted),
+        years=tuple(y for y in calendar.years if y.year in wanted),
+    )
+    return kept.as_json() if kept.holidays else None
 
 
 def check_package(document: dict[str, Any]) -> None:

@@ -515,6 +515,19 @@ translate(
     "datacenter_server_extra_missing",
 )
 translate("errors", "State must be one of: {allowed}.", "datacenter_state_unknown")
+translate(
+    "errors",
+    "Record {record_id} is {state}, and {state} cannot be moved to {target} by hand "
+    "(from {state}: {allowed}). Only penunggalan, or an administrator's decision on its "
+    "candidates, makes a record ready to print; nothing was changed.",
+    "datacenter_state_move_refused",
+)
+translate(
+    "errors",
+    "Setting a state needs --reason: why, in words the audit keeps (and, for RECAPTURE, "
+    "the team reads).",
+    "datacenter_state_needs_reason",
+)
 translate("errors", "No FieldKit export found in {root}.", "usb_no_export")
 translate(
     "errors",
@@ -626,6 +639,13 @@ translate(
     "{name} is a link to another place; nothing was written, because an export never "
     "writes through a link. Remove the link, or choose another place.",
     "datacenter_export_symlink",
+)
+translate(
+    "errors",
+    "{path} is inside the data center's own folder {data}; nothing was written, because "
+    "an export never replaces the data center's database, keys or records. Choose a "
+    "place outside it.",
+    "datacenter_export_inside_data",
 )
 translate(
     "errors",

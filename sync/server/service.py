@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from fieldkit import safejson, sentences
 from fieldkit.errors import InvalidInput, KnownError
+from fieldkit.printable import printable
 from fieldkit.promise import FIRST_DAY, LAST_DAY, in_range
 from fieldkit.records import container
 from fieldkit.records.demo import DEMO_KID, demo_private_key
@@ -405,7 +406,11 @@ class DataCenter:
             raise DataCenterError(
                 400, Reason.INVALID_REQUEST, code="datacenter_public_key_invalid"
             ) from None
-        info = {str(k)[:64]: str(v)[:256] for k, v in list(request.laptop.items())[:32]}
+        # Shown to the office (its hostname): controls and bidi overrides written visibly.
+        info = {
+            printable(str(k)[:64]): printable(str(v)[:256])
+            for k, v in list(request.laptop.items())[:32]
+        }
         now = self.now()
         device_id = self.store.enroll(request.code, b64encode(raw), info, now)
         log.info("enrolled device %s", device_id)
@@ -1124,6 +1129,45 @@ def named_record(store: SqlStore, record_id: str, device_id: str | None = None) 
     return record
 
 
+#: The one table of the moves a person may make by hand (``records set-state``, the
+#: console's recapture, a card marked printed): from each state, where it may go.  A
+#: record reaches PRINT_READY_RECORD only through penunggalan (or an administrator's
+#: decision on its candidates), so nothing here skips the search: ACCEPTED may only be
+#: sent back for a recapture, DUPLICATE_RECORD waits for ``records adjudicate`` (or a
+#: recapture), and a state never moves back.  DEDUPLICATED is the office's word from
+#: before penunggalan: a record already there may be printed, nothing moves into it.
+#: Every state not named (RECEIVED, REJECTED, ENROLL_FAILURE, RECAPTURE,
+#: DUPLICATE_CLOSED, READY_FOR_HANDOVER) moves no further by hand (issue 57 §3).
+HAND_MOVES: dict[RecordState, frozenset[RecordState]] = {
+    RecordState.ACCEPTED: frozenset({RecordState.RECAPTURE}),
+    RecordState.DEDUPLICATED: frozenset({RecordState.PRINTED, RecordState.RECAPTURE}),
+    RecordState.PRINT_READY_RECORD: frozenset({RecordState.PRINTED, RecordState.RECAPTURE}),
+    RecordState.DUPLICATE_RECORD: frozenset({RecordState.RECAPTURE}),
+    RecordState.PRINTED: frozenset({RecordState.READY_FOR_HANDOVER}),
+}
+#: The ``console_audit`` action of a state set with ``records set-state``.
+STATE_SET = "record_state_set"
+#: A reason typed for a move: the team reads a recapture's on the laptop.
+MAX_MOVE_REASON = 500
+
+
+def may_move(current: RecordState | str, state: RecordState) -> bool:
+    """Whether :data:`HAND_MOVES` lets a person move a record from ``current`` to ``state``."""
+    return state in HAND_MOVES.get(RecordState(current), frozenset())
+
+
+def move_words(reason: str | None) -> str | None:
+    """A typed reason as it is kept and shown: one line, no control or format character.
+
+    Whitespace runs become one space; an escape (ESC), a bidi override (U+202E) or a
+    zero-width character left is written visibly (``fieldkit.printable``), so what the
+    team's laptop and the console show is what was typed, never a terminal command or
+    reordered text (issue 57 §12).
+    """
+    words = printable(" ".join((reason or "").split()))[:MAX_MOVE_REASON]
+    return words or None
+
+
 def set_later_state(
     store: SqlStore,
     record_id: str,
@@ -1131,18 +1175,18 @@ def set_later_state(
     now: str,
     device_id: str | None = None,
     *,
+    audit: Callable[[Connection, StoredRecord], None],
     reason: str | None = None,
-    also: Callable[[Connection], None] | None = None,
     expected: RecordState | None = None,
 ) -> None:
-    """Operator-set states come after ingest; RECEIVED/ACCEPTED/REJECTED are the server's.
+    """A move made by a person, by :data:`HAND_MOVES`; RECEIVED/ACCEPTED/REJECTED are ingest's.
 
     A record is named by its id; ``device_id`` is needed only when two laptops used it.
     RECAPTURE asks the team to record the person again and needs ``reason``, in words
-    the team will read on the laptop's revisit list.  A record waiting for the office's
-    decision on a duplicate moves only by that decision (or to RECAPTURE), and a closed
-    duplicate does not move.  ``also`` runs in the change's own
-    transaction (the console writes its audit line there: both or neither).
+    the team will read on the laptop's revisit list.  ``audit`` writes the caller's
+    ``console_audit`` line (who, and why) in the change's own transaction, given the
+    record as it was read (its laptop, the state it moves from): both or neither, so no
+    move goes unaudited.
     ``expected``: only from that state, which the caller checked (a card is printed only
     for a PRINT_READY_RECORD); 409 ``datacenter_state_changed`` if it moved meanwhile.
     """
@@ -1154,7 +1198,7 @@ def set_later_state(
             code="datacenter_state_unknown",
             params={"allowed": allowed},
         )
-    words = " ".join((reason or "").split()) or None
+    words = move_words(reason)
     if state == RecordState.RECAPTURE and words is None:
         raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_recapture_needs_reason")
     record = named_record(store, record_id, device_id)
@@ -1181,8 +1225,24 @@ def set_later_state(
             code="datacenter_record_awaits_adjudication",
             params={"record_id": record_id},
         )
+    if not may_move(record.state, state):
+        raise DataCenterError(
+            409,
+            Reason.INVALID_REQUEST,
+            code="datacenter_state_move_refused",
+            params={
+                "record_id": record_id,
+                "state": str(record.state),
+                "target": str(state),
+                "allowed": ", ".join(sorted(HAND_MOVES.get(record.state, ()))) or "-",
+            },
+        )
     # Only from the state just read: a search deciding the record meanwhile is not undone.
     expected = expected or RecordState(record.state)
+
+    def audited(conn: Connection) -> None:
+        audit(conn, record)
+
     if state == RecordState.RECAPTURE:
         store.set_state(
             record.device_id,
@@ -1191,8 +1251,8 @@ def set_later_state(
             now,
             reason=Reason.RECAPTURE_REQUESTED,
             message=words,
-            also=also,
+            also=audited,
             expected=expected,
         )
     else:
-        store.set_state(record.device_id, record_id, state, now, also=also, expected=expected)
+        store.set_state(record.device_id, record_id, state, now, also=audited, expected=expected)

@@ -20,7 +20,7 @@ from tests.e2e.desktop import Desktop
 from tests.e2e.journeys import choose_containing, log_in, open_page, problems_on_screen
 from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
 from tests.sync.client.syncsupport import FixedPortDataCenter, client, enroll, server
-from tests.sync.server.dcsupport import dc_cli
+from tests.sync.server.dcsupport import searched, set_state
 
 __all__ = ["server"]  # the data center fixture, shared with tests/sync/client
 
@@ -45,8 +45,8 @@ def _a_printed_card(home: Path, datacenter: FixedPortDataCenter) -> None:
         sent = client(ws).push()
         assert sent.error is None, sent.error
         assert sent.accepted == 1
-    done = dc_cli(datacenter.data, "records", "set-state", record, "PRINTED")
-    assert done.returncode == 0, done.stderr
+    searched(datacenter.data, record)
+    set_state(datacenter.data, record, "PRINTED")
 
 
 def _synced_with_a_printed_card(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import threading
 from typing import TYPE_CHECKING
 
 import pytest
@@ -273,3 +275,34 @@ def test_a_huge_file_is_refused_before_it_is_read_whole(tmp_path: Path) -> None:
         "holidays_file_unreadable",
         {"file": "nowhere.csv"},
     )
+
+
+@pytest.mark.parametrize("text", ["2026-W01-4", "2026-W014", "20260101", "2026-001"])
+def test_an_iso_week_or_ordinal_date_is_refused_as_its_comment_says(text: str) -> None:
+    """Issue 57 §13: ``fromisoformat`` reads these too; only ``YYYY-MM-DD`` is a date here."""
+    with pytest.raises(HolidaysRefused) as refused:
+        read_holidays(f"tanggal,nama\n{text},Tahun Baru\n".encode())
+    assert (refused.value.code, refused.value.params) == ("holidays_date_invalid", {"row": "2"})
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="a named pipe (POSIX)")
+def test_a_named_pipe_is_refused_at_once_not_waited_on(tmp_path: Path) -> None:
+    """Issue 57 §13: ``holidays import`` on a FIFO hung, waiting for a writer forever."""
+    pipe = tmp_path / "libur.csv"
+    os.mkfifo(pipe)
+    outcome: list[str] = []
+
+    def load() -> None:
+        try:
+            load_holidays(pipe)
+        except HolidaysRefused as exc:
+            outcome.append(exc.code)
+
+    reader = threading.Thread(target=load, daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():  # the old way: blocked in open(); a writer lets it go on
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(10)
+        pytest.fail("the reader waited on the named pipe")
+    assert outcome == ["holidays_file_unreadable"]

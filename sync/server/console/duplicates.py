@@ -6,7 +6,8 @@ it), kept in a module of its own so the records list stays readable.
 * ``/rekaman/ganda``: every DUPLICATE_RECORD, newest first, with its best candidate's
   score: ids, laptops, places and scores only (what ``records list --json`` shows), for
   every console account.
-* ``/rekaman/ganda/{device}/{record}/{other}``: the record and one of its candidates side
+* ``/rekaman/ganda/{device}/{record}/{other_device}/{other}``: the record and one of its
+  candidates (named by its laptop and its id: two laptops may use one id) side
   by side: the face photos, the fingers that matched with their scores (both sides' prints
   next to each other), when and where each was recorded, by which officer, on which
   laptop.  The images are opened in memory from the sealed records with the data
@@ -101,15 +102,16 @@ REFUSALS = {
     "dedup_reason_too_short": ("reason", "console_records.dup_reason_short"),
     "dedup_not_awaiting_adjudication": ("decision", "console_records.dup_refused_decided"),
     "dedup_other_not_candidate": ("decision", "console_records.dup_refused_not_candidate"),
+    "dedup_other_ambiguous": ("decision", "console_records.dup_refused_not_candidate"),
     "dedup_other_not_closable": ("decision", "console_records.dup_refused_not_closable"),
     "dedup_decision_unknown": ("decision", "console_records.dup_decision_missing"),
 }
 
 
-def pair_path(device_id: str, record_id: str, other: str) -> str:
-    return f"{LIST_PATH}/{quote(device_id, safe='')}/{quote(record_id, safe='')}/" + quote(
-        other, safe=""
-    )
+def pair_path(device_id: str, record_id: str, other_device: str, other: str) -> str:
+    """A pair's page: the record and its candidate, each by its laptop and its id."""
+    parts = (device_id, record_id, other_device, other)
+    return LIST_PATH + "".join("/" + quote(part, safe="") for part in parts)
 
 
 # --- the list ---------------------------------------------------------------------------
@@ -178,6 +180,7 @@ def waiting(datacenter: DataCenter) -> tuple[list[dict[str, Any]], int, Names]:
         for row in rows:
             named = found.of_record(conn, row["device_id"], row["record_id"])
             row["best"] = named[0].record_id if named else None
+            row["best_device"] = named[0].device_id if named else None
     return rows, total, office_names(store)
 
 
@@ -187,7 +190,11 @@ def list_row(row: Mapping[str, Any], names: Names, t: Callable[..., str]) -> dic
     return {
         "short": record_id[:_SHOWN_ID],
         "record_path": record_path(device_id, record_id),
-        "pair_path": pair_path(device_id, record_id, row["best"]) if row["best"] else None,
+        "pair_path": (
+            pair_path(device_id, record_id, row["best_device"], row["best"])
+            if row["best"]
+            else None
+        ),
         "received": local_time(row["received_at"]),
         "laptop": names.laptops.get(device_id, device_id[:_SHOWN_LAPTOP]),
         "desa": desa_label(row["desa_code"], names, unknown),
@@ -346,9 +353,18 @@ def _side(
 
 
 def pair(
-    datacenter: DataCenter, device_id: str, record_id: str, other: str, t: Callable[..., str]
+    datacenter: DataCenter,
+    device_id: str,
+    record_id: str,
+    other: tuple[str, str],
+    t: Callable[..., str],
 ) -> Pair | None:
-    """The record and its candidate ``other`` side by side; None if either is not a pair."""
+    """The record and its candidate ``other`` (laptop, id) side by side; None if not a pair.
+
+    The candidate is found by its laptop and its id together: two laptops may have used
+    one record id, and the page must show the record the decision will name (issue 57
+    §13).
+    """
     with datacenter.store.reading() as conn:
         named = found.of_record(conn, device_id, record_id)
         state = conn.execute(
@@ -356,7 +372,7 @@ def pair(
                 records.c.device_id == device_id, records.c.record_id == record_id
             )
         ).scalar()
-    match = next((c for c in named if c.record_id == other), None)
+    match = next((c for c in named if (c.device_id, c.record_id) == other), None)
     if match is None or state is None:
         return None
     wanted = {int(part) for part, _score in match.matches if part.isdigit()}
@@ -368,19 +384,27 @@ def pair(
     return Pair(
         mine=mine,
         theirs=theirs,
-        other=other,
+        other=other[1],
         matches=[(part, score_text(score)) for part, score in match.matches],
         others=[
-            (c.record_id, c.record_id[:_SHOWN_ID], pair_path(device_id, record_id, c.record_id))
+            (
+                c.record_id,
+                c.record_id[:_SHOWN_ID],
+                pair_path(device_id, record_id, c.device_id, c.record_id),
+            )
             for c in named
-            if c.record_id != other
+            if (c.device_id, c.record_id) != other
         ],
         waiting=state == RecordState.DUPLICATE_RECORD.value,
     )
 
 
 def audit_view(
-    datacenter: DataCenter, session: Session, device_id: str, record_id: str, other: str
+    datacenter: DataCenter,
+    session: Session,
+    device_id: str,
+    record_id: str,
+    other: tuple[str, str],
 ) -> None:
     """Who looked at which pair, in ``console_audit`` (the images are the people's)."""
     with datacenter.store.writing() as conn:
@@ -390,7 +414,7 @@ def audit_view(
             actor=session.account,
             action=VIEWED,
             account=session.account,
-            detail=f"{device_id} {record_id} {other}",
+            detail=f"{device_id} {record_id} {other[1]} {other[0]}",
         )
 
 
@@ -405,7 +429,8 @@ def decide(
     chosen = form.get("decision", "")
     if chosen not in {d.value for d in Decision}:
         return "decision", "console_records.dup_decision_missing"
-    other = form.get("other", "") if chosen == Decision.DUPLICATE.value else None
+    duplicate = chosen == Decision.DUPLICATE.value
+    other = form.get("other", "") if duplicate else None
     try:
         adjudicate(
             datacenter.store,
@@ -414,6 +439,7 @@ def decide(
             device_id=device_id,
             decision=chosen,
             other=other,
+            other_device=form.get("other_device", "") if duplicate else None,
             reason=form.get("reason", ""),
         )
     except DataCenterError as exc:
@@ -470,7 +496,7 @@ def install(app: FastAPI) -> None:
         session: Session,
         device_id: str,
         record_id: str,
-        other: str,
+        other: tuple[str, str],
         *,
         status: int = 200,
         errors: Mapping[str, str] | None = None,
@@ -490,7 +516,7 @@ def install(app: FastAPI) -> None:
                 session=session,
                 current="records",
                 pair=shown,
-                action=pair_path(device_id, record_id, other),
+                action=pair_path(device_id, record_id, *other),
                 errors=dict(errors or {}),
                 typed=dict(typed or {}),
                 min_reason=MIN_REASON,
@@ -498,25 +524,27 @@ def install(app: FastAPI) -> None:
             )
         )
 
-    @app.get(LIST_PATH + "/{device_id}/{record_id}/{other}", include_in_schema=False)
+    pair_route = LIST_PATH + "/{device_id}/{record_id}/{other_device}/{other}"
+
+    @app.get(pair_route, include_in_schema=False)
     async def duplicate_pair(
-        request: Request, device_id: str, record_id: str, other: str
+        request: Request, device_id: str, record_id: str, other_device: str, other: str
     ) -> Response:
         session = await admin_session(request)
         if not isinstance(session, Session):
             return session
-        return await _pair_page(request, session, device_id, record_id, other)
+        return await _pair_page(request, session, device_id, record_id, (other_device, other))
 
-    @app.post(LIST_PATH + "/{device_id}/{record_id}/{other}", include_in_schema=False)
+    @app.post(pair_route, include_in_schema=False)
     async def duplicate_decision(
-        request: Request, device_id: str, record_id: str, other: str
+        request: Request, device_id: str, record_id: str, other_device: str, other: str
     ) -> Response:
         posted = await posted_form(request, admins_only=True)
         if not isinstance(posted, tuple):
             return posted
         session, form = posted
         datacenter = console_of(request).datacenter
-        form = {**form, "other": other}
+        form = {**form, "other": other, "other_device": other_device}
         field, problem = await run_in_threadpool(
             decide, datacenter, session, device_id, record_id, form
         )
@@ -531,7 +559,7 @@ def install(app: FastAPI) -> None:
                 session,
                 device_id,
                 record_id,
-                other,
+                (other_device, other),
                 status=status,
                 errors={field: problem},
                 typed=typed,

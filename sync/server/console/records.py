@@ -81,7 +81,7 @@ from sync.server.promises import (
     overdue_sql,
     record_clock,
 )
-from sync.server.service import iso, set_later_state
+from sync.server.service import iso, may_move, set_later_state
 from sync.server.stamps import parse_stamp
 from sync.server.store import (
     office_officers,
@@ -100,7 +100,7 @@ if TYPE_CHECKING:
 
     from sync.server.console.sessions import Session
     from sync.server.service import DataCenter
-    from sync.server.store import SqlStore
+    from sync.server.store import SqlStore, StoredRecord
 
 log = logging.getLogger(__name__)
 
@@ -764,6 +764,8 @@ def refusal_of(row: Mapping[str, Any]) -> str | None:
         return "console_records.refused_training"
     if row["state"] == RecordState.RECAPTURE.value:
         return "console_records.refused_already"
+    if not may_move(row["state"], RecordState.RECAPTURE):  # the one table (issue 57 §3)
+        return "console_records.refused_state"
     return None
 
 
@@ -776,6 +778,7 @@ _REFUSALS = {
     "datacenter_record_rejected": "console_records.refused_rejected",
     "datacenter_record_closed_duplicate": "console_records.refused_closed_duplicate",
     "datacenter_state_changed": "console_records.refused_changed",
+    "datacenter_state_move_refused": "console_records.refused_state",
 }
 
 
@@ -784,7 +787,7 @@ def ask_recapture(
 ) -> None:
     """``set_later_state`` RECAPTURE, as ``records set-state`` does, audited in its transaction."""
 
-    def audit(conn: Connection) -> None:
+    def audit(conn: Connection, _read: StoredRecord) -> None:
         write_audit(
             conn,
             time.time(),
@@ -801,7 +804,7 @@ def ask_recapture(
         iso(time.time()),
         device_id,
         reason=why,
-        also=audit,
+        audit=audit,
     )
     log.info("console: %s asked for a recapture of record %s", session.account, record_id)
 

@@ -249,6 +249,12 @@ translate(
 )
 translate(
     "console_records",
+    "A recapture cannot be asked for a record in this state (it was printed, handed on, "
+    "or already goes back to the team). Nothing was changed.",
+    "console_records.refused_state",
+)
+translate(
+    "console_records",
     "The data center refused this change. Nothing was changed.",
     "console_records.refused_other",
 )
@@ -261,6 +267,12 @@ translate(
     "console_records",
     "This record was closed as a duplicate; the older record stands.",
     "console_records.note_closed_duplicate",
+)
+translate(
+    "console_records",
+    "No recapture is asked for a record in this state: its card is printed or handed on, "
+    "or the record already goes back to the team.",
+    "console_records.note_state",
 )
 translate(
     "console_records",

@@ -85,6 +85,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "holidays_imported": ("petugas", "console_trail.action_holidays_imported"),
     "office_training_set": ("petugas", "console_trail.action_office_training_set"),
     "record_recapture": ("rekaman", "console_trail.action_record_recapture"),
+    "record_state_set": ("rekaman", "console_trail.action_record_state_set"),
     "record_adjudicated": ("rekaman", "console_trail.action_record_adjudicated"),
     "duplicate_pair_viewed": ("rekaman", "console_trail.action_duplicate_pair_viewed"),
     "person_viewed": ("rekaman", "console_trail.action_person_viewed"),

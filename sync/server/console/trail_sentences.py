@@ -77,6 +77,7 @@ translate(
     "console_trail.action_office_training_set",
 )
 translate("console_trail", "recapture asked for", "console_trail.action_record_recapture")
+translate("console_trail", "record state set by hand", "console_trail.action_record_state_set")
 translate("console_trail", "duplicate decided", "console_trail.action_record_adjudicated")
 translate("console_trail", "duplicate pair viewed", "console_trail.action_duplicate_pair_viewed")
 translate("console_trail", "people's data viewed", "console_trail.action_person_viewed")

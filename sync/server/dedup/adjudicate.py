@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from fieldkit.printable import printable
 from sync.protocol import Reason, RecordState
 from sync.server.console.accounts import write_audit
 from sync.server.dedup import candidates as found
@@ -76,7 +77,8 @@ def _checked(decision: Decision | str, other: str | None, reason: str) -> tuple[
             code="dedup_decision_unknown",
             params={"decision": decision},
         ) from None
-    words = " ".join(reason.split())[:MAX_REASON]
+    # One line, controls written visibly: the laptop shows a duplicate's reason (issue 57 §12).
+    words = printable(" ".join(reason.split()))[:MAX_REASON]
     if len(words) < MIN_REASON:
         raise DataCenterError(
             400, Reason.INVALID_REQUEST, code="dedup_reason_too_short", params={"min": MIN_REASON}
@@ -97,6 +99,7 @@ def adjudicate(
     other: str | None,
     reason: str,
     device_id: str | None = None,
+    other_device: str | None = None,
     now: float | None = None,
 ) -> Adjudicated:
     """Decide on a record waiting for adjudication; refused with a code otherwise.
@@ -105,7 +108,9 @@ def adjudicate(
     MIN_REASON characters); 404 ``record_unknown``; ``datacenter_record_ambiguous``
     (two laptops used the id: give ``device_id``); 409 ``dedup_not_awaiting_adjudication``;
     ``dedup_other_needed`` / ``dedup_other_unexpected``; ``dedup_other_not_candidate``;
-    409 ``dedup_other_not_closable`` (the newer record, OTHER, may be printed already).  Two
+    409 ``dedup_other_not_closable`` (the newer record, OTHER, may be printed already);
+    ``dedup_other_ambiguous`` when two candidates' laptops used OTHER's id and
+    ``other_device`` names neither (a candidate is its laptop and its id).  Two
     decisions on one record at once: the second finds it decided and is refused.
     """
     chosen, words = _checked(decision, other, reason)
@@ -129,7 +134,17 @@ def adjudicate(
         closed: tuple[str, str] | None = None
         if chosen is Decision.DUPLICATE:
             named = found.of_record(conn, stored.device_id, stored.record_id)
-            match = next((c for c in named if c.record_id == other), None)
+            same = [
+                c for c in named if c.record_id == other and other_device in {None, c.device_id}
+            ]
+            if len(same) > 1:
+                raise DataCenterError(
+                    400,
+                    Reason.INVALID_REQUEST,
+                    code="dedup_other_ambiguous",
+                    params={"other": other, "devices": ", ".join(c.device_id for c in same)},
+                )
+            match = same[0] if same else None
             if match is None:
                 raise DataCenterError(
                     400,

@@ -62,6 +62,12 @@ translate(
 )
 translate(
     "errors",
+    "Two laptops used the record id {other}, and both records are candidates (laptops "
+    "{devices}); name the one meant with --duplicate-of-device. Nothing was changed.",
+    "dedup_other_ambiguous",
+)
+translate(
+    "errors",
     "Record {other} is newer than {record_id} and would be closed, but it is {state}: "
     "its card may be printed already. Settle it at the office first.",
     "dedup_other_not_closable",

@@ -21,7 +21,7 @@ from sync.client.client import SyncClient
 from tests.fieldkit.handover.handover_support import mark_printed, sign
 from tests.support import cli
 from tests.sync.client.syncsupport import FixedPortDataCenter, cli_env, enroll, seal_records
-from tests.sync.server.dcsupport import dc_cli
+from tests.sync.server.dcsupport import searched, set_state
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -55,9 +55,9 @@ def _printed_at_both(ws: Workspace, server: FixedPortDataCenter, count: int) -> 
     ids = seal_records(ws, count)
     assert SyncClient(ws).push().ok
     for record_id in ids:
-        done = dc_cli(server.data, "records", "set-state", record_id, "PRINTED")
-        assert done.returncode == 0, done.stderr
-    assert SyncClient(ws).pull_status() == count
+        searched(server.data, record_id)
+        set_state(server.data, record_id, "PRINTED")
+    assert SyncClient(ws).pull_status() == 2 * count  # print-ready, then printed
     return ids
 
 
@@ -119,8 +119,8 @@ def test_the_push_reports_each_handover_once_and_keeps_a_refused_one_for_later(
     assert again.as_json()["handovers"] == {"confirmed": 0, "refused": {"record_not_printed": 1}}
     assert len(_kept(server)) == 2, "nothing kept twice"
 
-    done = dc_cli(server.data, "records", "set-state", not_printed, "PRINTED")
-    assert done.returncode == 0, done.stderr
+    searched(server.data, not_printed)
+    set_state(server.data, not_printed, "PRINTED")
     last = SyncClient(workspace).push()
     assert last.as_json()["handovers"] == {"confirmed": 1, "refused": {}}
     assert [k["outcome"] for k in _kept(server)] == ["courier", "family", "owner"]

@@ -32,7 +32,7 @@ from tests.sync.client.syncsupport import (
     seal_records,
     states,
 )
-from tests.sync.server.dcsupport import dc_cli, list_records
+from tests.sync.server.dcsupport import dc_cli, list_records, searched, set_state
 
 
 def _held(ws: Workspace, record_id: str) -> bool:
@@ -263,14 +263,13 @@ def test_status_pull_back_brings_later_states(
     enroll(workspace, server)
     first, second = seal_records(workspace, 2)
     assert SyncClient(workspace).push().ok
-    for state in ("DEDUPLICATED", "PRINTED", "READY_FOR_HANDOVER"):
-        done = dc_cli(server.data, "records", "set-state", first, state)
-        assert done.returncode == 0, done.stderr
-    assert dc_cli(server.data, "records", "set-state", second, "DEDUPLICATED").returncode == 0
+    searched(server.data, first)  # penunggalan's verdicts; then the office's hands
+    set_state(server.data, first, "PRINTED", "READY_FOR_HANDOVER")
+    searched(server.data, second)
     assert SyncClient(workspace).pull_status() == 4
     rows = _rows(workspace)
     assert rows[first].server_state == "READY_FOR_HANDOVER"
-    assert rows[second].server_state == "DEDUPLICATED"
+    assert rows[second].server_state == "PRINT_READY_RECORD"
     assert {r.state for r in rows.values()} == {"PURGED"}
     assert SyncClient(workspace).pull_status() == 0  # the cursor moved on
 

@@ -47,8 +47,8 @@ from sync.protocol import (
     verify_key_set,
 )
 from sync.server.cli import main as datacenter_main
-from sync.server.service import DataCenter, issue_code
-from sync.server.store import Device, sqlite_url
+from sync.server.service import DataCenter, iso, issue_code
+from sync.server.store import Device, SqlStore, sqlite_url
 from sync.server.workers import DATABASE_ENV
 from tests.support import run_in_process
 
@@ -120,6 +120,38 @@ def new_code(site: Site | Path, *extra: str) -> str:
     assert done.returncode == 0, done.stderr
     code: str = json.loads(done.stdout)["code"]
     return code
+
+
+def searched(
+    site: Site | Path,
+    record_id: str,
+    device_id: str | None = None,
+    state: RecordState = RecordState.PRINT_READY_RECORD,
+) -> None:
+    """Penunggalan's verdict on an ACCEPTED record, written by the store's own primitive.
+
+    For tests of what comes after the search (a card printed, handed over): a person may
+    not make a record print-ready by hand (``service.HAND_MOVES``), and a real search
+    needs real prints in the record.
+    """
+    store = SqlStore(sqlite_url(site) if isinstance(site, Path) else database_url(site))
+    try:
+        holder = device_id or next(iter(store.devices_holding(record_id)))
+        store.set_state(holder, record_id, state, iso(time.time()), expected=RecordState.ACCEPTED)
+    finally:
+        store.close()
+
+
+def set_state(site: Site | Path, record_id: str, *states: str, device: str | None = None) -> None:
+    """``records set-state`` to each of ``states`` in turn, with a reason, each one done."""
+    where = ("--device", device) if device else ()
+    for state in states:
+        done = dc_cli(site, "records", "set-state", record_id, state, "--reason", WHY, *where)
+        assert done.returncode == 0, done.stderr
+
+
+#: The reason given for a state set by hand in a test.
+WHY = "Kartu dicetak di kantor"
 
 
 def list_records(site: Site | Path) -> list[dict[str, Any]]:

@@ -22,7 +22,14 @@ from sync.server.keys import PASSPHRASE_ENV
 from sync.server.s3blobs import S3BlobStore
 from tests.sync.client.syncsupport import free_port, seal_records, states
 from tests.sync.server.backupsupport import backend, blob_files, laptop_receipts, unstarted_site
-from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, list_records, new_code
+from tests.sync.server.dcsupport import (
+    DataCenterProcess,
+    dc_cli,
+    list_records,
+    new_code,
+    searched,
+    set_state,
+)
 from tests.sync.server.seaweedsupport import SeaweedFS
 
 if TYPE_CHECKING:
@@ -117,8 +124,8 @@ def test_the_runbook_protect_back_up_while_serving_restore_elsewhere_serve_again
     pushed = SyncClient(workspace).push()
     assert pushed.ok, pushed.as_json()
     assert {states(workspace)[r] for r in later} == {"PURGED"}
-    done = dc_cli(new, "records", "set-state", first[0], "PRINTED")
-    assert done.returncode == 0, done.stderr
+    searched(new, first[0])
+    set_state(new, first[0], "PRINTED")
     assert SyncClient(workspace).pull_status() >= 1
     assert _record_state_at_laptop(workspace, first[0]) == "PRINTED"
     status = SyncClient(workspace).local_status()

@@ -21,7 +21,13 @@ from fieldkit import sentences
 from sync.protocol import HANDOVERS_PATH, MAX_HANDOVER_EVENTS
 from sync.server import handovers_sentences
 from tests.atonce import at_once
-from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code
+from tests.sync.server.dcsupport import (
+    DataCenterProcess,
+    Laptop,
+    new_code,
+    searched,
+    set_state,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -51,8 +57,10 @@ def _post(laptop: Laptop, events: list[dict[str, Any]]) -> httpx.Response:
 def _printed(datacenter: DataCenterProcess, laptop: Laptop, state: str = "PRINTED") -> str:
     record = laptop.seal()
     laptop.sync(record)
-    done = dc_cli(datacenter, "records", "set-state", record.record_id, state)
-    assert done.returncode == 0, done.stderr
+    searched(datacenter, record.record_id)
+    set_state(
+        datacenter, record.record_id, *{"PRINTED": ["PRINTED"]}.get(state, ["PRINTED", state])
+    )
     return record.record_id
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric import x25519
 
+from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
 from tests.sync.server.auditsupport import NamedLaptop
 from tests.sync.server.dcsupport import dc_cli, new_code
@@ -81,7 +82,8 @@ def test_a_laptops_own_words_print_as_visible_escapes(datacenter: DataCenterProc
 
     rows = json.loads(dc_cli(datacenter, "laptops", "list", "--json").stdout)
     mine = [r for r in rows if r["device_id"] == laptop.device_id]
-    assert [r["hostname"] for r in mine] == [HOSTNAME], "JSON keeps the value as it is"
+    # Neutralised where it entered (issue 57 §12): JSON carries it written visibly too.
+    assert [r["hostname"] for r in mine] == [printable(HOSTNAME)]
 
     listed = _human(datacenter, "laptops", "list")
     assert len(listed) == 1 + len(rows), listed  # the header, then one line per laptop

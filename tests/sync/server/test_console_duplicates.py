@@ -85,10 +85,18 @@ def _audit(server: DataCenterProcess, action: str) -> list[tuple[str, str]]:
     return [(r.actor, r.detail) for r in rows]
 
 
-def _pair_of(page: httpx.Response, record_id: str, other: str) -> str:
-    """The pair page of ``record_id`` (as the list links it) and its candidate ``other``."""
+def _pair_of(server: DataCenterProcess, page: httpx.Response, record_id: str, other: str) -> str:
+    """The pair page of ``record_id`` (as the list links it) and its candidate ``other``.
+
+    A candidate is named by its laptop and its id (issue 57 §13): ``other``'s laptop is
+    read from the database.
+    """
     path = next(p for p in _PAIR.findall(page.text) if p.split("/")[4] == record_id)
-    return path.rsplit("/", 1)[0] + "/" + other
+    with database(server) as engine, engine.connect() as conn:
+        device = conn.execute(
+            sa.select(records.c.device_id).where(records.c.record_id == other)
+        ).scalar_one()
+    return "/".join([*path.split("/")[:5], device, other])
 
 
 def test_the_list_shows_each_waiting_record_with_its_best_score_and_beranda_counts_them(
@@ -127,7 +135,7 @@ def test_a_pair_side_by_side_in_memory_audited_and_kept_from_an_operator(
 ) -> None:
     server, (first, second, _third, _fourth) = office
     with _client(server, "admin_satu") as admin, _client(server, "op_satu") as operator:
-        path = _pair_of(admin.get(LIST_PATH), second, first)
+        path = _pair_of(server, admin.get(LIST_PATH), second, first)
         page = admin.get(path)
         assert page.status_code == OK, page.text
         assert page.headers["cache-control"] == "no-store"
@@ -147,8 +155,12 @@ def test_a_pair_side_by_side_in_memory_audited_and_kept_from_an_operator(
         assert page.text.count(f'<dd class="nik">{NIK[-4:]}</dd>') == 2
         assert (
             "admin_satu",
-            f"{path.split('/')[3]} {second} {first}",
+            f"{path.split('/')[3]} {second} {first} {path.split('/')[5]}",
         ) in _audit(server, VIEWED)
+        # The candidate is its laptop and its id (issue 57 §13): another laptop's is no pair.
+        parts = path.split("/")
+        elsewhere = "/".join([*parts[:5], "laptop-lain", *parts[6:]])
+        assert admin.get(elsewhere).status_code == 404
         # Nothing of it on disk: no image file in the data directory.
         assert not [p for p in server.data.rglob("*") if p.suffix in {".png", ".jp2", ".jpg"}]
         refused = operator.get(path)
@@ -166,7 +178,7 @@ def test_refusals_are_said_at_their_field_and_a_duplicate_closes_the_newer(
 ) -> None:
     server, (first, second, _third, _fourth) = office
     with _client(server, "admin_satu") as admin:
-        path = _pair_of(admin.get(LIST_PATH), second, first)
+        path = _pair_of(server, admin.get(LIST_PATH), second, first)
         csrf = csrf_of(admin.get(path))
         without = admin.post(path, data={"decision": "duplicate", "reason": "Orang yang sama"})
         assert without.status_code == FORBIDDEN  # no CSRF token
@@ -204,7 +216,7 @@ def test_two_administrators_deciding_at_once_one_wins_the_other_is_told(
 ) -> None:
     server, (first, _second, third, _fourth) = office
     with _client(server, "admin_satu") as one, _client(server, "admin_dua") as two:
-        path = _pair_of(one.get(LIST_PATH), third, first)
+        path = _pair_of(server, one.get(LIST_PATH), third, first)
         forms = [
             (one, {"csrf": csrf_of(one.get(path)), "decision": "not_duplicate"}),
             (two, {"csrf": csrf_of(two.get(path)), "decision": "duplicate"}),

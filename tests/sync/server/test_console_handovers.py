@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 from sync.protocol import HANDOVERS_PATH
 from sync.server.console import cards_sentences, handover_view, records
 from tests.sync.server.consolesupport import add_account, foreign, log_in, visible_text
-from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code
+from tests.sync.server.dcsupport import (
+    DataCenterProcess,
+    Laptop,
+    new_code,
+    searched,
+    set_state,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -87,10 +93,8 @@ def test_the_list_and_the_record_page_say_where_the_card_is(
         delivered, waiting = laptop.seal(), laptop.seal()
         laptop.sync(delivered, waiting)
         for record in (delivered, waiting):
-            done = dc_cli(
-                datacenter, "records", "set-state", record.record_id, "READY_FOR_HANDOVER"
-            )
-            assert done.returncode == 0, done.stderr
+            searched(datacenter, record.record_id)
+            set_state(datacenter, record.record_id, "PRINTED", "READY_FOR_HANDOVER")
         receipt = "5f0c2a9e-1111-4222-8333-944455556666"
         # Reported in the reverse order: the page still lists the courier first.
         _report(laptop, _event(delivered.record_id, "family", "Wali/pengampu", "2026-11-20"))

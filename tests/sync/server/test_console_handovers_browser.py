@@ -22,7 +22,7 @@ from tests.sync.server.browsersupport import (
     tab_to,
 )
 from tests.sync.server.consolesupport import console_server
-from tests.sync.server.dcsupport import dc_cli
+from tests.sync.server.dcsupport import searched, set_state
 from tests.sync.server.recordsupport import (
     PLAN_DATE,
     SUMBERJO,
@@ -48,8 +48,8 @@ def test_an_operator_reads_where_a_card_went_by_keyboard(tmp_path: Path, browser
             laptop, _key = _enrolled(dc, client)
             record = sealed(laptop, visit_of(plan.planned, PLAN_DATE, SUMBERJO))
             laptop.sync(record)
-            done = dc_cli(dc, "records", "set-state", record.record_id, "READY_FOR_HANDOVER")
-            assert done.returncode == 0, done.stderr
+            searched(dc, record.record_id)
+            set_state(dc, record.record_id, "PRINTED", "READY_FOR_HANDOVER")
             steps = [
                 ("courier", "Kurir", RECEIPT),
                 ("family", "Wali/pengampu", None),

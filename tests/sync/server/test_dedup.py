@@ -25,7 +25,7 @@ from fieldkit.sealing import SealError, open_from
 from sync.protocol import Reason, RecordState, b64decode
 from sync.server import workers
 from sync.server.console import catalogue
-from sync.server.console.accounts import Actor, Role
+from sync.server.console.accounts import Actor, Role, write_audit
 from sync.server.dedup import gallery, index, matcher
 from sync.server.dedup.adjudicate import ADJUDICATED, Decision, adjudicate
 from sync.server.dedup.queue import Outcome, Searcher, take
@@ -46,6 +46,9 @@ from tests.sync.server.dedupsupport import (
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
+    from sqlalchemy.engine import Connection
+
+    from sync.server.store import StoredRecord
 
 __all__ = ["center", "people", "records"]  # the module's fixtures, shared (dedupsupport)
 
@@ -431,9 +434,15 @@ def test_adjudication_refusals_name_their_codes_and_change_nothing(
 
 
 def set_later(center: DataCenter, record_id: str, state: RecordState, why: str = "") -> str:
-    """``records set-state`` in this process: "" when done, else the refusal's code."""
+    """``records set-state``'s change in this process: "" when done, else the refusal's code."""
+
+    def audit(conn: Connection, record: StoredRecord) -> None:
+        write_audit(conn, time.time(), actor="cli:test", action="record_state_set", account="t")
+
     try:
-        set_later_state(center.store, record_id, state, iso(time.time()), reason=why or None)
+        set_later_state(
+            center.store, record_id, state, iso(time.time()), reason=why or None, audit=audit
+        )
     except DataCenterError as refused:
         return refused.code
     return ""
@@ -446,7 +455,9 @@ def test_set_state_cannot_skip_the_offices_decision_but_may_ask_for_new_prints(
     for later in (RecordState.DEDUPLICATED, RecordState.PRINTED):
         assert set_later(center, second, later) == "datacenter_record_awaits_adjudication"
     assert state(center, second)[0] is RecordState.DUPLICATE_RECORD
-    refused = dc_cli(center.data_dir, "records", "set-state", second, "PRINTED")
+    refused = dc_cli(
+        center.data_dir, "records", "set-state", second, "PRINTED", "--reason", "Sudah dicek"
+    )
     assert refused.returncode == 2  # the data center's refusal, as for adjudicate
     assert "waits for the office's decision" in refused.stderr
     assert "records adjudicate" in refused.stderr
@@ -505,18 +516,22 @@ def test_two_operators_moving_one_record_at_once_leave_one_history_line_each_don
 
     def move(later: RecordState) -> None:
         both.wait()
-        codes.append(set_later(center, first, later))
+        codes.append(set_later(center, first, later, "Foto buram, rekam ulang"))
 
     threads = [
         threading.Thread(target=move, args=(later,))
-        for later in (RecordState.DEDUPLICATED, RecordState.PRINTED)
+        for later in (RecordState.RECAPTURE, RecordState.PRINTED)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(codes) in (["", ""], ["", "datacenter_state_changed"])
-    assert state(center, first)[0] in {RecordState.DEDUPLICATED, RecordState.PRINTED}
+    # Neither move may follow the other (service.HAND_MOVES): one is done, one refused.
+    assert sorted(codes) in (
+        ["", "datacenter_state_changed"],
+        ["", "datacenter_state_move_refused"],
+    )
+    assert state(center, first)[0] in {RecordState.RECAPTURE, RecordState.PRINTED}
     assert len(feed(center, device)) - before == codes.count("")
 
 

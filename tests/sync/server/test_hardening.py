@@ -183,7 +183,8 @@ def test_another_laptop_cannot_take_a_record_id_first(
     mine = [r for r in list_records(datacenter) if r["record_id"] == genuine.record_id]
     assert sorted(r["device_id"] for r in mine) == sorted([laptop.device_id, squatter.device_id])
     # The operator names the record with its device once two laptops used the id.
-    refused = dc_cli(datacenter, "records", "set-state", genuine.record_id, "DEDUPLICATED")
+    why = ("--reason", "Foto buram, rekam ulang")
+    refused = dc_cli(datacenter, "records", "set-state", genuine.record_id, "RECAPTURE", *why)
     assert refused.returncode == 2
     assert "--device" in refused.stderr
     named = dc_cli(
@@ -191,7 +192,8 @@ def test_another_laptop_cannot_take_a_record_id_first(
         "records",
         "set-state",
         genuine.record_id,
-        "DEDUPLICATED",
+        "RECAPTURE",
+        *why,
         "--device",
         laptop.device_id,
     )

@@ -16,6 +16,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,9 @@ from tests.sync.server.dcsupport import (
     dc_cli,
     enroll_in_process,
     fresh_database,
+    list_records,
+    searched,
+    set_state,
 )
 
 if TYPE_CHECKING:
@@ -374,8 +378,8 @@ def test_every_waiting_record_goes_into_the_folder_one_file_each(
     first = upload_person(center, seed=1)
     second = upload_person(center, seed=2)
     printed = upload_person(center, seed=3)
-    done = dc_cli(_site(center), "records", "set-state", printed[1], "PRINTED")
-    assert done.returncode == 0, done.stderr
+    searched(_site(center), printed[1])
+    set_state(_site(center), printed[1], "PRINTED")
     folder = tmp_path / "to-abis"
     folder.mkdir()
     done = export(center, "--waiting", "--out", str(folder), "--json")
@@ -550,3 +554,74 @@ def test_a_training_record_never_leaves_the_office(center: DataCenter, tmp_path:
     waiting = export(center, "--waiting", "--out", str(tmp_path), "--json")
     assert waiting.returncode == 0, waiting.stderr
     assert json.loads(waiting.stdout) == []
+
+
+def test_an_out_path_inside_the_data_folder_is_refused_and_the_database_kept(
+    center: DataCenter, tmp_path: Path
+) -> None:
+    """Issue 57 §8: the export never replaces the data center's own files."""
+    _, record_id = upload_person(center)
+    data = center.data_dir
+    kept = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    for inside in (data / "datacenter.sqlite3", data / "keys" / "record.an2", data / "x.an2"):
+        done = export(center, record_id, "--out", str(inside))
+        assert done.returncode == 2, done.stderr
+        assert _refusal("datacenter_export_inside_data", path=inside, data=data) in done.stderr
+    # The folder form too, the data folder itself and a folder under it.
+    for folder in (data, data / "keys"):
+        done = export(center, "--waiting", "--out", str(folder))
+        assert done.returncode == 2, done.stderr
+        assert _refusal("datacenter_export_inside_data", path=folder, data=data) in done.stderr
+    # Reached through another spelling of the same folder: refused as well.
+    done = export(center, record_id, "--out", str(tmp_path / "dc" / ".." / "dc" / "y.an2"))
+    assert done.returncode == 2, done.stderr
+    for path, content in kept.items():
+        if path.suffix not in {".sqlite3-wal", ".sqlite3-shm"}:
+            assert path.read_bytes() == content or path.name.startswith("datacenter.sqlite3")
+    assert not any(p.suffix == ".an2" for p in data.rglob("*"))
+    assert list_records(_site(center))  # the database is still there, records in it
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="a named pipe holds the export (POSIX)")
+def test_a_folder_swapped_for_a_link_while_the_export_runs_is_not_written_through(
+    center: DataCenter, tmp_path: Path
+) -> None:
+    """Issue 57 §7: the folder checked for links is the one written in, whatever its path is later.
+
+    The record's stored file is replaced by a named pipe, so the export (a child process)
+    waits inside its read, after its check of the folder and before its write, until this
+    test feeds it; meanwhile the folder is swapped for a link to another folder.
+    """
+    from sync.server.blobs import open_blob_store
+
+    _, record_id = upload_person(center)
+    [stored] = [r for r in center.store.records() if r.record_id == record_id]
+    blob = open_blob_store(center.data_dir).path(stored.sha256)
+    envelope = blob.read_bytes()
+    blob.unlink()
+    os.mkfifo(blob)
+    folder = tmp_path / "to-abis"
+    folder.mkdir()
+    moved = tmp_path / "checked"
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    done: list[subprocess.CompletedProcess[str]] = []
+    runner = threading.Thread(
+        target=lambda: done.append(export(center, record_id, "--out", str(folder / "r.an2")))
+    )
+    runner.start()
+    try:
+        with blob.open("wb") as pipe:  # returns once the export opened the pipe to read it
+            folder.rename(moved)
+            folder.symlink_to(victim, target_is_directory=True)
+            pipe.write(envelope)
+    finally:
+        runner.join(120)
+    assert done, "the export ended"
+    assert list(victim.iterdir()) == [], "nothing written through the link"
+    if done[0].returncode == 0:  # written where it was checked, or refused: never elsewhere
+        assert [p.name for p in moved.iterdir()] == ["r.an2"]
+        read_back(moved / "r.an2")
+    else:
+        assert done[0].returncode == 2, done[0].stderr
+        assert list(moved.iterdir()) == []

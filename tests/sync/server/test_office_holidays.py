@@ -431,3 +431,54 @@ def test_the_package_carries_the_days_off_and_the_promise_the_laptop_reads(
     assert window is not None
     assert [y["year"] for y in window["years"]] == [2026, 2027]  # 2025-2028 in reach
     assert office.package_holidays(today=D(2040, 1, 1)) is None
+
+
+def _full_year(tmp_path: Path, year: int) -> Path:
+    """A valid list on its own: 60 days of ``year`` (the most a year may have), long names.
+
+    Each name is 120 characters of three UTF-8 bytes (the Chinese new year's greeting, as
+    an office in a Chinese-Indonesian town may write Imlek): about 22 KiB a year.
+    """
+    days = [D(year, 1, 1) + dt.timedelta(days=3 * n) for n in range(60)]
+    name = "\u65b0\u5e74\u5feb\u4e50" * 30
+    return _csv(tmp_path, f"libur-{year}.csv", {d.isoformat(): name[:120] for d in days})
+
+
+def test_imports_each_valid_that_together_would_stop_every_package_are_refused(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    """Issue 57 §5: the part the laptop reads, combined, is checked against the laptop's limit.
+
+    Four full years each import alone; together the package's window of days off
+    (last year to two years on) outgrows the laptop's holiday reader, which would refuse
+    every package whole, an officer's disable with it.  The import that would make it so
+    is refused in the laptop's words and nothing of it is stored; the packages go on.
+    """
+    office = Office(store)
+    office.set_office("3315")
+    keys = DataCenterKeys(tmp_path / "keys")
+    this_year = dt.datetime.now(dt.UTC).year
+    refused: dict[int, tuple[str, object]] = {}
+    for year in range(this_year - 1, this_year + 3):
+        try:
+            office.import_holidays(_full_year(tmp_path, year))
+        except InvalidInput as exc:
+            refused[year] = (exc.code, exc.params["field"])
+        document = office.document("dev-1", keys)
+        assert document is not None
+        check_package(document)  # every package is still one the laptop reads
+        assert OfficePackage.from_document(document).holidays is not None
+    assert refused, "four full years do not fit the laptop's reader together"
+    assert set(refused.values()) == {("package_malformed", "holidays")}
+    imported, _when = office.imported_holidays()
+    assert not {y.year for y in imported.years} & set(refused), "a refused year kept nothing"
+    # The CLI says it in the laptop's words, and `package show` still works afterwards.
+    data = tmp_path / "cli"
+    data.mkdir()
+    assert dc_cli(data, "office", "set", "3315").returncode == 0
+    codes = [
+        dc_cli(data, "holidays", "import", str(_full_year(tmp_path, year))).returncode
+        for year in range(this_year - 1, this_year + 3)
+    ]
+    assert 2 in codes, codes
+    assert all(code in {0, 2} for code in codes)

@@ -14,11 +14,14 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 from fieldkit.sealing import DataCenterKey, seal
 from sync.protocol import ManifestEntry, RecordState, b64decode, ca_fingerprint
 from tests.sync.server.dcsupport import (
+    WHY,
     DataCenterProcess,
     Laptop,
     dc_cli,
     list_records,
     new_code,
+    searched,
+    set_state,
 )
 
 
@@ -280,14 +283,15 @@ def test_later_states_flow_back_through_the_status_endpoint(
     cursor = status["next_cursor"]
     assert laptop.signed("GET", f"/v1/status?since={cursor}").json()["entries"] == []
 
-    for state in ("DEDUPLICATED", "PRINTED", "READY_FOR_HANDOVER"):
-        done = dc_cli(datacenter, "records", "set-state", first.record_id, state)
-        assert done.returncode == 0, done.stderr
-    refused = dc_cli(datacenter, "records", "set-state", second.record_id, "ACCEPTED")
+    searched(datacenter, first.record_id)  # penunggalan's verdict; then the office's hands
+    set_state(datacenter, first.record_id, "PRINTED", "READY_FOR_HANDOVER")
+    refused = dc_cli(
+        datacenter, "records", "set-state", second.record_id, "ACCEPTED", "--reason", WHY
+    )
     assert refused.returncode == 2
     later = laptop.signed("GET", f"/v1/status?since={cursor}").json()
     assert [e["state"] for e in later["entries"]] == [
-        "DEDUPLICATED",
+        "PRINT_READY_RECORD",
         "PRINTED",
         "READY_FOR_HANDOVER",
     ]
