@@ -267,7 +267,12 @@ def recorded_through(day: dt.date) -> Any:
 
     As :func:`recorded_on`: a visit's date outside the range counts as none.
     """
-    dated = record_places.c.visit_date.between(FIRST_DAY.isoformat(), LAST_DAY.isoformat())
+    # IS NOT NULL first: a bare BETWEEN is NULL for a record with no date, and NOT of it
+    # (the overdue test inside "due this week") would drop such records from the count.
+    dated = sa.and_(
+        record_places.c.visit_date.is_not(None),
+        record_places.c.visit_date.between(FIRST_DAY.isoformat(), LAST_DAY.isoformat()),
+    )
     return sa.or_(
         sa.and_(dated, record_places.c.visit_date <= day.isoformat()),
         sa.and_(
