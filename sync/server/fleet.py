@@ -71,20 +71,15 @@ def laptop_rows(office: Office, stale_days: int) -> list[dict[str, Any]]:
         if conflicts:
             flags.append("officer_conflicts")
         audit = report.get("audit")
+        hostname = report.get("hostname") or device.info.get("hostname")
         rows.append(
             {
                 "device_id": device.device_id,
                 "revoked": device.revoked_at is not None,
-                "hostname": printable(
-                    str(report.get("hostname") or device.info.get("hostname") or "")
-                )
-                or None,
+                # Written visibly (issue 57 §12); an empty or missing one stays as it was.
+                "hostname": printable(str(hostname)) if hostname else hostname,
                 # The office's name for it (``laptops name``), else the hostname.
-                "name": shown_name(
-                    named.get(device.device_id),
-                    report.get("hostname") or device.info.get("hostname"),
-                    device.device_id,
-                ),
+                "name": shown_name(named.get(device.device_id), hostname, device.device_id),
                 "label": label.name if (label := named.get(device.device_id)) else None,
                 "team": label.team if label else "",
                 "fieldkit_version": version,
