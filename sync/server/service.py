@@ -1202,6 +1202,15 @@ def set_later_state(
     if state == RecordState.RECAPTURE and words is None:
         raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_recapture_needs_reason")
     record = named_record(store, record_id, device_id)
+    if expected is not None and record.state != expected:
+        # The caller read ``expected`` a moment ago; another request moved it meanwhile
+        # (two operators marking one card): said as a change, not as a move refused.
+        raise DataCenterError(
+            409,
+            Reason.INVALID_REQUEST,
+            code="datacenter_state_changed",
+            params={"record_id": record_id, "expected": str(expected)},
+        )
     if record.state == RecordState.REJECTED:
         raise DataCenterError(
             409,

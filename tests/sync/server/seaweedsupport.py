@@ -37,12 +37,27 @@ def _bindable(port: int) -> bool:
         return True
 
 
-def weed_port() -> int:
-    """A free port whose gRPC twin (SeaweedFS listens on port + 10000 too) is free as well."""
-    while True:
-        port = random.randint(20_000, 45_000)  # noqa: S311 - a port, not a secret
-        if _bindable(port) and _bindable(port + 10_000):
-            return port
+def weed_ports(names: tuple[str, ...]) -> dict[str, int]:
+    """Free ports for ``names``, each with its gRPC twin (SeaweedFS listens on port + 10000).
+
+    No port of the set is another's twin: the last CI's store chose the filer's gRPC twin as
+    its S3 port, and weed failed with "address already in use" on its own two listeners.
+    """
+    ports: dict[str, int] = {}
+    taken: set[int] = set()
+    for name in names:
+        while True:
+            port = random.randint(20_000, 45_000)  # noqa: S311 - a port, not a secret
+            twins = {port, port + 10_000}
+            if not twins & taken and _bindable(port) and _bindable(port + 10_000):
+                ports[name] = port
+                taken |= twins
+                break
+    return ports
+
+
+_CLASH = "address already in use"
+_LAUNCHES = 3  # a port found free can be taken by another test's socket before weed binds it
 
 
 @dataclass
@@ -70,11 +85,30 @@ class SeaweedFS:
             "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
         }
 
+    names: tuple[str, ...] = ("master", "volume", "filer", "s3")
+
     def start(self) -> None:
+        """Start it; ports of its own unless it had some (a restart keeps its address).
+
+        A port is checked free, then bound by weed a moment later; another test's socket
+        can take it between the two, so a first start on a clash tries fresh ports.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
-        if not self.ports:
-            self.ports = {name: weed_port() for name in ("master", "volume", "filer", "s3")}
-        config = self._s3_config()
+        fresh = not self.ports
+        for launch in range(1, _LAUNCHES + 1):
+            if fresh:
+                self.ports = weed_ports(self.names)
+            log_start = self._log_size()
+            self._launch()
+            if self._wait_until_it_stores(log_start, may_clash=fresh and launch < _LAUNCHES):
+                return
+            self.stop()
+
+    def _log_size(self) -> int:
+        log = self.folder / "weed.log"
+        return log.stat().st_size if log.exists() else 0
+
+    def _launch(self) -> None:
         with (self.folder / "weed.log").open("ab") as log:
             self.proc = subprocess.Popen(
                 [
@@ -88,7 +122,7 @@ class SeaweedFS:
                     f"-filer.port={self.ports['filer']}",
                     "-s3",
                     f"-s3.port={self.ports['s3']}",
-                    f"-s3.config={config}",
+                    f"-s3.config={self._s3_config()}",
                     # Fixed ports otherwise (8181, 9101): two stores, or one restarted
                     # while the old one lingers, would collide.
                     "-s3.port.iceberg=0",
@@ -99,7 +133,6 @@ class SeaweedFS:
                 stdin=subprocess.DEVNULL,
             )
         (self.folder / "data").mkdir(exist_ok=True)
-        self._wait_until_it_stores()
 
     def _s3_config(self) -> Path:
         """One identity, the tests' throw-away credentials."""
@@ -112,7 +145,8 @@ class SeaweedFS:
         config.write_text(json.dumps({"identities": [identity]}))
         return config
 
-    def _wait_until_it_stores(self) -> None:
+    def _wait_until_it_stores(self, log_start: int, *, may_clash: bool) -> bool:
+        """True once it stores; False if it exited on a port clash and may try others."""
         from minio import Minio
 
         client = Minio(
@@ -123,9 +157,13 @@ class SeaweedFS:
         )
         deadline = time.monotonic() + _READY_S
         while True:
-            assert self.proc is not None
-            if self.proc.poll() is not None:
-                pytest.fail(f"weed exited: {(self.folder / 'weed.log').read_text()[-2000:]}")
+            if self._exited():
+                with (self.folder / "weed.log").open("rb") as log:
+                    log.seek(log_start)
+                    said = log.read().decode(errors="replace")
+                if may_clash and _CLASH in said:
+                    return False
+                pytest.fail(f"weed exited: {said[-2000:]}")
             try:
                 if not client.bucket_exists(BUCKET):
                     client.make_bucket(BUCKET)
@@ -137,7 +175,11 @@ class SeaweedFS:
                     pytest.fail("SeaweedFS's S3 gateway did not come up")
                 time.sleep(0.2)  # a port has no event to wait on
             else:
-                return
+                return True
+
+    def _exited(self) -> bool:
+        assert self.proc is not None
+        return self.proc.poll() is not None
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
@@ -163,11 +205,9 @@ class ReplicatedSeaweedFS(SeaweedFS):
         with (self.folder / "weed.log").open("ab") as log:
             return subprocess.Popen([WEED, *args], stdout=log, stderr=log, stdin=subprocess.DEVNULL)
 
-    def start(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if not self.ports:
-            names = ("master", "volume1", "volume2", "filer", "s3")
-            self.ports = {name: weed_port() for name in names}
+    names: tuple[str, ...] = ("master", "volume1", "volume2", "filer", "s3")
+
+    def _launch(self) -> None:
         config = self._s3_config()
         master = f"127.0.0.1:{self.ports['master']}"
         (self.folder / "master").mkdir(exist_ok=True)
@@ -200,7 +240,10 @@ class ReplicatedSeaweedFS(SeaweedFS):
             )
         )
         self.proc = self.others[-1]
-        self._wait_until_it_stores()
+
+    def _exited(self) -> bool:
+        """Any of its processes: a master that lost its port leaves the filer waiting."""
+        return any(proc.poll() is not None for proc in [*self.others, *self.volumes.values()])
 
     def start_volume(self, index: int) -> None:
         folder = self.folder / f"volume{index}"

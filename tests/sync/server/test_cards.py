@@ -32,6 +32,7 @@ from sync.server.cards import (
 from sync.server.console import catalogue
 from sync.server.errors import DataCenterError
 from sync.server.promises import issued_moments, local_day
+from sync.server.service import set_later_state
 from sync.server.store import SqlStore, card_prints, console_audit, records, sqlite_url
 from sync.server.store import state_changes as changes
 from tests.atonce import at_once
@@ -292,6 +293,30 @@ def test_two_printings_of_one_record_at_once_one_wins(store: SqlStore) -> None:
     assert sorted(said) == ["datacenter_card_not_print_ready", "printed"]
     assert len(cards_of(store, LAPTOP, record_id)) == 1
     assert _written(store) == (1, 1, 1)
+
+
+def test_a_printing_that_read_print_ready_before_another_printed_it_is_told_it_changed(
+    store: SqlStore,
+) -> None:
+    """The slower of two operators read PRINT_READY_RECORD; by its move the record is PRINTED.
+
+    ``mark_printed`` checked the state, then moves it ``expected`` from that state: the
+    move must say the record changed meanwhile (the operator's words: no longer
+    print-ready), not that PRINTED -> PRINTED is a move nobody may make by hand.
+    """
+    record_id = _add(store, RecordState.PRINTED)
+    with pytest.raises(DataCenterError) as refused:
+        set_later_state(
+            store,
+            record_id,
+            RecordState.PRINTED,
+            "2026-11-27T03:00:00.000000Z",
+            LAPTOP,
+            audit=lambda _conn, _record: None,
+            expected=RecordState.PRINT_READY_RECORD,
+        )
+    assert refused.value.code == "datacenter_state_changed"
+    assert _written(store) == (0, 0, 0)
 
 
 def test_one_uid_for_two_records_at_once_is_stored_once(store: SqlStore) -> None:
