@@ -8,7 +8,10 @@ fingers cannot decide.  The search proposes; a person decides:
   minutiae extraction and Bozorth3 through ``nbis-py``; an LBP face descriptor with
   OpenCV), and holds the thresholds and where they come from;
 * :mod:`.gallery` keeps the templates sealed to the data center's key in the database
-  and opened only in the searching process's memory;
+  and opened only in the searching process's memory; :mod:`.index` holds the whole
+  gallery's pre-filter vectors, faces and image hashes compactly (bytes, in blocks);
+  :mod:`.snapshot` seals what a searcher opened into one file, so the next start reads
+  it back instead of opening every row;
 * :mod:`.queue` takes each waiting record once (a lease), searches and decides in one
   transaction: DUPLICATE_RECORD with candidates, PRINT_READY_RECORD, or ENROLL_FAILURE;
 * :mod:`.adjudicate` is a person's decision on a DUPLICATE_RECORD (the CLI's and the

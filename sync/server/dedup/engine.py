@@ -37,6 +37,7 @@ import hashlib
 import json
 import logging
 import threading
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import _wsq  # the wsq wheel's own codec (no stubs: see mypy's overrides)
@@ -195,8 +196,8 @@ class OwnSearchEngine:
         self._entries: list[matcher.Loaded] = []
         self._row: dict[str, int] = {}
         self._prefilter = index.Index()
-        #: A delete leaves the pre-filter with a row too many: rebuilt before the next search.
-        self._stale = False
+        #: Rows deleted since: entries and pre-filter are taken without them before a search.
+        self._gone: set[int] = set()
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         for path in sorted(root.glob(f"*{_SUFFIX}")):
             if stopping is not None and stopping():
@@ -204,7 +205,7 @@ class OwnSearchEngine:
             self._open(path)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._row)
 
     def __contains__(self, reference_id: object) -> bool:
         return reference_id in self._row
@@ -215,8 +216,8 @@ class OwnSearchEngine:
     def _hold(self, reference_id: str, templates: matcher.Templates) -> None:
         loaded = matcher.load("abis", reference_id, templates)
         self._row[reference_id] = len(self._entries)
-        self._entries.append(loaded)
-        self._prefilter.add(loaded.vectors)
+        self._entries.append(matcher.held(loaded))
+        self._prefilter.add(loaded.vectors, loaded.face, loaded.hashes)
 
     def _open(self, path: Path) -> None:
         try:
@@ -258,9 +259,7 @@ class OwnSearchEngine:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
             fsync_dir(self.root)
-            del self._entries[self._row.pop(reference_id)]
-            self._row = {entry.record_id: n for n, entry in enumerate(self._entries)}
-            self._stale = True
+            self._gone.add(self._row.pop(reference_id))
 
     @staticmethod
     def _outside(reference_id: str, probe: bytes) -> matcher.Loaded:
@@ -276,17 +275,16 @@ class OwnSearchEngine:
         The restriction comes before the pre-filter: the listed references are a gallery
         of their own, with a pre-filter of their own (an unknown id is no one's).
         """
+        if self._gone:
+            kept = [row for row in range(len(self._entries)) if row not in self._gone]
+            self._prefilter = self._prefilter.take(kept)
+            self._entries = [self._entries[row] for row in kept]
+            self._row = {entry.record_id: n for n, entry in enumerate(self._entries)}
+            self._gone = set()
         if gallery is None:
-            if self._stale:
-                self._prefilter = index.Index()
-                self._prefilter.extend(entry.vectors for entry in self._entries)
-                self._stale = False
             return self._entries, self._prefilter
         rows = sorted({self._row[r] for r in gallery if r in self._row})
-        entries = [self._entries[row] for row in rows]
-        restricted = index.Index()
-        restricted.extend(entry.vectors for entry in entries)
-        return entries, restricted
+        return [self._entries[row] for row in rows], self._prefilter.take(rows)
 
     def identify(
         self,
@@ -309,12 +307,16 @@ class OwnSearchEngine:
                 raise EngineRefused(FailureReason.REFERENCE_ID_NOT_FOUND)
             loaded = self._outside(reference_id, probe)  # decoded outside the lock
         with self._lock:
-            if loaded is None:
-                row = self._row.get(reference_id)
-                if row is None:  # deleted meanwhile
-                    raise EngineRefused(FailureReason.REFERENCE_ID_NOT_FOUND)
-                loaded = self._entries[row]
+            if loaded is None and reference_id not in self._row:  # deleted meanwhile
+                raise EngineRefused(FailureReason.REFERENCE_ID_NOT_FOUND)
             entries, prefilter = self._searched(gallery)
+            if loaded is None:  # the held entry, its vectors and face as the index keeps them
+                row = self._row[reference_id]
+                loaded = replace(
+                    self._entries[row],
+                    vectors=self._prefilter.vectors_of(row),
+                    face=self._prefilter.face_of(row),
+                )
             found = matcher.search(loaded, entries, prefilter)
         by_reference: dict[str, list[matcher.Match]] = {}
         for entry, match in found:

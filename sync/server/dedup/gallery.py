@@ -23,10 +23,12 @@ import sqlalchemy as sa
 from fieldkit.records.demo import DEMO_KID
 from fieldkit.sealing import SealError, open_from, seal_to
 from sync.protocol import RECAPTURE_STATES, RecordState, b64decode, b64encode
-from sync.server.dedup import index, matcher
+from sync.server.dedup import index, matcher, snapshot
 from sync.server.store import dedup_templates, records
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sync.server.keys import DataCenterKeys
     from sync.server.store import SqlStore
 
@@ -38,6 +40,9 @@ NOT_IN_GALLERY = frozenset(
     {RecordState.RECEIVED, RecordState.REJECTED, RecordState.DUPLICATE_CLOSED} | RECAPTURE_STATES
 )
 _ROWS_PER_QUERY = 500
+#: Rows opened (or dropped) since the snapshot before it is written again: rewriting a
+#: regency's snapshot takes seconds, opening a thousand rows about five.
+SNAPSHOT_AFTER = 1000
 
 
 def _info(device_id: str, record_id: str, kid: str) -> bytes:
@@ -79,38 +84,86 @@ class Gallery:
 
     :meth:`current` reads which rows are in the gallery now (record states change: a
     closed duplicate leaves it), opens only the rows it has not opened before, and forgets
-    those that left.  Not shared between threads: each searcher has its own.
+    those that left.  Not shared between threads: each searcher has its own.  The index
+    holds each entry's vectors and face compactly; the entry keeps its templates and
+    hashes (:func:`matcher.held`).
+
+    ``snapshot``: where the opened gallery is kept sealed between starts (None: nowhere);
+    it is written again once ``snapshot_after`` rows (or a tenth of the gallery, if more)
+    were opened or dropped since it was last read or written.
     """
 
-    def __init__(self, keys: DataCenterKeys) -> None:
+    def __init__(
+        self,
+        keys: DataCenterKeys,
+        *,
+        snapshot: Path | None = None,
+        snapshot_after: int = SNAPSHOT_AFTER,
+    ) -> None:
         self._keys = keys
-        self._opened: dict[int, matcher.Loaded] = {}
-        # The pre-filter's rows, in the order :meth:`current` lists its entries.
-        self._order: list[int] = []
+        self._snapshot = snapshot
+        self._snapshot_after = snapshot_after
+        self._entries: list[matcher.Loaded] = []
+        self._seqs: list[int] = []
+        self._row_of: dict[int, int] = {}
         self._index = index.Index()
+        self._changed = 0
+        self._snapshot_read = snapshot is None
 
     def __len__(self) -> int:
-        return len(self._opened)
+        return len(self._entries)
 
     @property
     def prefilter(self) -> index.Index:
         """The entries' vectors, row for row as the last :meth:`current` listed them."""
         return self._index
 
-    def _follow(self) -> None:
-        """Rows for the entries opened since; all of them again when one has left.
+    def _hold(self, seq: int, loaded: matcher.Loaded) -> None:
+        self._row_of[seq] = self._index.add(loaded.vectors, loaded.face, loaded.hashes)
+        self._entries.append(matcher.held(loaded))
+        self._seqs.append(seq)
 
-        An entry leaves rarely: a closed duplicate, a recapture.
+    def _drop(self, gone: set[int]) -> None:
+        """Rows no longer in the gallery out of the entries and the index.
+
+        Rare: a closed duplicate, a recapture.
         """
-        if any(seq not in self._opened for seq in self._order):
-            self._order, self._index = [], index.Index()
-        for seq in sorted(set(self._opened) - set(self._order)):
-            self._order.append(seq)
-            self._index.add(self._opened[seq].vectors)
+        kept = [row for row, seq in enumerate(self._seqs) if seq not in gone]
+        self._index = self._index.take(kept)
+        self._entries = [self._entries[row] for row in kept]
+        self._seqs = [self._seqs[row] for row in kept]
+        self._row_of = {seq: row for row, seq in enumerate(self._seqs)}
+
+    def _read_snapshot(self) -> None:
+        self._snapshot_read = True
+        if self._snapshot is None or self._entries:
+            return
+        kept = snapshot.read(self._snapshot, self._keys)
+        if kept is not None:
+            self._seqs, self._entries, self._index = kept
+            self._row_of = {seq: row for row, seq in enumerate(self._seqs)}
+            log.info("penunggalan gallery: %d entries from its snapshot", len(self._entries))
+
+    def _write_snapshot(self) -> None:
+        if self._snapshot is None:
+            return
+        if self._changed < max(self._snapshot_after, len(self._entries) // 10):
+            return
+        try:
+            snapshot.write(self._snapshot, self._keys, self._seqs, self._entries, self._index)
+        except OSError as exc:  # a full disk costs the next start time, never a search
+            log.warning("penunggalan snapshot not written (%s)", exc.strerror or exc)
+            return
+        self._changed = 0
+        log.info("penunggalan gallery: snapshot of %d entries written", len(self._entries))
 
     def current(self, store: SqlStore) -> list[matcher.Loaded]:
+        if not self._snapshot_read:
+            self._read_snapshot()
         member = (
-            sa.select(dedup_templates.c.seq)
+            sa.select(
+                dedup_templates.c.seq, dedup_templates.c.device_id, dedup_templates.c.record_id
+            )
             .join(
                 records,
                 sa.and_(
@@ -122,21 +175,29 @@ class Gallery:
             .where(records.c.kid != DEMO_KID)
         )
         with store.reading() as conn:
-            wanted = set(conn.execute(member).scalars())
-            for gone in set(self._opened) - wanted:
-                del self._opened[gone]
-            missing = sorted(wanted - set(self._opened))
+            wanted = {row.seq: (row.device_id, row.record_id) for row in conn.execute(member)}
+            # A row gone, or (a snapshot of another database) naming another record.
+            gone = {
+                seq
+                for seq, row in self._row_of.items()
+                if wanted.get(seq) != (self._entries[row].device_id, self._entries[row].record_id)
+            }
+            if gone:
+                self._drop(gone)
+                self._changed += len(gone)
+            missing = sorted(set(wanted) - set(self._row_of))
             for start in range(0, len(missing), _ROWS_PER_QUERY):
                 chunk = missing[start : start + _ROWS_PER_QUERY]
                 rows = conn.execute(
                     sa.select(dedup_templates).where(dedup_templates.c.seq.in_(chunk))
                 ).all()
-                for row in rows:
+                for row in sorted(rows, key=lambda r: r.seq):
                     loaded = self._open(row.device_id, row.record_id, row.kid, row.sealed)
                     if loaded is not None:
-                        self._opened[row.seq] = loaded
-        self._follow()
-        return [self._opened[seq] for seq in self._order]
+                        self._hold(row.seq, loaded)
+                        self._changed += 1
+        self._write_snapshot()
+        return self._entries
 
     def _open(self, device_id: str, record_id: str, kid: str, sealed: str) -> matcher.Loaded | None:
         private = self._keys.encryption_keys.get(kid)
@@ -152,4 +213,4 @@ class Gallery:
         return matcher.load(device_id, record_id, templates)
 
 
-__all__ = ["NOT_IN_GALLERY", "Gallery", "keep"]
+__all__ = ["NOT_IN_GALLERY", "SNAPSHOT_AFTER", "Gallery", "keep"]

@@ -33,12 +33,12 @@ from __future__ import annotations
 
 import math
 import struct
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from numpy.typing import NDArray
 
@@ -138,36 +138,130 @@ def fingers_of(vectors: NDArray[np.float32]) -> int:
     return int(np.count_nonzero(np.linalg.norm(vectors, axis=1)))
 
 
+#: Rows a block of the index holds: the index grows a block at a time (never copying what
+#: it holds, so memory does not double while it grows), and a search widens one block of
+#: bytes to floats at a time.
+BLOCK = 4096
+#: The mean finger is taken again once the gallery has grown by this share since: at a
+#: regency's size it moves by nothing a ranking sees, and each row's product with it is
+#: then kept instead of computed again at every search.
+_MEAN_DRIFT = 0.01
+#: Hex digits of an image's hash the index keys on: eight bytes.
+_KEY_DIGITS = 16
+
+
+def quantised(values: NDArray[np.float32]) -> tuple[NDArray[np.uint8], NDArray[np.float32]]:
+    """Non-negative vectors (last axis) as bytes of their own largest value, and that scale.
+
+    A pair histogram and a face's LBP histograms are square roots of counts, never
+    negative: each vector keeps 256 levels of its own range (value ~= scale * byte), a
+    quarter of the memory of floats.  Ranks do not move: the rounding is about 0.2 % of a
+    vector's largest value, while a mate and a stranger differ by tenths of a cosine.
+    """
+    top = values.max(axis=-1, initial=0.0).astype(np.float32)
+    scale = top / np.float32(255.0)
+    divisor = np.where(scale > 0, scale, np.float32(1.0))
+    codes = np.rint(values / divisor[..., None]).clip(0, 255).astype(np.uint8)
+    return codes, scale.astype(np.float32)
+
+
+def hash_keys(hashes: Iterable[str]) -> NDArray[np.int64]:
+    """The first eight bytes of each SHA-256 (hex) as an integer: what the index looks up.
+
+    A shared key only proposes a row; the replay itself is decided on the whole hashes
+    (``matcher.compare``).
+    """
+    keys = [int(h[:_KEY_DIGITS], 16) - (1 << 63) for h in hashes if len(h) >= _KEY_DIGITS]
+    return np.asarray(keys, dtype=np.int64)
+
+
 class Index:
-    """The gallery's vectors in one matrix, grown as records are added; scored at once."""
+    """The gallery's vectors, faces and image hashes, compact, grown as records are added.
+
+    Per person: ten vectors of :data:`DIMENSIONS` bytes and their scales (8.3 kB where a
+    float matrix took 33 kB), the face's descriptor as bytes, and eight bytes per image
+    hash.  100,000 people hold about 0.85 GB of fingers and 0.25 GB of faces; a search
+    reads every row once (``benchmarks/README.md`` has the figures).
+    """
 
     def __init__(self) -> None:
-        self._rows = np.zeros((0, FINGERS, DIMENSIONS), dtype=np.float32)
-        self._present = np.zeros((0, FINGERS), dtype=bool)
+        self._codes: list[NDArray[np.uint8]] = []  # (FINGERS, BLOCK, DIMENSIONS) each
+        self._scales: list[NDArray[np.float32]] = []  # (BLOCK, FINGERS); 0: no finger
+        self._face_codes: list[NDArray[np.uint8]] = []  # (BLOCK, face dimensions)
+        self._face_scales: list[NDArray[np.float32]] = []  # (BLOCK,); 0: no face
+        self._face_dimensions = 0
+        self._hash_keys: list[NDArray[np.int64]] = []
+        self._hash_rows: list[NDArray[np.int64]] = []
+        self._sorted: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None
         self._size = 0
         #: Sum and count of every present finger vector: the mean finger is their ratio.
         self._sum = np.zeros(DIMENSIONS, dtype=np.float64)
         self._fingers = 0
+        #: The mean the rows' products below were taken with, and at which size.
+        self._mean = np.zeros(DIMENSIONS, dtype=np.float32)
+        self._mean_size = 0
+        self._toward: list[NDArray[np.float32]] = []  # (BLOCK, FINGERS): row . mean
+        self._toward_rows = 0
 
     def __len__(self) -> int:
         return self._size
 
-    def add(self, vectors: NDArray[np.float32]) -> int:
-        """Add one record's vectors (:func:`person_vectors`); its row number."""
-        if self._size == len(self._rows):
-            grown = np.zeros((max(64, 2 * self._size), FINGERS, DIMENSIONS), dtype=np.float32)
-            grown[: self._size] = self._rows[: self._size]
-            self._rows = grown
-            present_grown = np.zeros((len(grown), FINGERS), dtype=bool)
-            present_grown[: self._size] = self._present[: self._size]
-            self._present = present_grown
-        self._rows[self._size] = vectors
+    def _grow(self) -> None:
+        self._codes.append(np.zeros((FINGERS, BLOCK, DIMENSIONS), dtype=np.uint8))
+        self._scales.append(np.zeros((BLOCK, FINGERS), dtype=np.float32))
+        self._face_scales.append(np.zeros(BLOCK, dtype=np.float32))
+        self._toward.append(np.zeros((BLOCK, FINGERS), dtype=np.float32))
+        if self._face_dimensions:
+            self._face_codes.append(np.zeros((BLOCK, self._face_dimensions), dtype=np.uint8))
+
+    def _faces_of_width(self, dimensions: int) -> bool:
+        """Room for faces of ``dimensions`` values; False for a descriptor of another size."""
+        if not self._face_dimensions:
+            self._face_dimensions = dimensions
+            self._face_codes = [np.zeros((BLOCK, dimensions), dtype=np.uint8) for _ in self._codes]
+        return dimensions == self._face_dimensions
+
+    def add(
+        self,
+        vectors: NDArray[np.float32],
+        face: NDArray[np.float32] | None = None,
+        hashes: Iterable[str] = (),
+    ) -> int:
+        """Add one record's vectors (:func:`person_vectors`), face and image hashes; its row."""
+        codes, scales = quantised(np.asarray(vectors, dtype=np.float32))
         present = np.linalg.norm(vectors, axis=1) > 0
-        self._present[self._size] = present
+        scales = np.where(present, np.maximum(scales, np.float32(1e-12)), np.float32(0.0))
+        face_codes = face_scale = None
+        if face is not None and self._faces_of_width(len(face)):
+            face_codes, face_scale = quantised(np.asarray(face, dtype=np.float32))
+        row = self._append(codes, scales.astype(np.float32), face_codes, face_scale)
+        keys = hash_keys(hashes)
+        if len(keys):
+            self._hash_keys.append(keys)
+            self._hash_rows.append(np.full(len(keys), row, dtype=np.int64))
+            self._sorted = None
         self._sum += vectors[present].sum(axis=0, dtype=np.float64)
         self._fingers += int(present.sum())
+        return row
+
+    def _append(
+        self,
+        codes: NDArray[np.uint8],
+        scales: NDArray[np.float32],
+        face_codes: NDArray[np.uint8] | None,
+        face_scale: Any,
+    ) -> int:
+        row = self._size
+        block, at = divmod(row, BLOCK)
+        if block == len(self._codes):
+            self._grow()
+        self._codes[block][:, at] = codes
+        self._scales[block][at] = scales
+        if face_codes is not None and face_scale:
+            self._face_codes[block][at] = face_codes
+            self._face_scales[block][at] = face_scale
         self._size += 1
-        return self._size - 1
+        return row
 
     def extend(self, many: Iterable[NDArray[np.float32]]) -> None:
         for vectors in many:
@@ -178,6 +272,25 @@ class Index:
         if not self._fingers:
             return np.zeros(DIMENSIONS, dtype=np.float32)
         return (self._sum / self._fingers).astype(np.float32)
+
+    def _blocks(self) -> Iterator[tuple[int, int]]:
+        """Each block's number and how many of its rows are used."""
+        for block in range(len(self._codes)):
+            yield block, min(BLOCK, self._size - block * BLOCK)
+
+    def _mean_now(self) -> NDArray[np.float32]:
+        """The mean the search centres on, each row's product with it kept up to date."""
+        if self._size > self._mean_size * (1 + _MEAN_DRIFT) or not self._mean_size:
+            self._mean, self._mean_size, self._toward_rows = self.mean(), self._size, 0
+        if self._toward_rows < self._size:
+            first = self._toward_rows // BLOCK
+            for block, used in self._blocks():
+                if block < first:
+                    continue
+                widened = self._codes[block][:, :used].astype(np.float32)
+                self._toward[block][:used] = (widened @ self._mean).T * self._scales[block][:used]
+            self._toward_rows = self._size
+        return self._mean
 
     def scores(self, probe: NDArray[np.float32]) -> NDArray[np.float32]:
         """Every row's score: its shared positions' centred cosines, summed, over sqrt(shared).
@@ -190,23 +303,31 @@ class Index:
         square root of the shared count, which changes nothing when every row shares as
         many fingers with the probe).
         A row's vectors are unit length, so its centred norm is sqrt(1 - 2 v.mean +
-        |mean|^2) and its centred dot product v.q' - mean.q': one pass over the rows, with
-        nothing rewritten when the mean moves.
+        |mean|^2) and its centred dot product v.q' - mean.q': one pass over the rows, and
+        only over the positions the probe holds.
         """
-        rows = self._rows[: self._size]
-        mean = self.mean()
-        probe_present = np.linalg.norm(probe, axis=1) > 0
-        centred = np.where(probe_present[:, None], probe - mean, 0.0).astype(np.float32)
+        mean = self._mean_now()
+        positions = np.flatnonzero(np.linalg.norm(probe, axis=1) > 0)
+        centred = (probe[positions] - mean).astype(np.float32)
         lengths = np.linalg.norm(centred, axis=1)
         lengths[lengths == 0] = 1.0
         centred /= lengths[:, None]
-        dots = np.einsum("npd,pd->np", rows, centred) - (centred @ mean)[None, :]
-        toward_mean = rows @ mean
-        present = self._present[: self._size]
-        norms = np.sqrt(np.maximum(1.0 - 2.0 * toward_mean + float(mean @ mean), 1e-12))
-        summed = np.sum(np.where(present, dots / norms, 0.0), axis=1)
-        shared = np.count_nonzero(present & probe_present[None, :], axis=1)
-        return np.asarray(summed / np.sqrt(np.maximum(shared, 1)), dtype=np.float32)
+        along_mean = centred @ mean
+        mean_square = float(mean @ mean)
+        summed = np.zeros(self._size, dtype=np.float32)
+        shared = np.zeros(self._size, dtype=np.float32)
+        for block, used in self._blocks():
+            rows = slice(block * BLOCK, block * BLOCK + used)
+            scales = self._scales[block][:used]
+            toward = self._toward[block][:used]
+            for k, position in enumerate(positions):
+                present = scales[:, position] > 0
+                widened = self._codes[block][position, :used].astype(np.float32)
+                dots = (widened @ centred[k]) * scales[:, position] - along_mean[k]
+                norms = np.sqrt(np.maximum(1.0 - 2.0 * toward[:, position] + mean_square, 1e-12))
+                summed[rows] += np.where(present, dots / norms, 0.0)
+                shared[rows] += present
+        return np.asarray(summed / np.sqrt(np.maximum(shared, 1.0)), dtype=np.float32)
 
     def shortlist(self, probe: NDArray[np.float32], size: int | None = None) -> list[int]:
         """The rows of the ``size`` best-scoring records, best first.
@@ -220,3 +341,118 @@ class Index:
         scores = self.scores(probe)
         best = np.argpartition(-scores, size)[:size]
         return [int(r) for r in best[np.argsort(-scores[best])]]
+
+    def sharing_images(self, hashes: Iterable[str]) -> set[int]:
+        """The rows holding an image whose hash begins as one of ``hashes`` does."""
+        wanted = hash_keys(hashes)
+        if not len(wanted) or not self._hash_keys:
+            return set()
+        if self._sorted is None:
+            keys = np.concatenate(self._hash_keys)
+            rows = np.concatenate(self._hash_rows)
+            order = np.argsort(keys, kind="stable")
+            self._sorted = (keys[order], rows[order])
+            self._hash_keys, self._hash_rows = [self._sorted[0]], [self._sorted[1]]
+        keys, rows = self._sorted
+        found: set[int] = set()
+        for key in wanted:
+            at = int(np.searchsorted(keys, key))
+            while at < len(keys) and keys[at] == key:
+                found.add(int(rows[at]))
+                at += 1
+        return found
+
+    def similar_faces(
+        self, face: NDArray[np.float32] | None, probe: NDArray[np.float32], fewer_than: int
+    ) -> dict[int, float]:
+        """The face similarity (cosine) of each row with a face and few shared fingers.
+
+        A row counts when it shares fewer than ``fewer_than`` finger positions with
+        ``probe``.  Only those rows' faces are compared: with enough shared fingers the face decides
+        nothing (``matcher.compare``).
+        """
+        if face is None or not self._face_dimensions or len(face) != self._face_dimensions:
+            return {}
+        probe_present = np.linalg.norm(probe, axis=1) > 0
+        similar: dict[int, float] = {}
+        for block, used in self._blocks():
+            shared = np.count_nonzero((self._scales[block][:used] > 0) & probe_present, axis=1)
+            wanted = np.flatnonzero((shared < fewer_than) & (self._face_scales[block][:used] > 0))
+            if not len(wanted):
+                continue
+            widened = self._face_codes[block][wanted].astype(np.float32)
+            values = (widened @ face) * self._face_scales[block][wanted]
+            for at, value in zip(wanted, values, strict=True):
+                similar[block * BLOCK + int(at)] = float(value)
+        return similar
+
+    def vectors_of(self, row: int) -> NDArray[np.float32]:
+        """A row's vectors as held (each within its rounding of what was added)."""
+        block, at = divmod(row, BLOCK)
+        codes = self._codes[block][:, at].astype(np.float32)
+        return np.asarray(codes * self._scales[block][at][:, None], dtype=np.float32)
+
+    def face_of(self, row: int) -> NDArray[np.float32] | None:
+        """A row's face descriptor as held, or None."""
+        block, at = divmod(row, BLOCK)
+        scale = self._face_scales[block][at]
+        if not scale or not self._face_dimensions:
+            return None
+        return np.asarray(self._face_codes[block][at].astype(np.float32) * scale, np.float32)
+
+    def take(self, rows: Sequence[int]) -> Index:
+        """A new index of ``rows`` only, in that order (a record left the gallery)."""
+        kept = Index()
+        kept._face_dimensions = self._face_dimensions
+        renumbered = np.full(self._size, -1, dtype=np.int64)
+        for new, row in enumerate(rows):
+            block, at = divmod(row, BLOCK)
+            face_codes = self._face_codes[block][at] if self._face_dimensions else None
+            scales = self._scales[block][at]
+            kept._append(
+                self._codes[block][:, at], scales, face_codes, self._face_scales[block][at]
+            )
+            present = scales > 0
+            kept._sum += (self.vectors_of(row)[present]).sum(axis=0, dtype=np.float64)
+            kept._fingers += int(present.sum())
+            renumbered[row] = new
+        if self._hash_keys:
+            keys = np.concatenate(self._hash_keys)
+            moved = renumbered[np.concatenate(self._hash_rows)]
+            kept._hash_keys, kept._hash_rows = [keys[moved >= 0]], [moved[moved >= 0]]
+        return kept
+
+    def parts(self) -> Iterator[tuple[str, NDArray[Any]]]:
+        """What a snapshot keeps, array by array (``sync.server.dedup.snapshot``)."""
+        yield "size", np.asarray([self._size, self._fingers, self._face_dimensions], np.int64)
+        yield "sum", self._sum
+        for block, used in self._blocks():
+            yield f"codes.{block}", self._codes[block][:, :used]
+            yield f"scales.{block}", self._scales[block][:used]
+            yield f"face_scales.{block}", self._face_scales[block][:used]
+            if self._face_dimensions:
+                yield f"face_codes.{block}", self._face_codes[block][:used]
+        if self._hash_keys:
+            yield "hash_keys", np.concatenate(self._hash_keys)
+            yield "hash_rows", np.concatenate(self._hash_rows)
+
+    @classmethod
+    def from_parts(cls, parts: Mapping[str, NDArray[Any]]) -> Index:
+        """The index :meth:`parts` described."""
+        made = cls()
+        size, fingers, face_dimensions = (int(v) for v in parts["size"])
+        made._face_dimensions = face_dimensions
+        for block in range(math.ceil(size / BLOCK)):
+            made._grow()
+            used = min(BLOCK, size - block * BLOCK)
+            made._codes[block][:, :used] = parts[f"codes.{block}"]
+            made._scales[block][:used] = parts[f"scales.{block}"]
+            made._face_scales[block][:used] = parts[f"face_scales.{block}"]
+            if face_dimensions:
+                made._face_codes[block][:used] = parts[f"face_codes.{block}"]
+        made._size, made._fingers = size, fingers
+        made._sum = np.asarray(parts["sum"], dtype=np.float64)
+        if "hash_keys" in parts:
+            made._hash_keys = [np.asarray(parts["hash_keys"], dtype=np.int64)]
+            made._hash_rows = [np.asarray(parts["hash_rows"], dtype=np.int64)]
+        return made

@@ -446,6 +446,9 @@ class Loaded:
         return replace(self, _kept_cylinders={}, _kept_bozorth={})
 
 
+_NO_VECTORS = np.zeros((0, index.DIMENSIONS), dtype=np.float32)
+
+
 def _nbis_template(data: bytes) -> Any:
     return _extractor().load_iso_19794_2_2005(data)
 
@@ -495,16 +498,19 @@ def finger_scores(probe: Loaded, other: Loaded) -> dict[int, float]:
     return scores
 
 
-def compare(probe: Loaded, other: Loaded, *, fingers: bool = True) -> list[Match]:
+def compare(
+    probe: Loaded, other: Loaded, *, fingers: bool = True, face: float | None = None
+) -> list[Match]:
     """Why ``other`` is a candidate for ``probe``'s person; empty when it is not.
 
     A shared image's bytes make it a replay, and nothing else is scored.  Otherwise the
     fingers both records have are scored position by position and the person decided on
     their sum (:func:`person_threshold`); the reasons named are the fingers at or above
     :data:`FINGER_MATCH_THRESHOLD` (the best one when none is).  The face is compared too
-    when they share fewer than MIN_USABLE_FINGERS positions.  ``fingers=False``: the
-    cheap checks only (replay, face), for a record the pre-filter left out of the
-    shortlist (``sync.server.dedup.index``).
+    when they share fewer than MIN_USABLE_FINGERS positions: ``face`` is that similarity
+    when the index already measured it (a gallery entry keeps its face there, not in
+    itself).  ``fingers=False``: the cheap checks only (replay, face), for a record the
+    pre-filter left out of the shortlist (``sync.server.dedup.index``).
     """
     if probe.hashes & other.hashes:
         return [Match(REPLAY, 1.0)]
@@ -516,11 +522,22 @@ def compare(probe: Loaded, other: Loaded, *, fingers: bool = True) -> list[Match
             named = [p for p, v in scores.items() if v >= FINGER_MATCH_THRESHOLD]
             reasons = named or [max(scores, key=lambda p: scores[p])]
             found.extend(Match(str(position), scores[position]) for position in reasons)
-    if len(shared) < MIN_USABLE_FINGERS and probe.face is not None and other.face is not None:
-        similarity = float(np.dot(probe.face, other.face))
-        if similarity >= FACE_MATCH_THRESHOLD:
-            found.append(Match(FACE, round(similarity, 4)))
+    if len(shared) < MIN_USABLE_FINGERS and probe.face is not None:
+        if face is None and other.face is not None:
+            face = float(np.dot(probe.face, other.face))
+        if face is not None and face >= FACE_MATCH_THRESHOLD:
+            found.append(Match(FACE, round(face, 4)))
     return found
+
+
+def held(entry: Loaded) -> Loaded:
+    """A gallery entry as the gallery keeps it once its index holds its vectors and face.
+
+    The index keeps them as bytes (``sync.server.dedup.index``); the entry keeps what a
+    comparison reads, its templates and hashes.  At 100,000 people the vectors and faces
+    kept twice would be 4 GB.
+    """
+    return replace(entry, vectors=_NO_VECTORS, face=None)
 
 
 def search(
@@ -528,21 +545,27 @@ def search(
 ) -> list[tuple[Loaded, Match]]:
     """Every entry's reasons to be ``probe``'s candidate, the probe's own entry left out.
 
-    ``prefilter`` holds the entries' vectors row for row.  The fingers of its best
-    people only are scored, as many as :func:`~sync.server.dedup.index.shortlist_size`
-    gives for the probe's fingers (one more, since the probe itself may be among the
-    entries); a replay or a face-only pair is
-    checked against everyone, as those checks cost next to nothing.  The office's search
-    and its ABIS engine (``sync.server.dedup.engine``) both search so.
+    ``prefilter`` holds the entries' vectors, faces and image hashes row for row.  The
+    fingers of its best people only are scored, as many as
+    :func:`~sync.server.dedup.index.shortlist_size` gives for the probe's fingers (one
+    more, since the probe itself may be among the entries); a replay (a shared image) or
+    a face-only pair is looked up in the index for everyone, and only those rows are
+    compared.  The office's search and its ABIS engine (``sync.server.dedup.engine``)
+    both search so.
     """
     probe = probe.with_kept_cylinders()
     size = index.shortlist_size(index.fingers_of(probe.vectors)) + 1
     shortlisted = set(prefilter.shortlist(probe.vectors, size))
+    faces = prefilter.similar_faces(probe.face, probe.vectors, MIN_USABLE_FINGERS)
+    close = {row for row, similarity in faces.items() if similarity >= FACE_MATCH_THRESHOLD}
+    replays = prefilter.sharing_images(probe.hashes)
     found: list[tuple[Loaded, Match]] = []
-    for row, entry in enumerate(entries):
+    for row in sorted(shortlisted | close | replays):
+        entry = entries[row]
         if (entry.device_id, entry.record_id) == (probe.device_id, probe.record_id):
             continue
-        found.extend((entry, m) for m in compare(probe, entry, fingers=row in shortlisted))
+        matches = compare(probe, entry, fingers=row in shortlisted, face=faces.get(row))
+        found.extend((entry, m) for m in matches)
     return found
 
 
@@ -567,6 +590,7 @@ __all__ = [
     "finger_score",
     "finger_scores",
     "finger_template",
+    "held",
     "load",
     "person_threshold",
     "search",

@@ -32,7 +32,7 @@ from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server.abis_queue import Decision, Verdict, record_words
 from sync.server.console import catalogue
-from sync.server.dedup import gallery, matcher
+from sync.server.dedup import gallery, matcher, snapshot
 from sync.server.errors import DataCenterError
 from sync.server.interchange import open_record
 from sync.server.service import iso
@@ -351,7 +351,7 @@ class Searcher:
         self.keys = keys
         self.holder = holder or new_holder()
         self.clock = clock
-        self.gallery = gallery.Gallery(keys)
+        self.gallery = gallery.Gallery(keys, snapshot=snapshot.default_path(keys))
 
     def run_once(self) -> list[Searched]:
         """Every record waiting now, each searched and decided (or left, if it cannot be)."""
