@@ -50,6 +50,22 @@ def _info(device_id: str, record_id: str, kid: str) -> bytes:
     return f"fieldkit-dc-dedup-v1|{device_id}|{record_id}|{kid}".encode()
 
 
+def sealed_row(
+    keys: DataCenterKeys, device_id: str, record_id: str, templates: matcher.Templates
+) -> dict[str, str]:
+    """A record's ``dedup_templates`` row: its templates sealed to the active key, bound to it."""
+    kid = keys.active_kid
+    public = keys.encryption_keys[kid].public_key().public_bytes_raw()
+    sealed = seal_to(public, templates.to_bytes(), info=_info(device_id, record_id, kid))
+    return {
+        "device_id": device_id,
+        "record_id": record_id,
+        "kid": kid,
+        "sealed": b64encode(sealed),
+        "made_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
 def keep(
     store: SqlStore,
     keys: DataCenterKeys,
@@ -62,19 +78,11 @@ def keep(
     A search killed after this and taken again extracts the same templates from the
     same record: the first row stands.
     """
-    kid = keys.active_kid
-    public = keys.encryption_keys[kid].public_key().public_bytes_raw()
-    sealed = seal_to(public, templates.to_bytes(), info=_info(device_id, record_id, kid))
+    row = sealed_row(keys, device_id, record_id, templates)
     with store.writing() as conn:
         conn.execute(
             store.upsert(dedup_templates)
-            .values(
-                device_id=device_id,
-                record_id=record_id,
-                kid=kid,
-                sealed=b64encode(sealed),
-                made_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            )
+            .values(**row)
             .on_conflict_do_nothing(index_elements=["device_id", "record_id"])
         )
 
@@ -213,4 +221,4 @@ class Gallery:
         return matcher.load(device_id, record_id, templates)
 
 
-__all__ = ["NOT_IN_GALLERY", "SNAPSHOT_AFTER", "Gallery", "keep"]
+__all__ = ["NOT_IN_GALLERY", "SNAPSHOT_AFTER", "Gallery", "keep", "sealed_row"]

@@ -438,20 +438,32 @@ class Index:
 
     @classmethod
     def from_parts(cls, parts: Mapping[str, NDArray[Any]]) -> Index:
-        """The index :meth:`parts` described."""
+        """The index :meth:`parts` described; full blocks are the given arrays, not copies.
+
+        A snapshot's reader hands over what it decrypted: copying a regency's index would
+        hold it twice while the searcher starts.
+        """
         made = cls()
         size, fingers, face_dimensions = (int(v) for v in parts["size"])
         made._face_dimensions = face_dimensions
         for block in range(math.ceil(size / BLOCK)):
-            made._grow()
             used = min(BLOCK, size - block * BLOCK)
+            if used == BLOCK:  # a full block is never written again: its arrays as read
+                made._codes.append(parts[f"codes.{block}"])
+                made._scales.append(parts[f"scales.{block}"])
+                made._face_scales.append(parts[f"face_scales.{block}"])
+                made._toward.append(np.zeros((BLOCK, FINGERS), dtype=np.float32))
+                if face_dimensions:
+                    made._face_codes.append(parts[f"face_codes.{block}"])
+                continue
+            made._grow()
             made._codes[block][:, :used] = parts[f"codes.{block}"]
             made._scales[block][:used] = parts[f"scales.{block}"]
             made._face_scales[block][:used] = parts[f"face_scales.{block}"]
             if face_dimensions:
                 made._face_codes[block][:used] = parts[f"face_codes.{block}"]
         made._size, made._fingers = size, fingers
-        made._sum = np.asarray(parts["sum"], dtype=np.float64)
+        made._sum = np.array(parts["sum"], dtype=np.float64)  # a copy: it is added to
         if "hash_keys" in parts:
             made._hash_keys = [np.asarray(parts["hash_keys"], dtype=np.int64)]
             made._hash_rows = [np.asarray(parts["hash_rows"], dtype=np.int64)]

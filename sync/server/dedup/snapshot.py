@@ -239,17 +239,19 @@ def _parts(plain: _SealedReader) -> dict[str, NDArray[Any]]:
     parts: dict[str, NDArray[Any]] = {}
     for name, dtype, shape in declared:
         size = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+        # Read-only views of what was decrypted; the index adopts its full blocks as they are.
         parts[name] = np.frombuffer(plain.read(size), dtype=dtype).reshape(shape)
     plain.finish()
     return parts
 
 
 def _entries(parts: dict[str, NDArray[Any]]) -> list[matcher.Loaded]:
-    ids = json.loads(parts["ids"].tobytes())
-    lengths = parts["template_lengths"]
-    templates = parts["templates"].tobytes()
-    counts = parts["hash_counts"]
-    digests = parts["hashes"].tobytes()
+    """The entries, the parts they came from let go (each template becomes its own bytes)."""
+    ids = json.loads(parts.pop("ids").tobytes())
+    lengths = parts.pop("template_lengths")
+    templates = parts.pop("templates").tobytes()
+    counts = parts.pop("hash_counts")
+    digests = parts.pop("hashes").tobytes()
     entries: list[matcher.Loaded] = []
     at = hashed = 0
     for row, (device_id, record_id) in enumerate(ids):
@@ -278,9 +280,9 @@ def read(
             header = _header(source)
             plain = _SealedReader(source, _content_key(header, keys), header)
             parts = _parts(plain)
+        seqs = [int(v) for v in parts.pop("seqs")]
         entries = _entries(parts)
         prefilter = index.Index.from_parts(parts)
-        seqs = [int(v) for v in parts["seqs"]]
     except FileNotFoundError:
         return None
     except (OSError, SnapshotError, ValueError, KeyError, TypeError) as exc:

@@ -199,3 +199,23 @@ def test_an_index_read_back_from_its_parts_scores_alike() -> None:
     )
     assert np.array_equal(again.scores(probe), gallery.scores(probe))
     assert again.sharing_images({"04" + "0" * 62}) == {4}
+
+
+def test_an_index_of_more_than_a_block_read_back_read_only_grows_on() -> None:
+    """A snapshot hands its full blocks over as read-only arrays; adding writes elsewhere."""
+    rng = np.random.default_rng(5)
+    rows = rng.random((index.BLOCK + 3, index.FINGERS, index.DIMENSIONS)) ** 4
+    rows = (rows / np.linalg.norm(rows, axis=2, keepdims=True)).astype(np.float32)
+    gallery = index.Index()
+    gallery.extend(rows)
+    as_read = {
+        name: np.frombuffer(part.tobytes(), dtype=part.dtype).reshape(part.shape)
+        for name, part in gallery.parts()
+    }
+    again = index.Index.from_parts(as_read)
+    probe = rows[index.BLOCK - 2]
+    assert np.array_equal(again.scores(probe), gallery.scores(probe))
+    for _ in range(index.BLOCK):  # into the last partial block, then a new one
+        again.add(rows[7])
+    assert len(again) == 2 * index.BLOCK + 3
+    assert again.shortlist(probe, size=1) == [index.BLOCK - 2]
