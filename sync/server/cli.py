@@ -165,8 +165,23 @@ def _close_opened_stores() -> None:
         _opened_stores.pop().close()
 
 
+def _port_unavailable(host: str, port: int, exc: OSError) -> DataCenterError:
+    return DataCenterError(
+        409,
+        Reason.CONFLICT,
+        code="datacenter_port_unavailable",
+        params={"host": host, "port": port, "cause": exc.strerror or exc},
+    )
+
+
 def _bind(host: str, port: int) -> socket.socket:
-    """Bind before printing the URL, so a caller may connect as soon as it reads it."""
+    """Take the address (and learn a ``--port 0``'s port) without answering on it yet.
+
+    The port answers only from :func:`_listen`, after the banner is written: a script or
+    service wrapper that waits for the port and then reads the log finds the URL and the
+    CA fingerprint there (issue 59 §3; the keys, the certificate and the app take a second
+    or more to load in between).
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -174,15 +189,41 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:  # taken by another program, or an address this machine lacks
         sock.close()
-        raise DataCenterError(
-            409,
-            Reason.CONFLICT,
-            code="datacenter_port_unavailable",
-            params={"host": host, "port": port, "cause": exc.strerror or exc},
-        ) from None
-    sock.listen(2048)
+        raise _port_unavailable(host, port, exc) from None
     sock.set_inheritable(True)
     return sock
+
+
+def _listen(sock: socket.socket, host: str, port: int) -> None:
+    """Open the port: from here a client's connection waits in the queue until served."""
+    try:
+        sock.listen(2048)
+    except OSError as exc:  # another socket bound with SO_REUSEADDR listened first
+        sock.close()
+        raise _port_unavailable(host, port, exc) from None
+
+
+def _tell_systemd_ready() -> None:
+    """``READY=1`` to systemd when it runs the service as ``Type=notify``.
+
+    ``systemctl start`` (and every unit ordered after this one) then waits until the
+    port answers, by when the banner is in the journal: ``enable --now`` followed by
+    ``journalctl`` finds the URL and the CA fingerprint even on a first start that makes
+    the keys.  Without ``$NOTIFY_SOCKET`` (a terminal, a script, Windows, which has no
+    systemd) there is no one to tell.
+    """
+    address = os.environ.get("NOTIFY_SOCKET", "")
+    family = getattr(socket, "AF_UNIX", None)  # absent on Windows
+    if not address or family is None:
+        return
+    if address.startswith("@"):  # an abstract socket's name
+        address = "\0" + address[1:]
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as notify:
+            notify.connect(address)
+            notify.sendall(b"READY=1")
+    except OSError as exc:  # serving matters more than the message; say why it was lost
+        log.warning("could not tell systemd the service is ready: %s", exc)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -227,6 +268,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             config = uvicorn.Config(create_app(datacenter), **tls_settings)
             config.load()
     _remember_url(args.data, url)
+    # Written (and flushed) before the port answers: whoever sees the port open finds the
+    # URL and the fingerprint every laptop needs already in the log or the journal.
     write_stdout(
         say("dc.serving", url=url),
         say("dc.fingerprint", fingerprint=datacenter.keys.fingerprint),
@@ -235,6 +278,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             groups=group_fingerprint(datacenter.keys.fingerprint),
         ),
     )
+    _listen(sock, args.host, args.port)
+    _tell_systemd_ready()
     if config is None:
         # The keys, the schema and the certificate exist now: the workers only read them.
         # Penunggalan runs here, once for the host, not in each worker: one gallery in

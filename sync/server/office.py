@@ -76,6 +76,7 @@ from sync.office_package import MAX_PACKAGE_BYTES, seal_package, sign_package
 from sync.protocol import parse_version
 from sync.server.console.accounts import Actor, Role, write_audit
 from sync.server.delivery_book import package_deliveries, package_printed_cards
+from sync.server.holiday_import import HolidayImport, apply_file
 from sync.server.laptop_labels import labels
 from sync.server.releases import current_offer
 from sync.server.stamps import parse_stamp
@@ -961,24 +962,32 @@ class Office:
             sa.select(office_settings.c.id).where(office_settings.c.id == 1).with_for_update()
         )
 
-    def import_holidays(self, path: Path) -> tuple[HolidayCalendar, int]:
-        """Replace each year the file names with its days off; all or nothing.
+    def import_holidays(self, path: Path, *, replace: bool = False) -> HolidayImport:
+        """Merge the file's days into each year it names, or replace those years' lists.
 
-        The file is checked whole first (:func:`fieldkit.promise.load_holidays`); a year
-        it does not name keeps what it had (the office's earlier import, or the shipped
-        list).  Two imports at once run one after the other (:meth:`_serialise`): the
-        second replaces the years it names on what the first committed, never half of it.
-        A file that names no source for a year is recorded with the file's name.
+        Without ``replace`` a day the file names is added (or takes the file's name and
+        kind) and every other day of the year stays: a one-line file had erased the
+        year's national holidays and moved every promise date (issue 59 §4).  The
+        result reports each year's days added, changed and removed
+        (:mod:`sync.server.holiday_import`).  The file is checked whole first
+        (:func:`fieldkit.promise.load_holidays`), then the result, as the laptops would
+        read it; all or nothing.  A year the file does not name keeps what it had (the
+        office's earlier import, or the shipped list).  Two imports at once run one
+        after the other (:meth:`_serialise`): the second works on what the first
+        committed, never on half of it.
         """
-        calendar = load_holidays(path)
+        given = load_holidays(path)
         now = utc_now()
-        years = [y.year for y in calendar.years]
+        years = [y.year for y in given.years]
         with self.store.writing() as conn:
             self._serialise(conn)
-            # Each file is valid alone; what the laptops read is the combined calendar.
-            self._check_package_windows(
-                promise.default_calendar().over(self._imported_in(conn).over(calendar))
+            imported = self._imported_in(conn)
+            counted = promise.default_calendar().over(imported)
+            calendar, changes = apply_file(
+                counted, given, replace=replace, file_name=path.name[:200]
             )
+            # Each file is valid alone; what the laptops read is the combined calendar.
+            self._check_package_windows(counted.over(calendar))
             conn.execute(office_holidays.delete().where(office_holidays.c.year.in_(years)))
             conn.execute(
                 office_holiday_years.delete().where(office_holiday_years.c.year.in_(years))
@@ -988,7 +997,7 @@ class Office:
                 [
                     {
                         "year": y.year,
-                        "source": y.source or path.name[:200],
+                        "source": y.source,
                         "complete": y.complete,
                         "imported_at": now,
                     }
@@ -1010,10 +1019,13 @@ class Office:
             version = self._bump(
                 conn,
                 "holiday list imported: "
-                + ", ".join(str(y) for y in years)
-                + f" ({len(calendar.holidays)} days)",
+                + ", ".join(
+                    f"{c.year} {'replaced' if c.replaced else 'merged'} "
+                    f"(+{len(c.added)} ~{len(c.changed)} -{len(c.removed)}: {c.days} days)"
+                    for c in changes
+                ),
             )
-        return calendar, version
+        return HolidayImport(calendar, version, changes)
 
     def _check_package_windows(self, combined: HolidayCalendar) -> None:
         """Refuse a calendar whose part of some package the laptop's reader would refuse.

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
 
+    from fieldkit.promise import Holiday
+    from sync.server.holiday_import import HolidayImport, YearChange
     from sync.server.store import SqlStore
 
 PACKAGE_FILE = "office-package.json"
@@ -382,18 +384,58 @@ def _holiday_rows(office: Office) -> dict[str, Any]:
     }
 
 
-def cmd_holidays_import(args: argparse.Namespace) -> int:
-    def work(office: Office) -> tuple[int, dict[str, Any]]:
-        _calendar, version = office.import_holidays(args.file)
-        return version, _holiday_rows(office)
+def _day_words(h: Holiday) -> dict[str, str]:
+    return {
+        "date": h.day.isoformat(),
+        "kind": say(HOLIDAY_KIND_CODES[h.kind.value]),
+        "name": printable(h.name),
+    }
 
-    version, rows = _with_office(args, work, audit="holidays_imported")
-    imported = {y["year"] for y in rows["years"] if y["origin"] == "office"}
+
+def _change_lines(change: YearChange) -> list[str]:
+    """One year's import for the operator: the summary, then each day added, changed, removed.
+
+    The days a merge kept are only counted (they are the year's list as it was), with the
+    way to replace the list instead when the file was meant to be the whole year.
+    """
+    year = str(change.year)  # a year, not a count: no thousands' dot
+    counts = {"added": len(change.added), "changed": len(change.changed)}
+    lines = [
+        say("dc.holidays_replaced", year=year, removed=len(change.removed), **counts)
+        if change.replaced
+        else say("dc.holidays_merged", year=year, kept=len(change.kept), **counts)
+    ]
+    lines += [say("dc.holidays_added", **_day_words(h)) for h in change.added]
+    lines += [
+        say(
+            "dc.holidays_changed",
+            **_day_words(after),
+            kind_before=say(HOLIDAY_KIND_CODES[before.kind.value]),
+            name_before=printable(before.name),
+        )
+        for before, after in change.changed
+    ]
+    lines += [say("dc.holidays_removed", **_day_words(h)) for h in change.removed]
+    if change.kept:
+        lines.append(say("dc.holidays_kept", year=year, kept=len(change.kept)))
+    return lines
+
+
+def cmd_holidays_import(args: argparse.Namespace) -> int:
+    def work(office: Office) -> tuple[HolidayImport, dict[str, Any]]:
+        done = office.import_holidays(args.file, replace=args.replace)
+        return done, _holiday_rows(office)
+
+    done, rows = _with_office(args, work, audit="holidays_imported")
+    lines: list[str] = []
+    for change in done.changes:
+        lines += _change_lines(change)
+        lines += _year_lines([y for y in rows["years"] if y["year"] == change.year])
     return _out(
         args,
-        rows | {"version": version},
-        *_year_lines([y for y in rows["years"] if y["year"] in imported]),
-        say("dc.office_version", version=version),
+        rows | {"version": done.version, "changes": [c.as_json() for c in done.changes]},
+        *lines,
+        say("dc.office_version", version=done.version),
     )
 
 
@@ -751,9 +793,14 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
         holidays,
         "import",
         cmd_holidays_import,
-        help="replace the years a JSON or CSV (tanggal,nama,jenis) file names",
+        help="add a JSON or CSV (tanggal,nama,jenis) file's days to the years it names",
     )
     himport.add_argument("file", type=Path)
+    himport.add_argument(
+        "--replace",
+        action="store_true",
+        help="make the file each named year's whole list: the days it leaves out are removed",
+    )
     _parser(holidays, "list", cmd_holidays_list, help="the days off the office counts with")
 
     regions = sub.add_parser("regions", help="the region table").add_subparsers(

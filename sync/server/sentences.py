@@ -790,6 +790,31 @@ translate("cli", "imported by the office", "dc.holidays_office")
 translate("cli", "shipped with FieldKit", "dc.holidays_shipped")
 translate("cli", "national holiday", "dc.holiday_libur_nasional")
 translate("cli", "cuti bersama", "dc.holiday_cuti_bersama")
+translate(
+    "cli",
+    "{year}: merged into the year's list: {added} added, {changed} changed, "
+    "{kept} not in the file kept",
+    "dc.holidays_merged",
+)
+translate(
+    "cli",
+    "{year}: the year's list replaced (--replace): {added} added, {changed} changed, "
+    "{removed} removed",
+    "dc.holidays_replaced",
+)
+translate("cli", "  added    {date}  {kind}  {name}", "dc.holidays_added")
+translate(
+    "cli",
+    "  changed  {date}  {kind_before}  {name_before}  ->  {kind}  {name}",
+    "dc.holidays_changed",
+)
+translate("cli", "  removed  {date}  {kind}  {name}", "dc.holidays_removed")
+translate(
+    "cli",
+    "  {kept} days of {year} that the file does not list were kept. To make the file "
+    "the year's whole list, import it again with --replace.",
+    "dc.holidays_kept",
+)
 translate("cli", "{count} targets imported for visit {visit}.", "dc.targets_imported")
 translate(
     "cli",

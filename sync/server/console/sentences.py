@@ -96,7 +96,8 @@ translate(
 translate(
     "console",
     "The list of days off for {years} is not yet the year's SKB: promise dates in it may be "
-    "too early. Import it with fieldkit-datacenter holidays import FILE.",
+    "too early. Import the year's SKB list with fieldkit-datacenter holidays import FILE "
+    "--replace.",
     "console.holidays_incomplete",
 )
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -301,6 +302,23 @@ class DataCenterProcess:
             pytest.fail(f"server did not start: {first!r}\n{self.log.read_text()}")
         self.url = first.split()[-1]
         self.fingerprint = second.split()[-1]
+        self._wait_until_listening()
+
+    def _wait_until_listening(self) -> None:
+        """The banner is written just before the port opens (issue 59 §3): wait for that."""
+        host, port = httpx.URL(self.url).host, httpx.URL(self.url).port
+        assert port is not None
+        assert self.proc is not None
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection((host, port), timeout=5).close()
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"server did not open {self.url}\n{self.log.read_text()}")
+                time.sleep(0.005)  # polling the port itself: a real condition
+            else:
+                return
 
     def client(self) -> httpx.Client:
         """Trusts exactly the data center's own CA, after checking the printed fingerprint."""

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from fieldkit.errors import InvalidInput
 from fieldkit.office.package import OfficePackage
-from fieldkit.promise import HolidaysRefused, add_working_days, default_calendar
+from fieldkit.promise import HolidayCalendar, HolidaysRefused, add_working_days, default_calendar
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server import promises
@@ -79,12 +79,13 @@ def _days_of(office: Office, year: int) -> dict[str, str]:
 # --- importing a list -----------------------------------------------------------------
 
 
-def test_an_import_replaces_its_years_and_keeps_the_shipped_others(
+def test_an_import_with_replace_replaces_its_years_and_keeps_the_shipped_others(
     store: SqlStore, tmp_path: Path
 ) -> None:
     office = Office(store)
     assert not office.holidays().complete_for(2027)
-    calendar, version = office.import_holidays(_csv(tmp_path, "skb-2027.csv", SKB_2027))
+    done = office.import_holidays(_csv(tmp_path, "skb-2027.csv", SKB_2027), replace=True)
+    calendar, version = done.calendar, done.version
     assert version == 1
     assert [y.year for y in calendar.years] == [2027]
     counted = office.holidays()
@@ -97,9 +98,74 @@ def test_an_import_replaces_its_years_and_keeps_the_shipped_others(
     assert year.source == "skb-2027.csv"  # a CSV names no source: the file's name stands
 
 
+def test_an_import_merges_into_its_years_and_reports_each_change(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    """Issue 59 §4: a one-line file had erased the year's 25 shipped days off."""
+    office = Office(store)
+    shipped = office.holidays()
+    promised = add_working_days(D(2026, 12, 21), 5, shipped)
+    local = _csv(tmp_path, "lokal.csv", {"2026-12-07": "Hari Jadi Kabupaten Contoh"})
+    done = office.import_holidays(local)
+    (change,) = done.changes
+    assert (change.year, change.replaced, change.days) == (2026, False, 26)
+    assert [(h.day, h.name) for h in change.added] == [
+        (D(2026, 12, 7), "Hari Jadi Kabupaten Contoh")
+    ]
+    assert (change.changed, change.removed, len(change.kept)) == ((), (), 25)
+    counted = office.holidays()
+    assert {D(2026, 12, 24), D(2026, 12, 25), D(2026, 12, 7)} <= set(
+        _days_of_counted(counted, 2026)
+    )
+    assert len(_days_of_counted(counted, 2026)) == 26
+    assert counted.complete_for(2026), "a day added to the SKB's list keeps it complete"
+    year = counted.year(2026)
+    assert year is not None
+    assert year.source.startswith("SKB Menteri Agama")
+    assert year.source.endswith(" + lokal.csv")
+    assert add_working_days(D(2026, 12, 21), 5, counted) == promised  # over Christmas, as shipped
+    # A day the year has, named anew (and its kind): the file's word wins, reported.
+    renamed = tmp_path / "ganti.csv"
+    renamed.write_text(
+        "tanggal,nama,jenis\n2026-12-24,Cuti bersama Natal,cuti_bersama\n"
+        "2026-12-07,Hari Jadi Kabupaten Contoh,cuti_bersama\n",
+        encoding="utf-8",
+    )
+    (change,) = office.import_holidays(renamed).changes
+    assert change.added == ()
+    assert [(b.name, a.name) for b, a in change.changed] == [
+        ("Hari Jadi Kabupaten Contoh", "Hari Jadi Kabupaten Contoh"),  # its kind changed
+        ("Cuti bersama Kelahiran Yesus Kristus", "Cuti bersama Natal"),
+    ]
+    assert change.days == 26
+    year = office.holidays().year(2026)
+    assert year is not None
+    assert year.source.endswith(" + lokal.csv + ganti.csv")
+    # A merge into a provisional year adds days, and does not make the year the SKB's.
+    (change,) = office.import_holidays(_csv(tmp_path, "skb-2027.csv", SKB_2027)).changes
+    assert (len(change.added), len(change.kept), change.days) == (3, 7, 12)
+    assert not office.holidays().complete_for(2027)
+    # A year no list had takes the file's list, source and completeness.
+    (change,) = office.import_holidays(
+        _csv(tmp_path, "2029.csv", {"2029-01-01": "Tahun Baru"})
+    ).changes
+    assert (change.days, change.kept, change.after.source) == (1, (), "2029.csv")
+    assert office.holidays().complete_for(2029)
+    # More days than a year may hold, once merged, is refused as the file would be.
+    many = {(D(2026, 1, 2) + dt.timedelta(days=4 * n)).isoformat(): f"Libur {n}" for n in range(40)}
+    with pytest.raises(HolidaysRefused) as refused:
+        office.import_holidays(_csv(tmp_path, "banyak.csv", many))
+    assert refused.value.code == "holidays_too_many"
+    assert len(_days_of(office, 2026)) == 26, "nothing of it stored"
+
+
+def _days_of_counted(calendar: HolidayCalendar, year: int) -> list[D]:
+    return [h.day for h in calendar.holidays if h.day.year == year]
+
+
 def test_a_bad_file_changes_nothing(store: SqlStore, tmp_path: Path) -> None:
     office = Office(store)
-    office.import_holidays(_csv(tmp_path, "good.csv", SKB_2027))
+    office.import_holidays(_csv(tmp_path, "good.csv", SKB_2027), replace=True)
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "tanggal,nama\n2027-01-01,Tahun Baru\n2027-13-01,Bukan tanggal\n", encoding="utf-8"
@@ -117,7 +183,10 @@ def test_a_bad_file_changes_nothing(store: SqlStore, tmp_path: Path) -> None:
 
 
 def test_two_imports_at_the_same_moment_each_land_whole(store: SqlStore, tmp_path: Path) -> None:
-    """Both succeed, one after the other: each year is one file's list, never a mix of two."""
+    """Both succeed, one after the other: each year is one file's list, never a mix of two.
+
+    Each with ``replace``: merged (the default), the year would be both files' days.
+    """
     first = tmp_path / "a.json"
     first.write_text(
         json.dumps(
@@ -145,7 +214,7 @@ def test_two_imports_at_the_same_moment_each_land_whole(store: SqlStore, tmp_pat
     def run(path: Path, own: SqlStore) -> None:
         start.wait(timeout=30)
         try:
-            done.append(Office(own).import_holidays(path)[1])
+            done.append(Office(own).import_holidays(path, replace=True).version)
         except Exception as exc:  # noqa: BLE001 - the test reports what either raised
             done.append(exc)
 
@@ -202,7 +271,8 @@ def test_the_cli_imports_lists_audits_and_refuses_in_its_words(tmp_path: Path) -
         (2026, "shipped", True),
         (2027, "shipped", False),
     ]
-    imported = dc_cli(data, "holidays", "import", str(_csv(tmp_path, "skb.csv", SKB_2027)))
+    skb = str(_csv(tmp_path, "skb.csv", SKB_2027))
+    imported = dc_cli(data, "holidays", "import", skb, "--replace")
     assert imported.returncode == 0, imported.stderr
     assert "2027: 5 days off, complete, imported by the office: skb.csv" in imported.stdout
     said = dc_cli(data, "holidays", "list").stdout  # each day's kind in words, both kinds
@@ -228,7 +298,63 @@ def test_the_cli_imports_lists_audits_and_refuses_in_its_words(tmp_path: Path) -
     assert [(line["action"], line["actor"][:4]) for line in lines] == [
         ("holidays_imported", "cli:")
     ]
-    assert "holiday list imported: 2027 (5 days)" in str(lines[0]["detail"])
+    assert "holiday list imported: 2027 replaced (+3 ~0 -7: 5 days)" in str(lines[0]["detail"])
+
+
+def test_the_cli_merges_a_small_file_says_what_changed_and_replaces_only_when_asked(
+    tmp_path: Path,
+) -> None:
+    """Issue 59 §4, as the operator meets it: ``holidays import`` run as a command."""
+    data = tmp_path / "dc"
+    local = _csv(tmp_path, "lokal.csv", {"2026-12-07": "Hari Jadi Kabupaten Contoh"})
+    merged = dc_cli(data, "holidays", "import", str(local), process=True)
+    assert merged.returncode == 0, merged.stderr
+    lines = merged.stdout.splitlines()
+    assert lines[:3] == [
+        "2026: merged into the year's list: 1 added, 0 changed, 25 not in the file kept",
+        "  added    2026-12-07  national holiday  Hari Jadi Kabupaten Contoh",
+        (
+            "  25 days of 2026 that the file does not list were kept. To make the file the "
+            "year's whole list, import it again with --replace."
+        ),
+    ]
+    assert lines[3].startswith("2026: 26 days off, complete, imported by the office: SKB ")
+    assert lines[3].endswith(" + lokal.csv")
+    listed = json.loads(dc_cli(data, "holidays", "list", "--json", process=True).stdout)
+    days = {h["date"] for h in listed["holidays"] if h["date"].startswith("2026-")}
+    assert {"2026-12-07", "2026-12-24", "2026-12-25"} <= days
+    assert len(days) == 26
+    # A new name for a day the year has: said before and after.
+    renamed = _csv(tmp_path, "natal.csv", {"2026-12-25": "Hari Raya Natal"})
+    said = dc_cli(data, "holidays", "import", str(renamed), "--json", process=True)
+    assert said.returncode == 0, said.stderr
+    (change,) = json.loads(said.stdout)["changes"]
+    assert change["mode"] == "merged"
+    assert change["changed"] == [
+        {
+            "date": "2026-12-25",
+            "before": {
+                "date": "2026-12-25",
+                "kind": "libur_nasional",
+                "name": "Kelahiran Yesus Kristus",
+            },
+            "after": {"date": "2026-12-25", "kind": "libur_nasional", "name": "Hari Raya Natal"},
+        }
+    ]
+    assert (change["added"], change["removed"], change["kept"], change["days"]) == ([], [], 25, 26)
+    # --replace: the file becomes the year's whole list, and every day it drops is named.
+    replaced = dc_cli(data, "holidays", "import", str(local), "--replace", process=True)
+    assert replaced.returncode == 0, replaced.stderr
+    out = replaced.stdout.splitlines()
+    assert out[0] == "2026: the year's list replaced (--replace): 0 added, 0 changed, 25 removed"
+    assert "  removed  2026-12-24  cuti bersama  Cuti bersama Kelahiran Yesus Kristus" in out
+    assert "  removed  2026-12-25  national holiday  Hari Raya Natal" in out
+    assert len([line for line in out if line.startswith("  removed  2026-")]) == 25
+    assert "2026: 1 days off, complete, imported by the office: lokal.csv" in out
+    listed = json.loads(dc_cli(data, "holidays", "list", "--json", process=True).stdout)
+    assert [h["date"] for h in listed["holidays"] if h["date"].startswith("2026-")] == [
+        "2026-12-07"
+    ]
 
 
 # --- each record's clock ----------------------------------------------------------------
@@ -416,7 +542,7 @@ def test_the_package_carries_the_days_off_and_the_promise_the_laptop_reads(
     office = Office(store)
     office.set_office("3315")
     office.set_rules(promise_days=10)
-    office.import_holidays(_csv(tmp_path, "skb-2027.csv", SKB_2027))
+    office.import_holidays(_csv(tmp_path, "skb-2027.csv", SKB_2027), replace=True)
     document = office.document("dev-1", DataCenterKeys(tmp_path / "keys"))
     assert document is not None
     check_package(document)  # the laptop's own reader takes it whole
@@ -461,7 +587,7 @@ def test_imports_each_valid_that_together_would_stop_every_package_are_refused(
     refused: dict[int, tuple[str, object]] = {}
     for year in range(this_year - 1, this_year + 3):
         try:
-            office.import_holidays(_full_year(tmp_path, year))
+            office.import_holidays(_full_year(tmp_path, year), replace=True)
         except InvalidInput as exc:
             refused[year] = (exc.code, exc.params["field"])
         document = office.document("dev-1", keys)
@@ -477,8 +603,46 @@ def test_imports_each_valid_that_together_would_stop_every_package_are_refused(
     data.mkdir()
     assert dc_cli(data, "office", "set", "3315").returncode == 0
     codes = [
-        dc_cli(data, "holidays", "import", str(_full_year(tmp_path, year))).returncode
+        dc_cli(data, "holidays", "import", str(_full_year(tmp_path, year)), "--replace").returncode
         for year in range(this_year - 1, this_year + 3)
     ]
     assert 2 in codes, codes
     assert all(code in {0, 2} for code in codes)
+
+
+def test_a_merge_is_checked_whole_against_the_laptops_limit(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    """Issue 57 §5 holds for a merge: the merged year, not the file alone, must fit.
+
+    Two full years leave room in a package's days off for about 28 more long-named days:
+    18 fit, alone or as a year's whole list; merged with 18 others they would not.
+    """
+    office = Office(store)
+    office.set_office("3315")
+    keys = DataCenterKeys(tmp_path / "keys")
+    this_year = dt.datetime.now(dt.UTC).year
+    for year in (this_year + 1, this_year + 2):
+        office.import_holidays(_full_year(tmp_path, year), replace=True)
+    name = ("\u65b0\u5e74\u5feb\u4e50" * 30)[:120]
+    last_year = D(this_year - 1, 1, 1)
+    first, second = (
+        _csv(
+            tmp_path,
+            f"libur-{n}.csv",
+            {(last_year + dt.timedelta(days=3 * k + n)).isoformat(): name for k in range(18)},
+        )
+        for n in (0, 1)
+    )
+    office.import_holidays(first)
+    with pytest.raises(InvalidInput) as refused:
+        office.import_holidays(second)  # merged: 36 days of last year
+    assert (refused.value.code, refused.value.params["field"]) == ("package_malformed", "holidays")
+    assert len(_days_of(office, this_year - 1)) == 18, "nothing of the refused merge stored"
+    document = office.document("dev-1", keys)
+    assert document is not None
+    check_package(document)
+    office.import_holidays(second, replace=True)  # the file alone fits
+    assert sorted(_days_of(office, this_year - 1)) == sorted(
+        (last_year + dt.timedelta(days=3 * k + 1)).isoformat() for k in range(18)
+    )

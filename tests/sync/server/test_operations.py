@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,8 +20,9 @@ import pytest
 from fieldkit.workspace import Workspace
 from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
+from sync.protocol import ca_fingerprint
 from sync.server.blobs import DirectoryBlobStore
-from tests.sync.client.syncsupport import seal_records, states
+from tests.sync.client.syncsupport import free_port, seal_records, states
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, list_records, new_code
 
 if TYPE_CHECKING:
@@ -126,6 +128,87 @@ def test_the_systemd_unit_verifies(tmp_path: Path) -> None:
     text = UNIT.read_text()
     for hardening in ("UMask=0077", "ProtectSystem=strict", "NoNewPrivileges=yes"):
         assert hardening in text
+    # started = the port answers and the banner is in the journal (issue 59 §3)
+    assert "Type=notify" in text.splitlines()
+    assert "Environment=PYTHONUNBUFFERED=1" in text.splitlines()
+
+
+def _serve_to_file(data: Path, out: Path, port: int, **env: str) -> subprocess.Popen[bytes]:
+    """``serve`` as a service manager runs it: its standard output a file, not a terminal."""
+    with out.open("wb") as stdout, out.with_suffix(".err").open("wb") as stderr:
+        return subprocess.Popen(
+            [
+                *(sys.executable, "-m", "sync.server.cli", "serve", "--data", str(data)),
+                *("--host", "127.0.0.1", "--port", str(port)),
+            ],
+            stdout=stdout,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **env},
+        )
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+def test_the_banner_is_in_the_log_by_the_time_the_port_answers(tmp_path: Path) -> None:
+    """A wrapper that waits for the port then reads the log found no fingerprint (issue 59 §3).
+
+    The port answered about 1.5 s before the URL and the CA fingerprint reached a file.
+    """
+    port, out = free_port(), tmp_path / "serve.out"
+    proc = _serve_to_file(tmp_path / "dc", out, port)
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # what a wrapper does: poll the port
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=5).close()
+                break
+            except OSError:
+                assert proc.poll() is None, out.with_suffix(".err").read_text()
+                assert time.monotonic() < deadline, "the port never answered"
+                time.sleep(0.005)
+        logged = out.read_text(encoding="utf-8")  # at once, as the wrapper reads it
+    finally:
+        _stop(proc)
+    fingerprint = ca_fingerprint((tmp_path / "dc" / "keys" / "ca.pem").read_bytes())
+    assert f"https://127.0.0.1:{port}\n" in logged, logged
+    assert fingerprint in logged, logged
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="systemd, and its abstract socket, are Linux's")
+def test_systemd_is_told_ready_once_the_banner_is_written_and_the_port_answers(
+    tmp_path: Path,
+) -> None:
+    """The unit's Type=notify: ``systemctl start`` returns with the banner in the journal."""
+    name = f"@fieldkit-notify-{uuid.uuid4().hex}"
+    port, out = free_port(), tmp_path / "serve.out"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as notify:
+        notify.bind("\0" + name[1:])
+        notify.settimeout(0.5)
+        proc = _serve_to_file(tmp_path / "dc", out, port, NOTIFY_SOCKET=name)
+        try:
+            deadline = time.monotonic() + 60
+            while True:  # the message systemd waits for, or the service's end
+                try:
+                    said = notify.recv(4096)
+                    break
+                except TimeoutError:
+                    assert proc.poll() is None, out.with_suffix(".err").read_text()
+                    assert time.monotonic() < deadline, "systemd was never told READY=1"
+            logged = out.read_text(encoding="utf-8")
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()  # answers now
+        finally:
+            _stop(proc)
+    assert said == b"READY=1"
+    fingerprint = ca_fingerprint((tmp_path / "dc" / "keys" / "ca.pem").read_bytes())
+    assert fingerprint in logged, logged
 
 
 def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
