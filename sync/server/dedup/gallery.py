@@ -204,6 +204,8 @@ class Gallery:
                     if loaded is not None:
                         self._hold(row.seq, loaded)
                         self._changed += 1
+        # The mean and the rows' products with it before the first search, not in it.
+        self._index.prepare()
         self._write_snapshot()
         return self._entries
 

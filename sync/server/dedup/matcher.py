@@ -52,7 +52,6 @@ from typing import TYPE_CHECKING, Any
 import cv2
 import nbis
 import numpy as np
-import threadpoolctl
 from PIL import Image, UnidentifiedImageError
 
 from drivers.image_size import check_declared_size
@@ -486,21 +485,9 @@ def person_threshold(shared: int) -> float:
     return PERSON_THRESHOLDS[max(1, min(shared, max(PERSON_THRESHOLDS)))]
 
 
-@functools.cache
-def _one_blas_thread() -> None:
-    """MCC's matrix products on one BLAS thread, for this process's life.
-
-    The products are small (64 cylinders of 1,536 cells a side); OpenBLAS's own threads
-    buy nothing there and spin against everything else on the host: on a 2-core machine
-    at load 8, a finger pair took 270 ms with them and 64 ms without.  A data center runs
-    its searcher beside its workers, so the search keeps to its one thread.
-    """
-    threadpoolctl.threadpool_limits(limits=1, user_api="blas")
-
-
 def finger_scores(probe: Loaded, other: Loaded) -> dict[int, float]:
     """The fused score of every finger position both records hold."""
-    _one_blas_thread()
+    index.one_blas_thread()
     scores: dict[int, float] = {}
     for position in sorted(set(probe.fingers) & set(other.fingers)):
         with _NBIS_LOCK:
