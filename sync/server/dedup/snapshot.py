@@ -77,12 +77,22 @@ class _SealedWriter:
         self._number = 0
 
     def write(self, data: bytes | memoryview) -> None:
-        self._pending += data
-        while len(self._pending) > CHUNK:
-            self._emit(bytes(self._pending[:CHUNK]), last=False)
-            del self._pending[:CHUNK]
+        """Add ``data``; whole chunks are sealed straight from it, never copied first."""
+        view = memoryview(data).cast("B")
+        if self._pending:
+            room = CHUNK - len(self._pending)
+            self._pending += view[:room]
+            view = view[room:]
+            if not view:
+                return
+            self._emit(bytes(self._pending), last=False)
+            self._pending.clear()
+        while len(view) > CHUNK:  # one more byte at least follows: not the last chunk
+            self._emit(view[:CHUNK], last=False)
+            view = view[CHUNK:]
+        self._pending += view
 
-    def _emit(self, chunk: bytes, *, last: bool) -> None:
+    def _emit(self, chunk: bytes | memoryview, *, last: bool) -> None:
         sealed = self._aead.encrypt(_nonce(self._number), chunk, _aad(self._header, last))
         self._out.write(_LENGTH.pack(len(sealed)) + sealed)
         self._number += 1
@@ -122,16 +132,21 @@ class _SealedReader:
             return
         raise SnapshotError("a chunk does not open: altered, reordered or of another file")
 
-    def read(self, size: int) -> bytes:
-        parts: list[bytes] = []
-        while size:
+    def read_into(self, target: memoryview) -> None:
+        """Fill ``target`` with the next plaintext bytes (an array's own memory)."""
+        filled = 0
+        while filled < len(target):
             if self._at == len(self._plain):
                 self._next_chunk()
-            piece = self._plain[self._at : self._at + size]
-            self._at += len(piece)
-            size -= len(piece)
-            parts.append(piece)
-        return b"".join(parts)
+            count = min(len(target) - filled, len(self._plain) - self._at)
+            target[filled : filled + count] = self._plain[self._at : self._at + count]
+            self._at += count
+            filled += count
+
+    def read(self, size: int) -> bytes:
+        read = bytearray(size)
+        self.read_into(memoryview(read))
+        return bytes(read)
 
     def finish(self) -> None:
         if self._at != len(self._plain) or not self._ended or self._in.read(1):
@@ -192,7 +207,7 @@ def write(
         sealed = _SealedWriter(out, content_key, header)
         sealed.write(_LENGTH.pack(len(manifest)) + manifest)
         for _name, array in parts:
-            sealed.write(np.ascontiguousarray(array).tobytes())
+            sealed.write(np.ascontiguousarray(array).reshape(-1).view(np.uint8).data)
         sealed.close()
         out.flush()
         os.fsync(out.fileno())
@@ -238,9 +253,9 @@ def _parts(plain: _SealedReader) -> dict[str, NDArray[Any]]:
         raise SnapshotError("the snapshot's list of parts does not read") from exc
     parts: dict[str, NDArray[Any]] = {}
     for name, dtype, shape in declared:
-        size = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-        # Read-only views of what was decrypted; the index adopts its full blocks as they are.
-        parts[name] = np.frombuffer(plain.read(size), dtype=dtype).reshape(shape)
+        array = np.empty(shape, dtype=dtype)  # the index adopts its full blocks as they are
+        plain.read_into(array.reshape(-1).view(np.uint8).data)
+        parts[name] = array
     plain.finish()
     return parts
 
