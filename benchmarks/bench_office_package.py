@@ -47,7 +47,7 @@ from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.client.office import apply_sealed, report_health
 from sync.client.transport import Transport, pinned_context
-from sync.server.console.accounts import Actor
+from sync.server.accounts.roles import Actor
 from sync.server.keys import DataCenterKeys
 from sync.server.office import Office
 from sync.server.store import SqlStore, sqlite_url

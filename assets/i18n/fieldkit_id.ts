@@ -10096,19 +10096,19 @@ Matikan salah satunya.</translation>
         <translation>Belum ada laptop yang terdaftar: buat kode sekali pakai dengan fieldkit-datacenter codes new.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="241"/>
+        <location filename="../../sync/server/console/sentences.py" line="199"/>
         <source>The office code is not set yet, so nothing reaches the laptops: no officer, rule or plan is sent to them until it is.</source>
         <comment>console.office_unset_notice</comment>
         <translation>Kode kantor belum diatur, jadi belum ada yang sampai ke laptop: petugas, aturan, dan rencana baru dikirim setelah kode kantor diatur.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="247"/>
+        <location filename="../../sync/server/console/sentences.py" line="205"/>
         <source>Set the office code</source>
         <comment>console.office_unset_action</comment>
         <translation>Atur kode kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="248"/>
+        <location filename="../../sync/server/console/sentences.py" line="206"/>
         <source>An administrator sets it in Officers &amp; rules (Office &amp; rules), or on the data center with fieldkit-datacenter office set CODE.</source>
         <comment>console.office_unset_ask_admin</comment>
         <translation>Administrator mengaturnya di Petugas &amp; aturan (Kantor &amp; aturan), atau di data center dengan fieldkit-datacenter office set KODE.</translation>
@@ -18888,67 +18888,67 @@ Matikan salah satunya.</translation>
         <translation>Installer FieldKit {version} tidak dapat dijalankan: {cause}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="186"/>
+        <location filename="../../sync/server/accounts/sentences.py" line="13"/>
         <source>A console password must be at least {min} characters long; nothing was changed.</source>
         <comment>console_password_too_short</comment>
         <translation>Kata sandi konsol harus sekurang-kurangnya {min} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="191"/>
+        <location filename="../../sync/server/accounts/sentences.py" line="18"/>
         <source>A console password may be at most {max} characters long; nothing was changed.</source>
         <comment>console_password_too_long</comment>
         <translation>Kata sandi konsol paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="196"/>
+        <location filename="../../sync/server/console/sentences.py" line="186"/>
         <source>The two passwords typed differ; nothing was changed.</source>
         <comment>console_passwords_differ</comment>
         <translation>Kedua kata sandi yang diketik berbeda; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="201"/>
+        <location filename="../../sync/server/console/sentences.py" line="191"/>
         <source>No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; nothing was changed.</source>
         <comment>console_password_not_given</comment>
         <translation>Kata sandi tidak diberikan: isi FIELDKIT_DATACENTER_NEW_PASSWORD atau ketik di prompt; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="207"/>
+        <location filename="../../sync/server/accounts/sentences.py" line="23"/>
         <source>{role} is not a console role: choose {choices}.</source>
         <comment>console_role_unknown</comment>
         <translation>{role} bukan peran konsol: pilih {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="212"/>
+        <location filename="../../sync/server/accounts/sentences.py" line="28"/>
         <source>Only an administrator may manage console accounts; nothing was changed.</source>
         <comment>console_admin_only</comment>
         <translation>Hanya administrator yang boleh mengelola akun konsol; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="217"/>
+        <location filename="../../sync/server/accounts/sentences.py" line="33"/>
         <source>There is no console account {name}.</source>
         <comment>console_account_unknown</comment>
         <translation>Tidak ada akun konsol {name}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="218"/>
+        <location filename="../../sync/server/accounts/sentences.py" line="34"/>
         <source>Console account {name} is not locked; nothing was changed.</source>
         <comment>console_account_not_locked</comment>
         <translation>Akun konsol {name} tidak terkunci; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="223"/>
+        <location filename="../../sync/server/accounts/sentences.py" line="39"/>
         <source>A console account {name} already exists; nothing was changed.</source>
         <comment>console_account_exists</comment>
         <translation>Akun konsol {name} sudah ada; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="228"/>
+        <location filename="../../sync/server/accounts/sentences.py" line="44"/>
         <source>You cannot disable your own account {name}; ask another administrator.</source>
         <comment>console_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri ({name}); mintalah administrator lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/sentences.py" line="233"/>
+        <location filename="../../sync/server/accounts/sentences.py" line="49"/>
         <source>{name} is the last active administrator and cannot be disabled; add another administrator first. Nothing was changed.</source>
         <comment>console_last_admin</comment>
         <translation>{name} adalah administrator aktif terakhir dan tidak dapat dinonaktifkan; tambahkan administrator lain lebih dulu. Tidak ada yang diubah.</translation>

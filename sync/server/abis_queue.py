@@ -80,7 +80,7 @@ from fieldkit.durable import O_BINARY, atomic_write, fsync_dir
 from fieldkit.errors import KnownError
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
-from sync.server import abis
+from sync.server import abis, catalogue
 from sync.server.abis import (
     DELETE,
     IDENTIFY,
@@ -1135,8 +1135,6 @@ def record_words(decision: Decision, language: str = "id") -> str | None:
     """An ENROLL_FAILURE's words for the team (the laptop shows the Indonesian as is)."""
     if decision.words is None:
         return None
-    from sync.server.console import catalogue  # noqa: PLC0415 - reads the catalogue once
-
     return catalogue.text(language, decision.words, context="abis")
 
 

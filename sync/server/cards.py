@@ -42,7 +42,7 @@ from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
 from fieldkit.promise import FIRST_DAY, LAST_DAY, in_range
 from sync.protocol import Reason, RecordState
-from sync.server.console.accounts import write_audit
+from sync.server.accounts.trail import write_audit
 from sync.server.errors import DataCenterError
 from sync.server.promises import recorded_on
 from sync.server.service import iso, named_record, set_later_state

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from fieldkit.cli.output import say
 from fieldkit.printable import printable
 from sync.protocol import Reason
-from sync.server.console.accounts import Actor
+from sync.server.accounts.roles import Actor
 from sync.server.errors import DataCenterError
 
 if TYPE_CHECKING:

@@ -441,7 +441,8 @@ def cmd_records_list(args: argparse.Namespace) -> int:
 
 def cmd_records_set_state(args: argparse.Namespace) -> int:
     """A move by hand (``service.HAND_MOVES``), audited with who ran it and why."""
-    from sync.server.console.accounts import Actor, write_audit  # noqa: PLC0415 - its own
+    from sync.server.accounts.roles import Actor  # noqa: PLC0415 - its own
+    from sync.server.accounts.trail import write_audit  # noqa: PLC0415 - as above
     from sync.server.service import STATE_SET, move_words  # noqa: PLC0415 - as above
 
     words = move_words(args.reason)
@@ -502,7 +503,7 @@ def cmd_records_reindex(args: argparse.Namespace) -> int:
 
 def cmd_records_adjudicate(args: argparse.Namespace) -> int:
     """An administrator's decision on a DUPLICATE_RECORD (``sync.server.dedup.adjudicate``)."""
-    from sync.server.console.accounts import Actor  # noqa: PLC0415 - this command's own
+    from sync.server.accounts.roles import Actor  # noqa: PLC0415 - this command's own
     from sync.server.dedup.adjudicate import Decision, adjudicate  # noqa: PLC0415 - as above
 
     store = _store(args)

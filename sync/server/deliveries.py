@@ -43,8 +43,8 @@ from sqlalchemy.exc import IntegrityError
 from fieldkit.office.package import OfficePackageInvalid, Part, check_part
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
+from sync.server.accounts.trail import write_audit
 from sync.server.cards import check_day_in_range
-from sync.server.console.accounts import write_audit
 from sync.server.delivery_book import (
     MAX_TEAM,
     PACKAGE_DELIVERIES,

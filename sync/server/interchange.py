@@ -40,7 +40,8 @@ from fieldkit.records import container
 from fieldkit.sealing import SealedRecord, SealError, open_sealed
 from sync.protocol import Reason, RecordState, b64decode
 from sync.server import an2
-from sync.server.console.accounts import Actor, write_audit
+from sync.server.accounts.roles import Actor
+from sync.server.accounts.trail import write_audit
 from sync.server.errors import DataCenterError
 from sync.server.service import named_record
 from sync.server.store import interchange_refs

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
-from sync.server.console.accounts import write_audit
+from sync.server.accounts.trail import write_audit
 from sync.server.store import laptop_labels
 
 if TYPE_CHECKING:

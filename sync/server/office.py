@@ -74,7 +74,8 @@ from fieldkit.safejson import canonical_json
 from fieldkit.sealing import SealError, open_from, seal_to
 from sync.office_package import MAX_PACKAGE_BYTES, seal_package, sign_package
 from sync.protocol import parse_version
-from sync.server.console.accounts import Actor, Role, write_audit
+from sync.server.accounts.roles import Actor, Role
+from sync.server.accounts.trail import write_audit
 from sync.server.delivery_book import package_deliveries, package_printed_cards
 from sync.server.holiday_import import HolidayImport, apply_file
 from sync.server.laptop_labels import labels

@@ -29,7 +29,7 @@ from fieldkit.enrollment.consent_words import MAX_CHARS
 from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
-from sync.server.console.accounts import Actor
+from sync.server.accounts.roles import Actor
 from sync.server.fleet import STALE_DAYS, laptop_rows
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
 from sync.server.laptop_labels import (

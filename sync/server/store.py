@@ -513,7 +513,7 @@ console_accounts = sa.Table(
 #: counted and locked exactly as ``console_accounts`` counts a real account's, so the
 #: login's answers never tell the two apart (issue 46).  Only the SHA-256 of the name
 #: typed is kept (it may be a password typed in the wrong box); the rows are bounded
-#: (``sync.server.console.accounts.MAX_MISSED_NAMES``), the oldest forgotten first.
+#: (``sync.server.accounts.book.MAX_MISSED_NAMES``), the oldest forgotten first.
 console_login_misses = sa.Table(
     "console_login_misses",
     metadata,

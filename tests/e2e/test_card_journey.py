@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit import demo
 from sync.protocol import RecordState
-from sync.server.console import catalogue
+from sync.server import catalogue
 from tests.e2e.journeys import choose_containing, open_page, problems_on_screen, use_simulators
 from tests.e2e.test_penunggalan_journey import (
     _logged_in,

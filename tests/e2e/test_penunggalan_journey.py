@@ -27,7 +27,7 @@ from fieldkit import demo
 from fieldkit.enrollment import visits
 from fieldkit.planning.kinds import PlaceType
 from sync.protocol import RecordState
-from sync.server.console import catalogue
+from sync.server import catalogue
 from tests.e2e.conftest import RunningApp
 from tests.e2e.desktop import Desktop, Hands, Snapshot
 from tests.e2e.journeys import audit_events, log_in, open_page, problems_on_screen

@@ -1,6 +1,6 @@
 """Akun (``/akun``): the office's console accounts, managed in the browser by an administrator.
 
-The same :class:`~sync.server.console.accounts.Accounts` as ``fieldkit-datacenter users``
+The same :class:`~sync.server.accounts.book.Accounts` as ``fieldkit-datacenter users``
 does the work, so the rules are one: a name as the laptops' usernames, a password of at
 least 12 characters hashed with Argon2id, the two roles, no administrator disabling
 themself or the last active administrator, a disabled account's sessions ended at once,
@@ -28,17 +28,15 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldkit.errors import InvalidInput
 from fieldkit.officers import check_username
-from sync.server.console import accounts_sentences  # noqa: F401 - registers the words
-from sync.server.console.accounts import (
+from sync.server.accounts.book import (
     MAX_PASSWORD_CHARS,
     MIN_PASSWORD_CHARS,
     Account,
-    Actor,
-    Role,
     State,
     check_password,
-    parse_role,
 )
+from sync.server.accounts.roles import Actor, Role, parse_role
+from sync.server.console import accounts_sentences  # noqa: F401 - registers the words
 from sync.server.console.formats import moment_text
 from sync.server.console.pages import (
     SESSION_COOKIE,

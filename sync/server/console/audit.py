@@ -33,8 +33,8 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldkit.printable import printable
 from sync.protocol import AuditProblem
+from sync.server.accounts.trail import REFUSED_CSRF, refusals, write_audit
 from sync.server.console import audit_sentences  # noqa: F401 - registers the English
-from sync.server.console.accounts import REFUSED_CSRF, refusals, write_audit
 from sync.server.console.formats import moment_text
 from sync.server.console.pages import (
     console_of,

@@ -35,9 +35,9 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
+from sync.server.accounts.roles import Role
 from sync.server.cards import PrintedCard, mark_printed
 from sync.server.console import cards_sentences
-from sync.server.console.accounts import Role
 from sync.server.console.formats import DAY_RANGE, any_day, day_text, parse_day
 from sync.server.console.pages import (
     console_of,

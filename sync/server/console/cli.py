@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.cli.output import say
 from fieldkit.errors import InvalidInput
-from sync.server.console.accounts import Accounts, Actor, Role
+from sync.server.accounts.book import Accounts
+from sync.server.accounts.roles import Actor, Role
 
 if TYPE_CHECKING:
     import argparse

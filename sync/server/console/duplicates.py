@@ -45,7 +45,8 @@ from starlette.concurrency import run_in_threadpool
 from drivers.image_size import check_declared_size
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
-from sync.server.console.accounts import Actor, write_audit
+from sync.server.accounts.roles import Actor
+from sync.server.accounts.trail import write_audit
 from sync.server.console.formats import moment_text
 from sync.server.console.pages import (
     admin_session,

@@ -48,8 +48,8 @@ from fieldkit.errors import InvalidInput
 from fieldkit.numbers import Measure
 from sync.bundle import EnrollmentBundle, group_fingerprint
 from sync.protocol import ca_fingerprint
+from sync.server.accounts.trail import write_audit
 from sync.server.console import laptops_sentences as laptops_sentences  # noqa: PLC0414 - registers the screen's sentences
-from sync.server.console.accounts import write_audit
 from sync.server.console.formats import moment_text
 from sync.server.console.pages import (
     SESSION_COOKIE,

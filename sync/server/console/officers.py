@@ -52,8 +52,9 @@ from fieldkit.officers import Role as OfficerRole
 from fieldkit.quality.policy import DEFAULT_MAX_ATTEMPTS
 from fieldkit.quality.result import PASS_MARKS
 from fieldkit.reports.letter_numbers import DEFAULT_PATTERN
-from sync.server.console import catalogue, officers_sentences
-from sync.server.console.accounts import Actor
+from sync.server import catalogue
+from sync.server.accounts.roles import Actor
+from sync.server.console import officers_sentences
 from sync.server.console.formats import day_text
 from sync.server.console.officers_rules import (
     CONSENT,

@@ -37,9 +37,9 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldkit._version import __version__
 from sync.server import keys as keyfiles
+from sync.server.accounts.trail import write_audit
 from sync.server.backup import create_backup
 from sync.server.console import operations_sentences  # noqa: F401 - registers the English
-from sync.server.console.accounts import write_audit
 from sync.server.console.formats import moment_text, number_text
 from sync.server.console.pages import (
     console_of,

@@ -24,14 +24,11 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.printable import printable
-from sync.server.console import catalogue, formats
-from sync.server.console.accounts import (
-    REFUSED_CSRF,
-    REFUSED_FORBIDDEN,
-    Accounts,
-    Role,
-    record_refusal,
-)
+from sync.server import catalogue
+from sync.server.accounts.book import Accounts
+from sync.server.accounts.roles import Role
+from sync.server.accounts.trail import REFUSED_CSRF, REFUSED_FORBIDDEN, record_refusal
+from sync.server.console import formats
 from sync.server.console.sessions import IDLE_MINUTES_ENV, IDLE_S, Session, Sessions, same_token
 
 if TYPE_CHECKING:

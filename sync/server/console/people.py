@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from sync.protocol import RecordState
 from sync.server import record_search
+from sync.server.accounts.trail import write_audit
 from sync.server.console import people_sentences
-from sync.server.console.accounts import write_audit
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping

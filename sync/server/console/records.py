@@ -39,6 +39,7 @@ from fieldkit.records.demo import DEMO_KID
 from fieldkit.regions import district
 from sync.protocol import RecordState
 from sync.server import record_search
+from sync.server.accounts.trail import write_audit
 from sync.server.cards import PrintedCard, cards_of
 from sync.server.console import (
     cards_sentences,
@@ -46,7 +47,6 @@ from sync.server.console import (
     people,
     records_sentences,
 )
-from sync.server.console.accounts import write_audit
 from sync.server.console.formats import (
     day_text,
     iso_day_text,

@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from fieldkit import regions
 from fieldkit.reports import OFFICE_NAME
 from sync.server import record_search
-from sync.server.console.accounts import write_audit
+from sync.server.accounts.trail import write_audit
 from sync.server.console.formats import day_text, moment_text
 from sync.server.console.pages import console_of, current_session, language, redirect, render, words
 from sync.server.console.people import Person, opened_header, person_in

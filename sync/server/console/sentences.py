@@ -2,7 +2,7 @@
 
 Each ``translate(context, English, code)`` is written once, here; ``scripts/i18n.py
 --update`` extracts it into ``assets/i18n/fieldkit_id.ts``, where its Indonesian is
-written, and the pages read that Indonesian with ``sync.server.console.catalogue``
+written, and the pages read that Indonesian with ``sync.server.catalogue``
 (no Qt).  docs/architecture.md, "How to add a sentence", says how to add one.
 """
 
@@ -182,17 +182,7 @@ translate(
 translate("cli", "New password for {name}: ", "dc.console_password_prompt")
 translate("cli", "The same password again: ", "dc.console_password_again")
 
-# --- refusals of the accounts ----------------------------------------------------------
-translate(
-    "errors",
-    "A console password must be at least {min} characters long; nothing was changed.",
-    "console_password_too_short",
-)
-translate(
-    "errors",
-    "A console password may be at most {max} characters long; nothing was changed.",
-    "console_password_too_long",
-)
+# --- refusals of ``users`` (the accounts' own: sync.server.accounts.sentences) -------
 translate(
     "errors",
     "The two passwords typed differ; nothing was changed.",
@@ -203,38 +193,6 @@ translate(
     "No password was given: set FIELDKIT_DATACENTER_NEW_PASSWORD or type it at the prompt; "
     "nothing was changed.",
     "console_password_not_given",
-)
-translate(
-    "errors",
-    "{role} is not a console role: choose {choices}.",
-    "console_role_unknown",
-)
-translate(
-    "errors",
-    "Only an administrator may manage console accounts; nothing was changed.",
-    "console_admin_only",
-)
-translate("errors", "There is no console account {name}.", "console_account_unknown")
-translate(
-    "errors",
-    "Console account {name} is not locked; nothing was changed.",
-    "console_account_not_locked",
-)
-translate(
-    "errors",
-    "A console account {name} already exists; nothing was changed.",
-    "console_account_exists",
-)
-translate(
-    "errors",
-    "You cannot disable your own account {name}; ask another administrator.",
-    "console_disable_self",
-)
-translate(
-    "errors",
-    "{name} is the last active administrator and cannot be disabled; add another "
-    "administrator first. Nothing was changed.",
-    "console_last_admin",
 )
 
 # The office code not set yet (issue 47, finding B3): shown on Beranda until it is.

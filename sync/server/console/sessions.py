@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from sync.server.console.accounts import Role, State, write_audit
+from sync.server.accounts.book import State
+from sync.server.accounts.roles import Role
+from sync.server.accounts.trail import write_audit
 from sync.server.store import console_accounts, console_sessions
 
 if TYPE_CHECKING:

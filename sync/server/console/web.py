@@ -17,6 +17,7 @@ from fastapi import Request  # noqa: TC002 - FastAPI reads the routes' annotatio
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from sync.server.accounts.book import LoginResult
 from sync.server.console import (
     accounts_page,
     audit,
@@ -31,7 +32,6 @@ from sync.server.console import (
     records_export,
     trail,
 )
-from sync.server.console.accounts import LoginResult
 from sync.server.console.home import home_counts, promise_counts
 from sync.server.console.pages import (
     LOGIN_COOKIE,

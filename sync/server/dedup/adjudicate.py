@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from fieldkit.printable import printable
 from sync.protocol import Reason, RecordState
-from sync.server.console.accounts import write_audit
+from sync.server.accounts.trail import write_audit
 from sync.server.dedup import candidates as found
 from sync.server.errors import DataCenterError
 from sync.server.service import iso, named_record
@@ -35,7 +35,7 @@ from sync.server.store import records, state_changes
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from sync.server.console.accounts import Actor
+    from sync.server.accounts.roles import Actor
     from sync.server.store import SqlStore
 
 log = logging.getLogger(__name__)

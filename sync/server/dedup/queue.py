@@ -30,8 +30,8 @@ import sqlalchemy as sa
 from drivers.image_size import ImageTooLarge, check_declared_size
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
+from sync.server import catalogue
 from sync.server.abis_queue import Decision, Verdict, record_words
-from sync.server.console import catalogue
 from sync.server.dedup import gallery, matcher, snapshot
 from sync.server.errors import DataCenterError
 from sync.server.interchange import open_record

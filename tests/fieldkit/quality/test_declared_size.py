@@ -23,7 +23,7 @@ from fieldkit import sentences
 from fieldkit.formats.wsq import WsqError, decode_wsq, encode_wsq
 from fieldkit.quality.imageio import ImageUnreadable, decode_image, load_image
 from sync.bundle import BundleError, read_bundle
-from sync.server.console import catalogue
+from sync.server import catalogue
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from fieldkit import sentences
-from sync.server.console import catalogue
+from sync.server import catalogue
 from sync.server.store import normalise_url
 from tests.sync.server.dcsupport import DataCenterProcess, database_url, dc_cli
 

@@ -25,7 +25,7 @@ from fieldkit.promise import (
     is_working_day,
     working_days_between,
 )
-from sync.server.console import catalogue
+from sync.server import catalogue
 from sync.server.store import SqlStore, record_places
 from tests.sync.server.dcsupport import dc_cli, fresh_database, sqlite_url
 from tests.sync.server.recordsupport import KECAMATAN, PLAN_DATE, SUMBERJO

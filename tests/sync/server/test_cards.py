@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from fieldkit.card_uid import normalise_uid
 from fieldkit.errors import InvalidInput
 from sync.protocol import RecordState
+from sync.server import catalogue
 from sync.server.cards import (
     AUDIT_ACTION,
     card_uid,
@@ -29,7 +30,6 @@ from sync.server.cards import (
     office_today,
     printed_cards,
 )
-from sync.server.console import catalogue
 from sync.server.errors import DataCenterError
 from sync.server.promises import issued_moments, local_day
 from sync.server.service import set_later_state

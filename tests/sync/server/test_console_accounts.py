@@ -16,23 +16,22 @@ import sqlalchemy as sa
 
 from fieldkit import kdf
 from fieldkit.errors import InvalidInput
-from sync.server.console import accounts as accounts_module
-from sync.server.console import catalogue
-from sync.server.console.accounts import (
+from sync.server import catalogue
+from sync.server.accounts import book as accounts_module
+from sync.server.accounts.book import (
     LOCK_S,
     MAX_FAILURES,
     MAX_PASSWORD_CHARS,
     PRODUCTION,
     Accounts,
-    Actor,
     HashParams,
     LoginResult,
-    Role,
     State,
     check_password,
     hash_password,
     password_matches,
 )
+from sync.server.accounts.roles import Actor, Role
 from sync.server.console.sessions import Sessions, same_token, token_hash
 from sync.server.store import SqlStore, console_login_misses, console_sessions, sqlite_url
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from sync.server.console.accounts import MAX_FAILURES
+from sync.server.accounts.book import MAX_FAILURES
 from tests.sync.server.axesupport import assert_accessible
 from tests.sync.server.browsersupport import (
     FOCUSED_NAME,

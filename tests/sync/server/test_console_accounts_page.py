@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from fieldkit import sentences
-from sync.server.console import accounts_sentences, catalogue
-from sync.server.console.accounts import MAX_FAILURES, REFUSAL_ACTIONS
+from sync.server import catalogue
+from sync.server.accounts.book import MAX_FAILURES
+from sync.server.accounts.trail import REFUSAL_ACTIONS
+from sync.server.console import accounts_sentences
 from sync.server.store import console_audit
 from tests.atonce import at_once
 from tests.sync.server.consolesupport import (

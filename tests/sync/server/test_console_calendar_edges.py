@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from sync.server.console import catalogue
+from sync.server import catalogue
 from sync.server.store import record_places, records
 from tests.sync.server.consolesupport import database
 from tests.sync.server.dcsupport import dc_cli

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from fieldkit.errors import InvalidInput
+from sync.server.accounts.book import Accounts
 from sync.server.console import cli as console_cli
-from sync.server.console.accounts import Accounts
 from sync.server.store import SqlStore, sqlite_url
 from tests.sync.server.consolesupport import PASSWORD, add_account
 from tests.sync.server.dcsupport import dc_cli

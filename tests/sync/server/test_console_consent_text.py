@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from fieldkit.enrollment import consent_words
-from sync.server.console import catalogue
+from sync.server import catalogue
 from tests.sync.server.consolesupport import started
 from tests.sync.server.test_console_officers import (
     BAD,

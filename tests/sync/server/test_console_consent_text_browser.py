@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from sync.server.console import catalogue
+from sync.server import catalogue
 from tests.sync.server.browsersupport import (
     FOCUSED_ID,
     LAPTOP,

@@ -23,7 +23,8 @@ from fieldkit.printable import is_unsafe
 from fieldkit.safejson import canonical_json
 from fieldkit.sealing import seal
 from sync.protocol import RecordState, b64encode
-from sync.server.console.accounts import Actor, Role, write_audit
+from sync.server.accounts.roles import Actor, Role
+from sync.server.accounts.trail import write_audit
 from sync.server.dedup.adjudicate import Decision, adjudicate
 from sync.server.service import DataCenter, iso, set_later_state
 from sync.server.store import console_audit

@@ -22,7 +22,7 @@ import pytest
 import sqlalchemy as sa
 
 from sync.protocol import RecordState
-from sync.server.console import catalogue
+from sync.server import catalogue
 from sync.server.console.duplicates import LIST_PATH, VIEWED
 from sync.server.dedup.adjudicate import ADJUDICATED
 from sync.server.store import console_audit, records

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sync.protocol import RecordState
-from sync.server.console import catalogue
+from sync.server import catalogue
 from tests.sync.server.axesupport import assert_accessible
 from tests.sync.server.browsersupport import (
     LAPTOP,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from sync.server.console.accounts import MAX_FAILURES, MAX_PASSWORD_CHARS
+from sync.server.accounts.book import MAX_FAILURES, MAX_PASSWORD_CHARS
 from tests.sync.server.consolesupport import PASSWORD, log_in, started
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sync.server.console import catalogue
+from sync.server import catalogue
 from tests.sync.server.browsersupport import LAPTOP, log_in, new_page, press_enter, shot, tab_to
 from tests.sync.server.consolesupport import console_server
 

@@ -36,10 +36,10 @@ from fieldkit.store.keyring import KdfParams
 from fieldkit.update.release_keys import ReleaseKey
 from fieldkit.update.verify import sign
 from fieldkit.workspace import Workspace
+from sync.server import catalogue
 from sync.server import sentences as server_sentences
-from sync.server.console import catalogue
+from sync.server.accounts.trail import REFUSAL_ACTIONS
 from sync.server.console import officers as officers_screen
-from sync.server.console.accounts import REFUSAL_ACTIONS
 from sync.server.office import hash_first_login_code
 from sync.server.releases import offer_release
 from sync.server.store import console_audit, normalise_url, office_officers

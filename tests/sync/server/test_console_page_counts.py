@@ -28,8 +28,9 @@ from sqlalchemy import event
 
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState, parse_version
+from sync.server.accounts.book import Accounts, HashParams
+from sync.server.accounts.roles import Actor, Role
 from sync.server.app import create_app
-from sync.server.console.accounts import Accounts, Actor, HashParams, Role
 from sync.server.console.home import home_counts, start_of_today
 from sync.server.console.laptops import fleet, laptop_view, needing_attention
 from sync.server.console.officers import laptop_package_view, officer_rows

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from fieldkit.promise import add_working_days, default_calendar, latest_start
-from sync.server import promises
-from sync.server.console import catalogue
+from sync.server import catalogue, promises
 from tests.sync.server.browsersupport import (
     FOCUSED_TEXT,
     LAPTOP,

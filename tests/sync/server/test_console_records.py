@@ -29,7 +29,7 @@ from fieldkit.records.demo import DEMO_KID
 from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.protocol import Reason, RecordState
-from sync.server.console import catalogue
+from sync.server import catalogue
 from sync.server.console.records import (
     MAX_REASON,
     PAGE_SIZE,

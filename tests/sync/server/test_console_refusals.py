@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import sqlalchemy as sa
 
+from sync.server.accounts.trail import REFUSALS_KEPT, record_refusal, refusals, write_audit
 from sync.server.app import create_app
-from sync.server.console.accounts import REFUSALS_KEPT, record_refusal, refusals, write_audit
 from sync.server.console.pages import HSTS, REFUSALS_PER_MINUTE
 from sync.server.store import SqlStore, console_audit, sqlite_url
 from tests.conftest import wait_until

@@ -18,8 +18,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sync.server.accounts.trail import REFUSAL_ACTIONS
 from sync.server.console import trail
-from sync.server.console.accounts import REFUSAL_ACTIONS
 from sync.server.console.pages import words
 from sync.server.console.trail import ACTIONS, action_words, parse_trail_filter
 from tests.atonce import at_once

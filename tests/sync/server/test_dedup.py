@@ -23,9 +23,9 @@ import sqlalchemy as sa
 
 from fieldkit.sealing import SealError, open_from
 from sync.protocol import Reason, RecordState, b64decode
-from sync.server import workers
-from sync.server.console import catalogue
-from sync.server.console.accounts import Actor, Role, write_audit
+from sync.server import catalogue, workers
+from sync.server.accounts.roles import Actor, Role
+from sync.server.accounts.trail import write_audit
 from sync.server.dedup import gallery, index, matcher
 from sync.server.dedup.adjudicate import ADJUDICATED, Decision, adjudicate
 from sync.server.dedup.queue import Outcome, Searcher, take

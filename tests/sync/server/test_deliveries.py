@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit.office.package import OfficePackage
-from sync.server.console import catalogue
+from sync.server import catalogue
 from sync.server.deliveries import (
     AUDIT_ACTION,
     DeliveryRefused,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 import sqlalchemy as sa
 
-from sync.server.console.accounts import Actor, Role
+from sync.server.accounts.roles import Actor, Role
 from sync.server.console.officers import officer_rows
 from sync.server.office import Office
 from sync.server.store import SqlStore, office_officers, sqlite_url

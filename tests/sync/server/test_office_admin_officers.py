@@ -20,9 +20,9 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from sync.server import catalogue
 from sync.server import sentences as server_sentences
-from sync.server.console import catalogue
-from sync.server.console.accounts import Actor, Role
+from sync.server.accounts.roles import Actor, Role
 from sync.server.office import AdminOfficerRefused, Office, audited_office
 from sync.server.store import SqlStore, console_audit, normalise_url, office_officers, sqlite_url
 from tests.sync.server.consolesupport import csrf_of, log_in, started

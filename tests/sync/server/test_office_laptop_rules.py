@@ -29,9 +29,9 @@ from fieldkit.safejson import canonical_json
 from fieldkit.workspace import Workspace
 from sync import office_package
 from sync.office_package import open_package
+from sync.server import catalogue
 from sync.server import office as dc_office
-from sync.server.console import catalogue
-from sync.server.console.accounts import Actor
+from sync.server.accounts.roles import Actor
 from sync.server.keys import DataCenterKeys
 from sync.server.office import Office, nik_mac, recorded_key
 from sync.server.store import SqlStore, recorded_niks, sqlite_url

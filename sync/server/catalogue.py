@@ -1,9 +1,11 @@
-"""The console's words in Indonesian or English, read from the laptop app's own catalogue.
+"""The data center's words in Indonesian or English, read from the laptop app's own catalogue.
 
 The Indonesian of every sentence is in ``assets/i18n/fieldkit_id.ts``, filled for the
-screens; the console reads that file once with the standard library's XML parser (no
-Qt), keyed by context and code as Qt's lupdate wrote them.  English is the sentence as
-written in the source (:mod:`fieldkit.sentences`).
+screens; the data center (its console's pages, the matching queues' answers to the
+laptops) reads that file once with the standard library's XML parser (no Qt), keyed by
+context and code as Qt's lupdate wrote them.  English is the sentence as written in the
+source (:mod:`fieldkit.sentences`).  Below the console and the rooms alike, so a room
+words its answers without importing the console (issue 58).
 """
 
 from __future__ import annotations

@@ -1,17 +1,17 @@
-"""Console accounts: Argon2id passwords, roles, a lockout every worker sees, an audit trail.
+"""Console accounts: Argon2id passwords, a lockout every worker sees, each change audited.
 
 The office's people log in to the console with these accounts, apart from the laptops'
 device keys.  Everything an account is (its hash, its failures, its lock) lives in the
 database, never in a worker's memory: five wrong passwords lock the account for five
 minutes on every process of ``serve --workers N``.  Every change is written to
-``console_audit`` with the name of who made it, in the change's own transaction.
+``console_audit`` with the name of who made it, in the change's own transaction.  Plain
+functions over the store (no web framework), so ``fieldkit-datacenter users``, the
+console's pages and the tests call the same code.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
-import getpass
 import hashlib
 import logging
 import secrets
@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import SQLAlchemyError
 
 from fieldkit import kdf as argon2
-from fieldkit.errors import InvalidInput, KnownError
+from fieldkit.errors import InvalidInput
 from fieldkit.officers import check_username
+from sync.server.accounts import sentences  # noqa: F401 - registers the refusals' words
+from sync.server.accounts.roles import Actor, Role, parse_role
+from sync.server.accounts.trail import iso_stamp, write_audit
 from sync.server.store import (
     console_accounts,
     console_audit,
@@ -50,11 +52,6 @@ LOCK_S = 5 * 60.0
 #: past this the oldest unlocked ones are forgotten first.  Forgetting one costs an
 #: attacker this many fresh names, each one Argon2id check of the server's time.
 MAX_MISSED_NAMES = 10_000
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    OPERATOR = "operator"
 
 
 class State(enum.StrEnum):
@@ -104,33 +101,6 @@ def check_password(password: str) -> str:
     return password
 
 
-def parse_role(text: str) -> Role:
-    try:
-        return Role(text.strip().lower())
-    except ValueError:
-        raise InvalidInput(
-            code="console_role_unknown",
-            params={"role": text, "choices": ", ".join(r.value for r in Role)},
-        ) from None
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who makes a change: an account of the console, or the host's shell (an admin)."""
-
-    name: str
-    role: Role
-
-    @classmethod
-    def shell(cls) -> Actor:
-        """The person at the data center's terminal: who may run the CLI holds its data."""
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):  # no name for this uid (a bare container)
-            user = "?"
-        return cls(f"cli:{user}"[:64], Role.ADMIN)
-
-
 @dataclass(frozen=True)
 class Account:
     name: str
@@ -147,76 +117,6 @@ class LoginResult(enum.Enum):
     WRONG = "wrong"
     #: Five wrong passwords in a row under one name, real or not (see :meth:`Accounts.login`).
     LOCKED = "locked"
-
-
-def _stamp(now: float) -> str:
-    return dt.datetime.fromtimestamp(now, dt.UTC).replace(microsecond=0).isoformat()
-
-
-def write_audit(
-    conn: Connection,
-    now: float,
-    *,
-    actor: str,
-    action: str,
-    account: str,
-    detail: str | None = None,
-) -> None:
-    """One line of ``console_audit``, in the caller's transaction, and one log line (no secret)."""
-    conn.execute(
-        console_audit.insert().values(
-            at=_stamp(now), actor=actor, action=action, account=account, detail=detail
-        )
-    )
-    log.info("console %s: account %s by %s", action, account, actor)
-
-
-#: ``console_audit`` actions of an attempt the console refused (issue 46): a form without
-#: its CSRF token, and an operator on a page or form for administrators alone.
-REFUSED_CSRF = "refused_csrf"
-REFUSED_FORBIDDEN = "refused_forbidden"
-REFUSAL_ACTIONS = (REFUSED_CSRF, REFUSED_FORBIDDEN)
-#: Refusals kept in ``console_audit``; the oldest beyond go as each new one is written.
-#: A refusal needs no account (a login form without its token), so whoever can reach the
-#: console could write them: at most this many rows (about 2 MB), and at most
-#: ``REFUSALS_PER_MINUTE`` of them written a minute by each worker (``pages``), the rest
-#: in the log alone.  Nothing else in ``console_audit`` is ever removed.
-REFUSALS_KEPT = 10_000
-
-
-def record_refusal(store: SqlStore, now: float, actor: str, action: str, detail: str) -> None:
-    """One refused attempt in ``console_audit``; the refusals beyond ``REFUSALS_KEPT`` go.
-
-    Runs after the refusal was answered (a background task): a database that fails here
-    costs the line, never the answer, and is logged.
-    """
-    refusals = console_audit.c.action.in_(REFUSAL_ACTIONS)
-    oldest_kept = (
-        sa.select(console_audit.c.id)
-        .where(refusals)
-        .order_by(console_audit.c.id.desc())
-        .offset(REFUSALS_KEPT - 1)
-        .limit(1)
-        .scalar_subquery()
-    )
-    try:
-        with store.writing() as conn:
-            write_audit(conn, now, actor=actor, action=action, account=actor, detail=detail)
-            conn.execute(sa.delete(console_audit).where(refusals, console_audit.c.id < oldest_kept))
-    except (SQLAlchemyError, KnownError):  # a database that fails; a disk that is full
-        log.exception("console: a refused attempt could not be written to console_audit")
-
-
-def refusals(store: SqlStore, limit: int) -> list[dict[str, Any]]:
-    """The newest refused attempts first."""
-    query = (
-        sa.select(console_audit)
-        .where(console_audit.c.action.in_(REFUSAL_ACTIONS))
-        .order_by(console_audit.c.id.desc())
-        .limit(limit)
-    )
-    with store.reading() as conn:
-        return [dict(row) for row in conn.execute(query).mappings()]
 
 
 class Accounts:
@@ -278,7 +178,7 @@ class Accounts:
         name = check_username(name)
         checked_role = parse_role(role)
         encoded = hash_password(check_password(password), self.params)
-        stamp = _stamp(self.clock())
+        stamp = iso_stamp(self.clock())
         with self.store.writing() as conn:
             exists = conn.execute(
                 sa.select(console_accounts.c.name).where(console_accounts.c.name == name)
@@ -317,7 +217,7 @@ class Accounts:
             conn.execute(
                 console_accounts.update()
                 .where(console_accounts.c.name == name)
-                .values(state=State.DISABLED.value, changed_at=_stamp(self.clock()))
+                .values(state=State.DISABLED.value, changed_at=iso_stamp(self.clock()))
             )
             conn.execute(console_sessions.delete().where(console_sessions.c.account == name))
             self._audit(conn, by.name, "account_disabled", name)
@@ -358,7 +258,7 @@ class Accounts:
                     password_hash=encoded,
                     failures=0,
                     locked_until=None,
-                    changed_at=_stamp(self.clock()),
+                    changed_at=iso_stamp(self.clock()),
                 )
             )
             conn.execute(console_sessions.delete().where(console_sessions.c.account == name))
@@ -386,7 +286,7 @@ class Accounts:
                     console_accounts.c.locked_until.is_not(None),
                     console_accounts.c.locked_until > now,
                 )
-                .values(failures=0, locked_until=None, changed_at=_stamp(now))
+                .values(failures=0, locked_until=None, changed_at=iso_stamp(now))
             )
             if cleared.rowcount != 1:
                 raise InvalidInput(code="console_account_not_locked", params={"name": name})
@@ -472,7 +372,7 @@ class Accounts:
     def _succeeded(
         self, conn: Connection, name: str, now: float
     ) -> tuple[LoginResult, Account | None]:
-        stamp = _stamp(now)
+        stamp = iso_stamp(now)
         conn.execute(
             console_accounts.update()
             .where(console_accounts.c.name == name)
