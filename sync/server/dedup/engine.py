@@ -316,6 +316,7 @@ class OwnSearchEngine:
                     self._entries[row],
                     vectors=self._prefilter.vectors_of(row),
                     face=self._prefilter.face_of(row),
+                    hashes=self._prefilter.hashes_of(row),
                 )
             found = matcher.search(loaded, entries, prefilter)
         by_reference: dict[str, list[matcher.Match]] = {}

@@ -148,8 +148,8 @@ BLOCK = 4096
 #: regency's size it moves by nothing a ranking sees, and each row's product with it is
 #: then kept instead of computed again at every search.
 _MEAN_DRIFT = 0.01
-#: Hex digits of an image's hash the index keys on: eight bytes.
-_KEY_DIGITS = 16
+#: An image's SHA-256, kept whole: a replay is decided on it (``matcher.compare``).
+_DIGEST_BYTES = 32
 
 
 @functools.cache
@@ -180,23 +180,32 @@ def quantised(values: NDArray[np.float32]) -> tuple[NDArray[np.uint8], NDArray[n
     return codes, scale.astype(np.float32)
 
 
-def hash_keys(hashes: Iterable[str]) -> NDArray[np.int64]:
-    """The first eight bytes of each SHA-256 (hex) as an integer: what the index looks up.
+def image_digests(hashes: Iterable[str]) -> NDArray[np.uint8]:
+    """SHA-256 hashes (hex) as rows of 32 bytes; anything that is not one is left out."""
+    digests = []
+    for text in hashes:
+        try:
+            digest = bytes.fromhex(text)
+        except ValueError:
+            continue
+        if len(digest) == _DIGEST_BYTES:
+            digests.append(digest)
+    return np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, _DIGEST_BYTES)
 
-    A shared key only proposes a row; the replay itself is decided on the whole hashes
-    (``matcher.compare``).
-    """
-    keys = [int(h[:_KEY_DIGITS], 16) - (1 << 63) for h in hashes if len(h) >= _KEY_DIGITS]
-    return np.asarray(keys, dtype=np.int64)
+
+def _keys(digests: NDArray[np.uint8]) -> NDArray[np.uint64]:
+    """Each digest's first eight bytes as a number: what the lookup sorts on."""
+    return np.ascontiguousarray(digests[:, :8]).view(">u8").reshape(-1).astype(np.uint64)
 
 
 class Index:
     """The gallery's vectors, faces and image hashes, compact, grown as records are added.
 
     Per person: ten vectors of :data:`DIMENSIONS` bytes and their scales (8.3 kB where a
-    float matrix took 33 kB), the face's descriptor as bytes, and eight bytes per image
-    hash.  100,000 people hold about 0.85 GB of fingers and 0.25 GB of faces; a search
-    reads every row once (``benchmarks/README.md`` has the figures).
+    float matrix took 33 kB), the face's descriptor as bytes, and each image's SHA-256
+    (32 bytes, where a set of hex strings in each entry took about 160).  100,000 people
+    hold about 0.85 GB of fingers and 0.25 GB of faces; a search reads every row once
+    (``benchmarks/README.md`` has the figures).
     """
 
     def __init__(self) -> None:
@@ -205,9 +214,9 @@ class Index:
         self._face_codes: list[NDArray[np.uint8]] = []  # (BLOCK, face dimensions)
         self._face_scales: list[NDArray[np.float32]] = []  # (BLOCK,); 0: no face
         self._face_dimensions = 0
-        self._hash_keys: list[NDArray[np.int64]] = []
+        self._hash_digests: list[NDArray[np.uint8]] = []  # (k, 32) each
         self._hash_rows: list[NDArray[np.int64]] = []
-        self._sorted: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None
+        self._sorted: tuple[NDArray[np.uint64], NDArray[np.uint8], NDArray[np.int64]] | None = None
         self._size = 0
         #: Sum and count of every present finger vector: the mean finger is their ratio.
         self._sum = np.zeros(DIMENSIONS, dtype=np.float64)
@@ -250,10 +259,10 @@ class Index:
         if face is not None and self._faces_of_width(len(face)):
             face_codes, face_scale = quantised(np.asarray(face, dtype=np.float32))
         row = self._append(codes, scales.astype(np.float32), face_codes, face_scale)
-        keys = hash_keys(hashes)
-        if len(keys):
-            self._hash_keys.append(keys)
-            self._hash_rows.append(np.full(len(keys), row, dtype=np.int64))
+        digests = image_digests(hashes)
+        if len(digests):
+            self._hash_digests.append(digests)
+            self._hash_rows.append(np.full(len(digests), row, dtype=np.int64))
             self._sorted = None
         self._sum += vectors[present].sum(axis=0, dtype=np.float64)
         self._fingers += int(present.sum())
@@ -358,25 +367,38 @@ class Index:
         best = np.argpartition(-scores, size)[:size]
         return [int(r) for r in best[np.argsort(-scores[best])]]
 
+    def _all_hashes(self) -> tuple[NDArray[np.uint8], NDArray[np.int64]]:
+        if not self._hash_digests:
+            return np.zeros((0, _DIGEST_BYTES), np.uint8), np.zeros(0, np.int64)
+        if len(self._hash_digests) > 1:
+            self._hash_digests = [np.concatenate(self._hash_digests)]
+            self._hash_rows = [np.concatenate(self._hash_rows)]
+        return self._hash_digests[0], self._hash_rows[0]
+
     def sharing_images(self, hashes: Iterable[str]) -> set[int]:
-        """The rows holding an image whose hash begins as one of ``hashes`` does."""
-        wanted = hash_keys(hashes)
-        if not len(wanted) or not self._hash_keys:
+        """The rows holding an image whose SHA-256 is one of ``hashes`` (a replay)."""
+        wanted = image_digests(hashes)
+        if not len(wanted) or not self._hash_digests:
             return set()
         if self._sorted is None:
-            keys = np.concatenate(self._hash_keys)
-            rows = np.concatenate(self._hash_rows)
+            digests, rows = self._all_hashes()
+            keys = _keys(digests)
             order = np.argsort(keys, kind="stable")
-            self._sorted = (keys[order], rows[order])
-            self._hash_keys, self._hash_rows = [self._sorted[0]], [self._sorted[1]]
-        keys, rows = self._sorted
+            self._sorted = (keys[order], digests[order], rows[order])
+        keys, digests, rows = self._sorted
         found: set[int] = set()
-        for key in wanted:
+        for key, digest in zip(_keys(wanted), wanted, strict=True):
             at = int(np.searchsorted(keys, key))
             while at < len(keys) and keys[at] == key:
-                found.add(int(rows[at]))
+                if np.array_equal(digests[at], digest):
+                    found.add(int(rows[at]))
                 at += 1
         return found
+
+    def hashes_of(self, row: int) -> frozenset[str]:
+        """A row's image hashes (hex), as added."""
+        digests, rows = self._all_hashes()
+        return frozenset(bytes(d).hex() for d in digests[rows == row])
 
     def similar_faces(
         self, face: NDArray[np.float32] | None, probe: NDArray[np.float32], fewer_than: int
@@ -432,10 +454,10 @@ class Index:
             kept._sum += (self.vectors_of(row)[present]).sum(axis=0, dtype=np.float64)
             kept._fingers += int(present.sum())
             renumbered[row] = new
-        if self._hash_keys:
-            keys = np.concatenate(self._hash_keys)
-            moved = renumbered[np.concatenate(self._hash_rows)]
-            kept._hash_keys, kept._hash_rows = [keys[moved >= 0]], [moved[moved >= 0]]
+        if self._hash_digests:
+            digests, owners = self._all_hashes()
+            moved = renumbered[owners]
+            kept._hash_digests, kept._hash_rows = [digests[moved >= 0]], [moved[moved >= 0]]
         return kept
 
     def prepare(self) -> None:
@@ -461,9 +483,10 @@ class Index:
             yield f"face_scales.{block}", self._face_scales[block][:used]
             if self._face_dimensions:
                 yield f"face_codes.{block}", self._face_codes[block][:used]
-        if self._hash_keys:
-            yield "hash_keys", np.concatenate(self._hash_keys)
-            yield "hash_rows", np.concatenate(self._hash_rows)
+        if self._hash_digests:
+            digests, rows = self._all_hashes()
+            yield "hash_digests", digests
+            yield "hash_rows", rows
 
     @classmethod
     def from_parts(cls, parts: Mapping[str, NDArray[Any]]) -> Index:
@@ -497,7 +520,7 @@ class Index:
         made._mean_size = int(parts["mean_size"][0])
         made._toward_rows = size
         made._sum = np.array(parts["sum"], dtype=np.float64)  # a copy: it is added to
-        if "hash_keys" in parts:
-            made._hash_keys = [np.asarray(parts["hash_keys"], dtype=np.int64)]
+        if "hash_digests" in parts:
+            made._hash_digests = [np.asarray(parts["hash_digests"], dtype=np.uint8)]
             made._hash_rows = [np.asarray(parts["hash_rows"], dtype=np.int64)]
         return made

@@ -392,7 +392,7 @@ def templates_of(header: dict[str, Any], blobs: list[bytes]) -> Templates:
 # --- comparing ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Loaded:
     """A gallery entry ready to compare: the templates' bytes, the face as an array.
 
@@ -500,7 +500,12 @@ def finger_scores(probe: Loaded, other: Loaded) -> dict[int, float]:
 
 
 def compare(
-    probe: Loaded, other: Loaded, *, fingers: bool = True, face: float | None = None
+    probe: Loaded,
+    other: Loaded,
+    *,
+    fingers: bool = True,
+    face: float | None = None,
+    replay: bool = False,
 ) -> list[Match]:
     """Why ``other`` is a candidate for ``probe``'s person; empty when it is not.
 
@@ -510,10 +515,12 @@ def compare(
     :data:`FINGER_MATCH_THRESHOLD` (the best one when none is).  The face is compared too
     when they share fewer than MIN_USABLE_FINGERS positions: ``face`` is that similarity
     when the index already measured it (a gallery entry keeps its face there, not in
-    itself).  ``fingers=False``: the cheap checks only (replay, face), for a record the
-    pre-filter left out of the shortlist (``sync.server.dedup.index``).
+    itself).  ``replay``: the index found an image of ``probe`` among ``other``'s (a
+    gallery entry keeps its hashes there too).  ``fingers=False``: the cheap checks only
+    (replay, face), for a record the pre-filter left out of the shortlist
+    (``sync.server.dedup.index``).
     """
-    if probe.hashes & other.hashes:
+    if replay or probe.hashes & other.hashes:
         return [Match(REPLAY, 1.0)]
     found: list[Match] = []
     shared = sorted(set(probe.fingers) & set(other.fingers))
@@ -534,11 +541,12 @@ def compare(
 def held(entry: Loaded) -> Loaded:
     """A gallery entry as the gallery keeps it once its index holds its vectors and face.
 
-    The index keeps them as bytes (``sync.server.dedup.index``); the entry keeps what a
-    comparison reads, its templates and hashes.  At 100,000 people the vectors and faces
-    kept twice would be 4 GB.
+    The index keeps them as bytes, and the image hashes as digests
+    (``sync.server.dedup.index``); the entry keeps what a comparison reads, its
+    templates.  At 100,000 people the vectors and faces kept twice would be 4 GB, and
+    the hashes as sets of hex strings 0.2 GB.
     """
-    return replace(entry, vectors=_NO_VECTORS, face=None)
+    return replace(entry, vectors=_NO_VECTORS, face=None, hashes=frozenset())
 
 
 def search(
@@ -565,7 +573,9 @@ def search(
         entry = entries[row]
         if (entry.device_id, entry.record_id) == (probe.device_id, probe.record_id):
             continue
-        matches = compare(probe, entry, fingers=row in shortlisted, face=faces.get(row))
+        matches = compare(
+            probe, entry, fingers=row in shortlisted, face=faces.get(row), replay=row in replays
+        )
         found.extend((entry, m) for m in matches)
     return found
 

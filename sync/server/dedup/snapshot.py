@@ -49,7 +49,6 @@ _LENGTH = struct.Struct(">I")
 CHUNK = 16 * 1024 * 1024
 #: The largest header a snapshot may declare (a sealed key and a few names).
 _HEADER_MOST = 64 * 1024
-_HASH_BYTES = 32
 
 
 class SnapshotError(Exception):
@@ -156,7 +155,7 @@ class _SealedReader:
 def _entry_parts(
     seqs: Sequence[int], entries: Sequence[matcher.Loaded]
 ) -> Iterator[tuple[str, NDArray[Any]]]:
-    """The entries' seq numbers, ids, templates and hashes, as flat arrays."""
+    """The entries' seq numbers, ids and templates, as flat arrays (hashes: the index's)."""
     yield "seqs", np.asarray(seqs, dtype=np.int64)
     ids = [[entry.device_id, entry.record_id] for entry in entries]
     yield "ids", np.frombuffer(json.dumps(ids).encode(), dtype=np.uint8)
@@ -171,9 +170,6 @@ def _entry_parts(
             b"".join(e.templates[p] for e in entries for p in sorted(e.templates)), np.uint8
         ),
     )
-    yield "hash_counts", np.asarray([len(e.hashes) for e in entries], dtype=np.int32)
-    digests = b"".join(bytes.fromhex(h) for e in entries for h in sorted(e.hashes))
-    yield "hashes", np.frombuffer(digests, dtype=np.uint8)
 
 
 def write(
@@ -264,24 +260,16 @@ def _entries(parts: dict[str, NDArray[Any]]) -> list[matcher.Loaded]:
     """The entries, the parts they came from let go (each template becomes its own bytes)."""
     ids = json.loads(parts.pop("ids").tobytes())
     lengths = parts.pop("template_lengths")
-    templates = parts.pop("templates").tobytes()
-    counts = parts.pop("hash_counts")
-    digests = parts.pop("hashes").tobytes()
+    templates = parts.pop("templates").data  # sliced, never copied whole
     entries: list[matcher.Loaded] = []
-    at = hashed = 0
+    at = 0
     for row, (device_id, record_id) in enumerate(ids):
         fingers: dict[int, bytes] = {}
         for position in np.flatnonzero(lengths[row]):
             size = int(lengths[row, position])
-            fingers[int(position) + 1] = templates[at : at + size]
+            fingers[int(position) + 1] = bytes(templates[at : at + size])
             at += size
-        count = int(counts[row])
-        hashes = frozenset(
-            digests[h : h + _HASH_BYTES].hex()
-            for h in range(hashed, hashed + count * _HASH_BYTES, _HASH_BYTES)
-        )
-        hashed += count * _HASH_BYTES
-        held = matcher.Loaded(str(device_id), str(record_id), None, hashes, templates=fingers)
+        held = matcher.Loaded(str(device_id), str(record_id), None, frozenset(), templates=fingers)
         entries.append(matcher.held(held))
     return entries
 
