@@ -143,6 +143,10 @@ class _SealedReader:
             filled += count
 
     def read(self, size: int) -> bytes:
+        if size <= len(self._plain) - self._at:  # within this chunk: one slice, one copy
+            piece = self._plain[self._at : self._at + size]
+            self._at += size
+            return piece
         read = bytearray(size)
         self.read_into(memoryview(read))
         return bytes(read)
@@ -240,7 +244,12 @@ def _content_key(header: bytes, keys: DataCenterKeys) -> bytes:
         raise SnapshotError("its key does not open") from exc
 
 
-def _parts(plain: _SealedReader) -> dict[str, NDArray[Any]]:
+def _parts(plain: _SealedReader) -> tuple[dict[str, NDArray[Any]], list[matcher.Loaded]]:
+    """Every part as an array, and the entries made as their templates are read.
+
+    The templates (a third of a gallery's bytes) become each entry's own bytes straight
+    from the decrypted chunks: read whole first, they were held twice at the start's peak.
+    """
     (length,) = _LENGTH.unpack(plain.read(_LENGTH.size))
     try:
         manifest = json.loads(plain.read(length))
@@ -248,27 +257,32 @@ def _parts(plain: _SealedReader) -> dict[str, NDArray[Any]]:
     except (ValueError, TypeError) as exc:
         raise SnapshotError("the snapshot's list of parts does not read") from exc
     parts: dict[str, NDArray[Any]] = {}
+    entries: list[matcher.Loaded] = []
     for name, dtype, shape in declared:
+        if name == "templates":
+            entries = _entries(parts, plain, int(np.prod(shape, dtype=np.int64)))
+            continue
         array = np.empty(shape, dtype=dtype)  # the index adopts its full blocks as they are
         plain.read_into(array.reshape(-1).view(np.uint8).data)
         parts[name] = array
     plain.finish()
-    return parts
+    return parts, entries
 
 
-def _entries(parts: dict[str, NDArray[Any]]) -> list[matcher.Loaded]:
-    """The entries, the parts they came from let go (each template becomes its own bytes)."""
+def _entries(
+    parts: dict[str, NDArray[Any]], plain: _SealedReader, declared: int
+) -> list[matcher.Loaded]:
+    """The entries, each template read as its own bytes; ids and lengths let go after."""
     ids = json.loads(parts.pop("ids").tobytes())
     lengths = parts.pop("template_lengths")
-    templates = parts.pop("templates").data  # sliced, never copied whole
+    if int(lengths.sum()) != declared or len(lengths) != len(ids):
+        raise SnapshotError("the templates do not add up to what the snapshot declares")
     entries: list[matcher.Loaded] = []
-    at = 0
     for row, (device_id, record_id) in enumerate(ids):
-        fingers: dict[int, bytes] = {}
-        for position in np.flatnonzero(lengths[row]):
-            size = int(lengths[row, position])
-            fingers[int(position) + 1] = bytes(templates[at : at + size])
-            at += size
+        fingers = {
+            int(position) + 1: plain.read(int(lengths[row, position]))
+            for position in np.flatnonzero(lengths[row])
+        }
         held = matcher.Loaded(str(device_id), str(record_id), None, frozenset(), templates=fingers)
         entries.append(matcher.held(held))
     return entries
@@ -282,9 +296,8 @@ def read(
         with path.open("rb") as source:
             header = _header(source)
             plain = _SealedReader(source, _content_key(header, keys), header)
-            parts = _parts(plain)
+            parts, entries = _parts(plain)
         seqs = [int(v) for v in parts.pop("seqs")]
-        entries = _entries(parts)
         prefilter = index.Index.from_parts(parts)
     except FileNotFoundError:
         return None
