@@ -36,6 +36,7 @@ from fieldkit._version import __version__
 from fieldkit.errors import KnownError
 from fieldkit.store import keyring
 from ui import crashlog, i18n, one_click, workers
+from ui.collector import GuiThreadCollector
 from ui.design import theme
 from ui.dialogs import FirstRunDialog, LoginDialog
 from ui.messages import explain
@@ -410,6 +411,7 @@ def _announce_demo(folder: Path) -> None:
 def run(argv: Sequence[str]) -> int:
     args, qt_argv = _options(argv)
     app = QApplication(qt_argv)
+    collector = GuiThreadCollector(app)  # cycles holding Qt objects freed on this thread only
     app.setApplicationName("FieldKit")
     app.setApplicationVersion(__version__)
     ending = TerminationSignals(app)  # shutdown, Ctrl+C: the same orderly end as Quit
@@ -451,6 +453,7 @@ def run(argv: Sequence[str]) -> int:
         # Delete the widgets while QApplication still exists: left to the garbage
         # collector, they may outlive it and crash the interpreter on the way out.
         shiboken6.delete(window)
+        collector.stop()  # the last cycles freed here, on the GUI thread
         app.shutdown()
         return code
     finally:
