@@ -93,8 +93,8 @@ class Gallery:
     :meth:`current` reads which rows are in the gallery now (record states change: a
     closed duplicate leaves it), opens only the rows it has not opened before, and forgets
     those that left.  Not shared between threads: each searcher has its own.  The index
-    holds each entry's vectors and face compactly; the entry keeps its templates and
-    hashes (:func:`matcher.held`).
+    holds each entry's vectors, face and image hashes compactly; the entry keeps its
+    templates (:func:`matcher.held`).
 
     ``snapshot``: where the opened gallery is kept sealed between starts (None: nowhere);
     it is written again once ``snapshot_after`` rows (or a tenth of the gallery, if more)
