@@ -401,13 +401,19 @@ class Index:
         return frozenset(bytes(d).hex() for d in digests[rows == row])
 
     def similar_faces(
-        self, face: NDArray[np.float32] | None, probe: NDArray[np.float32], fewer_than: int
+        self,
+        face: NDArray[np.float32] | None,
+        probe: NDArray[np.float32],
+        fewer_than: int,
+        at_least: float,
     ) -> dict[int, float]:
-        """The face similarity (cosine) of each row with a face and few shared fingers.
+        """The rows whose face is ``at_least`` this alike (cosine), and how alike.
 
-        A row counts when it shares fewer than ``fewer_than`` finger positions with
-        ``probe``.  Only those rows' faces are compared: with enough shared fingers the face decides
-        nothing (``matcher.compare``).
+        Only rows sharing fewer than ``fewer_than`` finger positions with ``probe`` are
+        compared: with enough shared fingers the face decides nothing
+        (``matcher.compare``).  The mark is applied here, in the arrays: a face-only
+        probe compares every row, and a dict of 100,000 similarities per search would be
+        a Python loop over the gallery again.
         """
         if face is None or not self._face_dimensions or len(face) != self._face_dimensions:
             return {}
@@ -420,7 +426,8 @@ class Index:
                 continue
             widened = self._face_codes[block][wanted].astype(np.float32)
             values = (widened @ face) * self._face_scales[block][wanted]
-            for at, value in zip(wanted, values, strict=True):
+            close = values >= at_least
+            for at, value in zip(wanted[close], values[close], strict=True):
                 similar[block * BLOCK + int(at)] = float(value)
         return similar
 

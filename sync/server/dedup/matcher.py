@@ -565,11 +565,12 @@ def search(
     probe = probe.with_kept_cylinders()
     size = index.shortlist_size(index.fingers_of(probe.vectors)) + 1
     shortlisted = set(prefilter.shortlist(probe.vectors, size))
-    faces = prefilter.similar_faces(probe.face, probe.vectors, MIN_USABLE_FINGERS)
-    close = {row for row, similarity in faces.items() if similarity >= FACE_MATCH_THRESHOLD}
+    faces = prefilter.similar_faces(
+        probe.face, probe.vectors, MIN_USABLE_FINGERS, FACE_MATCH_THRESHOLD
+    )
     replays = prefilter.sharing_images(probe.hashes)
     found: list[tuple[Loaded, Match]] = []
-    for row in sorted(shortlisted | close | replays):
+    for row in sorted(shortlisted | set(faces) | replays):
         entry = entries[row]
         if (entry.device_id, entry.record_id) == (probe.device_id, probe.record_id):
             continue

@@ -182,10 +182,13 @@ def test_faces_are_compared_only_where_fingers_cannot_decide() -> None:
     one[1:] = 0
     gallery.add(one, face)  # one finger: the face is compared
     gallery.add(one)  # no face: nothing to compare
-    similar = gallery.similar_faces(face, ten, fewer_than=2)
+    similar = gallery.similar_faces(face, ten, fewer_than=2, at_least=0.9)
     assert list(similar) == [1]
     assert similar[1] > 0.99
-    assert gallery.similar_faces(None, ten, fewer_than=2) == {}
+    assert gallery.similar_faces(None, ten, fewer_than=2, at_least=0.9) == {}
+    other = np.sqrt(rng.random(64)).astype(np.float32)
+    other /= np.linalg.norm(other)
+    assert gallery.similar_faces(other, ten, fewer_than=2, at_least=0.999) == {}
 
 
 def test_an_index_read_back_from_its_parts_scores_alike() -> None:
