@@ -193,6 +193,13 @@ def image_digests(hashes: Iterable[str]) -> NDArray[np.uint8]:
     return np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, _DIGEST_BYTES)
 
 
+#: Image hashes added since the last sort, searched one by one until this many wait.
+_PENDING_HASHES = 65_536
+_NO_KEYS = np.zeros(0, dtype=np.uint64)
+_NO_DIGESTS = np.zeros((0, _DIGEST_BYTES), dtype=np.uint8)
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+
+
 def _keys(digests: NDArray[np.uint8]) -> NDArray[np.uint64]:
     """Each digest's first eight bytes as a number: what the lookup sorts on."""
     return np.ascontiguousarray(digests[:, :8]).view(">u8").reshape(-1).astype(np.uint64)
@@ -214,9 +221,15 @@ class Index:
         self._face_codes: list[NDArray[np.uint8]] = []  # (BLOCK, face dimensions)
         self._face_scales: list[NDArray[np.float32]] = []  # (BLOCK,); 0: no face
         self._face_dimensions = 0
-        self._hash_digests: list[NDArray[np.uint8]] = []  # (k, 32) each
-        self._hash_rows: list[NDArray[np.int64]] = []
-        self._sorted: tuple[NDArray[np.uint64], NDArray[np.uint8], NDArray[np.int64]] | None = None
+        #: Every image's SHA-256 (n, 32) and its row, sorted by the digest's first eight
+        #: bytes (``_hash_keys``), held once; the latest additions wait unsorted in
+        #: ``_pending_*`` until there are :data:`_PENDING_HASHES` of them, so that a search
+        #: after each added record neither sorts again nor keeps a second, sorted copy
+        #: (1.4 million hashes at 100,000 people: 45 MB a copy).
+        self._hash_keys, self._hash_digests, self._hash_rows = _NO_KEYS, _NO_DIGESTS, _NO_ROWS
+        self._pending_digests: list[NDArray[np.uint8]] = []
+        self._pending_rows: list[NDArray[np.int64]] = []
+        self._pending_count = 0
         self._size = 0
         #: Sum and count of every present finger vector: the mean finger is their ratio.
         self._sum = np.zeros(DIMENSIONS, dtype=np.float64)
@@ -261,9 +274,11 @@ class Index:
         row = self._append(codes, scales.astype(np.float32), face_codes, face_scale)
         digests = image_digests(hashes)
         if len(digests):
-            self._hash_digests.append(digests)
-            self._hash_rows.append(np.full(len(digests), row, dtype=np.int64))
-            self._sorted = None
+            self._pending_digests.append(digests)
+            self._pending_rows.append(np.full(len(digests), row, dtype=np.int64))
+            self._pending_count += len(digests)
+            if self._pending_count >= _PENDING_HASHES:
+                self._settle_hashes()
         self._sum += vectors[present].sum(axis=0, dtype=np.float64)
         self._fingers += int(present.sum())
         return row
@@ -311,8 +326,12 @@ class Index:
             for block, used in self._blocks():
                 if block < first:
                     continue
-                widened = self._codes[block][:, :used].astype(np.float32)
-                self._toward[block][:used] = (widened @ self._mean).T * self._scales[block][:used]
+                # One position at a time: a whole block widened to floats is 136 MB,
+                # which a regency's searcher paid on top of its gallery at every drift.
+                for position in range(FINGERS):
+                    widened = self._codes[block][position, :used].astype(np.float32)
+                    scales = self._scales[block][:used, position]
+                    self._toward[block][:used, position] = (widened @ self._mean) * scales
             self._toward_rows = self._size
         return self._mean
 
@@ -367,32 +386,44 @@ class Index:
         best = np.argpartition(-scores, size)[:size]
         return [int(r) for r in best[np.argsort(-scores[best])]]
 
+    def _settle_hashes(self) -> None:
+        """Sort the waiting hashes in with the others (the old arrays let go first)."""
+        if not self._pending_count:
+            return
+        digests = np.concatenate([self._hash_digests, *self._pending_digests])
+        rows = np.concatenate([self._hash_rows, *self._pending_rows])
+        self._hash_keys, self._hash_digests, self._hash_rows = _NO_KEYS, _NO_DIGESTS, _NO_ROWS
+        self._pending_digests, self._pending_rows, self._pending_count = [], [], 0
+        self._set_hashes(digests, rows)
+
+    def _set_hashes(self, digests: NDArray[np.uint8], rows: NDArray[np.int64]) -> None:
+        keys = _keys(digests)
+        if len(keys) > 1 and not bool(np.all(keys[1:] >= keys[:-1])):
+            order = np.argsort(keys, kind="stable")
+            keys, digests, rows = keys[order], digests[order], rows[order]
+        self._hash_keys, self._hash_digests, self._hash_rows = keys, digests, rows
+
     def _all_hashes(self) -> tuple[NDArray[np.uint8], NDArray[np.int64]]:
-        if not self._hash_digests:
-            return np.zeros((0, _DIGEST_BYTES), np.uint8), np.zeros(0, np.int64)
-        if len(self._hash_digests) > 1:
-            self._hash_digests = [np.concatenate(self._hash_digests)]
-            self._hash_rows = [np.concatenate(self._hash_rows)]
-        return self._hash_digests[0], self._hash_rows[0]
+        """Every image hash and its row, sorted by the hash's first eight bytes."""
+        self._settle_hashes()
+        return self._hash_digests, self._hash_rows
 
     def sharing_images(self, hashes: Iterable[str]) -> set[int]:
         """The rows holding an image whose SHA-256 is one of ``hashes`` (a replay)."""
         wanted = image_digests(hashes)
-        if not len(wanted) or not self._hash_digests:
-            return set()
-        if self._sorted is None:
-            digests, rows = self._all_hashes()
-            keys = _keys(digests)
-            order = np.argsort(keys, kind="stable")
-            self._sorted = (keys[order], digests[order], rows[order])
-        keys, digests, rows = self._sorted
         found: set[int] = set()
+        if not len(wanted):
+            return found
+        keys, digests, rows = self._hash_keys, self._hash_digests, self._hash_rows
         for key, digest in zip(_keys(wanted), wanted, strict=True):
             at = int(np.searchsorted(keys, key))
             while at < len(keys) and keys[at] == key:
                 if np.array_equal(digests[at], digest):
                     found.add(int(rows[at]))
                 at += 1
+            for waiting, owners in zip(self._pending_digests, self._pending_rows, strict=True):
+                same = np.all(waiting == digest, axis=1)
+                found.update(int(r) for r in owners[same])
         return found
 
     def hashes_of(self, row: int) -> frozenset[str]:
@@ -461,10 +492,10 @@ class Index:
             kept._sum += (self.vectors_of(row)[present]).sum(axis=0, dtype=np.float64)
             kept._fingers += int(present.sum())
             renumbered[row] = new
-        if self._hash_digests:
-            digests, owners = self._all_hashes()
+        digests, owners = self._all_hashes()
+        if len(digests):
             moved = renumbered[owners]
-            kept._hash_digests, kept._hash_rows = [digests[moved >= 0]], [moved[moved >= 0]]
+            kept._set_hashes(digests[moved >= 0], moved[moved >= 0])
         return kept
 
     def prepare(self) -> None:
@@ -490,8 +521,8 @@ class Index:
             yield f"face_scales.{block}", self._face_scales[block][:used]
             if self._face_dimensions:
                 yield f"face_codes.{block}", self._face_codes[block][:used]
-        if self._hash_digests:
-            digests, rows = self._all_hashes()
+        digests, rows = self._all_hashes()
+        if len(digests):
             yield "hash_digests", digests
             yield "hash_rows", rows
 
@@ -528,6 +559,8 @@ class Index:
         made._toward_rows = size
         made._sum = np.array(parts["sum"], dtype=np.float64)  # a copy: it is added to
         if "hash_digests" in parts:
-            made._hash_digests = [np.asarray(parts["hash_digests"], dtype=np.uint8)]
-            made._hash_rows = [np.asarray(parts["hash_rows"], dtype=np.int64)]
+            made._set_hashes(
+                np.asarray(parts["hash_digests"], dtype=np.uint8),
+                np.asarray(parts["hash_rows"], dtype=np.int64),
+            )
         return made
