@@ -192,6 +192,49 @@ def scores_of(
     return Scores(run(genuine_pairs, missing=True), run(impostor_pairs, missing=False))
 
 
+#: Width of the score bins in which a sum of several fingers' scores is counted exactly.
+SUM_STEP = 0.005
+
+
+def _sum_distribution(
+    impostor: NDArray[np.float64], shared: int
+) -> tuple[float, NDArray[np.float64]]:
+    """The distribution of the sum of ``shared`` independent impostor finger scores.
+
+    Each score is counted in a bin of :data:`SUM_STEP` (rounded *up*, so a sum is never
+    placed below where it lies) and the bins convolved ``shared`` times: the exact
+    distribution of the sum of that many draws from these scores, where random draws
+    (ten million for a mark once in a million) would measure a one-in-ten-million tail
+    with one count.  Returns (the value of bin 0, each bin's share).
+    """
+    lowest = float(np.floor(impostor.min() / SUM_STEP))
+    bins = np.ceil(impostor / SUM_STEP).astype(np.int64) - int(lowest)
+    single = np.bincount(bins) / len(impostor)
+    summed = np.ones(1)
+    for _ in range(shared):
+        summed = np.convolve(summed, single)
+    return shared * lowest * SUM_STEP, summed
+
+
+def sum_tail(impostor: NDArray[np.float64], shared: int, mark: float) -> float:
+    """How often ``shared`` stranger fingers' scores, summed, reach ``mark``."""
+    start, summed = _sum_distribution(impostor, shared)
+    first = int(np.ceil(round((mark - start) / SUM_STEP, 6)))
+    return float(summed[max(first, 0) :].sum())
+
+
+def person_mark(impostor: NDArray[np.float64], shared: int, fmr: float) -> float:
+    """The lowest sum that ``shared`` stranger fingers reach at most ``fmr`` of the time.
+
+    From real impostor finger scores (one stranger pair's fingers are taken as
+    independent: two strangers' thumbs say nothing about their index fingers).
+    """
+    start, summed = _sum_distribution(impostor, shared)
+    reached = np.cumsum(summed[::-1])[::-1]  # reached[i]: the share at or above bin i
+    first = int(np.argmax(reached <= fmr)) if reached[-1] <= fmr else len(reached)
+    return round(start + first * SUM_STEP, 6)
+
+
 #: A person made of real fingers: (set, finger at position 1, finger at position 2).
 Person = tuple[str, str, str]
 
@@ -227,6 +270,7 @@ def person_fingers(
 __all__ = [
     "HELD_ASIDE",
     "KNOWN_PPI",
+    "SUM_STEP",
     "Key",
     "Person",
     "PrintSet",
@@ -234,8 +278,10 @@ __all__ = [
     "grey",
     "pairs",
     "person_fingers",
+    "person_mark",
     "read_set",
     "scores_of",
+    "sum_tail",
     "templates_of_sets",
     "two_finger_people",
 ]

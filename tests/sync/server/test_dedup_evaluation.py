@@ -70,3 +70,29 @@ def test_a_missing_template_counts_as_a_miss_not_as_a_stranger() -> None:
     )
     assert scores.genuine.tolist() == [0.0]
     assert scores.impostor.tolist() == [1.0]
+
+
+def test_the_sum_of_several_strangers_fingers_is_counted_exactly_and_its_mark_found() -> None:
+    """Two fingers of scores 0, 1 or 2 (each a third): the sum reaches 4 once in 9 pairs."""
+    impostor = np.array([0.0, 1.0, 2.0])
+    assert evaluation.sum_tail(impostor, 2, 4.0) == pytest.approx(1 / 9)
+    assert evaluation.sum_tail(impostor, 2, 3.0) == pytest.approx(3 / 9)
+    assert evaluation.sum_tail(impostor, 2, 0.0) == pytest.approx(1.0)
+    assert evaluation.sum_tail(impostor, 3, 6.0) == pytest.approx(1 / 27)
+    # The lowest mark reached at most once in nine lies just above 3 (only a 4 reaches it);
+    # one bin lower, 3 itself, is reached three times in nine.
+    for fmr, above in ((1 / 9, 3.0), (0.2, 3.0), (0.5, 2.0)):
+        mark = evaluation.person_mark(impostor, 2, fmr)
+        assert above < mark <= above + 1, (fmr, mark)
+        assert evaluation.sum_tail(impostor, 2, mark) <= fmr
+        assert evaluation.sum_tail(impostor, 2, mark - evaluation.SUM_STEP) > fmr
+    # Nothing reaches past the highest sum: the mark lies just above it.
+    assert evaluation.person_mark(impostor, 2, 0.0) > 4.0
+
+
+def test_a_score_between_bins_is_counted_at_the_bin_above_never_below() -> None:
+    """A sum is never placed below where it lies, so a mark errs on the careful side."""
+    impostor = np.array([0.3012, 0.4999])
+    assert evaluation.sum_tail(impostor, 1, 0.4999) == pytest.approx(0.5)
+    assert evaluation.sum_tail(impostor, 2, 0.9998) >= 0.25
+    assert evaluation.sum_tail(impostor, 2, 1.01) == 0.0
