@@ -463,6 +463,7 @@ class HandoverPage(QWidget):
 
     def _start_signature(self, way: Way, words: str) -> None:
         self._for = way
+        self._forget_signature(way)  # signing again replaces the last one, good or not
         self.status.info(words)
         self._task = workers.start(
             self._sign, self._signed, lambda error: self._device_failed(error, self.signed)
@@ -475,7 +476,21 @@ class HandoverPage(QWidget):
         if not isinstance(pad, SignaturePad):
             raise StepNotAllowed(code="device_not_connected", params={"modality": "signature"})
         with devices.converted(Modality.SIGNATURE):
-            return cards.capture_signature(pad, timeout_s=SIGNATURE_WAIT_S)
+            signature = cards.capture_signature(pad, timeout_s=SIGNATURE_WAIT_S)
+        if signature.samples:  # judged now: "✔ Signed" only of a signature the handover takes
+            cards.check_signature(signature)
+        return signature
+
+    def _forget_signature(self, way: Way) -> None:
+        """No signature for ``way`` any more, and its line says none (issue 59 §6)."""
+        if way is Way.COURIER:
+            self.courier.forget_signature()
+        elif way is Way.DELIVERY:
+            self._delivery_signature = None
+            self.delivery_signature_label.clear()
+        else:
+            self._signature = None
+            self.signature_label.clear()
 
     def _signed(self, signature: object) -> None:
         self._task = None
@@ -526,7 +541,10 @@ class HandoverPage(QWidget):
                 note=self.note.text() or None,
             )
         except KnownError as error:
+            if isinstance(error, cards.SignatureRejected):
+                self._forget_signature(Way.DIRECT)
             self.status.error(explain(error))
+            self._show_steps()
             return
         self.recipient.clear()
         self.note.clear()
@@ -557,7 +575,10 @@ class HandoverPage(QWidget):
                 note=self.delivery_note.text() or None,
             )
         except KnownError as error:
+            if isinstance(error, cards.SignatureRejected):
+                self._forget_signature(Way.DELIVERY)
             self.status.error(explain(error))
+            self._show_steps()
             return
         self.delivery_recipient.clear()
         self.delivery_note.clear()
