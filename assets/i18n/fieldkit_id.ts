@@ -78,47 +78,47 @@
         <translation>Merekam sendiri begitu orangnya diam; matikan untuk orang yang gelisah, lalu tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="206"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="210"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="245"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="249"/>
         <source>Place the fingers on the scanner: it captures by itself.</source>
         <translation>Letakkan jari di pemindai: perekaman berjalan sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="247"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="251"/>
         <source>Look into the camera: it captures by itself.</source>
         <translation>Lihat ke kamera: perekaman berjalan sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="267"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="271"/>
         <source>Sign on the pad; lift the pen when done.</source>
         <translation>Tanda tangani di bantalan; angkat pena bila selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="272"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="276"/>
         <source>Holding still: capturing…</source>
         <translation>Sudah diam: merekam…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="319"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="323"/>
         <source>Not steady yet; hold still…</source>
         <translation>Belum diam; tahan sebentar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="322"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="326"/>
         <source>Auto-capture did not get a good capture: press Capture.</source>
         <translation>Rekam otomatis tidak mendapat hasil yang baik: tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="354"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="358"/>
         <source>Auto-capture stopped: %1</source>
         <translation>Rekam otomatis berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="367"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="371"/>
         <source>Captured by itself: %1</source>
         <translation>Direkam otomatis: %1</translation>
     </message>
@@ -273,34 +273,34 @@ Ketua tim dan kantor membaca alasannya; Batal membiarkan orang ini.</translation
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="458"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="457"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="461"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="460"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="472"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="471"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %Ln percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="498"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="501"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="519"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="522"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="568"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="571"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -1294,27 +1294,27 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Masuk sebagai petugas ini</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="132"/>
+        <location filename="../../ui/first_login_dialog.py" line="138"/>
         <source>No officer from the office is waiting for a first login on this laptop. Sync first: the office&apos;s package brings new officers.</source>
         <translation>Tidak ada petugas dari kantor yang menunggu login pertama di laptop ini. Sinkronkan dulu: paket kantor membawa petugas baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="171"/>
+        <location filename="../../ui/first_login_dialog.py" line="177"/>
         <source>Type the one-time code from the office.</source>
         <translation>Ketik kode sekali pakai dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="175"/>
+        <location filename="../../ui/first_login_dialog.py" line="181"/>
         <source>Type the new password twice.</source>
         <translation>Ketik kata sandi baru dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="184"/>
+        <location filename="../../ui/first_login_dialog.py" line="190"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="155"/>
+        <location filename="../../ui/first_login_dialog.py" line="161"/>
         <source>Checking the code…</source>
         <translation>Memeriksa kode…</translation>
     </message>
@@ -1592,7 +1592,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kartu %1 adalah kartu yang dicetak kantor untuk rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="575"/>
+        <location filename="../../ui/handover_page.py" line="596"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
@@ -1709,7 +1709,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     </message>
     <message>
         <location filename="../../ui/handover_page.py" line="400"/>
-        <location filename="../../ui/handover_page.py" line="543"/>
+        <location filename="../../ui/handover_page.py" line="561"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
@@ -1734,29 +1734,29 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="486"/>
+        <location filename="../../ui/handover_page.py" line="501"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="166"/>
+        <location filename="../../ui/handover_courier.py" line="171"/>
         <source>Read the cards and take the courier&apos;s signature first.</source>
         <translation>Baca kartunya dan ambil tanda tangan kurir dulu.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_courier.py" line="189"/>
+        <location filename="../../ui/handover_courier.py" line="194"/>
         <source>%n card(s) given to the courier %1.</source>
         <translation>
             <numerusform>%Ln kartu diserahkan ke kurir %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="547"/>
+        <location filename="../../ui/handover_page.py" line="565"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="569"/>
+        <location filename="../../ui/handover_page.py" line="590"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
@@ -1796,22 +1796,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="490"/>
+        <location filename="../../ui/handover_page.py" line="505"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="500"/>
+        <location filename="../../ui/handover_page.py" line="515"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="516"/>
+        <location filename="../../ui/handover_page.py" line="531"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="537"/>
+        <location filename="../../ui/handover_page.py" line="555"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -5890,7 +5890,7 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/review_page.py" line="211"/>
-        <location filename="../../ui/review_page.py" line="285"/>
+        <location filename="../../ui/review_page.py" line="315"/>
         <location filename="../../ui/review_revisits.py" line="70"/>
         <source>Name</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. A contact or a plan was recorded: the page redraws its lists.</extracomment>
@@ -5898,7 +5898,7 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/review_page.py" line="211"/>
-        <location filename="../../ui/review_page.py" line="285"/>
+        <location filename="../../ui/review_page.py" line="315"/>
         <location filename="../../ui/review_revisits.py" line="71"/>
         <source>NIK</source>
         <translation>NIK</translation>
@@ -5919,7 +5919,7 @@ Matikan salah satunya.</translation>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="252"/>
+        <location filename="../../ui/review_page.py" line="283"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
@@ -5953,96 +5953,106 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="260"/>
+        <location filename="../../ui/review_page.py" line="254"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="285"/>
+        <location filename="../../ui/review_page.py" line="294"/>
+        <source>%1: recording without the equipment check, allowed by %2 (%3); check-out %4. Check the equipment in Sarpras.</source>
+        <translation>%1: perekaman berjalan tanpa pemeriksaan sarpras, atas izin %2 (%3); pengambilan %4. Periksa alat di halaman Sarpras.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="304"/>
+        <source>%1: recording has started, but the equipment taken out was not checked (check-out %2). Check the equipment in Sarpras.</source>
+        <translation>%1: perekaman sudah berjalan tanpa pemeriksaan sarpras (pengambilan %2). Periksa alat di halaman Sarpras.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="315"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="287"/>
+        <location filename="../../ui/review_page.py" line="317"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="293"/>
-        <location filename="../../ui/review_page.py" line="388"/>
+        <location filename="../../ui/review_page.py" line="323"/>
+        <location filename="../../ui/review_page.py" line="418"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="302"/>
+        <location filename="../../ui/review_page.py" line="332"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="305"/>
+        <location filename="../../ui/review_page.py" line="335"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="306"/>
+        <location filename="../../ui/review_page.py" line="336"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="307"/>
-        <location filename="../../ui/review_page.py" line="309"/>
+        <location filename="../../ui/review_page.py" line="337"/>
+        <location filename="../../ui/review_page.py" line="339"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="312"/>
+        <location filename="../../ui/review_page.py" line="342"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="313"/>
+        <location filename="../../ui/review_page.py" line="343"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="314"/>
-        <location filename="../../ui/review_page.py" line="315"/>
-        <location filename="../../ui/review_page.py" line="479"/>
+        <location filename="../../ui/review_page.py" line="344"/>
+        <location filename="../../ui/review_page.py" line="345"/>
+        <location filename="../../ui/review_page.py" line="509"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="318"/>
+        <location filename="../../ui/review_page.py" line="348"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="329"/>
+        <location filename="../../ui/review_page.py" line="359"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="402"/>
+        <location filename="../../ui/review_page.py" line="432"/>
         <source>Photo of the consent letter: %1</source>
         <translation>Foto surat persetujuan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="414"/>
+        <location filename="../../ui/review_page.py" line="444"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="423"/>
+        <location filename="../../ui/review_page.py" line="453"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="434"/>
+        <location filename="../../ui/review_page.py" line="464"/>
         <source>✔ Approved: %1. Choose the next person in the list.</source>
         <translation>✔ Disetujui: %1. Pilih orang berikutnya di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="436"/>
+        <location filename="../../ui/review_page.py" line="466"/>
         <source>↩ Returned for recapture: %1. Choose the next person in the list.</source>
         <translation>↩ Dikembalikan untuk rekam ulang: %1. Pilih orang berikutnya di daftar.</translation>
     </message>
@@ -6052,44 +6062,44 @@ Matikan salah satunya.</translation>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="459"/>
+        <location filename="../../ui/review_page.py" line="489"/>
         <source>Approved: %1. The record goes with the next sync.</source>
         <translation>Disetujui: %1. Rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="480"/>
+        <location filename="../../ui/review_page.py" line="510"/>
         <source>Return the record of %1 for recapture?</source>
         <translation>Kembalikan rekaman %1 untuk rekam ulang?</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="485"/>
+        <location filename="../../ui/review_page.py" line="515"/>
         <source>It is not sent to the data center; %1 goes on the revisit list to be recorded again. Reason: %2</source>
         <translation>Rekaman tidak dikirim ke data center; %1 masuk daftar kunjungan ulang untuk direkam lagi. Alasan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="492"/>
+        <location filename="../../ui/review_page.py" line="522"/>
         <source>Return %1</source>
         <translation>Kembalikan %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="494"/>
+        <location filename="../../ui/review_page.py" line="524"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="516"/>
+        <location filename="../../ui/review_page.py" line="546"/>
         <source>Returned: %1. The record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: %1. Rekaman tidak dikirim; orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="538"/>
+        <location filename="../../ui/review_page.py" line="568"/>
         <source>Undo this decision within %n second(s): the record waits for review again.</source>
         <translation>
             <numerusform>Urungkan keputusan ini dalam %Ln detik: rekaman kembali menunggu tinjauan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="562"/>
+        <location filename="../../ui/review_page.py" line="592"/>
         <source>Decision undone: the record waits for review again.</source>
         <translation>Keputusan diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
@@ -8119,7 +8129,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="365"/>
+        <location filename="../../ui/app.py" line="366"/>
         <source>FieldKit cannot start</source>
         <extracomment>Written to stdout on the main window&apos;s first paint (tests and the start-up benchmark). Written to stdout on the login dialog&apos;s first paint, the first usable window of a real start. What logging in and building the main window need: loaded while the officer types. A loader&apos;s error (emitted before ``finished``): what it was loading is missing.</extracomment>
         <translation>FieldKit tidak dapat dijalankan</translation>
