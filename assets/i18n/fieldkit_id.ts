@@ -2888,225 +2888,240 @@ Folder data: %2</translation>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="82"/>
+        <location filename="../../ui/planning_targets.py" line="87"/>
         <source>Import target list (CSV/XLSX)…</source>
-        <extracomment>A bare call, which lupdate extracts with its literal context. The import&apos;s report (``ImportReport``), or the error that stopped it.</extracomment>
+        <extracomment>A bare call, which lupdate extracts with its literal context. The item data role holding a row&apos;s target id (on its first cell). The import&apos;s report (``ImportReport``), or the error that stopped it. The visit&apos;s targets as listed, by id (what a row&apos;s completion starts from).</extracomment>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="85"/>
+        <location filename="../../ui/planning_targets.py" line="90"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="88"/>
+        <location filename="../../ui/planning_targets.py" line="93"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="97"/>
+        <location filename="../../ui/planning_targets.py" line="102"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="98"/>
+        <location filename="../../ui/planning_targets.py" line="103"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="99"/>
+        <location filename="../../ui/planning_targets.py" line="104"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="103"/>
+        <location filename="../../ui/planning_targets.py" line="108"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="231"/>
+        <location filename="../../ui/planning_targets.py" line="252"/>
         <source>No import problems to show.</source>
         <translation>Tidak ada masalah impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="232"/>
+        <location filename="../../ui/planning_targets.py" line="253"/>
         <source>Import a target list: every row with a problem is listed here.</source>
         <translation>Impor daftar sasaran: setiap baris yang bermasalah tercantum di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="116"/>
+        <location filename="../../ui/planning_targets.py" line="121"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="131"/>
+        <location filename="../../ui/planning_targets.py" line="136"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="134"/>
+        <location filename="../../ui/planning_targets.py" line="139"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="140"/>
+        <location filename="../../ui/planning_targets.py" line="145"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="141"/>
+        <location filename="../../ui/planning_targets.py" line="146"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="142"/>
+        <location filename="../../ui/planning_targets.py" line="147"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="143"/>
+        <location filename="../../ui/planning_targets.py" line="148"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="144"/>
+        <location filename="../../ui/planning_targets.py" line="149"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="145"/>
+        <location filename="../../ui/planning_targets.py" line="150"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="146"/>
+        <location filename="../../ui/planning_targets.py" line="151"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="147"/>
+        <location filename="../../ui/planning_targets.py" line="152"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="161"/>
+        <location filename="../../ui/planning_targets.py" line="166"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="172"/>
+        <location filename="../../ui/planning_targets.py" line="177"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="173"/>
+        <location filename="../../ui/planning_targets.py" line="178"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="191"/>
+        <location filename="../../ui/planning_targets.py" line="181"/>
+        <source>Complete the kind of disability…</source>
+        <translation>Lengkapi jenis disabilitas…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="184"/>
+        <source>For the chosen person listed as disabilitas without the kind: recording needs it. A double click on the row does the same.</source>
+        <translation>Untuk sasaran terpilih yang tercatat disabilitas tanpa jenisnya: perekaman memerlukannya. Klik dua kali pada barisnya juga bisa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="212"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="193"/>
+        <location filename="../../ui/planning_targets.py" line="214"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="204"/>
+        <location filename="../../ui/planning_targets.py" line="225"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="209"/>
+        <location filename="../../ui/planning_targets.py" line="230"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="244"/>
+        <location filename="../../ui/planning_targets.py" line="265"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan kesalahan.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_targets.py" line="251"/>
+        <location filename="../../ui/planning_targets.py" line="272"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%Ln sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="257"/>
+        <location filename="../../ui/planning_targets.py" line="278"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="265"/>
+        <location filename="../../ui/planning_targets.py" line="286"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="266"/>
+        <location filename="../../ui/planning_targets.py" line="287"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="267"/>
+        <location filename="../../ui/planning_targets.py" line="288"/>
         <source>error</source>
         <translation>kesalahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="297"/>
+        <location filename="../../ui/planning_targets.py" line="318"/>
         <source>The file holds no rows to import.</source>
         <translation>Berkas ini tidak berisi baris untuk diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="300"/>
+        <location filename="../../ui/planning_targets.py" line="321"/>
         <source>Nothing was imported: %1</source>
         <translation>Tidak ada yang diimpor: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="304"/>
+        <location filename="../../ui/planning_targets.py" line="325"/>
         <source>No row was read: the file itself was refused.</source>
         <translation>Tidak ada baris yang dibaca: berkasnya sendiri ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="305"/>
+        <location filename="../../ui/planning_targets.py" line="326"/>
         <source>Its reason is above. Fix the file and import it again.</source>
         <translation>Alasannya ada di atas. Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="342"/>
+        <location filename="../../ui/planning_targets.py" line="356"/>
+        <source>Kind of disability of %1 saved: %2.</source>
+        <translation>Jenis disabilitas %1 disimpan: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="408"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="351"/>
+        <location filename="../../ui/planning_targets.py" line="417"/>
         <source>No visit planned yet.</source>
         <translation>Belum ada kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="352"/>
+        <location filename="../../ui/planning_targets.py" line="418"/>
         <source>Plan a visit on the Visits and teams tab first.</source>
         <translation>Jadwalkan kunjungan dulu di tab Kunjungan dan tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="356"/>
+        <location filename="../../ui/planning_targets.py" line="422"/>
         <source>No targets for this visit yet.</source>
         <translation>Belum ada sasaran untuk kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="357"/>
+        <location filename="../../ui/planning_targets.py" line="423"/>
         <source>Click Import target list (CSV/XLSX)… to add the list.</source>
         <translation>Klik Impor daftar sasaran (CSV/XLSX)… untuk menambahkan daftarnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="361"/>
+        <location filename="../../ui/planning_targets.py" line="427"/>
         <source>No target matches the search.</source>
         <translation>Tidak ada sasaran yang cocok dengan pencarian.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="362"/>
+        <location filename="../../ui/planning_targets.py" line="428"/>
         <source>Clear the search or choose All conditions.</source>
         <translation>Kosongkan pencarian atau pilih Semua kondisi.</translation>
     </message>
@@ -7022,301 +7037,301 @@ Matikan salah satunya.</translation>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="71"/>
+        <location filename="../../ui/enrollment/start.py" line="72"/>
         <source>Visit list</source>
         <extracomment>The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="72"/>
+        <location filename="../../ui/enrollment/start.py" line="73"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="73"/>
+        <location filename="../../ui/enrollment/start.py" line="74"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="88"/>
+        <location filename="../../ui/enrollment/start.py" line="89"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="93"/>
+        <location filename="../../ui/enrollment/start.py" line="94"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="106"/>
+        <location filename="../../ui/enrollment/start.py" line="107"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4 jari kiri, 4 jari kanan, 2 ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="107"/>
+        <location filename="../../ui/enrollment/start.py" line="108"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="109"/>
+        <location filename="../../ui/enrollment/start.py" line="110"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="111"/>
+        <location filename="../../ui/enrollment/start.py" line="112"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
-        <location filename="../../ui/enrollment/start.py" line="239"/>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
+        <location filename="../../ui/enrollment/start.py" line="240"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
-        <location filename="../../ui/enrollment/start.py" line="247"/>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
+        <location filename="../../ui/enrollment/start.py" line="248"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="129"/>
+        <location filename="../../ui/enrollment/start.py" line="130"/>
         <source>Nobody is on this visit&apos;s list.</source>
         <translation>Belum ada orang di daftar kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="131"/>
+        <location filename="../../ui/enrollment/start.py" line="132"/>
         <source>Import the desa&apos;s list in Planning → Targets, or add a person met on the spot in the next tab.</source>
         <translation>Impor daftar desa di Perencanaan → Sasaran, atau tambahkan orang yang ditemui di tempat pada tab berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="137"/>
+        <location filename="../../ui/enrollment/start.py" line="138"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="147"/>
+        <location filename="../../ui/enrollment/start.py" line="148"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="150"/>
+        <location filename="../../ui/enrollment/start.py" line="151"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="151"/>
+        <location filename="../../ui/enrollment/start.py" line="152"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="152"/>
+        <location filename="../../ui/enrollment/start.py" line="153"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="153"/>
+        <location filename="../../ui/enrollment/start.py" line="154"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="154"/>
+        <location filename="../../ui/enrollment/start.py" line="155"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="155"/>
+        <location filename="../../ui/enrollment/start.py" line="156"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="160"/>
+        <location filename="../../ui/enrollment/start.py" line="161"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="165"/>
+        <location filename="../../ui/enrollment/start.py" line="166"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="170"/>
+        <location filename="../../ui/enrollment/start.py" line="171"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="190"/>
+        <location filename="../../ui/enrollment/start.py" line="191"/>
         <source>dd-mm-yyyy</source>
         <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="192"/>
+        <location filename="../../ui/enrollment/start.py" line="193"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="193"/>
+        <location filename="../../ui/enrollment/start.py" line="194"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="194"/>
+        <location filename="../../ui/enrollment/start.py" line="195"/>
         <source>choose L or P</source>
         <translation>pilih L atau P</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="208"/>
+        <location filename="../../ui/enrollment/start.py" line="209"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="210"/>
+        <location filename="../../ui/enrollment/start.py" line="211"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="214"/>
+        <location filename="../../ui/enrollment/start.py" line="215"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="215"/>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="216"/>
+        <location filename="../../ui/enrollment/start.py" line="217"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="217"/>
+        <location filename="../../ui/enrollment/start.py" line="218"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="218"/>
+        <location filename="../../ui/enrollment/start.py" line="219"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="226"/>
+        <location filename="../../ui/enrollment/start.py" line="227"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="229"/>
+        <location filename="../../ui/enrollment/start.py" line="230"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="231"/>
+        <location filename="../../ui/enrollment/start.py" line="232"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="240"/>
+        <location filename="../../ui/enrollment/start.py" line="241"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="241"/>
+        <location filename="../../ui/enrollment/start.py" line="242"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="242"/>
+        <location filename="../../ui/enrollment/start.py" line="243"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="243"/>
+        <location filename="../../ui/enrollment/start.py" line="244"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="244"/>
+        <location filename="../../ui/enrollment/start.py" line="245"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="245"/>
+        <location filename="../../ui/enrollment/start.py" line="246"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="326"/>
+        <location filename="../../ui/enrollment/start.py" line="327"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="331"/>
+        <location filename="../../ui/enrollment/start.py" line="332"/>
         <source>record again</source>
         <translation>rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="335"/>
+        <location filename="../../ui/enrollment/start.py" line="336"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="340"/>
+        <location filename="../../ui/enrollment/start.py" line="341"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="386"/>
+        <location filename="../../ui/enrollment/start.py" line="387"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="386"/>
+        <location filename="../../ui/enrollment/start.py" line="387"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="415"/>
+        <location filename="../../ui/enrollment/start.py" line="416"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="472"/>
-        <location filename="../../ui/enrollment/start.py" line="579"/>
+        <location filename="../../ui/enrollment/start.py" line="473"/>
+        <location filename="../../ui/enrollment/start.py" line="580"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="508"/>
+        <location filename="../../ui/enrollment/start.py" line="509"/>
         <source>Type the birth date (dd-mm-yyyy) first.</source>
         <translation>Ketik tanggal lahir dulu (hh-bb-tttt).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="510"/>
+        <location filename="../../ui/enrollment/start.py" line="511"/>
         <source>Choose the sex (L or P) first.</source>
         <translation>Pilih jenis kelamin dulu (L atau P).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="546"/>
+        <location filename="../../ui/enrollment/start.py" line="547"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="567"/>
+        <location filename="../../ui/enrollment/start.py" line="568"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="594"/>
+        <location filename="../../ui/enrollment/start.py" line="595"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -7842,6 +7857,40 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/office_lines.py" line="69"/>
         <source>The office requires FieldKit %1 or newer; this laptop has %2. Ask the office for the new installer and install it before the next visit.</source>
         <translation>Kantor mewajibkan FieldKit %1 atau lebih baru; laptop ini memakai %2. Minta penginstal baru ke kantor dan pasang sebelum kunjungan berikutnya.</translation>
+    </message>
+</context>
+<context>
+    <name>TargetCompletion</name>
+    <message>
+        <location filename="../../ui/target_completion.py" line="33"/>
+        <source>not filled in</source>
+        <translation>belum diisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/target_completion.py" line="48"/>
+        <source>Complete the kind of disability</source>
+        <translation>Lengkapi jenis disabilitas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/target_completion.py" line="53"/>
+        <source>%1 is listed as disabilitas, but the list does not say which. Type it as the person or the family says it: recording needs it.</source>
+        <translation>%1 tercatat sebagai disabilitas, tetapi daftar tidak menyebut jenisnya. Ketik sesuai keterangan orangnya atau keluarganya: perekaman memerlukannya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/target_completion.py" line="62"/>
+        <location filename="../../ui/target_completion.py" line="79"/>
+        <source>Kind of disability</source>
+        <translation>Jenis disabilitas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/target_completion.py" line="64"/>
+        <source>for example: tunanetra, tunadaksa, tunarungu</source>
+        <translation>misalnya: tunanetra, tunadaksa, tunarungu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/target_completion.py" line="68"/>
+        <source>Save</source>
+        <translation>Simpan</translation>
     </message>
 </context>
 <context>
@@ -9647,7 +9696,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>consent</name>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="311"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="316"/>
         <source>Read to the person (or to their guardian): &quot;Bapak/Ibu, we will record your data for the KTP-el: your photo, your ten fingerprints, your irises and your signature. The data is kept encrypted and sent only to the Disdukcapil data center, to print your KTP-el. You may refuse or stop at any time. Do you agree?&quot;</source>
         <comment>consent.default_text</comment>
         <translation>Bacakan kepada yang bersangkutan (atau walinya): &quot;Bapak/Ibu, kami akan merekam data Bapak/Ibu untuk KTP-el: foto wajah, sepuluh sidik jari, iris mata, dan tanda tangan. Data disimpan terenkripsi dan hanya dikirim ke data center Disdukcapil untuk mencetak KTP-el Bapak/Ibu. Bapak/Ibu boleh menolak atau berhenti kapan saja. Apakah Bapak/Ibu setuju?&quot;</translation>
@@ -15704,96 +15753,102 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/enrollment/sentences.py" line="79"/>
+        <source>The kind of disability is longer than {max} characters; say it in fewer words.</source>
+        <comment>disability_kind_too_long</comment>
+        <translation>Jenis disabilitas lebih dari {max} karakter; tuliskan lebih singkat.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="84"/>
         <source>Describe the &apos;other&apos; category in a few words.</source>
         <comment>other_category_needs_description</comment>
         <translation>Jelaskan kategori &apos;lainnya&apos; dalam beberapa kata.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="84"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="89"/>
         <source>The birth date is in the future.</source>
         <comment>birth_date_in_future</comment>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="85"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="90"/>
         <source>Pick a person from the visit&apos;s list, or enter one met on the spot.</source>
         <comment>person_required</comment>
         <translation>Pilih orang dari daftar kunjungan, atau masukkan orang yang ditemui di tempat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="90"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="95"/>
         <source>Consent by a guardian or companion needs their name and their relation to the person (e.g. anak, istri, perawat panti).</source>
         <comment>consent_giver_details_required</comment>
         <translation>Persetujuan oleh wali atau pendamping perlu nama dan hubungannya dengan orang tersebut (mis. anak, istri, perawat panti).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="96"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="101"/>
         <source>The guardian&apos;s NIK is not valid; leave it empty if it is not known.</source>
         <comment>guardian_nik_invalid</comment>
         <translation>NIK wali tidak valid; kosongkan jika tidak diketahui.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="101"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="106"/>
         <source>The chosen file is not a readable image (JPEG or PNG).</source>
         <comment>image_not_readable</comment>
         <translation>Berkas yang dipilih bukan gambar yang dapat dibaca (JPEG atau PNG).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="102"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="107"/>
         <source>&apos;Recorded&apos; is set by finishing (sealing) the person&apos;s record.</source>
         <comment>outcome_recorded_by_sealing</comment>
         <translation>Hasil &apos;terekam&apos; diisi otomatis saat rekaman orang ini disegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="107"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="112"/>
         <source>&apos;Cannot be recorded&apos; needs a reason (e.g. in intensive care, cannot be moved).</source>
         <comment>outcome_unable_needs_reason</comment>
         <translation>&apos;Tidak dapat direkam&apos; perlu alasan (mis. di ICU, tidak dapat dipindahkan).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="112"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="117"/>
         <source>GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).</source>
         <comment>gps_outside_indonesia</comment>
         <translation>GPS {lat},{lon} di luar Indonesia; periksa urutannya (lintang,bujur) dan tanda minus lintang (selatan khatulistiwa bernilai negatif).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="118"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="123"/>
         <source>GPS source must be &apos;manual&apos; or &apos;device&apos;.</source>
         <comment>gps_source_invalid</comment>
         <translation>Sumber GPS harus &apos;manual&apos; atau &apos;device&apos;.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="119"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="124"/>
         <source>GPS accuracy cannot be negative.</source>
         <comment>gps_accuracy_negative</comment>
         <translation>Akurasi GPS tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="120"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="125"/>
         <source>Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.</source>
         <comment>desa_code_format</comment>
         <translation>Kode desa {code} harus kode desa/kelurahan Kemendagri 10 digit, mis. 3315012001.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="125"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="130"/>
         <source>Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.</source>
         <comment>desa_code_kecamatan_unknown</comment>
         <translation>Kode desa {code}: kecamatannya ({kecamatan}) tidak ada di tabel Kemendagri.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="130"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="135"/>
         <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
         <comment>gps_format</comment>
         <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="296"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="301"/>
         <source>The NIK disagrees with the birth date or sex on the form. Correct the form, or keep it with a reason of at least {min} characters that the ketua tim will read.</source>
         <comment>nik_disagrees_with_form</comment>
         <translation>NIK tidak sesuai dengan tanggal lahir atau jenis kelamin di formulir. Perbaiki formulir, atau pertahankan dengan alasan paling sedikit {min} karakter yang akan dibaca ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="302"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="307"/>
         <source>This NIK is already on this visit&apos;s list, as {name}. Choose {name} from the list instead of adding the person again.</source>
         <comment>nik_already_on_visit_list</comment>
         <translation>NIK ini sudah ada di daftar kunjungan ini atas nama {name}. Pilih {name} dari daftar, jangan ditambahkan lagi.</translation>
@@ -16093,7 +16148,7 @@ Matikan salah satunya.</translation>
         <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="131"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="136"/>
         <source>The camera&apos;s picture could not be saved; take the photo again.</source>
         <comment>photo_not_encoded</comment>
         <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
@@ -16237,97 +16292,97 @@ Matikan salah satunya.</translation>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="136"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="141"/>
         <source>{slot} is not a capture of this enrollment; it has: {slots}.</source>
         <comment>slot_not_in_enrollment</comment>
         <translation>{slot} bukan bagian perekaman ini; bagiannya: {slots}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="179"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="184"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard it on the Drafts tab (with a reason) first.</source>
         <comment>outcome_draft_exists</comment>
         <translation>Orang ini punya draf ({id}) berisi hasil rekam: selesaikan, catat kunjungan ulang, atau buang drafnya di tab Draf (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="191"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="196"/>
         <source>There is no enrollment draft {enrollment} on this laptop (a finished one is sealed; see the list of records).</source>
         <comment>unknown_enrollment</comment>
         <translation>Draf perekaman {enrollment} tidak ada di laptop ini (perekaman yang sudah selesai telah disegel; lihat daftar rekaman).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="197"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="202"/>
         <source>An enrollment id needs at least {min} characters.</source>
         <comment>enrollment_id_too_short</comment>
         <translation>ID perekaman minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="202"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="207"/>
         <source>More than one enrollment draft starts with {enrollment}; type more of its id.</source>
         <comment>enrollment_id_ambiguous</comment>
         <translation>Lebih dari satu draf perekaman berawalan {enrollment}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="207"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="212"/>
         <source>An exception for {part} needs a proof photo (of the hand or the eye).</source>
         <comment>proof_required</comment>
         <translation>Pengecualian untuk {part} perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="223"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="228"/>
         <source>There is no single person {target} on this laptop&apos;s lists.</source>
         <comment>unknown_target</comment>
         <translation>Tidak ada satu orang pun dengan ID {target} di daftar laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="224"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="229"/>
         <source>Visit {visit} cannot be closed: {count} person(s) have no outcome yet.</source>
         <comment>visit_has_open_targets</comment>
         <translation>Kunjungan {visit} belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="229"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="234"/>
         <source>There is no visit {visit} on this laptop.</source>
         <comment>unknown_visit</comment>
         <translation>Kunjungan {visit} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="230"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="235"/>
         <source>A visit id needs at least {min} characters.</source>
         <comment>visit_id_too_short</comment>
         <translation>ID kunjungan minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="231"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="236"/>
         <source>More than one visit starts with {visit}; type more of its id.</source>
         <comment>visit_id_ambiguous</comment>
         <translation>Lebih dari satu kunjungan berawalan {visit}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="236"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="241"/>
         <source>Visit {visit} is closed; start or reopen another visit.</source>
         <comment>visit_closed</comment>
         <translation>Kunjungan {visit} sudah ditutup; mulai atau buka kembali kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="237"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="242"/>
         <source>Say why the visit is cancelled.</source>
         <comment>visit_cancel_reason_required</comment>
         <translation>Tuliskan alasan pembatalan kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="238"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="243"/>
         <source>Visit {visit} already has recordings or outcomes; it cannot be cancelled.</source>
         <comment>visit_has_work</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tidak dapat dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="243"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="248"/>
         <source>Visit {visit} already has recordings or outcomes; it stays on its day. Plan a revisit for the people left.</source>
         <comment>visit_has_work_moved</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tetap pada harinya. Jadwalkan kunjungan ulang untuk sasaran yang tersisa.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="249"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="254"/>
         <source>Visit {visit} was cancelled; choose another visit.</source>
         <comment>visit_cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan; pilih kunjungan lain.</translation>
@@ -16549,85 +16604,85 @@ Matikan salah satunya.</translation>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="141"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="146"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <comment>slot_fully_excepted</comment>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="146"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="151"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <comment>capture_chain_broken</comment>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="152"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="157"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <comment>capture_saved_meanwhile</comment>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="157"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="162"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <comment>nothing_to_keep</comment>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="162"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="167"/>
         <source>{slot} already passed the quality threshold.</source>
         <comment>already_passed</comment>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="163"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="168"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <comment>enrollment_paused</comment>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="164"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="169"/>
         <source>Record the consent before recording exceptions.</source>
         <comment>exception_needs_consent</comment>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="165"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="170"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <comment>exception_exists</comment>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="170"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="175"/>
         <source>{part} has no exception to remove.</source>
         <comment>exception_missing</comment>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="171"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="176"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <comment>nothing_captured</comment>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="172"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="177"/>
         <source>This person was already recorded on this visit.</source>
         <comment>already_recorded</comment>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="173"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="178"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <comment>draft_exists</comment>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="178"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="183"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <comment>outcome_sealed</comment>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="185"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="190"/>
         <source>This step is not possible now.</source>
         <comment>step_not_allowed</comment>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
@@ -16639,19 +16694,19 @@ Matikan salah satunya.</translation>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="186"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="191"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <comment>consent_required</comment>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="212"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="217"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <comment>not_ready_to_finish</comment>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="217"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="222"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <comment>enrollment_frozen</comment>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
@@ -16813,19 +16868,19 @@ Matikan salah satunya.</translation>
         <translation>Kunjungan pertama tidak memiliki ketua tim; rencanakan kunjungan secara manual dengan tim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="250"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="255"/>
         <source>A revisit needs a suggested date.</source>
         <comment>revisit_date_required</comment>
         <translation>Kunjungan ulang perlu tanggal usulan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="251"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="256"/>
         <source>The suggested revisit date is in the past.</source>
         <comment>revisit_date_in_past</comment>
         <translation>Tanggal kunjungan ulang yang diusulkan sudah lewat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="252"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="257"/>
         <source>A revisit date goes only with &apos;Not at home&apos;, &apos;Unable&apos; or &apos;Revisit on a date&apos;.</source>
         <comment>revisit_date_not_for_outcome</comment>
         <translation>Tanggal kunjungan ulang hanya dicatat untuk &apos;Tidak di rumah&apos;, &apos;Tidak dapat&apos; atau &apos;Kunjungan ulang pada tanggal&apos;.</translation>
@@ -16909,7 +16964,7 @@ Matikan salah satunya.</translation>
         <translation>Nomor surat paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="257"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="262"/>
         <source>The review cannot be deferred; it is the last step.</source>
         <comment>review_not_deferrable</comment>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
@@ -18475,7 +18530,7 @@ Matikan salah satunya.</translation>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="258"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="263"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
@@ -18487,7 +18542,7 @@ Matikan salah satunya.</translation>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="265"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="270"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
@@ -18517,7 +18572,7 @@ Matikan salah satunya.</translation>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="270"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="275"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
@@ -18727,7 +18782,7 @@ Matikan salah satunya.</translation>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="290"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="295"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered. Enroll it on the Sync screen first.</source>
         <comment>recording_needs_datacenter</comment>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
@@ -19183,19 +19238,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>freeze</name>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="271"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="276"/>
         <source>{age} days since the last successful sync (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
         <comment>days_without_sync</comment>
         <translation>{age} hari sejak sinkronisasi terakhir yang berhasil (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="277"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="282"/>
         <source>{age} days since the first record and no sync since (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
         <comment>days_since_first_record</comment>
         <translation>{age} hari sejak rekaman pertama tanpa sinkronisasi sejak itu (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="284"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="289"/>
         <source>{waiting} sealed records are waiting for the data center (the limit is {limit}). Sync first; drafts already started can still be finished.</source>
         <comment>records_waiting</comment>
         <translation>{waiting} rekaman tersegel menunggu dikirim ke pusat data (batasnya {limit}). Sinkronkan dulu; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
@@ -21377,36 +21432,42 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/planning/sentences.py" line="225"/>
+        <source>Kategori is disabilitas but the Jenis disabilitas column is empty: the person cannot be recorded until the kind is known. Fill it in the file and import again, or complete it in Planning → Targets.</source>
+        <comment>jenis_disabilitas.missing</comment>
+        <translation>Kategori disabilitas, tetapi kolom Jenis disabilitas kosong: orang ini belum dapat direkam sampai jenisnya diketahui. Isi di berkas lalu impor lagi, atau lengkapi di Perencanaan → Sasaran.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/planning/sentences.py" line="232"/>
         <source>The name (Nama) is empty.</source>
         <comment>nama.missing</comment>
         <translation>Nama kosong.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="226"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="233"/>
         <source>The name is longer than {max} characters.</source>
         <comment>nama.too_long</comment>
         <translation>Nama lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="227"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="234"/>
         <source>The NIK is empty.</source>
         <comment>nik.missing</comment>
         <translation>NIK kosong.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="228"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="235"/>
         <source>The KK number equals the NIK; a KK number is the family card&apos;s own number.</source>
         <comment>kk.same_as_nik</comment>
         <translation>Nomor KK sama dengan NIK; nomor KK adalah nomor kartu keluarga sendiri.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="233"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="240"/>
         <source>The same NIK is already on row {row} of this file.</source>
         <comment>nik.duplicate_in_file</comment>
         <translation>NIK yang sama sudah ada di baris {row} berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="238"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="245"/>
         <source>This NIK is already a target of visit {visit} on {date}.</source>
         <comment>nik.duplicate_stored</comment>
         <translation>NIK ini sudah menjadi sasaran kunjungan {visit} tanggal {date}.</translation>
@@ -21415,7 +21476,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>team</name>
     <message numerus="yes">
-        <location filename="../../fieldkit/planning/sentences.py" line="243"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="250"/>
         <source>%n target(s): {minutes} min of recording at {each} min each, more for {conditions}</source>
         <comment>recording</comment>
         <translation>
@@ -21423,7 +21484,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/planning/sentences.py" line="255"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="262"/>
         <source>%n target(s): {minutes} min of recording at {each} min each</source>
         <comment>recording_plain</comment>
         <translation>
@@ -21431,19 +21492,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="267"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="274"/>
         <source>door to door on {terrain} terrain: {each} min between houses, {minutes} min</source>
         <comment>travel</comment>
         <translation>dari rumah ke rumah di medan {terrain}: {each} menit antarrumah, {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="272"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="279"/>
         <source>coordination with the village: {minutes} min</source>
         <comment>coordination</comment>
         <translation>koordinasi dengan aparat desa/kelurahan: {minutes} menit</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/planning/sentences.py" line="277"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="284"/>
         <source>%n target(s) ODGJ, bed-bound or disabled: a second petugas</source>
         <comment>assisted</comment>
         <translation>
@@ -21451,13 +21512,13 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="289"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="296"/>
         <source>sulit terrain: a second petugas for safety</source>
         <comment>hard_terrain</comment>
         <translation>medan sulit: petugas kedua demi keselamatan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="294"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="301"/>
         <source>{minutes} min is more than one field day ({day} min): split the list over {days} visits</source>
         <comment>split</comment>
         <translation>{minutes} menit melebihi satu hari lapangan ({day} menit): bagi daftar ke dalam {days} kunjungan</translation>
