@@ -57,7 +57,7 @@ translate = QCoreApplication.translate
 #: The target list's columns: NIK, name, sex, born, address, condition, disability, notes.
 _TARGET_WIDTHS = {0: 150, 2: 40, 3: 95, 5: 110, 6: 140}
 _STRETCHED_TARGET_COLUMNS = (1, 4, 7)
-#: The item data role holding a row's target id (on its first cell).
+# The item data role holding a row's target id (on its first cell).
 TARGET_ID_ROLE = Qt.ItemDataRole.UserRole + 40
 
 
@@ -76,7 +76,7 @@ class TargetsTab(QWidget):
         self.workspace = workspace
         self.status = status
         self._task: workers.Task | None = None
-        #: The visit's targets as listed, by id (what a row's completion starts from).
+        # The visit's targets as listed, by id (what a row's completion starts from).
         self._targets: dict[str, targets_import.TargetInfo] = {}
         self.target_visit = VisitPicker(self.workspace)
         self.target_visit.currentIndexChanged.connect(self.load_targets)

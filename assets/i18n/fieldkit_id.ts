@@ -2890,7 +2890,7 @@ Folder data: %2</translation>
     <message>
         <location filename="../../ui/planning_targets.py" line="87"/>
         <source>Import target list (CSV/XLSX)…</source>
-        <extracomment>A bare call, which lupdate extracts with its literal context. The item data role holding a row&apos;s target id (on its first cell). The import&apos;s report (``ImportReport``), or the error that stopped it. The visit&apos;s targets as listed, by id (what a row&apos;s completion starts from).</extracomment>
+        <extracomment>A bare call, which lupdate extracts with its literal context. The import&apos;s report (``ImportReport``), or the error that stopped it.</extracomment>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
