@@ -247,7 +247,7 @@ class ReviewPage(QWidget):
         self.to_review_button.setEnabled(view.awaiting_review > 0)
         self.to_revisits_button.setEnabled(view.revisits > 0)
         if view.visits:
-            self.day_sarpras.setText("\n".join(self._sarpras_line(v) for v in view.visits))
+            self.day_sarpras.setText("\n".join(self.words.sarpras_line(v) for v in view.visits))
             unchecked = any(v.unchecked_equipment for v in view.visits)
             mark_status(self.day_sarpras, "warning" if unchecked else None)
         else:
@@ -272,41 +272,6 @@ class ReviewPage(QWidget):
         tip_cells(self.day_table)
 
     # --- Tinjauan ---------------------------------------------------------------------
-
-    def _sarpras_line(self, visit: day.DayVisit) -> str:
-        """A visit's equipment, and a warning where recording began with it unchecked.
-
-        "pengambilan belum dimulai" read as "nothing to worry about yet" while the team
-        was recording with equipment nobody had checked out (issue 59 §6).
-        """
-        line = (
-            self.tr("%1: taken out %2, handed back %3")
-            .replace("%1", visit.desa)
-            .replace("%2", self.words.sarpras[visit.checkout])
-            .replace("%3", self.words.sarpras[visit.checkin])
-        )
-        if not visit.unchecked_equipment:
-            return line
-        state = self.words.sarpras[visit.checkout]
-        if visit.override_by is not None:
-            return "⚠ " + (
-                self.tr(
-                    "%1: recording without the equipment check, allowed by %2 (%3);"
-                    " check-out %4. Check the equipment in Sarpras."
-                )
-                .replace("%1", visit.desa)
-                .replace("%2", visit.override_by)
-                .replace("%3", visit.override_reason or "")
-                .replace("%4", state)
-            )
-        return "⚠ " + (
-            self.tr(
-                "%1: recording has started, but the equipment taken out was not checked"
-                " (check-out %2). Check the equipment in Sarpras."
-            )
-            .replace("%1", visit.desa)
-            .replace("%2", state)
-        )
 
     def _build_review(self) -> QWidget:
         tab = QWidget()

@@ -1429,43 +1429,43 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="140"/>
+        <location filename="../../ui/handover_page.py" line="137"/>
         <source>Name</source>
         <extracomment>The data center&apos;s state in words, said for the chosen card (issue 48). The first cell&apos;s promise date (issue 49 §1): the day the family&apos;s receipt named. A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="141"/>
+        <location filename="../../ui/handover_page.py" line="138"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="142"/>
+        <location filename="../../ui/handover_page.py" line="139"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="143"/>
+        <location filename="../../ui/handover_page.py" line="140"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="144"/>
+        <location filename="../../ui/handover_page.py" line="141"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="148"/>
+        <location filename="../../ui/handover_page.py" line="145"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="157"/>
+        <location filename="../../ui/handover_page.py" line="154"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="159"/>
+        <location filename="../../ui/handover_page.py" line="156"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
@@ -1486,51 +1486,51 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Berita acara serah terima KTP-el untuk pengiriman yang dipilih: semua kartunya, sudah diserahkan atau belum. Laporan juga mencantumkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="197"/>
-        <location filename="../../ui/handover_page.py" line="328"/>
+        <location filename="../../ui/handover_page.py" line="194"/>
+        <location filename="../../ui/handover_page.py" line="325"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="199"/>
+        <location filename="../../ui/handover_page.py" line="196"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="204"/>
+        <location filename="../../ui/handover_page.py" line="201"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="207"/>
+        <location filename="../../ui/handover_page.py" line="204"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="208"/>
+        <location filename="../../ui/handover_page.py" line="205"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="211"/>
+        <location filename="../../ui/handover_page.py" line="208"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="218"/>
-        <location filename="../../ui/handover_page.py" line="246"/>
+        <location filename="../../ui/handover_page.py" line="215"/>
+        <location filename="../../ui/handover_page.py" line="243"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="219"/>
-        <location filename="../../ui/handover_page.py" line="247"/>
+        <location filename="../../ui/handover_page.py" line="216"/>
+        <location filename="../../ui/handover_page.py" line="244"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="220"/>
-        <location filename="../../ui/handover_page.py" line="248"/>
+        <location filename="../../ui/handover_page.py" line="217"/>
+        <location filename="../../ui/handover_page.py" line="245"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
@@ -1577,47 +1577,47 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="338"/>
+        <location filename="../../ui/handover_page.py" line="335"/>
         <source>Promised by %1.</source>
         <translation>Dijanjikan paling lambat %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="341"/>
+        <location filename="../../ui/handover_page.py" line="338"/>
         <source>Data center: %1.</source>
         <translation>Pusat data: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="443"/>
+        <location filename="../../ui/handover_page.py" line="440"/>
         <source>Card %1 is the card the office printed for this record.</source>
         <translation>Kartu %1 adalah kartu yang dicetak kantor untuk rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="596"/>
+        <location filename="../../ui/handover_forms.py" line="21"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="180"/>
+        <location filename="../../ui/handover_page.py" line="177"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="170"/>
+        <location filename="../../ui/handover_page.py" line="167"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="171"/>
+        <location filename="../../ui/handover_page.py" line="168"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="177"/>
+        <location filename="../../ui/handover_page.py" line="174"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="178"/>
+        <location filename="../../ui/handover_page.py" line="175"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1673,68 +1673,68 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="232"/>
+        <location filename="../../ui/handover_page.py" line="229"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="236"/>
+        <location filename="../../ui/handover_page.py" line="233"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="237"/>
+        <location filename="../../ui/handover_page.py" line="234"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="240"/>
+        <location filename="../../ui/handover_page.py" line="237"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="242"/>
+        <location filename="../../ui/handover_page.py" line="239"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="331"/>
+        <location filename="../../ui/handover_page.py" line="328"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="352"/>
+        <location filename="../../ui/handover_page.py" line="349"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="400"/>
-        <location filename="../../ui/handover_page.py" line="561"/>
+        <location filename="../../ui/handover_page.py" line="397"/>
+        <location filename="../../ui/handover_page.py" line="558"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="403"/>
+        <location filename="../../ui/handover_page.py" line="400"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="446"/>
+        <location filename="../../ui/handover_page.py" line="443"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="449"/>
+        <location filename="../../ui/handover_page.py" line="446"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="459"/>
+        <location filename="../../ui/handover_page.py" line="456"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="501"/>
+        <location filename="../../ui/handover_page.py" line="498"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
@@ -1751,22 +1751,22 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="565"/>
+        <location filename="../../ui/handover_page.py" line="562"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="590"/>
+        <location filename="../../ui/handover_page.py" line="587"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="437"/>
+        <location filename="../../ui/handover_page.py" line="434"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="346"/>
+        <location filename="../../ui/handover_page.py" line="343"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1790,28 +1790,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="456"/>
-        <location filename="../../ui/handover_page.py" line="462"/>
+        <location filename="../../ui/handover_page.py" line="453"/>
+        <location filename="../../ui/handover_page.py" line="459"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="505"/>
+        <location filename="../../ui/handover_page.py" line="502"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="515"/>
+        <location filename="../../ui/handover_page.py" line="512"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="531"/>
+        <location filename="../../ui/handover_page.py" line="528"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="555"/>
+        <location filename="../../ui/handover_page.py" line="552"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -5812,77 +5812,77 @@ Matikan salah satunya.</translation>
         <translation>surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="159"/>
+        <location filename="../../ui/review_words.py" line="196"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="161"/>
+        <location filename="../../ui/review_words.py" line="198"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="165"/>
+        <location filename="../../ui/review_words.py" line="202"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="174"/>
+        <location filename="../../ui/review_words.py" line="211"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="180"/>
+        <location filename="../../ui/review_words.py" line="217"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="187"/>
+        <location filename="../../ui/review_words.py" line="224"/>
         <source>; kept by the petugas because: %1</source>
         <translation>; dipertahankan petugas karena: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="191"/>
+        <location filename="../../ui/review_words.py" line="228"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="202"/>
+        <location filename="../../ui/review_words.py" line="239"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="204"/>
+        <location filename="../../ui/review_words.py" line="241"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="206"/>
+        <location filename="../../ui/review_words.py" line="243"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="209"/>
+        <location filename="../../ui/review_words.py" line="246"/>
         <source>%1, %2 of the person</source>
         <translation>%1 (hubungan: %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="217"/>
+        <location filename="../../ui/review_words.py" line="254"/>
         <source>NIK %1</source>
         <translation>NIK %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="221"/>
+        <location filename="../../ui/review_words.py" line="258"/>
         <source>the letter&apos;s photo is below</source>
         <translation>foto suratnya ada di bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="223"/>
+        <location filename="../../ui/review_words.py" line="260"/>
         <source>no photo of a consent letter was taken</source>
         <translation>tidak ada foto surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="194"/>
+        <location filename="../../ui/review_words.py" line="231"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
@@ -5905,7 +5905,7 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/review_page.py" line="211"/>
-        <location filename="../../ui/review_page.py" line="315"/>
+        <location filename="../../ui/review_page.py" line="280"/>
         <location filename="../../ui/review_revisits.py" line="70"/>
         <source>Name</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. A contact or a plan was recorded: the page redraws its lists.</extracomment>
@@ -5913,7 +5913,7 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/review_page.py" line="211"/>
-        <location filename="../../ui/review_page.py" line="315"/>
+        <location filename="../../ui/review_page.py" line="280"/>
         <location filename="../../ui/review_revisits.py" line="71"/>
         <source>NIK</source>
         <translation>NIK</translation>
@@ -5934,7 +5934,7 @@ Matikan salah satunya.</translation>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="283"/>
+        <location filename="../../ui/review_words.py" line="146"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
@@ -5973,101 +5973,101 @@ Matikan salah satunya.</translation>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="294"/>
+        <location filename="../../ui/review_words.py" line="156"/>
         <source>%1: recording without the equipment check, allowed by %2 (%3); check-out %4. Check the equipment in Sarpras.</source>
         <translation>%1: perekaman berjalan tanpa pemeriksaan sarpras, atas izin %2 (%3); pengambilan %4. Periksa alat di halaman Sarpras.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="304"/>
+        <location filename="../../ui/review_words.py" line="167"/>
         <source>%1: recording has started, but the equipment taken out was not checked (check-out %2). Check the equipment in Sarpras.</source>
         <translation>%1: perekaman sudah berjalan tanpa pemeriksaan sarpras (pengambilan %2). Periksa alat di halaman Sarpras.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="315"/>
+        <location filename="../../ui/review_page.py" line="280"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="317"/>
+        <location filename="../../ui/review_page.py" line="282"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="323"/>
-        <location filename="../../ui/review_page.py" line="418"/>
+        <location filename="../../ui/review_page.py" line="288"/>
+        <location filename="../../ui/review_page.py" line="383"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="332"/>
+        <location filename="../../ui/review_page.py" line="297"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="335"/>
+        <location filename="../../ui/review_page.py" line="300"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="336"/>
+        <location filename="../../ui/review_page.py" line="301"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="337"/>
-        <location filename="../../ui/review_page.py" line="339"/>
+        <location filename="../../ui/review_page.py" line="302"/>
+        <location filename="../../ui/review_page.py" line="304"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="342"/>
+        <location filename="../../ui/review_page.py" line="307"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="343"/>
+        <location filename="../../ui/review_page.py" line="308"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="344"/>
-        <location filename="../../ui/review_page.py" line="345"/>
-        <location filename="../../ui/review_page.py" line="509"/>
+        <location filename="../../ui/review_page.py" line="309"/>
+        <location filename="../../ui/review_page.py" line="310"/>
+        <location filename="../../ui/review_page.py" line="474"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="348"/>
+        <location filename="../../ui/review_page.py" line="313"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="359"/>
+        <location filename="../../ui/review_page.py" line="324"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="432"/>
+        <location filename="../../ui/review_page.py" line="397"/>
         <source>Photo of the consent letter: %1</source>
         <translation>Foto surat persetujuan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="444"/>
+        <location filename="../../ui/review_page.py" line="409"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="453"/>
+        <location filename="../../ui/review_page.py" line="418"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="464"/>
+        <location filename="../../ui/review_page.py" line="429"/>
         <source>✔ Approved: %1. Choose the next person in the list.</source>
         <translation>✔ Disetujui: %1. Pilih orang berikutnya di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="466"/>
+        <location filename="../../ui/review_page.py" line="431"/>
         <source>↩ Returned for recapture: %1. Choose the next person in the list.</source>
         <translation>↩ Dikembalikan untuk rekam ulang: %1. Pilih orang berikutnya di daftar.</translation>
     </message>
@@ -6077,44 +6077,44 @@ Matikan salah satunya.</translation>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="489"/>
+        <location filename="../../ui/review_page.py" line="454"/>
         <source>Approved: %1. The record goes with the next sync.</source>
         <translation>Disetujui: %1. Rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="510"/>
+        <location filename="../../ui/review_page.py" line="475"/>
         <source>Return the record of %1 for recapture?</source>
         <translation>Kembalikan rekaman %1 untuk rekam ulang?</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="515"/>
+        <location filename="../../ui/review_page.py" line="480"/>
         <source>It is not sent to the data center; %1 goes on the revisit list to be recorded again. Reason: %2</source>
         <translation>Rekaman tidak dikirim ke data center; %1 masuk daftar kunjungan ulang untuk direkam lagi. Alasan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="522"/>
+        <location filename="../../ui/review_page.py" line="487"/>
         <source>Return %1</source>
         <translation>Kembalikan %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="524"/>
+        <location filename="../../ui/review_page.py" line="489"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="546"/>
+        <location filename="../../ui/review_page.py" line="511"/>
         <source>Returned: %1. The record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: %1. Rekaman tidak dikirim; orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="568"/>
+        <location filename="../../ui/review_page.py" line="533"/>
         <source>Undo this decision within %n second(s): the record waits for review again.</source>
         <translation>
             <numerusform>Urungkan keputusan ini dalam %Ln detik: rekaman kembali menunggu tinjauan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="592"/>
+        <location filename="../../ui/review_page.py" line="557"/>
         <source>Decision undone: the record waits for review again.</source>
         <translation>Keputusan diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
