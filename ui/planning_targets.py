@@ -54,8 +54,9 @@ if TYPE_CHECKING:
 #: A bare call, which lupdate extracts with its literal context.
 translate = QCoreApplication.translate
 
-#: The target list's columns: NIK, name, sex, born, address, condition, disability, notes.
-_TARGET_WIDTHS = {0: 150, 2: 40, 3: 95, 5: 110, 6: 140}
+#: The target list's columns: NIK, name, sex, born, address, condition, disability, notes
+#: (its title whole in bold, as a chosen row shows the headers).
+_TARGET_WIDTHS = {0: 150, 2: 40, 3: 95, 5: 110, 6: 165}
 _STRETCHED_TARGET_COLUMNS = (1, 4, 7)
 # The item data role holding a row's target id (on its first cell).
 TARGET_ID_ROLE = Qt.ItemDataRole.UserRole + 40

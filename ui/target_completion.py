@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 translate = QCoreApplication.translate
 
+DIALOG_WIDTH_PX = 520
+
 
 def missing_kind_text() -> str:
     """The list's empty cell, as the target list shows it: something to complete."""
@@ -48,7 +50,7 @@ class DisabilityKindDialog(QDialog):
         title = translate("TargetCompletion", "Complete the kind of disability")
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(DIALOG_WIDTH_PX)
         note = QLabel(
             translate(
                 "TargetCompletion",
@@ -79,6 +81,10 @@ class DisabilityKindDialog(QDialog):
         form.addRow(translate("TargetCompletion", "Kind of disability"), self.kind)
         keep_field_error_room(self.kind)  # a refusal under the field moves nothing
         form.addRow(self.buttons)
+        # As tall as its words at its width: the size hint wraps them at half of it, and
+        # left a band of nothing under the buttons.
+        form.activate()
+        self.resize(DIALOG_WIDTH_PX, form.totalHeightForWidth(DIALOG_WIDTH_PX))
         self.kind.setFocus()
 
     def save(self) -> None:

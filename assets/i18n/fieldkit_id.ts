@@ -2888,240 +2888,240 @@ Folder data: %2</translation>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="87"/>
+        <location filename="../../ui/planning_targets.py" line="88"/>
         <source>Import target list (CSV/XLSX)…</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. The import&apos;s report (``ImportReport``), or the error that stopped it.</extracomment>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="90"/>
+        <location filename="../../ui/planning_targets.py" line="91"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="93"/>
+        <location filename="../../ui/planning_targets.py" line="94"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="102"/>
+        <location filename="../../ui/planning_targets.py" line="103"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="103"/>
+        <location filename="../../ui/planning_targets.py" line="104"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="104"/>
+        <location filename="../../ui/planning_targets.py" line="105"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="108"/>
+        <location filename="../../ui/planning_targets.py" line="109"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="252"/>
+        <location filename="../../ui/planning_targets.py" line="253"/>
         <source>No import problems to show.</source>
         <translation>Tidak ada masalah impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="253"/>
+        <location filename="../../ui/planning_targets.py" line="254"/>
         <source>Import a target list: every row with a problem is listed here.</source>
         <translation>Impor daftar sasaran: setiap baris yang bermasalah tercantum di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="121"/>
+        <location filename="../../ui/planning_targets.py" line="122"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="136"/>
+        <location filename="../../ui/planning_targets.py" line="137"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="139"/>
+        <location filename="../../ui/planning_targets.py" line="140"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="145"/>
+        <location filename="../../ui/planning_targets.py" line="146"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="146"/>
+        <location filename="../../ui/planning_targets.py" line="147"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="147"/>
+        <location filename="../../ui/planning_targets.py" line="148"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="148"/>
+        <location filename="../../ui/planning_targets.py" line="149"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="149"/>
+        <location filename="../../ui/planning_targets.py" line="150"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="150"/>
+        <location filename="../../ui/planning_targets.py" line="151"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="151"/>
+        <location filename="../../ui/planning_targets.py" line="152"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="152"/>
+        <location filename="../../ui/planning_targets.py" line="153"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="166"/>
+        <location filename="../../ui/planning_targets.py" line="167"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="177"/>
+        <location filename="../../ui/planning_targets.py" line="178"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="178"/>
+        <location filename="../../ui/planning_targets.py" line="179"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="181"/>
+        <location filename="../../ui/planning_targets.py" line="182"/>
         <source>Complete the kind of disability…</source>
         <translation>Lengkapi jenis disabilitas…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="184"/>
+        <location filename="../../ui/planning_targets.py" line="185"/>
         <source>For the chosen person listed as disabilitas without the kind: recording needs it. A double click on the row does the same.</source>
         <translation>Untuk sasaran terpilih yang tercatat disabilitas tanpa jenisnya: perekaman memerlukannya. Klik dua kali pada barisnya juga bisa.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="212"/>
+        <location filename="../../ui/planning_targets.py" line="213"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="214"/>
+        <location filename="../../ui/planning_targets.py" line="215"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="225"/>
+        <location filename="../../ui/planning_targets.py" line="226"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="230"/>
+        <location filename="../../ui/planning_targets.py" line="231"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="265"/>
+        <location filename="../../ui/planning_targets.py" line="266"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan kesalahan.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_targets.py" line="272"/>
+        <location filename="../../ui/planning_targets.py" line="273"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%Ln sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="278"/>
+        <location filename="../../ui/planning_targets.py" line="279"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="286"/>
+        <location filename="../../ui/planning_targets.py" line="287"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="287"/>
+        <location filename="../../ui/planning_targets.py" line="288"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="288"/>
+        <location filename="../../ui/planning_targets.py" line="289"/>
         <source>error</source>
         <translation>kesalahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="318"/>
+        <location filename="../../ui/planning_targets.py" line="319"/>
         <source>The file holds no rows to import.</source>
         <translation>Berkas ini tidak berisi baris untuk diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="321"/>
+        <location filename="../../ui/planning_targets.py" line="322"/>
         <source>Nothing was imported: %1</source>
         <translation>Tidak ada yang diimpor: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="325"/>
+        <location filename="../../ui/planning_targets.py" line="326"/>
         <source>No row was read: the file itself was refused.</source>
         <translation>Tidak ada baris yang dibaca: berkasnya sendiri ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="326"/>
+        <location filename="../../ui/planning_targets.py" line="327"/>
         <source>Its reason is above. Fix the file and import it again.</source>
         <translation>Alasannya ada di atas. Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="356"/>
+        <location filename="../../ui/planning_targets.py" line="357"/>
         <source>Kind of disability of %1 saved: %2.</source>
         <translation>Jenis disabilitas %1 disimpan: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="408"/>
+        <location filename="../../ui/planning_targets.py" line="409"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="417"/>
+        <location filename="../../ui/planning_targets.py" line="418"/>
         <source>No visit planned yet.</source>
         <translation>Belum ada kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="418"/>
+        <location filename="../../ui/planning_targets.py" line="419"/>
         <source>Plan a visit on the Visits and teams tab first.</source>
         <translation>Jadwalkan kunjungan dulu di tab Kunjungan dan tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="422"/>
+        <location filename="../../ui/planning_targets.py" line="423"/>
         <source>No targets for this visit yet.</source>
         <translation>Belum ada sasaran untuk kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="423"/>
+        <location filename="../../ui/planning_targets.py" line="424"/>
         <source>Click Import target list (CSV/XLSX)… to add the list.</source>
         <translation>Klik Impor daftar sasaran (CSV/XLSX)… untuk menambahkan daftarnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="427"/>
+        <location filename="../../ui/planning_targets.py" line="428"/>
         <source>No target matches the search.</source>
         <translation>Tidak ada sasaran yang cocok dengan pencarian.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="428"/>
+        <location filename="../../ui/planning_targets.py" line="429"/>
         <source>Clear the search or choose All conditions.</source>
         <translation>Kosongkan pencarian atau pilih Semua kondisi.</translation>
     </message>
@@ -7862,33 +7862,33 @@ Matikan salah satunya.</translation>
 <context>
     <name>TargetCompletion</name>
     <message>
-        <location filename="../../ui/target_completion.py" line="33"/>
+        <location filename="../../ui/target_completion.py" line="35"/>
         <source>not filled in</source>
         <translation>belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/target_completion.py" line="48"/>
+        <location filename="../../ui/target_completion.py" line="50"/>
         <source>Complete the kind of disability</source>
         <translation>Lengkapi jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/target_completion.py" line="53"/>
+        <location filename="../../ui/target_completion.py" line="55"/>
         <source>%1 is listed as disabilitas, but the list does not say which. Type it as the person or the family says it: recording needs it.</source>
         <translation>%1 tercatat sebagai disabilitas, tetapi daftar tidak menyebut jenisnya. Ketik sesuai keterangan orangnya atau keluarganya: perekaman memerlukannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/target_completion.py" line="62"/>
-        <location filename="../../ui/target_completion.py" line="79"/>
+        <location filename="../../ui/target_completion.py" line="64"/>
+        <location filename="../../ui/target_completion.py" line="81"/>
         <source>Kind of disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/target_completion.py" line="64"/>
+        <location filename="../../ui/target_completion.py" line="66"/>
         <source>for example: tunanetra, tunadaksa, tunarungu</source>
         <translation>misalnya: tunanetra, tunadaksa, tunarungu</translation>
     </message>
     <message>
-        <location filename="../../ui/target_completion.py" line="68"/>
+        <location filename="../../ui/target_completion.py" line="70"/>
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
