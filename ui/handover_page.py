@@ -517,6 +517,12 @@ class HandoverPage(QWidget):
         """The reader or the pad failed: said in words, and told as the wait's outcome."""
         self._task = None
         self.status.error(explain_any(error))
+        if isinstance(error, cards.SignatureRejected):  # said where "✔ Signed" would be
+            labels = {
+                Way.COURIER: self.courier.courier_signature_label,
+                Way.DELIVERY: self.delivery_signature_label,
+            }
+            labels.get(self._for, self.signature_label).setText("✖ " + explain(error))
         outcome.emit(error)
         self._show_steps()
 

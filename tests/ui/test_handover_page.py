@@ -28,6 +28,7 @@ from tests.fieldkit.handover.handover_support import (
 )
 from tests.fieldkit.reports.report_support import RecordedVisit, pdf_text, recorded_visit
 from tests.support import init_workspace
+from tests.ui.conftest import SCREENSHOTS
 from ui.design.pill import PILL_ROLE, PillDelegate, PillKind
 from ui.handover_page import HandoverPage
 from ui.labels_catalogue import handover_state_texts
@@ -146,9 +147,12 @@ def test_a_signature_the_handover_refuses_is_never_called_signed(
     assert isinstance(signed.args[0], cards.SignatureRejected)
     assert "Tanda tangan tidak diterima" in page.status.text()
     assert "ditandatangani" not in page.signature_label.text()
+    assert page.signature_label.text().startswith("✖ Tanda tangan tidak diterima")
     qtbot.keyClicks(page.recipient, "Siti Aminah")
     assert not page.give_button.isEnabled()  # a signature first, again
     assert page.sign_button.isEnabled()
+    page.resize(1366, 700)
+    page.grab().save(str(SCREENSHOTS / "handover-signature-refused.png"))
 
 
 def test_another_card_is_refused_in_words_and_nothing_is_handed_over(
