@@ -29,7 +29,7 @@ from fieldkit.errors import KnownError
 from fieldkit.officers import check_new_password
 from ui import workers
 from ui.common import StatusLine
-from ui.design import clear_field_error, mark_primary, show_field_error
+from ui.design import clear_field_error, keep_field_error_room, mark_primary, show_field_error
 from ui.enter_key import enter_presses
 from ui.messages import explain, explain_any
 
@@ -113,6 +113,12 @@ class FirstLoginDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         enter_presses(self, self.login_button)
+        # Typing hides a message, and nothing below it moves; the office's answer on the
+        # code (two lines: wrong or expired, ask the office) comes while the petugas may be
+        # reaching for the password fields: its room is there from the start.
+        keep_field_error_room(self.code, lines=2)
+        for field in (self.password.first, self.password.second):
+            keep_field_error_room(field)
         self.fill()
 
     def fill(self) -> None:

@@ -154,6 +154,11 @@ class CourierTab(QWidget):
             )
         self.signature = None
 
+    def forget_signature(self) -> None:
+        """The courier signs again: the last signature and its "✔ Signed" go."""
+        self.signature = None
+        self.courier_signature_label.clear()
+
     def signed(self, signature: cards.SignatureInput, done: str) -> None:
         self.signature = signature
         self.courier_signature_label.setText(done)

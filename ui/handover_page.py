@@ -26,11 +26,9 @@ import enum
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal, SignalInstance
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -59,7 +57,8 @@ from ui.design.empty import empty_state
 from ui.design.pill import PillKind, mark_pill_cell, pill_column
 from ui.handover_courier import CourierTab
 from ui.handover_deliveries import DeliveryChooser
-from ui.labels_catalogue import handover_state_texts, relation_texts
+from ui.handover_forms import empty_list_text, relations_box, tab_form
+from ui.labels_catalogue import handover_state_texts
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -74,8 +73,6 @@ log = logging.getLogger(__name__)
 # How long the reader waits for the card to be put down, and the pad for a signature.
 CARD_WAIT_S = 20.0
 SIGNATURE_WAIT_S = 45.0
-# The recipients a direct handover may name (a courier has a handover of their own).
-DIRECT_RELATIONS = tuple(r for r in Relation if r is not Relation.COURIER)
 # Where a card's state is kept on its row, next to its record id.
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The data center's state in words, said for the chosen card (issue 48).
@@ -193,7 +190,7 @@ class HandoverPage(QWidget):
         self._chosen()
 
     def _handover_box(self) -> QWidget:
-        box, form = _tab_form()
+        box, form = tab_form()
         self.person = QLabel(self.tr("Choose a card in the list."))
         self.person.setWordWrap(True)
         self.read_button = QPushButton(self.tr("1. Read the card on the reader"))
@@ -202,7 +199,7 @@ class HandoverPage(QWidget):
         self.card_label.setWordWrap(True)
         self.recipient = QLineEdit()
         self.recipient.setPlaceholderText(self.tr("who receives the card (required)"))
-        self.relation = _relations()
+        self.relation = relations_box()
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("optional, e.g. received at the hospital"))
         self.sign_button = QPushButton(self.tr("2. The recipient signs on the pad"))
@@ -224,14 +221,14 @@ class HandoverPage(QWidget):
         return box
 
     def _delivery_box(self) -> QWidget:
-        box, form = _tab_form()
+        box, form = tab_form()
         self.delivery_person = QLabel()
         self.delivery_person.setWordWrap(True)
         self.delivery_recipient = QLineEdit()
         self.delivery_recipient.setPlaceholderText(
             self.tr("who received the card from the courier (required)")
         )
-        self.delivery_relation = _relations()
+        self.delivery_relation = relations_box()
         self.delivery_note = QLineEdit()
         self.delivery_note.setPlaceholderText(self.tr("optional, e.g. courier's report no. 12"))
         self.delivery_sign_button = QPushButton(self.tr("The recipient signs on the pad"))
@@ -463,6 +460,7 @@ class HandoverPage(QWidget):
 
     def _start_signature(self, way: Way, words: str) -> None:
         self._for = way
+        self._forget_signature(way)  # signing again replaces the last one, good or not
         self.status.info(words)
         self._task = workers.start(
             self._sign, self._signed, lambda error: self._device_failed(error, self.signed)
@@ -475,7 +473,21 @@ class HandoverPage(QWidget):
         if not isinstance(pad, SignaturePad):
             raise StepNotAllowed(code="device_not_connected", params={"modality": "signature"})
         with devices.converted(Modality.SIGNATURE):
-            return cards.capture_signature(pad, timeout_s=SIGNATURE_WAIT_S)
+            signature = cards.capture_signature(pad, timeout_s=SIGNATURE_WAIT_S)
+        if signature.samples:  # judged now: "✔ Signed" only of a signature the handover takes
+            cards.check_signature(signature)
+        return signature
+
+    def _forget_signature(self, way: Way) -> None:
+        """No signature for ``way`` any more, and its line says none (issue 59 §6)."""
+        if way is Way.COURIER:
+            self.courier.forget_signature()
+        elif way is Way.DELIVERY:
+            self._delivery_signature = None
+            self.delivery_signature_label.clear()
+        else:
+            self._signature = None
+            self.signature_label.clear()
 
     def _signed(self, signature: object) -> None:
         self._task = None
@@ -505,6 +517,12 @@ class HandoverPage(QWidget):
         """The reader or the pad failed: said in words, and told as the wait's outcome."""
         self._task = None
         self.status.error(explain_any(error))
+        if isinstance(error, cards.SignatureRejected):  # said where "✔ Signed" would be
+            labels = {
+                Way.COURIER: self.courier.courier_signature_label,
+                Way.DELIVERY: self.delivery_signature_label,
+            }
+            labels.get(self._for, self.signature_label).setText("✖ " + explain(error))
         outcome.emit(error)
         self._show_steps()
 
@@ -526,7 +544,10 @@ class HandoverPage(QWidget):
                 note=self.note.text() or None,
             )
         except KnownError as error:
+            if isinstance(error, cards.SignatureRejected):
+                self._forget_signature(Way.DIRECT)
             self.status.error(explain(error))
+            self._show_steps()
             return
         self.recipient.clear()
         self.note.clear()
@@ -557,7 +578,10 @@ class HandoverPage(QWidget):
                 note=self.delivery_note.text() or None,
             )
         except KnownError as error:
+            if isinstance(error, cards.SignatureRejected):
+                self._forget_signature(Way.DELIVERY)
             self.status.error(explain(error))
+            self._show_steps()
             return
         self.delivery_recipient.clear()
         self.delivery_note.clear()
@@ -568,32 +592,3 @@ class HandoverPage(QWidget):
         self.status.ok(
             self.tr("The delivery to %1 is recorded.").replace("%1", info.recipient_name)
         )
-
-
-def empty_list_text() -> str:
-    """What the empty list says: nothing waits, where cards come from, what to do."""
-    return QCoreApplication.translate(
-        "HandoverPage",
-        "No printed card waits for its handover. Cards appear here after the data center"
-        " marks them printed: send the records and receive the news in Sinkronisasi"
-        " (Send records now).",
-    )
-
-
-def _tab_form() -> tuple[QWidget, QFormLayout]:
-    """A tab's form, its rows packed at the top: a tall tab must not spread the steps apart."""
-    box = QWidget()
-    form = QFormLayout()
-    layout = QVBoxLayout(box)
-    layout.addLayout(form)
-    layout.addStretch(1)
-    return box, form
-
-
-def _relations() -> QComboBox:
-    """Who may receive a card from the office or the courier (never the courier)."""
-    box = QComboBox()
-    words = relation_texts()
-    for relation in DIRECT_RELATIONS:
-        box.addItem(words[relation], relation.value)
-    return box

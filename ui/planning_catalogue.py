@@ -75,6 +75,7 @@ def _row_texts() -> dict[str, str]:
         "tanggal_lahir.future": core_text("targets", "tanggal_lahir.future"),
         "jenis_kelamin.unknown": core_text("targets", "jenis_kelamin.unknown"),
         "kategori.unknown": core_text("targets", "kategori.unknown"),
+        "jenis_disabilitas.missing": core_text("targets", "jenis_disabilitas.missing"),
         "rt_rw.invalid": core_text("targets", "rt_rw.invalid"),
         "nama.missing": core_text("targets", "nama.missing"),
         "nama.too_long": core_text("targets", "nama.too_long"),

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import nik
-from fieldkit.planning import targets_import
+from fieldkit.planning import target_edit, targets_import
 from fieldkit.planning.targets_import import ImportReport, Status
 from ui import workers
 from ui.common import VisitPicker, read_only_table, tip_cells
@@ -44,6 +44,7 @@ from ui.labels_catalogue import categories_text, category_texts
 from ui.messages import explain_any
 from ui.planning_catalogue import message_text, note_text
 from ui.planning_widgets import CATEGORIES_ROLE, NIK_ROLE, SORT_ROLE, TargetFilter
+from ui.target_completion import DisabilityKindDialog, missing_kind_text
 from ui.unsaved import not_work
 
 if TYPE_CHECKING:
@@ -53,9 +54,12 @@ if TYPE_CHECKING:
 #: A bare call, which lupdate extracts with its literal context.
 translate = QCoreApplication.translate
 
-#: The target list's columns: NIK, name, sex, born, address, condition, disability, notes.
-_TARGET_WIDTHS = {0: 150, 2: 40, 3: 95, 5: 110, 6: 140}
+#: The target list's columns: NIK, name, sex, born, address, condition, disability, notes
+#: (its title whole in bold, as a chosen row shows the headers).
+_TARGET_WIDTHS = {0: 150, 2: 40, 3: 95, 5: 110, 6: 165}
 _STRETCHED_TARGET_COLUMNS = (1, 4, 7)
+# The item data role holding a row's target id (on its first cell).
+TARGET_ID_ROLE = Qt.ItemDataRole.UserRole + 40
 
 
 class TargetsTab(QWidget):
@@ -73,6 +77,8 @@ class TargetsTab(QWidget):
         self.workspace = workspace
         self.status = status
         self._task: workers.Task | None = None
+        # The visit's targets as listed, by id (what a row's completion starts from).
+        self._targets: dict[str, targets_import.TargetInfo] = {}
         self.target_visit = VisitPicker(self.workspace)
         self.target_visit.currentIndexChanged.connect(self.load_targets)
         self.target_visit.currentIndexChanged.connect(
@@ -172,13 +178,29 @@ class TargetsTab(QWidget):
         self.search.setAccessibleName(translate("PlanningPage", "Search targets"))
         self.category.setAccessibleName(translate("PlanningPage", "Condition filter"))
         self.targets_count = QLabel()
+        self.complete_button = QPushButton(
+            translate("PlanningPage", "Complete the kind of disability…")
+        )
+        self.complete_button.setToolTip(
+            translate(
+                "PlanningPage",
+                "For the chosen person listed as disabilitas without the kind: recording"
+                " needs it. A double click on the row does the same.",
+            )
+        )
+        self.complete_button.clicked.connect(self.complete_chosen)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         filters.addWidget(self.category, 1)
         filters.addWidget(self.targets_count)
+        filters.addWidget(self.complete_button)
         targets = QVBoxLayout()
         targets.addLayout(filters)
         targets.addWidget(self.targets_view, 1)
+        self.targets_view.selectionModel().selectionChanged.connect(self._show_complete_button)
+        self.targets_view.doubleClicked.connect(lambda _index: self.complete_chosen())
+        self.completion: DisabilityKindDialog | None = None
+        self._show_complete_button()
         self.targets_proxy.rowsInserted.connect(self._count_targets)
         self.targets_proxy.rowsRemoved.connect(self._count_targets)
         self.targets_proxy.modelReset.connect(self._count_targets)
@@ -305,14 +327,57 @@ class TargetsTab(QWidget):
             translate("PlanningPage", "Its reason is above. Fix the file and import it again."),
         )
 
+    def _chosen_target(self) -> targets_import.TargetInfo | None:
+        """The person chosen in the list, as the store has them."""
+        rows = self.targets_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        target_id = self.targets_proxy.index(rows[0].row(), 0).data(TARGET_ID_ROLE)
+        return self._targets.get(str(target_id))
+
+    def _show_complete_button(self) -> None:
+        target = self._chosen_target()
+        self.complete_button.setEnabled(
+            target is not None and target_edit.needs_disability_kind(target)
+        )
+
+    def complete_chosen(self) -> None:
+        """The ketua completes the chosen person's missing kind of disability, in place."""
+        target = self._chosen_target()
+        if target is None or not target_edit.needs_disability_kind(target):
+            return
+        dialog = DisabilityKindDialog(self.workspace, target.id, target.name, self)
+        dialog.completed.connect(self._completed)
+        self.completion = dialog
+        dialog.open()
+
+    def _completed(self, info: object) -> None:
+        assert isinstance(info, targets_import.TargetInfo)  # noqa: S101 - the dialog's signal
+        self.status.ok(
+            translate("PlanningPage", "Kind of disability of %1 saved: %2.")
+            .replace("%1", info.name)
+            .replace("%2", info.disability_kind or "")
+        )
+        self.load_targets()  # the store's event reloads it too; the choice is kept below
+        self._choose(info.id)
+
+    def _choose(self, target_id: str) -> None:
+        for row in range(self.targets_proxy.rowCount()):
+            if self.targets_proxy.index(row, 0).data(TARGET_ID_ROLE) == target_id:
+                self.targets_view.selectRow(row)
+                return
+
     def load_targets(self) -> None:
         visit_id = self.target_visit.visit_id()
+        self._targets = {}
         self.targets_model.removeRows(0, self.targets_model.rowCount())
         if visit_id is None:
             self._count_targets()
             return
         for target in targets_import.list_targets(self.workspace, visit_id):
+            self._targets[target.id] = target
             conditions = categories_text(target.categories)
+            missing = target_edit.needs_disability_kind(target)
             cells = [
                 nik.mask(target.nik),  # lists are on screens other people can see
                 target.name,
@@ -320,7 +385,7 @@ class TargetsTab(QWidget):
                 date_text(target.birth_date) if target.birth_date else "",
                 ", ".join(filter(None, [target.address, target.desa])),
                 conditions,
-                target.disability_kind or "",
+                missing_kind_text() if missing else target.disability_kind or "",
                 target.note or "",
             ]
             items = [QStandardItem(c) for c in cells]
@@ -331,10 +396,12 @@ class TargetsTab(QWidget):
             # Sorted by the real number; the mask stays on screen and in the tooltip.
             items[0].setData(target.nik, SORT_ROLE)
             items[0].setData(target.nik, NIK_ROLE)
+            items[0].setData(target.id, TARGET_ID_ROLE)
             # The filter matches the codes, whatever the language the names are shown in.
             items[0].setData(",".join(c.value for c in target.categories), CATEGORIES_ROLE)
             self.targets_model.appendRow(items)
         self._count_targets()
+        self._show_complete_button()
 
     def _count_targets(self) -> None:
         self._say_why_empty()

@@ -60,7 +60,7 @@ from ui.common import (
 )
 from ui.data_center_words import heading, state_pill
 from ui.dates import date_text
-from ui.design import mark_primary
+from ui.design import mark_primary, mark_status
 from ui.design.empty import empty_state
 from ui.design.pill import mark_pill_cell, pill_column
 from ui.messages import explain
@@ -247,17 +247,12 @@ class ReviewPage(QWidget):
         self.to_review_button.setEnabled(view.awaiting_review > 0)
         self.to_revisits_button.setEnabled(view.revisits > 0)
         if view.visits:
-            self.day_sarpras.setText(
-                "\n".join(
-                    self.tr("%1: taken out %2, handed back %3")
-                    .replace("%1", v.desa)
-                    .replace("%2", self.words.sarpras[v.checkout])
-                    .replace("%3", self.words.sarpras[v.checkin])
-                    for v in view.visits
-                )
-            )
+            self.day_sarpras.setText("\n".join(self.words.sarpras_line(v) for v in view.visits))
+            unchecked = any(v.unchecked_equipment for v in view.visits)
+            mark_status(self.day_sarpras, "warning" if unchecked else None)
         else:
             self.day_sarpras.setText(self.tr("No visit is planned for today."))
+            mark_status(self.day_sarpras, None)
         places = {v.visit_id: v.desa for v in view.visits}
         # The people who still need the team come first: those to review or to record.
         ordered = sorted(view.targets, key=lambda t: DAY_ORDER.index(t.state))

@@ -136,6 +136,43 @@ class ReviewWords:
             queue.CONSENT_PART: translate("ReviewPage", "consent letter"),
         }
 
+    def sarpras_line(self, visit: day.DayVisit) -> str:
+        """A visit's equipment, and a warning where recording began with it unchecked.
+
+        "pengambilan belum dimulai" read as "nothing to worry about yet" while the team
+        was recording with equipment nobody had checked out (issue 59 §6).
+        """
+        line = (
+            translate("ReviewPage", "%1: taken out %2, handed back %3")
+            .replace("%1", visit.desa)
+            .replace("%2", self.sarpras[visit.checkout])
+            .replace("%3", self.sarpras[visit.checkin])
+        )
+        if not visit.unchecked_equipment:
+            return line
+        state = self.sarpras[visit.checkout]
+        if visit.override_by is not None:
+            return "⚠ " + (
+                translate(
+                    "ReviewPage",
+                    "%1: recording without the equipment check, allowed by %2 (%3);"
+                    " check-out %4. Check the equipment in Sarpras.",
+                )
+                .replace("%1", visit.desa)
+                .replace("%2", visit.override_by)
+                .replace("%3", visit.override_reason or "")
+                .replace("%4", state)
+            )
+        return "⚠ " + (
+            translate(
+                "ReviewPage",
+                "%1: recording has started, but the equipment taken out was not checked"
+                " (check-out %2). Check the equipment in Sarpras.",
+            )
+            .replace("%1", visit.desa)
+            .replace("%2", state)
+        )
+
     def state_pill(self, state: day.TargetState) -> tuple[str, PillKind]:
         """A person's state as a pill: its text (symbol and word) and its kind."""
         word = STATE_WORDS.get(state)

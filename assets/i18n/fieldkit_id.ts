@@ -78,47 +78,47 @@
         <translation>Merekam sendiri begitu orangnya diam; matikan untuk orang yang gelisah, lalu tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="206"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="210"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="245"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="249"/>
         <source>Place the fingers on the scanner: it captures by itself.</source>
         <translation>Letakkan jari di pemindai: perekaman berjalan sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="247"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="251"/>
         <source>Look into the camera: it captures by itself.</source>
         <translation>Lihat ke kamera: perekaman berjalan sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="267"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="271"/>
         <source>Sign on the pad; lift the pen when done.</source>
         <translation>Tanda tangani di bantalan; angkat pena bila selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="272"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="276"/>
         <source>Holding still: capturing…</source>
         <translation>Sudah diam: merekam…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="319"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="323"/>
         <source>Not steady yet; hold still…</source>
         <translation>Belum diam; tahan sebentar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="322"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="326"/>
         <source>Auto-capture did not get a good capture: press Capture.</source>
         <translation>Rekam otomatis tidak mendapat hasil yang baik: tekan Rekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="354"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="358"/>
         <source>Auto-capture stopped: %1</source>
         <translation>Rekam otomatis berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/auto_capture.py" line="367"/>
+        <location filename="../../ui/enrollment/auto_capture.py" line="371"/>
         <source>Captured by itself: %1</source>
         <translation>Direkam otomatis: %1</translation>
     </message>
@@ -273,34 +273,34 @@ Ketua tim dan kantor membaca alasannya; Batal membiarkan orang ini.</translation
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="458"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="457"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="461"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="460"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="472"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="471"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %Ln percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="498"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="501"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="519"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="522"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="568"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="571"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -1294,27 +1294,27 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Masuk sebagai petugas ini</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="132"/>
+        <location filename="../../ui/first_login_dialog.py" line="138"/>
         <source>No officer from the office is waiting for a first login on this laptop. Sync first: the office&apos;s package brings new officers.</source>
         <translation>Tidak ada petugas dari kantor yang menunggu login pertama di laptop ini. Sinkronkan dulu: paket kantor membawa petugas baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="171"/>
+        <location filename="../../ui/first_login_dialog.py" line="177"/>
         <source>Type the one-time code from the office.</source>
         <translation>Ketik kode sekali pakai dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="175"/>
+        <location filename="../../ui/first_login_dialog.py" line="181"/>
         <source>Type the new password twice.</source>
         <translation>Ketik kata sandi baru dua kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="184"/>
+        <location filename="../../ui/first_login_dialog.py" line="190"/>
         <source>The two passwords differ; type them again.</source>
         <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_login_dialog.py" line="155"/>
+        <location filename="../../ui/first_login_dialog.py" line="161"/>
         <source>Checking the code…</source>
         <translation>Memeriksa kode…</translation>
     </message>
@@ -1429,43 +1429,43 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="140"/>
+        <location filename="../../ui/handover_page.py" line="137"/>
         <source>Name</source>
         <extracomment>The data center&apos;s state in words, said for the chosen card (issue 48). The first cell&apos;s promise date (issue 49 §1): the day the family&apos;s receipt named. A card&apos;s state as a pill: its kind and symbol, as the app&apos;s pills have them (● ready, as &quot;Siap&quot;; ✔ done, as &quot;terekam&quot;); amber while a courier has it and nobody signed yet.</extracomment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="141"/>
+        <location filename="../../ui/handover_page.py" line="138"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="142"/>
+        <location filename="../../ui/handover_page.py" line="139"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="143"/>
+        <location filename="../../ui/handover_page.py" line="140"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="144"/>
+        <location filename="../../ui/handover_page.py" line="141"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="148"/>
+        <location filename="../../ui/handover_page.py" line="145"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="157"/>
+        <location filename="../../ui/handover_page.py" line="154"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="159"/>
+        <location filename="../../ui/handover_page.py" line="156"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
@@ -1486,51 +1486,51 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Berita acara serah terima KTP-el untuk pengiriman yang dipilih: semua kartunya, sudah diserahkan atau belum. Laporan juga mencantumkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="197"/>
-        <location filename="../../ui/handover_page.py" line="328"/>
+        <location filename="../../ui/handover_page.py" line="194"/>
+        <location filename="../../ui/handover_page.py" line="325"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="199"/>
+        <location filename="../../ui/handover_page.py" line="196"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="204"/>
+        <location filename="../../ui/handover_page.py" line="201"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="207"/>
+        <location filename="../../ui/handover_page.py" line="204"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="208"/>
+        <location filename="../../ui/handover_page.py" line="205"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="211"/>
+        <location filename="../../ui/handover_page.py" line="208"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="218"/>
-        <location filename="../../ui/handover_page.py" line="246"/>
+        <location filename="../../ui/handover_page.py" line="215"/>
+        <location filename="../../ui/handover_page.py" line="243"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="219"/>
-        <location filename="../../ui/handover_page.py" line="247"/>
+        <location filename="../../ui/handover_page.py" line="216"/>
+        <location filename="../../ui/handover_page.py" line="244"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="220"/>
-        <location filename="../../ui/handover_page.py" line="248"/>
+        <location filename="../../ui/handover_page.py" line="217"/>
+        <location filename="../../ui/handover_page.py" line="245"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
@@ -1577,47 +1577,47 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="338"/>
+        <location filename="../../ui/handover_page.py" line="335"/>
         <source>Promised by %1.</source>
         <translation>Dijanjikan paling lambat %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="341"/>
+        <location filename="../../ui/handover_page.py" line="338"/>
         <source>Data center: %1.</source>
         <translation>Pusat data: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="443"/>
+        <location filename="../../ui/handover_page.py" line="440"/>
         <source>Card %1 is the card the office printed for this record.</source>
         <translation>Kartu %1 adalah kartu yang dicetak kantor untuk rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="575"/>
+        <location filename="../../ui/handover_forms.py" line="21"/>
         <source>No printed card waits for its handover. Cards appear here after the data center marks them printed: send the records and receive the news in Sinkronisasi (Send records now).</source>
         <translation>Belum ada kartu tercetak yang menunggu diserahkan. Kartu muncul di sini setelah pusat data menandainya tercetak: kirim rekaman dan terima kabarnya di Sinkronisasi (Kirim rekaman sekarang).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="180"/>
+        <location filename="../../ui/handover_page.py" line="177"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="170"/>
+        <location filename="../../ui/handover_page.py" line="167"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="171"/>
+        <location filename="../../ui/handover_page.py" line="168"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="177"/>
+        <location filename="../../ui/handover_page.py" line="174"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="178"/>
+        <location filename="../../ui/handover_page.py" line="175"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
@@ -1673,100 +1673,100 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="232"/>
+        <location filename="../../ui/handover_page.py" line="229"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="236"/>
+        <location filename="../../ui/handover_page.py" line="233"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="237"/>
+        <location filename="../../ui/handover_page.py" line="234"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di bantalan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="240"/>
+        <location filename="../../ui/handover_page.py" line="237"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="242"/>
+        <location filename="../../ui/handover_page.py" line="239"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="331"/>
+        <location filename="../../ui/handover_page.py" line="328"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="352"/>
+        <location filename="../../ui/handover_page.py" line="349"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="400"/>
-        <location filename="../../ui/handover_page.py" line="543"/>
+        <location filename="../../ui/handover_page.py" line="397"/>
+        <location filename="../../ui/handover_page.py" line="558"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="403"/>
+        <location filename="../../ui/handover_page.py" line="400"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="446"/>
+        <location filename="../../ui/handover_page.py" line="443"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="449"/>
+        <location filename="../../ui/handover_page.py" line="446"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="459"/>
+        <location filename="../../ui/handover_page.py" line="456"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="486"/>
+        <location filename="../../ui/handover_page.py" line="498"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di bantalan. Minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_courier.py" line="166"/>
+        <location filename="../../ui/handover_courier.py" line="171"/>
         <source>Read the cards and take the courier&apos;s signature first.</source>
         <translation>Baca kartunya dan ambil tanda tangan kurir dulu.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_courier.py" line="189"/>
+        <location filename="../../ui/handover_courier.py" line="194"/>
         <source>%n card(s) given to the courier %1.</source>
         <translation>
             <numerusform>%Ln kartu diserahkan ke kurir %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="547"/>
+        <location filename="../../ui/handover_page.py" line="562"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="569"/>
+        <location filename="../../ui/handover_page.py" line="587"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="437"/>
+        <location filename="../../ui/handover_page.py" line="434"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="346"/>
+        <location filename="../../ui/handover_page.py" line="343"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
@@ -1790,28 +1790,28 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="456"/>
-        <location filename="../../ui/handover_page.py" line="462"/>
+        <location filename="../../ui/handover_page.py" line="453"/>
+        <location filename="../../ui/handover_page.py" line="459"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di bantalan sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="490"/>
+        <location filename="../../ui/handover_page.py" line="502"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="500"/>
+        <location filename="../../ui/handover_page.py" line="512"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="516"/>
+        <location filename="../../ui/handover_page.py" line="528"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="537"/>
+        <location filename="../../ui/handover_page.py" line="552"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -2888,225 +2888,240 @@ Folder data: %2</translation>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="82"/>
+        <location filename="../../ui/planning_targets.py" line="88"/>
         <source>Import target list (CSV/XLSX)…</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. The import&apos;s report (``ImportReport``), or the error that stopped it.</extracomment>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="85"/>
+        <location filename="../../ui/planning_targets.py" line="91"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="88"/>
+        <location filename="../../ui/planning_targets.py" line="94"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="97"/>
+        <location filename="../../ui/planning_targets.py" line="103"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="98"/>
+        <location filename="../../ui/planning_targets.py" line="104"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="99"/>
+        <location filename="../../ui/planning_targets.py" line="105"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="103"/>
+        <location filename="../../ui/planning_targets.py" line="109"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="231"/>
+        <location filename="../../ui/planning_targets.py" line="253"/>
         <source>No import problems to show.</source>
         <translation>Tidak ada masalah impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="232"/>
+        <location filename="../../ui/planning_targets.py" line="254"/>
         <source>Import a target list: every row with a problem is listed here.</source>
         <translation>Impor daftar sasaran: setiap baris yang bermasalah tercantum di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="116"/>
+        <location filename="../../ui/planning_targets.py" line="122"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="131"/>
+        <location filename="../../ui/planning_targets.py" line="137"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="134"/>
+        <location filename="../../ui/planning_targets.py" line="140"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="140"/>
+        <location filename="../../ui/planning_targets.py" line="146"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="141"/>
+        <location filename="../../ui/planning_targets.py" line="147"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="142"/>
+        <location filename="../../ui/planning_targets.py" line="148"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="143"/>
+        <location filename="../../ui/planning_targets.py" line="149"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="144"/>
+        <location filename="../../ui/planning_targets.py" line="150"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="145"/>
+        <location filename="../../ui/planning_targets.py" line="151"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="146"/>
+        <location filename="../../ui/planning_targets.py" line="152"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="147"/>
+        <location filename="../../ui/planning_targets.py" line="153"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="161"/>
+        <location filename="../../ui/planning_targets.py" line="167"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="172"/>
+        <location filename="../../ui/planning_targets.py" line="178"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="173"/>
+        <location filename="../../ui/planning_targets.py" line="179"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="191"/>
+        <location filename="../../ui/planning_targets.py" line="182"/>
+        <source>Complete the kind of disability…</source>
+        <translation>Lengkapi jenis disabilitas…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="185"/>
+        <source>For the chosen person listed as disabilitas without the kind: recording needs it. A double click on the row does the same.</source>
+        <translation>Untuk sasaran terpilih yang tercatat disabilitas tanpa jenisnya: perekaman memerlukannya. Klik dua kali pada barisnya juga bisa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="213"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="193"/>
+        <location filename="../../ui/planning_targets.py" line="215"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="204"/>
+        <location filename="../../ui/planning_targets.py" line="226"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="209"/>
+        <location filename="../../ui/planning_targets.py" line="231"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="244"/>
+        <location filename="../../ui/planning_targets.py" line="266"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan kesalahan.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_targets.py" line="251"/>
+        <location filename="../../ui/planning_targets.py" line="273"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%Ln sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="257"/>
+        <location filename="../../ui/planning_targets.py" line="279"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="265"/>
+        <location filename="../../ui/planning_targets.py" line="287"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="266"/>
+        <location filename="../../ui/planning_targets.py" line="288"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="267"/>
+        <location filename="../../ui/planning_targets.py" line="289"/>
         <source>error</source>
         <translation>kesalahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="297"/>
+        <location filename="../../ui/planning_targets.py" line="319"/>
         <source>The file holds no rows to import.</source>
         <translation>Berkas ini tidak berisi baris untuk diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="300"/>
+        <location filename="../../ui/planning_targets.py" line="322"/>
         <source>Nothing was imported: %1</source>
         <translation>Tidak ada yang diimpor: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="304"/>
+        <location filename="../../ui/planning_targets.py" line="326"/>
         <source>No row was read: the file itself was refused.</source>
         <translation>Tidak ada baris yang dibaca: berkasnya sendiri ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="305"/>
+        <location filename="../../ui/planning_targets.py" line="327"/>
         <source>Its reason is above. Fix the file and import it again.</source>
         <translation>Alasannya ada di atas. Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="342"/>
+        <location filename="../../ui/planning_targets.py" line="357"/>
+        <source>Kind of disability of %1 saved: %2.</source>
+        <translation>Jenis disabilitas %1 disimpan: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_targets.py" line="409"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="351"/>
+        <location filename="../../ui/planning_targets.py" line="418"/>
         <source>No visit planned yet.</source>
         <translation>Belum ada kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="352"/>
+        <location filename="../../ui/planning_targets.py" line="419"/>
         <source>Plan a visit on the Visits and teams tab first.</source>
         <translation>Jadwalkan kunjungan dulu di tab Kunjungan dan tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="356"/>
+        <location filename="../../ui/planning_targets.py" line="423"/>
         <source>No targets for this visit yet.</source>
         <translation>Belum ada sasaran untuk kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="357"/>
+        <location filename="../../ui/planning_targets.py" line="424"/>
         <source>Click Import target list (CSV/XLSX)… to add the list.</source>
         <translation>Klik Impor daftar sasaran (CSV/XLSX)… untuk menambahkan daftarnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="361"/>
+        <location filename="../../ui/planning_targets.py" line="428"/>
         <source>No target matches the search.</source>
         <translation>Tidak ada sasaran yang cocok dengan pencarian.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_targets.py" line="362"/>
+        <location filename="../../ui/planning_targets.py" line="429"/>
         <source>Clear the search or choose All conditions.</source>
         <translation>Kosongkan pencarian atau pilih Semua kondisi.</translation>
     </message>
@@ -5797,77 +5812,77 @@ Matikan salah satunya.</translation>
         <translation>surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="159"/>
+        <location filename="../../ui/review_words.py" line="196"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="161"/>
+        <location filename="../../ui/review_words.py" line="198"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="165"/>
+        <location filename="../../ui/review_words.py" line="202"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="174"/>
+        <location filename="../../ui/review_words.py" line="211"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="180"/>
+        <location filename="../../ui/review_words.py" line="217"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="187"/>
+        <location filename="../../ui/review_words.py" line="224"/>
         <source>; kept by the petugas because: %1</source>
         <translation>; dipertahankan petugas karena: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="191"/>
+        <location filename="../../ui/review_words.py" line="228"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="202"/>
+        <location filename="../../ui/review_words.py" line="239"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="204"/>
+        <location filename="../../ui/review_words.py" line="241"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="206"/>
+        <location filename="../../ui/review_words.py" line="243"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="209"/>
+        <location filename="../../ui/review_words.py" line="246"/>
         <source>%1, %2 of the person</source>
         <translation>%1 (hubungan: %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="217"/>
+        <location filename="../../ui/review_words.py" line="254"/>
         <source>NIK %1</source>
         <translation>NIK %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="221"/>
+        <location filename="../../ui/review_words.py" line="258"/>
         <source>the letter&apos;s photo is below</source>
         <translation>foto suratnya ada di bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="223"/>
+        <location filename="../../ui/review_words.py" line="260"/>
         <source>no photo of a consent letter was taken</source>
         <translation>tidak ada foto surat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_words.py" line="194"/>
+        <location filename="../../ui/review_words.py" line="231"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
@@ -5890,7 +5905,7 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/review_page.py" line="211"/>
-        <location filename="../../ui/review_page.py" line="285"/>
+        <location filename="../../ui/review_page.py" line="280"/>
         <location filename="../../ui/review_revisits.py" line="70"/>
         <source>Name</source>
         <extracomment>A bare call, which lupdate extracts with its literal context. A contact or a plan was recorded: the page redraws its lists.</extracomment>
@@ -5898,7 +5913,7 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/review_page.py" line="211"/>
-        <location filename="../../ui/review_page.py" line="285"/>
+        <location filename="../../ui/review_page.py" line="280"/>
         <location filename="../../ui/review_revisits.py" line="71"/>
         <source>NIK</source>
         <translation>NIK</translation>
@@ -5919,7 +5934,7 @@ Matikan salah satunya.</translation>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="252"/>
+        <location filename="../../ui/review_words.py" line="146"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
@@ -5953,96 +5968,106 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="260"/>
+        <location filename="../../ui/review_page.py" line="254"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="285"/>
+        <location filename="../../ui/review_words.py" line="156"/>
+        <source>%1: recording without the equipment check, allowed by %2 (%3); check-out %4. Check the equipment in Sarpras.</source>
+        <translation>%1: perekaman berjalan tanpa pemeriksaan sarpras, atas izin %2 (%3); pengambilan %4. Periksa alat di halaman Sarpras.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_words.py" line="167"/>
+        <source>%1: recording has started, but the equipment taken out was not checked (check-out %2). Check the equipment in Sarpras.</source>
+        <translation>%1: perekaman sudah berjalan tanpa pemeriksaan sarpras (pengambilan %2). Periksa alat di halaman Sarpras.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="280"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="287"/>
+        <location filename="../../ui/review_page.py" line="282"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="293"/>
-        <location filename="../../ui/review_page.py" line="388"/>
+        <location filename="../../ui/review_page.py" line="288"/>
+        <location filename="../../ui/review_page.py" line="383"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="302"/>
+        <location filename="../../ui/review_page.py" line="297"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="305"/>
+        <location filename="../../ui/review_page.py" line="300"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="306"/>
+        <location filename="../../ui/review_page.py" line="301"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="307"/>
-        <location filename="../../ui/review_page.py" line="309"/>
+        <location filename="../../ui/review_page.py" line="302"/>
+        <location filename="../../ui/review_page.py" line="304"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="312"/>
+        <location filename="../../ui/review_page.py" line="307"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="313"/>
+        <location filename="../../ui/review_page.py" line="308"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="314"/>
-        <location filename="../../ui/review_page.py" line="315"/>
-        <location filename="../../ui/review_page.py" line="479"/>
+        <location filename="../../ui/review_page.py" line="309"/>
+        <location filename="../../ui/review_page.py" line="310"/>
+        <location filename="../../ui/review_page.py" line="474"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="318"/>
+        <location filename="../../ui/review_page.py" line="313"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="329"/>
+        <location filename="../../ui/review_page.py" line="324"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="402"/>
+        <location filename="../../ui/review_page.py" line="397"/>
         <source>Photo of the consent letter: %1</source>
         <translation>Foto surat persetujuan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="414"/>
+        <location filename="../../ui/review_page.py" line="409"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="423"/>
+        <location filename="../../ui/review_page.py" line="418"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="434"/>
+        <location filename="../../ui/review_page.py" line="429"/>
         <source>✔ Approved: %1. Choose the next person in the list.</source>
         <translation>✔ Disetujui: %1. Pilih orang berikutnya di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="436"/>
+        <location filename="../../ui/review_page.py" line="431"/>
         <source>↩ Returned for recapture: %1. Choose the next person in the list.</source>
         <translation>↩ Dikembalikan untuk rekam ulang: %1. Pilih orang berikutnya di daftar.</translation>
     </message>
@@ -6052,44 +6077,44 @@ Matikan salah satunya.</translation>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="459"/>
+        <location filename="../../ui/review_page.py" line="454"/>
         <source>Approved: %1. The record goes with the next sync.</source>
         <translation>Disetujui: %1. Rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="480"/>
+        <location filename="../../ui/review_page.py" line="475"/>
         <source>Return the record of %1 for recapture?</source>
         <translation>Kembalikan rekaman %1 untuk rekam ulang?</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="485"/>
+        <location filename="../../ui/review_page.py" line="480"/>
         <source>It is not sent to the data center; %1 goes on the revisit list to be recorded again. Reason: %2</source>
         <translation>Rekaman tidak dikirim ke data center; %1 masuk daftar kunjungan ulang untuk direkam lagi. Alasan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="492"/>
+        <location filename="../../ui/review_page.py" line="487"/>
         <source>Return %1</source>
         <translation>Kembalikan %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="494"/>
+        <location filename="../../ui/review_page.py" line="489"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="516"/>
+        <location filename="../../ui/review_page.py" line="511"/>
         <source>Returned: %1. The record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: %1. Rekaman tidak dikirim; orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="538"/>
+        <location filename="../../ui/review_page.py" line="533"/>
         <source>Undo this decision within %n second(s): the record waits for review again.</source>
         <translation>
             <numerusform>Urungkan keputusan ini dalam %Ln detik: rekaman kembali menunggu tinjauan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="562"/>
+        <location filename="../../ui/review_page.py" line="557"/>
         <source>Decision undone: the record waits for review again.</source>
         <translation>Keputusan diurungkan: rekaman kembali menunggu tinjauan.</translation>
     </message>
@@ -7012,301 +7037,301 @@ Matikan salah satunya.</translation>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="71"/>
+        <location filename="../../ui/enrollment/start.py" line="72"/>
         <source>Visit list</source>
         <extracomment>The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="72"/>
+        <location filename="../../ui/enrollment/start.py" line="73"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="73"/>
+        <location filename="../../ui/enrollment/start.py" line="74"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="88"/>
+        <location filename="../../ui/enrollment/start.py" line="89"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="93"/>
+        <location filename="../../ui/enrollment/start.py" line="94"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="106"/>
+        <location filename="../../ui/enrollment/start.py" line="107"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4 jari kiri, 4 jari kanan, 2 ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="107"/>
+        <location filename="../../ui/enrollment/start.py" line="108"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="109"/>
+        <location filename="../../ui/enrollment/start.py" line="110"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="111"/>
+        <location filename="../../ui/enrollment/start.py" line="112"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
-        <location filename="../../ui/enrollment/start.py" line="239"/>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
+        <location filename="../../ui/enrollment/start.py" line="240"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
-        <location filename="../../ui/enrollment/start.py" line="247"/>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
+        <location filename="../../ui/enrollment/start.py" line="248"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="129"/>
+        <location filename="../../ui/enrollment/start.py" line="130"/>
         <source>Nobody is on this visit&apos;s list.</source>
         <translation>Belum ada orang di daftar kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="131"/>
+        <location filename="../../ui/enrollment/start.py" line="132"/>
         <source>Import the desa&apos;s list in Planning → Targets, or add a person met on the spot in the next tab.</source>
         <translation>Impor daftar desa di Perencanaan → Sasaran, atau tambahkan orang yang ditemui di tempat pada tab berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="137"/>
+        <location filename="../../ui/enrollment/start.py" line="138"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="147"/>
+        <location filename="../../ui/enrollment/start.py" line="148"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="150"/>
+        <location filename="../../ui/enrollment/start.py" line="151"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="151"/>
+        <location filename="../../ui/enrollment/start.py" line="152"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="152"/>
+        <location filename="../../ui/enrollment/start.py" line="153"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="153"/>
+        <location filename="../../ui/enrollment/start.py" line="154"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="154"/>
+        <location filename="../../ui/enrollment/start.py" line="155"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="155"/>
+        <location filename="../../ui/enrollment/start.py" line="156"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="160"/>
+        <location filename="../../ui/enrollment/start.py" line="161"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="165"/>
+        <location filename="../../ui/enrollment/start.py" line="166"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="170"/>
+        <location filename="../../ui/enrollment/start.py" line="171"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="190"/>
+        <location filename="../../ui/enrollment/start.py" line="191"/>
         <source>dd-mm-yyyy</source>
         <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="192"/>
+        <location filename="../../ui/enrollment/start.py" line="193"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="193"/>
+        <location filename="../../ui/enrollment/start.py" line="194"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="194"/>
+        <location filename="../../ui/enrollment/start.py" line="195"/>
         <source>choose L or P</source>
         <translation>pilih L atau P</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="208"/>
+        <location filename="../../ui/enrollment/start.py" line="209"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="210"/>
+        <location filename="../../ui/enrollment/start.py" line="211"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="214"/>
+        <location filename="../../ui/enrollment/start.py" line="215"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="215"/>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="216"/>
+        <location filename="../../ui/enrollment/start.py" line="217"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="217"/>
+        <location filename="../../ui/enrollment/start.py" line="218"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="218"/>
+        <location filename="../../ui/enrollment/start.py" line="219"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="226"/>
+        <location filename="../../ui/enrollment/start.py" line="227"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="229"/>
+        <location filename="../../ui/enrollment/start.py" line="230"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="231"/>
+        <location filename="../../ui/enrollment/start.py" line="232"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="240"/>
+        <location filename="../../ui/enrollment/start.py" line="241"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="241"/>
+        <location filename="../../ui/enrollment/start.py" line="242"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="242"/>
+        <location filename="../../ui/enrollment/start.py" line="243"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="243"/>
+        <location filename="../../ui/enrollment/start.py" line="244"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="244"/>
+        <location filename="../../ui/enrollment/start.py" line="245"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="245"/>
+        <location filename="../../ui/enrollment/start.py" line="246"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="326"/>
+        <location filename="../../ui/enrollment/start.py" line="327"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="331"/>
+        <location filename="../../ui/enrollment/start.py" line="332"/>
         <source>record again</source>
         <translation>rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="335"/>
+        <location filename="../../ui/enrollment/start.py" line="336"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="340"/>
+        <location filename="../../ui/enrollment/start.py" line="341"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="386"/>
+        <location filename="../../ui/enrollment/start.py" line="387"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="386"/>
+        <location filename="../../ui/enrollment/start.py" line="387"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="415"/>
+        <location filename="../../ui/enrollment/start.py" line="416"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="472"/>
-        <location filename="../../ui/enrollment/start.py" line="579"/>
+        <location filename="../../ui/enrollment/start.py" line="473"/>
+        <location filename="../../ui/enrollment/start.py" line="580"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="508"/>
+        <location filename="../../ui/enrollment/start.py" line="509"/>
         <source>Type the birth date (dd-mm-yyyy) first.</source>
         <translation>Ketik tanggal lahir dulu (hh-bb-tttt).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="510"/>
+        <location filename="../../ui/enrollment/start.py" line="511"/>
         <source>Choose the sex (L or P) first.</source>
         <translation>Pilih jenis kelamin dulu (L atau P).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="546"/>
+        <location filename="../../ui/enrollment/start.py" line="547"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="567"/>
+        <location filename="../../ui/enrollment/start.py" line="568"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="594"/>
+        <location filename="../../ui/enrollment/start.py" line="595"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -7835,6 +7860,40 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>TargetCompletion</name>
+    <message>
+        <location filename="../../ui/target_completion.py" line="35"/>
+        <source>not filled in</source>
+        <translation>belum diisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/target_completion.py" line="50"/>
+        <source>Complete the kind of disability</source>
+        <translation>Lengkapi jenis disabilitas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/target_completion.py" line="55"/>
+        <source>%1 is listed as disabilitas, but the list does not say which. Type it as the person or the family says it: recording needs it.</source>
+        <translation>%1 tercatat sebagai disabilitas, tetapi daftar tidak menyebut jenisnya. Ketik sesuai keterangan orangnya atau keluarganya: perekaman memerlukannya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/target_completion.py" line="64"/>
+        <location filename="../../ui/target_completion.py" line="81"/>
+        <source>Kind of disability</source>
+        <translation>Jenis disabilitas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/target_completion.py" line="66"/>
+        <source>for example: tunanetra, tunadaksa, tunarungu</source>
+        <translation>misalnya: tunanetra, tunadaksa, tunarungu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/target_completion.py" line="70"/>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+</context>
+<context>
     <name>TeamPicker</name>
     <message>
         <location filename="../../ui/planning_widgets.py" line="73"/>
@@ -8119,7 +8178,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="365"/>
+        <location filename="../../ui/app.py" line="366"/>
         <source>FieldKit cannot start</source>
         <extracomment>Written to stdout on the main window&apos;s first paint (tests and the start-up benchmark). Written to stdout on the login dialog&apos;s first paint, the first usable window of a real start. What logging in and building the main window need: loaded while the officer types. A loader&apos;s error (emitted before ``finished``): what it was loading is missing.</extracomment>
         <translation>FieldKit tidak dapat dijalankan</translation>
@@ -9637,7 +9696,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>consent</name>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="311"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="316"/>
         <source>Read to the person (or to their guardian): &quot;Bapak/Ibu, we will record your data for the KTP-el: your photo, your ten fingerprints, your irises and your signature. The data is kept encrypted and sent only to the Disdukcapil data center, to print your KTP-el. You may refuse or stop at any time. Do you agree?&quot;</source>
         <comment>consent.default_text</comment>
         <translation>Bacakan kepada yang bersangkutan (atau walinya): &quot;Bapak/Ibu, kami akan merekam data Bapak/Ibu untuk KTP-el: foto wajah, sepuluh sidik jari, iris mata, dan tanda tangan. Data disimpan terenkripsi dan hanya dikirim ke data center Disdukcapil untuk mencetak KTP-el Bapak/Ibu. Bapak/Ibu boleh menolak atau berhenti kapan saja. Apakah Bapak/Ibu setuju?&quot;</translation>
@@ -15694,96 +15753,102 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/enrollment/sentences.py" line="79"/>
+        <source>The kind of disability is longer than {max} characters; say it in fewer words.</source>
+        <comment>disability_kind_too_long</comment>
+        <translation>Jenis disabilitas lebih dari {max} karakter; tuliskan lebih singkat.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="84"/>
         <source>Describe the &apos;other&apos; category in a few words.</source>
         <comment>other_category_needs_description</comment>
         <translation>Jelaskan kategori &apos;lainnya&apos; dalam beberapa kata.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="84"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="89"/>
         <source>The birth date is in the future.</source>
         <comment>birth_date_in_future</comment>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="85"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="90"/>
         <source>Pick a person from the visit&apos;s list, or enter one met on the spot.</source>
         <comment>person_required</comment>
         <translation>Pilih orang dari daftar kunjungan, atau masukkan orang yang ditemui di tempat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="90"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="95"/>
         <source>Consent by a guardian or companion needs their name and their relation to the person (e.g. anak, istri, perawat panti).</source>
         <comment>consent_giver_details_required</comment>
         <translation>Persetujuan oleh wali atau pendamping perlu nama dan hubungannya dengan orang tersebut (mis. anak, istri, perawat panti).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="96"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="101"/>
         <source>The guardian&apos;s NIK is not valid; leave it empty if it is not known.</source>
         <comment>guardian_nik_invalid</comment>
         <translation>NIK wali tidak valid; kosongkan jika tidak diketahui.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="101"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="106"/>
         <source>The chosen file is not a readable image (JPEG or PNG).</source>
         <comment>image_not_readable</comment>
         <translation>Berkas yang dipilih bukan gambar yang dapat dibaca (JPEG atau PNG).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="102"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="107"/>
         <source>&apos;Recorded&apos; is set by finishing (sealing) the person&apos;s record.</source>
         <comment>outcome_recorded_by_sealing</comment>
         <translation>Hasil &apos;terekam&apos; diisi otomatis saat rekaman orang ini disegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="107"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="112"/>
         <source>&apos;Cannot be recorded&apos; needs a reason (e.g. in intensive care, cannot be moved).</source>
         <comment>outcome_unable_needs_reason</comment>
         <translation>&apos;Tidak dapat direkam&apos; perlu alasan (mis. di ICU, tidak dapat dipindahkan).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="112"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="117"/>
         <source>GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).</source>
         <comment>gps_outside_indonesia</comment>
         <translation>GPS {lat},{lon} di luar Indonesia; periksa urutannya (lintang,bujur) dan tanda minus lintang (selatan khatulistiwa bernilai negatif).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="118"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="123"/>
         <source>GPS source must be &apos;manual&apos; or &apos;device&apos;.</source>
         <comment>gps_source_invalid</comment>
         <translation>Sumber GPS harus &apos;manual&apos; atau &apos;device&apos;.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="119"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="124"/>
         <source>GPS accuracy cannot be negative.</source>
         <comment>gps_accuracy_negative</comment>
         <translation>Akurasi GPS tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="120"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="125"/>
         <source>Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.</source>
         <comment>desa_code_format</comment>
         <translation>Kode desa {code} harus kode desa/kelurahan Kemendagri 10 digit, mis. 3315012001.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="125"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="130"/>
         <source>Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.</source>
         <comment>desa_code_kecamatan_unknown</comment>
         <translation>Kode desa {code}: kecamatannya ({kecamatan}) tidak ada di tabel Kemendagri.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="130"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="135"/>
         <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
         <comment>gps_format</comment>
         <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="296"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="301"/>
         <source>The NIK disagrees with the birth date or sex on the form. Correct the form, or keep it with a reason of at least {min} characters that the ketua tim will read.</source>
         <comment>nik_disagrees_with_form</comment>
         <translation>NIK tidak sesuai dengan tanggal lahir atau jenis kelamin di formulir. Perbaiki formulir, atau pertahankan dengan alasan paling sedikit {min} karakter yang akan dibaca ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="302"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="307"/>
         <source>This NIK is already on this visit&apos;s list, as {name}. Choose {name} from the list instead of adding the person again.</source>
         <comment>nik_already_on_visit_list</comment>
         <translation>NIK ini sudah ada di daftar kunjungan ini atas nama {name}. Pilih {name} dari daftar, jangan ditambahkan lagi.</translation>
@@ -16083,7 +16148,7 @@ Matikan salah satunya.</translation>
         <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="131"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="136"/>
         <source>The camera&apos;s picture could not be saved; take the photo again.</source>
         <comment>photo_not_encoded</comment>
         <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
@@ -16227,97 +16292,97 @@ Matikan salah satunya.</translation>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="136"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="141"/>
         <source>{slot} is not a capture of this enrollment; it has: {slots}.</source>
         <comment>slot_not_in_enrollment</comment>
         <translation>{slot} bukan bagian perekaman ini; bagiannya: {slots}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="179"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="184"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard it on the Drafts tab (with a reason) first.</source>
         <comment>outcome_draft_exists</comment>
         <translation>Orang ini punya draf ({id}) berisi hasil rekam: selesaikan, catat kunjungan ulang, atau buang drafnya di tab Draf (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="191"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="196"/>
         <source>There is no enrollment draft {enrollment} on this laptop (a finished one is sealed; see the list of records).</source>
         <comment>unknown_enrollment</comment>
         <translation>Draf perekaman {enrollment} tidak ada di laptop ini (perekaman yang sudah selesai telah disegel; lihat daftar rekaman).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="197"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="202"/>
         <source>An enrollment id needs at least {min} characters.</source>
         <comment>enrollment_id_too_short</comment>
         <translation>ID perekaman minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="202"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="207"/>
         <source>More than one enrollment draft starts with {enrollment}; type more of its id.</source>
         <comment>enrollment_id_ambiguous</comment>
         <translation>Lebih dari satu draf perekaman berawalan {enrollment}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="207"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="212"/>
         <source>An exception for {part} needs a proof photo (of the hand or the eye).</source>
         <comment>proof_required</comment>
         <translation>Pengecualian untuk {part} perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="223"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="228"/>
         <source>There is no single person {target} on this laptop&apos;s lists.</source>
         <comment>unknown_target</comment>
         <translation>Tidak ada satu orang pun dengan ID {target} di daftar laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="224"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="229"/>
         <source>Visit {visit} cannot be closed: {count} person(s) have no outcome yet.</source>
         <comment>visit_has_open_targets</comment>
         <translation>Kunjungan {visit} belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="229"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="234"/>
         <source>There is no visit {visit} on this laptop.</source>
         <comment>unknown_visit</comment>
         <translation>Kunjungan {visit} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="230"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="235"/>
         <source>A visit id needs at least {min} characters.</source>
         <comment>visit_id_too_short</comment>
         <translation>ID kunjungan minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="231"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="236"/>
         <source>More than one visit starts with {visit}; type more of its id.</source>
         <comment>visit_id_ambiguous</comment>
         <translation>Lebih dari satu kunjungan berawalan {visit}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="236"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="241"/>
         <source>Visit {visit} is closed; start or reopen another visit.</source>
         <comment>visit_closed</comment>
         <translation>Kunjungan {visit} sudah ditutup; mulai atau buka kembali kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="237"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="242"/>
         <source>Say why the visit is cancelled.</source>
         <comment>visit_cancel_reason_required</comment>
         <translation>Tuliskan alasan pembatalan kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="238"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="243"/>
         <source>Visit {visit} already has recordings or outcomes; it cannot be cancelled.</source>
         <comment>visit_has_work</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tidak dapat dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="243"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="248"/>
         <source>Visit {visit} already has recordings or outcomes; it stays on its day. Plan a revisit for the people left.</source>
         <comment>visit_has_work_moved</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tetap pada harinya. Jadwalkan kunjungan ulang untuk sasaran yang tersisa.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="249"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="254"/>
         <source>Visit {visit} was cancelled; choose another visit.</source>
         <comment>visit_cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan; pilih kunjungan lain.</translation>
@@ -16539,85 +16604,85 @@ Matikan salah satunya.</translation>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="141"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="146"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <comment>slot_fully_excepted</comment>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="146"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="151"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <comment>capture_chain_broken</comment>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="152"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="157"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <comment>capture_saved_meanwhile</comment>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="157"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="162"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <comment>nothing_to_keep</comment>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="162"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="167"/>
         <source>{slot} already passed the quality threshold.</source>
         <comment>already_passed</comment>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="163"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="168"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <comment>enrollment_paused</comment>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="164"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="169"/>
         <source>Record the consent before recording exceptions.</source>
         <comment>exception_needs_consent</comment>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="165"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="170"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <comment>exception_exists</comment>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="170"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="175"/>
         <source>{part} has no exception to remove.</source>
         <comment>exception_missing</comment>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="171"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="176"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <comment>nothing_captured</comment>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="172"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="177"/>
         <source>This person was already recorded on this visit.</source>
         <comment>already_recorded</comment>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="173"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="178"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <comment>draft_exists</comment>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="178"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="183"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <comment>outcome_sealed</comment>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="185"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="190"/>
         <source>This step is not possible now.</source>
         <comment>step_not_allowed</comment>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
@@ -16629,19 +16694,19 @@ Matikan salah satunya.</translation>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="186"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="191"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <comment>consent_required</comment>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="212"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="217"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <comment>not_ready_to_finish</comment>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="217"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="222"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <comment>enrollment_frozen</comment>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
@@ -16803,19 +16868,19 @@ Matikan salah satunya.</translation>
         <translation>Kunjungan pertama tidak memiliki ketua tim; rencanakan kunjungan secara manual dengan tim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="250"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="255"/>
         <source>A revisit needs a suggested date.</source>
         <comment>revisit_date_required</comment>
         <translation>Kunjungan ulang perlu tanggal usulan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="251"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="256"/>
         <source>The suggested revisit date is in the past.</source>
         <comment>revisit_date_in_past</comment>
         <translation>Tanggal kunjungan ulang yang diusulkan sudah lewat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="252"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="257"/>
         <source>A revisit date goes only with &apos;Not at home&apos;, &apos;Unable&apos; or &apos;Revisit on a date&apos;.</source>
         <comment>revisit_date_not_for_outcome</comment>
         <translation>Tanggal kunjungan ulang hanya dicatat untuk &apos;Tidak di rumah&apos;, &apos;Tidak dapat&apos; atau &apos;Kunjungan ulang pada tanggal&apos;.</translation>
@@ -16899,7 +16964,7 @@ Matikan salah satunya.</translation>
         <translation>Nomor surat paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="257"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="262"/>
         <source>The review cannot be deferred; it is the last step.</source>
         <comment>review_not_deferrable</comment>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
@@ -18465,7 +18530,7 @@ Matikan salah satunya.</translation>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="258"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="263"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
@@ -18477,7 +18542,7 @@ Matikan salah satunya.</translation>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="265"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="270"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
@@ -18507,7 +18572,7 @@ Matikan salah satunya.</translation>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="270"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="275"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
@@ -18717,7 +18782,7 @@ Matikan salah satunya.</translation>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="290"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="295"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered. Enroll it on the Sync screen first.</source>
         <comment>recording_needs_datacenter</comment>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
@@ -19173,19 +19238,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>freeze</name>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="271"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="276"/>
         <source>{age} days since the last successful sync (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
         <comment>days_without_sync</comment>
         <translation>{age} hari sejak sinkronisasi terakhir yang berhasil (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="277"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="282"/>
         <source>{age} days since the first record and no sync since (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
         <comment>days_since_first_record</comment>
         <translation>{age} hari sejak rekaman pertama tanpa sinkronisasi sejak itu (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="284"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="289"/>
         <source>{waiting} sealed records are waiting for the data center (the limit is {limit}). Sync first; drafts already started can still be finished.</source>
         <comment>records_waiting</comment>
         <translation>{waiting} rekaman tersegel menunggu dikirim ke pusat data (batasnya {limit}). Sinkronkan dulu; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
@@ -21367,36 +21432,42 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/planning/sentences.py" line="225"/>
+        <source>Kategori is disabilitas but the Jenis disabilitas column is empty: the person cannot be recorded until the kind is known. Fill it in the file and import again, or complete it in Planning → Targets.</source>
+        <comment>jenis_disabilitas.missing</comment>
+        <translation>Kategori disabilitas, tetapi kolom Jenis disabilitas kosong: orang ini belum dapat direkam sampai jenisnya diketahui. Isi di berkas lalu impor lagi, atau lengkapi di Perencanaan → Sasaran.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/planning/sentences.py" line="232"/>
         <source>The name (Nama) is empty.</source>
         <comment>nama.missing</comment>
         <translation>Nama kosong.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="226"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="233"/>
         <source>The name is longer than {max} characters.</source>
         <comment>nama.too_long</comment>
         <translation>Nama lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="227"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="234"/>
         <source>The NIK is empty.</source>
         <comment>nik.missing</comment>
         <translation>NIK kosong.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="228"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="235"/>
         <source>The KK number equals the NIK; a KK number is the family card&apos;s own number.</source>
         <comment>kk.same_as_nik</comment>
         <translation>Nomor KK sama dengan NIK; nomor KK adalah nomor kartu keluarga sendiri.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="233"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="240"/>
         <source>The same NIK is already on row {row} of this file.</source>
         <comment>nik.duplicate_in_file</comment>
         <translation>NIK yang sama sudah ada di baris {row} berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="238"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="245"/>
         <source>This NIK is already a target of visit {visit} on {date}.</source>
         <comment>nik.duplicate_stored</comment>
         <translation>NIK ini sudah menjadi sasaran kunjungan {visit} tanggal {date}.</translation>
@@ -21405,7 +21476,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>team</name>
     <message numerus="yes">
-        <location filename="../../fieldkit/planning/sentences.py" line="243"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="250"/>
         <source>%n target(s): {minutes} min of recording at {each} min each, more for {conditions}</source>
         <comment>recording</comment>
         <translation>
@@ -21413,7 +21484,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/planning/sentences.py" line="255"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="262"/>
         <source>%n target(s): {minutes} min of recording at {each} min each</source>
         <comment>recording_plain</comment>
         <translation>
@@ -21421,19 +21492,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="267"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="274"/>
         <source>door to door on {terrain} terrain: {each} min between houses, {minutes} min</source>
         <comment>travel</comment>
         <translation>dari rumah ke rumah di medan {terrain}: {each} menit antarrumah, {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="272"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="279"/>
         <source>coordination with the village: {minutes} min</source>
         <comment>coordination</comment>
         <translation>koordinasi dengan aparat desa/kelurahan: {minutes} menit</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../fieldkit/planning/sentences.py" line="277"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="284"/>
         <source>%n target(s) ODGJ, bed-bound or disabled: a second petugas</source>
         <comment>assisted</comment>
         <translation>
@@ -21441,13 +21512,13 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="289"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="296"/>
         <source>sulit terrain: a second petugas for safety</source>
         <comment>hard_terrain</comment>
         <translation>medan sulit: petugas kedua demi keselamatan</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/planning/sentences.py" line="294"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="301"/>
         <source>{minutes} min is more than one field day ({day} min): split the list over {days} visits</source>
         <comment>split</comment>
         <translation>{minutes} menit melebihi satu hari lapangan ({day} menit): bagi daftar ke dalam {days} kunjungan</translation>

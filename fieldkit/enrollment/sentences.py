@@ -78,6 +78,11 @@ translate(
 )
 translate(
     "errors",
+    "The kind of disability is longer than {max} characters; say it in fewer words.",
+    "disability_kind_too_long",
+)
+translate(
+    "errors",
     "Describe the 'other' category in a few words.",
     "other_category_needs_description",
 )

@@ -532,10 +532,20 @@ def _bind_or_match(
     return True
 
 
-def _store_signature(session: Session, signature: SignatureInput) -> tuple[str, float | None]:
+def check_signature(signature: SignatureInput) -> QualityReport:
+    """The signature as the handover will judge it; raises ``SignatureRejected`` if refused.
+
+    Called as the pad hands the signature over, so the screen never says "Signed" of a
+    signature that the handover then refuses (issue 59 §6).
+    """
     report = assess_signature(signature.samples, units_per_mm=signature.units_per_mm)
     if not report.passed:
         raise SignatureRejected(report)
+    return report
+
+
+def _store_signature(session: Session, signature: SignatureInput) -> tuple[str, float | None]:
+    report = check_signature(signature)
     samples = json.dumps([[s.x, s.y, s.pressure, s.t_ms] for s in signature.samples]).encode()
     row = HandoverSignature(
         id=str(uuid.uuid4()),

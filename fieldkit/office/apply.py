@@ -761,7 +761,9 @@ def _plan(session: sa.orm.Session, package: OfficePackage, changes: list[Change]
                 "desa": t.desa,
                 "kecamatan": t.kecamatan,
                 "categories": ",".join(c.value for c in t.categories),
-                "disability_kind": t.disability_kind,
+                # The office's list may leave the kind empty, and the team completes it
+                # here (issue 59 §2): an empty kind from the office keeps the team's.
+                "disability_kind": t.disability_kind or target.disability_kind,
                 "note": t.note,
             },
         )

@@ -222,6 +222,13 @@ translate(
     "{field} must be a number of up to 3 digits; it was not stored.",
     "rt_rw.invalid",
 )
+translate(
+    "targets",
+    "Kategori is disabilitas but the Jenis disabilitas column is empty: the person cannot be "
+    "recorded until the kind is known. Fill it in the file and import again, or complete it "
+    "in Planning → Targets.",
+    "jenis_disabilitas.missing",
+)
 translate("targets", "The name (Nama) is empty.", "nama.missing")
 translate("targets", "The name is longer than {max} characters.", "nama.too_long")
 translate("targets", "The NIK is empty.", "nik.missing")

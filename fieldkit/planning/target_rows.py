@@ -364,6 +364,10 @@ def parse_row(number: int, cells: Sequence[object], columns: dict[Column, int]) 
         if Category.DISABILITAS not in row.categories:
             row.categories.append(Category.DISABILITAS)
     row.disability_kind = _limited(row.disability_kind, 80, row, Column.DISABILITY_KIND)
+    if Category.DISABILITAS in row.categories and not row.disability_kind:
+        # Imported, said on its row: recording refuses the person until the kind is known,
+        # and the ketua completes it in Perencanaan → Sasaran (issue 59 §2).
+        row.warn("jenis_disabilitas.missing")
     row.note = _text(cell(Column.NOTE))
     _check_identity(row)
     return row

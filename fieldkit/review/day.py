@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from fieldkit import nik
 from fieldkit.enrollment import tally
-from fieldkit.enrollment.models import TargetOutcome
+from fieldkit.enrollment.models import Enrollment, TargetOutcome
 from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.officers import require_role
 from fieldkit.permissions import REVIEW_READERS
@@ -71,6 +71,21 @@ class DayVisit:
     place_type: str
     checkout: SarprasState
     checkin: SarprasState
+    #: Someone of the visit has an outcome already (recorded, not at home, ...) or is being
+    #: recorded (a draft): the team is at work.  With the check-out not signed, the
+    #: equipment went out unchecked.
+    recording_started: bool = False
+    #: The admin's leave to record without a signed check-out: who, and why.
+    override_by: str | None = None
+    override_reason: str | None = None
+
+    @property
+    def unchecked_equipment(self) -> bool:
+        """Recording started while the sarpras check-out was not done and signed.
+
+        SOP 004 step 6: the team checks its equipment with the goods keeper before it leaves.
+        """
+        return self.recording_started and self.checkout is not SarprasState.SIGNED
 
 
 @dataclass(frozen=True)
@@ -175,6 +190,15 @@ def day_view(ws: Workspace, date: dt.date | None = None) -> DayView:
         )
         targets = _targets(session, [v.id for v in visits])
         waiting = queue.count_in_state(session, ReviewState.WAITING)
+        drafting = set(
+            session.scalars(
+                sa.select(Enrollment.visit_id).where(
+                    Enrollment.visit_id.in_([v.id for v in visits])
+                )
+            )
+        )
+    # A person with an outcome, or one being recorded now (a draft): the team is at work.
+    at_work = drafting | {t.visit_id for t in targets if t.state is not TargetState.NOT_YET}
     day_visits = tuple(
         DayVisit(
             visit_id=v.id,
@@ -182,8 +206,12 @@ def day_view(ws: Workspace, date: dt.date | None = None) -> DayView:
             place_type=v.place_type,
             checkout=_sarpras(checklist.get_checklist(ws, v.id, checklist.Phase.CHECKOUT)),
             checkin=_sarpras(checklist.get_checklist(ws, v.id, checklist.Phase.CHECKIN)),
+            recording_started=v.id in at_work,
+            override_by=override.granted_by if override else None,
+            override_reason=override.reason if override else None,
         )
         for v in visits
+        for override in (checklist.recording_override(ws, v.id),)
     )
     return DayView(
         date=day,

@@ -878,6 +878,29 @@ def grant_recording_override(ws: Workspace, visit_ref: str, reason: str) -> Over
     return OverrideInfo(row.id, row.visit_id, row.reason, row.granted_by, row.granted_at)
 
 
+def _latest_override(session: Session, visit_id: str) -> OverrideInfo | None:
+    override = session.execute(
+        sa.select(RecordingOverride)
+        .where(RecordingOverride.visit_id == visit_id)
+        .order_by(RecordingOverride.granted_at.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if override is None:
+        return None
+    return OverrideInfo(
+        override.id, override.visit_id, override.reason, override.granted_by, override.granted_at
+    )
+
+
+def recording_override(ws: Workspace, visit_id: str) -> OverrideInfo | None:
+    """The admin's leave to record this visit without a signed check-out list, if any.
+
+    Tinjauan says it: with it a team records while the check-out says "not started".
+    """
+    with ws.transaction() as session:
+        return _latest_override(session, visit_id)
+
+
 def ensure_recording_allowed(ws: Workspace, visit_ref: str) -> OverrideInfo | None:
     """Raise :class:`RecordingBlocked` unless the visit's check-out list is complete and signed.
 
@@ -888,20 +911,9 @@ def ensure_recording_allowed(ws: Workspace, visit_ref: str) -> OverrideInfo | No
         checklist = _find(session, visit.id, Phase.CHECKOUT)
         if checklist is not None and checklist.signed_at is not None:
             return None
-        override = session.execute(
-            sa.select(RecordingOverride)
-            .where(RecordingOverride.visit_id == visit.id)
-            .order_by(RecordingOverride.granted_at.desc())
-            .limit(1)
-        ).scalar_one_or_none()
+        override = _latest_override(session, visit.id)
         if override is not None:
-            return OverrideInfo(
-                override.id,
-                override.visit_id,
-                override.reason,
-                override.granted_by,
-                override.granted_at,
-            )
+            return override
         short = visit.id[:8]
         if checklist is None:
             raise RecordingBlocked(params={"visit": short, "state": "not_started", "missing": "-"})

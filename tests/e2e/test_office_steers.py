@@ -126,8 +126,19 @@ def _first_login(hands: Hands, code: str, problems: list[str]) -> None:
     hands.screenshot("first-login-wrong-code")
     assert not hands.sees("Memeriksa kode…"), "the check's words stayed after its answer"
     problems += problems_on_screen(hands.look(), width, height)
+    # The code typed again, then a click where Kata sandi is: the message going at the
+    # first key moved the fields up a line, and that click landed in the code field,
+    # where the password was typed in clear (issue 59 §7).  The layout keeps still.
+    password_field = hands.find("password text", "Kata sandi", inside=FIRST_LOGIN)
     _type_into(hands, "text", "Kode sekali pakai dari kantor", code, FIRST_LOGIN)
-    _type_into(hands, "password text", "Kata sandi", SARI_PASSWORD, FIRST_LOGIN)
+    hands.wait("the wrong code's message gone", lambda s: not s.find(contains="salah"), 10)
+    moved = hands.find("password text", "Kata sandi", inside=FIRST_LOGIN)
+    assert moved.rect == password_field.rect, f"Kata sandi moved: {password_field} → {moved}"
+    hands.click_node(password_field)  # where it was before the code was typed again
+    hands.key("ctrl+a")
+    hands.type(SARI_PASSWORD)
+    typed_code = hands.find("text", "Kode sekali pakai dari kantor", inside=FIRST_LOGIN)
+    assert typed_code.text == code, "the password went into the code field"
     _type_into(hands, "password text", "Ulangi kata sandi", SARI_PASSWORD, FIRST_LOGIN)
     hands.screenshot("first-login")
     problems += problems_on_screen(hands.look(), width, height)

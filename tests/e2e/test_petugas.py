@@ -29,6 +29,8 @@ CAPTURE = "Rekam"
 RETRY = "Ulangi"
 AUTO = "Rekam otomatis"
 FAILED = ("Terjadi kesalahan", "Something went wrong")
+#: The capture step's cue of a slot taken by itself ("✔ Direkam otomatis: Wajah").
+STALE_CUE = "✔ Direkam otomatis:"
 CLICK_GOAL = 4
 SECONDS_GOAL = 90.0
 #: What the capture step logs when a steady spell took a capture (no personal data).
@@ -107,6 +109,11 @@ def _hands_free_until_review(hands: Hands) -> Snapshot:
             if any(f in text for f in FAILED) or "otomatis berhenti" in text:
                 hands.screenshot("auto-capture-failed")
                 raise AssertionError(f"hands-free capture stopped: {text!r}")
+            if text.startswith(STALE_CUE):
+                # Every capture of a cooperative person moves on: a cue seen names a slot
+                # that is no longer on screen ("Kedua ibu jari" on the iris step, issue 59 §6).
+                hands.screenshot("stale-cue")
+                raise AssertionError(f"a step shows another slot's cue: {text!r}")
         return snap if snap.find("push button", SEAL) else None
 
     review = hands.wait("the review, every step captured by itself", reviewed, 90)

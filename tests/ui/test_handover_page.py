@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from drivers import Device, Modality
+from drivers.base import PenSample
 from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
 from fieldkit import office
@@ -27,6 +28,7 @@ from tests.fieldkit.handover.handover_support import (
 )
 from tests.fieldkit.reports.report_support import RecordedVisit, pdf_text, recorded_visit
 from tests.support import init_workspace
+from tests.ui.conftest import SCREENSHOTS
 from ui.design.pill import PILL_ROLE, PillDelegate, PillKind
 from ui.handover_page import HandoverPage
 from ui.labels_catalogue import handover_state_texts
@@ -115,6 +117,42 @@ def test_a_printed_card_is_read_signed_for_and_handed_over(
         CARD,
         Relation.GUARDIAN,
     )
+
+
+@pytest.mark.usefixtures("printed", "indonesian")
+def test_a_signature_the_handover_refuses_is_never_called_signed(
+    qtbot: QtBot,
+    workspace: Workspace,
+    kit: dict[Modality, Device],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 59 §6: a dot on the pad showed "✔ Sudah ditandatangani", and Serahkan then said
+    "Tanda tangan tidak diterima" beside it.  The signature is judged as the pad gives it."""
+    reader = kit[Modality.CARD]
+    assert isinstance(reader, PcscCardReader)
+    page = HandoverPage(workspace, kit.get)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.table.selectRow(0)
+    card = _card_on_the_reader(reader, CARD)
+    try:
+        with qtbot.waitSignal(page.card_read, timeout=30_000):
+            qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
+    finally:
+        _take_off(card, reader)
+    a_dot = cards.SignatureInput(tuple(PenSample(100.0, 100.0, 0.5, t) for t in range(0, 40, 10)))
+    monkeypatch.setattr(cards, "capture_signature", lambda _pad, **_wait: a_dot)
+    with qtbot.waitSignal(page.signed, timeout=30_000) as signed:
+        qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    assert isinstance(signed.args[0], cards.SignatureRejected)
+    assert "Tanda tangan tidak diterima" in page.status.text()
+    assert "ditandatangani" not in page.signature_label.text()
+    assert page.signature_label.text().startswith("✖ Tanda tangan tidak diterima")
+    qtbot.keyClicks(page.recipient, "Siti Aminah")
+    assert not page.give_button.isEnabled()  # a signature first, again
+    assert page.sign_button.isEnabled()
+    page.resize(1366, 700)
+    page.grab().save(str(SCREENSHOTS / "handover-signature-refused.png"))
 
 
 def test_another_card_is_refused_in_words_and_nothing_is_handed_over(

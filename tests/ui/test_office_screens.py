@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from fieldkit import audit, office, regions
@@ -405,6 +405,14 @@ def test_the_first_login_dialog_says_a_wrong_code_whole_and_keeps_its_shape(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+
+    def places() -> list[int]:
+        """Where each field and Masuk sit in the dialog, top to bottom."""
+        widgets = (dialog.code, dialog.password.first, dialog.password.second, dialog.buttons)
+        QApplication.processEvents()  # the layout's pending request: what the screen shows
+        return [w.mapTo(dialog, w.rect().topLeft()).y() for w in widgets]
+
+    opened = places()
     dialog.code.setText("WRNG-CODE-XXXX")
     dialog.password.first.setText(SARI_PASSWORD)
     dialog.password.second.setText(SARI_PASSWORD)
@@ -422,8 +430,14 @@ def test_the_first_login_dialog_says_a_wrong_code_whole_and_keeps_its_shape(
             hint = widget.sizeHint() if not isinstance(widget, QLabel) else widget.minimumSizeHint()
             assert widget.height() >= hint.height(), f"{widget.text()!r} is squeezed"
     height = dialog.height()
+    answered = places()
+    assert answered == opened, "the office's answer moved the fields (its room is kept)"
     qtbot.keyClicks(dialog.code, "K")  # typing again takes the error away ...
+    assert not field_error(dialog.code)
     assert dialog.height() == height, "the layout jumped while typing"
+    # ... and nothing moves (issue 59 §7): the fields had moved up a line at the first key,
+    # and the next click, aimed at Kata sandi, landed in the code field.
+    assert places() == answered, "the fields moved while the code was typed again"
 
 
 def test_the_officers_window_shows_every_name_whole_at_1366x768(

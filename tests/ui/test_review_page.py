@@ -284,6 +284,13 @@ def test_the_days_tile_and_the_line_under_it_say_the_same_queue(
     assert tile == "2\nmenunggu tinjauan"
     assert window.sidebar.waiting(Page.REVIEW) == 3
     assert "Menunggu tinjauan: 3 (1 di antaranya dari hari lain)." in page.day_summary.text()
+    # The team records on the admin's leave, the check-out unsigned (issue 59 §6): said as a
+    # warning with who allowed it and why, not as a plain "pengambilan ..." state.
+    sarpras = page.day_sarpras.text()
+    assert sarpras.startswith("⚠ "), sarpras
+    assert "tanpa pemeriksaan sarpras" in sarpras, sarpras
+    assert "Latihan dengan simulator" in sarpras, sarpras
+    assert page.day_sarpras.property("status") == "warning"
 
 
 def test_a_petugas_is_not_offered_the_page(

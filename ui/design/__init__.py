@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 #: The attribute a field keeps its error label under (made on the first error).
 _ERROR_LABEL = "_fieldkit_error_label"
+#: A field's error label that stays, empty, when its message goes (``keep_field_error_room``).
+_KEEPS_ROOM = "fieldkitKeepsRoom"
 
 
 def repolish(widget: QWidget) -> None:
@@ -183,13 +186,37 @@ def clear_field_error(field: QWidget) -> None:
     field.setAccessibleDescription("")
     label = getattr(field, _ERROR_LABEL, None)
     if isinstance(label, QLabel):
+        if label.property(_KEEPS_ROOM):
+            # Still there, empty, as tall as the longest message it held: nothing moves.
+            label.setMinimumHeight(max(label.minimumHeight(), label.height()))
+            label.clear()
+            label.setAccessibleName("")
+            return
         label.clear()
         label.setVisible(False)
+
+
+def keep_field_error_room(field: QWidget, lines: int = 1) -> None:
+    """The line under ``field`` keeps its room from now on, shown or not: nothing moves.
+
+    In a dialog filled field by field the words under a field came and went: typing in
+    the first-login dialog's code field after a wrong code hid its message at the first
+    key, the password fields moved up a line, and the next click, aimed at a password
+    field, landed in the code field, where the password was then typed in clear (issue
+    59 §7).  The room is ``lines`` lines from the start, and as tall as the longest message
+    since.
+    """
+    label = _error_label(field)
+    label.setProperty(_KEEPS_ROOM, True)  # noqa: FBT003 - Qt's API
+    bold = QFont(label.font())
+    bold.setBold(True)
+    label.setMinimumHeight(lines * QFontMetrics(bold).lineSpacing())
+    label.setVisible(True)
 
 
 def field_error(field: QWidget) -> str:
     """The message shown under ``field`` now, or "" (for tests and the e2e checks)."""
     label = getattr(field, _ERROR_LABEL, None)
-    if isinstance(label, QLabel) and not label.isHidden():
+    if isinstance(label, QLabel) and not label.isHidden() and label.text():
         return label.accessibleName()
     return ""

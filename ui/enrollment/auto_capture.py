@@ -153,6 +153,10 @@ class AutoCapture(QObject):
                 self.spell.stop()
             return
         same_slot = self._key is not None and self._key[:2] == key[:2]
+        if not same_slot:
+            # "Direkam otomatis: Kedua ibu jari" is about the thumbs: it stayed on the iris
+            # and signature steps (issue 59 §6).  The page's line keeps the move's news.
+            self.cue.clear()
         self._key = key
         self._busy_tries = 0
         self.cancel()
@@ -303,8 +307,8 @@ class AutoCapture(QObject):
             view = step.host.view
             if not current and (view is None or view.id != job.draft):
                 return  # kept in the store; the screen shows another person now
-            self._taken(job, result)
             step._captured(result)  # noqa: SLF001 - the step's own path after a capture
+            self._taken(job, result)  # after the move: the cue names a slot still on screen
             return
         if not current or job.cancel.cancelled:
             return  # left, cancelled or Rekam pressed: nothing to say
@@ -369,7 +373,10 @@ class AutoCapture(QObject):
             self.step._slot_words(result.slot),  # noqa: SLF001 - the step's words for a slot
         )
         # A check mark, not a camera emoji: a laptop without an emoji font drew a box.
-        self.cue.setText("✔ " + words)
+        # Shown while the slot it names is on screen (a capture below the threshold stays
+        # for a retry); a capture that moved on is said on the page's line instead.
+        on_screen = self.step.slot is not None and self.step.slot.name == result.slot
+        self.cue.setText("✔ " + words if on_screen else "")
         capture_cue.taken(self.step.preview_view, words)
         if job.by_device:  # the person's time too: placing the fingers, signing
             waited = time.monotonic() - job.started

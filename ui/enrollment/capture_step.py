@@ -452,7 +452,6 @@ class CaptureStep(QWidget):
 
     def _captured(self, result: object) -> None:
         assert isinstance(result, capture.CaptureOutcome)  # noqa: S101 - the worker's result
-        self.meter.show_score(result.score, passed=result.passed)
         score = "-" if result.score is None else f"{result.score:.0f}"
         text = (
             self.tr("Attempt %1: score %2.").replace("%1", str(result.attempt)).replace("%2", score)
@@ -474,6 +473,10 @@ class CaptureStep(QWidget):
         news = f"{self._slot_words(result.slot)}: {text}"
         self.host.set_busy(busy=False)
         # The core moved the draft on in the transaction that kept the attempt: shown as is.
+        if _stays(result):
+            # Only on the slot's own meter: put there before a move, the thumbs' "59 / 40"
+            # showed on the iris step until its own state replaced it (issue 59 §6).
+            self.meter.show_score(result.score, passed=result.passed)
         self.host.show_view(result.view)
         if result.passed:
             # The next slot clears the step's own line; the page's line keeps the news, said
@@ -581,3 +584,10 @@ class CaptureStep(QWidget):
         self.host.run(
             lambda: capture.set_signature_mode(ws, draft, SignatureMode.THUMBPRINT, reason)
         )
+
+
+def _stays(result: capture.CaptureOutcome) -> bool:
+    """Whether the captured slot stays on screen (a retry is offered): the step shows it."""
+    view = result.view
+    state = next((s for s in view.progress.slots if s.slot.name == result.slot), None)
+    return state is not None and not state.resolved and state.slot.step is view.progress.current

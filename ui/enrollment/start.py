@@ -9,6 +9,7 @@ from PySide6.QtCore import Slot as QtSlot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,7 +31,7 @@ from fieldkit.errors import KnownError
 from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
 from fieldkit.records.outbox import RecordStatus
-from ui.common import ReasonDialog, date_of, read_only_table, row_key
+from ui.common import date_of, read_only_table, row_key
 from ui.data_center_words import heading, state_pill
 from ui.dates import clear_date, date_edit, date_text, empty_date_edit
 from ui.design import clear_field_error, mark_primary, mark_status, show_field_error
@@ -452,7 +453,7 @@ class StartScreen(QWidget):
             asked=self._asked,
         )
 
-    def _asked(self, dialog: ReasonDialog) -> None:
+    def _asked(self, dialog: QDialog) -> None:
         """Keep the question open now (tests and the screen reader find it here)."""
         if isinstance(dialog, RecordAgainDialog):
             self.record_again_dialog = dialog

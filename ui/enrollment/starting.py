@@ -22,11 +22,12 @@ from ui.design import show_field_error
 from ui.enrollment.dialogs import AwaitsDecisionDialog, KeepDisagreementDialog, RecordAgainDialog
 from ui.messages import explain
 from ui.nik_catalogue import stored_finding_text
+from ui.target_completion import DisabilityKindDialog
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QDialog, QWidget
 
     from fieldkit.enrollment.drafts import EnrollmentView
     from fieldkit.enrollment.machine import FingerMode, SignatureMode
@@ -39,6 +40,8 @@ RECORDED_AT_OFFICE = recorded_again.RECORDED_AT_OFFICE
 AWAITS_DECISION = recorded_again.AWAITS_DECISION
 #: The core's refusal of a NIK whose birth date or sex disagrees with the person's data.
 NIK_DISAGREES = intake.NikDisagreesWithForm.code
+#: A listed disabilitas person whose kind the list left empty: asked, then started.
+KIND_MISSING = "disability_kind_required"
 #: A walk-in whose NIK the visit's list already holds: said under the NIK, by name.
 ALREADY_ON_THE_LIST = intake.AlreadyOnTheList.code
 
@@ -83,7 +86,7 @@ def begin_asking(
     starting: Starting,
     *,
     fields: Callable[[], dict[str, QWidget]],
-    asked: Callable[[ReasonDialog], None],
+    asked: Callable[[QDialog], None],
 ) -> None:
     """Start the draft; a refusal that asks a reason opens its question, then tries again.
 
@@ -119,6 +122,16 @@ def begin_asking(
         if not refused:
             return
         error = refused[0]
+        if error.code == KIND_MISSING and starting.target_ref is not None:
+            # The list left the kind empty: asked here, stored on the list, then started
+            # (issue 59 §2); the petugas sees the person, nobody need re-import the list.
+            completion = DisabilityKindDialog(
+                host.workspace, starting.target_ref, starting.name, form
+            )
+            asked(completion)
+            completion.completed.connect(lambda _info: attempt())
+            completion.open()
+            return
         dialog = _question(error, starting.name, form, fields())
         if dialog is None:
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import subprocess
@@ -22,6 +23,7 @@ from fieldkit.events import (
 )
 from fieldkit.office_sent import RuleSetByOffice
 from fieldkit.officers import Role
+from fieldkit.planning import target_edit, targets_import
 from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
 from fieldkit.quality import policy
 from fieldkit.quality.result import QualityModality
@@ -454,3 +456,27 @@ def test_a_bad_auto_capture_rule_refuses_the_package_and_names_the_field(
         assert _snapshot(workspace) == before
     assert autocapture.current_rule(workspace) == AutoCaptureRule()
     assert office.applied_version(workspace) == (0, None)
+
+
+def test_a_kind_of_disability_the_team_completed_survives_the_next_package(
+    workspace: Workspace,
+) -> None:
+    """Issue 59 §2: the office's list said "disabilitas" and not which; the team completed it
+    on the laptop.  The next package, still without it, must not empty it again; a kind the
+    office sends later is the office's."""
+    bare = document()
+    bare["plan"]["targets"][0]["categories"] = ["disabilitas"]
+    _apply(workspace, bare)
+    target_edit.complete_disability_kind(workspace, TARGET_ID, "tunadaksa")
+    later = copy.deepcopy(bare)
+    later["version"] = 4
+    later["plan"]["targets"][0]["name"] = "Sasaran Kantor Baru"
+    assert _apply(workspace, later).applied
+    (target,) = targets_import.list_targets(workspace, VISIT_ID)
+    assert (target.name, target.disability_kind) == ("Sasaran Kantor Baru", "tunadaksa")
+    said = copy.deepcopy(later)
+    said["version"] = 5
+    said["plan"]["targets"][0]["disability_kind"] = "tunarungu"
+    _apply(workspace, said)
+    (target,) = targets_import.list_targets(workspace, VISIT_ID)
+    assert target.disability_kind == "tunarungu"
