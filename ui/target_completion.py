@@ -63,7 +63,10 @@ class DisabilityKindDialog(QDialog):
         self.kind.setMaxLength(target_edit.MAX_DISABILITY_KIND)
         self.kind.setAccessibleName(translate("TargetCompletion", "Kind of disability"))
         self.kind.setPlaceholderText(
-            translate("TargetCompletion", "for example: tunanetra, tunadaksa, tunarungu")
+            translate(
+                "TargetCompletion",
+                "for example: disabilitas netra, fisik, rungu, wicara, intelektual or mental",
+            )
         )
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.addButton(

@@ -1047,7 +1047,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     <message>
         <location filename="../../ui/enrollment/words.py" line="58"/>
         <source>Blind / eye disease</source>
-        <translation>Tunanetra / penyakit mata</translation>
+        <translation>Disabilitas netra / penyakit mata</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/words.py" line="59"/>
@@ -1709,7 +1709,7 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
     </message>
     <message>
         <location filename="../../ui/handover_page.py" line="397"/>
-        <location filename="../../ui/handover_page.py" line="558"/>
+        <location filename="../../ui/handover_page.py" line="564"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
@@ -1751,12 +1751,12 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="562"/>
+        <location filename="../../ui/handover_page.py" line="568"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="587"/>
+        <location filename="../../ui/handover_page.py" line="593"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
@@ -1806,12 +1806,12 @@ Ketua tim yang hadir dapat menandatanganinya sekarang, sehingga hal ini tidak pe
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="528"/>
+        <location filename="../../ui/handover_page.py" line="534"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="552"/>
+        <location filename="../../ui/handover_page.py" line="558"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -5672,7 +5672,7 @@ Matikan salah satunya.</translation>
     <message>
         <location filename="../../ui/review_words.py" line="100"/>
         <source>blind / eye disease</source>
-        <translation>tunanetra / penyakit mata</translation>
+        <translation>disabilitas netra / penyakit mata</translation>
     </message>
     <message>
         <location filename="../../ui/review_words.py" line="101"/>
@@ -7878,17 +7878,17 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/target_completion.py" line="64"/>
-        <location filename="../../ui/target_completion.py" line="81"/>
+        <location filename="../../ui/target_completion.py" line="84"/>
         <source>Kind of disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
         <location filename="../../ui/target_completion.py" line="66"/>
-        <source>for example: tunanetra, tunadaksa, tunarungu</source>
-        <translation>misalnya: tunanetra, tunadaksa, tunarungu</translation>
+        <source>for example: disabilitas netra, fisik, rungu, wicara, intelektual or mental</source>
+        <translation>misalnya: disabilitas netra, fisik, rungu, wicara, intelektual atau mental</translation>
     </message>
     <message>
-        <location filename="../../ui/target_completion.py" line="70"/>
+        <location filename="../../ui/target_completion.py" line="73"/>
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
@@ -9696,7 +9696,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>consent</name>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="316"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="317"/>
         <source>Read to the person (or to their guardian): &quot;Bapak/Ibu, we will record your data for the KTP-el: your photo, your ten fingerprints, your irises and your signature. The data is kept encrypted and sent only to the Disdukcapil data center, to print your KTP-el. You may refuse or stop at any time. Do you agree?&quot;</source>
         <comment>consent.default_text</comment>
         <translation>Bacakan kepada yang bersangkutan (atau walinya): &quot;Bapak/Ibu, kami akan merekam data Bapak/Ibu untuk KTP-el: foto wajah, sepuluh sidik jari, iris mata, dan tanda tangan. Data disimpan terenkripsi dan hanya dikirim ke data center Disdukcapil untuk mencetak KTP-el Bapak/Ibu. Bapak/Ibu boleh menolak atau berhenti kapan saja. Apakah Bapak/Ibu setuju?&quot;</translation>
@@ -15747,108 +15747,108 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/enrollment/sentences.py" line="74"/>
-        <source>Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the disabilitas category.</source>
+        <source>Say which disability (e.g. disabilitas netra, fisik, rungu, wicara, intelektual or mental) for the disabilitas category.</source>
         <comment>disability_kind_required</comment>
-        <translation>Sebutkan jenis disabilitasnya (mis. tunanetra, tunadaksa, tunarungu) untuk kategori disabilitas.</translation>
+        <translation>Sebutkan jenis disabilitasnya (mis. disabilitas netra, fisik, rungu, wicara, intelektual atau mental) untuk kategori disabilitas.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="79"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="80"/>
         <source>The kind of disability is longer than {max} characters; say it in fewer words.</source>
         <comment>disability_kind_too_long</comment>
         <translation>Jenis disabilitas lebih dari {max} karakter; tuliskan lebih singkat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="84"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="85"/>
         <source>Describe the &apos;other&apos; category in a few words.</source>
         <comment>other_category_needs_description</comment>
         <translation>Jelaskan kategori &apos;lainnya&apos; dalam beberapa kata.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="89"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="90"/>
         <source>The birth date is in the future.</source>
         <comment>birth_date_in_future</comment>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="90"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="91"/>
         <source>Pick a person from the visit&apos;s list, or enter one met on the spot.</source>
         <comment>person_required</comment>
         <translation>Pilih orang dari daftar kunjungan, atau masukkan orang yang ditemui di tempat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="95"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="96"/>
         <source>Consent by a guardian or companion needs their name and their relation to the person (e.g. anak, istri, perawat panti).</source>
         <comment>consent_giver_details_required</comment>
         <translation>Persetujuan oleh wali atau pendamping perlu nama dan hubungannya dengan orang tersebut (mis. anak, istri, perawat panti).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="101"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="102"/>
         <source>The guardian&apos;s NIK is not valid; leave it empty if it is not known.</source>
         <comment>guardian_nik_invalid</comment>
         <translation>NIK wali tidak valid; kosongkan jika tidak diketahui.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="106"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="107"/>
         <source>The chosen file is not a readable image (JPEG or PNG).</source>
         <comment>image_not_readable</comment>
         <translation>Berkas yang dipilih bukan gambar yang dapat dibaca (JPEG atau PNG).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="107"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="108"/>
         <source>&apos;Recorded&apos; is set by finishing (sealing) the person&apos;s record.</source>
         <comment>outcome_recorded_by_sealing</comment>
         <translation>Hasil &apos;terekam&apos; diisi otomatis saat rekaman orang ini disegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="112"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="113"/>
         <source>&apos;Cannot be recorded&apos; needs a reason (e.g. in intensive care, cannot be moved).</source>
         <comment>outcome_unable_needs_reason</comment>
         <translation>&apos;Tidak dapat direkam&apos; perlu alasan (mis. di ICU, tidak dapat dipindahkan).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="117"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="118"/>
         <source>GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).</source>
         <comment>gps_outside_indonesia</comment>
         <translation>GPS {lat},{lon} di luar Indonesia; periksa urutannya (lintang,bujur) dan tanda minus lintang (selatan khatulistiwa bernilai negatif).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="123"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="124"/>
         <source>GPS source must be &apos;manual&apos; or &apos;device&apos;.</source>
         <comment>gps_source_invalid</comment>
         <translation>Sumber GPS harus &apos;manual&apos; atau &apos;device&apos;.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="124"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="125"/>
         <source>GPS accuracy cannot be negative.</source>
         <comment>gps_accuracy_negative</comment>
         <translation>Akurasi GPS tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="125"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="126"/>
         <source>Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.</source>
         <comment>desa_code_format</comment>
         <translation>Kode desa {code} harus kode desa/kelurahan Kemendagri 10 digit, mis. 3315012001.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="130"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="131"/>
         <source>Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.</source>
         <comment>desa_code_kecamatan_unknown</comment>
         <translation>Kode desa {code}: kecamatannya ({kecamatan}) tidak ada di tabel Kemendagri.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="135"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="136"/>
         <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
         <comment>gps_format</comment>
         <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="301"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="302"/>
         <source>The NIK disagrees with the birth date or sex on the form. Correct the form, or keep it with a reason of at least {min} characters that the ketua tim will read.</source>
         <comment>nik_disagrees_with_form</comment>
         <translation>NIK tidak sesuai dengan tanggal lahir atau jenis kelamin di formulir. Perbaiki formulir, atau pertahankan dengan alasan paling sedikit {min} karakter yang akan dibaca ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="307"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="308"/>
         <source>This NIK is already on this visit&apos;s list, as {name}. Choose {name} from the list instead of adding the person again.</source>
         <comment>nik_already_on_visit_list</comment>
         <translation>NIK ini sudah ada di daftar kunjungan ini atas nama {name}. Pilih {name} dari daftar, jangan ditambahkan lagi.</translation>
@@ -16148,7 +16148,7 @@ Matikan salah satunya.</translation>
         <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="136"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="137"/>
         <source>The camera&apos;s picture could not be saved; take the photo again.</source>
         <comment>photo_not_encoded</comment>
         <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
@@ -16292,97 +16292,97 @@ Matikan salah satunya.</translation>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="141"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="142"/>
         <source>{slot} is not a capture of this enrollment; it has: {slots}.</source>
         <comment>slot_not_in_enrollment</comment>
         <translation>{slot} bukan bagian perekaman ini; bagiannya: {slots}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="184"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="185"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard it on the Drafts tab (with a reason) first.</source>
         <comment>outcome_draft_exists</comment>
         <translation>Orang ini punya draf ({id}) berisi hasil rekam: selesaikan, catat kunjungan ulang, atau buang drafnya di tab Draf (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="196"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="197"/>
         <source>There is no enrollment draft {enrollment} on this laptop (a finished one is sealed; see the list of records).</source>
         <comment>unknown_enrollment</comment>
         <translation>Draf perekaman {enrollment} tidak ada di laptop ini (perekaman yang sudah selesai telah disegel; lihat daftar rekaman).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="202"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="203"/>
         <source>An enrollment id needs at least {min} characters.</source>
         <comment>enrollment_id_too_short</comment>
         <translation>ID perekaman minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="207"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="208"/>
         <source>More than one enrollment draft starts with {enrollment}; type more of its id.</source>
         <comment>enrollment_id_ambiguous</comment>
         <translation>Lebih dari satu draf perekaman berawalan {enrollment}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="212"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="213"/>
         <source>An exception for {part} needs a proof photo (of the hand or the eye).</source>
         <comment>proof_required</comment>
         <translation>Pengecualian untuk {part} perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="228"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="229"/>
         <source>There is no single person {target} on this laptop&apos;s lists.</source>
         <comment>unknown_target</comment>
         <translation>Tidak ada satu orang pun dengan ID {target} di daftar laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="229"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="230"/>
         <source>Visit {visit} cannot be closed: {count} person(s) have no outcome yet.</source>
         <comment>visit_has_open_targets</comment>
         <translation>Kunjungan {visit} belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="234"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="235"/>
         <source>There is no visit {visit} on this laptop.</source>
         <comment>unknown_visit</comment>
         <translation>Kunjungan {visit} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="235"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="236"/>
         <source>A visit id needs at least {min} characters.</source>
         <comment>visit_id_too_short</comment>
         <translation>ID kunjungan minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="236"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="237"/>
         <source>More than one visit starts with {visit}; type more of its id.</source>
         <comment>visit_id_ambiguous</comment>
         <translation>Lebih dari satu kunjungan berawalan {visit}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="241"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="242"/>
         <source>Visit {visit} is closed; start or reopen another visit.</source>
         <comment>visit_closed</comment>
         <translation>Kunjungan {visit} sudah ditutup; mulai atau buka kembali kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="242"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="243"/>
         <source>Say why the visit is cancelled.</source>
         <comment>visit_cancel_reason_required</comment>
         <translation>Tuliskan alasan pembatalan kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="243"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="244"/>
         <source>Visit {visit} already has recordings or outcomes; it cannot be cancelled.</source>
         <comment>visit_has_work</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tidak dapat dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="248"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="249"/>
         <source>Visit {visit} already has recordings or outcomes; it stays on its day. Plan a revisit for the people left.</source>
         <comment>visit_has_work_moved</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tetap pada harinya. Jadwalkan kunjungan ulang untuk sasaran yang tersisa.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="254"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="255"/>
         <source>Visit {visit} was cancelled; choose another visit.</source>
         <comment>visit_cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan; pilih kunjungan lain.</translation>
@@ -16604,85 +16604,85 @@ Matikan salah satunya.</translation>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="146"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="147"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <comment>slot_fully_excepted</comment>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="151"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="152"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <comment>capture_chain_broken</comment>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="157"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="158"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <comment>capture_saved_meanwhile</comment>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="162"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="163"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <comment>nothing_to_keep</comment>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="167"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="168"/>
         <source>{slot} already passed the quality threshold.</source>
         <comment>already_passed</comment>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="168"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="169"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <comment>enrollment_paused</comment>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="169"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="170"/>
         <source>Record the consent before recording exceptions.</source>
         <comment>exception_needs_consent</comment>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="170"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="171"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <comment>exception_exists</comment>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="175"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="176"/>
         <source>{part} has no exception to remove.</source>
         <comment>exception_missing</comment>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="176"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="177"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <comment>nothing_captured</comment>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="177"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="178"/>
         <source>This person was already recorded on this visit.</source>
         <comment>already_recorded</comment>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="178"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="179"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <comment>draft_exists</comment>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="183"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="184"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <comment>outcome_sealed</comment>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="190"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="191"/>
         <source>This step is not possible now.</source>
         <comment>step_not_allowed</comment>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
@@ -16694,19 +16694,19 @@ Matikan salah satunya.</translation>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="191"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="192"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <comment>consent_required</comment>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="217"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="218"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <comment>not_ready_to_finish</comment>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="222"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="223"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <comment>enrollment_frozen</comment>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
@@ -16868,19 +16868,19 @@ Matikan salah satunya.</translation>
         <translation>Kunjungan pertama tidak memiliki ketua tim; rencanakan kunjungan secara manual dengan tim.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="255"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="256"/>
         <source>A revisit needs a suggested date.</source>
         <comment>revisit_date_required</comment>
         <translation>Kunjungan ulang perlu tanggal usulan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="256"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="257"/>
         <source>The suggested revisit date is in the past.</source>
         <comment>revisit_date_in_past</comment>
         <translation>Tanggal kunjungan ulang yang diusulkan sudah lewat.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="257"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="258"/>
         <source>A revisit date goes only with &apos;Not at home&apos;, &apos;Unable&apos; or &apos;Revisit on a date&apos;.</source>
         <comment>revisit_date_not_for_outcome</comment>
         <translation>Tanggal kunjungan ulang hanya dicatat untuk &apos;Tidak di rumah&apos;, &apos;Tidak dapat&apos; atau &apos;Kunjungan ulang pada tanggal&apos;.</translation>
@@ -16964,7 +16964,7 @@ Matikan salah satunya.</translation>
         <translation>Nomor surat paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="262"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="263"/>
         <source>The review cannot be deferred; it is the last step.</source>
         <comment>review_not_deferrable</comment>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
@@ -18530,7 +18530,7 @@ Matikan salah satunya.</translation>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="263"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="264"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
@@ -18542,7 +18542,7 @@ Matikan salah satunya.</translation>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="270"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="271"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
@@ -18572,7 +18572,7 @@ Matikan salah satunya.</translation>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="275"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="276"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
@@ -18782,7 +18782,7 @@ Matikan salah satunya.</translation>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="295"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="296"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered. Enroll it on the Sync screen first.</source>
         <comment>recording_needs_datacenter</comment>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
@@ -19238,19 +19238,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>freeze</name>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="276"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="277"/>
         <source>{age} days since the last successful sync (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
         <comment>days_without_sync</comment>
         <translation>{age} hari sejak sinkronisasi terakhir yang berhasil (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="282"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="283"/>
         <source>{age} days since the first record and no sync since (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
         <comment>days_since_first_record</comment>
         <translation>{age} hari sejak rekaman pertama tanpa sinkronisasi sejak itu (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/enrollment/sentences.py" line="289"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="290"/>
         <source>{waiting} sealed records are waiting for the data center (the limit is {limit}). Sync first; drafts already started can still be finished.</source>
         <comment>records_waiting</comment>
         <translation>{waiting} rekaman tersegel menunggu dikirim ke pusat data (batasnya {limit}). Sinkronkan dulu; draf yang sudah dimulai tetap bisa diselesaikan.</translation>

@@ -53,7 +53,7 @@ _LABELS = {
     ExceptionReason.BANDAGED_OR_INJURED: "Diperban / luka",
     ExceptionReason.WORN_OR_UNREADABLE: "Aus / tidak terbaca",
     ExceptionReason.TREMOR: "Tremor",
-    ExceptionReason.BLIND_OR_EYE_DISEASE: "Tunanetra / penyakit mata",
+    ExceptionReason.BLIND_OR_EYE_DISEASE: "Disabilitas netra / penyakit mata",
     ExceptionReason.UNABLE_TO_COOPERATE: "Tidak dapat bekerja sama",
     ExceptionReason.OTHER: "Lainnya",
 }

@@ -73,7 +73,8 @@ translate("errors", "The person's name is required.", "name_required")
 translate("errors", "The name is longer than {max} characters.", "name_too_long")
 translate(
     "errors",
-    "Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the disabilitas category.",
+    "Say which disability (e.g. disabilitas netra, fisik, rungu, wicara, intelektual or mental) "
+    "for the disabilitas category.",
     "disability_kind_required",
 )
 translate(

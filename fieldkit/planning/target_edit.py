@@ -1,10 +1,11 @@
 """Completing a listed person's missing field, in place, after the list was imported.
 
-A village list may say "disabilitas" with no kind (tunanetra, tunadaksa, ...): it imports
-with a warning on its row, and recording such a person is refused until the kind is
-known (``intake``: ``disability_kind_required``).  Re-importing the whole list for one
-cell is no job for a ketua at home the evening before the visit, nor for a petugas in
-the person's living room, who can see the answer: either completes it here (issue 59 §2).
+A village list may say "disabilitas" with no kind (disabilitas netra, fisik, ...: UU
+8/2016's words): it imports with a warning on its row, and recording such a person is
+refused until the kind is known (``intake``: ``disability_kind_required``).  Re-importing
+the whole list for one cell is no job for a ketua at home the evening before the visit,
+nor for a petugas in the person's living room, who can see the answer: either completes it
+here (issue 59 §2).
 """
 
 from __future__ import annotations

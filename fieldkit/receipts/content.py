@@ -99,7 +99,7 @@ class ReceiptContent:
             "Data perekaman dikirim ke data center Dukcapil untuk diproses. KTP-el diterbitkan "
             f"paling lambat {self.promise_days} ({terbilang(self.promise_days)}) hari kerja "
             "sejak perekaman lengkap, "
-            f"yaitu sekitar {tanggal(self.due_by)}, dan diantar atau diberitahukan melalui "
+            f"yaitu {tanggal(self.due_by)}, dan diantar atau diberitahukan melalui "
             "pemerintah desa/kelurahan. Simpan bukti ini dan tunjukkan saat menanyakan "
             "atau menerima KTP-el."
         )

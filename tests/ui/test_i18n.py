@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from fieldkit import logs
 from fieldkit.enrollment import intake
+from fieldkit.enrollment.exceptions import ExceptionReason
 from fieldkit.enrollment.intake import PersonInput
 from fieldkit.errors import KnownError
 from fieldkit.planning import kinds, requests
@@ -103,3 +105,20 @@ def test_every_device_status_reads_in_both_languages(qapp: QApplication, indones
         assert not english_words(words), (error, words)
         assert sentences.template("devices", f"status.failed.{error}") is not None, error
     assert device_detail(StatusReason.FAILED, "checksum") == "gangguan perangkat (checksum)"
+
+
+#: The words UU 8/2016 on persons with disabilities left behind ("tuna-" names a lack);
+#: the law's are "disabilitas fisik, intelektual, mental, sensorik (netra, rungu, wicara)".
+_OLD_DISABILITY_WORDS = re.compile(r"\btuna(netra|daksa|rungu|wicara|grahita|laras)", re.IGNORECASE)
+
+
+def test_no_indonesian_text_uses_the_words_uu_8_2016_left_behind() -> None:
+    """Every translation and every Indonesian label in the core (issue 59 §9)."""
+    catalogue = Path(__file__).resolve().parents[2] / "assets" / "i18n" / "fieldkit_id.ts"
+    translations = re.findall(r"<translation>(.*?)</translation>", catalogue.read_text("utf-8"))
+    assert translations
+    old = [t for t in translations if _OLD_DISABILITY_WORDS.search(t)]
+    assert old == [], old
+    labels = [reason.document_term for reason in ExceptionReason]
+    assert "Disabilitas netra / penyakit mata" in labels
+    assert not [label for label in labels if _OLD_DISABILITY_WORDS.search(label)]

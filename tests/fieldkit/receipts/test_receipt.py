@@ -101,7 +101,9 @@ def test_the_receipt_counts_the_office_s_days_and_days_off(
     assert kept.promise_days == 10
     assert kept.due_by == dt.date(2026, 12, 16)  # 3-4, 7-11, 14-16 December
     assert "paling lambat 10 (sepuluh) hari kerja" in kept.next_steps
-    assert "16 Desember 2026" in kept.next_steps
+    # The day itself, not "sekitar" it: a hedge would undercut "paling lambat" (issue 59 §9).
+    assert "yaitu 16 Desember 2026" in kept.next_steps
+    assert "sekitar" not in kept.next_steps
 
 
 def test_the_receipt_is_made_at_seal_time_and_printed_with_a_readable_qr(
