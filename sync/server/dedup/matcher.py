@@ -77,28 +77,29 @@ MCC_AT_TEN_THOUSAND = 0.0305
 BOZORTH_WEIGHT = 0.3
 #: The sum of the shared fingers' fused scores from which two records are one person, by
 #: how many usable finger positions they share.  Two to ten: the sum that that many real
-#: stranger fingers reach once in ten million pairs of people
-#: (``evaluation.person_mark(impostor, shared, 1e-7)``, the exact distribution of the sum
+#: stranger fingers reach once in a million pairs of people
+#: (``evaluation.person_mark(impostor, shared, 1e-6)``, the exact distribution of the sum
 #: of that many of the 25,059 impostor scores of the eight FVC B sets,
-#: ``benchmarks/bench_real_prints.py``), so that a search among 100,000 people expects a
-#: false candidate about once in a hundred searches, and an adjudicator sees it.  One
-#: finger: far above the highest stranger seen (1.16): one finger's tail cannot be
-#: measured at that rate from 25,000 pairs, and such a pair is also compared by face.
-#: The marks until 2026-11-29 (2.2 for two ... 6.0 for ten) were drawn for an earlier MCC
-#: whose strangers scored higher; on today's scores they stood at a few in a billion (two
-#: fingers: 1.6e-9) and let 6.5 % of real two-finger duplicates through on the FVC sets
-#: (1.3 % now).
+#: ``benchmarks/bench_real_prints.py``).  A search compares its shortlist only (8 to 30
+#: people, :func:`~sync.server.dedup.index.shortlist_size`), however large the gallery,
+#: so it meets a false candidate a few times in 100,000 searches if the shortlisted
+#: strangers were as unlike as any, and an adjudicator dismisses it.  One finger: far
+#: above the highest stranger seen (1.16): one finger's tail cannot be measured at that
+#: rate from 25,000 pairs, and such a pair is also compared by face.  The marks until
+#: 2026-11-29 (2.2 for two ... 6.0 for ten) were drawn for an earlier MCC whose
+#: strangers scored higher; on today's scores they stood at a few in a billion (two
+#: fingers: 1.6e-9) and let 6.5 % of real two-finger duplicates through on the FVC sets.
 PERSON_THRESHOLDS = {
     1: 1.7,
-    2: 1.9,
-    3: 2.44,
-    4: 2.93,
-    5: 3.415,
-    6: 3.895,
-    7: 4.365,
-    8: 4.835,
-    9: 5.295,
-    10: 5.76,
+    2: 1.77,
+    3: 2.275,
+    4: 2.765,
+    5: 3.24,
+    6: 3.71,
+    7: 4.175,
+    8: 4.64,
+    9: 5.1,
+    10: 5.555,
 }
 #: A finger is named among a candidate's reasons from this fused score (its own FMR 0.01 %).
 FINGER_MATCH_THRESHOLD = 1.0
