@@ -29,21 +29,25 @@ from fieldkit.errors import KnownError
 from fieldkit.printable import printable_lines
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
-from sync.server import abis_cli, cards_cli, logsetup, office_cli, workers
-from sync.server import releases as release_offer
-from sync.server.backup import BACKUP_KEY_ENV
+from sync.server import workers
+from sync.server.cards import cli as cards_cli
 from sync.server.console import cli as console_cli
+from sync.server.dedup.abis import cli as abis_cli
 from sync.server.errors import DataCenterError
-from sync.server.service import URL_FILE, iso, issue_code, set_later_state
-from sync.server.store import SqlStore, make_data_dir, sqlite_url
+from sync.server.intake.service import URL_FILE, iso, issue_code, set_later_state
+from sync.server.office import cli as office_cli
+from sync.server.office import releases as release_offer
+from sync.server.operations import logsetup
+from sync.server.operations.backup import BACKUP_KEY_ENV
+from sync.server.store.database import SqlStore, make_data_dir, sqlite_url
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.promises import RecordClock
-    from sync.server.store import StoredRecord
+    from sync.server.cards.promises import RecordClock
+    from sync.server.store.database import StoredRecord
 
 log = logging.getLogger(__name__)
 
@@ -232,8 +236,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - the server extra is only needed to serve
 
     from sync.server.app import create_app  # noqa: PLC0415 - needs the server extra
-    from sync.server.memory import keep_large_buffers  # noqa: PLC0415 - serve only
-    from sync.server.service import DataCenter  # noqa: PLC0415 - loads keys; serve only
+    from sync.server.intake.service import DataCenter  # noqa: PLC0415 - loads keys; serve only
+    from sync.server.operations.memory import keep_large_buffers  # noqa: PLC0415 - serve only
 
     keep_large_buffers()
     if args.workers > 1 and _database(args).startswith("sqlite"):
@@ -398,7 +402,7 @@ def _clock_json(clock: RecordClock | None) -> dict[str, Any]:
 
 
 def cmd_records_list(args: argparse.Namespace) -> int:
-    from sync.server import promises  # noqa: PLC0415 - this command's own
+    from sync.server.cards import promises  # noqa: PLC0415 - this command's own
     from sync.server.dedup import candidates  # noqa: PLC0415 - this command's own
 
     store = _store(args)
@@ -443,7 +447,7 @@ def cmd_records_set_state(args: argparse.Namespace) -> int:
     """A move by hand (``service.HAND_MOVES``), audited with who ran it and why."""
     from sync.server.accounts.roles import Actor  # noqa: PLC0415 - its own
     from sync.server.accounts.trail import write_audit  # noqa: PLC0415 - as above
-    from sync.server.service import STATE_SET, move_words  # noqa: PLC0415 - as above
+    from sync.server.intake.service import STATE_SET, move_words  # noqa: PLC0415 - as above
 
     words = move_words(args.reason)
     if words is None and args.state == RecordState.RECAPTURE:
@@ -486,7 +490,7 @@ def cmd_records_reindex(args: argparse.Namespace) -> int:
     Opens each record's header in memory with the keys (their passphrase from the
     environment, as ``serve``); only HMACs are written, and no name or NIK is printed.
     """
-    from sync.server.record_search import reindex  # noqa: PLC0415 - opens records: this command's
+    from sync.server.intake.record_search import reindex  # noqa: PLC0415 - opens records: this command's
 
     keys, blobs = _keys_and_blobs(args)
     store = _store(args)
@@ -531,11 +535,11 @@ def cmd_records_adjudicate(args: argparse.Namespace) -> int:
 
 def _keys_and_blobs(args: argparse.Namespace) -> tuple[Any, Any]:
     """The keys (passphrase from the environment) and the blob store, for opening records."""
-    from sync.server.blobs import open_blob_store  # noqa: PLC0415 - opening records only
     from sync.server.keys import (  # noqa: PLC0415 - loads keys; opening records only
         DataCenterKeys,
         passphrase_from_environment,
     )
+    from sync.server.store.blobs import open_blob_store  # noqa: PLC0415 - opening records only
 
     _ca_fingerprint(args.data)  # no keys here yet: refused, rather than new keys made
     keys = DataCenterKeys(args.data / "keys", passphrase_from_environment())
@@ -590,17 +594,17 @@ def cmd_dedup_run(args: argparse.Namespace) -> int:
 
 
 def cmd_records_export(args: argparse.Namespace) -> int:
-    """One record, or every record waiting, as ANSI/NIST-ITL files (``sync.server.interchange``).
+    """One record, or every record waiting, as ANSI/NIST-ITL files (``dedup.interchange``).
 
     Opens each sealed record with the keys (so needs their passphrase, as ``serve``
     does), in memory; what it writes is biometric data, for an encrypted place only.
     """
-    from sync.server import interchange  # noqa: PLC0415 - loads PIL and wsq; this command only
-    from sync.server.blobs import open_blob_store  # noqa: PLC0415 - as above
+    from sync.server.dedup import interchange  # noqa: PLC0415 - loads PIL and wsq; this command only
     from sync.server.keys import (  # noqa: PLC0415 - loads keys; this command only
         DataCenterKeys,
         passphrase_from_environment,
     )
+    from sync.server.store.blobs import open_blob_store  # noqa: PLC0415 - as above
 
     if (args.record_id is None) == (not args.waiting):
         raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_export_what")
@@ -723,8 +727,8 @@ def cmd_audit_acknowledge(args: argparse.Namespace) -> int:
 
 def cmd_blobs_sweep(args: argparse.Namespace) -> int:
     """Delete blobs no record points at, left by a crash between the blob and its commit."""
-    from sync.server.blobs import open_blob_store  # noqa: PLC0415 - a chore's own import
-    from sync.server.sweep import sweep_blobs  # noqa: PLC0415 - a chore's own import
+    from sync.server.operations.sweep import sweep_blobs  # noqa: PLC0415 - a chore's own import
+    from sync.server.store.blobs import open_blob_store  # noqa: PLC0415 - a chore's own import
 
     store = _store(args)
     try:
@@ -744,7 +748,7 @@ def cmd_db_current(args: argparse.Namespace) -> int:
     """The schema revision the database is at, and the one this code brings it to."""
     import sqlalchemy as sa  # noqa: PLC0415 - a chore's own import
 
-    from sync.server.store import current_revision, known_revisions  # noqa: PLC0415
+    from sync.server.store.database import current_revision, known_revisions  # noqa: PLC0415
 
     make_data_dir(args.data)
     engine = sa.create_engine(_database(args))
@@ -770,7 +774,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """A consistent backup while serving: rows, the blobs they name, keys only if asked."""
-    from sync.server.backup import create_backup  # noqa: PLC0415 - a chore's own import
+    from sync.server.operations.backup import create_backup  # noqa: PLC0415 - a chore's own import
 
     make_data_dir(args.data)
     done = create_backup(
@@ -794,7 +798,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Check a backup whole, then put it onto this (empty, unless --force) data center."""
-    from sync.server.backup import restore_backup  # noqa: PLC0415 - a chore's own import
+    from sync.server.operations.backup import restore_backup  # noqa: PLC0415 - a chore's own import
 
     restored = restore_backup(
         args.data,
@@ -846,11 +850,11 @@ def cmd_reviews_list(args: argparse.Namespace) -> int:
     Their notes are sealed to the data center's key: this opens them, so it needs the
     keys (and their passphrase, from the environment, as ``serve`` does).
     """
+    from sync.server.intake.reviews import opened_reviews  # noqa: PLC0415 - as above
     from sync.server.keys import (  # noqa: PLC0415 - loads keys; this command only
         DataCenterKeys,
         passphrase_from_environment,
     )
-    from sync.server.reviews import opened_reviews  # noqa: PLC0415 - as above
 
     _ca_fingerprint(args.data)  # no keys here yet: refused, rather than new keys made
     keys = DataCenterKeys(args.data / "keys", passphrase_from_environment())
@@ -880,8 +884,8 @@ def cmd_reviews_list(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import USB exports; exit 2 unless every record got a receipt (ACCEPTED or REJECTED)."""
-    from sync.server.service import DataCenter  # noqa: PLC0415 - loads keys; import only
-    from sync.server.usb import REFUSED, import_tree  # noqa: PLC0415 - as above
+    from sync.server.intake.service import DataCenter  # noqa: PLC0415 - loads keys; import only
+    from sync.server.intake.usb import REFUSED, import_tree  # noqa: PLC0415 - as above
 
     datacenter = DataCenter(args.data, _database(args), accept_demo=args.accept_demo)
     try:

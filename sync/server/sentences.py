@@ -582,7 +582,7 @@ translate(
     "usb_duplicate_in_manifest",
 )
 
-# --- a record leaves the office: the interchange file (sync.server.interchange) ----
+# --- a record leaves the office: the interchange file (sync.server.dedup.interchange) ----
 translate("cli", "{record}: {reference} -> {path}", "dc.exported")
 translate("cli", "No record is waiting to be forwarded.", "dc.export_none_waiting")
 translate("cli", "{record}: not exported ({code})", "dc.export_skipped")
@@ -653,7 +653,7 @@ translate(
     "datacenter_export_what",
 )
 
-# --- the office steering its laptops (sync.server.office, issue 38) ---------------
+# --- the office steering its laptops (sync.server.office.steering, issue 38) ---------------
 # --- refusals --------------------------------------------------------------------
 translate(
     "errors",
@@ -913,7 +913,7 @@ translate(
     "dc.office_not_set_yet",
 )
 
-# --- the hand-on to an ABIS: MOSIP's ABIS API over a folder queue (sync.server.abis*) ---
+# --- the hand-on to an ABIS: MOSIP's ABIS API over a folder queue (sync.server.dedup.abis) ---
 translate(
     "errors",
     "The ABIS message is larger than {max} bytes, so it is not one; it was refused.",

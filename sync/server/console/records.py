@@ -5,7 +5,7 @@ clear (``records``, ``state_changes``) and the coarse place of an accepted recor
 at upload (``record_places``: visit, date, desa, kecamatan).  Names of desas come from
 the office's region table, names of visits from the office's plan; a record stored
 before its place was kept shows "unknown".  No NIK, no name, no GPS is ever read here.
-Each record's promise (issue 49 §1, :mod:`sync.server.promises`) is counted from those
+Each record's promise (issue 49 §1, :mod:`sync.server.cards.promises`) is counted from those
 facts: its date, the working days gone and left, and "Terlambat" in words once it is
 past (the red only repeats the word).
 
@@ -38,9 +38,21 @@ from fieldkit.promise import working_days_between
 from fieldkit.records.demo import DEMO_KID
 from fieldkit.regions import district
 from sync.protocol import RecordState
-from sync.server import record_search
 from sync.server.accounts.trail import write_audit
-from sync.server.cards import PrintedCard, cards_of
+from sync.server.cards.deliveries import Delivery, delivery_of
+from sync.server.cards.handovers import CardStep, card_steps, latest_outcomes
+from sync.server.cards.prints import PrintedCard, cards_of
+from sync.server.cards.promises import (
+    Clock,
+    OfficeClock,
+    RecordClock,
+    due_this_week_sql,
+    issued_moments,
+    local_day,
+    office_clock,
+    overdue_sql,
+    record_clock,
+)
 from sync.server.console import (
     cards_sentences,
     distribution_sentences,
@@ -65,25 +77,12 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.console.people import Person, person_words
-from sync.server.deliveries import Delivery, delivery_of
 from sync.server.errors import DataCenterError
-from sync.server.handovers import CardStep, card_steps, latest_outcomes
-from sync.server.laptop_labels import labels, shown_name
-from sync.server.office import Office
-from sync.server.promises import (
-    Clock,
-    OfficeClock,
-    RecordClock,
-    due_this_week_sql,
-    issued_moments,
-    local_day,
-    office_clock,
-    overdue_sql,
-    record_clock,
-)
-from sync.server.service import iso, may_move, set_later_state
-from sync.server.stamps import parse_stamp
-from sync.server.store import (
+from sync.server.intake import record_search
+from sync.server.intake.service import iso, may_move, set_later_state
+from sync.server.office.laptop_labels import labels, shown_name
+from sync.server.office.steering import Office
+from sync.server.store.database import (
     office_officers,
     plan_requests,
     plan_visits,
@@ -91,6 +90,7 @@ from sync.server.store import (
     records,
     state_changes,
 )
+from sync.server.store.stamps import parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -99,8 +99,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from sync.server.console.sessions import Session
-    from sync.server.service import DataCenter
-    from sync.server.store import SqlStore, StoredRecord
+    from sync.server.intake.service import DataCenter
+    from sync.server.store.database import SqlStore, StoredRecord
 
 log = logging.getLogger(__name__)
 
@@ -684,9 +684,9 @@ class Detail:
     office: OfficeClock | None = None
     #: The card's reported handovers, oldest first (issue 49 §2).
     steps: list[CardStep] = field(default_factory=list)
-    #: The cards printed for it, oldest first (issue 49 §2, ``sync.server.cards``).
+    #: The cards printed for it, oldest first (issue 49 §2, ``sync.server.cards.prints``).
     cards: list[PrintedCard] = field(default_factory=list)
-    #: The delivery its card is scheduled in, if any (``sync.server.deliveries``).
+    #: The delivery its card is scheduled in, if any (``sync.server.cards.deliveries``).
     delivery: Delivery | None = None
 
 

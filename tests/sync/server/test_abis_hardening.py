@@ -22,8 +22,8 @@ import pytest
 import sqlalchemy as sa
 
 from sync.protocol import RecordState
-from sync.server import abis
-from sync.server.abis_queue import (
+from sync.server.dedup.abis import messages as abis
+from sync.server.dedup.abis.queue import (
     DELETED,
     REFUSED,
     REQUESTS,
@@ -34,9 +34,15 @@ from sync.server.abis_queue import (
     submit,
     submit_waiting,
 )
+from sync.server.dedup.interchange import reference_of
 from sync.server.dedup.queue import abis_decided
-from sync.server.interchange import reference_of
-from sync.server.store import SqlStore, abis_requests, dedup_candidates, records, sqlite_url
+from sync.server.store.database import (
+    SqlStore,
+    abis_requests,
+    dedup_candidates,
+    records,
+    sqlite_url,
+)
 from tests.sync.server.abissupport import (
     ImageHashEngine,
     answer,

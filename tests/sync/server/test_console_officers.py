@@ -40,9 +40,9 @@ from sync.server import catalogue
 from sync.server import sentences as server_sentences
 from sync.server.accounts.trail import REFUSAL_ACTIONS
 from sync.server.console import officers as officers_screen
-from sync.server.office import hash_first_login_code
-from sync.server.releases import offer_release
-from sync.server.store import console_audit, normalise_url, office_officers
+from sync.server.office.releases import offer_release
+from sync.server.office.steering import hash_first_login_code
+from sync.server.store.database import console_audit, normalise_url, office_officers
 from tests.support import OFFICE, init_workspace
 from tests.sync.client.syncsupport import client as sync_client
 from tests.sync.client.syncsupport import enroll

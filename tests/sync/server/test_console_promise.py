@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from fieldkit.promise import default_calendar
+from sync.server.cards.promises import OfficeClock, RecordClock, record_clock
 from sync.server.console.pages import words
 from sync.server.console.records import (
     DUE_OVERDUE,
@@ -20,7 +21,6 @@ from sync.server.console.records import (
     parse_filter,
     promise_view,
 )
-from sync.server.promises import OfficeClock, RecordClock, record_clock
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
 OFFICE = OfficeClock(days=14, calendar=default_calendar(), today=TODAY)

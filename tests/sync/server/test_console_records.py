@@ -37,8 +37,8 @@ from sync.server.console.records import (
     refusal_of,
     state_words,
 )
-from sync.server.service import iso
-from sync.server.store import (
+from sync.server.intake.service import iso
+from sync.server.store.database import (
     _alembic_config,
     console_audit,
     known_revisions,

@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from fieldkit.workspace import Workspace
 from sync.client.client import SyncClient, receipt_from_json
 from sync.client.enroll import enroll_laptop
-from sync.server.store import (
+from sync.server.store.database import (
     _alembic_config,
     known_revisions,
     metadata,

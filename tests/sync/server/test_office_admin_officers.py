@@ -23,8 +23,14 @@ import sqlalchemy as sa
 from sync.server import catalogue
 from sync.server import sentences as server_sentences
 from sync.server.accounts.roles import Actor, Role
-from sync.server.office import AdminOfficerRefused, Office, audited_office
-from sync.server.store import SqlStore, console_audit, normalise_url, office_officers, sqlite_url
+from sync.server.office.steering import AdminOfficerRefused, Office, audited_office
+from sync.server.store.database import (
+    SqlStore,
+    console_audit,
+    normalise_url,
+    office_officers,
+    sqlite_url,
+)
 from tests.sync.server.consolesupport import csrf_of, log_in, started
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, fresh_database
 

@@ -30,11 +30,11 @@ from fieldkit.workspace import Workspace
 from sync import office_package
 from sync.office_package import open_package
 from sync.server import catalogue
-from sync.server import office as dc_office
 from sync.server.accounts.roles import Actor
 from sync.server.keys import DataCenterKeys
-from sync.server.office import Office, nik_mac, recorded_key
-from sync.server.store import SqlStore, recorded_niks, sqlite_url
+from sync.server.office import steering as dc_office
+from sync.server.office.steering import Office, nik_mac, recorded_key
+from sync.server.store.database import SqlStore, recorded_niks, sqlite_url
 from tests.fieldkit.office.test_recorded_list import synthetic_niks
 from tests.support import OFFICE
 from tests.sync.server.consolesupport import csrf_of, log_in, started

@@ -29,10 +29,10 @@ from sync.protocol import (
     review_statement,
 )
 from sync.server.errors import DataCenterError
+from sync.server.intake.reviews import opened_reviews
+from sync.server.intake.service import DataCenter
 from sync.server.keys import PASSPHRASE_ENV
-from sync.server.reviews import opened_reviews
-from sync.server.service import DataCenter
-from sync.server.store import (
+from sync.server.store.database import (
     _alembic_config,
     known_revisions,
     make_data_dir,

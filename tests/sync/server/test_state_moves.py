@@ -21,8 +21,8 @@ import sqlalchemy as sa
 
 from fieldkit.sealing import seal
 from sync.protocol import RecordState, b64encode
-from sync.server.service import DataCenter, iso
-from sync.server.store import console_audit
+from sync.server.intake.service import DataCenter, iso
+from sync.server.store.database import console_audit
 from tests.sync.server.dcsupport import announce_in_process, dc_cli, enroll_in_process
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ center's key, and writes the one file an ABIS or the national register reads: Ty
 Type-2 (a reference id and capture metadata, nothing about the person), a Type-14 per
 finger (WSQ at 500 ppi; 14.018 AMP for one that could not be captured), Type-10 for the
 face, a Type-17 per eye, Type-8 for the signature.  ``docs/interchange.md`` lists every
-field and why; the bytes are :mod:`sync.server.an2`'s.
+field and why; the bytes are :mod:`sync.server.dedup.an2`'s.
 
 The reference id (TCN, and 2.010) is random, made once per record and kept in
 ``interchange_refs``: the same record exported again carries the same reference, and the
@@ -39,18 +39,18 @@ from fieldkit.durable import PinnedFolder
 from fieldkit.records import container
 from fieldkit.sealing import SealedRecord, SealError, open_sealed
 from sync.protocol import Reason, RecordState, b64decode
-from sync.server import an2
 from sync.server.accounts.roles import Actor
 from sync.server.accounts.trail import write_audit
+from sync.server.dedup import an2
 from sync.server.errors import DataCenterError
-from sync.server.service import named_record
-from sync.server.store import interchange_refs
-from sync.server.usb import refuse_links
+from sync.server.intake.service import named_record
+from sync.server.office.stick import refuse_links
+from sync.server.store.database import interchange_refs
 
 if TYPE_CHECKING:
-    from sync.server.blobs import BlobStore
     from sync.server.keys import DataCenterKeys
-    from sync.server.store import SqlStore, StoredRecord
+    from sync.server.store.blobs import BlobStore
+    from sync.server.store.database import SqlStore, StoredRecord
 
 log = logging.getLogger(__name__)
 
@@ -462,7 +462,7 @@ def waiting(store: SqlStore) -> list[StoredRecord]:
 
 
 def _no_links(root: Path, target: Path) -> None:
-    """``usb.refuse_links`` (as ``package export``), refused in this command's words."""
+    """``office.stick.refuse_links`` (as ``package export``), refused in this command's words."""
     try:
         refuse_links(root, target, export=True)
     except DataCenterError as exc:
@@ -576,7 +576,7 @@ def _audit(store: SqlStore, exported: Exported, actor: Actor) -> None:
 
 
 def _office(store: SqlStore) -> str:
-    from sync.server.office import Office  # noqa: PLC0415 - the office's settings only
+    from sync.server.office.steering import Office  # noqa: PLC0415 - the office's settings only
 
     code = Office(store).settings()["office_code"]
     if not code:

@@ -1,4 +1,4 @@
-"""The refusals of a laptop's handover report (``sync.server.handovers``), in the catalogue.
+"""The refusals of a laptop's handover report (``sync.server.cards.handovers``), in the catalogue.
 
 Written once here as ``translate(context, English, code)``; the Indonesian is in
 ``assets/i18n/fieldkit_id.ts``.

@@ -37,7 +37,7 @@ from fieldkit.durable import O_BINARY
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server.errors import DataCenterError, disk_full
-from sync.server.groupcommit import GroupCommit
+from sync.server.store.groupcommit import GroupCommit
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -155,7 +155,7 @@ record_places = sa.Table(
     sa.Index("ix_record_places_officer", "officer"),
 )
 
-#: The records' blind index (issue 49 §3, ``sync.server.record_search``): per record, an
+#: The records' blind index (issue 49 §3, ``sync.server.intake.record_search``): per record, an
 #: HMAC of each searchable term of its sealed header (``kind``: nik, name word, officer),
 #: under a key derived from the data center's keys.  Never a name or a NIK in the clear.
 record_search = sa.Table(
@@ -169,7 +169,7 @@ record_search = sa.Table(
 )
 
 #: Each exported record's reference id (issue 48): the TCN and 2.010 of its ANSI/NIST-ITL
-#: file (``sync.server.interchange``), random, made at its first export and the same at
+#: file (``sync.server.dedup.interchange``), random, made at its first export and the same at
 #: every later one.  The link from a reference back to a record, so to a person, is kept
 #: here alone; the file names no one.
 interchange_refs = sa.Table(
@@ -182,7 +182,7 @@ interchange_refs = sa.Table(
 )
 
 #: Each ABIS API request the data center wrote into its folder queue (issue 48,
-#: ``sync.server.abis_queue``), and what became of its answer: the ledger that matches an
+#: ``sync.server.dedup.abis.queue``), and what became of its answer: the ledger that matches an
 #: answer to its request by ``requestId``, refuses one for a request never sent or already
 #: answered, and applies each answer once (``answered_at`` is set in the transaction that
 #: applies it).  References only: the link back to a person is ``interchange_refs``'.
@@ -252,7 +252,7 @@ dedup_leases = sa.Table(
 
 #: The ketua tim's decision on a flagged record, as the laptop signed it (protocol §4.4).
 #: Its document holds the ketua's note about the person, so it is kept only sealed to the
-#: data center's own key (``sync.server.reviews``); the other columns are what a listing
+#: data center's own key (``sync.server.intake.reviews``); the other columns are what a listing
 #: shows without opening it.
 record_reviews = sa.Table(
     "record_reviews",
@@ -440,7 +440,7 @@ plan_visits = sa.Table(
 )
 
 #: A visit's target list (personal data): HPKE-sealed to this data center's
-#: encryption key ``kid`` (``sync.server.office``), opened only to build a package.
+#: encryption key ``kid`` (``sync.server.office.steering``), opened only to build a package.
 plan_targets = sa.Table(
     "plan_targets",
     metadata,
@@ -992,7 +992,7 @@ class SqlStore:
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Connection]:
-        """One write transaction, for the office's settings (``sync.server.office``)."""
+        """One write transaction, for the office's settings (``sync.server.office.steering``)."""
         with self._write() as conn:
             yield conn
 
@@ -1509,7 +1509,7 @@ class SqlStore:
         """Keep a record's signed decision; the first one kept stays (re-sends are idempotent).
 
         ``sealed`` is its document sealed to the data center's key, ``(kid, base64)``
-        (``sync.server.reviews.seal_document``): the note is never written here in the clear.
+        (``sync.server.intake.reviews.seal_document``): the note is never written here in the clear.
         """
         kid, ciphertext = sealed
         insert = self._insert(record_reviews).values(
@@ -1528,7 +1528,7 @@ class SqlStore:
             conn.execute(insert.on_conflict_do_nothing())
 
     def reviews(self) -> list[dict[str, Any]]:
-        """The decisions as kept: sealed (``sync.server.reviews`` opens them with the keys)."""
+        """The decisions as kept: sealed (``intake.reviews`` opens them with the keys)."""
         with self._read() as conn:
             rows = conn.execute(
                 sa.select(record_reviews).order_by(
@@ -1806,7 +1806,7 @@ def _alembic_config() -> Any:
     from alembic.config import Config  # noqa: PLC0415 - only to migrate
 
     config = Config()
-    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    config.set_main_option("script_location", str(Path(__file__).parent.with_name("migrations")))
     return config
 
 
@@ -1837,7 +1837,7 @@ def newest_revision_by_name() -> str:
     scripts are numbered in order and each is its number's revision; a test holds this to
     Alembic's own head.
     """
-    versions = Path(__file__).with_name("migrations") / "versions"
+    versions = Path(__file__).parent.with_name("migrations") / "versions"
     return max(path.name.split("_", 1)[0] for path in versions.glob("[0-9]*_*.py"))
 
 

@@ -51,13 +51,16 @@ from sync.protocol import (
     b64decode,
 )
 from sync.server.errors import DataCenterError
-from sync.server.store import Announcement
+from sync.server.office.stick import is_link as _is_link
+from sync.server.office.stick import refuse_links
+from sync.server.office.stick import unreadable as _unreadable
+from sync.server.store.database import Announcement
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from sync.server.service import DataCenter
-    from sync.server.store import Device
+    from sync.server.intake.service import DataCenter
+    from sync.server.store.database import Device
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +70,7 @@ HEALTH = "health.json"
 HEALTH_SIGNATURE = "health.sig"
 MANIFEST_SIGNATURE = "manifest.sig"
 RECEIPTS = "receipts.json"
-#: The data center's word on the laptop's audit log, beside the receipts (``sync.server.anchors``).
+#: The data center's word on the laptop's audit log, beside the receipts (``intake.anchors``).
 AUDIT_ANSWER = AUDIT_ANSWER_FILE
 RECORDS = "records"
 EXPORT_VERSION = 1
@@ -86,8 +89,6 @@ _O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
 _O_NOFOLLOW: int = getattr(os, "O_NOFOLLOW", 0)
 #: What ``O_NOFOLLOW`` answers for a link (ELOOP on Linux and macOS, EMLINK on FreeBSD).
 _LINK_ERRNOS = frozenset({errno.ELOOP, errno.EMLINK})
-#: ``stat.IO_REPARSE_TAG_MOUNT_POINT``: a Windows junction's reparse tag (``lstat`` tells it).
-_JUNCTION = 0xA0000003
 
 
 @dataclass
@@ -298,11 +299,6 @@ def _invalid(problem: str, **params: object) -> DataCenterError:
     )
 
 
-def _is_link(info: os.stat_result) -> bool:
-    """A symbolic link, or on Windows a junction (a link to a folder that is not a symlink)."""
-    return stat.S_ISLNK(info.st_mode) or getattr(info, "st_reparse_tag", 0) == _JUNCTION
-
-
 def _link_refused(name: str) -> DataCenterError:
     return DataCenterError(400, Reason.FILE_UNREADABLE, code="usb_symlink", params={"name": name})
 
@@ -311,34 +307,6 @@ def _too_large(name: str, cap: int) -> DataCenterError:
     return DataCenterError(
         400, Reason.INVALID_REQUEST, code="usb_file_too_large", params={"name": name, "max": cap}
     )
-
-
-def refuse_links(root: Path, target: Path, *, export: bool = False) -> None:
-    """No component from below ``root`` down to ``target`` (itself included) is a link.
-
-    A symbolic link, or on Windows a junction: either would let the stick point a read
-    or a write at any file or folder of this machine.  Refused as ``usb_symlink`` (an
-    import's folder), or ``stick_symlink`` for ``export`` (each sentence names the
-    component); a component that does not exist yet is no link.
-    The USB import checks its export folders with it, ``package export`` the package's
-    folder and file before it writes them.
-    """
-    below = target.relative_to(root).parts if target.is_relative_to(root) else ()
-    for depth in range(len(below)):
-        name = "/".join(below[: depth + 1])
-        try:
-            info = os.lstat(root / name)
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            raise _unreadable(name, exc) from None
-        if _is_link(info):
-            raise DataCenterError(
-                400,
-                Reason.FILE_UNREADABLE,
-                code="stick_symlink" if export else "usb_symlink",
-                params={"name": name},
-            )
 
 
 def _check_no_links(root: Path, folder: Path) -> None:
@@ -598,12 +566,6 @@ def _size_mismatch(received: int, announced: int) -> DataCenterError:
         Reason.SIZE_MISMATCH,
         details={"received": received, "announced": announced},
         params={"received": received, "announced": announced},
-    )
-
-
-def _unreadable(name: str, exc: OSError) -> DataCenterError:
-    return DataCenterError(
-        400, Reason.FILE_UNREADABLE, params={"name": name, "cause": exc.strerror or exc}
     )
 
 

@@ -4,7 +4,7 @@ A blob is named by its SHA-256, so writing the same record twice is harmless
 and a blob is either wholly present or absent: bytes go to a temporary file
 which is fsynced, renamed into place, and the directory fsynced, before the
 metadata that points at it is committed.  The interface is small so an
-S3-compatible backend (``sync.server.s3blobs``) stands in when configured.
+S3-compatible backend (``sync.server.store.s3blobs``) stands in when configured.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class BlobStore(Protocol):
         A write of a blob that is there already counts as a write, so an orphan that an
         upload is using again is young again.  The age only spares the sweep work: a
         candidate is deleted only if no record points at it under the lock the records'
-        commits take too (``sync.server.sweep``).
+        commits take too (``sync.server.operations.sweep``).
         """
         ...
 
@@ -278,7 +278,7 @@ class DirectoryBlobStore:
             self.path(sha256).unlink()
 
 
-#: ``s3://BUCKET/PREFIX`` puts the blobs in an object store (``sync.server.s3blobs``).
+#: ``s3://BUCKET/PREFIX`` puts the blobs in an object store (``sync.server.store.s3blobs``).
 BLOBS_ENV = "FIELDKIT_DATACENTER_BLOBS"
 
 
@@ -286,7 +286,7 @@ def open_blob_store(data_dir: Path, url: str | None = None) -> BlobStore:
     """The data center's blob store: an S3 bucket when one is named, else ``DATA/blobs``."""
     where = url or os.environ.get(BLOBS_ENV)
     if where:
-        from sync.server.s3blobs import S3BlobStore  # noqa: PLC0415 - only when configured
+        from sync.server.store.s3blobs import S3BlobStore  # noqa: PLC0415 - only when configured
 
         return S3BlobStore(where)
     return DirectoryBlobStore(data_dir / "blobs")

@@ -27,10 +27,10 @@ import sqlalchemy as sa
 from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
 from sync.server.accounts.trail import write_audit
-from sync.server.store import laptop_labels
+from sync.server.store.database import laptop_labels
 
 if TYPE_CHECKING:
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 MAX_NAME_CHARS = 40
 MAX_TEAM_CHARS = 40

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sync.server.blobs import BlobStore
-    from sync.server.store import SqlStore
+    from sync.server.store.blobs import BlobStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 

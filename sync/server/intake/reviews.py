@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric import x25519
 
     from sync.server.keys import DataCenterKeys
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 

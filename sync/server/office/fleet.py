@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.printable import printable
 from sync.protocol import parse_version
-from sync.server.laptop_labels import labels, shown_name
-from sync.server.stamps import parse_stamp
+from sync.server.office.laptop_labels import labels, shown_name
+from sync.server.store.stamps import parse_stamp
 
 if TYPE_CHECKING:
-    from sync.server.office import Office
+    from sync.server.office.steering import Office
 
 #: Days without a sign of a laptop, or an unsent record's age, before it is flagged.
 STALE_DAYS = 7

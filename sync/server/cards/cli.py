@@ -1,11 +1,11 @@
 """``fieldkit-datacenter cards``: printed KTP-el cards (issue 49 §2).
 
 ``cards printed RECORD_ID --card-uid UID [--date YYYY-MM-DD]`` marks a print-ready
-record's card printed through :func:`sync.server.cards.mark_printed`, the console's own
+record's card printed through :func:`sync.server.cards.prints.mark_printed`, the console's own
 function (its refusals, its audit line naming the shell's user, :meth:`Actor.shell`);
 ``cards list`` shows every card printed, with its UID and day.  ``cards deliver --laptop
 LAPTOP --desa CODE --date YYYY-MM-DD [RECORD_ID ...]`` schedules a delivery of printed
-cards through :func:`sync.server.deliveries.schedule_delivery` (the console's
+cards through :func:`sync.server.cards.deliveries.schedule_delivery` (the console's
 Distribusi does the same; no ids: every card of that laptop and desa waiting for one),
 and ``cards deliveries`` lists the deliveries scheduled.
 """
@@ -25,7 +25,7 @@ from sync.server.errors import DataCenterError
 if TYPE_CHECKING:
     import argparse
 
-    from sync.server.office_cli import CliHelpers
+    from sync.server.office.cli import CliHelpers
 
 #: How much of a refused date the refusal repeats.
 _SHOWN_DATE = 20
@@ -34,7 +34,7 @@ _SHOWN_DATE = 20
 def _print_day(typed: str | None) -> dt.date | None:
     """``--date`` as a day (None: today); refused unless it is YYYY-MM-DD.
 
-    :func:`sync.server.cards.mark_printed` checks the day's range (after "not after today").
+    :func:`sync.server.cards.prints.mark_printed` checks the day's range (after "not after today").
     """
     if typed is None:
         return None
@@ -51,8 +51,8 @@ def _print_day(typed: str | None) -> dt.date | None:
 
 
 def cmd_cards_printed(args: argparse.Namespace) -> int:
-    from sync.server.cards import mark_printed  # noqa: PLC0415 - this command's
-    from sync.server.stamps import office_today  # noqa: PLC0415 - this command's
+    from sync.server.cards.prints import mark_printed  # noqa: PLC0415 - this command's
+    from sync.server.store.stamps import office_today  # noqa: PLC0415 - this command's
 
     day = _print_day(args.date) or office_today()
     store = args.helpers.store(args)
@@ -84,7 +84,7 @@ def cmd_cards_printed(args: argparse.Namespace) -> int:
 
 def _delivery_day(typed: str) -> dt.date:
     """``--date`` as a day; refused unless it is YYYY-MM-DD, in the range."""
-    from sync.server.cards import check_day_in_range  # noqa: PLC0415 - this command's
+    from sync.server.cards.prints import check_day_in_range  # noqa: PLC0415 - this command's
 
     try:
         day = dt.date.fromisoformat(typed.strip())
@@ -107,12 +107,12 @@ def _refusal_lines(refused: dict[str, DataCenterError]) -> list[str]:
 
 
 def cmd_cards_deliver(args: argparse.Namespace) -> int:
-    from sync.server.deliveries import (  # noqa: PLC0415 - this command's
+    from sync.server.cards.deliveries import (  # noqa: PLC0415 - this command's
         DeliveryRefused,
         schedule_delivery,
         waiting_cards,
     )
-    from sync.server.office import device_for  # noqa: PLC0415 - as above
+    from sync.server.office.steering import device_for  # noqa: PLC0415 - as above
 
     day = _delivery_day(args.date)
     desa = args.desa.strip()
@@ -173,7 +173,7 @@ def cmd_cards_deliver(args: argparse.Namespace) -> int:
 
 
 def cmd_cards_deliveries(args: argparse.Namespace) -> int:
-    from sync.server.deliveries import deliveries, handed_over  # noqa: PLC0415 - this command's
+    from sync.server.cards.deliveries import deliveries, handed_over  # noqa: PLC0415 - this command's
 
     store = args.helpers.store(args)
     try:
@@ -205,7 +205,7 @@ def cmd_cards_deliveries(args: argparse.Namespace) -> int:
 
 
 def cmd_cards_list(args: argparse.Namespace) -> int:
-    from sync.server.cards import printed_cards  # noqa: PLC0415 - this command's
+    from sync.server.cards.prints import printed_cards  # noqa: PLC0415 - this command's
 
     store = args.helpers.store(args)
     try:

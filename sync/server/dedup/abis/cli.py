@@ -2,10 +2,10 @@
 
 ``abis submit`` sends every record waiting (ACCEPTED, never sent or last answered
 "retry") into the queue: its ANSI/NIST-ITL transaction in ``references/``, an insert and
-an identify in ``requests/`` (``sync.server.abis_queue``); and first a delete for each
+an identify in ``requests/`` (``sync.server.dedup.abis.queue``); and first a delete for each
 reference that left the gallery (a duplicate closed, a record refused or sent back for
 recapture).  ``abis collect`` reads the answers into the records' states
-(:func:`sync.server.abis_queue.collect` with penunggalan's hook,
+(:func:`sync.server.dedup.abis.queue.collect` with penunggalan's hook,
 :func:`sync.server.dedup.queue.abis_decided`).  ``abis answer`` is the other side: the
 office's own search (``sync.server.dedup.engine``) answering the requests as an external
 ABIS would, so one replaces the other with no code change; ``--watch`` keeps it running
@@ -36,18 +36,18 @@ import sqlalchemy as sa
 from fieldkit.cli.output import say
 from fieldkit.printable import printable_lines
 from sync.protocol import Reason
-from sync.server.blobs import BLOBS_ENV
 from sync.server.errors import DataCenterError
-from sync.server.store import abis_requests
+from sync.server.store.blobs import BLOBS_ENV
+from sync.server.store.database import abis_requests
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Iterator
 
-    from sync.server.abis import Response
-    from sync.server.abis_queue import AbisQueue
+    from sync.server.dedup.abis.messages import Response
+    from sync.server.dedup.abis.queue import AbisQueue
     from sync.server.keys import DataCenterKeys
-    from sync.server.office_cli import CliHelpers
+    from sync.server.office.cli import CliHelpers
 
 ABIS_QUEUE_ENV = "FIELDKIT_DATACENTER_ABIS_QUEUE"
 ABIS_URL_BASE_ENV = "FIELDKIT_DATACENTER_ABIS_URL_BASE"
@@ -60,7 +60,7 @@ WATCH_INTERVAL = 1.0
 def _queue(args: argparse.Namespace) -> AbisQueue:
     # The queue (and the interchange it writes) is imported by the abis commands only: it is
     # most of this command line's start-up time, paid by every other command otherwise.
-    from sync.server.abis_queue import AbisQueue  # noqa: PLC0415 - abis commands only
+    from sync.server.dedup.abis.queue import AbisQueue  # noqa: PLC0415 - abis commands only
 
     if args.abis_queue is None:
         raise DataCenterError(400, Reason.INVALID_REQUEST, code="abis_queue_not_set")
@@ -69,8 +69,8 @@ def _queue(args: argparse.Namespace) -> AbisQueue:
 
 def cmd_abis_submit(args: argparse.Namespace) -> int:
     """Every waiting record into the queue; its transaction holds biometrics (0600)."""
-    from sync.server import abis_queue  # noqa: PLC0415 - as below
-    from sync.server.blobs import open_blob_store  # noqa: PLC0415 - this command only
+    from sync.server.dedup.abis import queue as abis_queue  # noqa: PLC0415 - as below
+    from sync.server.store.blobs import open_blob_store  # noqa: PLC0415 - this command only
 
     queue = _queue(args)
     keys = _keys(args)
@@ -175,7 +175,7 @@ def cmd_abis_answer(args: argparse.Namespace) -> int:
     answers with them (``abis_engine_busy`` for a second).  An office whose ABIS is the
     national one never runs this (that ABIS answers the same folder).
     """
-    from sync.server.abis_queue import answer_requests  # noqa: PLC0415 - as below
+    from sync.server.dedup.abis.queue import answer_requests  # noqa: PLC0415 - as below
     from sync.server.dedup.engine import (  # noqa: PLC0415 - NBIS, this only
         OwnSearchEngine,
         answering_alone,
@@ -208,7 +208,7 @@ def _watch(
     Each answer is reported as it is written (``--json``: one JSON object a line); a
     signal stops it after the request being served, and it exits 0.
     """
-    from sync.server.abis_queue import AbisAnswerer  # noqa: PLC0415 - as _queue
+    from sync.server.dedup.abis.queue import AbisAnswerer  # noqa: PLC0415 - as _queue
 
     stop = threading.Event()
     running: list[AbisAnswerer] = []
@@ -259,7 +259,7 @@ def _interval(text: str) -> float:
 
 def cmd_abis_collect(args: argparse.Namespace) -> int:
     """The ABIS's answers read into the records' states, each applied exactly once."""
-    from sync.server.abis_queue import collect  # noqa: PLC0415 - as below
+    from sync.server.dedup.abis.queue import collect  # noqa: PLC0415 - as below
     from sync.server.dedup.queue import abis_decided  # noqa: PLC0415 - this command only
 
     queue = _queue(args)
@@ -294,7 +294,7 @@ def cmd_abis_collect(args: argparse.Namespace) -> int:
 
 def cmd_abis_status(args: argparse.Namespace) -> int:
     """The ledger's counts and the folders' files: what waits, what was refused."""
-    from sync.server.abis_queue import REFUSED, REQUESTS, RESPONSES  # noqa: PLC0415 - as _queue
+    from sync.server.dedup.abis.queue import REFUSED, REQUESTS, RESPONSES  # noqa: PLC0415 - as _queue
 
     queue = _queue(args)
     store = args.helpers.store(args)

@@ -30,23 +30,23 @@ from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
 from sync.server.accounts.roles import Actor
-from sync.server.fleet import STALE_DAYS, laptop_rows
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
-from sync.server.laptop_labels import (
+from sync.server.office.fleet import STALE_DAYS, laptop_rows
+from sync.server.office.laptop_labels import (
     MAX_NAME_CHARS,
     MAX_TEAM_CHARS,
     labels,
     set_label,
 )
-from sync.server.office import CODE_TTL, Office, audited_office, check_package, device_for
+from sync.server.office.steering import CODE_TTL, Office, audited_office, check_package, device_for
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
 
     from fieldkit.promise import Holiday
-    from sync.server.holiday_import import HolidayImport, YearChange
-    from sync.server.store import SqlStore
+    from sync.server.office.holiday_import import HolidayImport, YearChange
+    from sync.server.store.database import SqlStore
 
 PACKAGE_FILE = "office-package.json"
 _MAX_LETTERHEAD_FILE = 64 * 1024
@@ -563,7 +563,7 @@ def _package_path(stick: Path, device_id: str) -> Path:
 
 
 def cmd_package_export(args: argparse.Namespace) -> int:
-    from sync.server.usb import refuse_links  # noqa: PLC0415 - the USB code: this command only
+    from sync.server.office.stick import refuse_links  # noqa: PLC0415 - this command only
 
     keys = _keys(args)
 
@@ -703,7 +703,7 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
     """Add the office's commands to ``fieldkit-datacenter``'s subcommands.
 
     Returns the ``release`` group's subcommands, where the update's ``offer`` and
-    ``withdraw`` (``sync.server.releases``) join ``set``.
+    ``withdraw`` (``sync.server.office.releases``) join ``set``.
     """
     _parser = _command(helpers)
     officers = sub.add_parser("officers", help="the office's officers").add_subparsers(

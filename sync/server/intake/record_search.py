@@ -12,7 +12,7 @@ accepted record's header is kept as ``HMAC-SHA256(search_key, kind + term)`` in
 * ``officer``: the user name of the officer who made the record (the officer filter).
 
 The key is derived from ``recorded_key`` (itself sealed to the data center's active
-encryption key, ``sync.server.office``), so a copy of the database without the keys
+encryption key, ``sync.server.office.steering``), so a copy of the database without the keys
 folder tells no one whose records it holds.  Terms are never logged.  Rows are written
 in the record's own transaction at upload (``SqlStore.add_record``) and, for records
 stored before, by ``fieldkit-datacenter records reindex``.
@@ -35,15 +35,15 @@ from fieldkit.records import container
 from fieldkit.records.demo import DEMO_KID, demo_private_key
 from fieldkit.sealing import SealedRecord, SealError, open_sealed
 from sync.protocol import RecordState, b64decode
-from sync.server.office import recorded_key
-from sync.server.store import record_search, records
+from sync.server.office.steering import recorded_key
+from sync.server.store.database import record_search, records
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from sync.server.blobs import BlobStore
     from sync.server.keys import DataCenterKeys
-    from sync.server.store import SqlStore, StoredRecord
+    from sync.server.store.blobs import BlobStore
+    from sync.server.store.database import SqlStore, StoredRecord
 
 log = logging.getLogger(__name__)
 

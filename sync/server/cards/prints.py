@@ -17,7 +17,7 @@ print queue (``/cetak``) and ``fieldkit-datacenter cards printed`` alike:
   a real KTP-el never carries synthetic prints.  Read in the card's own transaction;
 * a chip is one card: a UID already stored is refused (the column is unique, so two
   requests at once cannot both store it);
-* the record moves to ``PRINTED`` through :func:`sync.server.service.set_later_state`,
+* the record moves to ``PRINTED`` through :func:`sync.server.intake.service.set_later_state`,
   the same change ``records set-state`` makes (its history line, the laptops' status
   pull), and the card's row and the ``console_audit`` line (who marked what) are written
   in that change's own transaction: all three or none.
@@ -43,18 +43,18 @@ from fieldkit.printable import printable
 from fieldkit.promise import FIRST_DAY, LAST_DAY, in_range
 from sync.protocol import Reason, RecordState
 from sync.server.accounts.trail import write_audit
+from sync.server.cards.promises import recorded_on
 from sync.server.errors import DataCenterError
-from sync.server.promises import recorded_on
-from sync.server.service import iso, named_record, set_later_state
-from sync.server.stamps import office_today
-from sync.server.store import card_prints, office_settings, record_places
+from sync.server.intake.service import iso, named_record, set_later_state
+from sync.server.store.database import card_prints, office_settings, record_places
+from sync.server.store.stamps import office_today
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.store import SqlStore, StoredRecord
+    from sync.server.store.database import SqlStore, StoredRecord
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ made from it in the console (``/distribusi/{number}``).
 * nothing valid at all refuses the whole delivery (:class:`DeliveryRefused`, which still
   carries each card's refusal); so does a day before today;
 * each card's record moves ``PRINTED`` -> ``READY_FOR_HANDOVER``, the same change
-  :func:`sync.server.service.set_later_state` makes (its history line, which the laptops'
+  :func:`sync.server.intake.service.set_later_state` makes (its history line, which the laptops'
   status pull reads: the card shows there as ready to hand over), and the delivery, its
   cards, the state changes, one ``console_audit`` line and the office package's new
   version are written in one transaction: all or nothing;
@@ -44,8 +44,10 @@ from fieldkit.office.package import OfficePackageInvalid, Part, check_part
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server.accounts.trail import write_audit
-from sync.server.cards import check_day_in_range
-from sync.server.delivery_book import (
+from sync.server.cards.prints import check_day_in_range
+from sync.server.errors import DataCenterError
+from sync.server.intake.service import iso
+from sync.server.office.delivery_book import (
     MAX_TEAM,
     PACKAGE_DELIVERIES,
     Delivery,
@@ -57,28 +59,26 @@ from sync.server.delivery_book import (
     package_deliveries,
     package_entry,
 )
-from sync.server.errors import DataCenterError
-from sync.server.laptop_labels import labels
-from sync.server.office import Office
-from sync.server.service import iso
-from sync.server.stamps import office_today
-from sync.server.store import (
+from sync.server.office.laptop_labels import labels
+from sync.server.office.steering import Office
+from sync.server.store.database import (
     card_deliveries,
     card_delivery_cards,
     record_places,
     records,
 )
+from sync.server.store.stamps import office_today
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 
-#: The reading half (:mod:`sync.server.delivery_book`) is named here too: the console and
+#: The reading half (:mod:`sync.server.office.delivery_book`) is named here too: the console and
 #: the CLI import a delivery's facts and its scheduling from one place.
 __all__ = [
     "MAX_TEAM",

@@ -76,12 +76,11 @@ from sync.office_package import MAX_PACKAGE_BYTES, seal_package, sign_package
 from sync.protocol import parse_version
 from sync.server.accounts.roles import Actor, Role
 from sync.server.accounts.trail import write_audit
-from sync.server.delivery_book import package_deliveries, package_printed_cards
-from sync.server.holiday_import import HolidayImport, apply_file
-from sync.server.laptop_labels import labels
-from sync.server.releases import current_offer
-from sync.server.stamps import parse_stamp
-from sync.server.store import (
+from sync.server.office.delivery_book import package_deliveries, package_printed_cards
+from sync.server.office.holiday_import import HolidayImport, apply_file
+from sync.server.office.laptop_labels import labels
+from sync.server.office.releases import current_offer
+from sync.server.store.database import (
     laptop_health,
     office_holiday_years,
     office_holidays,
@@ -93,6 +92,7 @@ from sync.server.store import (
     plan_visits,
     recorded_niks,
 )
+from sync.server.store.stamps import parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -101,7 +101,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from sync.server.keys import DataCenterKeys
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 
@@ -561,7 +561,7 @@ class Office:
     def changed_in(self, conn: Connection, what: str) -> int:
         """Raise ``version`` in the caller's transaction, for a change stored beside it.
 
-        The distribution schedule (``sync.server.deliveries``) stores its deliveries in its
+        The distribution schedule (``sync.server.cards.deliveries``) stores its deliveries in its
         own tables; a laptop must still receive them, so the package's version goes up
         with them.  The settings' row stays locked until that transaction ends.
         """
@@ -597,7 +597,7 @@ class Office:
         """Run this data center as a training one, or as a real office again (issue 56.2).
 
         Only a training data center prints a record whose prints came from a simulator
-        (``sync.server.cards.mark_printed``): on a real office such a card would carry
+        (``sync.server.cards.prints.mark_printed``): on a real office such a card would carry
         synthetic fingerprints.  Changed only on purpose, audited, and shown on Beranda.
         """
         with self.store.writing() as conn:
@@ -970,7 +970,7 @@ class Office:
         kind) and every other day of the year stays: a one-line file had erased the
         year's national holidays and moved every promise date (issue 59 §4).  The
         result reports each year's days added, changed and removed
-        (:mod:`sync.server.holiday_import`).  The file is checked whole first
+        (:mod:`sync.server.office.holiday_import`).  The file is checked whole first
         (:func:`fieldkit.promise.load_holidays`), then the result, as the laptops would
         read it; all or nothing.  A year the file does not name keeps what it had (the
         office's earlier import, or the shipped list).  Two imports at once run one
@@ -1416,7 +1416,7 @@ class Office:
                 "count": count,
                 "entries": base64.b64encode(listed).decode("ascii"),
             },
-            # The installer offered now (``sync.server.releases``), beside the keys' folder.
+            # The installer offered now (``sync.server.office.releases``), beside the keys' folder.
             "release": {
                 "min_version": settings["min_version"],
                 "offered_version": _offered_version(keys),

@@ -3,11 +3,11 @@
 An office points the data center at a folder (``--abis-queue DIR``) that whatever
 forwards to the national system, or an ABIS itself, also reads and writes:
 
-* ``requests/``: the data center's MOSIP ABIS API v1.1 requests (:mod:`sync.server.abis`),
+* ``requests/``: the data center's MOSIP ABIS API v1.1 requests (:mod:`.messages`),
   one JSON file each, an insert and then an identify per record, a delete for a record
   that left the gallery; served by ``requesttime`` (ties by ``requestId``), never by name;
 * ``references/``: each record's ANSI/NIST-ITL transaction (``<referenceId>.an2``,
-  :mod:`sync.server.interchange`), which an insert's ``referenceURL`` names;
+  :mod:`sync.server.dedup.interchange`), which an insert's ``referenceURL`` names;
 * ``responses/``: the ABIS's answers, one JSON file each, matched to their request by
   ``requestId`` (never by file name);
 * ``done/``: requests answered and answers applied; ``refused/``: what was refused,
@@ -80,8 +80,9 @@ from fieldkit.durable import O_BINARY, atomic_write, fsync_dir
 from fieldkit.errors import KnownError
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
-from sync.server import abis, catalogue
-from sync.server.abis import (
+from sync.server import catalogue
+from sync.server.dedup.abis import messages as abis
+from sync.server.dedup.abis.messages import (
     DELETE,
     IDENTIFY,
     INSERT,
@@ -97,14 +98,14 @@ from sync.server.abis import (
     Response,
     StatusRequest,
 )
+from sync.server.dedup.interchange import reference_of
 from sync.server.errors import DataCenterError
-from sync.server.interchange import reference_of
-from sync.server.store import abis_requests, interchange_refs, records
+from sync.server.store.database import abis_requests, interchange_refs, records
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ _ANSWERER_LOCK = ".answerer-{}.lock"
 #: A lock file with no request taken is a dead answerer's once it is this old (seconds).
 _STALE_LOCK_SECONDS = 60.0
 #: The most of a reference (an ANSI/NIST-ITL transaction) the ABIS side reads: the
-#: record it comes from is at most 64 MiB too (``sync.server.service.MAX_RECORD_BYTES``).
+#: record it comes from is at most 64 MiB too (``sync.server.intake.service.MAX_RECORD_BYTES``).
 MAX_REFERENCE_BYTES = 64 << 20
 #: Open without blocking on a named pipe and without following a link (0 on Windows,
 #: where a link is refused by ``lstat`` and a disk holds no pipe).
@@ -549,7 +550,7 @@ Exporter: TypeAlias = Callable[[str, str, Path], None]
 
 def interchange_exporter(store: SqlStore, blobs: Any, keys: Any) -> Exporter:
     """``records export``'s own writer (opened in memory, written 0600, audited)."""
-    from sync.server import interchange  # noqa: PLC0415 - PIL and wsq: only to export
+    from sync.server.dedup import interchange  # noqa: PLC0415 - PIL and wsq: only to export
 
     def export(device_id: str, record_id: str, target: Path) -> None:
         interchange.export_record(store, blobs, keys, record_id, target, device_id=device_id)

@@ -65,12 +65,12 @@ from sync.protocol import (
     read_review,
     request_statement,
 )
-from sync.server import anchors, record_search, reviews
-from sync.server.blobs import open_blob_store
 from sync.server.errors import BlobStoreFull, DataCenterError, disk_full
+from sync.server.intake import anchors, record_search, reviews
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
-from sync.server.office import Office, nik_mac, recorded_key
-from sync.server.store import (
+from sync.server.office.steering import Office, nik_mac, recorded_key
+from sync.server.store.blobs import open_blob_store
+from sync.server.store.database import (
     Added,
     Announcement,
     Device,
@@ -858,7 +858,7 @@ class DataCenter:
         )
 
     def _search_rows(self, header: dict[str, Any] | None) -> list[tuple[str, str]]:
-        """The header's blind-index rows (``sync.server.record_search``); none if no key.
+        """The header's blind-index rows (``sync.server.intake.record_search``); none if no key.
 
         A key that cannot be read never fails the upload: ``records reindex`` adds the
         record's rows later.  The terms themselves are never logged.
@@ -1052,7 +1052,7 @@ class DataCenter:
         next_cursor = changes[-1].cursor if changes else since
         return StatusResponse(entries=entries, next_cursor=next_cursor, server_time=self.now())
 
-    # --- the audit anchors (``sync.server.anchors``) --------------------------------
+    # --- the audit anchors (``sync.server.intake.anchors``) --------------------------------
 
     def audit_anchor(self, device: Device) -> AuditAnchorResponse:
         """The anchor the laptop must prove next: the newest of its current epoch."""

@@ -40,9 +40,9 @@ from sync.protocol import (
     Reason,
     RecordState,
 )
-from sync.server import handovers_sentences
+from sync.server.cards import handovers_sentences
 from sync.server.errors import DataCenterError
-from sync.server.store import card_handovers, records
+from sync.server.store.database import card_handovers, records
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from sync.protocol import HandoverEvent
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 

@@ -53,14 +53,14 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from fieldkit import safejson
 from sync.protocol import SHA256_PATTERN, Reason
 from sync.server import keys as keyfiles
-from sync.server.blobs import open_blob_store
 from sync.server.errors import BlobStoreFull, DataCenterError
-from sync.server.store import SqlStore, current_revision, make_data_dir, metadata, records
+from sync.server.store.blobs import open_blob_store
+from sync.server.store.database import SqlStore, current_revision, make_data_dir, metadata, records
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from sync.server.blobs import BlobStore
+    from sync.server.store.blobs import BlobStore
 
 log = logging.getLogger(__name__)
 

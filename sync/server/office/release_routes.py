@@ -1,4 +1,4 @@
-"""The laptops' update routes over the offer in :mod:`sync.server.releases` (§14.4).
+"""The laptops' update routes over the offer in :mod:`sync.server.office.releases` (§14.4).
 
 Apart from the offer itself so the operator's commands, which read and write the offer,
 do not import FastAPI (a third of a second at every ``fieldkit-datacenter`` command).
@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel
 
-from sync.server.releases import (
+from sync.server.office.releases import (
     HEADER_SIGNATURE,
     HEADER_VERSION,
     OFFER_PATH,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from fastapi import FastAPI
 
-    from sync.server.store import Device
+    from sync.server.store.database import Device
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The card deliveries as stored, read: for the console, the CLI and the office package.
 
-Apart from :mod:`sync.server.deliveries` (which schedules them) so that the office package
-(:meth:`sync.server.office.Office.document`) reads a laptop's deliveries without importing
+Apart from :mod:`sync.server.cards.deliveries` (which schedules them) so that the office package
+(:meth:`sync.server.office.steering.Office.document`) reads a laptop's deliveries without importing
 the scheduling, which itself writes through the office's settings: one direction only.
 Nothing here writes.
 """
@@ -14,8 +14,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from fieldkit.office.package import MAX_PRINTED_CARDS
-from sync.server.stamps import office_today
-from sync.server.store import card_deliveries, card_delivery_cards, card_handovers, card_prints
+from sync.server.store.database import (
+    card_deliveries,
+    card_delivery_cards,
+    card_handovers,
+    card_prints,
+)
+from sync.server.store.stamps import office_today
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -23,7 +28,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 #: ``card_deliveries.team`` holds this many characters (the package's limit too).
 MAX_TEAM = 64

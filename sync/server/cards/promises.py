@@ -37,16 +37,16 @@ from fieldkit.promise import (
 )
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
-from sync.server.office import Office
-from sync.server.stamps import parse_stamp
-from sync.server.store import card_prints, record_places, records, state_changes
+from sync.server.office.steering import Office
+from sync.server.store.database import card_prints, record_places, records, state_changes
+from sync.server.store.stamps import parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 
 class Clock(enum.StrEnum):

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from prometheus_client.metrics_core import Metric
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 __all__ = ["CONTENT_TYPE_LATEST", "RequestMetrics", "exposition", "record_refusal", "record_upload"]
 
