@@ -37,9 +37,9 @@ from fieldkit.update.release_keys import ReleaseKey
 from fieldkit.update.verify import sign
 from fieldkit.workspace import Workspace
 from sync.server import catalogue
-from sync.server import sentences as server_sentences
 from sync.server.accounts.trail import REFUSAL_ACTIONS
 from sync.server.console import officers as officers_screen
+from sync.server.office import sentences as server_sentences
 from sync.server.office.releases import offer_release
 from sync.server.office.steering import hash_first_login_code
 from sync.server.store.database import console_audit, normalise_url, office_officers

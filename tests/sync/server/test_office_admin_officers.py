@@ -21,8 +21,8 @@ import pytest
 import sqlalchemy as sa
 
 from sync.server import catalogue
-from sync.server import sentences as server_sentences
 from sync.server.accounts.roles import Actor, Role
+from sync.server.office import sentences as server_sentences
 from sync.server.office.steering import AdminOfficerRefused, Office, audited_office
 from sync.server.store.database import (
     SqlStore,
