@@ -61,6 +61,9 @@ class CliHelpers:
     data_args: Callable[[argparse.ArgumentParser], None]
     store: Callable[[argparse.Namespace], SqlStore]
     write: Callable[..., None]
+    #: The database's URL (``--database``, its password file, the environment), for a
+    #: command that opens more than the store (``import`` builds a ``DataCenter``).
+    database: Callable[[argparse.Namespace], str]
 
 
 def _keys(args: argparse.Namespace) -> DataCenterKeys:
