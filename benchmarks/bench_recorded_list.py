@@ -47,7 +47,8 @@ from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 from sync.office_package import open_package, seal_package, sign_package
 from sync.server.keys import DataCenterKeys
-from sync.server.office.steering import PACKAGE_BUDGET_BYTES, Office, nik_mac, recorded_key
+from sync.server.office.recorded import nik_mac, recorded_key
+from sync.server.office.steering import PACKAGE_BUDGET_BYTES, Office
 from sync.server.store.database import SqlStore, recorded_niks, sqlite_url
 
 OFFICE = "3315"

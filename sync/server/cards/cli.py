@@ -112,7 +112,7 @@ def cmd_cards_deliver(args: argparse.Namespace) -> int:
         schedule_delivery,
         waiting_cards,
     )
-    from sync.server.office.steering import device_for  # noqa: PLC0415 - as above
+    from sync.server.office.health import device_for  # noqa: PLC0415 - as above
 
     day = _delivery_day(args.date)
     desa = args.desa.strip()

@@ -78,18 +78,13 @@ from sync.server.console.pages import (
     render,
     words,
 )
+from sync.server.office.codes import CODE_TTL
 from sync.server.office.fleet import STALE_DAYS, laptop_rows
 from sync.server.office.laptop_labels import labels
+from sync.server.office.officer_book import AdminOfficerRefused
 from sync.server.office.releases import current_offer
-from sync.server.office.steering import (
-    CODE_TTL,
-    IDLE_LOCK_RANGE,
-    MAX_ATTEMPTS_LIMIT,
-    THRESHOLD_MAX,
-    AdminOfficerRefused,
-    Office,
-    audited_office,
-)
+from sync.server.office.rules import IDLE_LOCK_RANGE, MAX_ATTEMPTS_LIMIT, THRESHOLD_MAX
+from sync.server.office.steering import Office, audited_office
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -35,7 +35,7 @@ from fieldkit.records import container
 from fieldkit.records.demo import DEMO_KID, demo_private_key
 from fieldkit.sealing import SealedRecord, SealError, open_sealed
 from sync.protocol import RecordState, b64decode
-from sync.server.office.steering import recorded_key
+from sync.server.office.recorded import recorded_key
 from sync.server.store.database import record_search, records
 
 if TYPE_CHECKING:

@@ -68,7 +68,8 @@ from sync.protocol import (
 from sync.server.errors import BlobStoreFull, DataCenterError, disk_full
 from sync.server.intake import anchors, record_search, reviews
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
-from sync.server.office.steering import Office, nik_mac, recorded_key
+from sync.server.office.recorded import nik_mac, recorded_key
+from sync.server.office.steering import Office
 from sync.server.store.blobs import open_blob_store
 from sync.server.store.database import (
     Added,

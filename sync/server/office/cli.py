@@ -31,14 +31,16 @@ from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
 from sync.server.accounts.roles import Actor
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
+from sync.server.office.codes import CODE_TTL
 from sync.server.office.fleet import STALE_DAYS, laptop_rows
+from sync.server.office.health import device_for
 from sync.server.office.laptop_labels import (
     MAX_NAME_CHARS,
     MAX_TEAM_CHARS,
     labels,
     set_label,
 )
-from sync.server.office.steering import CODE_TTL, Office, audited_office, check_package, device_for
+from sync.server.office.steering import Office, audited_office, check_package
 
 if TYPE_CHECKING:
     import argparse

@@ -40,8 +40,8 @@ from sync.server import catalogue
 from sync.server.accounts.trail import REFUSAL_ACTIONS
 from sync.server.console import officers as officers_screen
 from sync.server.office import sentences as server_sentences
+from sync.server.office.codes import hash_first_login_code
 from sync.server.office.releases import offer_release
-from sync.server.office.steering import hash_first_login_code
 from sync.server.store.database import console_audit, normalise_url, office_officers
 from tests.support import OFFICE, init_workspace
 from tests.sync.client.syncsupport import client as sync_client

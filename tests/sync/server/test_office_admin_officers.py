@@ -23,7 +23,8 @@ import sqlalchemy as sa
 from sync.server import catalogue
 from sync.server.accounts.roles import Actor, Role
 from sync.server.office import sentences as server_sentences
-from sync.server.office.steering import AdminOfficerRefused, Office, audited_office
+from sync.server.office.officer_book import AdminOfficerRefused
+from sync.server.office.steering import Office, audited_office
 from sync.server.store.database import (
     SqlStore,
     console_audit,

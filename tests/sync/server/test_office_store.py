@@ -14,7 +14,9 @@ from fieldkit.errors import InvalidInput
 from fieldkit.records import container
 from sync.server.intake.service import payload_nik
 from sync.server.keys import DataCenterKeys
-from sync.server.office.steering import Office, nik_mac, read_targets, recorded_key
+from sync.server.office.plan import read_targets
+from sync.server.office.recorded import nik_mac, recorded_key
+from sync.server.office.steering import Office
 from sync.server.store.database import SqlStore, sqlite_url
 from tests.sync.server.dcsupport import fresh_database
 
