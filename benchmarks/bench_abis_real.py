@@ -67,7 +67,7 @@ from PIL import Image
 
 from sync.server.dedup import an2, evaluation
 from sync.server.dedup.abis import messages as abis
-from sync.server.dedup.abis.queue import REFERENCES, REQUESTS, RESPONSES, AbisQueue
+from sync.server.dedup.abis.folder import REFERENCES, REQUESTS, RESPONSES, AbisQueue
 from sync.server.dedup.interchange import FINGER_PPI, WSQ_BITRATE
 
 if TYPE_CHECKING:

@@ -49,8 +49,8 @@ from fieldkit.durable import atomic_write, fsync_dir
 from fieldkit.sealing import SealError, open_from, seal_to
 from sync.protocol import Reason, b64decode, b64encode
 from sync.server.dedup import an2, index, matcher
+from sync.server.dedup.abis.answerer import EngineRefused
 from sync.server.dedup.abis.messages import Candidate, FailureReason, Modality
-from sync.server.dedup.abis.queue import EngineRefused
 from sync.server.errors import DataCenterError
 
 if TYPE_CHECKING:

@@ -32,7 +32,8 @@ from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server import catalogue
 from sync.server.dedup import gallery, matcher, snapshot
-from sync.server.dedup.abis.queue import Decision, Verdict, record_words
+from sync.server.dedup.abis.ledger import Verdict
+from sync.server.dedup.abis.queue import Decision, record_words
 from sync.server.dedup.interchange import open_record
 from sync.server.errors import DataCenterError
 from sync.server.intake.service import iso

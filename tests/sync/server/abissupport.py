@@ -18,8 +18,9 @@ import nistitl  # type: ignore[import-untyped]
 import sqlalchemy as sa
 
 from sync.server.dedup.abis import messages as abis
+from sync.server.dedup.abis.answerer import EngineRefused
 from sync.server.dedup.abis.messages import Candidate, FailureReason, Modality
-from sync.server.dedup.abis.queue import Decision, EngineRefused
+from sync.server.dedup.abis.queue import Decision
 from sync.server.store.database import abis_requests, state_changes
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.dedup.abis.queue import AbisQueue
+    from sync.server.dedup.abis.folder import AbisQueue
     from sync.server.store.database import SqlStore
 
 #: ANSI/NIST-ITL record type → MOSIP's biometricType.

@@ -24,14 +24,8 @@ import pytest
 
 from sync.server.dedup import index
 from sync.server.dedup.abis import messages as abis
-from sync.server.dedup.abis.queue import (
-    DONE,
-    REQUESTS,
-    RESPONSES,
-    TAKEN,
-    AbisQueue,
-    answer_requests,
-)
+from sync.server.dedup.abis.answerer import answer_requests
+from sync.server.dedup.abis.folder import DONE, REQUESTS, RESPONSES, TAKEN, AbisQueue
 from sync.server.dedup.engine import OwnSearchEngine
 from sync.server.intake.service import DataCenter
 from sync.server.keys import DataCenterKeys

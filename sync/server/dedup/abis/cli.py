@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Iterator
 
+    from sync.server.dedup.abis.folder import AbisQueue
     from sync.server.dedup.abis.messages import Response
-    from sync.server.dedup.abis.queue import AbisQueue
     from sync.server.keys import DataCenterKeys
     from sync.server.office.cli import CliHelpers
 
@@ -60,7 +60,7 @@ WATCH_INTERVAL = 1.0
 def _queue(args: argparse.Namespace) -> AbisQueue:
     # The queue (and the interchange it writes) is imported by the abis commands only: it is
     # most of this command line's start-up time, paid by every other command otherwise.
-    from sync.server.dedup.abis.queue import AbisQueue  # noqa: PLC0415 - abis commands only
+    from sync.server.dedup.abis.folder import AbisQueue  # noqa: PLC0415 - abis commands only
 
     if args.abis_queue is None:
         raise DataCenterError(400, Reason.INVALID_REQUEST, code="abis_queue_not_set")
@@ -69,7 +69,7 @@ def _queue(args: argparse.Namespace) -> AbisQueue:
 
 def cmd_abis_submit(args: argparse.Namespace) -> int:
     """Every waiting record into the queue; its transaction holds biometrics (0600)."""
-    from sync.server.dedup.abis import queue as abis_queue  # noqa: PLC0415 - as below
+    from sync.server.dedup.abis import sending  # noqa: PLC0415 - loads the interchange
     from sync.server.store.blobs import open_blob_store  # noqa: PLC0415 - this command only
 
     queue = _queue(args)
@@ -77,12 +77,10 @@ def cmd_abis_submit(args: argparse.Namespace) -> int:
     blobs = open_blob_store(args.data, args.blobs)
     store = args.helpers.store(args)
     flags = {"maxResults": str(args.max_results)} if args.max_results else None
-    deleted: list[abis_queue.Deleted] = []
+    deleted: list[sending.Deleted] = []
     try:
-        export = abis_queue.interchange_exporter(store, blobs, keys)
-        sent, skipped = abis_queue.submit_waiting(
-            store, queue, export, flags=flags, deleted=deleted
-        )
+        export = sending.interchange_exporter(store, blobs, keys)
+        sent, skipped = sending.submit_waiting(store, queue, export, flags=flags, deleted=deleted)
     finally:
         store.close()
     if args.json:
@@ -175,7 +173,7 @@ def cmd_abis_answer(args: argparse.Namespace) -> int:
     answers with them (``abis_engine_busy`` for a second).  An office whose ABIS is the
     national one never runs this (that ABIS answers the same folder).
     """
-    from sync.server.dedup.abis.queue import answer_requests  # noqa: PLC0415 - as below
+    from sync.server.dedup.abis.answerer import answer_requests  # noqa: PLC0415 - as below
     from sync.server.dedup.engine import (  # noqa: PLC0415 - NBIS, this only
         OwnSearchEngine,
         answering_alone,
@@ -208,7 +206,7 @@ def _watch(
     Each answer is reported as it is written (``--json``: one JSON object a line); a
     signal stops it after the request being served, and it exits 0.
     """
-    from sync.server.dedup.abis.queue import AbisAnswerer  # noqa: PLC0415 - as _queue
+    from sync.server.dedup.abis.answerer import AbisAnswerer  # noqa: PLC0415 - as _queue
 
     stop = threading.Event()
     running: list[AbisAnswerer] = []
@@ -294,7 +292,7 @@ def cmd_abis_collect(args: argparse.Namespace) -> int:
 
 def cmd_abis_status(args: argparse.Namespace) -> int:
     """The ledger's counts and the folders' files: what waits, what was refused."""
-    from sync.server.dedup.abis.queue import REFUSED, REQUESTS, RESPONSES  # noqa: PLC0415 - as _queue
+    from sync.server.dedup.abis.folder import REFUSED, REQUESTS, RESPONSES  # noqa: PLC0415 - as _queue
 
     queue = _queue(args)
     store = args.helpers.store(args)
