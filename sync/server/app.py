@@ -56,10 +56,13 @@ from sync.protocol import (
 from sync.server.cards import handovers
 from sync.server.console.web import install_console
 from sync.server.errors import DataCenterError
-from sync.server.intake.service import HealthStored, iso
+
+# FastAPI reads a route's return annotation at runtime: HealthStored is needed here.
+from sync.server.intake.service import HealthStored  # noqa: TC001
 from sync.server.office.release_routes import install_routes as install_release_routes
 from sync.server.operations import metrics
 from sync.server.store.database import Device
+from sync.server.store.stamps import iso
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

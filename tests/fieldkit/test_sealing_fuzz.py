@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from fieldkit.errors import KnownError
 from fieldkit.sealing import DataCenterKey, SealedRecord, SealError, open_sealed, seal
-from sync.server.intake.service import validate_json_record
+from sync.server.intake.payload import validate_json_record
 from sync.server.store.database import Announcement
 from tests.fuzzing import SETTINGS, TRIED, bounded, mutations, outside_bytes
 

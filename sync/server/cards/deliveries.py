@@ -46,7 +46,6 @@ from sync.protocol import Reason, RecordState
 from sync.server.accounts.trail import write_audit
 from sync.server.cards.prints import check_day_in_range
 from sync.server.errors import DataCenterError
-from sync.server.intake.service import iso
 from sync.server.office.delivery_book import (
     MAX_TEAM,
     PACKAGE_DELIVERIES,
@@ -67,7 +66,7 @@ from sync.server.store.database import (
     record_places,
     records,
 )
-from sync.server.store.stamps import office_today
+from sync.server.store.stamps import iso, office_today
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -45,9 +45,9 @@ from sync.protocol import Reason, RecordState
 from sync.server.accounts.trail import write_audit
 from sync.server.cards.promises import recorded_on
 from sync.server.errors import DataCenterError
-from sync.server.intake.service import iso, named_record, set_later_state
+from sync.server.intake.states import named_record, set_later_state
 from sync.server.store.database import card_prints, office_settings, record_places
-from sync.server.store.stamps import office_today
+from sync.server.store.stamps import iso, office_today
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -47,10 +47,9 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.errors import DataCenterError
-from sync.server.intake.service import iso
 from sync.server.office.laptop_labels import labels, shown_name
 from sync.server.office.steering import Office
-from sync.server.store.stamps import parse_stamp
+from sync.server.store.stamps import iso, parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable

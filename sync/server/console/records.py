@@ -79,7 +79,7 @@ from sync.server.console.pages import (
 from sync.server.console.people import Person, person_words
 from sync.server.errors import DataCenterError
 from sync.server.intake import record_search
-from sync.server.intake.service import iso, may_move, set_later_state
+from sync.server.intake.states import may_move, set_later_state
 from sync.server.office.laptop_labels import labels, shown_name
 from sync.server.office.steering import Office
 from sync.server.store.database import (
@@ -90,7 +90,7 @@ from sync.server.store.database import (
     records,
     state_changes,
 )
-from sync.server.store.stamps import parse_stamp
+from sync.server.store.stamps import iso, parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

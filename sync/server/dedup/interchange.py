@@ -43,7 +43,7 @@ from sync.server.accounts.roles import Actor
 from sync.server.accounts.trail import write_audit
 from sync.server.dedup import an2
 from sync.server.errors import DataCenterError
-from sync.server.intake.service import named_record
+from sync.server.intake.states import named_record
 from sync.server.office.stick import refuse_links
 from sync.server.store.database import interchange_refs
 

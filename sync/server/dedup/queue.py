@@ -36,8 +36,8 @@ from sync.server.dedup.abis.ledger import Verdict
 from sync.server.dedup.abis.queue import Decision, record_words
 from sync.server.dedup.interchange import open_record
 from sync.server.errors import DataCenterError
-from sync.server.intake.service import iso
 from sync.server.store.database import dedup_candidates, dedup_leases, records, state_changes
+from sync.server.store.stamps import iso
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -23,8 +23,10 @@ from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState
 from sync.protocol import ca_fingerprint as _certificate_fingerprint
 from sync.server.errors import DataCenterError
-from sync.server.intake.service import URL_FILE, iso, issue_code, set_later_state
+from sync.server.intake.service import URL_FILE, issue_code
+from sync.server.intake.states import set_later_state
 from sync.server.store.blobs import BLOBS_ENV
+from sync.server.store.stamps import iso
 
 if TYPE_CHECKING:
     import argparse
@@ -105,7 +107,7 @@ def cmd_records_set_state(args: argparse.Namespace) -> int:
     """A move by hand (``service.HAND_MOVES``), audited with who ran it and why."""
     from sync.server.accounts.roles import Actor  # noqa: PLC0415 - its own
     from sync.server.accounts.trail import write_audit  # noqa: PLC0415 - as above
-    from sync.server.intake.service import STATE_SET, move_words  # noqa: PLC0415 - as above
+    from sync.server.intake.states import STATE_SET, move_words  # noqa: PLC0415 - as above
 
     words = move_words(args.reason)
     if words is None and args.state == RecordState.RECAPTURE:

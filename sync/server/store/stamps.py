@@ -1,4 +1,4 @@
-"""Reading the times the data center stores (a report's, a record's arrival).
+"""Writing and reading the times the data center stores (a report's, a record's arrival).
 
 Its own module so the office's settings and the fleet's pages both read a stamp
 one way without importing each other.
@@ -23,3 +23,8 @@ def parse_stamp(stamp: str | None) -> dt.datetime | None:
 def office_today() -> dt.date:
     """The day where the data center runs (the office's day, as the promise counts it)."""
     return dt.datetime.now(dt.UTC).astimezone().date()
+
+
+def iso(epoch: float) -> str:
+    """Fixed-width UTC text, so stored times also sort and compare as strings."""
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

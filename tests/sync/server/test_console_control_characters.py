@@ -26,8 +26,10 @@ from sync.protocol import RecordState, b64encode
 from sync.server.accounts.roles import Actor, Role
 from sync.server.accounts.trail import write_audit
 from sync.server.dedup.adjudicate import Decision, adjudicate
-from sync.server.intake.service import DataCenter, iso, set_later_state
+from sync.server.intake.service import DataCenter
+from sync.server.intake.states import set_later_state
 from sync.server.store.database import console_audit
+from sync.server.store.stamps import iso
 from tests.sync.server.auditsupport import NamedLaptop
 from tests.sync.server.consolesupport import log_in, started
 from tests.sync.server.dcsupport import announce_in_process, enroll_in_process, new_code

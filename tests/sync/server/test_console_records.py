@@ -37,7 +37,6 @@ from sync.server.console.records import (
     refusal_of,
     state_words,
 )
-from sync.server.intake.service import iso
 from sync.server.store.database import (
     _alembic_config,
     console_audit,
@@ -45,6 +44,7 @@ from sync.server.store.database import (
     record_places,
     records,
 )
+from sync.server.store.stamps import iso
 from tests.sync.server.consolesupport import (
     add_account,
     csrf_of,

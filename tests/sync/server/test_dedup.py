@@ -30,8 +30,10 @@ from sync.server.dedup import gallery, index, matcher
 from sync.server.dedup.adjudicate import ADJUDICATED, Decision, adjudicate
 from sync.server.dedup.queue import Outcome, Searcher, take
 from sync.server.errors import DataCenterError
-from sync.server.intake.service import DataCenter, iso, set_later_state
+from sync.server.intake.service import DataCenter
+from sync.server.intake.states import set_later_state
 from sync.server.store.database import console_audit, dedup_templates
+from sync.server.store.stamps import iso
 from tests.sync.server.dcsupport import dc_cli, list_records
 from tests.sync.server.dedupsupport import (
     POSITIONS,

@@ -19,7 +19,8 @@ from sync.protocol import (
 )
 from sync.server.app import _read_hashed
 from sync.server.errors import DataCenterError, disk_full
-from sync.server.intake.service import DataCenter, validate_json_record
+from sync.server.intake.payload import validate_json_record
+from sync.server.intake.service import DataCenter
 from sync.server.store import blobs as blobs_module
 from sync.server.store.blobs import DirectoryBlobStore
 from sync.server.store.database import Added, Announcement, NewRecord, StoredRecord

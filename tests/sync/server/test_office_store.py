@@ -12,7 +12,7 @@ from fieldkit import safejson
 from fieldkit.enrollment.canonical_record import FORMAT
 from fieldkit.errors import InvalidInput
 from fieldkit.records import container
-from sync.server.intake.service import payload_nik
+from sync.server.intake.payload import payload_nik
 from sync.server.keys import DataCenterKeys
 from sync.server.office.plan import read_targets
 from sync.server.office.recorded import nik_mac, recorded_key

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sync.server.intake.service import payload_place, payload_simulated
+from sync.server.intake.payload import payload_place, payload_simulated
 from sync.server.store.database import RecordPlace
 
 VISIT = {
