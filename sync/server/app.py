@@ -61,7 +61,7 @@ from sync.server.errors import DataCenterError
 from sync.server.intake.service import HealthStored  # noqa: TC001
 from sync.server.office.release_routes import install_routes as install_release_routes
 from sync.server.operations import metrics
-from sync.server.store.database import Device
+from sync.server.store.rows import Device
 from sync.server.store.stamps import iso
 
 if TYPE_CHECKING:

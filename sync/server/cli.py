@@ -400,7 +400,7 @@ def cmd_db_current(args: argparse.Namespace) -> int:
     """The schema revision the database is at, and the one this code brings it to."""
     import sqlalchemy as sa  # noqa: PLC0415 - a chore's own import
 
-    from sync.server.store.database import current_revision, known_revisions  # noqa: PLC0415
+    from sync.server.store.schema import current_revision, known_revisions  # noqa: PLC0415
 
     make_data_dir(args.data)
     engine = sa.create_engine(_database(args))

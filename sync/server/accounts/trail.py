@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from fieldkit.errors import KnownError
-from sync.server.store.database import console_audit
+from sync.server.store.tables import console_audit
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

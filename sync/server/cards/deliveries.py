@@ -60,13 +60,8 @@ from sync.server.office.delivery_book import (
 )
 from sync.server.office.laptop_labels import labels
 from sync.server.office.steering import Office
-from sync.server.store.database import (
-    card_deliveries,
-    card_delivery_cards,
-    record_places,
-    records,
-)
 from sync.server.store.stamps import iso, office_today
+from sync.server.store.tables import card_deliveries, card_delivery_cards, record_places, records
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

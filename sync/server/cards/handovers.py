@@ -42,7 +42,7 @@ from sync.protocol import (
 )
 from sync.server.cards import handovers_sentences
 from sync.server.errors import DataCenterError
-from sync.server.store.database import card_handovers, records
+from sync.server.store.tables import card_handovers, records
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

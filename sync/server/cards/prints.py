@@ -46,15 +46,16 @@ from sync.server.accounts.trail import write_audit
 from sync.server.cards.promises import recorded_on
 from sync.server.errors import DataCenterError
 from sync.server.intake.states import named_record, set_later_state
-from sync.server.store.database import card_prints, office_settings, record_places
 from sync.server.store.stamps import iso, office_today
+from sync.server.store.tables import card_prints, office_settings, record_places
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.store.database import SqlStore, StoredRecord
+    from sync.server.store.database import SqlStore
+    from sync.server.store.rows import StoredRecord
 
 log = logging.getLogger(__name__)
 

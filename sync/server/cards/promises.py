@@ -38,8 +38,8 @@ from fieldkit.promise import (
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.office.steering import Office
-from sync.server.store.database import card_prints, record_places, records, state_changes
 from sync.server.store.stamps import parse_stamp
+from sync.server.store.tables import card_prints, record_places, records, state_changes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

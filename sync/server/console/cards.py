@@ -66,8 +66,8 @@ from sync.server.console.records import (
 )
 from sync.server.errors import DataCenterError
 from sync.server.office.steering import Office
-from sync.server.store.database import record_places, records
 from sync.server.store.stamps import office_today
+from sync.server.store.tables import record_places, records
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

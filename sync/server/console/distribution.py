@@ -71,8 +71,8 @@ from sync.server.console.records_export import letterhead
 from sync.server.errors import DataCenterError
 from sync.server.office.laptop_labels import labels
 from sync.server.office.steering import Office
-from sync.server.store.database import record_places
 from sync.server.store.stamps import office_today, parse_stamp
+from sync.server.store.tables import record_places
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

@@ -74,8 +74,8 @@ from sync.server.dedup import candidates as found
 from sync.server.dedup.adjudicate import MAX_REASON, MIN_REASON, Decision, adjudicate
 from sync.server.dedup.interchange import open_record
 from sync.server.errors import DataCenterError
-from sync.server.store.database import dedup_candidates, record_places, records
 from sync.server.store.stamps import parse_stamp
+from sync.server.store.tables import dedup_candidates, record_places, records
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

@@ -52,7 +52,7 @@ from sync.server.console.pages import (
 )
 from sync.server.errors import DataCenterError
 from sync.server.operations.backup import create_backup
-from sync.server.store.database import known_revisions
+from sync.server.store.schema import known_revisions
 
 if TYPE_CHECKING:
     from collections.abc import Callable

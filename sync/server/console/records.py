@@ -82,7 +82,8 @@ from sync.server.intake import record_search
 from sync.server.intake.states import may_move, set_later_state
 from sync.server.office.laptop_labels import labels, shown_name
 from sync.server.office.steering import Office
-from sync.server.store.database import (
+from sync.server.store.stamps import iso, parse_stamp
+from sync.server.store.tables import (
     office_officers,
     plan_requests,
     plan_visits,
@@ -90,7 +91,6 @@ from sync.server.store.database import (
     records,
     state_changes,
 )
-from sync.server.store.stamps import iso, parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -100,7 +100,8 @@ if TYPE_CHECKING:
 
     from sync.server.console.sessions import Session
     from sync.server.intake.service import DataCenter
-    from sync.server.store.database import SqlStore, StoredRecord
+    from sync.server.store.database import SqlStore
+    from sync.server.store.rows import StoredRecord
 
 log = logging.getLogger(__name__)
 

@@ -62,7 +62,7 @@ from sync.server.console.records import (
 )
 from sync.server.intake import record_search
 from sync.server.office.steering import Office
-from sync.server.store.database import plan_requests, plan_visits
+from sync.server.store.tables import plan_requests, plan_visits
 
 if TYPE_CHECKING:
     from collections.abc import Callable

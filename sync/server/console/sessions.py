@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sync.server.accounts.book import State
 from sync.server.accounts.roles import Role
 from sync.server.accounts.trail import write_audit
-from sync.server.store.database import console_accounts, console_sessions
+from sync.server.store.tables import console_accounts, console_sessions
 
 if TYPE_CHECKING:
     from collections.abc import Callable

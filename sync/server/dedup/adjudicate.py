@@ -30,8 +30,8 @@ from sync.server.accounts.trail import write_audit
 from sync.server.dedup import candidates as found
 from sync.server.errors import DataCenterError
 from sync.server.intake.states import named_record
-from sync.server.store.database import records, state_changes
 from sync.server.store.stamps import iso
+from sync.server.store.tables import records, state_changes
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

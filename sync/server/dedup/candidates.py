@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from sync.server.store.database import dedup_candidates
+from sync.server.store.tables import dedup_candidates
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

@@ -24,7 +24,7 @@ from fieldkit.records.demo import DEMO_KID
 from fieldkit.sealing import SealError, open_from, seal_to
 from sync.protocol import RECAPTURE_STATES, RecordState, b64decode, b64encode
 from sync.server.dedup import index, matcher, snapshot
-from sync.server.store.database import dedup_templates, records
+from sync.server.store.tables import dedup_templates, records
 
 if TYPE_CHECKING:
     from pathlib import Path

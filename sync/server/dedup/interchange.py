@@ -45,12 +45,13 @@ from sync.server.dedup import an2
 from sync.server.errors import DataCenterError
 from sync.server.intake.states import named_record
 from sync.server.office.stick import refuse_links
-from sync.server.store.database import interchange_refs
+from sync.server.store.tables import interchange_refs
 
 if TYPE_CHECKING:
     from sync.server.keys import DataCenterKeys
     from sync.server.store.blobs import BlobStore
-    from sync.server.store.database import SqlStore, StoredRecord
+    from sync.server.store.database import SqlStore
+    from sync.server.store.rows import StoredRecord
 
 log = logging.getLogger(__name__)
 

@@ -36,8 +36,8 @@ from sync.server.dedup.abis.ledger import Verdict
 from sync.server.dedup.abis.queue import Decision, record_words
 from sync.server.dedup.interchange import open_record
 from sync.server.errors import DataCenterError
-from sync.server.store.database import dedup_candidates, dedup_leases, records, state_changes
 from sync.server.store.stamps import iso
+from sync.server.store.tables import dedup_candidates, dedup_leases, records, state_changes
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -46,7 +46,8 @@ if TYPE_CHECKING:
 
     from sync.server.keys import DataCenterKeys
     from sync.server.store.blobs import BlobStore
-    from sync.server.store.database import SqlStore, StoredRecord
+    from sync.server.store.database import SqlStore
+    from sync.server.store.rows import StoredRecord
 
 log = logging.getLogger(__name__)
 

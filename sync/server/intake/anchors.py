@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from fieldkit.audit_statement import anchor_statement
 from sync.protocol import AuditAnchorBody, AuditProblem, AuditReport, b64encode
-from sync.server.store.database import AuditDecision, AuditFindingRow, AuditState, StoredAnchor
+from sync.server.store.rows import AuditDecision, AuditFindingRow, AuditState, StoredAnchor
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric import ed25519

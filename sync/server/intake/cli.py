@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from sync.server.office.cli import CliHelpers
-    from sync.server.store.database import StoredRecord
+    from sync.server.store.rows import StoredRecord
 
 log = logging.getLogger(__name__)
 

@@ -36,13 +36,7 @@ from sync.server.errors import BlobStoreFull, DataCenterError, disk_full
 from sync.server.intake import record_search, reviews
 from sync.server.intake.payload import PayloadInvalid, payload_header, payload_nik, payload_place
 from sync.server.office.recorded import nik_mac, recorded_key
-from sync.server.store.database import (
-    Added,
-    Announcement,
-    Device,
-    RecordPlace,
-    StoredRecord,
-)
+from sync.server.store.rows import Added, Announcement, Device, RecordPlace, StoredRecord
 from sync.server.store.stamps import iso
 
 if TYPE_CHECKING:

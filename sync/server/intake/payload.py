@@ -18,10 +18,7 @@ from fieldkit.records import container
 from sync.protocol import (
     Reason,
 )
-from sync.server.store.database import (
-    Announcement,
-    RecordPlace,
-)
+from sync.server.store.rows import Announcement, RecordPlace
 
 #: The most a sealed record may hold, opened or not (its header is read within it).
 MAX_RECORD_BYTES = 64 * 1024 * 1024

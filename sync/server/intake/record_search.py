@@ -36,14 +36,15 @@ from fieldkit.records.demo import DEMO_KID, demo_private_key
 from fieldkit.sealing import SealedRecord, SealError, open_sealed
 from sync.protocol import RecordState, b64decode
 from sync.server.office.recorded import recorded_key
-from sync.server.store.database import record_search, records
+from sync.server.store.tables import record_search, records
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from sync.server.keys import DataCenterKeys
     from sync.server.store.blobs import BlobStore
-    from sync.server.store.database import SqlStore, StoredRecord
+    from sync.server.store.database import SqlStore
+    from sync.server.store.rows import StoredRecord
 
 log = logging.getLogger(__name__)
 

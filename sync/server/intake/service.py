@@ -60,15 +60,9 @@ from sync.server.intake.payload import MAX_RECORD_BYTES, PayloadValidator, valid
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
 from sync.server.office.steering import Office
 from sync.server.store.blobs import open_blob_store
-from sync.server.store.database import (
-    Announcement,
-    Device,
-    SqlStore,
-    known_revisions,
-    make_data_dir,
-    new_code,
-    sqlite_url,
-)
+from sync.server.store.database import SqlStore, make_data_dir, sqlite_url
+from sync.server.store.rows import Announcement, Device, new_code
+from sync.server.store.schema import known_revisions
 from sync.server.store.stamps import iso
 
 if TYPE_CHECKING:

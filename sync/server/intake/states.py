@@ -21,10 +21,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.store.database import (
-        SqlStore,
-        StoredRecord,
-    )
+    from sync.server.store.database import SqlStore
+    from sync.server.store.rows import StoredRecord
 
 
 def named_record(store: SqlStore, record_id: str, device_id: str | None = None) -> StoredRecord:

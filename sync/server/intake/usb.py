@@ -54,13 +54,13 @@ from sync.server.errors import DataCenterError
 from sync.server.office.stick import is_link as _is_link
 from sync.server.office.stick import refuse_links
 from sync.server.office.stick import unreadable as _unreadable
-from sync.server.store.database import Announcement
+from sync.server.store.rows import Announcement
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from sync.server.intake.service import DataCenter
-    from sync.server.store.database import Device
+    from sync.server.store.rows import Device
 
 log = logging.getLogger(__name__)
 

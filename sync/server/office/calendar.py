@@ -25,10 +25,7 @@ from fieldkit.promise import (
 from sync.server.office.core import OfficeCore, utc_now
 from sync.server.office.holiday_import import HolidayImport, apply_file
 from sync.server.office.rules import laptop_check
-from sync.server.store.database import (
-    office_holiday_years,
-    office_holidays,
-)
+from sync.server.store.tables import office_holiday_years, office_holidays
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -22,9 +22,7 @@ from fieldkit.office.package import (
 from fieldkit.safejson import canonical_json
 from sync.protocol import parse_version
 from sync.server.office.rules import RULE_FIELDS, check_rules, laptop_check
-from sync.server.store.database import (
-    office_settings,
-)
+from sync.server.store.tables import office_settings
 
 if TYPE_CHECKING:
     from collections.abc import Callable

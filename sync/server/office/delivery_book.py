@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from fieldkit.office.package import MAX_PRINTED_CARDS
-from sync.server.store.database import (
+from sync.server.store.stamps import office_today
+from sync.server.store.tables import (
     card_deliveries,
     card_delivery_cards,
     card_handovers,
     card_prints,
 )
-from sync.server.store.stamps import office_today
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -20,10 +20,8 @@ from fieldkit.errors import InvalidInput
 from fieldkit.safejson import canonical_json
 from sync.server.office.core import OfficeCore
 from sync.server.office.laptop_labels import labels
-from sync.server.store.database import (
-    laptop_health,
-)
 from sync.server.store.stamps import parse_stamp
+from sync.server.store.tables import laptop_health
 
 if TYPE_CHECKING:
     from sync.server.store.database import SqlStore

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
 from sync.server.accounts.trail import write_audit
-from sync.server.store.database import laptop_labels
+from sync.server.store.tables import laptop_labels
 
 if TYPE_CHECKING:
     from sync.server.store.database import SqlStore

@@ -30,9 +30,7 @@ from sync.server.accounts.roles import Actor, Role
 from sync.server.office.codes import first_login, new_first_login_code
 from sync.server.office.core import OfficeCore, utc_now
 from sync.server.office.rules import laptop_check
-from sync.server.store.database import (
-    office_officers,
-)
+from sync.server.store.tables import office_officers
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence

@@ -41,7 +41,7 @@ from fieldkit.sealing import open_from, seal_to
 from sync.server.office.core import OfficeCore, utc_now
 from sync.server.office.health import device_for
 from sync.server.office.rules import MAX_LETTERHEAD_TEXT, laptop_check
-from sync.server.store.database import (
+from sync.server.store.tables import (
     office_officers,
     office_regions,
     plan_requests,

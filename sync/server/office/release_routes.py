@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from fastapi import FastAPI
 
-    from sync.server.store.database import Device
+    from sync.server.store.rows import Device
 
 log = logging.getLogger(__name__)
 

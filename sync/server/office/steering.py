@@ -41,10 +41,7 @@ from sync.server.office.officer_book import OfficerBook
 from sync.server.office.plan import OfficePlan
 from sync.server.office.recorded import recorded_key
 from sync.server.office.releases import current_offer
-from sync.server.store.database import (
-    laptop_health,
-    recorded_niks,
-)
+from sync.server.store.tables import laptop_health, recorded_niks
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

@@ -55,7 +55,9 @@ from sync.protocol import SHA256_PATTERN, Reason
 from sync.server import keys as keyfiles
 from sync.server.errors import BlobStoreFull, DataCenterError
 from sync.server.store.blobs import open_blob_store
-from sync.server.store.database import SqlStore, current_revision, make_data_dir, metadata, records
+from sync.server.store.database import SqlStore, make_data_dir
+from sync.server.store.schema import current_revision
+from sync.server.store.tables import metadata, records
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

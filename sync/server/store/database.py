@@ -13,825 +13,96 @@ desa, kecamatan; never a person).
 from __future__ import annotations
 
 import contextlib
-import enum
-import functools
-import hashlib
 import json
 import logging
 import os
-import secrets
-import sqlite3
 import threading
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from fieldkit import paths
 from fieldkit.durable import O_BINARY
-from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
-from sync.server.errors import DataCenterError, disk_full
+from sync.server.errors import DataCenterError
+from sync.server.store.audit_book import AuditBook
+from sync.server.store.base import DEVICE
 from sync.server.store.groupcommit import GroupCommit
+from sync.server.store.review_book import ReviewBook
+from sync.server.store.rows import (
+    Added,
+    Announcement,
+    Counts,
+    Device,
+    NewRecord,
+    RecordPlace,
+    StateChange,
+    StoredRecord,
+    hash_code,
+)
+from sync.server.store.schema import current_revision, migrate
+from sync.server.store.tables import (
+    announcements,
+    codes,
+    conflicts,
+    devices,
+    record_places,
+    record_search,
+    records,
+    state_changes,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
-    from sqlalchemy.dialects.postgresql import Insert as PgInsert
-    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
     from sqlalchemy.engine import Connection
-
 log = logging.getLogger(__name__)
 
-metadata = sa.MetaData()
 
-_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 #: Any constant: serialises concurrent ``create_all`` runs (serve and a CLI chore) on PostgreSQL.
 _SCHEMA_LOCK = 0x46_4B_44_43  # "FKDC"
+
+
 #: PostgreSQL's advisory lock between records' commits (shared) and blob deletions
 #: (exclusive): two 32-bit keys, a key space apart from the one-key locks above.
 _BLOB_LOCK = (0x46_4B_44_43, 0x42_4C_4F_42)  # "FKDC", "BLOB"
+
+
 SUPPORTED_DIALECTS = frozenset({"sqlite", "postgresql"})
+
+
 #: Ids per ``IN (...)`` in :meth:`SqlStore.records_by_id` (a manifest holds at most 1000).
 _IDS_PER_QUERY = 500
-
-codes = sa.Table(
-    "enroll_codes",
-    metadata,
-    sa.Column("code_hash", sa.String(64), primary_key=True),
-    sa.Column("created_at", sa.String(32), nullable=False),
-    sa.Column("expires_at", sa.String(32), nullable=False),
-    sa.Column("used_at", sa.String(32)),
-    sa.Column("used_by", sa.String(64)),
-)
-
-devices = sa.Table(
-    "devices",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("public_key", sa.String(64), nullable=False, unique=True),
-    sa.Column("info", sa.Text, nullable=False),
-    sa.Column("enrolled_at", sa.String(32), nullable=False),
-    sa.Column("revoked_at", sa.String(32)),
-    sa.Column("revoke_reason", sa.Text),
-)
-
-announcements = sa.Table(
-    "announcements",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("record_id", sa.String(128), primary_key=True),
-    sa.Column("seq", sa.BigInteger, nullable=False),
-    sa.Column("sha256", sa.String(64), nullable=False),
-    sa.Column("size", sa.BigInteger, nullable=False),
-    sa.Column("kid", sa.String(64), nullable=False),
-    sa.Column("announced_at", sa.String(32), nullable=False),
-)
-
-#: A record is keyed by its device and its id: the id is made by the laptop, so another
-#: enrolled laptop announcing the same id first must not be able to shut the real one out.
-records = sa.Table(
-    "records",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("record_id", sa.String(128), primary_key=True),
-    sa.Column("seq", sa.BigInteger, nullable=False),
-    sa.Column("kid", sa.String(64), nullable=False),
-    sa.Column("sha256", sa.String(64), nullable=False),
-    sa.Column("size", sa.BigInteger, nullable=False),
-    sa.Column("record_signature", sa.String(128), nullable=False),
-    sa.Column("state", sa.String(32), nullable=False),
-    sa.Column("reason", sa.String(64)),
-    sa.Column("message", sa.Text),
-    sa.Column("received_at", sa.String(32), nullable=False),
-    sa.Column("receipt", sa.Text, nullable=False),
-    # The console's counts (issue 46): a laptop's newest record is one seek, not a read of
-    # every record; Beranda's "today" and "waiting" read their part of an index alone.
-    sa.Index("ix_records_device_received", "device_id", "received_at"),
-    sa.Index("ix_records_received_kid", "received_at", "kid"),
-    sa.Index("ix_records_state_kid", "state", "kid"),
-)
-
-state_changes = sa.Table(
-    "state_changes",
-    metadata,
-    # BIGINT on PostgreSQL; SQLite only auto-increments an INTEGER PRIMARY KEY.
-    sa.Column("cursor", _ID, primary_key=True, autoincrement=True),
-    sa.Column("record_id", sa.String(128), nullable=False),
-    sa.Column("device_id", sa.String(64), nullable=False),
-    sa.Column("state", sa.String(32), nullable=False),
-    sa.Column("reason", sa.String(64)),
-    sa.Column("message", sa.Text),
-    sa.Column("changed_at", sa.String(32), nullable=False),
-    sa.Index("ix_state_changes_device_cursor", "device_id", "cursor"),
-)
-
-#: Where and on which visit an ACCEPTED record was made: the coarse facts of its header's
-#: "visit" (``fieldkit/enrollment/canonical_record.py``), read when the record was opened at
-#: upload, so the console can list records by desa and visit without opening any again.
-#: Only these: never a NIK, a name or a GPS position.  Records from before have no row.
-record_places = sa.Table(
-    "record_places",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("record_id", sa.String(128), primary_key=True),
-    sa.Column("visit_id", sa.String(64)),
-    sa.Column("visit_date", sa.String(10)),
-    sa.Column("desa_code", sa.String(16)),
-    sa.Column("kecamatan_code", sa.String(16)),
-    # The officer's username (issue 49 §3, the console's pictures per petugas): a login of
-    # the office, not the person recorded.
-    sa.Column("officer", sa.String(32)),
-    # A simulator took at least one of the record's kept captures (issue 56.2): its prints
-    # are synthetic and never go on a real KTP-el.  NULL for records stored before.
-    sa.Column("simulated", sa.Boolean),
-    sa.Index("ix_record_places_visit", "visit_id"),
-    sa.Index("ix_record_places_desa", "desa_code"),
-    sa.Index("ix_record_places_officer", "officer"),
-)
-
-#: The records' blind index (issue 49 §3, ``sync.server.intake.record_search``): per record, an
-#: HMAC of each searchable term of its sealed header (``kind``: nik, name word, officer),
-#: under a key derived from the data center's keys.  Never a name or a NIK in the clear.
-record_search = sa.Table(
-    "record_search",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("record_id", sa.String(128), primary_key=True),
-    sa.Column("kind", sa.String(16), primary_key=True),
-    sa.Column("mac", sa.String(64), primary_key=True),
-    sa.Index("ix_record_search_mac", "kind", "mac"),
-)
-
-#: Each exported record's reference id (issue 48): the TCN and 2.010 of its ANSI/NIST-ITL
-#: file (``sync.server.dedup.interchange``), random, made at its first export and the same at
-#: every later one.  The link from a reference back to a record, so to a person, is kept
-#: here alone; the file names no one.
-interchange_refs = sa.Table(
-    "interchange_refs",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("record_id", sa.String(128), primary_key=True),
-    sa.Column("reference", sa.String(32), nullable=False, unique=True),
-    sa.Column("made_at", sa.String(32), nullable=False),
-)
-
-#: Each ABIS API request the data center wrote into its folder queue (issue 48,
-#: ``sync.server.dedup.abis.queue``), and what became of its answer: the ledger that matches an
-#: answer to its request by ``requestId``, refuses one for a request never sent or already
-#: answered, and applies each answer once (``answered_at`` is set in the transaction that
-#: applies it).  References only: the link back to a person is ``interchange_refs``'.
-abis_requests = sa.Table(
-    "abis_requests",
-    metadata,
-    sa.Column("request_id", sa.String(64), primary_key=True),
-    sa.Column("operation", sa.String(32), nullable=False),
-    sa.Column("reference", sa.String(32), nullable=False),
-    sa.Column("device_id", sa.String(64), nullable=False),
-    sa.Column("record_id", sa.String(128), nullable=False),
-    sa.Column("sent_at", sa.String(32), nullable=False),
-    sa.Column("answered_at", sa.String(32)),
-    sa.Column("answer_file", sa.String(255)),
-    sa.Column("answer_sha256", sa.String(64)),
-    sa.Column("outcome", sa.String(32)),
-    sa.Index("ix_abis_requests_reference", "reference"),
-    sa.Index("ix_abis_requests_record", "device_id", "record_id"),
-)
-
-#: Penunggalan's gallery (issue 48, ``sync.server.dedup``): per searched record, its
-#: fingerprint templates (ISO 19794-2 minutiae), face descriptor and image hashes, HPKE-sealed
-#: to the data center's own key and bound to the record (``sealed``, base64).  Never in the
-#: clear on disk: the searching process opens them into memory.  ``seq`` orders the rows,
-#: so a searching process opens only those it has not opened yet.
-dedup_templates = sa.Table(
-    "dedup_templates",
-    metadata,
-    sa.Column("seq", _ID, primary_key=True, autoincrement=True),
-    sa.Column("device_id", sa.String(64), nullable=False),
-    sa.Column("record_id", sa.String(128), nullable=False),
-    sa.Column("kid", sa.String(64), nullable=False),
-    sa.Column("sealed", sa.Text, nullable=False),
-    sa.Column("made_at", sa.String(32), nullable=False),
-    sa.UniqueConstraint("device_id", "record_id", name="uq_dedup_templates_record"),
-)
-
-#: What penunggalan found for a record it made DUPLICATE_RECORD: each other record, and on
-#: which part (a finger position "1".."10", "face", or "replay" for a byte-identical
-#: image), with its score (Bozorth3 for a finger, 0-1 similarity for the face, 1 for a replay).
-dedup_candidates = sa.Table(
-    "dedup_candidates",
-    metadata,
-    sa.Column("id", _ID, primary_key=True, autoincrement=True),
-    sa.Column("device_id", sa.String(64), nullable=False),
-    sa.Column("record_id", sa.String(128), nullable=False),
-    sa.Column("candidate_device_id", sa.String(64), nullable=False),
-    sa.Column("candidate_record_id", sa.String(128), nullable=False),
-    sa.Column("part", sa.String(16), nullable=False),
-    sa.Column("score", sa.Float, nullable=False),
-    sa.Column("found_at", sa.String(32), nullable=False),
-    sa.Index("ix_dedup_candidates_record", "device_id", "record_id"),
-)
-
-#: A search under way: the record an ACCEPTED-record search took, by whom, until when.  One
-#: row per record: a second searcher skips it until ``until`` (epoch seconds) has passed, so
-#: a searcher killed mid-search leaves the record to be taken again, and the decision is
-#: written only by the lease's holder (``sync.server.dedup.queue``).
-dedup_leases = sa.Table(
-    "dedup_leases",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("record_id", sa.String(128), primary_key=True),
-    sa.Column("holder", sa.String(64), nullable=False),
-    sa.Column("until", sa.Float, nullable=False),
-)
-
-#: The ketua tim's decision on a flagged record, as the laptop signed it (protocol §4.4).
-#: Its document holds the ketua's note about the person, so it is kept only sealed to the
-#: data center's own key (``sync.server.intake.reviews``); the other columns are what a listing
-#: shows without opening it.
-record_reviews = sa.Table(
-    "record_reviews",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("record_id", sa.String(128), primary_key=True),
-    sa.Column("decision", sa.String(16), nullable=False),
-    sa.Column("decided_by", sa.String(64)),
-    sa.Column("decided_at", sa.String(40)),
-    #: Before revision 0003, the note in the clear; NULL once sealed.
-    sa.Column("note", sa.Text),
-    sa.Column("flags", sa.Text, nullable=False),
-    #: Before revision 0003, the exact signed document (canonical JSON, base64) in the
-    #: clear; NULL once sealed.
-    sa.Column("document", sa.Text),
-    #: The laptop's signature over the document, base64.
-    sa.Column("signature", sa.String(128), nullable=False),
-    sa.Column("received_at", sa.String(32), nullable=False),
-    #: The document, HPKE-sealed to this data center's encryption key ``kid``, base64.
-    sa.Column("sealed", sa.Text),
-    sa.Column("kid", sa.String(64)),
-)
-conflicts = sa.Table(
-    "conflicts",
-    metadata,
-    sa.Column("id", _ID, primary_key=True, autoincrement=True),
-    sa.Column("record_id", sa.String(128), nullable=False),
-    sa.Column("device_id", sa.String(64), nullable=False),
-    sa.Column("stored_sha256", sa.String(64), nullable=False),
-    sa.Column("offered_sha256", sa.String(64), nullable=False),
-    sa.Column("seen_at", sa.String(32), nullable=False),
-    #: One row per stored record, however often a device offers other content for it: a
-    #: device cannot grow this table beyond the records it has actually stored.
-    sa.Column("times", sa.BigInteger, nullable=False, server_default="1"),
-    sa.UniqueConstraint("device_id", "record_id", name="uq_conflicts_device_record"),
-)
-
-
-#: Every audit head the data center has vouched for, per laptop (``fieldkit.audit.Anchor``).
-#: Kept for ever: the laptop's own copy can be deleted, this one cannot be reached from it.
-audit_anchors = sa.Table(
-    "audit_anchors",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("epoch", sa.BigInteger, primary_key=True),
-    sa.Column("seq", sa.BigInteger, primary_key=True),
-    sa.Column("hash", sa.String(64), nullable=False),
-    sa.Column("anchored_at", sa.String(32), nullable=False),
-    sa.Column("signature", sa.String(128), nullable=False),
-)
-
-#: What the data center found wrong with a laptop's audit history, until the office
-#: acknowledges it (which starts the laptop's next epoch).
-audit_findings = sa.Table(
-    "audit_findings",
-    metadata,
-    sa.Column("id", _ID, primary_key=True, autoincrement=True),
-    sa.Column("device_id", sa.String(64), nullable=False),
-    sa.Column("epoch", sa.BigInteger, nullable=False),
-    sa.Column("problem", sa.String(32), nullable=False),
-    sa.Column("seq", sa.BigInteger, nullable=False),
-    sa.Column("detail", sa.Text, nullable=False),
-    sa.Column("via", sa.String(8), nullable=False),
-    sa.Column("found_at", sa.String(32), nullable=False),
-    sa.Column("acknowledged_at", sa.String(32)),
-    sa.Column("acknowledgement", sa.Text),
-    #: The same finding seen at every later sync is one row, not one per sync.
-    sa.UniqueConstraint("device_id", "epoch", "problem", "seq", name="uq_audit_findings"),
-)
-
-#: A laptop's current epoch (0 when absent), raised by each acknowledgement.
-audit_epochs = sa.Table(
-    "audit_epochs",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("epoch", sa.BigInteger, nullable=False),
-    sa.Column("changed_at", sa.String(32), nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
-)
-
-
-# --- the office's settings for its laptops (issue 38, protocol §14) ----------------
-
-#: One row (``id`` 1): the office's identity, rules and release, and its settings
-#: revision ``version``, raised by one in the transaction of every change below.
-office_settings = sa.Table(
-    "office_settings",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("version", sa.BigInteger, nullable=False),
-    sa.Column("office_code", sa.String(8)),
-    sa.Column("office_name", sa.Text),
-    #: The package's ``rules`` as canonical JSON; NULL until set.
-    sa.Column("rules", sa.Text),
-    sa.Column("min_version", sa.String(40)),
-    sa.Column("changed_at", sa.String(32), nullable=False),
-    #: A training data center (issue 56.2): records made with a simulator may be printed,
-    #: on training cards.  Off on a real office: such a record never reaches a KTP-el.
-    sa.Column("training", sa.Boolean, nullable=False, server_default=sa.false()),
-)
-
-#: The officers the office adds; the first-login code is kept only as its Argon2id hash.
-office_officers = sa.Table(
-    "office_officers",
-    metadata,
-    sa.Column("username", sa.String(32), primary_key=True),
-    sa.Column("full_name", sa.Text, nullable=False),
-    sa.Column("role", sa.String(16), nullable=False),
-    sa.Column("nip", sa.String(18)),
-    sa.Column("rank", sa.Text),
-    sa.Column("state", sa.String(16), nullable=False),
-    #: ``first_login`` of the package as canonical JSON (kdf, salt, hash, params,
-    #: expires_at); NULL once a laptop reported the officer's first login with it.
-    sa.Column("first_login", sa.Text),
-    sa.Column("created_at", sa.String(32), nullable=False),
-    sa.Column("changed_at", sa.String(32), nullable=False),
-    #: The laptop (device id) and the moment a laptop reported that code used (issue 56.4).
-    sa.Column("first_login_used_on", sa.String(64)),
-    sa.Column("first_login_used_at", sa.String(32)),
-)
-
-office_regions = sa.Table(
-    "office_regions",
-    metadata,
-    sa.Column("code", sa.String(16), primary_key=True),
-    sa.Column("name", sa.Text, nullable=False),
-)
-
-#: The years of days off the office imported (issue 49 §1, ``holidays import``): where
-#: each comes from and whether it is the year's whole SKB.  A year not here is counted
-#: with the list FieldKit ships (``fieldkit.promise.default_calendar``).
-office_holiday_years = sa.Table(
-    "office_holiday_years",
-    metadata,
-    sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("source", sa.Text, nullable=False),
-    sa.Column("complete", sa.Boolean, nullable=False),
-    sa.Column("imported_at", sa.String(32), nullable=False),
-)
-
-#: The office's own name and team for each laptop (issue 49 §3): shown instead of the
-#: hostname the laptop reports.  ``name_key`` is the name folded (case, spaces) so two
-#: laptops cannot be told apart by case alone; the database refuses a second one.
-laptop_labels = sa.Table(
-    "laptop_labels",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("name", sa.String(40), nullable=False),
-    sa.Column("name_key", sa.String(40), nullable=False),
-    sa.Column("team", sa.String(40), nullable=False),
-    sa.Column("set_by", sa.String(64), nullable=False),
-    sa.Column("set_at", sa.String(32), nullable=False),
-    sa.UniqueConstraint("name_key", name="uq_laptop_labels_name_key"),
-)
-
-#: Each day off of those years: a national holiday or a cuti bersama day.
-office_holidays = sa.Table(
-    "office_holidays",
-    metadata,
-    sa.Column("day", sa.String(10), primary_key=True),
-    sa.Column("year", sa.Integer, nullable=False),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("kind", sa.String(16), nullable=False),
-    sa.Index("ix_office_holidays_year", "year"),
-)
-
-plan_requests = sa.Table(
-    "plan_requests",
-    metadata,
-    sa.Column("id", sa.String(36), primary_key=True),
-    #: The request as the package carries it, canonical JSON.
-    sa.Column("document", sa.Text, nullable=False),
-    sa.Column("created_at", sa.String(32), nullable=False),
-)
-
-plan_visits = sa.Table(
-    "plan_visits",
-    metadata,
-    sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("request_id", sa.String(36), nullable=False),
-    #: The laptop this visit goes to; NULL for every laptop.
-    sa.Column("device_id", sa.String(64)),
-    sa.Column("document", sa.Text, nullable=False),
-    sa.Column("created_at", sa.String(32), nullable=False),
-)
-
-#: A visit's target list (personal data): HPKE-sealed to this data center's
-#: encryption key ``kid`` (``sync.server.office.steering``), opened only to build a package.
-plan_targets = sa.Table(
-    "plan_targets",
-    metadata,
-    sa.Column("visit_id", sa.String(36), primary_key=True),
-    sa.Column("count", sa.Integer, nullable=False),
-    sa.Column("kid", sa.String(64), nullable=False),
-    sa.Column("sealed", sa.Text, nullable=False),
-    sa.Column("imported_at", sa.String(32), nullable=False),
-)
-
-#: ``HMAC-SHA256(recorded_key, NIK)`` of every NIK with an ACCEPTED record, never the NIK.
-recorded_niks = sa.Table(
-    "recorded_niks",
-    metadata,
-    sa.Column("mac", sa.String(64), primary_key=True),
-    sa.Column("recorded_on", sa.String(10), nullable=False),
-)
-
-#: The last health report of each laptop (§14.1), replaced by the next.
-laptop_health = sa.Table(
-    "laptop_health",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("package_key", sa.String(64), nullable=False),
-    sa.Column("report", sa.Text, nullable=False),
-    sa.Column("via", sa.String(8), nullable=False),
-    sa.Column("received_at", sa.String(32), nullable=False),
-)
-
-#: Each printed card's handover as the laptop that made it reports it (issue 49 §2): who
-#: it went to (``sync.protocol.HandoverOutcome``), the receiver's role in words, the day
-#: and the courier's receipt.  Never a receiver's name: the role is all the console shows.
-#: Keyed by the laptop and its own event id, so a resend is kept once.
-card_handovers = sa.Table(
-    "card_handovers",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("event_id", sa.String(64), primary_key=True),
-    sa.Column("record_id", sa.String(128), nullable=False),
-    sa.Column("outcome", sa.String(16), nullable=False),
-    sa.Column("receiver_role", sa.String(80), nullable=False),
-    sa.Column("handed_over_on", sa.String(10), nullable=False),
-    sa.Column("courier_receipt", sa.String(64)),
-    sa.Column("received_at", sa.String(32), nullable=False),
-    sa.Index("ix_card_handovers_record", "device_id", "record_id"),
-)
-
-
-# --- the office's console (issue 34) ----------------------------------------------------
-
-#: The office's console accounts, apart from the laptops' device keys.  The password is
-#: kept only as its Argon2id PHC string; ``failures`` and ``locked_until`` live here, not
-#: in a worker's memory, so five wrong passwords lock the account on every worker.
-console_accounts = sa.Table(
-    "console_accounts",
-    metadata,
-    sa.Column("name", sa.String(32), primary_key=True),
-    sa.Column("role", sa.String(16), nullable=False),
-    sa.Column("password_hash", sa.Text, nullable=False),
-    sa.Column("state", sa.String(16), nullable=False),
-    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
-    #: Seconds since the epoch; NULL when the account is not locked.
-    sa.Column("locked_until", sa.Float),
-    sa.Column("last_login_at", sa.String(32)),
-    sa.Column("created_at", sa.String(32), nullable=False),
-    sa.Column("changed_at", sa.String(32), nullable=False),
-)
-
-#: Failed console logins under names that have no active account (unknown, or disabled),
-#: counted and locked exactly as ``console_accounts`` counts a real account's, so the
-#: login's answers never tell the two apart (issue 46).  Only the SHA-256 of the name
-#: typed is kept (it may be a password typed in the wrong box); the rows are bounded
-#: (``sync.server.accounts.book.MAX_MISSED_NAMES``), the oldest forgotten first.
-console_login_misses = sa.Table(
-    "console_login_misses",
-    metadata,
-    sa.Column("name_hash", sa.String(64), primary_key=True),
-    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
-    #: Seconds since the epoch; NULL when the name is not locked.
-    sa.Column("locked_until", sa.Float),
-    sa.Column("last_at", sa.Float, nullable=False),
-    sa.Index("ix_console_login_misses_last_at", "last_at"),
-)
-
-#: One row per open console session: only the SHA-256 of the cookie's token is kept, so a
-#: copied database opens no session.  Times are seconds since the epoch.
-console_sessions = sa.Table(
-    "console_sessions",
-    metadata,
-    sa.Column("token_hash", sa.String(64), primary_key=True),
-    sa.Column("account", sa.String(32), nullable=False),
-    sa.Column("csrf", sa.String(64), nullable=False),
-    sa.Column("created_at", sa.Float, nullable=False),
-    sa.Column("last_seen", sa.Float, nullable=False),
-    sa.Index("ix_console_sessions_account", "account"),
-)
-
-#: Each KTP-el card printed for a record (issue 49 §2): its chip's UID (upper-case hex, 4
-#: or 7 bytes), the day printed, who marked it and when.  A reprint adds a row, so the
-#: history stays; a chip belongs to one card only (``card_uid`` unique).  No personal data.
-card_prints = sa.Table(
-    "card_prints",
-    metadata,
-    sa.Column("id", _ID, primary_key=True, autoincrement=True),
-    sa.Column("device_id", sa.String(64), nullable=False),
-    sa.Column("record_id", sa.String(128), nullable=False),
-    sa.Column("card_uid", sa.String(20), nullable=False, unique=True),
-    sa.Column("printed_on", sa.String(10), nullable=False),
-    sa.Column("actor", sa.String(64), nullable=False),
-    sa.Column("printed_at", sa.String(32), nullable=False),
-    sa.Index("ix_card_prints_record", "device_id", "record_id"),
-)
-
-#: The distribution schedule (issue 49 §2, SOP 000 step 10): printed cards of one desa,
-#: grouped into a delivery the team of one laptop takes there on a day.  ``number`` is the
-#: office's own (``DST-2026-0001``, sequential per year); ``team`` is the laptop's team
-#: label (or name) when the delivery was made, as its BA serah terima says it.  No
-#: personal data: codes, a day, the office's words and an account's name.
-card_deliveries = sa.Table(
-    "card_deliveries",
-    metadata,
-    sa.Column("id", sa.String(32), primary_key=True),
-    sa.Column("number", sa.String(16), nullable=False, unique=True),
-    sa.Column("device_id", sa.String(64), nullable=False),
-    sa.Column("desa_code", sa.String(16), nullable=False),
-    sa.Column("kecamatan_code", sa.String(16), nullable=False),
-    sa.Column("delivery_date", sa.String(10), nullable=False),
-    sa.Column("team", sa.String(64), nullable=False),
-    sa.Column("actor", sa.String(64), nullable=False),
-    sa.Column("created_at", sa.String(32), nullable=False),
-    sa.Index("ix_card_deliveries_device", "device_id", "delivery_date"),
-)
-
-#: The cards of each delivery: a record's card is in one delivery at most (the key), so
-#: two operators scheduling one card at the same moment cannot both store it.
-card_delivery_cards = sa.Table(
-    "card_delivery_cards",
-    metadata,
-    sa.Column("device_id", sa.String(64), primary_key=True),
-    sa.Column("record_id", sa.String(128), primary_key=True),
-    sa.Column("delivery_id", sa.String(32), nullable=False),
-    sa.Index("ix_card_delivery_cards_delivery", "delivery_id"),
-)
-
-#: Every change to a console account, and every login, with the name of who made it.
-console_audit = sa.Table(
-    "console_audit",
-    metadata,
-    sa.Column("id", _ID, primary_key=True, autoincrement=True),
-    sa.Column("at", sa.String(32), nullable=False),
-    sa.Column("actor", sa.String(64), nullable=False),
-    sa.Column("action", sa.String(32), nullable=False),
-    sa.Column("account", sa.String(32), nullable=False),
-    sa.Column("detail", sa.Text),
-)
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Laptops by whether revoked, records by state: what ``/metrics`` shows as gauges."""
-
-    laptops: dict[str, int]
-    records: dict[str, int]
-
-
-@dataclass(frozen=True)
-class StoredAnchor:
-    device_id: str
-    epoch: int
-    seq: int
-    hash: str
-    anchored_at: str
-    signature: str
-
-
-@dataclass(frozen=True)
-class AuditFindingRow:
-    problem: str
-    seq: int
-    detail: str
-
-
-@dataclass(frozen=True)
-class AuditState:
-    """A laptop's current epoch and the anchors that bind it, oldest first."""
-
-    device_id: str
-    epoch: int
-    anchors: list[StoredAnchor]
-
-
-@dataclass(frozen=True)
-class AuditDecision:
-    """What to keep after checking a laptop's head: a new anchor, or findings (or neither)."""
-
-    anchor: StoredAnchor | None = None
-    findings: list[AuditFindingRow] = field(default_factory=list)
-
-
-def hash_code(code: str) -> str:
-    """Codes are stored hashed: a copied database does not hand out enrollments."""
-    normalised = code.strip().upper().replace("-", "")
-    return hashlib.sha256(normalised.encode()).hexdigest()
-
-
-def new_code() -> str:
-    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud over the phone
-    raw = "".join(secrets.choice(alphabet) for _ in range(12))
-    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
-
-
-@dataclass(frozen=True)
-class Device:
-    device_id: str
-    public_key: str
-    info: dict[str, str]
-    enrolled_at: str
-    revoked_at: str | None
-    revoke_reason: str | None
-
-
-@dataclass(frozen=True)
-class Announcement:
-    device_id: str
-    record_id: str
-    seq: int
-    sha256: str
-    size: int
-    kid: str
-
-
-@dataclass(frozen=True)
-class StoredRecord:
-    record_id: str
-    device_id: str
-    seq: int
-    kid: str
-    sha256: str
-    size: int
-    state: RecordState
-    reason: str | None
-    message: str | None
-    received_at: str
-    receipt: dict[str, Any]
-
-    @property
-    def demo(self) -> bool:
-        """Sealed to the public demo key: training data, never a real enrollment."""
-        return self.kid == DEMO_KID
-
-
-@dataclass(frozen=True)
-class RecordPlace:
-    """An ACCEPTED record's visit and place, as its header named them (each may be missing)."""
-
-    visit_id: str | None = None
-    visit_date: str | None = None
-    desa_code: str | None = None
-    kecamatan_code: str | None = None
-    officer: str | None = None
-    #: Whether a simulator took any kept capture (the header's ``device.simulated``).
-    simulated: bool | None = None
-
-
-@dataclass(frozen=True)
-class NewRecord:
-    """What ``add_record`` writes: the record, its outer signature and its first states.
-
-    ``ensure_blob`` makes sure the record's blob is in the blob store; it is called in
-    the record's transaction, under the lock blob deletions take (``add_record``).
-    """
-
-    record: StoredRecord
-    signature: str
-    history: tuple[str, ...]
-    ensure_blob: Callable[[], None] | None = None
-    #: Its visit and place (``record_places``), written in the record's own transaction.
-    place: RecordPlace | None = None
-    #: Its blind index's rows (``record_search``: kind, HMAC), in the record's transaction.
-    search: tuple[tuple[str, str], ...] = ()
-
-
-class Added(enum.Enum):
-    """What became of a record handed to ``add_record``."""
-
-    STORED = "stored"
-    #: A concurrent upload of the same record id committed first.
-    ALREADY_HELD = "already_held"
-    #: Its device was revoked before the record's transaction: nothing was stored.
-    DEVICE_REVOKED = "device_revoked"
 
 
 #: The hot path's reads, built once: building a statement (and its cache key) costs
 #: several times more than running it against an indexed primary key.
-_DEVICE = sa.select(devices).where(devices.c.device_id == sa.bindparam("device_id"))
+
+
 _ANNOUNCEMENT = sa.select(announcements).where(
     announcements.c.device_id == sa.bindparam("device_id"),
     announcements.c.record_id == sa.bindparam("record_id"),
 )
+
+
 _RECORD = sa.select(records).where(
     records.c.device_id == sa.bindparam("device_id"),
     records.c.record_id == sa.bindparam("record_id"),
 )
+
+
 _STATE_CHANGE = state_changes.insert()
+
+
 _DROP_ANNOUNCEMENT = announcements.delete().where(
     announcements.c.device_id == sa.bindparam("a_device_id"),
     announcements.c.record_id == sa.bindparam("a_record_id"),
 )
-
-
-@dataclass(frozen=True)
-class StateChange:
-    cursor: int
-    record_id: str
-    state: RecordState
-    reason: str | None
-    message: str | None
-    changed_at: str
-
-
-class MetadataStore(Protocol):
-    """What the service needs from a metadata backend."""
-
-    def add_code(self, code: str, now: str, expires_at: str) -> None: ...
-    def enroll(self, code: str, public_key: str, info: dict[str, str], now: str) -> str: ...
-    def device(self, device_id: str) -> Device | None: ...
-    def devices(self) -> list[Device]: ...
-    def revoke(self, device_id: str, reason: str, now: str) -> None: ...
-    def announce(self, entries: list[Announcement], now: str) -> None: ...
-    def announcement(self, device_id: str, record_id: str) -> Announcement | None: ...
-    def record(self, device_id: str, record_id: str) -> StoredRecord | None: ...
-    def records_by_id(
-        self, device_id: str, record_ids: Iterable[str]
-    ) -> dict[str, StoredRecord]: ...
-    def records(self) -> list[StoredRecord]: ...
-    def add_record(
-        self,
-        record: StoredRecord,
-        signature: str,
-        history: list[str],
-        *,
-        ensure_blob: Callable[[], None] | None = None,
-    ) -> Added: ...
-    def delete_unreferenced(
-        self, names: Sequence[str], delete: Callable[[str], None]
-    ) -> list[str]: ...
-    def set_state(
-        self,
-        device_id: str,
-        record_id: str,
-        state: RecordState,
-        now: str,
-        *,
-        reason: Reason | None = None,
-        message: str | None = None,
-        also: Callable[[Connection], None] | None = None,
-        expected: RecordState | None = None,
-    ) -> None: ...
-    def changes(self, device_id: str, since: int, limit: int) -> list[StateChange]: ...
-    def add_conflict(
-        self, record_id: str, device_id: str, stored: str, offered: str, now: str
-    ) -> None: ...
-    def conflicts(self) -> list[dict[str, Any]]: ...
-    def audit_state(self, device_id: str) -> AuditState: ...
-    def check_audit(
-        self,
-        device_id: str,
-        decide: Callable[[AuditState], AuditDecision],
-        *,
-        via: str,
-        now: str,
-    ) -> tuple[AuditState, AuditDecision]: ...
-    def audit_findings(self, *, include_acknowledged: bool = False) -> list[dict[str, Any]]: ...
-    def acknowledge_audit(
-        self,
-        device_id: str,
-        reason: str,
-        now: str,
-        *,
-        also: Callable[[Connection, int], None] | None = None,
-    ) -> int: ...
-
-
-def _is_disk_full(exc: OperationalError) -> bool:
-    orig = exc.orig
-    code = getattr(orig, "sqlite_errorcode", None)
-    if isinstance(orig, sqlite3.Error) and isinstance(code, int):
-        return code & 0xFF == sqlite3.SQLITE_FULL  # primary code of an extended one
-    # PostgreSQL's disk_full; psycopg 3 calls the code ``sqlstate``, psycopg2 ``pgcode``.
-    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    return sqlstate == "53100"
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -881,7 +152,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-class SqlStore:
+class SqlStore(AuditBook, ReviewBook):
     """The SQLAlchemy implementation; SQLite by default, PostgreSQL by URL."""
 
     def __init__(self, url: str) -> None:
@@ -946,81 +217,6 @@ class SqlStore:
         self._group: GroupCommit[NewRecord, Added] | None = (
             GroupCommit(self._add_records, self._add_one) if self.is_sqlite else None
         )
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[Connection]:
-        try:
-            with self._write_lock, self.engine.begin() as conn:
-                yield conn
-        except OperationalError as exc:
-            if _is_disk_full(exc):
-                raise disk_full("database") from exc
-            raise
-
-    def _insert(self, table: sa.Table) -> SqliteInsert | PgInsert:
-        """The dialect's own INSERT, which has ``on_conflict_do_*`` on both backends."""
-        return sqlite.insert(table) if self.is_sqlite else postgresql.insert(table)
-
-    @staticmethod
-    def _has(conn: Connection, device_id: str, record_id: str) -> bool:
-        """Whether the data center holds ``record_id`` from ``device_id``."""
-        found = conn.execute(
-            sa.select(records.c.record_id).where(
-                records.c.device_id == device_id, records.c.record_id == record_id
-            )
-        ).first()
-        return found is not None
-
-    def _serialise_device(self, conn: Connection, device_id: str) -> None:
-        """Make a device's state-change cursors become visible in the order they were drawn.
-
-        On PostgreSQL two transactions may draw cursors 7 and 8 and commit 8 first; a
-        client reading then would skip 7 for ever.  Holding a per-device lock from the
-        draw to the commit rules that out (only a device's own changes are ever read
-        together).  SQLite already has a single writer.
-        """
-        if not self.is_sqlite:
-            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(device_id))))
-
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            yield conn
-
-    @contextlib.contextmanager
-    def writing(self) -> Iterator[Connection]:
-        """One write transaction, for the office's settings (``sync.server.office.steering``)."""
-        with self._write() as conn:
-            yield conn
-
-    @contextlib.contextmanager
-    def writing_alone(self, device_id: str) -> Iterator[Connection]:
-        """One write transaction no other of this device's runs beside: read, decide, write.
-
-        SQLite: the database's write lock from the first statement (``BEGIN IMMEDIATE``);
-        PostgreSQL: the device's advisory lock (:meth:`_serialise_device`).  Two requests
-        of one laptop at once then decide one after the other, on what the first wrote.
-        """
-        with self._write() as conn:
-            if self.is_sqlite:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            else:
-                self._serialise_device(conn, device_id)
-            yield conn
-
-    @contextlib.contextmanager
-    def reading(self) -> Iterator[Connection]:
-        with self._read() as conn:
-            yield conn
-
-    def upsert(self, table: sa.Table) -> SqliteInsert | PgInsert:
-        """The dialect's INSERT with ``on_conflict_do_*``, for the office's tables."""
-        return self._insert(table)
-
-    # --- codes and devices ----------------------------------------------------
 
     def add_code(self, code: str, now: str, expires_at: str) -> None:
         with self._write() as conn:
@@ -1103,7 +299,7 @@ class SqlStore:
 
     def device(self, device_id: str) -> Device | None:
         with self._read() as conn:
-            row = conn.execute(_DEVICE, {"device_id": device_id}).first()
+            row = conn.execute(DEVICE, {"device_id": device_id}).first()
         return None if row is None else self._device(row)
 
     def devices(self) -> list[Device]:
@@ -1125,8 +321,6 @@ class SqlStore:
                     code="datacenter_device_unknown",
                     params={"device_id": device_id},
                 )
-
-    # --- announcements and records ------------------------------------------------
 
     def announce(self, entries: list[Announcement], now: str) -> None:
         if not entries:
@@ -1496,96 +690,6 @@ class SqlStore:
             )
         )
 
-    def add_review(
-        self,
-        device_id: str,
-        record_id: str,
-        review: dict[str, Any],
-        *,
-        signature: str,
-        sealed: tuple[str, str],
-        now: str,
-    ) -> None:
-        """Keep a record's signed decision; the first one kept stays (re-sends are idempotent).
-
-        ``sealed`` is its document sealed to the data center's key, ``(kid, base64)``
-        (``sync.server.intake.reviews.seal_document``): the note is never written here in the clear.
-        """
-        kid, ciphertext = sealed
-        insert = self._insert(record_reviews).values(
-            device_id=device_id,
-            record_id=record_id,
-            decision=str(review.get("decision")),
-            decided_by=str(review.get("decided_by") or "") or None,
-            decided_at=str(review.get("decided_at") or "") or None,
-            flags=json.dumps(review.get("flags") or []),
-            signature=signature,
-            received_at=now,
-            sealed=ciphertext,
-            kid=kid,
-        )
-        with self._write() as conn:
-            conn.execute(insert.on_conflict_do_nothing())
-
-    def reviews(self) -> list[dict[str, Any]]:
-        """The decisions as kept: sealed (``intake.reviews`` opens them with the keys)."""
-        with self._read() as conn:
-            rows = conn.execute(
-                sa.select(record_reviews).order_by(
-                    record_reviews.c.received_at, record_reviews.c.record_id
-                )
-            ).all()
-        return [
-            {**dict(row._mapping), "flags": json.loads(row.flags)}  # noqa: SLF001 - public Row API
-            for row in rows
-        ]
-
-    def seal_plaintext_reviews(self, seal: Callable[[str, str, str], tuple[str, str]]) -> int:
-        """Seal the decisions an earlier release kept in the clear, and empty those columns.
-
-        ``seal(device_id, record_id, document)`` turns a document (base64, as kept) into
-        ``(kid, sealed)``.  One transaction: a crash leaves every decision either sealed or
-        still in the clear, never lost.  Then the clear bytes are scrubbed from the
-        database's files too (``_scrub``).  Returns how many were sealed.
-        """
-        query = sa.select(
-            record_reviews.c.device_id, record_reviews.c.record_id, record_reviews.c.document
-        ).where(record_reviews.c.document.is_not(None))
-        if not self.is_sqlite:  # two workers starting at once seal each decision once
-            query = query.with_for_update()
-        with self._write() as conn:
-            rows = conn.execute(query).all()
-            for row in rows:
-                kid, sealed = seal(row.device_id, row.record_id, row.document)
-                conn.execute(
-                    record_reviews.update()
-                    .where(
-                        record_reviews.c.device_id == row.device_id,
-                        record_reviews.c.record_id == row.record_id,
-                    )
-                    .values(sealed=sealed, kid=kid, document=None, note=None)
-                )
-        if rows:
-            self._scrub()
-        return len(rows)
-
-    def _scrub(self) -> None:
-        """Leave no copy of emptied columns in the database's files, as far as the engine lets.
-
-        SQLite zeroes what is deleted (``secure_delete``, set on every connection), but
-        the write-ahead log still holds pages written before; a checkpoint that
-        truncates it removes them.  PostgreSQL keeps a row's old versions in the table
-        until the table is rewritten: ``VACUUM FULL`` rewrites it (a small table).
-        """
-        if self.is_sqlite:
-            with self.engine.connect() as conn:
-                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
-            if busy:
-                log.warning("the database is being read: its write-ahead log is cut later")
-            return
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql(f"VACUUM FULL {record_reviews.name}")
-
     def changes(self, device_id: str, since: int, limit: int) -> list[StateChange]:
         with self._read() as conn:
             rows = conn.execute(
@@ -1633,25 +737,6 @@ class SqlStore:
             rows = conn.execute(sa.select(conflicts).order_by(conflicts.c.id)).all()
         return [dict(row._mapping) for row in rows]  # noqa: SLF001 - SQLAlchemy's public Row API
 
-    # --- the audit anchors (``fieldkit.audit``) ------------------------------------
-
-    @staticmethod
-    def _audit_state(conn: Connection, device_id: str) -> AuditState:
-        epoch = conn.execute(
-            sa.select(audit_epochs.c.epoch).where(audit_epochs.c.device_id == device_id)
-        ).scalar()
-        current = int(epoch or 0)
-        rows = conn.execute(
-            sa.select(audit_anchors)
-            .where(audit_anchors.c.device_id == device_id, audit_anchors.c.epoch == current)
-            .order_by(audit_anchors.c.seq)
-        ).all()
-        anchors = [
-            StoredAnchor(r.device_id, int(r.epoch), int(r.seq), r.hash, r.anchored_at, r.signature)
-            for r in rows
-        ]
-        return AuditState(device_id, current, anchors)
-
     def counts(self) -> Counts:
         with self._read() as conn:
             revoked = devices.c.revoked_at.is_not(None)
@@ -1670,223 +755,6 @@ class SqlStore:
         """The database's schema revision, read now (a real query: readiness uses it)."""
         with self._read() as conn:
             return current_revision(conn)
-
-    def audit_state(self, device_id: str) -> AuditState:
-        with self._read() as conn:
-            return self._audit_state(conn, device_id)
-
-    def check_audit(
-        self,
-        device_id: str,
-        decide: Callable[[AuditState], AuditDecision],
-        *,
-        via: str,
-        now: str,
-    ) -> tuple[AuditState, AuditDecision]:
-        """Read a laptop's anchors, let ``decide`` judge its head, and keep the verdict: one step.
-
-        One transaction with the device serialised, so two syncs of one laptop at once
-        (the window and the CLI, or a push beside a stick's import) cannot both judge
-        against the same old anchor.
-        """
-        with self._write() as conn:
-            self._serialise_device(conn, device_id)
-            state = self._audit_state(conn, device_id)
-            decision = decide(state)
-            if decision.anchor is not None:
-                conn.execute(
-                    self._insert(audit_anchors)
-                    .values(**asdict(decision.anchor))
-                    .on_conflict_do_nothing(
-                        index_elements=[
-                            audit_anchors.c.device_id,
-                            audit_anchors.c.epoch,
-                            audit_anchors.c.seq,
-                        ]
-                    )
-                )
-            for finding in decision.findings:
-                conn.execute(
-                    self._insert(audit_findings)
-                    .values(
-                        device_id=device_id,
-                        epoch=state.epoch,
-                        problem=finding.problem,
-                        seq=finding.seq,
-                        detail=finding.detail,
-                        via=via,
-                        found_at=now,
-                    )
-                    .on_conflict_do_nothing(
-                        index_elements=[
-                            audit_findings.c.device_id,
-                            audit_findings.c.epoch,
-                            audit_findings.c.problem,
-                            audit_findings.c.seq,
-                        ]
-                    )
-                )
-        return state, decision
-
-    def audit_findings(self, *, include_acknowledged: bool = False) -> list[dict[str, Any]]:
-        query = sa.select(audit_findings).order_by(audit_findings.c.id)
-        if not include_acknowledged:
-            query = query.where(audit_findings.c.acknowledged_at.is_(None))
-        with self._read() as conn:
-            rows = conn.execute(query).all()
-        return [dict(row._mapping) for row in rows]  # noqa: SLF001 - SQLAlchemy's public Row API
-
-    def devices_with_findings(self) -> set[str]:
-        """The laptops with a finding not yet acknowledged: each once, whatever their count."""
-        query = (
-            sa.select(audit_findings.c.device_id)
-            .where(audit_findings.c.acknowledged_at.is_(None))
-            .distinct()
-        )
-        with self._read() as conn:
-            return set(conn.execute(query).scalars())
-
-    def acknowledge_audit(
-        self,
-        device_id: str,
-        reason: str,
-        now: str,
-        *,
-        also: Callable[[Connection, int], None] | None = None,
-    ) -> int:
-        """The office accepts the laptop's history as it is now: the next epoch, findings closed.
-
-        ``also(conn, epoch)`` runs in the same transaction: the console writes its audit
-        line there, so an acknowledgement is never made without the name of who made it.
-        """
-        with self._write() as conn:
-            self._serialise_device(conn, device_id)
-            if conn.execute(_DEVICE, {"device_id": device_id}).first() is None:
-                raise DataCenterError(
-                    404,
-                    Reason.DEVICE_UNKNOWN,
-                    code="datacenter_device_unknown",
-                    params={"device_id": device_id},
-                )
-            epoch = self._audit_state(conn, device_id).epoch + 1
-            upsert = self._insert(audit_epochs).values(
-                device_id=device_id, epoch=epoch, changed_at=now, reason=reason
-            )
-            conn.execute(
-                upsert.on_conflict_do_update(
-                    index_elements=[audit_epochs.c.device_id],
-                    set_={"epoch": epoch, "changed_at": now, "reason": reason},
-                )
-            )
-            conn.execute(
-                audit_findings.update()
-                .where(
-                    audit_findings.c.device_id == device_id,
-                    audit_findings.c.acknowledged_at.is_(None),
-                )
-                .values(acknowledged_at=now, acknowledgement=reason)
-            )
-            if also is not None:
-                also(conn, epoch)
-        return epoch
-
-
-# --- the schema's migrations (Alembic, ``sync/server/migrations``) --------------------
-
-#: Tables of the schema as ``create_all`` made it before migrations (revision 0001), and
-#: the audit tables revision 0002 adds: how an office's existing database is recognised.
-_BASELINE_TABLES = frozenset(
-    {"enroll_codes", "devices", "announcements", "records", "state_changes"}
-    | {"record_reviews", "conflicts"}
-)
-_AUDIT_TABLES = frozenset({"audit_anchors", "audit_findings", "audit_epochs"})
-
-
-def _alembic_config() -> Any:
-    from alembic.config import Config  # noqa: PLC0415 - only to migrate
-
-    config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent.with_name("migrations")))
-    return config
-
-
-def known_revisions() -> list[str]:
-    """The revisions this code knows, oldest first."""
-    return list(_known_revisions())
-
-
-@functools.cache
-def _known_revisions() -> tuple[str, ...]:
-    """The revisions, read once a process: the scripts ship with the code.
-
-    Reading them costs 10 ms of the interpreter each time, which ``/v1/ready`` paid on
-    every call (issue 46).
-    """
-    from alembic.script import ScriptDirectory  # noqa: PLC0415 - only to migrate
-
-    script = ScriptDirectory.from_config(_alembic_config())
-    return tuple(rev.revision for rev in reversed(list(script.walk_revisions())))
-
-
-@functools.cache
-def newest_revision_by_name() -> str:
-    """The newest revision, read from the scripts' names (``0012_office_holidays.py``).
-
-    Why not Alembic's walk: importing Alembic and reading every script is a fifth of a
-    command's start-up, and every ``fieldkit-datacenter`` command opens the store.  The
-    scripts are numbered in order and each is its number's revision; a test holds this to
-    Alembic's own head.
-    """
-    versions = Path(__file__).parent.with_name("migrations") / "versions"
-    return max(path.name.split("_", 1)[0] for path in versions.glob("[0-9]*_*.py"))
-
-
-def _stored_revision(conn: Connection) -> str | None:
-    """The revision the database says it has, read with plain SQL (None: not stamped)."""
-    if not sa.inspect(conn).has_table("alembic_version"):
-        return None
-    found = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
-    return found[0] if len(found) == 1 else None
-
-
-def current_revision(conn: Connection) -> str | None:
-    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415 - only to migrate
-
-    return MigrationContext.configure(conn).get_current_revision()
-
-
-def migrate(conn: Connection) -> None:
-    """Bring the database to this code's schema, inside the caller's transaction.
-
-    An empty database gets every revision.  A database made before migrations (by
-    ``create_all``, every office's until now) is recognised by its tables and stamped
-    with the revision it matches, then upgraded.  A database whose revision this code
-    does not know was made by a newer release: refused, and nothing is touched.
-    """
-    if _stored_revision(conn) == newest_revision_by_name():
-        return  # every command opens the store: most find it current, without Alembic
-    from alembic import command  # noqa: PLC0415 - only to migrate
-
-    config = _alembic_config()
-    config.attributes["connection"] = conn
-    revision = current_revision(conn)
-    known = known_revisions()
-    if revision is not None and revision not in known:
-        raise DataCenterError(
-            500,
-            Reason.INTERNAL_ERROR,
-            code="datacenter_database_newer",
-            params={"revision": revision, "known": known[-1]},
-        )
-    if revision is None:
-        tables = set(sa.inspect(conn).get_table_names())
-        if tables >= _BASELINE_TABLES:
-            stamp = "0002" if tables >= _AUDIT_TABLES else "0001"
-            command.stamp(config, stamp)
-    command.upgrade(config, "head")
-    after = current_revision(conn)
-    if after != revision:
-        log.info("database schema migrated from %s to %s", revision or "nothing", after)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -21,7 +21,7 @@ from sync.server.dedup.abis import messages as abis
 from sync.server.dedup.abis.answerer import EngineRefused
 from sync.server.dedup.abis.messages import Candidate, FailureReason, Modality
 from sync.server.dedup.abis.queue import Decision
-from sync.server.store.database import abis_requests, state_changes
+from sync.server.store.tables import abis_requests, state_changes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

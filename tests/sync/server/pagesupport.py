@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
-from sync.server.store.database import (
+from sync.server.store.tables import (
     audit_findings,
     devices,
     laptop_health,

@@ -30,13 +30,8 @@ from sync.server.dedup.abis.queue import collect
 from sync.server.dedup.abis.sending import submit, submit_waiting
 from sync.server.dedup.interchange import reference_of
 from sync.server.dedup.queue import abis_decided
-from sync.server.store.database import (
-    SqlStore,
-    abis_requests,
-    dedup_candidates,
-    records,
-    sqlite_url,
-)
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import abis_requests, dedup_candidates, records
 from tests.sync.server.abissupport import (
     ImageHashEngine,
     answer,

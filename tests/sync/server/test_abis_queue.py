@@ -31,7 +31,8 @@ from sync.server.dedup.interchange import reference_of
 from sync.server.errors import DataCenterError
 from sync.server.intake.service import DataCenter
 from sync.server.office.steering import Office
-from sync.server.store.database import SqlStore, abis_requests, records, sqlite_url
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import abis_requests, records
 from tests.support import OFFICE
 from tests.sync.server.abissupport import (
     ImageHashEngine,

@@ -25,7 +25,8 @@ from sync.server.errors import BlobStoreFull, DataCenterError
 from sync.server.intake.service import DataCenter
 from sync.server.operations.sweep import SweepResult, sweep_blobs
 from sync.server.store.blobs import DirectoryBlobStore, open_blob_store
-from sync.server.store.database import Device, SqlStore
+from sync.server.store.database import SqlStore
+from sync.server.store.rows import Device
 from tests.sync.server.dcsupport import (
     BACKENDS,
     announce_in_process,

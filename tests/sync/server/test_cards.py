@@ -33,8 +33,9 @@ from sync.server.cards.prints import (
 from sync.server.cards.promises import issued_moments, local_day
 from sync.server.errors import DataCenterError
 from sync.server.intake.states import set_later_state
-from sync.server.store.database import SqlStore, card_prints, console_audit, records, sqlite_url
-from sync.server.store.database import state_changes as changes
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import card_prints, console_audit, records
+from sync.server.store.tables import state_changes as changes
 from tests.atonce import at_once
 from tests.sync.server.dcsupport import dc_cli, fresh_database
 

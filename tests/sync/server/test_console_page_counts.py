@@ -38,8 +38,9 @@ from sync.server.console.pages import words
 from sync.server.intake.service import DataCenter
 from sync.server.office.fleet import STALE_DAYS, laptop_rows
 from sync.server.office.steering import Office as OfficeSettings
-from sync.server.store.database import SqlStore, laptop_health, office_officers, sqlite_url
+from sync.server.store.database import SqlStore, sqlite_url
 from sync.server.store.stamps import parse_stamp
+from sync.server.store.tables import laptop_health, office_officers
 from tests.sync.server.dcsupport import fresh_database
 from tests.sync.server.pagesupport import add_records, fill
 
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from sync.server.store.database import StoredRecord
+    from sync.server.store.rows import StoredRecord
 
 OK = 200
 PAGES = ("/", "/laptop", "/petugas", "/petugas/versi")

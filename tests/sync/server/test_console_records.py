@@ -37,14 +37,9 @@ from sync.server.console.records import (
     refusal_of,
     state_words,
 )
-from sync.server.store.database import (
-    _alembic_config,
-    console_audit,
-    known_revisions,
-    record_places,
-    records,
-)
+from sync.server.store.schema import _alembic_config, known_revisions
 from sync.server.store.stamps import iso
+from sync.server.store.tables import console_audit, record_places, records
 from tests.sync.server.consolesupport import (
     add_account,
     csrf_of,

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sync.protocol import RecordState
 from sync.server.dedup.queue import LEASE_S, Outcome, Searcher, decide, take
 from sync.server.intake.service import DataCenter
-from sync.server.store.database import dedup_candidates, dedup_leases, records, state_changes
+from sync.server.store.tables import dedup_candidates, dedup_leases, records, state_changes
 from sync.server.workers import DEDUP_ENV
 from tests.sync.server.dcsupport import DataCenterProcess, fresh_database, postgres
 from tests.sync.server.dedupsupport import as_jp2, prints, second_impression, upload

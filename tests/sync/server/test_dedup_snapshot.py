@@ -17,7 +17,7 @@ import pytest
 from drivers.fingerprint.templates import person_templates, second_impressions
 from sync.protocol import RecordState
 from sync.server.dedup import gallery, index, matcher, snapshot
-from sync.server.store.database import records
+from sync.server.store.tables import records
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -36,8 +36,8 @@ from sync.server.keys import DataCenterKeys
 from sync.server.office.delivery_book import package_printed_cards
 from sync.server.office.laptop_labels import set_label
 from sync.server.office.steering import Office, check_package
-from sync.server.store.database import (
-    SqlStore,
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import (
     card_deliveries,
     card_delivery_cards,
     card_handovers,
@@ -46,9 +46,8 @@ from sync.server.store.database import (
     office_regions,
     record_places,
     records,
-    sqlite_url,
 )
-from sync.server.store.database import state_changes as changes
+from sync.server.store.tables import state_changes as changes
 from tests.atonce import at_once
 from tests.sync.server.dcsupport import dc_cli, fresh_database
 

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sync.server.accounts.roles import Actor, Role
 from sync.server.console.officers import officer_rows
 from sync.server.office.steering import Office
-from sync.server.store.database import SqlStore, office_officers, sqlite_url
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import office_officers
 from tests.sync.server.dcsupport import fresh_database
 
 if TYPE_CHECKING:

@@ -23,8 +23,8 @@ from sync.server.intake.payload import validate_json_record
 from sync.server.intake.service import DataCenter
 from sync.server.store import blobs as blobs_module
 from sync.server.store.blobs import DirectoryBlobStore
-from sync.server.store.database import Added, Announcement, NewRecord, StoredRecord
 from sync.server.store.groupcommit import GroupCommit
+from sync.server.store.rows import Added, Announcement, NewRecord, StoredRecord
 from tests.sync.server.dcsupport import (
     BACKENDS,
     announce_in_process,

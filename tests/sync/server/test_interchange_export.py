@@ -35,7 +35,7 @@ from fieldkit.sealing import seal
 from sync.protocol import b64encode
 from sync.server.dedup.interchange import EXPORTED
 from sync.server.intake.service import DataCenter
-from sync.server.store.database import console_audit
+from sync.server.store.tables import console_audit
 from tests.support import OFFICE
 from tests.sync.server.dcsupport import (
     BACKENDS,

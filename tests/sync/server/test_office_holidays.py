@@ -24,8 +24,9 @@ from sync.server.cards import promises
 from sync.server.cards.promises import Clock, OfficeClock
 from sync.server.keys import DataCenterKeys
 from sync.server.office.steering import Office, check_package
-from sync.server.store.database import SqlStore, console_audit, record_places, records, sqlite_url
-from sync.server.store.database import state_changes as changes
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import console_audit, record_places, records
+from sync.server.store.tables import state_changes as changes
 from tests.sync.server.dcsupport import dc_cli, fresh_database
 
 if TYPE_CHECKING:

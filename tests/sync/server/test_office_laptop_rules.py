@@ -36,7 +36,8 @@ from sync.server.office import rules as office_rules
 from sync.server.office import steering as dc_office
 from sync.server.office.recorded import nik_mac, recorded_key
 from sync.server.office.steering import Office
-from sync.server.store.database import SqlStore, office_settings, recorded_niks, sqlite_url
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import office_settings, recorded_niks
 from tests.fieldkit.office.test_recorded_list import synthetic_niks
 from tests.support import OFFICE
 from tests.sync.server.consolesupport import csrf_of, log_in, started

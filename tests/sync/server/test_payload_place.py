@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from sync.server.intake.payload import payload_place, payload_simulated
-from sync.server.store.database import RecordPlace
+from sync.server.store.rows import RecordPlace
 
 VISIT = {
     "id": "0b5c5a8e-1f3e-4a0e-9d7e-3b1f4f1d2a11",

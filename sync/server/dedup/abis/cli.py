@@ -38,7 +38,7 @@ from fieldkit.printable import printable_lines
 from sync.protocol import Reason
 from sync.server.errors import DataCenterError
 from sync.server.store.blobs import BLOBS_ENV
-from sync.server.store.database import abis_requests
+from sync.server.store.tables import abis_requests
 
 if TYPE_CHECKING:
     import argparse

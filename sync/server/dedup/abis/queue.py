@@ -80,7 +80,7 @@ from sync.server.dedup.abis.messages import (
     Response,
 )
 from sync.server.dedup.abis.sending import recover
-from sync.server.store.database import abis_requests, interchange_refs
+from sync.server.store.tables import abis_requests, interchange_refs
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -36,7 +36,7 @@ from sync.server.dedup.abis.messages import (
     Request,
 )
 from sync.server.dedup.interchange import reference_of
-from sync.server.store.database import abis_requests, interchange_refs, records
+from sync.server.store.tables import abis_requests, interchange_refs, records
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
