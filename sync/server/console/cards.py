@@ -57,13 +57,8 @@ from sync.server.console.people import (
     people_of,
     person_words,
 )
-from sync.server.console.records import (
-    Names,
-    desa_label,
-    office_names,
-    promise_view,
-    record_path,
-)
+from sync.server.console.records import promise_view, record_path
+from sync.server.console.records_query import Names, desa_label, office_names
 from sync.server.errors import DataCenterError
 from sync.server.office.steering import Office
 from sync.server.store.stamps import office_today

@@ -60,14 +60,9 @@ from sync.server.console.pages import (
     render,
     words,
 )
-from sync.server.console.records import (
-    desa_label,
-    kecamatan_label,
-    office_names,
-    promise_view,
-    record_path,
-)
+from sync.server.console.records import promise_view, record_path
 from sync.server.console.records_export import letterhead
+from sync.server.console.records_query import desa_label, kecamatan_label, office_names
 from sync.server.errors import DataCenterError
 from sync.server.office.laptop_labels import labels
 from sync.server.office.steering import Office
@@ -81,7 +76,7 @@ if TYPE_CHECKING:
 
     from sync.server.cards.deliveries import WaitingCard
     from sync.server.console.pages import Console
-    from sync.server.console.records import Names
+    from sync.server.console.records_query import Names
     from sync.server.console.sessions import Session
     from sync.server.intake.service import DataCenter
     from sync.server.store.database import SqlStore

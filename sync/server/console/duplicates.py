@@ -60,15 +60,8 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.console.people import person_in, person_words
-from sync.server.console.records import (
-    Names,
-    desa_label,
-    local_time,
-    office_names,
-    record_detail,
-    record_path,
-    state_words,
-)
+from sync.server.console.records import local_time, record_detail, record_path, state_words
+from sync.server.console.records_query import Names, desa_label, office_names
 from sync.server.console.sessions import Session
 from sync.server.dedup import candidates as found
 from sync.server.dedup.adjudicate import MAX_REASON, MIN_REASON, Decision, adjudicate

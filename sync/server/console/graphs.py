@@ -48,7 +48,7 @@ from sync.server.cards.promises import (
 from sync.server.console import graphs_sentences  # noqa: F401 - registers the words
 from sync.server.console.formats import day_text
 from sync.server.console.pages import console_of, current_session, language, redirect, render, words
-from sync.server.console.records import office_names
+from sync.server.console.records_query import office_names
 from sync.server.store.tables import record_places, records
 
 if TYPE_CHECKING:

@@ -37,7 +37,8 @@ from sync.server.cards.promises import local_day
 from sync.server.console.formats import day_text, moment_text
 from sync.server.console.pages import console_of, current_session, language, redirect, render, words
 from sync.server.console.people import Person, opened_header, person_in
-from sync.server.console.records import (
+from sync.server.console.records import state_words
+from sync.server.console.records_query import (
     Q_DESA,
     Q_DUE,
     Q_FROM,
@@ -58,7 +59,6 @@ from sync.server.console.records import (
     list_records,
     office_names,
     parse_filter,
-    state_words,
 )
 from sync.server.intake import record_search
 from sync.server.office.steering import Office

@@ -30,13 +30,8 @@ from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.protocol import Reason, RecordState
 from sync.server import catalogue
-from sync.server.console.records import (
-    MAX_REASON,
-    PAGE_SIZE,
-    reason_words,
-    refusal_of,
-    state_words,
-)
+from sync.server.console.records import MAX_REASON, reason_words, refusal_of, state_words
+from sync.server.console.records_query import PAGE_SIZE
 from sync.server.store.schema import _alembic_config, known_revisions
 from sync.server.store.stamps import iso
 from sync.server.store.tables import console_audit, record_places, records
