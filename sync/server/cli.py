@@ -36,6 +36,7 @@ from sync.server.intake.cli import DEMO_HELP
 from sync.server.intake.service import URL_FILE
 from sync.server.office import cli as office_cli
 from sync.server.office import releases as release_offer
+from sync.server.office.cli_helpers import CliHelpers
 from sync.server.operations import logsetup
 from sync.server.operations.backup import BACKUP_KEY_ENV
 from sync.server.store.blobs import BLOBS_ENV
@@ -645,7 +646,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     )
     serve.set_defaults(func=cmd_serve)
 
-    helpers = office_cli.CliHelpers(_data_args, _store, write_stdout, _database)
+    helpers = CliHelpers(_data_args, _store, write_stdout, _database)
     records = sub.add_parser("records").add_subparsers(dest="action", required=True)
     listing = records.add_parser("list")
     _data_args(listing)

@@ -25,7 +25,7 @@ from sync.server.errors import DataCenterError
 if TYPE_CHECKING:
     import argparse
 
-    from sync.server.office.cli import CliHelpers
+    from sync.server.office.cli_helpers import CliHelpers
 
 #: How much of a refused date the refusal repeats.
 _SHOWN_DATE = 20

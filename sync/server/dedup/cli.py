@@ -22,7 +22,7 @@ from sync.server.intake.cli import add_blobs, ca_fingerprint, keys_and_blobs
 if TYPE_CHECKING:
     import argparse
 
-    from sync.server.office.cli import CliHelpers
+    from sync.server.office.cli_helpers import CliHelpers
 
 
 def cmd_records_adjudicate(args: argparse.Namespace) -> int:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.office.cli import CliHelpers
+    from sync.server.office.cli_helpers import CliHelpers
     from sync.server.store.rows import StoredRecord
 
 log = logging.getLogger(__name__)

@@ -13,11 +13,7 @@ shell's to do, and the console asks the same :class:`Office` with its account's 
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import json
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +26,14 @@ from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
 from fieldkit.safejson import canonical_json
 from sync.server.accounts.roles import Actor
-from sync.server.keys import DataCenterKeys, passphrase_from_environment
-from sync.server.office.codes import CODE_TTL
+from sync.server.office.cli_helpers import (
+    CliHelpers,
+    code_expires,
+    office_keys,
+    out,
+    steers,
+    with_office,
+)
 from sync.server.office.fleet import STALE_DAYS, laptop_rows
 from sync.server.office.health import device_for
 from sync.server.office.laptop_labels import (
@@ -40,106 +42,50 @@ from sync.server.office.laptop_labels import (
     labels,
     set_label,
 )
-from sync.server.office.steering import Office, audited_office, check_package
+from sync.server.office.plan_cli import (
+    cmd_holidays_import,
+    cmd_holidays_list,
+    cmd_plan_list,
+    cmd_plan_request_add,
+    cmd_plan_targets_import,
+    cmd_plan_visit_add,
+    cmd_regions_import,
+)
+from sync.server.office.steering import Office, check_package
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
 
-    from fieldkit.promise import Holiday
-    from sync.server.office.holiday_import import HolidayImport, YearChange
-    from sync.server.store.database import SqlStore
 
 PACKAGE_FILE = "office-package.json"
+
+
 _MAX_LETTERHEAD_FILE = 64 * 1024
+
+
 #: Room for the longest consent text (consent_words.MAX_CHARS) in any UTF-8 letters.
 _MAX_CONSENT_FILE = 4 * MAX_CHARS
-
-
-@dataclass(frozen=True)
-class CliHelpers:
-    """What ``sync.server.cli`` lends these commands (it imports this module, not back)."""
-
-    data_args: Callable[[argparse.ArgumentParser], None]
-    store: Callable[[argparse.Namespace], SqlStore]
-    write: Callable[..., None]
-    #: The database's URL (``--database``, its password file, the environment), for a
-    #: command that opens more than the store (``import`` builds a ``DataCenter``).
-    database: Callable[[argparse.Namespace], str]
-
-
-def _keys(args: argparse.Namespace) -> DataCenterKeys:
-    return DataCenterKeys(args.data / "keys", passphrase_from_environment())
-
-
-def _with_office(
-    args: argparse.Namespace, work: Callable[[Office], Any], *, audit: str | None = None
-) -> Any:
-    """``work`` on the office; with ``audit``, each change also writes its ``console_audit`` line.
-
-    The line names the shell's user (:meth:`Actor.shell`) and joins the change's own
-    transaction, as the console's changes do (:func:`audited_office`).
-    """
-    store: SqlStore = args.helpers.store(args)
-    try:
-        if audit is None:
-            return work(Office(store))
-        actor = Actor.shell().name
-        return work(audited_office(store, actor=actor, action=audit, subject=actor))
-    finally:
-        store.close()
-
-
-def _out(args: argparse.Namespace, value: dict[str, Any] | list[Any], *lines: str) -> int:
-    args.helpers.write(json.dumps(value) if args.json else "\n".join(lines))
-    return 0
-
-
-def _steers(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """A command whose work reaches the laptops only in the office package, said so when unset.
-
-    The data center makes no office package until its office code is set
-    (:meth:`Office.document`), so officers, rules and a plan saved before then reach no
-    laptop, and nothing said why (issue 47, finding B3: a first day that followed README
-    left every laptop without officers).  The work is done and kept all the same; the
-    warning goes to stderr, so ``--json`` on stdout stays one document.
-    """
-
-    @functools.wraps(command)
-    def run(args: argparse.Namespace) -> int:
-        code = command(args)
-        if _with_office(args, lambda o: o.settings()["office_code"]) is None:
-            sys.stderr.write(say("dc.office_not_set_yet") + "\n")
-        return code
-
-    return run
-
-
-def _expires() -> str:
-    return (dt.datetime.now(dt.UTC) + CODE_TTL).date().isoformat()
 
 
 #: The letterhead file's fields, named in its refusal.
 LETTERHEAD_FIELDS = ", ".join(("address", "contact", "head_name", "head_rank", "head_nip"))  # noqa: FLY002
 
 
-# --- officers ------------------------------------------------------------------------
-
-
 def _code_shown(args: argparse.Namespace, issued: tuple[str, int], sentence: str) -> int:
     """An officer's new first-login code, shown this once, with its expiry and the version."""
     code, version = issued
-    expires = _expires()
-    return _out(
+    expires = code_expires()
+    return out(
         args,
         {"username": args.username, "code": code, "expires_on": expires, "version": version},
         say(sentence, username=args.username, code=code, expires=expires),
     )
 
 
-@_steers
+@steers
 def cmd_officers_add(args: argparse.Namespace) -> int:
-    issued = _with_office(
+    issued = with_office(
         args,
         lambda o: o.add_officer(
             args.username,
@@ -153,25 +99,25 @@ def cmd_officers_add(args: argparse.Namespace) -> int:
     return _code_shown(args, issued, "dc.officer_added")
 
 
-@_steers
+@steers
 def cmd_officers_code(args: argparse.Namespace) -> int:
     return _code_shown(
         args,
-        _with_office(args, lambda o: o.new_code(args.username, by=Actor.shell())),
+        with_office(args, lambda o: o.new_code(args.username, by=Actor.shell())),
         "dc.officer_code",
     )
 
 
-@_steers
+@steers
 def cmd_officers_enable(args: argparse.Namespace) -> int:
-    issued = _with_office(args, lambda o: o.enable_officer(args.username, by=Actor.shell()))
+    issued = with_office(args, lambda o: o.enable_officer(args.username, by=Actor.shell()))
     return _code_shown(args, issued, "dc.officer_enabled")
 
 
-@_steers
+@steers
 def cmd_officers_disable(args: argparse.Namespace) -> int:
-    version = _with_office(args, lambda o: o.disable_officer(args.username))
-    return _out(
+    version = with_office(args, lambda o: o.disable_officer(args.username))
+    return out(
         args,
         {"username": args.username, "state": "disabled", "version": version},
         say("dc.officer_disabled", username=args.username),
@@ -179,7 +125,7 @@ def cmd_officers_disable(args: argparse.Namespace) -> int:
 
 
 def cmd_officers_list(args: argparse.Namespace) -> int:
-    officers, used, names = _with_office(
+    officers, used, names = with_office(
         args, lambda o: (o.officers(), o.first_logins_used(), labels(o.store))
     )
     rows = [
@@ -197,7 +143,7 @@ def cmd_officers_list(args: argparse.Namespace) -> int:
         }
         for o in officers
     ]
-    return _out(
+    return out(
         args,
         rows,
         *(
@@ -223,31 +169,28 @@ def cmd_officers_list(args: argparse.Namespace) -> int:
     )
 
 
-# --- office, rules, release ----------------------------------------------------------
-
-
 def cmd_office_set(args: argparse.Namespace) -> int:
-    version = _with_office(args, lambda o: o.set_office(args.code, args.name))
-    return _out(args, {"version": version}, say("dc.office_version", version=version))
+    version = with_office(args, lambda o: o.set_office(args.code, args.name))
+    return out(args, {"version": version}, say("dc.office_version", version=version))
 
 
 def cmd_office_show(args: argparse.Namespace) -> int:
-    settings = _with_office(args, lambda o: o.settings())
+    settings = with_office(args, lambda o: o.settings())
     lines = [say("dc.office_version", version=settings["version"])]
     if settings["office_code"] is None:
         lines.append(say("dc.office_not_set"))
     else:
         lines.append(f"{settings['office_code']}  {settings['office_name'] or ''}".rstrip())
     lines.append(say("dc.office_training" if settings["training"] else "dc.office_real"))
-    return _out(args, settings, *lines)
+    return out(args, settings, *lines)
 
 
 def cmd_office_training(args: argparse.Namespace) -> int:
     """A training data center prints simulated records' cards; a real office never does."""
     training = args.state == "on"
-    version = _with_office(args, lambda o: o.set_training(training), audit="office_training_set")
+    version = with_office(args, lambda o: o.set_training(training), audit="office_training_set")
     said = say("dc.office_training" if training else "dc.office_real")
-    return _out(args, {"version": version, "training": training}, said)
+    return out(args, {"version": version, "training": training}, said)
 
 
 def _thresholds(given: list[str] | None) -> dict[str, float] | None:
@@ -306,7 +249,7 @@ def _consent_text(given: str | None, path: Path | None) -> str | None:
     return text
 
 
-@_steers
+@steers
 def cmd_rules_set(args: argparse.Namespace) -> int:
     given = {
         "thresholds": _thresholds(args.threshold),
@@ -322,226 +265,23 @@ def cmd_rules_set(args: argparse.Namespace) -> int:
         "consent_text": _consent_text(args.consent_text, args.consent_text_file),
         "promise_days": args.promise_days,
     }
-    rules = _with_office(args, lambda o: o.set_rules(**given))
-    version = _with_office(args, lambda o: o.settings()["version"])
-    return _out(
+    rules = with_office(args, lambda o: o.set_rules(**given))
+    version = with_office(args, lambda o: o.settings()["version"])
+    return out(
         args, {"rules": rules, "version": version}, say("dc.office_version", version=version)
     )
 
 
 def cmd_rules_show(args: argparse.Namespace) -> int:
-    settings = _with_office(args, lambda o: o.settings())
+    settings = with_office(args, lambda o: o.settings())
     value = {"rules": settings["rules"], "version": settings["version"]}
-    return _out(args, value, json.dumps(settings["rules"], indent=2, sort_keys=True))
+    return out(args, value, json.dumps(settings["rules"], indent=2, sort_keys=True))
 
 
-@_steers
+@steers
 def cmd_release_set(args: argparse.Namespace) -> int:
-    version = _with_office(args, lambda o: o.set_min_version(args.min_version))
-    return _out(args, {"version": version}, say("dc.office_version", version=version))
-
-
-@_steers
-def cmd_regions_import(args: argparse.Namespace) -> int:
-    count, version = _with_office(args, lambda o: o.import_regions(args.file))
-    return _out(
-        args,
-        {"regions": count, "version": version},
-        say("dc.regions_imported", count=count),
-        say("dc.office_version", version=version),
-    )
-
-
-# --- days off --------------------------------------------------------------------------
-
-
-def _year_lines(years: list[dict[str, Any]]) -> list[str]:
-    return [
-        say(
-            "dc.holidays_year",
-            year=str(y["year"]),  # a year, not a count: no thousands' dot
-            days=y["days"],
-            state=say("dc.holidays_complete" if y["complete"] else "dc.holidays_partial"),
-            origin=say("dc.holidays_office" if y["origin"] == "office" else "dc.holidays_shipped"),
-            source=printable(y["source"]),
-        )
-        for y in years
-    ]
-
-
-def _holiday_rows(office: Office) -> dict[str, Any]:
-    """Every year's days off as the office counts with them, and where each year comes from."""
-    calendar = office.holidays()
-    _imported, imported_at = office.imported_holidays()
-    return {
-        "years": [
-            {
-                "year": y.year,
-                "complete": y.complete,
-                "source": y.source,
-                "origin": "office" if y.year in imported_at else "shipped",
-                "imported_at": imported_at.get(y.year),
-                "days": sum(1 for h in calendar.holidays if h.day.year == y.year),
-            }
-            for y in calendar.years
-        ],
-        "holidays": calendar.as_json()["holidays"],
-    }
-
-
-def _day_words(h: Holiday) -> dict[str, str]:
-    return {
-        "date": h.day.isoformat(),
-        "kind": say(HOLIDAY_KIND_CODES[h.kind.value]),
-        "name": printable(h.name),
-    }
-
-
-def _change_lines(change: YearChange) -> list[str]:
-    """One year's import for the operator: the summary, then each day added, changed, removed.
-
-    The days a merge kept are only counted (they are the year's list as it was), with the
-    way to replace the list instead when the file was meant to be the whole year.
-    """
-    year = str(change.year)  # a year, not a count: no thousands' dot
-    counts = {"added": len(change.added), "changed": len(change.changed)}
-    lines = [
-        say("dc.holidays_replaced", year=year, removed=len(change.removed), **counts)
-        if change.replaced
-        else say("dc.holidays_merged", year=year, kept=len(change.kept), **counts)
-    ]
-    lines += [say("dc.holidays_added", **_day_words(h)) for h in change.added]
-    lines += [
-        say(
-            "dc.holidays_changed",
-            **_day_words(after),
-            kind_before=say(HOLIDAY_KIND_CODES[before.kind.value]),
-            name_before=printable(before.name),
-        )
-        for before, after in change.changed
-    ]
-    lines += [say("dc.holidays_removed", **_day_words(h)) for h in change.removed]
-    if change.kept:
-        lines.append(say("dc.holidays_kept", year=year, kept=len(change.kept)))
-    return lines
-
-
-def cmd_holidays_import(args: argparse.Namespace) -> int:
-    def work(office: Office) -> tuple[HolidayImport, dict[str, Any]]:
-        done = office.import_holidays(args.file, replace=args.replace)
-        return done, _holiday_rows(office)
-
-    done, rows = _with_office(args, work, audit="holidays_imported")
-    lines: list[str] = []
-    for change in done.changes:
-        lines += _change_lines(change)
-        lines += _year_lines([y for y in rows["years"] if y["year"] == change.year])
-    return _out(
-        args,
-        rows | {"version": done.version, "changes": [c.as_json() for c in done.changes]},
-        *lines,
-        say("dc.office_version", version=done.version),
-    )
-
-
-# Each kind's sentence code, spelt out so the catalogue check sees every code the CLI says.
-HOLIDAY_KIND_CODES = {
-    "libur_nasional": "dc.holiday_libur_nasional",
-    "cuti_bersama": "dc.holiday_cuti_bersama",
-}
-
-
-def cmd_holidays_list(args: argparse.Namespace) -> int:
-    rows = _with_office(args, _holiday_rows)
-    lines = _year_lines(rows["years"])
-    lines += [
-        f"{h['date']}  {say(HOLIDAY_KIND_CODES[h['kind']])}  {printable(h['name'])}"
-        for h in rows["holidays"]
-    ]
-    return _out(args, rows, *lines)
-
-
-# --- the plan ------------------------------------------------------------------------
-
-
-@_steers
-def cmd_plan_request_add(args: argparse.Namespace) -> int:
-    request_id, version = _with_office(
-        args,
-        lambda o: o.add_request(
-            number=args.number,
-            letter_date=args.date,
-            requester_type=args.requester_type,
-            requester_name=args.requester_name,
-            region_code=args.region,
-            subject=args.subject,
-        ),
-    )
-    return _out(args, {"id": request_id, "version": version}, request_id)
-
-
-@_steers
-def cmd_plan_visit_add(args: argparse.Namespace) -> int:
-    visit_id, version = _with_office(
-        args,
-        lambda o: o.add_visit(
-            request_id=args.request,
-            visit_date=args.date,
-            start_time=args.time,
-            place_type=args.place_type,
-            place_name=args.place_name,
-            desa_name=args.desa_name,
-            desa_code=args.desa_code,
-            kecamatan_code=args.kecamatan_code,
-            terrain=args.terrain,
-            team=args.team or [],
-            laptop=args.laptop,
-            duty_letter_number=args.duty_letter_number,
-        ),
-    )
-    return _out(args, {"id": visit_id, "version": version}, visit_id)
-
-
-@_steers
-def cmd_plan_targets_import(args: argparse.Namespace) -> int:
-    keys = _keys(args)
-    read = _with_office(args, lambda o: o.import_targets(args.visit_id, args.file, keys))
-    value = {
-        "visit_id": args.visit_id,
-        "imported": 0 if read.refused or read.errors else len(read.rows),
-        "refused": read.refused,
-        "errors": [{"row": row, "code": code} for row, code in read.errors],
-    }
-    if read.refused is not None:
-        _out(args, value, say("dc.targets_refused", reason=read.refused))
-        return 2
-    if read.errors:
-        _out(
-            args,
-            value,
-            say("dc.targets_refused", reason="row_errors"),
-            *(say("dc.targets_row_error", row=row, code=code) for row, code in read.errors),
-        )
-        return 2
-    return _out(args, value, say("dc.targets_imported", count=len(read.rows), visit=args.visit_id))
-
-
-@_steers
-def cmd_plan_list(args: argparse.Namespace) -> int:
-    plan = _with_office(args, lambda o: o.plan())
-    lines = [
-        f"{r['id']}  {r['letter_date']}  {r['number']}  {r['region_code']}"
-        for r in plan["requests"]
-    ]
-    lines += [
-        f"  {v['id']}  {v['visit_date']} {v['start_time']}  {v['desa_name']}  "
-        + say("dc.plan_visit_targets", n=v["targets"], laptop=v["laptop"] or say("dc.every_laptop"))
-        for v in plan["visits"]
-    ]
-    return _out(args, plan, *lines)
-
-
-# --- packages ------------------------------------------------------------------------
+    version = with_office(args, lambda o: o.set_min_version(args.min_version))
+    return out(args, {"version": version}, say("dc.office_version", version=version))
 
 
 def _counts(document: dict[str, Any]) -> dict[str, Any]:
@@ -570,7 +310,7 @@ def _package_path(stick: Path, device_id: str) -> Path:
 def cmd_package_export(args: argparse.Namespace) -> int:
     from sync.server.office.stick import refuse_links  # noqa: PLC0415 - this command only
 
-    keys = _keys(args)
+    keys = office_keys(args)
 
     def export(office: Office) -> list[dict[str, Any]]:
         if office.settings()["office_code"] is None:
@@ -595,8 +335,8 @@ def cmd_package_export(args: argparse.Namespace) -> int:
             )
         return rows
 
-    rows = _with_office(args, export)
-    return _out(
+    rows = with_office(args, export)
+    return out(
         args,
         rows,
         *(
@@ -609,7 +349,7 @@ def cmd_package_export(args: argparse.Namespace) -> int:
 
 
 def cmd_package_show(args: argparse.Namespace) -> int:
-    keys = _keys(args)
+    keys = office_keys(args)
 
     def show(office: Office) -> dict[str, Any] | None:
         if office.store.device(args.device_id) is None:
@@ -626,13 +366,10 @@ def cmd_package_show(args: argparse.Namespace) -> int:
             office.sealed_package(args.device_id, keys)
         return _counts(document) | {"package_key": office.package_key(args.device_id) is not None}
 
-    counts = _with_office(args, show)
+    counts = with_office(args, show)
     if counts is None:
-        return _out(args, {"package": None}, say("dc.office_not_set"))
-    return _out(args, counts, *(f"{k}: {v}" for k, v in counts.items()))
-
-
-# --- laptops -------------------------------------------------------------------------
+        return out(args, {"package": None}, say("dc.office_not_set"))
+    return out(args, counts, *(f"{k}: {v}" for k, v in counts.items()))
 
 
 def _cell(value: object, width: int) -> str:
@@ -646,7 +383,7 @@ def _cell(value: object, width: int) -> str:
 
 
 def cmd_laptops_list(args: argparse.Namespace) -> int:
-    rows = _with_office(args, lambda o: laptop_rows(o, args.stale_days))
+    rows = with_office(args, lambda o: laptop_rows(o, args.stale_days))
     header = say("dc.laptops_header")
     lines = [header]
     for r in rows:
@@ -668,7 +405,7 @@ def cmd_laptops_list(args: argparse.Namespace) -> int:
                 ]
             )
         )
-    return _out(args, rows, *lines)
+    return out(args, rows, *lines)
 
 
 def cmd_laptops_name(args: argparse.Namespace) -> int:
@@ -679,16 +416,13 @@ def cmd_laptops_name(args: argparse.Namespace) -> int:
         label = set_label(office.store, device_id, args.name, args.team, actor=Actor.shell().name)
         return {"device_id": device_id, "name": label.name, "team": label.team}
 
-    named = _with_office(args, name)
+    named = with_office(args, name)
     team = say("dc.laptop_named_team", team=named["team"]) if named["team"] else ""
-    return _out(
+    return out(
         args,
         named,
         say("dc.laptop_named", device=named["device_id"][:24], name=named["name"], team=team),
     )
-
-
-# --- the parser ----------------------------------------------------------------------
 
 
 def _command(

@@ -22,8 +22,8 @@ CLI_MODULES = sorted(
         *(p for p in (REPO / "fieldkit" / "cli").glob("*.py") if p.name != "sentences.py"),
         REPO / "sync" / "client" / "cli.py",
         REPO / "sync" / "client" / "update_cli.py",
-        # The data center's entry point and each room's commands (``<room>/cli.py``).
-        *(REPO / "sync" / "server").rglob("cli.py"),
+        # The data center's entry point and each room's commands (``<room>/*cli*.py``).
+        *(REPO / "sync" / "server").rglob("*cli*.py"),
         REPO / "sync" / "server" / "office" / "releases.py",
     ]
 )

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from sync.server.dedup.abis.folder import AbisQueue
     from sync.server.dedup.abis.messages import Response
     from sync.server.keys import DataCenterKeys
-    from sync.server.office.cli import CliHelpers
+    from sync.server.office.cli_helpers import CliHelpers
 
 ABIS_QUEUE_ENV = "FIELDKIT_DATACENTER_ABIS_QUEUE"
 ABIS_URL_BASE_ENV = "FIELDKIT_DATACENTER_ABIS_URL_BASE"
