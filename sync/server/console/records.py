@@ -126,12 +126,8 @@ __all__ = [  # a record's card and its delivery: their words
 
 #: A recapture's reason: the team reads it on the laptop's revisit list.
 MAX_REASON = 500
-
-
 #: A record's laptop is shown by the first characters of its id (as the CLI does).
 _SHOWN_LAPTOP = 12
-
-
 _REASON_WORDS = {
     "decrypt_failed",
     "payload_invalid",
@@ -351,8 +347,6 @@ def refusal_of(row: Mapping[str, Any]) -> str | None:
 
 #: The states whose message is the office's own words, shown in a record's history.
 _OFFICE_WORDS = frozenset({RecordState.RECAPTURE.value, RecordState.DUPLICATE_CLOSED.value})
-
-
 #: ``set_later_state``'s refusals, by their code, in the page's words.
 _REFUSALS = {
     "datacenter_record_rejected": "console_records.refused_rejected",

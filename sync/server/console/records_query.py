@@ -57,16 +57,10 @@ if TYPE_CHECKING:
 
 #: A record's id (and a visit's) is shown by its first characters (as the CLI does).
 SHOWN_ID = 8
-
-
 #: Rows on one page of the list.
 PAGE_SIZE = 50
-
-
 #: The desa filter's value for records whose place is not known.
 UNKNOWN = "-"
-
-
 #: The query's names: short Indonesian words, as the address bar shows them.
 Q_FROM, Q_TO, Q_DESA, Q_VISIT, Q_STATE, Q_TRAINING, Q_PAGE, Q_DUE = (
     "dari",
@@ -92,11 +86,7 @@ Q_SEARCH, Q_SEARCH_KIND, Q_KECAMATAN, Q_LAPTOP, Q_OFFICER = (
 
 #: What the search box searches: part of a name (whole words), a NIK, a request's number.
 SEARCH_NAME, SEARCH_NIK, SEARCH_REQUEST = "nama", "nik", "permohonan"
-
-
 SEARCH_KINDS = (SEARCH_NAME, SEARCH_NIK, SEARCH_REQUEST)
-
-
 #: The promise filter's values (Beranda's tiles link to them).
 DUE_OVERDUE, DUE_WEEK = "terlambat", "minggu-ini"
 

@@ -125,11 +125,7 @@ def payload_nik(payload: bytes, header: dict[str, Any] | None = None) -> str | N
 
 #: A visit id as laptops and the office make them (a UUID), and a region code's digits.
 _VISIT_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-
-
 _REGION_DIGITS = re.compile(r"[0-9]{1,16}")
-
-
 #: An officer's username as the laptops' accounts are made (``fieldkit.officers``).
 _USERNAME = re.compile(r"[a-z][a-z0-9._-]{1,31}")
 

@@ -73,27 +73,17 @@ log = logging.getLogger(__name__)
 
 
 MAX_MANIFEST_ENTRIES = 1000
-
-
 #: A sequence number is stored as a signed 64-bit integer.
 MAX_SEQ = 2**63 - 1
-
-
 #: Key ids look like ``dc-20260302-a1b2c3`` (18 characters): a longer one is refused as
 #: ``kid_unknown`` without being echoed in the answer (a manifest may carry a megabyte of one).
 MAX_KID_CHARS = 64
-
-
 CODE_TTL_S = 24 * 3600
-
-
 #: One health report of a laptop kept per this many seconds over the network; more are
 #: answered 429 with Retry-After (issue 46: 150 in 0.6 s were all written).  A laptop
 #: reports once per sync: a sync right after another waits this long at most (its
 #: transport waits out a 429), and a flood writes one row per laptop every 5 s.
 HEALTH_EVERY_S = 5
-
-
 #: Written by ``serve`` in the data directory: the address laptops are given in bundles
 #: (``codes new --bundle-out`` and the console's enrollment page read it).
 URL_FILE = "url.txt"

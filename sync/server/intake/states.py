@@ -67,8 +67,6 @@ HAND_MOVES: dict[RecordState, frozenset[RecordState]] = {
 
 #: The ``console_audit`` action of a state set with ``records set-state``.
 STATE_SET = "record_state_set"
-
-
 #: A reason typed for a move: the team reads a recapture's on the laptop.
 MAX_MOVE_REASON = 500
 

@@ -59,15 +59,9 @@ if TYPE_CHECKING:
 
 
 PACKAGE_FILE = "office-package.json"
-
-
 _MAX_LETTERHEAD_FILE = 64 * 1024
-
-
 #: Room for the longest consent text (consent_words.MAX_CHARS) in any UTF-8 letters.
 _MAX_CONSENT_FILE = 4 * MAX_CHARS
-
-
 #: The letterhead file's fields, named in its refusal.
 LETTERHEAD_FIELDS = ", ".join(("address", "contact", "head_name", "head_rank", "head_nip"))  # noqa: FLY002
 

@@ -18,24 +18,12 @@ from fieldkit.officers import (
 
 #: The first-login code's Argon2id parameters (the laptop checks the code with these).
 CODE_MEMORY_KIB = 65536
-
-
 CODE_ITERATIONS = 3
-
-
 CODE_LANES = 4
-
-
 CODE_TTL = dt.timedelta(days=14)
-
-
 #: Unambiguous letters and digits: no 0/O, 1/I/L; read out over a phone.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-
 _CODE_GROUPS = 3
-
-
 _CODE_GROUP_LENGTH = 4
 
 

@@ -24,8 +24,6 @@ log = logging.getLogger(__name__)
 
 
 RECORDED_KEY_FILE = "recorded.key"
-
-
 _RECORDED_KEY_BYTES = 32
 
 

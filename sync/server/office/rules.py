@@ -30,17 +30,9 @@ from fieldkit.reports.letter_numbers import LetterType, render_number
 #: (``Workspace.set_idle_timeout``), every threshold's 0-100 scale: the laptop refuses the
 #: same values.  Public, so the console's rules form says the ranges these checks keep.
 MAX_ATTEMPTS_LIMIT = 10
-
-
 IDLE_LOCK_RANGE = range(1, 121)
-
-
 THRESHOLD_MAX = 100
-
-
 _LETTERHEAD_FIELDS = ("address", "contact", "head_name", "head_rank", "head_nip")
-
-
 MAX_LETTERHEAD_TEXT = 200
 
 

@@ -66,20 +66,12 @@ log = logging.getLogger(__name__)
 
 #: Any constant: serialises concurrent ``create_all`` runs (serve and a CLI chore) on PostgreSQL.
 _SCHEMA_LOCK = 0x46_4B_44_43  # "FKDC"
-
-
 #: PostgreSQL's advisory lock between records' commits (shared) and blob deletions
 #: (exclusive): two 32-bit keys, a key space apart from the one-key locks above.
 _BLOB_LOCK = (0x46_4B_44_43, 0x42_4C_4F_42)  # "FKDC", "BLOB"
-
-
 SUPPORTED_DIALECTS = frozenset({"sqlite", "postgresql"})
-
-
 #: Ids per ``IN (...)`` in :meth:`SqlStore.records_by_id` (a manifest holds at most 1000).
 _IDS_PER_QUERY = 500
-
-
 #: The hot path's reads, built once: building a statement (and its cache key) costs
 #: several times more than running it against an indexed primary key.
 
@@ -97,8 +89,6 @@ _RECORD = sa.select(records).where(
 
 
 _STATE_CHANGE = state_changes.insert()
-
-
 _DROP_ANNOUNCEMENT = announcements.delete().where(
     announcements.c.device_id == sa.bindparam("a_device_id"),
     announcements.c.record_id == sa.bindparam("a_record_id"),

@@ -10,11 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 metadata = sa.MetaData()
-
-
 _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-
-
 codes = sa.Table(
     "enroll_codes",
     metadata,

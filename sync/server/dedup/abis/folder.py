@@ -47,45 +47,23 @@ REQUESTS, RESPONSES, DONE, REFUSED, REFERENCES = (
 
 
 FOLDERS = (REQUESTS, RESPONSES, DONE, REFUSED, REFERENCES)
-
-
 MESSAGE_SUFFIX = ".json"
-
-
 REASON_SUFFIX = ".reason.json"
-
-
 REFERENCE_SUFFIX = ".an2"
-
-
 PREPARED = ".prepared-"
-
-
 #: A request an answerer has taken: ``.taken-<answerer>-<name>`` (the answerer's id has
 #: no ``-``); ``.answerer-<answerer>.lock`` is held by that answerer while it lives.
 TAKEN = ".taken-"
-
-
 _ANSWERER_LOCK = ".answerer-{}.lock"
-
-
 #: A lock file with no request taken is a dead answerer's once it is this old (seconds).
 STALE_LOCK_SECONDS = 60.0
-
-
 #: The most of a reference (an ANSI/NIST-ITL transaction) the ABIS side reads: the
 #: record it comes from is at most 64 MiB too (``sync.server.intake.service.MAX_RECORD_BYTES``).
 MAX_REFERENCE_BYTES = 64 << 20
-
-
 #: Open without blocking on a named pipe and without following a link (0 on Windows,
 #: where a link is refused by ``lstat`` and a disk holds no pipe).
 _O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
-
-
 _O_NOFOLLOW: int = getattr(os, "O_NOFOLLOW", 0)
-
-
 #: What ``O_NOFOLLOW`` answers for a link (ELOOP on Linux and macOS, EMLINK on FreeBSD).
 _LINK_ERRNOS = frozenset({errno.ELOOP, errno.EMLINK})
 
