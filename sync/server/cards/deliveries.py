@@ -15,7 +15,7 @@ made from it in the console (``/distribusi/{number}``).
 * nothing valid at all refuses the whole delivery (:class:`DeliveryRefused`, which still
   carries each card's refusal); so does a day before today;
 * each card's record moves ``PRINTED`` -> ``READY_FOR_HANDOVER``, the same change
-  :func:`sync.server.intake.service.set_later_state` makes (its history line, which the laptops'
+  :func:`sync.server.intake.states.set_later_state` makes (its history line, which the laptops'
   status pull reads: the card shows there as ready to hand over), and the delivery, its
   cards, the state changes, one ``console_audit`` line and the office package's new
   version are written in one transaction: all or nothing;

@@ -17,7 +17,7 @@ print queue (``/cetak``) and ``fieldkit-datacenter cards printed`` alike:
   a real KTP-el never carries synthetic prints.  Read in the card's own transaction;
 * a chip is one card: a UID already stored is refused (the column is unique, so two
   requests at once cannot both store it);
-* the record moves to ``PRINTED`` through :func:`sync.server.intake.service.set_later_state`,
+* the record moves to ``PRINTED`` through :func:`sync.server.intake.states.set_later_state`,
   the same change ``records set-state`` makes (its history line, the laptops' status
   pull), and the card's row and the ``console_audit`` line (who marked what) are written
   in that change's own transaction: all three or none.

@@ -18,7 +18,7 @@ leaves or whose laptop is lost: disabling only takes access away and must not wa
 an administrator.  An operator gives the field roles only (petugas, ketua tim,
 operator): the laptop's admin role manages officers and settings on every laptop, so
 only an **administrator** makes one, gives one a new first-login code or enables one
-again (:class:`sync.server.office.steering.AdminOfficerRefused`, the rule the CLI keeps too; the
+again (:class:`sync.server.office.officer_book.AdminOfficerRefused`, the rule the CLI keeps too; the
 refusal is said in words and written to ``console_audit`` as ``<action>_refused``).
 Enabling a disabled officer again reverses a decision to take access away; the office's
 code and name, the rules and the minimum version change what every laptop of the fleet

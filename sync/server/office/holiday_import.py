@@ -13,7 +13,7 @@ the newer word: a corrected name, or a cuti bersama the SKB made a national holi
 such a day is reported as changed, before and after.
 
 Pure functions over :class:`fieldkit.promise.HolidayCalendar`: the office stores the
-result (``Office.import_holidays``), the CLI words it (``office_cli``).
+result (``Office.import_holidays``), the CLI words it (``office.plan_cli``).
 """
 
 from __future__ import annotations
