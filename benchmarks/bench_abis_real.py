@@ -65,10 +65,10 @@ import _wsq  # the wsq wheel's own codec, as the data center's export uses
 import numpy as np
 from PIL import Image
 
-from sync.server import abis, an2
-from sync.server.abis_queue import REFERENCES, REQUESTS, RESPONSES, AbisQueue
-from sync.server.dedup import evaluation
-from sync.server.interchange import FINGER_PPI, WSQ_BITRATE
+from sync.server.dedup import an2, evaluation
+from sync.server.dedup.abis import messages as abis
+from sync.server.dedup.abis.folder import REFERENCES, REQUESTS, RESPONSES, AbisQueue
+from sync.server.dedup.interchange import FINGER_PPI, WSQ_BITRATE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -93,7 +93,7 @@ def transaction(reference: str, fingers: dict[int, NDArray[np.uint8]]) -> bytes:
     """An ANSI/NIST-ITL transaction of single fingers (FGP 1-10) as WSQ at 500 ppi.
 
     The fields the data center's ``records export`` writes for a Type-14
-    (``sync.server.interchange``); the Type-2 holds the reference and nothing else.
+    (``sync.server.dedup.interchange``); the Type-2 holds the reference and nothing else.
     """
     now = dt.datetime.now(dt.UTC)
     day = now.strftime("%Y%m%d")

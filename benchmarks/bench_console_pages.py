@@ -37,7 +37,7 @@ if __package__ in {None, ""} and not os.environ.get("PYTHONPATH"):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.bench_ingest import DEFAULT_POSTGRES_URL, drop_postgres, fresh_postgres
-from sync.server.store import SqlStore, make_data_dir, sqlite_url
+from sync.server.store.database import SqlStore, make_data_dir, sqlite_url
 from tests.sync.server.consolesupport import add_account, log_in
 from tests.sync.server.dcsupport import DataCenterProcess
 from tests.sync.server.pagesupport import fill

@@ -50,7 +50,8 @@ from drivers.fingerprint.templates import person_templates, second_impressions
 from sync.protocol import RecordState
 from sync.server.dedup import evaluation, gallery, index, matcher, snapshot
 from sync.server.keys import DataCenterKeys
-from sync.server.store import SqlStore, dedup_templates, records, sqlite_url
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import dedup_templates, records
 
 GOAL_10K_S = 1.0
 GOAL_100K_S = 5.0

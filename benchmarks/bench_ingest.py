@@ -39,8 +39,8 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from fieldkit.sealing import DataCenterKey, SealedRecord, seal
 from sync.protocol import HEADER_RECORD_SIGNATURE, b64decode, b64encode, sign_request
-from sync.server.service import issue_code
-from sync.server.store import SqlStore, sqlite_url
+from sync.server.intake.service import issue_code
+from sync.server.store.database import SqlStore, sqlite_url
 from sync.server.workers import DATABASE_ENV
 
 if TYPE_CHECKING:

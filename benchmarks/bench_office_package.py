@@ -49,8 +49,8 @@ from sync.client.office import apply_sealed, report_health
 from sync.client.transport import Transport, pinned_context
 from sync.server.accounts.roles import Actor
 from sync.server.keys import DataCenterKeys
-from sync.server.office import Office
-from sync.server.store import SqlStore, sqlite_url
+from sync.server.office.steering import Office
+from sync.server.store.database import SqlStore, sqlite_url
 
 OFFICE = "3315"
 KECAMATAN = "331501"

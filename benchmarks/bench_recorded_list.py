@@ -47,8 +47,10 @@ from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 from sync.office_package import open_package, seal_package, sign_package
 from sync.server.keys import DataCenterKeys
-from sync.server.office import PACKAGE_BUDGET_BYTES, Office, nik_mac, recorded_key
-from sync.server.store import SqlStore, recorded_niks, sqlite_url
+from sync.server.office.recorded import nik_mac, recorded_key
+from sync.server.office.steering import PACKAGE_BUDGET_BYTES, Office
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import recorded_niks
 
 OFFICE = "3315"
 DEVICE = "dev-bench-recorded"

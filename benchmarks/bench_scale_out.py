@@ -54,8 +54,9 @@ from benchmarks.bench_ingest import (
     signed,
 )
 from sync.protocol import HEADER_RECORD_SIGNATURE, b64encode
-from sync.server.service import issue_code
-from sync.server.store import SqlStore, records, sqlite_url
+from sync.server.intake.service import issue_code
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import records
 from tests.sync.client.syncsupport import FixedPortDataCenter, free_port
 from tests.sync.server.lbsupport import BalancedDataCenter
 from tests.sync.server.seaweedsupport import ReplicatedSeaweedFS

@@ -1,7 +1,7 @@
 """A KTP-el chip's UID, written one way on the laptop and in the data center.
 
 The laptop binds a printed card to its record by the chip's UID (``fieldkit.handover``);
-the office marks the same card printed with the same UID (``sync.server.cards``).  Both
+the office marks the same card printed with the same UID (``sync.server.cards.prints``).  Both
 read it here, so a UID one side takes the other never refuses: 4, 7 or 10 bytes (ISO/IEC
 14443-3's single, double and triple sizes), that is 8, 14 or 20 hex digits, in either
 case, with spaces, colons or hyphens between the bytes as card readers print them.

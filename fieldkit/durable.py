@@ -69,7 +69,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 class PinnedFolder:
     """A folder opened once, so the files written into it land in *that* folder.
 
-    A check of a path for links (``sync.server.usb.refuse_links``) and a later write by the
+    A check of a path for links (``sync.server.intake.usb.refuse_links``) and a later write by the
     same path are two looks: a folder swapped for a link between them would take the write
     elsewhere.  On POSIX the folder is opened (``O_DIRECTORY | O_NOFOLLOW``) and every
     file is made, fsynced and renamed relative to that descriptor (``dir_fd``), so a swap

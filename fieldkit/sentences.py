@@ -1,7 +1,7 @@
 """Every sentence a person reads, as written beside the code that raises it, and its English.
 
 A sentence is written once, in the ``sentences`` module of the package whose code raises
-or prints it (``fieldkit/cli/sentences.py``, ``sync/server/sentences.py``,
+or prints it (``fieldkit/cli/sentences.py``, ``sync/server/<room>/sentences.py``,
 ``fieldkit/<module>_sentences.py`` for the core's own modules), as
 ``translate(context, English template, code)``.  That call registers the sentence here
 when the module is imported, and it is also what Qt's lupdate extracts (the code is Qt's

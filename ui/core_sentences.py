@@ -45,8 +45,8 @@ log = logging.getLogger(__name__)
 
 #: Every sentences module the laptop has, so a screen finds each sentence whatever the core
 #: imported so far (``tests/ui/test_core_sentences.py`` checks none is missing).  The data
-#: center's own (``sync.server.sentences``) is not among them: no screen of the laptop says
-#: its lines, and the laptop's bundle leaves ``sync.server`` out.
+#: center's own (each room's ``sync.server.*.sentences``) are not among them: no screen of
+#: the laptop says their lines, and the laptop's bundle leaves ``sync.server`` out.
 SENTENCE_MODULES = (
     cli_sentences,
     client_handovers_sentences,

@@ -20,8 +20,8 @@ from ui.core_sentences import core_text
 
 if TYPE_CHECKING:
     from sync.client.anchoring import AuditCheck
-    from sync.client.client import RecordOutcome
     from sync.client.errors import SyncError, SyncReason
+    from sync.client.outcomes import RecordOutcome
 
 log = logging.getLogger(__name__)
 

@@ -43,9 +43,10 @@ from sync.bundle import (
     fingerprint_groups,
     group_fingerprint,
 )
-from sync.client.client import PushEnding, PushSummary, SyncClient
+from sync.client.client import SyncClient
 from sync.client.enroll import EnrollResult, enroll_laptop, load_bundle, read_bundle_from_camera
 from sync.client.errors import SyncError
+from sync.client.outcomes import PushEnding, PushSummary
 from sync.client.progress import BatchEvent, RecordEvent, SyncEvent
 from sync.client.usb import ExportResult, ReceiptsResult, export_records, import_receipts
 from sync.drives import first_usb_root

@@ -19,7 +19,7 @@ from ui.design.pill import PillKind, mark_pill_cell, pill_column
 from ui.sync_catalogue import record_text
 
 if TYPE_CHECKING:
-    from sync.client.client import RecordOutcome
+    from sync.client.outcomes import RecordOutcome
 
 #: A bare call, which lupdate extracts with its literal context.
 translate = QCoreApplication.translate

@@ -29,7 +29,7 @@ from fieldkit.delivery.requeue import refused as refused_records
 from fieldkit.delivery.requeue import requeue as requeue_record
 from fieldkit.errors import KnownError
 from fieldkit.permissions import may_requeue
-from sync.client.client import outcome_of
+from sync.client.outcomes import outcome_of
 from ui.common import read_only_table, tip_cells
 from ui.dates import moment_text
 from ui.design.pill import PillKind, mark_pill_cell, pill_column

@@ -8157,19 +8157,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>abis</name>
     <message>
-        <location filename="../../sync/server/sentences.py" line="999"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="98"/>
         <source>The office&apos;s search found no biometric data in this record. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_11</comment>
         <translation>Pencarian kantor tidak menemukan data biometrik dalam rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1005"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="104"/>
         <source>The office&apos;s search could not read this record&apos;s biometric images. Record the fingers, face and eyes again.</source>
         <comment>abis.failure_16</comment>
         <translation>Pencarian kantor tidak dapat membaca gambar biometrik rekaman ini. Rekam ulang sidik jari, wajah, dan mata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1011"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="110"/>
         <source>The office&apos;s search found this record&apos;s biometric images of too low a quality. Record the fingers, face and eyes again, with care.</source>
         <comment>abis.failure_18</comment>
         <translation>Pencarian kantor mendapati mutu gambar biometrik rekaman ini terlalu rendah. Rekam ulang sidik jari, wajah, dan mata dengan cermat.</translation>
@@ -8231,541 +8231,541 @@ Matikan salah satunya.</translation>
         <translation>{username} tidak punya kartu petugas yang terhubung.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="13"/>
+        <location filename="../../sync/server/intake/sentences.py" line="15"/>
         <source>Bundle:          {bundle} (QR code: {qr})</source>
         <comment>dc.bundle</comment>
         <translation>Berkas:          {bundle} (kode QR: {qr})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="18"/>
+        <location filename="../../sync/server/intake/sentences.py" line="20"/>
         <source>Enrollment code: {code}</source>
         <comment>dc.code</comment>
         <translation>Kode pendaftaran: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="23"/>
+        <location filename="../../sync/server/intake/sentences.py" line="25"/>
         <source>CA fingerprint:  {fingerprint}</source>
         <comment>dc.code_fingerprint</comment>
         <translation>Sidik CA:        {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="28"/>
+        <location filename="../../sync/server/intake/sentences.py" line="30"/>
         <source>CA fingerprint (SHA-256): {fingerprint}</source>
         <comment>dc.fingerprint</comment>
         <translation>Sidik CA (SHA-256): {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="33"/>
+        <location filename="../../sync/server/intake/sentences.py" line="35"/>
         <source>  in groups, to read out: {groups}</source>
         <comment>dc.fingerprint_groups</comment>
         <translation>  per kelompok, untuk dibacakan: {groups}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="38"/>
+        <location filename="../../sync/server/intake/sentences.py" line="40"/>
         <source>{path}: {device}: {accepted} accepted, {rejected} rejected, {refused} refused ({receipts})</source>
         <comment>dc.import_done</comment>
         <translation>{path}: {device}: {accepted} diterima, {rejected} ditolak, {refused} tidak diproses ({receipts})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="43"/>
+        <location filename="../../sync/server/intake/sentences.py" line="45"/>
         <source>{path}: REFUSED ({reason}) {message}</source>
         <comment>dc.import_refused</comment>
         <translation>{path}: TIDAK DIPROSES ({reason}) {message}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="48"/>
+        <location filename="../../sync/server/intake/sentences.py" line="50"/>
         <source>  {record}  {state}  {reason}: {message}</source>
         <comment>dc.import_record_refused</comment>
         <translation>  {record}  {state}  {reason}: {message}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="53"/>
+        <location filename="../../sync/server/intake/sentences.py" line="55"/>
         <source>On the laptop: Sinkronisasi &gt; Open enrollment file, or fieldkit sync enroll --bundle {name}</source>
         <comment>dc.on_the_laptop</comment>
         <translation>Di laptop: Sinkronisasi &gt; Buka berkas pendaftaran, atau fieldkit sync enroll --bundle {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="58"/>
+        <location filename="../../sync/server/intake/sentences.py" line="60"/>
         <source>receipts.json NOT written</source>
         <comment>dc.receipts_not_written</comment>
         <translation>receipts.json TIDAK ditulis</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="63"/>
+        <location filename="../../sync/server/intake/sentences.py" line="65"/>
         <source>receipts.json written</source>
         <comment>dc.receipts_written</comment>
         <translation>receipts.json ditulis</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="68"/>
+        <location filename="../../sync/server/operations/sentences.py" line="15"/>
         <source>Backup written to {path}: {rows} rows, {blobs} sealed records.</source>
         <comment>dc.backup_written</comment>
         <translation>Cadangan ditulis ke {path}: {rows} baris, {blobs} rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="73"/>
+        <location filename="../../sync/server/operations/sentences.py" line="20"/>
         <source>Restored {rows} rows and their sealed records.</source>
         <comment>dc.restored</comment>
         <translation>{rows} baris dan rekaman tersegelnya dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="78"/>
+        <location filename="../../sync/server/operations/sentences.py" line="25"/>
         <source>Made {file}, the key that vouches for this data center&apos;s backups. Keep a copy offline with the keys&apos; passphrase: a restore on another machine needs it (--backup-key).</source>
         <comment>dc.backup_key_made</comment>
         <translation>{file} dibuat, kunci yang menjamin cadangan data center ini. Simpan salinannya secara offline bersama frasa sandi kunci: pemulihan di mesin lain membutuhkannya (--backup-key).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="85"/>
+        <location filename="../../sync/server/operations/sentences.py" line="32"/>
         <source>Every private key in {keys} is encrypted with the passphrase; from now on the data center starts only with {env} set.</source>
         <comment>dc.keys_protected</comment>
         <translation>Setiap kunci privat di {keys} dienkripsi dengan frasa sandi; mulai sekarang data center hanya berjalan jika {env} diatur.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="91"/>
+        <location filename="../../sync/server/operations/sentences.py" line="38"/>
         <source>Before serving, copy the old data center&apos;s keys folder to {keys}: without it the laptops&apos; pinned CA and receipts do not match.</source>
         <comment>dc.restore_keys_needed</comment>
         <translation>Sebelum melayani, salin folder kunci data center lama ke {keys}: tanpanya CA yang dipatok laptop dan tanda terima tidak cocok.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="97"/>
+        <location filename="../../sync/server/operations/sentences.py" line="44"/>
         <source>Deleted {deleted} blobs no record points at (of {checked} old enough to check).</source>
         <comment>dc.blobs_swept</comment>
         <translation>{deleted} blob yang tidak dirujuk rekaman mana pun dihapus (dari {checked} yang cukup lama untuk diperiksa).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="102"/>
+        <location filename="../../sync/server/operations/sentences.py" line="49"/>
         <source>Database schema: {current}; this FieldKit&apos;s: {head}.</source>
         <comment>dc.db_current</comment>
         <translation>Versi susunan data di basis data: {current}; versi yang dipakai FieldKit ini: {head}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="107"/>
+        <location filename="../../sync/server/intake/sentences.py" line="70"/>
         <source>{device}  {problem} at event {seq} ({via}, {when}): {detail}</source>
         <comment>dc.audit_finding</comment>
         <translation>{device}  {problem} pada peristiwa {seq} ({via}, {when}): {detail}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="112"/>
+        <location filename="../../sync/server/intake/sentences.py" line="75"/>
         <source>No laptop&apos;s audit log differs from what the data center saw.</source>
         <comment>dc.audit_no_findings</comment>
         <translation>Tidak ada log audit laptop yang berbeda dari yang dilihat data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="117"/>
+        <location filename="../../sync/server/intake/sentences.py" line="80"/>
         <source>{device}: its audit log is accepted as it now is; epoch {epoch} begins.</source>
         <comment>dc.audit_acknowledged</comment>
         <translation>{device}: log auditnya diterima sebagaimana adanya sekarang; epoch {epoch} dimulai.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="122"/>
+        <location filename="../../sync/server/intake/sentences.py" line="85"/>
         <source>{record}  {decision} by {officer} at {when}</source>
         <comment>dc.review</comment>
         <translation>{record}  {decision} oleh {officer} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="127"/>
+        <location filename="../../sync/server/intake/sentences.py" line="90"/>
         <source>note: {note}</source>
         <comment>dc.review_note</comment>
         <translation>catatan: {note}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="132"/>
+        <location filename="../../sync/server/operations/sentences.py" line="54"/>
         <source>FieldKit data center serving on {url}</source>
         <comment>dc.serving</comment>
         <translation>Data center FieldKit melayani di {url}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="137"/>
+        <location filename="../../sync/server/operations/sentences.py" line="59"/>
         <source>Data center:     {url}</source>
         <comment>dc.url</comment>
         <translation>Data center:     {url}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="586"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="16"/>
         <source>{record}: {reference} -&gt; {path}</source>
         <comment>dc.exported</comment>
         <translation>{record}: {reference} -&gt; {path}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="587"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="17"/>
         <source>No record is waiting to be forwarded.</source>
         <comment>dc.export_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu diteruskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="588"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="18"/>
         <source>{record}: not exported ({code})</source>
         <comment>dc.export_skipped</comment>
         <translation>{record}: tidak diekspor ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="751"/>
+        <location filename="../../sync/server/office/sentences.py" line="109"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="756"/>
+        <location filename="../../sync/server/office/sentences.py" line="114"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="761"/>
+        <location filename="../../sync/server/office/sentences.py" line="119"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="762"/>
+        <location filename="../../sync/server/office/sentences.py" line="120"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="768"/>
+        <location filename="../../sync/server/office/sentences.py" line="126"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="769"/>
+        <location filename="../../sync/server/office/sentences.py" line="127"/>
         <source>This is a training data center: records captured with a simulator may be printed, on training cards only.</source>
         <comment>dc.office_training</comment>
         <translation>Ini pusat data latihan: rekaman yang direkam dengan simulator boleh dicetak, hanya pada kartu latihan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="775"/>
+        <location filename="../../sync/server/office/sentences.py" line="133"/>
         <source>This is a real office&apos;s data center: a record captured with a simulator is never printed.</source>
         <comment>dc.office_real</comment>
         <translation>Ini pusat data kantor yang nyata: rekaman yang direkam dengan simulator tidak pernah dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="780"/>
+        <location filename="../../sync/server/office/sentences.py" line="138"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="785"/>
+        <location filename="../../sync/server/office/sentences.py" line="143"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="786"/>
+        <location filename="../../sync/server/office/sentences.py" line="144"/>
         <source>{year}: {days} days off, {state}, {origin}: {source}</source>
         <comment>dc.holidays_year</comment>
         <translation>{year}: {days} hari libur, {state}, {origin}: {source}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="787"/>
+        <location filename="../../sync/server/office/sentences.py" line="145"/>
         <source>complete</source>
         <comment>dc.holidays_complete</comment>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="788"/>
+        <location filename="../../sync/server/office/sentences.py" line="146"/>
         <source>NOT complete (import the year&apos;s SKB list)</source>
         <comment>dc.holidays_partial</comment>
         <translation>BELUM lengkap (impor daftar dari SKB tahun itu)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="789"/>
+        <location filename="../../sync/server/office/sentences.py" line="147"/>
         <source>imported by the office</source>
         <comment>dc.holidays_office</comment>
         <translation>diimpor kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="790"/>
+        <location filename="../../sync/server/office/sentences.py" line="148"/>
         <source>shipped with FieldKit</source>
         <comment>dc.holidays_shipped</comment>
         <translation>bawaan FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="791"/>
+        <location filename="../../sync/server/office/sentences.py" line="149"/>
         <source>national holiday</source>
         <comment>dc.holiday_libur_nasional</comment>
         <translation>libur nasional</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="792"/>
+        <location filename="../../sync/server/office/sentences.py" line="150"/>
         <source>cuti bersama</source>
         <comment>dc.holiday_cuti_bersama</comment>
         <translation>cuti bersama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="793"/>
+        <location filename="../../sync/server/office/sentences.py" line="151"/>
         <source>{year}: merged into the year&apos;s list: {added} added, {changed} changed, {kept} not in the file kept</source>
         <comment>dc.holidays_merged</comment>
         <translation>{year}: digabung ke daftar tahun itu: {added} ditambahkan, {changed} diubah, {kept} yang tidak ada di berkas tetap disimpan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="799"/>
+        <location filename="../../sync/server/office/sentences.py" line="157"/>
         <source>{year}: the year&apos;s list replaced (--replace): {added} added, {changed} changed, {removed} removed</source>
         <comment>dc.holidays_replaced</comment>
         <translation>{year}: daftar tahun itu diganti (--replace): {added} ditambahkan, {changed} diubah, {removed} dihapus</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="805"/>
+        <location filename="../../sync/server/office/sentences.py" line="163"/>
         <source>  added    {date}  {kind}  {name}</source>
         <comment>dc.holidays_added</comment>
         <translation>  ditambahkan  {date}  {kind}  {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="806"/>
+        <location filename="../../sync/server/office/sentences.py" line="164"/>
         <source>  changed  {date}  {kind_before}  {name_before}  -&gt;  {kind}  {name}</source>
         <comment>dc.holidays_changed</comment>
         <translation>  diubah       {date}  {kind_before}  {name_before}  -&gt;  {kind}  {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="811"/>
+        <location filename="../../sync/server/office/sentences.py" line="169"/>
         <source>  removed  {date}  {kind}  {name}</source>
         <comment>dc.holidays_removed</comment>
         <translation>  dihapus      {date}  {kind}  {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="812"/>
+        <location filename="../../sync/server/office/sentences.py" line="170"/>
         <source>  {kept} days of {year} that the file does not list were kept. To make the file the year&apos;s whole list, import it again with --replace.</source>
         <comment>dc.holidays_kept</comment>
         <translation>  {kept} hari libur tahun {year} yang tidak tercantum di berkas tetap disimpan. Agar berkas ini menjadi seluruh daftar tahun itu (mengganti daftar yang ada), impor lagi dengan --replace.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="818"/>
+        <location filename="../../sync/server/office/sentences.py" line="176"/>
         <source>{count} targets imported for visit {visit}.</source>
         <comment>dc.targets_imported</comment>
         <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="819"/>
+        <location filename="../../sync/server/office/sentences.py" line="177"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="824"/>
+        <location filename="../../sync/server/office/sentences.py" line="182"/>
         <source>Row {row}: {code}</source>
         <comment>dc.targets_row_error</comment>
         <translation>Baris {row}: {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="825"/>
+        <location filename="../../sync/server/office/sentences.py" line="183"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="826"/>
+        <location filename="../../sync/server/office/sentences.py" line="184"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="831"/>
+        <location filename="../../sync/server/office/sentences.py" line="189"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="841"/>
+        <location filename="../../sync/server/office/sentences.py" line="199"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="846"/>
+        <location filename="../../sync/server/office/sentences.py" line="204"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="851"/>
+        <location filename="../../sync/server/office/sentences.py" line="209"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="863"/>
+        <location filename="../../sync/server/office/sentences.py" line="221"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="864"/>
+        <location filename="../../sync/server/office/sentences.py" line="222"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="865"/>
+        <location filename="../../sync/server/office/sentences.py" line="223"/>
         <source>first login on {laptop}</source>
         <comment>dc.officer_first_login_on</comment>
         <translation>login pertama di {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="866"/>
+        <location filename="../../sync/server/office/sentences.py" line="224"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="867"/>
+        <location filename="../../sync/server/office/sentences.py" line="225"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="894"/>
+        <location filename="../../sync/server/office/sentences.py" line="252"/>
         <source>Laptop {device} is now named {name}{team}.</source>
         <comment>dc.laptop_named</comment>
         <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="899"/>
+        <location filename="../../sync/server/office/sentences.py" line="257"/>
         <source>, team {team}</source>
         <comment>dc.laptop_named_team</comment>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="900"/>
+        <location filename="../../sync/server/office/sentences.py" line="258"/>
         <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="908"/>
+        <location filename="../../sync/server/office/sentences.py" line="265"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1018"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="117"/>
         <source>{record}: {reference} -&gt; ABIS queue</source>
         <comment>dc.abis_sent</comment>
         <translation>{record}: {reference} -&gt; antrean ABIS</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1019"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="118"/>
         <source>{record}: not sent ({code})</source>
         <comment>dc.abis_skipped</comment>
         <translation>{record}: tidak dikirim ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1020"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="119"/>
         <source>No record is waiting for the ABIS.</source>
         <comment>dc.abis_none_waiting</comment>
         <translation>Tidak ada rekaman yang menunggu dikirim ke ABIS.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1021"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="120"/>
         <source>The office&apos;s search answered {count} requests; it holds {held} references.</source>
         <comment>dc.abis_answered</comment>
         <translation>Pencarian kantor menjawab {count} permintaan; menyimpan {held} referensi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1026"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="125"/>
         <source>{record}: the ABIS answered {verdict}</source>
         <comment>dc.abis_decided</comment>
         <translation>{record}: ABIS menjawab {verdict}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1027"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="126"/>
         <source>{file}: refused ({code})</source>
         <comment>dc.abis_refused</comment>
         <translation>{file}: ditolak ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1028"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="127"/>
         <source>No answer from the ABIS is waiting.</source>
         <comment>dc.abis_nothing_answered</comment>
         <translation>Tidak ada jawaban ABIS yang menunggu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1029"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="128"/>
         <source>ABIS queue {folder}: {open} requests not answered yet ({requests} in requests/, {answers} answers in responses/), {refused} files refused.</source>
         <comment>dc.abis_status</comment>
         <translation>Antrean ABIS {folder}: {open} permintaan belum dijawab ({requests} di requests/, {answers} jawaban di responses/), {refused} berkas ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1042"/>
+        <location filename="../../sync/server/intake/sentences.py" line="337"/>
         <source>Search index: {indexed} records indexed, {unopened} could not be opened.</source>
         <comment>dc.reindexed</comment>
         <translation>Indeks pencarian: {indexed} rekaman diindeks, {unopened} tidak dapat dibuka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1049"/>
+        <location filename="../../sync/server/cards/sentences.py" line="16"/>
         <source>{record}: card {uid} printed on {day}, marked by {actor}</source>
         <comment>dc.card_printed</comment>
         <translation>{record}: KTP-el {uid} dicetak {day}, ditandai oleh {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1050"/>
+        <location filename="../../sync/server/cards/sentences.py" line="17"/>
         <source>{record}  {uid}  {day}  {actor}</source>
         <comment>dc.card_line</comment>
         <translation>{record}  {uid}  {day}  {actor}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1051"/>
+        <location filename="../../sync/server/cards/sentences.py" line="18"/>
         <source>No card has been printed yet.</source>
         <comment>dc.cards_none</comment>
         <translation>Belum ada KTP-el yang dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1093"/>
+        <location filename="../../sync/server/cards/sentences.py" line="59"/>
         <source>{number}: {count} cards to desa {desa} on {day}, team {team}</source>
         <comment>dc.delivery_scheduled</comment>
         <translation>{number}: {count} KTP-el ke desa {desa} pada {day}, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1098"/>
+        <location filename="../../sync/server/cards/sentences.py" line="64"/>
         <source>{record}: not in the delivery: {why}</source>
         <comment>dc.delivery_card_refused</comment>
         <translation>{record}: tidak masuk distribusi: {why}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1099"/>
+        <location filename="../../sync/server/cards/sentences.py" line="65"/>
         <source>{number}  {day}  {desa}  {team}  {count} cards, {handed} handed over</source>
         <comment>dc.delivery_line</comment>
         <translation>{number}  {day}  {desa}  {team}  {count} KTP-el, {handed} sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1104"/>
+        <location filename="../../sync/server/cards/sentences.py" line="70"/>
         <source>No delivery has been scheduled yet.</source>
         <comment>dc.deliveries_none</comment>
         <translation>Belum ada distribusi yang dijadwalkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1193"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="164"/>
         <source>{record}: {reference} leaves the ABIS&apos;s gallery (delete)</source>
         <comment>dc.abis_deleted</comment>
         <translation>{record}: {reference} keluar dari galeri ABIS (delete)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1194"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="165"/>
         <source>No keys were in this data folder: made them in {folder}, as serve does at its first start. Keep them (and the passphrase) as the data center&apos;s own.</source>
         <comment>dc.abis_keys_made</comment>
         <translation>Folder data ini belum berisi kunci: kunci dibuat di {folder}, seperti serve saat pertama kali berjalan. Simpan kunci itu (dan frasa sandinya) sebagai kunci data center sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1200"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="171"/>
         <source>Answering the ABIS queue {folder} with the office&apos;s search ({held} references held); Ctrl+C stops it.</source>
         <comment>dc.abis_watching</comment>
         <translation>Menjawab antrean ABIS {folder} dengan pencarian kantor ({held} referensi tersimpan); Ctrl+C menghentikannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1206"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="177"/>
         <source>{request}: {operation} answered {value}</source>
         <comment>dc.abis_answered_one</comment>
         <translation>{request}: {operation} dijawab {value}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1207"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="178"/>
         <source>Stopped: {count} requests answered; the office&apos;s search holds {held} references.</source>
         <comment>dc.abis_stopped</comment>
         <translation>Berhenti: {count} permintaan dijawab; pencarian kantor menyimpan {held} referensi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1212"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="183"/>
         <source>{file}: an answer to a ping, pendingJobs or referenceCount, left for whoever asked</source>
         <comment>dc.abis_left</comment>
         <translation>{file}: jawaban atas ping, pendingJobs, atau referenceCount, dibiarkan untuk yang bertanya</translation>
@@ -17102,43 +17102,43 @@ Matikan salah satunya.</translation>
         <translation>FieldKit di laptop ini lebih lama daripada yang diterima data center ({minimum} atau lebih baru). Tidak ada yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="142"/>
+        <location filename="../../sync/server/intake/sentences.py" line="95"/>
         <source>The data center refused record {record_id} of the export ({reason}).</source>
         <comment>usb_entry_refused</comment>
         <translation>Data center menolak data {record_id} dari ekspor ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="147"/>
+        <location filename="../../sync/server/intake/sentences.py" line="100"/>
         <source>The record container is invalid ({problem}).</source>
         <comment>payload_container_invalid</comment>
         <translation>Wadah data tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="148"/>
+        <location filename="../../sync/server/intake/sentences.py" line="101"/>
         <source>The record&apos;s content is not valid JSON ({problem}).</source>
         <comment>payload_not_json</comment>
         <translation>Isi data bukan JSON yang valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="149"/>
+        <location filename="../../sync/server/intake/sentences.py" line="102"/>
         <source>The record&apos;s content is not a JSON object.</source>
         <comment>payload_not_object</comment>
         <translation>Isi data bukan objek JSON.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="150"/>
+        <location filename="../../sync/server/intake/sentences.py" line="103"/>
         <source>The record&apos;s visit is dated {day}, outside the days FieldKit takes ({first} to {last}).</source>
         <comment>payload_visit_date_out_of_range</comment>
         <translation>Kunjungan rekaman ini bertanggal {day}, di luar rentang tanggal yang diterima FieldKit ({first} sampai {last}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="155"/>
+        <location filename="../../sync/server/intake/sentences.py" line="108"/>
         <source>The record&apos;s content names a different record id.</source>
         <comment>payload_other_record</comment>
         <translation>Isi data menyebut ID data yang lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="156"/>
+        <location filename="../../sync/server/intake/sentences.py" line="109"/>
         <source>The record&apos;s content names a different sequence number.</source>
         <comment>payload_other_seq</comment>
         <translation>Isi data menyebut nomor urut yang lain.</translation>
@@ -17150,25 +17150,25 @@ Matikan salah satunya.</translation>
         <translation>Perbarui FieldKit di laptop ini (datanya tetap tersimpan), lalu sinkronkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="157"/>
+        <location filename="../../sync/server/intake/sentences.py" line="110"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>clock_skew_ahead</comment>
         <translation>Jam laptop {seconds} detik lebih cepat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="162"/>
+        <location filename="../../sync/server/intake/sentences.py" line="115"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_ahead.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="167"/>
+        <location filename="../../sync/server/intake/sentences.py" line="120"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>clock_skew_behind</comment>
         <translation>Jam laptop {seconds} detik lebih lambat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="172"/>
+        <location filename="../../sync/server/intake/sentences.py" line="125"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_behind.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
@@ -17444,103 +17444,103 @@ Matikan salah satunya.</translation>
         <translation>Ukuran data tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="325"/>
+        <location filename="../../sync/server/operations/sentences.py" line="142"/>
         <source>The keys are not encrypted with a passphrase, so they are not put in a backup: set FIELDKIT_DATACENTER_KEY_PASSPHRASE and run &apos;fieldkit-datacenter keys protect&apos;, or back up DATA/keys on its own.</source>
         <comment>datacenter_backup_keys_unprotected</comment>
         <translation>Kunci tidak dienkripsi dengan frasa sandi, jadi tidak dimasukkan ke cadangan: atur FIELDKIT_DATACENTER_KEY_PASSPHRASE lalu jalankan &apos;fieldkit-datacenter keys protect&apos;, atau cadangkan DATA/keys tersendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="332"/>
+        <location filename="../../sync/server/operations/sentences.py" line="149"/>
         <source>The key {file} is stored in the clear, so the keys are not put in a backup and no file was written. With {env} set, run &apos;fieldkit-datacenter keys protect&apos;: it encrypts every key still in the clear, in place, with the passphrase.</source>
         <comment>datacenter_key_in_clear</comment>
         <translation>Kunci {file} disimpan tanpa enkripsi, jadi kunci tidak dimasukkan ke cadangan dan tidak ada berkas yang ditulis. Dengan {env} diatur, jalankan &apos;fieldkit-datacenter keys protect&apos;: perintah itu mengenkripsi setiap kunci yang belum terenkripsi, di tempatnya, dengan frasa sandi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="339"/>
+        <location filename="../../sync/server/operations/sentences.py" line="156"/>
         <source>The data center&apos;s key {file} is not a key this data center can read.</source>
         <comment>datacenter_key_unreadable</comment>
         <translation>Kunci data center {file} bukan kunci yang dapat dibaca data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="344"/>
+        <location filename="../../sync/server/operations/sentences.py" line="161"/>
         <source>Set {env} to the passphrase first: it is read from the environment, never from the command line. No key was changed.</source>
         <comment>datacenter_keys_protect_no_passphrase</comment>
         <translation>Atur {env} ke frasa sandi terlebih dahulu: frasa sandi dibaca dari lingkungan, tidak pernah dari baris perintah. Tidak ada kunci yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="350"/>
+        <location filename="../../sync/server/operations/sentences.py" line="167"/>
         <source>The sealed record {blob} is missing from the blob store, so no backup was written. Find it (a copy of the blob store, an earlier backup) before the next backup.</source>
         <comment>datacenter_backup_blob_missing</comment>
         <translation>Rekaman tersegel {blob} tidak ada di penyimpanan blob, jadi tidak ada cadangan yang ditulis. Temukan rekaman itu (salinan penyimpanan blob, cadangan sebelumnya) sebelum pencadangan berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="357"/>
+        <location filename="../../sync/server/operations/sentences.py" line="174"/>
         <source>The sealed record {blob} is damaged in the blob store (its bytes no longer match its SHA-256), so no backup was written. Put it back from an earlier backup before the next one.</source>
         <comment>datacenter_backup_blob_damaged</comment>
         <translation>Rekaman tersegel {blob} rusak di penyimpanan blob (isinya tidak lagi cocok dengan SHA-256-nya), jadi tidak ada cadangan yang ditulis. Kembalikan dari cadangan sebelumnya sebelum pencadangan berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="364"/>
+        <location filename="../../sync/server/operations/sentences.py" line="181"/>
         <source>The backup key {file} cannot be read ({error}); nothing was changed.</source>
         <comment>datacenter_backup_key_unreadable</comment>
         <translation>Kunci cadangan {file} tidak dapat dibaca ({error}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="369"/>
+        <location filename="../../sync/server/operations/sentences.py" line="186"/>
         <source>{file} is not a backup key (one is {size} bytes); nothing was changed.</source>
         <comment>datacenter_backup_key_invalid</comment>
         <translation>{file} bukan kunci cadangan (kunci cadangan berukuran {size} byte); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="374"/>
+        <location filename="../../sync/server/operations/sentences.py" line="191"/>
         <source>The backup carries no signature of a data center&apos;s backup key (it was made before backups were signed, or the signature was taken out), so nothing vouches for it; it is refused and nothing was changed.</source>
         <comment>datacenter_backup_unsigned</comment>
         <translation>Cadangan tidak membawa tanda tangan kunci cadangan data center (dibuat sebelum cadangan ditandatangani, atau tanda tangannya dihapus), jadi tidak ada yang menjaminnya; cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="381"/>
+        <location filename="../../sync/server/operations/sentences.py" line="198"/>
         <source>The backup cannot be checked: there is no {file} here. Give the copy of the old data center&apos;s backup.key kept with the passphrase, with --backup-key FILE or {env}; nothing was changed.</source>
         <comment>datacenter_backup_no_key</comment>
         <translation>Cadangan tidak dapat diperiksa: tidak ada {file} di sini. Berikan salinan backup.key data center lama yang disimpan bersama frasa sandi, dengan --backup-key BERKAS atau {env}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="388"/>
+        <location filename="../../sync/server/operations/sentences.py" line="205"/>
         <source>The backup was signed with another backup key than {file}: give the key of the data center that made it with --backup-key FILE; nothing was changed.</source>
         <comment>datacenter_backup_other_key</comment>
         <translation>Cadangan ditandatangani dengan kunci cadangan lain selain {file}: berikan kunci data center yang membuatnya dengan --backup-key BERKAS; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="394"/>
+        <location filename="../../sync/server/operations/sentences.py" line="211"/>
         <source>The backup was altered after it was made: its signature does not match its contents. It is refused and nothing was changed.</source>
         <comment>datacenter_backup_signature_wrong</comment>
         <translation>Cadangan diubah setelah dibuat: tanda tangannya tidak cocok dengan isinya. Cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="400"/>
+        <location filename="../../sync/server/operations/sentences.py" line="217"/>
         <source>The backup holds two rows of table {table} with the same {columns} ({value}); it is refused and nothing was changed.</source>
         <comment>datacenter_restore_rows_clash</comment>
         <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama ({value}); cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="406"/>
+        <location filename="../../sync/server/operations/sentences.py" line="223"/>
         <source>The backup holds two rows of table {table} with the same {columns} (the value is key material and is not shown); it is refused and nothing was changed.</source>
         <comment>datacenter_restore_rows_clash_withheld</comment>
         <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama (nilainya materi kunci dan tidak ditampilkan); cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="412"/>
+        <location filename="../../sync/server/operations/sentences.py" line="229"/>
         <source>The database refused the backup&apos;s rows of table {table}: a constraint of this database clashes with them. Nothing was changed; the restore can be run again once that is cleared.</source>
         <comment>datacenter_restore_database_refused</comment>
         <translation>Basis data menolak baris cadangan untuk tabel {table}: sebuah batasan basis data ini bertentangan dengannya. Tidak ada yang diubah; pemulihan dapat dijalankan lagi setelah hal itu diatasi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="419"/>
+        <location filename="../../sync/server/operations/sentences.py" line="236"/>
         <source>The database failed while the backup&apos;s rows were written ({error}). Nothing was changed; the restore can be run again.</source>
         <comment>datacenter_restore_database_failed</comment>
         <translation>Basis data gagal saat baris cadangan ditulis ({error}). Tidak ada yang diubah; pemulihan dapat dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="425"/>
+        <location filename="../../sync/server/operations/sentences.py" line="242"/>
         <source>The blob store is full. The sealed records this restore had written were removed again and nothing else was changed; free space and run it again.</source>
         <comment>datacenter_restore_blobs_full</comment>
         <translation>Penyimpanan blob penuh. Rekaman tersegel yang sudah ditulis pemulihan ini dihapus lagi dan tidak ada hal lain yang diubah; kosongkan ruang lalu jalankan lagi.</translation>
@@ -17588,7 +17588,7 @@ Matikan salah satunya.</translation>
         <translation>Laptop ini sudah mengirim rekaman sebanyak yang dapat dibaca data center sekaligus; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="177"/>
+        <location filename="../../sync/server/intake/sentences.py" line="130"/>
         <source>There is no enrolled laptop {device_id} at this data center.</source>
         <comment>datacenter_device_unknown</comment>
         <translation>Tidak ada laptop terdaftar {device_id} di data center ini.</translation>
@@ -17606,13 +17606,13 @@ Matikan salah satunya.</translation>
         <translation>Berkas ekspor {name} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="182"/>
+        <location filename="../../sync/server/intake/sentences.py" line="135"/>
         <source>The folder {root} cannot be read.</source>
         <comment>usb_folder_unreadable</comment>
         <translation>Folder {root} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="183"/>
+        <location filename="../../sync/server/intake/sentences.py" line="136"/>
         <source>Check that the stick is plugged in and the path is right.</source>
         <comment>usb_folder_unreadable.hint</comment>
         <translation>Pastikan flashdisk terpasang dan alamat foldernya benar.</translation>
@@ -17636,871 +17636,871 @@ Matikan salah satunya.</translation>
         <translation>Unggahan terpotong atau berubah; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="188"/>
+        <location filename="../../sync/server/operations/sentences.py" line="64"/>
         <source>The data center stores metadata in SQLite or PostgreSQL, not {dialect}.</source>
         <comment>datacenter_database_unsupported</comment>
         <translation>Data center menyimpan metadata di SQLite atau PostgreSQL, bukan {dialect}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="193"/>
+        <location filename="../../sync/server/operations/sentences.py" line="69"/>
         <source>Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.</source>
         <comment>datacenter_database_unsupported.hint</comment>
         <translation>Pakai sqlite:///BERKAS atau postgresql://PENGGUNA:SANDI@HOST/BASISDATA.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="198"/>
+        <location filename="../../sync/server/operations/sentences.py" line="74"/>
         <source>The data center&apos;s keys are protected by a passphrase ({file}).</source>
         <comment>datacenter_key_needs_passphrase</comment>
         <translation>Kunci data center dilindungi frasa sandi ({file}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="203"/>
+        <location filename="../../sync/server/operations/sentences.py" line="79"/>
         <source>Set {env} to the passphrase before starting the data center.</source>
         <comment>datacenter_key_needs_passphrase.hint</comment>
         <translation>Isi {env} dengan frasa sandi sebelum menjalankan data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="208"/>
+        <location filename="../../sync/server/operations/sentences.py" line="84"/>
         <source>The passphrase does not open the data center&apos;s key {file}.</source>
         <comment>datacenter_passphrase_wrong</comment>
         <translation>Frasa sandi tidak membuka kunci data center {file}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="213"/>
+        <location filename="../../sync/server/operations/sentences.py" line="89"/>
         <source>Check {env}; the keys are unchanged.</source>
         <comment>datacenter_passphrase_wrong.hint</comment>
         <translation>Periksa {env}; kunci tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="214"/>
+        <location filename="../../sync/server/intake/sentences.py" line="141"/>
         <source>The record is sealed to the public demo key (training only); this data center refuses demo records. Seal real records to the data center&apos;s key after enrolling the laptop.</source>
         <comment>datacenter_demo_refused</comment>
         <translation>Rekaman disegel dengan kunci demo publik (hanya untuk latihan); data center ini menolak rekaman demo. Segel rekaman sungguhan dengan kunci data center setelah laptop didaftarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="221"/>
+        <location filename="../../sync/server/intake/sentences.py" line="148"/>
         <source>The data center hit an error on this export; the others were imported.</source>
         <comment>datacenter_export_bug</comment>
         <translation>Data center mengalami gangguan pada ekspor ini; ekspor lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="226"/>
+        <location filename="../../sync/server/intake/sentences.py" line="153"/>
         <source>The data center hit an error on this record; the others were imported.</source>
         <comment>datacenter_record_bug</comment>
         <translation>Data center mengalami gangguan pada rekaman ini; rekaman lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="231"/>
+        <location filename="../../sync/server/intake/sentences.py" line="158"/>
         <source>The records were imported, but {file} could not be written.</source>
         <comment>datacenter_receipts_not_written</comment>
         <translation>Rekaman sudah diimpor, tetapi {file} tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="236"/>
+        <location filename="../../sync/server/intake/sentences.py" line="163"/>
         <source>Key {kid} is not a key of this data center.</source>
         <comment>datacenter_kid_not_held</comment>
         <translation>Kunci {kid} bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="237"/>
+        <location filename="../../sync/server/intake/sentences.py" line="164"/>
         <source>The key id is longer than {max} characters, so it is not a key of this data center.</source>
         <comment>datacenter_kid_too_long</comment>
         <translation>ID kunci lebih panjang dari {max} karakter, jadi bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="242"/>
+        <location filename="../../sync/server/intake/sentences.py" line="169"/>
         <source>The hash is not a lowercase hex SHA-256.</source>
         <comment>datacenter_sha256_format</comment>
         <translation>Hash bukan SHA-256 heksadesimal huruf kecil.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="243"/>
+        <location filename="../../sync/server/intake/sentences.py" line="170"/>
         <source>The size must be 1..{max} bytes.</source>
         <comment>datacenter_size_out_of_range</comment>
         <translation>Ukuran harus 1..{max} bita.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="244"/>
+        <location filename="../../sync/server/intake/sentences.py" line="171"/>
         <source>The sequence number must be 0..{max}.</source>
         <comment>datacenter_seq_out_of_range</comment>
         <translation>Nomor urut harus 0..{max}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="245"/>
+        <location filename="../../sync/server/intake/sentences.py" line="172"/>
         <source>The data center already holds this record with different content; the operator has been shown the conflict.</source>
         <comment>datacenter_conflict_shown</comment>
         <translation>Data center sudah menyimpan rekaman ini dengan isi berbeda; konflik sudah ditampilkan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="251"/>
+        <location filename="../../sync/server/intake/sentences.py" line="178"/>
         <source>The record cannot be decrypted.</source>
         <comment>datacenter_cannot_decrypt</comment>
         <translation>Rekaman tidak dapat didekripsi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="252"/>
+        <location filename="../../sync/server/intake/sentences.py" line="179"/>
         <source>The request is malformed.</source>
         <comment>datacenter_request_malformed</comment>
         <translation>Permintaan tidak sesuai format.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="253"/>
+        <location filename="../../sync/server/intake/sentences.py" line="180"/>
         <source>The connection was closed.</source>
         <comment>datacenter_connection_closed</comment>
         <translation>Koneksi terputus.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="254"/>
+        <location filename="../../sync/server/intake/sentences.py" line="181"/>
         <source>The data center hit an error.</source>
         <comment>datacenter_hit_an_error</comment>
         <translation>Terjadi kesalahan di data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="255"/>
+        <location filename="../../sync/server/intake/sentences.py" line="182"/>
         <source>The data center has no such address.</source>
         <comment>datacenter_no_such_path</comment>
         <translation>Alamat ini tidak ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="256"/>
+        <location filename="../../sync/server/intake/sentences.py" line="183"/>
         <source>This address does not take that kind of request.</source>
         <comment>datacenter_method_not_allowed</comment>
         <translation>Alamat ini tidak menerima jenis permintaan tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="261"/>
+        <location filename="../../sync/server/intake/sentences.py" line="188"/>
         <source>The data center refused the request (HTTP {status}).</source>
         <comment>datacenter_http_refused</comment>
         <translation>Data center menolak permintaan (HTTP {status}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="266"/>
+        <location filename="../../sync/server/intake/sentences.py" line="193"/>
         <source>The Content-Length header is not a number.</source>
         <comment>datacenter_length_not_a_number</comment>
         <translation>Header Content-Length bukan angka.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="267"/>
+        <location filename="../../sync/server/intake/sentences.py" line="194"/>
         <source>The audit report is malformed: numbers out of range, a hash that is not 64 hex digits, or more than {max} proofs.</source>
         <comment>datacenter_audit_report_invalid</comment>
         <translation>Laporan audit rusak: angka di luar batas, hash yang bukan 64 digit heksadesimal, atau lebih dari {max} bukti.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="273"/>
+        <location filename="../../sync/server/operations/sentences.py" line="90"/>
         <source>Several workers need PostgreSQL (--database postgresql://...): SQLite takes one writing process.</source>
         <comment>datacenter_workers_need_postgresql</comment>
         <translation>Beberapa worker memerlukan PostgreSQL (--database postgresql://...): SQLite hanya menerima satu proses penulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="279"/>
+        <location filename="../../sync/server/operations/sentences.py" line="96"/>
         <source>--database holds a password, which every account on this computer can read in the list of processes; nothing was done. Give the password another way: the whole URL in ${env}, the password alone in a file named by {option} FILE or ${file_env}, or in libpq&apos;s ~/.pgpass ($PGPASSFILE).</source>
         <comment>datacenter_database_password_in_argument</comment>
         <translation>--database berisi kata sandi, yang dapat dibaca setiap akun di komputer ini dalam daftar proses; tidak ada yang dikerjakan. Berikan kata sandi dengan cara lain: seluruh URL di ${env}, kata sandinya saja di berkas yang disebut {option} FILE atau ${file_env}, atau di ~/.pgpass milik libpq ($PGPASSFILE).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="287"/>
+        <location filename="../../sync/server/operations/sentences.py" line="104"/>
         <source>The database URL is not one (sqlite:///FILE or postgresql://USER@HOST/DB); it is not repeated here, because it may hold a password.</source>
         <comment>datacenter_database_url_invalid</comment>
         <translation>URL basis data tidak sah (sqlite:///FILE atau postgresql://USER@HOST/DB); URL itu tidak diulang di sini karena mungkin berisi kata sandi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="293"/>
+        <location filename="../../sync/server/operations/sentences.py" line="110"/>
         <source>The database password file {file} cannot be read: {cause}.</source>
         <comment>datacenter_database_password_file_unreadable</comment>
         <translation>Berkas kata sandi basis data {file} tidak dapat dibaca: {cause}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="298"/>
+        <location filename="../../sync/server/operations/sentences.py" line="115"/>
         <source>The data center cannot listen on {host} port {port}: {cause}. Stop the program that uses it, or choose another port with --port.</source>
         <comment>datacenter_port_unavailable</comment>
         <translation>Pusat data tidak dapat mendengarkan di {host} port {port}: {cause}. Hentikan program yang memakainya, atau pilih port lain dengan --port.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="304"/>
+        <location filename="../../sync/server/operations/sentences.py" line="121"/>
         <source>The database password file {file} is empty: its first line is the password.</source>
         <comment>datacenter_database_password_file_empty</comment>
         <translation>Berkas kata sandi basis data {file} kosong: baris pertamanya adalah kata sandi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="309"/>
+        <location filename="../../sync/server/operations/sentences.py" line="126"/>
         <source>The database was made by a newer FieldKit (schema {revision}; this one knows up to {known}). Install that release again, or restore a backup made by this one.</source>
         <comment>datacenter_database_newer</comment>
         <translation>Basis data ini dibuat oleh FieldKit yang lebih baru (versi susunan data {revision}; versi ini mengenal sampai {known}). Pasang lagi rilis itu, atau pulihkan cadangan yang dibuat oleh versi ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="315"/>
+        <location filename="../../sync/server/operations/sentences.py" line="132"/>
         <source>The setting ${name} is &quot;{value}&quot;; it takes {allowed}.</source>
         <comment>datacenter_setting_invalid</comment>
         <translation>Pengaturan ${name} bernilai &quot;{value}&quot;; yang diterima: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="320"/>
+        <location filename="../../sync/server/operations/sentences.py" line="137"/>
         <source>The backup cannot be restored ({problem}{member}); nothing was changed.</source>
         <comment>datacenter_backup_invalid</comment>
         <translation>Cadangan tidak dapat dipulihkan ({problem}{member}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="431"/>
+        <location filename="../../sync/server/operations/sentences.py" line="248"/>
         <source>This data center already holds {records} records and {devices} laptops; restore onto a fresh one, or give --force to replace them.</source>
         <comment>datacenter_restore_not_empty</comment>
         <translation>Data center ini sudah menyimpan {records} rekaman dan {devices} laptop; pulihkan ke data center baru, atau beri --force untuk menggantinya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="437"/>
+        <location filename="../../sync/server/operations/sentences.py" line="254"/>
         <source>The object store holding the sealed records cannot be reached ({what}); the record was not stored and the laptop sends it again.</source>
         <comment>datacenter_blobs_unavailable</comment>
         <translation>Penyimpanan objek untuk rekaman tersegel tidak dapat dihubungi ({what}); rekaman tidak disimpan dan laptop mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="443"/>
+        <location filename="../../sync/server/operations/sentences.py" line="260"/>
         <source>The blob store {url} is not s3://BUCKET/PREFIX with an http(s) endpoint.</source>
         <comment>datacenter_blobs_url_invalid</comment>
         <translation>Penyimpanan blob {url} bukan s3://BUCKET/PREFIX dengan endpoint http(s).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="448"/>
+        <location filename="../../sync/server/intake/sentences.py" line="200"/>
         <source>A sealed record came back from the object store damaged.</source>
         <comment>datacenter_blob_damaged</comment>
         <translation>Rekaman tersegel kembali dari penyimpanan objek dalam keadaan rusak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="453"/>
+        <location filename="../../sync/server/intake/sentences.py" line="205"/>
         <source>The ketua tim&apos;s decision on record {record_id} does not open with this data center&apos;s key: it was altered in the database.</source>
         <comment>datacenter_review_unreadable</comment>
         <translation>Keputusan ketua tim atas rekaman {record_id} tidak dapat dibuka dengan kunci data center ini: keputusan itu telah diubah di basis data.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="459"/>
+        <location filename="../../sync/server/intake/sentences.py" line="211"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="464"/>
+        <location filename="../../sync/server/intake/sentences.py" line="216"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="471"/>
+        <location filename="../../sync/server/intake/sentences.py" line="223"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="476"/>
+        <location filename="../../sync/server/intake/sentences.py" line="228"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="481"/>
+        <location filename="../../sync/server/intake/sentences.py" line="233"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="486"/>
+        <location filename="../../sync/server/intake/sentences.py" line="238"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="491"/>
+        <location filename="../../sync/server/intake/sentences.py" line="243"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="496"/>
+        <location filename="../../sync/server/intake/sentences.py" line="248"/>
         <source>Record {record_id} may be a duplicate and waits for the office&apos;s decision: decide with &apos;records adjudicate&apos; (or ask for a RECAPTURE).</source>
         <comment>datacenter_record_awaits_adjudication</comment>
         <translation>Data {record_id} mungkin data ganda dan menunggu keputusan kantor: putuskan dengan &apos;records adjudicate&apos; (atau minta RECAPTURE).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="502"/>
+        <location filename="../../sync/server/intake/sentences.py" line="254"/>
         <source>Record {record_id} was closed as a duplicate; the older record stands. It cannot move on.</source>
         <comment>datacenter_record_closed_duplicate</comment>
         <translation>Data {record_id} sudah ditutup sebagai data ganda; data yang lebih lama tetap berlaku. Statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="507"/>
+        <location filename="../../sync/server/intake/sentences.py" line="259"/>
         <source>Record {record_id} changed meanwhile (it was {expected}); look at it again and retry.</source>
         <comment>datacenter_state_changed</comment>
         <translation>Data {record_id} berubah sementara itu (tadinya {expected}); periksa lagi lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="512"/>
+        <location filename="../../sync/server/intake/sentences.py" line="264"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="517"/>
+        <location filename="../../sync/server/intake/sentences.py" line="269"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="518"/>
+        <location filename="../../sync/server/intake/sentences.py" line="270"/>
         <source>Record {record_id} is {state}, and {state} cannot be moved to {target} by hand (from {state}: {allowed}). Only penunggalan, or an administrator&apos;s decision on its candidates, makes a record ready to print; nothing was changed.</source>
         <comment>datacenter_state_move_refused</comment>
         <translation>Rekaman {record_id} berstatus {state}, dan {state} tidak bisa dipindah ke {target} dengan tangan (dari {state}: {allowed}). Hanya penunggalan, atau keputusan admin atas kandidatnya, yang membuat rekaman siap cetak; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="525"/>
+        <location filename="../../sync/server/intake/sentences.py" line="277"/>
         <source>Setting a state needs --reason: why, in words the audit keeps (and, for RECAPTURE, the team reads).</source>
         <comment>datacenter_state_needs_reason</comment>
         <translation>Mengubah status memerlukan --reason: alasannya, dengan kata-kata yang disimpan di audit (dan, untuk RECAPTURE, dibaca tim).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="531"/>
+        <location filename="../../sync/server/intake/sentences.py" line="283"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="532"/>
+        <location filename="../../sync/server/intake/sentences.py" line="284"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="537"/>
+        <location filename="../../sync/server/intake/sentences.py" line="289"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="538"/>
+        <location filename="../../sync/server/intake/sentences.py" line="290"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="543"/>
+        <location filename="../../sync/server/intake/sentences.py" line="295"/>
         <source>The export&apos;s {name} is not a regular file (a folder, a named pipe or a device); it was not read.</source>
         <comment>usb_file_not_regular</comment>
         <translation>{name} pada ekspor bukan berkas biasa (folder, named pipe, atau perangkat); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="549"/>
+        <location filename="../../sync/server/intake/sentences.py" line="301"/>
         <source>The export&apos;s {name} is a link to another place; links on a stick are never followed.</source>
         <comment>usb_symlink</comment>
         <translation>{name} pada ekspor adalah tautan ke tempat lain; tautan pada flashdisk tidak pernah diikuti.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="554"/>
+        <location filename="../../sync/server/intake/sentences.py" line="306"/>
         <source>This health report was written at {reported}, before the one the office already has (written at {kept}); the newer one is kept.</source>
         <comment>health_older</comment>
         <translation>Laporan kesehatan ini ditulis pada {reported}, sebelum laporan yang sudah dimiliki kantor (ditulis pada {kept}); laporan yang lebih baru yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="560"/>
+        <location filename="../../sync/server/intake/sentences.py" line="312"/>
         <source>The data center keeps one health report of a laptop every {every} seconds; try again in {seconds} seconds.</source>
         <comment>health_too_soon</comment>
         <translation>Pusat data menyimpan satu laporan kesehatan per laptop setiap {every} detik; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="566"/>
+        <location filename="../../sync/server/intake/sentences.py" line="318"/>
         <source>{name} on the stick is a link to another place; nothing was written, because links on a stick are never followed. Remove the link, then export again.</source>
         <comment>stick_symlink</comment>
         <translation>{name} pada flashdisk adalah tautan ke tempat lain; tidak ada yang ditulis, karena tautan pada flashdisk tidak pernah diikuti. Hapus tautan itu, lalu ekspor lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="572"/>
+        <location filename="../../sync/server/intake/sentences.py" line="324"/>
         <source>The export&apos;s {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.</source>
         <comment>usb_file_too_large</comment>
         <translation>{name} pada ekspor lebih besar dari {max} byte, jadi bukan berkas FieldKit; berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="578"/>
+        <location filename="../../sync/server/intake/sentences.py" line="330"/>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="589"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="19"/>
         <source>Record {record_id} is a training record (sealed to the demo key); it never leaves the office.</source>
         <comment>datacenter_export_training</comment>
         <translation>Rekaman {record_id} adalah rekaman pelatihan (disegel dengan kunci demo); rekaman ini tidak pernah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="594"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="24"/>
         <source>Record {record_id} is {state}; only an accepted record can be exported.</source>
         <comment>datacenter_export_not_accepted</comment>
         <translation>Rekaman {record_id} berstatus {state}; hanya rekaman yang sudah diterima yang dapat diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="599"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="29"/>
         <source>Record {record_id} cannot be opened with this data center&apos;s keys, or its stored file is damaged; nothing was written.</source>
         <comment>datacenter_export_unopenable</comment>
         <translation>Rekaman {record_id} tidak dapat dibuka dengan kunci data center ini, atau berkasnya yang tersimpan rusak; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="605"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="35"/>
         <source>Record {record_id} holds no images to export.</source>
         <comment>datacenter_export_no_images</comment>
         <translation>Rekaman {record_id} tidak memuat gambar untuk diekspor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="610"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="40"/>
         <source>An image in the record cannot be read ({problem}); nothing was written.</source>
         <comment>datacenter_export_image_unreadable</comment>
         <translation>Sebuah gambar dalam rekaman tidak dapat dibaca ({problem}); tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="615"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="45"/>
         <source>An image in the record declares {width} x {height} pixels, more than the {limit} an image may have; the record cannot be exported, and nothing was written.</source>
         <comment>datacenter_export_image_too_large</comment>
         <translation>Sebuah gambar dalam rekaman menyatakan ukuran {width} x {height} piksel, melebihi batas {limit} piksel untuk satu gambar; rekaman tidak dapat diekspor dan tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="621"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="51"/>
         <source>The folder {folder} does not exist; nothing was written.</source>
         <comment>datacenter_export_no_folder</comment>
         <translation>Folder {folder} tidak ada; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="626"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="56"/>
         <source>{path} is a folder or a device, not a file; nothing was written.</source>
         <comment>datacenter_export_not_a_file</comment>
         <translation>{path} adalah folder atau perangkat, bukan berkas; tidak ada yang ditulis.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="631"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="61"/>
         <source>{path} could not be written ({cause}); nothing was left there. Choose a folder you may write to, with free space.</source>
         <comment>datacenter_export_unwritable</comment>
         <translation>{path} tidak dapat ditulis ({cause}); tidak ada yang tertinggal di sana. Pilih folder yang boleh Anda tulisi dan masih punya ruang kosong.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="637"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="67"/>
         <source>{name} is a link to another place; nothing was written, because an export never writes through a link. Remove the link, or choose another place.</source>
         <comment>datacenter_export_symlink</comment>
         <translation>{name} adalah tautan ke tempat lain; tidak ada yang ditulis, karena ekspor tidak pernah menulis melalui tautan. Hapus tautan itu, atau pilih tempat lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="643"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="73"/>
         <source>{path} is inside the data center&apos;s own folder {data}; nothing was written, because an export never replaces the data center&apos;s database, keys or records. Choose a place outside it.</source>
         <comment>datacenter_export_inside_data</comment>
         <translation>{path} berada di dalam folder data center sendiri {data}; tidak ada yang ditulis, karena ekspor tidak pernah menimpa basis data, kunci, atau rekaman data center. Pilih tempat di luar folder itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="650"/>
+        <location filename="../../sync/server/dedup/interchange_sentences.py" line="80"/>
         <source>Give a record id with --out FILE, or --waiting with --out FOLDER.</source>
         <comment>datacenter_export_what</comment>
         <translation>Berikan ID rekaman dengan --out BERKAS, atau --waiting dengan --out FOLDER.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="658"/>
+        <location filename="../../sync/server/office/sentences.py" line="17"/>
         <source>The letterhead file must be a JSON object with only these fields, each text of at most 200 characters or null: {fields}.</source>
         <comment>datacenter_letterhead_invalid</comment>
         <translation>Berkas kop surat harus berupa objek JSON yang hanya berisi kolom berikut, masing-masing teks paling banyak 200 karakter atau null: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="664"/>
+        <location filename="../../sync/server/office/sentences.py" line="23"/>
         <source>There is no quality check named {modality}; the checks are: {choices}.</source>
         <comment>datacenter_modality_unknown</comment>
         <translation>Tidak ada pemeriksaan kualitas bernama {modality}; pemeriksaannya adalah: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="669"/>
+        <location filename="../../sync/server/office/sentences.py" line="28"/>
         <source>No rule was given; nothing was changed.</source>
         <comment>datacenter_rules_nothing</comment>
         <translation>Tidak ada aturan yang diberikan; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="670"/>
+        <location filename="../../sync/server/office/sentences.py" line="29"/>
         <source>The consent text has {length} characters; it may have at most {max}. Shorten it; nothing was changed.</source>
         <comment>datacenter_consent_text_too_long</comment>
         <translation>Teks persetujuan berisi {length} karakter; paling banyak {max}. Persingkat teksnya; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="676"/>
+        <location filename="../../sync/server/office/sentences.py" line="35"/>
         <source>The consent text holds a character a laptop cannot show ({codepoint}, character {position}): an invisible or control character, often pasted from another document. Remove it (or type the text again); nothing was changed.</source>
         <comment>datacenter_consent_text_character</comment>
         <translation>Teks persetujuan memuat karakter yang tidak dapat ditampilkan laptop ({codepoint}, karakter ke-{position}): karakter tak terlihat atau karakter kendali, biasanya ikut tersalin dari dokumen lain. Hapus karakter itu (atau ketik ulang teksnya); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="683"/>
+        <location filename="../../sync/server/office/sentences.py" line="42"/>
         <source>{file} cannot be read as a UTF-8 text file of at most {max} bytes; nothing was changed.</source>
         <comment>datacenter_consent_text_file</comment>
         <translation>{file} tidak dapat dibaca sebagai berkas teks UTF-8 berukuran paling besar {max} bita; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="688"/>
+        <location filename="../../sync/server/office/sentences.py" line="47"/>
         <source>{version} is not a FieldKit version like 0.9.0.</source>
         <comment>datacenter_version_invalid</comment>
         <translation>{version} bukan versi FieldKit seperti 0.9.0.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="693"/>
+        <location filename="../../sync/server/office/sentences.py" line="52"/>
         <source>An officer named {username} already exists.</source>
         <comment>datacenter_officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="694"/>
+        <location filename="../../sync/server/office/sentences.py" line="53"/>
         <source>Officer {username} has already logged in; a first-login code is only for an officer who has not.</source>
         <comment>datacenter_officer_logged_in</comment>
         <translation>Petugas {username} sudah pernah login; kode login pertama hanya untuk petugas yang belum.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="700"/>
+        <location filename="../../sync/server/office/sentences.py" line="59"/>
         <source>Officer {username} is disabled.</source>
         <comment>datacenter_officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="701"/>
+        <location filename="../../sync/server/office/sentences.py" line="60"/>
         <source>Only an administrator may do this for {username}: an officer with the admin role, whose first-login code opens an administrator&apos;s account on the laptops.</source>
         <comment>datacenter_officer_admin_only</comment>
         <translation>Hanya administrator yang boleh melakukan ini untuk {username}: petugas dengan peran admin, yang kode login pertamanya membuka akun administrator di laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="707"/>
+        <location filename="../../sync/server/office/sentences.py" line="66"/>
         <source>Officer {username} is not disabled.</source>
         <comment>datacenter_officer_active</comment>
         <translation>Petugas {username} tidak dalam keadaan nonaktif.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="708"/>
+        <location filename="../../sync/server/office/sentences.py" line="67"/>
         <source>There is no active officer named {username}.</source>
         <comment>datacenter_officer_unknown</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="713"/>
+        <location filename="../../sync/server/office/sentences.py" line="72"/>
         <source>The region file {file} cannot be read as UTF-8 text.</source>
         <comment>datacenter_regions_unreadable</comment>
         <translation>Berkas wilayah {file} tidak dapat dibaca sebagai teks UTF-8.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="718"/>
+        <location filename="../../sync/server/office/sentences.py" line="77"/>
         <source>Row {row} of the region file is not a code and a name (code,name); nothing was imported.</source>
         <comment>datacenter_regions_row_invalid</comment>
         <translation>Baris {row} pada berkas wilayah bukan kode dan nama (kode,nama); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="723"/>
+        <location filename="../../sync/server/office/sentences.py" line="82"/>
         <source>The plan&apos;s {field} is missing or not valid; nothing was changed.</source>
         <comment>datacenter_plan_field_invalid</comment>
         <translation>Kolom rencana {field} kosong atau tidak valid; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="728"/>
+        <location filename="../../sync/server/office/sentences.py" line="87"/>
         <source>The office package for {device} would be {size} MiB, over the {budget} MiB budget (laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} already-recorded people and {targets} targets: give each visit to its laptop (plan visit add --laptop) so a package carries only that laptop&apos;s targets.</source>
         <comment>datacenter_package_too_large</comment>
         <translation>Paket kantor untuk {device} akan berukuran {size} MB, melebihi batas {budget} MB (laptop menolak paket di atas {cap} MB); tidak ada yang ditulis. Paket ini memuat {recorded} orang yang sudah direkam dan {targets} sasaran: tetapkan setiap kunjungan ke laptopnya (plan visit add --laptop) agar paket hanya memuat sasaran laptop itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="736"/>
+        <location filename="../../sync/server/office/sentences.py" line="95"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="741"/>
+        <location filename="../../sync/server/office/sentences.py" line="100"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="742"/>
+        <location filename="../../sync/server/office/sentences.py" line="101"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="743"/>
+        <location filename="../../sync/server/office/sentences.py" line="102"/>
         <source>No single enrolled laptop is named {laptop} (a device id, a hostname or the office&apos;s name for it).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada satu pun laptop terdaftar yang bernama {laptop} (ID perangkat, nama host, atau nama dari kantor).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="836"/>
+        <location filename="../../sync/server/office/sentences.py" line="194"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="856"/>
+        <location filename="../../sync/server/office/sentences.py" line="214"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="868"/>
+        <location filename="../../sync/server/office/sentences.py" line="226"/>
         <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
         <comment>laptop_name_empty</comment>
         <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="869"/>
+        <location filename="../../sync/server/office/sentences.py" line="227"/>
         <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_name_too_long</comment>
         <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="874"/>
+        <location filename="../../sync/server/office/sentences.py" line="232"/>
         <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_name_invalid</comment>
         <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="879"/>
+        <location filename="../../sync/server/office/sentences.py" line="237"/>
         <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_team_too_long</comment>
         <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="884"/>
+        <location filename="../../sync/server/office/sentences.py" line="242"/>
         <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_team_invalid</comment>
         <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="889"/>
+        <location filename="../../sync/server/office/sentences.py" line="247"/>
         <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
         <comment>laptop_name_taken</comment>
         <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="917"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="16"/>
         <source>The ABIS message is larger than {max} bytes, so it is not one; it was refused.</source>
         <comment>abis_message_too_large</comment>
         <translation>Pesan ABIS lebih besar dari {max} byte, jadi bukan pesan ABIS; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="922"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="21"/>
         <source>The ABIS message is not a JSON object; it was refused.</source>
         <comment>abis_not_json</comment>
         <translation>Pesan ABIS bukan objek JSON; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="927"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="26"/>
         <source>The ABIS message has a field the ABIS API v1.1 does not know ({field}); it was refused.</source>
         <comment>abis_field_unknown</comment>
         <translation>Pesan ABIS memuat kolom yang tidak dikenal ABIS API v1.1 ({field}); pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="932"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="31"/>
         <source>The ABIS message lacks its {field}; it was refused.</source>
         <comment>abis_field_missing</comment>
         <translation>Pesan ABIS tidak memuat {field}; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="937"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="36"/>
         <source>The ABIS message&apos;s {field} is not of the ABIS API&apos;s form; it was refused.</source>
         <comment>abis_field_invalid</comment>
         <translation>{field} pada pesan ABIS tidak sesuai bentuk ABIS API; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="942"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="41"/>
         <source>The ABIS message&apos;s id {value} is none of the ABIS API&apos;s operations (insert, identify, delete, ping, pendingJobs, referenceCount); it was refused.</source>
         <comment>abis_id_invalid</comment>
         <translation>id pesan ABIS {value} bukan salah satu operasi ABIS API (insert, identify, delete, ping, pendingJobs, referenceCount); pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1169"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="140"/>
         <source>The ABIS answer&apos;s {field} is not a finite number (NaN or infinity decides nothing); it was refused and nothing was decided.</source>
         <comment>abis_score_not_finite</comment>
         <translation>{field} dalam jawaban ABIS bukan bilangan hingga (NaN atau tak hingga tidak memutuskan apa pun); jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1175"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="146"/>
         <source>{file} in the ABIS queue&apos;s {folder} is not a plain file (a link, a second name of another file, a folder or a pipe); it was not read.</source>
         <comment>abis_file_not_regular</comment>
         <translation>{file} di {folder} antrean ABIS bukan berkas biasa (tautan, nama kedua dari berkas lain, folder, atau pipa); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1181"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="152"/>
         <source>Another process is answering with the office&apos;s search in {folder} already; one at a time (stop it first, or let it answer).</source>
         <comment>abis_engine_busy</comment>
         <translation>Proses lain sudah menjawab dengan pencarian kantor di {folder}; satu per satu (hentikan dulu proses itu, atau biarkan ia menjawab).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1187"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="158"/>
         <source>Record {record} was sent to the ABIS by another submit at the same moment; it was not sent twice.</source>
         <comment>abis_already_sent</comment>
         <translation>Rekaman {record} dikirim ke ABIS oleh submit lain pada saat yang sama; rekaman itu tidak dikirim dua kali.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="948"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="47"/>
         <source>The ABIS message&apos;s version {value} is not 1.1; it was refused.</source>
         <comment>abis_version_invalid</comment>
         <translation>Versi pesan ABIS {value} bukan 1.1; pesan itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="953"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="52"/>
         <source>The ABIS answer&apos;s returnValue {value} is neither 1 (success) nor 2 (failure); it was refused.</source>
         <comment>abis_return_value_invalid</comment>
         <translation>returnValue jawaban ABIS {value} bukan 1 (berhasil) dan bukan 2 (gagal); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="958"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="57"/>
         <source>The ABIS answer&apos;s failureReason {value} is not one of the ABIS API&apos;s (1 to 18); it was refused.</source>
         <comment>abis_failure_reason_invalid</comment>
         <translation>failureReason jawaban ABIS {value} tidak termasuk kode ABIS API (1 sampai 18); jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="964"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="63"/>
         <source>The ABIS answer counts {count} candidates but lists {listed}; it was refused.</source>
         <comment>abis_count_mismatch</comment>
         <translation>Jawaban ABIS menyebut {count} kandidat tetapi mendaftar {listed}; jawaban itu ditolak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="969"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="68"/>
         <source>The ABIS answer is for request {request_id}, which this data center never sent; it was refused and nothing was decided.</source>
         <comment>abis_request_unknown</comment>
         <translation>Jawaban ABIS ini untuk permintaan {request_id}, yang tidak pernah dikirim data center ini; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="975"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="74"/>
         <source>The ABIS answer to request {request_id} is not for a {operation}; it was refused and nothing was decided.</source>
         <comment>abis_operation_mismatch</comment>
         <translation>Jawaban ABIS untuk permintaan {request_id} bukan jawaban {operation}; jawaban itu ditolak dan tidak ada yang diputuskan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="981"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="80"/>
         <source>Request {request_id} was answered already; this second answer was refused and nothing was decided again.</source>
         <comment>abis_answer_replayed</comment>
         <translation>Permintaan {request_id} sudah dijawab; jawaban kedua ini ditolak dan tidak ada yang diputuskan lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="987"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="86"/>
         <source>{folder} is not a folder (a file, or a link to another place); the ABIS queue needs a folder of its own.</source>
         <comment>abis_queue_not_a_folder</comment>
         <translation>{folder} bukan folder (sebuah berkas, atau tautan ke tempat lain); antrean ABIS memerlukan folder sendiri.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="993"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="92"/>
         <source>The ABIS could not take this reference; its answer gives the failure reason.</source>
         <comment>abis_engine_refused</comment>
         <translation>ABIS tidak dapat menerima rujukan ini; jawabannya menyebut alasan kegagalannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1035"/>
+        <location filename="../../sync/server/dedup/abis/sentences.py" line="134"/>
         <source>Give the ABIS queue&apos;s folder: --abis-queue DIR, or FIELDKIT_DATACENTER_ABIS_QUEUE.</source>
         <comment>abis_queue_not_set</comment>
         <translation>Sebutkan folder antrean ABIS: --abis-queue DIR, atau FIELDKIT_DATACENTER_ABIS_QUEUE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1052"/>
+        <location filename="../../sync/server/cards/sentences.py" line="19"/>
         <source>The card UID {uid} is not one: write its 8, 14 or 20 hex digits (0-9, A-F), as the card reader shows them.</source>
         <comment>datacenter_card_uid_invalid</comment>
         <translation>UID kartu {uid} tidak sah: tulis 8, 14, atau 20 digit heksadesimal (0-9, A-F), seperti yang ditampilkan pembaca kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1058"/>
+        <location filename="../../sync/server/cards/sentences.py" line="25"/>
         <source>The print date {day} is after today ({today}): write the day the card was printed.</source>
         <comment>datacenter_card_date_future</comment>
         <translation>Tanggal cetak {day} setelah hari ini ({today}): tulis tanggal kartu dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1063"/>
+        <location filename="../../sync/server/cards/sentences.py" line="30"/>
         <source>The print date {day} is before record {record_id} was recorded ({recorded}). Nothing was stored.</source>
         <comment>datacenter_card_date_before_recording</comment>
         <translation>Tanggal cetak {day} lebih awal dari tanggal perekaman rekaman {record_id} ({recorded}). Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1069"/>
+        <location filename="../../sync/server/cards/sentences.py" line="36"/>
         <source>Write the print date as YYYY-MM-DD, for example 2026-11-27 (not {day}).</source>
         <comment>datacenter_card_date_invalid</comment>
         <translation>Tulis tanggal cetak sebagai TTTT-BB-HH, misalnya 2026-11-27 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1074"/>
+        <location filename="../../sync/server/cards/sentences.py" line="41"/>
         <source>Record {record_id} is not ready to print (it is {state}): a card is marked printed only for a PRINT_READY_RECORD.</source>
         <comment>datacenter_card_not_print_ready</comment>
         <translation>Rekaman {record_id} belum siap cetak (statusnya {state}): KTP-el hanya ditandai dicetak untuk PRINT_READY_RECORD.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1080"/>
+        <location filename="../../sync/server/cards/sentences.py" line="47"/>
         <source>The card UID {uid} is already stored for another card: check the UID read from the card.</source>
         <comment>datacenter_card_uid_used</comment>
         <translation>UID kartu {uid} sudah tersimpan untuk kartu lain: periksa UID yang dibaca dari kartu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1085"/>
+        <location filename="../../sync/server/cards/sentences.py" line="52"/>
         <source>Record {record_id} was captured with a simulator: its card is printed only by a training data center (fieldkit-datacenter office training on), never on a real KTP-el.</source>
         <comment>datacenter_card_simulated_prints</comment>
         <translation>Rekaman {record_id} direkam dengan simulator: kartunya hanya dicetak oleh pusat data latihan (fieldkit-datacenter office training on), tidak pernah pada KTP-el nyata.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1105"/>
+        <location filename="../../sync/server/cards/sentences.py" line="71"/>
         <source>The delivery date {day} is before today ({today}): a delivery is for today or later.</source>
         <comment>datacenter_delivery_date_past</comment>
         <translation>Tanggal distribusi {day} sebelum hari ini ({today}): distribusi untuk hari ini atau sesudahnya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1110"/>
+        <location filename="../../sync/server/cards/sentences.py" line="76"/>
         <source>Write the delivery date as YYYY-MM-DD, for example 2026-12-01 (not {day}).</source>
         <comment>datacenter_delivery_date_invalid</comment>
         <translation>Tulis tanggal distribusi sebagai YYYY-MM-DD, misalnya 2026-12-01 (bukan {day}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1115"/>
+        <location filename="../../sync/server/cards/sentences.py" line="81"/>
         <source>Name at least one card for the delivery.</source>
         <comment>datacenter_delivery_no_cards</comment>
         <translation>Sebutkan setidaknya satu KTP-el untuk distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1116"/>
+        <location filename="../../sync/server/cards/sentences.py" line="82"/>
         <source>A laptop would refuse this delivery in its office package ({field}): nothing was stored. Check the desa code the cards&apos; records were placed with.</source>
         <comment>datacenter_delivery_package_invalid</comment>
         <translation>Laptop akan menolak distribusi ini dalam paket kantornya ({field}): tidak ada yang disimpan. Periksa kode desa yang tercatat pada rekaman kartu-kartunya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1122"/>
+        <location filename="../../sync/server/cards/sentences.py" line="88"/>
         <source>A delivery takes at most {max} cards ({count} were named): make two deliveries.</source>
         <comment>datacenter_delivery_too_many</comment>
         <translation>Satu distribusi paling banyak {max} KTP-el ({count} disebutkan): buat dua distribusi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1127"/>
+        <location filename="../../sync/server/cards/sentences.py" line="93"/>
         <source>No printed card of laptop {laptop} waits for a delivery to desa {desa}.</source>
         <comment>datacenter_delivery_none_waiting</comment>
         <translation>Tidak ada KTP-el tercetak dari laptop {laptop} yang menunggu distribusi ke desa {desa}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1132"/>
+        <location filename="../../sync/server/cards/sentences.py" line="98"/>
         <source>None of the {count} cards could be put in the delivery; nothing was stored.</source>
         <comment>datacenter_delivery_nothing_valid</comment>
         <translation>Tidak satu pun dari {count} KTP-el dapat dimasukkan ke distribusi; tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1137"/>
+        <location filename="../../sync/server/cards/sentences.py" line="103"/>
         <source>Another delivery was being stored at the same moment; try again.</source>
         <comment>datacenter_delivery_busy</comment>
         <translation>Distribusi lain sedang disimpan pada saat yang sama; coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1142"/>
+        <location filename="../../sync/server/cards/sentences.py" line="108"/>
         <source>Record {record_id} was not recorded by this laptop: its team does not deliver it.</source>
         <comment>datacenter_delivery_other_laptop</comment>
         <translation>Rekaman {record_id} tidak direkam oleh laptop ini: timnya tidak mengantarkannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1147"/>
+        <location filename="../../sync/server/cards/sentences.py" line="113"/>
         <source>Record {record_id} is not a printed card waiting for delivery (it is {state}).</source>
         <comment>datacenter_delivery_not_printed</comment>
         <translation>Rekaman {record_id} bukan KTP-el tercetak yang menunggu distribusi (statusnya {state}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1152"/>
+        <location filename="../../sync/server/cards/sentences.py" line="118"/>
         <source>Record {record_id} has no printed card stored: mark its card printed in the print queue.</source>
         <comment>datacenter_delivery_no_card</comment>
         <translation>Rekaman {record_id} tidak punya KTP-el tercetak yang tersimpan: tandai kartunya sudah dicetak di Antrean cetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1157"/>
+        <location filename="../../sync/server/cards/sentences.py" line="123"/>
         <source>Record {record_id} was recorded in another desa ({desa}).</source>
         <comment>datacenter_delivery_other_desa</comment>
         <translation>Rekaman {record_id} direkam di desa lain ({desa}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/sentences.py" line="1162"/>
+        <location filename="../../sync/server/cards/sentences.py" line="128"/>
         <source>Record {record_id}&apos;s card is already in delivery {number}.</source>
         <comment>datacenter_delivery_already</comment>
         <translation>KTP-el rekaman {record_id} sudah masuk distribusi {number}.</translation>
@@ -19187,49 +19187,49 @@ Matikan salah satunya.</translation>
         <translation>Tanggal janji harus {low} sampai {high} hari kerja setelah perekaman.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/handovers_sentences.py" line="11"/>
+        <location filename="../../sync/server/cards/handovers_sentences.py" line="11"/>
         <source>The handover report holds no event: nothing to keep.</source>
         <comment>datacenter_handovers_empty</comment>
         <translation>Laporan serah terima tidak berisi satu peristiwa pun: tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/handovers_sentences.py" line="16"/>
+        <location filename="../../sync/server/cards/handovers_sentences.py" line="16"/>
         <source>The handover report holds more than {max} events: send them in smaller reports.</source>
         <comment>datacenter_handovers_too_many</comment>
         <translation>Laporan serah terima berisi lebih dari {max} peristiwa: kirim dalam beberapa laporan yang lebih kecil.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/handovers_sentences.py" line="21"/>
+        <location filename="../../sync/server/cards/handovers_sentences.py" line="21"/>
         <source>A handover event has no {field}: nothing of the report was kept.</source>
         <comment>datacenter_handover_field_missing</comment>
         <translation>Satu peristiwa serah terima tidak berisi {field}: tidak ada bagian laporan yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/handovers_sentences.py" line="26"/>
+        <location filename="../../sync/server/cards/handovers_sentences.py" line="26"/>
         <source>A handover event&apos;s {field} is longer than {max} characters: nothing of the report was kept.</source>
         <comment>datacenter_handover_field_too_long</comment>
         <translation>{field} pada satu peristiwa serah terima lebih dari {max} karakter: tidak ada bagian laporan yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/handovers_sentences.py" line="31"/>
+        <location filename="../../sync/server/cards/handovers_sentences.py" line="31"/>
         <source>A handover event&apos;s {field} is not a valid id: nothing of the report was kept.</source>
         <comment>datacenter_handover_field_invalid</comment>
         <translation>{field} pada satu peristiwa serah terima bukan ID yang sah: tidak ada bagian laporan yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/handovers_sentences.py" line="36"/>
+        <location filename="../../sync/server/cards/handovers_sentences.py" line="36"/>
         <source>A handover event names the outcome &quot;{outcome}&quot;, which is none of {known}: nothing of the report was kept.</source>
         <comment>datacenter_handover_outcome_unknown</comment>
         <translation>Satu peristiwa serah terima menyebut hasil &quot;{outcome}&quot;, yang bukan salah satu dari {known}: tidak ada bagian laporan yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/handovers_sentences.py" line="42"/>
+        <location filename="../../sync/server/cards/handovers_sentences.py" line="42"/>
         <source>A card handed to a courier needs the courier&apos;s receipt number: nothing of the report was kept.</source>
         <comment>datacenter_handover_courier_receipt_missing</comment>
         <translation>Kartu yang diserahkan kepada kurir memerlukan nomor tanda terima kurir: tidak ada bagian laporan yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/handovers_sentences.py" line="48"/>
+        <location filename="../../sync/server/cards/handovers_sentences.py" line="48"/>
         <source>A handover event&apos;s date &quot;{date}&quot; is not a day (YYYY-MM-DD) up to today: nothing of the report was kept.</source>
         <comment>datacenter_handover_date_invalid</comment>
         <translation>Tanggal &quot;{date}&quot; pada satu peristiwa serah terima bukan tanggal (TTTT-BB-HH) sampai hari ini: tidak ada bagian laporan yang disimpan.</translation>

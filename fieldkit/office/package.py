@@ -293,7 +293,7 @@ class Part(StrEnum):
 def check_part(part: Part, value: object, *, index: int = 0) -> object:  # noqa: C901 - a case a part
     """One item as the package would carry it, checked exactly as the laptop reads it.
 
-    The data center calls this before it stores a change (``sync.server.office``), so
+    The data center calls this before it stores a change (``sync.server.office.steering``), so
     a value every laptop would refuse (and with it the whole package, officer disables
     included) is refused at the office instead, with the laptop's own words:
     :class:`OfficePackageInvalid` naming the field, ``index`` standing for the item's

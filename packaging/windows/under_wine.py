@@ -864,7 +864,7 @@ def offer_as_is(dc_folder: Path, installer: Path, signature_file: Path) -> None:
     An attacker with the data center's folder could do the same: the laptop's own check
     is what counts.
     """
-    from sync.server.releases import write_offer  # noqa: PLC0415 - the Linux side's data center
+    from sync.server.office.releases import write_offer  # noqa: PLC0415 - the Linux side's data center
 
     signature = signature_file.read_text(encoding="ascii").strip()
     write_offer(dc_folder, installer, installer_version(installer), signature)

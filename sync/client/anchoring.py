@@ -1,6 +1,6 @@
 """Show the data center this laptop's audit head, prove the events it anchored, keep its answer.
 
-The other half of ``sync.server.anchors``: once per push, after the records.  The
+The other half of ``sync.server.intake.anchors``: once per push, after the records.  The
 laptop asks which event the data center anchored last, walks its chain once
 (``fieldkit.audit.checkpoint``) for the hashes of that event and of the anchors it
 keeps itself, and sends them with the head.  The answer is the new anchor, signed

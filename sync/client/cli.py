@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
     from fieldkit.cli.output import Output
     from fieldkit.workspace import Workspace
-    from sync.client.client import PushSummary
     from sync.client.office import OfficeResult
+    from sync.client.outcomes import PushSummary
     from sync.client.progress import SyncEvent
 
     Handler = Callable[[argparse.Namespace, Output], int]

@@ -24,14 +24,13 @@ from __future__ import annotations
 import collections
 import concurrent.futures as cf
 import datetime as dt
-import enum
 import hashlib
 import json
 import logging
 import queue
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
@@ -40,7 +39,6 @@ from fieldkit import audit, sentences
 from fieldkit.delivery import flow
 from fieldkit.delivery.flow import DeliveryOutcome, Verdict
 from fieldkit.events import OutboxChanged
-from fieldkit.printable import printable
 from fieldkit.records import outbox
 from fieldkit.records import states as delivery
 from fieldkit.records.outbox import RecordInfo, RecordStatus, Sendable
@@ -48,7 +46,18 @@ from fieldkit.review import queue as review_queue
 from fieldkit.sealing import DataCenterKey
 from sync.client import anchoring, config, handovers, office
 from sync.client.config import SyncConfig, key_set_from_json
-from sync.client.errors import SERVER_PREFIX, SYNC_CONTEXT, SyncError, SyncReason, clock_detail
+from sync.client.errors import SYNC_CONTEXT, SyncError, SyncReason, clock_detail
+from sync.client.outcomes import (
+    DAMAGED,
+    RECORD_REASONS,
+    PushSummary,
+    RecordOutcome,
+    outcome_of,
+    receipt_from_json,
+    receipt_verdict,
+    refusal_words,
+    worded,
+)
 from sync.client.progress import (
     BatchEvent,
     Meter,
@@ -57,14 +66,13 @@ from sync.client.progress import (
     RetryEvent,
     SyncEvent,
 )
-from sync.client.transport import Clock, RetryNotice, RetryPolicy, Transport, pinned_context
+from sync.client.status_pull import StatusPull
+from sync.client.transport import Clock, RetryNotice, RetryPolicy, Transport
 from sync.protocol import (
     CLOCK_WINDOW_S,
     HEADER_RECORD_SIGNATURE,
     KeySet,
     Reason,
-    Receipt,
-    RecordState,
     b64decode,
     b64encode,
     review_headers,
@@ -77,43 +85,9 @@ if TYPE_CHECKING:
 
     from fieldkit.workspace import Workspace
     from sync.client.office import OfficeResult
-
 log = logging.getLogger(__name__)
 
-#: Server reasons that are a final answer about one record, not about the connection.
-RECORD_REASONS = frozenset(
-    {
-        Reason.CONFLICT,
-        Reason.OWNED_BY_OTHER_DEVICE,
-        Reason.SIZE_MISMATCH,
-        Reason.SHA256_MISMATCH,
-        Reason.RECORD_SIGNATURE_INVALID,
-        Reason.KID_UNKNOWN,
-        Reason.SIZE_INVALID,
-        Reason.INVALID_RECORD_ID,
-        Reason.INVALID_SHA256,
-        Reason.DECRYPT_FAILED,
-        Reason.PAYLOAD_INVALID,
-        Reason.VISIT_DATE_OUT_OF_RANGE,
-        Reason.RECORD_UNKNOWN,
-    }
-)
-#: A record's sentence codes of its own (``record.<code>`` in the "sync" catalogue); a record
-#: the data center refused is worded by the reason it gave (``server.<reason>``).
-RECORD_CODES = (
-    "demo",
-    "kid_not_held",
-    "damaged",
-    "pending",
-    "rejected",
-    "held_for_review",
-    "not_on_laptop",
-    "unsigned",
-    "malformed",
-    "unknown",
-)
-#: The reason of a record whose sealed copy no longer matches its hash: never uploaded.
-DAMAGED = "damaged"
+
 #: Warn about the laptop's clock well before the server would refuse it.
 CLOCK_WARN_S = 60
 MANIFEST_BATCH = 500
@@ -122,206 +96,6 @@ COMMIT_EVERY_S = 0.5
 COMMIT_GROUP = 16
 #: How often the committing thread looks for retry notices while uploads run.
 POLL_S = 0.2
-STATUS_PAGE = 500
-
-
-def record_code(reason: str | None, info: RecordInfo | None = None) -> str:
-    """The catalogue code that words why a record was refused or is waiting.
-
-    A reason the data center gave is worded as its refusal (``server.<reason>``), a
-    sync failure that left the record waiting as that failure, and the laptop's own
-    reasons as ``record.<reason>``; the caller falls back to ``record.unknown``.
-    """
-    if reason == Reason.KID_UNKNOWN and info is not None:
-        return "record.demo" if info.demo else "record.kid_not_held"
-    if not reason:
-        return "record.pending"
-    if reason in Reason.__members__.values():
-        return f"{SERVER_PREFIX}{reason}"
-    if reason in SyncReason.__members__.values():
-        return reason
-    return f"record.{reason}"
-
-
-def record_params(info: RecordInfo) -> dict[str, str]:
-    """What a record's sentence may name: the key it was sealed to."""
-    return {"kid": info.kid}
-
-
-@dataclass(frozen=True)
-class RecordOutcome:
-    """One record's outcome: a reason code, the sentence code and params, never English.
-
-    ``note`` is a person's own words passed on as written (the operator's reason for a
-    recapture); ``message`` is the catalogue's English for logs, the CLI and ``--json``.
-    """
-
-    record_id: str
-    outcome: DeliveryOutcome
-    reason: str | None = None
-    code: str | None = None
-    params: dict[str, str] = field(default_factory=dict)
-    note: str | None = None
-
-    @property
-    def sentence_code(self) -> str:
-        return self.code or record_code(self.reason)
-
-    @property
-    def message(self) -> str | None:
-        if not self.outcome.explained and not self.reason:
-            return None
-        words = sentences.english_if_any(SYNC_CONTEXT, self.sentence_code, self.params)
-        if words is None:
-            words = sentences.english(SYNC_CONTEXT, "record.unknown", {"reason": self.reason})
-        return f"{words} ({self.note})" if self.note else words
-
-    def as_json(self) -> dict[str, Any]:
-        return {**asdict(self), "code": self.sentence_code, "message": self.message}
-
-
-def outcome_of(
-    info: RecordInfo, outcome: DeliveryOutcome, reason: str | None, note: str | None = None
-) -> RecordOutcome:
-    """A record's outcome worded by its reason; the operator's words only for a recapture."""
-    return RecordOutcome(
-        info.record_id,
-        outcome,
-        reason,
-        record_code(reason, info),
-        record_params(info),
-        note if reason == Reason.RECAPTURE_REQUESTED else None,
-    )
-
-
-def refusal_words(info: RecordInfo, reason: str, note: str | None) -> str | None:
-    """The catalogue's English a refusal is kept with, for the log (a ``flow.Wording``)."""
-    return outcome_of(info, DeliveryOutcome.REJECTED, reason, note).message
-
-
-def worded(verdict: Verdict, outcome: DeliveryOutcome) -> RecordOutcome:
-    """What ``fieldkit.delivery.flow`` did with a verdict, as the summary words it.
-
-    A refused or waiting record is worded by its reason; any other outcome is bare.
-    """
-    if outcome.explained:
-        return outcome_of(verdict.record, outcome, verdict.code, verdict.message)
-    return RecordOutcome(verdict.record.record_id, outcome)
-
-
-class PushEnding(enum.StrEnum):
-    """How a push ended, from the officer's side: what is left for them to do."""
-
-    #: It stopped early (``PushSummary.error`` says why).
-    STOPPED = "stopped"
-    #: It ran, and records it could send still wait for the data center.
-    STILL_WAITING = "still_waiting"
-    #: It ran; the data center refused records (to be recorded again).
-    REFUSED = "refused"
-    #: Everything sendable was delivered; records the ketua tim holds back were not sent.
-    HELD_BACK = "held_back"
-    #: It ran and there was nothing to send.
-    NOTHING_SENT = "nothing_sent"
-    #: Every record on the laptop that may go was sent and confirmed.
-    ALL_DELIVERED = "all_delivered"
-
-
-@dataclass
-class PushSummary:
-    accepted: int = 0
-    rejected: int = 0
-    #: Records still waiting (SEALED or SENT) after this push, old ones included; records
-    #: held back for the ketua tim are not among them (``awaiting_review``, ``returned``).
-    pending: int = 0
-    #: Flagged records waiting for the ketua tim's decision: not sent.
-    awaiting_review: int = 0
-    #: Records the ketua tim returned for recapture: never sent.
-    returned: int = 0
-    purged: int = 0
-    uploaded: int = 0
-    uploaded_bytes: int = 0
-    status_changes: int = 0
-    elapsed_s: float = 0.0
-    #: Records that were refused, or are still pending, with the reason.
-    problems: list[RecordOutcome] = field(default_factory=list)
-    warnings: list[dict[str, Any]] = field(default_factory=list)
-    #: Why the push stopped early; None when it ran to the end.
-    error: SyncError | None = None
-    #: The data center's word on the audit log (``None``: not asked, or an older data center).
-    audit: anchoring.AuditCheck | None = None
-    #: The office's package after this push: applied, refused, or ``None`` (none offered).
-    office: OfficeResult | None = None
-    #: The cards' handovers reported (issue 49 §2); ``None``: not sent (an older data center).
-    handovers: handovers.HandoverSync | None = None
-
-    @property
-    def ok(self) -> bool:
-        """The push ran to its end and nothing it could send still waits (the exit code)."""
-        return self.error is None and self.pending == 0
-
-    @property
-    def ending(self) -> PushEnding:
-        """What the push came to, for the words a person reads after it (issue 47).
-
-        ``ok`` alone said "every record was sent and confirmed" while a record waited
-        for the ketua tim's review, a refused one needed recording again, or nothing
-        had been sent at all.
-        """
-        if self.error is not None:
-            return PushEnding.STOPPED
-        if self.pending:
-            return PushEnding.STILL_WAITING
-        if self.rejected:
-            return PushEnding.REFUSED
-        if self.awaiting_review or self.returned:
-            return PushEnding.HELD_BACK
-        if not self.accepted:
-            return PushEnding.NOTHING_SENT
-        return PushEnding.ALL_DELIVERED
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "accepted": self.accepted,
-            "rejected": self.rejected,
-            "pending": self.pending,
-            "awaiting_review": self.awaiting_review,
-            "returned": self.returned,
-            "purged": self.purged,
-            "uploaded": self.uploaded,
-            "uploaded_bytes": self.uploaded_bytes,
-            "status_changes": self.status_changes,
-            "elapsed_s": round(self.elapsed_s, 3),
-            "problems": [p.as_json() for p in self.problems],
-            "warnings": self.warnings,
-            "error": self.error.as_dict() if self.error else None,
-            "audit": self.audit.as_json() if self.audit else None,
-            "office": self.office.as_json() if self.office else None,
-            "handovers": self.handovers.as_json() if self.handovers else None,
-        }
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """What the sync screen shows, read from the laptop alone."""
-
-    enrolled: bool
-    url: str | None
-    device_id: str | None
-    ca_fingerprint: str | None
-    last_success_at: str | None
-    counts: dict[str, int]
-    problems: list[RecordOutcome]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "enrolled": self.enrolled,
-            "url": self.url,
-            "device_id": self.device_id,
-            "ca_fingerprint": self.ca_fingerprint,
-            "last_success_at": self.last_success_at,
-            "counts": self.counts,
-            "problems": [p.as_json() for p in self.problems],
-        }
 
 
 @dataclass(frozen=True)
@@ -333,47 +107,6 @@ class _Uploaded:
     reason: str | None = None
     #: The data center's note on the record (the operator's words on a recapture).
     message: str | None = None
-
-
-def receipt_from_json(raw: dict[str, Any]) -> Receipt:
-    try:
-        return Receipt(**{**raw, "state": RecordState(raw["state"])})
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SyncError(SyncReason.BAD_RESPONSE, "receipt_malformed") from exc
-
-
-def receipt_json(receipt: Receipt) -> str:
-    return json.dumps({**asdict(receipt), "state": str(receipt.state)}, sort_keys=True)
-
-
-def check_receipt(receipt: Receipt, settings: SyncConfig, info: RecordInfo) -> None:
-    """The purge rule's checks: our receipt key signed it, for this device and this hash."""
-    if receipt.record_id != info.record_id or receipt.device_id != settings.device_id:
-        raise SyncError(SyncReason.RECEIPT_INVALID, "receipt_other_record")
-    if receipt.sha256 != info.sha256:
-        raise SyncError(SyncReason.RECEIPT_INVALID, "receipt_other_content")
-    try:
-        receipt.verify(settings.receipt_public_key)
-    except (InvalidSignature, ValueError) as exc:
-        raise SyncError(SyncReason.RECEIPT_INVALID) from exc
-
-
-def receipt_verdict(
-    settings: SyncConfig,
-    info: RecordInfo,
-    receipt: Receipt,
-    *,
-    reason: str | None = None,
-    message: str | None = None,
-    news: str | None = None,
-) -> Verdict:
-    """A receipt's verdict for :func:`fieldkit.delivery.flow.apply_verdict`, once it verifies.
-
-    Raises SyncError(RECEIPT_INVALID) when it does not: what that means is the caller's
-    path's (a push sends the record again; a line on a stick changes nothing).
-    """
-    check_receipt(receipt, settings, info)
-    return Verdict(info, str(receipt.state), receipt_json(receipt), reason, message, news)
 
 
 def _decision_headers(session: Session, uploads: list[RecordInfo]) -> dict[str, dict[str, str]]:
@@ -389,7 +122,7 @@ def _decision_headers(session: Session, uploads: list[RecordInfo]) -> dict[str, 
     return out
 
 
-class SyncClient:
+class SyncClient(StatusPull):
     """Sync with the enrolled data center; what the sync screen's buttons and the CLI call.
 
     ``clock`` is injectable so a laptop whose clock is days off can be tested;
@@ -424,30 +157,6 @@ class SyncClient:
         self.commit_every_s = commit_every_s
         self.commit_group = commit_group
         self.actor = ws.officer.username
-
-    # --- plumbing ------------------------------------------------------------------
-
-    def settings(self) -> SyncConfig:
-        with self.ws.transaction() as session:
-            settings = config.load(session)
-        if settings is None:
-            raise SyncError(SyncReason.NOT_ENROLLED)
-        return settings
-
-    def _transport(self, settings: SyncConfig) -> Transport:
-        with self.ws.transaction() as session:
-            key = outbox.device_key(session)
-        return Transport(
-            settings.url,
-            pinned_context(settings.ca_pem),
-            device_id=settings.device_id,
-            device_key=key,
-            clock=self.clock,
-            retry=self.retry,
-            timeout=self.timeout,
-            connections=self.workers + 1,
-            correct_clock=self.correct_clock,
-        )
 
     @staticmethod
     def _emit(progress: ProgressCallback | None, event: SyncEvent) -> None:
@@ -498,8 +207,6 @@ class SyncClient:
             receipt_key=key_set.receipt_key,
             key_set=key_set,
         )
-
-    # --- push ----------------------------------------------------------------------
 
     def push(self, progress: ProgressCallback | None = None) -> PushSummary:
         """Send every waiting record, verify receipts, purge, and pull state changes back.
@@ -955,109 +662,6 @@ class SyncClient:
             except (ValueError, KeyError, TypeError) as exc:
                 raise SyncError(SyncReason.BAD_RESPONSE) from exc
         raise SyncError(SyncReason.REFUSED, "announcement_lost")
-
-    # --- status pull-back ----------------------------------------------------------
-
-    def pull_status(self) -> int:
-        """Fetch state changes (ACCEPTED, REJECTED, DEDUPLICATED, PRINTED, READY_FOR_HANDOVER)."""
-        settings = self.settings()
-        transport = self._transport(settings)
-        try:
-            transport.health()
-            return self._pull(transport, settings)
-        finally:
-            transport.close()
-
-    def _pull(self, transport: Transport, settings: SyncConfig) -> int:
-        applied = 0
-        with self.ws.transaction() as session:
-            cursor = int(config.get(session, config.STATUS_CURSOR) or 0)
-        while True:
-            response = transport.request("GET", f"/v1/status?since={cursor}&limit={STATUS_PAGE}")
-            try:
-                body = response.json()
-                entries: list[dict[str, Any]] = body["entries"]
-                next_cursor = int(body["next_cursor"])
-            except (ValueError, KeyError, TypeError) as exc:
-                raise SyncError(SyncReason.BAD_RESPONSE) from exc
-            with self.ws.transaction() as session:
-                applied += self._apply_statuses(session, settings, entries)
-                config.put(session, config.STATUS_CURSOR, str(next_cursor))
-            if len(entries) < STATUS_PAGE or next_cursor <= cursor:
-                return applied
-            cursor = next_cursor
-
-    def _apply_statuses(
-        self, session: Session, settings: SyncConfig, entries: list[dict[str, Any]]
-    ) -> int:
-        """Apply one page of state changes; returns how many entries were for records held here.
-
-        Entries come in cursor order and each carries its record's current
-        receipt, so applying a record's last entry of the page leaves the same
-        result as applying each in turn, with one receipt check and one write
-        instead of one per entry (a push's own records come back as two entries
-        each: RECEIVED, then ACCEPTED).
-        """
-        latest: dict[str, dict[str, Any]] = {}
-        counts: collections.Counter[str] = collections.Counter()
-        for entry in entries:
-            record_id = str(entry.get("record_id"))
-            latest.pop(record_id, None)  # keep the order of each record's last change
-            latest[record_id] = entry
-            counts[record_id] += 1
-        outbox.preload(session, list(latest))
-        return sum(
-            counts[record_id]
-            for record_id, entry in latest.items()
-            if self._apply_status(session, settings, entry)
-        )
-
-    def _apply_status(self, session: Session, settings: SyncConfig, entry: dict[str, Any]) -> bool:
-        record_id = str(entry.get("record_id"))
-        info = outbox.record_info(session, record_id)
-        if info is None:
-            log.info("status for record %s, which this laptop does not hold", record_id)
-            return False
-        receipt = receipt_from_json(entry.get("receipt") or {})
-        try:
-            verdict = receipt_verdict(
-                settings,
-                info,
-                receipt,
-                reason=entry.get("reason"),
-                # The office's words, kept and shown on the revisit list: controls and
-                # bidi overrides written visibly, whatever the data center sent.
-                message=None if entry.get("message") is None else printable(str(entry["message"])),
-                news=str(entry.get("state")),
-            )
-        except SyncError:
-            log.warning("status entry for %s carries a receipt that does not verify", record_id)
-            return False
-        flow.apply_verdict(session, verdict, actor=self.actor, word=refusal_words)
-        return True
-
-    # --- local status --------------------------------------------------------------
-
-    def local_status(self) -> SyncStatus:
-        """What is waiting, what was refused and why; no network needed."""
-        with self.ws.transaction() as session:
-            settings = config.load(session)
-            last = config.get(session, delivery.LAST_SYNC_KEY)
-            tally = delivery.tally(session)
-        counts = {state.value: count for state, count in tally.counts.items()}
-        problems = [
-            outcome_of(info, DeliveryOutcome.of_state(state), info.reason, info.message)
-            for state, info in tally.problems
-        ]
-        return SyncStatus(
-            enrolled=settings is not None,
-            url=settings.url if settings else None,
-            device_id=settings.device_id if settings else None,
-            ca_fingerprint=settings.ca_fingerprint if settings else None,
-            last_success_at=last,
-            counts=counts,
-            problems=problems,
-        )
 
 
 def _same_keys(a: KeySet, b: KeySet) -> bool:

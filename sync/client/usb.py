@@ -38,7 +38,8 @@ from fieldkit.records import states as delivery
 from fieldkit.review import queue as review_queue
 from fieldkit.safejson import JsonReason, JsonRefused, canonical_json
 from sync.client import anchoring, config, office
-from sync.client.client import (
+from sync.client.errors import SyncError, SyncReason
+from sync.client.outcomes import (
     DAMAGED,
     RecordOutcome,
     outcome_of,
@@ -47,7 +48,6 @@ from sync.client.client import (
     refusal_words,
     worded,
 )
-from sync.client.errors import SyncError, SyncReason
 from sync.client.stick import present, read_from_stick, write_new
 from sync.protocol import (
     AUDIT_ANSWER_FILE,

@@ -53,19 +53,23 @@ from sync.protocol import (
     StatusResponse,
     UploadResponse,
 )
-from sync.server import handovers, metrics
+from sync.server.cards import handovers
 from sync.server.console.web import install_console
 from sync.server.errors import DataCenterError
-from sync.server.release_routes import install_routes as install_release_routes
-from sync.server.service import HealthStored, iso
-from sync.server.store import Device
+
+# FastAPI reads a route's return annotation at runtime: HealthStored is needed here.
+from sync.server.intake.service import HealthStored  # noqa: TC001
+from sync.server.office.release_routes import install_routes as install_release_routes
+from sync.server.operations import metrics
+from sync.server.store.rows import Device
+from sync.server.store.stamps import iso
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -265,7 +269,7 @@ async def _device(
 async def _device_any_version(
     request: Request, headers: Annotated[AuthHeaders, Depends(auth_headers)]
 ) -> Device:
-    """A signed request from a laptop of any FieldKit version (``sync.server.releases``).
+    """A signed request from a laptop of any FieldKit version (``sync.server.office.releases``).
 
     A laptop below the minimum version must still fetch its update.
     """

@@ -8,15 +8,11 @@ service is running (SQLite in WAL mode, or PostgreSQL).
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import io
 import json
 import logging
 import os
 import socket
 import sys
-import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,23 +23,29 @@ from fieldkit.cli.output import quiet_when_the_reader_leaves, say, undecodable_a
 from fieldkit.durable import atomic_write
 from fieldkit.errors import KnownError
 from fieldkit.printable import printable_lines
-from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
-from sync.protocol import Reason, RecordState, ca_fingerprint
-from sync.server import abis_cli, cards_cli, logsetup, office_cli, workers
-from sync.server import releases as release_offer
-from sync.server.backup import BACKUP_KEY_ENV
+from sync.bundle import group_fingerprint
+from sync.protocol import Reason, RecordState
+from sync.server import workers
+from sync.server.cards import cli as cards_cli
 from sync.server.console import cli as console_cli
+from sync.server.dedup import cli as dedup_cli
+from sync.server.dedup.abis import cli as abis_cli
 from sync.server.errors import DataCenterError
-from sync.server.service import URL_FILE, iso, issue_code, set_later_state
-from sync.server.store import SqlStore, make_data_dir, sqlite_url
+from sync.server.intake import cli as intake_cli
+from sync.server.intake.cli import DEMO_HELP
+from sync.server.intake.service import URL_FILE
+from sync.server.office import cli as office_cli
+from sync.server.office import releases as release_offer
+from sync.server.office.cli_helpers import CliHelpers
+from sync.server.operations import logsetup
+from sync.server.operations.backup import BACKUP_KEY_ENV
+from sync.server.store.blobs import BLOBS_ENV
+from sync.server.store.database import SqlStore, make_data_dir, sqlite_url
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sqlalchemy.engine import Connection
-
-    from sync.server.promises import RecordClock
-    from sync.server.store import StoredRecord
+    from sync.server.cards.promises import RecordClock
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +56,7 @@ HOST_ENV = "FIELDKIT_DATACENTER_HOST"
 PORT_ENV = "FIELDKIT_DATACENTER_PORT"
 WORKERS_ENV = "FIELDKIT_DATACENTER_WORKERS"
 TLS_NAMES_ENV = "FIELDKIT_DATACENTER_TLS_NAMES"
-BLOBS_ENV = "FIELDKIT_DATACENTER_BLOBS"
 S3_ENDPOINT_ENV = "FIELDKIT_DATACENTER_S3_ENDPOINT"
-_DEMO_HELP = "also accept records sealed to the public demo key (training only)"
 
 
 def write_stdout(*lines: str) -> None:
@@ -232,8 +232,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - the server extra is only needed to serve
 
     from sync.server.app import create_app  # noqa: PLC0415 - needs the server extra
-    from sync.server.memory import keep_large_buffers  # noqa: PLC0415 - serve only
-    from sync.server.service import DataCenter  # noqa: PLC0415 - loads keys; serve only
+    from sync.server.intake.service import DataCenter  # noqa: PLC0415 - loads keys; serve only
+    from sync.server.operations.memory import keep_large_buffers  # noqa: PLC0415 - serve only
 
     keep_large_buffers()
     if args.workers > 1 and _database(args).startswith("sqlite"):
@@ -330,67 +330,6 @@ def _remember_url(data: Path, url: str) -> None:
     atomic_write(data / URL_FILE, (url + "\n").encode("utf-8"))  # 0600 from its first byte
 
 
-def _bundle_url(args: argparse.Namespace) -> str:
-    if args.url:
-        return str(args.url).strip().rstrip("/")
-    try:
-        return str((args.data / URL_FILE).read_text(encoding="utf-8")).strip()
-    except FileNotFoundError:
-        raise DataCenterError(
-            400, Reason.INVALID_REQUEST, code="datacenter_no_bundle_address"
-        ) from None
-
-
-def _ca_fingerprint(data: Path) -> str:
-    """The CA's fingerprint from its certificate alone (no private key is read)."""
-    try:
-        return ca_fingerprint((data / "keys" / "ca.pem").read_bytes())
-    except FileNotFoundError:
-        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_no_ca") from None
-
-
-def cmd_codes_new(args: argparse.Namespace) -> int:
-    bundle: EnrollmentBundle | None = None
-    if args.bundle_out is not None:  # checked before a code is issued: no code is wasted
-        url, fingerprint = _bundle_url(args), _ca_fingerprint(args.data)
-        if importlib.util.find_spec("segno") is None:
-            raise DataCenterError(
-                400, Reason.INVALID_REQUEST, code="datacenter_server_extra_missing"
-            )
-    store = _store(args)
-    try:
-        code = issue_code(store, time.time(), int(args.ttl_hours * 3600))
-    finally:
-        store.close()
-    if args.bundle_out is None:
-        write_stdout(json.dumps({"code": code}) if args.json else code)
-        return 0
-    bundle = EnrollmentBundle(url=url, code=code, ca_fingerprint=fingerprint)
-    # It holds a one-time code: the operator's alone (0600) until it is on the laptop's stick.
-    png = write_bundle(bundle, args.bundle_out)
-    if args.json:
-        write_stdout(
-            json.dumps(bundle.as_json() | {"bundle": str(args.bundle_out), "qr": str(png)})
-        )
-        return 0
-    import segno  # noqa: PLC0415 - the server extra
-
-    qr = io.StringIO()
-    segno.make(bundle.text(), error="m").terminal(out=qr, compact=True)
-    write_stdout(
-        say("dc.code", code=code),
-        say("dc.url", url=url),
-        say("dc.code_fingerprint", fingerprint=group_fingerprint(fingerprint)),
-        say("dc.bundle", bundle=args.bundle_out, qr=png),
-        say(
-            "dc.on_the_laptop",
-            name=args.bundle_out.name,
-        ),
-        qr.getvalue().rstrip("\n"),
-    )
-    return 0
-
-
 def _clock_json(clock: RecordClock | None) -> dict[str, Any]:
     if clock is None:  # no visit date and no arrival time: nothing to count from
         return {"promise_date": None, "working_days_left": None, "overdue": False}
@@ -398,7 +337,7 @@ def _clock_json(clock: RecordClock | None) -> dict[str, Any]:
 
 
 def cmd_records_list(args: argparse.Namespace) -> int:
-    from sync.server import promises  # noqa: PLC0415 - this command's own
+    from sync.server.cards import promises  # noqa: PLC0415 - this command's own
     from sync.server.dedup import candidates  # noqa: PLC0415 - this command's own
 
     store = _store(args)
@@ -439,292 +378,10 @@ def cmd_records_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_records_set_state(args: argparse.Namespace) -> int:
-    """A move by hand (``service.HAND_MOVES``), audited with who ran it and why."""
-    from sync.server.accounts.roles import Actor  # noqa: PLC0415 - its own
-    from sync.server.accounts.trail import write_audit  # noqa: PLC0415 - as above
-    from sync.server.service import STATE_SET, move_words  # noqa: PLC0415 - as above
-
-    words = move_words(args.reason)
-    if words is None and args.state == RecordState.RECAPTURE:
-        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_recapture_needs_reason")
-    if words is None:
-        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_state_needs_reason")
-    who = Actor.shell()
-    moment = time.time()
-    store = _store(args)
-
-    def audit(conn: Connection, record: StoredRecord) -> None:
-        write_audit(
-            conn,
-            moment,
-            actor=who.name,
-            action=STATE_SET,
-            account=who.name,
-            detail=f"{record.device_id} {record.record_id} {record.state} -> {args.state}: {words}",
-        )
-
-    try:
-        set_later_state(
-            store,
-            args.record_id,
-            RecordState(args.state),
-            iso(moment),
-            args.device,
-            reason=words,
-            audit=audit,
-        )
-    finally:
-        store.close()
-    write_stdout(f"{args.record_id}: {args.state}")
-    return 0
-
-
-def cmd_records_reindex(args: argparse.Namespace) -> int:
-    """Fill the records' blind index (``record_search``) for records stored before it.
-
-    Opens each record's header in memory with the keys (their passphrase from the
-    environment, as ``serve``); only HMACs are written, and no name or NIK is printed.
-    """
-    from sync.server.record_search import reindex  # noqa: PLC0415 - opens records: this command's
-
-    keys, blobs = _keys_and_blobs(args)
-    store = _store(args)
-    try:
-        done = reindex(store, blobs, keys)
-    finally:
-        store.close()
-    if args.json:
-        write_stdout(json.dumps(asdict(done)))
-    else:
-        write_stdout(say("dc.reindexed", indexed=done.indexed, unopened=done.unopened))
-    return 0
-
-
-def cmd_records_adjudicate(args: argparse.Namespace) -> int:
-    """An administrator's decision on a DUPLICATE_RECORD (``sync.server.dedup.adjudicate``)."""
-    from sync.server.accounts.roles import Actor  # noqa: PLC0415 - this command's own
-    from sync.server.dedup.adjudicate import Decision, adjudicate  # noqa: PLC0415 - as above
-
-    store = _store(args)
-    try:
-        done = adjudicate(
-            store,
-            who=Actor.shell(),
-            record_id=args.record_id,
-            decision=Decision.NOT_DUPLICATE if args.not_duplicate else Decision.DUPLICATE,
-            other=args.duplicate_of,
-            reason=args.reason,
-            device_id=args.device,
-            other_device=args.duplicate_of_device,
-        )
-    finally:
-        store.close()
-    if args.json:
-        write_stdout(json.dumps(asdict(done)))
-    else:
-        write_stdout(
-            say("dc.adjudicated", record=done.record_id, state=done.state, decision=done.decision)
-        )
-    return 0
-
-
-def _keys_and_blobs(args: argparse.Namespace) -> tuple[Any, Any]:
-    """The keys (passphrase from the environment) and the blob store, for opening records."""
-    from sync.server.blobs import open_blob_store  # noqa: PLC0415 - opening records only
-    from sync.server.keys import (  # noqa: PLC0415 - loads keys; opening records only
-        DataCenterKeys,
-        passphrase_from_environment,
-    )
-
-    _ca_fingerprint(args.data)  # no keys here yet: refused, rather than new keys made
-    keys = DataCenterKeys(args.data / "keys", passphrase_from_environment())
-    return keys, open_blob_store(args.data, args.blobs)
-
-
-def cmd_dedup_run(args: argparse.Namespace) -> int:
-    """Penunggalan: search every waiting record (``--once``), or keep searching until stopped.
-
-    Opens each sealed record with the keys (their passphrase from the environment, as
-    ``serve``), in memory only (``sync.server.dedup``).
-    """
-    from sync.server.dedup.queue import DedupWorker, Outcome, Searcher  # noqa: PLC0415
-
-    keys, blobs = _keys_and_blobs(args)
-    store = _store(args)
-    try:
-        if not args.once:
-            worker = DedupWorker(store, blobs, keys)
-            try:
-                worker.run()  # until SIGINT/SIGTERM
-            except KeyboardInterrupt:
-                worker.stop()
-            return 0
-        done = Searcher(store, blobs, keys).run_once()
-    finally:
-        store.close()
-    if args.json:
-        write_stdout(json.dumps([d.as_json() for d in done]))
-        return 0
-    counts = {outcome: sum(d.outcome is outcome for d in done) for outcome in Outcome}
-    write_stdout(
-        *(
-            say(
-                "dc.dedup_record",
-                record=d.record_id,
-                state=d.state or "-",
-                detail=", ".join(sorted({r for _d, r, _p, _s in d.candidates})),
-            )
-            for d in done
-        ),
-        say(
-            "dc.dedup_summary",
-            searched=len(done),
-            duplicates=counts[Outcome.DUPLICATE] + counts[Outcome.REPLAY],
-            print_ready=counts[Outcome.PRINT_READY],
-            failures=counts[Outcome.ENROLL_FAILURE],
-            unopened=counts[Outcome.UNOPENED],
-        ),
-    )
-    return 0
-
-
-def cmd_records_export(args: argparse.Namespace) -> int:
-    """One record, or every record waiting, as ANSI/NIST-ITL files (``sync.server.interchange``).
-
-    Opens each sealed record with the keys (so needs their passphrase, as ``serve``
-    does), in memory; what it writes is biometric data, for an encrypted place only.
-    """
-    from sync.server import interchange  # noqa: PLC0415 - loads PIL and wsq; this command only
-    from sync.server.blobs import open_blob_store  # noqa: PLC0415 - as above
-    from sync.server.keys import (  # noqa: PLC0415 - loads keys; this command only
-        DataCenterKeys,
-        passphrase_from_environment,
-    )
-
-    if (args.record_id is None) == (not args.waiting):
-        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_export_what")
-    _ca_fingerprint(args.data)  # no keys here yet: refused, rather than new keys made
-    keys = DataCenterKeys(args.data / "keys", passphrase_from_environment())
-    blobs = open_blob_store(args.data, args.blobs)
-    store = _store(args)
-    try:
-        refused: list[tuple[str, str]] = []
-        if args.waiting:
-            done = interchange.export_waiting(
-                store, blobs, keys, args.out, refused=refused, data=args.data
-            )
-        else:
-            done = [
-                interchange.export_record(
-                    store,
-                    blobs,
-                    keys,
-                    args.record_id,
-                    args.out,
-                    device_id=args.device,
-                    data=args.data,
-                )
-            ]
-    finally:
-        store.close()
-    skipped = [say("dc.export_skipped", record=r, code=c) for r, c in refused]
-    if args.json:
-        write_stdout(json.dumps([asdict(e) for e in done]))
-        sys.stderr.write("".join(f"{printable_lines(line)}\n" for line in skipped))
-    elif not done and not skipped:
-        write_stdout(say("dc.export_none_waiting"))
-    else:
-        write_stdout(
-            *(
-                say("dc.exported", record=e.record_id, reference=e.reference, path=e.path)
-                for e in done
-            ),
-            *skipped,
-        )
-    return 0
-
-
-def cmd_devices_list(args: argparse.Namespace) -> int:
-    store = _store(args)
-    try:
-        rows = [asdict(d) for d in store.devices()]
-    finally:
-        store.close()
-    if args.json:
-        write_stdout(json.dumps(rows))
-    else:
-        write_stdout(
-            *(f"{d['device_id']}  {'REVOKED' if d['revoked_at'] else 'active'}" for d in rows)
-        )
-    return 0
-
-
-def cmd_devices_revoke(args: argparse.Namespace) -> int:
-    store = _store(args)
-    try:
-        store.revoke(args.device_id, args.reason, iso(time.time()))
-    finally:
-        store.close()
-    write_stdout(f"{args.device_id}: revoked")
-    return 0
-
-
-def cmd_conflicts_list(args: argparse.Namespace) -> int:
-    store = _store(args)
-    try:
-        rows = store.conflicts()
-    finally:
-        store.close()
-    write_stdout(json.dumps(rows) if args.json else "\n".join(map(str, rows)))
-    return 0
-
-
-def cmd_audit_findings(args: argparse.Namespace) -> int:
-    """Laptops whose audit log differs from what this data center anchored (issue 24)."""
-    store = _store(args)
-    try:
-        rows = store.audit_findings(include_acknowledged=args.all)
-    finally:
-        store.close()
-    if args.json:
-        write_stdout(json.dumps(rows))
-    elif not rows:
-        write_stdout(say("dc.audit_no_findings"))
-    else:
-        write_stdout(
-            "\n".join(
-                say(
-                    "dc.audit_finding",
-                    device=r["device_id"],
-                    problem=r["problem"],
-                    seq=r["seq"],
-                    via=r["via"],
-                    when=r["found_at"],
-                    detail=r["detail"],
-                )
-                for r in rows
-            )
-        )
-    return 0
-
-
-def cmd_audit_acknowledge(args: argparse.Namespace) -> int:
-    """The office has looked (a restore, say) and accepts the laptop's log as it now is."""
-    store = _store(args)
-    try:
-        epoch = store.acknowledge_audit(args.device_id, args.reason[:500], iso(time.time()))
-    finally:
-        store.close()
-    log.info("audit history of device %s acknowledged; epoch %d begins", args.device_id, epoch)
-    write_stdout(say("dc.audit_acknowledged", device=args.device_id, epoch=epoch))
-    return 0
-
-
 def cmd_blobs_sweep(args: argparse.Namespace) -> int:
     """Delete blobs no record points at, left by a crash between the blob and its commit."""
-    from sync.server.blobs import open_blob_store  # noqa: PLC0415 - a chore's own import
-    from sync.server.sweep import sweep_blobs  # noqa: PLC0415 - a chore's own import
+    from sync.server.operations.sweep import sweep_blobs  # noqa: PLC0415 - a chore's own import
+    from sync.server.store.blobs import open_blob_store  # noqa: PLC0415 - a chore's own import
 
     store = _store(args)
     try:
@@ -744,7 +401,7 @@ def cmd_db_current(args: argparse.Namespace) -> int:
     """The schema revision the database is at, and the one this code brings it to."""
     import sqlalchemy as sa  # noqa: PLC0415 - a chore's own import
 
-    from sync.server.store import current_revision, known_revisions  # noqa: PLC0415
+    from sync.server.store.schema import current_revision, known_revisions  # noqa: PLC0415
 
     make_data_dir(args.data)
     engine = sa.create_engine(_database(args))
@@ -770,7 +427,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """A consistent backup while serving: rows, the blobs they name, keys only if asked."""
-    from sync.server.backup import create_backup  # noqa: PLC0415 - a chore's own import
+    from sync.server.operations.backup import create_backup  # noqa: PLC0415 - a chore's own import
 
     make_data_dir(args.data)
     done = create_backup(
@@ -794,7 +451,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Check a backup whole, then put it onto this (empty, unless --force) data center."""
-    from sync.server.backup import restore_backup  # noqa: PLC0415 - a chore's own import
+    from sync.server.operations.backup import restore_backup  # noqa: PLC0415 - a chore's own import
 
     restored = restore_backup(
         args.data,
@@ -838,93 +495,6 @@ def cmd_keys_protect(args: argparse.Namespace) -> int:
     else:
         write_stdout(say("dc.keys_protected", keys=args.data / "keys", env=PASSPHRASE_ENV))
     return 0
-
-
-def cmd_reviews_list(args: argparse.Namespace) -> int:
-    """The ketua tim's decisions that came with approved records (signed by the laptop).
-
-    Their notes are sealed to the data center's key: this opens them, so it needs the
-    keys (and their passphrase, from the environment, as ``serve`` does).
-    """
-    from sync.server.keys import (  # noqa: PLC0415 - loads keys; this command only
-        DataCenterKeys,
-        passphrase_from_environment,
-    )
-    from sync.server.reviews import opened_reviews  # noqa: PLC0415 - as above
-
-    _ca_fingerprint(args.data)  # no keys here yet: refused, rather than new keys made
-    keys = DataCenterKeys(args.data / "keys", passphrase_from_environment())
-    store = _store(args)
-    try:
-        rows = opened_reviews(store, keys)
-    finally:
-        store.close()
-    if args.json:
-        write_stdout(json.dumps(rows))
-    else:
-        write_stdout(
-            "\n".join(
-                say(
-                    "dc.review",
-                    record=r["record_id"],
-                    decision=r["decision"],
-                    officer=r["decided_by"],
-                    when=r["decided_at"],
-                )
-                + ("  " + say("dc.review_note", note=r["note"]) if r["note"] else "")
-                for r in rows
-            )
-        )
-    return 0
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    """Import USB exports; exit 2 unless every record got a receipt (ACCEPTED or REJECTED)."""
-    from sync.server.service import DataCenter  # noqa: PLC0415 - loads keys; import only
-    from sync.server.usb import REFUSED, import_tree  # noqa: PLC0415 - as above
-
-    datacenter = DataCenter(args.data, _database(args), accept_demo=args.accept_demo)
-    try:
-        outcomes = import_tree(datacenter, args.directory)
-    finally:
-        datacenter.close()
-    if args.json:
-        write_stdout(json.dumps([asdict(o) for o in outcomes]))
-    else:
-        lines: list[str] = []
-        for o in outcomes:
-            if o.reason is not None:
-                lines.append(
-                    say("dc.import_refused", path=o.path, reason=o.reason, message=o.message)
-                )
-                continue
-            receipts = "dc.receipts_written" if o.receipts_written else "dc.receipts_not_written"
-            lines.append(
-                say(
-                    "dc.import_done",
-                    path=o.path,
-                    device=o.device_id,
-                    accepted=o.count("ACCEPTED"),
-                    rejected=o.count("REJECTED"),
-                    refused=o.count(REFUSED),
-                    receipts=say(receipts),
-                )
-            )
-            lines.extend(
-                say(
-                    "dc.import_record_refused",
-                    record=r.record_id,
-                    state=r.state,
-                    reason=r.reason,
-                    message=r.message,
-                )
-                for r in o.records
-                if r.reason is not None
-            )
-            if o.health == "refused":
-                lines.append(say("dc.health_refused", path=o.path, message=o.health_message))
-        write_stdout(*lines)
-    return 0 if all(o.complete for o in outcomes) else 2
 
 
 def cmd_openapi(args: argparse.Namespace) -> int:
@@ -1004,17 +574,6 @@ def _data_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_import(sub: Any) -> None:
-    usb = sub.add_parser(
-        "import", help="import USB exports (DIR/<device_id>/<export_id>/) and write receipts"
-    )
-    usb.add_argument("directory", type=Path, help="the stick's folder, or one export folder")
-    _data_args(usb)
-    usb.add_argument("--accept-demo", action="store_true", help=_DEMO_HELP)
-    usb.add_argument("--json", action="store_true")
-    usb.set_defaults(func=cmd_import)
-
-
 def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list of commands
     parser = argparse.ArgumentParser(
         prog="fieldkit-datacenter", description="FieldKit's reference data-center service."
@@ -1044,7 +603,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
         "--accept-demo",
         action="store_true",
         default=_env_flag(workers.ACCEPT_DEMO_ENV),
-        help=f"{_DEMO_HELP} [${workers.ACCEPT_DEMO_ENV}=1]",
+        help=f"{DEMO_HELP} [${workers.ACCEPT_DEMO_ENV}=1]",
     )
     serve.add_argument(
         "--blobs",
@@ -1086,139 +645,15 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
         f"the host however many workers (as 'dedup run') [${workers.DEDUP_ENV}=1]",
     )
     serve.set_defaults(func=cmd_serve)
-    _add_import(sub)
 
-    codes = sub.add_parser("codes").add_subparsers(dest="action", required=True)
-    new = codes.add_parser("new", help="make a one-time enrollment code")
-    _data_args(new)
-    new.add_argument("--ttl-hours", type=float, default=24.0)
-    new.add_argument("--json", action="store_true")
-    new.add_argument(
-        "--bundle-out",
-        type=Path,
-        metavar="FILE",
-        help="also write the enrollment bundle (URL, code, CA fingerprint) to FILE (JSON) "
-        "and its QR code beside it (.png), for the laptop to read",
-    )
-    new.add_argument(
-        "--url",
-        help="the address laptops reach, e.g. https://10.0.0.5:8443 (default: the one "
-        "'serve' last listened on)",
-    )
-    new.set_defaults(func=cmd_codes_new)
-
-    rec = sub.add_parser("records").add_subparsers(dest="action", required=True)
-    listing = rec.add_parser("list")
+    helpers = CliHelpers(_data_args, _store, write_stdout, _database)
+    records = sub.add_parser("records").add_subparsers(dest="action", required=True)
+    listing = records.add_parser("list")
     _data_args(listing)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=cmd_records_list)
-    state = rec.add_parser(
-        "set-state",
-        help="move a record by hand: a print-ready record to PRINTED, a printed one to "
-        "READY_FOR_HANDOVER, or back to the team as RECAPTURE (audited, with --reason)",
-    )
-    state.add_argument("record_id")
-    state.add_argument("state", choices=[str(s) for s in RecordState])
-    state.add_argument("--device", help="the laptop's device id, if two laptops used this id")
-    state.add_argument(
-        "--reason",
-        help="why (kept in the audit; for RECAPTURE, the words the team reads on the laptop)",
-    )
-    _data_args(state)
-    state.set_defaults(func=cmd_records_set_state)
-
-    reindex = rec.add_parser(
-        "reindex",
-        help="index the records stored before the console's search (names and NIKs kept "
-        "only as HMACs)",
-    )
-    reindex.add_argument("--json", action="store_true")
-    reindex.add_argument(
-        "--blobs", default=_env(BLOBS_ENV), metavar="s3://BUCKET/PREFIX", help=f"[${BLOBS_ENV}]"
-    )
-    _data_args(reindex)
-    reindex.set_defaults(func=cmd_records_reindex)
-
-    export = rec.add_parser(
-        "export",
-        help="write a record (or --waiting: every record waiting) as an ANSI/NIST-ITL file; "
-        "it holds biometrics: only to an encrypted place",
-    )
-    export.add_argument("record_id", nargs="?")
-    export.add_argument("--format", choices=["an2"], default="an2")
-    export.add_argument(
-        "--out",
-        type=Path,
-        required=True,
-        metavar="FILE|FOLDER",
-        help="the file (a folder with --waiting)",
-    )
-    export.add_argument("--waiting", action="store_true", help="every record waiting, into --out")
-    export.add_argument("--device", help="the laptop's device id, if two laptops used this id")
-    export.add_argument(
-        "--blobs", default=_env(BLOBS_ENV), metavar="s3://BUCKET/PREFIX", help=f"[${BLOBS_ENV}]"
-    )
-    export.add_argument("--json", action="store_true")
-    _data_args(export)
-    export.set_defaults(func=cmd_records_export)
-
-    judge = rec.add_parser(
-        "adjudicate",
-        help="decide on a DUPLICATE_RECORD: not a duplicate (PRINT_READY_RECORD), or a "
-        "duplicate of an older record (this one DUPLICATE_CLOSED); audited",
-    )
-    judge.add_argument("record_id")
-    decision = judge.add_mutually_exclusive_group(required=True)
-    decision.add_argument("--not-duplicate", action="store_true")
-    decision.add_argument("--duplicate-of", metavar="OTHER", help="the older record it repeats")
-    judge.add_argument(
-        "--duplicate-of-device",
-        metavar="DEVICE",
-        help="OTHER's laptop, when two laptops used OTHER's record id",
-    )
-    judge.add_argument(
-        "--reason", required=True, help="why (audited; a duplicate's goes to the laptop)"
-    )
-    judge.add_argument("--device", help="the laptop's device id, if two laptops used this id")
-    judge.add_argument("--json", action="store_true")
-    _data_args(judge)
-    judge.set_defaults(func=cmd_records_adjudicate)
-
-    dedup = sub.add_parser("dedup").add_subparsers(dest="action", required=True)
-    run = dedup.add_parser(
-        "run",
-        help="penunggalan: search every accepted record against every record held "
-        "(--once: what waits now, then exit)",
-    )
-    run.add_argument("--once", action="store_true", help="search what waits now, then exit")
-    run.add_argument(
-        "--blobs", default=_env(BLOBS_ENV), metavar="s3://BUCKET/PREFIX", help=f"[${BLOBS_ENV}]"
-    )
-    run.add_argument("--json", action="store_true")
-    _data_args(run)
-    run.set_defaults(func=cmd_dedup_run)
-
-    dev = sub.add_parser("devices").add_subparsers(dest="action", required=True)
-    dlist = dev.add_parser("list")
-    _data_args(dlist)
-    dlist.add_argument("--json", action="store_true")
-    dlist.set_defaults(func=cmd_devices_list)
-    revoke = dev.add_parser("revoke", help="refuse all further requests from a laptop")
-    revoke.add_argument("device_id")
-    revoke.add_argument("--reason", default="revoked by operator")
-    _data_args(revoke)
-    revoke.set_defaults(func=cmd_devices_revoke)
-
-    rev = sub.add_parser("reviews").add_subparsers(dest="action", required=True)
-    rlist = rev.add_parser(
-        "list",
-        help="the ketua tim's decisions sent with approved records; their notes are sealed, "
-        "so this reads DATA/keys (passphrase: $FIELDKIT_DATACENTER_KEY_PASSPHRASE)",
-    )
-    _data_args(rlist)
-    rlist.add_argument("--json", action="store_true")
-    rlist.set_defaults(func=cmd_reviews_list)
-
+    intake_cli.register(sub, records, helpers)
+    dedup_cli.register(sub, records, helpers)
     backup = sub.add_parser("backup", help="write a consistent backup while serving")
     _data_args(backup)
     backup.add_argument("--output", type=Path, required=True, metavar="FILE")
@@ -1281,29 +716,6 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     upgrade.add_argument("--json", action="store_true")
     upgrade.set_defaults(func=cmd_db_upgrade)
 
-    aud = sub.add_parser("audit").add_subparsers(dest="action", required=True)
-    findings = aud.add_parser(
-        "findings", help="laptops whose audit log differs from what this data center anchored"
-    )
-    _data_args(findings)
-    findings.add_argument("--all", action="store_true", help="acknowledged findings too")
-    findings.add_argument("--json", action="store_true")
-    findings.set_defaults(func=cmd_audit_findings)
-    ack = aud.add_parser(
-        "acknowledge", help="accept a laptop's audit log as it now is (after a restore)"
-    )
-    ack.add_argument("device_id")
-    ack.add_argument("--reason", required=True, help="why: kept with the acknowledgement")
-    _data_args(ack)
-    ack.set_defaults(func=cmd_audit_acknowledge)
-
-    con = sub.add_parser("conflicts").add_subparsers(dest="action", required=True)
-    clist = con.add_parser("list", help="records offered again with different content")
-    _data_args(clist)
-    clist.add_argument("--json", action="store_true")
-    clist.set_defaults(func=cmd_conflicts_list)
-
-    helpers = office_cli.CliHelpers(_data_args, _store, write_stdout)
     release = office_cli.register(sub, helpers)
     console_cli.register(sub, helpers)
     release_offer.add_commands(release, _data_args)

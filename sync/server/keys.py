@@ -13,7 +13,7 @@ found unprotected are encrypted in place the first time a passphrase is given, o
 by ``fieldkit-datacenter keys protect``.
 
 ``DATA/keys/backup.key`` is apart from the others: 32 random bytes that authenticate
-the data center's backups (``sync.server.backup``).  It is made by the first backup,
+the data center's backups (``sync.server.operations.backup``).  It is made by the first backup,
 never put into one, and its copy is kept offline with the passphrase.
 """
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from sync.server.dedup.queue import DedupWorker
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
 #: What the parent hands its workers (the same names an operator may set themselves).
 DATA_ENV = "FIELDKIT_DATACENTER_DATA"
@@ -45,7 +45,7 @@ def hand_over(
     """Put the parent's settings where the spawned workers read them."""
     os.environ[LOG_FORMAT_ENV] = log_format
     os.environ[DATA_ENV] = str(data)
-    # The workers' counters go to files one scrape reads together (``sync.server.metrics``);
+    # The workers' counters go to files one scrape reads together (``operations.metrics``);
     # emptied at each start, as prometheus-client asks.
     counters = data / "metrics"
     shutil.rmtree(counters, ignore_errors=True)
@@ -65,10 +65,10 @@ def hand_over(
 
 def app_from_environment() -> FastAPI:
     """One worker's app (uvicorn's ``factory``): its own DataCenter over the shared database."""
-    from sync.server import logsetup  # noqa: PLC0415
     from sync.server.app import create_app  # noqa: PLC0415 - the server extra, in the worker
-    from sync.server.memory import keep_large_buffers  # noqa: PLC0415
-    from sync.server.service import DataCenter  # noqa: PLC0415
+    from sync.server.intake.service import DataCenter  # noqa: PLC0415
+    from sync.server.operations import logsetup  # noqa: PLC0415
+    from sync.server.operations.memory import keep_large_buffers  # noqa: PLC0415
 
     logsetup.configure(os.environ.get(LOG_FORMAT_ENV) or "text")  # a spawned worker has none
     keep_large_buffers()

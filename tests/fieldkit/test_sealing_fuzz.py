@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from fieldkit.errors import KnownError
 from fieldkit.sealing import DataCenterKey, SealedRecord, SealError, open_sealed, seal
-from sync.server.service import validate_json_record
-from sync.server.store import Announcement
+from sync.server.intake.payload import validate_json_record
+from sync.server.store.rows import Announcement
 from tests.fuzzing import SETTINGS, TRIED, bounded, mutations, outside_bytes
 
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)

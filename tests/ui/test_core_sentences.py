@@ -17,7 +17,10 @@ REPO = Path(__file__).resolve().parents[2]
 INDONESIAN = REPO / "assets" / "i18n" / "fieldkit_id.ts"
 #: The data center's own sentences: its command line and its service, never a laptop's
 #: screen (the laptop's bundle leaves ``sync.server`` out, so the screens may not import it).
-DATA_CENTER_SENTENCES = "sync.server.sentences"
+#: Importing the package registers every room's (``sync/server/__init__.py``).
+DATA_CENTER_SENTENCES = "sync.server"
+#: One of them, the intake's: the rooms' sentences modules are found like any other.
+INTAKE_SENTENCES = "sync.server.intake.sentences"
 #: Every sentences module of the data center (its service's, its console's) starts so.
 DATA_CENTER = "sync.server."
 
@@ -60,7 +63,7 @@ def test_the_screens_read_every_sentences_module_of_the_laptop() -> None:
     read = sorted(module.__name__ for module in SENTENCE_MODULES)
     assert len(read) > 10
     assert read == [name for name in _sentence_modules() if not name.startswith(DATA_CENTER)]
-    assert DATA_CENTER_SENTENCES in _sentence_modules()
+    assert INTAKE_SENTENCES in _sentence_modules()
     assert "sync.server.console.sentences" in _sentence_modules()
 
 

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from fieldkit import sentences
-from sync.client.client import RECORD_CODES
 from sync.client.errors import SERVER_PREFIX, SYNC_CONTEXT, SyncError, SyncReason
+from sync.client.outcomes import RECORD_CODES
 from sync.client.transport import _SERVER_REASONS
 from sync.protocol import Reason
 from tests.e2e.language import english_words

@@ -14,7 +14,7 @@ from fieldkit.update.release_keys import ReleaseKey
 from fieldkit.update.verify import sign
 from fieldkit.workspace import Workspace
 from sync.client.update import UPDATES_DIR
-from sync.server.releases import write_offer
+from sync.server.office.releases import write_offer
 from tests.sync.client.syncsupport import FixedPortDataCenter, enroll, server
 from ui.update_box import UpdateBox
 

@@ -27,7 +27,7 @@ from fieldkit.officers import check_username
 from sync.server.accounts import sentences  # noqa: F401 - registers the refusals' words
 from sync.server.accounts.roles import Actor, Role, parse_role
 from sync.server.accounts.trail import iso_stamp, write_audit
-from sync.server.store import (
+from sync.server.store.tables import (
     console_accounts,
     console_audit,
     console_login_misses,
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 

@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from fieldkit.errors import KnownError
-from sync.server.store import console_audit
+from sync.server.store.tables import console_audit
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 

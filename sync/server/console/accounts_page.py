@@ -49,7 +49,7 @@ from sync.server.console.pages import (
     render,
     words,
 )
-from sync.server.stamps import parse_stamp
+from sync.server.store.stamps import parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable

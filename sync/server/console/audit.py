@@ -1,7 +1,7 @@
 """The Audit screen (``/audit``): the laptops' audit-log findings, and acknowledging them.
 
 A laptop's audit log is a hash chain; at every sync the data center notes its head and
-holds each later head against what it noted (:mod:`sync.server.anchors`).  What differs
+holds each later head against what it noted (:mod:`sync.server.intake.anchors`).  What differs
 is kept as a finding until the office acknowledges it, which starts the laptop's next
 epoch: the office accepts the log as it now is (after a restore from a backup, say).
 
@@ -47,10 +47,9 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.errors import DataCenterError
-from sync.server.laptop_labels import labels, shown_name
-from sync.server.office import Office
-from sync.server.service import iso
-from sync.server.stamps import parse_stamp
+from sync.server.office.laptop_labels import labels, shown_name
+from sync.server.office.steering import Office
+from sync.server.store.stamps import iso, parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -59,7 +58,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from sync.server.console.sessions import Session
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +77,7 @@ REFUSALS_SHOWN = 50
 #: The action's name in ``console_audit``.
 ACKNOWLEDGED = "audit_acknowledged"
 
-# The details ``sync.server.anchors`` writes, read back for their numbers and times.
+# The details ``sync.server.intake.anchors`` writes, read back for their numbers and times.
 _DETAILS = {
     AuditProblem.REWRITTEN.value: re.compile(
         r"event (?P<seq>\d+) differs from the one anchored on (?P<when>\S+): "

@@ -1,13 +1,13 @@
 """Antrean cetak: the print queue, marking a batch of cards printed (issue 49 §2).
 
 * ``GET /cetak``: every PRINT_READY_RECORD (training records left out), the oldest
-  promise date first (:mod:`sync.server.promises`), narrowed by kecamatan, desa (their
+  promise date first (:mod:`sync.server.cards.promises`), narrowed by kecamatan, desa (their
   names from the office's region table, as Rekaman shows them) and request number (the
   office's plan: a request's visits).  Each row says who the card is for (the name, and
   the NIK's last four digits only), the desa, the request, the promise date with the
   working days left, "Terlambat" in words (and red) when it is past.
 * ``POST /cetak``: the rows ticked, each with its card's chip UID, and the batch's print
-  date.  Each card goes through :func:`sync.server.cards.mark_printed` on its own (the
+  date.  Each card goes through :func:`sync.server.cards.prints.mark_printed` on its own (the
   CLI's ``cards printed`` does the same): a refused row (not print-ready any more, a UID
   that is not one or is used already) is said at that row and the others are stored.
 
@@ -36,7 +36,8 @@ from starlette.concurrency import run_in_threadpool
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
 from sync.server.accounts.roles import Role
-from sync.server.cards import PrintedCard, mark_printed
+from sync.server.cards.prints import PrintedCard, mark_printed
+from sync.server.cards.promises import PLACED, RecordClock, office_clock, record_clock
 from sync.server.console import cards_sentences
 from sync.server.console.formats import DAY_RANGE, any_day, day_text, parse_day
 from sync.server.console.pages import (
@@ -56,18 +57,12 @@ from sync.server.console.people import (
     people_of,
     person_words,
 )
-from sync.server.console.records import (
-    Names,
-    desa_label,
-    office_names,
-    promise_view,
-    record_path,
-)
+from sync.server.console.records import promise_view, record_path
+from sync.server.console.records_query import Names, desa_label, office_names
 from sync.server.errors import DataCenterError
-from sync.server.office import Office
-from sync.server.promises import PLACED, RecordClock, office_clock, record_clock
-from sync.server.stamps import office_today
-from sync.server.store import record_places, records
+from sync.server.office.steering import Office
+from sync.server.store.stamps import office_today
+from sync.server.store.tables import record_places, records
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -75,8 +70,8 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from sync.server.console.sessions import Session
-    from sync.server.service import DataCenter
-    from sync.server.store import SqlStore
+    from sync.server.intake.service import DataCenter
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 

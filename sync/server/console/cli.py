@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
 
-    from sync.server.office_cli import CliHelpers
-    from sync.server.store import SqlStore
+    from sync.server.office.cli_helpers import CliHelpers
+    from sync.server.store.database import SqlStore
 
 PASSWORD_ENV = "FIELDKIT_DATACENTER_NEW_PASSWORD"  # noqa: S105 - a variable's name
 

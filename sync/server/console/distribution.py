@@ -9,7 +9,7 @@
   deliveries scheduled, the latest day first, each with how many of its cards a laptop
   reported handed over.
 * ``POST /distribusi``: one group's form, through
-  :func:`sync.server.deliveries.schedule_delivery` (``cards deliver`` does the same).
+  :func:`sync.server.cards.deliveries.schedule_delivery` (``cards deliver`` does the same).
   A card refused on its own is said at its row, the others go; no card at all, or a
   day that is none or past, refuses the whole form.
 * ``GET /distribusi/{number}``: the delivery and its **BA serah terima KTP-el**, a page
@@ -36,6 +36,17 @@ from fastapi.responses import Response  # noqa: TC002 - as above
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.promise import add_working_days
+from sync.server.cards.deliveries import (
+    Delivery,
+    DeliveryRefused,
+    card_uids,
+    deliveries,
+    delivery_by_number,
+    handed_over,
+    schedule_delivery,
+    waiting_cards,
+)
+from sync.server.cards.promises import issued_moments, office_clock, record_clock
 from sync.server.console import distribution_sentences, people
 from sync.server.console.cards import may_mark_printed
 from sync.server.console.formats import day_text, iso_day_text, moment_text, parse_day
@@ -49,42 +60,26 @@ from sync.server.console.pages import (
     render,
     words,
 )
-from sync.server.console.records import (
-    desa_label,
-    kecamatan_label,
-    office_names,
-    promise_view,
-    record_path,
-)
+from sync.server.console.records import promise_view, record_path
 from sync.server.console.records_export import letterhead
-from sync.server.deliveries import (
-    Delivery,
-    DeliveryRefused,
-    card_uids,
-    deliveries,
-    delivery_by_number,
-    handed_over,
-    schedule_delivery,
-    waiting_cards,
-)
+from sync.server.console.records_query import desa_label, kecamatan_label, office_names
 from sync.server.errors import DataCenterError
-from sync.server.laptop_labels import labels
-from sync.server.office import Office
-from sync.server.promises import issued_moments, office_clock, record_clock
-from sync.server.stamps import office_today, parse_stamp
-from sync.server.store import record_places
+from sync.server.office.laptop_labels import labels
+from sync.server.office.steering import Office
+from sync.server.store.stamps import office_today, parse_stamp
+from sync.server.store.tables import record_places
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from fastapi import FastAPI
 
+    from sync.server.cards.deliveries import WaitingCard
     from sync.server.console.pages import Console
-    from sync.server.console.records import Names
+    from sync.server.console.records_query import Names
     from sync.server.console.sessions import Session
-    from sync.server.deliveries import WaitingCard
-    from sync.server.service import DataCenter
-    from sync.server.store import SqlStore
+    from sync.server.intake.service import DataCenter
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 
@@ -447,7 +442,7 @@ def _delivery_page(
             )
         }
         uids = card_uids(conn, delivery.device_id, delivery.record_ids)
-    from sync.server.deliveries import WaitingCard  # noqa: PLC0415 - the facts' shape
+    from sync.server.cards.deliveries import WaitingCard  # noqa: PLC0415 - the facts' shape
 
     cards = [
         WaitingCard(

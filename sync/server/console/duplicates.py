@@ -11,7 +11,7 @@ it), kept in a module of its own so the records list stays readable.
   by side: the face photos, the fingers that matched with their scores (both sides' prints
   next to each other), when and where each was recorded, by which officer, on which
   laptop.  The images are opened in memory from the sealed records with the data
-  center's key (:func:`sync.server.interchange.open_record`), turned into small PNGs and
+  center's key (:func:`sync.server.dedup.interchange.open_record`), turned into small PNGs and
   sent inline as ``data:`` URIs in a page answered ``Cache-Control: no-store``: nothing
   is written to disk.  Administrators only: seeing two people's biometrics is part of
   deciding, and deciding is an administrator's act (docs/threat-model.md).  Each view
@@ -60,29 +60,22 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.console.people import person_in, person_words
-from sync.server.console.records import (
-    Names,
-    desa_label,
-    local_time,
-    office_names,
-    record_detail,
-    record_path,
-    state_words,
-)
+from sync.server.console.records import local_time, record_detail, record_path, state_words
+from sync.server.console.records_query import Names, desa_label, office_names
 from sync.server.console.sessions import Session
 from sync.server.dedup import candidates as found
 from sync.server.dedup.adjudicate import MAX_REASON, MIN_REASON, Decision, adjudicate
+from sync.server.dedup.interchange import open_record
 from sync.server.errors import DataCenterError
-from sync.server.interchange import open_record
-from sync.server.stamps import parse_stamp
-from sync.server.store import dedup_candidates, record_places, records
+from sync.server.store.stamps import parse_stamp
+from sync.server.store.tables import dedup_candidates, record_places, records
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from fastapi import FastAPI
 
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
 log = logging.getLogger(__name__)
 

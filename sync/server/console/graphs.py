@@ -35,11 +35,7 @@ from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.records.demo import DEMO_KID
-from sync.server.console import graphs_sentences  # noqa: F401 - registers the words
-from sync.server.console.formats import day_text
-from sync.server.console.pages import console_of, current_session, language, redirect, render, words
-from sync.server.console.records import office_names
-from sync.server.promises import (
+from sync.server.cards.promises import (
     PLACED,
     Clock,
     OfficeClock,
@@ -49,14 +45,18 @@ from sync.server.promises import (
     recorded_on,
     utc_midnight,
 )
-from sync.server.store import record_places, records
+from sync.server.console import graphs_sentences  # noqa: F401 - registers the words
+from sync.server.console.formats import day_text
+from sync.server.console.pages import console_of, current_session, language, redirect, render, words
+from sync.server.console.records_query import office_names
+from sync.server.store.tables import record_places, records
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from fastapi import FastAPI
 
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 PATH = "/grafik"
 WEEKS = 8

@@ -1,6 +1,6 @@
 """Where each printed card is, in Rekaman's words (issue 49 §2).
 
-The laptops report their cards' handovers (``sync.server.handovers``); the records
+The laptops report their cards' handovers (``sync.server.cards.handovers``); the records
 list adds the latest one's outcome under a record's state ("Card: handed to a family
 member"), and a record's page lists each step in its "Kartu" section:
 the day, the outcome, the receiver's role, the courier's receipt and the laptop.
@@ -18,7 +18,7 @@ from sync.server.console.formats import iso_day_text
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from sync.server.handovers import CardStep
+    from sync.server.cards.handovers import CardStep
 
 __all__ = ["card_words", "handover_view_sentences", "outcome_words", "steps_view"]
 

@@ -10,12 +10,12 @@ import sqlalchemy as sa
 
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
+from sync.server.cards.promises import DueCounts, due_counts, office_clock
 from sync.server.console.formats import moment_text
-from sync.server.promises import DueCounts, due_counts, office_clock
-from sync.server.store import devices, office_settings, records
+from sync.server.store.tables import devices, office_settings, records
 
 if TYPE_CHECKING:
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 
 @dataclass(frozen=True)

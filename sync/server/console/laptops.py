@@ -63,11 +63,11 @@ from sync.server.console.pages import (
     render,
     words,
 )
-from sync.server.fleet import STALE_DAYS, laptop_rows
-from sync.server.laptop_labels import MAX_NAME_CHARS, MAX_TEAM_CHARS, set_label
-from sync.server.office import Office
-from sync.server.service import CODE_TTL_S, URL_FILE, iso, issue_code
-from sync.server.stamps import parse_stamp
+from sync.server.intake.service import CODE_TTL_S, URL_FILE, issue_code
+from sync.server.office.fleet import STALE_DAYS, laptop_rows
+from sync.server.office.laptop_labels import MAX_NAME_CHARS, MAX_TEAM_CHARS, set_label
+from sync.server.office.steering import Office
+from sync.server.store.stamps import iso, parse_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -76,7 +76,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from sync.server.console.sessions import Session
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 Three pages share one sub-menu: the officers (``/petugas``), the office's identity and
 rules (``/petugas/aturan``), and the minimum version, the offered update and the
 package version each laptop last applied (``/petugas/versi``).  Every change goes
-through :class:`sync.server.office.Office`, the methods and checks behind
+through :class:`sync.server.office.steering.Office`, the methods and checks behind
 ``fieldkit-datacenter officers|office|rules|release set``: a refusal here is the CLI's
 refusal, said in the page's language from its error code, at the field that caused it.
 Each change raises the package version the laptops receive on their next sync (HTTPS
@@ -18,7 +18,7 @@ leaves or whose laptop is lost: disabling only takes access away and must not wa
 an administrator.  An operator gives the field roles only (petugas, ketua tim,
 operator): the laptop's admin role manages officers and settings on every laptop, so
 only an **administrator** makes one, gives one a new first-login code or enables one
-again (:class:`sync.server.office.AdminOfficerRefused`, the rule the CLI keeps too; the
+again (:class:`sync.server.office.officer_book.AdminOfficerRefused`, the rule the CLI keeps too; the
 refusal is said in words and written to ``console_audit`` as ``<action>_refused``).
 Enabling a disabled officer again reverses a decision to take access away; the office's
 code and name, the rules and the minimum version change what every laptop of the fleet
@@ -78,18 +78,13 @@ from sync.server.console.pages import (
     render,
     words,
 )
-from sync.server.fleet import STALE_DAYS, laptop_rows
-from sync.server.laptop_labels import labels
-from sync.server.office import (
-    CODE_TTL,
-    IDLE_LOCK_RANGE,
-    MAX_ATTEMPTS_LIMIT,
-    THRESHOLD_MAX,
-    AdminOfficerRefused,
-    Office,
-    audited_office,
-)
-from sync.server.releases import current_offer
+from sync.server.office.codes import CODE_TTL
+from sync.server.office.fleet import STALE_DAYS, laptop_rows
+from sync.server.office.laptop_labels import labels
+from sync.server.office.officer_book import AdminOfficerRefused
+from sync.server.office.releases import current_offer
+from sync.server.office.rules import IDLE_LOCK_RANGE, MAX_ATTEMPTS_LIMIT, THRESHOLD_MAX
+from sync.server.office.steering import Office, audited_office
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -99,7 +94,7 @@ if TYPE_CHECKING:
     from fastapi.responses import Response
 
     from sync.server.console.sessions import Session
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Readiness is what ``GET /v1/ready`` checks (the database answers at this code's 
 the sealed-record store takes a write), checked again when the page is opened, and the
 keys beside it (loaded, protected by the passphrase or not, the backup key made yet).
 
-"Make a backup" runs :func:`sync.server.backup.create_backup` as ``fieldkit-datacenter
+"Make a backup" runs :func:`sync.server.operations.backup.create_backup` as ``fieldkit-datacenter
 backup`` does, without the keys (``--with-keys`` asks for the passphrase, which the
 service does not hand to a web page), into ``DATA/backups`` under a name made of the
 time.  A backup of a large office takes minutes: it runs in the thread pool while the
@@ -38,7 +38,6 @@ from starlette.concurrency import run_in_threadpool
 from fieldkit._version import __version__
 from sync.server import keys as keyfiles
 from sync.server.accounts.trail import write_audit
-from sync.server.backup import create_backup
 from sync.server.console import operations_sentences  # noqa: F401 - registers the English
 from sync.server.console.formats import moment_text, number_text
 from sync.server.console.pages import (
@@ -52,7 +51,8 @@ from sync.server.console.pages import (
     words,
 )
 from sync.server.errors import DataCenterError
-from sync.server.store import known_revisions
+from sync.server.operations.backup import create_backup
+from sync.server.store.schema import known_revisions
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -60,9 +60,9 @@ if TYPE_CHECKING:
 
     from fastapi import FastAPI
 
-    from sync.server.backup import BackupSummary
     from sync.server.console.sessions import Session
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
+    from sync.server.operations.backup import BackupSummary
 
 log = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from fastapi import Request
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
 log = logging.getLogger(__name__)
 

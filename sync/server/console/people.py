@@ -1,7 +1,7 @@
 """Who sees a person in the console, and what of them (issue 56.6): one rule, one place.
 
 The console keeps a person's data sealed: the data center opens a record's header in
-memory (:func:`sync.server.record_search.open_header`) only for a page or a file that
+memory (:func:`sync.server.intake.record_search.open_header`) only for a page or a file that
 needs the person, and drops it when the answer is built.  The rule:
 
 * **What is shown**: the name, the sex, the birth year and the desa, which are what a
@@ -18,7 +18,7 @@ needs the person, and drops it when the answer is built.  The rule:
   too.  The person's data itself is never written to the audit or a log.
 
 The full NIK leaves the data center only in the interchange file and the ABIS queue
-(``sync.server.interchange``), acts that need it, each audited there.
+(``sync.server.dedup.interchange``), acts that need it, each audited there.
 """
 
 from __future__ import annotations
@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sync.protocol import RecordState
-from sync.server import record_search
 from sync.server.accounts.trail import write_audit
 from sync.server.console import people_sentences
+from sync.server.intake import record_search
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
 __all__ = [
     "VIEWED",

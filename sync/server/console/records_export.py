@@ -4,7 +4,7 @@ The same query as ``/rekaman`` (its search and filters, read by the same
 ``parse_filter``), every page of it.  Each row names the person as the console's rule
 says (``sync.server.console.people``: name, sex, birth year, the NIK's last four digits),
 so each kept record's header is opened in memory with the data center's keys
-(:func:`sync.server.record_search.open_header`; never its images) and the file or page
+(:func:`sync.server.intake.record_search.open_header`; never its images) and the file or page
 is built in memory: nothing with a name is written to a disk or a log, and the answers
 say ``Cache-Control: no-store``.  Every export is written to ``console_audit``: who, the
 format, the row count, the filter, with the search said by its kind only (never the
@@ -32,12 +32,13 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldkit import regions
 from fieldkit.reports import OFFICE_NAME
-from sync.server import record_search
 from sync.server.accounts.trail import write_audit
+from sync.server.cards.promises import local_day
 from sync.server.console.formats import day_text, moment_text
 from sync.server.console.pages import console_of, current_session, language, redirect, render, words
 from sync.server.console.people import Person, opened_header, person_in
-from sync.server.console.records import (
+from sync.server.console.records import state_words
+from sync.server.console.records_query import (
     Q_DESA,
     Q_DUE,
     Q_FROM,
@@ -58,11 +59,10 @@ from sync.server.console.records import (
     list_records,
     office_names,
     parse_filter,
-    state_words,
 )
-from sync.server.office import Office
-from sync.server.promises import local_day
-from sync.server.store import plan_requests, plan_visits
+from sync.server.intake import record_search
+from sync.server.office.steering import Office
+from sync.server.store.tables import plan_requests, plan_visits
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -70,7 +70,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from sync.server.console.sessions import Session
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
 log = logging.getLogger(__name__)
 

@@ -22,12 +22,12 @@ import sqlalchemy as sa
 from sync.server.accounts.book import State
 from sync.server.accounts.roles import Role
 from sync.server.accounts.trail import write_audit
-from sync.server.store import console_accounts, console_sessions
+from sync.server.store.tables import console_accounts, console_sessions
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 

@@ -34,8 +34,8 @@ from sync.server.console import (
 )
 from sync.server.console.formats import DAY_RANGE, day_text, moment_text, out_of_range, parse_day
 from sync.server.console.pages import admin_session, console_of, language, render, words
-from sync.server.stamps import parse_stamp
-from sync.server.store import console_audit
+from sync.server.store.stamps import parse_stamp
+from sync.server.store.tables import console_audit
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
     from sqlalchemy.engine import Connection
 
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 PATH = "/audit/konsol"
 PAGE_ROWS = 50

@@ -54,7 +54,7 @@ from sync.server.console.sessions import new_token, same_token
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
 log = logging.getLogger(__name__)
 

@@ -29,14 +29,15 @@ from sync.protocol import Reason, RecordState
 from sync.server.accounts.trail import write_audit
 from sync.server.dedup import candidates as found
 from sync.server.errors import DataCenterError
-from sync.server.service import iso, named_record
-from sync.server.store import records, state_changes
+from sync.server.intake.states import named_record
+from sync.server.store.stamps import iso
+from sync.server.store.tables import records, state_changes
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from sync.server.accounts.roles import Actor
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 

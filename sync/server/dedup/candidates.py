@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from sync.server.store import dedup_candidates
+from sync.server.store.tables import dedup_candidates
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 
 @dataclass

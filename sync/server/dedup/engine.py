@@ -48,10 +48,9 @@ from drivers.image_size import check_declared_size
 from fieldkit.durable import atomic_write, fsync_dir
 from fieldkit.sealing import SealError, open_from, seal_to
 from sync.protocol import Reason, b64decode, b64encode
-from sync.server import an2
-from sync.server.abis import Candidate, FailureReason, Modality
-from sync.server.abis_queue import EngineRefused
-from sync.server.dedup import index, matcher
+from sync.server.dedup import an2, index, matcher
+from sync.server.dedup.abis.answerer import EngineRefused
+from sync.server.dedup.abis.messages import Candidate, FailureReason, Modality
 from sync.server.errors import DataCenterError
 
 if TYPE_CHECKING:

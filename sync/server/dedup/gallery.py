@@ -24,13 +24,13 @@ from fieldkit.records.demo import DEMO_KID
 from fieldkit.sealing import SealError, open_from, seal_to
 from sync.protocol import RECAPTURE_STATES, RecordState, b64decode, b64encode
 from sync.server.dedup import index, matcher, snapshot
-from sync.server.store import dedup_templates, records
+from sync.server.store.tables import dedup_templates, records
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from sync.server.keys import DataCenterKeys
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
 

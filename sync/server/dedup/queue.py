@@ -31,21 +31,23 @@ from drivers.image_size import ImageTooLarge, check_declared_size
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server import catalogue
-from sync.server.abis_queue import Decision, Verdict, record_words
 from sync.server.dedup import gallery, matcher, snapshot
+from sync.server.dedup.abis.ledger import Verdict
+from sync.server.dedup.abis.queue import Decision, record_words
+from sync.server.dedup.interchange import open_record
 from sync.server.errors import DataCenterError
-from sync.server.interchange import open_record
-from sync.server.service import iso
-from sync.server.store import dedup_candidates, dedup_leases, records, state_changes
+from sync.server.store.stamps import iso
+from sync.server.store.tables import dedup_candidates, dedup_leases, records, state_changes
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.blobs import BlobStore
     from sync.server.keys import DataCenterKeys
-    from sync.server.store import SqlStore, StoredRecord
+    from sync.server.store.blobs import BlobStore
+    from sync.server.store.database import SqlStore
+    from sync.server.store.rows import StoredRecord
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from sync.server.store import metadata
+from sync.server.store.tables import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(

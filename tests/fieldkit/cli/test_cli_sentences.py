@@ -22,12 +22,9 @@ CLI_MODULES = sorted(
         *(p for p in (REPO / "fieldkit" / "cli").glob("*.py") if p.name != "sentences.py"),
         REPO / "sync" / "client" / "cli.py",
         REPO / "sync" / "client" / "update_cli.py",
-        REPO / "sync" / "server" / "cli.py",
-        REPO / "sync" / "server" / "office_cli.py",
-        REPO / "sync" / "server" / "abis_cli.py",
-        REPO / "sync" / "server" / "cards_cli.py",
-        REPO / "sync" / "server" / "console" / "cli.py",
-        REPO / "sync" / "server" / "releases.py",
+        # The data center's entry point and each room's commands (``<room>/*cli*.py``).
+        *(REPO / "sync" / "server").rglob("*cli*.py"),
+        REPO / "sync" / "server" / "office" / "releases.py",
     ]
 )
 #: Calls whose string arguments are for the developer, not a person: argparse's help

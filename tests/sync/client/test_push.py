@@ -20,8 +20,9 @@ from fieldkit.records.outbox import RecordStatus
 from fieldkit.records.states import LAST_SYNC_KEY
 from fieldkit.workspace import Workspace
 from sync.client import config
-from sync.client.client import SyncClient, receipt_from_json
+from sync.client.client import SyncClient
 from sync.client.errors import SyncReason
+from sync.client.outcomes import receipt_from_json
 from sync.client.progress import BatchEvent, RecordEvent, SyncEvent
 from sync.protocol import RecordState, b64decode
 from tests.support import cli

@@ -31,7 +31,7 @@ from sync.client.update import (
     install_command,
     start_installer,
 )
-from sync.server.releases import current_offer, withdraw, write_offer
+from sync.server.office.releases import current_offer, withdraw, write_offer
 from tests.support import cli
 from tests.sync.client.syncsupport import FixedPortDataCenter, cli_env, enroll
 

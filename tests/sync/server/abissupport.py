@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 import nistitl  # type: ignore[import-untyped]
 import sqlalchemy as sa
 
-from sync.server import abis
-from sync.server.abis import Candidate, FailureReason, Modality
-from sync.server.abis_queue import Decision, EngineRefused
-from sync.server.store import abis_requests, state_changes
+from sync.server.dedup.abis import messages as abis
+from sync.server.dedup.abis.answerer import EngineRefused
+from sync.server.dedup.abis.messages import Candidate, FailureReason, Modality
+from sync.server.dedup.abis.queue import Decision
+from sync.server.store.tables import abis_requests, state_changes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.abis_queue import AbisQueue
-    from sync.server.store import SqlStore
+    from sync.server.dedup.abis.folder import AbisQueue
+    from sync.server.store.database import SqlStore
 
 #: ANSI/NIST-ITL record type → MOSIP's biometricType.
 _MODALITY = {14: "FIR", 17: "IIR", 10: "FID"}

@@ -13,7 +13,8 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit.safejson import canonical_json
-from sync.server.store import metadata, normalise_url
+from sync.server.store.database import normalise_url
+from sync.server.store.tables import metadata
 from tests.sync.server.dcsupport import DataCenterProcess, database_url, fresh_database
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from fieldkit import sentences
 from sync.server import catalogue
-from sync.server.store import normalise_url
+from sync.server.store.database import normalise_url
 from tests.sync.server.dcsupport import DataCenterProcess, database_url, dc_cli
 
 if TYPE_CHECKING:

@@ -48,8 +48,10 @@ from sync.protocol import (
     verify_key_set,
 )
 from sync.server.cli import main as datacenter_main
-from sync.server.service import DataCenter, iso, issue_code
-from sync.server.store import Device, SqlStore, sqlite_url
+from sync.server.intake.service import DataCenter, issue_code
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.rows import Device
+from sync.server.store.stamps import iso
 from sync.server.workers import DATABASE_ENV
 from tests.support import run_in_process
 

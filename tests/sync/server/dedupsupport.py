@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
 NIK = "3315014107900001"
 BACKGROUND = 244
@@ -66,7 +66,7 @@ def records(people: dict[str, dict[int, NDArray[np.uint8]]]) -> dict[str, dict[i
 
 @pytest.fixture
 def center(tmp_path: Path) -> Iterator[DataCenter]:
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
     datacenter = DataCenter(tmp_path / "dc")
     yield datacenter
@@ -217,7 +217,7 @@ def searched_site(data: Path, copies: int, positions: tuple[int, ...] = (1, 2)) 
     ``fieldkit-datacenter serve`` of the same data.  The record ids, oldest first.
     """
     from sync.server.dedup.queue import Searcher
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
     center = DataCenter(data)
     try:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
-from sync.server.store import (
+from sync.server.store.tables import (
     audit_findings,
     devices,
     laptop_health,
@@ -28,7 +28,7 @@ from sync.server.store import (
 )
 
 if TYPE_CHECKING:
-    from sync.server.store import SqlStore
+    from sync.server.store.database import SqlStore
 
 #: The data center's own key id, as a real record's ``kid`` names it.
 REAL_KID = "dc-2026-1"

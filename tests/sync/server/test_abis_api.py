@@ -22,20 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from sync.server import abis
-from sync.server.abis_queue import (
-    DONE,
-    REQUESTS,
-    RESPONSES,
-    TAKEN,
-    AbisQueue,
-    answer_requests,
-)
 from sync.server.dedup import index
+from sync.server.dedup.abis import messages as abis
+from sync.server.dedup.abis.answerer import answer_requests
+from sync.server.dedup.abis.folder import DONE, REQUESTS, RESPONSES, TAKEN, AbisQueue
 from sync.server.dedup.engine import OwnSearchEngine
+from sync.server.intake.service import DataCenter
 from sync.server.keys import DataCenterKeys
-from sync.server.office import Office
-from sync.server.service import DataCenter
+from sync.server.office.steering import Office
 from tests.support import OFFICE
 from tests.sync.server.abissupport import ImageHashEngine
 from tests.sync.server.dcsupport import database_environment, dc_cli

@@ -22,21 +22,16 @@ import pytest
 import sqlalchemy as sa
 
 from sync.protocol import RecordState
-from sync.server import abis
-from sync.server.abis_queue import (
-    DELETED,
-    REFUSED,
-    REQUESTS,
-    RESPONSES,
-    AbisQueue,
-    answer_requests,
-    collect,
-    submit,
-    submit_waiting,
-)
+from sync.server.dedup.abis import messages as abis
+from sync.server.dedup.abis.answerer import answer_requests
+from sync.server.dedup.abis.folder import REFUSED, REQUESTS, RESPONSES, AbisQueue
+from sync.server.dedup.abis.ledger import DELETED
+from sync.server.dedup.abis.queue import collect
+from sync.server.dedup.abis.sending import submit, submit_waiting
+from sync.server.dedup.interchange import reference_of
 from sync.server.dedup.queue import abis_decided
-from sync.server.interchange import reference_of
-from sync.server.store import SqlStore, abis_requests, dedup_candidates, records, sqlite_url
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import abis_requests, dedup_candidates, records
 from tests.sync.server.abissupport import (
     ImageHashEngine,
     answer,

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from fieldkit import sentences
-from sync.server import abis
-from sync.server.abis import (
+from sync.server.dedup.abis import messages as abis
+from sync.server.dedup.abis.messages import (
     AbisMessageError,
     FailureReason,
     IdentifyRequest,

@@ -1,6 +1,6 @@
 """The ABIS API over a folder queue: real folders, real files, a real database.
 
-The data center writes requests and reads answers (``sync.server.abis_queue``); the
+The data center writes requests and reads answers (``sync.server.dedup.abis.queue``); the
 ABIS side serves them through an engine.  Each refused file is refused on its own, each
 answer applied once: with two readers at once, and across a crash.
 """
@@ -21,29 +21,18 @@ import pytest
 import sqlalchemy as sa
 
 from sync.protocol import Reason, RecordState
-from sync.server import abis
-from sync.server.abis_queue import (
-    DONE,
-    INSERTED,
-    PREPARED,
-    REFUSED,
-    REQUESTS,
-    RESPONSES,
-    AbisAnswerer,
-    AbisQueue,
-    Verdict,
-    answer_requests,
-    collect,
-    record_words,
-    recover,
-    submit,
-    waiting,
-)
+from sync.server.dedup.abis import messages as abis
+from sync.server.dedup.abis.answerer import AbisAnswerer, answer_requests
+from sync.server.dedup.abis.folder import DONE, PREPARED, REFUSED, REQUESTS, RESPONSES, AbisQueue
+from sync.server.dedup.abis.ledger import INSERTED, Verdict
+from sync.server.dedup.abis.queue import collect, record_words
+from sync.server.dedup.abis.sending import recover, submit, waiting
+from sync.server.dedup.interchange import reference_of
 from sync.server.errors import DataCenterError
-from sync.server.interchange import reference_of
-from sync.server.office import Office
-from sync.server.service import DataCenter
-from sync.server.store import SqlStore, abis_requests, records, sqlite_url
+from sync.server.intake.service import DataCenter
+from sync.server.office.steering import Office
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import abis_requests, records
 from tests.support import OFFICE
 from tests.sync.server.abissupport import (
     ImageHashEngine,
@@ -186,7 +175,7 @@ def test_each_bad_answer_is_refused_on_its_own_and_the_rest_applied(
     (queue.folder(RESPONSES) / "notes.txt").write_text("not a message")
     (queue.folder(RESPONSES) / ".h-half.json.tmp").write_text("{")
     hook = RecordingHook()
-    with caplog.at_level(logging.WARNING, logger="sync.server.abis_queue"):
+    with caplog.at_level(logging.WARNING, logger="sync.server.dedup.abis.queue"):
         collected = collect(store, queue, hook)
     assert [(d.record_id, d.verdict) for d in collected.decisions] == [
         ("rec-a", Verdict.PRINT_READY),
@@ -387,8 +376,9 @@ def test_two_readers_at_once_apply_each_answer_once(
 
 _CRASHING_READER = """
 import os, sys
-from sync.server.abis_queue import AbisQueue, collect
-from sync.server.store import SqlStore
+from sync.server.dedup.abis.folder import AbisQueue
+from sync.server.dedup.abis.queue import collect
+from sync.server.store.database import SqlStore
 
 def crash(conn, decision):
     os._exit(3)  # the process dies inside the transaction that applies the answer

@@ -18,8 +18,9 @@ import sqlalchemy as sa
 
 from fieldkit.sealing import seal
 from sync.protocol import RecordState, b64encode
-from sync.server.service import DataCenter, iso
-from sync.server.store import dedup_candidates
+from sync.server.intake.service import DataCenter
+from sync.server.store.stamps import iso
+from sync.server.store.tables import dedup_candidates
 from tests.sync.server.dcsupport import announce_in_process, dc_cli, enroll_in_process
 
 if TYPE_CHECKING:

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from fieldkit.workspace import Workspace
-from sync.client.client import SyncClient, receipt_from_json
+from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
+from sync.client.outcomes import receipt_from_json
 from tests.sync.client.syncsupport import free_port, seal_records, states
 from tests.sync.server.backupsupport import laptop_receipts
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, list_records, new_code

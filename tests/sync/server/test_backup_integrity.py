@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import sqlalchemy as sa
 
-from sync.server.store import normalise_url
+from sync.server.store.database import normalise_url
 from tests.support import fill_disk, small_filesystem
 from tests.sync.server.backupsupport import (
     blob_files,

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from fieldkit.records import outbox
-from sync.client.client import SyncClient, receipt_from_json
+from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
+from sync.client.outcomes import receipt_from_json
 from sync.server.keys import PASSPHRASE_ENV
-from sync.server.s3blobs import S3BlobStore
+from sync.server.store.s3blobs import S3BlobStore
 from tests.sync.client.syncsupport import free_port, seal_records, states
 from tests.sync.server.backupsupport import backend, blob_files, laptop_receipts, unstarted_site
 from tests.sync.server.dcsupport import (

@@ -21,11 +21,12 @@ import pytest
 
 from fieldkit.sealing import SealedRecord, seal
 from sync.protocol import RecordState, b64encode
-from sync.server.blobs import DirectoryBlobStore, open_blob_store
 from sync.server.errors import BlobStoreFull, DataCenterError
-from sync.server.service import DataCenter
-from sync.server.store import Device, SqlStore
-from sync.server.sweep import SweepResult, sweep_blobs
+from sync.server.intake.service import DataCenter
+from sync.server.operations.sweep import SweepResult, sweep_blobs
+from sync.server.store.blobs import DirectoryBlobStore, open_blob_store
+from sync.server.store.database import SqlStore
+from sync.server.store.rows import Device
 from tests.sync.server.dcsupport import (
     BACKENDS,
     announce_in_process,
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from pathlib import Path
 
-    from sync.server.blobs import BlobStore
+    from sync.server.store.blobs import BlobStore
 
 BLOB_STORES = ("folder", "seaweedfs")
 #: Every blob is old enough: the guarantee must not lean on the sweep's age threshold.

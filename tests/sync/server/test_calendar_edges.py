@@ -26,7 +26,8 @@ from fieldkit.promise import (
     working_days_between,
 )
 from sync.server import catalogue
-from sync.server.store import SqlStore, record_places
+from sync.server.store.database import SqlStore
+from sync.server.store.tables import record_places
 from tests.sync.server.dcsupport import dc_cli, fresh_database, sqlite_url
 from tests.sync.server.recordsupport import KECAMATAN, PLAN_DATE, SUMBERJO
 from tests.sync.server.test_cards import _add, _print

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from fieldkit import sentences
 from sync.protocol import HANDOVERS_PATH, MAX_HANDOVER_EVENTS
-from sync.server import handovers_sentences
+from sync.server.cards import handovers_sentences
 from tests.atonce import at_once
 from tests.sync.server.dcsupport import (
     DataCenterProcess,

@@ -1,6 +1,6 @@
 """Printed cards (issue 49 §2) on a real store, SQLite and PostgreSQL, and through the CLI.
 
-:func:`sync.server.cards.mark_printed`'s rules: a UID of 8, 14 or 20 hex digits, a day not
+:func:`sync.server.cards.prints.mark_printed`'s rules: a UID of 8, 14 or 20 hex digits, a day not
 after today, only a PRINT_READY_RECORD, a chip on one card only; the record moves to
 PRINTED with its history line and a ``console_audit`` line, all in one transaction, and
 a refusal writes nothing.  Two printings at the same moment from two stores (two workers):
@@ -22,7 +22,7 @@ from fieldkit.card_uid import normalise_uid
 from fieldkit.errors import InvalidInput
 from sync.protocol import RecordState
 from sync.server import catalogue
-from sync.server.cards import (
+from sync.server.cards.prints import (
     AUDIT_ACTION,
     card_uid,
     cards_of,
@@ -30,11 +30,12 @@ from sync.server.cards import (
     office_today,
     printed_cards,
 )
+from sync.server.cards.promises import issued_moments, local_day
 from sync.server.errors import DataCenterError
-from sync.server.promises import issued_moments, local_day
-from sync.server.service import set_later_state
-from sync.server.store import SqlStore, card_prints, console_audit, records, sqlite_url
-from sync.server.store import state_changes as changes
+from sync.server.intake.states import set_later_state
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import card_prints, console_audit, records
+from sync.server.store.tables import state_changes as changes
 from tests.atonce import at_once
 from tests.sync.server.dcsupport import dc_cli, fresh_database
 

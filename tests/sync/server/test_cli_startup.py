@@ -16,7 +16,7 @@ import sys
 import pytest
 
 #: Modules no ``fieldkit-datacenter`` command needs before it runs.
-NOT_AT_START = ("sqlalchemy.orm", "alembic", "sync.server.interchange", "fastapi")
+NOT_AT_START = ("sqlalchemy.orm", "alembic", "sync.server.dedup.interchange", "fastapi")
 
 _PROBE = """
 import json, sys

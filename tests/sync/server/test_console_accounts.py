@@ -33,7 +33,8 @@ from sync.server.accounts.book import (
 )
 from sync.server.accounts.roles import Actor, Role
 from sync.server.console.sessions import Sessions, same_token, token_hash
-from sync.server.store import SqlStore, console_login_misses, console_sessions, sqlite_url
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import console_login_misses, console_sessions
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

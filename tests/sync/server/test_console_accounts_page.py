@@ -21,7 +21,7 @@ from sync.server import catalogue
 from sync.server.accounts.book import MAX_FAILURES
 from sync.server.accounts.trail import REFUSAL_ACTIONS
 from sync.server.console import accounts_sentences
-from sync.server.store import console_audit
+from sync.server.store.tables import console_audit
 from tests.atonce import at_once
 from tests.sync.server.consolesupport import (
     PASSWORD,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from sync.server.console import trail_sentences
-from sync.server.store import audit_epochs, console_audit
+from sync.server.store.tables import audit_epochs, console_audit
 from tests.sync.server.auditsupport import (
     cli_findings,
     tampered_laptop,

@@ -38,7 +38,7 @@ _HOSTILE = (
 
 
 def _broken_detail(what: str) -> str:
-    """The detail ``sync.server.anchors`` writes for a laptop's own failed check."""
+    """The detail ``sync.server.intake.anchors`` writes for a laptop's own failed check."""
     return f"the laptop's own check of its log failed at event 3 ({what})"
 
 

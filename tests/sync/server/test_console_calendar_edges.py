@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from sync.server import catalogue
-from sync.server.store import record_places, records
+from sync.server.store.tables import record_places, records
 from tests.sync.server.consolesupport import database
 from tests.sync.server.dcsupport import dc_cli
 from tests.sync.server.recordsupport import PLAN_DATE, SUMBERJO, sealed, visit_of

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from sync.protocol import RecordState
-from sync.server.store import records
+from sync.server.store.tables import records
 from tests.sync.server.axesupport import assert_accessible
 from tests.sync.server.browsersupport import (
     FOCUSED_ID,

@@ -22,8 +22,8 @@ import sqlalchemy as sa
 
 from sync.protocol import RecordState
 from sync.server.console.formats import day_text
-from sync.server.stamps import office_today
-from sync.server.store import card_prints, console_audit, records
+from sync.server.store.stamps import office_today
+from sync.server.store.tables import card_prints, console_audit, records
 from tests.atonce import at_once
 from tests.sync.server.consolesupport import add_account, csrf_of, database, log_in, visible_text
 from tests.sync.server.dcsupport import dc_cli

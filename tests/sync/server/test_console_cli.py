@@ -15,7 +15,7 @@ import pytest
 from fieldkit.errors import InvalidInput
 from sync.server.accounts.book import Accounts
 from sync.server.console import cli as console_cli
-from sync.server.store import SqlStore, sqlite_url
+from sync.server.store.database import SqlStore, sqlite_url
 from tests.sync.server.consolesupport import PASSWORD, add_account
 from tests.sync.server.dcsupport import dc_cli
 

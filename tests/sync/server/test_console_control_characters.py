@@ -26,8 +26,10 @@ from sync.protocol import RecordState, b64encode
 from sync.server.accounts.roles import Actor, Role
 from sync.server.accounts.trail import write_audit
 from sync.server.dedup.adjudicate import Decision, adjudicate
-from sync.server.service import DataCenter, iso, set_later_state
-from sync.server.store import console_audit
+from sync.server.intake.service import DataCenter
+from sync.server.intake.states import set_later_state
+from sync.server.store.stamps import iso
+from sync.server.store.tables import console_audit
 from tests.sync.server.auditsupport import NamedLaptop
 from tests.sync.server.consolesupport import log_in, started
 from tests.sync.server.dcsupport import announce_in_process, enroll_in_process, new_code
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection
 
-    from sync.server.store import StoredRecord
+    from sync.server.store.rows import StoredRecord
     from tests.sync.server.dcsupport import DataCenterProcess
 
 #: ESC [2J clears a terminal; U+202E turns the rest of the line around; U+200B hides.

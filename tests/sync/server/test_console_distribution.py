@@ -27,7 +27,7 @@ from fieldkit.reports import OFFICE_NAME
 from sync.office_package import open_package
 from sync.protocol import RecordState
 from sync.server.console.formats import parse_day
-from sync.server.store import card_deliveries, console_audit, records
+from sync.server.store.tables import card_deliveries, console_audit, records
 from tests.atonce import at_once
 from tests.support import OFFICE
 from tests.sync.server.consolesupport import add_account, csrf_of, database, log_in, visible_text

@@ -25,7 +25,7 @@ from sync.protocol import RecordState
 from sync.server import catalogue
 from sync.server.console.duplicates import LIST_PATH, VIEWED
 from sync.server.dedup.adjudicate import ADJUDICATED
-from sync.server.store import console_audit, records
+from sync.server.store.tables import console_audit, records
 from tests.sync.server.consolesupport import add_account, csrf_of, database, log_in
 from tests.sync.server.dcsupport import DataCenterProcess
 from tests.sync.server.dedupsupport import NIK, OFFICER, searched_site

@@ -24,10 +24,11 @@ import sqlalchemy as sa
 from fieldkit.promise import add_working_days, default_calendar
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
+from sync.server.cards.promises import OfficeClock
 from sync.server.console import graphs
-from sync.server.promises import OfficeClock
-from sync.server.store import SqlStore, record_places, records, sqlite_url
-from sync.server.store import state_changes as changes
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import record_places, records
+from sync.server.store.tables import state_changes as changes
 from tests.atonce import at_once
 from tests.sync.server.consolesupport import database, foreign, log_in, started, visible_text
 

@@ -27,7 +27,8 @@ from sync.client.enroll import enroll_laptop
 from sync.client.errors import SyncError, SyncReason
 from sync.server.console import records_sentences  # noqa: F401  Beranda says a Rekaman sentence
 from sync.server.console.laptops import CODE_COOKIE, qr_svg
-from sync.server.store import codes, console_audit, devices, hash_code
+from sync.server.store.rows import hash_code
+from sync.server.store.tables import codes, console_audit, devices
 from tests.sync.server.consolesupport import (
     csrf_of,
     database,

@@ -37,12 +37,13 @@ from fieldkit.update.release_keys import ReleaseKey
 from fieldkit.update.verify import sign
 from fieldkit.workspace import Workspace
 from sync.server import catalogue
-from sync.server import sentences as server_sentences
 from sync.server.accounts.trail import REFUSAL_ACTIONS
 from sync.server.console import officers as officers_screen
-from sync.server.office import hash_first_login_code
-from sync.server.releases import offer_release
-from sync.server.store import console_audit, normalise_url, office_officers
+from sync.server.office import sentences as server_sentences
+from sync.server.office.codes import hash_first_login_code
+from sync.server.office.releases import offer_release
+from sync.server.store.database import normalise_url
+from sync.server.store.tables import console_audit, office_officers
 from tests.support import OFFICE, init_workspace
 from tests.sync.client.syncsupport import client as sync_client
 from tests.sync.client.syncsupport import enroll

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from sync.server.office import Office
-from sync.server.store import SqlStore
+from sync.server.office.steering import Office
+from sync.server.store.database import SqlStore
 from tests.sync.server.browsersupport import (
     FOCUSED_NAME,
     FOCUSED_TEXT,

@@ -23,7 +23,7 @@ from filelock import FileLock
 
 from fieldkit._version import __version__
 from sync.server.console.operations import BACKUPS, LOCK_FILE
-from sync.server.store import known_revisions
+from sync.server.store.schema import known_revisions
 from tests.sync.server.backupsupport import jsonl, rewrite, unstarted_site
 from tests.sync.server.consolesupport import (
     csrf_of,

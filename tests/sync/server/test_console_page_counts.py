@@ -35,11 +35,12 @@ from sync.server.console.home import home_counts, start_of_today
 from sync.server.console.laptops import fleet, laptop_view, needing_attention
 from sync.server.console.officers import laptop_package_view, officer_rows
 from sync.server.console.pages import words
-from sync.server.fleet import STALE_DAYS, laptop_rows
-from sync.server.office import Office as OfficeSettings
-from sync.server.service import DataCenter
-from sync.server.stamps import parse_stamp
-from sync.server.store import SqlStore, laptop_health, office_officers, sqlite_url
+from sync.server.intake.service import DataCenter
+from sync.server.office.fleet import STALE_DAYS, laptop_rows
+from sync.server.office.steering import Office as OfficeSettings
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.stamps import parse_stamp
+from sync.server.store.tables import laptop_health, office_officers
 from tests.sync.server.dcsupport import fresh_database
 from tests.sync.server.pagesupport import add_records, fill
 
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from sync.server.store import StoredRecord
+    from sync.server.store.rows import StoredRecord
 
 OK = 200
 PAGES = ("/", "/laptop", "/petugas", "/petugas/versi")

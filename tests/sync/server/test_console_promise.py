@@ -11,16 +11,10 @@ import datetime as dt
 import pytest
 
 from fieldkit.promise import default_calendar
+from sync.server.cards.promises import OfficeClock, RecordClock, record_clock
 from sync.server.console.pages import words
-from sync.server.console.records import (
-    DUE_OVERDUE,
-    DUE_WEEK,
-    Q_DUE,
-    clock_words,
-    parse_filter,
-    promise_view,
-)
-from sync.server.promises import OfficeClock, RecordClock, record_clock
+from sync.server.console.records import clock_words, promise_view
+from sync.server.console.records_query import DUE_OVERDUE, DUE_WEEK, Q_DUE, parse_filter
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
 OFFICE = OfficeClock(days=14, calendar=default_calendar(), today=TODAY)

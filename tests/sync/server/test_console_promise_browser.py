@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from fieldkit.promise import add_working_days, default_calendar, latest_start
-from sync.server import catalogue, promises
+from sync.server import catalogue
+from sync.server.cards import promises
 from tests.sync.server.browsersupport import (
     FOCUSED_TEXT,
     LAPTOP,

@@ -30,21 +30,11 @@ from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.protocol import Reason, RecordState
 from sync.server import catalogue
-from sync.server.console.records import (
-    MAX_REASON,
-    PAGE_SIZE,
-    reason_words,
-    refusal_of,
-    state_words,
-)
-from sync.server.service import iso
-from sync.server.store import (
-    _alembic_config,
-    console_audit,
-    known_revisions,
-    record_places,
-    records,
-)
+from sync.server.console.records import MAX_REASON, reason_words, refusal_of, state_words
+from sync.server.console.records_query import PAGE_SIZE
+from sync.server.store.schema import _alembic_config, known_revisions
+from sync.server.store.stamps import iso
+from sync.server.store.tables import console_audit, record_places, records
 from tests.sync.server.consolesupport import (
     add_account,
     csrf_of,

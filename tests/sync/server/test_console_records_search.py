@@ -24,7 +24,7 @@ import openpyxl
 import sqlalchemy as sa
 
 from sync.server.console.records_export import QueryOutOfAccessLog, safe_cell
-from sync.server.store import console_audit, record_search
+from sync.server.store.tables import console_audit, record_search
 from tests.sync.server.consolesupport import add_account, database, foreign, log_in, visible_text
 from tests.sync.server.dcsupport import dc_cli
 from tests.sync.server.recordsupport import (

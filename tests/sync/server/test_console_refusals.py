@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from sync.server.accounts.trail import REFUSALS_KEPT, record_refusal, refusals, write_audit
 from sync.server.app import create_app
 from sync.server.console.pages import HSTS, REFUSALS_PER_MINUTE
-from sync.server.store import SqlStore, console_audit, sqlite_url
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import console_audit
 from tests.conftest import wait_until
 from tests.sync.server.consolesupport import csrf_of, database, log_in, started
 

@@ -65,7 +65,7 @@ def _call_actions(call: ast.Call, constants: dict[str, str]) -> set[str]:
     if name == "run_in_threadpool" and args and getattr(args[0], "id", "") == "_audit":
         name, args = "_audit", [ast.Constant(None), *args[1:]]  # (_audit, store, actor, ACTION)
     found = set()
-    if "audit" in name or name in _ACTION_AT or name == "_with_office":
+    if "audit" in name or name in _ACTION_AT or name == "with_office":
         found = {text(k.value) for k in call.keywords if k.arg in {"action", "audit"}}
     if name in _ACTION_AT and len(args) > _ACTION_AT[name]:
         found.add(text(args[_ACTION_AT[name]]))

@@ -22,7 +22,7 @@ from sync.server import catalogue
 from sync.server.accounts.book import LOCK_S, MAX_FAILURES
 from sync.server.console import web as web  # noqa: PLC0414 - every screen's sentences registered
 from sync.server.console.pages import LANGUAGE_COOKIE, LOGIN_COOKIE, SESSION_COOKIE
-from sync.server.store import console_accounts, console_sessions
+from sync.server.store.tables import console_accounts, console_sessions
 from tests.sync.server.consolesupport import (
     PASSWORD,
     add_account,

@@ -30,8 +30,10 @@ from sync.server.dedup import gallery, index, matcher
 from sync.server.dedup.adjudicate import ADJUDICATED, Decision, adjudicate
 from sync.server.dedup.queue import Outcome, Searcher, take
 from sync.server.errors import DataCenterError
-from sync.server.service import DataCenter, iso, set_later_state
-from sync.server.store import console_audit, dedup_templates
+from sync.server.intake.service import DataCenter
+from sync.server.intake.states import set_later_state
+from sync.server.store.stamps import iso
+from sync.server.store.tables import console_audit, dedup_templates
 from tests.sync.server.dcsupport import dc_cli, list_records
 from tests.sync.server.dedupsupport import (
     POSITIONS,
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
     from sqlalchemy.engine import Connection
 
-    from sync.server.store import StoredRecord
+    from sync.server.store.rows import StoredRecord
 
 __all__ = ["center", "people", "records"]  # the module's fixtures, shared (dedupsupport)
 

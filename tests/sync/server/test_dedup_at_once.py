@@ -20,8 +20,8 @@ import sqlalchemy as sa
 
 from sync.protocol import RecordState
 from sync.server.dedup.queue import LEASE_S, Outcome, Searcher, decide, take
-from sync.server.service import DataCenter
-from sync.server.store import dedup_candidates, dedup_leases, records, state_changes
+from sync.server.intake.service import DataCenter
+from sync.server.store.tables import dedup_candidates, dedup_leases, records, state_changes
 from sync.server.workers import DEDUP_ENV
 from tests.sync.server.dcsupport import DataCenterProcess, fresh_database, postgres
 from tests.sync.server.dedupsupport import as_jp2, prints, second_impression, upload
@@ -172,7 +172,7 @@ def test_a_record_another_searcher_is_taking_is_skipped_not_waited_for(
 _KILLED = """
 import os, sys
 from sync.server.dedup.queue import take
-from sync.server.store import SqlStore
+from sync.server.store.database import SqlStore
 store = SqlStore(os.environ["DEDUP_TEST_DATABASE"])
 stored = take(store, "killed-searcher")
 print(stored.record_id if stored else "-", flush=True)

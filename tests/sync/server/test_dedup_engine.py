@@ -17,12 +17,11 @@ import nistitl  # type: ignore[import-untyped]
 import pytest
 
 from sync.protocol import Reason, RecordState
-from sync.server import an2
-from sync.server.abis import FailureReason
-from sync.server.abis_queue import EngineRefused
-from sync.server.dedup import matcher
+from sync.server.dedup import an2, matcher
+from sync.server.dedup.abis.answerer import EngineRefused
+from sync.server.dedup.abis.messages import FailureReason
 from sync.server.dedup.engine import OwnSearchEngine, templates_of_transaction
-from sync.server.office import Office
+from sync.server.office.steering import Office
 from tests.support import OFFICE
 from tests.sync.server.dcsupport import dc_cli, list_records
 from tests.sync.server.dedupsupport import POSITIONS, center, people, records, upload
@@ -31,7 +30,7 @@ from tests.sync.server.test_interchange_export import export, upload_person
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
 __all__ = ["center", "people", "records"]  # the fixtures, shared (dedupsupport)
 

@@ -17,13 +17,13 @@ import pytest
 from drivers.fingerprint.templates import person_templates, second_impressions
 from sync.protocol import RecordState
 from sync.server.dedup import gallery, index, matcher, snapshot
-from sync.server.store import records
+from sync.server.store.tables import records
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
 _seq = itertools.count(1)
 LAPTOP = "laptop-snapshot"
@@ -31,7 +31,7 @@ LAPTOP = "laptop-snapshot"
 
 @pytest.fixture
 def center(tmp_path: Path) -> Iterator[DataCenter]:
-    from sync.server.service import DataCenter
+    from sync.server.intake.service import DataCenter
 
     datacenter = DataCenter(tmp_path / "dc")
     yield datacenter

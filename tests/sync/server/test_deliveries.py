@@ -1,6 +1,6 @@
 """The distribution schedule (issue 49 §2) on a real store, SQLite and PostgreSQL, and its CLI.
 
-:func:`sync.server.deliveries.schedule_delivery`'s rules: only a PRINTED card, of that
+:func:`sync.server.cards.deliveries.schedule_delivery`'s rules: only a PRINTED card, of that
 laptop, placed in that desa, in no delivery yet, for a day not past; each card refused on
 its own, the whole delivery when none may go.  The cards move to READY_FOR_HANDOVER with
 their history lines (the laptop's status pull), one audit line, the package's version up,
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from fieldkit.office.package import OfficePackage
 from sync.server import catalogue
-from sync.server.deliveries import (
+from sync.server.cards.deliveries import (
     AUDIT_ACTION,
     DeliveryRefused,
     deliveries,
@@ -31,13 +31,13 @@ from sync.server.deliveries import (
     schedule_delivery,
     waiting_cards,
 )
-from sync.server.delivery_book import package_printed_cards
 from sync.server.errors import DataCenterError
 from sync.server.keys import DataCenterKeys
-from sync.server.laptop_labels import set_label
-from sync.server.office import Office, check_package
-from sync.server.store import (
-    SqlStore,
+from sync.server.office.delivery_book import package_printed_cards
+from sync.server.office.laptop_labels import set_label
+from sync.server.office.steering import Office, check_package
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import (
     card_deliveries,
     card_delivery_cards,
     card_handovers,
@@ -46,9 +46,8 @@ from sync.server.store import (
     office_regions,
     record_places,
     records,
-    sqlite_url,
 )
-from sync.server.store import state_changes as changes
+from sync.server.store.tables import state_changes as changes
 from tests.atonce import at_once
 from tests.sync.server.dcsupport import dc_cli, fresh_database
 

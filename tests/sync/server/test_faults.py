@@ -15,8 +15,8 @@ import pytest
 
 from fieldkit.sealing import SealedRecord
 from sync.protocol import HEADER_RECORD_SIGNATURE, RecordState, b64encode, sign_request
-from sync.server.service import issue_code
-from sync.server.store import SqlStore
+from sync.server.intake.service import issue_code
+from sync.server.store.database import SqlStore
 from tests.support import fill_disk, small_filesystem
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, list_records, new_code
 

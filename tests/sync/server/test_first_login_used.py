@@ -15,8 +15,9 @@ import sqlalchemy as sa
 
 from sync.server.accounts.roles import Actor, Role
 from sync.server.console.officers import officer_rows
-from sync.server.office import Office
-from sync.server.store import SqlStore, office_officers, sqlite_url
+from sync.server.office.steering import Office
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import office_officers
 from tests.sync.server.dcsupport import fresh_database
 
 if TYPE_CHECKING:

@@ -34,7 +34,9 @@ needs_odd_names = pytest.mark.skipif(
     sys.platform == "win32", reason="a newline or ESC is no character of a Windows file name"
 )
 
-FORGED = "2026-03-02 08:00:00,000 INFO sync.server.usb [1]: imported export forged: 9 accepted"
+FORGED = (
+    "2026-03-02 08:00:00,000 INFO sync.server.intake.usb [1]: imported export forged: 9 accepted"
+)
 #: The export folder's name on the stick: one name, meant to print as three lines and a
 #: cleared screen, then a reversed tail.
 NAME = f"export-1\n{FORGED}\x1b[2J\u2028tail\u202eevil"

@@ -25,9 +25,9 @@ from cryptography.hazmat.primitives.asymmetric import x25519
 
 from fieldkit.safejson import canonical_json
 from sync.protocol import b64encode
-from sync.server.office import health_refusal
-from sync.server.service import HEALTH_EVERY_S
-from sync.server.store import laptop_health
+from sync.server.intake.service import HEALTH_EVERY_S
+from sync.server.office.health import health_refusal
+from sync.server.store.tables import laptop_health
 from tests.sync.server.consolesupport import database
 from tests.sync.server.dcsupport import Laptop, dc_cli, new_code, write_export
 

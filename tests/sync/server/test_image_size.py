@@ -23,7 +23,7 @@ from PIL import Image
 from drivers.image_size import MAX_IMAGE_PIXELS, ImageTooLarge, check_declared_size
 from sync.protocol import Reason, RecordState
 from sync.server import catalogue
-from sync.server.service import DataCenter
+from sync.server.intake.service import DataCenter
 from tests.support import OFFICE
 from tests.sync.server.dcsupport import BACKENDS, dc_cli, fresh_database
 from tests.sync.server.dedupsupport import as_jp2, face_frame, prints, upload

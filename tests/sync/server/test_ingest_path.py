@@ -17,13 +17,14 @@ from sync.protocol import (
     RecordState,
     b64encode,
 )
-from sync.server import blobs as blobs_module
 from sync.server.app import _read_hashed
-from sync.server.blobs import DirectoryBlobStore
 from sync.server.errors import DataCenterError, disk_full
-from sync.server.groupcommit import GroupCommit
-from sync.server.service import DataCenter, validate_json_record
-from sync.server.store import Added, Announcement, NewRecord, StoredRecord
+from sync.server.intake.payload import validate_json_record
+from sync.server.intake.service import DataCenter
+from sync.server.store import blobs as blobs_module
+from sync.server.store.blobs import DirectoryBlobStore
+from sync.server.store.groupcommit import GroupCommit
+from sync.server.store.rows import Added, Announcement, NewRecord, StoredRecord
 from tests.sync.server.dcsupport import (
     BACKENDS,
     announce_in_process,

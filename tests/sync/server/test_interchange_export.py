@@ -33,9 +33,9 @@ from fieldkit.quality.imageio import jp2_bytes
 from fieldkit.records import container
 from fieldkit.sealing import seal
 from sync.protocol import b64encode
-from sync.server.interchange import EXPORTED
-from sync.server.service import DataCenter
-from sync.server.store import console_audit
+from sync.server.dedup.interchange import EXPORTED
+from sync.server.intake.service import DataCenter
+from sync.server.store.tables import console_audit
 from tests.support import OFFICE
 from tests.sync.server.dcsupport import (
     BACKENDS,
@@ -519,7 +519,7 @@ def test_two_exports_at_once_both_read_back_with_one_reference(
 
 def test_the_writer_refuses_a_separator_inside_a_text_value() -> None:
     """A value holding GS/FS/RS/US would split a field: a bug, refused before any byte."""
-    from sync.server import an2
+    from sync.server.dedup import an2
 
     with pytest.raises(ValueError, match="printable ASCII"):
         an2.TaggedRecord(2, 0, {3: "a\x1db"}).encode()
@@ -592,7 +592,7 @@ def test_a_folder_swapped_for_a_link_while_the_export_runs_is_not_written_throug
     waits inside its read, after its check of the folder and before its write, until this
     test feeds it; meanwhile the folder is swapped for a link to another folder.
     """
-    from sync.server.blobs import open_blob_store
+    from sync.server.store.blobs import open_blob_store
 
     _, record_id = upload_person(center)
     [stored] = [r for r in center.store.records() if r.record_id == record_id]

@@ -19,8 +19,15 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit.errors import InvalidInput
-from sync.server.laptop_labels import MAX_NAME_CHARS, check_label, labels, set_label, shown_name
-from sync.server.store import SqlStore, console_audit, sqlite_url
+from sync.server.office.laptop_labels import (
+    MAX_NAME_CHARS,
+    check_label,
+    labels,
+    set_label,
+    shown_name,
+)
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import console_audit
 from tests.atonce import at_once
 from tests.sync.server.consolesupport import csrf_of, database, log_in, started
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code

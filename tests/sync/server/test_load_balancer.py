@@ -22,9 +22,10 @@ import httpx
 import pytest
 
 from fieldkit.workspace import Workspace
-from sync.client.client import PushSummary, SyncClient
+from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.client.errors import SyncReason
+from sync.client.outcomes import PushSummary
 from tests.conftest import wait_until
 from tests.support import init_workspace
 from tests.sync.client.syncsupport import FixedPortDataCenter, free_port, seal_records, states

@@ -10,7 +10,7 @@ import pytest
 # Runs in a fresh interpreter so the tuning (process-wide) touches no other test.
 _PROBE = """
 import os, resource, sys
-from sync.server.memory import keep_large_buffers
+from sync.server.operations.memory import keep_large_buffers
 
 if sys.argv[1] == "tuned":
     assert keep_large_buffers()

@@ -18,14 +18,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from fieldkit.workspace import Workspace
-from sync.client.client import SyncClient, receipt_from_json
+from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
-from sync.server.store import (
-    _alembic_config,
-    known_revisions,
-    metadata,
-    newest_revision_by_name,
-)
+from sync.client.outcomes import receipt_from_json
+from sync.server.store.schema import _alembic_config, known_revisions, newest_revision_by_name
+from sync.server.store.tables import metadata
 from tests.sync.client.syncsupport import free_port, seal_records, states
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, list_records, new_code
 

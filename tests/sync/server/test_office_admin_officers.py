@@ -21,10 +21,12 @@ import pytest
 import sqlalchemy as sa
 
 from sync.server import catalogue
-from sync.server import sentences as server_sentences
 from sync.server.accounts.roles import Actor, Role
-from sync.server.office import AdminOfficerRefused, Office, audited_office
-from sync.server.store import SqlStore, console_audit, normalise_url, office_officers, sqlite_url
+from sync.server.office import sentences as server_sentences
+from sync.server.office.officer_book import AdminOfficerRefused
+from sync.server.office.steering import Office, audited_office
+from sync.server.store.database import SqlStore, normalise_url, sqlite_url
+from sync.server.store.tables import console_audit, office_officers
 from tests.sync.server.consolesupport import csrf_of, log_in, started
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, fresh_database
 

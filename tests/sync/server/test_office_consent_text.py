@@ -26,8 +26,8 @@ from fieldkit.office.package import OfficePackage
 from fieldkit.safejson import canonical_json
 from sync.office_package import open_package
 from sync.server.keys import DataCenterKeys
-from sync.server.office import Office
-from sync.server.store import SqlStore, sqlite_url
+from sync.server.office.steering import Office
+from sync.server.store.database import SqlStore, sqlite_url
 from tests.support import OFFICE
 from tests.sync.server.dcsupport import dc_cli, fresh_database
 

@@ -20,12 +20,13 @@ from fieldkit.office.package import OfficePackage
 from fieldkit.promise import HolidayCalendar, HolidaysRefused, add_working_days, default_calendar
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import RecordState
-from sync.server import promises
+from sync.server.cards import promises
+from sync.server.cards.promises import Clock, OfficeClock
 from sync.server.keys import DataCenterKeys
-from sync.server.office import Office, check_package
-from sync.server.promises import Clock, OfficeClock
-from sync.server.store import SqlStore, console_audit, record_places, records, sqlite_url
-from sync.server.store import state_changes as changes
+from sync.server.office.steering import Office, check_package
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import console_audit, record_places, records
+from sync.server.store.tables import state_changes as changes
 from tests.sync.server.dcsupport import dc_cli, fresh_database
 
 if TYPE_CHECKING:

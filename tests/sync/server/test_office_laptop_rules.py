@@ -30,11 +30,14 @@ from fieldkit.workspace import Workspace
 from sync import office_package
 from sync.office_package import open_package
 from sync.server import catalogue
-from sync.server import office as dc_office
 from sync.server.accounts.roles import Actor
 from sync.server.keys import DataCenterKeys
-from sync.server.office import Office, nik_mac, recorded_key
-from sync.server.store import SqlStore, recorded_niks, sqlite_url
+from sync.server.office import rules as office_rules
+from sync.server.office import steering as dc_office
+from sync.server.office.recorded import nik_mac, recorded_key
+from sync.server.office.steering import Office
+from sync.server.store.database import SqlStore, sqlite_url
+from sync.server.store.tables import office_settings, recorded_niks
 from tests.fieldkit.office.test_recorded_list import synthetic_niks
 from tests.support import OFFICE
 from tests.sync.server.consolesupport import csrf_of, log_in, started
@@ -166,10 +169,10 @@ def test_a_package_with_every_limit_at_its_maximum_is_applied_by_the_laptop(
     office.set_office(OFFICE, "Kantor")
     office.set_rules(
         thresholds=dict.fromkeys((m.value for m in QualityModality), 100.0),
-        max_attempts=dc_office.MAX_ATTEMPTS_LIMIT,
+        max_attempts=office_rules.MAX_ATTEMPTS_LIMIT,
         freeze_days=3650,
         freeze_max_waiting=1_000_000,
-        idle_lock_minutes=max(dc_office.IDLE_LOCK_RANGE),
+        idle_lock_minutes=max(office_rules.IDLE_LOCK_RANGE),
         letterhead={
             "address": "A" * 200,
             "contact": "C" * 200,
@@ -272,9 +275,7 @@ def test_a_value_stored_before_these_checks_stops_the_build_in_the_laptop_s_word
     _laptop_key(office)
     office.set_office(OFFICE)
     with office.store.writing() as conn:
-        conn.execute(
-            dc_office.office_settings.update().values(rules=json.dumps({"freeze_days": 5000}))
-        )
+        conn.execute(office_settings.update().values(rules=json.dumps({"freeze_days": 5000})))
     with pytest.raises(InvalidInput) as refused:
         office.sealed_package(DEVICE, keys)
     assert refused.value.message == laptop_words("rules.freeze_days")

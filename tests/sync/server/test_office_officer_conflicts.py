@@ -20,8 +20,8 @@ from fieldkit.office.newcomers import pending_officers
 from fieldkit.officers import Role
 from fieldkit.workspace import Workspace
 from sync.client.usb import export_records
-from sync.server.office import Office
-from sync.server.store import SqlStore
+from sync.server.office.steering import Office
+from sync.server.store.database import SqlStore
 from tests.support import ADMIN, ADMIN_PASSWORD, OFFICE, init_workspace
 from tests.sync.client.syncsupport import client as sync_client
 from tests.sync.client.syncsupport import enroll

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import x25519
 from fieldkit import recorded_list
 from fieldkit.safejson import canonical_json
 from sync.office_package import PackageRefused, open_package
-from sync.server.office import hash_first_login_code
+from sync.server.office.codes import hash_first_login_code
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, dc_cli, new_code
 
 if TYPE_CHECKING:

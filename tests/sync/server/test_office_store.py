@@ -1,4 +1,4 @@
-"""``sync.server.office.Office`` on a real store, SQLite and PostgreSQL: the revision, the
+"""``sync.server.office.steering.Office`` on a real store, SQLite and PostgreSQL: the revision, the
 recorded NIKs' earliest date, all-or-nothing imports, and the recorded key at rest."""
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from fieldkit import safejson
 from fieldkit.enrollment.canonical_record import FORMAT
 from fieldkit.errors import InvalidInput
 from fieldkit.records import container
+from sync.server.intake.payload import payload_nik
 from sync.server.keys import DataCenterKeys
-from sync.server.office import Office, nik_mac, read_targets, recorded_key
-from sync.server.service import payload_nik
-from sync.server.store import SqlStore, sqlite_url
+from sync.server.office.plan import read_targets
+from sync.server.office.recorded import nik_mac, recorded_key
+from sync.server.office.steering import Office
+from sync.server.store.database import SqlStore, sqlite_url
 from tests.sync.server.dcsupport import fresh_database
 
 if TYPE_CHECKING:

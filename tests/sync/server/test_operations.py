@@ -21,7 +21,7 @@ from fieldkit.workspace import Workspace
 from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.protocol import ca_fingerprint
-from sync.server.blobs import DirectoryBlobStore
+from sync.server.store.blobs import DirectoryBlobStore
 from tests.sync.client.syncsupport import free_port, seal_records, states
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, list_records, new_code
 

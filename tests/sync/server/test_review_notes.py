@@ -29,16 +29,11 @@ from sync.protocol import (
     review_statement,
 )
 from sync.server.errors import DataCenterError
+from sync.server.intake.reviews import opened_reviews
+from sync.server.intake.service import DataCenter
 from sync.server.keys import PASSPHRASE_ENV
-from sync.server.reviews import opened_reviews
-from sync.server.service import DataCenter
-from sync.server.store import (
-    _alembic_config,
-    known_revisions,
-    make_data_dir,
-    normalise_url,
-    sqlite_url,
-)
+from sync.server.store.database import make_data_dir, normalise_url, sqlite_url
+from sync.server.store.schema import _alembic_config, known_revisions
 from tests.sync.server.dcsupport import (
     BACKENDS,
     DataCenterProcess,

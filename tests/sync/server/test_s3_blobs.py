@@ -14,7 +14,7 @@ from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
 from sync.client.transport import RetryPolicy
 from sync.server.errors import DataCenterError
-from sync.server.s3blobs import S3BlobStore
+from sync.server.store.s3blobs import S3BlobStore
 from tests.sync.client.syncsupport import free_port, seal_records, states
 from tests.sync.server.dcsupport import DataCenterProcess, list_records, new_code
 from tests.sync.server.seaweedsupport import SeaweedFS

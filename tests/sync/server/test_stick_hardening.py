@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from sync.server.usb import MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES
+from sync.server.intake.usb import MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES
 from tests.sync.server.dcsupport import (
     DataCenterProcess,
     Laptop,

@@ -21,8 +21,8 @@ from hypothesis import given
 from fieldkit.safejson import canonical_json
 from fieldkit.sealing import DataCenterKey, envelope_statement, seal
 from sync.protocol import EnrollRequest, b64encode
-from sync.server.service import DataCenter, issue_code
-from sync.server.usb import import_export
+from sync.server.intake.service import DataCenter, issue_code
+from sync.server.intake.usb import import_export
 from tests.fuzzing import SETTINGS, TRIED, bounded, outside_bytes
 
 KEY = ed25519.Ed25519PrivateKey.generate()

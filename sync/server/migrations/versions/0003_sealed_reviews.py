@@ -7,7 +7,7 @@ id in ``kid``), and ``document`` and ``note`` stay NULL.
 This migration only makes room: it runs wherever the database is opened, also by chores
 that hold no keys, so it cannot seal.  Decisions an earlier release kept in the clear are
 sealed, and their clear columns emptied, at the first start with the keys
-(``sync.server.reviews.seal_plaintext``: ``serve``, ``import``, ``reviews list``).
+(``sync.server.intake.reviews.seal_plaintext``: ``serve``, ``import``, ``reviews list``).
 
 Revision ID: 0003
 Revises: 0002

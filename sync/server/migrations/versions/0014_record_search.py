@@ -3,7 +3,7 @@
 ``record_search`` holds, per record (device and id), one row per searchable term of its
 sealed header: the NIK, each word of the person's name, the officer's user name.  Each
 term is kept only as an HMAC under a key derived from the data center's own keys
-(``sync.server.record_search``), so the table gives a search its records and a copy of it
+(``sync.server.intake.record_search``), so the table gives a search its records and a copy of it
 gives no one a name.  A new table only: records stored before it are indexed by
 ``fieldkit-datacenter records reindex``.
 

@@ -1,0 +1,215 @@
+"""``fieldkit-datacenter``'s commands of the office's plan: regions, holidays, requests, visits.
+
+``regions import``, ``holidays import`` and ``list``, ``plan request add``, ``plan
+visit add``, ``plan targets import`` and ``plan list``; registered by
+:func:`sync.server.office.cli.register` with the office's other commands.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fieldkit.cli.output import say
+from fieldkit.printable import printable
+from sync.server.office.cli_helpers import office_keys, out, steers, with_office
+
+if TYPE_CHECKING:
+    import argparse
+
+    from fieldkit.promise import Holiday
+    from sync.server.office.holiday_import import HolidayImport, YearChange
+    from sync.server.office.steering import Office
+
+
+@steers
+def cmd_regions_import(args: argparse.Namespace) -> int:
+    count, version = with_office(args, lambda o: o.import_regions(args.file))
+    return out(
+        args,
+        {"regions": count, "version": version},
+        say("dc.regions_imported", count=count),
+        say("dc.office_version", version=version),
+    )
+
+
+def _year_lines(years: list[dict[str, Any]]) -> list[str]:
+    return [
+        say(
+            "dc.holidays_year",
+            year=str(y["year"]),  # a year, not a count: no thousands' dot
+            days=y["days"],
+            state=say("dc.holidays_complete" if y["complete"] else "dc.holidays_partial"),
+            origin=say("dc.holidays_office" if y["origin"] == "office" else "dc.holidays_shipped"),
+            source=printable(y["source"]),
+        )
+        for y in years
+    ]
+
+
+def _holiday_rows(office: Office) -> dict[str, Any]:
+    """Every year's days off as the office counts with them, and where each year comes from."""
+    calendar = office.holidays()
+    _imported, imported_at = office.imported_holidays()
+    return {
+        "years": [
+            {
+                "year": y.year,
+                "complete": y.complete,
+                "source": y.source,
+                "origin": "office" if y.year in imported_at else "shipped",
+                "imported_at": imported_at.get(y.year),
+                "days": sum(1 for h in calendar.holidays if h.day.year == y.year),
+            }
+            for y in calendar.years
+        ],
+        "holidays": calendar.as_json()["holidays"],
+    }
+
+
+def _day_words(h: Holiday) -> dict[str, str]:
+    return {
+        "date": h.day.isoformat(),
+        "kind": say(HOLIDAY_KIND_CODES[h.kind.value]),
+        "name": printable(h.name),
+    }
+
+
+def _change_lines(change: YearChange) -> list[str]:
+    """One year's import for the operator: the summary, then each day added, changed, removed.
+
+    The days a merge kept are only counted (they are the year's list as it was), with the
+    way to replace the list instead when the file was meant to be the whole year.
+    """
+    year = str(change.year)  # a year, not a count: no thousands' dot
+    counts = {"added": len(change.added), "changed": len(change.changed)}
+    lines = [
+        say("dc.holidays_replaced", year=year, removed=len(change.removed), **counts)
+        if change.replaced
+        else say("dc.holidays_merged", year=year, kept=len(change.kept), **counts)
+    ]
+    lines += [say("dc.holidays_added", **_day_words(h)) for h in change.added]
+    lines += [
+        say(
+            "dc.holidays_changed",
+            **_day_words(after),
+            kind_before=say(HOLIDAY_KIND_CODES[before.kind.value]),
+            name_before=printable(before.name),
+        )
+        for before, after in change.changed
+    ]
+    lines += [say("dc.holidays_removed", **_day_words(h)) for h in change.removed]
+    if change.kept:
+        lines.append(say("dc.holidays_kept", year=year, kept=len(change.kept)))
+    return lines
+
+
+def cmd_holidays_import(args: argparse.Namespace) -> int:
+    def work(office: Office) -> tuple[HolidayImport, dict[str, Any]]:
+        done = office.import_holidays(args.file, replace=args.replace)
+        return done, _holiday_rows(office)
+
+    done, rows = with_office(args, work, audit="holidays_imported")
+    lines: list[str] = []
+    for change in done.changes:
+        lines += _change_lines(change)
+        lines += _year_lines([y for y in rows["years"] if y["year"] == change.year])
+    return out(
+        args,
+        rows | {"version": done.version, "changes": [c.as_json() for c in done.changes]},
+        *lines,
+        say("dc.office_version", version=done.version),
+    )
+
+
+# Each kind's sentence code, spelt out so the catalogue check sees every code the CLI says.
+HOLIDAY_KIND_CODES = {
+    "libur_nasional": "dc.holiday_libur_nasional",
+    "cuti_bersama": "dc.holiday_cuti_bersama",
+}
+
+
+def cmd_holidays_list(args: argparse.Namespace) -> int:
+    rows = with_office(args, _holiday_rows)
+    lines = _year_lines(rows["years"])
+    lines += [
+        f"{h['date']}  {say(HOLIDAY_KIND_CODES[h['kind']])}  {printable(h['name'])}"
+        for h in rows["holidays"]
+    ]
+    return out(args, rows, *lines)
+
+
+@steers
+def cmd_plan_request_add(args: argparse.Namespace) -> int:
+    request_id, version = with_office(
+        args,
+        lambda o: o.add_request(
+            number=args.number,
+            letter_date=args.date,
+            requester_type=args.requester_type,
+            requester_name=args.requester_name,
+            region_code=args.region,
+            subject=args.subject,
+        ),
+    )
+    return out(args, {"id": request_id, "version": version}, request_id)
+
+
+@steers
+def cmd_plan_visit_add(args: argparse.Namespace) -> int:
+    visit_id, version = with_office(
+        args,
+        lambda o: o.add_visit(
+            request_id=args.request,
+            visit_date=args.date,
+            start_time=args.time,
+            place_type=args.place_type,
+            place_name=args.place_name,
+            desa_name=args.desa_name,
+            desa_code=args.desa_code,
+            kecamatan_code=args.kecamatan_code,
+            terrain=args.terrain,
+            team=args.team or [],
+            laptop=args.laptop,
+            duty_letter_number=args.duty_letter_number,
+        ),
+    )
+    return out(args, {"id": visit_id, "version": version}, visit_id)
+
+
+@steers
+def cmd_plan_targets_import(args: argparse.Namespace) -> int:
+    keys = office_keys(args)
+    read = with_office(args, lambda o: o.import_targets(args.visit_id, args.file, keys))
+    value = {
+        "visit_id": args.visit_id,
+        "imported": 0 if read.refused or read.errors else len(read.rows),
+        "refused": read.refused,
+        "errors": [{"row": row, "code": code} for row, code in read.errors],
+    }
+    if read.refused is not None:
+        out(args, value, say("dc.targets_refused", reason=read.refused))
+        return 2
+    if read.errors:
+        out(
+            args,
+            value,
+            say("dc.targets_refused", reason="row_errors"),
+            *(say("dc.targets_row_error", row=row, code=code) for row, code in read.errors),
+        )
+        return 2
+    return out(args, value, say("dc.targets_imported", count=len(read.rows), visit=args.visit_id))
+
+
+@steers
+def cmd_plan_list(args: argparse.Namespace) -> int:
+    plan = with_office(args, lambda o: o.plan())
+    lines = [
+        f"{r['id']}  {r['letter_date']}  {r['number']}  {r['region_code']}"
+        for r in plan["requests"]
+    ]
+    lines += [
+        f"  {v['id']}  {v['visit_date']} {v['start_time']}  {v['desa_name']}  "
+        + say("dc.plan_visit_targets", n=v["targets"], laptop=v["laptop"] or say("dc.every_laptop"))
+        for v in plan["visits"]
+    ]
+    return out(args, plan, *lines)
