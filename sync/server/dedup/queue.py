@@ -270,7 +270,7 @@ def _write_decision(
 def abis_decided(conn: Connection, decision: Decision) -> None:
     """An ABIS's answer written as the office's own search writes its decision.
 
-    :func:`sync.server.abis_queue.collect`'s state hook: candidates, state, history line.
+    :func:`sync.server.dedup.abis.queue.collect`'s state hook: candidates, state, history line.
 
     Only an ACCEPTED record moves: one the office's search, an administrator or an
     earlier answer has decided already stays as it is (the ledger still records the
