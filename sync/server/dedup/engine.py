@@ -1,4 +1,4 @@
-"""The office's own search behind MOSIP's ABIS API: an :class:`~sync.server.dedup.abis.answerer.AbisEngine`.
+"""The office's own search behind MOSIP's ABIS API: an ABIS engine (``dedup.abis.answerer``).
 
 Issue 48 asks that the data center's own search answer through the same interface an
 external ABIS does, so that an office replaces one with the other without a code
