@@ -349,8 +349,8 @@ def test_the_petugas_records_a_person_with_exceptions(launch, desktop: Desktop) 
     hands.screenshot("two-fingers-excepted")
     problems: list[str] = []
     _capture_until_review(hands, problems, stop_at="Iris")
-    _except(hands, "Mata kanan", "Tunanetra")
-    _except(hands, "Mata kiri", "Tunanetra")
+    _except(hands, "Mata kanan", "Disabilitas netra")
+    _except(hands, "Mata kiri", "Disabilitas netra")
     _capture_until_review(hands, problems)
     # The check step shows the photos taken as evidence, as they were taken.
     # A proof photo names every part it proves: two proofs the simulated camera took from

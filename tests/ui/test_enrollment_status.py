@@ -388,7 +388,7 @@ def test_the_iris_step_says_which_eye_is_excepted_and_why(
     assert page.view.progress.current is Step.IRIS  # the left eye is still to be captured
     right = _eye_line(page, "Mata kanan")
     assert "pengecualian" in right
-    assert "Tunanetra / penyakit mata" in right
+    assert "Disabilitas netra / penyakit mata" in right
     left = _eye_line(page, "Mata kiri")
     assert "pengecualian" not in left
     for _ in range(3):  # laid out as on screen: label, then the eyes' box, then the panel
@@ -399,7 +399,7 @@ def test_the_iris_step_says_which_eye_is_excepted_and_why(
         _resolve(qtbot, page)
     assert page.view.progress.step_done(Step.IRIS)
     _go_to(qtbot, page, Step.IRIS)
-    assert "Tunanetra / penyakit mata" in _eye_line(page, "Mata kanan")
+    assert "Disabilitas netra / penyakit mata" in _eye_line(page, "Mata kanan")
     assert "pengecualian" not in _eye_line(page, "Mata kiri")
     # The other steps do not show the eyes.
     _go_to(qtbot, page, Step.FINGERS)
@@ -426,7 +426,7 @@ def test_both_eyes_excepted_show_on_the_iris_step(
     for eye in ("Mata kanan", "Mata kiri"):
         line = _eye_line(page, eye)
         assert "pengecualian" in line, line
-        assert "Tunanetra / penyakit mata" in line, line
+        assert "Disabilitas netra / penyakit mata" in line, line
     page.shutdown()
 
 
