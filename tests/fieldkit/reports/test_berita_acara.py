@@ -136,8 +136,8 @@ def test_flags_are_sorted_into_exceptions_forced_and_thumbprint() -> None:
     assert summary.forced == 1
     assert summary.thumbprint
     assert summary.text_id == (
-        "mata kiri: Disabilitas netra / penyakit mata (permanen); 1 pengambilan di bawah ambang mutu; "
-        "cap jempol pengganti tanda tangan"
+        "mata kiri: Disabilitas netra / penyakit mata (permanen); 1 pengambilan di bawah "
+        "ambang mutu; cap jempol pengganti tanda tangan"
     )
 
 
