@@ -415,6 +415,9 @@ class Index:
         if not len(wanted):
             return found
         keys, digests, rows = self._hash_keys, self._hash_digests, self._hash_rows
+        if len(self._pending_digests) > 1:  # one array, not a Python loop over thousands
+            self._pending_digests = [np.concatenate(self._pending_digests)]
+            self._pending_rows = [np.concatenate(self._pending_rows)]
         for key, digest in zip(_keys(wanted), wanted, strict=True):
             at = int(np.searchsorted(keys, key))
             while at < len(keys) and keys[at] == key:
