@@ -11272,432 +11272,438 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/distribution_sentences.py" line="37"/>
+        <source>Cards without a desa recorded by {laptop}</source>
+        <comment>console_distribution.caption_no_desa</comment>
+        <translation>KTP-el tanpa desa yang direkam oleh {laptop}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="42"/>
         <source>Without a desa: cards recorded on a visit planned with no desa code</source>
         <comment>console_distribution.group_no_desa</comment>
         <translation>Tanpa desa: kartu yang direkam pada kunjungan yang direncanakan tanpa kode desa</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="42"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="47"/>
         <source>Choose the desa these cards go to: the delivery places them there, and Rekaman and Grafik then show that desa.</source>
         <comment>console_distribution.no_desa_note</comment>
         <translation>Pilih desa tujuan kartu-kartu ini: distribusi menempatkannya di desa itu, lalu Rekaman dan Grafik menampilkan desa tersebut.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="48"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="53"/>
         <source>Desa the cards go to</source>
         <comment>console_distribution.desa_label</comment>
         <translation>Desa tujuan kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="49"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="54"/>
         <source>Choose a desa…</source>
         <comment>console_distribution.desa_choose</comment>
         <translation>Pilih desa…</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="50"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="55"/>
         <source>Desa code (10 digits; the office&apos;s region table has no desa yet)</source>
         <comment>console_distribution.desa_code_label</comment>
         <translation>Kode desa (10 angka; tabel wilayah kantor belum berisi desa)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="55"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="60"/>
         <source>Choose the desa the cards without a desa go to.</source>
         <comment>console_distribution.desa_missing</comment>
         <translation>Pilih desa tujuan untuk kartu yang tanpa desa. Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="60"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="65"/>
         <source>{desa} is not a desa&apos;s 10-digit code.</source>
         <comment>console_distribution.desa_invalid</comment>
         <translation>{desa} bukan kode desa 10 angka. Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="65"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="70"/>
         <source>{laptop} · {team}</source>
         <comment>console_distribution.group_laptop</comment>
         <translation>{laptop} · {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="66"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="71"/>
         <source>{laptop}</source>
         <comment>console_distribution.group_laptop_alone</comment>
         <translation>{laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="67"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="72"/>
         <source>Cards for desa {desa} recorded by {laptop}</source>
         <comment>console_distribution.caption</comment>
         <translation>KTP-el untuk desa {desa} yang direkam oleh {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="72"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="77"/>
         <source>Deliver</source>
         <comment>console_distribution.col_choose</comment>
         <translation>Antar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="73"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="78"/>
         <source>Name</source>
         <comment>console_distribution.col_name</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="74"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="79"/>
         <source>NIK (last 4 digits)</source>
         <comment>console_distribution.col_nik</comment>
         <translation>NIK (4 digit terakhir)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="75"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="80"/>
         <source>Request</source>
         <comment>console_distribution.col_request</comment>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="76"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="81"/>
         <source>Card chip UID</source>
         <comment>console_distribution.col_uid</comment>
         <translation>UID chip kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="77"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="82"/>
         <source>Promise</source>
         <comment>console_distribution.col_promise</comment>
         <translation>Janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="78"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="83"/>
         <source>Deliver {name}&apos;s card</source>
         <comment>console_distribution.choose_label</comment>
         <translation>Antar KTP-el {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="79"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="84"/>
         <source>Delivery date</source>
         <comment>console_distribution.date_label</comment>
         <translation>Tanggal distribusi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="80"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="85"/>
         <source>dd-mm-yyyy</source>
         <comment>console_distribution.date_placeholder</comment>
         <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="86"/>
         <source>Schedule the delivery of the ticked cards</source>
         <comment>console_distribution.schedule_button</comment>
         <translation>Jadwalkan distribusi kartu yang dicentang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="86"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="91"/>
         <source>Scheduled deliveries</source>
         <comment>console_distribution.listed_title</comment>
         <translation>Distribusi terjadwal</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="87"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="92"/>
         <source>No delivery has been scheduled yet.</source>
         <comment>console_distribution.listed_none</comment>
         <translation>Belum ada distribusi yang dijadwalkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="92"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="97"/>
         <source>Deliveries scheduled, the latest day first</source>
         <comment>console_distribution.listed_caption</comment>
         <translation>Distribusi terjadwal, tanggal terbaru di atas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="97"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="102"/>
         <source>Number</source>
         <comment>console_distribution.col_number</comment>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="98"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="103"/>
         <source>Date</source>
         <comment>console_distribution.col_date</comment>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="99"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="104"/>
         <source>Desa</source>
         <comment>console_distribution.col_desa</comment>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="100"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="105"/>
         <source>Team</source>
         <comment>console_distribution.col_team</comment>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="101"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="106"/>
         <source>Cards</source>
         <comment>console_distribution.col_cards</comment>
         <translation>KTP-el</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="102"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="107"/>
         <source>Handed over</source>
         <comment>console_distribution.col_handed</comment>
         <translation>Sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="105"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="110"/>
         <source>Delivery {number} scheduled: {count} cards.</source>
         <comment>console_distribution.scheduled</comment>
         <translation>Distribusi {number} dijadwalkan: {count} KTP-el.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="110"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="115"/>
         <source>Tick at least one card to deliver. Nothing was stored.</source>
         <comment>console_distribution.none_chosen</comment>
         <translation>Centang setidaknya satu KTP-el untuk diantar. Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="115"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="120"/>
         <source>Write the delivery date as day-month-year, for example 01-12-2026. Nothing was stored.</source>
         <comment>console_distribution.date_invalid</comment>
         <translation>Tulis tanggal distribusi sebagai hari-bulan-tahun, misalnya 01-12-2026. Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="120"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="125"/>
         <source>The delivery date is before today. Nothing was stored.</source>
         <comment>console_distribution.date_past</comment>
         <translation>Tanggal distribusi sebelum hari ini. Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="125"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="130"/>
         <source>A delivery takes at most {max} cards: tick fewer. Nothing was stored.</source>
         <comment>console_distribution.too_many</comment>
         <translation>Satu distribusi paling banyak {max} KTP-el: centang lebih sedikit. Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="130"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="135"/>
         <source>No card could be scheduled: each ticked row says why. Nothing was stored.</source>
         <comment>console_distribution.all_refused</comment>
         <translation>Tidak ada KTP-el yang dapat dijadwalkan: setiap baris yang dicentang menyebutkan alasannya. Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="135"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="140"/>
         <source>Delivery {number} was stored; {count} cards were left out, each says why.</source>
         <comment>console_distribution.partly</comment>
         <translation>Distribusi {number} disimpan; {count} KTP-el tidak diikutkan, masing-masing dengan alasannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="140"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="145"/>
         <source>Record {record}: {why}</source>
         <comment>console_distribution.row_refused</comment>
         <translation>Rekaman {record}: {why}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="141"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="146"/>
         <source>Open delivery {number}</source>
         <comment>console_distribution.open_created</comment>
         <translation>Buka distribusi {number}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="142"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="147"/>
         <source>This record was not recorded by this laptop.</source>
         <comment>console_distribution.other_laptop</comment>
         <translation>Rekaman ini tidak direkam oleh laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="147"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="152"/>
         <source>This card is no longer waiting for a delivery (it moved meanwhile).</source>
         <comment>console_distribution.not_printed</comment>
         <translation>KTP-el ini tidak lagi menunggu distribusi (berubah sementara itu).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="152"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="157"/>
         <source>No printed card is stored for this record.</source>
         <comment>console_distribution.no_card</comment>
         <translation>Tidak ada KTP-el tercetak yang tersimpan untuk rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="157"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="162"/>
         <source>This record was recorded in another desa.</source>
         <comment>console_distribution.other_desa</comment>
         <translation>Rekaman ini direkam di desa lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="162"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="167"/>
         <source>This card is already in another delivery.</source>
         <comment>console_distribution.already</comment>
         <translation>KTP-el ini sudah masuk distribusi lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="167"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="172"/>
         <source>The data center refused this delivery.</source>
         <comment>console_distribution.refused_other</comment>
         <translation>Pusat data menolak distribusi ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="174"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="179"/>
         <source>Delivery {number}</source>
         <comment>console_distribution.delivery_title</comment>
         <translation>Distribusi {number}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="175"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="180"/>
         <source>Delivery</source>
         <comment>console_distribution.delivery_page</comment>
         <translation>Distribusi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="176"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="181"/>
         <source>Back to Distribution</source>
         <comment>console_distribution.back</comment>
         <translation>Kembali ke Distribusi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="177"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="182"/>
         <source>Print this page with the browser (Ctrl+P): the menus are left out of the print.</source>
         <comment>console_distribution.print_help</comment>
         <translation>Cetak halaman ini dengan peramban (Ctrl+P): menu tidak ikut tercetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="182"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="187"/>
         <source>{handed} of {count} cards reported handed over by the laptop.</source>
         <comment>console_distribution.handed_count</comment>
         <translation>{handed} dari {count} KTP-el sudah dilaporkan diserahkan oleh laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="187"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="192"/>
         <source>BERITA ACARA SERAH TERIMA KTP-EL</source>
         <comment>console_distribution.ba_title</comment>
         <translation>BERITA ACARA SERAH TERIMA KTP-EL</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="190"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="195"/>
         <source>Number: {number}</source>
         <comment>console_distribution.ba_number</comment>
         <translation>Nomor: {number}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="191"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="196"/>
         <source>Delivery date</source>
         <comment>console_distribution.ba_date</comment>
         <translation>Tanggal distribusi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="192"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="197"/>
         <source>Desa</source>
         <comment>console_distribution.ba_desa</comment>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="193"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="198"/>
         <source>Kecamatan</source>
         <comment>console_distribution.ba_kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="194"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="199"/>
         <source>Team</source>
         <comment>console_distribution.ba_team</comment>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="195"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="200"/>
         <source>Laptop</source>
         <comment>console_distribution.ba_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="196"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="201"/>
         <source>Scheduled by</source>
         <comment>console_distribution.ba_actor</comment>
         <translation>Dijadwalkan oleh</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="197"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="202"/>
         <source>The office hands over to the team below the KTP-el cards listed, for delivery to their owners in the desa named above.</source>
         <comment>console_distribution.ba_statement</comment>
         <translation>Dinas menyerahkan kepada tim di bawah ini KTP-el yang tercantum dalam daftar, untuk diserahkan kepada pemiliknya di desa tersebut di atas.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="203"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="208"/>
         <source>KTP-el cards handed over</source>
         <comment>console_distribution.ba_caption</comment>
         <translation>KTP-el yang diserahterimakan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="204"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="209"/>
         <source>No</source>
         <comment>console_distribution.ba_no</comment>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="205"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="210"/>
         <source>Name</source>
         <comment>console_distribution.ba_name</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="206"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="211"/>
         <source>NIK (last 4 digits)</source>
         <comment>console_distribution.ba_nik</comment>
         <translation>NIK (4 digit terakhir)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="207"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="212"/>
         <source>Request number</source>
         <comment>console_distribution.ba_request</comment>
         <translation>Nomor permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="208"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="213"/>
         <source>Card UID</source>
         <comment>console_distribution.ba_uid</comment>
         <translation>UID kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="209"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="214"/>
         <source>Handed over by</source>
         <comment>console_distribution.ba_giver</comment>
         <translation>Yang menyerahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="210"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="215"/>
         <source>Received by</source>
         <comment>console_distribution.ba_receiver</comment>
         <translation>Yang menerima</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="211"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="216"/>
         <source>(the office)</source>
         <comment>console_distribution.ba_giver_who</comment>
         <translation>(Dinas)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="212"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="217"/>
         <source>({team})</source>
         <comment>console_distribution.ba_receiver_who</comment>
         <translation>({team})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="213"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="218"/>
         <source>Name and signature</source>
         <comment>console_distribution.ba_sign</comment>
         <translation>Nama dan tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="214"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="219"/>
         <source>Delivery not found</source>
         <comment>console_distribution.missing_title</comment>
         <translation>Distribusi tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="215"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="220"/>
         <source>No delivery has this number. Open Distribution for the deliveries scheduled.</source>
         <comment>console_distribution.missing</comment>
         <translation>Tidak ada distribusi dengan nomor ini. Buka Distribusi untuk melihat distribusi yang terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="222"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="227"/>
         <source>Scheduled for delivery: {number}, {day}, {team}</source>
         <comment>console_distribution.record_line</comment>
         <translation>Dijadwalkan diantar: {number}, {day}, {team}</translation>

@@ -36,6 +36,11 @@ translate("console_distribution", "Desa {desa}", "console_distribution.group_des
 translate("console_distribution", "no desa", "console_distribution.no_desa")
 translate(
     "console_distribution",
+    "Cards without a desa recorded by {laptop}",
+    "console_distribution.caption_no_desa",
+)
+translate(
+    "console_distribution",
     "Without a desa: cards recorded on a visit planned with no desa code",
     "console_distribution.group_no_desa",
 )
