@@ -8532,108 +8532,96 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/office/sentences.py" line="212"/>
-        <source>{count} targets imported for visit {visit}.</source>
-        <comment>dc.targets_imported</comment>
-        <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/office/sentences.py" line="213"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="218"/>
-        <source>Row {row}: {code}</source>
-        <comment>dc.targets_row_error</comment>
-        <translation>Baris {row}: {code}</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/office/sentences.py" line="219"/>
+        <location filename="../../sync/server/office/sentences.py" line="217"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="220"/>
+        <location filename="../../sync/server/office/sentences.py" line="218"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="225"/>
+        <location filename="../../sync/server/office/sentences.py" line="223"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="235"/>
+        <location filename="../../sync/server/office/sentences.py" line="233"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="240"/>
+        <location filename="../../sync/server/office/sentences.py" line="238"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="245"/>
+        <location filename="../../sync/server/office/sentences.py" line="243"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="257"/>
+        <location filename="../../sync/server/office/sentences.py" line="255"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="258"/>
+        <location filename="../../sync/server/office/sentences.py" line="256"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="259"/>
+        <location filename="../../sync/server/office/sentences.py" line="257"/>
         <source>first login on {laptop}</source>
         <comment>dc.officer_first_login_on</comment>
         <translation>login pertama di {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="260"/>
+        <location filename="../../sync/server/office/sentences.py" line="258"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="261"/>
+        <location filename="../../sync/server/office/sentences.py" line="259"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="288"/>
+        <location filename="../../sync/server/office/sentences.py" line="286"/>
         <source>Laptop {device} is now named {name}{team}.</source>
         <comment>dc.laptop_named</comment>
         <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="293"/>
+        <location filename="../../sync/server/office/sentences.py" line="291"/>
         <source>, team {team}</source>
         <comment>dc.laptop_named_team</comment>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="294"/>
+        <location filename="../../sync/server/office/sentences.py" line="292"/>
         <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="301"/>
+        <location filename="../../sync/server/office/sentences.py" line="299"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
@@ -18308,49 +18296,49 @@ Matikan salah satunya.</translation>
         <translation>Tidak ada satu pun laptop terdaftar yang bernama {laptop} (ID perangkat, nama host, atau nama dari kantor).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="230"/>
+        <location filename="../../sync/server/office/sentences.py" line="228"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="250"/>
+        <location filename="../../sync/server/office/sentences.py" line="248"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="262"/>
+        <location filename="../../sync/server/office/sentences.py" line="260"/>
         <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
         <comment>laptop_name_empty</comment>
         <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="263"/>
+        <location filename="../../sync/server/office/sentences.py" line="261"/>
         <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_name_too_long</comment>
         <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="268"/>
+        <location filename="../../sync/server/office/sentences.py" line="266"/>
         <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_name_invalid</comment>
         <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="273"/>
+        <location filename="../../sync/server/office/sentences.py" line="271"/>
         <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_team_too_long</comment>
         <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="278"/>
+        <location filename="../../sync/server/office/sentences.py" line="276"/>
         <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_team_invalid</comment>
         <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="283"/>
+        <location filename="../../sync/server/office/sentences.py" line="281"/>
         <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
         <comment>laptop_name_taken</comment>
         <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>

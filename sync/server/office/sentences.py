@@ -209,13 +209,11 @@ translate(
     "the year's whole list, import it again with --replace.",
     "dc.holidays_kept",
 )
-translate("cli", "{count} targets imported for visit {visit}.", "dc.targets_imported")
 translate(
     "cli",
     "The target file was refused ({reason}); nothing was imported.",
     "dc.targets_refused",
 )
-translate("cli", "Row {row}: {code}", "dc.targets_row_error")
 translate("cli", "{device}: {path} (version {version})", "dc.package_written")
 translate(
     "cli",
