@@ -202,6 +202,14 @@ def test_a_record_is_searched_printed_handed_over_and_its_history_shown(  # noqa
     assert groups.first.locator("h2").inner_text().startswith("Tanpa desa")
     assert "Sutrisno" in groups.first.inner_text()
     assert_accessible(page, "Distribusi, tanpa desa")
+    # Scheduled with no desa chosen: said over the group, in Indonesian, nothing stored.
+    tab_to(page, "Jadwalkan distribusi kartu yang dicentang", most=40, reads=FOCUSED_TEXT)
+    press_enter(page)
+    alert = page.locator("section.delivery-group p[role=alert]")
+    assert alert.inner_text() == (
+        "Pilih desa tujuan untuk kartu yang tanpa desa. Tidak ada yang disimpan."
+    )
+    shot(page, "kartu-journey-distribusi-tanpa-desa-ditolak")
     tab_to(page, "Desa tujuan kartu", most=40)
     page.keyboard.type("Kalirejo")  # the closed list's type-ahead, as a keyboard user does
     assert page.evaluate("() => document.activeElement.value") == KALIREJO

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from tests.sync.server.dcsupport import DataCenterProcess, Laptop
 
 OK, REDIRECT, BAD, FORBIDDEN, CONFLICT = 200, 303, 400, 403, 409
-_FORM = re.compile(r'<form method="post" action="/distribusi">(.*?)</form>', re.DOTALL)
+_FORM = re.compile(r'<form method="post" action="/distribusi"[^>]*>(.*?)</form>', re.DOTALL)
 _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 _TICK = re.compile(r'<input type="checkbox" id="[^"]+" name="([^"]+)" value="([^"]+)"( checked)?')
 
