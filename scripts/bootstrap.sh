@@ -70,4 +70,7 @@ if [ ! -f "$stamp" ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[$extras]"
     rm -f .venv/.fieldkit-"$profile"-*
     touch "$stamp"
+    # A new shell does not search .venv/bin (issue 59 §5: "fieldkit-datacenter: command
+    # not found" after run-app.sh): say once where the commands are.
+    log "the commands (fieldkit, fieldkit-app, fieldkit-datacenter) are in $repo/.venv/bin: run 'source $repo/.venv/bin/activate' in a new shell to use them"
 fi

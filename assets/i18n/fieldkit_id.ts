@@ -7394,140 +7394,140 @@ Matikan salah satunya.</translation>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="120"/>
+        <location filename="../../ui/sync_page.py" line="121"/>
         <source>Data center</source>
         <extracomment>Enrolling pins the data center&apos;s CA and may replace the device key: the office&apos;s.</extracomment>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="124"/>
+        <location filename="../../ui/sync_page.py" line="125"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="126"/>
+        <location filename="../../ui/sync_page.py" line="127"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="137"/>
+        <location filename="../../ui/sync_page.py" line="138"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="143"/>
+        <location filename="../../ui/sync_page.py" line="144"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="144"/>
+        <location filename="../../ui/sync_page.py" line="145"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="154"/>
+        <location filename="../../ui/sync_page.py" line="155"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="155"/>
+        <location filename="../../ui/sync_page.py" line="156"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="157"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="159"/>
+        <location filename="../../ui/sync_page.py" line="160"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="178"/>
+        <location filename="../../ui/sync_page.py" line="179"/>
         <source>An operator or an admin enrolls this laptop with the data center.</source>
         <translation>Operator atau admin yang mendaftarkan laptop ini ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="191"/>
+        <location filename="../../ui/sync_page.py" line="192"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="193"/>
+        <location filename="../../ui/sync_page.py" line="194"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="202"/>
+        <location filename="../../ui/sync_page.py" line="203"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="227"/>
+        <location filename="../../ui/sync_page.py" line="228"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="230"/>
+        <location filename="../../ui/sync_page.py" line="231"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="233"/>
+        <location filename="../../ui/sync_page.py" line="234"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="242"/>
+        <location filename="../../ui/sync_page.py" line="243"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="244"/>
+        <location filename="../../ui/sync_page.py" line="245"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="250"/>
+        <location filename="../../ui/sync_page.py" line="251"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="255"/>
+        <location filename="../../ui/sync_page.py" line="256"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="283"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="284"/>
+        <location filename="../../ui/sync_page.py" line="285"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="288"/>
+        <location filename="../../ui/sync_page.py" line="289"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="290"/>
+        <location filename="../../ui/sync_page.py" line="291"/>
         <source>Import from USB…</source>
         <translation>Impor dari USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="292"/>
+        <location filename="../../ui/sync_page.py" line="293"/>
         <source>The data center&apos;s receipts and the office&apos;s package, from a USB stick</source>
         <translation>Tanda terima data center dan paket kantor, dari flashdisk USB</translation>
     </message>
@@ -7565,32 +7565,32 @@ Matikan salah satunya.</translation>
         <translation>Klik Kirim rekaman sekarang atau Ekspor ke USB…: rekaman yang tidak terkirim tercantum di sini beserta langkah yang perlu diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="307"/>
+        <location filename="../../ui/sync_page.py" line="308"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="319"/>
+        <location filename="../../ui/sync_page.py" line="320"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="554"/>
+        <location filename="../../ui/sync_page.py" line="555"/>
         <source>Import from which folder (USB)?</source>
         <translation>Impor dari folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="561"/>
+        <location filename="../../ui/sync_page.py" line="562"/>
         <source>Reading the stick…</source>
         <translation>Membaca flashdisk…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="570"/>
+        <location filename="../../ui/sync_page.py" line="571"/>
         <source>Receipts read: accepted %1 · rejected %2 · pending %3</source>
         <translation>Tanda terima dibaca: diterima %1 · ditolak %2 · menunggu %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="576"/>
+        <location filename="../../ui/sync_page.py" line="577"/>
         <source>No receipts on the stick; the office&apos;s package was read.</source>
         <translation>Tidak ada tanda terima di flashdisk; paket kantor sudah dibaca.</translation>
     </message>
@@ -7661,169 +7661,169 @@ Matikan salah satunya.</translation>
         <translation>Rekaman %1 menunggu dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="339"/>
+        <location filename="../../ui/sync_page.py" line="340"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="341"/>
+        <location filename="../../ui/sync_page.py" line="342"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="344"/>
+        <location filename="../../ui/sync_page.py" line="345"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="346"/>
+        <location filename="../../ui/sync_page.py" line="347"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="347"/>
+        <location filename="../../ui/sync_page.py" line="348"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="348"/>
+        <location filename="../../ui/sync_page.py" line="349"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="349"/>
+        <location filename="../../ui/sync_page.py" line="350"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="545"/>
+        <location filename="../../ui/sync_page.py" line="546"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%Ln rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="350"/>
+        <location filename="../../ui/sync_page.py" line="351"/>
         <location filename="../../ui/sync_problems.py" line="68"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="351"/>
+        <location filename="../../ui/sync_page.py" line="352"/>
         <location filename="../../ui/sync_problems.py" line="70"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="128"/>
+        <location filename="../../ui/sync_page.py" line="129"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="163"/>
+        <location filename="../../ui/sync_page.py" line="164"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="352"/>
+        <location filename="../../ui/sync_page.py" line="353"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="360"/>
+        <location filename="../../ui/sync_page.py" line="361"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="360"/>
+        <location filename="../../ui/sync_page.py" line="361"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="411"/>
+        <location filename="../../ui/sync_page.py" line="412"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="421"/>
+        <location filename="../../ui/sync_page.py" line="422"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="424"/>
+        <location filename="../../ui/sync_page.py" line="425"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%Ln rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="439"/>
+        <location filename="../../ui/sync_page.py" line="440"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="446"/>
+        <location filename="../../ui/sync_page.py" line="447"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="457"/>
+        <location filename="../../ui/sync_page.py" line="458"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="472"/>
+        <location filename="../../ui/sync_page.py" line="473"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="496"/>
+        <location filename="../../ui/sync_page.py" line="497"/>
         <source>The data center refused %n record(s): see the table; record these people again.</source>
         <translation>
             <numerusform>Data center menolak %Ln rekaman: lihat tabel; rekam ulang orang-orang ini.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="504"/>
+        <location filename="../../ui/sync_page.py" line="505"/>
         <source>%n waiting for the ketua tim&apos;s review</source>
         <translation>
             <numerusform>%Ln menunggu tinjauan ketua tim</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="505"/>
+        <location filename="../../ui/sync_page.py" line="506"/>
         <source>%n returned for recapture</source>
         <translation>
             <numerusform>%Ln dikembalikan untuk rekam ulang</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="509"/>
+        <location filename="../../ui/sync_page.py" line="510"/>
         <source>Sent and confirmed: %1. Not sent: %2.</source>
         <translation>Terkirim dan dikonfirmasi: %1. Tidak dikirim: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="514"/>
+        <location filename="../../ui/sync_page.py" line="515"/>
         <source>Nothing was waiting to be sent.</source>
         <translation>Tidak ada rekaman yang menunggu dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="516"/>
+        <location filename="../../ui/sync_page.py" line="517"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="492"/>
+        <location filename="../../ui/sync_page.py" line="493"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="533"/>
+        <location filename="../../ui/sync_page.py" line="534"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="539"/>
+        <location filename="../../ui/sync_page.py" line="540"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
@@ -8399,241 +8399,229 @@ Matikan salah satunya.</translation>
         <translation>{record}: tidak diekspor ({code})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="109"/>
+        <location filename="../../sync/server/office/sentences.py" line="145"/>
         <source>Officer {username} added. First-login code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_added</comment>
         <translation>Petugas {username} ditambahkan. Kode login pertama (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="114"/>
+        <location filename="../../sync/server/office/sentences.py" line="150"/>
         <source>New first-login code for {username} (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_code</comment>
         <translation>Kode login pertama baru untuk {username} (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="119"/>
+        <location filename="../../sync/server/office/sentences.py" line="155"/>
         <source>Officer {username} disabled.</source>
         <comment>dc.officer_disabled</comment>
         <translation>Petugas {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="120"/>
+        <location filename="../../sync/server/office/sentences.py" line="156"/>
         <source>Officer {username} enabled again: each laptop waits for a first login with this code (shown only now, valid until {expires}): {code}</source>
         <comment>dc.officer_enabled</comment>
         <translation>Petugas {username} diaktifkan kembali: setiap laptop menunggu masuk pertama kali dengan kode ini (hanya ditampilkan sekarang, berlaku sampai {expires}): {code}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="126"/>
+        <location filename="../../sync/server/office/sentences.py" line="162"/>
         <source>Office settings are at version {version}.</source>
         <comment>dc.office_version</comment>
         <translation>Pengaturan kantor berada pada versi {version}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="127"/>
+        <location filename="../../sync/server/office/sentences.py" line="163"/>
         <source>This is a training data center: records captured with a simulator may be printed, on training cards only.</source>
         <comment>dc.office_training</comment>
         <translation>Ini pusat data latihan: rekaman yang direkam dengan simulator boleh dicetak, hanya pada kartu latihan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="133"/>
+        <location filename="../../sync/server/office/sentences.py" line="169"/>
         <source>This is a real office&apos;s data center: a record captured with a simulator is never printed.</source>
         <comment>dc.office_real</comment>
         <translation>Ini pusat data kantor yang nyata: rekaman yang direkam dengan simulator tidak pernah dicetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="138"/>
+        <location filename="../../sync/server/office/sentences.py" line="174"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>dc.office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="143"/>
+        <location filename="../../sync/server/office/sentences.py" line="179"/>
         <source>{count} regions imported.</source>
         <comment>dc.regions_imported</comment>
         <translation>{count} wilayah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="144"/>
+        <location filename="../../sync/server/office/sentences.py" line="180"/>
         <source>{year}: {days} days off, {state}, {origin}: {source}</source>
         <comment>dc.holidays_year</comment>
         <translation>{year}: {days} hari libur, {state}, {origin}: {source}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="145"/>
+        <location filename="../../sync/server/office/sentences.py" line="181"/>
         <source>complete</source>
         <comment>dc.holidays_complete</comment>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="146"/>
+        <location filename="../../sync/server/office/sentences.py" line="182"/>
         <source>NOT complete (import the year&apos;s SKB list)</source>
         <comment>dc.holidays_partial</comment>
         <translation>BELUM lengkap (impor daftar dari SKB tahun itu)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="147"/>
+        <location filename="../../sync/server/office/sentences.py" line="183"/>
         <source>imported by the office</source>
         <comment>dc.holidays_office</comment>
         <translation>diimpor kantor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="148"/>
+        <location filename="../../sync/server/office/sentences.py" line="184"/>
         <source>shipped with FieldKit</source>
         <comment>dc.holidays_shipped</comment>
         <translation>bawaan FieldKit</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="149"/>
+        <location filename="../../sync/server/office/sentences.py" line="185"/>
         <source>national holiday</source>
         <comment>dc.holiday_libur_nasional</comment>
         <translation>libur nasional</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="150"/>
+        <location filename="../../sync/server/office/sentences.py" line="186"/>
         <source>cuti bersama</source>
         <comment>dc.holiday_cuti_bersama</comment>
         <translation>cuti bersama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="151"/>
+        <location filename="../../sync/server/office/sentences.py" line="187"/>
         <source>{year}: merged into the year&apos;s list: {added} added, {changed} changed, {kept} not in the file kept</source>
         <comment>dc.holidays_merged</comment>
         <translation>{year}: digabung ke daftar tahun itu: {added} ditambahkan, {changed} diubah, {kept} yang tidak ada di berkas tetap disimpan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="157"/>
+        <location filename="../../sync/server/office/sentences.py" line="193"/>
         <source>{year}: the year&apos;s list replaced (--replace): {added} added, {changed} changed, {removed} removed</source>
         <comment>dc.holidays_replaced</comment>
         <translation>{year}: daftar tahun itu diganti (--replace): {added} ditambahkan, {changed} diubah, {removed} dihapus</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="163"/>
+        <location filename="../../sync/server/office/sentences.py" line="199"/>
         <source>  added    {date}  {kind}  {name}</source>
         <comment>dc.holidays_added</comment>
         <translation>  ditambahkan  {date}  {kind}  {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="164"/>
+        <location filename="../../sync/server/office/sentences.py" line="200"/>
         <source>  changed  {date}  {kind_before}  {name_before}  -&gt;  {kind}  {name}</source>
         <comment>dc.holidays_changed</comment>
         <translation>  diubah       {date}  {kind_before}  {name_before}  -&gt;  {kind}  {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="169"/>
+        <location filename="../../sync/server/office/sentences.py" line="205"/>
         <source>  removed  {date}  {kind}  {name}</source>
         <comment>dc.holidays_removed</comment>
         <translation>  dihapus      {date}  {kind}  {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="170"/>
+        <location filename="../../sync/server/office/sentences.py" line="206"/>
         <source>  {kept} days of {year} that the file does not list were kept. To make the file the year&apos;s whole list, import it again with --replace.</source>
         <comment>dc.holidays_kept</comment>
         <translation>  {kept} hari libur tahun {year} yang tidak tercantum di berkas tetap disimpan. Agar berkas ini menjadi seluruh daftar tahun itu (mengganti daftar yang ada), impor lagi dengan --replace.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="176"/>
-        <source>{count} targets imported for visit {visit}.</source>
-        <comment>dc.targets_imported</comment>
-        <translation>{count} sasaran diimpor untuk kunjungan {visit}.</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/office/sentences.py" line="177"/>
+        <location filename="../../sync/server/office/sentences.py" line="212"/>
         <source>The target file was refused ({reason}); nothing was imported.</source>
         <comment>dc.targets_refused</comment>
         <translation>Berkas sasaran ditolak ({reason}); tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="182"/>
-        <source>Row {row}: {code}</source>
-        <comment>dc.targets_row_error</comment>
-        <translation>Baris {row}: {code}</translation>
-    </message>
-    <message>
-        <location filename="../../sync/server/office/sentences.py" line="183"/>
+        <location filename="../../sync/server/office/sentences.py" line="217"/>
         <source>{device}: {path} (version {version})</source>
         <comment>dc.package_written</comment>
         <translation>{device}: {path} (versi {version})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="184"/>
+        <location filename="../../sync/server/office/sentences.py" line="218"/>
         <source>{device}: no package (the laptop has not reported its package key yet)</source>
         <comment>dc.package_no_key</comment>
         <translation>{device}: tidak ada paket (laptop belum melaporkan kunci paketnya)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="189"/>
+        <location filename="../../sync/server/office/sentences.py" line="223"/>
         <source>{path}: the health report was refused ({message})</source>
         <comment>dc.health_refused</comment>
         <translation>{path}: laporan kesehatan laptop ditolak ({message})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="199"/>
+        <location filename="../../sync/server/office/sentences.py" line="233"/>
         <source>FieldKit {version} offered to the laptops: {file}, {size} bytes, sha256 {sha256}</source>
         <comment>dc.release_offered</comment>
         <translation>FieldKit {version} ditawarkan ke laptop: {file}, {size} byte, sha256 {sha256}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="204"/>
+        <location filename="../../sync/server/office/sentences.py" line="238"/>
         <source>FieldKit {version} is no longer offered.</source>
         <comment>dc.release_withdrawn</comment>
         <translation>FieldKit {version} tidak lagi ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="209"/>
+        <location filename="../../sync/server/office/sentences.py" line="243"/>
         <source>No FieldKit update was offered.</source>
         <comment>dc.release_none</comment>
         <translation>Tidak ada pembaruan FieldKit yang ditawarkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="221"/>
+        <location filename="../../sync/server/office/sentences.py" line="255"/>
         <source>{username} {role} {state} {waiting} {name}</source>
         <comment>dc.officer_line</comment>
         <translation>{username} {role} {state} {waiting} {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="222"/>
+        <location filename="../../sync/server/office/sentences.py" line="256"/>
         <source>waiting for a first login</source>
         <comment>dc.officer_waiting</comment>
         <translation>menunggu login pertama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="223"/>
+        <location filename="../../sync/server/office/sentences.py" line="257"/>
         <source>first login on {laptop}</source>
         <comment>dc.officer_first_login_on</comment>
         <translation>login pertama di {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="224"/>
+        <location filename="../../sync/server/office/sentences.py" line="258"/>
         <source>{n} targets  {laptop}</source>
         <comment>dc.plan_visit_targets</comment>
         <translation>{n} sasaran  {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="225"/>
+        <location filename="../../sync/server/office/sentences.py" line="259"/>
         <source>every laptop</source>
         <comment>dc.every_laptop</comment>
         <translation>semua laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="252"/>
+        <location filename="../../sync/server/office/sentences.py" line="286"/>
         <source>Laptop {device} is now named {name}{team}.</source>
         <comment>dc.laptop_named</comment>
         <translation>Laptop {device} sekarang bernama {name}{team}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="257"/>
+        <location filename="../../sync/server/office/sentences.py" line="291"/>
         <source>, team {team}</source>
         <comment>dc.laptop_named_team</comment>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="258"/>
+        <location filename="../../sync/server/office/sentences.py" line="292"/>
         <source>DEVICE                   NAME               FIELDKIT  PKG LAST SEEN            UNSENT  FREE GB  FLAGS</source>
         <comment>dc.laptops_header</comment>
         <translation>PERANGKAT                NAMA               FIELDKIT  PKT TERAKHIR TERLIHAT    BELUM    GB BEBAS  TANDA</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="265"/>
+        <location filename="../../sync/server/office/sentences.py" line="299"/>
         <source>Nothing of this reaches the laptops until the office code is set: without it the data center makes no office package (no officers, rules or plan). Run fieldkit-datacenter office set CODE --name NAME.</source>
         <comment>dc.office_not_set_yet</comment>
         <translation>Semua ini belum sampai ke laptop sebelum kode kantor diatur: tanpa kode kantor, data center tidak membuat paket kantor (tidak ada petugas, aturan, atau rencana). Jalankan fieldkit-datacenter office set KODE --name NAMA.</translation>
@@ -11266,390 +11254,444 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/console/distribution_sentences.py" line="36"/>
+        <source>no desa</source>
+        <comment>console_distribution.no_desa</comment>
+        <translation>tanpa desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="37"/>
+        <source>Cards without a desa recorded by {laptop}</source>
+        <comment>console_distribution.caption_no_desa</comment>
+        <translation>KTP-el tanpa desa yang direkam oleh {laptop}</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="42"/>
+        <source>Without a desa: cards recorded on a visit planned with no desa code</source>
+        <comment>console_distribution.group_no_desa</comment>
+        <translation>Tanpa desa: kartu yang direkam pada kunjungan yang direncanakan tanpa kode desa</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="47"/>
+        <source>Choose the desa these cards go to: the delivery places them there, and Rekaman and Grafik then show that desa.</source>
+        <comment>console_distribution.no_desa_note</comment>
+        <translation>Pilih desa tujuan kartu-kartu ini: distribusi menempatkannya di desa itu, lalu Rekaman dan Grafik menampilkan desa tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="53"/>
+        <source>Desa the cards go to</source>
+        <comment>console_distribution.desa_label</comment>
+        <translation>Desa tujuan kartu</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="54"/>
+        <source>Choose a desa…</source>
+        <comment>console_distribution.desa_choose</comment>
+        <translation>Pilih desa…</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="55"/>
+        <source>Desa code (10 digits; the office&apos;s region table has no desa yet)</source>
+        <comment>console_distribution.desa_code_label</comment>
+        <translation>Kode desa (10 angka; tabel wilayah kantor belum berisi desa)</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="60"/>
+        <source>Choose the desa the cards without a desa go to.</source>
+        <comment>console_distribution.desa_missing</comment>
+        <translation>Pilih desa tujuan untuk kartu yang tanpa desa. Tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="65"/>
+        <source>{desa} is not a desa&apos;s 10-digit code.</source>
+        <comment>console_distribution.desa_invalid</comment>
+        <translation>{desa} bukan kode desa 10 angka. Tidak ada yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="70"/>
         <source>{laptop} · {team}</source>
         <comment>console_distribution.group_laptop</comment>
         <translation>{laptop} · {team}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="37"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="71"/>
         <source>{laptop}</source>
         <comment>console_distribution.group_laptop_alone</comment>
         <translation>{laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="38"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="72"/>
         <source>Cards for desa {desa} recorded by {laptop}</source>
         <comment>console_distribution.caption</comment>
         <translation>KTP-el untuk desa {desa} yang direkam oleh {laptop}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="43"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="77"/>
         <source>Deliver</source>
         <comment>console_distribution.col_choose</comment>
         <translation>Antar</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="44"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="78"/>
         <source>Name</source>
         <comment>console_distribution.col_name</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="45"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="79"/>
         <source>NIK (last 4 digits)</source>
         <comment>console_distribution.col_nik</comment>
         <translation>NIK (4 digit terakhir)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="46"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="80"/>
         <source>Request</source>
         <comment>console_distribution.col_request</comment>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="47"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="81"/>
         <source>Card chip UID</source>
         <comment>console_distribution.col_uid</comment>
         <translation>UID chip kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="48"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="82"/>
         <source>Promise</source>
         <comment>console_distribution.col_promise</comment>
         <translation>Janji</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="49"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="83"/>
         <source>Deliver {name}&apos;s card</source>
         <comment>console_distribution.choose_label</comment>
         <translation>Antar KTP-el {name}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="50"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="84"/>
         <source>Delivery date</source>
         <comment>console_distribution.date_label</comment>
         <translation>Tanggal distribusi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="51"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="85"/>
         <source>dd-mm-yyyy</source>
         <comment>console_distribution.date_placeholder</comment>
         <translation>hh-bb-tttt</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="52"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="86"/>
         <source>Schedule the delivery of the ticked cards</source>
         <comment>console_distribution.schedule_button</comment>
         <translation>Jadwalkan distribusi kartu yang dicentang</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="57"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="91"/>
         <source>Scheduled deliveries</source>
         <comment>console_distribution.listed_title</comment>
         <translation>Distribusi terjadwal</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="58"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="92"/>
         <source>No delivery has been scheduled yet.</source>
         <comment>console_distribution.listed_none</comment>
         <translation>Belum ada distribusi yang dijadwalkan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="63"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="97"/>
         <source>Deliveries scheduled, the latest day first</source>
         <comment>console_distribution.listed_caption</comment>
         <translation>Distribusi terjadwal, tanggal terbaru di atas</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="68"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="102"/>
         <source>Number</source>
         <comment>console_distribution.col_number</comment>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="69"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="103"/>
         <source>Date</source>
         <comment>console_distribution.col_date</comment>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="70"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="104"/>
         <source>Desa</source>
         <comment>console_distribution.col_desa</comment>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="71"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="105"/>
         <source>Team</source>
         <comment>console_distribution.col_team</comment>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="72"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="106"/>
         <source>Cards</source>
         <comment>console_distribution.col_cards</comment>
         <translation>KTP-el</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="73"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="107"/>
         <source>Handed over</source>
         <comment>console_distribution.col_handed</comment>
         <translation>Sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="76"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="110"/>
         <source>Delivery {number} scheduled: {count} cards.</source>
         <comment>console_distribution.scheduled</comment>
         <translation>Distribusi {number} dijadwalkan: {count} KTP-el.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="81"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="115"/>
         <source>Tick at least one card to deliver. Nothing was stored.</source>
         <comment>console_distribution.none_chosen</comment>
         <translation>Centang setidaknya satu KTP-el untuk diantar. Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="86"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="120"/>
         <source>Write the delivery date as day-month-year, for example 01-12-2026. Nothing was stored.</source>
         <comment>console_distribution.date_invalid</comment>
         <translation>Tulis tanggal distribusi sebagai hari-bulan-tahun, misalnya 01-12-2026. Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="91"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="125"/>
         <source>The delivery date is before today. Nothing was stored.</source>
         <comment>console_distribution.date_past</comment>
         <translation>Tanggal distribusi sebelum hari ini. Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="96"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="130"/>
         <source>A delivery takes at most {max} cards: tick fewer. Nothing was stored.</source>
         <comment>console_distribution.too_many</comment>
         <translation>Satu distribusi paling banyak {max} KTP-el: centang lebih sedikit. Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="101"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="135"/>
         <source>No card could be scheduled: each ticked row says why. Nothing was stored.</source>
         <comment>console_distribution.all_refused</comment>
         <translation>Tidak ada KTP-el yang dapat dijadwalkan: setiap baris yang dicentang menyebutkan alasannya. Tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="106"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="140"/>
         <source>Delivery {number} was stored; {count} cards were left out, each says why.</source>
         <comment>console_distribution.partly</comment>
         <translation>Distribusi {number} disimpan; {count} KTP-el tidak diikutkan, masing-masing dengan alasannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="111"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="145"/>
         <source>Record {record}: {why}</source>
         <comment>console_distribution.row_refused</comment>
         <translation>Rekaman {record}: {why}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="112"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="146"/>
         <source>Open delivery {number}</source>
         <comment>console_distribution.open_created</comment>
         <translation>Buka distribusi {number}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="113"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="147"/>
         <source>This record was not recorded by this laptop.</source>
         <comment>console_distribution.other_laptop</comment>
         <translation>Rekaman ini tidak direkam oleh laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="118"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="152"/>
         <source>This card is no longer waiting for a delivery (it moved meanwhile).</source>
         <comment>console_distribution.not_printed</comment>
         <translation>KTP-el ini tidak lagi menunggu distribusi (berubah sementara itu).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="123"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="157"/>
         <source>No printed card is stored for this record.</source>
         <comment>console_distribution.no_card</comment>
         <translation>Tidak ada KTP-el tercetak yang tersimpan untuk rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="128"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="162"/>
         <source>This record was recorded in another desa.</source>
         <comment>console_distribution.other_desa</comment>
         <translation>Rekaman ini direkam di desa lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="133"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="167"/>
         <source>This card is already in another delivery.</source>
         <comment>console_distribution.already</comment>
         <translation>KTP-el ini sudah masuk distribusi lain.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="138"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="172"/>
         <source>The data center refused this delivery.</source>
         <comment>console_distribution.refused_other</comment>
         <translation>Pusat data menolak distribusi ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="145"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="179"/>
         <source>Delivery {number}</source>
         <comment>console_distribution.delivery_title</comment>
         <translation>Distribusi {number}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="146"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="180"/>
         <source>Delivery</source>
         <comment>console_distribution.delivery_page</comment>
         <translation>Distribusi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="147"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="181"/>
         <source>Back to Distribution</source>
         <comment>console_distribution.back</comment>
         <translation>Kembali ke Distribusi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="148"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="182"/>
         <source>Print this page with the browser (Ctrl+P): the menus are left out of the print.</source>
         <comment>console_distribution.print_help</comment>
         <translation>Cetak halaman ini dengan peramban (Ctrl+P): menu tidak ikut tercetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="153"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="187"/>
         <source>{handed} of {count} cards reported handed over by the laptop.</source>
         <comment>console_distribution.handed_count</comment>
         <translation>{handed} dari {count} KTP-el sudah dilaporkan diserahkan oleh laptop.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="158"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="192"/>
         <source>BERITA ACARA SERAH TERIMA KTP-EL</source>
         <comment>console_distribution.ba_title</comment>
         <translation>BERITA ACARA SERAH TERIMA KTP-EL</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="161"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="195"/>
         <source>Number: {number}</source>
         <comment>console_distribution.ba_number</comment>
         <translation>Nomor: {number}</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="162"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="196"/>
         <source>Delivery date</source>
         <comment>console_distribution.ba_date</comment>
         <translation>Tanggal distribusi</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="163"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="197"/>
         <source>Desa</source>
         <comment>console_distribution.ba_desa</comment>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="164"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="198"/>
         <source>Kecamatan</source>
         <comment>console_distribution.ba_kecamatan</comment>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="165"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="199"/>
         <source>Team</source>
         <comment>console_distribution.ba_team</comment>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="166"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="200"/>
         <source>Laptop</source>
         <comment>console_distribution.ba_laptop</comment>
         <translation>Laptop</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="167"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="201"/>
         <source>Scheduled by</source>
         <comment>console_distribution.ba_actor</comment>
         <translation>Dijadwalkan oleh</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="168"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="202"/>
         <source>The office hands over to the team below the KTP-el cards listed, for delivery to their owners in the desa named above.</source>
         <comment>console_distribution.ba_statement</comment>
         <translation>Dinas menyerahkan kepada tim di bawah ini KTP-el yang tercantum dalam daftar, untuk diserahkan kepada pemiliknya di desa tersebut di atas.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="174"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="208"/>
         <source>KTP-el cards handed over</source>
         <comment>console_distribution.ba_caption</comment>
         <translation>KTP-el yang diserahterimakan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="175"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="209"/>
         <source>No</source>
         <comment>console_distribution.ba_no</comment>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="176"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="210"/>
         <source>Name</source>
         <comment>console_distribution.ba_name</comment>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="177"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="211"/>
         <source>NIK (last 4 digits)</source>
         <comment>console_distribution.ba_nik</comment>
         <translation>NIK (4 digit terakhir)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="178"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="212"/>
         <source>Request number</source>
         <comment>console_distribution.ba_request</comment>
         <translation>Nomor permohonan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="179"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="213"/>
         <source>Card UID</source>
         <comment>console_distribution.ba_uid</comment>
         <translation>UID kartu</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="180"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="214"/>
         <source>Handed over by</source>
         <comment>console_distribution.ba_giver</comment>
         <translation>Yang menyerahkan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="181"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="215"/>
         <source>Received by</source>
         <comment>console_distribution.ba_receiver</comment>
         <translation>Yang menerima</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="182"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="216"/>
         <source>(the office)</source>
         <comment>console_distribution.ba_giver_who</comment>
         <translation>(Dinas)</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="183"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="217"/>
         <source>({team})</source>
         <comment>console_distribution.ba_receiver_who</comment>
         <translation>({team})</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="184"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="218"/>
         <source>Name and signature</source>
         <comment>console_distribution.ba_sign</comment>
         <translation>Nama dan tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="185"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="219"/>
         <source>Delivery not found</source>
         <comment>console_distribution.missing_title</comment>
         <translation>Distribusi tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="186"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="220"/>
         <source>No delivery has this number. Open Distribution for the deliveries scheduled.</source>
         <comment>console_distribution.missing</comment>
         <translation>Tidak ada distribusi dengan nomor ini. Buka Distribusi untuk melihat distribusi yang terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/console/distribution_sentences.py" line="193"/>
+        <location filename="../../sync/server/console/distribution_sentences.py" line="227"/>
         <source>Scheduled for delivery: {number}, {day}, {team}</source>
         <comment>console_distribution.record_line</comment>
         <translation>Dijadwalkan diantar: {number}, {day}, {team}</translation>
@@ -18189,78 +18231,114 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/office/sentences.py" line="87"/>
+        <source>The office&apos;s region table has no desa yet, so {desa} cannot be found: import the kabupaten&apos;s desa list first (fieldkit-datacenter regions import FILE, code,name rows), or give the desa&apos;s 10-digit code with --desa-code.</source>
+        <comment>datacenter_desa_table_empty</comment>
+        <translation>Tabel wilayah kantor belum berisi desa, jadi {desa} tidak dapat dicari: impor dulu daftar desa kabupaten (fieldkit-datacenter regions import BERKAS, baris kode,nama), atau beri kode desa 10 angka dengan --desa-code.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="94"/>
+        <source>No desa of the office&apos;s region table has the code {desa}; nothing was changed.</source>
+        <comment>datacenter_desa_code_unknown</comment>
+        <translation>Tidak ada desa berkode {desa} di tabel wilayah kantor; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="99"/>
+        <source>No desa of the office&apos;s region table is called {desa}; nothing was changed. Check the name, or import the kabupaten&apos;s desa list (fieldkit-datacenter regions import FILE).</source>
+        <comment>datacenter_desa_unknown</comment>
+        <translation>Tidak ada desa bernama {desa} di tabel wilayah kantor; tidak ada yang diubah. Periksa namanya, atau impor daftar desa kabupaten (fieldkit-datacenter regions import BERKAS).</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="105"/>
+        <source>No desa of the office&apos;s region table is called {desa}; nothing was changed. Did you mean: {choices}?</source>
+        <comment>datacenter_desa_unknown_close</comment>
+        <translation>Tidak ada desa bernama {desa} di tabel wilayah kantor; tidak ada yang diubah. Mungkin maksud Anda: {choices}?</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="111"/>
+        <source>More than one desa is called {desa}: {choices}. Give the one you mean by its code; nothing was changed.</source>
+        <comment>datacenter_desa_ambiguous</comment>
+        <translation>Ada lebih dari satu desa bernama {desa}: {choices}. Sebutkan desa yang dimaksud dengan kodenya; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="117"/>
+        <source>Give the desa with --desa NAME (from the office&apos;s region table), or with --desa-name and --kecamatan-code; nothing was changed.</source>
+        <comment>datacenter_desa_missing</comment>
+        <translation>Sebutkan desanya dengan --desa NAMA (dari tabel wilayah kantor), atau dengan --desa-name dan --kecamatan-code; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/office/sentences.py" line="123"/>
         <source>The office package for {device} would be {size} MiB, over the {budget} MiB budget (laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} already-recorded people and {targets} targets: give each visit to its laptop (plan visit add --laptop) so a package carries only that laptop&apos;s targets.</source>
         <comment>datacenter_package_too_large</comment>
         <translation>Paket kantor untuk {device} akan berukuran {size} MB, melebihi batas {budget} MB (laptop menolak paket di atas {cap} MB); tidak ada yang ditulis. Paket ini memuat {recorded} orang yang sudah direkam dan {targets} sasaran: tetapkan setiap kunjungan ke laptopnya (plan visit add --laptop) agar paket hanya memuat sasaran laptop itu.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="95"/>
+        <location filename="../../sync/server/office/sentences.py" line="131"/>
         <source>The plan&apos;s {field} must be one of: {choices}.</source>
         <comment>datacenter_plan_choice_invalid</comment>
         <translation>Kolom rencana {field} harus salah satu dari: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="100"/>
+        <location filename="../../sync/server/office/sentences.py" line="136"/>
         <source>There is no plan request {request}.</source>
         <comment>datacenter_request_unknown</comment>
         <translation>Tidak ada permohonan rencana {request}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="101"/>
+        <location filename="../../sync/server/office/sentences.py" line="137"/>
         <source>There is no planned visit {visit}.</source>
         <comment>datacenter_visit_unknown</comment>
         <translation>Tidak ada kunjungan terencana {visit}.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="102"/>
+        <location filename="../../sync/server/office/sentences.py" line="138"/>
         <source>No single enrolled laptop is named {laptop} (a device id, a hostname or the office&apos;s name for it).</source>
         <comment>datacenter_laptop_unknown</comment>
         <translation>Tidak ada satu pun laptop terdaftar yang bernama {laptop} (ID perangkat, nama host, atau nama dari kantor).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="194"/>
+        <location filename="../../sync/server/office/sentences.py" line="228"/>
         <source>No office code is set, so no package is made: run fieldkit-datacenter office set CODE.</source>
         <comment>datacenter_office_not_set</comment>
         <translation>Kode kantor belum diatur, jadi tidak ada paket yang dibuat: jalankan fieldkit-datacenter office set KODE.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="214"/>
+        <location filename="../../sync/server/office/sentences.py" line="248"/>
         <source>The FieldKit {version} installer is not signed by a FieldKit release key, so it is not offered: every laptop would refuse it. Sign it with the release key (scripts/sign_release.py) and offer the .sig written for this very file.</source>
         <comment>release_signature_invalid</comment>
         <translation>Installer FieldKit {version} tidak ditandatangani dengan kunci rilis FieldKit, jadi tidak ditawarkan: setiap laptop akan menolaknya. Tandatangani dengan kunci rilis (scripts/sign_release.py) dan tawarkan berkas .sig yang dibuat khusus untuk berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="226"/>
+        <location filename="../../sync/server/office/sentences.py" line="260"/>
         <source>A laptop&apos;s name cannot be empty; nothing was changed.</source>
         <comment>laptop_name_empty</comment>
         <translation>Nama laptop tidak boleh kosong; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="227"/>
+        <location filename="../../sync/server/office/sentences.py" line="261"/>
         <source>A laptop&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_name_too_long</comment>
         <translation>Nama laptop paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="232"/>
+        <location filename="../../sync/server/office/sentences.py" line="266"/>
         <source>A laptop&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_name_invalid</comment>
         <translation>Nama laptop tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="237"/>
+        <location filename="../../sync/server/office/sentences.py" line="271"/>
         <source>A team&apos;s name may be at most {max} characters long; nothing was changed.</source>
         <comment>laptop_team_too_long</comment>
         <translation>Nama tim paling banyak {max} karakter; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="242"/>
+        <location filename="../../sync/server/office/sentences.py" line="276"/>
         <source>A team&apos;s name cannot hold control characters; nothing was changed.</source>
         <comment>laptop_team_invalid</comment>
         <translation>Nama tim tidak boleh memuat karakter kendali; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/office/sentences.py" line="247"/>
+        <location filename="../../sync/server/office/sentences.py" line="281"/>
         <source>Another laptop is already named {name}; choose another name. Nothing was changed.</source>
         <comment>laptop_name_taken</comment>
         <translation>Sudah ada laptop lain bernama {name}; pilih nama lain. Tidak ada yang diubah.</translation>
@@ -18465,42 +18543,54 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../sync/server/cards/sentences.py" line="98"/>
+        <source>No printed card of laptop {laptop} recorded without a desa waits for a delivery.</source>
+        <comment>datacenter_delivery_none_unplaced</comment>
+        <translation>Tidak ada KTP-el tercetak dari laptop {laptop} yang direkam tanpa desa dan menunggu distribusi.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/cards/sentences.py" line="103"/>
+        <source>{desa} is not a desa&apos;s 10-digit code; nothing was scheduled.</source>
+        <comment>datacenter_delivery_desa_invalid</comment>
+        <translation>{desa} bukan kode desa 10 angka; tidak ada yang dijadwalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../sync/server/cards/sentences.py" line="108"/>
         <source>None of the {count} cards could be put in the delivery; nothing was stored.</source>
         <comment>datacenter_delivery_nothing_valid</comment>
         <translation>Tidak satu pun dari {count} KTP-el dapat dimasukkan ke distribusi; tidak ada yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/cards/sentences.py" line="103"/>
+        <location filename="../../sync/server/cards/sentences.py" line="113"/>
         <source>Another delivery was being stored at the same moment; try again.</source>
         <comment>datacenter_delivery_busy</comment>
         <translation>Distribusi lain sedang disimpan pada saat yang sama; coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/cards/sentences.py" line="108"/>
+        <location filename="../../sync/server/cards/sentences.py" line="118"/>
         <source>Record {record_id} was not recorded by this laptop: its team does not deliver it.</source>
         <comment>datacenter_delivery_other_laptop</comment>
         <translation>Rekaman {record_id} tidak direkam oleh laptop ini: timnya tidak mengantarkannya.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/cards/sentences.py" line="113"/>
+        <location filename="../../sync/server/cards/sentences.py" line="123"/>
         <source>Record {record_id} is not a printed card waiting for delivery (it is {state}).</source>
         <comment>datacenter_delivery_not_printed</comment>
         <translation>Rekaman {record_id} bukan KTP-el tercetak yang menunggu distribusi (statusnya {state}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/cards/sentences.py" line="118"/>
+        <location filename="../../sync/server/cards/sentences.py" line="128"/>
         <source>Record {record_id} has no printed card stored: mark its card printed in the print queue.</source>
         <comment>datacenter_delivery_no_card</comment>
         <translation>Rekaman {record_id} tidak punya KTP-el tercetak yang tersimpan: tandai kartunya sudah dicetak di Antrean cetak.</translation>
     </message>
     <message>
-        <location filename="../../sync/server/cards/sentences.py" line="123"/>
+        <location filename="../../sync/server/cards/sentences.py" line="133"/>
         <source>Record {record_id} was recorded in another desa ({desa}).</source>
         <comment>datacenter_delivery_other_desa</comment>
         <translation>Rekaman {record_id} direkam di desa lain ({desa}).</translation>
     </message>
     <message>
-        <location filename="../../sync/server/cards/sentences.py" line="128"/>
+        <location filename="../../sync/server/cards/sentences.py" line="138"/>
         <source>Record {record_id}&apos;s card is already in delivery {number}.</source>
         <comment>datacenter_delivery_already</comment>
         <translation>KTP-el rekaman {record_id} sudah masuk distribusi {number}.</translation>

@@ -121,7 +121,10 @@ def _hands_free_until_review(hands: Hands) -> Snapshot:
     return review
 
 
-def _enroll_cooperative(app: RunningApp, person: str, problems: list[str]) -> dict[str, float]:
+def _enroll_cooperative(
+    app: RunningApp, person: str, problems: list[str], receipt_says: str | None = None
+) -> dict[str, float]:
+    """One cooperative person recorded; ``receipt_says``: a text the family's receipt shows."""
     hands = app.hands
     open_page(hands, "Perekaman")
     recorded_before = len(hands.look().find("table cell", contains="terekam"))
@@ -167,6 +170,8 @@ def _enroll_cooperative(app: RunningApp, person: str, problems: list[str]) -> di
         "signing_s": round(sum(_spells(app, SIGNING)[signing_before:]), 2),
     }
     problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
+    if receipt_says is not None:
+        hands.wait_text(receipt_says, timeout=10)
     close_receipt(hands)  # the family's receipt is offered after every seal
     return figure
 

@@ -113,20 +113,29 @@ def cmd_cards_deliver(args: argparse.Namespace) -> int:
         waiting_cards,
     )
     from sync.server.office.health import device_for  # noqa: PLC0415 - as above
+    from sync.server.office.steering import Office  # noqa: PLC0415 - as above
 
     day = _delivery_day(args.date)
-    desa = args.desa.strip()
+    typed = args.desa.strip()
     store = args.helpers.store(args)
     try:
         device_id = device_for(store, args.laptop)
-        record_ids = list(args.record_ids) or [
-            card.record_id for card in waiting_cards(store, device_id, desa)
-        ]
+        # A name is looked up in the office's region table, as ``plan visit add --desa``.
+        desa = typed if typed.replace(".", "").isdigit() else Office(store).find_desa(typed).code
+        desa = desa.replace(".", "")
+        if args.record_ids:
+            record_ids = list(args.record_ids)
+        elif args.without_desa:
+            record_ids = [c.record_id for c in waiting_cards(store, device_id, unplaced=True)]
+        else:
+            record_ids = [c.record_id for c in waiting_cards(store, device_id, desa)]
         if not record_ids:
             raise DataCenterError(
                 404,
                 Reason.INVALID_REQUEST,
-                code="datacenter_delivery_none_waiting",
+                code="datacenter_delivery_none_unplaced"
+                if args.without_desa
+                else "datacenter_delivery_none_waiting",
                 params={"laptop": printable(args.laptop)[:64], "desa": printable(desa)[:16]},
             )
         try:
@@ -256,7 +265,17 @@ def register(sub: Any, helpers: CliHelpers) -> None:
     deliver.add_argument(
         "--laptop", required=True, help="the laptop whose team delivers: its name or device id"
     )
-    deliver.add_argument("--desa", required=True, metavar="CODE", help="the desa's 10-digit code")
+    deliver.add_argument(
+        "--desa",
+        required=True,
+        metavar="NAME_OR_CODE",
+        help="the desa: its name in the office's region table, or its 10-digit code",
+    )
+    deliver.add_argument(
+        "--without-desa",
+        action="store_true",
+        help="take the laptop's printed cards recorded with no desa, and place them in --desa",
+    )
     deliver.add_argument(
         "--date", required=True, metavar="YYYY-MM-DD", help="the delivery day (today or later)"
     )

@@ -10,8 +10,10 @@ made from it in the console (``/distribusi/{number}``).
 ``fieldkit-datacenter cards deliver`` alike:
 
 * only a card whose record is ``PRINTED``, recorded by that laptop, placed in that desa
-  (``record_places``) and in no delivery yet is taken; any other is refused on its own,
-  with a code saying which rule (:attr:`Scheduled.refused`), and the others go;
+  (``record_places``) or in no desa at all (issue 59 §1: the delivery then places it
+  there, unless its kecamatan is another) and in no delivery yet is taken; any other
+  is refused on its own, with a code saying which rule (:attr:`Scheduled.refused`), and
+  the others go;
 * nothing valid at all refuses the whole delivery (:class:`DeliveryRefused`, which still
   carries each card's refusal); so does a day before today;
 * each card's record moves ``PRINTED`` -> ``READY_FOR_HANDOVER``, the same change
@@ -59,6 +61,7 @@ from sync.server.office.delivery_book import (
     package_entry,
 )
 from sync.server.office.laptop_labels import labels
+from sync.server.office.places import DESA_DIGITS
 from sync.server.office.steering import Office
 from sync.server.store.stamps import iso, office_today
 from sync.server.store.tables import card_deliveries, card_delivery_cards, record_places, records
@@ -198,10 +201,26 @@ def _already(record_id: str, number: str) -> DataCenterError:
 # --- scheduling -------------------------------------------------------------------------
 
 
-def _judged(
-    conn: Connection, device_id: str, desa_code: str, record_ids: list[str]
-) -> tuple[list[str], dict[str, DataCenterError], str | None]:
-    """The cards that may go, each other's refusal, and the desa's kecamatan (as recorded)."""
+@dataclass
+class _Judged:
+    """The cards that may go, each other's refusal, the desa's kecamatan, the cards to place."""
+
+    valid: list[str]
+    refused: dict[str, DataCenterError]
+    kecamatan: str | None
+    #: Cards recorded with no desa (a visit planned without its code): the delivery places
+    #: them in its desa, as the operator chose it for them (issue 59 §1).
+    unplaced: list[str]
+    #: Of ``unplaced``, the records with no ``record_places`` row at all.
+    no_row: set[str]
+
+
+def _judged(conn: Connection, device_id: str, desa_code: str, record_ids: list[str]) -> _Judged:
+    """Which cards may go to ``desa_code``: placed there, or placed nowhere yet.
+
+    A card recorded with no desa goes to the desa the operator chose for it, unless its
+    kecamatan (which the visit did say) is another one's.
+    """
     found = {
         str(r.record_id): r
         for r in conn.execute(
@@ -234,25 +253,61 @@ def _judged(
         ).all()
     )
     uids = card_uids(conn, device_id, record_ids)
-    valid: list[str] = []
-    refused: dict[str, DataCenterError] = {}
-    kecamatan: str | None = None
+    placed = set(
+        conn.execute(
+            sa.select(record_places.c.record_id).where(
+                record_places.c.device_id == device_id,
+                record_places.c.record_id.in_(record_ids),
+            )
+        ).scalars()
+    )
+    judged = _Judged([], {}, None, [], set())
     for record_id in record_ids:
         row = found.get(record_id)
         if row is None:
-            refused[record_id] = _other_laptop(record_id)
+            judged.refused[record_id] = _other_laptop(record_id)
         elif record_id in taken:
-            refused[record_id] = _already(record_id, str(taken[record_id]))
+            judged.refused[record_id] = _already(record_id, str(taken[record_id]))
         elif row.state != RecordState.PRINTED:
-            refused[record_id] = _not_printed(record_id, str(row.state))
+            judged.refused[record_id] = _not_printed(record_id, str(row.state))
         elif record_id not in uids:  # PRINTED by ``records set-state``: no chip to hand over
-            refused[record_id] = _no_card(record_id)
-        elif row.desa_code != desa_code:
-            refused[record_id] = _other_desa(record_id, str(row.desa_code or "-"))
+            judged.refused[record_id] = _no_card(record_id)
+        elif not row.desa_code and row.kecamatan_code not in {None, "", desa_code[:6]}:
+            judged.refused[record_id] = _other_desa(record_id, str(row.kecamatan_code))
+        elif row.desa_code and row.desa_code != desa_code:
+            judged.refused[record_id] = _other_desa(record_id, str(row.desa_code))
         else:
-            valid.append(record_id)
-            kecamatan = kecamatan or row.kecamatan_code
-    return valid, refused, kecamatan
+            judged.valid.append(record_id)
+            judged.kecamatan = judged.kecamatan or row.kecamatan_code
+            if not row.desa_code:
+                judged.unplaced.append(record_id)
+                if record_id not in placed:
+                    judged.no_row.add(record_id)
+    return judged
+
+
+def _place(conn: Connection, device_id: str, desa_code: str, judged: _Judged) -> None:
+    """The cards recorded with no desa are placed in the delivery's desa (Grafik, Rekaman)."""
+    kecamatan = desa_code[:6]
+    for record_id in judged.unplaced:
+        if record_id in judged.no_row:
+            conn.execute(
+                record_places.insert().values(
+                    device_id=device_id,
+                    record_id=record_id,
+                    desa_code=desa_code,
+                    kecamatan_code=kecamatan,
+                )
+            )
+        else:
+            conn.execute(
+                record_places.update()
+                .where(
+                    record_places.c.device_id == device_id,
+                    record_places.c.record_id == record_id,
+                )
+                .values(desa_code=desa_code, kecamatan_code=kecamatan)
+            )
 
 
 def _next_number(conn: Connection, year: int) -> str:
@@ -286,6 +341,13 @@ def schedule_delivery(
     go); nothing is written then.
     """
     check_delivery_day(delivery_date, today or office_today())
+    if not (desa_code.isdigit() and len(desa_code) == DESA_DIGITS):
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_delivery_desa_invalid",
+            params={"desa": desa_code[:16]},
+        )
     wanted = _unique(record_ids)
     if not wanted:
         raise DataCenterError(
@@ -352,7 +414,8 @@ def _write_delivery(
         # The settings' row first: deliveries (and every office change) go one at a time
         # from here, so the number is drawn once; the laptop's package version goes up.
         version = Office(store).changed_in(conn, f"card delivery for laptop {device_id}")
-        valid, refused, kecamatan = _judged(conn, device_id, desa_code, wanted)
+        judged = _judged(conn, device_id, desa_code, wanted)
+        valid, refused, kecamatan = judged.valid, judged.refused, judged.kecamatan
         if not valid:
             raise DeliveryRefused(
                 refused, code="datacenter_delivery_nothing_valid", params={"count": len(refused)}
@@ -370,6 +433,7 @@ def _write_delivery(
             record_ids=tuple(valid),
         )
         _check_as_the_laptop_reads_it(delivery, card_uids(conn, device_id, valid))
+        _place(conn, device_id, desa_code, judged)
         conn.execute(
             card_deliveries.insert().values(
                 {k: v for k, v in delivery.as_json().items() if k != "record_ids"}
@@ -397,6 +461,11 @@ def _write_delivery(
             detail=(
                 f"{delivery.number} {device_id} {desa_code} {delivery.delivery_date} "
                 f"{len(valid)} cards: {' '.join(valid)}; office package version {version}"
+                + (
+                    f"; placed in desa {desa_code}: {' '.join(judged.unplaced)}"
+                    if judged.unplaced
+                    else ""
+                )
             ),
         )
     log.info(
@@ -426,9 +495,16 @@ class WaitingCard:
 
 
 def waiting_cards(
-    store: SqlStore, device_id: str | None = None, desa_code: str | None = None
+    store: SqlStore,
+    device_id: str | None = None,
+    desa_code: str | None = None,
+    *,
+    unplaced: bool = False,
 ) -> list[WaitingCard]:
-    """The printed cards in no delivery (training records left out), by desa, laptop, id."""
+    """The printed cards in no delivery (training records left out), by desa, laptop, id.
+
+    ``unplaced``: only the cards recorded with no desa (a delivery places them).
+    """
     scheduled = sa.select(card_delivery_cards.c.record_id).where(
         card_delivery_cards.c.device_id == records.c.device_id,
         card_delivery_cards.c.record_id == records.c.record_id,
@@ -442,6 +518,8 @@ def waiting_cards(
         where.append(records.c.device_id == device_id)
     if desa_code is not None:
         where.append(record_places.c.desa_code == desa_code)
+    if unplaced:
+        where.append(sa.or_(record_places.c.desa_code.is_(None), record_places.c.desa_code == ""))
     with store.reading() as conn:
         rows = conn.execute(
             sa.select(

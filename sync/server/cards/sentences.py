@@ -97,6 +97,16 @@ translate(
 )
 translate(
     "errors",
+    "No printed card of laptop {laptop} recorded without a desa waits for a delivery.",
+    "datacenter_delivery_none_unplaced",
+)
+translate(
+    "errors",
+    "{desa} is not a desa's 10-digit code; nothing was scheduled.",
+    "datacenter_delivery_desa_invalid",
+)
+translate(
+    "errors",
     "None of the {count} cards could be put in the delivery; nothing was stored.",
     "datacenter_delivery_nothing_valid",
 )

@@ -65,6 +65,7 @@ from sync.server.console.records_export import letterhead
 from sync.server.console.records_query import desa_label, kecamatan_label, office_names
 from sync.server.errors import DataCenterError
 from sync.server.office.laptop_labels import labels
+from sync.server.office.places import desa_of, described
 from sync.server.office.steering import Office
 from sync.server.store.stamps import office_today, parse_stamp
 from sync.server.store.tables import record_places
@@ -79,6 +80,7 @@ if TYPE_CHECKING:
     from sync.server.console.records_query import Names
     from sync.server.console.sessions import Session
     from sync.server.intake.service import DataCenter
+    from sync.server.office.places import Desa
     from sync.server.store.database import SqlStore
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,8 @@ WAITING_LIMIT = 200
 LISTED_DELIVERIES = 100
 #: The form's names: its laptop, desa and day; each card's tick by its index.
 F_LAPTOP, F_DESA, F_DATE, F_CARD = "perangkat", "desa", "tanggal", "kartu"
+#: A "Tanpa desa" group's form: its ``desa`` is the one chosen, not the group's.
+F_UNPLACED = "tanpa_desa"
 _MAX_TYPED = 128
 _SHOWN_ID = 8
 #: :func:`schedule_delivery`'s refusals of one card, in the page's words.
@@ -204,6 +208,11 @@ class Group:
     team: str
     cards: list[CardFacts] = field(default_factory=list)
 
+    @property
+    def unplaced(self) -> bool:
+        """Cards recorded with no desa: the operator chooses the desa they go to."""
+        return not self.desa_code
+
 
 @dataclass(frozen=True)
 class Listed:
@@ -216,25 +225,33 @@ class Schedule:
     groups: list[Group]
     total: int
     listed: list[Listed]
+    #: The office's desa (region table), for the "Tanpa desa" groups' choice.
+    desa: list[Desa] = field(default_factory=list)
+    regions: list[dict[str, str]] = field(default_factory=list)
 
 
 def schedule_page(datacenter: DataCenter, t: Callable[..., str], account: str) -> Schedule:
     """The waiting cards in their groups (desa, then laptop) and the deliveries scheduled."""
     store = datacenter.store
-    waiting = [c for c in waiting_cards(store) if c.desa_code]
+    # Cards recorded with no desa come first, in their own "Tanpa desa" groups (issue 59
+    # §1: README's first day planned its visit with no desa code, and its cards waited
+    # here unseen); the operator chooses their desa.
+    waiting = sorted(waiting_cards(store), key=lambda c: bool(c.desa_code))
     shown = waiting[:WAITING_LIMIT]
     names = office_names(store)
     laptops = _laptop_words(store, t)
     groups: dict[tuple[str, str], Group] = {}
     for facts, card in zip(_facts(datacenter, shown, t, account), shown, strict=True):
-        key = (str(card.desa_code), card.device_id)
+        key = (str(card.desa_code or ""), card.device_id)
         if key not in groups:
             laptop, team = laptops.get(card.device_id, (card.device_id[:_SHOWN_ID], ""))
             groups[key] = Group(
                 len(groups),
                 key[0],
                 card.device_id,
-                desa_label(key[0], names, t("console_distribution.unknown")),
+                desa_label(key[0], names, t("console_distribution.unknown"))
+                if key[0]
+                else t("console_distribution.no_desa"),
                 laptop,
                 team,
             )
@@ -242,7 +259,8 @@ def schedule_page(datacenter: DataCenter, t: Callable[..., str], account: str) -
     listed = [
         Listed(d, len(handed_over(store, d))) for d in deliveries(store, limit=LISTED_DELIVERIES)
     ]
-    return Schedule(list(groups.values()), len(waiting), listed)
+    regions = Office(store).regions()
+    return Schedule(list(groups.values()), len(waiting), listed, desa_of(regions), regions)
 
 
 def next_working_day(store: SqlStore, today: dt.date) -> dt.date:
@@ -261,6 +279,13 @@ class Posted:
     desa_code: str
     typed_day: str
     record_ids: list[str]
+    #: The form of a "Tanpa desa" group: ``desa_code`` is the desa the operator chose.
+    unplaced: bool = False
+
+    @property
+    def group_desa(self) -> str:
+        """The desa code of the group the form came from ("" for "Tanpa desa")."""
+        return "" if self.unplaced else self.desa_code
 
 
 def read_posted(form: Mapping[str, str]) -> Posted:
@@ -271,9 +296,10 @@ def read_posted(form: Mapping[str, str]) -> Posted:
     ]
     return Posted(
         form.get(F_LAPTOP, "")[:_MAX_TYPED],
-        form.get(F_DESA, "")[:_MAX_TYPED],
+        form.get(F_DESA, "").strip().replace(".", "")[:_MAX_TYPED],
         form.get(F_DATE, "").strip()[:_MAX_TYPED],
         ticked,
+        unplaced=form.get(F_UNPLACED) == "1",
     )
 
 
@@ -308,7 +334,7 @@ def _render(
         mine = (
             posted is not None
             and answer.created is None
-            and (posted.device_id, posted.desa_code) == (group.device_id, group.desa_code)
+            and (posted.device_id, posted.group_desa) == (group.device_id, group.desa_code)
         )
         matched = matched or mine
         # A card refused for its desa waits in another group of the same laptop.
@@ -341,8 +367,11 @@ def _render(
                 "cards": cards,
                 "day": posted.typed_day if mine and posted else default_day,
                 "error": answer.error if mine else None,
+                "unplaced": group.unplaced,
+                "chosen_desa": posted.desa_code if mine and posted else "",
             }
         )
+    desa_choices = [{"code": d.code, "label": described(d, page.regions)} for d in page.desa]
     names = office_names(console_of(request).datacenter.store)
     listed = [
         {
@@ -371,7 +400,14 @@ def _render(
         error=answer.error if not matched else None,
         created=delivery_path(answer.created) if answer.created else None,
         created_number=answer.created,
-        names={"laptop": F_LAPTOP, "desa": F_DESA, "date": F_DATE, "card": F_CARD},
+        names={
+            "laptop": F_LAPTOP,
+            "desa": F_DESA,
+            "date": F_DATE,
+            "card": F_CARD,
+            "unplaced": F_UNPLACED,
+        },
+        desa_choices=desa_choices,
     )
 
 
@@ -400,6 +436,8 @@ def _whole_refusal(error: DataCenterError, t: Callable[..., str]) -> str:
         return t("console_distribution.date_past")
     if error.code == "datacenter_delivery_nothing_valid":
         return t("console_distribution.all_refused")
+    if error.code == "datacenter_delivery_desa_invalid":
+        return t("console_distribution.desa_invalid", desa=error.params.get("desa", ""))
     if error.code == "datacenter_delivery_too_many":
         return t("console_distribution.too_many", max=error.params.get("max", ""))
     return t("console_distribution.refused_other")
@@ -526,10 +564,17 @@ async def _schedule_posted(request: Request, session: Session, form: Mapping[str
     day = parse_day(posted.typed_day) if posted.typed_day else None
     if not posted.record_ids:
         problem = "console_distribution.none_chosen"
+    elif posted.unplaced and not posted.desa_code:
+        problem = "console_distribution.desa_missing"
+    elif posted.unplaced and not (posted.desa_code.isdigit() and len(posted.desa_code) == 10):  # noqa: PLR2004
+        problem = "console_distribution.desa_invalid"
     elif day is None:
         problem = "console_distribution.date_invalid"
     if problem is not None or day is None:
-        answer = Answer(t(problem or "console_distribution.date_invalid"), posted=posted)
+        answer = Answer(
+            t(problem or "console_distribution.date_invalid", desa=posted.desa_code[:16]),
+            posted=posted,
+        )
         return await _page(request, session, status=400, answer=answer)
     store = console_of(request).datacenter.store
     number, refused, whole = await run_in_threadpool(_schedule, store, session, posted, day)

@@ -33,6 +33,40 @@ translate(
     "console_distribution.count_cut",
 )
 translate("console_distribution", "Desa {desa}", "console_distribution.group_desa")
+translate("console_distribution", "no desa", "console_distribution.no_desa")
+translate(
+    "console_distribution",
+    "Cards without a desa recorded by {laptop}",
+    "console_distribution.caption_no_desa",
+)
+translate(
+    "console_distribution",
+    "Without a desa: cards recorded on a visit planned with no desa code",
+    "console_distribution.group_no_desa",
+)
+translate(
+    "console_distribution",
+    "Choose the desa these cards go to: the delivery places them there, and Rekaman and "
+    "Grafik then show that desa.",
+    "console_distribution.no_desa_note",
+)
+translate("console_distribution", "Desa the cards go to", "console_distribution.desa_label")
+translate("console_distribution", "Choose a desa…", "console_distribution.desa_choose")
+translate(
+    "console_distribution",
+    "Desa code (10 digits; the office's region table has no desa yet)",
+    "console_distribution.desa_code_label",
+)
+translate(
+    "console_distribution",
+    "Choose the desa the cards without a desa go to.",
+    "console_distribution.desa_missing",
+)
+translate(
+    "console_distribution",
+    "{desa} is not a desa's 10-digit code.",
+    "console_distribution.desa_invalid",
+)
 translate("console_distribution", "{laptop} · {team}", "console_distribution.group_laptop")
 translate("console_distribution", "{laptop}", "console_distribution.group_laptop_alone")
 translate(

@@ -560,9 +560,15 @@ def register(sub: Any, helpers: CliHelpers) -> Any:  # noqa: PLR0915 - one flat 
     vadd.add_argument("--time", required=True, metavar="HH:MM")
     vadd.add_argument("--place-type", required=True)
     vadd.add_argument("--place-name")
-    vadd.add_argument("--desa-name", required=True)
-    vadd.add_argument("--desa-code")
-    vadd.add_argument("--kecamatan-code", required=True)
+    place = vadd.add_mutually_exclusive_group(required=True)
+    place.add_argument(
+        "--desa",
+        metavar="NAME_OR_CODE",
+        help="the desa from the office's region table (regions import): its name or code",
+    )
+    place.add_argument("--desa-name", help="a desa typed by hand, with --kecamatan-code")
+    vadd.add_argument("--desa-code", help="with --desa-name: the desa's 10-digit code")
+    vadd.add_argument("--kecamatan-code", help="with --desa-name: the kecamatan's 6-digit code")
     vadd.add_argument("--terrain", required=True)
     vadd.add_argument("--team", action="append", metavar="USER:ROLE", required=True)
     vadd.add_argument("--laptop", metavar="DEVICE_ID_HOSTNAME_OR_NAME")

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -33,13 +33,14 @@ from fieldkit.planning.kinds import (
     check_time,
     parse_requester_type,
 )
-from fieldkit.planning.target_import_types import FileRefused
+from fieldkit.planning.target_import_types import FileRefused, Note
 from fieldkit.planning.target_reading import guarded, open_sheet
 from fieldkit.planning.target_rows import parse_row
 from fieldkit.safejson import canonical_json
 from fieldkit.sealing import open_from, seal_to
 from sync.server.office.core import OfficeCore, utc_now
 from sync.server.office.health import device_for
+from sync.server.office.places import Desa, find_desa
 from sync.server.office.rules import MAX_LETTERHEAD_TEXT, laptop_check
 from sync.server.store.tables import (
     office_officers,
@@ -66,6 +67,15 @@ class TargetsRead:
     #: ``(row number, code)`` of each row's first error; no cell's content (personal data).
     errors: list[tuple[int, str]]
     refused: str | None = None
+    #: Each row with something to say, as the laptop's import report has it: its number,
+    #: ``"error"`` or ``"warning"``, and its notes (each naming its column; issue 59 §2:
+    #: a "disabilitas" row with no Jenis was imported with nothing said).
+    problems: list[tuple[int, str, list[Note]]] = field(default_factory=list)
+
+    @property
+    def warned(self) -> int:
+        """The rows imported with a warning."""
+        return sum(1 for _row, status, _notes in self.problems if status == "warning")
 
 
 def read_targets(path: Path, visit_id: str) -> TargetsRead:
@@ -76,6 +86,7 @@ def read_targets(path: Path, visit_id: str) -> TargetsRead:
         return TargetsRead([], [], refused.detail.code)
     rows: list[dict[str, Any]] = []
     errors: list[tuple[int, str]] = []
+    problems: list[tuple[int, str, list[Note]]] = []
     seen: dict[str, int] = {}
     try:
         for number, cells in guarded(sheet.rows):
@@ -88,7 +99,10 @@ def read_targets(path: Path, visit_id: str) -> TargetsRead:
                     row.error("nik.duplicate_in_file", {"row": str(first)})
             if row.errors:
                 errors.append((row.number, row.errors[0].code))
+                problems.append((row.number, "error", [*row.errors, *row.warnings]))
                 continue
+            if row.warnings:
+                problems.append((row.number, "warning", list(row.warnings)))
             rows.append(
                 {
                     "id": str(uuid.uuid4()),
@@ -115,7 +129,7 @@ def read_targets(path: Path, visit_id: str) -> TargetsRead:
         sheet.close()
     if not rows and not errors:
         return TargetsRead([], [], "file.no_rows")
-    return TargetsRead(rows, errors)
+    return TargetsRead(rows, errors, problems=problems)
 
 
 def _targets_info(visit_id: str, kid: str) -> bytes:
@@ -160,6 +174,10 @@ class OfficePlan(OfficeCore):
         with self.store.reading() as conn:
             rows = conn.execute(sa.select(office_regions).order_by(office_regions.c.code))
             return [{"code": r.code, "name": r.name} for r in rows]
+
+    def find_desa(self, typed: str) -> Desa:
+        """The desa of the office's region table that ``typed`` names (name or code)."""
+        return find_desa(self.regions(), typed)
 
     def add_request(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.cli.output import say
+from fieldkit.errors import InvalidInput
 from fieldkit.printable import printable
 from sync.server.office.cli_helpers import office_keys, out, steers, with_office
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
     from fieldkit.promise import Holiday
     from sync.server.office.holiday_import import HolidayImport, YearChange
+    from sync.server.office.plan import TargetsRead
     from sync.server.office.steering import Office
 
 
@@ -154,50 +156,107 @@ def cmd_plan_request_add(args: argparse.Namespace) -> int:
     return out(args, {"id": request_id, "version": version}, request_id)
 
 
+def _place(office: Office, args: argparse.Namespace) -> tuple[str, str | None, str]:
+    """The visit's desa name, code and kecamatan code: from the region table by ``--desa``.
+
+    ``--desa-name`` with ``--kecamatan-code`` (and ``--desa-code``) still types them by
+    hand; ``--desa`` finds the desa in the office's region table, as the laptop's
+    Perencanaan does, and a ``--kecamatan-code`` given with it must be the desa's.
+    """
+    if args.desa is None:
+        if args.desa_name is None or args.kecamatan_code is None:
+            raise InvalidInput(code="datacenter_desa_missing", params={})
+        return args.desa_name, args.desa_code, args.kecamatan_code
+    desa = office.find_desa(args.desa)
+    kecamatan = args.kecamatan_code
+    if kecamatan is not None and kecamatan.strip().replace(".", "") != desa.kecamatan_code:
+        raise InvalidInput(code="datacenter_plan_field_invalid", params={"field": "kecamatan_code"})
+    return desa.name, desa.code, desa.kecamatan_code
+
+
 @steers
 def cmd_plan_visit_add(args: argparse.Namespace) -> int:
-    visit_id, version = with_office(
-        args,
-        lambda o: o.add_visit(
+    def add(office: Office) -> tuple[str, int]:
+        desa_name, desa_code, kecamatan_code = _place(office, args)
+        return office.add_visit(
             request_id=args.request,
             visit_date=args.date,
             start_time=args.time,
             place_type=args.place_type,
             place_name=args.place_name,
-            desa_name=args.desa_name,
-            desa_code=args.desa_code,
-            kecamatan_code=args.kecamatan_code,
+            desa_name=desa_name,
+            desa_code=desa_code,
+            kecamatan_code=kecamatan_code,
             terrain=args.terrain,
             team=args.team or [],
             laptop=args.laptop,
             duty_letter_number=args.duty_letter_number,
-        ),
-    )
+        )
+
+    visit_id, version = with_office(args, add)
     return out(args, {"id": visit_id, "version": version}, visit_id)
+
+
+#: The rows a refusal or a report lists before "... and N more rows; use --json".
+_SHOWN_PROBLEMS = 20
+
+
+def _problem_lines(read: TargetsRead) -> list[str]:
+    """Each row's notes in the laptop's own sentences (``fieldkit targets import``).
+
+    The office's import and the laptop's say the same thing of the same file (issue 59
+    §2): the row, whether it is an error or a warning, and the note, which names its
+    column ("Kategori is disabilitas but the Jenis disabilitas column is empty").
+    """
+    lines = [
+        say("import.row", row=row, status=status, problem=note.message)
+        for row, status, notes in read.problems[:_SHOWN_PROBLEMS]
+        for note in notes
+    ]
+    if len(read.problems) > _SHOWN_PROBLEMS:
+        lines.append(say("import.more_rows", n=len(read.problems) - _SHOWN_PROBLEMS))
+    return lines
 
 
 @steers
 def cmd_plan_targets_import(args: argparse.Namespace) -> int:
     keys = office_keys(args)
     read = with_office(args, lambda o: o.import_targets(args.visit_id, args.file, keys))
+    accepted = read.refused is None and not read.errors
     value = {
         "visit_id": args.visit_id,
-        "imported": 0 if read.refused or read.errors else len(read.rows),
+        "imported": len(read.rows) if accepted else 0,
         "refused": read.refused,
         "errors": [{"row": row, "code": code} for row, code in read.errors],
+        "ok": len(read.rows) - read.warned,
+        "warnings": [
+            {"row": row, "messages": [note.as_json() for note in notes]}
+            for row, status, notes in read.problems
+            if status == "warning"
+        ],
+        "rows": [
+            {"row": row, "status": status, "messages": [note.as_json() for note in notes]}
+            for row, status, notes in read.problems
+        ],
     }
     if read.refused is not None:
         out(args, value, say("dc.targets_refused", reason=read.refused))
         return 2
+    summary = say(
+        "import.summary",
+        ok=len(read.rows) - read.warned,
+        warnings=read.warned,
+        errors=len(read.errors),
+    )
     if read.errors:
-        out(
-            args,
-            value,
-            say("dc.targets_refused", reason="row_errors"),
-            *(say("dc.targets_row_error", row=row, code=code) for row, code in read.errors),
-        )
+        out(args, value, *_problem_lines(read), say("import.nothing", summary=summary))
         return 2
-    return out(args, value, say("dc.targets_imported", count=len(read.rows), visit=args.visit_id))
+    return out(
+        args,
+        value,
+        *_problem_lines(read),
+        say("import.done", n=len(read.rows), summary=summary),
+    )
 
 
 @steers

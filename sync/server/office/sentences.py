@@ -86,6 +86,42 @@ translate(
 )
 translate(
     "errors",
+    "The office's region table has no desa yet, so {desa} cannot be found: import the "
+    "kabupaten's desa list first (fieldkit-datacenter regions import FILE, code,name rows), "
+    "or give the desa's 10-digit code with --desa-code.",
+    "datacenter_desa_table_empty",
+)
+translate(
+    "errors",
+    "No desa of the office's region table has the code {desa}; nothing was changed.",
+    "datacenter_desa_code_unknown",
+)
+translate(
+    "errors",
+    "No desa of the office's region table is called {desa}; nothing was changed. Check the "
+    "name, or import the kabupaten's desa list (fieldkit-datacenter regions import FILE).",
+    "datacenter_desa_unknown",
+)
+translate(
+    "errors",
+    "No desa of the office's region table is called {desa}; nothing was changed. Did you "
+    "mean: {choices}?",
+    "datacenter_desa_unknown_close",
+)
+translate(
+    "errors",
+    "More than one desa is called {desa}: {choices}. Give the one you mean by its code; "
+    "nothing was changed.",
+    "datacenter_desa_ambiguous",
+)
+translate(
+    "errors",
+    "Give the desa with --desa NAME (from the office's region table), or with --desa-name "
+    "and --kecamatan-code; nothing was changed.",
+    "datacenter_desa_missing",
+)
+translate(
+    "errors",
     "The office package for {device} would be {size} MiB, over the {budget} MiB budget "
     "(laptops refuse a package over {cap} MiB); nothing was written. It carries {recorded} "
     "already-recorded people and {targets} targets: give each visit to its laptop "
@@ -173,13 +209,11 @@ translate(
     "the year's whole list, import it again with --replace.",
     "dc.holidays_kept",
 )
-translate("cli", "{count} targets imported for visit {visit}.", "dc.targets_imported")
 translate(
     "cli",
     "The target file was refused ({reason}); nothing was imported.",
     "dc.targets_refused",
 )
-translate("cli", "Row {row}: {code}", "dc.targets_row_error")
 translate("cli", "{device}: {path} (version {version})", "dc.package_written")
 translate(
     "cli",

@@ -9,7 +9,10 @@ and Karsinah's, recorded in September, long past its promise.  Penunggalan passe
 - searches Rekaman for Siti by name and finds her record alone, named with her sex and
   birth year;
 - prints her card in Antrean cetak with its chip UID; the queue keeps Karsinah's;
-- schedules it for delivery in Distribusi (Sumberjo, by the laptop's team, the next
+- in Distribusi, first schedules Sutrisno's card, recorded on a visit planned with no desa
+  code (issue 59 §1): it waits under "Tanpa desa", the administrator chooses Kalirejo
+  for it with the keyboard, and Grafik then counts it in Kalirejo;
+- schedules Siti's for delivery in Distribusi (Sumberjo, by the laptop's team, the next
   working day) and opens the delivery's BA serah terima; the laptop's status pull then
   finds the card READY_FOR_HANDOVER;
 - the laptop hands the card to Siti's family and its push reports it
@@ -59,12 +62,19 @@ if TYPE_CHECKING:
 
     from tests.sync.server.dcsupport import DataCenterProcess, Laptop
 
-#: The two people, synthetic: (name, NIK).
+#: The people, synthetic: (name, NIK).
 SITI = ("Siti Aminah", "3315014107900011")
 KARSINAH = ("Karsinah", "3315014505500033")
+#: Recorded on a visit planned with no desa code (issue 59 §1), his card already printed.
+SUTRISNO = ("Sutrisno", "3315011203650002")
 #: Their sex and birth dates, as their NIKs say them (a woman's day of birth plus 40).
-BORN = {SITI[1]: ("P", "1990-07-01"), KARSINAH[1]: ("P", "1950-05-05")}
+BORN = {
+    SITI[1]: ("P", "1990-07-01"),
+    KARSINAH[1]: ("P", "1950-05-05"),
+    SUTRISNO[1]: ("L", "1965-03-12"),
+}
 UID = "04A1B2C3D4E5F6"
+SUTRISNO_UID = "04A1B2C3"
 #: Where the focused link leads: Beranda's tiles are a number and a sentence.
 FOCUSED_HREF = "() => (document.activeElement && document.activeElement.getAttribute('href')) || ''"
 #: READY_FOR_HANDOVER in the console's words: the delivery made it so.
@@ -99,10 +109,14 @@ def office(tmp_path: Path) -> Iterator[tuple[DataCenterProcess, Laptop, list[str
             made = [
                 laptop.seal(_header(SITI, visit_of(plan.planned, recent, SUMBERJO))),
                 laptop.seal(_header(KARSINAH, visit_of(plan.unplanned, "2026-09-28", KALIREJO))),
+                laptop.seal(_header(SUTRISNO, visit_of(str(uuid.uuid4()), recent, None))),
             ]
             laptop.sync(*made)
             with database(dc) as engine, engine.begin() as conn:
                 conn.execute(records.update().values(state=RecordState.PRINT_READY_RECORD.value))
+            sutrisno = made[2].record_id
+            printed = dc_cli(dc, "cards", "printed", sutrisno, "--card-uid", SUTRISNO_UID)
+            assert printed.returncode == 0, printed.stderr
             yield dc, laptop, [r.record_id for r in made]
 
 
@@ -135,7 +149,7 @@ def _go(page: Page, nav: str) -> None:
 def test_a_record_is_searched_printed_handed_over_and_its_history_shown(  # noqa: PLR0915 - one journey
     office: tuple[DataCenterProcess, Laptop, list[str]], browser: Browser
 ) -> None:
-    dc, laptop, (siti, karsinah) = office
+    dc, laptop, (siti, karsinah, sutrisno) = office
     page = new_page(browser, LAPTOP)
     log_in(page, dc.url, "rina")
 
@@ -180,9 +194,36 @@ def test_a_record_is_searched_printed_handed_over_and_its_history_shown(  # noqa
     assert queue.count() == 1
     assert "Karsinah" in queue.first.inner_text()
 
-    # Distribusi: her card, alone in Sumberjo's group and ticked, scheduled for delivery.
+    # Distribusi: Sutrisno's card, recorded with no desa, waits first in "Tanpa desa"
+    # (issue 59 §1); the operator chooses Kalirejo for it and schedules it.
     _go(page, "Distribusi")
     groups = page.locator("section.delivery-group")
+    assert groups.count() == 2
+    assert groups.first.locator("h2").inner_text().startswith("Tanpa desa")
+    assert "Sutrisno" in groups.first.inner_text()
+    assert_accessible(page, "Distribusi, tanpa desa")
+    # Scheduled with no desa chosen: said over the group, in Indonesian, nothing stored.
+    tab_to(page, "Jadwalkan distribusi kartu yang dicentang", most=40, reads=FOCUSED_TEXT)
+    press_enter(page)
+    alert = page.locator("section.delivery-group p[role=alert]")
+    assert alert.inner_text() == (
+        "Pilih desa tujuan untuk kartu yang tanpa desa. Tidak ada yang disimpan."
+    )
+    shot(page, "kartu-journey-distribusi-tanpa-desa-ditolak")
+    tab_to(page, "Desa tujuan kartu", most=40)
+    page.keyboard.type("Kalirejo")  # the closed list's type-ahead, as a keyboard user does
+    assert page.evaluate("() => document.activeElement.value") == KALIREJO
+    shot(page, "kartu-journey-distribusi-tanpa-desa")
+    tab_to(page, "Jadwalkan distribusi kartu yang dicentang", most=10, reads=FOCUSED_TEXT)
+    press_enter(page)
+    assert page.locator("h1").inner_text().startswith("BERITA ACARA SERAH TERIMA KTP-EL")
+    ba = page.locator("table.ba-cards tbody tr td, table.ba-cards tbody tr th").all_inner_texts()
+    assert ba[1:2] + ba[-1:] == ["Sutrisno", SUTRISNO_UID]
+    assert f"Kalirejo ({KALIREJO})" in page.inner_text("main")
+    shot(page, "kartu-journey-ba-tanpa-desa")
+
+    # Then Siti's card, alone in Sumberjo's group and ticked, scheduled for delivery.
+    _go(page, "Distribusi")
     assert groups.count() == 1
     assert "Siti Aminah" in groups.first.inner_text()
     assert "Laptop Tim 2 · Tim 2" in groups.first.inner_text()
@@ -242,7 +283,11 @@ def test_a_record_is_searched_printed_handed_over_and_its_history_shown(  # noqa
     desa = page.locator("#grafik-desa-judul + svg rect.bar").evaluate_all(
         "rs => rs.map(r => [r.dataset.key, Number(r.dataset.value)])"
     )
-    assert sorted(desa) == [[SUMBERJO, 1]], "Karsinah's September visit is before the 8 weeks"
+    # Sutrisno's record is placed in the desa his card went to: no "tidak diketahui" bar.
+    assert sorted(desa) == [[SUMBERJO, 1], [KALIREJO, 1]], (
+        "Karsinah's September visit is before the 8 weeks"
+    )
+    assert sutrisno
     shot(page, "kartu-journey-grafik")
 
     # Audit: each page that showed a person is there, by whom (issue 56.6).

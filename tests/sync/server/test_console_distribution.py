@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import re
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,7 @@ from fieldkit.reports import OFFICE_NAME
 from sync.office_package import open_package
 from sync.protocol import RecordState
 from sync.server.console.formats import parse_day
-from sync.server.store.tables import card_deliveries, console_audit, records
+from sync.server.store.tables import card_deliveries, console_audit, record_places, records
 from tests.atonce import at_once
 from tests.support import OFFICE
 from tests.sync.server.consolesupport import add_account, csrf_of, database, log_in, visible_text
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from tests.sync.server.dcsupport import DataCenterProcess, Laptop
 
 OK, REDIRECT, BAD, FORBIDDEN, CONFLICT = 200, 303, 400, 403, 409
-_FORM = re.compile(r'<form method="post" action="/distribusi">(.*?)</form>', re.DOTALL)
+_FORM = re.compile(r'<form method="post" action="/distribusi"[^>]*>(.*?)</form>', re.DOTALL)
 _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 _TICK = re.compile(r'<input type="checkbox" id="[^"]+" name="([^"]+)" value="([^"]+)"( checked)?')
 
@@ -75,7 +76,12 @@ def _groups(page: httpx.Response) -> dict[str, dict[str, Any]]:
         hidden = dict(_HIDDEN.findall(body))
         ticks = {value: (name, bool(checked)) for name, value, checked in _TICK.findall(body)}
         day = re.search(r'name="tanggal"[^>]*value="([^"]*)"', body)
-        found[hidden["desa"]] = {"hidden": hidden, "ticks": ticks, "day": day and day.group(1)}
+        # A "Tanpa desa" group (issue 59 §1) has no desa of its own: keyed "".
+        found[hidden.get("desa", "")] = {
+            "hidden": hidden,
+            "ticks": ticks,
+            "day": day and day.group(1),
+        }
     return found
 
 
@@ -106,7 +112,9 @@ def _state(server: DataCenterProcess, record_id: str) -> str:
         )
 
 
-def _printed(server: DataCenterProcess, laptop: Laptop, *record_ids: str) -> list[str]:
+def _printed(
+    server: DataCenterProcess, laptop: Laptop, *record_ids: str, first: int = 0
+) -> list[str]:
     """Penunggalan passed them and the office printed each card (the CLI's ``cards printed``)."""
     with database(server) as engine, engine.begin() as conn:
         conn.execute(
@@ -116,7 +124,7 @@ def _printed(server: DataCenterProcess, laptop: Laptop, *record_ids: str) -> lis
         )
     uids = []
     for index, record_id in enumerate(record_ids):
-        uid = f"04A1B2{index:02X}"
+        uid = f"04A1B2{first + index:02X}"
         done = dc_cli(
             server, "cards", "printed", record_id, "--card-uid", uid, "--device", laptop.device_id
         )
@@ -331,15 +339,63 @@ def test_cards_grouped_by_desa_scheduled_listed_and_their_ba(  # noqa: PLR0915 -
         assert f"Rekaman {first[:8]}: KTP-el ini sudah masuk distribusi lain." in _alert(partly)
         assert _state(server, kalirejo) == RecordState.READY_FOR_HANDOVER
 
+        _a_card_without_a_desa(server, client, laptop)
+
         with database(server) as engine, engine.connect() as conn:
             audit = conn.execute(
                 sa.select(console_audit.c.actor, console_audit.c.detail).where(
                     console_audit.c.action == "card_delivery_scheduled"
                 )
             ).all()
-        assert len(audit) == 2
-        assert {a.actor for a in audit} == {client.headers["x-account"]}
+        assert len(audit) == 3
+        assert client.headers["x-account"] in {a.actor for a in audit}
         assert client.get("/distribusi/DST-1999-0001").status_code == 404
+
+
+def _a_card_without_a_desa(server: DataCenterProcess, client: httpx.Client, laptop: Laptop) -> None:
+    """Issue 59 §1: a card recorded on a visit with no desa code waits in "Tanpa desa".
+
+    Its group's form asks for the desa (refused, in Indonesian, without one or with a
+    code that is none); ``cards deliver --without-desa`` schedules it for the desa named,
+    and the record is placed there (Rekaman, Grafik).
+    """
+    record = sealed(laptop, visit_of(str(uuid.uuid4()), "2026-11-24", None))
+    laptop.sync(record)
+    _printed(server, laptop, record.record_id, first=9)
+    page = client.get("/distribusi")
+    unplaced = _groups(page)[""]
+    assert list(unplaced["ticks"]) == [record.record_id]
+    heading = re.search(r'<h2 class="section" id="grup-\d+">Tanpa desa.*?</h2>', page.text)
+    assert heading is not None, page.text
+    assert (
+        f'<option value="{KALIREJO}">Kalirejo ({KALIREJO}, Kec. Kedungjati)</option>' in page.text
+    )
+    unplaced["hidden"]["csrf"] = csrf_of(page)
+    for desa, said in (
+        ("", "Pilih desa tujuan untuk kartu yang tanpa desa. Tidak ada yang disimpan."),
+        ("12345", "12345 bukan kode desa 10 angka. Tidak ada yang disimpan."),
+    ):
+        refused = client.post("/distribusi", data=_form(unplaced) | {"desa": desa})
+        assert refused.status_code == BAD
+        assert _alert(refused) == said
+    assert _state(server, record.record_id) == RecordState.PRINTED
+    day = (dt.datetime.now(dt.UTC).astimezone().date() + dt.timedelta(days=7)).isoformat()
+    deliver = ("cards", "deliver", "--laptop", "Laptop Tim 2", "--desa", "Kalirejo", "--date", day)
+    none = dc_cli(server, *deliver, "--json")
+    assert none.returncode == 2, none.stdout
+    done = dc_cli(server, *deliver, "--without-desa", "--json", process=True)
+    assert done.returncode == 0, done.stderr
+    delivery = json.loads(done.stdout)["delivery"]
+    assert (delivery["desa_code"], delivery["record_ids"]) == (KALIREJO, [record.record_id])
+    assert _state(server, record.record_id) == RecordState.READY_FOR_HANDOVER
+    with database(server) as engine, engine.connect() as conn:
+        placed = conn.execute(
+            sa.select(record_places.c.desa_code).where(
+                record_places.c.record_id == record.record_id
+            )
+        ).scalar()
+    assert placed == KALIREJO
+    assert "" not in _groups(client.get("/distribusi"))
 
 
 @pytest.mark.both_backends

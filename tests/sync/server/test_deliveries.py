@@ -75,10 +75,16 @@ def _add(
     state: str = "PRINTED",
     *,
     device: str = LAPTOP,
-    desa: str = DESA,
+    desa: str | None = DESA,
+    kecamatan: str | None = None,
     printed: bool = True,
+    placed: bool = True,
 ) -> str:
-    """A record of ``device`` placed in ``desa``, its card printed (a UID of its own)."""
+    """A record of ``device`` placed in ``desa``, its card printed (a UID of its own).
+
+    ``desa=None``: recorded on a visit with no desa code (its ``kecamatan``, if any);
+    ``placed=False``: no place kept at all (a record stored before places were).
+    """
     n = next(_seq)
     record_id = f"rec-{n:04d}"
     with store.writing() as conn:
@@ -96,16 +102,17 @@ def _add(
                 receipt="{}",
             )
         )
-        conn.execute(
-            record_places.insert().values(
-                device_id=device,
-                record_id=record_id,
-                visit_id="visit-1",
-                visit_date="2026-11-20",
-                desa_code=desa,
-                kecamatan_code=desa[:6],
+        if placed:
+            conn.execute(
+                record_places.insert().values(
+                    device_id=device,
+                    record_id=record_id,
+                    visit_id="visit-1",
+                    visit_date="2026-11-20",
+                    desa_code=desa,
+                    kecamatan_code=kecamatan or (desa[:6] if desa else None),
+                )
             )
-        )
         if printed:
             conn.execute(
                 card_prints.insert().values(
@@ -287,18 +294,58 @@ def test_a_delivery_the_laptop_would_not_read_is_refused_before_it_is_stored(
 ) -> None:
     """A record placed with a kecamatan's code as its desa: the laptop reads 10 digits only.
 
-    Stored, it would make that laptop refuse every later package whole.
+    Stored, it would make that laptop refuse every later package whole.  Refused before
+    anything is read, as a desa code that is none (issue 59 §1: the same words as the
+    console's "Tanpa desa" form); the laptop's own check stays behind it.
     """
     kecamatan_only = DESA[:6]
     placed_oddly = _add(store, desa=kecamatan_only)
     before = _written(store)
     refused = _refusal(lambda: _deliver(store, placed_oddly, desa=kecamatan_only))
-    assert refused.code == "datacenter_delivery_package_invalid"
-    assert refused.params["field"] == "deliveries[0].desa_code"
+    assert refused.code == "datacenter_delivery_desa_invalid"
+    assert refused.params["desa"] == kecamatan_only
     assert _written(store) == before
     assert _state(store, placed_oddly) == "PRINTED"
     said = _indonesian(refused.code, refused.params)
-    assert said.startswith("Laptop akan menolak distribusi ini")
+    assert said.startswith(f"{kecamatan_only} bukan kode desa 10 angka")
+
+
+def _place(store: SqlStore, record_id: str) -> tuple[str | None, str | None] | None:
+    with store.reading() as conn:
+        row = conn.execute(
+            sa.select(record_places.c.desa_code, record_places.c.kecamatan_code).where(
+                record_places.c.record_id == record_id
+            )
+        ).first()
+    return None if row is None else (row.desa_code, row.kecamatan_code)
+
+
+def test_a_card_without_a_desa_goes_to_the_desa_chosen_and_is_placed_there(
+    store: SqlStore,
+) -> None:
+    """Issue 59 §1: README's first day planned with no desa code; its cards waited forever.
+
+    A card with no desa (or no place at all) goes in the delivery to the desa the office
+    chose and its record is placed there; one whose visit named another kecamatan is
+    refused at its row; ``waiting_cards(unplaced=True)`` lists exactly those without.
+    """
+    no_desa = _add(store, desa=None, kecamatan=DESA[:6])
+    no_place = _add(store, placed=False)
+    elsewhere = _add(store, desa=None, kecamatan="331502")
+    placed = _add(store)
+    waiting = {c.record_id for c in waiting_cards(store, LAPTOP, unplaced=True)}
+    assert waiting == {no_desa, no_place, elsewhere}
+    done = _deliver(store, no_desa, no_place, elsewhere, placed)
+    assert sorted(done.delivery.record_ids) == sorted([no_desa, no_place, placed])
+    assert done.refused[elsewhere].code == "datacenter_delivery_other_desa"
+    assert _place(store, no_desa) == (DESA, DESA[:6])
+    assert _place(store, no_place) == (DESA, DESA[:6])
+    assert _place(store, elsewhere) == (None, "331502")
+    with store.reading() as conn:
+        (detail,) = conn.execute(
+            sa.select(console_audit.c.detail).where(console_audit.c.action == AUDIT_ACTION)
+        ).scalars()
+    assert f"placed in desa {DESA}:" in detail
 
 
 def test_two_deliveries_of_one_card_at_once_one_wins(store: SqlStore) -> None:
