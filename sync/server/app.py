@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import functools
 import hashlib
 import logging
@@ -62,7 +61,7 @@ from sync.server.intake.service import HealthStored  # noqa: TC001
 from sync.server.office.release_routes import install_routes as install_release_routes
 from sync.server.operations import metrics
 from sync.server.store.rows import Device
-from sync.server.store.stamps import iso
+from sync.server.store.stamps import iso, office_today
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -695,7 +694,7 @@ def _install_office_routes(app: FastAPI) -> None:
             device.device_id,
             body,
             datacenter.now(),
-            dt.date.today(),  # noqa: DTZ011 - the office's own day, as its host keeps it
+            office_today(),  # the office's own day, on its clock
         )
 
 
